@@ -1,11 +1,13 @@
 // docs/audit.md describes the records a step writes: its field table and its Athena table must name
 // every field a record has, and no other, or an auditor's query finds nothing where it should. The
-// records are built here with the functions the step writes them with (src/engine/audit/record.ts).
+// records are built here with the functions the step writes them with (src/engine/audit/record.ts
+// and the files beside it).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { AUDITED_GRANT, AUDITED_RUN } from '../harness/audited-grant.js';
-import { changeRecord, planRecord } from '../../src/engine/audit/record.js';
+import { changeRecord } from '../../src/engine/audit/grant-record.js';
+import { planRecord } from '../../src/engine/audit/record.js';
 import { setChangeRecord } from '../../src/engine/audit/set-change-record.js';
 import type { GrantResult } from '../../src/core/types.js';
 

@@ -73,7 +73,7 @@ describe('the permissions docs/ lists', () => {
     expect(policies[0]).toMatchObject({ Version: '2012-10-17', Statement: expect.any(Array) });
   });
 
-  // What ARM checks on each PIM call the action makes (src/azure/sdk/arm-errors.ts permissionFor).
+  // What ARM checks on each PIM call the action makes (src/azure/sdk/arm-permissions.ts permissionFor).
   const PIM_ACTIONS = [
     'roleAssignmentScheduleRequests/write',
     'roleAssignmentScheduleRequests/read',

@@ -25,7 +25,7 @@ const REGISTRIES: Record<string, string> = {
   'src/core/inputs/azure.ts':
     "the Azure inputs call the `assignment-type` check (the eligible kind's input module)",
   'src/azure/kinds.ts': "AZURE_KINDS, each Azure kind's drivers, reconcile reads and report reads",
-  'src/azure/sdk/arm-errors.ts':
+  'src/azure/sdk/arm-permissions.ts':
     'the permission each ARM operation needs, by the operation name ARM gives it',
   // Not the eligible kind: PIM's rule that refuses an *active* assignment without an eligibility.
   'src/azure/pim/policy.ts': "the active PIM kind's `EligibilityRule`",

@@ -14,7 +14,7 @@ import { CLOUD_INPUTS } from '../../src/core/inputs/other-cloud.js';
 import { resultsJson } from '../../src/core/output/results.js';
 import { readEstimate } from '../../src/azure/report/kinds.js';
 import { REPORTED_KINDS } from '../../src/azure/kinds.js';
-import { permissionFor } from '../../src/azure/sdk/arm-errors.js';
+import { permissionFor } from '../../src/azure/sdk/arm-permissions.js';
 import { CSV_COLUMNS } from '../../src/operations/report/access-files.js';
 import { grantResult } from '../harness/grant-result.js';
 

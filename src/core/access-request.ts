@@ -1,7 +1,8 @@
 // What `operation: request` reads of GitHub before any cloud call, as plain data: the run's signed
 // claims (the OIDC token's), the repository's default branch, the environment's protection, the
 // run's approvals and when it was created. github/request-reads.ts fills it in; the request's
-// check (operations/request/check.ts) judges it. Pure.
+// check (operations/request/check.ts) judges it. And the decision it comes to, as each grant it
+// makes carries it (`GrantRequest`, in the `results` output). Pure.
 
 /** The claims of the run's OIDC token a request is judged by; GitHub signs them, a step cannot change them. */
 export interface RequestClaims {
@@ -67,4 +68,19 @@ export interface RunEvidence {
   approvals: RunApproval[];
   /** Epoch ms. */
   createdAt: number;
+}
+
+/** An access request's decision, as `results` says it of each grant it made: who asked, under what, why, until when. */
+export interface GrantRequest {
+  /** The requester's label in the policy (`#<id>` without one), and their GitHub account ID. */
+  requester: string;
+  requesterId: string;
+  rule: string;
+  justification: string;
+  /** Logins of the approvals that count. */
+  approvers: string[];
+  policy: string;
+  policyCommit: string;
+  /** When the request's access ends, ISO 8601 UTC (also for a grant found in place, which it relies on until then). */
+  expiresAt: string;
 }

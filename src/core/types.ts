@@ -1,4 +1,5 @@
 // Domain types shared by the pure core, the engine and both cloud adapters.
+import type { GrantRequest } from './access-request.js';
 import type { AzureScope } from './azure-scope.js';
 import type { AzurePrincipalRef, AzurePrincipalType } from './principal-forms.js';
 import type { NameFields } from './shown-names.js';
@@ -232,19 +233,4 @@ export interface GrantResult extends NameFields {
   detail?: ProvisionDetail;
   /** `operation: request`: the decision the grant was made under. */
   request?: GrantRequest;
-}
-
-/** An access request's decision, as `results` says it of each grant it made: who asked, under what, why, until when. */
-export interface GrantRequest {
-  /** The requester's label in the policy (`#<id>` without one), and their GitHub account ID. */
-  requester: string;
-  requesterId: string;
-  rule: string;
-  justification: string;
-  /** Logins of the approvals that count. */
-  approvers: string[];
-  policy: string;
-  policyCommit: string;
-  /** When the request's access ends, ISO 8601 UTC (also for a grant found in place, which it relies on until then). */
-  expiresAt: string;
 }

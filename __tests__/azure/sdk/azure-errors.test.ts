@@ -1,12 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { createHttpHeaders, RestError } from '@azure/core-rest-pipeline';
 import { CloudAccessError } from '../../../src/core/errors.js';
-import {
-  ArmError,
-  PrincipalNotFoundError,
-  permissionFor,
-  scopeOfRequest,
-} from '../../../src/azure/sdk/arm-errors.js';
+import { ArmError, PrincipalNotFoundError, scopeOfRequest } from '../../../src/azure/sdk/arm-errors.js';
+import { permissionFor } from '../../../src/azure/sdk/arm-permissions.js';
 import {
   classifyAzureError,
   PRINCIPAL_REPLICATION_SECONDS,

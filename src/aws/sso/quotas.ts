@@ -18,7 +18,7 @@ export const SSO_ADMIN_WINDOW_MS = 1_000;
  * "The CreateAccountAssignment write API has a limit of 15 outstanding asynchronous calls" (User
  * Guide, quotas): for the instance, whoever sends them. A step starts at 15 and, when a create is
  * refused (IAM Identity Center answers ThrottlingException, as for its TPS quota: the two cannot
- * be told apart), holds fewer (engine/limits/adaptive-limits.ts), so jobs sharing the instance find a
+ * be told apart), holds fewer (engine/limits/adaptive-semaphore.ts), so jobs sharing the instance find a
  * share each; the refused create backs off and is sent again, as every throttled call is.
  */
 export const MAX_OUTSTANDING_CREATES = 15;

@@ -1,29 +1,26 @@
 // The step's view of the directory: principals by name resolved once per run (principals.ts), a
 // managed identity's object ID read from ARM by the reader it is given (../arm/managed-identity.ts),
-// and the client-ID mistake told apart from a replication delay (client-id-mistake.ts). Graph is reached only when a form needs it, with the step's credential for
-// `<graph>/.default`: a run with object IDs only gets no Graph token and sends Graph nothing.
-// What only labels rows or explains an error (names by object ID, the client-ID check) is asked
-// within the step's labels budget (engine/limits/best-effort.ts), and not again once Graph went unanswered.
+// and the client-ID mistake told apart from a replication delay (client-id-mistake.ts). Graph is
+// reached only when a form needs it, with the step's credential for `<graph>/.default`: a run with
+// object IDs only gets no Graph token and sends Graph nothing. What only labels rows or explains
+// an error (names by object ID, the client-ID check) is asked through ./graph-labels.ts, within
+// the step's labels budget, and not again once Graph went unanswered.
 import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient } from '@azure/core-rest-pipeline';
-import { CloudAccessError, UnreachableEndpointError, unreachableFix } from '../../core/errors.js';
+import { CloudAccessError } from '../../core/errors.js';
 import type { AzureSessionSettings } from '../../core/inputs/index.js';
-import {
-  describePrincipal,
-  needsGraph,
-  principalKey,
-  type AzurePrincipalRef,
-} from '../../core/principal-forms.js';
-import { LabelsBudget, withinBudget } from '../../engine/limits/best-effort.js';
+import { describePrincipal, principalKey, type AzurePrincipalRef } from '../../core/principal-forms.js';
 import { createCallRunner, type CallRunner } from '../../engine/calls/call-runner.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
 import type { AdapterDeps, CallStats } from '../../engine/calls/driver.js';
 import { withEndpointFixes } from '../../engine/limits/network.js';
 import { isTokenError } from '../sdk/azure-errors.js';
 import { GraphCalls } from './calls.js';
-import { createJsonClient, GraphError, type JsonClient } from './client.js';
+import { createJsonClient, type JsonClient } from './client.js';
 import { graphClassifier } from './graph-errors.js';
-import { namesByIds, namesOfObjects, type ObjectName, type ObjectNames } from './object-names.js';
+import { GraphLabels } from './graph-labels.js';
+import type { ObjectName, ObjectNames } from './object-names.js';
+import { namesNeedGraph } from './principal-errors.js';
 import { resolvePrincipals, type ResolvedPrincipal } from './principals.js';
 import { ClientIdMistakes } from './client-id-mistake.js';
 
@@ -36,17 +33,12 @@ export type ReadIdentity = (resourceId: string, call: CallRunner) => Promise<Res
 export class Directory {
   private calls: GraphCalls | undefined;
   /** Graph for what only labels rows or explains an error: on the labels budget, announcing nothing. */
-  private labelCalls: GraphCalls | undefined;
-  private readonly labelsBudget: LabelsBudget;
-  /** Why Graph went unanswered for a label lookup: later ones are not asked (the budget is for all). */
-  private labelsUnanswered: unknown;
+  private readonly labels: GraphLabels;
   private client: JsonClient | undefined;
   private readonly resolved = new Map<string, ResolvedPrincipal>();
   /** What the names the inputs gave resolved to: object ID → the object's name and type, as they resolve. */
   private readonly resolvedNamesById = new Map<string, ObjectName>();
   private readonly mistakes: ClientIdMistakes;
-  /** Whether the step has been told that Graph went unanswered (once is enough). */
-  private unansweredSaid = false;
 
   constructor(
     private readonly config: AzureSessionSettings,
@@ -57,12 +49,12 @@ export class Directory {
     private readonly httpClient?: HttpClient,
     private readonly readIdentity?: ReadIdentity,
   ) {
-    this.labelsBudget = new LabelsBudget(deps.deadline);
+    this.labels = new GraphLabels(() => this.graphClient(), runners.labels, deps);
     this.mistakes = new ClientIdMistakes({
-      forLabels: (lookup) => this.forLabels(lookup),
+      forLabels: (lookup) => this.labels.ask(lookup),
       resolvedFromName: (id) =>
         [...this.resolved.entries()].some(([k, p]) => !k.startsWith('object:') && p.objectId === id),
-      firstUnanswered: (error) => this.firstUnanswered(error),
+      firstUnanswered: (error) => this.labels.firstUnanswered(error),
       graphEndpoint: () => this.graphEndpoint,
       deps,
     });
@@ -74,7 +66,7 @@ export class Directory {
 
   /** Graph requests sent so far (each `$batch` once). */
   get graphRequests(): number {
-    return (this.calls?.requests ?? 0) + (this.labelCalls?.requests ?? 0);
+    return (this.calls?.requests ?? 0) + this.labels.requests;
   }
 
   /** The Graph this directory asks, for what the step says about it. */
@@ -103,29 +95,6 @@ export class Directory {
     return this.calls;
   }
 
-  /**
-   * A lookup that only labels rows or explains an error, on the labels budget: its answer, or
-   * its failure. Once Graph went unanswered (unreachable, too slow, no token), later lookups are
-   * not asked, and fail with that at once.
-   */
-  private async forLabels<T>(lookup: (graph: GraphCalls) => Promise<T>): Promise<T> {
-    if (this.labelsUnanswered !== undefined) throw this.labelsUnanswered;
-    const deadline = this.labelsBudget.start();
-    this.labelCalls ??= new GraphCalls(
-      () => this.graphClient(),
-      this.runners.labels(deadline),
-      deadline,
-      this.deps.signal,
-    );
-    try {
-      return await withinBudget(lookup(this.labelCalls), deadline);
-    } catch (error) {
-      // An answer (403, 404…) says Graph is there: another lookup may fare better.
-      if (!(error instanceof GraphError)) this.labelsUnanswered = error;
-      throw error;
-    }
-  }
-
   /** Resolves every form not resolved yet, all at once; throws naming each that did not resolve to one object. */
   async resolve(forms: readonly AzurePrincipalRef[]): Promise<void> {
     const todo = forms.filter((f) => !this.resolved.has(principalKey(f)));
@@ -134,7 +103,7 @@ export class Directory {
       graph: () => this.graph(),
       identityPrincipalId: (id) => this.identityPrincipalId(id),
     }).catch((error: unknown) => {
-      throw this.graphUnreachable(error, todo) ?? error;
+      throw namesNeedGraph(error, todo) ?? error;
     });
     for (const [key, principal] of found) {
       this.resolved.set(key, principal);
@@ -156,27 +125,6 @@ export class Directory {
           })
           .join('; ')}`,
       );
-  }
-
-  /**
-   * Graph could not be reached to resolve names: the error says which names need it, and that
-   * their object IDs need no Graph at all. Undefined for any other failure.
-   */
-  private graphUnreachable(
-    error: unknown,
-    forms: readonly AzurePrincipalRef[],
-  ): CloudAccessError | undefined {
-    if (!(error instanceof UnreachableEndpointError) || error.endpoint.input !== 'graph-endpoint')
-      return undefined;
-    const named = forms.filter(needsGraph).map((f) => `\`${principalKey(f)}\``);
-    return new CloudAccessError(
-      `${named.join(', ')} ${named.length === 1 ? 'is a name' : 'are names'}: resolving ${named.length === 1 ? 'it' : 'them'} needs Microsoft Graph, and ${error.endpoint.url} could not be reached (${error.detail}; ${error.operation})`,
-      {
-        input: 'graph-endpoint',
-        fix: `${unreachableFix(error.endpoint)}; or give ${named.length === 1 ? 'the principal by its object ID, which needs' : 'the principals by their object IDs, which need'} no Graph`,
-        cause: error,
-      },
-    );
   }
 
   /**
@@ -214,11 +162,7 @@ export class Directory {
    * asked within the labels budget.
    */
   namesOf(objectIds: readonly string[]): Promise<ObjectNames> {
-    return this.forLabels((graph) => namesOfObjects(graph, objectIds)).catch((error: unknown) => {
-      // The caller says why the names are missing: the client-ID check need not say it again.
-      if (error === this.labelsUnanswered) this.unansweredSaid = true;
-      throw error;
-    });
+    return this.labels.namesOf(objectIds);
   }
 
   /**
@@ -226,7 +170,7 @@ export class Directory {
    * log's records): labels, asked within the labels budget.
    */
   namesByIds(objectIds: readonly string[]): Promise<Map<string, ObjectName>> {
-    return this.forLabels((graph) => namesByIds(graph, objectIds));
+    return this.labels.namesByIds(objectIds);
   }
 
   /** A user-assigned identity's service principal object ID, read from ARM (../arm/managed-identity.ts). */
@@ -241,13 +185,6 @@ export class Directory {
    */
   clientIdMistake(error: unknown, principalId: string): Promise<CloudAccessError | undefined> {
     return this.mistakes.check(error, principalId);
-  }
-
-  /** Whether `error` is why Graph went unanswered for labels, not yet said: it is said once. */
-  private firstUnanswered(error: unknown): boolean {
-    if (error !== this.labelsUnanswered || this.unansweredSaid) return false;
-    this.unansweredSaid = true;
-    return true;
   }
 }
 

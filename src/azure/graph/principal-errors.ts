@@ -1,9 +1,14 @@
 // What a name that did not resolve to exactly one object says: every match when there are several
-// (display names are not unique, so the user picks one by its object ID), and the closest names
-// when there is none. Never a guess.
-import { CloudAccessError } from '../../core/errors.js';
+// (display names are not unique, so the user picks one by its object ID), the closest names when
+// there is none, and which names needed Graph when it could not be reached. Never a guess.
+import { CloudAccessError, UnreachableEndpointError, unreachableFix } from '../../core/errors.js';
 import { didYouMean } from '../../core/lists.js';
-import { describePrincipal, type AzurePrincipalRef } from '../../core/principal-forms.js';
+import {
+  describePrincipal,
+  needsGraph,
+  principalKey,
+  type AzurePrincipalRef,
+} from '../../core/principal-forms.js';
 import { describeObject, type DirectoryObject } from './directory-objects.js';
 
 const SUGGESTIONS = 5;
@@ -41,4 +46,25 @@ export function notFound(form: AzurePrincipalRef, candidates: string[]): CloudAc
     input: 'principal',
     fix,
   });
+}
+
+/**
+ * Graph could not be reached to resolve names: the error says which names need it, and that
+ * their object IDs need no Graph at all. Undefined for any other failure.
+ */
+export function namesNeedGraph(
+  error: unknown,
+  forms: readonly AzurePrincipalRef[],
+): CloudAccessError | undefined {
+  if (!(error instanceof UnreachableEndpointError) || error.endpoint.input !== 'graph-endpoint')
+    return undefined;
+  const named = forms.filter(needsGraph).map((f) => `\`${principalKey(f)}\``);
+  return new CloudAccessError(
+    `${named.join(', ')} ${named.length === 1 ? 'is a name' : 'are names'}: resolving ${named.length === 1 ? 'it' : 'them'} needs Microsoft Graph, and ${error.endpoint.url} could not be reached (${error.detail}; ${error.operation})`,
+    {
+      input: 'graph-endpoint',
+      fix: `${unreachableFix(error.endpoint)}; or give ${named.length === 1 ? 'the principal by its object ID, which needs' : 'the principals by their object IDs, which need'} no Graph`,
+      cause: error,
+    },
+  );
 }

@@ -1,101 +1,18 @@
 // The step's configuration: every input parsed, checked and typed. It is three things side by
-// side: the step's plan (`RunPlan` and its `OperationRequest`: the operation, its grants or its
-// request, its budgets), the session settings a cloud adapter signs in with (`AwsSessionSettings`,
-// `AzureSessionSettings`: who it is, where the endpoints are), and how an adapter makes its writes
-// (`AzureWriteOptions`; AWS has none). An adapter is typed with the settings it uses only, so it
+// side: the step's plan (`RunPlan` and its `OperationRequest`, ./operation-requests.ts: the
+// operation, its grants or its request, its budgets), the session settings a cloud adapter signs
+// in with (`AwsSessionSettings`, `AzureSessionSettings`: who it is, where the endpoints are), and
+// how an adapter makes its writes (`AzureWriteOptions`; AWS has none). An adapter is typed with the settings it uses only, so it
 // cannot read the operation or the grant list: the engine hands it the grant it acts on.
-import type { AzureScope } from '../azure-scope.js';
-import type { AssignmentType, AwsGrant, AzureGrant, AzureRoleRef, PermissionSetRef } from '../types.js';
+import type { AssignmentType, AwsGrant, AzureGrant } from '../types.js';
 import type { Duration } from '../duration.js';
 import type { AzureRunMark } from '../run-marks.js';
 import type { DeferredAwsGrants } from './org-expansion.js';
-import type { ALL_PROVISIONED_ACCOUNTS, AwsTarget } from './org-targets.js';
-import type { Parsed } from './grants.js';
 import type { WorkflowContext } from '../run-context.js';
-import type { AccessRequestInputs } from './request-inputs.js';
 import type { AzureEnvironmentName } from './endpoints.js';
 import type { AuditLogTarget } from './audit-log.js';
+import type { OperationRequest, ProvisionOperation } from './operation-requests.js';
 import type { StepOperation } from './step-operation.js';
-import type { SnapshotInputs } from './snapshot-inputs.js';
-
-/**
- * `operation: reconcile`: the manifest, as a path in the workspace, and the deletes it may make;
- * AWS: where its snapshot is kept (`snapshot`, `full-read-every`).
- */
-export interface ReconcileRequest extends SnapshotInputs {
-  manifest: string;
-  maxDeletions: number;
-  /**
-   * Whose claims leave a grant the manifest does not list in place (core/claims/): AWS IAM role
-   * ARNs, Azure object IDs (lower case); none: the reconcile's own identity.
-   */
-  createdBy: string[];
-  /** Reads whether the run a claim names has finished; '' when none is given. */
-  githubToken: string;
-  /** AWS: how far back CloudTrail is read for claims on what the plan would delete. */
-  lookbackSeconds: number;
-}
-
-/** `operation: sweep`: end ephemeral grants whose run has finished or whose duration passed. */
-export interface SweepRequest {
-  /**
-   * AWS: IAM role ARNs whose sessions' creates count; Azure: object IDs (createdBy), lower case.
-   * Empty: the sweep's own (AWS: `role-to-assume`; Azure: decided by the adapter from its token).
-   */
-  createdBy: string[];
-  /** Reads workflow runs through the GitHub REST API; masked, never printed. */
-  githubToken: string;
-  /**
-   * AWS: how far back CloudTrail is read, seconds (input `lookback`, default `35d`, at most `90d`;
-   * forms like `7d`, `36h`, `90m`, ISO 8601 `P7D`/`PT36H`).
-   */
-  lookbackSeconds: number;
-  /** More revokes than this: the plan is reported and nothing is written (input `max-deletions`). */
-  maxDeletions: number;
-  /**
-   * The step fails while a grant no sweep will end has been stuck for over a day (input
-   * `fail-on-stuck`, default true), so a scheduled workflow turns red.
-   */
-  failOnStuck: boolean;
-  /** Azure: the scopes swept (at or under each), from `target`. AWS: empty. */
-  scopes: AzureScope[];
-}
-
-/**
- * `operation: report`: who holds what, read-only. AWS reads `permissionSets` (every one of the
- * instance when empty) in the `awsTargets` accounts and OUs (every account when empty); Azure reads
- * at or under each of `scopes`, keeping the `roles` (every role when empty).
- */
-export interface ReportRequest extends Partial<SnapshotInputs> {
-  /** Manifest paths in the workspace, read as reconcile reads them. */
-  manifests: string[];
-  /** A row per user reached through a group. */
-  expandGroups: boolean;
-  /** A previous report's JSON, a path in the workspace. */
-  compareTo: string | undefined;
-  /** As the sweep's: whose runs' grants are told apart (empty: the report's own identity). */
-  createdBy: string[];
-  /** AWS: how far back CloudTrail is read, seconds (default 90 days, all it keeps). */
-  lookbackSeconds: number;
-  /** Reads whether the run a claim names has finished, as a reconcile does; none or '' when not given. */
-  githubToken?: string;
-  awsTargets?: Parsed<AwsTarget>[];
-  permissionSets?: PermissionSetRef[];
-  scopes?: AzureScope[];
-  roles?: AzureRoleRef[];
-}
-
-/**
- * The operation, with the request of the operations that have one: a discriminated union, so a
- * step that knows its operation holds its request without a check. `provision` is AWS's alone
- * (`ProvisionOperation`).
- */
-export type OperationRequest =
-  | { operation: 'assign' | 'revoke' }
-  | { operation: 'reconcile'; reconcile: ReconcileRequest }
-  | { operation: 'sweep'; sweep: SweepRequest }
-  | { operation: 'report'; report: ReportRequest }
-  | { operation: 'request'; request: AccessRequestInputs };
 
 /**
  * The step's plan as its inputs say it: the operation, the grants of an assign or a revoke (none
@@ -130,18 +47,6 @@ export interface RunPlan<G> {
 
 /** The inputs every plan shares, before the cloud's section is parsed. */
 export type CommonConfig = Omit<RunPlan<never>, 'grants'>;
-
-/** `operation: provision`: the permission sets to re-provision, and to which accounts. */
-export interface ProvisionRequest {
-  accounts: string[] | typeof ALL_PROVISIONED_ACCOUNTS;
-  permissionSets: PermissionSetRef[] | '*';
-}
-
-/** `operation: provision` (AWS only), with its request. */
-export interface ProvisionOperation {
-  operation: 'provision';
-  provision: ProvisionRequest;
-}
 
 /**
  * What the AWS adapter signs in with and reaches: the Region, the role and its session, the
@@ -278,3 +183,5 @@ export type ConfigOf<O extends StepOperation> = Extract<StepConfig, { operation:
 export type { WorkflowContext } from '../run-context.js';
 export type { AuditLogTarget } from './audit-log.js';
 export type { StepOperation } from './step-operation.js';
+/** What each operation asks for: part of every step's config, and named with it. */
+export type * from './operation-requests.js';

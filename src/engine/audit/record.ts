@@ -1,4 +1,6 @@
-// The audit log's records. Pure: what a step writes to `audit-log` is built here.
+// The audit log's records: their form, and a step's first record. Pure. The record of each thing
+// a step changes is built beside it, in this form: a grant's (./grant-record.ts), a permission
+// set's (./set-change-record.ts), a provisioning's (./provision-record.ts).
 //
 // One JSON object per change, on one line, written once (S3 `If-None-Match: *`, Blob `If-None-Match: *`), never
 // appended to or rewritten, under its key (./key.ts). The object (`AuditRecord`, version 1):
@@ -32,14 +34,7 @@
 // The first record of a step (`change: "plan"`) is written before its first cloud write and says
 // what the step is about to do; no cloud write is made without it. Every text in a record is data,
 // as the service or the workflow gave it: a reader must treat it as such (JSON escapes it).
-import { accessKindOf } from '../../core/output/results.js';
-import {
-  targetIdOf,
-  type AssignmentType,
-  type GrantResult,
-  type Operation,
-  type ResolvedIds,
-} from '../../core/types.js';
+import type { AssignmentType, GrantResult, Operation } from '../../core/types.js';
 import type { StepOperation } from '../../core/inputs/index.js';
 import type { AuditRun } from './key.js';
 
@@ -142,92 +137,6 @@ export interface AuditStep {
   request?: AuditRequest;
 }
 
-/** What a grant's result changed, as the record names it; undefined when it changed nothing. */
-export function changeOf(
-  result: Pick<GrantResult, 'change' | 'changed' | 'operation'> & Partial<GrantResult>,
-  step: AuditStep,
-): AuditChange | undefined {
-  // A request's grant is the evidence of the access it gave, though it found the grant in place
-  // (relied on until the expiry, on AWS by a create of its own): each is a record. One that failed
-  // before anything was sent changed nothing and gave nothing: unrecorded, as any other step's.
-  const inPlace = result.before === 'present' || result.reliance?.requestId !== undefined;
-  if (step.operation === 'request' && step.step === 'main' && inPlace) return 'request-grant';
-  if (result.change === 'none') return undefined;
-  // A refused plan's grant was never sent; any other change that ended FAILED has its record.
-  if (result.refused) return undefined;
-  if (!result.changed && result.requestId === undefined && result.status !== 'FAILED') return undefined;
-  if (step.step === 'post') return 'post-revoke';
-  if (step.operation === 'reconcile')
-    return result.change === 'delete'
-      ? 'reconcile-delete'
-      : result.change === 'update'
-        ? 'reconcile-update'
-        : 'reconcile-create';
-  if (step.operation === 'sweep') return 'sweep-revoke';
-  if (step.operation === 'request') return 'request-grant';
-  if (result.operation === 'provision') return 'provision';
-  return result.operation === 'revoke' ? 'revoke' : 'grant';
-}
-
-/** The record of one change, from its grant's result. */
-export function changeRecord(
-  result: GrantResult,
-  change: AuditChange,
-  step: AuditStep,
-  n: number,
-  at: Date,
-): AuditRecord {
-  const ids = result.resolved;
-  // A name as the step was given it (`alice`, `ReadOnlyAccess`) when the cloud's own is not known.
-  const named = (id: string | undefined, written: string, name: string | undefined) =>
-    withoutUndefined({
-      id: id ?? written,
-      name:
-        name ?? (id !== undefined && !id.toLowerCase().includes(written.toLowerCase()) ? written : undefined),
-    });
-  return withoutUndefined({
-    ...stepFields(step, n, at),
-    change,
-    cloud: result.cloud,
-    kind: accessKindOf(result),
-    principal: { ...named(ids?.principalId, result.principal, result.principalName), ...typeOf(ids) },
-    role: named(roleIdOf(ids), result.role, result.roleName),
-    target: named(ids && targetIdOf(ids), result.target, result.targetName),
-    // A grant found in place: the request ID of the step's reliance on it, the one write it sent.
-    requestId: result.requestId ?? result.reliance?.requestId,
-    status: result.status,
-    failureReason: result.failureReason,
-    assignmentId: result.assignmentId,
-    expiresAt: result.expiresAt,
-  }) as AuditRecord;
-}
-
-/**
- * The record of a write sent without an answer (a dead connection, a timeout, a 5xx): it may have
- * been applied, and its grant's result says nothing was, so it is recorded on its own, by its IDs.
- */
-export function unansweredRecord(
-  ids: ResolvedIds,
-  change: AuditChange,
-  failureReason: string,
-  step: AuditStep,
-  n: number,
-  at: Date,
-  kind: AssignmentType,
-): AuditRecord {
-  return withoutUndefined({
-    ...stepFields(step, n, at),
-    change,
-    cloud: ids.cloud,
-    kind,
-    principal: { id: ids.principalId, ...typeOf(ids) },
-    role: { id: roleIdOf(ids) },
-    target: { id: targetIdOf(ids) },
-    status: 'FAILED' as const,
-    failureReason,
-  }) as AuditRecord;
-}
-
 /** The first record of a step: what it is about to change (the first 1,000 grants of its batch). */
 export function planRecord(
   step: AuditStep,
@@ -260,14 +169,6 @@ export function stepFields(step: AuditStep, n: number, at: Date) {
     run: step.run,
     request: step.request,
   };
-}
-
-function typeOf(ids: ResolvedIds | undefined): { type?: string } {
-  return ids?.principalType ? { type: ids.principalType } : {};
-}
-
-function roleIdOf(ids: ResolvedIds | undefined): string | undefined {
-  return ids?.roleId;
 }
 
 /** A record without the fields it has no value for. */

@@ -9,15 +9,8 @@ import { whenBoundEnds, type WaitBound } from '../limits/deadline.js';
 import type { AssignmentType, GrantResult, Operation, PlannedChange, ResolvedIds } from '../../core/types.js';
 import { auditKey } from './key.js';
 import { withNames, type RecordNamer } from './names.js';
-import {
-  changeOf,
-  changeRecord,
-  planRecord,
-  unansweredRecord,
-  type AuditRecord,
-  type AuditStep,
-  type PlannedGrant,
-} from './record.js';
+import { changeOf, changeRecord, unansweredRecord } from './grant-record.js';
+import { planRecord, type AuditRecord, type AuditStep, type PlannedGrant } from './record.js';
 import { provisionRecord, type ProvisionChange } from './provision-record.js';
 import { setChangeRecord, type PlannedSetChange, type SetChange } from './set-change-record.js';
 

@@ -2,11 +2,12 @@
 // other workflows, people, all on one IAM Identity Center instance (20 TPS and 15 outstanding
 // creates for all of them together). Each limit starts at the whole quota (less a margin) and
 // adapts (./aimd.ts): a refusal cuts it, calls answered grow it back, so several jobs sharing the
-// quota converge on a share each instead of failing. Every wait ends at the step's deadline, as in
-// ./limits.ts. A service that publishes no quota to fill is paced steadily instead (./limits.ts
-// RateLimiter, which says why both exist).
+// quota converge on a share each instead of failing (the rate here, the outstanding creates in
+// ./adaptive-semaphore.ts). Every wait ends at the step's deadline, as in ./limits.ts. A service
+// that publishes no quota to fill is paced steadily instead (./limits.ts RateLimiter, which says
+// why both exist).
 import { Aimd, type AimdOptions } from './aimd.js';
-import { NotSentError, type WaitBound } from './deadline.js';
+import type { WaitBound } from './deadline.js';
 import { WaitQueue } from './limits.js';
 import { firstHeldAt, firstShare, laterMayLeaveAt, type WindowPlace } from './window-room.js';
 
@@ -165,96 +166,7 @@ export class AdaptiveRateLimiter {
   }
 }
 
-/** One holder's place in an AdaptiveSemaphore. */
-export interface AdaptiveSlot {
-  /** Gives the slot up (once; later calls do nothing). */
-  release(): void;
-  /**
-   * The holder's write sent at `sentAt` was refused for too many outstanding: the limit is cut,
-   * the slot given up, and the promise resolves once the holder has one again, ahead of new
-   * holders (NotSentError if `bound` ends first).
-   */
-  refused(sentAt: number, bound?: WaitBound): Promise<void>;
-}
-
-/**
- * At most `limit` holders at once (IAM Identity Center's outstanding CreateAccountAssignment
- * requests), where the limit adapts: a holder's refused write cuts it, an accepted one (`answered`)
- * grows it. A cut never takes a slot from a holder whose write was accepted: new holders wait
- * until fewer than the new limit hold one, so the step's own writes ending make room for its next.
- */
-export class AdaptiveSemaphore {
-  private readonly aimd: Aimd;
-  private active = 0;
-  private readonly queue = new WaitQueue();
-
-  constructor(
-    options: { ceiling: number; floor?: number },
-    /** What a waiter waits for, in words, for NotSentError. */
-    private readonly describe: string,
-    private readonly now: () => number = Date.now,
-  ) {
-    this.aimd = new Aimd(aimdOptions(options.ceiling, options.floor));
-  }
-
-  get limit(): number {
-    return this.aimd.limit;
-  }
-
-  /** How many hold a slot now. */
-  get holders(): number {
-    return this.active;
-  }
-
-  /** A slot, once one is free; NotSentError for `operation` if the bound ends first. */
-  async acquire(operation: string, bound?: WaitBound): Promise<AdaptiveSlot> {
-    await this.enter(operation, bound, 0);
-    let held = true;
-    const leave = () => {
-      if (!held) return;
-      held = false;
-      this.active--;
-      this.admit();
-    };
-    return {
-      release: leave,
-      refused: async (sentAt, again) => {
-        this.aimd.refused(sentAt, this.now());
-        leave();
-        // Ahead of holders not yet served: a refused write has waited longest.
-        await this.enter(operation, again, -1);
-        held = true;
-      },
-    };
-  }
-
-  /** A holder's write was accepted: the limit may grow, and let a waiter in. */
-  answered(): void {
-    this.aimd.answered();
-    this.admit();
-  }
-
-  private async enter(operation: string, bound: WaitBound | undefined, priority: number): Promise<void> {
-    if (bound && (bound.deadline.passed || bound.signal?.aborted === true))
-      throw new NotSentError(operation, this.describe, bound.deadline);
-    // An admitted waiter is counted by admit(), before its turn comes.
-    if (this.active < this.aimd.limit && this.queue.length === 0) this.active++;
-    else
-      await this.queue.wait(
-        bound,
-        () => new NotSentError(operation, this.describe, bound!.deadline),
-        priority,
-      );
-  }
-
-  private admit(): void {
-    while (this.active < this.aimd.limit && this.queue.length > 0) {
-      this.active++;
-      this.queue.next();
-    }
-  }
-}
-
-function aimdOptions(ceiling: number, floor = 1): AimdOptions {
+/** How both adaptive limits adapt (./adaptive-semaphore.ts too): the cut and the growth above. */
+export function aimdOptions(ceiling: number, floor = 1): AimdOptions {
   return { ceiling, floor, decrease: DECREASE, increase: 1, maxIncrease: MAX_INCREASE };
 }

@@ -11,7 +11,8 @@ import {
 } from './assign-report.js';
 import { emitGrantLog, emitStepReport, grantsEnding, headerOf } from '../../core/output/step.js';
 import { stoppedBeforeReading } from '../../core/output/stopped.js';
-import type { Grant, GrantRequest, GrantResult } from '../../core/types.js';
+import type { GrantRequest } from '../../core/access-request.js';
+import type { Grant, GrantResult } from '../../core/types.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress } from '../../engine/calls/read-progress.js';
 import { runGrants } from '../../engine/run/run-grants.js';

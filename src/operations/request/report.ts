@@ -3,7 +3,7 @@
 // labels are the requester's and the policy's text: inert in the log and escaped in the summary.
 // Pure.
 import { escapeHtml } from '../../core/inert.js';
-import type { GrantRequest } from '../../core/types.js';
+import type { GrantRequest } from '../../core/access-request.js';
 
 /** The decision each grant's `results` entry carries (GrantRequest), and what the log adds. */
 export interface RequestRecord extends GrantRequest {

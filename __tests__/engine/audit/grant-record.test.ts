@@ -1,0 +1,126 @@
+// What a step writes to `audit-log` of a grant it changed: what the record holds (its principal,
+// role and target by name and ID, the kind of access, the service's request ID and terminal
+// status, the run), as data. Its key: ./key.test.ts; a step's first record: ./record.test.ts.
+import { describe, expect, it } from '@jest/globals';
+import { AUDITED_GRANT, AUDITED_RUN } from '../../harness/audited-grant.js';
+import { changeOf, changeRecord, unansweredRecord } from '../../../src/engine/audit/grant-record.js';
+import type { GrantResult } from '../../../src/core/types.js';
+
+const run = AUDITED_RUN;
+
+const result = AUDITED_GRANT;
+
+const SCOPE = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg';
+const azureResult: GrantResult = {
+  ...result,
+  cloud: 'azure',
+  principal: 'b1f0c0de-0000-4000-8000-000000000001',
+  target: SCOPE,
+  role: 'Reader',
+  resolved: {
+    cloud: 'azure',
+    principalId: 'b1f0c0de-0000-4000-8000-000000000001',
+    principalType: 'User',
+    scope: { scope: SCOPE, kind: 'resourceGroup' },
+    roleId: '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7',
+  },
+} as GrantResult;
+
+describe('audit records', () => {
+  it('hold the change, its principal, role and target by name and ID, the request ID, the status and the run', () => {
+    const step = { step: 'main' as const, operation: 'assign' as const, run };
+    const record = changeRecord(result, changeOf(result, step)!, step, 3, new Date('2026-11-26T09:00:00Z'));
+    expect(record).toEqual({
+      version: 1,
+      n: 3,
+      time: '2026-11-26T09:00:00.000Z',
+      step: 'main',
+      operation: 'assign',
+      change: 'grant',
+      cloud: 'aws',
+      kind: 'active',
+      principal: { id: '9067-user', name: 'alice', type: 'USER' },
+      role: { id: 'arn:aws:sso:::permissionSet/ssoins-1/ps-1', name: 'ReadOnly' },
+      target: { id: '123456789012', name: 'prod' },
+      requestId: 'req-1',
+      status: 'SUCCEEDED',
+      run: {
+        repository: 'octo-org/octo-repo',
+        repositoryId: '4242',
+        workflow: 'deploy',
+        runId: '1001',
+        runAttempt: '2',
+        runUrl: 'https://github.com/octo-org/octo-repo/actions/runs/1001/attempts/2',
+        event: 'workflow_dispatch',
+        actor: 'octocat',
+        commit: 'a'.repeat(40),
+      },
+    });
+  });
+
+  it('name each operation’s change: the post step’s revoke, reconcile writes, sweep revokes, a request’s grant', () => {
+    const of = (r: Partial<GrantResult>, step: Partial<Parameters<typeof changeOf>[1]>) =>
+      changeOf({ ...result, ...r }, { step: 'main', operation: 'assign', run, ...step });
+    expect(of({ operation: 'revoke', change: 'delete' }, { step: 'post' })).toBe('post-revoke');
+    expect(of({ operation: 'revoke', change: 'delete' }, { operation: 'revoke' })).toBe('revoke');
+    expect(of({ operation: 'revoke', change: 'delete' }, { operation: 'reconcile' })).toBe(
+      'reconcile-delete',
+    );
+    expect(of({ change: 'update' }, { operation: 'reconcile' })).toBe('reconcile-update');
+    expect(of({ change: 'create' }, { operation: 'reconcile' })).toBe('reconcile-create');
+    expect(of({ operation: 'revoke', change: 'delete' }, { operation: 'sweep' })).toBe('sweep-revoke');
+    expect(of({}, { operation: 'request' })).toBe('request-grant');
+  });
+
+  it('are not made for a grant that changed nothing (found in place) or a write never sent', () => {
+    const step = { step: 'main' as const, operation: 'assign' as const, run };
+    expect(changeOf({ ...result, change: 'none', changed: false }, step)).toBeUndefined();
+    const { requestId: _, ...unsent } = result;
+    // A refused plan's grant (a reconcile's `max-deletions`) was never sent.
+    expect(changeOf({ ...unsent, changed: false, status: 'FAILED', refused: true }, step)).toBeUndefined();
+  });
+
+  it('are made for a change that ended FAILED, though the service gave no request ID', () => {
+    const step = { step: 'main' as const, operation: 'assign' as const, run };
+    const { requestId: _, ...refused } = result;
+    const failed = { ...refused, changed: false, status: 'FAILED' as const, failureReason: '403 denied' };
+    expect(changeOf(failed, step)).toBe('grant');
+    expect(changeRecord(failed, 'grant', step, 2, new Date(0))).toMatchObject({
+      status: 'FAILED',
+      failureReason: '403 denied',
+    });
+  });
+
+  it('keep hostile names as plain JSON strings', () => {
+    const hostile = '"}\n::add-mask::x <script>';
+    const step = { step: 'main' as const, operation: 'assign' as const, run };
+    const record = changeRecord({ ...result, principalName: hostile }, 'grant', step, 1, new Date(0));
+    expect(JSON.parse(JSON.stringify(record)).principal.name).toBe(hostile);
+    expect(JSON.stringify(record)).not.toContain('\n');
+  });
+
+  it('say whether a change gave access or an Azure PIM eligibility to activate it, as `results` does', () => {
+    const step = { step: 'main' as const, operation: 'assign' as const, run };
+    const at = new Date(0);
+    const eligible: GrantResult = {
+      ...azureResult,
+      assignmentType: 'eligible',
+      assignmentId: `${SCOPE}/providers/Microsoft.Authorization/roleEligibilitySchedules/e-1`,
+    };
+    expect(changeRecord(result, 'grant', step, 1, at)).toMatchObject({ kind: 'active' });
+    expect(changeRecord(azureResult, 'grant', step, 1, at)).toMatchObject({ kind: 'active' });
+    expect(changeRecord(eligible, 'grant', step, 1, at)).toMatchObject({ kind: 'eligible' });
+    const removed = { ...eligible, operation: 'revoke' as const, change: 'delete' as const };
+    expect(changeRecord(removed, 'revoke', step, 1, at)).toMatchObject({
+      change: 'revoke',
+      kind: 'eligible',
+    });
+  });
+
+  it('say the kind of a write sent without an answer', () => {
+    const step = { step: 'main' as const, operation: 'assign' as const, run };
+    const at = new Date(0);
+    const unanswered = unansweredRecord(azureResult.resolved!, 'grant', 'timed out', step, 1, at, 'eligible');
+    expect(unanswered).toMatchObject({ change: 'grant', status: 'FAILED', kind: 'eligible' });
+  });
+});
