@@ -44,22 +44,16 @@ async function writeEach<C extends Written>(
   for (const plan of plans) {
     if (plan.change !== written) continue;
     const started = Date.now();
-    try {
-      // Of the change `written`, as just checked: TypeScript does not narrow a union by a generic.
-      const arn = await write(plan as Extract<PermissionSetPlan, { change: C }>);
-      results.push({ change, name: plan.name, arn, status: 'SUCCEEDED', durationMs: Date.now() - started });
-    } catch (error) {
-      const arn = 'arn' in plan ? plan.arn : undefined;
-      const failureReason = describeError(error);
-      results.push({
-        change,
-        name: plan.name,
-        arn,
-        status: 'FAILED',
-        failureReason,
-        durationMs: Date.now() - started,
-      });
-    }
+    // Of the change `written`, as just checked: TypeScript does not narrow a union by a generic.
+    const outcome = await write(plan as Extract<PermissionSetPlan, { change: C }>).then(
+      (arn) => ({ arn, status: 'SUCCEEDED' as const }),
+      (error: unknown) => ({
+        arn: 'arn' in plan ? plan.arn : undefined,
+        status: 'FAILED' as const,
+        failureReason: describeError(error),
+      }),
+    );
+    results.push({ change, name: plan.name, ...outcome, durationMs: Date.now() - started });
   }
   return results;
 }
