@@ -179,7 +179,7 @@ describe('the main step', () => {
     expect(clientsLoaded(main.loaded)).toEqual(['AuthorizationManagementClient']);
   });
 
-  it("for an assign, on AWS and on Azure, loads no other operation's code, nor the audit trail or the YAML parser, and before its first request (the OIDC token) not even the clouds' adapters, the call runner, the calls' progress or the post step's code: what most jobs run reads and evaluates none of it before that request", async () => {
+  it("for an assign, on AWS and on Azure, loads no other operation's code, nor the audit trail or the YAML parser, and before its first request (the OIDC token) not even the other cloud's input parser, the clouds' adapters, the call runner, the calls' progress or the post step's code: what most jobs run reads and evaluates none of it before that request", async () => {
     // Each by a name the minified bundle keeps: each operation's entry, the trail, the manifests' parser.
     const notForAssign = [
       '"runReport"',
@@ -198,9 +198,15 @@ describe('the main step', () => {
     // runner of the cloud's calls and their progress, and the post step's reading of its state.
     const afterFirstRequest = ['"adapterOf"', '"createCallRunner"', '"CallActivity"', '"instanceHandedOver"'];
     expect(afterFirstRequest.filter((marker) => filesHolding(marker).length === 0)).toEqual([]);
-    const loadedBeforeFirstRequest = (run: { beforeFirstConnection: string[] }) => {
+    // Nor the other cloud's input parser.
+    const parserOf = { aws: '"parseAwsInputs"', azure: '"parseAzureInputs"' };
+    expect(Object.values(parserOf).filter((marker) => filesHolding(marker).length === 0)).toEqual([]);
+    const loadedBeforeFirstRequest = (
+      run: { beforeFirstConnection: string[] },
+      otherCloud: 'aws' | 'azure',
+    ) => {
       expect(run.beforeFirstConnection).toContain(join(bundleDir(), 'index.js'));
-      return afterFirstRequest.filter((marker) =>
+      return [...afterFirstRequest, parserOf[otherCloud]].filter((marker) =>
         filesHolding(marker).some((f) => run.beforeFirstConnection.includes(f)),
       );
     };
@@ -208,7 +214,7 @@ describe('the main step', () => {
     const aws = await runWatched('main', { inputs: aliceReadOnly(), env: emulator().env });
     expect(aws.outputs.status).toBe('SUCCEEDED');
     expect(loadedOf(aws)).toEqual([]);
-    expect(loadedBeforeFirstRequest(aws)).toEqual([]);
+    expect(loadedBeforeFirstRequest(aws, 'azure')).toEqual([]);
     const azure = emulator().azure!;
     const onAzure = await runWatched('main', {
       inputs: azureInputs({
@@ -220,7 +226,7 @@ describe('the main step', () => {
     });
     expect(onAzure.outputs.status).toBe('SUCCEEDED');
     expect(loadedOf(onAzure)).toEqual([]);
-    expect(loadedBeforeFirstRequest(onAzure)).toEqual([]);
+    expect(loadedBeforeFirstRequest(onAzure, 'aws')).toEqual([]);
   });
 
   it('on Azure loads the subscriptions SDK only for a report, which names a subscription by its display name', async () => {
