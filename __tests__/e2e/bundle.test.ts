@@ -11,11 +11,14 @@ import { SUB_ACTION_NAMES } from '../../scripts/actions/sub-actions.js';
 
 const emulator = useEmulator({ awsWriteDelayMs: 100 });
 
-/** Runs a step with a hook that records every file it loads: the entry, the action, its chunks. */
+/**
+ * Runs a step with a hook that records every file it loads (the entry, the action, its chunks), and
+ * those it had loaded when it opened its first connection (none: it opened none).
+ */
 async function runWatched(
   step: 'main' | 'post',
   options: RunOptions,
-): Promise<StepRun & { loaded: string[] }> {
+): Promise<StepRun & { loaded: string[]; beforeFirstConnection: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'loaded-'));
   const out = join(dir, 'files.json');
   try {
@@ -24,8 +27,12 @@ async function runWatched(
       env: { ...options.env, LOADED_FILES: out },
       nodeArgs: ['--import', join(import.meta.dirname, 'loaded-files.mjs')],
     });
-    const loaded = (JSON.parse(readFileSync(out, 'utf8')) as string[]).map((url) => fileURLToPath(url));
-    return { ...run, loaded };
+    const files = JSON.parse(readFileSync(out, 'utf8')) as {
+      loaded: string[];
+      beforeFirstConnection?: string[];
+    };
+    const paths = (urls: string[] = []) => urls.map((url) => fileURLToPath(url));
+    return { ...run, loaded: paths(files.loaded), beforeFirstConnection: paths(files.beforeFirstConnection) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -172,7 +179,7 @@ describe('the main step', () => {
     expect(clientsLoaded(main.loaded)).toEqual(['AuthorizationManagementClient']);
   });
 
-  it("for an assign, on AWS and on Azure, loads no other operation's code, nor the audit trail or the YAML parser: what most jobs run reads and evaluates none of it before its first request", async () => {
+  it("for an assign, on AWS and on Azure, loads no other operation's code, nor the audit trail or the YAML parser, and before its first request (the OIDC token) not even the other cloud's input parser, the clouds' adapters, the call runner, the calls' progress or the post step's code: what most jobs run reads and evaluates none of it before that request", async () => {
     // Each by a name the minified bundle keeps: each operation's entry, the trail, the manifests' parser.
     const notForAssign = [
       '"runReport"',
@@ -187,10 +194,27 @@ describe('the main step', () => {
     expect(notForAssign.filter((marker) => filesHolding(marker).length === 0)).toEqual([]);
     const loadedOf = (run: { loaded: string[] }) =>
       notForAssign.filter((marker) => filesHolding(marker).some((f) => run.loaded.includes(f)));
+    // What a signed-in session uses once its token request is on the wire: the adapters' table, the
+    // runner of the cloud's calls and their progress, and the post step's reading of its state.
+    const afterFirstRequest = ['"adapterOf"', '"createCallRunner"', '"CallActivity"', '"instanceHandedOver"'];
+    expect(afterFirstRequest.filter((marker) => filesHolding(marker).length === 0)).toEqual([]);
+    // Nor the other cloud's input parser.
+    const parserOf = { aws: '"parseAwsInputs"', azure: '"parseAzureInputs"' };
+    expect(Object.values(parserOf).filter((marker) => filesHolding(marker).length === 0)).toEqual([]);
+    const loadedBeforeFirstRequest = (
+      run: { beforeFirstConnection: string[] },
+      otherCloud: 'aws' | 'azure',
+    ) => {
+      expect(run.beforeFirstConnection).toContain(join(bundleDir(), 'index.js'));
+      return [...afterFirstRequest, parserOf[otherCloud]].filter((marker) =>
+        filesHolding(marker).some((f) => run.beforeFirstConnection.includes(f)),
+      );
+    };
 
     const aws = await runWatched('main', { inputs: aliceReadOnly(), env: emulator().env });
     expect(aws.outputs.status).toBe('SUCCEEDED');
     expect(loadedOf(aws)).toEqual([]);
+    expect(loadedBeforeFirstRequest(aws, 'azure')).toEqual([]);
     const azure = emulator().azure!;
     const onAzure = await runWatched('main', {
       inputs: azureInputs({
@@ -202,6 +226,7 @@ describe('the main step', () => {
     });
     expect(onAzure.outputs.status).toBe('SUCCEEDED');
     expect(loadedOf(onAzure)).toEqual([]);
+    expect(loadedBeforeFirstRequest(onAzure, 'aws')).toEqual([]);
   });
 
   it('on Azure loads the subscriptions SDK only for a report, which names a subscription by its display name', async () => {

@@ -1,11 +1,14 @@
 // Preloaded with `node --import` into a step by bundle.test.ts, never bundled: when the step exits,
 // writes every file Node loaded for it (the entry, and each module or chunk it imported) to the
-// JSON file $LOADED_FILES.
+// JSON file $LOADED_FILES, and those it had loaded when it opened its first connection (its first
+// request, the GitHub OIDC token's, in a main step that signs in) beside them.
+import { subscribe } from 'node:diagnostics_channel';
 import { writeFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 import process from 'node:process';
 
 const loaded = [];
+let beforeFirstConnection;
 registerHooks({
   resolve(specifier, context, next) {
     const result = next(specifier, context);
@@ -13,4 +16,7 @@ registerHooks({
     return result;
   },
 });
-process.on('exit', () => writeFileSync(process.env.LOADED_FILES, JSON.stringify(loaded)));
+subscribe('net.client.socket', () => (beforeFirstConnection ??= [...loaded]));
+process.on('exit', () =>
+  writeFileSync(process.env.LOADED_FILES, JSON.stringify({ loaded, beforeFirstConnection })),
+);

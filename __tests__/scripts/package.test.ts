@@ -1,9 +1,12 @@
 // `npm run package`'s licence file: ncc's, completed with every bundled package it left out (its
-// licence plugin drops the entry chunk's packages whenever a build also has import() chunks).
+// licence plugin drops the entry chunk's packages whenever a build also has import() chunks); and
+// how it compacts each file of the bundle.
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { bundledPackages, completeLicenses } from '../../scripts/release/licenses.js';
+import { compact } from '../../scripts/release/package.js';
 
 const modules = join(process.cwd(), 'node_modules');
 
@@ -31,5 +34,37 @@ describe('licenses.txt', () => {
     expect(text).toBe(
       'tslib\n0BSD\nCopyright (c) Microsoft Corporation.\n\nundici\nMIT\nMIT License\n\nCopyright (c) Matteo Collina\n',
     );
+  });
+});
+
+describe('a bundle file as the step loads it (compact)', () => {
+  // A module's export table as webpack (in ncc) writes it: a getter per export, named by its key.
+  const exportTable = `(() => {
+    const T = 1, h = 2;
+    const define = (o, getters) => { for (const k in getters) Object.defineProperty(o, k, { enumerable: true, get: getters[k] }); };
+    const exported = {};
+    define(exported, { jO: () => (T), Zx: () => (h) });
+    globalThis.exported = exported;
+    globalThis.getters = { jO: () => T, failed: () => h };
+    globalThis.named = function namedHere() { return T; };
+  })();`;
+
+  it("names an object literal's getters by their keys alone, as the language does, without a call at load that names them again", () => {
+    const code = compact(exportTable);
+    expect(code).not.toMatch(/"jO"|"Zx"|"failed"/);
+    const context: Record<string, unknown> = {};
+    runInNewContext(code, context);
+    const { getters, exported, named } = context as {
+      getters: Record<string, () => number>;
+      exported: Record<string, number>;
+      named: () => number;
+    };
+    expect(Object.entries(getters).map(([key, get]) => [key, get.name, get()])).toEqual([
+      ['jO', 'jO', 1],
+      ['failed', 'failed', 2],
+    ]);
+    expect(exported).toEqual({ jO: 1, Zx: 2 });
+    // Any other function keeps its name through minification, as before.
+    expect(named.name).toBe('namedHere');
   });
 });

@@ -1,6 +1,6 @@
-// The parsers a step loads for its inputs (steps/input-parsers.ts): both clouds' always, and an
-// operation's own only for the operation that reads it, so an assign evaluates none before its
-// first request. The parse (core/inputs/parse-inputs.ts) with them finds what the full one finds.
+// The parsers a step loads for its inputs (steps/input-parsers.ts): its cloud's, and an operation's
+// own only for the operation that reads it, so an assign evaluates neither the other cloud's nor
+// any operation's before its first request. The parse (core/inputs/parse-inputs.ts) with them finds what the full one finds.
 import { describe, expect, it } from '@jest/globals';
 import { InputErrors } from '../../src/core/errors.js';
 import { parseInputs } from '../../src/core/inputs/index.js';
@@ -24,20 +24,24 @@ const problemsOf = (parse: () => unknown): string[] => {
 
 describe('the input parsers a step loads', () => {
   it.each(['assign', 'revoke', 'provision', '', 'no-such-operation'])(
-    '`operation: %s` loads no operation parser, only both clouds’',
+    '`operation: %s` loads no operation parser, only its cloud’s',
     async (operation) => {
-      const parsers = await inputParsersOf(reader({ cloud: 'aws', operation }));
-      expect(Object.keys(parsers).sort()).toEqual(['aws', 'azure']);
+      expect(Object.keys(await inputParsersOf(reader({ cloud: 'aws', operation })))).toEqual(['aws']);
+      expect(Object.keys(await inputParsersOf(reader({ cloud: ' Azure ', operation })))).toEqual(['azure']);
     },
   );
 
   it.each(['reconcile', 'sweep', 'report', 'request', 'REPORT'])(
-    '`operation: %s` loads its own parser beside both clouds’',
+    '`operation: %s` loads its own parser beside its cloud’s',
     async (operation) => {
       const parsers = await inputParsersOf(reader({ cloud: 'azure', operation }));
-      expect(Object.keys(parsers).sort()).toEqual(['aws', 'azure', operation.toLowerCase()].sort());
+      expect(Object.keys(parsers).sort()).toEqual(['azure', operation.toLowerCase()].sort());
     },
   );
+
+  it.each(['', 'gcp'])('`cloud: %s`, which names no cloud, loads no cloud’s parser', async (cloud) => {
+    expect(Object.keys(await inputParsersOf(reader({ cloud, operation: 'assign' })))).toEqual([]);
+  });
 
   it.each<Record<string, string>>([
     { cloud: 'aws', operation: 'sweep', lookback: '0d', 'fail-on-stuck': 'maybe', policy: 'p.yml' },

@@ -201,15 +201,34 @@ function bundledFiles(output: NccOutput): string[] {
  * character is escaped (`\u2014`, equal in strings, templates and regular expressions).
  */
 export function compact(code: string): string {
-  return transformSync(code, {
-    loader: 'js',
-    charset: 'ascii',
-    minifyWhitespace: true,
-    minifySyntax: true,
-    minifyIdentifiers: true,
-    keepNames: true,
-    legalComments: 'inline',
-  }).code;
+  return withoutRepeatedNames(
+    transformSync(code, {
+      loader: 'js',
+      charset: 'ascii',
+      minifyWhitespace: true,
+      minifySyntax: true,
+      minifyIdentifiers: true,
+      keepNames: true,
+      legalComments: 'inline',
+    }).code,
+  );
+}
+
+/**
+ * keepNames names a function through a call as the file loads (`__name(fn, "name")`), even where
+ * the language names it already: a function that is an object literal's property value takes its
+ * key as its name. Webpack's export tables are such literals, a getter per export
+ * (`{jO: __name(() => T, "jO")}`): some 220 calls in the main chunk, run before the step's first
+ * request. Those getters are left as `{jO: () => T}`, which names them the same.
+ */
+function withoutRepeatedNames(code: string): string {
+  // esbuild's own prologue: `var d=Object.defineProperty;var e=(n,o)=>d(n,"name",{value:o,…});`.
+  const helper =
+    /^var ([\w$]+)=Object\.defineProperty;var ([\w$]+)=\(([\w$]+),([\w$]+)\)=>\1\(\3,"name",/.exec(code)?.[2];
+  if (!helper) return code;
+  const name = helper.replace(/\$/g, '\\$');
+  const getter = new RegExp(`([{,])([\\w$]+):${name}\\(\\(\\)=>([\\w$.]+),"\\2"\\)`, 'g');
+  return code.replace(getter, '$1$2:()=>$3');
 }
 
 /** Writes a build's assets; only JavaScript, package.json and the licence file are expected. */

@@ -10,12 +10,11 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { CloudAccessError, untrustedCertificateError } from '../core/errors.js';
 import { decodeClaims, describeClaims } from '../core/token-claims.js';
-import { ATTEMPT_TIMEOUT_MS } from '../engine/calls/call-runner.js';
 import { recoveredNotice } from '../engine/calls/call-notices.js';
 import type { Deadline } from '../engine/limits/deadline.js';
 import type { TokenSource } from '../engine/calls/driver.js';
 import { isNetworkError, unreachable, untrustedCertificate } from '../engine/limits/network.js';
-import { withRetry, type UnreachableVerdict } from '../engine/limits/retry.js';
+import { ATTEMPT_TIMEOUT_MS, withRetry, type UnreachableVerdict } from '../engine/limits/retry.js';
 import { debug, info } from './log.js';
 
 /** Where the token requests go, as an error names it: the runner sets it for the job. */

@@ -9,7 +9,7 @@ import type { AuditSink, AuditTrail } from '../engine/audit/trail.js';
 import type { RecordNamer } from '../engine/audit/names.js';
 import { notice, warning } from '../github/log.js';
 import type { AuditPlan } from '../operations/step-session.js';
-import { adapterOf } from './cloud-adapters.js';
+import { loadAdapterOf } from './adapter-loader.js';
 
 /**
  * The audit of a main step that writes: none without `audit-log`, or in a dry run. `request`: an
@@ -48,13 +48,13 @@ export async function openAuditTrail(
       return sink?.permission ?? 'write access to it';
     },
     async putOnce(key, body, signal) {
-      sink ??= await (loaded ??= adapterOf(settings).auditSink(target, deps));
+      sink ??= await (loaded ??= loadAdapterOf(settings).then((adapter) => adapter.auditSink(target, deps)));
       return sink.putOnce(key, body, signal);
     },
   };
   // The store's SDK loads while the step reads, so the first write does not wait for it; a failure
   // to load is the first record's, when it is asked for.
-  loaded = adapterOf(settings).auditSink(target, deps);
+  loaded = loadAdapterOf(settings).then((adapter) => adapter.auditSink(target, deps));
   loaded.catch(() => undefined);
   const bound = { deadline: deps.deadline, signal: deps.signal };
   const { AuditTrail: Trail } = await import('../engine/audit/trail.js');
@@ -63,7 +63,9 @@ export async function openAuditTrail(
   let namer: Promise<RecordNamer> | undefined;
   trail.nameWith({
     namesOf: async (record) =>
-      (await (namer ??= adapterOf(settings).recordNamer(deps, notice))).namesOf(record),
+      (
+        await (namer ??= loadAdapterOf(settings).then((adapter) => adapter.recordNamer(deps, notice)))
+      ).namesOf(record),
   });
   return trail;
 }

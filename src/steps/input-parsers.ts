@@ -1,17 +1,22 @@
-// The parsers the step's inputs need (core/inputs/parse-inputs.ts): both clouds', in the bundle's
-// main chunk, and the operation's own, loaded with import() once the inputs name it. ncc puts each
-// operation's in a chunk of its own, so an assign or a revoke (the steps most jobs run) evaluates
-// none of them before its first request, and loads no file more for them. A cloud's parser stays in
-// the main chunk: a chunk of its own, one file more to load, cost an assign more than it saved.
+// The parsers the step's inputs need (core/inputs/parse-inputs.ts): the chosen cloud's and the
+// operation's own, each loaded with import() once the inputs name it. ncc puts each in a chunk of
+// its own, so an assign (the step most jobs run) evaluates neither the other cloud's parser nor any
+// operation's before its first request. Every input is still checked before any request is sent.
 import type { InputReader } from '../core/inputs/index.js';
-import { parseAwsInputs } from '../core/inputs/aws.js';
-import { parseAzureInputs } from '../core/inputs/azure.js';
 import { chosenCloudAndOperation, type InputParsers } from '../core/inputs/parse-inputs.js';
+import type { Cloud } from '../core/types.js';
 
-/** The parsers the inputs' `operation` needs, and both clouds'; none for a value that names nothing. */
+/** Each cloud's parser, one row per cloud, loaded with import(). */
+const CLOUD_PARSERS: { [C in Cloud]: () => Promise<Pick<InputParsers, C>> } = {
+  aws: async () => ({ aws: (await import('../core/inputs/aws.js')).parseAwsInputs }),
+  azure: async () => ({ azure: (await import('../core/inputs/azure.js')).parseAzureInputs }),
+};
+
+/** The parsers the inputs' `cloud` and `operation` need; none for a value that names nothing. */
 export async function inputParsersOf(read: InputReader): Promise<InputParsers> {
-  const { operation } = chosenCloudAndOperation(read);
-  const clouds = { aws: parseAwsInputs, azure: parseAzureInputs };
+  const { cloud, operation } = chosenCloudAndOperation(read);
+  // None for a `cloud` that names no cloud.
+  const clouds: InputParsers = cloud ? await CLOUD_PARSERS[cloud]() : {};
   if (operation === 'reconcile')
     return {
       ...clouds,

@@ -7,7 +7,7 @@ import { adapterSettingsOf, awsSettingsOf, azureOnlyOf } from '../core/inputs/se
 import type { Deadline } from '../engine/limits/deadline.js';
 import type { AuditRequest } from '../engine/audit/record.js';
 import type { AuditTrail } from '../engine/audit/trail.js';
-import { CallActivity } from '../engine/calls/read-progress.js';
+import type { CallActivity } from '../engine/calls/read-progress.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import type { ProvisionDriver } from '../engine/calls/provision-driver.js';
 import { mask } from '../github/log.js';
@@ -18,7 +18,7 @@ import type { RequestSources } from '../operations/request/index.js';
 import type { SweepReads } from '../operations/sweep/index.js';
 import type { ReadRuns } from '../core/claims/claims.js';
 import type { PostSessionPlan, Session, SessionOptions, SessionPlan } from '../operations/step-session.js';
-import { adapterOf } from './cloud-adapters.js';
+import { loadAdapterOf } from './adapter-loader.js';
 import { requestSources } from './request-sources.js';
 import { openGround, openMainGround } from './sign-in.js';
 import { loadedThenKeptSmall } from './young-generation.js';
@@ -50,7 +50,7 @@ async function sessionOver(
     deadline: deps.deadline,
     activity: deps.activity,
     ...(audit ? { audit } : {}),
-    ...(await adapterOf(settings).driver(deps)),
+    ...(await (await loadAdapterOf(settings)).driver(deps)),
   };
 }
 
@@ -82,7 +82,7 @@ export async function openProvisioningSession(
 export async function openSweep(plan: ConfigOf<'sweep'>, settings: AdapterSettings): Promise<SweepReads> {
   const request = plan.sweep;
   const { deps, audit } = await openMainGround(plan, settings);
-  const sweeper = await adapterOf(settings).sweeper(request, deps);
+  const sweeper = await (await loadAdapterOf(settings)).sweeper(request, deps);
   const { readRunStates } = await import('../github/runs.js');
   return {
     sweeper,
@@ -134,7 +134,9 @@ export function reconcileSources(
     readPolicyFile: async (path) => (await manifestFiles()).readPolicyFile(path),
     openReconciler: async (section, marker) => {
       const { deps, audit } = await openMainGround(plan, settings);
-      const reconciler = await adapterOf(settings).reconciler(section, deps, marker, {
+      const reconciler = await (
+        await loadAdapterOf(settings)
+      ).reconciler(section, deps, marker, {
         ...plan.reconcile,
         eventName: plan.run.eventName,
       });
@@ -160,7 +162,7 @@ export function reportSources(plan: ConfigOf<'report'>, settings: AdapterSetting
       const request = plan.report;
       // A report writes nothing: its inputs refuse `audit-log`, so no trail is opened.
       const { deps } = await openMainGround(plan, settings);
-      const reader = await adapterOf(settings).reader(request, deps, plan.run);
+      const reader = await (await loadAdapterOf(settings)).reader(request, deps, plan.run);
       return {
         reader,
         activity: deps.activity,

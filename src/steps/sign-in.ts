@@ -7,7 +7,7 @@ import { signsInWithToken } from '../core/inputs/settings.js';
 import { Deadline } from '../engine/limits/deadline.js';
 import type { AuditRequest } from '../engine/audit/record.js';
 import type { AuditTrail } from '../engine/audit/trail.js';
-import { CallActivity } from '../engine/calls/read-progress.js';
+import type { CallActivity } from '../engine/calls/read-progress.js';
 import type { AdapterDeps, TokenSource } from '../engine/calls/driver.js';
 import { debug, info, mask } from '../github/log.js';
 import { githubOidcTokenSource } from '../github/oidc.js';
@@ -81,7 +81,9 @@ async function adapterDeps(
   const requestToken = signsInWithToken(settings)
     ? await askFirstTokenAhead(deadline, settings.audience)
     : githubOidcTokenSource(deadline);
-  const activity = new CallActivity();
+  // Loaded once the first token request is on the wire: nothing before it reports progress.
+  const { CallActivity: Activity } = await import('../engine/calls/read-progress.js');
+  const activity = new Activity();
   return {
     deadline,
     requestToken,

@@ -17,7 +17,7 @@ import type {
 } from '@aws-sdk/types';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import type { Mask, TokenSource } from '../../engine/calls/driver.js';
-import { ATTEMPT_TIMEOUT_MS } from '../../engine/calls/call-runner.js';
+import { ATTEMPT_TIMEOUT_MS } from '../../engine/limits/retry.js';
 import { stepCredentialProvider } from './credentials.js';
 
 const CONNECTION_TIMEOUT_MS = 5_000;

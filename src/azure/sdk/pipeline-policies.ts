@@ -1,7 +1,7 @@
 // Pipeline policies added to the Azure SDK clients (ARM and Entra): a timeout on every request, and
 // ARM's pacing by its token buckets. (The PIM policy of a role is pim/policy.ts.)
 import type { PipelinePolicy, PipelineResponse } from '@azure/core-rest-pipeline';
-import { ATTEMPT_TIMEOUT_MS } from '../../engine/calls/call-runner.js';
+import { ATTEMPT_TIMEOUT_MS } from '../../engine/limits/retry.js';
 import { retryAfterMs } from './azure-errors.js';
 import { bucketKey, remainingHeaderFor, type ArmPacer } from './pacing.js';
 

@@ -8,6 +8,7 @@ import { abandonOnAbort } from './abandon-on-abort.js';
 import { answeredWithRefusal, markPossiblyApplied } from './call-failures.js';
 import { recoveredNotice, REPLICATION_NOTICE_MS, replicationNotice } from './call-notices.js';
 import {
+  ATTEMPT_TIMEOUT_MS,
   DeadlineExceededError,
   withRetry,
   type ErrorClassifier,
@@ -75,13 +76,6 @@ export type CallRunner = <T>(
   call: (signal: AbortSignal) => Promise<T>,
   observer?: CallObserver,
 ) => Promise<T>;
-
-/**
- * The longest one attempt may take; the deadline cuts it shorter. The SDKs' own request timeouts
- * (aws/sdk/clients.ts, azure/sdk/pipeline-policies.ts) are set to it as well, so that a hung
- * connection fails in the SDK, with its error, at the same moment.
- */
-export const ATTEMPT_TIMEOUT_MS = 15_000;
 
 export function createCallRunner(options: CallRunnerOptions): CallRunner {
   // The endpoints already named for answering only on a retry: once each per runner.

@@ -27,6 +27,14 @@ export interface UnreachableVerdict {
   detail: string;
 }
 
+/**
+ * The longest one attempt may take; the deadline cuts it shorter. The SDKs' own request timeouts
+ * (aws/sdk/clients.ts, azure/sdk/pipeline-policies.ts) and the GitHub OIDC token request
+ * (github/oidc.ts) are set to it as well, so that a hung connection fails in the client, with its
+ * error, at the same moment.
+ */
+export const ATTEMPT_TIMEOUT_MS = 15_000;
+
 /** Retries of a call whose endpoint could not be reached (its host unresolved, its connection refused). */
 export const UNREACHABLE_RETRIES = 2;
 
