@@ -197,6 +197,22 @@ export function paginate<T>(
   return next < items.length ? { page, nextToken: pageToken(listId, next) } : { page };
 }
 
+/**
+ * A list operation's answer: one page of `items` under `field`, each as `shown` gives it, and the
+ * NextToken when more are left.
+ */
+export function pagedAnswer<T>(
+  field: string,
+  items: T[],
+  input: { MaxResults?: unknown; NextToken?: unknown },
+  pageSizes: { defaultPageSize: number; maxPageSize: number },
+  listId: string,
+  shown: (item: T) => unknown = (item) => item,
+): Record<string, unknown> {
+  const { page, nextToken } = paginate(items, input, pageSizes, listId);
+  return { [field]: page.map(shown), ...(nextToken ? { NextToken: nextToken } : {}) };
+}
+
 /** The NextToken of the page of list `listId` that starts at `offset`. */
 export const pageToken = (listId: string, offset: number) =>
   Buffer.from(`${listId}#${offset}`, 'utf8').toString('base64url');

@@ -3,7 +3,7 @@
 // delete, and their status reads, one by ID or a list of them.
 // Member names, constraints and error lists come from sso-admin-2020-07-20.json.
 import type { Operation, OperationContext } from '../json/json-service.js';
-import { notFound, paginate, RULES, throttling, validateInput } from '../protocol/protocol.js';
+import { notFound, pagedAnswer, paginate, RULES, throttling, validateInput } from '../protocol/protocol.js';
 import {
   epochSeconds,
   listRules,
@@ -117,16 +117,14 @@ export const SSO_ADMIN_ASSIGNMENT_OPERATIONS: Record<string, Operation> = {
       const matching = [...context.aws.state.assignments.values()].filter(
         (a) => a.accountId === input.AccountId && a.permissionSetArn === input.PermissionSetArn,
       );
-      const { page, nextToken } = paginate(
+      return pagedAnswer(
+        'AccountAssignments',
         matching,
         input,
         context.aws.config,
         `assignments:${String(input.AccountId)}:${String(input.PermissionSetArn)}`,
+        listedAssignment,
       );
-      return {
-        AccountAssignments: page.map(listedAssignment),
-        ...(nextToken ? { NextToken: nextToken } : {}),
-      };
     },
   },
 
@@ -150,16 +148,14 @@ export const SSO_ADMIN_ASSIGNMENT_OPERATIONS: Record<string, Operation> = {
           a.principalType === input.PrincipalType &&
           (filter?.AccountId === undefined || a.accountId === filter.AccountId),
       );
-      const { page, nextToken } = paginate(
+      return pagedAnswer(
+        'AccountAssignments',
         matching,
         input,
         context.aws.config,
         `principal:${String(input.PrincipalType)}:${String(input.PrincipalId)}:${String(filter?.AccountId ?? '')}`,
+        listedAssignment,
       );
-      return {
-        AccountAssignments: page.map(listedAssignment),
-        ...(nextToken ? { NextToken: nextToken } : {}),
-      };
     },
   },
 

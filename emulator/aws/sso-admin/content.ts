@@ -7,7 +7,7 @@ import {
   AwsServiceError,
   conflict,
   notFound,
-  paginate,
+  pagedAnswer,
   RULES,
   validateInput,
   validationError,
@@ -148,16 +148,14 @@ export const SSO_ADMIN_CONTENT_OPERATIONS: Record<string, Operation> = {
     rules: { ...PERMISSION_SET, ...listRules },
     run(input, context) {
       const ps = requirePermissionSet(input, context);
-      const { page, nextToken } = paginate(
+      return pagedAnswer(
+        'AttachedManagedPolicies',
         ps.managedPolicies,
         input,
         context.aws.config,
         `managed:${ps.arn}`,
+        (Arn) => ({ Name: policyName(Arn), Arn }),
       );
-      return {
-        AttachedManagedPolicies: page.map((Arn) => ({ Name: policyName(Arn), Arn })),
-        ...(nextToken ? { NextToken: nextToken } : {}),
-      };
     },
   },
 
@@ -200,16 +198,14 @@ export const SSO_ADMIN_CONTENT_OPERATIONS: Record<string, Operation> = {
     rules: { ...PERMISSION_SET, ...listRules },
     run(input, context) {
       const ps = requirePermissionSet(input, context);
-      const { page, nextToken } = paginate(
+      return pagedAnswer(
+        'CustomerManagedPolicyReferences',
         ps.customerManagedPolicies,
         input,
         context.aws.config,
         `customer-managed:${ps.arn}`,
+        (r) => ({ Name: r.Name, Path: r.Path }),
       );
-      return {
-        CustomerManagedPolicyReferences: page.map((r) => ({ Name: r.Name, Path: r.Path })),
-        ...(nextToken ? { NextToken: nextToken } : {}),
-      };
     },
   },
 

@@ -8,6 +8,7 @@ import {
   notFound,
   optional,
   paginate,
+  pagedAnswer,
   RULES,
   throttling,
   validateInput,
@@ -133,13 +134,13 @@ export const SSO_ADMIN_PROVISIONING_OPERATIONS: Record<string, Operation> = {
             filter === undefined || (filter === 'LATEST_PERMISSION_SET_PROVISIONED' ? a.current : !a.current),
         )
         .map((a) => a.accountId);
-      const { page, nextToken } = paginate(
+      return pagedAnswer(
+        'AccountIds',
         accounts,
         input,
         context.aws.config,
         `provisioned:${ps.arn}:${String(filter ?? '')}`,
       );
-      return { AccountIds: page, ...(nextToken ? { NextToken: nextToken } : {}) };
     },
   },
 };

@@ -4,7 +4,7 @@
 // Member names, constraints and error lists come from sso-admin-2020-07-20.json.
 import type { AwsContext } from '../account/config.js';
 import { createJsonService, type Operation } from '../json/json-service.js';
-import { AwsServiceError, conflict, paginate, RULES } from '../protocol/protocol.js';
+import { AwsServiceError, conflict, pagedAnswer, paginate, RULES } from '../protocol/protocol.js';
 import { SSO_ADMIN_ASSIGNMENT_OPERATIONS } from './assignments.js';
 import {
   ALL,
@@ -64,8 +64,7 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
     run(input, context) {
       requireInstance(input, context);
       const arns = [...context.aws.state.permissionSets.keys()];
-      const { page, nextToken } = paginate(arns, input, context.aws.config, 'permission-sets');
-      return { PermissionSets: page, ...(nextToken ? { NextToken: nextToken } : {}) };
+      return pagedAnswer('PermissionSets', arns, input, context.aws.config, 'permission-sets');
     },
   },
 

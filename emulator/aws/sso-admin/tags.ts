@@ -6,7 +6,7 @@ import type { Operation, OperationContext } from '../json/json-service.js';
 import {
   AwsServiceError,
   notFound,
-  paginate,
+  pagedAnswer,
   RULES,
   validateInput,
   validationError,
@@ -95,11 +95,10 @@ export const SSO_ADMIN_TAG_OPERATIONS: Record<string, Operation> = {
     rules: { ...common, NextToken: RULES.nextToken },
     run(input, context) {
       const ps = taggedPermissionSet(input, context);
-      const { page, nextToken } = paginate(ps.tags, input, context.aws.config, `tags:${ps.arn}`);
-      return {
-        Tags: page.map((t) => ({ Key: t.Key, Value: t.Value })),
-        ...(nextToken ? { NextToken: nextToken } : {}),
-      };
+      return pagedAnswer('Tags', ps.tags, input, context.aws.config, `tags:${ps.arn}`, (t) => ({
+        Key: t.Key,
+        Value: t.Value,
+      }));
     },
   },
 
