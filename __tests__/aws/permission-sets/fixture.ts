@@ -3,6 +3,7 @@
 // emulated instance.
 import { createSsoSession, type SsoSession } from '../../../src/aws/sso/session.js';
 import { parseManifest } from '../../../src/core/manifest/parse.js';
+import { desiredContents, type PermissionSetContent } from '../../../src/core/permission-sets/definition.js';
 import { awsPlan, emulatedDeps, type emulatedSso } from '../../harness/emulated-sso.js';
 
 export const OWN = 'octo-org/infra:access.yml';
@@ -21,6 +22,23 @@ export function definitionsOf(entries: string[]) {
   );
   if ('problems' in parsed) throw new Error(JSON.stringify(parsed.problems));
   return parsed.manifest.aws!.permissionSets!.definitions;
+}
+
+/** The key lines of a `ReadOnly` entry holding one of each field, indented as an entry's keys. */
+export const EVERY_FIELD = [
+  'description: Read-only for engineers',
+  'session-duration: PT4H',
+  'aws-managed-policies: [ReadOnlyAccess, job-function/ViewOnlyAccess]',
+  'customer-managed-policies: [{name: deny-secrets, path: /guard/}]',
+  `inline-policy: '${POLICY}'`,
+  'permissions-boundary: {aws-managed: PowerUserAccess}',
+  'tags: {team: platform}',
+];
+
+/** The content the manifest's `ReadOnly` entry with these key lines defines, as this manifest's. */
+export function readOnlyContent(keys: string[] = EVERY_FIELD): PermissionSetContent {
+  const definitions = definitionsOf(['    - name: ReadOnly', ...keys.map((k) => `      ${k}`)]);
+  return desiredContents(definitions, new Map(), OWN).contents.get('ReadOnly')!;
 }
 
 /** A session over `sso`'s emulated instance, prepared as a step's is. */

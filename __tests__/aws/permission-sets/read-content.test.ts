@@ -8,11 +8,9 @@ import {
   readPermissionSetContent,
   readPermissionSetContents,
 } from '../../../src/aws/permission-sets/read-content.js';
-import { desiredContents } from '../../../src/core/permission-sets/definition.js';
 import { contentChanges } from '../../../src/core/permission-sets/diff.js';
-import { parseManifest } from '../../../src/core/manifest/parse.js';
 import { READ_ONLY, emulatedSso } from '../../harness/emulated-sso.js';
-import { OWN, POLICY, preparedSession } from './fixture.js';
+import { POLICY, preparedSession, readOnlyContent } from './fixture.js';
 
 const sso = emulatedSso();
 
@@ -60,26 +58,7 @@ describe('reading a defined permission set’s content', () => {
   });
 
   it('reads back a set made as the manifest defines it with nothing to change', async () => {
-    const parsed = parseManifest(
-      'access.yml',
-      [
-        'version: 1',
-        'aws:',
-        '  manages: {permission-sets: [ReadOnly]}',
-        '  permission-sets:',
-        '    - name: ReadOnly',
-        '      description: Read-only for engineers',
-        '      session-duration: PT4H',
-        '      aws-managed-policies: [ReadOnlyAccess, job-function/ViewOnlyAccess]',
-        '      customer-managed-policies: [{name: deny-secrets, path: /guard/}]',
-        `      inline-policy: '${POLICY}'`,
-        '      permissions-boundary: {aws-managed: PowerUserAccess}',
-        '      tags: {team: platform}',
-      ].join('\n'),
-    );
-    if ('problems' in parsed) throw new Error(JSON.stringify(parsed.problems));
-    const { contents } = desiredContents(parsed.manifest.aws!.permissionSets!.definitions, new Map(), OWN);
-    const desired = contents.get('ReadOnly')!;
+    const desired = readOnlyContent();
     const InstanceArn = sso.emulator.aws.instanceArn;
     const created = await client().send(
       new ssoAdmin.CreatePermissionSetCommand({

@@ -10,45 +10,17 @@ import {
   deletePermissionSet,
   updatePermissionSet,
 } from '../../../src/aws/permission-sets/write-content.js';
-import { desiredContents, type PermissionSetContent } from '../../../src/core/permission-sets/definition.js';
 import { contentChanges } from '../../../src/core/permission-sets/diff.js';
 import { OWNERSHIP_TAG } from '../../../src/core/permission-sets/fields.js';
-import { parseManifest } from '../../../src/core/manifest/parse.js';
 import { emulatedSso } from '../../harness/emulated-sso.js';
-import { OWN, POLICY, WIDER, preparedSession } from './fixture.js';
+import { OWN, WIDER, preparedSession, readOnlyContent } from './fixture.js';
 
 const sso = emulatedSso();
 
 const session = () => preparedSession(sso);
 
-/** The content the manifest's `ReadOnly` entry defines, with `lines` in place of the defaults. */
-function defined(lines: string[] = []): PermissionSetContent {
-  const parsed = parseManifest(
-    'access.yml',
-    [
-      'version: 1',
-      'aws:',
-      '  manages: {permission-sets: [ReadOnly]}',
-      '  permission-sets:',
-      '    - name: ReadOnly',
-      ...(lines.length > 0
-        ? lines.map((l) => `      ${l}`)
-        : [
-            '      description: Read-only for engineers',
-            '      session-duration: PT4H',
-            '      aws-managed-policies: [ReadOnlyAccess, job-function/ViewOnlyAccess]',
-            '      customer-managed-policies: [{name: deny-secrets, path: /guard/}]',
-            `      inline-policy: '${POLICY}'`,
-            '      permissions-boundary: {aws-managed: PowerUserAccess}',
-            '      tags: {team: platform}',
-          ]),
-    ].join('\n'),
-  );
-  if ('problems' in parsed) throw new Error(JSON.stringify(parsed.problems));
-  return desiredContents(parsed.manifest.aws!.permissionSets!.definitions, new Map(), OWN).contents.get(
-    'ReadOnly',
-  )!;
-}
+/** The content the manifest's `ReadOnly` entry defines, with `lines` in place of one of each field. */
+const defined = (lines: string[] = []) => readOnlyContent(lines.length > 0 ? lines : undefined);
 
 describe('writing a defined permission set', () => {
   it('creates it with the ownership tag in CreatePermissionSet itself, then its content, and reads back with nothing to change', async () => {
