@@ -103,14 +103,11 @@ export async function planDefinedSets(
   return { plans: [...defined.flat(), ...deletes], problems, arns, held };
 }
 
-/** Each principal once, however many accounts it holds the set in. */
+/** The principal of each assignment, as the plan shows it (its words name each principal once). */
 export function principalsOf(
   holders: readonly { type: 'USER' | 'GROUP'; principal: string }[],
 ): BlastRadius['principals'] {
-  const seen = new Map(
-    holders.map((h) => [`${h.type}|${h.principal}`, { type: h.type, shown: h.principal }]),
-  );
-  return [...seen.values()];
+  return holders.map((h) => ({ type: h.type, shown: h.principal }));
 }
 
 /** The sets of the instance the manifest does not define whose tags say they are this manifest's. */
