@@ -3,6 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { builtinModules } from 'node:module';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleDir, runStep, stepEntry, type RunOptions, type StepRun } from '../../harness/action-runner.js';
@@ -18,7 +19,9 @@ const emulator = useEmulator({ awsWriteDelayMs: 100 });
 async function runWatched(
   step: 'main' | 'post',
   options: RunOptions,
-): Promise<StepRun & { loaded: string[]; beforeFirstConnection: string[] }> {
+): Promise<
+  StepRun & { loaded: string[]; beforeFirstConnection: string[]; builtinsBeforeFirstConnection: string[] }
+> {
   const dir = mkdtempSync(join(tmpdir(), 'loaded-'));
   const out = join(dir, 'files.json');
   try {
@@ -30,9 +33,15 @@ async function runWatched(
     const files = JSON.parse(readFileSync(out, 'utf8')) as {
       loaded: string[];
       beforeFirstConnection?: string[];
+      builtinsBeforeFirstConnection?: string[];
     };
     const paths = (urls: string[] = []) => urls.map((url) => fileURLToPath(url));
-    return { ...run, loaded: paths(files.loaded), beforeFirstConnection: paths(files.beforeFirstConnection) };
+    return {
+      ...run,
+      loaded: paths(files.loaded),
+      beforeFirstConnection: paths(files.beforeFirstConnection),
+      builtinsBeforeFirstConnection: files.builtinsBeforeFirstConnection ?? [],
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -229,6 +238,27 @@ describe('the main step', () => {
     expect(loadedBeforeFirstRequest(onAzure, 'aws')).toEqual([]);
   });
 
+  it("before its first request, on AWS and on Azure, loads none of Node's modules that request does not need: not WebCrypto, node:v8 or timers/promises, which an ES import of a built-in module or a module's top-level require would load as the step starts", async () => {
+    // Each is loaded later, or never, by what needs it: a sleep, the young generation's setting once
+    // the cloud's SDK is loaded. node:crypto itself is loaded by node:https, which the request needs.
+    // (node:module is not looked for: the preload that watches the step imports it.)
+    const notYet = ['internal/crypto/webcrypto', 'v8', 'timers/promises'];
+    const azure = emulator().azure!;
+    for (const inputs of [
+      aliceReadOnly(),
+      azureInputs({
+        principal: azure.addPrincipal({ type: 'User', createdAt: 0 }),
+        target: `/subscriptions/${azure.subscriptionId}`,
+        role: READER,
+      }),
+    ]) {
+      const run = await runWatched('main', { inputs, env: emulator().env });
+      expect(run.outputs.status).toBe('SUCCEEDED');
+      expect(run.builtinsBeforeFirstConnection).toContain('https');
+      expect(notYet.filter((name) => run.builtinsBeforeFirstConnection.includes(name))).toEqual([]);
+    }
+  });
+
   it('on Azure loads the subscriptions SDK only for a report, which names a subscription by its display name', async () => {
     const subscriptionsSdk = filesHolding('azsdk-js-arm-resources-subscriptions');
     expect(subscriptionsSdk.length).toBeGreaterThanOrEqual(1);
@@ -277,6 +307,19 @@ describe('the bundle', () => {
       expect(entry).toContain('./index.js');
       expect(entry).toContain(JSON.stringify(name));
     }
+  });
+
+  it("imports none of Node's modules as an ES module, which would read every export of it, lazy ones included, as the file loads: each is reached through process.getBuiltinModule where used", () => {
+    const builtin = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+    const imported = files()
+      .filter((f) => f.endsWith('.js'))
+      .flatMap((f) =>
+        [...readFileSync(join(bundleDir(), f), 'utf8').matchAll(/\bimport\b[^;()]*?["']([^"']+)["']/g)]
+          .map((match) => match[1]!)
+          .filter((specifier) => builtin.has(specifier))
+          .map((specifier) => `${f}: ${specifier}`),
+      );
+    expect(imported).toEqual([]);
   });
 
   it('never turns off command processing, nor writes a legacy `##[` command: no file of it holds `stop-commands` or `##[`', () => {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { bundledPackages, completeLicenses } from '../../scripts/release/licenses.js';
-import { compact } from '../../scripts/release/package.js';
+import { builtinsOnUse, compact } from '../../scripts/release/package.js';
 
 const modules = join(process.cwd(), 'node_modules');
 
@@ -66,5 +66,23 @@ describe('a bundle file as the step loads it (compact)', () => {
     expect(exported).toEqual({ jO: 1, Zx: 2 });
     // Any other function keeps its name through minification, as before.
     expect(named.name).toBe('namedHere');
+  });
+});
+
+describe("ncc's bundle reaching Node's modules (builtinsOnUse)", () => {
+  const webpackImport = 'import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";\n';
+
+  it('reaches each built-in module through process.getBuiltinModule, with no import of node:module', () => {
+    const code = `${webpackImport}module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");\nconst v8 = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("v8");\n`;
+    expect(builtinsOnUse(code)).toBe(
+      'module.exports = process.getBuiltinModule("node:fs");\nconst v8 = process.getBuiltinModule("v8");\n',
+    );
+  });
+
+  it('refuses to build a bundle that requires a file or package that way, which the rewrite would make undefined', () => {
+    const code = `${webpackImport}module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("./addon.node");\n`;
+    expect(() => builtinsOnUse(code)).toThrow(/"\.\/addon\.node", which is not one of Node's modules/);
+    const other = `${webpackImport}const req = __WEBPACK_EXTERNAL_createRequire(import.meta.url);\n`;
+    expect(() => builtinsOnUse(other)).toThrow(/other than to require a module by name/);
   });
 });

@@ -18,7 +18,7 @@
 // file is then compacted (see compact()): what a step holds in memory is mostly the code it loads,
 // kept whole by V8 as the script's source.
 import { build, transformSync, type BuildOptions, type Plugin } from 'esbuild';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,6 +61,52 @@ type Ncc = (entry: string, options: object) => Promise<NccOutput>;
 
 /** Where the action imports @actions/core from, beside it (ncc leaves the import to Node). */
 const ACTIONS_CORE = './actions-core.js';
+
+/**
+ * How a bundle file reaches Node's own modules: `process.getBuiltinModule(name)`, which returns the
+ * module's exports as `require` would. An ES module's `import … from 'fs'` makes Node build the
+ * module's ES namespace first, and that reads every export, lazy ones included: `fs.promises`
+ * (fs/promises, streams, readline), `crypto.webcrypto` (WebCrypto and its algorithms), `module`'s
+ * source maps. A step loaded all of them before its first request, about 3 ms it never needed.
+ */
+const BUILTIN = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+
+/**
+ * ncc's bundle asks for each built-in module through `createRequire(import.meta.url)`, imported
+ * from `module` (webpack's externals in an ES module): each becomes `process.getBuiltinModule`.
+ * Throws if the bundle reaches anything else that way, which the rewrite would turn into undefined.
+ */
+export function builtinsOnUse(code: string): string {
+  const importLine = 'import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";\n';
+  if (!code.includes(importLine)) return code;
+  const rewritten = code
+    .replace(importLine, '')
+    .replace(/__WEBPACK_EXTERNAL_createRequire\(import\.meta\.url\)\(("[^"]+")\)/g, (call, name: string) => {
+      if (!BUILTIN.has(JSON.parse(name) as string))
+        throw new Error(`the bundle requires ${name}, which is not one of Node's modules: ${call}`);
+      return `process.getBuiltinModule(${name})`;
+    });
+  if (rewritten.includes('__WEBPACK_EXTERNAL_createRequire'))
+    throw new Error("the bundle uses webpack's createRequire other than to require a module by name");
+  return rewritten;
+}
+
+/** The same for esbuild's files: a built-in module imported is `process.getBuiltinModule`'s. */
+const builtinsOnUseInEsbuild: Plugin = {
+  name: 'builtins-on-use',
+  setup(build) {
+    build.onResolve({ filter: /^[\w:/]+$/ }, ({ path }) =>
+      BUILTIN.has(path)
+        ? { path: path.replace(/^node:/, ''), namespace: 'node-builtin', sideEffects: false }
+        : undefined,
+    );
+    // CommonJS: esbuild reads each property of it where the code uses it, not as the file loads.
+    build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, ({ path }) => ({
+      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(`node:${path}`)});`,
+      loader: 'js',
+    }));
+  },
+};
 
 /** Builds src/index.ts with ncc, quietly, leaving @actions/core out. */
 function bundleAction(): Promise<NccOutput> {
@@ -130,7 +176,7 @@ async function esbuildOne(options: BuildOptions): Promise<{ code: string; files:
     write: false,
     metafile: true,
     logLevel: 'silent',
-    plugins: [neverCalledHaveNoSideEffects],
+    plugins: [neverCalledHaveNoSideEffects, builtinsOnUseInEsbuild],
   });
   const [output] = Object.values(result.metafile.outputs);
   const files = Object.keys(output?.inputs ?? {})
@@ -204,6 +250,9 @@ export function compact(code: string): string {
   return withoutRepeatedNames(
     transformSync(code, {
       loader: 'js',
+      // Every file is an ES module (dist/package.json): its top-level names are its own to shorten,
+      // even in a file that neither imports nor exports (an entry that only loads ./index.js).
+      format: 'esm',
       charset: 'ascii',
       minifyWhitespace: true,
       minifySyntax: true,
@@ -248,7 +297,7 @@ export async function packageAction(outDir: string): Promise<void> {
   mkdirSync(outDir, { recursive: true });
 
   const action = await bundleAction();
-  writeFileSync(join(outDir, 'index.js'), compact(action.code));
+  writeFileSync(join(outDir, 'index.js'), compact(builtinsOnUse(action.code)));
   writeAssets(outDir, action, 'src/index.ts');
   const files = bundledFiles(action);
 

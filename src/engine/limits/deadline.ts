@@ -1,4 +1,9 @@
-import { setTimeout as sleepFor } from 'node:timers/promises';
+/**
+ * node:timers/promises, loaded at the first sleep rather than as the step starts: the deadline is
+ * made before the step's first request, and nothing sleeps before it.
+ */
+const sleepFor: typeof import('node:timers/promises').setTimeout = (...args) =>
+  process.getBuiltinModule('node:timers/promises').setTimeout(...args);
 
 /** The step's single deadline (`timeout-seconds`): every wait, retry and poll stays inside it. */
 export class Deadline {
