@@ -1,1 +1,1 @@
-var{runMainStep}=await import("./index.js");await runMainStep(),process.exit();
+var{runMainStep:a}=await import("./index.js");await a(),process.exit();

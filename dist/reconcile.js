@@ -1,1 +1,1 @@
-var c=Object.defineProperty;var n=(t,i)=>c(t,"name",{value:i,configurable:!0});async function runSubAction(t){const{runSubActionStep:i}=await import("./index.js");await i(t),process.exit()}n(runSubAction,"runSubAction"),await runSubAction("reconcile");
+var c=Object.defineProperty;var n=(t,i)=>c(t,"name",{value:i,configurable:!0});async function a(t){const{runSubActionStep:i}=await import("./index.js");await i(t),process.exit()}n(a,"runSubAction"),await a("reconcile");
