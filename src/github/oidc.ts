@@ -6,7 +6,7 @@
 // proxy agent this request never uses) before the step's first request. Proxies go through Node's
 // built-in support, as the AWS SDK's requests do; the engine's retry stands in for the toolkit's.
 import { setSecret } from '@actions/core';
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { CloudAccessError, untrustedCertificateError } from '../core/errors.js';
 import { decodeClaims, describeClaims } from '../core/token-claims.js';
@@ -149,8 +149,14 @@ function isLoopback(host: string): boolean {
  */
 function agentFor(url: URL, env: NodeJS.ProcessEnv): HttpAgent {
   const proxyEnv = isLoopback(url.hostname) ? {} : env;
-  return url.protocol === 'https:' ? new HttpsAgent({ proxyEnv }) : new HttpAgent({ proxyEnv });
+  return url.protocol === 'https:' ? new HttpsAgent({ proxyEnv }) : new (plainHttp().Agent)({ proxyEnv });
 }
+
+/**
+ * node:http, loaded only for a token URL that is http (a local endpoint): a runner's is https,
+ * and node:https does not load node:http itself. node:https stays imported as the file loads.
+ */
+const plainHttp = () => process.getBuiltinModule('node:http');
 
 /** One GET to the token endpoint: the token, a TokenEndpointError for any other answer, or the network error. */
 function requestIdToken(
@@ -162,7 +168,7 @@ function requestIdToken(
 ): Promise<string> {
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     return Promise.reject(new TokenEndpointError(`the token URL is not http(s): ${url.protocol}`, 0));
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const send = url.protocol === 'https:' ? httpsRequest : plainHttp().request;
   return new Promise((resolve, reject) => {
     const request = send(
       url,
