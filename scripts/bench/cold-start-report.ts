@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { filesUnder } from './bundle.js';
-import type { ColdStart, Variant } from './cold-start.js';
+import { WARM_UP_ROUNDS, type ColdStart, type Variant } from './cold-start.js';
 import {
   FEW_RUNS,
   mb,
@@ -142,7 +142,7 @@ function sayRounds({ say, table }: Bench, m: ColdStart, d: Derived) {
   say(`## Cold start and memory (${RUNS} rounds, interleaved)`);
   say('');
   say(
-    `Each round runs every variant once, in turn: ${m.variants.map((v) => v.name).join(', ')}. Timed from just before \`spawn()\` to the arrival of the emulator's first request (named in the table), or to the process's exit. Peak RSS is the median of ${RSS_RUNS} further runs with \`scripts/bench/measure-step.mjs\` preloaded (it records \`process.resourceUsage().maxRSS\` at exit and the modules loaded), kept out of the timed runs. The AWS and post runs get the emulator's AWS endpoints only; the Azure runs its Entra and ARM endpoints and its CA in NODE_EXTRA_CA_CERTS, which a real runner would not need. The post step gets the AWS main step's inputs (\`revoke-on-exit\` off, the default, as in most jobs) and the state that main step saved (its header alone), and must exit 0 without a request. The Azure runs alone speak TLS here (Entra and ARM only answer HTTPS; the emulator's AWS endpoints and GitHub token endpoint are plain HTTP): a process's first TLS client context (Node's root certificates, parsed) costs ${mib(rssOf(tlsV) - rssOf(nodeV))} of peak RSS on this machine (\`node\` making one, against \`node -e 0\`), which the AWS runs and configure-aws-credentials' do not pay here and would on a runner, where every endpoint is HTTPS. The first request is the GitHub OIDC token request in every run: the action sends it before it loads its cloud's SDK chunk (which it loads once that request is on the wire, or 200 ms at most), configure-aws-credentials once its whole bundle is evaluated.`,
+    `Each round runs every variant once, in turn: ${m.variants.map((v) => v.name).join(', ')}; ${WARM_UP_ROUNDS} rounds run first are not counted. Timed from just before \`spawn()\` to the arrival of the emulator's first request (named in the table), or to the process's exit. Peak RSS is the median of ${RSS_RUNS} further runs with \`scripts/bench/measure-step.mjs\` preloaded (it records \`process.resourceUsage().maxRSS\` at exit and the modules loaded), kept out of the timed runs. The AWS and post runs get the emulator's AWS endpoints only; the Azure runs its Entra and ARM endpoints and its CA in NODE_EXTRA_CA_CERTS, which a real runner would not need. The post step gets the AWS main step's inputs (\`revoke-on-exit\` off, the default, as in most jobs) and the state that main step saved (its header alone), and must exit 0 without a request. The Azure runs alone speak TLS here (Entra and ARM only answer HTTPS; the emulator's AWS endpoints and GitHub token endpoint are plain HTTP): a process's first TLS client context (Node's root certificates, parsed) costs ${mib(rssOf(tlsV) - rssOf(nodeV))} of peak RSS on this machine (\`node\` making one, against \`node -e 0\`), which the AWS runs and configure-aws-credentials' do not pay here and would on a runner, where every endpoint is HTTPS. The first request is the GitHub OIDC token request in every run: the action sends it before it loads its cloud's SDK chunk (which it loads once that request is on the wire, or 200 ms at most), configure-aws-credentials once its whole bundle is evaluated.`,
   );
   say('');
   // Whether a bundle file the step loaded defines the SDK's client class (a lazily loaded chunk, or the entry).
@@ -254,7 +254,7 @@ export function withFirstRequestRows(report: string, m: ColdStart, when: string)
   const figure = (text: string) => text.replace(/, median of \d+$/, '');
   const goals = new Map(firstRequestGoals(m).map((g) => [figure(g.figure), g]));
   const timed = new Map(m.variants.filter((v) => v.timed === 'first request').map((v) => [v.name, v]));
-  const note = `The first-request figures (the goals' two rows and the rows timed to a first request above) are of a later run of their own, ${when}: \`npm run bench -- --first-request --write\`, ${RUNS} rounds of \`node -e 0\` and the variants timed to a first request, interleaved; the peak RSS and SDK columns are the full run's.`;
+  const note = `The first-request figures (the goals' two rows and the rows timed to a first request above) are of a later run of their own, ${when}: \`npm run bench -- --first-request --write\`, ${RUNS} rounds of \`node -e 0\` and the variants timed to a first request, interleaved, after ${WARM_UP_ROUNDS} not counted; the peak RSS and SDK columns are the full run's.`;
   const out: string[] = [];
   for (const line of report.replace(/^The first-request figures \([^\n]*\n\n/m, '').split('\n')) {
     const first = line.startsWith('| ') ? cells(line) : undefined;

@@ -136,16 +136,26 @@ function variantsOf(
   ];
 }
 
-/** Cold start: round-robin, so drift in the machine's load falls on every variant alike. */
+/**
+ * Rounds run first and not counted, as a benchmark tool's warm-up: the first spawns of a run may
+ * find the files and the processors cold, and slow every variant's first rounds alike.
+ */
+export const WARM_UP_ROUNDS = 2;
+
+/**
+ * Cold start: round-robin, so drift in the machine's load falls on every variant alike, after
+ * WARM_UP_ROUNDS. Each run is still a new process: only the machine is warm.
+ */
 async function coldStarts({ emulator }: Bench, variants: Variant[]) {
   const times = new Map<string, number[]>(variants.map((v) => [v.name, []]));
   const failures = new Map<string, string[]>();
   const firstOperations = new Map<string, Set<string>>(variants.map((v) => [v.name, new Set()]));
   const firstRequest = (run: Run, requests: RequestRecord[]) =>
     requests[0] ? requests[0].at - run.spawnedAt : NaN;
-  for (let round = 0; round < RUNS; round++) {
+  for (let round = -WARM_UP_ROUNDS; round < RUNS; round++) {
     for (const variant of variants) {
       const run = await variant.run(false);
+      if (round < 0) continue;
       times
         .get(variant.name)!
         .push(variant.timed === 'exit' ? run.exitedAt - run.spawnedAt : firstRequest(run, emulator.requests));
