@@ -91,7 +91,13 @@ export function builtinsOnUse(code: string): string {
   return rewritten;
 }
 
-/** The same for esbuild's files: a built-in module imported is `process.getBuiltinModule`'s. */
+/**
+ * The same for esbuild's files: each built-in module imported becomes a module of the bundle that
+ * gets it from `process.getBuiltinModule` and exports each of its names, read from it as the file
+ * loads. Each read is marked pure, so esbuild keeps only the names the bundle uses: no copy of the
+ * whole module (as CommonJS interop would make), and a lazy export nobody imports (fs.promises,
+ * crypto.webcrypto) is never read. The names are the module's as this build's Node has them.
+ */
 const builtinsOnUseInEsbuild: Plugin = {
   name: 'builtins-on-use',
   setup(build) {
@@ -100,13 +106,23 @@ const builtinsOnUseInEsbuild: Plugin = {
         ? { path: path.replace(/^node:/, ''), namespace: 'node-builtin', sideEffects: false }
         : undefined,
     );
-    // CommonJS: esbuild reads each property of it where the code uses it, not as the file loads.
     build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, ({ path }) => ({
-      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(`node:${path}`)});`,
+      contents: builtinModuleSource(path),
       loader: 'js',
     }));
   },
 };
+
+/** A built-in module as an ES module of the bundle: see builtinsOnUseInEsbuild. */
+function builtinModuleSource(name: string): string {
+  const module = process.getBuiltinModule(`node:${name}`) as Record<string, unknown>;
+  const names = Object.keys(module).filter((key) => /^[A-Za-z_$][\w$]*$/.test(key) && key !== 'default');
+  return [
+    `const module = /* @__PURE__ */ process.getBuiltinModule(${JSON.stringify(`node:${name}`)});`,
+    'export default module;',
+    ...names.map((key) => `export const ${key} = /* @__PURE__ */ (() => module.${key})();`),
+  ].join('\n');
+}
 
 /** Builds src/index.ts with ncc, quietly, leaving @actions/core out. */
 function bundleAction(): Promise<NccOutput> {
