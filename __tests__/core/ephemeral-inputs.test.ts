@@ -10,7 +10,7 @@ import {
 } from '../../src/core/inputs/index.js';
 import { azureRunMarkOf, runMarkOfSessionName } from '../../src/core/run-marks.js';
 import { parseSettings } from '../../src/core/state/saved-settings.js';
-import { settingsOf } from '../../src/core/state/saved-state.js';
+import { settingsOf } from '../../src/core/state/saved-settings.js';
 import { inputProblems, reader } from '../harness/input-problems.js';
 
 const run: WorkflowContext = {

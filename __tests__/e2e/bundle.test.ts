@@ -188,7 +188,7 @@ describe('the main step', () => {
     expect(clientsLoaded(main.loaded)).toEqual(['AuthorizationManagementClient']);
   });
 
-  it("for an assign, on AWS and on Azure, loads no other operation's code, nor the audit trail or the YAML parser, and before its first request (the OIDC token) not even the other cloud's input parser, the clouds' adapters, the call runner, the calls' progress or the post step's code: what most jobs run reads and evaluates none of it before that request", async () => {
+  it("for an assign, on AWS and on Azure, loads no other operation's code, nor the audit trail or the YAML parser, and before its first request (the OIDC token) not even the other cloud's input parser, the clouds' adapters, the call runner, the calls' progress, the other operations' sessions, the audit trail's set-up or the post step's code and its checks of the saved state: what most jobs run reads and evaluates none of it before that request", async () => {
     // Each by a name the minified bundle keeps: each operation's entry, the trail, the manifests' parser.
     const notForAssign = [
       '"runReport"',
@@ -204,8 +204,20 @@ describe('the main step', () => {
     const loadedOf = (run: { loaded: string[] }) =>
       notForAssign.filter((marker) => filesHolding(marker).some((f) => run.loaded.includes(f)));
     // What a signed-in session uses once its token request is on the wire: the adapters' table, the
-    // runner of the cloud's calls and their progress, and the post step's reading of its state.
-    const afterFirstRequest = ['"adapterOf"', '"createCallRunner"', '"CallActivity"', '"instanceHandedOver"'];
+    // runner of the cloud's calls and their progress; what only other steps use: the other
+    // operations' sessions (a report's, an access request's), `audit-log`'s set-up, and the post
+    // step's reading of its state and its checks of it (the header's, the saved settings').
+    const afterFirstRequest = [
+      '"adapterOf"',
+      '"createCallRunner"',
+      '"CallActivity"',
+      '"reportSources"',
+      '"requestSources"',
+      '"openAuditTrail"',
+      '"instanceHandedOver"',
+      '"parseSavedState"',
+      '"parseSettings"',
+    ];
     expect(afterFirstRequest.filter((marker) => filesHolding(marker).length === 0)).toEqual([]);
     // Nor the other cloud's input parser.
     const parserOf = { aws: '"parseAwsInputs"', azure: '"parseAzureInputs"' };

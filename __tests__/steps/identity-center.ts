@@ -85,14 +85,14 @@ export function identityCenter(held: string[] = []) {
     grants: () => open({ step: 'main' }),
     provisioning: notForThisStep,
     sweep: notForThisStep,
-    reconcile: () => ({ readManifest: notForThisStep, openReconciler: notForThisStep }),
-    report: () => ({
+    reconcile: async () => ({ readManifest: notForThisStep, openReconciler: notForThisStep }),
+    report: async () => ({
       readManifest: notForThisStep,
       readPrevious: notForThisStep,
       openReader: notForThisStep,
       writeFiles: notForThisStep,
     }),
-    request: () => ({ claims: notForThisStep, github: notForThisStep }),
+    request: async () => ({ claims: notForThisStep, github: notForThisStep }),
   };
   return {
     assignments,

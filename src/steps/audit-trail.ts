@@ -1,7 +1,7 @@
 // `audit-log` put together for a step: the record of what the step is and whose run it belongs to,
-// and the trail (engine/audit/trail.ts) over the cloud's store, each loaded with import() only by a
-// step that records: most steps do not, and this module is in the bundle's main chunk.
-import type { AdapterSettings, StepConfig } from '../core/inputs/index.js';
+// and the trail (engine/audit/trail.ts) over the cloud's store. Loaded with import() only by a step
+// that records (./sign-in.ts), once its first token request is on the wire: most steps do not.
+import type { AdapterSettings, AuditLogTarget, StepConfig } from '../core/inputs/index.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { auditRunOf } from '../engine/audit/key.js';
 import type { AuditRequest } from '../engine/audit/record.js';
@@ -12,16 +12,16 @@ import type { AuditPlan } from '../operations/step-session.js';
 import { loadAdapterOf } from './adapter-loader.js';
 
 /**
- * The audit of a main step that writes: none without `audit-log`, or in a dry run. `request`: an
- * access request's decision, which each of its records carries.
+ * The audit of a main step that records to `target` (its `audit-log`). `request`: an access
+ * request's decision, which each of its records carries.
  */
 export function mainAuditOf(
-  config: Pick<StepConfig, 'auditLog' | 'dryRun' | 'operation' | 'run'>,
+  target: AuditLogTarget,
+  config: Pick<StepConfig, 'operation' | 'run'>,
   request?: AuditRequest,
-): AuditPlan | undefined {
-  if (!config.auditLog || config.dryRun) return undefined;
+): AuditPlan {
   return {
-    target: config.auditLog,
+    target,
     firstNumber: 1,
     step: {
       step: 'main',

@@ -50,12 +50,12 @@ export async function runMainStep(
     }
     if (config.operation === 'report') {
       const { runReport } = await import('../operations/report/index.js');
-      await runReport(config, runner, sessions.report(config));
+      await runReport(config, runner, await sessions.report(config));
       return;
     }
     if (config.operation === 'reconcile') {
       const { runReconcile } = await import('../operations/reconcile/index.js');
-      await runReconcile(config, runner, sessions.reconcile(config));
+      await runReconcile(config, runner, await sessions.reconcile(config));
       return;
     }
     if (config.operation === 'provision') {
@@ -67,7 +67,7 @@ export async function runMainStep(
       // The checks first (GitHub only); allowed, the request runs its grant as an assign.
       const { runRequest } = await import('../operations/request/index.js');
       await runRequest(config, runner, {
-        ...sessions.request(config),
+        ...(await sessions.request(config)),
         openGrant: (grant, signal, decision) => sessions.grants(grant, signal, decision),
       });
       return;

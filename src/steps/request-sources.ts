@@ -1,7 +1,7 @@
 // `operation: request`'s sources: the claims of the run's OIDC token (asked for with the cloud's
 // audience, as the sign-in asks for its own, and decoded: the checks read what GitHub signed), and
-// GitHub's REST reads with `github-token`. Both before any cloud call. The reads are loaded with
-// import() when asked for: this module is in the bundle's main chunk, which every step loads.
+// GitHub's REST reads with `github-token`. Both before any cloud call. ./sessions.ts loads this
+// module with import() for a request only, and the reads are loaded with import() when asked for.
 import { requestClaimsOf } from '../core/access-request.js';
 import { CloudAccessError } from '../core/errors.js';
 import type { ConfigOf } from '../core/inputs/index.js';

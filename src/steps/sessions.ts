@@ -1,27 +1,23 @@
 // Each operation's session: its driver, sweeper, reconciler or reader over the ground every step
-// opens first (./sign-in.ts: its deadline, a fresh GitHub OIDC token, `audit-log`'s trail). Each cloud's adapter is reached through import(), so ncc puts its SDK in a
-// chunk of its own and a step only loads the cloud it uses.
-import type { ExpandTargets } from '../aws/index.js';
-import type { AdapterSettings, ConfigOf, AwsSessionSettings, StepConfig } from '../core/inputs/index.js';
+// opens first (./sign-in.ts: its deadline, a fresh GitHub OIDC token, `audit-log`'s trail). Each
+// cloud's adapter is reached through import(), so ncc puts its SDK in a chunk of its own and a step
+// only loads the cloud it uses. This module holds the grants' session (an assign's, the step most
+// jobs run, a revoke's and the post step's); every other operation's (./operation-sessions.ts,
+// ./request-sources.ts) is loaded with import() along with its pipeline, so the bundle's main
+// chunk, which every step reads before its first request, holds none of them.
+import type { AdapterSettings, ConfigOf, StepConfig } from '../core/inputs/index.js';
 import { adapterSettingsOf, awsSettingsOf, azureOnlyOf } from '../core/inputs/settings.js';
-import type { Deadline } from '../engine/limits/deadline.js';
 import type { AuditRequest } from '../engine/audit/record.js';
 import type { AuditTrail } from '../engine/audit/trail.js';
-import type { CallActivity } from '../engine/calls/read-progress.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
-import type { ProvisionDriver } from '../engine/calls/provision-driver.js';
-import { mask } from '../github/log.js';
 import type { OpenProvisioning } from '../operations/provision/index.js';
 import type { ReconcileSources } from '../operations/reconcile/index.js';
 import type { ReportSources } from '../operations/report/index.js';
 import type { RequestSources } from '../operations/request/index.js';
 import type { SweepReads } from '../operations/sweep/index.js';
-import type { ReadRuns } from '../core/claims/claims.js';
 import type { PostSessionPlan, Session, SessionOptions, SessionPlan } from '../operations/step-session.js';
 import { loadAdapterOf } from './adapter-loader.js';
-import { requestSources } from './request-sources.js';
 import { openGround, openMainGround } from './sign-in.js';
-import { loadedThenKeptSmall } from './young-generation.js';
 
 /** A relying Azure step's GitHub token and repository, for the room it makes (core/state/azure-reliance.ts). */
 function relianceRuns(config: StepConfig): Pick<SessionOptions, 'runs'> {
@@ -54,134 +50,19 @@ async function sessionOver(
   };
 }
 
-/** `operation: provision` (AWS only): the provisioning driver, over the same kind of session. */
-export async function openProvisioningSession(
-  plan: SessionPlan & Pick<StepConfig, 'auditLog' | 'dryRun' | 'operation' | 'run'>,
-  settings: AwsSessionSettings,
-): Promise<{
-  deadline: Deadline;
-  driver: ProvisionDriver;
-  expandTargets: ExpandTargets;
-  activity?: CallActivity;
-  audit?: AuditTrail;
-}> {
-  const { deps, audit } = await openMainGround(plan, settings);
-  const { createAwsProvisioning } = await loadedThenKeptSmall(import('../aws/index.js'));
-  return {
-    deadline: deps.deadline,
-    activity: deps.activity,
-    ...(audit ? { audit } : {}),
-    ...createAwsProvisioning(settings, deps),
-  };
-}
-
-/**
- * `operation: sweep`: the cloud's sweeper, signed in as every step is, and the GitHub runs
- * reader (github/runs.ts), each loaded with import() only for a sweep.
- */
-export async function openSweep(plan: ConfigOf<'sweep'>, settings: AdapterSettings): Promise<SweepReads> {
-  const request = plan.sweep;
-  const { deps, audit } = await openMainGround(plan, settings);
-  const sweeper = await (await loadAdapterOf(settings)).sweeper(request, deps);
-  const { readRunStates } = await import('../github/runs.js');
-  return {
-    sweeper,
-    ...(audit ? { audit } : {}),
-    deadline: deps.deadline,
-    activity: deps.activity,
-    readRuns: (runs) =>
-      readRunStates(runs, {
-        token: request.githubToken,
-        own: { repository: plan.run.repository, repositoryId: plan.run.repositoryId },
-        deadline: deps.deadline,
-        activity: deps.activity,
-      }),
-  };
-}
-
-/**
- * GitHub's word on the runs that claim a grant (github/runs.ts, loaded with import() only when a
- * claim names a run), with `token`; none without one.
- */
-function runsReaderOf(
-  token: string,
-  run: StepConfig['run'],
-  deps: Pick<AdapterDeps, 'deadline' | 'activity'>,
-): { readRuns?: ReadRuns } {
-  if (!token) return {};
-  mask(token);
-  return {
-    readRuns: async (runs) =>
-      (await import('../github/runs.js')).readRunStates(runs, {
-        token,
-        own: { repository: run.repository, repositoryId: run.repositoryId },
-        deadline: deps.deadline,
-        ...(deps.activity ? { activity: deps.activity } : {}),
-      }),
-  };
-}
-
-/** The workspace's files (github/manifest-file.ts), loaded with import() by the operations that read them. */
-const manifestFiles = () => import('../github/manifest-file.js');
-
-/** A reconcile's sources: the manifest from the job's workspace, and the cloud's reconciler for it. */
-export function reconcileSources(
-  plan: SessionPlan & Pick<ConfigOf<'reconcile'>, 'auditLog' | 'dryRun' | 'operation' | 'run' | 'reconcile'>,
-  settings: AdapterSettings,
-): ReconcileSources {
-  return {
-    readManifest: async (path) => (await manifestFiles()).readManifestFile(path),
-    readPolicyFile: async (path) => (await manifestFiles()).readPolicyFile(path),
-    openReconciler: async (section, marker) => {
-      const { deps, audit } = await openMainGround(plan, settings);
-      const reconciler = await (
-        await loadAdapterOf(settings)
-      ).reconciler(section, deps, marker, {
-        ...plan.reconcile,
-        eventName: plan.run.eventName,
-      });
-      return {
-        deadline: deps.deadline,
-        activity: deps.activity,
-        reconciler,
-        ...runsReaderOf(plan.reconcile.githubToken, plan.run, deps),
-        ...(audit ? { audit } : {}),
-      };
-    },
-  };
-}
-
-/** A report's sources: the workspace's files, the cloud's reader, and RUNNER_TEMP for the report's files. */
-export function reportSources(plan: ConfigOf<'report'>, settings: AdapterSettings): ReportSources {
-  return {
-    readManifest: async (path) => (await manifestFiles()).readManifestFile(path),
-    readPrevious: async (path) => (await manifestFiles()).readPreviousReport(path),
-    writeFiles: async (json, csv, csvName) =>
-      (await import('../github/report-files.js')).writeReportFiles(json, csv, csvName),
-    openReader: async () => {
-      const request = plan.report;
-      // A report writes nothing: its inputs refuse `audit-log`, so no trail is opened.
-      const { deps } = await openMainGround(plan, settings);
-      const reader = await (await loadAdapterOf(settings)).reader(request, deps, plan.run);
-      return {
-        reader,
-        activity: deps.activity,
-        ...runsReaderOf(request.githubToken ?? '', plan.run, deps),
-      };
-    },
-  };
-}
-
 /** How each operation of the main step signs in and reads: the clouds' (below), or a test's in-memory ones. */
 export interface StepSessions {
   /** `request`: an access request's decision, which its grant's audit records carry. */
   grants(config: StepConfig, signal: AbortSignal, request?: AuditRequest): Promise<Session>;
   provisioning(config: ConfigOf<'provision'>): ReturnType<OpenProvisioning>;
   sweep(config: ConfigOf<'sweep'>): Promise<SweepReads>;
-  reconcile(config: ConfigOf<'reconcile'>): ReconcileSources;
-  report(config: ConfigOf<'report'>): ReportSources;
-  request(config: ConfigOf<'request'>): RequestSources;
+  reconcile(config: ConfigOf<'reconcile'>): Promise<ReconcileSources>;
+  report(config: ConfigOf<'report'>): Promise<ReportSources>;
+  request(config: ConfigOf<'request'>): Promise<RequestSources>;
 }
+
+/** The sessions of provision, sweep, reconcile and report, loaded with the operation that opens one. */
+const operationSessions = () => import('./operation-sessions.js');
 
 /** The clouds, through their SDKs, with the step's settings. */
 export const cloudSessions: StepSessions = {
@@ -192,9 +73,11 @@ export const cloudSessions: StepSessions = {
       settings,
     );
   },
-  provisioning: (config) => openProvisioningSession(config, awsSettingsOf(config)),
-  sweep: (config) => openSweep(config, adapterSettingsOf(config)),
-  reconcile: (config) => reconcileSources(config, adapterSettingsOf(config)),
-  report: (config) => reportSources(config, adapterSettingsOf(config)),
-  request: (config) => requestSources(config),
+  provisioning: async (config) =>
+    (await operationSessions()).openProvisioningSession(config, awsSettingsOf(config)),
+  sweep: async (config) => (await operationSessions()).openSweep(config, adapterSettingsOf(config)),
+  reconcile: async (config) =>
+    (await operationSessions()).reconcileSources(config, adapterSettingsOf(config)),
+  report: async (config) => (await operationSessions()).reportSources(config, adapterSettingsOf(config)),
+  request: async (config) => (await import('./request-sources.js')).requestSources(config),
 };

@@ -1,7 +1,8 @@
 // What every session of a step opens first, in one place: the adapter's dependencies (the
 // deadline on the plan's budget, the GitHub OIDC token source, the call activity, GitHub's word on
 // runs for a step that relies on another's grant) and, for a step that records, `audit-log`'s
-// trail over them (./audit-trail.ts). ./sessions.ts puts each operation's session on top.
+// trail over them (./audit-trail.ts, loaded with import() once the first token request is on the
+// wire). ./sessions.ts puts each operation's session on top.
 import type { AdapterSettings, StepConfig } from '../core/inputs/index.js';
 import { signsInWithToken } from '../core/inputs/settings.js';
 import { Deadline } from '../engine/limits/deadline.js';
@@ -12,7 +13,6 @@ import type { AdapterDeps, TokenSource } from '../engine/calls/driver.js';
 import { debug, info, mask } from '../github/log.js';
 import { githubOidcTokenSource } from '../github/oidc.js';
 import type { PostSessionPlan, SessionOptions, SessionPlan } from '../operations/step-session.js';
-import { mainAuditOf, openAuditTrail } from './audit-trail.js';
 
 /**
  * The step's first OIDC token, asked for before the cloud's SDK chunk is loaded rather than by the
@@ -123,19 +123,23 @@ export async function openGround(
   options: SessionOptions,
 ): Promise<{ deps: AdapterDeps; audit?: AuditTrail }> {
   const deps = await adapterDeps(plan, settings, options);
-  return { deps, ...(options.audit ? { audit: await openAuditTrail(options.audit, settings, deps) } : {}) };
+  if (!options.audit) return { deps };
+  const { openAuditTrail } = await import('./audit-trail.js');
+  return { deps, audit: await openAuditTrail(options.audit, settings, deps) };
 }
 
 /**
  * A main step's ground: `audit-log`'s trail unless the step records nothing (no `audit-log`, a
  * dry run). `request`: an access request's decision, which each of its records carries.
  */
-export function openMainGround(
+export async function openMainGround(
   plan: SessionPlan & Pick<StepConfig, 'auditLog' | 'dryRun' | 'operation' | 'run'>,
   settings: AdapterSettings,
   options: Omit<SessionOptions, 'step' | 'audit'> = {},
   request?: AuditRequest,
 ): Promise<{ deps: AdapterDeps; audit?: AuditTrail }> {
-  const audit = mainAuditOf(plan, request);
-  return openGround(plan, settings, { step: 'main', ...options, ...(audit ? { audit } : {}) });
+  const deps = await adapterDeps(plan, settings, { step: 'main', ...options });
+  if (!plan.auditLog || plan.dryRun) return { deps };
+  const { mainAuditOf, openAuditTrail } = await import('./audit-trail.js');
+  return { deps, audit: await openAuditTrail(mainAuditOf(plan.auditLog, plan, request), settings, deps) };
 }

@@ -8,7 +8,7 @@ import {
   runHeaderHtml,
   signInText,
 } from '../../../src/core/output/run-header.js';
-import { settingsOf } from '../../../src/core/state/saved-state.js';
+import { settingsOf } from '../../../src/core/state/saved-settings.js';
 
 const RUN = {
   repository: 'octo-org/octo-repo',

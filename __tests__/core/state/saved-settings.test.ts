@@ -3,7 +3,7 @@
 // main steps wrote, so a post step loads the state of a main step of the version before.
 import { describe, expect, it } from '@jest/globals';
 import { parseInputs } from '../../../src/core/inputs/index.js';
-import { parseSettings, revokeSettingsOf, settingsOf } from '../../../src/core/state/saved-state.js';
+import { parseSettings, revokeSettingsOf, settingsOf } from '../../../src/core/state/saved-settings.js';
 
 const NOW = 1_790_000_000_000;
 const configOf = (inputs: Record<string, string>, run: Record<string, string> = {}) =>

@@ -4,10 +4,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseInputs } from '../../../src/core/inputs/index.js';
 import { savedIdsOf } from '../../../src/core/kinds/index.js';
+import { parseSavedState } from '../../../src/core/state/saved-state-checks.js';
+import { revokeSettingsOf, settingsOf } from '../../../src/core/state/saved-settings.js';
 import {
-  parseSavedState,
-  revokeSettingsOf,
-  settingsOf,
   STATE_VERSION,
   type LoadedState,
   type SavedEntry,
@@ -54,10 +53,10 @@ const entry = (o: Partial<SavedEntry> = {}): SavedEntry => ({
   ...o,
 });
 const parse = (h: unknown, entries: Record<string, unknown>) =>
-  parseSavedState(
-    JSON.stringify(h),
-    Object.entries(entries).map(([slot, value]) => ({ slot, value: JSON.stringify(value) })),
-  );
+  parseSavedState({
+    header: JSON.stringify(h),
+    entries: Object.entries(entries).map(([slot, value]) => ({ slot, value: JSON.stringify(value) })),
+  });
 const loaded = (h: unknown, entries: Record<string, unknown>): LoadedState => {
   const state = parse(h, entries);
   if (typeof state !== 'object' || 'nothing' in state)
@@ -90,7 +89,9 @@ describe('the post step reads only state its own main step wrote', () => {
     });
     const { revokeOnExit: _on, ...off } = header();
     expect(parse(off, { 0: entry() })).toHaveProperty('nothing');
-    expect(parseSavedState(undefined, [])).toEqual({ nothing: 'the main step saved no state' });
+    expect(parseSavedState({ header: undefined, entries: [] })).toEqual({
+      nothing: 'the main step saved no state',
+    });
   });
 
   it('refuses a header of another version, without a nonce, or with sign-in settings that are not valid', () => {

@@ -4,6 +4,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseInputs, type StepConfig } from '../../../src/core/inputs/index.js';
 import type { AwsResolvedIds, GrantResult } from '../../../src/core/types.js';
+import { parseSavedState } from '../../../src/core/state/saved-state-checks.js';
 import { CreatedGrantsRecord } from '../../../src/operations/assign/created-grants.js';
 import { recordedRunner } from '../../steps/recorded-runner.js';
 
@@ -52,7 +53,7 @@ function record() {
   const { state } = recordedRunner();
   const created = new CreatedGrantsRecord(config, state);
   const loaded = () => {
-    const read = state.load();
+    const read = parseSavedState(state.saved());
     if (typeof read === 'string' || 'nothing' in read) throw new Error(`no state: ${JSON.stringify(read)}`);
     return read;
   };

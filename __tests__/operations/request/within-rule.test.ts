@@ -134,14 +134,14 @@ function cloud() {
     }),
     provisioning: notForThisStep,
     sweep: notForThisStep,
-    reconcile: () => ({ readManifest: notForThisStep, openReconciler: notForThisStep }),
-    report: () => ({
+    reconcile: async () => ({ readManifest: notForThisStep, openReconciler: notForThisStep }),
+    report: async () => ({
       readManifest: notForThisStep,
       readPrevious: notForThisStep,
       openReader: notForThisStep,
       writeFiles: notForThisStep,
     }),
-    request: () => github,
+    request: async () => github,
   };
   return { writes, sessions };
 }

@@ -5,7 +5,7 @@ import { escapeHtml } from '../inert.js';
 import type { StepConfig } from '../inputs/index.js';
 import type { WorkflowContext } from '../run-context.js';
 import { assumedRoleArn } from '../signed-in.js';
-import { settingsOf, type SavedSettings } from '../state/saved-state.js';
+import { settingsOf, type SavedSettings } from '../state/saved-settings.js';
 import { runSummaryLine } from './summary-table.js';
 
 export interface RunHeader {

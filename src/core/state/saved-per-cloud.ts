@@ -1,7 +1,8 @@
 // What the state holds of each grant, and how the post step checks it: each entry, the grant as
 // written, its IDs as text, written and checked back into the grant they stand for by the kind the
 // main step wrote (core/kinds/: its `savedIds`). Pure; where and as whom the main step signed in is ./saved-settings.ts, and
-// ./saved-state.ts holds the header, the keys, and the save and load of the whole.
+// ./saved-state.ts holds the header, the keys, and the save and read of the whole, and
+// ./saved-state-checks.ts the post step's checks of the header.
 import { savedGrantOf, type SavedIds } from '../kinds/index.js';
 import type { AwsGrant, AzureGrant, Grant, IdsOf, WrittenGrant } from '../types.js';
 import { savedKindOf, type SavedSettings } from './saved-settings.js';

@@ -1,9 +1,10 @@
 // The state the main step leaves its post step, whole: a header, then an entry per grant under a
 // key of its own, each saved the moment it changes, so a step cancelled or killed mid-batch still
 // leaves a complete record. Here are what the main step writes (the header, its settings, each
-// entry's IDs as text), the steps' save and load of it, and the header's checks; what differs by
-// cloud, and each entry's checks, is ./saved-per-cloud.ts. Where the keys are kept is the runner's
-// (GITHUB_STATE, read back as `STATE_<key>` variables: github/state.ts) or a test's map. Pure.
+// entry's IDs as text) and the steps' save and read of it; the post step's checks of what it reads
+// are ./saved-state-checks.ts (the header's) and ./saved-per-cloud.ts (each entry's, and what
+// differs by cloud). Where the keys are kept is the runner's (GITHUB_STATE, read back as
+// `STATE_<key>` variables: github/state.ts) or a test's map. Pure.
 //
 // Each entry carries the grant as the main step wrote and resolved it (principal ID, permission
 // set or role definition ID, account or full scope, Azure assignment name, request ID, ownership)
@@ -15,19 +16,10 @@
 // lays the step's own state over the job's environment); an entry counts only when it carries the
 // header's random nonce, so one planted through GITHUB_ENV by an earlier step is ignored.
 import type { GrantKind, WrittenGrant } from '../types.js';
-import {
-  parseEntry,
-  savedObject,
-  type SavedGrant,
-  type SavedIds,
-  type SavedOwnership,
-  type SavedSettings,
-} from './saved-per-cloud.js';
-import { parseSettings } from './saved-settings.js';
+import type { SavedGrant, SavedIds, SavedOwnership, SavedSettings } from './saved-per-cloud.js';
 import { ENTRY_KEY_PREFIX, HEADER_KEY } from './state-keys.js';
 
 export type * from './saved-per-cloud.js';
-export { endsWithJob, parseSettings, revokeSettingsOf, savedKindOf, settingsOf } from './saved-settings.js';
 
 export const STATE_VERSION = 3;
 
@@ -100,11 +92,14 @@ export interface StepState {
   saveHeader(header: StateHeader): void;
   /** Records (or, with `undefined`, forgets) the grant in slot `index`. */
   saveGrant(index: number, entry: SavedEntry | undefined): void;
-  /**
-   * The post step's view: the header and every entry; `nothing` when the main step left nothing to
-   * revoke, a string when the header is void.
-   */
-  load(): ReturnType<typeof parseSavedState>;
+  /** The post step's view: the header and every entry as saved, unchecked (./saved-state-checks.ts checks them). */
+  saved(): SavedKeys;
+}
+
+/** The state as saved: the header's text, and each non-empty entry's by slot. */
+export interface SavedKeys {
+  header: string | undefined;
+  entries: { slot: string; value: string }[];
 }
 
 /** Where the keys live: `put` saves one for the post step ('' forgets it), `saved` reads them back. */
@@ -123,75 +118,12 @@ export function stepState(store: KeyedStore): StepState {
     claim: () => putHeader({ version: STATE_VERSION, nonce: store.newNonce(), count: 0 }),
     saveHeader: putHeader,
     saveGrant: (index, entry) => store.put(`${ENTRY_KEY_PREFIX}${index}`, entry ? JSON.stringify(entry) : ''),
-    load: () =>
-      parseSavedState(
-        store.saved(HEADER_KEY),
-        store
-          .savedWithPrefix(ENTRY_KEY_PREFIX)
-          .filter(([, value]) => value)
-          .map(([key, value]) => ({ slot: key.slice(ENTRY_KEY_PREFIX.length), value })),
-      ),
-  };
-}
-
-/**
- * The state in `raw` (`header`, and entries by slot), or why there is nothing to act on. Entries
- * that fail a check are left out and said in `ignored`; a header that fails one makes the whole
- * state void (`string`).
- */
-export function parseSavedState(
-  header: string | undefined,
-  entries: { slot: string; value: string }[],
-): LoadedState | { nothing: string } | string {
-  if (!header) return { nothing: 'the main step saved no state' };
-  const parsed = parseHeader(header);
-  if (typeof parsed !== 'object') return parsed;
-  if ('nothing' in parsed) return parsed;
-  const ignored: string[] = [];
-  const created: SavedGrant[] = [];
-  for (const { slot, value } of entries) {
-    if (!/^(0|[1-9]\d{0,5})$/.test(slot) || Number(slot) >= parsed.count) {
-      ignored.push(`entry ${slot}: not one of the ${parsed.count} entries the main step saved`);
-      continue;
-    }
-    const entry = parseEntry(value, parsed, Number(slot));
-    if (typeof entry === 'string') ignored.push(`entry ${slot}: ${entry}`);
-    else created.push(entry);
-  }
-  created.sort((a, b) => a.slot - b.slot);
-  return { header: parsed, created, ignored };
-}
-
-function parseHeader(raw: string): StateHeader | { nothing: string } | string {
-  const h = savedObject(raw);
-  if (typeof h === 'string') return `the saved state header is ${h}`;
-  if (h.version !== STATE_VERSION)
-    return `the saved state header is version ${String(h.version)}, not ${STATE_VERSION}`;
-  if (typeof h.nonce !== 'string' || !/^[0-9a-f]{32}$/.test(h.nonce))
-    return 'the saved state header has no valid nonce';
-  if (h.count === 0 || h.revokeOnExit !== true)
-    return {
-      nothing: 'the main step saved no grants to revoke (revoke-on-exit was off for it, or it failed first)',
-    };
-  if (!Number.isInteger(h.count) || (h.count as number) < 0 || (h.count as number) > 100_000)
-    return 'the saved state header has no valid entry count';
-  const settings = parseSettings(h.settings);
-  if (typeof settings === 'string') return `the saved sign-in settings are not valid: ${settings}`;
-  const handedOver = h.handedOver;
-  if (
-    handedOver !== undefined &&
-    (typeof handedOver !== 'object' || handedOver === null || Array.isArray(handedOver))
-  )
-    return "the saved state header's handed-over state is not an object";
-  const maxConcurrency = Number.isInteger(h.maxConcurrency) ? (h.maxConcurrency as number) : 10;
-  return {
-    version: STATE_VERSION,
-    nonce: h.nonce,
-    count: h.count as number,
-    revokeOnExit: true,
-    settings,
-    ...(handedOver ? { handedOver: handedOver as HandedOver } : {}),
-    maxConcurrency: Math.min(Math.max(maxConcurrency, 1), 100),
-    leftAlone: Number.isInteger(h.leftAlone) ? (h.leftAlone as number) : 0,
+    saved: () => ({
+      header: store.saved(HEADER_KEY),
+      entries: store
+        .savedWithPrefix(ENTRY_KEY_PREFIX)
+        .filter(([, value]) => value)
+        .map(([key, value]) => ({ slot: key.slice(ENTRY_KEY_PREFIX.length), value })),
+    }),
   };
 }

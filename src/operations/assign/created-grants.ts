@@ -4,7 +4,8 @@
 // written and resolved: the post step revokes exactly it (core/state/saved-state.ts).
 import type { StepConfig } from '../../core/inputs/index.js';
 import { savedIdsOf } from '../../core/kinds/index.js';
-import { settingsOf, STATE_VERSION, type StateHeader, type StepState } from '../../core/state/saved-state.js';
+import { STATE_VERSION, type StateHeader, type StepState } from '../../core/state/saved-state.js';
+import { settingsOf } from '../../core/state/saved-settings.js';
 import type { Grant, GrantResult, ResolvedIds } from '../../core/types.js';
 import type { AdapterState, Ownership } from '../../engine/calls/driver.js';
 

@@ -14,7 +14,7 @@ import { withExpandedTargets } from '../expand-targets.js';
 import type { StepRunner } from '../runner.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
 
-/** A signed-in provisioning session (steps/sessions.ts openProvisioningSession). */
+/** A signed-in provisioning session (steps/operation-sessions.ts openProvisioningSession). */
 export type OpenProvisioning = () => Promise<{
   deadline: Deadline;
   driver: ProvisionDriver;

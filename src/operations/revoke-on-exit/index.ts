@@ -18,6 +18,7 @@ import { revokeSaved } from './revoke-owned.js';
 import type { StepRunner } from '../runner.js';
 import type { AuditPlan, PostSessionPlan, Session, SessionOptions } from '../step-session.js';
 import { auditLogOf, type SavedSettings } from '../../core/state/saved-settings.js';
+import { parseSavedState } from '../../core/state/saved-state-checks.js';
 import { auditRunOf } from '../../engine/audit/key.js';
 
 /** The post step's audit, from what its main step saved: its records follow the main step's. */
@@ -65,7 +66,7 @@ export async function runRevokeOnExit(runner: StepRunner, sources: PostSources):
       runner.effects.setFailed(message),
     );
   try {
-    const state = runner.state.load();
+    const state = parseSavedState(runner.state.saved());
     if (typeof state === 'string') {
       await fail(
         `revoke-on-exit: ${state}; nothing was revoked, and what the main step created may be left in place`,

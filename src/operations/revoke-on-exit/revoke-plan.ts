@@ -18,12 +18,8 @@ import {
   type InputReader,
 } from '../../core/inputs/fields.js';
 import { signInText, type RunHeader } from '../../core/output/run-header.js';
-import {
-  endsWithJob,
-  revokeSettingsOf,
-  type LoadedState,
-  type SavedSettings,
-} from '../../core/state/saved-state.js';
+import type { LoadedState } from '../../core/state/saved-state.js';
+import { endsWithJob, revokeSettingsOf, type SavedSettings } from '../../core/state/saved-settings.js';
 import type { Cloud, Grant } from '../../core/types.js';
 import type { StepRunner } from '../runner.js';
 

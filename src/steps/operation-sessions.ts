@@ -1,0 +1,138 @@
+// The sessions of the operations other than the grants' (./sessions.ts): a provision's, a
+// sweep's, a reconcile's and a report's, each over the ground every step opens first
+// (./sign-in.ts). ./sessions.ts loads this module with import() when the step runs one of them, as
+// steps/main.ts loads their pipelines: an assign, the step most jobs run, never reads it.
+import type { ExpandTargets } from '../aws/index.js';
+import type { AdapterSettings, ConfigOf, AwsSessionSettings, StepConfig } from '../core/inputs/index.js';
+import type { ReadRuns } from '../core/claims/claims.js';
+import type { AuditTrail } from '../engine/audit/trail.js';
+import type { CallActivity } from '../engine/calls/read-progress.js';
+import type { AdapterDeps } from '../engine/calls/driver.js';
+import type { ProvisionDriver } from '../engine/calls/provision-driver.js';
+import type { Deadline } from '../engine/limits/deadline.js';
+import { mask } from '../github/log.js';
+import type { ReconcileSources } from '../operations/reconcile/index.js';
+import type { ReportSources } from '../operations/report/index.js';
+import type { SweepReads } from '../operations/sweep/index.js';
+import type { SessionPlan } from '../operations/step-session.js';
+import { loadAdapterOf } from './adapter-loader.js';
+import { openMainGround } from './sign-in.js';
+import { loadedThenKeptSmall } from './young-generation.js';
+
+/** `operation: provision` (AWS only): the provisioning driver, over the same kind of session. */
+export async function openProvisioningSession(
+  plan: SessionPlan & Pick<StepConfig, 'auditLog' | 'dryRun' | 'operation' | 'run'>,
+  settings: AwsSessionSettings,
+): Promise<{
+  deadline: Deadline;
+  driver: ProvisionDriver;
+  expandTargets: ExpandTargets;
+  activity?: CallActivity;
+  audit?: AuditTrail;
+}> {
+  const { deps, audit } = await openMainGround(plan, settings);
+  const { createAwsProvisioning } = await loadedThenKeptSmall(import('../aws/index.js'));
+  return {
+    deadline: deps.deadline,
+    activity: deps.activity,
+    ...(audit ? { audit } : {}),
+    ...createAwsProvisioning(settings, deps),
+  };
+}
+
+/**
+ * `operation: sweep`: the cloud's sweeper, signed in as every step is, and the GitHub runs
+ * reader (github/runs.ts), each loaded with import() only for a sweep.
+ */
+export async function openSweep(plan: ConfigOf<'sweep'>, settings: AdapterSettings): Promise<SweepReads> {
+  const request = plan.sweep;
+  const { deps, audit } = await openMainGround(plan, settings);
+  const sweeper = await (await loadAdapterOf(settings)).sweeper(request, deps);
+  const { readRunStates } = await import('../github/runs.js');
+  return {
+    sweeper,
+    ...(audit ? { audit } : {}),
+    deadline: deps.deadline,
+    activity: deps.activity,
+    readRuns: (runs) =>
+      readRunStates(runs, {
+        token: request.githubToken,
+        own: { repository: plan.run.repository, repositoryId: plan.run.repositoryId },
+        deadline: deps.deadline,
+        activity: deps.activity,
+      }),
+  };
+}
+
+/**
+ * GitHub's word on the runs that claim a grant (github/runs.ts, loaded with import() only when a
+ * claim names a run), with `token`; none without one.
+ */
+function runsReaderOf(
+  token: string,
+  run: StepConfig['run'],
+  deps: Pick<AdapterDeps, 'deadline' | 'activity'>,
+): { readRuns?: ReadRuns } {
+  if (!token) return {};
+  mask(token);
+  return {
+    readRuns: async (runs) =>
+      (await import('../github/runs.js')).readRunStates(runs, {
+        token,
+        own: { repository: run.repository, repositoryId: run.repositoryId },
+        deadline: deps.deadline,
+        ...(deps.activity ? { activity: deps.activity } : {}),
+      }),
+  };
+}
+
+/** The workspace's files (github/manifest-file.ts), loaded with import() by the operations that read them. */
+const manifestFiles = () => import('../github/manifest-file.js');
+
+/** A reconcile's sources: the manifest from the job's workspace, and the cloud's reconciler for it. */
+export function reconcileSources(
+  plan: SessionPlan & Pick<ConfigOf<'reconcile'>, 'auditLog' | 'dryRun' | 'operation' | 'run' | 'reconcile'>,
+  settings: AdapterSettings,
+): ReconcileSources {
+  return {
+    readManifest: async (path) => (await manifestFiles()).readManifestFile(path),
+    readPolicyFile: async (path) => (await manifestFiles()).readPolicyFile(path),
+    openReconciler: async (section, marker) => {
+      const { deps, audit } = await openMainGround(plan, settings);
+      const reconciler = await (
+        await loadAdapterOf(settings)
+      ).reconciler(section, deps, marker, {
+        ...plan.reconcile,
+        eventName: plan.run.eventName,
+      });
+      return {
+        deadline: deps.deadline,
+        activity: deps.activity,
+        reconciler,
+        ...runsReaderOf(plan.reconcile.githubToken, plan.run, deps),
+        ...(audit ? { audit } : {}),
+      };
+    },
+  };
+}
+
+/** A report's sources: the workspace's files, the cloud's reader, and RUNNER_TEMP for the report's files. */
+export function reportSources(plan: ConfigOf<'report'>, settings: AdapterSettings): ReportSources {
+  return {
+    readManifest: async (path) => (await manifestFiles()).readManifestFile(path),
+    readPrevious: async (path) => (await manifestFiles()).readPreviousReport(path),
+    writeFiles: async (json, csv, csvName) =>
+      (await import('../github/report-files.js')).writeReportFiles(json, csv, csvName),
+    openReader: async () => {
+      const request = plan.report;
+      // A report writes nothing: its inputs refuse `audit-log`, so no trail is opened.
+      const { deps } = await openMainGround(plan, settings);
+      const reader = await (await loadAdapterOf(settings)).reader(request, deps, plan.run);
+      return {
+        reader,
+        activity: deps.activity,
+        ...runsReaderOf(request.githubToken ?? '', plan.run, deps),
+      };
+    },
+  };
+}
