@@ -4,9 +4,8 @@
 // adapts (./aimd.ts): a refusal cuts it, calls answered grow it back, so several jobs sharing the
 // quota converge on a share each instead of failing (the rate here; the outstanding creates, a
 // count the step sees its own part of, in ./adaptive-semaphore.ts). Every wait ends at the step's
-// deadline, as in ./limits.ts. A service
-// that publishes no quota to fill is paced steadily instead (./limits.ts RateLimiter, which says
-// why both exist).
+// deadline, as in ./limits.ts. A service that publishes no quota to fill is paced steadily
+// instead (./limits.ts RateLimiter, which says why both exist).
 import { Aimd, type AimdOptions } from './aimd.js';
 import type { WaitBound } from './deadline.js';
 import { WaitQueue } from './limits.js';
