@@ -263,7 +263,7 @@ describe('quotas', () => {
     for (const account of accounts.slice(0, 15)) await create(assignment(account));
     const sixteenth = await rejection(create(assignment(accounts[15])));
     expect(sixteenth.name).toBe('ThrottlingException');
-    expect(sixteenth.message).toContain('outstanding CreateAccountAssignment');
+    expect(sixteenth.message).toBe('There are too many requests processing. Please try again later.');
     // Deletes are not counted against the creation quota.
     await expect(remove(assignment(accounts[15]))).resolves.toBeDefined();
   });

@@ -614,6 +614,39 @@ describe('responses through the real SDK clients', () => {
     expect(checkExchanges('identitystore', idsExchanges)).toEqual([]);
   });
 
+  it("the 16th outstanding CreateAccountAssignment is refused as AWS answers it: a model ThrottlingException with its status, AWS's text, and nothing the model lacks", async () => {
+    // "The CreateAccountAssignment write API has a limit of 15 outstanding asynchronous calls"
+    // (User Guide, quotas); AWS's refusal seen in the wild (aws-samples/aws-iam-identity-center-
+    // extensions #87): ThrottlingException, "There are too many requests processing. Please try
+    // again later.", no Retry-After and no RetryAfterSeconds member (the model has none).
+    emulator.aws.config.writeDelayMs = 5000;
+    const exchanges: RawExchange[] = [];
+    const client = ssoAdminClient(emulator, undefined, exchanges);
+    const create = (i: number) =>
+      client.send(
+        new ssoAdmin.CreateAccountAssignmentCommand({
+          InstanceArn: emulator.aws.instanceArn,
+          TargetId: String(100000000000 + i),
+          TargetType: 'AWS_ACCOUNT',
+          PermissionSetArn: emulator.aws.permissionSetArn('ReadOnlyAccess'),
+          PrincipalType: 'USER',
+          PrincipalId: emulator.aws.userId('alice'),
+        }),
+      );
+    for (let i = 0; i < 15; i++) await create(i);
+    const refused = await rejection(create(15));
+    expect(refused.name).toBe('ThrottlingException');
+    expect(refused.message).toBe('There are too many requests processing. Please try again later.');
+    const answer = exchanges.at(-1)!;
+    expect(answer.status).toBe(429);
+    expect(JSON.parse(answer.body)).toEqual({
+      __type: 'com.amazonaws.swbexternalservice#ThrottlingException',
+      Message: 'There are too many requests processing. Please try again later.',
+    });
+    expect(Object.keys(answer.headers ?? {}).filter((h) => /retry-after/i.test(h))).toEqual([]);
+    expect(checkExchanges('sso-admin', exchanges)).toEqual([]);
+  });
+
   it('STS: AssumeRoleWithWebIdentity answers with members of its output shape, and model error codes', async () => {
     const exchanges: RawExchange[] = [];
     const client = stsClient(emulator, exchanges);

@@ -13,6 +13,8 @@ export interface RawExchange {
   target: string;
   status: number;
   body: string;
+  /** The answer's headers (lower-case names). */
+  headers?: Record<string, string>;
 }
 
 /** A request handler that keeps each raw response body, then hands the SDK an identical stream. */
@@ -39,6 +41,7 @@ export function capturingHandler(exchanges: RawExchange[]) {
         target: String(target ?? action ?? ''),
         status: result.response.statusCode,
         body: body.toString('utf8'),
+        headers: result.response.headers,
       });
       result.response.body = Readable.from([body]);
       return result;

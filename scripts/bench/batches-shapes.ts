@@ -19,4 +19,10 @@ export const SCENARIOS: Record<string, JobShape[]> = {
     { principals: 5, accounts: 30, reconcile: true },
     { principals: 5, accounts: 30, offset: 100, reconcile: true },
   ],
+  // The outside run's shape: two reconciles of 45 creates each (a joint bound of 12 s), where a
+  // refusal's cost weighs three times what it does among 300.
+  'two-reconciles-90': [
+    { principals: 3, accounts: 15, reconcile: true },
+    { principals: 3, accounts: 15, offset: 100, reconcile: true },
+  ],
 };

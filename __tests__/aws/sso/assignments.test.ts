@@ -255,7 +255,7 @@ describe('create', () => {
     expect(sso.emulator.aws.stats.maxOutstandingCreates).toBe(MAX_OUTSTANDING_CREATES);
   });
 
-  it('a create refused for too many outstanding (another job shares the quota) holds fewer: it waits until the step has fewer outstanding, then is sent again', async () => {
+  it('a create refused for too many outstanding (another job shares the quota) holds what the step’s other creates hold: it waits for one of them to end, then is sent again', async () => {
     const { sso, driver } = setUp();
     await driver.prepare();
     // IAM Identity Center refuses the 15th: another job holds a create of the instance's 15.
@@ -266,8 +266,9 @@ describe('create', () => {
     );
     const creates = principals.map((p) => driver.create(ids(p)));
     const outcomes = await Promise.all(creates.slice(1));
-    // The refused create is not sent again while 14 of the step's own are outstanding, over a limit cut to 10.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The refused create is not sent again while the step's own 14 are outstanding: its share is
+    // 14, and a probe for another job's slot waits about a create's hold (1 s before one ended).
+    await new Promise((resolve) => setTimeout(resolve, 200));
     expect(sso.count('CreateAccountAssignment')).toBe(MAX_OUTSTANDING_CREATES);
     // Five of them end (the engine releases a slot once it saw the request end).
     sso.emulator.aws.completeHeldRequests();
@@ -276,7 +277,7 @@ describe('create', () => {
       expect(await request.poll()).toEqual({ status: 'SUCCEEDED' });
       request.release?.();
     }
-    // Nine outstanding now, under the limit of 10: the refused create goes again, and is accepted.
+    // Nine outstanding now, under the share of 14: the refused create goes again, and is accepted.
     pending(await creates[0]!);
     expect(sso.count('CreateAccountAssignment')).toBe(MAX_OUTSTANDING_CREATES + 1);
     expect(driver.stats).toMatchObject({ throttled: 1 });

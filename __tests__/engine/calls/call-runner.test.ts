@@ -200,3 +200,54 @@ describe("a call tells the step's activity where it stands (a long read's progre
     expect(activity.counts()).toEqual({ answered: 2, inFlight: 0, queued: 0, oldestInFlightMs: undefined });
   });
 });
+
+describe('a create refused for a quota slot it holds adapts the slot, not the rate', () => {
+  /** A pacer that counts the refusals it is told of. */
+  function countingPacer() {
+    const told = { refused: 0 };
+    return {
+      told,
+      pacer: { take: async () => undefined, refused: () => void told.refused++, answered: () => {} },
+    };
+  }
+  const throttled = () => Object.assign(new Error('busy'), { name: 'ThrottlingException' });
+
+  it('a throttled call with a slot observer waits for the slot again, with no backoff and no cut of the call rate', async () => {
+    const { clock, deadline } = clockedDeadline(60);
+    const { told, pacer } = countingPacer();
+    let slotRefusals = 0;
+    let attempts = 0;
+    const call = createCallRunner({
+      classify: () => ({ action: 'retry', kind: 'throttled' }),
+      deadline,
+      stats: emptyStats(),
+      limiter: pacer,
+      random: () => 1,
+    });
+    const result = await call(
+      'CreateAccountAssignment',
+      async () => (++attempts < 4 ? Promise.reject(throttled()) : 'ok'),
+      { refused: () => void slotRefusals++ },
+    );
+    expect(result).toBe('ok');
+    expect(slotRefusals).toBe(3);
+    expect(told.refused).toBe(0);
+    expect(clock.now).toBe(0);
+  });
+
+  it('a throttled call without one cuts the call rate and backs off', async () => {
+    const { clock, deadline } = clockedDeadline(60);
+    const { told, pacer } = countingPacer();
+    let attempts = 0;
+    const call = createCallRunner({
+      classify: () => ({ action: 'retry', kind: 'throttled' }),
+      deadline,
+      stats: emptyStats(),
+      limiter: pacer,
+      random: () => 1,
+    });
+    await call('ListAccountAssignments', async () => (++attempts < 4 ? Promise.reject(throttled()) : 'ok'));
+    expect(told.refused).toBe(3);
+    expect(clock.now).toBe(1_400);
+  });
+});

@@ -1,72 +1,176 @@
 // The number of outstanding creates a step keeps when it shares IAM Identity Center's quota with
-// jobs it cannot see: cut by refused creates, grown back by accepted ones, and never taken from a
-// holder whose create was accepted.
+// jobs it cannot see: a refusal sets it to what the step's own creates hold, the refused create
+// waits for one of them to end (no backoff) or for a probe's turn, an accepted probe grows it, and
+// it is never taken from a holder whose create was accepted. On a clock the test moves.
 import { describe, expect, it } from '@jest/globals';
-import { AdaptiveSemaphore } from '../../../src/engine/limits/adaptive-semaphore.js';
+import { AdaptiveSemaphore, type SlotClock } from '../../../src/engine/limits/adaptive-semaphore.js';
 import { Deadline, NotSentError } from '../../../src/engine/limits/deadline.js';
+import { DEFAULT_HOLD_MS, probeDelayMs } from '../../../src/engine/limits/outstanding-share.js';
 
-const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+/** Lets every promise settled so far run its continuations. */
+const settle = () => new Promise((r) => setImmediate(r));
 
-describe('the outstanding-creates semaphore adapts to refused creates', () => {
-  const creates = (ceiling = 3) =>
-    new AdaptiveSemaphore({ ceiling }, 'an outstanding CreateAccountAssignment to finish');
+/** A clock whose timers fire only as the test advances it. */
+function movedClock() {
+  let now = 0;
+  let timers: { at: number; tick: () => void }[] = [];
+  const clock: SlotClock = {
+    now: () => now,
+    after(ms, tick) {
+      const timer = { at: now + ms, tick };
+      timers.push(timer);
+      return () => void (timers = timers.filter((t) => t !== timer));
+    },
+  };
+  const advance = async (ms: number) => {
+    const until = now + ms;
+    for (;;) {
+      const next = timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0];
+      if (!next) break;
+      timers = timers.filter((t) => t !== next);
+      now = next.at;
+      next.tick();
+      await settle();
+    }
+    now = until;
+    await settle();
+  };
+  return { clock, advance };
+}
 
+function creates(ceiling = 3) {
+  const { clock, advance } = movedClock();
+  const semaphore = new AdaptiveSemaphore(
+    { ceiling },
+    'an outstanding CreateAccountAssignment to finish',
+    clock,
+  );
+  const acquire = () => semaphore.acquire('CreateAccountAssignment');
+  return { semaphore, acquire, advance };
+}
+
+/** Whether `promise` has settled yet. */
+function watch<T>(promise: Promise<T>) {
+  const state = { done: false };
+  void promise.then(() => (state.done = true));
+  return state;
+}
+
+describe('the outstanding-creates semaphore holds the step to its share', () => {
   it('holds at most the limit at once', async () => {
-    const semaphore = creates(3);
-    const slots = await Promise.all([0, 1, 2].map(() => semaphore.acquire('CreateAccountAssignment')));
-    let fourth = false;
-    const waiting = semaphore.acquire('CreateAccountAssignment').then((slot) => {
-      fourth = true;
-      return slot;
-    });
-    await tick();
-    expect(fourth).toBe(false);
+    const { acquire } = creates(3);
+    const slots = await Promise.all([0, 1, 2].map(() => acquire()));
+    const fourth = watch(acquire());
+    await settle();
+    expect(fourth.done).toBe(false);
     slots[0]!.release();
-    (await waiting).release();
-    expect(fourth).toBe(true);
+    await settle();
+    expect(fourth.done).toBe(true);
   });
 
-  it('a refused holder gives its slot up and gets one again, ahead of new holders, once fewer than the cut limit hold one', async () => {
-    const semaphore = creates(10);
-    const slots = await Promise.all(
-      Array.from({ length: 10 }, () => semaphore.acquire('CreateAccountAssignment')),
-    );
+  it('a refused create sets the share to the slots the step’s other creates hold, and takes the first of them to end, ahead of new holders, with no backoff', async () => {
+    const { semaphore, acquire } = creates(10);
+    const slots = await Promise.all(Array.from({ length: 10 }, () => acquire()));
+    for (const slot of slots.slice(0, 9)) slot.answered();
     const order: string[] = [];
-    const newcomer = semaphore.acquire('CreateAccountAssignment').then(() => order.push('new'));
-    // The tenth create is refused: the limit falls to 7, and nine still hold a slot.
-    const again = slots[9]!.refused(Date.now()).then(() => order.push('refused'));
-    expect(semaphore.limit).toBe(7);
-    await tick();
+    const newcomer = acquire().then(() => order.push('new'));
+    // The tenth create is refused: the instance is full, and the step's other nine hold their slots.
+    const again = slots[9]!.refused().then(() => order.push('refused'));
+    expect(semaphore.limit).toBe(9);
+    await settle();
     expect(semaphore.holders).toBe(9);
     expect(order).toEqual([]);
-    // Three of the step's own creates end: the refused one goes first, then the newcomer.
-    for (const slot of slots.slice(0, 3)) slot.release();
-    await tick();
+    // One of the step's own creates ends: the refused one takes its slot at once, then the newcomer.
+    slots[0]!.release();
+    await settle();
     expect(order).toEqual(['refused']);
-    slots[3]!.release();
+    slots[1]!.release();
     await Promise.all([again, newcomer]);
     expect(order).toEqual(['refused', 'new']);
-    expect(semaphore.holders).toBe(7);
+    expect(semaphore.holders).toBe(9);
   });
 
   it('a release after a refusal that never got its slot back frees nothing twice', async () => {
-    const semaphore = creates(2);
-    const [a, b] = await Promise.all([0, 1].map(() => semaphore.acquire('CreateAccountAssignment')));
+    const { semaphore, acquire } = creates(2);
+    const [a, b] = await Promise.all([0, 1].map(() => acquire()));
+    b!.answered();
     const deadline = new Deadline(0.05);
-    // Limit 2 → 1, and b still holds one: a waits for a slot until the deadline ends the wait.
-    await expect(a!.refused(Date.now(), { deadline })).rejects.toBeInstanceOf(NotSentError);
+    // The share falls to b's one slot: a waits until the deadline ends the wait.
+    await expect(a!.refused({ deadline })).rejects.toBeInstanceOf(NotSentError);
     a!.release();
     expect(semaphore.holders).toBe(1);
     b!.release();
     expect(semaphore.holders).toBe(0);
   });
+});
 
-  it('accepted creates grow the limit back to the ceiling', async () => {
-    const semaphore = creates(15);
-    const slot = await semaphore.acquire('CreateAccountAssignment');
-    void slot.refused(Date.now());
-    expect(semaphore.limit).toBe(10);
-    for (let i = 0; i < 100; i++) semaphore.answered();
-    expect(semaphore.limit).toBe(15);
+describe('a step finds the slots other jobs leave by probing, not by waiting a round', () => {
+  it('a create refused while the step holds none goes again as a probe once one of the others’ should have ended, not before', async () => {
+    const { semaphore, acquire, advance } = creates(15);
+    const slot = await acquire();
+    const again = watch(slot.refused());
+    expect(semaphore.limit).toBe(0);
+    // The others hold 15 slots for about DEFAULT_HOLD_MS each: one ends every DEFAULT_HOLD_MS / 15.
+    const wait = probeDelayMs(DEFAULT_HOLD_MS, 0, 15, 0);
+    await advance(wait - 1);
+    expect(again.done).toBe(false);
+    await advance(1);
+    expect(again.done).toBe(true);
+    expect(semaphore.holders).toBe(1);
+  });
+
+  it('an accepted probe grows the share by one and lets the next probe go at once', async () => {
+    const { semaphore, acquire, advance } = creates(15);
+    const held = await Promise.all(Array.from({ length: 5 }, () => acquire()));
+    for (const slot of held.slice(0, 4)) slot.answered();
+    const probe = held[4]!;
+    const retried = watch(probe.refused());
+    expect(semaphore.limit).toBe(4);
+    const next = watch(acquire());
+    await advance(DEFAULT_HOLD_MS);
+    expect(retried.done).toBe(true);
+    expect(next.done).toBe(false);
+    probe.answered();
+    expect(semaphore.limit).toBe(5);
+    await settle();
+    // The slot was free: the next create goes at once, as a probe beyond the share of 5.
+    expect(next.done).toBe(true);
+    expect(semaphore.holders).toBe(6);
+  });
+
+  it('each probe refused in a row doubles the wait for the next, up to a create’s hold', async () => {
+    const { semaphore, acquire, advance } = creates(15);
+    const held = await Promise.all(Array.from({ length: 6 }, () => acquire()));
+    for (const slot of held.slice(0, 5)) slot.answered();
+    const create = held[5]!;
+    // The share is 5: the others hold 10, one ends every DEFAULT_HOLD_MS / 10.
+    const step = DEFAULT_HOLD_MS / 10;
+    const first = create.refused();
+    expect(semaphore.limit).toBe(5);
+    await advance(step);
+    await first;
+    // The probe is refused: the next waits twice as long.
+    const second = watch(create.refused());
+    await advance(2 * step - 1);
+    expect(second.done).toBe(false);
+    await advance(1);
+    expect(second.done).toBe(true);
+    const third = watch(create.refused());
+    await advance(4 * step - 1);
+    expect(third.done).toBe(false);
+    await advance(1);
+    expect(third.done).toBe(true);
+  });
+
+  it('a share at the ceiling sends no probe', async () => {
+    const { semaphore, acquire, advance } = creates(2);
+    const slots = await Promise.all([0, 1].map(() => acquire()));
+    const third = watch(acquire());
+    await advance(10 * DEFAULT_HOLD_MS);
+    expect(third.done).toBe(false);
+    expect(semaphore.holders).toBe(2);
+    slots[0]!.release();
+    await settle();
+    expect(third.done).toBe(true);
   });
 });

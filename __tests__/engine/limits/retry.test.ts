@@ -56,6 +56,42 @@ describe('retries stay inside the deadline', () => {
   });
 });
 
+describe('a throttled call whose wait is another limit’s does not back off on top of it', () => {
+  it('retries a create refused for the outstanding creates without a delay of its own: the slot it waits for again paces it', async () => {
+    const { clock, deadline } = clockedDeadline(60);
+    let calls = 0;
+    const result = await withRetry(
+      'CreateAccountAssignment',
+      async () => (++calls < 6 ? Promise.reject(new Error('busy')) : 'ok'),
+      {
+        classify: retryAll,
+        deadline,
+        random: () => 1,
+        throttledWaitsElsewhere: true,
+      },
+    );
+    expect(result).toBe('ok');
+    expect(calls).toBe(6);
+    expect(clock.now).toBe(0);
+  });
+
+  it('backs off exponentially otherwise', async () => {
+    const { clock, deadline } = clockedDeadline(60);
+    let calls = 0;
+    await withRetry(
+      'ListAccountAssignments',
+      async () => (++calls < 6 ? Promise.reject(new Error('busy')) : 'ok'),
+      {
+        classify: retryAll,
+        deadline,
+        random: () => 1,
+      },
+    );
+    // 200 + 400 + 800 + 1600 + 3200 (RETRY_SCHEDULE, the jitter at its top).
+    expect(clock.now).toBe(6_200);
+  });
+});
+
 describe('a replication verdict is retried for its window only', () => {
   const notReplicated = new Error('PrincipalNotFound');
   const gaveUp = new Error('still not found');

@@ -167,13 +167,13 @@ export const SSO_ADMIN_ASSIGNMENT_OPERATIONS: Record<string, Operation> = {
       requirePermissionSet(input, context);
       const { aws } = context;
       // "The CreateAccountAssignment write API has a limit of 15 outstanding asynchronous calls"
-      // (User Guide, quotas). Answered as ThrottlingException, which clients retry with backoff.
+      // (User Guide, quotas). AWS refuses the next with the model's ThrottlingException and this
+      // text (aws-samples/aws-iam-identity-center-extensions #87), no Retry-After: a client cannot
+      // tell it from the TPS quota's "Rate exceeded" by name or status, only by what it sent.
       const outstanding = aws.state.inProgress(aws.state.creations).length;
       if (outstanding >= aws.config.maxOutstandingCreates) {
         aws.stats.outstandingCreatesRefused++;
-        throw throttling(
-          `Too many outstanding CreateAccountAssignment requests: the limit is ${aws.config.maxOutstandingCreates}.`,
-        );
+        throw throttling('There are too many requests processing. Please try again later.');
       }
       const assignment = assignmentFrom(input);
       const deletion = aws.faults.rivalDeletions.findIndex(

@@ -188,8 +188,8 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
         'CreateAccountAssignment',
         command,
         {
-          refused: (sentAt) => slot.refused(sentAt, this.bound),
-          answered: () => slots.answered(),
+          refused: () => slot.refused(this.bound),
+          answered: () => slot.answered(),
         },
       );
       onAnswer?.(status, firstSent() ?? heldAt);

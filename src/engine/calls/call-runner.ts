@@ -118,6 +118,8 @@ class CallAttempts<T> {
         deadline: options.deadline,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.random ? { random: options.random } : {}),
+        // A call whose observer holds a quota slot waits for that slot again, not a backoff.
+        throttledWaitsElsewhere: this.observer?.refused !== undefined,
         observer: this.retryObserver(),
       });
     } catch (error) {
@@ -190,7 +192,10 @@ class CallAttempts<T> {
         stats.retries++;
         if (kind === 'throttled') {
           stats.throttled++;
-          limiter?.refused(this.sentAt);
+          // A call that holds a quota slot was refused for the slots (IAM Identity Center's
+          // outstanding creates: its refusal has the TPS quota's name and status): the slot's
+          // limit adapts, not the rate, which the step's other calls would have been throttled by.
+          if (!observer?.refused) limiter?.refused(this.sentAt);
           const wait = observer?.refused?.(this.sentAt);
           // Awaited by the next attempt; handled here too, for a retry the deadline ends first.
           wait?.catch(() => {});

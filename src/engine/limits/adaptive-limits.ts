@@ -2,10 +2,10 @@
 // other workflows, people, all on one IAM Identity Center instance (20 TPS and 15 outstanding
 // creates for all of them together). Each limit starts at the whole quota (less a margin) and
 // adapts (./aimd.ts): a refusal cuts it, calls answered grow it back, so several jobs sharing the
-// quota converge on a share each instead of failing (the rate here, the outstanding creates in
-// ./adaptive-semaphore.ts). Every wait ends at the step's deadline, as in ./limits.ts. A service
-// that publishes no quota to fill is paced steadily instead (./limits.ts RateLimiter, which says
-// why both exist).
+// quota converge on a share each instead of failing (the rate here; the outstanding creates, a
+// count the step sees its own part of, in ./adaptive-semaphore.ts). Every wait ends at the step's
+// deadline, as in ./limits.ts. A service that publishes no quota to fill is paced steadily
+// instead (./limits.ts RateLimiter, which says why both exist).
 import { Aimd, type AimdOptions } from './aimd.js';
 import type { WaitBound } from './deadline.js';
 import { WaitQueue } from './limits.js';
@@ -166,7 +166,7 @@ export class AdaptiveRateLimiter {
   }
 }
 
-/** How both adaptive limits adapt (./adaptive-semaphore.ts too): the cut and the growth above. */
+/** How the adaptive rate adapts: the cut and the growth above. */
 export function aimdOptions(ceiling: number, floor = 1): AimdOptions {
   return { ceiling, floor, decrease: DECREASE, increase: 1, maxIncrease: MAX_INCREASE };
 }

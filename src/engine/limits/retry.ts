@@ -104,6 +104,12 @@ export async function withRetry<T>(
     observer?: RetryObserver;
     random?: Random;
     signal?: AbortSignal;
+    /**
+     * Whether a throttled attempt's retry waits for another limit rather than backs off: a create
+     * refused for IAM Identity Center's outstanding creates waits for a slot to end (the
+     * semaphore's), and a backoff on top would leave the slot it frees idle.
+     */
+    throttledWaitsElsewhere?: boolean;
   },
 ): Promise<T> {
   // The last error a call came back with: an attempt the deadline cut short (an AbortError as it
@@ -148,7 +154,9 @@ export async function withRetry<T>(
         ? retryDelayMs(attempt, undefined, options.random, verdict.schedule)
         : verdict.kind === 'unreachable'
           ? retryDelayMs(unreachableRetries - 1, undefined, options.random, UNREACHABLE_SCHEDULE)
-          : retryDelayMs(attempt, verdict.retryAfterMs, options.random);
+          : verdict.kind === 'throttled' && options.throttledWaitsElsewhere
+            ? (verdict.retryAfterMs ?? 0)
+            : retryDelayMs(attempt, verdict.retryAfterMs, options.random);
       const remaining = options.deadline.remainingMs();
       if (replication) {
         replicationFrom ??= remaining;

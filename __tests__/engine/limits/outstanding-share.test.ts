@@ -1,0 +1,50 @@
+// The pure decisions behind a step's share of IAM Identity Center's 15 outstanding creates: what a
+// refusal says the share is, what an accepted probe adds, and when the next probe goes.
+import { describe, expect, it } from '@jest/globals';
+import {
+  MIN_PROBE_MS,
+  nextHoldMs,
+  probeDelayMs,
+  shareAfterProbe,
+  shareAfterRefusal,
+} from '../../../src/engine/limits/outstanding-share.js';
+
+describe('a refusal for too many outstanding creates says what the step’s share is', () => {
+  it('is the slots the step’s other creates hold: the instance is full with them in it', () => {
+    expect(shareAfterRefusal(15, 9, 0)).toBe(9);
+    expect(shareAfterRefusal(15, 0, 0)).toBe(0);
+  });
+
+  it('never grows the share, and keeps a floor when one is given', () => {
+    expect(shareAfterRefusal(6, 9, 0)).toBe(6);
+    expect(shareAfterRefusal(15, 0, 1)).toBe(1);
+  });
+
+  it('an accepted probe adds one slot, up to the ceiling', () => {
+    expect(shareAfterProbe(9, 15)).toBe(10);
+    expect(shareAfterProbe(15, 15)).toBe(15);
+  });
+});
+
+describe('the next probe goes when one of the others’ creates should have ended', () => {
+  it('is a create’s hold divided among the slots the others hold', () => {
+    expect(probeDelayMs(2_000, 5, 15, 0)).toBe(200);
+    expect(probeDelayMs(2_000, 14, 15, 0)).toBe(2_000);
+  });
+
+  it('doubles with each probe refused in a row, up to a create’s hold', () => {
+    expect(probeDelayMs(2_000, 5, 15, 1)).toBe(400);
+    expect(probeDelayMs(2_000, 5, 15, 2)).toBe(800);
+    expect(probeDelayMs(2_000, 5, 15, 5)).toBe(2_000);
+    expect(probeDelayMs(2_000, 5, 15, 1_000)).toBe(2_000);
+  });
+
+  it('is never shorter than MIN_PROBE_MS: a refused probe costs one of the instance’s 20 calls a second', () => {
+    expect(probeDelayMs(300, 0, 15, 0)).toBe(MIN_PROBE_MS);
+  });
+
+  it('learns a create’s hold from the ones that ended, the newest weighing most', () => {
+    expect(nextHoldMs(undefined, 2_000)).toBe(2_000);
+    expect(nextHoldMs(2_000, 1_000)).toBe(1_700);
+  });
+});

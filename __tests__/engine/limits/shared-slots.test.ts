@@ -1,0 +1,26 @@
+// Steps sharing one IAM Identity Center instance's 15 outstanding creates, on a simulated clock
+// (scripts/bench/shared-slots-simulation.ts): the policy's figure, free of the machine's load.
+import { describe, expect, it } from '@jest/globals';
+import { simulateSharedSlots } from '../../../scripts/bench/shared-slots-simulation.js';
+
+/** Writes take 2 s; the bound is the waves of 15 the quota allows them. */
+const shared = (creates: number[]) =>
+  simulateSharedSlots({ creates, writeMs: 2_000, roundTripMs: 20, noticeMs: 50 });
+const wavesMs = (creates: number[]) => Math.ceil(creates.reduce((a, b) => a + b, 0) / 15) * 2_000;
+
+describe('steps sharing the instance’s outstanding creates finish near the bound the quota allows them', () => {
+  it.each([[[45, 45]], [[30, 60]], [[45, 45, 45]], [[150, 150]]])(
+    '%j creates finish within 1.15 × their joint bound, never past 15 outstanding',
+    async (creates) => {
+      const run = await shared(creates);
+      expect(run.peak).toBe(15);
+      expect(run.makespanMs).toBeLessThanOrEqual(1.15 * wavesMs(creates));
+    },
+  );
+
+  it('one step alone is never refused', async () => {
+    const run = await shared([90]);
+    expect(run.refused).toBe(0);
+    expect(run.makespanMs).toBeLessThanOrEqual(1.05 * wavesMs([90]));
+  });
+});

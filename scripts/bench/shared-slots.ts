@@ -1,0 +1,23 @@
+// `npx tsx scripts/bench/shared-slots.ts`: steps sharing one instance's 15 outstanding creates, on
+// a simulated clock (./shared-slots-simulation.ts): the outstanding-creates policy alone, against
+// the waves the quota allows, with no machine's load in the figure. Writes take 2 s, as in the
+// batches; a call's round trip 20 ms; a status read sees a create end 50 ms after it does.
+import { simulateSharedSlots } from './shared-slots-simulation.js';
+
+export const SHARED_SLOTS_SHAPES = [[90], [45, 45], [30, 60], [45, 45, 45], [150, 150]];
+
+export async function sharedSlotsLines(): Promise<string[]> {
+  const lines: string[] = [];
+  for (const creates of SHARED_SLOTS_SHAPES) {
+    const run = await simulateSharedSlots({ creates, writeMs: 2_000, roundTripMs: 20, noticeMs: 50 });
+    const boundMs = Math.ceil(creates.reduce((a, b) => a + b, 0) / 15) * 2_000;
+    const steps = run.stepsMs.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ');
+    lines.push(
+      `${creates.join(' + ')} creates: ${(run.makespanMs / 1000).toFixed(1)} s = ${(run.makespanMs / boundMs).toFixed(2)} × the ${boundMs / 1000} s of ${boundMs / 2000} waves; steps ${steps}; refused ${run.refused}; peak outstanding ${run.peak}`,
+    );
+  }
+  return lines;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`)
+  for (const line of await sharedSlotsLines()) console.log(line);
