@@ -71,16 +71,22 @@ describe('the plan of defined permission sets', () => {
 
   it('plans a console edit back as drift, and provisions only the accounts not on the latest version', async () => {
     const arn = await made(POLICY);
-    await updatePermissionSet(await session(), arn, [
-      { field: 'session-duration', before: 'PT4H', after: 'PT12H' },
-    ]);
+    await updatePermissionSet(
+      await session(),
+      arn,
+      [{ field: 'session-duration', before: 'PT4H', after: 'PT12H' }],
+      { sessionDuration: 'PT12H' },
+    );
     expect((await plan(manifest(POLICY))).plans[0]).toMatchObject({
       change: 'update',
       changes: [{ field: 'session-duration', before: 'PT12H', after: 'PT4H' }],
     });
-    await updatePermissionSet(await session(), arn, [
-      { field: 'session-duration', before: 'PT12H', after: 'PT4H' },
-    ]);
+    await updatePermissionSet(
+      await session(),
+      arn,
+      [{ field: 'session-duration', before: 'PT12H', after: 'PT4H' }],
+      { sessionDuration: 'PT4H' },
+    );
     sso.provision(arn, { '111111111111': 'current', '222222222222': 'outdated' });
     expect((await plan(manifest(POLICY))).plans).toEqual([
       expect.objectContaining({ change: 'provision', accounts: ['222222222222'] }),

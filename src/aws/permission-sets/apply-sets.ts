@@ -77,7 +77,7 @@ export async function updateSets(
   bound: WaitBound & { deadline: Deadline },
 ): Promise<SetChangeResult[]> {
   const results = await writeEach(plans, 'update', async (plan) => {
-    await updatePermissionSet(session, plan.arn, plan.changes);
+    await updatePermissionSet(session, plan.arn, plan.changes, plan.described);
     return plan.arn;
   });
   const updateFailed = new Set(results.filter((r) => r.status === 'FAILED').map((r) => r.arn));

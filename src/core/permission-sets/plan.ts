@@ -6,7 +6,14 @@
 import { inertText } from '../inert.js';
 import { printable } from '../inputs/fields.js';
 import type { PermissionSetContent } from './definition.js';
-import { boundaryText, contentChanges, policyKey, type ContentChange } from './diff.js';
+import {
+  boundaryText,
+  contentChanges,
+  describedFields,
+  policyKey,
+  type ContentChange,
+  type DescribedFields,
+} from './diff.js';
 import { durationText, IAM_DEFAULT_POLICIES_PER_ROLE } from './fields.js';
 import { foundText, type Found, type Ownership } from './ownership.js';
 
@@ -25,6 +32,8 @@ export type PermissionSetPlan =
       name: string;
       arn: string;
       changes: ContentChange[];
+      /** What its UpdatePermissionSet sends, when a field of it differs: all three, every time. */
+      described: DescribedFields;
       /** Set when the update takes over a set the manifest did not create (`adopt: true`). */
       adopted: Found | undefined;
       blast: BlastRadius;
@@ -59,7 +68,15 @@ export function planDefinedSet(
   const adopted = ownership.decision === 'adopt' ? ownership.found : undefined;
   const plans: PermissionSetPlan[] = [];
   if (changes.length > 0 || adopted)
-    plans.push({ change: 'update', name: desired.name, arn: read.arn, changes, adopted, blast: read.blast });
+    plans.push({
+      change: 'update',
+      name: desired.name,
+      arn: read.arn,
+      changes,
+      described: describedFields(desired, read.content),
+      adopted,
+      blast: read.blast,
+    });
   const toProvision = plans.length > 0 ? read.blast.accounts : read.outdated;
   if (toProvision.length > 0)
     plans.push({
