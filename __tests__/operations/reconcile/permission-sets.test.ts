@@ -108,6 +108,24 @@ describe('a manifest that defines a permission set it assigns', () => {
     });
   });
 
+  it('a new assignee gets the set’s new content: its update and provisioning come before the assignment creates', async () => {
+    await reconcile(defining(true));
+    const before = writes().length;
+    const withAlice = defining(true).replace(
+      '  assignments:\n',
+      `  assignments:\n    - {principal: alice, principal-type: USER, role: Engineers, target: '${ACCOUNT}'}\n`,
+    );
+    const { runner, plan } = await reconcile(withAlice, 'ec2:Describe*');
+    expect(runner.said.failed).toEqual([]);
+    expect(plan.create).toBe(1);
+    expect(plan.permissionSets).toMatchObject({ update: 1, provision: 1 });
+    expect(writes().slice(before)).toEqual([
+      'PutInlinePolicyToPermissionSet',
+      'ProvisionPermissionSet',
+      'CreateAccountAssignment',
+    ]);
+  });
+
   it('a dry run writes nothing and lists each set change it would make as a row of `results`', async () => {
     await reconcile(defining(true));
     const before = writes().length;

@@ -1,8 +1,9 @@
 // A plan of defined permission sets (./plan-sets.ts) written in its phases, which a reconcile runs
-// around its assignment writes: the creates first (an assignment create needs its set), then, after
-// the assignment creates, the updates (content, then ProvisionPermissionSet to each account the
-// plan names, so every account where it FAILED is named with the service's reason), and, after the
-// assignment deletes, the set deletes. One set failing does not stop the others; each change is
+// around its assignment writes: the creates first (an assignment create needs its set), then the
+// updates (content, then ProvisionPermissionSet to each account the plan names, so every account
+// where it FAILED is named with the service's reason), before the assignment creates so a new
+// holder never receives content the manifest has already changed, and, after the assignment
+// deletes, the set deletes. One set failing does not stop the others; each change is
 // one result.
 import { describeError } from '../../core/errors.js';
 import type { PermissionSetPlan } from '../../core/permission-sets/plan.js';
