@@ -30,7 +30,6 @@ function manifest(entry: string[]) {
     definitions,
     contents: desiredContents(definitions, new Map(), OWN).contents,
     own: OWN,
-    assigned: () => [],
     holders: async () => [],
   };
 }

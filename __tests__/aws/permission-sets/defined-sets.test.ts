@@ -121,3 +121,17 @@ describe('the delete of a set this manifest no longer defines', () => {
     );
   });
 });
+
+describe('the blast radius of a defined set’s update', () => {
+  it('names every principal assigned to it in every account it is provisioned to, alice assigned by hand outside `manages` too', async () => {
+    const arn = sso.emulator.aws.addPermissionSet('ReadOnly', { [OWNERSHIP_TAG]: OWN });
+    sso.addAssignment(DEPLOYERS, arn, MANAGED_ACCOUNT, 'GROUP');
+    sso.addAssignment(ALICE, arn, OTHER_ACCOUNT, 'USER');
+    const deployers = readRow(DEPLOYERS, 'GROUP', arn, MANAGED_ACCOUNT, 'Deployers');
+    const plan = await planned(await preparedSession(sso), arn, [deployers], []);
+    expect(plan.counts.counts).toMatchObject({ update: 1, provision: 1 });
+    const reach =
+      /reaches 2 account\(s\) \(111111111111, 222222222222\) and 2 principal\(s\) \(group Deployers, alice\)/;
+    expect(plan.lines.filter((l) => reach.test(l))).toHaveLength(2);
+  });
+});

@@ -34,8 +34,14 @@ const plan = async (m: ReturnType<typeof manifest>) =>
   planDefinedSets(await session(), {
     ...m,
     own: OWN,
-    assigned: () => [{ type: 'GROUP', shown: 'Engineers' }],
-    holders: async () => [],
+    // The group Engineers holds the set in every account it is provisioned to.
+    holders: async (_arn: string, accounts: readonly string[]) =>
+      accounts.map((accountId) => ({
+        key: `Engineers@${accountId}`,
+        type: 'GROUP' as const,
+        principal: 'Engineers',
+        accountId,
+      })),
   });
 
 /** The set made as the manifest with `policy` says, as a run before this one made it. */
@@ -138,7 +144,7 @@ describe('the plan of defined permission sets', () => {
     const s = await session();
     await s.permissionSetsByName();
     const lookup = sdkCalls().length;
-    await planDefinedSets(s, { ...manifest(POLICY), own: OWN, assigned: () => [], holders: async () => [] });
+    await planDefinedSets(s, { ...manifest(POLICY), own: OWN, holders: async () => [] });
     const undefinedSets = 2; // the seeded ReadOnlyAccess and AdministratorAccess: their tags only
     // The describe of the name lookup is the content's: 5 more content calls, and the accounts.
     expect(sdkCalls().length - lookup).toBe(5 + 1 + undefinedSets);
@@ -160,7 +166,6 @@ describe('the plan of defined permission sets', () => {
     const planned = await planDefinedSets(s, {
       ...manifest(POLICY),
       own: OWN,
-      assigned: () => [],
       holders: async () => [],
     });
     expect(planned.plans.map((p) => p.change)).toEqual(['delete']);

@@ -14,7 +14,7 @@ import type { PlannedSetChange, SetChange } from '../../engine/audit/set-change-
 import type { SsoSession } from '../sso/session.js';
 import { createSets, deleteSets, updateSets, type SetChangeResult } from './apply-sets.js';
 import { holdersOf, type HolderSources } from './holders.js';
-import { planDefinedSets, principalsOf } from './plan-sets.js';
+import { planDefinedSets } from './plan-sets.js';
 
 const ZERO = { create: 0, update: 0, delete: 0, provision: 0 };
 
@@ -46,15 +46,6 @@ export async function definedSetsPlan(
     definitions,
     contents,
     own: read.owner,
-    assigned: (arn) =>
-      principalsOf(
-        read.current
-          .filter((c) => c.roleId === arn)
-          .map((c) => ({
-            type: c.principalType === 'GROUP' ? 'GROUP' : 'USER',
-            principal: c.names?.principal ?? c.shown.principal,
-          })),
-      ),
     holders: (arn, accounts) => holdersOf(session, arn, accounts, read),
   });
   if (planned.problems.length > 0)
