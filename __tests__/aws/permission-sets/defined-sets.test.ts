@@ -19,7 +19,8 @@ const sso = emulatedSso();
 const MANAGED_ACCOUNT = '111111111111';
 const OTHER_ACCOUNT = '222222222222';
 
-const definitions = () => definitionsOf(['    - name: ReadOnly', `      inline-policy: '${POLICY}'`]);
+const definitions = (more: string[] = []) =>
+  definitionsOf(['    - name: ReadOnly', `      inline-policy: '${POLICY}'`, ...more]);
 
 /** An assignment as the reconcile's read found it. */
 const readRow = (
@@ -50,11 +51,12 @@ async function planned(
   current: CurrentAssignment<string>[],
   deletes: CurrentAssignment<string>[],
   creates: { roleId: string; target: string; written: { principal: string } }[] = [],
+  more: string[] = [],
 ) {
   const deadline = new Deadline(30);
   return definedSetsPlan(
     session,
-    definitions(),
+    definitions(more),
     {
       current,
       deletes,
@@ -133,5 +135,31 @@ describe('the blast radius of a defined set’s update', () => {
     const reach =
       /reaches 2 account\(s\) \(111111111111, 222222222222\) and 2 principal\(s\) \(group Deployers, alice\)/;
     expect(plan.lines.filter((l) => reach.test(l))).toHaveLength(2);
+  });
+});
+
+describe('the provisioning of a defined set’s update', () => {
+  it('is one `results` row per account, each with its status and the service’s reason', async () => {
+    const arn = sso.emulator.aws.addPermissionSet('ReadOnly', { [OWNERSHIP_TAG]: OWN });
+    sso.provision(arn, { [MANAGED_ACCOUNT]: 'current', [OTHER_ACCOUNT]: 'current' });
+    sso.emulator.aws.addCustomerManagedPolicy([MANAGED_ACCOUNT], 'deny-secrets', '/');
+    const plan = await planned(
+      await preparedSession(sso),
+      arn,
+      [],
+      [],
+      [],
+      ['      customer-managed-policies: [{name: deny-secrets}]'],
+    );
+    const rows = await plan.update(() => undefined);
+    expect(rows.filter((r) => r.change === 'provision')).toEqual([
+      expect.objectContaining({ role: 'ReadOnly', target: MANAGED_ACCOUNT, status: 'SUCCEEDED' }),
+      expect.objectContaining({
+        role: 'ReadOnly',
+        target: OTHER_ACCOUNT,
+        status: 'FAILED',
+        failureReason: expect.stringMatching(/deny-secrets/),
+      }),
+    ]);
   });
 });

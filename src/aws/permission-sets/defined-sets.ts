@@ -76,11 +76,11 @@ export async function definedSetsPlan(
           results.flatMap((r) => (r.status === 'SUCCEEDED' && r.arn ? [[r.name, r.arn] as const] : [])),
         ),
       );
-      return results.map((r) => asResult(r, plans));
+      return results.flatMap((r) => asResults(r, plans));
     },
     update: async (record) => told(await updateSets(session, plans, bound), plans, record),
     remove: async (record) => told(await deleteSets(session, plans), plans, record),
-    preview: () => plans.map((plan) => previewResult(plan, plans)),
+    preview: () => plans.flatMap((plan) => previewResults(plan, plans)),
   };
 }
 
@@ -116,7 +116,7 @@ function told(
   record: (change: SetChange) => void,
 ): GrantResult[] {
   results.forEach((r) => record(asChange(r, plans)));
-  return results.map((r) => asResult(r, plans));
+  return results.flatMap((r) => asResults(r, plans));
 }
 
 /** A planned change of a set as the step's first `audit-log` record lists it. */
@@ -143,11 +143,40 @@ function asChange(r: SetChangeResult, plans: readonly PermissionSetPlan[]): SetC
   };
 }
 
-/** A planned change as a dry run's row: what it would do, with nothing changed. */
-function previewResult(plan: PermissionSetPlan, plans: readonly PermissionSetPlan[]): GrantResult {
+/** A planned change as a dry run's rows (a provisioning's one per account): nothing changed. */
+function previewResults(plan: PermissionSetPlan, plans: readonly PermissionSetPlan[]): GrantResult[] {
   const { change, name, arn } = plannedChange(plan);
-  const row = asResult({ change, name, arn, status: 'SUCCEEDED', durationMs: 0 }, plans);
-  return { ...row, changed: false, after: row.before };
+  const accounts =
+    plan.change === 'provision'
+      ? plan.accounts.map((account) => ({ account, status: 'SUCCEEDED' as const }))
+      : undefined;
+  const rows = asResults(
+    { change, name, arn, status: 'SUCCEEDED', durationMs: 0, ...(accounts ? { accounts } : {}) },
+    plans,
+  );
+  return rows.map((row) => ({ ...row, changed: false, after: row.before }));
+}
+
+/**
+ * One change of a set as rows of the step's `results`, its `change` saying which: one row, or a
+ * provisioning's one per account, each with its status and reason.
+ */
+function asResults(r: SetChangeResult, plans: readonly PermissionSetPlan[]): GrantResult[] {
+  if (r.change !== 'provision' || !r.accounts) return [asResult(r, plans)];
+  return r.accounts.map((a) => ({
+    ...asResult(
+      {
+        change: r.change,
+        name: r.name,
+        arn: r.arn,
+        status: a.status,
+        ...(a.reason !== undefined ? { failureReason: a.reason } : {}),
+        durationMs: r.durationMs,
+      },
+      plans,
+    ),
+    target: a.account,
+  }));
 }
 
 /** One change of a set as a row of the step's `results`: its `change` says which. */
