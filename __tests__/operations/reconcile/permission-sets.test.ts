@@ -51,7 +51,7 @@ async function reconcile(manifest: string, action = 's3:Get*', dryRun = false) {
       return { reconciler, deadline: new Deadline(30) };
     },
   });
-  return { runner, policyReads, plan: JSON.parse(runner.outputs.plan ?? '{}') };
+  return { runner, policyReads, plan: JSON.parse(runner.outputs.plan || '{}') };
 }
 
 const writes = () =>
@@ -176,6 +176,23 @@ describe('a manifest that defines a permission set it assigns', () => {
     const deleted = rows.find((r) => r.change === 'permission-set-delete');
     expect(deleted).toMatchObject({ operation: 'revoke', status: 'SUCCEEDED' });
     expect(deleted!.durationMs).toBeGreaterThan(0);
+  });
+
+  it('a set this manifest deleted, still named in `manages.permission-sets`, is to be removed from there, not a "did you mean" to another set', async () => {
+    await reconcile(defining(true));
+    sso.emulator.aws.addPermissionSet('EngineersRO');
+    const dropped = [
+      'version: 1',
+      'aws:',
+      '  manages: {permission-sets: [Engineers], allow-delete-all: true}',
+      '  permission-sets: []',
+      '  assignments: []',
+    ].join('\n');
+    expect((await reconcile(dropped)).runner.said.failed).toEqual([]);
+    const { runner } = await reconcile(dropped);
+    const said = [...runner.said.failed, ...runner.said.errors.map((e) => e.message)].join('\n');
+    expect(said).toMatch(/Engineers.*remove it from `manages.permission-sets`/s);
+    expect(said).not.toMatch(/did you mean/i);
   });
 
   it('an inline policy that is not a policy stops at its line before any sign-in', async () => {
