@@ -91,6 +91,20 @@ describe('the delete of a set this manifest no longer defines', () => {
     ]);
   });
 
+  it('says to remove a holder outside `manages` by hand, or widen `manages.targets`; one inside, to delete it from the manifest', async () => {
+    const retired = sso.emulator.aws.addPermissionSet('Retired', { [OWNERSHIP_TAG]: OWN });
+    sso.addAssignment(ALICE, retired, OTHER_ACCOUNT, 'USER');
+    const outside = await planned(await preparedSession(sso), retired, [], []);
+    expect(outside.refusal?.fix).toMatch(
+      /alice in 222222222222 is outside `manages`: remove it by hand, or widen `manages.targets`/,
+    );
+    sso.addAssignment(DEPLOYERS, retired, MANAGED_ACCOUNT, 'GROUP');
+    const deployers = readRow(DEPLOYERS, 'GROUP', retired, MANAGED_ACCOUNT, 'Deployers');
+    const inside = await planned(await preparedSession(sso), retired, [deployers], []);
+    expect(inside.refusal?.fix).toMatch(/delete .*manifest’s managed places first/);
+    expect(inside.refusal?.fix).toMatch(/remove it by hand, or widen `manages.targets`/);
+  });
+
   it('lists every account, the managed one too, takes away its planned deletes, and names every holder in the plan', async () => {
     const retired = sso.emulator.aws.addPermissionSet('Retired', { [OWNERSHIP_TAG]: OWN });
     sso.addAssignment(DEPLOYERS, retired, MANAGED_ACCOUNT, 'GROUP');

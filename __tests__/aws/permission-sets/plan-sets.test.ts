@@ -41,6 +41,7 @@ const plan = async (m: ReturnType<typeof manifest>) =>
         type: 'GROUP' as const,
         principal: 'Engineers',
         accountId,
+        managed: true,
       })),
   });
 

@@ -90,7 +90,10 @@ export async function definedSetsPlan(
  */
 function deleteRefusals(
   plans: readonly PermissionSetPlan[],
-  held: ReadonlyMap<string, readonly { key: string; principal: string; accountId: string }[]>,
+  held: ReadonlyMap<
+    string,
+    readonly { key: string; principal: string; accountId: string; managed: boolean }[]
+  >,
   run: {
     deletes: readonly CurrentAssignment<string>[];
     creates: readonly { roleId: string; target: string; written: { principal: string } }[];
@@ -103,7 +106,7 @@ function deleteRefusals(
       ...(held.get(p.arn) ?? []).filter((h) => !deleted.has(h.key)),
       ...run.creates
         .filter((c) => c.roleId === p.arn)
-        .map((c) => ({ principal: c.written.principal, accountId: c.target })),
+        .map((c) => ({ principal: c.written.principal, accountId: c.target, managed: true })),
     ];
     return deleteRefusal(p.name, remaining) ?? [];
   });

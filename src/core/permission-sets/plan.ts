@@ -91,14 +91,32 @@ export function planDefinedSet(
 
 /**
  * A delete that would leave assignments is refused, naming them: the service refuses to delete a
- * provisioned set, and a set is never deleted from under its holders.
+ * provisioned set, and a set is never deleted from under its holders. One outside `manages`
+ * (`managed: false`) is not the manifest's to delete: its fix names the hand, or `manages`.
  */
-export function deleteRefusal(name: string, remaining: readonly { principal: string; accountId: string }[]) {
+export function deleteRefusal(
+  name: string,
+  remaining: readonly { principal: string; accountId: string; managed?: boolean }[],
+) {
   if (remaining.length === 0) return undefined;
-  const shown = remaining.slice(0, 5).map((r) => `${printable(r.principal)} in ${r.accountId}`);
+  const named = (rs: typeof remaining) => {
+    const shown = rs.slice(0, 5).map((r) => `${printable(r.principal)} in ${r.accountId}`);
+    return `${shown.join(', ')}${rs.length > 5 ? ', …' : ''}`;
+  };
+  const outside = remaining.filter((r) => r.managed === false);
+  const fixes = [
+    ...(outside.length < remaining.length
+      ? ['delete its assignments from the manifest’s managed places first, or keep defining the set']
+      : []),
+    ...(outside.length > 0
+      ? [
+          `${named(outside)} ${outside.length === 1 ? 'is' : 'are'} outside \`manages\`: remove it by hand, or widen \`manages.targets\``,
+        ]
+      : []),
+  ];
   return {
-    message: `the permission set \`${printable(name)}\` would be deleted while ${remaining.length} assignment(s) of it remain: ${shown.join(', ')}${remaining.length > 5 ? ', …' : ''}`,
-    fix: 'delete its assignments from the manifest’s managed places first, or keep defining the set',
+    message: `the permission set \`${printable(name)}\` would be deleted while ${remaining.length} assignment(s) of it remain: ${named(remaining)}`,
+    fix: fixes.join('; '),
   };
 }
 
