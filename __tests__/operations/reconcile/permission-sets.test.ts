@@ -126,6 +126,30 @@ describe('a manifest that defines a permission set it assigns', () => {
     ]);
   });
 
+  it('a set whose update FAILED gets no new assignee: the create is FAILED naming the update, and not sent', async () => {
+    await reconcile(defining(true));
+    const withAlice = defining(true).replace(
+      '  assignments:\n',
+      `  assignments:\n    - {principal: alice, principal-type: USER, role: Engineers, target: '${ACCOUNT}'}\n`,
+    );
+    const sent = sso.count('CreateAccountAssignment');
+    sso.failNext('PutInlinePolicyToPermissionSet', 'AccessDeniedException', 400, 'not allowed to put');
+    const { runner } = await reconcile(withAlice, 'ec2:Describe*');
+    expect(runner.said.failed).not.toEqual([]);
+    expect(sso.count('CreateAccountAssignment')).toBe(sent);
+    const results = JSON.parse(runner.outputs.results!) as {
+      principal: string;
+      change?: string;
+      status: string;
+      failureReason: string | null;
+    }[];
+    expect(results.find((r) => r.change === 'permission-set-update')).toMatchObject({ status: 'FAILED' });
+    expect(results.find((r) => r.principal === 'alice')).toMatchObject({
+      status: 'FAILED',
+      failureReason: expect.stringMatching(/^the permission set `Engineers` was not updated/),
+    });
+  });
+
   it('a dry run writes nothing and lists each set change it would make as a row of `results`', async () => {
     await reconcile(defining(true));
     const before = writes().length;

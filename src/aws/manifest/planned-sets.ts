@@ -57,6 +57,9 @@ export class PlannedSets {
     return this.session.permissionSetArn(ref);
   }
 
+  /** Sets whose update FAILED in this run, by ARN (their names): no new assignment of them is sent. */
+  readonly notUpdated = new Map<string, string>();
+
   /** The sets this run created, by name: their placeholders stand for these ARNs from now on. */
   setsCreated(byName: ReadonlyMap<string, string>): void {
     for (const [placeholder, name] of this.names) {
@@ -76,16 +79,35 @@ export class PlannedSets {
  * a call, naming the set, so no placeholder ever reaches the service; the rest is the driver's.
  */
 export function unsentForPlannedSet<D extends GrantDriver<AwsGrant>>(driver: D, name: string): D {
+  return unsentCreates(
+    driver,
+    new CloudAccessError(
+      `the permission set \`${printable(name)}\` was not created (its create did not succeed), so its assignment was not sent`,
+      { fix: 'see why the permission set’s create FAILED, above; the next run creates both' },
+    ),
+  );
+}
+
+/**
+ * The driver of a new assignment of a set whose update FAILED: its create is FAILED without a
+ * call, so a new holder never receives content the manifest has changed (or a half-written set).
+ */
+export function unsentForSetNotUpdated<D extends GrantDriver<AwsGrant>>(driver: D, name: string): D {
+  return unsentCreates(
+    driver,
+    new CloudAccessError(
+      `the permission set \`${printable(name)}\` was not updated (its update did not succeed), so its new assignment was not sent: it would have received content the manifest has changed`,
+      {
+        fix: 'see why the permission set’s update FAILED, above; the next run updates it, then creates the assignment',
+      },
+    ),
+  );
+}
+
+function unsentCreates<D extends GrantDriver<AwsGrant>>(driver: D, error: CloudAccessError): D {
   return new Proxy(driver, {
     get(target, property) {
-      if (property === 'create')
-        return () =>
-          Promise.reject(
-            new CloudAccessError(
-              `the permission set \`${printable(name)}\` was not created (its create did not succeed), so its assignment was not sent`,
-              { fix: 'see why the permission set’s create FAILED, above; the next run creates both' },
-            ),
-          );
+      if (property === 'create') return () => Promise.reject(error);
       return Reflect.get(target, property, target) as unknown;
     },
   });

@@ -32,6 +32,8 @@ export async function definedSetsPlan(
   bound: WaitBound & { deadline: Deadline },
   /** Each set this run created, by name, once the creates have answered. */
   onCreated: (byName: ReadonlyMap<string, string>) => void,
+  /** Each set whose update FAILED (its name by ARN), once the updates have answered. */
+  onNotUpdated: (byArn: ReadonlyMap<string, string>) => void = () => undefined,
 ): Promise<DefinitionsPlan> {
   const { contents, problems } = desiredContents(definitions, read.files, read.owner);
   const empty = {
@@ -78,7 +80,19 @@ export async function definedSetsPlan(
       );
       return results.flatMap((r) => asResults(r, plans));
     },
-    update: async (record) => told(await updateSets(session, plans, bound), plans, record),
+    update: async (record) => {
+      const results = await updateSets(session, plans, bound);
+      onNotUpdated(
+        new Map(
+          results.flatMap((r) =>
+            r.change === 'permission-set-update' && r.status === 'FAILED' && r.arn
+              ? [[r.arn, r.name] as const]
+              : [],
+          ),
+        ),
+      );
+      return told(results, plans, record);
+    },
     remove: async (record) => told(await deleteSets(session, plans), plans, record),
     preview: () => plans.flatMap((plan) => previewResults(plan, plans)),
   };
