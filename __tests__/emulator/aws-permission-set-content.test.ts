@@ -334,6 +334,21 @@ describe('the permissions boundary', () => {
 });
 
 describe('an edit, a provisioning, and the accounts on the latest version', () => {
+  it('an UpdatePermissionSet without RelayState clears the relay state, as AWS does (terraform-provider-aws #17411)', async () => {
+    const arn = await create('ReadOnly');
+    const relayState = 'https://console.aws.amazon.com/';
+    await sso().send(new ssoAdmin.UpdatePermissionSetCommand({ ...set(arn), RelayState: relayState }));
+    const described = async () =>
+      (await sso().send(new ssoAdmin.DescribePermissionSetCommand(set(arn)))).PermissionSet!;
+    expect((await described()).RelayState).toBe(relayState);
+    await sso().send(new ssoAdmin.UpdatePermissionSetCommand({ ...set(arn), SessionDuration: 'PT8H' }));
+    expect(await described()).toMatchObject({
+      SessionDuration: 'PT8H',
+      Description: 'ReadOnly for engineers',
+    });
+    expect((await described()).RelayState).toBeUndefined();
+  });
+
   it('an update makes every provisioned account not the latest until ProvisionPermissionSet runs there', async () => {
     const arn = await create('ReadOnly');
     await provision(arn, '111111111111');

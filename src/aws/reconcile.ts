@@ -15,7 +15,7 @@ import type { PlannedWrite, PlannedWrites } from '../engine/run/planned-writes.j
 import { AWS_KINDS, type AwsKindName } from './kinds.js';
 import type { AwsCurrent, AwsDesired } from './manifest/desired.js';
 import { AwsSectionExpansion } from './manifest/expansion.js';
-import { isPlannedSetArn, unsentForPlannedSet } from './manifest/planned-sets.js';
+import { isPlannedSetArn, unsentForPlannedSet, unsentForSetNotUpdated } from './manifest/planned-sets.js';
 import { definedSetsPlan } from './permission-sets/defined-sets.js';
 import { nameAwsRows } from './reads/names.js';
 import { readAwsAssignments } from './reads/every-assignment.js';
@@ -163,6 +163,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
       },
       { deadline: this.deps.deadline, signal: this.deps.signal },
       (byName) => this.setsCreated(byName),
+      (byArn) => byArn.forEach((name, arn) => this.expansion.plannedSets.notUpdated.set(arn, name)),
     );
   }
 
@@ -178,6 +179,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
   writes(creates: AwsDesired[], deletes: AwsCurrent[]): PlannedWrites {
     const bound = { deadline: this.deps.deadline, signal: this.deps.signal };
     const drivers = new Map<string, GrantDriver<AwsGrant>>();
+    const { notUpdated } = this.expansion.plannedSets;
     const driverFor = (kind: AwsKindName, type: string) => {
       let driver = drivers.get(`${kind}|${type}`);
       if (!driver) {
@@ -220,7 +222,12 @@ export class AwsReconciler implements Reconciler<undefined, string> {
               driverFor(cloudKind('aws', a.kind), a.principalType),
               this.expansion.plannedSets.names.get(roleId) ?? roleId,
             )
-          : driverFor(cloudKind('aws', a.kind), a.principalType),
+          : notUpdated.has(roleId)
+            ? unsentForSetNotUpdated(
+                driverFor(cloudKind('aws', a.kind), a.principalType),
+                notUpdated.get(roleId)!,
+              )
+            : driverFor(cloudKind('aws', a.kind), a.principalType),
         existing: change === 'create' ? undefined : {},
       };
     };

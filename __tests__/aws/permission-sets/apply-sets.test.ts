@@ -30,7 +30,6 @@ function manifest(entry: string[]) {
     definitions,
     contents: desiredContents(definitions, new Map(), OWN).contents,
     own: OWN,
-    assigned: () => [],
     holders: async () => [],
   };
 }
@@ -78,5 +77,34 @@ describe('applying a plan of defined permission sets', () => {
     expect((await planDefinedSets(await session(), changed)).plans).toEqual([
       expect.objectContaining({ change: 'provision', accounts: ['222222222222'] }),
     ]);
+  });
+
+  it('changing only the session duration keeps the relay state, and the next run writes nothing and provisions nothing', async () => {
+    const relayed = [...READ_ONLY, '      relay-state: https://console.aws.amazon.com/'];
+    const first = await planDefinedSets(await session(), manifest(relayed));
+    await createSets(await session(), first.plans);
+    const arn = (await (await session()).permissionSetsByName()).get('ReadOnly')!;
+    sso.provision(arn, { '111111111111': 'current', '222222222222': 'current' });
+
+    const longer = manifest(relayed.map((l) => l.replace('PT4H', 'PT8H')));
+    const second = await planDefinedSets(await session(), longer);
+    expect(second.plans.map((p) => p.change)).toEqual(['update', 'provision']);
+    await updateSets(await session(), second.plans, { deadline: new Deadline(30) });
+    // Every UpdatePermissionSet sends the three fields, as the manifest wants them.
+    expect(sso.inputsOf('UpdatePermissionSet').at(-1)).toMatchObject({
+      SessionDuration: 'PT8H',
+      RelayState: 'https://console.aws.amazon.com/',
+    });
+    const described = sso.emulator.aws.state.permissionSets.get(arn);
+    expect(described).toMatchObject({
+      sessionDuration: 'PT8H',
+      relayState: 'https://console.aws.amazon.com/',
+    });
+
+    const writes = sso.count('UpdatePermissionSet') + sso.count('ProvisionPermissionSet');
+    const third = await planDefinedSets(await session(), longer);
+    expect(third.plans).toEqual([]);
+    await updateSets(await session(), third.plans, { deadline: new Deadline(30) });
+    expect(sso.count('UpdatePermissionSet') + sso.count('ProvisionPermissionSet')).toBe(writes);
   });
 });

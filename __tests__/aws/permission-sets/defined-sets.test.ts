@@ -19,7 +19,8 @@ const sso = emulatedSso();
 const MANAGED_ACCOUNT = '111111111111';
 const OTHER_ACCOUNT = '222222222222';
 
-const definitions = () => definitionsOf(['    - name: ReadOnly', `      inline-policy: '${POLICY}'`]);
+const definitions = (more: string[] = []) =>
+  definitionsOf(['    - name: ReadOnly', `      inline-policy: '${POLICY}'`, ...more]);
 
 /** An assignment as the reconcile's read found it. */
 const readRow = (
@@ -50,11 +51,12 @@ async function planned(
   current: CurrentAssignment<string>[],
   deletes: CurrentAssignment<string>[],
   creates: { roleId: string; target: string; written: { principal: string } }[] = [],
+  more: string[] = [],
 ) {
   const deadline = new Deadline(30);
   return definedSetsPlan(
     session,
-    definitions(),
+    definitions(more),
     {
       current,
       deletes,
@@ -89,6 +91,20 @@ describe('the delete of a set this manifest no longer defines', () => {
     ]);
   });
 
+  it('says to remove a holder outside `manages` by hand, or widen `manages.targets`; one inside, to delete it from the manifest', async () => {
+    const retired = sso.emulator.aws.addPermissionSet('Retired', { [OWNERSHIP_TAG]: OWN });
+    sso.addAssignment(ALICE, retired, OTHER_ACCOUNT, 'USER');
+    const outside = await planned(await preparedSession(sso), retired, [], []);
+    expect(outside.refusal?.fix).toMatch(
+      /alice in 222222222222 is outside `manages`: remove it by hand, or widen `manages.targets`/,
+    );
+    sso.addAssignment(DEPLOYERS, retired, MANAGED_ACCOUNT, 'GROUP');
+    const deployers = readRow(DEPLOYERS, 'GROUP', retired, MANAGED_ACCOUNT, 'Deployers');
+    const inside = await planned(await preparedSession(sso), retired, [deployers], []);
+    expect(inside.refusal?.fix).toMatch(/delete .*manifest’s managed places first/);
+    expect(inside.refusal?.fix).toMatch(/remove it by hand, or widen `manages.targets`/);
+  });
+
   it('lists every account, the managed one too, takes away its planned deletes, and names every holder in the plan', async () => {
     const retired = sso.emulator.aws.addPermissionSet('Retired', { [OWNERSHIP_TAG]: OWN });
     sso.addAssignment(DEPLOYERS, retired, MANAGED_ACCOUNT, 'GROUP');
@@ -119,5 +135,45 @@ describe('the delete of a set this manifest no longer defines', () => {
     expect(plan.refusal?.reason).toMatch(
       /the permission set `Retired` would be deleted while 1 assignment\(s\) of it remain: alice in 111111111111/,
     );
+  });
+});
+
+describe('the blast radius of a defined set’s update', () => {
+  it('names every principal assigned to it in every account it is provisioned to, alice assigned by hand outside `manages` too', async () => {
+    const arn = sso.emulator.aws.addPermissionSet('ReadOnly', { [OWNERSHIP_TAG]: OWN });
+    sso.addAssignment(DEPLOYERS, arn, MANAGED_ACCOUNT, 'GROUP');
+    sso.addAssignment(ALICE, arn, OTHER_ACCOUNT, 'USER');
+    const deployers = readRow(DEPLOYERS, 'GROUP', arn, MANAGED_ACCOUNT, 'Deployers');
+    const plan = await planned(await preparedSession(sso), arn, [deployers], []);
+    expect(plan.counts.counts).toMatchObject({ update: 1, provision: 1 });
+    const reach =
+      /reaches 2 account\(s\) \(111111111111, 222222222222\) and 2 principal\(s\) \(group Deployers, alice\)/;
+    expect(plan.lines.filter((l) => reach.test(l))).toHaveLength(2);
+  });
+});
+
+describe('the provisioning of a defined set’s update', () => {
+  it('is one `results` row per account, each with its status and the service’s reason', async () => {
+    const arn = sso.emulator.aws.addPermissionSet('ReadOnly', { [OWNERSHIP_TAG]: OWN });
+    sso.provision(arn, { [MANAGED_ACCOUNT]: 'current', [OTHER_ACCOUNT]: 'current' });
+    sso.emulator.aws.addCustomerManagedPolicy([MANAGED_ACCOUNT], 'deny-secrets', '/');
+    const plan = await planned(
+      await preparedSession(sso),
+      arn,
+      [],
+      [],
+      [],
+      ['      customer-managed-policies: [{name: deny-secrets}]'],
+    );
+    const rows = await plan.update(() => undefined);
+    expect(rows.filter((r) => r.change === 'provision')).toEqual([
+      expect.objectContaining({ role: 'ReadOnly', target: MANAGED_ACCOUNT, status: 'SUCCEEDED' }),
+      expect.objectContaining({
+        role: 'ReadOnly',
+        target: OTHER_ACCOUNT,
+        status: 'FAILED',
+        failureReason: expect.stringMatching(/deny-secrets/),
+      }),
+    ]);
   });
 });

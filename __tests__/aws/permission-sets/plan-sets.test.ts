@@ -34,8 +34,15 @@ const plan = async (m: ReturnType<typeof manifest>) =>
   planDefinedSets(await session(), {
     ...m,
     own: OWN,
-    assigned: () => [{ type: 'GROUP', shown: 'Engineers' }],
-    holders: async () => [],
+    // The group Engineers holds the set in every account it is provisioned to.
+    holders: async (_arn: string, accounts: readonly string[]) =>
+      accounts.map((accountId) => ({
+        key: `Engineers@${accountId}`,
+        type: 'GROUP' as const,
+        principal: 'Engineers',
+        accountId,
+        managed: true,
+      })),
   });
 
 /** The set made as the manifest with `policy` says, as a run before this one made it. */
@@ -71,16 +78,22 @@ describe('the plan of defined permission sets', () => {
 
   it('plans a console edit back as drift, and provisions only the accounts not on the latest version', async () => {
     const arn = await made(POLICY);
-    await updatePermissionSet(await session(), arn, [
-      { field: 'session-duration', before: 'PT4H', after: 'PT12H' },
-    ]);
+    await updatePermissionSet(
+      await session(),
+      arn,
+      [{ field: 'session-duration', before: 'PT4H', after: 'PT12H' }],
+      { sessionDuration: 'PT12H' },
+    );
     expect((await plan(manifest(POLICY))).plans[0]).toMatchObject({
       change: 'update',
       changes: [{ field: 'session-duration', before: 'PT12H', after: 'PT4H' }],
     });
-    await updatePermissionSet(await session(), arn, [
-      { field: 'session-duration', before: 'PT12H', after: 'PT4H' },
-    ]);
+    await updatePermissionSet(
+      await session(),
+      arn,
+      [{ field: 'session-duration', before: 'PT12H', after: 'PT4H' }],
+      { sessionDuration: 'PT4H' },
+    );
     sso.provision(arn, { '111111111111': 'current', '222222222222': 'outdated' });
     expect((await plan(manifest(POLICY))).plans).toEqual([
       expect.objectContaining({ change: 'provision', accounts: ['222222222222'] }),
@@ -132,7 +145,7 @@ describe('the plan of defined permission sets', () => {
     const s = await session();
     await s.permissionSetsByName();
     const lookup = sdkCalls().length;
-    await planDefinedSets(s, { ...manifest(POLICY), own: OWN, assigned: () => [], holders: async () => [] });
+    await planDefinedSets(s, { ...manifest(POLICY), own: OWN, holders: async () => [] });
     const undefinedSets = 2; // the seeded ReadOnlyAccess and AdministratorAccess: their tags only
     // The describe of the name lookup is the content's: 5 more content calls, and the accounts.
     expect(sdkCalls().length - lookup).toBe(5 + 1 + undefinedSets);
@@ -154,7 +167,6 @@ describe('the plan of defined permission sets', () => {
     const planned = await planDefinedSets(s, {
       ...manifest(POLICY),
       own: OWN,
-      assigned: () => [],
       holders: async () => [],
     });
     expect(planned.plans.map((p) => p.change)).toEqual(['delete']);

@@ -10,7 +10,7 @@ import {
   deletePermissionSet,
   updatePermissionSet,
 } from '../../../src/aws/permission-sets/write-content.js';
-import { contentChanges } from '../../../src/core/permission-sets/diff.js';
+import { contentChanges, describedFields } from '../../../src/core/permission-sets/diff.js';
 import { OWNERSHIP_TAG } from '../../../src/core/permission-sets/fields.js';
 import { emulatedSso } from '../../harness/emulated-sso.js';
 import { OWN, WIDER, preparedSession, readOnlyContent } from './fixture.js';
@@ -61,7 +61,7 @@ describe('writing a defined permission set', () => {
       'session-duration',
       'tags',
     ]);
-    await updatePermissionSet(s, arn, changes);
+    await updatePermissionSet(s, arn, changes, describedFields(changed, defined()));
     expect(contentChanges(changed, await readPermissionSetContent(s, arn))).toEqual([]);
     expect(sso.count('DeleteInlinePolicyFromPermissionSet')).toBe(0);
   });
@@ -74,7 +74,8 @@ describe('writing a defined permission set', () => {
       'session-duration: PT4H',
       'tags: {team: platform}',
     ]);
-    await updatePermissionSet(s, arn, contentChanges(bare, await readPermissionSetContent(s, arn)));
+    const read = await readPermissionSetContent(s, arn);
+    await updatePermissionSet(s, arn, contentChanges(bare, read), describedFields(bare, read));
     expect(contentChanges(bare, await readPermissionSetContent(s, arn))).toEqual([]);
     expect(sso.count('DeleteInlinePolicyFromPermissionSet')).toBe(1);
     expect(sso.count('DeletePermissionsBoundaryFromPermissionSet')).toBe(1);

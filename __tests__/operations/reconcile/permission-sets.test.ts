@@ -51,7 +51,7 @@ async function reconcile(manifest: string, action = 's3:Get*', dryRun = false) {
       return { reconciler, deadline: new Deadline(30) };
     },
   });
-  return { runner, policyReads, plan: JSON.parse(runner.outputs.plan ?? '{}') };
+  return { runner, policyReads, plan: JSON.parse(runner.outputs.plan || '{}') };
 }
 
 const writes = () =>
@@ -108,6 +108,48 @@ describe('a manifest that defines a permission set it assigns', () => {
     });
   });
 
+  it('a new assignee gets the set’s new content: its update and provisioning come before the assignment creates', async () => {
+    await reconcile(defining(true));
+    const before = writes().length;
+    const withAlice = defining(true).replace(
+      '  assignments:\n',
+      `  assignments:\n    - {principal: alice, principal-type: USER, role: Engineers, target: '${ACCOUNT}'}\n`,
+    );
+    const { runner, plan } = await reconcile(withAlice, 'ec2:Describe*');
+    expect(runner.said.failed).toEqual([]);
+    expect(plan.create).toBe(1);
+    expect(plan.permissionSets).toMatchObject({ update: 1, provision: 1 });
+    expect(writes().slice(before)).toEqual([
+      'PutInlinePolicyToPermissionSet',
+      'ProvisionPermissionSet',
+      'CreateAccountAssignment',
+    ]);
+  });
+
+  it('a set whose update FAILED gets no new assignee: the create is FAILED naming the update, and not sent', async () => {
+    await reconcile(defining(true));
+    const withAlice = defining(true).replace(
+      '  assignments:\n',
+      `  assignments:\n    - {principal: alice, principal-type: USER, role: Engineers, target: '${ACCOUNT}'}\n`,
+    );
+    const sent = sso.count('CreateAccountAssignment');
+    sso.failNext('PutInlinePolicyToPermissionSet', 'AccessDeniedException', 400, 'not allowed to put');
+    const { runner } = await reconcile(withAlice, 'ec2:Describe*');
+    expect(runner.said.failed).not.toEqual([]);
+    expect(sso.count('CreateAccountAssignment')).toBe(sent);
+    const results = JSON.parse(runner.outputs.results!) as {
+      principal: string;
+      change?: string;
+      status: string;
+      failureReason: string | null;
+    }[];
+    expect(results.find((r) => r.change === 'permission-set-update')).toMatchObject({ status: 'FAILED' });
+    expect(results.find((r) => r.principal === 'alice')).toMatchObject({
+      status: 'FAILED',
+      failureReason: expect.stringMatching(/^the permission set `Engineers` was not updated/),
+    });
+  });
+
   it('a dry run writes nothing and lists each set change it would make as a row of `results`', async () => {
     await reconcile(defining(true));
     const before = writes().length;
@@ -158,6 +200,23 @@ describe('a manifest that defines a permission set it assigns', () => {
     const deleted = rows.find((r) => r.change === 'permission-set-delete');
     expect(deleted).toMatchObject({ operation: 'revoke', status: 'SUCCEEDED' });
     expect(deleted!.durationMs).toBeGreaterThan(0);
+  });
+
+  it('a set this manifest deleted, still named in `manages.permission-sets`, is to be removed from there, not a "did you mean" to another set', async () => {
+    await reconcile(defining(true));
+    sso.emulator.aws.addPermissionSet('EngineersRO');
+    const dropped = [
+      'version: 1',
+      'aws:',
+      '  manages: {permission-sets: [Engineers], allow-delete-all: true}',
+      '  permission-sets: []',
+      '  assignments: []',
+    ].join('\n');
+    expect((await reconcile(dropped)).runner.said.failed).toEqual([]);
+    const { runner } = await reconcile(dropped);
+    const said = [...runner.said.failed, ...runner.said.errors.map((e) => e.message)].join('\n');
+    expect(said).toMatch(/Engineers.*remove it from `manages.permission-sets`/s);
+    expect(said).not.toMatch(/did you mean/i);
   });
 
   it('an inline policy that is not a policy stops at its line before any sign-in', async () => {

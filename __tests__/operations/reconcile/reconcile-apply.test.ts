@@ -181,7 +181,7 @@ describe('each write goes through the driver its entry carries', () => {
 });
 
 describe('what the section defines is written around its assignments', () => {
-  it('set creates, then assignment creates, then set updates, then assignment deletes, then set deletes', async () => {
+  it('set creates, then set updates and provisioning, then assignment creates, then assignment deletes, then set deletes', async () => {
     const log: string[] = [];
     const driver = recording(log);
     const plan = planOf([desired('u1', set('new'))], [current('u2', set('other'))]);
@@ -217,8 +217,8 @@ describe('what the section defines is written around its assignments', () => {
     expect(writesMade).toBe(true);
     expect(log).toEqual([
       'set create',
-      `create ${set('new')}`,
       'set update',
+      `create ${set('new')}`,
       `remove ${set('other')}`,
       'set delete',
     ]);

@@ -134,7 +134,10 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
       return editPermissionSet(ps, context, () => {
         if (typeof input.Description === 'string') ps.description = input.Description;
         if (typeof input.SessionDuration === 'string') ps.sessionDuration = input.SessionDuration;
+        // As AWS does, a relay state the call does not send is cleared (terraform-provider-aws
+        // #17411): an update sends it each time to keep it.
         if (typeof input.RelayState === 'string') ps.relayState = input.RelayState;
+        else delete ps.relayState;
       });
     },
   },

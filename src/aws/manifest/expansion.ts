@@ -53,6 +53,7 @@ export class AwsSectionExpansion {
     this.plannedSets = new PlannedSets(
       session,
       new Set(section.permissionSets?.definitions.map((d) => d.name) ?? []),
+      section.permissionSets !== undefined,
     );
   }
 
@@ -75,7 +76,7 @@ export class AwsSectionExpansion {
 
     const { manages } = this.section;
     this.managedSets = await readManagedPermissionSets(this.session, manages, attempt, (ref) =>
-      this.plannedSets.arnOf(ref),
+      this.plannedSets.managedArnOf(ref),
     );
     problems.push(...this.managedSets.problems);
     for (const [arn, name] of this.managedSets.names) this.writtenNames.set(arn, name);

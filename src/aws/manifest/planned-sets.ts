@@ -1,7 +1,8 @@
 // The permission sets a manifest defines that the instance does not hold yet: the manifest's
 // assignments and `manages` may name them, so each resolves to a placeholder for the plan (never
 // an ARN, so no call can take it for one) until its create answers the real ARN, which the writes
-// then carry. A name the manifest does not define is looked up as ever, and not found is a problem.
+// then carry. A name the manifest does not define is looked up as ever, and not found is a problem
+// (in `manages`, of a manifest that defines sets, one it deleted: to be removed from there).
 import { CloudAccessError } from '../../core/errors.js';
 import { printable } from '../../core/inputs/fields.js';
 import type { AwsGrant, PermissionSetRef } from '../../core/types.js';
@@ -25,7 +26,24 @@ export class PlannedSets {
   constructor(
     private readonly session: SsoSession,
     private readonly defined: ReadonlySet<string>,
+    /** The manifest defines permission sets (`aws.permission-sets`, empty or not). */
+    private readonly definesSets = false,
   ) {}
+
+  /**
+   * A set `manages.permission-sets` names: as arnOf, but where the manifest defines sets, a name it
+   * does not define that the instance does not hold is a set it stopped defining, which the
+   * reconcile deleted: the fix is to stop naming it, not a "did you mean" to another set.
+   */
+  async managedArnOf(ref: PermissionSetRef): Promise<string> {
+    if (!this.definesSets || ref.kind !== 'name' || this.defined.has(ref.name)) return this.arnOf(ref);
+    const held = await this.session.permissionSetNames.arnOf(ref.name);
+    if (held) return held;
+    throw new CloudAccessError(
+      `permission set \`${printable(ref.name)}\` is not defined in \`aws.permission-sets\` and not in ${this.session.instance}: a set the manifest stops defining is deleted`,
+      { fix: 'remove it from `manages.permission-sets`' },
+    );
+  }
 
   /** A set's ARN: the instance's, else, for a set the manifest defines, its placeholder. */
   async arnOf(ref: PermissionSetRef): Promise<string> {
@@ -38,6 +56,9 @@ export class PlannedSets {
     }
     return this.session.permissionSetArn(ref);
   }
+
+  /** Sets whose update FAILED in this run, by ARN (their names): no new assignment of them is sent. */
+  readonly notUpdated = new Map<string, string>();
 
   /** The sets this run created, by name: their placeholders stand for these ARNs from now on. */
   setsCreated(byName: ReadonlyMap<string, string>): void {
@@ -58,16 +79,35 @@ export class PlannedSets {
  * a call, naming the set, so no placeholder ever reaches the service; the rest is the driver's.
  */
 export function unsentForPlannedSet<D extends GrantDriver<AwsGrant>>(driver: D, name: string): D {
+  return unsentCreates(
+    driver,
+    new CloudAccessError(
+      `the permission set \`${printable(name)}\` was not created (its create did not succeed), so its assignment was not sent`,
+      { fix: 'see why the permission set’s create FAILED, above; the next run creates both' },
+    ),
+  );
+}
+
+/**
+ * The driver of a new assignment of a set whose update FAILED: its create is FAILED without a
+ * call, so a new holder never receives content the manifest has changed (or a half-written set).
+ */
+export function unsentForSetNotUpdated<D extends GrantDriver<AwsGrant>>(driver: D, name: string): D {
+  return unsentCreates(
+    driver,
+    new CloudAccessError(
+      `the permission set \`${printable(name)}\` was not updated (its update did not succeed), so its new assignment was not sent: it would have received content the manifest has changed`,
+      {
+        fix: 'see why the permission set’s update FAILED, above; the next run updates it, then creates the assignment',
+      },
+    ),
+  );
+}
+
+function unsentCreates<D extends GrantDriver<AwsGrant>>(driver: D, error: CloudAccessError): D {
   return new Proxy(driver, {
     get(target, property) {
-      if (property === 'create')
-        return () =>
-          Promise.reject(
-            new CloudAccessError(
-              `the permission set \`${printable(name)}\` was not created (its create did not succeed), so its assignment was not sent`,
-              { fix: 'see why the permission set’s create FAILED, above; the next run creates both' },
-            ),
-          );
+      if (property === 'create') return () => Promise.reject(error);
       return Reflect.get(target, property, target) as unknown;
     },
   });

@@ -1,8 +1,9 @@
 // A plan of defined permission sets (./plan-sets.ts) written in its phases, which a reconcile runs
-// around its assignment writes: the creates first (an assignment create needs its set), then, after
-// the assignment creates, the updates (content, then ProvisionPermissionSet to each account the
-// plan names, so every account where it FAILED is named with the service's reason), and, after the
-// assignment deletes, the set deletes. One set failing does not stop the others; each change is
+// around its assignment writes: the creates first (an assignment create needs its set), then the
+// updates (content, then ProvisionPermissionSet to each account the plan names, so every account
+// where it FAILED is named with the service's reason), before the assignment creates so a new
+// holder never receives content the manifest has already changed, and, after the assignment
+// deletes, the set deletes. One set failing does not stop the others; each change is
 // one result.
 import { describeError } from '../../core/errors.js';
 import type { PermissionSetPlan } from '../../core/permission-sets/plan.js';
@@ -24,8 +25,17 @@ export interface SetChangeResult {
   failureReason?: string;
   /** A provisioning's accounts that FAILED, each with the service's reason. */
   failedAccounts?: { account: string; reason: string }[];
+  /** A provisioning: what it came to in each of its accounts, the reason for each that failed. */
+  accounts?: AccountOutcome[];
   /** How long the change's calls took, a provisioning's waits included. */
   durationMs: number;
+}
+
+/** A provisioning in one account. */
+export interface AccountOutcome {
+  account: string;
+  status: 'SUCCEEDED' | 'FAILED';
+  reason?: string;
 }
 
 type Written = 'create' | 'update' | 'delete';
@@ -77,7 +87,7 @@ export async function updateSets(
   bound: WaitBound & { deadline: Deadline },
 ): Promise<SetChangeResult[]> {
   const results = await writeEach(plans, 'update', async (plan) => {
-    await updatePermissionSet(session, plan.arn, plan.changes);
+    await updatePermissionSet(session, plan.arn, plan.changes, plan.described);
     return plan.arn;
   });
   const updateFailed = new Set(results.filter((r) => r.status === 'FAILED').map((r) => r.arn));
@@ -93,10 +103,33 @@ export async function updateSets(
       status: provisioned.status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED',
       ...(provisioned.failureReason ? { failureReason: provisioned.failureReason } : {}),
       ...(failedAccounts.length > 0 ? { failedAccounts } : {}),
+      accounts: byAccount(plan.accounts, provisioned),
       durationMs: Date.now() - started,
     });
   }
   return results;
+}
+
+/**
+ * Each account of a provisioning: FAILED with the service's reason where it failed, or with the
+ * provisioning's where it did not end or never started (the whole provisioning failed); SUCCEEDED
+ * where it was provisioned.
+ */
+function byAccount(
+  accounts: readonly string[],
+  provisioned: Awaited<ReturnType<typeof provisionToAccounts>>,
+): AccountOutcome[] {
+  const failed = new Map((provisioned.detail?.failed ?? []).map((f) => [f.account, f.reason]));
+  const done = new Set(provisioned.detail?.reprovisioned ?? []);
+  const unended = new Set(provisioned.detail?.inProgress ?? []);
+  const why = provisioned.failureReason ?? `provisioning ended ${provisioned.status}`;
+  return accounts.map((account): AccountOutcome => {
+    const reason = failed.get(account);
+    if (reason !== undefined) return { account, status: 'FAILED', reason };
+    if (done.has(account) || (!unended.has(account) && provisioned.status === 'SUCCEEDED'))
+      return { account, status: 'SUCCEEDED' };
+    return { account, status: 'FAILED', reason: why };
+  });
 }
 
 /** The deletes, last: the caller refused the plan if any would leave an assignment. */

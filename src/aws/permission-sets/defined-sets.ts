@@ -14,7 +14,7 @@ import type { PlannedSetChange, SetChange } from '../../engine/audit/set-change-
 import type { SsoSession } from '../sso/session.js';
 import { createSets, deleteSets, updateSets, type SetChangeResult } from './apply-sets.js';
 import { holdersOf, type HolderSources } from './holders.js';
-import { planDefinedSets, principalsOf } from './plan-sets.js';
+import { planDefinedSets } from './plan-sets.js';
 
 const ZERO = { create: 0, update: 0, delete: 0, provision: 0 };
 
@@ -32,6 +32,8 @@ export async function definedSetsPlan(
   bound: WaitBound & { deadline: Deadline },
   /** Each set this run created, by name, once the creates have answered. */
   onCreated: (byName: ReadonlyMap<string, string>) => void,
+  /** Each set whose update FAILED (its name by ARN), once the updates have answered. */
+  onNotUpdated: (byArn: ReadonlyMap<string, string>) => void = () => undefined,
 ): Promise<DefinitionsPlan> {
   const { contents, problems } = desiredContents(definitions, read.files, read.owner);
   const empty = {
@@ -46,15 +48,6 @@ export async function definedSetsPlan(
     definitions,
     contents,
     own: read.owner,
-    assigned: (arn) =>
-      principalsOf(
-        read.current
-          .filter((c) => c.roleId === arn)
-          .map((c) => ({
-            type: c.principalType === 'GROUP' ? 'GROUP' : 'USER',
-            principal: c.names?.principal ?? c.shown.principal,
-          })),
-      ),
     holders: (arn, accounts) => holdersOf(session, arn, accounts, read),
   });
   if (planned.problems.length > 0)
@@ -85,11 +78,23 @@ export async function definedSetsPlan(
           results.flatMap((r) => (r.status === 'SUCCEEDED' && r.arn ? [[r.name, r.arn] as const] : [])),
         ),
       );
-      return results.map((r) => asResult(r, plans));
+      return results.flatMap((r) => asResults(r, plans));
     },
-    update: async (record) => told(await updateSets(session, plans, bound), plans, record),
+    update: async (record) => {
+      const results = await updateSets(session, plans, bound);
+      onNotUpdated(
+        new Map(
+          results.flatMap((r) =>
+            r.change === 'permission-set-update' && r.status === 'FAILED' && r.arn
+              ? [[r.arn, r.name] as const]
+              : [],
+          ),
+        ),
+      );
+      return told(results, plans, record);
+    },
     remove: async (record) => told(await deleteSets(session, plans), plans, record),
-    preview: () => plans.map((plan) => previewResult(plan, plans)),
+    preview: () => plans.flatMap((plan) => previewResults(plan, plans)),
   };
 }
 
@@ -99,7 +104,10 @@ export async function definedSetsPlan(
  */
 function deleteRefusals(
   plans: readonly PermissionSetPlan[],
-  held: ReadonlyMap<string, readonly { key: string; principal: string; accountId: string }[]>,
+  held: ReadonlyMap<
+    string,
+    readonly { key: string; principal: string; accountId: string; managed: boolean }[]
+  >,
   run: {
     deletes: readonly CurrentAssignment<string>[];
     creates: readonly { roleId: string; target: string; written: { principal: string } }[];
@@ -112,7 +120,7 @@ function deleteRefusals(
       ...(held.get(p.arn) ?? []).filter((h) => !deleted.has(h.key)),
       ...run.creates
         .filter((c) => c.roleId === p.arn)
-        .map((c) => ({ principal: c.written.principal, accountId: c.target })),
+        .map((c) => ({ principal: c.written.principal, accountId: c.target, managed: true })),
     ];
     return deleteRefusal(p.name, remaining) ?? [];
   });
@@ -125,7 +133,7 @@ function told(
   record: (change: SetChange) => void,
 ): GrantResult[] {
   results.forEach((r) => record(asChange(r, plans)));
-  return results.map((r) => asResult(r, plans));
+  return results.flatMap((r) => asResults(r, plans));
 }
 
 /** A planned change of a set as the step's first `audit-log` record lists it. */
@@ -152,11 +160,40 @@ function asChange(r: SetChangeResult, plans: readonly PermissionSetPlan[]): SetC
   };
 }
 
-/** A planned change as a dry run's row: what it would do, with nothing changed. */
-function previewResult(plan: PermissionSetPlan, plans: readonly PermissionSetPlan[]): GrantResult {
+/** A planned change as a dry run's rows (a provisioning's one per account): nothing changed. */
+function previewResults(plan: PermissionSetPlan, plans: readonly PermissionSetPlan[]): GrantResult[] {
   const { change, name, arn } = plannedChange(plan);
-  const row = asResult({ change, name, arn, status: 'SUCCEEDED', durationMs: 0 }, plans);
-  return { ...row, changed: false, after: row.before };
+  const accounts =
+    plan.change === 'provision'
+      ? plan.accounts.map((account) => ({ account, status: 'SUCCEEDED' as const }))
+      : undefined;
+  const rows = asResults(
+    { change, name, arn, status: 'SUCCEEDED', durationMs: 0, ...(accounts ? { accounts } : {}) },
+    plans,
+  );
+  return rows.map((row) => ({ ...row, changed: false, after: row.before }));
+}
+
+/**
+ * One change of a set as rows of the step's `results`, its `change` saying which: one row, or a
+ * provisioning's one per account, each with its status and reason.
+ */
+function asResults(r: SetChangeResult, plans: readonly PermissionSetPlan[]): GrantResult[] {
+  if (r.change !== 'provision' || !r.accounts) return [asResult(r, plans)];
+  return r.accounts.map((a) => ({
+    ...asResult(
+      {
+        change: r.change,
+        name: r.name,
+        arn: r.arn,
+        status: a.status,
+        ...(a.reason !== undefined ? { failureReason: a.reason } : {}),
+        durationMs: r.durationMs,
+      },
+      plans,
+    ),
+    target: a.account,
+  }));
 }
 
 /** One change of a set as a row of the step's `results`: its `change` says which. */

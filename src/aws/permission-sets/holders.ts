@@ -20,6 +20,8 @@ export interface Holder {
   /** Its principal as the plan names it. */
   principal: string;
   accountId: string;
+  /** In a place the manifest manages (found by the reconcile's read, and managed there). */
+  managed: boolean;
 }
 
 export interface HolderSources {
@@ -58,12 +60,15 @@ export async function holdersOf(
       type: c.principalType === 'GROUP' ? ('GROUP' as const) : ('USER' as const),
       principal: c.names?.principal ?? c.shown.principal,
       accountId: c.target,
+      managed: c.managed,
     })),
     ...more.map((parts) => ({
       key: keyedAs('aws-account-assignment', parts).key,
       type: parts.principalType === 'GROUP' ? ('GROUP' as const) : ('USER' as const),
       principal: nameOf?.(parts).principal ?? parts.principalId,
       accountId: parts.target,
+      // The read covers every managed place: one it did not find is outside `manages`.
+      managed: false,
     })),
   ];
 }

@@ -3,9 +3,11 @@
 // content read from that describe on (./read-content.ts: 5 calls more) and compared
 // (core/permission-sets/diff.ts), whose it is decided by its tags
 // (core/permission-sets/ownership.ts), and the accounts where it is not the latest version read
-// (ListAccountsForProvisionedPermissionSet, LATEST_PERMISSION_SET_NOT_PROVISIONED); and every set
-// of the instance carrying this manifest's tag that it no longer defines, planned `- delete` with
-// everyone who holds it, in every account it is provisioned to (./holders.ts). Each set's tags are
+// (ListAccountsForProvisionedPermissionSet, LATEST_PERMISSION_SET_NOT_PROVISIONED), a change's
+// blast radius naming everyone who holds the set in the accounts it reaches, whether the manifest
+// manages them or not (./holders.ts); and every set of the instance carrying this manifest's tag
+// that it no longer defines, planned `- delete` with everyone who holds it, in every account it is
+// provisioned to. Each set's tags are
 // the session's, read once per step (the tag forms of `manages` read them too).
 // AWS-managed policies named in the manifest are those of the instance's partition. A set of that
 // name that is not this manifest's is a problem at its entry's line, unless the entry adopts it.
@@ -24,10 +26,7 @@ import type { SsoSession } from '../sso/session.js';
 import type { Holder } from './holders.js';
 import { readPermissionSetContent } from './read-content.js';
 
-/** The principals the step's assignment read found assigned to a set, by its ARN, as the plan names them. */
-export type AssignedTo = (arn: string) => BlastRadius['principals'];
-
-/** Every assignment of a set planned `- delete`, in the accounts it is provisioned to (./holders.ts). */
+/** Every assignment of a set, in the accounts it is provisioned to (./holders.ts). */
 export type HoldersOf = (arn: string, accounts: readonly string[]) => Promise<Holder[]>;
 
 export interface DefinedSetsPlan {
@@ -51,7 +50,6 @@ export async function planDefinedSets(
     contents: ReadonlyMap<string, PermissionSetContent>;
     /** This manifest's ownership value, `<owner>/<repo>:<manifest path>`. */
     own: string;
-    assigned: AssignedTo;
     holders: HoldersOf;
   },
 ): Promise<DefinedSetsPlan> {
@@ -81,7 +79,11 @@ export async function planDefinedSets(
       arn,
       changes ? {} : { status: 'LATEST_PERMISSION_SET_NOT_PROVISIONED' },
     );
-    const blast = { accounts, principals: input.assigned(arn) };
+    if (!changes && accounts.length === 0) return [];
+    // Whom the change reaches: every assignment in those accounts, outside `manages` too.
+    const reached = new Set(accounts);
+    const holders = (await input.holders(arn, accounts)).filter((h) => reached.has(h.accountId));
+    const blast = { accounts, principals: principalsOf(holders) };
     return planDefinedSet(desired, { arn, content, blast, outdated: changes ? [] : accounts }, ownership);
   });
   const held = new Map<string, Holder[]>();

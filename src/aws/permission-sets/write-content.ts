@@ -2,9 +2,10 @@
 // engine (its pace, retries and counts): a create carries the ownership tag in CreatePermissionSet
 // itself (the set never exists untagged, so a failure midway leaves a set this manifest owns and
 // the next run finishes), then its content; an update writes only the fields that differ
-// (core/permission-sets/diff.ts); a provisioning goes one account at a time, TargetType
-// AWS_ACCOUNT, so a FAILED one names its account and the service's reason; a delete is the last
-// write (the caller has checked that no assignment is left).
+// (core/permission-sets/diff.ts), though its UpdatePermissionSet sends all three of its fields
+// (the service clears a relay state not sent); a provisioning goes one account at a time,
+// TargetType AWS_ACCOUNT, so a FAILED one names its account and the service's reason; a delete is
+// the last write (the caller has checked that no assignment is left).
 import {
   AttachCustomerManagedPolicyReferenceToPermissionSetCommand,
   AttachManagedPolicyToPermissionSetCommand,
@@ -22,7 +23,12 @@ import {
   type PermissionsBoundary as SdkBoundary,
 } from '@aws-sdk/client-sso-admin';
 import type { PermissionSetContent } from '../../core/permission-sets/definition.js';
-import { contentChanges, type ContentChange } from '../../core/permission-sets/diff.js';
+import {
+  contentChanges,
+  describedFields,
+  type ContentChange,
+  type DescribedFields,
+} from '../../core/permission-sets/diff.js';
 import {
   durationText,
   type CustomerPolicyRef,
@@ -66,7 +72,12 @@ export async function createPermissionSet(calls: SsoCalls, content: PermissionSe
   );
   const arn = created.PermissionSet?.PermissionSetArn;
   if (!arn) throw new Error(`CreatePermissionSet answered no ARN for the permission set ${content.name}`);
-  await updatePermissionSet(calls, arn, contentChanges(content, bare(content)));
+  await updatePermissionSet(
+    calls,
+    arn,
+    contentChanges(content, bare(content)),
+    describedFields(content, content),
+  );
   return arn;
 }
 
@@ -76,7 +87,8 @@ const sdkBoundary = (b: PermissionsBoundary): SdkBoundary =>
     : { CustomerManagedPolicyReference: { Name: b.policy.name, Path: b.policy.path } };
 
 /**
- * Writes `changes` to the set: its describe fields in one UpdatePermissionSet, then each policy,
+ * Writes `changes` to the set: when a describe field differs, one UpdatePermissionSet sending all
+ * three as `described` says (the service clears a relay state not sent), then each policy,
  * the boundary and the tags. Attaches come before detaches, so a set being changed never holds
  * less than either its old or its new policies; the 20-policy quota is checked before any write
  * (core/permission-sets/fields.ts), so the two together stay within what the service takes.
@@ -85,15 +97,21 @@ export async function updatePermissionSet(
   calls: SsoCalls,
   arn: string,
   changes: readonly ContentChange[],
+  described: DescribedFields,
 ): Promise<void> {
   const set = { InstanceArn: calls.instance, PermissionSetArn: arn };
-  const described: { Description?: string; SessionDuration?: string; RelayState?: string } = {};
-  for (const change of changes)
-    if (change.field === 'description') described.Description = change.after;
-    else if (change.field === 'session-duration') described.SessionDuration = change.after;
-    else if (change.field === 'relay-state') described.RelayState = change.after;
-  if (Object.keys(described).length > 0)
-    await calls.send('UpdatePermissionSet', new UpdatePermissionSetCommand({ ...set, ...described }));
+  const describedField = (c: ContentChange) =>
+    c.field === 'description' || c.field === 'session-duration' || c.field === 'relay-state';
+  if (changes.some(describedField))
+    await calls.send(
+      'UpdatePermissionSet',
+      new UpdatePermissionSetCommand({
+        ...set,
+        ...(described.description !== undefined ? { Description: described.description } : {}),
+        SessionDuration: described.sessionDuration,
+        ...(described.relayState !== undefined ? { RelayState: described.relayState } : {}),
+      }),
+    );
   for (const change of changes) await writeChange(calls, set, change);
 }
 

@@ -73,3 +73,26 @@ export function contentChanges(desired: PermissionSetContent, read: PermissionSe
   if (Object.keys(set).length + remove.length > 0) changes.push({ field: 'tags', set, remove });
   return changes;
 }
+
+/** The fields UpdatePermissionSet takes, as a set should hold them after its update. */
+export interface DescribedFields {
+  description?: string;
+  sessionDuration: string;
+  relayState?: string;
+}
+
+/**
+ * What every UpdatePermissionSet sends: the description, session duration and relay state as the
+ * manifest wants them, a description or relay state it leaves out kept as read. The service clears
+ * a relay state the call does not send (terraform-provider-aws #17411), so an update that sent
+ * only what differs would lose it, and drift back every run.
+ */
+export function describedFields(desired: PermissionSetContent, read: PermissionSetContent): DescribedFields {
+  const description = desired.description ?? read.description;
+  const relayState = desired.relayState ?? read.relayState;
+  return {
+    ...(description !== undefined ? { description } : {}),
+    sessionDuration: durationText(desired.sessionMinutes),
+    ...(relayState !== undefined ? { relayState } : {}),
+  };
+}

@@ -6,7 +6,14 @@
 import { inertText } from '../inert.js';
 import { printable } from '../inputs/fields.js';
 import type { PermissionSetContent } from './definition.js';
-import { boundaryText, contentChanges, policyKey, type ContentChange } from './diff.js';
+import {
+  boundaryText,
+  contentChanges,
+  describedFields,
+  policyKey,
+  type ContentChange,
+  type DescribedFields,
+} from './diff.js';
 import { durationText, IAM_DEFAULT_POLICIES_PER_ROLE } from './fields.js';
 import { foundText, type Found, type Ownership } from './ownership.js';
 
@@ -25,6 +32,8 @@ export type PermissionSetPlan =
       name: string;
       arn: string;
       changes: ContentChange[];
+      /** What its UpdatePermissionSet sends, when a field of it differs: all three, every time. */
+      described: DescribedFields;
       /** Set when the update takes over a set the manifest did not create (`adopt: true`). */
       adopted: Found | undefined;
       blast: BlastRadius;
@@ -59,7 +68,15 @@ export function planDefinedSet(
   const adopted = ownership.decision === 'adopt' ? ownership.found : undefined;
   const plans: PermissionSetPlan[] = [];
   if (changes.length > 0 || adopted)
-    plans.push({ change: 'update', name: desired.name, arn: read.arn, changes, adopted, blast: read.blast });
+    plans.push({
+      change: 'update',
+      name: desired.name,
+      arn: read.arn,
+      changes,
+      described: describedFields(desired, read.content),
+      adopted,
+      blast: read.blast,
+    });
   const toProvision = plans.length > 0 ? read.blast.accounts : read.outdated;
   if (toProvision.length > 0)
     plans.push({
@@ -74,14 +91,32 @@ export function planDefinedSet(
 
 /**
  * A delete that would leave assignments is refused, naming them: the service refuses to delete a
- * provisioned set, and a set is never deleted from under its holders.
+ * provisioned set, and a set is never deleted from under its holders. One outside `manages`
+ * (`managed: false`) is not the manifest's to delete: its fix names the hand, or `manages`.
  */
-export function deleteRefusal(name: string, remaining: readonly { principal: string; accountId: string }[]) {
+export function deleteRefusal(
+  name: string,
+  remaining: readonly { principal: string; accountId: string; managed?: boolean }[],
+) {
   if (remaining.length === 0) return undefined;
-  const shown = remaining.slice(0, 5).map((r) => `${printable(r.principal)} in ${r.accountId}`);
+  const named = (rs: typeof remaining) => {
+    const shown = rs.slice(0, 5).map((r) => `${printable(r.principal)} in ${r.accountId}`);
+    return `${shown.join(', ')}${rs.length > 5 ? ', …' : ''}`;
+  };
+  const outside = remaining.filter((r) => r.managed === false);
+  const fixes = [
+    ...(outside.length < remaining.length
+      ? ['delete its assignments from the manifest’s managed places first, or keep defining the set']
+      : []),
+    ...(outside.length > 0
+      ? [
+          `${named(outside)} ${outside.length === 1 ? 'is' : 'are'} outside \`manages\`: remove it by hand, or widen \`manages.targets\``,
+        ]
+      : []),
+  ];
   return {
-    message: `the permission set \`${printable(name)}\` would be deleted while ${remaining.length} assignment(s) of it remain: ${shown.join(', ')}${remaining.length > 5 ? ', …' : ''}`,
-    fix: 'delete its assignments from the manifest’s managed places first, or keep defining the set',
+    message: `the permission set \`${printable(name)}\` would be deleted while ${remaining.length} assignment(s) of it remain: ${named(remaining)}`,
+    fix: fixes.join('; '),
   };
 }
 

@@ -24,9 +24,10 @@ type ApplyOptions = Omit<RunGrantsOptions, 'operation'> & {
 /**
  * The plan written with what the section defines around it (AWS: permission sets): the
  * definitions' creates first (an assignment create needs its set, so the writes are made only
- * once they have answered, `writesOf`), then the assignment creates, then the definitions'
- * updates and provisioning, then the assignment deletes, then the definitions' deletes. Each
- * definition's change is one result, told by `say` as it ends. No definitions: applyPlan.
+ * once they have answered, `writesOf`), then the definitions' updates and provisioning (so a new
+ * holder never receives content the manifest has already changed), then the assignment creates,
+ * then the assignment deletes, then the definitions' deletes. Each definition's change is one
+ * result, told by `say` as it ends. No definitions: applyPlan.
  */
 export async function applyWithDefinitions(
   plan: ReconcilePlan,
@@ -60,26 +61,22 @@ export async function applyWithDefinitions(
     return results;
   };
   const created = told(await definitions.create(record));
-  const applied = await applyPlan(plan, writesOf(), {
-    ...options,
-    beforeDeletes: async () => told(await definitions.update(record)),
-  });
+  const updated = told(await definitions.update(record));
+  const applied = await applyPlan(plan, writesOf(), { ...options, deletesAfterCreates: true });
   const deleted = told(await definitions.remove(record));
-  return { ...applied, results: [...applied.results, ...created, ...deleted] };
+  // The assignments' rows first, as the report reads them (the creates at the plan's indexes).
+  return { ...applied, results: [...applied.results, ...created, ...updated, ...deleted] };
 }
 
 export async function applyPlan(
   plan: ReconcilePlan,
   writes: PlannedWrites,
   options: ApplyOptions & {
-    /**
-     * What runs once the creates and updates have ended and before any delete starts (the
-     * permission sets' updates and provisioning), its results beside the plan's.
-     */
-    beforeDeletes?: () => Promise<GrantResult[]>;
+    /** No delete starts before every create and update has ended (a section defining sets). */
+    deletesAfterCreates?: boolean;
   },
 ): Promise<AppliedPlan> {
-  const { awaitCreate, beforeDeletes, ...runOptions } = options;
+  const { awaitCreate, deletesAfterCreates, ...runOptions } = options;
   // The step's first record lists every write of the plan, before the first is sent.
   const everyWrite = [...writes.creates, ...writes.updates, ...writes.deletes];
   if (runOptions.audit && !runOptions.dryRun && everyWrite.length > 0)
@@ -117,19 +114,18 @@ export async function applyPlan(
     open(plan.creates.some((c, i) => c.managed && assigned[i]?.status === 'SUCCEEDED'));
     return assigned;
   });
-  // With a step between, the deletes wait for the creates and it; without, they run beside the creates.
-  const between = beforeDeletes ? assigning.then(() => beforeDeletes()) : Promise.resolve([]);
-  const started = beforeDeletes ? between.then(() => undefined) : Promise.resolve();
+  // The deletes that replace nothing run beside the creates, or after them when asked.
+  const started = deletesAfterCreates ? assigning.then(() => undefined) : Promise.resolve();
   const removing = awaitCreate
     ? Promise.all([aCreateSucceeded, started]).then(([succeeded]) => (succeeded ? revoke(independent) : []))
     : started.then(() => revoke(independent));
-  const [assigned, removed, betweenResults] = await Promise.all([assigning, removing, between]);
+  const [assigned, removed] = await Promise.all([assigning, removing]);
   const created = assigned.slice(0, writes.creates.length);
   const updateResults = assigned.slice(writes.creates.length);
   const deleteResults: (GrantResult | undefined)[] = plan.deletes.map(() => undefined);
   if (awaitCreate && !(await aCreateSucceeded))
     return {
-      results: [...assigned, ...betweenResults],
+      results: assigned,
       deleteResults,
       updateResults,
       held: 0,
@@ -143,7 +139,7 @@ export async function applyPlan(
   independent.forEach((d, i) => (deleteResults[d] = removed[i]));
   ready.forEach((d, i) => (deleteResults[d] = replaced[i]));
   return {
-    results: [...assigned, ...betweenResults, ...removed, ...replaced],
+    results: [...assigned, ...removed, ...replaced],
     deleteResults,
     updateResults,
     held: afterCreate.length - ready.length,
