@@ -5,7 +5,12 @@
 // where the reconcile did not: ./holders.ts), and the writes in their phases (./apply-sets.ts),
 // each change one result carrying its `change`.
 import { desiredContents, type PermissionSetDefinition } from '../../core/permission-sets/definition.js';
-import { deleteRefusal, planWords, type PermissionSetPlan } from '../../core/permission-sets/plan.js';
+import {
+  deleteRefusal,
+  planShown,
+  planWords,
+  type PermissionSetPlan,
+} from '../../core/permission-sets/plan.js';
 import type { CurrentAssignment } from '../../core/plan/assignment-diff.js';
 import type { GrantResult } from '../../core/types.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
@@ -90,6 +95,7 @@ export async function definedSetsPlan(
     update: async (record) => told(await updateSets(session, plans, bound), plans, record),
     remove: async (record) => told(await deleteSets(session, plans), plans, record),
     preview: () => plans.map((plan) => previewResult(plan, plans)),
+    shown: plans.map((plan) => ({ change: plan.change, name: plan.name, ...planShown(plan) })),
   };
 }
 

@@ -16,7 +16,7 @@ import {
   type CustomerPolicyRef,
   type PermissionsBoundary,
 } from '../permission-sets/fields.js';
-import type { PermissionSetDefinition } from '../permission-sets/definition.js';
+import type { InlinePolicyRef, PermissionSetDefinition } from '../permission-sets/definition.js';
 import { inlinePolicySource } from '../permission-sets/inline-policy.js';
 import { policyCountWarning } from '../permission-sets/plan.js';
 import { flag } from './fields.js';
@@ -47,7 +47,12 @@ export function permissionSetsSection(
   field: Field,
   manifestPath: string,
 ): PermissionSetsSection {
-  const section: PermissionSetsSection = { line: field.line, definitions: [], warnings: [] };
+  const section: PermissionSetsSection = {
+    line: field.line,
+    definitions: [],
+    warnings: [],
+    inlinePolicies: [],
+  };
   if (!isSeq(field.node)) {
     nodes.add(
       field.line,
@@ -63,9 +68,8 @@ export function permissionSetsSection(
     const definition = entry(
       nodes,
       nodes.mapping(item, path, PERMISSION_SET_KEYS, line),
-      path,
-      line,
-      manifestPath,
+      { path, line, manifestPath },
+      section.inlinePolicies,
     );
     if (!definition) return;
     // Names are compared ignoring case: IAM role names, which each set becomes, are.
@@ -93,14 +97,19 @@ export function permissionSetsSection(
   return section;
 }
 
+/**
+ * One entry, or undefined with its problems added; its inline policy's source goes to
+ * `inlinePolicies` whatever else is wrong, so the step checks it in the same run.
+ */
 function entry(
   nodes: ManifestNodes,
   fields: Map<string, Field>,
-  path: string,
-  line: number,
-  manifestPath: string,
+  { path, line, manifestPath }: { path: string; line: number; manifestPath: string },
+  inlinePolicies: InlinePolicyRef[],
 ): PermissionSetDefinition | undefined {
   const before = nodes.problems.length;
+  const inlinePolicy = inline(nodes, fields.get('inline-policy'), `${path}.inline-policy`, manifestPath);
+  if (inlinePolicy) inlinePolicies.push({ path, ...inlinePolicy });
   const text = (key: string) => {
     const f = fields.get(key);
     const value = f ? nodes.text(f, `${path}.${key}`) : undefined;
@@ -128,7 +137,7 @@ function entry(
       fields.get('customer-managed-policies'),
       `${path}.customer-managed-policies`,
     ),
-    inlinePolicy: inline(nodes, fields.get('inline-policy'), `${path}.inline-policy`, manifestPath),
+    inlinePolicy,
     permissionsBoundary: boundary(nodes, fields.get('permissions-boundary'), `${path}.permissions-boundary`),
     tags: tagMap(nodes, fields.get('tags'), `${path}.tags`),
     adopt: flag(nodes, fields.get('adopt'), `${path}.adopt`),

@@ -149,33 +149,56 @@ function contentWords(content: PermissionSetContent): string[] {
   ];
 }
 
-/** The plan's lines for one change: a head line, then its details indented. */
-export function planWords(plan: PermissionSetPlan): string[] {
+/** One change as the plan shows it: its lines (a head line, then its details indented) and whom it reaches. */
+export interface PlanShown {
+  /** The log's lines, before they are made inert: each output escapes them its own way. */
+  lines: string[];
+  /** Whom the change reaches, in words (a create reaches no one until an assignment of it is made). */
+  reach: string;
+}
+
+/** A change's lines and reach, as the log and the summary show them. */
+export function planShown(plan: PermissionSetPlan): PlanShown {
   const name = printable(plan.name);
-  const lines = (() => {
-    switch (plan.change) {
-      case 'create':
-        return [`+ create permission set ${name}`, ...contentWords(plan.content).map((l) => `    ${l}`)];
-      case 'update':
-        return [
+  const indented = (lines: string[]) => lines.map((l) => `    ${l}`);
+  switch (plan.change) {
+    case 'create':
+      return {
+        lines: [`+ create permission set ${name}`, ...indented(contentWords(plan.content))],
+        reach: 'no account until an assignment of it is created',
+      };
+    case 'update': {
+      const reach = blastWords(plan.blast, 'reaches');
+      return {
+        lines: [
           `~ update permission set ${name} (${plan.arn})`,
-          ...(plan.adopted ? [`    adopt: found with ${foundText(plan.adopted)}; the tag is added`] : []),
-          ...plan.changes.flatMap(changeWords).map((l) => `    ${l}`),
-          `    ${blastWords(plan.blast, 'reaches')}`,
-        ];
-      case 'delete':
-        return [
-          `- delete permission set ${name} (${plan.arn})`,
-          `    ${blastWords(plan.blast, 'provisioned to')}`,
-        ];
-      case 'provision':
-        return [
-          `~ provision permission set ${name} to ${plan.accounts.length} account(s) not on its latest version: ${list(plan.accounts)}`,
-          `    ${blastWords(plan.blast, 'reaches')}`,
-        ];
+          ...indented(plan.adopted ? [`adopt: found with ${foundText(plan.adopted)}; the tag is added`] : []),
+          ...indented(plan.changes.flatMap(changeWords)),
+          `    ${reach}`,
+        ],
+        reach,
+      };
     }
-  })();
-  return lines.map(inertText);
+    case 'delete': {
+      const reach = blastWords(plan.blast, 'provisioned to');
+      return { lines: [`- delete permission set ${name} (${plan.arn})`, `    ${reach}`], reach };
+    }
+    case 'provision': {
+      const reach = blastWords(plan.blast, 'reaches');
+      return {
+        lines: [
+          `~ provision permission set ${name} to ${plan.accounts.length} account(s) not on its latest version: ${list(plan.accounts)}`,
+          `    ${reach}`,
+        ],
+        reach,
+      };
+    }
+  }
+}
+
+/** The plan's lines for one change in the log: a head line, then its details indented, each inert. */
+export function planWords(plan: PermissionSetPlan): string[] {
+  return planShown(plan).lines.map(inertText);
 }
 
 /** A warning for a definition with more policies than IAM allows a role by default in each account. */
