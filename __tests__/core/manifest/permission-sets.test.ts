@@ -69,6 +69,12 @@ describe('a defined permission set is read with its values normalised', () => {
         permissionsBoundary: { kind: 'customer-managed', policy: { name: 'boundary', path: '/' } },
         tags: { team: 'platform', note: '' },
         adopt: true,
+        // Each AWS-managed policy's line, for the error IAM's check makes of one it does not have.
+        awsManagedLines: {
+          'arn:aws:iam::aws:policy/ReadOnlyAccess': 10,
+          'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess': 10,
+          'arn:aws:iam::aws:policy/SecurityAudit': 10,
+        },
       },
     ]);
   });

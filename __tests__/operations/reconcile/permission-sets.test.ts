@@ -51,7 +51,7 @@ async function reconcile(manifest: string, action = 's3:Get*', dryRun = false) {
       return { reconciler, deadline: new Deadline(30) };
     },
   });
-  return { runner, policyReads, plan: JSON.parse(runner.outputs.plan ?? '{}') };
+  return { runner, policyReads, plan: JSON.parse(runner.outputs.plan || '{}') };
 }
 
 const writes = () =>
@@ -305,5 +305,62 @@ describe('a manifest’s checks before any sign-in, all in one run', () => {
         at: { file: MANIFEST, line: 5 },
       },
     ]);
+  });
+});
+
+describe('the AWS-managed policies a manifest names, checked with iam:GetPolicy before any write', () => {
+  const naming = (...policies: string[]) =>
+    [
+      'version: 1',
+      'aws:',
+      '  manages: {permission-sets: [Engineers, Readers]}',
+      '  permission-sets:',
+      '    - name: Engineers',
+      `      aws-managed-policies: [${policies.join(', ')}]`,
+      '    - name: Readers',
+      '      aws-managed-policies: [ReadOnlyAccess]',
+      '  assignments: []',
+    ].join('\n');
+  const iamCalls = () =>
+    sso.emulator.requests.filter((r) => r.service === 'iam' && r.operation === 'GetPolicy');
+
+  it('a policy IAM does not have is an error at its line with the closest names, and nothing is written', async () => {
+    const before = writes().length;
+    const { runner } = await reconcile(naming('ReadOnlyAcess', 'job-function/ViewOnlyAccess'));
+    expect(runner.said.errors).toEqual([
+      {
+        message: expect.stringMatching(
+          /`arn:aws:iam::aws:policy\/ReadOnlyAcess` is not an AWS-managed policy.*did you mean `ReadOnlyAccess`/,
+        ),
+        at: { file: MANIFEST, line: 6 },
+      },
+    ]);
+    expect(writes()).toHaveLength(before);
+  });
+
+  it('each distinct policy is looked up once, however many sets name it', async () => {
+    const { runner } = await reconcile(
+      naming('ReadOnlyAccess', 'job-function/ViewOnlyAccess'),
+      's3:Get*',
+      true,
+    );
+    expect(runner.said.failed).toEqual([]);
+    expect(
+      iamCalls()
+        .map((r) => r.input?.PolicyArn)
+        .sort(),
+    ).toEqual([
+      'arn:aws:iam::aws:policy/ReadOnlyAccess',
+      'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess',
+    ]);
+  });
+
+  it('where the step may not call iam:GetPolicy, the plan says the policy was not checked', async () => {
+    sso.emulator.aws.faults.accessDenied.push('GetPolicy');
+    const { runner } = await reconcile(naming('ReadOnlyAccess'), 's3:Get*', true);
+    expect(runner.said.failed).toEqual([]);
+    expect(runner.said.log.join('\n')).toMatch(
+      /aws-managed-policies: \+ attach arn:aws:iam::aws:policy\/ReadOnlyAccess \(not checked: the step’s role may not call iam:GetPolicy\)/,
+    );
   });
 });

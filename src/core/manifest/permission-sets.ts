@@ -108,6 +108,7 @@ function entry(
   inlinePolicies: InlinePolicyRef[],
 ): PermissionSetDefinition | undefined {
   const before = nodes.problems.length;
+  const awsManagedLines: Record<string, number> = {};
   const inlinePolicy = inline(nodes, fields.get('inline-policy'), `${path}.inline-policy`, manifestPath);
   if (inlinePolicy) inlinePolicies.push({ path, ...inlinePolicy });
   const text = (key: string) => {
@@ -131,16 +132,27 @@ function entry(
     description: desc && at(nodes, description(desc.text), desc.line, desc.path),
     sessionMinutes: minutes ?? 60,
     relayState: relay && at(nodes, relayState(relay.text), relay.line, relay.path),
-    awsManagedPolicies: awsManaged(nodes, fields.get('aws-managed-policies'), `${path}.aws-managed-policies`),
+    awsManagedPolicies: awsManaged(
+      nodes,
+      fields.get('aws-managed-policies'),
+      `${path}.aws-managed-policies`,
+      awsManagedLines,
+    ),
     customerManagedPolicies: customerManaged(
       nodes,
       fields.get('customer-managed-policies'),
       `${path}.customer-managed-policies`,
     ),
     inlinePolicy,
-    permissionsBoundary: boundary(nodes, fields.get('permissions-boundary'), `${path}.permissions-boundary`),
+    permissionsBoundary: boundary(
+      nodes,
+      fields.get('permissions-boundary'),
+      `${path}.permissions-boundary`,
+      awsManagedLines,
+    ),
     tags: tagMap(nodes, fields.get('tags'), `${path}.tags`),
     adopt: flag(nodes, fields.get('adopt'), `${path}.adopt`),
+    awsManagedLines,
   };
   return nodes.problems.length === before ? definition : undefined;
 }
@@ -160,11 +172,19 @@ function keptOnce<T>(nodes: ManifestNodes, shownAs: (item: T) => string) {
   return { kept: () => [...kept.values()], keep };
 }
 
-function awsManaged(nodes: ManifestNodes, field: Field | undefined, path: string): string[] {
+function awsManaged(
+  nodes: ManifestNodes,
+  field: Field | undefined,
+  path: string,
+  lines: Record<string, number>,
+): string[] {
   if (!field) return [];
   const arns = keptOnce<string>(nodes, (arn) => arn);
-  for (const value of nodes.list(field, path))
-    arns.keep(at(nodes, awsManagedPolicy(value.text), value.line, path), value.line, path);
+  for (const value of nodes.list(field, path)) {
+    const arn = at(nodes, awsManagedPolicy(value.text), value.line, path);
+    if (arn !== undefined) lines[arn] ??= value.line;
+    arns.keep(arn, value.line, path);
+  }
   return arns.kept();
 }
 
@@ -222,6 +242,7 @@ function boundary(
   nodes: ManifestNodes,
   field: Field | undefined,
   path: string,
+  lines: Record<string, number>,
 ): PermissionsBoundary | undefined {
   if (!field) return undefined;
   const fields = nodes.mapping(field.node, path, ['aws-managed', 'customer-managed'], field.line);
@@ -232,6 +253,7 @@ function boundary(
   if (aws) {
     const value = nodes.text(aws, `${path}.aws-managed`);
     const arn = value && at(nodes, awsManagedPolicy(value.text), value.line, `${path}.aws-managed`);
+    if (arn !== undefined) lines[arn] ??= value!.line;
     return arn === undefined ? undefined : { kind: 'aws-managed', arn };
   }
   const policy = policyRef(nodes, customer!.node, `${path}.customer-managed`, customer!.line);

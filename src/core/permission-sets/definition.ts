@@ -34,6 +34,8 @@ export interface PermissionSetDefinition extends Omit<PermissionSetContent, 'inl
   tags: Record<string, string>;
   /** Take over an existing set of this name that is untagged or another manifest's. */
   adopt: boolean;
+  /** The line each AWS-managed policy (an attached one, or the boundary) is written at, by ARN. */
+  awsManagedLines?: Record<string, number>;
 }
 
 /** A problem at a line of the manifest (as core/manifest's). */

@@ -95,7 +95,15 @@ function blastWords(blast: BlastRadius, verb: string): string {
   return `${verb} ${blast.accounts.length} account(s)${blast.accounts.length > 0 ? ` (${blast.accounts.join(', ')})` : ''} and ${principals.length} principal(s)${principals.length > 0 ? ` (${principals.join(', ')})` : ''}`;
 }
 
-function changeWords(change: ContentChange): string[] {
+/** Why a policy could not be checked, by ARN: its attach line says so. */
+export type Unchecked = ReadonlyMap<string, string>;
+
+const checkNote = (arn: string, unchecked: Unchecked | undefined) => {
+  const why = unchecked?.get(arn);
+  return why ? ` (not checked: ${why})` : '';
+};
+
+function changeWords(change: ContentChange, unchecked?: Unchecked): string[] {
   switch (change.field) {
     case 'description':
     case 'relay-state':
@@ -111,7 +119,7 @@ function changeWords(change: ContentChange): string[] {
       ];
     case 'aws-managed-policies':
       return [
-        ...change.attach.map((a) => `aws-managed-policies: + attach ${a}`),
+        ...change.attach.map((a) => `aws-managed-policies: + attach ${a}${checkNote(a, unchecked)}`),
         ...change.detach.map((d) => `aws-managed-policies: - detach ${printable(d)}`),
       ];
     case 'customer-managed-policies':
@@ -132,12 +140,12 @@ function changeWords(change: ContentChange): string[] {
 }
 
 /** A created set's content, field by field. */
-function contentWords(content: PermissionSetContent): string[] {
+function contentWords(content: PermissionSetContent, unchecked?: Unchecked): string[] {
   return [
     ...(content.description !== undefined ? [`description: "${printable(content.description)}"`] : []),
     `session-duration: ${durationText(content.sessionMinutes)}`,
     ...(content.relayState !== undefined ? [`relay-state: ${printable(content.relayState)}`] : []),
-    ...content.awsManagedPolicies.map((a) => `aws-managed-policies: + attach ${a}`),
+    ...content.awsManagedPolicies.map((a) => `aws-managed-policies: + attach ${a}${checkNote(a, unchecked)}`),
     ...content.customerManagedPolicies.map((c) => `customer-managed-policies: + attach ${policyKey(c)}`),
     ...(content.permissionsBoundary
       ? [`permissions-boundary: ${boundaryText(content.permissionsBoundary)}`]
@@ -158,13 +166,13 @@ export interface PlanShown {
 }
 
 /** A change's lines and reach, as the log and the summary show them. */
-export function planShown(plan: PermissionSetPlan): PlanShown {
+export function planShown(plan: PermissionSetPlan, unchecked?: Unchecked): PlanShown {
   const name = printable(plan.name);
   const indented = (lines: string[]) => lines.map((l) => `    ${l}`);
   switch (plan.change) {
     case 'create':
       return {
-        lines: [`+ create permission set ${name}`, ...indented(contentWords(plan.content))],
+        lines: [`+ create permission set ${name}`, ...indented(contentWords(plan.content, unchecked))],
         reach: 'no account until an assignment of it is created',
       };
     case 'update': {
@@ -173,7 +181,7 @@ export function planShown(plan: PermissionSetPlan): PlanShown {
         lines: [
           `~ update permission set ${name} (${plan.arn})`,
           ...indented(plan.adopted ? [`adopt: found with ${foundText(plan.adopted)}; the tag is added`] : []),
-          ...indented(plan.changes.flatMap(changeWords)),
+          ...indented(plan.changes.flatMap((c) => changeWords(c, unchecked))),
           `    ${reach}`,
         ],
         reach,
@@ -196,9 +204,12 @@ export function planShown(plan: PermissionSetPlan): PlanShown {
   }
 }
 
-/** The plan's lines for one change in the log: a head line, then its details indented, each inert. */
-export function planWords(plan: PermissionSetPlan): string[] {
-  return planShown(plan).lines.map(inertText);
+/**
+ * The plan's lines for one change in the log: a head line, then its details indented, each inert;
+ * a policy in `unchecked` says it was not checked, and why.
+ */
+export function planWords(plan: PermissionSetPlan, unchecked?: Unchecked): string[] {
+  return planShown(plan, unchecked).lines.map(inertText);
 }
 
 /** A warning for a definition with more policies than IAM allows a role by default in each account. */
