@@ -106,7 +106,7 @@ export const inlinePolicyProblems = (refs: readonly InlinePolicyRef[], files: Po
   });
 
 /**
- * Each definition's desired content, its inline policy checked (./checkedInlinePolicy), and the
+ * Each definition's desired content, its inline policy checked (checkedInlinePolicy), and the
  * ownership tag added; a policy that is missing or wrong is a problem at its line.
  */
 export function desiredContents(
