@@ -50,7 +50,7 @@ export interface EmulatorOptions {
 export interface Emulator {
   /**
    * Environment for the action's process so the SDKs reach the emulator:
-   * ACTIONS_ID_TOKEN_REQUEST_URL / _TOKEN, AWS_ENDPOINT_URL_STS / _SSO_ADMIN / _IDENTITYSTORE /
+   * ACTIONS_ID_TOKEN_REQUEST_URL / _TOKEN, AWS_ENDPOINT_URL_STS / _IAM / _SSO_ADMIN / _IDENTITYSTORE /
    * _ORGANIZATIONS / _CLOUDTRAIL, AWS_REGION, AWS_EC2_METADATA_DISABLED, GITHUB_API_URL (Octokit's
    * base URL: the GitHub server) and EMULATOR_GITHUB_TOKEN (`github.runs.jobToken`, a token
    * like a job's GITHUB_TOKEN, for the action's `github-token`); with Azure also
@@ -175,6 +175,8 @@ async function listenAws(
 ): Promise<Record<keyof ReturnType<typeof createAwsEmulator>['handlers'], EmulatedServer>> {
   const sts = await listen(handlers.sts);
   servers.push(sts);
+  const iam = await listen(handlers.iam);
+  servers.push(iam);
   const ssoAdmin = await listen(handlers.ssoAdmin);
   servers.push(ssoAdmin);
   const identityStore = await listen(handlers.identityStore);
@@ -185,7 +187,7 @@ async function listenAws(
   servers.push(cloudTrail);
   const s3 = await listen(handlers.s3);
   servers.push(s3);
-  return { sts, ssoAdmin, identityStore, organizations, cloudTrail, s3 };
+  return { sts, iam, ssoAdmin, identityStore, organizations, cloudTrail, s3 };
 }
 
 /** The AWS services' endpoints: as the SDKs' AWS_ENDPOINT_URL_<SERVICE> variables, and by name. */
@@ -193,6 +195,7 @@ function awsEndpoints(s: Awaited<ReturnType<typeof listenAws>>) {
   return {
     env: {
       AWS_ENDPOINT_URL_STS: s.sts.url,
+      AWS_ENDPOINT_URL_IAM: s.iam.url,
       AWS_ENDPOINT_URL_SSO_ADMIN: s.ssoAdmin.url,
       AWS_ENDPOINT_URL_IDENTITYSTORE: s.identityStore.url,
       AWS_ENDPOINT_URL_ORGANIZATIONS: s.organizations.url,
@@ -203,6 +206,7 @@ function awsEndpoints(s: Awaited<ReturnType<typeof listenAws>>) {
     },
     endpoints: {
       sts: s.sts.url,
+      iam: s.iam.url,
       ssoAdmin: s.ssoAdmin.url,
       identityStore: s.identityStore.url,
       organizations: s.organizations.url,

@@ -114,5 +114,10 @@ describe('a manifest that defines the permission set it assigns', () => {
       /the permission set `Retired` would be deleted while 1 assignment\(s\) of it remain: alice in 222222222222/,
     );
     expect(writes()).toHaveLength(before);
+    // The summary says what the refused plan would have done to each set, whom it reaches, its lines folded.
+    expect(refused.summary).toMatch(
+      /<td>Retired<\/td><td>would delete; FAILED: not run, the plan was refused<\/td><td>provisioned to 1 account\(s\) \(222222222222\) and 1 principal\(s\) \([^)]*alice[^)]*\)<\/td><td><details>/,
+    );
+    expect(refused.summary).not.toMatch(/<td>permission-set-delete<\/td>/);
   });
 });

@@ -140,6 +140,19 @@ describe('the inline policy', () => {
 });
 
 describe('AWS-managed policies and customer-managed policy references', () => {
+  /** Real AWS-managed policies: the emulator refuses one IAM does not have. */
+  const REAL = [
+    'AdministratorAccess',
+    'PowerUserAccess',
+    'SecurityAudit',
+    'IAMReadOnlyAccess',
+    'AmazonS3ReadOnlyAccess',
+    'AmazonEC2ReadOnlyAccess',
+    'AmazonVPCReadOnlyAccess',
+    'AWSSupportAccess',
+    'CloudWatchReadOnlyAccess',
+    'AmazonRDSReadOnlyAccess',
+  ].map((name) => `arn:aws:iam::aws:policy/${name}`);
   const READ_ONLY_ACCESS = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
   const VIEW_ONLY = 'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess';
 
@@ -202,7 +215,7 @@ describe('AWS-managed policies and customer-managed policy references', () => {
       await sso().send(
         new ssoAdmin.AttachManagedPolicyToPermissionSetCommand({
           ...set(arn),
-          ManagedPolicyArn: `arn:aws:iam::aws:policy/Policy${i}`,
+          ManagedPolicyArn: REAL[i]!,
         }),
       );
     Object.assign(emulator.aws.config, { defaultPageSize: 2, maxPageSize: 2 });
@@ -211,7 +224,7 @@ describe('AWS-managed policies and customer-managed policy references', () => {
     const second = await sso().send(
       new ssoAdmin.ListManagedPoliciesInPermissionSetCommand({ ...set(arn), NextToken: first.NextToken }),
     );
-    expect(second.AttachedManagedPolicies?.map((p) => p.Name)).toEqual(['Policy2']);
+    expect(second.AttachedManagedPolicies?.map((p) => p.Name)).toEqual(['SecurityAudit']);
     expect(second.NextToken).toBeUndefined();
   });
 
@@ -266,7 +279,7 @@ describe('AWS-managed policies and customer-managed policy references', () => {
       await sso().send(
         new ssoAdmin.AttachManagedPolicyToPermissionSetCommand({
           ...set(arn),
-          ManagedPolicyArn: `arn:aws:iam::aws:policy/Policy${i}`,
+          ManagedPolicyArn: REAL[i]!,
         }),
       );
       await sso().send(
@@ -466,5 +479,25 @@ describe('a permission set’s delete', () => {
     expect(emulator.aws.state.permissionSets.has(arn)).toBe(false);
     const gone = await rejection(sso().send(new ssoAdmin.DescribePermissionSetCommand(set(arn))));
     expect(gone.name).toBe('ResourceNotFoundException');
+  });
+});
+
+describe('an AWS-managed policy IAM does not have', () => {
+  it('is refused by AttachManagedPolicyToPermissionSet with the model’s ResourceNotFoundException, and not attached', async () => {
+    const arn = await create('ReadOnly');
+    const refused = await rejection(
+      sso().send(
+        new ssoAdmin.AttachManagedPolicyToPermissionSetCommand({
+          ...set(arn),
+          ManagedPolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAcess',
+        }),
+      ),
+    );
+    expect(refused.name).toBe('ResourceNotFoundException');
+    expect(model.shapes['com.amazonaws.ssoadmin#AttachManagedPolicyToPermissionSet']).toMatchObject({
+      errors: expect.arrayContaining([{ target: 'com.amazonaws.ssoadmin#ResourceNotFoundException' }]),
+    });
+    const listed = await sso().send(new ssoAdmin.ListManagedPoliciesInPermissionSetCommand(set(arn)));
+    expect(listed.AttachedManagedPolicies).toEqual([]);
   });
 });

@@ -97,6 +97,7 @@ export function emulatedSso(): EmulatedSso {
     for (const name of [
       'AWS_ENDPOINT_URL_SSO_ADMIN',
       'AWS_ENDPOINT_URL_IDENTITYSTORE',
+      'AWS_ENDPOINT_URL_IAM',
       'AWS_ENDPOINT_URL_CLOUDTRAIL',
       'AWS_REGION',
     ])

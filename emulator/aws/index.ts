@@ -1,4 +1,4 @@
-// The AWS half of the emulator: STS, SSO Admin, Identity Store, Organizations and CloudTrail over
+// The AWS half of the emulator: STS, IAM (policies), SSO Admin, Identity Store, Organizations and CloudTrail over
 // one shared data model, with the helpers tests use to seed and inspect it.
 import { randomBytes } from 'node:crypto';
 import { createRandom } from '../common/http.js';
@@ -22,6 +22,7 @@ import { createSsoAdminService } from './sso-admin/sso-admin.js';
 import { OWNER_ACCOUNT_ID } from './account/model.js';
 import { AwsState } from './account/state.js';
 import { createStsService } from './sts/sts.js';
+import { createIamService } from './iam/iam.js';
 import { createS3Service } from './s3/s3.js';
 import { stateMethods } from './state-methods.js';
 import type { AwsEmulator } from './emulator-api.js';
@@ -156,6 +157,7 @@ function createServices(
   const ssoAdmin = createSsoAdminService(context);
   const identityStore = createIdentityStoreService(context);
   const sts = createStsService(context, githubIssuer, githubIssuerUrl);
+  const iam = createIamService(context);
   const organizations = createOrganizationsService(context, organization);
   const cloudTrail = createCloudTrailService(context);
   const s3 = createS3Service(context);
@@ -163,6 +165,7 @@ function createServices(
     s3: s3.emulator,
     handlers: {
       sts: sts.handle,
+      iam: iam.handle,
       ssoAdmin: ssoAdmin.handle,
       identityStore: identityStore.handle,
       organizations: organizations.handle,

@@ -3,6 +3,7 @@
 export type EmulatedService =
   | 'github'
   | 'sts'
+  | 'iam'
   | 'sso-admin'
   | 'identitystore'
   | 'organizations'

@@ -63,7 +63,7 @@ describe('the plan of defined permission sets', () => {
     sso.provision(arn, { '111111111111': 'current', '222222222222': 'current' });
     const planned = await plan(manifest(WIDER));
     expect(planned.plans.map((p) => p.change)).toEqual(['update', 'provision']);
-    const words = planned.plans.flatMap(planWords).join('\n');
+    const words = planned.plans.flatMap((p) => planWords(p)).join('\n');
     expect(words).toMatch(/~ update permission set ReadOnly/);
     expect(words).toMatch(/- .*"s3:Get\*"/);
     expect(words).toMatch(/\+ .*"s3:\*"/);

@@ -47,7 +47,7 @@ describe('writing a defined permission set', () => {
     const changed = defined([
       'description: Read-only, wider',
       'session-duration: PT8H',
-      'aws-managed-policies: [ViewOnlyAccess]',
+      'aws-managed-policies: [job-function/ViewOnlyAccess]',
       `inline-policy: '${WIDER}'`,
       'tags: {team: data}',
     ]);

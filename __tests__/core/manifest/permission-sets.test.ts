@@ -5,7 +5,11 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseManifest } from '../../../src/core/manifest/parse.js';
-import { desiredContents, inlinePolicyFiles } from '../../../src/core/permission-sets/definition.js';
+import {
+  desiredContents,
+  inlinePolicyFiles,
+  inlinePolicyRefs,
+} from '../../../src/core/permission-sets/definition.js';
 import type { ManifestProblem } from '../../../src/core/manifest/nodes.js';
 
 const head = ['version: 1', 'aws:', '  manages:', '    permission-sets: [ReadOnly]', '  permission-sets:'];
@@ -65,6 +69,12 @@ describe('a defined permission set is read with its values normalised', () => {
         permissionsBoundary: { kind: 'customer-managed', policy: { name: 'boundary', path: '/' } },
         tags: { team: 'platform', note: '' },
         adopt: true,
+        // Each AWS-managed policy's line, for the error IAM's check makes of one it does not have.
+        awsManagedLines: {
+          'arn:aws:iam::aws:policy/ReadOnlyAccess': 10,
+          'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess': 10,
+          'arn:aws:iam::aws:policy/SecurityAudit': 10,
+        },
       },
     ]);
   });
@@ -204,7 +214,7 @@ describe('the example manifest that defines permission sets', () => {
     const { definitions, warnings } = parsed.manifest.aws!.permissionSets!;
     expect(warnings).toEqual([]);
     expect(definitions.map((d) => d.name)).toEqual(['ReadOnly', 'Deployer']);
-    const files = inlinePolicyFiles(definitions);
+    const files = inlinePolicyFiles(inlinePolicyRefs(definitions));
     expect(files).toEqual(['examples/access/policies/deployer.json']);
     const { contents, problems } = desiredContents(
       definitions,

@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   desiredContents,
   inlinePolicyFiles,
+  inlinePolicyRefs,
   type PermissionSetDefinition,
 } from '../../../src/core/permission-sets/definition.js';
 import {
@@ -45,9 +46,11 @@ describe('where an inline policy comes from', () => {
         name,
         inlinePolicy: path ? { source: { kind: 'file', written: path, path }, line: 1 } : undefined,
       }) as PermissionSetDefinition;
-    expect(inlinePolicyFiles([def('A', 'p.json'), def('B', 'p.json'), def('C'), def('D', 'q.json')])).toEqual(
-      ['p.json', 'q.json'],
-    );
+    expect(
+      inlinePolicyFiles(
+        inlinePolicyRefs([def('A', 'p.json'), def('B', 'p.json'), def('C'), def('D', 'q.json')]),
+      ),
+    ).toEqual(['p.json', 'q.json']);
   });
 });
 

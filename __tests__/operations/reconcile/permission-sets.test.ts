@@ -164,6 +164,18 @@ describe('a manifest that defines a permission set it assigns', () => {
     expect(runner.outputs['drift-remaining']).toBe('true');
   });
 
+  it('a dry run’s summary says what it would do to each set, whom it reaches, and its diff folded', async () => {
+    await reconcile(defining(true));
+    const { runner } = await reconcile(defining(true), 'ec2:Describe*', true);
+    const sets = runner.said.summary.slice(runner.said.summary.indexOf('<h4>Permission sets'));
+    expect(sets).toContain('<td>Engineers</td><td>would update</td>');
+    expect(sets).toContain('<td>Engineers</td><td>would provision</td>');
+    expect(sets).toContain(`reaches 1 account(s) (${ACCOUNT}) and 1 principal(s) (group Deployers)`);
+    expect(sets).toMatch(/<details><summary>\d+ line\(s\)<\/summary><pre>~ update permission set Engineers/);
+    expect(sets).toMatch(/\+ +&quot;Action&quot;: &quot;ec2:Describe\*&quot;/);
+    expect(sets).not.toContain('SUCCEEDED');
+  });
+
   it('a set no longer defined whose assignment stays is refused with the whole plan, naming it', async () => {
     await reconcile(defining(true));
     const before = writes().length;
@@ -251,5 +263,163 @@ describe('a manifest that defines a permission set it assigns', () => {
       status: 'FAILED',
       failureReason: expect.stringMatching(/^the permission set `Engineers` was not created/),
     });
+  });
+});
+
+describe('a manifest’s checks before any sign-in, all in one run', () => {
+  /** The step on `manifest`, every policy file holding `text`; whether it signed in. */
+  async function checked(manifest: string, text: string, dryRun = false) {
+    const runner = recordedRunner();
+    let opened = 0;
+    await runReconcile(config({ dryRun }), onEvent(runner.effects, PUSH), {
+      readManifest: async (path) => ({ path, text: manifest }),
+      readPolicyFile: async (path) =>
+        path.endsWith('link.json')
+          ? { path, unreadable: 'is outside the workspace (a link to /etc/passwd)' }
+          : { path, text },
+      openReconciler: async () => {
+        opened++;
+        throw new Error('not opened');
+      },
+    });
+    return { runner, opened };
+  }
+  const lines = (runner: ReturnType<typeof recordedRunner>) =>
+    runner.said.errors.map((e) => [e.at?.line, e.message]);
+
+  it('an inline policy’s errors come with the manifest’s others, each at its line', async () => {
+    const manifest = [
+      'version: 1',
+      'aws:',
+      '  manages: {permission-sets: [Engineers]}',
+      '  permission-sets:',
+      '    - name: Engineers',
+      '      session-duration: PT13H',
+      '      inline-policy: policies/engineers.json',
+      '    - name: Linked',
+      '      inline-policy: policies/link.json',
+      '    - name: Written',
+      '      inline-policy: {"Statement": []}',
+      '  assignments: []',
+    ].join('\n');
+    const { runner, opened } = await checked(manifest, 'not json');
+    expect(opened).toBe(0);
+    expect(lines(runner)).toEqual([
+      [6, expect.stringMatching(/session-duration/)],
+      [7, expect.stringMatching(/inline-policy.*policies\/engineers\.json.*JSON/)],
+      [9, expect.stringMatching(/policies\/link\.json.*outside the workspace/)],
+      [11, expect.stringMatching(/inline-policy.*Version/)],
+    ]);
+  });
+
+  it('an inline policy’s errors come with a manifest error elsewhere in the file', async () => {
+    const manifest = [
+      'version: 1',
+      'aws:',
+      '  manages: {permission-sets: [Engineers]}',
+      '  permission-sets:',
+      '    - name: Engineers',
+      '      inline-policy: policies/engineers.json',
+      '  assignments:',
+      "    - {principal: Deployers, principal-type: TEAM, role: Engineers, target: '111111111111'}",
+    ].join('\n');
+    const { runner } = await checked(manifest, '{"Version": "2012-10-17"}');
+    expect(lines(runner)).toEqual([
+      [6, expect.stringMatching(/inline-policy.*Statement/)],
+      [8, expect.stringMatching(/principal-type/)],
+    ]);
+  });
+
+  it('more than 10 managed and customer-managed policies is a warning at the entry’s line, IAM’s default per role', async () => {
+    const manifest = [
+      'version: 1',
+      'aws:',
+      '  manages: {permission-sets: [Engineers]}',
+      '  permission-sets:',
+      '    - name: Engineers',
+      `      customer-managed-policies: [${Array.from({ length: 11 }, (_, i) => `p${i}`).join(', ')}]`,
+      '  assignments: []',
+    ].join('\n');
+    const runner = recordedRunner();
+    await runReconcile(config({ dryRun: true }), onEvent(runner.effects, PUSH), {
+      readManifest: async (path) => ({ path, text: manifest }),
+      openReconciler: async (section) => {
+        const { deps, seams } = emulatedDeps(sso);
+        const reconciler = createAwsReconciler(
+          awsPlan(),
+          section as AwsManifestSection,
+          deps,
+          { createdBy: [], lookbackSeconds: 0 },
+          seams,
+        );
+        return { reconciler, deadline: new Deadline(30) };
+      },
+    });
+    expect(runner.said.failed).toEqual([]);
+    expect(runner.said.warnings).toEqual([
+      {
+        message: expect.stringMatching(
+          /attaches 11 managed and customer-managed policies; IAM allows 10 per role by default/,
+        ),
+        at: { file: MANIFEST, line: 5 },
+      },
+    ]);
+  });
+});
+
+describe('the AWS-managed policies a manifest names, checked with iam:GetPolicy before any write', () => {
+  const naming = (...policies: string[]) =>
+    [
+      'version: 1',
+      'aws:',
+      '  manages: {permission-sets: [Engineers, Readers]}',
+      '  permission-sets:',
+      '    - name: Engineers',
+      `      aws-managed-policies: [${policies.join(', ')}]`,
+      '    - name: Readers',
+      '      aws-managed-policies: [ReadOnlyAccess]',
+      '  assignments: []',
+    ].join('\n');
+  const iamCalls = () =>
+    sso.emulator.requests.filter((r) => r.service === 'iam' && r.operation === 'GetPolicy');
+
+  it('a policy IAM does not have is an error at its line with the closest names, and nothing is written', async () => {
+    const before = writes().length;
+    const { runner } = await reconcile(naming('ReadOnlyAcess', 'job-function/ViewOnlyAccess'));
+    expect(runner.said.errors).toEqual([
+      {
+        message: expect.stringMatching(
+          /`arn:aws:iam::aws:policy\/ReadOnlyAcess` is not an AWS-managed policy.*did you mean `ReadOnlyAccess`/,
+        ),
+        at: { file: MANIFEST, line: 6 },
+      },
+    ]);
+    expect(writes()).toHaveLength(before);
+  });
+
+  it('each distinct policy is looked up once, however many sets name it', async () => {
+    const { runner } = await reconcile(
+      naming('ReadOnlyAccess', 'job-function/ViewOnlyAccess'),
+      's3:Get*',
+      true,
+    );
+    expect(runner.said.failed).toEqual([]);
+    expect(
+      iamCalls()
+        .map((r) => r.input?.PolicyArn)
+        .sort(),
+    ).toEqual([
+      'arn:aws:iam::aws:policy/ReadOnlyAccess',
+      'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess',
+    ]);
+  });
+
+  it('where the step may not call iam:GetPolicy, the plan says the policy was not checked', async () => {
+    sso.emulator.aws.faults.accessDenied.push('GetPolicy');
+    const { runner } = await reconcile(naming('ReadOnlyAccess'), 's3:Get*', true);
+    expect(runner.said.failed).toEqual([]);
+    expect(runner.said.log.join('\n')).toMatch(
+      /aws-managed-policies: \+ attach arn:aws:iam::aws:policy\/ReadOnlyAccess \(not checked: the step’s role may not call iam:GetPolicy\)/,
+    );
   });
 });

@@ -16,6 +16,7 @@ import {
 import { listRules, READ_ERRORS, requirePermissionSet, WRITE_ERRORS } from './common.js';
 import type { CustomerManagedPolicyReference, PermissionSet } from '../account/model.js';
 import { policyKey } from '../account/model.js';
+import { isKnownAwsManagedPolicy } from '../account/aws-managed-policies.js';
 
 /**
  * "Managed policies per permission set: 20" (IAM Identity Center quotas), AWS-managed and
@@ -119,6 +120,9 @@ export const SSO_ADMIN_CONTENT_OPERATIONS: Record<string, Operation> = {
     run(input, context) {
       const ps = requirePermissionSet(input, context);
       const arn = String(input.ManagedPolicyArn);
+      // A policy IAM does not have is refused, not attached: the model's error for a resource
+      // the request names that is not found.
+      if (!isKnownAwsManagedPolicy(arn)) throw notFound(`Policy ${arn} does not exist.`);
       if (ps.managedPolicies.includes(arn)) {
         throw conflict(`Permission set ${ps.arn} already has managed policy ${arn} attached.`);
       }

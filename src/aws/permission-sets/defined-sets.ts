@@ -3,9 +3,15 @@
 // policy's file, planned against the instance (./plan-sets.ts), its lines and counts for the plan,
 // the deletes that would leave assignments refused, naming them (every assignment of the set, read
 // where the reconcile did not: ./holders.ts), and the writes in their phases (./apply-sets.ts),
-// each change one result carrying its `change`.
+// each change one result carrying its `change`. The AWS-managed policies it names are checked
+// with IAM beside the plan's reads (./managed-policies.ts).
 import { desiredContents, type PermissionSetDefinition } from '../../core/permission-sets/definition.js';
-import { deleteRefusal, planWords, type PermissionSetPlan } from '../../core/permission-sets/plan.js';
+import {
+  deleteRefusal,
+  planShown,
+  planWords,
+  type PermissionSetPlan,
+} from '../../core/permission-sets/plan.js';
 import type { CurrentAssignment } from '../../core/plan/assignment-diff.js';
 import type { GrantResult } from '../../core/types.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
@@ -14,6 +20,7 @@ import type { PlannedSetChange, SetChange } from '../../engine/audit/set-change-
 import type { SsoSession } from '../sso/session.js';
 import { createSets, deleteSets, updateSets, type SetChangeResult } from './apply-sets.js';
 import { holdersOf, type HolderSources } from './holders.js';
+import { checkAwsManagedPolicies } from './managed-policies.js';
 import { planDefinedSets } from './plan-sets.js';
 
 const ZERO = { create: 0, update: 0, delete: 0, provision: 0 };
@@ -44,21 +51,24 @@ export async function definedSetsPlan(
   };
   const none = async () => [];
   if (problems.length > 0) return { ...empty, problems, create: none, update: none, remove: none };
-  const planned = await planDefinedSets(session, {
-    definitions,
-    contents,
-    own: read.owner,
-    holders: (arn, accounts) => holdersOf(session, arn, accounts, read),
-  });
-  if (planned.problems.length > 0)
-    return { ...empty, problems: planned.problems, create: none, update: none, remove: none };
+  const [policies, planned] = await Promise.all([
+    checkAwsManagedPolicies(session, definitions, contents),
+    planDefinedSets(session, {
+      definitions,
+      contents,
+      own: read.owner,
+      holders: (arn, accounts) => holdersOf(session, arn, accounts, read),
+    }),
+  ]);
+  const found = [...planned.problems, ...policies.problems].sort((a, b) => a.line - b.line);
+  if (found.length > 0) return { ...empty, problems: found, create: none, update: none, remove: none };
   const { plans } = planned;
   const counts = { ...ZERO };
   for (const p of plans) counts[p.change]++;
   const refusals = deleteRefusals(plans, planned.held, read);
   return {
     counts: { name: 'permissionSets', counts },
-    lines: plans.flatMap(planWords),
+    lines: plans.flatMap((p) => planWords(p, policies.unchecked)),
     deletes: counts.delete,
     ...(refusals.length > 0
       ? {
@@ -95,6 +105,11 @@ export async function definedSetsPlan(
     },
     remove: async (record) => told(await deleteSets(session, plans), plans, record),
     preview: () => plans.flatMap((plan) => previewResults(plan, plans)),
+    shown: plans.map((plan) => ({
+      change: plan.change,
+      name: plan.name,
+      ...planShown(plan, policies.unchecked),
+    })),
   };
 }
 

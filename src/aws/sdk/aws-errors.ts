@@ -79,6 +79,7 @@ export function permissionFor(operation: string): string {
     'ListUsers',
     'ListGroups',
   ];
+  if (operation === 'GetPolicy' || operation === 'ListPolicies') return `iam:${operation}`;
   return `${identityStore.includes(operation) ? 'identitystore' : 'sso'}:${operation}`;
 }
 

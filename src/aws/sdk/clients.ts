@@ -5,6 +5,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import type { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
@@ -56,6 +57,12 @@ export interface AwsClients {
    * overrides it.
    */
   cloudTrail(): Promise<CloudTrailClient>;
+  /**
+   * IAM, for the AWS-managed policies a manifest's permission sets name (iam:GetPolicy), created
+   * on first use; the SDK's endpoint rules reach the partition's global endpoint from the step's
+   * Region; AWS_ENDPOINT_URL_IAM overrides it.
+   */
+  iam(): Promise<IAMClient>;
 }
 
 /**
@@ -92,6 +99,7 @@ export function createAwsClients(
   let identityStore: Promise<IdentitystoreClient> | undefined;
   let organizations: Promise<OrganizationsClient> | undefined;
   let cloudTrail: Promise<CloudTrailClient> | undefined;
+  let iam: Promise<IAMClient> | undefined;
   return {
     ssoAdmin: new SSOAdminClient(withCredentials),
     identityStore: () =>
@@ -106,5 +114,7 @@ export function createAwsClients(
       (cloudTrail ??= import('@aws-sdk/client-cloudtrail').then(
         ({ CloudTrailClient }) => new CloudTrailClient(withCredentials),
       )),
+    iam: () =>
+      (iam ??= import('@aws-sdk/client-iam').then(({ IAMClient }) => new IAMClient(withCredentials))),
   };
 }

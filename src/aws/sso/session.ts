@@ -12,6 +12,7 @@ import {
   type ServiceInputTypes as SsoAdminInput,
   type ServiceOutputTypes as SsoAdminOutput,
 } from '@aws-sdk/client-sso-admin';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import type { AwsPrincipalRef, PermissionSetRef } from '../../core/types.js';
 import type { CallObserver, CallPacer, CallRunner } from '../../engine/calls/call-runner.js';
@@ -178,6 +179,11 @@ export class SsoSession implements SsoCalls {
     return this.identityStoreCall(operation, async (signal) =>
       (await this.clients.identityStore()).send(command, { abortSignal: signal }),
     );
+  }
+
+  /** One IAM call (the AWS-managed policies a manifest names), retried and counted as SSO Admin calls are. */
+  sendIam<O>(operation: string, send: (client: IAMClient, signal: AbortSignal) => Promise<O>): Promise<O> {
+    return this.call(operation, async (signal) => send(await this.clients.iam(), signal));
   }
 
   /** Every item of a paginated SSO Admin list (aws/sdk/paginate.ts). */

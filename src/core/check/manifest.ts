@@ -7,14 +7,18 @@ import type { ProblemsAtLines, Stopped } from '../output/stopped.js';
 /** The manifest file as the workspace gave it (github/manifest-file.ts). */
 export type ManifestText = { path: string; text: string } | { path: string; unreadable: string };
 
+/** The headline of a stop at a manifest's problems. */
+export const INVALID_MANIFEST = 'invalid manifest; nothing was requested from the cloud';
+
+/** A manifest that could not be read: one problem, at its first line. */
+export const unreadableManifest = (file: { unreadable: string }) => ({
+  problems: [{ line: 1, message: file.unreadable }],
+});
+
 /** The manifest the file holds, or the stop at its problems' lines (a report reads its manifests so too). */
 export function parsedManifest(file: ManifestText): { stopped: Stopped } | { manifest: Manifest } {
-  const parsed =
-    'unreadable' in file
-      ? { problems: [{ line: 1, message: file.unreadable }] }
-      : parseManifest(file.path, file.text);
-  if ('problems' in parsed)
-    return manifestStop(file.path, parsed.problems, 'invalid manifest; nothing was requested from the cloud');
+  const parsed = 'unreadable' in file ? unreadableManifest(file) : parseManifest(file.path, file.text);
+  if ('problems' in parsed) return manifestStop(file.path, parsed.problems, INVALID_MANIFEST);
   return parsed;
 }
 

@@ -4,12 +4,18 @@
 import { awsSection } from './aws.js';
 import { azureSection } from './azure.js';
 import { ManifestNodes, type ManifestProblem } from './nodes.js';
+import type { InlinePolicyRef } from '../permission-sets/definition.js';
 import type { Manifest } from './types.js';
 
 export type { ManifestProblem } from './nodes.js';
 export { MAX_MANIFEST_ASSIGNMENTS } from './fields.js';
 
-export type ManifestResult = { manifest: Manifest } | { problems: ManifestProblem[] };
+/**
+ * The manifest, or its problems; with them, the inline policies its permission sets name (valid
+ * entries or not), for the step to check in the same run.
+ */
+export type ManifestResult =
+  { manifest: Manifest } | { problems: ManifestProblem[]; inlinePolicies?: InlinePolicyRef[] };
 
 export function parseManifest(path: string, source: string): ManifestResult {
   const nodes = new ManifestNodes(source);
@@ -31,6 +37,11 @@ export function parseManifest(path: string, source: string): ManifestResult {
     aws: awsField ? awsSection(nodes, awsField, path) : undefined,
     azure: azureField ? azureSection(nodes, azureField) : undefined,
   };
-  if (nodes.problems.length > 0) return { problems: nodes.problems.sort((a, b) => a.line - b.line) };
+  const inlinePolicies = manifest.aws?.permissionSets?.inlinePolicies ?? [];
+  if (nodes.problems.length > 0)
+    return {
+      problems: nodes.problems.sort((a, b) => a.line - b.line),
+      ...(inlinePolicies.length > 0 ? { inlinePolicies } : {}),
+    };
   return { manifest };
 }

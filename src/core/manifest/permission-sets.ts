@@ -16,7 +16,7 @@ import {
   type CustomerPolicyRef,
   type PermissionsBoundary,
 } from '../permission-sets/fields.js';
-import type { PermissionSetDefinition } from '../permission-sets/definition.js';
+import type { InlinePolicyRef, PermissionSetDefinition } from '../permission-sets/definition.js';
 import { inlinePolicySource } from '../permission-sets/inline-policy.js';
 import { policyCountWarning } from '../permission-sets/plan.js';
 import { flag } from './fields.js';
@@ -47,7 +47,12 @@ export function permissionSetsSection(
   field: Field,
   manifestPath: string,
 ): PermissionSetsSection {
-  const section: PermissionSetsSection = { line: field.line, definitions: [], warnings: [] };
+  const section: PermissionSetsSection = {
+    line: field.line,
+    definitions: [],
+    warnings: [],
+    inlinePolicies: [],
+  };
   if (!isSeq(field.node)) {
     nodes.add(
       field.line,
@@ -63,9 +68,8 @@ export function permissionSetsSection(
     const definition = entry(
       nodes,
       nodes.mapping(item, path, PERMISSION_SET_KEYS, line),
-      path,
-      line,
-      manifestPath,
+      { path, line, manifestPath },
+      section.inlinePolicies,
     );
     if (!definition) return;
     // Names are compared ignoring case: IAM role names, which each set becomes, are.
@@ -93,14 +97,20 @@ export function permissionSetsSection(
   return section;
 }
 
+/**
+ * One entry, or undefined with its problems added; its inline policy's source goes to
+ * `inlinePolicies` whatever else is wrong, so the step checks it in the same run.
+ */
 function entry(
   nodes: ManifestNodes,
   fields: Map<string, Field>,
-  path: string,
-  line: number,
-  manifestPath: string,
+  { path, line, manifestPath }: { path: string; line: number; manifestPath: string },
+  inlinePolicies: InlinePolicyRef[],
 ): PermissionSetDefinition | undefined {
   const before = nodes.problems.length;
+  const awsManagedLines: Record<string, number> = {};
+  const inlinePolicy = inline(nodes, fields.get('inline-policy'), `${path}.inline-policy`, manifestPath);
+  if (inlinePolicy) inlinePolicies.push({ path, ...inlinePolicy });
   const text = (key: string) => {
     const f = fields.get(key);
     const value = f ? nodes.text(f, `${path}.${key}`) : undefined;
@@ -122,16 +132,27 @@ function entry(
     description: desc && at(nodes, description(desc.text), desc.line, desc.path),
     sessionMinutes: minutes ?? 60,
     relayState: relay && at(nodes, relayState(relay.text), relay.line, relay.path),
-    awsManagedPolicies: awsManaged(nodes, fields.get('aws-managed-policies'), `${path}.aws-managed-policies`),
+    awsManagedPolicies: awsManaged(
+      nodes,
+      fields.get('aws-managed-policies'),
+      `${path}.aws-managed-policies`,
+      awsManagedLines,
+    ),
     customerManagedPolicies: customerManaged(
       nodes,
       fields.get('customer-managed-policies'),
       `${path}.customer-managed-policies`,
     ),
-    inlinePolicy: inline(nodes, fields.get('inline-policy'), `${path}.inline-policy`, manifestPath),
-    permissionsBoundary: boundary(nodes, fields.get('permissions-boundary'), `${path}.permissions-boundary`),
+    inlinePolicy,
+    permissionsBoundary: boundary(
+      nodes,
+      fields.get('permissions-boundary'),
+      `${path}.permissions-boundary`,
+      awsManagedLines,
+    ),
     tags: tagMap(nodes, fields.get('tags'), `${path}.tags`),
     adopt: flag(nodes, fields.get('adopt'), `${path}.adopt`),
+    awsManagedLines,
   };
   return nodes.problems.length === before ? definition : undefined;
 }
@@ -151,11 +172,19 @@ function keptOnce<T>(nodes: ManifestNodes, shownAs: (item: T) => string) {
   return { kept: () => [...kept.values()], keep };
 }
 
-function awsManaged(nodes: ManifestNodes, field: Field | undefined, path: string): string[] {
+function awsManaged(
+  nodes: ManifestNodes,
+  field: Field | undefined,
+  path: string,
+  lines: Record<string, number>,
+): string[] {
   if (!field) return [];
   const arns = keptOnce<string>(nodes, (arn) => arn);
-  for (const value of nodes.list(field, path))
-    arns.keep(at(nodes, awsManagedPolicy(value.text), value.line, path), value.line, path);
+  for (const value of nodes.list(field, path)) {
+    const arn = at(nodes, awsManagedPolicy(value.text), value.line, path);
+    if (arn !== undefined) lines[arn] ??= value.line;
+    arns.keep(arn, value.line, path);
+  }
   return arns.kept();
 }
 
@@ -213,6 +242,7 @@ function boundary(
   nodes: ManifestNodes,
   field: Field | undefined,
   path: string,
+  lines: Record<string, number>,
 ): PermissionsBoundary | undefined {
   if (!field) return undefined;
   const fields = nodes.mapping(field.node, path, ['aws-managed', 'customer-managed'], field.line);
@@ -223,6 +253,7 @@ function boundary(
   if (aws) {
     const value = nodes.text(aws, `${path}.aws-managed`);
     const arn = value && at(nodes, awsManagedPolicy(value.text), value.line, `${path}.aws-managed`);
+    if (arn !== undefined) lines[arn] ??= value!.line;
     return arn === undefined ? undefined : { kind: 'aws-managed', arn };
   }
   const policy = policyRef(nodes, customer!.node, `${path}.customer-managed`, customer!.line);

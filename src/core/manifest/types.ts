@@ -4,7 +4,7 @@ import type { AzureScope } from '../azure-scope.js';
 import type { Duration } from '../duration.js';
 import type { AwsTarget } from '../inputs/org-targets.js';
 import type { PermissionSetTagForm } from './permission-set-tags.js';
-import type { PermissionSetDefinition } from '../permission-sets/definition.js';
+import type { InlinePolicyRef, PermissionSetDefinition } from '../permission-sets/definition.js';
 import type { ManifestProblem } from './nodes.js';
 import type { AzurePrincipalRef } from '../principal-forms.js';
 import type { AssignmentType, AwsPrincipalRef, AzureRoleRef, PermissionSetRef } from '../types.js';
@@ -57,6 +57,8 @@ export interface PermissionSetsSection {
   line: number;
   definitions: PermissionSetDefinition[];
   warnings: ManifestProblem[];
+  /** Every entry's inline policy, its entry valid or not: the step checks them all in one run. */
+  inlinePolicies: InlinePolicyRef[];
 }
 
 export interface AzureManifestEntry extends ManifestEntry<AzurePrincipalRef, AzureRoleRef, AzureScope> {

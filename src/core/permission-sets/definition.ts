@@ -34,6 +34,8 @@ export interface PermissionSetDefinition extends Omit<PermissionSetContent, 'inl
   tags: Record<string, string>;
   /** Take over an existing set of this name that is untagged or another manifest's. */
   adopt: boolean;
+  /** The line each AWS-managed policy (an attached one, or the boundary) is written at, by ARN. */
+  awsManagedLines?: Record<string, number>;
 }
 
 /** A problem at a line of the manifest (as core/manifest's). */
@@ -46,21 +48,66 @@ export interface LineProblem {
 /** What the step reads for the definitions' inline policies: each file's text, or why it could not. */
 export type PolicyFiles = ReadonlyMap<string, { text: string } | { error: string }>;
 
-/** The files beside the manifest the definitions take inline policies from (workspace-relative), each once. */
-export function inlinePolicyFiles(definitions: readonly PermissionSetDefinition[]): string[] {
-  return [
-    ...new Set(
-      definitions.flatMap((d) =>
-        d.inlinePolicy?.source.kind === 'file' ? [d.inlinePolicy.source.path] : [],
-      ),
-    ),
-  ];
+/** A definition's inline policy, where the manifest says so: what the step reads (a file) and checks. */
+export interface InlinePolicyRef {
+  /** `aws.permission-sets[0]`. */
+  path: string;
+  source: InlinePolicySource;
+  /** The line of its `inline-policy`. */
+  line: number;
 }
 
+/** The files beside the manifest the inline policies come from (workspace-relative), each once. */
+export function inlinePolicyFiles(refs: readonly InlinePolicyRef[]): string[] {
+  return [...new Set(refs.flatMap((r) => (r.source.kind === 'file' ? [r.source.path] : [])))];
+}
+
+/** Each definition's inline policy, as the step reads and checks it. */
+export const inlinePolicyRefs = (definitions: readonly PermissionSetDefinition[]): InlinePolicyRef[] =>
+  definitions.flatMap((d) => (d.inlinePolicy ? [{ path: d.path, ...d.inlinePolicy }] : []));
+
 /**
- * Each definition's desired content, its inline policy checked (from its file's text, or the JSON
- * written), and the ownership tag added; a policy that is missing or wrong is a problem at the
- * line of its `inline-policy`, naming the file.
+ * An inline policy's normalised text (from its file's text, or the JSON written), or its problem
+ * at the line of its `inline-policy`, naming the file: one that could not be read (missing, a link
+ * out of the workspace, too large), or that holds no valid policy.
+ */
+export function checkedInlinePolicy(
+  ref: InlinePolicyRef,
+  files: PolicyFiles,
+): { value: string } | { problem: LineProblem } {
+  const { source, line } = ref;
+  const where = source.kind === 'file' ? `the file \`${source.path}\`` : 'the policy';
+  const read = source.kind === 'file' ? files.get(source.path) : { text: source.text };
+  if (!read || 'error' in read)
+    return {
+      problem: {
+        line,
+        message: `\`${ref.path}.inline-policy\`: ${where} could not be read${read ? `: ${read.error}` : ''}`,
+        fix: 'commit the file beside the manifest, or write the JSON itself',
+      },
+    };
+  const checked = checkInlinePolicy(read.text);
+  if (!checked.ok)
+    return {
+      problem: {
+        line,
+        message: `\`${ref.path}.inline-policy\`: ${where} ${checked.message}`,
+        ...(checked.fix ? { fix: checked.fix } : {}),
+      },
+    };
+  return { value: checked.value };
+}
+
+/** Every inline policy's problem, at its line. */
+export const inlinePolicyProblems = (refs: readonly InlinePolicyRef[], files: PolicyFiles): LineProblem[] =>
+  refs.flatMap((ref) => {
+    const checked = checkedInlinePolicy(ref, files);
+    return 'problem' in checked ? [checked.problem] : [];
+  });
+
+/**
+ * Each definition's desired content, its inline policy checked (checkedInlinePolicy), and the
+ * ownership tag added; a policy that is missing or wrong is a problem at its line.
  */
 export function desiredContents(
   definitions: readonly PermissionSetDefinition[],
@@ -70,29 +117,12 @@ export function desiredContents(
   const contents = new Map<string, PermissionSetContent>();
   const problems: LineProblem[] = [];
   for (const d of definitions) {
-    let inlinePolicy: string | undefined;
-    if (d.inlinePolicy) {
-      const { source, line } = d.inlinePolicy;
-      const where = source.kind === 'file' ? `the file \`${source.path}\`` : 'the policy';
-      const read = source.kind === 'file' ? files.get(source.path) : { text: source.text };
-      if (!read || 'error' in read) {
-        problems.push({
-          line,
-          message: `\`${d.path}.inline-policy\`: ${where} could not be read${read ? `: ${read.error}` : ''}`,
-          fix: 'commit the file beside the manifest, or write the JSON itself',
-        });
-        continue;
-      }
-      const checked = checkInlinePolicy(read.text);
-      if (!checked.ok) {
-        problems.push({
-          line,
-          message: `\`${d.path}.inline-policy\`: ${where} ${checked.message}`,
-          ...(checked.fix ? { fix: checked.fix } : {}),
-        });
-        continue;
-      }
-      inlinePolicy = checked.value;
+    const checked = d.inlinePolicy
+      ? checkedInlinePolicy({ path: d.path, ...d.inlinePolicy }, files)
+      : undefined;
+    if (checked && 'problem' in checked) {
+      problems.push(checked.problem);
+      continue;
     }
     contents.set(d.name, {
       name: d.name,
@@ -101,7 +131,7 @@ export function desiredContents(
       relayState: d.relayState,
       awsManagedPolicies: [...d.awsManagedPolicies],
       customerManagedPolicies: d.customerManagedPolicies.map((p) => ({ ...p })),
-      inlinePolicy,
+      inlinePolicy: checked?.value,
       permissionsBoundary: d.permissionsBoundary,
       tags: { ...d.tags, [OWNERSHIP_TAG]: ownershipValue },
     });

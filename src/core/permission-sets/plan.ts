@@ -130,7 +130,15 @@ function blastWords(blast: BlastRadius, verb: string): string {
   return `${verb} ${blast.accounts.length} account(s)${blast.accounts.length > 0 ? ` (${blast.accounts.join(', ')})` : ''} and ${principals.length} principal(s)${principals.length > 0 ? ` (${principals.join(', ')})` : ''}`;
 }
 
-function changeWords(change: ContentChange): string[] {
+/** Why a policy could not be checked, by ARN: its attach line says so. */
+export type Unchecked = ReadonlyMap<string, string>;
+
+const checkNote = (arn: string, unchecked: Unchecked | undefined) => {
+  const why = unchecked?.get(arn);
+  return why ? ` (not checked: ${why})` : '';
+};
+
+function changeWords(change: ContentChange, unchecked?: Unchecked): string[] {
   switch (change.field) {
     case 'description':
     case 'relay-state':
@@ -146,7 +154,7 @@ function changeWords(change: ContentChange): string[] {
       ];
     case 'aws-managed-policies':
       return [
-        ...change.attach.map((a) => `aws-managed-policies: + attach ${a}`),
+        ...change.attach.map((a) => `aws-managed-policies: + attach ${a}${checkNote(a, unchecked)}`),
         ...change.detach.map((d) => `aws-managed-policies: - detach ${printable(d)}`),
       ];
     case 'customer-managed-policies':
@@ -167,12 +175,12 @@ function changeWords(change: ContentChange): string[] {
 }
 
 /** A created set's content, field by field. */
-function contentWords(content: PermissionSetContent): string[] {
+function contentWords(content: PermissionSetContent, unchecked?: Unchecked): string[] {
   return [
     ...(content.description !== undefined ? [`description: "${printable(content.description)}"`] : []),
     `session-duration: ${durationText(content.sessionMinutes)}`,
     ...(content.relayState !== undefined ? [`relay-state: ${printable(content.relayState)}`] : []),
-    ...content.awsManagedPolicies.map((a) => `aws-managed-policies: + attach ${a}`),
+    ...content.awsManagedPolicies.map((a) => `aws-managed-policies: + attach ${a}${checkNote(a, unchecked)}`),
     ...content.customerManagedPolicies.map((c) => `customer-managed-policies: + attach ${policyKey(c)}`),
     ...(content.permissionsBoundary
       ? [`permissions-boundary: ${boundaryText(content.permissionsBoundary)}`]
@@ -184,33 +192,59 @@ function contentWords(content: PermissionSetContent): string[] {
   ];
 }
 
-/** The plan's lines for one change: a head line, then its details indented. */
-export function planWords(plan: PermissionSetPlan): string[] {
+/** One change as the plan shows it: its lines (a head line, then its details indented) and whom it reaches. */
+export interface PlanShown {
+  /** The log's lines, before they are made inert: each output escapes them its own way. */
+  lines: string[];
+  /** Whom the change reaches, in words (a create reaches no one until an assignment of it is made). */
+  reach: string;
+}
+
+/** A change's lines and reach, as the log and the summary show them. */
+export function planShown(plan: PermissionSetPlan, unchecked?: Unchecked): PlanShown {
   const name = printable(plan.name);
-  const lines = (() => {
-    switch (plan.change) {
-      case 'create':
-        return [`+ create permission set ${name}`, ...contentWords(plan.content).map((l) => `    ${l}`)];
-      case 'update':
-        return [
+  const indented = (lines: string[]) => lines.map((l) => `    ${l}`);
+  switch (plan.change) {
+    case 'create':
+      return {
+        lines: [`+ create permission set ${name}`, ...indented(contentWords(plan.content, unchecked))],
+        reach: 'no account until an assignment of it is created',
+      };
+    case 'update': {
+      const reach = blastWords(plan.blast, 'reaches');
+      return {
+        lines: [
           `~ update permission set ${name} (${plan.arn})`,
-          ...(plan.adopted ? [`    adopt: found with ${foundText(plan.adopted)}; the tag is added`] : []),
-          ...plan.changes.flatMap(changeWords).map((l) => `    ${l}`),
-          `    ${blastWords(plan.blast, 'reaches')}`,
-        ];
-      case 'delete':
-        return [
-          `- delete permission set ${name} (${plan.arn})`,
-          `    ${blastWords(plan.blast, 'provisioned to')}`,
-        ];
-      case 'provision':
-        return [
-          `~ provision permission set ${name} to ${plan.accounts.length} account(s) not on its latest version: ${list(plan.accounts)}`,
-          `    ${blastWords(plan.blast, 'reaches')}`,
-        ];
+          ...indented(plan.adopted ? [`adopt: found with ${foundText(plan.adopted)}; the tag is added`] : []),
+          ...indented(plan.changes.flatMap((c) => changeWords(c, unchecked))),
+          `    ${reach}`,
+        ],
+        reach,
+      };
     }
-  })();
-  return lines.map(inertText);
+    case 'delete': {
+      const reach = blastWords(plan.blast, 'provisioned to');
+      return { lines: [`- delete permission set ${name} (${plan.arn})`, `    ${reach}`], reach };
+    }
+    case 'provision': {
+      const reach = blastWords(plan.blast, 'reaches');
+      return {
+        lines: [
+          `~ provision permission set ${name} to ${plan.accounts.length} account(s) not on its latest version: ${list(plan.accounts)}`,
+          `    ${reach}`,
+        ],
+        reach,
+      };
+    }
+  }
+}
+
+/**
+ * The plan's lines for one change in the log: a head line, then its details indented, each inert;
+ * a policy in `unchecked` says it was not checked, and why.
+ */
+export function planWords(plan: PermissionSetPlan, unchecked?: Unchecked): string[] {
+  return planShown(plan, unchecked).lines.map(inertText);
 }
 
 /** A warning for a definition with more policies than IAM allows a role by default in each account. */

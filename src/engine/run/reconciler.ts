@@ -67,6 +67,17 @@ export interface ClaimsOnDeletes {
  * assignment creates (which need them), the updates after those, the deletes after the
  * assignment deletes.
  */
+/** One planned change of a definition as a dry run's summary shows it. */
+export interface DefinitionChangeShown {
+  /** `create`, `update`, `delete` or `provision`: the summary says `would <change>`. */
+  change: string;
+  name: string;
+  /** Whom it reaches, in words: the accounts and the principals. */
+  reach: string;
+  /** The change as the log shows it, line by line (a diff), before any escaping. */
+  lines: string[];
+}
+
 export interface DefinitionsPlan {
   /** The `plan` output's counts of it (`permissionSets`: create, update, delete, provision). */
   counts: { name: string; counts: Record<string, number> };
@@ -91,6 +102,8 @@ export interface DefinitionsPlan {
   remove(record: (change: SetChange) => void): Promise<GrantResult[]>;
   /** What a dry run (or a refused plan) shows of its changes: a `results` row each, nothing sent. */
   preview(): GrantResult[];
+  /** Each change as the summary shows it in a dry run, in the order of `preview`. */
+  shown?: DefinitionChangeShown[];
 }
 
 /** `S`: what a create writes besides the key; `T`: the target as the writes take it (core/plan/assignment-diff.ts). */

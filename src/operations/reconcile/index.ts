@@ -22,7 +22,7 @@ import { withReadProgress, type CallActivity } from '../../engine/calls/read-pro
 import { applyWithDefinitions } from './reconcile-apply.js';
 import { readForPlan, stoppedAtRead, type DefinitionsContext } from './reconcile-read.js';
 import type { DefinitionsPlan, Reconciler } from '../../engine/run/reconciler.js';
-import { desiredContents, inlinePolicyFiles } from '../../core/permission-sets/definition.js';
+import { desiredContents, type PolicyFiles } from '../../core/permission-sets/definition.js';
 import { ownershipValue } from '../../core/permission-sets/fields.js';
 import type { StepRunner } from '../runner.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
@@ -56,6 +56,8 @@ type Reconciled =
       management: string[];
       /** The `plan` output's counts of what the section defines (`permissionSets`). */
       definitions?: DefinitionsPlan['counts'];
+      /** Each of their changes as a dry run's summary shows it. */
+      definitionChanges?: DefinitionsPlan['shown'];
     };
 
 export async function runReconcile(
@@ -80,6 +82,7 @@ export async function runReconcile(
           manifest: config.reconcile.manifest,
           management: ended.management,
           ...(ended.definitions ? { definitions: ended.definitions } : {}),
+          ...(ended.definitionChanges ? { definitionChanges: ended.definitionChanges } : {}),
         })
       : stoppedReport(ended.stopped, header);
   await emitStepReport(report, runner.effects);
@@ -95,12 +98,14 @@ async function reconciled(
   const request = config.reconcile;
 
   // Check: nothing here needs the cloud.
-  const checked = await checkReconcile(config, run, planOnly, (path) => sources.readManifest(path));
+  const checked = await checkReconcile(config, run, planOnly, sources);
   if ('stopped' in checked) return checked;
   const { section } = checked;
+  for (const w of checked.warnings)
+    effects.warning(`${request.manifest}:${w.line}: ${w.message}`, { file: request.manifest, line: w.line });
   // What the section defines besides its assignments is planned with the files it names and the
   // value that marks what this manifest made; both are known before any sign-in.
-  const definitions = await definitionsContext(section, config, sources);
+  const definitions = definitionsContext(section, config, checked.policyFiles);
   if (definitions && 'stopped' in definitions) return definitions;
 
   // Read.
@@ -170,19 +175,20 @@ async function reconciled(
     applied,
     management: [...read.management, ...(readSaid ? [readSaid] : [])],
     ...(read.definitions ? { definitions: read.definitions.counts } : {}),
+    ...(read.definitions?.shown ? { definitionChanges: read.definitions.shown } : {}),
   };
 }
 
 /**
- * The context a section's definitions are planned in (AWS: the inline policies' files, read from
- * the workspace, and the ownership value `<owner>/<repo>:<manifest path>`), or where it stopped:
+ * The context a section's definitions are planned in (AWS: the inline policies' files, read and
+ * checked with the manifest (./reconcile-check.ts), and the ownership value `<owner>/<repo>:<manifest path>`), or where it stopped:
  * a file or value the definitions cannot take is a problem at its line, before any sign-in.
  */
-async function definitionsContext(
+function definitionsContext(
   section: ManifestSection,
   config: ConfigOf<'reconcile'>,
-  sources: ReconcileSources,
-): Promise<{ context: DefinitionsContext } | { stopped: Stopped } | undefined> {
+  files: PolicyFiles,
+): { context: DefinitionsContext } | { stopped: Stopped } | undefined {
   // Only a section that defines what its roles are (AWS: `permission-sets`) has definitions.
   if (!('permissionSets' in section) || !section.permissionSets) return undefined;
   const { definitions } = section.permissionSets;
@@ -198,20 +204,6 @@ async function definitionsContext(
           '`aws.permission-sets`: the repository is not known (GITHUB_REPOSITORY is empty), so the sets this manifest makes could not be marked as its own',
         fix: 'run the step in a GitHub Actions job, which sets GITHUB_REPOSITORY',
       };
-  const paths = inlinePolicyFiles(definitions);
-  const files = new Map(
-    await Promise.all(
-      paths.map(async (path) => {
-        const file = sources.readPolicyFile
-          ? await sources.readPolicyFile(path)
-          : { path, unreadable: 'cannot be read by this step' };
-        return [
-          path,
-          'text' in file ? { text: file.text } : { error: `${path} ${file.unreadable}` },
-        ] as const;
-      }),
-    ),
-  );
   const problems = owner.ok
     ? desiredContents(definitions, files, owner.value).problems
     : [

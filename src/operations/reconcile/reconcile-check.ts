@@ -3,13 +3,26 @@
 // nothing, core/check/events.ts planOnlyOn, so a pull request's file is read only to be planned):
 // its text, its section for this cloud, the instance it names against the input, and a fork's plan
 // that cannot sign in, which on an event refused outright stays the event's refusal. Each stop is data (core/output/stopped.ts), which the step says at its end
-// with everything else. Pure, but for the file's read.
+// with everything else. Every inline policy a permission set names is read and checked here too,
+// with the manifest's other problems, so all of them come in one run. Pure, but for the files' reads.
 import { forkPlanSkipped, refusedEvent, type PlanOnly, type RunEvent } from '../../core/check/events.js';
-import { parsedManifest, type ManifestText } from '../../core/check/manifest.js';
+import {
+  INVALID_MANIFEST,
+  manifestStop,
+  unreadableManifest,
+  type ManifestText,
+} from '../../core/check/manifest.js';
 import { CloudAccessError } from '../../core/errors.js';
 import { signsInWithToken, type ConfigOf } from '../../core/inputs/index.js';
 import { inputsConflict } from '../../core/manifest/aws.js';
+import { parseManifest, type ManifestProblem, type ManifestResult } from '../../core/manifest/parse.js';
 import type { AwsManifestSection, AzureManifestSection, Manifest } from '../../core/manifest/types.js';
+import {
+  inlinePolicyFiles,
+  inlinePolicyProblems,
+  inlinePolicyRefs,
+  type PolicyFiles,
+} from '../../core/permission-sets/definition.js';
 import type { Stopped } from '../../core/output/stopped.js';
 import { reconcileMarkerOf } from '../../core/state/manifest-marker.js';
 
@@ -17,19 +30,56 @@ import { reconcileMarkerOf } from '../../core/state/manifest-marker.js';
 export type ManifestSection = AwsManifestSection | AzureManifestSection;
 
 /** The manifest ready for the cloud (its section for the step's cloud), or where the step stops. */
-export type Checked = { stopped: Stopped } | { manifest: Manifest; section: ManifestSection; marker: string };
+export type Checked =
+  | { stopped: Stopped }
+  | {
+      manifest: Manifest;
+      section: ManifestSection;
+      marker: string;
+      /** The inline policies' files as read, for the definitions' contents. */
+      policyFiles: PolicyFiles;
+      /** What is worth a look but no stop (more policies than IAM allows a role by default), at its line. */
+      warnings: ManifestProblem[];
+    };
 
-/** The manifest (`readManifest` reads the workspace's file); `planOnly`: planOnlyOn, for `config` and `run`. */
+/** The workspace's files: the manifest, and each file its permission sets' inline policies name. */
+export interface CheckedFiles {
+  readManifest(path: string): Promise<ManifestText>;
+  /** Absent: a step that cannot read them (each is then a problem at its line). */
+  readPolicyFile?(path: string): Promise<ManifestText>;
+}
+
+/** The manifest (read from the workspace with its policy files); `planOnly`: planOnlyOn, for `config` and `run`. */
 export async function checkReconcile(
   config: ConfigOf<'reconcile'>,
   run: RunEvent,
   planOnly: PlanOnly | undefined,
-  readManifest: (path: string) => Promise<ManifestText>,
+  files: CheckedFiles,
 ): Promise<Checked> {
-  const file = await readManifest(config.reconcile.manifest);
-  const parsed = parsedManifest(file);
-  if ('stopped' in parsed) return parsed;
-  const { manifest } = parsed;
+  const file = await files.readManifest(config.reconcile.manifest);
+  const result: ManifestResult =
+    'text' in file ? parseManifest(file.path, file.text) : unreadableManifest(file);
+  // Every inline policy is read and checked whatever else the manifest gets wrong: all of its
+  // errors come in one run, each at its line.
+  const refs =
+    'problems' in result
+      ? (result.inlinePolicies ?? [])
+      : inlinePolicyRefs(result.manifest.aws?.permissionSets?.definitions ?? []);
+  const policyFiles = await readPolicyFiles(inlinePolicyFiles(refs), files.readPolicyFile);
+  const policyProblems = inlinePolicyProblems(refs, policyFiles);
+  if ('problems' in result)
+    return manifestStop(
+      file.path,
+      [...result.problems, ...policyProblems].sort((a, b) => a.line - b.line),
+      INVALID_MANIFEST,
+    );
+  const { manifest } = result;
+  if (policyProblems.length > 0)
+    return manifestStop(
+      file.path,
+      policyProblems,
+      'the manifest’s permission sets cannot be written as they are; nothing was requested from the cloud',
+    );
   const section = manifest[config.cloud];
   if (!section)
     return {
@@ -62,5 +112,24 @@ export async function checkReconcile(
   // Not a failure: a fork's pull request is checked as far as it can be, and says so.
   if (skipped) return { stopped: { skipped } };
   const marker = reconcileMarkerOf(config.cloud, config.run.repository, manifest.path);
-  return { manifest, section, marker };
+  const warnings = 'permissionSets' in section ? (section.permissionSets?.warnings ?? []) : [];
+  return { manifest, section, marker, policyFiles, warnings };
+}
+
+/** Each file as read, or why it could not be (`read` absent: this step cannot read one). */
+async function readPolicyFiles(
+  paths: readonly string[],
+  read: CheckedFiles['readPolicyFile'],
+): Promise<PolicyFiles> {
+  return new Map(
+    await Promise.all(
+      paths.map(async (path) => {
+        const file = read ? await read(path) : { path, unreadable: 'cannot be read by this step' };
+        return [
+          path,
+          'text' in file ? { text: file.text } : { error: `${path} ${file.unreadable}` },
+        ] as const;
+      }),
+    ),
+  );
 }

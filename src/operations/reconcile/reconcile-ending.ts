@@ -10,6 +10,7 @@ import { summariseResults } from '../../core/output/results.js';
 import type { RunHeader } from '../../core/output/run-header.js';
 import { failuresOf, outputsOfResults, type Annotation, type StepReport } from '../../core/output/step.js';
 import type { GrantResult } from '../../core/types.js';
+import type { DefinitionChangeShown } from '../../engine/run/reconciler.js';
 
 /** What the apply stage came to (./reconcile-apply.ts). */
 export interface AppliedPlan {
@@ -39,6 +40,8 @@ export interface ReconcileContext {
   management: string[];
   /** The `plan` output's counts of what the section defines (`permissionSets`: create, update, delete, provision). */
   definitions?: { name: string; counts: Record<string, number> };
+  /** Each change of what the section defines, as a dry run's summary shows it (its reach and diff). */
+  definitionChanges?: DefinitionChangeShown[];
 }
 
 const emptied = (cloud: string) => `they would leave the \`${cloud}\` section managing nothing`;
@@ -122,6 +125,7 @@ export function reconcileEnding(
       deletes: applied.deleteResults.map((r) => r && shown(r)),
       updates: (applied.updateResults ?? []).map((r) => r && shown(r)),
       permissionSets: applied.results.filter(isSetChange),
+      ...(context.definitionChanges ? { permissionSetPlans: context.definitionChanges } : {}),
     },
     management: context.management,
   });
