@@ -12,7 +12,7 @@
 // write is planned there.
 import { touchedBy, type Touched } from '../../core/snapshot/events.js';
 import { SNAPSHOT_FORMAT, parseSnapshot, type Snapshot } from '../../core/snapshot/format.js';
-import { snapshotUse } from '../../core/snapshot/usable.js';
+import { snapshotUse, timesAhead } from '../../core/snapshot/usable.js';
 import {
   mergedSnapshot,
   missedBy,
@@ -168,7 +168,13 @@ async function completeRead(
   const places = placesOf(complete.assignments, desired);
   const warnings: string[] = [];
   // What the snapshot, brought up to date by CloudTrail, would have said, against what was read.
-  if (typeof parsed === 'object' && parsed.instance === session.instance && parsed.scope === run.scope) {
+  // Not against a snapshot whose times lie ahead: CloudTrail refuses a lookup that ends before it starts.
+  if (
+    typeof parsed === 'object' &&
+    parsed.instance === session.instance &&
+    parsed.scope === run.scope &&
+    timesAhead(parsed, started) === undefined
+  ) {
     const { touched } = await touchedSince(parsed);
     const missed = missedBy(parsed, places, touched.places);
     if (missed.length > 0) warnings.push(missedWarning(missed, run.store.where));
