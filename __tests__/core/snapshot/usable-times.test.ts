@@ -33,9 +33,9 @@ describe('a snapshot written by a runner whose clock ran ahead', () => {
   });
 
   it('is used when its times lie at most 5 minutes ahead: runners’ clocks differ by seconds', () => {
-    expect(snapshotUse(snapshot({ completeReadAt: at(5 * MINUTE), watermark: at(5 * MINUTE) }), wanted)).toEqual(
-      { use: true },
-    );
+    expect(
+      snapshotUse(snapshot({ completeReadAt: at(5 * MINUTE), watermark: at(5 * MINUTE) }), wanted),
+    ).toEqual({ use: true });
   });
 
   it('is not used when its last complete read alone lies ahead', () => {
