@@ -283,6 +283,15 @@ describe('a reconcile with `snapshot`', () => {
         new RegExp(`missed\\): USER ${ALICE} at ${OTHER} × .* \\(found, not in the snapshot\\)`),
       ),
     ]);
+    expect(read.read.missed).toEqual([
+      {
+        accountId: OTHER,
+        permissionSetArn: READ_ONLY,
+        principalType: 'USER',
+        principalId: ALICE,
+        was: 'absent',
+      },
+    ]);
   });
 
   it('on a pull request, reads and plans but never writes the snapshot', async () => {

@@ -21,7 +21,7 @@ import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
 import { applyWithDefinitions } from './reconcile-apply.js';
 import { readForPlan, stoppedAtRead, type DefinitionsContext } from './reconcile-read.js';
-import type { DefinitionsPlan, Reconciler } from '../../engine/run/reconciler.js';
+import type { DefinitionsPlan, ReadReport, Reconciler } from '../../engine/run/reconciler.js';
 import { desiredContents, inlinePolicyFiles } from '../../core/permission-sets/definition.js';
 import { ownershipValue } from '../../core/permission-sets/fields.js';
 import type { StepRunner } from '../runner.js';
@@ -56,6 +56,8 @@ type Reconciled =
       management: string[];
       /** The `plan` output's counts of what the section defines (`permissionSets`). */
       definitions?: DefinitionsPlan['counts'];
+      /** What a complete read found that the kept snapshot missed (the `missed` output). */
+      missed?: ReadReport['missed'];
     };
 
 export async function runReconcile(
@@ -80,6 +82,7 @@ export async function runReconcile(
           manifest: config.reconcile.manifest,
           management: ended.management,
           ...(ended.definitions ? { definitions: ended.definitions } : {}),
+          ...(ended.missed ? { missed: ended.missed } : {}),
         })
       : stoppedReport(ended.stopped, header);
   await emitStepReport(report, runner.effects);
@@ -170,6 +173,7 @@ async function reconciled(
     applied,
     management: [...read.management, ...(readSaid ? [readSaid] : [])],
     ...(read.definitions ? { definitions: read.definitions.counts } : {}),
+    ...(read.read.missed ? { missed: read.read.missed } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import { summariseResults } from '../../core/output/results.js';
 import type { RunHeader } from '../../core/output/run-header.js';
 import { failuresOf, outputsOfResults, type Annotation, type StepReport } from '../../core/output/step.js';
 import type { GrantResult } from '../../core/types.js';
+import type { MissedAssignment } from '../../core/snapshot/merge.js';
 
 /** What the apply stage came to (./reconcile-apply.ts). */
 export interface AppliedPlan {
@@ -39,6 +40,8 @@ export interface ReconcileContext {
   management: string[];
   /** The `plan` output's counts of what the section defines (`permissionSets`: create, update, delete, provision). */
   definitions?: { name: string; counts: Record<string, number> };
+  /** What a complete read found that the kept snapshot and its deltas missed (`missed`). */
+  missed?: readonly MissedAssignment[];
 }
 
 const emptied = (cloud: string) => `they would leave the \`${cloud}\` section managing nothing`;
@@ -90,6 +93,8 @@ export function reconcileEnding(
       }),
     ],
     ...driftOutputs(decision, context, results),
+    // A JSON list, empty when nothing was missed or no complete read ran.
+    ['missed', inertJson(context.missed ?? [])],
     // One error for the refusal, not one for each row it held back.
     ...(refusal
       ? ([
@@ -128,7 +133,7 @@ export function reconcileEnding(
   return {
     summaryHtml,
     outputs,
-    jsonOutputs: [...(resultsOutputs.jsonOutputs ?? []), 'plan'],
+    jsonOutputs: [...(resultsOutputs.jsonOutputs ?? []), 'plan', 'missed'],
     annotations: [
       ...(context.planned ? [{ level: 'notice' as const, message: context.planned }] : []),
       ...(failures.annotations ?? []),
