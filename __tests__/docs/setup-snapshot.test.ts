@@ -4,7 +4,7 @@
 // may list only its prefix — in the CloudFormation template and the Terraform file alike.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deployTemplate } from './setup/cloudformation.js';
+import { deployTemplate, type PolicyStatement } from './setup/cloudformation.js';
 import { terraformBlock, terraformLocal } from './setup/terraform.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -70,6 +70,32 @@ describe('the snapshot set-up', () => {
     });
   });
 
+  it('lets no one but the roles that keep snapshots write the bucket: whoever may write it may hide drift until the next complete read (CloudFormation)', () => {
+    const policy = stack.resources.SnapshotBucketPolicy!;
+    expect(policy.Type).toBe('AWS::S3::BucketPolicy');
+    const statements = (policy.Properties.PolicyDocument as { Statement: PolicyStatement[] }).Statement;
+    expect(statements).toContainEqual({
+      Sid: 'OnlyKeepersWrite',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: ['s3:PutObject'],
+      Resource: `${BUCKET}/*`,
+      Condition: {
+        ArnNotEquals: {
+          'aws:PrincipalArn': ['AccessApplyRole.Arn', 'AccessDriftRole.Arn', 'AccessReviewRole.Arn'],
+        },
+      },
+    });
+    const writers = stack.roles.filter((r) =>
+      r.snapshot.some((st) => [st.Action].flat().includes('s3:PutObject')),
+    );
+    expect(writers.map((r) => r.logicalId).sort()).toEqual([
+      'AccessApplyRole',
+      'AccessDriftRole',
+      'AccessReviewRole',
+    ]);
+  });
+
   it('is the same in the Terraform file', () => {
     const recipes = terraformLocal(terraform, 'recipes') as Record<string, { role_name: string }>;
     const users = terraformLocal(terraform, 'snapshot_users') as Record<
@@ -86,6 +112,13 @@ describe('the snapshot set-up', () => {
     ).toEqual(EXPECTED);
     expect(terraformBlock(terraform, 'data "aws_iam_policy_document" "snapshot"')).toContain(
       'actions = each.value.writes ? ["s3:GetObject", "s3:PutObject"] : ["s3:GetObject"] resources = ["${aws_s3_bucket.snapshots.arn}/${each.value.prefix}/*"]',
+    );
+    const keepers = terraformBlock(terraform, 'data "aws_iam_policy_document" "snapshot_bucket"');
+    expect(keepers).toContain(
+      'sid = "OnlyKeepersWrite" effect = "Deny" principals { type = "*" identifiers = ["*"] } actions = ["s3:PutObject"] resources = ["${aws_s3_bucket.snapshots.arn}/*"] condition { test = "ArnNotEquals" variable = "aws:PrincipalArn" values = [for key, user in local.snapshot_users : aws_iam_role.recipe[key].arn if user.writes] }',
+    );
+    expect(terraformBlock(terraform, 'resource "aws_s3_bucket_policy" "snapshots"')).toContain(
+      'policy = data.aws_iam_policy_document.snapshot_bucket.json',
     );
     expect(terraformBlock(terraform, 'resource "aws_s3_bucket_versioning" "snapshots"')).toContain(
       'versioning_configuration { status = "Enabled" }',

@@ -143,6 +143,7 @@ const SETS: Record<SubAction, string[]> = {
     'plan',
     'drift',
     'drift-remaining',
+    'missed',
   ],
   sweep: ['status', 'request-id', 'failure-reason', 'changed', 'results', 'plan'],
   report: [
@@ -155,6 +156,7 @@ const SETS: Record<SubAction, string[]> = {
     'report-json',
     'report-csv',
     'changes',
+    'missed',
   ],
   request: ['status', 'request-id', 'failure-reason', 'changed', 'assignment-id', 'expires-at', 'results'],
 };

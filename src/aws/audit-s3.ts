@@ -7,20 +7,18 @@
 // for any S3 client). Loaded with import() only by a step with `audit-log`.
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { AuditLogTarget, AwsSessionSettings } from '../core/inputs/index.js';
-import { accountOfRole } from '../core/signed-in.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { AuditSinkError, type AuditSink } from '../engine/audit/trail.js';
 import { requestHandlerOptions } from './sdk/clients.js';
+import {
+  endpointUnderLocalhost,
+  expectedBucketOwner,
+  NAME_THE_ACCOUNT,
+  partitionOf,
+} from './sdk/s3-bucket.js';
 import { stepCredentialProvider } from './sdk/credentials.js';
 
 type S3Target = Extract<AuditLogTarget, { store: 's3' }>;
-
-/** The partition of a Region's ARNs. */
-function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
 
 export function createS3AuditSink(
   settings: AwsSessionSettings,
@@ -77,45 +75,20 @@ export function createS3AuditSink(
   };
 }
 
-/**
- * The account whose bucket the records go to: that of the role the step signed in as (its ARN
- * names it), or, without `role-to-assume`, the one the environment's credentials name (the SDK
- * reads it with them: `AWS_ACCOUNT_ID`, or what an STS sign-in answered). Unknown, nothing is
- * written: a record PUT without the owner condition could land in anyone's bucket of that name.
- */
+/** The account whose bucket the records go to; unknown, nothing is written. */
 async function expectedOwnerOf(settings: AwsSessionSettings, client: S3Client): Promise<string> {
-  const fromRole = settings.roleToAssume ? accountOfRole(settings.roleToAssume) : undefined;
-  if (fromRole) return fromRole;
-  const { accountId } = await client.config.credentials();
-  if (accountId) return accountId;
+  const owner = await expectedBucketOwner(settings, client);
+  if (owner) return owner;
   throw new AuditSinkError(
     "the account of the step's credentials is not known, and a record is written only to a bucket of that account",
     false,
-    "set `role-to-assume`, or set `AWS_ACCOUNT_ID` in the step's `env:` to the account the credentials belong to (configure-aws-credentials gives it as its `aws-account-id` output)",
+    NAME_THE_ACCOUNT,
   );
 }
 
 /** S3 answers 403 AccessDenied alike for a bucket of another account and for a missing permission. */
 function ownerOrPermissionFix(bucket: string, expectedOwner: string, permission: string): string {
   return `give the step's identity ${permission}, and check that bucket \`${bucket}\` is owned by account ${expectedOwner} (the account of the role the step signed in as; records go to no other account's bucket)`;
-}
-
-/**
- * Whether the S3 endpoint set for the step (`AWS_ENDPOINT_URL_S3`, or `AWS_ENDPOINT_URL` for every
- * service) is a `localhost` name: an S3-compatible server on the runner (moto, MinIO, LocalStack).
- * The SDK addresses a bucket as a host name under a named endpoint (`audit.localhost`), which the
- * runner's resolver need not answer (glibc does not); the path form reaches the server itself. An IP
- * endpoint already gets the path form from the SDK, and AWS's own endpoints keep the host form.
- */
-function endpointUnderLocalhost(): boolean {
-  const endpoint = process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL;
-  if (!endpoint) return false;
-  try {
-    const host = new URL(endpoint).hostname.toLowerCase();
-    return host === 'localhost' || host.endsWith('.localhost');
-  } catch {
-    return false;
-  }
 }
 
 /** `taken` for S3's answer that the key holds an object; else the error, a refusal marked as one. */

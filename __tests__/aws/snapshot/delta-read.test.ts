@@ -40,6 +40,8 @@ beforeEach(() => {
   process.env.AWS_ENDPOINT_URL_S3 = emulator.env.AWS_ENDPOINT_URL_S3;
   process.env.AWS_ACCESS_KEY_ID = emulator.aws.staticCredentials.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY = emulator.aws.staticCredentials.secretAccessKey;
+  // The account whose bucket the snapshot is in (x-amz-expected-bucket-owner): the emulator's own.
+  process.env.AWS_ACCOUNT_ID = '123456789012';
   emulator.aws.config.cloudTrailTps = 100;
   emulator.aws.s3.createBucket(BUCKET);
 });
@@ -48,6 +50,7 @@ afterEach(() => {
     'AWS_ENDPOINT_URL_S3',
     'AWS_ACCESS_KEY_ID',
     'AWS_SECRET_ACCESS_KEY',
+    'AWS_ACCOUNT_ID',
     'GITHUB_EVENT_NAME',
   ])
     if (saved[name] === undefined) delete process.env[name];
@@ -279,6 +282,15 @@ describe('a reconcile with `snapshot`', () => {
       expect.stringMatching(
         new RegExp(`missed\\): USER ${ALICE} at ${OTHER} × .* \\(found, not in the snapshot\\)`),
       ),
+    ]);
+    expect(read.read.missed).toEqual([
+      {
+        accountId: OTHER,
+        permissionSetArn: READ_ONLY,
+        principalType: 'USER',
+        principalId: ALICE,
+        was: 'absent',
+      },
     ]);
   });
 

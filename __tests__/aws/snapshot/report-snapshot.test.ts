@@ -26,11 +26,13 @@ beforeEach(() => {
   process.env.AWS_ENDPOINT_URL_S3 = emulator.env.AWS_ENDPOINT_URL_S3;
   process.env.AWS_ACCESS_KEY_ID = emulator.aws.staticCredentials.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY = emulator.aws.staticCredentials.secretAccessKey;
+  // The account whose bucket the snapshot is in (x-amz-expected-bucket-owner): the emulator's own.
+  process.env.AWS_ACCOUNT_ID = '123456789012';
   emulator.aws.config.cloudTrailTps = 100;
   emulator.aws.s3.createBucket('snapshots');
 });
 afterEach(() => {
-  for (const name of ['AWS_ENDPOINT_URL_S3', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'])
+  for (const name of ['AWS_ENDPOINT_URL_S3', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_ACCOUNT_ID'])
     if (saved[name] === undefined) delete process.env[name];
     else process.env[name] = saved[name];
 });

@@ -134,4 +134,8 @@ describe('a reconcile on AWS keeps a snapshot where `snapshot` says', () => {
       expect.stringMatching(/input `full-read-every`: is read only with `snapshot`/),
     ]);
   });
+
+  it('takes full-read-every at action.yml’s default (`7d`, what the runner passes when it is not set) without snapshot', () => {
+    expect(problemsOf({ ...aws, manifest: 'm.yml', 'full-read-every': '7d' })).toEqual([]);
+  });
 });

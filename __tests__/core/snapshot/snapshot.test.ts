@@ -100,7 +100,11 @@ describe('whether a run may use the snapshot', () => {
       },
       'full-read-every',
     ],
-    ['a watermark in the future', { watermark: new Date(NOW + HOUR).toISOString() }, 'after now'],
+    [
+      'a watermark more than 5 minutes in the future',
+      { watermark: new Date(NOW + HOUR).toISOString() },
+      "lies 1 h after this step's clock, more than 5 minutes",
+    ],
   ])('does not use one of %s, and says why', (_what, over, why) => {
     const use = snapshotUse(snapshot(over), wanted);
     expect(use).toMatchObject({ use: false });

@@ -34,6 +34,15 @@ export interface S3Emulator {
    * Undefined: answered at once.
    */
   putObjectHold: number | 'forever' | undefined;
+  /** As `putObjectHold`, for GetObject: a store that answers reads slowly, or never. */
+  getObjectHold: number | 'forever' | undefined;
+  /**
+   * The next `times` requests of `operation` (`GetObject`, `PutObject`…) are answered with this
+   * error, as S3 answers a 503 SlowDown ("Please reduce your request rate.") or a 500.
+   */
+  failNext(operation: string, code: string, status: number, message: string, times?: number): void;
+  /** The error the next request of `operation` is to be answered with, if one was set (taken once). */
+  takeFailure(operation: string): { code: string; status: number; message: string } | undefined;
   /** A bucket owned by `owner` (an account ID; the emulator's own account, 123456789012, by default). */
   createBucket(name: string, owner?: string): void;
   /** The account that owns the bucket, when there is one. */
@@ -47,11 +56,20 @@ export function createS3State(): S3Emulator {
   const buckets = new Map<string, Map<string, S3Object>>();
   const owners = new Map<string, string>();
   const deniedPutObject = new Set<string>();
+  const failures: { operation: string; code: string; status: number; message: string }[] = [];
   return {
     buckets,
     deniedPutObject,
     putObjectsBeforeDenial: undefined,
     putObjectHold: undefined,
+    getObjectHold: undefined,
+    failNext(operation, code, status, message, times = 1) {
+      for (let i = 0; i < times; i++) failures.push({ operation, code, status, message });
+    },
+    takeFailure(operation) {
+      const at = failures.findIndex((f) => f.operation === operation);
+      return at < 0 ? undefined : failures.splice(at, 1)[0];
+    },
     createBucket(name, owner = OWNER_ACCOUNT_ID) {
       if (buckets.has(name)) return;
       buckets.set(name, new Map());
@@ -69,6 +87,8 @@ export function createS3State(): S3Emulator {
       deniedPutObject.clear();
       this.putObjectsBeforeDenial = undefined;
       this.putObjectHold = undefined;
+      this.getObjectHold = undefined;
+      failures.length = 0;
     },
   };
 }

@@ -8,7 +8,8 @@
 // `x-amz-expected-bucket-owner` is not the bucket's owner is refused 403 AccessDenied ("If the
 // account ID that you provide does not match the actual owner of the bucket, the request fails with
 // the HTTP status code 403 Forbidden (access denied)", the S3 API reference, ExpectedBucketOwner).
-// Wire shapes: the S3 API reference (PutObject, ListObjectsV2, Error Responses).
+// Wire shapes: the S3 API reference (PutObject, ListObjectsV2, Error Responses). Faults for tests:
+// a PutObject or GetObject held (or never answered), the next requests answered with an error.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { sendXml, startRecord, xmlEscape } from '../../common/http.js';
@@ -57,7 +58,8 @@ export function createS3Service(aws: AwsContext) {
     const entry = startRecord(aws.record, 's3', operation, req, method === 'PUT');
     const bytes = await readBytes(req);
     const body = bytes.toString('utf8');
-    if (operation === 'PutObject' && !(await heldUntilServed(state.putObjectHold, res))) {
+    const hold = { PutObject: state.putObjectHold, GetObject: state.getObjectHold }[operation];
+    if (!(await heldUntilServed(hold, res))) {
       entry.status = 0;
       entry.errorCode = 'NoResponse';
       return;
@@ -71,6 +73,8 @@ export function createS3Service(aws: AwsContext) {
           403,
           auth.message,
         );
+      const failure = state.takeFailure(operation);
+      if (failure) throw new S3Error(failure.code, failure.status, failure.message);
       const answer = serve(state, operation, {
         bucket: decodeURIComponent(bucket),
         key,
@@ -129,7 +133,7 @@ interface S3Answer {
 }
 
 /**
- * Waits out the PutObject hold: false when the request is never to be answered (`forever`), or
+ * Waits out a request's hold: false when the request is never to be answered (`forever`), or
  * when its client went away meanwhile.
  */
 async function heldUntilServed(hold: S3Emulator['putObjectHold'], res: ServerResponse): Promise<boolean> {

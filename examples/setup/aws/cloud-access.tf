@@ -639,6 +639,32 @@ data "aws_iam_policy_document" "snapshot" {
   }
 }
 
+# Whoever may write a snapshot may hide drift until the next complete read: no principal of the
+# account but the roles that keep snapshots (the reconcile's drift and apply, the report's review)
+# may write the bucket, whatever its identity policies allow.
+data "aws_iam_policy_document" "snapshot_bucket" {
+  statement {
+    sid    = "OnlyKeepersWrite"
+    effect = "Deny"
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    actions   = ["s3:PutObject"]
+    resources = ["${aws_s3_bucket.snapshots.arn}/*"]
+    condition {
+      test     = "ArnNotEquals"
+      variable = "aws:PrincipalArn"
+      values   = [for key, user in local.snapshot_users : aws_iam_role.recipe[key].arn if user.writes]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "snapshots" {
+  bucket = aws_s3_bucket.snapshots.id
+  policy = data.aws_iam_policy_document.snapshot_bucket.json
+}
+
 resource "aws_iam_role_policy" "snapshot" {
   for_each = local.snapshot_users
   name     = "snapshot"

@@ -227,4 +227,5 @@ export const OUTPUT_USES: Record<string, OutputUse> = {
   changes: { more: 'report.md' },
   drift: { more: 'access-as-code.md' },
   'drift-remaining': { more: 'access-as-code.md' },
+  missed: { more: 'access-as-code.md' },
 };

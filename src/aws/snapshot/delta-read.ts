@@ -12,7 +12,7 @@
 // write is planned there.
 import { touchedBy, type Touched } from '../../core/snapshot/events.js';
 import { SNAPSHOT_FORMAT, parseSnapshot, type Snapshot } from '../../core/snapshot/format.js';
-import { snapshotUse } from '../../core/snapshot/usable.js';
+import { snapshotUse, timesAhead } from '../../core/snapshot/usable.js';
 import {
   mergedSnapshot,
   missedBy,
@@ -86,6 +86,8 @@ interface ReadOutcome {
   warnings: string[];
   /** The snapshot's groups whose members still hold (no membership write touched them). */
   knownGroups: Snapshot['groups'];
+  /** What a complete read found that the snapshot and CloudTrail's writes since did not show. */
+  missed: MissedAssignment[];
 }
 
 /** What the reads share: the session, what they cover, and CloudTrail's writes since a snapshot. */
@@ -151,7 +153,12 @@ export async function readWithSnapshot(
   const notices = [...result.notices, await kept(run, stored, result.next)];
   return {
     assignments,
-    read: { strategy: result.strategy, calls: totalCalls(session) - before, alternatives: [] },
+    read: {
+      strategy: result.strategy,
+      calls: totalCalls(session) - before,
+      alternatives: [],
+      missed: result.missed,
+    },
     notices,
     warnings: result.warnings,
     ...(members ? { members } : {}),
@@ -167,10 +174,17 @@ async function completeRead(
   const complete = await (run.completeRead ?? ((s: ReadScope) => readAwsAssignments(session, s)))(scope);
   const places = placesOf(complete.assignments, desired);
   const warnings: string[] = [];
+  let missed: MissedAssignment[] = [];
   // What the snapshot, brought up to date by CloudTrail, would have said, against what was read.
-  if (typeof parsed === 'object' && parsed.instance === session.instance && parsed.scope === run.scope) {
+  // Not against a snapshot whose times lie ahead: CloudTrail refuses a lookup that ends before it starts.
+  if (
+    typeof parsed === 'object' &&
+    parsed.instance === session.instance &&
+    parsed.scope === run.scope &&
+    timesAhead(parsed, started) === undefined
+  ) {
     const { touched } = await touchedSince(parsed);
-    const missed = missedBy(parsed, places, touched.places);
+    missed = missedBy(parsed, places, touched.places);
     if (missed.length > 0) warnings.push(missedWarning(missed, run.store.where));
   }
   return {
@@ -190,6 +204,7 @@ async function completeRead(
     notices: [`snapshot: a complete read, because ${why}`],
     warnings,
     knownGroups: {},
+    missed,
   };
 }
 
@@ -246,6 +261,7 @@ async function deltaRead(
     ],
     warnings: [],
     knownGroups,
+    missed: [],
   };
 }
 

@@ -109,6 +109,7 @@ export const OUTPUT_SETTERS: Record<string, Reach> = {
   changes: reach(['report']),
   drift: reach(['reconcile']),
   'drift-remaining': reach(['reconcile']),
+  missed: reach(['reconcile', 'report'], ['aws']),
 };
 
 /** The clouds each operation runs on: `provision` re-provisions AWS permission sets. */

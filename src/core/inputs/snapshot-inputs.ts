@@ -34,7 +34,8 @@ export function parseSnapshotInputs(
   const every = read('full-read-every').trim();
   const fullReadEveryMs = fullReadEvery(problems, every);
   if (text === '') {
-    if (every !== '')
+    // action.yml's default (`7d`) is what the runner passes when the workflow sets nothing.
+    if (every !== '' && every.toLowerCase() !== DEFAULT_FULL_READ_EVERY)
       problems.add(
         'full-read-every',
         'is read only with `snapshot`',

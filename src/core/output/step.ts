@@ -88,7 +88,7 @@ export function emitOutputs(
 }
 
 /**
- * Every output a step sets, from its results: `plan`, `drift`, `drift-remaining`, `changes`,
+ * Every output a step sets, from its results: `plan`, `drift`, `drift-remaining`, `missed`, `changes`,
  * `report-json` and `report-csv` are set (empty) so no expression reads an unset one; a reconcile
  * sets its own afterwards. A sweep or a report that reads ends otherwise, with only the outputs
  * that say something of it: a sweep (operations/sweep/sweep-report.ts) `status`, `changed`,
@@ -109,6 +109,7 @@ export function stepOutputs(outputs: StepOutputs, results: string): StepReport {
       ['plan', ''],
       ['drift', ''],
       ['drift-remaining', ''],
+      ['missed', ''],
       ['changes', ''],
       ['report-json', ''],
       ['report-csv', ''],

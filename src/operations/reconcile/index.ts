@@ -21,8 +21,12 @@ import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
 import { applyWithDefinitions } from './reconcile-apply.js';
 import { readForPlan, stoppedAtRead, type DefinitionsContext } from './reconcile-read.js';
-import type { DefinitionsPlan, Reconciler } from '../../engine/run/reconciler.js';
-import { desiredContents, type PolicyFiles } from '../../core/permission-sets/definition.js';
+import type { DefinitionsPlan, ReadReport, Reconciler } from '../../engine/run/reconciler.js';
+import {
+  desiredContents,
+  inlinePolicyFiles,
+  type PolicyFiles,
+} from '../../core/permission-sets/definition.js';
 import { ownershipValue } from '../../core/permission-sets/fields.js';
 import type { StepRunner } from '../runner.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
@@ -58,6 +62,8 @@ type Reconciled =
       definitions?: DefinitionsPlan['counts'];
       /** Each of their changes as a dry run's summary shows it. */
       definitionChanges?: DefinitionsPlan['shown'];
+      /** What a complete read found that the kept snapshot missed (the `missed` output). */
+      missed?: ReadReport['missed'];
     };
 
 export async function runReconcile(
@@ -83,6 +89,7 @@ export async function runReconcile(
           management: ended.management,
           ...(ended.definitions ? { definitions: ended.definitions } : {}),
           ...(ended.definitionChanges ? { definitionChanges: ended.definitionChanges } : {}),
+          ...(ended.missed ? { missed: ended.missed } : {}),
         })
       : stoppedReport(ended.stopped, header);
   await emitStepReport(report, runner.effects);
@@ -176,6 +183,7 @@ async function reconciled(
     management: [...read.management, ...(readSaid ? [readSaid] : [])],
     ...(read.definitions ? { definitions: read.definitions.counts } : {}),
     ...(read.definitions?.shown ? { definitionChanges: read.definitions.shown } : {}),
+    ...(read.read.missed ? { missed: read.read.missed } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import type { RunHeader } from '../../core/output/run-header.js';
 import { failuresOf, outputsOfResults, type Annotation, type StepReport } from '../../core/output/step.js';
 import type { GrantResult } from '../../core/types.js';
 import type { DefinitionChangeShown } from '../../engine/run/reconciler.js';
+import type { MissedAssignment } from '../../core/snapshot/merge.js';
 
 /** What the apply stage came to (./reconcile-apply.ts). */
 export interface AppliedPlan {
@@ -42,6 +43,8 @@ export interface ReconcileContext {
   definitions?: { name: string; counts: Record<string, number> };
   /** Each change of what the section defines, as a dry run's summary shows it (its reach and diff). */
   definitionChanges?: DefinitionChangeShown[];
+  /** What a complete read found that the kept snapshot and its deltas missed (`missed`). */
+  missed?: readonly MissedAssignment[];
 }
 
 const emptied = (cloud: string) => `they would leave the \`${cloud}\` section managing nothing`;
@@ -67,17 +70,8 @@ export function reconcileEnding(
   const shown = shownResult(decision);
   const results = applied.results.map(shown);
   const { status } = summariseResults(results);
-  const waiting = awaitCreateNote(decision, context.cloud);
   const noCreate = `${applied.heldForNoCreate} delete(s) did not run: no create succeeded, and ${emptied(context.cloud)}`;
-  const outcome = refusal
-    ? `FAILED: the plan was refused: ${refusal.reason}. To apply it: ${refusal.fix}.`
-    : context.dryRunInput
-      ? `Dry run${status === 'SUCCEEDED' ? '' : `, status ${status}`}: ${context.planned ?? 'nothing was written'}.${waiting ? ` On apply, ${waiting}.` : ''}`
-      : applied.heldForNoCreate > 0
-        ? `FAILED: ${noCreate}.`
-        : applied.held > 0
-          ? `FAILED: ${applied.held} delete(s) did not run: the create that replaces each did not succeed.`
-          : `Applied, status ${status}.`;
+  const outcome = outcomeLine(decision, applied, context, status, noCreate);
   const resultsOutputs = outputsOfResults(results);
   const outputs: [string, string][] = [
     // A plan of many writes has no first grant to stand for it (core/inputs/operation-inputs.ts:
@@ -93,6 +87,8 @@ export function reconcileEnding(
       }),
     ],
     ...driftOutputs(decision, context, results),
+    // A JSON list, empty when nothing was missed or no complete read ran.
+    ['missed', inertJson(context.missed ?? [])],
     // One error for the refusal, not one for each row it held back.
     ...(refusal
       ? ([
@@ -132,7 +128,7 @@ export function reconcileEnding(
   return {
     summaryHtml,
     outputs,
-    jsonOutputs: [...(resultsOutputs.jsonOutputs ?? []), 'plan'],
+    jsonOutputs: [...(resultsOutputs.jsonOutputs ?? []), 'plan', 'missed'],
     annotations: [
       ...(context.planned ? [{ level: 'notice' as const, message: context.planned }] : []),
       ...(failures.annotations ?? []),
@@ -140,6 +136,27 @@ export function reconcileEnding(
     ],
     ...(failures.failed ? { failed: failures.failed } : {}),
   };
+}
+
+/** The summary's one line on how the step ended. */
+function outcomeLine(
+  decision: ReconcileDecision,
+  applied: AppliedPlan,
+  context: ReconcileContext,
+  status: string,
+  noCreate: string,
+): string {
+  const { refusal } = decision;
+  const waiting = awaitCreateNote(decision, context.cloud);
+  return refusal
+    ? `FAILED: the plan was refused: ${refusal.reason}. To apply it: ${refusal.fix}.`
+    : context.dryRunInput
+      ? `Dry run${status === 'SUCCEEDED' ? '' : `, status ${status}`}: ${context.planned ?? 'nothing was written'}.${waiting ? ` On apply, ${waiting}.` : ''}`
+      : applied.heldForNoCreate > 0
+        ? `FAILED: ${noCreate}.`
+        : applied.held > 0
+          ? `FAILED: ${applied.held} delete(s) did not run: the create that replaces each did not succeed.`
+          : `Applied, status ${status}.`;
 }
 
 /** `drift` and `drift-remaining`: the assignments' and, when the section defines sets, their content's. */

@@ -26,6 +26,8 @@ export interface ReportEndingOptions {
   cover?: ReportCover | undefined;
   /** With expand-groups: the groups holding a grant whose members include no user. */
   emptyGroups?: readonly Named[] | undefined;
+  /** What a complete read found that the kept snapshot and its deltas missed (`missed`): none without. */
+  missed?: readonly unknown[] | undefined;
 }
 
 export function reportEnding(rows: readonly AccessRow[], options: ReportEndingOptions): StepReport {
@@ -48,6 +50,8 @@ export function reportEnding(rows: readonly AccessRow[], options: ReportEndingOp
     ['report-json', options.files.json],
     ['report-csv', options.files.csv],
     ['plan', inertJson(counts)],
+    // A JSON list, empty when nothing was missed or no complete read ran.
+    ['missed', inertJson(options.missed ?? [])],
     ...(changes
       ? ([['changes', inertJson(changesOutput(changes, options.previous!.report))]] as [string, string][])
       : []),
@@ -59,7 +63,7 @@ export function reportEnding(rows: readonly AccessRow[], options: ReportEndingOp
     lines,
     annotations: [...rowWarnings(rows), ...(changes?.caveats ?? []).map(compareWarning)],
     outputs,
-    jsonOutputs: ['plan', 'changes', 'results'],
+    jsonOutputs: ['plan', 'changes', 'results', 'missed'],
     summaryHtml: reportSummaryHtml(rows, {
       header: options.header,
       readLine: options.readLine,

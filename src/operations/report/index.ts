@@ -143,6 +143,7 @@ export async function runReport(
         ? { previous: { report: checked.previous, path: request.compareTo } }
         : {}),
       cover,
+      missed: read.read.missed ?? [],
     }),
     effects,
   );

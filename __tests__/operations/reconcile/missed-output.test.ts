@@ -1,0 +1,63 @@
+// The `missed` output of a reconcile and a report: what a complete read found that the kept
+// snapshot and CloudTrail's writes since did not show, as a JSON list; `[]` when nothing was
+// missed or no complete read ran, so a workflow's `fromJSON(steps.x.outputs.missed)` always reads.
+import { describe, expect, it } from '@jest/globals';
+import { planReconcile } from '../../../src/core/plan/assignment-diff.js';
+import type { MissedAssignment } from '../../../src/core/snapshot/merge.js';
+import { decideReconcile } from '../../../src/operations/reconcile/reconcile-plan.js';
+import {
+  reconcileEnding,
+  type ReconcileContext,
+} from '../../../src/operations/reconcile/reconcile-ending.js';
+import { reportEnding } from '../../../src/operations/report/access-ending.js';
+
+const MISSED: MissedAssignment = {
+  accountId: '111111111111',
+  permissionSetArn: 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-aaaaaaaaaaaaaaaa',
+  principalType: 'USER',
+  principalId: '1234567890-aaaaaaaa-1111-2222-3333-444444444444',
+  was: 'absent',
+};
+const CONTEXT: ReconcileContext = {
+  cloud: 'aws',
+  header: { title: 'cloud-access: aws reconcile', run: {} },
+  dryRunInput: true,
+  manifest: 'access.yml',
+  management: [],
+};
+const decision = decideReconcile(planReconcile([], []), {
+  dryRun: true,
+  maxDeletions: 10,
+  allowDeleteAll: false,
+  section: 'aws',
+});
+const applied = { results: [], deleteResults: [], held: 0, heldForNoCreate: 0 };
+const output = (report: { outputs?: [string, string][]; jsonOutputs?: string[] }, name: string) => {
+  expect(report.jsonOutputs).toContain(name);
+  return report.outputs?.filter(([n]) => n === name).at(-1)?.[1];
+};
+
+describe('the `missed` output', () => {
+  it('of a reconcile lists what the snapshot missed, as JSON', () => {
+    const report = reconcileEnding(decision, applied, { ...CONTEXT, missed: [MISSED] });
+    expect(JSON.parse(output(report, 'missed')!)).toEqual([MISSED]);
+  });
+
+  it('of a reconcile is [] when nothing was missed, or no complete read of a snapshot ran', () => {
+    expect(output(reconcileEnding(decision, applied, CONTEXT), 'missed')).toBe('[]');
+    expect(output(reconcileEnding(decision, applied, { ...CONTEXT, missed: [] }), 'missed')).toBe('[]');
+  });
+
+  it('of a report lists the same, and is [] without', () => {
+    const options = {
+      cloud: 'aws' as const,
+      header: { title: 'cloud-access: aws report', run: {} },
+      readLine: 'read',
+      files: { json: 'r.json', csv: 'r.csv' },
+    };
+    expect(JSON.parse(output(reportEnding([], { ...options, missed: [MISSED] }), 'missed')!)).toEqual([
+      MISSED,
+    ]);
+    expect(output(reportEnding([], options), 'missed')).toBe('[]');
+  });
+});
