@@ -7,6 +7,8 @@
 //                                              # emulator:start` writes one per mode: .emulator/<mode>.env
 //   npm run local-action -- ACTION [ENV_FILE]  # a sub-action, as `uses: cloud-access/cloud-access/grant@v1`:
 //                                              # grant, revoke, provision, reconcile, sweep, report, request
+//   npm run local-action -- --no-post …        # no post step, as in a job still running: the grant
+//                                              # stays, for a reconcile or a report run after it
 //
 // The action's action.yml (./local-action-target.ts) says which inputs it declares, with their
 // defaults, and which steps it has: a sub-action's operation is fixed, and only grant has a post
@@ -32,10 +34,12 @@ import { isAlive, parseEnvLines } from './running.js';
 const ROOT = join(import.meta.dirname, '..', '..');
 let target: LocalTarget;
 let envFile: string;
+let noPost: boolean;
 try {
   const chosen = localArguments(process.argv.slice(2));
   target = localTarget(ROOT, chosen.action);
   envFile = resolve(chosen.envFile);
+  noPost = chosen.noPost;
 } catch (problem) {
   console.error(`local-action: ${(problem as Error).message}`);
   process.exit(1);
@@ -121,6 +125,8 @@ const child = spawn(
       CLOUD_ACCESS_LOCAL_OUTCOME: outcomeFile,
       ...(target.subAction ? { CLOUD_ACCESS_LOCAL_SUB_ACTION: target.subAction } : {}),
       ...(target.post ? {} : { CLOUD_ACCESS_LOCAL_NO_POST: '1' }),
+      // `--no-post`: the post entry still runs, to record the outcome, and leaves the step out.
+      ...(target.post && noPost ? { CLOUD_ACCESS_LOCAL_SKIP_POST: '1' } : {}),
       // local-action stands in for @actions/core at the path `npm ls` gives; with a node_modules that
       // is a link (a git worktree's), Node would load the real one from the link's target instead.
       NODE_OPTIONS: [process.env.NODE_OPTIONS, '--preserve-symlinks'].filter(Boolean).join(' '),
