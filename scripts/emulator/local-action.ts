@@ -17,8 +17,7 @@
 // its `${{ github.token }}` default gets a token, as on the runner (./local-action-target.ts). At the end it
 // says where the job summary (GITHUB_STEP_SUMMARY) went, and whether each step failed.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { LocalOutcome } from './local-action-post.js';
 import { failureEnding, relayOutput } from './local-action-output.js';
@@ -30,6 +29,7 @@ import {
   type LocalTarget,
 } from './local-action-target.js';
 import { isAlive, parseEnvLines } from './running.js';
+import { scratchFolder } from './scratch.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 let target: LocalTarget;
@@ -84,7 +84,7 @@ if (summary) {
   mkdirSync(dirname(summary), { recursive: true });
   writeFileSync(summary, '');
 }
-const dir = mkdtempSync(join(tmpdir(), 'cloud-access-local-'));
+const dir = scratchFolder('cloud-access-local-');
 const outcomeFile = join(dir, 'outcome.json');
 // `github-token: ${{ github.token }}` as the runner evaluates it, where the file leaves it to its
 // default: in a copy of the file, since local-action starts the action through a shell, which drops
