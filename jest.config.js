@@ -1,3 +1,14 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import process from 'node:process';
+
+// Temporary files stay under the repository's scratch folder (.scratch/tmp; git ignores .scratch/),
+// not the machine's: os.tmpdir() reads TMPDIR, which jest's workers and every process a test
+// starts inherit from this one. Each test removes what it made.
+const SCRATCH_TMP = join(import.meta.dirname, '.scratch', 'tmp');
+mkdirSync(SCRATCH_TMP, { recursive: true });
+process.env.TMPDIR = SCRATCH_TMP;
+
 // ESM jest with ts-jest, as in actions/typescript-action. Runs on the Node 24 that the
 // `node` devDependency puts first on the PATH of `npm test`.
 export default {

@@ -43,6 +43,26 @@ describe('the list of local modes', () => {
   });
 });
 
+describe("a mode's label says what its file does", () => {
+  it.each(localModes({}).map((m) => [m.name, m] as const))(
+    "%s: each `INPUT_DRY-RUN=` it names is its file's, but one it says to set; a dry run says so",
+    (_, mode) => {
+      const dryRun = mode.inputs['dry-run'] ?? 'false';
+      for (const text of [mode.title, mode.does])
+        for (const said of text.matchAll(/(set )?INPUT_DRY-RUN=(\w+)/g))
+          if (!said[1])
+            expect({ said: said[0], file: dryRun }).toEqual({
+              said: `INPUT_DRY-RUN=${dryRun}`,
+              file: dryRun,
+            });
+      expect({ title: mode.title, dryRun: /dry run/.test(mode.title) }).toEqual({
+        title: mode.title,
+        dryRun: dryRun === 'true',
+      });
+    },
+  );
+});
+
 describe("a mode's example, with what the running emulator's files append", () => {
   // What .emulator/emulator.env and, for Azure, .emulator/azure-inputs.env append after it.
   const emulatorEnv = {

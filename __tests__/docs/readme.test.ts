@@ -36,6 +36,12 @@ describe('the README', () => {
     expect(commands.slice(0, 2)).toEqual(['npm ci && npm run demo', 'npm ci && npm test']);
   });
 
+  it("names, on its first screen, what reconcile manages beyond assignments: permission sets' content and the snapshot", () => {
+    const firstScreen = readme.slice(0, readme.indexOf('\n## '));
+    expect(firstScreen).toMatch(/permission sets' content/);
+    expect(firstScreen).toContain('`snapshot`');
+  });
+
   it(`stays within ${WORD_LIMIT} words, as wc -w counts them`, () => {
     expect(readme.split(/\s+/).filter(Boolean).length).toBeLessThanOrEqual(WORD_LIMIT);
   });

@@ -19,6 +19,9 @@ describe('npm run demo, with stdout piped', () => {
       { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024, timeout: 240_000 },
     );
     expect(stdout).not.toContain('\x1b[');
+    // Every Azure step asks the emulator's Graph, never graph.microsoft.com: no notice says it failed.
+    expect(stdout).not.toMatch(/Microsoft Graph did not name them|https:\/\/graph\.microsoft\.com/);
+    expect(stdout.split('\n').filter((line) => line.length > 1_000)).toEqual([]);
     expect(stdout).toMatch(/Real writes take longer/);
     expect(stdout).toContain('job summary (rendered as text):');
     expect(stdout).toMatch(/Principal \| Target \| Role \|/);

@@ -38,11 +38,26 @@ describe('npm run local-action -- ACTION ENV_FILE: which action, from its action
   });
 
   it('keeps a lone .env file the root action’s, as before, and takes an action before the file', () => {
-    expect(localArguments([])).toEqual({ action: '', envFile: '.env' });
-    expect(localArguments(['.emulator/sweep.env'])).toEqual({ action: '', envFile: '.emulator/sweep.env' });
-    expect(localArguments(['report'])).toEqual({ action: 'report', envFile: '.env' });
-    expect(localArguments(['grant', 'x.env'])).toEqual({ action: 'grant', envFile: 'x.env' });
+    const run = { noPost: false };
+    expect(localArguments([])).toEqual({ action: '', envFile: '.env', ...run });
+    expect(localArguments(['.emulator/sweep.env'])).toEqual({
+      action: '',
+      envFile: '.emulator/sweep.env',
+      ...run,
+    });
+    expect(localArguments(['report'])).toEqual({ action: 'report', envFile: '.env', ...run });
+    expect(localArguments(['grant', 'x.env'])).toEqual({ action: 'grant', envFile: 'x.env', ...run });
     expect(() => localArguments(['grnat', 'x.env'])).toThrow(/`grnat` names no action of this repository/);
+  });
+
+  it('takes `--no-post` before or after the others, and refuses any other option, naming it', () => {
+    expect(localArguments(['--no-post', 'grant', 'x.env'])).toEqual({
+      action: 'grant',
+      envFile: 'x.env',
+      noPost: true,
+    });
+    expect(localArguments(['x.env', '--no-post'])).toEqual({ action: '', envFile: 'x.env', noPost: true });
+    expect(() => localArguments(['--nopost', 'x.env'])).toThrow(/`--nopost` is no option of this command/);
   });
 
   it("reads the sub-action's inputs and steps: grant has a post step, report none, neither reads operation", () => {

@@ -15,7 +15,7 @@ const tsx = (script: string, args: string[]) =>
     timeout: 120_000,
     env: { PATH: process.env.PATH, HOME: process.env.HOME },
   });
-export const localAction = (file: string) => tsx('local-action.ts', [file]);
+export const localAction = (...args: string[]) => tsx('local-action.ts', args);
 /**
  * A command as a mode's file writes it (a control call with curl), run as a person pastes it. Not
  * fetch: spawnSync above holds this process's event loop, so a pooled connection the emulator has

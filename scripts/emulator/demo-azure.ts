@@ -8,8 +8,8 @@ import { bold, show, showSummaryAndResults } from './demo-show.js';
 
 const EXAMPLES_DIR = join(import.meta.dirname, '..', '..', 'examples');
 
-/** The step's sign-in and the emulator's endpoints, as the action's inputs. */
-function signIn(emulator: Emulator): Record<string, string> {
+/** The step's sign-in and the emulator's endpoints (its Graph too), as the action's inputs. */
+export function azureSignIn(emulator: Emulator): Record<string, string> {
   const azure = emulator.azure!;
   return {
     cloud: 'azure',
@@ -28,7 +28,7 @@ export async function showAzureEligibility(emulator: Emulator): Promise<void> {
   console.log(`\n${bold('Azure PIM: an eligibility the person activates when needed')}`);
   const step = await runStep('main', {
     inputs: {
-      ...signIn(emulator),
+      ...azureSignIn(emulator),
       principal: onCall.userPrincipalName,
       target: `/subscriptions/${azure.subscriptionId}`,
       role: 'Reader',
@@ -54,7 +54,7 @@ export async function showAzureManifest(emulator: Emulator): Promise<void> {
   const env = { ...emulator.env, GITHUB_WORKSPACE: EXAMPLES_DIR };
   const applied = await runStep('main', {
     inputs: {
-      ...signIn(emulator),
+      ...azureSignIn(emulator),
       operation: 'reconcile',
       manifest: 'access/manifest.yml',
       'dry-run': 'false',
@@ -64,7 +64,7 @@ export async function showAzureManifest(emulator: Emulator): Promise<void> {
   show('push to main: the apply (groups by name through Microsoft Graph)', applied, { brief: true });
   const review = await runStep('main', {
     inputs: {
-      ...signIn(emulator),
+      ...azureSignIn(emulator),
       operation: 'report',
       manifest: 'access/manifest.yml',
       target: `/subscriptions/${emulator.azure!.subscriptionId}`,

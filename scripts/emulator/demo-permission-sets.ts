@@ -2,12 +2,12 @@
 // two sets created, then their assignments), then its Deployer set's inline policy edited and
 // applied again: the update with the policy's line diff, provisioned to the accounts the set
 // reaches. In a copy of examples/access/, so the edit leaves the repository's file as it is.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Emulator } from '../../emulator/index.js';
 import { runStep } from '../../harness/action-runner.js';
 import { bold, show } from './demo-show.js';
+import { scratchFolder } from './scratch.js';
 
 const EXAMPLES_ACCESS = join(import.meta.dirname, '..', '..', 'examples', 'access');
 const EDITED = ['"cloudformation:ExecuteChangeSet",', '"cloudformation:DeleteChangeSet",'] as const;
@@ -19,7 +19,7 @@ export async function showPermissionSets(
   console.log(
     `\n${bold('AWS IAM Identity Center: permission-set content as code (examples/access/permission-sets.yml)')}`,
   );
-  const workspace = mkdtempSync(join(tmpdir(), 'cloud-access-demo-sets-'));
+  const workspace = scratchFolder('cloud-access-demo-sets-');
   try {
     cpSync(EXAMPLES_ACCESS, join(workspace, 'access'), { recursive: true });
     const apply = () =>

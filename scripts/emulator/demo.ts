@@ -6,7 +6,7 @@ import { seedExamples } from '../../emulator/examples-seed.js';
 import { startEmulator } from '../../emulator/index.js';
 import { runStep } from '../../harness/action-runner.js';
 import { auditStores, showAzuriteRecords, showS3Records } from './demo-audit.js';
-import { showAzureEligibility, showAzureManifest } from './demo-azure.js';
+import { azureSignIn, showAzureEligibility, showAzureManifest } from './demo-azure.js';
 import { showPermissionSets } from './demo-permission-sets.js';
 import { showRequest } from './demo-request.js';
 import { bold, show, showSummaryAndResults } from './demo-show.js';
@@ -205,11 +205,8 @@ try {
   const deployer = azure.addPrincipal({ type: 'ServicePrincipal', createdAt: 0 });
   const resourceGroup = `/subscriptions/${azure.subscriptionId}/resourceGroups/rg-app`;
   const azureInputs = {
-    cloud: 'azure',
-    'client-id': azure.clientId,
-    'tenant-id': azure.tenantId,
-    'authority-host': azure.authorityHost,
-    'resource-manager-endpoint': azure.resourceManagerEndpoint,
+    // The emulator's Graph too: the audit records name the principal given by object ID.
+    ...azureSignIn(emulator),
     principal: deployer,
     'principal-type': 'ServicePrincipal',
     target: resourceGroup,

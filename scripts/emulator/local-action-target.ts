@@ -33,7 +33,7 @@ const GITHUB_TOKEN_DEFAULT = /^\$\{\{\s*github\.token\s*\}\}$/;
 export const SUB_ACTION_MAIN = 'scripts/emulator/local-action-sub.ts';
 
 /** How the command is called, for its messages. */
-export const USAGE = `npm run local-action -- [ACTION] [ENV_FILE]   (ACTION: . or ${SUB_ACTION_NAMES.join(', ')}; ENV_FILE: .env)`;
+export const USAGE = `npm run local-action -- [--no-post] [ACTION] [ENV_FILE]   (ACTION: . or ${SUB_ACTION_NAMES.join(', ')}; ENV_FILE: .env)`;
 
 /**
  * The action an argument names, as a `uses:` line does or by its folder: `grant`, `./grant`,
@@ -51,11 +51,24 @@ export function actionNamed(arg: string): SubAction | '' | undefined {
 }
 
 /**
- * The command's arguments: `[ACTION] [ENV_FILE]`. A lone argument is the action when it names one
- * (no file is called `grant`: that is the sub-action's folder), and the .env file otherwise, as
- * before actions could be named.
+ * The command's arguments: `[--no-post] [ACTION] [ENV_FILE]`. A lone argument is the action when it
+ * names one (no file is called `grant`: that is the sub-action's folder), and the .env file
+ * otherwise, as before actions could be named. `--no-post` (anywhere) leaves the post step out, as
+ * in a job still running: what the main step created stays, for a reconcile or a report to see.
  */
-export function localArguments(args: string[]): { action: SubAction | ''; envFile: string } {
+export function localArguments(all: string[]): {
+  action: SubAction | '';
+  envFile: string;
+  noPost: boolean;
+} {
+  const noPost = all.includes('--no-post');
+  const args = all.filter((arg) => arg !== '--no-post');
+  const option = args.find((arg) => arg.startsWith('--'));
+  if (option) throw new Error(`\`${option}\` is no option of this command: ${USAGE}`);
+  return { ...actionAndFile(args), noPost };
+}
+
+function actionAndFile(args: string[]): { action: SubAction | ''; envFile: string } {
   if (args.length > 2) throw new Error(`too many arguments: ${USAGE}`);
   const [first, second] = args;
   const action = first === undefined ? '' : actionNamed(first);

@@ -7,6 +7,8 @@
 //                                              # emulator:start` writes one per mode: .emulator/<mode>.env
 //   npm run local-action -- ACTION [ENV_FILE]  # a sub-action, as `uses: cloud-access/cloud-access/grant@v1`:
 //                                              # grant, revoke, provision, reconcile, sweep, report, request
+//   npm run local-action -- --no-post …        # no post step, as in a job still running: the grant
+//                                              # stays, for a reconcile or a report run after it
 //
 // The action's action.yml (./local-action-target.ts) says which inputs it declares, with their
 // defaults, and which steps it has: a sub-action's operation is fixed, and only grant has a post
@@ -15,8 +17,7 @@
 // its `${{ github.token }}` default gets a token, as on the runner (./local-action-target.ts). At the end it
 // says where the job summary (GITHUB_STEP_SUMMARY) went, and whether each step failed.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { LocalOutcome } from './local-action-post.js';
 import { failureEnding, relayOutput } from './local-action-output.js';
@@ -28,14 +29,17 @@ import {
   type LocalTarget,
 } from './local-action-target.js';
 import { isAlive, parseEnvLines } from './running.js';
+import { scratchFolder } from './scratch.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 let target: LocalTarget;
 let envFile: string;
+let noPost: boolean;
 try {
   const chosen = localArguments(process.argv.slice(2));
   target = localTarget(ROOT, chosen.action);
   envFile = resolve(chosen.envFile);
+  noPost = chosen.noPost;
 } catch (problem) {
   console.error(`local-action: ${(problem as Error).message}`);
   process.exit(1);
@@ -80,7 +84,7 @@ if (summary) {
   mkdirSync(dirname(summary), { recursive: true });
   writeFileSync(summary, '');
 }
-const dir = mkdtempSync(join(tmpdir(), 'cloud-access-local-'));
+const dir = scratchFolder('cloud-access-local-');
 const outcomeFile = join(dir, 'outcome.json');
 // `github-token: ${{ github.token }}` as the runner evaluates it, where the file leaves it to its
 // default: in a copy of the file, since local-action starts the action through a shell, which drops
@@ -121,6 +125,8 @@ const child = spawn(
       CLOUD_ACCESS_LOCAL_OUTCOME: outcomeFile,
       ...(target.subAction ? { CLOUD_ACCESS_LOCAL_SUB_ACTION: target.subAction } : {}),
       ...(target.post ? {} : { CLOUD_ACCESS_LOCAL_NO_POST: '1' }),
+      // `--no-post`: the post entry still runs, to record the outcome, and leaves the step out.
+      ...(target.post && noPost ? { CLOUD_ACCESS_LOCAL_SKIP_POST: '1' } : {}),
       // local-action stands in for @actions/core at the path `npm ls` gives; with a node_modules that
       // is a link (a git worktree's), Node would load the real one from the link's target instead.
       NODE_OPTIONS: [process.env.NODE_OPTIONS, '--preserve-symlinks'].filter(Boolean).join(' '),

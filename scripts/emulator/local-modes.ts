@@ -212,8 +212,8 @@ function manifestModes(azure: AzureInputs, env: Record<string, string>): LocalMo
   return [
     {
       name: 'reconcile-aws',
-      title: 'reconcile, AWS (INPUT_DRY-RUN=true: the plan only)',
-      does: "applies examples/access/manifest.yml's aws section (INPUT_DRY-RUN=true: the plan only); after aws-request, alice's ReadOnlyAccess in 111111111111 is planned `claimed`, left until the request's expiry",
+      title: 'reconcile, AWS (applies; set INPUT_DRY-RUN=true for the plan only)',
+      does: "applies examples/access/manifest.yml's aws section (set INPUT_DRY-RUN=true for the plan only); after aws-request, alice's ReadOnlyAccess in 111111111111 is planned `claimed`, left until the request's expiry",
       example: 'reconcile-apply.yml',
       event: 'push',
       inputs: {
@@ -230,8 +230,8 @@ function manifestModes(azure: AzureInputs, env: Record<string, string>): LocalMo
     permissionSetsMode(),
     {
       name: 'reconcile-azure',
-      title: 'reconcile, Azure',
-      does: "applies examples/access/manifest.yml's azure section (INPUT_DRY-RUN=true: the plan only)",
+      title: 'reconcile, Azure (applies; set INPUT_DRY-RUN=true for the plan only)',
+      does: "applies examples/access/manifest.yml's azure section (set INPUT_DRY-RUN=true for the plan only)",
       example: 'reconcile-apply.yml',
       event: 'push',
       inputs: {
@@ -313,7 +313,7 @@ function sweepModes(): LocalMode[] {
     },
     {
       name: 'sweep-plan',
-      title: 'sweep, dry run (what it would revoke)',
+      title: 'sweep, dry run (INPUT_DRY-RUN=true: what it would revoke)',
       does: "lists what a sweep would revoke, and writes nothing (stage a finished run's orphaned grant first)",
       first: controlCommand('POST /_emulator/aws/orphaned-grant'),
       example: 'sweep.yml',

@@ -6,6 +6,7 @@ import {
   type ConfigOf,
 } from '../../../src/core/inputs/index.js';
 import { CLOUD_INPUTS } from '../../../src/core/inputs/other-cloud.js';
+import { ROOT_DEFAULTS } from '../../../src/core/inputs/other-operation.js';
 import { parseYaml, type ActionMetadata } from '../../../scripts/workflows/play-workflow.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -584,5 +585,58 @@ describe('hints point at the mistake that was made', () => {
       'applies to `operation: assign` only, not `revoke`',
     );
     expect(problemsOf({ ...grant, 'dry-run': 'false' })).toEqual([]);
+  });
+});
+
+describe('the root action refuses an input its operation does not read, as a sub-action does', () => {
+  const aws = { cloud: 'aws', 'aws-region': 'us-east-1' };
+  const assign = { ...aws, principal: 'alice', target: '111111111111', role: 'ReadOnlyAccess' };
+  const problemOf = (inputs: Record<string, string>, input: string) =>
+    problemsOf(inputs).find((p) => p.startsWith(`input \`${input}\``)) ?? '';
+  const action = parseYaml(
+    readFileSync(join(import.meta.dirname, '..', '..', '..', 'action.yml'), 'utf8'),
+  ) as ActionMetadata;
+  const defaults = Object.fromEntries(
+    Object.entries(action.inputs ?? {}).map(([name, input]) => [name, String(input.default ?? '')]),
+  );
+
+  const sweep = { ...aws, operation: 'sweep', 'created-by': 'arn:aws:iam::123456789012:role/x' };
+  it.each([
+    ['wait', 'false', 'sweep', sweep],
+    ['compare-to', 'previous.json', 'reconcile', { ...aws, operation: 'reconcile', manifest: 'access.yml' }],
+    ['post-timeout-seconds', '600', 'revoke', { ...assign, operation: 'revoke' }],
+    ['max-deletions', '3', 'assign', assign],
+    ['expand-groups', 'true', 'sweep', sweep],
+  ])(
+    '`%s: %s` on a %s step is refused, naming the operation and the fix',
+    (input, value, operation, step) => {
+      expect(problemOf({ ...step, [input]: value }, input)).toMatch(
+        new RegExp(
+          `^input \`${input}\`: is not read by \`operation: ${operation}\`, which would ignore it: remove \`${input}\`, or set \`operation\` to one that reads it \\(\`[a-z]+\``,
+        ),
+      );
+    },
+  );
+
+  it('but not the defaults the runner passes for every input of action.yml, on any operation', () => {
+    const steps: Record<string, string>[] = [
+      assign,
+      { ...assign, operation: 'revoke' },
+      { ...aws, operation: 'provision', role: '*', target: 'ALL_PROVISIONED_ACCOUNTS' },
+      { ...aws, operation: 'reconcile', manifest: 'access.yml' },
+      { ...aws, operation: 'sweep', 'created-by': 'arn:aws:iam::123456789012:role/x' },
+      { ...aws, operation: 'report' },
+      { ...aws, operation: 'request', rule: 'prod-read', duration: '1h' },
+      { cloud: 'azure', operation: 'report', target: `/subscriptions/${SUB}` },
+    ];
+    for (const step of steps)
+      expect(problemsOf({ ...defaults, 'github-token': 'ghs_token', ...step })).not.toContainEqual(
+        expect.stringContaining('is not read by'),
+      );
+  });
+
+  it('takes the defaults it tells an unset input by from action.yml', () => {
+    const set = Object.fromEntries(Object.entries(defaults).filter(([, value]) => value !== ''));
+    expect({ ...ROOT_DEFAULTS, 'github-token': '${{ github.token }}' }).toEqual(set);
   });
 });

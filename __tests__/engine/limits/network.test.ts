@@ -1,10 +1,11 @@
 // isNetworkError: the one place that recognises a request that got no answer; and among them,
 // the hosts that did not resolve or refused the connection (retried only twice).
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { CloudAccessError } from '../../../src/core/errors.js';
 import {
   isNetworkError,
   retryOnlyUnreachable,
+  untrustedCertificate,
   unreachable,
   withEndpointFixes,
 } from '../../../src/engine/limits/network.js';
@@ -148,5 +149,24 @@ describe('retryOnlyUnreachable: one endpoint, retried only when it could not be 
   it('fails anything else with the error as it came', () => {
     const error = new Error('Bad credentials');
     expect(retryOnlyUnreachable(api)(error, 'GET /repos')).toEqual({ action: 'fail', error });
+  });
+});
+
+describe('a GitHub API answer (an @octokit/request-error RequestError) is classified without its deprecated getters', () => {
+  it('a 404 prints no deprecation warning, with its stack trace, and is no network error', async () => {
+    const { RequestError } = await import('@octokit/request-error');
+    const notFound = new RequestError('Not Found', 404, {
+      request: { method: 'GET', url: 'https://api.github.com/repos/o/r/actions/runs/1', headers: {} },
+      response: { status: 404, url: '', headers: {}, data: { message: 'Not Found' } },
+    });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      expect(isNetworkError(notFound)).toBe(false);
+      expect(unreachable(notFound)).toBeUndefined();
+      expect(untrustedCertificate(notFound)).toBeUndefined();
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

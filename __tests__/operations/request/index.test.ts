@@ -164,6 +164,8 @@ describe('operation: request, as its step runs it', () => {
       expect.stringMatching(/^rule `sub-reader`: the run has no approval .* among its `approvers` \(carol\)/),
     ]);
     expect(step.said.failed).toEqual(['nothing was requested from the cloud']);
+    // The summary starts with the refusal, under the request's own heading.
+    expect(step.said.summary).toMatch(/^<h3>cloud-access: azure request: refused<\/h3>\n/);
     expect(step.outputs.status).toBe('FAILED');
   });
 });

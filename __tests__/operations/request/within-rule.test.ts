@@ -210,6 +210,23 @@ describe('a request decides on what is granted, not on spelling (AWS)', () => {
   });
 });
 
+describe('a request refused within its rule says so first, as a request', () => {
+  it('starts its job summary with the refusal, under a heading that says `request`', async () => {
+    const { step, writes } = await request('aws', { target: '333333333333' });
+    expect(writes).toEqual([]);
+    expect(step.said.summary).toMatch(/^<h3>cloud-access: aws request: refused<\/h3>\n/);
+    expect(step.said.summary).not.toContain('assign');
+    expect(step.said.log.join('\n')).not.toMatch(/^Request allowed/m);
+  });
+
+  it('an admitted request still says who asked and under which rule, before its grants', async () => {
+    const { step, errors } = await request('aws', { target: '222222222222' });
+    expect(errors).toBe('');
+    expect(step.said.summary).toMatch(/^<h3>Access request<\/h3>\n/);
+    expect(step.said.log.join('\n')).toMatch(/^Request allowed: alice/m);
+  });
+});
+
 describe("a request under a rule whose target is an OU: the OU's accounts, read when asked", () => {
   it('grants an account under the OU, and refuses one outside it', async () => {
     const under = await request('aws', { rule: 'org-read', target: '555555555555' });

@@ -4,7 +4,8 @@
 // loads only for its operation (steps/input-parsers.ts).
 import { DEFAULT_LOOKBACK } from './claim-inputs.js';
 import type { InputReader, Problems } from './fields.js';
-import { inputsOnlyOf } from './operation-inputs.js';
+import { INPUT_READERS, inputsOnlyOf } from './operation-inputs.js';
+import type { StepOperation } from './step-operation.js';
 
 /**
  * `created-by` and `lookback` on another operation would be ignored without a word: errors there.
@@ -46,4 +47,56 @@ export function checkRequestOnlyInputs(problems: Problems, read: InputReader, op
         `is read by \`operation: request\` only, not \`${operation}\``,
         `set \`operation: request\`, or remove \`${input}\``,
       );
+}
+
+/**
+ * The root action's non-empty defaults (action.yml's, checked equal by the tests): the runner passes
+ * every input with its default, so a value equal to it is no more than the input left unset.
+ * `github-token`'s default is an expression the step cannot tell from the token itself: never
+ * refused.
+ */
+export const ROOT_DEFAULTS: Readonly<Record<string, string>> = {
+  operation: 'assign',
+  'principal-type': 'USER',
+  wait: 'true',
+  'timeout-seconds': '300',
+  'revoke-on-exit': 'false',
+  'post-timeout-seconds': '300',
+  'assignment-type': 'active',
+  'dry-run': 'false',
+  'only-outdated': 'true',
+  environment: 'AzureCloud',
+  'max-deletions': '10',
+  'fail-on-stuck': 'true',
+  'expand-groups': 'false',
+};
+/** `github-token`, and the inputs the checks above decide, with their own words and defaults. */
+const NEVER_REFUSED = new Set([
+  'github-token',
+  'fail-on-stuck',
+  'created-by',
+  'lookback',
+  ...inputsOnlyOf('request'),
+]);
+
+/**
+ * Every input `operation` does not read, set to other than its default, is an error there, as a
+ * sub-action refuses an input it does not declare (./operation-inputs.ts, `subActionInputs`): the
+ * root action declares every input, so the runner would pass it to a step that ignores it. Run
+ * last: an input another check refused (`manifest`, `revoke-on-exit`, another cloud's:
+ * ./other-cloud.ts) is not refused twice.
+ */
+export function checkUnreadInputs(problems: Problems, read: InputReader, operation: StepOperation): void {
+  const refused = new Set(problems.list.map((problem) => problem.input));
+  for (const [input, readers] of Object.entries(INPUT_READERS)) {
+    if (readers.operations.includes(operation) || NEVER_REFUSED.has(input) || refused.has(input)) continue;
+    const value = read(input).trim();
+    if (value === '' || value.toLowerCase() === ROOT_DEFAULTS[input]?.toLowerCase()) continue;
+    const readBy = readers.operations.map((op) => `\`${op}\``).join(', ');
+    problems.add(
+      input,
+      `is not read by \`operation: ${operation}\`, which would ignore it`,
+      `remove \`${input}\`, or set \`operation\` to one that reads it (${readBy})`,
+    );
+  }
 }

@@ -20,7 +20,7 @@ import type { ListInputs } from './grants.js';
 import { checkManifestOperation } from './manifest-input.js';
 import { STEP_OPERATIONS } from './operation-inputs.js';
 import { checkOtherCloudInputs } from './other-cloud.js';
-import { checkRequestOnlyInputs, checkSweepOnlyInputs } from './other-operation.js';
+import { checkRequestOnlyInputs, checkSweepOnlyInputs, checkUnreadInputs } from './other-operation.js';
 import type { parseReconcileInputs } from './reconcile-inputs.js';
 import type { parseReportInputs } from './report-inputs.js';
 import type { parseRequestInputs } from './request-inputs.js';
@@ -107,6 +107,8 @@ export function parseInputsWith(
             request.operation === 'provision' ? { operation: 'assign' } : request,
           )
         : undefined;
+  // Last: an input another check refused already is not refused again.
+  if (cloud && operation) checkUnreadInputs(problems, read, operation);
   if (problems.list.length > 0 || !config) throw new InputErrors(problems.list);
   return config;
 }

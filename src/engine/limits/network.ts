@@ -65,8 +65,8 @@ export function untrustedCertificate(error: unknown, depth = 0): string | undefi
   if (depth > 5 || error === null || error === undefined) return undefined;
   if (typeof error === 'string') return UNTRUSTED_MESSAGE.test(error) ? error : undefined;
   if (typeof error !== 'object') return undefined;
-  const { code, message, cause, errors } = error as {
-    code?: unknown;
+  const code = ownCode(error);
+  const { message, cause, errors } = error as {
     message?: unknown;
     cause?: unknown;
     errors?: unknown;
@@ -100,8 +100,8 @@ export function unreachable(error: unknown, depth = 0): string | undefined {
   if (typeof error !== 'object') return undefined;
   // An untrusted certificate is answered by a host that was reached.
   if (depth === 0 && untrustedCertificate(error)) return undefined;
-  const { code, message, cause, errors, hostname, address, port } = error as {
-    code?: unknown;
+  const code = ownCode(error);
+  const { message, cause, errors, hostname, address, port } = error as {
     message?: unknown;
     cause?: unknown;
     errors?: unknown;
@@ -172,7 +172,8 @@ export function isNetworkError(error: unknown, options: NetworkErrorOptions = {}
   if (typeof error !== 'object' || error === null) return false;
   // An untrusted certificate fails the same way every time: never retried.
   if (untrustedCertificate(error)) return false;
-  const { code, name, message } = error as { code?: unknown; name?: unknown; message?: unknown };
+  const code = ownCode(error);
+  const { name, message } = error as { name?: unknown; message?: unknown };
   if (
     typeof code === 'string' &&
     NETWORK_CODES.has(code) &&
@@ -181,4 +182,14 @@ export function isNetworkError(error: unknown, options: NetworkErrorOptions = {}
     return true;
   if (typeof name === 'string' && TIMEOUT_NAMES.has(name)) return true;
   return typeof message === 'string' && NETWORK_MESSAGE.test(message);
+}
+
+/**
+ * An error's `code` as Node, undici and the SDKs set it, an own value: never through a getter. An
+ * answer of GitHub's API (@octokit/request-error's RequestError) has a deprecated `code` getter
+ * that prints a Deprecation and its stack trace when read (its status, which no network code is).
+ */
+function ownCode(error: object): unknown {
+  const own = Object.getOwnPropertyDescriptor(error, 'code');
+  return own && 'value' in own ? own.value : undefined;
 }

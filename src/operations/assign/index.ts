@@ -9,7 +9,13 @@ import {
   sharedGrantsNotice,
   timeBoundFoundNote,
 } from './assign-report.js';
-import { emitGrantLog, emitStepReport, grantsEnding, headerOf } from '../../core/output/step.js';
+import {
+  emitGrantLog,
+  emitStepReport,
+  grantsEnding,
+  headerOf,
+  type RunHeader,
+} from '../../core/output/step.js';
 import { stoppedBeforeReading } from '../../core/output/stopped.js';
 import type { GrantRequest } from '../../core/access-request.js';
 import type { Grant, GrantResult } from '../../core/types.js';
@@ -31,6 +37,8 @@ export interface GrantSources {
   request?: GrantRequest;
   /** `operation: request`: what its rule allows, decided on the resolved grants before any write. */
   admit?: GrantAdmission;
+  /** `operation: request`: the header its refusal stands under (the request's, not the assign's it runs as). */
+  header?: RunHeader;
 }
 
 /** `asWritten`: the step's config with its targets as the inputs wrote them (OUs and roots not yet accounts). */
@@ -137,7 +145,8 @@ async function admitted(
 ): Promise<boolean> {
   const refused = sources.admit ? await sources.admit(config.grants, session) : [];
   if (refused.length === 0) return true;
-  await emitStepReport(stoppedBeforeReading(refused, headerOf(config), 'nothing was granted'), effects);
+  const header = sources.header ?? headerOf(config);
+  await emitStepReport(stoppedBeforeReading(refused, header, 'nothing was granted'), effects);
   return false;
 }
 

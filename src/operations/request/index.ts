@@ -13,7 +13,7 @@ import type { ConfigOf, StepConfig } from '../../core/inputs/index.js';
 import { requestedGrant } from '../../core/inputs/request-grant.js';
 import { parseAccessPolicy } from '../../core/manifest/access-policy.js';
 import { REQUEST_CLOUDS } from '../../core/manifest/request-clouds.js';
-import { emitStepReport, headerOf } from '../../core/output/step.js';
+import { emitStepReport, headerOf, type RunHeader } from '../../core/output/step.js';
 import { stoppedReport, type Stopped } from '../../core/output/stopped.js';
 import type { AuditRequest } from '../../engine/audit/record.js';
 import type { RequestReads } from '../../github/request-reads.js';
@@ -41,6 +41,8 @@ export type OpenRequestedGrant = (
 export interface AllowedGrant {
   grant: StepConfig;
   record: RequestRecord;
+  /** The request's header (`cloud-access: aws request`), which a refusal within the rule stands under. */
+  header: RunHeader;
   admit?: GrantAdmission;
 }
 
@@ -53,12 +55,13 @@ export async function runRequest(
 ): Promise<void> {
   const allowed = await allowedGrant(config, runner, sources, now);
   if (!allowed) return;
-  const { grant, record, admit } = allowed;
+  const { grant, record, header, admit } = allowed;
   const { duration: _asked, githubRequests: _checks, ...request } = record;
   const { rule, justification, approvers, policyCommit } = request;
   await runAssignments(grant, runner, {
     open: (signal) => sources.openGrant(grant, signal, { rule, justification, approvers, policyCommit }),
     request,
+    header,
     ...(admit ? { admit } : {}),
   });
 }
@@ -82,13 +85,26 @@ export async function allowedGrant(
     requestedGrant(config, { ...person, targets: asked.targets, roles: asked.roles }, now);
   // AWS: IAM Identity Center has no end time, so the grant carries a time-bound claim a sweep ends.
   const grant = timeBoundClaim(grantOf(allowed));
-  for (const line of requestNotes(record)) runner.effects.info(line);
-  await runner.effects.appendSummary(requestSummaryHtml(record));
-  // A target or role asked within the rule is decided on what it resolves to, before any write.
+  const sayAllowed = async () => {
+    for (const line of requestNotes(record)) runner.effects.info(line);
+    await runner.effects.appendSummary(requestSummaryHtml(record));
+  };
+  const header = headerOf(config);
+  // A target or role asked within the rule is decided on what it resolves to, before any write;
+  // the request is said allowed once it is, so that a refused one's summary starts with its refusal.
   const { rule } = allowed;
   const narrowed = config.request.targets.length > 0 || config.request.roles.length > 0;
-  if (!narrowed) return { grant, record };
-  return { grant, record, admit: withinRule(rule, grantOf({ targets: rule.targets, roles: rule.roles })) };
+  if (!narrowed) {
+    await sayAllowed();
+    return { grant, record, header };
+  }
+  const within = withinRule(rule, grantOf({ targets: rule.targets, roles: rule.roles }));
+  const admit: GrantAdmission = async (grants, session) => {
+    const refused = await within(grants, session);
+    if (refused.length === 0) await sayAllowed();
+    return refused;
+  };
+  return { grant, record, header, admit };
 }
 
 type Decided = { stopped: Stopped } | { allowed: AllowedRequest; record: RequestRecord };
