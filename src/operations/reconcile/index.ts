@@ -22,11 +22,7 @@ import { withReadProgress, type CallActivity } from '../../engine/calls/read-pro
 import { applyWithDefinitions } from './reconcile-apply.js';
 import { readForPlan, stoppedAtRead, type DefinitionsContext } from './reconcile-read.js';
 import type { DefinitionsPlan, ReadReport, Reconciler } from '../../engine/run/reconciler.js';
-import {
-  desiredContents,
-  inlinePolicyFiles,
-  type PolicyFiles,
-} from '../../core/permission-sets/definition.js';
+import { desiredContents, type PolicyFiles } from '../../core/permission-sets/definition.js';
 import { ownershipValue } from '../../core/permission-sets/fields.js';
 import type { StepRunner } from '../runner.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
