@@ -81,4 +81,23 @@ describe('names of an Azure record', () => {
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatch(/^audit-log: the records name some subscriptions by ID alone/);
   });
+
+  it('name a role given by its definition ID (a sweep’s revoke) from its subscription’s role definitions, one list for every record', async () => {
+    const { names } = namer();
+    const byId = (guid: string) => ({
+      ...record('x', SCOPE),
+      principal: { id: 'x', name: 'n' },
+      target: { id: SCOPE, name: 'rg-app' },
+      role: { id: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${guid}` },
+    });
+    const named = await Promise.all(
+      ['acdd72a7-3385-48ef-bd42-f606fba81ae7', 'b24988ac-6180-42a0-ab88-20f7382dd24c'].map((g) =>
+        names.namesOf(byId(g)),
+      ),
+    );
+    expect(named).toEqual([{ role: 'Reader' }, { role: 'Contributor' }]);
+    expect(arm.requests().filter((r) => r.includes('/roleDefinitions') && r.startsWith('GET'))).toHaveLength(
+      1,
+    );
+  });
 });

@@ -357,6 +357,26 @@ describe('revoke-on-exit with assignment-type: eligible', () => {
     expect(requestsOf(p, 'AdminRemove')).toHaveLength(0);
   });
 
+  // Azure ends no eligibility within 5 minutes of its start: when those end after the post
+  // step's budget, waiting (and retrying the refusal) can only end in the same place.
+  it('leaves at once, sending nothing, when the 5 minutes in which Azure ends no eligibility outlast `post-timeout-seconds`, and says until when the eligibility lasts', async () => {
+    azure().config.pimMinimumActiveMs = 5 * 60_000;
+    const p = newPrincipal();
+    const inputs = eligible(p, { 'revoke-on-exit': 'true', duration: 'PT8H', 'post-timeout-seconds': '60' });
+    const step = await main(inputs);
+    expect(step.exitCode).toBe(0);
+    const revoked = await post(inputs, step.state);
+    expect(revoked.exitCode).toBe(0);
+    expect(requestsOf(p, 'AdminRemove')).toHaveLength(0);
+    expect(calls('RoleEligibilityScheduleRequests_Create')).toHaveLength(1);
+    expect(eligibilitiesOf(p)).toHaveLength(1);
+    expect(revoked.stdout).toMatch(
+      /Azure PIM ends no eligibility within 5 minutes of its start \(ActiveDurationTooShort until \S+Z\), which is after `post-timeout-seconds` \(60s\) runs out, so the step did not wait for it\. The eligibility lasts until \S+Z, when Azure ends it/,
+    );
+    expect(revoked.warnings).toEqual([expect.stringContaining('could not remove 1 eligibility yet')]);
+    expect(revoked.stdout + revoked.warnings.join('\n')).not.toContain('time-bound grant');
+  });
+
   it('is refused without `duration` before any network call', async () => {
     const step = await main(eligible(newPrincipal(), { 'revoke-on-exit': 'true', duration: '' }));
     expect(step.exitCode).toBe(1);

@@ -1,6 +1,7 @@
 // Time-bound Azure access (`duration`), end to end through the bundled main and post steps against
 // the emulator's PIM: AdminAssign and AdminRemove schedule requests that Azure itself ends.
 import { describe, expect, it } from '@jest/globals';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   azure,
   azureInputs,
@@ -73,9 +74,15 @@ describe('assign with duration: a PIM schedule request that Azure ends itself', 
   });
 
   it('retries SubjectNotFound while a new principal replicates, as terraform does, then succeeds', async () => {
-    azure().config.principalReplicationDelayMs = 3000;
+    // It replicates once ARM has refused it once: the order, however slow the machine.
+    azure().config.principalReplicationDelayMs = 600_000;
     const p = azure().addPrincipal({ type: 'ServicePrincipal' });
-    const step = await main(grant(p, { 'principal-type': 'ServicePrincipal' }));
+    const running = main(grant(p, { 'principal-type': 'ServicePrincipal' }));
+    let settled = false;
+    void running.finally(() => (settled = true));
+    while (!settled && !emulator().requests.some((r) => r.errorCode === 'SubjectNotFound')) await sleep(50);
+    azure().config.principalReplicationDelayMs = 0;
+    const step = await running;
     expect(step.exitCode).toBe(0);
     expect(step.outputs.status).toBe('SUCCEEDED');
     expect(emulator().requests.some((r) => r.errorCode === 'SubjectNotFound')).toBe(true);
@@ -327,7 +334,8 @@ describe('revoke-on-exit ends what the step created', () => {
   it('does not fail when the minimum active time outlasts post-timeout-seconds, and says when Azure ends it', async () => {
     azure().config.pimMinimumActiveMs = 10 * 60_000;
     const p = newPrincipal();
-    const inputs = grant(p, { 'revoke-on-exit': 'true', 'post-timeout-seconds': '4' });
+    // Enough for a loaded machine to sign in and be refused; far short of the 10 minutes.
+    const inputs = grant(p, { 'revoke-on-exit': 'true', 'post-timeout-seconds': '20' });
     const step = await main(inputs);
     const revoked = await post(inputs, step.state);
     expect(revoked.exitCode).toBe(0);

@@ -1,7 +1,9 @@
 // An assign counts an assignment as the grant it asks for only when it holds the condition asked
 // (heldConditionRefusal), and it never rewrites a grant it did not make. These are the same rules
 // when ARM's reads lag a write another party made moments before (an assignment ARM has but does
-// not list yet): through the bundle, as the runner runs it, against the emulator's read lag.
+// not list yet): through the bundle, as the runner runs it, against the emulator's read lag. The
+// lag is counted in reads (`hiddenForReads`), not in time, so what these tests see depends on the
+// order of the step's calls, never on how fast a loaded machine runs them.
 import { describe, expect, it } from '@jest/globals';
 import {
   azure,
@@ -20,13 +22,26 @@ const emulator = useEmulator();
 const LOGS = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'";
 const ANY = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringLike '*'";
 
-/** Longer than the few seconds a step once gave ARM's reads to catch up. */
-const LAG_MS = 6_000;
+/** More reads than the few seconds' worth a step once gave ARM's reads to catch up. */
+const LAG_READS = 8;
+/** Reads that never show it, within the tests' deadlines. */
+const NEVER = 1_000_000;
 
 const creates = () =>
   emulator()
     .requests.filter((r) => r.operation === 'RoleAssignments_Create')
     .map((r) => [r.status, r.errorCode ?? null]);
+
+/** The step's reads of assignments (GETs and lists), in the order it made them. */
+const reads = () =>
+  emulator().requests.filter(
+    (r) => r.operation === 'RoleAssignments_ListForScope' || r.operation === 'RoleAssignments_Get',
+  );
+/** Its reads after its first PUT: those that looked for the assignment the 409 said is held. */
+const readsAfterCreate = () => {
+  const put = emulator().requests.findIndex((r) => r.operation === 'RoleAssignments_Create');
+  return reads().filter((r) => emulator().requests.indexOf(r) > put);
+};
 
 describe('Azure: an assignment held under another condition, made moments ago (reads lag)', () => {
   // With the default fresh name, the step's list misses the held assignment (ARM's reads lag) and
@@ -40,7 +55,7 @@ describe('Azure: an assignment held under another condition, made moments ago (r
       roleDefinitionId: READER,
       principalId: principal,
       principalType: 'User',
-      hiddenForMs: 1_500,
+      hiddenForReads: 1, // the step's list before its PUT
     });
     const step = await runMain(
       azureInputs({ principal, target: scope, role: READER, condition: LOGS, 'revoke-on-exit': 'true' }),
@@ -62,7 +77,7 @@ describe('Azure: an assignment held under another condition, made moments ago (r
       principalType: 'User',
       condition: LOGS,
       conditionVersion: '2.0',
-      hiddenForMs: LAG_MS,
+      hiddenForReads: LAG_READS,
     });
     const inputs = azureInputs({
       principal,
@@ -75,8 +90,10 @@ describe('Azure: an assignment held under another condition, made moments ago (r
     expect(creates()).toEqual([[409, 'RoleAssignmentExists']]);
     expect(step.exitCode).toBe(0);
     expect(resultsOf(step)).toEqual([expect.objectContaining({ status: 'SUCCEEDED', changed: false })]);
-    // Read again until the lag was over, not given up on a few seconds in.
-    expect(step.durationMs).toBeGreaterThan(LAG_MS - 1_000);
+    // Read again until the lag was over, not given up a few reads in: the reads that missed it
+    // (before the PUT and after it) were followed by one that showed it.
+    expect(reads().length).toBeGreaterThan(LAG_READS);
+    expect(readsAfterCreate().length).toBeGreaterThan(1);
 
     emulator().requests.length = 0;
     const post = await runPost(inputs, step.state);
@@ -95,7 +112,7 @@ describe('Azure: an assignment held under another condition, made moments ago (r
       principalType: 'User',
       condition: ANY,
       conditionVersion: '2.0',
-      hiddenForMs: LAG_MS,
+      hiddenForReads: LAG_READS,
     });
     const step = await runMain(azureInputs({ principal, target: scope, role: READER, condition: LOGS }));
     expect(creates()).toEqual([[409, 'RoleAssignmentExists']]);
@@ -117,10 +134,12 @@ describe('Azure: an assignment held under another condition, made moments ago (r
       roleDefinitionId: READER,
       principalId: principal,
       principalType: 'User',
-      hiddenForMs: 120_000,
+      hiddenForReads: NEVER,
     });
     const step = await runMain(
-      azureInputs({ principal, target: scope, role: READER, condition: LOGS, 'timeout-seconds': '14' }),
+      // The deadline leaves the progress line's 10 s to the reads however long a loaded machine
+      // takes to start the step and sign in (the deadline counts from the step's start).
+      azureInputs({ principal, target: scope, role: READER, condition: LOGS, 'timeout-seconds': '30' }),
     );
     expect(creates()).toEqual([[409, 'RoleAssignmentExists']]);
     expect(step.exitCode).not.toBe(0);
@@ -129,7 +148,7 @@ describe('Azure: an assignment held under another condition, made moments ago (r
       'no read showed that assignment, so whether it holds the condition: `@Resource',
     );
     expect(step.stdout).toContain(
-      'still unread when the 14s deadline (`timeout-seconds`) passed: raise `timeout-seconds`',
+      'still unread when the 30s deadline (`timeout-seconds`) passed: raise `timeout-seconds`',
     );
     expect(step.stdout).toMatch(
       /^still working after 10 s: 0 of 1 grants done, 1 in flight, 0 queued; the oldest in flight for \d+ s$/m,
@@ -154,7 +173,7 @@ describe('Azure: an assignment held under another condition, made moments ago (r
       condition: LOGS,
       conditionVersion: '2.0',
       description: 'narrowed to the logs container by the platform team',
-      hiddenForMs: 60_000,
+      hiddenForReads: NEVER,
     });
     const step = await runMain(
       azureInputs({ principal, target: scope, role: READER, condition: ANY, 'assignment-name': name }),

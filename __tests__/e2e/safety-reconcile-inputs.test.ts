@@ -168,8 +168,8 @@ aws:
       const step = await runStep('main', options);
       expect(watch.killed).toBe(false);
       expect(step.exitCode).toBe(1);
-      // Far under the 32 s the walk over 27,000,000 duplicates took; the bound is loose on purpose.
-      expect(step.durationMs).toBeLessThan(5_000);
+      // The count is the product of the entry's lists (the walk over 27,000,000 duplicates it
+      // replaced took 32 s, past the watch's kill); how fast is the machine's, not asserted.
       expect(step.stdout).toContain('::error file=access.yml,line=5::');
       const text = step.errors.join('\n').replace(/[,\u202f]/g, '');
       expect(text).toMatch(/`aws\.assignments\[0\]`.*27000000.*at most 20000/);

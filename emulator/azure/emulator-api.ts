@@ -40,6 +40,12 @@ export interface AddRoleAssignment {
    * same principal, role and scope 409 RoleAssignmentExists.
    */
   hiddenForMs?: number;
+  /**
+   * As `hiddenForMs`, counted in reads rather than time: the next this many GETs and lists that
+   * would show it do not (a PIM list does not show it until then, and counts nothing), so a test
+   * of a lagging read depends on the order of the calls, not on the machine's speed.
+   */
+  hiddenForReads?: number;
   /** The identity ARM records as having made it (`createdBy`); none by default. */
   createdBy?: string;
   /** When it was made (`createdOn`); now by default. */
@@ -158,7 +164,7 @@ export interface AzureEmulator {
 
   /** A principal in the directory; `createdAt` (ms) defaults to now (see config.principalReplicationDelayMs). */
   addPrincipal(opts?: { type?: PrincipalType; createdAt?: number; id?: string }): string;
-  /** An assignment made at once (no request), visible to reads at once unless `hiddenForMs`. */
+  /** An assignment made at once (no request), visible to reads at once unless `hiddenForMs` or `hiddenForReads`. */
   addRoleAssignment(assignment: AddRoleAssignment): RoleAssignment;
   /** Every assignment that exists now (including ones reads do not see yet). */
   roleAssignments(): RoleAssignment[];

@@ -59,6 +59,7 @@ export function assign(state: AzureState, a: AddRoleAssignment): RoleAssignment 
     createdBy: a.createdBy ?? null,
     updatedBy: a.updatedBy ?? a.createdBy ?? null,
     visibleFrom: a.hiddenForMs ? Date.now() + a.hiddenForMs : 0,
+    ...(a.hiddenForReads ? { hiddenReads: a.hiddenForReads } : {}),
   };
   state.assignments.push(record);
   return toAssignment(record);

@@ -2,11 +2,13 @@
 // resource or management group by the name its scope holds, a subscription by its display name
 // (Subscriptions_Get, one per subscription), a principal given by object ID by its name in the
 // directory (Microsoft Graph `directoryObjects/getByIds`, one per 1,000 IDs; without Directory.Read.All,
-// each collection asked `id in (…)`, what principals by name need already). Read only by a step
+// each collection asked `id in (…)`, what principals by name need already), a role given by its
+// definition ID (a sweep's or a post step's revoke) by the role definitions of its target's
+// subscription or management group (RoleDefinitions_List, one per subscription). Read only by a step
 // with `audit-log`, for its records, within the labels budget (engine/limits/best-effort.ts). A read
 // the step's identity is denied leaves the ID, and the step is told once what to grant. The names
 // are server text: a record holds them as JSON data.
-import { parseAzureScope } from '../core/azure-scope.js';
+import { parseAzureScope, roleGuidOf, type AzureScope } from '../core/azure-scope.js';
 import type { AzureSettings } from '../core/inputs/index.js';
 import { BatchedNames, type RecordNamer } from '../engine/audit/names.js';
 import type { AuditRecord } from '../engine/audit/record.js';
@@ -32,7 +34,7 @@ export function createAzureRecordNamer(
 }
 
 export function azureRecordNamer(
-  session: Pick<ArmSession, 'subscription' | 'directory'>,
+  session: Pick<ArmSession, 'subscription' | 'directory' | 'reads'>,
   notice: (message: string) => void,
   { graph }: { graph: boolean },
 ): RecordNamer {
@@ -60,6 +62,12 @@ export function azureRecordNamer(
     );
     return names;
   }, 20);
+  const roles = roleNamesByScope(session, (error) =>
+    tell(
+      'roles',
+      `the records name some roles by definition ID alone: their role definitions could not be read (${error instanceof Error ? error.message : String(error)}); to name them, give the step's identity \`Microsoft.Authorization/roleDefinitions/read\` (Reader has it)`,
+    ),
+  );
   let getByIdsDenied = false;
   const unnamed = (error: unknown) => {
     const { said, fix } = labelsFailure(error, session.directory.graphEndpoint);
@@ -89,15 +97,56 @@ export function azureRecordNamer(
     async namesOf(record: AuditRecord) {
       if (record.cloud !== 'azure') return {};
       const objectId = record.principal?.name === undefined ? record.principal?.id : undefined;
-      const [target, principal] = await Promise.all([
+      const [target, principal, role] = await Promise.all([
         record.target?.name === undefined && record.target?.id
           ? targetName(record.target.id, (id) => subscriptions.nameOf(id))
           : undefined,
         graph && objectId && GUID.test(objectId) ? principals.nameOf(objectId.toLowerCase()) : undefined,
+        record.role?.name === undefined && record.role?.id && record.target?.id
+          ? roles(record.role.id, record.target.id)
+          : undefined,
       ]);
-      return { ...(target ? { target } : {}), ...(principal ? { principal } : {}) };
+      return {
+        ...(target ? { target } : {}),
+        ...(principal ? { principal } : {}),
+        ...(role ? { role } : {}),
+      };
     },
   };
+}
+
+/**
+ * A role's name by its definition ID, from the role definitions where the target's are listed (its
+ * subscription, or the management group itself): one list per such scope, kept for every record.
+ */
+function roleNamesByScope(
+  session: Pick<ArmSession, 'reads'>,
+  failed: (error: unknown) => void,
+): (roleId: string, targetId: string) => Promise<string | undefined> {
+  const lists = new Map<string, Promise<Map<string, string>>>();
+  return async (roleId, targetId) => {
+    const scope = definitionsScopeOf(targetId);
+    if (!scope) return undefined;
+    const key = scope.scope.toLowerCase();
+    let list = lists.get(key);
+    if (!list) {
+      list = session.reads.roleNamesByGuid(scope).catch((error: unknown) => {
+        failed(error);
+        return new Map<string, string>();
+      });
+      lists.set(key, list);
+    }
+    return (await list).get(roleGuidOf(roleId).toLowerCase());
+  };
+}
+
+/** Where a scope's role definitions are listed: its subscription, or the management group itself. */
+function definitionsScopeOf(scopeId: string): AzureScope | undefined {
+  const scope = parseAzureScope(scopeId);
+  if (typeof scope === 'string') return undefined;
+  if (!scope.subscriptionId) return scope;
+  const subscription = parseAzureScope(`/subscriptions/${scope.subscriptionId}`);
+  return typeof subscription === 'string' ? undefined : subscription;
 }
 
 function namesOnly(read: ReadonlyMap<string, { name: string }>): Map<string, string> {

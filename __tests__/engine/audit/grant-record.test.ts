@@ -72,6 +72,43 @@ describe('audit records', () => {
     expect(of({}, { operation: 'request' })).toBe('request-grant');
   });
 
+  it('never take the text a sweep shows around an ID (`user <id>`, `<name> (<arn>)`) for a name; they take the names it carries', () => {
+    const step = { step: 'main' as const, operation: 'sweep' as const, run };
+    const shown: GrantResult = {
+      ...azureResult,
+      operation: 'revoke',
+      principal: 'user b1f0c0de-0000-4000-8000-000000000001',
+      role: '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7',
+      target: SCOPE,
+      principalName: undefined,
+      roleName: undefined,
+      targetName: undefined,
+    } as GrantResult;
+    const record = changeRecord(shown, 'sweep-revoke', step, 2, new Date('2026-11-26T09:00:00Z'));
+    expect([record.principal, record.role]).toEqual([
+      { id: 'b1f0c0de-0000-4000-8000-000000000001', type: 'User' },
+      { id: '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7' },
+    ]);
+    const aws = changeRecord(
+      {
+        ...result,
+        operation: 'revoke',
+        principal: 'user alice (9067-user)',
+        role: 'ReadOnly (arn:aws:sso:::permissionSet/ssoins-1/ps-1)',
+        principalName: 'alice',
+        roleName: 'ReadOnly',
+      } as GrantResult,
+      'sweep-revoke',
+      step,
+      2,
+      new Date('2026-11-26T09:00:00Z'),
+    );
+    expect([aws.principal, aws.role]).toEqual([
+      { id: '9067-user', name: 'alice', type: 'USER' },
+      { id: 'arn:aws:sso:::permissionSet/ssoins-1/ps-1', name: 'ReadOnly' },
+    ]);
+  });
+
   it('are not made for a grant that changed nothing (found in place) or a write never sent', () => {
     const step = { step: 'main' as const, operation: 'assign' as const, run };
     expect(changeOf({ ...result, change: 'none', changed: false }, step)).toBeUndefined();

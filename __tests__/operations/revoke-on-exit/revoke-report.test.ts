@@ -47,6 +47,27 @@ describe('the post step warns once about time-bound grants it could not remove y
     expect(text).not.toContain('d → ');
   });
 
+  it('says an eligibility as such, never as a time-bound grant, in the warning and in the notice', () => {
+    const eligibility = result({
+      principal: 'e',
+      cloud: 'azure',
+      assignmentType: 'eligible',
+      expiresAt: '2026-11-23T12:00:00Z',
+    });
+    const assignment = result({ principal: 'a', cloud: 'azure', expiresAt: '2026-11-23T12:00:00Z' });
+    const alone = leftToExpireWarning([eligibility])!;
+    expect(alone).toContain('could not remove 1 eligibility yet (e → ');
+    expect(alone).toContain('Azure PIM refuses to end an eligibility within 5 minutes of its start');
+    expect(alone).not.toContain('time-bound');
+    expect(leftToExpireWarning([assignment, eligibility, eligibility])).toContain(
+      'could not remove 1 time-bound grant and 2 eligibilities yet',
+    );
+    const none = { revoked: 0, alreadyAbsent: 0, failed: 0, existedBefore: 0, notShownOwn: 0 };
+    expect(describeRevokes({ ...none, leftToExpire: 1, eligibilitiesLeftToExpire: 1 })).toBe(
+      'revoke-on-exit: 0 revoked, 0 already absent, 0 failed, 1 left in place (1 eligibility, which Azure ends at their end time)',
+    );
+  });
+
   it('says nothing when every grant was removed', () => {
     expect(leftToExpireWarning([])).toBeUndefined();
   });

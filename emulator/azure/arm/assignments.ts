@@ -30,9 +30,7 @@ export function roleAssignments(ctx: AzureContext, call: ArmCall): [number, unkn
 }
 
 function getAssignment(ctx: AzureContext, route: ArmRoute, name: string): [number, unknown] {
-  const found = ctx.state
-    .visible()
-    .find((a) => a.name === name.toLowerCase() && a.scope.key === route.scope.key);
+  const [found] = ctx.state.read((a) => a.name === name.toLowerCase() && a.scope.key === route.scope.key);
   if (!found) throw fail(404, 'RoleAssignmentNotFound', `The role assignment '${name}' is not found.`);
   return [200, toAssignment(found)];
 }
@@ -65,7 +63,7 @@ function listAssignments(ctx: AzureContext, route: ArmRoute, url: URL): [number,
   const principals = terms.flatMap((t) =>
     t.kind === 'principalId' || t.kind === 'assignedTo' ? [t.id.toLowerCase()] : [],
   );
-  const matches = ctx.state.visible().filter((a) => {
+  const matches = ctx.state.read((a) => {
     const above = ctx.state.isAtOrAbove(a.scope, scope);
     const below = ctx.state.isAtOrAbove(scope, a.scope);
     if (atScope ? !above : !above && !below) return false;

@@ -41,6 +41,8 @@ export interface AssignmentRecord {
   updatedBy: string | null;
   /** Reads (GET, list) see it from this time on. */
   visibleFrom: number;
+  /** GETs and lists that would show it and do not yet: each one counts it down (addRoleAssignment `hiddenForReads`). */
+  hiddenReads?: number;
   /** Deleted at this time; reads still see it until deletedAt + readAfterWriteDelayMs. */
   deletedAt?: number;
   hiddenFrom?: number;

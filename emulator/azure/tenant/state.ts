@@ -217,6 +217,23 @@ export class AzureState {
 
   /** Assignments a read sees now: created long enough ago, or deleted too recently to notice. */
   visible(now = Date.now()): AssignmentRecord[] {
+    return this.inSight(now).filter((a) => !a.hiddenReads);
+  }
+
+  /**
+   * What one GET or list shows of the assignments `shows` picks: as `visible`, except that each
+   * one still hidden from reads (`hiddenReads`) is left out, and this read counted against it.
+   */
+  read(shows: (a: AssignmentRecord) => boolean, now = Date.now()): AssignmentRecord[] {
+    return this.inSight(now).filter((a) => {
+      if (!shows(a)) return false;
+      if (!a.hiddenReads) return true;
+      a.hiddenReads--;
+      return false;
+    });
+  }
+
+  private inSight(now: number): AssignmentRecord[] {
     return this.assignments.filter(
       (a) => a.visibleFrom <= now && (a.hiddenFrom === undefined || now < a.hiddenFrom),
     );

@@ -1,6 +1,6 @@
 // The sweep's AWS claims by name, for its summary: principals and permission sets looked up as a
 // reconcile's plan names them (../reads/names.ts), best-effort within the labels' budget.
-import { named, namedPrincipal, principalKindOf } from '../../core/shown-names.js';
+import { named, nameFields, namedPrincipal, principalKindOf } from '../../core/shown-names.js';
 import type { Claim } from '../../core/claims/claims.js';
 import type { AwsResolvedIds } from '../../core/types.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
@@ -38,6 +38,8 @@ export async function nameAwsClaims(claims: readonly Claim[], session: SsoSessio
       principal: namedPrincipal(ids.principalId, names.principal, principalKindOf(ids.principalType)),
       role: named(ids.roleId, names.role),
       target: ids.accountId,
+      // The names apart too, for what records them (the audit log's `name`s).
+      ...nameFields({ principal: names.principal, role: names.role }),
     });
   }
   return { shown, notes };

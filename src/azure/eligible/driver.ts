@@ -27,7 +27,7 @@ import type {
 import type { StatusSnapshot } from '../../engine/calls/status.js';
 import type { ArmSession } from '../arm/session.js';
 import { describeEligibilityRule } from './policy.js';
-import { EligibilityReads, eligibilityScheduleIdAt, endOf } from './reads.js';
+import { EligibilityReads, eligibilityScheduleIdAt, endOf, startOf } from './reads.js';
 import { EligibleWrites, tailOf, type EligibleSettings } from './writes.js';
 import { judgePimStatus, ownAdminAssign, pimStatusFailure } from '../pim/status.js';
 
@@ -148,7 +148,7 @@ export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
     if (schedules.length === 0) return { kind: 'done', changed: false };
     const notOurs = this.notAllOurs(ids, schedules);
     if (notOurs) return { kind: 'failed', failureReason: notOurs };
-    return this.writes.remove(ids, existing?.expiresAt ?? endOf(schedules[0]));
+    return this.writes.remove(ids, existing?.expiresAt ?? endOf(schedules[0]), startOf(schedules));
   }
 
   /** Why not every schedule listed is one this repository's runs made: the first that is not. */

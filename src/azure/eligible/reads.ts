@@ -62,6 +62,19 @@ export function eligibilityScheduleIdAt(scope: AzureScope, id: string | undefine
 /** When a schedule ends, ISO 8601 UTC; undefined when it has no end. */
 export const endOf = (s: RoleEligibilitySchedule | undefined): string | undefined => isoOf(s?.endDateTime);
 
+/**
+ * When Azure counts the eligibility's life from, for its refusal to end it in the first 5 minutes
+ * (ActiveDurationTooShort): its start, or its creation when that came later (ms; undefined when
+ * the schedules say neither).
+ */
+export function startOf(schedules: readonly RoleEligibilitySchedule[]): number | undefined {
+  const times = schedules
+    .flatMap((s) => [s.startDateTime, s.createdOn])
+    .map((t) => (t ? new Date(t).getTime() : NaN))
+    .filter((t) => !Number.isNaN(t));
+  return times.length > 0 ? Math.max(...times) : undefined;
+}
+
 export class EligibilityReads {
   constructor(private readonly session: ArmSession) {}
 

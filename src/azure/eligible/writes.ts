@@ -184,8 +184,19 @@ export class EligibleWrites {
     };
   }
 
-  /** The AdminRemove of the grant's eligibility (ARM names it by principal, role and scope only). */
-  async remove(ids: AzureResolvedIds, expiresAt: string | undefined): Promise<WriteOutcome> {
+  /**
+   * The AdminRemove of the grant's eligibility (ARM names it by principal, role and scope only).
+   * Azure refuses it in the eligibility's first 5 minutes from `startedAt`: when those end after
+   * the step's deadline, nothing is sent and the step leaves at once, saying until when it lasts.
+   */
+  async remove(
+    ids: AzureResolvedIds,
+    expiresAt: string | undefined,
+    startedAt?: number,
+  ): Promise<WriteOutcome> {
+    const removableFrom = startedAt === undefined ? undefined : startedAt + PIM_REMOVAL_FLOOR_MS;
+    if (removableFrom !== undefined && removableFrom > this.session.deadline.endsAt)
+      return this.notBeforeTheFloor(new Date(removableFrom).toISOString(), expiresAt);
     const scope = ids.scope;
     const body: RoleEligibilityScheduleRequest = {
       principalId: ids.principalId,
@@ -234,7 +245,36 @@ export class EligibleWrites {
       throw error;
     }
   }
+
+  /**
+   * Azure would refuse the AdminRemove until `removableFrom`, which comes after the deadline: no
+   * waiting for nothing. An eligibility with an end lasts until it; one without fails, naming when
+   * it can be removed by hand.
+   */
+  private notBeforeTheFloor(removableFrom: string, expiresAt: string | undefined): WriteOutcome {
+    const { input, seconds } = this.session.deadline;
+    const why = `Azure PIM ends no eligibility within 5 minutes of its start (ActiveDurationTooShort until ${removableFrom}), which is after \`${input}\` (${seconds}s) runs out, so the step did not wait for it`;
+    if (!expiresAt)
+      return {
+        kind: 'failed',
+        failureReason: `not removed: ${why}; remove the eligibility by hand after ${removableFrom}`,
+      };
+    return {
+      kind: 'done',
+      changed: false,
+      after: 'present',
+      endsOnItsOwn: true,
+      expiresAt,
+      note: `not removed: ${why}. The eligibility lasts until ${expiresAt}, when Azure ends it; to end it sooner, remove it by hand after ${removableFrom}`,
+    };
+  }
 }
+
+/**
+ * Azure PIM ends no eligibility within 5 minutes of its start (ActiveDurationTooShort): terraform's
+ * pim_eligible_role_assignment_resource.go retries its Delete for that long.
+ */
+export const PIM_REMOVAL_FLOOR_MS = 5 * 60_000;
 
 /** The GUID that ends a request or schedule ID, lower case. */
 export const tailOf = (id: string | undefined): string | undefined => id?.split('/').pop()?.toLowerCase();

@@ -48,12 +48,12 @@ export function changeRecord(
   at: Date,
 ): AuditRecord {
   const ids = result.resolved;
-  // A name as the step was given it (`alice`, `ReadOnlyAccess`) when the cloud's own is not known.
+  // A name as the step was given it (`alice`, `ReadOnlyAccess`) when the cloud's own is not known;
+  // never text shown around the ID (a sweep's `user <id>`, `ReadOnlyAccess (<arn>)`), which is no name.
   const named = (id: string | undefined, written: string, name: string | undefined) =>
     withoutUndefined({
       id: id ?? written,
-      name:
-        name ?? (id !== undefined && !id.toLowerCase().includes(written.toLowerCase()) ? written : undefined),
+      name: name ?? (id !== undefined && !mentions(written, id) ? written : undefined),
     });
   return withoutUndefined({
     ...stepFields(step, n, at),
@@ -96,6 +96,12 @@ export function unansweredRecord(
     status: 'FAILED' as const,
     failureReason,
   }) as AuditRecord;
+}
+
+/** Whether `written` is the ID, part of it, or text around it. */
+function mentions(written: string, id: string): boolean {
+  const [w, i] = [written.toLowerCase(), id.toLowerCase()];
+  return i.includes(w) || w.includes(i);
 }
 
 function typeOf(ids: ResolvedIds | undefined): { type?: string } {

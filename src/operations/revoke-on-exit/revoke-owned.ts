@@ -162,6 +162,8 @@ export async function revokeOwned<G extends Grant>(
       else if (done.endsOnItsOwn) {
         // Not removable yet (PIM's minimum active time), and time-bound: said, not failed.
         tally.leftToExpire = (tally.leftToExpire ?? 0) + 1;
+        if (done.assignmentType === 'eligible')
+          tally.eligibilitiesLeftToExpire = (tally.eligibilitiesLeftToExpire ?? 0) + 1;
         leftToExpire.push(done);
       } else tally.notShownOwn++;
       return done;

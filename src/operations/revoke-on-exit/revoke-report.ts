@@ -38,6 +38,8 @@ export interface RevokeTally {
   notShownOwn: number;
   /** Time-bound (Azure `duration`) and not removable yet (PIM's minimum active time): Azure ends them on time. */
   leftToExpire?: number;
+  /** Of those, eligibilities (`assignment-type: eligible`), which are said as such. */
+  eligibilitiesLeftToExpire?: number;
 }
 
 /** The post step's one notice: how many grants were revoked, already absent, failed, left in place. */
@@ -47,7 +49,9 @@ export function describeRevokes(t: RevokeTally): string {
   const why = [
     t.existedBefore > 0 ? `${t.existedBefore} existed before the main step` : '',
     t.notShownOwn > 0 ? `${t.notShownOwn} not shown to be its own` : '',
-    expiring > 0 ? `${expiring} time-bound, which Azure ends at their end time` : '',
+    expiring > 0
+      ? `${expiringWords(expiring, t.eligibilitiesLeftToExpire ?? 0)}, which Azure ends at their end time`
+      : '',
   ].filter(Boolean);
   return `revoke-on-exit: ${t.revoked} revoked, ${t.alreadyAbsent} already absent, ${t.failed} failed, ${left} left in place${why.length > 0 ? ` (${why.join(', ')})` : ''}`;
 }
@@ -59,8 +63,25 @@ export function describeRevokes(t: RevokeTally): string {
  */
 export function leftToExpireWarning(grants: GrantResult[]): string | undefined {
   if (grants.length === 0) return undefined;
+  const eligibilities = grants.filter((g) => g.assignmentType === 'eligible').length;
   const named = fewNamed(grants, (g) => `${grantName(g)}${g.expiresAt ? ` until ${g.expiresAt}` : ''}`);
-  return `revoke-on-exit could not remove ${grants.length} time-bound grant${grants.length === 1 ? '' : 's'} yet (${named}): Azure PIM refuses to end an assignment within 5 minutes of its start, and still did when \`post-timeout-seconds\` ran out. Azure ends ${grants.length === 1 ? 'it at its' : 'each at its'} end time`;
+  const what =
+    eligibilities === grants.length ? 'an eligibility' : eligibilities === 0 ? 'an assignment' : 'either';
+  return `revoke-on-exit could not remove ${expiringWords(grants.length, eligibilities, ' grant')} yet (${named}): Azure PIM refuses to end ${what} within 5 minutes of its start, and those had not passed when \`post-timeout-seconds\` ran out. Azure ends ${grants.length === 1 ? 'it at its' : 'each at its'} end time`;
+}
+
+/**
+ * `2 time-bound grants and 1 eligibility`: an eligibility is said as such, never as a time-bound
+ * grant (`noun` after `time-bound`, none in the notice's count).
+ */
+function expiringWords(count: number, eligibilities: number, noun = ''): string {
+  const timeBound = count - eligibilities;
+  return [
+    timeBound > 0 ? `${timeBound} time-bound${noun}${noun && timeBound !== 1 ? 's' : ''}` : '',
+    eligibilities > 0 ? `${eligibilities} ${eligibilities === 1 ? 'eligibility' : 'eligibilities'}` : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
 }
 
 /** A grant the main step saved, as the message for one left behind names it. */
