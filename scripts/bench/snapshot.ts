@@ -89,6 +89,7 @@ try {
           accounts: null,
           places,
           groups: {},
+          removedMemberships: {},
         }),
       ),
       'application/gzip',

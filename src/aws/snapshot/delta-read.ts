@@ -11,6 +11,7 @@
 // place the run wrote is one where the snapshot differs from the manifest, read again before any
 // write is planned there.
 import { touchedBy, type Touched } from '../../core/snapshot/events.js';
+import { keptGroups } from '../../core/snapshot/memberships.js';
 import { SNAPSHOT_FORMAT, parseSnapshot, type Snapshot } from '../../core/snapshot/format.js';
 import { snapshotUse } from '../../core/snapshot/usable.js';
 import {
@@ -86,6 +87,8 @@ interface ReadOutcome {
   warnings: string[];
   /** The snapshot's groups whose members still hold (no membership write touched them). */
   knownGroups: Snapshot['groups'];
+  /** With the snapshot used: the notice that says so, given how many groups' members were read. */
+  used?: (groupsRead: number) => string;
 }
 
 /** What the reads share: the session, what they cover, and CloudTrail's writes since a snapshot. */
@@ -145,16 +148,28 @@ export async function readWithSnapshot(
   const assignments = [...result.places].flatMap(([key, principals]) =>
     principals.map((p) => ({ ...placeOf(key), ...p })),
   );
+  const previous =
+    typeof parsed === 'object' && parsed.instance === session.instance && parsed.scope === run.scope
+      ? parsed
+      : undefined;
   const members = run.groupsOf
-    ? await membersOf(session, run.groupsOf(assignments), result.knownGroups, result.next)
+    ? await membersOf(session, run.groupsOf(assignments), result.knownGroups, {
+        next: result.next,
+        previous,
+        now: started,
+      })
     : undefined;
-  const notices = [...result.notices, await kept(run, stored, result.next)];
+  const notices = [
+    ...result.notices,
+    ...(result.used ? [result.used(members?.read ?? 0)] : []),
+    await kept(run, stored, result.next),
+  ];
   return {
     assignments,
     read: { strategy: result.strategy, calls: totalCalls(session) - before, alternatives: [] },
     notices,
     warnings: result.warnings,
-    ...(members ? { members } : {}),
+    ...(members ? { members: members.members } : {}),
   };
 }
 
@@ -185,6 +200,7 @@ async function completeRead(
       accounts: scope.managedAccounts ? [...scope.managedAccounts].sort() : null,
       places: Object.fromEntries(places),
       groups: {},
+      removedMemberships: {},
     },
     strategy: `a complete read (${complete.read.strategy})`,
     notices: [`snapshot: a complete read, because ${why}`],
@@ -233,17 +249,19 @@ async function deltaRead(
   const next = mergedSnapshot(snapshot, { places: reread, groups: new Map(), watermark: new Date(started) });
   // A place touched but not read again (outside this run's scope) is no longer known.
   for (const key of touched.places) if (!reread.has(key)) delete next.places[key];
-  const knownGroups = touched.everyGroup
-    ? {}
-    : Object.fromEntries(Object.entries(snapshot.groups).filter(([group]) => !touched.groups.has(group)));
+  const knownGroups = keptGroups(snapshot, touched);
   const since = new Date(Date.parse(snapshot.watermark) - DELIVERY_OVERLAP_MS).toISOString();
+  const everyGroup =
+    touched.everyGroup && Object.keys(snapshot.groups).length > 0
+      ? `; every kept group's members read again, because ${touched.everyGroupWhy ?? 'a membership write named no group'}`
+      : '';
   return {
     places,
     next,
     strategy: `the snapshot of ${snapshot.completeReadAt} brought up to date: CloudTrail LookupEvents since ${since} (${pages} page(s), ${events} event(s)), ListAccountAssignments at the ${toRead.size} place(s) they touched or the snapshot lacked, and at the ${changing.length} place(s) the plan would change`,
-    notices: [
-      `snapshot: read from ${run.store.where} (last complete read ${snapshot.completeReadAt}) and CloudTrail's writes since ${since}: ${toRead.size} place(s) read again, and ${changing.length} more before planning a write there; ${totalCalls(session) - before} call(s)`,
-    ],
+    notices: [],
+    used: (groupsRead) =>
+      `snapshot: read from ${run.store.where} (last complete read ${snapshot.completeReadAt}) and CloudTrail's writes since ${since} (${events} event(s) read): ${toRead.size} place(s) read again, and ${changing.length} more before planning a write there; ${groupsRead} group(s)' members read again${everyGroup}; ${touched.permissionSets.size} permission set(s) edited; ${totalCalls(session) - before} call(s)`,
     warnings: [],
     knownGroups,
   };
