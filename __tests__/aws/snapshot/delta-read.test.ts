@@ -282,6 +282,19 @@ describe('a reconcile with `snapshot`', () => {
     ]);
   });
 
+  it("names the likely causes of what it missed: another administering account's history, a SCIM token older than September 2024, an event later than the 30-minute overlap", async () => {
+    sso.addAssignment(BOB);
+    await plan({ url: `s3://${BUCKET}/p` });
+    sso.addAssignment(ALICE, READ_ONLY, OTHER);
+    tamper((s) => {
+      s.completeReadAt = new Date(Date.now() - 2 * 3600_000).toISOString();
+    });
+    const [warning] = (await plan({ url: `s3://${BUCKET}/p`, fullReadEvery: '1h' })).read.warnings ?? [];
+    expect(warning).toMatch(/likely causes: .*another account that administers the instance/);
+    expect(warning).toMatch(/SCIM token created before September 2024/);
+    expect(warning).toMatch(/later than the 30-minute overlap/);
+  });
+
   it('on a pull request, reads and plans but never writes the snapshot', async () => {
     process.env.GITHUB_EVENT_NAME = 'schedule'; // the environment is not what the adapter reads
     sso.addAssignment(BOB);

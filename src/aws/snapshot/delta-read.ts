@@ -292,6 +292,14 @@ function whyNotUsed(
   return undefined;
 }
 
+/**
+ * Why CloudTrail's history can lack a write (IAM Identity Center User Guide, "Logging SCIM API
+ * calls"; CloudTrail User Guide, event history): it is per account and Region, AWS logs SCIM calls
+ * only for tokens created or rotated since September 2024, and delivery has no guaranteed bound.
+ */
+const MISSED_CAUSES =
+  "The likely causes: a write from another account that administers the instance (the management account beside a delegated administrator: its event history is its own), a SCIM sync with a SCIM token created before September 2024 (AWS logs SCIM calls only for tokens created or rotated since: rotate it), or an event CloudTrail delivered later than the 30-minute overlap; the snapshot's object edited in the bucket shows here too";
+
 function missedWarning(missed: readonly MissedAssignment[], where: string): string {
   const shown = missed
     .slice(0, 20)
@@ -299,5 +307,5 @@ function missedWarning(missed: readonly MissedAssignment[], where: string): stri
       (m) =>
         `${m.principalType} ${m.principalId} at ${m.accountId} × ${m.permissionSetArn} (${m.was === 'absent' ? 'found, not in the snapshot' : 'in the snapshot, not found'})`,
     );
-  return `snapshot: the complete read found ${missed.length} assignment(s) the snapshot at ${where} and CloudTrail's writes since did not show (missed): ${shown.join('; ')}${missed.length > shown.length ? '; …' : ''}`;
+  return `snapshot: the complete read found ${missed.length} assignment(s) the snapshot at ${where} and CloudTrail's writes since did not show (missed): ${shown.join('; ')}${missed.length > shown.length ? '; …' : ''}. ${MISSED_CAUSES}`;
 }
