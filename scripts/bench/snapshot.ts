@@ -90,6 +90,7 @@ try {
           places,
           groups: {},
           removedMemberships: {},
+          principals: {},
         }),
       ),
       'application/gzip',

@@ -295,6 +295,28 @@ describe('a reconcile with `snapshot`', () => {
     expect(warning).toMatch(/later than the 30-minute overlap/);
   });
 
+  it('keeps the principals the manifest gives by ID with their names: a run from the snapshot describes none again, unless CloudTrail says the principal changed', async () => {
+    sso.addAssignment(BOB);
+    await plan({ url: `s3://${BUCKET}/p` });
+    const described = () => sso.count('DescribeUser') + sso.count('DescribeGroup');
+    let before = described();
+    const fromSnapshot = await plan({ url: `s3://${BUCKET}/p` });
+    expect(fromSnapshot.read.notices?.[0]).toMatch(/^snapshot: read from /);
+    expect(described() - before).toBe(0);
+    expect(keys(fromSnapshot)).toEqual({ creates: [], deletes: [], unchanged: 1 });
+
+    // Renamed at the console: UpdateUser names the user, whose name is read again.
+    sso.emulator.aws.addCloudTrailEvent({
+      eventSource: 'sso-directory.amazonaws.com',
+      eventName: 'UpdateUser',
+      principalArn: admin.principalArn,
+      requestParameters: { directoryId: sso.emulator.aws.identityStoreId, userId: BOB },
+    });
+    before = described();
+    await plan({ url: `s3://${BUCKET}/p` });
+    expect(described() - before).toBe(1);
+  });
+
   it('on a pull request, reads and plans but never writes the snapshot', async () => {
     process.env.GITHUB_EVENT_NAME = 'schedule'; // the environment is not what the adapter reads
     sso.addAssignment(BOB);

@@ -12,7 +12,7 @@ import {
 } from '../../../src/core/snapshot/format.js';
 import { snapshotUse } from '../../../src/core/snapshot/usable.js';
 import { DELTA_EVENT_SOURCES, touchedBy, type TrailWrite } from '../../../src/core/snapshot/events.js';
-import { keptGroups, removedMemberships } from '../../../src/core/snapshot/memberships.js';
+import { keptGroups, keptPrincipals, removedMemberships } from '../../../src/core/snapshot/memberships.js';
 import { mergedSnapshot, missedBy, placeKey } from '../../../src/core/snapshot/merge.js';
 
 const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
@@ -42,6 +42,7 @@ const snapshot = (over: Partial<Snapshot> = {}): Snapshot => ({
   },
   groups: { [GROUP]: { [ALICE]: 'membership-alice' } },
   removedMemberships: {},
+  principals: { [ALICE]: { principalType: 'USER', name: 'alice' } },
   ...over,
 });
 const asStored = (s: Snapshot) => JSON.parse(JSON.stringify(s)) as unknown;
@@ -300,6 +301,31 @@ describe('what the write events touched, as AWS records them: by source, and rec
       expect(touched.places.size).toBe(0);
       expect(keptGroups(base, touched)).toEqual({ [GROUP]: {}, [OTHER_GROUP]: { [ALICE]: 'm-a2' } });
     }
+  });
+
+  it('keeps a principal with its name until CloudTrail says it was renamed, deleted, or its group patched by SCIM', () => {
+    const base = snapshot({
+      principals: {
+        [ALICE]: { principalType: 'USER', name: 'alice' },
+        [BOB]: { principalType: 'USER', name: 'bob' },
+        [GROUP]: { principalType: 'GROUP', name: 'Deployers' },
+      },
+    });
+    expect(Object.keys(keptPrincipals(base, touchedBy([], base))).sort()).toEqual([ALICE, BOB, GROUP].sort());
+    const touched = touchedBy(
+      [
+        from(CONSOLE, 'UpdateUser', { userId: ALICE }),
+        from(SCIM, 'PatchGroup', { groupId: GROUP, httpBody: {} }),
+      ],
+      base,
+    );
+    expect(Object.keys(keptPrincipals(base, touched))).toEqual([BOB]);
+    expect(keptPrincipals(base, touchedBy([from(STORE, 'UpdateUser', {})], base))).toEqual({});
+    expect(
+      parseSnapshot(
+        asStored(snapshot({ principals: { [ALICE]: { principalType: 'ROLE', name: 'x' } } as never })),
+      ),
+    ).toMatch(/its principal .* is not a USER or GROUP/);
   });
 
   it('keeps the rows a re-read no longer finds as removed memberships for 24 hours, then forgets them', () => {

@@ -10,9 +10,9 @@
 // writes come after it, so the next run looks them up; and until CloudTrail delivers them, each
 // place the run wrote is one where the snapshot differs from the manifest, read again before any
 // write is planned there.
-import { touchedBy, type Touched } from '../../core/snapshot/events.js';
+import type { Touched } from '../../core/snapshot/events.js';
 import { keptGroups } from '../../core/snapshot/memberships.js';
-import { SNAPSHOT_FORMAT, parseSnapshot, type Snapshot } from '../../core/snapshot/format.js';
+import { SNAPSHOT_FORMAT, type Snapshot } from '../../core/snapshot/format.js';
 import { snapshotUse } from '../../core/snapshot/usable.js';
 import {
   mergedSnapshot,
@@ -32,13 +32,12 @@ import {
 import { readAssignmentsAt } from '../reads/place-reads.js';
 import type { SsoSession } from '../sso/session.js';
 import type { SnapshotStore } from './store.js';
-import { readWriteEvents } from './write-events.js';
+import { DELIVERY_OVERLAP_MS, takeSnapshot } from './opened.js';
 import { kept } from './kept.js';
 import { placesOf, placesThePlanChanges, scopeOf, type DesiredAt, type Places } from './places.js';
 import { membersOf } from './members.js';
 
-/** CloudTrail delivers an event within about 15 minutes of the call; twice that is read again. */
-export const DELIVERY_OVERLAP_MS = 30 * 60_000;
+export { DELIVERY_OVERLAP_MS } from './opened.js';
 
 export type { DesiredAt } from './places.js';
 
@@ -108,32 +107,9 @@ export async function readWithSnapshot(
   run: SnapshotRun,
   deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'activity'>,
 ): Promise<SnapshotRead> {
-  const started = Date.now();
   const before = totalCalls(session);
-  const stored = await run.store.read(deps.signal);
-  const parsed = !stored.found ? undefined : (stored.unreadable ?? parseSnapshot(stored.content));
-  let since: Promise<{ touched: Touched; pages: number; events: number }> | undefined;
-  const context: ReadContext = {
-    session,
-    scope,
-    desired,
-    run,
-    started,
-    touchedSince(snapshot) {
-      since ??= readWriteEvents(
-        session.clients,
-        deps,
-        session.stats,
-        Date.parse(snapshot.watermark) - DELIVERY_OVERLAP_MS,
-        Date.now(),
-      ).then((events) => {
-        const touched = touchedBy(events.writes, snapshot);
-        touched.unreadable += events.unreadable;
-        return { touched, pages: events.pages, events: events.events };
-      });
-      return since;
-    },
-  };
+  const { stored, parsed, started, touchedSince } = await takeSnapshot(session, run, deps);
+  const context: ReadContext = { session, scope, desired, run, started, touchedSince };
   let why = whyNotUsed(parsed, stored.found, session.instance, scope, run, started);
   if (why === undefined) {
     const { touched } = await context.touchedSince(parsed as Snapshot);
@@ -159,6 +135,7 @@ export async function readWithSnapshot(
         now: started,
       })
     : undefined;
+  result.next.principals = principalsOf(desired, session.principalNames);
   const notices = [
     ...result.notices,
     ...(result.used ? [result.used(members?.read ?? 0)] : []),
@@ -201,6 +178,7 @@ async function completeRead(
       places: Object.fromEntries(places),
       groups: {},
       removedMemberships: {},
+      principals: {},
     },
     strategy: `a complete read (${complete.read.strategy})`,
     notices: [`snapshot: a complete read, because ${why}`],
@@ -265,6 +243,20 @@ async function deltaRead(
     warnings: [],
     knownGroups,
   };
+}
+
+/** The manifest's principals, confirmed of their type, with the names the step knows them by. */
+function principalsOf(
+  desired: readonly DesiredAt[],
+  names: ReadonlyMap<string, string>,
+): Snapshot['principals'] {
+  const kept: Snapshot['principals'] = {};
+  for (const { principalType, principalId } of desired) {
+    const name = names.get(principalId);
+    if ((principalType === 'USER' || principalType === 'GROUP') && name !== undefined)
+      kept[principalId] = { principalType, name };
+  }
+  return kept;
 }
 
 /** Why the stored snapshot is not used, or undefined when it is. */

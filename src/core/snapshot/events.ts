@@ -47,6 +47,9 @@ export const CONSOLE_MEMBERSHIP_WRITES = ['AddMemberToGroup', 'RemoveMemberFromG
 export const SCIM_MEMBERSHIP_WRITES = ['PatchGroup'] as const;
 /** A principal deleted, by any of the identity store's three sources. */
 export const DIRECTORY_DELETES = ['DeleteGroup', 'DeleteUser'] as const;
+/** A principal changed (a kept name read again): the store's and the console's, and SCIM's user writes. */
+export const PRINCIPAL_UPDATES = ['UpdateGroup', 'UpdateUser'] as const;
+export const SCIM_USER_UPDATES = ['PatchUser', 'PutUser'] as const;
 
 const SSO = 'sso.amazonaws.com';
 const STORE = 'identitystore.amazonaws.com';
@@ -63,6 +66,8 @@ export const DELTA_EVENT_SOURCES: Readonly<Record<string, readonly string[]>> = 
   ...CONSOLE_MEMBERSHIP_WRITES.map((n) => [n, [CONSOLE]]),
   ...SCIM_MEMBERSHIP_WRITES.map((n) => [n, [SCIM]]),
   ...DIRECTORY_DELETES.map((n) => [n, [STORE, SCIM, CONSOLE]]),
+  ...PRINCIPAL_UPDATES.map((n) => [n, [STORE, CONSOLE]]),
+  ...SCIM_USER_UPDATES.map((n) => [n, [SCIM]]),
 ]);
 export const DELTA_EVENT_NAMES: readonly string[] = Object.keys(DELTA_EVENT_SOURCES);
 const MEMBERSHIP_LOOKUPS = [
@@ -70,6 +75,8 @@ const MEMBERSHIP_LOOKUPS = [
   ...CONSOLE_MEMBERSHIP_WRITES,
   ...SCIM_MEMBERSHIP_WRITES,
   ...DIRECTORY_DELETES,
+  ...PRINCIPAL_UPDATES,
+  ...SCIM_USER_UPDATES,
 ];
 /**
  * The event names a delta looks up: those that change what a snapshot holds (a place's
@@ -96,6 +103,10 @@ export interface Touched {
   deletedGroups: Set<string>;
   /** Users deleted: their member rows go. */
   deletedUsers: Set<string>;
+  /** Principals changed (renamed): their kept names are read again. */
+  changedPrincipals: Set<string>;
+  /** A principal change that names none: no kept name is used. */
+  everyPrincipal: boolean;
   permissionSets: Set<string>;
   /** Events whose parameters are not what their name carries. */
   unreadable: number;
@@ -126,6 +137,8 @@ export function touchedBy(events: readonly TrailWrite[], snapshot: Snapshot): To
     everyGroup: false,
     deletedGroups: new Set(),
     deletedUsers: new Set(),
+    changedPrincipals: new Set(),
+    everyPrincipal: false,
     permissionSets: new Set(),
     unreadable: 0,
     ignored: 0,
@@ -149,7 +162,11 @@ export function touchedBy(events: readonly TrailWrite[], snapshot: Snapshot): To
     if (instance !== undefined && instance !== snapshot.instance) continue;
     if (is(ASSIGNMENT_WRITES, name) || is(PROVISIONING_WRITES, name) || is(PERMISSION_SET_WRITES, name))
       touchedInstance(touched, name, p);
-    else if (is(DIRECTORY_DELETES, name)) {
+    else if (is(PRINCIPAL_UPDATES, name) || is(SCIM_USER_UPDATES, name)) {
+      const id = principalId(p.groupId) ?? principalId(p.userId);
+      if (id) touched.changedPrincipals.add(id);
+      else touched.everyPrincipal = true;
+    } else if (is(DIRECTORY_DELETES, name)) {
       const group = principalId(p.groupId);
       const user = principalId(p.userId);
       if (name === 'DeleteGroup' && group) touched.deletedGroups.add(group);

@@ -3,8 +3,8 @@
 // orphaned, as AWS keeps them), a deleted user's rows go; and the memberships a re-read no longer
 // found, kept with their group and user for 24 hours, so a DeleteGroupMembership (which names only
 // the membership) seen again inside CloudTrail's overlap still resolves without reading every
-// group. Pure.
-import type { RemovedMembership, Snapshot } from './format.js';
+// group. And the principals kept with their names, less those CloudTrail says changed. Pure.
+import type { KeptPrincipal, RemovedMembership, Snapshot } from './format.js';
 import type { Touched } from './events.js';
 
 /** How long a removed membership's group and user are kept. */
@@ -47,4 +47,22 @@ export function removedMemberships(
       if (held[user] !== id) kept[id] = { group, user, removedAt: new Date(now).toISOString() };
   }
   return kept;
+}
+
+/** The kept principals still good: none deleted, renamed, or a member of a group SCIM patched (PatchGroup may rename it). */
+export function keptPrincipals(
+  snapshot: Snapshot,
+  touched: Pick<
+    Touched,
+    'everyPrincipal' | 'changedPrincipals' | 'deletedGroups' | 'deletedUsers' | 'groups'
+  >,
+): Record<string, KeptPrincipal> {
+  if (touched.everyPrincipal) return {};
+  const gone = new Set([
+    ...touched.changedPrincipals,
+    ...touched.deletedGroups,
+    ...touched.deletedUsers,
+    ...touched.groups,
+  ]);
+  return Object.fromEntries(Object.entries(snapshot.principals).filter(([id]) => !gone.has(id)));
 }
