@@ -107,8 +107,10 @@ export async function readWithSnapshot(
   run: SnapshotRun,
   deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'activity'>,
 ): Promise<SnapshotRead> {
-  const before = totalCalls(session);
-  const { stored, parsed, started, touchedSince } = await takeSnapshot(session, run, deps);
+  const opened = await takeSnapshot(session, run, deps);
+  const { stored, parsed, started, touchedSince } = opened;
+  // CloudTrail's pages read before the manifest was resolved are this read's too.
+  const before = totalCalls(session) - opened.callsSoFar();
   const context: ReadContext = { session, scope, desired, run, started, touchedSince };
   let why = whyNotUsed(parsed, stored.found, session.instance, scope, run, started);
   if (why === undefined) {

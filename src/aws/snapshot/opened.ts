@@ -8,6 +8,7 @@ import { parseSnapshot, type Snapshot } from '../../core/snapshot/format.js';
 import { keptPrincipals } from '../../core/snapshot/memberships.js';
 import { snapshotUse } from '../../core/snapshot/usable.js';
 import type { AdapterDeps } from '../../engine/calls/driver.js';
+import { totalCalls } from '../reads/every-assignment.js';
 import type { SsoSession } from '../sso/session.js';
 import type { SnapshotRun } from './delta-read.js';
 import type { StoredSnapshot } from './store.js';
@@ -29,6 +30,8 @@ export interface OpenedSnapshot {
   parsed: Snapshot | string | undefined;
   /** CloudTrail's writes since the snapshot's watermark, read once. */
   touchedSince(snapshot: Snapshot): Promise<TouchedRead>;
+  /** The calls that read has made so far: the read counts them, wherever they were made. */
+  callsSoFar(): number;
 }
 
 type Deps = Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'activity'>;
@@ -39,11 +42,14 @@ async function open(session: SsoSession, run: SnapshotRun, deps: Deps): Promise<
   const stored = await run.store.read(deps.signal);
   const parsed = !stored.found ? undefined : (stored.unreadable ?? parseSnapshot(stored.content));
   let since: Promise<TouchedRead> | undefined;
+  let calls = 0;
   return {
     started,
     stored,
     parsed,
+    callsSoFar: () => calls,
     touchedSince(snapshot) {
+      const before = totalCalls(session);
       since ??= readWriteEvents(
         session.clients,
         deps,
@@ -53,6 +59,7 @@ async function open(session: SsoSession, run: SnapshotRun, deps: Deps): Promise<
       ).then((events) => {
         const touched = touchedBy(events.writes, snapshot);
         touched.unreadable += events.unreadable;
+        calls = totalCalls(session) - before;
         return { touched, pages: events.pages, events: events.events };
       });
       return since;
