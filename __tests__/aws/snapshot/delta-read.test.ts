@@ -308,6 +308,7 @@ describe('a reconcile with `snapshot`', () => {
     // CloudTrail's pages, read before the manifest was resolved, are counted in the read.
     expect(lookupPages() - lookups).toBeGreaterThan(0);
     expect(fromSnapshot.read.calls).toBe(lookupPages() - lookups);
+    expect(fromSnapshot.read.notices?.[0]).toMatch(new RegExp(`; ${fromSnapshot.read.calls} call\\(s\\)$`));
     expect(keys(fromSnapshot)).toEqual({ creates: [], deletes: [], unchanged: 1 });
 
     // Renamed at the console: UpdateUser names the user, whose name is read again.

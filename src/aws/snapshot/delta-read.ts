@@ -87,7 +87,7 @@ interface ReadOutcome {
   /** The snapshot's groups whose members still hold (no membership write touched them). */
   knownGroups: Snapshot['groups'];
   /** With the snapshot used: the notice that says so, given how many groups' members were read. */
-  used?: (groupsRead: number) => string;
+  used?: (groupsRead: number, calls: number) => string;
 }
 
 /** What the reads share: the session, what they cover, and CloudTrail's writes since a snapshot. */
@@ -140,7 +140,7 @@ export async function readWithSnapshot(
   result.next.principals = principalsOf(desired, session.principalNames);
   const notices = [
     ...result.notices,
-    ...(result.used ? [result.used(members?.read ?? 0)] : []),
+    ...(result.used ? [result.used(members?.read ?? 0, totalCalls(session) - before)] : []),
     await kept(run, stored, result.next),
   ];
   return {
@@ -197,7 +197,6 @@ async function deltaRead(
   { session, scope, desired, run, started, touchedSince }: ReadContext,
   snapshot: Snapshot,
 ): Promise<ReadOutcome> {
-  const before = totalCalls(session);
   const { touched, pages, events } = await touchedSince(snapshot);
   const inScope = scopeOf(scope, desired);
   const known = new Set(Object.keys(snapshot.places));
@@ -240,8 +239,8 @@ async function deltaRead(
     next,
     strategy: `the snapshot of ${snapshot.completeReadAt} brought up to date: CloudTrail LookupEvents since ${since} (${pages} page(s), ${events} event(s)), ListAccountAssignments at the ${toRead.size} place(s) they touched or the snapshot lacked, and at the ${changing.length} place(s) the plan would change`,
     notices: [],
-    used: (groupsRead) =>
-      `snapshot: read from ${run.store.where} (last complete read ${snapshot.completeReadAt}) and CloudTrail's writes since ${since} (${events} event(s) read): ${toRead.size} place(s) read again, and ${changing.length} more before planning a write there; ${groupsRead} group(s)' members read again${everyGroup}; ${touched.permissionSets.size} permission set(s) edited; ${totalCalls(session) - before} call(s)`,
+    used: (groupsRead, calls) =>
+      `snapshot: read from ${run.store.where} (last complete read ${snapshot.completeReadAt}) and CloudTrail's writes since ${since} (${events} event(s) read): ${toRead.size} place(s) read again, and ${changing.length} more before planning a write there; ${groupsRead} group(s)' members read again${everyGroup}; ${touched.permissionSets.size} permission set(s) edited; ${calls} call(s)`,
     warnings: [],
     knownGroups,
   };
