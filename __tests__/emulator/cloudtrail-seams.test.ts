@@ -315,3 +315,68 @@ describe('Identity Store group membership writes through the SDK', () => {
     });
   });
 });
+
+describe('membership and directory writes from the console and SCIM, as AWS records them', () => {
+  const consoleUser = { principalArn: 'arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin/carol' };
+  const recordOf = async (name: string) => record((await lookup(name))[0]!);
+
+  it("the console's AddMemberToGroup and RemoveMemberFromGroup come from sso-directory.amazonaws.com and name the group and the member", async () => {
+    const groupId = emulator.aws.groupId('Deployers');
+    const bob = emulator.aws.userId('bob');
+    emulator.aws.consoleMembershipAs('add', groupId, bob, consoleUser);
+    expect(emulator.aws.state.groups.get(groupId)!.members?.has(bob)).toBe(true);
+    emulator.aws.consoleMembershipAs('remove', groupId, bob, consoleUser);
+    expect(emulator.aws.state.groups.get(groupId)!.members?.has(bob)).toBe(false);
+    for (const name of ['AddMemberToGroup', 'RemoveMemberFromGroup'])
+      expect(await recordOf(name)).toMatchObject({
+        eventSource: 'sso-directory.amazonaws.com',
+        requestParameters: { groupId, member: { memberId: bob } },
+      });
+  });
+
+  it("SCIM's PatchGroup comes from identitystore-scim.amazonaws.com, names the group and hides its member values", async () => {
+    const groupId = emulator.aws.groupId('Deployers');
+    const bob = emulator.aws.userId('bob');
+    emulator.aws.scimPatchGroup(groupId, { add: [bob] });
+    expect(emulator.aws.state.groups.get(groupId)!.members?.has(bob)).toBe(true);
+    const patched = await recordOf('PatchGroup');
+    expect(patched).toMatchObject({
+      eventSource: 'identitystore-scim.amazonaws.com',
+      userIdentity: { type: 'WebIdentityUser' },
+      requestParameters: {
+        groupId,
+        httpBody: {
+          Operations: [{ op: 'add', path: 'members', value: [{ value: 'HIDDEN_DUE_TO_SECURITY_REASONS' }] }],
+        },
+      },
+    });
+    expect(JSON.stringify(patched)).not.toContain(bob);
+  });
+
+  it('DeleteGroup and DeleteUser are recorded by the source that made them; the group goes with its members, its assignments stay', async () => {
+    const groupId = emulator.aws.groupId('Deployers');
+    const bob = emulator.aws.userId('bob');
+    const alice = emulator.aws.userId('alice');
+    emulator.aws.addMembership(groupId, bob);
+    const assignment = {
+      accountId: '111111111111',
+      permissionSetArn: emulator.aws.permissionSetArn('ReadOnlyAccess'),
+      principalType: 'GROUP' as const,
+      principalId: groupId,
+    };
+    emulator.aws.addAssignment(assignment);
+    emulator.aws.deleteGroupAs(groupId, 'scim');
+    expect(emulator.aws.state.groups.has(groupId)).toBe(false);
+    expect(emulator.aws.hasAssignment(assignment)).toBe(true);
+    emulator.aws.deleteUserAs(alice, 'console', consoleUser);
+    expect(emulator.aws.state.users.has(alice)).toBe(false);
+    expect(await recordOf('DeleteGroup')).toMatchObject({
+      eventSource: 'identitystore-scim.amazonaws.com',
+      requestParameters: { groupId },
+    });
+    expect(await recordOf('DeleteUser')).toMatchObject({
+      eventSource: 'sso-directory.amazonaws.com',
+      requestParameters: { userId: alice },
+    });
+  });
+});

@@ -27,6 +27,7 @@ import { writesRefusedFor } from '../core/inputs/write-events.js';
 import { snapshotObjectKey, snapshotScope } from '../core/snapshot/format.js';
 import { readWithSnapshot, type SnapshotRun } from './snapshot/delta-read.js';
 import { createSnapshotStore, type SnapshotStore } from './snapshot/store.js';
+import { knowKeptPrincipals } from './snapshot/opened.js';
 
 /**
  * What a reconcile reads claims by: whose creates count, and how far back; where its snapshot is
@@ -42,6 +43,8 @@ type PrincipalType = AwsSessionSettings['principalType'];
 export class AwsReconciler implements Reconciler<undefined, string> {
   readonly cloud = 'aws' as const;
   private readonly expansion: AwsSectionExpansion;
+  /** The step's snapshot run, made once the instance is known. */
+  private run: SnapshotRun | undefined;
 
   constructor(
     private readonly settings: AwsSessionSettings,
@@ -68,7 +71,9 @@ export class AwsReconciler implements Reconciler<undefined, string> {
   }
 
   /** The seam: the section's entries resolved and multiplied out (./manifest/expansion.ts). */
-  expand(): Promise<ExpandedSection<undefined, string>> {
+  async expand(): Promise<ExpandedSection<undefined, string>> {
+    // The principals the snapshot kept are not described again (./snapshot/opened.ts).
+    if (this.snapshot) await knowKeptPrincipals(this.session, this.snapshotRun(this.snapshot), this.deps);
     return this.expansion.expand();
   }
 
@@ -245,7 +250,9 @@ export class AwsReconciler implements Reconciler<undefined, string> {
       instance: this.session.instance,
       manifest: this.claimInputs.manifest ?? '',
     });
-    return { ...run, scope, store: storeFor(scope) };
+    // One run per step: the snapshot opened before the manifest is resolved is the one read.
+    this.run ??= { ...run, scope, store: storeFor(scope) };
+    return this.run;
   }
 }
 

@@ -294,6 +294,47 @@ describe('a reconcile with `snapshot`', () => {
     ]);
   });
 
+  it("names the likely causes of what it missed: another administering account's history, a SCIM token older than September 2024, an event later than the 30-minute overlap", async () => {
+    sso.addAssignment(BOB);
+    await plan({ url: `s3://${BUCKET}/p` });
+    sso.addAssignment(ALICE, READ_ONLY, OTHER);
+    tamper((s) => {
+      s.completeReadAt = new Date(Date.now() - 2 * 3600_000).toISOString();
+    });
+    const [warning] = (await plan({ url: `s3://${BUCKET}/p`, fullReadEvery: '1h' })).read.warnings ?? [];
+    expect(warning).toMatch(/likely causes: .*another account that administers the instance/);
+    expect(warning).toMatch(/SCIM token created before September 2024/);
+    expect(warning).toMatch(/later than the 30-minute overlap/);
+  });
+
+  it('keeps the principals the manifest gives by ID with their names: a run from the snapshot describes none again, unless CloudTrail says the principal changed', async () => {
+    sso.addAssignment(BOB);
+    await plan({ url: `s3://${BUCKET}/p` });
+    const described = () => sso.count('DescribeUser') + sso.count('DescribeGroup');
+    let before = described();
+    const lookupPages = () => sso.emulator.requests.filter((r) => r.operation === 'LookupEvents').length;
+    const lookups = lookupPages();
+    const fromSnapshot = await plan({ url: `s3://${BUCKET}/p` });
+    expect(fromSnapshot.read.notices?.[0]).toMatch(/^snapshot: read from /);
+    expect(described() - before).toBe(0);
+    // CloudTrail's pages, read before the manifest was resolved, are counted in the read.
+    expect(lookupPages() - lookups).toBeGreaterThan(0);
+    expect(fromSnapshot.read.calls).toBe(lookupPages() - lookups);
+    expect(fromSnapshot.read.notices?.[0]).toMatch(new RegExp(`; ${fromSnapshot.read.calls} call\\(s\\)$`));
+    expect(keys(fromSnapshot)).toEqual({ creates: [], deletes: [], unchanged: 1 });
+
+    // Renamed at the console: UpdateUser names the user, whose name is read again.
+    sso.emulator.aws.addCloudTrailEvent({
+      eventSource: 'sso-directory.amazonaws.com',
+      eventName: 'UpdateUser',
+      principalArn: admin.principalArn,
+      requestParameters: { directoryId: sso.emulator.aws.identityStoreId, userId: BOB },
+    });
+    before = described();
+    await plan({ url: `s3://${BUCKET}/p` });
+    expect(described() - before).toBe(1);
+  });
+
   it('on a pull request, reads and plans but never writes the snapshot', async () => {
     process.env.GITHUB_EVENT_NAME = 'schedule'; // the environment is not what the adapter reads
     sso.addAssignment(BOB);

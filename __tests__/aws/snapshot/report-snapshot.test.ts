@@ -127,4 +127,72 @@ describe('a report with `snapshot`', () => {
     expect(members(after)[DEPLOYERS.toLowerCase()]).toEqual([ALICE]);
     expect(members(after)[operators.toLowerCase()]).toEqual([ALICE]);
   });
+
+  it("reads the console's and SCIM's membership writes, and ignores IAM's events of the same names", async () => {
+    const { aws } = sso.emulator;
+    const operators = aws.addGroup('Operators');
+    aws.addMembership(DEPLOYERS, BOB);
+    aws.addMembership(operators, ALICE);
+    sso.addAssignment(DEPLOYERS, READ_ONLY, ACCOUNT, 'GROUP');
+    sso.addAssignment(operators, READ_ONLY, OTHER, 'GROUP');
+    const inputs = { snapshot: 's3://snapshots/report', 'expand-groups': 'true' };
+    const members = (read: AccessRead) =>
+      Object.fromEntries([...(read.members ?? [])].map(([g, m]) => [g, m.map((u) => u.id).sort()]));
+    await report(inputs);
+
+    // The console adds alice to Deployers; IAM deletes a group of its own, of the same event name.
+    aws.consoleMembershipAs('add', DEPLOYERS, ALICE, admin);
+    aws.addCloudTrailEvent({
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'DeleteGroup',
+      principalArn: admin.principalArn,
+      requestParameters: { groupName: 'Admins' },
+    });
+    const read = () => sso.inputsOf('ListGroupMemberships').map((i) => i.GroupId);
+    let before = read().length;
+    const consoleRun = await report(inputs);
+    expect(consoleRun.notes).toContainEqual(
+      expect.stringMatching(/^snapshot: read from .*1 group\(s\)' members read again/),
+    );
+    expect(read().slice(before)).toEqual([DEPLOYERS]);
+    expect(members(consoleRun)[DEPLOYERS.toLowerCase()]).toEqual([ALICE, BOB].sort());
+
+    // SCIM removes bob from Deployers (PatchGroup, members hidden): the group named is read again.
+    aws.scimPatchGroup(DEPLOYERS, { remove: [BOB] });
+    before = read().length;
+    const scimRun = await report(inputs);
+    expect(read().slice(before)).toEqual([DEPLOYERS]);
+    expect(members(scimRun)[DEPLOYERS.toLowerCase()]).toEqual([ALICE]);
+
+    // A SCIM PatchGroup that names no group: every kept group is read again, and the step says why.
+    aws.addCloudTrailEvent({
+      eventSource: 'identitystore-scim.amazonaws.com',
+      eventName: 'PatchGroup',
+      principalArn: admin.principalArn,
+      requestParameters: { httpBody: { Operations: [] } },
+    });
+    before = read().length;
+    const unnamed = await report(inputs);
+    expect(unnamed.notes).toContainEqual(
+      expect.stringMatching(
+        /every kept group's members read again, because a PatchGroup record from identitystore-scim.amazonaws.com names no group/,
+      ),
+    );
+    expect(read().slice(before).sort()).toEqual([DEPLOYERS, operators].sort());
+  });
+
+  it('a group deleted by SCIM keeps no member rows and is not read; its assignments stay, orphaned', async () => {
+    const { aws } = sso.emulator;
+    aws.addMembership(DEPLOYERS, BOB);
+    sso.addAssignment(DEPLOYERS, READ_ONLY, ACCOUNT, 'GROUP');
+    const inputs = { snapshot: 's3://snapshots/report', 'expand-groups': 'true' };
+    await report(inputs);
+    aws.deleteGroupAs(DEPLOYERS, 'scim');
+    const before = sso.inputsOf('ListGroupMemberships').length;
+    const after = await report(inputs);
+    expect(after.notes).toContainEqual(expect.stringMatching(/^snapshot: read from /));
+    expect(sso.inputsOf('ListGroupMemberships').length - before).toBe(0);
+    expect(rows(after)).toEqual([`${DEPLOYERS.toLowerCase()}|${READ_ONLY}|${ACCOUNT}`]);
+    expect([...(after.members ?? [])].map(([g, m]) => [g, m.length])).toEqual([[DEPLOYERS.toLowerCase(), 0]]);
+  });
 });

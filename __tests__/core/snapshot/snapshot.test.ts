@@ -11,7 +11,8 @@ import {
   type Snapshot,
 } from '../../../src/core/snapshot/format.js';
 import { snapshotUse } from '../../../src/core/snapshot/usable.js';
-import { touchedBy, type TrailWrite } from '../../../src/core/snapshot/events.js';
+import { DELTA_EVENT_SOURCES, touchedBy, type TrailWrite } from '../../../src/core/snapshot/events.js';
+import { keptGroups, keptPrincipals, removedMemberships } from '../../../src/core/snapshot/memberships.js';
 import { mergedSnapshot, missedBy, placeKey } from '../../../src/core/snapshot/merge.js';
 
 const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
@@ -40,6 +41,8 @@ const snapshot = (over: Partial<Snapshot> = {}): Snapshot => ({
     [placeKey('111111111111', PS2)]: [{ principalType: 'GROUP', principalId: GROUP }],
   },
   groups: { [GROUP]: { [ALICE]: 'membership-alice' } },
+  removedMemberships: {},
+  principals: { [ALICE]: { principalType: 'USER', name: 'alice' } },
   ...over,
 });
 const asStored = (s: Snapshot) => JSON.parse(JSON.stringify(s)) as unknown;
@@ -124,6 +127,7 @@ describe('what the write events touched', () => {
   const at = new Date(NOW - HOUR);
   const write = (eventName: string, requestParameters: Record<string, unknown>, extra = {}): TrailWrite => ({
     eventName,
+    eventSource: DELTA_EVENT_SOURCES[eventName]![0]!,
     eventTime: at,
     requestParameters,
     responseElements: null,
@@ -203,6 +207,143 @@ describe('what the write events touched', () => {
       snapshot(),
     );
     expect(touched.unreadable).toBe(1);
+  });
+});
+
+describe('what the write events touched, as AWS records them: by source, and records that name no group', () => {
+  const at = new Date(NOW - HOUR);
+  const from = (
+    eventSource: string,
+    eventName: string,
+    requestParameters: Record<string, unknown>,
+  ): TrailWrite => ({
+    eventName,
+    eventSource,
+    eventTime: at,
+    requestParameters,
+    responseElements: null,
+  });
+  const STORE = 'identitystore.amazonaws.com';
+  const CONSOLE = 'sso-directory.amazonaws.com';
+  const SCIM = 'identitystore-scim.amazonaws.com';
+
+  it("IAM's DeleteGroup and DeleteUser share the Identity Store's names, and touch nothing", () => {
+    const touched = touchedBy(
+      [
+        from('iam.amazonaws.com', 'DeleteGroup', { groupName: 'Admins' }),
+        from('iam.amazonaws.com', 'DeleteUser', { userName: 'bob' }),
+        from('iam.amazonaws.com', 'CreateGroupMembership', {}),
+      ],
+      snapshot(),
+    );
+    expect(touched).toMatchObject({ unreadable: 0, everyGroup: false, ignored: 3 });
+    expect([...touched.groups, ...touched.deletedGroups, ...touched.deletedUsers]).toEqual([]);
+  });
+
+  it("the console's AddMemberToGroup and RemoveMemberFromGroup touch the group they name", () => {
+    const touched = touchedBy(
+      [
+        from(CONSOLE, 'AddMemberToGroup', { groupId: GROUP, member: { memberId: BOB } }),
+        from(CONSOLE, 'RemoveMemberFromGroup', { groupId: GROUP, member: { memberId: ALICE } }),
+      ],
+      snapshot(),
+    );
+    expect([...touched.groups]).toEqual([GROUP]);
+    expect(touched.everyGroup).toBe(false);
+  });
+
+  it("SCIM's PatchGroup, its members hidden, touches the group it names; a record that names no group touches every group, and says why", () => {
+    const hidden = {
+      Operations: [{ op: 'add', path: 'members', value: [{ value: 'HIDDEN_DUE_TO_SECURITY_REASONS' }] }],
+    };
+    const named = touchedBy([from(SCIM, 'PatchGroup', { groupId: GROUP, httpBody: hidden })], snapshot());
+    expect([...named.groups]).toEqual([GROUP]);
+    const unnamed = touchedBy([from(SCIM, 'PatchGroup', { httpBody: hidden })], snapshot());
+    expect(unnamed.everyGroup).toBe(true);
+    expect(unnamed.everyGroupWhy).toMatch(/PatchGroup .*names no group/);
+  });
+
+  it('a failed write changes nothing and touches nothing', () => {
+    const touched = touchedBy(
+      [
+        {
+          ...from(STORE, 'DeleteGroupMembership', { membershipId: 'membership-who' }),
+          errorCode: 'ResourceNotFoundException',
+        },
+      ],
+      snapshot(),
+    );
+    expect(touched.everyGroup).toBe(false);
+  });
+
+  it('a DeleteGroupMembership resolves by the membership ID a removed row keeps for 24 hours', () => {
+    const kept = snapshot({
+      removedMemberships: {
+        'membership-bob': { group: GROUP, user: BOB, removedAt: new Date(NOW - HOUR).toISOString() },
+      },
+    });
+    const touched = touchedBy(
+      [from(STORE, 'DeleteGroupMembership', { membershipId: 'membership-bob' })],
+      kept,
+    );
+    expect([...touched.groups]).toEqual([GROUP]);
+    expect(touched.everyGroup).toBe(false);
+  });
+
+  it("DeleteGroup and DeleteUser from every source: the group's member rows go with it, the user's rows go, no place is touched", () => {
+    const OTHER_GROUP = '1234567890-dddddddd-1111-2222-3333-444444444444';
+    const base = snapshot({
+      groups: { [GROUP]: { [ALICE]: 'membership-alice' }, [OTHER_GROUP]: { [ALICE]: 'm-a2', [BOB]: 'm-b2' } },
+    });
+    for (const source of [STORE, CONSOLE, SCIM]) {
+      const touched = touchedBy(
+        [from(source, 'DeleteGroup', { groupId: GROUP }), from(source, 'DeleteUser', { userId: BOB })],
+        base,
+      );
+      expect([...touched.deletedGroups]).toEqual([GROUP]);
+      expect([...touched.deletedUsers]).toEqual([BOB]);
+      expect(touched.places.size).toBe(0);
+      expect(keptGroups(base, touched)).toEqual({ [GROUP]: {}, [OTHER_GROUP]: { [ALICE]: 'm-a2' } });
+    }
+  });
+
+  it('keeps a principal with its name until CloudTrail says it was renamed, deleted, or its group patched by SCIM', () => {
+    const base = snapshot({
+      principals: {
+        [ALICE]: { principalType: 'USER', name: 'alice' },
+        [BOB]: { principalType: 'USER', name: 'bob' },
+        [GROUP]: { principalType: 'GROUP', name: 'Deployers' },
+      },
+    });
+    expect(Object.keys(keptPrincipals(base, touchedBy([], base))).sort()).toEqual([ALICE, BOB, GROUP].sort());
+    const touched = touchedBy(
+      [
+        from(CONSOLE, 'UpdateUser', { userId: ALICE }),
+        from(SCIM, 'PatchGroup', { groupId: GROUP, httpBody: {} }),
+      ],
+      base,
+    );
+    expect(Object.keys(keptPrincipals(base, touched))).toEqual([BOB]);
+    expect(keptPrincipals(base, touchedBy([from(STORE, 'UpdateUser', {})], base))).toEqual({});
+    expect(
+      parseSnapshot(
+        asStored(snapshot({ principals: { [ALICE]: { principalType: 'ROLE', name: 'x' } } as never })),
+      ),
+    ).toMatch(/its principal .* is not a USER or GROUP/);
+  });
+
+  it('keeps the rows a re-read no longer finds as removed memberships for 24 hours, then forgets them', () => {
+    const previous = snapshot({
+      groups: { [GROUP]: { [ALICE]: 'membership-alice', [BOB]: 'membership-bob' } },
+      removedMemberships: {
+        'm-old': { group: GROUP, user: BOB, removedAt: new Date(NOW - 25 * HOUR).toISOString() },
+        'm-recent': { group: GROUP, user: ALICE, removedAt: new Date(NOW - 2 * HOUR).toISOString() },
+      },
+    });
+    expect(removedMemberships(previous, { [GROUP]: { [ALICE]: 'membership-alice' } }, NOW)).toEqual({
+      'm-recent': { group: GROUP, user: ALICE, removedAt: new Date(NOW - 2 * HOUR).toISOString() },
+      'membership-bob': { group: GROUP, user: BOB, removedAt: new Date(NOW).toISOString() },
+    });
   });
 });
 

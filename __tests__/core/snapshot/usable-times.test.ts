@@ -18,6 +18,8 @@ const snapshot = (over: Partial<Snapshot> = {}): Snapshot => ({
   accounts: null,
   places: {},
   groups: {},
+  removedMemberships: {},
+  principals: {},
   ...over,
 });
 const wanted = { instance: INSTANCE, scope: 's', now: NOW, fullReadEveryMs: 7 * 24 * 60 * MINUTE };

@@ -139,7 +139,9 @@ export function cloudTrailRecord(event: CloudTrailEvent): Record<string, unknown
     sourceIPAddress: event.sourceIPAddress ?? '203.0.113.10',
     userAgent: event.userAgent ?? 'AWS Internal',
     ...(event.errorCode ? { errorCode: event.errorCode, errorMessage: event.errorMessage ?? '' } : {}),
-    requestParameters: camelCased(event.requestParameters),
+    requestParameters: event.verbatimParameters
+      ? event.requestParameters
+      : camelCased(event.requestParameters),
     responseElements: event.errorCode ? null : event.responseElements,
     requestID: event.requestId,
     eventID: event.eventId,

@@ -159,6 +159,8 @@ export interface CloudTrailEvent {
   userIdentity?: Record<string, unknown>;
   /** LookupEvents' `Username`; by default the session name of a role, the name of a user. */
   username?: string;
+  /** The parameters as recorded, not camelCased (a SCIM call's HTTP body, `Operations` as sent). */
+  verbatimParameters?: boolean;
 }
 
 export interface AwsStats {

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { accessKeyFor, roleArnOf } from '../account/cloudtrail-record.js';
 import type { AwsContext, CloudTrailEvent } from '../account/config.js';
+import { createDirectorySeams, type DirectorySeams } from './directory-seams.js';
 import {
   ENTITLEMENT_MISSING,
   identityStoreResourceId,
@@ -32,7 +33,8 @@ export interface TrailCaller {
 export type PlantedTrailEvent = Partial<CloudTrailEvent> &
   Pick<CloudTrailEvent, 'eventName' | 'principalArn'>;
 
-export interface CloudTrailSeams {
+/** Also the console's and SCIM's directory writes (./directory-seams.ts). */
+export interface CloudTrailSeams extends DirectorySeams {
   /**
    * Adds an event to CloudTrail's history as it stands (epoch ms `at`, default now; 20 days ago,
    * or a person's create from the console with `userIdentity` an IAM Identity Center user …).
@@ -141,6 +143,7 @@ export function createCloudTrailSeams(aws: AwsContext): CloudTrailSeams {
     removeGroupMembershipAs: (groupId, userId, caller, at) =>
       membershipWrite(aws, plant, { kind: 'delete', groupId, userId, caller, at }),
     addCloudTrailEvent: plant,
+    ...createDirectorySeams(aws, plant),
     createAssignmentAs: (assignment, caller, at) => write('create', assignment, caller, at),
     deleteAssignmentAs: (assignment, caller, at) => write('delete', assignment, caller, at),
   };

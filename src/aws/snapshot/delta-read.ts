@@ -10,8 +10,9 @@
 // writes come after it, so the next run looks them up; and until CloudTrail delivers them, each
 // place the run wrote is one where the snapshot differs from the manifest, read again before any
 // write is planned there.
-import { touchedBy, type Touched } from '../../core/snapshot/events.js';
-import { SNAPSHOT_FORMAT, parseSnapshot, type Snapshot } from '../../core/snapshot/format.js';
+import type { Touched } from '../../core/snapshot/events.js';
+import { keptGroups } from '../../core/snapshot/memberships.js';
+import { SNAPSHOT_FORMAT, type Snapshot } from '../../core/snapshot/format.js';
 import { snapshotUse, timesAhead } from '../../core/snapshot/usable.js';
 import {
   mergedSnapshot,
@@ -31,13 +32,12 @@ import {
 import { readAssignmentsAt } from '../reads/place-reads.js';
 import type { SsoSession } from '../sso/session.js';
 import type { SnapshotStore } from './store.js';
-import { readWriteEvents } from './write-events.js';
+import { DELIVERY_OVERLAP_MS, takeSnapshot } from './opened.js';
 import { kept } from './kept.js';
 import { placesOf, placesThePlanChanges, scopeOf, type DesiredAt, type Places } from './places.js';
 import { membersOf } from './members.js';
 
-/** CloudTrail delivers an event within about 15 minutes of the call; twice that is read again. */
-export const DELIVERY_OVERLAP_MS = 30 * 60_000;
+export { DELIVERY_OVERLAP_MS } from './opened.js';
 
 export type { DesiredAt } from './places.js';
 
@@ -88,6 +88,8 @@ interface ReadOutcome {
   knownGroups: Snapshot['groups'];
   /** What a complete read found that the snapshot and CloudTrail's writes since did not show. */
   missed: MissedAssignment[];
+  /** With the snapshot used: the notice that says so, given how many groups' members were read. */
+  used?: (groupsRead: number, calls: number) => string;
 }
 
 /** What the reads share: the session, what they cover, and CloudTrail's writes since a snapshot. */
@@ -107,32 +109,11 @@ export async function readWithSnapshot(
   run: SnapshotRun,
   deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'activity'>,
 ): Promise<SnapshotRead> {
-  const started = Date.now();
-  const before = totalCalls(session);
-  const stored = await run.store.read(deps.signal);
-  const parsed = !stored.found ? undefined : (stored.unreadable ?? parseSnapshot(stored.content));
-  let since: Promise<{ touched: Touched; pages: number; events: number }> | undefined;
-  const context: ReadContext = {
-    session,
-    scope,
-    desired,
-    run,
-    started,
-    touchedSince(snapshot) {
-      since ??= readWriteEvents(
-        session.clients,
-        deps,
-        session.stats,
-        Date.parse(snapshot.watermark) - DELIVERY_OVERLAP_MS,
-        Date.now(),
-      ).then((events) => {
-        const touched = touchedBy(events.writes, snapshot);
-        touched.unreadable += events.unreadable;
-        return { touched, pages: events.pages, events: events.events };
-      });
-      return since;
-    },
-  };
+  const opened = await takeSnapshot(session, run, deps);
+  const { stored, parsed, started, touchedSince } = opened;
+  // CloudTrail's pages read before the manifest was resolved are this read's too.
+  const before = totalCalls(session) - opened.callsSoFar();
+  const context: ReadContext = { session, scope, desired, run, started, touchedSince };
   let why = whyNotUsed(parsed, stored.found, session.instance, scope, run, started);
   if (why === undefined) {
     const { touched } = await context.touchedSince(parsed as Snapshot);
@@ -147,10 +128,23 @@ export async function readWithSnapshot(
   const assignments = [...result.places].flatMap(([key, principals]) =>
     principals.map((p) => ({ ...placeOf(key), ...p })),
   );
+  const previous =
+    typeof parsed === 'object' && parsed.instance === session.instance && parsed.scope === run.scope
+      ? parsed
+      : undefined;
   const members = run.groupsOf
-    ? await membersOf(session, run.groupsOf(assignments), result.knownGroups, result.next)
+    ? await membersOf(session, run.groupsOf(assignments), result.knownGroups, {
+        next: result.next,
+        previous,
+        now: started,
+      })
     : undefined;
-  const notices = [...result.notices, await kept(run, stored, result.next)];
+  result.next.principals = principalsOf(desired, session.principalNames);
+  const notices = [
+    ...result.notices,
+    ...(result.used ? [result.used(members?.read ?? 0, totalCalls(session) - before)] : []),
+    await kept(run, stored, result.next),
+  ];
   return {
     assignments,
     read: {
@@ -161,7 +155,7 @@ export async function readWithSnapshot(
     },
     notices,
     warnings: result.warnings,
-    ...(members ? { members } : {}),
+    ...(members ? { members: members.members } : {}),
   };
 }
 
@@ -199,6 +193,8 @@ async function completeRead(
       accounts: scope.managedAccounts ? [...scope.managedAccounts].sort() : null,
       places: Object.fromEntries(places),
       groups: {},
+      removedMemberships: {},
+      principals: {},
     },
     strategy: `a complete read (${complete.read.strategy})`,
     notices: [`snapshot: a complete read, because ${why}`],
@@ -216,7 +212,6 @@ async function deltaRead(
   { session, scope, desired, run, started, touchedSince }: ReadContext,
   snapshot: Snapshot,
 ): Promise<ReadOutcome> {
-  const before = totalCalls(session);
   const { touched, pages, events } = await touchedSince(snapshot);
   const inScope = scopeOf(scope, desired);
   const known = new Set(Object.keys(snapshot.places));
@@ -248,21 +243,37 @@ async function deltaRead(
   const next = mergedSnapshot(snapshot, { places: reread, groups: new Map(), watermark: new Date(started) });
   // A place touched but not read again (outside this run's scope) is no longer known.
   for (const key of touched.places) if (!reread.has(key)) delete next.places[key];
-  const knownGroups = touched.everyGroup
-    ? {}
-    : Object.fromEntries(Object.entries(snapshot.groups).filter(([group]) => !touched.groups.has(group)));
+  const knownGroups = keptGroups(snapshot, touched);
   const since = new Date(Date.parse(snapshot.watermark) - DELIVERY_OVERLAP_MS).toISOString();
+  const everyGroup =
+    touched.everyGroup && Object.keys(snapshot.groups).length > 0
+      ? `; every kept group's members read again, because ${touched.everyGroupWhy ?? 'a membership write named no group'}`
+      : '';
   return {
     places,
     next,
     strategy: `the snapshot of ${snapshot.completeReadAt} brought up to date: CloudTrail LookupEvents since ${since} (${pages} page(s), ${events} event(s)), ListAccountAssignments at the ${toRead.size} place(s) they touched or the snapshot lacked, and at the ${changing.length} place(s) the plan would change`,
-    notices: [
-      `snapshot: read from ${run.store.where} (last complete read ${snapshot.completeReadAt}) and CloudTrail's writes since ${since}: ${toRead.size} place(s) read again, and ${changing.length} more before planning a write there; ${totalCalls(session) - before} call(s)`,
-    ],
+    notices: [],
+    used: (groupsRead, calls) =>
+      `snapshot: read from ${run.store.where} (last complete read ${snapshot.completeReadAt}) and CloudTrail's writes since ${since} (${events} event(s) read): ${toRead.size} place(s) read again, and ${changing.length} more before planning a write there; ${groupsRead} group(s)' members read again${everyGroup}; ${touched.permissionSets.size} permission set(s) edited; ${calls} call(s)`,
     warnings: [],
     knownGroups,
     missed: [],
   };
+}
+
+/** The manifest's principals, confirmed of their type, with the names the step knows them by. */
+function principalsOf(
+  desired: readonly DesiredAt[],
+  names: ReadonlyMap<string, string>,
+): Snapshot['principals'] {
+  const kept: Snapshot['principals'] = {};
+  for (const { principalType, principalId } of desired) {
+    const name = names.get(principalId);
+    if ((principalType === 'USER' || principalType === 'GROUP') && name !== undefined)
+      kept[principalId] = { principalType, name };
+  }
+  return kept;
 }
 
 /** Why the stored snapshot is not used, or undefined when it is. */
@@ -290,6 +301,14 @@ function whyNotUsed(
   return undefined;
 }
 
+/**
+ * Why CloudTrail's history can lack a write (IAM Identity Center User Guide, "Logging SCIM API
+ * calls"; CloudTrail User Guide, event history): it is per account and Region, AWS logs SCIM calls
+ * only for tokens created or rotated since September 2024, and delivery has no guaranteed bound.
+ */
+const MISSED_CAUSES =
+  "The likely causes: a write from another account that administers the instance (the management account beside a delegated administrator: its event history is its own), a SCIM sync with a SCIM token created before September 2024 (AWS logs SCIM calls only for tokens created or rotated since: rotate it), or an event CloudTrail delivered later than the 30-minute overlap; the snapshot's object edited in the bucket shows here too";
+
 function missedWarning(missed: readonly MissedAssignment[], where: string): string {
   const shown = missed
     .slice(0, 20)
@@ -297,5 +316,5 @@ function missedWarning(missed: readonly MissedAssignment[], where: string): stri
       (m) =>
         `${m.principalType} ${m.principalId} at ${m.accountId} × ${m.permissionSetArn} (${m.was === 'absent' ? 'found, not in the snapshot' : 'in the snapshot, not found'})`,
     );
-  return `snapshot: the complete read found ${missed.length} assignment(s) the snapshot at ${where} and CloudTrail's writes since did not show (missed): ${shown.join('; ')}${missed.length > shown.length ? '; …' : ''}`;
+  return `snapshot: the complete read found ${missed.length} assignment(s) the snapshot at ${where} and CloudTrail's writes since did not show (missed): ${shown.join('; ')}${missed.length > shown.length ? '; …' : ''}. ${MISSED_CAUSES}`;
 }

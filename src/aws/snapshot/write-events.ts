@@ -5,10 +5,11 @@
 // by event source: event history holds read events too, and a lookup by `sso.amazonaws.com` would
 // page through every ListAccountAssignments the complete reads made, 50 a page at 2 pages a second.
 // Each page is paced under that quota and retried as every AWS call is. A record is taken only in
-// the shape AWS gives it: one whose JSON, name or source is not its event's is counted unreadable,
-// never guessed at.
+// the shape AWS gives it: one whose JSON or name is not its event's is counted unreadable,
+// never guessed at; one of another source (IAM's DeleteGroup) is kept with its source, and
+// core/snapshot/events.ts ignores it.
 import { CloudAccessError } from '../../core/errors.js';
-import { LOOKED_UP_EVENT_NAMES, MEMBERSHIP_WRITES, type TrailWrite } from '../../core/snapshot/events.js';
+import { LOOKED_UP_EVENT_NAMES, type TrailWrite } from '../../core/snapshot/events.js';
 import { AdaptiveRateLimiter } from '../../engine/limits/adaptive-limits.js';
 import type { AdapterDeps, CallStats } from '../../engine/calls/driver.js';
 import type { AwsClients } from '../sdk/clients.js';
@@ -18,7 +19,7 @@ import type { LookedUpEvent } from '../trail/events.js';
 
 export interface WriteEventsRead {
   writes: TrailWrite[];
-  /** Events whose record is not the write its name says (malformed JSON, another name or source). */
+  /** Events whose record is not the write its name says (malformed JSON, another name). */
   unreadable: number;
   events: number;
   pages: number;
@@ -28,13 +29,10 @@ type Json = Record<string, unknown>;
 const object = (value: unknown): Json | null =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : null;
 
-/** The service that records an event name. */
-const sourceOf = (eventName: string) =>
-  (MEMBERSHIP_WRITES as readonly string[]).includes(eventName)
-    ? 'identitystore.amazonaws.com'
-    : 'sso.amazonaws.com';
-
-/** The write an event records, or undefined when its record is not that write's. */
+/**
+ * The write an event records, or undefined when its record is not that write's (JSON, name). Its
+ * source is kept: core/snapshot/events.ts ignores a name of ours another service recorded.
+ */
 export function deltaWriteOf(event: LookedUpEvent, eventName: string): TrailWrite | undefined {
   if (event.EventName !== eventName || !event.CloudTrailEvent) return undefined;
   let record: Json | null;
@@ -43,12 +41,12 @@ export function deltaWriteOf(event: LookedUpEvent, eventName: string): TrailWrit
   } catch {
     return undefined;
   }
-  if (!record || record.eventName !== eventName || record.eventSource !== sourceOf(eventName))
-    return undefined;
+  if (!record || record.eventName !== eventName || typeof record.eventSource !== 'string') return undefined;
   const eventTime = event.EventTime ?? new Date(String(record.eventTime));
   if (Number.isNaN(eventTime.getTime())) return undefined;
   return {
     eventName,
+    eventSource: record.eventSource,
     eventTime,
     requestParameters: object(record.requestParameters),
     responseElements: object(record.responseElements),

@@ -220,6 +220,14 @@ export class SsoSession implements SsoCalls {
     });
   }
 
+  /** Principals a snapshot kept, confirmed of their type, with their names: not described again this step. */
+  knowPrincipals(kept: Readonly<Record<string, { principalType: 'USER' | 'GROUP'; name: string }>>): void {
+    for (const [id, { principalType, name }] of Object.entries(kept)) {
+      void this.reads.get(`principal-id:${principalType}:${id}`, () => Promise.resolve(id));
+      this.principalNames.set(id, name);
+    }
+  }
+
   /**
    * A permission set's ARN: given, or found by name, describing only until it is
    * (aws/directory/permission-set-names.ts).

@@ -1,11 +1,14 @@
 // What CloudTrail's write events since a snapshot's watermark touched: the places (account ×
 // permission set) whose assignments a run must read again, the groups whose members it must read
-// again, and the permission sets edited (named in the notice; an edit changes no assignment). The
-// parameters are those of the records IAM Identity Center and the Identity Store write
-// (camelCase: `targetId`, `permissionSetArn`; a DeleteGroupMembership names only its membership
-// ID, so the group is the one the snapshot holds it in, or every group when none does). An event
-// whose parameters are not what its name carries is counted `unreadable`: the caller reads
-// completely rather than guess. Pure.
+// again, the groups and users deleted, and the permission sets edited. The parameters are those of
+// the records AWS writes (IAM Identity Center User Guide, "Logging IAM Identity Center API calls"
+// and "Logging SCIM API calls"): membership changes come from three sources, the Identity Store's
+// API, the console (`sso-directory`) and SCIM; a DeleteGroupMembership names only its membership
+// ID, so the group is the one the snapshot holds it in (or held it in, within 24 hours); SCIM's
+// PatchGroup hides its members but names its group; a record that names no group the snapshot can
+// place reads every group again, saying why. An IAM Identity Center event whose parameters are not
+// what its name carries is counted `unreadable`: the caller reads completely rather than guess.
+// Pure.
 import { ACCOUNT_ID, IDENTITY_STORE_PRINCIPAL_ID, PERMISSION_SET_ARN } from '../patterns.js';
 import type { Snapshot } from './format.js';
 import { placeKey } from './merge.js';
@@ -13,6 +16,8 @@ import { placeKey } from './merge.js';
 /** A write event, as LookupEvents' CloudTrailEvent record carries it. */
 export interface TrailWrite {
   eventName: string;
+  /** The service that recorded it: a name of ours from another service is not ours. */
+  eventSource: string;
   eventTime: Date;
   requestParameters: Record<string, unknown> | null;
   responseElements: Record<string, unknown> | null;
@@ -36,11 +41,42 @@ export const PERMISSION_SET_WRITES = [
   'DeletePermissionsBoundaryFromPermissionSet',
 ] as const;
 export const MEMBERSHIP_WRITES = ['CreateGroupMembership', 'DeleteGroupMembership'] as const;
-export const DELTA_EVENT_NAMES: readonly string[] = [
-  ...ASSIGNMENT_WRITES,
-  ...PROVISIONING_WRITES,
-  ...PERMISSION_SET_WRITES,
+/** The console's membership writes (`sso-directory`): each names its group and member. */
+export const CONSOLE_MEMBERSHIP_WRITES = ['AddMemberToGroup', 'RemoveMemberFromGroup'] as const;
+/** A SCIM sync's membership write: it names its group, its member values hidden. */
+export const SCIM_MEMBERSHIP_WRITES = ['PatchGroup'] as const;
+/** A principal deleted, by any of the identity store's three sources. */
+export const DIRECTORY_DELETES = ['DeleteGroup', 'DeleteUser'] as const;
+/** A principal changed (a kept name read again): the store's and the console's, and SCIM's user writes. */
+export const PRINCIPAL_UPDATES = ['UpdateGroup', 'UpdateUser'] as const;
+export const SCIM_USER_UPDATES = ['PatchUser', 'PutUser'] as const;
+
+const SSO = 'sso.amazonaws.com';
+const STORE = 'identitystore.amazonaws.com';
+const CONSOLE = 'sso-directory.amazonaws.com';
+const SCIM = 'identitystore-scim.amazonaws.com';
+/**
+ * The services whose records of each name the delta reads. Names are shared with other services
+ * (IAM's CreateUser and DeleteGroup, TagResource everywhere): a record of another source is not
+ * ours, and is ignored.
+ */
+export const DELTA_EVENT_SOURCES: Readonly<Record<string, readonly string[]>> = Object.fromEntries([
+  ...[...ASSIGNMENT_WRITES, ...PROVISIONING_WRITES, ...PERMISSION_SET_WRITES].map((n) => [n, [SSO]]),
+  ...MEMBERSHIP_WRITES.map((n) => [n, [STORE]]),
+  ...CONSOLE_MEMBERSHIP_WRITES.map((n) => [n, [CONSOLE]]),
+  ...SCIM_MEMBERSHIP_WRITES.map((n) => [n, [SCIM]]),
+  ...DIRECTORY_DELETES.map((n) => [n, [STORE, SCIM, CONSOLE]]),
+  ...PRINCIPAL_UPDATES.map((n) => [n, [STORE, CONSOLE]]),
+  ...SCIM_USER_UPDATES.map((n) => [n, [SCIM]]),
+]);
+export const DELTA_EVENT_NAMES: readonly string[] = Object.keys(DELTA_EVENT_SOURCES);
+const MEMBERSHIP_LOOKUPS = [
   ...MEMBERSHIP_WRITES,
+  ...CONSOLE_MEMBERSHIP_WRITES,
+  ...SCIM_MEMBERSHIP_WRITES,
+  ...DIRECTORY_DELETES,
+  ...PRINCIPAL_UPDATES,
+  ...SCIM_USER_UPDATES,
 ];
 /**
  * The event names a delta looks up: those that change what a snapshot holds (a place's
@@ -53,60 +89,122 @@ export const DELTA_EVENT_NAMES: readonly string[] = [
 export const LOOKED_UP_EVENT_NAMES: readonly string[] = [
   ...ASSIGNMENT_WRITES,
   ...PROVISIONING_WRITES,
-  ...MEMBERSHIP_WRITES,
+  ...MEMBERSHIP_LOOKUPS,
 ];
 
 export interface Touched {
   places: Set<string>;
   groups: Set<string>;
-  /** A membership removed that the snapshot does not hold: every group's members are read again. */
+  /** A record that names no group the snapshot can place: every group's members are read again. */
   everyGroup: boolean;
+  /** Why every group is read again, for the notice. */
+  everyGroupWhy?: string;
+  /** Groups deleted: their member rows go with them (their assignments stay, orphaned). */
+  deletedGroups: Set<string>;
+  /** Users deleted: their member rows go. */
+  deletedUsers: Set<string>;
+  /** Principals changed (renamed): their kept names are read again. */
+  changedPrincipals: Set<string>;
+  /** A principal change that names none: no kept name is used. */
+  everyPrincipal: boolean;
   permissionSets: Set<string>;
   /** Events whose parameters are not what their name carries. */
   unreadable: number;
+  /** Events of a name of ours recorded by another service (IAM's DeleteGroup …). */
+  ignored: number;
 }
 
 const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const is = (names: readonly string[], name: string) => names.includes(name);
+const principalId = (v: unknown) => {
+  const id = text(v);
+  return id !== undefined && IDENTITY_STORE_PRINCIPAL_ID.test(id) ? id : undefined;
+};
+
+/** The group each membership ID the snapshot knows belongs to: its members' and its removed rows'. */
+function membershipGroups(snapshot: Snapshot): Map<string, string> {
+  const groupOf = new Map<string, string>();
+  for (const [id, removed] of Object.entries(snapshot.removedMemberships)) groupOf.set(id, removed.group);
+  for (const [group, members] of Object.entries(snapshot.groups))
+    for (const membership of Object.values(members)) groupOf.set(membership, group);
+  return groupOf;
+}
 
 export function touchedBy(events: readonly TrailWrite[], snapshot: Snapshot): Touched {
   const touched: Touched = {
     places: new Set(),
     groups: new Set(),
     everyGroup: false,
+    deletedGroups: new Set(),
+    deletedUsers: new Set(),
+    changedPrincipals: new Set(),
+    everyPrincipal: false,
     permissionSets: new Set(),
     unreadable: 0,
+    ignored: 0,
   };
-  const groupOfMembership = new Map<string, string>();
-  for (const [group, members] of Object.entries(snapshot.groups))
-    for (const membership of Object.values(members)) groupOfMembership.set(membership, group);
+  const groupOfMembership = membershipGroups(snapshot);
+  const everyGroup = (why: string) => {
+    touched.everyGroup = true;
+    touched.everyGroupWhy ??= why;
+  };
   for (const event of events) {
     const p = event.requestParameters ?? {};
+    const name = event.eventName;
+    if (!DELTA_EVENT_SOURCES[name]?.includes(event.eventSource)) {
+      touched.ignored++;
+      continue;
+    }
+    // A write that failed changed nothing.
+    if (event.errorCode !== undefined) continue;
     const instance = text(p.instanceArn);
     // Another instance's write touches nothing of ours.
     if (instance !== undefined && instance !== snapshot.instance) continue;
-    const name = event.eventName;
-    const account = text(p.targetId);
-    const permissionSet = text(p.permissionSetArn);
-    const validSet = permissionSet !== undefined && PERMISSION_SET_ARN.test(permissionSet);
-    if ((ASSIGNMENT_WRITES as readonly string[]).includes(name)) {
-      if (!validSet || account === undefined || !ACCOUNT_ID.test(account)) touched.unreadable++;
-      else touched.places.add(placeKey(account, permissionSet));
-    } else if ((PROVISIONING_WRITES as readonly string[]).includes(name)) {
-      if (!validSet) touched.unreadable++;
-      // To every provisioned account: it changes no assignment, and adds no place.
-      else if (account !== undefined && ACCOUNT_ID.test(account))
-        touched.places.add(placeKey(account, permissionSet));
-    } else if ((PERMISSION_SET_WRITES as readonly string[]).includes(name)) {
-      if (validSet) touched.permissionSets.add(permissionSet);
-    } else if (name === 'CreateGroupMembership') {
-      const group = text(p.groupId);
-      if (group === undefined || !IDENTITY_STORE_PRINCIPAL_ID.test(group)) touched.unreadable++;
-      else touched.groups.add(group);
+    if (is(ASSIGNMENT_WRITES, name) || is(PROVISIONING_WRITES, name) || is(PERMISSION_SET_WRITES, name))
+      touchedInstance(touched, name, p);
+    else if (is(PRINCIPAL_UPDATES, name) || is(SCIM_USER_UPDATES, name)) {
+      const id = principalId(p.groupId) ?? principalId(p.userId);
+      if (id) touched.changedPrincipals.add(id);
+      else touched.everyPrincipal = true;
+    } else if (is(DIRECTORY_DELETES, name)) {
+      const group = principalId(p.groupId);
+      const user = principalId(p.userId);
+      if (name === 'DeleteGroup' && group) touched.deletedGroups.add(group);
+      else if (name === 'DeleteUser' && user) touched.deletedUsers.add(user);
+      else
+        everyGroup(
+          `a ${name} record from ${event.eventSource} names no ${name === 'DeleteGroup' ? 'group' : 'user'}`,
+        );
     } else if (name === 'DeleteGroupMembership') {
-      const group = groupOfMembership.get(text(p.membershipId) ?? '');
+      const membership = text(p.membershipId) ?? '';
+      const group = groupOfMembership.get(membership);
       if (group) touched.groups.add(group);
-      else touched.everyGroup = true;
+      else
+        everyGroup(
+          `a DeleteGroupMembership names membership ${JSON.stringify(membership.slice(0, 80))}, which the snapshot does not hold`,
+        );
+    } else {
+      // CreateGroupMembership, AddMemberToGroup, RemoveMemberFromGroup, PatchGroup: the group named.
+      const group = principalId(p.groupId);
+      if (group) touched.groups.add(group);
+      else everyGroup(`a ${name} record from ${event.eventSource} names no group`);
     }
   }
   return touched;
+}
+
+/** An IAM Identity Center write: the place it touched, or the permission set it edited. */
+function touchedInstance(touched: Touched, name: string, p: Record<string, unknown>): void {
+  const account = text(p.targetId);
+  const permissionSet = text(p.permissionSetArn);
+  const validSet = permissionSet !== undefined && PERMISSION_SET_ARN.test(permissionSet);
+  if (is(ASSIGNMENT_WRITES, name)) {
+    if (!validSet || account === undefined || !ACCOUNT_ID.test(account)) touched.unreadable++;
+    else touched.places.add(placeKey(account, permissionSet));
+  } else if (is(PROVISIONING_WRITES, name)) {
+    if (!validSet) touched.unreadable++;
+    // To every provisioned account: it changes no assignment, and adds no place.
+    else if (account !== undefined && ACCOUNT_ID.test(account))
+      touched.places.add(placeKey(account, permissionSet));
+  } else if (validSet) touched.permissionSets.add(permissionSet);
 }

@@ -9,7 +9,7 @@ import { ACCOUNT_ID, IDENTITY_STORE_PRINCIPAL_ID, INSTANCE_ARN, PERMISSION_SET_A
 import { inertText } from '../inert.js';
 
 /** Bumped whenever a field's meaning changes: a snapshot of another format is not used. */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 
 export interface SnapshotPrincipal {
   principalType: 'USER' | 'GROUP';
@@ -34,8 +34,31 @@ export interface Snapshot {
   places: Record<string, SnapshotPrincipal[]>;
   /** Group ID → user ID → membership ID, for the groups whose members were read. */
   groups: Record<string, Record<string, string>>;
+  /**
+   * Membership ID → its group and user, for a membership a re-read no longer found, kept 24 hours
+   * (a DeleteGroupMembership names only the membership; CloudTrail's overlap shows it again).
+   */
+  removedMemberships: Record<string, RemovedMembership>;
+  /**
+   * The principals the manifest gives by ID, confirmed of their type, with their names: a run from
+   * the snapshot describes again only those CloudTrail says changed. A wrong entry cannot widen a
+   * grant: IAM Identity Center refuses an assignment to an ID that is not a principal of its type.
+   */
+  principals: Record<string, KeptPrincipal>;
   /** Principal and permission set IDs' names, as the read found them. */
   names?: Record<string, string>;
+}
+
+export interface KeptPrincipal {
+  principalType: 'USER' | 'GROUP';
+  name: string;
+}
+
+export interface RemovedMembership {
+  group: string;
+  user: string;
+  /** When a read found it gone (ISO). */
+  removedAt: string;
 }
 
 /**
@@ -107,13 +130,38 @@ export function parseSnapshot(value: unknown): Snapshot | string {
       )
         return `a member of group ${group} is not a user and membership ID`;
   }
+  if (!isObject(s.removedMemberships)) return 'its removedMemberships are not an object';
+  for (const [id, removed] of Object.entries(s.removedMemberships))
+    if (
+      !MEMBERSHIP_ID.test(id) ||
+      !isObject(removed) ||
+      typeof removed.group !== 'string' ||
+      !IDENTITY_STORE_PRINCIPAL_ID.test(removed.group) ||
+      typeof removed.user !== 'string' ||
+      !IDENTITY_STORE_PRINCIPAL_ID.test(removed.user) ||
+      !isTime(removed.removedAt)
+    )
+      return `its removed membership ${JSON.stringify(id.slice(0, 200))} is not a group, user and time`;
+  if (!isObject(s.principals)) return 'its principals are not an object';
+  for (const [id, kept] of Object.entries(s.principals))
+    if (
+      !IDENTITY_STORE_PRINCIPAL_ID.test(id) ||
+      !isObject(kept) ||
+      (kept.principalType !== 'USER' && kept.principalType !== 'GROUP') ||
+      !isPlainName(kept.name)
+    )
+      return `its principal ${JSON.stringify(id.slice(0, 200))} is not a USER or GROUP with a plain name`;
   if (s.names !== undefined) {
     if (!isObject(s.names)) return 'its names are not an object';
     for (const [id, name] of Object.entries(s.names))
-      if (typeof name !== 'string' || name.length > 256 || inertText(name) !== name || id.length > 2048)
+      if (!isPlainName(name) || id.length > 2048)
         return `its name for ${JSON.stringify(id.slice(0, 200))} is not a plain name`;
   }
   return s as unknown as Snapshot;
+}
+
+function isPlainName(name: unknown): name is string {
+  return typeof name === 'string' && name.length <= 256 && inertText(name) === name;
 }
 
 function isPrincipal(p: unknown): p is SnapshotPrincipal {

@@ -1,0 +1,68 @@
+// A snapshot's group members after CloudTrail's membership writes: the groups no write touched
+// keep their rows, a deleted group keeps none (its members go with it; its assignments stay,
+// orphaned, as AWS keeps them), a deleted user's rows go; and the memberships a re-read no longer
+// found, kept with their group and user for 24 hours, so a DeleteGroupMembership (which names only
+// the membership) seen again inside CloudTrail's overlap still resolves without reading every
+// group. And the principals kept with their names, less those CloudTrail says changed. Pure.
+import type { KeptPrincipal, RemovedMembership, Snapshot } from './format.js';
+import type { Touched } from './events.js';
+
+/** How long a removed membership's group and user are kept. */
+export const REMOVED_MEMBERSHIP_KEPT_MS = 24 * 3_600_000;
+
+/** The groups whose members still hold, by group: `{}` for a deleted group, none when every group is read again. */
+export function keptGroups(
+  snapshot: Snapshot,
+  touched: Pick<Touched, 'everyGroup' | 'groups' | 'deletedGroups' | 'deletedUsers'>,
+): Snapshot['groups'] {
+  if (touched.everyGroup) return {};
+  const kept: Snapshot['groups'] = {};
+  for (const [group, members] of Object.entries(snapshot.groups))
+    if (!touched.groups.has(group))
+      kept[group] = Object.fromEntries(
+        Object.entries(members).filter(([user]) => !touched.deletedUsers.has(user)),
+      );
+  for (const group of touched.deletedGroups) kept[group] = {};
+  return kept;
+}
+
+/**
+ * The removed memberships to keep: the previous snapshot's younger than 24 hours, and each of its
+ * rows that the groups now held no longer hold (a group absent from `groups` was not read: its rows
+ * are not taken as removed).
+ */
+export function removedMemberships(
+  previous: Pick<Snapshot, 'groups' | 'removedMemberships'> | undefined,
+  groups: Snapshot['groups'],
+  now: number,
+): Record<string, RemovedMembership> {
+  const kept: Record<string, RemovedMembership> = {};
+  if (!previous) return kept;
+  for (const [id, removed] of Object.entries(previous.removedMemberships))
+    if (now - Date.parse(removed.removedAt) <= REMOVED_MEMBERSHIP_KEPT_MS) kept[id] = removed;
+  for (const [group, members] of Object.entries(previous.groups)) {
+    const held = groups[group];
+    if (!held) continue;
+    for (const [user, id] of Object.entries(members))
+      if (held[user] !== id) kept[id] = { group, user, removedAt: new Date(now).toISOString() };
+  }
+  return kept;
+}
+
+/** The kept principals still good: none deleted, renamed, or a member of a group SCIM patched (PatchGroup may rename it). */
+export function keptPrincipals(
+  snapshot: Snapshot,
+  touched: Pick<
+    Touched,
+    'everyPrincipal' | 'changedPrincipals' | 'deletedGroups' | 'deletedUsers' | 'groups'
+  >,
+): Record<string, KeptPrincipal> {
+  if (touched.everyPrincipal) return {};
+  const gone = new Set([
+    ...touched.changedPrincipals,
+    ...touched.deletedGroups,
+    ...touched.deletedUsers,
+    ...touched.groups,
+  ]);
+  return Object.fromEntries(Object.entries(snapshot.principals).filter(([id]) => !gone.has(id)));
+}
