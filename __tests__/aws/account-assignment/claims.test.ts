@@ -1,7 +1,9 @@
 // A reconcile's plan over grants the manifest does not list, at a place it manages, on the
 // emulated IAM Identity Center and CloudTrail through the real SDKs: a live, proven claim leaves
 // the grant in place (`claimed`), anything else is drift to delete, as before.
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { readRunStates } from '../../../src/github/runs.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
 import { createAwsReconciler } from '../../../src/aws/reconcile.js';
 import { runKeyOf, type ReadRuns, type RunRef, type RunState } from '../../../src/core/claims/claims.js';
 import { parseManifest } from '../../../src/core/manifest/parse.js';
@@ -39,7 +41,11 @@ function aliceMadeBy(caller: ReturnType<typeof session> | { principalArn: string
 }
 
 /** The plan of a manifest that manages ReadOnlyAccess and lists only bob's, with these runs' states, as of `now`. */
-async function planWith(states: [RunRef, RunState][] = [], now = Date.now()): Promise<ReadForPlan> {
+async function planWith(
+  states: [RunRef, RunState][] = [],
+  now = Date.now(),
+  github?: ReadRuns,
+): Promise<ReadForPlan> {
   const text = [
     'version: 1',
     'aws:',
@@ -68,7 +74,7 @@ async function planWith(states: [RunRef, RunState][] = [], now = Date.now()): Pr
     ),
     requests: runs.length,
   });
-  const read = await readForPlan(reconciler, { cloud: 'aws', line: 2 }, () => now, readRuns);
+  const read = await readForPlan(reconciler, { cloud: 'aws', line: 2 }, () => now, github ?? readRuns);
   if ('stoppedAt' in read) throw new Error(JSON.stringify(read.problems));
   return read;
 }
@@ -188,6 +194,53 @@ describe('an approved request’s grant (`-t<expiry>`) at a managed place', () =
     expect(notes).toContainEqual(
       expect.stringMatching(/claim not honoured, deleted as drift: .*more than 35 days from now/),
     );
+  });
+});
+
+describe('an unknown is never a delete: a running job’s proven grant whose run GitHub cannot tell now', () => {
+  // The emulated GitHub REST API, as the step reads it (github/runs.ts): its seeded repository.
+  const SEEDED = { repository: 'octo-org/octo-repo', repositoryId: '123456789' };
+  const github: ReadRuns = (runs) =>
+    readRunStates(runs, {
+      token: sso.emulator.github.runs.jobToken,
+      own: SEEDED,
+      deadline: new Deadline(60),
+    });
+  const saved = process.env.GITHUB_API_URL;
+  beforeEach(() => {
+    process.env.GITHUB_API_URL = sso.emulator.env.GITHUB_API_URL;
+  });
+  afterEach(() => {
+    if (saved === undefined) delete process.env.GITHUB_API_URL;
+    else process.env.GITHUB_API_URL = saved;
+  });
+
+  it('GitHub’s rate limit reached: left in place, listed unknown with why, never deleted', async () => {
+    sso.addAssignment(BOB);
+    aliceMadeBy(session(DEPLOYER, `cloud-access-${SEEDED.repositoryId}-88-1-e`), 10);
+    sso.emulator.github.runs.setRun({ ...SEEDED, runId: '88', status: 'in_progress' });
+    sso.emulator.github.runs.rateLimit = 0;
+    const { plan, notes } = await planWith([], Date.now(), github);
+    expect(plan.deletes).toEqual([]);
+    expect(plan.unknown).toEqual([
+      expect.objectContaining({
+        principalId: ALICE,
+        unknown: {
+          reason: expect.stringMatching(/run 88 attempt 1 could not be read: GitHub’s API rate limit/),
+          made: expect.objectContaining({ kind: 'ephemeral' }),
+        },
+      }),
+    ]);
+    expect(notes).not.toContainEqual(expect.stringMatching(/deleted as drift/));
+  });
+
+  it('a run GitHub answers 404 for: the claim is unproven, deleted as drift', async () => {
+    sso.addAssignment(BOB);
+    aliceMadeBy(session(DEPLOYER, `cloud-access-${SEEDED.repositoryId}-89-1-e`), 10);
+    const { plan, notes } = await planWith([], Date.now(), github);
+    expect(plan.unknown).toEqual([]);
+    expect(plan.deletes.map((d) => d.principalId)).toEqual([ALICE]);
+    expect(notes).toContainEqual(expect.stringMatching(/deleted as drift: .*not proven: .*404/));
   });
 });
 

@@ -95,6 +95,38 @@ describe('a run’s ephemeral assignment (`:e` marker) under a scope managed in 
   });
 });
 
+describe('an unknown is never a delete: a proven `:e` assignment whose run GitHub cannot tell now', () => {
+  it('GitHub’s rate limit reached: left in place, listed unknown with why', async () => {
+    marked(OBJECT_ID);
+    const limited: RunState = {
+      state: 'unreadable',
+      reason: 'GitHub’s API rate limit (1000 requests an hour for this token) was reached',
+      transient: true,
+    };
+    const { plan, notes } = await planWith([[run('55'), limited]]);
+    expect(plan.deletes).toEqual([]);
+    expect(plan.unknown).toEqual([
+      expect.objectContaining({
+        principalId: PRINCIPAL,
+        unknown: {
+          reason: expect.stringMatching(/run 55 attempt 1 could not be read: GitHub’s API rate limit/),
+          made: expect.objectContaining({ kind: 'ephemeral', run: run('55') }),
+        },
+      }),
+    ]);
+    expect(notes).not.toContainEqual(expect.stringMatching(/deleted as drift/));
+  });
+
+  it('a run GitHub answers 404 for: unproven, deleted as drift', async () => {
+    marked(OBJECT_ID);
+    const { plan } = await planWith([
+      [run('55'), { state: 'unreadable', reason: 'GitHub answered 404', notFound: true }],
+    ]);
+    expect(plan.unknown).toEqual([]);
+    expect(plan.deletes.map((d) => d.principalId)).toEqual([PRINCIPAL]);
+  });
+});
+
 describe('a running job’s reliance (`:r` marker) on an assignment it found in place', () => {
   /** A person's assignment, whose description a step of run 66 (`created-by`) appended its reliance to. */
   const relied = (updatedBy: string) =>

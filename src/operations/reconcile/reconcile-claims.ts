@@ -4,7 +4,9 @@
 // (core/claims/live.ts). A delete a live, proven claim holds is planned `claimed` and left in place
 // (a running job's ephemeral grant, an approved request's, a PIM schedule's); one whose claim is
 // not honoured (forged, unproven, ended, an expiry more than 35 days ahead) stays a delete, and the
-// plan says why.
+// plan says why. A proven claim whose runs could not be read now (no token, GitHub's rate limit,
+// GitHub unreachable, the deadline) is unknown: an unknown is never a delete, so it is left in
+// place and listed with why; only GitHub's 404 for its run makes it unproven.
 import type { ReadRuns } from '../../core/claims/claims.js';
 import { claimVerdict, runsDecidingVerdicts } from '../../core/claims/live.js';
 import { withClaims, type ReconcilePlan } from '../../core/plan/assignment-diff.js';
@@ -40,7 +42,7 @@ export async function claimedPlan(
               ...(runs.unreachable ? [runs.unreachable] : []),
             ]
           : [
-              `GitHub: ${asked.length} run(s) claim what the plan would delete, and no \`github-token\` was given to ask whether they have finished: their claims are not honoured`,
+              `GitHub: ${asked.length} run(s) claim what the plan would delete, and no \`github-token\` was given to ask whether they have finished: their grants are left in place, unknown`,
             ]),
       ...decided.refused.map(
         ({ assignment: a, reason }) =>

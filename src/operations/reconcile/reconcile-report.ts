@@ -11,13 +11,14 @@ import {
   type CurrentAssignment,
   type PlanCounts,
   type ReconcilePlan,
+  type UnknownAssignment,
 } from '../../core/plan/assignment-diff.js';
 import { named, namedPrincipal, principalKindOf, type AssignmentNames } from '../../core/shown-names.js';
 import { describeOutcome } from '../../core/output/results.js';
 import type { GrantResult } from '../../core/types.js';
 import { htmlTable } from '../../core/output/html-table.js';
 import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
-import { claimShown } from '../../core/claims/live.js';
+import { claimMadeShown, claimShown } from '../../core/claims/live.js';
 import type { WorkflowContext } from '../../core/run-context.js';
 
 /**
@@ -46,6 +47,12 @@ type Row = {
 
 /** A claimed assignment's row: left in place while its claim is live. */
 const CLAIMED = 'claimed (left in place)';
+/** A row whose proven claim could not be told live or ended now: never a delete. */
+const UNKNOWN = 'unknown (left in place)';
+
+/** Why an unknown row is left: whose claim it is, and what could not be read. */
+const unknownShown = (u: UnknownAssignment, context: WorkflowContext): string =>
+  `${claimMadeShown(u.unknown.made, context)}: ${u.unknown.reason}`;
 
 /**
  * Each part as `name (id)` where the cloud's name is known (the file's text alone when it is the
@@ -78,6 +85,7 @@ function rows(plan: ReconcilePlan, context: WorkflowContext = {}): Row[] {
     })),
     ...plan.deletes.map((d) => shown(d, 'delete')),
     ...plan.claimed.map((c) => ({ ...shown(c, CLAIMED), claim: claimShown(c.claim, context) })),
+    ...plan.unknown.map((u) => ({ ...shown(u, UNKNOWN), claim: unknownShown(u, context) })),
     ...plan.updates.map((u) => ({
       action: 'update',
       ...withNamesOf(u.written, u.names, u.principalType),
@@ -94,9 +102,26 @@ function countsText(counts: PlanCounts): string {
   return `${counts.create} to create, ${counts.delete} to delete${updates}, ${counts.unchanged} unchanged, ${counts.unmanaged} unmanaged`;
 }
 
-/** `, 1 claimed (left in place while its claim is live)`, only where there are any. */
+/**
+ * `, 1 claimed (left in place while its claim is live)`, and the unknown ones, only where there
+ * are any.
+ */
 const claimedText = (counts: PlanCounts): string =>
-  counts.claimed > 0 ? `, ${counts.claimed} claimed (left in place while its claim is live)` : '';
+  (counts.claimed > 0 ? `, ${counts.claimed} claimed (left in place while its claim is live)` : '') +
+  (counts.unknown > 0
+    ? `, ${counts.unknown} unknown (left in place: a proven claim whose run could not be read now)`
+    : '');
+
+/**
+ * One warning per unknown row: a place the plan would have deleted, left because a proven claim on
+ * it could not be told live or ended now, and what to do.
+ */
+export function unknownWarnings(plan: ReconcilePlan, context: WorkflowContext = {}): string[] {
+  return plan.unknown.map((u) => {
+    const { principal, role, target } = withNamesOf(u.shown, u.names, u.principalType);
+    return `left in place, unknown: ${principal} / ${role} / ${target}: ${unknownShown(u, context)}; the next reconcile that can read its run decides it (give \`github-token\` with \`actions: read\`, or wait for GitHub’s rate limit to reset)`;
+  });
+}
 
 /** The plan as log lines: counts, then each change and each unmanaged assignment. */
 export function planLines(
@@ -143,6 +168,7 @@ const SECTIONS: readonly { action: string; heading: string }[] = [
   { action: 'update', heading: 'Updates' },
   { action: 'create', heading: 'Creates' },
   { action: CLAIMED, heading: 'Claimed, left in place' },
+  { action: UNKNOWN, heading: 'Unknown, left in place' },
   { action: 'unmanaged (left alone)', heading: 'Unmanaged, left alone' },
 ];
 
@@ -227,7 +253,7 @@ function permissionSetSection(results: readonly GrantResult[]): string[] {
   ];
 }
 
-/** Each row's result, in the order of `rows`: creates, deletes, the claimed, updates, then the unmanaged. */
+/** Each row's result, in the order of `rows`: creates, deletes, the claimed, the unknown, updates, then the unmanaged. */
 function resultCells(plan: ReconcilePlan, outcome: PlanOutcome | undefined): string[] {
   const planned = (change: string, r: GrantResult | undefined) =>
     r && r.status !== 'SUCCEEDED' && !r.refused
@@ -245,6 +271,7 @@ function resultCells(plan: ReconcilePlan, outcome: PlanOutcome | undefined): str
     ...plan.creates.map((_, i) => cellOf('create', outcome?.creates[i])),
     ...plan.deletes.map((_, i) => cellOf('delete', outcome?.deletes[i])),
     ...plan.claimed.map(() => 'left in place'),
+    ...plan.unknown.map(() => 'left in place'),
     ...plan.updates.map((_, i) => cellOf('update', outcome?.updates?.[i])),
     ...plan.unmanaged.map(() => 'left alone'),
   ];
