@@ -99,13 +99,11 @@ describe('a running job’s revoke-on-exit grant (`-e`) at a managed place', () 
   it('is deleted once its run has completed', async () => {
     sso.addAssignment(BOB);
     aliceMadeBy(session(DEPLOYER, `cloud-access-${REPOSITORY_ID}-77-1-e`), 10);
-    const { plan, notes } = await planWith([[run('77'), { state: 'completed', conclusion: 'success' }]]);
+    const { plan } = await planWith([[run('77'), { state: 'completed', conclusion: 'success' }]]);
     expect(plan.claimed).toEqual([]);
     expect(plan.deletes.map((d) => d.principalId)).toEqual([ALICE]);
-    expect(notes).toContainEqual(
-      expect.stringMatching(
-        /claim not honoured, deleted as drift: .*its claim has ended: run 77 attempt 1 has completed/,
-      ),
+    expect(plan.deletes.map((d) => d.claimNote)).toContainEqual(
+      expect.stringMatching(/claim not honoured: .*its claim has ended: run 77 attempt 1 has completed/),
     );
   });
 
@@ -113,10 +111,10 @@ describe('a running job’s revoke-on-exit grant (`-e`) at a managed place', () 
     sso.addAssignment(BOB);
     aliceMadeBy({ principalArn: 'arn:aws:iam::123456789012:user/admin' }, 30);
     aliceMadeBy(session(DEPLOYER, `cloud-access-${REPOSITORY_ID}-77-1-e`), 10);
-    const { plan, notes } = await planWith([[run('77'), going]]);
+    const { plan } = await planWith([[run('77'), going]]);
     expect(plan.claimed).toEqual([]);
     expect(plan.deletes.map((d) => d.principalId)).toEqual([ALICE]);
-    expect(notes).toContainEqual(
+    expect(plan.deletes.map((d) => d.claimNote)).toContainEqual(
       expect.stringMatching(/not proven: .*created by arn:aws:iam::123456789012:user\/admin/),
     );
   });
@@ -185,14 +183,31 @@ describe('an approved request’s grant (`-t<expiry>`) at a managed place', () =
     expect(plan.deletes.map((d) => d.principalId)).toEqual([ALICE]);
   });
 
+  it('made by a request session of a role `created-by` does not name: deleted, saying whose and what to add', async () => {
+    const REQUESTS = 'arn:aws:iam::123456789012:role/access-requests';
+    sso.addAssignment(BOB);
+    aliceMadeBy(session(REQUESTS, `cloud-access-${REPOSITORY_ID}-78-1-t${expiry()}`), 1);
+    const { plan } = await planWith([], Date.now());
+    expect(plan.deletes.map((d) => d.claimNote)).toEqual([
+      `made by a request session of role ${REQUESTS}, which \`created-by\` does not trust: add ${REQUESTS} to keep such grants while their claims live`,
+    ]);
+  });
+
+  it('made by a person, or a permanent session of another role: nothing said beside the delete', async () => {
+    sso.addAssignment(BOB);
+    aliceMadeBy(session(OTHER_ROLE, `cloud-access-${REPOSITORY_ID}-79-1`), 1);
+    const { plan } = await planWith([], Date.now());
+    expect(plan.deletes.map((d) => d.claimNote)).toEqual([undefined]);
+  });
+
   it('40 days ahead is not honoured, and the plan says so', async () => {
     sso.addAssignment(BOB);
     const far = Math.floor(Date.now() / 1000) + 40 * 24 * 3600;
     aliceMadeBy(session(DEPLOYER, `cloud-access-${REPOSITORY_ID}-90-1-t${far}`), 5);
-    const { plan, notes } = await planWith();
+    const { plan } = await planWith();
     expect(plan.deletes.map((d) => d.principalId)).toEqual([ALICE]);
-    expect(notes).toContainEqual(
-      expect.stringMatching(/claim not honoured, deleted as drift: .*more than 35 days from now/),
+    expect(plan.deletes.map((d) => d.claimNote)).toContainEqual(
+      expect.stringMatching(/claim not honoured: .*more than 35 days from now/),
     );
   });
 });
@@ -220,7 +235,7 @@ describe('an unknown is never a delete: a running job’s proven grant whose run
     aliceMadeBy(session(DEPLOYER, `cloud-access-${SEEDED.repositoryId}-88-1-e`), 10);
     sso.emulator.github.runs.setRun({ ...SEEDED, runId: '88', status: 'in_progress' });
     sso.emulator.github.runs.rateLimit = 0;
-    const { plan, notes } = await planWith([], Date.now(), github);
+    const { plan } = await planWith([], Date.now(), github);
     expect(plan.deletes).toEqual([]);
     expect(plan.unknown).toEqual([
       expect.objectContaining({
@@ -231,16 +246,18 @@ describe('an unknown is never a delete: a running job’s proven grant whose run
         },
       }),
     ]);
-    expect(notes).not.toContainEqual(expect.stringMatching(/deleted as drift/));
+    expect(plan.deletes).toEqual([]);
   });
 
   it('a run GitHub answers 404 for: the claim is unproven, deleted as drift', async () => {
     sso.addAssignment(BOB);
     aliceMadeBy(session(DEPLOYER, `cloud-access-${SEEDED.repositoryId}-89-1-e`), 10);
-    const { plan, notes } = await planWith([], Date.now(), github);
+    const { plan } = await planWith([], Date.now(), github);
     expect(plan.unknown).toEqual([]);
     expect(plan.deletes.map((d) => d.principalId)).toEqual([ALICE]);
-    expect(notes).toContainEqual(expect.stringMatching(/deleted as drift: .*not proven: .*404/));
+    expect(plan.deletes.map((d) => d.claimNote)).toContainEqual(
+      expect.stringMatching(/^claim not honoured: .*not proven: .*404/),
+    );
   });
 });
 

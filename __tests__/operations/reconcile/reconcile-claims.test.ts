@@ -111,7 +111,7 @@ describe('an unknown is never a delete: a proven claim whose run cannot be read 
   it('GitHub’s rate limit: listed unknown with why, counted, no delete and no drift', async () => {
     const alice = current('alice');
     const { reconciler } = evidence({ claims: new Map([[alice.key, claimOn()]]) });
-    const { plan, notes } = await claimedPlan(planDeleting(alice), reconciler, rateLimited, NOW);
+    const { plan } = await claimedPlan(planDeleting(alice), reconciler, rateLimited, NOW);
     expect(plan.deletes).toEqual([]);
     expect(plan.unknown).toEqual([
       {
@@ -124,7 +124,7 @@ describe('an unknown is never a delete: a proven claim whose run cannot be read 
     ]);
     expect(planCounts(plan)).toMatchObject({ delete: 0, claimed: 0, unknown: 1 });
     expect(hasDrift(plan)).toBe(false);
-    expect(notes).not.toContainEqual(expect.stringMatching(/deleted as drift/));
+    expect(plan.deletes).toEqual([]);
   });
 
   it('no token: its run not read, unknown, left in place, saying so', async () => {
@@ -169,12 +169,12 @@ describe('a claim not honoured leaves the delete, and the plan says why', () => 
       ),
       requests: runs.length,
     });
-    const { plan, notes } = await claimedPlan(planDeleting(alice), reconciler, missing, NOW);
-    expect(plan.deletes).toEqual([alice]);
+    const { plan } = await claimedPlan(planDeleting(alice), reconciler, missing, NOW);
+    expect(plan.deletes).toEqual([{ ...alice, claimNote: expect.stringMatching(/^claim not honoured: /) }]);
     expect(plan.unknown).toEqual([]);
-    expect(notes).toContainEqual(
+    expect(plan.deletes.map((d) => d.claimNote)).toContainEqual(
       expect.stringMatching(
-        /^claim not honoured, deleted as drift: alice \/ ps \/ 111111111111: its claim is not proven: run 9 attempt 1 could not be read: GitHub answered 404/,
+        /^claim not honoured: its claim is not proven: run 9 attempt 1 could not be read: GitHub answered 404/,
       ),
     );
   });
@@ -193,7 +193,7 @@ describe('a claim not honoured leaves the delete, and the plan says why', () => 
       async (runs) => (asked.push(...runs), runGoing(runs)),
       NOW,
     );
-    expect(plan.deletes).toEqual([alice]);
+    expect(plan.deletes).toEqual([{ ...alice, claimNote: expect.stringMatching(/^claim not honoured: /) }]);
     expect(asked).toEqual([]);
   });
 });

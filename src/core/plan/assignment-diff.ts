@@ -64,6 +64,11 @@ interface Current {
   condition?: AbacCondition;
   /** What the cloud calls its principal, role and target, once named (withNames). */
   names?: AssignmentNames;
+  /**
+   * A delete's: whose claim is on it and why it does not keep it (ended, not proven, made by a
+   * session of a role `created-by` does not trust), said beside the delete.
+   */
+  claimNote?: string;
 }
 
 /** An assignment the reads found, of a kind of shape `K` (an assignment's by default). */

@@ -83,7 +83,7 @@ function rows(plan: ReconcilePlan, context: WorkflowContext = {}): Row[] {
       ...withNamesOf(c.written, c.names, c.principalType),
       line: c.line,
     })),
-    ...plan.deletes.map((d) => shown(d, 'delete')),
+    ...plan.deletes.map((d) => ({ ...shown(d, 'delete'), ...(d.claimNote ? { claim: d.claimNote } : {}) })),
     ...plan.claimed.map((c) => ({ ...shown(c, CLAIMED), claim: claimShown(c.claim, context) })),
     ...plan.unknown.map((u) => ({ ...shown(u, UNKNOWN), claim: unknownShown(u, context) })),
     ...plan.updates.map((u) => ({
