@@ -164,6 +164,41 @@ describe('a running job’s reliance (`:r` marker) on an assignment it found in 
   });
 });
 
+describe('a run’s ephemeral assignment (`:e` marker by `created-by`) keeps its kind whether its claim is live', () => {
+  const rowWith = (read: Awaited<ReturnType<typeof rowsOf>>['read'], n: number, state: RunState) => {
+    const held = read.held.find((h) => h.principal.id === principal(n))!;
+    const states = new Map([[runKeyOf({ repository: REPOSITORY, runId: '67', attempt: '1' }), state]]);
+    const verdict = held.runClaim ? claimVerdict(held.runClaim, states, Date.now()) : held.verdict;
+    return accessRows('azure', [{ ...held, verdict }], RUN)[0]!;
+  };
+
+  it('its run going: ephemeral, live', async () => {
+    seed(7, 'Granted by cloud-access [cloud-access:octo-org/octo-repo:run:67:1:e]', {
+      createdBy: OBJECT_ID,
+      updatedBy: OBJECT_ID,
+    });
+    const { read } = await rowsOf();
+    expect(rowWith(read, 7, { state: 'going', status: 'in_progress' })).toMatchObject({
+      held: 'ephemeral',
+      live: true,
+    });
+  });
+
+  it('its run ended: ephemeral, not live, the sweep ends it — never foreign', async () => {
+    seed(8, 'Granted by cloud-access [cloud-access:octo-org/octo-repo:run:67:1:e]', {
+      createdBy: OBJECT_ID,
+      updatedBy: OBJECT_ID,
+    });
+    const { read } = await rowsOf();
+    expect(rowWith(read, 8, { state: 'completed', conclusion: 'success' })).toMatchObject({
+      held: 'ephemeral',
+      live: false,
+      run: expect.stringContaining('/runs/67/'),
+      warning: expect.stringMatching(/has completed .*: the sweep ends it$/),
+    });
+  });
+});
+
 describe('every assignment ARM lists is a row', () => {
   const subscription = `/subscriptions/${SUB}`;
 

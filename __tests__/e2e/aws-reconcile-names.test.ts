@@ -62,6 +62,7 @@ describe('a reconcile plan names every principal, permission set and account it 
       unmanaged: 0,
       update: 0,
       claimed: 0,
+      unknown: 0,
     });
     // The log's plan: who loses what, by name beside the IDs.
     expect(step.stdout).toContain(

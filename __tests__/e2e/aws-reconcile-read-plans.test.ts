@@ -57,6 +57,7 @@ describe('the two read plans give the same plan on the same cloud', () => {
       unmanaged: 2,
       update: 0,
       claimed: 0,
+      unknown: 0,
     });
     expect(JSON.parse(byPlace.outputs.plan!)).toEqual(JSON.parse(byPrincipal.outputs.plan!));
     expect(byPlace.outputs.drift).toBe(byPrincipal.outputs.drift);

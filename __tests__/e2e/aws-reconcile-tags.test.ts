@@ -50,6 +50,7 @@ describe('a manifest manages the permission sets a tag form matches', () => {
       unmanaged: 1,
       update: 0,
       claimed: 0,
+      unknown: 0,
     });
     expect(aws().hasAssignment(group('Platform', ops))).toBe(false);
     expect(aws().hasAssignment(group('Platform', power))).toBe(true);
@@ -81,6 +82,7 @@ describe('a manifest manages the permission sets a tag form matches', () => {
       unmanaged: 1,
       update: 0,
       claimed: 0,
+      unknown: 0,
     });
     expect(step.outputs.drift).toBe('true');
     expect(writes()).toEqual([]);

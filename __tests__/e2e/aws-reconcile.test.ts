@@ -36,6 +36,7 @@ describe('reconcile makes IAM Identity Center match the manifest, within what it
       unmanaged: 0,
       update: 0,
       claimed: 0,
+      unknown: 0,
     });
     expect(step.outputs.drift).toBe('true');
     expect(aws().hasAssignment(group('Auditors', 'ReadOnlyAccess'))).toBe(true);
@@ -82,6 +83,7 @@ aws:
       unmanaged: 1,
       update: 0,
       claimed: 0,
+      unknown: 0,
     });
     expect(aws().hasAssignment(group('Platform', 'PowerUserAccess'))).toBe(true);
     expect(step.summary).toContain('unmanaged');
@@ -128,6 +130,7 @@ aws:
       unmanaged: 0,
       update: 0,
       claimed: 0,
+      unknown: 0,
     });
     expect(step.outputs.drift).toBe('true');
     expect(writes()).toEqual([]);
@@ -146,6 +149,7 @@ aws:
       unmanaged: 0,
       update: 0,
       claimed: 0,
+      unknown: 0,
     });
   });
 });
@@ -171,6 +175,7 @@ aws:
       unmanaged: 0,
       update: 0,
       claimed: 0,
+      unknown: 0,
     });
     expect(step.stdout).toMatch(
       /read: ListAccountAssignmentsForPrincipal per user and group of the identity store \(6\): (\d+) call/,
@@ -194,6 +199,7 @@ aws:
       unmanaged: 0,
       update: 0,
       claimed: 0,
+      unknown: 0,
     });
     expect(step.stdout).toMatch(
       /read: ListAccountsForProvisionedPermissionSet per managed permission set \(2\)/,
@@ -216,6 +222,7 @@ aws:
       unmanaged: 0,
       update: 0,
       claimed: 0,
+      unknown: 0,
     });
     expect(step.stdout).toMatch(
       /read: ListAccountsForProvisionedPermissionSet per managed permission set \(1\)/,
@@ -243,6 +250,7 @@ aws:
       unmanaged: 0,
       update: 0,
       claimed: 0,
+      unknown: 0,
     });
     const pages = emulator().requests.filter(
       (r) => r.operation === 'ListAccountsForProvisionedPermissionSet',
@@ -275,6 +283,7 @@ aws:
       unmanaged: 1,
       update: 0,
       claimed: 0,
+      unknown: 0,
     });
     for (const account of ['111111111111', '222222222222', '333333333333'])
       expect(aws().hasAssignment(group('Deployers', 'ReadOnlyAccess', account))).toBe(true);

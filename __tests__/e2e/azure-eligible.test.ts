@@ -442,7 +442,7 @@ describe('the report says the kind of every row', () => {
       expiresAt: new Date(eligibilitiesOf(p)[0]!.endMs!).toISOString(),
     });
     expect(readFileSync(step.outputs['report-csv']!, 'utf8').split('\r\n')[0]).toMatch(
-      /,kind,covered,readAt$/,
+      /,kind,covered,readAt,live$/,
     );
     expect(step.summary).toContain('<th>kind</th>');
   });

@@ -69,6 +69,7 @@ describe('a condition the cloud lacks is drift, and the update writes it in plac
       delete: 0,
       update: 1,
       claimed: 0,
+      unknown: 0,
       unchanged: 0,
       unmanaged: 0,
     });

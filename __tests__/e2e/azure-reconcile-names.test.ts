@@ -58,6 +58,7 @@ describe('an Azure reconcile plan names every principal and role it would change
       unmanaged: 0,
       update: 0,
       claimed: 0,
+      unknown: 0,
     });
     expect(step.stdout).toContain(
       `delete: group app-readers (${readers.id}) / Contributor (${CONTRIBUTOR}) / ${rg()}`,
@@ -218,6 +219,7 @@ ${lines.map((l) => `    - {${l}, target: ${rg()}}\n`).join('')}`;
       unmanaged: 0,
       update: 0,
       claimed: 0,
+      unknown: 0,
     });
   });
 });

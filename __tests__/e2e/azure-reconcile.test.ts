@@ -84,6 +84,7 @@ describe('reconcile makes Azure RBAC match the manifest: ownedOnly by default', 
       unmanaged: 2,
       update: 0,
       claimed: 0,
+      unknown: 0,
     });
     expect(has(listed, READER)).toBe(true);
     expect(azure().findRoleAssignment(rg(), listed, READER)!.properties.description).toContain(`[${MARKER}]`);
@@ -148,6 +149,7 @@ describe('the read is complete: one list per scope, every page', () => {
       unmanaged: 0,
       update: 0,
       claimed: 0,
+      unknown: 0,
     });
     expect(principals.map((p) => has(p, READER))).toEqual([true, true, true, false, false]);
     // Every page was read (ARM lists the assignments inherited from above the scope too).
@@ -180,6 +182,7 @@ describe('mode: full deletes what the file does not list under the scopes, but t
       unmanaged: 2,
       update: 0,
       claimed: 0,
+      unknown: 0,
     });
     expect(has(azure().objectId, OWNER)).toBe(true);
     expect(has(byHand, READER)).toBe(false);

@@ -256,6 +256,7 @@ azure:
       unmanaged: 5,
       update: 0,
       claimed: 0,
+      unknown: 0,
     });
     expect(has(own)).toBe(false);
     expect(others.map(has)).toEqual([true, true, true, true, true]);

@@ -77,6 +77,7 @@ describe('two reconciles at once share the instance’s quota', () => {
         unmanaged: 0,
         update: 0,
         claimed: 0,
+        unknown: 0,
       });
       const results = resultsOf(step);
       expect(results).toHaveLength(GROUPS * ACCOUNTS + STALE);

@@ -122,6 +122,7 @@ export async function readRunStates(runs: readonly RunRef[], options: RunReadOpt
         state: 'unreadable',
         reason: limit ?? failureOf(failure as RequestFailure, where),
         ...(limit ? { transient: true } : {}),
+        ...(!limit && (failure as RequestFailure).status === 404 ? { notFound: true } : {}),
       });
     }
   });

@@ -1,7 +1,9 @@
 // A reconcile's plan over grants the manifest does not list, at a place it manages, on the
 // emulated IAM Identity Center and CloudTrail through the real SDKs: a live, proven claim leaves
 // the grant in place (`claimed`), anything else is drift to delete, as before.
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { readRunStates } from '../../../src/github/runs.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
 import { createAwsReconciler } from '../../../src/aws/reconcile.js';
 import { runKeyOf, type ReadRuns, type RunRef, type RunState } from '../../../src/core/claims/claims.js';
 import { parseManifest } from '../../../src/core/manifest/parse.js';
@@ -39,7 +41,11 @@ function aliceMadeBy(caller: ReturnType<typeof session> | { principalArn: string
 }
 
 /** The plan of a manifest that manages ReadOnlyAccess and lists only bob's, with these runs' states, as of `now`. */
-async function planWith(states: [RunRef, RunState][] = [], now = Date.now()): Promise<ReadForPlan> {
+async function planWith(
+  states: [RunRef, RunState][] = [],
+  now = Date.now(),
+  github?: ReadRuns,
+): Promise<ReadForPlan> {
   const text = [
     'version: 1',
     'aws:',
@@ -68,7 +74,7 @@ async function planWith(states: [RunRef, RunState][] = [], now = Date.now()): Pr
     ),
     requests: runs.length,
   });
-  const read = await readForPlan(reconciler, { cloud: 'aws', line: 2 }, () => now, readRuns);
+  const read = await readForPlan(reconciler, { cloud: 'aws', line: 2 }, () => now, github ?? readRuns);
   if ('stoppedAt' in read) throw new Error(JSON.stringify(read.problems));
   return read;
 }
@@ -93,13 +99,11 @@ describe('a running job’s revoke-on-exit grant (`-e`) at a managed place', () 
   it('is deleted once its run has completed', async () => {
     sso.addAssignment(BOB);
     aliceMadeBy(session(DEPLOYER, `cloud-access-${REPOSITORY_ID}-77-1-e`), 10);
-    const { plan, notes } = await planWith([[run('77'), { state: 'completed', conclusion: 'success' }]]);
+    const { plan } = await planWith([[run('77'), { state: 'completed', conclusion: 'success' }]]);
     expect(plan.claimed).toEqual([]);
     expect(plan.deletes.map((d) => d.principalId)).toEqual([ALICE]);
-    expect(notes).toContainEqual(
-      expect.stringMatching(
-        /claim not honoured, deleted as drift: .*its claim has ended: run 77 attempt 1 has completed/,
-      ),
+    expect(plan.deletes.map((d) => d.claimNote)).toContainEqual(
+      expect.stringMatching(/claim not honoured: .*its claim has ended: run 77 attempt 1 has completed/),
     );
   });
 
@@ -107,10 +111,10 @@ describe('a running job’s revoke-on-exit grant (`-e`) at a managed place', () 
     sso.addAssignment(BOB);
     aliceMadeBy({ principalArn: 'arn:aws:iam::123456789012:user/admin' }, 30);
     aliceMadeBy(session(DEPLOYER, `cloud-access-${REPOSITORY_ID}-77-1-e`), 10);
-    const { plan, notes } = await planWith([[run('77'), going]]);
+    const { plan } = await planWith([[run('77'), going]]);
     expect(plan.claimed).toEqual([]);
     expect(plan.deletes.map((d) => d.principalId)).toEqual([ALICE]);
-    expect(notes).toContainEqual(
+    expect(plan.deletes.map((d) => d.claimNote)).toContainEqual(
       expect.stringMatching(/not proven: .*created by arn:aws:iam::123456789012:user\/admin/),
     );
   });
@@ -179,14 +183,80 @@ describe('an approved request’s grant (`-t<expiry>`) at a managed place', () =
     expect(plan.deletes.map((d) => d.principalId)).toEqual([ALICE]);
   });
 
+  it('made by a request session of a role `created-by` does not name: deleted, saying whose and what to add', async () => {
+    const REQUESTS = 'arn:aws:iam::123456789012:role/access-requests';
+    sso.addAssignment(BOB);
+    aliceMadeBy(session(REQUESTS, `cloud-access-${REPOSITORY_ID}-78-1-t${expiry()}`), 1);
+    const { plan } = await planWith([], Date.now());
+    expect(plan.deletes.map((d) => d.claimNote)).toEqual([
+      `made by a request session of role ${REQUESTS}, which \`created-by\` does not trust: add ${REQUESTS} to keep such grants while their claims live`,
+    ]);
+  });
+
+  it('made by a person, or a permanent session of another role: nothing said beside the delete', async () => {
+    sso.addAssignment(BOB);
+    aliceMadeBy(session(OTHER_ROLE, `cloud-access-${REPOSITORY_ID}-79-1`), 1);
+    const { plan } = await planWith([], Date.now());
+    expect(plan.deletes.map((d) => d.claimNote)).toEqual([undefined]);
+  });
+
   it('40 days ahead is not honoured, and the plan says so', async () => {
     sso.addAssignment(BOB);
     const far = Math.floor(Date.now() / 1000) + 40 * 24 * 3600;
     aliceMadeBy(session(DEPLOYER, `cloud-access-${REPOSITORY_ID}-90-1-t${far}`), 5);
-    const { plan, notes } = await planWith();
+    const { plan } = await planWith();
     expect(plan.deletes.map((d) => d.principalId)).toEqual([ALICE]);
-    expect(notes).toContainEqual(
-      expect.stringMatching(/claim not honoured, deleted as drift: .*more than 35 days from now/),
+    expect(plan.deletes.map((d) => d.claimNote)).toContainEqual(
+      expect.stringMatching(/claim not honoured: .*more than 35 days from now/),
+    );
+  });
+});
+
+describe('an unknown is never a delete: a running job’s proven grant whose run GitHub cannot tell now', () => {
+  // The emulated GitHub REST API, as the step reads it (github/runs.ts): its seeded repository.
+  const SEEDED = { repository: 'octo-org/octo-repo', repositoryId: '123456789' };
+  const github: ReadRuns = (runs) =>
+    readRunStates(runs, {
+      token: sso.emulator.github.runs.jobToken,
+      own: SEEDED,
+      deadline: new Deadline(60),
+    });
+  const saved = process.env.GITHUB_API_URL;
+  beforeEach(() => {
+    process.env.GITHUB_API_URL = sso.emulator.env.GITHUB_API_URL;
+  });
+  afterEach(() => {
+    if (saved === undefined) delete process.env.GITHUB_API_URL;
+    else process.env.GITHUB_API_URL = saved;
+  });
+
+  it('GitHub’s rate limit reached: left in place, listed unknown with why, never deleted', async () => {
+    sso.addAssignment(BOB);
+    aliceMadeBy(session(DEPLOYER, `cloud-access-${SEEDED.repositoryId}-88-1-e`), 10);
+    sso.emulator.github.runs.setRun({ ...SEEDED, runId: '88', status: 'in_progress' });
+    sso.emulator.github.runs.rateLimit = 0;
+    const { plan } = await planWith([], Date.now(), github);
+    expect(plan.deletes).toEqual([]);
+    expect(plan.unknown).toEqual([
+      expect.objectContaining({
+        principalId: ALICE,
+        unknown: {
+          reason: expect.stringMatching(/run 88 attempt 1 could not be read: GitHub’s API rate limit/),
+          made: expect.objectContaining({ kind: 'ephemeral' }),
+        },
+      }),
+    ]);
+    expect(plan.deletes).toEqual([]);
+  });
+
+  it('a run GitHub answers 404 for: the claim is unproven, deleted as drift', async () => {
+    sso.addAssignment(BOB);
+    aliceMadeBy(session(DEPLOYER, `cloud-access-${SEEDED.repositoryId}-89-1-e`), 10);
+    const { plan } = await planWith([], Date.now(), github);
+    expect(plan.unknown).toEqual([]);
+    expect(plan.deletes.map((d) => d.principalId)).toEqual([ALICE]);
+    expect(plan.deletes.map((d) => d.claimNote)).toContainEqual(
+      expect.stringMatching(/^claim not honoured: .*not proven: .*404/),
     );
   });
 });

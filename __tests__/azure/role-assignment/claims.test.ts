@@ -86,12 +86,56 @@ describe('a run’s ephemeral assignment (`:e` marker) under a scope managed in 
 
   it('with a marker written by hand (another identity’s assignment) is drift: deleted, saying why', async () => {
     marked(SOMEONE);
-    const { plan, notes } = await planWith([[run('55'), { state: 'going', status: 'in_progress' }]]);
+    const { plan } = await planWith([[run('55'), { state: 'going', status: 'in_progress' }]]);
     expect(plan.claimed).toEqual([]);
     expect(plan.deletes.map((d) => d.principalId)).toEqual([PRINCIPAL]);
-    expect(notes).toContainEqual(
-      expect.stringMatching(/claim not honoured, deleted as drift: .*a marker copied by hand proves nothing/),
+    expect(plan.deletes.map((d) => d.claimNote)).toContainEqual(
+      expect.stringMatching(/claim not honoured: .*a marker copied by hand proves nothing/),
     );
+  });
+});
+
+describe('a run’s `:e` assignment made by an identity `created-by` does not name (a request’s or a deploy job’s)', () => {
+  it('is deleted, saying beside the delete whose session made it and what to add', async () => {
+    marked(SOMEONE);
+    const { plan } = await planWith([[run('55'), { state: 'going', status: 'in_progress' }]]);
+    expect(plan.deletes.map((d) => d.claimNote)).toEqual([
+      expect.stringContaining(
+        `made by a job session of identity ${SOMEONE}, which \`created-by\` does not trust: add ${SOMEONE} to keep such grants while their claims live`,
+      ),
+    ]);
+  });
+});
+
+describe('an unknown is never a delete: a proven `:e` assignment whose run GitHub cannot tell now', () => {
+  it('GitHub’s rate limit reached: left in place, listed unknown with why', async () => {
+    marked(OBJECT_ID);
+    const limited: RunState = {
+      state: 'unreadable',
+      reason: 'GitHub’s API rate limit (1000 requests an hour for this token) was reached',
+      transient: true,
+    };
+    const { plan } = await planWith([[run('55'), limited]]);
+    expect(plan.deletes).toEqual([]);
+    expect(plan.unknown).toEqual([
+      expect.objectContaining({
+        principalId: PRINCIPAL,
+        unknown: {
+          reason: expect.stringMatching(/run 55 attempt 1 could not be read: GitHub’s API rate limit/),
+          made: expect.objectContaining({ kind: 'ephemeral', run: run('55') }),
+        },
+      }),
+    ]);
+    expect(plan.deletes).toEqual([]);
+  });
+
+  it('a run GitHub answers 404 for: unproven, deleted as drift', async () => {
+    marked(OBJECT_ID);
+    const { plan } = await planWith([
+      [run('55'), { state: 'unreadable', reason: 'GitHub answered 404', notFound: true }],
+    ]);
+    expect(plan.unknown).toEqual([]);
+    expect(plan.deletes.map((d) => d.principalId)).toEqual([PRINCIPAL]);
   });
 });
 

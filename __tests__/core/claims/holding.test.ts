@@ -28,22 +28,30 @@ const claim = (mark: ClaimMark | undefined, holds = true): Claim => ({
   standing: holds ? { holds: true } : { holds: false, kind: 'unproven', reason: 'existed before the run' },
 });
 
-const CASES: [string, ClaimVerdict, string][] = [
+const CASES: [string, ClaimVerdict, string, boolean | null][] = [
   [
     'a running job’s `-e`',
     claimVerdict(claim({ run: run('going'), ephemeral: true }), runs, NOW),
     'ephemeral',
+    true,
   ],
-  ['a finished run’s `:e`', claimVerdict(claim({ run: run('done'), ephemeral: true }), runs, NOW), 'foreign'],
+  [
+    'a finished run’s `:e`',
+    claimVerdict(claim({ run: run('done'), ephemeral: true }), runs, NOW),
+    'ephemeral',
+    false,
+  ],
   [
     'an expired `-e<expiry>`',
     claimVerdict(claim({ run: run('going'), ephemeral: true, expiresAt: SECONDS - 60 }), runs, NOW),
-    'foreign',
+    'ephemeral',
+    false,
   ],
   [
     'a `-e<expiry>` 40 days ahead',
     claimVerdict(claim({ run: run('going'), ephemeral: true, expiresAt: SECONDS + 40 * DAY }), runs, NOW),
     'foreign',
+    null,
   ],
   [
     'a request’s `-t` before its expiry',
@@ -53,6 +61,7 @@ const CASES: [string, ClaimVerdict, string][] = [
       NOW,
     ),
     'requested',
+    true,
   ],
   [
     'a request’s `-t` after its expiry',
@@ -61,17 +70,20 @@ const CASES: [string, ClaimVerdict, string][] = [
       runs,
       NOW,
     ),
-    'foreign',
+    'requested',
+    false,
   ],
   [
     'a forged `-e` (not the first create of the life)',
     claimVerdict(claim({ run: run('going'), ephemeral: true }, false), runs, NOW),
     'foreign',
+    null,
   ],
   [
     'a run’s permanent grant',
     claimVerdict(claim({ run: run('done'), ephemeral: false }), runs, NOW),
     'permanent',
+    null,
   ],
   [
     'a run’s permanent grant a running job relies on (`-r`)',
@@ -84,6 +96,7 @@ const CASES: [string, ClaimVerdict, string][] = [
       NOW,
     ),
     'ephemeral',
+    true,
   ],
   [
     'a run’s permanent grant whose relying job has finished',
@@ -96,21 +109,34 @@ const CASES: [string, ClaimVerdict, string][] = [
       NOW,
     ),
     'permanent',
+    null,
   ],
   [
     'a PIM schedule with an end, made by `created-by`',
     scheduleVerdict({ endsAt: NOW + 3_600_000, createdBy: OURS }, new Set([OURS]), NOW),
     'time-bound',
+    true,
   ],
   [
     'a PIM schedule made by another identity',
     scheduleVerdict({ endsAt: NOW + 3_600_000, createdBy: 'someone' }, new Set([OURS]), NOW),
     'foreign',
+    null,
+  ],
+  [
+    'a running job’s `-e` whose run GitHub’s rate limit kept from being read',
+    claimVerdict(
+      claim({ run: run('going'), ephemeral: true }),
+      new Map([[runKeyOf(run('going')), { state: 'unreadable', reason: 'rate limit', transient: true }]]),
+      NOW,
+    ),
+    'ephemeral',
+    null,
   ],
 ];
 
 describe('the report and the reconcile class a grant alike', () => {
-  it.each(CASES)('%s', (_, verdict, expected) => {
+  it.each(CASES)('%s', (_, verdict, expected, live) => {
     // The report: the row of the grant, with the verdict on its claim.
     const [row] = accessRows(
       'aws',
@@ -126,6 +152,7 @@ describe('the report and the reconcile class a grant alike', () => {
       {},
     );
     expect(row!.held).toBe(expected);
+    expect(row!.live).toBe(live);
     expect(holdingOf({ claim: verdict })).toBe(expected);
 
     // The reconcile: the same grant, managed and not listed, with the same verdict.
@@ -144,14 +171,20 @@ describe('the report and the reconcile class a grant alike', () => {
       creates: [],
       deletes: [current],
       claimed: [],
+      unknown: [],
       updates: [],
       unchanged: [],
       unmanaged: [],
       managedNow: 1,
     };
     const { plan: decided } = withClaims(plan, () => verdict);
+    // Left `claimed` exactly when the report says its claim is live, with the report's class; left
+    // `unknown` when its liveness could not be read; otherwise deleted, whoever made it.
     const claimedAs = decided.claimed.map((c) => c.claim.kind as string);
-    expect(claimedAs).toEqual(CLAIMED_CLASSES.includes(row!.held as never) ? [row!.held] : []);
-    expect(decided.deletes).toHaveLength(claimedAs.length === 0 ? 1 : 0);
+    expect(claimedAs).toEqual(live === true ? [row!.held] : []);
+    if (live === true) expect(CLAIMED_CLASSES).toContain(row!.held);
+    const unknown = 'unknown' in verdict;
+    expect(decided.unknown.map((u) => u.unknown.made.kind as string)).toEqual(unknown ? [row!.held] : []);
+    expect(decided.deletes).toHaveLength(live === true || unknown ? 0 : 1);
   });
 });

@@ -33,17 +33,69 @@ describe('a run’s ephemeral claim (`-e`, `:e`) is live while its run has not f
     });
   });
 
-  it('its run completed: no claim, saying it has ended', () => {
+  it('its run completed: no claim, saying it has ended, and still the run’s ephemeral grant', () => {
     expect(claimVerdict(claim(), runs(['1', completed]), NOW)).toEqual({
       none: expect.stringMatching(/ended: run 1 attempt 1 has completed \(success\)/),
+      made: { kind: 'ephemeral', run: run('1'), reason: expect.stringMatching(/has completed/) },
     });
   });
 
-  it('its run unreadable: no claim, never guessed live', () => {
-    const unreadable: RunState = { state: 'unreadable', reason: 'GitHub answered 404' };
-    expect(claimVerdict(claim(), runs(['1', unreadable]), NOW)).toEqual({
-      none: expect.stringMatching(/404/),
+  it('its run answered 404: no claim, unproven, never guessed live', () => {
+    const missing: RunState = { state: 'unreadable', reason: 'GitHub answered 404', notFound: true };
+    expect(claimVerdict(claim(), runs(['1', missing]), NOW)).toEqual({
+      none: expect.stringMatching(/not proven: .*404/),
     });
+  });
+});
+
+describe('an unknown is never a delete: a proven claim whose run cannot be read now is unknown', () => {
+  const rateLimited: RunState = {
+    state: 'unreadable',
+    reason: 'GitHub’s API rate limit was reached',
+    transient: true,
+  };
+
+  it('GitHub’s rate limit: unknown, with why and whose claim it is', () => {
+    expect(claimVerdict(claim(), runs(['1', rateLimited]), NOW)).toEqual({
+      unknown: expect.stringMatching(/run 1 attempt 1 could not be read: GitHub’s API rate limit/),
+      made: expect.objectContaining({ kind: 'ephemeral', run: run('1') }),
+    });
+  });
+
+  it('no token (its run not read): unknown', () => {
+    expect(claimVerdict(claim(), new Map(), NOW)).toMatchObject({
+      unknown: expect.stringMatching(/was not read/),
+    });
+  });
+
+  it('GitHub unreachable, or refusing the token (401): unknown, not unproven', () => {
+    const unreachable: RunState = { state: 'unreadable', reason: 'unreachable', transient: true };
+    const refused: RunState = { state: 'unreadable', reason: 'GitHub refused the token (401)' };
+    expect(claimVerdict(claim(), runs(['1', unreachable]), NOW)).toHaveProperty('unknown');
+    expect(claimVerdict(claim(), runs(['1', refused]), NOW)).toHaveProperty('unknown');
+  });
+
+  it('a relying run going makes it live, whatever the unknown creator', () => {
+    const shared = claim({
+      reliers: [{ run: run('2'), ephemeral: true, madeBy: 'r', madeAt: NOW, evidence: 'CloudTrail' }],
+    });
+    expect(claimVerdict(shared, runs(['1', rateLimited], ['2', going]), NOW)).toHaveProperty('live');
+  });
+
+  it('a run’s permanent grant whose relying run cannot be read: unknown, and still permanent', () => {
+    const relied = claim({
+      mark: { run: run('1'), ephemeral: false },
+      reliers: [{ run: run('2'), ephemeral: true, madeBy: 'r', madeAt: NOW, evidence: 'CloudTrail' }],
+    });
+    expect(claimVerdict(relied, runs(['2', rateLimited]), NOW)).toMatchObject({
+      unknown: expect.any(String),
+      permanent: true,
+    });
+  });
+
+  it('a forged claim stays unproven, its run never asked: an unknown is only a proven claim’s', () => {
+    const forged = claim({ standing: { holds: false, kind: 'unproven', reason: 'forged' } });
+    expect(claimVerdict(forged, new Map(), NOW)).toEqual({ none: expect.stringMatching(/forged/) });
   });
 });
 
@@ -64,7 +116,10 @@ describe('a `duration` claim (`-e<expiry>`) is live while its run goes and its e
       runs(['1', going]),
       NOW,
     );
-    expect(verdict).toEqual({ none: expect.stringMatching(/ended: its `duration` ended at/) });
+    expect(verdict).toEqual({
+      none: expect.stringMatching(/ended: its `duration` ended at/),
+      made: expect.objectContaining({ kind: 'ephemeral', until: (SECONDS - 60) * 1000 }),
+    });
   });
 
   it('40 days ahead: not honoured, and said so', () => {
@@ -91,6 +146,7 @@ describe('an access request’s claim (`-t<expiry>`) is live until its expiry, w
   it('after the expiry: no claim', () => {
     expect(claimVerdict(request(SECONDS - 1), new Map(), NOW)).toEqual({
       none: expect.stringMatching(/ended: .*access request ended at/),
+      made: expect.objectContaining({ kind: 'requested', run: run('7') }),
     });
   });
 

@@ -69,6 +69,7 @@ describe('a condition the cloud lacks, or another one, is drift: an update of th
       unmanaged: 0,
       update: 1,
       claimed: 0,
+      unknown: 0,
     });
   });
 

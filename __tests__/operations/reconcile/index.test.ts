@@ -4,6 +4,7 @@
 // may not write: ./events.test.ts). What users rely on: nothing opened or written before the checks pass, a plan that names who gains and loses what, deletes only within
 // `max-deletions`, creates before the deletes that need them, and outputs that say what is left.
 import { describe, expect, it } from '@jest/globals';
+import { runKeyOf, type Claim, type RunState } from '../../../src/core/claims/claims.js';
 import { runReconcile } from '../../../src/operations/reconcile/index.js';
 import { onEvent, recordedRunner } from '../../steps/recorded-runner.js';
 import { alice, bob, carol, config, inMemoryCloud, MANIFEST, PUSH } from './in-memory-cloud.js';
@@ -59,6 +60,7 @@ describe('a dry run is a plan a reviewer can read', () => {
       unmanaged: 0,
       update: 0,
       claimed: 0,
+      unknown: 0,
     });
     expect(runner.outputs).toMatchObject({ status: 'SUCCEEDED', drift: 'true', 'drift-remaining': 'true' });
     expect(runner.said.summary).toContain('Dry run: nothing was written.');
@@ -67,6 +69,117 @@ describe('a dry run is a plan a reviewer can read', () => {
       '<h4>Deletes (1)</h4>',
       '<h4>Creates (1)</h4>',
     ]);
+  });
+});
+
+describe('an unknown is never a delete', () => {
+  it('a running job’s proven grant whose run GitHub’s rate limit keeps from being read: left in place, warned, counted `unknown`', async () => {
+    const cloud = inMemoryCloud([alice], [alice, bob]);
+    const open = cloud.sources.openReconciler;
+    const jobRun = { repositoryId: '1', runId: '9', attempt: '1' };
+    cloud.sources.openReconciler = async (...args) => {
+      const opened = await open(...args);
+      const claimOf = (key: string): Claim => ({
+        ids: {
+          cloud: 'aws',
+          principalId: 'u-bob',
+          principalType: 'USER',
+          roleId: 'PS',
+          accountId: '111111111111',
+        },
+        shown: { principal: 'u-bob', role: 'PS', target: '111111111111' },
+        mark: { run: jobRun, ephemeral: true },
+        madeBy: `arn:aws:sts::1:assumed-role/deployer/cloud-access-1-9-1-e (${key})`,
+        madeAt: Date.now() - 60_000,
+        evidence: 'CloudTrail',
+        standing: { holds: true },
+      });
+      opened.reconciler.readClaims = async (deletes) => ({
+        claims: new Map(deletes.map((d) => [d.key, claimOf(d.key)])),
+        decided: new Map(),
+        notes: [],
+      });
+      return {
+        ...opened,
+        readRuns: async (runs) => ({
+          states: new Map(
+            runs.map((r) => [
+              runKeyOf(r),
+              { state: 'unreadable', reason: 'GitHub’s API rate limit was reached', transient: true },
+            ]),
+          ),
+          requests: 1,
+          rateLimited: 'GitHub’s API rate limit was reached',
+        }),
+      };
+    };
+    const runner = recordedRunner();
+    await runReconcile(config(), onEvent(runner.effects, PUSH), cloud.sources);
+    expect(cloud.writes).toEqual([]);
+    expect(cloud.store.has('u-bob@111111111111')).toBe(true);
+    expect(JSON.parse(runner.outputs.plan!)).toMatchObject({ delete: 0, unknown: 1 });
+    expect(runner.said.log).toContainEqual(
+      expect.stringMatching(
+        /^ {2}unknown \(left in place\): user bob \(u-bob\) \/ ReadOnly \(PS\) \/ 111111111111: ephemeral, .*could not be read: GitHub’s API rate limit/,
+      ),
+    );
+    expect(runner.said.warnings.map((w) => w.message)).toContainEqual(
+      expect.stringMatching(/^left in place, unknown: user bob \(u-bob\) .*rate limit/),
+    );
+    expect(runner.outputs).toMatchObject({ status: 'SUCCEEDED' });
+  });
+});
+
+describe('what a delete’s claim line says', () => {
+  /** The in-memory cloud, with bob's grant claimed by `mark` and its run `state`. */
+  function claimedBy(mark: Claim['mark'], state: RunState) {
+    const cloud = inMemoryCloud([alice], [alice, bob]);
+    const open = cloud.sources.openReconciler;
+    cloud.sources.openReconciler = async (...args) => {
+      const opened = await open(...args);
+      opened.reconciler.readClaims = async (deletes) => ({
+        claims: new Map(
+          deletes.map((d): [string, Claim] => [
+            d.key,
+            {
+              ids: { cloud: 'aws', principalId: 'u-bob', roleId: 'PS', accountId: '111111111111' },
+              shown: { principal: 'u-bob', role: 'PS', target: '111111111111' },
+              mark,
+              madeBy: 'arn:aws:sts::1:assumed-role/access-apply/cloud-access-1-9-1',
+              madeAt: Date.now() - 60_000,
+              evidence: 'CloudTrail',
+              standing: { holds: true },
+            },
+          ]),
+        ),
+        decided: new Map(),
+        notes: [],
+      });
+      return {
+        ...opened,
+        readRuns: async (runs) => ({ states: new Map(runs.map((r) => [runKeyOf(r), state])), requests: 1 }),
+      };
+    };
+    return cloud;
+  }
+  const jobRun = { repositoryId: '1', runId: '9', attempt: '1' };
+
+  it('an ended claim is said beside its delete, by names, not IDs', async () => {
+    const cloud = claimedBy({ run: jobRun, ephemeral: true }, { state: 'completed', conclusion: 'success' });
+    const runner = recordedRunner();
+    await runReconcile(config({ dryRun: true }), onEvent(runner.effects, PUSH), cloud.sources);
+    expect(runner.said.log).toContain(
+      '  delete: user bob (u-bob) / ReadOnly (PS) / 111111111111: claim not honoured: its claim has ended: run 9 attempt 1 has completed (success)',
+    );
+    expect(runner.said.log.join('\n')).not.toMatch(/claim not honoured.*u-bob \/ PS/);
+  });
+
+  it('the manifest’s own grants (a permanent session’s) get no claim line', async () => {
+    const cloud = claimedBy({ run: jobRun, ephemeral: false }, { state: 'going', status: 'in_progress' });
+    const runner = recordedRunner();
+    await runReconcile(config({ dryRun: true }), onEvent(runner.effects, PUSH), cloud.sources);
+    expect(runner.said.log).toContain('  delete: user bob (u-bob) / ReadOnly (PS) / 111111111111');
+    expect(runner.said.log.join('\n')).not.toMatch(/claim/);
   });
 });
 

@@ -106,6 +106,7 @@ function planOf(creates: DesiredAssignment<undefined, string>[], deletes: Curren
     creates,
     deletes,
     claimed: [],
+    unknown: [],
     updates: [],
     unchanged: [],
     unmanaged: [],

@@ -31,6 +31,7 @@ const planDeleting = (...deletes: CurrentAssignment<string>[]): ReconcilePlan =>
   creates: [],
   deletes,
   claimed: [],
+  unknown: [],
   updates: [],
   unchanged: [],
   unmanaged: [],
@@ -95,18 +96,87 @@ describe('a delete a live claim holds is claimed: left in place, not drift, not 
   });
 });
 
-describe('a claim not honoured leaves the delete, and the plan says why', () => {
-  it('without a token, a run’s claim cannot be told live: deleted, saying so', async () => {
+describe('an unknown is never a delete: a proven claim whose run cannot be read now is left in place', () => {
+  const rateLimited: ReadRuns = async (runs) => ({
+    states: new Map(
+      runs.map((r) => [
+        runKeyOf(r),
+        { state: 'unreadable', reason: 'GitHub’s API rate limit was reached', transient: true },
+      ]),
+    ),
+    requests: 0,
+    rateLimited: 'GitHub’s API rate limit was reached',
+  });
+
+  it('GitHub’s rate limit: listed unknown with why, counted, no delete and no drift', async () => {
+    const alice = current('alice');
+    const { reconciler } = evidence({ claims: new Map([[alice.key, claimOn()]]) });
+    const { plan } = await claimedPlan(planDeleting(alice), reconciler, rateLimited, NOW);
+    expect(plan.deletes).toEqual([]);
+    expect(plan.unknown).toEqual([
+      {
+        ...alice,
+        unknown: {
+          reason: expect.stringMatching(/run 9 attempt 1 could not be read: GitHub’s API rate limit/),
+          made: expect.objectContaining({ kind: 'ephemeral', run }),
+        },
+      },
+    ]);
+    expect(planCounts(plan)).toMatchObject({ delete: 0, claimed: 0, unknown: 1 });
+    expect(hasDrift(plan)).toBe(false);
+    expect(plan.deletes).toEqual([]);
+  });
+
+  it('no token: its run not read, unknown, left in place, saying so', async () => {
     const alice = current('alice');
     const { reconciler } = evidence({ claims: new Map([[alice.key, claimOn()]]) });
     const { plan, notes } = await claimedPlan(planDeleting(alice), reconciler, undefined, NOW);
-    expect(plan.deletes).toEqual([alice]);
-    expect(notes).toEqual([
-      expect.stringMatching(/no `github-token` was given/),
-      expect.stringMatching(
-        /^claim not honoured, deleted as drift: alice \/ ps \/ 111111111111: its claim is not proven: run 9 attempt 1 was not read$/,
+    expect(plan.deletes).toEqual([]);
+    expect(plan.unknown.map((u) => u.unknown.reason)).toEqual([expect.stringMatching(/was not read/)]);
+    expect(notes).toEqual([expect.stringMatching(/no `github-token` was given.*left in place, unknown/)]);
+  });
+
+  it('a plan whose other deletes would empty the section is still refused without `allow-delete-all`', async () => {
+    const alice = current('alice');
+    const bob = current('bob');
+    const { reconciler } = evidence({ claims: new Map([[alice.key, claimOn()]]) });
+    const { plan } = await claimedPlan(
+      { ...planDeleting(alice, bob), managedNow: 2 },
+      reconciler,
+      rateLimited,
+      NOW,
+    );
+    const decision = decideReconcile(plan, {
+      dryRun: false,
+      maxDeletions: 5,
+      allowDeleteAll: false,
+      section: 'aws',
+    });
+    expect(decision.refusal?.reason).toMatch(/deletes every one/);
+  });
+});
+
+describe('a claim not honoured leaves the delete, and the plan says why', () => {
+  it('a run GitHub answers 404 for: unproven, deleted as drift, saying so', async () => {
+    const alice = current('alice');
+    const { reconciler } = evidence({ claims: new Map([[alice.key, claimOn()]]) });
+    const missing: ReadRuns = async (runs) => ({
+      states: new Map(
+        runs.map((r) => [
+          runKeyOf(r),
+          { state: 'unreadable', reason: 'GitHub answered 404', notFound: true },
+        ]),
       ),
-    ]);
+      requests: runs.length,
+    });
+    const { plan } = await claimedPlan(planDeleting(alice), reconciler, missing, NOW);
+    expect(plan.deletes).toEqual([{ ...alice, claimNote: expect.stringMatching(/^claim not honoured: /) }]);
+    expect(plan.unknown).toEqual([]);
+    expect(plan.deletes.map((d) => d.claimNote)).toContainEqual(
+      expect.stringMatching(
+        /^claim not honoured: its claim is not proven: run 9 attempt 1 could not be read: GitHub answered 404/,
+      ),
+    );
   });
 
   it('a forged claim is none: deleted, and its run never asked about', async () => {
@@ -123,7 +193,7 @@ describe('a claim not honoured leaves the delete, and the plan says why', () => 
       async (runs) => (asked.push(...runs), runGoing(runs)),
       NOW,
     );
-    expect(plan.deletes).toEqual([alice]);
+    expect(plan.deletes).toEqual([{ ...alice, claimNote: expect.stringMatching(/^claim not honoured: /) }]);
     expect(asked).toEqual([]);
   });
 });

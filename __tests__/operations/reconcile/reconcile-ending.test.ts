@@ -86,7 +86,7 @@ describe("reconcile's ending", () => {
     const report = reconcileEnding(decision, applied([result('create'), result('delete')]), CONTEXT);
     expect(outputs(report)).toMatchObject({
       status: 'SUCCEEDED',
-      plan: '{"create":1,"delete":1,"unchanged":0,"unmanaged":0,"update":0,"claimed":0}',
+      plan: '{"create":1,"delete":1,"unchanged":0,"unmanaged":0,"update":0,"claimed":0,"unknown":0}',
       drift: 'true',
       'drift-remaining': 'false',
     });

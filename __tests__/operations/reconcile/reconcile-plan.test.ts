@@ -64,6 +64,7 @@ describe('the reconcile plan is an in-place diff keyed on principal, role and ta
       unmanaged: 1,
       update: 0,
       claimed: 0,
+      unknown: 0,
     });
     expect(hasDrift(plan)).toBe(true);
   });

@@ -89,10 +89,10 @@ describe('a CSV kept alone', () => {
   it('says on every row what the report covered and when it was read, in last columns after those of earlier versions', () => {
     const rows = accessRows('aws', [held({}, 'u-1', 'alice'), held({}, 'u-2', 'bob')], RUN);
     const [header, ...lines] = table(reportCsv('aws', rows, COVERED, READ_AT));
-    expect(header).toEqual([...ROW_COLUMNS, 'covered', 'readAt']);
+    expect(header).toEqual([...ROW_COLUMNS.filter((c) => c !== 'live'), 'covered', 'readAt', 'live']);
     expect(CSV_COLUMNS).toEqual(header);
     expect(lines.map((l) => l.length)).toEqual([header!.length, header!.length]);
-    expect(lines.map((l) => l.slice(-2))).toEqual([
+    expect(lines.map((l) => l.slice(-3, -1))).toEqual([
       [COVERED, READ_AT],
       [COVERED, READ_AT],
     ]);
@@ -128,7 +128,7 @@ describe('a CSV kept alone', () => {
 
   it('holds a hostile asked target as inert data in the covered cell', () => {
     const csv = reportCsv('aws', [], '=HYPERLINK("http://x")\n::warning::pwned', READ_AT);
-    expect(csv).toContain(`"'=HYPERLINK(""http://x"")%0A::warning::pwned","${READ_AT}"\r\n`);
+    expect(csv).toContain(`"'=HYPERLINK(""http://x"")%0A::warning::pwned","${READ_AT}",\r\n`);
     expect(csv.split('\r\n').some((line) => /^\s*(=|::)/.test(line))).toBe(false);
   });
 });

@@ -140,7 +140,7 @@ describe('since when, by whom and from where a row is held', () => {
   });
 
   it('keeps the CSV\u2019s old columns where they were, the new ones last', () => {
-    expect(ROW_COLUMNS.slice(-5)).toEqual(['warning', 'grantedAt', 'grantedBy', 'inherited', 'kind']);
+    expect(ROW_COLUMNS.slice(-6)).toEqual(['warning', 'grantedAt', 'grantedBy', 'inherited', 'kind', 'live']);
   });
 });
 

@@ -189,7 +189,7 @@ describe('a row with a warning', () => {
     expect(said.summary).toMatch(/warning: its description claims manifest `a\.yml`/);
     expect(JSON.parse(written[0]!.json).rows[0].warning).toMatch(/claims manifest/);
     expect(written[0]!.csv.split('\r\n')[0]).toMatch(
-      /,warning,grantedAt,grantedBy,inherited,kind,covered,readAt$/,
+      /,warning,grantedAt,grantedBy,inherited,kind,covered,readAt,live$/,
     );
   });
 });

@@ -8,6 +8,7 @@ import { awsClaimsOf, consideredCreates, type AwsClaim } from '../../core/claims
 import { deletesToCheck, needingOlderHistory, recheckAwsClaims } from '../../core/claims/aws-recheck.js';
 import { UNDELIVERED_WINDOW_MS, withRelianceClaim } from '../../core/claims/aws-writers.js';
 import { placeKeyOf, type AssignmentPlace } from '../../core/claims/aws-writes.js';
+import { untrustedCreates } from '../../core/claims/untrusted.js';
 import type { Claim } from '../../core/claims/claims.js';
 import { safeIso } from '../../core/duration.js';
 import type { ClaimsOnDeletes } from '../../engine/run/reconciler.js';
@@ -62,8 +63,14 @@ export async function readAwsClaimsOn(
   const window = await history.window(from, now, (creates) => ours(creates).length > 0);
   const considered = ours(window.creates.writes);
   const read = `claims: CloudTrail read since ${safeIso(from)} for the ${places.size} assignment(s) the plan would delete, in ${window.creates.pages + window.deletes.pages} LookupEvents page(s)`;
+  // A request's or a job's session of a role `created-by` does not name: said beside its delete.
+  const untrusted = untrustedCreates(window.creates.writes, new Set(places.keys()), createdBy);
   if (considered.length === 0)
-    return { ...empty, notes: [`${read}: none made by a session of ${[...createdBy].join(', ')}`] };
+    return {
+      ...empty,
+      notes: [`${read}: none made by a session of ${[...createdBy].join(', ')}`],
+      untrusted,
+    };
   const recent = await history.recentCreates(now - UNDELIVERED_WINDOW_MS, now);
   const claims = awsClaimsOf(window.writes, recent, {
     createdBy,
@@ -91,6 +98,7 @@ export async function readAwsClaimsOn(
     ),
     decided: new Map(),
     notes,
+    untrusted,
   };
 }
 

@@ -9,7 +9,8 @@ import type { AzureScope } from '../../core/azure-scope.js';
 import { scheduleVerdict } from '../../core/claims/live.js';
 import { describeError } from '../../core/errors.js';
 import type { CurrentAssignment } from '../../core/plan/assignment-diff.js';
-import { azureRunMarkOf } from '../../core/run-marks.js';
+import { azureRunMarkOf, azureRunMarksOf } from '../../core/run-marks.js';
+import { untrustedNote } from '../../core/claims/untrusted.js';
 import type { ClaimsOnDeletes } from '../../engine/run/reconciler.js';
 import { azureClaimsOf, azureRelianceClaim, type CreatedBy } from './run-markers.js';
 import type { ArmSession } from '../arm/session.js';
@@ -42,6 +43,8 @@ export async function readAzureClaimsOn(
     // A run's reliance on a grant no run's claim made keeps it while that run needs it.
     const held = claim?.standing.holds ? claim : (azureRelianceClaim(raw, createdBy) ?? claim);
     if (held) read.claims.set(d.key, held);
+    const untrusted = held?.standing.holds ? undefined : untrustedMarker(raw, createdBy);
+    if (untrusted) (read.untrusted ??= new Map()).set(d.key, untrusted);
   }
   if (unmarked.length === 0) return read;
   const scopes = scopesOf(unmarked.map((u) => u.d));
@@ -79,4 +82,18 @@ async function scheduleEnds(
       ends.set(placeKey(i.principalId.toLowerCase(), i.roleDefinitionId, i.scope), end);
   }
   return ends;
+}
+
+/**
+ * A run's creation marker (`:e`) on an assignment one identity outside `created-by` created and
+ * last wrote: a request's or a job's step signed in as that identity, which `created-by` does not
+ * trust. What to say beside its delete.
+ */
+function untrustedMarker(raw: RoleAssignment, createdBy: CreatedBy): string | undefined {
+  const first = azureRunMarksOf(raw.description ?? '').marks[0];
+  const creator = typeof raw.createdBy === 'string' ? raw.createdBy.toLowerCase() : undefined;
+  const writer = typeof raw.updatedBy === 'string' ? raw.updatedBy.toLowerCase() : undefined;
+  if (!first?.ephemeral || first.relies || !creator || creator !== writer || createdBy.ids.has(creator))
+    return undefined;
+  return untrustedNote(first, creator, 'identity');
 }

@@ -19,7 +19,16 @@ export const implausibleExpiry = (mark: ClaimMark, now: number) =>
 export type ClaimantState =
   | { kind: 'ended'; reason: string; run?: RunState | undefined }
   | { kind: 'running'; reason: string; run?: RunState | undefined }
-  | { kind: 'unproven'; reason: string; run?: RunState | undefined };
+  | {
+      kind: 'unproven';
+      reason: string;
+      run?: RunState | undefined;
+      /**
+       * Its run could not be read now (no token, a rate limit, GitHub unreachable or refusing, the
+       * deadline): not disproven, only unknown. GitHub's 404 alone disproves a run's claim.
+       */
+      unknown?: true;
+    };
 
 export function claimantState(
   mark: ClaimMark,
@@ -34,9 +43,14 @@ export function claimantState(
     };
   if (mark.timeBound) return timeBoundState(mark, runName, now);
   const run = runs.get(runKeyOf(mark.run));
-  if (!run) return { kind: 'unproven', reason: `${runName} was not read` };
+  if (!run) return { kind: 'unproven', reason: `${runName} was not read`, unknown: true };
   if (run.state === 'unreadable')
-    return { kind: 'unproven', reason: `${runName} could not be read: ${run.reason}`, run };
+    return {
+      kind: 'unproven',
+      reason: `${runName} could not be read: ${run.reason}`,
+      run,
+      ...(run.notFound ? {} : { unknown: true as const }),
+    };
   if (run.latestAttempt !== undefined && Number(run.latestAttempt) < Number(mark.run.attempt))
     return {
       kind: 'unproven',

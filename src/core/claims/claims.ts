@@ -40,6 +40,11 @@ export type RunState =
       reason: string;
       /** A rate limit, an unreachable API or the deadline: the next sweep may read it. */
       transient?: boolean | undefined;
+      /**
+       * GitHub answered 404: no such run, or none the token may see. The one answer that makes a
+       * claim unproven; any other (a rate limit, no answer, a refusal) leaves it unknown.
+       */
+      notFound?: boolean | undefined;
     };
 
 /** What GitHub's answer says of a run it could read, for a reviewer: its latest attempt, its page. */

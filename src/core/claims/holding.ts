@@ -2,8 +2,10 @@
 // the reconcile's plan), from the same evidence weighed by the same rules (./live.ts). The
 // principal gone first, then the strongest claim on it: a manifest that lists it, a live claim
 // (its kind: a run's ephemeral grant, a request's, a PIM schedule's), a permanent grant a
-// cloud-access run made, anything else. A claim that is not live (forged, unproven, ended, an
-// expiry too far ahead) holds nothing: the grant is foreign, as a reconcile deletes it. Pure.
+// cloud-access run made, anything else. A proven cloud-access session's claim keeps its kind
+// whether or not it is still live (an ended run's ephemeral grant is `ephemeral`, which the sweep
+// ends, and which a reconcile deletes as drift); a claim nothing proves (forged, unproven, an
+// expiry too far ahead) holds nothing: the grant is foreign. Pure.
 import type { ClaimKind, ClaimVerdict } from './live.js';
 
 /** How a grant is held, from the strongest claim on it to none; a live claim by its kind. */
@@ -35,7 +37,9 @@ export function holdingOf(evidence: HoldingEvidence): HoldingClass {
   if (evidence.principalGone) return 'orphaned';
   if (evidence.listed) return 'manifest';
   const { claim } = evidence;
-  if (claim && 'live' in claim) return claim.live.kind;
-  if (claim?.permanent) return 'permanent';
-  return 'foreign';
+  if (!claim) return 'foreign';
+  if ('live' in claim) return claim.live.kind;
+  if (claim.permanent) return 'permanent';
+  // A proven cloud-access session's claim keeps its kind whether or not it is live now.
+  return claim.made?.kind ?? 'foreign';
 }

@@ -10,7 +10,12 @@
 // deleted by a reconcile, and nothing a sweep would end is kept by one. Pure.
 import { safeIso } from '../duration.js';
 import { runUrlOf, type WorkflowContext } from '../run-context.js';
-import { claimantState, implausibleExpiry, MAX_EXPIRY_AHEAD_MS } from './claimant-state.js';
+import {
+  claimantState,
+  implausibleExpiry,
+  MAX_EXPIRY_AHEAD_MS,
+  type ClaimantState,
+} from './claimant-state.js';
 import { runKeyOf, type Claim, type ClaimMark, type RunRef, type RunState } from './claims.js';
 
 /** What a live claim is: a run's that ends with it (or its `duration`), a request's, a PIM schedule's. */
@@ -30,10 +35,47 @@ export interface LiveClaim {
 }
 
 /**
- * A claim's verdict: live, or why not. `permanent`: a cloud-access run made it without
- * `revoke-on-exit` or `duration` (a grant meant to stay, which no claim ends).
+ * A claim's verdict: live; unknown (proven, but a run that decides it could not be read now: a
+ * rate limit, GitHub unreachable, no token, the deadline), which is never a delete; or why not.
+ * `permanent`: a cloud-access run made it without `revoke-on-exit` or `duration` (a grant meant to
+ * stay, which no claim ends). `made`: the claim a proven cloud-access session made, whose kind a
+ * report keeps whether or not it is still live (an ended run's ephemeral grant is `ephemeral`,
+ * not live, never foreign); absent when nothing proves a cloud-access session made it.
  */
-export type ClaimVerdict = { live: LiveClaim } | { none: string; permanent?: true };
+export type ClaimVerdict =
+  | { live: LiveClaim }
+  | { unknown: string; made: LiveClaim; permanent?: true }
+  | { none: string; permanent?: true; made?: LiveClaim };
+
+/** Whether a verdict's claim holds now: true, false, or `unknown` (never a delete). */
+export type ClaimLiveness = boolean | 'unknown';
+
+export const livenessOf = (verdict: ClaimVerdict): ClaimLiveness =>
+  'live' in verdict ? true : 'unknown' in verdict ? 'unknown' : false;
+
+/** The claim a run's mark makes, as a report names it: its kind, its run, until when. */
+const madeOf = (mark: ClaimMark, reason: string): LiveClaim => ({
+  kind: mark.timeBound ? 'requested' : 'ephemeral',
+  ...(mark.expiresAt !== undefined && Number.isSafeInteger(mark.expiresAt)
+    ? { until: mark.expiresAt * 1000 }
+    : {}),
+  run: mark.run,
+  reason,
+});
+
+/** The first claimant whose run could not be read now, as an unknown verdict. */
+function unknownAmong(
+  claimants: readonly ClaimMark[],
+  states: readonly ClaimantState[],
+): { unknown: string; made: LiveClaim } | undefined {
+  const at = states.findIndex((s) => s.kind === 'unproven' && s.unknown);
+  if (at < 0) return undefined;
+  const reason = states[at]!.reason;
+  return {
+    unknown: `its claim cannot be told live or ended now: ${reason}`,
+    made: madeOf(claimants[at]!, reason),
+  };
+}
 
 /** Every run a claim names whose state decides it: its creator's and its reliers', but those ended by their expiry alone. */
 const claimantsOf = (claim: Claim): ClaimMark[] =>
@@ -76,20 +118,28 @@ export function claimVerdict(claim: Claim, runs: ReadonlyMap<string, RunState>, 
   const { standing, mark } = claim;
   if (!standing.holds) return { none: `its claim is not proven: ${standing.reason}` };
   if (!mark) return { none: `not a cloud-access run’s grant (made by ${claim.madeBy})` };
-  if (!mark.ephemeral)
-    return (
-      liveAmong(reliersOfPermanent(claim), runs, now) ?? {
-        none: 'a permanent grant of a cloud-access run (made without `revoke-on-exit` or `duration`)',
-        permanent: true,
-      }
-    );
+  if (!mark.ephemeral) {
+    const reliers = reliersOfPermanent(claim);
+    const states = reliers.map((m) => claimantState(m, runs, now));
+    const live = liveAmong(reliers, runs, now, states);
+    if (live) return live;
+    const unknown = unknownAmong(reliers, states);
+    if (unknown) return { ...unknown, permanent: true };
+    return {
+      none: 'a permanent grant of a cloud-access run (made without `revoke-on-exit` or `duration`)',
+      permanent: true,
+    };
+  }
   const claimants = claimantsOf(claim);
   const states = claimants.map((m) => claimantState(m, runs, now));
   const live = liveAmong(claimants, runs, now, states);
   if (live) return live;
+  // A run that could not be read now is not a claim disproven: never a delete.
+  const unknown = unknownAmong(claimants, states);
+  if (unknown) return unknown;
   const unproven = states.find((s) => s.kind === 'unproven');
   if (unproven) return { none: `its claim is not proven: ${unproven.reason}` };
-  return { none: `its claim has ended: ${states[0]!.reason}` };
+  return { none: `its claim has ended: ${states[0]!.reason}`, made: madeOf(mark, states[0]!.reason) };
 }
 
 /** The live claim of the first of these claimants still running, if one is. */
@@ -133,7 +183,16 @@ export function scheduleVerdict(
     return {
       none: `its PIM schedule (until ${until}) was made by ${schedule.createdBy ?? 'an identity ARM does not name'}, not one of \`created-by\``,
     };
-  if (schedule.endsAt <= now) return { none: `its PIM schedule ended at ${until}` };
+  if (schedule.endsAt <= now)
+    return {
+      none: `its PIM schedule ended at ${until}`,
+      made: {
+        kind: 'time-bound',
+        until: schedule.endsAt,
+        by: schedule.createdBy,
+        reason: `a PIM schedule that ended at ${until}, made by ${schedule.createdBy}`,
+      },
+    };
   if (schedule.endsAt > now + MAX_EXPIRY_AHEAD_MS)
     return {
       none: `its PIM schedule ends at ${until}, more than 35 days from now: no step writes that (\`duration\` is at most 35 days), so it is not honoured`,
@@ -164,9 +223,16 @@ export function runShown(run: RunRef, context: WorkflowContext): string {
 
 /** A live claim in words: `requested, <run's page>, until 2026-…`; `ephemeral, <run's page>, until its run ends`. */
 export function claimShown(claim: LiveClaim, context: WorkflowContext): string {
+  return `${claimMadeShown(claim, context)}${claim.until !== undefined ? '' : ', until its run ends'}`;
+}
+
+/**
+ * Whose a claim is, live or not, in words: `ephemeral, <run's page>` (until its expiry, where it
+ * has one); `time-bound, by <creator>, until …`.
+ */
+export function claimMadeShown(claim: LiveClaim, context: WorkflowContext): string {
   const whose = claim.run
     ? runShown(claim.run, context)
     : `by ${claim.by ?? 'an identity ARM does not name'}`;
-  const until = claim.until !== undefined ? `until ${safeIso(claim.until)}` : 'until its run ends';
-  return `${claim.kind}, ${whose}, ${until}`;
+  return `${claim.kind}, ${whose}${claim.until !== undefined ? `, until ${safeIso(claim.until)}` : ''}`;
 }

@@ -64,6 +64,11 @@ interface Current {
   condition?: AbacCondition;
   /** What the cloud calls its principal, role and target, once named (withNames). */
   names?: AssignmentNames;
+  /**
+   * A delete's: whose claim is on it and why it does not keep it (ended, not proven, made by a
+   * session of a role `created-by` does not trust), said beside the delete.
+   */
+  claimNote?: string;
 }
 
 /** An assignment the reads found, of a kind of shape `K` (an assignment's by default). */
@@ -96,11 +101,25 @@ export type ClaimedAssignment<T = unknown, K extends KindShape = AssignmentShape
   claim: LiveClaim;
 };
 
+/**
+ * An assignment the section manages and the file does not list, which a proven claim holds whose
+ * liveness could not be read now (GitHub's rate limit, GitHub unreachable, no token, the deadline):
+ * an unknown is never a delete, so it is left in place and listed with why.
+ */
+export type UnknownAssignment<T = unknown, K extends KindShape = AssignmentShape> = CurrentAssignment<
+  T,
+  K
+> & {
+  unknown: { reason: string; made: LiveClaim };
+};
+
 export interface ReconcilePlan<S = unknown, T = unknown, K extends KindShape = AssignmentShape> {
   creates: DesiredAssignment<S, T, K>[];
   deletes: CurrentAssignment<T, K>[];
   /** Managed, not in the file, and held by a live claim: left in place, not drift. */
   claimed: ClaimedAssignment<T, K>[];
+  /** Managed, not in the file, and held by a proven claim whose liveness is unknown now: left in place. */
+  unknown: UnknownAssignment<T, K>[];
   updates: PlannedUpdate<S, T, K>[];
   unchanged: DesiredAssignment<S, T, K>[];
   /** In the cloud, not in the file, and not the section's to delete: listed, never deleted. */
@@ -122,6 +141,8 @@ export interface PlanCounts {
   update: number;
   /** After `update`, for the same reason. */
   claimed: number;
+  /** After `claimed`, for the same reason. */
+  unknown: number;
 }
 
 /**
@@ -140,6 +161,7 @@ export function planReconcile<S, T, K extends KindShape = AssignmentShape>(
     creates: [],
     deletes: [],
     claimed: [],
+    unknown: [],
     updates: [],
     unchanged: [],
     unmanaged: [],
@@ -168,19 +190,25 @@ export function planReconcile<S, T, K extends KindShape = AssignmentShape>(
 export function withClaims<S, T, K extends KindShape = AssignmentShape>(
   plan: ReconcilePlan<S, T, K>,
   verdictOf: (d: CurrentAssignment<T, K>) => ClaimVerdict | undefined,
-): { plan: ReconcilePlan<S, T, K>; refused: { assignment: CurrentAssignment<T, K>; reason: string }[] } {
+): {
+  plan: ReconcilePlan<S, T, K>;
+  refused: { assignment: CurrentAssignment<T, K>; reason: string; verdict: ClaimVerdict }[];
+} {
   const deletes: CurrentAssignment<T, K>[] = [];
   const claimed: ClaimedAssignment<T, K>[] = [...plan.claimed];
-  const refused: { assignment: CurrentAssignment<T, K>; reason: string }[] = [];
+  const unknown: UnknownAssignment<T, K>[] = [...plan.unknown];
+  const refused: { assignment: CurrentAssignment<T, K>; reason: string; verdict: ClaimVerdict }[] = [];
   for (const d of plan.deletes) {
     const verdict = verdictOf(d);
     if (verdict && 'live' in verdict) claimed.push({ ...d, claim: verdict.live });
+    else if (verdict && 'unknown' in verdict)
+      unknown.push({ ...d, unknown: { reason: verdict.unknown, made: verdict.made } });
     else {
       deletes.push(d);
-      if (verdict) refused.push({ assignment: d, reason: verdict.none });
+      if (verdict) refused.push({ assignment: d, reason: verdict.none, verdict });
     }
   }
-  return { plan: { ...plan, deletes, claimed }, refused };
+  return { plan: { ...plan, deletes, claimed, unknown }, refused };
 }
 
 /** How an adapter names an assignment's parts, once it has read what the plan shows. */
@@ -194,6 +222,7 @@ export function withNames<S, T>(plan: ReconcilePlan<S, T>, nameOf: NameOf): Reco
     creates: plan.creates.map(name),
     deletes: plan.deletes.map(name),
     claimed: plan.claimed.map(name),
+    unknown: plan.unknown.map(name),
     updates: plan.updates.map(name),
     unmanaged: plan.unmanaged.map(name),
   };
@@ -204,6 +233,7 @@ export const shownRows = <S, T>(plan: ReconcilePlan<S, T>): AssignmentAt<T>[] =>
   ...plan.creates,
   ...plan.deletes,
   ...plan.claimed,
+  ...plan.unknown,
   ...plan.updates,
   ...plan.unmanaged,
 ];
@@ -216,6 +246,7 @@ export function planCounts(plan: AnyPlan): PlanCounts {
     unmanaged: plan.unmanaged.length,
     update: plan.updates.length,
     claimed: plan.claimed.length,
+    unknown: plan.unknown.length,
   };
 }
 

@@ -62,6 +62,11 @@ export interface ClaimsOnDeletes {
   decided: Map<string, ClaimVerdict>;
   /** What was read, for the log (sources, pages). */
   notes: string[];
+  /**
+   * By key, a delete whose grant a session shaped like the action's made (a run's session name or
+   * marker) of an identity `created-by` does not name: whose it was and what to add, beside the delete.
+   */
+  untrusted?: Map<string, string>;
 }
 
 /**

@@ -12,7 +12,7 @@ import { type ManifestText } from '../../core/check/manifest.js';
 import { checkReconcile, type ManifestSection } from './reconcile-check.js';
 import { awaitCreateNote, reconcileEnding, shownResult, type AppliedPlan } from './reconcile-ending.js';
 import { decideReconcile, type ReconcileDecision } from './reconcile-plan.js';
-import { planLines } from './reconcile-report.js';
+import { planLines, unknownWarnings } from './reconcile-report.js';
 import type { ConfigOf } from '../../core/inputs/index.js';
 import { emitGrantLog, emitStepReport, headerOf, type RunnerEffects } from '../../core/output/step.js';
 import { stoppedReport, type Stopped } from '../../core/output/stopped.js';
@@ -134,6 +134,7 @@ async function reconciled(
   if ('stoppedAt' in read) return stoppedAtRead(read, request.manifest);
   for (const line of planLines(read.plan, read.read.strategy, read.read.calls, read.readMs, config.run))
     effects.info(line);
+  for (const warning of unknownWarnings(read.plan, config.run)) effects.warning(warning);
   for (const line of read.definitions?.lines ?? []) effects.info(line);
   for (const alternative of read.read.alternatives)
     effects.info(`(instead: ${alternative.strategy}: ${alternative.calls} call(s))`);

@@ -4,7 +4,9 @@
 // (core/claims/live.ts). A delete a live, proven claim holds is planned `claimed` and left in place
 // (a running job's ephemeral grant, an approved request's, a PIM schedule's); one whose claim is
 // not honoured (forged, unproven, ended, an expiry more than 35 days ahead) stays a delete, and the
-// plan says why.
+// plan says why. A proven claim whose runs could not be read now (no token, GitHub's rate limit,
+// GitHub unreachable, the deadline) is unknown: an unknown is never a delete, so it is left in
+// place and listed with why; only GitHub's 404 for its run makes it unproven.
 import type { ReadRuns } from '../../core/claims/claims.js';
 import { claimVerdict, runsDecidingVerdicts } from '../../core/claims/live.js';
 import { withClaims, type ReconcilePlan } from '../../core/plan/assignment-diff.js';
@@ -28,7 +30,7 @@ export async function claimedPlan(
     return read.decided.get(d.key) ?? (claim ? claimVerdict(claim, states, now) : undefined);
   });
   return {
-    plan: decided.plan,
+    plan: withClaimNotes(decided.plan, decided.refused, read.untrusted),
     notes: [
       ...read.notes,
       ...(asked.length === 0
@@ -40,12 +42,31 @@ export async function claimedPlan(
               ...(runs.unreachable ? [runs.unreachable] : []),
             ]
           : [
-              `GitHub: ${asked.length} run(s) claim what the plan would delete, and no \`github-token\` was given to ask whether they have finished: their claims are not honoured`,
+              `GitHub: ${asked.length} run(s) claim what the plan would delete, and no \`github-token\` was given to ask whether they have finished: their grants are left in place, unknown`,
             ]),
-      ...decided.refused.map(
-        ({ assignment: a, reason }) =>
-          `claim not honoured, deleted as drift: ${a.shown.principal} / ${a.shown.role} / ${a.shown.target}: ${reason}`,
-      ),
     ],
   };
+}
+
+/**
+ * Each delete with what its claim is and why it does not keep it, said beside the delete (by the
+ * names the plan reads later): a claim not honoured (ended, not proven), and a session of an
+ * identity `created-by` does not trust. A permanent grant claims nothing that would keep it
+ * (the manifest's own, a run's made to stay): nothing is said.
+ */
+function withClaimNotes(
+  plan: ReconcilePlan,
+  refused: ReturnType<typeof withClaims>['refused'],
+  untrusted: ReadonlyMap<string, string> | undefined,
+): ReconcilePlan {
+  const notHonoured = new Map(
+    refused
+      .filter(({ verdict }) => !('permanent' in verdict && verdict.permanent))
+      .map(({ assignment, reason }) => [assignment.key, `claim not honoured: ${reason}`]),
+  );
+  const deletes = plan.deletes.map((d) => {
+    const said = [notHonoured.get(d.key), untrusted?.get(d.key)].filter(Boolean).join('; ');
+    return said ? { ...d, claimNote: said } : d;
+  });
+  return { ...plan, deletes };
 }

@@ -83,9 +83,14 @@ export function refusalOf(
   }
   const deletes = plan.deletes.length;
   // Nothing the section manages would be left: every managed assignment deleted, none created.
-  // A claimed assignment stays only until its claim ends: it is not what the file leaves managed.
+  // A claimed assignment stays only until its claim ends (an unknown one, until its claim is read):
+  // it is not what the file leaves managed.
   const leftManaged =
-    plan.managedNow - deletes - plan.claimed.length + plan.creates.filter((c) => c.managed).length;
+    plan.managedNow -
+    deletes -
+    plan.claimed.length -
+    plan.unknown.length +
+    plan.creates.filter((c) => c.managed).length;
   if (deletes > 0 && leftManaged === 0 && !limits.allowDeleteAll) {
     return {
       reason: `the plan deletes every one of the ${deletes} assignments the \`${limits.section}\` section manages; nothing was written`,
@@ -104,7 +109,11 @@ export function refusalOf(
  */
 export function deletesAwaitCreate(plan: AnyPlan, allowDeleteAll: boolean): boolean {
   const deletes = plan.deletes.length;
-  return !allowDeleteAll && deletes > 0 && plan.managedNow - deletes - plan.claimed.length === 0;
+  return (
+    !allowDeleteAll &&
+    deletes > 0 &&
+    plan.managedNow - deletes - plan.claimed.length - plan.unknown.length === 0
+  );
 }
 
 /** The plan stage's decisions: whether the plan may be written, and how. */

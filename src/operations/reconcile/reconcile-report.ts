@@ -11,15 +11,17 @@ import {
   type CurrentAssignment,
   type PlanCounts,
   type ReconcilePlan,
+  type UnknownAssignment,
 } from '../../core/plan/assignment-diff.js';
 import { named, namedPrincipal, principalKindOf, type AssignmentNames } from '../../core/shown-names.js';
 import { describeOutcome } from '../../core/output/results.js';
 import type { GrantResult } from '../../core/types.js';
 import { htmlTable } from '../../core/output/html-table.js';
 import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
-import { claimShown } from '../../core/claims/live.js';
+import { claimMadeShown, claimShown } from '../../core/claims/live.js';
 import type { WorkflowContext } from '../../core/run-context.js';
 import type { DefinitionChangeShown } from '../../engine/run/reconciler.js';
+import { plannedSetSection } from './reconcile-set-summary.js';
 
 /**
  * A refused plan's row: run as a dry run, it says what it would have done (`change`), and it is
@@ -47,6 +49,12 @@ type Row = {
 
 /** A claimed assignment's row: left in place while its claim is live. */
 const CLAIMED = 'claimed (left in place)';
+/** A row whose proven claim could not be told live or ended now: never a delete. */
+const UNKNOWN = 'unknown (left in place)';
+
+/** Why an unknown row is left: whose claim it is, and what could not be read. */
+const unknownShown = (u: UnknownAssignment, context: WorkflowContext): string =>
+  `${claimMadeShown(u.unknown.made, context)}: ${u.unknown.reason}`;
 
 /**
  * Each part as `name (id)` where the cloud's name is known (the file's text alone when it is the
@@ -77,8 +85,9 @@ function rows(plan: ReconcilePlan, context: WorkflowContext = {}): Row[] {
       ...withNamesOf(c.written, c.names, c.principalType),
       line: c.line,
     })),
-    ...plan.deletes.map((d) => shown(d, 'delete')),
+    ...plan.deletes.map((d) => ({ ...shown(d, 'delete'), ...(d.claimNote ? { claim: d.claimNote } : {}) })),
     ...plan.claimed.map((c) => ({ ...shown(c, CLAIMED), claim: claimShown(c.claim, context) })),
+    ...plan.unknown.map((u) => ({ ...shown(u, UNKNOWN), claim: unknownShown(u, context) })),
     ...plan.updates.map((u) => ({
       action: 'update',
       ...withNamesOf(u.written, u.names, u.principalType),
@@ -95,9 +104,26 @@ function countsText(counts: PlanCounts): string {
   return `${counts.create} to create, ${counts.delete} to delete${updates}, ${counts.unchanged} unchanged, ${counts.unmanaged} unmanaged`;
 }
 
-/** `, 1 claimed (left in place while its claim is live)`, only where there are any. */
+/**
+ * `, 1 claimed (left in place while its claim is live)`, and the unknown ones, only where there
+ * are any.
+ */
 const claimedText = (counts: PlanCounts): string =>
-  counts.claimed > 0 ? `, ${counts.claimed} claimed (left in place while its claim is live)` : '';
+  (counts.claimed > 0 ? `, ${counts.claimed} claimed (left in place while its claim is live)` : '') +
+  (counts.unknown > 0
+    ? `, ${counts.unknown} unknown (left in place: a proven claim whose run could not be read now)`
+    : '');
+
+/**
+ * One warning per unknown row: a place the plan would have deleted, left because a proven claim on
+ * it could not be told live or ended now, and what to do.
+ */
+export function unknownWarnings(plan: ReconcilePlan, context: WorkflowContext = {}): string[] {
+  return plan.unknown.map((u) => {
+    const { principal, role, target } = withNamesOf(u.shown, u.names, u.principalType);
+    return `left in place, unknown: ${principal} / ${role} / ${target}: ${unknownShown(u, context)}; the next reconcile that can read its run decides it (give \`github-token\` with \`actions: read\`, or wait for GitHub’s rate limit to reset)`;
+  });
+}
 
 /** The plan as log lines: counts, then each change and each unmanaged assignment. */
 export function planLines(
@@ -146,6 +172,7 @@ const SECTIONS: readonly { action: string; heading: string }[] = [
   { action: 'update', heading: 'Updates' },
   { action: 'create', heading: 'Creates' },
   { action: CLAIMED, heading: 'Claimed, left in place' },
+  { action: UNKNOWN, heading: 'Unknown, left in place' },
   { action: 'unmanaged (left alone)', heading: 'Unmanaged, left alone' },
 ];
 
@@ -199,7 +226,7 @@ export function planSummaryHtml(
       : []),
     ...sections,
     ...(context.results?.mode !== 'apply' && context.results?.permissionSetPlans?.length
-      ? plannedSetSection(context.results.permissionSetPlans, context.results.mode)
+      ? plannedSetSection(context.results.permissionSetPlans, context.results.mode, SUMMARY_ROWS)
       : permissionSetSection(context.results?.permissionSets ?? [])),
     '',
   ].join('\n');
@@ -232,51 +259,7 @@ function permissionSetSection(results: readonly GrantResult[]): string[] {
   ];
 }
 
-/** How much of one set's diff (an inline policy may be 32,768 characters) the summary shows: 200 sets stay within its 1 MiB. */
-export const SUMMARY_SET_DIFF_CHARS = 2000;
-
-/**
- * A dry run's (or a refused plan's) permission-set changes: what each would do (`would update`),
- * whom it reaches, and its lines as the log has them, folded in a <details> a reviewer opens; a
- * long diff is cut, and says so. Every text escaped.
- */
-function plannedSetSection(planned: readonly DefinitionChangeShown[], mode: 'dry-run' | 'refused'): string[] {
-  const shown = planned.slice(0, SUMMARY_ROWS);
-  const diff = (lines: readonly string[]) => {
-    // Each line escaped on its own, so none can start a line of ours; cut at a line's end.
-    const sizes = lines.map((l) => [...l].length + 1);
-    let count = 0;
-    for (let used = sizes[0] ?? 0; count < lines.length && used <= SUMMARY_SET_DIFF_CHARS;)
-      used += sizes[++count] ?? 0;
-    const kept = lines.slice(0, count);
-    const more = sizes.slice(count).reduce((n, size) => n + size, 0);
-    const text = [
-      ...kept.map((l) => escapeHtml(l)),
-      ...(more > 0 ? [escapeHtml(`… (${more} more characters: the log shows it whole)`)] : []),
-    ].join('\n');
-    return `<details><summary>${lines.length} line(s)</summary><pre>${text}</pre></details>`;
-  };
-  const table = htmlTable(
-    ['permission set', 'change', 'reach', 'plan'],
-    shown.map((p) => [
-      escapeHtml(p.name),
-      escapeHtml(
-        mode === 'refused' ? `would ${p.change}; FAILED: not run, the plan was refused` : `would ${p.change}`,
-      ),
-      escapeHtml(p.reach),
-      diff(p.lines),
-    ]),
-  );
-  return [
-    `<h4>${escapeHtml(`Permission sets (${planned.length})`)}</h4>`,
-    table,
-    ...(planned.length > shown.length
-      ? [`<p>${planned.length - shown.length} more are in the log.</p>`]
-      : []),
-  ];
-}
-
-/** Each row's result, in the order of `rows`: creates, deletes, the claimed, updates, then the unmanaged. */
+/** Each row's result, in the order of `rows`: creates, deletes, the claimed, the unknown, updates, then the unmanaged. */
 function resultCells(plan: ReconcilePlan, outcome: PlanOutcome | undefined): string[] {
   const planned = (change: string, r: GrantResult | undefined) =>
     r && r.status !== 'SUCCEEDED' && !r.refused
@@ -294,6 +277,7 @@ function resultCells(plan: ReconcilePlan, outcome: PlanOutcome | undefined): str
     ...plan.creates.map((_, i) => cellOf('create', outcome?.creates[i])),
     ...plan.deletes.map((_, i) => cellOf('delete', outcome?.deletes[i])),
     ...plan.claimed.map(() => 'left in place'),
+    ...plan.unknown.map(() => 'left in place'),
     ...plan.updates.map((_, i) => cellOf('update', outcome?.updates?.[i])),
     ...plan.unmanaged.map(() => 'left alone'),
   ];

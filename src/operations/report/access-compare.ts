@@ -95,6 +95,8 @@ function rowOf(r: unknown, cloud: Cloud): AccessRow | undefined {
     // A report from before the column held the kind its cloud lists only; a word no kind of the
     // cloud says is no grant the cloud holds (the row is not read).
     kind,
+    // A report from before the column says nothing of it.
+    live: typeof r.live === 'boolean' ? r.live : null,
   };
 }
 

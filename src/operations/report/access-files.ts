@@ -101,9 +101,11 @@ export function csvCell(value: string | number | null): string {
  * once, as `cover` and `windows`.
  */
 export const CSV_COLUMNS: readonly (keyof AccessRow | 'covered' | 'readAt')[] = [
-  ...ROW_COLUMNS,
+  ...ROW_COLUMNS.filter((c) => c !== 'live'),
   'covered',
   'readAt',
+  // Added after `readAt`, last for the same reason.
+  'live',
 ];
 
 /**
@@ -132,8 +134,11 @@ export function reportCsv(
   readAt: string,
 ): string {
   const header = CSV_COLUMNS.join(',');
-  const cells = (r: Partial<Record<(typeof CSV_COLUMNS)[number], string | number | null>>) =>
-    CSV_COLUMNS.map((c) => csvCell(r[c] ?? null)).join(',');
+  const cells = (r: Partial<Record<(typeof CSV_COLUMNS)[number], string | number | boolean | null>>) =>
+    CSV_COLUMNS.map((c) => {
+      const value = r[c] ?? null;
+      return csvCell(typeof value === 'boolean' ? String(value) : value);
+    }).join(',');
   const lines = rows.length
     ? rows.map((r) => cells({ ...writtenRow(r), covered, readAt }))
     : [cells({ cloud, held: EMPTY_REPORT_HELD, covered, readAt })];

@@ -17,7 +17,7 @@ import {
 } from '../../core/kinds/index.js';
 import type { WorkflowContext } from '../../core/run-context.js';
 import { HOLDING_CLASSES, holdingOf as classOf, type HoldingClass } from '../../core/claims/holding.js';
-import { runShown } from '../../core/claims/live.js';
+import { runShown, type LiveClaim } from '../../core/claims/live.js';
 import type { Cloud } from '../../core/types.js';
 import type { Granted, GroupMember, HeldAssignment } from '../../engine/run/access-reader.js';
 
@@ -56,6 +56,13 @@ export interface AccessRow {
    * (`active`, `eligible`: the kind's `assignmentType`), on every row of both clouds.
    */
   kind: KindName;
+  /**
+   * Whether the claim a proven cloud-access session made on it still holds (its run going, its
+   * expiry ahead): `false` for an ended run's ephemeral grant or an expired request's, which the
+   * sweep ends; null where no such claim is on it (a manifest's, a permanent, a foreign grant) or
+   * its run could not be read now (the warning says why).
+   */
+  live: boolean | null;
 }
 
 /** A row as the files (JSON, CSV, `results`) hold it: its kind as the kind's word. */
@@ -100,6 +107,7 @@ export const ROW_COLUMNS: readonly (keyof AccessRow)[] = [
   'grantedBy',
   'inherited',
   'kind',
+  'live',
 ];
 
 /**
@@ -144,11 +152,27 @@ export function accessRows(
   return rows.sort(byPrincipal);
 }
 
+/**
+ * The claim on a row and whether it holds: a live claim's, or the claim a proven cloud-access
+ * session made whose run has ended or could not be read now (the class keeps its kind either way).
+ */
+function claimOf(a: HeldAssignment): { claim?: LiveClaim; live: boolean | null; warning?: string } {
+  const verdict = a.verdict;
+  if (!verdict) return { live: null };
+  if ('live' in verdict) return { claim: verdict.live, live: true };
+  if ('unknown' in verdict)
+    return verdict.permanent
+      ? { live: null, warning: verdict.unknown }
+      : { claim: verdict.made, live: null, warning: verdict.unknown };
+  if (!verdict.made) return { live: null };
+  return { claim: verdict.made, live: false, warning: `${verdict.none}: the sweep ends it` };
+}
+
 function rowOf(cloud: Cloud, a: HeldAssignment, context: WorkflowContext): AccessRow {
   const held = holdingOf(a);
-  const live = a.verdict && 'live' in a.verdict ? a.verdict.live : undefined;
+  const { claim, live, warning } = claimOf(a);
   const expiresAt =
-    live?.until !== undefined ? isoOfMs(live.until) : held === 'time-bound' ? (a.endsAt ?? null) : null;
+    claim?.until !== undefined ? isoOfMs(claim.until) : held === 'time-bound' ? (a.endsAt ?? null) : null;
   return {
     cloud,
     principalKind: a.principal.kind ?? 'principal',
@@ -165,11 +189,12 @@ function rowOf(cloud: Cloud, a: HeldAssignment, context: WorkflowContext): Acces
     expiresAt,
     viaGroup: null,
     viaGroupId: null,
-    warning: a.warning ?? null,
+    warning: [a.warning, warning].filter(Boolean).join('; ') || null,
     grantedAt: grantedAtOf(a.granted),
     grantedBy: grantedByOf(a.granted, context),
     inherited: a.inheritedFrom ? `inherited from ${a.inheritedFrom}` : null,
     kind: a.kind,
+    live,
   };
 }
 

@@ -44,7 +44,7 @@ async function withVerdicts(
       : runs
         ? [`GitHub: ${runs.states.size} run(s) that claim a grant asked about in ${runs.requests} request(s)`]
         : [
-            `GitHub: ${asked.length} run(s) claim a grant, and no \`github-token\` was given to ask whether they have finished: their grants are not told as claimed`,
+            `GitHub: ${asked.length} run(s) claim a grant, and no \`github-token\` was given to ask whether they have finished: whether their claims are live is unknown (\`live\` left empty)`,
           ];
   return {
     held: held.map((h) => (weighed(h) ? { ...h, verdict: claimVerdict(h.runClaim!, states, now) } : h)),

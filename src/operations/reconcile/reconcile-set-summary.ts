@@ -1,0 +1,53 @@
+// A reconcile's job summary, the permission sets a dry run (or a refused plan) would change: the
+// reviewer of a pull request reads this table, so it says `would …` with each set's reach and diff.
+import { escapeHtml } from '../../core/inert.js';
+import { htmlTable } from '../../core/output/html-table.js';
+import type { DefinitionChangeShown } from '../../engine/run/reconciler.js';
+
+/** How much of one set's diff (an inline policy may be 32,768 characters) the summary shows: 200 sets stay within its 1 MiB. */
+export const SUMMARY_SET_DIFF_CHARS = 2000;
+
+/**
+ * A dry run's (or a refused plan's) permission-set changes: what each would do (`would update`),
+ * whom it reaches, and its lines as the log has them, folded in a <details> a reviewer opens; a
+ * long diff is cut, and says so. Every text escaped.
+ */
+export function plannedSetSection(
+  planned: readonly DefinitionChangeShown[],
+  mode: 'dry-run' | 'refused',
+  rows: number,
+): string[] {
+  const shown = planned.slice(0, rows);
+  const diff = (lines: readonly string[]) => {
+    // Each line escaped on its own, so none can start a line of ours; cut at a line's end.
+    const sizes = lines.map((l) => [...l].length + 1);
+    let count = 0;
+    for (let used = sizes[0] ?? 0; count < lines.length && used <= SUMMARY_SET_DIFF_CHARS;)
+      used += sizes[++count] ?? 0;
+    const kept = lines.slice(0, count);
+    const more = sizes.slice(count).reduce((n, size) => n + size, 0);
+    const text = [
+      ...kept.map((l) => escapeHtml(l)),
+      ...(more > 0 ? [escapeHtml(`… (${more} more characters: the log shows it whole)`)] : []),
+    ].join('\n');
+    return `<details><summary>${lines.length} line(s)</summary><pre>${text}</pre></details>`;
+  };
+  const table = htmlTable(
+    ['permission set', 'change', 'reach', 'plan'],
+    shown.map((p) => [
+      escapeHtml(p.name),
+      escapeHtml(
+        mode === 'refused' ? `would ${p.change}; FAILED: not run, the plan was refused` : `would ${p.change}`,
+      ),
+      escapeHtml(p.reach),
+      diff(p.lines),
+    ]),
+  );
+  return [
+    `<h4>${escapeHtml(`Permission sets (${planned.length})`)}</h4>`,
+    table,
+    ...(planned.length > shown.length
+      ? [`<p>${planned.length - shown.length} more are in the log.</p>`]
+      : []),
+  ];
+}
