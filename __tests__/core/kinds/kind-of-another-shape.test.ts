@@ -79,6 +79,7 @@ describe('a kind of another shape in the reconcile’s plan', () => {
       unmanaged: 1,
       update: 0,
       claimed: 0,
+      unknown: 0,
     });
     expect(plan.creates[0]!.kind).toBe('azure-group-membership');
   });

@@ -104,7 +104,7 @@ describe('the post step revokes what its main step created', () => {
     });
     const { tally, leftToExpire } = await revokeOwned([saved('p1')], driver, options);
     expect(tally.leftToExpire).toBe(1);
-    expect(leftToExpire.map((r) => r.principal)).toEqual(['p1']);
+    expect(leftToExpire.map((r) => r.result.principal)).toEqual(['p1']);
   });
 });
 

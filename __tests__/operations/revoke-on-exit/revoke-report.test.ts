@@ -2,10 +2,12 @@
 // it could not remove yet, and, when it stops before any revoke, why, under the run's header.
 import { describe, expect, it } from '@jest/globals';
 import {
+  calledTally,
   describeRevokes,
   leftToExpireWarning,
   postStepFailed,
 } from '../../../src/operations/revoke-on-exit/revoke-report.js';
+import { KINDS } from '../../../src/core/kinds/index.js';
 import { grantResult } from '../../harness/grant-result.js';
 
 const result = grantResult;
@@ -37,9 +39,9 @@ describe("the post step's one notice and one warning", () => {
 
 describe('the post step warns once about time-bound grants it could not remove yet', () => {
   it('names up to three grants with their end times, and counts the rest', () => {
-    const grants = ['a', 'b', 'c', 'd'].map((principal) =>
-      result({ principal, cloud: 'azure', expiresAt: '2026-11-23T12:00:00Z' }),
-    );
+    const grants = ['a', 'b', 'c', 'd'].map((principal) => ({
+      result: result({ principal, cloud: 'azure', expiresAt: '2026-11-23T12:00:00Z' }),
+    }));
     const text = leftToExpireWarning(grants)!;
     expect(text).toContain('could not remove 4 time-bound grants yet');
     expect(text).toContain('a → 111111111111 / Admin until 2026-11-23T12:00:00Z');
@@ -48,13 +50,18 @@ describe('the post step warns once about time-bound grants it could not remove y
   });
 
   it('says an eligibility as such, never as a time-bound grant, in the warning and in the notice', () => {
-    const eligibility = result({
-      principal: 'e',
-      cloud: 'azure',
-      assignmentType: 'eligible',
-      expiresAt: '2026-11-23T12:00:00Z',
-    });
-    const assignment = result({ principal: 'a', cloud: 'azure', expiresAt: '2026-11-23T12:00:00Z' });
+    const eligibility = {
+      result: result({
+        principal: 'e',
+        cloud: 'azure',
+        assignmentType: 'eligible',
+        expiresAt: '2026-11-23T12:00:00Z',
+      }),
+      called: KINDS['azure-pim-eligible'].called!,
+    };
+    const assignment = {
+      result: result({ principal: 'a', cloud: 'azure', expiresAt: '2026-11-23T12:00:00Z' }),
+    };
     const alone = leftToExpireWarning([eligibility])!;
     expect(alone).toContain('could not remove 1 eligibility yet (e → ');
     expect(alone).toContain('Azure PIM refuses to end an eligibility within 5 minutes of its start');
@@ -63,7 +70,9 @@ describe('the post step warns once about time-bound grants it could not remove y
       'could not remove 1 time-bound grant and 2 eligibilities yet',
     );
     const none = { revoked: 0, alreadyAbsent: 0, failed: 0, existedBefore: 0, notShownOwn: 0 };
-    expect(describeRevokes({ ...none, leftToExpire: 1, eligibilitiesLeftToExpire: 1 })).toBe(
+    expect(
+      describeRevokes({ ...none, leftToExpire: 1, leftToExpireCalled: calledTally([eligibility]) }),
+    ).toBe(
       'revoke-on-exit: 0 revoked, 0 already absent, 0 failed, 1 left in place (1 eligibility, which Azure ends at their end time)',
     );
   });

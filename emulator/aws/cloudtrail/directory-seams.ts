@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { AwsContext, CloudTrailEvent } from '../account/config.js';
 import { identityStoreResourceId, OWNER_ACCOUNT_ID } from '../account/model.js';
-import type { PlantedTrailEvent, TrailCaller } from './seams.js';
+import type { PlantedTrailEvent, TrailCaller } from './trail-caller.js';
 
 /** Who wrote to the identity store: its API, the console, or a SCIM sync. */
 export type DirectorySource = 'identitystore' | 'console' | 'scim';

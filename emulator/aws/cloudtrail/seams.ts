@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { accessKeyFor, roleArnOf } from '../account/cloudtrail-record.js';
 import type { AwsContext, CloudTrailEvent } from '../account/config.js';
+import type { PlantedTrailEvent, TrailCaller } from './trail-caller.js';
 import { createDirectorySeams, type DirectorySeams } from './directory-seams.js';
 import {
   ENTITLEMENT_MISSING,
@@ -15,23 +16,7 @@ import {
   type AssignmentRequest,
 } from '../account/model.js';
 
-/** Who made a call: an assumed role's session (with its name) or an IAM user. */
-export interface TrailCaller {
-  /** `arn:aws:sts::123456789012:assumed-role/ROLE/SESSION`, `arn:aws:iam::123456789012:user/NAME` … */
-  principalArn: string;
-  sessionName?: string;
-  /** Derived from the principal when absent (`ASIA…` for sessions, `AKIA…` for users). */
-  accessKeyId?: string;
-  /**
-   * The session came from AssumeRoleWithWebIdentity; by default, when its role is one of
-   * `aws.roles` (the roles GitHub's OIDC tokens may assume).
-   */
-  webIdentity?: boolean;
-}
-
-/** An event to plant: at least its name and caller; the rest defaults as for an SSO Admin write. */
-export type PlantedTrailEvent = Partial<CloudTrailEvent> &
-  Pick<CloudTrailEvent, 'eventName' | 'principalArn'>;
+export type { PlantedTrailEvent, TrailCaller } from './trail-caller.js';
 
 /** Also the console's and SCIM's directory writes (./directory-seams.ts). */
 export interface CloudTrailSeams extends DirectorySeams {

@@ -31,7 +31,7 @@ import {
 } from '../reads/every-assignment.js';
 import { readAssignmentsAt } from '../reads/place-reads.js';
 import type { SsoSession } from '../sso/session.js';
-import type { SnapshotStore } from './store.js';
+import type { SnapshotRun } from './snapshot-run.js';
 import { DELIVERY_OVERLAP_MS, takeSnapshot } from './opened.js';
 import { kept } from './kept.js';
 import { placesOf, placesThePlanChanges, scopeOf, type DesiredAt, type Places } from './places.js';
@@ -41,32 +41,7 @@ export { DELIVERY_OVERLAP_MS } from './opened.js';
 
 export type { DesiredAt } from './places.js';
 
-export interface SnapshotRun {
-  store: SnapshotStore;
-  /** core/snapshot/format.ts snapshotScope. */
-  scope: string;
-  fullReadEveryMs: number;
-  /** False on an event that may not write (a pull request's): the snapshot is read, never written. */
-  mayWrite: boolean;
-  /** Why it may not write, for the notice. */
-  notWritten?: string;
-  /**
-   * The complete read when the snapshot is not used (default: a reconcile's, the cheaper plan);
-   * a report's reads by place, the one plan that sees a deleted principal's assignments.
-   */
-  completeRead?: (scope: ReadScope) => Promise<{ assignments: ReadAssignment[]; read: ReadReport }>;
-  /**
-   * A report plans no write: nothing to read again before one. Default true: every place where
-   * the plan would create or delete is read again.
-   */
-  readBeforeWrites?: boolean;
-  /**
-   * The groups whose members the run shows (a report's `expand-groups`), of the assignments read:
-   * a group CloudTrail's membership writes touched, or the snapshot lacks, is read again; the
-   * others' members are the snapshot's.
-   */
-  groupsOf?: (assignments: readonly ReadAssignment[]) => string[];
-}
+export type { SnapshotRun } from './snapshot-run.js';
 
 export interface SnapshotRead {
   assignments: ReadAssignment[];

@@ -10,7 +10,7 @@ import { snapshotUse } from '../../core/snapshot/usable.js';
 import type { AdapterDeps } from '../../engine/calls/driver.js';
 import { totalCalls } from '../reads/every-assignment.js';
 import type { SsoSession } from '../sso/session.js';
-import type { SnapshotRun } from './delta-read.js';
+import type { SnapshotRun } from './snapshot-run.js';
 import type { StoredSnapshot } from './store.js';
 import { readWriteEvents } from './write-events.js';
 

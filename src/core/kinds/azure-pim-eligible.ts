@@ -97,6 +97,7 @@ export const azurePimEligible: AccessKind<'azure-pim-eligible'> = {
   duration: 'optional',
   condition: false,
   inManifest: true,
+  called: { one: 'eligibility', many: 'eligibilities' },
   removeByHand: (parts) =>
     `a PIM eligibility AdminRemove (roleEligibilityScheduleRequests) of role ${parts.roleId} for principal ${parts.principalId} at ${parts.targetId}, or Privileged Identity Management → Azure resources → Assignments → Eligible assignments → Remove`,
   // Saved as a role assignment is, the name its eligibility request's.

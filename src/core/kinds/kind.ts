@@ -122,6 +122,12 @@ export interface RemovalPlace {
   region?: string | undefined;
 }
 
+/** A noun, in the singular and the plural. */
+export interface CalledAs {
+  one: string;
+  many: string;
+}
+
 /**
  * `value` as one POSIX shell word: bare when it holds only the characters IDs are made of, else in
  * single quotes. A scope under a resource may hold `$`, backticks, quotes, `;` or `(`, and a
@@ -169,6 +175,11 @@ export interface AccessKind<K extends GrantKind | KindShape = GrantKind> {
   keyedByPrincipalType: boolean;
   /** How a person removes one by hand: the cloud's own command (or request), with its IDs. */
   removeByHand(parts: ShapeOf<K>['removal'], place?: RemovalPlace): string;
+  /**
+   * What a sentence calls one where "grant" would mislead (an eligibility grants nothing until it
+   * is activated): the post step's words for one the cloud ends itself. Absent: a time-bound grant.
+   */
+  called?: CalledAs;
   /** Its IDs as the post step's saved state holds them. */
   savedIds: SavedIdsOfKind<{ ids: ShapeOf<K>['ids']; saved: ShapeOf<K>['saved'] }>;
 }

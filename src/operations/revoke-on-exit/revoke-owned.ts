@@ -26,11 +26,14 @@ import {
   leftBehind,
   leftBehindError,
   leftToExpireWarning,
+  calledTally,
+  type ExpiringGrant,
   type InstanceHandedOver,
   type RevokeTally,
 } from './revoke-report.js';
 import type { Session } from '../step-session.js';
 import type { Grant, GrantResult } from '../../core/types.js';
+import { kindNamed } from '../../core/kinds/index.js';
 
 /** A create the main step saved, with the grant it stands for. */
 export interface OwnedCreate<G extends Grant = Grant> extends SavedCreate {
@@ -58,7 +61,7 @@ export interface OwnedRevokes<G extends Grant = Grant> {
   results: GrantResult[];
   tally: RevokeTally;
   /** Time-bound grants the service would not remove yet (PIM's minimum active time): it ends them itself. */
-  leftToExpire: GrantResult[];
+  leftToExpire: ExpiringGrant[];
   /** Left in place though they may be the step's (the service cannot tell): a person should look. */
   mayBeOwn: OwnedCreate<G>[];
 }
@@ -150,7 +153,7 @@ export async function revokeOwned<G extends Grant>(
     existedBefore: options.existedBefore,
     notShownOwn: 0,
   };
-  const leftToExpire: GrantResult[] = [];
+  const leftToExpire: ExpiringGrant[] = [];
   const mayBeOwn: OwnedCreate<G>[] = [];
   const results = saved.map((entry, i): GrantResult => {
     const late = lateVerdicts.get(entry.grant);
@@ -162,9 +165,9 @@ export async function revokeOwned<G extends Grant>(
       else if (done.endsOnItsOwn) {
         // Not removable yet (PIM's minimum active time), and time-bound: said, not failed.
         tally.leftToExpire = (tally.leftToExpire ?? 0) + 1;
-        if (done.assignmentType === 'eligible')
-          tally.eligibilitiesLeftToExpire = (tally.eligibilitiesLeftToExpire ?? 0) + 1;
-        leftToExpire.push(done);
+        const called = kindNamed(entry.grant.kind).called;
+        leftToExpire.push({ result: done, ...(called ? { called } : {}) });
+        tally.leftToExpireCalled = calledTally(leftToExpire);
       } else tally.notShownOwn++;
       return done;
     }

@@ -2,6 +2,7 @@
 // may not act, with how to remove each grant it leaves by hand. Pure.
 import { escapeHtmlWithCode } from '../../core/inert.js';
 import { KINDS } from '../../core/kinds/index.js';
+import type { CalledAs } from '../../core/kinds/kind.js';
 import { type HandedOver, type SavedGrant, type SavedSettings } from '../../core/state/saved-state.js';
 import type { GrantResult, WrittenGrant } from '../../core/types.js';
 import { removalParts } from '../../core/claims/by-hand.js';
@@ -38,8 +39,8 @@ export interface RevokeTally {
   notShownOwn: number;
   /** Time-bound (Azure `duration`) and not removable yet (PIM's minimum active time): Azure ends them on time. */
   leftToExpire?: number;
-  /** Of those, eligibilities (`assignment-type: eligible`), which are said as such. */
-  eligibilitiesLeftToExpire?: number;
+  /** Of those, the ones whose kind is called otherwise (an eligibility), said as such: how many of each. */
+  leftToExpireCalled?: Map<string, { called: CalledAs; count: number }>;
 }
 
 /** The post step's one notice: how many grants were revoked, already absent, failed, left in place. */
@@ -50,7 +51,7 @@ export function describeRevokes(t: RevokeTally): string {
     t.existedBefore > 0 ? `${t.existedBefore} existed before the main step` : '',
     t.notShownOwn > 0 ? `${t.notShownOwn} not shown to be its own` : '',
     expiring > 0
-      ? `${expiringWords(expiring, t.eligibilitiesLeftToExpire ?? 0)}, which Azure ends at their end time`
+      ? `${expiringWords(expiring, [...(t.leftToExpireCalled?.values() ?? [])])}, which Azure ends at their end time`
       : '',
   ].filter(Boolean);
   return `revoke-on-exit: ${t.revoked} revoked, ${t.alreadyAbsent} already absent, ${t.failed} failed, ${left} left in place${why.length > 0 ? ` (${why.join(', ')})` : ''}`;
@@ -61,24 +62,48 @@ export function describeRevokes(t: RevokeTally): string {
  * time): access that stays until Azure ends it deserves more than the notice's count, but once for
  * the step, not once a grant. Each grant's own reason is in its log group and the summary.
  */
-export function leftToExpireWarning(grants: GrantResult[]): string | undefined {
+export function leftToExpireWarning(grants: readonly ExpiringGrant[]): string | undefined {
   if (grants.length === 0) return undefined;
-  const eligibilities = grants.filter((g) => g.assignmentType === 'eligible').length;
-  const named = fewNamed(grants, (g) => `${grantName(g)}${g.expiresAt ? ` until ${g.expiresAt}` : ''}`);
-  const what =
-    eligibilities === grants.length ? 'an eligibility' : eligibilities === 0 ? 'an assignment' : 'either';
-  return `revoke-on-exit could not remove ${expiringWords(grants.length, eligibilities, ' grant')} yet (${named}): Azure PIM refuses to end ${what} within 5 minutes of its start, and those had not passed when \`post-timeout-seconds\` ran out. Azure ends ${grants.length === 1 ? 'it at its' : 'each at its'} end time`;
+  const tally = calledTally(grants);
+  const named = fewNamed(
+    grants.map((g) => g.result),
+    (g) => `${grantName(g)}${g.expiresAt ? ` until ${g.expiresAt}` : ''}`,
+  );
+  const others = [...tally.values()];
+  const only = others.length === 1 && others[0]!.count === grants.length ? others[0]!.called.one : undefined;
+  const what = only ? `an ${only}` : others.length === 0 ? 'an assignment' : 'any of them';
+  return `revoke-on-exit could not remove ${expiringWords(grants.length, others, ' grant')} yet (${named}): Azure PIM refuses to end ${what} within 5 minutes of its start, and those had not passed when \`post-timeout-seconds\` ran out. Azure ends ${grants.length === 1 ? 'it at its' : 'each at its'} end time`;
+}
+
+/** A grant left for the cloud to end, with what its kind is called (core/kinds/kind.ts `called`). */
+export interface ExpiringGrant {
+  result: GrantResult;
+  called?: CalledAs;
+}
+
+/** How many of each kind called otherwise (an eligibility) there are, by its name. */
+export function calledTally(
+  grants: readonly ExpiringGrant[],
+): Map<string, { called: CalledAs; count: number }> {
+  const tally = new Map<string, { called: CalledAs; count: number }>();
+  for (const { called } of grants)
+    if (called) tally.set(called.one, { called, count: (tally.get(called.one)?.count ?? 0) + 1 });
+  return tally;
 }
 
 /**
- * `2 time-bound grants and 1 eligibility`: an eligibility is said as such, never as a time-bound
- * grant (`noun` after `time-bound`, none in the notice's count).
+ * `2 time-bound grants and 1 eligibility`: a kind called otherwise (an eligibility) is said as
+ * such, never as a time-bound grant (`noun` after `time-bound`, none in the notice's count).
  */
-function expiringWords(count: number, eligibilities: number, noun = ''): string {
-  const timeBound = count - eligibilities;
+function expiringWords(
+  count: number,
+  others: readonly { called: CalledAs; count: number }[],
+  noun = '',
+): string {
+  const timeBound = count - others.reduce((n, o) => n + o.count, 0);
   return [
     timeBound > 0 ? `${timeBound} time-bound${noun}${noun && timeBound !== 1 ? 's' : ''}` : '',
-    eligibilities > 0 ? `${eligibilities} ${eligibilities === 1 ? 'eligibility' : 'eligibilities'}` : '',
+    ...others.map((o) => `${o.count} ${o.count === 1 ? o.called.one : o.called.many}`),
   ]
     .filter(Boolean)
     .join(' and ');

@@ -1,0 +1,33 @@
+// What a run that keeps a snapshot says of it: where it is kept, its scope, how old it may be, whether
+// this run may write it, and the reads it falls back to. The read (./delta-read.ts) and the opened
+// object (./opened.ts) both take it.
+import type { ReadReport } from '../../engine/run/reconciler.js';
+import type { ReadAssignment, ReadScope } from '../reads/every-assignment.js';
+import type { SnapshotStore } from './store.js';
+
+export interface SnapshotRun {
+  store: SnapshotStore;
+  /** core/snapshot/format.ts snapshotScope. */
+  scope: string;
+  fullReadEveryMs: number;
+  /** False on an event that may not write (a pull request's): the snapshot is read, never written. */
+  mayWrite: boolean;
+  /** Why it may not write, for the notice. */
+  notWritten?: string;
+  /**
+   * The complete read when the snapshot is not used (default: a reconcile's, the cheaper plan);
+   * a report's reads by place, the one plan that sees a deleted principal's assignments.
+   */
+  completeRead?: (scope: ReadScope) => Promise<{ assignments: ReadAssignment[]; read: ReadReport }>;
+  /**
+   * A report plans no write: nothing to read again before one. Default true: every place where
+   * the plan would create or delete is read again.
+   */
+  readBeforeWrites?: boolean;
+  /**
+   * The groups whose members the run shows (a report's `expand-groups`), of the assignments read:
+   * a group CloudTrail's membership writes touched, or the snapshot lacks, is read again; the
+   * others' members are the snapshot's.
+   */
+  groupsOf?: (assignments: readonly ReadAssignment[]) => string[];
+}
