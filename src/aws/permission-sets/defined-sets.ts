@@ -83,24 +83,12 @@ export async function definedSetsPlan(
     create: async (record) => {
       const results = await createSets(session, plans);
       results.forEach((r) => record(asChange(r, plans)));
-      onCreated(
-        new Map(
-          results.flatMap((r) => (r.status === 'SUCCEEDED' && r.arn ? [[r.name, r.arn] as const] : [])),
-        ),
-      );
+      onCreated(created(results));
       return results.flatMap((r) => asResults(r, plans));
     },
     update: async (record) => {
       const results = await updateSets(session, plans, bound);
-      onNotUpdated(
-        new Map(
-          results.flatMap((r) =>
-            r.change === 'permission-set-update' && r.status === 'FAILED' && r.arn
-              ? [[r.arn, r.name] as const]
-              : [],
-          ),
-        ),
-      );
+      onNotUpdated(notUpdated(results));
       return told(results, plans, record);
     },
     remove: async (record) => told(await deleteSets(session, plans), plans, record),
@@ -112,6 +100,20 @@ export async function definedSetsPlan(
     })),
   };
 }
+
+/** Each set the creates made, by name. */
+const created = (results: readonly SetChangeResult[]): ReadonlyMap<string, string> =>
+  new Map(results.flatMap((r) => (r.status === 'SUCCEEDED' && r.arn ? [[r.name, r.arn] as const] : [])));
+
+/** Each set whose update FAILED, its name by ARN: it gets no new holder in this run. */
+const notUpdated = (results: readonly SetChangeResult[]): ReadonlyMap<string, string> =>
+  new Map(
+    results.flatMap((r) =>
+      r.change === 'permission-set-update' && r.status === 'FAILED' && r.arn
+        ? [[r.arn, r.name] as const]
+        : [],
+    ),
+  );
 
 /**
  * A set is deleted only with none of its assignments left once this run's deletes are done, in
