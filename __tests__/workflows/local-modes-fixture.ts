@@ -4,9 +4,12 @@ import { afterAll, beforeAll, expect } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
+/** A path as the scripts print it: relative to the repository when under it (the tests' scratch folder is). */
+export const listedPath = (file: string): string =>
+  file.startsWith(ROOT + sep) ? relative(ROOT, file) : file;
 
 const tsx = (script: string, args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'emulator', script), ...args], {

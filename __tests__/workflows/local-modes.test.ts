@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { localAction, startedEmulator } from './local-modes-fixture.js';
+import { listedPath, localAction, startedEmulator } from './local-modes-fixture.js';
 
 const emulatorFolder = startedEmulator();
 let dir: string;
@@ -45,7 +45,7 @@ describe('npm run local-action -- .emulator/<mode>.env', () => {
       expect(run.stdout).toMatch(expected);
       const summary = join(dir, 'out', `${mode}.summary.md`);
       expect(run.stdout).toContain(
-        `local-action: job summary in ${summary}; outputs in the Action Outputs table above`,
+        `local-action: job summary in ${listedPath(summary)}; outputs in the Action Outputs table above`,
       );
       expect(readFileSync(summary, 'utf8')).toContain('<h3>cloud-access');
     },

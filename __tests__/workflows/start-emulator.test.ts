@@ -7,9 +7,11 @@ import { afterAll, beforeAll } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..', '..');
+/** A path as the script lists it: relative to the repository when under it (the tests' scratch folder is). */
+const listed = (file: string) => (file.startsWith(ROOT + sep) ? relative(ROOT, file) : file);
 
 /** The emulators' temporary folder (their TLS files) inside the test's own `dir`. */
 const tmpOf = (dir: string) => join(dir, 'tmp');
@@ -162,7 +164,7 @@ describe('npm run emulator:start, run again while its emulator runs', () => {
       'reconcile-azure',
       'sweep',
     ]) {
-      expect(started.stderr).toContain(`npm run local-action -- ${join(dir, `${mode}.env`)}`);
+      expect(started.stderr).toContain(`npm run local-action -- ${listed(join(dir, `${mode}.env`))}`);
       const file = readFileSync(join(dir, `${mode}.env`), 'utf8');
       expect(file).toContain(`EMULATOR_URL=${started.env.EMULATOR_URL}\n`);
       expect(file).toContain(`GITHUB_STEP_SUMMARY=${join(dir, 'out', `${mode}.summary.md`)}\n`);
