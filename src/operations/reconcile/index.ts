@@ -19,7 +19,7 @@ import { stoppedReport, type Stopped } from '../../core/output/stopped.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
-import { applyWithDefinitions } from './reconcile-apply.js';
+import { applyPlan } from './reconcile-apply.js';
 import { readForPlan, stoppedAtRead, type DefinitionsContext } from './reconcile-read.js';
 import type { DefinitionsPlan, ReadReport, Reconciler } from '../../engine/run/reconciler.js';
 import { desiredContents, type PolicyFiles } from '../../core/permission-sets/definition.js';
@@ -156,9 +156,9 @@ async function reconciled(
 
   // Apply (a refused plan is run as a dry run of the whole of it), the definitions around it.
   const shown = shownResult(decision);
-  const applied = await applyWithDefinitions(
+  const applied = await applyPlan(
     decision.plan,
-    () => reconciler.writes(decision.plan.creates, decision.plan.deletes, decision.plan.updates),
+    reconciler.writes(decision.plan.creates, decision.plan.deletes, decision.plan.updates),
     read.definitions,
     {
       wait: true,
