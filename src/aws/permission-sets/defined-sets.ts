@@ -45,17 +45,7 @@ export async function definedSetsPlan(
     deletes: 0,
     preview: () => [],
   };
-  const none = {
-    writes: [],
-    writer: () =>
-      setWriter(
-        session,
-        bound,
-        () => [],
-        () => [],
-        true,
-      ),
-  };
+  const none = setWrites(session, [], bound);
   if (problems.length > 0) return { ...empty, problems, ...none };
   const [policies, planned] = await Promise.all([
     checkAwsManagedPolicies(session, definitions, contents),
@@ -86,6 +76,23 @@ export async function definedSetsPlan(
       : {}),
     problems: [],
     planned: plans.map(plannedChange),
+    ...setWrites(session, plans, bound),
+    preview: () => plans.flatMap((plan) => previewResults(plan, plans)),
+    shown: plans.map((plan) => ({
+      change: plan.change,
+      name: plan.name,
+      ...planShown(plan, policies.unchecked),
+    })),
+  };
+}
+
+/** The plans as writes of the permission-set kind in the reconcile's write plan, and their writer. */
+function setWrites(
+  session: SsoSession,
+  plans: readonly PermissionSetPlan[],
+  bound: WaitBound & { deadline: Deadline },
+): Pick<DefinitionsPlan, 'writes' | 'writer'> {
+  return {
     writes: plans.map((plan, i) => ({
       kind: 'aws-permission-set',
       change: plan.change,
@@ -106,12 +113,6 @@ export async function definedSetsPlan(
         (plan) => previewResults(plan, plans),
         dryRun,
       ),
-    preview: () => plans.flatMap((plan) => previewResults(plan, plans)),
-    shown: plans.map((plan) => ({
-      change: plan.change,
-      name: plan.name,
-      ...planShown(plan, policies.unchecked),
-    })),
   };
 }
 

@@ -138,7 +138,7 @@ export interface WriteRef {
  * Order a kind declares between its writes and another kind's, in any plan that holds both: each
  * of its `change` writes ends before every `before` write starts, or starts only once every
  * `after` write has ended. Order, not need: a write that needs another's answer (an assignment of
- * a set still to be created) says so in the plan itself (engine/run/write-plan.ts).
+ * a set still to be created) says so in the plan itself (engine/calls/write-plan.ts).
  */
 export type KindOrder =
   | { change: WriteChange; before: WriteRef; after?: never }

@@ -4,8 +4,8 @@
 // assignment's create, its delete after their deletes), so it holds in every plan that holds
 // both, whichever operation made it. A write may also need others to have SUCCEEDED (`needs`):
 // an assignment of a set still to be created needs that create, and takes the ARN it answered;
-// the old half of a change of role needs the create at its place. runWrites (./run-writes.ts)
-// runs a plan; each kind's writes go through its writer (KindWriter).
+// the old half of a change of role needs the create at its place. runWrites
+// runs a plan (../run/run-writes.ts); each kind's writes go through its writer (KindWriter).
 import { kindNamed, type KindName, type WriteChange, type WriteRef } from '../../core/kinds/index.js';
 import type { GrantResult, GrantStatus } from '../../core/types.js';
 import type { Deadline } from '../limits/deadline.js';

@@ -6,7 +6,7 @@
 import { keyOfIds, type GrantKind } from '../../core/kinds/index.js';
 import type { Cloud, Grant, ResolvedIds } from '../../core/types.js';
 import type { CallStats, ExistingAssignment, GrantDriver } from '../calls/driver.js';
-import { plannedDriver, type PlannedChange, type PlannedKindDriver } from './planned-driver.js';
+import { plannedDriver, type PlannedChange } from './planned-driver.js';
 
 /** One change of a plan, of one kind. */
 export interface PlannedWrite {

@@ -1,4 +1,4 @@
-// Runs a plan of writes of any kinds (./write-plan.ts): each write starts once the writes before
+// Runs a plan of writes of any kinds (../calls/write-plan.ts): each write starts once the writes before
 // it by its kinds' declared order have ended and what it needs has SUCCEEDED, with at most
 // `maxConcurrency` in flight across every kind (the step's one `max-concurrency`), lowest index
 // first among those ready. A write whose need failed is not sent: its plan says why, or it is

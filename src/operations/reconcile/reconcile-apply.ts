@@ -73,6 +73,8 @@ export async function applyPlan(
     {
       maxConcurrency: runOptions.maxConcurrency,
       bound: { deadline: runOptions.deadline, signal: runOptions.signal },
+      // What other kinds do after these writes, as the drivers' sessions register them.
+      effects: [...new Set(planned.flatMap((w) => w.driver.effects ?? []))],
       writerOf: writersOf(
         grants,
         definitions?.writer((c) => audit?.recordSetChange(c), say, runOptions.dryRun),
@@ -89,6 +91,7 @@ export async function applyPlan(
   const held = deleteResults.filter((r) => r === undefined).length;
   return {
     results: run.ends.flatMap((e) => e?.rows ?? []),
+    definitionResults: run.ends.slice(offset).flatMap((e) => e?.rows ?? []),
     deleteResults,
     updateResults: rowsOf(creates, creates + updates),
     held: noneSucceeded ? 0 : held,
