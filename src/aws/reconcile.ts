@@ -1,7 +1,7 @@
 // `operation: reconcile` on IAM Identity Center: the manifest's `aws` section expanded into
 // concrete (principal, permission set, account) assignments (./manifest/expansion.ts), the
 // instance's read, and the writes' driver. Loaded with import() only by a reconcile step.
-import { cloudKind } from '../core/kinds/index.js';
+import { cloudKind, LISTED_KIND } from '../core/kinds/index.js';
 import type { AwsSessionSettings, ReconcileRequest } from '../core/inputs/index.js';
 import type { AwsManifestSection } from '../core/manifest/types.js';
 import { type AssignmentKeyParts } from '../core/plan/assignment-diff.js';
@@ -113,7 +113,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
         target: a.accountId,
       };
       return {
-        ...keyedAs('aws-account-assignment', parts),
+        ...keyedAs(LISTED_KIND.aws, parts),
         managed: this.expansion.isManaged(a.permissionSetArn, a.accountId),
         shown: {
           principal: this.expansion.writtenNames.get(a.principalId) ?? a.principalId,
