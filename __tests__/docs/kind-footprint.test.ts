@@ -1,9 +1,10 @@
 // A kind of access is one module (CONTRIBUTING.md, "Adding a kind of access"): its key, saved IDs,
 // removal and words in src/core/kinds/, its input check in src/core/inputs/, its driver, reads and
 // report rows in one room of its cloud's adapter; everything else reaches it through the tables that
-// register every kind. The newest kind, the PIM eligibility, is the measure: the code (comments
-// aside) names it in its own files and in the registries below, and nowhere else, so the next kind
-// costs a module and a line in each registry.
+// register every kind. The PIM eligibility is measured exactly: the code (comments aside) names it
+// in its own files and in the registries below, and nowhere else, so the next kind costs a module
+// and a line in each registry. Every other registered kind is held to a count of the files outside
+// its rooms that name it (by its name, or by importing its rooms).
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,5 +73,91 @@ describe('a kind of access is one module', () => {
   it('its own files exist, so the measure measures something', () => {
     const files = sourceFiles('src', /\.ts$/);
     for (const own of OWN) expect(files.some((file) => file.startsWith(own))).toBe(true);
+  });
+});
+
+/**
+ * Every registered kind, by its name (the kind's string, its module's export) and, for a kind of
+ * its own rooms, by imports from them: the source files outside its rooms that name it, at most
+ * `limit`. Each kind's rooms are its module in core/kinds/ and its folders in the adapter.
+ */
+const KIND_ROOMS: Record<string, { names: RegExp; rooms: string[]; limit: number; imports?: RegExp }> = {
+  'aws-account-assignment': {
+    names: /^(aws-account-assignment|awsAccountAssignment)$/,
+    rooms: ['src/core/kinds/aws-account-assignment.ts', 'src/aws/account-assignment/', 'src/aws/sso/'],
+    limit: 6,
+  },
+  'azure-role-assignment': {
+    names: /^(azure-role-assignment|azureRoleAssignment)$/,
+    rooms: ['src/core/kinds/azure-role-assignment.ts', 'src/azure/role-assignment/', 'src/azure/arm/'],
+    limit: 6,
+  },
+  'azure-pim-active': {
+    names: /^(azure-pim-active|azurePimActive)$/,
+    rooms: ['src/core/kinds/azure-pim-active.ts', 'src/azure/pim/'],
+    limit: 6,
+  },
+  'aws-permission-set': {
+    names: /^(aws-permission-set|awsPermissionSet)$/,
+    rooms: [
+      'src/core/kinds/aws-permission-set.ts',
+      'src/core/permission-sets/',
+      'src/aws/permission-sets/',
+      'src/core/manifest/permission-sets.ts',
+    ],
+    imports: /permission-sets(\/|\.js$)|\/aws-permission-set\.js$/,
+    // The registry, the AWS reconciler that plans the sets, the manifest's door, its section's types
+    // and its AWS parser. The goal is 4: the manifest's types and parser name the set's section as
+    // a registry names a kind.
+    limit: 5,
+  },
+};
+
+/** The modules a source imports, by the paths it writes. */
+function importedPaths(text: string): string[] {
+  const source = ts.createSourceFile('source.ts', text, ts.ScriptTarget.Latest, false);
+  return source.statements.flatMap((s) =>
+    (ts.isImportDeclaration(s) || ts.isExportDeclaration(s)) &&
+    s.moduleSpecifier &&
+    ts.isStringLiteral(s.moduleSpecifier)
+      ? [s.moduleSpecifier.text]
+      : [],
+  );
+}
+
+/** The source files outside a kind's rooms that name it. */
+function namingKind(kind: string): string[] {
+  const { names, rooms, imports } = KIND_ROOMS[kind]!;
+  return sourceFiles('src', /\.ts$/)
+    .filter((file) => !rooms.some((room) => file.startsWith(room)))
+    .filter((file) => {
+      const text = readFileSync(join(ROOT, file), 'utf8');
+      return (
+        codeWords(text).some((w) => names.test(w)) ||
+        (imports !== undefined && importedPaths(text).some((p) => imports.test(p)))
+      );
+    })
+    .sort();
+}
+
+describe('every kind is named outside its rooms in few files', () => {
+  for (const kind of Object.keys(KIND_ROOMS))
+    it(`${kind}: at most ${KIND_ROOMS[kind]!.limit} source files outside its rooms`, () => {
+      const naming = namingKind(kind);
+      expect({ kind, naming, count: naming.length <= KIND_ROOMS[kind]!.limit }).toEqual({
+        kind,
+        naming,
+        count: true,
+      });
+    });
+
+  it('the permission-set kind is named in no operation: they reach it through the engine and the manifest’s door', () => {
+    expect(namingKind('aws-permission-set').filter((file) => file.startsWith('src/operations/'))).toEqual([]);
+  });
+
+  it('every registered kind is measured', async () => {
+    const { KINDS } = await import('../../src/core/kinds/index.js');
+    for (const kind of Object.keys(KINDS))
+      expect(kind === 'azure-pim-eligible' || kind in KIND_ROOMS).toBe(true);
   });
 });

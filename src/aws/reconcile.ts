@@ -1,7 +1,7 @@
 // `operation: reconcile` on IAM Identity Center: the manifest's `aws` section expanded into
 // concrete (principal, permission set, account) assignments (./manifest/expansion.ts), the
 // instance's read, and the writes' driver. Loaded with import() only by a reconcile step.
-import { cloudKind } from '../core/kinds/index.js';
+import { cloudKind, LISTED_KIND } from '../core/kinds/index.js';
 import type { AwsSessionSettings, ReconcileRequest } from '../core/inputs/index.js';
 import type { AwsManifestSection } from '../core/manifest/types.js';
 import { type AssignmentKeyParts } from '../core/plan/assignment-diff.js';
@@ -10,12 +10,12 @@ import { nameFields } from '../core/shown-names.js';
 import type { AwsGrant } from '../core/types.js';
 import { LabelsBudget } from '../engine/limits/best-effort.js';
 import type { AdapterDeps, GrantDriver } from '../engine/calls/driver.js';
-import { type ExpandedSection, type Reconciler } from '../engine/run/reconciler.js';
+import { type DefinitionsPlan, type ExpandedSection, type Reconciler } from '../engine/run/reconciler.js';
 import type { PlannedWrite, PlannedWrites } from '../engine/run/planned-writes.js';
 import { AWS_KINDS, type AwsKindName } from './kinds.js';
 import type { AwsCurrent, AwsDesired } from './manifest/desired.js';
 import { AwsSectionExpansion } from './manifest/expansion.js';
-import { isPlannedSetArn, unsentForPlannedSet, unsentForSetNotUpdated } from './manifest/planned-sets.js';
+import { isPlannedSetArn, setNotCreated, setNotUpdated } from './manifest/planned-sets.js';
 import { definedSetsPlan } from './permission-sets/defined-sets.js';
 import { nameAwsRows } from './reads/names.js';
 import { readAwsAssignments } from './reads/every-assignment.js';
@@ -45,6 +45,8 @@ export class AwsReconciler implements Reconciler<undefined, string> {
   private readonly expansion: AwsSectionExpansion;
   /** The step's snapshot run, made once the instance is known. */
   private run: SnapshotRun | undefined;
+  /** The defined sets' plan, once planned: the assignment writes need its writes. */
+  private definitions: DefinitionsPlan | undefined;
 
   constructor(
     private readonly settings: AwsSessionSettings,
@@ -111,7 +113,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
         target: a.accountId,
       };
       return {
-        ...keyedAs('aws-account-assignment', parts),
+        ...keyedAs(LISTED_KIND.aws, parts),
         managed: this.expansion.isManaged(a.permissionSetArn, a.accountId),
         shown: {
           principal: this.expansion.writtenNames.get(a.principalId) ?? a.principalId,
@@ -148,15 +150,15 @@ export class AwsReconciler implements Reconciler<undefined, string> {
   }
 
   /** The permission sets the section defines, planned beside its assignments (./permission-sets/defined-sets.ts). */
-  planDefinitions(
+  async planDefinitions(
     current: AwsCurrent[],
     deletes: AwsCurrent[],
     creates: AwsDesired[],
     context: { files: ReadonlyMap<string, { text: string } | { error: string }>; owner: string },
   ) {
     const definitions = this.section.permissionSets?.definitions;
-    if (!definitions) return Promise.resolve(undefined);
-    return definedSetsPlan(
+    if (!definitions) return undefined;
+    this.definitions = await definedSetsPlan(
       this.session,
       definitions,
       {
@@ -167,14 +169,34 @@ export class AwsReconciler implements Reconciler<undefined, string> {
         named: async (rows) => (await this.names(rows)).nameOf,
       },
       { deadline: this.deps.deadline, signal: this.deps.signal },
-      (byName) => this.setsCreated(byName),
-      (byArn) => byArn.forEach((name, arn) => this.expansion.plannedSets.notUpdated.set(arn, name)),
     );
+    return this.definitions;
   }
 
-  /** The sets this run created, by name: the writes carry their ARNs where the plan had placeholders. */
-  setsCreated(byName: ReadonlyMap<string, string>): void {
-    this.expansion.plannedSets.setsCreated(byName);
+  /**
+   * What an assignment create needs among the defined sets' writes: a set still to be created,
+   * its create (whose answer is the ARN it is written with); a set the plan updates, its update
+   * (a new holder never receives content the manifest has already changed).
+   */
+  private needsOfCreate(roleId: string, write: (roleId: string) => PlannedWrite): PlannedWrite['needs'] {
+    const writes = this.definitions?.writes ?? [];
+    const name = this.expansion.plannedSets.names.get(roleId);
+    const created =
+      name === undefined
+        ? -1
+        : writes.findIndex((w) => w.change === 'create' && (w.item as { name: string }).name === name);
+    if (created !== -1)
+      return {
+        definitions: [created],
+        bind: ([arn]) => write(arn ?? roleId),
+        unmet: () => setNotCreated(name!),
+      };
+    const updated = writes.findIndex(
+      (w) => w.change === 'update' && (w.item as { arn?: string }).arn === roleId,
+    );
+    if (updated === -1) return undefined;
+    const setName = (writes[updated]!.item as { name: string }).name;
+    return { definitions: [updated], unmet: () => setNotUpdated(setName) };
   }
 
   /**
@@ -184,7 +206,6 @@ export class AwsReconciler implements Reconciler<undefined, string> {
   writes(creates: AwsDesired[], deletes: AwsCurrent[]): PlannedWrites {
     const bound = { deadline: this.deps.deadline, signal: this.deps.signal };
     const drivers = new Map<string, GrantDriver<AwsGrant>>();
-    const { notUpdated } = this.expansion.plannedSets;
     const driverFor = (kind: AwsKindName, type: string) => {
       let driver = drivers.get(`${kind}|${type}`);
       if (!driver) {
@@ -201,8 +222,8 @@ export class AwsReconciler implements Reconciler<undefined, string> {
       change: 'create' | 'delete',
       a: AwsCurrent | AwsDesired,
       shown: AwsCurrent['shown'],
+      roleId = a.roleId,
     ): PlannedWrite => {
-      const roleId = this.expansion.plannedSets.resolved(a.roleId);
       const resolved = {
         cloud: 'aws' as const,
         principalId: a.principalId,
@@ -222,24 +243,19 @@ export class AwsReconciler implements Reconciler<undefined, string> {
           permissionSet: { kind: 'arn', arn: roleId },
           resolved,
         },
-        driver: isPlannedSetArn(roleId)
-          ? unsentForPlannedSet(
-              driverFor(cloudKind('aws', a.kind), a.principalType),
-              this.expansion.plannedSets.names.get(roleId) ?? roleId,
-            )
-          : notUpdated.has(roleId)
-            ? unsentForSetNotUpdated(
-                driverFor(cloudKind('aws', a.kind), a.principalType),
-                notUpdated.get(roleId)!,
-              )
-            : driverFor(cloudKind('aws', a.kind), a.principalType),
+        driver: driverFor(cloudKind('aws', a.kind), a.principalType),
         existing: change === 'create' ? undefined : {},
       };
+    };
+    const createOf = (c: AwsDesired): PlannedWrite => {
+      const write = writeOf('create', c, c.written);
+      const needs = this.needsOfCreate(c.roleId, (arn) => writeOf('create', c, c.written, arn));
+      return needs ? { ...write, needs } : write;
     };
     return {
       cloud: this.cloud,
       stats: this.stats,
-      creates: creates.map((c) => writeOf('create', c, c.written)),
+      creates: creates.map(createOf),
       deletes: deletes.map((d) => writeOf('delete', d, d.shown)),
       updates: [],
     };

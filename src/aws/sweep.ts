@@ -208,13 +208,13 @@ export class AwsSweeper implements Sweeper {
       const ids = claim.ids;
       if (ids.cloud !== 'aws' || !ids.principalType) return [];
       revoked.push(claim);
-      changes.set(keyOfIds('aws-account-assignment', ids), {
+      changes.set(keyOfIds(LISTED_KIND.aws, ids), {
         driver: driverFor(ids.principalType),
         existing: {},
       });
       return [grantOf(ids, claim.shown)];
     });
-    return { grants, claims: revoked, driver: plannedDriver('aws-account-assignment', this.stats, changes) };
+    return { grants, claims: revoked, driver: plannedDriver(LISTED_KIND.aws, this.stats, changes) };
   }
 }
 

@@ -3,7 +3,7 @@
 // it beside the role assignments ARM lists, and what a report reads of it. Each kind chooses the
 // session it goes through (ARM's, or Microsoft Graph's directory) and is written against that
 // session's type; the table holds every kind alike (onSession). A kind is added here; ./index.ts,
-// ./reconcile.ts and ./report.ts go through the table, and name no kind.
+// ./reconcile.ts and ./access-reader.ts go through the table, and name no kind.
 import type { AzureSettings } from '../core/inputs/index.js';
 import type { KindOfCloud } from '../core/kinds/index.js';
 import type { AdapterDeps, GrantDriver } from '../engine/calls/driver.js';

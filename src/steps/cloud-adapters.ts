@@ -109,11 +109,11 @@ const ADAPTERS: { [C in Cloud]: CloudAdapter<C> } = {
     driver: async (settings, deps) => ({
       driver: (await loadedThenKeptSmall(import('../azure/index.js'))).createAzureDriver(settings, deps),
     }),
-    sweeper: loadedOnCall(() => import('../azure/sweep.js'), 'createAzureSweeper'),
+    sweeper: loadedOnCall(() => import('../azure/sweeper.js'), 'createAzureSweeper'),
     reconciler: loadedOnCall(() => import('../azure/reconcile.js'), 'createAzureReconciler'),
     // Azure's reader is told the run's repository only, which names its manifest marker.
     reader: async (settings, request, deps, run) =>
-      (await loadedThenKeptSmall(import('../azure/report.js'))).createAzureAccessReader(
+      (await loadedThenKeptSmall(import('../azure/access-reader.js'))).createAzureAccessReader(
         settings,
         request,
         deps,

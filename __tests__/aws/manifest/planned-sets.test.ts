@@ -53,12 +53,23 @@ describe('a set the manifest defines that the instance does not hold yet', () =>
     const { nameOf } = await reconciler.names([create!]);
     expect(nameOf(create!).role).toBe('Planned');
 
-    // Once created, the write carries the created set's ARN.
+    // Its write needs the set's create, and once created carries the ARN the create answered.
+    const definitions = await reconciler.planDefinitions(current, [], expansion.desired, {
+      files: new Map(),
+      owner: 'access.yml',
+    });
+    const setCreate = definitions!.writes.findIndex((w) => w.change === 'create');
+    expect(definitions!.writes[setCreate]).toMatchObject({
+      kind: 'aws-permission-set',
+      item: { name: 'Planned' },
+    });
+    const [write] = reconciler.writes(expansion.desired, []).creates;
+    expect(write!.needs?.definitions).toEqual([setCreate]);
+    expect(write!.needs?.unmet([setCreate]).message).toMatch(/`Planned` was not created/);
     const created = 'arn:aws:sso:::permissionSet/ssoins-0000000000000000/ps-00000000000000aa';
-    reconciler.setsCreated(new Map([['Planned', created]]));
-    const writes = reconciler.writes(expansion.desired, []);
-    expect(writes.creates[0]!.grant.resolved).toMatchObject({ roleId: created, principalId: DEPLOYERS });
-    expect((writes.creates[0]!.grant as AwsGrant).permissionSet).toEqual({ kind: 'arn', arn: created });
+    const bound = write!.needs!.bind!([created]);
+    expect(bound.grant.resolved).toMatchObject({ roleId: created, principalId: DEPLOYERS });
+    expect((bound.grant as AwsGrant).permissionSet).toEqual({ kind: 'arn', arn: created });
   });
 
   it('a name neither held nor defined is still not found, at its line', async () => {

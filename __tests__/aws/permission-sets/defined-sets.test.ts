@@ -4,6 +4,7 @@
 // is provisioned to (ListAccountAssignments), and one left refuses the whole plan before any
 // write, naming it. The plan names every principal that holds it.
 import { describe, expect, it } from '@jest/globals';
+import { runWrites } from '../../../src/engine/run/run-writes.js';
 import { definedSetsPlan } from '../../../src/aws/permission-sets/defined-sets.js';
 import { nameAwsRows } from '../../../src/aws/reads/names.js';
 import type { SsoSession } from '../../../src/aws/sso/session.js';
@@ -74,7 +75,6 @@ async function planned(
         ).nameOf,
     },
     { deadline },
-    () => undefined,
   );
 }
 
@@ -165,7 +165,16 @@ describe('the provisioning of a defined set’s update', () => {
       [],
       ['      customer-managed-policies: [{name: deny-secrets}]'],
     );
-    const rows = await plan.update(() => undefined);
+    const writer = plan.writer(
+      () => undefined,
+      () => undefined,
+      false,
+    );
+    const run = await runWrites(
+      { writes: plan.writes },
+      { maxConcurrency: 4, bound: { deadline: new Deadline(30) }, writerOf: () => writer },
+    );
+    const rows = run.ends.flatMap((e) => e?.rows ?? []);
     expect(rows.filter((r) => r.change === 'provision')).toEqual([
       expect.objectContaining({ role: 'ReadOnly', target: MANAGED_ACCOUNT, status: 'SUCCEEDED' }),
       expect.objectContaining({

@@ -4,7 +4,7 @@
 // where PIM cannot be read.
 import { describe, expect, it } from '@jest/globals';
 import { ROLE_GUIDS } from '../../../emulator/azure/tenant/roles.js';
-import { AzureAccessReader } from '../../../src/azure/report.js';
+import { AzureAccessReader } from '../../../src/azure/access-reader.js';
 import { parseAzureScope, type AzureScope } from '../../../src/core/azure-scope.js';
 import type { ReportRequest } from '../../../src/core/inputs/index.js';
 import { accessRows, writtenRow } from '../../../src/operations/report/access-rows.js';

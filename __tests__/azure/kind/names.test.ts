@@ -4,7 +4,7 @@
 // `User.Read.All` only: the file's one credential keeps the token its first Graph call gets.
 import { describe, expect, it } from '@jest/globals';
 import { ROLE_GUIDS } from '../../../emulator/azure/tenant/roles.js';
-import { AzureAccessReader } from '../../../src/azure/report.js';
+import { AzureAccessReader } from '../../../src/azure/access-reader.js';
 import { parseAzureScope, type AzureScope } from '../../../src/core/azure-scope.js';
 import type { ReportRequest } from '../../../src/core/inputs/index.js';
 import { accessRows } from '../../../src/operations/report/access-rows.js';

@@ -1,5 +1,6 @@
-// Writing a reconcile's plan: the creates and updates, the deletes beside them, and the old half of
-// a change of role only once its new half SUCCEEDED, each write through its own kind's driver.
+// Writing a reconcile's plan as one write plan: the creates and updates, the deletes beside them,
+// and the old half of a change of role only once its new half SUCCEEDED, each write through its
+// own kind's driver; what the section defines around them in the order its kind declares.
 import { describe, expect, it } from '@jest/globals';
 import { assignmentKey, cloudKind } from '../../../src/core/kinds/index.js';
 import type {
@@ -10,7 +11,9 @@ import type {
 import { emptyStats, type GrantDriver } from '../../../src/engine/calls/driver.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 import type { PlannedWrite, PlannedWrites } from '../../../src/engine/run/planned-writes.js';
-import { applyPlan, applyWithDefinitions } from '../../../src/operations/reconcile/reconcile-apply.js';
+import { applyPlan } from '../../../src/operations/reconcile/reconcile-apply.js';
+import type { KindWriter, PlannedWriteOf } from '../../../src/engine/calls/write-plan.js';
+import type { SetChange } from '../../../src/engine/audit/set-change-record.js';
 import type { DefinitionsPlan } from '../../../src/engine/run/reconciler.js';
 import type { GrantResult } from '../../../src/core/types.js';
 import { AuditTrail, type AuditSink } from '../../../src/engine/audit/trail.js';
@@ -138,7 +141,7 @@ describe('a change of role never leaves the principal with neither assignment', 
       deletes: plan.deletes.map((d) => writeOf('delete', d, driver)),
       updates: [],
     };
-    return { log, run: () => applyPlan(plan, writes, options) };
+    return { log, run: () => applyPlan(plan, writes, undefined, options, () => {}) };
   };
 
   it('deletes the old assignment once the new one SUCCEEDED, and the unrelated delete beside the create', async () => {
@@ -171,7 +174,7 @@ describe('each write goes through the driver its entry carries', () => {
       deletes: [writeOf('delete', plan.deletes[0]!, recording(deletes))],
       updates: [],
     };
-    const applied = await applyPlan(plan, writes, options);
+    const applied = await applyPlan(plan, writes, undefined, options, () => {});
     expect(creates).toEqual([`create ${set('a')}`]);
     expect(deletes).toEqual([`remove ${set('b')}`]);
     expect(applied.results.map((r) => [r.operation, r.status])).toEqual([
@@ -181,49 +184,108 @@ describe('each write goes through the driver its entry carries', () => {
   });
 });
 
-describe('what the section defines is written around its assignments', () => {
-  it('set creates, then set updates and provisioning, then assignment creates, then assignment deletes, then set deletes', async () => {
+/** A fake set change, as a definitions plan's write: its change and the set's name. */
+type SetItem = {
+  change: 'create' | 'update' | 'provision' | 'delete';
+  name: string;
+  arn?: string;
+  fails?: boolean;
+};
+
+/**
+ * A section's definitions over a fake writer that logs `set <change> <name>` as each is written;
+ * a create answers its `arn`; `recorded`: what each write tells its audit record.
+ */
+function definitionsOf(
+  log: string[],
+  items: SetItem[],
+  recorded: (item: SetItem) => SetChange | undefined = () => undefined,
+): DefinitionsPlan {
+  const row = (item: SetItem, status: 'SUCCEEDED' | 'FAILED') =>
+    ({ role: item.name, status }) as unknown as GrantResult;
+  return {
+    counts: { name: 'permissionSets', counts: {} },
+    lines: [],
+    deletes: items.filter((i) => i.change === 'delete').length,
+    problems: [],
+    writes: items.map((item) => ({ kind: 'aws-permission-set', change: item.change, item })),
+    writer: (record) =>
+      ({
+        write: async (_: PlannedWriteOf, item: SetItem) => {
+          log.push(`set ${item.change} ${item.name}`);
+          const change = recorded(item);
+          if (change) record(change);
+          const status = item.fails ? 'FAILED' : 'SUCCEEDED';
+          return {
+            status,
+            rows: [row(item, status)],
+            ...(item.arn && !item.fails ? { answer: item.arn } : {}),
+          };
+        },
+        unsent: (write: PlannedWriteOf<SetItem>) => ({ status: 'FAILED', rows: [row(write.item, 'FAILED')] }),
+      }) as KindWriter,
+    preview: () => [],
+  };
+}
+
+const writesOf = (
+  plan: ReconcilePlan<undefined, string>,
+  driver: GrantDriver,
+  needs?: PlannedWrite['needs'],
+): PlannedWrites => ({
+  cloud: 'aws',
+  stats: emptyStats(),
+  creates: plan.creates.map((c) => ({ ...writeOf('create', c, driver), ...(needs ? { needs } : {}) })),
+  deletes: plan.deletes.map((d) => writeOf('delete', d, driver)),
+  updates: [],
+});
+
+describe('what the section defines is written around its assignments, in the order its kind declares', () => {
+  it('a set’s create and update before the assignment creates, its update before the assignment deletes, its delete after them', async () => {
     const log: string[] = [];
     const driver = recording(log);
     const plan = planOf([desired('u1', set('new'))], [current('u2', set('other'))]);
-    const result = (role: string) => ({ role }) as unknown as GrantResult;
-    const definitions: DefinitionsPlan = {
-      counts: { name: 'permissionSets', counts: {} },
-      lines: [],
-      deletes: 1,
-      problems: [],
-      create: async () => (log.push('set create'), [result('new')]),
-      update: async () => (log.push('set update'), [result('changed')]),
-      remove: async () => (log.push('set delete'), [result('gone')]),
-      preview: () => [],
-    };
-    let writesMade = false;
-    const applied = await applyWithDefinitions(
-      plan,
-      () => {
-        // The writes are made once the sets' creates have answered (their ARNs are known).
-        writesMade = log.includes('set create');
-        return {
-          cloud: 'aws',
-          stats: emptyStats(),
-          creates: plan.creates.map((c) => writeOf('create', c, driver)),
-          deletes: plan.deletes.map((d) => writeOf('delete', d, driver)),
-          updates: [],
-        };
-      },
-      definitions,
-      options,
-      () => {},
-    );
-    expect(writesMade).toBe(true);
-    expect(log).toEqual([
-      'set create',
-      'set update',
-      `create ${set('new')}`,
-      `remove ${set('other')}`,
-      'set delete',
+    const definitions = definitionsOf(log, [
+      { change: 'delete', name: 'gone' },
+      { change: 'update', name: 'changed' },
+      { change: 'create', name: 'new' },
     ]);
-    expect(applied.results.map((r) => r.role)).toEqual(expect.arrayContaining(['new', 'changed', 'gone']));
+    const applied = await applyPlan(plan, writesOf(plan, driver), definitions, options, () => {});
+    const at = (line: string) => {
+      expect(log).toContain(line);
+      return log.indexOf(line);
+    };
+    expect(at('set create new')).toBeLessThan(at(`create ${set('new')}`));
+    expect(at('set update changed')).toBeLessThan(at(`create ${set('new')}`));
+    expect(at('set update changed')).toBeLessThan(at(`remove ${set('other')}`));
+    expect(at(`remove ${set('other')}`)).toBeLessThan(at('set delete gone'));
+    // The assignments' rows first, as the report reads them.
+    expect(applied.results.map((r) => r.role)).toEqual(['R', 'R', 'gone', 'changed', 'new']);
+  });
+
+  it('an assignment of a set still to be created is written with the ARN its create answered, and not sent when it FAILED', async () => {
+    const made = (fails: boolean) => {
+      const log: string[] = [];
+      const plan = planOf([desired('u1', 'planned-permission-set:New')], []);
+      const driver = recording(log);
+      const writes = writesOf(plan, driver, {
+        definitions: [0],
+        bind: ([arn]) => writeOf('create', desired('u1', arn!), driver),
+        unmet: () => new Error('the permission set `New` was not created'),
+      });
+      const definitions = definitionsOf(log, [{ change: 'create', name: 'New', arn: set('created'), fails }]);
+      return { log, applying: applyPlan(plan, writes, definitions, options, () => {}) };
+    };
+    const created = made(false);
+    await created.applying;
+    expect(created.log).toEqual(['set create New', `create ${set('created')}`]);
+    const failed = made(true);
+    const applied = await failed.applying;
+    expect(failed.log).toEqual(['set create New']);
+    expect(applied.results[0]).toMatchObject({
+      status: 'FAILED',
+      failureReason: expect.stringMatching(/`New` was not created/),
+    });
   });
 });
 
@@ -237,31 +299,10 @@ describe('with `audit-log`, the step’s first record comes before a set is writ
     const audit = new Proxy(first, {
       get: (target, name) => (name in target ? target[name as keyof typeof first] : () => undefined),
     }) as unknown as AuditTrail;
-    const definitions: DefinitionsPlan = {
-      counts: { name: 'permissionSets', counts: {} },
-      lines: [],
-      deletes: 0,
-      problems: [],
-      create: async () => (log.push('set create'), []),
-      update: async () => [],
-      remove: async () => [],
-      preview: () => [],
-    };
-    await applyWithDefinitions(
-      plan,
-      () => ({
-        cloud: 'aws',
-        stats: emptyStats(),
-        creates: plan.creates.map((c) => writeOf('create', c, driver)),
-        deletes: [],
-        updates: [],
-      }),
-      definitions,
-      { ...options, audit },
-      () => {},
-    );
+    const definitions = definitionsOf(log, [{ change: 'create', name: 'new' }]);
+    await applyPlan(plan, writesOf(plan, driver), definitions, { ...options, audit }, () => {});
     expect(log.indexOf('first record')).toBeGreaterThanOrEqual(0);
-    expect(log.indexOf('first record')).toBeLessThan(log.indexOf('set create'));
+    expect(log.indexOf('first record')).toBeLessThan(log.indexOf('set create new'));
   });
 });
 
@@ -282,35 +323,32 @@ describe('with `audit-log`, each change of a defined set has its record', () => 
     );
     const plan = planOf([], []);
     const definitions: DefinitionsPlan = {
-      counts: { name: 'permissionSets', counts: {} },
-      lines: [],
-      deletes: 0,
-      problems: [],
+      ...definitionsOf(
+        [],
+        [
+          { change: 'create', name: 'ReadOnly' },
+          { change: 'provision', name: 'Admin' },
+        ],
+        (item): SetChange =>
+          item.change === 'create'
+            ? { change: 'permission-set-create', name: 'ReadOnly', arn: set('ro'), status: 'SUCCEEDED' }
+            : {
+                change: 'provision',
+                name: 'Admin',
+                arn: set('admin'),
+                accounts: [ACCOUNT, '222222222222'],
+                status: 'FAILED',
+                failedAccounts: [{ account: '222222222222', reason: 'AccessDenied' }],
+              },
+      ),
       planned: [
         { change: 'permission-set-create', name: 'ReadOnly' },
         { change: 'provision', name: 'Admin', arn: set('admin'), accounts: [ACCOUNT, '222222222222'] },
       ],
-      create: async (record) => {
-        record({ change: 'permission-set-create', name: 'ReadOnly', arn: set('ro'), status: 'SUCCEEDED' });
-        return [];
-      },
-      update: async (record) => {
-        record({
-          change: 'provision',
-          name: 'Admin',
-          arn: set('admin'),
-          accounts: [ACCOUNT, '222222222222'],
-          status: 'FAILED',
-          failedAccounts: [{ account: '222222222222', reason: 'AccessDenied' }],
-        });
-        return [];
-      },
-      remove: async () => [],
-      preview: () => [],
     };
-    await applyWithDefinitions(
+    await applyPlan(
       plan,
-      () => ({ cloud: 'aws', stats: emptyStats(), creates: [], deletes: [], updates: [] }),
+      { cloud: 'aws', stats: emptyStats(), creates: [], deletes: [], updates: [] },
       definitions,
       { ...options, audit },
       () => {},

@@ -60,7 +60,7 @@ async function sweep(refuse: boolean) {
       return 'written';
     },
   };
-  // As azure/sweep.ts's: each description rewrite waits for the write's go-ahead, and is not made without it.
+  // As azure/sweeper.ts's: each description rewrite waits for the write's go-ahead, and is not made without it.
   const sweeper: Sweeper = {
     cloud: 'azure',
     stats: emptyStats(),

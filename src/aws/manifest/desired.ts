@@ -7,6 +7,7 @@ import type { ManifestProblem } from '../../core/manifest/nodes.js';
 import type { AwsManifestEntry } from '../../core/manifest/types.js';
 import { type CurrentAssignment, type DesiredAssignment } from '../../core/plan/assignment-diff.js';
 import { keyedAs } from '../../core/plan/assignment-diff.js';
+import { LISTED_KIND } from '../../core/kinds/index.js';
 
 /** An AWS assignment the manifest asks for: its target is the account ID the writes take. */
 export type AwsDesired = DesiredAssignment<undefined, string>;
@@ -61,7 +62,7 @@ export function desiredOfEntries(
             };
             return [
               {
-                ...keyedAs('aws-account-assignment', parts),
+                ...keyedAs(LISTED_KIND.aws, parts),
                 written: { principal: p.written, role: r.written, target: accountId },
                 line: entry.line,
                 managed: isManaged(roleId, accountId),

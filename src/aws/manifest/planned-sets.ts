@@ -2,11 +2,11 @@
 // assignments and `manages` may name them, so each resolves to a placeholder for the plan (never
 // an ARN, so no call can take it for one) until its create answers the real ARN, which the writes
 // then carry. A name the manifest does not define is looked up as ever, and not found is a problem
-// (in `manages`, of a manifest that defines sets, one it deleted: to be removed from there).
+// (in `manages`, of a manifest that defines sets, one it deleted: to be removed from there). An
+// assignment of one needs its create in the reconcile's write plan, and takes the ARN it answers.
 import { CloudAccessError } from '../../core/errors.js';
 import { printable } from '../../core/inputs/fields.js';
-import type { AwsGrant, PermissionSetRef } from '../../core/types.js';
-import type { GrantDriver } from '../../engine/calls/driver.js';
+import type { PermissionSetRef } from '../../core/types.js';
 import type { SsoSession } from '../sso/session.js';
 
 const PREFIX = 'planned-permission-set:';
@@ -18,8 +18,6 @@ export const plannedSetArn = (name: string) => `${PREFIX}${name}`;
 export const isPlannedSetArn = (arn: string) => arn.startsWith(PREFIX);
 
 export class PlannedSets {
-  /** Placeholder → the ARN its create answered. */
-  private readonly created = new Map<string, string>();
   /** Placeholder → the name the manifest defines. */
   readonly names = new Map<string, string>();
 
@@ -56,59 +54,23 @@ export class PlannedSets {
     }
     return this.session.permissionSetArn(ref);
   }
-
-  /** Sets whose update FAILED in this run, by ARN (their names): no new assignment of them is sent. */
-  readonly notUpdated = new Map<string, string>();
-
-  /** The sets this run created, by name: their placeholders stand for these ARNs from now on. */
-  setsCreated(byName: ReadonlyMap<string, string>): void {
-    for (const [placeholder, name] of this.names) {
-      const arn = byName.get(name);
-      if (arn) this.created.set(placeholder, arn);
-    }
-  }
-
-  /** The ARN a write takes: a placeholder's created set, else the ARN itself. */
-  resolved(arn: string): string {
-    return this.created.get(arn) ?? arn;
-  }
 }
+
+/** Why an assignment of a set whose create did not succeed was not sent: no placeholder ever reaches the service. */
+export const setNotCreated = (name: string): CloudAccessError =>
+  new CloudAccessError(
+    `the permission set \`${printable(name)}\` was not created (its create did not succeed), so its assignment was not sent`,
+    { fix: 'see why the permission set’s create FAILED, above; the next run creates both' },
+  );
 
 /**
- * The driver of an assignment of a set whose create did not succeed: its create is FAILED without
- * a call, naming the set, so no placeholder ever reaches the service; the rest is the driver's.
+ * Why a new assignment of a set whose update FAILED was not sent: a new holder never receives
+ * content the manifest has changed (or a half-written set).
  */
-export function unsentForPlannedSet<D extends GrantDriver<AwsGrant>>(driver: D, name: string): D {
-  return unsentCreates(
-    driver,
-    new CloudAccessError(
-      `the permission set \`${printable(name)}\` was not created (its create did not succeed), so its assignment was not sent`,
-      { fix: 'see why the permission set’s create FAILED, above; the next run creates both' },
-    ),
-  );
-}
-
-/**
- * The driver of a new assignment of a set whose update FAILED: its create is FAILED without a
- * call, so a new holder never receives content the manifest has changed (or a half-written set).
- */
-export function unsentForSetNotUpdated<D extends GrantDriver<AwsGrant>>(driver: D, name: string): D {
-  return unsentCreates(
-    driver,
-    new CloudAccessError(
-      `the permission set \`${printable(name)}\` was not updated (its update did not succeed), so its new assignment was not sent: it would have received content the manifest has changed`,
-      {
-        fix: 'see why the permission set’s update FAILED, above; the next run updates it, then creates the assignment',
-      },
-    ),
-  );
-}
-
-function unsentCreates<D extends GrantDriver<AwsGrant>>(driver: D, error: CloudAccessError): D {
-  return new Proxy(driver, {
-    get(target, property) {
-      if (property === 'create') return () => Promise.reject(error);
-      return Reflect.get(target, property, target) as unknown;
+export const setNotUpdated = (name: string): CloudAccessError =>
+  new CloudAccessError(
+    `the permission set \`${printable(name)}\` was not updated (its update did not succeed), so its new assignment was not sent: it would have received content the manifest has changed`,
+    {
+      fix: 'see why the permission set’s update FAILED, above; the next run updates it, then creates the assignment',
     },
-  });
-}
+  );

@@ -1,12 +1,13 @@
-// A plan of defined permission sets (./plan-sets.ts) written in its phases, which a reconcile runs
-// around its assignment writes: the creates first (an assignment create needs its set), then the
-// updates (content, then ProvisionPermissionSet to each account the plan names, so every account
-// where it FAILED is named with the service's reason), before the assignment creates so a new
-// holder never receives content the manifest has already changed, and, after the assignment
-// deletes, the set deletes. One set failing does not stop the others; each change is
-// one result.
+// The writes of a plan of defined permission sets (./plan-sets.ts), each one write of the
+// reconcile's plan, which the kind's declared order (core/kinds/aws-permission-set.ts) puts around
+// the assignment writes: the creates before the assignment creates (which need them), the updates
+// (content, then ProvisionPermissionSet to each account the plan names, so every account where
+// it FAILED is named with the service's reason) before any assignment write, the deletes after
+// the assignment deletes. One set failing does not stop the others; each change is one result.
 import { describeError } from '../../core/errors.js';
 import type { PermissionSetPlan } from '../../core/permission-sets/plan.js';
+import type { GrantResult } from '../../core/types.js';
+import type { KindWriter } from '../../engine/calls/write-plan.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { SsoSession } from '../sso/session.js';
 import {
@@ -38,76 +39,88 @@ export interface AccountOutcome {
   reason?: string;
 }
 
-type Written = 'create' | 'update' | 'delete';
-
 /**
- * Each plan of the change `written`, written by `write` (which gives the set's ARN): one result
- * each, and a set that fails does not stop the next.
+ * The permission-set kind's writer (engine/calls/write-plan.ts KindWriter): each planned change
+ * of a set as one write of the reconcile's plan, which the kind's declared order puts around the
+ * assignment writes. A create answers the set's ARN to the writes that need it (its assignments);
+ * a provisioning needs its set's update (the accounts would get a half-written set). `told`: each
+ * change's result as it ends, for its `audit-log` record and the step's `results`.
  */
-async function writeEach<C extends Written>(
-  plans: readonly PermissionSetPlan[],
-  written: C,
-  write: (plan: Extract<PermissionSetPlan, { change: C }>) => Promise<string>,
-): Promise<SetChangeResult[]> {
-  const change = `permission-set-${written}` as const;
-  const results: SetChangeResult[] = [];
-  for (const plan of plans) {
-    if (plan.change !== written) continue;
-    const started = Date.now();
-    // Of the change `written`, as just checked: TypeScript does not narrow a union by a generic.
-    const outcome = await write(plan as Extract<PermissionSetPlan, { change: C }>).then(
-      (arn) => ({ arn, status: 'SUCCEEDED' as const }),
-      (error: unknown) => ({
-        arn: 'arn' in plan ? plan.arn : undefined,
-        status: 'FAILED' as const,
-        failureReason: describeError(error),
-      }),
-    );
-    results.push({ change, name: plan.name, ...outcome, durationMs: Date.now() - started });
-  }
-  return results;
-}
-
-/** The creates: each set made with its tags in the create, then its content. */
-export async function createSets(
+export function setWriter(
   session: SsoSession,
-  plans: readonly PermissionSetPlan[],
-): Promise<SetChangeResult[]> {
-  return writeEach(plans, 'create', (plan) => createPermissionSet(session, plan.content));
-}
-
-/**
- * The updates and provisionings: each updated set's changes written as the plan showed them, then
- * the set provisioned to the plan's accounts (not after an update that failed: the accounts would
- * get a half-written set).
- */
-export async function updateSets(
-  session: SsoSession,
-  plans: readonly PermissionSetPlan[],
   bound: WaitBound & { deadline: Deadline },
-): Promise<SetChangeResult[]> {
-  const results = await writeEach(plans, 'update', async (plan) => {
-    await updatePermissionSet(session, plan.arn, plan.changes, plan.described);
-    return plan.arn;
-  });
-  const updateFailed = new Set(results.filter((r) => r.status === 'FAILED').map((r) => r.arn));
-  for (const plan of plans) {
-    if (plan.change !== 'provision' || updateFailed.has(plan.arn)) continue;
-    const started = Date.now();
-    const provisioned = await provisionToAccounts(session, plan, plan.accounts, bound);
-    const failedAccounts = provisioned.detail?.failed ?? [];
-    results.push({
-      change: 'provision',
-      name: plan.name,
-      arn: plan.arn,
-      status: provisioned.status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED',
-      ...(provisioned.failureReason ? { failureReason: provisioned.failureReason } : {}),
-      ...(failedAccounts.length > 0 ? { failedAccounts } : {}),
-      accounts: byAccount(plan.accounts, provisioned),
-      durationMs: Date.now() - started,
-    });
+  told: (result: SetChangeResult, plan: PermissionSetPlan) => GrantResult[],
+  preview: (plan: PermissionSetPlan) => GrantResult[],
+  dryRun: boolean,
+): KindWriter<PermissionSetPlan> {
+  return {
+    async write(_, plan) {
+      if (dryRun) return { status: 'SUCCEEDED', rows: preview(plan) };
+      const started = Date.now();
+      const ended = await writeSet(session, plan, bound).then(
+        (done): Omit<SetChangeResult, 'durationMs'> => done,
+        (error: unknown) => ({
+          change: changeOf(plan),
+          name: plan.name,
+          arn: 'arn' in plan ? plan.arn : undefined,
+          status: 'FAILED' as const,
+          failureReason: describeError(error),
+        }),
+      );
+      const result = { ...ended, durationMs: Date.now() - started };
+      return {
+        status: result.status,
+        rows: told(result, plan),
+        ...(result.status === 'SUCCEEDED' && result.arn ? { answer: result.arn } : {}),
+      };
+    },
+    unsent(write, why) {
+      const plan = write.item;
+      const reason =
+        'refused' in why
+          ? describeError(why.refused)
+          : `not started: the ${why.deadline.seconds}s deadline (\`${why.deadline.input}\`) passed before its turn; nothing was requested; ${why.deadline.advice}`;
+      const result: SetChangeResult = {
+        change: changeOf(plan),
+        name: plan.name,
+        arn: 'arn' in plan ? plan.arn : undefined,
+        status: 'FAILED',
+        failureReason: reason,
+        durationMs: 0,
+      };
+      return { status: 'refused' in why ? 'FAILED' : 'IN_PROGRESS', rows: told(result, plan) };
+    },
+  };
+}
+
+const changeOf = (plan: PermissionSetPlan): SetChangeResult['change'] =>
+  plan.change === 'provision' ? 'provision' : `permission-set-${plan.change}`;
+
+/** One planned change written: a create with its tags, then its content; an update as the plan showed it; a provisioning to the plan's accounts. */
+async function writeSet(
+  session: SsoSession,
+  plan: PermissionSetPlan,
+  bound: WaitBound & { deadline: Deadline },
+): Promise<Omit<SetChangeResult, 'durationMs'>> {
+  const change = changeOf(plan);
+  if (plan.change === 'create') {
+    const arn = await createPermissionSet(session, plan.content);
+    return { change, name: plan.name, arn, status: 'SUCCEEDED' };
   }
-  return results;
+  if (plan.change === 'update') await updatePermissionSet(session, plan.arn, plan.changes, plan.described);
+  if (plan.change === 'delete') await deletePermissionSet(session, plan.arn);
+  if (plan.change !== 'provision') return { change, name: plan.name, arn: plan.arn, status: 'SUCCEEDED' };
+  const provisioned = await provisionToAccounts(session, plan, plan.accounts, bound);
+  const failedAccounts = provisioned.detail?.failed ?? [];
+  return {
+    change,
+    name: plan.name,
+    arn: plan.arn,
+    status: provisioned.status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED',
+    ...(provisioned.failureReason ? { failureReason: provisioned.failureReason } : {}),
+    ...(failedAccounts.length > 0 ? { failedAccounts } : {}),
+    accounts: byAccount(plan.accounts, provisioned),
+  };
 }
 
 /**
@@ -129,16 +142,5 @@ function byAccount(
     if (done.has(account) || (!unended.has(account) && provisioned.status === 'SUCCEEDED'))
       return { account, status: 'SUCCEEDED' };
     return { account, status: 'FAILED', reason: why };
-  });
-}
-
-/** The deletes, last: the caller refused the plan if any would leave an assignment. */
-export async function deleteSets(
-  session: SsoSession,
-  plans: readonly PermissionSetPlan[],
-): Promise<SetChangeResult[]> {
-  return writeEach(plans, 'delete', async (plan) => {
-    await deletePermissionSet(session, plan.arn);
-    return plan.arn;
   });
 }

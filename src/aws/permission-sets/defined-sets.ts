@@ -18,7 +18,7 @@ import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { DefinitionsPlan } from '../../engine/run/reconciler.js';
 import type { PlannedSetChange, SetChange } from '../../engine/audit/set-change-record.js';
 import type { SsoSession } from '../sso/session.js';
-import { createSets, deleteSets, updateSets, type SetChangeResult } from './apply-sets.js';
+import { setWriter, type SetChangeResult } from './apply-sets.js';
 import { holdersOf, type HolderSources } from './holders.js';
 import { checkAwsManagedPolicies } from './managed-policies.js';
 import { planDefinedSets } from './plan-sets.js';
@@ -37,10 +37,6 @@ export async function definedSetsPlan(
     owner: string;
   },
   bound: WaitBound & { deadline: Deadline },
-  /** Each set this run created, by name, once the creates have answered. */
-  onCreated: (byName: ReadonlyMap<string, string>) => void,
-  /** Each set whose update FAILED (its name by ARN), once the updates have answered. */
-  onNotUpdated: (byArn: ReadonlyMap<string, string>) => void = () => undefined,
 ): Promise<DefinitionsPlan> {
   const { contents, problems } = desiredContents(definitions, read.files, read.owner);
   const empty = {
@@ -49,8 +45,8 @@ export async function definedSetsPlan(
     deletes: 0,
     preview: () => [],
   };
-  const none = async () => [];
-  if (problems.length > 0) return { ...empty, problems, create: none, update: none, remove: none };
+  const none = setWrites(session, [], bound);
+  if (problems.length > 0) return { ...empty, problems, ...none };
   const [policies, planned] = await Promise.all([
     checkAwsManagedPolicies(session, definitions, contents),
     planDefinedSets(session, {
@@ -61,7 +57,7 @@ export async function definedSetsPlan(
     }),
   ]);
   const found = [...planned.problems, ...policies.problems].sort((a, b) => a.line - b.line);
-  if (found.length > 0) return { ...empty, problems: found, create: none, update: none, remove: none };
+  if (found.length > 0) return { ...empty, problems: found, ...none };
   const { plans } = planned;
   const counts = { ...ZERO };
   for (const p of plans) counts[p.change]++;
@@ -80,18 +76,7 @@ export async function definedSetsPlan(
       : {}),
     problems: [],
     planned: plans.map(plannedChange),
-    create: async (record) => {
-      const results = await createSets(session, plans);
-      results.forEach((r) => record(asChange(r, plans)));
-      onCreated(created(results));
-      return results.flatMap((r) => asResults(r, plans));
-    },
-    update: async (record) => {
-      const results = await updateSets(session, plans, bound);
-      onNotUpdated(notUpdated(results));
-      return told(results, plans, record);
-    },
-    remove: async (record) => told(await deleteSets(session, plans), plans, record),
+    ...setWrites(session, plans, bound),
     preview: () => plans.flatMap((plan) => previewResults(plan, plans)),
     shown: plans.map((plan) => ({
       change: plan.change,
@@ -101,19 +86,35 @@ export async function definedSetsPlan(
   };
 }
 
-/** Each set the creates made, by name. */
-const created = (results: readonly SetChangeResult[]): ReadonlyMap<string, string> =>
-  new Map(results.flatMap((r) => (r.status === 'SUCCEEDED' && r.arn ? [[r.name, r.arn] as const] : [])));
-
-/** Each set whose update FAILED, its name by ARN: it gets no new holder in this run. */
-const notUpdated = (results: readonly SetChangeResult[]): ReadonlyMap<string, string> =>
-  new Map(
-    results.flatMap((r) =>
-      r.change === 'permission-set-update' && r.status === 'FAILED' && r.arn
-        ? [[r.arn, r.name] as const]
-        : [],
-    ),
-  );
+/** The plans as writes of the permission-set kind in the reconcile's write plan, and their writer. */
+function setWrites(
+  session: SsoSession,
+  plans: readonly PermissionSetPlan[],
+  bound: WaitBound & { deadline: Deadline },
+): Pick<DefinitionsPlan, 'writes' | 'writer'> {
+  return {
+    writes: plans.map((plan, i) => ({
+      kind: 'aws-permission-set',
+      change: plan.change,
+      item: plan,
+      // A provisioning pushes its set's new content: not after an update that failed.
+      ...(plan.change === 'provision' ? { needs: { all: updateOf(plans, i) } } : {}),
+    })),
+    writer: (record, say, dryRun) =>
+      setWriter(
+        session,
+        bound,
+        (result) => {
+          record(asChange(result, plans));
+          const rows = asResults(result, plans);
+          rows.forEach(say);
+          return rows;
+        },
+        (plan) => previewResults(plan, plans),
+        dryRun,
+      ),
+  };
+}
 
 /**
  * A set is deleted only with none of its assignments left once this run's deletes are done, in
@@ -143,15 +144,9 @@ function deleteRefusals(
   });
 }
 
-/** Each change recorded, then as a row of the step's `results`. */
-function told(
-  results: SetChangeResult[],
-  plans: readonly PermissionSetPlan[],
-  record: (change: SetChange) => void,
-): GrantResult[] {
-  results.forEach((r) => record(asChange(r, plans)));
-  return results.flatMap((r) => asResults(r, plans));
-}
+/** The update of the set a provisioning pushes, when the plan updates it. */
+const updateOf = (plans: readonly PermissionSetPlan[], i: number): number[] =>
+  plans.flatMap((p, j) => (p.change === 'update' && p.name === plans[i]!.name ? [j] : []));
 
 /** A planned change of a set as the step's first `audit-log` record lists it. */
 function plannedChange(plan: PermissionSetPlan): PlannedSetChange {

@@ -8,6 +8,7 @@
 // no assignment of a principal the identity store no longer holds, which still stops the delete.
 // A delete is rare; one call an account is what a refusal before any write costs.
 import { keyedAs, type AssignmentKeyParts, type NameOf } from '../../core/plan/assignment-diff.js';
+import { LISTED_KIND } from '../../core/kinds/index.js';
 import type { CurrentAssignment } from '../../core/plan/assignment-diff.js';
 import { readAssignmentsAt } from '../reads/place-reads.js';
 import type { SsoSession } from '../sso/session.js';
@@ -52,7 +53,7 @@ export async function holdersOf(
       targetId: a.accountId,
       target: a.accountId,
     }))
-    .filter((parts) => !known.has(keyedAs('aws-account-assignment', parts).key));
+    .filter((parts) => !known.has(keyedAs(LISTED_KIND.aws, parts).key));
   const nameOf = more.length > 0 ? await sources.named(more) : undefined;
   return [
     ...read.map((c) => ({
@@ -63,7 +64,7 @@ export async function holdersOf(
       managed: c.managed,
     })),
     ...more.map((parts) => ({
-      key: keyedAs('aws-account-assignment', parts).key,
+      key: keyedAs(LISTED_KIND.aws, parts).key,
       type: parts.principalType === 'GROUP' ? ('GROUP' as const) : ('USER' as const),
       principal: nameOf?.(parts).principal ?? parts.principalId,
       accountId: parts.target,

@@ -1,4 +1,4 @@
-// One kind's part of an Azure report (../report.ts): the list it reads at each scope, its reads as
+// One kind's part of an Azure report (../access-reader.ts): the list it reads at each scope, its reads as
 // rows, and the words its lists add to the read's plan, strategy and sources. The report reads
 // every entry of ../report/kinds.ts alike, so a next kind adds an entry there, not steps through
 // the read. Nothing here writes.

@@ -1,4 +1,4 @@
-// What an Azure report reads and shows beside its rows (../report.ts): the `role` filter, where
+// What an Azure report reads and shows beside its rows (../access-reader.ts): the `role` filter, where
 // an inherited row comes from, and names with each creator's. Nothing here writes.
 import type { RoleAssignment } from '@azure/arm-authorization';
 import { roleGuidOf, type AzureScope } from '../../core/azure-scope.js';

@@ -1,6 +1,6 @@
 // The words of the AWS sweep's evidence: an assignment's place, and the writes CloudTrail and the
 // creation-status list show of it. Pure.
-import { assignmentKey } from '../kinds/index.js';
+import { assignmentKey, LISTED_KIND } from '../kinds/index.js';
 
 /** The four fields that name an assignment (its target is always an account). */
 export interface AssignmentPlace {
@@ -12,7 +12,7 @@ export interface AssignmentPlace {
 
 /** The account assignment's key (core/kinds/), which the plan and the report key it by too. */
 export const placeKeyOf = (p: AssignmentPlace): string =>
-  assignmentKey('aws-account-assignment', {
+  assignmentKey(LISTED_KIND.aws, {
     principalType: p.principalType,
     principalId: p.principalId,
     roleId: p.permissionSetArn,

@@ -59,4 +59,18 @@ export const awsPermissionSet: AccessKind<PermissionSetShape> = {
       return { cloud: 'aws', arn: ids.roleId };
     },
   },
+  // An assignment names its set, so the set exists first and goes last. Its new content and its
+  // provisioning come before any assignment write: a new holder never receives content the
+  // manifest has already changed, and no account loses its last assignment of the set while the
+  // set is pushed to it.
+  order: [
+    { change: 'create', before: { kind: 'aws-account-assignment', change: 'create' } },
+    { change: 'update', after: { kind: 'aws-permission-set', change: 'create' } },
+    { change: 'update', before: { kind: 'aws-account-assignment', change: 'create' } },
+    { change: 'update', before: { kind: 'aws-account-assignment', change: 'delete' } },
+    { change: 'provision', after: { kind: 'aws-permission-set', change: 'update' } },
+    { change: 'provision', before: { kind: 'aws-account-assignment', change: 'create' } },
+    { change: 'provision', before: { kind: 'aws-account-assignment', change: 'delete' } },
+    { change: 'delete', after: { kind: 'aws-account-assignment', change: 'delete' } },
+  ],
 };

@@ -34,6 +34,9 @@ export {
   type SavedIds,
   type RemovalParts,
   type RemovalPlace,
+  type KindOrder,
+  type WriteChange,
+  type WriteRef,
 } from './kind.js';
 
 export const KINDS: { [K in GrantKind]: AccessKind<K> } = {

@@ -122,6 +122,28 @@ export interface RemovalPlace {
   region?: string | undefined;
 }
 
+/**
+ * A change one write of a kind makes: `create`, `update` (rewritten in place), `provision` (its
+ * content pushed to where it is held: a permission set's accounts), `delete`.
+ */
+export type WriteChange = 'create' | 'update' | 'provision' | 'delete';
+
+/** The writes of one kind that make one change: `aws-account-assignment` `delete`, … */
+export interface WriteRef {
+  kind: string;
+  change: WriteChange;
+}
+
+/**
+ * Order a kind declares between its writes and another kind's, in any plan that holds both: each
+ * of its `change` writes ends before every `before` write starts, or starts only once every
+ * `after` write has ended. Order, not need: a write that needs another's answer (an assignment of
+ * a set still to be created) says so in the plan itself (engine/calls/write-plan.ts).
+ */
+export type KindOrder =
+  | { change: WriteChange; before: WriteRef; after?: never }
+  | { change: WriteChange; after: WriteRef; before?: never };
+
 /** A noun, in the singular and the plural. */
 export interface CalledAs {
   one: string;
@@ -182,4 +204,6 @@ export interface AccessKind<K extends GrantKind | KindShape = GrantKind> {
   called?: CalledAs;
   /** Its IDs as the post step's saved state holds them. */
   savedIds: SavedIdsOfKind<{ ids: ShapeOf<K>['ids']; saved: ShapeOf<K>['saved'] }>;
+  /** Its writes' order to other kinds' writes (KindOrder); none: it needs none. */
+  order?: readonly KindOrder[];
 }

@@ -4,7 +4,7 @@
 import { awsSection } from './aws.js';
 import { azureSection } from './azure.js';
 import { ManifestNodes, type ManifestProblem } from './nodes.js';
-import type { InlinePolicyRef } from '../permission-sets/definition.js';
+import type { DefinitionFileRef } from './definitions.js';
 import type { Manifest } from './types.js';
 
 export type { ManifestProblem } from './nodes.js';
@@ -15,7 +15,7 @@ export { MAX_MANIFEST_ASSIGNMENTS } from './fields.js';
  * entries or not), for the step to check in the same run.
  */
 export type ManifestResult =
-  { manifest: Manifest } | { problems: ManifestProblem[]; inlinePolicies?: InlinePolicyRef[] };
+  { manifest: Manifest } | { problems: ManifestProblem[]; inlinePolicies?: DefinitionFileRef[] };
 
 export function parseManifest(path: string, source: string): ManifestResult {
   const nodes = new ManifestNodes(source);

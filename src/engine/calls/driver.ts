@@ -1,5 +1,6 @@
 // The one interface each cloud adapter implements. The engine owns everything else: concurrency,
 // deadline, retry and polling, so both clouds behave the same way.
+import type { WriteEffect } from './write-plan.js';
 import type { NameFields } from '../../core/shown-names.js';
 import type { Deadline } from '../limits/deadline.js';
 import type { CallActivity } from './read-progress.js';
@@ -122,6 +123,11 @@ export interface Preparation<G extends Grant = Grant> {
 
 export interface GrantDriver<G extends Grant = Grant> {
   readonly cloud: Cloud;
+  /**
+   * What other kinds of its session do after its writes (./write-plan.ts WriteEffect: a kind that
+   * owns what the effect changes registers it): every path that writes through it runs them.
+   */
+  readonly effects?: readonly WriteEffect[];
   /** The word of its grants' kind when it is not `active` (Azure PIM eligibility): every result says so. */
   readonly assignmentType?: AssignmentType;
   /** A driver of several kinds' grants (a reconcile's plan): the word of the kind of the grant with these IDs. */

@@ -19,6 +19,7 @@ import type { ClaimVerdict } from '../../core/claims/live.js';
 import type { Cloud, GrantResult } from '../../core/types.js';
 import type { CallStats } from '../calls/driver.js';
 import type { PlannedWrites } from './planned-writes.js';
+import type { KindWriter, PlannedWriteOf } from '../calls/write-plan.js';
 import type { PlannedSetChange, SetChange } from '../audit/set-change-record.js';
 
 /** The section expanded: what it asks for, or the problems (unknown names, with "did you mean") at their lines. */
@@ -100,14 +101,20 @@ export interface DefinitionsPlan {
   /** Its changes as the step's first `audit-log` record lists them, before any write. */
   planned?: PlannedSetChange[];
   /**
-   * The creates; the assignment writes carry what they answered from then on. Each phase tells
-   * `record` every change it made, for its `audit-log` record.
+   * Its changes as writes of its kind, for the reconcile's one write plan, each needing what it
+   * needs among them (by index among these): its kind's declared order puts them around the
+   * assignment writes (a set's create before the assignment creates that need it).
    */
-  create(record: (change: SetChange) => void): Promise<GrantResult[]>;
-  /** The updates, each followed by its provisioning. */
-  update(record: (change: SetChange) => void): Promise<GrantResult[]>;
-  /** The deletes, last. */
-  remove(record: (change: SetChange) => void): Promise<GrantResult[]>;
+  writes: PlannedWriteOf[];
+  /**
+   * The writer of its writes: each change told to `record` for its `audit-log` record and to `say`
+   * as its result; a dry run sends nothing, each write a row of what it would do.
+   */
+  writer(
+    record: (change: SetChange) => void,
+    say: (result: GrantResult) => void,
+    dryRun: boolean,
+  ): KindWriter;
   /** What a dry run (or a refused plan) shows of its changes: a `results` row each, nothing sent. */
   preview(): GrantResult[];
   /** Each change as the summary shows it in a dry run, in the order of `preview`. */

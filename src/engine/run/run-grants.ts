@@ -11,7 +11,8 @@ import {
 } from '../calls/driver.js';
 import { RequestFollower } from './follow.js';
 import { failedBeforeAnswer, judgeOutcome, type AnswerContext, type Reported } from './grant-answers.js';
-import { mapWithConcurrency } from '../limits/limits.js';
+import { runWrites } from './run-writes.js';
+import type { KindWriter, PlannedWriteOf, WriteEnded } from '../calls/write-plan.js';
 import { refusedByService } from '../calls/call-failures.js';
 import type { BatchProgress } from '../calls/progress.js';
 import { registerReliance, relianceFields } from './reliance.js';
@@ -71,11 +72,62 @@ export async function runGrants<G extends Grant>(
   cloudDriver: GrantDriver<G>,
   options: RunGrantsOptions<G>,
 ): Promise<GrantResult[]> {
+  const change = options.operation === 'assign' ? 'create' : 'delete';
+  const writer = grantWriter(grants, options);
+  const run = await runWrites(
+    { writes: grants.map((grant) => ({ kind: grant.kind, change, item: { grant, driver: cloudDriver } })) },
+    {
+      maxConcurrency: options.maxConcurrency,
+      bound: { deadline: options.deadline, signal: options.signal },
+      writerOf: () => writer as KindWriter,
+      ...(cloudDriver.effects ? { effects: cloudDriver.effects } : {}),
+    },
+  ).finally(() => writer.close());
+  return run.ends.flatMap((ended) => ended?.rows ?? []);
+}
+
+/** A grant to write, and the driver that writes it (a reconcile's plan gives each its own). */
+export interface GrantWrite<G extends Grant = Grant> {
+  grant: G;
+  driver: GrantDriver<G>;
+}
+
+/**
+ * The writer of grants, of any kind of assignment (../run/run-writes.ts): each write resolved,
+ * read, sent and followed to a terminal status, `create` and `update` as an assign, `delete` as a
+ * revoke. `grants`: every grant the writes hold, as the step's first audit record lists them.
+ * `close` once the writes have ended: the progress batch ends, and every audit record is written.
+ */
+export function grantWriter<G extends Grant>(
+  grants: readonly G[],
+  options: Omit<RunGrantsOptions<G>, 'operation' | 'maxConcurrency'> & { operation: Operation },
+): KindWriter<GrantWrite<G>> & { close(): Promise<void> } {
   const audit = options.dryRun ? undefined : options.audit;
-  const driver = audit ? auditedDriver(cloudDriver, audit, options.operation, grants) : cloudDriver;
   const now = options.now ?? Date.now;
-  const report = (grant: G, result: Omit<GrantResult, 'durationMs'>, started: number): GrantResult => {
-    const assignmentType = assignmentTypeOfGrant(driver, grant.resolved as IdsOf<G> | undefined);
+  const follower = new RequestFollower(options);
+  const reads = new Map<G, Promise<GrantReads<G>>>();
+  const progress = options.progress?.batch(grants.length);
+  const audited = new Map<GrantDriver<G>, GrantDriver<G>>();
+  const driverOf = (write: GrantWrite<G>, operation: Operation): GrantDriver<G> => {
+    if (!audit) return write.driver;
+    let driver = audited.get(write.driver);
+    if (!driver) {
+      driver = auditedDriver(write.driver, audit, operation, grants);
+      audited.set(write.driver, driver);
+    }
+    return driver;
+  };
+  const runOf = (write: PlannedWriteOf<GrantWrite<G>>, item: GrantWrite<G>): Run<G> => {
+    const operation: Exclude<Operation, 'provision'> = write.change === 'delete' ? 'revoke' : 'assign';
+    return { driver: driverOf(item, operation), options: { ...options, operation }, follower, reads };
+  };
+  const report = (
+    run: Run<G>,
+    grant: G,
+    result: Omit<GrantResult, 'durationMs'>,
+    started: number,
+  ): WriteEnded => {
+    const assignmentType = assignmentTypeOfGrant(run.driver, grant.resolved as IdsOf<G> | undefined);
     const finished: GrantResult = {
       ...result,
       ...(assignmentType ? { assignmentType } : {}),
@@ -83,41 +135,52 @@ export async function runGrants<G extends Grant>(
     };
     options.onResult?.(finished);
     audit?.recordResult(finished);
-    return finished;
+    return { status: finished.status, rows: [finished] };
   };
-  const run: Run<G> = { driver, options, follower: new RequestFollower(options), reads: new Map() };
-  const progress = options.progress?.batch(grants.length);
-  return mapWithConcurrency(
-    grants,
-    options.maxConcurrency,
-    async (grant, index, release) => {
+  return {
+    async write(write, item, { release }) {
+      const run = runOf(write, item);
       const started = now();
       const ended = progress?.begin();
-      // While this grant writes and waits, the reads of the grant that starts `maxConcurrency`
-      // places later are made, so that its write can go as soon as a place is free.
-      const later = grants[index + options.maxConcurrency];
-      if (later) readAhead(later, run);
-      return report(grant, await runGrant(grant, run, release).finally(() => ended?.()), started);
+      const result = await runGrant(item.grant, run, release).finally(() => ended?.());
+      return report(run, item.grant, result, started);
     },
-    {
-      bound: { deadline: options.deadline, signal: options.signal },
-      result: (grant) =>
-        report(
-          grant,
-          {
-            ...baseResult(grant, driver, options),
-            status: 'IN_PROGRESS',
-            failureReason: `not started: the ${options.deadline.seconds}s deadline (\`${options.deadline.input}\`) passed before its turn; nothing was requested; ${options.deadline.advice}`,
-          },
-          now(),
-        ),
+    unsent(write, why) {
+      const run = runOf(write, write.item);
+      const { grant } = write.item;
+      const base = {
+        ...baseResult(grant, run.driver, run.options),
+        ...(grant.resolved ? { resolved: grant.resolved } : {}),
+      };
+      if ('refused' in why)
+        return report(run, write.item.grant, failedBeforeAnswer(why.refused, base, false), now());
+      const { deadline } = why;
+      return report(
+        run,
+        write.item.grant,
+        {
+          ...base,
+          status: 'IN_PROGRESS',
+          failureReason: `not started: the ${deadline.seconds}s deadline (\`${deadline.input}\`) passed before its turn; nothing was requested; ${deadline.advice}`,
+        },
+        now(),
+      );
     },
-  )
-    .finally(() => progress?.close())
-    .finally(() => audit?.settled());
+    readAhead(write) {
+      void readAhead(write.item.grant, runOf(write, write.item));
+    },
+    async close() {
+      progress?.close();
+      await audit?.settled();
+    },
+  };
 }
 
-function baseResult<G extends Grant>(grant: G, driver: GrantDriver<G>, options: RunGrantsOptions<G>) {
+function baseResult<G extends Grant>(
+  grant: G,
+  driver: GrantDriver<G>,
+  options: Pick<RunGrantsOptions<G>, 'operation'>,
+) {
   return {
     cloud: driver.cloud,
     operation: options.operation,
@@ -129,9 +192,9 @@ function baseResult<G extends Grant>(grant: G, driver: GrantDriver<G>, options: 
   };
 }
 
-/** What every grant of one run shares. */
+/** What every grant of one run shares, with the driver and operation of one write. */
 interface Run<G extends Grant> extends AnswerContext<G> {
-  options: RunGrantsOptions<G>;
+  options: Omit<RunGrantsOptions<G>, 'maxConcurrency'>;
   /** Each grant's reads (its IDs and the assignment as it is), started ahead of its turn. */
   reads: Map<G, Promise<GrantReads<G>>>;
 }

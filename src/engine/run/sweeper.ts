@@ -26,7 +26,7 @@ export interface SweepRecheck {
   notes: string[];
 }
 
-/** One cloud's side of the sweep (aws/sweep.ts, azure/sweep.ts). */
+/** One cloud's side of the sweep (aws/sweep.ts, azure/sweeper.ts). */
 export interface Sweeper {
   readonly cloud: Cloud;
   readonly stats: CallStats;

@@ -19,11 +19,15 @@ import { stoppedReport, type Stopped } from '../../core/output/stopped.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
-import { applyWithDefinitions } from './reconcile-apply.js';
-import { readForPlan, stoppedAtRead, type DefinitionsContext } from './reconcile-read.js';
+import { applyPlan } from './reconcile-apply.js';
+import { readForPlan, stoppedAtRead } from './reconcile-read.js';
 import type { DefinitionsPlan, ReadReport, Reconciler } from '../../engine/run/reconciler.js';
-import { desiredContents, type PolicyFiles } from '../../core/permission-sets/definition.js';
-import { ownershipValue } from '../../core/permission-sets/fields.js';
+import {
+  definitionsContextOf,
+  type DefinitionFiles,
+  type DefinitionsContext,
+  DEFINITIONS_REFUSED,
+} from '../../core/manifest/definitions.js';
 import type { StepRunner } from '../runner.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
 import type { ReadRuns } from '../../core/claims/claims.js';
@@ -156,9 +160,9 @@ async function reconciled(
 
   // Apply (a refused plan is run as a dry run of the whole of it), the definitions around it.
   const shown = shownResult(decision);
-  const applied = await applyWithDefinitions(
+  const applied = await applyPlan(
     decision.plan,
-    () => reconciler.writes(decision.plan.creates, decision.plan.deletes, decision.plan.updates),
+    reconciler.writes(decision.plan.creates, decision.plan.deletes, decision.plan.updates),
     read.definitions,
     {
       wait: true,
@@ -185,50 +189,25 @@ async function reconciled(
 }
 
 /**
- * The context a section's definitions are planned in (AWS: the inline policies' files, read and
- * checked with the manifest (./reconcile-check.ts), and the ownership value `<owner>/<repo>:<manifest path>`), or where it stopped:
- * a file or value the definitions cannot take is a problem at its line, before any sign-in.
+ * The context a section's definitions are planned in (core/manifest/definitions.ts), or where it
+ * stopped: a file or value the definitions cannot take is a problem at its line, before any sign-in.
  */
 function definitionsContext(
   section: ManifestSection,
   config: ConfigOf<'reconcile'>,
-  files: PolicyFiles,
+  files: DefinitionFiles,
 ): { context: DefinitionsContext } | { stopped: Stopped } | undefined {
-  // Only a section that defines what its roles are (AWS: `permission-sets`) has definitions.
-  if (!('permissionSets' in section) || !section.permissionSets) return undefined;
-  const { definitions } = section.permissionSets;
   const manifest = config.reconcile.manifest;
-  // A set this manifest makes is marked `<owner>/<repo>:<manifest path>`: without the repository,
-  // no value could tell this manifest's sets from another repository's of the same path.
-  const repository = config.run.repository;
-  const owner = repository
-    ? ownershipValue(repository, manifest)
-    : {
-        ok: false as const,
-        message:
-          '`aws.permission-sets`: the repository is not known (GITHUB_REPOSITORY is empty), so the sets this manifest makes could not be marked as its own',
-        fix: 'run the step in a GitHub Actions job, which sets GITHUB_REPOSITORY',
-      };
-  const problems = owner.ok
-    ? desiredContents(definitions, files, owner.value).problems
-    : [
-        {
-          line: section.permissionSets.line,
-          message: owner.message,
-          ...(owner.fix ? { fix: owner.fix } : {}),
-        },
-      ];
-  if (problems.length > 0 || !owner.ok)
-    return {
-      stopped: {
-        invalid: {
-          what: 'manifest',
-          file: manifest,
-          problems,
-          headline:
-            'the manifest’s permission sets cannot be written as they are; nothing was requested from the cloud',
-        },
+  const checked = definitionsContextOf(section, { repository: config.run.repository, manifest }, files);
+  if (!checked || 'context' in checked) return checked;
+  return {
+    stopped: {
+      invalid: {
+        what: 'manifest',
+        file: manifest,
+        problems: checked.problems,
+        headline: DEFINITIONS_REFUSED,
       },
-    };
-  return { context: { files, owner: owner.value } };
+    },
+  };
 }

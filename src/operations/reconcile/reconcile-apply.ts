@@ -1,20 +1,21 @@
-// Writing a reconcile's plan: the creates and the updates (an Azure condition rewritten in place),
-// and beside them the deletes that replace nothing; then
-// the deletes that are the old half of a change of role, each only once the create at its place
-// (principal and target) ended SUCCEEDED, so no principal is ever left with neither assignment.
-// When the deletes would leave the section managing nothing but for the creates
-// (./reconcile-plan.ts, deletesAwaitCreate), no delete starts before a managed create has
-// ended SUCCEEDED, and none runs when none has. The writes may be of any kind of access: each
-// goes through its kind's driver, all under one driver (engine/run/planned-writes.ts kindsDriver),
-// so the step's one `max-concurrency` holds across kinds.
+// Writing a reconcile's plan as one write plan of the engine (engine/calls/write-plan.ts): the
+// creates, the updates (an Azure condition rewritten in place) and the deletes, of whatever kinds
+// they are, and what the section defines around them (AWS: its permission sets), whose kind
+// declares its own order to the assignments' writes. What a reconcile adds is what its writes
+// need of each other: the old half of a change of role needs the create at its place (principal
+// and target), so no principal is ever left with neither assignment; and when the deletes would
+// leave the section managing nothing but for the creates (./reconcile-plan.ts,
+// deletesAwaitCreate), no delete starts before a managed create has ended SUCCEEDED, and none
+// runs when none has. The engine runs it all under the step's one `max-concurrency`.
 import type { AppliedPlan } from './reconcile-ending.js';
-import { deleteOrder, placeOfPrincipal, type ReconcilePlan } from '../../core/plan/assignment-diff.js';
-import { KINDS } from '../../core/kinds/index.js';
+import { placeOfPrincipal, type ReconcilePlan } from '../../core/plan/assignment-diff.js';
+import { KINDS, type KindName } from '../../core/kinds/index.js';
 import type { GrantResult } from '../../core/types.js';
-import { kindsDriver, type PlannedWrite, type PlannedWrites } from '../../engine/run/planned-writes.js';
-import { runGrants, type RunGrantsOptions } from '../../engine/run/run-grants.js';
+import type { KindWriter, PlannedWriteOf, WriteNeeds } from '../../engine/calls/write-plan.js';
+import { ownDriver, type PlannedWrite, type PlannedWrites } from '../../engine/run/planned-writes.js';
+import { grantWriter, type GrantWrite, type RunGrantsOptions } from '../../engine/run/run-grants.js';
+import { runWrites } from '../../engine/run/run-writes.js';
 import type { DefinitionsPlan } from '../../engine/run/reconciler.js';
-import type { SetChange } from '../../engine/audit/set-change-record.js';
 
 type ApplyOptions = Omit<RunGrantsOptions, 'operation'> & {
   /** Every delete waits until a create has SUCCEEDED (deletesAwaitCreate). */
@@ -22,135 +23,163 @@ type ApplyOptions = Omit<RunGrantsOptions, 'operation'> & {
 };
 
 /**
- * The plan written with what the section defines around it (AWS: permission sets): the
- * definitions' creates first (an assignment create needs its set, so the writes are made only
- * once they have answered, `writesOf`), then the definitions' updates and provisioning (so a new
- * holder never receives content the manifest has already changed), then the assignment creates,
- * then the assignment deletes, then the definitions' deletes. Each definition's change is one
- * result, told by `say` as it ends. No definitions: applyPlan.
+ * The plan written with what the section defines around it. Each definition's change is one
+ * result (a provisioning's, one per account), told by `say` as it ends; the results list the
+ * assignments' rows first, as the report reads them (the creates at the plan's indexes).
  */
-export async function applyWithDefinitions(
+export async function applyPlan(
   plan: ReconcilePlan,
-  writesOf: () => PlannedWrites,
+  writes: PlannedWrites,
   definitions: DefinitionsPlan | undefined,
   options: ApplyOptions,
   say: (result: GrantResult) => void,
 ): Promise<AppliedPlan> {
-  if (!definitions) return applyPlan(plan, writesOf(), options);
-  // A dry run (or a refused plan) writes nothing: the sets' changes are rows of what it would do,
-  // their plan lines already in the log.
-  if (options.dryRun) {
-    const previewed = await applyPlan(plan, writesOf(), options);
-    return { ...previewed, results: [...previewed.results, ...definitions.preview()] };
-  }
-  // No write before the step's first record: it lists the assignment writes as planned (a set
-  // still to be created under its placeholder) and the sets' changes, and applyPlan's own asks
-  // find it written. Each set change then has its own record.
-  const audit = options.dryRun ? undefined : options.audit;
-  if (audit) {
-    const planned = writesOf();
+  const { awaitCreate, ...runOptions } = options;
+  const audit = runOptions.dryRun ? undefined : runOptions.audit;
+  const assignments = [...writes.creates, ...writes.updates, ...writes.deletes];
+  const managedCreates = plan.creates.flatMap((c, i) => (c.managed ? [i] : []));
+  // Waiting for a managed create with none to wait for: no delete runs.
+  const heldForNoCreate = awaitCreate && managedCreates.length === 0;
+  const planned = heldForNoCreate ? assignments.slice(0, -writes.deletes.length || undefined) : assignments;
+  // The step's first record lists every write of the plan, before the first is sent.
+  if (audit && (assignments.length > 0 || (definitions?.writes.length ?? 0) > 0))
     await audit.beforeFirstWrite(
       'assign',
-      () => plannedRecords(planned),
-      () => definitions.planned ?? [],
+      () => plannedRecords(assignments),
+      () => definitions?.planned ?? [],
     );
-  }
-  const record = (change: SetChange) => audit?.recordSetChange(change);
-  const told = (results: GrantResult[]) => {
-    results.forEach(say);
-    return results;
+  const grants = grantWriter(
+    planned.map((w) => w.grant),
+    { ...runOptions, operation: 'assign' },
+  );
+  const offset = planned.length;
+  const setWrites = (definitions?.writes ?? []).map((w) => shifted(w, offset));
+  const needsOfDelete = deleteNeeds(plan, awaitCreate ? managedCreates : undefined);
+  const run = await runWrites(
+    {
+      writes: [
+        ...planned.map((w, i) =>
+          grantWrite(
+            w,
+            i < writes.creates.length + writes.updates.length
+              ? undefined
+              : needsOfDelete(i - writes.creates.length - writes.updates.length),
+            offset,
+          ),
+        ),
+        ...setWrites,
+      ],
+    },
+    {
+      maxConcurrency: runOptions.maxConcurrency,
+      bound: { deadline: runOptions.deadline, signal: runOptions.signal },
+      // What other kinds do after these writes, as the drivers' sessions register them.
+      effects: [...new Set(planned.flatMap((w) => w.driver.effects ?? []))],
+      writerOf: writersOf(
+        grants,
+        definitions?.writer((c) => audit?.recordSetChange(c), say, runOptions.dryRun),
+      ),
+    },
+  ).finally(() => grants.close());
+  const rowsOf = (from: number, to: number) => run.ends.slice(from, to).map((e) => e?.rows[0]);
+  const creates = writes.creates.length;
+  const updates = writes.updates.length;
+  const deleteResults = heldForNoCreate
+    ? plan.deletes.map(() => undefined)
+    : rowsOf(creates + updates, creates + updates + writes.deletes.length);
+  const noneSucceeded = awaitCreate && !managedCreates.some((i) => run.ends[i]?.status === 'SUCCEEDED');
+  const held = deleteResults.filter((r) => r === undefined).length;
+  return {
+    results: run.ends.flatMap((e) => e?.rows ?? []),
+    definitionResults: run.ends.slice(offset).flatMap((e) => e?.rows ?? []),
+    deleteResults,
+    updateResults: rowsOf(creates, creates + updates),
+    held: noneSucceeded ? 0 : held,
+    heldForNoCreate: noneSucceeded ? plan.deletes.length : 0,
   };
-  const created = told(await definitions.create(record));
-  const updated = told(await definitions.update(record));
-  const applied = await applyPlan(plan, writesOf(), { ...options, deletesAfterCreates: true });
-  const deleted = told(await definitions.remove(record));
-  // The assignments' rows first, as the report reads them (the creates at the plan's indexes).
-  return { ...applied, results: [...applied.results, ...created, ...updated, ...deleted] };
 }
 
-export async function applyPlan(
-  plan: ReconcilePlan,
-  writes: PlannedWrites,
-  options: ApplyOptions & {
-    /** No delete starts before every create and update has ended (a section defining sets). */
-    deletesAfterCreates?: boolean;
-  },
-): Promise<AppliedPlan> {
-  const { awaitCreate, deletesAfterCreates, ...runOptions } = options;
-  // The step's first record lists every write of the plan, before the first is sent.
-  const everyWrite = [...writes.creates, ...writes.updates, ...writes.deletes];
-  if (runOptions.audit && !runOptions.dryRun && everyWrite.length > 0)
-    await runOptions.audit.beforeFirstWrite('assign', () => plannedRecords(writes));
-  const { independent, afterCreate } = deleteOrder(plan);
-  const driver = kindsDriver(writes.cloud, writes.stats, [
-    ...writes.creates,
-    ...writes.deletes,
-    ...writes.updates,
-  ]);
-  const grants = (planned: PlannedWrite[]) => planned.map((w) => w.grant);
-  const revoke = (indexes: number[]) =>
-    runGrants(
-      indexes.map((i) => writes.deletes[i]!.grant),
-      driver,
-      { ...runOptions, operation: 'revoke' },
-    );
-  // Opens at the first managed create that SUCCEEDED (known by the IDs its result carries, the
-  // planned grant's own), or, at the latest, once every create has ended, by their results.
-  const managedCreates = new Set(
-    plan.creates.flatMap((c, i) => (c.managed ? [writes.creates[i]?.grant.resolved] : [])),
-  );
-  let open!: (succeeded: boolean) => void;
-  const aCreateSucceeded = new Promise<boolean>((resolve) => (open = resolve));
-  // The updates go with the creates, after them: each is an assign of what the file lists.
-  const assigning = runGrants(grants([...writes.creates, ...writes.updates]), driver, {
-    ...runOptions,
-    operation: 'assign',
-    onResult: (result) => {
-      runOptions.onResult?.(result);
-      if (result.status === 'SUCCEEDED' && managedCreates.has(result.resolved)) open(true);
-    },
-  }).then((assigned) => {
-    // runGrants answers in the order of its grants: assigned[i] is plan.creates[i]'s, then the updates'.
-    open(plan.creates.some((c, i) => c.managed && assigned[i]?.status === 'SUCCEEDED'));
-    return assigned;
+/**
+ * What each delete needs, by its index in the plan's deletes (its write's index is the plan's
+ * creates' and updates' count later): the creates at its place, when it is the old half of a
+ * change of role; one of the managed creates (`awaitingCreate`), when every delete waits for one.
+ */
+function deleteNeeds(plan: ReconcilePlan, awaitingCreate: number[] | undefined) {
+  const createsAt = new Map<string, number[]>();
+  plan.creates.forEach((c, i) => {
+    const place = placeOfPrincipal(c);
+    createsAt.set(place, [...(createsAt.get(place) ?? []), i]);
   });
-  // The deletes that replace nothing run beside the creates, or after them when asked.
-  const started = deletesAfterCreates ? assigning.then(() => undefined) : Promise.resolve();
-  const removing = awaitCreate
-    ? Promise.all([aCreateSucceeded, started]).then(([succeeded]) => (succeeded ? revoke(independent) : []))
-    : started.then(() => revoke(independent));
-  const [assigned, removed] = await Promise.all([assigning, removing]);
-  const created = assigned.slice(0, writes.creates.length);
-  const updateResults = assigned.slice(writes.creates.length);
-  const deleteResults: (GrantResult | undefined)[] = plan.deletes.map(() => undefined);
-  if (awaitCreate && !(await aCreateSucceeded))
-    return {
-      results: assigned,
-      deleteResults,
-      updateResults,
-      held: 0,
-      heldForNoCreate: plan.deletes.length,
-    };
-  const failedPlaces = new Set(
-    plan.creates.filter((_, i) => created[i]?.status !== 'SUCCEEDED').map(placeOfPrincipal),
-  );
-  const ready = afterCreate.filter((i) => !failedPlaces.has(placeOfPrincipal(plan.deletes[i]!)));
-  const replaced = await revoke(ready);
-  independent.forEach((d, i) => (deleteResults[d] = removed[i]));
-  ready.forEach((d, i) => (deleteResults[d] = replaced[i]));
+  return (d: number): WriteNeeds<GrantWrite> | undefined => {
+    const replacing = createsAt.get(placeOfPrincipal(plan.deletes[d]!));
+    if (!replacing && !awaitingCreate) return undefined;
+    return { ...(replacing ? { all: replacing } : {}), ...(awaitingCreate ? { any: awaitingCreate } : {}) };
+  };
+}
+
+/** A planned assignment write as a write of the plan, through its own driver; what it needs of the definitions, at their place (`offset`). */
+function grantWrite(
+  w: PlannedWrite,
+  needs: WriteNeeds<GrantWrite> | undefined,
+  offset: number,
+): PlannedWriteOf<GrantWrite> {
+  const item: GrantWrite = { grant: w.grant, driver: ownDriver(w) };
+  const own = w.needs;
+  const all = [...(needs?.all ?? []), ...(own?.definitions.map((d) => d + offset) ?? [])];
+  const bind = own?.bind;
   return {
-    results: [...assigned, ...removed, ...replaced],
-    deleteResults,
-    updateResults,
-    held: afterCreate.length - ready.length,
-    heldForNoCreate: 0,
+    kind: w.kind,
+    change: w.change,
+    item,
+    ...(needs || own
+      ? {
+          needs: {
+            ...needs,
+            ...(all.length > 0 ? { all } : {}),
+            ...(own
+              ? {
+                  unmet: (failed) =>
+                    failed.some((f) => f >= offset) ? own.unmet(failed.map((f) => f - offset)) : undefined,
+                }
+              : {}),
+            ...(bind
+              ? {
+                  bind: (answers: readonly (string | undefined)[]) => {
+                    const bound = bind(answers.slice(all.length - own!.definitions.length));
+                    return { grant: bound.grant, driver: ownDriver(bound) };
+                  },
+                }
+              : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** A definitions' write, its needs moved to its place in the whole plan. */
+function shifted(w: PlannedWriteOf, offset: number): PlannedWriteOf {
+  if (!w.needs) return w;
+  const { all, any, ...rest } = w.needs;
+  return {
+    ...w,
+    needs: {
+      ...rest,
+      ...(all ? { all: all.map((n) => n + offset) } : {}),
+      ...(any ? { any: any.map((n) => n + offset) } : {}),
+    },
+  };
+}
+
+/** The writer of each kind: the grant writer for the assignments', the definitions' own for theirs. */
+function writersOf(grants: KindWriter<GrantWrite>, definitions: KindWriter | undefined) {
+  return (kind: KindName): KindWriter => {
+    if (kind in KINDS) return grants as KindWriter;
+    if (!definitions) throw new Error(`no writer for the kind ${kind}`);
+    return definitions;
   };
 }
 
 /** Every write of the plan, as the step's first record lists them. */
-function plannedRecords(writes: PlannedWrites) {
-  return [...writes.creates, ...writes.updates, ...writes.deletes].map((w) => ({
-    ...w.grant.written,
-    kind: KINDS[w.kind].assignmentType,
-  }));
+function plannedRecords(writes: readonly PlannedWrite[]) {
+  return writes.map((w) => ({ ...w.grant.written, kind: KINDS[w.kind].assignmentType }));
 }

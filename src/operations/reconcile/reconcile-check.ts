@@ -18,11 +18,12 @@ import { inputsConflict } from '../../core/manifest/aws.js';
 import { parseManifest, type ManifestProblem, type ManifestResult } from '../../core/manifest/parse.js';
 import type { AwsManifestSection, AzureManifestSection, Manifest } from '../../core/manifest/types.js';
 import {
-  inlinePolicyFiles,
-  inlinePolicyProblems,
-  inlinePolicyRefs,
-  type PolicyFiles,
-} from '../../core/permission-sets/definition.js';
+  definitionFilePaths,
+  definitionFileProblems,
+  definitionFileRefs,
+  type DefinitionFiles,
+  DEFINITIONS_REFUSED,
+} from '../../core/manifest/definitions.js';
 import type { Stopped } from '../../core/output/stopped.js';
 import { reconcileMarkerOf } from '../../core/state/manifest-marker.js';
 
@@ -37,7 +38,7 @@ export type Checked =
       section: ManifestSection;
       marker: string;
       /** The inline policies' files as read, for the definitions' contents. */
-      policyFiles: PolicyFiles;
+      policyFiles: DefinitionFiles;
       /** What is worth a look but no stop (more policies than IAM allows a role by default), at its line. */
       warnings: ManifestProblem[];
     };
@@ -61,12 +62,9 @@ export async function checkReconcile(
     'text' in file ? parseManifest(file.path, file.text) : unreadableManifest(file);
   // Every inline policy is read and checked whatever else the manifest gets wrong: all of its
   // errors come in one run, each at its line.
-  const refs =
-    'problems' in result
-      ? (result.inlinePolicies ?? [])
-      : inlinePolicyRefs(result.manifest.aws?.permissionSets?.definitions ?? []);
-  const policyFiles = await readPolicyFiles(inlinePolicyFiles(refs), files.readPolicyFile);
-  const policyProblems = inlinePolicyProblems(refs, policyFiles);
+  const refs = 'problems' in result ? (result.inlinePolicies ?? []) : definitionFileRefs(result.manifest);
+  const policyFiles = await readPolicyFiles(definitionFilePaths(refs), files.readPolicyFile);
+  const policyProblems = definitionFileProblems(refs, policyFiles);
   if ('problems' in result)
     return manifestStop(
       file.path,
@@ -74,12 +72,7 @@ export async function checkReconcile(
       INVALID_MANIFEST,
     );
   const { manifest } = result;
-  if (policyProblems.length > 0)
-    return manifestStop(
-      file.path,
-      policyProblems,
-      'the manifest’s permission sets cannot be written as they are; nothing was requested from the cloud',
-    );
+  if (policyProblems.length > 0) return manifestStop(file.path, policyProblems, DEFINITIONS_REFUSED);
   const section = manifest[config.cloud];
   if (!section)
     return {
@@ -120,7 +113,7 @@ export async function checkReconcile(
 async function readPolicyFiles(
   paths: readonly string[],
   read: CheckedFiles['readPolicyFile'],
-): Promise<PolicyFiles> {
+): Promise<DefinitionFiles> {
   return new Map(
     await Promise.all(
       paths.map(async (path) => {

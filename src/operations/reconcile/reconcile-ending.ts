@@ -24,6 +24,8 @@ export interface AppliedPlan {
   held: number;
   /** Deletes not run: they wait for a create, and none SUCCEEDED. */
   heldForNoCreate: number;
+  /** The rows of what the section defines (AWS: its permission sets' changes), also at the end of `results`. */
+  definitionResults?: GrantResult[];
 }
 
 export interface ReconcileContext {
@@ -86,7 +88,7 @@ export function reconcileEnding(
         ...(context.definitions ? { [context.definitions.name]: context.definitions.counts } : {}),
       }),
     ],
-    ...driftOutputs(decision, context, results),
+    ...driftOutputs(decision, context, results, applied.definitionResults ?? []),
     // A JSON list, empty when nothing was missed or no complete read ran.
     ['missed', inertJson(context.missed ?? [])],
     // One error for the refusal, not one for each row it held back.
@@ -120,7 +122,7 @@ export function reconcileEnding(
       creates: applied.results.slice(0, plan.creates.length).map(shown),
       deletes: applied.deleteResults.map((r) => r && shown(r)),
       updates: (applied.updateResults ?? []).map((r) => r && shown(r)),
-      permissionSets: applied.results.filter(isSetChange),
+      permissionSets: applied.definitionResults ?? [],
       ...(context.definitionChanges ? { permissionSetPlans: context.definitionChanges } : {}),
     },
     management: context.management,
@@ -164,20 +166,17 @@ function driftOutputs(
   decision: ReconcileDecision,
   context: ReconcileContext,
   results: GrantResult[],
+  definitionResults: GrantResult[],
 ): [string, string][] {
   const { plan } = decision;
   const wrote = !decision.dryRun;
   const defined = definitionsDrift(context.definitions?.counts, {
     wrote,
     refused: decision.refusal !== undefined,
-    results,
+    results: definitionResults,
   });
   return [
     ['drift', String(hasDrift(plan) || defined.drift)],
     ['drift-remaining', String(driftRemaining(plan, { wrote, results }) || defined.remaining)],
   ];
 }
-
-/** A change of a permission set the manifest defines, beside the assignments' results. */
-const isSetChange = (r: GrantResult): boolean =>
-  r.change.startsWith('permission-set-') || r.change === 'provision';

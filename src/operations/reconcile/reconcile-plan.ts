@@ -26,10 +26,6 @@ export function driftRemaining(plan: AnyPlan, applied: { wrote: boolean; results
   return applied.results.length < planned || applied.results.some((r) => r.status !== 'SUCCEEDED');
 }
 
-/** A result of a change to what a section defines (a permission set's content), not to an assignment. */
-const isDefinitionChange = (r: GrantResult) =>
-  r.change.startsWith('permission-set-') || r.change === 'provision';
-
 /**
  * The drift outputs over what a section defines (`permissionSets`'s counts: create, update, delete,
  * provision): a set's content edited by hand, or an account not on its latest version, is drift as
@@ -37,11 +33,12 @@ const isDefinitionChange = (r: GrantResult) =>
  */
 export function definitionsDrift(
   counts: Record<string, number> | undefined,
+  /** `results`: the rows of the definitions' changes alone. */
   applied: { wrote: boolean; refused: boolean; results: GrantResult[] },
 ): { drift: boolean; remaining: boolean } {
   const planned = Object.values(counts ?? {}).reduce((sum, n) => sum + n, 0);
   if (planned === 0) return { drift: false, remaining: false };
-  const results = applied.results.filter(isDefinitionChange);
+  const { results } = applied;
   const remaining =
     !applied.wrote ||
     applied.refused ||

@@ -5,6 +5,7 @@
 import type { ManifestProblem } from '../../core/manifest/nodes.js';
 import { MAX_MANIFEST_ASSIGNMENTS } from '../../core/manifest/parse.js';
 import { planReconcile, shownRows, withNames, type ReconcilePlan } from '../../core/plan/assignment-diff.js';
+import type { DefinitionsContext } from '../../core/manifest/definitions.js';
 import type {
   DefinitionsPlan,
   ExpandedSection,
@@ -30,12 +31,6 @@ export interface ReadForPlan {
   readMs: number;
   /** What the section defines besides its assignments (AWS: permission sets), planned. */
   definitions?: DefinitionsPlan;
-}
-
-/** What a section's definitions are planned with: the files they name, read, and this manifest's owner value. */
-export interface DefinitionsContext {
-  files: ReadonlyMap<string, { text: string } | { error: string }>;
-  owner: string;
 }
 
 /** Where the read stopped, and the problems (at their lines) the file must fix. */

@@ -87,7 +87,7 @@ async function tidyLeft(
 ): Promise<SweepEntry[]> {
   if (!sweeper.tidy || !entries.some((e) => e.endedReliers)) return entries;
   // A rewrite is a write as a revoke is: none before the step's first record, none without it. A
-  // run's grants are assignments made active, never eligibilities (aws/sweep.ts, azure/sweep.ts).
+  // run's grants are assignments made active, never eligibilities (aws/sweep.ts, azure/sweeper.ts).
   const due = entries.filter((e) => e.endedReliers).map((e) => e.claim.shown);
   const beforeWrite =
     audit && !dryRun

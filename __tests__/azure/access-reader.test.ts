@@ -5,7 +5,7 @@
 // script ARM allows, or raw with a warning when the action cannot read it.
 import { describe, expect, it } from '@jest/globals';
 import { ROLE_GUIDS } from '../../emulator/azure/tenant/roles.js';
-import { AzureAccessReader } from '../../src/azure/report.js';
+import { AzureAccessReader } from '../../src/azure/access-reader.js';
 import { parseAzureScope, type AzureScope } from '../../src/core/azure-scope.js';
 import { parsedManifest } from '../../src/core/check/manifest.js';
 import type { ReportRequest } from '../../src/core/inputs/index.js';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { TokenCredential } from '@azure/core-auth';
 import { ROLE_GUIDS } from '../../emulator/azure/tenant/roles.js';
-import { AzureSweeper } from '../../src/azure/sweep.js';
+import { AzureSweeper } from '../../src/azure/sweeper.js';
 import { parseAzureScope, type AzureScope } from '../../src/core/azure-scope.js';
 import type { SweepRequest } from '../../src/core/inputs/index.js';
 import { revokeSwept } from '../../src/engine/run/sweeper.js';

@@ -1,0 +1,210 @@
+// Runs a plan of writes of any kinds (../calls/write-plan.ts): each write starts once the writes before
+// it by its kinds' declared order have ended and what it needs has SUCCEEDED, with at most
+// `maxConcurrency` in flight across every kind (the step's one `max-concurrency`), lowest index
+// first among those ready. A write whose need failed is not sent: its plan says why, or it is
+// held. No write starts once the deadline has passed. Once a write has SUCCEEDED, each effect
+// another kind registered on writes like it (`effects`: the kind that owns what the effect
+// changes) adds its writes after it, so an effect runs on every path that makes such a write.
+import type { KindName } from '../../core/kinds/index.js';
+import type { WaitBound } from '../limits/deadline.js';
+import {
+  predecessorsOf,
+  type KindWriter,
+  type PlannedWriteOf,
+  type WriteEffect,
+  type WriteEnded,
+  type WritePlan,
+} from '../calls/write-plan.js';
+
+export interface RunWritesOptions {
+  maxConcurrency: number;
+  bound: WaitBound;
+  writerOf(kind: KindName): KindWriter;
+  effects?: readonly WriteEffect[];
+}
+
+/** Each planned write's end (undefined: held, its need failed), then each effect's writes' ends. */
+export interface WritesRun {
+  ends: (WriteEnded | undefined)[];
+  effects: { write: PlannedWriteOf; ended: WriteEnded | undefined }[];
+}
+
+export async function runWrites(plan: WritePlan, options: RunWritesOptions): Promise<WritesRun> {
+  const scheduler = new Scheduler(plan.writes, options);
+  await scheduler.run();
+  const planned = plan.writes.length;
+  return {
+    ends: scheduler.ends.slice(0, planned),
+    effects: scheduler.writes
+      .slice(planned)
+      .map((write, i) => ({ write, ended: scheduler.ends[planned + i] })),
+  };
+}
+
+class Scheduler {
+  readonly writes: PlannedWriteOf[];
+  readonly ends: (WriteEnded | undefined)[] = [];
+  private readonly ended: boolean[] = [];
+  private readonly predecessors: number[][];
+  /** Writes whose predecessors have all ended, not started yet, by index. */
+  private readonly ready: number[] = [];
+  private readonly waiting = new Set<number>();
+  private inFlight = 0;
+  private advancing = false;
+  /** The writer of each write an effect added, by index. */
+  private readonly effectWriters = new Map<number, KindWriter>();
+  private again = false;
+  private readonly running = new Set<Promise<void>>();
+  private finished!: () => void;
+  private failed!: (error: unknown) => void;
+
+  constructor(
+    writes: readonly PlannedWriteOf[],
+    private readonly options: RunWritesOptions,
+  ) {
+    this.writes = [...writes];
+    this.predecessors = predecessorsOf({ writes });
+  }
+
+  run(): Promise<void> {
+    const done = new Promise<void>((resolve, reject) => {
+      this.finished = resolve;
+      this.failed = reject;
+    });
+    this.writes.forEach((_, i) => this.waiting.add(i));
+    this.advance();
+    return done;
+  }
+
+  /** Moves every write whose turn may have come along, starts what the places allow, and ends when all have. */
+  private advance(): void {
+    // Called again from within (a write ended without being sent): the loop under way goes round once more.
+    if (this.advancing) {
+      this.again = true;
+      return;
+    }
+    this.advancing = true;
+    try {
+      do {
+        this.again = false;
+        this.moveAlong();
+      } while (this.again);
+    } finally {
+      this.advancing = false;
+    }
+    if (this.waiting.size === 0 && this.ready.length === 0 && this.running.size === 0) this.finished();
+  }
+
+  private moveAlong(): void {
+    let moved = true;
+    while (moved) {
+      moved = false;
+      for (const i of [...this.waiting]) {
+        if (!this.isDue(i)) continue;
+        this.waiting.delete(i);
+        moved = true;
+        const unmet = this.unmetNeeds(i);
+        if (unmet)
+          this.end(
+            i,
+            unmet.error ? this.writerOf(i).unsent(this.writes[i]!, { refused: unmet.error }) : undefined,
+          );
+        else insertSorted(this.ready, i);
+      }
+    }
+    while (this.inFlight < Math.max(1, this.options.maxConcurrency) && this.ready.length > 0)
+      this.start(this.ready.shift()!);
+  }
+
+  /** Its predecessors have ended, and, with needs of which one must succeed, one has or all have ended. */
+  private isDue(i: number): boolean {
+    if (!this.predecessors[i]!.every((p) => this.ended[p])) return false;
+    const any = this.writes[i]!.needs?.any;
+    if (!any || any.length === 0) return true;
+    return any.some((n) => this.succeeded(n)) || any.every((n) => this.ended[n]);
+  }
+
+  private unmetNeeds(i: number): { error: Error | undefined } | undefined {
+    const needs = this.writes[i]!.needs;
+    if (!needs) return undefined;
+    const failed = [
+      ...(needs.all ?? []).filter((n) => !this.succeeded(n)),
+      ...(needs.any && needs.any.length > 0 && !needs.any.some((n) => this.succeeded(n)) ? needs.any : []),
+    ];
+    if (failed.length === 0) return undefined;
+    return { error: needs.unmet?.(failed) };
+  }
+
+  private succeeded(i: number): boolean {
+    return this.ended[i] === true && this.ends[i]?.status === 'SUCCEEDED';
+  }
+
+  private writerOf(i: number): KindWriter {
+    return this.effectWriters.get(i) ?? this.options.writerOf(this.writes[i]!.kind);
+  }
+
+  private start(i: number): void {
+    const write = this.writes[i]!;
+    const writer = this.writerOf(i);
+    const { deadline, signal } = this.options.bound;
+    if (deadline.passed || signal?.aborted === true) {
+      this.end(i, writer.unsent(write, { deadline }));
+      return;
+    }
+    // While this write is in flight, the reads of the one `maxConcurrency` places later are made.
+    const later = this.ready[this.options.maxConcurrency - 1];
+    if (later !== undefined) this.writerOf(later).readAhead?.(this.writes[later]!);
+    const needs = write.needs;
+    const item = needs?.bind ? needs.bind((needs.all ?? []).map((n) => this.ends[n]?.answer)) : write.item;
+    this.inFlight++;
+    let placeHeld = true;
+    const release = () => {
+      if (!placeHeld) return;
+      placeHeld = false;
+      this.inFlight--;
+      this.advance();
+    };
+    const running: Promise<void> = writer.write(write, item, { release }).then(
+      (ended) => {
+        release();
+        this.running.delete(running);
+        this.end(i, ended);
+      },
+      (error: unknown) => this.failed(error),
+    );
+    this.running.add(running);
+  }
+
+  private end(i: number, ended: WriteEnded | undefined): void {
+    this.ends[i] = ended;
+    this.ended[i] = true;
+    if (ended?.status === 'SUCCEEDED') this.addEffects(i, ended);
+    this.advance();
+  }
+
+  /** The effects registered on writes like this one: their writes come after it. */
+  private addEffects(i: number, ended: WriteEnded): void {
+    const write = this.writes[i]!;
+    for (const effect of this.options.effects ?? []) {
+      if (effect.on.kind !== write.kind || effect.on.change !== write.change) continue;
+      for (const added of effect.after(write, ended)) {
+        const index = this.writes.length;
+        this.writes.push(added);
+        this.effectWriters.set(index, effect.writer);
+        this.predecessors.push([i, ...(added.needs?.all ?? [])]);
+        this.waiting.add(index);
+      }
+    }
+  }
+}
+
+function insertSorted(list: number[], value: number): void {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (list[middle]! < value) low = middle + 1;
+    else high = middle;
+  }
+  list.splice(low, 0, value);
+}
