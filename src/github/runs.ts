@@ -15,7 +15,7 @@
 import { setGlobalProxyFromEnv } from 'node:http';
 import { safeIso } from '../core/duration.js';
 import { UnreachableEndpointError } from '../core/errors.js';
-import { runKeyOf, type RunRef, type RunState } from '../core/claims/claims.js';
+import { runKeyOf, type JobOrigin, type RunRef, type RunState } from '../core/claims/claims.js';
 import type { Deadline } from '../engine/limits/deadline.js';
 import type { CallActivity } from '../engine/calls/read-progress.js';
 import { mapWithConcurrency } from '../engine/limits/limits.js';
@@ -162,7 +162,7 @@ function stateOf(data: Record<string, unknown>, run: RunRef): RunState {
       state: 'unreadable',
       reason: `GitHub’s answer does not say which attempt of run ${run.runId} is the latest`,
     };
-  const seen = { latestAttempt: String(latest), ...pageOf(data, run) };
+  const seen = { latestAttempt: String(latest), ...pageOf(data, run), ...jobOf(data) };
   if (status !== 'completed') return { state: 'going', status, ...seen };
   const conclusion =
     typeof data.conclusion === 'string' && CONCLUSION.test(data.conclusion) ? data.conclusion : undefined;
@@ -173,6 +173,30 @@ function stateOf(data: Record<string, unknown>, run: RunRef): RunState {
     conclusion,
     ...(Number.isFinite(updated) ? { endedAt: updated } : {}),
     ...seen,
+  };
+}
+
+/** A GitHub login: letters, digits and single hyphens, a bot's `[bot]` after it. */
+const LOGIN = /^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}(?:\[bot\])?$/;
+/** As much of a workflow's name as a plan line shows. */
+const WORKFLOW_NAME_CHARS = 100;
+
+/**
+ * Which job the run is, for a reviewer (a plan line's "job <workflow> run N by <actor>"): each part
+ * only in the shape GitHub gives it. The name is a repository's text: kept as text, cut, shown
+ * through the inert-text helpers like every server's text.
+ */
+function jobOf(data: Record<string, unknown>): JobOrigin {
+  const name =
+    typeof data.name === 'string' ? [...data.name.trim()].slice(0, WORKFLOW_NAME_CHARS).join('') : '';
+  const runNumber = data.run_number;
+  const login = (data.actor as Record<string, unknown> | undefined)?.login;
+  return {
+    ...(name ? { workflow: name } : {}),
+    ...(Number.isSafeInteger(runNumber) && (runNumber as number) > 0
+      ? { runNumber: runNumber as number }
+      : {}),
+    ...(typeof login === 'string' && LOGIN.test(login) ? { actor: login } : {}),
   };
 }
 

@@ -249,6 +249,28 @@ describe('an unknown is never a delete: a running job’s proven grant whose run
     expect(plan.deletes).toEqual([]);
   });
 
+  it('a running job’s grant is claimed naming its job as GitHub answers: workflow, run number, who started it', async () => {
+    sso.addAssignment(BOB);
+    aliceMadeBy(session(DEPLOYER, `cloud-access-${SEEDED.repositoryId}-86-1-e`), 10);
+    sso.emulator.github.runs.setRun({ ...SEEDED, runId: '86', status: 'in_progress', name: 'nightly' });
+    const { plan } = await planWith([], Date.now(), github);
+    expect(plan.claimed.map((c) => c.claim.job)).toEqual([
+      { workflow: 'nightly', runNumber: 42, actor: 'octocat' },
+    ]);
+  });
+
+  it('an ended job’s grant is deleted, its note naming the job that made it', async () => {
+    sso.addAssignment(BOB);
+    aliceMadeBy(session(DEPLOYER, `cloud-access-${SEEDED.repositoryId}-87-1-e`), 10);
+    sso.emulator.github.runs.setRun({ ...SEEDED, runId: '87', status: 'completed', name: 'nightly' });
+    const { plan } = await planWith([], Date.now(), github);
+    expect(plan.deletes.map((d) => d.claimNote)).toEqual([
+      expect.stringMatching(
+        /^claim not honoured: its claim has ended: .*; made by job "nightly" run 42 by octocat$/,
+      ),
+    ]);
+  });
+
   it('a run GitHub answers 404 for: the claim is unproven, deleted as drift', async () => {
     sso.addAssignment(BOB);
     aliceMadeBy(session(DEPLOYER, `cloud-access-${SEEDED.repositoryId}-89-1-e`), 10);

@@ -47,8 +47,21 @@ export type RunState =
       notFound?: boolean | undefined;
     };
 
-/** What GitHub's answer says of a run it could read, for a reviewer: its latest attempt, its page. */
-export interface RunSeen {
+/**
+ * Which job a run is, as GitHub's answer says (its workflow's name, its run number, who started
+ * it): only what the answer held in GitHub's shape, never guessed.
+ */
+export interface JobOrigin {
+  /** The workflow's name (`name`). */
+  workflow?: string | undefined;
+  /** `run_number`. */
+  runNumber?: number | undefined;
+  /** Who started it (`actor.login`). */
+  actor?: string | undefined;
+}
+
+/** What GitHub's answer says of a run it could read, for a reviewer: its latest attempt, its page, its job. */
+export interface RunSeen extends JobOrigin {
   latestAttempt?: string | undefined;
   /** The run's page (`html_url`), held to the shape GitHub gives it. */
   url?: string | undefined;

@@ -8,7 +8,7 @@
 // GitHub unreachable, the deadline) is unknown: an unknown is never a delete, so it is left in
 // place and listed with why; only GitHub's 404 for its run makes it unproven.
 import type { ReadRuns } from '../../core/claims/claims.js';
-import { claimVerdict, runsDecidingVerdicts } from '../../core/claims/live.js';
+import { claimVerdict, jobShown, runsDecidingVerdicts } from '../../core/claims/live.js';
 import { withClaims, type ReconcilePlan } from '../../core/plan/assignment-diff.js';
 import type { Reconciler } from '../../engine/run/reconciler.js';
 
@@ -50,7 +50,7 @@ export async function claimedPlan(
 
 /**
  * Each delete with what its claim is and why it does not keep it, said beside the delete (by the
- * names the plan reads later): a claim not honoured (ended, not proven), and a session of an
+ * names the plan reads later), with the job that made it where GitHub's answer named it: a claim not honoured (ended, not proven), and a session of an
  * identity `created-by` does not trust. A permanent grant claims nothing that would keep it
  * (the manifest's own, a run's made to stay): nothing is said.
  */
@@ -62,7 +62,10 @@ function withClaimNotes(
   const notHonoured = new Map(
     refused
       .filter(({ verdict }) => !('permanent' in verdict && verdict.permanent))
-      .map(({ assignment, reason }) => [assignment.key, `claim not honoured: ${reason}`]),
+      .map(({ assignment, reason, verdict }) => {
+        const job = 'made' in verdict ? jobShown(verdict.made?.job) : undefined;
+        return [assignment.key, `claim not honoured: ${reason}${job ? `; made by ${job}` : ''}`];
+      }),
   );
   const deletes = plan.deletes.map((d) => {
     const said = [notHonoured.get(d.key), untrusted?.get(d.key)].filter(Boolean).join('; ');
