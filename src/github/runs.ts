@@ -43,6 +43,8 @@ export interface RunReadOptions {
   deadline: Deadline;
   /** Told of each request, for the sweep's progress lines while it reads (engine/calls/read-progress.ts). */
   activity?: CallActivity | undefined;
+  /** Also who approved each run's deployments ("Get the review history for a workflow run"). */
+  approvals?: boolean | undefined;
 }
 
 export interface RunReads {
@@ -76,6 +78,25 @@ export async function readRunStates(runs: readonly RunRef[], options: RunReadOpt
   const api = { url: `GitHub's API at ${baseUrl} (GITHUB_API_URL)` };
   // Once it could not be reached, no later run is asked: each run's reason says why in short.
   let unreachableReason: string | undefined;
+  // Only a host that did not resolve or refused is retried (twice): any answer is final.
+  const send = (operation: string, path: string, params: Record<string, unknown>) =>
+    withRetry(
+      operation,
+      () => {
+        reads.requests++;
+        const answered = options.activity?.sent();
+        return octokit
+          .request(path, {
+            ...params,
+            headers: { 'X-GitHub-Api-Version': '2022-11-28' },
+            request: {
+              signal: AbortSignal.timeout(Math.max(1, Math.min(30_000, options.deadline.remainingMs()))),
+            },
+          })
+          .finally(() => answered?.());
+      },
+      { deadline: options.deadline, classify: retryOnlyUnreachable(api) },
+    );
   await mapWithConcurrency([...runs], RUN_READS_AT_ONCE, async (run) => {
     const key = runKeyOf(run);
     const stopped = reads.rateLimited ?? unreachableReason;
@@ -88,28 +109,14 @@ export async function readRunStates(runs: readonly RunRef[], options: RunReadOpt
       });
     const { path, params, where } = routeOf(run, options.own);
     try {
-      // Only a host that did not resolve or refused is retried (twice): any answer is final.
-      const { data } = await withRetry(
-        'GetWorkflowRun',
-        () => {
-          reads.requests++;
-          const answered = options.activity?.sent();
-          return octokit
-            .request(path, {
-              ...params,
-              headers: { 'X-GitHub-Api-Version': '2022-11-28' },
-              request: {
-                signal: AbortSignal.timeout(Math.max(1, Math.min(30_000, options.deadline.remainingMs()))),
-              },
-            })
-            .finally(() => answered?.());
-        },
-        {
-          deadline: options.deadline,
-          classify: retryOnlyUnreachable(api),
-        },
+      const { data } = await send('GetWorkflowRun', path, params);
+      const state = stateOf(data as Record<string, unknown>, run);
+      reads.states.set(
+        key,
+        options.approvals && state.state !== 'unreadable'
+          ? { ...state, ...(await approversOf(() => send('GetReviewsForRun', `${path}/approvals`, params))) }
+          : state,
       );
-      reads.states.set(key, stateOf(data as Record<string, unknown>, run));
     } catch (failure) {
       if (failure instanceof UnreachableEndpointError) {
         unreachableReason ??= `${failure.endpoint.url} could not be reached (${failure.detail})`;
@@ -198,6 +205,26 @@ function jobOf(data: Record<string, unknown>): JobOrigin {
       : {}),
     ...(typeof login === 'string' && LOGIN.test(login) ? { actor: login } : {}),
   };
+}
+
+/**
+ * Who approved the run's deployments, by login, from its review history: each `approved` entry's
+ * user in GitHub's login shape. Any failure, or an answer in another shape, says nothing: an
+ * approver is never guessed.
+ */
+async function approversOf(read: () => Promise<{ data: unknown }>): Promise<{ approvers?: string[] }> {
+  try {
+    const { data } = await read();
+    if (!Array.isArray(data)) return {};
+    const logins = data.flatMap((entry: unknown) => {
+      const e = entry as { state?: unknown; user?: { login?: unknown } | null } | null;
+      const login = e?.user?.login;
+      return e?.state === 'approved' && typeof login === 'string' && LOGIN.test(login) ? [login] : [];
+    });
+    return { approvers: [...new Set(logins)] };
+  } catch {
+    return {};
+  }
 }
 
 /** `owner/repo` as GitHub names a repository. */

@@ -6,6 +6,7 @@ import {
   claimShown,
   claimVerdict,
   jobShown,
+  originShown,
   runsDecidingClaims,
   scheduleVerdict,
   type LiveClaim,
@@ -71,6 +72,16 @@ describe('a job’s claim says which job made it, as GitHub’s answer for its r
     const verdict = claimVerdict(claim(), runs(['1', { ...completed, ...seen }]), NOW);
     expect(verdict).toMatchObject({ made: { job: seen } });
     expect(jobShown(seen)).toBe('job "deploy" run 42 by octocat');
+  });
+
+  it('a request’s claim says who asked and who approved, only as far as GitHub said', () => {
+    const requested: LiveClaim = { kind: 'requested', run: run('1'), reason: 'r', until: NOW + 3_600_000 };
+    expect(originShown({ ...requested, job: { actor: 'alice', approvers: ['carol', 'dave'] } })).toBe(
+      'request by alice, approved by carol, dave',
+    );
+    expect(originShown({ ...requested, job: { approvers: ['carol'] } })).toBe('request, approved by carol');
+    expect(originShown({ ...requested, job: { actor: 'alice', approvers: [] } })).toBe('request by alice');
+    expect(originShown(requested)).toBeUndefined();
   });
 
   it('only what GitHub said: a part it did not say is left out, never guessed', () => {

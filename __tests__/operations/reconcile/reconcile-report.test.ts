@@ -296,9 +296,12 @@ describe('a claimed assignment is listed with its claim: the run’s page or who
 
   it('names the job GitHub answered for its run, a workflow’s name inert whatever it holds', () => {
     const job = { workflow: 'deploy</td><script>"', runNumber: 42, actor: 'octocat' };
-    const withJob = { ...plan, claimed: plan.claimed.map((c) => ({ ...c, claim: { ...c.claim, job } })) };
+    const withJob = {
+      ...plan,
+      claimed: plan.claimed.map((c) => ({ ...c, claim: { ...c.claim, kind: 'ephemeral' as const, job } })),
+    };
     expect(planLines(withJob, 'by place', 3, 10, context)[2]).toContain(
-      ': requested, job "deploy</td><script>\\"" run 42 by octocat, https://github.com/',
+      ': ephemeral, job "deploy</td><script>\\"" run 42 by octocat, https://github.com/',
     );
     const html = planSummaryHtml(withJob, {
       header: { title: 'cloud-access: aws reconcile', run: context },

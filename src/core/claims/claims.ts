@@ -56,8 +56,10 @@ export interface JobOrigin {
   workflow?: string | undefined;
   /** `run_number`. */
   runNumber?: number | undefined;
-  /** Who started it (`actor.login`). */
+  /** Who started it (`actor.login`): a request's requester. */
   actor?: string | undefined;
+  /** Who approved its deployments (its review history's `approved`), where that was asked. */
+  approvers?: string[] | undefined;
 }
 
 /** What GitHub's answer says of a run it could read, for a reviewer: its latest attempt, its page, its job. */
@@ -69,8 +71,16 @@ export interface RunSeen extends JobOrigin {
   repository?: string | undefined;
 }
 
+/** What is asked of each run beyond its state: who approved its deployments (a request's run). */
+export interface RunReadWants {
+  approvals?: boolean;
+}
+
 /** GitHub's word on runs, each asked about once (github/runs.ts): their states, and what stood in the way. */
-export type ReadRuns = (runs: readonly RunRef[]) => Promise<{
+export type ReadRuns = (
+  runs: readonly RunRef[],
+  wants?: RunReadWants,
+) => Promise<{
   states: Map<string, RunState>;
   requests: number;
   rateLimited?: string;

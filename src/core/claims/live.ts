@@ -69,9 +69,17 @@ function jobOfRun(run: RunState | undefined): { job?: JobOrigin } {
     ...(run.workflow !== undefined ? { workflow: run.workflow } : {}),
     ...(run.runNumber !== undefined ? { runNumber: run.runNumber } : {}),
     ...(run.actor !== undefined ? { actor: run.actor } : {}),
+    ...(run.approvers !== undefined ? { approvers: run.approvers } : {}),
   };
   return Object.keys(job).length > 0 ? { job } : {};
 }
+
+/**
+ * The claim with which job its run is, from GitHub's answer for that run (`states`, by runKeyOf),
+ * where it said any of it: a request's claim, whose run its verdict never reads, once it was asked.
+ */
+export const withRunOrigin = (claim: LiveClaim, states: ReadonlyMap<string, RunState>): LiveClaim =>
+  claim.run ? { ...claim, ...jobOfRun(states.get(runKeyOf(claim.run))) } : claim;
 
 /** The claim a run's mark makes, as a report names it: its kind, its run (and job, where read), until when. */
 const madeOf = (mark: ClaimMark, reason: string, run?: RunState): LiveClaim => ({
@@ -261,6 +269,17 @@ export function jobShown(job: JobOrigin | undefined): string | undefined {
   return parts.length > 0 ? `job ${parts.join(' ')}` : undefined;
 }
 
+/**
+ * Where a claim came from, in words, as far as GitHub said: a request's `request by alice, approved
+ * by carol`, a job's `job "deploy" run 42 by octocat`; undefined when it said nothing.
+ */
+export function originShown(claim: LiveClaim): string | undefined {
+  if (claim.kind !== 'requested') return jobShown(claim.job);
+  const { actor, approvers } = claim.job ?? {};
+  if (actor === undefined && !approvers?.length) return undefined;
+  return `request${actor !== undefined ? ` by ${actor}` : ''}${approvers?.length ? `, approved by ${approvers.join(', ')}` : ''}`;
+}
+
 /** A live claim in words: `requested, <run's page>, until 2026-…`; `ephemeral, <run's page>, until its run ends`. */
 export function claimShown(claim: LiveClaim, context: WorkflowContext): string {
   return `${claimMadeShown(claim, context)}${claim.until !== undefined ? '' : ', until its run ends'}`;
@@ -271,9 +290,9 @@ export function claimShown(claim: LiveClaim, context: WorkflowContext): string {
  * has one); `time-bound, by <creator>, until …`.
  */
 export function claimMadeShown(claim: LiveClaim, context: WorkflowContext): string {
-  const job = jobShown(claim.job);
+  const origin = originShown(claim);
   const whose = claim.run
-    ? `${job ? `${job}, ` : ''}${runShown(claim.run, context)}`
+    ? `${origin ? `${origin}, ` : ''}${runShown(claim.run, context)}`
     : `by ${claim.by ?? 'an identity ARM does not name'}`;
   return `${claim.kind}, ${whose}${claim.until !== undefined ? `, until ${safeIso(claim.until)}` : ''}`;
 }

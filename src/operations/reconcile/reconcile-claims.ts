@@ -7,8 +7,15 @@
 // plan says why. A proven claim whose runs could not be read now (no token, GitHub's rate limit,
 // GitHub unreachable, the deadline) is unknown: an unknown is never a delete, so it is left in
 // place and listed with why; only GitHub's 404 for its run makes it unproven.
-import type { ReadRuns } from '../../core/claims/claims.js';
-import { claimVerdict, jobShown, runsDecidingVerdicts } from '../../core/claims/live.js';
+import { runKeyOf, type ReadRuns, type RunRef } from '../../core/claims/claims.js';
+import {
+  claimVerdict,
+  originShown,
+  runsDecidingVerdicts,
+  withRunOrigin,
+  type ClaimVerdict,
+  type LiveClaim,
+} from '../../core/claims/live.js';
 import { withClaims, type ReconcilePlan } from '../../core/plan/assignment-diff.js';
 import type { Reconciler } from '../../engine/run/reconciler.js';
 
@@ -25,14 +32,19 @@ export async function claimedPlan(
   const asked = runsDecidingVerdicts(holding, now);
   const runs = asked.length > 0 && readRuns ? await readRuns(asked) : undefined;
   const states = runs?.states ?? new Map();
-  const decided = withClaims(plan, (d) => {
+  const verdicts = new Map<string, ClaimVerdict>();
+  for (const d of plan.deletes) {
     const claim = read.claims.get(d.key);
-    return read.decided.get(d.key) ?? (claim ? claimVerdict(claim, states, now) : undefined);
-  });
+    const verdict = read.decided.get(d.key) ?? (claim ? claimVerdict(claim, states, now) : undefined);
+    if (verdict) verdicts.set(d.key, verdict);
+  }
+  const origins = await requestOrigins(verdicts, readRuns);
+  const decided = withClaims(plan, (d) => origins.verdicts.get(d.key));
   return {
     plan: withClaimNotes(decided.plan, decided.refused, read.untrusted),
     notes: [
       ...read.notes,
+      ...origins.notes,
       ...(asked.length === 0
         ? []
         : runs
@@ -44,6 +56,49 @@ export async function claimedPlan(
           : [
               `GitHub: ${asked.length} run(s) claim what the plan would delete, and no \`github-token\` was given to ask whether they have finished: their grants are left in place, unknown`,
             ]),
+    ],
+  };
+}
+
+/** A verdict's claim, live or made, with `change` applied. */
+function withClaimOf(verdict: ClaimVerdict, change: (claim: LiveClaim) => LiveClaim): ClaimVerdict {
+  if ('live' in verdict) return { live: change(verdict.live) };
+  if ('unknown' in verdict) return { ...verdict, made: change(verdict.made) };
+  return verdict.made ? { ...verdict, made: change(verdict.made) } : verdict;
+}
+
+/** A request's claim of a verdict: live, unknown or ended, its run known. */
+function requestOf(verdict: ClaimVerdict): LiveClaim | undefined {
+  const claim = 'live' in verdict ? verdict.live : verdict.made;
+  return claim?.kind === 'requested' && claim.run ? claim : undefined;
+}
+
+/**
+ * Who asked for each request's grant the plan names, and who approved it: its run (the requester
+ * started it) and its review history, asked of GitHub once per run. A request's verdict never
+ * reads its run (its expiry decides it), so this is for the words alone: no answer, nothing said.
+ */
+async function requestOrigins(
+  verdicts: ReadonlyMap<string, ClaimVerdict>,
+  readRuns: ReadRuns | undefined,
+): Promise<{ verdicts: ReadonlyMap<string, ClaimVerdict>; notes: string[] }> {
+  const runs = new Map<string, RunRef>();
+  for (const verdict of verdicts.values()) {
+    const run = requestOf(verdict)?.run;
+    if (run) runs.set(runKeyOf(run), run);
+  }
+  if (runs.size === 0 || !readRuns) return { verdicts, notes: [] };
+  const read = await readRuns([...runs.values()], { approvals: true });
+  const withOrigins = new Map(
+    [...verdicts].map(([key, verdict]) => [
+      key,
+      requestOf(verdict) ? withClaimOf(verdict, (c) => withRunOrigin(c, read.states)) : verdict,
+    ]),
+  );
+  return {
+    verdicts: withOrigins,
+    notes: [
+      `GitHub: ${runs.size} request run(s) asked who asked and approved in ${read.requests} request(s)`,
     ],
   };
 }
@@ -63,8 +118,8 @@ function withClaimNotes(
     refused
       .filter(({ verdict }) => !('permanent' in verdict && verdict.permanent))
       .map(({ assignment, reason, verdict }) => {
-        const job = 'made' in verdict ? jobShown(verdict.made?.job) : undefined;
-        return [assignment.key, `claim not honoured: ${reason}${job ? `; made by ${job}` : ''}`];
+        const origin = 'made' in verdict && verdict.made ? originShown(verdict.made) : undefined;
+        return [assignment.key, `claim not honoured: ${reason}${origin ? `; made by ${origin}` : ''}`];
       }),
   );
   const deletes = plan.deletes.map((d) => {
