@@ -292,6 +292,25 @@ describe('an unknown is never a delete: a running job’s proven grant whose run
     ]);
   });
 
+  it('a login not in GitHub’s shape names no approver or requester: nothing GitHub did not say is shown', async () => {
+    sso.addAssignment(BOB);
+    const until = Math.floor(Date.now() / 1000) + 3600;
+    aliceMadeBy(session(DEPLOYER, `cloud-access-${SEEDED.repositoryId}-83-1-t${until}`), 5);
+    sso.emulator.github.runs.setRun({
+      ...SEEDED,
+      runId: '83',
+      status: 'completed',
+      actor: { login: 'alice\n::error::forged', id: 2 },
+    });
+    sso.emulator.github.repository.setApprovals('83', [
+      { environment: 'production-access', state: 'approved', login: 'carol approved by root', userId: 3 },
+    ]);
+    const { plan } = await planWith([], Date.now(), github);
+    expect(plan.claimed.map((c) => c.claim.job)).toEqual([
+      { workflow: 'deploy', runNumber: 42, approvers: [] },
+    ]);
+  });
+
   it('a run GitHub answers 404 for: the claim is unproven, deleted as drift', async () => {
     sso.addAssignment(BOB);
     aliceMadeBy(session(DEPLOYER, `cloud-access-${SEEDED.repositoryId}-89-1-e`), 10);
