@@ -6,7 +6,8 @@
 // not honoured (forged, unproven, ended, an expiry more than 35 days ahead) stays a delete, and the
 // plan says why. A proven claim whose runs could not be read now (no token, GitHub's rate limit,
 // GitHub unreachable, the deadline) is unknown: an unknown is never a delete, so it is left in
-// place and listed with why; only GitHub's 404 for its run makes it unproven.
+// place and listed with why; only GitHub's 404 for its run makes it unproven. Each claim says where
+// it came from as far as GitHub says: a job's run, a request's requester and approvers.
 import { runKeyOf, type ReadRuns, type RunRef } from '../../core/claims/claims.js';
 import {
   claimVerdict,
@@ -44,7 +45,6 @@ export async function claimedPlan(
     plan: withClaimNotes(decided.plan, decided.refused, read.untrusted),
     notes: [
       ...read.notes,
-      ...origins.notes,
       ...(asked.length === 0
         ? []
         : runs
@@ -56,6 +56,7 @@ export async function claimedPlan(
           : [
               `GitHub: ${asked.length} run(s) claim what the plan would delete, and no \`github-token\` was given to ask whether they have finished: their grants are left in place, unknown`,
             ]),
+      ...origins.notes,
     ],
   };
 }
