@@ -109,6 +109,7 @@ export function stageAccessRequest({ aws, azure, github }: Target, body: Json) {
     attempt: '1',
     status: 'in_progress',
     event,
+    actor: { login: requester.login, id: requester.id },
     startedAt: Date.now(),
   });
   github.claims = {

@@ -40,6 +40,8 @@ export const EXAMPLES = {
   appReaders: { id: 'a3d5c7e9-1b2f-4a6c-8e0d-2f4b6a8c0e1a', displayName: 'app-readers' },
   /** The S3 bucket `audit-log: s3://cloud-access-audit/…` records to (the aws-audit-log local mode). */
   auditBucket: 'cloud-access-audit',
+  /** The S3 bucket `snapshot: s3://cloud-access-snapshots/…` keeps a reconcile's reads in (the reconcile-snapshot local mode). */
+  snapshotBucket: 'cloud-access-snapshots',
 } as const;
 
 /** The Azurite container `audit-log` on Azure records to, with `--azurite` (./azurite-seed.ts). */
@@ -55,6 +57,7 @@ export function seedExamples(emulator: Emulator): void {
     aws.addGroup(EXAMPLES.engineersGroup);
   aws.addCustomerManagedPolicy([...EXAMPLES.denySecrets.accounts], EXAMPLES.denySecrets.name);
   aws.s3.createBucket(EXAMPLES.auditBucket);
+  aws.s3.createBucket(EXAMPLES.snapshotBucket);
   const [base] = aws.roles;
   for (const name of EXAMPLES.roles) {
     const arn = base!.arn.replace(/role\/.*$/, `role/${name}`);
@@ -79,6 +82,7 @@ export function describeExamples(): string[] {
     `permission set ${EXAMPLES.deployPermissionSet} (tag team=platform); ReadOnlyAccess outdated in ${EXAMPLES.outdatedIn.join(', ')}; roles ${EXAMPLES.roles.join(', ')}`,
     `group ${EXAMPLES.engineersGroup}; customer-managed policy ${EXAMPLES.denySecrets.name} in ${EXAMPLES.denySecrets.accounts.join(', ')} (examples/access/permission-sets.yml)`,
     `S3 bucket ${EXAMPLES.auditBucket}, for audit-log: s3://${EXAMPLES.auditBucket}/PREFIX (GET /_emulator/aws/s3/objects reads it)`,
+    `S3 bucket ${EXAMPLES.snapshotBucket}, for snapshot: s3://${EXAMPLES.snapshotBucket}/PREFIX`,
     `Azure service principal ${EXAMPLES.deployerName} (${EXAMPLES.deployerObjectId}); groups ${EXAMPLES.appOwners.displayName} (${EXAMPLES.appOwners.id}), ${EXAMPLES.appReaders.displayName} (${EXAMPLES.appReaders.id})`,
   ];
 }

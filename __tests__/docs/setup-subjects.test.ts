@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as cloudTrail from '@aws-sdk/client-cloudtrail';
+import * as iam from '@aws-sdk/client-iam';
 import * as identityStore from '@aws-sdk/client-identitystore';
 import * as organizations from '@aws-sdk/client-organizations';
 import * as ssoAdmin from '@aws-sdk/client-sso-admin';
@@ -222,6 +223,7 @@ describe("each AWS role's permissions", () => {
     identitystore: identityStore,
     organizations,
     cloudtrail: cloudTrail,
+    iam,
   };
   const sourceText = (dir: string): string =>
     readdirSync(dir, { withFileTypes: true })
@@ -270,6 +272,27 @@ describe("each AWS role's permissions", () => {
     const granted = cloudFormationActions(step.role!);
     expect(granted).toEqual(expect.arrayContaining(actions));
     if (!writes) expect(granted.filter((a) => WRITES.includes(a))).toEqual([]);
+  });
+
+  it('look up AWS-managed policies only (iam:GetPolicy on arn:aws:iam::aws:policy/*), for the roles that plan permission sets', () => {
+    const lookups = stack.roles.flatMap((r) =>
+      r.statements.filter((s) => s.Action.includes('iam:GetPolicy')).map((s) => ({ role: r.name, s })),
+    );
+    expect(lookups.map((l) => l.role).sort()).toEqual(['access-apply', 'access-drift', 'access-plan']);
+    for (const { s } of lookups)
+      expect({ action: s.Action, resource: s.Resource }).toEqual({
+        action: ['iam:GetPolicy'],
+        resource: 'arn:aws:iam::aws:policy/*',
+      });
+    for (const recipe of terraform)
+      expect({ role: recipe.role_name, lookups: recipe.actions.filter((a) => a.startsWith('iam:')) }).toEqual(
+        {
+          role: recipe.role_name,
+          lookups: ['access-apply', 'access-drift', 'access-plan'].includes(recipe.role_name)
+            ? ['iam:GetPolicy', 'iam:ListPolicies']
+            : [],
+        },
+      );
   });
 
   it('limit creates and deletes to the instance, the permission sets and the accounts given', () => {

@@ -77,9 +77,13 @@ describe('reconcile with type: eligible entries', () => {
       ['create', 'active'],
       ['create', 'eligible'],
     ]);
+    // Each plan line names the kind where it is not a plain role assignment.
+    expect(step.stdout).toMatch(/^ {2}create \(eligible\): .*Reader/m);
+    expect(step.stdout).toMatch(/^ {2}create: .*Reader/m);
     // Dropping the eligibility deletes it alone.
     const dropped = await reconcile(manifest(active(p)));
     expect(planOf(dropped)).toMatchObject({ create: 0, delete: 1, unchanged: 1 });
+    expect(dropped.stdout).toMatch(/^ {2}delete \(eligible\): /m);
     expect(eligibilitiesOf(p)).toHaveLength(0);
     expect(azure().findRoleAssignment(rg(), p, READER)).toBeDefined();
   });

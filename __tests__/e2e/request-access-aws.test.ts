@@ -85,6 +85,8 @@ const setRun = (runId: string, status: string, repositoryId = REPOSITORY_ID) =>
     attempt: '1',
     status,
     event: 'workflow_dispatch',
+    // The requester started it, as GitHub's run says.
+    actor: { login: 'alice', id: ALICE_ID },
     startedAt: Date.now() - MINUTE,
     ...(status === 'completed' ? { conclusion: 'success' } : {}),
   });
@@ -148,21 +150,28 @@ describe('an allowed AWS request: a grant under a time-bound claim', () => {
     expect(runReads()).toHaveLength(readByRequest);
 
     // Access as code on the same permission set, whose manifest does not list alice: the request's
-    // grant is claimed, left in place until its expiry, not drift.
+    // grant is claimed, left in place until its expiry, not drift, and says who asked and approved.
     const workspace = mkdtempSync(join(tmpdir(), 'request-reconcile-'));
     try {
       writeFileSync(
         join(workspace, 'access.yml'),
         'version: 1\naws:\n  manages:\n    permission-sets: [ReadOnlyAccess]\n  assignments: []\n  # nothing listed\n',
       );
-      const reconciled = await runMain(awsInputs({ operation: 'reconcile', manifest: 'access.yml' }), {
+      const reconcile = {
+        operation: 'reconcile',
+        manifest: 'access.yml',
+        'github-token': github().runs.jobToken,
+      };
+      const reconciled = await runMain(awsInputs(reconcile), {
         GITHUB_WORKSPACE: workspace,
         GITHUB_EVENT_NAME: 'push',
       });
       expect(reconciled.exitCode).toBe(0);
       expect(JSON.parse(reconciled.outputs.plan!)).toMatchObject({ delete: 0, claimed: 1 });
       expect(reconciled.outputs.drift).toBe('false');
-      expect(reconciled.stdout).toMatch(/claimed \(left in place\): .*111111111111.*: requested, .*until /);
+      expect(reconciled.stdout).toMatch(
+        /claimed \(left in place\): .*111111111111.*: requested, request by alice, approved by carol, .*until /,
+      );
       expect(aws().hasAssignment(grant)).toBe(true);
     } finally {
       rmSync(workspace, { recursive: true, force: true });

@@ -63,6 +63,22 @@ describe('npm run local-action -- .emulator/<mode>.env', () => {
     expect(run.stdout).toMatch(/✓ revoke .* → 222222222222 \/ DeployAccess: SUCCEEDED \(deleted/);
   }, 120_000);
 
+  it('reconcile-snapshot, run twice: a complete read keeps the snapshot in the emulator’s S3, the next run reads from it', () => {
+    const file = join(dir, 'reconcile-snapshot.env');
+    expect(readFileSync(file, 'utf8')).toMatch(/^INPUT_SNAPSHOT=s3:\/\/cloud-access-snapshots\/reconcile$/m);
+    const first = localAction(file);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(
+      /::notice::snapshot: a complete read, because there is no snapshot at s3:\/\/cloud-access-snapshots\/reconcile\//,
+    );
+    expect(first.stdout).toMatch(/::notice::snapshot: written to s3:\/\/cloud-access-snapshots\/reconcile\//);
+    const second = localAction(file);
+    expect(second.status).toBe(0);
+    expect(second.stdout).toMatch(
+      /::notice::snapshot: read from s3:\/\/cloud-access-snapshots\/reconcile\/.* and CloudTrail's writes since/,
+    );
+  }, 240_000);
+
   it("exits 1 when the action fails, and ends with the action's errors, not local-action's stack trace", () => {
     const bad = join(dir, 'bad.env');
     writeFileSync(

@@ -27,6 +27,8 @@ export interface WorkflowRunSpec {
   conclusion?: string | null;
   /** Default `deploy`. */
   name?: string;
+  /** Who started it (`actor`, and `triggering_actor`); default octocat. */
+  actor?: { login: string; id: number };
   /** Default `push`. */
   event?: string;
   /** Default `main`. */
@@ -45,7 +47,18 @@ const owner = (login: string) => ({
   type: 'Organization',
   html_url: `https://github.com/${login}`,
 });
-const actor = { login: 'octocat', id: 583231, node_id: 'MDQ6VXNlcjU4MzIzMQ==', type: 'User' };
+const OCTOCAT = { login: 'octocat', id: 583231, node_id: 'MDQ6VXNlcjU4MzIzMQ==', type: 'User' };
+
+/** A user as a run names it (`simple-user`, in part). */
+const userOf = (user: WorkflowRunSpec['actor']) =>
+  user
+    ? {
+        login: user.login,
+        id: user.id,
+        node_id: `U_${Buffer.from(String(user.id)).toString('base64url')}`,
+        type: 'User',
+      }
+    : OCTOCAT;
 
 /** The run's JSON; `base` is the API's URL (for the `url` members), `ids` repository ID → name. */
 export function runJson(
@@ -62,6 +75,7 @@ export function runJson(
   const api = `${base}/repos/${run.repository}`;
   const runUrl = `${api}/actions/runs/${run.runId}`;
   const attempt = Number(run.attempt ?? '1');
+  const actor = userOf(run.actor);
   const repository = {
     id: repositoryId ? Number(repositoryId) : null,
     node_id: 'R_kgDOHkPx3Q',

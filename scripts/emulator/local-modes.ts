@@ -228,6 +228,7 @@ function manifestModes(azure: AzureInputs, env: Record<string, string>): LocalMo
       },
     },
     permissionSetsMode(),
+    snapshotMode(env),
     {
       name: 'reconcile-azure',
       title: 'reconcile, Azure (applies; set INPUT_DRY-RUN=true for the plan only)',
@@ -296,6 +297,35 @@ function permissionSetsMode(): LocalMode {
       operation: 'reconcile',
       manifest: 'access/permission-sets.yml',
       'dry-run': 'false',
+    },
+  };
+}
+
+/** The S3 bucket `npm run emulator` seeds for `snapshot` (emulator/examples-seed.ts). */
+const SNAPSHOT = `s3://${EXAMPLES.snapshotBucket}/reconcile`;
+
+/**
+ * A drift check of examples/access/manifest.yml's aws section that keeps what it read in the
+ * emulator's S3 (`snapshot`): run once, a complete read writes the snapshot; run again, the step
+ * reads from it and CloudTrail's writes since, and its notice says so.
+ */
+function snapshotMode(env: Record<string, string>): LocalMode {
+  return {
+    name: 'reconcile-snapshot',
+    title: 'reconcile, AWS with snapshot, dry run (run it twice)',
+    does: `plans examples/access/manifest.yml's aws section and writes no assignment (INPUT_DRY-RUN=true), keeping what it read at ${SNAPSHOT}: the first run reads in full and writes the snapshot; run it again and it reads from the snapshot and CloudTrail's writes since, as its \`snapshot:\` notice says`,
+    then: `curl "$EMULATOR_URL/_emulator/aws/s3/objects?bucket=${EXAMPLES.snapshotBucket}"`,
+    example: 'reconcile-drift.yml',
+    event: 'schedule',
+    inputs: {
+      ...AWS,
+      'role-to-assume': 'arn:aws:iam::123456789012:role/access-drift',
+      'created-by': AWS['role-to-assume'],
+      'github-token': env.EMULATOR_GITHUB_TOKEN ?? '',
+      operation: 'reconcile',
+      manifest: 'access/manifest.yml',
+      'dry-run': 'true',
+      snapshot: SNAPSHOT,
     },
   };
 }

@@ -15,7 +15,7 @@
 import { setGlobalProxyFromEnv } from 'node:http';
 import { safeIso } from '../core/duration.js';
 import { UnreachableEndpointError } from '../core/errors.js';
-import { runKeyOf, type RunRef, type RunState } from '../core/claims/claims.js';
+import { runKeyOf, type JobOrigin, type RunRef, type RunState } from '../core/claims/claims.js';
 import type { Deadline } from '../engine/limits/deadline.js';
 import type { CallActivity } from '../engine/calls/read-progress.js';
 import { mapWithConcurrency } from '../engine/limits/limits.js';
@@ -43,6 +43,8 @@ export interface RunReadOptions {
   deadline: Deadline;
   /** Told of each request, for the sweep's progress lines while it reads (engine/calls/read-progress.ts). */
   activity?: CallActivity | undefined;
+  /** Also who approved each run's deployments ("Get the review history for a workflow run"). */
+  approvals?: boolean | undefined;
 }
 
 export interface RunReads {
@@ -76,6 +78,25 @@ export async function readRunStates(runs: readonly RunRef[], options: RunReadOpt
   const api = { url: `GitHub's API at ${baseUrl} (GITHUB_API_URL)` };
   // Once it could not be reached, no later run is asked: each run's reason says why in short.
   let unreachableReason: string | undefined;
+  // Only a host that did not resolve or refused is retried (twice): any answer is final.
+  const send = (operation: string, path: string, params: Record<string, unknown>) =>
+    withRetry(
+      operation,
+      () => {
+        reads.requests++;
+        const answered = options.activity?.sent();
+        return octokit
+          .request(path, {
+            ...params,
+            headers: { 'X-GitHub-Api-Version': '2022-11-28' },
+            request: {
+              signal: AbortSignal.timeout(Math.max(1, Math.min(30_000, options.deadline.remainingMs()))),
+            },
+          })
+          .finally(() => answered?.());
+      },
+      { deadline: options.deadline, classify: retryOnlyUnreachable(api) },
+    );
   await mapWithConcurrency([...runs], RUN_READS_AT_ONCE, async (run) => {
     const key = runKeyOf(run);
     const stopped = reads.rateLimited ?? unreachableReason;
@@ -88,28 +109,14 @@ export async function readRunStates(runs: readonly RunRef[], options: RunReadOpt
       });
     const { path, params, where } = routeOf(run, options.own);
     try {
-      // Only a host that did not resolve or refused is retried (twice): any answer is final.
-      const { data } = await withRetry(
-        'GetWorkflowRun',
-        () => {
-          reads.requests++;
-          const answered = options.activity?.sent();
-          return octokit
-            .request(path, {
-              ...params,
-              headers: { 'X-GitHub-Api-Version': '2022-11-28' },
-              request: {
-                signal: AbortSignal.timeout(Math.max(1, Math.min(30_000, options.deadline.remainingMs()))),
-              },
-            })
-            .finally(() => answered?.());
-        },
-        {
-          deadline: options.deadline,
-          classify: retryOnlyUnreachable(api),
-        },
+      const { data } = await send('GetWorkflowRun', path, params);
+      const state = stateOf(data as Record<string, unknown>, run);
+      reads.states.set(
+        key,
+        options.approvals && state.state !== 'unreadable'
+          ? { ...state, ...(await approversOf(() => send('GetReviewsForRun', `${path}/approvals`, params))) }
+          : state,
       );
-      reads.states.set(key, stateOf(data as Record<string, unknown>, run));
     } catch (failure) {
       if (failure instanceof UnreachableEndpointError) {
         unreachableReason ??= `${failure.endpoint.url} could not be reached (${failure.detail})`;
@@ -162,7 +169,7 @@ function stateOf(data: Record<string, unknown>, run: RunRef): RunState {
       state: 'unreadable',
       reason: `GitHub’s answer does not say which attempt of run ${run.runId} is the latest`,
     };
-  const seen = { latestAttempt: String(latest), ...pageOf(data, run) };
+  const seen = { latestAttempt: String(latest), ...pageOf(data, run), ...jobOf(data) };
   if (status !== 'completed') return { state: 'going', status, ...seen };
   const conclusion =
     typeof data.conclusion === 'string' && CONCLUSION.test(data.conclusion) ? data.conclusion : undefined;
@@ -174,6 +181,50 @@ function stateOf(data: Record<string, unknown>, run: RunRef): RunState {
     ...(Number.isFinite(updated) ? { endedAt: updated } : {}),
     ...seen,
   };
+}
+
+/** A GitHub login: letters, digits and single hyphens, a bot's `[bot]` after it. */
+const LOGIN = /^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}(?:\[bot\])?$/;
+/** As much of a workflow's name as a plan line shows. */
+const WORKFLOW_NAME_CHARS = 100;
+
+/**
+ * Which job the run is, for a reviewer (a plan line's "job <workflow> run N by <actor>"): each part
+ * only in the shape GitHub gives it. The name is a repository's text: kept as text, cut, shown
+ * through the inert-text helpers like every server's text.
+ */
+function jobOf(data: Record<string, unknown>): JobOrigin {
+  const name =
+    typeof data.name === 'string' ? [...data.name.trim()].slice(0, WORKFLOW_NAME_CHARS).join('') : '';
+  const runNumber = data.run_number;
+  const login = (data.actor as Record<string, unknown> | undefined)?.login;
+  return {
+    ...(name ? { workflow: name } : {}),
+    ...(Number.isSafeInteger(runNumber) && (runNumber as number) > 0
+      ? { runNumber: runNumber as number }
+      : {}),
+    ...(typeof login === 'string' && LOGIN.test(login) ? { actor: login } : {}),
+  };
+}
+
+/**
+ * Who approved the run's deployments, by login, from its review history: each `approved` entry's
+ * user in GitHub's login shape. Any failure, or an answer in another shape, says nothing: an
+ * approver is never guessed.
+ */
+async function approversOf(read: () => Promise<{ data: unknown }>): Promise<{ approvers?: string[] }> {
+  try {
+    const { data } = await read();
+    if (!Array.isArray(data)) return {};
+    const logins = data.flatMap((entry: unknown) => {
+      const e = entry as { state?: unknown; user?: { login?: unknown } | null } | null;
+      const login = e?.user?.login;
+      return e?.state === 'approved' && typeof login === 'string' && LOGIN.test(login) ? [login] : [];
+    });
+    return { approvers: [...new Set(logins)] };
+  } catch {
+    return {};
+  }
 }
 
 /** `owner/repo` as GitHub names a repository. */

@@ -76,12 +76,13 @@ function runsReaderOf(
   if (!token) return {};
   mask(token);
   return {
-    readRuns: async (runs) =>
+    readRuns: async (runs, wants) =>
       (await import('../github/runs.js')).readRunStates(runs, {
         token,
         own: { repository: run.repository, repositoryId: run.repositoryId },
         deadline: deps.deadline,
         ...(deps.activity ? { activity: deps.activity } : {}),
+        ...wants,
       }),
   };
 }

@@ -215,11 +215,12 @@ describe('an approved request’s grant (`-t<expiry>`) at a managed place', () =
 describe('an unknown is never a delete: a running job’s proven grant whose run GitHub cannot tell now', () => {
   // The emulated GitHub REST API, as the step reads it (github/runs.ts): its seeded repository.
   const SEEDED = { repository: 'octo-org/octo-repo', repositoryId: '123456789' };
-  const github: ReadRuns = (runs) =>
+  const github: ReadRuns = (runs, wants) =>
     readRunStates(runs, {
       token: sso.emulator.github.runs.jobToken,
       own: SEEDED,
       deadline: new Deadline(60),
+      ...wants,
     });
   const saved = process.env.GITHUB_API_URL;
   beforeEach(() => {
@@ -247,6 +248,67 @@ describe('an unknown is never a delete: a running job’s proven grant whose run
       }),
     ]);
     expect(plan.deletes).toEqual([]);
+  });
+
+  it('a running job’s grant is claimed naming its job as GitHub answers: workflow, run number, who started it', async () => {
+    sso.addAssignment(BOB);
+    aliceMadeBy(session(DEPLOYER, `cloud-access-${SEEDED.repositoryId}-86-1-e`), 10);
+    sso.emulator.github.runs.setRun({ ...SEEDED, runId: '86', status: 'in_progress', name: 'nightly' });
+    const { plan } = await planWith([], Date.now(), github);
+    expect(plan.claimed.map((c) => c.claim.job)).toEqual([
+      { workflow: 'nightly', runNumber: 42, actor: 'octocat' },
+    ]);
+  });
+
+  it('an ended job’s grant is deleted, its note naming the job that made it', async () => {
+    sso.addAssignment(BOB);
+    aliceMadeBy(session(DEPLOYER, `cloud-access-${SEEDED.repositoryId}-87-1-e`), 10);
+    sso.emulator.github.runs.setRun({ ...SEEDED, runId: '87', status: 'completed', name: 'nightly' });
+    const { plan } = await planWith([], Date.now(), github);
+    expect(plan.deletes.map((d) => d.claimNote)).toEqual([
+      expect.stringMatching(
+        /^claim not honoured: its claim has ended: .*; made by job "nightly" run 42 by octocat$/,
+      ),
+    ]);
+  });
+
+  it('an approved request’s grant is claimed naming who asked and who approved, as GitHub’s run and its review history say', async () => {
+    sso.addAssignment(BOB);
+    const until = Math.floor(Date.now() / 1000) + 3600;
+    aliceMadeBy(session(DEPLOYER, `cloud-access-${SEEDED.repositoryId}-84-1-t${until}`), 5);
+    sso.emulator.github.runs.setRun({
+      ...SEEDED,
+      runId: '84',
+      status: 'completed',
+      actor: { login: 'alice', id: 2 },
+    });
+    sso.emulator.github.repository.setApprovals('84', [
+      { environment: 'production-access', state: 'approved', login: 'carol', userId: 3 },
+      { environment: 'production-access', state: 'rejected', login: 'mallory', userId: 4 },
+    ]);
+    const { plan } = await planWith([], Date.now(), github);
+    expect(plan.claimed.map((c) => c.claim.job)).toEqual([
+      { workflow: 'deploy', runNumber: 42, actor: 'alice', approvers: ['carol'] },
+    ]);
+  });
+
+  it('a login not in GitHub’s shape names no approver or requester: nothing GitHub did not say is shown', async () => {
+    sso.addAssignment(BOB);
+    const until = Math.floor(Date.now() / 1000) + 3600;
+    aliceMadeBy(session(DEPLOYER, `cloud-access-${SEEDED.repositoryId}-83-1-t${until}`), 5);
+    sso.emulator.github.runs.setRun({
+      ...SEEDED,
+      runId: '83',
+      status: 'completed',
+      actor: { login: 'alice\n::error::forged', id: 2 },
+    });
+    sso.emulator.github.repository.setApprovals('83', [
+      { environment: 'production-access', state: 'approved', login: 'carol approved by root', userId: 3 },
+    ]);
+    const { plan } = await planWith([], Date.now(), github);
+    expect(plan.claimed.map((c) => c.claim.job)).toEqual([
+      { workflow: 'deploy', runNumber: 42, approvers: [] },
+    ]);
   });
 
   it('a run GitHub answers 404 for: the claim is unproven, deleted as drift', async () => {

@@ -2,7 +2,15 @@
 // place by, and a report classes it by. Each form of claim, live, ended, forged and far in the future.
 import { describe, expect, it } from '@jest/globals';
 import { runKeyOf, type Claim, type RunState } from '../../../src/core/claims/claims.js';
-import { claimVerdict, runsDecidingClaims, scheduleVerdict } from '../../../src/core/claims/live.js';
+import {
+  claimShown,
+  claimVerdict,
+  jobShown,
+  originShown,
+  runsDecidingClaims,
+  scheduleVerdict,
+  type LiveClaim,
+} from '../../../src/core/claims/live.js';
 
 const NOW = Date.parse('2026-11-25T10:00:00Z');
 const SECONDS = NOW / 1000;
@@ -45,6 +53,43 @@ describe('a run’s ephemeral claim (`-e`, `:e`) is live while its run has not f
     expect(claimVerdict(claim(), runs(['1', missing]), NOW)).toEqual({
       none: expect.stringMatching(/not proven: .*404/),
     });
+  });
+});
+
+describe('a job’s claim says which job made it, as GitHub’s answer for its run says: workflow, run number, actor', () => {
+  const context = { repository: 'octo-org/octo-repo', repositoryId: '123', serverUrl: 'https://github.com' };
+  const seen = { workflow: 'deploy', runNumber: 42, actor: 'octocat' };
+
+  it('its run going: the live claim names the job, its run number and who started it', () => {
+    const verdict = claimVerdict(claim(), runs(['1', { ...going, ...seen }]), NOW);
+    expect(verdict).toMatchObject({ live: { job: seen } });
+    expect(claimShown((verdict as { live: LiveClaim }).live, context)).toBe(
+      'ephemeral, job "deploy" run 42 by octocat, https://github.com/octo-org/octo-repo/actions/runs/1/attempts/1, until its run ends',
+    );
+  });
+
+  it('its run completed: the ended claim still names the job', () => {
+    const verdict = claimVerdict(claim(), runs(['1', { ...completed, ...seen }]), NOW);
+    expect(verdict).toMatchObject({ made: { job: seen } });
+    expect(jobShown(seen)).toBe('job "deploy" run 42 by octocat');
+  });
+
+  it('a request’s claim says who asked and who approved, only as far as GitHub said', () => {
+    const requested: LiveClaim = { kind: 'requested', run: run('1'), reason: 'r', until: NOW + 3_600_000 };
+    expect(originShown({ ...requested, job: { actor: 'alice', approvers: ['carol', 'dave'] } })).toBe(
+      'request by alice, approved by carol, dave',
+    );
+    expect(originShown({ ...requested, job: { approvers: ['carol'] } })).toBe('request, approved by carol');
+    expect(originShown({ ...requested, job: { actor: 'alice', approvers: [] } })).toBe('request by alice');
+    expect(originShown(requested)).toBeUndefined();
+  });
+
+  it('only what GitHub said: a part it did not say is left out, never guessed', () => {
+    expect(jobShown({ actor: 'octocat' })).toBe('job by octocat');
+    expect(jobShown({ workflow: 'say "hi"', runNumber: 7 })).toBe('job "say \\"hi\\"" run 7');
+    expect(jobShown({})).toBeUndefined();
+    const verdict = claimVerdict(claim(), runs(['1', going]), NOW);
+    expect((verdict as { live: LiveClaim }).live).not.toHaveProperty('job');
   });
 });
 

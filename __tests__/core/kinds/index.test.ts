@@ -7,6 +7,7 @@ import {
   assignmentKey,
   keyOfIds,
   kindOf,
+  kindWordShown,
   manifestKind,
   manifestTypes,
   type AssignmentKeyParts,
@@ -117,5 +118,14 @@ describe("a step's kind is its cloud's of its word whose `duration` rule fits", 
       'optional',
       false,
     ]);
+  });
+});
+
+describe('a plan line gives the kind by its word where it is not its cloud’s plain kind', () => {
+  it('names a PIM eligibility `eligible` and an active PIM assignment `active`, and the plain kinds not at all', () => {
+    expect(kindWordShown('azure-pim-eligible')).toBe('eligible');
+    expect(kindWordShown('azure-pim-active')).toBe('active');
+    expect(kindWordShown('azure-role-assignment')).toBeUndefined();
+    expect(kindWordShown('aws-account-assignment')).toBeUndefined();
   });
 });

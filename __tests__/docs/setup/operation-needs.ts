@@ -16,13 +16,15 @@ export function needs(inputs: Record<string, string>): { actions: string[]; writ
         writes: true,
       };
     case 'reconcile':
-      // A manifest may define permission sets: the plan reads their content, the apply writes it.
+      // A manifest may define permission sets: the plan reads their content and looks up the
+      // AWS-managed policies they name, the apply writes it.
       return dryRun
         ? {
             actions: [
               'sso:ListAccountAssignments',
               'sso:ListAccountsForProvisionedPermissionSet',
               ...PERMISSION_SET_CONTENT_READS,
+              ...AWS_MANAGED_POLICY_LOOKUPS,
             ],
             writes: false,
           }
@@ -31,6 +33,7 @@ export function needs(inputs: Record<string, string>): { actions: string[]; writ
               'sso:CreateAccountAssignment',
               'sso:DeleteAccountAssignment',
               ...PERMISSION_SET_CONTENT_READS,
+              ...AWS_MANAGED_POLICY_LOOKUPS,
               ...PERMISSION_SET_WRITES,
               'sso:DescribePermissionSetProvisioningStatus',
             ],
@@ -70,6 +73,12 @@ export const PERMISSION_SET_CONTENT_READS = [
   'sso:GetPermissionsBoundaryForPermissionSet',
   'sso:ListTagsForResource',
 ];
+
+/**
+ * The AWS-managed policies a defined permission set names, looked up before any write
+ * (src/aws/permission-sets/managed-policies.ts): one IAM has not is an error at its line.
+ */
+export const AWS_MANAGED_POLICY_LOOKUPS = ['iam:GetPolicy', 'iam:ListPolicies'];
 
 /** What a reconcile writes to the permission sets its manifest defines (docs/access-as-code.md). */
 export const PERMISSION_SET_WRITES = [

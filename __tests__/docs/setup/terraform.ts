@@ -129,6 +129,21 @@ function variableDefaults(text: string): Record<string, string> {
   );
 }
 
+/**
+ * The actions of `data "aws_iam_policy_document" "aws_managed_policies"`, which the recipes of
+ * `local.aws_managed_policy_readers` are given (its `for_each`).
+ */
+function awsManagedPolicyLookups(text: string): string[] {
+  const block = /^data "aws_iam_policy_document" "aws_managed_policies" \{\n((?:(?!^\}).*\n)*)\}/m.exec(text);
+  if (!block || !/for_each = toset\(local\.aws_managed_policy_readers\)/.test(text))
+    throw new Error(
+      'the AWS-managed policy lookups are no longer given as terraform.ts reads them: teach it',
+    );
+  return [...block[1]!.matchAll(/actions\s*=\s*\[([^\]]*)\]/g)].flatMap((m) =>
+    [...m[1]!.matchAll(/"([^"]+)"/g)].map((a) => a[1]!),
+  );
+}
+
 export function planTerraform(
   text: string,
   given: Record<string, string>,
@@ -155,6 +170,8 @@ export function planTerraform(
   if (!/values = flatten\(\[for subject in each\.value\.subjects : \[/.test(text))
     throw new Error('the sub condition no longer iterates each.value.subjects: teach terraform.ts');
   const permissionSetWriters = local(text, 'permission_set_writers') as string[];
+  const policyReaders = local(text, 'aws_managed_policy_readers') as string[];
+  const policyLookups = awsManagedPolicyLookups(text);
   const permissionSetActions = permissionSetStatements(text, given).flatMap((s) => s.actions);
   return Object.entries(recipes).map(([key, written]) => {
     // A subject may name a variable (`ref:refs/heads/${var.github_default_branch}`).
@@ -181,6 +198,7 @@ export function planTerraform(
           ...recipe.reads.flatMap((group) => readActions[group]!),
           ...recipe.writes,
           ...(permissionSetWriters.includes(key) ? permissionSetActions : []),
+          ...(policyReaders.includes(key) ? policyLookups : []),
         ]),
       ],
       trust: {

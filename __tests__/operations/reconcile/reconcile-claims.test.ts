@@ -10,6 +10,7 @@ import {
 } from '../../../src/core/plan/assignment-diff.js';
 import type { ClaimsOnDeletes } from '../../../src/engine/run/reconciler.js';
 import { claimedPlan } from '../../../src/operations/reconcile/reconcile-claims.js';
+import { claimShown } from '../../../src/core/claims/live.js';
 import { decideReconcile, hasDrift } from '../../../src/operations/reconcile/reconcile-plan.js';
 
 const NOW = Date.parse('2026-11-25T10:00:00Z');
@@ -66,6 +67,48 @@ function evidence(read: Partial<ClaimsOnDeletes>) {
 const runGoing: ReadRuns = async (runs) => ({
   states: new Map(runs.map((r) => [runKeyOf(r), { state: 'going', status: 'in_progress' } as const])),
   requests: runs.length,
+});
+
+describe('a request’s claim names who asked and who approved, where GitHub says, and nothing it did not', () => {
+  const requestClaim = () =>
+    claimOn({ mark: { run, ephemeral: true, timeBound: true, expiresAt: NOW / 1000 + 3600 } });
+  const context = { repository: 'octo-org/octo-repo', repositoryId: '1', serverUrl: 'https://github.com' };
+
+  it('asks GitHub for the request’s run and its approvals once, and says `request by alice, approved by carol`', async () => {
+    const alice = current('alice');
+    const { reconciler } = evidence({ claims: new Map([[alice.key, requestClaim()]]) });
+    const asked: { runs: string[]; approvals: boolean | undefined }[] = [];
+    const readRuns: ReadRuns = async (runs, wants) => {
+      asked.push({ runs: runs.map((r) => r.runId), approvals: wants?.approvals });
+      return {
+        states: new Map(
+          runs.map((r) => [
+            runKeyOf(r),
+            { state: 'completed', conclusion: 'success', actor: 'alice', approvers: ['carol'] } as const,
+          ]),
+        ),
+        requests: runs.length * 2,
+      };
+    };
+    const { plan, notes } = await claimedPlan(planDeleting(alice), reconciler, readRuns, NOW);
+    expect(asked).toEqual([{ runs: ['9'], approvals: true }]);
+    expect(claimShown(plan.claimed[0]!.claim, context)).toBe(
+      'requested, request by alice, approved by carol, https://github.com/octo-org/octo-repo/actions/runs/9/attempts/1, until 2026-11-25T11:00:00.000Z',
+    );
+    expect(notes).toContainEqual(
+      expect.stringMatching(/^GitHub: 1 request run\(s\) asked who asked and approved/),
+    );
+  });
+
+  it('without a token, says the request’s run alone: no requester or approver is guessed', async () => {
+    const alice = current('alice');
+    const { reconciler } = evidence({ claims: new Map([[alice.key, requestClaim()]]) });
+    const { plan } = await claimedPlan(planDeleting(alice), reconciler, undefined, NOW);
+    expect(plan.claimed[0]!.claim).not.toHaveProperty('job');
+    expect(claimShown(plan.claimed[0]!.claim, context)).toBe(
+      'requested, https://github.com/octo-org/octo-repo/actions/runs/9/attempts/1, until 2026-11-25T11:00:00.000Z',
+    );
+  });
 });
 
 describe('a delete a live claim holds is claimed: left in place, not drift, not a deletion', () => {

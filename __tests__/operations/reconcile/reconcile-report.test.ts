@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { planReconcile } from '../../../src/core/plan/assignment-diff.js';
-import { assignmentKey } from '../../../src/core/kinds/index.js';
+import { assignmentKey, keyedAs } from '../../../src/core/kinds/index.js';
 import { forkPlanSkipped } from '../../../src/core/check/events.js';
 import {
   planLines,
@@ -71,6 +71,76 @@ describe('the plan as the log and the job summary show it', () => {
     expect(html).toMatch(/<h4>Deletes \(1\)<\/h4>\n<table>.*<td>group old<\/td>.*\n<h4>Creates \(1\)<\/h4>/);
     expect(html).toContain('<td>group &lt;b&gt;Deployers&lt;/b&gt;</td>');
     expect(html).not.toContain('<b>Deployers');
+  });
+});
+
+describe('a plan line gives the kind where it is not its cloud’s plain one', () => {
+  const SCOPE = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg';
+  const azure = (principalId: string) => ({
+    principalId,
+    principalType: 'User',
+    roleId: 'Reader',
+    targetId: SCOPE,
+    target: SCOPE,
+  });
+  const plan = planReconcile(
+    [
+      {
+        ...keyedAs('azure-pim-eligible', azure('carol')),
+        written: { principal: 'carol', role: 'Reader', target: SCOPE },
+        line: 4,
+        managed: true,
+        settings: undefined,
+      },
+      {
+        ...keyedAs('azure-role-assignment', azure('dave')),
+        written: { principal: 'dave', role: 'Reader', target: SCOPE },
+        line: 5,
+        managed: true,
+        settings: undefined,
+      },
+    ],
+    [
+      {
+        ...keyedAs('azure-pim-eligible', azure('erin')),
+        managed: true,
+        shown: { principal: 'erin', role: 'Reader', target: SCOPE },
+      },
+    ],
+  );
+
+  it('in the log: an eligibility says `eligible`, a plain role assignment says nothing more', () => {
+    const lines = planLines(plan, 'by scope', 2, 5);
+    expect(lines).toContain(`  create (eligible): user carol / Reader / ${SCOPE} (manifest line 4)`);
+    expect(lines).toContain(`  create: user dave / Reader / ${SCOPE} (manifest line 5)`);
+    expect(lines).toContain(`  delete (eligible): user erin / Reader / ${SCOPE}`);
+  });
+
+  it('in the summary: a kind column where a row of the section has a kind of its own', () => {
+    const html = planSummaryHtml(plan, { header: { title: 't' }, manifest: 'm.yml', outcome: 'Planned.' });
+    expect(html).toMatch(/<h4>Creates \(2\)<\/h4>\n<table><tr><th>kind<\/th>/);
+    expect(html).toContain('<td>eligible</td><td>user carol</td>');
+    expect(html).toContain('<td></td><td>user dave</td>');
+    expect(html).toMatch(
+      /<h4>Deletes \(1\)<\/h4>\n<table><tr><th>kind<\/th>.*<td>eligible<\/td><td>user erin<\/td>/,
+    );
+  });
+
+  it('a plan of plain kinds alone has no kind column', () => {
+    const plain = planReconcile(
+      [
+        {
+          ...keyedAs('azure-role-assignment', azure('dave')),
+          written: { principal: 'dave', role: 'Reader', target: SCOPE },
+          line: 5,
+          managed: true,
+          settings: undefined,
+        },
+      ],
+      [],
+    );
+    const html = planSummaryHtml(plain, { header: { title: 't' }, manifest: 'm.yml', outcome: 'Planned.' });
+    expect(html).not.toContain('<th>kind</th>');
   });
 });
 
@@ -222,6 +292,24 @@ describe('a claimed assignment is listed with its claim: the run’s page or who
       'plan: 0 to create, 0 to delete, 0 unchanged, 0 unmanaged (listed, never deleted), 1 claimed (left in place while its claim is live)',
       '  claimed (left in place): group alice / R / 111111111111: requested, https://github.com/octo-org/octo-repo/actions/runs/7/attempts/1, until 2026-11-25T11:00:00.000Z',
     ]);
+  });
+
+  it('names the job GitHub answered for its run, a workflow’s name inert whatever it holds', () => {
+    const job = { workflow: 'deploy</td><script>"', runNumber: 42, actor: 'octocat' };
+    const withJob = {
+      ...plan,
+      claimed: plan.claimed.map((c) => ({ ...c, claim: { ...c.claim, kind: 'ephemeral' as const, job } })),
+    };
+    expect(planLines(withJob, 'by place', 3, 10, context)[2]).toContain(
+      ': ephemeral, job "deploy</td><script>\\"" run 42 by octocat, https://github.com/',
+    );
+    const html = planSummaryHtml(withJob, {
+      header: { title: 'cloud-access: aws reconcile', run: context },
+      manifest: 'access.yml',
+      outcome: 'SUCCEEDED',
+    });
+    expect(html).toContain('job &quot;deploy&lt;/td&gt;&lt;script&gt;\\&quot;&quot; run 42 by octocat');
+    expect(html).not.toContain('<script>');
   });
 
   it('in the summary, in a section of its own, with its claim', () => {

@@ -358,6 +358,10 @@ locals {
   # (its role's name): the read-only ones record nothing.
   audit_log_writers = ["assign", "ephemeral", "request", "provision", "reconcile_apply", "sweep"]
 
+  # The recipes that plan the permission sets a manifest defines, which look up the AWS-managed
+  # policies those name before any write (docs/aws-setup.md): a typo is an error at its line.
+  aws_managed_policy_readers = ["reconcile_plan", "reconcile_apply", "reconcile_drift"]
+
   # The recipes that keep a snapshot (`snapshot: s3://<bucket>/<prefix>`, docs/access-as-code.md):
   # the prefix each reads, and whether it writes there. The plan runs on pull requests and only
   # reads what the drift check and the apply keep.
@@ -595,6 +599,28 @@ resource "aws_iam_role_policy" "audit_log" {
   name     = "audit-log"
   role     = aws_iam_role.recipe[each.key].id
   policy   = data.aws_iam_policy_document.audit_log[each.key].json
+}
+
+# iam:GetPolicy of the AWS-managed policies alone; iam:ListPolicies, for the closest names to a
+# typo, takes no resource.
+data "aws_iam_policy_document" "aws_managed_policies" {
+  statement {
+    sid       = "LookUpAwsManagedPolicies"
+    actions   = ["iam:GetPolicy"]
+    resources = ["arn:${data.aws_partition.current.partition}:iam::aws:policy/*"]
+  }
+  statement {
+    sid       = "ListAwsManagedPolicies"
+    actions   = ["iam:ListPolicies"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "aws_managed_policies" {
+  for_each = toset(local.aws_managed_policy_readers)
+  name     = "aws-managed-policies"
+  role     = aws_iam_role.recipe[each.key].id
+  policy   = data.aws_iam_policy_document.aws_managed_policies.json
 }
 
 # The snapshots a reconcile or report keeps (docs/access-as-code.md): versioned, so an earlier one

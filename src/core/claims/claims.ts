@@ -47,8 +47,23 @@ export type RunState =
       notFound?: boolean | undefined;
     };
 
-/** What GitHub's answer says of a run it could read, for a reviewer: its latest attempt, its page. */
-export interface RunSeen {
+/**
+ * Which job a run is, as GitHub's answer says (its workflow's name, its run number, who started
+ * it): only what the answer held in GitHub's shape, never guessed.
+ */
+export interface JobOrigin {
+  /** The workflow's name (`name`). */
+  workflow?: string | undefined;
+  /** `run_number`. */
+  runNumber?: number | undefined;
+  /** Who started it (`actor.login`): a request's requester. */
+  actor?: string | undefined;
+  /** Who approved its deployments (its review history's `approved`), where that was asked. */
+  approvers?: string[] | undefined;
+}
+
+/** What GitHub's answer says of a run it could read, for a reviewer: its latest attempt, its page, its job. */
+export interface RunSeen extends JobOrigin {
   latestAttempt?: string | undefined;
   /** The run's page (`html_url`), held to the shape GitHub gives it. */
   url?: string | undefined;
@@ -56,8 +71,16 @@ export interface RunSeen {
   repository?: string | undefined;
 }
 
+/** What is asked of each run beyond its state: who approved its deployments (a request's run). */
+export interface RunReadWants {
+  approvals?: boolean;
+}
+
 /** GitHub's word on runs, each asked about once (github/runs.ts): their states, and what stood in the way. */
-export type ReadRuns = (runs: readonly RunRef[]) => Promise<{
+export type ReadRuns = (
+  runs: readonly RunRef[],
+  wants?: RunReadWants,
+) => Promise<{
   states: Map<string, RunState>;
   requests: number;
   rateLimited?: string;

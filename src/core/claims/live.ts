@@ -16,7 +16,14 @@ import {
   MAX_EXPIRY_AHEAD_MS,
   type ClaimantState,
 } from './claimant-state.js';
-import { runKeyOf, type Claim, type ClaimMark, type RunRef, type RunState } from './claims.js';
+import {
+  runKeyOf,
+  type Claim,
+  type ClaimMark,
+  type JobOrigin,
+  type RunRef,
+  type RunState,
+} from './claims.js';
 
 /** What a live claim is: a run's that ends with it (or its `duration`), a request's, a PIM schedule's. */
 export type ClaimKind = 'ephemeral' | 'requested' | 'time-bound';
@@ -28,6 +35,8 @@ export interface LiveClaim {
   until?: number;
   /** The run whose claim it is (shown as its page). */
   run?: RunRef;
+  /** Which job that run is, where GitHub's answer for it said (its workflow, number, actor). */
+  job?: JobOrigin;
   /** Who made it, when no run names it (a PIM schedule's creator). */
   by?: string;
   /** Why it is live, in words. */
@@ -53,13 +62,33 @@ export type ClaimLiveness = boolean | 'unknown';
 export const livenessOf = (verdict: ClaimVerdict): ClaimLiveness =>
   'live' in verdict ? true : 'unknown' in verdict ? 'unknown' : false;
 
-/** The claim a run's mark makes, as a report names it: its kind, its run, until when. */
-const madeOf = (mark: ClaimMark, reason: string): LiveClaim => ({
+/** Which job a run is, from GitHub's answer for it, when it said any of it. */
+function jobOfRun(run: RunState | undefined): { job?: JobOrigin } {
+  if (!run || run.state === 'unreadable') return {};
+  const job: JobOrigin = {
+    ...(run.workflow !== undefined ? { workflow: run.workflow } : {}),
+    ...(run.runNumber !== undefined ? { runNumber: run.runNumber } : {}),
+    ...(run.actor !== undefined ? { actor: run.actor } : {}),
+    ...(run.approvers !== undefined ? { approvers: run.approvers } : {}),
+  };
+  return Object.keys(job).length > 0 ? { job } : {};
+}
+
+/**
+ * The claim with which job its run is, from GitHub's answer for that run (`states`, by runKeyOf),
+ * where it said any of it: a request's claim, whose run its verdict never reads, once it was asked.
+ */
+export const withRunOrigin = (claim: LiveClaim, states: ReadonlyMap<string, RunState>): LiveClaim =>
+  claim.run ? { ...claim, ...jobOfRun(states.get(runKeyOf(claim.run))) } : claim;
+
+/** The claim a run's mark makes, as a report names it: its kind, its run (and job, where read), until when. */
+const madeOf = (mark: ClaimMark, reason: string, run?: RunState): LiveClaim => ({
   kind: mark.timeBound ? 'requested' : 'ephemeral',
   ...(mark.expiresAt !== undefined && Number.isSafeInteger(mark.expiresAt)
     ? { until: mark.expiresAt * 1000 }
     : {}),
   run: mark.run,
+  ...jobOfRun(run),
   reason,
 });
 
@@ -139,7 +168,10 @@ export function claimVerdict(claim: Claim, runs: ReadonlyMap<string, RunState>, 
   if (unknown) return unknown;
   const unproven = states.find((s) => s.kind === 'unproven');
   if (unproven) return { none: `its claim is not proven: ${unproven.reason}` };
-  return { none: `its claim has ended: ${states[0]!.reason}`, made: madeOf(mark, states[0]!.reason) };
+  return {
+    none: `its claim has ended: ${states[0]!.reason}`,
+    made: madeOf(mark, states[0]!.reason, states[0]!.run),
+  };
 }
 
 /** The live claim of the first of these claimants still running, if one is. */
@@ -157,6 +189,7 @@ function liveAmong(
       kind: holder.timeBound ? 'requested' : 'ephemeral',
       ...(holder.expiresAt !== undefined ? { until: holder.expiresAt * 1000 } : {}),
       run: holder.run,
+      ...jobOfRun(states[running]!.run),
       reason: states[running]!.reason,
     },
   };
@@ -221,6 +254,32 @@ export function runShown(run: RunRef, context: WorkflowContext): string {
   return url ?? `${repository ?? `repository ${run.repositoryId ?? '?'}`} run ${run.runId}/${run.attempt}`;
 }
 
+/**
+ * A job as GitHub named its run: `job "deploy" run 42 by octocat`, each part only where GitHub's
+ * answer said it (the workflow's name quoted, its own `"` and `\\` escaped, so no name passes for
+ * a run number or an actor); undefined when it said none.
+ */
+export function jobShown(job: JobOrigin | undefined): string | undefined {
+  if (!job) return undefined;
+  const parts = [
+    ...(job.workflow !== undefined ? [`"${job.workflow.replace(/["\\]/g, '\\$&')}"`] : []),
+    ...(job.runNumber !== undefined ? [`run ${job.runNumber}`] : []),
+    ...(job.actor !== undefined ? [`by ${job.actor}`] : []),
+  ];
+  return parts.length > 0 ? `job ${parts.join(' ')}` : undefined;
+}
+
+/**
+ * Where a claim came from, in words, as far as GitHub said: a request's `request by alice, approved
+ * by carol`, a job's `job "deploy" run 42 by octocat`; undefined when it said nothing.
+ */
+export function originShown(claim: LiveClaim): string | undefined {
+  if (claim.kind !== 'requested') return jobShown(claim.job);
+  const { actor, approvers } = claim.job ?? {};
+  if (actor === undefined && !approvers?.length) return undefined;
+  return `request${actor !== undefined ? ` by ${actor}` : ''}${approvers?.length ? `, approved by ${approvers.join(', ')}` : ''}`;
+}
+
 /** A live claim in words: `requested, <run's page>, until 2026-…`; `ephemeral, <run's page>, until its run ends`. */
 export function claimShown(claim: LiveClaim, context: WorkflowContext): string {
   return `${claimMadeShown(claim, context)}${claim.until !== undefined ? '' : ', until its run ends'}`;
@@ -231,8 +290,9 @@ export function claimShown(claim: LiveClaim, context: WorkflowContext): string {
  * has one); `time-bound, by <creator>, until …`.
  */
 export function claimMadeShown(claim: LiveClaim, context: WorkflowContext): string {
+  const origin = originShown(claim);
   const whose = claim.run
-    ? runShown(claim.run, context)
+    ? `${origin ? `${origin}, ` : ''}${runShown(claim.run, context)}`
     : `by ${claim.by ?? 'an identity ARM does not name'}`;
   return `${claim.kind}, ${whose}${claim.until !== undefined ? `, until ${safeIso(claim.until)}` : ''}`;
 }

@@ -123,6 +123,15 @@ export const LISTED_KIND = {
   azure: 'azure-role-assignment',
 } as const satisfies Record<Cloud, GrantKind>;
 
+/**
+ * A kind's word (`assignmentType`) where it is not its cloud's plain kind (the one its assignment
+ * list holds): what a plan line names a row's kind by. The plain kinds say nothing more.
+ */
+export function kindWordShown(name: KindName): AssignmentType | undefined {
+  const kind = kindNamed(name);
+  return (LISTED_KIND as Record<string, string>)[kind.cloud] === kind.kind ? undefined : kind.assignmentType;
+}
+
 /** The kinds of a cloud's assignments. */
 export type KindOfCloud<C extends Cloud> = Extract<GrantKind, `${C}-${string}`>;
 

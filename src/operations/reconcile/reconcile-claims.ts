@@ -6,9 +6,17 @@
 // not honoured (forged, unproven, ended, an expiry more than 35 days ahead) stays a delete, and the
 // plan says why. A proven claim whose runs could not be read now (no token, GitHub's rate limit,
 // GitHub unreachable, the deadline) is unknown: an unknown is never a delete, so it is left in
-// place and listed with why; only GitHub's 404 for its run makes it unproven.
-import type { ReadRuns } from '../../core/claims/claims.js';
-import { claimVerdict, runsDecidingVerdicts } from '../../core/claims/live.js';
+// place and listed with why; only GitHub's 404 for its run makes it unproven. Each claim says where
+// it came from as far as GitHub says: a job's run, a request's requester and approvers.
+import { runKeyOf, type ReadRuns, type RunRef } from '../../core/claims/claims.js';
+import {
+  claimVerdict,
+  originShown,
+  runsDecidingVerdicts,
+  withRunOrigin,
+  type ClaimVerdict,
+  type LiveClaim,
+} from '../../core/claims/live.js';
 import { withClaims, type ReconcilePlan } from '../../core/plan/assignment-diff.js';
 import type { Reconciler } from '../../engine/run/reconciler.js';
 
@@ -25,10 +33,14 @@ export async function claimedPlan(
   const asked = runsDecidingVerdicts(holding, now);
   const runs = asked.length > 0 && readRuns ? await readRuns(asked) : undefined;
   const states = runs?.states ?? new Map();
-  const decided = withClaims(plan, (d) => {
+  const verdicts = new Map<string, ClaimVerdict>();
+  for (const d of plan.deletes) {
     const claim = read.claims.get(d.key);
-    return read.decided.get(d.key) ?? (claim ? claimVerdict(claim, states, now) : undefined);
-  });
+    const verdict = read.decided.get(d.key) ?? (claim ? claimVerdict(claim, states, now) : undefined);
+    if (verdict) verdicts.set(d.key, verdict);
+  }
+  const origins = await requestOrigins(verdicts, readRuns);
+  const decided = withClaims(plan, (d) => origins.verdicts.get(d.key));
   return {
     plan: withClaimNotes(decided.plan, decided.refused, read.untrusted),
     notes: [
@@ -44,13 +56,57 @@ export async function claimedPlan(
           : [
               `GitHub: ${asked.length} run(s) claim what the plan would delete, and no \`github-token\` was given to ask whether they have finished: their grants are left in place, unknown`,
             ]),
+      ...origins.notes,
+    ],
+  };
+}
+
+/** A verdict's claim, live or made, with `change` applied. */
+function withClaimOf(verdict: ClaimVerdict, change: (claim: LiveClaim) => LiveClaim): ClaimVerdict {
+  if ('live' in verdict) return { live: change(verdict.live) };
+  if ('unknown' in verdict) return { ...verdict, made: change(verdict.made) };
+  return verdict.made ? { ...verdict, made: change(verdict.made) } : verdict;
+}
+
+/** A request's claim of a verdict: live, unknown or ended, its run known. */
+function requestOf(verdict: ClaimVerdict): LiveClaim | undefined {
+  const claim = 'live' in verdict ? verdict.live : verdict.made;
+  return claim?.kind === 'requested' && claim.run ? claim : undefined;
+}
+
+/**
+ * Who asked for each request's grant the plan names, and who approved it: its run (the requester
+ * started it) and its review history, asked of GitHub once per run. A request's verdict never
+ * reads its run (its expiry decides it), so this is for the words alone: no answer, nothing said.
+ */
+async function requestOrigins(
+  verdicts: ReadonlyMap<string, ClaimVerdict>,
+  readRuns: ReadRuns | undefined,
+): Promise<{ verdicts: ReadonlyMap<string, ClaimVerdict>; notes: string[] }> {
+  const runs = new Map<string, RunRef>();
+  for (const verdict of verdicts.values()) {
+    const run = requestOf(verdict)?.run;
+    if (run) runs.set(runKeyOf(run), run);
+  }
+  if (runs.size === 0 || !readRuns) return { verdicts, notes: [] };
+  const read = await readRuns([...runs.values()], { approvals: true });
+  const withOrigins = new Map(
+    [...verdicts].map(([key, verdict]) => [
+      key,
+      requestOf(verdict) ? withClaimOf(verdict, (c) => withRunOrigin(c, read.states)) : verdict,
+    ]),
+  );
+  return {
+    verdicts: withOrigins,
+    notes: [
+      `GitHub: ${runs.size} request run(s) asked who asked and approved in ${read.requests} request(s)`,
     ],
   };
 }
 
 /**
  * Each delete with what its claim is and why it does not keep it, said beside the delete (by the
- * names the plan reads later): a claim not honoured (ended, not proven), and a session of an
+ * names the plan reads later), with the job that made it where GitHub's answer named it: a claim not honoured (ended, not proven), and a session of an
  * identity `created-by` does not trust. A permanent grant claims nothing that would keep it
  * (the manifest's own, a run's made to stay): nothing is said.
  */
@@ -62,7 +118,10 @@ function withClaimNotes(
   const notHonoured = new Map(
     refused
       .filter(({ verdict }) => !('permanent' in verdict && verdict.permanent))
-      .map(({ assignment, reason }) => [assignment.key, `claim not honoured: ${reason}`]),
+      .map(({ assignment, reason, verdict }) => {
+        const origin = 'made' in verdict && verdict.made ? originShown(verdict.made) : undefined;
+        return [assignment.key, `claim not honoured: ${reason}${origin ? `; made by ${origin}` : ''}`];
+      }),
   );
   const deletes = plan.deletes.map((d) => {
     const said = [notHonoured.get(d.key), untrusted?.get(d.key)].filter(Boolean).join('; ');

@@ -17,6 +17,7 @@ import { named, namedPrincipal, principalKindOf, type AssignmentNames } from '..
 import { describeOutcome } from '../../core/output/results.js';
 import type { GrantResult } from '../../core/types.js';
 import { htmlTable } from '../../core/output/html-table.js';
+import { kindWordShown } from '../../core/kinds/index.js';
 import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
 import { claimMadeShown, claimShown } from '../../core/claims/live.js';
 import type { WorkflowContext } from '../../core/run-context.js';
@@ -37,6 +38,8 @@ export const SUMMARY_ROWS = 200;
 
 type Row = {
   action: string;
+  /** The kind's word where it is not its cloud's plain kind (`eligible`). */
+  kind?: string;
   principal: string;
   role: string;
   target: string;
@@ -74,14 +77,22 @@ const withNamesOf = (
   target: named(text.target, names?.target),
 });
 
+/** `{ kind }` where the row's kind is not its cloud's plain one (kindWordShown). */
+const kindOfRow = (kind: string): { kind?: string } => {
+  const word = kindWordShown(kind);
+  return word ? { kind: word } : {};
+};
+
 function rows(plan: ReconcilePlan, context: WorkflowContext = {}): Row[] {
   const shown = (a: CurrentAssignment, action: string): Row => ({
     action,
+    ...kindOfRow(a.kind),
     ...withNamesOf(a.shown, a.names, a.principalType),
   });
   return [
     ...plan.creates.map((c) => ({
       action: 'create',
+      ...kindOfRow(c.kind),
       ...withNamesOf(c.written, c.names, c.principalType),
       line: c.line,
     })),
@@ -90,6 +101,7 @@ function rows(plan: ReconcilePlan, context: WorkflowContext = {}): Row[] {
     ...plan.unknown.map((u) => ({ ...shown(u, UNKNOWN), claim: unknownShown(u, context) })),
     ...plan.updates.map((u) => ({
       action: 'update',
+      ...kindOfRow(u.kind),
       ...withNamesOf(u.written, u.names, u.principalType),
       line: u.line,
       change: u.change,
@@ -140,7 +152,7 @@ export function planLines(
     `plan: ${countsText(counts)} (listed, never deleted)${claimedText(counts)}`,
     ...rows(plan, context).map(
       (r) =>
-        `  ${r.action}: ${r.principal} / ${r.role} / ${r.target}${r.line ? ` (manifest line ${r.line})` : ''}${r.change ? `: ${conditionChangeText(r.change)}` : ''}${r.claim ? `: ${r.claim}` : ''}`,
+        `  ${r.action}${r.kind ? ` (${r.kind})` : ''}: ${r.principal} / ${r.role} / ${r.target}${r.line ? ` (manifest line ${r.line})` : ''}${r.change ? `: ${conditionChangeText(r.change)}` : ''}${r.claim ? `: ${r.claim}` : ''}`,
     ),
   ];
 }
@@ -204,9 +216,11 @@ export function planSummaryHtml(
     // Up to SUMMARY_ROWS of each kind: many creates never push the deletes out.
     const shown = mine.slice(0, SUMMARY_ROWS);
     const table = htmlTable(
-      ['principal', 'role', 'target', 'manifest line', 'result'],
+      ['kind', 'principal', 'role', 'target', 'manifest line', 'result'],
       shown.map(({ r, result }) => [
-        ...[r.principal, r.role, r.target, r.line ? String(r.line) : ''].map((t) => escapeHtml(t)),
+        ...[r.kind ?? '', r.principal, r.role, r.target, r.line ? String(r.line) : ''].map((t) =>
+          escapeHtml(t),
+        ),
         (r.change ? `${conditionChangeHtml(r.change)}; ` : '') +
           escapeHtmlWithCode(r.claim ? `${result}: ${r.claim}` : result),
       ]),
