@@ -50,8 +50,8 @@ export interface JsonServiceDefinition {
   /** 'sso.amazonaws.com' …: where CloudTrail records the service's writes. */
   eventSource: string;
   operations: Record<string, Operation>;
-  /** The throttling bucket of a call: one for the whole service, or one per API. */
-  rateLimitKey(operation: string): string;
+  /** The throttling bucket of a call: one for the whole service, one per API, or one per account. */
+  rateLimitKey(operation: string, caller: AwsCredential): string;
   tps(aws: AwsContext): number;
   throttlingFields(): Record<string, unknown>;
   /** Identity Store's errors carry a RequestId member; SSO Admin's only Message. */
@@ -237,7 +237,7 @@ function checkCall(
   const { name, input, caller } = call;
   const injected = injectedFailure(aws, name, input);
   if (injected) throw injected;
-  if (!limiter.tryAcquire(definition.rateLimitKey(name)))
+  if (!limiter.tryAcquire(definition.rateLimitKey(name, caller)))
     throw throttling('Rate exceeded', definition.throttlingFields());
   if (aws.faults.throttleRate > 0 && aws.random() < aws.faults.throttleRate) {
     throw throttling('Rate exceeded', definition.throttlingFields());
