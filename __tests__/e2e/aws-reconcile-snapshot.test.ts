@@ -108,6 +108,7 @@ describe('operation: reconcile with snapshot and event-history-roles', () => {
   async function snapshotThenManagementWrites() {
     aws().s3.createBucket('snapshots');
     aws().addAssignment(group('Deployers', 'ReadOnlyAccess'));
+    aws().addAssignment(group('Deployers', 'ReadOnlyAccess', '222222222222'));
     for (const account of STEADY) aws().addAssignment(group('Deployers', 'ReadOnlyAccess', account));
     const first = await reconcile(MANIFEST, { ...SNAPSHOT, 'dry-run': 'true' });
     expect(first.exitCode).toBe(0);
