@@ -69,4 +69,29 @@ describe("the delta's write events, from the step's history and each role's acco
     expect(sessions).toHaveLength(2);
     for (const session of sessions) expect(masked).toContain(session.secretAccessKey);
   });
+
+  it('names an account whose role it assumed but whose LookupEvents the role may not call, and reads the others', async () => {
+    const { aws } = sso.emulator;
+    aws.assumableRoles.find((r) => r.arn === MANAGEMENT_ROLE)!.allows = ['sts:AssumeRole'];
+    aws.createAssignmentAs(bobAt(ACCOUNT), { principalArn: 'arn:aws:iam::123456789012:user/admin' });
+    const { deps, seams } = emulatedDeps(sso);
+    const clients = createAwsClients(
+      awsPlan(),
+      { requestToken: deps.requestToken, mask: () => undefined },
+      { credentials: seams.credentials! },
+    );
+    const now = Date.now();
+    const read = await readDeltaEvents(clients, deps, emptyStats(), [MANAGEMENT_ROLE], {
+      since: now - 3_600_000,
+      until: now + 1_000,
+    });
+    expect(read.writes.map((w) => w.requestParameters?.targetId)).toContain(ACCOUNT);
+    expect(read.unread).toEqual([
+      {
+        account: '210987654321',
+        roleArn: MANAGEMENT_ROLE,
+        why: expect.stringMatching(/cloudtrail:LookupEvents/),
+      },
+    ]);
+  });
 });

@@ -123,6 +123,11 @@ export interface TrustedRole {
 export interface AssumableRole {
   arn: string;
   trustedPrincipals: string[];
+  /**
+   * The IAM actions its sessions may call (`cloudtrail:LookupEvents` …); any other is 403
+   * AccessDeniedException. Absent: every action.
+   */
+  allows?: string[];
 }
 
 /**

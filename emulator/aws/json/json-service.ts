@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { applyTransportFaults, readBody, SlidingWindowLimiter, startRecord } from '../../common/http.js';
 import type { EmulatedService } from '../../common/requests.js';
 import { verifySigV4, type AwsCredential } from '../protocol/auth.js';
-import { assignmentRequestIdOf, responseElementsOf } from '../account/cloudtrail-record.js';
+import { assignmentRequestIdOf, responseElementsOf, roleArnOf } from '../account/cloudtrail-record.js';
 import type { AwsContext, CloudTrailEvent } from '../account/config.js';
 import {
   AwsServiceError,
@@ -243,11 +243,13 @@ function checkCall(
     throw throttling('Rate exceeded', definition.throttlingFields());
   }
   if (aws.faults.serverErrorRate > 0 && aws.random() < aws.faults.serverErrorRate) throw internalError();
-  if (aws.faults.accessDenied.includes(name)) {
+  const action = `${definition.signingName}:${name}`;
+  const assumed = aws.assumableRoles.find((r) => r.arn === roleArnOf(caller.principalArn));
+  if (aws.faults.accessDenied.includes(name) || (assumed?.allows && !assumed.allows.includes(action))) {
     throw new AwsServiceError(
       'AccessDeniedException',
       403,
-      `User: ${caller.principalArn} is not authorized to perform: ${definition.signingName}:${name} on resource: ${definition.accessDeniedResource(name, input)}`,
+      `User: ${caller.principalArn} is not authorized to perform: ${action} on resource: ${definition.accessDeniedResource(name, input)}`,
     );
   }
 }
