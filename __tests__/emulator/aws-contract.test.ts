@@ -6,10 +6,18 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import * as identityStore from '@aws-sdk/client-identitystore';
 import * as ssoAdmin from '@aws-sdk/client-sso-admin';
-import { AssumeRoleWithWebIdentityCommand } from '@aws-sdk/nested-clients/sts';
+import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/nested-clients/sts';
 import { COMMON_ERRORS, EMULATED_OPERATIONS, startEmulator, type Emulator } from '../../emulator/index.js';
 import { permissionSetArnFor } from '../../emulator/aws/account/model.js';
-import { identityStoreClient, rejection, sleep, ssoAdminClient, stsClient, type RawExchange } from './sdk.js';
+import {
+  capturingHandler,
+  identityStoreClient,
+  rejection,
+  sleep,
+  ssoAdminClient,
+  stsClient,
+  type RawExchange,
+} from './sdk.js';
 
 interface Shape {
   type: string;
@@ -709,6 +717,24 @@ describe('responses through the real SDK clients', () => {
       expect(modelCodes).toContain(code);
       expect(exchange.body).toMatch(/^<ErrorResponse[^>]*><Error><Type>Sender<\/Type><Code>/);
     }
+  });
+
+  it('STS: AssumeRole answers with members of its output shape', async () => {
+    const role = 'arn:aws:iam::210987654321:role/history';
+    emulator.aws.assumableRoles.push({ arn: role, trustedPrincipals: ['arn:aws:iam::123456789012:root'] });
+    const exchanges: RawExchange[] = [];
+    const client = new STSClient({
+      region: 'us-east-1',
+      endpoint: emulator.env.AWS_ENDPOINT_URL_STS,
+      credentials: { ...emulator.aws.staticCredentials },
+      maxAttempts: 1,
+      requestHandler: capturingHandler(exchanges),
+    });
+    await client.send(new AssumeRoleCommand({ RoleArn: role, RoleSessionName: 'contract' }));
+    const result = parseXml(exchanges[0]!.body).children[0]!.children.find(
+      (c) => c.name === 'AssumeRoleResult',
+    )!;
+    expect(unknownXmlMembers(result, operationShape('sts', 'AssumeRole').output!.target)).toEqual([]);
   });
 
   it('every error code answered under random faults is in the catalog entry of its operation', async () => {

@@ -81,6 +81,7 @@ const READS: Record<SubAction, string[]> = {
     // AWS: where what it read is kept, and how often it reads completely anyway.
     'snapshot',
     'full-read-every',
+    'event-history-roles',
   ],
   sweep: [
     ...EVERY_STEP,
@@ -110,6 +111,7 @@ const READS: Record<SubAction, string[]> = {
     'compare-to',
     'snapshot',
     'full-read-every',
+    'event-history-roles',
   ],
   // The requester and the grant's kind come from the policy; the session name carries the claim.
   request: [

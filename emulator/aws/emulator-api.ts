@@ -1,7 +1,14 @@
 // What tests and the control API see of the AWS half: the instance, its state, config and faults,
 // and the methods that seed and inspect it (index.ts makes one).
 import type { AwsCredential } from './protocol/auth.js';
-import type { AwsConfig, AwsFaults, AwsStats, CloudTrailEvent, TrustedRole } from './account/config.js';
+import type {
+  AssumableRole,
+  AwsConfig,
+  AwsFaults,
+  AwsStats,
+  CloudTrailEvent,
+  TrustedRole,
+} from './account/config.js';
 import type { CloudTrailSeams } from './cloudtrail/seams.js';
 import type { Organization } from './organizations/organization.js';
 import type { Assignment, AssignmentRequest, StatusValue } from './account/model.js';
@@ -28,6 +35,12 @@ export interface AwsEmulator extends CloudTrailSeams {
   faults: AwsFaults;
   /** Roles STS lets a web identity assume. Seeded: `arn:aws:iam::123456789012:role/cloud-access`. */
   roles: TrustedRole[];
+  /**
+   * Roles of other accounts a signed-in principal may assume (sts:AssumeRole), by the principals
+   * their trust policies name; none until a test adds one. A session of one reads its account's
+   * CloudTrail event history. A test adds to it; reset() empties it.
+   */
+  readonly assumableRoles: AssumableRole[];
   /** A long-term key pair the emulator accepts (for AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). */
   readonly staticCredentials: { accessKeyId: string; secretAccessKey: string };
   /** S3 (AWS_ENDPOINT_URL_S3): buckets, their objects, and the roles refused s3:PutObject. */

@@ -68,19 +68,18 @@ export function createAwsEmulator(
   githubIssuer: () => JwtIssuer,
   githubIssuerUrl: string,
 ) {
-  const configDefaults = () => awsConfigDefaults(options);
   const state = new AwsState();
   const organization = new Organization();
   const credentials = credentialStore();
-  const { staticCredentials, sessions } = credentials;
   let random = createRandom(20200720);
 
   const context: AwsContext = {
     state,
     region: options.awsRegion ?? DEFAULT_REGION,
-    config: configDefaults(),
+    config: awsConfigDefaults(options),
     faults: defaultAwsFaults(),
     roles: seededRoles(),
+    assumableRoles: [],
     stats: emptyAwsStats(),
     cloudTrail: [],
     random: () => random(),
@@ -116,24 +115,24 @@ export function createAwsEmulator(
     set roles(value) {
       context.roles = value;
     },
-    staticCredentials,
+    assumableRoles: context.assumableRoles,
+    staticCredentials: credentials.staticCredentials,
     get s3() {
       return services.s3;
     },
     cloudTrail: context.cloudTrail,
     stats: context.stats,
-    sessions,
+    sessions: credentials.sessions,
     ...createCloudTrailSeams(context),
     ...stateMethods(state),
-    expireSessions() {
-      for (const session of sessions) session.expiration = new Date(Date.now() - 1000);
-    },
+    expireSessions: credentials.expireSessions,
     completeHeldRequests: (withinMs = 0) => state.completeHeld(withinMs),
     reset() {
       state.seed();
-      context.config = configDefaults();
+      context.config = awsConfigDefaults(options);
       context.faults = defaultAwsFaults();
       context.roles = seededRoles();
+      context.assumableRoles.length = 0;
       Object.assign(context.stats, emptyAwsStats());
       context.cloudTrail.length = 0;
       credentials.clear();
@@ -206,6 +205,9 @@ function credentialStore() {
       accessKeyId === staticCredentials.accessKeyId
         ? { ...staticCredentials, principalArn: `arn:aws:iam::${OWNER_ACCOUNT_ID}:user/emulator` }
         : byKey.get(accessKeyId),
+    expireSessions() {
+      for (const session of sessions) session.expiration = new Date(Date.now() - 1000);
+    },
     issueCredential(credential: AwsCredential) {
       sessions.push(credential);
       byKey.set(credential.accessKeyId, credential);

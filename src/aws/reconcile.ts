@@ -34,7 +34,7 @@ import { knowKeptPrincipals } from './snapshot/opened.js';
  * kept, and the run's event (core/run-context.ts), which decides whether the snapshot is written.
  */
 export type ReconcileClaimInputs = Pick<ReconcileRequest, 'createdBy' | 'lookbackSeconds'> &
-  Partial<Pick<ReconcileRequest, 'manifest' | 'snapshot' | 'fullReadEveryMs'>> & {
+  Partial<Pick<ReconcileRequest, 'manifest' | 'snapshot' | 'fullReadEveryMs' | 'eventHistoryRoles'>> & {
     eventName?: string | undefined;
   };
 
@@ -283,7 +283,7 @@ export function createAwsReconciler(
     section.instanceArn && !settings.instanceArn
       ? { ...settings, instanceArn: section.instanceArn }
       : settings;
-  const { snapshot, fullReadEveryMs, eventName } = claimInputs ?? {};
+  const { snapshot, fullReadEveryMs, eventHistoryRoles, eventName } = claimInputs ?? {};
   const refused = writesRefusedFor(eventName || undefined);
   return new AwsReconciler(
     withInstance,
@@ -299,6 +299,7 @@ export function createAwsReconciler(
           storeFor: (scope: string) =>
             createSnapshotStore(withInstance, snapshot, snapshotObjectKey(snapshot.prefix, scope), deps),
           fullReadEveryMs: fullReadEveryMs ?? 7 * 86_400_000,
+          ...(eventHistoryRoles ? { eventHistoryRoles } : {}),
           mayWrite: refused === undefined,
           notWritten:
             "the event that started this run may not write (a pull request's code must not shape what later runs trust)",

@@ -26,7 +26,7 @@ import { loadedThenKeptSmall } from './young-generation.js';
  * on AWS, where its snapshot is kept and the run's event, which decides whether it is written.
  */
 type ReconcileClaimInputs = Pick<ReconcileRequest, 'createdBy' | 'lookbackSeconds'> &
-  Partial<Pick<ReconcileRequest, 'manifest' | 'snapshot' | 'fullReadEveryMs'>> &
+  Partial<Pick<ReconcileRequest, 'manifest' | 'snapshot' | 'fullReadEveryMs' | 'eventHistoryRoles'>> &
   Pick<WorkflowContext, 'eventName'>;
 
 interface Of<A, B> {

@@ -51,6 +51,7 @@ afterEach(() => {
     'AWS_ACCESS_KEY_ID',
     'AWS_SECRET_ACCESS_KEY',
     'AWS_ACCOUNT_ID',
+    'AWS_ENDPOINT_URL_STS',
     'GITHUB_EVENT_NAME',
   ])
     if (saved[name] === undefined) delete process.env[name];
@@ -59,7 +60,7 @@ afterEach(() => {
 
 /** The plan a reconcile of MANIFEST reads, with `snapshot` (and `full-read-every`) when given. */
 async function plan(
-  snapshot?: { url: string; fullReadEvery?: string },
+  snapshot?: { url: string; fullReadEvery?: string; historyRoles?: string },
   eventName = 'schedule',
 ): Promise<ReadForPlan> {
   const parsed = parseManifest('access.yml', MANIFEST);
@@ -71,7 +72,13 @@ async function plan(
     principal: '',
     target: '',
     role: '',
-    ...(snapshot ? { snapshot: snapshot.url, 'full-read-every': snapshot.fullReadEvery ?? '' } : {}),
+    ...(snapshot
+      ? {
+          snapshot: snapshot.url,
+          'full-read-every': snapshot.fullReadEvery ?? '',
+          'event-history-roles': snapshot.historyRoles ?? '',
+        }
+      : {}),
   });
   const reconciler = createAwsReconciler(
     inputs,
@@ -305,6 +312,27 @@ describe('a reconcile with `snapshot`', () => {
     expect(warning).toMatch(/likely causes: .*another account that administers the instance/);
     expect(warning).toMatch(/SCIM token created before September 2024/);
     expect(warning).toMatch(/later than the 30-minute overlap/);
+  });
+
+  it('with `event-history-roles`, names as a likely cause an administering account other than those whose history it reads', async () => {
+    const role = 'arn:aws:iam::210987654321:role/history';
+    process.env.AWS_ENDPOINT_URL_STS = sso.emulator.env.AWS_ENDPOINT_URL_STS;
+    sso.emulator.aws.assumableRoles.push({
+      arn: role,
+      trustedPrincipals: ['arn:aws:iam::123456789012:root'],
+    });
+    sso.addAssignment(BOB);
+    await plan({ url: `s3://${BUCKET}/p`, historyRoles: role });
+    sso.addAssignment(ALICE, READ_ONLY, OTHER);
+    tamper((s) => {
+      s.completeReadAt = new Date(Date.now() - 2 * 3600_000).toISOString();
+    });
+    const read = await plan({ url: `s3://${BUCKET}/p`, fullReadEvery: '1h', historyRoles: role });
+    expect(read.read.warnings).toEqual([
+      expect.stringMatching(
+        /likely causes: a write from an account that administers the instance other than this step's and the 1 whose history `event-history-roles` reads/,
+      ),
+    ]);
   });
 
   it('keeps the principals the manifest gives by ID with their names: a run from the snapshot describes none again, unless CloudTrail says the principal changed', async () => {

@@ -32,7 +32,13 @@ beforeEach(() => {
   emulator.aws.s3.createBucket('snapshots');
 });
 afterEach(() => {
-  for (const name of ['AWS_ENDPOINT_URL_S3', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_ACCOUNT_ID'])
+  for (const name of [
+    'AWS_ENDPOINT_URL_S3',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_ACCOUNT_ID',
+    'AWS_ENDPOINT_URL_STS',
+  ])
     if (saved[name] === undefined) delete process.env[name];
     else process.env[name] = saved[name];
 });
@@ -92,6 +98,28 @@ describe('a report with `snapshot`', () => {
       expect.stringMatching(/^snapshot: a complete read, because there is no snapshot/),
     );
     expect(sso.emulator.aws.s3.objects('snapshots')).toHaveLength(2);
+  });
+
+  it("with event-history-roles, lists the rows another administering account's writes made, read in that account's history", async () => {
+    const role = 'arn:aws:iam::210987654321:role/history';
+    process.env.AWS_ENDPOINT_URL_STS = sso.emulator.env.AWS_ENDPOINT_URL_STS;
+    sso.emulator.aws.assumableRoles.push({
+      arn: role,
+      trustedPrincipals: ['arn:aws:iam::123456789012:root'],
+    });
+    const inputs = { snapshot: 's3://snapshots/report', 'event-history-roles': role };
+    sso.addAssignment(BOB);
+    await report(inputs);
+    sso.emulator.aws.createAssignmentAs(
+      { accountId: OTHER, permissionSetArn: READ_ONLY, principalType: 'USER', principalId: ALICE },
+      { principalArn: 'arn:aws:sts::210987654321:assumed-role/OrganizationAdmin/carol' },
+    );
+    const fromSnapshot = await report(inputs);
+    expect(fromSnapshot.notes).toContainEqual(
+      expect.stringMatching(/^snapshot: read from s3:\/\/snapshots\/report\//),
+    );
+    expect(rows(fromSnapshot)).toEqual(rows(await report()));
+    expect(rows(fromSnapshot)).toContain(`${ALICE}|${READ_ONLY}|${OTHER}`);
   });
 
   it('with expand-groups, reads again only the groups whose members CloudTrail says changed; the others come from the snapshot', async () => {

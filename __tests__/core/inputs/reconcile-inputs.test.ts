@@ -139,3 +139,60 @@ describe('a reconcile on AWS keeps a snapshot where `snapshot` says', () => {
     expect(problemsOf({ ...aws, manifest: 'm.yml', 'full-read-every': '7d' })).toEqual([]);
   });
 });
+
+describe('a snapshot also reads the event history of the accounts `event-history-roles` names', () => {
+  const roleA = 'arn:aws:iam::111111111111:role/cloud-access-history';
+  const roleB = 'arn:aws-us-gov:iam::222222222222:role/path/history';
+
+  it('reads IAM role ARNs one a line or separated by commas, each once', () => {
+    const lines = parseInputs(
+      reader({
+        ...aws,
+        manifest: 'm.yml',
+        snapshot: 's3://b-1/p',
+        'event-history-roles': `${roleA}\n${roleB}\n`,
+      }),
+    );
+    expect(lines.reconcile.eventHistoryRoles).toEqual([roleA, roleB]);
+    const commas = parseInputs(
+      reader({
+        ...aws,
+        manifest: 'm.yml',
+        snapshot: 's3://b-1/p',
+        'event-history-roles': `${roleA}, ${roleB}, ${roleA}`,
+      }),
+    );
+    expect(commas.reconcile.eventHistoryRoles).toEqual([roleA, roleB]);
+    const none = parseInputs(reader({ ...aws, manifest: 'm.yml', snapshot: 's3://b-1/p' }));
+    expect(none.reconcile.eventHistoryRoles).toBeUndefined();
+  });
+
+  it('refuses, before any network call, a value that is not an IAM role ARN (a session of one told apart), and the input without snapshot or on Azure', () => {
+    expect(
+      problemsOf({
+        ...aws,
+        manifest: 'm.yml',
+        snapshot: 's3://b-1/p',
+        'event-history-roles': `${roleA}\narn:aws:sts::111111111111:assumed-role/history/s1\n111111111111`,
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /input `event-history-roles`: `arn:aws:sts::111111111111:assumed-role\/history\/s1` is not an IAM role ARN.*not one session of it/,
+      ),
+      expect.stringMatching(/input `event-history-roles`: `111111111111` is not an IAM role ARN/),
+    ]);
+    expect(problemsOf({ ...aws, manifest: 'm.yml', 'event-history-roles': roleA })).toEqual([
+      expect.stringMatching(/input `event-history-roles`: is read only with `snapshot`/),
+    ]);
+    expect(
+      problemsOf({
+        cloud: 'azure',
+        operation: 'reconcile',
+        'client-id': '00000000-0000-0000-0000-000000000001',
+        'tenant-id': '00000000-0000-0000-0000-000000000002',
+        manifest: 'm.yml',
+        'event-history-roles': roleA,
+      }),
+    ).toEqual([expect.stringMatching(/input `event-history-roles`: is read by `cloud: aws` only/)]);
+  });
+});

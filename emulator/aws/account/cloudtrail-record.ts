@@ -35,6 +35,24 @@ export function usernameOf(event: Pick<CloudTrailEvent, 'principalArn' | 'userna
   return ASSUMED_ROLE.exec(arn)?.[4] ?? IAM_USER.exec(arn)?.[3] ?? arn.split(/[/:]/).at(-1) ?? arn;
 }
 
+/**
+ * The account whose event history holds the event: its caller's (CloudTrail records a call in the
+ * account it was made from, so a write from another account that administers the instance, such
+ * as the management account beside a delegated administrator, is in that account's history, not
+ * the instance owner's), else the `accountId` of a planted `userIdentity`, else the instance's.
+ */
+export function historyAccountOf(event: Pick<CloudTrailEvent, 'principalArn' | 'userIdentity'>): string {
+  return (
+    principalAccountOf(event.principalArn) ??
+    (typeof event.userIdentity?.accountId === 'string' ? event.userIdentity.accountId : OWNER_ACCOUNT_ID)
+  );
+}
+
+/** The account of an assumed role's session, an IAM user or an account's root; undefined for others. */
+export function principalAccountOf(principalArn: string): string | undefined {
+  return (ASSUMED_ROLE.exec(principalArn) ?? IAM_USER.exec(principalArn) ?? ROOT.exec(principalArn))?.[2];
+}
+
 /** The IAM role ARN of an assumed role's session ARN; undefined for any other principal. */
 export function roleArnOf(principalArn: string): string | undefined {
   const m = ASSUMED_ROLE.exec(principalArn);
@@ -148,7 +166,7 @@ export function cloudTrailRecord(event: CloudTrailEvent): Record<string, unknown
     readOnly: event.readOnly ?? false,
     eventType: 'AwsApiCall',
     managementEvent: true,
-    recipientAccountId: OWNER_ACCOUNT_ID,
+    recipientAccountId: historyAccountOf(event),
     eventCategory: 'Management',
   };
 }

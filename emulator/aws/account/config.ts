@@ -116,6 +116,21 @@ export interface TrustedRole {
 }
 
 /**
+ * A role of another account that a signed-in principal may assume (sts:AssumeRole): its trust
+ * policy names the principals it trusts, by role or user ARN, or every principal of an account by
+ * `arn:aws:iam::<account>:root`.
+ */
+export interface AssumableRole {
+  arn: string;
+  trustedPrincipals: string[];
+  /**
+   * The IAM actions its sessions may call (`cloudtrail:LookupEvents` …); any other is 403
+   * AccessDeniedException. Absent: every action.
+   */
+  allows?: string[];
+}
+
+/**
  * A call as CloudTrail records it: who (role and session name, or user) did what, when, and what
  * it answered. SSO Admin and Identity Store writes are recorded as they are served; tests plant
  * more (`addCloudTrailEvent`, `createAssignmentAs`). LookupEvents shows each as an `Event` whose
@@ -228,6 +243,8 @@ export interface AwsContext {
   config: AwsConfig;
   faults: AwsFaults;
   roles: TrustedRole[];
+  /** Roles a signed-in principal may assume (sts:AssumeRole); none by default. */
+  assumableRoles: AssumableRole[];
   readonly stats: AwsStats;
   readonly cloudTrail: CloudTrailEvent[];
   readonly random: () => number;

@@ -2,14 +2,22 @@
 // `X-Amz-Target: CloudTrail_20131101.LookupEvents` from the JavaScript SDK, or
 // `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents` from botocore and the CLI;
 // signing name `cloudtrail`): the calls recorded in `aws.cloudTrail`, newest first, each once it is delivered
-// (`config.cloudTrailDelayMs` after its time) and for 90 days. Members, limits and error codes come
+// (`config.cloudTrailDelayMs` after its time) and for 90 days, in the history of the account the call
+// was made from (the caller's: account/cloudtrail-record.ts historyAccountOf). Members, limits and error codes come
 // from cloudtrail-2013-11-01.json: MaxResults 1–50 (default 50), one lookup attribute of eight
 // keys, StartTime not after EndTime, a NextToken bound to the parameters it was given with, and
 // "The rate of lookup requests is limited to two per second, per account, per Region"
 // (`config.cloudTrailTps`). The messages of the Invalid… errors are the emulator's own wording.
 import { createHash } from 'node:crypto';
 import type { AwsContext, CloudTrailEvent } from '../account/config.js';
-import { eventSecond, lookedUpEvent, usernameOf } from '../account/cloudtrail-record.js';
+import {
+  eventSecond,
+  historyAccountOf,
+  lookedUpEvent,
+  principalAccountOf,
+  usernameOf,
+} from '../account/cloudtrail-record.js';
+import { OWNER_ACCOUNT_ID } from '../account/model.js';
 import { createJsonService, type Operation } from '../json/json-service.js';
 import { AwsServiceError } from '../protocol/protocol.js';
 
@@ -166,7 +174,8 @@ export const CLOUDTRAIL_OPERATIONS: Record<string, Operation> = {
     ],
     // Checked in run(): CloudTrail answers its own errors, not ValidationException.
     rules: {},
-    run(input, { aws, region }) {
+    run(input, { aws, region, caller }) {
+      const account = principalAccountOf(caller.principalArn) ?? OWNER_ACCOUNT_ID;
       const query = parseQuery(input);
       const after =
         input.NextToken === undefined || input.NextToken === null
@@ -178,7 +187,9 @@ export const CLOUDTRAIL_OPERATIONS: Record<string, Operation> = {
         .filter(
           ({ event }) => event.at + aws.config.cloudTrailDelayMs <= now && event.at >= now - RETENTION_MS,
         )
-        // Event history is kept per Region: a call shows only in the Region it was made in.
+        // Event history is kept per account and Region: a call shows only in the history of the
+        // account it was made from, in the Region it was made in.
+        .filter(({ event }) => historyAccountOf(event) === account)
         .filter(({ event }) => (event.awsRegion ?? aws.region) === region)
         // Every recorded event is a management event: none is an Insights event.
         .filter(() => !query.insight)
@@ -214,8 +225,9 @@ export function createCloudTrailService(aws: AwsContext) {
       signingName: 'cloudtrail',
       eventSource: 'cloudtrail.amazonaws.com',
       operations: CLOUDTRAIL_OPERATIONS,
-      // Per account and Region: one bucket.
-      rateLimitKey: () => 'lookup-events',
+      // Per account and Region: one bucket for each account that calls.
+      rateLimitKey: (_operation, caller) =>
+        `lookup-events:${principalAccountOf(caller.principalArn) ?? OWNER_ACCOUNT_ID}`,
       tps: (context) => context.config.cloudTrailTps,
       throttlingFields: () => ({}),
       errorsCarryRequestId: false,

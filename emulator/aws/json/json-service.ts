@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { applyTransportFaults, readBody, SlidingWindowLimiter, startRecord } from '../../common/http.js';
 import type { EmulatedService } from '../../common/requests.js';
 import { verifySigV4, type AwsCredential } from '../protocol/auth.js';
-import { assignmentRequestIdOf, responseElementsOf } from '../account/cloudtrail-record.js';
+import { assignmentRequestIdOf, responseElementsOf, roleArnOf } from '../account/cloudtrail-record.js';
 import type { AwsContext, CloudTrailEvent } from '../account/config.js';
 import {
   AwsServiceError,
@@ -50,8 +50,8 @@ export interface JsonServiceDefinition {
   /** 'sso.amazonaws.com' …: where CloudTrail records the service's writes. */
   eventSource: string;
   operations: Record<string, Operation>;
-  /** The throttling bucket of a call: one for the whole service, or one per API. */
-  rateLimitKey(operation: string): string;
+  /** The throttling bucket of a call: one for the whole service, one per API, or one per account. */
+  rateLimitKey(operation: string, caller: AwsCredential): string;
   tps(aws: AwsContext): number;
   throttlingFields(): Record<string, unknown>;
   /** Identity Store's errors carry a RequestId member; SSO Admin's only Message. */
@@ -237,17 +237,19 @@ function checkCall(
   const { name, input, caller } = call;
   const injected = injectedFailure(aws, name, input);
   if (injected) throw injected;
-  if (!limiter.tryAcquire(definition.rateLimitKey(name)))
+  if (!limiter.tryAcquire(definition.rateLimitKey(name, caller)))
     throw throttling('Rate exceeded', definition.throttlingFields());
   if (aws.faults.throttleRate > 0 && aws.random() < aws.faults.throttleRate) {
     throw throttling('Rate exceeded', definition.throttlingFields());
   }
   if (aws.faults.serverErrorRate > 0 && aws.random() < aws.faults.serverErrorRate) throw internalError();
-  if (aws.faults.accessDenied.includes(name)) {
+  const action = `${definition.signingName}:${name}`;
+  const assumed = aws.assumableRoles.find((r) => r.arn === roleArnOf(caller.principalArn));
+  if (aws.faults.accessDenied.includes(name) || (assumed?.allows && !assumed.allows.includes(action))) {
     throw new AwsServiceError(
       'AccessDeniedException',
       403,
-      `User: ${caller.principalArn} is not authorized to perform: ${definition.signingName}:${name} on resource: ${definition.accessDeniedResource(name, input)}`,
+      `User: ${caller.principalArn} is not authorized to perform: ${action} on resource: ${definition.accessDeniedResource(name, input)}`,
     );
   }
 }

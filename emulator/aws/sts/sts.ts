@@ -1,5 +1,5 @@
 // STS AssumeRoleWithWebIdentity (awsQuery: __tests__/fixtures/contracts/aws/sts-2011-06-15.json):
-// an unsigned form-encoded POST, an XML answer, and XML ErrorResponses with the model's wire codes.
+// an unsigned form-encoded POST (AssumeRole, signed, is ./assume-role.ts's), an XML answer, and XML ErrorResponses with the model's wire codes.
 // The token is checked the way IAM's OIDC provider for token.actions.githubusercontent.com checks
 // it: signature, iss, aud, expiry, then the role's trust policy (sub).
 import { randomBytes } from 'node:crypto';
@@ -10,6 +10,7 @@ import type { AwsContext } from '../account/config.js';
 import { roleIdFor } from '../protocol/auth.js';
 import { newRequestId, validateInput, AwsServiceError } from '../protocol/protocol.js';
 import { OWNER_ACCOUNT_ID } from '../account/model.js';
+import { assumeRole, STS_AUTH_ERRORS } from './assume-role.js';
 
 const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 export const STS_AUDIENCE = 'sts.amazonaws.com';
@@ -19,6 +20,8 @@ export const STS_AUDIENCE = 'sts.amazonaws.com';
  * common errors (not in the operation's model errors); `InvalidAction` answers other actions.
  */
 export const STS_OPERATIONS = {
+  // Signed by the caller: refused with the Query API's signature errors (./assume-role.ts).
+  AssumeRole: { write: false, errors: ['AccessDenied', 'ValidationError'] },
   AssumeRoleWithWebIdentity: {
     write: false,
     errors: [
@@ -35,7 +38,8 @@ export const STS_COMMON_ERRORS = [
   'ValidationError',
   'InvalidAction',
   'MissingParameter',
-] as const;
+  ...STS_AUTH_ERRORS,
+];
 
 const stsError = (code: string, status: number, message: string) =>
   new AwsServiceError(code, status, message);
@@ -59,6 +63,12 @@ export function createStsService(aws: AwsContext, issuer: () => JwtIssuer, issue
     const action = form.get('Action') ?? 'Unknown';
     const entry = startRecord(aws.record, 'sts', action, req, false);
     try {
+      if (action === 'AssumeRole') {
+        const xml = assumeRole(aws, { req, body, form, requestId }, STS_NAMESPACE);
+        entry.status = 200;
+        sendXml(res, 200, xml, { 'x-amzn-requestid': requestId });
+        return;
+      }
       if (action !== 'AssumeRoleWithWebIdentity') {
         throw stsError(
           'InvalidAction',

@@ -645,6 +645,13 @@ resource "aws_s3_bucket_public_access_block" "snapshots" {
   restrict_public_buckets = true
 }
 
+# `event-history-roles` (docs/aws-setup.md): when this account is the delegated administrator,
+# writes made from the management account are in its CloudTrail event history only. Make a role in
+# the management account (with a provider for it, not in this account) whose trust policy allows
+# sts:AssumeRole to the roles of local.snapshot_users and whose one permission is
+# cloudtrail:LookupEvents on `*`, and list its ARN in the reconcile's and report's
+# `event-history-roles`.
+
 data "aws_iam_policy_document" "snapshot" {
   for_each = local.snapshot_users
 

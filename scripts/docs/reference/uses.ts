@@ -194,6 +194,12 @@ export const INPUT_USES: Record<string, InputUse> = {
     accepts: 'a duration, 1 minute to 89 days',
     note: "Counted from the snapshot's last complete read, not its last refresh: a snapshot brought up to date every run still ages.",
   },
+  'event-history-roles': {
+    whenEmpty: "the step's own account's event history only",
+    accepts: 'IAM role ARNs, one a line or comma-separated',
+    note: "One role in each other account that administers the instance (the management account beside a delegated administrator): it trusts the step's role (`sts:AssumeRole`) and allows `cloudtrail:LookupEvents`. A role the step cannot assume is a warning naming the account, and that run reads completely.",
+    more: 'access-as-code.md#a-snapshot-instead-of-a-complete-read-every-run',
+  },
   'fail-on-stuck': {
     accepts: BOOLEAN,
     note: 'A stuck grant: unproven, and every run that claims it has ended or cannot be proven; each is a warning with the command that removes it by hand.',

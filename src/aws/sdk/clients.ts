@@ -19,6 +19,7 @@ import type {
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import type { Mask, TokenSource } from '../../engine/calls/driver.js';
 import { ATTEMPT_TIMEOUT_MS } from '../../engine/limits/retry.js';
+import { assumedRoleProvider } from './assumed-role.js';
 import { stepCredentialProvider } from './credentials.js';
 
 const CONNECTION_TIMEOUT_MS = 5_000;
@@ -57,6 +58,12 @@ export interface AwsClients {
    * overrides it.
    */
   cloudTrail(): Promise<CloudTrailClient>;
+  /**
+   * CloudTrail of another account, signed in as `roleArn` assumed from the step's credentials
+   * (sts:AssumeRole, ./assumed-role.ts), in the step's Region: one client a role, made once the role
+   * is assumed; rejects with STS's refusal when it cannot be.
+   */
+  cloudTrailAs(roleArn: string): Promise<CloudTrailClient>;
   /**
    * IAM, for the AWS-managed policies a manifest's permission sets name (iam:GetPolicy), created
    * on first use; the SDK's endpoint rules reach the partition's global endpoint from the step's
@@ -100,8 +107,23 @@ export function createAwsClients(
   let organizations: Promise<OrganizationsClient> | undefined;
   let cloudTrail: Promise<CloudTrailClient> | undefined;
   let iam: Promise<IAMClient> | undefined;
+  const ssoAdmin = new SSOAdminClient(withCredentials);
+  const assumed = new Map<string, Promise<CloudTrailClient>>();
+  const cloudTrailAs = async (roleArn: string) => {
+    const provider = assumedRoleProvider({
+      roleArn,
+      roleSessionName: settings.roleSessionName,
+      // The step's credentials as its clients resolved them: the OIDC exchange, or the ambient chain.
+      source: ssoAdmin.config.credentials,
+      clientConfig: { ...common, maxAttempts: 3 },
+      mask: step.mask,
+    });
+    await provider();
+    const { CloudTrailClient } = await import('@aws-sdk/client-cloudtrail');
+    return new CloudTrailClient({ ...common, credentials: provider });
+  };
   return {
-    ssoAdmin: new SSOAdminClient(withCredentials),
+    ssoAdmin,
     identityStore: () =>
       (identityStore ??= import('@aws-sdk/client-identitystore').then(
         ({ IdentitystoreClient }) => new IdentitystoreClient(withCredentials),
@@ -114,6 +136,11 @@ export function createAwsClients(
       (cloudTrail ??= import('@aws-sdk/client-cloudtrail').then(
         ({ CloudTrailClient }) => new CloudTrailClient(withCredentials),
       )),
+    cloudTrailAs: (roleArn) => {
+      let client = assumed.get(roleArn);
+      if (!client) assumed.set(roleArn, (client = cloudTrailAs(roleArn)));
+      return client;
+    },
     iam: () =>
       (iam ??= import('@aws-sdk/client-iam').then(({ IAMClient }) => new IAMClient(withCredentials))),
   };

@@ -10,7 +10,6 @@
 // writes come after it, so the next run looks them up; and until CloudTrail delivers them, each
 // place the run wrote is one where the snapshot differs from the manifest, read again before any
 // write is planned there.
-import type { Touched } from '../../core/snapshot/events.js';
 import { keptGroups } from '../../core/snapshot/memberships.js';
 import { SNAPSHOT_FORMAT, type Snapshot } from '../../core/snapshot/format.js';
 import { snapshotUse, timesAhead } from '../../core/snapshot/usable.js';
@@ -32,10 +31,11 @@ import {
 import { readAssignmentsAt } from '../reads/place-reads.js';
 import type { SsoSession } from '../sso/session.js';
 import type { SnapshotRun } from './snapshot-run.js';
-import { DELIVERY_OVERLAP_MS, takeSnapshot } from './opened.js';
+import { DELIVERY_OVERLAP_MS, takeSnapshot, type TouchedRead } from './opened.js';
 import { kept } from './kept.js';
 import { placesOf, placesThePlanChanges, scopeOf, type DesiredAt, type Places } from './places.js';
 import { membersOf } from './members.js';
+import { unreadReason, unreadWarnings, type UnreadHistory } from './other-histories.js';
 
 export { DELIVERY_OVERLAP_MS } from './opened.js';
 
@@ -74,7 +74,7 @@ interface ReadContext {
   desired: readonly DesiredAt[];
   run: SnapshotRun;
   started: number;
-  touchedSince(snapshot: Snapshot): Promise<{ touched: Touched; pages: number; events: number }>;
+  touchedSince(snapshot: Snapshot): Promise<TouchedRead>;
 }
 
 export async function readWithSnapshot(
@@ -90,11 +90,19 @@ export async function readWithSnapshot(
   const before = totalCalls(session) - opened.callsSoFar();
   const context: ReadContext = { session, scope, desired, run, started, touchedSince };
   let why = whyNotUsed(parsed, stored.found, session.instance, scope, run, started);
+  let unread: UnreadHistory[] = [];
   if (why === undefined) {
-    const { touched } = await context.touchedSince(parsed as Snapshot);
+    const read = await context.touchedSince(parsed as Snapshot);
+    ({ unread } = read);
     // What such a write touched cannot be said: reading everything is the one safe answer.
-    if (touched.unreadable > 0)
-      why = `CloudTrail recorded ${touched.unreadable} write event(s) since the snapshot whose parameters are not what their name carries`;
+    if (read.touched.unreadable > 0)
+      why = `CloudTrail recorded ${read.touched.unreadable} write event(s) since the snapshot whose parameters are not what their name carries`;
+    // Nor what an account whose history was not read changed: it administers the instance, so any
+    // place, group or set may be. Its own history failing would fail the step; another account's
+    // is a warning, and the safe equivalent of not reading its events is not trusting the snapshot
+    // for anything this run: a complete read, so an unknown is never a kept assignment planned
+    // from, nor a watermark moved past writes no one read.
+    else if (unread.length > 0) why = unreadReason(unread);
   }
   const result =
     why === undefined
@@ -129,7 +137,7 @@ export async function readWithSnapshot(
       missed: result.missed,
     },
     notices,
-    warnings: result.warnings,
+    warnings: [...unreadWarnings(unread), ...result.warnings],
     ...(members ? { members: members.members } : {}),
   };
 }
@@ -154,7 +162,8 @@ async function completeRead(
   ) {
     const { touched } = await touchedSince(parsed);
     missed = missedBy(parsed, places, touched.places);
-    if (missed.length > 0) warnings.push(missedWarning(missed, run.store.where));
+    if (missed.length > 0)
+      warnings.push(missedWarning(missed, run.store.where, run.eventHistoryRoles?.length ?? 0));
   }
   return {
     places,
@@ -281,15 +290,19 @@ function whyNotUsed(
  * calls"; CloudTrail User Guide, event history): it is per account and Region, AWS logs SCIM calls
  * only for tokens created or rotated since September 2024, and delivery has no guaranteed bound.
  */
-const MISSED_CAUSES =
-  "The likely causes: a write from another account that administers the instance (the management account beside a delegated administrator: its event history is its own), a SCIM sync with a SCIM token created before September 2024 (AWS logs SCIM calls only for tokens created or rotated since: rotate it), or an event CloudTrail delivered later than the 30-minute overlap; the snapshot's object edited in the bucket shows here too";
+const missedCauses = (historyRoles: number) =>
+  `The likely causes: ${
+    historyRoles > 0
+      ? `a write from an account that administers the instance other than this step's and the ${historyRoles} whose history \`event-history-roles\` reads (add a role there)`
+      : 'a write from another account that administers the instance (the management account beside a delegated administrator: its event history is its own; `event-history-roles` reads it)'
+  }, a SCIM sync with a SCIM token created before September 2024 (AWS logs SCIM calls only for tokens created or rotated since: rotate it), or an event CloudTrail delivered later than the 30-minute overlap; the snapshot's object edited in the bucket shows here too`;
 
-function missedWarning(missed: readonly MissedAssignment[], where: string): string {
+function missedWarning(missed: readonly MissedAssignment[], where: string, historyRoles: number): string {
   const shown = missed
     .slice(0, 20)
     .map(
       (m) =>
         `${m.principalType} ${m.principalId} at ${m.accountId} × ${m.permissionSetArn} (${m.was === 'absent' ? 'found, not in the snapshot' : 'in the snapshot, not found'})`,
     );
-  return `snapshot: the complete read found ${missed.length} assignment(s) the snapshot at ${where} and CloudTrail's writes since did not show (missed): ${shown.join('; ')}${missed.length > shown.length ? '; …' : ''}. ${MISSED_CAUSES}`;
+  return `snapshot: the complete read found ${missed.length} assignment(s) the snapshot at ${where} and CloudTrail's writes since did not show (missed): ${shown.join('; ')}${missed.length > shown.length ? '; …' : ''}. ${missedCauses(historyRoles)}`;
 }

@@ -12,7 +12,7 @@ import { totalCalls } from '../reads/every-assignment.js';
 import type { SsoSession } from '../sso/session.js';
 import type { SnapshotRun } from './snapshot-run.js';
 import type { StoredSnapshot } from './store.js';
-import { readWriteEvents } from './write-events.js';
+import { readDeltaEvents, type UnreadHistory } from './other-histories.js';
 
 /** CloudTrail delivers an event within about 15 minutes of the call; twice that is read again. */
 export const DELIVERY_OVERLAP_MS = 30 * 60_000;
@@ -21,6 +21,8 @@ export interface TouchedRead {
   touched: Touched;
   pages: number;
   events: number;
+  /** The other accounts (`event-history-roles`) whose history could not be read. */
+  unread: UnreadHistory[];
 }
 
 export interface OpenedSnapshot {
@@ -50,17 +52,14 @@ async function open(session: SsoSession, run: SnapshotRun, deps: Deps): Promise<
     callsSoFar: () => calls,
     touchedSince(snapshot) {
       const before = totalCalls(session);
-      since ??= readWriteEvents(
-        session.clients,
-        deps,
-        session.stats,
-        Date.parse(snapshot.watermark) - DELIVERY_OVERLAP_MS,
-        Date.now(),
-      ).then((events) => {
+      since ??= readDeltaEvents(session.clients, deps, session.stats, run.eventHistoryRoles ?? [], {
+        since: Date.parse(snapshot.watermark) - DELIVERY_OVERLAP_MS,
+        until: Date.now(),
+      }).then((events) => {
         const touched = touchedBy(events.writes, snapshot);
         touched.unreadable += events.unreadable;
         calls = totalCalls(session) - before;
-        return { touched, pages: events.pages, events: events.events };
+        return { touched, pages: events.pages, events: events.events, unread: events.unread };
       });
       return since;
     },
@@ -100,7 +99,8 @@ export async function knowKeptPrincipals(session: SsoSession, run: SnapshotRun, 
     fullReadEveryMs: run.fullReadEveryMs,
   });
   if (!use.use) return;
-  const { touched } = await (await openSnapshot(session, run, deps)).touchedSince(parsed);
-  if (touched.unreadable > 0) return;
+  const { touched, unread } = await (await openSnapshot(session, run, deps)).touchedSince(parsed);
+  // Another account's writes unknown: a kept principal may have been deleted or renamed there.
+  if (touched.unreadable > 0 || unread.length > 0) return;
   session.knowPrincipals(keptPrincipals(parsed, touched));
 }

@@ -36,6 +36,7 @@ export function reportSnapshot(
       store: createSnapshotStore(settings, snapshot, snapshotObjectKey(snapshot.prefix, scope), deps),
       scope,
       fullReadEveryMs: request.fullReadEveryMs ?? 7 * 86_400_000,
+      ...(request.eventHistoryRoles ? { eventHistoryRoles: request.eventHistoryRoles } : {}),
       mayWrite: refused === undefined,
       notWritten:
         "the event that started this run may not write (a pull request's code must not shape what later runs trust)",

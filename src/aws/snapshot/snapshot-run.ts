@@ -10,6 +10,11 @@ export interface SnapshotRun {
   /** core/snapshot/format.ts snapshotScope. */
   scope: string;
   fullReadEveryMs: number;
+  /**
+   * `event-history-roles`: a role in each other account that administers the instance, whose
+   * CloudTrail event history the delta reads too (./other-histories.ts).
+   */
+  eventHistoryRoles?: readonly string[];
   /** False on an event that may not write (a pull request's): the snapshot is read, never written. */
   mayWrite: boolean;
   /** Why it may not write, for the notice. */

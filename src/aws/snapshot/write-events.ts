@@ -17,8 +17,11 @@ import { createAwsCallRunner } from '../sdk/aws-errors.js';
 import { allPages, LOOKUP_EVENTS_PER_SECOND, readEventPages } from '../trail/cloudtrail.js';
 import type { LookedUpEvent } from '../trail/events.js';
 
+/** A write and its event's ID (LookupEvents' EventId), by which two histories' reads are merged. */
+export type DeltaWrite = TrailWrite & { eventId?: string };
+
 export interface WriteEventsRead {
-  writes: TrailWrite[];
+  writes: DeltaWrite[];
   /** Events whose record is not the write its name says (malformed JSON, another name). */
   unreadable: number;
   events: number;
@@ -33,7 +36,7 @@ const object = (value: unknown): Json | null =>
  * The write an event records, or undefined when its record is not that write's (JSON, name). Its
  * source is kept: core/snapshot/events.ts ignores a name of ours another service recorded.
  */
-export function deltaWriteOf(event: LookedUpEvent, eventName: string): TrailWrite | undefined {
+export function deltaWriteOf(event: LookedUpEvent, eventName: string): DeltaWrite | undefined {
   if (event.EventName !== eventName || !event.CloudTrailEvent) return undefined;
   let record: Json | null;
   try {
@@ -51,11 +54,12 @@ export function deltaWriteOf(event: LookedUpEvent, eventName: string): TrailWrit
     requestParameters: object(record.requestParameters),
     responseElements: object(record.responseElements),
     ...(typeof record.errorCode === 'string' ? { errorCode: record.errorCode } : {}),
+    ...(event.EventId ? { eventId: event.EventId } : {}),
   };
 }
 
 export async function readWriteEvents(
-  clients: AwsClients,
+  clients: Pick<AwsClients, 'cloudTrail'>,
   deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'activity'>,
   stats: CallStats,
   since: number,

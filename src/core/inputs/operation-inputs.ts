@@ -89,6 +89,7 @@ export const INPUT_READERS: Record<string, Reach> = {
   lookback: reach(['sweep', 'report', 'reconcile'], ['aws']),
   snapshot: reach(['reconcile', 'report'], ['aws']),
   'full-read-every': reach(['reconcile', 'report'], ['aws']),
+  'event-history-roles': reach(['reconcile', 'report'], ['aws']),
   'fail-on-stuck': reach(['sweep']),
   'expand-groups': reach(['report']),
   'compare-to': reach(['report']),

@@ -1,10 +1,13 @@
-// Inputs `snapshot` and `full-read-every` (a reconcile or report on AWS): where the step keeps what it read,
-// so the next run reads only what CloudTrail says changed since (core/snapshot/), and how old the
-// last complete read may be before a run reads completely again. Checked here, before any network
-// call. Pure.
+// Inputs `snapshot`, `full-read-every` and `event-history-roles` (a reconcile or report on AWS):
+// where the step keeps what it read, so the next run reads only what CloudTrail says changed since
+// (core/snapshot/), how old the last complete read may be before a run reads completely again, and
+// the roles through which it reads the event history of the other accounts that administer the
+// instance. Checked here, before any network call. Pure.
 import { parseDuration } from '../duration.js';
+import { unique } from '../lists.js';
+import { IAM_ROLE_ARN } from '../patterns.js';
 import { s3Target } from './audit-log.js';
-import { printable, type InputReader, type Problems } from './fields.js';
+import { listInput, printable, type InputReader, type Problems } from './fields.js';
 
 /** `full-read-every`'s default: a week. */
 export const DEFAULT_FULL_READ_EVERY = '7d';
@@ -23,6 +26,12 @@ export interface SnapshotInputs {
   /** Undefined: a complete read every run. */
   snapshot?: SnapshotTarget;
   fullReadEveryMs: number;
+  /**
+   * With `snapshot`: IAM roles, one in each other account that administers the instance (the
+   * management account beside a delegated administrator), whose CloudTrail event history the delta
+   * reads too; absent when none is given.
+   */
+  eventHistoryRoles?: string[];
 }
 
 export function parseSnapshotInputs(
@@ -33,6 +42,7 @@ export function parseSnapshotInputs(
   const text = read('snapshot').trim();
   const every = read('full-read-every').trim();
   const fullReadEveryMs = fullReadEvery(problems, every);
+  const roles = eventHistoryRoles(problems, read, cloud, text !== '');
   if (text === '') {
     // action.yml's default (`7d`) is what the runner passes when the workflow sets nothing.
     if (every !== '' && every.toLowerCase() !== DEFAULT_FULL_READ_EVERY)
@@ -60,7 +70,48 @@ export function parseSnapshotInputs(
     );
     return { fullReadEveryMs };
   }
-  return { snapshot: { bucket: target.bucket, prefix: target.prefix, url: target.url }, fullReadEveryMs };
+  return {
+    snapshot: { bucket: target.bucket, prefix: target.prefix, url: target.url },
+    fullReadEveryMs,
+    ...(roles.length > 0 ? { eventHistoryRoles: roles } : {}),
+  };
+}
+
+/** `event-history-roles`: IAM role ARNs, read only with `snapshot` on AWS. */
+function eventHistoryRoles(
+  problems: Problems,
+  read: InputReader,
+  cloud: 'aws' | 'azure' | undefined,
+  withSnapshot: boolean,
+): string[] {
+  const values = listInput(problems, read, 'event-history-roles', false);
+  if (values.length === 0) return [];
+  if (cloud === 'azure') {
+    problems.add(
+      'event-history-roles',
+      'is read by `cloud: aws` only: Azure keeps no snapshot',
+      'remove `event-history-roles`',
+    );
+    return [];
+  }
+  if (!withSnapshot) {
+    problems.add(
+      'event-history-roles',
+      "is read only with `snapshot`: it names the accounts whose CloudTrail event history a snapshot's delta reads too",
+      'set `snapshot`, or remove `event-history-roles`',
+    );
+    return [];
+  }
+  for (const value of values)
+    if (!IAM_ROLE_ARN.test(value))
+      problems.add(
+        'event-history-roles',
+        `\`${printable(value)}\` is not an IAM role ARN`,
+        /^arn:[\w-]+:sts::\d{12}:assumed-role\//.test(value)
+          ? 'give the role, `arn:<partition>:iam::<12-digit account>:role/<name>`, not one session of it'
+          : "give `arn:<partition>:iam::<12-digit account>:role/<name>`: a role in each other account that administers the instance, which trusts this step's role and allows cloudtrail:LookupEvents",
+      );
+  return unique(values.filter((value) => IAM_ROLE_ARN.test(value)));
 }
 
 function fullReadEvery(problems: Problems, text: string): number {
