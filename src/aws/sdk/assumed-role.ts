@@ -1,13 +1,10 @@
-// A role of another account, assumed from the step's own credentials (sts:AssumeRole) with the
-// SDK's STS client, the one its credential providers use (@aws-sdk/nested-clients: the
-// `fromTemporaryCredentials` of @aws-sdk/credential-providers makes the same call). Used to read
-// another account's CloudTrail event history (input `event-history-roles`). The credentials are
-// masked before anything could echo them, and assumed again shortly before they expire.
+// A role of another account, assumed from the step's own credentials (sts:AssumeRole) by the
+// SDK's `fromTemporaryCredentials` (@aws-sdk/credential-providers): the SDK signs and sends the
+// call. Used to read another account's CloudTrail event history (input `event-history-roles`).
+// The credentials are masked before anything could echo them; the client that uses them memoises
+// them and asks again near their expiry.
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { Mask } from '../../engine/calls/driver.js';
-
-/** Credentials are assumed again this long before they expire. */
-const REFRESH_BEFORE_EXPIRY_MS = 60_000;
 
 export interface AssumedRole {
   roleArn: string;
@@ -19,35 +16,36 @@ export interface AssumedRole {
   mask: Mask;
 }
 
-/** A provider of the role's credentials: the first call assumes it, and rejects with STS's refusal. */
+/** Credentials are assumed again this long before they expire. */
+const REFRESH_BEFORE_EXPIRY_MS = 60_000;
+
+/**
+ * A provider of the role's credentials: the first call assumes it (and rejects with STS's
+ * refusal); later calls answer the same until shortly before they expire.
+ */
 export function assumedRoleProvider(role: AssumedRole): AwsCredentialIdentityProvider {
+  let provider: Promise<AwsCredentialIdentityProvider> | undefined;
   let current: Promise<AwsCredentialIdentity> | undefined;
   const fresh = (c: AwsCredentialIdentity) =>
     !c.expiration || c.expiration.getTime() - Date.now() > REFRESH_BEFORE_EXPIRY_MS;
+  const assume = async (): Promise<AwsCredentialIdentity> => {
+    provider ??= import('@aws-sdk/credential-providers').then(({ fromTemporaryCredentials }) =>
+      fromTemporaryCredentials({
+        masterCredentials: role.source,
+        params: { RoleArn: role.roleArn, RoleSessionName: role.roleSessionName },
+        clientConfig: role.clientConfig,
+      }),
+    );
+    const credentials: AwsCredentialIdentity = await (await provider)();
+    role.mask(credentials.accessKeyId);
+    role.mask(credentials.secretAccessKey);
+    if (credentials.sessionToken) role.mask(credentials.sessionToken);
+    return credentials;
+  };
   return async () => {
     const cached = current && (await current.catch(() => undefined));
     if (cached && fresh(cached)) return cached;
-    current = assume(role);
+    current = assume();
     return current;
-  };
-}
-
-async function assume({ roleArn, roleSessionName, source, clientConfig, mask }: AssumedRole) {
-  const { STSClient, AssumeRoleCommand } = await import('@aws-sdk/nested-clients/sts');
-  // Not destroyed after: it shares the step's HTTP agents.
-  const sts = new STSClient({ ...clientConfig, credentials: source });
-  const { Credentials: c } = await sts.send(
-    new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: roleSessionName }),
-  );
-  if (!c?.AccessKeyId || !c.SecretAccessKey)
-    throw new Error(`STS AssumeRole answered no credentials for ${roleArn}`);
-  mask(c.AccessKeyId);
-  mask(c.SecretAccessKey);
-  if (c.SessionToken) mask(c.SessionToken);
-  return {
-    accessKeyId: c.AccessKeyId,
-    secretAccessKey: c.SecretAccessKey,
-    ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
-    ...(c.Expiration ? { expiration: c.Expiration } : {}),
   };
 }
