@@ -1,6 +1,6 @@
 // How the emulated IAM Identity Center behaves, seen through the real SDK clients: asynchronous
 // writes, idempotency quirks, quotas, provisioning versions, pagination and injected faults.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import * as identityStore from '@aws-sdk/client-identitystore';
 import * as ssoAdmin from '@aws-sdk/client-sso-admin';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
@@ -187,8 +187,33 @@ describe('the request log', () => {
   });
 });
 
+/**
+ * Date stands still while timers and I/O run: every call of a burst reaches the quota's window in
+ * the same instant, as on a machine quick enough to send them all within a millisecond, so the
+ * counts hold whatever the load. The SDK signs by the same clock the emulator checks.
+ */
+function clockStandsStill(): void {
+  jest.useFakeTimers({
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
+  });
+}
+
 describe('quotas', () => {
+  afterEach(() => jest.useRealTimers());
+
   it('answers ThrottlingException above 20 TPS collective across SSO Admin operations', async () => {
+    clockStandsStill();
     const client = sso();
     const calls = Array.from({ length: 30 }, (_, i) =>
       (i % 2
@@ -204,11 +229,13 @@ describe('quotas', () => {
     expect(outcomes.filter((o) => o === 'ThrottlingException')).toHaveLength(10);
     expect(emulator.aws.stats.throttled).toBe(10);
     expect(emulator.requests.filter((r) => r.status === 429)).toHaveLength(10);
-    await sleep(1000);
+    // A second later the window has room again.
+    jest.setSystemTime(Date.now() + 1000);
     await expect(client.send(new ssoAdmin.ListInstancesCommand({}))).resolves.toBeDefined();
   });
 
   it('Identity Store throttles at 20 TPS per API, with RetryAfterSeconds', async () => {
+    clockStandsStill();
     const client = identityStoreClient(emulator);
     const IdentityStoreId = emulator.aws.identityStoreId;
     const getUser = () =>
