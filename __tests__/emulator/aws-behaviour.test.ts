@@ -210,7 +210,9 @@ function clockStandsStill(): void {
 }
 
 describe('quotas', () => {
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('answers ThrottlingException above 20 TPS collective across SSO Admin operations', async () => {
     clockStandsStill();
