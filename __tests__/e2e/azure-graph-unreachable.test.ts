@@ -9,10 +9,12 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { StepRun } from '../../harness/action-runner.js';
 import {
   azure,
   azureInputs,
   CONTRIBUTOR,
+  plannedRetryMs,
   READER,
   resultsOf,
   runMain,
@@ -59,10 +61,18 @@ const CASES = [
 ];
 
 const lines = (stdout: string, text: string) => stdout.split('\n').filter((l) => l.includes(text));
+/**
+ * Given up within seconds, not at the 300 s deadline: the waits the step planned before its
+ * retries add to less than 20 s, and no deadline ended it (its own waits, not the machine's speed).
+ */
+function gaveUpWithinSeconds(step: StepRun): void {
+  expect(plannedRetryMs(step)).toBeLessThan(20_000);
+  expect(step.stdout).not.toContain('(`timeout-seconds`) passed');
+}
 
 describe('an Azure reconcile of object IDs whose Graph cannot name them', () => {
   it.each(CASES)(
-    'Graph %s: the rows show object IDs, one line says what failed and the fix, and the step finishes within 20 s',
+    'Graph %s: the rows show object IDs, one line says what failed and the fix, and the step finishes within seconds, not at its deadline',
     async (_case, graph, said, fix) => {
       const kept = azure().addPrincipal({ type: 'User', createdAt: 0 });
       const dropped = azure().addPrincipal({ type: 'Group', createdAt: 0 });
@@ -89,7 +99,7 @@ azure:
       );
       expect(step.errors).toEqual([]);
       expect(step.exitCode).toBe(0);
-      expect(step.durationMs).toBeLessThan(20_000);
+      gaveUpWithinSeconds(step);
       const said_ = lines(step.stdout, 'Microsoft Graph did not name');
       expect(said_).toHaveLength(1);
       expect(said_[0]).toMatch(said);
@@ -104,7 +114,7 @@ azure:
 
 describe('an Azure assign of object IDs needs no Graph at all', () => {
   it.each(CASES)(
-    'Graph %s: the grant succeeds within 20 s, and Graph is asked nothing',
+    'Graph %s: the grant succeeds within seconds, and Graph is asked nothing',
     async (_case, graph, _said, _fix) => {
       const principal = azure().addPrincipal({ type: 'User', createdAt: 0 });
       const step = await runMain(
@@ -117,7 +127,7 @@ describe('an Azure assign of object IDs needs no Graph at all', () => {
         }),
       );
       expect(step.exitCode).toBe(0);
-      expect(step.durationMs).toBeLessThan(20_000);
+      gaveUpWithinSeconds(step);
       expect(resultsOf(step)[0]?.status).toBe('SUCCEEDED');
       expect(graphRequests()).toEqual([]);
     },
@@ -137,7 +147,8 @@ describe('an Azure assign of object IDs needs no Graph at all', () => {
         }),
       );
       expect(step.exitCode).toBe(1);
-      expect(step.durationMs).toBeLessThan(20_000);
+      // Its own deadline (8 s) may end the refusal's course; the waits it planned stay seconds.
+      expect(plannedRetryMs(step)).toBeLessThan(20_000);
       const unchecked = lines(step.stdout, 'could not say whether');
       expect(unchecked).toHaveLength(1);
       expect(unchecked[0]).toContain(
@@ -152,7 +163,7 @@ describe('an Azure assign of object IDs needs no Graph at all', () => {
 
 describe('a principal written by name needs Graph', () => {
   it.each(UNREACHABLE)(
-    'Graph %s: an assign fails within 20 s, naming the name, what failed, `graph-endpoint` and the object ID that needs no Graph',
+    'Graph %s: an assign fails within seconds, not at its deadline, naming the name, what failed, `graph-endpoint` and the object ID that needs no Graph',
     async (_case, endpoint, said, _fix) => {
       azure().addGroup({ displayName: 'platform-deployers' });
       const step = await runMain(
@@ -165,7 +176,7 @@ describe('a principal written by name needs Graph', () => {
         }),
       );
       expect(step.exitCode).toBe(1);
-      expect(step.durationMs).toBeLessThan(20_000);
+      gaveUpWithinSeconds(step);
       const error = step.errors.join('\n');
       expect(error).toContain(
         '`group:platform-deployers` is a name: resolving it needs Microsoft Graph, and https://',
@@ -179,7 +190,7 @@ describe('a principal written by name needs Graph', () => {
     },
   );
 
-  it('a reconcile naming principals fails within 20 s the same way, once for all its names', async () => {
+  it('a reconcile naming principals fails within seconds the same way, once for all its names', async () => {
     azure().addGroup({ displayName: 'app-readers' });
     azure().addGroup({ displayName: 'app-writers' });
     writeFileSync(
@@ -203,7 +214,7 @@ azure:
       { GITHUB_WORKSPACE: workspace },
     );
     expect(step.exitCode).toBe(1);
-    expect(step.durationMs).toBeLessThan(20_000);
+    gaveUpWithinSeconds(step);
     const error = step.errors.join('\n');
     expect(error).toContain(
       '`group:app-readers`, `group:app-writers` are names: resolving them needs Microsoft Graph, and https://127.0.0.2:',

@@ -226,3 +226,19 @@ export const accountOf = (input: Record<string, unknown> | undefined): string | 
   const account = input?.TargetId ?? input?.AccountId;
   return typeof account === 'string' ? account : undefined;
 };
+
+/**
+ * The waits a step planned before retrying its calls, from its debug log (`<op>: <kind> (<error>);
+ * retry <n> in <ms> ms`): what a test bounds instead of the step's wall time, which a busy machine
+ * stretches. A step that waited for its deadline instead would not end before it.
+ */
+export function plannedRetries(step: StepRun): { operation: string; kind: string; delayMs: number }[] {
+  return runnerLines(step).flatMap((line) => {
+    const retry = /^::debug::(\S+): (\w+) \(.*\); retry \d+ in (\d+) ms$/.exec(line);
+    return retry ? [{ operation: retry[1]!, kind: retry[2]!, delayMs: Number(retry[3]) }] : [];
+  });
+}
+
+/** The seconds a step planned to wait before retries, in all (plannedRetries). */
+export const plannedRetryMs = (step: StepRun): number =>
+  plannedRetries(step).reduce((sum, r) => sum + r.delayMs, 0);

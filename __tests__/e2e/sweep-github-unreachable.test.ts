@@ -17,7 +17,7 @@ async function closedPort(): Promise<number> {
 }
 
 describe('a sweep that cannot reach GitHub', () => {
-  it('revokes nothing, within 20 s, and says once which API could not be reached and how to fix it', async () => {
+  it('revokes nothing, gives up on the API after three tries rather than at its deadline, and says once which API could not be reached and how to fix it', async () => {
     const deployer = newPrincipal('ServicePrincipal');
     const job = await runMain(
       azureInputs({
@@ -49,7 +49,10 @@ describe('a sweep that cannot reach GitHub', () => {
       { GITHUB_EVENT_NAME: 'schedule', GITHUB_API_URL: api },
     );
     expect(step.exitCode).toBe(0);
-    expect(step.durationMs).toBeLessThan(20_000);
+    // Three tries (the first and two retries) for the one run, none for any other, and not the
+    // 300 s deadline: counted, not timed, so a busy machine passes as a quiet one does.
+    expect(step.stdout).toContain('GitHub: 1 run(s) asked about in 3 request(s)');
+    expect(step.stdout).not.toContain('deadline (`timeout-seconds`) passed');
     const said = step.stdout.split('\n').filter((l) => l.includes('the runs were not read'));
     expect(said).toHaveLength(1);
     expect(said[0]).toContain(

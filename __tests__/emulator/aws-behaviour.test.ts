@@ -1,6 +1,6 @@
 // How the emulated IAM Identity Center behaves, seen through the real SDK clients: asynchronous
 // writes, idempotency quirks, quotas, provisioning versions, pagination and injected faults.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import * as identityStore from '@aws-sdk/client-identitystore';
 import * as ssoAdmin from '@aws-sdk/client-sso-admin';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
@@ -12,11 +12,16 @@ import { identityStoreClient, rejection, sleep, ssoAdminClient } from './sdk.js'
  */
 const DELAY_MS = 400;
 let emulator: Emulator;
+/** The emulator's write delay passes, on the clock clockStandsStill stopped. */
+const afterTheWriteDelay = () => jest.setSystemTime(Date.now() + DELAY_MS + 50);
 beforeAll(async () => {
   emulator = await startEmulator({ awsWriteDelayMs: DELAY_MS, awsProvisionDelayMs: DELAY_MS, quiet: true });
 });
 afterAll(() => emulator.close());
 beforeEach(() => emulator.reset());
+afterEach(() => {
+  jest.useRealTimers();
+});
 
 const sso = () => ssoAdminClient(emulator);
 const assignment = (accountId = '111111111111', user = 'alice', permissionSet = 'ReadOnlyAccess') => ({
@@ -56,6 +61,7 @@ const deletionStatus = async (id: string) =>
 
 describe('account assignments are asynchronous', () => {
   it('a create is IN_PROGRESS, then SUCCEEDED after the write delay, then listed', async () => {
+    clockStandsStill();
     const { AccountAssignmentCreationStatus: accepted } = await create();
     expect(accepted).toMatchObject({
       Status: 'IN_PROGRESS',
@@ -65,7 +71,7 @@ describe('account assignments are asynchronous', () => {
     expect(accepted!.RequestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect((await creationStatus(accepted!.RequestId!)).Status).toBe('IN_PROGRESS');
     expect(emulator.aws.hasAssignment(assignment())).toBe(false);
-    await sleep(DELAY_MS + 50);
+    afterTheWriteDelay();
     expect((await creationStatus(accepted!.RequestId!)).Status).toBe('SUCCEEDED');
     const listed = await sso().send(
       new ssoAdmin.ListAccountAssignmentsCommand({
@@ -89,13 +95,14 @@ describe('account assignments are asynchronous', () => {
   });
 
   it('a duplicate create gets a new request ID, ends SUCCEEDED, and does not duplicate the assignment', async () => {
+    clockStandsStill();
     emulator.aws.addAssignment(assignment());
     const first = await create();
     const second = await create();
     expect(first.AccountAssignmentCreationStatus!.RequestId).not.toBe(
       second.AccountAssignmentCreationStatus!.RequestId,
     );
-    await sleep(DELAY_MS + 50);
+    afterTheWriteDelay();
     expect((await creationStatus(second.AccountAssignmentCreationStatus!.RequestId!)).Status).toBe(
       'SUCCEEDED',
     );
@@ -103,9 +110,10 @@ describe('account assignments are asynchronous', () => {
   });
 
   it('a delete of a missing assignment is accepted, then FAILED with the EntitlementItem reason', async () => {
+    clockStandsStill();
     const { AccountAssignmentDeletionStatus: accepted } = await remove();
     expect(accepted!.Status).toBe('IN_PROGRESS');
-    await sleep(DELAY_MS + 50);
+    afterTheWriteDelay();
     const status = await deletionStatus(accepted!.RequestId!);
     expect(status.Status).toBe('FAILED');
     expect(status.FailureReason).toMatch(
@@ -119,23 +127,25 @@ describe('account assignments are asynchronous', () => {
   });
 
   it('a delete removes the assignment after the delay, and the last one deprovisions the account', async () => {
+    clockStandsStill();
     emulator.aws.addAssignment(assignment());
     const { AccountAssignmentDeletionStatus: accepted } = await remove();
     expect(emulator.aws.hasAssignment(assignment())).toBe(true);
-    await sleep(DELAY_MS + 50);
+    afterTheWriteDelay();
     expect((await deletionStatus(accepted!.RequestId!)).Status).toBe('SUCCEEDED');
     expect(emulator.aws.hasAssignment(assignment())).toBe(false);
     expect(emulator.aws.provisionedAccounts(assignment().permissionSetArn)).toEqual([]);
   });
 
   it('an injected creation failure is accepted, then FAILED with its reason, only for the matching account', async () => {
+    clockStandsStill();
     emulator.aws.faults.failCreations = [
       { reason: 'Maximum IAM roles quota reached', accountId: '222222222222' },
     ];
     const failing = await create(assignment('222222222222'));
     const fine = await create(assignment('333333333333'));
     expect(failing.AccountAssignmentCreationStatus!.Status).toBe('IN_PROGRESS');
-    await sleep(DELAY_MS + 50);
+    afterTheWriteDelay();
     expect(await creationStatus(failing.AccountAssignmentCreationStatus!.RequestId!)).toMatchObject({
       Status: 'FAILED',
       FailureReason: 'Maximum IAM roles quota reached',
@@ -173,9 +183,10 @@ describe('the request log', () => {
   });
 
   it('carries the status each answer gave each request, so the benchmarks can tell which read first saw a write end', async () => {
+    clockStandsStill();
     const id = (await create()).AccountAssignmentCreationStatus!.RequestId!;
     expect(emulator.requests.at(-1)?.statuses).toEqual({ [id]: 'IN_PROGRESS' });
-    await sleep(DELAY_MS + 50);
+    afterTheWriteDelay();
     await creationStatus(id);
     expect(emulator.requests.at(-1)?.statuses).toEqual({ [id]: 'SUCCEEDED' });
     await sso().send(
@@ -187,8 +198,32 @@ describe('the request log', () => {
   });
 });
 
+/**
+ * Date stands still while timers and I/O run, and moves only when a test says: every call of a
+ * burst reaches the quota's window in the same instant, and a write is IN_PROGRESS until the test
+ * lets its delay pass, as on a machine quick enough to read it at once, so what a test sees holds
+ * whatever the load. The SDK signs by the same clock the emulator checks.
+ */
+function clockStandsStill(): void {
+  jest.useFakeTimers({
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
+  });
+}
+
 describe('quotas', () => {
   it('answers ThrottlingException above 20 TPS collective across SSO Admin operations', async () => {
+    clockStandsStill();
     const client = sso();
     const calls = Array.from({ length: 30 }, (_, i) =>
       (i % 2
@@ -204,11 +239,13 @@ describe('quotas', () => {
     expect(outcomes.filter((o) => o === 'ThrottlingException')).toHaveLength(10);
     expect(emulator.aws.stats.throttled).toBe(10);
     expect(emulator.requests.filter((r) => r.status === 429)).toHaveLength(10);
-    await sleep(1000);
+    // A second later the window has room again.
+    jest.setSystemTime(Date.now() + 1000);
     await expect(client.send(new ssoAdmin.ListInstancesCommand({}))).resolves.toBeDefined();
   });
 
   it('Identity Store throttles at 20 TPS per API, with RetryAfterSeconds', async () => {
+    clockStandsStill();
     const client = identityStoreClient(emulator);
     const IdentityStoreId = emulator.aws.identityStoreId;
     const getUser = () =>
@@ -322,6 +359,7 @@ describe('permission set versions and provisioning', () => {
   });
 
   it('ProvisionPermissionSet is IN_PROGRESS, then SUCCEEDED, and the account is current', async () => {
+    clockStandsStill();
     const ps = emulator.aws.permissionSetArn('ReadOnlyAccess');
     for (const account of ['111111111111', '222222222222']) emulator.aws.addAssignment(assignment(account));
     emulator.aws.markOutdated(ps, ['222222222222']);
@@ -332,12 +370,13 @@ describe('permission set versions and provisioning', () => {
       AccountId: '222222222222',
       PermissionSetArn: ps,
     });
-    await sleep(DELAY_MS + 50);
+    afterTheWriteDelay();
     expect((await provisioningStatus(accepted!.RequestId!)).Status).toBe('SUCCEEDED');
     expect(await outdated(ps, 'LATEST_PERMISSION_SET_NOT_PROVISIONED')).toEqual([]);
   });
 
   it('ALL_PROVISIONED_ACCOUNTS ends FAILED naming the accounts that failed, which stay outdated', async () => {
+    clockStandsStill();
     const ps = emulator.aws.permissionSetArn('ReadOnlyAccess');
     for (const account of ['111111111111', '222222222222', '333333333333'])
       emulator.aws.addAssignment(assignment(account));
@@ -345,7 +384,7 @@ describe('permission set versions and provisioning', () => {
     emulator.aws.faults.provisionFailures = { '222222222222': 'IAM role quota exceeded' };
     const { PermissionSetProvisioningStatus: accepted } = await provision(ps);
     expect(accepted!.AccountId).toBeUndefined();
-    await sleep(DELAY_MS + 50);
+    afterTheWriteDelay();
     expect(await provisioningStatus(accepted!.RequestId!)).toMatchObject({
       Status: 'FAILED',
       FailureReason: '222222222222: IAM role quota exceeded',
@@ -539,6 +578,7 @@ describe('request status lists', () => {
   };
 
   it('ListAccountAssignmentCreationStatus lists every create, newest first, filtered by Status and paged', async () => {
+    clockStandsStill();
     emulator.aws.faults.failCreations = [{ reason: 'no', accountId: '333333333333' }];
     const ids: string[] = [];
     for (const account of ['111111111111', '222222222222', '333333333333'])
@@ -549,7 +589,7 @@ describe('request status lists', () => {
     expect(Object.keys(all.items[0]!).sort()).toEqual(['CreatedDate', 'RequestId', 'Status']);
     expect((await list('creation', { Status: 'SUCCEEDED' })).items).toEqual([]);
 
-    await sleep(DELAY_MS + 50);
+    afterTheWriteDelay();
     expect((await list('creation', { Status: 'FAILED' })).items.map((s) => s.RequestId)).toEqual([ids[2]]);
     const first = await list('creation', { Status: 'SUCCEEDED', MaxResults: 1 });
     expect(first.items.map((s) => s.RequestId)).toEqual([ids[1]]);
@@ -618,6 +658,7 @@ describe('injected request failures and request IDs', () => {
   });
 
   it('forcedRequestIds gives the next creates and deletes those IDs, which Describe finds', async () => {
+    clockStandsStill();
     const hostile = 'x\n::warning::pwned';
     emulator.aws.faults.forcedRequestIds = [hostile, 'del-1'];
     const created = await create();
@@ -629,7 +670,7 @@ describe('injected request failures and request IDs', () => {
     expect((await create(assignment('333333333333'))).AccountAssignmentCreationStatus!.RequestId).toMatch(
       /^[0-9a-f-]{36}$/,
     );
-    await sleep(DELAY_MS + 50);
+    afterTheWriteDelay();
     expect(await creationStatus(hostile)).toMatchObject({ RequestId: hostile, Status: 'SUCCEEDED' });
     expect(await deletionStatus('del-1')).toMatchObject({ RequestId: 'del-1', Status: 'FAILED' });
     // An ID the emulator never handed out must still look like one.
@@ -654,12 +695,12 @@ describe('held requests', () => {
   });
 
   it('completeHeldRequests(withinMs) lets them finish that soon, and reset() restores the write delay', async () => {
+    clockStandsStill();
     emulator.aws.config.writeDelayMs = 600_000;
     const id = (await create()).AccountAssignmentCreationStatus!.RequestId!;
-    // 1 s: room for the status read to come back before it, on a busy machine.
     emulator.aws.completeHeldRequests(1_000);
     expect((await creationStatus(id)).Status).toBe('IN_PROGRESS');
-    await sleep(1_050);
+    jest.setSystemTime(Date.now() + 1_050);
     expect((await creationStatus(id)).Status).toBe('SUCCEEDED');
     emulator.reset();
     expect(emulator.aws.config.writeDelayMs).toBe(DELAY_MS);

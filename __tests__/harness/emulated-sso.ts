@@ -99,6 +99,7 @@ export function emulatedSso(): EmulatedSso {
       'AWS_ENDPOINT_URL_IDENTITYSTORE',
       'AWS_ENDPOINT_URL_IAM',
       'AWS_ENDPOINT_URL_CLOUDTRAIL',
+      'AWS_ENDPOINT_URL_ORGANIZATIONS',
       'AWS_REGION',
     ])
       process.env[name] = emulator.env[name];
@@ -169,6 +170,13 @@ export function awsPlan(inputs: Record<string, string> = {}): AwsConfig {
   };
   return parseInputs((name) => all[name] ?? '', {}) as AwsConfig;
 }
+
+/**
+ * LookupEvents paced as loosely as the other calls, for the tests that set the emulated CloudTrail
+ * past its 2 a second (`config.cloudTrailTps`): they test what the lookups find, not their pace,
+ * which aws/trail/lookup-quota.test.ts tests.
+ */
+export const looseLookupPacing = () => ({ lookupEventsPacer: new RateLimiter(1000, 1000) });
 
 /**
  * What the adapter is given: a deadline, no OIDC token (the emulator's static key instead, as

@@ -9,7 +9,7 @@ import { parseManifest } from '../../src/core/manifest/parse.js';
 import { readForPlan, type ReadForPlan } from '../../src/operations/reconcile/reconcile-read.js';
 import type { ConfigOf } from '../../src/core/inputs/index.js';
 import { newObject } from '../../emulator/aws/s3/s3-state.js';
-import { ACCOUNT, BOB, awsPlan, emulatedDeps, type EmulatedSso } from './emulated-sso.js';
+import { ACCOUNT, BOB, awsPlan, emulatedDeps, looseLookupPacing, type EmulatedSso } from './emulated-sso.js';
 
 export const SNAPSHOT_BUCKET = 'snapshots';
 /** The emulator's own account, which owns the buckets it makes: the step's credentials name it. */
@@ -86,7 +86,7 @@ export function snapshotPlanner(sso: EmulatedSso) {
         parsed.manifest.aws!,
         deps,
         { ...(inputs as unknown as ConfigOf<'reconcile'>).reconcile, eventName: 'schedule' },
-        seams,
+        { ...seams, ...looseLookupPacing() },
       );
       const read = await readForPlan(reconciler, { cloud: 'aws', line: 2 }, Date.now);
       if ('stoppedAt' in read) throw new Error(JSON.stringify(read.problems));

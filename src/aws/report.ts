@@ -35,7 +35,7 @@ import {
 } from './reads/every-assignment.js';
 import { ReconcileTargets } from './reads/targets.js';
 import { SSO_ADMIN_CALLS_PER_WINDOW } from './sso/quotas.js';
-import { createSsoSession, type SsoSession } from './sso/session.js';
+import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
 import { readAssignmentHistory } from './account-assignment/history.js';
 import type { SnapshotRun } from './snapshot/delta-read.js';
 import { readReportWithSnapshot, reportSnapshot } from './snapshot/report-snapshot.js';
@@ -53,8 +53,9 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
     private readonly request: ReportRequest,
     private readonly deps: AdapterDeps,
     run: { eventName?: string | undefined },
+    seams?: SsoSessionSeams,
   ) {
-    this.session = createSsoSession(settings, deps);
+    this.session = createSsoSession(settings, deps, seams);
     this.targets = new ReconcileTargets(this.session, deps);
     this.snapshot = reportSnapshot(settings, request, deps, () => this.session.instance, run.eventName);
   }
@@ -260,8 +261,9 @@ export function createAwsAccessReader(
   deps: AdapterDeps,
   /** The run (core/run-context.ts): its event decides whether a snapshot is written. */
   run: { eventName?: string | undefined } = {},
+  seams?: SsoSessionSeams,
 ): AwsAccessReader {
-  return new AwsAccessReader(settings, request, deps, run);
+  return new AwsAccessReader(settings, request, deps, run, seams);
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   awsPlan,
   emulatedDeps,
   emulatedSso,
+  looseLookupPacing,
 } from '../../harness/emulated-sso.js';
 
 const sso = emulatedSso();
@@ -85,7 +86,7 @@ async function plan(
     parsed.manifest.aws!,
     deps,
     { ...(inputs as unknown as ConfigOf<'reconcile'>).reconcile, eventName },
-    seams,
+    { ...seams, ...looseLookupPacing() },
   );
   const read = await readForPlan(reconciler, { cloud: 'aws', line: 2 }, Date.now);
   if ('stoppedAt' in read) throw new Error(JSON.stringify(read.problems));

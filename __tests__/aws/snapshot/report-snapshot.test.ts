@@ -14,6 +14,7 @@ import {
   awsPlan,
   emulatedDeps,
   emulatedSso,
+  looseLookupPacing,
 } from '../../harness/emulated-sso.js';
 
 const sso = emulatedSso();
@@ -52,10 +53,14 @@ async function report(inputs: Record<string, string> = {}): Promise<AccessRead> 
     role: '',
     ...inputs,
   }) as unknown as ConfigOf<'report'>;
-  const { deps } = emulatedDeps(sso);
-  return createAwsAccessReader(config as unknown as AwsSessionSettings, config.report, deps, {
-    eventName: 'schedule',
-  }).read({
+  const { deps, seams } = emulatedDeps(sso);
+  return createAwsAccessReader(
+    config as unknown as AwsSessionSettings,
+    config.report,
+    deps,
+    { eventName: 'schedule' },
+    { ...seams, ...looseLookupPacing() },
+  ).read({
     manifests: [],
     onPlan: () => undefined,
   });

@@ -7,6 +7,7 @@ import { createSsoSession } from '../../../src/aws/sso/session.js';
 import { AwsServiceError } from '../../../src/aws/sdk/aws-errors.js';
 import type { AwsResolvedIds } from '../../../src/core/types.js';
 import type { WriteOutcome } from '../../../src/engine/calls/driver.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
 import {
   ACCOUNT,
   ADMIN,
@@ -284,12 +285,24 @@ describe('create', () => {
   });
 
   it('gives up on a create that waited for a slot past the deadline, without sending it', async () => {
-    const { sso, driver } = setUp({}, 1);
+    // The 1 s deadline counts from the moment the 16th create starts waiting: its clock stands
+    // still while the 15 are sent, so a busy machine sends them all before it as a quiet one does.
+    let stoppedAt: number | undefined = Date.now();
+    let shift = 0;
+    const clock = () => stoppedAt ?? Date.now() - shift;
+    const { deps, seams } = emulatedDeps(sso);
+    const driver = createAwsAssignments(
+      awsPlan(),
+      { ...deps, deadline: new Deadline(1, clock) },
+      seams,
+    ).driver;
     await driver.prepare();
     const creates = Array.from({ length: MAX_OUTSTANDING_CREATES }, (_, i) =>
       driver.create(ids(`9067a1b2c3-${String(i).padStart(8, '0')}-2222-3333-4444-555555555555`)),
     );
     await Promise.all(creates);
+    shift = Date.now() - stoppedAt;
+    stoppedAt = undefined;
     await expect(driver.create(ids())).rejects.toThrow(
       'CreateAccountAssignment was not sent: the 1s deadline (`timeout-seconds`) passed while it waited for one of the 15 outstanding CreateAccountAssignment requests to finish; raise `timeout-seconds`, or set `wait: false` to end the step once the requests are accepted',
     );

@@ -17,6 +17,7 @@ import type {
   RequestHandler,
 } from '@aws-sdk/types';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
+import type { CallPacer } from '../../engine/calls/call-runner.js';
 import type { Mask, TokenSource } from '../../engine/calls/driver.js';
 import { ATTEMPT_TIMEOUT_MS } from '../../engine/limits/retry.js';
 import { assumedRoleProvider } from './assumed-role.js';
@@ -70,6 +71,8 @@ export interface AwsClients {
    * Region; AWS_ENDPOINT_URL_IAM overrides it.
    */
   iam(): Promise<IAMClient>;
+  /** AwsTransport's pacing of LookupEvents, when it gives one (../trail/cloudtrail.ts lookupEventsPacer). */
+  lookupEventsPacer?: CallPacer;
 }
 
 /**
@@ -81,6 +84,8 @@ export interface AwsTransport {
   requestHandler?: RequestHandler<HttpRequest, HttpResponse, HttpHandlerOptions>;
   /** Replaces `role-to-assume` and the default credential chain. */
   credentials?: AwsCredentialIdentity;
+  /** Replaces the pacing of CloudTrail's LookupEvents, 2 a second (../trail/cloudtrail.ts). */
+  lookupEventsPacer?: CallPacer;
 }
 
 export function createAwsClients(
@@ -143,5 +148,6 @@ export function createAwsClients(
     },
     iam: () =>
       (iam ??= import('@aws-sdk/client-iam').then(({ IAMClient }) => new IAMClient(withCredentials))),
+    ...(transport.lookupEventsPacer ? { lookupEventsPacer: transport.lookupEventsPacer } : {}),
   };
 }

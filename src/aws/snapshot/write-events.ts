@@ -10,11 +10,10 @@
 // core/snapshot/events.ts ignores it.
 import { CloudAccessError } from '../../core/errors.js';
 import { LOOKED_UP_EVENT_NAMES, type TrailWrite } from '../../core/snapshot/events.js';
-import { AdaptiveRateLimiter } from '../../engine/limits/adaptive-limits.js';
 import type { AdapterDeps, CallStats } from '../../engine/calls/driver.js';
 import type { AwsClients } from '../sdk/clients.js';
 import { createAwsCallRunner } from '../sdk/aws-errors.js';
-import { allPages, LOOKUP_EVENTS_PER_SECOND, readEventPages } from '../trail/cloudtrail.js';
+import { allPages, lookupEventsPacer, readEventPages } from '../trail/cloudtrail.js';
 import type { LookedUpEvent } from '../trail/events.js';
 
 /** A write and its event's ID (LookupEvents' EventId), by which two histories' reads are merged. */
@@ -65,11 +64,7 @@ export async function readWriteEvents(
   since: number,
   until: number,
 ): Promise<WriteEventsRead> {
-  const call = createAwsCallRunner(
-    deps,
-    stats,
-    new AdaptiveRateLimiter({ ceiling: LOOKUP_EVENTS_PER_SECOND, windowMs: 1_000 }),
-  );
+  const call = createAwsCallRunner(deps, stats, lookupEventsPacer(clients));
   const client = await clients.cloudTrail();
   const reads = await Promise.all(
     LOOKED_UP_EVENT_NAMES.map((eventName) =>

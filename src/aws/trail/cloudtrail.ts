@@ -11,7 +11,7 @@ import {
 import { CloudAccessError } from '../../core/errors.js';
 import type { TrailWrite } from '../../core/claims/aws-writes.js';
 import { AdaptiveRateLimiter } from '../../engine/limits/adaptive-limits.js';
-import type { CallRunner } from '../../engine/calls/call-runner.js';
+import type { CallPacer, CallRunner } from '../../engine/calls/call-runner.js';
 import type { AdapterDeps, CallStats } from '../../engine/calls/driver.js';
 import type { AwsClients } from '../sdk/clients.js';
 import { createAwsCallRunner } from '../sdk/aws-errors.js';
@@ -44,6 +44,25 @@ export function allPages<W>(reads: readonly EventPages<W>[]): EventPages<W> {
   };
 }
 
+const lookupPacers = new WeakMap<AwsClients, CallPacer>();
+
+/**
+ * The pacing of every LookupEvents made through `clients`. CloudTrail counts 2 a second per
+ * account and Region, which a step's clients stand for (their credentials, their Region): the
+ * snapshot's delta and the sweep's and claims' history share one limiter, rather than each taking
+ * the whole quota and being throttled when they overlap.
+ */
+export function lookupEventsPacer(clients: AwsClients): CallPacer {
+  let pacer = lookupPacers.get(clients);
+  if (!pacer) {
+    pacer =
+      clients.lookupEventsPacer ??
+      new AdaptiveRateLimiter({ ceiling: LOOKUP_EVENTS_PER_SECOND, windowMs: 1_000 });
+    lookupPacers.set(clients, pacer);
+  }
+  return pacer;
+}
+
 export class AssignmentTrail {
   private readonly call: CallRunner;
 
@@ -52,11 +71,7 @@ export class AssignmentTrail {
     deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'activity'>,
     stats: CallStats,
   ) {
-    this.call = createAwsCallRunner(
-      deps,
-      stats,
-      new AdaptiveRateLimiter({ ceiling: LOOKUP_EVENTS_PER_SECOND, windowMs: 1_000 }),
-    );
+    this.call = createAwsCallRunner(deps, stats, lookupEventsPacer(clients));
   }
 
   /**
