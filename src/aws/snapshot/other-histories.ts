@@ -30,7 +30,7 @@ const accountOf = (roleArn: string) => roleArn.split(':')[4] ?? roleArn;
 
 /** The write events from `since` to `until` (epoch ms) in the step's history and each role's. */
 export async function readDeltaEvents(
-  clients: Pick<AwsClients, 'cloudTrail' | 'cloudTrailAs'>,
+  clients: Pick<AwsClients, 'cloudTrail' | 'cloudTrailAs' | 'lookupEventsPacer'>,
   deps: Deps,
   stats: CallStats,
   roles: readonly string[],
@@ -44,7 +44,11 @@ export async function readDeltaEvents(
       try {
         const client = await clients.cloudTrailAs(roleArn);
         return await readWriteEvents(
-          { cloudTrail: () => Promise.resolve(client) },
+          // Another account's history: its own quota of LookupEvents, paced apart from the step's.
+          {
+            cloudTrail: () => Promise.resolve(client),
+            ...(clients.lookupEventsPacer ? { lookupEventsPacer: clients.lookupEventsPacer } : {}),
+          },
           deps,
           stats,
           since,

@@ -58,7 +58,8 @@ export function deltaWriteOf(event: LookedUpEvent, eventName: string): DeltaWrit
 }
 
 export async function readWriteEvents(
-  clients: Pick<AwsClients, 'cloudTrail'>,
+  /** Another account's (`event-history-roles`) is its own object, and so paces its own quota. */
+  clients: Pick<AwsClients, 'cloudTrail' | 'lookupEventsPacer'>,
   deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'activity'>,
   stats: CallStats,
   since: number,

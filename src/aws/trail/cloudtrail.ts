@@ -44,7 +44,7 @@ export function allPages<W>(reads: readonly EventPages<W>[]): EventPages<W> {
   };
 }
 
-const lookupPacers = new WeakMap<AwsClients, CallPacer>();
+const lookupPacers = new WeakMap<object, CallPacer>();
 
 /**
  * The pacing of every LookupEvents made through `clients`. CloudTrail counts 2 a second per
@@ -52,7 +52,7 @@ const lookupPacers = new WeakMap<AwsClients, CallPacer>();
  * snapshot's delta and the sweep's and claims' history share one limiter, rather than each taking
  * the whole quota and being throttled when they overlap.
  */
-export function lookupEventsPacer(clients: AwsClients): CallPacer {
+export function lookupEventsPacer(clients: Pick<AwsClients, 'cloudTrail' | 'lookupEventsPacer'>): CallPacer {
   let pacer = lookupPacers.get(clients);
   if (!pacer) {
     pacer =
