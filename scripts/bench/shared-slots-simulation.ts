@@ -26,6 +26,8 @@ export interface SharedSlotsShape {
   /** How long after a create ends its status read sees it (the step reads when it expects the end). */
   noticeMs: number;
   capacity?: number;
+  /** When each step sends its first create (steps that start apart, as two jobs' processes do); 0 each when not given. */
+  startsMs?: number[];
 }
 
 /** A clock whose timers run as the simulation advances it, each after what the last one let run. */
@@ -80,6 +82,7 @@ export async function simulateSharedSlots(shape: SharedSlotsShape): Promise<Shar
     const slots = new AdaptiveSemaphore({ ceiling: capacity }, 'a slot', clock);
     for (let i = 0; i < creates; i++)
       void (async () => {
+        await sleep(shape.startsMs?.[step] ?? 0);
         const slot = await slots.acquire('CreateAccountAssignment');
         for (;;) {
           await sleep(shape.roundTripMs / 2);

@@ -8,6 +8,7 @@ import { WaitQueue } from './limits.js';
 import {
   DEFAULT_HOLD_MS,
   nextHoldMs,
+  probeAtOwnEnd,
   probeDelayMs,
   shareAfterProbe,
   shareAfterRefusal,
@@ -62,6 +63,8 @@ export class AdaptiveSemaphore {
   private refusedInARow = 0;
   /** When the next probe may go. */
   private probeAt = -Infinity;
+  /** When the last probe went. */
+  private lastProbeAt = -Infinity;
   private cancelProbe: (() => void) | undefined;
   /** The turns admit() gave and their waiters have not resumed from yet: whether each is a probe. */
   private readonly turns: boolean[] = [];
@@ -99,7 +102,7 @@ export class AdaptiveSemaphore {
       held = false;
       this.active--;
       if (probe) this.probing = false;
-      if (acceptedAt !== undefined) this.holdMs = nextHoldMs(this.holdMs, this.clock.now() - acceptedAt);
+      if (acceptedAt !== undefined) this.ownEnded(acceptedAt);
       acceptedAt = undefined;
       this.admit();
     };
@@ -121,6 +124,14 @@ export class AdaptiveSemaphore {
     };
   }
 
+  /** One of the step's own accepted creates ended: its hold is learnt, and a probe may go now. */
+  private ownEnded(acceptedAt: number): void {
+    const now = this.clock.now();
+    this.holdMs = nextHoldMs(this.holdMs, now - acceptedAt);
+    if (this.share < this.ceiling)
+      this.probeAt = probeAtOwnEnd(this.probeAt, this.lastProbeAt, this.holdMs, now);
+  }
+
   /** A probe was accepted: the instance had a slot beyond the share, so the share grows. */
   private probeAccepted(): void {
     this.probing = false;
@@ -135,7 +146,7 @@ export class AdaptiveSemaphore {
   private cut(probe: boolean): void {
     if (probe) this.probing = false;
     this.refusedInARow = probe ? this.refusedInARow + 1 : 0;
-    this.share = shareAfterRefusal(this.share, this.active - 1, this.floor);
+    this.share = shareAfterRefusal(this.share, this.active - 1, this.floor, this.ceiling);
     const delay = probeDelayMs(this.holdMs ?? DEFAULT_HOLD_MS, this.share, this.ceiling, this.refusedInARow);
     this.probeAt = this.clock.now() + delay;
   }
@@ -179,6 +190,7 @@ export class AdaptiveSemaphore {
       return;
     }
     this.probing = true;
+    this.lastProbeAt = this.clock.now();
     this.active++;
     this.turns.push(true);
     this.queue.next();
