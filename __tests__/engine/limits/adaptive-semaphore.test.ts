@@ -194,6 +194,44 @@ describe('a step finds the slots other jobs leave by probing, not by waiting a r
     expect(semaphore.holders).toBe(6);
   });
 
+  it('probes accepted in a row grow the share by one, two, then four; a refusal starts the growth again at one', async () => {
+    const { semaphore, acquire, advance } = creates(15);
+    const held = await Promise.all(Array.from({ length: 3 }, () => acquire()));
+    for (const slot of held.slice(0, 2)) slot.answered();
+    // Refused with two of the step's own outstanding: the share is 2; it goes again as a probe.
+    const again = held[2]!.refused();
+    expect(semaphore.limit).toBe(2);
+    await advance(DEFAULT_HOLD_MS);
+    await again;
+    const waiting = Array.from({ length: 12 }, () => acquire());
+    // The refused create went again as a probe, and is accepted: one slot more.
+    held[2]!.answered();
+    expect(semaphore.limit).toBe(3);
+    await settle();
+    // The next probe went at once (the 4th holder); accepted: two more.
+    const probes = await Promise.all(waiting.slice(0, 1));
+    probes[0]!.answered();
+    expect(semaphore.limit).toBe(5);
+    await settle();
+    // One create within the share, and a probe beyond it; the probe is accepted: four more.
+    const next = await Promise.all(waiting.slice(1, 3));
+    next[0]!.answered();
+    expect(semaphore.limit).toBe(5);
+    next[1]!.answered();
+    expect(semaphore.limit).toBe(9);
+    await settle();
+    // Three within the share, and a probe; the probe is refused: the share is what the others hold
+    // (at most half the instance), and the next accepted probe adds one again.
+    const more = await Promise.all(waiting.slice(3, 7));
+    for (const slot of more.slice(0, 3)) slot.answered();
+    const retried = more[3]!.refused();
+    expect(semaphore.limit).toBe(8);
+    await advance(DEFAULT_HOLD_MS);
+    await retried;
+    more[3]!.answered();
+    expect(semaphore.limit).toBe(9);
+  });
+
   it('each probe refused in a row doubles the wait for the next, up to a create’s hold', async () => {
     const { semaphore, acquire, advance } = creates(15);
     const held = await Promise.all(Array.from({ length: 6 }, () => acquire()));

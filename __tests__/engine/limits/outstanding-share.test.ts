@@ -31,6 +31,13 @@ describe('a refusal for too many outstanding creates says what the step’s shar
     expect(shareAfterProbe(9, 15)).toBe(10);
     expect(shareAfterProbe(15, 15)).toBe(15);
   });
+
+  it('probes accepted in a row add one slot, then two, then four: a share a refusal cut too far fills the instance again in a few round trips', () => {
+    expect(shareAfterProbe(8, 15, 0)).toBe(9);
+    expect(shareAfterProbe(9, 15, 1)).toBe(11);
+    expect(shareAfterProbe(11, 15, 2)).toBe(15);
+    expect(shareAfterProbe(2, 15, 9)).toBe(15);
+  });
 });
 
 describe('the next probe goes when one of the others’ creates should have ended', () => {

@@ -61,6 +61,8 @@ export class AdaptiveSemaphore {
   private probing = false;
   /** Probes refused since the last accepted one (each doubles the wait for the next). */
   private refusedInARow = 0;
+  /** Probes accepted since the last refusal (each doubles what the next accepted one adds). */
+  private acceptedInARow = 0;
   /** When the next probe may go. */
   private probeAt = -Infinity;
   /** When the last probe went. */
@@ -132,10 +134,10 @@ export class AdaptiveSemaphore {
       this.probeAt = probeAtOwnEnd(this.probeAt, this.lastProbeAt, this.holdMs, now);
   }
 
-  /** A probe was accepted: the instance had a slot beyond the share, so the share grows. */
+  /** A probe was accepted: the instance had a slot beyond the share, so the share grows (more each time in a row). */
   private probeAccepted(): void {
     this.probing = false;
-    this.share = shareAfterProbe(this.share, this.ceiling);
+    this.share = shareAfterProbe(this.share, this.ceiling, this.acceptedInARow++);
     this.refusedInARow = 0;
     // A slot was free: another may be, so the next probe goes at once.
     this.probeAt = -Infinity;
@@ -146,6 +148,7 @@ export class AdaptiveSemaphore {
   private cut(probe: boolean): void {
     if (probe) this.probing = false;
     this.refusedInARow = probe ? this.refusedInARow + 1 : 0;
+    this.acceptedInARow = 0;
     this.share = shareAfterRefusal(this.share, this.active - 1, this.floor, this.ceiling);
     const delay = probeDelayMs(this.holdMs ?? DEFAULT_HOLD_MS, this.share, this.ceiling, this.refusedInARow);
     this.probeAt = this.clock.now() + delay;

@@ -21,9 +21,15 @@ export function shareAfterRefusal(limit: number, othersHeld: number, floor: numb
   return Math.max(floor, Math.min(limit, othersHeld, Math.ceil(ceiling / 2)));
 }
 
-/** What a probe's answer makes of the share: one more slot, up to the ceiling, when it was accepted. */
-export function shareAfterProbe(limit: number, ceiling: number): number {
-  return Math.min(ceiling, limit + 1);
+/**
+ * What an accepted probe makes of the share: one more slot, then two, four … for each probe
+ * accepted in a row since the last refusal (`acceptedBefore`), up to the ceiling. A refusal may
+ * say less than the instance has room for (the TPS quota's refusal of a create has the same
+ * name, and the share after it is at most half the instance): probes accepted in a row say the
+ * room is there, and one slot a round trip took a step cut to 8 six round trips to fill 15 again.
+ */
+export function shareAfterProbe(limit: number, ceiling: number, acceptedBefore = 0): number {
+  return Math.min(ceiling, limit + 2 ** Math.min(acceptedBefore, 4));
 }
 
 /** How long a create holds its slot, until the step has seen one end. */
