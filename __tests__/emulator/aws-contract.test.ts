@@ -622,11 +622,12 @@ describe('responses through the real SDK clients', () => {
     expect(checkExchanges('identitystore', idsExchanges)).toEqual([]);
   });
 
-  it("the 16th outstanding CreateAccountAssignment is refused as AWS answers it: a model ThrottlingException with its status, AWS's text, and nothing the model lacks", async () => {
+  it("the 16th outstanding CreateAccountAssignment is refused as AWS answers it: ThrottlingException with HTTP 400 (not the model's 429), AWS's text, and nothing the model lacks", async () => {
     // "The CreateAccountAssignment write API has a limit of 15 outstanding asynchronous calls"
-    // (User Guide, quotas); AWS's refusal seen in the wild (aws-samples/aws-iam-identity-center-
-    // extensions #87): ThrottlingException, "There are too many requests processing. Please try
-    // again later.", no Retry-After and no RetryAfterSeconds member (the model has none).
+    // (User Guide, quotas); AWS's refusal as an SDK recorded it (aws-samples/aws-iam-identity-center-
+    // extensions #87): ThrottlingException, `$metadata.httpStatusCode` 400, "There are too many
+    // requests processing. Please try again later.", no Retry-After and no RetryAfterSeconds member
+    // (the model has none).
     emulator.aws.config.writeDelayMs = 5000;
     const exchanges: RawExchange[] = [];
     const client = ssoAdminClient(emulator, undefined, exchanges);
@@ -645,14 +646,18 @@ describe('responses through the real SDK clients', () => {
     const refused = await rejection(create(15));
     expect(refused.name).toBe('ThrottlingException');
     expect(refused.message).toBe('There are too many requests processing. Please try again later.');
+    expect((refused as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode).toBe(400);
     const answer = exchanges.at(-1)!;
-    expect(answer.status).toBe(429);
+    expect(answer.status).toBe(400);
     expect(JSON.parse(answer.body)).toEqual({
       __type: 'com.amazonaws.swbexternalservice#ThrottlingException',
       Message: 'There are too many requests processing. Please try again later.',
     });
     expect(Object.keys(answer.headers ?? {}).filter((h) => /retry-after/i.test(h))).toEqual([]);
-    expect(checkExchanges('sso-admin', exchanges)).toEqual([]);
+    // The one departure from the model, as AWS answers.
+    expect(checkExchanges('sso-admin', exchanges)).toEqual([
+      'CreateAccountAssignment: ThrottlingException answered 400, the model says 429',
+    ]);
   });
 
   it('STS: AssumeRoleWithWebIdentity answers with members of its output shape, and model error codes', async () => {

@@ -25,7 +25,14 @@ export interface SharedSlotsShape {
   roundTripMs: number;
   /** How long after a create ends its status read sees it (the step reads when it expects the end). */
   noticeMs: number;
+  /**
+   * Up to this much more, for each create (a fixed pseudo-random sequence, the same every run):
+   * steps' status reads are not all on time, so another step's probe may find a slot first.
+   */
+  noticeSpreadMs?: number;
   capacity?: number;
+  /** When each step sends its first create (steps that start apart, as two jobs' processes do); 0 each when not given. */
+  startsMs?: number[];
 }
 
 /** A clock whose timers run as the simulation advances it, each after what the last one let run. */
@@ -75,11 +82,18 @@ export async function simulateSharedSlots(shape: SharedSlotsShape): Promise<Shar
     return true;
   };
   const stepsMs = shape.creates.map(() => 0);
+  // A linear congruential sequence: the same spread every run.
+  let seed = 1;
+  const spread = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return (seed / 2 ** 31) * (shape.noticeSpreadMs ?? 0);
+  };
   let pending = shape.creates.reduce((n, c) => n + c, 0);
   shape.creates.forEach((creates, step) => {
     const slots = new AdaptiveSemaphore({ ceiling: capacity }, 'a slot', clock);
     for (let i = 0; i < creates; i++)
       void (async () => {
+        await sleep(shape.startsMs?.[step] ?? 0);
         const slot = await slots.acquire('CreateAccountAssignment');
         for (;;) {
           await sleep(shape.roundTripMs / 2);
@@ -89,7 +103,7 @@ export async function simulateSharedSlots(shape: SharedSlotsShape): Promise<Shar
           await slot.refused();
         }
         slot.answered();
-        await sleep(shape.writeMs + shape.noticeMs);
+        await sleep(shape.writeMs + shape.noticeMs + spread());
         slot.release();
         stepsMs[step] = clock.now();
         pending--;

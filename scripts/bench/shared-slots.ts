@@ -19,5 +19,45 @@ export async function sharedSlotsLines(): Promise<string[]> {
   return lines;
 }
 
+/** Steps that start apart, as two jobs' processes do, by these ms. */
+export const LATE_READS_SHAPES: [number[], number[]][] = [
+  [
+    [45, 45],
+    [0, 300],
+  ],
+  [
+    [45, 45],
+    [0, 1_000],
+  ],
+  [
+    [45, 45, 45],
+    [0, 200, 400],
+  ],
+  [
+    [150, 150],
+    [0, 300],
+  ],
+];
+
+/**
+ * The same policy when steps start apart and their status reads see an end up to 300 ms late
+ * (each wave longer, alone or shared), against one step of all their creates with such reads:
+ * what sharing adds.
+ */
+export async function lateReadsLines(): Promise<string[]> {
+  const late = { writeMs: 2_000, roundTripMs: 20, noticeMs: 50, noticeSpreadMs: 300 };
+  const lines: string[] = [];
+  for (const [creates, startsMs] of LATE_READS_SHAPES) {
+    const all = creates.reduce((a, b) => a + b, 0);
+    const alone = await simulateSharedSlots({ creates: [all], ...late });
+    const run = await simulateSharedSlots({ creates, startsMs, ...late });
+    const steps = run.stepsMs.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ');
+    lines.push(
+      `${creates.join(' + ')} creates starting ${startsMs.join('/')} ms, reads up to 300 ms late: ${(run.makespanMs / 1000).toFixed(1)} s = ${(run.makespanMs / alone.makespanMs).toFixed(2)} × one step of ${all} with such reads (${(alone.makespanMs / 1000).toFixed(1)} s); steps ${steps}; refused ${run.refused}`,
+    );
+  }
+  return lines;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`)
-  for (const line of await sharedSlotsLines()) console.log(line);
+  for (const line of [...(await sharedSlotsLines()), ...(await lateReadsLines())]) console.log(line);

@@ -256,32 +256,54 @@ describe('create', () => {
     expect(sso.emulator.aws.stats.maxOutstandingCreates).toBe(MAX_OUTSTANDING_CREATES);
   });
 
-  it('a create refused for too many outstanding (another job shares the quota) holds what the step’s other creates hold: it waits for one of them to end, then is sent again', async () => {
+  it('a create refused as AWS refuses a 16th outstanding (ThrottlingException, HTTP 400) is no failure: it waits for a slot and is accepted once one ends, every refusal counted as throttled', async () => {
     const { sso, driver } = setUp();
     await driver.prepare();
-    // IAM Identity Center refuses the 15th: another job holds a create of the instance's 15.
-    sso.failNext('CreateAccountAssignment', 'ThrottlingException', 429, 'Too many outstanding creates', 1);
+    // Another job holds one of the instance's 15 creates until the test ends it.
+    sso.emulator.aws.recordCreation(
+      {
+        accountId: '999999999999',
+        permissionSetArn: READ_ONLY,
+        principalType: 'USER',
+        principalId: BOB,
+      },
+      'IN_PROGRESS',
+    );
     const principals = Array.from(
       { length: MAX_OUTSTANDING_CREATES },
       (_, i) => `9067a1b2c3-${String(i).padStart(8, '0')}-2222-3333-4444-555555555555`,
     );
     const creates = principals.map((p) => driver.create(ids(p)));
-    const outcomes = await Promise.all(creates.slice(1));
-    // The refused create is not sent again while the step's own 14 are outstanding: its share is
-    // 14, and a probe for another job's slot waits about a create's hold (1 s before one ended).
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(sso.count('CreateAccountAssignment')).toBe(MAX_OUTSTANDING_CREATES);
-    // Five of them end (the engine releases a slot once it saw the request end).
+    const answered = creates.map((c) => {
+      const state = { outcome: undefined as WriteOutcome | undefined };
+      void c.then((o) => (state.outcome = o));
+      return state;
+    });
+    // 14 are accepted; the 15th is refused, with AWS's answer, and waits rather than fails.
+    const refusedOnce = () => sso.emulator.aws.stats.outstandingCreatesRefused > 0;
+    while (!refusedOnce() || answered.filter((state) => state.outcome).length < MAX_OUTSTANDING_CREATES - 1)
+      await new Promise((resolve) => setImmediate(resolve));
+    const refusal = sso.emulator.requests.find(
+      (r) => r.operation === 'CreateAccountAssignment' && r.status !== 200,
+    );
+    expect(refusal).toMatchObject({ status: 400, errorCode: 'ThrottlingException' });
+    // Every create ends: the step's own, seen by its status reads, free slots for the refused one.
+    const accepted = answered.flatMap((state) => (state.outcome ? [state.outcome] : []));
+    expect(accepted).toHaveLength(MAX_OUTSTANDING_CREATES - 1);
     sso.emulator.aws.completeHeldRequests();
-    for (const outcome of outcomes.slice(0, 5)) {
+    for (const outcome of accepted) {
       const request = pending(outcome);
       expect(await request.poll()).toEqual({ status: 'SUCCEEDED' });
       request.release?.();
     }
-    // Nine outstanding now, under the share of 14: the refused create goes again, and is accepted.
-    pending(await creates[0]!);
-    expect(sso.count('CreateAccountAssignment')).toBe(MAX_OUTSTANDING_CREATES + 1);
-    expect(driver.stats).toMatchObject({ throttled: 1 });
+    const outcomes = await Promise.all(creates);
+    expect(outcomes.every((o) => o.kind === 'pending')).toBe(true);
+    const sent = sso.emulator.requests.filter((r) => r.operation === 'CreateAccountAssignment');
+    expect(sent.filter((r) => r.status === 200)).toHaveLength(MAX_OUTSTANDING_CREATES);
+    const refused = sso.emulator.aws.stats.outstandingCreatesRefused;
+    expect(refused).toBeGreaterThanOrEqual(1);
+    expect(sent.filter((r) => r.status === 400)).toHaveLength(refused);
+    expect(driver.stats).toMatchObject({ throttled: refused });
   });
 
   it('gives up on a create that waited for a slot past the deadline, without sending it', async () => {

@@ -235,6 +235,32 @@ describe('a create refused for a quota slot it holds adapts the slot, not the ra
     expect(clock.now).toBe(0);
   });
 
+  it('a conflict on a call with a slot observer (IAM Identity Center’s answer to too many operations at once) waits for the slot again too, with no backoff', async () => {
+    const { clock, deadline } = clockedDeadline(60);
+    const { told, pacer } = countingPacer();
+    let slotRefusals = 0;
+    let attempts = 0;
+    const stats = emptyStats();
+    const call = createCallRunner({
+      classify: () => ({ action: 'retry', kind: 'conflict' }),
+      deadline,
+      stats,
+      limiter: pacer,
+      random: () => 1,
+    });
+    const conflict = () => Object.assign(new Error('busy'), { name: 'ConflictException' });
+    const result = await call(
+      'CreateAccountAssignment',
+      async () => (++attempts < 4 ? Promise.reject(conflict()) : 'ok'),
+      { refused: () => void slotRefusals++ },
+    );
+    expect(result).toBe('ok');
+    expect(slotRefusals).toBe(3);
+    expect(told.refused).toBe(0);
+    expect(stats.retries).toBe(3);
+    expect(clock.now).toBe(0);
+  });
+
   it('a throttled call without one cuts the call rate and backs off', async () => {
     const { clock, deadline } = clockedDeadline(60);
     const { told, pacer } = countingPacer();

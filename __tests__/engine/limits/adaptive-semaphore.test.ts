@@ -69,25 +69,24 @@ describe('the outstanding-creates semaphore holds the step to its share', () => 
   });
 
   it('a refused create sets the share to the slots the step’s other creates hold, and takes the first of them to end, ahead of new holders, with no backoff', async () => {
-    const { semaphore, acquire } = creates(10);
+    const { semaphore, acquire } = creates(20);
     const slots = await Promise.all(Array.from({ length: 10 }, () => acquire()));
     for (const slot of slots.slice(0, 9)) slot.answered();
     const order: string[] = [];
-    const newcomer = acquire().then(() => order.push('new'));
     // The tenth create is refused: the instance is full, and the step's other nine hold their slots.
     const again = slots[9]!.refused().then(() => order.push('refused'));
     expect(semaphore.limit).toBe(9);
+    const newcomer = acquire().then(() => order.push('new'));
     await settle();
     expect(semaphore.holders).toBe(9);
     expect(order).toEqual([]);
-    // One of the step's own creates ends: the refused one takes its slot at once, then the newcomer.
+    // One of the step's own creates ends: the refused one takes its slot at once; the newcomer
+    // goes after it, as the probe an end of the step's own lets go (beyond the share).
     slots[0]!.release();
-    await settle();
-    expect(order).toEqual(['refused']);
-    slots[1]!.release();
     await Promise.all([again, newcomer]);
     expect(order).toEqual(['refused', 'new']);
-    expect(semaphore.holders).toBe(9);
+    expect(semaphore.holders).toBe(10);
+    expect(semaphore.limit).toBe(9);
   });
 
   it('a release after a refusal that never got its slot back frees nothing twice', async () => {
@@ -104,7 +103,64 @@ describe('the outstanding-creates semaphore holds the step to its share', () => 
   });
 });
 
+describe('two steps sharing the instance split it, rather than one keeping what it took first', () => {
+  it('a step that holds more than half of the instance when refused keeps half: its next ends are not refilled past it', async () => {
+    const { semaphore, acquire } = creates(15);
+    const slots = await Promise.all(Array.from({ length: 13 }, () => acquire()));
+    for (const slot of slots.slice(0, 12)) slot.answered();
+    // Another client holds the two slots left: the 13th create is refused.
+    const again = watch(slots[12]!.refused());
+    expect(semaphore.limit).toBe(8);
+    const newcomer = watch(acquire());
+    // Three of the step's own creates end together (one probe goes for them, the refused create):
+    // 9 then hold a slot, one beyond the share, and nothing more is let in.
+    for (const slot of slots.slice(0, 3)) slot.release();
+    await settle();
+    expect(again.done).toBe(true);
+    expect(newcomer.done).toBe(false);
+    expect(semaphore.holders).toBe(10);
+  });
+});
+
 describe('a step finds the slots other jobs leave by probing, not by waiting a round', () => {
+  it('when one of the step’s own creates ends, a create waiting beyond the share goes at once as a probe, not at the probe’s time', async () => {
+    const { semaphore, acquire, advance } = creates(15);
+    const held = await Promise.all(Array.from({ length: 6 }, () => acquire()));
+    for (const slot of held.slice(0, 5)) slot.answered();
+    // The others hold 10: the refused create's probe is due DEFAULT_HOLD_MS / 10 later.
+    const retried = watch(held[5]!.refused());
+    const newcomer = watch(acquire());
+    expect(semaphore.limit).toBe(5);
+    await advance(10);
+    expect(retried.done).toBe(false);
+    // One of the step's own ends: its slot is the share's (the refused create takes it, ahead of
+    // the newcomer), and the newcomer goes at once as a probe: the others' wave ends now too.
+    held[0]!.release();
+    await settle();
+    expect(retried.done).toBe(true);
+    expect(newcomer.done).toBe(true);
+    expect(semaphore.holders).toBe(6);
+  });
+
+  it('a wave of the step’s own ends sends one probe, not one an end', async () => {
+    const { semaphore, acquire, advance } = creates(15);
+    const held = await Promise.all(Array.from({ length: 5 }, () => acquire()));
+    for (const slot of held) slot.answered();
+    const waiting = await Promise.all(Array.from({ length: 10 }, () => acquire()));
+    for (const slot of waiting.slice(0, 9)) slot.answered();
+    // The 10th is refused: the share is the 14 others (at most 8); 14 hold slots, 6 beyond it.
+    const again = watch(waiting[9]!.refused());
+    expect(semaphore.limit).toBe(8);
+    const more = Array.from({ length: 3 }, () => watch(acquire()));
+    await advance(10);
+    // Three ends together: 11 hold slots, beyond the share of 8; one probe goes (the refused create).
+    for (const slot of held.slice(0, 3)) slot.release();
+    await settle();
+    expect(again.done).toBe(true);
+    expect(more.filter((m) => m.done)).toHaveLength(0);
+    expect(semaphore.holders).toBe(12);
+  });
+
   it('a create refused while the step holds none goes again as a probe once one of the others’ should have ended, not before', async () => {
     const { semaphore, acquire, advance } = creates(15);
     const slot = await acquire();
@@ -136,6 +192,44 @@ describe('a step finds the slots other jobs leave by probing, not by waiting a r
     // The slot was free: the next create goes at once, as a probe beyond the share of 5.
     expect(next.done).toBe(true);
     expect(semaphore.holders).toBe(6);
+  });
+
+  it('probes accepted in a row grow the share by one, two, then four; a refusal starts the growth again at one', async () => {
+    const { semaphore, acquire, advance } = creates(15);
+    const held = await Promise.all(Array.from({ length: 3 }, () => acquire()));
+    for (const slot of held.slice(0, 2)) slot.answered();
+    // Refused with two of the step's own outstanding: the share is 2; it goes again as a probe.
+    const again = held[2]!.refused();
+    expect(semaphore.limit).toBe(2);
+    await advance(DEFAULT_HOLD_MS);
+    await again;
+    const waiting = Array.from({ length: 12 }, () => acquire());
+    // The refused create went again as a probe, and is accepted: one slot more.
+    held[2]!.answered();
+    expect(semaphore.limit).toBe(3);
+    await settle();
+    // The next probe went at once (the 4th holder); accepted: two more.
+    const probes = await Promise.all(waiting.slice(0, 1));
+    probes[0]!.answered();
+    expect(semaphore.limit).toBe(5);
+    await settle();
+    // One create within the share, and a probe beyond it; the probe is accepted: four more.
+    const next = await Promise.all(waiting.slice(1, 3));
+    next[0]!.answered();
+    expect(semaphore.limit).toBe(5);
+    next[1]!.answered();
+    expect(semaphore.limit).toBe(9);
+    await settle();
+    // Three within the share, and a probe; the probe is refused: the share is what the others hold
+    // (at most half the instance), and the next accepted probe adds one again.
+    const more = await Promise.all(waiting.slice(3, 7));
+    for (const slot of more.slice(0, 3)) slot.answered();
+    const retried = more[3]!.refused();
+    expect(semaphore.limit).toBe(8);
+    await advance(DEFAULT_HOLD_MS);
+    await retried;
+    more[3]!.answered();
+    expect(semaphore.limit).toBe(9);
   });
 
   it('each probe refused in a row doubles the wait for the next, up to a create’s hold', async () => {

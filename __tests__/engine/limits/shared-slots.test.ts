@@ -23,4 +23,36 @@ describe('steps sharing the instance’s outstanding creates finish near the bou
     expect(run.refused).toBe(0);
     expect(run.makespanMs).toBeLessThanOrEqual(1.05 * wavesMs([90]));
   });
+
+  it.each([
+    [
+      [45, 45],
+      [0, 300],
+    ],
+    [
+      [45, 45],
+      [0, 1_000],
+    ],
+    [
+      [60, 30],
+      [0, 300],
+    ],
+    [
+      [45, 45, 45],
+      [0, 200, 400],
+    ],
+  ])(
+    '%j creates of steps starting %j ms apart, whose reads see an end up to 300 ms late, take at most 1.02 × what one step of them all takes with such reads',
+    async (creates, startsMs) => {
+      // Reads that see ends late make every wave longer, alone or shared: the policy's own cost is
+      // what sharing adds to that (a step that kept what it took first left the other one's last
+      // creates alone at the end: 1.08 × for 45 + 45).
+      const late = { writeMs: 2_000, roundTripMs: 20, noticeMs: 50, noticeSpreadMs: 300 };
+      const all = creates.reduce((a, b) => a + b, 0);
+      const alone = await simulateSharedSlots({ creates: [all], ...late });
+      const run = await simulateSharedSlots({ creates, startsMs, ...late });
+      expect(run.peak).toBe(15);
+      expect(run.makespanMs).toBeLessThanOrEqual(1.02 * alone.makespanMs);
+    },
+  );
 });

@@ -3,7 +3,14 @@
 // delete, and their status reads, one by ID or a list of them.
 // Member names, constraints and error lists come from sso-admin-2020-07-20.json.
 import type { Operation, OperationContext } from '../json/json-service.js';
-import { notFound, pagedAnswer, paginate, RULES, throttling, validateInput } from '../protocol/protocol.js';
+import {
+  AwsServiceError,
+  notFound,
+  pagedAnswer,
+  paginate,
+  RULES,
+  validateInput,
+} from '../protocol/protocol.js';
 import {
   epochSeconds,
   listRules,
@@ -14,6 +21,14 @@ import {
 } from './common.js';
 import type { Assignment, AssignmentRequest } from '../account/model.js';
 import { createCloudTrailSeams, type TrailCaller } from '../cloudtrail/seams.js';
+
+/** AWS's answer to a create beyond the instance's 15 outstanding (see CreateAccountAssignment below). */
+const tooManyOutstanding = () =>
+  new AwsServiceError(
+    'ThrottlingException',
+    400,
+    'There are too many requests processing. Please try again later.',
+  );
 
 const assignmentStatusShape = (r: AssignmentRequest) => ({
   Status: r.status,
@@ -167,13 +182,14 @@ export const SSO_ADMIN_ASSIGNMENT_OPERATIONS: Record<string, Operation> = {
       requirePermissionSet(input, context);
       const { aws } = context;
       // "The CreateAccountAssignment write API has a limit of 15 outstanding asynchronous calls"
-      // (User Guide, quotas). AWS refuses the next with the model's ThrottlingException and this
-      // text (aws-samples/aws-iam-identity-center-extensions #87), no Retry-After: a client cannot
-      // tell it from the TPS quota's "Rate exceeded" by name or status, only by what it sent.
+      // (User Guide, quotas). AWS refuses the next as an SDK recorded it (aws-samples/aws-iam-
+      // identity-center-extensions #87): ThrottlingException with HTTP 400, not the model's 429,
+      // this text, no Retry-After. A client cannot tell it from the TPS quota's "Rate exceeded" by
+      // its name, only by what it sent.
       const outstanding = aws.state.inProgress(aws.state.creations).length;
       if (outstanding >= aws.config.maxOutstandingCreates) {
         aws.stats.outstandingCreatesRefused++;
-        throw throttling('There are too many requests processing. Please try again later.');
+        throw tooManyOutstanding();
       }
       const assignment = assignmentFrom(input);
       const deletion = aws.faults.rivalDeletions.findIndex(

@@ -190,11 +190,12 @@ class CallAttempts<T> {
     return {
       onRetry: (op, kind, attempt, delayMs, error) => {
         stats.retries++;
-        if (kind === 'throttled') {
-          stats.throttled++;
-          // A call that holds a quota slot was refused for the slots (IAM Identity Center's
-          // outstanding creates: its refusal has the TPS quota's name and status): the slot's
-          // limit adapts, not the rate, which the step's other calls would have been throttled by.
+        // A call that holds a quota slot was refused for the slots (IAM Identity Center's
+        // outstanding creates: its refusal has the TPS quota's name, or is a conflict, "too many
+        // operations at once"): the slot's limit adapts, not the rate, which the step's other
+        // calls would have been throttled by.
+        if (kind === 'throttled' || (kind === 'conflict' && observer?.refused)) {
+          if (kind === 'throttled') stats.throttled++;
           if (!observer?.refused) limiter?.refused(this.sentAt);
           const wait = observer?.refused?.(this.sentAt);
           // Awaited by the next attempt; handled here too, for a retry the deadline ends first.

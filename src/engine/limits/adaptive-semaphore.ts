@@ -8,6 +8,7 @@ import { WaitQueue } from './limits.js';
 import {
   DEFAULT_HOLD_MS,
   nextHoldMs,
+  probeAtOwnEnd,
   probeDelayMs,
   shareAfterProbe,
   shareAfterRefusal,
@@ -60,8 +61,12 @@ export class AdaptiveSemaphore {
   private probing = false;
   /** Probes refused since the last accepted one (each doubles the wait for the next). */
   private refusedInARow = 0;
+  /** Probes accepted since the last refusal (each doubles what the next accepted one adds). */
+  private acceptedInARow = 0;
   /** When the next probe may go. */
   private probeAt = -Infinity;
+  /** When the last probe went. */
+  private lastProbeAt = -Infinity;
   private cancelProbe: (() => void) | undefined;
   /** The turns admit() gave and their waiters have not resumed from yet: whether each is a probe. */
   private readonly turns: boolean[] = [];
@@ -99,7 +104,7 @@ export class AdaptiveSemaphore {
       held = false;
       this.active--;
       if (probe) this.probing = false;
-      if (acceptedAt !== undefined) this.holdMs = nextHoldMs(this.holdMs, this.clock.now() - acceptedAt);
+      if (acceptedAt !== undefined) this.ownEnded(acceptedAt);
       acceptedAt = undefined;
       this.admit();
     };
@@ -121,10 +126,18 @@ export class AdaptiveSemaphore {
     };
   }
 
-  /** A probe was accepted: the instance had a slot beyond the share, so the share grows. */
+  /** One of the step's own accepted creates ended: its hold is learnt, and a probe may go now. */
+  private ownEnded(acceptedAt: number): void {
+    const now = this.clock.now();
+    this.holdMs = nextHoldMs(this.holdMs, now - acceptedAt);
+    if (this.share < this.ceiling)
+      this.probeAt = probeAtOwnEnd(this.probeAt, this.lastProbeAt, this.holdMs, now);
+  }
+
+  /** A probe was accepted: the instance had a slot beyond the share, so the share grows (more each time in a row). */
   private probeAccepted(): void {
     this.probing = false;
-    this.share = shareAfterProbe(this.share, this.ceiling);
+    this.share = shareAfterProbe(this.share, this.ceiling, this.acceptedInARow++);
     this.refusedInARow = 0;
     // A slot was free: another may be, so the next probe goes at once.
     this.probeAt = -Infinity;
@@ -135,7 +148,8 @@ export class AdaptiveSemaphore {
   private cut(probe: boolean): void {
     if (probe) this.probing = false;
     this.refusedInARow = probe ? this.refusedInARow + 1 : 0;
-    this.share = shareAfterRefusal(this.share, this.active - 1, this.floor);
+    this.acceptedInARow = 0;
+    this.share = shareAfterRefusal(this.share, this.active - 1, this.floor, this.ceiling);
     const delay = probeDelayMs(this.holdMs ?? DEFAULT_HOLD_MS, this.share, this.ceiling, this.refusedInARow);
     this.probeAt = this.clock.now() + delay;
   }
@@ -179,6 +193,7 @@ export class AdaptiveSemaphore {
       return;
     }
     this.probing = true;
+    this.lastProbeAt = this.clock.now();
     this.active++;
     this.turns.push(true);
     this.queue.next();

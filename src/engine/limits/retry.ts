@@ -105,9 +105,11 @@ export async function withRetry<T>(
     random?: Random;
     signal?: AbortSignal;
     /**
-     * Whether a throttled attempt's retry waits for another limit rather than backs off: a create
-     * refused for IAM Identity Center's outstanding creates waits for a slot to end (the
-     * semaphore's), and a backoff on top would leave the slot it frees idle.
+     * Whether a throttled (or conflicting) attempt's retry waits for another limit rather than
+     * backs off: a create refused for IAM Identity Center's outstanding creates waits for a slot to
+     * end (the semaphore's), and a backoff on top would leave the slot it frees idle. A conflict
+     * counts too: IAM Identity Center also answers "too many operations at once" with
+     * ConflictException (aws-samples/assignment-automation-4-aws-sso #8).
      */
     throttledWaitsElsewhere?: boolean;
   },
@@ -154,7 +156,7 @@ export async function withRetry<T>(
         ? retryDelayMs(attempt, undefined, options.random, verdict.schedule)
         : verdict.kind === 'unreachable'
           ? retryDelayMs(unreachableRetries - 1, undefined, options.random, UNREACHABLE_SCHEDULE)
-          : verdict.kind === 'throttled' && options.throttledWaitsElsewhere
+          : (verdict.kind === 'throttled' || verdict.kind === 'conflict') && options.throttledWaitsElsewhere
             ? (verdict.retryAfterMs ?? 0)
             : retryDelayMs(attempt, verdict.retryAfterMs, options.random);
       const remaining = options.deadline.remainingMs();
