@@ -2,18 +2,19 @@
 // CloudTrail records touch a set (its content, its tags, its provisioning, as AWS records them), the
 // kept contents that still hold, and what a complete read found no event explained (`missed`).
 import { describe, expect, it } from '@jest/globals';
-import { SNAPSHOT_FORMAT, parseSnapshot, snapshotScope, type Snapshot } from '../../../src/core/snapshot/format.js';
+import {
+  SNAPSHOT_FORMAT,
+  parseSnapshot,
+  snapshotScope,
+  type Snapshot,
+} from '../../../src/core/snapshot/format.js';
 import {
   DELTA_EVENT_SOURCES,
   LOOKED_UP_EVENT_NAMES,
   touchedBy,
   type TrailWrite,
 } from '../../../src/core/snapshot/events.js';
-import {
-  keptSetContents,
-  missedSets,
-  type KeptSetContent,
-} from '../../../src/core/snapshot/set-contents.js';
+import { keptSetContents, missedSets, type KeptSetContent } from '../../../src/core/snapshot/set-contents.js';
 
 const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
 const PS = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-aaaaaaaaaaaaaaaa';
@@ -89,7 +90,10 @@ describe('which CloudTrail records touch a permission set', () => {
   ])('%s (sso.amazonaws.com) is looked up and touches the set it names', (eventName) => {
     expect(LOOKED_UP_EVENT_NAMES).toContain(eventName);
     expect(DELTA_EVENT_SOURCES[eventName]).toEqual(['sso.amazonaws.com']);
-    const touched = touchedBy([write(eventName, { instanceArn: INSTANCE, permissionSetArn: PS })], snapshot());
+    const touched = touchedBy(
+      [write(eventName, { instanceArn: INSTANCE, permissionSetArn: PS })],
+      snapshot(),
+    );
     expect([...touched.permissionSets]).toEqual([PS]);
   });
 
@@ -144,7 +148,9 @@ describe('the kept contents that still hold, and what a complete read found no e
 
   it('compares content, not the order of lists or tags, nor the outdated accounts', () => {
     const kept = { [PS]: content({ awsManagedPolicies: ['b', 'a'], tags: { x: '1', y: '2' } }) };
-    const read = { [PS]: content({ awsManagedPolicies: ['a', 'b'], tags: { y: '2', x: '1' }, outdated: ['111111111111'] }) };
+    const read = {
+      [PS]: content({ awsManagedPolicies: ['a', 'b'], tags: { y: '2', x: '1' }, outdated: ['111111111111'] }),
+    };
     expect(missedSets(kept, read, new Set(), () => true)).toEqual([]);
   });
 });

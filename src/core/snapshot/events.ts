@@ -172,8 +172,7 @@ export function touchedBy(events: readonly TrailWrite[], snapshot: Snapshot): To
       // A tag of another resource (the instance, an application) is no set's.
       const resource = text(p.resourceArn);
       if (resource !== undefined && PERMISSION_SET_ARN.test(resource)) touched.permissionSets.add(resource);
-    }
-    else if (is(PRINCIPAL_UPDATES, name) || is(SCIM_USER_UPDATES, name)) {
+    } else if (is(PRINCIPAL_UPDATES, name) || is(SCIM_USER_UPDATES, name)) {
       const id = principalId(p.groupId) ?? principalId(p.userId);
       if (id) touched.changedPrincipals.add(id);
       else touched.everyPrincipal = true;
@@ -217,7 +216,8 @@ function touchedInstance(touched: Touched, name: string, p: Record<string, unkno
     else {
       // Its accounts' versions changed. To every provisioned account: no assignment, and no place.
       touched.permissionSets.add(permissionSet);
-      if (account !== undefined && ACCOUNT_ID.test(account)) touched.places.add(placeKey(account, permissionSet));
+      if (account !== undefined && ACCOUNT_ID.test(account))
+        touched.places.add(placeKey(account, permissionSet));
     }
   } else if (validSet) touched.permissionSets.add(permissionSet);
 }

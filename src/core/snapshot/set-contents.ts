@@ -15,7 +15,8 @@ export interface KeptPolicyRef {
   path: string;
 }
 
-export type KeptBoundary = { kind: 'aws-managed'; arn: string } | { kind: 'customer-managed'; policy: KeptPolicyRef };
+export type KeptBoundary =
+  { kind: 'aws-managed'; arn: string } | { kind: 'customer-managed'; policy: KeptPolicyRef };
 
 export interface KeptSetContent {
   name: string;
@@ -79,7 +80,8 @@ export function setContentsProblem(value: unknown): string | undefined {
       Object.entries(c.tags).length <= 50 &&
       Object.entries(c.tags).every(([k, t]) => k.length <= 128 && isText(t, 256)) &&
       list(c.outdated, 10_000, (a) => typeof a === 'string' && ACCOUNT_ID.test(a));
-    if (!fine) return `its permission set content ${JSON.stringify(arn.slice(0, 200))} is not a set's content`;
+    if (!fine)
+      return `its permission set content ${JSON.stringify(arn.slice(0, 200))} is not a set's content`;
   }
   return undefined;
 }
