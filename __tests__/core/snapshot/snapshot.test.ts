@@ -369,18 +369,22 @@ describe('the snapshot after a run, and what it missed', () => {
     ]);
     expect(missedBy(snapshot(), complete, new Set())).toEqual([
       {
+        kind: 'assignment',
         accountId: '111111111111',
         permissionSetArn: PS,
         principalType: 'USER',
         principalId: BOB,
         was: 'absent',
+        change: 'added',
       },
       {
+        kind: 'assignment',
         accountId: '111111111111',
         permissionSetArn: PS,
         principalType: 'USER',
         principalId: ALICE,
         was: 'present',
+        change: 'removed',
       },
     ]);
     // A place the deltas touched was re-read, not taken from the snapshot: nothing of it was missed.

@@ -19,9 +19,10 @@ import {
   missedBy,
   placeKey,
   placeOf,
+  type Missed,
   type MissedAssignment,
 } from '../../core/snapshot/merge.js';
-import { keptSetContents, type Missed } from '../../core/snapshot/set-contents.js';
+import { keptSetContents } from '../../core/snapshot/set-contents.js';
 import type { AdapterDeps } from '../../engine/calls/driver.js';
 import type { ReadReport } from '../../engine/run/reconciler.js';
 import {

@@ -6,9 +6,9 @@ import type { Snapshot } from '../../core/snapshot/format.js';
 import {
   missedSets,
   type KeptSetContent,
-  type Missed,
   type MissedPermissionSet,
 } from '../../core/snapshot/set-contents.js';
+import type { Missed } from '../../core/snapshot/merge.js';
 import type { SnapshotRun } from './snapshot-run.js';
 
 /** What a read hands on of the sets: the kept contents still holding, or what to compare with. */

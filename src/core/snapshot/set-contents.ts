@@ -8,7 +8,6 @@
 // it. Pure.
 import { ACCOUNT_ID, PERMISSION_SET_ARN } from '../patterns.js';
 import { inertText } from '../inert.js';
-import type { MissedAssignment } from './merge.js';
 
 export interface KeptPolicyRef {
   name: string;
@@ -41,9 +40,6 @@ export interface MissedPermissionSet {
   /** `changed`: read with other content; `removed`: kept, and no longer in the instance. */
   change: 'changed' | 'removed';
 }
-
-/** One entry of the `missed` output. */
-export type Missed = MissedAssignment | MissedPermissionSet;
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);

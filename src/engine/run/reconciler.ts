@@ -5,7 +5,7 @@
 // first. Each write carries its kind and the driver that writes it (./planned-writes.ts); the reads
 // already found every assignment, so runGrants' reads are answered from the plan rather than read
 // again (./planned-driver.ts).
-import type { Missed } from '../../core/snapshot/set-contents.js';
+import type { Missed } from '../../core/snapshot/merge.js';
 import type { ManifestProblem } from '../../core/manifest/nodes.js';
 import type {
   AssignmentAt,

@@ -11,7 +11,7 @@ import type { RunHeader } from '../../core/output/run-header.js';
 import { failuresOf, outputsOfResults, type Annotation, type StepReport } from '../../core/output/step.js';
 import type { GrantResult } from '../../core/types.js';
 import type { DefinitionChangeShown } from '../../engine/run/reconciler.js';
-import type { Missed } from '../../core/snapshot/set-contents.js';
+import type { Missed } from '../../core/snapshot/merge.js';
 
 /** What the apply stage came to (./reconcile-apply.ts). */
 export interface AppliedPlan {
