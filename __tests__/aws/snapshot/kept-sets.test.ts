@@ -14,7 +14,7 @@ import { parseManifest } from '../../../src/core/manifest/parse.js';
 import { readForPlan, type ReadForPlan } from '../../../src/operations/reconcile/reconcile-read.js';
 import type { ConfigOf } from '../../../src/core/inputs/index.js';
 import { newObject } from '../../../emulator/aws/s3/s3-state.js';
-import { awsPlan, emulatedDeps, emulatedSso } from '../../harness/emulated-sso.js';
+import { BOB, awsPlan, emulatedDeps, emulatedSso } from '../../harness/emulated-sso.js';
 import { OWN, POLICY, preparedSession, readOnlyContent } from '../permission-sets/fixture.js';
 
 const sso = emulatedSso();
@@ -28,6 +28,8 @@ const MANIFEST = [
   '  permission-sets:',
   ...ENTRY,
 ].join('\n');
+/** MANIFEST, and bob assigned ReadOnly in 111111111111. */
+const ASSIGNED = `${MANIFEST}\n  assignments:\n    - {principal: '${BOB}', role: ReadOnly, target: '111111111111'}`;
 /** The calls that read a set's content beyond its describe. */
 const CONTENT_READS = [
   'GetInlinePolicyForPermissionSet',
@@ -61,8 +63,8 @@ afterEach(() => {
 });
 
 /** The plan a reconcile of MANIFEST reads with its snapshot. */
-async function plan(): Promise<ReadForPlan> {
-  const parsed = parseManifest('access.yml', MANIFEST);
+async function plan(manifest = MANIFEST): Promise<ReadForPlan> {
+  const parsed = parseManifest('access.yml', manifest);
   if ('problems' in parsed) throw new Error(JSON.stringify(parsed.problems));
   const { deps, seams } = emulatedDeps(sso);
   const inputs = awsPlan({
@@ -89,6 +91,7 @@ async function plan(): Promise<ReadForPlan> {
 }
 
 type Stored = {
+  names?: Record<string, string>;
   completeReadAt: string;
   permissionSetContents?: Record<string, { sessionMinutes: number; tags: Record<string, string> }>;
 };
@@ -188,5 +191,43 @@ describe('a reconcile with `snapshot` and defined permission sets', () => {
     expect(next.read.warnings).toEqual([
       expect.stringMatching(/1 permission set\(s\) whose content .* ReadOnly/),
     ]);
+  });
+});
+
+describe('the permission set names a snapshot keeps', () => {
+  const ADMIN = 'AdministratorAccess';
+
+  it('a run from the snapshot describes no permission set no write touched, and plans as before', async () => {
+    const arn = await madeLongAgo();
+    await plan();
+    expect(stored().names?.[arn]).toBe('ReadOnly');
+    const describes = sso.count('DescribePermissionSet');
+    const next = await plan();
+    expect(sso.count('DescribePermissionSet') - describes).toBe(0);
+    expect(setChanges(next)).toEqual([]);
+  });
+
+  it('describes the set a planned write is at, and plans it when IAM Identity Center names it as kept', async () => {
+    const arn = await madeLongAgo();
+    await plan(ASSIGNED);
+    const describes = sso.inputsOf('DescribePermissionSet').filter((i) => i.PermissionSetArn === arn).length;
+    const next = await plan(ASSIGNED);
+    expect(
+      sso.inputsOf('DescribePermissionSet').filter((i) => i.PermissionSetArn === arn).length - describes,
+    ).toBe(1);
+    expect(next.plan.creates.map((c) => `${c.principalId}@${c.target}`)).toEqual([`${BOB}@111111111111`]);
+  });
+
+  it('never writes from a kept name alone: a set the plan writes at is described, and a name edited in the object stops the step, naming it', async () => {
+    const arn = await madeLongAgo();
+    await plan();
+    const admin = sso.emulator.aws.permissionSetArn(ADMIN);
+    // Someone with the bucket's write access swaps two names: ReadOnly would resolve to AdministratorAccess.
+    tamper((s) => {
+      s.names = { ...s.names, [admin]: 'ReadOnly', [arn]: ADMIN };
+    });
+    await expect(plan(ASSIGNED)).rejects.toThrow(
+      /the snapshot at s3:\/\/snapshots\/sets\/.* names 1 permission set\(s\) otherwise than IAM Identity Center does .*: it was edited; nothing was written/,
+    );
   });
 });

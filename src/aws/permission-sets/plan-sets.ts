@@ -100,7 +100,14 @@ export async function planDefinedSets(
       };
     },
   );
-  return { plans: [...defined.flat(), ...deletes], problems, arns, held };
+  const plans = [...defined.flat(), ...deletes];
+  // Never a write from a snapshot's set names alone: each set written at is described first, and
+  // every named one before a create (a wrong kept name could hide the set of that name).
+  const creates = plans.some((p) => p.change === 'create');
+  await session.confirmPermissionSetNames(
+    creates ? byName.values() : plans.flatMap((p) => (p.change === 'create' ? [] : [p.arn])),
+  );
+  return { plans, problems, arns, held };
 }
 
 /**

@@ -36,7 +36,14 @@ import type { SsoSession } from '../sso/session.js';
 import type { SnapshotRun } from './snapshot-run.js';
 import { DELIVERY_OVERLAP_MS, takeSnapshot } from './opened.js';
 import { kept } from './kept.js';
-import { placesOf, placesThePlanChanges, scopeOf, type DesiredAt, type Places } from './places.js';
+import {
+  placesOf,
+  placesThePlanChanges,
+  scopeOf,
+  setsWrittenAt,
+  type DesiredAt,
+  type Places,
+} from './places.js';
 import { membersOf } from './members.js';
 import { whyNotUsed } from './not-used.js';
 import { readKeptSets, type SetsOutcome } from './kept-sets.js';
@@ -122,6 +129,10 @@ export async function readWithSnapshot(
       })
     : undefined;
   result.next.principals = principalsOf(desired, session.principalNames);
+  result.next.names = session.permissionSetNames.known();
+  // Never a write from a snapshot's set names alone: the sets the plan writes at are described.
+  if (run.readBeforeWrites !== false)
+    await session.confirmPermissionSetNames(setsWrittenAt(result.places, desired, scope), run.store.where);
   const notices = [
     ...result.notices,
     ...(result.used ? [result.used(members?.read ?? 0, setsRead, totalCalls(session) - before)] : []),

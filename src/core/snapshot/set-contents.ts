@@ -90,6 +90,20 @@ export function keptSetContents(
   return Object.fromEntries(Object.entries(kept ?? {}).filter(([arn]) => !touched.has(arn)));
 }
 
+/**
+ * The permission set names the snapshot kept (its `names` of set ARNs) that no write since touched.
+ * A set's name never changes (UpdatePermissionSet takes none): only an edited object says otherwise,
+ * so each is confirmed before a write at its set (aws/sso/session.ts confirmPermissionSetNames).
+ */
+export function keptSetNames(
+  names: Readonly<Record<string, string>> | undefined,
+  touched: ReadonlySet<string>,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(names ?? {}).filter(([arn]) => PERMISSION_SET_ARN.test(arn) && !touched.has(arn)),
+  );
+}
+
 /** The content compared: every field but `outdated`, in a fixed order. */
 function compared(c: KeptSetContent): string {
   return JSON.stringify([
