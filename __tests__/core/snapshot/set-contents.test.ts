@@ -2,6 +2,7 @@
 // CloudTrail records touch a set (its content, its tags, its provisioning, as AWS records them), the
 // kept contents that still hold, and what a complete read found no event explained (`missed`).
 import { describe, expect, it } from '@jest/globals';
+import { nestingScan } from '../../../src/core/snapshot/nesting.js';
 import {
   SNAPSHOT_FORMAT,
   parseSnapshot,
@@ -51,6 +52,19 @@ const asStored = (s: Snapshot) => JSON.parse(JSON.stringify(s)) as unknown;
 describe('the permission sets content a snapshot keeps', () => {
   it('reads back what it wrote', () => {
     expect(parseSnapshot(asStored(snapshot()))).toEqual(snapshot());
+  });
+
+  it('reads back a content of every field, within the nesting the format allows', () => {
+    const every = content({
+      relayState: 'https://console.aws.amazon.com/',
+      inlinePolicy: '{"Version":"2012-10-17","Statement":[]}',
+      permissionsBoundary: { kind: 'customer-managed', policy: { name: 'guard', path: '/g/' } },
+      outdated: ['111111111111'],
+    });
+    const stored = asStored(snapshot({ permissionSetContents: { [PS]: every } }));
+    expect(parseSnapshot(stored)).toEqual(snapshot({ permissionSetContents: { [PS]: every } }));
+    const scan = nestingScan();
+    expect(scan.feed(Buffer.from(JSON.stringify(stored)))).toBe(true);
   });
 
   it.each([
