@@ -32,7 +32,7 @@ export function snapshotGoals(lines: readonly string[]): Goal[] {
       value:
         oracle === undefined
           ? failed
-          : `${oracle.toFixed(2)}× the oracle (LookupEvents pages + touched places + account list + touched groups)`,
+          : `${oracle.toFixed(2)}× the oracle (LookupEvents pages + touched places + 7 × touched sets + account list + touched groups)`,
       goal: '≤ 1.25 ×',
       met: oracle !== undefined && oracle <= 1.25,
     },
@@ -62,7 +62,7 @@ export function snapshotSection(lines: readonly string[]): string[] {
     ...lines,
     '```',
     '',
-    "A dry-run reconcile with `snapshot` over 2,000 accounts × 150 managed permission sets (each provisioned to every account) and 3,000 groups' assignments, after 300 changes by others since the snapshot (150 deletes, 150 creates, each in CloudTrail), against the emulator at IAM Identity Center's 20 TPS and CloudTrail's 2 LookupEvents a second. The oracle is what any delta read needs: a LookupEvents page for each of the 5 event names that change what a snapshot holds (each a query of its own: LookupEvents takes one attribute, and by event source it would page through the read events too) and 50 events a page, one `ListAccountAssignments` per place they touched, the account list's pages (none: the manifest names accounts by ID) and one member listing per touched group (none: a reconcile reads no group's members). The complete read is computed, not run: the cheaper of by principal (one `ListAccountAssignmentsForPrincipal` per principal, with the principals' listing) and by place (one `ListAccountAssignments` per account × permission set).",
+    "A dry-run reconcile with `snapshot` over 2,000 accounts × 150 managed permission sets the manifest defines (each provisioned to every account, its content and name kept in the snapshot) and 3,000 groups' assignments, after 300 changes by others since the snapshot (150 deletes, 150 creates, each in CloudTrail) and 15 sets written by others (an update and a provisioning each), against the emulator at IAM Identity Center's 20 TPS and CloudTrail's 2 LookupEvents a second. The oracle is what any delta read needs: a LookupEvents page for each of the 27 event names that change what a snapshot holds (each a query of its own: LookupEvents takes one attribute, and by event source it would page through the read events too) and 50 events a page, one `ListAccountAssignments` per place they touched, 6 calls and one provisioning-status read per touched set, the account list's pages (none: the manifest names accounts by ID) and one member listing per touched group (none: a reconcile reads no group's members); with names, one describe per permission set of a changed place (a kept name is confirmed before a write at its set). The complete read is computed, not run: the cheaper of by principal (one `ListAccountAssignmentsForPrincipal` per principal, with the principals' listing) and by place (one `ListAccountAssignments` per account × permission set), with every defined set's 7 reads.",
   ];
 }
 

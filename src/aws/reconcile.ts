@@ -17,6 +17,7 @@ import type { AwsCurrent, AwsDesired } from './manifest/desired.js';
 import { AwsSectionExpansion } from './manifest/expansion.js';
 import { isPlannedSetArn, setNotCreated, setNotUpdated } from './manifest/planned-sets.js';
 import { definedSetsPlan } from './permission-sets/defined-sets.js';
+import { definedContentsReader, type KnownContent } from './permission-sets/known-contents.js';
 import { nameAwsRows } from './reads/names.js';
 import { readAwsAssignments } from './reads/every-assignment.js';
 import { withTagReads } from './manifest/management.js';
@@ -47,6 +48,8 @@ export class AwsReconciler implements Reconciler<undefined, string> {
   private run: SnapshotRun | undefined;
   /** The defined sets' plan, once planned: the assignment writes need its writes. */
   private definitions: DefinitionsPlan | undefined;
+  /** The defined sets' content its read knows (./permission-sets/known-contents.ts). */
+  private known: ReadonlyMap<string, KnownContent> | undefined;
 
   constructor(
     private readonly settings: AwsSessionSettings,
@@ -166,6 +169,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
         deletes,
         creates,
         ...context,
+        known: this.known,
         named: async (rows) => (await this.names(rows)).nameOf,
       },
       { deadline: this.deps.deadline, signal: this.deps.signal },
@@ -267,7 +271,9 @@ export class AwsReconciler implements Reconciler<undefined, string> {
       manifest: this.claimInputs.manifest ?? '',
     });
     // One run per step: the snapshot opened before the manifest is resolved is the one read.
-    this.run ??= { ...run, scope, store: storeFor(scope) };
+    const definitions = this.section.permissionSets?.definitions;
+    const setContents = definedContentsReader(this.session, definitions, (known) => (this.known = known));
+    this.run ??= { ...run, scope, store: storeFor(scope), setContents };
     return this.run;
   }
 }

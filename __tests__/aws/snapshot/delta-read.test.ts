@@ -293,11 +293,13 @@ describe('a reconcile with `snapshot`', () => {
     ]);
     expect(read.read.missed).toEqual([
       {
+        kind: 'assignment',
         accountId: OTHER,
         permissionSetArn: READ_ONLY,
         principalType: 'USER',
         principalId: ALICE,
         was: 'absent',
+        change: 'added',
       },
     ]);
   });

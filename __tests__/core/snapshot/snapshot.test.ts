@@ -160,7 +160,7 @@ describe('what the write events touched', () => {
     );
   });
 
-  it('a provisioning to an account touches that place; a permission set edited is named, no place', () => {
+  it('a provisioning to an account touches that place and its set; a permission set edited is named, no place', () => {
     const touched = touchedBy(
       [
         write('ProvisionPermissionSet', {
@@ -173,7 +173,7 @@ describe('what the write events touched', () => {
       snapshot(),
     );
     expect([...touched.places]).toEqual([placeKey('222222222222', PS2)]);
-    expect([...touched.permissionSets]).toEqual([PS]);
+    expect([...touched.permissionSets].sort()).toEqual([PS, PS2].sort());
   });
 
   it('a membership added touches its group; one removed touches the group that held the membership, or every group when none did', () => {
@@ -369,18 +369,22 @@ describe('the snapshot after a run, and what it missed', () => {
     ]);
     expect(missedBy(snapshot(), complete, new Set())).toEqual([
       {
+        kind: 'assignment',
         accountId: '111111111111',
         permissionSetArn: PS,
         principalType: 'USER',
         principalId: BOB,
         was: 'absent',
+        change: 'added',
       },
       {
+        kind: 'assignment',
         accountId: '111111111111',
         permissionSetArn: PS,
         principalType: 'USER',
         principalId: ALICE,
         was: 'present',
+        change: 'removed',
       },
     ]);
     // A place the deltas touched was re-read, not taken from the snapshot: nothing of it was missed.

@@ -12,11 +12,13 @@ import {
 import { reportEnding } from '../../../src/operations/report/access-ending.js';
 
 const MISSED: MissedAssignment = {
+  kind: 'assignment',
   accountId: '111111111111',
   permissionSetArn: 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-aaaaaaaaaaaaaaaa',
   principalType: 'USER',
   principalId: '1234567890-aaaaaaaa-1111-2222-3333-444444444444',
   was: 'absent',
+  change: 'added',
 };
 const CONTEXT: ReconcileContext = {
   cloud: 'aws',

@@ -55,6 +55,13 @@ export class PermissionSetNames {
     return new Map(this.byName);
   }
 
+  /** The names found so far, by ARN (the sets described, or named by a snapshot). */
+  known(): Record<string, string> {
+    return Object.fromEntries(
+      [...this.byName].filter(([name, arn]) => name !== arn).map(([name, arn]) => [arn, name]),
+    );
+  }
+
   /**
    * A listed permission set's name (or its ARN when the service answered none), as `all()` keys
    * it; undefined for an ARN not listed, or not grantable by name. One describe at most.

@@ -20,6 +20,7 @@ import type { PlannedSetChange, SetChange } from '../../engine/audit/set-change-
 import type { SsoSession } from '../sso/session.js';
 import { setWriter, type SetChangeResult } from './apply-sets.js';
 import { holdersOf, type HolderSources } from './holders.js';
+import type { KnownContent } from './known-contents.js';
 import { checkAwsManagedPolicies } from './managed-policies.js';
 import { planDefinedSets } from './plan-sets.js';
 
@@ -35,6 +36,8 @@ export async function definedSetsPlan(
     creates: { roleId: string; target: string; written: { principal: string } }[];
     files: ReadonlyMap<string, { text: string } | { error: string }>;
     owner: string;
+    /** The defined sets' content the step knows already (./known-contents.ts). */
+    known?: ReadonlyMap<string, KnownContent> | undefined;
   },
   bound: WaitBound & { deadline: Deadline },
 ): Promise<DefinitionsPlan> {
@@ -54,6 +57,7 @@ export async function definedSetsPlan(
       contents,
       own: read.owner,
       holders: (arn, accounts) => holdersOf(session, arn, accounts, read),
+      ...(read.known ? { known: read.known } : {}),
     }),
   ]);
   const found = [...planned.problems, ...policies.problems].sort((a, b) => a.line - b.line);

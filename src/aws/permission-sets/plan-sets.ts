@@ -24,7 +24,7 @@ import { mapWithConcurrency } from '../../engine/limits/limits.js';
 import { provisionedAccounts } from '../sso/provisioned-accounts.js';
 import type { SsoSession } from '../sso/session.js';
 import type { Holder } from './holders.js';
-import { readPermissionSetContent } from './read-content.js';
+import { readContent, type KnownContent } from './known-contents.js';
 
 /** Every assignment of a set, in the accounts it is provisioned to (./holders.ts). */
 export type HoldersOf = (arn: string, accounts: readonly string[]) => Promise<Holder[]>;
@@ -51,6 +51,8 @@ export async function planDefinedSets(
     /** This manifest's ownership value, `<owner>/<repo>:<manifest path>`. */
     own: string;
     holders: HoldersOf;
+    /** The defined sets' content this step knows already, by ARN (./known-contents.ts). */
+    known?: ReadonlyMap<string, KnownContent>;
   },
 ): Promise<DefinedSetsPlan> {
   const byName = await session.permissionSetsByName();
@@ -63,22 +65,18 @@ export async function planDefinedSets(
     if (!desired) return [];
     if (!arn) return planDefinedSet(desired, undefined, { decision: 'create' });
     arns.set(definition.name, arn);
-    const content = await readPermissionSetContent(session, arn, session.describedPermissionSet(arn), () =>
-      session.permissionSetTags(arn),
-    );
-    const ownership = ownershipOf(definition.name, content.tags, input.own, definition.adopt);
+    const { content, ownership, changes, outdated } = await currentOf(session, definition, desired, {
+      arn,
+      own: input.own,
+      known: input.known?.get(arn),
+    });
     if (ownership.decision === 'refuse') {
       problems.push({ line: definition.line, message: ownership.message, fix: ownership.fix });
       return [];
     }
     // An update leaves every account it is provisioned to outdated: all are read then; otherwise
-    // only those already outdated. One list either way.
-    const changes = contentChanges(desired, content).length > 0 || ownership.decision === 'adopt';
-    const accounts = await provisionedAccounts(
-      session,
-      arn,
-      changes ? {} : { status: 'LATEST_PERMISSION_SET_NOT_PROVISIONED' },
-    );
+    // only those already outdated. One list either way (none when this step read them already).
+    const accounts = changes ? await provisionedAccounts(session, arn) : await outdated();
     if (!changes && accounts.length === 0) return [];
     // Whom the change reaches: every assignment in those accounts, outside `manages` too.
     const reached = new Set(accounts);
@@ -102,7 +100,47 @@ export async function planDefinedSets(
       };
     },
   );
-  return { plans: [...defined.flat(), ...deletes], problems, arns, held };
+  const plans = [...defined.flat(), ...deletes];
+  // Never a write from a snapshot's set names alone: each set written at is described first, and
+  // every named one before a create (a wrong kept name could hide the set of that name).
+  const creates = plans.some((p) => p.change === 'create');
+  await session.confirmPermissionSetNames(
+    creates ? byName.values() : plans.flatMap((p) => (p.change === 'create' ? [] : [p.arn])),
+  );
+  return { plans, problems, arns, held };
+}
+
+/**
+ * A defined set's content, whose it is and whether it differs: as this step knows it (the snapshot's,
+ * or read already), else read now. A content from the snapshot never grounds a write: where it says
+ * the plan would write (a change, another owner, an outdated account), the set is read again and
+ * planned from what was read.
+ */
+async function currentOf(
+  session: SsoSession,
+  definition: PermissionSetDefinition,
+  desired: PermissionSetContent,
+  set: { arn: string; own: string; known: KnownContent | undefined },
+) {
+  const { arn, known } = set;
+  const judged = (content: PermissionSetContent) => {
+    const ownership = ownershipOf(definition.name, content.tags, set.own, definition.adopt);
+    const changes = contentChanges(desired, content).length > 0 || ownership.decision === 'adopt';
+    return { content, ownership, changes };
+  };
+  let current = judged(known?.content ?? (await readContent(session, arn)));
+  const confirm =
+    known?.kept === true &&
+    (current.changes || current.ownership.decision !== 'own' || known.outdated.length > 0);
+  if (confirm) current = judged(await readContent(session, arn));
+  const readOutdated = () =>
+    provisionedAccounts(session, arn, { status: 'LATEST_PERMISSION_SET_NOT_PROVISIONED' });
+  // The outdated accounts this step read, or the snapshot's when they are none (no write from them).
+  const outdated =
+    known && (!known.kept || (!confirm && known.outdated.length === 0))
+      ? () => Promise.resolve(known.outdated)
+      : readOutdated;
+  return { ...current, outdated };
 }
 
 /** The principal of each assignment, as the plan shows it (its words name each principal once). */

@@ -12,14 +12,16 @@
 // write is planned there.
 import { keptGroups } from '../../core/snapshot/memberships.js';
 import { SNAPSHOT_FORMAT, type Snapshot } from '../../core/snapshot/format.js';
-import { snapshotUse, timesAhead } from '../../core/snapshot/usable.js';
+import { timesAhead } from '../../core/snapshot/usable.js';
 import {
   mergedSnapshot,
   missedBy,
   placeKey,
   placeOf,
+  type Missed,
   type MissedAssignment,
 } from '../../core/snapshot/merge.js';
+import { keptSetContents } from '../../core/snapshot/set-contents.js';
 import type { AdapterDeps } from '../../engine/calls/driver.js';
 import type { ReadReport } from '../../engine/run/reconciler.js';
 import {
@@ -33,9 +35,18 @@ import type { SsoSession } from '../sso/session.js';
 import type { SnapshotRun } from './snapshot-run.js';
 import { DELIVERY_OVERLAP_MS, takeSnapshot, type TouchedRead } from './opened.js';
 import { kept } from './kept.js';
-import { placesOf, placesThePlanChanges, scopeOf, type DesiredAt, type Places } from './places.js';
+import {
+  placesOf,
+  placesThePlanChanges,
+  scopeOf,
+  setsWrittenAt,
+  type DesiredAt,
+  type Places,
+} from './places.js';
 import { membersOf } from './members.js';
 import { unreadReason, unreadWarnings, type UnreadHistory } from './other-histories.js';
+import { whyNotUsed } from './not-used.js';
+import { readKeptSets, type SetsOutcome } from './kept-sets.js';
 
 export { DELIVERY_OVERLAP_MS } from './opened.js';
 
@@ -62,9 +73,11 @@ interface ReadOutcome {
   /** The snapshot's groups whose members still hold (no membership write touched them). */
   knownGroups: Snapshot['groups'];
   /** What a complete read found that the snapshot and CloudTrail's writes since did not show. */
-  missed: MissedAssignment[];
-  /** With the snapshot used: the notice that says so, given how many groups' members were read. */
-  used?: (groupsRead: number, calls: number) => string;
+  missed: Missed[];
+  /** The defined permission sets' content: kept, or compared (./kept-sets.ts). */
+  sets: SetsOutcome;
+  /** With the snapshot used: the notice that says so, given how many groups' members and sets were read. */
+  used?: (groupsRead: number, setsRead: number, calls: number) => string;
 }
 
 /** What the reads share: the session, what they cover, and CloudTrail's writes since a snapshot. */
@@ -108,6 +121,7 @@ export async function readWithSnapshot(
     why === undefined
       ? await deltaRead(context, parsed as Snapshot)
       : await completeRead(context, parsed, why);
+  const setsRead = await readKeptSets(run, result, missedCauses(run.eventHistoryRoles?.length ?? 0));
   const assignments = [...result.places].flatMap(([key, principals]) =>
     principals.map((p) => ({ ...placeOf(key), ...p })),
   );
@@ -123,9 +137,13 @@ export async function readWithSnapshot(
       })
     : undefined;
   result.next.principals = principalsOf(desired, session.principalNames);
+  result.next.names = session.permissionSetNames.known();
+  // Never a write from a snapshot's set names alone: the sets the plan writes at are described.
+  if (run.readBeforeWrites !== false)
+    await session.confirmPermissionSetNames(setsWrittenAt(result.places, desired, scope), run.store.where);
   const notices = [
     ...result.notices,
-    ...(result.used ? [result.used(members?.read ?? 0, totalCalls(session) - before)] : []),
+    ...(result.used ? [result.used(members?.read ?? 0, setsRead, totalCalls(session) - before)] : []),
     await kept(run, stored, result.next),
   ];
   return {
@@ -151,7 +169,8 @@ async function completeRead(
   const complete = await (run.completeRead ?? ((s: ReadScope) => readAwsAssignments(session, s)))(scope);
   const places = placesOf(complete.assignments, desired);
   const warnings: string[] = [];
-  let missed: MissedAssignment[] = [];
+  let missed: Missed[] = [];
+  let sets: SetsOutcome = {};
   // What the snapshot, brought up to date by CloudTrail, would have said, against what was read.
   // Not against a snapshot whose times lie ahead: CloudTrail refuses a lookup that ends before it starts.
   if (
@@ -161,9 +180,11 @@ async function completeRead(
     timesAhead(parsed, started) === undefined
   ) {
     const { touched } = await touchedSince(parsed);
-    missed = missedBy(parsed, places, touched.places);
-    if (missed.length > 0)
-      warnings.push(missedWarning(missed, run.store.where, run.eventHistoryRoles?.length ?? 0));
+    const missedPlaces = missedBy(parsed, places, touched.places);
+    if (missedPlaces.length > 0)
+      warnings.push(missedWarning(missedPlaces, run.store.where, run.eventHistoryRoles?.length ?? 0));
+    missed = missedPlaces;
+    sets = { missedAgainst: { kept: parsed.permissionSetContents, touched: touched.permissionSets } };
   }
   return {
     places,
@@ -185,6 +206,7 @@ async function completeRead(
     warnings,
     knownGroups: {},
     missed,
+    sets,
   };
 }
 
@@ -238,11 +260,12 @@ async function deltaRead(
     next,
     strategy: `the snapshot of ${snapshot.completeReadAt} brought up to date: CloudTrail LookupEvents since ${since} (${pages} page(s), ${events} event(s)), ListAccountAssignments at the ${toRead.size} place(s) they touched or the snapshot lacked, and at the ${changing.length} place(s) the plan would change`,
     notices: [],
-    used: (groupsRead, calls) =>
-      `snapshot: read from ${run.store.where} (last complete read ${snapshot.completeReadAt}) and CloudTrail's writes since ${since} (${events} event(s) read): ${toRead.size} place(s) read again, and ${changing.length} more before planning a write there; ${groupsRead} group(s)' members read again${everyGroup}; ${touched.permissionSets.size} permission set(s) edited; ${calls} call(s)`,
+    used: (groupsRead, setsRead, calls) =>
+      `snapshot: read from ${run.store.where} (last complete read ${snapshot.completeReadAt}) and CloudTrail's writes since ${since} (${events} event(s) read): ${toRead.size} place(s) read again, and ${changing.length} more before planning a write there; ${groupsRead} group(s)' members read again${everyGroup}; ${setsRead} permission set(s)' content read again (${touched.permissionSets.size} written since); ${calls} call(s)`,
     warnings: [],
     knownGroups,
     missed: [],
+    sets: { kept: keptSetContents(snapshot.permissionSetContents, touched.permissionSets) },
   };
 }
 
@@ -258,31 +281,6 @@ function principalsOf(
       kept[principalId] = { principalType, name };
   }
   return kept;
-}
-
-/** Why the stored snapshot is not used, or undefined when it is. */
-function whyNotUsed(
-  parsed: Snapshot | string | undefined,
-  found: boolean,
-  instance: string,
-  scope: ReadScope,
-  run: SnapshotRun,
-  now: number,
-): string | undefined {
-  if (!found) return `there is no snapshot at ${run.store.where} yet`;
-  if (typeof parsed !== 'object')
-    return `the snapshot at ${run.store.where} cannot be used: ${parsed ?? 'it is unreadable'}`;
-  const use = snapshotUse(parsed, { instance, scope: run.scope, now, fullReadEveryMs: run.fullReadEveryMs });
-  if (!use.use) return `the snapshot at ${run.store.where} is not used: ${use.reason}`;
-  const sets = new Set(parsed.permissionSets);
-  const accounts = parsed.accounts && new Set(parsed.accounts);
-  const covered =
-    scope.managedPermissionSets.every((arn) => sets.has(arn)) &&
-    (accounts === null ||
-      (scope.managedAccounts !== undefined && [...scope.managedAccounts].every((a) => accounts.has(a))));
-  if (!covered)
-    return `the manifest now manages permission sets or accounts the snapshot at ${run.store.where} did not cover`;
-  return undefined;
 }
 
 /**

@@ -6,6 +6,7 @@
 import { touchedBy, type Touched } from '../../core/snapshot/events.js';
 import { parseSnapshot, type Snapshot } from '../../core/snapshot/format.js';
 import { keptPrincipals } from '../../core/snapshot/memberships.js';
+import { keptSetNames } from '../../core/snapshot/set-contents.js';
 import { snapshotUse } from '../../core/snapshot/usable.js';
 import type { AdapterDeps } from '../../engine/calls/driver.js';
 import { totalCalls } from '../reads/every-assignment.js';
@@ -103,4 +104,5 @@ export async function knowKeptPrincipals(session: SsoSession, run: SnapshotRun, 
   // Another account's writes unknown: a kept principal may have been deleted or renamed there.
   if (touched.unreadable > 0 || unread.length > 0) return;
   session.knowPrincipals(keptPrincipals(parsed, touched));
+  session.knowPermissionSetNames(keptSetNames(parsed.names, touched.permissionSets));
 }

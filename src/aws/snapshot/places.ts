@@ -51,6 +51,12 @@ export function placesThePlanChanges(
   return changes;
 }
 
+/** The permission sets of the places where the plan would create or delete. */
+export function setsWrittenAt(places: Places, desired: readonly DesiredAt[], scope: ReadScope): string[] {
+  const changes = placesThePlanChanges(places, desired, scopeOf(scope, desired).managed);
+  return [...changes].map((key) => placeOf(key).permissionSetArn);
+}
+
 /** The assignments by place, with every desired place read (empty when none is there). */
 export function placesOf(assignments: readonly ReadAssignment[], desired: readonly DesiredAt[]): Places {
   const places: Places = new Map();

@@ -2,6 +2,7 @@
 // this run may write it, and the reads it falls back to. The read (./delta-read.ts) and the opened
 // object (./opened.ts) both take it.
 import type { ReadReport } from '../../engine/run/reconciler.js';
+import type { KeptSetContent } from '../../core/snapshot/set-contents.js';
 import type { ReadAssignment, ReadScope } from '../reads/every-assignment.js';
 import type { SnapshotStore } from './store.js';
 
@@ -35,4 +36,21 @@ export interface SnapshotRun {
    * others' members are the snapshot's.
    */
   groupsOf?: (assignments: readonly ReadAssignment[]) => string[];
+  /**
+   * The content of the permission sets the manifest defines (a reconcile's): given the snapshot's
+   * that no write since touched, the others read; given none, every set read (a complete read).
+   * Undefined when the manifest defines none.
+   */
+  setContents?: (
+    kept: Readonly<Record<string, KeptSetContent>> | undefined,
+  ) => Promise<SetContentsRead | undefined>;
+}
+
+export interface SetContentsRead {
+  /** By ARN: each defined set the instance holds, as the snapshot keeps it. */
+  contents: Record<string, KeptSetContent>;
+  /** The sets read by this step. */
+  read: number;
+  /** Whether the instance holds a set of this ARN now. */
+  exists(arn: string): boolean;
 }

@@ -13,6 +13,7 @@ import {
   type ServiceOutputTypes as SsoAdminOutput,
 } from '@aws-sdk/client-sso-admin';
 import type { IAMClient } from '@aws-sdk/client-iam';
+import { CloudAccessError } from '../../core/errors.js';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import type { AwsPrincipalRef, PermissionSetRef } from '../../core/types.js';
 import type { CallObserver, CallPacer, CallRunner } from '../../engine/calls/call-runner.js';
@@ -226,6 +227,42 @@ export class SsoSession implements SsoCalls {
       void this.reads.get(`principal-id:${principalType}:${id}`, () => Promise.resolve(id));
       this.principalNames.set(id, name);
     }
+  }
+
+  /** Permission set names a snapshot kept, by ARN: not described until a write at the set needs them. */
+  private readonly keptSetNames = new Map<string, string>();
+
+  knowPermissionSetNames(kept: Readonly<Record<string, string>>): void {
+    for (const [arn, name] of Object.entries(kept)) {
+      this.keptSetNames.set(arn, name);
+      void this.reads.get(`permission-set-name:${arn}`, () => Promise.resolve(name));
+    }
+  }
+
+  /**
+   * Never a write from a snapshot's names alone: each of `arns` whose name a snapshot gave is
+   * described before the plan writes at it, and a name the service answers otherwise stops the step.
+   */
+  async confirmPermissionSetNames(arns: Iterable<string>, where?: string): Promise<void> {
+    const kept = [...new Set(arns)].flatMap((arn) => {
+      const name = this.keptSetNames.get(arn);
+      return name === undefined ? [] : [{ arn, name }];
+    });
+    const keep = (arn: string, set: PermissionSet) => this.described.set(arn, set);
+    const named = await Promise.all(kept.map(({ arn }) => permissionSetReads(this, keep).name(arn)));
+    kept.forEach(({ arn }) => this.keptSetNames.delete(arn));
+    const wrong = kept.filter(({ name }, i) => named[i] !== name);
+    if (wrong.length > 0)
+      throw new CloudAccessError(
+        `the snapshot${where ? ` at ${where}` : ''} names ${wrong.length} permission set(s) otherwise than IAM Identity Center does (${wrong
+          .slice(0, 5)
+          .map(({ arn, name }) => `${arn}: \`${name}\` in the snapshot`)
+          .join('; ')}): it was edited; nothing was written`,
+        {
+          input: 'snapshot',
+          fix: `delete the snapshot's object${where ? ` (${where})` : ''}: the next run reads completely and writes it anew`,
+        },
+      );
   }
 
   /**

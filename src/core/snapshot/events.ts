@@ -1,6 +1,7 @@
 // What CloudTrail's write events since a snapshot's watermark touched: the places (account ×
 // permission set) whose assignments a run must read again, the groups whose members it must read
-// again, the groups and users deleted, and the permission sets edited. The parameters are those of
+// again, the groups and users deleted, and the permission sets written (content, tags) or
+// provisioned, whose kept content is read again. The parameters are those of
 // the records AWS writes (IAM Identity Center User Guide, "Logging IAM Identity Center API calls"
 // and "Logging SCIM API calls"): membership changes come from three sources, the Identity Store's
 // API, the console (`sso-directory`) and SCIM; a DeleteGroupMembership names only its membership
@@ -40,6 +41,8 @@ export const PERMISSION_SET_WRITES = [
   'PutPermissionsBoundaryToPermissionSet',
   'DeletePermissionsBoundaryFromPermissionSet',
 ] as const;
+/** A set's tags written: the record names it as `resourceArn`. */
+export const TAG_WRITES = ['TagResource', 'UntagResource'] as const;
 export const MEMBERSHIP_WRITES = ['CreateGroupMembership', 'DeleteGroupMembership'] as const;
 /** The console's membership writes (`sso-directory`): each names its group and member. */
 export const CONSOLE_MEMBERSHIP_WRITES = ['AddMemberToGroup', 'RemoveMemberFromGroup'] as const;
@@ -61,7 +64,10 @@ const SCIM = 'identitystore-scim.amazonaws.com';
  * ours, and is ignored.
  */
 export const DELTA_EVENT_SOURCES: Readonly<Record<string, readonly string[]>> = Object.fromEntries([
-  ...[...ASSIGNMENT_WRITES, ...PROVISIONING_WRITES, ...PERMISSION_SET_WRITES].map((n) => [n, [SSO]]),
+  ...[...ASSIGNMENT_WRITES, ...PROVISIONING_WRITES, ...PERMISSION_SET_WRITES, ...TAG_WRITES].map((n) => [
+    n,
+    [SSO],
+  ]),
   ...MEMBERSHIP_WRITES.map((n) => [n, [STORE]]),
   ...CONSOLE_MEMBERSHIP_WRITES.map((n) => [n, [CONSOLE]]),
   ...SCIM_MEMBERSHIP_WRITES.map((n) => [n, [SCIM]]),
@@ -80,15 +86,14 @@ const MEMBERSHIP_LOOKUPS = [
 ];
 /**
  * The event names a delta looks up: those that change what a snapshot holds (a place's
- * assignments, a group's members) or name a place to read again. A permission set's own edits
- * change neither (deleting one still provisioned to an account is refused, ConflictException, as
- * emulator/aws/sso-admin/sso-admin.ts answers it, so its assignments went first, each a
- * DeleteAccountAssignment), so those eleven are not looked up: each name is a query of its own at
- * two a second.
+ * assignments, a group's members, a defined set's content) or name a place to read again. Each
+ * name is a query of its own, at two a second.
  */
 export const LOOKED_UP_EVENT_NAMES: readonly string[] = [
   ...ASSIGNMENT_WRITES,
   ...PROVISIONING_WRITES,
+  ...PERMISSION_SET_WRITES,
+  ...TAG_WRITES,
   ...MEMBERSHIP_LOOKUPS,
 ];
 
@@ -107,6 +112,7 @@ export interface Touched {
   changedPrincipals: Set<string>;
   /** A principal change that names none: no kept name is used. */
   everyPrincipal: boolean;
+  /** Permission sets written (content, tags) or provisioned: a kept content of theirs is read again. */
   permissionSets: Set<string>;
   /** Events whose parameters are not what their name carries. */
   unreadable: number;
@@ -162,7 +168,11 @@ export function touchedBy(events: readonly TrailWrite[], snapshot: Snapshot): To
     if (instance !== undefined && instance !== snapshot.instance) continue;
     if (is(ASSIGNMENT_WRITES, name) || is(PROVISIONING_WRITES, name) || is(PERMISSION_SET_WRITES, name))
       touchedInstance(touched, name, p);
-    else if (is(PRINCIPAL_UPDATES, name) || is(SCIM_USER_UPDATES, name)) {
+    else if (is(TAG_WRITES, name)) {
+      // A tag of another resource (the instance, an application) is no set's.
+      const resource = text(p.resourceArn);
+      if (resource !== undefined && PERMISSION_SET_ARN.test(resource)) touched.permissionSets.add(resource);
+    } else if (is(PRINCIPAL_UPDATES, name) || is(SCIM_USER_UPDATES, name)) {
       const id = principalId(p.groupId) ?? principalId(p.userId);
       if (id) touched.changedPrincipals.add(id);
       else touched.everyPrincipal = true;
@@ -203,8 +213,11 @@ function touchedInstance(touched: Touched, name: string, p: Record<string, unkno
     else touched.places.add(placeKey(account, permissionSet));
   } else if (is(PROVISIONING_WRITES, name)) {
     if (!validSet) touched.unreadable++;
-    // To every provisioned account: it changes no assignment, and adds no place.
-    else if (account !== undefined && ACCOUNT_ID.test(account))
-      touched.places.add(placeKey(account, permissionSet));
+    else {
+      // Its accounts' versions changed. To every provisioned account: no assignment, and no place.
+      touched.permissionSets.add(permissionSet);
+      if (account !== undefined && ACCOUNT_ID.test(account))
+        touched.places.add(placeKey(account, permissionSet));
+    }
   } else if (validSet) touched.permissionSets.add(permissionSet);
 }

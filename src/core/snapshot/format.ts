@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { ACCOUNT_ID, IDENTITY_STORE_PRINCIPAL_ID, INSTANCE_ARN, PERMISSION_SET_ARN } from '../patterns.js';
 import { inertText } from '../inert.js';
+import { setContentsProblem, type KeptSetContent } from './set-contents.js';
 
 /** Bumped whenever a field's meaning changes: a snapshot of another format is not used. */
 export const SNAPSHOT_FORMAT = 2;
@@ -47,6 +48,11 @@ export interface Snapshot {
   principals: Record<string, KeptPrincipal>;
   /** Principal and permission set IDs' names, as the read found them. */
   names?: Record<string, string>;
+  /**
+   * The defined permission sets' content by ARN (./set-contents.ts): read again only where a write
+   * since touched the set, and never the ground of a write.
+   */
+  permissionSetContents?: Record<string, KeptSetContent>;
 }
 
 export interface KeptPrincipal {
@@ -156,6 +162,10 @@ export function parseSnapshot(value: unknown): Snapshot | string {
     for (const [id, name] of Object.entries(s.names))
       if (!isPlainName(name) || id.length > 2048)
         return `its name for ${JSON.stringify(id.slice(0, 200))} is not a plain name`;
+  }
+  if (s.permissionSetContents !== undefined) {
+    const problem = setContentsProblem(s.permissionSetContents);
+    if (problem) return problem;
   }
   return s as unknown as Snapshot;
 }

@@ -5,6 +5,7 @@
 // (`absent`), or one it held that the read did not find (`present`). A write CloudTrail never
 // delivered, or an object edited in the bucket, shows here. Pure.
 import type { Snapshot, SnapshotPrincipal } from './format.js';
+import type { MissedPermissionSet } from './set-contents.js';
 
 export const placeKey = (accountId: string, permissionSetArn: string) => `${accountId}|${permissionSetArn}`;
 
@@ -31,13 +32,19 @@ export function mergedSnapshot(snapshot: Snapshot, reread: Reread): Snapshot {
   return { ...snapshot, places, groups, watermark: reread.watermark.toISOString() };
 }
 
+/** One entry of the `missed` output. */
+export type Missed = MissedAssignment | MissedPermissionSet;
+
 export interface MissedAssignment {
+  kind: 'assignment';
   accountId: string;
   permissionSetArn: string;
   principalType: SnapshotPrincipal['principalType'];
   principalId: string;
   /** What the snapshot said: `absent` (the read found it), `present` (the read did not). */
   was: 'absent' | 'present';
+  /** The same, as the `missed` output's kinds all say it: `added` (was absent), `removed` (was present). */
+  change: 'added' | 'removed';
 }
 
 /**
@@ -63,9 +70,11 @@ export function missedBy(
     const found = complete.get(key) ?? [];
     const foundKeys = new Set(found.map(principalKey));
     for (const p of [...found].sort(byPrincipal))
-      if (!held.has(principalKey(p))) missed.push({ ...place, ...p, was: 'absent' });
+      if (!held.has(principalKey(p)))
+        missed.push({ kind: 'assignment', ...place, ...p, was: 'absent', change: 'added' });
     for (const p of [...(snapshot.places[key] ?? [])].sort(byPrincipal))
-      if (!foundKeys.has(principalKey(p))) missed.push({ ...place, ...p, was: 'present' });
+      if (!foundKeys.has(principalKey(p)))
+        missed.push({ kind: 'assignment', ...place, ...p, was: 'present', change: 'removed' });
   }
   return missed;
 }

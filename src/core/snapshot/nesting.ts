@@ -5,9 +5,9 @@
 // come. Pure.
 
 /**
- * The deepest a snapshot's JSON may nest. The format nests 4 deep (the snapshot, its places, a
- * place's list, a principal: format.ts); the margin is for fields a format adds, which it checks
- * itself. A text deeper than this is none the format writes.
+ * The deepest a snapshot's JSON may nest. The format nests 5 deep (the snapshot, its places, a
+ * place's list, a principal: format.ts; a kept set content's boundary reference:
+ * set-contents.ts); the margin is for fields a format adds, which it checks itself. A text deeper than this is none the format writes.
  */
 export const SNAPSHOT_MAX_DEPTH = 8;
 

@@ -5,7 +5,7 @@
 // first. Each write carries its kind and the driver that writes it (./planned-writes.ts); the reads
 // already found every assignment, so runGrants' reads are answered from the plan rather than read
 // again (./planned-driver.ts).
-import type { MissedAssignment } from '../../core/snapshot/merge.js';
+import type { Missed } from '../../core/snapshot/merge.js';
 import type { ManifestProblem } from '../../core/manifest/nodes.js';
 import type {
   AssignmentAt,
@@ -50,7 +50,7 @@ export interface ReadReport {
   /** What a complete read found that a kept snapshot had missed. */
   warnings?: string[];
   /** The same, as data (the `missed` output); none when no complete read ran, or no snapshot was kept. */
-  missed?: MissedAssignment[];
+  missed?: Missed[];
 }
 
 /**

@@ -11,7 +11,7 @@ import type { RunHeader } from '../../core/output/run-header.js';
 import { failuresOf, outputsOfResults, type Annotation, type StepReport } from '../../core/output/step.js';
 import type { GrantResult } from '../../core/types.js';
 import type { DefinitionChangeShown } from '../../engine/run/reconciler.js';
-import type { MissedAssignment } from '../../core/snapshot/merge.js';
+import type { Missed } from '../../core/snapshot/merge.js';
 
 /** What the apply stage came to (./reconcile-apply.ts). */
 export interface AppliedPlan {
@@ -46,7 +46,7 @@ export interface ReconcileContext {
   /** Each change of what the section defines, as a dry run's summary shows it (its reach and diff). */
   definitionChanges?: DefinitionChangeShown[];
   /** What a complete read found that the kept snapshot and its deltas missed (`missed`). */
-  missed?: readonly MissedAssignment[];
+  missed?: readonly Missed[];
 }
 
 const emptied = (cloud: string) => `they would leave the \`${cloud}\` section managing nothing`;
