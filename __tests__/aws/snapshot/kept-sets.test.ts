@@ -14,7 +14,7 @@ import { parseManifest } from '../../../src/core/manifest/parse.js';
 import { readForPlan, type ReadForPlan } from '../../../src/operations/reconcile/reconcile-read.js';
 import type { ConfigOf } from '../../../src/core/inputs/index.js';
 import { newObject } from '../../../emulator/aws/s3/s3-state.js';
-import { BOB, awsPlan, emulatedDeps, emulatedSso } from '../../harness/emulated-sso.js';
+import { BOB, awsPlan, emulatedDeps, emulatedSso, looseLookupPacing } from '../../harness/emulated-sso.js';
 import { OWN, POLICY, preparedSession, readOnlyContent } from '../permission-sets/fixture.js';
 
 const sso = emulatedSso();
@@ -80,7 +80,7 @@ async function plan(manifest = MANIFEST): Promise<ReadForPlan> {
     parsed.manifest.aws!,
     deps,
     { ...(inputs as unknown as ConfigOf<'reconcile'>).reconcile, eventName: 'schedule' },
-    seams,
+    { ...seams, ...looseLookupPacing() },
   );
   const read = await readForPlan(reconciler, { cloud: 'aws', line: 2 }, Date.now, undefined, {
     files: new Map(),

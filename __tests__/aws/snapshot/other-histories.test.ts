@@ -6,7 +6,15 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import { createAwsClients } from '../../../src/aws/sdk/clients.js';
 import { readDeltaEvents } from '../../../src/aws/snapshot/other-histories.js';
 import { emptyStats } from '../../../src/engine/calls/driver.js';
-import { ACCOUNT, READ_ONLY, BOB, awsPlan, emulatedDeps, emulatedSso } from '../../harness/emulated-sso.js';
+import {
+  ACCOUNT,
+  READ_ONLY,
+  BOB,
+  awsPlan,
+  emulatedDeps,
+  emulatedSso,
+  looseLookupPacing,
+} from '../../harness/emulated-sso.js';
 
 const sso = emulatedSso();
 const SAME_ACCOUNT_ROLE = 'arn:aws:iam::123456789012:role/history';
@@ -44,7 +52,7 @@ describe("the delta's write events, from the step's history and each role's acco
     const clients = createAwsClients(
       awsPlan(),
       { requestToken: deps.requestToken, mask: (secret) => void masked.push(secret) },
-      { credentials: seams.credentials! },
+      { credentials: seams.credentials!, ...looseLookupPacing() },
     );
     const now = Date.now();
     const read = await readDeltaEvents(
@@ -78,7 +86,7 @@ describe("the delta's write events, from the step's history and each role's acco
     const clients = createAwsClients(
       awsPlan(),
       { requestToken: deps.requestToken, mask: () => undefined },
-      { credentials: seams.credentials! },
+      { credentials: seams.credentials!, ...looseLookupPacing() },
     );
     const now = Date.now();
     const read = await readDeltaEvents(clients, deps, emptyStats(), [MANAGEMENT_ROLE], {
