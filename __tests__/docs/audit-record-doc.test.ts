@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 import { AUDITED_GRANT, AUDITED_RUN } from '../harness/audited-grant.js';
 import { changeRecord } from '../../src/engine/audit/grant-record.js';
 import { planRecord } from '../../src/engine/audit/record.js';
-import { setChangeRecord } from '../../src/engine/audit/set-change-record.js';
+import { setChangeRecord } from '../../src/aws/permission-sets/set-change-record.js';
 import type { GrantResult } from '../../src/core/types.js';
 
 const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'audit.md'), 'utf8');

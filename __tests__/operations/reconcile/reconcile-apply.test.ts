@@ -13,7 +13,7 @@ import { Deadline } from '../../../src/engine/limits/deadline.js';
 import type { PlannedWrite, PlannedWrites } from '../../../src/engine/run/planned-writes.js';
 import { applyPlan } from '../../../src/operations/reconcile/reconcile-apply.js';
 import type { KindWriter, PlannedWriteOf } from '../../../src/engine/calls/write-plan.js';
-import type { SetChange } from '../../../src/engine/audit/set-change-record.js';
+import { setChangeRecord, type SetChange } from '../../../src/aws/permission-sets/set-change-record.js';
 import type { DefinitionsPlan } from '../../../src/engine/run/reconciler.js';
 import type { GrantResult } from '../../../src/core/types.js';
 import { AuditTrail, type AuditSink } from '../../../src/engine/audit/trail.js';
@@ -214,7 +214,10 @@ function definitionsOf(
         write: async (_: PlannedWriteOf, item: SetItem) => {
           log.push(`set ${item.change} ${item.name}`);
           const change = recorded(item);
-          if (change) record(change);
+          if (change)
+            record(`${change.change} of ${change.name}`, (step, n, at) =>
+              setChangeRecord(change, step, n, at),
+            );
           const status = item.fails ? 'FAILED' : 'SUCCEEDED';
           return {
             status,

@@ -16,7 +16,7 @@ import type { CurrentAssignment } from '../../core/plan/assignment-diff.js';
 import type { GrantResult } from '../../core/types.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { DefinitionsPlan } from '../../engine/run/reconciler.js';
-import type { PlannedSetChange, SetChange } from '../../engine/audit/set-change-record.js';
+import { setChangeRecord, type PlannedSetChange, type SetChange } from './set-change-record.js';
 import type { SsoSession } from '../sso/session.js';
 import { setWriter, type SetChangeResult } from './apply-sets.js';
 import { holdersOf, type HolderSources } from './holders.js';
@@ -109,7 +109,10 @@ function setWrites(
         session,
         bound,
         (result) => {
-          record(asChange(result, plans));
+          const change = asChange(result, plans);
+          record(`${change.change} of the permission set ${change.name}`, (step, n, at) =>
+            setChangeRecord(change, step, n, at),
+          );
           const rows = asResults(result, plans);
           rows.forEach(say);
           return rows;

@@ -1,7 +1,7 @@
 // The record of one grant's change (its grant, revoke, a reconcile's or sweep's write, a request's
 // grant, the post step's revoke), in the form of every record (./record.ts), and of a write sent
-// without an answer. Pure. Beside ./set-change-record.ts and ./provision-record.ts: one file per
-// thing a record is of.
+// without an answer. Pure. Beside ./provision-record.ts (and a kind's own, which its writer builds:
+// aws/permission-sets/set-change-record.ts): one file per thing a record is of.
 import { accessKindOf } from '../../core/output/results.js';
 import { targetIdOf, type AssignmentType, type GrantResult, type ResolvedIds } from '../../core/types.js';
 import {

@@ -1,6 +1,6 @@
 // The audit log's records: their form, and a step's first record. Pure. The record of each thing
 // a step changes is built beside it, in this form: a grant's (./grant-record.ts), a permission
-// set's (./set-change-record.ts), a provisioning's (./provision-record.ts).
+// set's (aws/permission-sets/set-change-record.ts), a provisioning's (./provision-record.ts).
 //
 // One JSON object per change, on one line, written once (S3 `If-None-Match: *`, Blob `If-None-Match: *`), never
 // appended to or rewritten, under its key (./key.ts). The object (`AuditRecord`, version 1):
@@ -51,7 +51,7 @@ export type AuditChange =
   | 'reconcile-update'
   | 'sweep-revoke'
   | 'request-grant'
-  // A reconcile's change of a permission set its manifest defines (./set-change-record.ts).
+  // A reconcile's change of a permission set its manifest defines (aws/permission-sets/set-change-record.ts).
   | 'permission-set-create'
   | 'permission-set-update'
   | 'permission-set-delete';
@@ -99,7 +99,7 @@ export interface AuditRecord {
   request?: AuditRequest;
   planned?: PlannedGrant[];
   plannedCount?: number;
-  /** `plan` only: the permission-set changes the step is about to make (./set-change-record.ts). */
+  /** `plan` only: the permission-set changes the step is about to make (aws/permission-sets/set-change-record.ts). */
   plannedPermissionSets?: PlannedSetChange[];
   /** A permission set's provisioning: its accounts, and each that FAILED with the service's reason. */
   accounts?: string[];

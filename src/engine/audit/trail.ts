@@ -10,11 +10,19 @@ import type { AssignmentType, GrantResult, Operation, PlannedChange, ResolvedIds
 import { auditKey } from './key.js';
 import { withNames, type RecordNamer } from './names.js';
 import { changeOf, changeRecord, unansweredRecord } from './grant-record.js';
-import { planRecord, type AuditRecord, type AuditStep, type PlannedGrant } from './record.js';
+import {
+  planRecord,
+  type AuditRecord,
+  type AuditStep,
+  type PlannedGrant,
+  type PlannedSetChange,
+} from './record.js';
 import { provisionRecord, type ProvisionChange } from './provision-record.js';
-import { setChangeRecord, type PlannedSetChange, type SetChange } from './set-change-record.js';
 
 /** Where records go, through the cloud's SDK with the step's own credentials (aws/audit-s3.ts, azure/audit-blob.ts). */
+/** A record as a kind's writer builds it, given the step and the record's number and time. */
+export type RecordBuilder = (step: AuditStep, n: number, at: Date) => AuditRecord;
+
 export interface AuditSink {
   /** The `audit-log` input, for messages. */
   readonly where: string;
@@ -168,15 +176,13 @@ export class AuditTrail {
   }
 
   /**
-   * Records a change of a permission set the step made (a reconcile's create, update, delete or
-   * provisioning of a set its manifest defines), after the step's first record; never throws.
+   * Records a change a kind's writer made beside the grants (a reconcile's change of a permission
+   * set its manifest defines), as that kind builds its record, after the step's first record;
+   * never throws. `what` names it in a warning when it cannot be written.
    */
-  recordSetChange(change: SetChange): void {
-    const what = `${change.change} of the permission set ${change.name}`;
+  recordChange(what: string, build: RecordBuilder): void {
     this.track(
-      Promise.resolve(this.first).then(() =>
-        this.write((n, at) => setChangeRecord(change, this.step, n, at)),
-      ),
+      Promise.resolve(this.first).then(() => this.write((n, at) => build(this.step, n, at))),
       what,
     );
   }

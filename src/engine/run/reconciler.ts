@@ -20,7 +20,8 @@ import type { Cloud, GrantResult } from '../../core/types.js';
 import type { CallStats } from '../calls/driver.js';
 import type { PlannedWrites } from './planned-writes.js';
 import type { KindWriter, PlannedWriteOf } from '../calls/write-plan.js';
-import type { PlannedSetChange, SetChange } from '../audit/set-change-record.js';
+import type { PlannedSetChange } from '../audit/record.js';
+import type { RecordBuilder } from '../audit/trail.js';
 
 /** The section expanded: what it asks for, or the problems (unknown names, with "did you mean") at their lines. */
 export interface ExpandedSection<S, T> {
@@ -111,7 +112,7 @@ export interface DefinitionsPlan {
    * as its result; a dry run sends nothing, each write a row of what it would do.
    */
   writer(
-    record: (change: SetChange) => void,
+    record: (what: string, build: RecordBuilder) => void,
     say: (result: GrantResult) => void,
     dryRun: boolean,
   ): KindWriter;

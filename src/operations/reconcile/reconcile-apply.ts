@@ -77,7 +77,7 @@ export async function applyPlan(
       effects: [...new Set(planned.flatMap((w) => w.driver.effects ?? []))],
       writerOf: writersOf(
         grants,
-        definitions?.writer((c) => audit?.recordSetChange(c), say, runOptions.dryRun),
+        definitions?.writer((what, build) => audit?.recordChange(what, build), say, runOptions.dryRun),
       ),
     },
   ).finally(() => grants.close());

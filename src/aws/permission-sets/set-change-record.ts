@@ -1,7 +1,7 @@
 // The record of one change of a permission set a reconcile's manifest defines (its create, update,
 // delete, or its provisioning to the accounts the plan names), in the form of every record
-// (./record.ts), and what the step's first record says of the set changes it is about to make.
-// Pure.
+// (engine/audit/record.ts): the permission-set kind's own record, which its writer hands the
+// step's trail (AuditTrail.recordChange). Pure.
 import type { GrantResult } from '../../core/types.js';
 import {
   stepFields,
@@ -9,9 +9,9 @@ import {
   type AuditRecord,
   type AuditStep,
   type PlannedSetChange,
-} from './record.js';
+} from '../../engine/audit/record.js';
 
-export type { PlannedSetChange } from './record.js';
+export type { PlannedSetChange } from '../../engine/audit/record.js';
 
 /** A set change that was made, as its record names it. */
 export interface SetChange extends PlannedSetChange {

@@ -3,7 +3,7 @@
 // make beside the assignment writes.
 import { describe, expect, it } from '@jest/globals';
 import { AUDITED_RUN } from '../../harness/audited-grant.js';
-import { setChangeRecord } from '../../../src/engine/audit/set-change-record.js';
+import { setChangeRecord } from '../../../src/aws/permission-sets/set-change-record.js';
 import { planRecord } from '../../../src/engine/audit/record.js';
 
 describe('a permission-set change record', () => {
