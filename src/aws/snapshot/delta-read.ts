@@ -19,7 +19,6 @@ import {
   placeKey,
   placeOf,
   type Missed,
-  type MissedAssignment,
 } from '../../core/snapshot/merge.js';
 import { keptSetContents } from '../../core/snapshot/set-contents.js';
 import type { AdapterDeps } from '../../engine/calls/driver.js';
@@ -46,6 +45,7 @@ import {
 import { membersOf } from './members.js';
 import { unreadReason, unreadWarnings, type UnreadHistory } from './other-histories.js';
 import { whyNotUsed } from './not-used.js';
+import { missedCauses, missedWarning } from './missed.js';
 import { readKeptSets, type SetsOutcome } from './kept-sets.js';
 
 export { DELIVERY_OVERLAP_MS } from './opened.js';
@@ -281,26 +281,4 @@ function principalsOf(
       kept[principalId] = { principalType, name };
   }
   return kept;
-}
-
-/**
- * Why CloudTrail's history can lack a write (IAM Identity Center User Guide, "Logging SCIM API
- * calls"; CloudTrail User Guide, event history): it is per account and Region, AWS logs SCIM calls
- * only for tokens created or rotated since September 2024, and delivery has no guaranteed bound.
- */
-const missedCauses = (historyRoles: number) =>
-  `The likely causes: ${
-    historyRoles > 0
-      ? `a write from an account that administers the instance other than this step's and the ${historyRoles} whose history \`event-history-roles\` reads (add a role there)`
-      : 'a write from another account that administers the instance (the management account beside a delegated administrator: its event history is its own; `event-history-roles` reads it)'
-  }, a SCIM sync with a SCIM token created before September 2024 (AWS logs SCIM calls only for tokens created or rotated since: rotate it), or an event CloudTrail delivered later than the 30-minute overlap; the snapshot's object edited in the bucket shows here too`;
-
-function missedWarning(missed: readonly MissedAssignment[], where: string, historyRoles: number): string {
-  const shown = missed
-    .slice(0, 20)
-    .map(
-      (m) =>
-        `${m.principalType} ${m.principalId} at ${m.accountId} × ${m.permissionSetArn} (${m.was === 'absent' ? 'found, not in the snapshot' : 'in the snapshot, not found'})`,
-    );
-  return `snapshot: the complete read found ${missed.length} assignment(s) the snapshot at ${where} and CloudTrail's writes since did not show (missed): ${shown.join('; ')}${missed.length > shown.length ? '; …' : ''}. ${missedCauses(historyRoles)}`;
 }
