@@ -13,13 +13,7 @@
 import { keptGroups } from '../../core/snapshot/memberships.js';
 import { SNAPSHOT_FORMAT, type Snapshot } from '../../core/snapshot/format.js';
 import { timesAhead } from '../../core/snapshot/usable.js';
-import {
-  mergedSnapshot,
-  missedBy,
-  placeKey,
-  placeOf,
-  type Missed,
-} from '../../core/snapshot/merge.js';
+import { mergedSnapshot, missedBy, placeKey, placeOf, type Missed } from '../../core/snapshot/merge.js';
 import { keptSetContents } from '../../core/snapshot/set-contents.js';
 import type { AdapterDeps } from '../../engine/calls/driver.js';
 import type { ReadReport } from '../../engine/run/reconciler.js';
