@@ -86,4 +86,28 @@ describe('timeout-seconds', () => {
     expect(['IN_PROGRESS', 'FAILED']).toContain(main.outputs.status);
     expect(resultsOf(main)).toHaveLength(1000);
   }, 30_000);
+
+  it('passed before the first grant’s turn (a slow instance read): every grant reported not started, nothing written, the step failed', async () => {
+    // Every answer takes longer than the whole deadline: it passes while the step still reads.
+    emulator().aws.faults.latencyMs = 1_200;
+    const inputs = awsInputs({
+      principal: 'alice',
+      target: accounts(3).join('\n'),
+      role: 'ReadOnlyAccess',
+      'timeout-seconds': '1',
+    });
+    const main = await runStep('main', watched({ inputs, env: emulator().env }, 15_000).options);
+    emulator().aws.faults.latencyMs = 0;
+    expect(main.exitCode).not.toBe(0);
+    expect(main.outputs.status).toBe('IN_PROGRESS');
+    const results = resultsOf(main);
+    expect(results.map((r) => [r.target, r.status])).toEqual(
+      accounts(3).map((account) => [account, 'IN_PROGRESS']),
+    );
+    expect(results[0]!.failureReason).toMatch(
+      /^not started: the 1s deadline \(`timeout-seconds`\) passed during \w+, before the first grant's turn; nothing was requested/,
+    );
+    expect(emulator().requests.filter((r) => r.operation === 'CreateAccountAssignment')).toEqual([]);
+    expect(emulator().aws.assignments()).toEqual([]);
+  }, 30_000);
 });

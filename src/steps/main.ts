@@ -88,9 +88,16 @@ export async function runMainStep(
     // Before the first grant (the sign-in, the instance's discovery): once grants run, each one's
     // failure is its own result. Every output is set all the same, for `if: always()` steps.
     const reason = describeError(failure);
-    effects.error(reason);
     const { emitStepReport, headerOf, stepTitle, stoppedBeforeAnyGrant } =
       await import('../core/output/step.js');
+    // The deadline, not a fault: every grant is one not started, reported as such.
+    const { stoppedAtDeadline } = await import('../operations/assign/stopped-at-deadline.js');
+    const notStarted = stoppedAtDeadline(config, failure);
+    if (notStarted) {
+      await emitStepReport(notStarted, effects);
+      return;
+    }
+    effects.error(reason);
     await emitStepReport(
       stoppedBeforeAnyGrant(
         [reason],

@@ -3,6 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AwsGrant } from '../../../src/core/types.js';
 import { emptyStats, type GrantDriver } from '../../../src/engine/calls/driver.js';
+import { markPossiblyApplied } from '../../../src/engine/calls/call-failures.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 import { RequestFollower } from '../../../src/engine/run/follow.js';
 import { runGrant, type Run } from '../../../src/engine/run/grant-write.js';
@@ -55,5 +56,20 @@ describe('one grant’s turn', () => {
       before: 'present',
       after: 'present',
     });
+  });
+
+  it('a read that timed out fails the grant, and says nothing of a create that was never sent', async () => {
+    const writes: string[] = [];
+    const run = runOf(false, writes);
+    // A timed-out answer, as the SDK adapters mark it: a write with it may have been applied.
+    const timedOut = new Error('ListAccountAssignments: the request timed out');
+    markPossiblyApplied(timedOut);
+    run.driver.findExisting = async () => {
+      throw timedOut;
+    };
+    const result = await runGrant(GRANT, run, () => {});
+    expect(writes).toEqual([]);
+    expect(result).toMatchObject({ status: 'FAILED', changed: false });
+    expect(result.note).toBeUndefined();
   });
 });

@@ -5,6 +5,12 @@
 const sleepFor: typeof import('node:timers/promises').setTimeout = (...args) =>
   process.getBuiltinModule('node:timers/promises').setTimeout(...args);
 
+/** What to change when the deadline `input` set passed: more time, or (the main step's) no waiting. */
+export const deadlineAdvice = (input: string): string =>
+  input === 'timeout-seconds'
+    ? 'raise `timeout-seconds`, or set `wait: false` to end the step once the requests are accepted'
+    : `raise \`${input}\``;
+
 /** The step's single deadline (`timeout-seconds`): every wait, retry and poll stays inside it. */
 export class Deadline {
   readonly endsAt: number;
@@ -20,9 +26,7 @@ export class Deadline {
 
   /** What to change when this deadline passed: more time, or (the main step's) no waiting. */
   get advice(): string {
-    return this.input === 'timeout-seconds'
-      ? 'raise `timeout-seconds`, or set `wait: false` to end the step once the requests are accepted'
-      : `raise \`${this.input}\``;
+    return deadlineAdvice(this.input);
   }
 
   remainingMs(): number {

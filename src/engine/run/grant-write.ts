@@ -123,11 +123,12 @@ export async function runGrant<G extends Grant>(grant: G, run: Run<G>, release: 
   const assign = options.operation === 'assign';
   const base = baseResult(grant, driver, options);
   const reads = await readAhead(grant, run);
+  // A read's failure: no write was sent, so none may have been applied.
   if ('failed' in reads)
     return failedBeforeAnswer(
       reads.failed,
       { ...base, ...(reads.ids ? { resolved: reads.ids } : {}) },
-      assign,
+      false,
     );
   const { ids, existing } = reads;
   try {

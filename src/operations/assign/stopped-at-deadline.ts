@@ -1,0 +1,35 @@
+// An assign or revoke whose deadline passed before its first grant's turn (in the sign-in, the
+// instance's discovery, the names' reads): no grant was started, so each is reported as one
+// never started is at the deadline — IN_PROGRESS, nothing requested — and the step fails, whether
+// or not it waits, since nothing it was asked for was sent. Pure.
+import type { StepConfig } from '../../core/inputs/index.js';
+import { grantsEnding, headerOf, type StepReport } from '../../core/output/step.js';
+import type { GrantResult } from '../../core/types.js';
+import { deadlineAdvice } from '../../engine/limits/deadline.js';
+import { DeadlineExceededError } from '../../engine/limits/retry.js';
+
+/** The step's report when `failure` is its deadline passing before the first grant; else undefined. */
+export function stoppedAtDeadline(config: StepConfig, failure: unknown): StepReport | undefined {
+  if (!(failure instanceof DeadlineExceededError)) return undefined;
+  if (config.operation !== 'assign' && config.operation !== 'revoke') return undefined;
+  const operation = config.operation;
+  const why = `not started: the ${config.timeoutSeconds}s deadline (\`timeout-seconds\`) passed during ${failure.operation}, before the first grant's turn; nothing was requested; ${deadlineAdvice('timeout-seconds')}`;
+  const results: GrantResult[] = config.grants.map((grant) => ({
+    cloud: config.cloud,
+    operation,
+    ...grant.written,
+    changed: false,
+    before: 'unknown',
+    after: 'unknown',
+    change: 'none',
+    status: 'IN_PROGRESS',
+    failureReason: why,
+    durationMs: 0,
+  }));
+  const ending = { ...headerOf(config), operation, dryRun: config.dryRun, wait: config.wait };
+  const report = grantsEnding(results, ending);
+  return {
+    ...report,
+    failed: report.failed ?? `${results.length} of ${results.length} grants were not started`,
+  };
+}
