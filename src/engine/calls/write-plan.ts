@@ -93,41 +93,95 @@ export function declaredBefore(a: WriteRef, b: WriteRef): boolean {
 }
 
 /**
- * Each write's predecessors: the writes that end before it starts, by its kinds' declared order
- * and its own needs. A plan whose order goes round in a circle is a bug in a kind's declaration
- * or the plan's maker, refused before any write.
+ * The order of a plan's writes, kept at the level the kinds declare it: writes are grouped by kind
+ * and change, and a group waits for whole groups (`after`), so a plan of many writes holds one
+ * edge per pair of groups, not one per pair of writes. Each write also waits for its own needs.
  */
-export function predecessorsOf(plan: WritePlan): number[][] {
-  const groups = new Map<string, { ref: WriteRef; members: number[] }>();
-  plan.writes.forEach((write, i) => {
-    const key = keyOf(refOf(write));
-    const group = groups.get(key) ?? { ref: refOf(write), members: [] };
-    group.members.push(i);
-    groups.set(key, group);
-  });
-  const byOrder = new Map<string, number[]>();
-  for (const a of groups.values())
-    for (const [keyB, b] of groups)
-      if (declaredBefore(a.ref, b.ref)) byOrder.set(keyB, [...(byOrder.get(keyB) ?? []), ...a.members]);
-  const predecessors = plan.writes.map((write) => [
-    ...new Set([...(byOrder.get(keyOf(refOf(write))) ?? []), ...(write.needs?.all ?? [])]),
-  ]);
-  refuseCircles(plan, predecessors);
-  return predecessors;
+export interface WriteOrder {
+  /** Each write's group, by index. */
+  groupOf: number[];
+  groups: { ref: WriteRef; members: number[]; after: number[] }[];
 }
 
-function refuseCircles(plan: WritePlan, predecessors: readonly number[][]): void {
-  const edges = predecessors.map((before, i) => [...before, ...(plan.writes[i]!.needs?.any ?? [])]);
-  const state = new Array<'open' | 'done' | undefined>(edges.length);
-  const visit = (i: number, path: number[]): void => {
-    if (state[i] === 'done') return;
-    if (state[i] === 'open') {
-      const circle = [...path.slice(path.indexOf(i)), i].map((n) => keyOf(refOf(plan.writes[n]!)));
-      throw new Error(`the writes' order goes round in a circle: ${circle.join(' → ')}`);
+/**
+ * The plan's order (above). A plan whose order goes round in a circle is a bug in a kind's
+ * declaration or the plan's maker, refused before any write.
+ */
+export function writeOrderOf(plan: WritePlan): WriteOrder {
+  const byKey = new Map<string, number>();
+  const groups: WriteOrder['groups'] = [];
+  const groupOf = plan.writes.map((write) => {
+    const key = keyOf(refOf(write));
+    let g = byKey.get(key);
+    if (g === undefined) {
+      g = groups.length;
+      byKey.set(key, g);
+      groups.push({ ref: refOf(write), members: [], after: [] });
     }
-    state[i] = 'open';
-    for (const before of edges[i]!) visit(before, [...path, i]);
-    state[i] = 'done';
-  };
-  edges.forEach((_, i) => visit(i, []));
+    return g;
+  });
+  groupOf.forEach((g, i) => groups[g]!.members.push(i));
+  for (const b of groups)
+    groups.forEach((a, g) => {
+      if (declaredBefore(a.ref, b.ref)) b.after.push(g);
+    });
+  const order = { groupOf, groups };
+  refuseCircles(plan, order);
+  return order;
+}
+
+/** Each write's predecessors, write by write: the writes that end before it starts (../run/ uses the groups). */
+export function predecessorsOf(plan: WritePlan): number[][] {
+  const { groupOf, groups } = writeOrderOf(plan);
+  return plan.writes.map((write, i) => [
+    ...new Set([
+      ...groups[groupOf[i]!]!.after.flatMap((g) => groups[g]!.members),
+      ...(write.needs?.all ?? []),
+    ]),
+  ]);
+}
+
+/**
+ * A depth-first walk of writes and groups (a write waits for the groups before its own and for
+ * its needs; a group for its members), without recursion: a long chain of needs is no deep stack.
+ */
+function refuseCircles(plan: WritePlan, { groupOf, groups }: WriteOrder): void {
+  const writes = plan.writes.length;
+  // Nodes 0..writes-1 are writes, writes+g is group g.
+  const edgesOf = (node: number): readonly number[] =>
+    node >= writes
+      ? groups[node - writes]!.members
+      : [
+          ...groups[groupOf[node]!]!.after.map((g) => writes + g),
+          ...(plan.writes[node]!.needs?.all ?? []),
+          ...(plan.writes[node]!.needs?.any ?? []),
+        ];
+  const state = new Array<'open' | 'done' | undefined>(writes + groups.length);
+  for (let root = 0; root < writes; root++) {
+    if (state[root]) continue;
+    const stack: { node: number; edges: readonly number[]; next: number }[] = [];
+    const enter = (node: number) => {
+      state[node] = 'open';
+      stack.push({ node, edges: edgesOf(node), next: 0 });
+    };
+    enter(root);
+    while (stack.length > 0) {
+      const top = stack.at(-1)!;
+      if (top.next === top.edges.length) {
+        state[top.node] = 'done';
+        stack.pop();
+        continue;
+      }
+      const to = top.edges[top.next++]!;
+      if (state[to] === 'done') continue;
+      if (state[to] === 'open') {
+        const path = stack.map((f) => f.node);
+        const circle = [...path.slice(path.indexOf(to)), to]
+          .filter((n) => n < writes)
+          .map((n) => keyOf(refOf(plan.writes[n]!)));
+        throw new Error(`the writes' order goes round in a circle: ${circle.join(' → ')}`);
+      }
+      enter(to);
+    }
+  }
 }

@@ -8,7 +8,7 @@
 import type { KindName } from '../../core/kinds/index.js';
 import type { WaitBound } from '../limits/deadline.js';
 import {
-  predecessorsOf,
+  writeOrderOf,
   type KindWriter,
   type PlannedWriteOf,
   type WriteEffect,
@@ -45,9 +45,21 @@ class Scheduler {
   readonly writes: PlannedWriteOf[];
   readonly ends: (WriteEnded | undefined)[] = [];
   private readonly ended: boolean[] = [];
-  private readonly predecessors: number[][];
+  /** Each write's predecessors not ended yet (groups and needs): it is due at none (and, with `any` needs, once one can tell). */
+  private readonly unended: number[];
+  /** Each planned write's group (its kind and change; ../calls/write-plan.ts WriteOrder); an effect's has none. */
+  private readonly groupOf: readonly number[];
+  private readonly groupMembers: readonly (readonly number[])[];
+  /** Each group's writes not ended yet, and the groups that wait for it. */
+  private readonly groupLeft: number[];
+  private readonly groupsAfter: number[][];
+  /** The writes whose `all` needs name each write, and those whose `any` needs do. */
+  private readonly successors: number[][];
+  private readonly watchers: number[][];
+  /** Writes that may have become due since the last look, not yet looked at. */
+  private due: number[] = [];
   /** Writes whose predecessors have all ended, not started yet, by index. */
-  private readonly ready: number[] = [];
+  private readonly ready = new ReadyWrites();
   private readonly waiting = new Set<number>();
   private inFlight = 0;
   private advancing = false;
@@ -63,7 +75,20 @@ class Scheduler {
     private readonly options: RunWritesOptions,
   ) {
     this.writes = [...writes];
-    this.predecessors = predecessorsOf({ writes });
+    const order = writeOrderOf({ writes });
+    this.groupOf = order.groupOf;
+    this.groupMembers = order.groups.map((g) => g.members);
+    this.groupLeft = order.groups.map((g) => g.members.length);
+    this.groupsAfter = order.groups.map(() => []);
+    order.groups.forEach((g, later) => g.after.forEach((h) => this.groupsAfter[h]!.push(later)));
+    this.successors = writes.map(() => []);
+    this.watchers = writes.map(() => []);
+    this.unended = writes.map((write, i) => {
+      const needs = [...new Set(write.needs?.all ?? [])];
+      needs.forEach((p) => this.successors[p]!.push(i));
+      (write.needs?.any ?? []).forEach((n) => this.watchers[n]!.push(i));
+      return order.groups[order.groupOf[i]!]!.after.length + needs.length;
+    });
   }
 
   run(): Promise<void> {
@@ -71,7 +96,10 @@ class Scheduler {
       this.finished = resolve;
       this.failed = reject;
     });
-    this.writes.forEach((_, i) => this.waiting.add(i));
+    this.writes.forEach((_, i) => {
+      this.waiting.add(i);
+      if (this.isDue(i)) this.due.push(i);
+    });
     this.advance();
     return done;
   }
@@ -92,33 +120,32 @@ class Scheduler {
     } finally {
       this.advancing = false;
     }
-    if (this.waiting.size === 0 && this.ready.length === 0 && this.running.size === 0) this.finished();
+    if (this.waiting.size === 0 && this.ready.size === 0 && this.running.size === 0) this.finished();
   }
 
+  /** Looks only at the writes an end may have made due (`due`), never at every waiting write again. */
   private moveAlong(): void {
-    let moved = true;
-    while (moved) {
-      moved = false;
-      for (const i of [...this.waiting]) {
-        if (!this.isDue(i)) continue;
-        this.waiting.delete(i);
-        moved = true;
-        const unmet = this.unmetNeeds(i);
-        if (unmet)
-          this.end(
-            i,
-            unmet.error ? this.writerOf(i).unsent(this.writes[i]!, { refused: unmet.error }) : undefined,
-          );
-        else insertSorted(this.ready, i);
-      }
+    // In the order they became due (ascending, mostly): each goes in at the end of `ready`.
+    for (let next = 0; next < this.due.length; next++) {
+      const i = this.due[next]!;
+      if (!this.waiting.has(i)) continue;
+      this.waiting.delete(i);
+      const unmet = this.unmetNeeds(i);
+      if (unmet)
+        this.end(
+          i,
+          unmet.error ? this.writerOf(i).unsent(this.writes[i]!, { refused: unmet.error }) : undefined,
+        );
+      else this.ready.insert(i);
     }
-    while (this.inFlight < Math.max(1, this.options.maxConcurrency) && this.ready.length > 0)
-      this.start(this.ready.shift()!);
+    this.due = [];
+    while (this.inFlight < Math.max(1, this.options.maxConcurrency) && this.ready.size > 0)
+      this.start(this.ready.shift());
   }
 
   /** Its predecessors have ended, and, with needs of which one must succeed, one has or all have ended. */
   private isDue(i: number): boolean {
-    if (!this.predecessors[i]!.every((p) => this.ended[p])) return false;
+    if (this.unended[i]! > 0) return false;
     const any = this.writes[i]!.needs?.any;
     if (!any || any.length === 0) return true;
     return any.some((n) => this.succeeded(n)) || any.every((n) => this.ended[n]);
@@ -152,7 +179,7 @@ class Scheduler {
       return;
     }
     // While this write is in flight, the reads of the one `maxConcurrency` places later are made.
-    const later = this.ready[this.options.maxConcurrency - 1];
+    const later = this.ready.at(this.options.maxConcurrency - 1);
     if (later !== undefined) this.writerOf(later).readAhead?.(this.writes[later]!);
     const needs = write.needs;
     const item = needs?.bind ? needs.bind((needs.all ?? []).map((n) => this.ends[n]?.answer)) : write.item;
@@ -178,8 +205,20 @@ class Scheduler {
   private end(i: number, ended: WriteEnded | undefined): void {
     this.ends[i] = ended;
     this.ended[i] = true;
+    const group = this.groupOf[i];
+    if (group !== undefined && --this.groupLeft[group]! === 0)
+      for (const later of this.groupsAfter[group]!)
+        for (const m of this.groupMembers[later]!) this.oneEnded(m);
+    for (const s of this.successors[i]!) this.oneEnded(s);
+    for (const s of this.watchers[i]!) if (this.waiting.has(s) && this.isDue(s)) this.due.push(s);
     if (ended?.status === 'SUCCEEDED') this.addEffects(i, ended);
     this.advance();
+  }
+
+  /** One of the predecessors of write `s` has ended. */
+  private oneEnded(s: number): void {
+    this.unended[s]!--;
+    if (this.isDue(s)) this.due.push(s);
   }
 
   /** The effects registered on writes like this one: their writes come after it. */
@@ -191,20 +230,58 @@ class Scheduler {
         const index = this.writes.length;
         this.writes.push(added);
         this.effectWriters.set(index, effect.writer);
-        this.predecessors.push([i, ...(added.needs?.all ?? [])]);
+        this.successors.push([]);
+        this.watchers.push([]);
+        const before = [...new Set(added.needs?.all ?? [])].filter((p) => !this.ended[p]);
+        before.forEach((p) => this.successors[p]!.push(index));
+        (added.needs?.any ?? []).forEach((n) => this.watchers[n]!.push(index));
+        this.unended.push(before.length);
         this.waiting.add(index);
+        if (this.isDue(index)) this.due.push(index);
       }
     }
   }
 }
 
-function insertSorted(list: number[], value: number): void {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (list[middle]! < value) low = middle + 1;
-    else high = middle;
+/**
+ * The writes ready to start, lowest index first: a sorted array read from a moving head, so taking
+ * the first is O(1) and a write that becomes ready after those before it (the usual case) is added
+ * at the end without moving the rest.
+ */
+class ReadyWrites {
+  private items: number[] = [];
+  private head = 0;
+
+  get size(): number {
+    return this.items.length - this.head;
   }
-  list.splice(low, 0, value);
+
+  /** The write `k` places from the first, if there is one. */
+  at(k: number): number | undefined {
+    return this.items[this.head + k];
+  }
+
+  shift(): number {
+    const first = this.items[this.head++]!;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return first;
+  }
+
+  insert(value: number): void {
+    let low = this.head;
+    let high = this.items.length;
+    if (high === low || this.items[high - 1]! < value) {
+      this.items.push(value);
+      return;
+    }
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.items[middle]! < value) low = middle + 1;
+      else high = middle;
+    }
+    this.items.splice(low, 0, value);
+  }
 }
