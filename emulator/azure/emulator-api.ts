@@ -230,6 +230,11 @@ export interface AzureEmulator {
     settings: Partial<GroupPolicySettings>,
     at?: { groupId?: string; accessId?: GroupAccess },
   ): void;
+  /**
+   * Makes every PIM-for-groups request `ms` older: one still within
+   * config.groupPimProvisioningDelayMs takes its outcome when that has passed.
+   */
+  ageGroupPimRequests(ms: number): void;
   /** PIM for groups as Graph shows it now: the onboarded groups, requests, schedules in force and instances. */
   groupPim(): {
     onboarded: string[];

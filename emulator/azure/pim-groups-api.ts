@@ -8,7 +8,7 @@ type Ctx = Pick<AzureContext, 'state'>;
 
 export function groupPimMethods(
   ctx: Ctx,
-): Pick<AzureEmulator, 'onboardGroupToPim' | 'setGroupPimPolicy' | 'groupPim'> {
+): Pick<AzureEmulator, 'onboardGroupToPim' | 'setGroupPimPolicy' | 'groupPim' | 'ageGroupPimRequests'> {
   return {
     onboardGroupToPim(groupId) {
       ctx.state.groupPim.onboarded.add(groupId.toLowerCase());
@@ -18,6 +18,12 @@ export function groupPimMethods(
       if (group !== '*') ctx.state.groupPim.onboarded.add(group);
       const key = `${group}:${at.accessId ?? '*'}`;
       ctx.state.groupPim.policies.set(key, { ...ctx.state.groupPim.policies.get(key), ...settings });
+    },
+    ageGroupPimRequests(ms) {
+      for (const r of ctx.state.groupPim.requests) {
+        r.createdAt -= ms;
+        r.settleAt -= ms;
+      }
     },
     groupPim() {
       settleGroupPim(ctx.state);

@@ -100,11 +100,9 @@ function list(
 ) {
   const params = target.searchParams;
   const filter = params.get('$filter') ?? '';
-  const terms = parseGraphFilter(
-    filter,
-    ['groupId', 'principalId', 'accessId', 'id', 'status', 'createdUsing'],
-    false,
-  );
+  const terms = !filter
+    ? []
+    : parseGraphFilter(filter, ['groupId', 'principalId', 'accessId', 'id', 'status', 'createdUsing'], false);
   if (!terms.some((t) => t.op === 'eq' && (t.property === 'groupId' || t.property === 'principalId')))
     throw new GraphFailure(
       400,
