@@ -3,6 +3,7 @@
 // maximum refused as PIM refuses it, onboarding, the permissions, the required $filter, $batch
 // items and an injected 429 with Retry-After.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { startTestBed, type AzureTestBed, type HttpResult } from './azure-helpers.js';
 
 const PERMISSIONS = [
@@ -218,5 +219,30 @@ describe('refusals and throttling', () => {
       'TooManyRequests',
     ]);
     expect([byId['1'].status, byId['1'].body.value]).toEqual([200, []]);
+  });
+});
+
+describe('the control API', () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ quiet: true });
+  });
+  afterAll(() => emulator.close());
+
+  it('injects a 429 and an outcome with POST /_emulator/faults, and shows azure.groupPim in GET /_emulator/state', async () => {
+    const control = (path: string, body?: unknown) =>
+      fetch(`${emulator.endpoints.github}/_emulator/${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const set = await control('faults', { azure: { graphThrottled: 2, groupPimRequestOutcome: 'Failed' } });
+    expect(set.status).toBe(200);
+    expect(emulator.azure!.faults).toMatchObject({ graphThrottled: 2, groupPimRequestOutcome: 'Failed' });
+    emulator.azure!.onboardGroupToPim(emulator.azure!.addGroup({ displayName: 'ops' }).id);
+    const state = (await (await control('state')).json()) as {
+      azure: { groupPim: Record<string, unknown[]> };
+    };
+    expect(Object.keys(state.azure.groupPim)).toEqual(['onboarded', 'requests', 'schedules', 'instances']);
+    expect(state.azure.groupPim.onboarded).toHaveLength(1);
   });
 });
