@@ -22,7 +22,7 @@ const DOCUMENTED = new Set([
   ...['action', 'isValidationOnly', 'justification', 'scheduleInfo', 'ticketInfo', 'principalId'],
   ...['accessId', 'groupId', 'targetScheduleId', 'recurrence', 'expiration', 'type', 'endDateTime'],
   ...['duration', 'startDateTime', 'memberType', 'assignmentType', 'assignmentScheduleId'],
-  ...['eligibilityScheduleId', 'application', 'user', 'displayName'],
+  ...['eligibilityScheduleId', 'application', 'user', 'displayName', 'createdUsing', 'modifiedDateTime'],
   // Graph's error resource: innerError carries `client-request-id` beside `request-id` and `date`.
   'client-request-id',
 ]);
@@ -153,6 +153,21 @@ describe("Graph's PIM-for-groups examples", () => {
     expect(res.status).toBe(ex.response.status);
     expect(res.json.value).toHaveLength(1);
     expect(differences(ex.response.body, res.json)).toEqual([]);
+  });
+
+  it("assignmentSchedules: a group's schedules, by groupId and principalId, with createdUsing", async () => {
+    const made = await send(example('assignmentScheduleRequests-post'), {
+      '68e55cce-cf7e-4a2d-9046-3e4e75c4bfa7': group,
+      '3cce9d87-3986-4f19-8335-7ed075408ca2': alice,
+    });
+    const ex = example('assignmentSchedules-list');
+    const res = await send(ex, {
+      '2b5ed229-4072-478d-9504-a047ebd4b07d': group,
+      '3cce9d87-3986-4f19-8335-7ed075408ca2': alice,
+    });
+    expect(res.status).toBe(ex.response.status);
+    expect(differences(ex.response.body, res.json)).toEqual([]);
+    expect(res.json.value[0].createdUsing).toBe(made.json.id);
   });
 
   it.each([
