@@ -9,7 +9,7 @@ import type { HttpClient, PipelineRequest } from '@azure/core-rest-pipeline';
 import { createAzureCredential } from '../../../src/azure/sdk/credentials.js';
 import { createDirectory } from '../../../src/azure/graph/directory.js';
 import { managedIdentityReader } from '../../../src/azure/arm/managed-identity.js';
-import { runTicket, type GroupMembershipWrite } from '../../../src/azure/graph/group-pim.js';
+import { runTicket, snapshotOf, type GroupMembershipWrite } from '../../../src/azure/graph/group-pim.js';
 import {
   policyRefusal,
   readGroupMemberships,
@@ -144,6 +144,7 @@ describe('a membership request', () => {
     expect(request.status).toBe('PendingProvisioning');
     const end = await p.follow(request, 'adminAssign');
     expect([end.verdict, end.request.status]).toEqual(['succeeded', 'Provisioned']);
+    expect(snapshotOf(end)).toEqual({ status: 'SUCCEEDED' });
     expect(sent.filter((s) => s.method === 'GET').map((s) => s.path)).toContain(
       `/v1.0/identityGovernance/privilegedAccess/group/assignmentScheduleRequests/${request.id}`,
     );
@@ -155,6 +156,7 @@ describe('a membership request', () => {
     const end = await p.follow(await p.write(assign()), 'adminAssign');
     expect(end.verdict).toBe('failed');
     expect(end.reason).toBe(`PIM for groups request ${end.request.id} ended Denied: an approver denied it`);
+    expect(snapshotOf(end)).toEqual({ status: 'FAILED', failureReason: end.reason });
   });
 
   it('that awaits an approver stops being followed, saying the action cannot approve', async () => {
@@ -163,6 +165,7 @@ describe('a membership request', () => {
     const end = await p.follow(await p.write(assign()), 'adminAssign');
     expect(end.verdict).toBe('awaiting-approval');
     expect(end.reason).toContain('which this action cannot give');
+    expect(snapshotOf(end)).toEqual({ status: 'IN_PROGRESS', awaiting: end.reason });
   });
 
   it('adminRemove ends the membership (Revoked); again, it is already gone', async () => {

@@ -8,6 +8,7 @@
 import type { Duration } from '../../core/duration.js';
 import type { CallRunner } from '../../engine/calls/call-runner.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
+import type { StatusSnapshot } from '../../engine/calls/status.js';
 import { Semaphore } from '../../engine/limits/limits.js';
 import { GraphCalls } from './calls.js';
 import type { JsonClient } from './client.js';
@@ -190,4 +191,24 @@ function requestOf(answer: unknown, kind: GroupMembershipKind): GroupScheduleReq
     ticketNumber: str(ticket.ticketNumber),
     createdBy: { ...(applicationId ? { applicationId } : {}), ...(userId ? { userId } : {}) },
   };
+}
+
+/**
+ * A request's end as the engine's follower reads a status (engine/calls/status.ts): its success,
+ * its failure with the reason, or still in progress (saying so when it waits for an approver).
+ */
+export function snapshotOf(end: GroupRequestEnd): StatusSnapshot {
+  switch (end.verdict) {
+    case 'succeeded':
+      return { status: 'SUCCEEDED' };
+    case 'failed':
+      return {
+        status: 'FAILED',
+        failureReason: end.reason ?? `ended ${end.request.status ?? 'without a status'}`,
+      };
+    case 'awaiting-approval':
+      return { status: 'IN_PROGRESS', ...(end.reason ? { awaiting: end.reason } : {}) };
+    default:
+      return { status: 'IN_PROGRESS' };
+  }
 }
