@@ -7,7 +7,7 @@
 // group's instances and policy: ./group-pim-reads.ts.
 import type { Duration } from '../../core/duration.js';
 import type { CallRunner } from '../../engine/calls/call-runner.js';
-import type { Deadline } from '../../engine/limits/deadline.js';
+import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { StatusSnapshot } from '../../engine/calls/status.js';
 import { Semaphore } from '../../engine/limits/limits.js';
 import { GraphCalls } from './calls.js';
@@ -79,14 +79,17 @@ export function objectIdOf(id: string, what: string): string {
   return id.toLowerCase();
 }
 
-/** At most `gate.limit` of the client's requests at once. */
-function gated(client: () => JsonClient, gate: Semaphore): () => JsonClient {
+/**
+ * At most `gate.limit` of the client's requests at once; one still waiting for its turn when the
+ * deadline passes (or the step is cancelled) is not sent (NotSentError).
+ */
+function gated(client: () => JsonClient, gate: Semaphore, bound: WaitBound): () => JsonClient {
   return () => {
     const inner = client();
     return {
       endpoint: inner.endpoint,
-      get: (path, signal) => gate.run('Graph request', () => inner.get(path, signal)),
-      post: (path, body, signal) => gate.run('Graph request', () => inner.post(path, body, signal)),
+      get: (path, signal) => gate.run('Graph request', () => inner.get(path, signal), bound),
+      post: (path, body, signal) => gate.run('Graph request', () => inner.post(path, body, signal), bound),
     };
   };
 }
@@ -104,7 +107,7 @@ export class GroupPim {
     private readonly signal?: AbortSignal,
     readonly gate: Semaphore = new Semaphore(GRAPH_PIM_IN_FLIGHT, 'a free Microsoft Graph request slot'),
   ) {
-    this.calls = new GraphCalls(gated(client, gate), call, deadline, signal);
+    this.calls = new GraphCalls(gated(client, gate, { deadline, signal }), call, deadline, signal);
   }
 
   /** POSTs the schedule request; its answer, or the GraphError Graph refused it with. */
