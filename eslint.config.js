@@ -245,7 +245,8 @@ const EMULATOR_ROOMS = {
     { room: 'tenant', below: [] },
     { room: 'rest', below: ['tenant'] },
     { room: 'entra', below: ['tenant', 'rest'] },
-    { room: 'graph', below: ['tenant', 'rest'] },
+    // graph/ reads PIM's ISO 8601 durations (pim/iso-duration.ts) for PIM for groups.
+    { room: 'graph', below: ['tenant', 'rest', 'pim'] },
     { room: 'pim', below: ['tenant', 'rest'] },
     { room: 'arm', below: ['tenant', 'rest', 'entra', 'pim'] },
     { room: '', below: ['server', 'tenant', 'rest', 'entra', 'graph', 'pim', 'arm'] },

@@ -83,6 +83,7 @@ export function snapshot(target: ControlTarget) {
             roleAssignments: target.azure.roleAssignments(),
             pim: target.azure.pim(),
             eligibility: target.azure.eligibility(),
+            groupPim: target.azure.groupPim(),
             config: target.azure.config,
             faults: target.azure.faults,
           },

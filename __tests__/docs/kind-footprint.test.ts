@@ -18,6 +18,13 @@ const OWN = [
   'src/azure/eligible/',
 ];
 
+/**
+ * Another kind's own files, whose code says "eligibility" of its own: PIM for groups, where Graph
+ * names an eligible group membership's calls `eligibilityScheduleRequests` / `…Instances`. That is
+ * not the PIM eligibility on roles measured here.
+ */
+const OTHER_KINDS_OWN = ['src/azure/graph/group-pim', 'src/core/kinds/azure-pim-group.ts'];
+
 /** Where every kind is registered, and why the eligible kind is named there. */
 const REGISTRIES: Record<string, string> = {
   'src/core/kinds/index.ts': "KINDS, every kind's module by its name",
@@ -55,7 +62,7 @@ const NAMES_ELIGIBILITY = /eligib/i;
 /** The source files whose code names the eligible kind, its own files aside. */
 const namingFiles = (files: string[]): string[] =>
   files
-    .filter((file) => !OWN.some((own) => file.startsWith(own)))
+    .filter((file) => ![...OWN, ...OTHER_KINDS_OWN].some((own) => file.startsWith(own)))
     .filter((file) =>
       codeWords(readFileSync(join(ROOT, file), 'utf8')).some((w) => NAMES_ELIGIBILITY.test(w)),
     );

@@ -13,6 +13,7 @@ import type {
 } from './tenant/directory.js';
 import type { PimPolicySettings } from './tenant/pim-records.js';
 import type { EligibilityPolicySettings } from './tenant/eligibility-records.js';
+import type { GroupAccess, GroupPimKind, GroupPolicySettings } from './tenant/pim-groups-records.js';
 import type {
   toEligibilityInstance,
   toEligibilityRequest,
@@ -219,6 +220,28 @@ export interface AzureEmulator {
     settings: Partial<EligibilityPolicySettings>,
     at?: { scope?: string; role?: string },
   ): void;
+  /** Brings a group under PIM for groups, as its first request or a portal admin does (policy assignments list it). */
+  onboardGroupToPim(groupId: string): void;
+  /**
+   * Sets a group's PIM policy (its admin expirations and justification) for a group and accessId;
+   * either absent: every group / both. Setting it for a group onboards the group.
+   */
+  setGroupPimPolicy(
+    settings: Partial<GroupPolicySettings>,
+    at?: { groupId?: string; accessId?: GroupAccess },
+  ): void;
+  /**
+   * Makes every PIM-for-groups request `ms` older: one still within
+   * config.groupPimProvisioningDelayMs takes its outcome when that has passed.
+   */
+  ageGroupPimRequests(ms: number): void;
+  /** PIM for groups as Graph shows it now: the onboarded groups, requests, schedules in force and instances. */
+  groupPim(): {
+    onboarded: string[];
+    requests: ({ kind: GroupPimKind } & Record<string, unknown>)[];
+    schedules: ({ kind: GroupPimKind } & Record<string, unknown>)[];
+    instances: ({ kind: GroupPimKind } & Record<string, unknown>)[];
+  };
   /** A user; `guest: true` with `mail` makes a B2B guest (`alice_contoso.com#EXT#@…`). */
   addUser(user: Parameters<EntraDirectory['addUser']>[0]): DirectoryUser;
   /** A group; display names need not be unique. */

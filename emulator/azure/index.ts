@@ -18,6 +18,7 @@ import { createTlsMaterial, type TlsMaterial } from './server/tls.js';
 import { startAzurite } from './azurite.js';
 import { directoryMethods, pimMethods, tenantMethods } from './tenant-api.js';
 import { eligibilityMethods } from './eligibility-api.js';
+import { groupPimMethods } from './pim-groups-api.js';
 
 export { API_VERSION } from './arm/route.js';
 export type { AzureConfig, AzureFaults, InjectedArmFailure } from './tenant/config.js';
@@ -117,6 +118,7 @@ export async function startAzureEmulator(deps: AzureEmulatorDeps): Promise<Azure
     ...tenantMethods(ctx),
     ...pimMethods(ctx),
     ...eligibilityMethods(ctx),
+    ...groupPimMethods(ctx),
     ...directoryMethods(ctx),
     signAccessToken: (claims) => entraIssuer.sign(claims),
     ...(azurite ? { azuriteBlobEndpoint: azurite.blobEndpoint } : {}),

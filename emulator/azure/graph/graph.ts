@@ -24,6 +24,8 @@ const graphError = (failure: GraphFailure, requestId: string): Answer => ({
       code: failure.code,
       message: failure.message,
       innerError: {
+        // A throttled answer's innerError says so too (https://learn.microsoft.com/graph/throttling, "Sample response").
+        ...(failure.status === 429 ? { code: '429', message: 'Please retry after', status: '429' } : {}),
         date: new Date().toISOString().slice(0, 19),
         'request-id': requestId,
         'client-request-id': requestId,
@@ -104,18 +106,12 @@ function authenticate(ctx: AzureContext, req: IncomingMessage): JwtClaims {
 }
 
 /** The throttle fault: the next `graphThrottled` requests (or batch items) answer 429 with Retry-After. */
-/** The throttle fault: the next `graphThrottled` requests (or batch items) answer 429 with Retry-After. */
 function throttled(ctx: AzureContext): GraphFailure | undefined {
   if (ctx.faults.graphThrottled <= 0) return undefined;
   ctx.faults.graphThrottled--;
-  return new GraphFailure(
-    429,
-    'TooManyRequests',
-    'Too many requests. Please retry after the time in the Retry-After header.',
-    {
-      'retry-after': String(ctx.config.graphRetryAfterSeconds),
-    },
-  );
+  return new GraphFailure(429, 'TooManyRequests', 'Please retry again later.', {
+    'retry-after': String(ctx.config.graphRetryAfterSeconds),
+  });
 }
 
 /** `POST /$batch`: each item answered (and throttled) on its own, in reverse order. */

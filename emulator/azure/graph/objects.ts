@@ -1,4 +1,4 @@
-// Graph's objects: `directoryObjects/getByIds`, a group's transitive members, one user, group,
+// Graph's objects (and PIM for groups' routes, ./pim-groups.ts): `directoryObjects/getByIds`, a group's transitive members, one user, group,
 // service principal or application (by ID, UPN or appId), and a collection's list (`$filter`,
 // `$select`, `$count`, `$search`, paging), each behind the application permission it needs.
 import type { JwtClaims } from '../../common/jwt.js';
@@ -6,6 +6,7 @@ import type { AzureContext } from '../tenant/context.js';
 import { GraphFailure, matchesAll, pageSize, parseGraphFilter, project, selected } from './query.js';
 import { GRAPH_TYPES, type GraphCollection, type GraphType } from './types.js';
 import { TRANSITIVE_MEMBERS, transitiveMembers } from './members.js';
+import { pimGroupsAnswer } from './pim-groups.js';
 
 export type Answer = { status: number; body: unknown; headers: Record<string, string> };
 
@@ -24,6 +25,8 @@ export function answer(
   const eventual = Object.entries(headers).some(
     ([k, v]) => k.toLowerCase() === 'consistencylevel' && /^eventual$/i.test(v),
   );
+  const pim = pimGroupsAnswer(ctx, claims, method, target, body);
+  if (pim) return pim;
   if (method === 'POST' && path === '/directoryObjects/getByIds') return getByIds(ctx, claims, body);
   if (method !== 'GET')
     throw new GraphFailure(405, 'Request_BadRequest', `Method ${method} is not supported on ${path}.`);

@@ -90,6 +90,12 @@ export interface AzureConfig {
    * pim_eligible_role_assignment_resource.go Read comment; no Microsoft page states the number).
    */
   eligibilityRequestRetentionMs: number;
+  /**
+   * A PIM-for-groups request is `PendingProvisioning` for this long, then takes its outcome
+   * (`Provisioned`; `Revoked` for an adminRemove), as GET shows it. 0 answers the POST with the
+   * outcome, as Graph's examples show.
+   */
+  groupPimProvisioningDelayMs: number;
 }
 
 /**
@@ -153,6 +159,12 @@ export interface AzureFaults extends TransportFaults {
   pimRequestOutcome: PimStatus | null;
   /** The next N Graph requests (a `$batch` item counts as one; the envelope does not) answer 429 with Retry-After. */
   graphThrottled: number;
+  /**
+   * New PIM-for-groups requests end with this status instead of their own outcome (`Failed`,
+   * `Denied`, `Canceled`, or a pending one such as `PendingApproval`, where they stay): nothing is
+   * assigned or removed. null: off.
+   */
+  groupPimRequestOutcome: string | null;
 }
 
 export const defaultAzureConfig = (): AzureConfig => ({
@@ -181,6 +193,7 @@ export const defaultAzureConfig = (): AzureConfig => ({
   eligibilityPolicy: defaultEligibilityPolicy(),
   eligibilityPolicies: [],
   eligibilityRequestRetentionMs: 45 * 86_400_000,
+  groupPimProvisioningDelayMs: 0,
 });
 
 export const defaultAzureFaults = (): AzureFaults => ({
@@ -198,4 +211,5 @@ export const defaultAzureFaults = (): AzureFaults => ({
   pimDenyPolicyRead: false,
   pimRequestOutcome: null,
   graphThrottled: 0,
+  groupPimRequestOutcome: null,
 });

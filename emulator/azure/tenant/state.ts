@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { EntraDirectory, type PrincipalType } from './directory.js';
 import type { PimRequestRecord, PimScheduleRecord } from './pim-records.js';
 import { EligibilityStore } from './eligibility-records.js';
+import { GroupPimStore } from './pim-groups-records.js';
 import { builtInRoles, roleAllows, type Permission, type RoleDefinitionRecord } from './roles.js';
 import type { AssignmentRecord } from './role-assignments.js';
 import { parseScope, pathContains, type Scope } from './scope.js';
@@ -74,6 +75,8 @@ export class AzureState {
   readonly pimSchedules: PimScheduleRecord[] = [];
   /** PIM eligibility: its requests and schedules (pim/eligibility*.ts). */
   readonly eligibility = new EligibilityStore();
+  /** PIM for groups (Graph): its requests, schedules, onboarded groups and policies (../graph/pim-groups*.ts). */
+  readonly groupPim = new GroupPimStore();
 
   constructor() {
     this.managementGroups.set(this.tenantId, { name: this.tenantId, parent: null });

@@ -19,6 +19,7 @@ import { GraphCalls } from './calls.js';
 import { createJsonClient, type JsonClient } from './client.js';
 import { graphClassifier } from './graph-errors.js';
 import { GraphLabels } from './graph-labels.js';
+import { GroupPim } from './group-pim.js';
 import type { ObjectName, ObjectNames } from './object-names.js';
 import { namesNeedGraph } from './principal-errors.js';
 import { resolvePrincipals, type ResolvedPrincipal } from './principals.js';
@@ -32,6 +33,7 @@ export type ReadIdentity = (resourceId: string, call: CallRunner) => Promise<Res
 
 export class Directory {
   private calls: GraphCalls | undefined;
+  private pim: GroupPim | undefined;
   /** Graph for what only labels rows or explains an error: on the labels budget, announcing nothing. */
   private readonly labels: GraphLabels;
   private client: JsonClient | undefined;
@@ -66,7 +68,7 @@ export class Directory {
 
   /** Graph requests sent so far (each `$batch` once). */
   get graphRequests(): number {
-    return (this.calls?.requests ?? 0) + this.labels.requests;
+    return (this.calls?.requests ?? 0) + (this.pim?.calls.requests ?? 0) + this.labels.requests;
   }
 
   /** The Graph this directory asks, for what the step says about it. */
@@ -93,6 +95,12 @@ export class Directory {
   graph(): GraphCalls {
     this.calls ??= new GraphCalls(() => this.graphClient(), this.call, this.deps.deadline, this.deps.signal);
     return this.calls;
+  }
+
+  /** PIM for groups (./group-pim.ts) over this directory's Graph client and call runner, at most 4 requests in flight. */
+  groupPim(): GroupPim {
+    this.pim ??= new GroupPim(() => this.graphClient(), this.call, this.deps.deadline, this.deps.signal);
+    return this.pim;
   }
 
   /** Resolves every form not resolved yet, all at once; throws naming each that did not resolve to one object. */

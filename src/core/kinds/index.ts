@@ -3,6 +3,7 @@
 import { targetIdOf, type Cloud, type Grant, type ResolvedIds, type WrittenGrant } from '../types.js';
 import { awsAccountAssignment } from './aws-account-assignment.js';
 import { awsPermissionSet, type PermissionSetShape } from './aws-permission-set.js';
+import { azureGroupActive, azureGroupEligible, type GroupMembershipShape } from './azure-pim-group.js';
 import { azurePimActive } from './azure-pim-active.js';
 import { azurePimEligible } from './azure-pim-eligible.js';
 import { azureRoleAssignment } from './azure-role-assignment.js';
@@ -74,6 +75,10 @@ export function registerKind<S extends KindShape>(kind: AccessKind<S>): AccessKi
 for (const kind of Object.values(KINDS)) registerKind<AssignmentShape>(kind);
 // A permission set's content (`aws.permission-sets`): a kind of its own shape, no principal.
 registerKind<PermissionSetShape>(awsPermissionSet);
+// A membership of an Entra group through PIM for groups, active or eligible: kinds of their own shape
+// (a group, not a scope). Registered by name only: no operation plans or reads one yet.
+registerKind<GroupMembershipShape<'azure-group-active'>>(azureGroupActive);
+registerKind<GroupMembershipShape<'azure-group-eligible'>>(azureGroupEligible);
 
 /** The kind registered under `name`; a name no kind has is a bug, not a kind to guess. */
 export function kindNamed(name: KindName): AnyKind {

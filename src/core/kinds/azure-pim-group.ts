@@ -1,0 +1,104 @@
+// A principal's membership of an Entra group through PIM for groups (`target: group:<name or ID>`,
+// `role: member | owner`): a kind of another shape than an assignment's, whose target is a group,
+// not an ARM scope, and whose "role" is the access it gives (member or owner). Two kinds, one per
+// word, as PIM on roles has two: `active` (Graph's assignmentScheduleRequests) and `eligible`
+// (eligibilityScheduleRequests). Their Graph calls: src/azure/graph/group-pim*.ts. Pure.
+import { GUID } from '../patterns.js';
+import { shellWord, type AccessKind, type KindShape, type SavedIds } from './kind.js';
+
+/** `accessId`: "The possible values are: `owner`, `member`" (Graph's privilegedAccessGroupRelationships). */
+export const GROUP_ACCESS = ['member', 'owner'] as const;
+export type GroupAccessWord = (typeof GROUP_ACCESS)[number];
+
+/** What makes one membership: the principal, the group (Entra object IDs) and the access. */
+export interface GroupMembershipParts {
+  principalId: string;
+  groupId: string;
+  access: GroupAccessWord;
+}
+
+/** The IDs a step resolves a membership to, and what its saved IDs read back as. */
+export interface GroupMembershipIds extends GroupMembershipParts {
+  cloud: 'azure';
+  /** The schedule request the step sent (its `id`, Graph-chosen), when saved. */
+  requestId?: string;
+}
+
+export interface GroupMembershipShape<N extends string = string> extends KindShape {
+  name: N;
+  cloud: 'azure';
+  parts: GroupMembershipParts;
+  removal: GroupMembershipParts;
+  ids: GroupMembershipIds;
+  saved: GroupMembershipIds;
+}
+
+export const AZURE_GROUP_ACTIVE = 'azure-group-active';
+export const AZURE_GROUP_ELIGIBLE = 'azure-group-eligible';
+
+const isAccess = (text: string): text is GroupAccessWord =>
+  (GROUP_ACCESS as readonly string[]).includes(text);
+
+/** The kind of one word: its key, its rows, its saved IDs and how a person removes one. */
+function groupMembershipKind<N extends string>(
+  kind: N,
+  word: 'active' | 'eligible',
+  collection: string,
+): AccessKind<GroupMembershipShape<N>> {
+  return {
+    kind,
+    cloud: 'azure',
+    assignmentType: word,
+    key: (p) => [kind, p.principalId.toLowerCase(), p.groupId.toLowerCase(), p.access].join('|'),
+    // A report's row shows a membership as the principal holding `member` or `owner` of the group.
+    partsOfRow: (row) => ({
+      principalId: row.principalId,
+      groupId: row.targetId,
+      access: isAccess(row.roleId) ? row.roleId : 'member',
+    }),
+    duration: 'optional',
+    condition: false,
+    // The manifest makes memberships through its own section (`azure.groups`), not an entry's type.
+    inManifest: false,
+    keyedByPrincipalType: false,
+    removeByHand: (p) =>
+      `az rest --method post --url https://graph.microsoft.com/v1.0/identityGovernance/privilegedAccess/group/${collection}ScheduleRequests --body ${shellWord(
+        JSON.stringify({
+          accessId: p.access,
+          principalId: p.principalId,
+          groupId: p.groupId,
+          action: 'adminRemove',
+          justification: 'Removed by hand',
+        }),
+      )}`,
+    ...(word === 'eligible' ? { called: { one: 'eligible membership', many: 'eligible memberships' } } : {}),
+    savedIds: {
+      write: (ids): SavedIds => ({
+        principalId: ids.principalId,
+        targetId: ids.groupId,
+        roleId: ids.access,
+        ...(ids.requestId ? { name: ids.requestId } : {}),
+      }),
+      read(ids, _written, requestId) {
+        if (!GUID.test(ids.principalId)) return 'its principal is not a GUID';
+        if (!GUID.test(ids.targetId)) return 'its group is not a GUID';
+        if (!isAccess(ids.roleId))
+          return `its access ${JSON.stringify(ids.roleId)} is neither member nor owner`;
+        const request = ids.name ?? requestId;
+        if (request !== undefined && !GUID.test(request)) return 'its request ID is not a GUID';
+        return {
+          cloud: 'azure',
+          principalId: ids.principalId.toLowerCase(),
+          groupId: ids.targetId.toLowerCase(),
+          access: ids.roleId,
+          ...(request ? { requestId: request } : {}),
+        };
+      },
+    },
+  };
+}
+
+/** An active membership (Graph's assignmentSchedule…): `assignment-type: active`. */
+export const azureGroupActive = groupMembershipKind(AZURE_GROUP_ACTIVE, 'active', 'assignment');
+/** An eligible membership (eligibilitySchedule…), which its principal activates: `assignment-type: eligible`. */
+export const azureGroupEligible = groupMembershipKind(AZURE_GROUP_ELIGIBLE, 'eligible', 'eligibility');
