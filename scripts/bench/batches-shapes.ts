@@ -25,4 +25,6 @@ export const SCENARIOS: Record<string, JobShape[]> = {
     { principals: 3, accounts: 15, reconcile: true },
     { principals: 3, accounts: 15, offset: 100, reconcile: true },
   ],
+  // The same 90 creates made by one reconcile: what the two add by sharing the instance.
+  'one-reconcile-90': [{ principals: 6, accounts: 15, reconcile: true }],
 };

@@ -1,6 +1,9 @@
 // `npm run bench:snapshot` (P15): the plan of `operation: reconcile` with `snapshot` over 2,000
 // accounts × 150 managed permission sets the manifest defines (each provisioned to every account,
-// its content kept in the snapshot) and 3,000 groups' assignments, after 300 changes by others
+// its content kept in the snapshot) and 3,000 groups' assignments (the groups given by ID, as a
+// manifest generated from the directory writes them), 40 of them also in a permission set the
+// manifest does not manage, beside 40 groups outside it that hold those places by hand since before
+// the snapshot (rows the plan shows by the groups' names every run), after 300 changes by others
 // since the snapshot (150 creates, 150 deletes, each in CloudTrail) and 15 sets written by others
 // (an UpdatePermissionSet and a ProvisionPermissionSet each, the content left as the manifest
 // defines it), against the emulator at IAM Identity Center's 20 TPS and CloudTrail's 2 LookupEvents
@@ -42,6 +45,10 @@ const ACCOUNTS = 2000;
 const SETS = 150;
 const GROUPS = 3000;
 const CHANGES = 300;
+/** Groups outside the manifest, each beside a manifest group at a place of an unmanaged set, since before the snapshot. */
+const BY_HAND = 40;
+/** The unmanaged set those places are of. */
+const LEGACY = 'Legacy';
 /** The defined sets others wrote since the snapshot: each read again in 6 calls and its outdated accounts. */
 const SET_WRITES = 15;
 /** The ownership tag's value of the manifest, as the step runs it (harness/action-runner.ts's repository). */
@@ -51,6 +58,7 @@ const PAGE = 100;
 const accounts = Array.from({ length: ACCOUNTS }, (_, i) => String(300000000000 + i));
 const sets = Array.from({ length: SETS }, (_, i) => `Managed${i}`);
 const groups = Array.from({ length: GROUPS }, (_, i) => `team-${String(i).padStart(4, '0')}`);
+const handGroups = Array.from({ length: BY_HAND }, (_, i) => `hand-${String(i).padStart(2, '0')}`);
 /** The `i`th group's assignment: one permission set in one account. */
 const assignmentOf = (i: number) => ({
   group: groups[i]!,
@@ -68,7 +76,7 @@ try {
       sessionDuration: 'PT1H',
       tags: [{ Key: OWNERSHIP_TAG, Value: OWN }],
     });
-  for (const name of groups) aws.addGroup(name);
+  for (const name of [...groups, ...handGroups]) aws.addGroup(name);
   for (const name of sets)
     for (const account of accounts) aws.state.provision(aws.permissionSetArn(name), account);
   const assignment = (i: number) => {
@@ -82,10 +90,25 @@ try {
   };
   // Every group holds its assignment, as the manifest asks.
   for (let i = 0; i < GROUPS; i++) aws.addAssignment(assignment(i));
-  const entries = groups.map((_, i) => {
-    const { group, set, account } = assignmentOf(i);
-    return `    - {principal: ${group}, principal-type: GROUP, role: ${set}, target: '${account}'}`;
-  });
+  // In the unmanaged set, a manifest group and a hand group at each of 40 places: the plan shows
+  // the hand group's row (unmanaged) by its name every run.
+  aws.state.addPermissionSet(LEGACY);
+  const legacyAt = (i: number) => accounts[(i * 50 + 7) % ACCOUNTS]!;
+  for (let i = 0; i < BY_HAND; i++)
+    for (const group of [groups[i]!, handGroups[i]!])
+      aws.addAssignment({
+        accountId: legacyAt(i),
+        permissionSetArn: aws.permissionSetArn(LEGACY),
+        principalType: 'GROUP',
+        principalId: aws.groupId(group),
+      });
+  const entries = [
+    ...groups.map((_, i) => assignmentOf(i)),
+    ...handGroups.map((_, i) => ({ group: groups[i]!, set: LEGACY, account: legacyAt(i) })),
+  ].map(
+    ({ group, set, account }) =>
+      `    - {principal: '${aws.groupId(group)}', principal-type: GROUP, role: ${set}, target: '${account}'}`,
+  );
   const definitions = sets.map(
     (set) => `    - {name: ${set}, description: '${DESCRIPTION(set)}', session-duration: PT1H}`,
   );
@@ -119,9 +142,15 @@ try {
           places,
           groups: {},
           removedMemberships: {},
-          principals: {},
-          // The names the complete read found: every set's.
-          names: Object.fromEntries([...aws.state.permissionSets.values()].map((set) => [set.arn, set.name])),
+          // The manifest's groups, confirmed of their type, with their names.
+          principals: Object.fromEntries(
+            groups.map((g) => [aws.groupId(g), { principalType: 'GROUP', name: g }]),
+          ),
+          // The names the complete read found: every set's, and those of the groups at the places.
+          names: Object.fromEntries([
+            ...[...aws.state.permissionSets.values()].map((set) => [set.arn, set.name]),
+            ...[...groups, ...handGroups].map((g) => [aws.groupId(g), g]),
+          ]),
           permissionSetContents: Object.fromEntries(
             sets.map((set) => [
               aws.permissionSetArn(set),
@@ -180,7 +209,7 @@ try {
   // A complete read also reads every defined set: its 6 calls and its outdated accounts.
   const complete = Math.min(byPrincipal, byPlace) + 7 * SETS;
   console.log(
-    `reconcile plan with snapshot: ${ACCOUNTS} accounts × ${SETS} managed permission sets the manifest defines, ${GROUPS} groups' assignments, ${CHANGES} changes by others (${touched} places) and ${SET_WRITES} sets written by others since the snapshot`,
+    `reconcile plan with snapshot: ${ACCOUNTS} accounts × ${SETS} managed permission sets the manifest defines, ${GROUPS} groups' assignments (by ID) and ${BY_HAND} by hand in an unmanaged set (shown by name), ${CHANGES} changes by others (${touched} places) and ${SET_WRITES} sets written by others since the snapshot`,
   );
   console.log(
     `load average at start: ${loadavg()[0]!.toFixed(2)} (2 cores shared: wall figures are indicative)`,

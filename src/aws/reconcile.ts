@@ -18,7 +18,7 @@ import { AwsSectionExpansion } from './manifest/expansion.js';
 import { isPlannedSetArn, setNotCreated, setNotUpdated } from './manifest/planned-sets.js';
 import { definedSetsPlan } from './permission-sets/defined-sets.js';
 import { definedContentsReader, type KnownContent } from './permission-sets/known-contents.js';
-import { nameAwsRows } from './reads/names.js';
+import { nameAwsPrincipals, nameAwsRows } from './reads/names.js';
 import { readAwsAssignments } from './reads/every-assignment.js';
 import { withTagReads } from './manifest/management.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
@@ -50,6 +50,8 @@ export class AwsReconciler implements Reconciler<undefined, string> {
   private definitions: DefinitionsPlan | undefined;
   /** The defined sets' content its read knows (./permission-sets/known-contents.ts). */
   private known: ReadonlyMap<string, KnownContent> | undefined;
+  /** The step's one budget for lookups that only label rows (engine/limits/best-effort.ts). */
+  private readonly labels: LabelsBudget;
 
   constructor(
     private readonly settings: AwsSessionSettings,
@@ -64,6 +66,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
     },
   ) {
     this.expansion = new AwsSectionExpansion(section, session, deps);
+    this.labels = new LabelsBudget(deps.deadline);
   }
 
   get stats() {
@@ -148,7 +151,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
       session: this.session,
       permissionSets: this.expansion.writtenNames,
       accountName: (id) => this.expansion.targets.accountName(id),
-      labels: new LabelsBudget(this.deps.deadline),
+      labels: this.labels,
     });
   }
 
@@ -273,7 +276,10 @@ export class AwsReconciler implements Reconciler<undefined, string> {
     // One run per step: the snapshot opened before the manifest is resolved is the one read.
     const definitions = this.section.permissionSets?.definitions;
     const setContents = definedContentsReader(this.session, definitions, (known) => (this.known = known));
-    this.run ??= { ...run, scope, store: storeFor(scope), setContents };
+    // The names the plan shows are read before the snapshot is kept, so it keeps them.
+    const namePrincipals = async (principals: Parameters<NonNullable<SnapshotRun['namePrincipals']>>[0]) =>
+      void (await nameAwsPrincipals(this.session, principals, this.labels));
+    this.run ??= { ...run, scope, store: storeFor(scope), setContents, namePrincipals };
     return this.run;
   }
 }

@@ -30,10 +30,39 @@ describe('retried', () => {
     ['ConflictException', 409, 'conflict'],
     ['InternalServerException', 500, 'server'],
   ])('%s (HTTP %i) is retried as %s', (name, status, kind) => {
-    expect(classifyAwsError(serviceError(name, status), 'CreateAccountAssignment')).toMatchObject({
+    expect(classifyAwsError(serviceError(name, status), 'DeleteAccountAssignment')).toMatchObject({
       action: 'retry',
       kind,
     });
+  });
+
+  // The model gives ThrottlingException HTTP 429, and the TPS quota answers so ("Rate exceeded");
+  // a create beyond the instance's 15 outstanding is refused with the same name, HTTP 400 and its
+  // own text (an SDK's record: aws-samples/aws-iam-identity-center-extensions #87).
+  it.each([
+    [429, 'Rate exceeded', 'throttled'],
+    [400, 'Rate exceeded', 'throttled'],
+    [400, 'There are too many requests processing. Please try again later.', 'outstanding'],
+  ])(
+    "tells a create's ThrottlingException for the rate from its refusal for the outstanding creates: HTTP %i, %j is %s",
+    (status, message, kind) => {
+      expect(
+        classifyAwsError(serviceError('ThrottlingException', status, message), 'CreateAccountAssignment'),
+      ).toEqual({ action: 'retry', kind });
+    },
+  );
+
+  it('another operation throttled with HTTP 400 is the rate: only creates hold outstanding slots', () => {
+    expect(
+      classifyAwsError(
+        serviceError(
+          'ThrottlingException',
+          400,
+          'There are too many requests processing. Please try again later.',
+        ),
+        'DeleteAccountAssignment',
+      ),
+    ).toEqual({ action: 'retry', kind: 'throttled' });
   });
 
   it("keeps the service's RetryAfterSeconds", () => {

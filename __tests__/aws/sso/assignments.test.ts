@@ -2,7 +2,12 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { createAwsAssignments } from '../../../src/aws/index.js';
 import { AwsAssignmentDriver } from '../../../src/aws/sso/assignments.js';
-import { MAX_OUTSTANDING_CREATES } from '../../../src/aws/sso/quotas.js';
+import {
+  MAX_OUTSTANDING_CREATES,
+  SSO_ADMIN_CALLS_PER_WINDOW,
+  SSO_ADMIN_WINDOW_MS,
+} from '../../../src/aws/sso/quotas.js';
+import { AdaptiveRateLimiter } from '../../../src/engine/limits/adaptive-limits.js';
 import { createSsoSession } from '../../../src/aws/sso/session.js';
 import { AwsServiceError } from '../../../src/aws/sdk/aws-errors.js';
 import type { AwsResolvedIds } from '../../../src/core/types.js';
@@ -304,6 +309,47 @@ describe('create', () => {
     expect(refused).toBeGreaterThanOrEqual(1);
     expect(sent.filter((r) => r.status === 400)).toHaveLength(refused);
     expect(driver.stats).toMatchObject({ throttled: refused });
+  });
+
+  /** A driver over a session whose IAM Identity Center calls are paced by the step's own adaptive limiter. */
+  async function pacedDriver() {
+    const { deps, seams } = emulatedDeps(sso);
+    const limiter = new AdaptiveRateLimiter({
+      ceiling: SSO_ADMIN_CALLS_PER_WINDOW,
+      windowMs: SSO_ADMIN_WINDOW_MS,
+    });
+    const plan = awsPlan();
+    const session = createSsoSession(plan, deps, { ...seams, limiter });
+    const driver = new AwsAssignmentDriver(plan, session, { deadline: deps.deadline });
+    await driver.prepare();
+    return { driver, session, limiter };
+  }
+
+  it("a create throttled for the instance's 20 TPS (ThrottlingException, HTTP 429, Rate exceeded) slows the step's calls and keeps its share of the 15 outstanding creates", async () => {
+    const { driver, session, limiter } = await pacedDriver();
+    sso.failNext('CreateAccountAssignment', 'ThrottlingException', 429, 'Rate exceeded');
+    pending(await driver.create(ids()));
+    expect(sso.count('CreateAccountAssignment')).toBe(2);
+    expect(session.outstandingCreates.limit).toBe(MAX_OUTSTANDING_CREATES);
+    expect(limiter.limit).toBeLessThan(SSO_ADMIN_CALLS_PER_WINDOW);
+    expect(driver.stats).toMatchObject({ throttled: 1 });
+  });
+
+  it('a create refused for the outstanding creates (ThrottlingException, HTTP 400, as AWS answers a 16th) cuts the share to what the step holds, and leaves the rate as it was', async () => {
+    const { driver, session, limiter } = await pacedDriver();
+    pending(await driver.create(ids(BOB)));
+    sso.failNext(
+      'CreateAccountAssignment',
+      'ThrottlingException',
+      400,
+      'There are too many requests processing. Please try again later.',
+    );
+    // Refused, it waits for a slot: the step's own create ends, or a probe finds another's.
+    pending(await driver.create(ids()));
+    expect(sso.count('CreateAccountAssignment')).toBe(3);
+    expect(session.outstandingCreates.limit).toBeLessThan(MAX_OUTSTANDING_CREATES);
+    expect(limiter.limit).toBe(SSO_ADMIN_CALLS_PER_WINDOW);
+    expect(driver.stats).toMatchObject({ throttled: 1 });
   });
 
   it('gives up on a create that waited for a slot past the deadline, without sending it', async () => {

@@ -212,13 +212,13 @@ describe('a create refused for a quota slot it holds adapts the slot, not the ra
   }
   const throttled = () => Object.assign(new Error('busy'), { name: 'ThrottlingException' });
 
-  it('a throttled call with a slot observer waits for the slot again, with no backoff and no cut of the call rate', async () => {
+  it('a call refused for the outstanding writes, with a slot observer, waits for the slot again, with no backoff and no cut of the call rate', async () => {
     const { clock, deadline } = clockedDeadline(60);
     const { told, pacer } = countingPacer();
     let slotRefusals = 0;
     let attempts = 0;
     const call = createCallRunner({
-      classify: () => ({ action: 'retry', kind: 'throttled' }),
+      classify: () => ({ action: 'retry', kind: 'outstanding' }),
       deadline,
       stats: emptyStats(),
       limiter: pacer,
@@ -233,6 +233,32 @@ describe('a create refused for a quota slot it holds adapts the slot, not the ra
     expect(slotRefusals).toBe(3);
     expect(told.refused).toBe(0);
     expect(clock.now).toBe(0);
+  });
+
+  it("a call throttled for the rate (the instance's TPS quota), with a slot observer, keeps its slot: the pacer is told, and it backs off", async () => {
+    const { clock, deadline } = clockedDeadline(60);
+    const { told, pacer } = countingPacer();
+    let slotRefusals = 0;
+    let attempts = 0;
+    const stats = emptyStats();
+    const call = createCallRunner({
+      classify: () => ({ action: 'retry', kind: 'throttled' }),
+      deadline,
+      stats,
+      limiter: pacer,
+      random: () => 1,
+    });
+    const result = await call(
+      'CreateAccountAssignment',
+      async () => (++attempts < 3 ? Promise.reject(throttled()) : 'ok'),
+      { refused: () => void slotRefusals++ },
+    );
+    expect(result).toBe('ok');
+    expect(slotRefusals).toBe(0);
+    expect(told.refused).toBe(2);
+    expect(stats.throttled).toBe(2);
+    // 200 + 400 (RETRY_SCHEDULE, the jitter at its top).
+    expect(clock.now).toBe(600);
   });
 
   it('a conflict on a call with a slot observer (IAM Identity Center’s answer to too many operations at once) waits for the slot again too, with no backoff', async () => {

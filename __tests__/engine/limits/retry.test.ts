@@ -56,7 +56,7 @@ describe('retries stay inside the deadline', () => {
   });
 });
 
-describe('a throttled call whose wait is another limit’s does not back off on top of it', () => {
+describe('a refused call whose wait is another limit’s does not back off on top of it', () => {
   it('retries a create refused for the outstanding creates without a delay of its own: the slot it waits for again paces it', async () => {
     const { clock, deadline } = clockedDeadline(60);
     let calls = 0;
@@ -64,15 +64,27 @@ describe('a throttled call whose wait is another limit’s does not back off on 
       'CreateAccountAssignment',
       async () => (++calls < 6 ? Promise.reject(new Error('busy')) : 'ok'),
       {
-        classify: retryAll,
+        classify: () => ({ action: 'retry', kind: 'outstanding' }),
         deadline,
         random: () => 1,
-        throttledWaitsElsewhere: true,
+        refusedWaitsElsewhere: true,
       },
     );
     expect(result).toBe('ok');
     expect(calls).toBe(6);
     expect(clock.now).toBe(0);
+  });
+
+  it('backs off from a throttle of the rate, whatever limit the call waits for besides', async () => {
+    const { clock, deadline } = clockedDeadline(60);
+    let calls = 0;
+    await withRetry(
+      'CreateAccountAssignment',
+      async () => (++calls < 3 ? Promise.reject(new Error('Rate exceeded')) : 'ok'),
+      { classify: retryAll, deadline, random: () => 1, refusedWaitsElsewhere: true },
+    );
+    // 200 + 400 (RETRY_SCHEDULE, the jitter at its top).
+    expect(clock.now).toBe(600);
   });
 
   it('backs off exponentially otherwise', async () => {

@@ -184,8 +184,8 @@ export const SSO_ADMIN_ASSIGNMENT_OPERATIONS: Record<string, Operation> = {
       // "The CreateAccountAssignment write API has a limit of 15 outstanding asynchronous calls"
       // (User Guide, quotas). AWS refuses the next as an SDK recorded it (aws-samples/aws-iam-
       // identity-center-extensions #87): ThrottlingException with HTTP 400, not the model's 429,
-      // this text, no Retry-After. A client cannot tell it from the TPS quota's "Rate exceeded" by
-      // its name, only by what it sent.
+      // this text, no Retry-After. A client cannot tell it from the TPS quota's refusal (HTTP 429,
+      // "Rate exceeded") by its name, only by its status and text (src/aws/sdk/aws-errors.ts).
       const outstanding = aws.state.inProgress(aws.state.creations).length;
       if (outstanding >= aws.config.maxOutstandingCreates) {
         aws.stats.outstandingCreatesRefused++;

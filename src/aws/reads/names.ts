@@ -37,23 +37,8 @@ export async function nameAwsRows(
   sources: AwsNameSources,
 ): Promise<{ nameOf: NameOf; notes: string[] }> {
   const { session, permissionSets } = sources;
-  const notes: string[] = [];
   const budget = sources.labels;
-  const unnamed = new Map<string, PrincipalType>();
-  for (const r of rows)
-    if (
-      !session.principalNames.has(r.principalId) &&
-      (r.principalType === 'USER' || r.principalType === 'GROUP')
-    )
-      unnamed.set(r.principalId, r.principalType);
-  if (unnamed.size > 0)
-    await withinBudget(namePrincipals(session, unnamed), budget.start()).catch((error: unknown) =>
-      notes.push(
-        `the identity store could not name ${unnamed.size} principal(s) (${describeError(error)}): they are shown by ID${
-          error instanceof LabelsTimedOut ? `; to show their names, ${TIMED_OUT_FIX}` : ''
-        }`,
-      ),
-    );
+  const notes = await nameAwsPrincipals(session, rows, budget);
   // A permission set the file gave by ARN is named with a describe (cached per step); rare, and never in the read.
   const roleArns = new Set(rows.map((r) => r.roleId).filter((arn) => !nameOfSet(permissionSets, arn)));
   const described = await withinBudget(
@@ -73,6 +58,33 @@ export async function nameAwsRows(
       target: sources.accountName(r.targetId) || undefined,
     }),
   };
+}
+
+/**
+ * The names of the principals of `rows` the step does not know yet into `session.principalNames`
+ * (namePrincipals below), within the labels budget; what could not be named, said once.
+ */
+export async function nameAwsPrincipals(
+  session: SsoSession,
+  rows: readonly Pick<AssignmentKeyParts, 'principalId' | 'principalType'>[],
+  budget: LabelsBudget,
+): Promise<string[]> {
+  const unnamed = new Map<string, PrincipalType>();
+  for (const r of rows)
+    if (
+      !session.principalNames.has(r.principalId) &&
+      (r.principalType === 'USER' || r.principalType === 'GROUP')
+    )
+      unnamed.set(r.principalId, r.principalType);
+  if (unnamed.size === 0) return [];
+  return withinBudget(namePrincipals(session, unnamed), budget.start()).then(
+    () => [],
+    (error: unknown) => [
+      `the identity store could not name ${unnamed.size} principal(s) (${describeError(error)}): they are shown by ID${
+        error instanceof LabelsTimedOut ? `; to show their names, ${TIMED_OUT_FIX}` : ''
+      }`,
+    ],
+  );
 }
 
 /** A permission set's name, when one is known (an ARN the file wrote is no name). */

@@ -148,6 +148,29 @@ function forNames(names: string[], explanation: Explanation): [string, Explanati
   return names.map((name) => [name, explanation]);
 }
 
+/**
+ * Whether a create's throttling answer is IAM Identity Center's refusal of a create beyond the
+ * instance's 15 outstanding, rather than its 20 TPS. Both are named ThrottlingException; the TPS
+ * quota answers HTTP 429 (the model's status for it) with "Rate exceeded", the outstanding creates
+ * HTTP 400 with "There are too many requests processing. Please try again later." (an SDK's record
+ * of it: aws-samples/aws-iam-identity-center-extensions #87). Told apart, a rate throttle slows the
+ * step's calls and keeps the create's slot, and only a refusal for the slots cuts the step's share
+ * of them; a throttle that says neither is taken as the slots', the stricter of the two.
+ */
+function refusedForOutstandingCreates(
+  operation: string,
+  name: string,
+  status: number | undefined,
+  message: string | undefined,
+): boolean {
+  return (
+    operation === 'CreateAccountAssignment' &&
+    name === 'ThrottlingException' &&
+    status !== 429 &&
+    !/rate exceeded/i.test(message ?? '')
+  );
+}
+
 export function classifyAwsError(error: unknown, operation: string): ErrorVerdict {
   if (error instanceof CloudAccessError) return { action: 'fail', error };
   const e = (error ?? {}) as AwsErrorLike;
@@ -156,7 +179,7 @@ export function classifyAwsError(error: unknown, operation: string): ErrorVerdic
   if (THROTTLING.has(name) || status === 429) {
     return {
       action: 'retry',
-      kind: 'throttled',
+      kind: refusedForOutstandingCreates(operation, name, status, e.message) ? 'outstanding' : 'throttled',
       ...(e.RetryAfterSeconds ? { retryAfterMs: e.RetryAfterSeconds * 1000 } : {}),
     };
   }

@@ -10,8 +10,8 @@
 // writes come after it, so the next run looks them up; and until CloudTrail delivers them, each
 // place the run wrote is one where the snapshot differs from the manifest, read again before any
 // write is planned there.
-import { keptGroups } from '../../core/snapshot/memberships.js';
-import { SNAPSHOT_FORMAT, type Snapshot } from '../../core/snapshot/format.js';
+import { keptGroups, principalNamesAt } from '../../core/snapshot/memberships.js';
+import { isPlainName, SNAPSHOT_FORMAT, type Snapshot } from '../../core/snapshot/format.js';
 import { timesAhead } from '../../core/snapshot/usable.js';
 import { mergedSnapshot, missedBy, placeKey, placeOf, type Missed } from '../../core/snapshot/merge.js';
 import { keptSetContents } from '../../core/snapshot/set-contents.js';
@@ -130,8 +130,12 @@ export async function readWithSnapshot(
         now: started,
       })
     : undefined;
+  await run.namePrincipals?.(shownPrincipals(assignments, desired));
   result.next.principals = principalsOf(desired, session.principalNames);
-  result.next.names = session.permissionSetNames.known();
+  result.next.names = {
+    ...session.permissionSetNames.known(),
+    ...principalNamesAt(result.next.places, session.principalNames),
+  };
   // Never a write from a snapshot's set names alone: the sets the plan writes at are described.
   if (run.readBeforeWrites !== false)
     await session.confirmPermissionSetNames(setsWrittenAt(result.places, desired, scope), run.store.where);
@@ -271,8 +275,20 @@ function principalsOf(
   const kept: Snapshot['principals'] = {};
   for (const { principalType, principalId } of desired) {
     const name = names.get(principalId);
-    if ((principalType === 'USER' || principalType === 'GROUP') && name !== undefined)
+    // A name the snapshot's reader would refuse is not kept: the principal is confirmed again instead.
+    if ((principalType === 'USER' || principalType === 'GROUP') && name !== undefined && isPlainName(name))
       kept[principalId] = { principalType, name };
   }
   return kept;
+}
+
+/** The principals assigned at a place the manifest does not ask them at: the rows a plan shows by name. */
+function shownPrincipals(
+  assignments: readonly ReadAssignment[],
+  desired: readonly DesiredAt[],
+): ReadAssignment[] {
+  const wanted = new Set(desired.map((d) => `${placeKey(d.accountId, d.permissionSetArn)}|${d.principalId}`));
+  return assignments.filter(
+    (a) => !wanted.has(`${placeKey(a.accountId, a.permissionSetArn)}|${a.principalId}`),
+  );
 }

@@ -5,7 +5,7 @@
 // object and events, with the time it was opened as the next watermark, so no write falls between.
 import { touchedBy, type Touched } from '../../core/snapshot/events.js';
 import { parseSnapshot, type Snapshot } from '../../core/snapshot/format.js';
-import { keptPrincipals } from '../../core/snapshot/memberships.js';
+import { keptPrincipalNames, keptPrincipals } from '../../core/snapshot/memberships.js';
 import { keptSetNames } from '../../core/snapshot/set-contents.js';
 import { snapshotUse } from '../../core/snapshot/usable.js';
 import type { AdapterDeps } from '../../engine/calls/driver.js';
@@ -85,9 +85,9 @@ export function takeSnapshot(session: SsoSession, run: SnapshotRun, deps: Deps):
 }
 
 /**
- * The principals the snapshot kept, given to the session before the manifest is resolved: those
- * CloudTrail says were deleted or changed since are described again, and none when the snapshot
- * is not one this run may use.
+ * The principals the snapshot kept, given to the session before the manifest is resolved, and the
+ * names it kept of the principals the plan shows: those CloudTrail says were deleted or changed
+ * since are described again, and none when the snapshot is not one this run may use.
  */
 export async function knowKeptPrincipals(session: SsoSession, run: SnapshotRun, deps: Deps): Promise<void> {
   const { parsed, started } = await openSnapshot(session, run, deps);
@@ -105,4 +105,7 @@ export async function knowKeptPrincipals(session: SsoSession, run: SnapshotRun, 
   if (touched.unreadable > 0 || unread.length > 0) return;
   session.knowPrincipals(keptPrincipals(parsed, touched));
   session.knowPermissionSetNames(keptSetNames(parsed.names, touched.permissionSets));
+  // Display text only: a name this step reads (a lookup, a confirmation, a listing) replaces it.
+  for (const [id, name] of Object.entries(keptPrincipalNames(parsed.names, touched)))
+    if (!session.principalNames.has(id)) session.principalNames.set(id, name);
 }

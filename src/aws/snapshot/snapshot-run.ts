@@ -37,6 +37,15 @@ export interface SnapshotRun {
    */
   groupsOf?: (assignments: readonly ReadAssignment[]) => string[];
   /**
+   * Names the principals the plan will show (a reconcile's: those assigned at a place read that the
+   * manifest does not ask for there), before the snapshot is kept, so it keeps their names too: the
+   * next run reads a name again only where CloudTrail says the principal changed. Best effort, in
+   * the step's labels budget; a name not read is left to the plan's own naming, which says why.
+   */
+  namePrincipals?: (
+    principals: readonly Pick<ReadAssignment, 'principalId' | 'principalType'>[],
+  ) => Promise<void>;
+  /**
    * The content of the permission sets the manifest defines (a reconcile's): given the snapshot's
    * that no write since touched, the others read; given none, every set read (a complete read).
    * Undefined when the manifest defines none.

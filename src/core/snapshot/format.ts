@@ -46,7 +46,11 @@ export interface Snapshot {
    * grant: IAM Identity Center refuses an assignment to an ID that is not a principal of its type.
    */
   principals: Record<string, KeptPrincipal>;
-  /** Principal and permission set IDs' names, as the read found them. */
+  /**
+   * Names by ID, as the step found them: permission sets' (by ARN) and the user names and group
+   * display names of the principals assigned at the places kept (by Identity Store ID). Display
+   * text only: a run from the snapshot reads again those CloudTrail says changed.
+   */
   names?: Record<string, string>;
   /**
    * The defined permission sets' content by ARN (./set-contents.ts): read again only where a write
@@ -170,7 +174,13 @@ export function parseSnapshot(value: unknown): Snapshot | string {
   return s as unknown as Snapshot;
 }
 
-function isPlainName(name: unknown): name is string {
+/**
+ * A name the snapshot may hold: short, and as inert as the log shows it (no line break, control
+ * character, `%` or workflow command), so a name read back is display text only. A name that is
+ * not (a group's display name may hold any of these) is not kept: a name written that its reader
+ * refuses would make every later run read completely.
+ */
+export function isPlainName(name: unknown): name is string {
   return typeof name === 'string' && name.length <= 256 && inertText(name) === name;
 }
 

@@ -3,8 +3,10 @@
 // orphaned, as AWS keeps them), a deleted user's rows go; and the memberships a re-read no longer
 // found, kept with their group and user for 24 hours, so a DeleteGroupMembership (which names only
 // the membership) seen again inside CloudTrail's overlap still resolves without reading every
-// group. And the principals kept with their names, less those CloudTrail says changed. Pure.
-import type { KeptPrincipal, RemovedMembership, Snapshot } from './format.js';
+// group. And the principals kept with their names, less those CloudTrail says changed; and the
+// names of the principals a plan shows, kept as display text only, less the same. Pure.
+import { IDENTITY_STORE_PRINCIPAL_ID } from '../patterns.js';
+import { isPlainName, type KeptPrincipal, type RemovedMembership, type Snapshot } from './format.js';
 import type { Touched } from './events.js';
 
 /** How long a removed membership's group and user are kept. */
@@ -50,19 +52,54 @@ export function removedMemberships(
 }
 
 /** The kept principals still good: none deleted, renamed, or a member of a group SCIM patched (PatchGroup may rename it). */
-export function keptPrincipals(
-  snapshot: Snapshot,
-  touched: Pick<
-    Touched,
-    'everyPrincipal' | 'changedPrincipals' | 'deletedGroups' | 'deletedUsers' | 'groups'
-  >,
-): Record<string, KeptPrincipal> {
-  if (touched.everyPrincipal) return {};
+export function keptPrincipals(snapshot: Snapshot, touched: PrincipalChanges): Record<string, KeptPrincipal> {
+  const gone = changedSince(touched);
+  return Object.fromEntries(Object.entries(snapshot.principals).filter(([id]) => !gone(id)));
+}
+
+type PrincipalChanges = Pick<
+  Touched,
+  'everyPrincipal' | 'changedPrincipals' | 'deletedGroups' | 'deletedUsers' | 'groups'
+>;
+
+/** Whether CloudTrail's writes since may have renamed or deleted the principal (every one, when a write named none). */
+function changedSince(touched: PrincipalChanges): (id: string) => boolean {
+  if (touched.everyPrincipal) return () => true;
   const gone = new Set([
     ...touched.changedPrincipals,
     ...touched.deletedGroups,
     ...touched.deletedUsers,
     ...touched.groups,
   ]);
-  return Object.fromEntries(Object.entries(snapshot.principals).filter(([id]) => !gone.has(id)));
+  return (id) => gone.has(id);
+}
+
+/**
+ * The user names and group display names the snapshot kept (its `names` of Identity Store IDs)
+ * that no write since may have changed: an UpdateGroup or UpdateUser (the store's API, the
+ * console), SCIM's user writes and PatchGroup, a delete. They only label the plan's rows: never
+ * the ground of a write, whose principal is the one its ID (resolved or confirmed this run) says.
+ */
+export function keptPrincipalNames(
+  names: Readonly<Record<string, string>> | undefined,
+  touched: PrincipalChanges,
+): Record<string, string> {
+  const gone = changedSince(touched);
+  return Object.fromEntries(
+    Object.entries(names ?? {}).filter(([id]) => IDENTITY_STORE_PRINCIPAL_ID.test(id) && !gone(id)),
+  );
+}
+
+/** The names the step knows of the principals assigned at the places kept: the next run's labels. */
+export function principalNamesAt(
+  places: Snapshot['places'],
+  known: ReadonlyMap<string, string>,
+): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const principals of Object.values(places))
+    for (const { principalId } of principals) {
+      const name = known.get(principalId);
+      if (name && isPlainName(name)) names[principalId] = name;
+    }
+  return names;
 }

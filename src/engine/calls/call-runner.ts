@@ -118,8 +118,9 @@ class CallAttempts<T> {
         deadline: options.deadline,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.random ? { random: options.random } : {}),
-        // A call whose observer holds a quota slot waits for that slot again, not a backoff.
-        throttledWaitsElsewhere: this.observer?.refused !== undefined,
+        // A call whose observer holds a quota slot, refused for the slots, waits for that slot
+        // again, not a backoff.
+        refusedWaitsElsewhere: this.observer?.refused !== undefined,
         observer: this.retryObserver(),
       });
     } catch (error) {
@@ -190,13 +191,13 @@ class CallAttempts<T> {
     return {
       onRetry: (op, kind, attempt, delayMs, error) => {
         stats.retries++;
-        // A call that holds a quota slot was refused for the slots (IAM Identity Center's
-        // outstanding creates: its refusal has the TPS quota's name, or is a conflict, "too many
-        // operations at once"): the slot's limit adapts, not the rate, which the step's other
-        // calls would have been throttled by.
-        if (kind === 'throttled' || (kind === 'conflict' && observer?.refused)) {
-          if (kind === 'throttled') stats.throttled++;
-          if (!observer?.refused) limiter?.refused(this.sentAt);
+        // Throttled for the rate: the pace adapts, for every call of the step; a slot the call
+        // holds stays its own (the service counted none of it). Refused for the slots (IAM Identity
+        // Center's outstanding creates, or a conflict, "too many operations at once"): the slot's
+        // limit adapts, not the rate, which the step's other calls would be slowed by for nothing.
+        if (kind === 'throttled' || kind === 'outstanding') stats.throttled++;
+        if (kind === 'throttled') limiter?.refused(this.sentAt);
+        else if (kind === 'outstanding' || (kind === 'conflict' && observer?.refused)) {
           const wait = observer?.refused?.(this.sentAt);
           // Awaited by the next attempt; handled here too, for a retry the deadline ends first.
           wait?.catch(() => {});

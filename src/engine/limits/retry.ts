@@ -8,7 +8,16 @@ import { NotSentError, type Deadline } from './deadline.js';
  * else is `fail` with an error that names the cause and fix.
  */
 export type ErrorVerdict =
-  | { action: 'retry'; kind: 'throttled' | 'conflict' | 'server' | 'network'; retryAfterMs?: number }
+  | {
+      action: 'retry';
+      /**
+       * `throttled`: the call rate's quota; `outstanding`: a write refused because the service holds
+       * as many of its kind as it runs at once (IAM Identity Center's 15 outstanding creates), which
+       * says nothing of the rate.
+       */
+      kind: 'throttled' | 'outstanding' | 'conflict' | 'server' | 'network';
+      retryAfterMs?: number;
+    }
   | ReplicationVerdict
   | UnreachableVerdict
   | { action: 'fail'; error: Error };
@@ -105,13 +114,14 @@ export async function withRetry<T>(
     random?: Random;
     signal?: AbortSignal;
     /**
-     * Whether a throttled (or conflicting) attempt's retry waits for another limit rather than
-     * backs off: a create refused for IAM Identity Center's outstanding creates waits for a slot to
-     * end (the semaphore's), and a backoff on top would leave the slot it frees idle. A conflict
-     * counts too: IAM Identity Center also answers "too many operations at once" with
-     * ConflictException (aws-samples/assignment-automation-4-aws-sso #8).
+     * Whether an attempt refused for the outstanding writes (or conflicting) waits for another
+     * limit rather than backs off: a create refused for IAM Identity Center's outstanding creates
+     * waits for a slot to end (the semaphore's), and a backoff on top would leave the slot it frees
+     * idle. A conflict counts too: IAM Identity Center also answers "too many operations at once"
+     * with ConflictException (aws-samples/assignment-automation-4-aws-sso #8). A call throttled for
+     * the rate backs off whatever it holds: the instance counted no slot of it.
      */
-    throttledWaitsElsewhere?: boolean;
+    refusedWaitsElsewhere?: boolean;
   },
 ): Promise<T> {
   // The last error a call came back with: an attempt the deadline cut short (an AbortError as it
@@ -156,7 +166,7 @@ export async function withRetry<T>(
         ? retryDelayMs(attempt, undefined, options.random, verdict.schedule)
         : verdict.kind === 'unreachable'
           ? retryDelayMs(unreachableRetries - 1, undefined, options.random, UNREACHABLE_SCHEDULE)
-          : (verdict.kind === 'throttled' || verdict.kind === 'conflict') && options.throttledWaitsElsewhere
+          : (verdict.kind === 'outstanding' || verdict.kind === 'conflict') && options.refusedWaitsElsewhere
             ? (verdict.retryAfterMs ?? 0)
             : retryDelayMs(attempt, verdict.retryAfterMs, options.random);
       const remaining = options.deadline.remainingMs();
