@@ -10,6 +10,7 @@ import type { GrantResult } from '../../core/types.js';
 import type { KindWriter } from '../../engine/calls/write-plan.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { SsoSession } from '../sso/session.js';
+import { removeExpiredFences } from './kept-fences.js';
 import {
   createPermissionSet,
   deletePermissionSet,
@@ -107,7 +108,12 @@ async function writeSet(
     const arn = await createPermissionSet(session, plan.content);
     return { change, name: plan.name, arn, status: 'SUCCEEDED' };
   }
-  if (plan.change === 'update') await updatePermissionSet(session, plan.arn, plan.changes, plan.described);
+  if (plan.change === 'update') {
+    await updatePermissionSet(session, plan.arn, plan.changes, plan.described);
+    // An update of the inline policy takes the expired fences out as it writes; else, on their own.
+    if (plan.expiredFences && !plan.changes.some((c) => c.field === 'inline-policy'))
+      await removeExpiredFences(session, { InstanceArn: session.instance, PermissionSetArn: plan.arn });
+  }
   if (plan.change === 'delete') await deletePermissionSet(session, plan.arn);
   if (plan.change !== 'provision') return { change, name: plan.name, arn: plan.arn, status: 'SUCCEEDED' };
   const provisioned = await provisionToAccounts(session, plan, plan.accounts, bound);
