@@ -13,8 +13,10 @@
 //     "operation": "assign" | "revoke" | "provision" | "reconcile" | "sweep" | "request",
 //     "change": "plan" | "grant" | "revoke" | "post-revoke" | "provision" | "reconcile-create"
 //             | "reconcile-delete" | "reconcile-update" | "sweep-revoke" | "request-grant"
-//             | "permission-set-create" | "permission-set-update" | "permission-set-delete",
-//                                           // a set's change: `role` is the set (ARN, name)
+//             | "permission-set-create" | "permission-set-update" | "permission-set-delete"
+//             | "session-fence-removal",
+//                                           // a set's change: `role` is the set (ARN, name); a
+//                                           // fence removal's `accounts`: the accounts its fences named
 //     "cloud": "aws" | "azure",
 //     "kind": "active" | "eligible",            // a grant's: access, or an Azure PIM eligibility
 //     "principal": { "id": "…", "name": "…", "type": "USER" }, // each field when the step knows it
@@ -54,7 +56,9 @@ export type AuditChange =
   // A reconcile's change of a permission set its manifest defines (aws/permission-sets/set-change-record.ts).
   | 'permission-set-create'
   | 'permission-set-update'
-  | 'permission-set-delete';
+  | 'permission-set-delete'
+  // The expired session fences of a permission set taken out (aws/permission-sets/fence-sweep.ts).
+  | 'session-fence-removal';
 
 /** An access request's decision, which each of its records carries. */
 export interface AuditRequest {
