@@ -16,7 +16,6 @@ import {
   policyText,
   withoutExpired,
   type FencedPolicy,
-  type SessionFence,
 } from '../../core/permission-sets/session-fence.js';
 import type { SsoCalls } from '../sdk/sso-calls.js';
 
@@ -67,17 +66,4 @@ export async function putKeepingFences(
   const sids = new Set(wanted.fences.map(fenceSid));
   const fences = [...wanted.fences, ...live.filter((f) => !sids.has(fenceSid(f)))];
   return writeInlinePolicy(calls, set, policyText({ ...wanted, fences }));
-}
-
-/** The set's expired fences taken out of its inline policy (deleted when they were all of it): those taken out. */
-export async function removeExpiredFences(
-  calls: SsoCalls,
-  set: SetRef,
-  now: () => number = Date.now,
-): Promise<SessionFence[]> {
-  const current = await readFenced(calls, set);
-  if (!current) return [];
-  const { policy, expired } = withoutExpired(current, now());
-  if (expired.length > 0) await writeInlinePolicy(calls, set, policyText(policy));
-  return expired;
 }
