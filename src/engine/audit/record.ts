@@ -54,7 +54,11 @@ export type AuditChange =
   // A reconcile's change of a permission set its manifest defines (aws/permission-sets/set-change-record.ts).
   | 'permission-set-create'
   | 'permission-set-update'
-  | 'permission-set-delete';
+  | 'permission-set-delete'
+  // A session fence written into a permission set after a revoke, or an expired one removed
+  // (aws/permission-sets/fence-record.ts).
+  | 'session-fence'
+  | 'session-fence-removal';
 
 /** An access request's decision, which each of its records carries. */
 export interface AuditRequest {
@@ -104,6 +108,8 @@ export interface AuditRecord {
   /** A permission set's provisioning: its accounts, and each that FAILED with the service's reason. */
   accounts?: string[];
   failedAccounts?: { account: string; reason: string }[];
+  /** A session fence: its Sid, the sessions it ends (issued before `before`), its expiry, a user grant's users. */
+  fence?: { sid: string; before: string; expiresAt: string; userIds?: string[] };
 }
 
 export type SetChangeKind =
