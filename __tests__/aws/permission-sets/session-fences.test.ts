@@ -127,12 +127,22 @@ describe('a revoke ends the live sessions of what it revoked', () => {
     const group = { principal: DEPLOYERS, 'principal-type': 'GROUP' };
     const s = await world([END_SESSIONS_TAG, 'true'], group);
     sso.addAssignment(DEPLOYERS, READ_ONLY, ACCOUNT, 'GROUP');
+    sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
     const [row] = await revoke(s, group);
     const fence = (await policyOf(s)).Statement[1]!;
     expect((fence.Condition as { StringEquals: object }).StringEquals).toEqual({
       'aws:PrincipalAccount': ACCOUNT,
     });
     expect(grantLogTitle(row!, false)).toContain('every live session of the set in 111111111111 ended');
+  });
+
+  it('says the role went with the set’s last assignment in that account, which Identity Center no longer provisions there', async () => {
+    const s = await world([OWNERSHIP_TAG, OWN]);
+    sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
+    const [row] = await revoke(s);
+    expect(row!.sessionsEnded).toMatchObject({ account: ACCOUNT, how: 'role removed' });
+    expect(sso.provisioningStatus(READ_ONLY, ACCOUNT)).toBeUndefined();
+    expect(summariseResults([row!]).status).toBe('SUCCEEDED');
   });
 
   it('warns once, naming the set and until when, on a set neither owned nor opted in, and writes nothing', async () => {

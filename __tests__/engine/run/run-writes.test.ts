@@ -294,4 +294,19 @@ describe('an effect one kind registers on another kind’s writes', () => {
     expect(effects).toEqual([expect.objectContaining({ after: 0 })]);
     expect(told.sort()).toEqual(['alice: live sessions ended', 'other: nothing added']);
   });
+
+  it('holds a write ordered after another until the effects that followed that one have ended', async () => {
+    const log: string[] = [];
+    const writer = new FakeWriter(log);
+    await runWrites(
+      { writes: [write(ASSIGNMENT, 'delete', 'alice'), write(SET, 'delete', 'set')] },
+      {
+        maxConcurrency: 4,
+        bound: { deadline: new Deadline(600) },
+        writerOf: () => writer as KindWriter,
+        effects: [{ ...fence, writer: writer as KindWriter }],
+      },
+    );
+    expect(before(log, 'end fence after alice', 'start set')).toBe(true);
+  });
 });

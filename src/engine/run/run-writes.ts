@@ -127,9 +127,15 @@ class Scheduler {
       this.start(this.ready.shift()!);
   }
 
-  /** Its predecessors have ended, and, with needs of which one must succeed, one has or all have ended. */
+  /**
+   * Its predecessors have ended, with the writes effects added after them (an effect is part of
+   * the write it follows: a set's delete waits for the fence its assignment's delete wrote), and,
+   * with needs of which one must succeed, one has or all have ended.
+   */
   private isDue(i: number): boolean {
-    if (!this.predecessors[i]!.every((p) => this.ended[p])) return false;
+    // An effect's own write waits for the write it follows to end, not for itself.
+    const done = (p: number) => this.ended[p] && (!this.following.get(p) || this.followed.get(i) === p);
+    if (!this.predecessors[i]!.every(done)) return false;
     const any = this.writes[i]!.needs?.any;
     if (!any || any.length === 0) return true;
     return any.some((n) => this.succeeded(n)) || any.every((n) => this.ended[n]);
