@@ -27,8 +27,7 @@ import { ExistingAssignments } from './sso/existing-assignments.js';
 import { ClaimHistory, claimWindowOf, createdByRoles } from './trail/claim-history.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
 import { nameAwsClaims } from './account-assignment/claim-names.js';
-import { sweepExpiredFences } from './permission-sets/fence-sweep.js';
-import { readPolicyWrites } from './trail/policy-writes.js';
+import { AWS_SWEEP_UPKEEP } from './kinds.js';
 import type { AuditTrail } from '../engine/audit/trail.js';
 import type { SweepUpkeep } from '../engine/run/sweeper.js';
 
@@ -200,23 +199,8 @@ export class AwsSweeper implements Sweeper {
    * within `lookback` (CloudTrail), taken out whether or not this sweep revokes anything there.
    */
   async upkeep(now: number, options: { dryRun: boolean; audit?: AuditTrail }): Promise<SweepUpkeep> {
-    const createdBy = this.createdBy();
-    const puts = await readPolicyWrites(this.session.clients, this.deps, this.stats, {
-      instanceArn: this.session.instance,
-      since: this.windowOf(now).since,
-      until: now,
-    });
-    const sets = puts.writes.flatMap((w) =>
-      w.roleArn && createdBy.has(w.roleArn) ? [w.permissionSetArn] : [],
-    );
-    const swept = await sweepExpiredFences(this.session, sets, {
-      now,
-      dryRun: options.dryRun,
-      bound: { deadline: this.deps.deadline, ...(this.deps.signal ? { signal: this.deps.signal } : {}) },
-      audit: options.audit,
-    });
-    const note = `CloudTrail: ${puts.events} inline policy put(s) in the lookback window, ${new Set(sets).size} set(s) of them by sessions of ${[...createdBy].join(', ') || '(no role)'}, read for expired session fences`;
-    return { ...swept, lines: [note, ...swept.lines] };
+    const query = { createdBy: this.createdBy(), since: this.windowOf(now).since, now };
+    return AWS_SWEEP_UPKEEP(this.session, this.deps, query, options);
   }
 
   revoker(claims: readonly Claim[]) {

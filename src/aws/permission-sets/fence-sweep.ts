@@ -4,20 +4,23 @@
 // ./fence-policy.ts), whether or not the sweep revokes anything in that set; then the set is
 // provisioned to each account those fences named where it is still provisioned (one account at a
 // time), so the roles there lose the Deny. Live fences and every other statement stay as they are.
-// A dry run reads and lists, and writes nothing. Each set's removal is one `results` entry per
-// fence and one `audit-log` record.
+// A dry run reads and lists, and writes nothing. Each fence removed is one `results` entry and one
+// `audit-log` record (./fence-record.ts). The sweep reaches it through the AWS kinds' table
+// (../kinds.ts AWS_SWEEP_UPKEEP), naming no kind.
 import { describeError } from '../../core/errors.js';
 import { inertText } from '../../core/inert.js';
 import { fencedPolicy, withoutExpired, type SessionFence } from '../../core/permission-sets/session-fence.js';
 import { fenceAccounts } from '../../core/permission-sets/set-fences.js';
-import { stepFields, withoutUndefined, type AuditRecord, type AuditStep } from '../../engine/audit/record.js';
+import type { AdapterDeps } from '../../engine/calls/driver.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import { mapWithConcurrency } from '../../engine/limits/limits.js';
 import type { SweepUpkeep } from '../../engine/run/sweeper.js';
 import { provisionedAccounts } from '../sso/provisioned-accounts.js';
 import type { SsoSession } from '../sso/session.js';
+import { readPolicyWrites } from '../trail/policy-writes.js';
 import { provisionToAccount, readInlinePolicy, rewriteInlinePolicy } from './fence-policy.js';
+import { fenceRecord } from './fence-record.js';
 
 /** Sets read side by side: the session paces the calls. */
 const SETS_AT_ONCE = 4;
@@ -38,6 +41,34 @@ interface SetSwept {
   failureReason?: string;
   /** The accounts provisioned after the removal. */
   provisioned: string[];
+}
+
+/**
+ * The expired session fences of every set whose inline policy a session of `createdBy` (IAM role
+ * ARNs) put from `since` to `now` (CloudTrail), taken out (listed, in a dry run).
+ */
+export async function expiredFencesUpkeep(
+  session: SsoSession,
+  deps: AdapterDeps,
+  query: { createdBy: ReadonlySet<string>; since: number; now: number },
+  options: { dryRun: boolean; audit?: AuditTrail | undefined },
+): Promise<SweepUpkeep> {
+  const puts = await readPolicyWrites(session.clients, deps, session.stats, {
+    instanceArn: session.instance,
+    since: query.since,
+    until: query.now,
+  });
+  const sets = puts.writes.flatMap((w) =>
+    w.roleArn && query.createdBy.has(w.roleArn) ? [w.permissionSetArn] : [],
+  );
+  const swept = await sweepExpiredFences(session, sets, {
+    now: query.now,
+    dryRun: options.dryRun,
+    bound: { deadline: deps.deadline, ...(deps.signal ? { signal: deps.signal } : {}) },
+    audit: options.audit,
+  });
+  const note = `CloudTrail: ${puts.events} inline policy put(s) in the lookback window, ${new Set(sets).size} set(s) of them by sessions of ${[...query.createdBy].join(', ') || '(no role)'}, read for expired session fences`;
+  return { ...swept, lines: [note, ...swept.lines] };
 }
 
 /** The expired fences of `sets` taken out (listed, in a dry run): the log's lines, `results` entries and a failure. */
@@ -80,9 +111,25 @@ async function sweepSet(
   const base = { arn, name, fences: expired, provisioned: [] as string[] };
   if (options.dryRun) return { ...base, status: 'DRY_RUN' };
   const swept = await removeAndProvision(session, base, options);
-  options.audit?.recordChange(`removal of the expired session fence(s) of ${name}`, (step, n, at) =>
-    removalRecord(swept, step, n, at),
-  );
+  for (const fence of swept.fences)
+    options.audit?.recordChange(
+      `removal of the expired session fence of ${name} in ${fence.account}`,
+      (step, n, at) =>
+        fenceRecord(
+          {
+            arn,
+            name,
+            account: fence.account,
+            fence,
+            status: swept.status === 'FAILED' ? 'FAILED' : 'SUCCEEDED',
+            ...(swept.failureReason ? { failureReason: swept.failureReason } : {}),
+            removal: true,
+          },
+          step,
+          n,
+          at,
+        ),
+    );
   return swept;
 }
 
@@ -154,16 +201,4 @@ function resultsOf(s: SetSwept): object[] {
     ...(s.status === 'DRY_RUN' ? {} : { status: s.status, changed: s.status === 'SUCCEEDED' }),
     ...(s.failureReason ? { failureReason: s.failureReason } : {}),
   }));
-}
-
-function removalRecord(s: SetSwept, step: AuditStep, n: number, at: Date): AuditRecord {
-  return withoutUndefined({
-    ...stepFields(step, n, at),
-    change: 'session-fence-removal' as const,
-    cloud: 'aws' as const,
-    role: { id: s.arn, name: s.name },
-    accounts: fenceAccounts(s.fences),
-    status: s.status === 'FAILED' ? ('FAILED' as const) : ('SUCCEEDED' as const),
-    failureReason: s.failureReason,
-  }) as AuditRecord;
 }

@@ -189,6 +189,7 @@ export function failuresOf(
       annotations.push({ level: 'error', message });
     };
     if (r.status === 'FAILED') fail(`${grant} FAILED: ${r.failureReason ?? 'no reason given'}`);
+    else if (r.fenceError) fail(`${grant}: ${r.fenceError}`);
     else if (r.awaiting)
       annotations.push({ level: 'warning', message: `${grant}: ${r.failureReason ?? 'awaits approval'}` });
     else if (r.status === 'IN_PROGRESS' && ending.wait)

@@ -14,9 +14,9 @@
 //     "change": "plan" | "grant" | "revoke" | "post-revoke" | "provision" | "reconcile-create"
 //             | "reconcile-delete" | "reconcile-update" | "sweep-revoke" | "request-grant"
 //             | "permission-set-create" | "permission-set-update" | "permission-set-delete"
-//             | "session-fence-removal",
+//             | "session-fence" | "session-fence-removal",
 //                                           // a set's change: `role` is the set (ARN, name); a
-//                                           // fence removal's `accounts`: the accounts its fences named
+//                                           // fence's `accounts`: its account, `fence`: what it ends
 //     "cloud": "aws" | "azure",
 //     "kind": "active" | "eligible",            // a grant's: access, or an Azure PIM eligibility
 //     "principal": { "id": "…", "name": "…", "type": "USER" }, // each field when the step knows it
@@ -57,7 +57,9 @@ export type AuditChange =
   | 'permission-set-create'
   | 'permission-set-update'
   | 'permission-set-delete'
-  // The expired session fences of a permission set taken out (aws/permission-sets/fence-sweep.ts).
+  // A session fence written into a permission set after a revoke, or an expired one removed by a
+  // sweep or a revoke (aws/permission-sets/fence-record.ts).
+  | 'session-fence'
   | 'session-fence-removal';
 
 /** An access request's decision, which each of its records carries. */
@@ -108,6 +110,8 @@ export interface AuditRecord {
   /** A permission set's provisioning: its accounts, and each that FAILED with the service's reason. */
   accounts?: string[];
   failedAccounts?: { account: string; reason: string }[];
+  /** A session fence: its Sid, the sessions it ends (issued before `before`), its expiry, a user grant's users. */
+  fence?: { sid: string; before: string; expiresAt: string; userIds?: string[] };
 }
 
 export type SetChangeKind =
