@@ -204,11 +204,13 @@ async function fenceAndProvision(
     item.account,
     bound,
   );
-  if (provisioned.status !== 'SUCCEEDED' && !provisioned.roleRemoved)
-    return failed(
-      `the session fence of ${facts.name} was written but not provisioned to ${item.account} (${provisioned.reason})`,
-      written,
-    );
+  if (provisioned.status === 'FAILED' || provisioned.status === 'IN_PROGRESS') {
+    if (!provisioned.roleRemoved)
+      return failed(
+        `the session fence of ${facts.name} was written but not provisioned to ${item.account} (${provisioned.reason})`,
+        written,
+      );
+  }
   const how = provisioned.status === 'SUCCEEDED' ? {} : { how: 'role removed' as const };
   const until = liveUntilOf(written, facts);
   return {
