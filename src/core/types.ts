@@ -249,6 +249,8 @@ export interface GrantResult extends NameFields {
   sessionsLiveUntil?: string;
   /** AWS revoke: the fence failed (the delete SUCCEEDED): why, and which sessions may stay live. The step fails. */
   fenceError?: string;
+  /** AWS revoke: why no fence was written where one could not be (a set not opted in): one warning per set. */
+  sessionsWarning?: string;
   /** `operation: request`: the decision the grant was made under. */
   request?: GrantRequest;
 }

@@ -151,7 +151,7 @@ describe('a revoke ends the live sessions of what it revoked', () => {
     sso.addAssignment(BOB, READ_ONLY, ACCOUNT);
     const rows = await revoke(s, { principal: `${ALICE},${BOB}` });
     expect(rows.every((r) => r.status === 'SUCCEEDED' && r.sessionsLiveUntil !== undefined)).toBe(true);
-    const warnings = rows.flatMap((r) => (r.warning ? [r.warning] : []));
+    const warnings = rows.flatMap((r) => (r.sessionsWarning ? [r.sessionsWarning] : []));
     expect(warnings).toEqual([expect.stringContaining(`ReadOnlyAccess issued before`)]);
     expect(warnings[0]).toContain(`\`${END_SESSIONS_TAG}\` = \`true\``);
     expect(sso.count('PutInlinePolicyToPermissionSet')).toBe(1);
@@ -163,7 +163,7 @@ describe('a revoke ends the live sessions of what it revoked', () => {
     sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
     const [row] = await revoke(s, { 'end-sessions': 'false' });
     expect(row).toMatchObject({ status: 'SUCCEEDED', sessionsLiveUntil: expect.stringMatching(/Z$/) });
-    expect(row!.warning).toBeUndefined();
+    expect(row!.sessionsWarning).toBeUndefined();
     expect(sso.count('PutInlinePolicyToPermissionSet')).toBe(1);
   });
 

@@ -297,27 +297,10 @@ export class AwsState {
     }
   }
 
-  /**
-   * A provisioning to one account where the set is neither assigned nor provisioned any more (its
-   * last assignment there took its role away) is refused: there is no role to update.
-   */
-  private nothingAssigned(request: ProvisioningRequest, accountId: string): string | undefined {
-    if (!request.accountId) return undefined;
-    const { permissionSetArn } = request;
-    if (this.provisioned.get(permissionSetArn)?.has(accountId)) return undefined;
-    const assigned = [...this.assignments.values()].some(
-      (a) => a.permissionSetArn === permissionSetArn && a.accountId === accountId,
-    );
-    return assigned
-      ? undefined
-      : `No account assignment of permission set ${permissionSetArn} exists in account ${accountId}.`;
-  }
-
   private completeProvisioning(request: ProvisioningRequest): void {
     for (const accountId of request.accounts) {
       const failure =
         this.provisionFailureFor(accountId) ??
-        this.nothingAssigned(request, accountId) ??
         this.missingCustomerPolicy(request.permissionSetArn, accountId);
       if (failure) request.failures[accountId] = failure;
       else this.provision(request.permissionSetArn, accountId, request.version);

@@ -18,6 +18,7 @@ import {
 } from '../../core/permission-sets/session-fence.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { SsoCalls } from '../sdk/sso-calls.js';
+import { provisionedAccounts } from '../sso/provisioned-accounts.js';
 import type { SsoSession } from '../sso/session.js';
 import { provisionToAccounts } from './write-content.js';
 
@@ -93,16 +94,18 @@ async function putInlinePolicy(calls: SsoCalls, setArn: string, text: string | u
 export type AccountProvisioned =
   | { status: 'SUCCEEDED'; requestId?: string }
   /**
-   * `roleRemoved`: Identity Center refused it and did not list the account as provisioned before
-   * it was sent: nothing of the set is assigned there any more, and its role went with the last
-   * assignment (and every session of it).
+   * Identity Center no longer lists the account as provisioned: the set's role went with its last
+   * assignment there (and every session of it), so nothing is sent, and no role is made again.
    */
+  | { status: 'NOT_PROVISIONED' }
+  /** `roleRemoved`: refused, and the account was no longer listed by then either. */
   | { status: 'FAILED' | 'IN_PROGRESS'; reason: string; roleRemoved: boolean };
 
 /**
  * ProvisionPermissionSet to `account` only (TargetType AWS_ACCOUNT, never every provisioned
- * account), followed to its end within the step's deadline; a ConflictException (another
- * provisioning of the set in progress) is retried by the session's calls.
+ * account), when the set is still provisioned there, followed to its end within the step's
+ * deadline; a ConflictException (another provisioning of the set in progress) is retried by the
+ * session's calls.
  */
 export async function provisionToAccount(
   session: SsoSession,
@@ -110,6 +113,7 @@ export async function provisionToAccount(
   account: string,
   bound: WaitBound & { deadline: Deadline },
 ): Promise<AccountProvisioned> {
+  if (!(await provisionedAccounts(session, set.arn)).includes(account)) return { status: 'NOT_PROVISIONED' };
   const result = await provisionToAccounts(session, set, [account], bound);
   if (result.status === 'SUCCEEDED')
     return { status: 'SUCCEEDED', ...(result.requestId ? { requestId: result.requestId } : {}) };

@@ -130,7 +130,7 @@ function fenceWriter(
       if (!facts.fenced) {
         const warning = state.warned ? undefined : notOptedIn(facts.name, fence.before, until);
         state.warned = true;
-        return ended({ sessionsLiveUntil: until, ...(warning ? { warning } : {}) });
+        return ended({ sessionsLiveUntil: until, ...(warning ? { sessionsWarning: warning } : {}) });
       }
       if (item.preview)
         return ended({
@@ -187,7 +187,7 @@ async function fenceAndProvision(
     return {
       amends: {
         sessionsLiveUntil: liveUntil,
-        warning: tooLarge(facts.name, item.account, fence.before, liveUntil),
+        sessionsWarning: tooLarge(facts.name, item.account, fence.before, liveUntil),
       },
       record: { ...record, status: 'FAILED', failureReason: rewrite.refused },
     };
@@ -204,11 +204,13 @@ async function fenceAndProvision(
     item.account,
     bound,
   );
-  if (provisioned.status !== 'SUCCEEDED' && !provisioned.roleRemoved)
-    return failed(
-      `the session fence of ${facts.name} was written but not provisioned to ${item.account} (${provisioned.reason})`,
-      written,
-    );
+  if (provisioned.status === 'FAILED' || provisioned.status === 'IN_PROGRESS') {
+    if (!provisioned.roleRemoved)
+      return failed(
+        `the session fence of ${facts.name} was written but not provisioned to ${item.account} (${provisioned.reason})`,
+        written,
+      );
+  }
   const how = provisioned.status === 'SUCCEEDED' ? {} : { how: 'role removed' as const };
   const until = liveUntilOf(written, facts);
   return {
