@@ -16,7 +16,6 @@ import type { AuditTrail } from '../../engine/audit/trail.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import { mapWithConcurrency } from '../../engine/limits/limits.js';
 import type { SweepUpkeep } from '../../engine/run/sweeper.js';
-import { provisionedAccounts } from '../sso/provisioned-accounts.js';
 import type { SsoSession } from '../sso/session.js';
 import { readPolicyWrites } from '../trail/policy-writes.js';
 import { provisionToAccount, readInlinePolicy, rewriteInlinePolicy } from './fence-policy.js';
@@ -152,16 +151,19 @@ async function removeAndProvision(
   const fences: SessionFence[] =
     'written' in ended ? ended.written : 'unchanged' in ended ? ended.unchanged : [];
   if (fences.length === 0) return { ...set, fences, status: 'SUCCEEDED' };
-  const listed = new Set(await provisionedAccounts(session, set.arn));
-  const accounts = fenceAccounts(fences).filter((a) => listed.has(a));
+  // Each account the fences named where the set is still provisioned (provisionToAccount sends
+  // nothing to one Identity Center no longer lists).
+  const accounts: string[] = [];
   const failures: string[] = [];
-  for (const account of accounts) {
+  for (const account of fenceAccounts(fences)) {
     const provisioned = await provisionToAccount(
       session,
       { arn: set.arn, name: set.name },
       account,
       options.bound,
     );
+    if (provisioned.status === 'NOT_PROVISIONED') continue;
+    accounts.push(account);
     if (provisioned.status !== 'SUCCEEDED')
       failures.push(`provisioning to ${account}: ${provisioned.reason}`);
   }
