@@ -114,9 +114,11 @@ const KIND_ROOMS: Record<string, { names: RegExp; rooms: string[]; limit: number
     ],
     imports: /permission-sets(\/|\.js$)|\/aws-permission-set\.js$/,
     // The registry, the AWS reconciler that plans the sets, the manifest's door, its section's types
-    // and its AWS parser. The goal is 4: the manifest's types and parser name the set's section as
-    // a registry names a kind.
-    limit: 5,
+    // and its AWS parser, and the AWS kinds' table, whose assignment drivers carry the set's effect
+    // on their deletes (its session fences) and which gives the sweep the set's upkeep (its expired
+    // fences). The goal is 5: the manifest's types and parser name the set's section as a registry
+    // names a kind.
+    limit: 6,
   },
 };
 

@@ -18,7 +18,13 @@ import { permits, type Call, type IdentityStatement } from './setup/identity-pol
 import { needs, WRITES } from './setup/operation-needs.js';
 import { ownActionFolder } from '../../scripts/workflows/action-inputs.js';
 import { SUB_ACTIONS, type SubAction } from '../../src/core/inputs/operation-inputs.js';
-import { permissionSetStatements, permissionSetWriters, planTerraform } from './setup/terraform.js';
+import {
+  permissionSetStatements,
+  permissionSetWriters,
+  planTerraform,
+  sessionFenceStatements,
+  sessionFenceWriters,
+} from './setup/terraform.js';
 import { allows, githubClaims, type TrustPolicy } from './setup/trust.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -575,4 +581,105 @@ describe("the apply role's writes to the permission sets a manifest defines, hel
       expect(may(call('sso:UntagResource', {}, { keys: ['team'], resources: [SET] }))).toBe(false);
     });
   });
+});
+
+describe('the revoking roles’ session fences, only on sets this repository owns or that opted in', () => {
+  const SET = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1111111111111111';
+  const ACCOUNT = 'arn:aws:sso:::account/111111111111';
+  const FENCE_WRITES = ['sso:PutInlinePolicyToPermissionSet', 'sso:DeleteInlinePolicyFromPermissionSet'];
+  const FENCE_READS = ['sso:GetInlinePolicyForPermissionSet', 'sso:DescribePermissionSetProvisioningStatus'];
+  const REVOKERS = ['cloud-access-ephemeral', 'cloud-access-sweep', 'access-apply'];
+  const tagged = (tags: Record<string, string>) =>
+    Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:ResourceTag/${k}`, v]));
+  const resolved: Record<string, string[]> = {
+    instance_and_accounts: [INSTANCE, ACCOUNT, 'arn:aws:sso:::account/222222222222'],
+    permission_sets: ['arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/*'],
+  };
+  const terraformOf = (role: string): IdentityStatement[] => {
+    const key = terraform.find((r) => r.role_name === role)!.key;
+    const given = { github_owner: REPO.owner, github_repository: REPO.name };
+    const statements = [
+      ...(sessionFenceWriters(terraformText).includes(key)
+        ? sessionFenceStatements(terraformText, given)
+        : []),
+      ...(permissionSetWriters(terraformText).includes(key)
+        ? permissionSetStatements(terraformText, given)
+        : []),
+    ];
+    return statements.map((st) => ({
+      Sid: st.sid,
+      Effect: st.effect,
+      Action: st.actions,
+      Resource: resolved[st.resources]!,
+      Condition: Object.fromEntries(
+        [...new Set(st.conditions.map((c) => c.test))].map((test) => [
+          test,
+          Object.fromEntries(st.conditions.filter((c) => c.test === test).map((c) => [c.variable, c.values])),
+        ]),
+      ),
+    }));
+  };
+  const sources = REVOKERS.flatMap((role) => [
+    {
+      role,
+      source: 'CloudFormation template',
+      statements: stack.roles.find((r) => r.name === role)!.statements,
+    },
+    { role, source: 'Terraform file', statements: terraformOf(role) },
+  ]);
+
+  it.each(sources)(
+    '$role ($source): fences and provisions a set tagged end-sessions=true or this repository’s, no other',
+    ({ role, statements }) => {
+      const may = (action: string, tags: Record<string, string>, resources = [INSTANCE, SET]) =>
+        permits(statements, { action, resources, context: tagged(tags) });
+      // The apply role reads every defined set's content and provisioning anyway (a reconcile's plan).
+      const actions = role === 'access-apply' ? FENCE_WRITES : [...FENCE_WRITES, ...FENCE_READS];
+      for (const action of actions) {
+        expect({ action, optedIn: may(action, { 'cloud-access:end-sessions': 'true' }) }).toEqual({
+          action,
+          optedIn: true,
+        });
+        expect({ action, owned: may(action, { 'cloud-access:manifest': OWN }) }).toEqual({
+          action,
+          owned: true,
+        });
+        expect({ action, other: may(action, {}) }).toEqual({ action, other: false });
+        expect({ action, off: may(action, { 'cloud-access:end-sessions': 'false' }) }).toEqual({
+          action,
+          off: false,
+        });
+        expect({
+          action,
+          foreign: may(action, { 'cloud-access:manifest': 'octo-org/another:access.yml' }),
+        }).toEqual({
+          action,
+          foreign: false,
+        });
+      }
+      const provision = (tags: Record<string, string>, account = ACCOUNT) =>
+        may('sso:ProvisionPermissionSet', tags, [INSTANCE, SET, account]);
+      expect(provision({ 'cloud-access:end-sessions': 'true' })).toBe(true);
+      expect(provision({ 'cloud-access:manifest': OWN })).toBe(true);
+      expect(provision({})).toBe(false);
+      expect(provision({ 'cloud-access:end-sessions': 'true' }, 'arn:aws:sso:::account/999999999999')).toBe(
+        false,
+      );
+    },
+  );
+
+  it.each(REVOKERS)(
+    '%s reads every set’s description and tags (whether it opted in, its session duration)',
+    (role) => {
+      const statements = stack.roles.find((r) => r.name === role)!.statements;
+      for (const action of ['sso:DescribePermissionSet', 'sso:ListTagsForResource'])
+        expect({
+          action,
+          any: permits(statements, { action, resources: [INSTANCE, SET], context: {} }),
+        }).toEqual({
+          action,
+          any: true,
+        });
+    },
+  );
 });

@@ -11,7 +11,8 @@ import {
   UpdatePermissionSetCommand,
 } from '@aws-sdk/client-sso-admin';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { cloudTrailClient, record } from './cloudtrail-helpers.js';
+import { policyWriteOf } from '../../src/aws/trail/policy-writes.js';
+import { cloudTrailClient, record, ROLE_ARN, webIdentitySession } from './cloudtrail-helpers.js';
 import { ssoAdminClient } from './sdk.js';
 
 let emulator: Emulator;
@@ -69,5 +70,38 @@ describe("a permission set's writes, as LookupEvents shows them", () => {
           : { instanceArn: InstanceArn, permissionSetArn: PermissionSetArn },
       );
     }
+  });
+
+  it('an inline policy put by the action’s web identity session is recorded as AWS writes it: the set, the session’s role, no answer', async () => {
+    const InstanceArn = emulator.aws.instanceArn;
+    const PermissionSetArn = emulator.aws.permissionSetArn('ReadOnlyAccess');
+    const session = await webIdentitySession(emulator, 'cloud-access-123-7-1-e');
+    const InlinePolicy =
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}';
+    await ssoAdminClient(emulator, session).send(
+      new PutInlinePolicyToPermissionSetCommand({ InstanceArn, PermissionSetArn, InlinePolicy }),
+    );
+    const { Events } = await cloudTrailClient(emulator).send(
+      new LookupEventsCommand({
+        LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'PutInlinePolicyToPermissionSet' }],
+      }),
+    );
+    expect(Events).toHaveLength(1);
+    expect(record(Events![0]!)).toMatchObject({
+      eventSource: 'sso.amazonaws.com',
+      eventName: 'PutInlinePolicyToPermissionSet',
+      userIdentity: {
+        type: 'AssumedRole',
+        sessionContext: { sessionIssuer: { type: 'Role', arn: ROLE_ARN } },
+      },
+      requestParameters: { instanceArn: InstanceArn, permissionSetArn: PermissionSetArn },
+      responseElements: null,
+    });
+    // What the sweep takes of it to find the sets whose session fences it may take out.
+    expect(policyWriteOf(Events![0]!, InstanceArn)).toEqual({
+      permissionSetArn: PermissionSetArn,
+      roleArn: ROLE_ARN,
+      at: expect.any(Number),
+    });
   });
 });

@@ -33,6 +33,8 @@ const EVERY_STEP = ['cloud', 'timeout-seconds', 'dry-run', 'max-concurrency', 'a
 const GRANT_LISTS = ['principal', 'principal-type', 'target', 'role', 'wait', 'duration'];
 /** Every operation that writes records its changes where `audit-log` says (docs/audit.md). */
 const RECORDS = ['audit-log'];
+/** AWS: whatever revokes ends the sessions the deleted assignment left live (docs/inputs-and-outputs.md). */
+const ENDS_SESSIONS = ['end-sessions'];
 
 /**
  * What each operation reads, as the product's interface says (docs/inputs-and-outputs.md, and
@@ -43,6 +45,7 @@ const READS: Record<SubAction, string[]> = {
   grant: [
     ...EVERY_STEP,
     ...RECORDS,
+    ...ENDS_SESSIONS,
     ...GRANT_LISTS,
     'revoke-on-exit',
     'post-timeout-seconds',
@@ -58,6 +61,7 @@ const READS: Record<SubAction, string[]> = {
   revoke: [
     ...EVERY_STEP,
     ...RECORDS,
+    ...ENDS_SESSIONS,
     ...GRANT_LISTS,
     ...SIGN_IN.aws,
     ...SIGN_IN.azure,
@@ -69,6 +73,7 @@ const READS: Record<SubAction, string[]> = {
   reconcile: [
     ...EVERY_STEP,
     ...RECORDS,
+    ...ENDS_SESSIONS,
     ...SIGN_IN.aws,
     ...SIGN_IN.azure,
     'graph-endpoint',
@@ -86,6 +91,7 @@ const READS: Record<SubAction, string[]> = {
   sweep: [
     ...EVERY_STEP,
     ...RECORDS,
+    ...ENDS_SESSIONS,
     'target',
     ...SIGN_IN.aws,
     ...SIGN_IN.azure,
@@ -117,6 +123,7 @@ const READS: Record<SubAction, string[]> = {
   request: [
     ...EVERY_STEP,
     ...RECORDS,
+    ...ENDS_SESSIONS,
     'target',
     'role',
     'wait',

@@ -8,6 +8,8 @@ import type { KindOfCloud } from '../core/kinds/index.js';
 import type { AwsGrant } from '../core/types.js';
 import type { GrantDriver } from '../engine/calls/driver.js';
 import type { WaitBound } from '../engine/limits/deadline.js';
+import { expiredFencesUpkeep } from './permission-sets/fence-sweep.js';
+import { sessionFencesOf } from './permission-sets/session-fences.js';
 import { AwsAssignmentDriver } from './sso/assignments.js';
 import type { AwsPostGiven } from './sso/handed-over.js';
 import type { SsoSession } from './sso/session.js';
@@ -25,11 +27,26 @@ export interface AwsKind<S = SsoSession, D extends GrantDriver<AwsGrant> = Grant
 
 export type AwsKindName = KindOfCloud<'aws'>;
 
+// A delete's effect the permission-set kind registers (its session fence): every path that deletes
+// through these drivers ends the sessions the delete left live.
 const accountAssignment: AwsKind<SsoSession, AwsAssignmentDriver> = {
-  driver: (settings, session, bound, given) => new AwsAssignmentDriver(settings, session, bound, given),
-  reconcileWriter: (settings, session, bound) => new AwsAssignmentDriver(settings, session, bound),
+  driver: (settings, session, bound, given) =>
+    Object.assign(new AwsAssignmentDriver(settings, session, bound, given), {
+      effects: sessionFencesOf(settings, session, bound),
+    }),
+  reconcileWriter: (settings, session, bound) =>
+    Object.assign(new AwsAssignmentDriver(settings, session, bound), {
+      effects: sessionFencesOf(settings, session, bound),
+    }),
 };
 
 export const AWS_KINDS = {
   'aws-account-assignment': accountAssignment,
 } satisfies Record<AwsKindName, AwsKind>;
+
+/**
+ * What a sweep takes out, beside its revokes and whether or not it revokes anything, of what the
+ * kinds wrote before: the permission-set kind's expired session fences, in the sets the sweep's
+ * `created-by` sessions fenced within `lookback` (./permission-sets/fence-sweep.ts).
+ */
+export const AWS_SWEEP_UPKEEP = expiredFencesUpkeep;

@@ -27,6 +27,9 @@ import { ExistingAssignments } from './sso/existing-assignments.js';
 import { ClaimHistory, claimWindowOf, createdByRoles } from './trail/claim-history.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
 import { nameAwsClaims } from './account-assignment/claim-names.js';
+import { AWS_SWEEP_UPKEEP } from './kinds.js';
+import type { AuditTrail } from '../engine/audit/trail.js';
+import type { SweepUpkeep } from '../engine/run/sweeper.js';
 
 const grantOf = (ids: AwsResolvedIds, shown: Claim['shown']): AwsGrant => ({
   cloud: 'aws',
@@ -189,6 +192,15 @@ export class AwsSweeper implements Sweeper {
       }),
     );
     return present;
+  }
+
+  /**
+   * The expired session fences of every set whose inline policy a session of `created-by` put
+   * within `lookback` (CloudTrail), taken out whether or not this sweep revokes anything there.
+   */
+  async upkeep(now: number, options: { dryRun: boolean; audit?: AuditTrail }): Promise<SweepUpkeep> {
+    const query = { createdBy: this.createdBy(), since: this.windowOf(now).since, now };
+    return AWS_SWEEP_UPKEEP(this.session, this.deps, query, options);
   }
 
   revoker(claims: readonly Claim[]) {

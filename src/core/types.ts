@@ -155,6 +155,14 @@ export type PlannedChange =
   | 'permission-set-update'
   | 'permission-set-delete';
 
+/** The sessions a revoke's fence ended: those of `account` issued before `before`, which would have lived until `until`. */
+export interface SessionsEnded {
+  account: string;
+  before: string;
+  until: string;
+  how?: 'role removed';
+}
+
 /** Provision: what became of the accounts a permission set is provisioned to. */
 export interface ProvisionDetail {
   /** One request per outdated account, one ALL_PROVISIONED_ACCOUNTS request, or none needed. */
@@ -231,6 +239,18 @@ export interface GrantResult extends NameFields {
   warning?: string;
   /** Provision: accounts re-provisioned, current, failed. */
   detail?: ProvisionDetail;
+  /**
+   * AWS revoke: the live sessions its delete left, ended by a session fence in the permission set
+   * (core/permission-sets/session-fence.ts), provisioned to `account`; `how`: the role went with
+   * the set's last assignment there. ISO 8601 UTC with seconds.
+   */
+  sessionsEnded?: SessionsEnded;
+  /** AWS revoke with no fence written: until when sessions taken before it stay valid (ISO 8601 UTC). */
+  sessionsLiveUntil?: string;
+  /** AWS revoke: the fence failed (the delete SUCCEEDED): why, and which sessions may stay live. The step fails. */
+  fenceError?: string;
+  /** AWS revoke: why no fence was written where one could not be (a set not opted in): one warning per set. */
+  sessionsWarning?: string;
   /** `operation: request`: the decision the grant was made under. */
   request?: GrantRequest;
 }

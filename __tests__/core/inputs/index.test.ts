@@ -56,7 +56,23 @@ describe('AWS inputs become a typed plan', () => {
       audience: 'sts.amazonaws.com',
       roleSessionName: 'cloud-access-42-2',
       onlyOutdated: true,
+      endSessions: true,
     });
+  });
+
+  it('`end-sessions: false` keeps the live sessions of what a revoke ends (AWS only)', () => {
+    const revoke = {
+      cloud: 'aws',
+      operation: 'revoke',
+      principal: 'alice',
+      target: '111111111111',
+      role: PS_ARN,
+    };
+    const plan = parseInputs(reader({ ...revoke, 'end-sessions': 'false' }), { AWS_REGION: 'us-east-1' });
+    expect((plan as AwsConfig).endSessions).toBe(false);
+    expect(problemsOf({ ...revoke, 'end-sessions': 'maybe' }, { AWS_REGION: 'us-east-1' })).toEqual([
+      expect.stringMatching(/^input `end-sessions`/),
+    ]);
   });
 
   it('accepts ARNs of every partition in the model', () => {
@@ -509,6 +525,7 @@ describe('hints point at the mistake that was made', () => {
       ['instance-arn', 'arn:aws:sso:::instance/ssoins-1234567890abcdef'],
       ['identity-store-id', 'd-1234567890'],
       ['only-outdated', 'false'],
+      ['end-sessions', 'false'],
     ])('`%s` on Azure', (input, value) => {
       expect(problemOf({ ...azure, [input]: value }, input)).toBe(
         `input \`${input}\`: applies to \`cloud: aws\` only, and this step is \`cloud: azure\`: remove \`${input}\``,

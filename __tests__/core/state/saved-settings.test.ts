@@ -119,6 +119,23 @@ describe('every saved setting is checked back', () => {
 });
 
 describe('the post step’s adapter signs in as the main step did', () => {
+  it('keeps live sessions as the main step said (`end-sessions: false`), and saves nothing for the default', () => {
+    const kept = configOf({
+      cloud: 'aws',
+      'aws-region': 'eu-west-1',
+      principal: 'alice',
+      target: '111111111111',
+      role: 'ReadOnlyAccess',
+      'revoke-on-exit': 'true',
+      'end-sessions': 'false',
+    });
+    const saved = settingsOf(kept);
+    expect(saved).toMatchObject({ endSessions: false });
+    expect(parseSettings(JSON.parse(JSON.stringify(saved)))).toEqual(saved);
+    expect(revokeSettingsOf(saved)).toMatchObject({ endSessions: false });
+    expect(settingsOf(aws)).not.toHaveProperty('endSessions');
+  });
+
   it('is given every saved AWS setting but the expiry', () => {
     expect(revokeSettingsOf(settingsOf(aws))).toEqual({
       cloud: 'aws',

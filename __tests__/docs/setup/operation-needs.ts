@@ -7,7 +7,10 @@ export function needs(inputs: Record<string, string>): { actions: string[]; writ
   switch (inputs.operation ?? 'assign') {
     case 'assign':
       return {
-        actions: ['sso:CreateAccountAssignment', ...(ephemeral ? ['sso:DeleteAccountAssignment'] : [])],
+        actions: [
+          'sso:CreateAccountAssignment',
+          ...(ephemeral ? ['sso:DeleteAccountAssignment', ...SESSION_FENCE_CALLS] : []),
+        ],
         writes: true,
       };
     case 'provision':
@@ -41,7 +44,10 @@ export function needs(inputs: Record<string, string>): { actions: string[]; writ
           };
     case 'sweep':
       return {
-        actions: ['cloudtrail:LookupEvents', ...(dryRun ? [] : ['sso:DeleteAccountAssignment'])],
+        actions: [
+          'cloudtrail:LookupEvents',
+          ...(dryRun ? [] : ['sso:DeleteAccountAssignment', ...SESSION_FENCE_CALLS]),
+        ],
         writes: !dryRun,
       };
     case 'report':
@@ -64,6 +70,22 @@ export function needs(inputs: Record<string, string>): { actions: string[]; writ
       throw new Error(`operation ${inputs.operation}: say what it needs here`);
   }
 }
+/**
+ * What a revoke's session fence takes (`end-sessions`, on by default: docs/ephemeral-access.md):
+ * whether the set opted in and its session duration, its inline policy read, put (or deleted, the
+ * last fence out) and provisioned to the grant's accounts; the sweep's removal of expired fences too.
+ */
+export const SESSION_FENCE_CALLS = [
+  'sso:DescribePermissionSet',
+  'sso:ListTagsForResource',
+  'sso:GetInlinePolicyForPermissionSet',
+  'sso:PutInlinePolicyToPermissionSet',
+  'sso:DeleteInlinePolicyFromPermissionSet',
+  'sso:ProvisionPermissionSet',
+  'sso:DescribePermissionSetProvisioningStatus',
+  'sso:ListAccountsForProvisionedPermissionSet',
+];
+
 /** A defined permission set's content, read back in 6 calls (src/aws/permission-sets/read-content.ts). */
 export const PERMISSION_SET_CONTENT_READS = [
   'sso:DescribePermissionSet',

@@ -173,6 +173,8 @@ export function planTerraform(
   const policyReaders = local(text, 'aws_managed_policy_readers') as string[];
   const policyLookups = awsManagedPolicyLookups(text);
   const permissionSetActions = permissionSetStatements(text, given).flatMap((s) => s.actions);
+  const fenceWriters = local(text, 'session_fence_writers') as string[];
+  const fenceActions = sessionFenceStatements(text, given).flatMap((s) => s.actions);
   return Object.entries(recipes).map(([key, written]) => {
     // A subject may name a variable (`ref:refs/heads/${var.github_default_branch}`).
     const recipe = {
@@ -198,6 +200,7 @@ export function planTerraform(
           ...recipe.reads.flatMap((group) => readActions[group]!),
           ...recipe.writes,
           ...(permissionSetWriters.includes(key) ? permissionSetActions : []),
+          ...(fenceWriters.includes(key) ? fenceActions : []),
           ...(policyReaders.includes(key) ? policyLookups : []),
         ]),
       ],
@@ -253,13 +256,23 @@ export interface TerraformPermissionSetStatement {
 export function permissionSetStatements(
   text: string,
   given: Record<string, string>,
+  name = 'permission_set_statements',
 ): TerraformPermissionSetStatement[] {
   const vars = { ...variableDefaults(text), ...given };
-  const written = local(text, 'permission_set_statements') as unknown as TerraformPermissionSetStatement[];
+  const written = local(text, name) as unknown as TerraformPermissionSetStatement[];
   return written.map((s) => ({
     ...s,
     conditions: s.conditions.map((c) => ({ ...c, values: c.values.map((v) => interpolate(v, vars, '')) })),
   }));
+}
+
+/** `local.session_fence_statements`, which the recipes of `local.session_fence_writers` are given. */
+export const sessionFenceStatements = (text: string, given: Record<string, string>) =>
+  permissionSetStatements(text, given, 'session_fence_statements');
+
+/** The recipes (`local.recipes` keys) given the session-fence statements. */
+export function sessionFenceWriters(text: string): string[] {
+  return local(text, 'session_fence_writers') as string[];
 }
 
 /** The recipes (`local.recipes` keys) given the permission-set statements. */

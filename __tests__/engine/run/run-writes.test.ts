@@ -267,4 +267,46 @@ describe('an effect one kind registers on another kind’s writes', () => {
     expect(before(log, 'end alice', 'start fence after alice')).toBe(true);
     expect(log).not.toContain('start fence after bob');
   });
+
+  it('lands what the effect’s write came to on the row of the write it followed, and tells that write’s writer only once the effect ended', async () => {
+    const log: string[] = [];
+    const deletes = new FakeWriter(log);
+    const told: string[] = [];
+    (deletes as KindWriter<Item>).settled = (w, ended) =>
+      told.push(`${w.item.name}: ${ended?.rows[0]?.note ?? 'nothing added'}`);
+    const fences: KindWriter = {
+      write: async (w) => {
+        log.push(`fence ${(w.item as Item).name}`);
+        return { status: 'SUCCEEDED', rows: [], amends: { note: 'live sessions ended' } };
+      },
+      unsent: () => ({ status: 'IN_PROGRESS', rows: [] }),
+    };
+    const { ends, effects } = await runWrites(
+      { writes: [write(ASSIGNMENT, 'delete', 'alice'), write(SET, 'update', 'other')] },
+      {
+        maxConcurrency: 4,
+        bound: { deadline: new Deadline(600) },
+        writerOf: () => deletes as KindWriter,
+        effects: [{ ...fence, writer: fences }],
+      },
+    );
+    expect(ends[0]?.rows[0]).toMatchObject({ role: 'alice', note: 'live sessions ended' });
+    expect(effects).toEqual([expect.objectContaining({ after: 0 })]);
+    expect(told.sort()).toEqual(['alice: live sessions ended', 'other: nothing added']);
+  });
+
+  it('holds a write ordered after another until the effects that followed that one have ended', async () => {
+    const log: string[] = [];
+    const writer = new FakeWriter(log);
+    await runWrites(
+      { writes: [write(ASSIGNMENT, 'delete', 'alice'), write(SET, 'delete', 'set')] },
+      {
+        maxConcurrency: 4,
+        bound: { deadline: new Deadline(600) },
+        writerOf: () => writer as KindWriter,
+        effects: [{ ...fence, writer: writer as KindWriter }],
+      },
+    );
+    expect(before(log, 'end fence after alice', 'start set')).toBe(true);
+  });
 });

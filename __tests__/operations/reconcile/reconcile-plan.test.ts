@@ -273,6 +273,20 @@ describe('drift over the permission sets a manifest defines: content edited by h
       }).remaining,
     ).toBe(true);
   });
+
+  it('an expired session fence taken out (and provisioned) is the action’s upkeep, not drift', () => {
+    const both = [setResult('permission-set-update', 'SUCCEEDED'), setResult('provision', 'SUCCEEDED')];
+    expect(definitionsDrift(counts, { wrote: true, refused: false, results: both }, 2)).toEqual({
+      drift: false,
+      remaining: false,
+    });
+    // Upkeep beside drift: the drift is still drift.
+    const more = { ...counts, provision: 2 };
+    expect(definitionsDrift(more, { wrote: false, refused: false, results: [] }, 2)).toEqual({
+      drift: true,
+      remaining: true,
+    });
+  });
 });
 
 describe('the plan named: every row it shows gets the names the adapter knows', () => {

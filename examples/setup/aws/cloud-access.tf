@@ -166,6 +166,13 @@ locals {
       "cloudtrail:LookupEvents",
       "organizations:ListAccounts",
     ]
+    # A revoke's session fence (docs/ephemeral-access.md): whether the set opted in and its session
+    # duration, on every set; the accounts it is provisioned to.
+    session_fences = [
+      "sso:DescribePermissionSet",
+      "sso:ListTagsForResource",
+      "sso:ListAccountsForProvisionedPermissionSet",
+    ]
     sweep = [
       "cloudtrail:LookupEvents",
       "sso:ListInstances",
@@ -193,7 +200,7 @@ locals {
     ephemeral = {
       role_name = "cloud-access-ephemeral"
       subjects  = ["environment:production"]
-      reads     = ["names", "assignments", "assignments_by_principal", "requests"]
+      reads     = ["names", "assignments", "assignments_by_principal", "requests", "session_fences"]
       writes    = ["sso:CreateAccountAssignment", "sso:DeleteAccountAssignment"]
     }
     # examples/workflows/request-access.yml: a person's request (`operation: request`), approved in
@@ -249,7 +256,7 @@ locals {
     sweep = {
       role_name = "cloud-access-sweep"
       subjects  = ["ref:refs/heads/${var.github_default_branch}"]
-      reads     = ["sweep", "assignments", "assignments_by_principal", "requests"]
+      reads     = ["sweep", "assignments", "assignments_by_principal", "requests", "session_fences"]
       writes    = ["sso:DeleteAccountAssignment"]
     }
   }
@@ -350,6 +357,74 @@ locals {
       resources = "any"
       conditions = [
         { test = "ForAnyValue:StringEquals", variable = "aws:TagKeys", values = ["cloud-access:manifest"] },
+      ]
+    },
+    # A reconcile's deletes end the sessions they leave live on the sets opted in by their owner too.
+    {
+      sid    = "EndSessionsOptedIn"
+      effect = "Allow"
+      actions = [
+        "sso:GetInlinePolicyForPermissionSet",
+        "sso:PutInlinePolicyToPermissionSet",
+        "sso:DeleteInlinePolicyFromPermissionSet",
+        "sso:ProvisionPermissionSet",
+        "sso:DescribePermissionSetProvisioningStatus",
+      ]
+      resources = "permission_sets"
+      conditions = [
+        { test = "StringEquals", variable = "aws:ResourceTag/cloud-access:end-sessions", values = ["true"] },
+      ]
+    },
+  ]
+
+  # Session fences (docs/ephemeral-access.md): a revoke ends the role sessions it left live by a Deny
+  # in the permission set's inline policy, put by read-modify-write (the last fence out deletes the
+  # inline policy) and provisioned to the grant's accounts; the sweep takes expired fences out. Only
+  # on sets this repository's manifests own or that their owner tagged
+  # `cloud-access:end-sessions` = `true`; on any other set the revoke warns that sessions stay live.
+  session_fence_writers = ["ephemeral", "sweep"]
+  session_fence_statements = [
+    {
+      sid    = "EndSessionsInInstance"
+      effect = "Allow"
+      actions = [
+        "sso:GetInlinePolicyForPermissionSet",
+        "sso:PutInlinePolicyToPermissionSet",
+        "sso:DeleteInlinePolicyFromPermissionSet",
+        "sso:ProvisionPermissionSet",
+        "sso:DescribePermissionSetProvisioningStatus",
+      ]
+      resources  = "instance_and_accounts"
+      conditions = []
+    },
+    {
+      sid    = "EndSessionsOptedIn"
+      effect = "Allow"
+      actions = [
+        "sso:GetInlinePolicyForPermissionSet",
+        "sso:PutInlinePolicyToPermissionSet",
+        "sso:DeleteInlinePolicyFromPermissionSet",
+        "sso:ProvisionPermissionSet",
+        "sso:DescribePermissionSetProvisioningStatus",
+      ]
+      resources = "permission_sets"
+      conditions = [
+        { test = "StringEquals", variable = "aws:ResourceTag/cloud-access:end-sessions", values = ["true"] },
+      ]
+    },
+    {
+      sid    = "EndSessionsOwned"
+      effect = "Allow"
+      actions = [
+        "sso:GetInlinePolicyForPermissionSet",
+        "sso:PutInlinePolicyToPermissionSet",
+        "sso:DeleteInlinePolicyFromPermissionSet",
+        "sso:ProvisionPermissionSet",
+        "sso:DescribePermissionSetProvisioningStatus",
+      ]
+      resources = "permission_sets"
+      conditions = [
+        { test = "StringLike", variable = "aws:ResourceTag/cloud-access:manifest", values = ["${var.github_owner}/${var.github_repository}:*"] },
       ]
     },
   ]
@@ -456,7 +531,10 @@ data "aws_iam_policy_document" "permissions" {
   }
 
   dynamic "statement" {
-    for_each = [for s in local.permission_set_statements : s if contains(local.permission_set_writers, each.key)]
+    for_each = concat(
+      [for s in local.permission_set_statements : s if contains(local.permission_set_writers, each.key)],
+      [for s in local.session_fence_statements : s if contains(local.session_fence_writers, each.key)],
+    )
     content {
       sid       = statement.value.sid
       effect    = statement.value.effect

@@ -101,6 +101,10 @@ export const INPUT_USES: Record<string, InputUse> = {
   'instance-arn': { whenEmpty: 'discovered (ListInstances)' },
   'identity-store-id': { whenEmpty: 'discovered (ListInstances)' },
   'only-outdated': { accepts: BOOLEAN },
+  'end-sessions': {
+    note: 'Saved for the post step as the main step read it. Needs `sso:GetInlinePolicyForPermissionSet`, `sso:PutInlinePolicyToPermissionSet`, `sso:ProvisionPermissionSet`, `sso:DescribePermissionSetProvisioningStatus`, `sso:DescribePermissionSet` and `sso:ListTagsForResource`.',
+    accepts: BOOLEAN,
+  },
   'client-id': {
     whenEmpty: 'env `AZURE_CLIENT_ID`, else the ambient Azure credential',
     accepts: 'a GUID',

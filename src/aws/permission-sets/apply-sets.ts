@@ -10,6 +10,8 @@ import type { GrantResult } from '../../core/types.js';
 import type { KindWriter } from '../../engine/calls/write-plan.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { SsoSession } from '../sso/session.js';
+import { withoutExpired, type SessionFence } from '../../core/permission-sets/session-fence.js';
+import { rewriteInlinePolicy } from './fence-policy.js';
 import {
   createPermissionSet,
   deletePermissionSet,
@@ -107,7 +109,12 @@ async function writeSet(
     const arn = await createPermissionSet(session, plan.content);
     return { change, name: plan.name, arn, status: 'SUCCEEDED' };
   }
-  if (plan.change === 'update') await updatePermissionSet(session, plan.arn, plan.changes, plan.described);
+  if (plan.change === 'update') {
+    await updatePermissionSet(session, plan.arn, plan.changes, plan.described);
+    // An update of the inline policy takes the expired fences out as it writes; else, on their own.
+    if (plan.expiredFences && !plan.changes.some((c) => c.field === 'inline-policy'))
+      await removeExpiredFences(session, plan.arn);
+  }
   if (plan.change === 'delete') await deletePermissionSet(session, plan.arn);
   if (plan.change !== 'provision') return { change, name: plan.name, arn: plan.arn, status: 'SUCCEEDED' };
   const provisioned = await provisionToAccounts(session, plan, plan.accounts, bound);
@@ -143,4 +150,17 @@ function byAccount(
       return { account, status: 'SUCCEEDED' };
     return { account, status: 'FAILED', reason: why };
   });
+}
+
+/**
+ * The set's expired session fences taken out of its inline policy (read–modify–write, read back:
+ * ./fence-policy.ts), live ones and every other statement kept; a failure is the update's.
+ */
+async function removeExpiredFences(session: SsoSession, arn: string): Promise<void> {
+  const ended = await rewriteInlinePolicy<SessionFence[]>(session, arn, (read) => {
+    const { policy, expired } = withoutExpired(read, Date.now());
+    return expired.length > 0 ? { policy, outcome: expired } : { unchanged: [] };
+  });
+  if ('failed' in ended) throw new Error(`its expired session fences were not taken out: ${ended.failed}`);
+  if ('refused' in ended) throw new Error(`its expired session fences were not taken out: ${ended.refused}`);
 }

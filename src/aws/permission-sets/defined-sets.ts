@@ -65,9 +65,10 @@ export async function definedSetsPlan(
   const { plans } = planned;
   const counts = { ...ZERO };
   for (const p of plans) counts[p.change]++;
+  const upkeep = plans.filter((p) => 'upkeep' in p && p.upkeep).length;
   const refusals = deleteRefusals(plans, planned.held, read);
   return {
-    counts: { name: 'permissionSets', counts },
+    counts: { name: 'permissionSets', counts, ...(upkeep > 0 ? { upkeep } : {}) },
     lines: plans.flatMap((p) => planWords(p, policies.unchecked)),
     deletes: counts.delete,
     ...(refusals.length > 0

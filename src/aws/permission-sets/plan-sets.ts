@@ -20,6 +20,7 @@ import {
 import { contentChanges } from '../../core/permission-sets/diff.js';
 import { ownershipOf, setsToDelete, type TaggedSet } from '../../core/permission-sets/ownership.js';
 import { planDefinedSet, type BlastRadius, type PermissionSetPlan } from '../../core/permission-sets/plan.js';
+import { withoutFences } from '../../core/permission-sets/set-fences.js';
 import { mapWithConcurrency } from '../../engine/limits/limits.js';
 import { provisionedAccounts } from '../sso/provisioned-accounts.js';
 import type { SsoSession } from '../sso/session.js';
@@ -65,7 +66,7 @@ export async function planDefinedSets(
     if (!desired) return [];
     if (!arn) return planDefinedSet(desired, undefined, { decision: 'create' });
     arns.set(definition.name, arn);
-    const { content, ownership, changes, outdated } = await currentOf(session, definition, desired, {
+    const { content, fences, ownership, changes, outdated } = await currentOf(session, definition, desired, {
       arn,
       own: input.own,
       known: input.known?.get(arn),
@@ -75,14 +76,22 @@ export async function planDefinedSets(
       return [];
     }
     // An update leaves every account it is provisioned to outdated: all are read then; otherwise
-    // only those already outdated. One list either way (none when this step read them already).
-    const accounts = changes ? await provisionedAccounts(session, arn) : await outdated();
-    if (!changes && accounts.length === 0) return [];
+    // only those already outdated (and, to take an expired fence out, the accounts the set is in).
+    // One list each (none when this step read them already).
+    const upkeep = !changes && fences.expired.length > 0;
+    const [provisioned, stale] = await Promise.all([
+      changes || upkeep ? provisionedAccounts(session, arn) : outdated(),
+      upkeep ? outdated() : Promise.resolve([]),
+    ]);
+    const named = new Set([...fences.expired.map((f) => f.account), ...stale]);
+    const accounts = upkeep ? provisioned.filter((a) => named.has(a)) : provisioned;
+    if (!changes && !upkeep && accounts.length === 0) return [];
     // Whom the change reaches: every assignment in those accounts, outside `manages` too.
     const reached = new Set(accounts);
     const holders = (await input.holders(arn, accounts)).filter((h) => reached.has(h.accountId));
     const blast = { accounts, principals: principalsOf(holders) };
-    return planDefinedSet(desired, { arn, content, blast, outdated: changes ? [] : accounts }, ownership);
+    const readOutdated = changes ? [] : upkeep ? stale : accounts;
+    return planDefinedSet(desired, { arn, content, blast, outdated: readOutdated, fences }, ownership);
   });
   const held = new Map<string, Holder[]>();
   const deletes = await mapWithConcurrency(
@@ -123,15 +132,21 @@ async function currentOf(
   set: { arn: string; own: string; known: KnownContent | undefined },
 ) {
   const { arn, known } = set;
-  const judged = (content: PermissionSetContent) => {
+  // The set's session fences are its own, not drift; an expired one is written out: read again
+  // first when the content is the snapshot's.
+  const judged = (read: PermissionSetContent) => {
+    const { content, fences } = withoutFences(read, arn, Date.now());
     const ownership = ownershipOf(definition.name, content.tags, set.own, definition.adopt);
     const changes = contentChanges(desired, content).length > 0 || ownership.decision === 'adopt';
-    return { content, ownership, changes };
+    return { content, fences, ownership, changes };
   };
   let current = judged(known?.content ?? (await readContent(session, arn)));
   const confirm =
     known?.kept === true &&
-    (current.changes || current.ownership.decision !== 'own' || known.outdated.length > 0);
+    (current.changes ||
+      current.fences.expired.length > 0 ||
+      current.ownership.decision !== 'own' ||
+      known.outdated.length > 0);
   if (confirm) current = judged(await readContent(session, arn));
   const readOutdated = () =>
     provisionedAccounts(session, arn, { status: 'LATEST_PERMISSION_SET_NOT_PROVISIONED' });

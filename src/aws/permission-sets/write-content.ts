@@ -10,12 +10,10 @@ import {
   AttachCustomerManagedPolicyReferenceToPermissionSetCommand,
   AttachManagedPolicyToPermissionSetCommand,
   CreatePermissionSetCommand,
-  DeleteInlinePolicyFromPermissionSetCommand,
   DeletePermissionSetCommand,
   DeletePermissionsBoundaryFromPermissionSetCommand,
   DetachCustomerManagedPolicyReferenceFromPermissionSetCommand,
   DetachManagedPolicyFromPermissionSetCommand,
-  PutInlinePolicyToPermissionSetCommand,
   PutPermissionsBoundaryToPermissionSetCommand,
   TagResourceCommand,
   UntagResourceCommand,
@@ -40,6 +38,7 @@ import { provisionPermissionSets } from '../../engine/provision/run-provision.js
 import type { SsoCalls } from '../sdk/sso-calls.js';
 import { AwsProvisioningDriver, MAX_CONCURRENT_PROVISIONS } from '../sso/provisioning.js';
 import type { SsoSession } from '../sso/session.js';
+import { putKeepingFences, writeInlinePolicy } from './kept-fences.js';
 
 /** A set holding nothing but its name: what a create's content is written over. */
 const bare = (content: PermissionSetContent): PermissionSetContent => ({
@@ -72,11 +71,13 @@ export async function createPermissionSet(calls: SsoCalls, content: PermissionSe
   );
   const arn = created.PermissionSet?.PermissionSetArn;
   if (!arn) throw new Error(`CreatePermissionSet answered no ARN for the permission set ${content.name}`);
+  // A set just made holds no session fence: its policy is put as it is, with no read first.
   await updatePermissionSet(
     calls,
     arn,
     contentChanges(content, bare(content)),
     describedFields(content, content),
+    { keepFences: false },
   );
   return arn;
 }
@@ -92,12 +93,14 @@ const sdkBoundary = (b: PermissionsBoundary): SdkBoundary =>
  * the boundary and the tags. Attaches come before detaches, so a set being changed never holds
  * less than either its old or its new policies; the 20-policy quota is checked before any write
  * (core/permission-sets/fields.ts), so the two together stay within what the service takes.
+ * The inline policy is put with the set's live session fences kept (./kept-fences.ts).
  */
 export async function updatePermissionSet(
   calls: SsoCalls,
   arn: string,
   changes: readonly ContentChange[],
   described: DescribedFields,
+  options: { keepFences: boolean } = { keepFences: true },
 ): Promise<void> {
   const set = { InstanceArn: calls.instance, PermissionSetArn: arn };
   const describedField = (c: ContentChange) =>
@@ -112,13 +115,14 @@ export async function updatePermissionSet(
         ...(described.relayState !== undefined ? { RelayState: described.relayState } : {}),
       }),
     );
-  for (const change of changes) await writeChange(calls, set, change);
+  for (const change of changes) await writeChange(calls, set, change, options.keepFences);
 }
 
 async function writeChange(
   calls: SsoCalls,
   set: { InstanceArn: string; PermissionSetArn: string },
   change: ContentChange,
+  keepFences: boolean,
 ): Promise<void> {
   switch (change.field) {
     case 'description':
@@ -126,17 +130,9 @@ async function writeChange(
     case 'relay-state':
       return;
     case 'inline-policy':
-      if (change.after !== undefined)
-        await calls.send(
-          'PutInlinePolicyToPermissionSet',
-          new PutInlinePolicyToPermissionSetCommand({ ...set, InlinePolicy: change.after }),
-        );
-      else
-        await calls.send(
-          'DeleteInlinePolicyFromPermissionSet',
-          new DeleteInlinePolicyFromPermissionSetCommand(set),
-        );
-      return;
+      return keepFences
+        ? putKeepingFences(calls, set, change.after)
+        : writeInlinePolicy(calls, set, change.after);
     case 'aws-managed-policies':
     case 'customer-managed-policies':
       return writePolicies(calls, set, change);

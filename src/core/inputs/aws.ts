@@ -61,6 +61,7 @@ export function parseAwsInputs(
     audience,
     ...signIn,
     onlyOutdated: booleanInput(problems, read, 'only-outdated', true),
+    endSessions: booleanInput(problems, read, 'end-sessions', true),
   };
 }
 

@@ -69,6 +69,12 @@ export interface AwsSessionSettings {
   relianceSessionName?: string | undefined;
   instanceArn?: string | undefined;
   identityStoreId?: string | undefined;
+  /**
+   * `end-sessions`: a revoke also ends the sessions the deleted assignment left live (a session
+   * fence in the permission set); false keeps them. Undefined: true (a post step of a main step
+   * that saved none).
+   */
+  endSessions?: boolean | undefined;
 }
 
 /**

@@ -62,6 +62,8 @@ export const INPUT_READERS: Record<string, Reach> = {
   'instance-arn': reach(ALL, ['aws']),
   'identity-store-id': reach(ALL, ['aws']),
   'only-outdated': reach(['provision'], ['aws']),
+  // Every operation that revokes: revoke, an assign's or a request's post step, a sweep, a reconcile's deletes.
+  'end-sessions': reach(['assign', 'revoke', 'sweep', 'reconcile', 'request'], ['aws']),
   'client-id': reach(ALL, ['azure']),
   'tenant-id': reach(ALL, ['azure']),
   environment: reach(ALL, ['azure']),

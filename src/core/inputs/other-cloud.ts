@@ -15,6 +15,7 @@ export const CLOUD_INPUTS: Record<Cloud, Record<string, string>> = {
     'instance-arn': '',
     'identity-store-id': '',
     'only-outdated': 'true',
+    'end-sessions': 'true',
   },
   azure: {
     'client-id': '',

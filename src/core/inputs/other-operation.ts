@@ -65,6 +65,7 @@ export const ROOT_DEFAULTS: Readonly<Record<string, string>> = {
   'assignment-type': 'active',
   'dry-run': 'false',
   'only-outdated': 'true',
+  'end-sessions': 'true',
   environment: 'AzureCloud',
   'max-deletions': '10',
   'fail-on-stuck': 'true',

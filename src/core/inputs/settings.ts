@@ -57,6 +57,7 @@ export function awsSettingsOf(config: AwsConfig): AwsSessionSettings {
     relianceSessionName: config.relianceSessionName,
     instanceArn: config.instanceArn,
     identityStoreId: config.identityStoreId,
+    endSessions: config.endSessions,
   } satisfies EveryKey<AwsSessionSettings>;
 }
 

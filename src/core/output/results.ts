@@ -18,14 +18,19 @@ export interface StepOutputs {
 
 /** `status` is the worst over all grants; the others come from the first grant that has one. */
 export function summariseResults(results: GrantResult[]): StepOutputs {
+  // A revoke whose session fence failed SUCCEEDED, but its sessions may stay live: the step fails.
+  const statusOf = (r: GrantResult): GrantStatus => (r.fenceError ? 'FAILED' : r.status);
   const worst = results.reduce<GrantStatus>(
-    (w, r) => (SEVERITY[r.status] > SEVERITY[w] ? r.status : w),
+    (w, r) => (SEVERITY[statusOf(r)] > SEVERITY[w] ? statusOf(r) : w),
     'SUCCEEDED',
   );
   return {
     status: worst,
     requestId: results.find((r) => r.requestId)?.requestId ?? '',
-    failureReason: results.find((r) => r.failureReason && r.status !== 'SUCCEEDED')?.failureReason ?? '',
+    failureReason:
+      results.find((r) => r.failureReason && r.status !== 'SUCCEEDED')?.failureReason ??
+      results.find((r) => r.fenceError)?.fenceError ??
+      '',
     changed: results.some((r) => r.changed),
     assignmentId: results.find((r) => r.assignmentId)?.assignmentId ?? '',
     expiresAt: results.find((r) => r.expiresAt)?.expiresAt ?? '',
@@ -83,6 +88,9 @@ export function resultsJson(results: GrantResult[]): string {
       ...(r.expiresAt ? { expiresAt: inertText(r.expiresAt) } : {}),
       ...(r.detail ? { detail: inertDeep(r.detail) } : {}),
       ...(r.request ? { request: inertDeep(r.request) } : {}),
+      ...(r.sessionsEnded ? { sessionsEnded: r.sessionsEnded } : {}),
+      ...(r.sessionsLiveUntil ? { sessionsLiveUntil: r.sessionsLiveUntil } : {}),
+      ...(r.fenceError ? { fenceError: inertText(r.fenceError) } : {}),
     })),
   );
 }
@@ -197,7 +205,20 @@ export function grantLogTitle(r: GrantResult, dryRun: boolean): string {
   const grant =
     setChangeWords(r) ??
     `${r.operation} ${kind}${who}${named(r.target, r.targetName)} / ${named(r.role, r.roleName)}`;
-  return `${markOf(r, dryRun)} ${grant}: ${how}`;
+  return `${markOf(r, dryRun)} ${grant}: ${how}${sessionsWords(r)}`;
+}
+
+/** What a revoke's session fence did, after its outcome: `; live sessions ended (issued before 14:05:02Z)`. */
+function sessionsWords(r: GrantResult): string {
+  const time = (iso: string) => iso.slice(11);
+  if (r.sessionsEnded?.how === 'role removed')
+    return `; live sessions ended (the role went with the set's last assignment in ${r.sessionsEnded.account})`;
+  // A group's fence has no user condition: every session of the set in that account ends.
+  if (r.sessionsEnded && r.resolved?.principalType === 'GROUP')
+    return `; every live session of the set in ${r.sessionsEnded.account} ended (issued before ${time(r.sessionsEnded.before)}): whoever still holds it signs in again`;
+  if (r.sessionsEnded) return `; live sessions ended (issued before ${time(r.sessionsEnded.before)})`;
+  if (r.fenceError) return `; live sessions NOT ended: valid until ${r.sessionsLiveUntil ?? 'their expiry'}`;
+  return '';
 }
 
 /** A grant's states in its log group: before and after the step, or now and after a run of the plan. */

@@ -189,11 +189,15 @@ export function failuresOf(
       annotations.push({ level: 'error', message });
     };
     if (r.status === 'FAILED') fail(`${grant} FAILED: ${r.failureReason ?? 'no reason given'}`);
+    else if (r.fenceError) fail(`${grant}: ${r.fenceError}`);
     else if (r.awaiting)
       annotations.push({ level: 'warning', message: `${grant}: ${r.failureReason ?? 'awaits approval'}` });
     else if (r.status === 'IN_PROGRESS' && ending.wait)
       fail(`${grant}: ${r.failureReason ?? 'still IN_PROGRESS at the deadline'}`);
   }
+  // What a revoke left live where no fence could be written: once per set.
+  for (const message of new Set(results.flatMap((r) => (r.sessionsWarning ? [r.sessionsWarning] : []))))
+    annotations.push({ level: 'warning', message });
   return {
     annotations,
     ...(failures > 0
@@ -224,8 +228,30 @@ export function grantsSummaryHtml(
     ...(expansion ? [expansionSummaryHtml(expansion, dryRun)] : []),
     `<p>${escapeHtml(summaryHeadline(operation, results, dryRun))}</p>`,
     ...(table ? [table] : []),
+    ...sessionsEndedHtml(results),
     '',
   ].join('\n');
+}
+
+/** The job summary's "Sessions ended": each revoke's fence, or until when its sessions stay live. */
+export function sessionsEndedHtml(results: GrantResult[]): string[] {
+  const rows = results
+    .filter((r) => r.sessionsEnded || r.sessionsLiveUntil)
+    .map((r) => [
+      named(r.role, r.roleName),
+      r.sessionsEnded?.account ?? named(r.target, r.targetName),
+      r.principal ? shownPrincipal(r) : '',
+      r.sessionsEnded?.how === 'role removed'
+        ? 'every session: the role went with the last assignment'
+        : r.sessionsEnded
+          ? `issued before ${r.sessionsEnded.before}`
+          : `none: valid until ${r.sessionsLiveUntil!}${r.fenceError ? ' (the fence failed)' : ''}`,
+    ]);
+  if (rows.length === 0) return [];
+  return [
+    '<h3>Sessions ended</h3>',
+    htmlTable(['permission set', 'account', 'principal', 'sessions ended'], rows),
+  ];
 }
 
 /** The end of an assign, revoke or provision step: outputs, job summary, annotations, and whether it failed. */

@@ -16,6 +16,8 @@ import {
 } from './diff.js';
 import { durationText, IAM_DEFAULT_POLICIES_PER_ROLE } from './fields.js';
 import { foundText, type Found, type Ownership } from './ownership.js';
+import type { SessionFence } from './session-fence.js';
+import { expiredFenceWords, fenceAccounts, keptFenceWords, type SetFences } from './set-fences.js';
 
 /** Whom a set's change reaches. */
 export interface BlastRadius {
@@ -37,9 +39,25 @@ export type PermissionSetPlan =
       /** Set when the update takes over a set the manifest did not create (`adopt: true`). */
       adopted: Found | undefined;
       blast: BlastRadius;
+      /** The set's expired session fences, taken out of its inline policy. */
+      expiredFences?: SessionFence[];
+      /** Its live session fences, kept in the inline policy the update writes. */
+      keptFences?: SessionFence[];
+      /** The action's own upkeep (an expired fence taken out), not drift. */
+      upkeep?: true;
     }
   | { change: 'delete'; name: string; arn: string; blast: BlastRadius }
-  | { change: 'provision'; name: string; arn: string; accounts: string[]; blast: BlastRadius };
+  | {
+      change: 'provision';
+      name: string;
+      arn: string;
+      accounts: string[];
+      blast: BlastRadius;
+      /** Why the accounts are not on the latest version, when the plan knows (a session fence). */
+      reason?: string;
+      /** The provisioning of an expired fence's removal: the action's upkeep, not drift. */
+      upkeep?: true;
+    };
 
 /** What the set read back was, for a defined set the step found. */
 export interface ReadSet {
@@ -48,13 +66,18 @@ export interface ReadSet {
   blast: BlastRadius;
   /** Accounts where the set is not the latest version (`LATEST_PERMISSION_SET_NOT_PROVISIONED`). */
   outdated: string[];
+  /** The action's session fences in its inline policy, which `content` is read without (./set-fences.ts). */
+  fences?: SetFences;
 }
 
 /**
  * The changes for one defined set (none when it is as the manifest says and current everywhere):
  * a create; or an update of what differs, then a provision of every account it is provisioned to
  * (an update leaves them all outdated) or, without an update, of the accounts already outdated.
- * A refused ownership plans nothing: the caller reports its problem.
+ * The set's live session fences are its own (kept by an update of its inline policy); an expired
+ * one is taken out by an update, provisioned to the accounts it named where the set still is: the
+ * action's upkeep, not drift, when nothing else differs. A refused ownership plans nothing: the
+ * caller reports its problem.
  */
 export function planDefinedSet(
   desired: PermissionSetContent,
@@ -66,8 +89,11 @@ export function planDefinedSet(
     return [{ change: 'create', name: desired.name, content: desired }];
   const changes = contentChanges(desired, read.content);
   const adopted = ownership.decision === 'adopt' ? ownership.found : undefined;
+  const { live, expired } = read.fences ?? { live: [], expired: [] };
+  const drift = changes.length > 0 || adopted !== undefined;
+  const upkeep = !drift && expired.length > 0 ? { upkeep: true as const } : {};
   const plans: PermissionSetPlan[] = [];
-  if (changes.length > 0 || adopted)
+  if (drift || expired.length > 0)
     plans.push({
       change: 'update',
       name: desired.name,
@@ -76,8 +102,20 @@ export function planDefinedSet(
       described: describedFields(desired, read.content),
       adopted,
       blast: read.blast,
+      ...(expired.length > 0 ? { expiredFences: expired } : {}),
+      ...(live.length > 0 && changes.some((c) => c.field === 'inline-policy') ? { keptFences: live } : {}),
+      ...upkeep,
     });
-  const toProvision = plans.length > 0 ? read.blast.accounts : read.outdated;
+  const removed = new Set(expired.map((f) => f.account));
+  const toProvision = drift
+    ? read.blast.accounts
+    : expired.length > 0
+      ? read.blast.accounts.filter((a) => removed.has(a) || read.outdated.includes(a))
+      : read.outdated;
+  // Accounts a fence provisioned elsewhere left off the latest version: provisioned like any
+  // outdated one, saying why.
+  const fenced = fenceAccounts([...live, ...expired]).filter((a) => !read.outdated.includes(a));
+  const reason = !drift && read.outdated.length > 0 && fenced.length > 0;
   if (toProvision.length > 0)
     plans.push({
       change: 'provision',
@@ -85,6 +123,8 @@ export function planDefinedSet(
       arn: read.arn,
       accounts: toProvision,
       blast: read.blast,
+      ...(reason ? { reason: `session fence in ${fenced.join(', ')}` } : {}),
+      ...(read.outdated.some((a) => toProvision.includes(a)) ? {} : upkeep),
     });
   return plans;
 }
@@ -217,6 +257,8 @@ export function planShown(plan: PermissionSetPlan, unchecked?: Unchecked): PlanS
           `~ update permission set ${name} (${plan.arn})`,
           ...indented(plan.adopted ? [`adopt: found with ${foundText(plan.adopted)}; the tag is added`] : []),
           ...indented(plan.changes.flatMap((c) => changeWords(c, unchecked))),
+          ...indented((plan.keptFences ?? []).map(keptFenceWords)),
+          ...indented((plan.expiredFences ?? []).map(expiredFenceWords)),
           `    ${reach}`,
         ],
         reach,
@@ -230,7 +272,7 @@ export function planShown(plan: PermissionSetPlan, unchecked?: Unchecked): PlanS
       const reach = blastWords(plan.blast, 'reaches');
       return {
         lines: [
-          `~ provision permission set ${name} to ${plan.accounts.length} account(s) not on its latest version: ${list(plan.accounts)}`,
+          `~ provision permission set ${name} to ${plan.accounts.length} account(s) not on its latest version: ${list(plan.accounts)}${plan.reason ? ` (${plan.reason})` : ''}`,
           `    ${reach}`,
         ],
         reach,

@@ -29,6 +29,8 @@ export interface SavedAwsSettings {
   expiresAt?: number;
   auditLog?: string;
   auditFirst?: number;
+  /** `end-sessions: false`, saved only then: the post step's revokes leave live sessions as they are. */
+  endSessions?: false;
 }
 
 /** Azure: what the post step signs in with and needs besides each entry's IDs. */
@@ -156,6 +158,11 @@ const AWS_FIELDS = {
     adapter: false,
   },
   ...auditFields('aws'),
+  endSessions: {
+    of: (c) => (c.endSessions === false ? false : undefined),
+    valid: optional((v) => v === false),
+    problem: 'end-sessions',
+  },
 } satisfies SavedFields<SavedAwsSettings, AwsConfig>;
 
 const endpoint = { valid: isHttps, problem: 'endpoints' };

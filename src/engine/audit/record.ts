@@ -13,8 +13,10 @@
 //     "operation": "assign" | "revoke" | "provision" | "reconcile" | "sweep" | "request",
 //     "change": "plan" | "grant" | "revoke" | "post-revoke" | "provision" | "reconcile-create"
 //             | "reconcile-delete" | "reconcile-update" | "sweep-revoke" | "request-grant"
-//             | "permission-set-create" | "permission-set-update" | "permission-set-delete",
-//                                           // a set's change: `role` is the set (ARN, name)
+//             | "permission-set-create" | "permission-set-update" | "permission-set-delete"
+//             | "session-fence" | "session-fence-removal",
+//                                           // a set's change: `role` is the set (ARN, name); a
+//                                           // fence's `accounts`: its account, `fence`: what it ends
 //     "cloud": "aws" | "azure",
 //     "kind": "active" | "eligible",            // a grant's: access, or an Azure PIM eligibility
 //     "principal": { "id": "…", "name": "…", "type": "USER" }, // each field when the step knows it
@@ -54,7 +56,11 @@ export type AuditChange =
   // A reconcile's change of a permission set its manifest defines (aws/permission-sets/set-change-record.ts).
   | 'permission-set-create'
   | 'permission-set-update'
-  | 'permission-set-delete';
+  | 'permission-set-delete'
+  // A session fence written into a permission set after a revoke, or an expired one removed by a
+  // sweep or a revoke (aws/permission-sets/fence-record.ts).
+  | 'session-fence'
+  | 'session-fence-removal';
 
 /** An access request's decision, which each of its records carries. */
 export interface AuditRequest {
@@ -104,6 +110,8 @@ export interface AuditRecord {
   /** A permission set's provisioning: its accounts, and each that FAILED with the service's reason. */
   accounts?: string[];
   failedAccounts?: { account: string; reason: string }[];
+  /** A session fence: its Sid, the sessions it ends (issued before `before`), its expiry, a user grant's users. */
+  fence?: { sid: string; before: string; expiresAt: string; userIds?: string[] };
 }
 
 export type SetChangeKind =

@@ -47,12 +47,22 @@ export interface WriteEnded {
   rows: GrantResult[];
   /** What the writes that need it take (a created set's ARN). */
   answer?: string;
+  /**
+   * An effect's write: what it adds to the first row of the write it followed (a revoke's: the
+   * sessions its fence ended), which the results then carry as that write's own.
+   */
+  amends?: Partial<GrantResult>;
 }
 
 /** What a write is given as it is sent. */
 export interface WriteContext {
   /** Gives its place to the next write: only reads are left of it (a request to follow). */
   release(): void;
+  /**
+   * `audit-log`, when the step keeps one: records a change the write made, as its kind builds
+   * the record (engine/audit/trail.ts AuditTrail.recordChange: `build(step, n, at)`).
+   */
+  recordChange?(what: string, build: (step: never, n: number, at: Date) => unknown): void;
 }
 
 /** Why a write was not sent. */
@@ -66,6 +76,11 @@ export interface KindWriter<I = unknown> {
   unsent(write: PlannedWriteOf<I>, why: Unsent): WriteEnded;
   /** Starts its reads ahead of its turn, while the writes before it are in flight. */
   readAhead?(write: PlannedWriteOf<I>): void;
+  /**
+   * Told once the write and every write effects added after it have ended, with its rows as those
+   * amended them (or undefined: held): what is said of the write waits for what followed it.
+   */
+  settled?(write: PlannedWriteOf<I>, ended: WriteEnded | undefined): void;
 }
 
 /** A kind's effect on another kind's writes: the writes it adds after one that SUCCEEDED. */

@@ -89,8 +89,11 @@ export interface DefinitionChangeShown {
 }
 
 export interface DefinitionsPlan {
-  /** The `plan` output's counts of it (`permissionSets`: create, update, delete, provision). */
-  counts: { name: string; counts: Record<string, number> };
+  /**
+   * The `plan` output's counts of it (`permissionSets`: create, update, delete, provision), and how
+   * many of them are the action's upkeep (an expired session fence taken out), not drift.
+   */
+  counts: { name: string; counts: Record<string, number>; upkeep?: number };
   /** The plan's lines, each change with whom it reaches. */
   lines: string[];
   /** Its deletes: they count in `max-deletions`. */

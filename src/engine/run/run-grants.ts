@@ -34,8 +34,10 @@ export async function runGrants<G extends Grant>(
       bound: { deadline: options.deadline, signal: options.signal },
       writerOf: () => writer as KindWriter,
       ...(cloudDriver.effects ? { effects: cloudDriver.effects } : {}),
+      audit: options.dryRun ? undefined : options.audit,
     },
   ).finally(() => writer.close());
+  // An effect's rows amend the row of the write it followed: a grant has one row.
   return run.ends.flatMap((ended) => ended?.rows ?? []);
 }
 
@@ -49,7 +51,9 @@ export interface GrantWrite<G extends Grant = Grant> {
  * The writer of grants, of any kind of assignment (../run/run-writes.ts): each write resolved,
  * read, sent and followed to a terminal status, `create` and `update` as an assign, `delete` as a
  * revoke. `grants`: every grant the writes hold, as the step's first audit record lists them.
- * `close` once the writes have ended: the progress batch ends, and every audit record is written.
+ * Each result is told (`onResult`) once the writes that followed it (effects) have ended, with
+ * what they added. `close` once the writes have ended: the progress batch ends, and every audit
+ * record is written.
  */
 export function grantWriter<G extends Grant>(
   grants: readonly G[],
@@ -86,7 +90,6 @@ export function grantWriter<G extends Grant>(
       ...(assignmentType ? { assignmentType } : {}),
       durationMs: now() - started,
     };
-    options.onResult?.(finished);
     audit?.recordResult(finished);
     return { status: finished.status, rows: [finished] };
   };
@@ -121,6 +124,9 @@ export function grantWriter<G extends Grant>(
     },
     readAhead(write) {
       void readAhead(write.item.grant, runOf(write, write.item));
+    },
+    settled(_, ended) {
+      for (const row of ended?.rows ?? []) options.onResult?.(row);
     },
     async close() {
       progress?.close();

@@ -5,7 +5,10 @@
 // held. No write starts once the deadline has passed. Once a write has SUCCEEDED, each effect
 // another kind registered on writes like it (`effects`: the kind that owns what the effect
 // changes) adds its writes after it, so an effect runs on every path that makes such a write.
+// What an effect's write comes to amends the row of the write it followed (`amends`), and a
+// write's writer is told of it (`settled`) only once the writes that followed it have ended.
 import type { KindName } from '../../core/kinds/index.js';
+import type { AuditTrail, RecordBuilder } from '../audit/trail.js';
 import type { WaitBound } from '../limits/deadline.js';
 import {
   writeOrderOf,
@@ -21,12 +24,14 @@ export interface RunWritesOptions {
   bound: WaitBound;
   writerOf(kind: KindName): KindWriter;
   effects?: readonly WriteEffect[];
+  /** `audit-log` (none in a dry run): the changes writes record of their own (WriteContext.recordChange). */
+  audit?: AuditTrail | undefined;
 }
 
 /** Each planned write's end (undefined: held, its need failed), then each effect's writes' ends. */
 export interface WritesRun {
   ends: (WriteEnded | undefined)[];
-  effects: { write: PlannedWriteOf; ended: WriteEnded | undefined }[];
+  effects: { write: PlannedWriteOf; ended: WriteEnded | undefined; after: number }[];
 }
 
 export async function runWrites(plan: WritePlan, options: RunWritesOptions): Promise<WritesRun> {
@@ -35,9 +40,11 @@ export async function runWrites(plan: WritePlan, options: RunWritesOptions): Pro
   const planned = plan.writes.length;
   return {
     ends: scheduler.ends.slice(0, planned),
-    effects: scheduler.writes
-      .slice(planned)
-      .map((write, i) => ({ write, ended: scheduler.ends[planned + i] })),
+    effects: scheduler.writes.slice(planned).map((write, i) => ({
+      write,
+      ended: scheduler.ends[planned + i],
+      after: scheduler.followed.get(planned + i)!,
+    })),
   };
 }
 
@@ -65,6 +72,10 @@ class Scheduler {
   private advancing = false;
   /** The writer of each write an effect added, by index. */
   private readonly effectWriters = new Map<number, KindWriter>();
+  /** The write each effect's write followed, by index. */
+  readonly followed = new Map<number, number>();
+  /** Per write, how many of the writes effects added after it have not ended. */
+  private readonly following = new Map<number, number>();
   private again = false;
   private readonly running = new Set<Promise<void>>();
   private finished!: () => void;
@@ -191,7 +202,13 @@ class Scheduler {
       this.inFlight--;
       this.advance();
     };
-    const running: Promise<void> = writer.write(write, item, { release }).then(
+    const audit = this.options.audit;
+    const recordChange = audit
+      ? (what: string, build: (step: never, n: number, at: Date) => unknown) =>
+          audit.recordChange(what, build as RecordBuilder)
+      : undefined;
+    const context = { release, ...(recordChange ? { recordChange } : {}) };
+    const running: Promise<void> = writer.write(write, item, context).then(
       (ended) => {
         release();
         this.running.delete(running);
@@ -205,14 +222,39 @@ class Scheduler {
   private end(i: number, ended: WriteEnded | undefined): void {
     this.ends[i] = ended;
     this.ended[i] = true;
+    const after = this.followed.get(i);
+    if (after !== undefined && ended?.amends) this.amend(after, ended.amends);
+    if (ended?.status === 'SUCCEEDED') this.addEffects(i, ended);
+    if ((this.following.get(i) ?? 0) === 0) this.settle(i);
+    this.advance();
+  }
+
+  /** The first row of write `i`, with what an effect's write added to it. */
+  private amend(i: number, amends: NonNullable<WriteEnded['amends']>): void {
+    const ended = this.ends[i];
+    const [first, ...rest] = ended?.rows ?? [];
+    if (!ended || !first) return;
+    this.ends[i] = { ...ended, rows: [{ ...first, ...amends }, ...rest] };
+  }
+
+  /**
+   * Write `i` and every write that followed it have ended: its writer is told, the writes after it
+   * may start (an effect is part of the write it follows: a set's delete waits for the fence its
+   * assignment's delete wrote), and then the write it followed is settled in turn.
+   */
+  private settle(i: number): void {
+    this.writerOf(i).settled?.(this.writes[i]!, this.ends[i]);
     const group = this.groupOf[i];
     if (group !== undefined && --this.groupLeft[group]! === 0)
       for (const later of this.groupsAfter[group]!)
         for (const m of this.groupMembers[later]!) this.oneEnded(m);
     for (const s of this.successors[i]!) this.oneEnded(s);
     for (const s of this.watchers[i]!) if (this.waiting.has(s) && this.isDue(s)) this.due.push(s);
-    if (ended?.status === 'SUCCEEDED') this.addEffects(i, ended);
-    this.advance();
+    const after = this.followed.get(i);
+    if (after === undefined) return;
+    const left = this.following.get(after)! - 1;
+    this.following.set(after, left);
+    if (left === 0 && this.ended[after]) this.settle(after);
   }
 
   /** One of the predecessors of write `s` has ended. */
@@ -230,6 +272,8 @@ class Scheduler {
         const index = this.writes.length;
         this.writes.push(added);
         this.effectWriters.set(index, effect.writer);
+        this.followed.set(index, i);
+        this.following.set(i, (this.following.get(i) ?? 0) + 1);
         this.successors.push([]);
         this.watchers.push([]);
         const before = [...new Set(added.needs?.all ?? [])].filter((p) => !this.ended[p]);

@@ -26,6 +26,16 @@ export interface SweepRecheck {
   notes: string[];
 }
 
+/** What a sweep tidies beside its revokes, of what the action wrote before (AWS: expired session fences). */
+export interface SweepUpkeep {
+  /** The log's lines, one for each thing tidied (or, in a dry run, that would be). */
+  lines: string[];
+  /** Its entries in `results`. */
+  results: object[];
+  /** Why the step fails: a write of it that did not succeed. */
+  failed?: string;
+}
+
 /** One cloud's side of the sweep (aws/sweep.ts, azure/sweeper.ts). */
 export interface Sweeper {
   readonly cloud: Cloud;
@@ -59,6 +69,13 @@ export interface Sweeper {
    * be read leaves the ID, and what could not be read is said in `notes`.
    */
   nameClaims?(claims: readonly Claim[]): Promise<{ shown: Map<Claim, Claim['shown']>; notes: string[] }>;
+  /**
+   * Beside the revokes, whether or not there are any: what the action wrote before and no longer
+   * needs, taken out (AWS: the expired session fences of the sets `created-by` sessions fenced
+   * within `lookback`). A dry run lists it and writes nothing; with `audit`, no write goes before
+   * the step's first record, and each is recorded.
+   */
+  upkeep?(now: number, options: { dryRun: boolean; audit?: AuditTrail }): Promise<SweepUpkeep>;
   /**
    * The grants that revoke these claims, and the driver that revokes them (each by its own IDs);
    * `claims`: the claim each grant revokes, in the grants' order.

@@ -75,6 +75,7 @@ export async function applyPlan(
       bound: { deadline: runOptions.deadline, signal: runOptions.signal },
       // What other kinds do after these writes, as the drivers' sessions register them.
       effects: [...new Set(planned.flatMap((w) => w.driver.effects ?? []))],
+      audit,
       writerOf: writersOf(
         grants,
         definitions?.writer((what, build) => audit?.recordChange(what, build), say, runOptions.dryRun),

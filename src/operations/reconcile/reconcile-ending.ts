@@ -42,7 +42,7 @@ export interface ReconcileContext {
   manifest: string;
   management: string[];
   /** The `plan` output's counts of what the section defines (`permissionSets`: create, update, delete, provision). */
-  definitions?: { name: string; counts: Record<string, number> };
+  definitions?: { name: string; counts: Record<string, number>; upkeep?: number };
   /** Each change of what the section defines, as a dry run's summary shows it (its reach and diff). */
   definitionChanges?: DefinitionChangeShown[];
   /** What a complete read found that the kept snapshot and its deltas missed (`missed`). */
@@ -170,11 +170,11 @@ function driftOutputs(
 ): [string, string][] {
   const { plan } = decision;
   const wrote = !decision.dryRun;
-  const defined = definitionsDrift(context.definitions?.counts, {
-    wrote,
-    refused: decision.refusal !== undefined,
-    results: definitionResults,
-  });
+  const defined = definitionsDrift(
+    context.definitions?.counts,
+    { wrote, refused: decision.refusal !== undefined, results: definitionResults },
+    context.definitions?.upkeep,
+  );
   return [
     ['drift', String(hasDrift(plan) || defined.drift)],
     ['drift-remaining', String(driftRemaining(plan, { wrote, results }) || defined.remaining)],

@@ -20,6 +20,8 @@ import { withReadProgress, type CallActivity } from '../../engine/calls/read-pro
 import { revokeSwept, type Sweeper } from '../../engine/run/sweeper.js';
 import type { StepRunner } from '../runner.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
+import type { SweepUpkeep } from '../../engine/run/sweeper.js';
+import { withUpkeep } from './sweep-upkeep.js';
 
 /** What the sweep reads through once signed in: the cloud's sweeper, and the GitHub runs API. */
 export interface SweepReads {
@@ -49,6 +51,8 @@ type Swept =
       /** When the sweep read (epoch ms), and the AWS instance it read. */
       at: number;
       instance?: AwsInstance | undefined;
+      /** What it tidied beside the revokes (AWS: expired session fences). */
+      upkeep?: SweepUpkeep | undefined;
     };
 
 export async function runSweep(
@@ -65,14 +69,17 @@ export async function runSweep(
   const header = headerOf(config);
   const report =
     'entries' in ended
-      ? sweepEnding(ended.entries, ended.revoked, {
-          header,
-          counts: ended.counts,
-          mode: ended.mode,
-          dryRunInput: config.dryRun,
-          ...(ended.refusal ? { refusal: ended.refusal } : {}),
-          stuck: { now: ended.at, failOnStuck: config.sweep.failOnStuck, instance: ended.instance },
-        })
+      ? withUpkeep(
+          sweepEnding(ended.entries, ended.revoked, {
+            header,
+            counts: ended.counts,
+            mode: ended.mode,
+            dryRunInput: config.dryRun,
+            ...(ended.refusal ? { refusal: ended.refusal } : {}),
+            stuck: { now: ended.at, failOnStuck: config.sweep.failOnStuck, instance: ended.instance },
+          }),
+          ended.upkeep,
+        )
       : stoppedReport(ended.stopped, header);
   await emitStepReport(report, effects);
 }
@@ -161,6 +168,8 @@ async function swept(
   });
   // A claim left in its turn is unproven, as one the re-check dropped.
   const entries = await tidyLeft(withRechecks(checked, revokes.left), sweeper, dryRun, effects, audit);
+  // What the action wrote before and no longer needs, whether or not anything was revoked.
+  const upkeep = await sweeper.upkeep?.(at, { dryRun, ...(audit ? { audit } : {}) });
   const revoked = new Map<SweepEntry, GrantResult>(
     dryRun
       ? []
@@ -177,5 +186,6 @@ async function swept(
     ...(refusal ? { refusal } : {}),
     at,
     instance: read.instance,
+    upkeep,
   };
 }

@@ -118,6 +118,9 @@ export function sweepResults(
         : {}),
       ...(result?.requestId ? { requestId: result.requestId } : {}),
       ...(result?.failureReason ? { failureReason: result.failureReason } : {}),
+      ...(result?.sessionsEnded ? { sessionsEnded: result.sessionsEnded } : {}),
+      ...(result?.sessionsLiveUntil ? { sessionsLiveUntil: result.sessionsLiveUntil } : {}),
+      ...(result?.fenceError ? { fenceError: result.fenceError } : {}),
     };
   });
 }
@@ -185,7 +188,10 @@ export function sweepEnding(
     ? { ...options.header, title: `${options.header.title}: plan refused` }
     : options.header;
   const results = [...revoked.values()];
-  const failed = results.filter((r) => r.status !== 'SUCCEEDED');
+  // A revoke whose session fence failed SUCCEEDED, but its sessions may stay live: it fails the sweep.
+  const failed = results
+    .filter((r) => r.status !== 'SUCCEEDED' || r.fenceError)
+    .map((r) => (r.fenceError ? { ...r, status: 'FAILED' as const, failureReason: r.fenceError } : r));
   const status =
     refusal || failed.some((r) => r.status === 'FAILED')
       ? 'FAILED'
@@ -212,7 +218,13 @@ export function sweepEnding(
   });
   return {
     lines,
-    ...(options.stuck ? { annotations: stuckWarnings(entries, options.stuck) } : {}),
+    annotations: [
+      ...(options.stuck ? stuckWarnings(entries, options.stuck) : []),
+      // What a revoke left live where no fence could be written: once per set.
+      ...[...new Set(results.flatMap((r) => (r.sessionsWarning ? [r.sessionsWarning] : [])))].map(
+        (message) => ({ level: 'warning' as const, message }),
+      ),
+    ],
     outputs: [
       ['plan', inertJson(counts)],
       ['results', inertJson(resultsOutput)],

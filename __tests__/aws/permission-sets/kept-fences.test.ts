@@ -1,0 +1,62 @@
+// A reconcile's put of the manifest's inline policy keeps the set's live session fences after it
+// and drops the expired (one read, then the put, no call between); with no fence it puts the
+// manifest's text as it is; the manifest dropping its policy leaves the live fences alone in it.
+import { describe, expect, it } from '@jest/globals';
+import { putKeepingFences } from '../../../src/aws/permission-sets/kept-fences.js';
+import {
+  fencedPolicy,
+  fenceFor,
+  fenceSid,
+  fenceStatement,
+  type FencedPolicy,
+} from '../../../src/core/permission-sets/session-fence.js';
+import { emulatedSso, READ_ONLY } from '../../harness/emulated-sso.js';
+import { preparedSession } from './fixture.js';
+
+const sso = emulatedSso();
+const allow = (action: string) => ({ Effect: 'Allow', Action: action, Resource: '*' });
+const manifest = (action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [allow(action)] });
+const stored = () => sso.emulator.aws.state.permissionSets.get(READ_ONLY)!.inlinePolicy;
+const set = () => ({ InstanceArn: sso.emulator.aws.state.instanceArn, PermissionSetArn: READ_ONLY });
+
+function fenced() {
+  const now = Date.now();
+  const live = fenceFor(READ_ONLY, '111111111111', now - 10 * 60_000, 3600);
+  const expired = fenceFor(READ_ONLY, '222222222222', now - 24 * 3600_000, 3600);
+  sso.emulator.aws.state.permissionSets.get(READ_ONLY)!.inlinePolicy = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [allow('s3:Get*'), fenceStatement(live), fenceStatement(expired)],
+  });
+  return { live, expired };
+}
+
+describe('the manifest’s inline policy put over a fenced set', () => {
+  it('keeps the live fence after the manifest’s statements and drops the expired one', async () => {
+    const { live } = fenced();
+    await putKeepingFences(await preparedSession(sso), set(), manifest('ec2:Describe*'));
+    const policy = fencedPolicy(stored(), READ_ONLY) as FencedPolicy;
+    expect(policy.others).toEqual([allow('ec2:Describe*')]);
+    expect(policy.fences.map(fenceSid)).toEqual([fenceSid(live)]);
+    // One read, then the put: nothing between.
+    const calls = sso.calls().filter((c) => /InlinePolicy/.test(c));
+    expect(calls.map((c) => c.split('.')[1])).toEqual([
+      'GetInlinePolicyForPermissionSet',
+      'PutInlinePolicyToPermissionSet',
+    ]);
+  });
+
+  it('the manifest dropping its inline policy leaves the live fence alone in it', async () => {
+    const { live } = fenced();
+    await putKeepingFences(await preparedSession(sso), set(), undefined);
+    const policy = fencedPolicy(stored(), READ_ONLY) as FencedPolicy;
+    expect(policy.others).toEqual([]);
+    expect(policy.fences.map(fenceSid)).toEqual([fenceSid(live)]);
+  });
+
+  it('with no live fence, puts the manifest’s text as it is, or deletes the policy', async () => {
+    await putKeepingFences(await preparedSession(sso), set(), manifest('s3:List*'));
+    expect(stored()).toBe(manifest('s3:List*'));
+    await putKeepingFences(await preparedSession(sso), set(), undefined);
+    expect(stored()).toBeUndefined();
+  });
+});

@@ -1,0 +1,199 @@
+// A revoke ends the sessions it left live: the permission-set kind's effect on an account
+// assignment's delete, carried by the AWS assignment driver and run by the engine's write plan,
+// over the emulated IAM Identity Center through the real SDK. Each case revokes through runGrants,
+// as `operation: revoke`, the post step and the sweep do.
+import { describe, expect, it } from '@jest/globals';
+import { PutInlinePolicyToPermissionSetCommand, TagResourceCommand } from '@aws-sdk/client-sso-admin';
+import { AWS_KINDS } from '../../../src/aws/kinds.js';
+import { readInlinePolicy } from '../../../src/aws/permission-sets/fence-policy.js';
+import { END_SESSIONS_TAG } from '../../../src/aws/permission-sets/fence-set-facts.js';
+import { createSsoSession, type SsoSession } from '../../../src/aws/sso/session.js';
+import { summariseResults, grantLogTitle } from '../../../src/core/output/results.js';
+import { OWNERSHIP_TAG } from '../../../src/core/permission-sets/fields.js';
+import type { GrantResult } from '../../../src/core/types.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import { runGrants } from '../../../src/engine/run/run-grants.js';
+import {
+  ACCOUNT,
+  ALICE,
+  BOB,
+  DEPLOYERS,
+  READ_ONLY,
+  awsPlan,
+  emulatedDeps,
+  emulatedSso,
+} from '../../harness/emulated-sso.js';
+import { OWN, POLICY } from './fixture.js';
+
+const sso = emulatedSso();
+const OTHER_ACCOUNT = '222222222222';
+
+async function world(
+  tag: [string, string] | undefined,
+  inputs: Record<string, string> = {},
+): Promise<SsoSession> {
+  sso.emulator.aws.config.writeDelayMs = 0;
+  const { deps, seams } = emulatedDeps(sso);
+  const s = createSsoSession(awsPlan({ operation: 'revoke', ...inputs }), deps, seams);
+  await s.prepare();
+  const set = { InstanceArn: s.instance, PermissionSetArn: READ_ONLY };
+  if (tag)
+    await s.send(
+      'TagResource',
+      new TagResourceCommand({
+        InstanceArn: s.instance,
+        ResourceArn: READ_ONLY,
+        Tags: [{ Key: tag[0], Value: tag[1] }],
+      }),
+    );
+  await s.send(
+    'PutInlinePolicyToPermissionSet',
+    new PutInlinePolicyToPermissionSetCommand({ ...set, InlinePolicy: POLICY }),
+  );
+  return s;
+}
+
+async function revoke(s: SsoSession, inputs: Record<string, string> = {}, told: GrantResult[] = []) {
+  const config = awsPlan({ operation: 'revoke', ...inputs });
+  const deadline = new Deadline(30);
+  const driver = AWS_KINDS['aws-account-assignment'].driver(config, s, { deadline });
+  return runGrants(config.grants, driver, {
+    operation: 'revoke',
+    dryRun: config.dryRun,
+    wait: true,
+    maxConcurrency: 5,
+    deadline,
+    onResult: (r) => told.push(r),
+  });
+}
+
+const policyOf = async (s: SsoSession) =>
+  JSON.parse((await readInlinePolicy(s, READ_ONLY))!) as { Statement: Record<string, unknown>[] };
+
+describe('a revoke ends the live sessions of what it revoked', () => {
+  it('fences a user’s sessions in an owned set, keeps every other statement, provisions that account only, after the delete', async () => {
+    const s = await world([OWNERSHIP_TAG, OWN]);
+    sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
+    sso.addAssignment(BOB, READ_ONLY, ACCOUNT);
+    sso.provision(READ_ONLY, { [ACCOUNT]: 'current', [OTHER_ACCOUNT]: 'current' });
+    const told: GrantResult[] = [];
+    const [row] = await revoke(s, {}, told);
+    expect(row).toMatchObject({ status: 'SUCCEEDED', change: 'delete', changed: true });
+    const { before, until } = row!.sessionsEnded!;
+    expect(row!.sessionsEnded).toEqual({ account: ACCOUNT, before, until });
+    expect(Date.parse(until) - Date.parse(before)).toBe(3600_000);
+    const [kept, fence] = (await policyOf(s)).Statement;
+    expect(kept).toEqual(JSON.parse(POLICY).Statement[0]);
+    expect(fence).toEqual({
+      Sid: expect.stringMatching(/^CloudAccessFence\d{12}[0-9a-f]{8}$/),
+      Effect: 'Deny',
+      Action: '*',
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'aws:PrincipalAccount': ACCOUNT, 'identitystore:UserId': [ALICE] },
+        DateLessThan: { 'aws:TokenIssueTime': before },
+      },
+    });
+    expect(sso.inputsOf('ProvisionPermissionSet')).toEqual([
+      expect.objectContaining({ TargetType: 'AWS_ACCOUNT', TargetId: ACCOUNT }),
+    ]);
+    const calls = sso.calls();
+    expect(calls.indexOf('SWBExternalService.DeleteAccountAssignment')).toBeLessThan(
+      calls.lastIndexOf('SWBExternalService.PutInlinePolicyToPermissionSet'),
+    );
+    // The log's line is said once the fence ended, and says so.
+    expect(told).toHaveLength(1);
+    expect(grantLogTitle(told[0]!, false)).toContain(
+      `; live sessions ended (issued before ${before.slice(11)})`,
+    );
+    expect(summariseResults([row!]).status).toBe('SUCCEEDED');
+  });
+
+  it('writes one fence per set and account for the step: a later delete there rewrites it with both users', async () => {
+    const s = await world([OWNERSHIP_TAG, OWN]);
+    sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
+    sso.addAssignment(BOB, READ_ONLY, ACCOUNT);
+    const rows = await revoke(s, { principal: `${ALICE},${BOB}` });
+    expect(rows.map((r) => r.sessionsEnded?.account)).toEqual([ACCOUNT, ACCOUNT]);
+    const fences = (await policyOf(s)).Statement.slice(1);
+    expect(fences).toHaveLength(1);
+    const users = (fences[0]!.Condition as { StringEquals: Record<string, string[]> }).StringEquals[
+      'identitystore:UserId'
+    ];
+    expect(users).toEqual([ALICE, BOB].sort());
+  });
+
+  it('ends every session of the set in that account for a group’s grant, and the log says so', async () => {
+    const group = { principal: DEPLOYERS, 'principal-type': 'GROUP' };
+    const s = await world([END_SESSIONS_TAG, 'true'], group);
+    sso.addAssignment(DEPLOYERS, READ_ONLY, ACCOUNT, 'GROUP');
+    sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
+    const [row] = await revoke(s, group);
+    const fence = (await policyOf(s)).Statement[1]!;
+    expect((fence.Condition as { StringEquals: object }).StringEquals).toEqual({
+      'aws:PrincipalAccount': ACCOUNT,
+    });
+    expect(grantLogTitle(row!, false)).toContain('every live session of the set in 111111111111 ended');
+  });
+
+  it('says the role went with the set’s last assignment in that account, which Identity Center no longer provisions there', async () => {
+    const s = await world([OWNERSHIP_TAG, OWN]);
+    sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
+    const [row] = await revoke(s);
+    expect(row!.sessionsEnded).toMatchObject({ account: ACCOUNT, how: 'role removed' });
+    expect(sso.provisioningStatus(READ_ONLY, ACCOUNT)).toBeUndefined();
+    expect(summariseResults([row!]).status).toBe('SUCCEEDED');
+  });
+
+  it('warns once, naming the set and until when, on a set neither owned nor opted in, and writes nothing', async () => {
+    const s = await world(undefined);
+    sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
+    sso.addAssignment(BOB, READ_ONLY, ACCOUNT);
+    const rows = await revoke(s, { principal: `${ALICE},${BOB}` });
+    expect(rows.every((r) => r.status === 'SUCCEEDED' && r.sessionsLiveUntil !== undefined)).toBe(true);
+    const warnings = rows.flatMap((r) => (r.sessionsWarning ? [r.sessionsWarning] : []));
+    expect(warnings).toEqual([expect.stringContaining(`ReadOnlyAccess issued before`)]);
+    expect(warnings[0]).toContain(`\`${END_SESSIONS_TAG}\` = \`true\``);
+    expect(sso.count('PutInlinePolicyToPermissionSet')).toBe(1);
+    expect(sso.count('ProvisionPermissionSet')).toBe(0);
+  });
+
+  it('writes nothing and warns nothing with `end-sessions: false`; the row says until when sessions stay live', async () => {
+    const s = await world([OWNERSHIP_TAG, OWN]);
+    sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
+    const [row] = await revoke(s, { 'end-sessions': 'false' });
+    expect(row).toMatchObject({ status: 'SUCCEEDED', sessionsLiveUntil: expect.stringMatching(/Z$/) });
+    expect(row!.sessionsWarning).toBeUndefined();
+    expect(sso.count('PutInlinePolicyToPermissionSet')).toBe(1);
+  });
+
+  it('leaves the revoke SUCCEEDED but fails the step naming the set, the account and until when, when the put is refused', async () => {
+    const s = await world([OWNERSHIP_TAG, OWN]);
+    sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
+    sso.failNext(
+      'PutInlinePolicyToPermissionSet',
+      'AccessDeniedException',
+      403,
+      'not authorized to perform sso:PutInlinePolicyToPermissionSet',
+    );
+    const [row] = await revoke(s);
+    expect(row).toMatchObject({ status: 'SUCCEEDED', sessionsLiveUntil: expect.any(String) });
+    const outputs = summariseResults([row!]);
+    expect(outputs.status).toBe('FAILED');
+    expect(outputs.failureReason).toContain('ReadOnlyAccess in 111111111111');
+    expect(outputs.failureReason).toContain(`may stay live until ${row!.sessionsLiveUntil}`);
+    expect(outputs.failureReason).toContain('not authorized');
+  });
+
+  it('shows the fence in a dry run and writes nothing', async () => {
+    const s = await world([OWNERSHIP_TAG, OWN]);
+    sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
+    const [row] = await revoke(s, { 'dry-run': 'true' });
+    expect(row!.note).toMatch(
+      /^~ fence ReadOnlyAccess in 111111111111: sessions issued before \d\d:\d\d:\d\dZ end$/,
+    );
+    expect(sso.count('DeleteAccountAssignment')).toBe(0);
+    expect(sso.count('PutInlinePolicyToPermissionSet')).toBe(1);
+    expect(sso.count('ProvisionPermissionSet')).toBe(0);
+  });
+});

@@ -1,0 +1,37 @@
+// The record of a session fence written into a permission set after a revoke (or of an expired
+// one removed), in the form of every record (engine/audit/record.ts): the permission-set kind's own,
+// which its writer hands the step's trail (WriteContext.recordChange). Pure.
+import { fenceSid, type SessionFence } from '../../core/permission-sets/session-fence.js';
+import type { GrantResult } from '../../core/types.js';
+import { stepFields, withoutUndefined, type AuditRecord, type AuditStep } from '../../engine/audit/record.js';
+
+/** A fence written (or removed) in one account of one set, and how it ended. */
+export interface FenceChange {
+  arn: string;
+  name: string;
+  account: string;
+  fence: SessionFence;
+  status: GrantResult['status'];
+  failureReason?: string;
+  /** An expired fence taken out, rather than one written. */
+  removal?: true;
+}
+
+export function fenceRecord(change: FenceChange, step: AuditStep, n: number, at: Date): AuditRecord {
+  const { fence } = change;
+  return withoutUndefined({
+    ...stepFields(step, n, at),
+    change: change.removal ? ('session-fence-removal' as const) : ('session-fence' as const),
+    cloud: 'aws' as const,
+    role: withoutUndefined({ id: change.arn, name: change.name }),
+    accounts: [change.account],
+    status: change.status,
+    failureReason: change.failureReason,
+    fence: withoutUndefined({
+      sid: fenceSid(fence),
+      before: fence.before,
+      expiresAt: fence.expiresAt,
+      userIds: fence.userIds ? [...fence.userIds] : undefined,
+    }),
+  }) as AuditRecord;
+}

@@ -1,0 +1,206 @@
+// The sweep's removal of expired session fences: the sets whose inline policy sessions of
+// `created-by` put within `lookback` (CloudTrail: ../trail/policy-writes.ts) are read, and each
+// fence of the action in them whose expiry has passed is taken out (read–modify–write, read back:
+// ./fence-policy.ts), whether or not the sweep revokes anything in that set; then the set is
+// provisioned to each account those fences named where it is still provisioned (one account at a
+// time), so the roles there lose the Deny. Live fences and every other statement stay as they are.
+// A dry run reads and lists, and writes nothing. Each fence removed is one `results` entry and one
+// `audit-log` record (./fence-record.ts). The sweep reaches it through the AWS kinds' table
+// (../kinds.ts AWS_SWEEP_UPKEEP), naming no kind.
+import { describeError } from '../../core/errors.js';
+import { inertText } from '../../core/inert.js';
+import { fencedPolicy, withoutExpired, type SessionFence } from '../../core/permission-sets/session-fence.js';
+import { fenceAccounts } from '../../core/permission-sets/set-fences.js';
+import type { AdapterDeps } from '../../engine/calls/driver.js';
+import type { AuditTrail } from '../../engine/audit/trail.js';
+import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
+import { mapWithConcurrency } from '../../engine/limits/limits.js';
+import type { SweepUpkeep } from '../../engine/run/sweeper.js';
+import type { SsoSession } from '../sso/session.js';
+import { readPolicyWrites } from '../trail/policy-writes.js';
+import { provisionToAccount, readInlinePolicy, rewriteInlinePolicy } from './fence-policy.js';
+import { fenceRecord } from './fence-record.js';
+
+/** Sets read side by side: the session paces the calls. */
+const SETS_AT_ONCE = 4;
+
+export interface FenceSweepOptions {
+  now: number;
+  dryRun: boolean;
+  bound: WaitBound & { deadline: Deadline };
+  audit?: AuditTrail | undefined;
+}
+
+/** What came of one set's expired fences. */
+interface SetSwept {
+  arn: string;
+  name: string;
+  fences: SessionFence[];
+  status: 'SUCCEEDED' | 'FAILED' | 'DRY_RUN';
+  failureReason?: string;
+  /** The accounts provisioned after the removal. */
+  provisioned: string[];
+}
+
+/**
+ * The expired session fences of every set whose inline policy a session of `createdBy` (IAM role
+ * ARNs) put from `since` to `now` (CloudTrail), taken out (listed, in a dry run).
+ */
+export async function expiredFencesUpkeep(
+  session: SsoSession,
+  deps: AdapterDeps,
+  query: { createdBy: ReadonlySet<string>; since: number; now: number },
+  options: { dryRun: boolean; audit?: AuditTrail | undefined },
+): Promise<SweepUpkeep> {
+  const puts = await readPolicyWrites(session.clients, deps, session.stats, {
+    instanceArn: session.instance,
+    since: query.since,
+    until: query.now,
+  });
+  const sets = puts.writes.flatMap((w) =>
+    w.roleArn && query.createdBy.has(w.roleArn) ? [w.permissionSetArn] : [],
+  );
+  const swept = await sweepExpiredFences(session, sets, {
+    now: query.now,
+    dryRun: options.dryRun,
+    bound: { deadline: deps.deadline, ...(deps.signal ? { signal: deps.signal } : {}) },
+    audit: options.audit,
+  });
+  const note = `CloudTrail: ${puts.events} inline policy put(s) in the lookback window, ${new Set(sets).size} set(s) of them by sessions of ${[...query.createdBy].join(', ') || '(no role)'}, read for expired session fences`;
+  return { ...swept, lines: [note, ...swept.lines] };
+}
+
+/** The expired fences of `sets` taken out (listed, in a dry run): the log's lines, `results` entries and a failure. */
+export async function sweepExpiredFences(
+  session: SsoSession,
+  sets: readonly string[],
+  options: FenceSweepOptions,
+): Promise<SweepUpkeep> {
+  const swept = (
+    await mapWithConcurrency([...new Set(sets)], SETS_AT_ONCE, (arn) => sweepSet(session, arn, options))
+  ).filter((s): s is SetSwept => s !== undefined);
+  const failed = swept.filter((s) => s.status === 'FAILED');
+  return {
+    lines: swept.flatMap(linesOf),
+    results: swept.flatMap(resultsOf),
+    ...(failed.length > 0
+      ? {
+          failed: `the expired session fence(s) of ${failed.map((s) => `${s.name}: ${s.failureReason}`).join('; ')}`,
+        }
+      : {}),
+  };
+}
+
+async function sweepSet(
+  session: SsoSession,
+  arn: string,
+  options: FenceSweepOptions,
+): Promise<SetSwept | undefined> {
+  let expired: SessionFence[];
+  try {
+    // A read first: a set with nothing expired is written nothing, and costs no audit record.
+    const read = fencedPolicy(await readInlinePolicy(session, arn), arn);
+    expired = 'unreadable' in read ? [] : withoutExpired(read, options.now).expired;
+  } catch {
+    // A set deleted since its fence was put, or one this role may not read: nothing to take out here.
+    return undefined;
+  }
+  if (expired.length === 0) return undefined;
+  const name = (await session.permissionSets.name(arn).catch(() => undefined)) ?? arn;
+  const base = { arn, name, fences: expired, provisioned: [] as string[] };
+  if (options.dryRun) return { ...base, status: 'DRY_RUN' };
+  const swept = await removeAndProvision(session, base, options);
+  for (const fence of swept.fences)
+    options.audit?.recordChange(
+      `removal of the expired session fence of ${name} in ${fence.account}`,
+      (step, n, at) =>
+        fenceRecord(
+          {
+            arn,
+            name,
+            account: fence.account,
+            fence,
+            status: swept.status === 'FAILED' ? 'FAILED' : 'SUCCEEDED',
+            ...(swept.failureReason ? { failureReason: swept.failureReason } : {}),
+            removal: true,
+          },
+          step,
+          n,
+          at,
+        ),
+    );
+  return swept;
+}
+
+async function removeAndProvision(
+  session: SsoSession,
+  set: Omit<SetSwept, 'status'>,
+  options: FenceSweepOptions,
+): Promise<SetSwept> {
+  try {
+    await options.audit?.beforeFirstWrite('revoke', () => []);
+  } catch (error) {
+    return { ...set, status: 'FAILED', failureReason: describeError(error) };
+  }
+  const ended = await rewriteInlinePolicy<SessionFence[]>(session, set.arn, (read) => {
+    const { policy, expired } = withoutExpired(read, options.now);
+    return expired.length > 0 ? { policy, outcome: expired } : { unchanged: [] };
+  });
+  if ('refused' in ended || 'failed' in ended)
+    return { ...set, status: 'FAILED', failureReason: 'refused' in ended ? ended.refused : ended.failed };
+  const fences: SessionFence[] =
+    'written' in ended ? ended.written : 'unchanged' in ended ? ended.unchanged : [];
+  if (fences.length === 0) return { ...set, fences, status: 'SUCCEEDED' };
+  // Each account the fences named where the set is still provisioned (provisionToAccount sends
+  // nothing to one Identity Center no longer lists).
+  const accounts: string[] = [];
+  const failures: string[] = [];
+  for (const account of fenceAccounts(fences)) {
+    const provisioned = await provisionToAccount(
+      session,
+      { arn: set.arn, name: set.name },
+      account,
+      options.bound,
+    );
+    if (provisioned.status === 'NOT_PROVISIONED') continue;
+    accounts.push(account);
+    if (provisioned.status !== 'SUCCEEDED')
+      failures.push(`provisioning to ${account}: ${provisioned.reason}`);
+  }
+  return {
+    ...set,
+    fences,
+    provisioned: accounts,
+    status: failures.length > 0 ? 'FAILED' : 'SUCCEEDED',
+    ...(failures.length > 0
+      ? { failureReason: `taken out of the inline policy, but ${failures.join('; ')}` }
+      : {}),
+  };
+}
+
+const fenceWords = (f: SessionFence) =>
+  `in ${f.account} (sessions issued before ${f.before}, needed until ${f.expiresAt})`;
+
+function linesOf(s: SetSwept): string[] {
+  const verb =
+    s.status === 'DRY_RUN' ? 'would remove' : s.status === 'SUCCEEDED' ? 'removed' : 'FAILED to remove';
+  const why = s.failureReason ? `: ${s.failureReason}` : '';
+  return s.fences.map((f) =>
+    inertText(`${verb} the expired session fence of ${s.name} ${fenceWords(f)}${why}`),
+  );
+}
+
+function resultsOf(s: SetSwept): object[] {
+  return s.fences.map((f) => ({
+    cloud: 'aws',
+    change: 'session-fence-removal',
+    role: s.arn,
+    roleName: s.name,
+    target: f.account,
+    before: f.before,
+    until: f.expiresAt,
+    action: s.status === 'DRY_RUN' ? 'would remove' : 'remove',
+    ...(s.status === 'DRY_RUN' ? {} : { status: s.status, changed: s.status === 'SUCCEEDED' }),
+    ...(s.failureReason ? { failureReason: s.failureReason } : {}),
+  }));
+}

@@ -1,0 +1,48 @@
+// A permission set's content as a reconcile compares it with its manifest: the action's session
+// fences (./session-fence.ts) are the set's own, not the manifest's, so its inline policy is
+// compared without them, a live fence is never drift and never removed, and an expired one is the
+// action's upkeep (`~ update: session fence expired`), not drift. Only statements of the exact
+// shape bound to this set are fences; a policy the step cannot take apart is compared as before.
+// Pure.
+import type { PermissionSetContent } from './definition.js';
+import { normalisedPolicy } from './inline-policy.js';
+import { fencedPolicy, withoutExpired, type SessionFence } from './session-fence.js';
+
+/** A set's fences at the time of the plan: those still needed, and those no longer. */
+export interface SetFences {
+  live: SessionFence[];
+  expired: SessionFence[];
+}
+
+const NO_FENCES: SetFences = { live: [], expired: [] };
+
+/**
+ * The content read of the set `arn` without its fences (what the manifest's inline policy is
+ * compared with: none when its fences were all it held), and its fences, live or expired at `now` (ms).
+ */
+export function withoutFences(
+  content: PermissionSetContent,
+  arn: string,
+  now: number,
+): { content: PermissionSetContent; fences: SetFences } {
+  const policy = fencedPolicy(content.inlinePolicy, arn);
+  if ('unreadable' in policy || policy.fences.length === 0) return { content, fences: NO_FENCES };
+  const inlinePolicy =
+    policy.others.length > 0
+      ? normalisedPolicy({ Version: policy.version, Statement: policy.others })
+      : undefined;
+  const { policy: kept, expired } = withoutExpired(policy, now);
+  return { content: { ...content, inlinePolicy }, fences: { live: kept.fences, expired } };
+}
+
+/** The accounts fences name, each once, sorted. */
+export const fenceAccounts = (fences: readonly SessionFence[]): string[] =>
+  [...new Set(fences.map((f) => f.account))].sort();
+
+/** An expired fence's line in a plan. */
+export const expiredFenceWords = (f: SessionFence): string =>
+  `session fence expired in ${f.account} (sessions issued before ${f.before}, needed until ${f.expiresAt}): removed`;
+
+/** A live fence kept by an update of the inline policy, as a plan says it. */
+export const keptFenceWords = (f: SessionFence): string =>
+  `session fence in ${f.account} kept (live until ${f.expiresAt})`;
