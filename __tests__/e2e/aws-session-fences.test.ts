@@ -3,8 +3,11 @@
 // dry run, each checked on the emulator's permission set and in what the step says.
 import { describe, expect, it } from '@jest/globals';
 import { awsAssignment, awsInputs, runMain, runPost, useEmulator } from './fixture.js';
+import { awsReconcileWorkspace } from './reconcile-fixture.js';
 
 const emulator = useEmulator({ awsWriteDelayMs: 50 });
+const { reconcile, group } = awsReconcileWorkspace(emulator, 'session-fences-');
+const REPOSITORY_ID = '123456789';
 const OTHER = { Sid: 'Theirs', Effect: 'Deny', Action: 'ec2:*', Resource: '*' };
 const inputs = { principal: 'alice', target: '111111111111', role: 'ReadOnlyAccess' };
 
@@ -120,4 +123,77 @@ describe('a revoke ends the sessions it left live', () => {
     expect(emulator().requests.filter((r) => r.write && r.service === 'sso-admin')).toEqual([]);
     expect(set.policy().Statement).toEqual([OTHER]);
   });
+
+  it('a group’s grant ends every session of the set in that account: no user condition, and the log says so', async () => {
+    const set = readOnly();
+    emulator().aws.addAssignment(group('Deployers', 'ReadOnlyAccess'));
+    emulator().aws.addAssignment(awsAssignment('111111111111', 'bob'));
+    const revoked = await runMain(
+      awsInputs({ ...inputs, principal: 'Deployers', 'principal-type': 'GROUP', operation: 'revoke' }),
+    );
+    expect(revoked.exitCode).toBe(0);
+    const fence = set.policy().Statement[1]!;
+    expect((fence.Condition as { StringEquals: object }).StringEquals).toEqual({
+      'aws:PrincipalAccount': '111111111111',
+    });
+    expect(revoked.stdout).toContain('every live session of the set in 111111111111 ended');
+  });
+
+  it('a reconcile’s delete ends the sessions of what it deletes', async () => {
+    const set = readOnly();
+    emulator().aws.addAssignment(group('Platform', 'ReadOnlyAccess'));
+    emulator().aws.addAssignment(group('Deployers', 'ReadOnlyAccess'));
+    const step = await reconcile(
+      [
+        'version: 1',
+        'aws:',
+        '  manages:',
+        '    permission-sets: [ReadOnlyAccess]',
+        '  assignments:',
+        '    - principal: Deployers',
+        '      principal-type: GROUP',
+        '      role: ReadOnlyAccess',
+        '      target: 111111111111',
+        '',
+      ].join('\n'),
+    );
+    expect(step.exitCode).toBe(0);
+    const rows = JSON.parse(step.outputs.results!) as Record<string, unknown>[];
+    expect(rows.find((r) => r.operation === 'revoke')).toMatchObject({
+      sessionsEnded: { account: '111111111111' },
+    });
+    expect(set.policy().Statement).toHaveLength(2);
+  });
+
+  it('the sweep’s end of a `duration` grant ends its sessions', async () => {
+    const set = readOnly();
+    const expired = Math.floor((Date.now() - 5 * 60_000) / 1000);
+    emulator().aws.addAssignment(awsAssignment('111111111111', 'bob'));
+    emulator().aws.createAssignmentAs(
+      awsAssignment('111111111111'),
+      {
+        principalArn: `arn:aws:sts::123456789012:assumed-role/cloud-access/cloud-access-${REPOSITORY_ID}-709-1-e${expired}`,
+        sessionName: `cloud-access-${REPOSITORY_ID}-709-1-e${expired}`,
+      },
+      Date.now() - 30 * 60_000,
+    );
+    emulator().github.runs.setRun({
+      repository: 'octo-org/octo-repo',
+      repositoryId: REPOSITORY_ID,
+      runId: '709',
+      attempt: '1',
+      status: 'in_progress',
+    });
+    const swept = await runMain(
+      awsInputs({ operation: 'sweep', 'github-token': emulator().github.runs.jobToken }),
+      { GITHUB_EVENT_NAME: 'schedule' },
+    );
+    expect(swept.exitCode).toBe(0);
+    const rows = JSON.parse(swept.outputs.results!) as Record<string, unknown>[];
+    expect(rows.find((r) => r.target === '111111111111')).toMatchObject({
+      action: 'revoked',
+      sessionsEnded: { account: '111111111111' },
+    });
+    expect(set.policy().Statement).toHaveLength(2);
+  }, 60_000);
 });
