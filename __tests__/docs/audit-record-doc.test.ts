@@ -9,6 +9,8 @@ import { AUDITED_GRANT, AUDITED_RUN } from '../harness/audited-grant.js';
 import { changeRecord } from '../../src/engine/audit/grant-record.js';
 import { planRecord } from '../../src/engine/audit/record.js';
 import { setChangeRecord } from '../../src/aws/permission-sets/set-change-record.js';
+import { fenceRecord } from '../../src/aws/permission-sets/fence-record.js';
+import { fenceFor } from '../../src/core/permission-sets/session-fence.js';
 import type { GrantResult } from '../../src/core/types.js';
 
 const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'audit.md'), 'utf8');
@@ -50,6 +52,25 @@ const records: Record<string, unknown>[] = [
     },
     step,
     3,
+    at,
+  ),
+  fenceRecord(
+    {
+      arn: 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef',
+      name: 'ReadOnly',
+      account: '123456789012',
+      fence: fenceFor(
+        'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef',
+        '123456789012',
+        at.getTime(),
+        3600,
+        ['90674403a0-e68deeb1-0257-4690-8610-67452ca9f769'],
+      ),
+      status: 'FAILED',
+      failureReason: 'AccessDeniedException',
+    },
+    step,
+    4,
     at,
   ),
 ] as unknown as Record<string, unknown>[];

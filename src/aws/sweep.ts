@@ -22,7 +22,8 @@ import type { AdapterDeps } from '../engine/calls/driver.js';
 import { keyOfIds, LISTED_KIND } from '../core/kinds/index.js';
 import { plannedDriver, type PlannedChange } from '../engine/run/planned-driver.js';
 import type { Sweeper, SweepRead, SweepRecheck } from '../engine/run/sweeper.js';
-import { AwsAssignmentDriver } from './sso/assignments.js';
+import type { AwsAssignmentDriver } from './sso/assignments.js';
+import { AWS_KINDS } from './kinds.js';
 import { ExistingAssignments } from './sso/existing-assignments.js';
 import { ClaimHistory, claimWindowOf, createdByRoles } from './trail/claim-history.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
@@ -209,7 +210,12 @@ export class AwsSweeper implements Sweeper {
     const driverFor = (type: AssignmentPlace['principalType']) => {
       let driver = drivers.get(type);
       if (!driver) {
-        driver = new AwsAssignmentDriver({ ...this.settings, principalType: type }, this.session, bound);
+        // The kind's own driver, with the effects other kinds register on its deletes.
+        driver = AWS_KINDS[LISTED_KIND.aws].reconcileWriter(
+          { ...this.settings, principalType: type },
+          this.session,
+          bound,
+        );
         drivers.set(type, driver);
       }
       return driver;

@@ -33,8 +33,11 @@ export function plannedDriver(
     return found;
   };
   const { assignmentType } = KINDS[kind];
+  // What other kinds do after its drivers' writes (their effects), once each.
+  const effects = [...new Set([...changes.values()].flatMap((c) => c.driver.effects ?? []))];
   return {
     cloud: KINDS[kind].cloud,
+    ...(effects.length > 0 ? { effects } : {}),
     ...(assignmentType === 'active' ? {} : { assignmentType }),
     stats,
     prepare: () => Promise.resolve(),
