@@ -43,6 +43,16 @@ describe('npm run demo, with stdout piped', () => {
     expect(stdout).toMatch(
       /▶ push to main: the apply updates Deployer's inline policy[^\n]*\(exit 0,[^]*?~ update permission set Deployer[^]*?\+ +"cloudformation:DeleteChangeSet",[^]*?~ provision permission set Deployer to 2 account\(s\)[^\n]*: 111111111111, 222222222222[^]*?"permissionSets":\{"create":0,"update":1,"delete":0,"provision":1\}/,
     );
+    // Revoked means revoked: the deploy job's post step fences the opted-in set where carol still
+    // holds it, keeps the other writer's statement and takes the earlier run's expired fence out.
+    expect(stdout).toMatch(
+      /every live session of the set in 111111111111 ended \(issued before [\d:]+Z\): whoever still holds it signs in again/,
+    );
+    expect(stdout).toMatch(
+      /AdministratorAccess's inline policy now:\n {4}NoBilling: another writer's statement, kept as it was\n {4}CloudAccessFence\d{12}[0-9a-f]{8}: Deny \* to every session of the set in 111111111111 issued before /,
+    );
+    expect(stdout).toMatch(/an earlier run's fence, expired/);
+    expect(stdout).toMatch(/audit log \(emulator's S3[^]*?post session-fence/);
     // A job whose post step never ran: its grant swept.
     expect(stdout).toMatch(/▶ scheduled sweep: revoke it {2}\(exit 0,/);
     expect(stdout).toContain('emulator: bob now holds 0 assignment(s)');

@@ -7,6 +7,7 @@ import { startEmulator } from '../../emulator/index.js';
 import { runStep } from '../../harness/action-runner.js';
 import { auditStores, showAzuriteRecords, showS3Records } from './demo-audit.js';
 import { azureSignIn, showAzureEligibility, showAzureManifest } from './demo-azure.js';
+import { optInWithAnExpiredFence, showFences } from './demo-fences.js';
 import { showPermissionSets } from './demo-permission-sets.js';
 import { showRequest } from './demo-request.js';
 import { bold, show, showSummaryAndResults } from './demo-show.js';
@@ -30,6 +31,8 @@ try {
   };
 
   console.log(`\n${bold('AWS IAM Identity Center: ephemeral access for a deploy job')}`);
+  // Revoked means revoked: the post step's revoke ends the sessions the grant gave (a session fence).
+  optInWithAnExpiredFence(emulator, 'AdministratorAccess');
   // The deploy job's step, as its main and post steps are given it.
   const deploy = {
     ...awsInputs,
@@ -67,9 +70,10 @@ try {
     env,
     state: grant.state,
   });
-  show('post step: revoke what the main step created', post);
+  show('post step: revoke what the main step created, and end the sessions it gave', post);
   const left = emulator.aws.assignments().filter((a) => a.principalId === deployers).length;
   console.log(`  emulator: group Deployers now holds ${left} assignment(s)`);
+  showFences(emulator, 'AdministratorAccess');
   showS3Records(emulator);
 
   console.log(`\n${bold('AWS IAM Identity Center: a job whose post step never ran, swept')}`);
