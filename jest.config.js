@@ -36,11 +36,5 @@ export default {
   // 3,628, with the CPU still about half idle (569 s of it in those 506 s), which .ci/run's
   // checks, run beside the tests, take.
   maxWorkers: 5,
-  // A worker holding more than this after a suite is replaced by a fresh one. Each suite's modules
-  // (the emulator, the SDKs, compiled again in each suite's registry) stay in the worker's heap
-  // after it, so the heap grew past 500 MB within a few minutes and the garbage collector took
-  // ever more of the CPU: 119 suites (aws/, azure/, operations/, 2 workers) took 117 CPU-s and
-  // 280 s without this, 84 CPU-s and 165 s with it.
-  workerIdleMemoryLimit: '350MB',
   verbose: true,
 };
