@@ -63,6 +63,19 @@ describe('a set’s live session fence is part of the set, not drift', () => {
     expect(planDefinedSet(content(manifestPolicy), readSet(fenced(live)), { decision: 'own' })).toEqual([]);
   });
 
+  it('a manifest that writes its one statement as an object is no drift once a fence made the set’s a list', () => {
+    const oneObject = normalisedPolicy({ Version: '2012-10-17', Statement: allow });
+    const { content: compared } = withoutFences(content(fenced(live)), ARN, NOW, oneObject);
+    expect(compared.inlinePolicy).toBe(oneObject);
+    expect(
+      planDefinedSet(
+        content(oneObject),
+        { ...readSet(fenced(live)), content: compared },
+        { decision: 'own' },
+      ),
+    ).toEqual([]);
+  });
+
   it('a policy of nothing but fences is no inline policy to compare', () => {
     const onlyFence = policyOf(fenceStatement(live));
     expect(withoutFences(content(onlyFence), ARN, NOW).content.inlinePolicy).toBeUndefined();

@@ -135,7 +135,7 @@ async function currentOf(
   // The set's session fences are its own, not drift; an expired one is written out: read again
   // first when the content is the snapshot's.
   const judged = (read: PermissionSetContent) => {
-    const { content, fences } = withoutFences(read, arn, Date.now());
+    const { content, fences } = withoutFences(read, arn, Date.now(), desired.inlinePolicy);
     const ownership = ownershipOf(definition.name, content.tags, set.own, definition.adopt);
     const changes = contentChanges(desired, content).length > 0 || ownership.decision === 'adopt';
     return { content, fences, ownership, changes };

@@ -19,20 +19,38 @@ const NO_FENCES: SetFences = { live: [], expired: [] };
 /**
  * The content read of the set `arn` without its fences (what the manifest's inline policy is
  * compared with: none when its fences were all it held), and its fences, live or expired at `now` (ms).
+ * A fence's put writes `Statement` as a list; where the manifest writes its one statement as an
+ * object (`desiredPolicy`), the one left is given in that form, which IAM takes as the same policy.
  */
 export function withoutFences(
   content: PermissionSetContent,
   arn: string,
   now: number,
+  desiredPolicy?: string,
 ): { content: PermissionSetContent; fences: SetFences } {
   const policy = fencedPolicy(content.inlinePolicy, arn);
   if ('unreadable' in policy || policy.fences.length === 0) return { content, fences: NO_FENCES };
+  const statement =
+    policy.others.length === 1 && statementIsObject(desiredPolicy) ? policy.others[0] : policy.others;
   const inlinePolicy =
     policy.others.length > 0
-      ? normalisedPolicy({ Version: policy.version, Statement: policy.others })
+      ? normalisedPolicy({ Version: policy.version, Statement: statement })
       : undefined;
   const { policy: kept, expired } = withoutExpired(policy, now);
   return { content: { ...content, inlinePolicy }, fences: { live: kept.fences, expired } };
+}
+
+/** Whether a policy's text writes its `Statement` as one object rather than a list. */
+function statementIsObject(text: string | undefined): boolean {
+  if (text === undefined) return false;
+  try {
+    const parsed = JSON.parse(text) as { Statement?: unknown };
+    return (
+      typeof parsed.Statement === 'object' && parsed.Statement !== null && !Array.isArray(parsed.Statement)
+    );
+  } catch {
+    return false;
+  }
 }
 
 /** The accounts fences name, each once, sorted. */
