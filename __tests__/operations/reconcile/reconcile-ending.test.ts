@@ -95,6 +95,23 @@ describe("reconcile's ending", () => {
     expect(report.failed).toBeUndefined();
   });
 
+  it('lists after the plan the sessions each delete’s session fence ended, or until when they stay live', () => {
+    const decision = decideReconcile(PLAN, { ...LIMITS, dryRun: false });
+    const fenced = result('delete', {
+      sessionsEnded: {
+        account: '111111111111',
+        before: '2026-11-27T14:05:02Z',
+        until: '2026-11-27T15:21:00Z',
+      },
+    });
+    const report = reconcileEnding(decision, applied([result('create'), fenced]), CONTEXT);
+    expect(report.summaryHtml).toMatch(
+      /<h3>Sessions ended<\/h3>\n<table>[^]*<td>bob<\/td><td>issued before 2026-11-27T14:05:02Z<\/td>/,
+    );
+    const without = reconcileEnding(decision, applied([result('create'), result('delete')]), CONTEXT);
+    expect(without.summaryHtml).not.toContain('Sessions ended');
+  });
+
   it('sets no assignment-id or expires-at: a plan of many writes has no first grant to stand for it', () => {
     const decision = decideReconcile(PLAN, { ...LIMITS, dryRun: false });
     const written = [

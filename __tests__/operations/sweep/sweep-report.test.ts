@@ -132,6 +132,26 @@ describe('an applied sweep says what became of each entry, and its step ends on 
     expect(bad.outputs).toEqual(expect.arrayContaining([['status', 'FAILED']]));
   });
 
+  it('lists in its job summary the sessions each revoke’s session fence ended', () => {
+    const fenced = {
+      ...result('SUCCEEDED', true),
+      sessionsEnded: {
+        account: '111111111111',
+        before: '2026-11-27T14:05:02Z',
+        until: '2026-11-27T15:21:00Z',
+      },
+    };
+    const ok = sweepEnding([revoke], new Map([[revoke, fenced]]), {
+      header,
+      counts,
+      mode: 'apply',
+      dryRunInput: false,
+    });
+    expect(ok.summaryHtml).toMatch(
+      /<h3>Sessions ended<\/h3>\n<table>[^]*<td>issued before 2026-11-27T14:05:02Z<\/td>/,
+    );
+  });
+
   it('a refused plan fails with its reason and fix, under a header that says the plan was refused', () => {
     const refusal = {
       reason: 'the plan revokes 1, more than `max-deletions` (0)',

@@ -8,7 +8,13 @@ import { definitionsDrift, driftRemaining, hasDrift, type ReconcileDecision } fr
 import { inertJson } from '../../core/inert.js';
 import { summariseResults } from '../../core/output/results.js';
 import type { RunHeader } from '../../core/output/run-header.js';
-import { failuresOf, outputsOfResults, type Annotation, type StepReport } from '../../core/output/step.js';
+import {
+  failuresOf,
+  outputsOfResults,
+  sessionsEndedHtml,
+  type Annotation,
+  type StepReport,
+} from '../../core/output/step.js';
 import type { GrantResult } from '../../core/types.js';
 import type { DefinitionChangeShown } from '../../engine/run/reconciler.js';
 import type { Missed } from '../../core/snapshot/merge.js';
@@ -113,7 +119,7 @@ export function reconcileEnding(
         ]
       : []),
   ];
-  const summaryHtml = planSummaryHtml(plan, {
+  const planHtml = planSummaryHtml(plan, {
     header: refusal ? { ...context.header, title: `${context.header.title}: plan refused` } : context.header,
     manifest: context.manifest,
     outcome,
@@ -127,6 +133,9 @@ export function reconcileEnding(
     },
     management: context.management,
   });
+  // The sessions its deletes ended (session fences), after the plan's tables.
+  const sessionsHtml = sessionsEndedHtml(applied.deleteResults.flatMap((r) => (r ? [r] : [])));
+  const summaryHtml = sessionsHtml.length > 0 ? `${planHtml}\n${sessionsHtml.join('\n')}\n` : planHtml;
   return {
     summaryHtml,
     outputs,

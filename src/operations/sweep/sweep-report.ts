@@ -9,7 +9,7 @@ import { targetIdOf, type GrantResult } from '../../core/types.js';
 import type { SweepCounts, SweepEntry } from '../../core/claims/claims.js';
 import { htmlTable } from '../../core/output/html-table.js';
 import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
-import type { StepReport } from '../../core/output/step.js';
+import { sessionsEndedHtml, type StepReport } from '../../core/output/step.js';
 import { inertJson } from '../../core/inert.js';
 import { stuckFailure, stuckWarnings, type StuckOptions } from './sweep-stuck.js';
 
@@ -158,6 +158,7 @@ export function sweepSummaryHtml(
     entries.length === 0
       ? '<p>No grant made by a cloud-access step was found in the lookback window.</p>'
       : htmlTable(['action', 'kind', 'principal', 'role', 'target', 'run', 'why'], rows),
+    ...sessionsEndedHtml([...revoked.values()]),
     '',
   ].join('\n');
 }
