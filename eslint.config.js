@@ -311,9 +311,7 @@ const layering = [
 ];
 
 export default tseslint.config(
-  // .scratch/ and .emulator/ (git ignores them): what the tests and the emulator's commands make and
-  // remove while .ci/run's lint walks the tree beside the tests.
-  { ignores: ['dist/**', 'node_modules/**', 'build/**', 'coverage/**', '.scratch/**', '.emulator/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'build/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,21 +8,19 @@ import process from 'node:process';
 const SCRATCH_TMP = join(import.meta.dirname, '.scratch', 'tmp');
 mkdirSync(SCRATCH_TMP, { recursive: true });
 process.env.TMPDIR = SCRATCH_TMP;
-// Node's cache of compiled code (.scratch/node-compile-cache), for jest's workers, which start after
-// this, and the processes the tests start: the action's steps (harness/action-runner.ts) and the
-// commands the workflow tests run. Each compiles the bundle, tsx, npm or jest only where no process
-// before it did; on 2 cores, where hundreds of steps each compiled the same bundle again, that is
-// minutes of CPU. It changes nothing a process does.
-process.env.NODE_COMPILE_CACHE ??= join(import.meta.dirname, '.scratch', 'node-compile-cache');
 
-// ESM jest, the TypeScript compiled file by file with esbuild (__tests__/setup/esbuild-transform.mjs:
-// no types, which `npm run lint` checks). Runs on the Node 24 that the `node` devDependency puts
-// first on the PATH of `npm test`.
+// ESM jest with ts-jest, as in actions/typescript-action. Runs on the Node 24 that the
+// `node` devDependency puts first on the PATH of `npm test`.
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: { '^.+\\.ts$': '<rootDir>/__tests__/setup/esbuild-transform.mjs' },
+  transform: {
+    '^.+\\.ts$': [
+      'ts-jest',
+      { useESM: true, tsconfig: 'tsconfig.all.json', diagnostics: { ignoreCodes: ['TS151001'] } },
+    ],
+  },
   testMatch: ['**/__tests__/**/*.test.ts'],
   // The e2e tests run a bundle built from the current source (in CLOUD_ACCESS_BUNDLE_DIR), not dist/.
   globalSetup: '<rootDir>/__tests__/setup/build-bundle.mjs',

@@ -98,15 +98,13 @@ if (runFile !== envFile)
   );
 
 // local-action's own entry, through tsx, as its bin/local-action.js starts it after finding the
-// action's package manager (npm here): the bin does it through `npm exec tsx`, which costs half a
-// second of CPU a run for nothing but finding tsx, and tsx's command line starts Node once more
-// with tsx's loader (`--import tsx`), which this does at once. Its environment as the bin sets it.
+// action's package manager (npm here): the bin does it through `npm exec`, which costs half a
+// second of CPU a run for nothing but finding tsx. Its environment as the bin sets it.
 const LOCAL_ACTION = join(ROOT, 'node_modules', '@github', 'local-action');
 const child = spawn(
   process.execPath,
   [
-    '--import',
-    'tsx',
+    join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
     join(LOCAL_ACTION, 'src', 'index.ts'),
     target.dir,
     // Absolute: local-action resolves the entry from the action's folder, the post entry from here.
