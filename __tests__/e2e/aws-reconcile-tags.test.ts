@@ -2,7 +2,7 @@
 // step, a manifest whose `aws.manages.permission-sets` holds `tag:team=platform`, the emulator's
 // IAM Identity Center (permission sets tagged there) behind the unmodified SDK.
 import { describe, expect, it } from '@jest/globals';
-import { useEmulator } from './fixture.js';
+import { useEmulator, warningsBesideSessions } from './fixture.js';
 import { awsReconcileWorkspace } from './reconcile-fixture.js';
 
 const emulator = useEmulator({ awsWriteDelayMs: 200 });
@@ -68,7 +68,7 @@ describe('a manifest manages the permission sets a tag form matches', () => {
     expect(step.stdout).toMatch(
       /read: the managed permission sets: ListPermissionSets, ListTagsForResource per permission set, DescribePermissionSet per match; .*: \d+ call\(s\)/,
     );
-    expect(step.warnings).toEqual([]);
+    expect(warningsBesideSessions(step)).toEqual([]);
   });
 
   it('a dry run on a pull request shows the matches and the plan, and writes nothing', async () => {
@@ -101,7 +101,7 @@ describe('a manifest manages the permission sets a tag form matches', () => {
     );
     expect(step.exitCode).toBe(0);
     expect(JSON.parse(step.outputs.plan!)).toMatchObject({ delete: 1 });
-    expect(step.warnings).toEqual([
+    expect(warningsBesideSessions(step)).toEqual([
       `access.yml:4: \`aws.manages.permission-sets\`: \`tag:team=nobody\` matches no permission set of ${aws().instanceArn}: it manages nothing`,
     ]);
     expect(step.stdout).toContain('::warning file=access.yml,line=4::');

@@ -123,6 +123,13 @@ export interface GrantResult {
   changed: boolean;
 }
 
+/**
+ * A step's warnings beside the one `end-sessions` gives once per set neither owned nor opted in
+ * (aws-session-fences.test.ts tests it), for the tests of something else that revoke on such a set.
+ */
+export const warningsBesideSessions = (step: StepRun): string[] =>
+  step.warnings.filter((w) => !w.startsWith('end-sessions: sessions of the permission set '));
+
 export const resultsOf = (step: StepRun): GrantResult[] =>
   JSON.parse(step.outputs.results ?? '[]') as GrantResult[];
 

@@ -8,7 +8,6 @@ import type { KindOfCloud } from '../core/kinds/index.js';
 import type { AwsGrant } from '../core/types.js';
 import type { GrantDriver } from '../engine/calls/driver.js';
 import type { WaitBound } from '../engine/limits/deadline.js';
-import { expiredFencesUpkeep } from './permission-sets/fence-sweep.js';
 import { sessionFencesOf } from './permission-sets/session-fences.js';
 import { AwsAssignmentDriver } from './sso/assignments.js';
 import type { AwsPostGiven } from './sso/handed-over.js';
@@ -49,4 +48,10 @@ export const AWS_KINDS = {
  * kinds wrote before: the permission-set kind's expired session fences, in the sets the sweep's
  * `created-by` sessions fenced within `lookback` (./permission-sets/fence-sweep.ts).
  */
-export const AWS_SWEEP_UPKEEP = expiredFencesUpkeep;
+export const AWS_SWEEP_UPKEEP: typeof import('./permission-sets/fence-sweep.js').expiredFencesUpkeep = async (
+  ...args
+) => {
+  // Loaded by the sweep alone: it reads CloudTrail, whose client no assign or revoke loads.
+  const { expiredFencesUpkeep } = await import('./permission-sets/fence-sweep.js');
+  return expiredFencesUpkeep(...args);
+};

@@ -127,6 +127,11 @@ function fenceWriter(
       const fence = fenceFor(item.setArn, item.account, item.revokedAt, facts.sessionSeconds);
       const until = isoSeconds(Date.parse(fence.before) + facts.sessionSeconds * 1000);
       if (settings.endSessions === false) return ended({ sessionsLiveUntil: until });
+      // A dry run revokes nothing: its row says what the revoke would leave, and nothing warns.
+      if (!facts.fenced && item.preview)
+        return ended({
+          note: `no fence: ${facts.name} is neither owned nor opted in (\`${END_SESSIONS_TAG}\`), so a revoke would leave its sessions valid for up to ${facts.sessionSeconds / 3600} h`,
+        });
       if (!facts.fenced) {
         const warning = state.warned ? undefined : notOptedIn(facts.name, fence.before, until);
         state.warned = true;
