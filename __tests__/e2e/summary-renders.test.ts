@@ -140,7 +140,9 @@ describe('the job summary renders as GitHub renders it', () => {
     const applied = await reconcile();
     expect(applied.exitCode).toBe(0);
     const done = expectRendersAsHtml(applied);
-    expect(done.match(/<table>/g)).toHaveLength(2);
+    // Deletes, creates, and the sessions the delete left live (ReadOnlyAccess is not opted in).
+    expect(done.match(/<table>/g)).toHaveLength(3);
+    expect(done).toContain('<h3>Sessions ended</h3>');
     expect(visibleText(done)).toContain('Applied, status SUCCEEDED.');
   });
 

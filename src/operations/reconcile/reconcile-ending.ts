@@ -135,7 +135,8 @@ export function reconcileEnding(
   });
   // The sessions its deletes ended (session fences), after the plan's tables.
   const sessionsHtml = sessionsEndedHtml(applied.deleteResults.flatMap((r) => (r ? [r] : [])));
-  const summaryHtml = sessionsHtml.length > 0 ? `${planHtml}\n${sessionsHtml.join('\n')}\n` : planHtml;
+  const summaryHtml =
+    sessionsHtml.length > 0 ? `${planHtml.trimEnd()}\n${sessionsHtml.join('\n')}\n` : planHtml;
   return {
     summaryHtml,
     outputs,
