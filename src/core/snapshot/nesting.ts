@@ -29,7 +29,9 @@ export function nestingScan(limit: number = SNAPSHOT_MAX_DEPTH): NestingScan {
   let escaped = false;
   return {
     feed(bytes) {
-      for (const byte of bytes) {
+      // An indexed loop: a typed array's iterator is about 8 times slower, on 64 MiB read byte by byte.
+      for (let i = 0; i < bytes.length; i++) {
+        const byte = bytes[i];
         if (inString) {
           if (escaped) escaped = false;
           else if (byte === BACKSLASH) escaped = true;
