@@ -268,9 +268,8 @@ describe('a Graph the runner cannot reach', () => {
       said: `connect ECONNREFUSED 127.0.0.2:${port()}`,
       fix: `let the runner reach https://127.0.0.2:${port()} (its DNS, the network's egress rules, or HTTPS_PROXY), or set \`graph-endpoint\` to a Microsoft Graph it reaches`,
     });
-    const again = Date.now();
+    // The same failure, not a second lookup that would fail again.
     await expect(d.namesOf([PRINCIPAL])).rejects.toBe(failure);
-    expect(Date.now() - again).toBeLessThan(100);
     expect(Date.now() - started).toBeLessThan(10_000);
     // The calls themselves say nothing: whoever shows the labels says it once.
     expect(info).toEqual([]);
