@@ -26,7 +26,7 @@ import { createAwsCallRunner } from '../sdk/aws-errors.js';
 import { createIdentityStoreCallRunner } from '../sdk/identity-store-calls.js';
 import { paginate, type Paging } from '../sdk/paginate.js';
 import type { PermissionSetNames, PermissionSetReads } from '../directory/permission-set-names.js';
-import { SessionPermissionSets } from './session-permission-sets.js';
+import { SessionSetReads } from './session-set-reads.js';
 import { SessionPrincipals } from './session-principals.js';
 import type { IdentityStoreCommand, SsoAdminCommand, SsoCalls } from '../sdk/sso-calls.js';
 import {
@@ -216,8 +216,8 @@ export class SsoSession implements SsoCalls {
     this.principals.know(kept);
   }
 
-  /** The permission sets known by name (./session-permission-sets.ts), over this session's once-per-step reads. */
-  private readonly sets = new SessionPermissionSets(this, this.reads);
+  /** The permission sets known by name (./session-set-reads.ts), over this session's once-per-step reads. */
+  private readonly sets = new SessionSetReads(this, this.reads);
 
   knowPermissionSetNames(kept: Readonly<Record<string, string>>): void {
     this.sets.knowNames(kept);

@@ -11,7 +11,7 @@ import { permissionSetNotFound, permissionSetReads } from '../directory/names.js
 import { PermissionSetNames, type PermissionSetReads } from '../directory/permission-set-names.js';
 import { readPermissionSetTags } from '../directory/permission-set-tags.js';
 
-export class SessionPermissionSets {
+export class SessionSetReads {
   /** Permission set names a snapshot kept, by ARN: not described until a write at the set needs them. */
   private readonly keptNames = new Map<string, string>();
   /** Each describe's answer behind a name, by ARN. */
