@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestBed, type AzureTestBed, type HttpResult } from './azure-helpers.js';
+import type { AzureTestBed, HttpResult } from './azure-helpers.js';
+import { usePimGroupsBed } from './pim-groups-bed.js';
 
 const DIR = join(process.cwd(), '__tests__', 'fixtures', 'contracts', 'azure', 'graph-v1.0', 'pim-groups');
 interface Example {
@@ -61,23 +62,12 @@ const PERMISSIONS = [
   'RoleManagementPolicy.Read.AzureADGroup',
 ];
 
+const pim = usePimGroupsBed(PERMISSIONS, { beforeAll, afterAll, beforeEach });
 let bed: AzureTestBed;
-let token: string;
 let group: string;
 let alice: string;
-beforeAll(async () => {
-  bed = await startTestBed();
-});
-afterAll(async () => {
-  await bed.az.close();
-});
-beforeEach(async () => {
-  bed.az.reset();
-  bed.az.config.graphRoles = PERMISSIONS;
-  const res = await bed.tokenRequest({ scope: `${bed.az.graphEndpoint}/.default` });
-  token = res.json.access_token as string;
-  group = bed.az.addGroup({ displayName: 'platform-admins' }).id;
-  alice = bed.az.addUser({ userPrincipalName: 'alice@octoorg.onmicrosoft.com' }).id;
+beforeEach(() => {
+  ({ bed, group, alice } = pim);
 });
 
 /** The example's request with the emulator's group and principal, and its time now. */
@@ -88,11 +78,7 @@ function send(ex: Example, ids: Record<string, string> = {}): Promise<HttpResult
     url = url.split(from).join(to);
     body = body?.split(from).join(to);
   }
-  const u = new URL(url);
-  return bed.https(ex.request!.method, u.toString(), body, {
-    authorization: `Bearer ${token}`,
-    'content-type': 'application/json',
-  });
+  return pim.graph(ex.request!.method, new URL(url).toString(), body);
 }
 
 const now = () => new Date().toISOString();
@@ -190,11 +176,11 @@ describe("Graph's PIM-for-groups examples", () => {
   it('a throttled request answers the documented 429: Retry-After and TooManyRequests', async () => {
     const ex = example('throttling-429');
     bed.az.faults.graphThrottled = 1;
-    const res = await bed.https(
+    const res = await pim.graph(
       'GET',
-      `${bed.az.graphEndpoint}/v1.0/identityGovernance/privilegedAccess/group/assignmentScheduleInstances?$filter=groupId eq '${group}'`,
+      `/v1.0/identityGovernance/privilegedAccess/group/assignmentScheduleInstances?$filter=groupId eq '${group}'`,
       undefined,
-      { authorization: `Bearer ${token}` },
+      {},
     );
     expect(res.status).toBe(ex.response.status);
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(0);

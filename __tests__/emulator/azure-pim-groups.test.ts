@@ -4,7 +4,8 @@
 // items and an injected 429 with Retry-After.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { startTestBed, type AzureTestBed, type HttpResult } from './azure-helpers.js';
+import type { AzureTestBed, HttpResult } from './azure-helpers.js';
+import { usePimGroupsBed } from './pim-groups-bed.js';
 
 const PERMISSIONS = [
   'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
@@ -13,34 +14,16 @@ const PERMISSIONS = [
 ];
 const BASE = '/v1.0/identityGovernance/privilegedAccess/group';
 
+const pim = usePimGroupsBed(PERMISSIONS, { beforeAll, afterAll, beforeEach });
 let bed: AzureTestBed;
-let token: string;
 let group: string;
 let alice: string;
-beforeAll(async () => {
-  bed = await startTestBed();
-});
-afterAll(async () => {
-  await bed.az.close();
-});
-
-async function signIn(roles: string[]): Promise<void> {
-  bed.az.config.graphRoles = roles;
-  const res = await bed.tokenRequest({ scope: `${bed.az.graphEndpoint}/.default` });
-  token = res.json.access_token as string;
-}
-beforeEach(async () => {
-  bed.az.reset();
-  await signIn(PERMISSIONS);
-  group = bed.az.addGroup({ displayName: 'platform-admins' }).id;
-  alice = bed.az.addUser({ userPrincipalName: 'alice@octoorg.onmicrosoft.com' }).id;
+beforeEach(() => {
+  ({ bed, group, alice } = pim);
 });
 
 const graph = (method: string, path: string, body?: unknown): Promise<HttpResult> =>
-  bed.https(method, `${bed.az.graphEndpoint}${path}`, body === undefined ? undefined : JSON.stringify(body), {
-    authorization: `Bearer ${token}`,
-    'content-type': 'application/json',
-  });
+  pim.graph(method, path, body);
 
 const request = (overrides: Record<string, unknown> = {}, kind = 'assignment') =>
   graph('POST', `${BASE}/${kind}ScheduleRequests`, {
@@ -188,7 +171,7 @@ describe("the group's policy and onboarding", () => {
 
 describe('refusals and throttling', () => {
   it('without the permission: 403 naming the missing permission scope', async () => {
-    await signIn(['RoleManagementPolicy.Read.AzureADGroup']);
+    await pim.signIn(['RoleManagementPolicy.Read.AzureADGroup']);
     const res = await request();
     expect(res.status).toBe(403);
     expect(res.json.error.message).toContain('PermissionScopeNotGranted');

@@ -169,13 +169,11 @@ describe('the GitHub OIDC token request', () => {
     const endpoint = await tokenEndpoint();
     const url = endpoint.url();
     await closers.pop()!();
-    const started = Date.now();
     const error = await failure(requestToken(url, {}, 30));
     expect(error).toContain(
       `the runner's token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL) could not be reached (connect ECONNREFUSED 127.0.0.1:${endpoint.port}; 3 tries)`,
     );
-    // Not the 30 s deadline: a refused connection is retried only twice.
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // Not retried until the 30 s deadline: a refused connection is retried only twice (`3 tries`).
   });
 
   it('tells a job without id-token permission how to get it, before any request', async () => {

@@ -47,3 +47,18 @@ export async function settled<T>(promise: Promise<T>): Promise<T> {
   }
   return promise;
 }
+
+/**
+ * `run` on the fake clock, for one test of a file whose others keep the real one: what it asserts
+ * of `Date.now()` is the code's own time (its sleeps, waits and deadlines), never this machine's.
+ */
+export async function onFakeClock<T>(jest: typeof Jest, run: () => Promise<T>): Promise<T> {
+  jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask'] });
+  clock = jest;
+  try {
+    return await run();
+  } finally {
+    jest.useRealTimers();
+    clock = undefined;
+  }
+}

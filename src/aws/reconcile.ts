@@ -1,21 +1,19 @@
 // `operation: reconcile` on IAM Identity Center: the manifest's `aws` section expanded into
 // concrete (principal, permission set, account) assignments (./manifest/expansion.ts), the
 // instance's read, and the writes' driver. Loaded with import() only by a reconcile step.
-import { cloudKind, LISTED_KIND } from '../core/kinds/index.js';
+import { LISTED_KIND } from '../core/kinds/index.js';
 import type { AwsSessionSettings, ReconcileRequest } from '../core/inputs/index.js';
 import type { AwsManifestSection } from '../core/manifest/types.js';
 import { type AssignmentKeyParts } from '../core/plan/assignment-diff.js';
 import { keyedAs } from '../core/plan/assignment-diff.js';
-import { nameFields } from '../core/shown-names.js';
-import type { AwsGrant } from '../core/types.js';
 import { LabelsBudget } from '../engine/limits/best-effort.js';
-import type { AdapterDeps, GrantDriver } from '../engine/calls/driver.js';
+import type { AdapterDeps } from '../engine/calls/driver.js';
 import { type DefinitionsPlan, type ExpandedSection, type Reconciler } from '../engine/run/reconciler.js';
-import type { PlannedWrite, PlannedWrites } from '../engine/run/planned-writes.js';
-import { AWS_KINDS, type AwsKindName } from './kinds.js';
+import type { PlannedWrites } from '../engine/run/planned-writes.js';
 import type { AwsCurrent, AwsDesired } from './manifest/desired.js';
 import { AwsSectionExpansion } from './manifest/expansion.js';
-import { isPlannedSetArn, setNotCreated, setNotUpdated } from './manifest/planned-sets.js';
+import { isPlannedSetArn } from './manifest/planned-sets.js';
+import { assignmentWrites } from './reconcile-writes.js';
 import { definedSetsPlan } from './permission-sets/defined-sets.js';
 import { definedContentsReader, type KnownContent } from './permission-sets/known-contents.js';
 import { nameAwsPrincipals, nameAwsRows } from './reads/names.js';
@@ -38,8 +36,6 @@ export type ReconcileClaimInputs = Pick<ReconcileRequest, 'createdBy' | 'lookbac
   Partial<Pick<ReconcileRequest, 'manifest' | 'snapshot' | 'fullReadEveryMs' | 'eventHistoryRoles'>> & {
     eventName?: string | undefined;
   };
-
-type PrincipalType = AwsSessionSettings['principalType'];
 
 export class AwsReconciler implements Reconciler<undefined, string> {
   readonly cloud = 'aws' as const;
@@ -180,92 +176,15 @@ export class AwsReconciler implements Reconciler<undefined, string> {
     return this.definitions;
   }
 
-  /**
-   * What an assignment create needs among the defined sets' writes: a set still to be created,
-   * its create (whose answer is the ARN it is written with); a set the plan updates, its update
-   * (a new holder never receives content the manifest has already changed).
-   */
-  private needsOfCreate(roleId: string, write: (roleId: string) => PlannedWrite): PlannedWrite['needs'] {
-    const writes = this.definitions?.writes ?? [];
-    const name = this.expansion.plannedSets.names.get(roleId);
-    const created =
-      name === undefined
-        ? -1
-        : writes.findIndex((w) => w.change === 'create' && (w.item as { name: string }).name === name);
-    if (created !== -1)
-      return {
-        definitions: [created],
-        bind: ([arn]) => write(arn ?? roleId),
-        unmet: () => setNotCreated(name!),
-      };
-    const updated = writes.findIndex(
-      (w) => w.change === 'update' && (w.item as { arn?: string }).arn === roleId,
-    );
-    if (updated === -1) return undefined;
-    const setName = (writes[updated]!.item as { name: string }).name;
-    return { definitions: [updated], unmet: () => setNotUpdated(setName) };
-  }
-
-  /**
-   * One driver per principal type over the one session (so one pace), creates holding the
-   * instance's 15 outstanding slots together (the session's).
-   */
+  /** The assignments' writes, each after the defined set's write it needs (./reconcile-writes.ts). */
   writes(creates: AwsDesired[], deletes: AwsCurrent[]): PlannedWrites {
-    const bound = { deadline: this.deps.deadline, signal: this.deps.signal };
-    const drivers = new Map<string, GrantDriver<AwsGrant>>();
-    const driverFor = (kind: AwsKindName, type: string) => {
-      let driver = drivers.get(`${kind}|${type}`);
-      if (!driver) {
-        driver = AWS_KINDS[kind].reconcileWriter(
-          { ...this.settings, principalType: type as PrincipalType },
-          this.session,
-          bound,
-        );
-        drivers.set(`${kind}|${type}`, driver);
-      }
-      return driver;
-    };
-    const writeOf = (
-      change: 'create' | 'delete',
-      a: AwsCurrent | AwsDesired,
-      shown: AwsCurrent['shown'],
-      roleId = a.roleId,
-    ): PlannedWrite => {
-      const resolved = {
-        cloud: 'aws' as const,
-        principalId: a.principalId,
-        principalType: a.principalType as PrincipalType,
-        roleId,
-        accountId: a.target,
-      };
-      return {
-        change,
-        kind: a.kind,
-        grant: {
-          cloud: 'aws',
-          kind: cloudKind('aws', a.kind),
-          written: { ...shown, ...nameFields(a.names) },
-          principal: { kind: 'id', id: a.principalId },
-          accountId: a.target,
-          permissionSet: { kind: 'arn', arn: roleId },
-          resolved,
-        },
-        driver: driverFor(cloudKind('aws', a.kind), a.principalType),
-        existing: change === 'create' ? undefined : {},
-      };
-    };
-    const createOf = (c: AwsDesired): PlannedWrite => {
-      const write = writeOf('create', c, c.written);
-      const needs = this.needsOfCreate(c.roleId, (arn) => writeOf('create', c, c.written, arn));
-      return needs ? { ...write, needs } : write;
-    };
-    return {
-      cloud: this.cloud,
-      stats: this.stats,
-      creates: creates.map(createOf),
-      deletes: deletes.map((d) => writeOf('delete', d, d.shown)),
-      updates: [],
-    };
+    return assignmentWrites(creates, deletes, {
+      settings: this.settings,
+      session: this.session,
+      bound: { deadline: this.deps.deadline, signal: this.deps.signal },
+      plannedSetNames: this.expansion.plannedSets.names,
+      setWrites: this.definitions?.writes ?? [],
+    });
   }
 
   private snapshotRun({ storeFor, ...run }: NonNullable<AwsReconciler['snapshot']>): SnapshotRun {

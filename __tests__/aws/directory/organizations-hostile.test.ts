@@ -100,11 +100,10 @@ describe('a NextToken that never ends', () => {
       },
     } as unknown as OrganizationsClient;
     const clients: Pick<AwsClients, 'organizations'> = { organizations: () => Promise.resolve(client) };
-    const started = Date.now();
     const failure = await createOrganizationsReader(clients, { deadline: new Deadline(20) }, emptyStats())
       .expandTargets(targets('r-ab12'))
       .catch((e: unknown) => e as Error);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // Ended by the token answered twice, not by the 20 s deadline: a few calls, not a retry loop.
     expect(calls).toBeLessThan(10);
     expect(String(failure)).toMatch(/Organizations answered the same NextToken twice for List\w+ of r-ab12/);
   }, 30_000);

@@ -147,12 +147,15 @@ describe('a plan names its principals in as few Identity Store calls as fit', ()
 describe('names only label rows: they get the labels budget, not the step’s deadline', () => {
   it('a store that throttles every lookup past the budget leaves the IDs, said once, in about the budget', async () => {
     sso.failNext('DescribeUser', 'ThrottlingException', 400, 'Rate exceeded', 1_000);
-    const started = Date.now();
     const { nameOf, notes } = await nameAwsRows([row(ALICE, 'USER')], {
       ...sources(session()),
       labels: new LabelsBudget(new Deadline(300), 1_000),
     });
-    expect(Date.now() - started).toBeLessThan(3_000);
+    // Given up at the budget's end (the note says so), not retried to the step's 300 s deadline:
+    // a few attempts, far from the 1,000 throttled answers the store had left.
+    const attempts = sso.count('DescribeUser');
+    expect(attempts).toBeGreaterThan(0);
+    expect(attempts).toBeLessThan(20);
     expect(notes).toEqual([
       expect.stringMatching(
         /^the identity store could not name 1 principal\(s\) \(no answer within 1 s\): they are shown by ID; to show their names, check that the runner reaches the Identity Store endpoint/,

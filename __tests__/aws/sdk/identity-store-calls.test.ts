@@ -25,12 +25,11 @@ describe('Identity Store calls are retried, counted and bounded like SSO Admin c
   it('a call throttled every time is retried until the deadline, each attempt counted in the step stats', async () => {
     const stats = emptyStats();
     const call = createIdentityStoreCallRunner(deps(2), stats, 1_000);
-    const started = Date.now();
     const error = await call('GetUserId', async () => {
       throw throttled();
     }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(Error);
-    expect(Date.now() - started).toBeLessThan(3_000);
+    // Ended by the deadline, not by giving up early: it says it was still being retried.
+    expect(String(error)).toContain('GetUserId was still being retried when the deadline passed');
     expect(stats.calls.GetUserId).toBeGreaterThan(1);
     expect(stats.throttled).toBe(stats.calls.GetUserId! - 1);
   });
@@ -39,11 +38,10 @@ describe('Identity Store calls are retried, counted and bounded like SSO Admin c
     const stats = emptyStats();
     const cancel = new AbortController();
     const call = createIdentityStoreCallRunner(deps(60, cancel.signal), stats, 1_000);
-    const started = Date.now();
     const pending = call('ListUsers', () => new Promise<never>(() => {})).catch((e: unknown) => e);
     setTimeout(() => cancel.abort(), 100);
-    expect(await pending).toBeInstanceOf(Error);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // Ended by the cancel, not by the 60 s deadline.
+    expect(String(await pending)).toContain('ListUsers was cancelled');
     expect(stats.calls.ListUsers).toBe(1);
   });
 });

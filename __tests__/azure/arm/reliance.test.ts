@@ -154,7 +154,6 @@ describe("registerReliance: a step registers its reliance on another run's ephem
     const { driver, grant } = setUp(RELYING, overwrittenAfterPut, 2);
     await driver.prepare();
     arm.add(NAME, READER, SCOPE, { by: OBJECT_ID, description: `deploy ${CREATOR}` });
-    const started = Date.now();
     const reliance = await driver.registerReliance(await driver.resolve(grant));
     expect(reliance).toMatchObject({
       kind: 'failed',
@@ -166,7 +165,6 @@ describe("registerReliance: a step registers its reliance on another run's ephem
     // More than three writes, spread by the backoff (200 ms doubling, jittered), within the deadline.
     expect(puts).toBeGreaterThan(3);
     expect(puts).toBeLessThan(12);
-    expect(Date.now() - started).toBeLessThan(3_000);
   });
 
   it('is registered once its marker reads back after another job’s write replaced it', async () => {

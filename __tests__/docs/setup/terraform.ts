@@ -252,23 +252,75 @@ export interface TerraformPermissionSetStatement {
   conditions: { test: string; variable: string; values: string[] }[];
 }
 
-/** `local.permission_set_statements`, which the recipes of `local.permission_set_writers` are given. */
-export function permissionSetStatements(
+/** `values` of each condition interpolated with the variables given (or their defaults). */
+function interpolated(
   text: string,
   given: Record<string, string>,
-  name = 'permission_set_statements',
+  written: TerraformPermissionSetStatement[],
 ): TerraformPermissionSetStatement[] {
   const vars = { ...variableDefaults(text), ...given };
-  const written = local(text, name) as unknown as TerraformPermissionSetStatement[];
   return written.map((s) => ({
     ...s,
     conditions: s.conditions.map((c) => ({ ...c, values: c.values.map((v) => interpolate(v, vars, '')) })),
   }));
 }
 
-/** `local.session_fence_statements`, which the recipes of `local.session_fence_writers` are given. */
-export const sessionFenceStatements = (text: string, given: Record<string, string>) =>
-  permissionSetStatements(text, given, 'session_fence_statements');
+/**
+ * The statements the recipes of `local.permission_set_writers` are given: `local.permission_set_statements`,
+ * then those of the fence's statements `local.permission_set_writer_fences` names (the policy
+ * document's `for_each` gives them beside the fence writers').
+ */
+export function permissionSetStatements(
+  text: string,
+  given: Record<string, string>,
+): TerraformPermissionSetStatement[] {
+  if (
+    !/s if contains\(local\.session_fence_writers, each\.key\) \|\| \(\s*contains\(local\.permission_set_writers, each\.key\) && contains\(local\.permission_set_writer_fences, s\.sid\)\s*\)/.test(
+      text,
+    )
+  )
+    throw new Error(
+      'the permission-set writers are no longer given their fences as terraform.ts reads them: teach it',
+    );
+  const fences = local(text, 'permission_set_writer_fences') as string[];
+  return [
+    ...interpolated(
+      text,
+      given,
+      local(text, 'permission_set_statements') as unknown as TerraformPermissionSetStatement[],
+    ),
+    ...sessionFenceStatements(text, given).filter((s) => fences.includes(s.sid)),
+  ];
+}
+
+/**
+ * `local.session_fence_statements`, which the recipes of `local.session_fence_writers` are given:
+ * one per place of `local.session_fence_places` (in the order of their Sids, as Terraform iterates
+ * a map), each allowing `local.session_fence_actions`.
+ */
+export function sessionFenceStatements(
+  text: string,
+  given: Record<string, string>,
+): TerraformPermissionSetStatement[] {
+  if (
+    !/session_fence_statements = \[\s*for sid, place in local\.session_fence_places : merge\(place, \{ sid = sid, effect = "Allow", actions = local\.session_fence_actions \}\)\s*\]/.test(
+      text,
+    )
+  )
+    throw new Error('the session-fence statements are no longer made as terraform.ts reads them: teach it');
+  const actions = local(text, 'session_fence_actions') as string[];
+  const places = local(text, 'session_fence_places') as unknown as Record<
+    string,
+    Pick<TerraformPermissionSetStatement, 'resources' | 'conditions'>
+  >;
+  return interpolated(
+    text,
+    given,
+    Object.keys(places)
+      .sort()
+      .map((sid) => ({ sid, effect: 'Allow', actions, ...places[sid]! })),
+  );
+}
 
 /** The recipes (`local.recipes` keys) given the session-fence statements. */
 export function sessionFenceWriters(text: string): string[] {

@@ -5,12 +5,13 @@
 // meant; a step that revokes on exit saves what it creates, and where it signed in, as it goes; an
 // AWS `duration` says when what the step creates ends, and promises nothing of a grant found in
 // place; a cancelled job stops, saying what is left.
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { parseInputs } from '../../../src/core/inputs/index.js';
 import type { TargetExpansion } from '../../../src/core/inputs/org-expansion.js';
 import { runAssignments } from '../../../src/operations/assign/index.js';
 import { ALICE_IN, identityCenter, INSTANCE, inputs } from '../../steps/identity-center.js';
 import { recordedRunner } from '../../steps/recorded-runner.js';
+import { onFakeClock, settled, tick } from '../../harness/fake-clock.js';
 
 const NOW = Date.parse('2026-05-01T12:00:00Z');
 const RUN = { repository: 'octo-org/octo-repo', repositoryId: '42', runId: '7', runAttempt: '1' };
@@ -135,4 +136,31 @@ describe('operation: assign, as its step runs it', () => {
     expect(cloud.writes).toEqual([`delete ${ALICE_IN('111111111111')}`]);
     expect(runner.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true' });
   });
+});
+
+describe('a grant whose sign-in and first reads are slow is never a silent wait', () => {
+  it('says it is still reading 10 s in and every 15 s after, until the driver is prepared', () =>
+    onFakeClock(jest, async () => {
+      const cloud = identityCenter();
+      const runner = recordedRunner();
+      await settled(
+        runAssignments(configOf({ target: '111111111111' }), runner.runner, {
+          open: async (signal) => {
+            const session = await cloud.open({ step: 'main', signal });
+            const prepare = session.driver.prepare.bind(session.driver);
+            // The sign-in's token and the instance's discovery, 27 s slow (of the session's 30 s).
+            session.driver.prepare = async (options) => {
+              await tick(27_000);
+              return prepare(options);
+            };
+            return session;
+          },
+        }),
+      );
+      expect(runner.said.log.filter((line) => line.startsWith('still reading'))).toEqual([
+        'still reading after 10 s (the sign-in, and the instance and names the grants use)',
+        'still reading after 25 s (the sign-in, and the instance and names the grants use)',
+      ]);
+      expect(cloud.writes).toEqual([`create ${ALICE_IN('111111111111')}`]);
+    }));
 });

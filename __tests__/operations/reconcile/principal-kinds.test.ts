@@ -5,7 +5,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { planReconcile, withNames } from '../../../src/core/plan/assignment-diff.js';
 import { assignmentKey } from '../../../src/core/kinds/index.js';
-import { planLines, planSummaryHtml } from '../../../src/operations/reconcile/reconcile-report.js';
+import { planLines } from '../../../src/operations/reconcile/reconcile-report.js';
+import { planSummaryHtml } from '../../../src/operations/reconcile/reconcile-summary.js';
 import { grantLogTitle, resultsJson } from '../../../src/core/output/results.js';
 import { failuresOf } from '../../../src/core/output/step.js';
 import { summaryTable } from '../../../src/core/output/summary-table.js';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { planReconcile } from '../../../src/core/plan/assignment-diff.js';
 import { assignmentKey } from '../../../src/core/kinds/index.js';
-import { planSummaryHtml, SUMMARY_ROWS } from '../../../src/operations/reconcile/reconcile-report.js';
+import { planSummaryHtml, SUMMARY_ROWS } from '../../../src/operations/reconcile/reconcile-summary.js';
 
 const parts = (principalId: string) => ({
   principalId,

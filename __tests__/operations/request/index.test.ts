@@ -4,12 +4,13 @@
 // allowed request hands back one assign of the policy's identity, targets and roles for the
 // duration asked, and says who asked under which rule at which commit; a refused one says why,
 // requests nothing of the cloud, and reads no more of GitHub than it needed to refuse.
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import type { PolicyAtHead, RequestClaims, RunEvidence } from '../../../src/core/access-request.js';
 import { parseInputs, type ConfigOf } from '../../../src/core/inputs/index.js';
 import { allowedGrant, type RequestSources } from '../../../src/operations/request/index.js';
 import { recordedRunner } from '../../steps/recorded-runner.js';
 import { approvedRun, requestClaims } from '../../fixtures/request-run.js';
+import { onFakeClock, settled, tick } from '../../harness/fake-clock.js';
 
 const SCOPE = '/subscriptions/00000000-0000-0000-0000-000000000000';
 const ALICE = '0a11ce00-0000-4000-8000-000000000001';
@@ -168,4 +169,31 @@ describe('operation: request, as its step runs it', () => {
     expect(step.said.summary).toMatch(/^<h3>cloud-access: azure request: refused<\/h3>\n/);
     expect(step.outputs.status).toBe('FAILED');
   });
+});
+
+describe('a request whose reads of GitHub are slow is never a silent wait', () => {
+  it('says it is still reading GitHub 10 s in and every 15 s after, until GitHub answers', () =>
+    onFakeClock(jest, async () => {
+      const cloud = github();
+      const slow: RequestSources = {
+        ...cloud.sources,
+        github: async () => {
+          const reads = await cloud.sources.github();
+          return {
+            ...reads,
+            evidence: async (...args) => {
+              await tick(35_000);
+              return reads.evidence(...args);
+            },
+          };
+        },
+      };
+      const step = recordedRunner({ inputs: INPUTS });
+      const allowed = await settled(allowedGrant(configOf(), step.runner, slow, () => NOW));
+      expect(allowed).toBeDefined();
+      expect(step.said.log.filter((line) => line.startsWith('still reading'))).toEqual([
+        'still reading after 10 s (the request’s claims, its access policy and its run’s approvals on GitHub)',
+        'still reading after 25 s (the request’s claims, its access policy and its run’s approvals on GitHub)',
+      ]);
+    }));
 });

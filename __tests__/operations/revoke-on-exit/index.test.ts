@@ -5,12 +5,13 @@
 // session; one with grants to revoke signs in as the post step, hands the driver's state back
 // unread, and names its own creates; one that may not act, or cannot sign in, fails and says what
 // is left and how to remove it, the instance as the adapter reads it.
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { parseInputs } from '../../../src/core/inputs/index.js';
 import { runAssignments } from '../../../src/operations/assign/index.js';
 import { runRevokeOnExit, type PostSources } from '../../../src/operations/revoke-on-exit/index.js';
 import { ALICE_IN, identityCenter, INSTANCE, inputs, requestIdOf } from '../../steps/identity-center.js';
 import { recordedRunner, type RecordedRunner } from '../../steps/recorded-runner.js';
+import { onFakeClock, settled, tick } from '../../harness/fake-clock.js';
 
 const RUN = { repository: 'octo-org/octo-repo', repositoryId: '42', runId: '7', runAttempt: '1' };
 
@@ -129,5 +130,34 @@ describe('the post step, from the state its main step saved', () => {
       /^revoke-on-exit: ignored saved state: /,
     );
     expect(cloud.assignments.size).toBe(0);
+  });
+});
+
+describe('a post step whose sign-in is slow is never a silent wait', () => {
+  it('says it is still reading 10 s in and every 15 s after, until its driver is prepared, then revokes', async () => {
+    const cloud = identityCenter();
+    const main = await mainStep(cloud, { target: '111111111111', 'revoke-on-exit': 'true' });
+    await onFakeClock(jest, async () => {
+      const slow: PostSources = {
+        ...sourcesOver(cloud).sources,
+        open: async (_plan, _settings, options) => {
+          const session = await cloud.open(options);
+          const prepare = session.driver.prepare.bind(session.driver);
+          // The post step's token and sign-in, 27 s slow (of the session's 30 s).
+          session.driver.prepare = async (asked) => {
+            await tick(27_000);
+            return prepare(asked);
+          };
+          return session;
+        },
+      };
+      const post = await settled(postStep(main, slow));
+      expect(post.said.log.filter((line) => line.startsWith('still reading'))).toEqual([
+        'still reading after 10 s (the post step’s sign-in)',
+        'still reading after 25 s (the post step’s sign-in)',
+      ]);
+      expect(cloud.assignments.size).toBe(0);
+      expect(post.said.failed).toEqual([]);
+    });
   });
 });

@@ -359,22 +359,6 @@ locals {
         { test = "ForAnyValue:StringEquals", variable = "aws:TagKeys", values = ["cloud-access:manifest"] },
       ]
     },
-    # A reconcile's deletes end the sessions they leave live on the sets opted in by their owner too.
-    {
-      sid    = "EndSessionsOptedIn"
-      effect = "Allow"
-      actions = [
-        "sso:GetInlinePolicyForPermissionSet",
-        "sso:PutInlinePolicyToPermissionSet",
-        "sso:DeleteInlinePolicyFromPermissionSet",
-        "sso:ProvisionPermissionSet",
-        "sso:DescribePermissionSetProvisioningStatus",
-      ]
-      resources = "permission_sets"
-      conditions = [
-        { test = "StringEquals", variable = "aws:ResourceTag/cloud-access:end-sessions", values = ["true"] },
-      ]
-    },
   ]
 
   # Session fences (docs/ephemeral-access.md): a revoke ends the role sessions it left live by a Deny
@@ -383,51 +367,41 @@ locals {
   # on sets this repository's manifests own or that their owner tagged
   # `cloud-access:end-sessions` = `true`; on any other set the revoke warns that sessions stay live.
   session_fence_writers = ["ephemeral", "sweep"]
-  session_fence_statements = [
-    {
-      sid    = "EndSessionsInInstance"
-      effect = "Allow"
-      actions = [
-        "sso:GetInlinePolicyForPermissionSet",
-        "sso:PutInlinePolicyToPermissionSet",
-        "sso:DeleteInlinePolicyFromPermissionSet",
-        "sso:ProvisionPermissionSet",
-        "sso:DescribePermissionSetProvisioningStatus",
-      ]
+  # What a fence is read, written and provisioned with, wherever it may go.
+  session_fence_actions = [
+    "sso:GetInlinePolicyForPermissionSet",
+    "sso:PutInlinePolicyToPermissionSet",
+    "sso:DeleteInlinePolicyFromPermissionSet",
+    "sso:ProvisionPermissionSet",
+    "sso:DescribePermissionSetProvisioningStatus",
+  ]
+  # Where a fence may go, by its statement's Sid: the instance and the assignable accounts (where a
+  # set is provisioned), the sets their owner opted in, and this repository's own sets.
+  session_fence_places = {
+    EndSessionsInInstance = {
       resources  = "instance_and_accounts"
       conditions = []
-    },
-    {
-      sid    = "EndSessionsOptedIn"
-      effect = "Allow"
-      actions = [
-        "sso:GetInlinePolicyForPermissionSet",
-        "sso:PutInlinePolicyToPermissionSet",
-        "sso:DeleteInlinePolicyFromPermissionSet",
-        "sso:ProvisionPermissionSet",
-        "sso:DescribePermissionSetProvisioningStatus",
-      ]
+    }
+    EndSessionsOptedIn = {
       resources = "permission_sets"
       conditions = [
         { test = "StringEquals", variable = "aws:ResourceTag/cloud-access:end-sessions", values = ["true"] },
       ]
-    },
-    {
-      sid    = "EndSessionsOwned"
-      effect = "Allow"
-      actions = [
-        "sso:GetInlinePolicyForPermissionSet",
-        "sso:PutInlinePolicyToPermissionSet",
-        "sso:DeleteInlinePolicyFromPermissionSet",
-        "sso:ProvisionPermissionSet",
-        "sso:DescribePermissionSetProvisioningStatus",
-      ]
+    }
+    EndSessionsOwned = {
       resources = "permission_sets"
       conditions = [
         { test = "StringLike", variable = "aws:ResourceTag/cloud-access:manifest", values = ["${var.github_owner}/${var.github_repository}:*"] },
       ]
-    },
+    }
+  }
+  session_fence_statements = [
+    for sid, place in local.session_fence_places : merge(place, { sid = sid, effect = "Allow", actions = local.session_fence_actions })
   ]
+  # A reconcile's deletes end the sessions they leave live on the sets opted in by their owner too:
+  # the recipes that write permission sets get these of the fence's statements beside their own
+  # (their own sets they change already, ChangeOwnedPermissionSets).
+  permission_set_writer_fences = ["EndSessionsOptedIn"]
 
   # The recipes that write, each allowed only s3:PutObject under its own prefix of the audit bucket
   # (its role's name): the read-only ones record nothing.
@@ -533,7 +507,9 @@ data "aws_iam_policy_document" "permissions" {
   dynamic "statement" {
     for_each = concat(
       [for s in local.permission_set_statements : s if contains(local.permission_set_writers, each.key)],
-      [for s in local.session_fence_statements : s if contains(local.session_fence_writers, each.key)],
+      [for s in local.session_fence_statements : s if contains(local.session_fence_writers, each.key) || (
+        contains(local.permission_set_writers, each.key) && contains(local.permission_set_writer_fences, s.sid)
+      )],
     )
     content {
       sid       = statement.value.sid

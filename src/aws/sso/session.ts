@@ -13,7 +13,6 @@ import {
   type ServiceOutputTypes as SsoAdminOutput,
 } from '@aws-sdk/client-sso-admin';
 import type { IAMClient } from '@aws-sdk/client-iam';
-import { CloudAccessError } from '../../core/errors.js';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import type { AwsPrincipalRef, PermissionSetRef } from '../../core/types.js';
 import type { CallObserver, CallPacer, CallRunner } from '../../engine/calls/call-runner.js';
@@ -26,10 +25,9 @@ import { createAwsClients, type AwsClients, type AwsTransport } from '../sdk/cli
 import { createAwsCallRunner } from '../sdk/aws-errors.js';
 import { createIdentityStoreCallRunner } from '../sdk/identity-store-calls.js';
 import { paginate, type Paging } from '../sdk/paginate.js';
-import { lookUpPrincipalId, permissionSetNotFound, permissionSetReads } from '../directory/names.js';
-import { PermissionSetNames, type PermissionSetReads } from '../directory/permission-set-names.js';
-import { readPermissionSetTags } from '../directory/permission-set-tags.js';
-import { confirmPrincipalType } from '../directory/principal-types.js';
+import type { PermissionSetNames, PermissionSetReads } from '../directory/permission-set-names.js';
+import { SessionSetReads } from './session-set-reads.js';
+import { SessionPrincipals } from './session-principals.js';
 import type { IdentityStoreCommand, SsoAdminCommand, SsoCalls } from '../sdk/sso-calls.js';
 import {
   callPriority,
@@ -115,11 +113,15 @@ export class SsoSession implements SsoCalls {
     );
   }
 
-  /**
-   * Identity Store principals' user names and group display names by ID, as every read of the
-   * store this step made answered them (lookups, confirmations, listings): what a plan shows.
-   */
-  readonly principalNames = new Map<string, string>();
+  /** The principals known by ID and name (./session-principals.ts), over this session's once-per-step reads. */
+  private readonly principals = new SessionPrincipals(this, this.reads, async () => {
+    if (!this.identityStoreId)
+      await this.reads.get('identity-store', () => this.prepare({ identityStore: true }));
+    return this.identityStoreId!;
+  });
+
+  /** Principals' user names and group display names by ID, as the store answered them: what a plan shows. */
+  readonly principalNames: Map<string, string> = this.principals.names;
 
   /** The identity store, once given or discovered (`prepare({ identityStore: true })`). */
   get identityStore(): string | undefined {
@@ -198,106 +200,51 @@ export class SsoSession implements SsoCalls {
   }
 
   /**
-   * A principal's Identity Store ID: given, and confirmed to be of `type`
-   * (aws/directory/principal-types.ts), or looked up by user name or group display name of `type`
-   * (`principal-type`, or a manifest entry's own). Once per step each.
+   * A principal's Identity Store ID: given, and confirmed to be of `type`, or looked up by user
+   * name or group display name of `type` (`principal-type`, or a manifest entry's own). Once per
+   * step each.
    */
   principalId(
     ref: AwsPrincipalRef,
     type: AwsSessionSettings['principalType'] = this.settings.principalType,
   ): Promise<string> {
-    const key = ref.kind === 'id' ? `principal-id:${type}:${ref.id}` : `principal:${type}:${ref.name}`;
-    return this.reads.get(key, async () => {
-      if (!this.identityStoreId)
-        await this.reads.get('identity-store', () => this.prepare({ identityStore: true }));
-      if (ref.kind === 'name') {
-        const id = await lookUpPrincipalId(this, this.identityStoreId!, type, ref.name);
-        this.principalNames.set(id, ref.name);
-        return id;
-      }
-      const name = await confirmPrincipalType(this, this.identityStoreId!, type, ref.id);
-      if (name) this.principalNames.set(ref.id, name);
-      return ref.id;
-    });
+    return this.principals.idOf(ref, type);
   }
 
   /** Principals a snapshot kept, confirmed of their type, with their names: not described again this step. */
   knowPrincipals(kept: Readonly<Record<string, { principalType: 'USER' | 'GROUP'; name: string }>>): void {
-    for (const [id, { principalType, name }] of Object.entries(kept)) {
-      void this.reads.get(`principal-id:${principalType}:${id}`, () => Promise.resolve(id));
-      this.principalNames.set(id, name);
-    }
+    this.principals.know(kept);
   }
 
-  /** Permission set names a snapshot kept, by ARN: not described until a write at the set needs them. */
-  private readonly keptSetNames = new Map<string, string>();
+  /** The permission sets known by name (./session-set-reads.ts), over this session's once-per-step reads. */
+  private readonly sets = new SessionSetReads(this, this.reads);
 
   knowPermissionSetNames(kept: Readonly<Record<string, string>>): void {
-    for (const [arn, name] of Object.entries(kept)) {
-      this.keptSetNames.set(arn, name);
-      void this.reads.get(`permission-set-name:${arn}`, () => Promise.resolve(name));
-    }
+    this.sets.knowNames(kept);
   }
 
-  /**
-   * Never a write from a snapshot's names alone: each of `arns` whose name a snapshot gave is
-   * described before the plan writes at it, and a name the service answers otherwise stops the step.
-   */
-  async confirmPermissionSetNames(arns: Iterable<string>, where?: string): Promise<void> {
-    const kept = [...new Set(arns)].flatMap((arn) => {
-      const name = this.keptSetNames.get(arn);
-      return name === undefined ? [] : [{ arn, name }];
-    });
-    const keep = (arn: string, set: PermissionSet) => this.described.set(arn, set);
-    const named = await Promise.all(kept.map(({ arn }) => permissionSetReads(this, keep).name(arn)));
-    kept.forEach(({ arn }) => this.keptSetNames.delete(arn));
-    const wrong = kept.filter(({ name }, i) => named[i] !== name);
-    if (wrong.length > 0)
-      throw new CloudAccessError(
-        `the snapshot${where ? ` at ${where}` : ''} names ${wrong.length} permission set(s) otherwise than IAM Identity Center does (${wrong
-          .slice(0, 5)
-          .map(({ arn, name }) => `${arn}: \`${name}\` in the snapshot`)
-          .join('; ')}): it was edited; nothing was written`,
-        {
-          input: 'snapshot',
-          fix: `delete the snapshot's object${where ? ` (${where})` : ''}: the next run reads completely and writes it anew`,
-        },
-      );
+  /** Each of `arns` whose name a snapshot gave described before a write at it: another name stops the step. */
+  confirmPermissionSetNames(arns: Iterable<string>, where?: string): Promise<void> {
+    return this.sets.confirmNames(arns, where);
   }
 
-  /**
-   * A permission set's ARN: given, or found by name, describing only until it is
-   * (aws/directory/permission-set-names.ts).
-   */
-  async permissionSetArn(ref: PermissionSetRef): Promise<string> {
-    if (ref.kind === 'arn') return ref.arn;
-    const arn = await this.permissionSetNames.arnOf(ref.name);
-    if (arn) return arn;
-    const names = [...(await this.permissionSetNames.all()).keys()];
-    throw permissionSetNotFound(ref.name, names, this.instance);
+  /** A permission set's ARN: given, or found by name, describing only until it is. */
+  permissionSetArn(ref: PermissionSetRef): Promise<string> {
+    return this.sets.arnOf(ref);
   }
 
   /** Every permission set of the instance by name: one list, one describe each, once per step. */
   permissionSetsByName(): Promise<Map<string, string>> {
-    return this.permissionSetNames.all();
+    return this.sets.names.all();
   }
 
-  /** Each describe's answer behind a name, by ARN: a defined set's content starts from it. */
-  private readonly described = new Map<string, PermissionSet>();
-
-  /** The permission set as the name lookup's describe answered it, if it was described. */
+  /** The permission set as the name lookup's describe answered it (a defined set's content starts from it). */
   describedPermissionSet(arn: string): PermissionSet | undefined {
-    return this.described.get(arn);
+    return this.sets.describedSet(arn);
   }
 
   /** The list and describes behind names, each made once per step (a reconcile's tag forms share them). */
-  readonly permissionSets: PermissionSetReads = {
-    arns: () => this.reads.get('permission-set-arns', () => permissionSetReads(this).arns()),
-    name: (arn) =>
-      this.reads.get(`permission-set-name:${arn}`, () =>
-        permissionSetReads(this, (described, set) => this.described.set(described, set)).name(arn),
-      ),
-  };
+  readonly permissionSets: PermissionSetReads = this.sets.reads;
 
   /**
    * A permission set's tags (ListTagsForResource), read once per step: the tag forms of
@@ -305,11 +252,11 @@ export class SsoSession implements SsoCalls {
    * it no longer defines all ask for them before any write.
    */
   permissionSetTags(arn: string): Promise<Tag[]> {
-    return this.reads.get(`permission-set-tags:${arn}`, () => readPermissionSetTags(this, arn));
+    return this.sets.tags(arn);
   }
 
-  /** Names looked up over `permissionSets` (declared after it: fields are set in order). */
-  readonly permissionSetNames = new PermissionSetNames(this.permissionSets, () => this.instance);
+  /** Names looked up over `permissionSets`. */
+  readonly permissionSetNames: PermissionSetNames = this.sets.names;
 }
 
 /** What tests replace: the transport and credentials (AwsTransport), and the pacing. */

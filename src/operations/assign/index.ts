@@ -20,7 +20,7 @@ import { stoppedBeforeReading } from '../../core/output/stopped.js';
 import type { GrantRequest } from '../../core/access-request.js';
 import type { Grant, GrantResult } from '../../core/types.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
-import { withReadProgress } from '../../engine/calls/read-progress.js';
+import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
 import { runGrants } from '../../engine/run/run-grants.js';
 import { CreatedGrantsRecord } from './created-grants.js';
 import { withExpandedTargets } from '../expand-targets.js';
@@ -42,6 +42,26 @@ export interface GrantSources {
 }
 
 /** `asWritten`: the step's config with its targets as the inputs wrote them (OUs and roots not yet accounts). */
+/**
+ * The driver prepared for the grants: the sign-in's first calls (the token, the role), the instance
+ * and the names the grants use, bounded by the deadline alone, so a slow one says where it stands.
+ */
+function prepared(
+  driver: Session['driver'],
+  options: Parameters<Session['driver']['prepare']>[0],
+  say: (line: string) => void,
+  activity: CallActivity | undefined,
+): Promise<void> {
+  return withReadProgress(
+    'the sign-in, and the instance and names the grants use',
+    () => driver.prepare(options),
+    {
+      say,
+      activity,
+    },
+  );
+}
+
 export async function runAssignments(
   asWritten: StepConfig,
   runner: Pick<StepRunner, 'effects' | 'state' | 'onCancel'>,
@@ -67,11 +87,12 @@ export async function runAssignments(
   effects.info(
     `${config.dryRun ? 'Dry run: planning' : 'Running'} ${config.grants.length} ${operation} grant${config.grants.length === 1 ? '' : 's'} on ${config.cloud}`,
   );
-  await driver.prepare({
-    operation,
-    grants: config.grants,
-    proveOwnership: config.revokeOnExit && !config.dryRun,
-  });
+  await prepared(
+    driver,
+    { operation, grants: config.grants, proveOwnership: config.revokeOnExit && !config.dryRun },
+    (line) => effects.info(line),
+    activity,
+  );
   if (!(await admitted(config, sources, { driver, expandTargets }, effects))) return;
   record?.signedIn(driver.postState?.());
   const stopListening = runner.onCancel((signal) => {

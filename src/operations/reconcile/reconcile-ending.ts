@@ -2,7 +2,7 @@
 // to, everything the step says at its end — the summary's one table under its outcome, the
 // outputs (`plan`, `drift`, `drift-remaining` beside every step's), the annotations and whether
 // the step failed. Pure.
-import { refusedResult, planSummaryHtml } from './reconcile-report.js';
+import { refusedResult, planSummaryHtml } from './reconcile-summary.js';
 import { planCounts } from '../../core/plan/assignment-diff.js';
 import { definitionsDrift, driftRemaining, hasDrift, type ReconcileDecision } from './reconcile-plan.js';
 import { inertJson } from '../../core/inert.js';

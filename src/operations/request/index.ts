@@ -16,6 +16,7 @@ import { REQUEST_CLOUDS } from '../../core/manifest/request-clouds.js';
 import { emitStepReport, headerOf, type RunHeader } from '../../core/output/step.js';
 import { stoppedReport, type Stopped } from '../../core/output/stopped.js';
 import type { AuditRequest } from '../../engine/audit/record.js';
+import { withReadProgress } from '../../engine/calls/read-progress.js';
 import type { RequestReads } from '../../github/request-reads.js';
 import { runAssignments } from '../assign/index.js';
 import type { StepRunner } from '../runner.js';
@@ -73,7 +74,12 @@ export async function allowedGrant(
   sources: RequestSources,
   now: () => number = Date.now,
 ): Promise<AllowedGrant | undefined> {
-  const decided = await decide(config, sources, now);
+  // GitHub's reads are bounded by the step's deadline, not by seconds: a slow one says so.
+  const decided = await withReadProgress(
+    'the request’s claims, its access policy and its run’s approvals on GitHub',
+    () => decide(config, sources, now),
+    { say: (line) => runner.effects.info(line) },
+  );
   if ('stopped' in decided) {
     const report = stoppedReport(decided.stopped, headerOf(config));
     await emitStepReport(report, runner.effects);

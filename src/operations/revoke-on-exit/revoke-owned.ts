@@ -18,6 +18,7 @@ import {
   type SavedCreate,
 } from '../../engine/run/ownership.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
+import { withReadProgress } from '../../engine/calls/read-progress.js';
 import { runGrants } from '../../engine/run/run-grants.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
 import { auditedDriver } from '../../engine/audit/guard.js';
@@ -72,13 +73,18 @@ export interface OwnedRevokes<G extends Grant = Grant> {
  */
 export async function revokeSaved(
   state: LoadedState,
-  { deadline, driver, audit }: Pick<Session, 'deadline' | 'driver' | 'audit'>,
+  { deadline, driver, audit, activity }: Pick<Session, 'deadline' | 'driver' | 'audit' | 'activity'>,
   { plan, header, instanceOf }: { plan: RevokePlan; header: RunHeader; instanceOf: InstanceHandedOver },
   effects: RunnerEffects,
 ): Promise<void> {
   const { notice, warning } = effects;
   const { created } = state;
-  await driver.prepare({ operation: 'revoke', grants: plan.grants, proveOwnership: false });
+  // The post step's sign-in (a fresh token, the role) is made here, bounded by its budget alone.
+  await withReadProgress(
+    'the post step’s sign-in',
+    () => driver.prepare({ operation: 'revoke', grants: plan.grants, proveOwnership: false }),
+    { say: (line) => effects.info(line), activity },
+  );
   const { results, tally, leftToExpire, mayBeOwn } = await revokeOwned(created, driver, {
     maxConcurrency: plan.maxConcurrency,
     deadline,

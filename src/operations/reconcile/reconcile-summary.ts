@@ -1,0 +1,186 @@
+// What a reconcile says in its job summary: the plan's rows (./reconcile-report.ts) as one diff
+// table per kind of row, each with what became of it, and the permission sets' changes. Every
+// value shown passes through the inert-text helpers. Pure.
+import { escapeHtml, escapeHtmlWithCode } from '../../core/inert.js';
+import { conditionChangeParts, type ConditionChange } from '../../core/plan/conditions.js';
+import { planCounts, type ReconcilePlan } from '../../core/plan/assignment-diff.js';
+import { describeOutcome } from '../../core/output/results.js';
+import type { GrantResult } from '../../core/types.js';
+import { htmlTable } from '../../core/output/html-table.js';
+import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
+import type { DefinitionChangeShown } from '../../engine/run/reconciler.js';
+import { CLAIMED, claimedText, countsText, rows, UNKNOWN } from './reconcile-report.js';
+import { plannedSetSection } from './reconcile-set-summary.js';
+
+/**
+ * A refused plan's row: run as a dry run, it says what it would have done (`change`), and it is
+ * FAILED, since the plan was not run. A row that could not even be planned keeps its own failure.
+ */
+export function refusedResult(result: GrantResult, reason: string): GrantResult {
+  if (result.status === 'FAILED') return result;
+  return { ...result, status: 'FAILED', failureReason: `the plan was refused: ${reason}`, refused: true };
+}
+
+/** How many rows of each kind the summary shows before it says how many more there are. */
+export const SUMMARY_ROWS = 200;
+
+/**
+ * What became of the plan: a dry run's (nothing written), a refused one's (nothing written, and
+ * the step FAILED), or an applied one's, with each write's result by its place in the plan.
+ */
+export interface PlanOutcome {
+  mode: 'dry-run' | 'refused' | 'apply';
+  /** Each create's result, at its index in `plan.creates`. */
+  creates: (GrantResult | undefined)[];
+  /** Each delete's result, at its index in `plan.deletes`; undefined for one held back. */
+  deletes: (GrantResult | undefined)[];
+  /** Each update's result, at its index in `plan.updates`. */
+  updates?: (GrantResult | undefined)[];
+  /** Each change of a permission set the manifest defines (create, update, delete, provision). */
+  permissionSets?: GrantResult[];
+  /** Each planned change of a set as a dry run (or a refused plan) shows it: its reach and its diff. */
+  permissionSetPlans?: DefinitionChangeShown[];
+}
+
+/**
+ * The summary's sections, in the order a reviewer reads them: what is taken away first, then what
+ * changes, what is added, and what is left alone.
+ */
+const SECTIONS: readonly { action: string; heading: string }[] = [
+  { action: 'delete', heading: 'Deletes' },
+  { action: 'update', heading: 'Updates' },
+  { action: 'create', heading: 'Creates' },
+  { action: CLAIMED, heading: 'Claimed, left in place' },
+  { action: UNKNOWN, heading: 'Unknown, left in place' },
+  { action: 'unmanaged (left alone)', heading: 'Unmanaged, left alone' },
+];
+
+/**
+ * The job summary of a reconcile: the run's header, the outcome and the counts, what the section
+ * manages beyond what it names, then one section per kind of row (deletes first), each with what
+ * became of it (a dry run's `would create`, an apply's `created`). How the cloud was read (its
+ * API calls) is the log's, not the reviewer's.
+ */
+export function planSummaryHtml(
+  plan: ReconcilePlan,
+  context: {
+    header: RunHeader;
+    manifest: string;
+    /** What the step came to, first in the summary: `FAILED: the plan was refused …`. */
+    outcome: string;
+    /** What each write came to; absent, each row says what a run would do. */
+    results?: PlanOutcome;
+    /** What the section manages beyond what it names, and what its OU targets expanded to, each once. */
+    management?: string[];
+  },
+): string {
+  const counts = planCounts(plan);
+  const all = rows(plan, context.header.run);
+  const results = resultCells(plan, context.results);
+  const sections = SECTIONS.flatMap(({ action, heading }) => {
+    const mine = all.flatMap((r, i) => (r.action === action ? [{ r, result: results[i] ?? '' }] : []));
+    if (mine.length === 0) return [];
+    // Up to SUMMARY_ROWS of each kind: many creates never push the deletes out.
+    const shown = mine.slice(0, SUMMARY_ROWS);
+    const table = htmlTable(
+      ['kind', 'principal', 'role', 'target', 'manifest line', 'result'],
+      shown.map(({ r, result }) => [
+        ...[r.kind ?? '', r.principal, r.role, r.target, r.line ? String(r.line) : ''].map((t) =>
+          escapeHtml(t),
+        ),
+        (r.change ? `${conditionChangeHtml(r.change)}; ` : '') +
+          escapeHtmlWithCode(r.claim ? `${result}: ${r.claim}` : result),
+      ]),
+    );
+    return [
+      `<h4>${escapeHtml(`${heading} (${mine.length})`)}</h4>`,
+      table,
+      ...(mine.length > shown.length ? [`<p>${mine.length - shown.length} more are in the log.</p>`] : []),
+    ];
+  });
+  return [
+    runHeaderHtml(context.header),
+    `<p>${escapeHtmlWithCode(context.outcome)}</p>`,
+    `<p>${escapeHtml(`${context.manifest}: ${countsText(counts)}${claimedText(counts)}.`)}</p>`,
+    ...(context.management?.length
+      ? [`<ul>${context.management.map((line) => `<li>${escapeHtmlWithCode(line)}</li>`).join('')}</ul>`]
+      : []),
+    ...sections,
+    ...(context.results?.mode !== 'apply' && context.results?.permissionSetPlans?.length
+      ? plannedSetSection(context.results.permissionSetPlans, context.results.mode, SUMMARY_ROWS)
+      : permissionSetSection(context.results?.permissionSets ?? [])),
+    '',
+  ].join('\n');
+}
+
+/**
+ * The permission sets' changes, each its own row: the set, the change, a provisioning's accounts
+ * and what it came to (the service's reason for a failure), every text escaped.
+ */
+function permissionSetSection(results: readonly GrantResult[]): string[] {
+  if (results.length === 0) return [];
+  const shown = results.slice(0, SUMMARY_ROWS);
+  const table = htmlTable(
+    ['permission set', 'change', 'accounts', 'result'],
+    shown.map((r) =>
+      [
+        r.role,
+        r.change,
+        r.target.split(',').filter(Boolean).join(', '),
+        r.status === 'SUCCEEDED' ? 'SUCCEEDED' : `${r.status}: ${r.failureReason ?? 'no reason given'}`,
+      ].map((t) => escapeHtml(t)),
+    ),
+  );
+  return [
+    `<h4>${escapeHtml(`Permission sets (${results.length})`)}</h4>`,
+    table,
+    ...(results.length > shown.length
+      ? [`<p>${results.length - shown.length} more are in the log.</p>`]
+      : []),
+  ];
+}
+
+/** Each row's result, in the order of `rows`: creates, deletes, the claimed, the unknown, updates, then the unmanaged. */
+function resultCells(plan: ReconcilePlan, outcome: PlanOutcome | undefined): string[] {
+  const planned = (change: string, r: GrantResult | undefined) =>
+    r && r.status !== 'SUCCEEDED' && !r.refused
+      ? `${r.status}: ${r.failureReason ?? 'no reason given'}`
+      : `would ${change}`;
+  const cellOf = (change: string, r: GrantResult | undefined): string => {
+    if (outcome?.mode === 'refused') return `would ${change}; FAILED: not run, the plan was refused`;
+    if (outcome?.mode !== 'apply') return planned(change, r);
+    if (!r) return 'not run: held back (see the step’s errors)';
+    return r.status === 'SUCCEEDED'
+      ? describeOutcome(r, false)
+      : `${r.status}: ${r.failureReason ?? 'no reason given'}`;
+  };
+  return [
+    ...plan.creates.map((_, i) => cellOf('create', outcome?.creates[i])),
+    ...plan.deletes.map((_, i) => cellOf('delete', outcome?.deletes[i])),
+    ...plan.claimed.map(() => 'left in place'),
+    ...plan.unknown.map(() => 'left in place'),
+    ...plan.updates.map((_, i) => cellOf('update', outcome?.updates?.[i])),
+    ...plan.unmanaged.map(() => 'left alone'),
+  ];
+}
+
+/** How much of a condition (up to 8,192 characters) the summary shows: 200 updates stay far within its 1 MiB. */
+export const SUMMARY_CONDITION_CHARS = 1000;
+
+/**
+ * What an update changes, as HTML: each condition (the file's, or the server's) escaped whole
+ * inside its own <code>, so no character of it (a backtick, markup) is ever read as ours; a long
+ * one is cut, and says so (the log has it whole).
+ */
+function conditionChangeHtml(change: ConditionChange): string {
+  const code = (text: string) => {
+    const cut = [...text];
+    const shown =
+      cut.length > SUMMARY_CONDITION_CHARS ? cut.slice(0, SUMMARY_CONDITION_CHARS).join('') : text;
+    const more = cut.length - SUMMARY_CONDITION_CHARS;
+    return `<code>${escapeHtml(shown)}</code>${more > 0 ? escapeHtml(` … (${more} more characters: the log shows it whole)`) : ''}`;
+  };
+  return conditionChangeParts(change)
+    .map((p) => (p.code ? code(p.text) : escapeHtml(p.text)))
+    .join('');
+}
