@@ -68,7 +68,7 @@ describe('decisions are `/keep` and `/revoke` commands, one a line', () => {
     ['/revoke all no longer needed', '`/revoke` names no row ID'],
     ['/keep', '`/keep` names no row ID'],
     ['/keep dddddddd', 'no row of this issue has the ID `dddddddd`'],
-    ['/keep aaaaaaaa please', '`/keep` takes row IDs or `all`, not `please`'],
+    ['/keep aaaaaaaa please', '`/keep` takes only row IDs or `all`'],
   ])('refuses %j: %s', (line, why) => {
     expect(parseCommand(line, ROWS)).toBe(why);
   });
@@ -111,11 +111,11 @@ describe('a decision counts only from a reviewer, checked by login and account I
     expect(read.byRow.size).toBe(0);
     expect(read.ignored.map((i) => i.why)).toEqual([
       'the comment was edited after it was made: post the decision as a new comment',
-      '`alice` (ID 999) is not the account that was reviewer `alice` when the campaign started (ID 101)',
-      '`mallory` (ID 104) is not a reviewer of these rows',
-      '`carol` (ID 555) is not a reviewer of these rows',
-      '`github-actions[bot]` is a bot',
-      '`alice` is a bot',
+      "its author has a reviewer's login but not the account ID that login had when the campaign started (101)",
+      'its author is not a reviewer of these rows',
+      'its author is not a reviewer of these rows',
+      'its author is a bot',
+      'its author is a bot',
       'its author is a deleted account',
     ]);
     expect(read.ignored[1]).toEqual(
@@ -134,7 +134,7 @@ describe('a decision counts only from a reviewer, checked by login and account I
     expect([...read.byRow.keys()]).toEqual(['bbbbbbbb']);
   });
 
-  it('shows an author login with workflow-command text inert', () => {
+  it("says why a command is not taken in its own words, never the author's text", () => {
     const read = readDecisions(
       [
         comment('x', 7, '/keep all', undefined, {
@@ -144,7 +144,9 @@ describe('a decision counts only from a reviewer, checked by login and account I
       ROWS,
       who,
     );
-    expect(read.ignored[0]!.why).not.toMatch(/^::|\n/);
+    expect(read.ignored[0]!.why).toBe('its author is not a reviewer of these rows');
+    const keep = readDecisions([comment('alice', 101, '/keep aaaaaaaa `x` @everyone <img>')], ROWS, who);
+    expect(keep.ignored[0]!.why).toBe('`/keep` takes only row IDs or `all`');
   });
 });
 

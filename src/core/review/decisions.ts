@@ -4,8 +4,9 @@
 // team's member as this run read the team), never from a bot, and never from a comment edited
 // after it was made; every other command is listed as ignored, with why. A reviewer's later
 // decision on a row replaces their earlier one; reviewers who disagree leave the row `revoke`.
+// Why a command is not taken is said in our own words, never the comment's text (the issue shows
+// it as Markdown).
 // Pure.
-import { printable } from '../inputs/fields.js';
 import type { Decision } from './reviewers-file.js';
 import { reviewerName, type Reviewer } from './reviewers.js';
 
@@ -121,8 +122,7 @@ function record(byRow: Map<string, RowDecision[]>, decision: RowDecision): void 
 export function authorRefused(comment: IssueComment, who: IssueReviewers): string | undefined {
   const { author } = comment;
   if (!author) return 'its author is a deleted account';
-  if (author.type === 'Bot' || /\[bot\]$/i.test(author.login))
-    return `\`${printable(author.login)}\` is a bot`;
+  if (author.type === 'Bot' || /\[bot\]$/i.test(author.login)) return 'its author is a bot';
   if (Date.parse(comment.updatedAt) > Date.parse(comment.createdAt))
     return 'the comment was edited after it was made: post the decision as a new comment';
   const login = author.login.toLowerCase();
@@ -133,8 +133,8 @@ export function authorRefused(comment: IssueComment, who: IssueReviewers): strin
   }
   const resolved = who.resolved.get(login);
   if (resolved !== undefined)
-    return `\`${printable(author.login)}\` (ID ${author.id}) is not the account that was reviewer \`${printable(author.login)}\` when the campaign started (ID ${resolved})`;
-  return `\`${printable(author.login)}\` (ID ${author.id}) is not a reviewer of these rows`;
+    return `its author has a reviewer's login but not the account ID that login had when the campaign started (${resolved})`;
+  return 'its author is not a reviewer of these rows';
 }
 
 interface Command {
@@ -166,8 +166,7 @@ export function parseCommand(line: string, rowIds: readonly string[]): Command |
   const unknown = ids.filter((id) => !rowIds.includes(id));
   if (unknown.length > 0)
     return `no row of this issue has the ID ${unknown.map((u) => `\`${u}\``).join(', ')}`;
-  if (decision === 'keep' && reason !== '')
-    return `\`/keep\` takes row IDs or \`all\`, not \`${printable(reason.slice(0, 40))}\``;
+  if (decision === 'keep' && reason !== '') return '`/keep` takes only row IDs or `all`';
   if (decision === 'revoke' && reason === '') return '`/revoke` needs a reason after the row IDs';
   return { decision, rows: [...new Set(ids)], reason: decision === 'revoke' ? reason : null };
 }
