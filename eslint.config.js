@@ -109,6 +109,7 @@ const ROOMS = {
     { room: 'report', below: [''] },
     { room: 'request', below: ['', 'assign'] },
     { room: 'revoke-on-exit', below: [''] },
+    { room: 'review', below: [''] },
   ],
   azure: [
     { room: 'sdk', below: [] },

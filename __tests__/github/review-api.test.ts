@@ -50,6 +50,7 @@ describe("a review's GitHub calls", () => {
       state: 'open',
       createdAt: '2026-07-01T00:00:00Z',
       url: 'https://github.com/octo-org/octo-repo/issues/1',
+      author: { login: 'github-actions[bot]', id: 41898282, type: 'Bot' },
     });
     const part = await github.comment(1, 'part 2');
     await github.updateComment(part.id, 'part 2 again');

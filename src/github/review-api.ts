@@ -28,6 +28,8 @@ export interface CampaignIssue {
   state: 'open' | 'closed';
   createdAt: string;
   url: string;
+  /** Who opened it: a campaign's issues are the token's own, which writes as a bot. */
+  author: { login: string; id: number; type: string } | null;
 }
 
 export interface ReviewApi {
@@ -253,6 +255,7 @@ function issueOf(raw: unknown): CampaignIssue {
     state: string;
     created_at: string;
     html_url: string;
+    user: { login: string; id: number; type: string } | null;
   };
   return {
     number: i.number,
@@ -261,6 +264,7 @@ function issueOf(raw: unknown): CampaignIssue {
     state: i.state === 'closed' ? 'closed' : 'open',
     createdAt: i.created_at,
     url: i.html_url,
+    author: i.user ? { login: i.user.login, id: i.user.id, type: i.user.type } : null,
   };
 }
 
