@@ -65,7 +65,8 @@ describe('decisions are `/keep` and `/revoke` commands, one a line', () => {
 
   it.each([
     ['/revoke aaaaaaaa', '`/revoke` needs a reason after the row IDs'],
-    ['/revoke all no longer needed', '`/revoke` names no row ID'],
+    ['/revoke all no longer needed', '`/revoke` takes row IDs, not `all`: name each row to revoke'],
+    ['/revoke because', '`/revoke` names no row ID'],
     ['/keep', '`/keep` names no row ID'],
     ['/keep dddddddd', 'no row of this issue has the ID `dddddddd`'],
     ['/keep aaaaaaaa please', '`/keep` takes only row IDs or `all`'],

@@ -162,6 +162,8 @@ export function parseCommand(line: string, rowIds: readonly string[]): Command |
     else break;
   }
   const reason = tokens.slice(i).join(' ');
+  if (ids.length === 0 && decision === 'revoke' && tokens[0]?.toLowerCase() === 'all')
+    return '`/revoke` takes row IDs, not `all`: name each row to revoke';
   if (ids.length === 0) return `\`/${decision}\` names no row ID`;
   const unknown = ids.filter((id) => !rowIds.includes(id));
   if (unknown.length > 0)
