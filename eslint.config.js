@@ -84,6 +84,9 @@ const ROOMS = {
     },
     // The snapshot a reconcile or report keeps between runs, and what CloudTrail's delta touched.
     { room: 'snapshot', below: [''] },
+    // An access review's own words: its reviewers file, rows and their IDs, decisions read from
+    // comments, outcomes at the due date, and the campaign issue's text.
+    { room: 'review', below: ['', 'inputs', 'kinds', 'permission-sets', 'manifest', 'claims'] },
   ],
   engine: [
     { room: 'limits', below: [] },
@@ -106,6 +109,7 @@ const ROOMS = {
     { room: 'report', below: [''] },
     { room: 'request', below: ['', 'assign'] },
     { room: 'revoke-on-exit', below: [''] },
+    { room: 'review', below: [''] },
   ],
   azure: [
     { room: 'sdk', below: [] },

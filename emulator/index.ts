@@ -8,6 +8,10 @@ import { handleControl } from './control.js';
 import { createGithubOidc, TOKEN_PATH, type GithubOidcEmulator } from './github/oidc.js';
 import { createGithubRepository, type GithubRepositoryEmulator } from './github/repository.js';
 import { createGithubRuns, type GithubRunsEmulator } from './github/runs.js';
+import { createIssuesState, type GithubIssuesEmulator } from './github/issues-store.js';
+import { ISSUE_ROUTES } from './github/issues.js';
+import { PULL_ROUTES } from './github/pulls.js';
+import { serveRoutes } from './github/rest-routes.js';
 import { listen, type EmulatedServer } from './common/http.js';
 import type { RequestRecord } from './common/requests.js';
 
@@ -22,6 +26,8 @@ export type GithubEmulator = GithubOidcEmulator & {
   readonly runs: GithubRunsEmulator;
   /** What `operation: request` reads: the default branch, files at a ref, environments, approvals. */
   readonly repository: GithubRepositoryEmulator;
+  /** Issues, comments, labels, pull requests and the accounts and teams a review names. */
+  readonly issues: GithubIssuesEmulator;
 };
 export {
   EMULATED_OPERATIONS,
@@ -83,23 +89,33 @@ function githubServices(record: (entry: RequestRecord) => void) {
   const oidc = createGithubOidc(record);
   const runs = createGithubRuns(record);
   const repository = createGithubRepository(record, (token) => token === runs.emulator.jobToken);
+  const issues = createIssuesState();
+  const rest = serveRoutes(
+    [...ISSUE_ROUTES, ...PULL_ROUTES],
+    record,
+    (token) => token === runs.emulator.jobToken,
+    issues.state,
+    repository.emulator,
+  );
   const githubEmulator: GithubEmulator = Object.assign(oidc.emulator, {
     runs: runs.emulator,
     repository: repository.emulator,
+    issues: issues.emulator,
   });
-  return { oidc, runs, repository, githubEmulator };
+  return { oidc, runs, repository, rest, githubEmulator };
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const requests: RequestRecord[] = [];
   const record = (entry: RequestRecord) => void requests.push(entry);
-  const { oidc, runs, repository, githubEmulator } = githubServices(record);
+  const { oidc, runs, repository, rest, githubEmulator } = githubServices(record);
   const aws = createAwsEmulator(options, record, () => oidc.emulator.issuer, oidc.emulator.issuerUrl);
 
   const servers: EmulatedServer[] = [];
   const github = await listen(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith('/_emulator')) return handleControl(emulator, req, res, url);
+    if (rest.handles(req, url)) return rest.handle(req, res, url);
     if (repository.handles(url)) return repository.handle(req, res, url);
     if (runs.handles(url)) return runs.handle(req, res, url);
     oidc.handle(req, res, url);
@@ -156,6 +172,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       oidc.emulator.reset();
       runs.emulator.reset();
       repository.emulator.reset();
+      githubEmulator.issues.reset();
       aws.emulator.reset();
       azure?.reset();
     },

@@ -40,6 +40,10 @@ export interface GithubRepositoryEmulator {
   headOf(branch: string): string;
   /** A file at a branch's head; undefined when the branch has none there. */
   fileAt(branch: string, path: string): string | undefined;
+  /** Whether a branch exists (the default branch always does). */
+  hasBranch(branch: string): boolean;
+  /** A new branch at commit `sha` (`POST …/git/refs`); false when no commit has that SHA. */
+  createBranch(branch: string, sha: string): boolean;
   reset(): void;
 }
 
@@ -86,6 +90,8 @@ export function createGithubRepository(record: RecordRequest, tokenKnown: (token
       return store.heads.get(branch)!;
     },
     fileAt: (branch, path) => store.branches.get(branch)?.get(path),
+    hasBranch: (branch) => branch === emulator.defaultBranch || store.heads.has(branch),
+    createBranch: (branch, sha) => branchAt(store, branch, sha),
     reset() {
       emulator.defaultBranch = 'main';
       emulator.protectedBranches = new Set();
@@ -128,6 +134,14 @@ export function createGithubRepository(record: RecordRequest, tokenKnown: (token
     return body === undefined ? answer(404, { message: 'Not Found' }) : answer(200, body);
   }
   return { emulator, handles, handle };
+}
+
+function branchAt(store: Store, branch: string, sha: string): boolean {
+  const files = store.commits.get(sha);
+  if (!files) return false;
+  store.branches.set(branch, new Map(files));
+  store.heads.set(branch, sha);
+  return true;
 }
 
 /** The repository as the GraphQL API reads it: the default branch and the files at its head. */
@@ -189,6 +203,7 @@ function answerOf(
       path,
       name: path.split('/').pop(),
       size: Buffer.byteLength(text),
+      sha: blobSha(text),
       content: Buffer.from(text).toString('base64'),
     };
   }
@@ -239,4 +254,10 @@ function environmentJson(name: string, env: EnvironmentSpec) {
             custom_branch_policies: Array.isArray(env.branches),
           },
   };
+}
+
+/** A file's blob SHA, as git names it (`blob <size>\0<bytes>`): what a contents write must name. */
+export function blobSha(text: string): string {
+  const bytes = Buffer.from(text);
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }

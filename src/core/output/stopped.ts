@@ -9,8 +9,8 @@ import { stoppedBeforeAnyGrant, type StepReport } from './step.js';
 
 /** A file's problems at their lines, under a headline that says what was not done. */
 export interface ProblemsAtLines {
-  /** What the file is to the step, as its failure says it: `manifest`, `access policy`. */
-  what: 'manifest' | 'access policy';
+  /** What the file is to the step, as its failure says it: `manifest`, `access policy`, `reviewers file`. */
+  what: 'manifest' | 'access policy' | 'reviewers file';
   file: string;
   problems: ManifestProblem[];
   headline: string;

@@ -1,0 +1,214 @@
+import { describe, expect, it } from '@jest/globals';
+import type { IssueComment } from '../../../src/core/review/decisions.js';
+import { readMarker } from '../../../src/core/review/marker.js';
+import type { ReviewersFile } from '../../../src/core/review/reviewers-file.js';
+import { assignReviewers } from '../../../src/core/review/rows.js';
+import {
+  listedRowIds,
+  planCampaign,
+  type IssueRead,
+  type PlanInput,
+} from '../../../src/operations/review/issues-plan.js';
+import { awsRow } from '../../core/review/review-rows.js';
+
+const DAY = 86_400_000;
+const BOT = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' };
+const file: ReviewersFile = {
+  entries: [
+    {
+      line: 3,
+      accounts: ['root'],
+      scopes: [],
+      roles: [],
+      reviewers: [{ login: 'alice' }, { org: 'acme', team: 'sec' }],
+    },
+  ],
+  defaultReviewers: [],
+  due: { iso: 'P14D', ms: 14 * DAY },
+  defaultDecision: 'keep',
+};
+const rows = [awsRow(), awsRow({ principalId: 'u-2', held: 'manifest' })];
+const input = (over: Partial<PlanInput> = {}): PlanInput => ({
+  campaign: '2026-Q3',
+  cloud: 'aws',
+  assignment: assignReviewers(rows, file, { accountsUnder: () => undefined }),
+  file,
+  issues: [],
+  resolved: new Map([['alice', 101]]),
+  teams: new Map([['acme/sec', new Map([['carol', 103]])]]),
+  now: new Date('2026-07-01T00:00:00Z'),
+  mayAct: true,
+  ...over,
+});
+
+/** The issue a first run opened, as GitHub would list it back. */
+function opened(over: Partial<IssueRead> = {}): IssueRead {
+  const first = planCampaign(input()).issues[0]!;
+  return {
+    number: 7,
+    title: first.write!.title,
+    body: first.write!.body,
+    state: 'open',
+    createdAt: '2026-07-01T00:00:00Z',
+    author: BOT,
+    comments: [],
+    ...over,
+  };
+}
+
+let n = 1;
+const comment = (login: string, id: number, body: string, at = '2026-07-02T00:00:00Z'): IssueComment => ({
+  id: n++,
+  url: `https://github.com/octo-org/octo-repo/issues/7#issuecomment-${n}`,
+  body,
+  author: { login, id, type: login.endsWith('[bot]') ? 'Bot' : 'User' },
+  createdAt: at,
+  updatedAt: at,
+});
+
+describe('a campaign opens one issue per reviewer set, and a re-run updates it', () => {
+  it('plans to open an issue with the marker holding each reviewer login with the account ID looked up now', () => {
+    const plan = planCampaign(input());
+    expect(plan.startedAt).toBeNull();
+    expect(plan.issues).toHaveLength(1);
+    const [issue] = plan.issues;
+    expect(issue!.number).toBeUndefined();
+    expect(readMarker(issue!.write!.body)).toEqual(
+      expect.objectContaining({ reviewers: [{ login: 'alice', id: 101 }], teams: ['acme/sec'], part: 1 }),
+    );
+    expect(issue!.unresolved).toEqual([]);
+    expect(planCampaign(input({ resolved: new Map() })).issues[0]!.unresolved).toEqual(['alice']);
+  });
+
+  it('writes nothing to the issue it finds by its marker when nothing changed', () => {
+    const plan = planCampaign(input({ issues: [opened()] }));
+    expect(plan.issues[0]!.number).toBe(7);
+    expect(plan.issues[0]!.write).toBeUndefined();
+    expect(plan.issues[0]!.comments).toEqual([]);
+    expect(plan.startedAt).toBe('2026-07-01T00:00:00Z');
+    expect(plan.dueAt).toBe('2026-07-15T00:00:00.000Z');
+  });
+
+  it('keeps the account IDs the marker holds: a login that changed owner since is not the reviewer', () => {
+    const plan = planCampaign(
+      input({
+        issues: [opened({ comments: [comment('alice', 999, '/keep all')] })],
+        resolved: new Map([['alice', 999]]),
+      }),
+    );
+    expect(plan.issues[0]!.marker.reviewers).toEqual([{ login: 'alice', id: 101 }]);
+    expect(plan.issues[0]!.decisions.byRow.size).toBe(0);
+    expect(plan.issues[0]!.decisions.ignored).toHaveLength(1);
+  });
+
+  it('takes no issue a person opened with the label and a copied marker', () => {
+    const forged = opened({
+      number: 3,
+      author: { login: 'mallory', id: 104, type: 'User' },
+      createdAt: '2026-06-01T00:00:00Z',
+    });
+    const plan = planCampaign(input({ issues: [forged] }));
+    expect(plan.issues[0]!.number).toBeUndefined();
+    expect(plan.startedAt).toBeNull();
+  });
+
+  it("rewrites the table with each reviewer's decision, by login and ID, a team member's too", () => {
+    const plan = planCampaign(
+      input({
+        issues: [
+          opened({
+            comments: [
+              comment('alice', 101, `/keep ${rows[0]!.id}`),
+              comment('carol', 103, `/revoke ${rows[1]!.id} not needed`),
+            ],
+          }),
+        ],
+      }),
+    );
+    const issue = plan.issues[0]!;
+    expect(issue.write!.body).toContain('2 rows, 2 decided');
+    expect(issue.write!.body).toMatch(/\*\*revoke\*\*\]\([^)]+\) by `carol`/);
+  });
+
+  it('lists a row the issue had that the read no longer has as gone', () => {
+    const before = opened();
+    const plan = planCampaign(
+      input({
+        issues: [before],
+        assignment: assignReviewers([rows[0]!], file, { accountsUnder: () => undefined }),
+      }),
+    );
+    expect(listedRowIds([plan.issues[0]!.write!.body])).toEqual([rows[0]!.id, rows[1]!.id]);
+    expect(plan.issues[0]!.write!.body).toContain('gone: no longer held');
+  });
+
+  it('changes nothing on a closed issue', () => {
+    const plan = planCampaign(
+      input({ issues: [opened({ state: 'closed', comments: [comment('alice', 101, '/keep all')] })] }),
+    );
+    expect(plan.issues[0]!.closed).toBe(true);
+    expect(plan.issues[0]!.write).toBeUndefined();
+    expect(plan.issues[0]!.outcomes).toBeUndefined();
+  });
+});
+
+describe('the due date', () => {
+  it('gives each row its outcome on a run that acts, once `due` has passed since the first issue opened', () => {
+    const issues = [opened({ comments: [comment('alice', 101, `/revoke ${rows[0]!.id} unused`)] })];
+    const early = planCampaign(input({ issues, now: new Date('2026-07-14T23:59:59Z') }));
+    expect(early.due).toBe(false);
+    expect(early.issues[0]!.outcomes).toBeUndefined();
+    const due = planCampaign(input({ issues, now: new Date('2026-07-15T00:00:00Z') }));
+    expect(due.due).toBe(true);
+    expect(due.issues[0]!.outcomes!.map((o) => [o.rowId, o.outcome])).toEqual(
+      expect.arrayContaining([
+        [rows[0]!.id, 'revoke'],
+        [rows[1]!.id, 'kept-by-default'],
+      ]),
+    );
+    const onComment = planCampaign(input({ issues, now: new Date('2026-07-20T00:00:00Z'), mayAct: false }));
+    expect(onComment.due).toBe(true);
+    expect(onComment.issues[0]!.outcomes).toBeUndefined();
+  });
+});
+
+describe("a table past one body goes on in the bot's own numbered comments", () => {
+  const many = Array.from({ length: 1500 }, (_, i) =>
+    awsRow({ principalId: `u-${i}`, principalName: `someone-${i}@example.com` }),
+  );
+  const manyInput = (over: Partial<PlanInput> = {}) =>
+    input({ assignment: assignReviewers(many, file, { accountsUnder: () => undefined }), ...over });
+
+  it('creates the continuation comments, then rewrites only those that differ', () => {
+    const first = planCampaign(manyInput()).issues[0]!;
+    const parts = first.comments.map((c) => ('create' in c ? c.create : ''));
+    expect(parts.length).toBeGreaterThan(0);
+    const issue = opened({
+      title: first.write!.title,
+      body: first.write!.body,
+      comments: parts.map((body) => comment(BOT.login, BOT.id, body)),
+    });
+    const again = planCampaign(manyInput({ issues: [issue] })).issues[0]!;
+    expect(again.write).toBeUndefined();
+    expect(again.comments).toEqual([]);
+    const fewer = planCampaign(
+      manyInput({
+        issues: [issue],
+        assignment: assignReviewers(many.slice(0, 10), file, { accountsUnder: () => undefined }),
+      }),
+    ).issues[0]!;
+    expect(fewer.comments.every((c) => 'update' in c)).toBe(true);
+  });
+
+  it("never takes a person's comment with a copied marker for a part", () => {
+    const first = planCampaign(manyInput()).issues[0]!;
+    const forgedPart = (first.comments[0] as { create: string }).create;
+    const issue = opened({
+      title: first.write!.title,
+      body: first.write!.body,
+      comments: [comment('mallory', 104, forgedPart)],
+    });
+    const plan = planCampaign(manyInput({ issues: [issue] })).issues[0]!;
+    expect(plan.comments.every((c) => 'create' in c)).toBe(true);
+  });
+});

@@ -1,0 +1,180 @@
+// The decisions on a campaign issue's rows, read from its comments: `/keep <row IDs | all>` and
+// `/revoke <row IDs> <reason>`, one command a line. A command counts only from a reviewer of the
+// issue, checked by login and numeric account ID (a login resolved when the campaign started, or a
+// team's member as this run read the team), never from a bot, and never from a comment edited
+// after it was made; every other command is listed as ignored, with why. A reviewer's later
+// decision on a row replaces their earlier one; reviewers who disagree leave the row `revoke`.
+// Why a command is not taken is said in our own words, never the comment's text (the issue shows
+// it as Markdown).
+// Pure.
+import type { Decision } from './reviewers-file.js';
+import { reviewerName, type Reviewer } from './reviewers.js';
+
+/** A comment as GitHub's "List issue comments" answers it (the fields read). */
+export interface IssueComment {
+  id: number;
+  url: string;
+  body: string;
+  /** null: a deleted account ("ghost"). */
+  author: { login: string; id: number; type: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Who may decide on an issue's rows. */
+export interface IssueReviewers {
+  reviewers: readonly Reviewer[];
+  /** Each reviewer login (lower-cased) → the account ID resolved when the campaign started. */
+  resolved: ReadonlyMap<string, number>;
+  /** Each `org/team` (lower-cased) → its members as this run read them: login (lower-cased) → ID. */
+  teams: ReadonlyMap<string, ReadonlyMap<string, number>>;
+}
+
+export interface RowDecision {
+  rowId: string;
+  decision: Decision;
+  reason: string | null;
+  login: string;
+  accountId: number;
+  at: string;
+  url: string;
+}
+
+export interface IgnoredCommand {
+  url: string;
+  login: string | null;
+  accountId: number | null;
+  at: string;
+  /** The command as written (one line, shortened). */
+  command: string;
+  why: string;
+}
+
+export interface DecisionsRead {
+  /** Each row's decisions that count: each reviewer's latest, in the order they were made. */
+  byRow: Map<string, RowDecision[]>;
+  ignored: IgnoredCommand[];
+}
+
+/** The commands of a comment: its lines that start with `/keep` or `/revoke`. */
+export function commandLines(body: string): string[] {
+  return body
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => /^\/(keep|revoke)(\s|$)/i.test(l));
+}
+
+/** Every comment's commands, oldest first; `rowIds`: the issue's rows. */
+export function readDecisions(
+  comments: readonly IssueComment[],
+  rowIds: readonly string[],
+  who: IssueReviewers,
+): DecisionsRead {
+  const byRow = new Map<string, RowDecision[]>();
+  const ignored: IgnoredCommand[] = [];
+  const ordered = [...comments].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
+  for (const comment of ordered) {
+    const lines = commandLines(comment.body);
+    if (lines.length === 0) continue;
+    const refused = authorRefused(comment, who);
+    for (const line of lines) {
+      const ignore = (why: string) => ignored.push(ignoredOf(comment, line, why));
+      if (refused) {
+        ignore(refused);
+        continue;
+      }
+      const command = parseCommand(line, rowIds);
+      if (typeof command === 'string') {
+        ignore(command);
+        continue;
+      }
+      for (const rowId of command.rows) record(byRow, { rowId, ...command, ...by(comment) });
+    }
+  }
+  return { byRow, ignored };
+}
+
+function ignoredOf(comment: IssueComment, line: string, why: string): IgnoredCommand {
+  return {
+    url: comment.url,
+    login: comment.author?.login ?? null,
+    accountId: comment.author?.id ?? null,
+    at: comment.createdAt,
+    command: line.length > 200 ? `${line.slice(0, 200)}…` : line,
+    why,
+  };
+}
+
+const by = (c: IssueComment) => ({
+  login: c.author!.login,
+  accountId: c.author!.id,
+  at: c.createdAt,
+  url: c.url,
+});
+
+/** A reviewer's decision replaces their earlier one on the same row. */
+function record(byRow: Map<string, RowDecision[]>, decision: RowDecision): void {
+  const others = (byRow.get(decision.rowId) ?? []).filter((d) => d.accountId !== decision.accountId);
+  byRow.set(decision.rowId, [...others, decision]);
+}
+
+/** Why the comment's author may not decide, or undefined when they may. */
+export function authorRefused(comment: IssueComment, who: IssueReviewers): string | undefined {
+  const { author } = comment;
+  if (!author) return 'its author is a deleted account';
+  if (author.type === 'Bot' || /\[bot\]$/i.test(author.login)) return 'its author is a bot';
+  if (Date.parse(comment.updatedAt) > Date.parse(comment.createdAt))
+    return 'the comment was edited after it was made: post the decision as a new comment';
+  const login = author.login.toLowerCase();
+  for (const r of who.reviewers) {
+    if ('login' in r) {
+      if (r.login.toLowerCase() === login && who.resolved.get(login) === author.id) return undefined;
+    } else if (who.teams.get(reviewerName(r))?.get(login) === author.id) return undefined;
+  }
+  const resolved = who.resolved.get(login);
+  if (resolved !== undefined)
+    return `its author has a reviewer's login but not the account ID that login had when the campaign started (${resolved})`;
+  return 'its author is not a reviewer of these rows';
+}
+
+interface Command {
+  decision: Decision;
+  rows: string[];
+  reason: string | null;
+}
+
+const ROW_ID = /^[0-9a-f]{8}$/i;
+
+/** A command line, or why it is not a decision. */
+export function parseCommand(line: string, rowIds: readonly string[]): Command | string {
+  const [head, ...rest] = line.split(/\s+/);
+  const decision: Decision = head!.toLowerCase() === '/keep' ? 'keep' : 'revoke';
+  const tokens = rest
+    .join(' ')
+    .split(/[\s,]+/)
+    .filter(Boolean);
+  const ids: string[] = [];
+  let i = 0;
+  for (; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (decision === 'keep' && t.toLowerCase() === 'all') ids.push(...rowIds);
+    else if (ROW_ID.test(t)) ids.push(t.toLowerCase());
+    else break;
+  }
+  const reason = tokens.slice(i).join(' ');
+  if (ids.length === 0 && decision === 'revoke' && tokens[0]?.toLowerCase() === 'all')
+    return '`/revoke` takes row IDs, not `all`: name each row to revoke';
+  if (ids.length === 0) return `\`/${decision}\` names no row ID`;
+  const unknown = ids.filter((id) => !rowIds.includes(id));
+  if (unknown.length > 0)
+    return `no row of this issue has the ID ${unknown.map((u) => `\`${u}\``).join(', ')}`;
+  if (decision === 'keep' && reason !== '') return '`/keep` takes only row IDs or `all`';
+  if (decision === 'revoke' && reason === '') return '`/revoke` needs a reason after the row IDs';
+  return { decision, rows: [...new Set(ids)], reason: decision === 'revoke' ? reason : null };
+}
+
+/** A row's decision: `revoke` when any reviewer's latest is (the stricter), else `keep`, else none. */
+export function rowDecision(decisions: readonly RowDecision[] | undefined): Decision | undefined {
+  if (!decisions || decisions.length === 0) return undefined;
+  return decisions.some((d) => d.decision === 'revoke') ? 'revoke' : 'keep';
+}

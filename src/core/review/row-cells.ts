@@ -1,0 +1,88 @@
+// One row of a campaign issue's table: its ID, the principal (name, ID, type; a group with its
+// member count and first members), account or scope, permission set or role, how it is held
+// (`manifest`, `claimed` with until when, `permanent`, `foreign`, `orphaned`), since, by, and
+// every decision that counts on it (by whom and when). Server text through ./markdown.ts. Pure.
+import type { RowDecision } from './decisions.js';
+import { code, linked, shownTime, tableHead, tableRow } from './markdown.js';
+import { isClaimed, type ReviewRow } from './rows.js';
+
+export const TABLE_COLUMNS = [
+  'Row',
+  'Principal',
+  'Type',
+  'Account or scope',
+  'Permission set or role',
+  'Held',
+  'Since',
+  'By',
+  'Decision',
+] as const;
+
+export const tableHeader = (): string[] => tableHead(TABLE_COLUMNS);
+
+export function rowLine(row: ReviewRow, decisions: readonly RowDecision[] | undefined): string {
+  return tableRow([
+    `\`${row.id}\``,
+    principalCell(row),
+    code(row.principalKind),
+    placeCell(row),
+    code(row.role ?? row.roleId),
+    heldCell(row),
+    sinceCell(row.grantedAt),
+    code(row.grantedBy),
+    decisionCell(decisions),
+  ]);
+}
+
+/** A row the issue listed that the latest read no longer has. */
+export function goneLine(rowId: string, decisions: readonly RowDecision[] | undefined): string {
+  return tableRow([`\`${rowId}\``, 'gone: no longer held', '', '', '', '', '', '', decisionCell(decisions)]);
+}
+
+function principalCell(row: ReviewRow): string {
+  const named =
+    row.principalName && row.principalName !== row.principalId ? `${code(row.principalName)} ` : '';
+  const base = `${named}${code(row.principalId)}`;
+  const { members } = row;
+  if (!members) return base;
+  const shown = members.first.map((m) => code(m.name ?? m.id)).join(', ');
+  const more =
+    members.count > members.first.length ? `, and ${members.count - members.first.length} more` : '';
+  const word = members.count === 1 ? 'member' : 'members';
+  return `${base}<br>${members.count} ${word}${shown ? `: ${shown}${more}` : ''}`;
+}
+
+function placeCell(row: ReviewRow): string {
+  if (!row.target || row.target === row.targetId) return code(row.targetId);
+  return `${code(row.target)} ${code(row.targetId)}`;
+}
+
+function heldCell(row: ReviewRow): string {
+  if (row.held === 'manifest') {
+    const at = row.manifest
+      ? ` ${code(row.manifestLine ? `${row.manifest}:${row.manifestLine}` : row.manifest)}`
+      : '';
+    return `manifest${at}`;
+  }
+  if (!isClaimed(row)) return row.held;
+  const until = row.expiresAt ? ` until ${shownTime(row.expiresAt)}` : '';
+  const live = row.live === false ? ', live: false' : '';
+  return `claimed (${row.held})${until}${live}`;
+}
+
+/** A report's `grantedAt`: a time, or `before <time>` where the history read starts after it. */
+function sinceCell(grantedAt: string | null): string {
+  if (grantedAt?.startsWith('before ')) return `before ${shownTime(grantedAt.slice('before '.length))}`;
+  return shownTime(grantedAt);
+}
+
+export function decisionCell(decisions: readonly RowDecision[] | undefined): string {
+  if (!decisions || decisions.length === 0) return 'undecided';
+  return decisions
+    .map((d) => {
+      const word = linked(`**${d.decision}**`, d.url);
+      const reason = d.reason ? `: ${code(d.reason)}` : '';
+      return `${word} by ${code(d.login)} ${shownTime(d.at)}${reason}`;
+    })
+    .join('<br>');
+}

@@ -1,0 +1,144 @@
+// A review's rows: the grants a report read, each with a short stable ID (a hash of its place), and
+// which reviewers review each: every entry of the reviewers file that matches it, or the
+// `default-reviewers` when none does. Rows are grouped by reviewer set: one campaign issue each.
+// Pure.
+import { createHash } from 'node:crypto';
+import { atOrUnder, scopeKey } from '../azure-scope.js';
+import { CLAIMED_CLASSES, type HoldingClass } from '../claims/holding.js';
+import type { Cloud } from '../types.js';
+import type { ReviewEntry, ReviewersFile } from './reviewers-file.js';
+import { reviewerSet, reviewerSetKey, type Reviewer } from './reviewers.js';
+
+/** A group's members as the review shows them: how many, and the first few by name. */
+export interface GroupMembers {
+  count: number;
+  /** The first 20 at most. */
+  first: { name: string | null; id: string }[];
+}
+
+/** One grant under review, as the report's read hands it (no member rows: a group is one row). */
+export interface ReviewRow {
+  id: string;
+  cloud: Cloud;
+  principalKind: string;
+  principalName: string | null;
+  principalId: string;
+  role: string | null;
+  roleId: string;
+  /** The account's or the scope's name, where read. */
+  target: string | null;
+  /** The account ID or the scope. */
+  targetId: string;
+  held: HoldingClass;
+  /** When a claimed (ephemeral, requested, time-bound) grant ends, ISO 8601 UTC. */
+  expiresAt: string | null;
+  /** Whether its claim still holds (null where no claim is on it). */
+  live: boolean | null;
+  grantedAt: string | null;
+  grantedBy: string | null;
+  /** The manifest that lists it, and the line. */
+  manifest: string | null;
+  manifestLine: number | null;
+  members?: GroupMembers | undefined;
+}
+
+export type ReviewRowInput = Omit<ReviewRow, 'id'>;
+
+/** The most members a row shows of a group. */
+export const MEMBERS_SHOWN = 20;
+
+/**
+ * A row's ID: the first 8 hex characters of SHA-256 of its account or scope, its permission set
+ * or role, and its principal's type and ID. A scope is keyed as ARM compares it.
+ */
+export function rowIdOf(
+  row: Pick<ReviewRow, 'cloud' | 'targetId' | 'roleId' | 'principalKind' | 'principalId'>,
+) {
+  const place = row.cloud === 'azure' ? scopeKey(row.targetId) : row.targetId;
+  const text = [place, row.roleId, row.principalKind.toLowerCase(), row.principalId].join('\n');
+  return createHash('sha256').update(text).digest('hex').slice(0, 8);
+}
+
+export const reviewRow = (row: ReviewRowInput): ReviewRow => ({ id: rowIdOf(row), ...row });
+
+/** A claimed row (a live claim's kind): it ends by itself and a review never revokes it. */
+export const isClaimed = (row: Pick<ReviewRow, 'held'>): boolean =>
+  (CLAIMED_CLASSES as readonly string[]).includes(row.held);
+
+/** What a match needs beyond the row: the accounts an `ou-…` covers (Organizations' read). */
+export interface MatchContext {
+  accountsUnder(ou: string): ReadonlySet<string> | undefined;
+}
+
+export function entryMatches(entry: ReviewEntry, row: ReviewRow, context: MatchContext): boolean {
+  const place =
+    row.cloud === 'aws'
+      ? entry.accounts.some((a) =>
+          a === 'root'
+            ? true
+            : a.startsWith('ou-')
+              ? !!context.accountsUnder(a)?.has(row.targetId)
+              : a === row.targetId,
+        )
+      : entry.scopes.some((s) => underScope(row.targetId, s));
+  if (!place) return false;
+  if (entry.roles.length === 0) return true;
+  return entry.roles.some((r) => r === row.roleId || roleNamed(r, row));
+}
+
+/** At or under a scope as written: `/` (the tenant's root) covers every scope. */
+const underScope = (id: string, scope: string): boolean => {
+  const trimmed = scope.replace(/\/+$/, '');
+  return trimmed === '' || atOrUnder(id, trimmed);
+};
+
+/** By name: AWS's permission set names as written; Azure's role names as ARM compares them. */
+function roleNamed(written: string, row: ReviewRow): boolean {
+  if (row.role === null) return false;
+  return row.cloud === 'azure' ? written.toLowerCase() === row.role.toLowerCase() : written === row.role;
+}
+
+/** The rows one set of reviewers reviews: one campaign issue. */
+export interface ReviewGroup {
+  key: string;
+  reviewers: Reviewer[];
+  rows: ReviewRow[];
+}
+
+export interface ReviewAssignment {
+  groups: ReviewGroup[];
+  /** Rows no entry matches when there are no `default-reviewers`: nobody reviews them. */
+  unreviewed: ReviewRow[];
+}
+
+/**
+ * Each row's reviewers (the union of every entry that matches it, else the defaults), grouped by
+ * that set; groups by key and rows by ID, so a re-run lays out the same issues.
+ */
+export function assignReviewers(
+  rows: readonly ReviewRow[],
+  file: ReviewersFile,
+  context: MatchContext,
+): ReviewAssignment {
+  const groups = new Map<string, ReviewGroup>();
+  const unreviewed: ReviewRow[] = [];
+  for (const row of rows) {
+    const matched = file.entries.filter((e) => entryMatches(e, row, context)).flatMap((e) => e.reviewers);
+    const reviewers = reviewerSet(matched.length > 0 ? matched : file.defaultReviewers);
+    if (reviewers.length === 0) {
+      unreviewed.push(row);
+      continue;
+    }
+    const key = reviewerSetKey(reviewers);
+    const group = groups.get(key) ?? { key, reviewers, rows: [] };
+    group.rows.push(row);
+    groups.set(key, group);
+  }
+  const byId = (a: ReviewRow, b: ReviewRow) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return {
+    groups: [...groups.values()]
+      .map((g) => ({ ...g, rows: [...g.rows].sort(byId) }))
+      .sort((a, b) => (a.key < b.key ? -1 : 1)),
+    unreviewed,
+  };
+}

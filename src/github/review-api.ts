@@ -1,0 +1,288 @@
+// What `operation: review` reads and writes of GitHub, through Octokit (@octokit/core, loaded only
+// here, as github/request-reads.ts loads it) at GITHUB_API_URL with `github-token`: the reviewers
+// file at the default branch's head (one GraphQL query, as the request's policy is read), the
+// campaign's issues by label, an issue's comments page by page, issues and comments written, a
+// reviewer login's account ID and a team's members. Each request retried only while GitHub is
+// unreachable; a refusal names the permission the job needs.
+import { setGlobalProxyFromEnv } from 'node:http';
+import type { PolicyAtHead } from '../core/access-request.js';
+import { CloudAccessError, UnreachableEndpointError } from '../core/errors.js';
+import type { IssueComment } from '../core/review/decisions.js';
+import type { Deadline } from '../engine/limits/deadline.js';
+import { retryOnlyUnreachable } from '../engine/limits/network.js';
+import { withRetry } from '../engine/limits/retry.js';
+import { policyAtHead, type Query } from './request-answers.js';
+
+export interface ReviewApiOptions {
+  token: string;
+  /** `owner/repo`: the run's own repository. */
+  repository: string;
+  deadline: Deadline;
+}
+
+/** A campaign issue as "List repository issues" answers it (the fields read). */
+export interface CampaignIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  createdAt: string;
+  url: string;
+  /** Who opened it: a campaign's issues are the token's own, which writes as a bot. */
+  author: { login: string; id: number; type: string } | null;
+}
+
+export interface ReviewApi {
+  reviewersAtHead(path: string): Promise<PolicyAtHead>;
+  /** Every issue with `label`, open or closed. */
+  campaignIssues(label: string): Promise<CampaignIssue[]>;
+  comments(issue: number): Promise<IssueComment[]>;
+  openIssue(title: string, body: string, label: string): Promise<CampaignIssue>;
+  updateIssue(issue: number, change: { title?: string; body?: string; state?: 'closed' }): Promise<void>;
+  comment(issue: number, body: string): Promise<{ id: number; url: string }>;
+  updateComment(id: number, body: string): Promise<void>;
+  /** A login's account ID; undefined when GitHub has no such account. */
+  user(login: string): Promise<{ login: string; id: number } | undefined>;
+  /** A team's members: login (lower-cased) → account ID. */
+  teamMembers(org: string, team: string): Promise<Map<string, number>>;
+  /** Requests sent to GitHub so far. */
+  requests(): number;
+}
+
+/** The permission each kind of call needs, for the refusal's fix. */
+const NEEDS = {
+  contents: '`contents: read`',
+  issues: '`issues: write`',
+  members:
+    "a token that may read the organization's team members (a GitHub App's `members: read`; the job's `GITHUB_TOKEN` cannot)",
+} as const;
+
+type Answer = { data: unknown; headers: Record<string, string | number | undefined> };
+
+export async function githubReviewApi(options: ReviewApiOptions): Promise<ReviewApi> {
+  const { Octokit } = await import('@octokit/core');
+  if (['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => process.env[name]))
+    setGlobalProxyFromEnv();
+  const baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com';
+  const octokit = new Octokit({ auth: options.token, baseUrl });
+  const [owner, repo] = options.repository.split('/');
+  const api = { url: `GitHub's API at ${baseUrl} (GITHUB_API_URL)` };
+  let requests = 0;
+  const signal = () => AbortSignal.timeout(Math.max(1, Math.min(30_000, options.deadline.remainingMs())));
+  /** One request; undefined for a 404 where `missing` allows it, a refusal naming the permission otherwise. */
+  const call = async (
+    route: string,
+    params: Record<string, unknown>,
+    what: string,
+    need: keyof typeof NEEDS,
+    missing = false,
+  ) => {
+    try {
+      return (await withRetry(
+        what,
+        () => {
+          requests++;
+          return octokit.request(route, {
+            owner,
+            repo,
+            ...params,
+            headers: { 'X-GitHub-Api-Version': '2022-11-28' },
+            request: { signal: signal() },
+          });
+        },
+        { deadline: options.deadline, classify: retryOnlyUnreachable(api) },
+      )) as Answer;
+    } catch (failure) {
+      if (failure instanceof UnreachableEndpointError) throw failure;
+      const status = (failure as { status?: number }).status;
+      if (status === 404 && missing) return undefined;
+      throw new CloudAccessError(`GitHub refused to ${what} (HTTP ${status ?? '?'})`, {
+        fix: `give the job ${NEEDS[need]}, or pass a \`github-token\` that has it`,
+      });
+    }
+  };
+  /** Every page of a list, following GitHub's `Link: rel="next"`: one request per page. */
+  const pages = async (
+    route: string,
+    params: Record<string, unknown>,
+    what: string,
+    need: keyof typeof NEEDS,
+  ) => {
+    const items: unknown[] = [];
+    for (let page = 1; ; page++) {
+      const answer = (await call(route, { ...params, per_page: 100, page }, what, need))!;
+      items.push(...(answer.data as unknown[]));
+      if (!/rel="next"/.test(String(answer.headers.link ?? ''))) return items;
+    }
+  };
+  const query: Query = async (text, variables, what) => {
+    try {
+      return await withRetry(
+        what,
+        () => {
+          requests++;
+          return octokit.graphql(text, { ...variables, request: { signal: signal() } });
+        },
+        { deadline: options.deadline, classify: retryOnlyUnreachable(api) },
+      );
+    } catch (failure) {
+      if (failure instanceof UnreachableEndpointError) throw failure;
+      throw new CloudAccessError(`GitHub refused to read ${what}`, {
+        fix: `give the job ${NEEDS.contents}, or pass a \`github-token\` that has it`,
+      });
+    }
+  };
+  return reviewApiOver(call, pages, query, { owner: owner!, repo: repo!, requests: () => requests });
+}
+
+type Call = (
+  route: string,
+  params: Record<string, unknown>,
+  what: string,
+  need: keyof typeof NEEDS,
+  missing?: boolean,
+) => Promise<Answer | undefined>;
+type Pages = (
+  route: string,
+  params: Record<string, unknown>,
+  what: string,
+  need: keyof typeof NEEDS,
+) => Promise<unknown[]>;
+
+function reviewApiOver(
+  call: Call,
+  pages: Pages,
+  query: Query,
+  at: { owner: string; repo: string; requests: () => number },
+): ReviewApi {
+  return {
+    reviewersAtHead: (path) => policyAtHead(query, { owner: at.owner, name: at.repo, path }),
+    campaignIssues: async (label) =>
+      (
+        await pages(
+          'GET /repos/{owner}/{repo}/issues',
+          { labels: label, state: 'all' },
+          'list the campaign issues',
+          'issues',
+        )
+      )
+        .filter((i) => !(i as { pull_request?: unknown }).pull_request)
+        .map(issueOf),
+    comments: async (issue) =>
+      (
+        await pages(
+          'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
+          { issue_number: issue },
+          `list the comments of issue #${issue}`,
+          'issues',
+        )
+      ).map(commentOf),
+    openIssue: async (title, body, label) =>
+      issueOf(
+        (await call(
+          'POST /repos/{owner}/{repo}/issues',
+          { title, body, labels: [label] },
+          'open a campaign issue',
+          'issues',
+        ))!.data,
+      ),
+    updateIssue: async (issue, change) =>
+      void (await call(
+        'PATCH /repos/{owner}/{repo}/issues/{issue_number}',
+        { issue_number: issue, ...change },
+        `update issue #${issue}`,
+        'issues',
+      )),
+    comment: async (issue, body) => {
+      const data = (await call(
+        'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+        { issue_number: issue, body },
+        `comment on issue #${issue}`,
+        'issues',
+      ))!.data as { id: number; html_url: string };
+      return { id: data.id, url: data.html_url };
+    },
+    updateComment: async (id, body) =>
+      void (await call(
+        'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}',
+        { comment_id: id, body },
+        `update comment ${id}`,
+        'issues',
+      )),
+    ...peopleOver(call, pages),
+    requests: at.requests,
+  };
+}
+
+/** The people a campaign names: a login's account ID, a team's members. */
+function peopleOver(call: Call, pages: Pages): Pick<ReviewApi, 'user' | 'teamMembers'> {
+  return {
+    user: async (login) => {
+      const answer = await call(
+        'GET /users/{username}',
+        { username: login },
+        `read the account of \`${login}\``,
+        'contents',
+        true,
+      );
+      const data = answer?.data as { login?: unknown; id?: unknown } | undefined;
+      return typeof data?.login === 'string' && typeof data.id === 'number'
+        ? { login: data.login, id: data.id }
+        : undefined;
+    },
+    teamMembers: async (org, team) => {
+      const members = await pages(
+        'GET /orgs/{org}/teams/{team_slug}/members',
+        { org, team_slug: team },
+        `read the members of team \`${org}/${team}\``,
+        'members',
+      );
+      return new Map(
+        members.map((m) => [
+          String((m as { login: string }).login).toLowerCase(),
+          Number((m as { id: number }).id),
+        ]),
+      );
+    },
+  };
+}
+
+function issueOf(raw: unknown): CampaignIssue {
+  const i = raw as {
+    number: number;
+    title: string;
+    body: string | null;
+    state: string;
+    created_at: string;
+    html_url: string;
+    user: { login: string; id: number; type: string } | null;
+  };
+  return {
+    number: i.number,
+    title: i.title,
+    body: i.body ?? '',
+    state: i.state === 'closed' ? 'closed' : 'open',
+    createdAt: i.created_at,
+    url: i.html_url,
+    author: i.user ? { login: i.user.login, id: i.user.id, type: i.user.type } : null,
+  };
+}
+
+function commentOf(raw: unknown): IssueComment {
+  const c = raw as {
+    id: number;
+    html_url: string;
+    body?: string | null;
+    user: { login: string; id: number; type: string } | null;
+    created_at: string;
+    updated_at: string;
+  };
+  return {
+    id: c.id,
+    url: c.html_url,
+    body: c.body ?? '',
+    author: c.user ? { login: c.user.login, id: c.user.id, type: c.user.type } : null,
+    createdAt: c.created_at,
+    updatedAt: c.updated_at,
+  };
+}

@@ -1,0 +1,193 @@
+// A review's plan of its campaign issues: for each reviewer set, the issue its marker names (one
+// per campaign, cloud and set: a re-run updates it, never opens a second), the decisions its
+// comments hold, its rewritten body and continuation comments (written only where they differ),
+// and, at the due date on a run that may act, each row's outcome. Only an issue a bot opened
+// counts (the token's own; anyone may open an issue with a label through a template), and only
+// its opener's continuation comments. The campaign starts when its first issue was opened. Pure.
+import { readDecisions, type DecisionsRead, type IssueComment } from '../../core/review/decisions.js';
+import { issueText } from '../../core/review/issue-body.js';
+import { markerText, readMarker, sameIssue, type Marker } from '../../core/review/marker.js';
+import { dueAt, isDue, rowOutcomes, type RowOutcome } from '../../core/review/outcomes.js';
+import type { ReviewersFile } from '../../core/review/reviewers-file.js';
+import { reviewerName, type Reviewer } from '../../core/review/reviewers.js';
+import type { ReviewAssignment, ReviewGroup } from '../../core/review/rows.js';
+import type { Cloud } from '../../core/types.js';
+
+/** A campaign issue as read this run, with its comments (read only for this campaign's issues). */
+export interface IssueRead {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  createdAt: string;
+  author: { login: string; id: number; type: string } | null;
+  comments: IssueComment[];
+}
+
+export interface PlanInput {
+  campaign: string;
+  cloud: Cloud;
+  assignment: ReviewAssignment;
+  file: ReviewersFile;
+  issues: readonly IssueRead[];
+  /** Reviewer logins (lower-cased) → account IDs looked up this run, for issues still to open. */
+  resolved: ReadonlyMap<string, number>;
+  /** `org/team` (lower-cased) → members this run read. */
+  teams: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  now: Date;
+  /** A `schedule` or `workflow_dispatch` run: it acts at the due date. */
+  mayAct: boolean;
+}
+
+export type CommentWrite = { create: string } | { update: number; body: string };
+
+export interface IssuePlan {
+  group: ReviewGroup;
+  marker: Omit<Marker, 'part'>;
+  /** The issue found by its marker; undefined: one to open. */
+  number: number | undefined;
+  closed: boolean;
+  /** The body and title to write (open, or update where they differ); undefined: unchanged. */
+  write: { title: string; body: string } | undefined;
+  comments: CommentWrite[];
+  decisions: DecisionsRead;
+  /** Reviewer logins that are no GitHub account (none opened on them). */
+  unresolved: string[];
+  /** At the due date of a run that acts: every row's outcome. */
+  outcomes: RowOutcome[] | undefined;
+}
+
+export interface CampaignPlan {
+  startedAt: string | null;
+  dueAt: string | null;
+  due: boolean;
+  issues: IssuePlan[];
+}
+
+const isOurs = (issue: IssueRead) => issue.author?.type === 'Bot';
+
+export function planCampaign(input: PlanInput): CampaignPlan {
+  const campaignIssues = input.issues
+    .filter(isOurs)
+    .filter((i) => {
+      const m = readMarker(i.body);
+      return !!m && m.part === 1 && m.campaign === input.campaign && m.cloud === input.cloud;
+    })
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.number - b.number);
+  const startedAt = campaignIssues[0]?.createdAt ?? null;
+  const due = startedAt !== null && isDue(startedAt, input.file.due.ms, input.now);
+  const plans = input.assignment.groups.map((group) => {
+    const wanted = { campaign: input.campaign, cloud: input.cloud, key: group.key };
+    const issue = campaignIssues.find((i) => sameIssue(readMarker(i.body), wanted));
+    return planIssue(input, group, issue, { startedAt, due });
+  });
+  return {
+    startedAt,
+    dueAt: startedAt === null ? null : dueAt(startedAt, input.file.due.ms),
+    due,
+    issues: plans,
+  };
+}
+
+function planIssue(
+  input: PlanInput,
+  group: ReviewGroup,
+  issue: IssueRead | undefined,
+  campaign: { startedAt: string | null; due: boolean },
+): IssuePlan {
+  const kept = issue ? readMarker(issue.body) : undefined;
+  const logins = group.reviewers.filter((r): r is { login: string } => 'login' in r);
+  const unresolved = kept
+    ? []
+    : logins.filter((r) => !input.resolved.has(r.login.toLowerCase())).map((r) => r.login);
+  const marker: Omit<Marker, 'part'> = {
+    campaign: input.campaign,
+    cloud: input.cloud,
+    key: group.key,
+    reviewers:
+      kept?.reviewers ??
+      logins.flatMap((r) => {
+        const id = input.resolved.get(r.login.toLowerCase());
+        return id === undefined ? [] : [{ login: r.login, id }];
+      }),
+    teams: kept?.teams ?? group.reviewers.filter((r) => 'team' in r).map(reviewerName),
+  };
+  const ours = (issue?.comments ?? []).filter((c) => c.author?.id === issue?.author?.id);
+  const parts = ours.filter((c) => sameIssue(readMarker(c.body), marker) && readMarker(c.body)!.part >= 2);
+  const listed = listedRowIds([issue?.body ?? '', ...parts.map((c) => c.body)]);
+  const rowIds = [...new Set([...group.rows.map((r) => r.id), ...listed])];
+  const others = (issue?.comments ?? []).filter((c) => !ours.includes(c));
+  const decisions = readDecisions(others, rowIds, issueReviewers(marker, group.reviewers, input.teams));
+  const read = new Set(group.rows.map((r) => r.id));
+  const text = issueText({
+    marker,
+    reviewers: group.reviewers,
+    rows: group.rows,
+    gone: listed.filter((id) => !read.has(id)),
+    byRow: decisions.byRow,
+    ignored: decisions.ignored,
+    // An issue still to open is opened now: its campaign starts now unless another issue started it.
+    due: {
+      iso: input.file.due.iso,
+      at: dueAt(campaign.startedAt ?? input.now.toISOString(), input.file.due.ms),
+    },
+    defaultDecision: input.file.defaultDecision,
+  });
+  const closed = issue?.state === 'closed';
+  const changed = !issue || issue.body !== text.body || issue.title !== text.title;
+  return {
+    group,
+    marker,
+    number: issue?.number,
+    closed,
+    write: closed || !changed ? undefined : { title: text.title, body: text.body },
+    comments: closed ? [] : continuationWrites(text.continuations, parts, marker),
+    decisions,
+    unresolved,
+    outcomes:
+      campaign.due && input.mayAct && issue && !closed
+        ? rowOutcomes(group.rows, listed, decisions.byRow, input.file.defaultDecision)
+        : undefined,
+  };
+}
+
+function issueReviewers(
+  marker: Omit<Marker, 'part'>,
+  reviewers: readonly Reviewer[],
+  teams: PlanInput['teams'],
+) {
+  return {
+    reviewers,
+    resolved: new Map(marker.reviewers.map((r) => [r.login.toLowerCase(), r.id])),
+    teams,
+  };
+}
+
+/** The row IDs a body's table lists: its lines that open with a row ID cell. */
+export function listedRowIds(bodies: readonly string[]): string[] {
+  return bodies.flatMap((b) => [...b.matchAll(/^\| `([0-9a-f]{8})` \|/gm)].map((m) => m[1]!));
+}
+
+/**
+ * The continuation comments to write: each part rewritten where it differs, created where the
+ * issue has none yet; a part no longer needed is emptied to its marker, never deleted.
+ */
+function continuationWrites(
+  wanted: readonly string[],
+  parts: readonly IssueComment[],
+  marker: Omit<Marker, 'part'>,
+): CommentWrite[] {
+  const byPart = new Map(parts.map((c) => [readMarker(c.body)!.part, c]));
+  const writes: CommentWrite[] = [];
+  wanted.forEach((body, i) => {
+    const existing = byPart.get(i + 2);
+    if (!existing) writes.push({ create: body });
+    else if (existing.body !== body) writes.push({ update: existing.id, body });
+  });
+  for (const [part, c] of byPart) {
+    if (part < wanted.length + 2) continue;
+    const empty = `${markerText({ ...marker, part })}\n\nNo more rows.`;
+    if (c.body !== empty) writes.push({ update: c.id, body: empty });
+  }
+  return writes;
+}

@@ -1,0 +1,81 @@
+// What a review leaves as evidence: one record per campaign issue (its rows, each decision with
+// its author's login and account ID, the comment's address and time, the commands not taken and
+// why, and at the close each row's outcome), the `review` output's JSON (every issue's record of
+// this run), and the job summary's counts. Pure.
+import type { IgnoredCommand, RowDecision } from '../../core/review/decisions.js';
+import type { RevokeResult } from '../../core/review/closing.js';
+import type { Outcome, RowOutcome } from '../../core/review/outcomes.js';
+import type { ReviewRow } from '../../core/review/rows.js';
+import type { IssuePlan } from './issues-plan.js';
+
+export interface IssueRecord {
+  campaign: string;
+  cloud: string;
+  key: string;
+  /** The issue's number; null on a run that opened none (a dry run, a `pull_request` run). */
+  issue: number | null;
+  reviewers: string[];
+  rows: (ReviewRow & { decisions: RowDecision[] })[];
+  ignored: IgnoredCommand[];
+  /** At the close: each row's outcome, with its revoke's result or the pull request. */
+  outcomes: { rowId: string; outcome: Outcome; byDefault: boolean; result: RevokeResult | null }[] | null;
+  pullRequest: string | null;
+  closedAt: string | null;
+}
+
+export function issueRecord(
+  plan: IssuePlan,
+  number: number | undefined,
+  close?: {
+    outcomes: readonly RowOutcome[];
+    results: ReadonlyMap<string, RevokeResult>;
+    pullRequest?: string;
+    at: string;
+  },
+): IssueRecord {
+  const { marker, group, decisions } = plan;
+  return {
+    campaign: marker.campaign,
+    cloud: marker.cloud,
+    key: marker.key,
+    issue: number ?? null,
+    reviewers: [...marker.reviewers.map((r) => `${r.login} (${r.id})`), ...marker.teams],
+    rows: group.rows.map((row) => ({ ...row, decisions: decisions.byRow.get(row.id) ?? [] })),
+    ignored: decisions.ignored,
+    outcomes: close
+      ? close.outcomes.map((o) => ({
+          rowId: o.rowId,
+          outcome: o.outcome,
+          byDefault: o.byDefault,
+          result: close.results.get(o.rowId) ?? null,
+        }))
+      : null,
+    pullRequest: close?.pullRequest ?? null,
+    closedAt: close?.at ?? null,
+  };
+}
+
+export interface ReviewCounts {
+  issues: number;
+  rows: number;
+  decided: number;
+  kept: number;
+  revoked: number;
+  removedByPullRequest: number;
+  leftClaimed: number;
+}
+
+/** The job summary's counts: rows, issues, decided, kept, revoked, removed by pull request, left (claimed). */
+export function reviewCounts(records: readonly IssueRecord[]): ReviewCounts {
+  const outcomes = records.flatMap((r) => r.outcomes ?? []);
+  const count = (...wanted: Outcome[]) => outcomes.filter((o) => wanted.includes(o.outcome)).length;
+  return {
+    issues: records.length,
+    rows: records.reduce((n, r) => n + r.rows.length, 0),
+    decided: records.reduce((n, r) => n + r.rows.filter((row) => row.decisions.length > 0).length, 0),
+    kept: count('kept', 'kept-by-default'),
+    revoked: outcomes.filter((o) => o.outcome === 'revoke' && o.result?.status === 'revoked').length,
+    removedByPullRequest: count('pull-request'),
+    leftClaimed: count('claimed'),
+  };
+}
