@@ -109,7 +109,7 @@ describe('a revoke ends the live sessions of what it revoked', () => {
     expect(summariseResults([row!]).status).toBe('SUCCEEDED');
   });
 
-  it('writes one fence per set and account for the step: a later delete there rewrites it with both users', async () => {
+  it('writes one fence per set and account for the step: its deletes there give it both users', async () => {
     const s = await world([OWNERSHIP_TAG, OWN]);
     sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
     sso.addAssignment(BOB, READ_ONLY, ACCOUNT);
@@ -121,6 +121,38 @@ describe('a revoke ends the live sessions of what it revoked', () => {
       'identitystore:UserId'
     ];
     expect(users).toEqual([ALICE, BOB].sort());
+  });
+
+  it('fences one set in two accounts with one put before any provisioning, and leaves neither account outdated', async () => {
+    const s = await world([OWNERSHIP_TAG, OWN]);
+    for (const account of [ACCOUNT, OTHER_ACCOUNT]) {
+      sso.addAssignment(ALICE, READ_ONLY, account);
+      sso.addAssignment(BOB, READ_ONLY, account);
+    }
+    sso.provision(READ_ONLY, { [ACCOUNT]: 'current', [OTHER_ACCOUNT]: 'current' });
+    const rows = await revoke(s, { target: `${ACCOUNT},${OTHER_ACCOUNT}` });
+    expect(rows.map((r) => r.sessionsEnded?.account).sort()).toEqual([ACCOUNT, OTHER_ACCOUNT]);
+    expect(rows.every((r) => r.sessionsEnded?.how === undefined && r.fenceError === undefined)).toBe(true);
+    const fences = (await policyOf(s)).Statement.slice(1);
+    expect(fences.map((f) => (f.Condition as { StringEquals: object }).StringEquals)).toEqual(
+      expect.arrayContaining([
+        { 'aws:PrincipalAccount': ACCOUNT, 'identitystore:UserId': [ALICE] },
+        { 'aws:PrincipalAccount': OTHER_ACCOUNT, 'identitystore:UserId': [ALICE] },
+      ]),
+    );
+    expect(sso.count('PutInlinePolicyToPermissionSet')).toBe(2); // the world's own, then the step's one
+    const calls = sso.calls();
+    expect(calls.lastIndexOf('SWBExternalService.PutInlinePolicyToPermissionSet')).toBeLessThan(
+      calls.indexOf('SWBExternalService.ProvisionPermissionSet'),
+    );
+    expect(
+      sso
+        .inputsOf('ProvisionPermissionSet')
+        .map((i) => i.TargetId)
+        .sort(),
+    ).toEqual([ACCOUNT, OTHER_ACCOUNT]);
+    expect(sso.provisioningStatus(READ_ONLY, ACCOUNT)).toBe('LATEST_PERMISSION_SET_PROVISIONED');
+    expect(sso.provisioningStatus(READ_ONLY, OTHER_ACCOUNT)).toBe('LATEST_PERMISSION_SET_PROVISIONED');
   });
 
   it('ends every session of the set in that account for a group’s grant, and the log says so', async () => {

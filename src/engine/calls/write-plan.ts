@@ -90,6 +90,12 @@ export interface WriteEffect {
   writer: KindWriter;
   /** The writes to make after `write`, which ended as `ended`; none when it changes nothing. */
   after(write: PlannedWriteOf, ended: WriteEnded): PlannedWriteOf[];
+  /**
+   * Its writes start only once every write of the plan of the kind and change it follows has
+   * ended, so that its writer holds them all when it starts the first (one write of a thing they
+   * share for all of them, instead of one each that undoes what the one before finished).
+   */
+  gathered?: boolean;
 }
 
 const refOf = (write: PlannedWriteOf<unknown>): WriteRef => ({ kind: write.kind, change: write.change });
