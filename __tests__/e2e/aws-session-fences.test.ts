@@ -63,6 +63,48 @@ describe('a revoke ends the sessions it left live', () => {
     expect(revoked.summary).toContain('<h3>Sessions ended</h3>');
   });
 
+  it('a revoke in two accounts of one set puts both fences at once before provisioning, and leaves neither account outdated', async () => {
+    const set = readOnly();
+    for (const account of ['111111111111', '222222222222']) {
+      emulator().aws.addAssignment(awsAssignment(account));
+      emulator().aws.addAssignment(awsAssignment(account, 'bob'));
+    }
+    const revoked = await runMain(
+      awsInputs({ ...inputs, target: '111111111111,222222222222', operation: 'revoke' }),
+    );
+    expect(revoked.exitCode).toBe(0);
+    const ended = resultsOf(revoked).map((r) => (r.sessionsEnded as { account: string }).account);
+    expect(ended.sort()).toEqual(['111111111111', '222222222222']);
+    const fenced = set
+      .policy()
+      .Statement.slice(1)
+      .map(
+        (f) => (f.Condition as { StringEquals: Record<string, string> }).StringEquals['aws:PrincipalAccount'],
+      );
+    expect(fenced.sort()).toEqual(['111111111111', '222222222222']);
+    expect(requests('PutInlinePolicyToPermissionSet')).toHaveLength(1);
+    const order = emulator().requests.map((r) => r.operation);
+    expect(order.indexOf('PutInlinePolicyToPermissionSet')).toBeLessThan(
+      order.indexOf('ProvisionPermissionSet'),
+    );
+    expect(
+      requests('ProvisionPermissionSet')
+        .map((r) => r.input?.TargetId)
+        .sort(),
+    ).toEqual(['111111111111', '222222222222']);
+    expect(emulator().aws.provisionedAccounts(set.arn)).toEqual(
+      expect.arrayContaining([
+        { accountId: '111111111111', current: true },
+        { accountId: '222222222222', current: true },
+      ]),
+    );
+    expect(
+      emulator()
+        .aws.provisionedAccounts(set.arn)
+        .every((a) => a.current),
+    ).toBe(true);
+  });
+
   it('the post step of revoke-on-exit ends the sessions of what it revokes', async () => {
     const set = readOnly({ 'cloud-access:end-sessions': 'true' });
     emulator().aws.addAssignment(awsAssignment('111111111111', 'bob'));
