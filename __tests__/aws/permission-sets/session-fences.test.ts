@@ -155,6 +155,29 @@ describe('a revoke ends the live sessions of what it revoked', () => {
     expect(sso.provisioningStatus(READ_ONLY, OTHER_ACCOUNT)).toBe('LATEST_PERMISSION_SET_PROVISIONED');
   });
 
+  it('retries a provisioning refused with ConflictException while another of the set is in progress, and follows it until the fence is in force', async () => {
+    const s = await world([OWNERSHIP_TAG, OWN]);
+    sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
+    sso.addAssignment(BOB, READ_ONLY, ACCOUNT);
+    sso.failNext(
+      'ProvisionPermissionSet',
+      'ConflictException',
+      409,
+      'Another provisioning of this permission set is in progress',
+      2,
+    );
+    const [row] = await revoke(s);
+    expect(row).toMatchObject({ status: 'SUCCEEDED', sessionsEnded: { account: ACCOUNT } });
+    expect(row!.fenceError).toBeUndefined();
+    expect(sso.inputsOf('ProvisionPermissionSet')).toEqual(
+      Array.from({ length: 3 }, () =>
+        expect.objectContaining({ TargetType: 'AWS_ACCOUNT', TargetId: ACCOUNT }),
+      ),
+    );
+    expect(sso.count('DescribePermissionSetProvisioningStatus')).toBeGreaterThan(0);
+    expect(sso.provisioningStatus(READ_ONLY, ACCOUNT)).toBe('LATEST_PERMISSION_SET_PROVISIONED');
+  });
+
   it('ends every session of the set in that account for a group’s grant, and the log says so', async () => {
     const group = { principal: DEPLOYERS, 'principal-type': 'GROUP' };
     const s = await world([END_SESSIONS_TAG, 'true'], group);
