@@ -207,6 +207,60 @@ describe('a revoke ends the sessions it left live', () => {
     expect(set.policy().Statement).toHaveLength(2);
   });
 
+  it('a reconcile on a `pull_request` event plans the fence of each delete and writes nothing: no put, no provisioning', async () => {
+    const set = readOnly();
+    emulator().aws.addAssignment(group('Platform', 'ReadOnlyAccess'));
+    emulator().aws.addAssignment(group('Deployers', 'ReadOnlyAccess'));
+    const step = await reconcile(
+      [
+        'version: 1',
+        'aws:',
+        '  manages:',
+        '    permission-sets: [ReadOnlyAccess]',
+        '  assignments:',
+        '    - principal: Deployers',
+        '      principal-type: GROUP',
+        '      role: ReadOnlyAccess',
+        '      target: 111111111111',
+        '',
+      ].join('\n'),
+      {},
+      { GITHUB_EVENT_NAME: 'pull_request' },
+    );
+    expect(step.exitCode).toBe(0);
+    expect(step.stdout).toContain('nothing was written: on `pull_request` events a reconcile plans only');
+    expect(step.stdout).toMatch(
+      /~ fence ReadOnlyAccess in 111111111111: sessions issued before \d\d:\d\d:\d\dZ end/,
+    );
+    expect(requests('PutInlinePolicyToPermissionSet')).toEqual([]);
+    expect(requests('ProvisionPermissionSet')).toEqual([]);
+    expect(emulator().requests.filter((r) => r.write && r.service === 'sso-admin')).toEqual([]);
+    expect(set.policy().Statement).toEqual([OTHER]);
+  });
+
+  it('a fence’s provisioning refused with ConflictException (another provisioning of the set in progress) is retried until the fence is in force', async () => {
+    const set = readOnly();
+    emulator().aws.addAssignment(awsAssignment('111111111111'));
+    emulator().aws.addAssignment(awsAssignment('111111111111', 'bob'));
+    emulator().aws.faults.failRequests = [
+      {
+        operation: 'ProvisionPermissionSet',
+        status: 409,
+        code: 'ConflictException',
+        message: 'Another provisioning of this permission set is in progress',
+        times: 2,
+      },
+    ];
+    const revoked = await runMain(awsInputs({ ...inputs, operation: 'revoke' }));
+    expect(revoked.exitCode).toBe(0);
+    expect(resultsOf(revoked)[0]).toMatchObject({ sessionsEnded: { account: '111111111111' } });
+    expect(requests('ProvisionPermissionSet').map((r) => r.status)).toEqual([409, 409, 200]);
+    expect(emulator().aws.provisionedAccounts(set.arn)).toEqual([
+      { accountId: '111111111111', current: true },
+    ]);
+    expect(set.policy().Statement).toHaveLength(2);
+  });
+
   it('the sweep’s end of a `duration` grant ends its sessions', async () => {
     const set = readOnly();
     const expired = Math.floor((Date.now() - 5 * 60_000) / 1000);
