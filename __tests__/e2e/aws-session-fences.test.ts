@@ -22,6 +22,19 @@ function readOnly(tags: Record<string, string> = { 'cloud-access:manifest': 'oct
     policy: () => JSON.parse(set.inlinePolicy ?? '{}') as { Statement: Record<string, unknown>[] },
   };
 }
+/** A manifest that manages ReadOnlyAccess and keeps only Deployers' grant of it in 111111111111. */
+const DEPLOYERS_ONLY = [
+  'version: 1',
+  'aws:',
+  '  manages:',
+  '    permission-sets: [ReadOnlyAccess]',
+  '  assignments:',
+  '    - principal: Deployers',
+  '      principal-type: GROUP',
+  '      role: ReadOnlyAccess',
+  '      target: 111111111111',
+  '',
+].join('\n');
 const requests = (operation: string) => emulator().requests.filter((r) => r.operation === operation);
 const resultsOf = (step: { outputs: Record<string, string | undefined> }) =>
   JSON.parse(step.outputs.results!) as Record<string, unknown>[];
@@ -185,20 +198,7 @@ describe('a revoke ends the sessions it left live', () => {
     const set = readOnly();
     emulator().aws.addAssignment(group('Platform', 'ReadOnlyAccess'));
     emulator().aws.addAssignment(group('Deployers', 'ReadOnlyAccess'));
-    const step = await reconcile(
-      [
-        'version: 1',
-        'aws:',
-        '  manages:',
-        '    permission-sets: [ReadOnlyAccess]',
-        '  assignments:',
-        '    - principal: Deployers',
-        '      principal-type: GROUP',
-        '      role: ReadOnlyAccess',
-        '      target: 111111111111',
-        '',
-      ].join('\n'),
-    );
+    const step = await reconcile(DEPLOYERS_ONLY);
     expect(step.exitCode).toBe(0);
     const rows = JSON.parse(step.outputs.results!) as Record<string, unknown>[];
     expect(rows.find((r) => r.operation === 'revoke')).toMatchObject({
@@ -211,22 +211,7 @@ describe('a revoke ends the sessions it left live', () => {
     const set = readOnly();
     emulator().aws.addAssignment(group('Platform', 'ReadOnlyAccess'));
     emulator().aws.addAssignment(group('Deployers', 'ReadOnlyAccess'));
-    const step = await reconcile(
-      [
-        'version: 1',
-        'aws:',
-        '  manages:',
-        '    permission-sets: [ReadOnlyAccess]',
-        '  assignments:',
-        '    - principal: Deployers',
-        '      principal-type: GROUP',
-        '      role: ReadOnlyAccess',
-        '      target: 111111111111',
-        '',
-      ].join('\n'),
-      {},
-      { GITHUB_EVENT_NAME: 'pull_request' },
-    );
+    const step = await reconcile(DEPLOYERS_ONLY, {}, { GITHUB_EVENT_NAME: 'pull_request' });
     expect(step.exitCode).toBe(0);
     expect(step.stdout).toContain('nothing was written: on `pull_request` events a reconcile plans only');
     expect(step.stdout).toMatch(
