@@ -48,8 +48,8 @@ export interface WriteEnded {
   /** What the writes that need it take (a created set's ARN). */
   answer?: string;
   /**
-   * An effect's write: what it adds to the first row of the write it followed (a revoke's: the
-   * sessions its fence ended), which the results then carry as that write's own.
+   * An effect's write: what it adds to the first row of the write it followed (what the effect
+   * did because of that write), which the results then carry as that write's own.
    */
   amends?: Partial<GrantResult>;
 }

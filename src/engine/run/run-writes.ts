@@ -248,8 +248,8 @@ class Scheduler {
 
   /**
    * Write `i` and every write that followed it have ended: its writer is told, the writes after it
-   * may start (an effect is part of the write it follows: a set's delete waits for the fence its
-   * assignment's delete wrote), and then the write it followed is settled in turn.
+   * may start (an effect is part of the write it follows: a write ordered after that one waits
+   * for what its effects wrote too), and then the write it followed is settled in turn.
    */
   private settle(i: number): void {
     this.writerOf(i).settled?.(this.writes[i]!, this.ends[i]);
