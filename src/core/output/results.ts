@@ -88,11 +88,23 @@ export function resultsJson(results: GrantResult[]): string {
       ...(r.expiresAt ? { expiresAt: inertText(r.expiresAt) } : {}),
       ...(r.detail ? { detail: inertDeep(r.detail) } : {}),
       ...(r.request ? { request: inertDeep(r.request) } : {}),
-      ...(r.sessionsEnded ? { sessionsEnded: r.sessionsEnded } : {}),
-      ...(r.sessionsLiveUntil ? { sessionsLiveUntil: r.sessionsLiveUntil } : {}),
-      ...(r.fenceError ? { fenceError: inertText(r.fenceError) } : {}),
+      ...effectFieldsOf(r),
     })),
   );
+}
+
+/**
+ * The fields of a row's `results` entry that the kinds' effects added to it (engine/calls/
+ * write-plan.ts WriteEffect `amends`), as every operation's `results` carries them.
+ */
+export function effectFieldsOf(
+  r: GrantResult,
+): Partial<Pick<GrantResult, 'sessionsEnded' | 'sessionsLiveUntil' | 'fenceError'>> {
+  return {
+    ...(r.sessionsEnded ? { sessionsEnded: r.sessionsEnded } : {}),
+    ...(r.sessionsLiveUntil ? { sessionsLiveUntil: r.sessionsLiveUntil } : {}),
+    ...(r.fenceError ? { fenceError: inertText(r.fenceError) } : {}),
+  };
 }
 
 export function formatDuration(ms: number): string {

@@ -228,13 +228,22 @@ export function grantsSummaryHtml(
     ...(expansion ? [expansionSummaryHtml(expansion, dryRun)] : []),
     `<p>${escapeHtml(summaryHeadline(operation, results, dryRun))}</p>`,
     ...(table ? [table] : []),
-    ...sessionsEndedHtml(results),
+    ...effectTablesHtml(results),
     '',
   ].join('\n');
 }
 
+/**
+ * The job summary's tables of what the kinds' effects added to these rows (engine/calls/write-plan.ts
+ * WriteEffect `amends`), after a step's own tables: every operation whose writes carry effects
+ * shows them, without knowing which.
+ */
+export function effectTablesHtml(results: GrantResult[]): string[] {
+  return sessionsEndedHtml(results);
+}
+
 /** The job summary's "Sessions ended": each revoke's fence, or until when its sessions stay live. */
-export function sessionsEndedHtml(results: GrantResult[]): string[] {
+function sessionsEndedHtml(results: GrantResult[]): string[] {
   const rows = results
     .filter((r) => r.sessionsEnded || r.sessionsLiveUntil)
     .map((r) => [

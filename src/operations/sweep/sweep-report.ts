@@ -9,7 +9,8 @@ import { targetIdOf, type GrantResult } from '../../core/types.js';
 import type { SweepCounts, SweepEntry } from '../../core/claims/claims.js';
 import { htmlTable } from '../../core/output/html-table.js';
 import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
-import { sessionsEndedHtml, type StepReport } from '../../core/output/step.js';
+import { effectTablesHtml, type StepReport } from '../../core/output/step.js';
+import { effectFieldsOf } from '../../core/output/results.js';
 import { inertJson } from '../../core/inert.js';
 import { stuckFailure, stuckWarnings, type StuckOptions } from './sweep-stuck.js';
 
@@ -118,9 +119,7 @@ export function sweepResults(
         : {}),
       ...(result?.requestId ? { requestId: result.requestId } : {}),
       ...(result?.failureReason ? { failureReason: result.failureReason } : {}),
-      ...(result?.sessionsEnded ? { sessionsEnded: result.sessionsEnded } : {}),
-      ...(result?.sessionsLiveUntil ? { sessionsLiveUntil: result.sessionsLiveUntil } : {}),
-      ...(result?.fenceError ? { fenceError: result.fenceError } : {}),
+      ...(result ? effectFieldsOf(result) : {}),
     };
   });
 }
@@ -158,7 +157,7 @@ export function sweepSummaryHtml(
     entries.length === 0
       ? '<p>No grant made by a cloud-access step was found in the lookback window.</p>'
       : htmlTable(['action', 'kind', 'principal', 'role', 'target', 'run', 'why'], rows),
-    ...sessionsEndedHtml([...revoked.values()]),
+    ...effectTablesHtml([...revoked.values()]),
     '',
   ].join('\n');
 }
