@@ -7,6 +7,7 @@ import type { TargetExpansion } from '../inputs/org-expansion.js';
 import { expansionSummaryHtml } from './target-expansion.js';
 import {
   type StepOutputs,
+  effectWarningsOf,
   grantLogTitle,
   setChangeWords,
   grantStatesLine,
@@ -196,8 +197,7 @@ export function failuresOf(
       fail(`${grant}: ${r.failureReason ?? 'still IN_PROGRESS at the deadline'}`);
   }
   // What a revoke left live where no fence could be written: once per set.
-  for (const message of new Set(results.flatMap((r) => (r.sessionsWarning ? [r.sessionsWarning] : []))))
-    annotations.push({ level: 'warning', message });
+  for (const message of effectWarningsOf(results)) annotations.push({ level: 'warning', message });
   return {
     annotations,
     ...(failures > 0

@@ -10,7 +10,7 @@ import type { SweepCounts, SweepEntry } from '../../core/claims/claims.js';
 import { htmlTable } from '../../core/output/html-table.js';
 import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
 import { effectTablesHtml, type StepReport } from '../../core/output/step.js';
-import { effectFieldsOf } from '../../core/output/results.js';
+import { effectFieldsOf, effectWarningsOf, withEffectFailure } from '../../core/output/results.js';
 import { inertJson } from '../../core/inert.js';
 import { stuckFailure, stuckWarnings, type StuckOptions } from './sweep-stuck.js';
 
@@ -188,10 +188,8 @@ export function sweepEnding(
     ? { ...options.header, title: `${options.header.title}: plan refused` }
     : options.header;
   const results = [...revoked.values()];
-  // A revoke whose session fence failed SUCCEEDED, but its sessions may stay live: it fails the sweep.
-  const failed = results
-    .filter((r) => r.status !== 'SUCCEEDED' || r.fenceError)
-    .map((r) => (r.fenceError ? { ...r, status: 'FAILED' as const, failureReason: r.fenceError } : r));
+  // A revoke whose effect failed SUCCEEDED, but counts as FAILED: it fails the sweep.
+  const failed = results.map(withEffectFailure).filter((r) => r.status !== 'SUCCEEDED');
   const status =
     refusal || failed.some((r) => r.status === 'FAILED')
       ? 'FAILED'
@@ -220,10 +218,7 @@ export function sweepEnding(
     lines,
     annotations: [
       ...(options.stuck ? stuckWarnings(entries, options.stuck) : []),
-      // What a revoke left live where no fence could be written: once per set.
-      ...[...new Set(results.flatMap((r) => (r.sessionsWarning ? [r.sessionsWarning] : [])))].map(
-        (message) => ({ level: 'warning' as const, message }),
-      ),
+      ...effectWarningsOf(results).map((message) => ({ level: 'warning' as const, message })),
     ],
     outputs: [
       ['plan', inertJson(counts)],
