@@ -22,6 +22,19 @@ function readOnly(tags: Record<string, string> = { 'cloud-access:manifest': 'oct
     policy: () => JSON.parse(set.inlinePolicy ?? '{}') as { Statement: Record<string, unknown>[] },
   };
 }
+/** A manifest that manages ReadOnlyAccess and keeps only Deployers' grant of it in 111111111111. */
+const DEPLOYERS_ONLY = [
+  'version: 1',
+  'aws:',
+  '  manages:',
+  '    permission-sets: [ReadOnlyAccess]',
+  '  assignments:',
+  '    - principal: Deployers',
+  '      principal-type: GROUP',
+  '      role: ReadOnlyAccess',
+  '      target: 111111111111',
+  '',
+].join('\n');
 const requests = (operation: string) => emulator().requests.filter((r) => r.operation === operation);
 const resultsOf = (step: { outputs: Record<string, string | undefined> }) =>
   JSON.parse(step.outputs.results!) as Record<string, unknown>[];
@@ -61,6 +74,48 @@ describe('a revoke ends the sessions it left live', () => {
     );
     expect(revoked.stdout).toContain(`; live sessions ended (issued before ${ended.before.slice(11)})`);
     expect(revoked.summary).toContain('<h3>Sessions ended</h3>');
+  });
+
+  it('a revoke in two accounts of one set puts both fences at once before provisioning, and leaves neither account outdated', async () => {
+    const set = readOnly();
+    for (const account of ['111111111111', '222222222222']) {
+      emulator().aws.addAssignment(awsAssignment(account));
+      emulator().aws.addAssignment(awsAssignment(account, 'bob'));
+    }
+    const revoked = await runMain(
+      awsInputs({ ...inputs, target: '111111111111,222222222222', operation: 'revoke' }),
+    );
+    expect(revoked.exitCode).toBe(0);
+    const ended = resultsOf(revoked).map((r) => (r.sessionsEnded as { account: string }).account);
+    expect(ended.sort()).toEqual(['111111111111', '222222222222']);
+    const fenced = set
+      .policy()
+      .Statement.slice(1)
+      .map(
+        (f) => (f.Condition as { StringEquals: Record<string, string> }).StringEquals['aws:PrincipalAccount'],
+      );
+    expect(fenced.sort()).toEqual(['111111111111', '222222222222']);
+    expect(requests('PutInlinePolicyToPermissionSet')).toHaveLength(1);
+    const order = emulator().requests.map((r) => r.operation);
+    expect(order.indexOf('PutInlinePolicyToPermissionSet')).toBeLessThan(
+      order.indexOf('ProvisionPermissionSet'),
+    );
+    expect(
+      requests('ProvisionPermissionSet')
+        .map((r) => r.input?.TargetId)
+        .sort(),
+    ).toEqual(['111111111111', '222222222222']);
+    expect(emulator().aws.provisionedAccounts(set.arn)).toEqual(
+      expect.arrayContaining([
+        { accountId: '111111111111', current: true },
+        { accountId: '222222222222', current: true },
+      ]),
+    );
+    expect(
+      emulator()
+        .aws.provisionedAccounts(set.arn)
+        .every((a) => a.current),
+    ).toBe(true);
   });
 
   it('the post step of revoke-on-exit ends the sessions of what it revokes', async () => {
@@ -143,25 +198,51 @@ describe('a revoke ends the sessions it left live', () => {
     const set = readOnly();
     emulator().aws.addAssignment(group('Platform', 'ReadOnlyAccess'));
     emulator().aws.addAssignment(group('Deployers', 'ReadOnlyAccess'));
-    const step = await reconcile(
-      [
-        'version: 1',
-        'aws:',
-        '  manages:',
-        '    permission-sets: [ReadOnlyAccess]',
-        '  assignments:',
-        '    - principal: Deployers',
-        '      principal-type: GROUP',
-        '      role: ReadOnlyAccess',
-        '      target: 111111111111',
-        '',
-      ].join('\n'),
-    );
+    const step = await reconcile(DEPLOYERS_ONLY);
     expect(step.exitCode).toBe(0);
     const rows = JSON.parse(step.outputs.results!) as Record<string, unknown>[];
     expect(rows.find((r) => r.operation === 'revoke')).toMatchObject({
       sessionsEnded: { account: '111111111111' },
     });
+    expect(set.policy().Statement).toHaveLength(2);
+  });
+
+  it('a reconcile on a `pull_request` event plans the fence of each delete and writes nothing: no put, no provisioning', async () => {
+    const set = readOnly();
+    emulator().aws.addAssignment(group('Platform', 'ReadOnlyAccess'));
+    emulator().aws.addAssignment(group('Deployers', 'ReadOnlyAccess'));
+    const step = await reconcile(DEPLOYERS_ONLY, {}, { GITHUB_EVENT_NAME: 'pull_request' });
+    expect(step.exitCode).toBe(0);
+    expect(step.stdout).toContain('nothing was written: on `pull_request` events a reconcile plans only');
+    expect(step.stdout).toMatch(
+      /~ fence ReadOnlyAccess in 111111111111: sessions issued before \d\d:\d\d:\d\dZ end/,
+    );
+    expect(requests('PutInlinePolicyToPermissionSet')).toEqual([]);
+    expect(requests('ProvisionPermissionSet')).toEqual([]);
+    expect(emulator().requests.filter((r) => r.write && r.service === 'sso-admin')).toEqual([]);
+    expect(set.policy().Statement).toEqual([OTHER]);
+  });
+
+  it('a fence’s provisioning refused with ConflictException (another provisioning of the set in progress) is retried until the fence is in force', async () => {
+    const set = readOnly();
+    emulator().aws.addAssignment(awsAssignment('111111111111'));
+    emulator().aws.addAssignment(awsAssignment('111111111111', 'bob'));
+    emulator().aws.faults.failRequests = [
+      {
+        operation: 'ProvisionPermissionSet',
+        status: 409,
+        code: 'ConflictException',
+        message: 'Another provisioning of this permission set is in progress',
+        times: 2,
+      },
+    ];
+    const revoked = await runMain(awsInputs({ ...inputs, operation: 'revoke' }));
+    expect(revoked.exitCode).toBe(0);
+    expect(resultsOf(revoked)[0]).toMatchObject({ sessionsEnded: { account: '111111111111' } });
+    expect(requests('ProvisionPermissionSet').map((r) => r.status)).toEqual([409, 409, 200]);
+    expect(emulator().aws.provisionedAccounts(set.arn)).toEqual([
+      { accountId: '111111111111', current: true },
+    ]);
     expect(set.policy().Statement).toHaveLength(2);
   });
 

@@ -11,7 +11,7 @@ import {
   UpdatePermissionSetCommand,
 } from '@aws-sdk/client-sso-admin';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { policyWriteOf } from '../../src/aws/trail/policy-writes.js';
+import { policyWriteOf } from '../../src/aws/permission-sets/policy-writes.js';
 import { cloudTrailClient, record, ROLE_ARN, webIdentitySession } from './cloudtrail-helpers.js';
 import { ssoAdminClient } from './sdk.js';
 

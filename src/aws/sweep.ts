@@ -196,8 +196,8 @@ export class AwsSweeper implements Sweeper {
   }
 
   /**
-   * The expired session fences of every set whose inline policy a session of `created-by` put
-   * within `lookback` (CloudTrail), taken out whether or not this sweep revokes anything there.
+   * What the kinds keep up of what sessions of `created-by` wrote within `lookback` (CloudTrail,
+   * AWS_SWEEP_UPKEEP: the permission-set kind's), whether or not this sweep revokes anything.
    */
   async upkeep(now: number, options: { dryRun: boolean; audit?: AuditTrail }): Promise<SweepUpkeep> {
     const query = { createdBy: this.createdBy(), since: this.windowOf(now).since, now };

@@ -1,6 +1,6 @@
 // What the permission-set adapter tests share: the manifest's ownership value, two inline
-// policies (one wider than the other), a manifest's definitions, and a session signed in to the
-// emulated instance.
+// policies (one wider than the other), a manifest's definitions, a session signed in to the
+// emulated instance, and a set's inline policy and tags seeded in it.
 import { createSsoSession, type SsoSession } from '../../../src/aws/sso/session.js';
 import { parseManifest } from '../../../src/core/manifest/parse.js';
 import { desiredContents, type PermissionSetContent } from '../../../src/core/permission-sets/definition.js';
@@ -41,10 +41,28 @@ export function readOnlyContent(keys: string[] = EVERY_FIELD): PermissionSetCont
   return desiredContents(definitions, new Map(), OWN).contents.get('ReadOnly')!;
 }
 
-/** A session over `sso`'s emulated instance, prepared as a step's is. */
-export async function preparedSession(sso: ReturnType<typeof emulatedSso>): Promise<SsoSession> {
+/** A session over `sso`'s emulated instance, prepared as a step's with these inputs is. */
+export async function preparedSession(
+  sso: ReturnType<typeof emulatedSso>,
+  inputs: Record<string, string> = {},
+): Promise<SsoSession> {
   const { deps, seams } = emulatedDeps(sso);
-  const session = createSsoSession(awsPlan(), deps, seams);
+  const session = createSsoSession(awsPlan(inputs), deps, seams);
   await session.prepare();
   return session;
+}
+
+/**
+ * The emulated set as a test starts it: its inline policy (none: undefined) and, when given, its
+ * tags, written straight into the emulator's state (no request a test's counts would see).
+ */
+export function seedSet(
+  sso: ReturnType<typeof emulatedSso>,
+  arn: string,
+  { inlinePolicy, tags }: { inlinePolicy: string | undefined; tags?: Record<string, string> },
+): void {
+  const set = sso.emulator.aws.state.permissionSets.get(arn);
+  if (!set) throw new Error(`the emulator holds no permission set ${arn}`);
+  set.inlinePolicy = inlinePolicy;
+  if (tags) set.tags = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 }

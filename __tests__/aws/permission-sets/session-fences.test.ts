@@ -3,11 +3,10 @@
 // over the emulated IAM Identity Center through the real SDK. Each case revokes through runGrants,
 // as `operation: revoke`, the post step and the sweep do.
 import { describe, expect, it } from '@jest/globals';
-import { PutInlinePolicyToPermissionSetCommand, TagResourceCommand } from '@aws-sdk/client-sso-admin';
 import { AWS_KINDS } from '../../../src/aws/kinds.js';
 import { readInlinePolicy } from '../../../src/aws/permission-sets/fence-policy.js';
 import { END_SESSIONS_TAG } from '../../../src/aws/permission-sets/fence-set-facts.js';
-import { createSsoSession, type SsoSession } from '../../../src/aws/sso/session.js';
+import type { SsoSession } from '../../../src/aws/sso/session.js';
 import { summariseResults, grantLogTitle } from '../../../src/core/output/results.js';
 import { OWNERSHIP_TAG } from '../../../src/core/permission-sets/fields.js';
 import type { GrantResult } from '../../../src/core/types.js';
@@ -20,37 +19,21 @@ import {
   DEPLOYERS,
   READ_ONLY,
   awsPlan,
-  emulatedDeps,
   emulatedSso,
 } from '../../harness/emulated-sso.js';
-import { OWN, POLICY } from './fixture.js';
+import { OWN, POLICY, preparedSession, seedSet } from './fixture.js';
 
 const sso = emulatedSso();
 const OTHER_ACCOUNT = '222222222222';
 
+/** A prepared session over the seeded world, with ReadOnlyAccess tagged `tag` and holding another writer's statement. */
 async function world(
   tag: [string, string] | undefined,
   inputs: Record<string, string> = {},
 ): Promise<SsoSession> {
   sso.emulator.aws.config.writeDelayMs = 0;
-  const { deps, seams } = emulatedDeps(sso);
-  const s = createSsoSession(awsPlan({ operation: 'revoke', ...inputs }), deps, seams);
-  await s.prepare();
-  const set = { InstanceArn: s.instance, PermissionSetArn: READ_ONLY };
-  if (tag)
-    await s.send(
-      'TagResource',
-      new TagResourceCommand({
-        InstanceArn: s.instance,
-        ResourceArn: READ_ONLY,
-        Tags: [{ Key: tag[0], Value: tag[1] }],
-      }),
-    );
-  await s.send(
-    'PutInlinePolicyToPermissionSet',
-    new PutInlinePolicyToPermissionSetCommand({ ...set, InlinePolicy: POLICY }),
-  );
-  return s;
+  seedSet(sso, READ_ONLY, { inlinePolicy: POLICY, tags: tag ? { [tag[0]]: tag[1] } : {} });
+  return preparedSession(sso, { operation: 'revoke', ...inputs });
 }
 
 async function revoke(s: SsoSession, inputs: Record<string, string> = {}, told: GrantResult[] = []) {
@@ -109,7 +92,7 @@ describe('a revoke ends the live sessions of what it revoked', () => {
     expect(summariseResults([row!]).status).toBe('SUCCEEDED');
   });
 
-  it('writes one fence per set and account for the step: a later delete there rewrites it with both users', async () => {
+  it('writes one fence per set and account for the step: its deletes there give it both users', async () => {
     const s = await world([OWNERSHIP_TAG, OWN]);
     sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
     sso.addAssignment(BOB, READ_ONLY, ACCOUNT);
@@ -121,6 +104,61 @@ describe('a revoke ends the live sessions of what it revoked', () => {
       'identitystore:UserId'
     ];
     expect(users).toEqual([ALICE, BOB].sort());
+  });
+
+  it('fences one set in two accounts with one put before any provisioning, and leaves neither account outdated', async () => {
+    const s = await world([OWNERSHIP_TAG, OWN]);
+    for (const account of [ACCOUNT, OTHER_ACCOUNT]) {
+      sso.addAssignment(ALICE, READ_ONLY, account);
+      sso.addAssignment(BOB, READ_ONLY, account);
+    }
+    sso.provision(READ_ONLY, { [ACCOUNT]: 'current', [OTHER_ACCOUNT]: 'current' });
+    const rows = await revoke(s, { target: `${ACCOUNT},${OTHER_ACCOUNT}` });
+    expect(rows.map((r) => r.sessionsEnded?.account).sort()).toEqual([ACCOUNT, OTHER_ACCOUNT]);
+    expect(rows.every((r) => r.sessionsEnded?.how === undefined && r.fenceError === undefined)).toBe(true);
+    const fences = (await policyOf(s)).Statement.slice(1);
+    expect(fences.map((f) => (f.Condition as { StringEquals: object }).StringEquals)).toEqual(
+      expect.arrayContaining([
+        { 'aws:PrincipalAccount': ACCOUNT, 'identitystore:UserId': [ALICE] },
+        { 'aws:PrincipalAccount': OTHER_ACCOUNT, 'identitystore:UserId': [ALICE] },
+      ]),
+    );
+    expect(sso.count('PutInlinePolicyToPermissionSet')).toBe(1);
+    const calls = sso.calls();
+    expect(calls.lastIndexOf('SWBExternalService.PutInlinePolicyToPermissionSet')).toBeLessThan(
+      calls.indexOf('SWBExternalService.ProvisionPermissionSet'),
+    );
+    expect(
+      sso
+        .inputsOf('ProvisionPermissionSet')
+        .map((i) => i.TargetId)
+        .sort(),
+    ).toEqual([ACCOUNT, OTHER_ACCOUNT]);
+    expect(sso.provisioningStatus(READ_ONLY, ACCOUNT)).toBe('LATEST_PERMISSION_SET_PROVISIONED');
+    expect(sso.provisioningStatus(READ_ONLY, OTHER_ACCOUNT)).toBe('LATEST_PERMISSION_SET_PROVISIONED');
+  });
+
+  it('retries a provisioning refused with ConflictException while another of the set is in progress, and follows it until the fence is in force', async () => {
+    const s = await world([OWNERSHIP_TAG, OWN]);
+    sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
+    sso.addAssignment(BOB, READ_ONLY, ACCOUNT);
+    sso.failNext(
+      'ProvisionPermissionSet',
+      'ConflictException',
+      409,
+      'Another provisioning of this permission set is in progress',
+      2,
+    );
+    const [row] = await revoke(s);
+    expect(row).toMatchObject({ status: 'SUCCEEDED', sessionsEnded: { account: ACCOUNT } });
+    expect(row!.fenceError).toBeUndefined();
+    expect(sso.inputsOf('ProvisionPermissionSet')).toEqual(
+      Array.from({ length: 3 }, () =>
+        expect.objectContaining({ TargetType: 'AWS_ACCOUNT', TargetId: ACCOUNT }),
+      ),
+    );
+    expect(sso.count('DescribePermissionSetProvisioningStatus')).toBeGreaterThan(0);
+    expect(sso.provisioningStatus(READ_ONLY, ACCOUNT)).toBe('LATEST_PERMISSION_SET_PROVISIONED');
   });
 
   it('ends every session of the set in that account for a group’s grant, and the log says so', async () => {
@@ -154,7 +192,7 @@ describe('a revoke ends the live sessions of what it revoked', () => {
     const warnings = rows.flatMap((r) => (r.sessionsWarning ? [r.sessionsWarning] : []));
     expect(warnings).toEqual([expect.stringContaining(`ReadOnlyAccess issued before`)]);
     expect(warnings[0]).toContain(`\`${END_SESSIONS_TAG}\` = \`true\``);
-    expect(sso.count('PutInlinePolicyToPermissionSet')).toBe(1);
+    expect(sso.count('PutInlinePolicyToPermissionSet')).toBe(0);
     expect(sso.count('ProvisionPermissionSet')).toBe(0);
   });
 
@@ -164,7 +202,7 @@ describe('a revoke ends the live sessions of what it revoked', () => {
     const [row] = await revoke(s, { 'end-sessions': 'false' });
     expect(row).toMatchObject({ status: 'SUCCEEDED', sessionsLiveUntil: expect.stringMatching(/Z$/) });
     expect(row!.sessionsWarning).toBeUndefined();
-    expect(sso.count('PutInlinePolicyToPermissionSet')).toBe(1);
+    expect(sso.count('PutInlinePolicyToPermissionSet')).toBe(0);
   });
 
   it('leaves the revoke SUCCEEDED but fails the step naming the set, the account and until when, when the put is refused', async () => {
@@ -193,7 +231,7 @@ describe('a revoke ends the live sessions of what it revoked', () => {
       /^~ fence ReadOnlyAccess in 111111111111: sessions issued before \d\d:\d\d:\d\dZ end$/,
     );
     expect(sso.count('DeleteAccountAssignment')).toBe(0);
-    expect(sso.count('PutInlinePolicyToPermissionSet')).toBe(1);
+    expect(sso.count('PutInlinePolicyToPermissionSet')).toBe(0);
     expect(sso.count('ProvisionPermissionSet')).toBe(0);
   });
 });

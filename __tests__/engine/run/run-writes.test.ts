@@ -310,3 +310,53 @@ describe('an effect one kind registers on another kind’s writes', () => {
     expect(before(log, 'end fence after alice', 'start set')).toBe(true);
   });
 });
+
+describe('an effect that gathers its writes', () => {
+  it('starts none of them before every write like the one it follows has ended, so its writer can take them together', async () => {
+    const log: string[] = [];
+    let endBob!: () => void;
+    const bobHeld = new Promise<void>((resolve) => (endBob = resolve));
+    const deletes: KindWriter<Item> = {
+      write: async (w) => {
+        log.push(`start ${w.item.name}`);
+        if (w.item.name === 'bob') await bobHeld;
+        log.push(`end ${w.item.name}`);
+        return { status: w.item.fails ? 'FAILED' : 'SUCCEEDED', rows: [row(w.item.name, 'SUCCEEDED')] };
+      },
+      unsent: () => ({ status: 'IN_PROGRESS', rows: [] }),
+    };
+    const fences = new FakeWriter(log);
+    const running = runWrites(
+      {
+        writes: [
+          write(ASSIGNMENT, 'delete', 'alice'),
+          write(ASSIGNMENT, 'delete', 'bob'),
+          { kind: ASSIGNMENT, change: 'delete', item: { name: 'carol', fails: true } },
+          write(SET, 'delete', 'set'),
+        ],
+      },
+      {
+        maxConcurrency: 4,
+        bound: { deadline: new Deadline(600) },
+        writerOf: () => deletes as KindWriter,
+        effects: [
+          {
+            on: { kind: ASSIGNMENT, change: 'delete' },
+            writer: fences as KindWriter,
+            gathered: true,
+            after: (deleted) => [write(SET, 'update', `fence after ${(deleted.item as Item).name}`)],
+          },
+        ],
+      },
+    );
+    // Every turn the scheduler could take while bob's delete is held.
+    for (let turn = 0; turn < 20; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(log).not.toContain('start fence after alice');
+    endBob();
+    const { effects } = await running;
+    expect(effects.map((e) => (e.write.item as Item).name)).toEqual(['fence after alice', 'fence after bob']);
+    expect(before(log, 'end bob', 'start fence after alice')).toBe(true);
+    expect(before(log, 'end fence after alice', 'start set')).toBe(true);
+    expect(before(log, 'end fence after bob', 'start set')).toBe(true);
+  });
+});

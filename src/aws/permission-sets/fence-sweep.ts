@@ -1,5 +1,5 @@
 // The sweep's removal of expired session fences: the sets whose inline policy sessions of
-// `created-by` put within `lookback` (CloudTrail: ../trail/policy-writes.ts) are read, and each
+// `created-by` put within `lookback` (CloudTrail: ./policy-writes.ts) are read, and each
 // fence of the action in them whose expiry has passed is taken out (read–modify–write, read back:
 // ./fence-policy.ts), whether or not the sweep revokes anything in that set; then the set is
 // provisioned to each account those fences named where it is still provisioned (one account at a
@@ -17,7 +17,7 @@ import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import { mapWithConcurrency } from '../../engine/limits/limits.js';
 import type { SweepUpkeep } from '../../engine/run/sweeper.js';
 import type { SsoSession } from '../sso/session.js';
-import { readPolicyWrites } from '../trail/policy-writes.js';
+import { readPolicyWrites } from './policy-writes.js';
 import { provisionToAccount, readInlinePolicy, rewriteInlinePolicy } from './fence-policy.js';
 import { fenceRecord } from './fence-record.js';
 

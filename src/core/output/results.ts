@@ -88,11 +88,36 @@ export function resultsJson(results: GrantResult[]): string {
       ...(r.expiresAt ? { expiresAt: inertText(r.expiresAt) } : {}),
       ...(r.detail ? { detail: inertDeep(r.detail) } : {}),
       ...(r.request ? { request: inertDeep(r.request) } : {}),
-      ...(r.sessionsEnded ? { sessionsEnded: r.sessionsEnded } : {}),
-      ...(r.sessionsLiveUntil ? { sessionsLiveUntil: r.sessionsLiveUntil } : {}),
-      ...(r.fenceError ? { fenceError: inertText(r.fenceError) } : {}),
+      ...effectFieldsOf(r),
     })),
   );
+}
+
+/**
+ * The row as the step counts it: a write that SUCCEEDED but whose effect failed (a revoke whose
+ * session fence was not written: its sessions may stay live) is FAILED, for the effect's reason.
+ */
+export function withEffectFailure(r: GrantResult): GrantResult {
+  return r.fenceError ? { ...r, status: 'FAILED', failureReason: r.fenceError } : r;
+}
+
+/** The warnings the kinds' effects added to these rows, each once (one per permission set left live). */
+export function effectWarningsOf(results: readonly GrantResult[]): string[] {
+  return [...new Set(results.flatMap((r) => (r.sessionsWarning ? [r.sessionsWarning] : [])))];
+}
+
+/**
+ * The fields of a row's `results` entry that the kinds' effects added to it (engine/calls/
+ * write-plan.ts WriteEffect `amends`), as every operation's `results` carries them.
+ */
+export function effectFieldsOf(
+  r: GrantResult,
+): Partial<Pick<GrantResult, 'sessionsEnded' | 'sessionsLiveUntil' | 'fenceError'>> {
+  return {
+    ...(r.sessionsEnded ? { sessionsEnded: r.sessionsEnded } : {}),
+    ...(r.sessionsLiveUntil ? { sessionsLiveUntil: r.sessionsLiveUntil } : {}),
+    ...(r.fenceError ? { fenceError: inertText(r.fenceError) } : {}),
+  };
 }
 
 export function formatDuration(ms: number): string {

@@ -7,6 +7,7 @@ import type { TargetExpansion } from '../inputs/org-expansion.js';
 import { expansionSummaryHtml } from './target-expansion.js';
 import {
   type StepOutputs,
+  effectWarningsOf,
   grantLogTitle,
   setChangeWords,
   grantStatesLine,
@@ -196,8 +197,7 @@ export function failuresOf(
       fail(`${grant}: ${r.failureReason ?? 'still IN_PROGRESS at the deadline'}`);
   }
   // What a revoke left live where no fence could be written: once per set.
-  for (const message of new Set(results.flatMap((r) => (r.sessionsWarning ? [r.sessionsWarning] : []))))
-    annotations.push({ level: 'warning', message });
+  for (const message of effectWarningsOf(results)) annotations.push({ level: 'warning', message });
   return {
     annotations,
     ...(failures > 0
@@ -228,13 +228,22 @@ export function grantsSummaryHtml(
     ...(expansion ? [expansionSummaryHtml(expansion, dryRun)] : []),
     `<p>${escapeHtml(summaryHeadline(operation, results, dryRun))}</p>`,
     ...(table ? [table] : []),
-    ...sessionsEndedHtml(results),
+    ...effectTablesHtml(results),
     '',
   ].join('\n');
 }
 
+/**
+ * The job summary's tables of what the kinds' effects added to these rows (engine/calls/write-plan.ts
+ * WriteEffect `amends`), after a step's own tables: every operation whose writes carry effects
+ * shows them, without knowing which.
+ */
+export function effectTablesHtml(results: GrantResult[]): string[] {
+  return sessionsEndedHtml(results);
+}
+
 /** The job summary's "Sessions ended": each revoke's fence, or until when its sessions stay live. */
-export function sessionsEndedHtml(results: GrantResult[]): string[] {
+function sessionsEndedHtml(results: GrantResult[]): string[] {
   const rows = results
     .filter((r) => r.sessionsEnded || r.sessionsLiveUntil)
     .map((r) => [

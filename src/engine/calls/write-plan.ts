@@ -48,8 +48,8 @@ export interface WriteEnded {
   /** What the writes that need it take (a created set's ARN). */
   answer?: string;
   /**
-   * An effect's write: what it adds to the first row of the write it followed (a revoke's: the
-   * sessions its fence ended), which the results then carry as that write's own.
+   * An effect's write: what it adds to the first row of the write it followed (what the effect
+   * did because of that write), which the results then carry as that write's own.
    */
   amends?: Partial<GrantResult>;
 }
@@ -90,6 +90,12 @@ export interface WriteEffect {
   writer: KindWriter;
   /** The writes to make after `write`, which ended as `ended`; none when it changes nothing. */
   after(write: PlannedWriteOf, ended: WriteEnded): PlannedWriteOf[];
+  /**
+   * Its writes start only once every write of the plan of the kind and change it follows has
+   * ended, so that its writer holds them all when it starts the first (one write of a thing they
+   * share for all of them, instead of one each that undoes what the one before finished).
+   */
+  gathered?: boolean;
 }
 
 const refOf = (write: PlannedWriteOf<unknown>): WriteRef => ({ kind: write.kind, change: write.change });

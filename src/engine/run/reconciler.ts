@@ -91,7 +91,7 @@ export interface DefinitionChangeShown {
 export interface DefinitionsPlan {
   /**
    * The `plan` output's counts of it (`permissionSets`: create, update, delete, provision), and how
-   * many of them are the action's upkeep (an expired session fence taken out), not drift.
+   * many of them are the action's upkeep of what it wrote before (a kind's own), not drift.
    */
   counts: { name: string; counts: Record<string, number>; upkeep?: number };
   /** The plan's lines, each change with whom it reaches. */

@@ -6,7 +6,8 @@
 // another kind registered on writes like it (`effects`: the kind that owns what the effect
 // changes) adds its writes after it, so an effect runs on every path that makes such a write.
 // What an effect's write comes to amends the row of the write it followed (`amends`), and a
-// write's writer is told of it (`settled`) only once the writes that followed it have ended.
+// write's writer is told of it (`settled`) only once the writes that followed it have ended. A
+// gathered effect's writes wait until every write like the one they follow has ended.
 import type { KindName } from '../../core/kinds/index.js';
 import type { AuditTrail, RecordBuilder } from '../audit/trail.js';
 import type { WaitBound } from '../limits/deadline.js';
@@ -58,8 +59,11 @@ class Scheduler {
   /** Each planned write's group (its kind and change; ../calls/write-plan.ts WriteOrder); an effect's has none. */
   private readonly groupOf: readonly number[];
   private readonly groupMembers: readonly (readonly number[])[];
-  /** Each group's writes not ended yet, and the groups that wait for it. */
+  /** Each group's writes not settled yet, and the groups that wait for it. */
   private readonly groupLeft: number[];
+  /** Each group's writes not ended yet, and the gathered effects' writes that wait for them (WriteEffect.gathered). */
+  private readonly groupUnended: number[];
+  private readonly gatheredBy: number[][];
   private readonly groupsAfter: number[][];
   /** The writes whose `all` needs name each write, and those whose `any` needs do. */
   private readonly successors: number[][];
@@ -91,6 +95,8 @@ class Scheduler {
     this.groupOf = order.groupOf;
     this.groupMembers = order.groups.map((g) => g.members);
     this.groupLeft = order.groups.map((g) => g.members.length);
+    this.groupUnended = [...this.groupLeft];
+    this.gatheredBy = order.groups.map(() => []);
     this.groupsAfter = order.groups.map(() => []);
     order.groups.forEach((g, later) => g.after.forEach((h) => this.groupsAfter[h]!.push(later)));
     this.successors = writes.map(() => []);
@@ -225,6 +231,9 @@ class Scheduler {
     this.ended[i] = true;
     const after = this.followed.get(i);
     if (after !== undefined && ended?.amends) this.amend(after, ended.amends);
+    const group = this.groupOf[i];
+    if (group !== undefined && --this.groupUnended[group]! === 0)
+      for (const s of this.gatheredBy[group]!) this.oneEnded(s);
     if (ended?.status === 'SUCCEEDED') this.addEffects(i, ended);
     if ((this.following.get(i) ?? 0) === 0) this.settle(i);
     this.advance();
@@ -240,8 +249,8 @@ class Scheduler {
 
   /**
    * Write `i` and every write that followed it have ended: its writer is told, the writes after it
-   * may start (an effect is part of the write it follows: a set's delete waits for the fence its
-   * assignment's delete wrote), and then the write it followed is settled in turn.
+   * may start (an effect is part of the write it follows: a write ordered after that one waits
+   * for what its effects wrote too), and then the write it followed is settled in turn.
    */
   private settle(i: number): void {
     this.writerOf(i).settled?.(this.writes[i]!, this.ends[i]);
@@ -280,7 +289,10 @@ class Scheduler {
         const before = [...new Set(added.needs?.all ?? [])].filter((p) => !this.ended[p]);
         before.forEach((p) => this.successors[p]!.push(index));
         (added.needs?.any ?? []).forEach((n) => this.watchers[n]!.push(index));
-        this.unended.push(before.length);
+        const group = this.groupOf[i];
+        const gathering = effect.gathered === true && group !== undefined && this.groupUnended[group]! > 0;
+        if (gathering) this.gatheredBy[group]!.push(index);
+        this.unended.push(before.length + (gathering ? 1 : 0));
         this.waiting.add(index);
         if (this.isDue(index)) this.due.push(index);
       }

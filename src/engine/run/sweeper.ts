@@ -26,7 +26,7 @@ export interface SweepRecheck {
   notes: string[];
 }
 
-/** What a sweep tidies beside its revokes, of what the action wrote before (AWS: expired session fences). */
+/** What a sweep tidies beside its revokes, of what the action wrote before (what a kind keeps up). */
 export interface SweepUpkeep {
   /** The log's lines, one for each thing tidied (or, in a dry run, that would be). */
   lines: string[];
@@ -71,8 +71,8 @@ export interface Sweeper {
   nameClaims?(claims: readonly Claim[]): Promise<{ shown: Map<Claim, Claim['shown']>; notes: string[] }>;
   /**
    * Beside the revokes, whether or not there are any: what the action wrote before and no longer
-   * needs, taken out (AWS: the expired session fences of the sets `created-by` sessions fenced
-   * within `lookback`). A dry run lists it and writes nothing; with `audit`, no write goes before
+   * needs, taken out (what the adapter's kinds wrote through `created-by` sessions within
+   * `lookback`). A dry run lists it and writes nothing; with `audit`, no write goes before
    * the step's first record, and each is recorded.
    */
   upkeep?(now: number, options: { dryRun: boolean; audit?: AuditTrail }): Promise<SweepUpkeep>;

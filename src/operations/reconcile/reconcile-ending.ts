@@ -11,7 +11,7 @@ import type { RunHeader } from '../../core/output/run-header.js';
 import {
   failuresOf,
   outputsOfResults,
-  sessionsEndedHtml,
+  effectTablesHtml,
   type Annotation,
   type StepReport,
 } from '../../core/output/step.js';
@@ -133,10 +133,10 @@ export function reconcileEnding(
     },
     management: context.management,
   });
-  // The sessions its deletes ended (session fences), after the plan's tables.
-  const sessionsHtml = sessionsEndedHtml(applied.deleteResults.flatMap((r) => (r ? [r] : [])));
+  // What the kinds' effects on its deletes did, after the plan's tables.
+  const effectsHtml = effectTablesHtml(applied.deleteResults.flatMap((r) => (r ? [r] : [])));
   const summaryHtml =
-    sessionsHtml.length > 0 ? `${planHtml.trimEnd()}\n${sessionsHtml.join('\n')}\n` : planHtml;
+    effectsHtml.length > 0 ? `${planHtml.trimEnd()}\n${effectsHtml.join('\n')}\n` : planHtml;
   return {
     summaryHtml,
     outputs,

@@ -35,7 +35,7 @@ export function definitionsDrift(
   counts: Record<string, number> | undefined,
   /** `results`: the rows of the definitions' changes alone. */
   applied: { wrote: boolean; refused: boolean; results: GrantResult[] },
-  /** Of the planned changes, those that are the action's upkeep (an expired session fence taken out), not drift. */
+  /** Of the planned changes, those that are the action's upkeep of what it wrote before, not drift. */
   upkeep = 0,
 ): { drift: boolean; remaining: boolean } {
   const planned = Object.values(counts ?? {}).reduce((sum, n) => sum + n, 0);

@@ -51,7 +51,7 @@ type Swept =
       /** When the sweep read (epoch ms), and the AWS instance it read. */
       at: number;
       instance?: AwsInstance | undefined;
-      /** What it tidied beside the revokes (AWS: expired session fences). */
+      /** What it tidied beside the revokes (engine/run/sweeper.ts SweepUpkeep). */
       upkeep?: SweepUpkeep | undefined;
     };
 

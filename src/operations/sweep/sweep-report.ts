@@ -9,7 +9,8 @@ import { targetIdOf, type GrantResult } from '../../core/types.js';
 import type { SweepCounts, SweepEntry } from '../../core/claims/claims.js';
 import { htmlTable } from '../../core/output/html-table.js';
 import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
-import { sessionsEndedHtml, type StepReport } from '../../core/output/step.js';
+import { effectTablesHtml, type StepReport } from '../../core/output/step.js';
+import { effectFieldsOf, effectWarningsOf, withEffectFailure } from '../../core/output/results.js';
 import { inertJson } from '../../core/inert.js';
 import { stuckFailure, stuckWarnings, type StuckOptions } from './sweep-stuck.js';
 
@@ -118,9 +119,7 @@ export function sweepResults(
         : {}),
       ...(result?.requestId ? { requestId: result.requestId } : {}),
       ...(result?.failureReason ? { failureReason: result.failureReason } : {}),
-      ...(result?.sessionsEnded ? { sessionsEnded: result.sessionsEnded } : {}),
-      ...(result?.sessionsLiveUntil ? { sessionsLiveUntil: result.sessionsLiveUntil } : {}),
-      ...(result?.fenceError ? { fenceError: result.fenceError } : {}),
+      ...(result ? effectFieldsOf(result) : {}),
     };
   });
 }
@@ -158,7 +157,7 @@ export function sweepSummaryHtml(
     entries.length === 0
       ? '<p>No grant made by a cloud-access step was found in the lookback window.</p>'
       : htmlTable(['action', 'kind', 'principal', 'role', 'target', 'run', 'why'], rows),
-    ...sessionsEndedHtml([...revoked.values()]),
+    ...effectTablesHtml([...revoked.values()]),
     '',
   ].join('\n');
 }
@@ -189,10 +188,8 @@ export function sweepEnding(
     ? { ...options.header, title: `${options.header.title}: plan refused` }
     : options.header;
   const results = [...revoked.values()];
-  // A revoke whose session fence failed SUCCEEDED, but its sessions may stay live: it fails the sweep.
-  const failed = results
-    .filter((r) => r.status !== 'SUCCEEDED' || r.fenceError)
-    .map((r) => (r.fenceError ? { ...r, status: 'FAILED' as const, failureReason: r.fenceError } : r));
+  // A revoke whose effect failed SUCCEEDED, but counts as FAILED: it fails the sweep.
+  const failed = results.map(withEffectFailure).filter((r) => r.status !== 'SUCCEEDED');
   const status =
     refusal || failed.some((r) => r.status === 'FAILED')
       ? 'FAILED'
@@ -221,10 +218,7 @@ export function sweepEnding(
     lines,
     annotations: [
       ...(options.stuck ? stuckWarnings(entries, options.stuck) : []),
-      // What a revoke left live where no fence could be written: once per set.
-      ...[...new Set(results.flatMap((r) => (r.sessionsWarning ? [r.sessionsWarning] : [])))].map(
-        (message) => ({ level: 'warning' as const, message }),
-      ),
+      ...effectWarningsOf(results).map((message) => ({ level: 'warning' as const, message })),
     ],
     outputs: [
       ['plan', inertJson(counts)],

@@ -1,6 +1,7 @@
-// What a sweep tidied beside its revokes (engine/run/sweeper.ts SweepUpkeep: AWS's expired session
-// fences), added to the report of its revokes: its lines after theirs, its entries at the end of
-// `results`, and a write of it that did not succeed fails the step, as a revoke would. Pure.
+// What a sweep tidied beside its revokes (engine/run/sweeper.ts SweepUpkeep: what a kind keeps up
+// of what the action wrote before), added to the report of its revokes: its lines after theirs,
+// its entries at the end of `results`, and a write of it that did not succeed fails the step, as a
+// revoke would. Pure.
 import { inertJson } from '../../core/inert.js';
 import type { StepReport } from '../../core/output/step.js';
 import type { SweepUpkeep } from '../../engine/run/sweeper.js';

@@ -4,15 +4,15 @@
 // policy is read from the service, and only its own fences, by their exact shape, are ever
 // removed). A record is taken only in the shape AWS gives it; a failed call, another instance's, or
 // anything not matching the services' patterns is no write at all. The read is paced and retried
-// as every LookupEvents (./cloudtrail.ts).
+// as every LookupEvents (../trail/cloudtrail.ts).
 import { IAM_ROLE_ARN, PERMISSION_SET_ARN } from '../../core/patterns.js';
 import { CloudAccessError } from '../../core/errors.js';
 import type { CallRunner } from '../../engine/calls/call-runner.js';
 import type { AdapterDeps, CallStats } from '../../engine/calls/driver.js';
 import { createAwsCallRunner } from '../sdk/aws-errors.js';
 import type { AwsClients } from '../sdk/clients.js';
-import { lookupEventsPacer, readEventPages, type EventPages } from './cloudtrail.js';
-import type { LookedUpEvent } from './events.js';
+import { lookupEventsPacer, readEventPages, type EventPages } from '../trail/cloudtrail.js';
+import type { LookedUpEvent } from '../trail/events.js';
 
 export const POLICY_PUT = 'PutInlinePolicyToPermissionSet';
 

@@ -1,8 +1,8 @@
 // CloudTrail records of PutInlinePolicyToPermissionSet as the sweep reads them to find the sets the
-// action fenced (aws/trail/policy-writes.ts): the set and the role of the caller's session, taken
+// action fenced (aws/permission-sets/policy-writes.ts): the set and the role of the caller's session, taken
 // only in the shape AWS gives them; the policy's text in the record is never read.
 import { describe, expect, it } from '@jest/globals';
-import { policyWriteOf } from '../../../src/aws/trail/policy-writes.js';
+import { policyWriteOf } from '../../../src/aws/permission-sets/policy-writes.js';
 
 const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
 const PS = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef';

@@ -1,0 +1,192 @@
+// One put of a set's session fences for every account the step's deletes left live sessions in,
+// then the set provisioned to each of those accounts in turn, each followed to its end. A put
+// makes a new version of the set, which leaves every account provisioned before it outdated: so
+// the step puts once, with all its fences of the set, before it provisions any (the engine starts
+// the fence writes once every delete has ended: WriteEffect.gathered), and no account it fenced is
+// left on an older version. Pure but for the writes of ./fence-policy.ts.
+import { describeError } from '../../core/errors.js';
+import {
+  fenceFor,
+  fencedPolicy,
+  isoSeconds,
+  mergedFence,
+  withFence,
+  withoutExpired,
+  type FencedPolicy,
+  type SessionFence,
+} from '../../core/permission-sets/session-fence.js';
+import type { GrantResult } from '../../core/types.js';
+import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
+import type { SsoSession } from '../sso/session.js';
+import type { FenceChange } from './fence-record.js';
+import { provisionToAccount, rewriteInlinePolicy, type PolicyRewrite } from './fence-policy.js';
+import type { FenceSetFacts } from './fence-set-facts.js';
+
+/** The sessions one delete left live, to end. */
+export interface FenceWrite {
+  setArn: string;
+  account: string;
+  /** A user's ID, or undefined for a group's assignment (every session of the set there). */
+  userId: string | undefined;
+  /** When the delete SUCCEEDED (ms). */
+  revokedAt: number;
+  /** A dry run's delete: the fence is shown, not written. */
+  preview: boolean;
+}
+
+/** What one account's fence came to: what its revokes' rows gain, and its record. */
+export interface FenceOutcome {
+  amends: Partial<GrantResult>;
+  record: FenceChange;
+}
+
+export interface FencePutContext {
+  session: SsoSession;
+  bound: WaitBound & { deadline: Deadline };
+  now: () => number;
+}
+
+/**
+ * The set's fences for `writes` (all of one set), one per account (the latest revoke time there,
+ * the union of its users; a group's takes every session), each in place of the one this step wrote
+ * there before (`written`, which gains them), put in one rewrite, then provisioned account by
+ * account: each account's outcome.
+ */
+export async function putFences(
+  { session, bound, now }: FencePutContext,
+  writes: readonly FenceWrite[],
+  facts: FenceSetFacts,
+  written: Map<string, SessionFence>,
+): Promise<Map<string, FenceOutcome>> {
+  const setArn = writes[0]!.setArn;
+  const fences = [...new Set(writes.map((w) => w.account))].map((account) => {
+    const own = writes.filter((w) => w.account === account);
+    const asked = own.map((w) =>
+      fenceFor(setArn, account, w.revokedAt, facts.sessionSeconds, w.userId ? [w.userId] : undefined),
+    );
+    const earlier = written.get(account);
+    return { fence: mergedFence(earlier ? [...asked, earlier] : asked), earlier };
+  });
+  const outcomes = new Map<string, FenceOutcome>();
+  const rewrite = await rewriteInlinePolicy(session, setArn, (read) => addedFences(read, fences, now()));
+  if ('refused' in rewrite || 'failed' in rewrite) {
+    const why = 'refused' in rewrite ? rewrite.refused : rewrite.failed;
+    for (const { fence } of fences)
+      outcomes.set(
+        fence.account,
+        failed(
+          facts,
+          fence,
+          `the session fence of ${facts.name} in ${fence.account} was not written (${why})`,
+        ),
+      );
+    return outcomes;
+  }
+  const added = 'written' in rewrite ? rewrite.written : rewrite.unchanged;
+  for (const [account, characters] of added.tooLarge)
+    outcomes.set(
+      account,
+      tooLargeOutcome(facts, fences.find((f) => f.fence.account === account)!.fence, characters),
+    );
+  for (const fence of added.fences) written.set(fence.account, fence);
+  for (const fence of added.fences)
+    outcomes.set(fence.account, await provisioned(session, bound, facts, fence));
+  return outcomes;
+}
+
+/** The fences a put adds, and the accounts whose fence even merged would not fit (the characters it would make). */
+interface FencesAdded {
+  fences: SessionFence[];
+  tooLarge: Map<string, number>;
+}
+
+/** The policy read with the step's fences added (each in place of its earlier one) and the set's expired fences taken out. */
+function addedFences(
+  read: FencedPolicy,
+  fences: readonly { fence: SessionFence; earlier: SessionFence | undefined }[],
+  now: number,
+): PolicyRewrite<FencesAdded> {
+  let policy = withoutExpired(read, now).policy;
+  let text: string | undefined;
+  const outcome: FencesAdded = { fences: [], tooLarge: new Map() };
+  for (const { fence, earlier } of fences) {
+    const added = withFence(policy, fence, earlier ? [earlier] : []);
+    if ('tooLarge' in added) {
+      outcome.tooLarge.set(fence.account, added.characters);
+      continue;
+    }
+    const next = fencedPolicy(added.text, fence.setArn);
+    if ('unreadable' in next) return { refused: next.unreadable };
+    policy = next;
+    text = added.text;
+    outcome.fences.push(added.written);
+  }
+  if (text === undefined) return { unchanged: outcome };
+  return { policy, text, outcome };
+}
+
+/** The account's fence, written: the set provisioned there, and what the revoke's row gains. */
+async function provisioned(
+  session: SsoSession,
+  bound: WaitBound & { deadline: Deadline },
+  facts: FenceSetFacts,
+  fence: SessionFence,
+): Promise<FenceOutcome> {
+  const { account } = fence;
+  const ended = await provisionToAccount(
+    session,
+    { arn: fence.setArn, name: facts.name },
+    account,
+    bound,
+  ).catch((error: unknown) => ({
+    status: 'FAILED' as const,
+    reason: describeError(error),
+    roleRemoved: false,
+  }));
+  if ((ended.status === 'FAILED' || ended.status === 'IN_PROGRESS') && !ended.roleRemoved)
+    return failed(
+      facts,
+      fence,
+      `the session fence of ${facts.name} was written but not provisioned to ${account} (${ended.reason})`,
+    );
+  const how = ended.status === 'SUCCEEDED' ? {} : { how: 'role removed' as const };
+  return {
+    amends: { sessionsEnded: { account, before: fence.before, until: liveUntilOf(fence, facts), ...how } },
+    record: { ...recordOf(facts, fence), status: 'SUCCEEDED' },
+  };
+}
+
+const recordOf = (facts: FenceSetFacts, fence: SessionFence) => ({
+  arn: fence.setArn,
+  name: facts.name,
+  account: fence.account,
+  fence,
+});
+
+function failed(facts: FenceSetFacts, fence: SessionFence, why: string): FenceOutcome {
+  const liveUntil = liveUntilOf(fence, facts);
+  const fenceError = `${why}: sessions of ${facts.name} in ${fence.account} issued before ${fence.before} may stay live until ${liveUntil}`;
+  return {
+    amends: { sessionsLiveUntil: liveUntil, fenceError },
+    record: { ...recordOf(facts, fence), status: 'FAILED', failureReason: fenceError },
+  };
+}
+
+function tooLargeOutcome(facts: FenceSetFacts, fence: SessionFence, characters: number): FenceOutcome {
+  const liveUntil = liveUntilOf(fence, facts);
+  return {
+    amends: {
+      sessionsLiveUntil: liveUntil,
+      sessionsWarning: `end-sessions: sessions of the permission set ${facts.name} in ${fence.account} issued before ${fence.before} stay valid until ${liveUntil}: a session fence would push its inline policy past IAM's 10,240 characters (without whitespace), even merged with its other fences there`,
+    },
+    record: {
+      ...recordOf(facts, fence),
+      status: 'FAILED',
+      failureReason: `too large: its inline policy would hold ${characters} characters`,
+    },
+  };
+}
+
+/** Until when the sessions a fence ends would have lived: its time plus the set's session duration. */
+export const liveUntilOf = (fence: SessionFence, facts: FenceSetFacts): string =>
+  isoSeconds(Date.parse(fence.before) + facts.sessionSeconds * 1000);
