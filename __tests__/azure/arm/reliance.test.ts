@@ -162,8 +162,10 @@ describe("registerReliance: a step registers its reliance on another run's ephem
         /^another job's write replaced .* until the 2s deadline \(`timeout-seconds`\) passed/,
       ),
     });
-    // More than three writes, spread by the backoff (200 ms doubling, jittered), within the deadline.
-    expect(puts).toBeGreaterThan(3);
+    // Written again after the first replacement, spread by the backoff (200 ms doubling, jittered):
+    // how many times fit in the deadline depends on the machine's speed, so only "again" and the
+    // backoff's ceiling (no more than 2 s of 200 ms doublings allow) are asserted.
+    expect(puts).toBeGreaterThan(1);
     expect(puts).toBeLessThan(12);
   });
 
