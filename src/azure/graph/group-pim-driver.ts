@@ -22,7 +22,13 @@ import type { StatusSnapshot } from '../../engine/calls/status.js';
 import type { NameFields } from '../../core/shown-names.js';
 import type { Directory } from './directory.js';
 import { describeGroup, GroupChecks } from './group-pim-checks.js';
-import { explainGroupPimError, membershipExists, membershipMissing } from './group-pim-errors.js';
+import { describeError } from '../../core/errors.js';
+import {
+  explainGroupPimError,
+  graphErrorOf,
+  membershipExists,
+  membershipMissing,
+} from './group-pim-errors.js';
 import { readGroupMemberships, type GroupMembershipRecord } from './group-pim-reads.js';
 import {
   endOf,
@@ -157,7 +163,7 @@ export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
     } catch (error) {
       if (membershipExists(error))
         return { kind: 'done', changed: false, note: 'Graph answered that the membership exists already' };
-      throw explainGroupPimError(error, { part: this.kind, groupId: ids.groupId });
+      return this.refused(error, ids);
     }
   }
 
@@ -168,8 +174,19 @@ export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
     } catch (error) {
       if (membershipMissing(error))
         return { kind: 'done', changed: false, note: 'Graph answered that the membership is not there' };
-      throw explainGroupPimError(error, { part: this.kind, groupId: ids.groupId });
+      return this.refused(error, ids);
     }
+  }
+
+  /**
+   * A request Graph answered with a refusal made nothing: the grant fails with Graph's code and
+   * message (a missing permission named). Any other error (no answer came) is the engine's to judge.
+   */
+  private refused(error: unknown, ids: AzureGroupIds): WriteOutcome {
+    const graph = graphErrorOf(error);
+    const explained = explainGroupPimError(error, { part: this.kind, groupId: ids.groupId });
+    if (!graph) throw explained;
+    return { kind: 'failed', failureReason: describeError(explained) };
   }
 
   /** A request's outcome: ended, or pending with a read that follows it (the engine paces it). */
