@@ -47,6 +47,12 @@ export class GroupChecks {
     });
   }
 
+  /** A resolved group by its object ID, as the log shows it: its name as given, and its ID. */
+  shownById(groupId: string): string {
+    const group = [...this.groups.values()].find((g) => g.id === groupId && g.name !== undefined);
+    return describeGroup(group ?? { id: groupId });
+  }
+
   /** The group a grant names, resolved (resolveGroups first). */
   groupOf(ref: AzureGroupRef): ResolvedGroup {
     const group = this.groups.get(refKey(ref));

@@ -21,7 +21,7 @@ import type {
 import type { StatusSnapshot } from '../../engine/calls/status.js';
 import type { NameFields } from '../../core/shown-names.js';
 import type { Directory } from './directory.js';
-import { describeGroup, GroupChecks } from './group-pim-checks.js';
+import { GroupChecks } from './group-pim-checks.js';
 import { describeError } from '../../core/errors.js';
 import {
   explainGroupPimError,
@@ -140,7 +140,7 @@ export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
   }
 
   async preview(ids: AzureGroupIds, existing: ExistingAssignment | undefined): Promise<WritePreview> {
-    const group = describeGroup(this.checks.groupOf({ kind: 'id', id: ids.groupId }));
+    const group = this.checks.shownById(ids.groupId);
     if (this.operation === 'revoke')
       return {
         note: `would send an adminRemove of ${ids.roleId} of group ${group}${existing?.expiresAt ? ` (it lasts until ${existing.expiresAt})` : ''}`,
