@@ -5,10 +5,14 @@
 // any write (a group name matching none, a duration past the policy's maximum, a group PIM does not
 // manage without `pim-onboard`, dry runs included), and server text kept inert. Each request body is
 // checked against what the emulator holds.
+import { randomUUID } from 'node:crypto';
+import tls from 'node:tls';
+import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { describe, expect, it } from '@jest/globals';
+import { AZURITE_ACCOUNT, AZURITE_ACCOUNT_KEY } from '../../emulator/azure/index.js';
 import { azure, azureInputs, forgedCommands, resultsOf, runMain, runPost, useEmulator } from './fixture.js';
 
-const emulator = useEmulator();
+const emulator = useEmulator({ azurite: true });
 const main = (inputs: Record<string, string>) => runMain(azureInputs(inputs));
 const post = (inputs: Record<string, string>, state: Record<string, string>) =>
   runPost(azureInputs(inputs), state);
@@ -88,6 +92,51 @@ describe('assign an active membership with duration', () => {
     expect(revoked.exitCode).toBe(0);
     expect(requestsOf(p).filter((r) => r.action === 'adminRemove')).toEqual([]);
     expect(instancesOf(p)).toHaveLength(1);
+  });
+});
+
+describe('several memberships of one group', () => {
+  it('read the group’s policy once and its memberships in one request', async () => {
+    managedGroup();
+    const [a, b] = [newPrincipal(), newPrincipal()];
+    const step = await main(membership(`${a}\n${b}`, { role: 'member\nowner' }));
+    expect(step.exitCode).toBe(0);
+    const graph = emulator().requests.filter((r) => r.service === 'graph');
+    expect(graph.filter((r) => r.path.includes('roleManagementPolicyAssignments'))).toHaveLength(1);
+    expect(graph.filter((r) => r.path.includes('assignmentScheduleInstances'))).toHaveLength(1);
+    expect(pim().instances).toHaveLength(4);
+  });
+});
+
+describe('audit-log', () => {
+  it('records the membership’s grant and the post step’s removal, by the group and the access', async () => {
+    tls.setDefaultCACertificates([...tls.getCACertificates('default'), azure().caCert]);
+    const blobs = new BlobServiceClient(
+      azure().azuriteBlobEndpoint!,
+      new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_ACCOUNT_KEY),
+    ).getContainerClient(`audit-${randomUUID().slice(0, 8)}`);
+    await blobs.create();
+    const group = managedGroup();
+    const p = newPrincipal();
+    const inputs = membership(p, { 'revoke-on-exit': 'true', 'audit-log': blobs.url + '/runs' });
+    const granted = await main(inputs);
+    expect(granted.exitCode).toBe(0);
+    expect((await post(inputs, granted.state)).exitCode).toBe(0);
+    const records: Record<string, unknown>[] = [];
+    for await (const blob of blobs.listBlobsFlat())
+      records.push(JSON.parse((await blobs.getBlobClient(blob.name).downloadToBuffer()).toString('utf8')));
+    expect(records.map((r) => [r.step, r.change])).toEqual([
+      ['main', 'plan'],
+      ['main', 'grant'],
+      ['post', 'plan'],
+      ['post', 'post-revoke'],
+    ]);
+    expect(records[1]).toMatchObject({
+      principal: { id: p },
+      target: { id: group },
+      role: { id: 'member' },
+      status: 'SUCCEEDED',
+    });
   });
 });
 

@@ -33,17 +33,19 @@ export class GroupChecks {
    * error naming each that matched none (with the closest names) or several (with each match).
    */
   async resolveGroups(refs: readonly AzureGroupRef[]): Promise<void> {
-    const todo = refs.filter((ref) => !this.groups.has(refKey(ref)));
-    for (const ref of todo) if (ref.kind === 'id') this.groups.set(refKey(ref), { id: ref.id });
-    const named = todo.flatMap((ref) => (ref.kind === 'name' ? [ref] : []));
+    const todo = new Map<string, AzureGroupRef>();
+    for (const ref of refs) if (!this.groups.has(refKey(ref))) todo.set(refKey(ref), ref);
+    const named: { key: string; name: string }[] = [];
+    for (const [key, ref] of todo)
+      if (ref.kind === 'id') this.groups.set(key, { id: ref.id });
+      else named.push({ key, name: ref.name });
     if (named.length === 0) return;
-    const forms = named.map((ref) => ({ kind: 'group' as const, name: ref.name }));
-    const found = await this.directory.resolvePrincipals(forms).catch((error: unknown) => {
+    const forms = named.map(({ name }) => ({ kind: 'group' as const, name }));
+    await this.directory.resolvePrincipals(forms).catch((error: unknown) => {
       throw asTargetError(error);
     });
-    named.forEach((ref, i) => {
-      const principal = [...found.values()][i]!;
-      this.groups.set(refKey(ref), { id: principal.objectId, name: ref.name });
+    named.forEach(({ key, name }, i) => {
+      this.groups.set(key, { id: this.directory.principalOf(forms[i]!).objectId, name });
     });
   }
 
