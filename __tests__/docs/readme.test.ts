@@ -42,6 +42,11 @@ describe('the README', () => {
     expect(firstScreen).toContain('`snapshot`');
   });
 
+  it('names, on its first screen, Entra group membership through PIM for groups', () => {
+    const firstScreen = readme.slice(0, readme.indexOf('\n## '));
+    expect(firstScreen).toMatch(/group membership through PIM for groups \(`target: group:…`\)/);
+  });
+
   it(`stays within ${WORD_LIMIT} words, as wc -w counts them`, () => {
     expect(readme.split(/\s+/).filter(Boolean).length).toBeLessThanOrEqual(WORD_LIMIT);
   });

@@ -139,7 +139,15 @@ describe('Graph tokens', () => {
       JSON.parse(Buffer.from(t.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
     expect(claims(token)).toMatchObject({
       aud: bed.az.graphEndpoint,
-      roles: ['User.Read.All', 'GroupMember.Read.All', 'Application.Read.All'],
+      // docs/azure-setup.md's: the name lookups, and PIM for groups.
+      roles: [
+        'User.Read.All',
+        'GroupMember.Read.All',
+        'Application.Read.All',
+        'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
+        'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup',
+        'RoleManagementPolicy.Read.AzureADGroup',
+      ],
     });
     bed.az.config.graphRoles = [];
     expect(claims(await graphToken())).not.toHaveProperty('roles');

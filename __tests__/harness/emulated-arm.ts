@@ -12,6 +12,7 @@ import { createJwtIssuer } from '../../emulator/common/jwt.js';
 import type { RequestRecord } from '../../emulator/common/requests.js';
 import { createAzureCredential } from '../../src/azure/sdk/credentials.js';
 import { parseInputs, type AzureConfig } from '../../src/core/inputs/index.js';
+import type { AzureGrant, AzureGroupGrant } from '../../src/core/types.js';
 
 export const SUB = SEED.subscriptionId;
 export const SCOPE = `/subscriptions/${SUB}/resourceGroups/rg-app`;
@@ -40,8 +41,10 @@ export interface EmulatedArm {
     scope?: string,
     made?: { by?: string; on?: Date; description?: string; condition?: string; updatedBy?: string },
   ): RoleAssignment;
-  /** The step's plan over this emulator, from its inputs. */
-  plan(inputs: Record<string, string>): AzureConfig;
+  /** The step's plan over this emulator, from its inputs: role assignments at scopes. */
+  plan(inputs: Record<string, string>): AzureConfig & { grants: AzureGrant[] };
+  /** The step's plan of memberships of groups (`target: group:…`). */
+  groupPlan(inputs: Record<string, string>): AzureConfig & { grants: AzureGroupGrant[] };
   /**
    * The adapter's credential (signing in with a GitHub token the emulator trusts), one for the
    * file, signed in before the tests: a test's deadline is not spent on the token exchange.
@@ -76,10 +79,13 @@ export function emulatedArm(): EmulatedArm {
       exp: now + 300,
     });
   };
-  const plan = (inputs: Record<string, string>) => {
+  const parsed = (inputs: Record<string, string>) => {
     const all: Record<string, string> = { cloud: 'azure', ...running().actionInputs, ...inputs };
     return parseInputs((name) => all[name] ?? '', {}) as AzureConfig;
   };
+  const plan = (inputs: Record<string, string>) => parsed(inputs) as AzureConfig & { grants: AzureGrant[] };
+  const groupPlan = (inputs: Record<string, string>) =>
+    parsed(inputs) as AzureConfig & { grants: AzureGroupGrant[] };
 
   beforeAll(async () => {
     emulator = await startAzureEmulator({
@@ -146,6 +152,7 @@ export function emulatedArm(): EmulatedArm {
       });
     },
     plan,
+    groupPlan,
     requestToken,
     credential() {
       if (!credential) throw new Error('the emulator starts in beforeAll');

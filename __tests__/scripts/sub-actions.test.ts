@@ -55,6 +55,8 @@ const READS: Record<SubAction, string[]> = {
     // Azure PIM eligibility (docs/azure-setup.md, "Eligibility: who may activate a role").
     'assignment-type',
     'graph-endpoint',
+    // A membership of a group not yet managed by PIM for groups (docs/azure-setup.md).
+    'pim-onboard',
     // Azure revoke-on-exit: which runs named on a full shared grant have ended (docs/ephemeral-access.md).
     'github-token',
   ],

@@ -6,13 +6,15 @@
 // ./reconcile.ts and ./access-reader.ts go through the table, and name no kind.
 import type { AzureSettings } from '../core/inputs/index.js';
 import type { KindOfCloud } from '../core/kinds/index.js';
-import type { AdapterDeps, GrantDriver } from '../engine/calls/driver.js';
+import type { GroupMembershipKindName } from '../core/kinds/azure-pim-group.js';
+import { emptyStats, type AdapterDeps, type GrantDriver } from '../engine/calls/driver.js';
 import { AzureRoleAssignmentDriver } from './arm/assignments.js';
 import type { ArmSession } from './arm/session.js';
 import { AzurePimEligibilityDriver } from './eligible/driver.js';
 import { eligibleReconcileReads } from './eligible/reconcile-reads.js';
 import { reportedEligibilities } from './eligible/report-reads.js';
 import type { Directory } from './graph/directory.js';
+import { GroupMembershipDriver } from './graph/group-pim-driver.js';
 import type { AzureCreateSettings, KindReconcileReads } from './kind/reconcile.js';
 import type { ReportedKind } from './kind/report.js';
 import { AzurePimAssignmentDriver } from './pim/driver.js';
@@ -86,7 +88,7 @@ export function onSession<N extends keyof AzureSessions>(
   };
 }
 
-export type AzureKindName = KindOfCloud<'azure'>;
+export type AzureKindName = KindOfCloud<'azure'> | GroupMembershipKindName;
 
 export const AZURE_KINDS: Record<AzureKindName, AzureKind> = {
   'azure-role-assignment': onSession('arm', {
@@ -119,6 +121,15 @@ export const AZURE_KINDS: Record<AzureKindName, AzureKind> = {
       ),
     reconcileReads: eligibleReconcileReads,
     reportRead: reportedEligibilities as ReportedKind<unknown>,
+  }),
+  // Memberships of Entra groups through PIM for groups (`target: group:…`), over Graph.
+  'azure-group-active': onSession('graph', {
+    driver: (settings, directory, deps) =>
+      new GroupMembershipDriver('active', settings, directory, deps, emptyStats()) as GrantDriver,
+  }),
+  'azure-group-eligible': onSession('graph', {
+    driver: (settings, directory, deps) =>
+      new GroupMembershipDriver('eligible', settings, directory, deps, emptyStats()) as GrantDriver,
   }),
 };
 

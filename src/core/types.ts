@@ -85,11 +85,33 @@ export interface AzureResolvedIds {
   principalTypeUnchecked?: boolean;
 }
 
-export type ResolvedIds = AwsResolvedIds | AzureResolvedIds;
+/** What a membership of an Entra group gives (Graph's `accessId`). */
+export type GroupAccess = 'member' | 'owner';
+
+/** IDs a membership of an Entra group resolves to (PIM for groups): the principal, the group, the access. */
+export interface AzureGroupIds {
+  cloud: 'azure';
+  /** The Entra object ID, lower-cased. */
+  principalId: string;
+  /** The group's object ID, lower-cased. */
+  groupId: string;
+  /** What the membership gives, in the place an assignment's role is: `member` or `owner`. */
+  roleId: GroupAccess;
+  /** The schedule request the step sent (its `id`), once sent. */
+  name?: string;
+  principalType?: AzurePrincipalType;
+  scope?: never;
+  principalTypeUnchecked?: never;
+}
+
+export type ResolvedIds = AwsResolvedIds | AzureResolvedIds | AzureGroupIds;
+/** The IDs of an assignment (principal × role × target): every kind but a membership of a group. */
+export type AssignmentIds = AwsResolvedIds | AzureResolvedIds;
 
 /** The target IDs name, as text: the account ID, or the scope in ARM's canonical form. */
 export function targetIdOf(ids: ResolvedIds): string {
-  return ids.cloud === 'aws' ? ids.accountId : ids.scope.scope;
+  if (ids.cloud === 'aws') return ids.accountId;
+  return ids.scope ? ids.scope.scope : ids.groupId;
 }
 
 /**
@@ -130,14 +152,30 @@ export interface AzureGrant extends GrantForms<AzureResolvedIds> {
   role: AzureRoleRef;
 }
 
-export type Grant = AwsGrant | AzureGrant;
+/** A group a membership is of: its object ID, or its display name, which must match exactly one group. */
+export type AzureGroupRef = { kind: 'id'; id: string } | { kind: 'name'; name: string };
+
+/** One principal's membership (or ownership) of an Entra group through PIM for groups (`target: group:…`). */
+export interface AzureGroupGrant {
+  cloud: 'azure';
+  kind: 'azure-group-active' | 'azure-group-eligible';
+  written: WrittenGrant;
+  principal: AzurePrincipalRef;
+  group: AzureGroupRef;
+  access: GroupAccess;
+  resolved?: AzureGroupIds;
+  scope?: never;
+}
+
+export type Grant = AwsGrant | AzureGrant | AzureGroupGrant;
 
 /** The IDs a grant of type G resolves to (AWS: the account; Azure: the scope as parsed). */
 export type IdsOf<G extends Grant> = NonNullable<G['resolved']>;
 
 /** The target a grant names, as text, before it is resolved: what targetIdOf gives once it is. */
 export function grantTargetOf(grant: Grant): string {
-  return grant.cloud === 'aws' ? grant.accountId : grant.scope.scope;
+  if (grant.cloud === 'aws') return grant.accountId;
+  return grant.scope ? grant.scope.scope : grant.written.target;
 }
 
 /** Whether an assignment exists, at some moment of the step. */

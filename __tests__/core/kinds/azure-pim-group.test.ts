@@ -54,17 +54,25 @@ describe('a membership’s key', () => {
 });
 
 describe('its saved IDs', () => {
-  it('are written and read back as the membership and the request that made it', () => {
+  it('are written and read back as the membership grant, resolved, with the request that made it', () => {
     const ids = {
       cloud: 'azure' as const,
       principalId: ALICE,
       groupId: ADMINS,
-      access: 'owner' as const,
-      requestId: REQUEST,
+      roleId: 'owner' as const,
+      name: REQUEST,
     };
     const saved = azureGroupEligible.savedIds.write(ids);
     expect(saved).toEqual({ principalId: ALICE, targetId: ADMINS, roleId: 'owner', name: REQUEST });
-    expect(azureGroupEligible.savedIds.read(saved, WRITTEN, undefined)).toEqual(ids);
+    expect(azureGroupEligible.savedIds.read(saved, WRITTEN, undefined)).toEqual({
+      cloud: 'azure',
+      kind: 'azure-group-eligible',
+      written: WRITTEN,
+      principal: { kind: 'object', id: ALICE, bare: true },
+      group: { kind: 'id', id: ADMINS },
+      access: 'owner',
+      resolved: ids,
+    });
   });
 
   it('that are no membership’s are refused, saying why', () => {
@@ -88,8 +96,8 @@ describe('a person’s view', () => {
   it('removing one by hand is one adminRemove request, its body one shell word', () => {
     const command = azureGroupEligible.removeByHand({
       principalId: ALICE,
-      groupId: ADMINS,
-      access: 'member',
+      targetId: ADMINS,
+      roleId: 'member',
     });
     expect(command).toBe(
       `az rest --method post --url https://graph.microsoft.com/v1.0/identityGovernance/privilegedAccess/group/eligibilityScheduleRequests --body '{"accessId":"member","principalId":"${ALICE}","groupId":"${ADMINS}","action":"adminRemove","justification":"Removed by hand"}'`,

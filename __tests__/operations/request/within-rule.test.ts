@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { PolicyAtHead } from '../../../src/core/access-request.js';
 import type { ExpandTargets } from '../../../src/aws/index.js';
 import { roleDefinitionIdFor } from '../../../src/azure/arm/roles.js';
-import type { ResolvedIds } from '../../../src/core/types.js';
+import { targetIdOf, type ResolvedIds } from '../../../src/core/types.js';
 import { emptyStats, type GrantDriver } from '../../../src/engine/calls/driver.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 import type { RequestSources } from '../../../src/operations/request/index.js';
@@ -100,6 +100,7 @@ function cloud() {
       const principalId = grant.principal.kind === 'id' ? grant.principal.id : '?';
       return { cloud: 'aws', principalId, accountId: grant.accountId, roleId };
     }
+    if (!grant.scope) throw new Error('no group target in this test');
     const ref = grant.role;
     const guid = ref.kind === 'guid' ? ref.guid : ref.kind === 'name' ? ROLES[ref.name] : undefined;
     if (!guid) throw new Error(`no role ${JSON.stringify(ref)}`);
@@ -118,7 +119,7 @@ function cloud() {
     resolve,
     findExisting: async () => undefined,
     create: async (ids) => {
-      writes.push(`create ${ids.cloud === 'aws' ? ids.accountId : ids.scope.scope} ${ids.roleId}`);
+      writes.push(`create ${targetIdOf(ids)} ${ids.roleId}`);
       return { kind: 'done', changed: true, requestId: '00000000-0000-4000-8000-000000000001' };
     },
     remove: async () => ({ kind: 'failed', failureReason: 'not in this test' }),

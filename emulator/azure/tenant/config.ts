@@ -180,7 +180,15 @@ export const defaultAzureConfig = (): AzureConfig => ({
   maxAssignmentsPerSubscription: 4000,
   maxAssignmentsPerManagementGroup: 500,
   faultRetryAfterSeconds: 1,
-  graphRoles: ['User.Read.All', 'GroupMember.Read.All', 'Application.Read.All'],
+  // What docs/azure-setup.md has an admin consent: the name lookups, and PIM for groups.
+  graphRoles: [
+    'User.Read.All',
+    'GroupMember.Read.All',
+    'Application.Read.All',
+    'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
+    'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup',
+    'RoleManagementPolicy.Read.AzureADGroup',
+  ],
   graphPageSize: 100,
   graphRetryAfterSeconds: 1,
   pimLicense: true,

@@ -34,6 +34,12 @@ set -euo pipefail
 ASSIGNABLE_ROLE_IDS="${ASSIGNABLE_ROLE_IDS:-acdd72a7-3385-48ef-bd42-f606fba81ae7,b24988ac-6180-42a0-ab88-20f7382dd24c}"
 # Principals by name (docs/azure-setup.md#azure-principals-by-name); none are needed for object IDs.
 GRAPH_PERMISSIONS="${GRAPH_PERMISSIONS:-User.Read.All GroupMember.Read.All Application.Read.All}"
+# Memberships of Entra groups through PIM for groups (`target: group:…`,
+# docs/azure-setup.md#group-membership-through-pim-for-groups): GROUP_PIM=true also grants these
+# application permissions, with admin consent, to each identity that has Graph permissions. They let
+# it make anyone a member or owner of any group PIM manages: leave it false unless you use them.
+GROUP_PIM="${GROUP_PIM:-false}"
+GROUP_PIM_PERMISSIONS="PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup RoleManagementPolicy.Read.AzureADGroup"
 # The custom role the sweep's identity holds (a role's name is unique in the tenant).
 SWEEP_ROLE="${SWEEP_ROLE:-cloud-access sweeper}"
 # The requests' identity: a custom role of PIM schedule requests, at the scope the access policy's
@@ -244,8 +250,9 @@ audit_log_container() {
 }
 
 graph_permissions() {
-  local app="$1" permission role
-  for permission in $GRAPH_PERMISSIONS; do
+  local app="$1" permission role permissions="$GRAPH_PERMISSIONS"
+  if [ "$GROUP_PIM" = true ]; then permissions="$permissions $GROUP_PIM_PERMISSIONS"; fi
+  for permission in $permissions; do
     role=$(az ad sp show --id "$GRAPH_APP_ID" --query "appRoles[?value=='$permission'].id" -o tsv)
     az ad app permission add --id "$app" --api "$GRAPH_APP_ID" --api-permissions "$role=Role" 2>/dev/null || true
   done

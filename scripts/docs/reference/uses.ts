@@ -26,11 +26,12 @@ export const INPUT_USES: Record<string, InputUse> = {
   },
   target: {
     accepts:
-      'a list; `sweep`: Azure only (the scopes swept); `report`: what is read (AWS accounts and OUs, every account when empty; Azure scopes, required)',
+      'a list; Azure `assign` and `revoke`: scopes, or `group:<display name or object ID>` (memberships of Entra groups); `sweep`: Azure only (the scopes swept); `report`: what is read (AWS accounts and OUs, every account when empty; Azure scopes, required)',
     more: 'aws-setup.md#every-account-under-an-organizational-unit',
   },
   role: {
-    accepts: 'a list; `report`: the permission sets or roles kept (every one when empty)',
+    accepts:
+      'a list; with `target: group:…`: `member` or `owner`; `report`: the permission sets or roles kept (every one when empty)',
   },
   wait: { accepts: BOOLEAN },
   'timeout-seconds': {
@@ -66,6 +67,12 @@ export const INPUT_USES: Record<string, InputUse> = {
       '`active` or `eligible` (Azure PIM eligibility: `duration` is its length; `revoke-on-exit` needs `duration`)',
     edges: [{ cloud: 'azure', operation: 'revoke', accepts: ['active', 'eligible'], refuses: ['permanent'] }],
     more: 'azure-setup.md#eligibility-who-may-activate-a-role-assignment-type-eligible',
+  },
+  'pim-onboard': {
+    note: 'A group PIM for groups does not manage yet is onboarded by its first PIM request, for good: the plan and the log say so.',
+    whenEmpty: '`false`: such a group is refused before any write',
+    accepts: BOOLEAN,
+    more: 'azure-setup.md#group-membership-through-pim-for-groups',
   },
   'dry-run': {
     accepts: BOOLEAN,

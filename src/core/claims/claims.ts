@@ -1,7 +1,7 @@
 // What `operation: sweep` reasons about, for both clouds: a grant a cloud-access step made
 // (a claim), the evidence that it is still that step's, and the state of the run that made it.
 // Pure types.
-import type { ResolvedIds, WrittenGrant } from '../types.js';
+import type { AssignmentIds, WrittenGrant } from '../types.js';
 
 /** What the sweep does with a grant, and the `plan` output's keys. */
 export type SweepKind = 'revoke' | 'running' | 'unproven' | 'permanent' | 'gone';
@@ -116,7 +116,7 @@ export interface Relier extends ClaimMark {
  */
 export interface Claim {
   /** The IDs a revoke acts on (AWS with its principal type; Azure with the assignment's name). */
-  ids: ResolvedIds;
+  ids: AssignmentIds;
   /** What a person reads for it. */
   shown: WrittenGrant;
   /** The run it names and whether it is ephemeral; absent: not a cloud-access session name or marker. */

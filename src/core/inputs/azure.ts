@@ -15,6 +15,7 @@ import { listSyntaxFix, oneOf, printable, type InputReader, type Problems } from
 import { notTheClientId, principalForms } from './azure-principals.js';
 import { azureEndpointsOf, azureSignIn } from './azure-sign-in.js';
 import { crossProduct, type ListInputs, type Parsed, type ParsedLists } from './grants.js';
+import { checkPimOnboardUnused, groupGrants, targetsGroups } from './azure-groups.js';
 
 const PRINCIPAL_TYPES = ['User', 'Group', 'ServicePrincipal', 'ForeignGroup', 'Device'] as const;
 
@@ -29,8 +30,11 @@ export function parseAzureInputs(
     oneOf(problems, 'principal-type', read('principal-type').trim() || 'User', PRINCIPAL_TYPES, true) ??
     'User';
   const principals = principalForms(problems, common.principals);
-  const targets = scopes(problems, common.targets);
-  const roles = roleRefs(problems, common.roles);
+  // `group:` targets (assign and revoke): memberships of groups, not role assignments at scopes.
+  const groupTargets =
+    (common.operation === 'assign' || common.operation === 'revoke') && targetsGroups(common.targets);
+  const targets = groupTargets ? [] : scopes(problems, common.targets);
+  const roles = groupTargets ? [] : roleRefs(problems, common.roles);
   const endpoints = azureEndpointsOf(problems, read);
   const { clientId, tenantId } = azureSignIn(problems, read, env);
   if (clientId) notTheClientId(problems, common.principals, clientId);
@@ -63,9 +67,14 @@ export function parseAzureInputs(
       : timeBound(problems, read, { assignmentName, delegated });
   // `assignment-type`, and what its word cannot go with.
   const kind = assignmentTypeOf(problems, read, common, { duration, assignmentName, delegated, condition });
+  const grants = groupTargets
+    ? groupGrants(problems, read, { ...common, principals }, kind.assignmentType ?? 'active', common)
+    : { grants: azureGrants(problems, { principals, targets, roles }, azureKindOf(kind, duration)) };
+  if (!groupTargets) checkPimOnboardUnused(problems, read);
   // Ephemeral: the post step ends it, and the sweep if the post step never ran. A `duration`
   // assignment is not: Azure PIM ends it itself.
-  const ephemeral = common.revokeOnExit && !duration;
+  // A membership of a group carries its own run marker, whatever its `duration` (./azure-groups.ts).
+  const ephemeral = common.revokeOnExit && !duration && !groupTargets;
   // A name the workflow chose may be shared (that is what it is for): a create under it is
   // answered 200 over another step's assignment and rewrites its description. A run's marker
   // there would make another's grant this run's in the sweep's eyes, so none is written, and the
@@ -83,7 +92,7 @@ export function parseAzureInputs(
     ...common,
     ...request,
     cloud: 'azure',
-    grants: azureGrants(problems, { principals, targets, roles }, azureKindOf(kind, duration)),
+    ...grants,
     principalType: principalType as AzureConfig['principalType'],
     audience: read('audience').trim() || DEFAULT_AUDIENCE.azure,
     clientId,

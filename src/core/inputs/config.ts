@@ -4,7 +4,7 @@
 // in with (`AwsSessionSettings`, `AzureSessionSettings`: who it is, where the endpoints are), and
 // how an adapter makes its writes (`AzureWriteOptions`; AWS has none). An adapter is typed with the settings it uses only, so it
 // cannot read the operation or the grant list: the engine hands it the grant it acts on.
-import type { AssignmentType, AwsGrant, AzureGrant } from '../types.js';
+import type { AssignmentType, AwsGrant, AzureGrant, AzureGroupGrant } from '../types.js';
 import type { Duration } from '../duration.js';
 import type { AzureRunMark } from '../run-marks.js';
 import type { DeferredAwsGrants } from './org-expansion.js';
@@ -149,6 +149,25 @@ export interface AzureWriteOptions {
    * manifest marker. Absent in the post step, which removes by the names main saved.
    */
   requestOwner?: string | undefined;
+  /**
+   * `target: group:…`: the grants are memberships of Entra groups through PIM for groups (Graph),
+   * not role assignments; `pimOnboard`, a group PIM does not manage yet may be onboarded by its
+   * first request (`pim-onboard: true`), which cannot be undone.
+   */
+  groups?: GroupWriteOptions | undefined;
+}
+
+/** How memberships of groups are written (`target: group:…`). */
+export interface GroupWriteOptions {
+  /** `pim-onboard: true`: a group PIM does not manage yet is onboarded by its first request, for good. */
+  pimOnboard: boolean;
+  /**
+   * The run each request's justification names after the description (`[cloud-access:…:run:…]`),
+   * `ephemeral` when the post step ends them (`revoke-on-exit`). None outside a run.
+   */
+  mark?: AzureRunMark | undefined;
+  /** The run's page: each request's `ticketInfo` names it. */
+  runUrl?: string | undefined;
 }
 
 /** What the Azure driver is given: its session, and how its writes are made. */
@@ -168,7 +187,7 @@ export interface AzureGraphEndpoint {
   graphTokenScope: string;
 }
 
-export type AzureConfig = RunPlan<AzureGrant> &
+export type AzureConfig = RunPlan<AzureGrant | AzureGroupGrant> &
   AzureSessionSettings &
   AzureWriteOptions &
   AzureGraphEndpoint &

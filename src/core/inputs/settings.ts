@@ -83,5 +83,6 @@ export function azureSettingsOf(config: AzureConfig): AzureSettings {
     relianceMark: config.relianceMark,
     assignmentType: config.assignmentType,
     requestOwner: config.requestOwner,
+    groups: config.groups,
   } satisfies EveryKey<AzureSettings>;
 }

@@ -4,7 +4,15 @@
 // word, as PIM on roles has two: `active` (Graph's assignmentScheduleRequests) and `eligible`
 // (eligibilityScheduleRequests). Their Graph calls: src/azure/graph/group-pim*.ts. Pure.
 import { GUID } from '../patterns.js';
-import { shellWord, type AccessKind, type KindShape, type SavedIds } from './kind.js';
+import type { AzureGroupGrant, AzureGroupIds } from '../types.js';
+import {
+  shellWord,
+  type AccessKind,
+  type KindShape,
+  type RemovalParts,
+  type Resolved,
+  type SavedIds,
+} from './kind.js';
 
 /** `accessId`: "The possible values are: `owner`, `member`" (Graph's privilegedAccessGroupRelationships). */
 export const GROUP_ACCESS = ['member', 'owner'] as const;
@@ -17,30 +25,27 @@ export interface GroupMembershipParts {
   access: GroupAccessWord;
 }
 
-/** The IDs a step resolves a membership to, and what its saved IDs read back as. */
-export interface GroupMembershipIds extends GroupMembershipParts {
-  cloud: 'azure';
-  /** The schedule request the step sent (its `id`, Graph-chosen), when saved. */
-  requestId?: string;
-}
-
 export interface GroupMembershipShape<N extends string = string> extends KindShape {
   name: N;
   cloud: 'azure';
   parts: GroupMembershipParts;
-  removal: GroupMembershipParts;
-  ids: GroupMembershipIds;
-  saved: GroupMembershipIds;
+  /** What a person removes one by: its IDs as any grant's (`targetId`: the group, `roleId`: the access). */
+  removal: RemovalParts;
+  /** The IDs a step resolves a membership to (`roleId`: its access), with the schedule request it sent. */
+  ids: AzureGroupIds;
+  /** What its saved IDs read back as: the grant, resolved. */
+  saved: Resolved<AzureGroupGrant>;
 }
 
 export const AZURE_GROUP_ACTIVE = 'azure-group-active';
 export const AZURE_GROUP_ELIGIBLE = 'azure-group-eligible';
+export type GroupMembershipKindName = typeof AZURE_GROUP_ACTIVE | typeof AZURE_GROUP_ELIGIBLE;
 
 const isAccess = (text: string): text is GroupAccessWord =>
   (GROUP_ACCESS as readonly string[]).includes(text);
 
 /** The kind of one word: its key, its rows, its saved IDs and how a person removes one. */
-function groupMembershipKind<N extends string>(
+function groupMembershipKind<N extends GroupMembershipKindName>(
   kind: N,
   word: 'active' | 'eligible',
   collection: string,
@@ -64,9 +69,9 @@ function groupMembershipKind<N extends string>(
     removeByHand: (p) =>
       `az rest --method post --url https://graph.microsoft.com/v1.0/identityGovernance/privilegedAccess/group/${collection}ScheduleRequests --body ${shellWord(
         JSON.stringify({
-          accessId: p.access,
+          accessId: p.roleId,
           principalId: p.principalId,
-          groupId: p.groupId,
+          groupId: p.targetId,
           action: 'adminRemove',
           justification: 'Removed by hand',
         }),
@@ -76,22 +81,33 @@ function groupMembershipKind<N extends string>(
       write: (ids): SavedIds => ({
         principalId: ids.principalId,
         targetId: ids.groupId,
-        roleId: ids.access,
-        ...(ids.requestId ? { name: ids.requestId } : {}),
+        roleId: ids.roleId,
+        ...(ids.name ? { name: ids.name } : {}),
       }),
-      read(ids, _written, requestId) {
+      read(ids, written, requestId) {
         if (!GUID.test(ids.principalId)) return 'its principal is not a GUID';
         if (!GUID.test(ids.targetId)) return 'its group is not a GUID';
-        if (!isAccess(ids.roleId))
-          return `its access ${JSON.stringify(ids.roleId)} is neither member nor owner`;
+        const access = ids.roleId;
+        if (!isAccess(access)) return `its access ${JSON.stringify(access)} is neither member nor owner`;
         const request = ids.name ?? requestId;
         if (request !== undefined && !GUID.test(request)) return 'its request ID is not a GUID';
+        const principalId = ids.principalId.toLowerCase();
+        const groupId = ids.targetId.toLowerCase();
+        const resolved: AzureGroupIds = {
+          cloud: 'azure',
+          principalId,
+          groupId,
+          roleId: access,
+          ...(request ? { name: request } : {}),
+        };
         return {
           cloud: 'azure',
-          principalId: ids.principalId.toLowerCase(),
-          groupId: ids.targetId.toLowerCase(),
-          access: ids.roleId,
-          ...(request ? { requestId: request } : {}),
+          kind,
+          written,
+          principal: { kind: 'object', id: principalId, bare: true },
+          group: { kind: 'id', id: groupId },
+          access,
+          resolved,
         };
       },
     },

@@ -3,7 +3,12 @@
 import { targetIdOf, type Cloud, type Grant, type ResolvedIds, type WrittenGrant } from '../types.js';
 import { awsAccountAssignment } from './aws-account-assignment.js';
 import { awsPermissionSet, type PermissionSetShape } from './aws-permission-set.js';
-import { azureGroupActive, azureGroupEligible, type GroupMembershipShape } from './azure-pim-group.js';
+import {
+  azureGroupActive,
+  azureGroupEligible,
+  type GroupMembershipKindName,
+  type GroupMembershipShape,
+} from './azure-pim-group.js';
 import { azurePimActive } from './azure-pim-active.js';
 import { azurePimEligible } from './azure-pim-eligible.js';
 import { azureRoleAssignment } from './azure-role-assignment.js';
@@ -76,9 +81,13 @@ for (const kind of Object.values(KINDS)) registerKind<AssignmentShape>(kind);
 // A permission set's content (`aws.permission-sets`): a kind of its own shape, no principal.
 registerKind<PermissionSetShape>(awsPermissionSet);
 // A membership of an Entra group through PIM for groups, active or eligible: kinds of their own shape
-// (a group, not a scope). Registered by name only: no operation plans or reads one yet.
+// (a group, not a scope), which a step makes with `target: group:…`.
 registerKind<GroupMembershipShape<'azure-group-active'>>(azureGroupActive);
 registerKind<GroupMembershipShape<'azure-group-eligible'>>(azureGroupEligible);
+
+/** The kind of a step's memberships of groups (`target: group:…`), by its word. */
+export const groupKindOf = (type: AssignmentType): GroupMembershipKindName =>
+  type === 'eligible' ? azureGroupEligible.kind : azureGroupActive.kind;
 
 /** The kind registered under `name`; a name no kind has is a bug, not a kind to guess. */
 export function kindNamed(name: KindName): AnyKind {
@@ -190,20 +199,20 @@ export const keyOfIds = (kind: GrantKind, ids: ResolvedIds): string =>
   });
 
 /** A kind's saved IDs, by its own table: the state's every kind written by one method each. */
-const savedOf = (kind: GrantKind) => KINDS[kind].savedIds as AccessKind['savedIds'];
+const savedOf = (kind: KindName) => kindNamed(kind).savedIds as unknown as AccessKind['savedIds'];
 
 /**
  * Resolved IDs as the saved state holds them (the scope as its canonical text), written by the
  * kind the step wrote. IDs of another cloud than the kind's are a bug, not a state to save.
  */
-export function savedIdsOf(kind: GrantKind, ids: ResolvedIds): SavedIds {
-  if (ids.cloud !== KINDS[kind].cloud) throw new Error(`${ids.cloud} IDs saved as ${kind}`);
+export function savedIdsOf(kind: KindName, ids: ResolvedIds): SavedIds {
+  if (ids.cloud !== kindNamed(kind).cloud) throw new Error(`${ids.cloud} IDs saved as ${kind}`);
   return savedOf(kind).write(ids as never);
 }
 
 /** Saved IDs read back by their kind: the grant they stand for, or why they are not valid. */
 export const savedGrantOf = (
-  kind: GrantKind,
+  kind: KindName,
   ids: SavedIds,
   written: WrittenGrant,
   requestId: string | undefined,

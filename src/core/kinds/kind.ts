@@ -5,7 +5,16 @@
 // key compares, what a person removes one by and what its saved IDs stand for are its own types,
 // so a kind of another shape than an assignment's (a principal's membership of a group, a
 // permission set's content) is a module and a registration, not a change to every kind. Pure.
-import type { AssignmentType, Cloud, Grant, GrantKind, IdsOf, WrittenGrant } from '../types.js';
+import type {
+  AssignmentType,
+  AwsGrant,
+  AzureGrant,
+  Cloud,
+  Grant,
+  GrantKind,
+  IdsOf,
+  WrittenGrant,
+} from '../types.js';
 
 export { GRANT_KINDS, type GrantKind } from '../types.js';
 
@@ -13,8 +22,8 @@ export { ASSIGNMENT_TYPES, type AssignmentType } from '../types.js';
 
 /** The cloud a kind's assignments live in: the first word of its name. */
 export type CloudOf<K extends GrantKind> = K extends `${infer C extends Cloud}-${string}` ? C : never;
-/** The grants of a cloud. */
-export type GrantOf<C extends Cloud> = Extract<Grant, { cloud: C }>;
+/** The assignment grants of a cloud (principal × role × target): what the kinds named among GRANT_KINDS make. */
+export type GrantOf<C extends Cloud> = Extract<AwsGrant | AzureGrant, { cloud: C }>;
 /** A grant with the IDs it was saved with. */
 export type Resolved<G extends Grant> = G & { resolved: IdsOf<G> };
 

@@ -4,7 +4,7 @@
 // ./saved-state.ts holds the header, the keys, and the save and read of the whole, and
 // ./saved-state-checks.ts the post step's checks of the header.
 import { savedGrantOf, type SavedIds } from '../kinds/index.js';
-import type { AwsGrant, AzureGrant, Grant, IdsOf, WrittenGrant } from '../types.js';
+import type { AwsGrant, AzureGrant, AzureGroupGrant, Grant, IdsOf, WrittenGrant } from '../types.js';
 import { savedKindOf, type SavedSettings } from './saved-settings.js';
 
 export type { Resolved, SavedIds } from '../kinds/index.js';
@@ -29,7 +29,7 @@ export function savedObject(raw: string): Record<string, unknown> | 'not JSON' |
 export type SavedOwnership = 'created' | 'accepted' | 'unknown' | 'contested';
 
 /** A saved entry, checked, with the grant it stands for. */
-export type SavedGrant = SavedGrantOf<AwsGrant> | SavedGrantOf<AzureGrant>;
+export type SavedGrant = SavedGrantOf<AwsGrant> | SavedGrantOf<AzureGrant> | SavedGrantOf<AzureGroupGrant>;
 
 interface SavedGrantOf<G extends Grant> {
   slot: number;
@@ -94,7 +94,5 @@ export function parseEntry(
     sentAt: e.sentAt,
     ...(typeof e.answeredAt === 'number' ? { answeredAt: e.answeredAt } : {}),
   };
-  return grant.cloud === 'aws'
-    ? { ...shared, grant, ids: grant.resolved }
-    : { ...shared, grant, ids: grant.resolved };
+  return { ...shared, grant, ids: grant.resolved } as SavedGrant;
 }

@@ -9,7 +9,7 @@ import type { AdapterSettings, AwsConfig, AzureConfig, StepConfig } from '../inp
 import type { AzureEnvironmentName } from '../inputs/endpoints.js';
 import { parseAuditLog, type AuditLogTarget } from '../inputs/audit-log.js';
 import { Problems } from '../inputs/fields.js';
-import { kindOf, type GrantKind } from '../kinds/index.js';
+import { groupKindOf, kindOf, type KindName } from '../kinds/index.js';
 import { AWS_REGION, GUID, IAM_ROLE_ARN, ROLE_SESSION_NAME } from '../patterns.js';
 import { ASSIGNMENT_TYPES, type AssignmentType, type Cloud } from '../types.js';
 
@@ -52,7 +52,12 @@ export interface SavedAzureSettings {
   assignmentType?: AssignmentType;
   auditLog?: string;
   auditFirst?: number;
-  /** Microsoft Graph, saved only with `audit-log`: the post step's records name principals given by object ID. */
+  /** The grants are memberships of groups (`target: group:…`), removed through PIM for groups. */
+  groups?: true;
+  /**
+   * Microsoft Graph, saved with `audit-log` (the post step's records name principals given by
+   * object ID) and with `groups` (the post step removes memberships through Graph).
+   */
   graphEndpoint?: string;
   graphTokenScope?: string;
 }
@@ -214,13 +219,20 @@ const AZURE_FIELDS = {
     problem: 'assignment-type',
   },
   ...auditFields('azure'),
+  groups: {
+    of: (c) => (c.groups ? true : undefined),
+    valid: optional((v) => v === true),
+    problem: 'groups',
+    // The post step onboards nothing: it removes what its main step made.
+    adapter: () => ({ pimOnboard: false }),
+  },
   graphEndpoint: {
-    of: (c) => (c.auditLog && !c.dryRun ? c.graphEndpoint : undefined),
-    valid: optional((v, s) => isHttps(v) && s.auditLog !== undefined),
+    of: (c) => ((c.auditLog && !c.dryRun) || c.groups ? c.graphEndpoint : undefined),
+    valid: optional((v, s) => isHttps(v) && (s.auditLog !== undefined || s.groups === true)),
     problem: 'endpoints',
   },
   graphTokenScope: {
-    of: (c) => (c.auditLog && !c.dryRun ? c.graphTokenScope : undefined),
+    of: (c) => ((c.auditLog && !c.dryRun) || c.groups ? c.graphTokenScope : undefined),
     valid: optional((v, s) => isHttps(v) && v === `${String(s.graphEndpoint)}/.default`),
     problem: 'endpoints',
   },
@@ -277,8 +289,9 @@ export function revokeSettingsOf(saved: SavedSettings): AdapterSettings {
 }
 
 /** The kind of access the main step wrote, by where and how it signed in: what its post step removes. */
-export function savedKindOf(settings: SavedSettings): GrantKind {
+export function savedKindOf(settings: SavedSettings): KindName {
   const type = (settings.cloud === 'azure' && settings.assignmentType) || 'active';
+  if (settings.cloud === 'azure' && settings.groups) return groupKindOf(type);
   return kindOf(settings.cloud, type, settings.duration !== undefined);
 }
 

@@ -15,7 +15,8 @@
 // The header is the main step's own (it is the first thing the main step saves, and the runner
 // lays the step's own state over the job's environment); an entry counts only when it carries the
 // header's random nonce, so one planted through GITHUB_ENV by an earlier step is ignored.
-import type { GrantKind, WrittenGrant } from '../types.js';
+import type { KindName } from '../kinds/index.js';
+import type { WrittenGrant } from '../types.js';
 import type { SavedGrant, SavedIds, SavedOwnership, SavedSettings } from './saved-per-cloud.js';
 import { ENTRY_KEY_PREFIX, HEADER_KEY } from './state-keys.js';
 
@@ -59,7 +60,7 @@ export interface SavedEntry extends SavedIds {
    * The kind of access the grant is (core/kinds/), which reads its IDs back. Absent from an entry an
    * older main step saved: the kind its settings say (savedKindOf).
    */
-  kind?: GrantKind;
+  kind?: KindName;
   /** As the main step's inputs wrote it: what the post step's log and summary show. */
   written: WrittenGrant;
   ownership: SavedOwnership;

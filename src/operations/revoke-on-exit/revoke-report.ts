@@ -1,7 +1,7 @@
 // What revoke-on-exit says: the post step's notice and warnings, and the error of a post step that
 // may not act, with how to remove each grant it leaves by hand. Pure.
 import { escapeHtmlWithCode } from '../../core/inert.js';
-import { KINDS } from '../../core/kinds/index.js';
+import { kindNamed } from '../../core/kinds/index.js';
 import type { CalledAs } from '../../core/kinds/kind.js';
 import { type HandedOver, type SavedGrant, type SavedSettings } from '../../core/state/saved-state.js';
 import type { GrantResult, WrittenGrant } from '../../core/types.js';
@@ -135,7 +135,7 @@ export function leftBehind(
   return {
     written: entry.grant.written,
     // AWS: the type the main step signed in to write (an Azure kind's command has none).
-    removeBy: KINDS[entry.grant.kind].removeByHand(removalParts(ids, settings.principalType), {
+    removeBy: kindNamed(entry.grant.kind).removeByHand(removalParts(ids, settings.principalType), {
       instanceArn: instanceOf(handedOver),
     }),
   };

@@ -1,0 +1,255 @@
+// A membership of an Entra group through PIM for groups (`target: group:…`, `role: member | owner`)
+// behind the engine's GrantDriver interface, over Microsoft Graph (./group-pim.ts): made by an
+// adminAssign schedule request whose justification carries the run's marker and whose ticketInfo
+// names the run, ended by an adminRemove, each followed to its terminal status. Before any write
+// every group is resolved and, for an assign, its policy read once (./group-pim-checks.ts). A
+// membership found in force is reused (`created: false`): the step saves nothing of it, so its post
+// step never removes it.
+import { azureRunMarkerOf } from '../../core/run-marks.js';
+import type { AzureSettings } from '../../core/inputs/index.js';
+import type { AzureGroupGrant, AzureGroupIds } from '../../core/types.js';
+import type {
+  AdapterDeps,
+  CallStats,
+  ExistingAssignment,
+  GrantDriver,
+  OwnCreate,
+  Preparation,
+  WriteOutcome,
+  WritePreview,
+} from '../../engine/calls/driver.js';
+import type { StatusSnapshot } from '../../engine/calls/status.js';
+import type { NameFields } from '../../core/shown-names.js';
+import type { Directory } from './directory.js';
+import { GroupChecks } from './group-pim-checks.js';
+import { describeError } from '../../core/errors.js';
+import {
+  explainGroupPimError,
+  graphErrorOf,
+  membershipExists,
+  membershipMissing,
+} from './group-pim-errors.js';
+import { readGroupMemberships, type GroupMembershipRecord } from './group-pim-reads.js';
+import {
+  endOf,
+  runTicket,
+  snapshotOf,
+  type GroupMembershipKind,
+  type GroupMembershipWrite,
+  type GroupScheduleRequest,
+} from './group-pim.js';
+import type { GroupPimAction } from './group-pim-status.js';
+
+export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
+  readonly cloud = 'azure' as const;
+  readonly assignmentType;
+  readonly stats: CallStats;
+  private readonly checks: GroupChecks;
+  private operation: Preparation['operation'] = 'assign';
+  /** Each group's memberships of the driver's kind, read once for all the step's groups ($batch). */
+  private readonly inForce = new Map<string, Promise<GroupMembershipRecord[]>>();
+
+  constructor(
+    private readonly kind: GroupMembershipKind,
+    private readonly settings: AzureSettings,
+    private readonly directory: Directory,
+    private readonly deps: Pick<AdapterDeps, 'info'>,
+    stats: CallStats,
+  ) {
+    this.assignmentType = kind === 'eligible' ? ('eligible' as const) : undefined;
+    this.stats = stats;
+    this.checks = new GroupChecks(directory);
+  }
+
+  private get pim() {
+    return this.directory.groupPim();
+  }
+
+  async prepare(preparation?: Preparation<AzureGroupGrant>): Promise<void> {
+    if (!preparation) return;
+    this.operation = preparation.operation;
+    const { grants } = preparation;
+    await this.checks.resolveGroups(grants.map((g) => g.group));
+    if (preparation.operation === 'assign')
+      await this.checks.checkAssign(
+        grants,
+        {
+          kind: this.kind,
+          duration: this.settings.duration,
+          pimOnboard: this.settings.groups?.pimOnboard ?? false,
+        },
+        (line) => this.deps.info?.(line),
+      );
+    this.readAhead(grants.map((g) => this.checks.groupOf(g.group).id));
+  }
+
+  /** Every group's memberships in one read ($batch of at most 20 per request). */
+  private readAhead(groupIds: readonly string[]): void {
+    const todo = [...new Set(groupIds)].filter((id) => !this.inForce.has(id));
+    if (todo.length === 0) return;
+    const all = readGroupMemberships(this.pim, todo, this.kind);
+    for (const id of todo)
+      this.inForce.set(
+        id,
+        all.then((byGroup) => {
+          const answer = byGroup.get(id)!;
+          if (!answer.ok) throw explainGroupPimError(answer.failure, { part: this.kind, groupId: id });
+          return answer.memberships;
+        }),
+      );
+  }
+
+  async resolve(grant: AzureGroupGrant): Promise<AzureGroupIds> {
+    if (grant.resolved) return grant.resolved;
+    await this.checks.resolveGroups([grant.group]);
+    const [principal] = (await this.directory.resolvePrincipals([grant.principal])).values();
+    return {
+      cloud: 'azure',
+      principalId: principal!.objectId.toLowerCase(),
+      groupId: this.checks.groupOf(grant.group).id.toLowerCase(),
+      roleId: grant.access,
+    };
+  }
+
+  namesOf(ids: AzureGroupIds): NameFields {
+    const principal = this.directory.resolvedNames().get(ids.principalId);
+    const group = this.directory.resolvedNames().get(ids.groupId);
+    return {
+      ...(principal ? { principalName: principal.name } : {}),
+      ...(group ? { targetName: `group: ${group.name}` } : {}),
+      roleName: ids.roleId,
+    };
+  }
+
+  /** The membership in force directly (not through another group), or undefined. */
+  async findExisting(ids: AzureGroupIds): Promise<ExistingAssignment | undefined> {
+    this.readAhead([ids.groupId]);
+    const found = (await this.inForce.get(ids.groupId)!).find(
+      (m) =>
+        m.principalId === ids.principalId &&
+        m.access === ids.roleId &&
+        (m.memberType === undefined || m.memberType === 'Direct'),
+    );
+    if (!found) return undefined;
+    const until = found.end ? `until ${found.end}` : 'with no end';
+    return {
+      ...(found.scheduleId ? { assignmentId: found.scheduleId } : {}),
+      ...(found.end ? { expiresAt: found.end } : {}),
+      note: `already ${this.kind === 'eligible' ? 'eligible for' : 'holds'} ${ids.roleId} of the group ${until}${this.operation === 'assign' ? '; left as it is, and never removed by revoke-on-exit' : ''}`,
+    };
+  }
+
+  async preview(ids: AzureGroupIds, existing: ExistingAssignment | undefined): Promise<WritePreview> {
+    const group = this.checks.shownById(ids.groupId);
+    if (this.operation === 'revoke')
+      return {
+        note: `would send an adminRemove of ${ids.roleId} of group ${group}${existing?.expiresAt ? ` (it lasts until ${existing.expiresAt})` : ''}`,
+      };
+    const { duration } = this.settings;
+    const expiresAt = duration ? new Date(Date.now() + duration.ms).toISOString() : undefined;
+    const policy = await this.checks.policyOf(ids.groupId);
+    return {
+      ...(expiresAt ? { expiresAt } : {}),
+      note: `would send an adminAssign of ${ids.roleId} of group ${group}, ${expiresAt ? `for ${duration!.iso}, until about ${expiresAt}` : 'with no end'}${policy.onboarded ? '' : '; the group is not managed by PIM yet: this request would onboard it, which cannot be undone'}`,
+    };
+  }
+
+  async create(ids: AzureGroupIds): Promise<WriteOutcome> {
+    const { duration } = this.settings;
+    const expiresAt = duration ? Math.floor((Date.now() + duration.ms) / 1000) : undefined;
+    try {
+      const request = await this.pim.write(this.writeOf('adminAssign', ids, expiresAt));
+      return this.outcome(request, 'adminAssign', ids);
+    } catch (error) {
+      if (membershipExists(error))
+        return { kind: 'done', changed: false, note: 'Graph answered that the membership exists already' };
+      return this.refused(error, ids);
+    }
+  }
+
+  async remove(ids: AzureGroupIds): Promise<WriteOutcome> {
+    try {
+      const request = await this.pim.write(this.writeOf('adminRemove', ids));
+      return this.outcome(request, 'adminRemove', ids);
+    } catch (error) {
+      if (membershipMissing(error))
+        return { kind: 'done', changed: false, note: 'Graph answered that the membership is not there' };
+      return this.refused(error, ids);
+    }
+  }
+
+  /**
+   * A request Graph answered with a refusal made nothing: the grant fails with Graph's code and
+   * message (a missing permission named). Any other error (no answer came) is the engine's to judge.
+   */
+  private refused(error: unknown, ids: AzureGroupIds): WriteOutcome {
+    const graph = graphErrorOf(error);
+    const explained = explainGroupPimError(error, { part: this.kind, groupId: ids.groupId });
+    if (!graph) throw explained;
+    return { kind: 'failed', failureReason: describeError(explained) };
+  }
+
+  /** A request's outcome: ended, or pending with a read that follows it (the engine paces it). */
+  private outcome(request: GroupScheduleRequest, action: GroupPimAction, ids: AzureGroupIds): WriteOutcome {
+    ids.name = request.id;
+    const end = endOf(request, action);
+    const assignmentId = request.targetScheduleId;
+    if (end.verdict === 'succeeded')
+      return {
+        kind: 'done',
+        changed: true,
+        requestId: request.id,
+        ...(assignmentId ? { assignmentId } : {}),
+      };
+    if (end.verdict === 'failed')
+      return { kind: 'failed', requestId: request.id, failureReason: end.reason! };
+    return {
+      kind: 'pending',
+      request: {
+        requestId: request.id,
+        ...(assignmentId ? { assignmentId } : {}),
+        createdOnAcceptance: false,
+        poll: async () => snapshotOf(endOf(await this.pim.read(this.kind, request.id), action)),
+      },
+    };
+  }
+
+  private writeOf(action: GroupPimAction, ids: AzureGroupIds, expiresAt?: number): GroupMembershipWrite {
+    const { duration, description } = this.settings;
+    const mark = this.settings.groups?.mark;
+    const runUrl = this.settings.groups?.runUrl;
+    const marker = !mark
+      ? undefined
+      : mark.ephemeral
+        ? azureRunMarkerOf({ ...mark, ...(expiresAt ? { expiresAt } : {}) })
+        : `cloud-access:${mark.repository}:run:${mark.runId}:${mark.attempt}`;
+    return {
+      action,
+      kind: this.kind,
+      groupId: ids.groupId,
+      principalId: ids.principalId,
+      access: ids.roleId,
+      ...(action === 'adminAssign' && duration ? { duration } : {}),
+      justification: marker ? `${description} [${marker}]` : description,
+      ...(runUrl ? { ticket: runTicket(runUrl) } : {}),
+    };
+  }
+
+  /** Post step: a request the main step left unfinished, read once. */
+  async readCreate(requestId: string): Promise<StatusSnapshot> {
+    return snapshotOf(endOf(await this.pim.read(this.kind, requestId), 'adminAssign'));
+  }
+
+  /** Post step, for a create whose answer was lost: Graph names no request of it, so none is taken for this step's. */
+  findOwnCreate(ids: AzureGroupIds): Promise<OwnCreate> {
+    return Promise.resolve(
+      ids.name
+        ? { ownership: 'accepted', requestId: ids.name }
+        : {
+            ownership: 'not-created',
+            why: 'its adminAssign was sent and no answer came back, so no request ID shows it was this step’s',
+            mayBeOwn: true,
+          },
+    );
+  }
+}
