@@ -89,8 +89,29 @@ export interface AzureManifestSection {
     /** `full`: role assignment IDs never deleted (compared ignoring case). */
     exceptions: Located<string>[];
     allowDeleteAll: boolean;
+    /** Entra groups (names or object IDs) whose memberships the file does not list are drift. */
+    groups: Located<AzureGroupRef>[];
   };
   assignments: AzureManifestEntry[];
+  /** Memberships of Entra groups through PIM for groups (`azure.groups`). */
+  groups: AzureGroupEntry[];
+}
+
+/** An Entra group as written: its object ID (lower-cased), or a display name Graph resolves. */
+export type AzureGroupRef = { kind: 'object'; id: string } | { kind: 'name'; name: string };
+
+/** One entry of `azure.groups`: its members and owners of one group, of one assignment type. */
+export interface AzureGroupEntry {
+  /** `azure.groups[0]`: where the entry is, for messages. */
+  path: string;
+  line: number;
+  group: Located<AzureGroupRef>;
+  members: Located<AzurePrincipalRef>[];
+  owners: Located<AzurePrincipalRef>[];
+  /** `assignment-type`: an active membership, or an eligible one its principal activates. */
+  type: 'active' | 'eligible';
+  /** How long each lasts; none: no end, where the group's PIM policy allows. */
+  duration: Duration | undefined;
 }
 
 export interface Manifest {
