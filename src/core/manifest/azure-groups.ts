@@ -5,39 +5,19 @@
 // the second. Pure.
 import { isSeq, type Node } from 'yaml';
 import { parseDuration, PIM_LONGEST_MS, PIM_MINIMUM_MS, type Duration } from '../duration.js';
+import { groupRefs, type AzureGroupRef } from '../inputs/azure-group-refs.js';
 import { principalForms } from '../inputs/azure-principals.js';
-import { printable, Problems } from '../inputs/fields.js';
-import type { Parsed } from '../inputs/grants.js';
-import { GUID } from '../patterns.js';
+import { printable } from '../inputs/fields.js';
+import { GROUP_MEMBERSHIP_TYPES } from '../kinds/azure-pim-group.js';
 import { principalKey } from '../principal-forms.js';
 import { located } from './fields.js';
 import type { Field, ManifestNodes } from './nodes.js';
-import type { AzureGroupEntry, AzureGroupRef, Located } from './types.js';
+import type { AzureGroupEntry, Located } from './types.js';
 
 export const AZURE_GROUP_ENTRY_KEYS = ['group', 'members', 'owners', 'assignment-type', 'duration'] as const;
-const TYPES = ['active', 'eligible'] as const;
-
-/** A group as written: an object ID, or a display name (free text, checked by Graph's lookup). */
-export function groupRefs(problems: Problems, values: string[]): Parsed<AzureGroupRef>[] {
-  return values.flatMap((value): Parsed<AzureGroupRef>[] => {
-    const text = value.trim();
-    if (GUID.test(text))
-      return [{ written: value, value: { kind: 'object' as const, id: text.toLowerCase() } }];
-    if (/\p{Cc}/u.test(text) || text.length > 256) {
-      problems.add(
-        'group',
-        `\`${printable(value)}\` is neither a group's object ID nor a display name`,
-        'write the group’s display name as Microsoft Entra shows it, or its object ID',
-      );
-      return [];
-    }
-    return [{ written: value, value: { kind: 'name' as const, name: text } }];
-  });
-}
 
 /** The key a group is compared by in the file: its ID, or its name ignoring case (Graph's `eq` does). */
-export const groupRefKey = (ref: AzureGroupRef): string =>
-  ref.kind === 'object' ? `object:${ref.id}` : `name:${ref.name.toLowerCase()}`;
+export const groupRefKey = (ref: AzureGroupRef): string => principalKey(ref);
 
 /** `azure.manages.groups`. */
 export const managedGroups = (nodes: ManifestNodes, field: Field | undefined): Located<AzureGroupRef>[] =>
@@ -89,7 +69,8 @@ function assignmentType(
 ): AzureGroupEntry['type'] {
   const value = field && nodes.text(field, `${path}.assignment-type`);
   if (!value) return 'active';
-  if ((TYPES as readonly string[]).includes(value.text)) return value.text as AzureGroupEntry['type'];
+  if ((GROUP_MEMBERSHIP_TYPES as readonly string[]).includes(value.text))
+    return value.text as AzureGroupEntry['type'];
   nodes.add(
     value.line,
     `\`${path}.assignment-type\`: \`${printable(value.text)}\` is not \`active\` or \`eligible\``,

@@ -7,6 +7,8 @@ import type { PermissionSetTagForm } from './permission-set-tags.js';
 import type { InlinePolicyRef, PermissionSetDefinition } from '../permission-sets/definition.js';
 import type { ManifestProblem } from './nodes.js';
 import type { AzurePrincipalRef } from '../principal-forms.js';
+import type { AzureGroupRef } from '../inputs/azure-group-refs.js';
+import type { GroupMembershipType } from '../kinds/azure-pim-group.js';
 import type { AssignmentType, AwsPrincipalRef, AzureRoleRef, PermissionSetRef } from '../types.js';
 
 /** A value as written in the manifest, parsed, with the line it is on. */
@@ -97,9 +99,6 @@ export interface AzureManifestSection {
   groups: AzureGroupEntry[];
 }
 
-/** An Entra group as written: its object ID (lower-cased), or a display name Graph resolves. */
-export type AzureGroupRef = { kind: 'object'; id: string } | { kind: 'name'; name: string };
-
 /** One entry of `azure.groups`: its members and owners of one group, of one assignment type. */
 export interface AzureGroupEntry {
   /** `azure.groups[0]`: where the entry is, for messages. */
@@ -109,7 +108,7 @@ export interface AzureGroupEntry {
   members: Located<AzurePrincipalRef>[];
   owners: Located<AzurePrincipalRef>[];
   /** `assignment-type`: an active membership, or an eligible one its principal activates. */
-  type: 'active' | 'eligible';
+  type: GroupMembershipType;
   /** How long each lasts; none: no end, where the group's PIM policy allows. */
   duration: Duration | undefined;
 }
