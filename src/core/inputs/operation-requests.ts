@@ -52,6 +52,8 @@ export interface SweepRequest {
   failOnStuck: boolean;
   /** Azure: the scopes swept (at or under each), from `target`. AWS: empty. */
   scopes: AzureScope[];
+  /** Azure: the groups (`target: group:<name or ID>`) whose PIM-for-groups memberships are swept. */
+  groups?: AzureGroupRef[];
 }
 
 /**
