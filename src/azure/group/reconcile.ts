@@ -212,8 +212,8 @@ function definitionsOf(
     deletes: plan.deletes.length,
     problems: [],
     writes,
-    writer: (_record, say, dryRun) =>
-      membershipWriter(ctx.directory.groupPim(), ctx.marker, ctx.runUrl, say, dryRun) as KindWriter,
+    writer: (record, say, dryRun) =>
+      membershipWriter(ctx.directory.groupPim(), ctx.marker, ctx.runUrl, say, dryRun, record) as KindWriter,
     preview: () =>
       writes.map((w) =>
         membershipRow(w, {

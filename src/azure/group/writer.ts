@@ -9,6 +9,8 @@ import { groupShown } from '../../core/inputs/azure-group-refs.js';
 import type { GroupAccessWord, GroupMembershipType } from '../../core/kinds/azure-pim-group.js';
 import type { GrantResult } from '../../core/types.js';
 import type { KindWriter, PlannedWriteOf, WriteEnded } from '../../engine/calls/write-plan.js';
+import { changeRecord } from '../../engine/audit/grant-record.js';
+import type { RecordBuilder } from '../../engine/audit/trail.js';
 import { runTicket, snapshotOf, type GroupPim } from '../graph/group-pim.js';
 import { explainGroupPimError, membershipExists, membershipMissing } from '../graph/group-pim-errors.js';
 
@@ -51,12 +53,18 @@ export function membershipWriter(
   runUrl: string | undefined,
   say: (result: GrantResult) => void,
   dryRun: boolean,
+  /** `audit-log`: each write's end recorded, as every reconcile write is. */
+  record?: (what: string, build: RecordBuilder) => void,
 ): KindWriter<MembershipWrite> {
   const told = (
     write: PlannedWriteOf<MembershipWrite>,
     ended: Parameters<typeof membershipRow>[1],
   ): WriteEnded => {
     const row = membershipRow(write, ended);
+    if (!dryRun)
+      record?.(`${row.change} of ${row.principal} as ${row.role} of ${row.target}`, (step, n, at) =>
+        changeRecord(row, write.change === 'create' ? 'reconcile-create' : 'reconcile-delete', step, n, at),
+      );
     say(row);
     return { status: row.status, rows: [row] };
   };
@@ -68,50 +76,7 @@ export function membershipWriter(
           changed: false,
           after: write.change === 'create' ? 'absent' : 'present',
         });
-      const action = write.change === 'create' ? 'adminAssign' : 'adminRemove';
-      const started = Date.now();
-      try {
-        const request = await pim.write({
-          action,
-          kind: m.type,
-          groupId: m.groupId,
-          principalId: m.principalId,
-          access: m.access,
-          ...(action === 'adminAssign' && m.duration ? { duration: m.duration } : {}),
-          justification: `Managed by cloud-access [${marker}]`,
-          ...(runUrl ? { ticket: runTicket(runUrl) } : {}),
-        });
-        const end = await pim.follow(request, action);
-        const snapshot = snapshotOf(end);
-        return told(write, {
-          status:
-            snapshot.status === 'SUCCEEDED'
-              ? 'SUCCEEDED'
-              : snapshot.status === 'FAILED'
-                ? 'FAILED'
-                : 'IN_PROGRESS',
-          changed: snapshot.status === 'SUCCEEDED',
-          requestId: request.id,
-          durationMs: Date.now() - started,
-          ...(end.reason ? { failureReason: end.reason } : {}),
-          ...(end.verdict === 'awaiting-approval' ? { awaiting: true } : {}),
-        });
-      } catch (error) {
-        // There already, or gone already: what the plan wanted holds.
-        if (action === 'adminAssign' ? membershipExists(error) : membershipMissing(error))
-          return told(write, {
-            status: 'SUCCEEDED',
-            changed: false,
-            after: action === 'adminAssign' ? 'present' : 'absent',
-          });
-        const explained = explainGroupPimError(error, { part: m.type, groupId: m.groupId });
-        return told(write, {
-          status: 'FAILED',
-          changed: false,
-          failureReason: describeError(explained),
-          durationMs: Date.now() - started,
-        });
-      }
+      return told(write, await sent(pim, write, m, { marker, runUrl }));
     },
     unsent(write, why) {
       const reason =
@@ -122,4 +87,50 @@ export function membershipWriter(
       return 'refused' in why ? ended : { ...ended, status: 'IN_PROGRESS' };
     },
   };
+}
+
+type Ended = Parameters<typeof membershipRow>[1];
+
+/** One adminAssign or adminRemove, followed to its end: how it ended, as its row says it. */
+async function sent(
+  pim: GroupPim,
+  write: PlannedWriteOf<MembershipWrite>,
+  m: MembershipWrite,
+  { marker, runUrl }: { marker: string; runUrl: string | undefined },
+): Promise<Ended> {
+  const action = write.change === 'create' ? 'adminAssign' : 'adminRemove';
+  const started = Date.now();
+  try {
+    const request = await pim.write({
+      action,
+      kind: m.type,
+      groupId: m.groupId,
+      principalId: m.principalId,
+      access: m.access,
+      ...(action === 'adminAssign' && m.duration ? { duration: m.duration } : {}),
+      justification: `Managed by cloud-access [${marker}]`,
+      ...(runUrl ? { ticket: runTicket(runUrl) } : {}),
+    });
+    const end = await pim.follow(request, action);
+    const { status } = snapshotOf(end);
+    return {
+      status,
+      changed: status === 'SUCCEEDED',
+      requestId: request.id,
+      durationMs: Date.now() - started,
+      ...(end.reason ? { failureReason: end.reason } : {}),
+      ...(end.verdict === 'awaiting-approval' ? { awaiting: true } : {}),
+    };
+  } catch (error) {
+    // There already, or gone already: what the plan wanted holds.
+    if (action === 'adminAssign' ? membershipExists(error) : membershipMissing(error))
+      return { status: 'SUCCEEDED', changed: false, after: action === 'adminAssign' ? 'present' : 'absent' };
+    const explained = explainGroupPimError(error, { part: m.type, groupId: m.groupId });
+    return {
+      status: 'FAILED',
+      changed: false,
+      failureReason: describeError(explained),
+      durationMs: Date.now() - started,
+    };
+  }
 }
