@@ -22,6 +22,7 @@ import { azureClaimsOf, createdByIdentities, type CreatedBy } from './role-assig
 import { tidyLeftGrants } from './sweep/tidy.js';
 import { sweepGroups } from './group/sweep.js';
 import type { ReadRuns } from '../engine/calls/driver.js';
+import type { AuditTrail } from '../engine/audit/trail.js';
 
 export class AzureSweeper implements Sweeper {
   readonly cloud = 'azure' as const;
@@ -138,7 +139,7 @@ export class AzureSweeper implements Sweeper {
    * The `group:` targets' memberships (./group/sweep.ts): those a run of `created-by` made and
    * whose claim has ended, ended beside the revokes; the unproven left, and said.
    */
-  async upkeep(now: number, { dryRun }: { dryRun: boolean }) {
+  async upkeep(now: number, { dryRun, audit }: { dryRun: boolean; audit?: AuditTrail }) {
     const groups = this.request.groups ?? [];
     if (groups.length === 0) return { lines: [], results: [] };
     const createdBy = this.createdBy();
@@ -147,6 +148,7 @@ export class AzureSweeper implements Sweeper {
       readRuns: this.readRuns,
       now,
       dryRun,
+      audit,
     });
   }
 

@@ -10,6 +10,9 @@ import { groupShown, type AzureGroupRef } from '../../core/inputs/azure-group-re
 import { principalKey } from '../../core/principal-forms.js';
 import type { ReadRuns } from '../../engine/calls/driver.js';
 import type { SweepUpkeep } from '../../engine/run/sweeper.js';
+import type { AuditTrail } from '../../engine/audit/trail.js';
+import { changeRecord } from '../../engine/audit/grant-record.js';
+import type { GrantResult } from '../../core/types.js';
 import type { Directory } from '../graph/directory.js';
 import { explainGroupPimError, membershipMissing } from '../graph/group-pim-errors.js';
 import { groupHeld, type GroupJudge } from './held.js';
@@ -20,6 +23,8 @@ export interface GroupSweepOptions {
   readRuns?: ReadRuns | undefined;
   now: number;
   dryRun: boolean;
+  /** `audit-log`: no end is sent before the step's first record, and each is recorded. */
+  audit?: AuditTrail | undefined;
 }
 
 const described = (h: GroupHolding) =>
@@ -70,14 +75,32 @@ export async function sweepGroups(
       results.push(resultOf(h, 'SUCCEEDED', false));
       continue;
     }
-    const failure = await endMembership(directory, h);
+    const failure = await endAfterFirstRecord(directory, h, options.audit);
+    const result = resultOf(h, failure ? 'FAILED' : 'SUCCEEDED', !failure, failure);
+    options.audit?.recordChange(`sweep-revoke of ${described(h)}`, (step, n, at) =>
+      changeRecord(result, 'sweep-revoke', step, n, at),
+    );
     lines.push(
       failure ? `FAILED to end ${described(h)}: ${failure}` : `ended: ${described(h)}: its claim has ended`,
     );
-    results.push(resultOf(h, failure ? 'FAILED' : 'SUCCEEDED', !failure, failure));
+    results.push(result);
     if (failure) failures.push(`${described(h)}: ${failure}`);
   }
   return { lines, results, ...(failures.length > 0 ? { failed: failures.join('; ') } : {}) };
+}
+
+/** The end sent only once the step's first record is written (`audit-log`); why not, when it could not be. */
+async function endAfterFirstRecord(
+  directory: Directory,
+  h: GroupHolding,
+  audit: AuditTrail | undefined,
+): Promise<string | undefined> {
+  try {
+    await audit?.beforeFirstWrite('revoke', () => []);
+  } catch (refused) {
+    return `not sent: ${describeError(refused)}`;
+  }
+  return endMembership(directory, h);
 }
 
 /** One adminRemove, followed to its end; why it failed, or undefined. */
@@ -103,15 +126,21 @@ async function endMembership(directory: Directory, h: GroupHolding): Promise<str
   }
 }
 
-function resultOf(h: GroupHolding, status: 'SUCCEEDED' | 'FAILED', changed: boolean, failureReason?: string) {
+function resultOf(
+  h: GroupHolding,
+  status: 'SUCCEEDED' | 'FAILED',
+  changed: boolean,
+  failureReason?: string,
+): GrantResult {
   const m = h.membership;
   return {
+    durationMs: 0,
     cloud: 'azure',
     operation: 'revoke',
     principal: m.principalId,
     target: groupShown(m.groupId),
     role: m.access,
-    ...(m.kind === 'eligible' ? { assignmentType: 'eligible' } : {}),
+    ...(m.kind === 'eligible' ? { assignmentType: 'eligible' as const } : {}),
     status,
     changed,
     change: 'delete',
