@@ -125,6 +125,9 @@ const ROOMS = {
     // The role assignment kind's own: the run markers its descriptions carry, and the claims on
     // one a reconcile would delete (those markers, or the PIM schedule that made it).
     { room: 'role-assignment', below: ['sdk', 'graph', 'arm', 'pim', 'kind'] },
+    // The membership of an Entra group through PIM for groups: its reads with the requests that
+    // made them, how a report holds one, a reconcile's and a sweep's parts of it.
+    { room: 'group', below: ['sdk', 'graph', 'arm', 'pim', 'kind'] },
     // A reconcile's plan of every kind: the manifest's rows it wants, and the writes that make them.
     { room: 'plan', below: ['sdk', 'graph', 'arm', 'pim', 'kind'] },
     // A report's reads of every kind: the places it reads, the assignments there and what holds them.
@@ -133,7 +136,19 @@ const ROOMS = {
     { room: 'sweep', below: ['sdk', 'graph', 'arm', 'pim'] },
     {
       room: '',
-      below: ['sdk', 'graph', 'arm', 'pim', 'kind', 'eligible', 'role-assignment', 'plan', 'report', 'sweep'],
+      below: [
+        'sdk',
+        'graph',
+        'arm',
+        'pim',
+        'kind',
+        'eligible',
+        'role-assignment',
+        'group',
+        'plan',
+        'report',
+        'sweep',
+      ],
     },
   ],
   aws: [

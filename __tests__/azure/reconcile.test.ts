@@ -56,8 +56,10 @@ const section: AzureManifestSection = {
     mode: 'full',
     exceptions: [],
     allowDeleteAll: false,
+    groups: [],
   },
   assignments: [],
+  groups: [],
 };
 
 describe('readCurrent', () => {

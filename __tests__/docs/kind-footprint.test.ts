@@ -23,7 +23,12 @@ const OWN = [
  * names an eligible group membership's calls `eligibilityScheduleRequests` / `…Instances`. That is
  * not the PIM eligibility on roles measured here.
  */
-const OTHER_KINDS_OWN = ['src/azure/graph/group-pim', 'src/core/kinds/azure-pim-group.ts'];
+const OTHER_KINDS_OWN = [
+  'src/azure/graph/group-pim',
+  'src/core/kinds/azure-pim-group.ts',
+  'src/azure/group/',
+  'src/core/manifest/azure-groups.ts',
+];
 
 /** Where every kind is registered, and why the eligible kind is named there. */
 const REGISTRIES: Record<string, string> = {

@@ -24,6 +24,7 @@ import { kindsRead, readEstimate, readSource, readStrategy } from './report/kind
 import { azureSessionsOf, REPORTED_KINDS, type AzureSessions } from './kinds.js';
 import { subscriptionNames } from './kind/target-names.js';
 import { entryLines } from './report/places.js';
+import { reportGroups } from './group/report.js';
 import { routeSdkLogs } from './sdk/logs.js';
 import { roleMatches, roleRefText } from './report/reads.js';
 
@@ -77,10 +78,16 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
     // One kind after another: each names its rows in its own Graph batches.
     const rows: ReportedRows[] = [];
     for (const [i, k] of REPORTED_KINDS.entries()) rows.push(await k.held(reads[i], context));
+    // `group:` targets: their PIM-for-groups memberships (a scope target reads no group).
+    const memberships = this.request.groups?.length
+      ? await reportGroups(session.directory, this.request.groups, judge)
+      : undefined;
+    notes.push(...(memberships?.notes ?? []));
     const groups = rows.flatMap((r) => r.groups);
     const members = this.request.expandGroups ? await this.groupMembers(groups, notes) : undefined;
+    const targets = [...scopes.map((s) => s.scope), ...(memberships?.targets ?? [])];
     return {
-      held: rows.flatMap((r) => r.held),
+      held: [...rows.flatMap((r) => r.held), ...(memberships?.held ?? [])],
       ...(members ? { members } : {}),
       notes: [...REPORTED_KINDS.flatMap((k, i) => k.said(reads[i], scopes) ?? []), ...notes],
       warnings,
@@ -90,7 +97,7 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
         alternatives: [],
       },
       readMs,
-      scope: scopes.map((s) => s.scope).join(', '),
+      scope: targets.join(', '),
       windows: [
         {
           source: readSource(REPORTED_KINDS),
@@ -99,7 +106,7 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
         },
       ],
       cover: {
-        targets: scopes.map((s) => s.scope),
+        targets,
         roles: this.request.roles?.length ? this.request.roles.map(roleRefText) : null,
         // A kind that could not be read: a later compare-to leaves its grants out, saying so.
         ...(kinds ? { kinds } : {}),

@@ -30,6 +30,8 @@ import { plannedAzureWrites } from './plan/writes.js';
 import { readAzureClaimsOn } from './role-assignment/claims.js';
 import { createdByIdentities } from './role-assignment/run-markers.js';
 import { currentOfListed, unmatchedExceptions } from './role-assignment/current.js';
+import { planGroupMemberships } from './group/reconcile.js';
+import type { ReadRuns } from '../engine/calls/driver.js';
 
 const lower = (s: string) => s.toLowerCase();
 
@@ -56,6 +58,8 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
     private readonly marker: string,
     /** Whose claims leave what the plan would delete in place (`created-by`). */
     private readonly claimInputs: Pick<ReconcileRequest, 'createdBy'> = { createdBy: [] },
+    /** GitHub's word on the runs that claim a membership the plan would end. */
+    private readonly readRuns?: ReadRuns,
   ) {}
 
   get stats() {
@@ -207,6 +211,32 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
     );
   }
 
+  /**
+   * The section's memberships of groups (`azure.groups`, `manages.groups`), planned beside its
+   * assignments and written through the same write plan (./group/reconcile.ts).
+   */
+  planDefinitions() {
+    const createdBy = createdByIdentities(
+      this.claimInputs.createdBy,
+      this.session.objectId,
+      "the reconcile's",
+    );
+    return planGroupMemberships({
+      directory: this.session.directory,
+      section: this.section,
+      marker: this.marker,
+      judge: {
+        createdBy: createdBy?.ids ?? new Set(),
+        shown: createdBy?.shown ?? 'none',
+        repository: undefined,
+      },
+      readRuns: this.readRuns,
+      now: Date.now(),
+      // `pim-onboard`: without it, a group PIM does not manage is refused.
+      pimOnboard: this.settings.groups?.pimOnboard === true,
+    });
+  }
+
   /** What a kind's read is handed: whose requests are the manifest's, and the names it shows. */
   private readOptions(): ReconcileReadOptions {
     return {
@@ -239,5 +269,12 @@ export function createAzureReconciler(
   claimInputs?: Pick<ReconcileRequest, 'createdBy'>,
 ): AzureReconciler {
   if (!marker.startsWith('cloud-access:')) throw new CloudAccessError('the ownership marker is malformed');
-  return new AzureReconciler(settings, section, createArmSession(settings, deps), marker, claimInputs);
+  return new AzureReconciler(
+    settings,
+    section,
+    createArmSession(settings, deps),
+    marker,
+    claimInputs,
+    deps.readRuns,
+  );
 }

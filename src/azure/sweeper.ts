@@ -20,6 +20,9 @@ import { AzureRoleAssignmentDriver } from './arm/assignments.js';
 import { listAssignmentsAtOrUnder } from './arm/assignment-reads.js';
 import { azureClaimsOf, createdByIdentities, type CreatedBy } from './role-assignment/run-markers.js';
 import { tidyLeftGrants } from './sweep/tidy.js';
+import { sweepGroups } from './group/sweep.js';
+import type { ReadRuns } from '../engine/calls/driver.js';
+import type { AuditTrail } from '../engine/audit/trail.js';
 
 export class AzureSweeper implements Sweeper {
   readonly cloud = 'azure' as const;
@@ -28,6 +31,8 @@ export class AzureSweeper implements Sweeper {
     private readonly settings: AzureSettings,
     private readonly request: SweepRequest,
     private readonly session: ArmSession,
+    /** GitHub's word on the runs that claim a membership of a `group:` target. */
+    private readonly readRuns?: ReadRuns,
   ) {}
 
   get stats() {
@@ -130,6 +135,23 @@ export class AzureSweeper implements Sweeper {
     });
   }
 
+  /**
+   * The `group:` targets' memberships (./group/sweep.ts): those a run of `created-by` made and
+   * whose claim has ended, ended beside the revokes; the unproven left, and said.
+   */
+  async upkeep(now: number, { dryRun, audit }: { dryRun: boolean; audit?: AuditTrail }) {
+    const groups = this.request.groups ?? [];
+    if (groups.length === 0) return { lines: [], results: [] };
+    const createdBy = this.createdBy();
+    return sweepGroups(this.session.directory, groups, {
+      judge: { createdBy: createdBy.ids, shown: createdBy.shown, repository: undefined },
+      readRuns: this.readRuns,
+      now,
+      dryRun,
+      audit,
+    });
+  }
+
   /** Each claim's grant, and a driver that deletes its assignment by scope and name (known to be present). */
   revoker(claims: readonly Claim[]) {
     const driver = new AzureRoleAssignmentDriver(
@@ -185,5 +207,5 @@ export function createAzureSweeper(
   deps: AdapterDeps,
 ): AzureSweeper {
   routeSdkLogs(deps.debug);
-  return new AzureSweeper(settings, request, createArmSession(settings, deps));
+  return new AzureSweeper(settings, request, createArmSession(settings, deps), deps.readRuns);
 }

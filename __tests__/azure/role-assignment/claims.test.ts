@@ -28,8 +28,10 @@ const section: AzureManifestSection = {
     mode: 'full',
     exceptions: [],
     allowDeleteAll: true,
+    groups: [],
   },
   assignments: [],
+  groups: [],
 };
 
 const run = (runId: string): RunRef => ({ repository: 'octo-org/octo-repo', runId, attempt: '1' });

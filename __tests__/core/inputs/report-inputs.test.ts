@@ -46,6 +46,26 @@ describe('a report reads where it is told, and reads the whole instance by defau
   });
 });
 
+describe('an Azure report of groups', () => {
+  const GROUP = '11111111-2222-3333-4444-555555555555';
+  it('reads the PIM-for-groups memberships of `group:` targets by name or ID, and the scopes of the others', () => {
+    const config = parseInputs(
+      reader({
+        ...azure,
+        target: `/subscriptions/${SUB}, group:platform-admins, group:${GROUP.toUpperCase()}`,
+      }),
+    );
+    expect(config.report).toMatchObject({
+      scopes: [expect.objectContaining({ scope: `/subscriptions/${SUB}` })],
+      groups: [
+        { kind: 'group', name: 'platform-admins' },
+        { kind: 'object', id: GROUP },
+      ],
+    });
+    expect(parseInputs(reader({ ...azure, target: 'group:ops' })).report).toMatchObject({ scopes: [] });
+  });
+});
+
 describe('what a report refuses, before any call', () => {
   it('a principal, an Azure report without scopes, a write input, a compare-to outside the workspace', () => {
     expect(problemsOf({ ...aws, principal: 'alice' })).toEqual([

@@ -62,6 +62,20 @@ describe('operation: sweep', () => {
     });
   });
 
+  it('Azure: `group:` targets sweep their PIM-for-groups memberships, by name or ID; a scope sweeps no group', () => {
+    const config = parseInputs(
+      reader({ ...azure, target: `/subscriptions/${SUB}, group:platform-admins, group:${OBJECT}` }),
+    );
+    expect(config.sweep).toMatchObject({
+      scopes: [expect.objectContaining({ scope: `/subscriptions/${SUB}` })],
+      groups: [
+        { kind: 'group', name: 'platform-admins' },
+        { kind: 'object', id: OBJECT.toLowerCase() },
+      ],
+    });
+    expect(parseInputs(reader(azure)).sweep?.groups).toBeUndefined();
+  });
+
   it.each([
     ['7d', 7 * 86400],
     ['36h', 36 * 3600],

@@ -114,9 +114,12 @@ export interface Relier extends ClaimMark {
  * A grant the sweep considers: a create that a role of `created-by` made (AWS), or an assignment
  * under the swept scopes carrying a run marker and made by `created-by` (Azure).
  */
-export interface Claim {
-  /** The IDs a revoke acts on (AWS with its principal type; Azure with the assignment's name). */
-  ids: AssignmentIds;
+export interface Claim<I extends object = AssignmentIds> {
+  /**
+   * The IDs a revoke acts on (AWS with its principal type; Azure with the assignment's name; a
+   * kind of another shape, its own: a group membership's principal, group and access).
+   */
+  ids: I;
   /** What a person reads for it. */
   shown: WrittenGrant;
   /** The run it names and whether it is ephemeral; absent: not a cloud-access session name or marker. */
@@ -145,6 +148,9 @@ export interface Claim {
         pinned?: { since: number } | undefined;
       };
 }
+
+/** A claim on a grant of any kind's shape: what judging it live reads (its mark, its standing), never its IDs. */
+export type AnyClaim = Claim<object>;
 
 /** One grant's place in the sweep's plan. */
 export interface SweepEntry {

@@ -18,7 +18,7 @@ import {
 } from './claimant-state.js';
 import {
   runKeyOf,
-  type Claim,
+  type AnyClaim as Claim,
   type ClaimMark,
   type JobOrigin,
   type RunRef,

@@ -113,8 +113,23 @@ export function groupGrants(
   return { grants, groups };
 }
 
+/**
+ * `pim-onboard` in a step without group targets: a reconcile's memberships (its manifest's
+ * `azure.groups`) take it, as an assign's do; elsewhere it onboards nothing and is refused.
+ */
+export function pimOnboardWithoutTargets(
+  problems: Problems,
+  read: InputReader,
+  operation: string,
+): { groups?: GroupWriteOptions } {
+  if (operation === 'reconcile')
+    return { groups: { pimOnboard: booleanInput(problems, read, 'pim-onboard', false) } };
+  checkPimOnboardUnused(problems, read);
+  return {};
+}
+
 /** `pim-onboard` without a group target onboards nothing: refused rather than ignored. */
-export function checkPimOnboardUnused(problems: Problems, read: InputReader): void {
+function checkPimOnboardUnused(problems: Problems, read: InputReader): void {
   const value = read('pim-onboard').trim().toLowerCase();
   if (value !== '' && value !== 'false')
     problems.add(

@@ -15,7 +15,7 @@ import { listSyntaxFix, oneOf, printable, type InputReader, type Problems } from
 import { notTheClientId, principalForms } from './azure-principals.js';
 import { azureEndpointsOf, azureSignIn } from './azure-sign-in.js';
 import { crossProduct, type ListInputs, type Parsed, type ParsedLists } from './grants.js';
-import { checkPimOnboardUnused, groupGrants, targetsGroups } from './azure-groups.js';
+import { groupGrants, pimOnboardWithoutTargets, targetsGroups } from './azure-groups.js';
 
 const PRINCIPAL_TYPES = ['User', 'Group', 'ServicePrincipal', 'ForeignGroup', 'Device'] as const;
 
@@ -67,13 +67,13 @@ export function parseAzureInputs(
       : timeBound(problems, read, { assignmentName, delegated });
   // `assignment-type`, and what its word cannot go with.
   const kind = assignmentTypeOf(problems, read, common, { duration, assignmentName, delegated, condition });
+  const assignments = () =>
+    azureGrants(problems, { principals, targets, roles }, azureKindOf(kind, duration));
   const grants = groupTargets
     ? groupGrants(problems, read, { ...common, principals }, kind.assignmentType ?? 'active', common)
-    : { grants: azureGrants(problems, { principals, targets, roles }, azureKindOf(kind, duration)) };
-  if (!groupTargets) checkPimOnboardUnused(problems, read);
-  // Ephemeral: the post step ends it, and the sweep if the post step never ran. A `duration`
-  // assignment is not: Azure PIM ends it itself.
-  // A membership of a group carries its own run marker, whatever its `duration` (./azure-groups.ts).
+    : { grants: assignments(), ...pimOnboardWithoutTargets(problems, read, common.operation) };
+  // Ephemeral: the post step ends it, and the sweep if the post step never ran; not a `duration`
+  // assignment (PIM ends it), nor a membership (its own run marker: ./azure-groups.ts).
   const ephemeral = common.revokeOnExit && !duration && !groupTargets;
   // A name the workflow chose may be shared (that is what it is for): a create under it is
   // answered 200 over another step's assignment and rewrites its description. A run's marker

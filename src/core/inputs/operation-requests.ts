@@ -3,6 +3,7 @@
 // the union that ties each to its operation (`OperationRequest`), which the step's config
 // (./config.ts) is made of and names with it. Types only: each operation's parser fills its own
 // (./reconcile-inputs.ts, ./sweep-inputs.ts, ./report-inputs.ts, ./request-inputs.ts, ./aws.ts).
+import type { AzureGroupRef } from './azure-group-refs.js';
 import type { AzureScope } from '../azure-scope.js';
 import type { AzureRoleRef, PermissionSetRef } from '../types.js';
 import type { ALL_PROVISIONED_ACCOUNTS, AwsTarget } from './org-targets.js';
@@ -51,6 +52,8 @@ export interface SweepRequest {
   failOnStuck: boolean;
   /** Azure: the scopes swept (at or under each), from `target`. AWS: empty. */
   scopes: AzureScope[];
+  /** Azure: the groups (`target: group:<name or ID>`) whose PIM-for-groups memberships are swept. */
+  groups?: AzureGroupRef[];
 }
 
 /**
@@ -74,6 +77,8 @@ export interface ReportRequest extends Partial<SnapshotInputs> {
   awsTargets?: Parsed<AwsTarget>[];
   permissionSets?: PermissionSetRef[];
   scopes?: AzureScope[];
+  /** Azure: the groups (`target: group:<name or ID>`) whose PIM-for-groups memberships are read. */
+  groups?: AzureGroupRef[];
   roles?: AzureRoleRef[];
 }
 

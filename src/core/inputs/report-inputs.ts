@@ -8,6 +8,8 @@ import type { AzureRoleRef, Cloud, PermissionSetRef } from '../types.js';
 import { unique } from '../lists.js';
 import { awsTargets, permissionSetRefs } from './aws.js';
 import { roleRefs, scopes } from './azure.js';
+import { GROUP_TARGET_PREFIX, groupRefs, isGroupTarget } from './azure-group-refs.js';
+import { principalKey } from '../principal-forms.js';
 import type { ReportRequest } from './config.js';
 import { booleanInput, checkValue, listInput, printable, type InputReader, type Problems } from './fields.js';
 import type { ListInputs } from './grants.js';
@@ -90,9 +92,21 @@ export function parseReportInputs(
       : {}),
     ...(cloud === 'azure'
       ? {
+          // A `group:` target reads that group's PIM-for-groups memberships; a scope reads no group.
           scopes: unique(
-            scopes(problems, lists.targets).map((s) => s.value),
+            scopes(
+              problems,
+              lists.targets.filter((t) => !isGroupTarget(t)),
+            ).map((s) => s.value),
             (s) => scopeKey(s.scope),
+          ),
+          groups: unique(
+            groupRefs(
+              problems,
+              lists.targets.filter(isGroupTarget).map((t) => t.trim().slice(GROUP_TARGET_PREFIX.length)),
+              'target',
+            ).map((g) => g.value),
+            principalKey,
           ),
           roles: unique(roleRefs(problems, lists.roles) as { written: string; value: AzureRoleRef }[], (r) =>
             r.written.toLowerCase(),

@@ -6,6 +6,8 @@ import type { AzureScope } from '../azure-scope.js';
 import { unique } from '../lists.js';
 import type { Cloud } from '../types.js';
 import { scopes } from './azure.js';
+import { GROUP_TARGET_PREFIX, groupRefs, isGroupTarget } from './azure-group-refs.js';
+import { principalKey } from '../principal-forms.js';
 import type { SweepRequest } from './config.js';
 import { createdBy, githubToken, lookbackSeconds } from './claim-inputs.js';
 import { booleanInput, type InputReader, type Problems } from './fields.js';
@@ -73,8 +75,23 @@ export function parseSweepInputs(
   const swept: AzureScope[] =
     cloud === 'azure'
       ? unique(
-          scopes(problems, lists.targets).map((s) => s.value),
+          scopes(
+            problems,
+            lists.targets.filter((t) => !isGroupTarget(t)),
+          ).map((s) => s.value),
           (s) => s.scope,
+        )
+      : [];
+  // A `group:` target sweeps that group's PIM-for-groups memberships; a scope sweeps no group.
+  const groups =
+    cloud === 'azure'
+      ? unique(
+          groupRefs(
+            problems,
+            lists.targets.filter(isGroupTarget).map((t) => t.trim().slice(GROUP_TARGET_PREFIX.length)),
+            'target',
+          ).map((g) => g.value),
+          principalKey,
         )
       : [];
   return {
@@ -84,5 +101,6 @@ export function parseSweepInputs(
     maxDeletions: maxDeletions(problems, read),
     failOnStuck: booleanInput(problems, read, 'fail-on-stuck', true),
     scopes: swept,
+    ...(groups.length > 0 ? { groups } : {}),
   };
 }

@@ -18,6 +18,10 @@ import {
 export const GROUP_ACCESS = ['member', 'owner'] as const;
 export type GroupAccessWord = (typeof GROUP_ACCESS)[number];
 
+/** A membership's `assignment-type`: active, or eligible (its principal activates it). */
+export const GROUP_MEMBERSHIP_TYPES = ['active', 'eligible'] as const;
+export type GroupMembershipType = (typeof GROUP_MEMBERSHIP_TYPES)[number];
+
 /** What makes one membership: the principal, the group (Entra object IDs) and the access. */
 export interface GroupMembershipParts {
   principalId: string;

@@ -8,23 +8,31 @@ import { oneOf, printable, Problems } from '../inputs/fields.js';
 import type { Parsed } from '../inputs/grants.js';
 import { manifestKind, manifestTypes } from '../kinds/index.js';
 import { GUID } from '../patterns.js';
+import { groupEntries, managedGroups } from './azure-groups.js';
 import { checkAssignments, entries, flag, listsOf, located, required } from './fields.js';
 import type { ManifestNodes, Field } from './nodes.js';
 import type { AzureManifestEntry, AzureManifestSection } from './types.js';
 
 export function azureSection(nodes: ManifestNodes, field: Field): AzureManifestSection {
-  const fields = nodes.mapping(field.node, 'azure', ['manages', 'assignments'], field.line);
+  const fields = nodes.mapping(field.node, 'azure', ['manages', 'assignments', 'groups'], field.line);
   const managesField = required(nodes, fields, 'manages', 'azure', field.line);
   const mLine = managesField?.line ?? field.line;
   const manages = managesField
     ? nodes.mapping(
         managesField.node,
         'azure.manages',
-        ['scopes', 'mode', 'exceptions', 'allow-delete-all'],
+        ['scopes', 'groups', 'mode', 'exceptions', 'allow-delete-all'],
         mLine,
       )
     : new Map<string, Field>();
-  const scopesField = managesField && required(nodes, manages, 'scopes', 'azure.manages', mLine);
+  // A section manages scopes (role assignments), groups (PIM for groups' memberships), or both.
+  const scopesField = manages.get('scopes');
+  if (managesField && !scopesField && !manages.has('groups'))
+    nodes.add(
+      mLine,
+      '`azure.manages` has neither `scopes` nor `groups`',
+      'list the scopes or the groups the section manages',
+    );
   const modeField = manages.get('mode');
   const modeText = modeField ? nodes.text(modeField, 'azure.manages.mode')?.text : 'ownedOnly';
   const mode = modeText === 'full' ? 'full' : 'ownedOnly';
@@ -68,8 +76,10 @@ export function azureSection(nodes: ManifestNodes, field: Field): AzureManifestS
       mode,
       exceptions,
       allowDeleteAll: flag(nodes, manages.get('allow-delete-all'), 'azure.manages.allow-delete-all'),
+      groups: managedGroups(nodes, manages.get('groups')),
     },
     assignments,
+    groups: groupEntries(nodes, fields.get('groups')),
   };
 }
 

@@ -56,6 +56,10 @@ export function definitionsContextOf(
   run: { repository: string | undefined; manifest: string },
   files: DefinitionFiles,
 ): { context: DefinitionsContext } | { problems: ManifestProblem[] } | undefined {
+  // An Azure section's memberships of groups (`azure.groups`, `manages.groups`) are planned beside
+  // its assignments as what it defines; its marker names the manifest, so they need no owner value.
+  if ('groups' in section && (section.groups.length > 0 || section.manages.groups.length > 0))
+    return { context: { files, owner: '' } };
   if (!('permissionSets' in section) || !section.permissionSets) return undefined;
   const { definitions, line } = section.permissionSets;
   const owner = run.repository

@@ -7,6 +7,8 @@ import type { PermissionSetTagForm } from './permission-set-tags.js';
 import type { InlinePolicyRef, PermissionSetDefinition } from '../permission-sets/definition.js';
 import type { ManifestProblem } from './nodes.js';
 import type { AzurePrincipalRef } from '../principal-forms.js';
+import type { AzureGroupRef } from '../inputs/azure-group-refs.js';
+import type { GroupMembershipType } from '../kinds/azure-pim-group.js';
 import type { AssignmentType, AwsPrincipalRef, AzureRoleRef, PermissionSetRef } from '../types.js';
 
 /** A value as written in the manifest, parsed, with the line it is on. */
@@ -89,8 +91,26 @@ export interface AzureManifestSection {
     /** `full`: role assignment IDs never deleted (compared ignoring case). */
     exceptions: Located<string>[];
     allowDeleteAll: boolean;
+    /** Entra groups (names or object IDs) whose memberships the file does not list are drift. */
+    groups: Located<AzureGroupRef>[];
   };
   assignments: AzureManifestEntry[];
+  /** Memberships of Entra groups through PIM for groups (`azure.groups`). */
+  groups: AzureGroupEntry[];
+}
+
+/** One entry of `azure.groups`: its members and owners of one group, of one assignment type. */
+export interface AzureGroupEntry {
+  /** `azure.groups[0]`: where the entry is, for messages. */
+  path: string;
+  line: number;
+  group: Located<AzureGroupRef>;
+  members: Located<AzurePrincipalRef>[];
+  owners: Located<AzurePrincipalRef>[];
+  /** `assignment-type`: an active membership, or an eligible one its principal activates. */
+  type: GroupMembershipType;
+  /** How long each lasts; none: no end, where the group's PIM policy allows. */
+  duration: Duration | undefined;
 }
 
 export interface Manifest {

@@ -5,7 +5,7 @@
 // (../calls/read-progress.ts). Nothing here writes.
 import type { AssignmentType, KindName } from '../../core/kinds/index.js';
 import type { PrincipalKind } from '../../core/shown-names.js';
-import type { Claim, RunRef } from '../../core/claims/claims.js';
+import type { AnyClaim, RunRef } from '../../core/claims/claims.js';
 import type { ClaimVerdict } from '../../core/claims/live.js';
 import type { Cloud } from '../../core/types.js';
 import type { CallStats } from '../calls/driver.js';
@@ -42,7 +42,7 @@ export interface HeldAssignment {
    * The claim a run's session name or marker makes on it, proven or not, as the evidence read it:
    * the report weighs it once the runs it names are read (core/claims/live.ts).
    */
-  runClaim?: Claim | undefined;
+  runClaim?: AnyClaim | undefined;
   /**
    * The verdict on the claim on it (core/claims/live.ts): a PIM schedule's, given by the adapter;
    * a run's, once the report has read its runs.

@@ -1,0 +1,161 @@
+// `operation: reconcile` with `azure.groups` and `manages.groups`, end to end: the bundled main
+// step, a manifest in the workspace, the emulator's PIM for groups in Graph. The memberships the
+// file lists are made (adminAssign, the manifest's marker in the justification); those of a managed
+// group it does not list are drift and ended (adminRemove); a group not managed is never read; a dry
+// run says its plan and writes nothing; a group name that matches nothing, a duration past the
+// group's policy and a group PIM does not manage yet stop the step before any write.
+import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { azure, azureInputs, runMain, useEmulator } from './fixture.js';
+
+useEmulator();
+const workspace = mkdtempSync(join(tmpdir(), 'reconcile-groups-'));
+afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+
+let n = 0;
+let admins: string;
+let auditors: string;
+const user = () => azure().addUser({ userPrincipalName: `member${++n}-${Date.now()}@contoso.com` }).id;
+beforeEach(() => {
+  azure().config.graphRoles = [
+    ...azure().config.graphRoles,
+    'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
+    'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup',
+    'RoleManagementPolicy.Read.AzureADGroup',
+  ];
+  admins = azure().addGroup({ displayName: `platform-admins-${++n}` }).id;
+  auditors = azure().addGroup({ displayName: `auditors-${n}` }).id;
+  for (const group of [admins, auditors])
+    azure().setGroupPimPolicy({ assignmentExpirationRequired: false }, { groupId: group });
+});
+
+const reconcile = (manifest: string, inputs: Record<string, string> = {}) => {
+  writeFileSync(join(workspace, 'access.yml'), manifest);
+  return runMain(azureInputs({ operation: 'reconcile', manifest: 'access.yml', ...inputs }), {
+    GITHUB_WORKSPACE: workspace,
+  });
+};
+const manifest = (entries: string, managed = admins) => `version: 1
+azure:
+  manages:
+    groups: [${managed}]
+  groups:
+${entries || '    []\n'}`;
+const planOf = (step: { outputs: Record<string, string> }) =>
+  JSON.parse(step.outputs.plan!) as { groupMemberships?: Record<string, number> };
+const membershipsOf = (group: string) =>
+  azure()
+    .groupPim()
+    .instances.filter((i) => i.groupId === group)
+    .map((i) => [i.principalId, i.accessId, i.kind]);
+const requestsOf = (group: string) =>
+  azure()
+    .groupPim()
+    .requests.filter((r) => r.groupId === group);
+
+describe('reconcile with azure.groups', () => {
+  it('makes the listed memberships, finds them unchanged, and ends one of a managed group the file no longer lists', async () => {
+    const alice = user();
+    const bob = user();
+    const first = await reconcile(
+      manifest(`    - group: ${admins}\n      members: [${alice}]\n      owners: [${bob}]\n`),
+    );
+    expect(first.exitCode).toBe(0);
+    expect(planOf(first).groupMemberships).toEqual({ create: 2, delete: 0 });
+    expect(membershipsOf(admins).sort()).toEqual(
+      [
+        [alice, 'member', 'assignment'],
+        [bob, 'owner', 'assignment'],
+      ].sort(),
+    );
+    expect(requestsOf(admins).map((r) => r.justification)).toEqual([
+      expect.stringMatching(/\[cloud-access:octo-org\/octo-repo:access\.yml\]$/),
+      expect.stringMatching(/\[cloud-access:octo-org\/octo-repo:access\.yml\]$/),
+    ]);
+
+    const again = await reconcile(
+      manifest(`    - group: ${admins}\n      members: [${alice}]\n      owners: [${bob}]\n`),
+    );
+    expect(planOf(again).groupMemberships).toEqual({ create: 0, delete: 0 });
+
+    const dropped = await reconcile(manifest(`    - group: ${admins}\n      members: [${alice}]\n`));
+    expect(dropped.exitCode).toBe(0);
+    expect(planOf(dropped).groupMemberships).toEqual({ create: 0, delete: 1 });
+    expect(membershipsOf(admins)).toEqual([[alice, 'member', 'assignment']]);
+    expect(requestsOf(admins).at(-1)).toMatchObject({ action: 'adminRemove', principalId: bob });
+  });
+
+  it('makes an eligible membership in a group it does not manage, and never ends another membership there', async () => {
+    const alice = user();
+    const carol = user();
+    azure().setGroupPimPolicy({ eligibilityExpirationRequired: false }, { groupId: auditors });
+    const seeded = await reconcile(
+      manifest(`    - group: ${auditors}\n      members: [${carol}]\n`, auditors),
+    );
+    expect(seeded.exitCode).toBe(0);
+    const step = await reconcile(
+      manifest(
+        `    - group: ${auditors}\n      members: [${alice}]\n      assignment-type: eligible\n      duration: P30D\n`,
+      ),
+    );
+    expect(step.exitCode).toBe(0);
+    expect(planOf(step).groupMemberships).toEqual({ create: 1, delete: 0 });
+    expect(membershipsOf(auditors).sort()).toEqual(
+      [
+        [carol, 'member', 'assignment'],
+        [alice, 'member', 'eligibility'],
+      ].sort(),
+    );
+  });
+
+  it('in a dry run, says each membership it would make and end, and writes nothing', async () => {
+    const alice = user();
+    const step = await reconcile(manifest(`    - group: ${admins}\n      members: [${alice}]\n`), {
+      'dry-run': 'true',
+    });
+    expect(step.exitCode).toBe(0);
+    expect(step.stdout).toContain(`+ ${alice} as active member of group: ${admins}`);
+    expect(requestsOf(admins)).toEqual([]);
+  });
+
+  it('stops before any write on a group that matches no name, a duration past the policy, or a group PIM does not manage yet', async () => {
+    const alice = user();
+    const unknown = await reconcile(manifest(`    - group: no-such-group-${n}\n      members: [${alice}]\n`));
+    expect(unknown.exitCode).not.toBe(0);
+    expect(unknown.stdout + unknown.stderr).toMatch(/access\.yml:6:.*no-such-group/);
+
+    azure().setGroupPimPolicy(
+      { assignmentExpirationRequired: true, assignmentMaximumDuration: 'P30D' },
+      { groupId: admins },
+    );
+    const tooLong = await reconcile(
+      manifest(`    - group: ${admins}\n      members: [${alice}]\n      duration: P90D\n`),
+    );
+    expect(tooLong.exitCode).not.toBe(0);
+    expect(tooLong.stdout + tooLong.stderr).toMatch(
+      /`duration` P90D is longer than the group's PIM policy allows/,
+    );
+
+    const fresh = azure().addGroup({ displayName: `fresh-${n}` }).id;
+    const onboarding = await reconcile(manifest(`    - group: ${fresh}\n      members: [${alice}]\n`, fresh));
+    expect(onboarding.exitCode).not.toBe(0);
+    expect(onboarding.stdout + onboarding.stderr).toMatch(/not managed by PIM yet.*cannot be undone/);
+    expect(onboarding.stdout + onboarding.stderr).toMatch(/pim-onboard: true/);
+    expect([...requestsOf(admins), ...requestsOf(fresh)]).toEqual([]);
+  });
+
+  it('onboards a group PIM does not manage yet only with pim-onboard: true, saying it cannot be undone', async () => {
+    const alice = user();
+    const fresh = azure().addGroup({ displayName: `fresh-onboarded-${n}` }).id;
+    // A group's default policy once onboarded asks for an end.
+    const entry = `    - group: ${fresh}\n      members: [${alice}]\n      duration: PT8H\n`;
+    const onboarded = await reconcile(manifest(entry, fresh), {
+      'pim-onboard': 'true',
+    });
+    expect(onboarded.exitCode).toBe(0);
+    expect(onboarded.stdout).toMatch(/cannot be undone.*pim-onboard: true/);
+    expect(membershipsOf(fresh)).toEqual([[alice, 'member', 'assignment']]);
+  });
+});

@@ -1,0 +1,76 @@
+// What PIM for groups holds in some groups, with the evidence of who made each membership: each
+// group's schedule instances (what is in force now, with its end) and schedules (the request each
+// was made by, `createdUsing`), both kinds, in `$batch` requests (../graph/group-pim-reads.ts); then
+// each request read once, for its `createdBy` and its `justification` (the action's marker). A
+// request Graph no longer returns proves nothing: the membership is unproven. What a report, a
+// reconcile and a sweep of groups read. Nothing here writes.
+import { describeError } from '../../core/errors.js';
+import { GUID } from '../../core/patterns.js';
+import { GraphError } from '../graph/client.js';
+import type { GroupMembershipKind, GroupPim, GroupScheduleRequest } from '../graph/group-pim.js';
+import { readGroupMemberships, type GroupMembershipRecord } from '../graph/group-pim-reads.js';
+
+/** One membership in force, with the request that made it (or why that request is not known). */
+export interface GroupHolding {
+  membership: GroupMembershipRecord;
+  /** The request its schedule names, as Graph returns it. */
+  request?: GroupScheduleRequest;
+  /** Why there is no `request`: Graph no longer returns it, or the schedule names none. */
+  unproven?: string;
+}
+
+export interface GroupHoldings {
+  holdings: GroupHolding[];
+  /** Groups (by ID) whose memberships could not be read, each with why: none of theirs is known. */
+  unread: Map<string, string>;
+  /** Graph requests sent (a `$batch` counts once). */
+  requests: number;
+}
+
+const KINDS: readonly GroupMembershipKind[] = ['active', 'eligible'];
+
+/** Every membership of each group (object IDs), active and eligible, with its request. */
+export async function readGroupHoldings(pim: GroupPim, groupIds: readonly string[]): Promise<GroupHoldings> {
+  const before = pim.calls.requests;
+  const unread = new Map<string, string>();
+  const found: { membership: GroupMembershipRecord; requestId: string | undefined }[] = [];
+  for (const kind of KINDS) {
+    const [instances, schedules] = await Promise.all([
+      readGroupMemberships(pim, groupIds, kind, 'instances'),
+      readGroupMemberships(pim, groupIds, kind, 'schedules'),
+    ]);
+    const requestOf = new Map<string, string>();
+    for (const [group, answer] of [...instances, ...schedules]) {
+      if (!answer.ok) unread.set(group, describeError(answer.failure));
+      else
+        for (const m of answer.memberships)
+          if (m.scheduleId && m.createdUsing) requestOf.set(m.scheduleId, m.createdUsing);
+    }
+    for (const [group, answer] of instances)
+      if (answer.ok && !unread.has(group))
+        for (const membership of answer.memberships)
+          found.push({
+            membership,
+            requestId: membership.scheduleId && requestOf.get(membership.scheduleId),
+          });
+  }
+  const holdings = await Promise.all(
+    found.map(({ membership, requestId }) => withRequest(pim, membership, requestId)),
+  );
+  return { holdings, unread, requests: pim.calls.requests - before };
+}
+
+/** The membership with its request read; one Graph no longer returns leaves it unproven. */
+async function withRequest(
+  pim: GroupPim,
+  membership: GroupMembershipRecord,
+  requestId: string | undefined,
+): Promise<GroupHolding> {
+  if (!requestId || !GUID.test(requestId)) return { membership, unproven: 'its schedule names no request' };
+  try {
+    return { membership, request: await pim.read(membership.kind, requestId) };
+  } catch (error) {
+    if (!(error instanceof GraphError) || error.status !== 404) throw error;
+    return { membership, unproven: `Graph no longer returns the request that made it (${requestId})` };
+  }
+}

@@ -1,0 +1,152 @@
+// A sweep's memberships of the `group:` targets (PIM for groups): each membership an identity of
+// `created-by` made with a run's ephemeral marker in its request's `justification` is weighed as
+// every claim is (core/claims/live.ts); one whose claim has ended (its `duration` passed, or its run
+// ended) is ended with an `adminRemove`, followed to its end. One whose request Graph no longer
+// returns is unproven: left, and said. Anything else is not the action's to end. A dry run says what
+// it would end and sends nothing.
+import { claimVerdict, runsDecidingVerdicts } from '../../core/claims/live.js';
+import { describeError } from '../../core/errors.js';
+import { groupShown, type AzureGroupRef } from '../../core/inputs/azure-group-refs.js';
+import { principalKey } from '../../core/principal-forms.js';
+import type { ReadRuns } from '../../engine/calls/driver.js';
+import type { SweepUpkeep } from '../../engine/run/sweeper.js';
+import type { AuditTrail } from '../../engine/audit/trail.js';
+import { changeRecord } from '../../engine/audit/grant-record.js';
+import type { GrantResult } from '../../core/types.js';
+import type { Directory } from '../graph/directory.js';
+import { explainGroupPimError, membershipMissing } from '../graph/group-pim-errors.js';
+import { groupHeld, type GroupJudge } from './held.js';
+import { readGroupHoldings, type GroupHolding } from './holdings.js';
+
+export interface GroupSweepOptions {
+  judge: GroupJudge;
+  readRuns?: ReadRuns | undefined;
+  now: number;
+  dryRun: boolean;
+  /** `audit-log`: no end is sent before the step's first record, and each is recorded. */
+  audit?: AuditTrail | undefined;
+}
+
+const described = (h: GroupHolding) =>
+  `${h.membership.principalId} as ${h.membership.kind} ${h.membership.access} of ${groupShown(h.membership.groupId)}`;
+
+/** The ended ephemeral memberships of `groups` ended; the rest left, the unproven said. */
+export async function sweepGroups(
+  directory: Directory,
+  groups: readonly AzureGroupRef[],
+  options: GroupSweepOptions,
+): Promise<SweepUpkeep> {
+  const resolved = await directory.resolvePrincipals(groups);
+  const ids = [...new Set(groups.map((g) => resolved.get(principalKey(g))!.objectId.toLowerCase()))];
+  const pim = directory.groupPim();
+  const { holdings, unread } = await readGroupHoldings(pim, ids);
+  const lines = [
+    `Microsoft Graph: ${holdings.length} PIM for groups membership(s) of ${ids.length} group(s) read`,
+    ...[...unread].map(
+      ([id, why]) => `the memberships of group ${id} could not be read (${why}): none of them is swept`,
+    ),
+    ...holdings
+      .filter((h) => h.unproven)
+      .map((h) => `left: ${described(h)}: ${h.unproven}, so who made it is not proven`),
+  ];
+  const claimed = holdings.flatMap((h) => {
+    const claim = h.unproven ? undefined : groupHeld(h, new Map(), options.judge).runClaim;
+    return claim ? [{ h, claim }] : [];
+  });
+  const asked = runsDecidingVerdicts(
+    claimed.map((c) => c.claim),
+    options.now,
+  );
+  const states = asked.length > 0 && options.readRuns ? await options.readRuns(asked) : new Map();
+  const ending: GroupHolding[] = [];
+  for (const { h, claim } of claimed) {
+    const verdict = claimVerdict(claim, states, options.now);
+    if ('none' in verdict && verdict.made) ending.push(h);
+    else
+      lines.push(
+        `left: ${described(h)}: ${'live' in verdict ? verdict.live.reason : 'unknown' in verdict ? verdict.unknown : verdict.none}`,
+      );
+  }
+  const results: object[] = [];
+  const failures: string[] = [];
+  for (const h of ending) {
+    if (options.dryRun) {
+      lines.push(`would end: ${described(h)}: its claim has ended`);
+      results.push(resultOf(h, 'SUCCEEDED', false));
+      continue;
+    }
+    const failure = await endAfterFirstRecord(directory, h, options.audit);
+    const result = resultOf(h, failure ? 'FAILED' : 'SUCCEEDED', !failure, failure);
+    options.audit?.recordChange(`sweep-revoke of ${described(h)}`, (step, n, at) =>
+      changeRecord(result, 'sweep-revoke', step, n, at),
+    );
+    lines.push(
+      failure ? `FAILED to end ${described(h)}: ${failure}` : `ended: ${described(h)}: its claim has ended`,
+    );
+    results.push(result);
+    if (failure) failures.push(`${described(h)}: ${failure}`);
+  }
+  return { lines, results, ...(failures.length > 0 ? { failed: failures.join('; ') } : {}) };
+}
+
+/** The end sent only once the step's first record is written (`audit-log`); why not, when it could not be. */
+async function endAfterFirstRecord(
+  directory: Directory,
+  h: GroupHolding,
+  audit: AuditTrail | undefined,
+): Promise<string | undefined> {
+  try {
+    await audit?.beforeFirstWrite('revoke', () => []);
+  } catch (refused) {
+    return `not sent: ${describeError(refused)}`;
+  }
+  return endMembership(directory, h);
+}
+
+/** One adminRemove, followed to its end; why it failed, or undefined. */
+async function endMembership(directory: Directory, h: GroupHolding): Promise<string | undefined> {
+  const pim = directory.groupPim();
+  const m = h.membership;
+  try {
+    const request = await pim.write({
+      action: 'adminRemove',
+      kind: m.kind,
+      groupId: m.groupId,
+      principalId: m.principalId,
+      access: m.access,
+      justification: 'Ended by cloud-access sweep: its claim has ended',
+    });
+    const end = await pim.follow(request, 'adminRemove');
+    return end.verdict === 'succeeded'
+      ? undefined
+      : (end.reason ?? `still ${end.request.status ?? 'pending'}`);
+  } catch (error) {
+    if (membershipMissing(error)) return undefined;
+    return describeError(explainGroupPimError(error, { part: m.kind, groupId: m.groupId }));
+  }
+}
+
+function resultOf(
+  h: GroupHolding,
+  status: 'SUCCEEDED' | 'FAILED',
+  changed: boolean,
+  failureReason?: string,
+): GrantResult {
+  const m = h.membership;
+  return {
+    durationMs: 0,
+    cloud: 'azure',
+    operation: 'revoke',
+    principal: m.principalId,
+    target: groupShown(m.groupId),
+    role: m.access,
+    ...(m.kind === 'eligible' ? { assignmentType: 'eligible' as const } : {}),
+    status,
+    changed,
+    change: 'delete',
+    before: 'present',
+    after: status === 'SUCCEEDED' && changed ? 'absent' : 'present',
+    ...(h.request ? { requestId: h.request.id } : {}),
+    ...(failureReason ? { failureReason } : {}),
+  };
+}

@@ -1,0 +1,136 @@
+// A reconcile's writes of memberships (engine/calls/write-plan.ts KindWriter): a create is an
+// `adminAssign` with the manifest's marker in `justification` and the run in `ticketInfo`, a delete an
+// `adminRemove`, each followed to its end (../graph/group-pim.ts); a membership that is there
+// already (or gone already) is no failure. A dry run sends nothing: each write a row of what it
+// would do.
+import type { Duration } from '../../core/duration.js';
+import { describeError } from '../../core/errors.js';
+import { groupShown } from '../../core/inputs/azure-group-refs.js';
+import type { GroupAccessWord, GroupMembershipType } from '../../core/kinds/azure-pim-group.js';
+import type { GrantResult } from '../../core/types.js';
+import type { KindWriter, PlannedWriteOf, WriteEnded } from '../../engine/calls/write-plan.js';
+import { changeRecord } from '../../engine/audit/grant-record.js';
+import type { RecordBuilder } from '../../engine/audit/trail.js';
+import { runTicket, snapshotOf, type GroupPim } from '../graph/group-pim.js';
+import { explainGroupPimError, membershipExists, membershipMissing } from '../graph/group-pim-errors.js';
+
+/** One membership to make or end, with the words its row shows. */
+export interface MembershipWrite {
+  type: GroupMembershipType;
+  principalId: string;
+  groupId: string;
+  access: GroupAccessWord;
+  duration: Duration | undefined;
+  shown: { principal: string; group: string };
+}
+
+/** The row of one write: `group: <name>` as its target, `member` or `owner` as its role. */
+export function membershipRow(
+  write: PlannedWriteOf<MembershipWrite>,
+  ended: Pick<GrantResult, 'status' | 'changed'> & Partial<GrantResult>,
+): GrantResult {
+  const m = write.item;
+  const create = write.change === 'create';
+  return {
+    cloud: 'azure',
+    operation: create ? 'assign' : 'revoke',
+    principal: m.shown.principal,
+    target: groupShown(m.shown.group),
+    role: m.access,
+    durationMs: 0,
+    before: create ? 'absent' : 'present',
+    after: ended.status === 'SUCCEEDED' && ended.changed ? (create ? 'present' : 'absent') : 'unknown',
+    change: create ? 'create' : 'delete',
+    ...(m.type === 'eligible' ? { assignmentType: 'eligible' as const } : {}),
+    ...ended,
+  };
+}
+
+/** The writer of a reconcile's memberships, with the manifest's marker (`cloud-access:…`). */
+export function membershipWriter(
+  pim: GroupPim,
+  marker: string,
+  runUrl: string | undefined,
+  say: (result: GrantResult) => void,
+  dryRun: boolean,
+  /** `audit-log`: each write's end recorded, as every reconcile write is. */
+  record?: (what: string, build: RecordBuilder) => void,
+): KindWriter<MembershipWrite> {
+  const told = (
+    write: PlannedWriteOf<MembershipWrite>,
+    ended: Parameters<typeof membershipRow>[1],
+  ): WriteEnded => {
+    const row = membershipRow(write, ended);
+    if (!dryRun)
+      record?.(`${row.change} of ${row.principal} as ${row.role} of ${row.target}`, (step, n, at) =>
+        changeRecord(row, write.change === 'create' ? 'reconcile-create' : 'reconcile-delete', step, n, at),
+      );
+    say(row);
+    return { status: row.status, rows: [row] };
+  };
+  return {
+    async write(write, m) {
+      if (dryRun)
+        return told(write, {
+          status: 'SUCCEEDED',
+          changed: false,
+          after: write.change === 'create' ? 'absent' : 'present',
+        });
+      return told(write, await sent(pim, write, m, { marker, runUrl }));
+    },
+    unsent(write, why) {
+      const reason =
+        'refused' in why
+          ? describeError(why.refused)
+          : `not started: the ${why.deadline.seconds}s deadline (\`${why.deadline.input}\`) passed before its turn; nothing was requested; ${why.deadline.advice}`;
+      const ended = told(write, { status: 'FAILED', changed: false, failureReason: reason });
+      return 'refused' in why ? ended : { ...ended, status: 'IN_PROGRESS' };
+    },
+  };
+}
+
+type Ended = Parameters<typeof membershipRow>[1];
+
+/** One adminAssign or adminRemove, followed to its end: how it ended, as its row says it. */
+async function sent(
+  pim: GroupPim,
+  write: PlannedWriteOf<MembershipWrite>,
+  m: MembershipWrite,
+  { marker, runUrl }: { marker: string; runUrl: string | undefined },
+): Promise<Ended> {
+  const action = write.change === 'create' ? 'adminAssign' : 'adminRemove';
+  const started = Date.now();
+  try {
+    const request = await pim.write({
+      action,
+      kind: m.type,
+      groupId: m.groupId,
+      principalId: m.principalId,
+      access: m.access,
+      ...(action === 'adminAssign' && m.duration ? { duration: m.duration } : {}),
+      justification: `Managed by cloud-access [${marker}]`,
+      ...(runUrl ? { ticket: runTicket(runUrl) } : {}),
+    });
+    const end = await pim.follow(request, action);
+    const { status } = snapshotOf(end);
+    return {
+      status,
+      changed: status === 'SUCCEEDED',
+      requestId: request.id,
+      durationMs: Date.now() - started,
+      ...(end.reason ? { failureReason: end.reason } : {}),
+      ...(end.verdict === 'awaiting-approval' ? { awaiting: true } : {}),
+    };
+  } catch (error) {
+    // There already, or gone already: what the plan wanted holds.
+    if (action === 'adminAssign' ? membershipExists(error) : membershipMissing(error))
+      return { status: 'SUCCEEDED', changed: false, after: action === 'adminAssign' ? 'present' : 'absent' };
+    const explained = explainGroupPimError(error, { part: m.type, groupId: m.groupId });
+    return {
+      status: 'FAILED',
+      changed: false,
+      failureReason: describeError(explained),
+      durationMs: Date.now() - started,
+    };
+  }
+}
