@@ -89,6 +89,8 @@ const READS: Record<SubAction, string[]> = {
     'snapshot',
     'full-read-every',
     'event-history-roles',
+    // Azure: whether a manifest's group (`azure.groups`) PIM does not manage yet may be onboarded.
+    'pim-onboard',
   ],
   sweep: [
     ...EVERY_STEP,
