@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 const ROOT = join(import.meta.dirname, '..', '..');
 
 describe('npm run demo, with stdout piped', () => {
-  it('prints no ANSI codes, the job summary as text and the results output; reconciles the example manifest on both clouds, creates permission sets and updates the policy of one, sweeps a lost post step, grants a request and an eligibility, and reports on Azure', async () => {
+  it('prints no ANSI codes, the job summary as text and the results output; reconciles the example manifest on both clouds, creates permission sets and updates the policy of one, sweeps a lost post step, grants a request, an eligibility and a time-bound group membership, and reports on Azure', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.NO_COLOR;
     delete env.FORCE_COLOR;
@@ -68,6 +68,10 @@ describe('npm run demo, with stdout piped', () => {
       /▶ main step: make bob@contoso.com eligible [^\n]*\(exit 0,[^]*?Reader: SUCCEEDED \(created/,
     );
     expect(stdout).toContain('1 PIM eligibility schedule(s) for bob@contoso.com');
+    // A time-bound membership of a group through PIM for groups, ended early by the post step.
+    expect(stdout).toMatch(
+      /▶ main step: make carol@contoso\.com a member of Platform for 2 hours[^\n]*\(exit 0,[^]*?group: Platform \(group:Platform\) \/ member: SUCCEEDED \(created[^]*?emulator: 1 active membership\(s\) of Platform[^]*?▶ post step: end the membership early \(adminRemove\) {2}\(exit 0,[^]*?SUCCEEDED \(deleted[^]*?emulator: 0 active membership\(s\) of Platform/,
+    );
     expect(stdout).toMatch(
       /▶ push to main: the apply \(groups by name[^\n]*\(exit 0,[^]*?plan=\{"create":2,"delete":0,/,
     );

@@ -1,5 +1,6 @@
-// `npm run demo` on Azure beyond a deploy job's grant: a PIM eligibility, and access as code with
-// examples/access/manifest.yml's azure section, applied and then reported on.
+// `npm run demo` on Azure beyond a deploy job's grant: a PIM eligibility, a time-bound group
+// membership (PIM for groups), and access as code with examples/access/manifest.yml's azure
+// section, applied and then reported on.
 import { join } from 'node:path';
 import { SAMPLE_DIRECTORY } from '../../emulator/azure/sample-directory.js';
 import type { Emulator } from '../../emulator/index.js';
@@ -43,6 +44,47 @@ export async function showAzureEligibility(emulator: Emulator): Promise<void> {
   );
   console.log(
     `  emulator: ${azure.state.eligibility.schedules.filter((s) => s.principalId === onCall.id && s.endedAt === undefined).length} PIM eligibility schedule(s) for ${onCall.userPrincipalName}; no role assignment until he activates it in PIM`,
+  );
+}
+
+/**
+ * carol made a member of the Platform group for 2 hours through PIM for groups (`target: group:`),
+ * ended early by the post step: the group holds the Azure roles, so its membership is the access.
+ */
+export async function showAzureGroupMembership(emulator: Emulator): Promise<void> {
+  const azure = emulator.azure!;
+  const person = SAMPLE_DIRECTORY.users[2];
+  const group = SAMPLE_DIRECTORY.groups[2];
+  console.log(`\n${bold('Entra: a time-bound group membership through PIM for groups')}`);
+  // The group is under PIM already (a portal admin onboarded it), with memberships of 8 hours at most.
+  azure.setGroupPimPolicy(
+    { assignmentExpirationRequired: true, assignmentMaximumDuration: 'PT8H' },
+    {
+      groupId: group.id,
+    },
+  );
+  const inputs = {
+    ...azureSignIn(emulator),
+    principal: person.userPrincipalName,
+    target: `group:${group.displayName}`,
+    role: 'member',
+    duration: '2h',
+    'revoke-on-exit': 'true',
+  };
+  const members = () =>
+    azure.groupPim().instances.filter((i) => i.groupId === group.id && i.principalId === person.id).length;
+  const grant = await runStep('main', { inputs, env: emulator.env });
+  show(
+    `main step: make ${person.userPrincipalName} a member of ${group.displayName} for 2 hours (target: group:${group.displayName})`,
+    grant,
+  );
+  console.log(
+    `  emulator: ${members()} active membership(s) of ${group.displayName} for ${person.userPrincipalName}`,
+  );
+  const post = await runStep('post', { inputs, env: emulator.env, state: grant.state });
+  show('post step: end the membership early (adminRemove)', post);
+  console.log(
+    `  emulator: ${members()} active membership(s) of ${group.displayName} for ${person.userPrincipalName}`,
   );
 }
 

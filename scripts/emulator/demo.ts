@@ -6,7 +6,12 @@ import { seedExamples } from '../../emulator/examples-seed.js';
 import { startEmulator } from '../../emulator/index.js';
 import { runStep } from '../../harness/action-runner.js';
 import { auditStores, showAzuriteRecords, showS3Records } from './demo-audit.js';
-import { azureSignIn, showAzureEligibility, showAzureManifest } from './demo-azure.js';
+import {
+  azureSignIn,
+  showAzureEligibility,
+  showAzureGroupMembership,
+  showAzureManifest,
+} from './demo-azure.js';
 import { optInWithAnExpiredFence, showFences } from './demo-fences.js';
 import { showPermissionSets } from './demo-permission-sets.js';
 import { showRequest } from './demo-request.js';
@@ -243,6 +248,7 @@ try {
   );
 
   await showAzureEligibility(emulator);
+  await showAzureGroupMembership(emulator);
   await showAzureManifest(emulator);
 
   console.log(`\n${bold('requests the emulator served')}`);
