@@ -109,7 +109,8 @@ const ROOMS = {
     { room: 'report', below: [''] },
     { room: 'request', below: ['', 'assign'] },
     { room: 'revoke-on-exit', below: [''] },
-    { room: 'review', below: [''] },
+    // A review reads who holds what as a report does: its read (report/index.ts's `readAccess`).
+    { room: 'review', below: ['', 'report'] },
   ],
   azure: [
     { room: 'sdk', below: [] },

@@ -63,6 +63,11 @@ export async function runMainStep(
       await runProvision(config, runner, { open: () => sessions.provisioning(config) });
       return;
     }
+    if (config.operation === 'review') {
+      const { runReview } = await import('../operations/review/index.js');
+      await runReview(config, runner, await sessions.review(config));
+      return;
+    }
     if (config.operation === 'request') {
       // The checks first (GitHub only); allowed, the request runs its grant as an assign.
       const { runRequest } = await import('../operations/request/index.js');
