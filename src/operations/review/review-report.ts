@@ -51,6 +51,16 @@ export function reviewEnding(ending: ReviewEnding): StepReport {
   ].map(([what, n]) => [escapeHtml(String(what)), String(n)]);
   return {
     lines,
+    ...(plan.due
+      ? {
+          annotations: [
+            {
+              level: 'warning' as const,
+              message: `review: campaign ${ending.campaign} is due since ${plan.dueAt}: this step does not act at the due date yet; no row was revoked and its issues stay open (revoke the rows decided \`revoke\` with \`operation: revoke\`, then close the issues)`,
+            },
+          ],
+        }
+      : {}),
     outputs: [
       ['status', 'SUCCEEDED'],
       ['changed', String(changed)],
