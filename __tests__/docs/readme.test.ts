@@ -100,7 +100,16 @@ describe('action.yml’s description, the Marketplace listing’s one line', () 
   ].map((m) => m[1]!);
 
   it('names every operation the action has', () => {
-    expect(operations).toEqual(['assign', 'revoke', 'provision', 'reconcile', 'sweep', 'report', 'request']);
+    expect(operations).toEqual([
+      'assign',
+      'revoke',
+      'provision',
+      'reconcile',
+      'sweep',
+      'report',
+      'request',
+      'review',
+    ]);
     for (const operation of operations) expect(action.description.toLowerCase()).toContain(operation);
   });
 

@@ -29,6 +29,7 @@ const BASE: Record<Cloud, Partial<Record<Operation, Record<string, string>>>> = 
       'github-token': 'ghs_token',
     },
     report: {},
+    review: { 'github-token': 'ghs_token' },
   },
   azure: {
     assign: {
@@ -47,6 +48,7 @@ const BASE: Record<Cloud, Partial<Record<Operation, Record<string, string>>>> = 
       'github-token': 'ghs_token',
     },
     report: { target: '/subscriptions/3f2a9c71-5d4e-4b8a-a6c2-91e07d5b8f14' },
+    review: { target: '/subscriptions/3f2a9c71-5d4e-4b8a-a6c2-91e07d5b8f14', 'github-token': 'ghs_token' },
   },
 };
 
@@ -147,6 +149,8 @@ describe('src/core/inputs/operation-inputs.ts and scripts/docs/reference/uses.ts
     policy: '.github/access-policy.yml',
     rule: 'prod-reader',
     justification: 'INC-42',
+    campaign: '2026-Q4',
+    reviewers: '.github/reviewers.yml',
     'fail-on-stuck': 'false',
     'audit-log': 's3://audit-bucket/cloud-access',
   };

@@ -141,6 +141,26 @@ const READS: Record<SubAction, string[]> = {
     'justification',
     'github-token',
   ],
+  // The report's scope, the campaign's GitHub inputs, and at the due date revoke's (docs/review.md).
+  review: [
+    ...EVERY_STEP,
+    ...RECORDS,
+    ...ENDS_SESSIONS,
+    'target',
+    'role',
+    ...SIGN_IN.aws,
+    ...SIGN_IN.azure,
+    'graph-endpoint',
+    'manifest',
+    'created-by',
+    'github-token',
+    'lookback',
+    'snapshot',
+    'full-read-every',
+    'event-history-roles',
+    'campaign',
+    'reviewers',
+  ],
 };
 
 const SETS: Record<SubAction, string[]> = {
@@ -172,12 +192,13 @@ const SETS: Record<SubAction, string[]> = {
     'missed',
   ],
   request: ['status', 'request-id', 'failure-reason', 'changed', 'assignment-id', 'expires-at', 'results'],
+  review: ['status', 'request-id', 'failure-reason', 'changed', 'results', 'review'],
 };
 
 describe('the sub-actions beside the root action', () => {
   it('are one per operation', () => {
     expect(Object.values(SUB_ACTIONS).sort()).toEqual(
-      ['assign', 'provision', 'reconcile', 'report', 'request', 'revoke', 'sweep'].sort(),
+      ['assign', 'provision', 'reconcile', 'report', 'request', 'review', 'revoke', 'sweep'].sort(),
     );
   });
 

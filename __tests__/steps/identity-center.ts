@@ -93,6 +93,7 @@ export function identityCenter(held: string[] = []) {
       writeFiles: notForThisStep,
     }),
     request: async () => ({ claims: notForThisStep, github: notForThisStep }),
+    review: notForThisStep,
   };
   return {
     assignments,

@@ -31,6 +31,8 @@ const DESCRIPTIONS: Record<SubAction, string> = {
   report: 'Report who holds what in AWS IAM Identity Center or Azure RBAC, read-only, as JSON and CSV files.',
   request:
     'A person asks for time-bound AWS or Azure access under an access policy, approved in a protected environment.',
+  review:
+    'Access reviews of AWS and Azure grants as GitHub issues: reviewers keep or revoke each grant in comments.',
 };
 
 /** The bundle's entry a sub-action's main step runs (scripts/release/package.ts builds one each). */

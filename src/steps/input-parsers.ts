@@ -28,5 +28,7 @@ export async function inputParsersOf(read: InputReader): Promise<InputParsers> {
     return { ...clouds, report: (await import('../core/inputs/report-inputs.js')).parseReportInputs };
   if (operation === 'request')
     return { ...clouds, request: (await import('../core/inputs/request-inputs.js')).parseRequestInputs };
+  if (operation === 'review')
+    return { ...clouds, review: (await import('../core/inputs/review-inputs.js')).parseReviewInputs };
   return clouds;
 }

@@ -45,23 +45,23 @@ export async function runMainStep(
   try {
     if (config.operation === 'sweep') {
       const { runSweep } = await import('../operations/sweep/index.js');
-      await runSweep(config, runner, { open: () => sessions.sweep(config) });
-      return;
+      return await runSweep(config, runner, { open: () => sessions.sweep(config) });
     }
     if (config.operation === 'report') {
       const { runReport } = await import('../operations/report/index.js');
-      await runReport(config, runner, await sessions.report(config));
-      return;
+      return await runReport(config, runner, await sessions.report(config));
     }
     if (config.operation === 'reconcile') {
       const { runReconcile } = await import('../operations/reconcile/index.js');
-      await runReconcile(config, runner, await sessions.reconcile(config));
-      return;
+      return await runReconcile(config, runner, await sessions.reconcile(config));
     }
     if (config.operation === 'provision') {
       const { runProvision } = await import('../operations/provision/index.js');
-      await runProvision(config, runner, { open: () => sessions.provisioning(config) });
-      return;
+      return await runProvision(config, runner, { open: () => sessions.provisioning(config) });
+    }
+    if (config.operation === 'review') {
+      const { runReview } = await import('../operations/review/index.js');
+      return await runReview(config, runner, await sessions.review(config));
     }
     if (config.operation === 'request') {
       // The checks first (GitHub only); allowed, the request runs its grant as an assign.

@@ -13,6 +13,7 @@ import type { AdapterDeps } from '../engine/calls/driver.js';
 import type { OpenProvisioning } from '../operations/provision/index.js';
 import type { ReconcileSources } from '../operations/reconcile/index.js';
 import type { ReportSources } from '../operations/report/index.js';
+import type { ReviewSources } from '../operations/review/index.js';
 import type { RequestSources } from '../operations/request/index.js';
 import type { SweepReads } from '../operations/sweep/index.js';
 import type { PostSessionPlan, Session, SessionOptions, SessionPlan } from '../operations/step-session.js';
@@ -59,6 +60,7 @@ export interface StepSessions {
   reconcile(config: ConfigOf<'reconcile'>): Promise<ReconcileSources>;
   report(config: ConfigOf<'report'>): Promise<ReportSources>;
   request(config: ConfigOf<'request'>): Promise<RequestSources>;
+  review(config: ConfigOf<'review'>): Promise<ReviewSources>;
 }
 
 /** The sessions of provision, sweep, reconcile and report, loaded with the operation that opens one. */
@@ -80,4 +82,6 @@ export const cloudSessions: StepSessions = {
     (await operationSessions()).reconcileSources(config, adapterSettingsOf(config)),
   report: async (config) => (await operationSessions()).reportSources(config, adapterSettingsOf(config)),
   request: async (config) => (await import('./request-sources.js')).requestSources(config),
+  review: async (config) =>
+    (await import('./review-sources.js')).reviewSources(config, adapterSettingsOf(config)),
 };

@@ -52,7 +52,7 @@ describe("a sub-action's inputs", () => {
       {
         input: 'manifest',
         message: 'is not an input of the `grant` action',
-        fix: 'use `cloud-access/cloud-access/reconcile` or `cloud-access/cloud-access/report`, which read it, or remove `manifest`',
+        fix: 'use `cloud-access/cloud-access/reconcile` or `cloud-access/cloud-access/report` or `cloud-access/cloud-access/review`, which read it, or remove `manifest`',
       },
       {
         input: 'max-deletions',

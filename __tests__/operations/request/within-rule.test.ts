@@ -143,6 +143,7 @@ function cloud() {
       writeFiles: notForThisStep,
     }),
     request: async () => github,
+    review: notForThisStep,
   };
   return { writes, sessions };
 }

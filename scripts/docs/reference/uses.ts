@@ -14,7 +14,7 @@ const SECONDS = (max: number) => `a whole number of seconds, 1 to ${max}`;
 export const INPUT_USES: Record<string, InputUse> = {
   cloud: { accepts: '`aws`, `azure`' },
   operation: {
-    accepts: '`assign`, `revoke`, `provision` (AWS), `reconcile`, `sweep`, `report`, `request`',
+    accepts: '`assign`, `revoke`, `provision` (AWS), `reconcile`, `sweep`, `report`, `request`, `review`',
   },
   principal: {
     accepts: 'a list',
@@ -226,6 +226,18 @@ export const INPUT_USES: Record<string, InputUse> = {
     accepts: "a `.json` path inside the workspace: a previous report's `report-json`",
     more: 'report.md',
   },
+  campaign: {
+    whenEmpty: "the run's year and quarter (`2026-Q4`)",
+    accepts: 'a name: letters, digits, `.`, `_`, `-`, at most 64',
+    refusedElsewhere: true,
+    more: 'review.md',
+  },
+  reviewers: {
+    whenEmpty: '`.github/access-reviewers.yml`',
+    accepts: 'a path in the repository, read at the default branch',
+    refusedElsewhere: true,
+    more: 'review.md',
+  },
 };
 
 export const OUTPUT_USES: Record<string, OutputUse> = {
@@ -245,4 +257,5 @@ export const OUTPUT_USES: Record<string, OutputUse> = {
   drift: { more: 'access-as-code.md' },
   'drift-remaining': { more: 'access-as-code.md' },
   missed: { more: 'access-as-code.md' },
+  review: { more: 'review.md' },
 };

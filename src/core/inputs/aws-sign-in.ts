@@ -169,7 +169,7 @@ export function awsTimeBound(
   // A sweep's and a report's `duration` are refused with their inputs (./sweep-inputs.ts,
   // ./report-inputs.ts); a request's is read with its own (./request-inputs.ts), and its grant's
   // here, as an assign's.
-  if (text === '' || ['sweep', 'report', 'request'].includes(operation)) return undefined;
+  if (text === '' || ['sweep', 'report', 'request', 'review'].includes(operation)) return undefined;
   if (operation !== 'assign') {
     problems.add(
       'duration',

@@ -62,7 +62,7 @@ export function parseAzureInputs(
   }
   // A sweep's `duration` is refused with the sweep's inputs (./sweep-inputs.ts).
   const duration =
-    common.operation === 'sweep' || common.operation === 'report'
+    common.operation === 'sweep' || common.operation === 'report' || common.operation === 'review'
       ? undefined
       : timeBound(problems, read, { assignmentName, delegated });
   // `assignment-type`, and what its word cannot go with.

@@ -8,6 +8,7 @@ import { parseInputsWith, type InputParsers } from './parse-inputs.js';
 import { parseReconcileInputs } from './reconcile-inputs.js';
 import { parseReportInputs } from './report-inputs.js';
 import { parseRequestInputs } from './request-inputs.js';
+import { parseReviewInputs } from './review-inputs.js';
 import { parseSweepInputs } from './sweep-inputs.js';
 
 export type * from './config.js';
@@ -28,6 +29,7 @@ const EVERY_PARSER: InputParsers = {
   sweep: parseSweepInputs,
   report: parseReportInputs,
   request: parseRequestInputs,
+  review: parseReviewInputs,
 };
 
 /**

@@ -37,7 +37,12 @@ export function manifestPathWrong(path: string, fix: string): InputProblem | und
 
 /** `manifest` on another operation would be ignored without a word: it is an error there. */
 export function checkManifestOperation(problems: Problems, read: InputReader, operation: string): void {
-  if (operation !== 'reconcile' && operation !== 'report' && read('manifest').trim() !== '')
+  if (
+    operation !== 'reconcile' &&
+    operation !== 'report' &&
+    operation !== 'review' &&
+    read('manifest').trim() !== ''
+  )
     problems.add(
       'manifest',
       `is read by \`operation: reconcile\` and \`operation: report\` only, not \`${operation}\``,

@@ -14,6 +14,7 @@ export const STEP_OPERATIONS = [
   'sweep',
   'report',
   'request',
+  'review',
 ] as const satisfies readonly StepOperation[];
 
 export const CLOUDS = ['aws', 'azure'] as const satisfies readonly Cloud[];
@@ -46,8 +47,8 @@ export const INPUT_READERS: Record<string, Reach> = {
   operation: reach(ALL),
   principal: reach(['assign', 'revoke']),
   'principal-type': reach(['assign', 'revoke']),
-  target: reach(['assign', 'revoke', 'provision', 'sweep', 'report', 'request']),
-  role: reach(['assign', 'revoke', 'provision', 'report', 'request']),
+  target: reach(['assign', 'revoke', 'provision', 'sweep', 'report', 'request', 'review']),
+  role: reach(['assign', 'revoke', 'provision', 'report', 'request', 'review']),
   wait: reach(['assign', 'revoke', 'provision', 'request']),
   'timeout-seconds': reach(ALL),
   'revoke-on-exit': reach(['assign']),
@@ -63,7 +64,7 @@ export const INPUT_READERS: Record<string, Reach> = {
   'identity-store-id': reach(ALL, ['aws']),
   'only-outdated': reach(['provision'], ['aws']),
   // Every operation that revokes: revoke, an assign's or a request's post step, a sweep, a reconcile's deletes.
-  'end-sessions': reach(['assign', 'revoke', 'sweep', 'reconcile', 'request'], ['aws']),
+  'end-sessions': reach(['assign', 'revoke', 'sweep', 'reconcile', 'request', 'review'], ['aws']),
   'client-id': reach(ALL, ['azure']),
   'tenant-id': reach(ALL, ['azure']),
   environment: reach(ALL, ['azure']),
@@ -79,24 +80,26 @@ export const INPUT_READERS: Record<string, Reach> = {
   description: reach(WRITES_GRANTS, ['azure']),
   'delegated-managed-identity-resource-id': reach(WRITES_GRANTS, ['azure']),
   'graph-endpoint': reach(ALL, ['azure']),
-  manifest: reach(['reconcile', 'report']),
+  manifest: reach(['reconcile', 'report', 'review']),
   'max-deletions': reach(['reconcile', 'sweep']),
-  'created-by': reach(['sweep', 'report', 'reconcile']),
+  'created-by': reach(['sweep', 'report', 'reconcile', 'review']),
   rule: reach(['request']),
   policy: reach(['request']),
   justification: reach(['request']),
   // Azure `revoke-on-exit` reads it to make room on a shared grant (azure/arm/ended-reliers.ts);
   // an AWS grant step leaves it unread, as every step that does not need it.
   // Every operation that writes records its changes; a report writes nothing.
-  'audit-log': reach(['assign', 'revoke', 'provision', 'reconcile', 'sweep', 'request']),
-  'github-token': reach(['assign', 'sweep', 'request', 'reconcile', 'report']),
-  lookback: reach(['sweep', 'report', 'reconcile'], ['aws']),
-  snapshot: reach(['reconcile', 'report'], ['aws']),
-  'full-read-every': reach(['reconcile', 'report'], ['aws']),
-  'event-history-roles': reach(['reconcile', 'report'], ['aws']),
+  'audit-log': reach(['assign', 'revoke', 'provision', 'reconcile', 'sweep', 'request', 'review']),
+  'github-token': reach(['assign', 'sweep', 'request', 'reconcile', 'report', 'review']),
+  lookback: reach(['sweep', 'report', 'reconcile', 'review'], ['aws']),
+  snapshot: reach(['reconcile', 'report', 'review'], ['aws']),
+  'full-read-every': reach(['reconcile', 'report', 'review'], ['aws']),
+  'event-history-roles': reach(['reconcile', 'report', 'review'], ['aws']),
   'fail-on-stuck': reach(['sweep']),
   'expand-groups': reach(['report']),
   'compare-to': reach(['report']),
+  campaign: reach(['review']),
+  reviewers: reach(['review']),
 };
 
 /** Every output of action.yml: the operations that give it a value (the others leave it empty). */
@@ -115,6 +118,7 @@ export const OUTPUT_SETTERS: Record<string, Reach> = {
   drift: reach(['reconcile']),
   'drift-remaining': reach(['reconcile']),
   missed: reach(['reconcile', 'report'], ['aws']),
+  review: reach(['review']),
 };
 
 /** The clouds each operation runs on: `provision` re-provisions AWS permission sets. */
@@ -126,6 +130,7 @@ export const OPERATION_CLOUDS: Record<StepOperation, readonly Cloud[]> = {
   sweep: BOTH,
   report: BOTH,
   request: BOTH,
+  review: BOTH,
 };
 
 /**
@@ -140,6 +145,7 @@ export const SUB_ACTIONS = {
   sweep: 'sweep',
   report: 'report',
   request: 'request',
+  review: 'review',
 } as const satisfies Record<string, StepOperation>;
 export type SubAction = keyof typeof SUB_ACTIONS;
 
@@ -248,7 +254,7 @@ export function subActionInputs(
     );
     // An input nearly every sub-action reads (a sign-in input on `provision`, AWS only) is simply
     // not this one's: a list of the others would say nothing.
-    const named = readers.length <= 2 ? readers : [];
+    const named = readers.length <= 3 ? readers : [];
     return {
       input,
       message: `is not an input of the \`${action}\` action`,

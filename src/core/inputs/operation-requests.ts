@@ -82,6 +82,16 @@ export interface ReportRequest extends Partial<SnapshotInputs> {
   roles?: AzureRoleRef[];
 }
 
+/** `operation: review`: the campaign and where its reviewers file is (core/inputs/review-inputs.ts). */
+export interface ReviewInputs {
+  /** The campaign's name; undefined: the run's quarter (`campaignOf`). */
+  campaign: string | undefined;
+  /** The reviewers file, a path in the repository read at the default branch's head. */
+  reviewers: string;
+  /** Reads and writes the campaign's issues; masked, never printed. */
+  githubToken: string;
+}
+
 /**
  * The operation, with the request of the operations that have one: a discriminated union, so a
  * step that knows its operation holds its request without a check. `provision` is AWS's alone
@@ -92,7 +102,8 @@ export type OperationRequest =
   | { operation: 'reconcile'; reconcile: ReconcileRequest }
   | { operation: 'sweep'; sweep: SweepRequest }
   | { operation: 'report'; report: ReportRequest }
-  | { operation: 'request'; request: AccessRequestInputs };
+  | { operation: 'request'; request: AccessRequestInputs }
+  | { operation: 'review'; report: ReportRequest; review: ReviewInputs };
 
 /** `operation: provision`: the permission sets to re-provision, and to which accounts. */
 export interface ProvisionRequest {

@@ -20,7 +20,7 @@ export function checkSweepOnlyInputs(problems: Problems, read: InputReader, oper
       `is read by \`operation: sweep\` only, not \`${operation}\``,
       'set `operation: sweep`, or remove `fail-on-stuck`',
     );
-  if (operation === 'sweep' || operation === 'report' || operation === 'reconcile') return;
+  if (['sweep', 'report', 'reconcile', 'review'].includes(operation)) return;
   const lookback = read('lookback').trim();
   for (const [input, set] of [
     ['created-by', read('created-by').trim() !== ''],

@@ -24,6 +24,7 @@ import { checkRequestOnlyInputs, checkSweepOnlyInputs, checkUnreadInputs } from 
 import type { parseReconcileInputs } from './reconcile-inputs.js';
 import type { parseReportInputs } from './report-inputs.js';
 import type { parseRequestInputs } from './request-inputs.js';
+import type { parseReviewInputs } from './review-inputs.js';
 import type { parseSweepInputs } from './sweep-inputs.js';
 
 /**
@@ -38,6 +39,7 @@ export interface InputParsers {
   sweep?: typeof parseSweepInputs;
   report?: typeof parseReportInputs;
   request?: typeof parseRequestInputs;
+  review?: typeof parseReviewInputs;
 }
 
 function loaded<P>(parser: P | undefined, name: keyof InputParsers): P {
@@ -78,7 +80,7 @@ export function parseInputsWith(
 
   // A reconcile's grants come from its manifest, a sweep's from the runs that made them; a report
   // makes none (its `target` and `role` narrow what it reads).
-  const listed = !['reconcile', 'sweep', 'report', 'request'].includes(common.operation);
+  const listed = !['reconcile', 'sweep', 'report', 'request', 'review'].includes(common.operation);
   const lists = {
     principals: listInput(problems, read, 'principal', listed && common.operation !== 'provision'),
     targets: listInput(problems, read, 'target', listed),
@@ -92,7 +94,9 @@ export function parseInputsWith(
   const withLists = {
     ...common,
     // A sweep's and a report's `target` and `role` are their request's, and make no grant.
-    ...('sweep' in request || 'report' in request ? { principals: [], targets: [], roles: [] } : lists),
+    ...('sweep' in request || 'report' in request || 'review' in request
+      ? { principals: [], targets: [], roles: [] }
+      : lists),
   };
   const config =
     cloud === 'aws'
@@ -212,6 +216,8 @@ function operationRequest(
     return { operation, report: loaded(parsers.report, operation)(problems, read, lists, cloud) };
   if (operation === 'request')
     return { operation, request: loaded(parsers.request, operation)(problems, read, lists, cloud) };
+  if (operation === 'review')
+    return { operation, ...loaded(parsers.review, operation)(problems, read, lists, cloud) };
   return { operation };
 }
 

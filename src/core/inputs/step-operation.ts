@@ -6,4 +6,4 @@ import type { Operation } from '../types.js';
  * What the step does: a grant operation, `reconcile` (the grants come from a manifest), or `sweep`
  * (the grants are those ephemeral steps left behind).
  */
-export type StepOperation = Operation | 'reconcile' | 'sweep' | 'report' | 'request';
+export type StepOperation = Operation | 'reconcile' | 'sweep' | 'report' | 'request' | 'review';

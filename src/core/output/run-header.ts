@@ -64,6 +64,8 @@ export function headerOfInvalidInputs(read: (name: string) => string, run: Workf
   const operation = read('operation').trim().toLowerCase() || 'assign';
   const known =
     ['aws', 'azure'].includes(cloud) &&
-    ['assign', 'revoke', 'provision', 'reconcile', 'sweep', 'report', 'request'].includes(operation);
+    ['assign', 'revoke', 'provision', 'reconcile', 'sweep', 'report', 'request', 'review'].includes(
+      operation,
+    );
   return { title: `cloud-access: ${known ? `${cloud} ${operation}: ` : ''}invalid input`, run };
 }

@@ -69,16 +69,22 @@ export interface ReportSources {
   writeFiles(json: string, csv: string, csvName?: string): Promise<{ json: string; csv: string }>;
 }
 
-export async function runReport(
+/** What a report read: the checked manifests and previous report, the cloud's read, and its rows. */
+export type AccessRead = Exclude<Awaited<ReturnType<typeof readAccess>>, undefined>;
+
+/**
+ * The report's check, read and plan: each assignment's class, and the users each group reaches;
+ * undefined when the check stopped the step (and said why).
+ */
+export async function readAccess(
   config: ConfigOf<'report'>,
   runner: Pick<StepRunner, 'effects' | 'env'>,
-  sources: ReportSources,
+  sources: Pick<ReportSources, 'readManifest' | 'readPrevious' | 'openReader'>,
   now: () => number = Date.now,
-): Promise<void> {
+) {
   const { effects } = runner;
   const run = runEventOf(runner.env);
   const request = config.report;
-  const title = stepTitle({ ...config, dryRun: false });
 
   // Check.
   const [manifests, previous] = await Promise.all([
@@ -86,7 +92,10 @@ export async function runReport(
     request.compareTo ? sources.readPrevious(request.compareTo) : Promise.resolve(undefined),
   ]);
   const checked = checkReport(config, manifests, previous, run);
-  if ('stop' in checked) return emitStepReport(checked.stop, effects);
+  if ('stop' in checked) {
+    await emitStepReport(checked.stop, effects);
+    return undefined;
+  }
   for (const note of checked.notes) effects.info(note);
 
   // Read.
@@ -115,6 +124,21 @@ export async function runReport(
   const weighed = await withVerdicts(read.held, readRuns, now());
   for (const note of weighed.notes) effects.info(note);
   const rows = accessRows(config.cloud, weighed.held, config.run, read.members);
+  return { checked, read, readLine, rows, reader };
+}
+
+export async function runReport(
+  config: ConfigOf<'report'>,
+  runner: Pick<StepRunner, 'effects' | 'env'>,
+  sources: ReportSources,
+  now: () => number = Date.now,
+): Promise<void> {
+  const { effects } = runner;
+  const request = config.report;
+  const title = stepTitle({ ...config, dryRun: false });
+  const access = await readAccess(config, runner, sources, now);
+  if (!access) return;
+  const { checked, read, readLine, rows, reader } = access;
 
   // Report.
   const cover = read.cover ? { ...read.cover, expandGroups: request.expandGroups } : undefined;

@@ -1,0 +1,115 @@
+// `operation: review` on AWS through the bundle, as the runner runs it, against the emulator's
+// GitHub issues API: a first run opens the campaign's issue with a row per grant; a reviewer's
+// `/revoke <id> <reason>` and a non-reviewer's `/keep all` are staged; a second run rewrites the
+// same issue's table with the reviewer's decision and lists the other comment as ignored. A dry
+// run and a `pull_request` run write nothing to GitHub.
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { awsInputs, runMain, useEmulator } from './fixture.js';
+
+const emulator = useEmulator({ awsWriteDelayMs: 20 });
+const aws = () => emulator().aws;
+const github = () => emulator().github;
+const workspace = mkdtempSync(join(tmpdir(), 'aws-review-'));
+afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+
+const alice = { login: 'alice', id: 101, type: 'User' as const };
+const mallory = { login: 'mallory', id: 666, type: 'User' as const };
+const REVIEWERS = '.github/access-reviewers.yml';
+
+function stage() {
+  github().repository.setFile('main', REVIEWERS, 'version: 1\ndefault-reviewers: alice\n');
+  github().issues.setUser(alice);
+  github().issues.setUser(mallory);
+  aws().addAssignment({
+    accountId: '111111111111',
+    permissionSetArn: aws().permissionSetArn('ReadOnlyAccess'),
+    principalType: 'USER',
+    principalId: aws().userId('bob'),
+  });
+}
+
+const review = (inputs: Record<string, string> = {}, event = 'schedule') =>
+  runMain(
+    awsInputs({
+      operation: 'review',
+      campaign: '2026-Q4',
+      'github-token': github().runs.jobToken,
+      ...inputs,
+    }),
+    {
+      GITHUB_WORKSPACE: workspace,
+      RUNNER_TEMP: mkdtempSync(join(workspace, 'runner-temp-')),
+      GITHUB_EVENT_NAME: event,
+      GITHUB_REPOSITORY: 'octo-org/octo-repo',
+    },
+  );
+const issueWrites = () =>
+  emulator()
+    .requests.filter((r) => r.write && /Issue|Comment/.test(r.operation))
+    .map((r) => r.operation);
+
+interface Record_ {
+  issue: number | null;
+  rows: { id: string; principalId: string; decisions: { decision: string; login: string }[] }[];
+  ignored: { login: string | null; why: string }[];
+}
+const recordOf = (step: { outputs: Record<string, string> }) =>
+  JSON.parse(readFileSync(step.outputs.review!, 'utf8')) as Record_[];
+
+describe('a review campaign as a GitHub issue', () => {
+  it('opens the issue, then rewrites its table with a reviewer’s decision and lists a non-reviewer’s comment as ignored', async () => {
+    stage();
+    const first = await review();
+    expect(first.exitCode).toBe(0);
+    const opened = github().issues.issues();
+    expect(opened).toHaveLength(1);
+    expect(opened[0]!).toEqual(
+      expect.objectContaining({
+        title: expect.stringMatching(/^Access review 2026-Q4: /),
+        labels: ['access-review'],
+        state: 'open',
+      }),
+    );
+    const bob = recordOf(first)[0]!.rows.find((r) => r.principalId === aws().userId('bob'))!;
+    expect(opened[0]!.body).toContain(`| \`${bob.id}\` |`);
+    expect(first.outputs.changed).toBe('true');
+
+    // A re-run with nothing new changes nothing: the same issue, found by its marker.
+    const again = await review();
+    expect(github().issues.issues()).toHaveLength(1);
+    expect(again.outputs.changed).toBe('false');
+
+    github().issues.comment(opened[0]!.number, alice, `/revoke ${bob.id} left the team`);
+    github().issues.comment(opened[0]!.number, mallory, '/keep all');
+    const second = await review();
+    expect(second.exitCode).toBe(0);
+    const [record] = recordOf(second);
+    expect(record!.issue).toBe(opened[0]!.number);
+    expect(record!.rows.find((r) => r.id === bob.id)!.decisions).toEqual([
+      expect.objectContaining({ decision: 'revoke', login: 'alice' }),
+    ]);
+    expect(record!.ignored).toEqual([expect.objectContaining({ login: 'mallory' })]);
+    const body = github().issues.issue(opened[0]!.number)!.body!;
+    expect(body).toMatch(new RegExp(`\\| \`${bob.id}\` \\|.*revoke`));
+    expect(body).toContain('mallory');
+    expect(second.stdout).toContain('review: ignored on #1: mallory');
+    expect(github().issues.issues()).toHaveLength(1);
+    // Read only: the review revoked nothing before the due date.
+    expect(emulator().requests.filter((r) => r.operation === 'DeleteAccountAssignment')).toEqual([]);
+  });
+
+  it('writes nothing to GitHub on a dry run or a pull_request run, and passes', async () => {
+    stage();
+    const dry = await review({ 'dry-run': 'true' });
+    expect(dry.exitCode).toBe(0);
+    const pr = await review({}, 'pull_request');
+    expect(pr.exitCode).toBe(0);
+    expect(issueWrites()).toEqual([]);
+    expect(github().issues.issues()).toEqual([]);
+    expect(pr.stdout).toContain('review: would open: Access review 2026-Q4');
+    expect(recordOf(pr)).toEqual([expect.objectContaining({ issue: null })]);
+  });
+});

@@ -1,0 +1,84 @@
+// `operation: review` as a pipeline over a recorded runner and the emulated GitHub API: an invalid
+// or missing reviewers file stops the step before the cloud is read and before any GitHub write.
+// (The whole run, through the bundle: __tests__/e2e/aws-review.test.ts.)
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { startEmulator, type Emulator } from '../../../emulator/index.js';
+import { parseInputs, type ConfigOf } from '../../../src/core/inputs/index.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import { githubReviewApi } from '../../../src/github/review-api.js';
+import { runReview, type ReviewSources } from '../../../src/operations/review/index.js';
+import { onEvent, recordedRunner } from '../../steps/recorded-runner.js';
+
+let emulator: Emulator;
+const savedUrl = process.env.GITHUB_API_URL;
+beforeAll(async () => {
+  emulator = await startEmulator({ quiet: true, azure: false });
+  process.env.GITHUB_API_URL = emulator.env.GITHUB_API_URL;
+});
+afterAll(async () => {
+  process.env.GITHUB_API_URL = savedUrl;
+  await emulator.close();
+});
+beforeEach(() => emulator.reset());
+
+const config = () =>
+  parseInputs(
+    (name) =>
+      ({
+        cloud: 'aws',
+        operation: 'review',
+        'aws-region': 'us-east-1',
+        'role-to-assume': 'arn:aws:iam::123456789012:role/r',
+        'github-token': emulator.github.runs.jobToken,
+      })[name] ?? '',
+    {},
+  ) as ConfigOf<'review'>;
+
+const cloudRead: string[] = [];
+const sources = (): ReviewSources => ({
+  github: () =>
+    githubReviewApi({
+      token: emulator.github.runs.jobToken,
+      repository: 'octo-org/octo-repo',
+      deadline: new Deadline(60),
+    }),
+  readManifest: () => Promise.reject(new Error('no manifest in this test')),
+  readPrevious: () => Promise.reject(new Error('no previous report in this test')),
+  openReader: () => {
+    cloudRead.push('openReader');
+    return Promise.reject(new Error('the cloud is not read in this test'));
+  },
+  writeRecord: () => Promise.reject(new Error('no record in this test')),
+});
+
+describe('the reviewers file first', () => {
+  it('stops at an invalid reviewers file, every problem at its line, before the cloud is read or GitHub written', async () => {
+    emulator.github.repository.setFile(
+      'main',
+      '.github/access-reviewers.yml',
+      'version: 1\nentries:\n  - accounts: root\n',
+    );
+    const { effects, said } = recordedRunner();
+    await runReview(
+      config(),
+      onEvent(effects, { eventName: 'schedule', tokenEndpoint: undefined }),
+      sources(),
+    );
+    expect(said.failed).toEqual([expect.stringContaining('reviewers file')]);
+    expect(cloudRead).toEqual([]);
+    expect(emulator.requests.filter((r) => r.write)).toEqual([]);
+  });
+
+  it('stops when the reviewers file is not on the default branch, naming the input', async () => {
+    const { effects, said } = recordedRunner();
+    await runReview(
+      config(),
+      onEvent(effects, { eventName: 'schedule', tokenEndpoint: undefined }),
+      sources(),
+    );
+    expect(said.errors.map((e) => e.message).join('\n')).toMatch(
+      /access-reviewers\.yml` is not on the default branch/,
+    );
+    expect(cloudRead).toEqual([]);
+  });
+});

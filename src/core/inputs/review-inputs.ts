@@ -1,0 +1,61 @@
+// `operation: review`'s inputs: what is read (the report's scope inputs: `target`, `role`,
+// `manifest`, `created-by`, `lookback`, `snapshot`…, parsed as a report parses them), the
+// campaign's name (default `<yyyy>-Q<n>` of the run's date), the reviewers file's path (read at
+// the default branch's head, never the workspace's copy) and the token its GitHub reads and
+// writes use. Every problem is said before any network call. Pure.
+import { githubToken } from './claim-inputs.js';
+import type { ReportRequest, ReviewInputs } from './config.js';
+import { printable, type InputReader, type Problems } from './fields.js';
+import type { ListInputs } from './grants.js';
+import { parseReportInputs } from './report-inputs.js';
+
+export const DEFAULT_REVIEWERS = '.github/access-reviewers.yml';
+const CAMPAIGN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** A report's inputs a review does not read: its rows are the grants, a group one row. */
+const REPORT_ONLY = ['expand-groups', 'compare-to'];
+
+/** The campaign a run names by default: its year and quarter, `2026-Q4`. */
+export const campaignOf = (now: number): string => {
+  const date = new Date(now);
+  return `${date.getUTCFullYear()}-Q${Math.floor(date.getUTCMonth() / 3) + 1}`;
+};
+
+export function parseReviewInputs(
+  problems: Problems,
+  read: InputReader,
+  lists: ListInputs,
+  cloud: 'aws' | 'azure' | undefined,
+): { report: ReportRequest; review: ReviewInputs } {
+  // The report's own words for the scope; the inputs a review reads otherwise are hidden from it.
+  const reportRead = (input: string) =>
+    REPORT_ONLY.includes(input) || input === 'github-token' ? '' : read(input);
+  const report = parseReportInputs(problems, reportRead, lists, cloud);
+  for (const input of REPORT_ONLY) {
+    const value = read(input).trim().toLowerCase();
+    if (value !== '' && value !== 'false')
+      problems.add(input, 'is read by `operation: report` only, not `review`', `remove \`${input}\``);
+  }
+  const campaignText = read('campaign').trim();
+  if (campaignText !== '' && !CAMPAIGN.test(campaignText))
+    problems.add(
+      'campaign',
+      `\`${printable(campaignText)}\` is not a campaign name (letters, digits, \`.\`, \`_\`, \`-\`; at most 64)`,
+      'write e.g. `2026-Q4`, or leave it unset for the run’s quarter',
+    );
+  const reviewers = read('reviewers').trim() || DEFAULT_REVIEWERS;
+  if (reviewers.startsWith('/') || reviewers.split('/').includes('..') || /[\s\p{Cc}?#]/u.test(reviewers))
+    problems.add(
+      'reviewers',
+      `\`${printable(reviewers)}\` is not a path in the repository`,
+      `write a path such as \`${DEFAULT_REVIEWERS}\``,
+    );
+  const token = githubToken(problems, read, {
+    problem:
+      'is empty: a review reads its reviewers file and writes its campaign issues through the GitHub REST API',
+    fix: "leave `github-token` unset (the job's `github.token`) and give the job `permissions: contents: read, issues: write`",
+  });
+  return {
+    report: { ...report, githubToken: token },
+    review: { campaign: campaignText === '' ? undefined : campaignText, reviewers, githubToken: token },
+  };
+}

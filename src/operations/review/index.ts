@@ -1,0 +1,104 @@
+// `operation: review`: an access review as GitHub issues. The reviewers file at the default
+// branch's head first (./reviewers-read.ts: every problem stops the step before any GitHub write
+// or cloud read), then the report's read (../report/: the same scope, manifests and claims), each
+// grant a row with its reviewers (core/review/rows.ts), the campaign's issues and their comments
+// read (./campaign-github.ts), the plan (./issues-plan.ts: each issue opened or rewritten with
+// every row's decision), written unless the run only plans (a dry run, a `pull_request` run), and
+// the record (./record.ts): the `review` output's JSON and the job summary's counts.
+import { campaignOf } from '../../core/inputs/review-inputs.js';
+import type { ConfigOf } from '../../core/inputs/index.js';
+import { emitStepReport, headerOf } from '../../core/output/step.js';
+import { stoppedReport } from '../../core/output/stopped.js';
+import { assignReviewers, reviewRow, type ReviewRow } from '../../core/review/rows.js';
+import type { ReviewApi } from '../../github/review-api.js';
+import { readAccess, type ReportSources } from '../report/index.js';
+import type { AccessRow } from '../report/access-rows.js';
+import type { StepRunner } from '../runner.js';
+import { readCampaign, writeIssues, type IssueWritten } from './campaign-github.js';
+import { planCampaign } from './issues-plan.js';
+import { issueRecord } from './record.js';
+import { reviewEnding } from './review-report.js';
+import { readReviewers } from './reviewers-read.js';
+
+/** Where a review reads from and writes to. */
+export interface ReviewSources extends Pick<ReportSources, 'readManifest' | 'readPrevious' | 'openReader'> {
+  /** GitHub's API with `github-token`, on the run's repository. */
+  github(): Promise<ReviewApi>;
+  /** Writes the `review` JSON under RUNNER_TEMP; its path. */
+  writeRecord(json: string): Promise<string>;
+}
+
+/** The events a review acts on at the due date; any other only rewrites its tables. */
+const ACTING_EVENTS = ['schedule', 'workflow_dispatch'];
+
+export async function runReview(
+  config: ConfigOf<'review'>,
+  runner: Pick<StepRunner, 'effects' | 'env'>,
+  sources: ReviewSources,
+  now: () => number = Date.now,
+): Promise<void> {
+  const { effects } = runner;
+  const campaign = config.review.campaign ?? campaignOf(now());
+  const event = runner.env.GITHUB_EVENT_NAME ?? '';
+  const plansOnly = config.dryRun || event === 'pull_request' || event === 'pull_request_target';
+  const header = headerOf(config);
+  const api = await sources.github();
+  const reviewers = await readReviewers(api, config.review.reviewers);
+  if ('stopped' in reviewers) return emitStepReport(stoppedReport(reviewers.stopped, header), effects);
+  effects.info(`review: campaign ${campaign}; reviewers file ${reviewers.where}`);
+
+  const access = await readAccess({ ...config, operation: 'report' }, runner, sources, now);
+  if (!access) return;
+  const rows = access.rows.filter((r) => r.viaGroup === null).map(reviewRowOf);
+  // An OU entry matches the accounts the read found under it: the report's read names none.
+  const assignment = assignReviewers(rows, reviewers.file, { accountsUnder: () => undefined });
+  for (const row of assignment.unreviewed)
+    effects.warning(
+      `review: row ${row.id} (${row.principalName ?? row.principalId} on ${row.targetId}) matches no entry of the reviewers file and it has no \`default-reviewers\`: nobody reviews it`,
+    );
+
+  const read = await readCampaign(api, { campaign, cloud: config.cloud }, assignment);
+  const plan = planCampaign({
+    campaign,
+    cloud: config.cloud,
+    assignment,
+    file: reviewers.file,
+    issues: read.issues,
+    resolved: read.resolved,
+    teams: read.teams,
+    now: new Date(now()),
+    mayAct: !plansOnly && ACTING_EVENTS.includes(event),
+  });
+  const written: IssueWritten[] = plansOnly ? [] : await writeIssues(api, plan);
+  // writeIssues writes every open issue in the plan's order, and skips the closed ones.
+  let k = 0;
+  const records = plan.issues.map((i) =>
+    issueRecord(i, i.closed || plansOnly ? i.number : (written[k++]?.number ?? i.number)),
+  );
+  const path = await sources.writeRecord(`${JSON.stringify(records, null, 2)}\n`);
+  await emitStepReport(
+    reviewEnding({ header, campaign, plan, written, records, path, plansOnly, requests: api.requests() }),
+    effects,
+  );
+}
+
+/** A report's row as a review's: a group one row, its members not listed out. */
+function reviewRowOf(row: AccessRow): ReviewRow {
+  return reviewRow({
+    cloud: row.cloud,
+    principalKind: row.principalKind,
+    principalName: row.principalName,
+    principalId: row.principalId,
+    role: row.role,
+    roleId: row.roleId,
+    target: row.target,
+    targetId: row.targetId,
+    held: row.held,
+    expiresAt: row.expiresAt,
+    live: row.live,
+    grantedAt: row.grantedAt,
+    grantedBy: row.grantedBy,
+    manifest: row.manifest,
+    manifestLine: row.manifestLine,
+  });
+}

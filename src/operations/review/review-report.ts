@@ -1,0 +1,91 @@
+// How a review's run ends: a line per campaign issue (opened, updated, unchanged, or what a run
+// that only plans would do), the ignored commands, the outputs (`review`: the record's path) and
+// the job summary's counts. Server text (titles, logins, commands) is inert wherever it is shown.
+// Pure.
+import { escapeHtml } from '../../core/inert.js';
+import { htmlTable } from '../../core/output/html-table.js';
+import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
+import type { StepReport } from '../../core/output/step.js';
+import type { IssueWritten } from './campaign-github.js';
+import type { CampaignPlan, IssuePlan } from './issues-plan.js';
+import { reviewCounts, type IssueRecord } from './record.js';
+
+export interface ReviewEnding {
+  header: RunHeader;
+  campaign: string;
+  plan: CampaignPlan;
+  written: readonly IssueWritten[];
+  records: readonly IssueRecord[];
+  /** The `review` JSON's path. */
+  path: string;
+  /** A dry run or a `pull_request` run: nothing was written to GitHub. */
+  plansOnly: boolean;
+  /** Requests sent to GitHub. */
+  requests: number;
+}
+
+export function reviewEnding(ending: ReviewEnding): StepReport {
+  const { plan, records, plansOnly } = ending;
+  const counts = reviewCounts(records);
+  const changed = ending.written.some((w) => w.writes > 0);
+  const lines = [
+    ...plan.issues.map((issue, i) => issueLine(issue, records[i]!, plansOnly)),
+    ...records.flatMap((r) =>
+      r.ignored.map(
+        (c) =>
+          `review: ignored on #${r.issue ?? '?'}: ${c.login ?? 'unknown'}: ${c.command}: ${c.why} (${c.url})`,
+      ),
+    ),
+    `review: campaign ${ending.campaign}: ${counts.issues} issue(s), ${counts.rows} row(s), ${counts.decided} decided${plan.startedAt ? `; started ${plan.startedAt}, due ${plan.dueAt}` : ''}`,
+    `GitHub: ${ending.requests} request(s)`,
+    `review record: ${ending.path}`,
+  ];
+  const rows = [
+    ['rows', counts.rows],
+    ['issues', counts.issues],
+    ['decided', counts.decided],
+    ['kept', counts.kept],
+    ['revoked', counts.revoked],
+    ['removed by pull request', counts.removedByPullRequest],
+    ['left (claimed)', counts.leftClaimed],
+  ].map(([what, n]) => [escapeHtml(String(what)), String(n)]);
+  return {
+    lines,
+    ...(plan.due
+      ? {
+          annotations: [
+            {
+              level: 'warning' as const,
+              message: `review: campaign ${ending.campaign} is due since ${plan.dueAt}: this step does not act at the due date yet; no row was revoked and its issues stay open (revoke the rows decided \`revoke\` with \`operation: revoke\`, then close the issues)`,
+            },
+          ],
+        }
+      : {}),
+    outputs: [
+      ['status', 'SUCCEEDED'],
+      ['changed', String(changed)],
+      ['review', ending.path],
+    ],
+    summaryHtml: [
+      runHeaderHtml({ ...ending.header, title: `${ending.header.title}: campaign ${ending.campaign}` }),
+      plansOnly ? '<p>Planned only: nothing was written to GitHub.</p>' : '',
+      htmlTable(['', 'count'], rows),
+      '',
+    ].join('\n'),
+  };
+}
+
+function issueLine(issue: IssuePlan, record: IssueRecord, plansOnly: boolean): string {
+  const title = issue.write?.title ?? `issue #${issue.number}`;
+  const what =
+    issue.number === undefined
+      ? plansOnly
+        ? 'would open'
+        : `opened #${record.issue}`
+      : issue.closed
+        ? `#${issue.number} is closed: unchanged`
+        : issue.write || issue.comments.length > 0
+          ? `${plansOnly ? 'would update' : 'updated'} #${issue.number}`
+          : `#${issue.number} unchanged`;
+  return `review: ${what}: ${title} (${issue.group.rows.length} row(s), ${record.rows.filter((r) => r.decisions.length > 0).length} decided)`;
+}

@@ -1,0 +1,36 @@
+// `operation: review`'s sources: GitHub's API with `github-token` on the run's repository (the
+// reviewers file, the campaign's issues), the report's sources for the cloud's read (signed in
+// only once the reviewers file is read and valid), and RUNNER_TEMP for the `review` JSON.
+// ./sessions.ts loads this module with import() for a review only.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudAccessError } from '../core/errors.js';
+import type { AdapterSettings, ConfigOf } from '../core/inputs/index.js';
+import { Deadline } from '../engine/limits/deadline.js';
+import { mask } from '../github/log.js';
+import type { ReviewSources } from '../operations/review/index.js';
+import { reportSources } from './operation-sessions.js';
+
+export function reviewSources(config: ConfigOf<'review'>, settings: AdapterSettings): ReviewSources {
+  const deadline = new Deadline(config.timeoutSeconds);
+  return {
+    ...reportSources({ ...config, operation: 'report' }, settings),
+    github: async () => {
+      const repository = config.run.repository;
+      if (!repository)
+        throw new CloudAccessError('the run does not say its repository (GITHUB_REPOSITORY)', {
+          fix: 'run the review on GitHub Actions',
+        });
+      mask(config.review.githubToken);
+      const { githubReviewApi } = await import('../github/review-api.js');
+      return githubReviewApi({ token: config.review.githubToken, repository, deadline });
+    },
+    writeRecord: async (json) => {
+      const folder = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'cloud-access-review-'));
+      const path = join(folder, 'access-review.json');
+      await writeFile(path, json, 'utf8');
+      return path;
+    },
+  };
+}
