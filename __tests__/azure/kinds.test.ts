@@ -48,8 +48,14 @@ describe('a kind in the Azure table', () => {
     expect(seen).toEqual(Array(6).fill(sessions.graph));
   });
 
-  it('holds the kinds this action writes, each over ARM, and reads them for a report in the table’s order', () => {
-    expect(Object.values(AZURE_KINDS).map((k) => k.session)).toEqual(['arm', 'arm', 'arm']);
+  it('holds the kinds this action writes, role assignments over ARM and group memberships over Graph, and reads them for a report in the table’s order', () => {
+    expect(Object.entries(AZURE_KINDS).map(([name, k]) => [name, k.session])).toEqual([
+      ['azure-role-assignment', 'arm'],
+      ['azure-pim-active', 'arm'],
+      ['azure-pim-eligible', 'arm'],
+      ['azure-group-active', 'graph'],
+      ['azure-group-eligible', 'graph'],
+    ]);
     expect(REPORTED_KINDS.map((k) => k.kind)).toEqual(['azure-role-assignment', 'azure-pim-eligible']);
   });
 });
