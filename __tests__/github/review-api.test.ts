@@ -1,46 +1,30 @@
 // A review's GitHub calls through Octokit against the emulated GitHub API: the reviewers file at
 // the default branch's head, the campaign's issues and their comments page by page, issues and
 // comments written, a login's account ID and a team's members; each refusal names the permission.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { describe, expect, it } from '@jest/globals';
 import { CloudAccessError } from '../../src/core/errors.js';
-import { Deadline } from '../../src/engine/limits/deadline.js';
-import { githubReviewApi } from '../../src/github/review-api.js';
+import { emulatedGitHub } from '../harness/emulated-github.js';
 
-let emulator: Emulator;
-const savedUrl = process.env.GITHUB_API_URL;
-beforeAll(async () => {
-  emulator = await startEmulator({ quiet: true, azure: false });
-  process.env.GITHUB_API_URL = emulator.env.GITHUB_API_URL;
-});
-afterAll(async () => {
-  process.env.GITHUB_API_URL = savedUrl;
-  await emulator.close();
-});
-beforeEach(() => emulator.reset());
+const github = emulatedGitHub();
+const emulator = () => github.emulator();
 
-const api = () =>
-  githubReviewApi({
-    token: emulator.github.runs.jobToken,
-    repository: 'octo-org/octo-repo',
-    deadline: new Deadline(60),
-  });
+const api = () => github.reviewApi();
 const alice = { login: 'alice', id: 101, type: 'User' as const };
 
 describe("a review's GitHub calls", () => {
   it("reads the reviewers file at the default branch's head, never another branch's", async () => {
-    emulator.github.repository.setFile('main', '.github/reviewers.yml', 'version: 1\n');
-    emulator.github.repository.setFile('feature', '.github/reviewers.yml', 'version: 2\n');
+    emulator().github.repository.setFile('main', '.github/reviewers.yml', 'version: 1\n');
+    emulator().github.repository.setFile('feature', '.github/reviewers.yml', 'version: 2\n');
     const read = await (await api()).reviewersAtHead('.github/reviewers.yml');
     expect(read).toEqual({
       defaultBranch: 'main',
-      commit: emulator.github.repository.headOf('main'),
+      commit: emulator().github.repository.headOf('main'),
       text: 'version: 1\n',
     });
   });
 
   it('opens, lists, rewrites and closes campaign issues, and comments on them', async () => {
-    emulator.github.issues.setNow('2026-07-01T00:00:00Z');
+    emulator().github.issues.setNow('2026-07-01T00:00:00Z');
     const github = await api();
     const opened = await github.openIssue('Access review 2026-Q3: prod', 'body', 'access-review');
     expect(opened).toEqual({
@@ -58,7 +42,11 @@ describe("a review's GitHub calls", () => {
     expect(await github.campaignIssues('access-review')).toEqual([
       expect.objectContaining({ number: 1, body: 'body again', state: 'closed' }),
     ]);
-    expect(emulator.github.issues.comments(1).map((c) => c.body)).toEqual(['part 2 again']);
+    expect(
+      emulator()
+        .github.issues.comments(1)
+        .map((c) => c.body),
+    ).toEqual(['part 2 again']);
     expect(github.requests()).toBe(5);
   });
 
@@ -66,8 +54,8 @@ describe("a review's GitHub calls", () => {
     const github = await api();
     await github.openIssue('t', 'b', 'access-review');
     for (let i = 0; i < 150; i++)
-      emulator.github.issues.comment(1, alice, `/keep all ${i}`, { at: '2026-07-02T00:00:00Z' });
-    emulator.github.issues.comment(1, alice, 'edited', {
+      emulator().github.issues.comment(1, alice, `/keep all ${i}`, { at: '2026-07-02T00:00:00Z' });
+    emulator().github.issues.comment(1, alice, 'edited', {
       at: '2026-07-02T00:00:00Z',
       editedAt: '2026-07-03T00:00:00Z',
     });
@@ -86,8 +74,8 @@ describe("a review's GitHub calls", () => {
   });
 
   it("resolves a login to its account ID, and reads a team's members", async () => {
-    emulator.github.issues.setUser(alice);
-    emulator.github.issues.setTeam('acme', 'sec', [{ login: 'Carol', id: 103, type: 'User' }]);
+    emulator().github.issues.setUser(alice);
+    emulator().github.issues.setTeam('acme', 'sec', [{ login: 'Carol', id: 103, type: 'User' }]);
     const github = await api();
     expect(await github.user('alice')).toEqual({ login: 'alice', id: 101 });
     expect(await github.user('nobody')).toBeUndefined();
@@ -96,7 +84,7 @@ describe("a review's GitHub calls", () => {
 
   it("refuses naming the permission: a team's members, and issues without `issues: write`", async () => {
     const github = await api();
-    emulator.github.issues.setPermissions({ members: 'none', issues: 'read' });
+    emulator().github.issues.setPermissions({ members: 'none', issues: 'read' });
     const team = github.teamMembers('acme', 'sec');
     await expect(team).rejects.toThrow(CloudAccessError);
     await expect(team).rejects.toThrow(/read the members of team `acme\/sec` \(HTTP 404\)/);

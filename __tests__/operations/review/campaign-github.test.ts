@@ -2,32 +2,20 @@
 // by reviewers' comments (and not by others'), rewritten, and closed at the due date, with the
 // calls counted as the review's cost promises (2 per issue plus 1 per page of comments, one list
 // of issues, one look-up per reviewer login at the start, team members once per team).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../../../emulator/index.js';
+import { describe, expect, it } from '@jest/globals';
 import { closingComments } from '../../../src/core/review/closing.js';
 import type { ReviewersFile } from '../../../src/core/review/reviewers-file.js';
 import { assignReviewers } from '../../../src/core/review/rows.js';
-import { Deadline } from '../../../src/engine/limits/deadline.js';
-import { githubReviewApi } from '../../../src/github/review-api.js';
 import { closeIssue, readCampaign, writeIssues } from '../../../src/operations/review/campaign-github.js';
 import { planCampaign } from '../../../src/operations/review/issues-plan.js';
 import { awsRow } from '../../core/review/review-rows.js';
+import { emulatedGitHub } from '../../harness/emulated-github.js';
 
-let emulator: Emulator;
-const savedUrl = process.env.GITHUB_API_URL;
-beforeAll(async () => {
-  emulator = await startEmulator({ quiet: true, azure: false });
-  process.env.GITHUB_API_URL = emulator.env.GITHUB_API_URL;
+const github = emulatedGitHub((e) => {
+  e.github.issues.setUser({ login: 'alice', id: 101, type: 'User' });
+  e.github.issues.setTeam('acme', 'sec', [{ login: 'carol', id: 103, type: 'User' }]);
 });
-afterAll(async () => {
-  process.env.GITHUB_API_URL = savedUrl;
-  await emulator.close();
-});
-beforeEach(() => {
-  emulator.reset();
-  emulator.github.issues.setUser({ login: 'alice', id: 101, type: 'User' });
-  emulator.github.issues.setTeam('acme', 'sec', [{ login: 'carol', id: 103, type: 'User' }]);
-});
+const emulator = () => github.emulator();
 
 const DAY = 86_400_000;
 const file: ReviewersFile = {
@@ -49,12 +37,8 @@ const assignment = assignReviewers(rows, file, { accountsUnder: () => undefined 
 const at = { campaign: '2026-Q3', cloud: 'aws' as const };
 
 async function run(now: string, mayAct = true) {
-  emulator.github.issues.setNow(now);
-  const api = await githubReviewApi({
-    token: emulator.github.runs.jobToken,
-    repository: 'octo-org/octo-repo',
-    deadline: new Deadline(60),
-  });
+  emulator().github.issues.setNow(now);
+  const api = await github.reviewApi();
   const read = await readCampaign(api, at, assignment);
   const plan = planCampaign({ ...at, assignment, file, ...read, now: new Date(now), mayAct });
   const written = await writeIssues(api, plan);
@@ -67,32 +51,34 @@ describe('a campaign on GitHub', () => {
     expect(first.written).toEqual([{ number: 1, opened: true, writes: 1 }]);
     // The list, alice's account, acme/sec's members, the issue opened.
     expect(first.api.requests()).toBe(4);
-    expect(emulator.github.issues.issues().map((i) => [i.title, i.labels])).toEqual([
-      ['Access review 2026-Q3: prod', ['access-review']],
-    ]);
+    expect(
+      emulator()
+        .github.issues.issues()
+        .map((i) => [i.title, i.labels]),
+    ).toEqual([['Access review 2026-Q3: prod', ['access-review']]]);
     const again = await run('2026-07-02T00:00:00Z');
     expect(again.written).toEqual([{ number: 1, opened: false, writes: 0 }]);
     // The list, the issue's comments (one page), the team's members: no write, no login looked up again.
     expect(again.api.requests()).toBe(3);
-    expect(emulator.github.issues.issues()).toHaveLength(1);
+    expect(emulator().github.issues.issues()).toHaveLength(1);
   });
 
   it("records reviewers' decisions in the table, and lists the others' commands as not taken", async () => {
     await run('2026-07-01T00:00:00Z');
-    emulator.github.issues.comment(1, { login: 'alice', id: 101, type: 'User' }, `/keep ${rows[0]!.id}`);
-    emulator.github.issues.comment(
+    emulator().github.issues.comment(1, { login: 'alice', id: 101, type: 'User' }, `/keep ${rows[0]!.id}`);
+    emulator().github.issues.comment(
       1,
       { login: 'carol', id: 103, type: 'User' },
       `/revoke ${rows[1]!.id} left in May`,
     );
-    emulator.github.issues.comment(1, { login: 'mallory', id: 104, type: 'User' }, '/keep all');
-    emulator.github.issues.comment(1, { login: 'alice', id: 101, type: 'User' }, '/keep all', {
+    emulator().github.issues.comment(1, { login: 'mallory', id: 104, type: 'User' }, '/keep all');
+    emulator().github.issues.comment(1, { login: 'alice', id: 101, type: 'User' }, '/keep all', {
       at: '2026-07-02T00:00:00Z',
       editedAt: '2026-07-02T01:00:00Z',
     });
     const second = await run('2026-07-03T00:00:00Z');
     expect(second.written).toEqual([{ number: 1, opened: false, writes: 1 }]);
-    const body = emulator.github.issues.issue(1)!.body!;
+    const body = emulator().github.issues.issue(1)!.body!;
     expect(body).toContain('2 rows, 2 decided');
     expect(body).toMatch(/by `carol` .*: `left in May`/);
     expect(body).toContain('**Not taken as decisions** (2):');
@@ -102,7 +88,7 @@ describe('a campaign on GitHub', () => {
 
   it('closes the issue at the due date with its closing comment, and a later run changes nothing', async () => {
     await run('2026-07-01T00:00:00Z');
-    emulator.github.issues.comment(
+    emulator().github.issues.comment(
       1,
       { login: 'alice', id: 101, type: 'User' },
       `/revoke ${rows[0]!.id} unused`,
@@ -117,19 +103,19 @@ describe('a campaign on GitHub', () => {
     expect(outcomes.map((o) => o.outcome).sort()).toEqual(['kept-by-default', 'revoke']);
     const closing = closingComments({ campaign: '2026-Q3', outcomes, results: new Map(), dryRun: true });
     await closeIssue(due.api, 1, closing);
-    expect(emulator.github.issues.issue(1)!.state).toBe('closed');
-    expect(emulator.github.issues.comments(1).at(-1)!.body).toContain('Access review `2026-Q3` closed');
+    expect(emulator().github.issues.issue(1)!.state).toBe('closed');
+    expect(emulator().github.issues.comments(1).at(-1)!.body).toContain('Access review `2026-Q3` closed');
     const after = await run('2026-07-17T00:00:00Z');
     expect(after.written).toEqual([]);
     expect(after.plan.issues[0]!.closed).toBe(true);
   });
 
   it('stops before any write when a reviewer login is no GitHub account', async () => {
-    emulator.github.issues.reset();
-    emulator.github.issues.setTeam('acme', 'sec', []);
+    emulator().github.issues.reset();
+    emulator().github.issues.setTeam('acme', 'sec', []);
     await expect(run('2026-07-01T00:00:00Z')).rejects.toThrow(
       /names `alice`, which GitHub has no account for/,
     );
-    expect(emulator.requests.filter((r) => r.write)).toEqual([]);
+    expect(emulator().requests.filter((r) => r.write)).toEqual([]);
   });
 });

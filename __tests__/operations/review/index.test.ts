@@ -1,25 +1,14 @@
 // `operation: review` as a pipeline over a recorded runner and the emulated GitHub API: an invalid
 // or missing reviewers file stops the step before the cloud is read and before any GitHub write.
 // (The whole run, through the bundle: __tests__/e2e/aws-review.test.ts.)
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../../../emulator/index.js';
+import { describe, expect, it } from '@jest/globals';
 import { parseInputs, type ConfigOf } from '../../../src/core/inputs/index.js';
-import { Deadline } from '../../../src/engine/limits/deadline.js';
-import { githubReviewApi } from '../../../src/github/review-api.js';
 import { runReview, type ReviewSources } from '../../../src/operations/review/index.js';
 import { onEvent, recordedRunner } from '../../steps/recorded-runner.js';
+import { emulatedGitHub } from '../../harness/emulated-github.js';
 
-let emulator: Emulator;
-const savedUrl = process.env.GITHUB_API_URL;
-beforeAll(async () => {
-  emulator = await startEmulator({ quiet: true, azure: false });
-  process.env.GITHUB_API_URL = emulator.env.GITHUB_API_URL;
-});
-afterAll(async () => {
-  process.env.GITHUB_API_URL = savedUrl;
-  await emulator.close();
-});
-beforeEach(() => emulator.reset());
+const github = emulatedGitHub();
+const emulator = () => github.emulator();
 
 const config = () =>
   parseInputs(
@@ -29,19 +18,14 @@ const config = () =>
         operation: 'review',
         'aws-region': 'us-east-1',
         'role-to-assume': 'arn:aws:iam::123456789012:role/r',
-        'github-token': emulator.github.runs.jobToken,
+        'github-token': emulator().github.runs.jobToken,
       })[name] ?? '',
     {},
   ) as ConfigOf<'review'>;
 
 const cloudRead: string[] = [];
 const sources = (): ReviewSources => ({
-  github: () =>
-    githubReviewApi({
-      token: emulator.github.runs.jobToken,
-      repository: 'octo-org/octo-repo',
-      deadline: new Deadline(60),
-    }),
+  github: () => github.reviewApi(),
   readManifest: () => Promise.reject(new Error('no manifest in this test')),
   readPrevious: () => Promise.reject(new Error('no previous report in this test')),
   openReader: () => {
@@ -53,7 +37,7 @@ const sources = (): ReviewSources => ({
 
 describe('the reviewers file first', () => {
   it('stops at an invalid reviewers file, every problem at its line, before the cloud is read or GitHub written', async () => {
-    emulator.github.repository.setFile(
+    emulator().github.repository.setFile(
       'main',
       '.github/access-reviewers.yml',
       'version: 1\nentries:\n  - accounts: root\n',
@@ -66,7 +50,7 @@ describe('the reviewers file first', () => {
     );
     expect(said.failed).toEqual([expect.stringContaining('reviewers file')]);
     expect(cloudRead).toEqual([]);
-    expect(emulator.requests.filter((r) => r.write)).toEqual([]);
+    expect(emulator().requests.filter((r) => r.write)).toEqual([]);
   });
 
   it('stops when the reviewers file is not on the default branch, naming the input', async () => {
