@@ -6,7 +6,6 @@
 // `protected` when the environment admits protected branches), the run's approvals and when the
 // run was created: five requests. This file sends them (retried while GitHub is unreachable, a
 // refusal naming the permission); what each answer must hold is ./request-answers.ts's.
-import { setGlobalProxyFromEnv } from 'node:http';
 import type { PolicyAtHead, RunEvidence } from '../core/access-request.js';
 import { CloudAccessError, UnreachableEndpointError } from '../core/errors.js';
 import { printable } from '../core/inputs/fields.js';
@@ -14,6 +13,7 @@ import type { Deadline } from '../engine/limits/deadline.js';
 import { retryOnlyUnreachable } from '../engine/limits/network.js';
 import { withRetry } from '../engine/limits/retry.js';
 import { policyAtHead, runEvidence, type Get, type Query } from './request-answers.js';
+import { githubClient } from './octokit-client.js';
 
 export interface RequestReadOptions {
   token: string;
@@ -33,13 +33,8 @@ const PERMISSIONS_FIX =
   "give the job `permissions: contents: read, actions: read` (the default `github-token`), or pass a token that may read this repository's contents, environments and Actions runs";
 
 export async function githubRequestReads(options: RequestReadOptions): Promise<RequestReads> {
-  const { Octokit } = await import('@octokit/core');
-  if (['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => process.env[name]))
-    setGlobalProxyFromEnv();
-  const baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com';
-  const octokit = new Octokit({ auth: options.token, baseUrl });
+  const { octokit, api } = await githubClient(options.token);
   const [owner, repo] = options.repository.split('/');
-  const api = { url: `GitHub's API at ${baseUrl} (GITHUB_API_URL)` };
   let requests = 0;
   const signal = () => AbortSignal.timeout(Math.max(1, Math.min(30_000, options.deadline.remainingMs())));
   const send = <T>(what: string, call: () => Promise<T>) =>

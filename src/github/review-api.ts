@@ -4,7 +4,6 @@
 // campaign's issues by label, an issue's comments page by page, issues and comments written, a
 // reviewer login's account ID and a team's members. Each request retried only while GitHub is
 // unreachable; a refusal names the permission the job needs.
-import { setGlobalProxyFromEnv } from 'node:http';
 import type { PolicyAtHead } from '../core/access-request.js';
 import { CloudAccessError, UnreachableEndpointError } from '../core/errors.js';
 import type { IssueComment } from '../core/review/decisions.js';
@@ -12,6 +11,7 @@ import type { Deadline } from '../engine/limits/deadline.js';
 import { retryOnlyUnreachable } from '../engine/limits/network.js';
 import { withRetry } from '../engine/limits/retry.js';
 import { policyAtHead, type Query } from './request-answers.js';
+import { githubClient } from './octokit-client.js';
 
 export interface ReviewApiOptions {
   token: string;
@@ -60,13 +60,8 @@ const NEEDS = {
 type Answer = { data: unknown; headers: Record<string, string | number | undefined> };
 
 export async function githubReviewApi(options: ReviewApiOptions): Promise<ReviewApi> {
-  const { Octokit } = await import('@octokit/core');
-  if (['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => process.env[name]))
-    setGlobalProxyFromEnv();
-  const baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com';
-  const octokit = new Octokit({ auth: options.token, baseUrl });
+  const { octokit, api } = await githubClient(options.token);
   const [owner, repo] = options.repository.split('/');
-  const api = { url: `GitHub's API at ${baseUrl} (GITHUB_API_URL)` };
   let requests = 0;
   const signal = () => AbortSignal.timeout(Math.max(1, Math.min(30_000, options.deadline.remainingMs())));
   /** One request; undefined for a 404 where `missing` allows it, a refusal naming the permission otherwise. */

@@ -7,12 +7,11 @@
 // limit is reached (1,000 requests an hour for a job's GITHUB_TOKEN), no further run is asked
 // about: those left are named with the limit and when it resets.
 //
-// Octokit is loaded only here, with import(), so no other operation pays for it. It is taken from
-// @octokit/core rather than @actions/github's main module, which bundles undici for its proxy
-// support (a 677 KB chunk against 31 KB, and the bundle past configure-aws-credentials' size):
-// Node 24's own fetch goes through HTTPS_PROXY / NO_PROXY once http.setGlobalProxyFromEnv() is
-// called, as the AWS and Azure clients' agents do (docs/proxy.md).
-import { setGlobalProxyFromEnv } from 'node:http';
+// Octokit is loaded only when GitHub is called (./octokit-client.ts), so no other operation pays for
+// it. It is taken from @octokit/core rather than @actions/github's main module, which bundles
+// undici for its proxy support (a 677 KB chunk against 31 KB, and the bundle past
+// configure-aws-credentials' size): Node 24's own fetch goes through HTTPS_PROXY / NO_PROXY once
+// http.setGlobalProxyFromEnv() is called, as the AWS and Azure clients' agents do (docs/proxy.md).
 import { safeIso } from '../core/duration.js';
 import { UnreachableEndpointError } from '../core/errors.js';
 import { runKeyOf, type JobOrigin, type RunRef, type RunState } from '../core/claims/claims.js';
@@ -21,6 +20,7 @@ import type { CallActivity } from '../engine/calls/read-progress.js';
 import { mapWithConcurrency } from '../engine/limits/limits.js';
 import { retryOnlyUnreachable } from '../engine/limits/network.js';
 import { withRetry } from '../engine/limits/retry.js';
+import { githubClient } from './octokit-client.js';
 
 /** Runs asked about at once: GitHub asks integrations to avoid many concurrent requests. */
 const RUN_READS_AT_ONCE = 4;
@@ -66,16 +66,7 @@ interface RequestFailure {
 export async function readRunStates(runs: readonly RunRef[], options: RunReadOptions): Promise<RunReads> {
   const reads: RunReads = { states: new Map(), requests: 0 };
   if (runs.length === 0) return reads;
-  const { Octokit } = await import('@octokit/core');
-  if (['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => process.env[name]))
-    setGlobalProxyFromEnv();
-  // As getOctokit does: the runner's API URL (GitHub Enterprise Server, GHE.com), else github.com.
-  const baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com';
-  const octokit = new Octokit({
-    auth: options.token,
-    baseUrl,
-  });
-  const api = { url: `GitHub's API at ${baseUrl} (GITHUB_API_URL)` };
+  const { octokit, api } = await githubClient(options.token);
   // Once it could not be reached, no later run is asked: each run's reason says why in short.
   let unreachableReason: string | undefined;
   // Only a host that did not resolve or refused is retried (twice): any answer is final.
