@@ -90,7 +90,7 @@ export function emitOutputs(
 
 /**
  * Every output a step sets, from its results: `plan`, `drift`, `drift-remaining`, `missed`, `changes`,
- * `report-json` and `report-csv` are set (empty) so no expression reads an unset one; a reconcile
+ * `report-json`, `report-csv` and `review` are set (empty) so no expression reads an unset one; a reconcile
  * sets its own afterwards. A sweep or a report that reads ends otherwise, with only the outputs
  * that say something of it: a sweep (operations/sweep/sweep-report.ts) `status`, `changed`,
  * `plan`, `results`, and `request-id` and `failure-reason` when it has them; a report
@@ -114,6 +114,7 @@ export function stepOutputs(outputs: StepOutputs, results: string): StepReport {
       ['changes', ''],
       ['report-json', ''],
       ['report-csv', ''],
+      ['review', ''],
     ],
     jsonOutputs: ['results'],
   };
