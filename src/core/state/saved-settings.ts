@@ -7,11 +7,19 @@
 import { CLOUDTRAIL_HISTORY_MS, parseDuration, PIM_MINIMUM_MS, type Duration } from '../duration.js';
 import type { AdapterSettings, AwsConfig, AzureConfig, StepConfig } from '../inputs/index.js';
 import type { AzureEnvironmentName } from '../inputs/endpoints.js';
-import { parseAuditLog, type AuditLogTarget } from '../inputs/audit-log.js';
-import { Problems } from '../inputs/fields.js';
 import { groupKindOf, kindOf, type KindName } from '../kinds/index.js';
 import { AWS_REGION, GUID, IAM_ROLE_ARN, ROLE_SESSION_NAME } from '../patterns.js';
 import { ASSIGNMENT_TYPES, type AssignmentType, type Cloud } from '../types.js';
+import {
+  audience,
+  auditFields,
+  isHttps,
+  isString,
+  matching,
+  optional,
+  type SavedField,
+  type SavedFields,
+} from './saved-fields.js';
 
 /** AWS: what the post step signs in with and needs besides each entry's IDs. */
 export interface SavedAwsSettings {
@@ -63,66 +71,6 @@ export interface SavedAzureSettings {
 }
 
 export type SavedSettings = SavedAwsSettings | SavedAzureSettings;
-
-/** One saved setting, from the main step's config (`C`) to the post step's adapter. */
-interface SavedField<C, V> {
-  /** What the main step saves; undefined saves nothing. */
-  of(config: C): V | undefined;
-  /** Whether a saved value (undefined when absent) is one to sign in with; `saved` is the whole. */
-  valid(value: unknown, saved: Record<string, unknown>): boolean;
-  /** What the state's void header names when it is not. */
-  problem: string;
-  /** What the post step's adapter is given of it: the value itself, unless said (`false`: nothing). */
-  adapter?: false | ((value: V) => unknown);
-}
-
-/** A field for every saved setting but the cloud: none is left out of the write, the check or the adapter. */
-type SavedFields<S, C> = { [K in Exclude<keyof S, 'cloud'>]-?: SavedField<C, Exclude<S[K], undefined>> };
-
-const isString = (v: unknown): v is string => typeof v === 'string';
-/** A text `pattern` matches. */
-const matching =
-  (pattern: RegExp) =>
-  (v: unknown): v is string =>
-    isString(v) && pattern.test(v);
-const isHttps = matching(/^https:\/\/[^\s]+$/);
-const optional =
-  (test: (v: unknown, s: Record<string, unknown>) => boolean) => (v: unknown, s: Record<string, unknown>) =>
-    v === undefined || test(v, s);
-
-/**
- * `audit-log` as written, checked back as the input is (the post step records its revokes there),
- * and the number its first record tries: after every number the main step's records may take.
- */
-const auditFields = (cloud: Cloud) => ({
-  auditLog: {
-    of: (config: StepConfig) => (config.auditLog && !config.dryRun ? config.auditLog.url : undefined),
-    valid: optional((v) => isString(v) && auditLogOf(v, cloud) !== undefined),
-    problem: 'audit-log',
-    adapter: false as const,
-  },
-  auditFirst: {
-    of: (config: StepConfig) => (config.auditLog && !config.dryRun ? config.grants.length + 2 : undefined),
-    valid: (v: unknown, s: Record<string, unknown>) =>
-      v === undefined ? s.auditLog === undefined : typeof v === 'number' && Number.isSafeInteger(v) && v > 0,
-    problem: 'audit-log',
-    adapter: false as const,
-  },
-});
-
-/** The saved `audit-log` parsed again, or undefined when it is not one `cloud`'s step could have written. */
-export function auditLogOf(text: string, cloud: Cloud): AuditLogTarget | undefined {
-  const problems = new Problems();
-  const target = parseAuditLog(problems, (name) => (name === 'audit-log' ? text : ''), cloud, 'assign');
-  return problems.list.length === 0 ? target : undefined;
-}
-
-/** Checked first, whatever the cloud. */
-const audience = {
-  of: (config: StepConfig) => config.audience,
-  valid: (v: unknown) => isString(v) && v.length <= 1024,
-  problem: 'audience',
-};
 
 /** AWS `duration` and expiry: both or neither, the duration within what the inputs accept. */
 const awsDuration = (v: unknown): boolean => {

@@ -187,6 +187,10 @@ export class AuditTrail {
     );
   }
 
+  /** `recordChange` as a write is given it (../calls/write-plan.ts WriteContext), its builder's step unnamed. */
+  readonly changeRecorder = (what: string, build: (step: never, n: number, at: Date) => unknown): void =>
+    this.recordChange(what, build as RecordBuilder);
+
   /** Every record asked for so far, written or warned about. */
   async settled(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);

@@ -9,7 +9,7 @@
 // write's writer is told of it (`settled`) only once the writes that followed it have ended. A
 // gathered effect's writes wait until every write like the one they follow has ended.
 import type { KindName } from '../../core/kinds/index.js';
-import type { AuditTrail, RecordBuilder } from '../audit/trail.js';
+import type { AuditTrail } from '../audit/trail.js';
 import type { WaitBound } from '../limits/deadline.js';
 import {
   writeOrderOf,
@@ -210,11 +210,7 @@ class Scheduler {
       this.advance();
     };
     const audit = this.options.audit;
-    const recordChange = audit
-      ? (what: string, build: (step: never, n: number, at: Date) => unknown) =>
-          audit.recordChange(what, build as RecordBuilder)
-      : undefined;
-    const context = { release, ...(recordChange ? { recordChange } : {}) };
+    const context = { release, ...(audit ? { recordChange: audit.changeRecorder } : {}) };
     const running: Promise<void> = writer.write(write, item, context).then(
       (ended) => {
         release();

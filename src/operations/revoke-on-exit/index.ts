@@ -17,7 +17,8 @@ import { leftBehind, leftBehindError, postStepFailed, type InstanceHandedOver } 
 import { revokeSaved } from './revoke-owned.js';
 import type { StepRunner } from '../runner.js';
 import type { AuditPlan, PostSessionPlan, Session, SessionOptions } from '../step-session.js';
-import { auditLogOf, type SavedSettings } from '../../core/state/saved-settings.js';
+import { auditLogOf } from '../../core/state/saved-fields.js';
+import type { SavedSettings } from '../../core/state/saved-settings.js';
 import { parseSavedState } from '../../core/state/saved-state-checks.js';
 import { auditRunOf } from '../../engine/audit/key.js';
 
