@@ -1,7 +1,8 @@
 // What a sweep tidied beside its revokes (expired session fences) in its report: its lines after the
 // revokes', its entries at the end of `results`, `changed` when it wrote, and a removal that failed
 // fails the step with its reason, as a revoke would.
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
+import { onFakeClock, settled, tick } from '../../harness/fake-clock.js';
 import type { StepReport } from '../../../src/core/output/step.js';
 import { withUpkeep } from '../../../src/operations/sweep/sweep-upkeep.js';
 import type { ConfigOf } from '../../../src/core/inputs/index.js';
@@ -76,7 +77,7 @@ describe('the sweep step and its upkeep', () => {
     },
   } as unknown as ConfigOf<'sweep'>;
 
-  async function sweep(dryRun: boolean, failed?: string) {
+  async function sweep(dryRun: boolean, failed?: string, slowMs = 0) {
     const asked: boolean[] = [];
     const sweeper: Sweeper = {
       cloud: 'aws',
@@ -87,6 +88,7 @@ describe('the sweep step and its upkeep', () => {
       },
       upkeep: async (_now, options) => {
         asked.push(options.dryRun);
+        if (slowMs > 0) await tick(slowMs);
         return {
           lines: ['removed the expired session fence of ReadOnly in 222222222222'],
           results: [
@@ -127,5 +129,16 @@ describe('the sweep step and its upkeep', () => {
     const { runner } = await sweep(false, 'the expired session fence(s) of ReadOnly: denied');
     expect(runner.outputs.status).toBe('FAILED');
     expect(runner.said.failed.join('\n')).toContain('the expired session fence(s) of ReadOnly: denied');
+  });
+
+  it('an upkeep that takes long is never a silent wait: it says it is still writing 10 s in and every 15 s after', async () => {
+    await onFakeClock(jest, async () => {
+      const { runner } = await settled(sweep(false, undefined, 27_000));
+      expect(runner.said.log.filter((line) => line.startsWith('still writing'))).toEqual([
+        'still writing after 10 s (what the action wrote before and no longer needs)',
+        'still writing after 25 s (what the action wrote before and no longer needs)',
+      ]);
+      expect(runner.outputs.changed).toBe('true');
+    });
   });
 });

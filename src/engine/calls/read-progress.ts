@@ -56,9 +56,10 @@ export function readProgressLine(
   elapsedMs: number,
   counts: CallCounts | undefined,
   estimate?: number,
+  doing: 'reading' | 'writing' = 'reading',
 ): string {
   const s = (ms: number) => `${Math.round(ms / 1000)} s`;
-  const head = `still reading after ${s(elapsedMs)} (${what})`;
+  const head = `still ${doing} after ${s(elapsedMs)} (${what})`;
   if (!counts) return head;
   const oldest =
     counts.oldestInFlightMs === undefined ? '' : `; the oldest in flight for ${s(counts.oldestInFlightMs)}`;
@@ -73,6 +74,8 @@ export interface ReadProgressOptions {
   /** The calls the read expects to make in all, once it knows (a report prints it before it reads). */
   estimate?: () => number | undefined;
   clock?: ProgressClock;
+  /** What the line says the step is doing: `reading` unless said (a sweep's tidying writes). */
+  doing?: 'reading' | 'writing';
 }
 
 /**
@@ -97,6 +100,7 @@ export async function withReadProgress<T>(
         clock.now() - started,
         counts && { ...counts, answered: counts.answered - before },
         options.estimate?.(),
+        options.doing,
       ),
     );
     cancel = clock.after(PROGRESS_EVERY_MS, tick);

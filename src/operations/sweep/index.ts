@@ -123,8 +123,8 @@ async function swept(
 
   // Read.
   const { sweeper, deadline, readRuns, activity, audit } = await sources.open();
-  const reading = <T>(what: string, work: () => Promise<T>) =>
-    withReadProgress(what, work, { say: (line) => effects.info(line), activity });
+  const reading = <T>(what: string, work: () => Promise<T>, doing?: 'writing') =>
+    withReadProgress(what, work, { say: (line) => effects.info(line), activity, doing });
   const at = now();
   const read = await reading('the claims and their evidence', () => sweeper.read(at));
   for (const note of read.notes) effects.info(note);
@@ -167,9 +167,19 @@ async function swept(
     ...(audit ? { audit } : {}),
   });
   // A claim left in its turn is unproven, as one the re-check dropped.
-  const entries = await tidyLeft(withRechecks(checked, revokes.left), sweeper, dryRun, effects, audit);
+  const entries = await reading(
+    'the ended runs’ markers',
+    () => tidyLeft(withRechecks(checked, revokes.left), sweeper, dryRun, effects, audit),
+    'writing',
+  );
   // What the action wrote before and no longer needs, whether or not anything was revoked.
-  const upkeep = await sweeper.upkeep?.(at, { dryRun, ...(audit ? { audit } : {}) });
+  const upkeep = sweeper.upkeep
+    ? await reading(
+        'what the action wrote before and no longer needs',
+        () => sweeper.upkeep!(at, { dryRun, ...(audit ? { audit } : {}) }),
+        'writing',
+      )
+    : undefined;
   const revoked = new Map<SweepEntry, GrantResult>(
     dryRun
       ? []
