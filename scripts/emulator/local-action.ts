@@ -29,6 +29,7 @@ import {
   type LocalTarget,
 } from './local-action-target.js';
 import { isAlive, parseEnvLines } from './running.js';
+import { npmAnsweringLs, pathWithFirst } from './npm-ls-answer.js';
 import { scratchFolder } from './scratch.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -121,6 +122,7 @@ const child = spawn(
       TARGET_ACTION_PATH: resolve(target.dir),
       NODE_PACKAGE_MANAGER: 'npm',
       NODE_NO_WARNINGS: '1',
+      PATH: pathWithFirst(npmAnsweringLs(dir, ROOT), process.env.PATH),
       ...(env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: env.NODE_EXTRA_CA_CERTS } : {}),
       CLOUD_ACCESS_LOCAL_OUTCOME: outcomeFile,
       ...(target.subAction ? { CLOUD_ACCESS_LOCAL_SUB_ACTION: target.subAction } : {}),
