@@ -31,6 +31,11 @@ beforeEach(() => {
     azure().setGroupPimPolicy({ assignmentExpirationRequired: false }, { groupId: group });
 });
 
+const RUN_TICKET = {
+  ticketNumber: 'https://github.com/octo-org/octo-repo/actions/runs/1234567890',
+  ticketSystem: 'GitHub Actions',
+};
+
 const reconcile = (manifest: string, inputs: Record<string, string> = {}) => {
   writeFileSync(join(workspace, 'access.yml'), manifest);
   return runMain(azureInputs({ operation: 'reconcile', manifest: 'access.yml', ...inputs }), {
@@ -74,6 +79,8 @@ describe('reconcile with azure.groups', () => {
       expect.stringMatching(/\[cloud-access:octo-org\/octo-repo:access\.yml\]$/),
       expect.stringMatching(/\[cloud-access:octo-org\/octo-repo:access\.yml\]$/),
     ]);
+    // The run that made them, as an assign's requests name theirs.
+    expect(requestsOf(admins).map((r) => r.ticketInfo)).toEqual([RUN_TICKET, RUN_TICKET]);
 
     const again = await reconcile(
       manifest(`    - group: ${admins}\n      members: [${alice}]\n      owners: [${bob}]\n`),
@@ -84,7 +91,11 @@ describe('reconcile with azure.groups', () => {
     expect(dropped.exitCode).toBe(0);
     expect(planOf(dropped).groupMemberships).toEqual({ create: 0, delete: 1 });
     expect(membershipsOf(admins)).toEqual([[alice, 'member', 'assignment']]);
-    expect(requestsOf(admins).at(-1)).toMatchObject({ action: 'adminRemove', principalId: bob });
+    expect(requestsOf(admins).at(-1)).toMatchObject({
+      action: 'adminRemove',
+      principalId: bob,
+      ticketInfo: RUN_TICKET,
+    });
   });
 
   it('makes an eligible membership in a group it does not manage, and never ends another membership there', async () => {

@@ -234,6 +234,8 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
       now: Date.now(),
       // `pim-onboard`: without it, a group PIM does not manage is refused.
       pimOnboard: this.settings.groups?.pimOnboard === true,
+      // The run's page, in each request's `ticketInfo`, as an assign's requests name theirs.
+      runUrl: this.settings.groups?.runUrl,
     });
   }
 

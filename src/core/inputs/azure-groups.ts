@@ -99,18 +99,22 @@ export function groupGrants(
       access,
     }),
   );
-  const { repository, runId, runAttempt, serverUrl } = common.run;
+  const { repository, runId, runAttempt } = common.run;
   const inRun = repository && runId && runAttempt;
+  const runUrl = runPageOf(common.run);
   const groups: GroupWriteOptions = {
     pimOnboard: booleanInput(problems, read, 'pim-onboard', false),
-    ...(inRun
-      ? {
-          mark: { repository, runId, attempt: runAttempt, ephemeral: common.revokeOnExit },
-          runUrl: `${serverUrl ?? 'https://github.com'}/${repository}/actions/runs/${runId}`,
-        }
-      : {}),
+    ...(inRun ? { mark: { repository, runId, attempt: runAttempt, ephemeral: common.revokeOnExit } } : {}),
+    ...(runUrl ? { runUrl } : {}),
   };
   return { grants, groups };
+}
+
+/** The run's page, which each membership request's `ticketInfo` names; none outside a run. */
+function runPageOf({ repository, runId, serverUrl }: CommonConfig['run']): string | undefined {
+  return repository && runId
+    ? `${serverUrl ?? 'https://github.com'}/${repository}/actions/runs/${runId}`
+    : undefined;
 }
 
 /**
@@ -120,10 +124,17 @@ export function groupGrants(
 export function pimOnboardWithoutTargets(
   problems: Problems,
   read: InputReader,
-  operation: string,
+  common: Pick<CommonConfig, 'operation' | 'run'>,
 ): { groups?: GroupWriteOptions } {
-  if (operation === 'reconcile')
-    return { groups: { pimOnboard: booleanInput(problems, read, 'pim-onboard', false) } };
+  if (common.operation === 'reconcile') {
+    const runUrl = runPageOf(common.run);
+    return {
+      groups: {
+        pimOnboard: booleanInput(problems, read, 'pim-onboard', false),
+        ...(runUrl ? { runUrl } : {}),
+      },
+    };
+  }
   checkPimOnboardUnused(problems, read);
   return {};
 }

@@ -71,7 +71,7 @@ export function parseAzureInputs(
     azureGrants(problems, { principals, targets, roles }, azureKindOf(kind, duration));
   const grants = groupTargets
     ? groupGrants(problems, read, { ...common, principals }, kind.assignmentType ?? 'active', common)
-    : { grants: assignments(), ...pimOnboardWithoutTargets(problems, read, common.operation) };
+    : { grants: assignments(), ...pimOnboardWithoutTargets(problems, read, common) };
   // Ephemeral: the post step ends it, and the sweep if the post step never ran; not a `duration`
   // assignment (PIM ends it), nor a membership (its own run marker: ./azure-groups.ts).
   const ephemeral = common.revokeOnExit && !duration && !groupTargets;
