@@ -87,7 +87,11 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
     const members = this.request.expandGroups ? await this.groupMembers(groups, notes) : undefined;
     const targets = [...scopes.map((s) => s.scope), ...(memberships?.targets ?? [])];
     return {
-      held: [...rows.flatMap((r) => r.held), ...(memberships?.held ?? [])],
+      // `role: member` or `owner` narrows the memberships as a role's name narrows the assignments.
+      held: [
+        ...rows.flatMap((r) => r.held),
+        ...(memberships?.held ?? []).filter((h) => this.wantedRole(h.role)),
+      ],
       ...(members ? { members } : {}),
       notes: [...REPORTED_KINDS.flatMap((k, i) => k.said(reads[i], scopes) ?? []), ...notes],
       warnings,

@@ -146,6 +146,15 @@ describe('a report of group: targets', () => {
     expect(held(alice, 'owner')).toMatchObject({ held: 'manifest', manifest: 'access/groups.yml' });
   });
 
+  it('`role: owner` shows the owners only', async () => {
+    await member({});
+    await member({ access: 'owner', principalId: bob });
+    for (const name of ['owner', 'Owner']) {
+      const { rows } = await rowsOf({ roles: [{ kind: 'name', name }] });
+      expect(rows.map((r) => [r.principalId, r.role])).toEqual([[bob, 'owner']]);
+    }
+  });
+
   it('reads no group for a scope target', async () => {
     await member({});
     const { rows } = await rowsOf({ groups: [], scopes: [parseAzureScope(SCOPE) as AzureScope] });
