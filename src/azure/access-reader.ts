@@ -24,7 +24,7 @@ import { kindsRead, readEstimate, readSource, readStrategy } from './report/kind
 import { azureSessionsOf, REPORTED_KINDS, type AzureSessions } from './kinds.js';
 import { subscriptionNames } from './kind/target-names.js';
 import { entryLines } from './report/places.js';
-import { reportGroups } from './group/report.js';
+import { groupEntryLines, reportGroups } from './group/report.js';
 import { routeSdkLogs } from './sdk/logs.js';
 import { roleMatches, roleRefText } from './report/reads.js';
 
@@ -68,6 +68,8 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
       manifestsGiven: this.request.manifests.length > 0,
       lines: await entryLines(session, options.manifests, warnings),
     };
+    if (this.request.groups?.length)
+      await groupEntryLines(session.directory, options.manifests, judge.lines, warnings);
     const context: ReportContext<AzureSessions> = {
       session: sessions,
       notes,

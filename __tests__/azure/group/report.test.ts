@@ -3,6 +3,9 @@
 // since and by whom, held as the request that made it proves; a scope target reads no group.
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { AzureAccessReader } from '../../../src/azure/access-reader.js';
+import { parseManifest } from '../../../src/core/manifest/parse.js';
+import type { AzureManifestSection } from '../../../src/core/manifest/types.js';
+import type { ReportManifest } from '../../../src/engine/run/access-reader.js';
 import { runTicket, type GroupMembershipWrite } from '../../../src/azure/graph/group-pim.js';
 import { groupHeld } from '../../../src/azure/group/held.js';
 import { parseAzureScope, type AzureScope } from '../../../src/core/azure-scope.js';
@@ -62,7 +65,10 @@ async function member(write: Partial<GroupMembershipWrite>) {
   expect((await pim.follow(request, 'adminAssign')).verdict).toBe('succeeded');
 }
 
-async function rowsOf(request: Partial<ReportRequest>) {
+async function rowsOf(
+  request: Partial<ReportRequest>,
+  manifests: ReportManifest<AzureManifestSection>[] = [],
+) {
   const report: ReportRequest = {
     manifests: [],
     expandGroups: false,
@@ -74,7 +80,7 @@ async function rowsOf(request: Partial<ReportRequest>) {
     ...request,
   };
   const read = await new AzureAccessReader(report, session(), REPOSITORY).read({
-    manifests: [],
+    manifests,
     onPlan: () => {},
   });
   // The runs the claims name, as the report's step weighs them once GitHub answers: run 42 is going.
@@ -144,6 +150,26 @@ describe('a report of group: targets', () => {
     });
     expect(held(bob, 'member')).toMatchObject({ held: 'permanent' });
     expect(held(alice, 'owner')).toMatchObject({ held: 'manifest', manifest: 'access/groups.yml' });
+  });
+
+  it('a manifest’s membership given with `manifest` is the manifest’s at the line that lists it; one no entry lists is said so', async () => {
+    const marked = `Platform [cloud-access:${REPOSITORY}:access/groups.yml]`;
+    await member({ justification: marked });
+    await member({ principalId: bob, justification: marked });
+    const parsed = parseManifest(
+      'access/groups.yml',
+      `version: 1\nazure:\n  manages: {groups: ['${group}']}\n  groups:\n    - group: '${group}'\n      members:\n        - '${alice}'\n`,
+    );
+    if (!('manifest' in parsed)) throw new Error(JSON.stringify(parsed.problems));
+    const { rows } = await rowsOf({ manifests: ['access/groups.yml'] }, [
+      { path: 'access/groups.yml', section: parsed.manifest.azure! },
+    ]);
+    const rowOf = (principal: string) => rows.find((r) => r.principalId === principal);
+    expect(rowOf(alice)).toMatchObject({ held: 'manifest', manifest: 'access/groups.yml', manifestLine: 7 });
+    expect(rowOf(bob)).toMatchObject({
+      held: 'foreign',
+      warning: 'its justification claims manifest `access/groups.yml`, but none of its entries lists it',
+    });
   });
 
   it('`role: owner` shows the owners only', async () => {

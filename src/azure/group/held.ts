@@ -16,13 +16,26 @@ import { manifestMarkOf } from '../../core/state/manifest-marker.js';
 import type { HeldAssignment } from '../../engine/run/access-reader.js';
 import type { ObjectName } from '../graph/object-names.js';
 import type { GroupHolding } from './holdings.js';
+import { groupKindOf } from './desired.js';
+import { listedIn, type EntryLines } from '../kind/report.js';
 
-/** Whose requests count, and this run's repository (its own manifests are shown by path alone). */
+/**
+ * Whose requests count, and this run's repository (its own manifests are shown by path alone); a
+ * report's also the manifests it was given, by the line of each entry's memberships
+ * (../report/places.ts), so a manifest's marker is shown as the manifest's only where an entry lists it.
+ */
 export interface GroupJudge {
   createdBy: ReadonlySet<string>;
   shown: string;
   repository: string | undefined;
+  manifestsGiven?: boolean;
+  lines?: EntryLines;
 }
+
+/** No manifest's entries read (a sweep's or reconcile's judge): a manifest's marker is shown by its path. */
+const NO_LINES: EntryLines = Object.assign(new Map<string, Map<string, number>>(), {
+  incomplete: new Set<string>(),
+});
 
 /** Who sent a request, by object ID (an application's, else a user's). */
 export const senderOf = (h: GroupHolding): string | undefined =>
@@ -98,10 +111,17 @@ function evidenceOf(h: GroupHolding, judge: GroupJudge, by: string): Partial<Hel
     };
   const manifest = manifestMarkOf(justification);
   if (!manifest) return {};
-  return {
-    manifest: {
-      path:
-        manifest.repository === judge.repository ? manifest.path : `${manifest.repository}:${manifest.path}`,
+  const m = h.membership;
+  const place = groupKindOf(m.kind).key({ principalId: m.principalId, groupId: m.groupId, access: m.access });
+  const { lines } = judge;
+  return listedIn(
+    manifest,
+    place,
+    {
+      repository: judge.repository,
+      manifestsGiven: judge.manifestsGiven === true && !!lines,
+      lines: lines ?? NO_LINES,
     },
-  };
+    'justification',
+  );
 }

@@ -5,11 +5,14 @@
 import { describeError } from '../../core/errors.js';
 import type { AzureGroupRef } from '../../core/inputs/azure-group-refs.js';
 import { principalKey } from '../../core/principal-forms.js';
-import type { HeldAssignment } from '../../engine/run/access-reader.js';
+import type { HeldAssignment, ReportManifest } from '../../engine/run/access-reader.js';
 import type { Directory } from '../graph/directory.js';
 import type { ObjectName } from '../graph/object-names.js';
 import { groupHeld, senderOf, type GroupJudge } from './held.js';
 import { readGroupHoldings } from './holdings.js';
+import { desiredGroups } from './desired.js';
+import type { EntryLines } from '../kind/report.js';
+import type { AzureManifestSection } from '../../core/manifest/types.js';
 
 export interface GroupsReported {
   held: HeldAssignment[];
@@ -57,4 +60,35 @@ export async function reportGroups(
     targets: ids.filter((id) => !unread.has(id)).map((id) => `group:${id}`),
     notes,
   };
+}
+
+/**
+ * The line of each membership the manifests' `azure.groups` list, added to `lines` (a report's
+ * entry lines, by place: a membership's place is its kind's key), resolved as a reconcile resolves
+ * them; what does not resolve is a warning at its line, and marks the manifest incomplete.
+ */
+export async function groupEntryLines(
+  directory: Directory,
+  manifests: readonly ReportManifest<AzureManifestSection>[],
+  lines: EntryLines,
+  warnings: string[],
+): Promise<void> {
+  for (const { path, section } of manifests) {
+    if (section.groups.length === 0) continue;
+    const key = path.replace(/^\.\//, '');
+    const byPlace = lines.get(key) ?? new Map<string, number>();
+    lines.set(key, byPlace);
+    try {
+      const groups = await desiredGroups(directory, section);
+      for (const d of groups.desired) if (!byPlace.has(d.key)) byPlace.set(d.key, d.line);
+      for (const p of groups.problems)
+        warnings.push(`${path}:${p.line}: ${p.message}${p.fix ? `: ${p.fix}` : ''}`);
+      if (groups.problems.length > 0) lines.incomplete.add(key);
+    } catch (error) {
+      lines.incomplete.add(key);
+      warnings.push(
+        `${path}: its groups' entries could not be resolved (${describeError(error)}): no membership is shown as its own`,
+      );
+    }
+  }
 }

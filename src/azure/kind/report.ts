@@ -75,3 +75,33 @@ export interface MarkerJudge {
   manifestsGiven: boolean;
   lines: EntryLines;
 }
+
+/**
+ * A grant whose marker `created-by` wrote claims manifest `mark`: the manifest's, at the line of the
+ * entry that lists `place`, when the step was given that manifest; else a warning saying why not.
+ */
+export function listedIn(
+  mark: { repository: string; path: string },
+  place: string,
+  judge: Pick<MarkerJudge, 'repository' | 'manifestsGiven' | 'lines'>,
+  /** Where the marker is: an assignment's `description`, a PIM request's `justification`. */
+  field: 'description' | 'justification',
+): Pick<HeldAssignment, 'manifest' | 'warning'> {
+  const own = mark.repository === judge.repository;
+  const claimed = own ? mark.path : `${mark.repository}:${mark.path}`;
+  const claims = `its ${field} claims manifest \`${claimed}\``;
+  if (!judge.manifestsGiven) return { manifest: { path: claimed } };
+  const entries = own ? judge.lines.get(mark.path) : undefined;
+  if (!entries)
+    return {
+      warning: `${claims}, which input \`manifest\` does not give${own ? '' : ' (it is another repository’s)'}: no entry was read to list it`,
+    };
+  const line = entries.get(place);
+  if (line === undefined)
+    return {
+      warning: judge.lines.incomplete.has(mark.path)
+        ? `${claims}, but not every entry of it resolved (see its warnings): none that did lists it`
+        : `${claims}, but none of its entries lists it`,
+    };
+  return { manifest: { path: mark.path, line } };
+}

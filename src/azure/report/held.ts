@@ -14,7 +14,7 @@ import type { HeldAssignment } from '../../engine/run/access-reader.js';
 import { azureRunMarkOf } from '../../core/run-marks.js';
 import { principalKindOf } from '../../core/shown-names.js';
 import { manifestMarkOf } from '../../core/state/manifest-marker.js';
-import type { MarkerJudge } from '../kind/report.js';
+import { listedIn, type MarkerJudge } from '../kind/report.js';
 import {
   azureClaimsOf,
   azureRelianceClaim,
@@ -96,20 +96,7 @@ export function manifestClaim(
     return {
       warning: `${claims}, but ARM says it was created by ${c.createdBy ?? 'an identity it does not name'} and last written by ${c.updatedBy ?? 'an identity it does not name'}, not both by \`created-by\` (${judge.shown}): a marker copied by hand proves nothing; add the reconcile's identity to \`created-by\` if it is one`,
     };
-  if (!judge.manifestsGiven) return { manifest: { path: claimed } };
-  const entries = own ? judge.lines.get(mark.path) : undefined;
-  if (!entries)
-    return {
-      warning: `${claims}, which input \`manifest\` does not give${own ? '' : ' (it is another repository’s)'}: no entry was read to list it`,
-    };
-  const line = entries.get(place);
-  if (line === undefined)
-    return {
-      warning: judge.lines.incomplete.has(mark.path)
-        ? `${claims}, but not every entry of it resolved (see its warnings): none that did lists it`
-        : `${claims}, but none of its entries lists it`,
-    };
-  return { manifest: { path: mark.path, line } };
+  return listedIn(mark, place, judge, 'description');
 }
 
 /** ARM's server-set creator and last writer are both of `created-by`. */
