@@ -18,6 +18,7 @@ import { handleResourceGroupControl } from './control-resource-groups.js';
 import type { GithubRepositoryEmulator } from './github/repository.js';
 import { readBody, sendJson } from './common/http.js';
 import { orgSeedFromSpecs } from './aws/organizations/org-seed.js';
+import { OUTSTANDING_REFUSALS } from './aws/sso-admin/assignments.js';
 import type { RequestRecord } from './common/requests.js';
 
 export interface ControlTarget {
@@ -235,6 +236,11 @@ async function patchConfig(target: ControlTarget, req: IncomingMessage, res: Ser
   ];
   if (unknown.length > 0)
     return sendJson(res, 400, { message: `unknown config member(s): ${unknown.join(', ')}` });
+  const refusal = awsConfig.outstandingCreatesRefusal;
+  if (refusal !== undefined && !(String(refusal) in OUTSTANDING_REFUSALS))
+    return sendJson(res, 400, {
+      message: `outstandingCreatesRefusal must be one of ${Object.keys(OUTSTANDING_REFUSALS).join(', ')}`,
+    });
   Object.assign(target.aws.config, awsConfig);
   if (azure && typeof azure === 'object' && target.azure) Object.assign(target.azure.config, azure);
   return sendJson(res, 200, {

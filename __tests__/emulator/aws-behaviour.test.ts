@@ -304,6 +304,32 @@ describe('quotas', () => {
     // Deletes are not counted against the creation quota.
     await expect(remove(assignment(accounts[15]))).resolves.toBeDefined();
   });
+
+  // As an SDK recorded AWS answering it (the default), with the model's status for
+  // ThrottlingException, in the TPS quota's words, and as ConflictException: a client must handle
+  // each (src/aws/sdk/aws-errors.ts).
+  it.each([
+    [
+      'recorded',
+      'ThrottlingException',
+      400,
+      'There are too many requests processing. Please try again later.',
+    ],
+    ['model', 'ThrottlingException', 429, 'There are too many requests processing. Please try again later.'],
+    ['rate', 'ThrottlingException', 429, 'Rate exceeded'],
+    ['conflict', 'ConflictException', 409, 'There are too many requests processing. Please try again later.'],
+  ] as const)(
+    'refuses the 16th outstanding CreateAccountAssignment as %s: %s, HTTP %i, %j',
+    async (shape, name, status, message) => {
+      emulator.aws.config.writeDelayMs = 5000;
+      emulator.aws.config.outstandingCreatesRefusal = shape;
+      const accounts = Array.from({ length: 16 }, (_, i) => String(100000000000 + i));
+      for (const account of accounts.slice(0, 15)) await create(assignment(account));
+      const sixteenth = await rejection(create(assignment(accounts[15])));
+      expect(sixteenth).toMatchObject({ name, message, $metadata: { httpStatusCode: status } });
+      expect(emulator.aws.stats.outstandingCreatesRefused).toBeGreaterThanOrEqual(1);
+    },
+  );
 });
 
 describe('permission set versions and provisioning', () => {

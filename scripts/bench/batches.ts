@@ -5,11 +5,15 @@
 // made by two reconciles at once); all of them without arguments.
 // Each step's max-concurrency is its grant count (at most 100), or with `--default-concurrency` the
 // action's default. `BATCH_RUNS=n` repeats each; the bundle is dist/ or $CLOUD_ACCESS_BUNDLE_DIR.
+// `--refusal=model` (or recorded, rate, conflict) has the emulator refuse a create beyond the 15
+// outstanding in that shape (emulator/aws/account/config.ts outstandingCreatesRefusal).
 import { startEmulator } from '../../emulator/index.js';
 import { stepEntry } from '../../harness/action-runner.js';
 import { runBatch } from './quota-batches.js';
 import { describeBatch } from './quota-batches-report.js';
 import { SCENARIOS, WRITE_MS } from './batches-shapes.js';
+import type { OutstandingCreatesRefusal } from '../../emulator/aws/account/config.js';
+import { OUTSTANDING_REFUSALS } from '../../emulator/aws/sso-admin/assignments.js';
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = asked.filter((a) => !(a in SCENARIOS));
@@ -17,6 +21,9 @@ if (unknown.length > 0)
   throw new Error(`unknown scenario(s) ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`);
 const runs = Number(process.env.BATCH_RUNS ?? 1);
 const defaults = process.argv.includes('--default-concurrency');
+const refusal = process.argv.find((a) => a.startsWith('--refusal='))?.slice('--refusal='.length);
+if (refusal !== undefined && !(refusal in OUTSTANDING_REFUSALS))
+  throw new Error(`unknown --refusal=${refusal}; known: ${Object.keys(OUTSTANDING_REFUSALS).join(', ')}`);
 const main = stepEntry('main');
 const emulator = await startEmulator({ quiet: true });
 try {
@@ -25,8 +32,10 @@ try {
       const figures = await runBatch(emulator, main, SCENARIOS[name]!, {
         writeMs: WRITE_MS,
         ...(defaults ? { maxConcurrency: 'default' as const } : {}),
+        ...(refusal ? { refusal: refusal as OutstandingCreatesRefusal } : {}),
       });
-      console.log(describeBatch(`${name}${defaults ? ', default max-concurrency' : ''}`, figures));
+      const label = `${name}${defaults ? ', default max-concurrency' : ''}${refusal ? `, refused as ${refusal}` : ''}`;
+      console.log(describeBatch(label, figures));
       for (const job of figures.jobs)
         if (job.exitCode !== 0) console.log(job.output.split('\n').slice(-5).join('\n'));
     }

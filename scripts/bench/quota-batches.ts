@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Emulator } from '../../emulator/index.js';
+import type { OutstandingCreatesRefusal } from '../../emulator/aws/account/config.js';
 import { parseFileCommands, runnerEnvironment } from '../../harness/action-runner.js';
 
 /** The emulator's quotas (emulator/aws/account/config.ts). */
@@ -128,10 +129,17 @@ export async function runBatch(
   emulator: Emulator,
   main: string,
   shapes: JobShape[],
-  options: { writeMs: number; maxConcurrency?: number | 'default'; env?: Record<string, string> },
+  options: {
+    writeMs: number;
+    maxConcurrency?: number | 'default';
+    env?: Record<string, string>;
+    /** How the emulator refuses a create beyond the outstanding 15 (its default when not given). */
+    refusal?: OutstandingCreatesRefusal;
+  },
 ): Promise<BatchFigures> {
   emulator.reset();
   emulator.aws.config.writeDelayMs = options.writeMs;
+  if (options.refusal) emulator.aws.config.outstandingCreatesRefusal = options.refusal;
   const awsEnv = Object.fromEntries(
     Object.entries(emulator.env).filter(([k]) => !(k in (emulator.azure?.env ?? {}))),
   );

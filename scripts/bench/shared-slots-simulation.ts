@@ -4,6 +4,7 @@
 // outstanding, as AWS does. What it measures is the semaphore's policy alone, whatever the load
 // on the machine: how long the steps take against the waves the quota allows.
 import { AdaptiveSemaphore, type SlotClock } from '../../src/engine/limits/adaptive-semaphore.js';
+import { retryDelayMs } from '../../src/engine/limits/backoff.js';
 
 export interface SharedSlotsRun {
   /** When the last create was seen to end (ms on the simulated clock). */
@@ -33,6 +34,12 @@ export interface SharedSlotsShape {
   capacity?: number;
   /** When each step sends its first create (steps that start apart, as two jobs' processes do); 0 each when not given. */
   startsMs?: number[];
+  /**
+   * A refused create keeps its slot and backs off exponentially (engine/limits/backoff.ts), as the
+   * action did with a refusal it took for the TPS quota's (HTTP 429, the model's status for
+   * ThrottlingException), rather than waiting for a slot.
+   */
+  refusalBacksOff?: boolean;
 }
 
 /** A clock whose timers run as the simulation advances it, each after what the last one let run. */
@@ -88,6 +95,12 @@ export async function simulateSharedSlots(shape: SharedSlotsShape): Promise<Shar
     seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
     return (seed / 2 ** 31) * (shape.noticeSpreadMs ?? 0);
   };
+  // The backoff's jitter: a sequence of its own, the same every run.
+  let jitterSeed = 7;
+  const jitter = () => {
+    jitterSeed = (jitterSeed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return jitterSeed / 2 ** 31;
+  };
   let pending = shape.creates.reduce((n, c) => n + c, 0);
   shape.creates.forEach((creates, step) => {
     const slots = new AdaptiveSemaphore({ ceiling: capacity }, 'a slot', clock);
@@ -95,12 +108,14 @@ export async function simulateSharedSlots(shape: SharedSlotsShape): Promise<Shar
       void (async () => {
         await sleep(shape.startsMs?.[step] ?? 0);
         const slot = await slots.acquire('CreateAccountAssignment');
+        let attempt = 0;
         for (;;) {
           await sleep(shape.roundTripMs / 2);
           const accepted = instanceCreate();
           await sleep(shape.roundTripMs / 2);
           if (accepted) break;
-          await slot.refused();
+          if (shape.refusalBacksOff) await sleep(retryDelayMs(attempt++, undefined, jitter));
+          else await slot.refused();
         }
         slot.answered();
         await sleep(shape.writeMs + shape.noticeMs + spread());

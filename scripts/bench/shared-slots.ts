@@ -2,6 +2,7 @@
 // a simulated clock (./shared-slots-simulation.ts): the outstanding-creates policy alone, against
 // the waves the quota allows, with no machine's load in the figure. Writes take 2 s, as in the
 // batches; a call's round trip 20 ms; a status read sees a create end 50 ms after it does.
+// `--refusals`: a refusal waited out on a slot against one backed off (refusalHandlingLines).
 import { simulateSharedSlots } from './shared-slots-simulation.js';
 
 export const SHARED_SLOTS_SHAPES = [[90], [45, 45], [30, 60], [45, 45, 45], [150, 150]];
@@ -59,5 +60,47 @@ export async function lateReadsLines(): Promise<string[]> {
   return lines;
 }
 
+/**
+ * Two steps of 45 starting together, as the outside run's two reconciles did, with a refusal
+ * waited out on a slot (as the action takes any throttling answer to a create now) and backed off
+ * exponentially with the slot kept (as it took HTTP 429 ones before): what the refusal's shape cost.
+ */
+export async function refusalHandlingLines(): Promise<string[]> {
+  const lines: string[] = [];
+  for (const [creates, startsMs] of [
+    [
+      [45, 45],
+      [0, 0],
+    ],
+    [
+      [45, 45],
+      [0, 300],
+    ],
+    [
+      [150, 150],
+      [0, 300],
+    ],
+  ] as const) {
+    const boundMs = Math.ceil(creates.reduce((a, b) => a + b, 0) / 15) * 2_000;
+    for (const refusalBacksOff of [false, true]) {
+      const run = await simulateSharedSlots({
+        creates: [...creates],
+        startsMs: [...startsMs],
+        writeMs: 2_000,
+        roundTripMs: 20,
+        noticeMs: 50,
+        refusalBacksOff,
+      });
+      lines.push(
+        `${creates.join(' + ')} creates starting ${startsMs.join('/')} ms, a refusal ${refusalBacksOff ? 'backed off' : 'waiting for a slot'}: ${(run.makespanMs / 1000).toFixed(1)} s = ${(run.makespanMs / boundMs).toFixed(2)} × the ${boundMs / 1000} s bound; refused ${run.refused}`,
+      );
+    }
+  }
+  return lines;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`)
-  for (const line of [...(await sharedSlotsLines()), ...(await lateReadsLines())]) console.log(line);
+  for (const line of process.argv.includes('--refusals')
+    ? await refusalHandlingLines()
+    : [...(await sharedSlotsLines()), ...(await lateReadsLines())])
+    console.log(line);

@@ -5,6 +5,9 @@ import type { TransportFaults } from '../../common/http.js';
 import type { AwsCredential } from '../protocol/auth.js';
 import type { AwsState } from './state.js';
 
+/** The shapes a refusal for the outstanding creates may take (AwsConfig.outstandingCreatesRefusal). */
+export type OutstandingCreatesRefusal = 'recorded' | 'model' | 'rate' | 'conflict';
+
 export interface AwsConfig {
   /** How long a CreateAccountAssignment / DeleteAccountAssignment stays IN_PROGRESS. */
   writeDelayMs: number;
@@ -21,6 +24,14 @@ export interface AwsConfig {
   organizationsTps: number;
   /** "The CreateAccountAssignment write API has a limit of 15 outstanding asynchronous calls." */
   maxOutstandingCreates: number;
+  /**
+   * How a create beyond `maxOutstandingCreates` is refused (../sso-admin/assignments.ts
+   * OUTSTANDING_REFUSALS): `recorded`, as an SDK recorded AWS answering it (the default);
+   * `model`, the same error with the model's status for it (429); `rate`, the TPS quota's answer
+   * (429 "Rate exceeded"), which a client cannot tell from a rate throttle; `conflict`,
+   * ConflictException (409), which AWS also answers to too many writes at once.
+   */
+  outstandingCreatesRefusal: OutstandingCreatesRefusal;
   /** "You can make up to three concurrent calls to ProvisionPermissionSet." */
   maxConcurrentProvisionings: number;
   /** STS credential lifetime when the request has no DurationSeconds. */
@@ -206,6 +217,7 @@ export const defaultAwsConfig = (): AwsConfig => ({
   identityStoreTps: 20,
   organizationsTps: 20,
   maxOutstandingCreates: 15,
+  outstandingCreatesRefusal: 'recorded',
   maxConcurrentProvisionings: 3,
   credentialLifetimeSeconds: 3600,
   deleteMissing: 'failed',

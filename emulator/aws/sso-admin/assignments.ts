@@ -9,6 +9,7 @@ import {
   pagedAnswer,
   paginate,
   RULES,
+  throttling,
   validateInput,
 } from '../protocol/protocol.js';
 import {
@@ -20,15 +21,24 @@ import {
   WRITE_ERRORS,
 } from './common.js';
 import type { Assignment, AssignmentRequest } from '../account/model.js';
+import type { OutstandingCreatesRefusal } from '../account/config.js';
 import { createCloudTrailSeams, type TrailCaller } from '../cloudtrail/seams.js';
 
-/** AWS's answer to a create beyond the instance's 15 outstanding (see CreateAccountAssignment below). */
-const tooManyOutstanding = () =>
-  new AwsServiceError(
-    'ThrottlingException',
-    400,
-    'There are too many requests processing. Please try again later.',
-  );
+const TOO_MANY_PROCESSING = 'There are too many requests processing. Please try again later.';
+
+/**
+ * The answers to a create beyond the instance's 15 outstanding (AwsConfig.outstandingCreatesRefusal;
+ * see CreateAccountAssignment below): as an SDK recorded AWS answering it, with the model's status
+ * for ThrottlingException (429), as the TPS quota answers, and as ConflictException ("Occurs when a
+ * conflict with a previous successful write is detected", which clients met running too many
+ * creates at once: aws-samples/assignment-automation-4-aws-sso #8).
+ */
+export const OUTSTANDING_REFUSALS: Record<OutstandingCreatesRefusal, () => AwsServiceError> = {
+  recorded: () => new AwsServiceError('ThrottlingException', 400, TOO_MANY_PROCESSING),
+  model: () => new AwsServiceError('ThrottlingException', 429, TOO_MANY_PROCESSING),
+  rate: () => throttling('Rate exceeded'),
+  conflict: () => new AwsServiceError('ConflictException', 409, TOO_MANY_PROCESSING),
+};
 
 const assignmentStatusShape = (r: AssignmentRequest) => ({
   Status: r.status,
@@ -189,7 +199,7 @@ export const SSO_ADMIN_ASSIGNMENT_OPERATIONS: Record<string, Operation> = {
       const outstanding = aws.state.inProgress(aws.state.creations).length;
       if (outstanding >= aws.config.maxOutstandingCreates) {
         aws.stats.outstandingCreatesRefused++;
-        throw tooManyOutstanding();
+        throw OUTSTANDING_REFUSALS[aws.config.outstandingCreatesRefusal]();
       }
       const assignment = assignmentFrom(input);
       const deletion = aws.faults.rivalDeletions.findIndex(

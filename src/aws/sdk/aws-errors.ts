@@ -149,26 +149,19 @@ function forNames(names: string[], explanation: Explanation): [string, Explanati
 }
 
 /**
- * Whether a create's throttling answer is IAM Identity Center's refusal of a create beyond the
- * instance's 15 outstanding, rather than its 20 TPS. Both are named ThrottlingException; the TPS
- * quota answers HTTP 429 (the model's status for it) with "Rate exceeded", the outstanding creates
- * HTTP 400 with "There are too many requests processing. Please try again later." (an SDK's record
- * of it: aws-samples/aws-iam-identity-center-extensions #87). Told apart, a rate throttle slows the
- * step's calls and keeps the create's slot, and only a refusal for the slots cuts the step's share
- * of them; a throttle that says neither is taken as the slots', the stricter of the two.
+ * Whether a throttled call is a create refused for IAM Identity Center's 15 outstanding creates.
+ * Every throttling answer to CreateAccountAssignment is taken as that refusal, whatever its status
+ * and text: an SDK recorded AWS answering it ThrottlingException with HTTP 400 and "There are too
+ * many requests processing. Please try again later." (aws-samples/aws-iam-identity-center-extensions
+ * #87), the model gives ThrottlingException HTTP 429, and the TPS quota's answer (HTTP 429, "Rate
+ * exceeded") has the same name, so no client can tell the two apart for sure. Taken as a rate
+ * throttle, a refusal for the slots backs off exponentially while the slot it waits for frees and
+ * stays idle (two reconciles of 45 creates took 1.35x their bound so); taken as the slots', a
+ * rate throttle costs a share of the slots that accepted probes give back within a hold, while
+ * the step's other calls, throttled too, slow the rate.
  */
-function refusedForOutstandingCreates(
-  operation: string,
-  name: string,
-  status: number | undefined,
-  message: string | undefined,
-): boolean {
-  return (
-    operation === 'CreateAccountAssignment' &&
-    name === 'ThrottlingException' &&
-    status !== 429 &&
-    !/rate exceeded/i.test(message ?? '')
-  );
+function refusedForOutstandingCreates(operation: string, name: string, status: number | undefined): boolean {
+  return operation === 'CreateAccountAssignment' && (THROTTLING.has(name) || status === 429);
 }
 
 export function classifyAwsError(error: unknown, operation: string): ErrorVerdict {
@@ -179,7 +172,7 @@ export function classifyAwsError(error: unknown, operation: string): ErrorVerdic
   if (THROTTLING.has(name) || status === 429) {
     return {
       action: 'retry',
-      kind: refusedForOutstandingCreates(operation, name, status, e.message) ? 'outstanding' : 'throttled',
+      kind: refusedForOutstandingCreates(operation, name, status) ? 'outstanding' : 'throttled',
       ...(e.RetryAfterSeconds ? { retryAfterMs: e.RetryAfterSeconds * 1000 } : {}),
     };
   }

@@ -17,9 +17,9 @@ export const SSO_ADMIN_WINDOW_MS = 1_000;
 /**
  * "The CreateAccountAssignment write API has a limit of 15 outstanding asynchronous calls" (User
  * Guide, quotas): for the instance, whoever sends them. A step starts at 15 and, when a create is
- * refused (IAM Identity Center answers ThrottlingException, with the TPS quota's name, but HTTP 400
- * and its own text where the TPS quota's is HTTP 429, "Rate exceeded": ../sdk/aws-errors.ts tells
- * them apart), holds what its other creates hold, at most half the instance
+ * refused (IAM Identity Center answers ThrottlingException, the TPS quota's name, with HTTP 400 and
+ * its own text as an SDK recorded it, or the model's 429: ../sdk/aws-errors.ts takes any throttling
+ * answer to a create as this refusal), holds what its other creates hold, at most half the instance
  * (engine/limits/adaptive-semaphore.ts), so jobs sharing the instance find a share each; the
  * refused create waits for one of the step's own to end, or probes for one of the others'
  * (engine/limits/outstanding-share.ts), rather than backing off.
