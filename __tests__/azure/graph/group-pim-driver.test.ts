@@ -128,12 +128,22 @@ describe('an adminAssign', () => {
     expect(ids.name).toBe(request!.id);
   });
 
+  it('says when the membership it made ends: 8 hours after its start', async () => {
+    const { driver, grant } = setUp();
+    const before = Date.now();
+    const outcome = await driver.create((await ready(driver, grant, 'assign')).ids);
+    const expiresAt = outcome.kind === 'done' ? outcome.expiresAt : undefined;
+    expect(expiresAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+    expect(Date.parse(expiresAt!)).toBeGreaterThanOrEqual(before - 1_000 + 8 * 3_600_000);
+    expect(Date.parse(expiresAt!)).toBeLessThanOrEqual(Date.now() + 1_000 + 8 * 3_600_000);
+  });
+
   it('is followed by its poll from PendingProvisioning to its end', async () => {
     arm.az.config.groupPimProvisioningDelayMs = 300;
     const { driver, grant } = setUp();
     const outcome = await driver.create((await ready(driver, grant, 'assign')).ids);
     expect(outcome.kind).toBe('pending');
-    expect(await followed(outcome)).toEqual({ status: 'SUCCEEDED' });
+    expect(await followed(outcome)).toEqual({ status: 'SUCCEEDED', expiresAt: expect.any(String) });
     expect(arm.az.groupPim().instances).toEqual([
       expect.objectContaining({ principalId: alice, groupId: group, accessId: 'member' }),
     ]);
