@@ -161,6 +161,15 @@ describe('a request for a group checked against its rule before any write', () =
     expect(graphWrites()).toEqual([]);
   });
 
+  it('refuses a rule whose group the directory does not have, naming it, before any write', async () => {
+    const alice = newUser();
+    stage(policyFor(alice, 'no-such-group'));
+    const step = await request();
+    expect(step.exitCode).toBe(1);
+    expect(step.stdout).toContain('no-such-group');
+    expect(graphWrites()).toEqual([]);
+  });
+
   it('refuses a policy whose group target is ill-formed, at its line, before any cloud request', async () => {
     const alice = newUser();
     stage(policyFor(alice, 'x').replace("target: ['group:x']", "target: ['group:']"));
