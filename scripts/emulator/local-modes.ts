@@ -9,6 +9,7 @@
 // workflows of examples/ against what the emulator seeds (emulator/examples-seed.ts).
 import { EXAMPLES } from '../../emulator/examples-seed.js';
 import { CONTROL_CALLS } from '../../emulator/control-calls.js';
+import { groupMode } from './local-mode-group.js';
 
 export interface LocalMode {
   name: string;
@@ -140,6 +141,7 @@ function grantModes(azure: AzureInputs, rgApp: string): LocalMode[] {
         role: 'Contributor',
       },
     },
+    groupMode(azure),
   ];
 }
 

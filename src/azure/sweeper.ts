@@ -20,7 +20,7 @@ import { AzureRoleAssignmentDriver } from './arm/assignments.js';
 import { listAssignmentsAtOrUnder } from './arm/assignment-reads.js';
 import { azureClaimsOf, createdByIdentities, type CreatedBy } from './role-assignment/run-markers.js';
 import { tidyLeftGrants } from './sweep/tidy.js';
-import { sweepGroups } from './group/sweep.js';
+import { endGroupMemberships, planGroupSweep, type GroupSweepPlan } from './group/sweep.js';
 import type { ReadRuns } from '../engine/calls/driver.js';
 import type { AuditTrail } from '../engine/audit/trail.js';
 
@@ -135,21 +135,32 @@ export class AzureSweeper implements Sweeper {
     });
   }
 
+  /** The `group:` targets' memberships read and weighed once, for their count and then their ends. */
+  private groupPlan?: Promise<GroupSweepPlan>;
+
+  private planGroups(now: number): Promise<GroupSweepPlan> {
+    const createdBy = this.createdBy();
+    this.groupPlan ??= planGroupSweep(this.session.directory, this.request.groups ?? [], {
+      judge: { createdBy: createdBy.ids, shown: createdBy.shown, repository: undefined },
+      readRuns: this.readRuns,
+      now,
+    });
+    return this.groupPlan;
+  }
+
+  /** The memberships whose claim has ended: each end counts toward `max-deletions`, as a revoke does. */
+  async upkeepDeletions(now: number): Promise<number> {
+    if ((this.request.groups ?? []).length === 0) return 0;
+    return (await this.planGroups(now)).ending.length;
+  }
+
   /**
    * The `group:` targets' memberships (./group/sweep.ts): those a run of `created-by` made and
    * whose claim has ended, ended beside the revokes; the unproven left, and said.
    */
   async upkeep(now: number, { dryRun, audit }: { dryRun: boolean; audit?: AuditTrail }) {
-    const groups = this.request.groups ?? [];
-    if (groups.length === 0) return { lines: [], results: [] };
-    const createdBy = this.createdBy();
-    return sweepGroups(this.session.directory, groups, {
-      judge: { createdBy: createdBy.ids, shown: createdBy.shown, repository: undefined },
-      readRuns: this.readRuns,
-      now,
-      dryRun,
-      audit,
-    });
+    if ((this.request.groups ?? []).length === 0) return { lines: [], results: [] };
+    return endGroupMemberships(this.session.directory, await this.planGroups(now), { dryRun, audit });
   }
 
   /** Each claim's grant, and a driver that deletes its assignment by scope and name (known to be present). */

@@ -172,10 +172,14 @@ export type Grant = AwsGrant | AzureGrant | AzureGroupGrant;
 /** The IDs a grant of type G resolves to (AWS: the account; Azure: the scope as parsed). */
 export type IdsOf<G extends Grant> = NonNullable<G['resolved']>;
 
-/** The target a grant names, as text, before it is resolved: what targetIdOf gives once it is. */
-export function grantTargetOf(grant: Grant): string {
+/**
+ * The target a grant names, as text, before it is resolved: what targetIdOf gives once it is;
+ * undefined for a group named by its display name, which only the directory resolves.
+ */
+export function grantTargetOf(grant: Grant): string | undefined {
   if (grant.cloud === 'aws') return grant.accountId;
-  return grant.scope ? grant.scope.scope : grant.written.target;
+  if (grant.scope) return grant.scope.scope;
+  return grant.group.kind === 'id' ? grant.group.id : undefined;
 }
 
 /** Whether an assignment exists, at some moment of the step. */

@@ -144,7 +144,8 @@ describe('a membership request', () => {
     expect(request.status).toBe('PendingProvisioning');
     const end = await p.follow(request, 'adminAssign');
     expect([end.verdict, end.request.status]).toEqual(['succeeded', 'Provisioned']);
-    expect(snapshotOf(end)).toEqual({ status: 'SUCCEEDED' });
+    // With the membership's end, from the request's scheduleInfo (PT8H after its start).
+    expect(snapshotOf(end)).toEqual({ status: 'SUCCEEDED', expiresAt: expect.any(String) });
     expect(sent.filter((s) => s.method === 'GET').map((s) => s.path)).toContain(
       `/v1.0/identityGovernance/privilegedAccess/group/assignmentScheduleRequests/${request.id}`,
     );

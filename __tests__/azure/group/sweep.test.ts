@@ -9,6 +9,11 @@ import { sweepGroups } from '../../../src/azure/group/sweep.js';
 import { runKeyOf, type RunState } from '../../../src/core/claims/claims.js';
 import { emulatedArm, OBJECT_ID, PRINCIPAL, SCOPE } from '../../harness/emulated-arm.js';
 import { signedInSession } from '../../harness/arm-driver.js';
+import { AzureSweeper } from '../../../src/azure/sweeper.js';
+import type { ConfigOf } from '../../../src/core/inputs/index.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import { runSweep } from '../../../src/operations/sweep/index.js';
+import { onEvent, recordedRunner } from '../../steps/recorded-runner.js';
 
 const arm = emulatedArm();
 const REPOSITORY = 'octo-org/octo-repo';
@@ -113,5 +118,65 @@ describe('a sweep of group: targets', () => {
       expect.stringMatching(/^left: .*no longer returns the request.*not proven/),
     );
     expect(membersNow()).toEqual([ended]);
+  });
+});
+
+describe('a sweep step: memberships ended count toward `max-deletions`', () => {
+  /** The sweep step over the Azure sweeper of the group, as `operation: sweep` runs it. */
+  async function sweepStep(maxDeletions: number) {
+    const plan = arm.plan({ principal: PRINCIPAL, target: SCOPE, role: 'Reader' });
+    const { session } = signedInSession(arm, plan);
+    const request = {
+      createdBy: [OBJECT_ID],
+      githubToken: 'unused',
+      lookbackSeconds: 0,
+      maxDeletions,
+      failOnStuck: true,
+      scopes: [],
+      groups: [{ kind: 'object' as const, id: group, bare: true as const }],
+    };
+    const sweeper = new AzureSweeper(plan, request, session, async () => runs);
+    const config = {
+      ...plan,
+      operation: 'sweep',
+      dryRun: false,
+      sweep: request,
+    } as unknown as ConfigOf<'sweep'>;
+    const recorded = recordedRunner();
+    await runSweep(
+      config,
+      onEvent(recorded.effects, { eventName: 'schedule', tokenEndpoint: 'https://token.example' }),
+      {
+        open: async () => ({
+          sweeper,
+          deadline: new Deadline(60),
+          readRuns: async (wanted) => ({ states: new Map(), requests: wanted.length }),
+        }),
+      },
+    );
+    return recorded;
+  }
+  const removals = () => arm.az.groupPim().requests.filter((r) => r.action === 'adminRemove');
+
+  it('stops before any end when more memberships would end than `max-deletions`, naming the input', async () => {
+    const [a, b] = users as [string, string];
+    await member(a, marker('43'));
+    await member(b, marker('43'));
+    const step = await sweepStep(1);
+    expect(step.outputs.status).toBe('FAILED');
+    expect(step.said.failed.join('\n')).toMatch(/would revoke 2 grant\(s\).*more than `max-deletions` \(1\)/);
+    expect(step.said.log).toContainEqual(expect.stringMatching(/^would end: /));
+    expect(removals()).toEqual([]);
+    expect(membersNow().sort()).toEqual([a, b].sort());
+  });
+
+  it('ends them when `max-deletions` allows them all', async () => {
+    const [a, b] = users as [string, string];
+    await member(a, marker('43'));
+    await member(b, marker('43'));
+    const step = await sweepStep(2);
+    expect(step.said.failed).toEqual([]);
+    expect(removals()).toHaveLength(2);
+    expect(membersNow()).toEqual([]);
   });
 });

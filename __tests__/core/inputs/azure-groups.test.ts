@@ -4,6 +4,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseInputs, type AzureConfig } from '../../../src/core/inputs/index.js';
 import { adapterSettingsOf } from '../../../src/core/inputs/settings.js';
+import { requestedGrant } from '../../../src/core/inputs/request-grant.js';
 import {
   parseSettings,
   revokeSettingsOf,
@@ -107,6 +108,53 @@ describe('refused before any network call, naming the input and the fix', () => 
     expect(problemsOf({ ...azure, operation: 'revoke', 'pim-onboard': 'true' })).toEqual([
       expect.stringMatching(/^input `pim-onboard`: is not read by `operation: revoke`/),
     ]);
+  });
+});
+
+describe('a request for a group', () => {
+  const asked = {
+    cloud: 'azure',
+    operation: 'request',
+    rule: 'oncall',
+    duration: '1h',
+    'github-token': 'ghs_x',
+    target: 'group:platform-admins',
+    role: 'member',
+  };
+
+  it('asks for a group and a role within its rule, as an assign names them', () => {
+    expect(problemsOf(asked)).toEqual([]);
+    expect(problemsOf({ ...asked, role: 'Reader' })).toEqual([
+      expect.stringMatching(/^input `role`: `Reader` is not a role of a group membership/),
+    ]);
+  });
+
+  it('never onboards a group: pim-onboard is refused', () => {
+    expect(problemsOf({ ...asked, 'pim-onboard': 'true' })).toEqual([
+      expect.stringMatching(/^input `pim-onboard`: is not an input of `operation: request`/),
+    ]);
+  });
+
+  it("is granted as memberships of the rule's groups, with the run's marker, onboarding nothing", () => {
+    const config = parseInputs(reader(asked), {}, run);
+    if (config.operation !== 'request') throw new Error('expected a request');
+    const grant = requestedGrant(
+      config,
+      { principalType: 'User', principals: [PRINCIPAL], targets: [`group:${GROUP}`], roles: ['owner'] },
+      Date.now,
+    ) as AzureConfig;
+    expect(grant.grants).toEqual([
+      expect.objectContaining({
+        kind: 'azure-group-active',
+        group: { kind: 'id', id: GROUP.toLowerCase() },
+        access: 'owner',
+      }),
+    ]);
+    expect(grant.groups).toEqual({
+      pimOnboard: false,
+      mark: { repository: 'octo/app', runId: '42', attempt: '1', ephemeral: false },
+      runUrl: 'https://github.com/octo/app/actions/runs/42',
+    });
   });
 });
 

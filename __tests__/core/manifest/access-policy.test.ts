@@ -121,3 +121,74 @@ rules:
     ]);
   });
 });
+
+describe("a rule's `group:` targets: memberships of Entra groups", () => {
+  const groupRule = (target: string, role = 'member', cloud = 'azure') =>
+    valid
+      .replace('role: Reader', `role: ${role}`)
+      .replace('cloud: azure', `cloud: ${cloud}`)
+      .replace("target: ['/subscriptions/00000000-0000-0000-0000-000000000000']", `target:\n${target}`);
+
+  it('reads groups by display name or object ID with the roles member and owner', () => {
+    const parsed = parseAccessPolicy(
+      groupRule(
+        "      - 'group:platform-admins'\n      - 'group:0A11CE00-0000-4000-8000-0000000000AA'",
+        '[member, owner]',
+      ),
+    );
+    expect(parsed).toMatchObject({
+      policy: {
+        rules: [
+          {
+            targets: ['group:platform-admins', 'group:0A11CE00-0000-4000-8000-0000000000AA'],
+            roles: ['member', 'owner'],
+          },
+        ],
+      },
+    });
+  });
+
+  it('refuses an ill-formed group target at its line, naming it', () => {
+    const problems = problemsOf(
+      groupRule("      - 'group:ok'\n      - 'group:'\n      - \"group:a\\u0007b\""),
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({
+        line: 13,
+        message: expect.stringMatching(/`target` `group:` is not a group/),
+      }),
+      expect.objectContaining({
+        line: 14,
+        message: expect.stringMatching(/`target` `group:a\?b` is not a group/),
+      }),
+    ]);
+  });
+
+  it('refuses a role other than member or owner in a rule of groups, at its line', () => {
+    const problems = problemsOf(groupRule("      - 'group:platform-admins'", 'Reader'));
+    expect(problems).toEqual([
+      expect.objectContaining({
+        line: 10,
+        message: expect.stringContaining('`role` `Reader` is not a role of a group membership'),
+      }),
+    ]);
+  });
+
+  it('refuses group targets beside scopes in one rule, and in an AWS rule, at the first that differs', () => {
+    const mixed = problemsOf(
+      groupRule(
+        "      - 'group:platform-admins'\n      - /subscriptions/00000000-0000-0000-0000-000000000000",
+      ),
+    );
+    expect(mixed).toEqual([
+      expect.objectContaining({
+        line: 13,
+        message: expect.stringContaining('is not a group, and the other targets are'),
+      }),
+    ]);
+    const aws = problemsOf(groupRule("      - 'group:platform-admins'", 'member', 'aws'));
+    expect(aws).toEqual([
+      expect.objectContaining({ line: 12, message: expect.stringContaining('an Azure rule') }),
+    ]);
+  });
+});

@@ -58,7 +58,7 @@ describe('what is asked, compared with the rule once both are resolved', () => {
     expect(resolvedRefusals(awsRule, [byArn], named)).toEqual([]);
     const outside = { ...byArn, target: '333333333333', targetId: '333333333333' };
     expect(resolvedRefusals(awsRule, [outside], named)[0]!.describe()).toMatch(
-      /`target` `333333333333` is none of the accounts or scopes the rule's targets mean \(`ou-ab12-cdefgh34`\)/,
+      /`target` `333333333333` is none of the accounts, scopes or groups the rule's targets mean \(`ou-ab12-cdefgh34`\)/,
     );
   });
 

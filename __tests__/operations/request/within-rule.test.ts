@@ -208,7 +208,7 @@ describe('a request decides on what is granted, not on spelling (AWS)', () => {
     ]);
     const outside = await request('aws', { target: '333333333333' });
     expect(outside.writes).toEqual([]);
-    expect(outside.errors).toMatch(/`target` `333333333333` is none of the accounts or scopes/);
+    expect(outside.errors).toMatch(/`target` `333333333333` is none of the accounts, scopes or groups/);
   });
 });
 
@@ -237,7 +237,7 @@ describe("a request under a rule whose target is an OU: the OU's accounts, read 
     const outside = await request('aws', { rule: 'org-read', target: '111111111111' });
     expect(outside.writes).toEqual([]);
     expect(outside.errors).toMatch(
-      /`target` `111111111111` is none of the accounts or scopes the rule's targets mean \(`ou-ab12-cdefgh34`\)/,
+      /`target` `111111111111` is none of the accounts, scopes or groups the rule's targets mean \(`ou-ab12-cdefgh34`\)/,
     );
   });
 });
@@ -271,6 +271,6 @@ describe('a request decides on what is granted, not on spelling (Azure)', () => 
       target: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-other`,
     });
     expect(writes).toEqual([]);
-    expect(errors).toMatch(/`target` `.*rg-other` is none of the accounts or scopes/);
+    expect(errors).toMatch(/`target` `.*rg-other` is none of the accounts, scopes or groups/);
   });
 });

@@ -90,6 +90,14 @@ describe('the sweep revokes a holding ephemeral claim whose run completed or who
     expect(sweepRefusal(entries, 1)?.reason).toMatch(/2 grant\(s\), more than `max-deletions` \(1\)/);
     expect(sweepRefusal(entries, 2)).toBeUndefined();
   });
+
+  it('counts what the sweep ends beside its revokes (memberships of groups) toward max-deletions', () => {
+    const entries = planSweep([claim()], states([['1', { state: 'completed', conclusion: 'success' }]]), NOW);
+    expect(sweepRefusal(entries, 2, 2)?.reason).toMatch(
+      /3 grant\(s\) \(2 of them ended beside the revokes\), more than `max-deletions` \(2\)/,
+    );
+    expect(sweepRefusal(entries, 3, 2)).toBeUndefined();
+  });
 });
 
 describe('a grant shared by live runs ends with the last of them', () => {

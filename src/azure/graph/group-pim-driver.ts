@@ -200,6 +200,7 @@ export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
         changed: true,
         requestId: request.id,
         ...(assignmentId ? { assignmentId } : {}),
+        ...(request.expiresAt ? { expiresAt: request.expiresAt } : {}),
       };
     if (end.verdict === 'failed')
       return { kind: 'failed', requestId: request.id, failureReason: end.reason! };

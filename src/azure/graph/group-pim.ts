@@ -5,7 +5,7 @@
 // Graph's scope), each HTTP request through one gate of at most GRAPH_PIM_IN_FLIGHT at once, each
 // call through the step's call runner, which honours 429's Retry-After within the deadline. A
 // group's instances and policy: ./group-pim-reads.ts.
-import type { Duration } from '../../core/duration.js';
+import { parseDuration, type Duration } from '../../core/duration.js';
 import type { CallRunner } from '../../engine/calls/call-runner.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { StatusSnapshot } from '../../engine/calls/status.js';
@@ -61,6 +61,8 @@ export interface GroupScheduleRequest {
   ticketNumber: string | undefined;
   /** Who sent it, by object ID: `createdBy.application.id` or `createdBy.user.id`. */
   createdBy: { applicationId?: string; userId?: string };
+  /** When what it makes ends (ISO 8601 UTC), from its `scheduleInfo`; absent: no end, or none said. */
+  expiresAt?: string;
 }
 
 /** How a followed request ended: its last read, what it means, and in words when not a success. */
@@ -181,6 +183,7 @@ function requestOf(answer: unknown, kind: GroupMembershipKind): GroupScheduleReq
   const ticket = (a.ticketInfo ?? {}) as { ticketNumber?: unknown };
   const applicationId = str(by.application?.id);
   const userId = str(by.user?.id);
+  const expiresAt = expiryOf(a.scheduleInfo);
   return {
     id: str(a.id) ?? '',
     status: str(a.status),
@@ -193,7 +196,25 @@ function requestOf(answer: unknown, kind: GroupMembershipKind): GroupScheduleReq
     justification: str(a.justification),
     ticketNumber: str(ticket.ticketNumber),
     createdBy: { ...(applicationId ? { applicationId } : {}), ...(userId ? { userId } : {}) },
+    ...(expiresAt ? { expiresAt } : {}),
   };
+}
+
+/**
+ * The end of a request's `scheduleInfo`: `afterDateTime`'s `endDateTime`, or `afterDuration`'s
+ * `duration` after its `startDateTime` (Graph's expirationPattern); undefined for `noExpiration`.
+ */
+function expiryOf(scheduleInfo: unknown): string | undefined {
+  const info = (scheduleInfo ?? {}) as { startDateTime?: unknown; expiration?: unknown };
+  const e = (info.expiration ?? {}) as { type?: unknown; endDateTime?: unknown; duration?: unknown };
+  const type = str(e.type)?.toLowerCase();
+  const at = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : undefined);
+  const end = str(e.endDateTime);
+  if (type === 'afterdatetime') return end ? at(Date.parse(end)) : undefined;
+  const start = str(info.startDateTime);
+  const duration = parseDuration(str(e.duration) ?? '');
+  if (type !== 'afterduration' || !start || typeof duration === 'string') return undefined;
+  return at(Date.parse(start) + duration.ms);
 }
 
 /**
@@ -203,7 +224,7 @@ function requestOf(answer: unknown, kind: GroupMembershipKind): GroupScheduleReq
 export function snapshotOf(end: GroupRequestEnd): StatusSnapshot {
   switch (end.verdict) {
     case 'succeeded':
-      return { status: 'SUCCEEDED' };
+      return { status: 'SUCCEEDED', ...(end.request.expiresAt ? { expiresAt: end.request.expiresAt } : {}) };
     case 'failed':
       return {
         status: 'FAILED',

@@ -22,9 +22,18 @@ export interface GroupSweepOptions {
   judge: GroupJudge;
   readRuns?: ReadRuns | undefined;
   now: number;
+}
+
+export interface GroupEndOptions {
   dryRun: boolean;
   /** `audit-log`: no end is sent before the step's first record, and each is recorded. */
   audit?: AuditTrail | undefined;
+}
+
+/** What a sweep of groups read and weighed: the memberships whose claim has ended, and what it says of the rest. */
+export interface GroupSweepPlan {
+  lines: string[];
+  ending: GroupHolding[];
 }
 
 const described = (h: GroupHolding) =>
@@ -34,8 +43,20 @@ const described = (h: GroupHolding) =>
 export async function sweepGroups(
   directory: Directory,
   groups: readonly AzureGroupRef[],
-  options: GroupSweepOptions,
+  options: GroupSweepOptions & GroupEndOptions,
 ): Promise<SweepUpkeep> {
+  return endGroupMemberships(directory, await planGroupSweep(directory, groups, options), options);
+}
+
+/**
+ * The memberships of `groups` read and weighed, nothing written: those whose claim has ended are
+ * to end (they count toward `max-deletions` with the revokes); the rest left, the unproven said.
+ */
+export async function planGroupSweep(
+  directory: Directory,
+  groups: readonly AzureGroupRef[],
+  options: GroupSweepOptions,
+): Promise<GroupSweepPlan> {
   const resolved = await directory.resolvePrincipals(groups);
   const ids = [...new Set(groups.map((g) => resolved.get(principalKey(g))!.objectId.toLowerCase()))];
   const pim = directory.groupPim();
@@ -67,9 +88,19 @@ export async function sweepGroups(
         `left: ${described(h)}: ${'live' in verdict ? verdict.live.reason : 'unknown' in verdict ? verdict.unknown : verdict.none}`,
       );
   }
+  return { lines, ending };
+}
+
+/** The plan's memberships ended (a dry run: said), each after the step's first record. */
+export async function endGroupMemberships(
+  directory: Directory,
+  plan: GroupSweepPlan,
+  options: GroupEndOptions,
+): Promise<SweepUpkeep> {
+  const lines = [...plan.lines];
   const results: object[] = [];
   const failures: string[] = [];
-  for (const h of ending) {
+  for (const h of plan.ending) {
     if (options.dryRun) {
       lines.push(`would end: ${described(h)}: its claim has ended`);
       results.push(resultOf(h, 'SUCCEEDED', false));

@@ -8,7 +8,7 @@ import { groupKindOf } from '../kinds/index.js';
 import { GUID } from '../patterns.js';
 import type { AzurePrincipalRef } from '../principal-forms.js';
 import type { AssignmentType, AzureGroupGrant, AzureGroupRef, GroupAccess } from '../types.js';
-import type { CommonConfig, GroupWriteOptions } from './config.js';
+import type { AzureConfig, CommonConfig, GroupWriteOptions } from './config.js';
 import { booleanInput, printable, type InputReader, type Problems } from './fields.js';
 import { crossProduct, type Parsed } from './grants.js';
 
@@ -43,6 +43,35 @@ function groupRef(problems: Problems, text: string): Parsed<AzureGroupRef> | und
   return { written: `group:${name}`, value: { kind: 'name', name } };
 }
 
+/**
+ * An access policy rule's `group:` targets (core/manifest/access-policy.ts), checked as a step's
+ * are, each problem at its line: an Azure rule's only, every target a group, each role `member`
+ * or `owner`. A rule without group targets is left to the request's own checks.
+ */
+export function groupTargetProblems(
+  at: (line: number, message: string, fix?: string) => undefined,
+  cloud: string | undefined,
+  targets: readonly { text: string; line: number }[],
+  roles: readonly { text: string; line: number }[],
+): void {
+  const first = targets.find((t) => targetsGroups([t.text]));
+  if (!first) return;
+  if (cloud !== 'azure') {
+    at(
+      first.line,
+      `\`target\` \`${printable(first.text)}\` is an Entra group, which only an Azure rule grants`,
+      'set `cloud: azure` on the rule, or name accounts and OUs',
+    );
+    return;
+  }
+  const atLine = (line: number): Problems => ({
+    list: [],
+    add: (input, message, fix) => at(line, `\`${input}\` ${message}`, fix),
+  });
+  for (const t of targets) groupRef(atLine(t.line), t.text);
+  for (const r of roles) groupAccess(atLine(r.line), [r.text]);
+}
+
 /** `role` of a membership: `member` or `owner` (Graph's `accessId`). */
 function groupAccess(problems: Problems, roles: readonly string[]): Parsed<GroupAccess>[] {
   return roles.flatMap((role) => {
@@ -66,28 +95,75 @@ const ASSIGNMENT_ONLY = [
   'delegated-managed-identity-resource-id',
 ] as const;
 
+/** The operations whose `target` may name groups: a reconcile's come from its manifest. */
+export const GROUP_TARGET_OPERATIONS: readonly string[] = ['assign', 'revoke', 'request'];
+
+type GroupLists = {
+  principals: Parsed<AzurePrincipalRef>[];
+  targets: readonly string[];
+  roles: readonly string[];
+};
+
 /**
  * The memberships a step's group targets make (every principal × group × role), of the kind of its
  * word (`assignment-type`), with `pim-onboard`; problems for each input that cannot go with them.
+ * A request's `pim-onboard` is refused: what a request may onboard is the policy's, not the asker's.
  */
 export function groupGrants(
   problems: Problems,
   read: InputReader,
-  lists: { principals: Parsed<AzurePrincipalRef>[]; targets: readonly string[]; roles: readonly string[] },
+  lists: GroupLists,
   type: AssignmentType,
-  common: Pick<CommonConfig, 'run' | 'revokeOnExit'>,
+  common: Pick<CommonConfig, 'run' | 'revokeOnExit' | 'operation'>,
 ): { grants: AzureGroupGrant[]; groups: GroupWriteOptions } {
+  assignmentOnly(problems, (input) => read(input).trim() !== '');
+  const pimOnboard =
+    common.operation === 'request'
+      ? (checkPimOnboardUnused(problems, read, REQUEST_ONBOARDS_NOTHING), false)
+      : booleanInput(problems, read, 'pim-onboard', false);
+  return { grants: memberships(problems, lists, type), groups: groupWriteOptions(common, pimOnboard) };
+}
+
+/**
+ * An allowed request's memberships (core/inputs/request-grant.ts): the policy's person × the rule's
+ * (or the asked) groups and roles, written with the run's marker; a request never onboards a group.
+ */
+export function requestedMemberships(
+  problems: Problems,
+  config: Pick<AzureConfig, 'run' | 'assignmentType' | 'assignmentName' | 'condition'> & {
+    delegatedManagedIdentityResourceId?: string | undefined;
+  },
+  lists: GroupLists,
+): { grants: AzureGroupGrant[]; groups: GroupWriteOptions } {
+  const set: Record<(typeof ASSIGNMENT_ONLY)[number], unknown> = {
+    'assignment-name': config.assignmentName,
+    condition: config.condition,
+    'condition-version': undefined,
+    'delegated-managed-identity-resource-id': config.delegatedManagedIdentityResourceId,
+  };
+  assignmentOnly(problems, (input) => set[input] !== undefined);
+  const grants = memberships(problems, lists, config.assignmentType ?? 'active');
+  return { grants, groups: groupWriteOptions({ run: config.run, revokeOnExit: false }, false) };
+}
+
+function assignmentOnly(
+  problems: Problems,
+  isSet: (input: (typeof ASSIGNMENT_ONLY)[number]) => boolean,
+): void {
   for (const input of ASSIGNMENT_ONLY)
-    if (read(input).trim())
+    if (isSet(input))
       problems.add(
         input,
         'cannot be used with `target: group:…`: a group membership has none',
         `remove \`${input}\``,
       );
+}
+
+function memberships(problems: Problems, lists: GroupLists, type: AssignmentType): AzureGroupGrant[] {
   const targets = lists.targets.flatMap((t) => groupRef(problems, t) ?? []);
   const roles = groupAccess(problems, lists.roles);
   const kind = groupKindOf(type);
-  const grants = crossProduct(
+  return crossProduct(
     problems,
     { principals: lists.principals, targets, roles },
     (written, principal, group, access): AzureGroupGrant => ({
@@ -99,15 +175,21 @@ export function groupGrants(
       access,
     }),
   );
+}
+
+/** The run each request's justification and ticketInfo name; none outside a run. */
+function groupWriteOptions(
+  common: Pick<CommonConfig, 'run' | 'revokeOnExit'>,
+  pimOnboard: boolean,
+): GroupWriteOptions {
   const { repository, runId, runAttempt } = common.run;
   const inRun = repository && runId && runAttempt;
   const runUrl = runPageOf(common.run);
-  const groups: GroupWriteOptions = {
-    pimOnboard: booleanInput(problems, read, 'pim-onboard', false),
+  return {
+    pimOnboard,
     ...(inRun ? { mark: { repository, runId, attempt: runAttempt, ephemeral: common.revokeOnExit } } : {}),
     ...(runUrl ? { runUrl } : {}),
   };
-  return { grants, groups };
 }
 
 /** The run's page, which each membership request's `ticketInfo` names; none outside a run. */
@@ -139,13 +221,22 @@ export function pimOnboardWithoutTargets(
   return {};
 }
 
-/** `pim-onboard` without a group target onboards nothing: refused rather than ignored. */
-function checkPimOnboardUnused(problems: Problems, read: InputReader): void {
+const ONBOARDS_NOTHING = {
+  problem: 'applies to `target: group:…` only: it lets the first PIM request onboard a group',
+  fix: 'remove `pim-onboard`',
+};
+const REQUEST_ONBOARDS_NOTHING = {
+  problem:
+    "is not an input of `operation: request`: a request never onboards a group to PIM (an assign's `pim-onboard: true` does, once)",
+  fix: 'remove `pim-onboard`',
+};
+
+/** `pim-onboard` where it onboards nothing: refused rather than ignored. */
+function checkPimOnboardUnused(
+  problems: Problems,
+  read: InputReader,
+  why: { problem: string; fix: string } = ONBOARDS_NOTHING,
+): void {
   const value = read('pim-onboard').trim().toLowerCase();
-  if (value !== '' && value !== 'false')
-    problems.add(
-      'pim-onboard',
-      'applies to `target: group:…` only: it lets the first PIM request onboard a group',
-      'remove `pim-onboard`',
-    );
+  if (value !== '' && value !== 'false') problems.add('pim-onboard', why.problem, why.fix);
 }

@@ -15,7 +15,12 @@ import { listSyntaxFix, oneOf, printable, type InputReader, type Problems } from
 import { notTheClientId, principalForms } from './azure-principals.js';
 import { azureEndpointsOf, azureSignIn } from './azure-sign-in.js';
 import { crossProduct, type ListInputs, type Parsed, type ParsedLists } from './grants.js';
-import { groupGrants, pimOnboardWithoutTargets, targetsGroups } from './azure-groups.js';
+import {
+  GROUP_TARGET_OPERATIONS,
+  groupGrants,
+  pimOnboardWithoutTargets,
+  targetsGroups,
+} from './azure-groups.js';
 
 const PRINCIPAL_TYPES = ['User', 'Group', 'ServicePrincipal', 'ForeignGroup', 'Device'] as const;
 
@@ -31,8 +36,7 @@ export function parseAzureInputs(
     'User';
   const principals = principalForms(problems, common.principals);
   // `group:` targets (assign and revoke): memberships of groups, not role assignments at scopes.
-  const groupTargets =
-    (common.operation === 'assign' || common.operation === 'revoke') && targetsGroups(common.targets);
+  const groupTargets = GROUP_TARGET_OPERATIONS.includes(common.operation) && targetsGroups(common.targets);
   const targets = groupTargets ? [] : scopes(problems, common.targets);
   const roles = groupTargets ? [] : roleRefs(problems, common.roles);
   const endpoints = azureEndpointsOf(problems, read);

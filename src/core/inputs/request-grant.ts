@@ -7,6 +7,7 @@ import { awsGrantLists } from './aws.js';
 import { awsTimeBoundOf } from './aws-sign-in.js';
 import { azureGrants, azureKindOf, roleRefs, scopes } from './azure.js';
 import { notTheClientId, principalForms } from './azure-principals.js';
+import { requestedMemberships, targetsGroups } from './azure-groups.js';
 import type { AwsConfig, AzureConfig, ConfigOf, StepConfig } from './config.js';
 import { Problems } from './fields.js';
 import type { ListInputs } from './grants.js';
@@ -63,13 +64,22 @@ function azureGrant(
   lists: RequestedLists,
 ): AzureConfig {
   const principals = principalForms(problems, lists.principals);
+  const principalType = lists.principalType as AzureConfig['principalType'];
+  if (plan.clientId) notTheClientId(problems, lists.principals, plan.clientId);
+  // A rule of `group:` targets grants memberships of Entra groups (PIM for groups).
+  if (targetsGroups(lists.targets))
+    return {
+      ...plan,
+      operation: 'assign',
+      ...requestedMemberships(problems, plan, { ...lists, principals }),
+      principalType,
+    };
   const targets = scopes(problems, lists.targets);
   const roles = roleRefs(problems, lists.roles);
-  if (plan.clientId) notTheClientId(problems, lists.principals, plan.clientId);
   return {
     ...plan,
     operation: 'assign',
     grants: azureGrants(problems, { principals, targets, roles }, azureKindOf(plan, plan.duration)),
-    principalType: lists.principalType as AzureConfig['principalType'],
+    principalType,
   };
 }

@@ -7,6 +7,7 @@ import { isSeq, type Node } from 'yaml';
 import { parseDuration } from '../duration.js';
 import { printable } from '../inputs/fields.js';
 import { GUID } from '../patterns.js';
+import { groupTargetProblems } from '../inputs/azure-groups.js';
 import { ManifestNodes, type Field, type ManifestProblem } from './nodes.js';
 import { labelProblem } from './policy-label.js';
 
@@ -173,12 +174,23 @@ function rule(nodes: ManifestNodes, item: Field): PolicyRule | undefined {
   const cloud = optionalText(nodes, fields, 'cloud', path);
   if (cloud && cloud.text !== 'aws' && cloud.text !== 'azure')
     nodes.add(cloud.line, `\`cloud\` \`${printable(cloud.text)}\` is neither \`aws\` nor \`azure\``);
+  const located = new Map(
+    ['who', 'role', 'target', 'approvers'].map((key) => {
+      const field = fields.get(key);
+      return [key, field ? nodes.list(field, `${path}.${key}`) : []] as const;
+    }),
+  );
   const list = (key: string) => {
-    const field = fields.get(key);
-    const values = field ? nodes.list(field, `${path}.${key}`) : [];
     const labels = key === 'who' || key === 'approvers';
+    const values = located.get(key)!;
     return values.flatMap((v) => (labels && labelProblem(nodes, v, `${path}.${key}`) ? [] : [v.text]));
   };
+  groupTargetProblems(
+    (line, message, fix) => nodes.add(line, message, fix),
+    cloud?.text,
+    located.get('target')!,
+    located.get('role')!,
+  );
   const justification = optionalText(nodes, fields, 'justification', path);
   if (justification && !['required', 'optional'].includes(justification.text))
     nodes.add(justification.line, '`justification` must be `required` or `optional`');

@@ -76,6 +76,8 @@ export interface Sweeper {
    * the step's first record, and each is recorded.
    */
   upkeep?(now: number, options: { dryRun: boolean; audit?: AuditTrail }): Promise<SweepUpkeep>;
+  /** How many deletions its upkeep would make: they count toward `max-deletions` with the revokes. */
+  upkeepDeletions?(now: number): Promise<number>;
   /**
    * The grants that revoke these claims, and the driver that revokes them (each by its own IDs);
    * `claims`: the claim each grant revokes, in the grants' order.

@@ -49,7 +49,7 @@ export function resolvedRefusals(
       refused.set(
         `target ${target}`,
         refuse(
-          `${at}: \`target\` ${written(grant.target, grant.targetId)} is none of the accounts or scopes the rule's targets mean (${rule.targets.map((t) => `\`${printable(t)}\``).join(', ')})`,
+          `${at}: \`target\` ${written(grant.target, grant.targetId)} is none of the accounts, scopes or groups the rule's targets mean (${rule.targets.map((t) => `\`${printable(t)}\``).join(', ')})`,
           "ask for one of the rule's targets, or leave `target` unset for the rule's",
         ),
       );

@@ -29,22 +29,28 @@ export function withinRule(rule: PolicyRule, ruleConfig: StepConfig): GrantAdmis
         return { ...grant.written, targetId: targetIdOf(ids), roleId: ids.roleId };
       }),
     );
-    // The rule's roles where they are asked for: an Azure role name resolves at its scope.
+    // The rule's roles where they are asked for: an Azure role name resolves at its scope. A
+    // target only the directory resolves (a group by its display name) is resolved to be compared.
     const askedTargets = new Set(asked.map((a) => targetKey(a.targetId)));
-    const roles = await Promise.all(
-      named.grants
-        .filter((grant) => askedTargets.has(targetKey(grantTargetOf(grant))))
-        .map(async (grant): Promise<ResolvedChoice> => {
-          const choice = { ...grant.written, targetId: grantTargetOf(grant) };
-          try {
-            return { ...choice, roleId: (await driver.resolve(grant)).roleId };
-          } catch (error) {
-            // A rule's role the cloud does not have there is none that can be asked there.
-            if (error instanceof CloudAccessError) return { ...choice, roleId: undefined };
-            throw error;
-          }
-        }),
+    const ruled = await Promise.all(
+      named.grants.map(async (grant): Promise<{ targetId?: string; role?: ResolvedChoice }> => {
+        const known = grantTargetOf(grant);
+        if (known !== undefined && !askedTargets.has(targetKey(known))) return { targetId: known };
+        try {
+          const ids = await driver.resolve(grant);
+          const targetId = known ?? targetIdOf(ids);
+          return { targetId, role: { ...grant.written, targetId, roleId: ids.roleId } };
+        } catch (error) {
+          // A rule's role the cloud does not have there is none that can be asked there; a
+          // rule's group the directory does not have is no target.
+          if (!(error instanceof CloudAccessError)) throw error;
+          if (known === undefined) return {};
+          return { targetId: known, role: { ...grant.written, targetId: known, roleId: undefined } };
+        }
+      }),
     );
-    return resolvedRefusals(rule, asked, { targetIds: named.grants.map(grantTargetOf), roles });
+    const targetIds = ruled.flatMap((r) => r.targetId ?? []);
+    const roles = ruled.flatMap((r) => r.role ?? []);
+    return resolvedRefusals(rule, asked, { targetIds, roles });
   };
 }

@@ -154,7 +154,10 @@ async function swept(
   for (const note of recheck?.notes ?? []) effects.info(note);
   const checked = recheck ? withRechecks(planned, recheck.dropped) : planned;
   effects.info(countsLine(sweepCounts(checked)));
-  const refusal = sweepRefusal(checked, config.sweep.maxDeletions);
+  const besides = sweeper.upkeepDeletions
+    ? await reading('what the sweep ends beside its revokes', () => sweeper.upkeepDeletions!(at))
+    : 0;
+  const refusal = sweepRefusal(checked, config.sweep.maxDeletions, besides);
   const dryRun = config.dryRun || refusal !== undefined;
   const mode = refusal ? 'refused' : config.dryRun ? 'dry-run' : 'apply';
 

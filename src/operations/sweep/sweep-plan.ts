@@ -144,15 +144,20 @@ export function withRechecks(
   });
 }
 
-/** More revokes than `max-deletions`: the plan is reported and nothing is written. */
+/**
+ * More revokes than `max-deletions`, with what the sweep ends beside them (`besides`: a kind's
+ * upkeep, memberships of groups): the plan is reported and nothing is written.
+ */
 export function sweepRefusal(
   entries: readonly SweepEntry[],
   maxDeletions: number,
+  besides = 0,
 ): { reason: string; fix: string } | undefined {
-  const revokes = entries.filter((e) => e.kind === 'revoke').length;
+  const revokes = entries.filter((e) => e.kind === 'revoke').length + besides;
   if (revokes <= maxDeletions) return undefined;
+  const of = besides > 0 ? ` (${besides} of them ended beside the revokes)` : '';
   return {
-    reason: `the sweep would revoke ${revokes} grant(s), more than \`max-deletions\` (${maxDeletions}); nothing was revoked`,
+    reason: `the sweep would revoke ${revokes} grant(s)${of}, more than \`max-deletions\` (${maxDeletions}); nothing was revoked`,
     fix: 'check the plan above; if it is right, raise `max-deletions` for one run',
   };
 }
