@@ -177,9 +177,48 @@ describe('a revoke ends the live sessions of what it revoked', () => {
   it('says the role went with the set’s last assignment in that account, which Identity Center no longer provisions there', async () => {
     const s = await world([OWNERSHIP_TAG, OWN]);
     sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
+    sso.failNext(
+      'ProvisionPermissionSet',
+      'ResourceNotFoundException',
+      404,
+      `nothing assigned in ${ACCOUNT}`,
+    );
     const [row] = await revoke(s);
     expect(row!.sessionsEnded).toMatchObject({ account: ACCOUNT, how: 'role removed' });
+    expect(sso.count('PutInlinePolicyToPermissionSet')).toBe(1);
+    expect(sso.inputsOf('ProvisionPermissionSet')).toEqual([
+      expect.objectContaining({ TargetType: 'AWS_ACCOUNT', TargetId: ACCOUNT }),
+    ]);
     expect(sso.provisioningStatus(READ_ONLY, ACCOUNT)).toBeUndefined();
+    expect(summariseResults([row!]).status).toBe('SUCCEEDED');
+  });
+
+  it('fails the step when the last assignment’s account refuses the fence’s provisioning for another reason (a denial), saying until when sessions may stay live', async () => {
+    const s = await world([OWNERSHIP_TAG, OWN]);
+    sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
+    sso.failNext(
+      'ProvisionPermissionSet',
+      'AccessDeniedException',
+      403,
+      'not authorized to ProvisionPermissionSet',
+    );
+    const [row] = await revoke(s);
+    expect(row).toMatchObject({ status: 'SUCCEEDED', sessionsLiveUntil: expect.stringMatching(/Z$/) });
+    expect(row!.sessionsEnded).toBeUndefined();
+    expect(row!.fenceError).toContain('not authorized');
+    expect(summariseResults([row!]).status).toBe('FAILED');
+  });
+
+  it('ends the sessions as any fence does when the last assignment’s account accepts the provisioning (Identity Center makes the role again, with the fence)', async () => {
+    const s = await world([OWNERSHIP_TAG, OWN]);
+    sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
+    const [row] = await revoke(s);
+    expect(row!.sessionsEnded).toEqual({
+      account: ACCOUNT,
+      before: expect.any(String),
+      until: expect.any(String),
+    });
+    expect(sso.provisioningStatus(READ_ONLY, ACCOUNT)).toBe('LATEST_PERMISSION_SET_PROVISIONED');
     expect(summariseResults([row!]).status).toBe('SUCCEEDED');
   });
 

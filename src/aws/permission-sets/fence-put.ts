@@ -138,18 +138,14 @@ async function provisioned(
     { arn: fence.setArn, name: facts.name },
     account,
     bound,
-  ).catch((error: unknown) => ({
-    status: 'FAILED' as const,
-    reason: describeError(error),
-    roleRemoved: false,
-  }));
-  if ((ended.status === 'FAILED' || ended.status === 'IN_PROGRESS') && !ended.roleRemoved)
+  ).catch((error: unknown) => ({ status: 'FAILED' as const, reason: describeError(error) }));
+  if (ended.status === 'FAILED' || ended.status === 'IN_PROGRESS')
     return failed(
       facts,
       fence,
       `the session fence of ${facts.name} was written but not provisioned to ${account} (${ended.reason})`,
     );
-  const how = ended.status === 'SUCCEEDED' ? {} : { how: 'role removed' as const };
+  const how = ended.status === 'ROLE_REMOVED' ? { how: 'role removed' as const } : {};
   return {
     amends: { sessionsEnded: { account, before: fence.before, until: liveUntilOf(fence, facts), ...how } },
     record: { ...recordOf(facts, fence), status: 'SUCCEEDED' },
