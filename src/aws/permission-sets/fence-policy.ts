@@ -136,20 +136,21 @@ export function fenceProvisionedAs(tried: ProvisionTried, listed: boolean | unde
 }
 
 /**
- * The errors a refusal of a provisioning to an account holding nothing of the set would come as:
- * the model's client errors of ProvisionPermissionSet for a target it cannot act on
+ * The errors a refusal of a provisioning to an account that no longer holds the set would come as
+ * (listed when asked, its last assignment's deprovisioning ended since): the model's client errors
+ * of ProvisionPermissionSet for a target it cannot act on
  * (__tests__/fixtures/contracts/aws/sso-admin-2020-07-20.json). Neither the model nor the User
- * Guide documents that refusal, and terraform-provider-aws #32006 reports such a provisioning
- * accepted, making the role again (then the fence is in force): both answers are read.
+ * Guide documents that refusal; terraform-provider-aws #32006 reports such a provisioning accepted
+ * instead (then the fence is in force).
  */
 const REFUSALS = ['ResourceNotFoundException', 'ValidationException'];
 
 /**
  * ProvisionPermissionSet to `account` only (TargetType AWS_ACCOUNT, never every provisioned
  * account), followed to its end within the step's deadline; a ConflictException (another
- * provisioning of the set in progress) is retried by the session's calls. Tried even where the
- * set's last assignment was just deleted: only Identity Center's answer, and its listing after a
- * refusal, tell that the role went with it (fenceProvisionedAs).
+ * provisioning of the set in progress) is retried by the session's calls. A refusal is asked
+ * after: when Identity Center no longer lists the account, the role went with the set's last
+ * assignment there (fenceProvisionedAs).
  */
 export async function provisionToAccount(
   session: SsoSession,
@@ -180,8 +181,11 @@ export async function provisionToAccount(
 }
 
 /**
- * ProvisionPermissionSet to `account` where Identity Center still lists the set as provisioned
- * (nothing is sent to one it no longer lists: no role is made again), as provisionToAccount.
+ * ProvisionPermissionSet to `account` where Identity Center still lists the set as provisioned, as
+ * provisionToAccount. Nothing is sent to an account it no longer lists (its last assignment of the
+ * set deleted, the role went with it): a provisioning there may be accepted and make the role again
+ * (terraform-provider-aws #32006), a role no assignment holds, which then stops the set's delete
+ * (DeletePermissionSet is refused while the set is provisioned anywhere).
  */
 export async function provisionWhereListed(
   session: SsoSession,

@@ -19,7 +19,7 @@ import type { GrantResult } from '../../core/types.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { SsoSession } from '../sso/session.js';
 import type { FenceChange } from './fence-record.js';
-import { provisionToAccount, rewriteInlinePolicy, type PolicyRewrite } from './fence-policy.js';
+import { provisionWhereListed, rewriteInlinePolicy, type PolicyRewrite } from './fence-policy.js';
 import type { FenceSetFacts } from './fence-set-facts.js';
 
 /** The sessions one delete left live, to end. */
@@ -133,7 +133,7 @@ async function provisioned(
   fence: SessionFence,
 ): Promise<FenceOutcome> {
   const { account } = fence;
-  const ended = await provisionToAccount(
+  const ended = await provisionWhereListed(
     session,
     { arn: fence.setArn, name: facts.name },
     account,
@@ -145,7 +145,8 @@ async function provisioned(
       fence,
       `the session fence of ${facts.name} was written but not provisioned to ${account} (${ended.reason})`,
     );
-  const how = ended.status === 'ROLE_REMOVED' ? { how: 'role removed' as const } : {};
+  // Not listed, or refused and no longer listed: the role went with the set's last assignment there.
+  const how = ended.status === 'SUCCEEDED' ? {} : { how: 'role removed' as const };
   return {
     amends: { sessionsEnded: { account, before: fence.before, until: liveUntilOf(fence, facts), ...how } },
     record: { ...recordOf(facts, fence), status: 'SUCCEEDED' },

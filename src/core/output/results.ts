@@ -3,9 +3,9 @@
 import { inertDeep, inertJson, inertText } from '../inert.js';
 import { named, namedPrincipal, principalKindOf } from '../shown-names.js';
 import type { AssignmentState, AssignmentType, GrantResult, GrantStatus } from '../types.js';
-import { effectFailureOf, effectFieldsOf, effectWordsOf } from '../permission-sets/delete-effect.js';
+import { effectFailureOf, effectFieldsOf, effectWordsOf } from '../effect-results.js';
 
-export { effectFieldsOf } from '../permission-sets/delete-effect.js';
+export { effectFieldsOf } from '../effect-results.js';
 
 const SEVERITY: Record<GrantStatus, number> = { SUCCEEDED: 0, IN_PROGRESS: 1, FAILED: 2 };
 

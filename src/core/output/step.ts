@@ -20,7 +20,7 @@ import { runHeaderHtml, type RunHeader } from './run-header.js';
 import { countRows, summaryHeadline, summaryTable } from './summary-table.js';
 import { named } from '../shown-names.js';
 import { targetIdOf, type GrantResult, type Operation } from '../types.js';
-import { effectFailureOf, effectTablesOf } from '../permission-sets/delete-effect.js';
+import { effectFailureOf, effectTablesOf } from '../effect-results.js';
 
 export { headerOf, stepTitle, type RunHeader } from './run-header.js';
 

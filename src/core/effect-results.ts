@@ -1,11 +1,11 @@
-// The permission-set kind's effect on an account assignment's delete (its session fence,
-// ./session-fence.ts), as a step shows it: the fields it adds to a row's `results` entry, the words
-// it adds to the row's log line, the job summary's table, and the failure it makes of a delete that
-// SUCCEEDED. The output room (../output/) shows every kind's effects through these, without
-// knowing which they are.
-import { inertText } from '../inert.js';
-import { named } from '../shown-names.js';
-import type { GrantResult } from '../types.js';
+// What the kinds' effects on a delete add to its row, as a step shows it: the permission-set kind's
+// session fence (./permission-sets/session-fence.ts), its fields of the row's `results` entry
+// (./types.ts GrantResult), the words it adds to the row's log line, the job summary's table, and
+// the failure it makes of a delete that SUCCEEDED. The output room (./output/) shows every effect
+// through these, without knowing which they are.
+import { inertText } from './inert.js';
+import { named } from './shown-names.js';
+import type { GrantResult } from './types.js';
 
 /** Why a row whose write SUCCEEDED failed all the same: its fence was not written, so its sessions may stay live. */
 export const effectFailureOf = (r: GrantResult): string | undefined => r.fenceError;
