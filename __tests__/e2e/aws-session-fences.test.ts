@@ -74,6 +74,37 @@ describe('a revoke ends the sessions it left live', () => {
     );
     expect(revoked.stdout).toContain(`; live sessions ended (issued before ${ended.before.slice(11)})`);
     expect(revoked.summary).toContain('<h3>Sessions ended</h3>');
+    // Bob's assignment remains there: the fence is provisioned, and the account is on its version.
+    expect(emulator().aws.provisionedAccounts(set.arn)).toContainEqual({
+      accountId: '111111111111',
+      current: true,
+    });
+  });
+
+  it('the revoke of the set’s last assignment in an account still writes the fence; Identity Center no longer lists the account, so the row says the role went with it, and no provisioning there makes the role again', async () => {
+    const set = readOnly();
+    emulator().aws.addAssignment(awsAssignment('111111111111'));
+    emulator().aws.addAssignment(awsAssignment('222222222222', 'bob'));
+    const revoked = await runMain(awsInputs({ ...inputs, operation: 'revoke' }));
+    expect(revoked.exitCode).toBe(0);
+    expect(revoked.outputs.status).toBe('SUCCEEDED');
+    const [row] = resultsOf(revoked);
+    expect(row).toMatchObject({
+      status: 'SUCCEEDED',
+      sessionsEnded: { account: '111111111111', how: 'role removed' },
+    });
+    expect(row!.fenceError).toBeUndefined();
+    expect(row!.sessionsLiveUntil).toBeUndefined();
+    expect(set.policy().Statement).toHaveLength(2);
+    const order = emulator().requests.map((r) => r.operation);
+    expect(order.lastIndexOf('ListAccountsForProvisionedPermissionSet')).toBeGreaterThan(
+      order.indexOf('PutInlinePolicyToPermissionSet'),
+    );
+    expect(requests('ProvisionPermissionSet')).toEqual([]);
+    expect(emulator().aws.provisionedAccounts(set.arn)).toEqual([
+      { accountId: '222222222222', current: false },
+    ]);
+    expect(revoked.stdout).toContain("the role went with the set's last assignment in 111111111111");
   });
 
   it('a revoke in two accounts of one set puts both fences at once before provisioning, and leaves neither account outdated', async () => {

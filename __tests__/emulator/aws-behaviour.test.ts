@@ -401,6 +401,21 @@ describe('permission set versions and provisioning', () => {
     expect(await outdated(ps, 'LATEST_PERMISSION_SET_NOT_PROVISIONED')).toEqual([]);
   });
 
+  it('the last assignment of a set in an account deleted, the account is no longer listed; a ProvisionPermissionSet there is accepted and makes the role again, as AWS does (terraform-provider-aws #32006)', async () => {
+    clockStandsStill();
+    const ps = emulator.aws.permissionSetArn('ReadOnlyAccess');
+    emulator.aws.addAssignment(assignment('111111111111'));
+    emulator.aws.addAssignment(assignment('222222222222'));
+    const { AccountAssignmentDeletionStatus: deleted } = await remove(assignment('111111111111'));
+    afterTheWriteDelay();
+    expect((await deletionStatus(deleted!.RequestId!)).Status).toBe('SUCCEEDED');
+    expect(await outdated(ps)).toEqual(['222222222222']);
+    const { PermissionSetProvisioningStatus: accepted } = await provision(ps, '111111111111');
+    afterTheWriteDelay();
+    expect((await provisioningStatus(accepted!.RequestId!)).Status).toBe('SUCCEEDED');
+    expect(await outdated(ps)).toEqual(['111111111111', '222222222222']);
+  });
+
   it('ALL_PROVISIONED_ACCOUNTS ends FAILED naming the accounts that failed, which stay outdated', async () => {
     clockStandsStill();
     const ps = emulator.aws.permissionSetArn('ReadOnlyAccess');

@@ -8,7 +8,7 @@ import type { KindOfCloud } from '../core/kinds/index.js';
 import type { AwsGrant } from '../core/types.js';
 import type { GrantDriver } from '../engine/calls/driver.js';
 import type { WaitBound } from '../engine/limits/deadline.js';
-import { sessionFencesOf } from './permission-sets/session-fences.js';
+import { permissionSetEffectsOf, permissionSetUpkeep } from './permission-sets/set-kind.js';
 import { AwsAssignmentDriver } from './sso/assignments.js';
 import type { AwsPostGiven } from './sso/handed-over.js';
 import type { SsoSession } from './sso/session.js';
@@ -26,16 +26,16 @@ export interface AwsKind<S = SsoSession, D extends GrantDriver<AwsGrant> = Grant
 
 export type AwsKindName = KindOfCloud<'aws'>;
 
-// A delete's effect the permission-set kind registers (its session fence): every path that deletes
-// through these drivers ends the sessions the delete left live.
+// The effects the permission-set kind registers on a delete (./permission-sets/set-kind.ts): every
+// path that deletes through these drivers runs them.
 const accountAssignment: AwsKind<SsoSession, AwsAssignmentDriver> = {
   driver: (settings, session, bound, given) =>
     Object.assign(new AwsAssignmentDriver(settings, session, bound, given), {
-      effects: sessionFencesOf(settings, session, bound),
+      effects: permissionSetEffectsOf(settings, session, bound),
     }),
   reconcileWriter: (settings, session, bound) =>
     Object.assign(new AwsAssignmentDriver(settings, session, bound), {
-      effects: sessionFencesOf(settings, session, bound),
+      effects: permissionSetEffectsOf(settings, session, bound),
     }),
 };
 
@@ -45,13 +45,6 @@ export const AWS_KINDS = {
 
 /**
  * What a sweep takes out, beside its revokes and whether or not it revokes anything, of what the
- * kinds wrote before: the permission-set kind's expired session fences, in the sets the sweep's
- * `created-by` sessions fenced within `lookback` (./permission-sets/fence-sweep.ts).
+ * kinds wrote before: the permission-set kind's (./permission-sets/set-kind.ts).
  */
-export const AWS_SWEEP_UPKEEP: typeof import('./permission-sets/fence-sweep.js').expiredFencesUpkeep = async (
-  ...args
-) => {
-  // Loaded by the sweep alone: it reads CloudTrail, whose client no assign or revoke loads.
-  const { expiredFencesUpkeep } = await import('./permission-sets/fence-sweep.js');
-  return expiredFencesUpkeep(...args);
-};
+export const AWS_SWEEP_UPKEEP = permissionSetUpkeep;

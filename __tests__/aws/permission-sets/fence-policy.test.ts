@@ -4,7 +4,9 @@
 // account only.
 import { describe, expect, it } from '@jest/globals';
 import {
+  fenceProvisionedAs,
   provisionToAccount,
+  provisionWhereListed,
   readInlinePolicy,
   rewriteInlinePolicy,
 } from '../../../src/aws/permission-sets/fence-policy.js';
@@ -146,13 +148,76 @@ describe('provisioning a fenced set to one account', () => {
     expect(sso.provisioningStatus(READ_ONLY, '222222222222')).toBe('LATEST_PERMISSION_SET_NOT_PROVISIONED');
   });
 
-  it('sends nothing to an account Identity Center no longer lists (the role went with its last assignment), making no role again', async () => {
+  it('sends nothing to an account Identity Center no longer lists (the role went with its last assignment there), where a provisioning would make the role again', async () => {
     const s = await preparedSession(sso);
     sso.provision(READ_ONLY, { '222222222222': 'outdated' });
-    const provisioned = await provisionToAccount(s, { arn: READ_ONLY, name: 'ReadOnlyAccess' }, ACCOUNT, {
+    const provisioned = await provisionWhereListed(s, { arn: READ_ONLY, name: 'ReadOnlyAccess' }, ACCOUNT, {
       deadline: new Deadline(30),
     });
     expect(provisioned).toEqual({ status: 'NOT_PROVISIONED' });
     expect(sso.count('ProvisionPermissionSet')).toBe(0);
+    expect(sso.provisioningStatus(READ_ONLY, ACCOUNT)).toBeUndefined();
+  });
+
+  it('a provisioning refused as the account holds nothing of the set, which Identity Center no longer lists when asked after: the role went with it', async () => {
+    const s = await preparedSession(sso);
+    sso.failNext(
+      'ProvisionPermissionSet',
+      'ResourceNotFoundException',
+      404,
+      `nothing assigned in ${ACCOUNT}`,
+    );
+    const provisioned = await provisionToAccount(s, { arn: READ_ONLY, name: 'ReadOnlyAccess' }, ACCOUNT, {
+      deadline: new Deadline(30),
+    });
+    expect(provisioned).toEqual({ status: 'ROLE_REMOVED', reason: expect.stringContaining(ACCOUNT) });
+    expect(sso.calls().at(-1)).toBe('SWBExternalService.ListAccountsForProvisionedPermissionSet');
+  });
+
+  it('a provisioning denied to an account no longer listed is a failure, not a removed role', async () => {
+    const s = await preparedSession(sso);
+    sso.failNext(
+      'ProvisionPermissionSet',
+      'AccessDeniedException',
+      403,
+      'not authorized to ProvisionPermissionSet',
+    );
+    const provisioned = await provisionToAccount(s, { arn: READ_ONLY, name: 'ReadOnlyAccess' }, ACCOUNT, {
+      deadline: new Deadline(30),
+    });
+    expect(provisioned).toEqual({ status: 'FAILED', reason: expect.stringContaining('not authorized') });
+  });
+});
+
+describe('what a fence’s provisioning to one account came to', () => {
+  const refused = { status: 'FAILED', reason: 'not provisioned there', refused: true } as const;
+
+  it('provisioned: the fence is in force', () => {
+    expect(fenceProvisionedAs({ status: 'SUCCEEDED', requestId: 'r-1', refused: false }, undefined)).toEqual({
+      status: 'SUCCEEDED',
+      requestId: 'r-1',
+    });
+  });
+
+  it('refused, and Identity Center no longer lists the account: the role went with its last assignment', () => {
+    expect(fenceProvisionedAs(refused, false)).toEqual({
+      status: 'ROLE_REMOVED',
+      reason: 'not provisioned there',
+    });
+  });
+
+  it('refused while the account is still listed, or its listing unread: a failure', () => {
+    expect(fenceProvisionedAs(refused, true)).toEqual({ status: 'FAILED', reason: 'not provisioned there' });
+    expect(fenceProvisionedAs(refused, undefined)).toEqual({
+      status: 'FAILED',
+      reason: 'not provisioned there',
+    });
+  });
+
+  it('any other failure (a denial, a lost answer, the deadline) is a failure, listed or not', () => {
+    const denied = { status: 'FAILED', reason: 'denied', refused: false } as const;
+    expect(fenceProvisionedAs(denied, false)).toEqual({ status: 'FAILED', reason: 'denied' });
+    const late = { status: 'IN_PROGRESS', reason: 'deadline', refused: false } as const;
+    expect(fenceProvisionedAs(late, false)).toEqual({ status: 'IN_PROGRESS', reason: 'deadline' });
   });
 });

@@ -174,13 +174,36 @@ describe('a revoke ends the live sessions of what it revoked', () => {
     expect(grantLogTitle(row!, false)).toContain('every live session of the set in 111111111111 ended');
   });
 
-  it('says the role went with the set’s last assignment in that account, which Identity Center no longer provisions there', async () => {
+  it('says the role went with the set’s last assignment in that account, which Identity Center no longer lists: the fence is written, and no provisioning there makes the role again', async () => {
     const s = await world([OWNERSHIP_TAG, OWN]);
     sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
     const [row] = await revoke(s);
     expect(row!.sessionsEnded).toMatchObject({ account: ACCOUNT, how: 'role removed' });
+    expect(sso.count('PutInlinePolicyToPermissionSet')).toBe(1);
+    const calls = sso.calls();
+    expect(calls.lastIndexOf('SWBExternalService.ListAccountsForProvisionedPermissionSet')).toBeGreaterThan(
+      calls.indexOf('SWBExternalService.PutInlinePolicyToPermissionSet'),
+    );
+    expect(sso.count('ProvisionPermissionSet')).toBe(0);
     expect(sso.provisioningStatus(READ_ONLY, ACCOUNT)).toBeUndefined();
     expect(summariseResults([row!]).status).toBe('SUCCEEDED');
+  });
+
+  it('fails the step when the fence’s provisioning is denied, saying until when sessions may stay live', async () => {
+    const s = await world([OWNERSHIP_TAG, OWN]);
+    sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
+    sso.addAssignment(BOB, READ_ONLY, ACCOUNT);
+    sso.failNext(
+      'ProvisionPermissionSet',
+      'AccessDeniedException',
+      403,
+      'not authorized to ProvisionPermissionSet',
+    );
+    const [row] = await revoke(s);
+    expect(row).toMatchObject({ status: 'SUCCEEDED', sessionsLiveUntil: expect.stringMatching(/Z$/) });
+    expect(row!.sessionsEnded).toBeUndefined();
+    expect(row!.fenceError).toContain('not authorized');
+    expect(summariseResults([row!]).status).toBe('FAILED');
   });
 
   it('warns once, naming the set and until when, on a set neither owned nor opted in, and writes nothing', async () => {

@@ -20,6 +20,12 @@ import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { SsoCalls } from '../sdk/sso-calls.js';
 import { provisionedAccounts } from '../sso/provisioned-accounts.js';
 import type { SsoSession } from '../sso/session.js';
+import type { CallStats } from '../../engine/calls/driver.js';
+import type { ProvisionDriver, ProvisionRequestSent } from '../../engine/calls/provision-driver.js';
+import type { StatusPacing } from '../../engine/calls/status.js';
+import type { PermissionSetRef } from '../../core/types.js';
+import { isAwsError } from '../sdk/aws-errors.js';
+import { AwsProvisioningDriver } from '../sso/provisioning.js';
 import { provisionToAccounts } from './write-content.js';
 
 /** How many times a rewrite is read, put and read back before it fails. */
@@ -94,18 +100,57 @@ async function putInlinePolicy(calls: SsoCalls, setArn: string, text: string | u
 export type AccountProvisioned =
   | { status: 'SUCCEEDED'; requestId?: string }
   /**
-   * Identity Center no longer lists the account as provisioned: the set's role went with its last
-   * assignment there (and every session of it), so nothing is sent, and no role is made again.
+   * Refused because nothing of the set is assigned there, and Identity Center no longer lists the
+   * account as provisioned: the set's role went with its last assignment there, and every session
+   * of it with the role.
    */
-  | { status: 'NOT_PROVISIONED' }
-  /** `roleRemoved`: refused, and the account was no longer listed by then either. */
-  | { status: 'FAILED' | 'IN_PROGRESS'; reason: string; roleRemoved: boolean };
+  | { status: 'ROLE_REMOVED'; reason: string }
+  | { status: 'FAILED' | 'IN_PROGRESS'; reason: string };
+
+/** How one ProvisionPermissionSet of a fence ended, before the account's listing is asked. */
+export interface ProvisionTried {
+  status: 'SUCCEEDED' | 'FAILED' | 'IN_PROGRESS';
+  requestId?: string;
+  reason?: string;
+  /**
+   * The service refused the request itself (ValidationException, ResourceNotFoundException) or
+   * accepted it and ended it FAILED: how it answers an account with nothing of the set assigned.
+   * Not a denial, a throttling, a lost answer or the deadline.
+   */
+  refused: boolean;
+}
+
+/**
+ * What a fence's provisioning came to: SUCCEEDED, the fence is in force; refused while Identity
+ * Center no longer lists the account (`listed` false, read after the refusal), the role is gone,
+ * so is every session of it (an account it does not list holds no assignment of the set:
+ * ListAccountsForProvisionedPermissionSet); anything else fails, the listing unread included.
+ */
+export function fenceProvisionedAs(tried: ProvisionTried, listed: boolean | undefined): AccountProvisioned {
+  if (tried.status === 'SUCCEEDED')
+    return { status: 'SUCCEEDED', ...(tried.requestId ? { requestId: tried.requestId } : {}) };
+  const reason = tried.reason ?? `provisioning ended ${tried.status}`;
+  if (tried.status === 'FAILED' && tried.refused && listed === false)
+    return { status: 'ROLE_REMOVED', reason };
+  return { status: tried.status, reason };
+}
+
+/**
+ * The errors a refusal of a provisioning to an account that no longer holds the set would come as
+ * (listed when asked, its last assignment's deprovisioning ended since): the model's client errors
+ * of ProvisionPermissionSet for a target it cannot act on
+ * (__tests__/fixtures/contracts/aws/sso-admin-2020-07-20.json). Neither the model nor the User
+ * Guide documents that refusal; terraform-provider-aws #32006 reports such a provisioning accepted
+ * instead (then the fence is in force).
+ */
+const REFUSALS = ['ResourceNotFoundException', 'ValidationException'];
 
 /**
  * ProvisionPermissionSet to `account` only (TargetType AWS_ACCOUNT, never every provisioned
- * account), when the set is still provisioned there, followed to its end within the step's
- * deadline; a ConflictException (another provisioning of the set in progress) is retried by the
- * session's calls.
+ * account), followed to its end within the step's deadline; a ConflictException (another
+ * provisioning of the set in progress) is retried by the session's calls. A refusal is asked
+ * after: when Identity Center no longer lists the account, the role went with the set's last
+ * assignment there (fenceProvisionedAs).
  */
 export async function provisionToAccount(
   session: SsoSession,
@@ -113,14 +158,71 @@ export async function provisionToAccount(
   account: string,
   bound: WaitBound & { deadline: Deadline },
 ): Promise<AccountProvisioned> {
+  const driver = new NotedProvisioning(new AwsProvisioningDriver(session, bound));
+  const result = await provisionToAccounts(session, set, [account], bound, driver);
+  const tried: ProvisionTried = {
+    status:
+      result.status === 'SUCCEEDED' ? 'SUCCEEDED' : result.status === 'FAILED' ? 'FAILED' : 'IN_PROGRESS',
+    ...(result.requestId ? { requestId: result.requestId } : {}),
+    reason:
+      result.detail?.failed?.find((f) => f.account === account)?.reason ??
+      result.failureReason ??
+      `provisioning ended ${result.status}`,
+    refused: driver.answered
+      ? result.status === 'FAILED'
+      : REFUSALS.some((code) => isAwsError(driver.refusal, code, 'ProvisionPermissionSet')),
+  };
+  if (tried.status !== 'FAILED' || !tried.refused) return fenceProvisionedAs(tried, undefined);
+  const listed = await provisionedAccounts(session, set.arn).then(
+    (accounts) => accounts.includes(account),
+    () => undefined,
+  );
+  return fenceProvisionedAs(tried, listed);
+}
+
+/**
+ * ProvisionPermissionSet to `account` where Identity Center still lists the set as provisioned, as
+ * provisionToAccount. Nothing is sent to an account it no longer lists (its last assignment of the
+ * set deleted, the role went with it): a provisioning there may be accepted and make the role again
+ * (terraform-provider-aws #32006), a role no assignment holds, which then stops the set's delete
+ * (DeletePermissionSet is refused while the set is provisioned anywhere).
+ */
+export async function provisionWhereListed(
+  session: SsoSession,
+  set: { arn: string; name: string },
+  account: string,
+  bound: WaitBound & { deadline: Deadline },
+): Promise<AccountProvisioned | { status: 'NOT_PROVISIONED' }> {
   if (!(await provisionedAccounts(session, set.arn)).includes(account)) return { status: 'NOT_PROVISIONED' };
-  const result = await provisionToAccounts(session, set, [account], bound);
-  if (result.status === 'SUCCEEDED')
-    return { status: 'SUCCEEDED', ...(result.requestId ? { requestId: result.requestId } : {}) };
-  const reason =
-    result.detail?.failed?.find((f) => f.account === account)?.reason ??
-    result.failureReason ??
-    `provisioning ended ${result.status}`;
-  const unlisted = result.detail?.notProvisionedBefore?.includes(account) === true;
-  return { status: result.status, reason, roleRemoved: result.status === 'FAILED' && unlisted };
+  return provisionToAccount(session, set, account, bound);
+}
+
+/** The AWS provisioning driver, noting whether the service answered the request, or its refusal. */
+class NotedProvisioning implements ProvisionDriver {
+  answered = false;
+  refusal: unknown;
+  readonly stats: CallStats;
+  readonly provisionPacing: StatusPacing;
+
+  constructor(private readonly driver: ProvisionDriver) {
+    this.stats = driver.stats;
+    this.provisionPacing = driver.provisionPacing;
+  }
+
+  prepare = () => this.driver.prepare();
+  permissionSets = (asked: PermissionSetRef[] | '*') => this.driver.permissionSets(asked);
+  accountsProvisioned = (arn: string, state: 'outdated' | 'current') =>
+    this.driver.accountsProvisioned(arn, state);
+  readProvisionStatus = (requestId: string) => this.driver.readProvisionStatus(requestId);
+
+  async sendProvision(arn: string, account: string | undefined): Promise<ProvisionRequestSent> {
+    try {
+      const sent = await this.driver.sendProvision(arn, account);
+      this.answered = true;
+      return sent;
+    } catch (error) {
+      this.refusal = error;
+      throw error;
+    }
+  }
 }

@@ -19,7 +19,7 @@ import type { GrantResult } from '../../core/types.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { SsoSession } from '../sso/session.js';
 import type { FenceChange } from './fence-record.js';
-import { provisionToAccount, rewriteInlinePolicy, type PolicyRewrite } from './fence-policy.js';
+import { provisionWhereListed, rewriteInlinePolicy, type PolicyRewrite } from './fence-policy.js';
 import type { FenceSetFacts } from './fence-set-facts.js';
 
 /** The sessions one delete left live, to end. */
@@ -133,22 +133,19 @@ async function provisioned(
   fence: SessionFence,
 ): Promise<FenceOutcome> {
   const { account } = fence;
-  const ended = await provisionToAccount(
+  const ended = await provisionWhereListed(
     session,
     { arn: fence.setArn, name: facts.name },
     account,
     bound,
-  ).catch((error: unknown) => ({
-    status: 'FAILED' as const,
-    reason: describeError(error),
-    roleRemoved: false,
-  }));
-  if ((ended.status === 'FAILED' || ended.status === 'IN_PROGRESS') && !ended.roleRemoved)
+  ).catch((error: unknown) => ({ status: 'FAILED' as const, reason: describeError(error) }));
+  if (ended.status === 'FAILED' || ended.status === 'IN_PROGRESS')
     return failed(
       facts,
       fence,
       `the session fence of ${facts.name} was written but not provisioned to ${account} (${ended.reason})`,
     );
+  // Not listed, or refused and no longer listed: the role went with the set's last assignment there.
   const how = ended.status === 'SUCCEEDED' ? {} : { how: 'role removed' as const };
   return {
     amends: { sessionsEnded: { account, before: fence.before, until: liveUntilOf(fence, facts), ...how } },

@@ -18,7 +18,7 @@ import { mapWithConcurrency } from '../../engine/limits/limits.js';
 import type { SweepUpkeep } from '../../engine/run/sweeper.js';
 import type { SsoSession } from '../sso/session.js';
 import { readPolicyWrites } from './policy-writes.js';
-import { provisionToAccount, readInlinePolicy, rewriteInlinePolicy } from './fence-policy.js';
+import { provisionWhereListed, readInlinePolicy, rewriteInlinePolicy } from './fence-policy.js';
 import { fenceRecord } from './fence-record.js';
 
 /** Sets read side by side: the session paces the calls. */
@@ -151,18 +151,18 @@ async function removeAndProvision(
   const fences: SessionFence[] =
     'written' in ended ? ended.written : 'unchanged' in ended ? ended.unchanged : [];
   if (fences.length === 0) return { ...set, fences, status: 'SUCCEEDED' };
-  // Each account the fences named where the set is still provisioned (provisionToAccount sends
-  // nothing to one Identity Center no longer lists).
+  // Each account the fences named where the set is still provisioned (nothing is sent to one
+  // Identity Center no longer lists; one whose role went meanwhile needs none).
   const accounts: string[] = [];
   const failures: string[] = [];
   for (const account of fenceAccounts(fences)) {
-    const provisioned = await provisionToAccount(
+    const provisioned = await provisionWhereListed(
       session,
       { arn: set.arn, name: set.name },
       account,
       options.bound,
     );
-    if (provisioned.status === 'NOT_PROVISIONED') continue;
+    if (provisioned.status === 'NOT_PROVISIONED' || provisioned.status === 'ROLE_REMOVED') continue;
     accounts.push(account);
     if (provisioned.status !== 'SUCCEEDED')
       failures.push(`provisioning to ${account}: ${provisioned.reason}`);

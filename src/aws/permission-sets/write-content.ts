@@ -34,6 +34,7 @@ import {
 } from '../../core/permission-sets/fields.js';
 import type { GrantResult } from '../../core/types.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
+import type { ProvisionDriver } from '../../engine/calls/provision-driver.js';
 import { provisionPermissionSets } from '../../engine/provision/run-provision.js';
 import type { SsoCalls } from '../sdk/sso-calls.js';
 import { AwsProvisioningDriver, MAX_CONCURRENT_PROVISIONS } from '../sso/provisioning.js';
@@ -221,8 +222,9 @@ export function provisionToAccounts(
   permissionSet: { arn: string; name: string },
   accounts: string[],
   bound: WaitBound & { deadline: Deadline },
+  driver: ProvisionDriver = new AwsProvisioningDriver(session, bound),
 ): Promise<GrantResult> {
-  return provisionPermissionSets([permissionSet], new AwsProvisioningDriver(session, bound), {
+  return provisionPermissionSets([permissionSet], driver, {
     accounts,
     onlyOutdated: false,
     dryRun: false,

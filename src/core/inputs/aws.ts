@@ -13,6 +13,7 @@ import type {
   ProvisionRequest,
 } from './config.js';
 import { DEFAULT_AUDIENCE } from './endpoints.js';
+import { readAwsEffectOptions } from './effect-inputs.js';
 import { booleanInput, listSyntaxFix, oneOf, printable, type InputReader, type Problems } from './fields.js';
 import { AWS_GRANT_KIND, crossProduct, withinBatchSize, type ListInputs, type Parsed } from './grants.js';
 
@@ -61,7 +62,7 @@ export function parseAwsInputs(
     audience,
     ...signIn,
     onlyOutdated: booleanInput(problems, read, 'only-outdated', true),
-    endSessions: booleanInput(problems, read, 'end-sessions', true),
+    ...readAwsEffectOptions(problems, read),
   };
 }
 

@@ -4,6 +4,7 @@
 // in with (`AwsSessionSettings`, `AzureSessionSettings`: who it is, where the endpoints are), and
 // how an adapter makes its writes (`AzureWriteOptions`; AWS has none). An adapter is typed with the settings it uses only, so it
 // cannot read the operation or the grant list: the engine hands it the grant it acts on.
+import type { EffectOptions } from './effect-inputs.js';
 import type { AssignmentType, AwsGrant, AzureGrant, AzureGroupGrant } from '../types.js';
 import type { Duration } from '../duration.js';
 import type { AzureRunMark } from '../run-marks.js';
@@ -53,7 +54,7 @@ export type CommonConfig = Omit<RunPlan<never>, 'grants'>;
  * instance and identity store (discovered when not given), and the type of principals given by
  * ID, as the session resolves them. AWS has no write options: an assignment is its IDs alone.
  */
-export interface AwsSessionSettings {
+export interface AwsSessionSettings extends EffectOptions {
   cloud: 'aws';
   audience: string;
   principalType: 'USER' | 'GROUP';
@@ -69,12 +70,6 @@ export interface AwsSessionSettings {
   relianceSessionName?: string | undefined;
   instanceArn?: string | undefined;
   identityStoreId?: string | undefined;
-  /**
-   * `end-sessions`: a revoke also ends the sessions the deleted assignment left live (a session
-   * fence in the permission set); false keeps them. Undefined: true (a post step of a main step
-   * that saved none).
-   */
-  endSessions?: boolean | undefined;
 }
 
 /**

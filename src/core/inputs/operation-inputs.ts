@@ -3,6 +3,7 @@
 // reference (`npm run docs:reference`) and the refusal of inputs only one operation reads are
 // written from. action.yml stays the source of names, defaults and descriptions.
 import type { Cloud } from '../types.js';
+import { EFFECT_INPUTS } from './effect-inputs.js';
 import { printable } from './fields.js';
 import type { StepOperation } from './step-operation.js';
 
@@ -63,8 +64,9 @@ export const INPUT_READERS: Record<string, Reach> = {
   'instance-arn': reach(ALL, ['aws']),
   'identity-store-id': reach(ALL, ['aws']),
   'only-outdated': reach(['provision'], ['aws']),
-  // Every operation that revokes: revoke, an assign's or a request's post step, a sweep, a reconcile's deletes.
-  'end-sessions': reach(['assign', 'revoke', 'sweep', 'reconcile', 'request', 'review'], ['aws']),
+  ...Object.fromEntries(
+    Object.entries(EFFECT_INPUTS).map(([name, input]) => [name, reach(input.operations, input.clouds)]),
+  ),
   'client-id': reach(ALL, ['azure']),
   'tenant-id': reach(ALL, ['azure']),
   environment: reach(ALL, ['azure']),

@@ -1,6 +1,7 @@
 // Inputs that only one cloud reads. On the other cloud's step they would be ignored without a word
 // (a `client-id` on an AWS step signs nothing in), so each is an error there.
 import type { Cloud } from '../types.js';
+import { effectInputDefaults } from './effect-inputs.js';
 import { printable, type InputReader, type Problems } from './fields.js';
 
 /**
@@ -15,7 +16,7 @@ export const CLOUD_INPUTS: Record<Cloud, Record<string, string>> = {
     'instance-arn': '',
     'identity-store-id': '',
     'only-outdated': 'true',
-    'end-sessions': 'true',
+    ...effectInputDefaults('aws'),
   },
   azure: {
     'client-id': '',

@@ -3,6 +3,7 @@
 // whatever the operation, these checks stay apart from the operations' own parsers, which the step
 // loads only for its operation (steps/input-parsers.ts).
 import { DEFAULT_LOOKBACK } from './claim-inputs.js';
+import { effectInputDefaults } from './effect-inputs.js';
 import type { InputReader, Problems } from './fields.js';
 import { INPUT_READERS, inputsOnlyOf } from './operation-inputs.js';
 import type { StepOperation } from './step-operation.js';
@@ -66,7 +67,7 @@ export const ROOT_DEFAULTS: Readonly<Record<string, string>> = {
   'pim-onboard': 'false',
   'dry-run': 'false',
   'only-outdated': 'true',
-  'end-sessions': 'true',
+  ...effectInputDefaults(),
   environment: 'AzureCloud',
   'max-deletions': '10',
   'fail-on-stuck': 'true',

@@ -10,6 +10,7 @@ import type {
   AzureSettings,
   StepConfig,
 } from './config.js';
+import { effectOptionsOf } from './effect-inputs.js';
 
 /** Every key of `T`, each present (its value may be undefined): nothing the adapter reads is left out. */
 type EveryKey<T> = { [K in keyof Required<T>]: T[K] | undefined };
@@ -57,7 +58,7 @@ export function awsSettingsOf(config: AwsConfig): AwsSessionSettings {
     relianceSessionName: config.relianceSessionName,
     instanceArn: config.instanceArn,
     identityStoreId: config.identityStoreId,
-    endSessions: config.endSessions,
+    ...effectOptionsOf(config),
   } satisfies EveryKey<AwsSessionSettings>;
 }
 

@@ -3,6 +3,9 @@
 import { inertDeep, inertJson, inertText } from '../inert.js';
 import { named, namedPrincipal, principalKindOf } from '../shown-names.js';
 import type { AssignmentState, AssignmentType, GrantResult, GrantStatus } from '../types.js';
+import { effectFailureOf, effectFieldsOf, effectWordsOf } from '../effect-results.js';
+
+export { effectFieldsOf } from '../effect-results.js';
 
 const SEVERITY: Record<GrantStatus, number> = { SUCCEEDED: 0, IN_PROGRESS: 1, FAILED: 2 };
 
@@ -18,8 +21,8 @@ export interface StepOutputs {
 
 /** `status` is the worst over all grants; the others come from the first grant that has one. */
 export function summariseResults(results: GrantResult[]): StepOutputs {
-  // A revoke whose session fence failed SUCCEEDED, but its sessions may stay live: the step fails.
-  const statusOf = (r: GrantResult): GrantStatus => (r.fenceError ? 'FAILED' : r.status);
+  // A write that SUCCEEDED but whose effect failed (a revoke whose sessions may stay live) fails the step.
+  const statusOf = (r: GrantResult): GrantStatus => (effectFailureOf(r) ? 'FAILED' : r.status);
   const worst = results.reduce<GrantStatus>(
     (w, r) => (SEVERITY[statusOf(r)] > SEVERITY[w] ? statusOf(r) : w),
     'SUCCEEDED',
@@ -29,7 +32,7 @@ export function summariseResults(results: GrantResult[]): StepOutputs {
     requestId: results.find((r) => r.requestId)?.requestId ?? '',
     failureReason:
       results.find((r) => r.failureReason && r.status !== 'SUCCEEDED')?.failureReason ??
-      results.find((r) => r.fenceError)?.fenceError ??
+      results.map(effectFailureOf).find(Boolean) ??
       '',
     changed: results.some((r) => r.changed),
     assignmentId: results.find((r) => r.assignmentId)?.assignmentId ?? '',
@@ -95,29 +98,16 @@ export function resultsJson(results: GrantResult[]): string {
 
 /**
  * The row as the step counts it: a write that SUCCEEDED but whose effect failed (a revoke whose
- * session fence was not written: its sessions may stay live) is FAILED, for the effect's reason.
+ * sessions may stay live) is FAILED, for the effect's reason.
  */
 export function withEffectFailure(r: GrantResult): GrantResult {
-  return r.fenceError ? { ...r, status: 'FAILED', failureReason: r.fenceError } : r;
+  const failure = effectFailureOf(r);
+  return failure ? { ...r, status: 'FAILED', failureReason: failure } : r;
 }
 
 /** The warnings the kinds' effects added to these rows, each once (one per permission set left live). */
 export function effectWarningsOf(results: readonly GrantResult[]): string[] {
   return [...new Set(results.flatMap((r) => (r.sessionsWarning ? [r.sessionsWarning] : [])))];
-}
-
-/**
- * The fields of a row's `results` entry that the kinds' effects added to it (engine/calls/
- * write-plan.ts WriteEffect `amends`), as every operation's `results` carries them.
- */
-export function effectFieldsOf(
-  r: GrantResult,
-): Partial<Pick<GrantResult, 'sessionsEnded' | 'sessionsLiveUntil' | 'fenceError'>> {
-  return {
-    ...(r.sessionsEnded ? { sessionsEnded: r.sessionsEnded } : {}),
-    ...(r.sessionsLiveUntil ? { sessionsLiveUntil: r.sessionsLiveUntil } : {}),
-    ...(r.fenceError ? { fenceError: inertText(r.fenceError) } : {}),
-  };
 }
 
 export function formatDuration(ms: number): string {
@@ -230,20 +220,7 @@ export function grantLogTitle(r: GrantResult, dryRun: boolean): string {
   const grant =
     setChangeWords(r) ??
     `${r.operation} ${kind}${who}${named(r.target, r.targetName)} / ${named(r.role, r.roleName)}`;
-  return `${markOf(r, dryRun)} ${grant}: ${how}${sessionsWords(r)}`;
-}
-
-/** What a revoke's session fence did, after its outcome: `; live sessions ended (issued before 14:05:02Z)`. */
-function sessionsWords(r: GrantResult): string {
-  const time = (iso: string) => iso.slice(11);
-  if (r.sessionsEnded?.how === 'role removed')
-    return `; live sessions ended (the role went with the set's last assignment in ${r.sessionsEnded.account})`;
-  // A group's fence has no user condition: every session of the set in that account ends.
-  if (r.sessionsEnded && r.resolved?.principalType === 'GROUP')
-    return `; every live session of the set in ${r.sessionsEnded.account} ended (issued before ${time(r.sessionsEnded.before)}): whoever still holds it signs in again`;
-  if (r.sessionsEnded) return `; live sessions ended (issued before ${time(r.sessionsEnded.before)})`;
-  if (r.fenceError) return `; live sessions NOT ended: valid until ${r.sessionsLiveUntil ?? 'their expiry'}`;
-  return '';
+  return `${markOf(r, dryRun)} ${grant}: ${how}${effectWordsOf(r)}`;
 }
 
 /** A grant's states in its log group: before and after the step, or now and after a run of the plan. */

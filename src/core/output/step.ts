@@ -20,6 +20,7 @@ import { runHeaderHtml, type RunHeader } from './run-header.js';
 import { countRows, summaryHeadline, summaryTable } from './summary-table.js';
 import { named } from '../shown-names.js';
 import { targetIdOf, type GrantResult, type Operation } from '../types.js';
+import { effectFailureOf, effectTablesOf } from '../effect-results.js';
 
 export { headerOf, stepTitle, type RunHeader } from './run-header.js';
 
@@ -191,13 +192,13 @@ export function failuresOf(
       annotations.push({ level: 'error', message });
     };
     if (r.status === 'FAILED') fail(`${grant} FAILED: ${r.failureReason ?? 'no reason given'}`);
-    else if (r.fenceError) fail(`${grant}: ${r.fenceError}`);
+    else if (effectFailureOf(r)) fail(`${grant}: ${effectFailureOf(r)!}`);
     else if (r.awaiting)
       annotations.push({ level: 'warning', message: `${grant}: ${r.failureReason ?? 'awaits approval'}` });
     else if (r.status === 'IN_PROGRESS' && ending.wait)
       fail(`${grant}: ${r.failureReason ?? 'still IN_PROGRESS at the deadline'}`);
   }
-  // What a revoke left live where no fence could be written: once per set.
+  // What the kinds' effects warn of (a revoke that left sessions live): once each.
   for (const message of effectWarningsOf(results)) annotations.push({ level: 'warning', message });
   return {
     annotations,
@@ -240,28 +241,10 @@ export function grantsSummaryHtml(
  * shows them, without knowing which.
  */
 export function effectTablesHtml(results: GrantResult[]): string[] {
-  return sessionsEndedHtml(results);
-}
-
-/** The job summary's "Sessions ended": each revoke's fence, or until when its sessions stay live. */
-function sessionsEndedHtml(results: GrantResult[]): string[] {
-  const rows = results
-    .filter((r) => r.sessionsEnded || r.sessionsLiveUntil)
-    .map((r) => [
-      named(r.role, r.roleName),
-      r.sessionsEnded?.account ?? named(r.target, r.targetName),
-      r.principal ? shownPrincipal(r) : '',
-      r.sessionsEnded?.how === 'role removed'
-        ? 'every session: the role went with the last assignment'
-        : r.sessionsEnded
-          ? `issued before ${r.sessionsEnded.before}`
-          : `none: valid until ${r.sessionsLiveUntil!}${r.fenceError ? ' (the fence failed)' : ''}`,
-    ]);
-  if (rows.length === 0) return [];
-  return [
-    '<h3>Sessions ended</h3>',
-    htmlTable(['permission set', 'account', 'principal', 'sessions ended'], rows),
-  ];
+  return effectTablesOf(results, shownPrincipal).flatMap((t) => [
+    `<h3>${escapeHtml(t.heading)}</h3>`,
+    htmlTable(t.header, t.rows),
+  ]);
 }
 
 /** The end of an assign, revoke or provision step: outputs, job summary, annotations, and whether it failed. */
