@@ -109,23 +109,14 @@ async function tidyLeft(
   });
 }
 
-/** Every stage before the report in turn: where the check stopped, or the sweep once applied. */
-async function swept(
-  config: ConfigOf<'sweep'>,
-  run: RunEvent,
+/** The claims, named, and the runs on GitHub that decide them, each read's notes said. */
+async function claimsAndRuns(
+  sweeper: Sweeper,
+  readRuns: SweepReads['readRuns'],
+  reading: <T>(what: string, work: () => Promise<T>) => Promise<T>,
   effects: RunnerEffects,
-  sources: SweepSources,
-  now: () => number,
-): Promise<Swept> {
-  // Check: nothing here needs the cloud.
-  const refused = refusedEvent(config, run);
-  if (refused) return { stopped: refused };
-
-  // Read.
-  const { sweeper, deadline, readRuns, activity, audit } = await sources.open();
-  const reading = <T>(what: string, work: () => Promise<T>, doing?: 'writing') =>
-    withReadProgress(what, work, { say: (line) => effects.info(line), activity, doing });
-  const at = now();
+  at: number,
+) {
   const read = await reading('the claims and their evidence', () => sweeper.read(at));
   for (const note of read.notes) effects.info(note);
   // The names a reviewer reads are looked up while GitHub is asked about the runs.
@@ -143,6 +134,27 @@ async function swept(
   effects.info(`GitHub: ${runs.states.size} run(s) asked about in ${runs.requests} request(s)`);
   if (runs.rateLimited) effects.warning(runs.rateLimited);
   if (runs.unreachable) effects.info(runs.unreachable);
+  return { read, claims, runs };
+}
+
+/** Every stage before the report in turn: where the check stopped, or the sweep once applied. */
+async function swept(
+  config: ConfigOf<'sweep'>,
+  run: RunEvent,
+  effects: RunnerEffects,
+  sources: SweepSources,
+  now: () => number,
+): Promise<Swept> {
+  // Check: nothing here needs the cloud.
+  const refused = refusedEvent(config, run);
+  if (refused) return { stopped: refused };
+
+  // Read.
+  const { sweeper, deadline, readRuns, activity, audit } = await sources.open();
+  const reading = <T>(what: string, work: () => Promise<T>, doing?: 'writing') =>
+    withReadProgress(what, work, { say: (line) => effects.info(line), activity, doing });
+  const at = now();
+  const { read, claims, runs } = await claimsAndRuns(sweeper, readRuns, reading, effects, at);
 
   // Plan, then the evidence of what it would revoke checked again just before the revokes.
   const planned = planSweep(claims, runs.states, at);
