@@ -9,7 +9,8 @@ import { OUTCOMES, type Outcome, type RowOutcome } from './outcomes.js';
 
 /** What became of a row the review revoked directly: the change's result, as `revoke` says it. */
 export interface RevokeResult {
-  status: 'revoked' | 'failed' | 'planned' | 'skipped';
+  /** `in-progress`: sent, not ended by the deadline (or `wait: false`); `skipped`: not sent (already absent). */
+  status: 'revoked' | 'failed' | 'planned' | 'skipped' | 'in-progress';
   /** The failure's reason or a note, our words or inert server text. */
   detail?: string | undefined;
 }

@@ -61,6 +61,8 @@ export interface CampaignPlan {
   startedAt: string | null;
   dueAt: string | null;
   due: boolean;
+  /** Every issue of the campaign is closed (at its due date): a run changes nothing. */
+  closed: boolean;
   issues: IssuePlan[];
 }
 
@@ -85,6 +87,7 @@ export function planCampaign(input: PlanInput): CampaignPlan {
     startedAt,
     dueAt: startedAt === null ? null : dueAt(startedAt, input.file.due.ms),
     due,
+    closed: campaignIssues.length > 0 && campaignIssues.every((i) => i.state === 'closed'),
     issues: plans,
   };
 }

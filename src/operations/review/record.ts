@@ -20,6 +20,8 @@ export interface IssueRecord {
   /** At the close: each row's outcome, with its revoke's result or the pull request. */
   outcomes: { rowId: string; outcome: Outcome; byDefault: boolean; result: RevokeResult | null }[] | null;
   pullRequest: string | null;
+  /** At the close: the closing comment's address. */
+  closingComment: string | null;
   closedAt: string | null;
 }
 
@@ -31,6 +33,7 @@ export function issueRecord(
     results: ReadonlyMap<string, RevokeResult>;
     pullRequest?: string;
     at: string;
+    commentUrl?: string;
   },
 ): IssueRecord {
   const { marker, group, decisions } = plan;
@@ -51,6 +54,7 @@ export function issueRecord(
         }))
       : null,
     pullRequest: close?.pullRequest ?? null,
+    closingComment: close?.commentUrl || null,
     closedAt: close?.at ?? null,
   };
 }
