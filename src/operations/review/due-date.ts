@@ -135,7 +135,7 @@ async function closeDueIssue(
     record = issueRecord(issue, issue.number, { outcomes: issue.outcomes, results, at, commentUrl });
     if (!audit) return;
     audit.recordChange(`close of campaign issue #${issue.number}`, (step, n, time) =>
-      closeRecord(step, n, time, context.config.cloud, record),
+      reviewCloseRecord(step, n, time, context.config.cloud, record),
     );
     await audit.settled();
   });
@@ -143,7 +143,8 @@ async function closeDueIssue(
   return record;
 }
 
-const closeRecord = (
+/** The audit record of a campaign issue at its close (`review-close`), in the form of every record. */
+export const reviewCloseRecord = (
   step: Parameters<typeof stepFields>[0],
   n: number,
   at: Date,
