@@ -6,7 +6,7 @@
 // the row decided `revoke` through the cloud, closes the issue with every row's outcome and writes
 // its audit record; a dry run and an `issue_comment` run at the due date write nothing to the cloud.
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { awsInputs, runMain, useEmulator } from './fixture.js';
@@ -28,6 +28,22 @@ const bobAssignment = () => ({
   principalId: aws().userId('bob'),
 });
 const carolAssignment = () => ({ ...bobAssignment(), principalId: aws().userId('carol') });
+const auditorsAssignment = () => ({
+  ...bobAssignment(),
+  principalType: 'GROUP' as const,
+  principalId: aws().groupId('Auditors'),
+});
+const MANIFEST = `version: 1
+aws:
+  manages:
+    permission-sets: [ReadOnlyAccess]
+    targets: ['111111111111']
+  assignments:
+    - principal: Auditors
+      principal-type: GROUP
+      role: ReadOnlyAccess
+      target: '111111111111'
+`;
 
 function stage() {
   github().repository.setFile('main', REVIEWERS, 'version: 1\ndefault-reviewers: alice\n');
@@ -132,33 +148,52 @@ describe('a campaign at its due date', () => {
   it('revokes the row decided `revoke` on a schedule run, then closes the issue with every outcome and records it', async () => {
     stage();
     aws().addAssignment(carolAssignment());
+    aws().addAssignment(auditorsAssignment());
+    writeFileSync(join(workspace, 'access.yml'), MANIFEST);
+    github().repository.setFile('main', 'access.yml', MANIFEST);
     emulator().aws.s3.createBucket('audit');
     // The campaign's issue was opened 15 days ago: `due` (14d) has passed since.
     github().issues.setNow(new Date(Date.now() - 15 * DAY).toISOString());
-    const opened = await review();
+    const opened = await review({ manifest: 'access.yml' });
     expect(opened.exitCode).toBe(0);
     github().issues.setNow(undefined);
     const [issue] = github().issues.issues();
     const rows = recordOf(opened)[0]!.rows;
     const bob = rows.find((r) => r.principalId === aws().userId('bob'))!;
     const carol = rows.find((r) => r.principalId === aws().userId('carol'))!;
-    github().issues.comment(issue!.number, alice, `/revoke ${bob.id} left the team <b>now</b>`);
+    const auditors = rows.find((r) => r.principalId === aws().groupId('Auditors'))!;
+    github().issues.comment(issue!.number, alice, `/revoke ${bob.id} ${auditors.id} left the team`);
     github().issues.comment(issue!.number, alice, `/keep ${carol.id}`);
 
     // Due, but these runs do not act: nothing is written to the cloud, the issue stays open.
-    const dry = await review({ 'dry-run': 'true', 'audit-log': 's3://audit/review' });
-    const onComment = await review({ 'audit-log': 's3://audit/review' }, 'issue_comment');
+    const inputs = { 'audit-log': 's3://audit/review', manifest: 'access.yml' };
+    const dry = await review({ ...inputs, 'dry-run': 'true' });
+    const onComment = await review(inputs, 'issue_comment');
     expect([dry.exitCode, onComment.exitCode]).toEqual([0, 0]);
     expect(deletes()).toEqual([]);
     expect(audit()).toEqual([]);
     expect(github().issues.issue(issue!.number)!.state).toBe('open');
     expect(onComment.stdout).toContain('only a `schedule` or `workflow_dispatch` run acts at the due date');
+    expect(
+      github()
+        .issues.issues()
+        .filter((i) => i.pull),
+    ).toEqual([]);
 
-    const due = await review({ 'audit-log': 's3://audit/review' });
+    const due = await review(inputs);
     expect(due.exitCode).toBe(0);
     expect(deletes()).toHaveLength(1);
     expect(aws().hasAssignment(bobAssignment())).toBe(false);
     expect(aws().hasAssignment(carolAssignment())).toBe(true);
+    // The manifest's row: not revoked by the review, removed by its one pull request.
+    expect(aws().hasAssignment(auditorsAssignment())).toBe(true);
+    const [pull] = github()
+      .issues.issues()
+      .filter((i) => i.pull);
+    expect(pull!.pull).toEqual({ head: 'cloud-access-review/2026-Q4', base: 'main' });
+    expect(github().repository.fileAt('cloud-access-review/2026-Q4', 'access.yml')).toContain(
+      'assignments: []',
+    );
     expect(github().issues.issue(issue!.number)).toEqual(expect.objectContaining({ state: 'closed' }));
     const closing = github().issues.comments(issue!.number).at(-1)!;
     expect(closing.user.type).toBe('Bot');
@@ -167,7 +202,11 @@ describe('a campaign at its due date', () => {
       new RegExp(`\\| \`${bob.id}\` \\|.*revoked as \`alice\` decided: \\*\\*revoked\\*\\*`),
     );
     expect(closing.body).toMatch(new RegExp(`\\| \`${carol.id}\` \\|.*kept, as \`alice\` decided`));
-    expect(closing.body).not.toContain('<b>');
+    expect(closing.body).toMatch(
+      new RegExp(
+        `\\| \`${auditors.id}\` \\|.*removed as \`alice\` decided by pull request \\[?#${pull!.number}`,
+      ),
+    );
 
     const [record] = recordOf(due);
     expect(record!.outcomes).toEqual(
@@ -188,14 +227,17 @@ describe('a campaign at its due date', () => {
     expect(closed.review).toEqual(
       expect.objectContaining({ issue: issue!.number, closingComment: record!.closingComment }),
     );
-    expect(due.stdout).toContain('review: at the due date: 1 revoked');
+    expect(due.stdout).toContain('review: at the due date: 1 revoked, 1 to remove by pull request');
 
     // The campaign is over: a run after changes nothing and says so.
     const writesBefore = emulator().requests.filter((r) => r.write).length;
-    const after = await review({ 'audit-log': 's3://audit/review' });
+    const after = await review(inputs);
     expect(after.exitCode).toBe(0);
     expect(after.stdout).toContain('review: campaign 2026-Q4 is closed');
     expect(emulator().requests.filter((r) => r.write)).toHaveLength(writesBefore);
-    expect(github().issues.issues()).toHaveLength(1);
+    expect(github().issues.issues().map((i) => [i.number, i.state])).toEqual([
+      [issue!.number, 'closed'],
+      [pull!.number, 'open'],
+    ]);
   });
 });

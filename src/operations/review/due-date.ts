@@ -2,8 +2,9 @@
 // a `pull_request` or an `issue_comment` run): the rows to revoke directly are revoked as `revoke`
 // revokes them, each one grant of the engine's write plan (engine/run/run-grants.ts), so a kind's
 // effects run on it (AWS: `end-sessions`'s session fences) and `audit-log` records each change;
-// a manifest's rows are left to the pull request, a claimed row to end by itself. Then each issue
-// gets its closing comment (every row's outcome, server text inert), its audit record, and is closed.
+// a manifest's rows are removed by one pull request (./pull-request.ts), a claimed row is left to
+// end by itself. Then each issue gets its closing comment (every row's outcome, server text
+// inert), its audit record, and is closed.
 import type { ConfigOf } from '../../core/inputs/index.js';
 import { emitGrantLog } from '../../core/output/step.js';
 import { closingComments, type RevokeResult } from '../../core/review/closing.js';
@@ -15,9 +16,11 @@ import type { AuditTrail } from '../../engine/audit/trail.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { runGrants } from '../../engine/run/run-grants.js';
 import type { ReviewApi } from '../../github/review-api.js';
+import type { PullRequestRef } from '../../github/review-pulls.js';
 import type { StepRunner } from '../runner.js';
 import type { Session } from '../step-session.js';
 import { closeIssue } from './campaign-github.js';
+import { removeByPullRequest } from './pull-request.js';
 import type { CampaignPlan, IssuePlan } from './issues-plan.js';
 import { issueRecord, type IssueRecord } from './record.js';
 
@@ -67,8 +70,17 @@ export async function actAtDueDate(
       : undefined;
   if (session && grants.length > 0)
     for (const [rowId, result] of await revokeGrants(grants, session, context)) results.set(rowId, result);
+  // The manifest's rows: one pull request for the campaign, whatever issues list them.
+  const pull = await removeByPullRequest(
+    context.api,
+    context.campaign,
+    due.flatMap((i) => i.outcomes),
+  );
+  for (const [rowId, left] of pull.left) results.set(rowId, left);
+  if (pull.pullRequest)
+    context.effects.info(`review: manifest rows removed by pull request ${pull.pullRequest.url}`);
   for (const issue of due) {
-    const record = await closeDueIssue(issue, results, session?.audit, context);
+    const record = await closeDueIssue(issue, results, session?.audit, pull.pullRequest, context);
     closed.set(issue, { number: issue.number, record });
   }
   return closed;
@@ -121,18 +133,26 @@ async function closeDueIssue(
   issue: IssuePlan & { number: number; outcomes: RowOutcome[] },
   results: ReadonlyMap<string, RevokeResult>,
   audit: AuditTrail | undefined,
+  pullRequest: PullRequestRef | undefined,
   context: DueDateContext,
 ): Promise<IssueRecord> {
   const closing = closingComments({
     campaign: context.campaign,
     outcomes: issue.outcomes,
     results,
+    pullRequest,
     dryRun: false,
   });
   let record = issueRecord(issue, issue.number);
   await closeIssue(context.api, issue.number, closing, async (commentUrl) => {
     const at = new Date(context.now()).toISOString();
-    record = issueRecord(issue, issue.number, { outcomes: issue.outcomes, results, at, commentUrl });
+    record = issueRecord(issue, issue.number, {
+      outcomes: issue.outcomes,
+      results,
+      at,
+      commentUrl,
+      ...(pullRequest ? { pullRequest: pullRequest.url } : {}),
+    });
     if (!audit) return;
     audit.recordChange(`close of campaign issue #${issue.number}`, (step, n, time) =>
       reviewCloseRecord(step, n, time, context.config.cloud, record),

@@ -79,7 +79,8 @@ export function reviewCounts(records: readonly IssueRecord[]): ReviewCounts {
     decided: records.reduce((n, r) => n + r.rows.filter((row) => row.decisions.length > 0).length, 0),
     kept: count('kept', 'kept-by-default'),
     revoked: outcomes.filter((o) => o.outcome === 'revoke' && o.result?.status === 'revoked').length,
-    removedByPullRequest: count('pull-request'),
+    // A manifest's row the pull request could not remove has a result saying why.
+    removedByPullRequest: outcomes.filter((o) => o.outcome === 'pull-request' && !o.result).length,
     leftClaimed: count('claimed'),
   };
 }
