@@ -179,6 +179,10 @@ describe('a campaign at its due date', () => {
         .issues.issues()
         .filter((i) => i.pull),
     ).toEqual([]);
+    // The dry run says what the run that acts would do.
+    expect(dry.stdout).toContain(
+      `review: at the due date a \`schedule\` run would, on #${issue!.number}: revoke ${bob.id}; remove by pull request ${auditors.id}; keep ${carol.id}, then close it`,
+    );
 
     const due = await review(inputs);
     expect(due.exitCode).toBe(0);
@@ -235,7 +239,11 @@ describe('a campaign at its due date', () => {
     expect(after.exitCode).toBe(0);
     expect(after.stdout).toContain('review: campaign 2026-Q4 is closed');
     expect(emulator().requests.filter((r) => r.write)).toHaveLength(writesBefore);
-    expect(github().issues.issues().map((i) => [i.number, i.state])).toEqual([
+    expect(
+      github()
+        .issues.issues()
+        .map((i) => [i.number, i.state]),
+    ).toEqual([
       [issue!.number, 'closed'],
       [pull!.number, 'open'],
     ]);

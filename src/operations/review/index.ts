@@ -71,7 +71,8 @@ export async function runReview(
     resolved: read.resolved,
     teams: read.teams,
     now: new Date(now()),
-    mayAct: !plansOnly && ACTING_EVENTS.includes(event),
+    // A run that only plans says what a run that acts would do; it acts on nothing (below).
+    mayAct: plansOnly || ACTING_EVENTS.includes(event),
   });
   // A campaign whose issues are all closed is over: a run changes nothing (nor opens a new issue).
   const writes = !plansOnly && !plan.closed;

@@ -35,7 +35,10 @@ export interface PlanInput {
   /** `org/team` (lower-cased) → members this run read. */
   teams: ReadonlyMap<string, ReadonlyMap<string, number>>;
   now: Date;
-  /** A `schedule` or `workflow_dispatch` run: it acts at the due date. */
+  /**
+   * A `schedule` or `workflow_dispatch` run, which acts at the due date, or a run that only plans
+   * (which says what it would do): each row's outcome is planned at the due date.
+   */
   mayAct: boolean;
 }
 

@@ -9,6 +9,7 @@ import type { StepReport } from '../../core/output/step.js';
 import type { IssueWritten } from './campaign-github.js';
 import type { CampaignPlan, IssuePlan } from './issues-plan.js';
 import { reviewCounts, type IssueRecord } from './record.js';
+import type { Outcome } from '../../core/review/outcomes.js';
 
 export interface ReviewEnding {
   header: RunHeader;
@@ -49,6 +50,7 @@ export function reviewEnding(ending: ReviewEnding): StepReport {
           `review: at the due date: ${counts.revoked} revoked, ${counts.removedByPullRequest} to remove by pull request, ${counts.leftClaimed} left (claimed), ${counts.kept} kept; ${ending.closed} issue(s) closed`,
         ]
       : []),
+    ...(plansOnly ? plan.issues.flatMap(wouldDo) : []),
     `GitHub: ${ending.requests} request(s)`,
     `review record: ${ending.path}`,
   ];
@@ -92,6 +94,24 @@ export function reviewEnding(ending: ReviewEnding): StepReport {
       '',
     ].join('\n'),
   };
+}
+
+/** What a run that acts would do at the due date with an issue, said by a run that only plans. */
+function wouldDo(issue: IssuePlan): string[] {
+  if (!issue.outcomes) return [];
+  const ids = (outcome: Outcome) => issue.outcomes!.filter((o) => o.outcome === outcome).map((o) => o.rowId);
+  const parts = (
+    [
+      ['revoke', ids('revoke')],
+      ['remove by pull request', ids('pull-request')],
+      ['leave (claimed)', ids('claimed')],
+      ['keep', [...ids('kept'), ...ids('kept-by-default')]],
+    ] as const
+  ).filter(([, rows]) => rows.length > 0);
+  const said = parts.map(([what, rows]) => `${what} ${rows.join(', ')}`).join('; ');
+  return [
+    `review: at the due date a \`schedule\` run would, on #${issue.number}: ${said || 'nothing'}, then close it`,
+  ];
 }
 
 /** The rows to revoke directly whose revoke did not end revoked (failed, or still in progress). */
