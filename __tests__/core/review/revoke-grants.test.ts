@@ -53,4 +53,23 @@ describe('the grant that revokes a row at the due date', () => {
     expect(revokeGrantOf(azureRow({ targetId: 'not a scope' }))).toMatch(/not an Azure scope/);
     expect(revokeGrantOf(azureRow({ principalId: 'alice', targetId }))).toMatch(/not a GUID/);
   });
+
+  it('revokes a membership of an Entra group by its principal, group and access', () => {
+    const groupId = '00000000-0000-0000-0000-0000000000bb';
+    const grant = revokeGrantOf(
+      azureRow({
+        kind: 'azure-group-active',
+        principalId: '00000000-0000-0000-0000-0000000000aa',
+        targetId: groupId,
+        roleId: 'member',
+      }),
+    );
+    expect(grant).toEqual(
+      expect.objectContaining({
+        kind: 'azure-group-active',
+        group: { kind: 'id', id: groupId },
+        access: 'member',
+      }),
+    );
+  });
 });

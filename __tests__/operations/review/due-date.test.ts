@@ -30,8 +30,20 @@ const file: ReviewersFile = {
 const BOB = '22222222-2222-2222-2222-222222222222';
 const base = { principalKind: 'user', roleId: READ_ONLY, targetId: '111111111111' };
 const foreign = awsRow({ ...base, principalId: USERS.alice! });
-const listed = awsRow({ ...base, principalId: BOB, held: 'manifest', manifest: 'access.yml', manifestLine: 3 });
-const claimed = awsRow({ ...base, principalId: BOB, targetId: '222222222222', held: 'ephemeral', live: true });
+const listed = awsRow({
+  ...base,
+  principalId: BOB,
+  held: 'manifest',
+  manifest: 'access.yml',
+  manifestLine: 3,
+});
+const claimed = awsRow({
+  ...base,
+  principalId: BOB,
+  targetId: '222222222222',
+  held: 'ephemeral',
+  live: true,
+});
 const notAGrant = awsRow({ ...base, principalId: 'not-an-id' });
 const rows = [foreign, listed, claimed, notAGrant];
 const at = { campaign: '2026-Q3', cloud: 'aws' as const };

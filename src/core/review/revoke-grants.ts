@@ -4,14 +4,11 @@
 // its kind writes is no grant: the reason says why, and nothing is sent for it. Pure.
 import { parseAzureScope } from '../azure-scope.js';
 import { kindNamed, savedGrantOf } from '../kinds/index.js';
-import type { Grant, WrittenGrant } from '../types.js';
+import { GRANT_KINDS, type Grant, type WrittenGrant } from '../types.js';
 import type { ReviewRow } from './rows.js';
 
 /** AWS writes a principal's type as `USER` or `GROUP`; the report's rows say `user`, `group`. */
 const AWS_TYPES: Record<string, 'USER' | 'GROUP'> = { user: 'USER', group: 'GROUP' };
-
-/** The kinds whose grant is written by their scope and role definition IDs (an ARM scope). */
-const SCOPED_KINDS = ['azure-role-assignment', 'azure-pim-active', 'azure-pim-eligible'];
 
 /** The grant that revokes `row`, or why there is none. */
 export function revokeGrantOf(row: ReviewRow): Grant | string {
@@ -30,7 +27,10 @@ export function revokeGrantOf(row: ReviewRow): Grant | string {
     ...(row.role ? { roleName: row.role } : {}),
     ...(row.target ? { targetName: row.target } : {}),
   };
-  if (SCOPED_KINDS.includes(row.kind)) return scopedGrant(row, written);
+  // Azure's kinds of an assignment (principal × role × scope; not a group's membership) are found
+  // at their scope by the driver, as a revoke's are: their saved IDs need the assignment's name.
+  if (row.cloud === 'azure' && (GRANT_KINDS as readonly string[]).includes(row.kind))
+    return scopedGrant(row, written);
   const principalType = row.cloud === 'aws' ? AWS_TYPES[row.principalKind.toLowerCase()] : undefined;
   const grant = savedGrantOf(
     row.kind,
