@@ -35,7 +35,7 @@ const listed = awsRow({
   principalId: BOB,
   held: 'manifest',
   manifest: 'access.yml',
-  manifestLine: 3,
+  manifestLine: 4,
 });
 const claimed = awsRow({
   ...base,
@@ -63,7 +63,10 @@ const config = (more: Record<string, string> = {}) =>
   ) as ConfigOf<'review'>;
 
 /** The campaign opened on July 1st, `decide` commented, then a run that acts on `now`. */
-async function dueRun(decide: string[], now = '2026-07-16T00:00:00Z') {
+const heldCloud = () =>
+  identityCenter([`${USERS.alice}@111111111111`, `${BOB}@111111111111`, `${BOB}@222222222222`]);
+
+async function dueRun(decide: string[], now = '2026-07-16T00:00:00Z', cloud = heldCloud()) {
   const assignment = assignReviewers(rows, file, { accountsUnder: () => undefined });
   const runAt = async (when: string) => {
     emulator().github.issues.setNow(when);
@@ -82,7 +85,6 @@ async function dueRun(decide: string[], now = '2026-07-16T00:00:00Z') {
   await runAt('2026-07-01T00:00:00Z');
   for (const body of decide) emulator().github.issues.comment(1, alice, body, { at: '2026-07-02T00:00:00Z' });
   const { api, plan } = await runAt(now);
-  const cloud = identityCenter([`${USERS.alice}@111111111111`, `${BOB}@111111111111`, `${BOB}@222222222222`]);
   const { effects } = recordedRunner();
   const closed = await actAtDueDate(plan, {
     config: config(),
@@ -127,6 +129,41 @@ describe('a campaign at its due date', () => {
   it('does nothing before the due date', async () => {
     const { cloud, closed } = await dueRun([`/revoke ${foreign.id} unused`], '2026-07-14T23:59:59Z');
     expect(closed.size).toBe(0);
+    expect(cloud.writes).toEqual([]);
+    expect(emulator().github.issues.issue(1)!.state).toBe('open');
+  });
+});
+
+describe('the manifest’s rows at the due date', () => {
+  const MANIFEST = `version: 1
+aws:
+  assignments:
+    - principal: '${BOB}'
+      role: ${READ_ONLY}
+      target: '111111111111'
+`;
+
+  it('are removed by the pull request the closing comment links', async () => {
+    emulator().github.repository.setFile('main', 'access.yml', MANIFEST);
+    const { closed } = await dueRun([`/revoke ${listed.id} unused`]);
+    const [issue] = [...closed.values()];
+    expect(issue!.record.pullRequest).toMatch(/\/pull\/2$/);
+    expect(emulator().github.repository.fileAt('cloud-access-review/2026-Q3', 'access.yml')).toContain(
+      'assignments: []',
+    );
+    expect(emulator().github.issues.comments(1).at(-1)!.body).toMatch(
+      /removed as `alice` decided by pull request/,
+    );
+  });
+
+  it('stop the run before any cloud write when their pull request cannot be opened', async () => {
+    emulator().github.repository.setFile('main', 'access.yml', MANIFEST);
+    emulator().github.repository.setFile('cloud-access-review/2026-Q3', 'access.yml', MANIFEST);
+    const cloud = heldCloud();
+    await expect(dueRun([`/revoke ${listed.id} ${foreign.id} unused`], undefined, cloud)).rejects.toThrow(
+      /exists without an open pull request/,
+    );
+    expect(cloud.sessions).toEqual([]);
     expect(cloud.writes).toEqual([]);
     expect(emulator().github.issues.issue(1)!.state).toBe('open');
   });

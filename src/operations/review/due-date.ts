@@ -1,10 +1,10 @@
 // A campaign at its due date, on a run that acts (`schedule`, `workflow_dispatch`; never a dry run,
-// a `pull_request` or an `issue_comment` run): the rows to revoke directly are revoked as `revoke`
+// a `pull_request` or an `issue_comment` run): a manifest's rows are removed by one pull request
+// (./pull-request.ts), then the rows to revoke directly are revoked as `revoke`
 // revokes them, each one grant of the engine's write plan (engine/run/run-grants.ts), so a kind's
 // effects run on it (AWS: `end-sessions`'s session fences) and `audit-log` records each change;
-// a manifest's rows are removed by one pull request (./pull-request.ts), a claimed row is left to
-// end by itself. Then each issue gets its closing comment (every row's outcome, server text
-// inert), its audit record, and is closed.
+// a claimed row is left to end by itself. Then each issue gets its closing comment (every row's
+// outcome, server text inert), its audit record, and is closed.
 import type { ConfigOf } from '../../core/inputs/index.js';
 import { emitGrantLog } from '../../core/output/step.js';
 import { closingComments, type RevokeResult } from '../../core/review/closing.js';
@@ -47,7 +47,10 @@ export const dueIssues = (plan: CampaignPlan): (IssuePlan & { number: number; ou
       i.outcomes !== undefined && i.number !== undefined && !i.closed,
   );
 
-/** Revokes the due issues' rows to revoke, then closes each issue; the issues closed, by plan entry. */
+/**
+ * Removes the due issues' manifest rows by pull request, revokes their rows to revoke, then closes
+ * each issue; the issues closed, by plan entry.
+ */
 export async function actAtDueDate(
   plan: CampaignPlan,
   context: DueDateContext,
@@ -55,8 +58,18 @@ export async function actAtDueDate(
   const closed = new Map<IssuePlan, IssueClosed>();
   const due = dueIssues(plan);
   if (due.length === 0) return closed;
+  // The manifest's rows first: one pull request for the campaign, whatever issues list them. Only
+  // GitHub is written, so a refusal (its permission) stops the run before any cloud write, and the
+  // next run, which finds the pull request open, goes on from there.
+  const pull = await removeByPullRequest(
+    context.api,
+    context.campaign,
+    due.flatMap((i) => i.outcomes),
+  );
+  const results = new Map<string, RevokeResult>(pull.left);
+  if (pull.pullRequest)
+    context.effects.info(`review: manifest rows removed by pull request ${pull.pullRequest.url}`);
   const toRevoke = due.flatMap((i) => i.outcomes.filter((o) => o.outcome === 'revoke'));
-  const results = new Map<string, RevokeResult>();
   const grants: { rowId: string; grant: Grant }[] = [];
   for (const o of toRevoke) {
     const grant = revokeGrantOf(o.row!);
@@ -70,15 +83,6 @@ export async function actAtDueDate(
       : undefined;
   if (session && grants.length > 0)
     for (const [rowId, result] of await revokeGrants(grants, session, context)) results.set(rowId, result);
-  // The manifest's rows: one pull request for the campaign, whatever issues list them.
-  const pull = await removeByPullRequest(
-    context.api,
-    context.campaign,
-    due.flatMap((i) => i.outcomes),
-  );
-  for (const [rowId, left] of pull.left) results.set(rowId, left);
-  if (pull.pullRequest)
-    context.effects.info(`review: manifest rows removed by pull request ${pull.pullRequest.url}`);
   for (const issue of due) {
     const record = await closeDueIssue(issue, results, session?.audit, pull.pullRequest, context);
     closed.set(issue, { number: issue.number, record });
