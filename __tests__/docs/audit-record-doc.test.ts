@@ -12,6 +12,7 @@ import { setChangeRecord } from '../../src/aws/permission-sets/set-change-record
 import { fenceRecord } from '../../src/aws/permission-sets/fence-record.js';
 import { fenceFor } from '../../src/core/permission-sets/session-fence.js';
 import type { GrantResult } from '../../src/core/types.js';
+import { reviewCloseRecord } from '../../src/operations/review/due-date.js';
 
 const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'audit.md'), 'utf8');
 
@@ -73,6 +74,19 @@ const records: Record<string, unknown>[] = [
     4,
     at,
   ),
+  reviewCloseRecord({ ...step, operation: 'review' }, 5, at, 'aws', {
+    campaign: '2026-Q4',
+    cloud: 'aws',
+    key: 'k1',
+    issue: 7,
+    reviewers: ['alice (101)'],
+    rows: [],
+    ignored: [],
+    outcomes: [{ rowId: 'abcd1234', outcome: 'revoke', byDefault: false, result: { status: 'revoked' } }],
+    pullRequest: null,
+    closingComment: 'https://github.com/o/r/issues/7#issuecomment-1',
+    closedAt: '2026-11-26T09:00:00.000Z',
+  }),
 ] as unknown as Record<string, unknown>[];
 
 /** The keys of `field` across the records (every key, for no field). */
@@ -111,10 +125,24 @@ function athenaColumns(): Map<string, string> {
   return columns;
 }
 
-/** The field names of a `struct<…>` type, innermost struct for an `array<struct<…>>`. */
+/** The field names of a `struct<…>` type (of its outermost struct, for an `array<struct<…>>`). */
 function structFields(type: string): string[] {
-  const inner = /struct<(.*)>/.exec(type)![1]!.replace(/array<[^>]*>/g, 'array');
-  return inner.split(',').map((field) => field.split(':')[0]!.trim().replace(/`/g, ''));
+  const inner = /struct<(.*)>/.exec(type)![1]!;
+  // Split at the struct's own commas: those inside a field's `array<…>` or `struct<…>` are its type's.
+  const fields: string[] = [];
+  let depth = 0;
+  let field = '';
+  for (const c of inner) {
+    if (c === ',' && depth === 0) {
+      fields.push(field);
+      field = '';
+      continue;
+    }
+    depth += c === '<' ? 1 : c === '>' ? -1 : 0;
+    field += c;
+  }
+  fields.push(field);
+  return fields.map((f) => f.split(':')[0]!.trim().replace(/`/g, ''));
 }
 
 describe('docs/audit.md', () => {

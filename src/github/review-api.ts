@@ -12,6 +12,7 @@ import { retryOnlyUnreachable } from '../engine/limits/network.js';
 import { withRetry } from '../engine/limits/retry.js';
 import { policyAtHead, type Query } from './request-answers.js';
 import { githubClient } from './octokit-client.js';
+import { pullsOver, type Call, type Need, type ReviewPullsApi } from './review-pulls.js';
 
 export interface ReviewApiOptions {
   token: string;
@@ -32,7 +33,7 @@ export interface CampaignIssue {
   author: { login: string; id: number; type: string } | null;
 }
 
-export interface ReviewApi {
+export interface ReviewApi extends ReviewPullsApi {
   reviewersAtHead(path: string): Promise<PolicyAtHead>;
   /** Every issue with `label`, open or closed. */
   campaignIssues(label: string): Promise<CampaignIssue[]>;
@@ -50,12 +51,13 @@ export interface ReviewApi {
 }
 
 /** The permission each kind of call needs, for the refusal's fix. */
-const NEEDS = {
-  contents: '`contents: read`',
+const NEEDS: Record<Need, string> = {
+  contents: '`contents: read` (`contents: write` for the pull request that removes manifest rows)',
+  pulls: '`pull-requests: write`',
   issues: '`issues: write`',
   members:
     "a token that may read the organization's team members (a GitHub App's `members: read`; the job's `GITHUB_TOKEN` cannot)",
-} as const;
+};
 
 type Answer = { data: unknown; headers: Record<string, string | number | undefined> };
 
@@ -69,7 +71,7 @@ export async function githubReviewApi(options: ReviewApiOptions): Promise<Review
     route: string,
     params: Record<string, unknown>,
     what: string,
-    need: keyof typeof NEEDS,
+    need: Need,
     missing = false,
   ) => {
     try {
@@ -97,12 +99,7 @@ export async function githubReviewApi(options: ReviewApiOptions): Promise<Review
     }
   };
   /** Every page of a list, following GitHub's `Link: rel="next"`: one request per page. */
-  const pages = async (
-    route: string,
-    params: Record<string, unknown>,
-    what: string,
-    need: keyof typeof NEEDS,
-  ) => {
+  const pages = async (route: string, params: Record<string, unknown>, what: string, need: Need) => {
     const items: unknown[] = [];
     for (let page = 1; ; page++) {
       const answer = (await call(route, { ...params, per_page: 100, page }, what, need))!;
@@ -130,19 +127,7 @@ export async function githubReviewApi(options: ReviewApiOptions): Promise<Review
   return reviewApiOver(call, pages, query, { owner: owner!, repo: repo!, requests: () => requests });
 }
 
-type Call = (
-  route: string,
-  params: Record<string, unknown>,
-  what: string,
-  need: keyof typeof NEEDS,
-  missing?: boolean,
-) => Promise<Answer | undefined>;
-type Pages = (
-  route: string,
-  params: Record<string, unknown>,
-  what: string,
-  need: keyof typeof NEEDS,
-) => Promise<unknown[]>;
+type Pages = (route: string, params: Record<string, unknown>, what: string, need: Need) => Promise<unknown[]>;
 
 function reviewApiOver(
   call: Call,
@@ -205,6 +190,7 @@ function reviewApiOver(
         'issues',
       )),
     ...peopleOver(call, pages),
+    ...pullsOver(call, at.owner),
     requests: at.requests,
   };
 }

@@ -18,6 +18,7 @@ export function awsRow(over: Partial<ReviewRowInput> = {}): ReviewRow {
     grantedBy: 'arn:aws:iam::111111111111:user/admin',
     manifest: null,
     manifestLine: null,
+    kind: 'aws-account-assignment',
     ...over,
   });
 }
@@ -30,5 +31,6 @@ export const azureRow = (over: Partial<ReviewRowInput> = {}) =>
     role: 'Owner',
     roleId: '/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
     targetId: '/subscriptions/s1/resourceGroups/rg-app',
+    kind: 'azure-role-assignment',
     ...over,
   });

@@ -33,6 +33,7 @@ const sources = (): ReviewSources => ({
     return Promise.reject(new Error('the cloud is not read in this test'));
   },
   writeRecord: () => Promise.reject(new Error('no record in this test')),
+  openGrants: () => Promise.reject(new Error('nothing is revoked in this test')),
 });
 
 describe('the reviewers file first', () => {

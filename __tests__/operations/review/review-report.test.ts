@@ -1,20 +1,43 @@
 // How a review's run ends: its outputs (`review`: the record's path; `changed` only when GitHub
-// was written), the campaign's line, and at the due date a warning that nothing was revoked.
+// was written), the campaign's line; at the due date on a run that does not act, a notice that
+// nothing was revoked; a closed campaign changes nothing and says so; a row not revoked fails it.
 import { describe, expect, it } from '@jest/globals';
+import type { IssueRecord } from '../../../src/operations/review/record.js';
 import { reviewEnding } from '../../../src/operations/review/review-report.js';
 
 const header = { title: 'cloud-access: aws review' };
-const ending = (due: boolean) =>
+const ending = (due: boolean, more: { closed?: boolean; records?: IssueRecord[]; closedNow?: number } = {}) =>
   reviewEnding({
     header,
     campaign: '2026-Q4',
-    plan: { startedAt: '2026-10-01T00:00:00.000Z', dueAt: '2026-10-15T00:00:00.000Z', due, issues: [] },
+    plan: {
+      startedAt: '2026-10-01T00:00:00.000Z',
+      dueAt: '2026-10-15T00:00:00.000Z',
+      due,
+      closed: more.closed ?? false,
+      issues: [],
+    },
     written: [],
-    records: [],
+    records: more.records ?? [],
     path: '/tmp/review.json',
     plansOnly: false,
+    closed: more.closedNow ?? 0,
     requests: 3,
   });
+
+const closedRecord = (status: 'revoked' | 'failed'): IssueRecord => ({
+  campaign: '2026-Q4',
+  cloud: 'aws',
+  key: 'k',
+  issue: 7,
+  reviewers: [],
+  rows: [],
+  ignored: [],
+  outcomes: [{ rowId: 'abcd1234', outcome: 'revoke', byDefault: false, result: { status } }],
+  pullRequest: null,
+  closingComment: 'https://github.com/o/r/issues/7#issuecomment-1',
+  closedAt: '2026-10-16T00:00:00.000Z',
+});
 
 describe('a review’s ending', () => {
   it('sets `review` to the record’s path, and `changed` false when nothing was written', () => {
@@ -30,9 +53,33 @@ describe('a review’s ending', () => {
     expect(report.annotations).toBeUndefined();
   });
 
-  it('warns at the due date that no row was revoked and the issues stay open', () => {
+  it('says at the due date, on a run that does not act, that nothing was revoked and the issues stay open', () => {
     expect(ending(true).annotations).toEqual([
-      expect.objectContaining({ level: 'warning', message: expect.stringContaining('no row was revoked') }),
+      expect.objectContaining({
+        level: 'notice',
+        message: expect.stringContaining('only a `schedule` or `workflow_dispatch` run acts'),
+      }),
     ]);
+  });
+
+  it('says that a campaign whose issues are closed changed nothing', () => {
+    const report = ending(true, { closed: true });
+    expect(report.lines?.[0]).toBe(
+      'review: campaign 2026-Q4 is closed (its issues were closed at the due date): nothing changed',
+    );
+    expect(report.annotations).toBeUndefined();
+    expect(report.outputs).toContainEqual(['changed', 'false']);
+  });
+
+  it('counts the rows revoked at the due date, and fails the step naming a row whose revoke failed', () => {
+    const done = ending(true, { records: [closedRecord('revoked')], closedNow: 1 });
+    expect(done.lines).toContain(
+      'review: at the due date: 1 revoked, 0 to remove by pull request, 0 left (claimed), 0 kept; 1 issue(s) closed',
+    );
+    expect(done.failed).toBeUndefined();
+    expect(done.outputs).toContainEqual(['changed', 'true']);
+    const failed = ending(true, { records: [closedRecord('failed')], closedNow: 1 });
+    expect(failed.failed).toMatch(/1 row\(s\) decided `revoke` were not revoked \(`abcd1234` on #7\)/);
+    expect(failed.outputs).toContainEqual(['status', 'FAILED']);
   });
 });

@@ -9,7 +9,8 @@ import { OUTCOMES, type Outcome, type RowOutcome } from './outcomes.js';
 
 /** What became of a row the review revoked directly: the change's result, as `revoke` says it. */
 export interface RevokeResult {
-  status: 'revoked' | 'failed' | 'planned' | 'skipped';
+  /** `in-progress`: sent, not ended by the deadline (or `wait: false`); `skipped`: not sent (already absent). */
+  status: 'revoked' | 'failed' | 'planned' | 'skipped' | 'in-progress';
   /** The failure's reason or a note, our words or inert server text. */
   detail?: string | undefined;
 }
@@ -17,7 +18,10 @@ export interface RevokeResult {
 export interface ClosingContent {
   campaign: string;
   outcomes: readonly RowOutcome[];
-  /** Row ID → the result of its revoke (rows with outcome `revoke`). */
+  /**
+   * Row ID → the result of its revoke (rows with outcome `revoke`); for a manifest's row, why the
+   * pull request left it (to remove by hand).
+   */
   results: ReadonlyMap<string, RevokeResult>;
   /** The pull request that removes the manifest's rows, where one was opened. */
   pullRequest?: { number: number; url: string } | undefined;
@@ -75,10 +79,14 @@ export function outcomeText(o: RowOutcome, content: Pick<ClosingContent, 'result
       const detail = result?.detail ? `: ${code(result.detail)}` : '';
       return `revoked ${decided}: ${result ? `**${result.status}**${detail}` : 'not run'}`;
     }
-    case 'pull-request':
+    case 'pull-request': {
+      const left = content.results.get(o.rowId);
+      if (left)
+        return `to remove ${decided} from the manifest by hand: ${code(left.detail ?? 'not removed')}`;
       return content.pullRequest
         ? `removed ${decided} by pull request ${linked(`#${content.pullRequest.number}`, content.pullRequest.url)}`
         : `to remove ${decided} from the manifest: no pull request was opened`;
+    }
     case 'claimed':
       return `left: claimed, ends by itself${o.row?.expiresAt ? ` at ${shownTime(o.row.expiresAt)}` : ''} (${decided} to revoke)`;
     case 'gone':

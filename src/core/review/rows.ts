@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { atOrUnder, scopeKey } from '../azure-scope.js';
 import { CLAIMED_CLASSES, type HoldingClass } from '../claims/holding.js';
+import type { KindName } from '../kinds/index.js';
 import type { Cloud } from '../types.js';
 import type { ReviewEntry, ReviewersFile } from './reviewers-file.js';
 import { reviewerSet, reviewerSetKey, type Reviewer } from './reviewers.js';
@@ -40,6 +41,8 @@ export interface ReviewRow {
   manifest: string | null;
   manifestLine: number | null;
   members?: GroupMembers | undefined;
+  /** The kind of access it is (core/kinds/), as the read listed it: what revokes it at the due date. */
+  kind: KindName;
 }
 
 export type ReviewRowInput = Omit<ReviewRow, 'id'>;

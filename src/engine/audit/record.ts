@@ -10,11 +10,11 @@
 //     "n": 2,                                   // the key's n
 //     "time": "2026-11-26T09:14:03.120Z",       // when the record was written (the change ended)
 //     "step": "main" | "post",                  // the post step: revoke-on-exit's revokes
-//     "operation": "assign" | "revoke" | "provision" | "reconcile" | "sweep" | "request",
+//     "operation": "assign" | "revoke" | "provision" | "reconcile" | "sweep" | "request" | "review",
 //     "change": "plan" | "grant" | "revoke" | "post-revoke" | "provision" | "reconcile-create"
 //             | "reconcile-delete" | "reconcile-update" | "sweep-revoke" | "request-grant"
 //             | "permission-set-create" | "permission-set-update" | "permission-set-delete"
-//             | "session-fence" | "session-fence-removal",
+//             | "session-fence" | "session-fence-removal" | "review-close",
 //                                           // a set's change: `role` is the set (ARN, name); a
 //                                           // fence's `accounts`: its account, `fence`: what it ends
 //     "cloud": "aws" | "azure",
@@ -31,6 +31,7 @@
 //     "planned": [ { "principal", "target", "role", "kind" } ], "plannedCount": 60     // `plan` only
 //     "plannedPermissionSets": [ { "change", "name", "arn", "accounts" } ],             // `plan` only
 //     "accounts": [..], "failedAccounts": [ { "account", "reason" } ]  // a permission set's provisioning
+//     "review": { "campaign", "issue", "rows", "ignored", "outcomes", "closingComment", … } // `review-close`
 //   }
 //
 // The first record of a step (`change: "plan"`) is written before its first cloud write and says
@@ -60,7 +61,9 @@ export type AuditChange =
   // A session fence written into a permission set after a revoke, or an expired one removed by a
   // sweep or a revoke (aws/permission-sets/fence-record.ts).
   | 'session-fence'
-  | 'session-fence-removal';
+  | 'session-fence-removal'
+  // A campaign issue of `operation: review` at its close: its rows, decisions and outcomes.
+  | 'review-close';
 
 /** An access request's decision, which each of its records carries. */
 export interface AuditRequest {
@@ -112,6 +115,12 @@ export interface AuditRecord {
   failedAccounts?: { account: string; reason: string }[];
   /** A session fence: its Sid, the sessions it ends (issued before `before`), its expiry, a user grant's users. */
   fence?: { sid: string; before: string; expiresAt: string; userIds?: string[] };
+  /**
+   * `review-close`: the campaign issue's record as the review builds it (its rows, each decision
+   * with its author's login and account ID, the comment's address and time, the ignored comments,
+   * each outcome with its revoke's result), and the closing comment's address.
+   */
+  review?: object;
 }
 
 export type SetChangeKind =

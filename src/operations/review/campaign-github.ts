@@ -93,8 +93,19 @@ export async function writeIssues(api: ReviewApi, plan: CampaignPlan): Promise<I
   return written;
 }
 
-/** At the due date: the closing comments, then the issue closed as completed. */
-export async function closeIssue(api: ReviewApi, number: number, closing: readonly string[]): Promise<void> {
-  for (const body of closing) await api.comment(number, body);
+/**
+ * At the due date: the closing comments, then (once `beforeClose` has recorded them) the issue
+ * closed as completed. The first closing comment's address.
+ */
+export async function closeIssue(
+  api: ReviewApi,
+  number: number,
+  closing: readonly string[],
+  beforeClose: (commentUrl: string) => Promise<void> = () => Promise.resolve(),
+): Promise<string> {
+  let first: string | undefined;
+  for (const body of closing) first ??= (await api.comment(number, body)).url;
+  await beforeClose(first ?? '');
   await api.updateIssue(number, { state: 'closed' });
+  return first ?? '';
 }

@@ -14,7 +14,9 @@ import type { ReviewApi } from '../../github/review-api.js';
 import { readAccess, type ReportSources } from '../report/index.js';
 import type { AccessRow } from '../report/access-rows.js';
 import type { StepRunner } from '../runner.js';
+import type { Session } from '../step-session.js';
 import { readCampaign, writeIssues, type IssueWritten } from './campaign-github.js';
+import { actAtDueDate } from './due-date.js';
 import { planCampaign } from './issues-plan.js';
 import { issueRecord } from './record.js';
 import { reviewEnding } from './review-report.js';
@@ -26,6 +28,8 @@ export interface ReviewSources extends Pick<ReportSources, 'readManifest' | 'rea
   github(): Promise<ReviewApi>;
   /** Writes the `review` JSON under RUNNER_TEMP; its path. */
   writeRecord(json: string): Promise<string>;
+  /** The grants' session, as a revoke's (with `audit-log`'s trail): what acts at the due date. */
+  openGrants(signal: AbortSignal): Promise<Session>;
 }
 
 /** The events a review acts on at the due date; any other only rewrites its tables. */
@@ -67,17 +71,35 @@ export async function runReview(
     resolved: read.resolved,
     teams: read.teams,
     now: new Date(now()),
-    mayAct: !plansOnly && ACTING_EVENTS.includes(event),
+    // A run that only plans says what a run that acts would do; it acts on nothing (below).
+    mayAct: plansOnly || ACTING_EVENTS.includes(event),
   });
-  const written: IssueWritten[] = plansOnly ? [] : await writeIssues(api, plan);
+  // A campaign whose issues are all closed is over: a run changes nothing (nor opens a new issue).
+  const writes = !plansOnly && !plan.closed;
+  const written: IssueWritten[] = writes ? await writeIssues(api, plan) : [];
+  const closed = writes
+    ? await actAtDueDate(plan, { config, campaign, api, openGrants: sources.openGrants, effects, now })
+    : new Map();
   // writeIssues writes every open issue in the plan's order, and skips the closed ones.
   let k = 0;
-  const records = plan.issues.map((i) =>
-    issueRecord(i, i.closed || plansOnly ? i.number : (written[k++]?.number ?? i.number)),
+  const records = plan.issues.map(
+    (i) =>
+      closed.get(i)?.record ??
+      issueRecord(i, i.closed || !writes ? i.number : (written[k++]?.number ?? i.number)),
   );
   const path = await sources.writeRecord(`${JSON.stringify(records, null, 2)}\n`);
   await emitStepReport(
-    reviewEnding({ header, campaign, plan, written, records, path, plansOnly, requests: api.requests() }),
+    reviewEnding({
+      header,
+      campaign,
+      plan,
+      written,
+      records,
+      path,
+      plansOnly,
+      closed: closed.size,
+      requests: api.requests(),
+    }),
     effects,
   );
 }
@@ -100,5 +122,6 @@ function reviewRowOf(row: AccessRow): ReviewRow {
     grantedBy: row.grantedBy,
     manifest: row.manifest,
     manifestLine: row.manifestLine,
+    kind: row.kind,
   });
 }

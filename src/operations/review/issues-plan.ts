@@ -35,7 +35,10 @@ export interface PlanInput {
   /** `org/team` (lower-cased) → members this run read. */
   teams: ReadonlyMap<string, ReadonlyMap<string, number>>;
   now: Date;
-  /** A `schedule` or `workflow_dispatch` run: it acts at the due date. */
+  /**
+   * A `schedule` or `workflow_dispatch` run, which acts at the due date, or a run that only plans
+   * (which says what it would do): each row's outcome is planned at the due date.
+   */
   mayAct: boolean;
 }
 
@@ -61,6 +64,8 @@ export interface CampaignPlan {
   startedAt: string | null;
   dueAt: string | null;
   due: boolean;
+  /** Every issue of the campaign is closed (at its due date): a run changes nothing. */
+  closed: boolean;
   issues: IssuePlan[];
 }
 
@@ -85,6 +90,7 @@ export function planCampaign(input: PlanInput): CampaignPlan {
     startedAt,
     dueAt: startedAt === null ? null : dueAt(startedAt, input.file.due.ms),
     due,
+    closed: campaignIssues.length > 0 && campaignIssues.every((i) => i.state === 'closed'),
     issues: plans,
   };
 }

@@ -20,6 +20,8 @@ export interface IssueRecord {
   /** At the close: each row's outcome, with its revoke's result or the pull request. */
   outcomes: { rowId: string; outcome: Outcome; byDefault: boolean; result: RevokeResult | null }[] | null;
   pullRequest: string | null;
+  /** At the close: the closing comment's address. */
+  closingComment: string | null;
   closedAt: string | null;
 }
 
@@ -31,6 +33,7 @@ export function issueRecord(
     results: ReadonlyMap<string, RevokeResult>;
     pullRequest?: string;
     at: string;
+    commentUrl?: string;
   },
 ): IssueRecord {
   const { marker, group, decisions } = plan;
@@ -51,6 +54,7 @@ export function issueRecord(
         }))
       : null,
     pullRequest: close?.pullRequest ?? null,
+    closingComment: close?.commentUrl || null,
     closedAt: close?.at ?? null,
   };
 }
@@ -75,7 +79,8 @@ export function reviewCounts(records: readonly IssueRecord[]): ReviewCounts {
     decided: records.reduce((n, r) => n + r.rows.filter((row) => row.decisions.length > 0).length, 0),
     kept: count('kept', 'kept-by-default'),
     revoked: outcomes.filter((o) => o.outcome === 'revoke' && o.result?.status === 'revoked').length,
-    removedByPullRequest: count('pull-request'),
+    // A manifest's row the pull request could not remove has a result saying why.
+    removedByPullRequest: outcomes.filter((o) => o.outcome === 'pull-request' && !o.result).length,
     leftClaimed: count('claimed'),
   };
 }

@@ -9,6 +9,7 @@ import type { StepReport } from '../../core/output/step.js';
 import type { IssueWritten } from './campaign-github.js';
 import type { CampaignPlan, IssuePlan } from './issues-plan.js';
 import { reviewCounts, type IssueRecord } from './record.js';
+import type { Outcome } from '../../core/review/outcomes.js';
 
 export interface ReviewEnding {
   header: RunHeader;
@@ -20,6 +21,8 @@ export interface ReviewEnding {
   path: string;
   /** A dry run or a `pull_request` run: nothing was written to GitHub. */
   plansOnly: boolean;
+  /** Issues this run closed at the due date. */
+  closed: number;
   /** Requests sent to GitHub. */
   requests: number;
 }
@@ -27,9 +30,14 @@ export interface ReviewEnding {
 export function reviewEnding(ending: ReviewEnding): StepReport {
   const { plan, records, plansOnly } = ending;
   const counts = reviewCounts(records);
-  const changed = ending.written.some((w) => w.writes > 0);
+  const changed = ending.written.some((w) => w.writes > 0) || ending.closed > 0;
+  const failed = failedRevokes(records);
   const lines = [
-    ...plan.issues.map((issue, i) => issueLine(issue, records[i]!, plansOnly)),
+    ...(plan.closed
+      ? [
+          `review: campaign ${ending.campaign} is closed (its issues were closed at the due date): nothing changed`,
+        ]
+      : plan.issues.map((issue, i) => issueLine(issue, records[i]!, plansOnly))),
     ...records.flatMap((r) =>
       r.ignored.map(
         (c) =>
@@ -37,6 +45,12 @@ export function reviewEnding(ending: ReviewEnding): StepReport {
       ),
     ),
     `review: campaign ${ending.campaign}: ${counts.issues} issue(s), ${counts.rows} row(s), ${counts.decided} decided${plan.startedAt ? `; started ${plan.startedAt}, due ${plan.dueAt}` : ''}`,
+    ...(ending.closed > 0
+      ? [
+          `review: at the due date: ${counts.revoked} revoked, ${counts.removedByPullRequest} to remove by pull request, ${counts.leftClaimed} left (claimed), ${counts.kept} kept; ${ending.closed} issue(s) closed`,
+        ]
+      : []),
+    ...(plansOnly ? plan.issues.flatMap(wouldDo) : []),
     `GitHub: ${ending.requests} request(s)`,
     `review record: ${ending.path}`,
   ];
@@ -49,31 +63,66 @@ export function reviewEnding(ending: ReviewEnding): StepReport {
     ['removed by pull request', counts.removedByPullRequest],
     ['left (claimed)', counts.leftClaimed],
   ].map(([what, n]) => [escapeHtml(String(what)), String(n)]);
+  const waiting = plan.due && !plan.closed && ending.closed === 0;
   return {
     lines,
-    ...(plan.due
+    ...(waiting
       ? {
           annotations: [
             {
-              level: 'warning' as const,
-              message: `review: campaign ${ending.campaign} is due since ${plan.dueAt}: this step does not act at the due date yet; no row was revoked and its issues stay open (revoke the rows decided \`revoke\` with \`operation: revoke\`, then close the issues)`,
+              level: 'notice' as const,
+              message: `review: campaign ${ending.campaign} is due since ${plan.dueAt}: ${plansOnly ? 'this run only plans' : 'only a `schedule` or `workflow_dispatch` run acts at the due date'}; nothing was revoked and its issues stay open`,
             },
           ],
         }
       : {}),
+    ...(failed.length > 0
+      ? {
+          failed: `review: ${failed.length} row(s) decided \`revoke\` were not revoked (${failed.join(', ')}): see the closing comment of their issue, and revoke them with \`operation: revoke\``,
+        }
+      : {}),
     outputs: [
-      ['status', 'SUCCEEDED'],
+      ['status', failed.length > 0 ? 'FAILED' : 'SUCCEEDED'],
       ['changed', String(changed)],
       ['review', ending.path],
     ],
     summaryHtml: [
       runHeaderHtml({ ...ending.header, title: `${ending.header.title}: campaign ${ending.campaign}` }),
       plansOnly ? '<p>Planned only: nothing was written to GitHub.</p>' : '',
+      plan.closed ? '<p>The campaign is closed: nothing changed.</p>' : '',
       htmlTable(['', 'count'], rows),
       '',
     ].join('\n'),
   };
 }
+
+/** What a run that acts would do at the due date with an issue, said by a run that only plans. */
+function wouldDo(issue: IssuePlan): string[] {
+  if (!issue.outcomes) return [];
+  const ids = (outcome: Outcome) => issue.outcomes!.filter((o) => o.outcome === outcome).map((o) => o.rowId);
+  const parts = (
+    [
+      ['revoke', ids('revoke')],
+      ['remove by pull request', ids('pull-request')],
+      ['leave (claimed)', ids('claimed')],
+      ['keep', [...ids('kept'), ...ids('kept-by-default')]],
+    ] as const
+  ).filter(([, rows]) => rows.length > 0);
+  const said = parts.map(([what, rows]) => `${what} ${rows.join(', ')}`).join('; ');
+  return [
+    `review: at the due date a \`schedule\` run would, on #${issue.number}: ${said || 'nothing'}, then close it`,
+  ];
+}
+
+/** The rows to revoke directly whose revoke did not end revoked (failed, or still in progress). */
+const failedRevokes = (records: readonly IssueRecord[]): string[] =>
+  records.flatMap((r) =>
+    (r.outcomes ?? [])
+      .filter(
+        (o) => o.outcome === 'revoke' && o.result && ['failed', 'in-progress'].includes(o.result.status),
+      )
+      .map((o) => `\`${o.rowId}\` on #${r.issue}`),
+  );
 
 function issueLine(issue: IssuePlan, record: IssueRecord, plansOnly: boolean): string {
   const title = issue.write?.title ?? `issue #${issue.number}`;

@@ -1,0 +1,134 @@
+import { describe, expect, it } from '@jest/globals';
+import { parse } from 'yaml';
+import { removeRows, type RowToRemove } from '../../../src/core/review/manifest-removal.js';
+
+const ARN = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef';
+const row = (over: Partial<RowToRemove>): RowToRemove => ({
+  id: 'row00001',
+  cloud: 'aws',
+  principalId: 'u-bob',
+  principalName: 'bob',
+  roleId: ARN,
+  role: 'ReadOnly',
+  targetId: '111111111111',
+  manifestLine: 5,
+  ...over,
+});
+
+const MANIFEST = `version: 1
+aws:
+  # who reads what
+  assignments:
+    - principal: bob
+      role: ReadOnly
+      target: '111111111111'
+    - principal: [alice, carol]
+      principal-type: USER
+      role: [ReadOnly, Billing]
+      target: ['111111111111', '222222222222']
+    - principal: dave
+      role: ReadOnly
+      target: Root/Workloads
+`;
+
+const entries = (text: string) =>
+  (parse(text) as { aws: { assignments: Record<string, unknown>[] } }).aws.assignments;
+
+describe('a manifest with a review’s rows removed', () => {
+  it('removes an entry that holds only the row, keeping the rest of the file and its comments', () => {
+    const edit = removeRows(MANIFEST, [row({})]);
+    expect(edit).toEqual(expect.objectContaining({ removed: ['row00001'], left: [] }));
+    expect(edit.text).toContain('# who reads what');
+    expect(entries(edit.text!)).toHaveLength(2);
+    expect(entries(edit.text!)[0]).toEqual(expect.objectContaining({ principal: ['alice', 'carol'] }));
+  });
+
+  it('splits an entry only where the removed row needs it, and keeps its other keys', () => {
+    const edit = removeRows(MANIFEST, [
+      row({
+        id: 'row00002',
+        principalId: 'u-carol',
+        principalName: 'carol',
+        role: 'Billing',
+        manifestLine: 9,
+      }),
+    ]);
+    const split = entries(edit.text!).slice(1, -1);
+    expect(split).toEqual([
+      {
+        principal: 'alice',
+        'principal-type': 'USER',
+        role: ['ReadOnly', 'Billing'],
+        target: ['111111111111', '222222222222'],
+      },
+      {
+        principal: 'carol',
+        'principal-type': 'USER',
+        role: 'ReadOnly',
+        target: ['111111111111', '222222222222'],
+      },
+      { principal: 'carol', 'principal-type': 'USER', role: 'Billing', target: '222222222222' },
+    ]);
+    // Every assignment the entry made is still made, but the removed one.
+    const cells = split.flatMap((e) =>
+      [e.principal]
+        .flat()
+        .flatMap((p) => [e.role].flat().flatMap((r) => [e.target].flat().map((t) => `${p}/${r}/${t}`))),
+    );
+    expect(cells.sort()).toHaveLength(7);
+    expect(cells).not.toContain('carol/Billing/111111111111');
+  });
+
+  it('leaves a row its entry names through an OU, or does not name, and says why', () => {
+    const edit = removeRows(MANIFEST, [
+      row({
+        id: 'row00003',
+        principalId: 'u-dave',
+        principalName: 'dave',
+        targetId: '333333333333',
+        manifestLine: 12,
+      }),
+      row({ id: 'row00004', principalName: 'erin', principalId: 'u-erin' }),
+      row({ id: 'row00005', manifestLine: 40 }),
+    ]);
+    expect(edit.text).toBeUndefined();
+    expect(edit.left).toEqual([
+      { rowId: 'row00003', why: expect.stringContaining('only through an OU, the root') },
+      { rowId: 'row00004', why: expect.stringContaining('does not name its principal') },
+      { rowId: 'row00005', why: 'its manifest has no entry at line 40' },
+    ]);
+  });
+
+  it('finds an Azure row by its object ID, role name and scope as ARM compares them', () => {
+    const azure = `version: 1
+azure:
+  assignments:
+    - principal: [00000000-0000-0000-0000-0000000000AA, group:Ops]
+      role: reader
+      target: /subscriptions/s1/resourceGroups/RG-app/
+`;
+    const edit = removeRows(azure, [
+      row({
+        cloud: 'azure',
+        principalId: '00000000-0000-0000-0000-0000000000aa',
+        principalName: 'Alice',
+        role: 'Reader',
+        roleId: '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7',
+        targetId: '/subscriptions/s1/resourceGroups/rg-app',
+        manifestLine: 4,
+      }),
+    ]);
+    expect(edit.left).toEqual([]);
+    expect((parse(edit.text!) as { azure: { assignments: unknown[] } }).azure.assignments).toEqual([
+      { principal: 'group:Ops', role: 'reader', target: '/subscriptions/s1/resourceGroups/RG-app/' },
+    ]);
+  });
+
+  it('removes nothing from a file that is not YAML', () => {
+    expect(removeRows('version: [1', [row({})])).toEqual({
+      text: undefined,
+      removed: [],
+      left: [{ rowId: 'row00001', why: 'the manifest is not valid YAML' }],
+    });
+  });
+});

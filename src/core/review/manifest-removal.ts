@@ -1,0 +1,153 @@
+// A manifest's text with a review's rows removed, for the pull request the due date opens: each row
+// found in the entry at its line (`manifestLine`) by its principal, role and target as the entry
+// writes them (an ID, or the name the read found), and that entry split only where a removed row
+// needs it (the principals but the row's; the row's principal with the other roles; with the row's
+// role, the other targets). A row its entry names only through an OU or the root, or that the
+// entry does not name, is left, with why: the pull request never removes more than the rows. The
+// rest of the file (comments, other entries) is kept as written. Pure.
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Node,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
+import type { ReviewRow } from './rows.js';
+
+export type RowToRemove = Pick<
+  ReviewRow,
+  'id' | 'cloud' | 'principalId' | 'principalName' | 'roleId' | 'role' | 'targetId' | 'manifestLine'
+>;
+
+export interface ManifestRemoval {
+  /** The new text; undefined when no row could be removed. */
+  text: string | undefined;
+  removed: string[];
+  /** Rows left in the manifest, each with why (to remove by hand). */
+  left: { rowId: string; why: string }[];
+}
+
+/** An entry's three lists, as written; the other keys are the entry's own. */
+interface Piece {
+  principal: string[];
+  role: string[];
+  target: string[];
+}
+type Cell = { principal: string; role: string; target: string };
+const KEYS = ['principal', 'role', 'target'] as const;
+
+export function removeRows(source: string, rows: readonly RowToRemove[]): ManifestRemoval {
+  const lines = new LineCounter();
+  const doc = parseDocument(source, { lineCounter: lines });
+  const left: ManifestRemoval['left'] = [];
+  if (doc.errors.length > 0 || !isMap(doc.contents))
+    return {
+      text: undefined,
+      removed: [],
+      left: rows.map((r) => ({ rowId: r.id, why: 'the manifest is not valid YAML' })),
+    };
+  const removed: string[] = [];
+  const byEntry = new Map<YAMLMap, { index: number; seq: YAMLSeq; cells: Cell[] }>();
+  for (const row of rows) {
+    const at = entryAt(doc.contents, row, lines);
+    if (typeof at === 'string') {
+      left.push({ rowId: row.id, why: at });
+      continue;
+    }
+    const cell = cellOf(at.entry, row);
+    if (typeof cell === 'string') {
+      left.push({ rowId: row.id, why: cell });
+      continue;
+    }
+    const edit = byEntry.get(at.entry) ?? { index: at.index, seq: at.seq, cells: [] };
+    edit.cells.push(cell);
+    byEntry.set(at.entry, edit);
+    removed.push(row.id);
+  }
+  // From the last entry up, so that each entry's index holds while the ones after it are split.
+  for (const [entry, edit] of [...byEntry].sort((a, b) => b[1].index - a[1].index)) {
+    const pieces = edit.cells.reduce((all, cell) => all.flatMap((p) => without(p, cell)), [piece(entry)]);
+    edit.seq.items.splice(edit.index, 1, ...pieces.map((p) => entryNode(doc, entry, p)));
+  }
+  return { text: removed.length > 0 ? doc.toString() : undefined, removed, left };
+}
+
+/** The entry of the row's section whose mapping starts at (or holds) the row's line. */
+function entryAt(top: YAMLMap, row: RowToRemove, lines: LineCounter) {
+  const section = top.get(row.cloud);
+  const seq = isMap(section) ? section.get('assignments') : undefined;
+  if (!isSeq(seq) || row.manifestLine === null) return 'its manifest has no entry at its line';
+  // The last entry that starts at or before the line, and holds it (an entry ends where the next starts).
+  const starts = seq.items.map((e) => {
+    const range = (e as Node).range;
+    return isMap(e) && range ? [lines.linePos(range[0]).line, lines.linePos(range[1] - 1).line] : [0, -1];
+  });
+  const index = starts.findLastIndex(
+    ([start, end]) => start! <= row.manifestLine! && row.manifestLine! <= end!,
+  );
+  if (index < 0) return `its manifest has no entry at line ${row.manifestLine}`;
+  return { entry: seq.items[index] as YAMLMap, index, seq };
+}
+
+function values(entry: YAMLMap, key: string): string[] {
+  const node: unknown = entry.get(key, true);
+  if (isScalar(node)) return [String(node.value)];
+  if (isSeq(node)) return node.items.map((i: unknown) => String(isScalar(i) ? i.value : i));
+  return [];
+}
+
+const piece = (entry: YAMLMap): Piece => ({
+  principal: values(entry, 'principal'),
+  role: values(entry, 'role'),
+  target: values(entry, 'target'),
+});
+
+/** How the entry writes the row's principal, role and target; or why it does not. */
+function cellOf(entry: YAMLMap, row: RowToRemove): Cell | string {
+  const azure = row.cloud === 'azure';
+  const same = (a: string, b: string | null) =>
+    b !== null && (azure ? a.toLowerCase() === b.toLowerCase() : a === b);
+  const principal = values(entry, 'principal').find((v) => {
+    const bare = azure ? v.replace(/^(object|user|group|sp|mi):/i, '') : v;
+    return same(bare, row.principalId) || same(bare, row.principalName);
+  });
+  if (principal === undefined)
+    return `its entry at line ${row.manifestLine} does not name its principal as the read found it`;
+  const role = values(entry, 'role').find(
+    (v) =>
+      same(v, row.roleId) || same(v, row.role) || (azure && same(v, row.roleId.split('/').pop() ?? null)),
+  );
+  if (role === undefined)
+    return `its entry at line ${row.manifestLine} does not name its role as the read found it`;
+  const trim = (s: string) => (azure ? s.replace(/\/+$/, '') : s);
+  const target = values(entry, 'target').find((v) => same(trim(v), trim(row.targetId)));
+  if (target === undefined)
+    return `its entry at line ${row.manifestLine} names its ${azure ? 'scope' : 'account'} only through an OU, the root or a scope above it: remove it by hand`;
+  return { principal, role, target };
+}
+
+/** A piece without one cell: itself when it does not hold it, else at most three pieces. */
+function without(p: Piece, cell: Cell): Piece[] {
+  if (!KEYS.every((k) => p[k].includes(cell[k]))) return [p];
+  const others = (k: (typeof KEYS)[number]) => p[k].filter((v) => v !== cell[k]);
+  return [
+    { ...p, principal: others('principal') },
+    { principal: [cell.principal], role: others('role'), target: p.target },
+    { principal: [cell.principal], role: [cell.role], target: others('target') },
+  ].filter((q) => KEYS.every((k) => q[k].length > 0));
+}
+
+/** The entry's node for a piece: the entry's other keys as written, its lists as the piece's. */
+function entryNode(doc: ReturnType<typeof parseDocument>, entry: YAMLMap, p: Piece): Node {
+  const node = entry.clone() as YAMLMap;
+  for (const k of KEYS) {
+    const list = p[k];
+    const value = doc.createNode(list.length === 1 ? list[0] : list);
+    if (isSeq(value)) value.flow = true;
+    node.set(k, value);
+  }
+  return node;
+}

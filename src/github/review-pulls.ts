@@ -1,0 +1,96 @@
+// The pull request a review opens at its due date, through the review's Octokit calls
+// (./review-api.ts): the open pull request of its branch (reused while open), the branch made at the
+// default branch's head commit, each manifest's new text committed on it (naming the blob it
+// replaces: the default branch's copy, by git's blob hash), and the pull request opened.
+import { createHash } from 'node:crypto';
+
+/** What a refusal's fix names: the permission each kind of call needs. */
+export type Need = 'contents' | 'issues' | 'members' | 'pulls';
+
+type Answer = { data: unknown; headers: Record<string, string | number | undefined> };
+export type Call = (
+  route: string,
+  params: Record<string, unknown>,
+  what: string,
+  need: Need,
+  missing?: boolean,
+) => Promise<Answer | undefined>;
+
+export interface PullRequestRef {
+  number: number;
+  url: string;
+}
+
+export interface ReviewPullsApi {
+  /** The open pull request whose head is `branch`, if any. */
+  openPullOf(branch: string): Promise<PullRequestRef | undefined>;
+  /** Whether `branch` exists. */
+  hasBranch(branch: string): Promise<boolean>;
+  createBranch(branch: string, commit: string): Promise<void>;
+  /** Commits `text` at `path` on `branch`, replacing the file whose text was `before`. */
+  commitFile(branch: string, path: string, text: string, before: string, message: string): Promise<void>;
+  openPull(pull: { title: string; body: string; head: string; base: string }): Promise<PullRequestRef>;
+}
+
+/** Git's blob hash of a file's text: what "Create or update file contents" names the file it replaces by. */
+export const gitBlobSha = (text: string): string => {
+  const bytes = Buffer.from(text, 'utf8');
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+};
+
+const pullOf = (raw: unknown): PullRequestRef => {
+  const p = raw as { number: number; html_url: string };
+  return { number: p.number, url: p.html_url };
+};
+
+export function pullsOver(call: Call, owner: string): ReviewPullsApi {
+  return {
+    openPullOf: async (branch) => {
+      const answer = await call(
+        'GET /repos/{owner}/{repo}/pulls',
+        { head: `${owner}:${branch}`, state: 'open', per_page: 1 },
+        `list the pull requests of \`${branch}\``,
+        'pulls',
+      );
+      const first = (answer?.data as unknown[] | undefined)?.[0];
+      return first ? pullOf(first) : undefined;
+    },
+    hasBranch: async (branch) =>
+      (await call(
+        'GET /repos/{owner}/{repo}/git/ref/{ref}',
+        { ref: `heads/${branch}` },
+        `read the branch \`${branch}\``,
+        'contents',
+        true,
+      )) !== undefined,
+    createBranch: async (branch, commit) =>
+      void (await call(
+        'POST /repos/{owner}/{repo}/git/refs',
+        { ref: `refs/heads/${branch}`, sha: commit },
+        `create the branch \`${branch}\``,
+        'contents',
+      )),
+    commitFile: async (branch, path, text, before, message) =>
+      void (await call(
+        'PUT /repos/{owner}/{repo}/contents/{path}',
+        {
+          path,
+          branch,
+          message,
+          content: Buffer.from(text, 'utf8').toString('base64'),
+          sha: gitBlobSha(before),
+        },
+        `commit \`${path}\` on \`${branch}\``,
+        'contents',
+      )),
+    openPull: async ({ title, body, head, base }) =>
+      pullOf(
+        (await call(
+          'POST /repos/{owner}/{repo}/pulls',
+          { title, body, head, base },
+          'open the pull request that removes the manifest’s rows',
+          'pulls',
+        ))!.data,
+      ),
+  };
+}

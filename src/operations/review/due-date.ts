@@ -1,0 +1,183 @@
+// A campaign at its due date, on a run that acts (`schedule`, `workflow_dispatch`; never a dry run,
+// a `pull_request` or an `issue_comment` run): a manifest's rows are removed by one pull request
+// (./pull-request.ts), then the rows to revoke directly are revoked as `revoke`
+// revokes them, each one grant of the engine's write plan (engine/run/run-grants.ts), so a kind's
+// effects run on it (AWS: `end-sessions`'s session fences) and `audit-log` records each change;
+// a claimed row is left to end by itself. Then each issue gets its closing comment (every row's
+// outcome, server text inert), its audit record, and is closed.
+import type { ConfigOf } from '../../core/inputs/index.js';
+import { emitGrantLog } from '../../core/output/step.js';
+import { closingComments, type RevokeResult } from '../../core/review/closing.js';
+import type { RowOutcome } from '../../core/review/outcomes.js';
+import { revokeGrantOf } from '../../core/review/revoke-grants.js';
+import type { Grant, GrantResult } from '../../core/types.js';
+import { stepFields, withoutUndefined, type AuditRecord } from '../../engine/audit/record.js';
+import type { AuditTrail } from '../../engine/audit/trail.js';
+import { BatchProgress } from '../../engine/calls/progress.js';
+import { runGrants } from '../../engine/run/run-grants.js';
+import type { ReviewApi } from '../../github/review-api.js';
+import type { PullRequestRef } from '../../github/review-pulls.js';
+import type { StepRunner } from '../runner.js';
+import type { Session } from '../step-session.js';
+import { closeIssue } from './campaign-github.js';
+import { removeByPullRequest } from './pull-request.js';
+import type { CampaignPlan, IssuePlan } from './issues-plan.js';
+import { issueRecord, type IssueRecord } from './record.js';
+
+export interface DueDateContext {
+  config: ConfigOf<'review'>;
+  campaign: string;
+  api: ReviewApi;
+  /** The grants' session (signed in as a revoke's, with `audit-log`'s trail): opened only when needed. */
+  openGrants(signal: AbortSignal): Promise<Session>;
+  effects: StepRunner['effects'];
+  now: () => number;
+}
+
+/** An issue closed this run: its record, with every outcome. */
+export interface IssueClosed {
+  number: number;
+  record: IssueRecord;
+}
+
+/** The issues of the plan due and open, with their outcomes (planCampaign computes them only then). */
+export const dueIssues = (plan: CampaignPlan): (IssuePlan & { number: number; outcomes: RowOutcome[] })[] =>
+  plan.issues.filter(
+    (i): i is IssuePlan & { number: number; outcomes: RowOutcome[] } =>
+      i.outcomes !== undefined && i.number !== undefined && !i.closed,
+  );
+
+/**
+ * Removes the due issues' manifest rows by pull request, revokes their rows to revoke, then closes
+ * each issue; the issues closed, by plan entry.
+ */
+export async function actAtDueDate(
+  plan: CampaignPlan,
+  context: DueDateContext,
+): Promise<Map<IssuePlan, IssueClosed>> {
+  const closed = new Map<IssuePlan, IssueClosed>();
+  const due = dueIssues(plan);
+  if (due.length === 0) return closed;
+  // The manifest's rows first: one pull request for the campaign, whatever issues list them. Only
+  // GitHub is written, so a refusal (its permission) stops the run before any cloud write, and the
+  // next run, which finds the pull request open, goes on from there.
+  const pull = await removeByPullRequest(
+    context.api,
+    context.campaign,
+    due.flatMap((i) => i.outcomes),
+  );
+  const results = new Map<string, RevokeResult>(pull.left);
+  if (pull.pullRequest)
+    context.effects.info(`review: manifest rows removed by pull request ${pull.pullRequest.url}`);
+  const toRevoke = due.flatMap((i) => i.outcomes.filter((o) => o.outcome === 'revoke'));
+  const grants: { rowId: string; grant: Grant }[] = [];
+  for (const o of toRevoke) {
+    const grant = revokeGrantOf(o.row!);
+    if (typeof grant === 'string') results.set(o.rowId, { status: 'failed', detail: grant });
+    else grants.push({ rowId: o.rowId, grant });
+  }
+  // Signed in only when there is something to write: a revoke, or an audit record.
+  const session =
+    grants.length > 0 || context.config.auditLog
+      ? await context.openGrants(new AbortController().signal)
+      : undefined;
+  if (session && grants.length > 0)
+    for (const [rowId, result] of await revokeGrants(grants, session, context)) results.set(rowId, result);
+  for (const issue of due) {
+    const record = await closeDueIssue(issue, results, session?.audit, pull.pullRequest, context);
+    closed.set(issue, { number: issue.number, record });
+  }
+  return closed;
+}
+
+/** The grants revoked through the engine, as a revoke runs them; each row's result. */
+async function revokeGrants(
+  grants: readonly { rowId: string; grant: Grant }[],
+  session: Session,
+  context: DueDateContext,
+): Promise<Map<string, RevokeResult>> {
+  const { config, effects } = context;
+  const list = grants.map((g) => g.grant);
+  effects.info(`review: revoking ${list.length} row(s) decided \`revoke\` on ${config.cloud}`);
+  await session.driver.prepare({ operation: 'revoke', grants: list, proveOwnership: false });
+  const done = await runGrants<Grant>(list, session.driver, {
+    operation: 'revoke',
+    dryRun: false,
+    wait: config.wait,
+    maxConcurrency: config.maxConcurrency,
+    deadline: session.deadline,
+    progress: new BatchProgress((line) => effects.info(line), 'revokes'),
+    ...(session.audit ? { audit: session.audit } : {}),
+    onResult: (result) => emitGrantLog(result, false, effects),
+  });
+  for (const warning of new Set(done.flatMap((r) => [r.warning, r.sessionsWarning, r.fenceError])))
+    if (warning) effects.warning(warning);
+  return new Map(done.map((result, i) => [grants[i]!.rowId, revokeResultOf(result)]));
+}
+
+/** What a revoke's result comes to in the closing comment and the record. */
+export function revokeResultOf(result: GrantResult): RevokeResult {
+  if (result.status === 'FAILED')
+    return { status: 'failed', detail: result.failureReason ?? result.fenceError ?? 'failed' };
+  if (result.status === 'IN_PROGRESS')
+    return {
+      status: 'in-progress',
+      detail: result.failureReason ?? 'not ended when the step stopped waiting',
+    };
+  if (result.change === 'delete' && result.changed)
+    return { status: 'revoked', detail: result.fenceError ?? result.sessionsWarning ?? undefined };
+  return {
+    status: 'skipped',
+    detail: result.before === 'absent' ? 'already absent' : (result.note ?? 'left in place'),
+  };
+}
+
+/** An issue's closing comment, its audit record (before the close), and the close. */
+async function closeDueIssue(
+  issue: IssuePlan & { number: number; outcomes: RowOutcome[] },
+  results: ReadonlyMap<string, RevokeResult>,
+  audit: AuditTrail | undefined,
+  pullRequest: PullRequestRef | undefined,
+  context: DueDateContext,
+): Promise<IssueRecord> {
+  const closing = closingComments({
+    campaign: context.campaign,
+    outcomes: issue.outcomes,
+    results,
+    pullRequest,
+    dryRun: false,
+  });
+  let record = issueRecord(issue, issue.number);
+  await closeIssue(context.api, issue.number, closing, async (commentUrl) => {
+    const at = new Date(context.now()).toISOString();
+    record = issueRecord(issue, issue.number, {
+      outcomes: issue.outcomes,
+      results,
+      at,
+      commentUrl,
+      ...(pullRequest ? { pullRequest: pullRequest.url } : {}),
+    });
+    if (!audit) return;
+    audit.recordChange(`close of campaign issue #${issue.number}`, (step, n, time) =>
+      reviewCloseRecord(step, n, time, context.config.cloud, record),
+    );
+    await audit.settled();
+  });
+  context.effects.info(`review: closed #${issue.number} (${issue.outcomes.length} row(s))`);
+  return record;
+}
+
+/** The audit record of a campaign issue at its close (`review-close`), in the form of every record. */
+export const reviewCloseRecord = (
+  step: Parameters<typeof stepFields>[0],
+  n: number,
+  at: Date,
+  cloud: 'aws' | 'azure',
+  record: IssueRecord,
+): AuditRecord =>
+  withoutUndefined({
+    ...stepFields(step, n, at),
+    change: 'review-close' as const,
+    cloud,
+    review: record,
+  }) as AuditRecord;

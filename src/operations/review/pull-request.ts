@@ -1,0 +1,107 @@
+// The one pull request a campaign opens at its due date for the rows a manifest holds (the review
+// never writes to the cloud for them: the reconcile applies the merged manifest). On branch
+// `cloud-access-review/<campaign>`, reused while its pull request is open; each manifest path's
+// copy on the default branch, read at its head, edited (core/review/manifest-removal.ts) and
+// committed on the branch made at that head. A row the edit cannot remove is left, with why.
+import { CloudAccessError } from '../../core/errors.js';
+import type { RevokeResult } from '../../core/review/closing.js';
+import { removeRows } from '../../core/review/manifest-removal.js';
+import { code, tableHead, tableRow } from '../../core/review/markdown.js';
+import type { RowOutcome } from '../../core/review/outcomes.js';
+import type { ReviewRow } from '../../core/review/rows.js';
+import type { ReviewApi } from '../../github/review-api.js';
+import type { PullRequestRef } from '../../github/review-pulls.js';
+
+export interface ManifestPull {
+  /** The pull request (opened now, or open already on the branch); none when nothing was removed. */
+  pullRequest: PullRequestRef | undefined;
+  /** Rows left in the manifest, as results: `skipped` with why (the closing comment says to remove them by hand). */
+  left: Map<string, RevokeResult>;
+}
+
+export const reviewBranch = (campaign: string): string => `cloud-access-review/${campaign}`;
+
+/** Opens (or finds) the pull request that removes the outcomes' manifest rows. */
+export async function removeByPullRequest(
+  api: ReviewApi,
+  campaign: string,
+  outcomes: readonly RowOutcome[],
+): Promise<ManifestPull> {
+  const rows = outcomes.filter((o) => o.outcome === 'pull-request' && o.row).map((o) => o.row!);
+  const left = new Map<string, RevokeResult>();
+  if (rows.length === 0) return { pullRequest: undefined, left };
+  const branch = reviewBranch(campaign);
+  const open = await api.openPullOf(branch);
+  if (open) return { pullRequest: open, left };
+  const edits: { path: string; before: string; text: string; rows: ReviewRow[] }[] = [];
+  let head: { defaultBranch: string; commit: string } | undefined;
+  for (const [path, listed] of byManifest(rows)) {
+    const read = await api.reviewersAtHead(path);
+    head ??= read;
+    if (read.text === undefined) {
+      for (const r of listed)
+        left.set(r.id, { status: 'skipped', detail: `\`${path}\` is not on the default branch` });
+      continue;
+    }
+    const edit = removeRows(read.text, listed);
+    for (const l of edit.left) left.set(l.rowId, { status: 'skipped', detail: l.why });
+    if (edit.text !== undefined)
+      edits.push({
+        path,
+        before: read.text,
+        text: edit.text,
+        rows: listed.filter((r) => edit.removed.includes(r.id)),
+      });
+  }
+  if (edits.length === 0 || !head) return { pullRequest: undefined, left };
+  if (await api.hasBranch(branch))
+    throw new CloudAccessError(
+      `the branch \`${branch}\` exists without an open pull request: the review opens its pull request from a new branch`,
+      { fix: `delete the branch \`${branch}\` (or reopen its pull request), then run the review again` },
+    );
+  await api.createBranch(branch, head.commit);
+  const removed = edits.flatMap((e) => e.rows);
+  for (const e of edits)
+    await api.commitFile(
+      branch,
+      e.path,
+      e.text,
+      e.before,
+      `Access review ${campaign}: remove ${e.rows.length} row(s) from ${e.path}`,
+    );
+  const pullRequest = await api.openPull({
+    title: `Access review ${campaign}: remove ${removed.length} row(s) from the manifest`,
+    body: pullBody(campaign, removed),
+    head: branch,
+    base: head.defaultBranch,
+  });
+  return { pullRequest, left };
+}
+
+function byManifest(rows: readonly ReviewRow[]): Map<string, ReviewRow[]> {
+  const paths = new Map<string, ReviewRow[]>();
+  for (const r of rows) {
+    if (r.manifest === null) continue;
+    paths.set(r.manifest, [...(paths.get(r.manifest) ?? []), r]);
+  }
+  return paths;
+}
+
+/** The pull request's body: why, and each row it removes (server text inert). */
+function pullBody(campaign: string, rows: readonly ReviewRow[]): string {
+  return [
+    `The access review \`${campaign}\` decided to revoke these rows, which a manifest holds. Merged, the reconcile deletes them.`,
+    '',
+    ...tableHead(['Row', 'Principal', 'Account or scope', 'Permission set or role', 'Manifest']),
+    ...rows.map((r) =>
+      tableRow([
+        `\`${r.id}\``,
+        `${r.principalName ? `${code(r.principalName)} ` : ''}${code(r.principalId)}`,
+        code(r.target ?? r.targetId),
+        code(r.role ?? r.roleId),
+        code(`${r.manifest}:${r.manifestLine}`),
+      ]),
+    ),
+    '',
+  ].join('\n');
+}
