@@ -149,6 +149,8 @@ describe('a campaign at its due date', () => {
     stage();
     aws().addAssignment(carolAssignment());
     aws().addAssignment(auditorsAssignment());
+    aws().addMembership(aws().groupId('Auditors'), aws().userId('carol'));
+    aws().addMembership(aws().groupId('Auditors'), aws().userId('bob'));
     writeFileSync(join(workspace, 'access.yml'), MANIFEST);
     github().repository.setFile('main', 'access.yml', MANIFEST);
     emulator().aws.s3.createBucket('audit');
@@ -162,6 +164,10 @@ describe('a campaign at its due date', () => {
     const bob = rows.find((r) => r.principalId === aws().userId('bob'))!;
     const carol = rows.find((r) => r.principalId === aws().userId('carol'))!;
     const auditors = rows.find((r) => r.principalId === aws().groupId('Auditors'))!;
+    // A group is one row, with its member count and its first members by name.
+    expect(github().issues.issue(issue!.number)!.body).toMatch(
+      new RegExp(`\\| \`${auditors.id}\` \\|[^\\n]*2 members: \`(bob|carol)\`, \`(bob|carol)\``),
+    );
     github().issues.comment(issue!.number, alice, `/revoke ${bob.id} ${auditors.id} left the team`);
     github().issues.comment(issue!.number, alice, `/keep ${carol.id}`);
 

@@ -29,7 +29,9 @@ export function parseReviewInputs(
   // The report's own words for the scope; the inputs a review reads otherwise are hidden from it.
   const reportRead = (input: string) =>
     REPORT_ONLY.includes(input) || input === 'github-token' ? '' : read(input);
-  const report = parseReportInputs(problems, reportRead, lists, cloud);
+  // A group is one row with its member count and first members: its members are read as
+  // `expand-groups` reads them (the review's own rows leave the member rows out).
+  const report = { ...parseReportInputs(problems, reportRead, lists, cloud), expandGroups: true };
   for (const input of REPORT_ONLY) {
     const value = read(input).trim().toLowerCase();
     if (value !== '' && value !== 'false')

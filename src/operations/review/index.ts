@@ -9,7 +9,7 @@ import { campaignOf } from '../../core/inputs/review-inputs.js';
 import type { ConfigOf } from '../../core/inputs/index.js';
 import { emitStepReport, headerOf } from '../../core/output/step.js';
 import { stoppedReport } from '../../core/output/stopped.js';
-import { assignReviewers, reviewRow, type ReviewRow } from '../../core/review/rows.js';
+import { assignReviewers, MEMBERS_SHOWN, reviewRow, type ReviewRow } from '../../core/review/rows.js';
 import type { ReviewApi } from '../../github/review-api.js';
 import { readAccess, type ReportSources } from '../report/index.js';
 import type { AccessRow } from '../report/access-rows.js';
@@ -51,9 +51,10 @@ export async function runReview(
   if ('stopped' in reviewers) return emitStepReport(stoppedReport(reviewers.stopped, header), effects);
   effects.info(`review: campaign ${campaign}; reviewers file ${reviewers.where}`);
 
+  // Groups' members are read as `expand-groups` reads them (core/inputs/review-inputs.ts).
   const access = await readAccess({ ...config, operation: 'report' }, runner, sources, now);
   if (!access) return;
-  const rows = access.rows.filter((r) => r.viaGroup === null).map(reviewRowOf);
+  const rows = withMembers(access.rows);
   // An OU entry matches the accounts the read found under it: the report's read names none.
   const assignment = assignReviewers(rows, reviewers.file, { accountsUnder: () => undefined });
   for (const row of assignment.unreviewed)
@@ -104,7 +105,38 @@ export async function runReview(
   );
 }
 
-/** A report's row as a review's: a group one row, its members not listed out. */
+/**
+ * A report's rows as a review's: a group one row, with how many members it has and the first
+ * MEMBERS_SHOWN of them, from the member rows the read listed after it (`viaGroupId`).
+ */
+function withMembers(rows: readonly AccessRow[]): ReviewRow[] {
+  const membersOf = new Map<string, Map<string, { name: string | null; id: string }>>();
+  const placeOf = (r: AccessRow, principal: string) => `${r.targetId}|${r.roleId}|${principal}`;
+  for (const r of rows) {
+    if (r.viaGroupId === null) continue;
+    const place = placeOf(r, r.viaGroupId);
+    const members = membersOf.get(place) ?? new Map<string, { name: string | null; id: string }>();
+    members.set(r.principalId, { name: r.principalName, id: r.principalId });
+    membersOf.set(place, members);
+  }
+  return rows
+    .filter((r) => r.viaGroupId === null)
+    .map((r) => {
+      const members = r.principalKind === 'group' ? membersOf.get(placeOf(r, r.principalId)) : undefined;
+      const row = reviewRowOf(r);
+      return members || r.principalKind === 'group'
+        ? {
+            ...row,
+            members: {
+              count: members?.size ?? 0,
+              first: [...(members?.values() ?? [])].slice(0, MEMBERS_SHOWN),
+            },
+          }
+        : row;
+    });
+}
+
+/** A report's row as a review's, its members aside. */
 function reviewRowOf(row: AccessRow): ReviewRow {
   return reviewRow({
     cloud: row.cloud,
