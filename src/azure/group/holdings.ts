@@ -68,9 +68,27 @@ async function withRequest(
 ): Promise<GroupHolding> {
   if (!requestId || !GUID.test(requestId)) return { membership, unproven: 'its schedule names no request' };
   try {
-    return { membership, request: await pim.read(membership.kind, requestId) };
+    const request = await pim.read(membership.kind, requestId);
+    const other = otherMembershipOf(request, membership);
+    if (other) return { membership, unproven: `the request its schedule names (${requestId}) made ${other}` };
+    return { membership, request };
   } catch (error) {
     if (!(error instanceof GraphError) || error.status !== 404) throw error;
     return { membership, unproven: `Graph no longer returns the request that made it (${requestId})` };
   }
+}
+
+/**
+ * Whether the request a schedule names is for another membership than the one read (another
+ * principal, group or access): in words, or undefined when it is this one's. Such a request proves
+ * nothing of this membership, whoever sent it.
+ */
+function otherMembershipOf(request: GroupScheduleRequest, m: GroupMembershipRecord): string | undefined {
+  const differs = (said: string | undefined, is: string) => (said ?? '').toLowerCase() !== is.toLowerCase();
+  if (differs(request.principalId, m.principalId))
+    return `another principal's membership (${request.principalId ?? 'none said'})`;
+  if (differs(request.groupId, m.groupId))
+    return `a membership of another group (${request.groupId ?? 'none said'})`;
+  if (differs(request.accessId, m.access)) return `another access (${request.accessId ?? 'none said'})`;
+  return undefined;
 }

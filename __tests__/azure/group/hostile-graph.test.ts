@@ -1,0 +1,89 @@
+// PIM for groups answers a red team would forge (the emulated Graph made to answer them): what a
+// membership's schedule says made it proves it only when that request made that membership, so a
+// request of `created-by` for another person, group or access never makes the membership it names
+// the sweep's to end.
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { runTicket } from '../../../src/azure/graph/group-pim.js';
+import { sweepGroups } from '../../../src/azure/group/sweep.js';
+import { runKeyOf, type RunState } from '../../../src/core/claims/claims.js';
+import { emulatedArm, OBJECT_ID, PRINCIPAL, SCOPE } from '../../harness/emulated-arm.js';
+import { signedInSession } from '../../harness/arm-driver.js';
+
+const arm = emulatedArm();
+const REPOSITORY = 'octo-org/octo-repo';
+const OTHER = '99999999-9999-4999-8999-999999999999';
+
+let group: string;
+let users: string[];
+beforeEach(() => {
+  arm.az.config.graphRoles = [
+    'User.Read.All',
+    'GroupMember.Read.All',
+    'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
+    'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup',
+    'RoleManagementPolicy.Read.AzureADGroup',
+  ];
+  group = arm.az.addGroup({ displayName: `hostile-${Math.random()}` }).id;
+  arm.az.setGroupPimPolicy({ assignmentExpirationRequired: false }, { groupId: group });
+  users = [0, 1].map((i) => arm.az.addUser({ userPrincipalName: `h${i}-${Math.random()}@contoso.com` }).id);
+});
+
+const directory = () =>
+  signedInSession(arm, arm.plan({ principal: PRINCIPAL, target: SCOPE, role: 'Reader' })).session.directory;
+
+/** A membership of the group; `by`: who Graph says sent its request. */
+async function member(principalId: string, justification: string, by: string = OBJECT_ID) {
+  const pim = directory().groupPim();
+  const request = await pim.write({
+    action: 'adminAssign',
+    kind: 'active',
+    groupId: group,
+    principalId,
+    access: 'member',
+    justification,
+    ticket: runTicket('https://github.com/octo-org/octo-repo/actions/runs/1'),
+  });
+  await pim.follow(request, 'adminAssign');
+  const store = arm.az.state.groupPim;
+  const record = store.requests.find((r) => r.id === request.id)!;
+  if (by !== OBJECT_ID) record.createdBy = { application: { id: by }, user: null };
+  return record.id;
+}
+const ended = `Granted [cloud-access:${REPOSITORY}:run:43:1:e]`;
+const runs = new Map<string, RunState>([
+  [
+    runKeyOf({ repository: REPOSITORY, runId: '43', attempt: '1' }),
+    { state: 'completed', conclusion: 'success' },
+  ],
+]);
+const judge = { createdBy: new Set([OBJECT_ID]), shown: OBJECT_ID, repository: REPOSITORY };
+const membersNow = () =>
+  arm.az
+    .groupPim()
+    .instances.filter((i) => i.groupId === group)
+    .map((i) => i.principalId as string);
+
+/** Graph made to say the byHand membership's schedule was made by the action's request for another. */
+async function forgedSchedule() {
+  const [ours, byHand] = users as [string, string];
+  const ourRequest = await member(ours, ended);
+  await member(byHand, 'added by hand', OTHER);
+  const schedule = arm.az.state.groupPim.schedules.find((s) => s.principalId === byHand)!;
+  schedule.createdUsing = ourRequest;
+  return { ours, byHand };
+}
+
+describe('a membership whose schedule names a request of `created-by` made for another membership', () => {
+  it('is not ended by the sweep: that request is no proof of it', async () => {
+    const { ours, byHand } = await forgedSchedule();
+    const swept = await sweepGroups(directory(), [{ kind: 'object', id: group, bare: true }], {
+      judge,
+      readRuns: async () => runs,
+      now: Date.now(),
+      dryRun: false,
+    });
+    expect(membersNow()).toEqual([byHand]);
+    expect(swept.results).toEqual([expect.objectContaining({ principal: ours, status: 'SUCCEEDED' })]);
+    expect(swept.lines).toContainEqual(expect.stringMatching(new RegExp(`^left: ${byHand} .*not proven`)));
+  });
+});
