@@ -8,6 +8,7 @@ import { sweepGroups } from '../../../src/azure/group/sweep.js';
 import { runKeyOf, type RunState } from '../../../src/core/claims/claims.js';
 import { emulatedArm, OBJECT_ID, PRINCIPAL, SCOPE } from '../../harness/emulated-arm.js';
 import { signedInSession } from '../../harness/arm-driver.js';
+import { createAzureCredential } from '../../../src/azure/sdk/credentials.js';
 
 const arm = emulatedArm();
 const REPOSITORY = 'octo-org/octo-repo';
@@ -85,5 +86,32 @@ describe('a membership whose schedule names a request of `created-by` made for a
     expect(membersNow()).toEqual([byHand]);
     expect(swept.results).toEqual([expect.objectContaining({ principal: ours, status: 'SUCCEEDED' })]);
     expect(swept.lines).toContainEqual(expect.stringMatching(new RegExp(`^left: ${byHand} .*not proven`)));
+  });
+});
+
+describe('a group whose eligible memberships cannot be read while its active ones can', () => {
+  it('is swept of none: what the sweep says of it holds, and no membership of it is ended', async () => {
+    const [ours] = users as [string];
+    arm.az.config.graphRoles = arm.az.config.graphRoles.filter(
+      (r) => r !== 'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup',
+    );
+    await member(ours, ended);
+    // A token of its own, issued with the consent as it is now.
+    const plan = arm.plan({ principal: PRINCIPAL, target: SCOPE, role: 'Reader' });
+    const credential = createAzureCredential(plan, arm.requestToken, () => undefined, arm.httpClient);
+    const { directory: signedIn } = signedInSession(arm, plan, { credential }).session;
+    const swept = await sweepGroups(signedIn, [{ kind: 'object', id: group, bare: true }], {
+      judge,
+      readRuns: async () => runs,
+      now: Date.now(),
+      dryRun: false,
+    });
+    expect(swept.lines).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^the memberships of group ${group} could not be read .*none of them is swept`),
+      ),
+    );
+    expect(swept.results).toEqual([]);
+    expect(membersNow()).toEqual([ours]);
   });
 });

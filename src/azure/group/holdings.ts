@@ -33,7 +33,7 @@ const KINDS: readonly GroupMembershipKind[] = ['active', 'eligible'];
 export async function readGroupHoldings(pim: GroupPim, groupIds: readonly string[]): Promise<GroupHoldings> {
   const before = pim.calls.requests;
   const unread = new Map<string, string>();
-  const found: { membership: GroupMembershipRecord; requestId: string | undefined }[] = [];
+  const found: { from: string; membership: GroupMembershipRecord; requestId: string | undefined }[] = [];
   for (const kind of KINDS) {
     const [instances, schedules] = await Promise.all([
       readGroupMemberships(pim, groupIds, kind, 'instances'),
@@ -50,12 +50,16 @@ export async function readGroupHoldings(pim: GroupPim, groupIds: readonly string
       if (answer.ok && !unread.has(group))
         for (const membership of answer.memberships)
           found.push({
+            from: group,
             membership,
             requestId: membership.scheduleId && requestOf.get(membership.scheduleId),
           });
   }
+  // A group one of whose reads failed is unread for both kinds: none of its memberships is known,
+  // not even those of the kind read first (a sweep says it sweeps none of them, and must not).
+  const known = found.filter(({ from }) => !unread.has(from));
   const holdings = await Promise.all(
-    found.map(({ membership, requestId }) => withRequest(pim, membership, requestId)),
+    known.map(({ membership, requestId }) => withRequest(pim, membership, requestId)),
   );
   return { holdings, unread, requests: pim.calls.requests - before };
 }
