@@ -5,6 +5,8 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { runTicket } from '../../../src/azure/graph/group-pim.js';
 import { sweepGroups } from '../../../src/azure/group/sweep.js';
+import { planGroupMemberships } from '../../../src/azure/group/reconcile.js';
+import { parseManifest } from '../../../src/core/manifest/parse.js';
 import { runKeyOf, type RunState } from '../../../src/core/claims/claims.js';
 import { emulatedArm, OBJECT_ID, PRINCIPAL, SCOPE } from '../../harness/emulated-arm.js';
 import { signedInSession } from '../../harness/arm-driver.js';
@@ -113,5 +115,33 @@ describe('a group whose eligible memberships cannot be read while its active one
     );
     expect(swept.results).toEqual([]);
     expect(membersNow()).toEqual([ours]);
+  });
+});
+
+describe('a membership of a managed group whose access Graph names neither member nor owner', () => {
+  it('is no drift a reconcile ends as a member: what it is is not known, so it is kept, and said', async () => {
+    const [listed, odd] = users as [string, string];
+    await member(odd, 'added by hand', OTHER);
+    for (const s of arm.az.state.groupPim.schedules)
+      if (s.principalId === odd) (s as { accessId: string }).accessId = 'superOwner';
+    const parsed = parseManifest(
+      'access.yml',
+      `version: 1\nazure:\n  manages: {groups: ['${group}']}\n  groups:\n    - {group: '${group}', members: ['${listed}']}\n`,
+    );
+    if (!('manifest' in parsed)) throw new Error(JSON.stringify(parsed.problems));
+    const plan = await planGroupMemberships({
+      directory: directory(),
+      section: parsed.manifest.azure!,
+      marker: `cloud-access:${REPOSITORY}:access.yml`,
+      judge,
+      readRuns: async () => runs,
+      now: Date.now(),
+      pimOnboard: false,
+    });
+    expect(plan?.problems).toEqual([]);
+    expect(plan?.writes.map((w) => [w.change, (w.item as { principalId: string }).principalId])).toEqual([
+      ['create', listed],
+    ]);
+    expect(plan?.lines).toContainEqual(expect.stringMatching(new RegExp(`^= ${odd} .*superOwner.*kept`)));
   });
 });

@@ -70,6 +70,11 @@ async function withRequest(
   membership: GroupMembershipRecord,
   requestId: string | undefined,
 ): Promise<GroupHolding> {
+  if (membership.accessUnknown !== undefined)
+    return {
+      membership,
+      unproven: `Graph names its access \`${membership.accessUnknown}\`, neither member nor owner`,
+    };
   if (!requestId || !GUID.test(requestId)) return { membership, unproven: 'its schedule names no request' };
   try {
     const request = await pim.read(membership.kind, requestId);
