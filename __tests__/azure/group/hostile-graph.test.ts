@@ -11,6 +11,7 @@ import { runKeyOf, type RunState } from '../../../src/core/claims/claims.js';
 import { emulatedArm, OBJECT_ID, PRINCIPAL, SCOPE } from '../../harness/emulated-arm.js';
 import { signedInSession } from '../../harness/arm-driver.js';
 import { createAzureCredential } from '../../../src/azure/sdk/credentials.js';
+import { GroupChecks } from '../../../src/azure/graph/group-pim-checks.js';
 
 const arm = emulatedArm();
 const REPOSITORY = 'octo-org/octo-repo';
@@ -143,5 +144,20 @@ describe('a membership of a managed group whose access Graph names neither membe
       ['create', listed],
     ]);
     expect(plan?.lines).toContainEqual(expect.stringMatching(new RegExp(`^= ${odd} .*superOwner.*kept`)));
+  });
+});
+
+describe('`group:<object ID>` naming a user or a service principal', () => {
+  it('is refused before any PIM request, naming `target` and what the ID is', async () => {
+    const [user] = users as [string];
+    const before = arm.az.groupPim().requests.length;
+    const checks = new GroupChecks(directory());
+    await expect(checks.resolveGroups([{ kind: 'id', id: user }])).rejects.toMatchObject({
+      input: 'target',
+      message: expect.stringMatching(new RegExp(`\`group:${user}\` is a user .*not a group`)),
+    });
+    await checks.resolveGroups([{ kind: 'id', id: group }]);
+    expect(checks.groupOf({ kind: 'id', id: group }).id).toBe(group);
+    expect(arm.az.groupPim().requests.length).toBe(before);
   });
 });
