@@ -161,3 +161,37 @@ describe('`group:<object ID>` naming a user or a service principal', () => {
     expect(arm.az.groupPim().requests.length).toBe(before);
   });
 });
+
+describe('a reconcile whose managed group’s memberships cannot be read (403)', () => {
+  it('plans no write at all: it stops at the manages line, naming the permissions', async () => {
+    const [listed, byHand] = users as [string, string];
+    await member(byHand, 'added by hand', OTHER);
+    arm.az.config.graphRoles = arm.az.config.graphRoles.filter(
+      (r) => r !== 'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup',
+    );
+    const plan = arm.plan({ principal: PRINCIPAL, target: SCOPE, role: 'Reader' });
+    const credential = createAzureCredential(plan, arm.requestToken, () => undefined, arm.httpClient);
+    const parsed = parseManifest(
+      'access.yml',
+      `version: 1\nazure:\n  manages: {groups: ['${group}']}\n  groups:\n    - {group: '${group}', members: ['${listed}']}\n`,
+    );
+    if (!('manifest' in parsed)) throw new Error(JSON.stringify(parsed.problems));
+    const planned = await planGroupMemberships({
+      directory: signedInSession(arm, plan, { credential }).session.directory,
+      section: parsed.manifest.azure!,
+      marker: `cloud-access:${REPOSITORY}:access.yml`,
+      judge,
+      readRuns: async () => runs,
+      now: Date.now(),
+      pimOnboard: false,
+    });
+    expect(planned?.writes).toEqual([]);
+    expect(planned?.problems).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/memberships of group .* could not be read/),
+        fix: expect.stringMatching(/PrivilegedEligibilitySchedule\.ReadWrite\.AzureADGroup/),
+      }),
+    ]);
+    expect(membersNow()).toEqual([byHand]);
+  });
+});
