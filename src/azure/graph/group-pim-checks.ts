@@ -68,7 +68,7 @@ export class GroupChecks {
       if (!o?.type || o.type === 'Group') return [];
       const what = o.type === 'ServicePrincipal' ? 'a service principal' : `a ${o.type.toLowerCase()}`;
       return [
-        new CloudAccessError(`\`group:${id}\` is ${what} ('${o.name}'), not a group`, {
+        new CloudAccessError(`\`target\` \`group:${id}\` is ${what} ('${o.name}'), not a group`, {
           input: 'target',
           fix: "write `group:` followed by a group's object ID or display name",
         }),
