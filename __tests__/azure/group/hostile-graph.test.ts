@@ -1,7 +1,9 @@
 // PIM for groups answers a red team would forge (the emulated Graph made to answer them): what a
 // membership's schedule says made it proves it only when that request made that membership, so a
 // request of `created-by` for another person, group or access never makes the membership it names
-// the sweep's to end.
+// the sweep's to end; a group one of whose reads failed is swept of none; an accessId neither
+// member nor owner is no member a reconcile ends; an object ID given as a group that the directory
+// names a user is refused before any PIM request; a managed group that cannot be read plans no write.
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { runTicket } from '../../../src/azure/graph/group-pim.js';
 import { sweepGroups } from '../../../src/azure/group/sweep.js';
