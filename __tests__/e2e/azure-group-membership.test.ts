@@ -229,3 +229,16 @@ describe('server text', () => {
     expect(forgedCommands(step)).toEqual([]);
   });
 });
+
+describe('a service principal’s object ID given as a group', () => {
+  it('is refused before any PIM request, naming `target`; its display name forges no workflow command', async () => {
+    const { servicePrincipal } = azure().addApplication({
+      displayName: 'deploy-bot\n::warning::pwned ##[error]forged',
+    });
+    const step = await main(membership(newPrincipal(), { target: `group:${servicePrincipal.id}` }));
+    expect(step.exitCode).toBe(1);
+    expect(step.stdout).toMatch(/`target`.*is a service principal/);
+    expect(forgedCommands(step)).toEqual([]);
+    expect(graphWrites()).toEqual([]);
+  });
+});

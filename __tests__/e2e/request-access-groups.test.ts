@@ -179,3 +179,40 @@ describe('a request for a group checked against its rule before any write', () =
     expect(emulator().requests.filter((r) => r.service !== 'github')).toEqual([]);
   });
 });
+
+describe('a hostile request for a group', () => {
+  it("is refused a duration within the rule's max-duration but past the group's PIM policy, naming `duration`", async () => {
+    const alice = newUser();
+    const group = managedGroup();
+    azure().setGroupPimPolicy({ assignmentMaximumDuration: 'PT1H' }, { groupId: group.id });
+    stage(policyFor(alice, group.name));
+    const step = await request({ duration: '2h' });
+    expect(step.exitCode).toBe(1);
+    expect(step.stdout).toMatch(/`duration`/);
+    expect(step.stdout).toContain('PT1H');
+    expect(graphWrites()).toEqual([]);
+  });
+
+  it("is refused a twin of the rule's group (another group of the same display name), by its ID or the rule's name", async () => {
+    const alice = newUser();
+    const group = managedGroup();
+    const twin = azure().addGroup({ displayName: group.name }).id;
+    azure().onboardGroupToPim(twin);
+    stage(policyFor(alice, group.name));
+    const byId = await request({ target: `group:${twin}` });
+    expect(byId.exitCode).toBe(1);
+    expect(byId.stdout).toContain(`group:${twin}`);
+    const byName = await request();
+    expect(byName.exitCode).toBe(1);
+    expect(graphWrites()).toEqual([]);
+  });
+
+  it('is refused a user’s object ID asked as a group, before any PIM request', async () => {
+    const alice = newUser();
+    stage(policyFor(alice, managedGroup().name));
+    const step = await request({ target: `group:${alice}` });
+    expect(step.exitCode).toBe(1);
+    expect(step.stdout).toContain(`group:${alice}`);
+    expect(graphWrites()).toEqual([]);
+  });
+});

@@ -196,3 +196,16 @@ describe('an adminRemove', () => {
     expect(arm.az.groupPim().instances).toEqual([]);
   });
 });
+
+describe('a membership whose accessId Graph names neither member nor owner', () => {
+  it('is not the member the step names: a revoke finds none there, so sends no adminRemove', async () => {
+    const first = setUp();
+    const made = await ready(first.driver, first.grant, 'assign');
+    await followed(await first.driver.create(made.ids));
+    for (const s of arm.az.state.groupPim.schedules)
+      if (s.principalId === alice) (s as { accessId: string }).accessId = 'superOwner';
+    const { driver, grant } = setUp();
+    const { existing } = await ready(driver, grant, 'revoke');
+    expect(existing).toBeUndefined();
+  });
+});

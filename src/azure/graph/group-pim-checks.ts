@@ -7,6 +7,7 @@ import { CloudAccessError, InputErrors } from '../../core/errors.js';
 import type { Duration } from '../../core/duration.js';
 import type { AzureGroupGrant, AzureGroupRef } from '../../core/types.js';
 import type { Directory } from './directory.js';
+import type { ObjectName } from './object-names.js';
 import { explainGroupPimError } from './group-pim-errors.js';
 import { policyRefusal, readGroupPolicy, type GroupPimPolicy } from './group-pim-reads.js';
 import type { GroupMembershipKind } from './group-pim.js';
@@ -36,9 +37,12 @@ export class GroupChecks {
     const todo = new Map<string, AzureGroupRef>();
     for (const ref of refs) if (!this.groups.has(refKey(ref))) todo.set(refKey(ref), ref);
     const named: { key: string; name: string }[] = [];
+    const byId: { key: string; id: string }[] = [];
     for (const [key, ref] of todo)
-      if (ref.kind === 'id') this.groups.set(key, { id: ref.id });
+      if (ref.kind === 'id') byId.push({ key, id: ref.id });
       else named.push({ key, name: ref.name });
+    await this.notOtherObjects(byId.map((r) => r.id));
+    for (const { key, id } of byId) this.groups.set(key, { id });
     if (named.length === 0) return;
     const forms = named.map(({ name }) => ({ kind: 'group' as const, name }));
     await this.directory.resolvePrincipals(forms).catch((error: unknown) => {
@@ -47,6 +51,31 @@ export class GroupChecks {
     named.forEach(({ key, name }, i) => {
       this.groups.set(key, { id: this.directory.principalOf(forms[i]!).objectId, name });
     });
+  }
+
+  /**
+   * Throws, naming `target`, when the directory says an object ID given as a group is a user, a
+   * service principal or anything but a group: PIM would be asked of it. An ID the directory does
+   * not name (or a lookup that fails) is left to the PIM reads, which say what they find.
+   */
+  private async notOtherObjects(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const { names } = await this.directory
+      .namesOf(ids)
+      .catch(() => ({ names: new Map<string, ObjectName>() }));
+    const problems = ids.flatMap((id) => {
+      const o = names.get(id.toLowerCase());
+      if (!o?.type || o.type === 'Group') return [];
+      const what = o.type === 'ServicePrincipal' ? 'a service principal' : `a ${o.type.toLowerCase()}`;
+      return [
+        new CloudAccessError(`\`target\` \`group:${id}\` is ${what} ('${o.name}'), not a group`, {
+          input: 'target',
+          fix: "write `group:` followed by a group's object ID or display name",
+        }),
+      ];
+    });
+    if (problems.length === 1) throw problems[0]!;
+    if (problems.length > 1) throw new InputErrors(problems);
   }
 
   /** A resolved group by its object ID, as the log shows it: its name as given, and its ID. */

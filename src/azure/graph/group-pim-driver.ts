@@ -128,6 +128,7 @@ export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
       (m) =>
         m.principalId === ids.principalId &&
         m.access === ids.roleId &&
+        m.accessUnknown === undefined &&
         (m.memberType === undefined || m.memberType === 'Direct'),
     );
     if (!found) return undefined;

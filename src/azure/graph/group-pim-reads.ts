@@ -30,6 +30,8 @@ export interface GroupMembershipRecord {
   createdUsing: string | undefined;
   /** `Direct`, or `Group` for a membership held through another group. */
   memberType: string | undefined;
+  /** The `accessId` Graph sent when it is neither `member` nor `owner`: what it is is not known. */
+  accessUnknown?: string;
 }
 
 export type GroupMembershipsAnswer =
@@ -68,7 +70,9 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 function membershipOf(item: Record<string, unknown>, kind: GroupMembershipKind): GroupMembershipRecord {
   const schedule = (item.scheduleInfo ?? {}) as { startDateTime?: unknown };
   const isSchedule = item.scheduleInfo !== undefined;
+  const accessId = str(item.accessId);
   return {
+    ...(accessId === 'owner' || accessId === 'member' ? {} : { accessUnknown: accessId ?? '(none)' }),
     id: str(item.id) ?? '',
     kind,
     groupId: (str(item.groupId) ?? '').toLowerCase(),

@@ -33,7 +33,7 @@ const KINDS: readonly GroupMembershipKind[] = ['active', 'eligible'];
 export async function readGroupHoldings(pim: GroupPim, groupIds: readonly string[]): Promise<GroupHoldings> {
   const before = pim.calls.requests;
   const unread = new Map<string, string>();
-  const found: { membership: GroupMembershipRecord; requestId: string | undefined }[] = [];
+  const found: { from: string; membership: GroupMembershipRecord; requestId: string | undefined }[] = [];
   for (const kind of KINDS) {
     const [instances, schedules] = await Promise.all([
       readGroupMemberships(pim, groupIds, kind, 'instances'),
@@ -50,12 +50,16 @@ export async function readGroupHoldings(pim: GroupPim, groupIds: readonly string
       if (answer.ok && !unread.has(group))
         for (const membership of answer.memberships)
           found.push({
+            from: group,
             membership,
             requestId: membership.scheduleId && requestOf.get(membership.scheduleId),
           });
   }
+  // A group one of whose reads failed is unread for both kinds: none of its memberships is known,
+  // not even those of the kind read first (a sweep says it sweeps none of them, and must not).
+  const known = found.filter(({ from }) => !unread.has(from));
   const holdings = await Promise.all(
-    found.map(({ membership, requestId }) => withRequest(pim, membership, requestId)),
+    known.map(({ membership, requestId }) => withRequest(pim, membership, requestId)),
   );
   return { holdings, unread, requests: pim.calls.requests - before };
 }
@@ -66,11 +70,34 @@ async function withRequest(
   membership: GroupMembershipRecord,
   requestId: string | undefined,
 ): Promise<GroupHolding> {
+  if (membership.accessUnknown !== undefined)
+    return {
+      membership,
+      unproven: `Graph names its access \`${membership.accessUnknown}\`, neither member nor owner`,
+    };
   if (!requestId || !GUID.test(requestId)) return { membership, unproven: 'its schedule names no request' };
   try {
-    return { membership, request: await pim.read(membership.kind, requestId) };
+    const request = await pim.read(membership.kind, requestId);
+    const other = otherMembershipOf(request, membership);
+    if (other) return { membership, unproven: `the request its schedule names (${requestId}) made ${other}` };
+    return { membership, request };
   } catch (error) {
     if (!(error instanceof GraphError) || error.status !== 404) throw error;
     return { membership, unproven: `Graph no longer returns the request that made it (${requestId})` };
   }
+}
+
+/**
+ * Whether the request a schedule names is for another membership than the one read (another
+ * principal, group or access): in words, or undefined when it is this one's. Such a request proves
+ * nothing of this membership, whoever sent it.
+ */
+function otherMembershipOf(request: GroupScheduleRequest, m: GroupMembershipRecord): string | undefined {
+  const differs = (said: string | undefined, is: string) => (said ?? '').toLowerCase() !== is.toLowerCase();
+  if (differs(request.principalId, m.principalId))
+    return `another principal's membership (${request.principalId ?? 'none said'})`;
+  if (differs(request.groupId, m.groupId))
+    return `a membership of another group (${request.groupId ?? 'none said'})`;
+  if (differs(request.accessId, m.access)) return `another access (${request.accessId ?? 'none said'})`;
+  return undefined;
 }

@@ -83,9 +83,15 @@ export async function planGroupMemberships(ctx: GroupPlanContext): Promise<Defin
     managed: wanted.managed.has(d.groupId),
     settings: { type: d.type, duration: d.duration },
   }));
-  // A membership held through another group is that group's, not one to write.
+  // A membership held through another group is that group's, not one to write; one whose access
+  // Graph names neither member nor owner is not known: kept, and said (an unknown is no delete).
+  const odd = holdings.filter((h) => h.membership.accessUnknown !== undefined);
+  const oddNotes = odd.map(
+    ({ membership: m }) =>
+      `= ${m.principalId} as ${m.accessUnknown} of ${groupShown(nameOf(m.groupId))}: kept, Graph names its access neither member nor owner`,
+  );
   const current = holdings
-    .filter((h) => h.membership.memberType !== 'Group')
+    .filter((h) => h.membership.memberType !== 'Group' && h.membership.accessUnknown === undefined)
     .map((h): Current => {
       const m = h.membership;
       return {
@@ -100,7 +106,7 @@ export async function planGroupMemberships(ctx: GroupPlanContext): Promise<Defin
   const { plan, notes } = await withGroupClaims(planned, ctx);
   const refusals = await createRefusals(ctx, plan, nameOf);
   if (refusals.problems.length > 0) return { ...NONE, problems: refusals.problems };
-  return definitionsOf(plan, ctx, nameOf, [...notes, ...refusals.notes]);
+  return definitionsOf(plan, ctx, nameOf, [...notes, ...refusals.notes, ...oddNotes]);
 }
 
 /** The deletes a live claim holds, or one that cannot be weighed now, left in place (core/claims/live.ts). */
