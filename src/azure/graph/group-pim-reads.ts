@@ -59,7 +59,16 @@ export async function readGroupMemberships(
     const answer = answers.get(String(i))!;
     byGroup.set(
       id,
-      answer.ok ? { ok: true, memberships: answer.items.map((item) => membershipOf(item, kind)) } : answer,
+      answer.ok
+        ? {
+            ok: true,
+            // Only the group asked about: an item Graph says is of another group is not this one's
+            // (nor proof of that one's: its own read says what it holds).
+            memberships: answer.items
+              .map((item) => membershipOf(item, kind))
+              .filter((m) => m.groupId === id.toLowerCase()),
+          }
+        : answer,
     );
   });
   return byGroup;
