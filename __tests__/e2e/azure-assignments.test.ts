@@ -85,14 +85,21 @@ describe('assign', () => {
   });
 
   it('retries PrincipalNotFound while a new principal replicates, then succeeds', async () => {
-    azure().config.principalReplicationDelayMs = 3000;
+    // Not replicated until the step has met PrincipalNotFound: however slow its start, it meets it.
+    azure().config.principalReplicationDelayMs = 600_000;
     const p = azure().addPrincipal({ type: 'ServicePrincipal' });
-    const step = await run({
+    const running = run({
       principal: p,
       'principal-type': 'ServicePrincipal',
       target: subscription(),
       role: READER,
     });
+    let ended = false;
+    void running.finally(() => (ended = true));
+    while (!ended && !emulator().requests.some((r) => r.errorCode === 'PrincipalNotFound'))
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    azure().config.principalReplicationDelayMs = 0;
+    const step = await running;
     expect(step.exitCode).toBe(0);
     expect(step.outputs.status).toBe('SUCCEEDED');
     expect(emulator().requests.some((r) => r.errorCode === 'PrincipalNotFound')).toBe(true);

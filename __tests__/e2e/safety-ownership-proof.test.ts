@@ -3,6 +3,7 @@
 // grant is the step's only when the service's record proves that the step's own write made it;
 // and saved grants the post step may not act on fail the step instead of passing in silence.
 import { describe, expect, it } from '@jest/globals';
+import type { AzureFaults } from '../../emulator/azure/index.js';
 import { runStep } from '../../harness/action-runner.js';
 import {
   awsAssignment,
@@ -182,12 +183,19 @@ describe('Azure: two runs of the same identity granting the same assignment at o
     const principal = newPrincipal();
     const scope = `${subscription()}/resourceGroups/rg-shared`;
     const inputs = azureInputs({ principal, target: scope, role: READER, 'revoke-on-exit': 'true' });
-    // Run A's first PUT is lost (not applied); run B's, sent meanwhile, is answered 201; A retries.
-    azure().faults.armLostAnswers.push({ method: 'PUT', pathIncludes: 'roleAssignments/', afterMs: 4_000 });
+    // Run A's first PUT is lost (not applied); run B's, sent meanwhile, is answered 201; then A's
+    // connection is reset and A retries. Reset by hand once B has ended: however slow B's start.
+    const lost: AzureFaults['armLostAnswers'][number] = {
+      method: 'PUT',
+      pathIncludes: 'roleAssignments/',
+      afterMs: 600_000,
+    };
+    azure().faults.armLostAnswers.push(lost);
     const a = runMain(inputs);
     while (!emulator().requests.some((r) => r.operation === 'RoleAssignments_Create'))
       await new Promise((resolve) => setTimeout(resolve, 20));
     const b = await runMain(inputs);
+    lost.resetNow!();
     const mainA = await a;
     expect([mainA.exitCode, b.exitCode]).toEqual([0, 0]);
 
@@ -205,7 +213,7 @@ describe('Azure: two runs of the same identity granting the same assignment at o
     expect(postB.exitCode).toBe(0);
     expect(postB.stdout).toContain('relied on by run 1234567890 attempt 1: the sweep ends it');
     expect(azure().findRoleAssignment(scope, principal, READER)).toBeDefined();
-  }, 30_000);
+  }, 90_000);
 });
 
 function resultsChanged(step: { outputs: Record<string, string> }): boolean {

@@ -126,7 +126,10 @@ function loseAnswer(ctx: AzureContext, exchange: Exchange, method: string, url: 
     lost.times = (lost.times ?? 1) - 1;
     entry.status = 0;
     entry.errorCode = 'ConnectionReset';
-    setTimeout(() => res.socket?.destroy(), lost.afterMs).unref();
+    const reset = () => res.socket?.destroy();
+    setTimeout(reset, lost.afterMs).unref();
+    // A test that must order what happens meanwhile resets it when that has happened.
+    lost.resetNow = reset;
     return true;
   }
   return false;

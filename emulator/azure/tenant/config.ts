@@ -139,6 +139,8 @@ export interface AzureFaults extends TransportFaults {
     afterMs: number;
     times?: number;
     applied?: boolean;
+    /** Set once a request matched (not applied): resets its connection now, before `afterMs`. */
+    resetNow?: () => void;
   }[];
   /**
    * Role assignment PUTs (whose path contains `pathIncludes`, when given) are held until `together`
