@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { removeRows, type RowToRemove } from '../../../src/core/review/manifest-removal.js';
+import { removeRows, unitsToRead, type RowToRemove } from '../../../src/core/review/manifest-removal.js';
 
 const ARN = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef';
 const row = (over: Partial<RowToRemove>): RowToRemove => ({
@@ -96,6 +96,58 @@ describe('a manifest with a review’s rows removed', () => {
       { rowId: 'row00003', why: expect.stringContaining('only through an OU, the root') },
       { rowId: 'row00004', why: expect.stringContaining('does not name its principal') },
       { rowId: 'row00005', why: 'its manifest has no entry at line 40' },
+    ]);
+  });
+
+  const OU_MANIFEST = `version: 1
+aws:
+  assignments:
+    - principal: [bob, carol]
+      role: ReadOnly
+      target: [ou-ab12-cdefgh34, '999999999999']
+    - principal: dave
+      role: ReadOnly
+      target: Root
+`;
+  const underOu = { accounts: ['111111111111', '222222222222', '333333333333'], notActive: [] };
+
+  it('names the OU and root targets of the entries a removed row needs, and only those', () => {
+    expect(
+      unitsToRead(OU_MANIFEST, [
+        row({ manifestLine: 4 }),
+        row({ id: 'row00002', targetId: '999999999999', manifestLine: 4 }),
+      ]),
+    ).toEqual(['ou-ab12-cdefgh34']);
+  });
+
+  it('turns an OU entry a removed row needs into the accounts it covers minus the removed ones', () => {
+    const edit = removeRows(
+      OU_MANIFEST,
+      [row({ manifestLine: 4 }), row({ id: 'row00002', targetId: '222222222222', manifestLine: 4 })],
+      new Map([['ou-ab12-cdefgh34', underOu]]),
+    );
+    expect(edit.left).toEqual([]);
+    expect(edit.removed).toEqual(['row00001', 'row00002']);
+    expect(entries(edit.text!)).toEqual([
+      { principal: 'carol', role: 'ReadOnly', target: ['ou-ab12-cdefgh34', '999999999999'] },
+      { principal: 'bob', role: 'ReadOnly', target: ['999999999999', '333333333333'] },
+      { principal: 'dave', role: 'ReadOnly', target: 'Root' },
+    ]);
+  });
+
+  it('leaves a row under an OU whose accounts were not read, or that holds accounts not ACTIVE, and says why', () => {
+    const edit = removeRows(
+      OU_MANIFEST,
+      [row({ manifestLine: 4 }), row({ id: 'row00002', principalName: 'dave', manifestLine: 8 })],
+      new Map([
+        ['ou-ab12-cdefgh34', { accounts: underOu.accounts, notActive: ['444444444444'] }],
+        ['Root', 'organizations:ListAccountsForParent denied'],
+      ]),
+    );
+    expect(edit.text).toBeUndefined();
+    expect(edit.left).toEqual([
+      { rowId: 'row00001', why: expect.stringContaining('444444444444') },
+      { rowId: 'row00002', why: expect.stringContaining('organizations:ListAccountsForParent denied') },
     ]);
   });
 

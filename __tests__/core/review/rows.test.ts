@@ -2,7 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import type { ReviewersFile } from '../../../src/core/review/reviewers-file.js';
 import { reviewerSetKey } from '../../../src/core/review/reviewers.js';
-import { assignReviewers, isClaimed, rowIdOf } from '../../../src/core/review/rows.js';
+import {
+  assignReviewers,
+  isClaimed,
+  matchContextOf,
+  ousNamed,
+  rowIdOf,
+} from '../../../src/core/review/rows.js';
 import { awsRow, azureRow } from './review-rows.js';
 
 const file = (over: Partial<ReviewersFile>): ReviewersFile => ({
@@ -152,5 +158,36 @@ describe('claimed rows', () => {
     ['orphaned', false],
   ] as const)('%s is claimed: %s', (held, claimed) => {
     expect(isClaimed(awsRow({ held }))).toBe(claimed);
+  });
+});
+
+describe('an `ou-…` entry matches the accounts Organizations listed under it', () => {
+  const ouFile = file({
+    entries: [
+      entry({ accounts: ['ou-ab12-cdefgh34', 'root'], reviewers: [{ login: 'bob' }] }),
+      entry({ accounts: ['ou-zz99-yyyyxxxx', '111111111111'], reviewers: [{ login: 'carol' }] }),
+      entry({ accounts: ['ou-ab12-cdefgh34'], reviewers: [{ login: 'dave' }] }),
+    ],
+  });
+
+  it('names each OU of the reviewers file once (the root needs no read)', () => {
+    expect(ousNamed(ouFile)).toEqual(['ou-ab12-cdefgh34', 'ou-zz99-yyyyxxxx']);
+  });
+
+  it('matches a row in an account under the OU, ACTIVE or not, and nothing under an OU whose read failed', () => {
+    const context = matchContextOf(
+      new Map([
+        ['ou-ab12-cdefgh34', { accounts: ['222222222222'], notActive: ['333333333333'] }],
+        ['ou-zz99-yyyyxxxx', 'organizations:ListAccountsForParent denied'],
+      ]),
+    );
+    const only = file({ entries: [ouFile.entries[2]!] });
+    const rows = [awsRow({ targetId: '222222222222' }), awsRow({ targetId: '333333333333' })];
+    const assigned = assignReviewers([...rows, awsRow({ targetId: '444444444444' })], only, context);
+    expect(assigned.groups.map((g) => g.rows.map((r) => r.targetId).sort())).toEqual([
+      ['222222222222', '333333333333'],
+    ]);
+    expect(assigned.unreviewed.map((r) => r.targetId)).toEqual(['444444444444']);
+    expect(context.accountsUnder('ou-zz99-yyyyxxxx')).toBeUndefined();
   });
 });

@@ -2,9 +2,12 @@
 // found in the entry at its line (`manifestLine`) by its principal, role and target as the entry
 // writes them (an ID, or the name the read found), and that entry split only where a removed row
 // needs it (the principals but the row's; the row's principal with the other roles; with the row's
-// role, the other targets). A row its entry names only through an OU or the root, or that the
-// entry does not name, is left, with why: the pull request never removes more than the rows. The
-// rest of the file (comments, other entries) is kept as written. Pure.
+// role, the other targets). An AWS entry's OU, root or path target that covers a removed row's
+// account becomes the accounts Organizations listed under it minus the removed ones, in that split
+// piece only (unitsToRead names the targets to read). A row whose entry covers it through a target
+// not read, or one holding accounts not ACTIVE (an ID list would drop them), or through a scope
+// above it, or that the entry does not name, is left, with why: the pull request never removes
+// more than the rows. The rest of the file (comments, other entries) is kept as written. Pure.
 import {
   isMap,
   isScalar,
@@ -15,7 +18,8 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
-import type { ReviewRow } from './rows.js';
+import { ACCOUNT_ID } from '../patterns.js';
+import type { ReviewRow, UnitAccounts } from './rows.js';
 
 export type RowToRemove = Pick<
   ReviewRow,
@@ -36,10 +40,35 @@ interface Piece {
   role: string[];
   target: string[];
 }
-type Cell = { principal: string; role: string; target: string };
+/**
+ * One removed assignment as its entry writes it: the principal, the role, and each target that
+ * covers the row's account (its ID: no accounts; an OU, root or path: the accounts it covers).
+ */
+type Cell = { principal: string; role: string; account: string; via: Map<string, string[] | null> };
+/** The accounts under each OU, root or path target as written (`unitsToRead`), or why not read. */
+export type Units = ReadonlyMap<string, UnitAccounts>;
 const KEYS = ['principal', 'role', 'target'] as const;
 
-export function removeRows(source: string, rows: readonly RowToRemove[]): ManifestRemoval {
+/** The OU, root and path targets of the AWS entries that hold a removed row: what removeRows needs read. */
+export function unitsToRead(source: string, rows: readonly RowToRemove[]): string[] {
+  const lines = new LineCounter();
+  const doc = parseDocument(source, { lineCounter: lines });
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return [];
+  const top = doc.contents;
+  const units = rows.flatMap((row) => {
+    const at = row.cloud === 'aws' ? entryAt(top, row, lines) : undefined;
+    if (!at || typeof at === 'string' || typeof cellOf(at.entry, row, undefined, true) === 'string')
+      return [];
+    return values(at.entry, 'target').filter((t) => !ACCOUNT_ID.test(t));
+  });
+  return [...new Set(units)];
+}
+
+export function removeRows(
+  source: string,
+  rows: readonly RowToRemove[],
+  units: Units = new Map(),
+): ManifestRemoval {
   const lines = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lines });
   const left: ManifestRemoval['left'] = [];
@@ -57,7 +86,7 @@ export function removeRows(source: string, rows: readonly RowToRemove[]): Manife
       left.push({ rowId: row.id, why: at });
       continue;
     }
-    const cell = cellOf(at.entry, row);
+    const cell = cellOf(at.entry, row, units);
     if (typeof cell === 'string') {
       left.push({ rowId: row.id, why: cell });
       continue;
@@ -105,8 +134,11 @@ const piece = (entry: YAMLMap): Piece => ({
   target: values(entry, 'target'),
 });
 
-/** How the entry writes the row's principal, role and target; or why it does not. */
-function cellOf(entry: YAMLMap, row: RowToRemove): Cell | string {
+/**
+ * How the entry writes the row's principal, role and the targets that cover its account; or why it
+ * does not. `roleOnly`: the principal and the role alone (whether the entry holds the row at all).
+ */
+function cellOf(entry: YAMLMap, row: RowToRemove, units: Units | undefined, roleOnly = false): Cell | string {
   const azure = row.cloud === 'azure';
   const same = (a: string, b: string | null) =>
     b !== null && (azure ? a.toLowerCase() === b.toLowerCase() : a === b);
@@ -122,21 +154,57 @@ function cellOf(entry: YAMLMap, row: RowToRemove): Cell | string {
   );
   if (role === undefined)
     return `its entry at line ${row.manifestLine} does not name its role as the read found it`;
-  const trim = (s: string) => (azure ? s.replace(/\/+$/, '') : s);
-  const target = values(entry, 'target').find((v) => same(trim(v), trim(row.targetId)));
-  if (target === undefined)
-    return `its entry at line ${row.manifestLine} names its ${azure ? 'scope' : 'account'} only through an OU, the root or a scope above it: remove it by hand`;
-  return { principal, role, target };
+  const cell: Cell = { principal, role, account: row.targetId, via: new Map() };
+  if (roleOnly) return cell;
+  if (azure) {
+    const trim = (s: string) => s.replace(/\/+$/, '');
+    const target = values(entry, 'target').find((v) => same(trim(v), trim(row.targetId)));
+    if (target === undefined)
+      return `its entry at line ${row.manifestLine} names its scope only through a scope above it: remove it by hand`;
+    cell.via.set(target, null);
+    return cell;
+  }
+  return awsTargets(entry, row, units ?? new Map(), cell);
 }
 
-/** A piece without one cell: itself when it does not hold it, else at most three pieces. */
+/** Every target of the entry that covers the row's account; why not, where a target's cover is unknown. */
+function awsTargets(entry: YAMLMap, row: RowToRemove, units: Units, cell: Cell): Cell | string {
+  const at = `its entry at line ${row.manifestLine}`;
+  for (const v of values(entry, 'target')) {
+    if (v === row.targetId) cell.via.set(v, null);
+    if (ACCOUNT_ID.test(v)) continue;
+    const under = units.get(v);
+    if (under === undefined)
+      return `${at} names its account only through an OU, the root or a path (\`${v}\`) whose accounts were not read: remove it by hand`;
+    if (typeof under === 'string')
+      return `${at} names \`${v}\`, whose accounts were not read (${under}): remove it by hand`;
+    if (![...under.accounts, ...under.notActive].includes(row.targetId)) continue;
+    if (under.notActive.length > 0)
+      return `${at} names its account through \`${v}\`, which also holds accounts not ACTIVE (${under.notActive.join(', ')}) that a list of account IDs would drop: remove it by hand`;
+    cell.via.set(v, under.accounts);
+  }
+  if (cell.via.size === 0) return `${at} does not name its account, nor an OU that holds it`;
+  return cell;
+}
+
+/**
+ * A piece without one cell: itself when it does not hold it, else at most three pieces. In the
+ * cell's own piece each target covering the account is replaced by the accounts it covers, the
+ * account taken out.
+ */
 function without(p: Piece, cell: Cell): Piece[] {
-  if (!KEYS.every((k) => p[k].includes(cell[k]))) return [p];
-  const others = (k: (typeof KEYS)[number]) => p[k].filter((v) => v !== cell[k]);
+  const covering = p.target.filter((t) => cell.via.has(t) || t === cell.account);
+  if (covering.length === 0 || !p.principal.includes(cell.principal) || !p.role.includes(cell.role))
+    return [p];
+  const others = (k: 'principal' | 'role') => p[k].filter((v) => v !== cell[k]);
+  const expanded = covering.flatMap((t) => cell.via.get(t) ?? []);
+  const targets = [...new Set([...p.target.filter((t) => !covering.includes(t)), ...expanded])].filter(
+    (t) => t !== cell.account,
+  );
   return [
     { ...p, principal: others('principal') },
     { principal: [cell.principal], role: others('role'), target: p.target },
-    { principal: [cell.principal], role: [cell.role], target: others('target') },
+    { principal: [cell.principal], role: [cell.role], target: targets },
   ].filter((q) => KEYS.every((k) => q[k].length > 0));
 }
 

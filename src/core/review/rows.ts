@@ -73,6 +73,28 @@ export interface MatchContext {
   accountsUnder(ou: string): ReadonlySet<string> | undefined;
 }
 
+/**
+ * The accounts Organizations listed under an OU or root, at any depth: the ACTIVE ones (what a
+ * target of it expands to) and the others (suspended, pending closure); or why they were not read.
+ */
+export type UnitAccounts = { accounts: string[]; notActive: string[] } | string;
+
+/** The `ou-…` IDs the reviewers file names, each once (`root` matches every account: no read). */
+export const ousNamed = (file: ReviewersFile): string[] => [
+  ...new Set(file.entries.flatMap((e) => e.accounts.filter((a) => a.startsWith('ou-')))),
+];
+
+/**
+ * Matching over what was read: an OU covers every account listed under it, ACTIVE or not (a grant
+ * in a suspended account is still reviewed); an OU whose read failed covers none, never more.
+ */
+export function matchContextOf(read: ReadonlyMap<string, UnitAccounts>): MatchContext {
+  const sets = new Map<string, ReadonlySet<string>>();
+  for (const [ou, under] of read)
+    if (typeof under !== 'string') sets.set(ou, new Set([...under.accounts, ...under.notActive]));
+  return { accountsUnder: (ou) => sets.get(ou) };
+}
+
 export function entryMatches(entry: ReviewEntry, row: ReviewRow, context: MatchContext): boolean {
   const place =
     row.cloud === 'aws'
