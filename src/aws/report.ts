@@ -9,6 +9,8 @@ import { describeError } from '../core/errors.js';
 import { LISTED_KIND } from '../core/kinds/index.js';
 import type { AwsSessionSettings, ReportRequest } from '../core/inputs/index.js';
 import type { AwsManifestSection } from '../core/manifest/types.js';
+import { parseAwsTarget } from '../core/inputs/org-targets.js';
+import type { UnitAccounts } from '../core/review/rows.js';
 import { isPermissionSetOfInstance } from '../core/manifest/permission-set-tags.js';
 import { placeKeyOf } from '../core/claims/aws-writes.js';
 import { safeIso } from '../core/duration.js';
@@ -172,6 +174,21 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
       : [];
     if (groups.length === 0) return undefined;
     return groupMembers(this.session, this.session.identityStore!, groups);
+  }
+
+  /** The accounts under each OU, root or path (AccessReader's accountsUnder); a failed read, why. */
+  async accountsUnder(units: readonly string[]): Promise<Map<string, UnitAccounts>> {
+    const read = async (written: string): Promise<[string, UnitAccounts]> => {
+      const value = parseAwsTarget(written);
+      if ('problem' in value) return [written, `\`${written}\` ${value.problem}`];
+      if (value.kind === 'account') return [written, { accounts: [value.id], notActive: [] }];
+      try {
+        return [written, await this.targets.unitAccounts(written, value)];
+      } catch (error) {
+        return [written, describeError(error)];
+      }
+    };
+    return new Map(await Promise.all([...new Set(units)].map(read)));
   }
 
   /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { removeRows, unitsToRead, type RowToRemove } from '../../../src/core/review/manifest-removal.js';
+import type { UnitAccounts } from '../../../src/core/review/rows.js';
 
 const ARN = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef';
 const row = (over: Partial<RowToRemove>): RowToRemove => ({
@@ -139,7 +140,7 @@ aws:
     const edit = removeRows(
       OU_MANIFEST,
       [row({ manifestLine: 4 }), row({ id: 'row00002', principalName: 'dave', manifestLine: 8 })],
-      new Map([
+      new Map<string, UnitAccounts>([
         ['ou-ab12-cdefgh34', { accounts: underOu.accounts, notActive: ['444444444444'] }],
         ['Root', 'organizations:ListAccountsForParent denied'],
       ]),

@@ -8,6 +8,7 @@ import {
   matchContextOf,
   ousNamed,
   rowIdOf,
+  type UnitAccounts,
 } from '../../../src/core/review/rows.js';
 import { awsRow, azureRow } from './review-rows.js';
 
@@ -176,7 +177,7 @@ describe('an `ou-…` entry matches the accounts Organizations listed under it',
 
   it('matches a row in an account under the OU, ACTIVE or not, and nothing under an OU whose read failed', () => {
     const context = matchContextOf(
-      new Map([
+      new Map<string, UnitAccounts>([
         ['ou-ab12-cdefgh34', { accounts: ['222222222222'], notActive: ['333333333333'] }],
         ['ou-zz99-yyyyxxxx', 'organizations:ListAccountsForParent denied'],
       ]),

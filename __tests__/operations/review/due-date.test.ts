@@ -91,6 +91,7 @@ async function dueRun(decide: string[], now = '2026-07-16T00:00:00Z', cloud = he
     campaign: at.campaign,
     api,
     openGrants: () => cloud.open({ step: 'main' }),
+    accountsUnder: () => Promise.resolve(new Map()),
     effects,
     now: () => Date.parse(now),
   });

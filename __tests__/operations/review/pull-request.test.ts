@@ -4,6 +4,7 @@
 // remove left with why; a stale branch refused with its fix before any write.
 import { describe, expect, it } from '@jest/globals';
 import type { RowOutcome } from '../../../src/core/review/outcomes.js';
+import type { UnitAccounts } from '../../../src/core/review/rows.js';
 import { removeByPullRequest } from '../../../src/operations/review/pull-request.js';
 import { awsRow } from '../../core/review/review-rows.js';
 import { emulatedGitHub } from '../../harness/emulated-github.js';
@@ -35,6 +36,8 @@ const dave = awsRow({
   targetId: '333333333333',
   manifestLine: 7,
 });
+/** No OU, root or path read (a target left as written). */
+const notRead = () => Promise.resolve(new Map<string, UnitAccounts>());
 const outcome = (row: typeof bob): RowOutcome => ({
   rowId: row.id,
   row,
@@ -48,7 +51,7 @@ describe('the pull request that removes a manifest’s rows', () => {
   it('edits the default branch’s copy on the campaign’s branch and opens one pull request', async () => {
     emulator().github.repository.setFile('main', at.manifest, MANIFEST);
     const api = await github.reviewApi();
-    const pull = await removeByPullRequest(api, '2026-Q4', [outcome(bob), outcome(dave)]);
+    const pull = await removeByPullRequest(api, '2026-Q4', [outcome(bob), outcome(dave)], notRead);
     expect(pull.pullRequest).toEqual({ number: 1, url: expect.stringMatching(/\/pull\/1$/) });
     expect(pull.left).toEqual(
       new Map([[dave.id, { status: 'skipped', detail: expect.stringContaining('only through an OU') }]]),
@@ -65,23 +68,39 @@ describe('the pull request that removes a manifest’s rows', () => {
     // The manifest's read, then: the open pull requests, the branch, made, the commit, the pull request.
     expect(api.requests()).toBe(6);
 
-    const again = await removeByPullRequest(await github.reviewApi(), '2026-Q4', [outcome(bob)]);
+    const again = await removeByPullRequest(await github.reviewApi(), '2026-Q4', [outcome(bob)], notRead);
     expect(again.pullRequest).toEqual(pull.pullRequest);
     expect(emulator().github.issues.issues()).toHaveLength(1);
+  });
+
+  it('reads the accounts under the path a removed row needs, and names the rest of them instead', async () => {
+    emulator().github.repository.setFile('main', at.manifest, MANIFEST);
+    const asked: (readonly string[])[] = [];
+    const pull = await removeByPullRequest(await github.reviewApi(), '2026-Q4', [outcome(dave)], (units) => {
+      asked.push(units);
+      return Promise.resolve(
+        new Map([['Root/Workloads', { accounts: ['333333333333', '444444444444'], notActive: [] }]]),
+      );
+    });
+    expect(asked).toEqual([['Root/Workloads']]);
+    expect(pull.left).toEqual(new Map());
+    const edited = emulator().github.repository.fileAt('cloud-access-review/2026-Q4', at.manifest)!;
+    expect(edited).toContain('target: "444444444444"');
+    expect(edited).not.toContain('Root/Workloads');
   });
 
   it('refuses a branch left without an open pull request before any write, naming the fix', async () => {
     emulator().github.repository.setFile('main', at.manifest, MANIFEST);
     emulator().github.repository.setFile('cloud-access-review/2026-Q4', at.manifest, MANIFEST);
     const api = await github.reviewApi();
-    await expect(removeByPullRequest(api, '2026-Q4', [outcome(bob)])).rejects.toThrow(
+    await expect(removeByPullRequest(api, '2026-Q4', [outcome(bob)], notRead)).rejects.toThrow(
       /`cloud-access-review\/2026-Q4` exists without an open pull request/,
     );
     expect(emulator().requests.filter((r) => r.write)).toEqual([]);
   });
 
   it('opens nothing when no row could be removed, and says why for each', async () => {
-    const pull = await removeByPullRequest(await github.reviewApi(), '2026-Q4', [outcome(bob)]);
+    const pull = await removeByPullRequest(await github.reviewApi(), '2026-Q4', [outcome(bob)], notRead);
     expect(pull.pullRequest).toBeUndefined();
     expect(pull.left.get(bob.id)).toEqual({
       status: 'skipped',

@@ -43,6 +43,22 @@ export class ReconcileTargets {
     return expansion.accounts;
   }
 
+  /**
+   * The accounts under an OU, root or path as a target of it expands (each parent listed once per
+   * step): the ACTIVE ones, and the ones it leaves out.
+   */
+  async unitAccounts(
+    written: string,
+    value: AwsTarget,
+  ): Promise<{ accounts: string[]; notActive: string[] }> {
+    this.reader = await this.organizationsReader();
+    const expansion = await this.reader.expandTargets([{ written, value }]);
+    return {
+      accounts: expansion.accounts,
+      notActive: expansion.expansions.flatMap((e) => e.excluded.map((x) => x.id)),
+    };
+  }
+
   /** Every account's name in the organization, read once (a report names each row's account). */
   async nameEveryAccount(): Promise<void> {
     this.reader = await this.organizationsReader();

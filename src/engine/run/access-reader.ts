@@ -7,6 +7,7 @@ import type { AssignmentType, KindName } from '../../core/kinds/index.js';
 import type { PrincipalKind } from '../../core/shown-names.js';
 import type { AnyClaim, RunRef } from '../../core/claims/claims.js';
 import type { ClaimVerdict } from '../../core/claims/live.js';
+import type { UnitAccounts } from '../../core/review/rows.js';
 import type { Cloud } from '../../core/types.js';
 import type { CallStats } from '../calls/driver.js';
 import type { ReadReport } from './reconciler.js';
@@ -148,6 +149,12 @@ export interface AccessReader<S = unknown> {
   readonly cloud: Cloud;
   readonly stats: CallStats;
   read(options: ReadOptions<S>): Promise<AccessRead>;
+  /**
+   * AWS: the accounts under each OU, root or OU path as written (a reviewers file's `ou-…`, a
+   * manifest's target), read as a target of it is expanded, on the read's session; a target whose
+   * read failed, why (never more accounts). None on a cloud without such targets.
+   */
+  accountsUnder?(units: readonly string[]): Promise<Map<string, UnitAccounts>>;
 }
 
 /** Minutes `calls` take at `perSecond`, to one decimal (at least 0.1). */

@@ -9,6 +9,7 @@ import type { ConfigOf } from '../../core/inputs/index.js';
 import { emitGrantLog } from '../../core/output/step.js';
 import { closingComments, type RevokeResult } from '../../core/review/closing.js';
 import type { RowOutcome } from '../../core/review/outcomes.js';
+import type { UnitAccounts } from '../../core/review/rows.js';
 import { revokeGrantOf } from '../../core/review/revoke-grants.js';
 import type { Grant, GrantResult } from '../../core/types.js';
 import { stepFields, withoutUndefined, type AuditRecord } from '../../engine/audit/record.js';
@@ -30,6 +31,8 @@ export interface DueDateContext {
   api: ReviewApi;
   /** The grants' session (signed in as a revoke's, with `audit-log`'s trail): opened only when needed. */
   openGrants(signal: AbortSignal): Promise<Session>;
+  /** The accounts under a manifest's OU, root and path targets (the report's read's session). */
+  accountsUnder(units: readonly string[]): Promise<Map<string, UnitAccounts>>;
   effects: StepRunner['effects'];
   now: () => number;
 }
@@ -65,6 +68,7 @@ export async function actAtDueDate(
     context.api,
     context.campaign,
     due.flatMap((i) => i.outcomes),
+    context.accountsUnder,
   );
   const results = new Map<string, RevokeResult>(pull.left);
   if (pull.pullRequest)

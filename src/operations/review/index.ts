@@ -9,7 +9,16 @@ import { campaignOf } from '../../core/inputs/review-inputs.js';
 import type { ConfigOf } from '../../core/inputs/index.js';
 import { emitStepReport, headerOf } from '../../core/output/step.js';
 import { stoppedReport } from '../../core/output/stopped.js';
-import { assignReviewers, MEMBERS_SHOWN, reviewRow, type ReviewRow } from '../../core/review/rows.js';
+import {
+  assignReviewers,
+  matchContextOf,
+  MEMBERS_SHOWN,
+  ousNamed,
+  reviewRow,
+  type ReviewRow,
+  type UnitAccounts,
+} from '../../core/review/rows.js';
+import type { AccessReader } from '../../engine/run/access-reader.js';
 import type { ReviewApi } from '../../github/review-api.js';
 import { readAccess, type ReportSources } from '../report/index.js';
 import type { AccessRow } from '../report/access-rows.js';
@@ -55,8 +64,9 @@ export async function runReview(
   const access = await readAccess({ ...config, operation: 'report' }, runner, sources, now);
   if (!access) return;
   const rows = withMembers(access.rows);
-  // An OU entry matches the accounts the read found under it: the report's read names none.
-  const assignment = assignReviewers(rows, reviewers.file, { accountsUnder: () => undefined });
+  // An `ou-…` entry matches the accounts Organizations lists under it, read on the report's session.
+  const ous = await readOus(ousNamed(reviewers.file), access.reader, effects);
+  const assignment = assignReviewers(rows, reviewers.file, matchContextOf(ous));
   for (const row of assignment.unreviewed)
     effects.warning(
       `review: row ${row.id} (${row.principalName ?? row.principalId} on ${row.targetId}) matches no entry of the reviewers file and it has no \`default-reviewers\`: nobody reviews it`,
@@ -79,7 +89,15 @@ export async function runReview(
   const writes = !plansOnly && !plan.closed;
   const written: IssueWritten[] = writes ? await writeIssues(api, plan) : [];
   const closed = writes
-    ? await actAtDueDate(plan, { config, campaign, api, openGrants: sources.openGrants, effects, now })
+    ? await actAtDueDate(plan, {
+        config,
+        campaign,
+        api,
+        openGrants: sources.openGrants,
+        accountsUnder: async (units) => (await access.reader.accountsUnder?.(units)) ?? new Map(),
+        effects,
+        now,
+      })
     : new Map();
   // writeIssues writes every open issue in the plan's order, and skips the closed ones.
   let k = 0;
@@ -103,6 +121,25 @@ export async function runReview(
     }),
     effects,
   );
+}
+
+/**
+ * The accounts under each OU the reviewers file names; an OU not read is warned of, and its entry
+ * then matches no row through it (never more).
+ */
+async function readOus(
+  ous: string[],
+  reader: Pick<AccessReader, 'accountsUnder'>,
+  effects: StepRunner['effects'],
+): Promise<Map<string, UnitAccounts>> {
+  if (ous.length === 0 || !reader.accountsUnder) return new Map();
+  const read = await reader.accountsUnder(ous);
+  for (const [ou, under] of read)
+    if (typeof under === 'string')
+      effects.warning(
+        `review: the accounts under ${ou} were not read (${under}); its entries of the reviewers file match no row through it: \`organizations:ListAccountsForParent\` and \`organizations:ListOrganizationalUnitsForParent\`, from the organization's management account or a delegated administrator, read them`,
+      );
+  return read;
 }
 
 /**

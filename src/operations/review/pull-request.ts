@@ -5,10 +5,10 @@
 // committed on the branch made at that head. A row the edit cannot remove is left, with why.
 import { CloudAccessError } from '../../core/errors.js';
 import type { RevokeResult } from '../../core/review/closing.js';
-import { removeRows } from '../../core/review/manifest-removal.js';
+import { removeRows, unitsToRead } from '../../core/review/manifest-removal.js';
 import { code, tableHead, tableRow } from '../../core/review/markdown.js';
 import type { RowOutcome } from '../../core/review/outcomes.js';
-import type { ReviewRow } from '../../core/review/rows.js';
+import type { ReviewRow, UnitAccounts } from '../../core/review/rows.js';
 import type { ReviewApi } from '../../github/review-api.js';
 import type { PullRequestRef } from '../../github/review-pulls.js';
 
@@ -26,6 +26,7 @@ export async function removeByPullRequest(
   api: ReviewApi,
   campaign: string,
   outcomes: readonly RowOutcome[],
+  accountsUnder: (units: readonly string[]) => Promise<Map<string, UnitAccounts>>,
 ): Promise<ManifestPull> {
   const rows = outcomes.filter((o) => o.outcome === 'pull-request' && o.row).map((o) => o.row!);
   const left = new Map<string, RevokeResult>();
@@ -43,7 +44,9 @@ export async function removeByPullRequest(
         left.set(r.id, { status: 'skipped', detail: `\`${path}\` is not on the default branch` });
       continue;
     }
-    const edit = removeRows(read.text, listed);
+    // An OU, root or path target a removed row needs: the accounts it covers, read first.
+    const units = unitsToRead(read.text, listed);
+    const edit = removeRows(read.text, listed, units.length > 0 ? await accountsUnder(units) : undefined);
     for (const l of edit.left) left.set(l.rowId, { status: 'skipped', detail: l.why });
     if (edit.text !== undefined)
       edits.push({
