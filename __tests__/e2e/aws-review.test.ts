@@ -135,6 +135,53 @@ describe('a review campaign as a GitHub issue', () => {
     expect(pr.stdout).toContain('review: would open: Access review 2026-Q4');
     expect(recordOf(pr)).toEqual([expect.objectContaining({ issue: null })]);
   });
+
+  it('gives a row in an account under an `ou-…` entry to that entry’s reviewer, whose decision counts', async () => {
+    stage();
+    const dana = { login: 'dana', id: 202, type: 'User' as const };
+    github().issues.setUser(dana);
+    const prod = aws().organization.ouId('Root/Workloads/Prod');
+    github().repository.setFile(
+      'main',
+      REVIEWERS,
+      `version: 1\nentries:\n  - accounts: ['${prod}']\n    reviewers: [dana]\ndefault-reviewers: alice\n`,
+    );
+    const first = await review();
+    expect(first.exitCode).toBe(0);
+    expect(first.stdout).not.toContain('were not read');
+    const [issue] = github().issues.issues();
+    expect(issue!.body).toContain('@dana');
+    expect(issue!.body).not.toContain('@alice');
+    const bob = recordOf(first)[0]!.rows.find((r) => r.principalId === aws().userId('bob'))!;
+
+    github().issues.comment(issue!.number, dana, `/revoke ${bob.id} moved to another team`);
+    github().issues.comment(issue!.number, alice, `/keep ${bob.id}`);
+    const second = await review();
+    const [record] = recordOf(second);
+    expect(record!.rows.find((r) => r.id === bob.id)!.decisions).toEqual([
+      expect.objectContaining({ decision: 'revoke', login: 'dana' }),
+    ]);
+    expect(record!.ignored).toEqual([expect.objectContaining({ login: 'alice' })]);
+  });
+
+  it('warns of an `ou-…` entry whose accounts Organizations would not list, naming the OU and the permissions, and matches nothing through it', async () => {
+    stage();
+    const prod = aws().organization.ouId('Root/Workloads/Prod');
+    github().repository.setFile(
+      'main',
+      REVIEWERS,
+      `version: 1\nentries:\n  - accounts: ['${prod}']\n    reviewers: [dana]\ndefault-reviewers: alice\n`,
+    );
+    emulator().aws.faults.accessDenied = ['ListAccountsForParent'];
+    const step = await review();
+    expect(step.exitCode).toBe(0);
+    expect(step.stdout).toContain(`::warning::review: the accounts under ${prod} were not read`);
+    expect(step.stdout).toContain('`organizations:ListAccountsForParent`');
+    expect(step.stdout).toContain('`organizations:ListOrganizationalUnitsForParent`');
+    const [issue] = github().issues.issues();
+    expect(issue!.body).toContain('@alice');
+    expect(issue!.body).not.toContain('@dana');
+  });
 });
 
 describe('a campaign at its due date', () => {
