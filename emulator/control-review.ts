@@ -1,11 +1,13 @@
 // The control API's access review, so a person running `npm run emulator` can walk
 // `operation: review` end to end (the `aws-review` local mode): in one call, the reviewers file at
-// the default branch's head (alice reviews every row) and alice's GitHub account; after a run
+// the default branch's head (alice reviews every row), alice's GitHub account, and a grant for her
+// to review (bob's ReadOnlyAccess in 111111111111); after a run
 // opened the campaign's issue, the same call posts alice's decision on it (`/revoke <row ID>
 // <reason>`, `/keep all`) and makes the campaign due (its issues opened longer ago than `due`), so
 // that the next run closes it. It answers the campaign's open issues with their row IDs. Every body
 // is checked field by field (./control-body.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AwsEmulator } from './aws/index.js';
 import { answerBody, BodyError, checkFields, type Json } from './control-body.js';
 import { bodyOf } from './control-calls.js';
 import type { GithubAccount, GithubIssuesEmulator, IssueRecord } from './github/issues-store.js';
@@ -18,7 +20,11 @@ export const REVIEWERS = { branch: 'main', path: '.github/access-reviewers.yml',
 const LABEL = 'access-review';
 const DAY_MS = 86_400_000;
 
+/** The grant the campaign reviews: the emulator starts with none. */
+const GRANT = { user: 'bob', permissionSet: 'ReadOnlyAccess', accountId: '111111111111' } as const;
+
 type Target = {
+  aws: AwsEmulator;
   github: { readonly repository: GithubRepositoryEmulator; readonly issues: GithubIssuesEmulator };
 };
 
@@ -31,7 +37,7 @@ const described = (issue: IssueRecord) => ({
 });
 
 /** `POST /_emulator/github/access-review`: the reviewers file; a decision of alice's; the campaign due. */
-export function stageAccessReview({ github }: Target, body: Json) {
+export function stageAccessReview({ aws, github }: Target, body: Json) {
   checkFields(body, {
     comment: {
       check: (v) => typeof v === 'string' && /^\/(keep|revoke)\s\S/.test(v) && v.length <= 1024,
@@ -46,6 +52,12 @@ export function stageAccessReview({ github }: Target, body: Json) {
     `version: 1\ndefault-reviewers: [${ALICE.login}]\ndue: ${REVIEWERS.dueDays}d\n`,
   );
   github.issues.setUser(ALICE);
+  aws.addAssignment({
+    accountId: GRANT.accountId,
+    permissionSetArn: aws.permissionSetArn(GRANT.permissionSet),
+    principalType: 'USER',
+    principalId: aws.userId(GRANT.user),
+  });
   const open = github.issues
     .issues()
     .filter((i) => i.state === 'open' && !i.pull && i.labels.includes(LABEL));
@@ -64,6 +76,7 @@ export function stageAccessReview({ github }: Target, body: Json) {
   }
   return {
     reviewers: `${REVIEWERS.path} at ${REVIEWERS.branch}: ${ALICE.login} (${ALICE.id}) reviews every row, due ${REVIEWERS.dueDays}d`,
+    grant: `${GRANT.user} holds ${GRANT.permissionSet} in ${GRANT.accountId}`,
     issues: open.map(described),
   };
 }

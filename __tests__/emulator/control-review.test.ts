@@ -25,13 +25,16 @@ async function stage(body: unknown) {
 }
 
 describe('POST /_emulator/github/access-review', () => {
-  it('writes the reviewers file at the default branch and alice’s account', async () => {
+  it('writes the reviewers file at the default branch, alice’s account and a grant for her to review', async () => {
     const answer = await stage({});
     expect(answer.status).toBe(200);
     expect(answer.body.issues).toEqual([]);
     const file = emulator.github.repository.fileAt('main', '.github/access-reviewers.yml');
     expect(file).toContain('default-reviewers: [alice]');
     expect(file).toContain('due: 14d');
+    expect(emulator.aws.assignments()).toContainEqual(
+      expect.objectContaining({ accountId: '111111111111', principalId: emulator.aws.userId('bob') }),
+    );
   });
 
   it('refuses a decision or a due date while no campaign issue is open, saying to run the mode first', async () => {
