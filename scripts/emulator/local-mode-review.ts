@@ -11,7 +11,8 @@ const stage = (body: Record<string, unknown>) =>
 /** What the person stages after the first run, each with what it shows. */
 export const REVIEW_NEXT = [
   {
-    shows: "alice's decision, a comment on the issue (ROW_ID: one of the `rows` this call answers)",
+    shows:
+      "alice's decision, a comment on the issue (ROW_ID: one of the issue's `rows`, which the first call answers once the issue is open)",
     command: stage({ comment: '/revoke ROW_ID left the team' }),
   },
   {
@@ -27,8 +28,8 @@ export const REVIEW_NEXT = [
 export function reviewMode(aws: Record<string, string>, env: Record<string, string>): LocalMode {
   return {
     name: 'aws-review',
-    title: 'AWS access review (run it, stage a decision and the due date, run it again)',
-    does: "opens this quarter's access review campaign as an issue on the emulated GitHub, a row per grant, alice its reviewer (stage the reviewers file first); after her `/revoke` comment and the due date are staged, the next run revokes that grant and closes the issue with every row's outcome",
+    title: 'AWS access review (run twice: see its file)',
+    does: "opens this quarter's access review campaign as an issue on the emulated GitHub, a row per grant, alice its reviewer (stage the reviewers file and a grant first); after her `/revoke` comment and the due date are staged, the next run revokes that grant and closes the issue with every row's outcome",
     first: stage({}),
     next: REVIEW_NEXT,
     example: 'access-review.yml',
