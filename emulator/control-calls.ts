@@ -145,6 +145,12 @@ export const CONTROL_CALLS: readonly ControlCall[] = [
     ],
   },
   {
+    route: 'POST /_emulator/github/access-review',
+    what: "`operation: review` (the `aws-review` local mode): the reviewers file at the default branch's head (.github/access-reviewers.yml: alice reviews every row, due 14d), alice's account and a grant to review (bob's ReadOnlyAccess in 111111111111); after a run opened the campaign's issue, alice's decision posted on it as a comment, and the campaign made due (its issue opened 15 days ago), for the next run to close it. Answers the campaign's open issues with their row IDs",
+    body: '{"comment"?: "/revoke ROW_ID… REASON"|"/keep ROW_ID…|all" (alice\'s comment on the open issue), "due"?: true (the open issue opened 15 days ago)}',
+    examples: [{}],
+  },
+  {
     route: 'POST /_emulator/azure/resource-groups',
     what: 'a resource group: ARM refuses a role assignment in one that does not exist (404 ResourceGroupNotFound), as Azure does; answered with its scope. Seeded: rg-app (and rg-identities by npm run emulator)',
     body: '{"name": NAME, "subscriptionId"?: GUID (default the seeded subscription)}',

@@ -15,6 +15,7 @@ import { handleSweepControl } from './control-sweep.js';
 import { ACCESS_POLICY, handleRequestControl } from './control-request.js';
 import { handleEligibilityControl } from './control-eligibility.js';
 import { handleResourceGroupControl } from './control-resource-groups.js';
+import { handleReviewControl } from './control-review.js';
 import type { GithubRepositoryEmulator } from './github/repository.js';
 import { readBody, sendJson } from './common/http.js';
 import { orgSeedFromSpecs } from './aws/organizations/org-seed.js';
@@ -26,6 +27,7 @@ export interface ControlTarget {
   github: GithubOidcEmulator & {
     readonly runs: GithubRunsEmulator;
     readonly repository: GithubRepositoryEmulator;
+    readonly issues: import('./github/issues-store.js').GithubIssuesEmulator;
   };
   azure?: AzureEmulator;
   requests: RequestRecord[];
@@ -159,9 +161,8 @@ export async function handleControl(
       if (await handleRequestControl(target, req, res, route)) return;
       if (await handleEligibilityControl(target, req, res, route)) return;
       if (await handleResourceGroupControl(target, req, res, route)) return;
-      return sendJson(res, 404, {
-        message: CONTROL_ROUTES,
-      });
+      if (await handleReviewControl(target, req, res, route)) return;
+      return sendJson(res, 404, { message: CONTROL_ROUTES });
   }
 }
 

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listedPath, localAction, startedEmulator } from './local-modes-fixture.js';
+import { listedPath, localAction, shell, startedEmulator } from './local-modes-fixture.js';
 
 const emulatorFolder = startedEmulator();
 let dir: string;
@@ -66,6 +66,33 @@ describe('npm run local-action -- .emulator/<mode>.env', () => {
     expect(Date.parse(expiresAt ?? '')).toBeGreaterThanOrEqual(before - 60_000 + 2 * 3_600_000);
     expect(Date.parse(expiresAt ?? '')).toBeLessThanOrEqual(Date.now() + 60_000 + 2 * 3_600_000);
   }, 120_000);
+
+  it('aws-review opens the campaign issue; after the decision and the due date its file stages, a second run revokes the row and closes the issue', () => {
+    const file = join(dir, 'aws-review.env');
+    const text = readFileSync(file, 'utf8');
+    const first = /^# First: (curl .*)$/m.exec(text)![1]!;
+    const curl = (command: string) =>
+      JSON.parse(shell(`${command} --silent --show-error --fail`)) as {
+        issues: { number: number; rows: string[] }[];
+      };
+    expect(curl(first).issues).toEqual([]);
+    const opened = localAction(file);
+    expect(opened.status).toBe(0);
+    const number = /review: opened #(\d+)/.exec(opened.stdout)?.[1];
+    expect(number).toBeDefined();
+    const [issue] = curl(first).issues;
+    expect(issue!.number).toBe(Number(number));
+    const row = issue!.rows[0]!;
+    const next = [...text.matchAll(/^# {3}(curl .*?) {3}# /gm)].map((m) => m[1]!);
+    expect(next).toHaveLength(2);
+    curl(next[0]!.replace('ROW_ID', row));
+    curl(next[1]!);
+    const closed = localAction(file);
+    expect(closed.status).toBe(0);
+    expect(closed.stdout).toContain('review: revoking 1 row(s) decided `revoke` on aws');
+    expect(closed.stdout).toContain(`review: closed #${number}`);
+    expect(curl(first).issues).toEqual([]);
+  }, 240_000);
 
   it('aws-ephemeral grants, then runs the post step, which revokes what it created', () => {
     const run = localAction(join(dir, 'aws-ephemeral.env'));

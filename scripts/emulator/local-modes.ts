@@ -10,6 +10,7 @@
 import { EXAMPLES } from '../../emulator/examples-seed.js';
 import { CONTROL_CALLS } from '../../emulator/control-calls.js';
 import { groupMode } from './local-mode-group.js';
+import { reviewMode } from './local-mode-review.js';
 
 export interface LocalMode {
   name: string;
@@ -21,6 +22,8 @@ export interface LocalMode {
   first?: string;
   /** Control calls that stage what the step refuses instead, each with what it shows. */
   refusals?: { shows: string; command: string }[];
+  /** Control calls to run after it, each with what it shows, before running it again. */
+  next?: { shows: string; command: string }[];
   /** Where to read what the mode wrote, after it ran. */
   then?: string;
   /** The example workflow it stands for. */
@@ -66,6 +69,7 @@ export function localModes(env: Record<string, string>): LocalMode[] {
     ...requestModes(azure),
     auditLogMode(),
     ...manifestModes(azure, env),
+    reviewMode(AWS, env),
     ...sweepModes(),
   ];
 }

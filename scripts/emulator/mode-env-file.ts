@@ -53,6 +53,12 @@ export function modeEnvFile(mode: LocalMode, env: Record<string, string>, dir: s
           ...mode.refusals.map((r) => `#   ${url(r.command)}   # ${r.shows}`),
         ]
       : []),
+    ...(mode.next
+      ? [
+          '# Then stage these, and run it again:',
+          ...mode.next.map((n) => `#   ${url(n.command)}   # ${n.shows}`),
+        ]
+      : []),
     '# Written by npm run emulator:start for this run of the emulator: its ports and CA change with',
     '# every start. ACTIONS_STEP_DEBUG=true adds every call and retry. To change its inputs, start',
     `# from examples/local/${mode.name}.env instead, which says how. An input left to its`,

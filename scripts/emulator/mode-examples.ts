@@ -89,6 +89,14 @@ export function modeExampleFile(mode: LocalMode): string {
           '#',
         ]
       : []),
+    ...(mode.next
+      ? [
+          '# Then stage these, and run it again:',
+          '#',
+          ...mode.next.map((n) => `#   ${n.command}   # ${n.shows}`),
+          '#',
+        ]
+      : []),
     ...(mode.then ? ['# Then read what it wrote:', '#', `#   ${mode.then}`, '#'] : []),
     ...commentLines(
       `The emulator's environment comes last: its ports and CA change with every start, and its job token (EMULATOR_GITHUB_TOKEN) is what an input left to its \`\${{ github.token }}\` default gets, as on the runner.${azure ? " So do its endpoints, as the action's inputs authority-host, resource-manager-endpoint and graph-endpoint (.emulator/azure-inputs.env)." : ''} ACTIONS_STEP_DEBUG=true adds every call and retry. Written by npm run docs:modes from scripts/emulator/local-modes.ts, as emulator:start writes .emulator/<mode>.env.`,
