@@ -2,7 +2,6 @@
 // a campaign's issue on the emulated GitHub; a reviewer's decision and the due date are staged with
 // the control call POST /_emulator/github/access-review (emulator/control-review.ts), and a second
 // run revokes the row decided `revoke` and closes the issue.
-import type { LocalMode } from './local-modes.js';
 
 const ROUTE = '/_emulator/github/access-review';
 const stage = (body: Record<string, unknown>) =>
@@ -25,7 +24,7 @@ export const REVIEW_NEXT = [
  * alice reviews every grant in the instance: the first run opens the campaign's issue (a row per
  * grant), a run after her `/revoke` and the due date revokes that grant and closes the issue.
  */
-export function reviewMode(aws: Record<string, string>, env: Record<string, string>): LocalMode {
+export function reviewMode(aws: Record<string, string>, env: Record<string, string>) {
   return {
     name: 'aws-review',
     title: 'AWS access review (run twice: see its file)',
