@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 const ROOT = join(import.meta.dirname, '..', '..');
 
 describe('npm run demo, with stdout piped', () => {
-  it('prints no ANSI codes, the job summary as text and the results output; reconciles the example manifest on both clouds, creates permission sets and updates the policy of one, sweeps a lost post step, grants a request, an eligibility and a time-bound group membership, and reports on Azure', async () => {
+  it('prints no ANSI codes, the job summary as text and the results output; reconciles the example manifest on both clouds, creates permission sets and updates the policy of one, sweeps a lost post step, grants a request, an eligibility and a time-bound group membership, reports on Azure, and applies an access review at its due date', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.NO_COLOR;
     delete env.FORCE_COLOR;
@@ -77,6 +77,16 @@ describe('npm run demo, with stdout piped', () => {
     );
     expect(stdout).toMatch(
       /▶ quarterly review \(operation: report\): every role assignment[^\n]*\(exit 0,[^]*?report: \d+ row\(s\): 2 manifest/,
+    );
+    // An access review: opened as an issue, bob's row decided `/revoke`, revoked and closed when due.
+    expect(stdout).toMatch(
+      /▶ review step: the campaign opened as an issue[^\n]*\(exit 0,[^]*?review: opened #\d+/,
+    );
+    expect(stdout).toMatch(
+      /▶ review step at the due date[^\n]*\(exit 0,[^]*?✓ revoke user bob [^\n]*SUCCEEDED[^]*?review: closed #\d+/,
+    );
+    expect(stdout).toMatch(
+      /emulator: #\d+ is closed; its closing comment:\n {4}### Access review `demo` closed/,
     );
   }, 270_000);
 });

@@ -15,6 +15,7 @@ import {
 import { optInWithAnExpiredFence, showFences } from './demo-fences.js';
 import { showPermissionSets } from './demo-permission-sets.js';
 import { showRequest } from './demo-request.js';
+import { showReview } from './demo-review.js';
 import { bold, show, showSummaryAndResults } from './demo-show.js';
 
 const emulator = await startEmulator({ awsWriteDelayMs: 1000, quiet: true, azurite: true });
@@ -250,6 +251,8 @@ try {
   await showAzureEligibility(emulator);
   await showAzureGroupMembership(emulator);
   await showAzureManifest(emulator);
+  // Last: it stages a grant of bob's to review, which the AWS steps above do not expect.
+  await showReview(emulator, awsInputs);
 
   console.log(`\n${bold('requests the emulator served')}`);
   const byOperation = new Map<string, number>();
