@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { awsInputs, runMain, useEmulator } from './fixture.js';
+import { awsInputs, runReview, useEmulator } from './fixture.js';
 
 const emulator = useEmulator({ awsWriteDelayMs: 20 });
 const aws = () => emulator().aws;
@@ -53,20 +53,7 @@ function stage() {
 }
 
 const review = (inputs: Record<string, string> = {}, event = 'schedule') =>
-  runMain(
-    awsInputs({
-      operation: 'review',
-      campaign: '2026-Q4',
-      'github-token': github().runs.jobToken,
-      ...inputs,
-    }),
-    {
-      GITHUB_WORKSPACE: workspace,
-      RUNNER_TEMP: mkdtempSync(join(workspace, 'runner-temp-')),
-      GITHUB_EVENT_NAME: event,
-      GITHUB_REPOSITORY: 'octo-org/octo-repo',
-    },
-  );
+  runReview(awsInputs(inputs), workspace, event);
 const issueWrites = () =>
   emulator()
     .requests.filter((r) => r.write && /Issue|Comment/.test(r.operation))

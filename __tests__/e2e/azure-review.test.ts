@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { azure, azureInputs, READER, runMain, subscription, useEmulator } from './fixture.js';
+import { azure, azureInputs, READER, runReview, subscription, useEmulator } from './fixture.js';
 
 const emulator = useEmulator();
 const github = () => emulator().github;
@@ -20,21 +20,7 @@ const alice = { login: 'alice', id: 101, type: 'User' as const };
 
 const user = (name: string) => azure().addUser({ userPrincipalName: `${name}@contoso.com` }).id;
 const review = (inputs: Record<string, string> = {}, event = 'schedule') =>
-  runMain(
-    azureInputs({
-      operation: 'review',
-      target: scope(),
-      campaign: '2026-Q4',
-      'github-token': github().runs.jobToken,
-      ...inputs,
-    }),
-    {
-      GITHUB_WORKSPACE: workspace,
-      RUNNER_TEMP: mkdtempSync(join(workspace, 'runner-temp-')),
-      GITHUB_EVENT_NAME: event,
-      GITHUB_REPOSITORY: 'octo-org/octo-repo',
-    },
-  );
+  runReview(azureInputs({ target: scope(), ...inputs }), workspace, event);
 
 interface Record_ {
   issue: number | null;

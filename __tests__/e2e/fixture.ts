@@ -8,7 +8,8 @@
 //   would run far past what the test allows.
 import { afterAll, beforeAll, beforeEach } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
 import { runStep, type RunOptions, type StepRun } from '../../harness/action-runner.js';
@@ -89,6 +90,26 @@ export const azureInputs = (inputs: Record<string, string>): Record<string, stri
 /** Runs the bundled main step against the emulator, `env` added to the emulator's environment. */
 export const runMain = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
   runStep('main', { inputs, env: { ...emulator().env, ...env } });
+
+/**
+ * An `operation: review` step of campaign 2026-Q4 on `event`, its workspace `workspace` (a fresh
+ * RUNNER_TEMP in it for the `review` record), with the job's token for the emulated GitHub.
+ */
+export const runReview = (cloudInputs: Record<string, string>, workspace: string, event = 'schedule') =>
+  runMain(
+    {
+      operation: 'review',
+      campaign: '2026-Q4',
+      'github-token': emulator().github.runs.jobToken,
+      ...cloudInputs,
+    },
+    {
+      GITHUB_WORKSPACE: workspace,
+      RUNNER_TEMP: mkdtempSync(join(workspace, 'runner-temp-')),
+      GITHUB_EVENT_NAME: event,
+      GITHUB_REPOSITORY: 'octo-org/octo-repo',
+    },
+  );
 
 /** Runs the bundled post step against the emulator, with the `state` a main step saved. */
 export const runPost = (inputs: Record<string, string>, state: Record<string, string>) =>
