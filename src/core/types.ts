@@ -169,6 +169,9 @@ export interface AzureGroupGrant {
 
 export type Grant = AwsGrant | AzureGrant | AzureGroupGrant;
 
+/** Every kind of grant of one cloud: what a step's inputs on that cloud can ask for. */
+export type GrantOfCloud<C extends Cloud> = Extract<Grant, { cloud: C }>;
+
 /** The IDs a grant of type G resolves to (AWS: the account; Azure: the scope as parsed). */
 export type IdsOf<G extends Grant> = NonNullable<G['resolved']>;
 

@@ -9,7 +9,12 @@ import type { HttpClient, PipelineRequest } from '@azure/core-rest-pipeline';
 import { createAzureCredential } from '../../../src/azure/sdk/credentials.js';
 import { createDirectory } from '../../../src/azure/graph/directory.js';
 import { managedIdentityReader } from '../../../src/azure/arm/managed-identity.js';
-import { runTicket, snapshotOf, type GroupMembershipWrite } from '../../../src/azure/graph/group-pim.js';
+import {
+  runTicket,
+  snapshotOf,
+  type GroupMembershipWrite,
+  groupPimOf,
+} from '../../../src/azure/graph/group-pim.js';
 import {
   policyRefusal,
   readGroupMemberships,
@@ -64,14 +69,16 @@ function counting(inner: HttpClient): HttpClient {
 function pim(seconds = 30, credential: TokenCredential = arm.credential()) {
   const plan = arm.plan({ principal: PRINCIPAL, target: SCOPE, role: READER });
   const http = counting(arm.httpClient);
-  return createDirectory(
-    plan,
-    credential,
-    { deadline: new Deadline(seconds) },
-    emptyStats(),
-    http,
-    managedIdentityReader(plan, arm.credential(), http),
-  ).groupPim();
+  return groupPimOf(
+    createDirectory(
+      plan,
+      credential,
+      { deadline: new Deadline(seconds) },
+      emptyStats(),
+      http,
+      managedIdentityReader(plan, arm.credential(), http),
+    ),
+  );
 }
 
 const duration = (text: string): Duration => parseDuration(text) as Duration;

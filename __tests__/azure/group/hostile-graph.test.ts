@@ -5,7 +5,7 @@
 // member nor owner is no member a reconcile ends; an object ID given as a group that the directory
 // names a user is refused before any PIM request; a managed group that cannot be read plans no write.
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { runTicket } from '../../../src/azure/graph/group-pim.js';
+import { runTicket, groupPimOf } from '../../../src/azure/graph/group-pim.js';
 import { sweepGroups } from '../../../src/azure/group/sweep.js';
 import { planGroupMemberships } from '../../../src/azure/group/reconcile.js';
 import { parseManifest } from '../../../src/core/manifest/parse.js';
@@ -39,7 +39,7 @@ const directory = () =>
 
 /** A membership of the group; `by`: who Graph says sent its request. */
 async function member(principalId: string, justification: string, by: string = OBJECT_ID) {
-  const pim = directory().groupPim();
+  const pim = groupPimOf(directory());
   const request = await pim.write({
     action: 'adminAssign',
     kind: 'active',

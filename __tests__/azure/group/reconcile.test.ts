@@ -2,7 +2,7 @@
 // emulated Graph: a membership the file does not list is drift, but one a live, proven claim holds
 // (a running job's ephemeral membership, whose request `created-by` sent) is left in place.
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { runTicket } from '../../../src/azure/graph/group-pim.js';
+import { runTicket, groupPimOf } from '../../../src/azure/graph/group-pim.js';
 import { planGroupMemberships } from '../../../src/azure/group/reconcile.js';
 import { runKeyOf, type RunState } from '../../../src/core/claims/claims.js';
 import { parseManifest } from '../../../src/core/manifest/parse.js';
@@ -34,7 +34,7 @@ const directory = () =>
   signedInSession(arm, arm.plan({ principal: PRINCIPAL, target: SCOPE, role: 'Reader' })).session.directory;
 
 async function member(principalId: string, justification: string) {
-  const pim = directory().groupPim();
+  const pim = groupPimOf(directory());
   const request = await pim.write({
     action: 'adminAssign',
     kind: 'active',

@@ -6,7 +6,7 @@ import { AzureAccessReader } from '../../../src/azure/access-reader.js';
 import { parseManifest } from '../../../src/core/manifest/parse.js';
 import type { AzureManifestSection } from '../../../src/core/manifest/types.js';
 import type { ReportManifest } from '../../../src/engine/run/access-reader.js';
-import { runTicket, type GroupMembershipWrite } from '../../../src/azure/graph/group-pim.js';
+import { runTicket, type GroupMembershipWrite, groupPimOf } from '../../../src/azure/graph/group-pim.js';
 import { groupHeld } from '../../../src/azure/group/held.js';
 import { parseAzureScope, type AzureScope } from '../../../src/core/azure-scope.js';
 import { parseDuration, type Duration } from '../../../src/core/duration.js';
@@ -51,7 +51,7 @@ function session() {
 
 const duration = (text: string): Duration => parseDuration(text) as Duration;
 async function member(write: Partial<GroupMembershipWrite>) {
-  const pim = session().directory.groupPim();
+  const pim = groupPimOf(session().directory);
   const request = await pim.write({
     action: 'adminAssign',
     kind: 'active',

@@ -4,7 +4,7 @@
 // else is not the sweep's; one whose request Graph no longer returns is left, and said; a dry run
 // sends nothing.
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { runTicket, type GroupMembershipWrite } from '../../../src/azure/graph/group-pim.js';
+import { runTicket, type GroupMembershipWrite, groupPimOf } from '../../../src/azure/graph/group-pim.js';
 import { sweepGroups } from '../../../src/azure/group/sweep.js';
 import { runKeyOf, type RunState } from '../../../src/core/claims/claims.js';
 import { emulatedArm, OBJECT_ID, PRINCIPAL, SCOPE } from '../../harness/emulated-arm.js';
@@ -40,7 +40,7 @@ const directory = () =>
   signedInSession(arm, arm.plan({ principal: PRINCIPAL, target: SCOPE, role: 'Reader' })).session.directory;
 
 async function member(principalId: string, justification: string) {
-  const pim = directory().groupPim();
+  const pim = groupPimOf(directory());
   const write: GroupMembershipWrite = {
     action: 'adminAssign',
     kind: 'active',

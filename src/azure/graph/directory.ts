@@ -19,7 +19,6 @@ import { GraphCalls } from './calls.js';
 import { createJsonClient, type JsonClient } from './client.js';
 import { graphClassifier } from './graph-errors.js';
 import { GraphLabels } from './graph-labels.js';
-import { GroupPim } from './group-pim.js';
 import type { ObjectName, ObjectNames } from './object-names.js';
 import { namesNeedGraph } from './principal-errors.js';
 import { resolvePrincipals, type ResolvedPrincipal } from './principals.js';
@@ -31,9 +30,23 @@ import { ClientIdMistakes } from './client-id-mistake.js';
  */
 export type ReadIdentity = (resourceId: string, call: CallRunner) => Promise<ResolvedPrincipal>;
 
+/** What a kind's own Graph calls are built over (Directory.service). */
+export interface GraphParts {
+  client: () => JsonClient;
+  call: CallRunner;
+  deadline: Deadline;
+  signal?: AbortSignal;
+}
+
+/** A kind's own Graph calls, whose requests the directory counts with its own. */
+export interface GraphService {
+  readonly calls: { readonly requests: number };
+}
+
 export class Directory {
   private calls: GraphCalls | undefined;
-  private pim: GroupPim | undefined;
+  /** What a kind builds over this directory's Graph (its own calls), once per directory: ./group-pim.ts. */
+  private readonly services = new Map<string, GraphService>();
   /** Graph for what only labels rows or explains an error: on the labels budget, announcing nothing. */
   private readonly labels: GraphLabels;
   private client: JsonClient | undefined;
@@ -68,7 +81,8 @@ export class Directory {
 
   /** Graph requests sent so far (each `$batch` once). */
   get graphRequests(): number {
-    return (this.calls?.requests ?? 0) + (this.pim?.calls.requests ?? 0) + this.labels.requests;
+    const ofServices = [...this.services.values()].reduce((sum, service) => sum + service.calls.requests, 0);
+    return (this.calls?.requests ?? 0) + ofServices + this.labels.requests;
   }
 
   /** The Graph this directory asks, for what the step says about it. */
@@ -97,10 +111,23 @@ export class Directory {
     return this.calls;
   }
 
-  /** PIM for groups (./group-pim.ts) over this directory's Graph client and call runner, at most 4 requests in flight. */
-  groupPim(): GroupPim {
-    this.pim ??= new GroupPim(() => this.graphClient(), this.call, this.deps.deadline, this.deps.signal);
-    return this.pim;
+  /**
+   * A kind's own Graph calls (PIM for groups: ./group-pim.ts), built once per directory under `key`
+   * over its Graph client, call runner, deadline and signal, so every user of the kind in a step
+   * shares one (and its limit of requests in flight).
+   */
+  service<T extends GraphService>(key: string, build: (parts: GraphParts) => T): T {
+    if (!this.services.has(key))
+      this.services.set(
+        key,
+        build({
+          client: () => this.graphClient(),
+          call: this.call,
+          deadline: this.deps.deadline,
+          signal: this.deps.signal,
+        }),
+      );
+    return this.services.get(key) as T;
   }
 
   /** Resolves every form not resolved yet, all at once; throws naming each that did not resolve to one object. */

@@ -10,7 +10,7 @@ import type { Directory } from './directory.js';
 import type { ObjectName } from './object-names.js';
 import { explainGroupPimError } from './group-pim-errors.js';
 import { policyRefusal, readGroupPolicy, type GroupPimPolicy } from './group-pim-reads.js';
-import type { GroupMembershipKind } from './group-pim.js';
+import { groupPimOf, type GroupMembershipKind } from './group-pim.js';
 
 const refKey = (ref: AzureGroupRef) =>
   ref.kind === 'id' ? `id:${ref.id}` : `name:${ref.name.toLowerCase()}`;
@@ -95,7 +95,7 @@ export class GroupChecks {
   policyOf(groupId: string): Promise<GroupPimPolicy> {
     let policy = this.policies.get(groupId);
     if (!policy) {
-      policy = readGroupPolicy(this.directory.groupPim(), groupId).catch((error: unknown) => {
+      policy = readGroupPolicy(groupPimOf(this.directory), groupId).catch((error: unknown) => {
         throw explainGroupPimError(error, { part: 'policy', groupId });
       });
       this.policies.set(groupId, policy);

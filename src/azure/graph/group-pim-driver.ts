@@ -32,6 +32,7 @@ import {
 import { readGroupMemberships, type GroupMembershipRecord } from './group-pim-reads.js';
 import {
   endOf,
+  groupPimOf,
   runTicket,
   snapshotOf,
   type GroupMembershipKind,
@@ -62,7 +63,7 @@ export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
   }
 
   private get pim() {
-    return this.directory.groupPim();
+    return groupPimOf(this.directory);
   }
 
   async prepare(preparation?: Preparation<AzureGroupGrant>): Promise<void> {

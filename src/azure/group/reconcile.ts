@@ -28,6 +28,7 @@ import { desiredGroups, groupKindOf, type DesiredMembership } from './desired.js
 import { groupHeld, type GroupJudge } from './held.js';
 import { readGroupHoldings, type GroupHolding } from './holdings.js';
 import { membershipRow, membershipWriter, type MembershipWrite } from './writer.js';
+import { groupPimOf } from '../graph/group-pim.js';
 
 type Shape = GroupMembershipShape;
 type Settings = Pick<DesiredMembership, 'type' | 'duration'>;
@@ -67,7 +68,7 @@ export async function planGroupMemberships(ctx: GroupPlanContext): Promise<Defin
   if (wanted.problems.length > 0) return { ...NONE, problems: wanted.problems };
   const nameOf = (id: string) => wanted.groupNames.get(id) ?? id;
   const ids = [...new Set([...wanted.managed, ...wanted.desired.map((d) => d.groupId)])];
-  const pim = directory.groupPim();
+  const pim = groupPimOf(directory);
   const { holdings, unread } = await readGroupHoldings(pim, ids);
   const problems = [...unread].map(([id, why]) => ({
     line: wanted.desired.find((d) => d.groupId === id)?.line ?? section.manages.line,
@@ -140,7 +141,7 @@ async function createRefusals(ctx: GroupPlanContext, plan: GroupPlan, nameOf: (i
   const policies = new Map<string, Promise<GroupPimPolicy>>();
   for (const c of plan.creates) {
     if (!policies.has(c.groupId))
-      policies.set(c.groupId, readGroupPolicy(ctx.directory.groupPim(), c.groupId));
+      policies.set(c.groupId, readGroupPolicy(groupPimOf(ctx.directory), c.groupId));
   }
   const onboarding = new Set<string>();
   for (const c of plan.creates) {
@@ -219,7 +220,7 @@ function definitionsOf(
     problems: [],
     writes,
     writer: (record, say, dryRun) =>
-      membershipWriter(ctx.directory.groupPim(), ctx.marker, ctx.runUrl, say, dryRun, record) as KindWriter,
+      membershipWriter(groupPimOf(ctx.directory), ctx.marker, ctx.runUrl, say, dryRun, record) as KindWriter,
     preview: () =>
       writes.map((w) =>
         membershipRow(w, {

@@ -13,6 +13,7 @@ import { readGroupHoldings } from './holdings.js';
 import { desiredGroups } from './desired.js';
 import type { EntryLines } from '../kind/report.js';
 import type { AzureManifestSection } from '../../core/manifest/types.js';
+import { groupPimOf } from '../graph/group-pim.js';
 
 export interface GroupsReported {
   held: HeldAssignment[];
@@ -29,7 +30,7 @@ export async function reportGroups(
 ): Promise<GroupsReported> {
   const resolved = await directory.resolvePrincipals(groups);
   const ids = [...new Set(groups.map((g) => resolved.get(principalKey(g))!.objectId.toLowerCase()))];
-  const { holdings, unread, requests } = await readGroupHoldings(directory.groupPim(), ids);
+  const { holdings, unread, requests } = await readGroupHoldings(groupPimOf(directory), ids);
   const notes = [
     `Microsoft Graph: ${holdings.length} PIM for groups membership(s) of ${ids.length} group(s) in ${requests} request(s)`,
     ...[...unread].map(

@@ -17,6 +17,7 @@ import type { Directory } from '../graph/directory.js';
 import { explainGroupPimError, membershipMissing } from '../graph/group-pim-errors.js';
 import { groupHeld, type GroupJudge } from './held.js';
 import { readGroupHoldings, type GroupHolding } from './holdings.js';
+import { groupPimOf } from '../graph/group-pim.js';
 
 export interface GroupSweepOptions {
   judge: GroupJudge;
@@ -59,7 +60,7 @@ export async function planGroupSweep(
 ): Promise<GroupSweepPlan> {
   const resolved = await directory.resolvePrincipals(groups);
   const ids = [...new Set(groups.map((g) => resolved.get(principalKey(g))!.objectId.toLowerCase()))];
-  const pim = directory.groupPim();
+  const pim = groupPimOf(directory);
   const { holdings, unread } = await readGroupHoldings(pim, ids);
   const lines = [
     `Microsoft Graph: ${holdings.length} PIM for groups membership(s) of ${ids.length} group(s) read`,
@@ -136,7 +137,7 @@ async function endAfterFirstRecord(
 
 /** One adminRemove, followed to its end; why it failed, or undefined. */
 async function endMembership(directory: Directory, h: GroupHolding): Promise<string | undefined> {
-  const pim = directory.groupPim();
+  const pim = groupPimOf(directory);
   const m = h.membership;
   try {
     const request = await pim.write({

@@ -5,7 +5,7 @@
 // how an adapter makes its writes (`AzureWriteOptions`; AWS has none). An adapter is typed with the settings it uses only, so it
 // cannot read the operation or the grant list: the engine hands it the grant it acts on.
 import type { EffectOptions } from './effect-inputs.js';
-import type { AssignmentType, AwsGrant, AzureGrant, AzureGroupGrant } from '../types.js';
+import type { AssignmentType, GrantOfCloud } from '../types.js';
 import type { Duration } from '../duration.js';
 import type { AzureRunMark } from '../run-marks.js';
 import type { DeferredAwsGrants } from './org-expansion.js';
@@ -171,7 +171,7 @@ export type AzureSettings = AzureSessionSettings & AzureWriteOptions;
 /** What a cloud's adapter is given (core/inputs/settings.ts picks it out of a step's config). */
 export type AdapterSettings = AwsSessionSettings | AzureSettings;
 
-export type AwsConfig = RunPlan<AwsGrant> &
+export type AwsConfig = RunPlan<GrantOfCloud<'aws'>> &
   AwsSessionSettings &
   AwsStepOptions &
   (OperationRequest | ProvisionOperation);
@@ -182,7 +182,7 @@ export interface AzureGraphEndpoint {
   graphTokenScope: string;
 }
 
-export type AzureConfig = RunPlan<AzureGrant | AzureGroupGrant> &
+export type AzureConfig = RunPlan<GrantOfCloud<'azure'>> &
   AzureSessionSettings &
   AzureWriteOptions &
   AzureGraphEndpoint &

@@ -4,7 +4,7 @@
 // ./saved-state.ts holds the header, the keys, and the save and read of the whole, and
 // ./saved-state-checks.ts the post step's checks of the header.
 import { savedGrantOf, type SavedIds } from '../kinds/index.js';
-import type { AwsGrant, AzureGrant, AzureGroupGrant, Grant, IdsOf, WrittenGrant } from '../types.js';
+import type { Grant, IdsOf, WrittenGrant } from '../types.js';
 import { savedKindOf, type SavedSettings } from './saved-settings.js';
 
 export type { Resolved, SavedIds } from '../kinds/index.js';
@@ -28,10 +28,12 @@ export function savedObject(raw: string): Record<string, unknown> | 'not JSON' |
  */
 export type SavedOwnership = 'created' | 'accepted' | 'unknown' | 'contested';
 
-/** A saved entry, checked, with the grant it stands for. */
-export type SavedGrant = SavedGrantOf<AwsGrant> | SavedGrantOf<AzureGrant> | SavedGrantOf<AzureGroupGrant>;
+/** A saved entry, checked, with the grant it stands for: one entry type per kind of grant the registry makes. */
+export type SavedGrant = SavedGrantOf<Grant>;
 
-interface SavedGrantOf<G extends Grant> {
+type SavedGrantOf<G extends Grant> = G extends Grant ? SavedEntry<G> : never;
+
+interface SavedEntry<G extends Grant> {
   slot: number;
   grant: G;
   ids: IdsOf<G>;
