@@ -21,10 +21,9 @@ import { createArmSession, type ArmSession } from './arm/session.js';
 import { usersInGroups } from './graph/group-members.js';
 import type { MarkerJudge, ReportContext, ReportedRows } from './kind/report.js';
 import { kindsRead, readEstimate, readSource, readStrategy } from './report/kinds.js';
-import { azureSessionsOf, REPORTED_KINDS, type AzureSessions } from './kinds.js';
+import { AZURE_OWN_TARGETS, azureSessionsOf, REPORTED_KINDS, type AzureSessions } from './kinds.js';
 import { subscriptionNames } from './kind/target-names.js';
 import { entryLines } from './report/places.js';
-import { groupEntryLines, reportGroups } from './group/report.js';
 import { routeSdkLogs } from './sdk/logs.js';
 import { roleMatches, roleRefText } from './report/reads.js';
 
@@ -68,8 +67,13 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
       manifestsGiven: this.request.manifests.length > 0,
       lines: await entryLines(session, options.manifests, warnings),
     };
-    if (this.request.groups?.length)
-      await groupEntryLines(session.directory, options.manifests, judge.lines, warnings);
+    await AZURE_OWN_TARGETS.entryLines(
+      session.directory,
+      this.request,
+      options.manifests,
+      judge.lines,
+      warnings,
+    );
     const context: ReportContext<AzureSessions> = {
       session: sessions,
       notes,
@@ -80,10 +84,8 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
     // One kind after another: each names its rows in its own Graph batches.
     const rows: ReportedRows[] = [];
     for (const [i, k] of REPORTED_KINDS.entries()) rows.push(await k.held(reads[i], context));
-    // `group:` targets: their PIM-for-groups memberships (a scope target reads no group).
-    const memberships = this.request.groups?.length
-      ? await reportGroups(session.directory, this.request.groups, judge)
-      : undefined;
+    // The targets of the kind whose targets are its own (`group:`); a scope target reads none.
+    const memberships = await AZURE_OWN_TARGETS.read(session.directory, this.request, judge);
     notes.push(...(memberships?.notes ?? []));
     const groups = rows.flatMap((r) => r.groups);
     const members = this.request.expandGroups ? await this.groupMembers(groups, notes) : undefined;

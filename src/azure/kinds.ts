@@ -15,6 +15,8 @@ import { eligibleReconcileReads } from './eligible/reconcile-reads.js';
 import { reportedEligibilities } from './eligible/report-reads.js';
 import type { Directory } from './graph/directory.js';
 import { GroupMembershipDriver } from './graph/group-pim-driver.js';
+import { groupMemberships } from './group/kind.js';
+import type { OwnTargetsKind } from './kind/own-targets.js';
 import type { AzureCreateSettings, KindReconcileReads } from './kind/reconcile.js';
 import type { ReportedKind } from './kind/report.js';
 import { AzurePimAssignmentDriver } from './pim/driver.js';
@@ -145,3 +147,10 @@ export const reconcileReadKinds = (): [AzureKindName, KindReconcileReads<AzureSe
 export const REPORTED_KINDS: readonly ReportedKind<unknown, AzureSessions>[] = Object.values(
   AZURE_KINDS,
 ).flatMap((k) => (k.reportRead ? [k.reportRead] : []));
+
+/**
+ * The kind whose targets are its own, not ARM scopes (PIM for groups' `group:` targets and
+ * `azure.groups`): a reconcile plans it, a sweep keeps it up and a report reads it beside the
+ * scopes' kinds, through ./kind/own-targets.ts. A second would merge its plan with this one's.
+ */
+export const AZURE_OWN_TARGETS: OwnTargetsKind = groupMemberships;

@@ -22,7 +22,13 @@ import type { ExpandedSection, Reconciler } from '../engine/run/reconciler.js';
 import type { PlannedWrites } from '../engine/run/planned-writes.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { readKindAt, type AzureCreateSettings, type ReconcileReadOptions } from './kind/reconcile.js';
-import { AZURE_KINDS, azureSessionsOf, reconcileReadKinds, type AzureKindName } from './kinds.js';
+import {
+  AZURE_KINDS,
+  AZURE_OWN_TARGETS,
+  azureSessionsOf,
+  reconcileReadKinds,
+  type AzureKindName,
+} from './kinds.js';
 import { listAssignmentsAtOrUnder } from './arm/assignment-reads.js';
 import { nameAzureRows } from './kind/names.js';
 import { expandAzureSection } from './plan/desired.js';
@@ -30,7 +36,6 @@ import { plannedAzureWrites } from './plan/writes.js';
 import { readAzureClaimsOn } from './role-assignment/claims.js';
 import { createdByIdentities } from './role-assignment/run-markers.js';
 import { currentOfListed, unmatchedExceptions } from './role-assignment/current.js';
-import { planGroupMemberships } from './group/reconcile.js';
 import type { ReadRuns } from '../engine/calls/driver.js';
 
 const lower = (s: string) => s.toLowerCase();
@@ -212,8 +217,8 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
   }
 
   /**
-   * The section's memberships of groups (`azure.groups`, `manages.groups`), planned beside its
-   * assignments and written through the same write plan (./group/reconcile.ts).
+   * The section's entries of the kind whose targets are its own (./kinds.ts, AZURE_OWN_TARGETS),
+   * planned beside its assignments and written through the same write plan.
    */
   planDefinitions() {
     const createdBy = createdByIdentities(
@@ -221,8 +226,9 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
       this.session.objectId,
       "the reconcile's",
     );
-    return planGroupMemberships({
+    return AZURE_OWN_TARGETS.plan({
       directory: this.session.directory,
+      settings: this.settings,
       section: this.section,
       marker: this.marker,
       judge: {
@@ -232,10 +238,6 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
       },
       readRuns: this.readRuns,
       now: Date.now(),
-      // `pim-onboard`: without it, a group PIM does not manage is refused.
-      pimOnboard: this.settings.groups?.pimOnboard === true,
-      // The run's page, in each request's `ticketInfo`, as an assign's requests name theirs.
-      runUrl: this.settings.groups?.runUrl,
     });
   }
 

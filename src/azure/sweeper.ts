@@ -20,7 +20,8 @@ import { AzureRoleAssignmentDriver } from './arm/assignments.js';
 import { listAssignmentsAtOrUnder } from './arm/assignment-reads.js';
 import { azureClaimsOf, createdByIdentities, type CreatedBy } from './role-assignment/run-markers.js';
 import { tidyLeftGrants } from './sweep/tidy.js';
-import { endGroupMemberships, planGroupSweep, type GroupSweepPlan } from './group/sweep.js';
+import { AZURE_OWN_TARGETS } from './kinds.js';
+import type { OwnTargetsSweep } from './kind/own-targets.js';
 import type { ReadRuns } from '../engine/calls/driver.js';
 import type { AuditTrail } from '../engine/audit/trail.js';
 
@@ -31,7 +32,7 @@ export class AzureSweeper implements Sweeper {
     private readonly settings: AzureSettings,
     private readonly request: SweepRequest,
     private readonly session: ArmSession,
-    /** GitHub's word on the runs that claim a membership of a `group:` target. */
+    /** GitHub's word on the runs that claim what the kind of targets of its own holds. */
     private readonly readRuns?: ReadRuns,
   ) {}
 
@@ -135,32 +136,33 @@ export class AzureSweeper implements Sweeper {
     });
   }
 
-  /** The `group:` targets' memberships read and weighed once, for their count and then their ends. */
-  private groupPlan?: Promise<GroupSweepPlan>;
+  /** The targets of the kind whose targets are its own (./kinds.ts, AZURE_OWN_TARGETS), weighed once. */
+  private ownTargets?: OwnTargetsSweep;
 
-  private planGroups(now: number): Promise<GroupSweepPlan> {
-    const createdBy = this.createdBy();
-    this.groupPlan ??= planGroupSweep(this.session.directory, this.request.groups ?? [], {
-      judge: { createdBy: createdBy.ids, shown: createdBy.shown, repository: undefined },
+  private ownTargetsSweep(): OwnTargetsSweep {
+    this.ownTargets ??= AZURE_OWN_TARGETS.sweep({
+      directory: this.session.directory,
+      request: this.request,
+      judge: () => {
+        const createdBy = this.createdBy();
+        return { createdBy: createdBy.ids, shown: createdBy.shown, repository: undefined };
+      },
       readRuns: this.readRuns,
-      now,
     });
-    return this.groupPlan;
+    return this.ownTargets;
   }
 
-  /** The memberships whose claim has ended: each end counts toward `max-deletions`, as a revoke does. */
-  async upkeepDeletions(now: number): Promise<number> {
-    if ((this.request.groups ?? []).length === 0) return 0;
-    return (await this.planGroups(now)).ending.length;
+  /** Those of its memberships whose claim has ended: each end counts toward `max-deletions`, as a revoke does. */
+  upkeepDeletions(now: number): Promise<number> {
+    return this.ownTargetsSweep().deletions(now);
   }
 
   /**
-   * The `group:` targets' memberships (./group/sweep.ts): those a run of `created-by` made and
-   * whose claim has ended, ended beside the revokes; the unproven left, and said.
+   * Its memberships (./group/sweep.ts) that a run of `created-by` made and whose claim has ended,
+   * ended beside the revokes; the unproven left, and said.
    */
-  async upkeep(now: number, { dryRun, audit }: { dryRun: boolean; audit?: AuditTrail }) {
-    if ((this.request.groups ?? []).length === 0) return { lines: [], results: [] };
-    return endGroupMemberships(this.session.directory, await this.planGroups(now), { dryRun, audit });
+  upkeep(now: number, options: { dryRun: boolean; audit?: AuditTrail }) {
+    return this.ownTargetsSweep().upkeep(now, options);
   }
 
   /** Each claim's grant, and a driver that deletes its assignment by scope and name (known to be present). */

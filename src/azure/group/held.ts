@@ -18,19 +18,10 @@ import type { ObjectName } from '../graph/object-names.js';
 import type { GroupHolding } from './holdings.js';
 import { groupKindOf } from './desired.js';
 import { listedIn, type EntryLines } from '../kind/report.js';
+import type { OwnTargetsJudge } from '../kind/own-targets.js';
 
-/**
- * Whose requests count, and this run's repository (its own manifests are shown by path alone); a
- * report's also the manifests it was given, by the line of each entry's memberships
- * (../report/places.ts), so a manifest's marker is shown as the manifest's only where an entry lists it.
- */
-export interface GroupJudge {
-  createdBy: ReadonlySet<string>;
-  shown: string;
-  repository: string | undefined;
-  manifestsGiven?: boolean;
-  lines?: EntryLines;
-}
+/** Whose requests count, and what a report's manifests list (../kind/own-targets.ts). */
+export type GroupJudge = OwnTargetsJudge;
 
 /** No manifest's entries read (a sweep's or reconcile's judge): a manifest's marker is shown by its path. */
 const NO_LINES: EntryLines = Object.assign(new Map<string, Map<string, number>>(), {

@@ -1,0 +1,40 @@
+// PIM for groups as a kind of targets of its own (../kind/own-targets.ts): a reconcile's
+// `azure.groups` (./reconcile.ts), a sweep's and a report's `group:` targets (./sweep.ts,
+// ./report.ts), as the Azure adapter's table registers it (../kinds.ts, AZURE_OWN_TARGETS).
+import type { OwnTargetsKind } from '../kind/own-targets.js';
+import { planGroupMemberships } from './reconcile.js';
+import { groupEntryLines, reportGroups } from './report.js';
+import { endGroupMemberships, planGroupSweep, type GroupSweepPlan } from './sweep.js';
+
+export const groupMemberships: OwnTargetsKind = {
+  plan: ({ settings, ...context }) =>
+    planGroupMemberships({
+      ...context,
+      // `pim-onboard`: without it, a group PIM does not manage is refused.
+      pimOnboard: settings.groups?.pimOnboard === true,
+      // The run's page, in each request's `ticketInfo`, as an assign's requests name theirs.
+      runUrl: settings.groups?.runUrl,
+    }),
+
+  sweep: ({ directory, request, judge, readRuns }) => {
+    const groups = request.groups ?? [];
+    // Read and weighed once, for the count and then the ends.
+    let plan: Promise<GroupSweepPlan> | undefined;
+    const planned = (now: number) =>
+      (plan ??= planGroupSweep(directory, groups, { judge: judge(), readRuns, now }));
+    return {
+      deletions: async (now) => (groups.length === 0 ? 0 : (await planned(now)).ending.length),
+      upkeep: async (now, options) =>
+        groups.length === 0
+          ? { lines: [], results: [] }
+          : endGroupMemberships(directory, await planned(now), options),
+    };
+  },
+
+  entryLines: async (directory, request, manifests, lines, warnings) => {
+    if (request.groups?.length) await groupEntryLines(directory, manifests, lines, warnings);
+  },
+
+  read: async (directory, request, judge) =>
+    request.groups?.length ? reportGroups(directory, request.groups, judge) : undefined,
+};
