@@ -1,10 +1,10 @@
 // The Azure inputs: the principal, scope and role lists (parsed once into the typed values the
 // adapter takes as they are) and the assignment's own properties; the cloud and sign-in are
 // ./azure-sign-in.ts's.
-import { parseAzureScope, unsafePathReason, type AzureScope } from '../azure-scope.js';
+import { parseAzureScope, scopeKey, unsafePathReason, type AzureScope } from '../azure-scope.js';
 import { parseDuration, PIM_LONGEST_MS, PIM_MINIMUM_MS, type Duration } from '../duration.js';
 import { GUID, ROLE_DEFINITION_ID, ROLE_NAME } from '../patterns.js';
-import type { AzurePrincipalRef } from '../principal-forms.js';
+import { principalKey, type AzurePrincipalRef } from '../principal-forms.js';
 import { kindOf } from '../kinds/index.js';
 import type { AssignmentType, AzureGrant, AzureRoleRef } from '../types.js';
 import { azureDescription, relianceRunsToken, runMarkOf } from './azure-description.js';
@@ -15,6 +15,8 @@ import { listSyntaxFix, oneOf, printable, type InputReader, type Problems } from
 import { notTheClientId, principalForms } from './azure-principals.js';
 import { azureEndpointsOf, azureSignIn } from './azure-sign-in.js';
 import { crossProduct, type ListInputs, type Parsed, type ParsedLists } from './grants.js';
+import { unique } from '../lists.js';
+import { GROUP_TARGET_PREFIX, groupRefs, isGroupTarget, type AzureGroupRef } from './azure-group-refs.js';
 import {
   GROUP_TARGET_OPERATIONS,
   groupGrants,
@@ -185,6 +187,30 @@ function timeBound(
 }
 
 /** Scopes in ARM's form: the same scope always yields the same assignment name. */
+/**
+ * The targets a read names (a report's, a sweep's), by form, each once: the scopes, and the
+ * `group:` targets, whose PIM-for-groups memberships are read (a scope reads no group).
+ */
+export function readTargets(
+  problems: Problems,
+  targets: string[],
+): { scopes: AzureScope[]; groups: AzureGroupRef[] } {
+  const ofGroups = targets.filter(isGroupTarget).map((t) => t.trim().slice(GROUP_TARGET_PREFIX.length));
+  return {
+    scopes: unique(
+      scopes(
+        problems,
+        targets.filter((t) => !isGroupTarget(t)),
+      ).map((s) => s.value),
+      (s) => scopeKey(s.scope),
+    ),
+    groups: unique(
+      groupRefs(problems, ofGroups, 'target').map((g) => g.value),
+      principalKey,
+    ),
+  };
+}
+
 export function scopes(problems: Problems, targets: string[]): Parsed<AzureScope>[] {
   return targets.flatMap((t) => {
     const parsed = parseAzureScope(t);

@@ -3,13 +3,10 @@
 // scope), how each grant is told apart (the `manifest` files, the `created-by` identities and, on
 // AWS, how far back CloudTrail is read), whether groups are expanded, and the previous report to
 // compare with. A report writes nothing, so the inputs that shape a write are refused. Pure.
-import { scopeKey } from '../azure-scope.js';
 import type { AzureRoleRef, Cloud, PermissionSetRef } from '../types.js';
 import { unique } from '../lists.js';
 import { awsTargets, permissionSetRefs } from './aws.js';
-import { roleRefs, scopes } from './azure.js';
-import { GROUP_TARGET_PREFIX, groupRefs, isGroupTarget } from './azure-group-refs.js';
-import { principalKey } from '../principal-forms.js';
+import { readTargets, roleRefs } from './azure.js';
 import type { ReportRequest } from './config.js';
 import { booleanInput, checkValue, listInput, printable, type InputReader, type Problems } from './fields.js';
 import type { ListInputs } from './grants.js';
@@ -92,22 +89,8 @@ export function parseReportInputs(
       : {}),
     ...(cloud === 'azure'
       ? {
-          // A `group:` target reads that group's PIM-for-groups memberships; a scope reads no group.
-          scopes: unique(
-            scopes(
-              problems,
-              lists.targets.filter((t) => !isGroupTarget(t)),
-            ).map((s) => s.value),
-            (s) => scopeKey(s.scope),
-          ),
-          groups: unique(
-            groupRefs(
-              problems,
-              lists.targets.filter(isGroupTarget).map((t) => t.trim().slice(GROUP_TARGET_PREFIX.length)),
-              'target',
-            ).map((g) => g.value),
-            principalKey,
-          ),
+          // A `group:` target reads that group's memberships; a scope reads no group.
+          ...readTargets(problems, lists.targets),
           roles: unique(roleRefs(problems, lists.roles) as { written: string; value: AzureRoleRef }[], (r) =>
             r.written.toLowerCase(),
           ).map((r) => r.value),

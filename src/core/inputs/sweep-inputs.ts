@@ -2,12 +2,8 @@
 // whether a run has finished (`github-token`), how far back it reads (`lookback`), and how many
 // revokes a run may make. The grants come from the runs that made them, so `principal` and `role`
 // are not taken; on Azure `target` names the scopes swept. Pure.
-import type { AzureScope } from '../azure-scope.js';
-import { unique } from '../lists.js';
 import type { Cloud } from '../types.js';
-import { scopes } from './azure.js';
-import { GROUP_TARGET_PREFIX, groupRefs, isGroupTarget } from './azure-group-refs.js';
-import { principalKey } from '../principal-forms.js';
+import { readTargets } from './azure.js';
 import type { SweepRequest } from './config.js';
 import { createdBy, githubToken, lookbackSeconds } from './claim-inputs.js';
 import { booleanInput, type InputReader, type Problems } from './fields.js';
@@ -72,28 +68,9 @@ export function parseSweepInputs(
           'is not used by `operation: sweep`: a sweep creates no assignment',
           `remove \`${input}\``,
         );
-  const swept: AzureScope[] =
-    cloud === 'azure'
-      ? unique(
-          scopes(
-            problems,
-            lists.targets.filter((t) => !isGroupTarget(t)),
-          ).map((s) => s.value),
-          (s) => s.scope,
-        )
-      : [];
-  // A `group:` target sweeps that group's PIM-for-groups memberships; a scope sweeps no group.
-  const groups =
-    cloud === 'azure'
-      ? unique(
-          groupRefs(
-            problems,
-            lists.targets.filter(isGroupTarget).map((t) => t.trim().slice(GROUP_TARGET_PREFIX.length)),
-            'target',
-          ).map((g) => g.value),
-          principalKey,
-        )
-      : [];
+  // A `group:` target sweeps that group's memberships; a scope sweeps no group.
+  const { scopes: swept, groups } =
+    cloud === 'azure' ? readTargets(problems, lists.targets) : { scopes: [], groups: [] };
   return {
     createdBy: createdBy(problems, read, cloud, true),
     githubToken: githubToken(problems, read, SWEEP_READS_RUNS),
