@@ -8,7 +8,7 @@ import type { KindOfCloud } from '../core/kinds/index.js';
 import type { AwsGrant } from '../core/types.js';
 import type { GrantDriver } from '../engine/calls/driver.js';
 import type { WaitBound } from '../engine/limits/deadline.js';
-import { permissionSetEffectsOf, permissionSetUpkeep } from './permission-sets/set-kind.js';
+import { definedSetsOf, permissionSetEffectsOf, permissionSetUpkeep } from './permission-sets/set-kind.js';
 import { AwsAssignmentDriver } from './sso/assignments.js';
 import type { AwsPostGiven } from './sso/handed-over.js';
 import type { SsoSession } from './sso/session.js';
@@ -48,3 +48,9 @@ export const AWS_KINDS = {
  * kinds wrote before: the permission-set kind's (./permission-sets/set-kind.ts).
  */
 export const AWS_SWEEP_UPKEEP = permissionSetUpkeep;
+
+/**
+ * What a manifest's section defines beside its assignments, as a reconcile reads and plans it:
+ * the permission-set kind's sets (./permission-sets/set-kind.ts).
+ */
+export const AWS_DEFINITIONS = definedSetsOf;

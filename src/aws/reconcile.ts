@@ -14,8 +14,7 @@ import type { AwsCurrent, AwsDesired } from './manifest/desired.js';
 import { AwsSectionExpansion } from './manifest/expansion.js';
 import { isPlannedSetArn } from './manifest/planned-sets.js';
 import { assignmentWrites } from './reconcile-writes.js';
-import { definedSetsPlan } from './permission-sets/defined-sets.js';
-import { definedContentsReader, type KnownContent } from './permission-sets/known-contents.js';
+import { AWS_DEFINITIONS } from './kinds.js';
 import { nameAwsPrincipals, nameAwsRows } from './reads/names.js';
 import { readAwsAssignments } from './reads/every-assignment.js';
 import { withTagReads } from './manifest/management.js';
@@ -42,10 +41,8 @@ export class AwsReconciler implements Reconciler<undefined, string> {
   private readonly expansion: AwsSectionExpansion;
   /** The step's snapshot run, made once the instance is known. */
   private run: SnapshotRun | undefined;
-  /** The defined sets' plan, once planned: the assignment writes need its writes. */
-  private definitions: DefinitionsPlan | undefined;
-  /** The defined sets' content its read knows (./permission-sets/known-contents.ts). */
-  private known: ReadonlyMap<string, KnownContent> | undefined;
+  /** What the section defines beside its assignments (./kinds.ts AWS_DEFINITIONS): read, then planned. */
+  private readonly definitions: ReturnType<typeof AWS_DEFINITIONS>;
   /** The step's one budget for lookups that only label rows (engine/limits/best-effort.ts). */
   private readonly labels: LabelsBudget;
 
@@ -63,6 +60,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
   ) {
     this.expansion = new AwsSectionExpansion(section, session, deps);
     this.labels = new LabelsBudget(deps.deadline);
+    this.definitions = AWS_DEFINITIONS(session, section, { deadline: deps.deadline, signal: deps.signal });
   }
 
   get stats() {
@@ -151,29 +149,20 @@ export class AwsReconciler implements Reconciler<undefined, string> {
     });
   }
 
-  /** The permission sets the section defines, planned beside its assignments (./permission-sets/defined-sets.ts). */
-  async planDefinitions(
+  /** What the section defines (its permission sets), planned beside its assignments (./kinds.ts AWS_DEFINITIONS). */
+  planDefinitions(
     current: AwsCurrent[],
     deletes: AwsCurrent[],
     creates: AwsDesired[],
     context: { files: ReadonlyMap<string, { text: string } | { error: string }>; owner: string },
-  ) {
-    const definitions = this.section.permissionSets?.definitions;
-    if (!definitions) return undefined;
-    this.definitions = await definedSetsPlan(
-      this.session,
-      definitions,
-      {
-        current,
-        deletes,
-        creates,
-        ...context,
-        known: this.known,
-        named: async (rows) => (await this.names(rows)).nameOf,
-      },
-      { deadline: this.deps.deadline, signal: this.deps.signal },
-    );
-    return this.definitions;
+  ): Promise<DefinitionsPlan | undefined> {
+    return this.definitions.plan({
+      current,
+      deletes,
+      creates,
+      ...context,
+      named: async (rows) => (await this.names(rows)).nameOf,
+    });
   }
 
   /** The assignments' writes, each after the defined set's write it needs (./reconcile-writes.ts). */
@@ -183,7 +172,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
       session: this.session,
       bound: { deadline: this.deps.deadline, signal: this.deps.signal },
       plannedSetNames: this.expansion.plannedSets.names,
-      setWrites: this.definitions?.writes ?? [],
+      setWrites: this.definitions.writes(),
     });
   }
 
@@ -193,8 +182,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
       manifest: this.claimInputs.manifest ?? '',
     });
     // One run per step: the snapshot opened before the manifest is resolved is the one read.
-    const definitions = this.section.permissionSets?.definitions;
-    const setContents = definedContentsReader(this.session, definitions, (known) => (this.known = known));
+    const setContents = this.definitions.contentsReader;
     // The names the plan shows are read before the snapshot is kept, so it keeps them.
     const namePrincipals = async (principals: Parameters<NonNullable<SnapshotRun['namePrincipals']>>[0]) =>
       void (await nameAwsPrincipals(this.session, principals, this.labels));

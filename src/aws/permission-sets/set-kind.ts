@@ -1,7 +1,14 @@
 // The permission-set kind's part in the AWS kinds' table (../kinds.ts), which names no effect of
 // it: the effects it registers on an account assignment's delete (its session fence,
-// ./session-fences.ts), and what a sweep takes out of what it wrote before (its expired fences,
-// ./fence-sweep.ts).
+// ./session-fences.ts), what a sweep takes out of what it wrote before (its expired fences,
+// ./fence-sweep.ts), and the sets a manifest defines as a reconcile reads and plans them
+// (./known-contents.ts, ./defined-sets.ts).
+import type { AwsManifestSection } from '../../core/manifest/types.js';
+import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
+import type { DefinitionsPlan } from '../../engine/run/reconciler.js';
+import type { SsoSession } from '../sso/session.js';
+import { definedSetsPlan } from './defined-sets.js';
+import { definedContentsReader, type KnownContent } from './known-contents.js';
 import { sessionFencesOf } from './session-fences.js';
 
 /** The effects the AWS assignment drivers of a session carry: one set per session, shared by its drivers. */
@@ -16,3 +23,30 @@ export const permissionSetUpkeep: typeof import('./fence-sweep.js').expiredFence
   const { expiredFencesUpkeep } = await import('./fence-sweep.js');
   return expiredFencesUpkeep(...args);
 };
+
+/**
+ * The sets a manifest's section defines, as a reconcile reads and plans them: their content read
+ * with the snapshot, when one is kept (its `setContents`), then their plan beside the assignments,
+ * whose writes the assignment writes that need a set's ARN are ordered after.
+ */
+export function definedSetsOf(
+  session: SsoSession,
+  section: AwsManifestSection,
+  bound: WaitBound & { deadline: Deadline },
+) {
+  const definitions = section.permissionSets?.definitions;
+  let known: ReadonlyMap<string, KnownContent> | undefined;
+  let planned: DefinitionsPlan | undefined;
+  return {
+    contentsReader: definedContentsReader(session, definitions, (read) => (known = read)),
+    async plan(
+      read: Omit<Parameters<typeof definedSetsPlan>[2], 'known'>,
+    ): Promise<DefinitionsPlan | undefined> {
+      if (!definitions) return undefined;
+      planned = await definedSetsPlan(session, definitions, { ...read, known }, bound);
+      return planned;
+    },
+    /** The plan's writes of sets, once planned. */
+    writes: () => planned?.writes ?? [],
+  };
+}
