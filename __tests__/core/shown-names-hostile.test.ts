@@ -8,7 +8,7 @@ import { assignmentKey } from '../../src/core/kinds/index.js';
 import { planLines } from '../../src/operations/reconcile/reconcile-report.js';
 import { grantLogTitle } from '../../src/core/output/results.js';
 import { named } from '../../src/core/shown-names.js';
-import type { GrantResult } from '../../src/core/types.js';
+import type { GrantResult } from '../../src/core/grant-result.js';
 
 const ALICE = 'c0d381b2-272e-4b83-8260-ccff1693de48';
 const GROUP = 'fc91c783-51e9-4997-b801-33935b533c9a';

@@ -11,7 +11,7 @@ import { planRecord } from '../../src/engine/audit/record.js';
 import { setChangeRecord } from '../../src/aws/permission-sets/set-change-record.js';
 import { fenceRecord } from '../../src/aws/permission-sets/fence-record.js';
 import { fenceFor } from '../../src/core/permission-sets/session-fence.js';
-import type { GrantResult } from '../../src/core/types.js';
+import type { GrantResult } from '../../src/core/grant-result.js';
 import { reviewCloseRecord } from '../../src/operations/review/due-date.js';
 
 const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'audit.md'), 'utf8');

@@ -1,7 +1,7 @@
 // A run and a grant as the audit log's tests record them: every run field a record carries, and an
 // AWS assignment the step created, resolved to its IDs.
 import { auditRunOf } from '../../src/engine/audit/key.js';
-import type { GrantResult } from '../../src/core/types.js';
+import type { GrantResult } from '../../src/core/grant-result.js';
 
 export const AUDITED_RUN = auditRunOf(
   {

@@ -1,6 +1,6 @@
 // A grant's result as the engine gives it (core/types.ts GrantResult): an AWS assign of Admin to
 // alice in 111111111111 that SUCCEEDED without a change, with what a test sets over it.
-import type { GrantResult } from '../../src/core/types.js';
+import type { GrantResult } from '../../src/core/grant-result.js';
 
 export const grantResult = (o: Partial<GrantResult>): GrantResult => ({
   cloud: 'aws',

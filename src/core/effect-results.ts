@@ -5,7 +5,7 @@
 // through these, without knowing which they are.
 import { inertText } from './inert.js';
 import { named } from './shown-names.js';
-import type { GrantResult } from './types.js';
+import type { GrantResult } from './grant-result.js';
 
 /** Why a row whose write SUCCEEDED failed all the same: its fence was not written, so its sessions may stay live. */
 export const effectFailureOf = (r: GrantResult): string | undefined => r.fenceError;

@@ -9,7 +9,7 @@ import { END_SESSIONS_TAG } from '../../../src/aws/permission-sets/fence-set-fac
 import type { SsoSession } from '../../../src/aws/sso/session.js';
 import { summariseResults, grantLogTitle } from '../../../src/core/output/results.js';
 import { OWNERSHIP_TAG } from '../../../src/core/permission-sets/fields.js';
-import type { GrantResult } from '../../../src/core/types.js';
+import type { GrantResult } from '../../../src/core/grant-result.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 import { runGrants } from '../../../src/engine/run/run-grants.js';
 import {

@@ -6,7 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import { describeOutcome, grantLogTitle } from '../../../src/core/output/results.js';
 import { failuresOf } from '../../../src/core/output/step.js';
 import { summaryTable } from '../../../src/core/output/summary-table.js';
-import type { GrantResult } from '../../../src/core/types.js';
+import type { GrantResult } from '../../../src/core/grant-result.js';
 
 const SCOPE = '/subscriptions/00000000-0000-0000-0000-000000000001';
 const result = (o: Partial<GrantResult> = {}): GrantResult => ({

@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { htmlTable } from '../../../src/core/output/html-table.js';
 import { grantsSummaryHtml } from '../../../src/core/output/step.js';
 import { sweepSummaryHtml } from '../../../src/operations/sweep/sweep-report.js';
-import type { GrantResult } from '../../../src/core/types.js';
+import type { GrantResult } from '../../../src/core/grant-result.js';
 
 const headers = (html: string) => [...html.matchAll(/<th>(.*?)<\/th>/g)].map((m) => m[1]);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { describeOutcome, resultsJson, summariseResults } from '../../../src/core/output/results.js';
 import { LISTED_ACCOUNTS, summaryTable } from '../../../src/core/output/summary-table.js';
-import type { GrantResult } from '../../../src/core/types.js';
+import type { GrantResult } from '../../../src/core/grant-result.js';
 import { grantResult } from '../../harness/grant-result.js';
 
 const result = grantResult;

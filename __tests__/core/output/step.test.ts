@@ -9,7 +9,7 @@ import { planSummaryHtml, refusedResult } from '../../../src/operations/reconcil
 import { describeOutcome, grantLogTitle, grantStatesLine } from '../../../src/core/output/results.js';
 import { grantsSummaryHtml } from '../../../src/core/output/step.js';
 import { summaryHeadline, summaryTable } from '../../../src/core/output/summary-table.js';
-import type { GrantResult } from '../../../src/core/types.js';
+import type { GrantResult } from '../../../src/core/grant-result.js';
 
 const result = (o: Partial<GrantResult> = {}): GrantResult => ({
   cloud: 'aws',

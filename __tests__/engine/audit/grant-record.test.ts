@@ -4,7 +4,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { AUDITED_GRANT, AUDITED_RUN } from '../../harness/audited-grant.js';
 import { changeOf, changeRecord, unansweredRecord } from '../../../src/engine/audit/grant-record.js';
-import type { GrantResult } from '../../../src/core/types.js';
+import type { GrantResult } from '../../../src/core/grant-result.js';
 
 const run = AUDITED_RUN;
 

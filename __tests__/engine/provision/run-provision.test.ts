@@ -3,7 +3,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { CloudAccessError } from '../../../src/core/errors.js';
 import { ALL_PROVISIONED_ACCOUNTS } from '../../../src/core/inputs/org-targets.js';
-import type { GrantResult, PermissionSetRef } from '../../../src/core/types.js';
+import type { PermissionSetRef } from '../../../src/core/types.js';
+import type { GrantResult } from '../../../src/core/grant-result.js';
 import { Deadline, NotSentError } from '../../../src/engine/limits/deadline.js';
 import { emptyStats } from '../../../src/engine/calls/driver.js';
 import { markPossiblyApplied } from '../../../src/engine/calls/call-failures.js';

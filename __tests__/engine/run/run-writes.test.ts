@@ -10,7 +10,8 @@ import type {
   WriteEnded,
 } from '../../../src/engine/calls/write-plan.js';
 import { runWrites } from '../../../src/engine/run/run-writes.js';
-import type { GrantResult, GrantStatus } from '../../../src/core/types.js';
+import type { GrantStatus } from '../../../src/core/types.js';
+import type { GrantResult } from '../../../src/core/grant-result.js';
 
 const SET = 'aws-permission-set';
 const ASSIGNMENT = 'aws-account-assignment';

@@ -3,7 +3,8 @@
 // the service says is not the step's; and, at the end, what the post step will do.
 import { describe, expect, it } from '@jest/globals';
 import { parseInputs, type StepConfig } from '../../../src/core/inputs/index.js';
-import type { AwsResolvedIds, GrantResult } from '../../../src/core/types.js';
+import type { AwsResolvedIds } from '../../../src/core/types.js';
+import type { GrantResult } from '../../../src/core/grant-result.js';
 import { parseSavedState } from '../../../src/core/state/saved-state-checks.js';
 import { CreatedGrantsRecord } from '../../../src/operations/assign/created-grants.js';
 import { recordedRunner } from '../../steps/recorded-runner.js';

@@ -11,7 +11,8 @@ import { grantLogTitle, resultsJson } from '../../../src/core/output/results.js'
 import { failuresOf } from '../../../src/core/output/step.js';
 import { summaryTable } from '../../../src/core/output/summary-table.js';
 import { named, namedPrincipal, principalKindOf } from '../../../src/core/shown-names.js';
-import type { AzureResolvedIds, GrantResult } from '../../../src/core/types.js';
+import type { AzureResolvedIds } from '../../../src/core/types.js';
+import type { GrantResult } from '../../../src/core/grant-result.js';
 import { parseAzureScope, type AzureScope } from '../../../src/core/azure-scope.js';
 
 const UPN = 'alice@octoorg.onmicrosoft.com';

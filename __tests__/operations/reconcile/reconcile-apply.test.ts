@@ -15,7 +15,7 @@ import { applyPlan } from '../../../src/operations/reconcile/reconcile-apply.js'
 import type { KindWriter, PlannedWriteOf } from '../../../src/engine/calls/write-plan.js';
 import { setChangeRecord, type SetChange } from '../../../src/aws/permission-sets/set-change-record.js';
 import type { DefinitionsPlan } from '../../../src/engine/run/reconciler.js';
-import type { GrantResult } from '../../../src/core/types.js';
+import type { GrantResult } from '../../../src/core/grant-result.js';
 import { AuditTrail, type AuditSink } from '../../../src/engine/audit/trail.js';
 
 const ACCOUNT = '111111111111';

@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { assignmentKey } from '../../../src/core/kinds/index.js';
 import { planReconcile } from '../../../src/core/plan/assignment-diff.js';
-import type { GrantResult } from '../../../src/core/types.js';
+import type { GrantResult } from '../../../src/core/grant-result.js';
 import { decideReconcile } from '../../../src/operations/reconcile/reconcile-plan.js';
 import {
   awaitCreateNote,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { GrantResult } from '../../../src/core/types.js';
+import type { GrantResult } from '../../../src/core/grant-result.js';
 import {
   deleteOrder,
   planCounts,

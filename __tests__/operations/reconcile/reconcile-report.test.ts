@@ -7,7 +7,7 @@ import {
   planSummaryHtml,
   SUMMARY_CONDITION_CHARS,
 } from '../../../src/operations/reconcile/reconcile-summary.js';
-import type { GrantResult } from '../../../src/core/types.js';
+import type { GrantResult } from '../../../src/core/grant-result.js';
 
 const parts = (principalId: string) => ({
   principalId,

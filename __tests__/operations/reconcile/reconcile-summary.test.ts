@@ -4,7 +4,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { planReconcile } from '../../../src/core/plan/assignment-diff.js';
 import { planSummaryHtml } from '../../../src/operations/reconcile/reconcile-summary.js';
-import type { GrantResult } from '../../../src/core/types.js';
+import type { GrantResult } from '../../../src/core/grant-result.js';
 
 describe('the summary names what the section manages by tag', () => {
   const context = { header: { title: 't' }, manifest: 'access.yml', outcome: 'Applied.' };

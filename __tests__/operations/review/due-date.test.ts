@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parseInputs, type ConfigOf } from '../../../src/core/inputs/index.js';
 import type { ReviewersFile } from '../../../src/core/review/reviewers-file.js';
 import { assignReviewers } from '../../../src/core/review/rows.js';
-import type { GrantResult } from '../../../src/core/types.js';
+import type { GrantResult } from '../../../src/core/grant-result.js';
 import { readCampaign, writeIssues } from '../../../src/operations/review/campaign-github.js';
 import { actAtDueDate, revokeResultOf } from '../../../src/operations/review/due-date.js';
 import { planCampaign } from '../../../src/operations/review/issues-plan.js';

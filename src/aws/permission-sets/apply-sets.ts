@@ -6,7 +6,7 @@
 // the assignment deletes. One set failing does not stop the others; each change is one result.
 import { describeError } from '../../core/errors.js';
 import type { PermissionSetPlan } from '../../core/permission-sets/plan.js';
-import type { GrantResult } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import type { KindWriter } from '../../engine/calls/write-plan.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { SsoSession } from '../sso/session.js';

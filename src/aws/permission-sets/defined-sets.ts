@@ -13,7 +13,7 @@ import {
   type PermissionSetPlan,
 } from '../../core/permission-sets/plan.js';
 import type { CurrentAssignment } from '../../core/plan/assignment-diff.js';
-import type { GrantResult } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { DefinitionsPlan } from '../../engine/run/reconciler.js';
 import { setChangeRecord, type PlannedSetChange, type SetChange } from './set-change-record.js';

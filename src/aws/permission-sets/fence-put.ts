@@ -15,7 +15,7 @@ import {
   type FencedPolicy,
   type SessionFence,
 } from '../../core/permission-sets/session-fence.js';
-import type { GrantResult } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { SsoSession } from '../sso/session.js';
 import type { FenceChange } from './fence-record.js';

@@ -2,7 +2,7 @@
 // one removed), in the form of every record (engine/audit/record.ts): the permission-set kind's own,
 // which its writer hands the step's trail (WriteContext.recordChange). Pure.
 import { fenceSid, type SessionFence } from '../../core/permission-sets/session-fence.js';
-import type { GrantResult } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import { stepFields, withoutUndefined, type AuditRecord, type AuditStep } from '../../engine/audit/record.js';
 
 /** A fence written (or removed) in one account of one set, and how it ended. */

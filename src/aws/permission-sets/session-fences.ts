@@ -11,7 +11,8 @@
 import { describeError } from '../../core/errors.js';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import { fenceFor, isoSeconds, type SessionFence } from '../../core/permission-sets/session-fence.js';
-import type { AwsResolvedIds, GrantResult } from '../../core/types.js';
+import type { AwsResolvedIds } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import type { KindWriter, PlannedWriteOf, WriteEffect, WriteEnded } from '../../engine/calls/write-plan.js';
 import type { WaitBound } from '../../engine/limits/deadline.js';
 import type { SsoSession } from '../sso/session.js';

@@ -2,7 +2,7 @@
 // delete, or its provisioning to the accounts the plan names), in the form of every record
 // (engine/audit/record.ts): the permission-set kind's own record, which its writer hands the
 // step's trail (AuditTrail.recordChange). Pure.
-import type { GrantResult } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import {
   stepFields,
   withoutUndefined,

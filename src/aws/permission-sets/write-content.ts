@@ -32,7 +32,7 @@ import {
   type CustomerPolicyRef,
   type PermissionsBoundary,
 } from '../../core/permission-sets/fields.js';
-import type { GrantResult } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { ProvisionDriver } from '../../engine/calls/provision-driver.js';
 import { provisionPermissionSets } from '../../engine/provision/run-provision.js';

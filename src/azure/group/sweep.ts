@@ -12,7 +12,7 @@ import type { ReadRuns } from '../../engine/calls/driver.js';
 import type { SweepUpkeep } from '../../engine/run/sweeper.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
 import { changeRecord } from '../../engine/audit/grant-record.js';
-import type { GrantResult } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import type { Directory } from '../graph/directory.js';
 import { explainGroupPimError, membershipMissing } from '../graph/group-pim-errors.js';
 import { groupHeld, type GroupJudge } from './held.js';

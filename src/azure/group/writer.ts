@@ -7,7 +7,7 @@ import type { Duration } from '../../core/duration.js';
 import { describeError } from '../../core/errors.js';
 import { groupShown } from '../../core/inputs/azure-group-refs.js';
 import type { GroupAccessWord, GroupMembershipType } from '../../core/kinds/azure-pim-group.js';
-import type { GrantResult } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import type { KindWriter, PlannedWriteOf, WriteEnded } from '../../engine/calls/write-plan.js';
 import { changeRecord } from '../../engine/audit/grant-record.js';
 import type { RecordBuilder } from '../../engine/audit/trail.js';

@@ -2,7 +2,8 @@
 // log (the job summary's table is ./summary-table.ts). Pure.
 import { inertDeep, inertJson, inertText } from '../inert.js';
 import { named, namedPrincipal, principalKindOf } from '../shown-names.js';
-import type { AssignmentState, AssignmentType, GrantResult, GrantStatus } from '../types.js';
+import type { AssignmentType, GrantStatus } from '../types.js';
+import type { AssignmentState, GrantResult } from '../grant-result.js';
 import { effectFailureOf, effectFieldsOf, effectWordsOf } from '../effect-results.js';
 
 export { effectFieldsOf } from '../effect-results.js';

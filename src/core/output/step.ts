@@ -19,7 +19,8 @@ import { htmlTable } from './html-table.js';
 import { runHeaderHtml, type RunHeader } from './run-header.js';
 import { countRows, summaryHeadline, summaryTable } from './summary-table.js';
 import { named } from '../shown-names.js';
-import { targetIdOf, type GrantResult, type Operation } from '../types.js';
+import { targetIdOf, type Operation } from '../types.js';
+import type { GrantResult } from '../grant-result.js';
 import { effectFailureOf, effectTablesOf } from '../effect-results.js';
 
 export { headerOf, stepTitle, type RunHeader } from './run-header.js';

@@ -4,7 +4,8 @@
 import { escapeHtml, escapeHtmlWithCode } from '../inert.js';
 import { runUrlOf, serverHostToShow, type WorkflowContext } from '../run-context.js';
 import { named } from '../shown-names.js';
-import type { GrantResult, Operation } from '../types.js';
+import type { Operation } from '../types.js';
+import type { GrantResult } from '../grant-result.js';
 import {
   describeOutcome,
   endsAt,

@@ -1,7 +1,7 @@
 // `operation: provision`, the pure part: which accounts to re-provision and with which requests,
 // and what the requests' outcomes add up to for one permission set.
 import { ALL_PROVISIONED_ACCOUNTS } from '../inputs/org-targets.js';
-import type { ProvisionDetail } from '../types.js';
+import type { ProvisionDetail } from '../grant-result.js';
 
 /** "ALL_PROVISIONED_ACCOUNTS … reaches at most 3,500 accounts" (User Guide, quotas). */
 const ALL_ACCOUNTS_LIMIT = 3500;

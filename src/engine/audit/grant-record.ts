@@ -3,7 +3,8 @@
 // without an answer. Pure. Beside ./provision-record.ts (and a kind's own, which its writer builds:
 // aws/permission-sets/set-change-record.ts): one file per thing a record is of.
 import { accessKindOf } from '../../core/output/results.js';
-import { targetIdOf, type AssignmentType, type GrantResult, type ResolvedIds } from '../../core/types.js';
+import { targetIdOf, type AssignmentType, type ResolvedIds } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import {
   stepFields,
   withoutUndefined,

@@ -4,14 +4,8 @@
 import { mayHaveBeenApplied } from '../calls/call-failures.js';
 import { assignmentTypeOfGrant, type GrantDriver } from '../calls/driver.js';
 import { accessKindOf } from '../../core/output/results.js';
-import type {
-  AssignmentType,
-  Grant,
-  IdsOf,
-  Operation,
-  PlannedChange,
-  ResolvedIds,
-} from '../../core/types.js';
+import type { AssignmentType, Grant, IdsOf, Operation, ResolvedIds } from '../../core/types.js';
+import type { PlannedChange } from '../../core/grant-result.js';
 import type { AuditTrail } from './trail.js';
 
 /**

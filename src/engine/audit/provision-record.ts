@@ -1,6 +1,6 @@
 // The record of one ProvisionPermissionSet request (`change: "provision"`), in the form of every
 // record (./record.ts). Pure.
-import type { GrantResult } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import { stepFields, withoutUndefined, type AuditRecord, type AuditStep } from './record.js';
 
 /** One ProvisionPermissionSet request, as its record names it. */

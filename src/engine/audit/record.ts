@@ -37,7 +37,8 @@
 // The first record of a step (`change: "plan"`) is written before its first cloud write and says
 // what the step is about to do; no cloud write is made without it. Every text in a record is data,
 // as the service or the workflow gave it: a reader must treat it as such (JSON escapes it).
-import type { AssignmentType, GrantResult, Operation } from '../../core/types.js';
+import type { AssignmentType, Operation } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import type { StepOperation } from '../../core/inputs/index.js';
 import type { AuditRun } from './key.js';
 

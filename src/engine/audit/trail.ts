@@ -6,7 +6,8 @@
 // abandoned when it passes, so it never holds the step (nor the post step's revoke) past it.
 import { CloudAccessError, describeError } from '../../core/errors.js';
 import { whenBoundEnds, type WaitBound } from '../limits/deadline.js';
-import type { AssignmentType, GrantResult, Operation, PlannedChange, ResolvedIds } from '../../core/types.js';
+import type { AssignmentType, Operation, ResolvedIds } from '../../core/types.js';
+import type { GrantResult, PlannedChange } from '../../core/grant-result.js';
 import { auditKey } from './key.js';
 import { withNames, type RecordNamer } from './names.js';
 import { changeOf, changeRecord, unansweredRecord } from './grant-record.js';

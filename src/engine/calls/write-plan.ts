@@ -7,7 +7,8 @@
 // the old half of a change of role needs the create at its place. runWrites
 // runs a plan (../run/run-writes.ts); each kind's writes go through its writer (KindWriter).
 import { kindNamed, type KindName, type WriteChange, type WriteRef } from '../../core/kinds/index.js';
-import type { GrantResult, GrantStatus } from '../../core/types.js';
+import type { GrantStatus } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import type { Deadline } from '../limits/deadline.js';
 
 export type { WriteChange, WriteRef } from '../../core/kinds/index.js';

@@ -11,7 +11,7 @@ import {
   type ProvisionOutcome,
   type ProvisionPlanChoice,
 } from '../../core/plan/provision-plan.js';
-import type { GrantResult } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import { NotSentError, type Deadline } from '../limits/deadline.js';
 import type {
   PermissionSetTarget,

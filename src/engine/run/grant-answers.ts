@@ -8,7 +8,8 @@ import type { RequestFollower } from './follow.js';
 import type { StatusSnapshot } from '../calls/status.js';
 import { mayHaveBeenApplied } from '../calls/call-failures.js';
 import { describeError } from '../../core/errors.js';
-import type { AssignmentState, Grant, GrantResult, IdsOf, PlannedChange } from '../../core/types.js';
+import type { Grant, IdsOf } from '../../core/types.js';
+import type { AssignmentState, GrantResult, PlannedChange } from '../../core/grant-result.js';
 
 /** A grant's result, but for its duration (the scheduler adds it). */
 export type Reported = Omit<GrantResult, 'durationMs'>;

@@ -9,7 +9,8 @@ import { failedBeforeAnswer, judgeOutcome, type AnswerContext, type Reported } f
 import { refusedByService } from '../calls/call-failures.js';
 import type { BatchProgress } from '../calls/progress.js';
 import { registerReliance, relianceFields } from './reliance.js';
-import type { Grant, GrantResult, IdsOf, Operation, PlannedChange } from '../../core/types.js';
+import type { Grant, IdsOf, Operation } from '../../core/types.js';
+import type { GrantResult, PlannedChange } from '../../core/grant-result.js';
 import type { AuditTrail } from '../audit/trail.js';
 
 export interface RunGrantsOptions<G extends Grant = Grant> {

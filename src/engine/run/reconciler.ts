@@ -16,7 +16,8 @@ import type {
 } from '../../core/plan/assignment-diff.js';
 import type { Claim } from '../../core/claims/claims.js';
 import type { ClaimVerdict } from '../../core/claims/live.js';
-import type { Cloud, GrantResult } from '../../core/types.js';
+import type { Cloud } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import type { CallStats } from '../calls/driver.js';
 import type { PlannedWrites } from './planned-writes.js';
 import type { KindWriter, PlannedWriteOf } from '../calls/write-plan.js';

@@ -5,7 +5,8 @@
 // grant is there all the same, but this job would run on it while a sweep, or the post step of the
 // run that made it, may end it: a reliance is registered, or the step says it is not. One still going at the deadline, or whose answer was lost, may yet register: it is said.
 import { describeError } from '../../core/errors.js';
-import type { Grant, GrantResult, IdsOf } from '../../core/types.js';
+import type { Grant, IdsOf } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import { NotSentError } from '../limits/deadline.js';
 import { mayHaveBeenApplied } from '../calls/call-failures.js';
 import type { ExistingAssignment, RelianceRemake, WriteOutcome } from '../calls/driver.js';

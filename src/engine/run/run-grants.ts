@@ -7,7 +7,8 @@ import { RequestFollower } from './follow.js';
 import { failedBeforeAnswer } from './grant-answers.js';
 import { runWrites } from './run-writes.js';
 import type { KindWriter, PlannedWriteOf, WriteEnded } from '../calls/write-plan.js';
-import type { Grant, GrantResult, IdsOf, Operation } from '../../core/types.js';
+import type { Grant, IdsOf, Operation } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import { auditedDriver } from '../audit/guard.js';
 import {
   baseResult,

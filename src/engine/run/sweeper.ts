@@ -3,7 +3,8 @@
 // followed to its terminal status within the quotas and the step's deadline.
 import type { AwsInstance } from '../../core/claims/by-hand.js';
 import type { Claim, SweepEntry } from '../../core/claims/claims.js';
-import type { Cloud, Grant, GrantResult } from '../../core/types.js';
+import type { Cloud, Grant } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import { describeError } from '../../core/errors.js';
 import type { Deadline } from '../limits/deadline.js';
 import type { CallStats, GrantDriver } from '../calls/driver.js';

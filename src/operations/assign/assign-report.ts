@@ -1,7 +1,8 @@
 // What an assign whose grants end with the job says of the grants it found in place: revoke-on-exit
 // leaves them, and what became of the run's reliance on them. Pure.
 import { fewNamed, grantName } from '../../core/output/named-grants.js';
-import type { GrantResult, WrittenGrant } from '../../core/types.js';
+import type { WrittenGrant } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 
 /**
  * The main step's one notice for grants it relies on but did not create: they existed before it

@@ -6,7 +6,8 @@ import type { StepConfig } from '../../core/inputs/index.js';
 import { savedIdsOf } from '../../core/kinds/index.js';
 import { STATE_VERSION, type StateHeader, type StepState } from '../../core/state/saved-state.js';
 import { settingsOf } from '../../core/state/saved-settings.js';
-import type { Grant, GrantResult, ResolvedIds } from '../../core/types.js';
+import type { Grant, ResolvedIds } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import type { AdapterState, Ownership } from '../../engine/calls/driver.js';
 
 export class CreatedGrantsRecord {

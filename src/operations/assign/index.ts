@@ -18,7 +18,8 @@ import {
 } from '../../core/output/step.js';
 import { stoppedBeforeReading } from '../../core/output/stopped.js';
 import type { GrantRequest } from '../../core/access-request.js';
-import type { Grant, GrantResult } from '../../core/types.js';
+import type { Grant } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
 import { runGrants } from '../../engine/run/run-grants.js';

@@ -4,7 +4,7 @@
 // or not it waits, since nothing it was asked for was sent. Pure.
 import type { StepConfig } from '../../core/inputs/index.js';
 import { grantsEnding, headerOf, type StepReport } from '../../core/output/step.js';
-import type { GrantResult } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import { deadlineAdvice } from '../../engine/limits/deadline.js';
 import { DeadlineExceededError } from '../../engine/limits/retry.js';
 

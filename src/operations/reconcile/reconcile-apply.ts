@@ -10,7 +10,7 @@
 import type { AppliedPlan } from './reconcile-ending.js';
 import { placeOfPrincipal, type ReconcilePlan } from '../../core/plan/assignment-diff.js';
 import { KINDS, type KindName } from '../../core/kinds/index.js';
-import type { GrantResult } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import type { KindWriter, PlannedWriteOf, WriteNeeds } from '../../engine/calls/write-plan.js';
 import { ownDriver, type PlannedWrite, type PlannedWrites } from '../../engine/run/planned-writes.js';
 import { grantWriter, type GrantWrite, type RunGrantsOptions } from '../../engine/run/run-grants.js';

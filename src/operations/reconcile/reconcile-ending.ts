@@ -15,7 +15,7 @@ import {
   type Annotation,
   type StepReport,
 } from '../../core/output/step.js';
-import type { GrantResult } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import type { DefinitionChangeShown } from '../../engine/run/reconciler.js';
 import type { Missed } from '../../core/snapshot/merge.js';
 

@@ -2,7 +2,7 @@
 // whether it may be written (max-deletions, a section left managing nothing), whether its deletes
 // wait for a create, and the drift outputs. Pure.
 import type { AnyPlan, ReconcilePlan } from '../../core/plan/assignment-diff.js';
-import type { GrantResult } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 
 /**
  * The `drift` output: when the step read, the cloud differed from the file in what the file lists

@@ -5,7 +5,7 @@ import { escapeHtml, escapeHtmlWithCode } from '../../core/inert.js';
 import { conditionChangeParts, type ConditionChange } from '../../core/plan/conditions.js';
 import { planCounts, type ReconcilePlan } from '../../core/plan/assignment-diff.js';
 import { describeOutcome } from '../../core/output/results.js';
-import type { GrantResult } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import { htmlTable } from '../../core/output/html-table.js';
 import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
 import type { DefinitionChangeShown } from '../../engine/run/reconciler.js';

@@ -11,7 +11,8 @@ import { closingComments, type RevokeResult } from '../../core/review/closing.js
 import type { RowOutcome } from '../../core/review/outcomes.js';
 import type { UnitAccounts } from '../../core/review/rows.js';
 import { revokeGrantOf } from '../../core/review/revoke-grants.js';
-import type { Grant, GrantResult } from '../../core/types.js';
+import type { Grant } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import { stepFields, withoutUndefined, type AuditRecord } from '../../engine/audit/record.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
 import { BatchProgress } from '../../engine/calls/progress.js';

@@ -33,7 +33,8 @@ import {
   type RevokeTally,
 } from './revoke-report.js';
 import type { Session } from '../step-session.js';
-import type { Grant, GrantResult } from '../../core/types.js';
+import type { Grant } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import { kindNamed } from '../../core/kinds/index.js';
 
 /** A create the main step saved, with the grant it stands for. */

@@ -12,7 +12,7 @@ import { planSweep, sweepCounts, sweepRefusal, withRechecks } from './sweep-plan
 import { runsDecidingClaims } from '../../core/claims/live.js';
 import { countsLine, sweepEnding, type SweepMode } from './sweep-report.js';
 import type { ReadRuns, SweepCounts, SweepEntry } from '../../core/claims/claims.js';
-import type { GrantResult } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import type { AwsInstance } from '../../core/claims/by-hand.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
 import { BatchProgress } from '../../engine/calls/progress.js';

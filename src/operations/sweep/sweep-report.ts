@@ -5,7 +5,8 @@
 import { safeIso } from '../../core/duration.js';
 import { escapeHtml, escapeHtmlWithCode } from '../../core/inert.js';
 import { keyedPrincipalType } from '../../core/kinds/index.js';
-import { targetIdOf, type GrantResult } from '../../core/types.js';
+import { targetIdOf } from '../../core/types.js';
+import type { GrantResult } from '../../core/grant-result.js';
 import type { SweepCounts, SweepEntry } from '../../core/claims/claims.js';
 import { htmlTable } from '../../core/output/html-table.js';
 import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
