@@ -4,13 +4,8 @@
 // one is planned `~ update: session fence expired`, taken out and provisioned to the account it
 // named only, not as drift; accounts a fence left off the latest version are provisioned, saying so.
 import { describe, expect, it } from '@jest/globals';
-import {
-  fencedPolicy,
-  fenceFor,
-  fenceSid,
-  fenceStatement,
-  type FencedPolicy,
-} from '../../src/core/permission-sets/session-fence.js';
+import { fenceFor, fenceSid, fenceStatement } from '../../src/core/permission-sets/session-fence.js';
+import { fencedPolicy, type FencedPolicy } from '../../src/core/permission-sets/fenced-policy.js';
 import { useEmulator } from './fixture.js';
 import { awsReconcileWorkspace } from './reconcile-fixture.js';
 

@@ -4,13 +4,8 @@
 // set's own statement, provisions only the account it named, and records it in `results` and the
 // audit log.
 import { describe, expect, it } from '@jest/globals';
-import {
-  fencedPolicy,
-  fenceFor,
-  fenceSid,
-  fenceStatement,
-  type FencedPolicy,
-} from '../../src/core/permission-sets/session-fence.js';
+import { fenceFor, fenceSid, fenceStatement } from '../../src/core/permission-sets/session-fence.js';
+import { fencedPolicy, type FencedPolicy } from '../../src/core/permission-sets/fenced-policy.js';
 import { awsAssignment, awsInputs, ROLE_TO_ASSUME, runMain, useEmulator } from './fixture.js';
 
 const emulator = useEmulator({ awsWriteDelayMs: 0 });

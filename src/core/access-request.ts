@@ -1,8 +1,9 @@
 // What `operation: request` reads of GitHub before any cloud call, as plain data: the run's signed
 // claims (the OIDC token's), the repository's default branch, the environment's protection, the
 // run's approvals and when it was created. github/request-reads.ts fills it in; the request's
-// check (operations/request/check.ts) judges it. And the decision it comes to, as each grant it
-// makes carries it (`GrantRequest`, in the `results` output). Pure.
+// checks (operations/request/check.ts, operations/request/evidence-check.ts) judge it. And the
+// decision it comes to, as each grant it makes carries it (`GrantRequest`, in the `results`
+// output). Pure.
 
 /** The claims of the run's OIDC token a request is judged by; GitHub signs them, a step cannot change them. */
 export interface RequestClaims {

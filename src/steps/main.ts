@@ -8,12 +8,8 @@
 import { CloudAccessError, describeError, InputErrors } from '../core/errors.js';
 import type { StepConfig } from '../core/inputs/index.js';
 import { parseInputsWith } from '../core/inputs/parse-inputs.js';
-import {
-  givenInputs,
-  subActionInputs,
-  type SubAction,
-  type UndeclaredInput,
-} from '../core/inputs/operation-inputs.js';
+import type { SubAction } from '../core/inputs/operation-inputs.js';
+import { givenInputs, subActionInputs, type UndeclaredInput } from '../core/inputs/sub-action-inputs.js';
 import { thisJob, type StepRunner } from '../operations/runner.js';
 import { inputParsersOf } from './input-parsers.js';
 import { cloudSessions, type StepSessions } from './sessions.js';

@@ -12,12 +12,12 @@ import {
 } from '../../../src/aws/permission-sets/fence-policy.js';
 import type { SsoCalls } from '../../../src/aws/sdk/sso-calls.js';
 import { PutInlinePolicyToPermissionSetCommand } from '@aws-sdk/client-sso-admin';
+import { fenceFor } from '../../../src/core/permission-sets/session-fence.js';
 import {
-  fenceFor,
   fencedPolicy,
   withFence,
   type FencedPolicy,
-} from '../../../src/core/permission-sets/session-fence.js';
+} from '../../../src/core/permission-sets/fenced-policy.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 import { ACCOUNT, ALICE, READ_ONLY, emulatedSso } from '../../harness/emulated-sso.js';
 import { POLICY, preparedSession } from './fixture.js';

@@ -8,13 +8,8 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import { AwsSweeper } from '../../../src/aws/sweep.js';
 import { awsSettingsOf } from '../../../src/core/inputs/settings.js';
 import type { SweepRequest } from '../../../src/core/inputs/index.js';
-import {
-  fencedPolicy,
-  fenceFor,
-  fenceSid,
-  fenceStatement,
-  type FencedPolicy,
-} from '../../../src/core/permission-sets/session-fence.js';
+import { fenceFor, fenceSid, fenceStatement } from '../../../src/core/permission-sets/session-fence.js';
+import { fencedPolicy, type FencedPolicy } from '../../../src/core/permission-sets/fenced-policy.js';
 import { AuditTrail, type AuditSink } from '../../../src/engine/audit/trail.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 import {

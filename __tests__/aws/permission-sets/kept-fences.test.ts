@@ -3,13 +3,8 @@
 // manifest's text as it is; the manifest dropping its policy leaves the live fences alone in it.
 import { describe, expect, it } from '@jest/globals';
 import { putKeepingFences } from '../../../src/aws/permission-sets/kept-fences.js';
-import {
-  fencedPolicy,
-  fenceFor,
-  fenceSid,
-  fenceStatement,
-  type FencedPolicy,
-} from '../../../src/core/permission-sets/session-fence.js';
+import { fenceFor, fenceSid, fenceStatement } from '../../../src/core/permission-sets/session-fence.js';
+import { fencedPolicy, type FencedPolicy } from '../../../src/core/permission-sets/fenced-policy.js';
 import { emulatedSso, READ_ONLY } from '../../harness/emulated-sso.js';
 import { preparedSession } from './fixture.js';
 

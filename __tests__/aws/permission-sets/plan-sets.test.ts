@@ -11,7 +11,7 @@ import { planDefinedSets } from '../../../src/aws/permission-sets/plan-sets.js';
 import { matchTaggedPermissionSets } from '../../../src/aws/directory/permission-set-tags.js';
 import { desiredContents } from '../../../src/core/permission-sets/definition.js';
 import { OWNERSHIP_TAG } from '../../../src/core/permission-sets/fields.js';
-import { planWords } from '../../../src/core/permission-sets/plan.js';
+import { planWords } from '../../../src/core/permission-sets/plan-words.js';
 import { emulatedSso } from '../../harness/emulated-sso.js';
 import { definitionsOf, OWN, POLICY, WIDER, preparedSession } from './fixture.js';
 

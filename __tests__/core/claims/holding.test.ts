@@ -6,7 +6,8 @@ import { describe, expect, it } from '@jest/globals';
 import { runKeyOf, type Claim, type ClaimMark, type RunState } from '../../../src/core/claims/claims.js';
 import { CLAIMED_CLASSES, holdingOf } from '../../../src/core/claims/holding.js';
 import { claimVerdict, scheduleVerdict, type ClaimVerdict } from '../../../src/core/claims/live.js';
-import { keyedAs, withClaims, type ReconcilePlan } from '../../../src/core/plan/assignment-diff.js';
+import { keyedAs, type ReconcilePlan } from '../../../src/core/plan/assignment-diff.js';
+import { withClaims } from '../../../src/core/plan/claimed-deletes.js';
 import { accessRows } from '../../../src/operations/report/access-rows.js';
 
 const NOW = Date.parse('2026-11-25T10:00:00Z');

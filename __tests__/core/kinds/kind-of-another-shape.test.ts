@@ -10,10 +10,10 @@ import {
   keyedBy,
   planCounts,
   planReconcile,
-  withClaims,
   type CurrentAssignment,
   type DesiredAssignment,
 } from '../../../src/core/plan/assignment-diff.js';
+import { withClaims } from '../../../src/core/plan/claimed-deletes.js';
 import {
   deletesAwaitCreate,
   driftRemaining,

@@ -9,10 +9,10 @@ import { ownershipOf, setsToDelete, type TaggedSet } from '../../../src/core/per
 import {
   deleteRefusal,
   planDefinedSet,
-  planWords,
   type BlastRadius,
   type ReadSet,
 } from '../../../src/core/permission-sets/plan.js';
+import { planWords } from '../../../src/core/permission-sets/plan-words.js';
 
 const OWN = 'octo-org/infra:access.yml';
 const TAG = 'cloud-access:manifest';

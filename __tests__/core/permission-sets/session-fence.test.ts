@@ -1,28 +1,18 @@
-// The session fence a revoke puts into a permission set's inline policy: its exact statement, the
-// action's fences found only by their exact shape (every other statement kept as it is, in order),
-// IAM's size limit met by merging, and expired fences taken out while live ones stay.
+// The session fence a revoke puts into a permission set's inline policy: its exact statement, and
+// the action's fences found only by their exact shape.
 import { describe, expect, it } from '@jest/globals';
 import {
-  fencedPolicy,
   fenceFor,
   fenceOf,
   fenceSid,
   fenceStatement,
-  holdsAll,
-  mergedFence,
-  policyText,
-  withFence,
-  withoutExpired,
-  type FencedPolicy,
 } from '../../../src/core/permission-sets/session-fence.js';
 
 const SET = 'arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-1111111111111111';
 const OTHER_SET = 'arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-2222222222222222';
 const ALICE = '906752a1b2-0f5f8b2e-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
-const BOB = '0f5f8b2e-1c2d-4e5f-8a9b-0c1d2e3f4a5c';
 const REVOKED = Date.parse('2026-11-27T14:05:01.400Z');
 const HOUR = 3600;
-const readable = (text: string | undefined, set = SET) => fencedPolicy(text, set) as FencedPolicy;
 
 describe('a session fence', () => {
   it('denies every action to the user’s sessions in that account issued before the revoke, to the second', () => {
@@ -91,106 +81,5 @@ describe('the action’s fences in a policy', () => {
     };
     for (const lookalike of [widened, extraKey, otherCondition, movedTime])
       expect(fenceOf(lookalike, SET)).toBeUndefined();
-  });
-
-  it('are taken apart from every other statement, which keeps its order and content', () => {
-    const mine = { Sid: 'Mine', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' };
-    const theirs = { Sid: 'CloudAccessFenceLookalike', Effect: 'Deny', Action: '*', Resource: '*' };
-    const text = JSON.stringify({ Version: '2012-10-17', Statement: [mine, fenceStatement(fence), theirs] });
-    const policy = readable(text);
-    expect(policy.others).toEqual([mine, theirs]);
-    expect(policy.fences).toEqual([fence]);
-  });
-
-  it('a policy the step cannot read is never rewritten', () => {
-    expect(fencedPolicy('{"Version": "2012-10-17", "Statement": [', SET)).toEqual({
-      unreadable: 'its inline policy is not JSON',
-    });
-    expect(fencedPolicy('{"Statement": []}', SET)).toMatchObject({ unreadable: expect.any(String) });
-    expect(fencedPolicy('{"Version": "2012-10-17", "Statement": [], "Id": "x"}', SET)).toMatchObject({
-      unreadable: expect.any(String),
-    });
-  });
-});
-
-describe('adding a fence', () => {
-  const mine = { Sid: 'Mine', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' };
-  const base = readable(JSON.stringify({ Version: '2012-10-17', Statement: mine }));
-
-  it('keeps every other statement first, as it was, and adds the fence after them', () => {
-    const fence = fenceFor(SET, '111111111111', REVOKED, HOUR, [ALICE]);
-    const added = withFence(base, fence);
-    if ('tooLarge' in added) throw new Error('not added');
-    expect(JSON.parse(added.text)).toEqual({
-      Version: '2012-10-17',
-      Statement: [mine, fenceStatement(fence)],
-    });
-    expect(holdsAll(readable(added.text), { ...base, fences: [fence] })).toBe(true);
-  });
-
-  it('into a set with no inline policy makes one', () => {
-    const fence = fenceFor(SET, '111111111111', REVOKED, HOUR);
-    const added = withFence(readable(undefined), fence);
-    if ('tooLarge' in added) throw new Error('not added');
-    expect(JSON.parse(added.text)).toEqual({ Version: '2012-10-17', Statement: [fenceStatement(fence)] });
-  });
-
-  it('takes the place of the fences this step wrote before in that account', () => {
-    const first = fenceFor(SET, '111111111111', REVOKED, HOUR, [ALICE]);
-    const second = mergedFence([first, fenceFor(SET, '111111111111', REVOKED + 5_000, HOUR, [BOB])]);
-    const once = withFence(base, first);
-    if ('tooLarge' in once) throw new Error('not added');
-    const twice = withFence(readable(once.text), second, [first]);
-    if ('tooLarge' in twice) throw new Error('not added');
-    expect(readable(twice.text).fences).toEqual([second]);
-    expect(second.userIds).toEqual([BOB, ALICE].sort());
-    expect(second.before).toBe('2026-11-27T14:05:07Z');
-  });
-
-  it('past IAM’s 10,240 characters, merges with the set’s other fences of that account', () => {
-    const users = (n: number, from: number) =>
-      Array.from({ length: n }, (_, i) => `0f5f8b2e-1c2d-4e5f-8a9b-${String(from + i).padStart(12, '0')}`);
-    // Fences of 40 users each, one a minute, until one no longer fits beside the others.
-    let policy = base;
-    let added: ReturnType<typeof withFence> | undefined;
-    let i = 0;
-    for (; i < 20; i++) {
-      added = withFence(policy, fenceFor(SET, '111111111111', REVOKED + i * 60_000, HOUR, users(40, i * 40)));
-      if ('tooLarge' in added) throw new Error('expected a merge, not a refusal');
-      if (added.merged.length > 0) break;
-      policy = readable(added.text);
-    }
-    if (!added || 'tooLarge' in added) throw new Error('not added');
-    const fences = readable(added.text).fences;
-    expect(fences).toHaveLength(1);
-    expect(fences[0]!.before).toBe(fenceFor(SET, '111111111111', REVOKED + i * 60_000, HOUR).before);
-    expect(fences[0]!.userIds).toHaveLength(40 * (i + 1));
-    expect(added.merged).toHaveLength(i);
-    expect(readable(added.text).others).toEqual([mine]);
-  });
-
-  it('still too large merged, is not written, and says how large', () => {
-    const huge = { Sid: 'Big', Effect: 'Allow', Action: 's3:GetObject', Resource: 'x'.repeat(10_180) };
-    const added = withFence(
-      readable(JSON.stringify({ Version: '2012-10-17', Statement: [huge] })),
-      fenceFor(SET, '111111111111', REVOKED, HOUR, [ALICE]),
-    );
-    expect(added).toEqual({ tooLarge: true, characters: expect.any(Number) });
-  });
-});
-
-describe('expired fences', () => {
-  const live = fenceFor(SET, '111111111111', REVOKED, HOUR, [ALICE]);
-  const old = fenceFor(SET, '222222222222', REVOKED - 2 * HOUR * 1000, HOUR, [ALICE]);
-  const policy = { version: '2012-10-17', others: [], fences: [old, live] };
-
-  it('are taken out once their expiry has passed; live ones stay', () => {
-    const { policy: left, expired } = withoutExpired(policy, REVOKED);
-    expect(expired).toEqual([old]);
-    expect(left.fences).toEqual([live]);
-  });
-
-  it('the last one out leaves no inline policy', () => {
-    expect(policyText(withoutExpired(policy, Date.parse(live.expiresAt)).policy)).toBeUndefined();
   });
 });

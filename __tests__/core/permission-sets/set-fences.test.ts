@@ -7,7 +7,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { PermissionSetContent } from '../../../src/core/permission-sets/definition.js';
 import { normalisedPolicy } from '../../../src/core/permission-sets/inline-policy.js';
-import { planDefinedSet, planWords, type ReadSet } from '../../../src/core/permission-sets/plan.js';
+import { planDefinedSet, type ReadSet } from '../../../src/core/permission-sets/plan.js';
+import { planWords } from '../../../src/core/permission-sets/plan-words.js';
 import {
   fenceFor,
   fenceStatement,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { GrantResult } from '../../../src/core/grant-result.js';
 import {
-  deleteOrder,
+  placeOfPrincipal,
   planCounts,
   planReconcile,
   withNames,
@@ -75,9 +75,10 @@ describe('the reconcile plan is an in-place diff keyed on principal, role and ta
     expect(plan.deletes.map((c) => c.roleId)).toEqual(['ReadOnly']);
   });
 
-  it('orders deletes: the old half of a change of role after its create, any other beside the creates', () => {
+  it('places deletes: the old half of a change of role at its create’s place, any other at a place of its own', () => {
     const plan = planReconcile([want('g1', 'Admin')], [have('g1', 'ReadOnly'), have('g2', 'ReadOnly')]);
-    expect(deleteOrder(plan)).toEqual({ independent: [1], afterCreate: [0] });
+    const creating = plan.creates.map(placeOfPrincipal);
+    expect(plan.deletes.map((d) => creating.includes(placeOfPrincipal(d)))).toEqual([true, false]);
   });
 
   it('collapses overlapping desired assignments (an OU expansion and an account) to one', () => {
@@ -165,7 +166,7 @@ describe('the AWS key carries the principal type', () => {
     const plan = planReconcile([desired], [have('id-1', 'R')]);
     expect(planCounts(plan)).toMatchObject({ create: 1, delete: 1, unchanged: 0 });
     // The delete shares the create's place, so it waits for the create (and is held if it fails).
-    expect(deleteOrder(plan)).toEqual({ independent: [], afterCreate: [0] });
+    expect(placeOfPrincipal(plan.deletes[0]!)).toBe(placeOfPrincipal(plan.creates[0]!));
   });
 });
 

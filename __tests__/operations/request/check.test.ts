@@ -2,8 +2,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { PolicyAtHead } from '../../../src/core/access-request.js';
 import { parseAccessPolicy, type AccessPolicy } from '../../../src/core/manifest/access-policy.js';
-import { claimRefusals, evidenceRefusals, ruleDecision } from '../../../src/operations/request/check.js';
-import { approvedRun, requestClaims } from '../../fixtures/request-run.js';
+import { claimRefusals, ruleDecision } from '../../../src/operations/request/check.js';
+import { requestClaims } from '../../fixtures/request-run.js';
 
 const SCOPE = '/subscriptions/00000000-0000-0000-0000-000000000000';
 const parsed = parseAccessPolicy(`version: 1
@@ -45,7 +45,6 @@ const asked = {
   roles: [],
   cloud: 'azure' as const,
 };
-const evidence = approvedRun(0);
 const allowed = () => {
   const decided = ruleDecision(asked, claims, head, policy);
   if (!('allowed' in decided)) throw new Error(decided.refused.map((r) => r.describe()).join('\n'));
@@ -59,7 +58,6 @@ describe('the checks of a request', () => {
       targets: [SCOPE],
       roles: ['Reader'],
     });
-    expect(evidenceRefusals(allowed(), claims, head, evidence, policy, 1000)).toEqual([]);
   });
 
   it('refuses a bot the rule does not name, naming the rule and its `who`', () => {
@@ -84,49 +82,6 @@ describe('the checks of a request', () => {
     expect(decided).toMatchObject({
       allowed: { targets: [`${SCOPE}/resourceGroups/other`], roles: ['reader'] },
     });
-  });
-
-  it("refuses an approval from someone outside the rule's approvers", () => {
-    const other = {
-      ...evidence,
-      approvals: [{ state: 'approved', environments: ['production-access'], userId: '12', login: 'mallory' }],
-    };
-    expect(evidenceRefusals(allowed(), claims, head, other, policy, 1000)[0]!.describe()).toMatch(
-      /among its `approvers` \(carol\)/,
-    );
-  });
-
-  it('refuses "protected branches only" while the default branch is not protected (GitHub then lets every branch deploy)', () => {
-    const protectedOnly = {
-      ...evidence,
-      environment: { ...evidence.environment!, branches: 'protected' as const },
-    };
-    expect(evidenceRefusals(allowed(), claims, head, protectedOnly, policy, 1000)[0]!.describe()).toContain(
-      'is not protected',
-    );
-    expect(
-      evidenceRefusals(
-        allowed(),
-        claims,
-        head,
-        { ...protectedOnly, environment: { ...protectedOnly.environment, defaultBranchProtected: true } },
-        policy,
-        1000,
-      ),
-    ).toEqual([]);
-  });
-
-  it('refuses an environment that does not exist (GitHub would create it unprotected)', () => {
-    expect(
-      evidenceRefusals(
-        allowed(),
-        claims,
-        head,
-        { ...evidence, environment: undefined },
-        policy,
-        1000,
-      )[0]!.describe(),
-    ).toContain('does not exist');
   });
 
   it('refuses a run without an actor_id claim', () => {

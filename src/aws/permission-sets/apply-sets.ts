@@ -10,7 +10,8 @@ import type { GrantResult } from '../../core/grant-result.js';
 import type { KindWriter } from '../../engine/calls/write-plan.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { SsoSession } from '../sso/session.js';
-import { withoutExpired, type SessionFence } from '../../core/permission-sets/session-fence.js';
+import { type SessionFence } from '../../core/permission-sets/session-fence.js';
+import { withoutExpired } from '../../core/permission-sets/fenced-policy.js';
 import { rewriteInlinePolicy } from './fence-policy.js';
 import {
   createPermissionSet,

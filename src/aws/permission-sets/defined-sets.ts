@@ -6,12 +6,8 @@
 // each change one result carrying its `change`. The AWS-managed policies it names are checked
 // with IAM beside the plan's reads (./managed-policies.ts).
 import { desiredContents, type PermissionSetDefinition } from '../../core/permission-sets/definition.js';
-import {
-  deleteRefusal,
-  planShown,
-  planWords,
-  type PermissionSetPlan,
-} from '../../core/permission-sets/plan.js';
+import { deleteRefusal, type PermissionSetPlan } from '../../core/permission-sets/plan.js';
+import { planShown, planWords } from '../../core/permission-sets/plan-words.js';
 import type { CurrentAssignment } from '../../core/plan/assignment-diff.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';

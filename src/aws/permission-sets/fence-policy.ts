@@ -15,7 +15,7 @@ import {
   holdsAll,
   policyText,
   type FencedPolicy,
-} from '../../core/permission-sets/session-fence.js';
+} from '../../core/permission-sets/fenced-policy.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { SsoCalls } from '../sdk/sso-calls.js';
 import { provisionedAccounts } from '../sso/provisioned-accounts.js';

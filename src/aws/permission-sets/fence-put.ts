@@ -5,16 +5,14 @@
 // the fence writes once every delete has ended: WriteEffect.gathered), and no account it fenced is
 // left on an older version. Pure but for the writes of ./fence-policy.ts.
 import { describeError } from '../../core/errors.js';
+import { fenceFor, isoSeconds, type SessionFence } from '../../core/permission-sets/session-fence.js';
 import {
-  fenceFor,
   fencedPolicy,
-  isoSeconds,
   mergedFence,
   withFence,
   withoutExpired,
   type FencedPolicy,
-  type SessionFence,
-} from '../../core/permission-sets/session-fence.js';
+} from '../../core/permission-sets/fenced-policy.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { SsoSession } from '../sso/session.js';

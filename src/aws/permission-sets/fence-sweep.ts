@@ -9,7 +9,8 @@
 // (../kinds.ts AWS_SWEEP_UPKEEP), naming no kind.
 import { describeError } from '../../core/errors.js';
 import { inertText } from '../../core/inert.js';
-import { fencedPolicy, withoutExpired, type SessionFence } from '../../core/permission-sets/session-fence.js';
+import { type SessionFence } from '../../core/permission-sets/session-fence.js';
+import { fencedPolicy, withoutExpired } from '../../core/permission-sets/fenced-policy.js';
 import { fenceAccounts } from '../../core/permission-sets/set-fences.js';
 import type { AdapterDeps } from '../../engine/calls/driver.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';

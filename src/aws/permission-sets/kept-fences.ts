@@ -10,13 +10,13 @@ import {
   GetInlinePolicyForPermissionSetCommand,
   PutInlinePolicyToPermissionSetCommand,
 } from '@aws-sdk/client-sso-admin';
+import { fenceSid } from '../../core/permission-sets/session-fence.js';
 import {
   fencedPolicy,
-  fenceSid,
   policyText,
   withoutExpired,
   type FencedPolicy,
-} from '../../core/permission-sets/session-fence.js';
+} from '../../core/permission-sets/fenced-policy.js';
 import type { SsoCalls } from '../sdk/sso-calls.js';
 
 type SetRef = { InstanceArn: string; PermissionSetArn: string };

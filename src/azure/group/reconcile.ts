@@ -14,11 +14,11 @@ import type { ManifestProblem } from '../../core/manifest/problems.js';
 import type { AzureManifestSection } from '../../core/manifest/types.js';
 import {
   planReconcile,
-  withClaims,
   type CurrentAssignment,
   type DesiredAssignment,
   type ReconcilePlan,
 } from '../../core/plan/assignment-diff.js';
+import { withClaims } from '../../core/plan/claimed-deletes.js';
 import type { ReadRuns } from '../../engine/calls/driver.js';
 import type { KindWriter } from '../../engine/calls/write-plan.js';
 import type { DefinitionsPlan } from '../../engine/run/reconciler.js';

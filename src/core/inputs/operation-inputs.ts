@@ -1,10 +1,10 @@
 // Which operations read each input and set each output, on which clouds, and the sub-action of each
 // operation: the one table the sub-actions' action.yml files (`npm run actions:generate`), the
-// reference (`npm run docs:reference`) and the refusal of inputs only one operation reads are
-// written from. action.yml stays the source of names, defaults and descriptions.
+// reference (`npm run docs:reference`), the refusal of inputs only one operation reads and a
+// sub-action's refusal of the inputs it does not declare (./sub-action-inputs.ts) are written
+// from. action.yml stays the source of names, defaults and descriptions.
 import type { Cloud } from '../types.js';
 import { EFFECT_INPUTS } from './effect-inputs.js';
-import { printable } from './fields.js';
 import type { StepOperation } from './step-operation.js';
 
 export const STEP_OPERATIONS = [
@@ -152,7 +152,7 @@ export const SUB_ACTIONS = {
 export type SubAction = keyof typeof SUB_ACTIONS;
 
 /** Whether `operation` reads `reached` (an input or output) on a cloud it runs on. */
-function reaches(reached: Reach, operation: StepOperation): boolean {
+export function reaches(reached: Reach, operation: StepOperation): boolean {
   return (
     reached.operations.includes(operation) &&
     reached.clouds.some((cloud) => OPERATION_CLOUDS[operation].includes(cloud))
@@ -183,86 +183,4 @@ export function inputsOnlyOf(operation: StepOperation): string[] {
   return Object.entries(INPUT_READERS)
     .filter(([, readers]) => readers.operations.length === 1 && readers.operations[0] === operation)
     .map(([name]) => name);
-}
-
-/** An input a sub-action does not declare, refused: its name, what is wrong, and the fix. */
-export interface UndeclaredInput {
-  input: string;
-  message: string;
-  fix: string;
-}
-
-/** The sub-action named in a fix: its `uses:` path, without a ref. */
-const usesOf = (name: SubAction) => `\`cloud-access/cloud-access/${name}\``;
-
-/**
- * The inputs the runner gave the step, by their `INPUT_<NAME>` variables: every input its
- * action.yml declares (with its default) and every other the workflow's `with:` names, which the
- * runner passes with no more than an "Unexpected input" warning.
- */
-export function givenInputs(env: NodeJS.ProcessEnv): string[] {
-  return Object.keys(env)
-    .filter((key) => key.startsWith('INPUT_') && key.length > 'INPUT_'.length)
-    .map((key) => key.slice('INPUT_'.length).toLowerCase());
-}
-
-/**
- * The inputs as `name`'s step reads them: its operation fixed, whatever `operation` says, and
- * every input it does not declare hidden from it. `given` are the names the runner passed
- * (`givenInputs`): each one set that `name` does not declare is `undeclared`, refused by one rule,
- * whatever reads it elsewhere, so the step never runs another operation than its `uses:` line
- * names nor ignores an input. Its fix names the sub-actions that read it, never the root action's
- * `operation`, which every sub-action refuses.
- */
-export function subActionInputs(
-  read: (input: string) => string,
-  name: SubAction,
-  given: readonly string[],
-): { read: (input: string) => string; undeclared: UndeclaredInput[] } {
-  const operation = SUB_ACTIONS[name];
-  const declared = new Set(inputsOfOperation(operation, Object.keys(INPUT_READERS)));
-  const fixed = (input: string) =>
-    input === 'operation' ? operation : declared.has(input) ? read(input) : '';
-  const set = (input: string) => read(input).trim() !== '';
-  const known = Object.keys(INPUT_READERS).filter((input) => given.includes(input));
-  const unknown = [...new Set(given)].filter((input) => !(input in INPUT_READERS)).sort();
-  const undeclared = [
-    ...known.filter((input) => !declared.has(input) && set(input)).map((input) => knownInput(input, name)),
-    ...unknown.filter(set).map((input) => {
-      const shown = printable(input);
-      return {
-        input: shown,
-        message: `is not an input of the \`${name}\` action, nor of any cloud-access action`,
-        fix: `remove \`${shown}\` (the \`${name}\` action's inputs: docs/inputs-and-outputs.md)`,
-      };
-    }),
-  ].filter((problem): problem is UndeclaredInput => problem !== undefined);
-  return { read: fixed, undeclared };
-
-  /** An input of another operation, or an `operation` other than `name`'s. */
-  function knownInput(input: string, action: SubAction): UndeclaredInput | undefined {
-    if (input === 'operation') {
-      const asked = read('operation').trim().toLowerCase();
-      if (asked === operation) return undefined;
-      const other = (Object.keys(SUB_ACTIONS) as SubAction[]).find((sub) => SUB_ACTIONS[sub] === asked);
-      return {
-        input,
-        message: `is not an input of the \`${action}\` action, which runs \`operation: ${operation}\` only`,
-        fix: other ? `remove \`operation\`, or use ${usesOf(other)} for \`${asked}\`` : 'remove `operation`',
-      };
-    }
-    const readers = (Object.keys(SUB_ACTIONS) as SubAction[]).filter((sub) =>
-      reaches(INPUT_READERS[input]!, SUB_ACTIONS[sub]),
-    );
-    // An input nearly every sub-action reads (a sign-in input on `provision`, AWS only) is simply
-    // not this one's: a list of the others would say nothing.
-    const named = readers.length <= 3 ? readers : [];
-    return {
-      input,
-      message: `is not an input of the \`${action}\` action`,
-      fix: named.length
-        ? `use ${named.map(usesOf).join(' or ')}, which read${named.length === 1 ? 's' : ''} it, or remove \`${input}\``
-        : `remove \`${input}\``,
-    };
-  }
 }

@@ -85,7 +85,7 @@ const NEVER_REFUSED = new Set([
 
 /**
  * Every input `operation` does not read, set to other than its default, is an error there, as a
- * sub-action refuses an input it does not declare (./operation-inputs.ts, `subActionInputs`): the
+ * sub-action refuses an input it does not declare (./sub-action-inputs.ts, `subActionInputs`): the
  * root action declares every input, so the runner would pass it to a step that ignores it. Run
  * last: an input another check refused (`manifest`, `revoke-on-exit`, another cloud's:
  * ./other-cloud.ts) is not refused twice.

@@ -2,7 +2,7 @@
 // checked by core/permission-sets/ before any request, so a value the service would refuse midway
 // through an apply is an error at the line a user fixes. An inline policy's file is named here and
 // read by the step; its text is checked once read (core/permission-sets/definition.ts). Pure.
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { isMap, isSeq, type Node } from 'yaml';
 import {
   awsManagedPolicy,
   customerPolicy,
@@ -12,13 +12,13 @@ import {
   relayState,
   sessionDuration,
   tags,
-  type Checked,
   type CustomerPolicyRef,
   type PermissionsBoundary,
 } from '../permission-sets/fields.js';
 import type { InlinePolicyRef, PermissionSetDefinition } from '../permission-sets/definition.js';
 import { inlinePolicySource } from '../permission-sets/inline-policy.js';
 import { policyCountWarning } from '../permission-sets/plan.js';
+import { checkedAt, keptOnce, nameWithPath, textPairs } from './checked-values.js';
 import { flag } from './fields.js';
 import type { Field, ManifestNodes } from './nodes.js';
 import type { PermissionSetsSection } from './types.js';
@@ -35,12 +35,6 @@ export const PERMISSION_SET_KEYS = [
   'tags',
   'adopt',
 ] as const;
-
-/** A checked value, or undefined with its problem at `line` naming `path`. */
-function at<T>(nodes: ManifestNodes, checked: Checked<T>, line: number, path: string): T | undefined {
-  if (checked.ok) return checked.value;
-  return nodes.add(line, `\`${path}\`: ${checked.message}`, checked.fix);
-}
 
 export function permissionSetsSection(
   nodes: ManifestNodes,
@@ -118,20 +112,20 @@ function entry(
   };
   const nameText = text('name');
   if (!fields.has('name')) nodes.add(line, `\`${path}\` has no \`name\``);
-  const name = nameText && at(nodes, permissionSetName(nameText.text), nameText.line, nameText.path);
+  const name = nameText && checkedAt(nodes, permissionSetName(nameText.text), nameText.line, nameText.path);
   const desc = text('description');
   const duration = text('session-duration');
   const relay = text('relay-state');
   const minutes = duration
-    ? at(nodes, sessionDuration(duration.text), duration.line, duration.path)?.minutes
+    ? checkedAt(nodes, sessionDuration(duration.text), duration.line, duration.path)?.minutes
     : 60;
   const definition: PermissionSetDefinition = {
     path,
     line,
     name: name ?? '',
-    description: desc && at(nodes, description(desc.text), desc.line, desc.path),
+    description: desc && checkedAt(nodes, description(desc.text), desc.line, desc.path),
     sessionMinutes: minutes ?? 60,
-    relayState: relay && at(nodes, relayState(relay.text), relay.line, relay.path),
+    relayState: relay && checkedAt(nodes, relayState(relay.text), relay.line, relay.path),
     awsManagedPolicies: awsManaged(
       nodes,
       fields.get('aws-managed-policies'),
@@ -157,21 +151,6 @@ function entry(
   return nodes.problems.length === before ? definition : undefined;
 }
 
-/**
- * A list's items kept once each, in order, by the text a person knows one by (`shownAs`): one
- * listed again is a problem at its line; one that is not an item (undefined) is passed over.
- */
-function keptOnce<T>(nodes: ManifestNodes, shownAs: (item: T) => string) {
-  const kept = new Map<string, T>();
-  const keep = (item: T | undefined, line: number, path: string): void => {
-    if (item === undefined) return;
-    const shown = shownAs(item);
-    if (kept.has(shown)) nodes.add(line, `\`${path}\`: \`${shown}\` is listed twice`);
-    else kept.set(shown, item);
-  };
-  return { kept: () => [...kept.values()], keep };
-}
-
 function awsManaged(
   nodes: ManifestNodes,
   field: Field | undefined,
@@ -181,7 +160,7 @@ function awsManaged(
   if (!field) return [];
   const arns = keptOnce<string>(nodes, (arn) => arn);
   for (const value of nodes.list(field, path)) {
-    const arn = at(nodes, awsManagedPolicy(value.text), value.line, path);
+    const arn = checkedAt(nodes, awsManagedPolicy(value.text), value.line, path);
     if (arn !== undefined) lines[arn] ??= value.line;
     arns.keep(arn, value.line, path);
   }
@@ -195,18 +174,8 @@ function policyRef(
   path: string,
   line: number,
 ): CustomerPolicyRef | undefined {
-  if (isScalar(node)) {
-    const name = nodes.text({ key: '', line, node }, path);
-    return name && at(nodes, customerPolicy(name.text), name.line, path);
-  }
-  const fields = nodes.mapping(node, path, ['name', 'path'], line);
-  const nameField = fields.get('name');
-  if (!nameField) return nodes.add(line, `\`${path}\` has no \`name\``);
-  const name = nodes.text(nameField, `${path}.name`);
-  const pathField = fields.get('path');
-  const policyPath = pathField ? nodes.text(pathField, `${path}.path`) : undefined;
-  if (!name || (pathField && !policyPath)) return undefined;
-  return at(nodes, customerPolicy(name.text, policyPath?.text ?? '/'), name.line, path);
+  const ref = nameWithPath(nodes, node, path, line);
+  return ref && checkedAt(nodes, customerPolicy(ref.name.text, ref.path ?? '/'), ref.name.line, path);
 }
 
 function customerManaged(nodes: ManifestNodes, field: Field | undefined, path: string): CustomerPolicyRef[] {
@@ -234,7 +203,7 @@ function inline(
   if (isMap(field.node)) return { source: { kind: 'json', text: JSON.stringify(field.node.toJSON()) }, line };
   const written = nodes.text(field, path);
   if (!written) return undefined;
-  const source = at(nodes, inlinePolicySource(written.text, manifestPath), written.line, path);
+  const source = checkedAt(nodes, inlinePolicySource(written.text, manifestPath), written.line, path);
   return source && { source, line: written.line };
 }
 
@@ -252,7 +221,7 @@ function boundary(
     return nodes.add(field.line, `\`${path}\` must name one policy: \`aws-managed\` or \`customer-managed\``);
   if (aws) {
     const value = nodes.text(aws, `${path}.aws-managed`);
-    const arn = value && at(nodes, awsManagedPolicy(value.text), value.line, `${path}.aws-managed`);
+    const arn = value && checkedAt(nodes, awsManagedPolicy(value.text), value.line, `${path}.aws-managed`);
     if (arn !== undefined) lines[arn] ??= value!.line;
     return arn === undefined ? undefined : { kind: 'aws-managed', arn };
   }
@@ -260,21 +229,9 @@ function boundary(
   return policy && { kind: 'customer-managed', policy };
 }
 
+/** The set's tags, whose values may be empty. */
 function tagMap(nodes: ManifestNodes, field: Field | undefined, path: string): Record<string, string> {
   if (!field) return {};
-  const fields = isMap(field.node) ? (field.node.items as { key: unknown; value: unknown }[]) : undefined;
-  if (!fields) {
-    nodes.add(field.line, `\`${path}\` must be a mapping of tag keys to values`);
-    return {};
-  }
-  const entries: [string, string][] = [];
-  for (const pair of fields) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : '';
-    const value = pair.value as Node | null;
-    // A tag's value may be empty (unlike other values of the manifest); any other is read as written.
-    const empty = value === null || (isScalar(value) && (value.value === null || value.value === ''));
-    const text = empty ? { text: '' } : nodes.text({ key, line: field.line, node: value }, `${path}.${key}`);
-    if (text) entries.push([key, text.text]);
-  }
-  return at(nodes, tags(entries), field.line, path) ?? {};
+  const entries = textPairs(nodes, field, path, 'tag keys');
+  return (entries && checkedAt(nodes, tags(entries), field.line, path)) ?? {};
 }

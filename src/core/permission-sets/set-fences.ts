@@ -6,7 +6,8 @@
 // Pure.
 import type { PermissionSetContent } from './definition.js';
 import { normalisedPolicy } from './inline-policy.js';
-import { fencedPolicy, withoutExpired, type SessionFence } from './session-fence.js';
+import { type SessionFence } from './session-fence.js';
+import { fencedPolicy, withoutExpired } from './fenced-policy.js';
 
 /** A set's fences at the time of the plan: those still needed, and those no longer. */
 export interface SetFences {

@@ -13,7 +13,7 @@ import {
 } from '../kinds/index.js';
 import { sameCondition, type AbacCondition, type ConditionChange } from './conditions.js';
 import type { AssignmentNames } from '../shown-names.js';
-import type { ClaimVerdict, LiveClaim } from '../claims/live.js';
+import type { LiveClaim } from '../claims/live.js';
 
 export { keyedAs, keyedBy, type AssignmentKeyParts } from '../kinds/index.js';
 
@@ -181,36 +181,6 @@ export function planReconcile<S, T, K extends KindShape = AssignmentShape>(
   return plan;
 }
 
-/**
- * The plan with each delete that a live claim holds moved to `claimed`: left in place. `verdictOf`
- * gives the claim on a delete (core/claims/live.ts), or undefined when none was found; `refused`:
- * each delete whose claim is not honoured (forged, unproven, ended, an expiry too far ahead), with
- * why, which the plan says beside the delete.
- */
-export function withClaims<S, T, K extends KindShape = AssignmentShape>(
-  plan: ReconcilePlan<S, T, K>,
-  verdictOf: (d: CurrentAssignment<T, K>) => ClaimVerdict | undefined,
-): {
-  plan: ReconcilePlan<S, T, K>;
-  refused: { assignment: CurrentAssignment<T, K>; reason: string; verdict: ClaimVerdict }[];
-} {
-  const deletes: CurrentAssignment<T, K>[] = [];
-  const claimed: ClaimedAssignment<T, K>[] = [...plan.claimed];
-  const unknown: UnknownAssignment<T, K>[] = [...plan.unknown];
-  const refused: { assignment: CurrentAssignment<T, K>; reason: string; verdict: ClaimVerdict }[] = [];
-  for (const d of plan.deletes) {
-    const verdict = verdictOf(d);
-    if (verdict && 'live' in verdict) claimed.push({ ...d, claim: verdict.live });
-    else if (verdict && 'unknown' in verdict)
-      unknown.push({ ...d, unknown: { reason: verdict.unknown, made: verdict.made } });
-    else {
-      deletes.push(d);
-      if (verdict) refused.push({ assignment: d, reason: verdict.none, verdict });
-    }
-  }
-  return { plan: { ...plan, deletes, claimed, unknown }, refused };
-}
-
 /** How an adapter names an assignment's parts, once it has read what the plan shows. */
 export type NameOf = (parts: AssignmentKeyParts) => AssignmentNames;
 
@@ -257,16 +227,3 @@ export function planCounts(plan: AnyPlan): PlanCounts {
  */
 export const placeOfPrincipal = (a: AssignmentKeyParts): string =>
   `${a.principalId}|${a.targetId}`.toLowerCase();
-
-/**
- * The plan's deletes, by whether they wait for a create: a delete at a place (principal and
- * target) where the plan also creates is the old half of a change of role, and runs only once the
- * new assignment exists; any other delete has nothing to wait for, and runs beside the creates.
- */
-export function deleteOrder(plan: ReconcilePlan): { independent: number[]; afterCreate: number[] } {
-  const creating = new Set(plan.creates.map(placeOfPrincipal));
-  const independent: number[] = [];
-  const afterCreate: number[] = [];
-  plan.deletes.forEach((d, i) => (creating.has(placeOfPrincipal(d)) ? afterCreate : independent).push(i));
-  return { independent, afterCreate };
-}

@@ -17,7 +17,8 @@ import {
   type ClaimVerdict,
   type LiveClaim,
 } from '../../core/claims/live.js';
-import { withClaims, type ReconcilePlan } from '../../core/plan/assignment-diff.js';
+import type { ReconcilePlan } from '../../core/plan/assignment-diff.js';
+import { withClaims } from '../../core/plan/claimed-deletes.js';
 import type { Reconciler } from '../../engine/run/reconciler.js';
 
 /** The plan with its claimed deletes left in place, and what the read and the verdicts say. */

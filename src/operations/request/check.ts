@@ -1,12 +1,8 @@
-// Whether a request may be granted, from what GitHub signs and says alone: the run's claims, the
-// policy at the default branch's head, the environment's protection and the run's approvals. Each
-// refusal names the rule, the setting at fault and the fix; nothing here reaches a cloud. Pure.
-import type {
-  EnvironmentProtection,
-  PolicyAtHead,
-  RequestClaims,
-  RunEvidence,
-} from '../../core/access-request.js';
+// Whether a request may be granted, from what GitHub signs alone: the run's claims, and the rule of
+// the policy at the default branch's head it asks under (the environment's protection and the
+// run's approvals are ./evidence-check.ts's). Each refusal names the rule, the setting at fault
+// and the fix; nothing here reaches a cloud. Pure.
+import type { PolicyAtHead, RequestClaims } from '../../core/access-request.js';
 import { describeDuration } from '../../core/duration.js';
 import { CloudAccessError } from '../../core/errors.js';
 import type { AccessRequestInputs } from '../../core/inputs/request-inputs.js';
@@ -178,110 +174,4 @@ function askedRefusals(
       ),
     );
   return refused;
-}
-
-/** The environment's protection, the approval, and the run's age. */
-export function evidenceRefusals(
-  allowed: AllowedRequest,
-  claims: RequestClaims,
-  head: PolicyAtHead,
-  evidence: RunEvidence,
-  policy: AccessPolicy,
-  now: number,
-): CloudAccessError[] {
-  const { rule } = allowed;
-  const env = `environment \`${printable(rule.environment)}\` (rule \`${printable(rule.name)}\`)`;
-  const settings = `in Settings → Environments → ${printable(rule.environment)} (or examples/setup/)`;
-  const protection = evidence.environment;
-  if (!protection)
-    return [
-      refuse(
-        `${env} does not exist: GitHub creates a referenced environment without protection`,
-        `create it with required reviewers ${settings}`,
-      ),
-    ];
-  const refused: CloudAccessError[] = [];
-  if (!protection.requiredReviewers)
-    refused.push(
-      refuse(
-        `${env} has no required reviewers`,
-        `add required reviewers ${settings} (private repositories need GitHub Enterprise for them)`,
-      ),
-    );
-  if (!protection.preventSelfReview)
-    refused.push(
-      refuse(
-        `${env}: \`prevent_self_review\` is off, so a requester could approve their own request`,
-        `tick "Prevent self-review" ${settings}`,
-      ),
-    );
-  if (protection.canAdminsBypass)
-    refused.push(
-      refuse(
-        `${env}: administrators can bypass its protection (\`can_admins_bypass\`)`,
-        `untick "Allow administrators to bypass configured protection rules" ${settings}`,
-      ),
-    );
-  const branchProblem = branchRefusal(protection, head);
-  if (branchProblem)
-    refused.push(
-      refuse(
-        `${env}: ${branchProblem}`,
-        `set "Deployment branches" to the default branch \`${printable(head.defaultBranch)}\` alone ${settings}`,
-      ),
-    );
-  const approverIds = new Set(
-    rule.approvers.flatMap((label) =>
-      policy.people.filter((p) => p.github?.toLowerCase() === label.toLowerCase()).map((p) => p.githubId),
-    ),
-  );
-  const approved = evidence.approvals.filter(
-    (a) =>
-      a.state === 'approved' &&
-      a.environments.includes(rule.environment) &&
-      a.userId !== claims.actorId &&
-      (rule.approvers.length === 0 || approverIds.has(a.userId)),
-  );
-  if (approved.length === 0)
-    refused.push(
-      refuse(
-        `rule \`${printable(rule.name)}\`: the run has no approval for ${env} by someone other than the requester${rule.approvers.length > 0 ? ` among its \`approvers\` (${rule.approvers.map(printable).join(', ')})` : ''}`,
-        "have a required reviewer approve the run's deployment to the environment, then start a new request",
-      ),
-    );
-  if (now - evidence.createdAt > rule.requestExpiryMs)
-    refused.push(
-      refuse(
-        `rule \`${printable(rule.name)}\`: the run was created ${describeDuration(now - evidence.createdAt)} ago, past its \`request-expiry\` (${describeDuration(rule.requestExpiryMs)})`,
-        'start a new request: an approval is for a request that is still current',
-      ),
-    );
-  return refused;
-}
-
-/** Only the default branch may deploy: a custom policy naming it alone, or protected branches while it is protected. */
-function branchRefusal(protection: EnvironmentProtection, head: PolicyAtHead): string | undefined {
-  const { branches } = protection;
-  if (branches === 'all') return 'every branch may deploy to it (no deployment branch policy)';
-  if (branches === 'protected')
-    return protection.defaultBranchProtected
-      ? undefined
-      : `its deployment branches are "protected branches only", but the default branch \`${printable(head.defaultBranch)}\` is not protected, so every branch may deploy`;
-  const others = branches.custom.filter((p) => p.type !== 'branch' || p.name !== head.defaultBranch);
-  if (others.length > 0 || branches.custom.length === 0)
-    return `its deployment branch policies admit more than the default branch (${branches.custom.map((p) => `\`${printable(p.name)}\``).join(', ') || 'none'})`;
-  return undefined;
-}
-
-/** Who approved, by login (labels, for reading). */
-export function approversOf(
-  evidence: RunEvidence,
-  rule: PolicyRule,
-  requesterId: string | undefined,
-): string[] {
-  return evidence.approvals
-    .filter(
-      (a) => a.state === 'approved' && a.environments.includes(rule.environment) && a.userId !== requesterId,
-    )
-    .map((a) => a.login);
 }

@@ -1,11 +1,11 @@
 // `operation: request`: a person asks for access under a rule of the access policy, and the step
-// checks, before any cloud call, what GitHub signs and says: the run's claims (its OIDC token), the
-// policy at the default branch's head (never the workspace's copy), the environment's protection
-// and the run's approvals (./check.ts). Allowed, it makes the grant through assign's pipeline
-// (../assign/), as an `assign` with `duration` of the policy's cloud identity, built from the
-// request's own config (core/inputs/request-grant.ts): on Azure PIM ends it at its expiry; on AWS
-// it carries a time-bound claim, `-t<expiry>`, which a sweep ends once the expiry has passed.
-// Refused, it says why and the step ends with nothing requested.
+// checks, before any cloud call, what GitHub signs and says: the run's claims (its OIDC token) and
+// the rule of the policy at the default branch's head, never the workspace's copy (./check.ts);
+// the environment's protection and the run's approvals (./evidence-check.ts). Allowed, it makes
+// the grant through assign's pipeline (../assign/), as an `assign` with `duration` of the policy's
+// cloud identity, built from the request's own config (core/inputs/request-grant.ts): on Azure PIM
+// ends it at its expiry; on AWS it carries a time-bound claim, `-t<expiry>`, which a sweep ends
+// once the expiry has passed. Refused, it says why and the step ends with nothing requested.
 import type { RequestClaims } from '../../core/access-request.js';
 import { CloudAccessError } from '../../core/errors.js';
 import { timeBoundClaim } from '../../core/inputs/aws-sign-in.js';
@@ -21,7 +21,8 @@ import type { RequestReads } from '../../github/request-reads.js';
 import { runAssignments } from '../assign/index.js';
 import type { StepRunner } from '../runner.js';
 import type { GrantAdmission, Session } from '../step-session.js';
-import { approversOf, claimRefusals, evidenceRefusals, ruleDecision, type AllowedRequest } from './check.js';
+import { claimRefusals, ruleDecision, type AllowedRequest } from './check.js';
+import { approversOf, evidenceRefusals } from './evidence-check.js';
 import { requestNotes, requestSummaryHtml, type RequestRecord } from './report.js';
 import { withinRule } from './within-rule.js';
 
