@@ -3,24 +3,20 @@
 // the one complete plan of reconcile's two that sees a deleted principal's (./reads/every-assignment.ts);
 // each one's run, and since when and by whom, from CloudTrail (./account-assignment/history.ts); the
 // manifests' entries, as a reconcile expands them (./manifest/entries.ts); names as a reconcile's plan
-// shows them (./reads/names.ts); and with `expand-groups` each group's users. Loaded with
-// import() only by a report step. Nothing here writes.
+// shows them, on the rows put together in ./account-assignment/held-assignments.ts; and with
+// `expand-groups` each group's users. Loaded with import() only by a report step. Nothing here
+// writes.
 import { describeError } from '../core/errors.js';
-import { LISTED_KIND } from '../core/kinds/index.js';
 import type { AwsSessionSettings, ReportRequest } from '../core/inputs/index.js';
 import type { AwsManifestSection } from '../core/manifest/types.js';
 import { parseAwsTarget } from '../core/inputs/org-targets.js';
 import type { UnitAccounts } from '../core/review/rows.js';
 import { isPermissionSetOfInstance } from '../core/manifest/permission-set-tags.js';
-import { placeKeyOf } from '../core/claims/aws-writes.js';
 import { safeIso } from '../core/duration.js';
-import { principalKindOf } from '../core/shown-names.js';
 import {
   minutesAt,
   type AccessRead,
   type AccessReader,
-  type GroupMember,
-  type HeldAssignment,
   type ReadOptions,
   type ReadWindow,
 } from '../engine/run/access-reader.js';
@@ -28,7 +24,6 @@ import { LabelsBudget, withinBudget } from '../engine/limits/best-effort.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { groupMembers } from './directory/group-members.js';
 import { manifestEntries } from './manifest/entries.js';
-import { nameAwsRows } from './reads/names.js';
 import {
   readEveryAssignmentByPlace,
   totalCalls,
@@ -39,6 +34,7 @@ import { ReconcileTargets } from './reads/targets.js';
 import { SSO_ADMIN_CALLS_PER_WINDOW } from './sso/quotas.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
 import { readAssignmentHistory } from './account-assignment/history.js';
+import { heldAssignments, placeOf } from './account-assignment/held-assignments.js';
 import type { SnapshotRun } from './snapshot/delta-read.js';
 import { readReportWithSnapshot, reportSnapshot } from './snapshot/report-snapshot.js';
 
@@ -94,50 +90,17 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
       manifestEntries(options.manifests, this.session, this.deps, notes, warnings),
       this.nameAccounts(assignments, labels, notes),
     ]);
-    const rows = assignments.map((a) => ({
-      principalId: a.principalId,
-      principalType: a.principalType,
-      roleId: a.permissionSetArn,
-      targetId: a.accountId,
-    }));
     const members = kept?.size ? kept : await this.members(assignments);
-    const naming = await nameAwsRows([...rows, ...memberRowsOf(members, rows)], {
+    const found = { history, listed, members };
+    const rows = await heldAssignments(assignments, found, {
       session,
-      permissionSets: new Map(),
       accountName: (id) => this.targets.accountName(id),
       labels,
     });
-    notes.push(...naming.notes);
-    // With every lookup answered, a principal still unnamed is one the store no longer holds.
-    const named = naming.notes.length === 0;
-    const gone = (id: string) => named && !session.principalNames.has(id);
-    const held = assignments.map((a): HeldAssignment => {
-      const names = naming.nameOf({
-        principalId: a.principalId,
-        principalType: a.principalType,
-        roleId: a.permissionSetArn,
-        targetId: a.accountId,
-      });
-      // One key for the manifest's entries and the runs' evidence: the kind's (core/kinds/).
-      const key = placeKeyOf(placeOf(a));
-      return {
-        kind: LISTED_KIND.aws,
-        principal: {
-          id: a.principalId,
-          name: names.principal,
-          kind: principalKindOf(a.principalType),
-          ...(gone(a.principalId) ? { gone: true } : {}),
-        },
-        role: { id: a.permissionSetArn, name: names.role },
-        target: { id: a.accountId, name: names.target },
-        manifest: listed.get(key),
-        ...history.runs.get(key),
-        granted: history.granted.get(key),
-      };
-    });
+    notes.push(...rows.notes);
     return {
-      held,
-      ...(members ? { members: membersOf(members, session.principalNames) } : {}),
+      held: rows.held,
+      ...(rows.members ? { members: rows.members } : {}),
       notes,
       warnings,
       read: { ...read, calls },
@@ -256,22 +219,6 @@ const windowsOf = (started: number, readMs: number, trail: ReadWindow | undefine
   ...(trail ? [trail] : []),
 ];
 
-const placeOf = (a: ReadAssignment) => ({
-  principalType: a.principalType,
-  principalId: a.principalId,
-  permissionSetArn: a.permissionSetArn,
-  accountId: a.accountId,
-});
-
-function membersOf(members: Map<string, string[]>, names: Map<string, string>): Map<string, GroupMember[]> {
-  return new Map(
-    [...members].map(([group, users]) => [
-      group.toLowerCase(),
-      users.map((id): GroupMember => ({ id, name: names.get(id) || undefined, kind: 'user' })),
-    ]),
-  );
-}
-
 export function createAwsAccessReader(
   settings: AwsSessionSettings,
   request: ReportRequest,
@@ -281,20 +228,4 @@ export function createAwsAccessReader(
   seams?: SsoSessionSeams,
 ): AwsAccessReader {
   return new AwsAccessReader(settings, request, deps, run, seams);
-}
-
-/**
- * The rows that name a group's members: members need their names only, so each takes a role and
- * an account already named, and naming them describes nothing more.
- */
-function memberRowsOf(
-  members: Map<string, string[]> | undefined,
-  rows: { roleId: string; targetId: string }[],
-): { principalId: string; principalType: 'USER'; roleId: string; targetId: string }[] {
-  return [...(members?.values() ?? [])].flat().map((id) => ({
-    principalId: id,
-    principalType: 'USER' as const,
-    roleId: rows[0]?.roleId ?? '',
-    targetId: rows[0]?.targetId ?? '',
-  }));
 }

@@ -3,16 +3,17 @@
 // file at the default branch's head (one GraphQL query, as the request's policy is read), the
 // campaign's issues by label, an issue's comments page by page, issues and comments written, a
 // reviewer login's account ID and a team's members. Each request retried only while GitHub is
-// unreachable; a refusal names the permission the job needs.
+// unreachable; a refusal names the permission the job needs. The issues' and comments' calls are
+// ./review-issues.ts's, the due date's pull request's ./review-pulls.ts's.
 import type { PolicyAtHead } from '../core/access-request.js';
 import { CloudAccessError, UnreachableEndpointError } from '../core/errors.js';
-import type { IssueComment } from '../core/review/decisions.js';
 import type { Deadline } from '../engine/limits/deadline.js';
 import { retryOnlyUnreachable } from '../engine/limits/network.js';
 import { withRetry } from '../engine/limits/retry.js';
 import { policyAtHead, type Query } from './request-answers.js';
 import { githubClient } from './octokit-client.js';
 import { pullsOver, type Call, type Need, type ReviewPullsApi } from './review-pulls.js';
+import { issuesOver, type Pages, type ReviewIssuesApi } from './review-issues.js';
 
 export interface ReviewApiOptions {
   token: string;
@@ -21,27 +22,8 @@ export interface ReviewApiOptions {
   deadline: Deadline;
 }
 
-/** A campaign issue as "List repository issues" answers it (the fields read). */
-export interface CampaignIssue {
-  number: number;
-  title: string;
-  body: string;
-  state: 'open' | 'closed';
-  createdAt: string;
-  url: string;
-  /** Who opened it: a campaign's issues are the token's own, which writes as a bot. */
-  author: { login: string; id: number; type: string } | null;
-}
-
-export interface ReviewApi extends ReviewPullsApi {
+export interface ReviewApi extends ReviewIssuesApi, ReviewPullsApi {
   reviewersAtHead(path: string): Promise<PolicyAtHead>;
-  /** Every issue with `label`, open or closed. */
-  campaignIssues(label: string): Promise<CampaignIssue[]>;
-  comments(issue: number): Promise<IssueComment[]>;
-  openIssue(title: string, body: string, label: string): Promise<CampaignIssue>;
-  updateIssue(issue: number, change: { title?: string; body?: string; state?: 'closed' }): Promise<void>;
-  comment(issue: number, body: string): Promise<{ id: number; url: string }>;
-  updateComment(id: number, body: string): Promise<void>;
   /** A login's account ID; undefined when GitHub has no such account. */
   user(login: string): Promise<{ login: string; id: number } | undefined>;
   /** A team's members: login (lower-cased) → account ID. */
@@ -127,8 +109,6 @@ export async function githubReviewApi(options: ReviewApiOptions): Promise<Review
   return reviewApiOver(call, pages, query, { owner: owner!, repo: repo!, requests: () => requests });
 }
 
-type Pages = (route: string, params: Record<string, unknown>, what: string, need: Need) => Promise<unknown[]>;
-
 function reviewApiOver(
   call: Call,
   pages: Pages,
@@ -137,58 +117,7 @@ function reviewApiOver(
 ): ReviewApi {
   return {
     reviewersAtHead: (path) => policyAtHead(query, { owner: at.owner, name: at.repo, path }),
-    campaignIssues: async (label) =>
-      (
-        await pages(
-          'GET /repos/{owner}/{repo}/issues',
-          { labels: label, state: 'all' },
-          'list the campaign issues',
-          'issues',
-        )
-      )
-        .filter((i) => !(i as { pull_request?: unknown }).pull_request)
-        .map(issueOf),
-    comments: async (issue) =>
-      (
-        await pages(
-          'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
-          { issue_number: issue },
-          `list the comments of issue #${issue}`,
-          'issues',
-        )
-      ).map(commentOf),
-    openIssue: async (title, body, label) =>
-      issueOf(
-        (await call(
-          'POST /repos/{owner}/{repo}/issues',
-          { title, body, labels: [label] },
-          'open a campaign issue',
-          'issues',
-        ))!.data,
-      ),
-    updateIssue: async (issue, change) =>
-      void (await call(
-        'PATCH /repos/{owner}/{repo}/issues/{issue_number}',
-        { issue_number: issue, ...change },
-        `update issue #${issue}`,
-        'issues',
-      )),
-    comment: async (issue, body) => {
-      const data = (await call(
-        'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
-        { issue_number: issue, body },
-        `comment on issue #${issue}`,
-        'issues',
-      ))!.data as { id: number; html_url: string };
-      return { id: data.id, url: data.html_url };
-    },
-    updateComment: async (id, body) =>
-      void (await call(
-        'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}',
-        { comment_id: id, body },
-        `update comment ${id}`,
-        'issues',
-      )),
+    ...issuesOver(call, pages),
     ...peopleOver(call, pages),
     ...pullsOver(call, at.owner),
     requests: at.requests,
@@ -225,45 +154,5 @@ function peopleOver(call: Call, pages: Pages): Pick<ReviewApi, 'user' | 'teamMem
         ]),
       );
     },
-  };
-}
-
-function issueOf(raw: unknown): CampaignIssue {
-  const i = raw as {
-    number: number;
-    title: string;
-    body: string | null;
-    state: string;
-    created_at: string;
-    html_url: string;
-    user: { login: string; id: number; type: string } | null;
-  };
-  return {
-    number: i.number,
-    title: i.title,
-    body: i.body ?? '',
-    state: i.state === 'closed' ? 'closed' : 'open',
-    createdAt: i.created_at,
-    url: i.html_url,
-    author: i.user ? { login: i.user.login, id: i.user.id, type: i.user.type } : null,
-  };
-}
-
-function commentOf(raw: unknown): IssueComment {
-  const c = raw as {
-    id: number;
-    html_url: string;
-    body?: string | null;
-    user: { login: string; id: number; type: string } | null;
-    created_at: string;
-    updated_at: string;
-  };
-  return {
-    id: c.id,
-    url: c.html_url,
-    body: c.body ?? '',
-    author: c.user ? { login: c.user.login, id: c.user.id, type: c.user.type } : null,
-    createdAt: c.created_at,
-    updatedAt: c.updated_at,
   };
 }

@@ -5,7 +5,8 @@
 // per distinct run, one after another in small numbers; a run the token cannot read, or any
 // answer not in GitHub's shape, is left unreadable and named, never guessed. When GitHub's rate
 // limit is reached (1,000 requests an hour for a job's GITHUB_TOKEN), no further run is asked
-// about: those left are named with the limit and when it resets.
+// about: those left are named with the limit and when it resets. What an answer is taken to say is
+// ./run-answers.ts's.
 //
 // Octokit is loaded only when GitHub is called (./octokit-client.ts), so no other operation pays for
 // it. It is taken from @octokit/core rather than @actions/github's main module, which bundles
@@ -14,27 +15,17 @@
 // http.setGlobalProxyFromEnv() is called, as the AWS and Azure clients' agents do (docs/proxy.md).
 import { safeIso } from '../core/duration.js';
 import { UnreachableEndpointError } from '../core/errors.js';
-import { runKeyOf, type JobOrigin, type RunRef, type RunState } from '../core/claims/claims.js';
+import { runKeyOf, type RunRef, type RunState } from '../core/claims/claims.js';
 import type { Deadline } from '../engine/limits/deadline.js';
 import type { CallActivity } from '../engine/calls/read-progress.js';
 import { mapWithConcurrency } from '../engine/limits/limits.js';
 import { retryOnlyUnreachable } from '../engine/limits/network.js';
 import { withRetry } from '../engine/limits/retry.js';
 import { githubClient } from './octokit-client.js';
+import { approversOf, runStateOf } from './run-answers.js';
 
 /** Runs asked about at once: GitHub asks integrations to avoid many concurrent requests. */
 const RUN_READS_AT_ONCE = 4;
-
-const STATUSES = new Set([
-  'completed',
-  'queued',
-  'in_progress',
-  'waiting',
-  'requested',
-  'pending',
-  'action_required',
-]);
-const CONCLUSION = /^[a-z_]{1,30}$/;
 
 export interface RunReadOptions {
   token: string;
@@ -101,7 +92,7 @@ export async function readRunStates(runs: readonly RunRef[], options: RunReadOpt
     const { path, params, where } = routeOf(run, options.own);
     try {
       const { data } = await send('GetWorkflowRun', path, params);
-      const state = stateOf(data as Record<string, unknown>, run);
+      const state = runStateOf(data as Record<string, unknown>, run);
       reads.states.set(
         key,
         options.approvals && state.state !== 'unreadable'
@@ -147,105 +138,6 @@ function routeOf(run: RunRef, own: RunReadOptions['own']) {
     params: { repository_id: Number(run.repositoryId), ...ids },
     where: `repository ID ${run.repositoryId ?? '?'}`,
   };
-}
-
-function stateOf(data: Record<string, unknown>, run: RunRef): RunState {
-  const status = data.status;
-  if (typeof status !== 'string' || !STATUSES.has(status) || String(data.id) !== run.runId)
-    return { state: 'unreadable', reason: 'GitHub’s answer is not a workflow run of that ID' };
-  // The run's latest attempt: the plan holds it against the attempt each claim names.
-  const latest = data.run_attempt;
-  if (!Number.isSafeInteger(latest) || (latest as number) < 1)
-    return {
-      state: 'unreadable',
-      reason: `GitHub’s answer does not say which attempt of run ${run.runId} is the latest`,
-    };
-  const seen = { latestAttempt: String(latest), ...pageOf(data, run), ...jobOf(data) };
-  if (status !== 'completed') return { state: 'going', status, ...seen };
-  const conclusion =
-    typeof data.conclusion === 'string' && CONCLUSION.test(data.conclusion) ? data.conclusion : undefined;
-  // A completed run's last update is when its latest attempt ended: the sweep counts a stuck grant from it.
-  const updated = typeof data.updated_at === 'string' ? Date.parse(data.updated_at) : Number.NaN;
-  return {
-    state: 'completed',
-    conclusion,
-    ...(Number.isFinite(updated) ? { endedAt: updated } : {}),
-    ...seen,
-  };
-}
-
-/** A GitHub login: letters, digits and single hyphens, a bot's `[bot]` after it. */
-const LOGIN = /^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}(?:\[bot\])?$/;
-/** As much of a workflow's name as a plan line shows. */
-const WORKFLOW_NAME_CHARS = 100;
-
-/**
- * Which job the run is, for a reviewer (a plan line's "job <workflow> run N by <actor>"): each part
- * only in the shape GitHub gives it. The name is a repository's text: kept as text, cut, shown
- * through the inert-text helpers like every server's text.
- */
-function jobOf(data: Record<string, unknown>): JobOrigin {
-  const name =
-    typeof data.name === 'string' ? [...data.name.trim()].slice(0, WORKFLOW_NAME_CHARS).join('') : '';
-  const runNumber = data.run_number;
-  const login = (data.actor as Record<string, unknown> | undefined)?.login;
-  return {
-    ...(name ? { workflow: name } : {}),
-    ...(Number.isSafeInteger(runNumber) && (runNumber as number) > 0
-      ? { runNumber: runNumber as number }
-      : {}),
-    ...(typeof login === 'string' && LOGIN.test(login) ? { actor: login } : {}),
-  };
-}
-
-/**
- * Who approved the run's deployments, by login, from its review history: each `approved` entry's
- * user in GitHub's login shape. Any failure, or an answer in another shape, says nothing: an
- * approver is never guessed.
- */
-async function approversOf(read: () => Promise<{ data: unknown }>): Promise<{ approvers?: string[] }> {
-  try {
-    const { data } = await read();
-    if (!Array.isArray(data)) return {};
-    const logins = data.flatMap((entry: unknown) => {
-      const e = entry as { state?: unknown; user?: { login?: unknown } | null } | null;
-      const login = e?.user?.login;
-      return e?.state === 'approved' && typeof login === 'string' && LOGIN.test(login) ? [login] : [];
-    });
-    return { approvers: [...new Set(logins)] };
-  } catch {
-    return {};
-  }
-}
-
-/** `owner/repo` as GitHub names a repository. */
-const FULL_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/;
-
-/**
- * The run's page and repository as the answer gives them, for the summary's link: only in the
- * shape GitHub writes them (an https page of this run's ID) and on the runner's own GitHub server
- * (GITHUB_SERVER_URL), since the answer is a server's text and a reviewer follows the link as the
- * run's page.
- */
-function pageOf(data: Record<string, unknown>, run: RunRef): { url?: string; repository?: string } {
-  const fullName = (data.repository as Record<string, unknown> | undefined)?.full_name;
-  const repository = typeof fullName === 'string' && FULL_NAME.test(fullName) ? fullName : undefined;
-  const page = data.html_url;
-  const url =
-    typeof page === 'string' &&
-    new RegExp(`^https://[A-Za-z0-9.-]+(?::\\d+)?/[A-Za-z0-9._/-]+/actions/runs/${run.runId}$`).test(page) &&
-    originOf(page) === originOf(process.env.GITHUB_SERVER_URL || 'https://github.com')
-      ? page
-      : undefined;
-  return { ...(url ? { url } : {}), ...(repository ? { repository } : {}) };
-}
-
-function originOf(url: string): string | undefined {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
-  }
 }
 
 function rateLimitOf(failure: RequestFailure): string | undefined {

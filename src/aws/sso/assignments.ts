@@ -1,10 +1,5 @@
 // IAM Identity Center account assignments behind the engine's GrantDriver interface, over the
 // step's SsoSession.
-import {
-  CreateAccountAssignmentCommand,
-  DeleteAccountAssignmentCommand,
-  type AccountAssignmentOperationStatus,
-} from '@aws-sdk/client-sso-admin';
 import { CloudAccessError } from '../../core/errors.js';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import type { NameFields } from '../../core/shown-names.js';
@@ -20,16 +15,15 @@ import type {
   RelianceRemake,
   WriteOutcome,
 } from '../../engine/calls/driver.js';
-import type { StatusPacing, StatusSnapshot } from '../../engine/calls/status.js';
-import { assignmentPacing } from './request-pacing.js';
-import { isAwsError } from '../sdk/aws-errors.js';
+import type { StatusSnapshot } from '../../engine/calls/status.js';
 import type { AwsHandedOver, AwsPostGiven } from './handed-over.js';
 import { ExistingAssignments } from './existing-assignments.js';
 import { CreateOwnershipProver } from './ownership-proof.js';
-import { noteFirstSend, StepReliances } from './step-reliances.js';
+import { StepReliances } from './step-reliances.js';
 import { RequestHistory } from '../trail/request-history.js';
 import { stillOwn } from './still-own.js';
-import { snapshotOf, writeOutcome, type AssignmentFields, type RequestKind } from '../trail/requests.js';
+import { snapshotOf, type AssignmentFields } from '../trail/requests.js';
+import { AssignmentRequests } from './assignment-requests.js';
 import type { SsoSession } from './session.js';
 
 export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
@@ -38,13 +32,12 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
   /** Which grants exist, read per principal or per place, whichever takes fewer calls. */
   private readonly existing: ExistingAssignments;
 
-  /** How creates and deletes are followed, each kind apart (./request-pacing.ts). */
-  private readonly pacing: Record<RequestKind, StatusPacing>;
-
   /** Whether a create of this step's that SUCCEEDED made the assignment (ownership-proof.ts). */
   private readonly prover: CreateOwnershipProver;
   /** The instance's create and delete requests, listed and described once each. */
   private readonly history: RequestHistory;
+  /** The creates and deletes as sent (./assignment-requests.ts). */
+  private readonly requests: AssignmentRequests;
   /** This step's answered creates: when IAM Identity Center stamped each, and when the answer came. */
   private readonly answered = new Map<string, { createdAt: number | undefined; answeredAt: number }>();
   /** The step's reliances on grants found in place (./step-reliances.ts). */
@@ -54,17 +47,14 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     private readonly settings: AwsSessionSettings,
     private readonly session: SsoSession,
     /** The step's deadline and cancellation: waits for a create slot end with them. */
-    private readonly bound: WaitBound,
+    bound: WaitBound,
     /** Post step: what the main step's driver handed over, and its own creates (./handed-over.ts). */
     saved?: AwsPostGiven,
   ) {
     this.stats = session.stats;
-    this.pacing = {
-      create: assignmentPacing(session, 'create'),
-      delete: assignmentPacing(session, 'delete'),
-    };
     this.existing = new ExistingAssignments(settings, session);
     this.history = new RequestHistory(session);
+    this.requests = new AssignmentRequests(session, this.history, bound);
     this.prover = new CreateOwnershipProver(session, this.history, saved?.creationsAtRead);
     this.reliances = new StepReliances(this.history, this.prover);
     for (const requestId of saved?.ownCreates ?? []) this.prover.sent(requestId);
@@ -131,7 +121,7 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
   }
 
   create(ids: AwsResolvedIds): Promise<WriteOutcome> {
-    return this.sendCreate(this.session, ids, (status) => {
+    return this.requests.create(this.session, this.fields(ids), (status) => {
       if (!status?.RequestId) return;
       this.prover.sent(status.RequestId);
       this.answered.set(status.RequestId, {
@@ -153,8 +143,10 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
   async registerReliance(ids: AwsResolvedIds): Promise<WriteOutcome | undefined> {
     const name = this.settings.relianceSessionName;
     if (!name) return undefined;
-    return this.sendCreate(this.reliances.session(this.session, name), ids, (status, sentAt) =>
-      this.reliances.answered(status, sentAt),
+    return this.requests.create(
+      this.reliances.session(this.session, name),
+      this.fields(ids),
+      (status, sentAt) => this.reliances.answered(status, sentAt),
     );
   }
 
@@ -167,65 +159,8 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     return this.reliances.remade(this.fields(ids), requestId, ended);
   }
 
-  /** Holds one of the instance's 15 outstanding-create slots (the session's) until the request ends. */
-  private async sendCreate(
-    session: SsoSession,
-    ids: AwsResolvedIds,
-    /** `sentAt`: the runner's clock as the create first left, signed (the service stamped it after). */
-    onAnswer?: (status: AccountAssignmentOperationStatus | undefined, sentAt: number) => void,
-  ): Promise<WriteOutcome> {
-    const slots = session.outstandingCreates;
-    const slot = await slots.acquire('CreateAccountAssignment', this.bound);
-    const heldAt = Date.now();
-    const release = () => slot.release();
-    try {
-      const command = new CreateAccountAssignmentCommand({
-        InstanceArn: session.instance,
-        ...this.fields(ids),
-      });
-      const firstSent = noteFirstSend(command);
-      const { AccountAssignmentCreationStatus: status } = await session.send(
-        'CreateAccountAssignment',
-        command,
-        {
-          refused: () => slot.refused(this.bound),
-          answered: () => slot.answered(),
-        },
-      );
-      onAnswer?.(status, firstSent() ?? heldAt);
-      return writeOutcome(
-        status,
-        'create',
-        release,
-        (requestId) => this.history.status('create', requestId),
-        this.pacing.create,
-      );
-    } catch (error) {
-      release();
-      throw error;
-    }
-  }
-
-  async remove(ids: AwsResolvedIds): Promise<WriteOutcome> {
-    try {
-      const { AccountAssignmentDeletionStatus: status } = await this.session.send(
-        'DeleteAccountAssignment',
-        new DeleteAccountAssignmentCommand({ InstanceArn: this.session.instance, ...this.fields(ids) }),
-      );
-      return writeOutcome(
-        status,
-        'delete',
-        () => {},
-        (requestId) => this.history.status('delete', requestId),
-        this.pacing.delete,
-      );
-    } catch (error) {
-      // Already gone: terraform-provider-aws treats ResourceNotFoundException on delete as done.
-      if (isAwsError(error, 'ResourceNotFoundException', 'DeleteAccountAssignment')) {
-        return { kind: 'done', changed: false };
-      }
-      throw error;
-    }
+  remove(ids: AwsResolvedIds): Promise<WriteOutcome> {
+    return this.requests.delete(this.fields(ids));
   }
 
   async readCreate(requestId: string): Promise<StatusSnapshot> {

@@ -1,6 +1,7 @@
 // The IAM Identity Center session that the assignment driver and the provisioner share: the SDK
-// clients, the call runner that paces, retries and counts every call, the instance (given, saved
-// by the main step, or discovered), and the names grants use, looked up once per step.
+// clients and the call runners that pace, retry and count every call (its parts, built in
+// ./session-parts.ts), the instance (given, saved by the main step, or discovered), and the names
+// grants use, looked up once per step.
 import type {
   ServiceInputTypes as IdentityStoreInput,
   ServiceOutputTypes as IdentityStoreOutput,
@@ -15,77 +16,40 @@ import {
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import type { AwsPrincipalRef, PermissionSetRef } from '../../core/types.js';
-import type { CallObserver, CallPacer, CallRunner } from '../../engine/calls/call-runner.js';
-import { emptyStats, type AdapterDeps, type CallStats } from '../../engine/calls/driver.js';
+import type { CallObserver } from '../../engine/calls/call-runner.js';
+import type { AdapterDeps, CallStats } from '../../engine/calls/driver.js';
 import type { AwsHandedOver } from './handed-over.js';
-import { AdaptiveRateLimiter } from '../../engine/limits/adaptive-limits.js';
-import { AdaptiveSemaphore } from '../../engine/limits/adaptive-semaphore.js';
+import type { AdaptiveSemaphore } from '../../engine/limits/adaptive-semaphore.js';
 import { SharedReads } from '../../engine/limits/shared-reads.js';
-import { createAwsClients, type AwsClients, type AwsTransport } from '../sdk/clients.js';
-import { createAwsCallRunner } from '../sdk/aws-errors.js';
-import { createIdentityStoreCallRunner } from '../sdk/identity-store-calls.js';
+import type { AwsClients, AwsTransport } from '../sdk/clients.js';
 import { paginate, type Paging } from '../sdk/paginate.js';
 import type { PermissionSetNames, PermissionSetReads } from '../directory/permission-set-names.js';
 import { SessionSetReads } from './session-set-reads.js';
 import { SessionPrincipals } from './session-principals.js';
 import type { IdentityStoreCommand, SsoAdminCommand, SsoCalls } from '../sdk/sso-calls.js';
-import {
-  callPriority,
-  MAX_OUTSTANDING_CREATES,
-  SSO_ADMIN_CALLS_PER_WINDOW,
-  SSO_ADMIN_WINDOW_MS,
-} from './quotas.js';
 import { chooseInstance } from './instances.js';
-
-export interface SsoSessionParts {
-  clients: AwsClients;
-  call: CallRunner;
-  /** Identity Store calls: retried and counted alike, paced apart (aws/sdk/identity-store-calls.ts). */
-  identityStoreCall: CallRunner;
-  stats: CallStats;
-  limiter?: CallPacer;
-  /** New SDK clients signed in as the step's role under another session name (`signedInAs`). */
-  signIn?: (roleSessionName: string) => AwsClients;
-  /** A session signed in again shares the first one's slots: the quota is the instance's. */
-  outstandingCreates?: AdaptiveSemaphore;
-}
+import { partsSignedInAs, sessionParts, type SessionPacers, type SsoSessionParts } from './session-parts.js';
 
 export class SsoSession implements SsoCalls {
   readonly stats: CallStats;
   /** Shared with the Organizations reader of OU and root targets: one sign-in for both. */
   readonly clients: AwsClients;
-  private readonly call: CallRunner;
-  private readonly limiter: CallPacer | undefined;
-  private readonly identityStoreCall: CallRunner;
-  private readonly signIn: SsoSessionParts['signIn'];
   /** Names resolved once per step, however many grants use them. */
   private readonly reads = new SharedReads();
   private instanceArn: string | undefined;
   private identityStoreId: string | undefined;
-  /**
-   * The instance's outstanding-create slots, held by every assignment driver over this session (a
-   * reconcile has one per principal type): the quota is the instance's, however many send creates.
-   */
+  /** The instance's outstanding-create slots (./session-parts.ts). */
   readonly outstandingCreates: AdaptiveSemaphore;
 
   constructor(
     private readonly settings: AwsSessionSettings,
-    parts: SsoSessionParts,
+    private readonly parts: SsoSessionParts,
     /** Post step: the instance the main step worked in. */
     saved?: AwsHandedOver,
   ) {
     this.clients = parts.clients;
-    this.call = parts.call;
-    this.identityStoreCall = parts.identityStoreCall;
     this.stats = parts.stats;
-    this.limiter = parts.limiter;
-    this.signIn = parts.signIn;
-    this.outstandingCreates =
-      parts.outstandingCreates ??
-      new AdaptiveSemaphore(
-        { ceiling: MAX_OUTSTANDING_CREATES },
-        `one of the ${MAX_OUTSTANDING_CREATES} outstanding CreateAccountAssignment requests to finish`,
-      );
+    this.outstandingCreates = parts.outstandingCreates;
     this.instanceArn = saved?.instanceArn ?? settings.instanceArn;
     this.identityStoreId = settings.identityStoreId;
   }
@@ -97,18 +61,9 @@ export class SsoSession implements SsoCalls {
    * the pace, the counts, the instance and the outstanding-create slots are this session's.
    */
   signedInAs(roleSessionName: string): SsoSession {
-    if (!this.signIn) throw new Error('this session cannot sign in again');
     return new SsoSession(
       { ...this.settings, roleSessionName },
-      {
-        clients: this.signIn(roleSessionName),
-        call: this.call,
-        identityStoreCall: this.identityStoreCall,
-        stats: this.stats,
-        ...(this.limiter ? { limiter: this.limiter } : {}),
-        signIn: this.signIn,
-        outstandingCreates: this.outstandingCreates,
-      },
+      partsSignedInAs(this.parts, roleSessionName),
       { instanceArn: this.instance },
     );
   }
@@ -159,7 +114,7 @@ export class SsoSession implements SsoCalls {
     command: SsoAdminCommand<I, O>,
     observer?: CallObserver,
   ): Promise<O> {
-    return this.call(
+    return this.parts.call(
       operation,
       (signal) => this.clients.ssoAdmin.send(command, { abortSignal: signal }),
       observer,
@@ -171,7 +126,7 @@ export class SsoSession implements SsoCalls {
    * keeps places for them from later calls (engine/limits/window-room.ts).
    */
   expectFirstPriority(source: object, at: number[]): void {
-    this.limiter?.expect?.(source, at);
+    this.parts.limiter?.expect?.(source, at);
   }
 
   /** One Identity Store call, retried and counted as SSO Admin calls are, under its own quota. */
@@ -179,14 +134,14 @@ export class SsoSession implements SsoCalls {
     operation: string,
     command: IdentityStoreCommand<I, O>,
   ): Promise<O> {
-    return this.identityStoreCall(operation, async (signal) =>
+    return this.parts.identityStoreCall(operation, async (signal) =>
       (await this.clients.identityStore()).send(command, { abortSignal: signal }),
     );
   }
 
   /** One IAM call (the AWS-managed policies a manifest names), retried and counted as SSO Admin calls are. */
   sendIam<O>(operation: string, send: (client: IAMClient, signal: AbortSignal) => Promise<O>): Promise<O> {
-    return this.call(operation, async (signal) => send(await this.clients.iam(), signal));
+    return this.parts.call(operation, async (signal) => send(await this.clients.iam(), signal));
   }
 
   /** Every item of a paginated SSO Admin list (aws/sdk/paginate.ts). */
@@ -259,11 +214,8 @@ export class SsoSession implements SsoCalls {
   readonly permissionSetNames: PermissionSetNames = this.sets.names;
 }
 
-/** What tests replace: the transport and credentials (AwsTransport), and the pacing. */
-export interface SsoSessionSeams extends AwsTransport {
-  limiter?: CallPacer;
-  identityStoreLimiter?: CallPacer;
-}
+/** What tests replace: the transport and credentials (AwsTransport), and the pacing (SessionPacers). */
+export interface SsoSessionSeams extends AwsTransport, SessionPacers {}
 
 /**
  * The session a step works through, signed in with `deps.requestToken` (or the default chain); a
@@ -275,23 +227,5 @@ export function createSsoSession(
   seams: SsoSessionSeams = {},
   handedOver: AwsHandedOver = {},
 ): SsoSession {
-  const stats = emptyStats();
-  const limiter =
-    seams.limiter ??
-    new AdaptiveRateLimiter({ ceiling: SSO_ADMIN_CALLS_PER_WINDOW, windowMs: SSO_ADMIN_WINDOW_MS });
-  const call = createAwsCallRunner(deps, stats, limiter, callPriority);
-  const identityStoreCall = createIdentityStoreCallRunner(
-    deps,
-    stats,
-    SSO_ADMIN_WINDOW_MS,
-    seams.identityStoreLimiter,
-  );
-  const signIn = (roleSessionName: string, announce?: (line: string) => void) =>
-    createAwsClients({ ...settings, roleSessionName }, deps, seams, announce);
-  return new SsoSession(
-    settings,
-    // The step's own sign-in says whom it signed in as; a second one (a reliance's) does not.
-    { clients: signIn(settings.roleSessionName, deps.info), call, identityStoreCall, stats, limiter, signIn },
-    handedOver,
-  );
+  return new SsoSession(settings, sessionParts(settings, deps, seams), handedOver);
 }
