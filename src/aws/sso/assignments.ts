@@ -12,14 +12,12 @@ import type { AwsGrant, AwsResolvedIds } from '../../core/types.js';
 import type { WaitBound } from '../../engine/limits/deadline.js';
 import type {
   CallStats,
-  CreateProof,
   ExistingAssignment,
   GrantDriver,
-  OwnCreate,
   Preparation,
-  RelianceRemake,
   WriteOutcome,
 } from '../../engine/calls/driver.js';
+import type { CreateProof, OwnCreate, RelianceRemake } from '../../engine/calls/ownership-proofs.js';
 import type { StatusPacing, StatusSnapshot } from '../../engine/calls/status.js';
 import { assignmentPacing } from './request-pacing.js';
 import { isAwsError } from '../sdk/aws-errors.js';

@@ -7,7 +7,8 @@ import { savedIdsOf } from '../../core/kinds/index.js';
 import { STATE_VERSION, type StateHeader, type StepState } from '../../core/state/saved-state.js';
 import { settingsOf } from '../../core/state/saved-settings.js';
 import type { Grant, GrantResult, ResolvedIds } from '../../core/types.js';
-import type { AdapterState, Ownership } from '../../engine/calls/driver.js';
+import type { AdapterState } from '../../engine/calls/driver.js';
+import type { Ownership } from '../../engine/calls/ownership-proofs.js';
 
 export class CreatedGrantsRecord {
   private readonly header: StateHeader;
