@@ -15,7 +15,8 @@ import {
   fenceStatement,
   type FencedPolicy,
 } from '../../../src/core/permission-sets/session-fence.js';
-import { AuditTrail, type AuditSink } from '../../../src/engine/audit/trail.js';
+import { AuditTrail } from '../../../src/engine/audit/trail.js';
+import type { AuditSink } from '../../../src/engine/audit/sink.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 import {
   ADMIN,
