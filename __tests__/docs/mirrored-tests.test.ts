@@ -14,6 +14,8 @@ const CHECKED = ['src/engine', 'src/operations'];
 /** Files with nothing to run: what one floor tells another, tested through the code that uses them. */
 const TYPE_ONLY: Record<string, string> = {
   'src/engine/calls/driver.ts': 'the GrantDriver interface and its companions (emptyStats() is a literal)',
+  'src/engine/calls/ownership-proofs.ts':
+    'the words a driver says whose an assignment is in (Ownership, OwnCreate, CreateProof…)',
   'src/engine/calls/provision-driver.ts': 'the ProvisionDriver interface',
   'src/engine/calls/status.ts': 'the StatusSnapshot and StatusPacing interfaces, and the default pacing',
   'src/engine/run/access-reader.ts': 'the AccessReader interface (minutesAt() is one rounded division)',

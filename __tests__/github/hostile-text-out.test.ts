@@ -62,7 +62,7 @@ describe('server text cannot reach the runner as a command', () => {
   it('log lines: a grant log group with a hostile reason, request ID and IDs', () => {
     const { stdout } = runAsStep(
       [
-        `import { grantLog } from ${src('core/output/step.ts')};`,
+        `import { grantLog } from ${src('core/output/grants-ending.ts')};`,
         `import { runnerEffects } from ${src('github/runner-effects.ts')};`,
         `const { title, lines } = grantLog(${failedResult}, false);`,
         'runnerEffects.group(title, lines);',
@@ -86,7 +86,8 @@ describe('server text cannot reach the runner as a command', () => {
   it('annotations: the failure annotation carries the text as data', () => {
     const { stdout } = runAsStep(
       [
-        `import { emitStepReport, failuresOf } from ${src('core/output/step.ts')};`,
+        `import { emitStepReport } from ${src('core/output/step.ts')};`,
+        `import { failuresOf } from ${src('core/output/grants-ending.ts')};`,
         `import { runnerEffects } from ${src('github/runner-effects.ts')};`,
         `const { annotations } = failuresOf([${failedResult}], { operation: 'assign', wait: true });`,
         'await emitStepReport({ annotations }, runnerEffects);',
@@ -123,7 +124,7 @@ describe('server text cannot reach the runner as a command', () => {
   it('job summary: markup a server sent is shown, not rendered', () => {
     const { summary } = runAsStep(
       [
-        `import { grantsSummaryHtml } from ${src('core/output/step.ts')};`,
+        `import { grantsSummaryHtml } from ${src('core/output/grants-ending.ts')};`,
         `import { appendSummary } from ${src('github/summary.ts')};`,
         `await appendSummary(grantsSummaryHtml([${failedResult}], { title: 'title <b>', operation: 'assign', dryRun: false, run: {} }));`,
       ].join('\n'),
@@ -137,7 +138,7 @@ describe('server text cannot reach the runner as a command', () => {
 
 describe("the job's GITHUB_* variables are data too", () => {
   const summaryOfThisRun = `import { workflowContext } from ${src('github/run-context.ts')};
-import { grantsSummaryHtml } from ${src('core/output/step.ts')};
+import { grantsSummaryHtml } from ${src('core/output/grants-ending.ts')};
 import { appendSummary } from ${src('github/summary.ts')};
 const run = workflowContext();
 console.log(JSON.stringify(run));

@@ -8,7 +8,7 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { AuditLogTarget, AwsSessionSettings } from '../core/inputs/index.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
-import { AuditSinkError, type AuditSink } from '../engine/audit/trail.js';
+import { AuditSinkError, type AuditSink } from '../engine/audit/sink.js';
 import { requestHandlerOptions } from './sdk/clients.js';
 import {
   endpointUnderLocalhost,

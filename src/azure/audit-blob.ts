@@ -8,7 +8,7 @@ import type { GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import { BlobServiceClient } from '@azure/storage-blob';
 import type { AuditLogTarget, AzureSessionSettings } from '../core/inputs/index.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
-import { AuditSinkError, type AuditSink } from '../engine/audit/trail.js';
+import { AuditSinkError, type AuditSink } from '../engine/audit/sink.js';
 import { createAzureCredential } from './sdk/credentials.js';
 
 type BlobTarget = Extract<AuditLogTarget, { store: 'blob' }>;

@@ -5,7 +5,8 @@ import type { AdapterSettings, AuditLogTarget, StepConfig } from '../core/inputs
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { auditRunOf } from '../engine/audit/key.js';
 import type { AuditRequest } from '../engine/audit/record.js';
-import type { AuditSink, AuditTrail } from '../engine/audit/trail.js';
+import type { AuditTrail } from '../engine/audit/trail.js';
+import type { AuditSink } from '../engine/audit/sink.js';
 import type { RecordNamer } from '../engine/audit/names.js';
 import { notice, warning } from '../github/log.js';
 import type { AuditPlan } from '../operations/step-session.js';

@@ -8,7 +8,7 @@ import type {
   AzureSettings,
 } from '../core/inputs/index.js';
 import { AUDIT_STORES } from '../core/inputs/audit-log.js';
-import type { AuditSink } from '../engine/audit/trail.js';
+import type { AuditSink } from '../engine/audit/sink.js';
 import type { RecordNamer } from '../engine/audit/names.js';
 import type { ReconcileRequest, ReportRequest, SweepRequest } from '../core/inputs/index.js';
 import type { AwsManifestSection, AzureManifestSection } from '../core/manifest/types.js';

@@ -10,7 +10,8 @@ import { awsSettingsOf } from '../../../src/core/inputs/settings.js';
 import type { SweepRequest } from '../../../src/core/inputs/index.js';
 import { fenceFor, fenceSid, fenceStatement } from '../../../src/core/permission-sets/session-fence.js';
 import { fencedPolicy, type FencedPolicy } from '../../../src/core/permission-sets/fenced-policy.js';
-import { AuditTrail, type AuditSink } from '../../../src/engine/audit/trail.js';
+import { AuditTrail } from '../../../src/engine/audit/trail.js';
+import type { AuditSink } from '../../../src/engine/audit/sink.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 import {
   ADMIN,

@@ -3,14 +3,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { runKeyOf, type Claim, type RunState } from '../../../src/core/claims/claims.js';
 import {
-  claimShown,
   claimVerdict,
-  jobShown,
-  originShown,
   runsDecidingClaims,
   scheduleVerdict,
   type LiveClaim,
 } from '../../../src/core/claims/live.js';
+import { claimShown, jobShown } from '../../../src/core/claims/claim-words.js';
 
 const NOW = Date.parse('2026-11-25T10:00:00Z');
 const SECONDS = NOW / 1000;
@@ -74,20 +72,7 @@ describe('a job’s claim says which job made it, as GitHub’s answer for its r
     expect(jobShown(seen)).toBe('job "deploy" run 42 by octocat');
   });
 
-  it('a request’s claim says who asked and who approved, only as far as GitHub said', () => {
-    const requested: LiveClaim = { kind: 'requested', run: run('1'), reason: 'r', until: NOW + 3_600_000 };
-    expect(originShown({ ...requested, job: { actor: 'alice', approvers: ['carol', 'dave'] } })).toBe(
-      'request by alice, approved by carol, dave',
-    );
-    expect(originShown({ ...requested, job: { approvers: ['carol'] } })).toBe('request, approved by carol');
-    expect(originShown({ ...requested, job: { actor: 'alice', approvers: [] } })).toBe('request by alice');
-    expect(originShown(requested)).toBeUndefined();
-  });
-
   it('only what GitHub said: a part it did not say is left out, never guessed', () => {
-    expect(jobShown({ actor: 'octocat' })).toBe('job by octocat');
-    expect(jobShown({ workflow: 'say "hi"', runNumber: 7 })).toBe('job "say \\"hi\\"" run 7');
-    expect(jobShown({})).toBeUndefined();
     const verdict = claimVerdict(claim(), runs(['1', going]), NOW);
     expect((verdict as { live: LiveClaim }).live).not.toHaveProperty('job');
   });

@@ -4,7 +4,7 @@
 // tick and no SUCCEEDED. Pure.
 import { describe, expect, it } from '@jest/globals';
 import { describeOutcome, grantLogTitle } from '../../../src/core/output/results.js';
-import { failuresOf } from '../../../src/core/output/step.js';
+import { failuresOf } from '../../../src/core/output/grants-ending.js';
 import { summaryTable } from '../../../src/core/output/summary-table.js';
 import type { GrantResult } from '../../../src/core/grant-result.js';
 

@@ -2,7 +2,7 @@
 // summary shows one.
 import { describe, expect, it } from '@jest/globals';
 import { htmlTable } from '../../../src/core/output/html-table.js';
-import { grantsSummaryHtml } from '../../../src/core/output/step.js';
+import { grantsSummaryHtml } from '../../../src/core/output/grants-ending.js';
 import { sweepSummaryHtml } from '../../../src/operations/sweep/sweep-report.js';
 import type { GrantResult } from '../../../src/core/grant-result.js';
 

@@ -3,7 +3,8 @@
 // recording one of the test's own, the trail the real one over an in-memory store.
 import { describe, expect, it } from '@jest/globals';
 import { auditedDriver } from '../../../src/engine/audit/guard.js';
-import { AuditSinkError, AuditTrail, type AuditSink } from '../../../src/engine/audit/trail.js';
+import { AuditTrail } from '../../../src/engine/audit/trail.js';
+import { AuditSinkError, type AuditSink } from '../../../src/engine/audit/sink.js';
 import type { GrantDriver } from '../../../src/engine/calls/driver.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 import type { Grant } from '../../../src/core/types.js';

@@ -4,7 +4,8 @@
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 import { describe, expect, it } from '@jest/globals';
 import { BatchedNames, withNames } from '../../../src/engine/audit/names.js';
-import { AuditTrail, type AuditSink } from '../../../src/engine/audit/trail.js';
+import { AuditTrail } from '../../../src/engine/audit/trail.js';
+import type { AuditSink } from '../../../src/engine/audit/sink.js';
 import { AUDITED_GRANT, AUDITED_RUN } from '../../harness/audited-grant.js';
 
 describe('names a record lacks', () => {

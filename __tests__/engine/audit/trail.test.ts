@@ -1,8 +1,9 @@
 // The audit log's rule: never a change without its record. The trail is driven over a store of
 // the test's own that keeps objects in memory and refuses what it is told to (the sink interface,
-// engine/audit/trail.ts; the real stores are tested end to end against the S3 emulation and Azurite).
+// engine/audit/sink.ts; the real stores are tested end to end against the S3 emulation and Azurite).
 import { describe, expect, it } from '@jest/globals';
-import { AuditSinkError, AuditTrail, type AuditSink } from '../../../src/engine/audit/trail.js';
+import { AuditTrail } from '../../../src/engine/audit/trail.js';
+import { AuditSinkError, type AuditSink } from '../../../src/engine/audit/sink.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 
 function memorySink(refuse = false): AuditSink & { objects: Map<string, string> } {

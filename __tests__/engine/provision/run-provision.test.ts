@@ -8,7 +8,8 @@ import type { GrantResult } from '../../../src/core/grant-result.js';
 import { Deadline, NotSentError } from '../../../src/engine/limits/deadline.js';
 import { emptyStats } from '../../../src/engine/calls/driver.js';
 import { markPossiblyApplied } from '../../../src/engine/calls/call-failures.js';
-import { AuditTrail, type AuditSink } from '../../../src/engine/audit/trail.js';
+import { AuditTrail } from '../../../src/engine/audit/trail.js';
+import type { AuditSink } from '../../../src/engine/audit/sink.js';
 import {
   type PermissionSetTarget,
   type ProvisionDriver,

@@ -2,12 +2,8 @@
 // engine's answers to a write (create-ownership.ts, grant-answers.ts) are tested over. Everything
 // else a driver does is not reached there, and fails if it is.
 import type { AwsGrant, AwsResolvedIds } from '../../../src/core/types.js';
-import {
-  emptyStats,
-  type CreateProof,
-  type GrantDriver,
-  type WriteOutcome,
-} from '../../../src/engine/calls/driver.js';
+import { emptyStats, type GrantDriver, type WriteOutcome } from '../../../src/engine/calls/driver.js';
+import type { CreateProof } from '../../../src/engine/calls/ownership-proofs.js';
 
 export const grant: AwsGrant = {
   cloud: 'aws',

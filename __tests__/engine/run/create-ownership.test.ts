@@ -3,7 +3,8 @@
 // service refused it or it was never sent. The post step revokes only what is proven the step's.
 import { describe, expect, it } from '@jest/globals';
 import { markPossiblyApplied } from '../../../src/engine/calls/call-failures.js';
-import type { Ownership, WriteOutcome } from '../../../src/engine/calls/driver.js';
+import type { WriteOutcome } from '../../../src/engine/calls/driver.js';
+import type { Ownership } from '../../../src/engine/calls/ownership-proofs.js';
 import { createTracked, settleOwnership } from '../../../src/engine/run/create-ownership.js';
 import { answeringDriver, grant, ids } from './answering-driver.js';
 

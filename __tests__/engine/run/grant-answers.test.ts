@@ -3,7 +3,8 @@
 // answer. The before and after always say what the service showed, never what was hoped.
 import { describe, expect, it } from '@jest/globals';
 import { markPossiblyApplied } from '../../../src/engine/calls/call-failures.js';
-import type { Ownership, WriteOutcome } from '../../../src/engine/calls/driver.js';
+import type { WriteOutcome } from '../../../src/engine/calls/driver.js';
+import type { Ownership } from '../../../src/engine/calls/ownership-proofs.js';
 import type { StatusSnapshot } from '../../../src/engine/calls/status.js';
 import { Deadline, NotSentError } from '../../../src/engine/limits/deadline.js';
 import { RequestFollower } from '../../../src/engine/run/follow.js';

@@ -5,7 +5,8 @@ import { describe, expect, it } from '@jest/globals';
 import { parseAzureScope, type AzureScope } from '../../../src/core/azure-scope.js';
 import type { AzureResolvedIds } from '../../../src/core/types.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
-import { emptyStats, type CreateProof, type GrantDriver } from '../../../src/engine/calls/driver.js';
+import { emptyStats, type GrantDriver } from '../../../src/engine/calls/driver.js';
+import type { CreateProof } from '../../../src/engine/calls/ownership-proofs.js';
 import { confirmOwnership } from './confirm-ownership.js';
 
 const scope = parseAzureScope(

@@ -3,7 +3,8 @@ import { describe, expect, it, jest } from '@jest/globals';
 import { onFakeClock, settled } from '../../harness/fake-clock.js';
 import type { ResolvedIds } from '../../../src/core/types.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
-import { emptyStats, type GrantDriver, type OwnCreate } from '../../../src/engine/calls/driver.js';
+import { emptyStats, type GrantDriver } from '../../../src/engine/calls/driver.js';
+import type { OwnCreate } from '../../../src/engine/calls/ownership-proofs.js';
 import { confirmOwnership } from './confirm-ownership.js';
 import type { StatusSnapshot } from '../../../src/engine/calls/status.js';
 

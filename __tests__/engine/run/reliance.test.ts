@@ -3,13 +3,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AwsGrant, AwsResolvedIds } from '../../../src/core/types.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
-import {
-  emptyStats,
-  type GrantDriver,
-  type OwnCreate,
-  type RelianceRemake,
-  type WriteOutcome,
-} from '../../../src/engine/calls/driver.js';
+import { emptyStats, type GrantDriver, type WriteOutcome } from '../../../src/engine/calls/driver.js';
+import type { OwnCreate, RelianceRemake } from '../../../src/engine/calls/ownership-proofs.js';
 import { runGrants, type RunGrantsOptions } from '../../../src/engine/run/run-grants.js';
 import { markPossiblyApplied } from '../../../src/engine/calls/call-failures.js';
 import { remadeRelianceWarning } from '../../../src/operations/assign/assign-report.js';

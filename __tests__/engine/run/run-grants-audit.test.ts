@@ -10,7 +10,8 @@ import {
   type GrantDriver,
   type WriteOutcome,
 } from '../../../src/engine/calls/driver.js';
-import { AuditSinkError, AuditTrail, type AuditSink } from '../../../src/engine/audit/trail.js';
+import { AuditTrail } from '../../../src/engine/audit/trail.js';
+import { AuditSinkError, type AuditSink } from '../../../src/engine/audit/sink.js';
 import { runGrants } from '../../../src/engine/run/run-grants.js';
 import { markPossiblyApplied } from '../../../src/engine/calls/call-failures.js';
 

@@ -4,13 +4,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AwsGrant, AwsResolvedIds } from '../../../src/core/types.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
-import {
-  emptyStats,
-  type GrantDriver,
-  type Ownership,
-  type OwnCreate,
-  type WriteOutcome,
-} from '../../../src/engine/calls/driver.js';
+import { emptyStats, type GrantDriver, type WriteOutcome } from '../../../src/engine/calls/driver.js';
+import type { OwnCreate, Ownership } from '../../../src/engine/calls/ownership-proofs.js';
 import type { StatusSnapshot } from '../../../src/engine/calls/status.js';
 import { BatchProgress, type ProgressCounts } from '../../../src/engine/calls/progress.js';
 import { runGrants, type RunGrantsOptions } from '../../../src/engine/run/run-grants.js';

@@ -3,12 +3,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AwsGrant, AwsResolvedIds } from '../../../src/core/types.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
-import {
-  emptyStats,
-  type CreateProof,
-  type GrantDriver,
-  type WriteOutcome,
-} from '../../../src/engine/calls/driver.js';
+import { emptyStats, type GrantDriver, type WriteOutcome } from '../../../src/engine/calls/driver.js';
+import type { CreateProof } from '../../../src/engine/calls/ownership-proofs.js';
 import { runGrants } from '../../../src/engine/run/run-grants.js';
 
 /** A cloud whose create answers SUCCEEDED at once, as AWS may, but names no request (`RequestId` missing). */

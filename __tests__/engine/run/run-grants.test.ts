@@ -4,12 +4,8 @@ import { CloudAccessError } from '../../../src/core/errors.js';
 import type { AwsGrant, AwsResolvedIds } from '../../../src/core/types.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 import { markPossiblyApplied } from '../../../src/engine/calls/call-failures.js';
-import {
-  emptyStats,
-  type GrantDriver,
-  type OwnCreate,
-  type WriteOutcome,
-} from '../../../src/engine/calls/driver.js';
+import { emptyStats, type GrantDriver, type WriteOutcome } from '../../../src/engine/calls/driver.js';
+import type { OwnCreate } from '../../../src/engine/calls/ownership-proofs.js';
 import { BatchProgress } from '../../../src/engine/calls/progress.js';
 import { runGrants, type RunGrantsOptions } from '../../../src/engine/run/run-grants.js';
 

@@ -8,7 +8,7 @@ import { assignmentKey } from '../../../src/core/kinds/index.js';
 import { planLines } from '../../../src/operations/reconcile/reconcile-report.js';
 import { planSummaryHtml } from '../../../src/operations/reconcile/reconcile-summary.js';
 import { grantLogTitle, resultsJson } from '../../../src/core/output/results.js';
-import { failuresOf } from '../../../src/core/output/step.js';
+import { failuresOf } from '../../../src/core/output/grants-ending.js';
 import { summaryTable } from '../../../src/core/output/summary-table.js';
 import { named, namedPrincipal, principalKindOf } from '../../../src/core/shown-names.js';
 import type { AzureResolvedIds } from '../../../src/core/types.js';

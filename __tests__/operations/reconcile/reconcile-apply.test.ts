@@ -16,7 +16,8 @@ import type { KindWriter, PlannedWriteOf } from '../../../src/engine/calls/write
 import { setChangeRecord, type SetChange } from '../../../src/aws/permission-sets/set-change-record.js';
 import type { DefinitionsPlan } from '../../../src/engine/run/reconciler.js';
 import type { GrantResult } from '../../../src/core/grant-result.js';
-import { AuditTrail, type AuditSink } from '../../../src/engine/audit/trail.js';
+import { AuditTrail } from '../../../src/engine/audit/trail.js';
+import type { AuditSink } from '../../../src/engine/audit/sink.js';
 
 const ACCOUNT = '111111111111';
 const set = (n: string) => `arn:aws:sso:::permissionSet/ssoins-1/ps-${n}`;

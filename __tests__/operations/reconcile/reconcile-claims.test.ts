@@ -10,7 +10,7 @@ import {
 } from '../../../src/core/plan/assignment-diff.js';
 import type { ClaimsOnDeletes } from '../../../src/engine/run/reconciler.js';
 import { claimedPlan } from '../../../src/operations/reconcile/reconcile-claims.js';
-import { claimShown } from '../../../src/core/claims/live.js';
+import { claimShown } from '../../../src/core/claims/claim-words.js';
 import { decideReconcile, hasDrift } from '../../../src/operations/reconcile/reconcile-plan.js';
 
 const NOW = Date.parse('2026-11-25T10:00:00Z');

@@ -5,7 +5,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AwsGrant, AwsResolvedIds } from '../../../src/core/types.js';
 import { emptyStats, type GrantDriver } from '../../../src/engine/calls/driver.js';
-import { AuditSinkError, AuditTrail, type AuditSink } from '../../../src/engine/audit/trail.js';
+import { AuditTrail } from '../../../src/engine/audit/trail.js';
+import { AuditSinkError, type AuditSink } from '../../../src/engine/audit/sink.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 import { revokeOwned, type OwnedCreate } from '../../../src/operations/revoke-on-exit/revoke-owned.js';
 

@@ -4,13 +4,8 @@
 // tested in __tests__/engine/run/ownership.test.ts.
 import { describe, expect, it } from '@jest/globals';
 import type { AwsGrant, AwsResolvedIds } from '../../../src/core/types.js';
-import {
-  emptyStats,
-  type CreateProof,
-  type GrantDriver,
-  type OwnCreate,
-  type WriteOutcome,
-} from '../../../src/engine/calls/driver.js';
+import { emptyStats, type GrantDriver, type WriteOutcome } from '../../../src/engine/calls/driver.js';
+import type { CreateProof, OwnCreate } from '../../../src/engine/calls/ownership-proofs.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 import { revokeOwned, type OwnedCreate } from '../../../src/operations/revoke-on-exit/revoke-owned.js';
 

@@ -4,7 +4,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ConfigOf } from '../../../src/core/inputs/index.js';
 import { runKeyOf, type Claim, type RunRef, type RunState } from '../../../src/core/claims/claims.js';
-import { AuditSinkError, AuditTrail, type AuditSink } from '../../../src/engine/audit/trail.js';
+import { AuditTrail } from '../../../src/engine/audit/trail.js';
+import { AuditSinkError, type AuditSink } from '../../../src/engine/audit/sink.js';
 import { emptyStats } from '../../../src/engine/calls/driver.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 import type { Sweeper } from '../../../src/engine/run/sweeper.js';

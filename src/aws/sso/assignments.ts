@@ -7,14 +7,12 @@ import type { AwsGrant, AwsResolvedIds } from '../../core/types.js';
 import type { WaitBound } from '../../engine/limits/deadline.js';
 import type {
   CallStats,
-  CreateProof,
   ExistingAssignment,
   GrantDriver,
-  OwnCreate,
   Preparation,
-  RelianceRemake,
   WriteOutcome,
 } from '../../engine/calls/driver.js';
+import type { CreateProof, OwnCreate, RelianceRemake } from '../../engine/calls/ownership-proofs.js';
 import type { StatusSnapshot } from '../../engine/calls/status.js';
 import type { AwsHandedOver, AwsPostGiven } from './handed-over.js';
 import { ExistingAssignments } from './existing-assignments.js';

@@ -12,7 +12,7 @@ import {
   type AccountAssignmentOperationStatusMetadata,
 } from '@aws-sdk/client-sso-admin';
 import { MAX_SAVED_RUNNING_CREATES, type CreationsAtRead } from './handed-over.js';
-import type { CreateProof } from '../../engine/calls/driver.js';
+import type { CreateProof } from '../../engine/calls/ownership-proofs.js';
 import { CLOCK_SKEW_MS } from '../../engine/run/ownership.js';
 import type { RequestHistory } from '../trail/request-history.js';
 import { isRequestFor, type AssignmentFields } from '../trail/requests.js';

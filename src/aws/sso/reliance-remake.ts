@@ -13,7 +13,7 @@
 // to the read to order against it, or after the reliance: IAM Identity Center does not complete
 // requests in the order it stamps them) may have let the reliance make it: the step warns.
 import type { AccountAssignmentOperationStatus } from '@aws-sdk/client-sso-admin';
-import type { RelianceRemake } from '../../engine/calls/driver.js';
+import type { RelianceRemake } from '../../engine/calls/ownership-proofs.js';
 import { CLOCK_SKEW_MS } from '../../engine/run/ownership.js';
 import type { RequestHistory } from '../trail/request-history.js';
 import { isRequestFor, type AssignmentFields } from '../trail/requests.js';

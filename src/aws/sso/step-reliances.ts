@@ -6,7 +6,7 @@ import {
   type AccountAssignmentOperationStatus,
   type CreateAccountAssignmentCommand,
 } from '@aws-sdk/client-sso-admin';
-import type { RelianceRemake } from '../../engine/calls/driver.js';
+import type { RelianceRemake } from '../../engine/calls/ownership-proofs.js';
 import type { AssignmentFields } from '../trail/requests.js';
 import type { RequestHistory } from '../trail/request-history.js';
 import type { CreateOwnershipProver } from './ownership-proof.js';

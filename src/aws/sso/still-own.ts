@@ -5,7 +5,7 @@
 // delete of it, or create of it by another party, stamped at or after the step's own create and
 // not FAILED, leaves it in place.
 import type { AccountAssignmentOperationStatus } from '@aws-sdk/client-sso-admin';
-import type { CreateProof } from '../../engine/calls/driver.js';
+import type { CreateProof } from '../../engine/calls/ownership-proofs.js';
 import { CLOCK_SKEW_MS } from '../../engine/run/ownership.js';
 import type { RequestHistory } from '../trail/request-history.js';
 import type { AssignmentFields } from '../trail/requests.js';

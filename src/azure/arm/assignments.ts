@@ -10,14 +10,13 @@ import type { AzureSettings } from '../../core/inputs/index.js';
 import type { AzureGrant, AzureResolvedIds } from '../../core/types.js';
 import type {
   CallStats,
-  CreateProof,
   ExistingAssignment,
   GrantDriver,
-  OwnCreate,
   Preparation,
   ReadRuns,
   WriteOutcome,
 } from '../../engine/calls/driver.js';
+import type { CreateProof, OwnCreate } from '../../engine/calls/ownership-proofs.js';
 import type { ArmReads } from './reads.js';
 import { matches } from './roles.js';
 import { ArmError } from '../sdk/arm-errors.js';

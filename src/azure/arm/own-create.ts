@@ -9,7 +9,7 @@ import { safeIso } from '../../core/duration.js';
 import { soleOwnershipOf } from '../../core/state/azure-reliance.js';
 import type { AzureResolvedIds } from '../../core/types.js';
 import { Deadline, NotSentError } from '../../engine/limits/deadline.js';
-import type { OwnCreate } from '../../engine/calls/driver.js';
+import type { OwnCreate } from '../../engine/calls/ownership-proofs.js';
 import { CLOCK_SKEW_MS } from '../../engine/run/ownership.js';
 import { waitForTerminalStatus } from '../../engine/run/wait-for-status.js';
 import type { ArmReads } from './reads.js';

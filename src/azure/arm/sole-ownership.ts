@@ -4,7 +4,7 @@
 import type { RoleAssignment } from '@azure/arm-authorization';
 import { soleOwnershipOf, type AssignmentNow } from '../../core/state/azure-reliance.js';
 import type { AzureResolvedIds } from '../../core/types.js';
-import type { CreateProof } from '../../engine/calls/driver.js';
+import type { CreateProof } from '../../engine/calls/ownership-proofs.js';
 import { matches } from './roles.js';
 import type { ArmSession } from './session.js';
 

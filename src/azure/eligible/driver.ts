@@ -16,14 +16,13 @@ import { keyOfIds } from '../../core/kinds/index.js';
 import type { AzureGrant, AzureResolvedIds } from '../../core/types.js';
 import type {
   CallStats,
-  CreateProof,
   ExistingAssignment,
   GrantDriver,
-  OwnCreate,
   Preparation,
   WriteOutcome,
   WritePreview,
 } from '../../engine/calls/driver.js';
+import type { CreateProof, OwnCreate } from '../../engine/calls/ownership-proofs.js';
 import type { StatusSnapshot } from '../../engine/calls/status.js';
 import type { ArmSession } from '../arm/session.js';
 import { describeEligibilityRule } from './policy.js';

@@ -13,11 +13,11 @@ import type {
   CallStats,
   ExistingAssignment,
   GrantDriver,
-  OwnCreate,
   Preparation,
   WriteOutcome,
   WritePreview,
 } from '../../engine/calls/driver.js';
+import type { OwnCreate } from '../../engine/calls/ownership-proofs.js';
 import type { StatusSnapshot } from '../../engine/calls/status.js';
 import type { NameFields } from '../../core/shown-names.js';
 import type { Directory } from './directory.js';

@@ -9,11 +9,11 @@ import type {
   CallStats,
   ExistingAssignment,
   GrantDriver,
-  OwnCreate,
   Preparation,
   WriteOutcome,
   WritePreview,
 } from '../../engine/calls/driver.js';
+import type { OwnCreate } from '../../engine/calls/ownership-proofs.js';
 import type { StatusSnapshot } from '../../engine/calls/status.js';
 import type { ArmSession } from '../arm/session.js';
 import { PimAssign, type TimeBoundSettings } from './assign.js';

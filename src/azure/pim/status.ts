@@ -1,7 +1,8 @@
 // What a PIM schedule request's `status` means for the step, and the words the log uses for it; the
 // schedule an AdminAssign asks for.
 import type { Duration } from '../../core/duration.js';
-import type { OwnCreate, WriteOutcome } from '../../engine/calls/driver.js';
+import type { WriteOutcome } from '../../engine/calls/driver.js';
+import type { OwnCreate } from '../../engine/calls/ownership-proofs.js';
 import type { StatusPacing, StatusSnapshot } from '../../engine/calls/status.js';
 
 /** What an AdminAssign asks for: from now, for `duration`, or (an eligibility without one) with no end. */

@@ -2,26 +2,11 @@
 // summary and whether the step failed. Operations build a StepReport with pure functions and hand
 // it to `emitStepReport` with the runner's effects (github/runner-effects.ts in the action, a
 // recording stand-in in the steps' unit tests), so what a step says is tested without a runner.
-import { escapeHtml, escapeHtmlWithCode } from '../inert.js';
-import type { TargetExpansion } from '../inputs/org-expansion.js';
-import { expansionSummaryHtml } from './target-expansion.js';
-import {
-  type StepOutputs,
-  effectWarningsOf,
-  grantLogTitle,
-  setChangeWords,
-  grantStatesLine,
-  resultsJson,
-  shownPrincipal,
-  summariseResults,
-} from './results.js';
-import { htmlTable } from './html-table.js';
+// What a step says of the grants it ran is ./grants-ending.ts's.
+import { escapeHtmlWithCode } from '../inert.js';
+import { type StepOutputs, resultsJson, summariseResults } from './results.js';
 import { runHeaderHtml, type RunHeader } from './run-header.js';
-import { countRows, summaryHeadline, summaryTable } from './summary-table.js';
-import { named } from '../shown-names.js';
-import { targetIdOf, type Operation } from '../types.js';
 import type { GrantResult } from '../grant-result.js';
-import { effectFailureOf, effectTablesOf } from '../effect-results.js';
 
 export { headerOf, stepTitle, type RunHeader } from './run-header.js';
 
@@ -140,119 +125,5 @@ export function stoppedBeforeAnyGrant(reasons: string[], headline: string, heade
       '',
     ].join('\n'),
     failed: headline,
-  };
-}
-
-/**
- * One collapsed log group per grant, printed when the grant ends (the engine's `onResult`), so
- * concurrent grants do not interleave.
- */
-export function emitGrantLog(
-  result: GrantResult,
-  dryRun: boolean,
-  effects: Pick<RunnerEffects, 'group'>,
-): void {
-  const { title, lines } = grantLog(result, dryRun);
-  effects.group(title, lines);
-}
-
-/** A grant's log group: its title, then what is known of it (IDs, states, request, reason). */
-export function grantLog(result: GrantResult, dryRun: boolean): { title: string; lines: string[] } {
-  const lines: string[] = [];
-  if (result.resolved?.principalId)
-    lines.push(
-      `principal ID: ${result.resolved.principalId || '—'}; target: ${targetIdOf(result.resolved)}; role: ${result.resolved.roleId}`,
-    );
-  if (result.operation !== 'provision') lines.push(grantStatesLine(result, dryRun));
-  if (result.requestId) lines.push(`request ID: ${result.requestId}`);
-  if (result.assignmentId) lines.push(`assignment ID: ${result.assignmentId}`);
-  if (result.expiresAt) lines.push(`expires: ${result.expiresAt}`);
-  if (result.failureReason) lines.push(`reason: ${result.failureReason}`);
-  if (result.note) lines.push(result.note);
-  for (const [key, value] of Object.entries(result.detail ?? {}))
-    lines.push(`${key}: ${JSON.stringify(value)}`);
-  return { title: grantLogTitle(result, dryRun), lines };
-}
-
-/**
- * What made the step fail, each an error naming its grant and cause; a grant awaiting a person (an
- * approver) is a warning, not a failure. The step fails when any error is there.
- */
-export function failuresOf(
-  results: GrantResult[],
-  ending: { operation: Operation; wait: boolean },
-): Pick<StepReport, 'annotations' | 'failed'> {
-  const annotations: Annotation[] = [];
-  let failures = 0;
-  for (const r of results) {
-    const grant =
-      setChangeWords(r) ??
-      `${r.operation} ${r.principal ? `${shownPrincipal(r)} → ` : ''}${named(r.target, r.targetName)} / ${named(r.role, r.roleName)}`;
-    const fail = (message: string) => {
-      failures++;
-      annotations.push({ level: 'error', message });
-    };
-    if (r.status === 'FAILED') fail(`${grant} FAILED: ${r.failureReason ?? 'no reason given'}`);
-    else if (effectFailureOf(r)) fail(`${grant}: ${effectFailureOf(r)!}`);
-    else if (r.awaiting)
-      annotations.push({ level: 'warning', message: `${grant}: ${r.failureReason ?? 'awaits approval'}` });
-    else if (r.status === 'IN_PROGRESS' && ending.wait)
-      fail(`${grant}: ${r.failureReason ?? 'still IN_PROGRESS at the deadline'}`);
-  }
-  // What the kinds' effects warn of (a revoke that left sessions live): once each.
-  for (const message of effectWarningsOf(results)) annotations.push({ level: 'warning', message });
-  return {
-    annotations,
-    ...(failures > 0
-      ? { failed: `${failures} of ${countRows(ending.operation, results.length)} did not succeed` }
-      : {}),
-  };
-}
-
-/** How an assign, revoke or provision step ends, for its summary and annotations, under the run's header. */
-export interface StepEnding extends RunHeader {
-  /** What the rows are: grants, or permission sets for `provision`. */
-  operation: Operation;
-  dryRun: boolean;
-  wait: boolean;
-  /** AWS OU, root and path targets: what each expanded to, shown before the table. */
-  expansion?: TargetExpansion;
-}
-
-/** The job summary of an assign, revoke or provision step: its header, its expansion, a headline, one row per grant. */
-export function grantsSummaryHtml(
-  results: GrantResult[],
-  { title, operation, dryRun, run, signIn, expansion }: Omit<StepEnding, 'wait'>,
-): string {
-  const { header, rows } = summaryTable(operation, results, dryRun);
-  const table = htmlTable(header, rows);
-  return [
-    runHeaderHtml({ title, run, signIn }),
-    ...(expansion ? [expansionSummaryHtml(expansion, dryRun)] : []),
-    `<p>${escapeHtml(summaryHeadline(operation, results, dryRun))}</p>`,
-    ...(table ? [table] : []),
-    ...effectTablesHtml(results),
-    '',
-  ].join('\n');
-}
-
-/**
- * The job summary's tables of what the kinds' effects added to these rows (engine/calls/write-plan.ts
- * WriteEffect `amends`), after a step's own tables: every operation whose writes carry effects
- * shows them, without knowing which.
- */
-export function effectTablesHtml(results: GrantResult[]): string[] {
-  return effectTablesOf(results, shownPrincipal).flatMap((t) => [
-    `<h3>${escapeHtml(t.heading)}</h3>`,
-    htmlTable(t.header, t.rows),
-  ]);
-}
-
-/** The end of an assign, revoke or provision step: outputs, job summary, annotations, and whether it failed. */
-export function grantsEnding(results: GrantResult[], ending: StepEnding): StepReport {
-  return {
-    ...outputsOfResults(results),
-    summaryHtml: grantsSummaryHtml(results, ending),
-    ...failuresOf(results, ending),
   };
 }

@@ -3,9 +3,10 @@
 // written, no write is made and each fails naming the sink and the permission it lacks. A record
 // that fails after its change is a warning naming the change, which stays in the step's results.
 // Every record write is bounded by the step's deadline: a store that answers slowly or never is
-// abandoned when it passes, so it never holds the step (nor the post step's revoke) past it.
+// abandoned when it passes, so it never holds the step (nor the post step's revoke) past it. The
+// store records go to, and its one bounded write, are ./sink.ts's.
 import { CloudAccessError, describeError } from '../../core/errors.js';
-import { whenBoundEnds, type WaitBound } from '../limits/deadline.js';
+import type { WaitBound } from '../limits/deadline.js';
 import type { AssignmentType, Operation, ResolvedIds } from '../../core/types.js';
 import type { GrantResult, PlannedChange } from '../../core/grant-result.js';
 import { auditKey } from './key.js';
@@ -19,56 +20,10 @@ import {
   type PlannedSetChange,
 } from './record.js';
 import { provisionRecord, type ProvisionChange } from './provision-record.js';
+import { putWithinBound, sinkFix, type AuditSink } from './sink.js';
 
-/** Where records go, through the cloud's SDK with the step's own credentials (aws/audit-s3.ts, azure/audit-blob.ts). */
 /** A record as a kind's writer builds it, given the step and the record's number and time. */
 export type RecordBuilder = (step: AuditStep, n: number, at: Date) => AuditRecord;
-
-export interface AuditSink {
-  /** The `audit-log` input, for messages. */
-  readonly where: string;
-  /** The key prefix records go under. */
-  readonly prefix: string;
-  /** What the step's identity needs there, for the fix (`s3:PutObject` on …). */
-  readonly permission: string;
-  /**
-   * Writes `body` at `key` only when no object is there: `taken` when one is (412), else throws
-   * what the store answered (AuditSinkError when it refused the identity). `signal` fires when the
-   * step's deadline passes or the step is cancelled: the write is abandoned then, its request too.
-   */
-  putOnce(key: string, body: string, signal: AbortSignal): Promise<'written' | 'taken'>;
-}
-
-/** The store refused the step's identity (S3 AccessDenied, Blob 403 AuthorizationPermissionMismatch). */
-export class AuditSinkError extends Error {
-  constructor(
-    message: string,
-    readonly denied: boolean,
-    /** What to change, when the store's refusal says more than a missing permission. */
-    readonly fix?: string,
-  ) {
-    super(message);
-    this.name = 'AuditSinkError';
-  }
-}
-
-/** The store did not answer a record's write before the step's deadline passed (or the step was cancelled). */
-class AuditSinkUnanswered extends Error {
-  constructor(
-    where: string,
-    readonly bound: WaitBound,
-  ) {
-    const { deadline } = bound;
-    super(
-      bound.signal?.aborted
-        ? `the step was cancelled before ${where} answered`
-        : `${where} did not answer within the step's ${deadline.seconds}s deadline (\`${deadline.input}\`)`,
-    );
-    this.name = 'AuditSinkUnanswered';
-  }
-}
-
-/** A grant the first record says the step is about to change. */
 
 /** How many numbers a record skips past ones other steps of the run attempt took, at most. */
 const MAX_TAKEN = 1000;
@@ -226,7 +181,7 @@ export class AuditTrail {
       const record = build(n, at);
       const key = auditKey(this.sink.prefix, at, this.step.run, n);
       // One line per record: Athena's JSON reader (and `jq -c`, Synapse's line reader) take a record per line.
-      if ((await this.putWithinDeadline(key, `${JSON.stringify(record)}\n`)) === 'written') {
+      if ((await putWithinBound(this.sink, this.bound, key, `${JSON.stringify(record)}\n`)) === 'written') {
         this.written++;
         return key;
       }
@@ -234,36 +189,10 @@ export class AuditTrail {
     throw new Error(`${MAX_TAKEN} record numbers in a row were taken by other steps of the run`);
   }
 
-  /**
-   * One write, abandoned when the deadline passes or the step is cancelled: its signal aborts the
-   * store's request, and the write settles then whether or not the store's SDK honours it.
-   */
-  private putWithinDeadline(key: string, body: string): Promise<'written' | 'taken'> {
-    const unanswered = () => new AuditSinkUnanswered(this.sink.where, this.bound);
-    if (this.bound.deadline.passed || this.bound.signal?.aborted) return Promise.reject(unanswered());
-    const abandon = new AbortController();
-    const stop = whenBoundEnds(this.bound, () => abandon.abort(unanswered()));
-    return new Promise<'written' | 'taken'>((resolve, reject) => {
-      abandon.signal.addEventListener('abort', () => reject(abandon.signal.reason), { once: true });
-      this.sink.putOnce(key, body, abandon.signal).then(resolve, reject);
-    }).finally(stop);
-  }
-
   private refused(failure: unknown): CloudAccessError {
     return new CloudAccessError(
       `audit-log: the step's first record could not be written to ${this.sink.where} (${describeError(failure)}), so nothing was written to the cloud`,
-      { input: 'audit-log', fix: this.fixFor(failure), cause: failure },
+      { input: 'audit-log', fix: sinkFix(this.sink, failure), cause: failure },
     );
-  }
-
-  private fixFor(failure: unknown): string {
-    if (failure instanceof AuditSinkUnanswered)
-      return failure.bound.signal?.aborted
-        ? 'run the step again'
-        : `check that ${this.sink.where} is reachable from the runner and answers, or raise \`${failure.bound.deadline.input}\``;
-    if (failure instanceof AuditSinkError && failure.fix) return failure.fix;
-    if (failure instanceof AuditSinkError && failure.denied)
-      return `give the step's identity ${this.sink.permission}`;
-    return `check that ${this.sink.where} exists and is reachable, and that the step's identity has ${this.sink.permission}`;
   }
 }

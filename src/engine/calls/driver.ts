@@ -7,6 +7,7 @@ import type { CallActivity } from './read-progress.js';
 import type { HeldCheck, PendingRequest, StatusSnapshot } from './status.js';
 import type { AssignmentType, Cloud, Grant, IdsOf } from '../../core/types.js';
 import type { RunRef, RunState } from '../../core/claims/claims.js';
+import type { CreateProof, OwnCreate, RelianceRemake } from './ownership-proofs.js';
 
 export interface ExistingAssignment {
   /** Azure: the role assignment resource ID (with `duration`, its schedule's ID). */
@@ -34,25 +35,6 @@ export interface WritePreview {
   note?: string;
   expiresAt?: string;
 }
-
-/**
- * Whether an assignment is this step's to revoke. Only the service can say so: revoke-on-exit
- * acts on `created` (and on `accepted` once the request ends SUCCEEDED), never on a guess.
- */
-export type Ownership =
-  /** The service confirmed this step created it: AWS, its create request ended SUCCEEDED; Azure, ARM answered 201. */
-  | 'created'
-  /** AWS: this step's create request was accepted and has not ended; it is the step's if it ends SUCCEEDED. */
-  | 'accepted'
-  /** The create was sent and no answer came back: resolved before anything is revoked, and left alone if it cannot be. */
-  | 'unknown'
-  /**
-   * AWS: the create SUCCEEDED, but another party's create for the same assignment ran too, and the
-   * service does not say which made it: left in place (the post step says so if it is still there).
-   */
-  | 'contested'
-  /** Refused, never sent, or already there: not the step's. */
-  | 'not-created';
 
 export type WriteOutcome =
   | { kind: 'pending'; request: PendingRequest }
@@ -85,32 +67,6 @@ export type WriteOutcome =
       saysFix?: true;
     }
   | { kind: 'held'; check: HeldCheck };
-
-/** What the post step learns about a create the main step sent without hearing back. */
-export type OwnCreate =
-  | { ownership: 'created'; requestId?: string }
-  | { ownership: 'accepted'; requestId: string }
-  /** `mayBeOwn`: the service cannot tell whose it is (a person should look), rather than showing it is another's. */
-  | { ownership: 'not-created'; why: string; mayBeOwn?: true; absent?: true };
-
-/**
- * A reliance that made the grant again: `byStep` when the service shows it is what made it (then
- * it is the step's own create, which its post step revokes as any other), else it may have, and
- * nothing would end it (the step warns). `why` says which delete, and why not proven.
- */
-export interface RelianceRemake {
-  byStep: boolean;
-  why: string;
-}
-
-/** Whether a create request that ended SUCCEEDED is what made the assignment. */
-export type CreateProof =
-  | { created: true }
-  /**
-   * `mayBeOwn`: the step's create may still be part of what holds it (a person should look).
-   * `gone`: another party removed it, and nothing made it again: nothing to revoke.
-   */
-  | { created: false; why: string; mayBeOwn?: boolean; gone?: boolean };
 
 /** What a step tells its driver before any grant: the grants, and whether their creates' ownership must be proven. */
 export interface Preparation<G extends Grant = Grant> {

@@ -2,7 +2,8 @@
 // main step saves it for its post step (operations/assign/created-grants.ts), which revokes only what is proven
 // the step's (./ownership.ts).
 import { mayHaveBeenApplied } from '../calls/call-failures.js';
-import type { CreateProof, GrantDriver, Ownership, WriteOutcome } from '../calls/driver.js';
+import type { GrantDriver, WriteOutcome } from '../calls/driver.js';
+import type { CreateProof, Ownership } from '../calls/ownership-proofs.js';
 import type { Grant, IdsOf } from '../../core/types.js';
 
 /**

@@ -4,6 +4,7 @@
 // ListAccountAssignmentCreationStatus) replaces a read each, as long as it keeps showing the
 // requests it is asked about; such reads wait a moment for requests due just after (../calls/planned-reads.ts).
 // Every request of a step goes through one follower, so what one completion teaches serves the next.
+// When each request is read, and which a round takes, is ./request-turns.ts's.
 import { CloudAccessError } from '../../core/errors.js';
 import { whenBoundEnds, type WaitBound } from '../limits/deadline.js';
 import { LatencyEstimate } from '../limits/latency.js';
@@ -14,33 +15,13 @@ import {
   type StatusPacing,
   type StatusSnapshot,
 } from '../calls/status.js';
+import { Followed, roundAt } from './request-turns.js';
 
-/** Reads due this soon are made in the same round (timers fire a little late or early). */
-const SAME_ROUND_MS = 15;
 /**
  * A many-at-once read is made when it is expected to show at least this many requests due now or
  * within the gather window: it spares a read for each but one.
  */
 const SHOWN_FOR_MANY_AT_ONCE = 2;
-/** Requests due within this fraction of the prediction (or one quick gap, when read before) join the round. */
-const GATHER_FRACTION = 0.1;
-
-interface Followed {
-  request: FollowedRequest;
-  pacing: StatusPacing;
-  acceptedAt: number;
-  /** Once read: when to read it next (before, its kind's current prediction says). */
-  nextReadAt: number | undefined;
-  /** Read first earlier than predicted, to find out whether writes got faster (latency.ts). */
-  probe: boolean;
-  /** Reads of it that found it still running. */
-  runningReads: number;
-  /** A read a moment before its turn found it running: it kept its turn, and is not read early again. */
-  keptTurn: boolean;
-  /** A read of it is on its way. */
-  busy: boolean;
-  settle(result: { snapshot: StatusSnapshot } | { error: unknown }): void;
-}
 
 export class RequestFollower {
   private readonly estimates = new Map<string, LatencyEstimate>();
@@ -76,34 +57,18 @@ export class RequestFollower {
     if (this.bound.deadline.passed) return Promise.resolve({ status: 'IN_PROGRESS' });
     return new Promise((resolve, reject) => {
       const pacing = request.pacing ?? DEFAULT_PACING;
-      const followed: Followed = {
-        request,
-        pacing,
-        acceptedAt: this.now(),
-        nextReadAt: undefined,
-        probe: this.estimateFor(pacing).takeProbe(),
-        runningReads: 0,
-        keptTurn: false,
-        busy: false,
-        settle: (result) => {
-          if (!this.waiting.delete(followed)) return;
-          // A probe that ends unread (the deadline, an error) leaves room for the next one.
-          if (followed.probe) this.estimateFor(pacing).probed(false);
-          if ('snapshot' in result) resolve(result.snapshot);
-          else reject(result.error);
-          this.schedule();
-        },
-      };
+      const estimate = this.estimateFor(pacing);
+      const followed = new Followed(request, pacing, estimate, this.now(), (result) => {
+        if (!this.waiting.delete(followed)) return;
+        // A probe that ends unread (the deadline, an error) leaves room for the next one.
+        if (followed.probe) estimate.probed(false);
+        if ('snapshot' in result) resolve(result.snapshot);
+        else reject(result.error);
+        this.schedule();
+      });
       this.waiting.add(followed);
       this.schedule();
     });
-  }
-
-  /** When to read `f` next: a request not read yet follows its kind's prediction as it moves. */
-  private dueAt(f: Followed): number {
-    if (f.nextReadAt !== undefined) return f.nextReadAt;
-    const estimate = this.estimateFor(f.pacing);
-    return f.acceptedAt + (f.probe ? estimate.probeAt() : estimate.expectedMs);
   }
 
   /** Sets the timer for the next due read, and ends every wait at the deadline or on cancellation. */
@@ -129,7 +94,7 @@ export class RequestFollower {
     const next = nextRoundAt(
       [...this.waiting]
         .filter((f) => !f.busy)
-        .map((f) => ({ at: this.dueAt(f), key: f.pacing.key, together: f.pacing.readMany !== undefined })),
+        .map((f) => ({ at: f.dueAt(), key: f.pacing.key, together: f.pacing.readMany !== undefined })),
     );
     if (next === undefined) return;
     this.timer = setTimeout(() => this.round(), Math.max(0, next - this.now()));
@@ -141,7 +106,7 @@ export class RequestFollower {
     for (const f of this.waiting) {
       if (!f.pacing.expectReads) continue;
       if (!dues.has(f.pacing)) dues.set(f.pacing, []);
-      dues.get(f.pacing)!.push({ at: this.dueAt(f), underway: f.busy });
+      dues.get(f.pacing)!.push({ at: f.dueAt(), underway: f.busy });
     }
     for (const [pacing, due] of dues) {
       const source = this.announced.get(pacing) ?? {};
@@ -157,19 +122,7 @@ export class RequestFollower {
    */
   private round(): void {
     this.timer = undefined;
-    const now = this.now();
-    const byKey = new Map<string, { pacing: StatusPacing; due: Followed[]; soon: Followed[] }>();
-    for (const f of this.waiting) {
-      if (f.busy) continue;
-      const estimate = this.estimateFor(f.pacing);
-      const gather = f.runningReads > 0 ? estimate.quickGapMs() : estimate.expectedMs * GATHER_FRACTION;
-      const dueAt = this.dueAt(f);
-      const group = byKey.get(f.pacing.key) ?? { pacing: f.pacing, due: [], soon: [] };
-      byKey.set(f.pacing.key, group);
-      if (dueAt <= now + this.sameRoundMs(f)) group.due.push(f);
-      else if (dueAt <= now + gather) group.soon.push(f);
-    }
-    for (const { pacing, due, soon } of byKey.values()) {
+    for (const { pacing, due, soon } of roundAt(this.waiting, this.now())) {
       if (due.length === 0) continue;
       const candidates = [...due, ...soon];
       if (pacing.readMany && candidates.length * this.showOdds(pacing) >= SHOWN_FOR_MANY_AT_ONCE)
@@ -207,31 +160,31 @@ export class RequestFollower {
 
   /** What one read of `f` (made `sentAt` after its acceptance) found. */
   private judge(f: Followed, snapshot: StatusSnapshot, sentAt: number): void {
-    const estimate = this.estimateFor(f.pacing);
     if (f.probe) {
       // A probe that found it running is read again when predicted, like any other request.
       f.probe = false;
-      estimate.probed(snapshot.status !== 'IN_PROGRESS');
+      f.estimate.probed(snapshot.status !== 'IN_PROGRESS');
       if (snapshot.status === 'IN_PROGRESS' && snapshot.awaiting === undefined) {
         this.schedule();
         return;
       }
     }
     if (snapshot.status === 'IN_PROGRESS' && snapshot.awaiting === undefined) {
-      // Read a moment before its turn (a round takes in the reads due within SAME_ROUND_MS), it
-      // may end in that moment: it is read again at its turn, not a follow-up gap later (a wait
-      // that holds its create slot, and delays every create after it in the slot).
-      if (f.acceptedAt + sentAt < this.dueAt(f)) {
+      // Read a moment before its turn (a round takes in the reads due within SAME_ROUND_MS,
+      // ./request-turns.ts), it may end in that moment: it is read again at its turn, not a
+      // follow-up gap later (a wait that holds its create slot, and delays every create after it
+      // in the slot).
+      if (f.acceptedAt + sentAt < f.dueAt()) {
         f.keptTurn = true;
         this.schedule();
         return;
       }
-      this.sawRunning(f, sentAt);
+      f.sawRunning(sentAt);
       this.schedule();
       return;
     }
     // A request that stopped to await an approval says nothing of how long writes take.
-    if (snapshot.awaiting === undefined) estimate.sawFinished(f.runningReads === 0);
+    if (snapshot.awaiting === undefined) f.estimate.sawFinished(f.runningReads === 0);
     f.settle({ snapshot });
   }
 
@@ -265,24 +218,12 @@ export class RequestFollower {
         if (snapshot) counts.shown++;
       }
       // Seen running before its turn: it keeps its turn (the read told nothing new).
-      const due = this.dueAt(f) <= sentAtClock + this.sameRoundMs(f);
+      const due = f.dueAt() <= sentAtClock + f.sameRoundMs();
       if (snapshot && (due || snapshot.status !== 'IN_PROGRESS'))
         this.judge(f, snapshot, sentAtClock - f.acceptedAt);
       else if (!snapshot && due) void this.readOne(f);
     }
     this.schedule();
-  }
-
-  /** How soon before its turn `f` may be read in a round: not at all once an early read found it running. */
-  private sameRoundMs(f: Followed): number {
-    return f.keptTurn ? 0 : SAME_ROUND_MS;
-  }
-
-  private sawRunning(f: Followed, at: number): void {
-    const estimate = this.estimateFor(f.pacing);
-    estimate.sawRunning(at);
-    f.nextReadAt = f.acceptedAt + estimate.nextReadAt(at, f.runningReads);
-    f.runningReads++;
   }
 
   private cancelled(request: FollowedRequest): CloudAccessError {

@@ -1,7 +1,8 @@
 // The post step's first question for every grant the main step saved: did this step create it?
 // Only the service's word counts; whatever cannot be confirmed is left alone and reported.
 import { NotSentError, type WaitBound } from '../limits/deadline.js';
-import type { GrantDriver, Ownership } from '../calls/driver.js';
+import type { GrantDriver } from '../calls/driver.js';
+import type { Ownership } from '../calls/ownership-proofs.js';
 import { waitForTerminalStatus } from './wait-for-status.js';
 import { describeError } from '../../core/errors.js';
 import type { GrantStatus, ResolvedIds } from '../../core/types.js';

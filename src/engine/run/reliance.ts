@@ -9,7 +9,8 @@ import type { Grant, IdsOf } from '../../core/types.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import { NotSentError } from '../limits/deadline.js';
 import { mayHaveBeenApplied } from '../calls/call-failures.js';
-import type { ExistingAssignment, RelianceRemake, WriteOutcome } from '../calls/driver.js';
+import type { ExistingAssignment, WriteOutcome } from '../calls/driver.js';
+import type { RelianceRemake } from '../calls/ownership-proofs.js';
 import type { FollowedRequest } from '../calls/status.js';
 import type { AnswerContext } from './grant-answers.js';
 

@@ -7,12 +7,12 @@
 // changes) adds its writes after it, so an effect runs on every path that makes such a write.
 // What an effect's write comes to amends the row of the write it followed (`amends`), and a
 // write's writer is told of it (`settled`) only once the writes that followed it have ended. A
-// gathered effect's writes wait until every write like the one they follow has ended.
+// gathered effect's writes wait until every write like the one they follow has ended. What each
+// write waits for is kept by ./write-waits.ts.
 import type { KindName } from '../../core/kinds/index.js';
 import type { AuditTrail } from '../audit/trail.js';
 import type { WaitBound } from '../limits/deadline.js';
 import {
-  writeOrderOf,
   type KindWriter,
   type PlannedWriteOf,
   type WriteEffect,
@@ -20,6 +20,7 @@ import {
   type WritePlan,
 } from '../calls/write-plan.js';
 import { ReadyWrites } from './ready-writes.js';
+import { WriteWaits } from './write-waits.js';
 
 export interface RunWritesOptions {
   maxConcurrency: number;
@@ -53,26 +54,10 @@ export async function runWrites(plan: WritePlan, options: RunWritesOptions): Pro
 class Scheduler {
   readonly writes: PlannedWriteOf[];
   readonly ends: (WriteEnded | undefined)[] = [];
-  private readonly ended: boolean[] = [];
-  /** Each write's predecessors not ended yet (groups and needs): it is due at none (and, with `any` needs, once one can tell). */
-  private readonly unended: number[];
-  /** Each planned write's group (its kind and change; ../calls/write-plan.ts WriteOrder); an effect's has none. */
-  private readonly groupOf: readonly number[];
-  private readonly groupMembers: readonly (readonly number[])[];
-  /** Each group's writes not settled yet, and the groups that wait for it. */
-  private readonly groupLeft: number[];
-  /** Each group's writes not ended yet, and the gathered effects' writes that wait for them (WriteEffect.gathered). */
-  private readonly groupUnended: number[];
-  private readonly gatheredBy: number[][];
-  private readonly groupsAfter: number[][];
-  /** The writes whose `all` needs name each write, and those whose `any` needs do. */
-  private readonly successors: number[][];
-  private readonly watchers: number[][];
-  /** Writes that may have become due since the last look, not yet looked at. */
-  private due: number[] = [];
+  /** What each write waits for, and which may be due. */
+  private readonly waits: WriteWaits;
   /** Writes whose predecessors have all ended, not started yet, by index. */
   private readonly ready = new ReadyWrites();
-  private readonly waiting = new Set<number>();
   private inFlight = 0;
   private advancing = false;
   /** The writer of each write an effect added, by index. */
@@ -91,22 +76,7 @@ class Scheduler {
     private readonly options: RunWritesOptions,
   ) {
     this.writes = [...writes];
-    const order = writeOrderOf({ writes });
-    this.groupOf = order.groupOf;
-    this.groupMembers = order.groups.map((g) => g.members);
-    this.groupLeft = order.groups.map((g) => g.members.length);
-    this.groupUnended = [...this.groupLeft];
-    this.gatheredBy = order.groups.map(() => []);
-    this.groupsAfter = order.groups.map(() => []);
-    order.groups.forEach((g, later) => g.after.forEach((h) => this.groupsAfter[h]!.push(later)));
-    this.successors = writes.map(() => []);
-    this.watchers = writes.map(() => []);
-    this.unended = writes.map((write, i) => {
-      const needs = [...new Set(write.needs?.all ?? [])];
-      needs.forEach((p) => this.successors[p]!.push(i));
-      (write.needs?.any ?? []).forEach((n) => this.watchers[n]!.push(i));
-      return order.groups[order.groupOf[i]!]!.after.length + needs.length;
-    });
+    this.waits = new WriteWaits(writes);
   }
 
   run(): Promise<void> {
@@ -114,10 +84,7 @@ class Scheduler {
       this.finished = resolve;
       this.failed = reject;
     });
-    this.writes.forEach((_, i) => {
-      this.waiting.add(i);
-      if (this.isDue(i)) this.due.push(i);
-    });
+    this.writes.forEach((_, i) => this.waits.wait(i));
     this.advance();
     return done;
   }
@@ -138,17 +105,14 @@ class Scheduler {
     } finally {
       this.advancing = false;
     }
-    if (this.waiting.size === 0 && this.ready.size === 0 && this.running.size === 0) this.finished();
+    if (this.waits.size === 0 && this.ready.size === 0 && this.running.size === 0) this.finished();
   }
 
-  /** Looks only at the writes an end may have made due (`due`), never at every waiting write again. */
+  /** Looks only at the writes an end may have made due, never at every waiting write again. */
   private moveAlong(): void {
     // In the order they became due (ascending, mostly): each goes in at the end of `ready`.
-    for (let next = 0; next < this.due.length; next++) {
-      const i = this.due[next]!;
-      if (!this.waiting.has(i)) continue;
-      this.waiting.delete(i);
-      const unmet = this.unmetNeeds(i);
+    for (let i = this.waits.nextDue(); i !== undefined; i = this.waits.nextDue()) {
+      const unmet = this.waits.unmetNeeds(i);
       if (unmet)
         this.end(
           i,
@@ -156,32 +120,8 @@ class Scheduler {
         );
       else this.ready.insert(i);
     }
-    this.due = [];
     while (this.inFlight < Math.max(1, this.options.maxConcurrency) && this.ready.size > 0)
       this.start(this.ready.shift());
-  }
-
-  /** Its predecessors have ended, and, with needs of which one must succeed, one has or all have ended. */
-  private isDue(i: number): boolean {
-    if (this.unended[i]! > 0) return false;
-    const any = this.writes[i]!.needs?.any;
-    if (!any || any.length === 0) return true;
-    return any.some((n) => this.succeeded(n)) || any.every((n) => this.ended[n]);
-  }
-
-  private unmetNeeds(i: number): { error: Error | undefined } | undefined {
-    const needs = this.writes[i]!.needs;
-    if (!needs) return undefined;
-    const failed = [
-      ...(needs.all ?? []).filter((n) => !this.succeeded(n)),
-      ...(needs.any && needs.any.length > 0 && !needs.any.some((n) => this.succeeded(n)) ? needs.any : []),
-    ];
-    if (failed.length === 0) return undefined;
-    return { error: needs.unmet?.(failed) };
-  }
-
-  private succeeded(i: number): boolean {
-    return this.ended[i] === true && this.ends[i]?.status === 'SUCCEEDED';
   }
 
   private writerOf(i: number): KindWriter {
@@ -224,12 +164,9 @@ class Scheduler {
 
   private end(i: number, ended: WriteEnded | undefined): void {
     this.ends[i] = ended;
-    this.ended[i] = true;
+    this.waits.end(i, ended?.status === 'SUCCEEDED');
     const after = this.followed.get(i);
     if (after !== undefined && ended?.amends) this.amend(after, ended.amends);
-    const group = this.groupOf[i];
-    if (group !== undefined && --this.groupUnended[group]! === 0)
-      for (const s of this.gatheredBy[group]!) this.oneEnded(s);
     if (ended?.status === 'SUCCEEDED') this.addEffects(i, ended);
     if ((this.following.get(i) ?? 0) === 0) this.settle(i);
     this.advance();
@@ -250,23 +187,12 @@ class Scheduler {
    */
   private settle(i: number): void {
     this.writerOf(i).settled?.(this.writes[i]!, this.ends[i]);
-    const group = this.groupOf[i];
-    if (group !== undefined && --this.groupLeft[group]! === 0)
-      for (const later of this.groupsAfter[group]!)
-        for (const m of this.groupMembers[later]!) this.oneEnded(m);
-    for (const s of this.successors[i]!) this.oneEnded(s);
-    for (const s of this.watchers[i]!) if (this.waiting.has(s) && this.isDue(s)) this.due.push(s);
+    this.waits.settle(i);
     const after = this.followed.get(i);
     if (after === undefined) return;
     const left = this.following.get(after)! - 1;
     this.following.set(after, left);
-    if (left === 0 && this.ended[after]) this.settle(after);
-  }
-
-  /** One of the predecessors of write `s` has ended. */
-  private oneEnded(s: number): void {
-    this.unended[s]!--;
-    if (this.isDue(s)) this.due.push(s);
+    if (left === 0 && this.waits.hasEnded(after)) this.settle(after);
   }
 
   /** The effects registered on writes like this one: their writes come after it. */
@@ -280,17 +206,7 @@ class Scheduler {
         this.effectWriters.set(index, effect.writer);
         this.followed.set(index, i);
         this.following.set(i, (this.following.get(i) ?? 0) + 1);
-        this.successors.push([]);
-        this.watchers.push([]);
-        const before = [...new Set(added.needs?.all ?? [])].filter((p) => !this.ended[p]);
-        before.forEach((p) => this.successors[p]!.push(index));
-        (added.needs?.any ?? []).forEach((n) => this.watchers[n]!.push(index));
-        const group = this.groupOf[i];
-        const gathering = effect.gathered === true && group !== undefined && this.groupUnended[group]! > 0;
-        if (gathering) this.gatheredBy[group]!.push(index);
-        this.unended.push(before.length + (gathering ? 1 : 0));
-        this.waiting.add(index);
-        if (this.isDue(index)) this.due.push(index);
+        this.waits.add(index, added, i, effect.gathered === true);
       }
     }
   }

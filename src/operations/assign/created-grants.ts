@@ -8,7 +8,8 @@ import { STATE_VERSION, type StateHeader, type StepState } from '../../core/stat
 import { settingsOf } from '../../core/state/saved-settings.js';
 import type { Grant, ResolvedIds } from '../../core/types.js';
 import type { GrantResult } from '../../core/grant-result.js';
-import type { AdapterState, Ownership } from '../../engine/calls/driver.js';
+import type { AdapterState } from '../../engine/calls/driver.js';
+import type { Ownership } from '../../engine/calls/ownership-proofs.js';
 
 export class CreatedGrantsRecord {
   private readonly header: StateHeader;

@@ -1,7 +1,7 @@
 // `operation: assign` and `revoke`: open (a signed-in session, passed in) → expand OU targets →
-// run every grant through the engine (engine/run/run-grants.ts) → report (core/output/step.ts). A step
-// whose grants end with the job saves what it creates as it goes (./created-grants.ts), for its
-// post step. The runner (../runner.ts) comes in as a parameter, so the step is tested without a bundle.
+// run every grant through the engine (engine/run/run-grants.ts) → report
+// (core/output/grants-ending.ts). A step whose grants end with the job saves what it creates as it
+// goes (./created-grants.ts), for its post step. The runner (../runner.ts) comes in as a parameter, so the step is tested without a bundle.
 import { awsOnlyOf, type StepConfig } from '../../core/inputs/index.js';
 import {
   foundInPlaceNote,
@@ -9,13 +9,8 @@ import {
   sharedGrantsNotice,
   timeBoundFoundNote,
 } from './assign-report.js';
-import {
-  emitGrantLog,
-  emitStepReport,
-  grantsEnding,
-  headerOf,
-  type RunHeader,
-} from '../../core/output/step.js';
+import { emitStepReport, headerOf, type RunHeader } from '../../core/output/step.js';
+import { emitGrantLog, grantsEnding } from '../../core/output/grants-ending.js';
 import { stoppedBeforeReading } from '../../core/output/stopped.js';
 import type { GrantRequest } from '../../core/access-request.js';
 import type { Grant } from '../../core/types.js';

@@ -3,7 +3,8 @@
 // never started is at the deadline — IN_PROGRESS, nothing requested — and the step fails, whether
 // or not it waits, since nothing it was asked for was sent. Pure.
 import type { StepConfig } from '../../core/inputs/index.js';
-import { grantsEnding, headerOf, type StepReport } from '../../core/output/step.js';
+import { headerOf, type StepReport } from '../../core/output/step.js';
+import { grantsEnding } from '../../core/output/grants-ending.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import { deadlineAdvice } from '../../engine/limits/deadline.js';
 import { DeadlineExceededError } from '../../engine/limits/retry.js';

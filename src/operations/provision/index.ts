@@ -1,10 +1,11 @@
 // `operation: provision`: re-provision permission sets where they are out of date. Open (a signed-in
 // provisioning session, passed in) → expand OU targets → plan and provision (the engine's
 // engine/provision/run-provision.ts, its plan core/plan/provision-plan.ts) → report
-// (core/output/step.ts), through the runner's effects, so the step is tested without a bundle.
+// (core/output/grants-ending.ts), through the runner's effects, so the step is tested without a bundle.
 import type { ExpandTargets } from '../../aws/index.js';
 import type { ConfigOf } from '../../core/inputs/index.js';
-import { emitGrantLog, emitStepReport, grantsEnding, headerOf } from '../../core/output/step.js';
+import { emitStepReport, headerOf } from '../../core/output/step.js';
+import { emitGrantLog, grantsEnding } from '../../core/output/grants-ending.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
 import type { ProvisionDriver } from '../../engine/calls/provision-driver.js';
 import { BatchProgress } from '../../engine/calls/progress.js';

@@ -14,7 +14,8 @@ import { awaitCreateNote, reconcileEnding, shownResult, type AppliedPlan } from 
 import { decideReconcile, type ReconcileDecision } from './reconcile-plan.js';
 import { planLines, unknownWarnings } from './reconcile-report.js';
 import type { ConfigOf } from '../../core/inputs/index.js';
-import { emitGrantLog, emitStepReport, headerOf, type RunnerEffects } from '../../core/output/step.js';
+import { emitStepReport, headerOf, type RunnerEffects } from '../../core/output/step.js';
+import { emitGrantLog } from '../../core/output/grants-ending.js';
 import { stoppedReport, type Stopped } from '../../core/output/stopped.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
 import { BatchProgress } from '../../engine/calls/progress.js';

@@ -11,12 +11,12 @@
 import { runKeyOf, type ReadRuns, type RunRef } from '../../core/claims/claims.js';
 import {
   claimVerdict,
-  originShown,
   runsDecidingVerdicts,
   withRunOrigin,
   type ClaimVerdict,
   type LiveClaim,
 } from '../../core/claims/live.js';
+import { originShown } from '../../core/claims/claim-words.js';
 import type { ReconcilePlan } from '../../core/plan/assignment-diff.js';
 import { withClaims } from '../../core/plan/claimed-deletes.js';
 import type { Reconciler } from '../../engine/run/reconciler.js';

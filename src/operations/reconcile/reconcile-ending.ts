@@ -8,13 +8,8 @@ import { definitionsDrift, driftRemaining, hasDrift, type ReconcileDecision } fr
 import { inertJson } from '../../core/inert.js';
 import { summariseResults } from '../../core/output/results.js';
 import type { RunHeader } from '../../core/output/run-header.js';
-import {
-  failuresOf,
-  outputsOfResults,
-  effectTablesHtml,
-  type Annotation,
-  type StepReport,
-} from '../../core/output/step.js';
+import { outputsOfResults, type Annotation, type StepReport } from '../../core/output/step.js';
+import { failuresOf, effectTablesHtml } from '../../core/output/grants-ending.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import type { DefinitionChangeShown } from '../../engine/run/reconciler.js';
 import type { Missed } from '../../core/snapshot/merge.js';

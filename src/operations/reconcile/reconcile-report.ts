@@ -11,7 +11,7 @@ import {
 } from '../../core/plan/assignment-diff.js';
 import { named, namedPrincipal, principalKindOf, type AssignmentNames } from '../../core/shown-names.js';
 import { kindWordShown } from '../../core/kinds/index.js';
-import { claimMadeShown, claimShown } from '../../core/claims/live.js';
+import { claimMadeShown, claimShown } from '../../core/claims/claim-words.js';
 import type { WorkflowContext } from '../../core/run-context.js';
 
 export type Row = {

@@ -17,7 +17,8 @@ import {
 } from '../../core/kinds/index.js';
 import type { WorkflowContext } from '../../core/run-context.js';
 import { HOLDING_CLASSES, holdingOf as classOf, type HoldingClass } from '../../core/claims/holding.js';
-import { runShown, type LiveClaim } from '../../core/claims/live.js';
+import type { LiveClaim } from '../../core/claims/live.js';
+import { runShown } from '../../core/claims/claim-words.js';
 import type { Cloud } from '../../core/types.js';
 import type { Granted, GroupMember, HeldAssignment } from '../../engine/run/access-reader.js';
 

@@ -6,7 +6,7 @@
 // a claimed row is left to end by itself. Then each issue gets its closing comment (every row's
 // outcome, server text inert), its audit record, and is closed.
 import type { ConfigOf } from '../../core/inputs/index.js';
-import { emitGrantLog } from '../../core/output/step.js';
+import { emitGrantLog } from '../../core/output/grants-ending.js';
 import { closingComments, type RevokeResult } from '../../core/review/closing.js';
 import type { RowOutcome } from '../../core/review/outcomes.js';
 import type { UnitAccounts } from '../../core/review/rows.js';

@@ -6,7 +6,8 @@
 // runs it over the post step's signed-in session and says what it came to.
 import type { RevokePlan } from './revoke-plan.js';
 import type { RunHeader } from '../../core/output/run-header.js';
-import { emitGrantLog, emitStepReport, grantsEnding, type RunnerEffects } from '../../core/output/step.js';
+import { emitStepReport, type RunnerEffects } from '../../core/output/step.js';
+import { emitGrantLog, grantsEnding } from '../../core/output/grants-ending.js';
 import type { LoadedState } from '../../core/state/saved-state.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
 import type { GrantDriver } from '../../engine/calls/driver.js';

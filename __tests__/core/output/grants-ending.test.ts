@@ -1,4 +1,4 @@
-// What a step says of a plan (core/output/step.ts): what a dry run and a refused plan say, row by
+// What a step says of a plan (core/output/grants-ending.ts): what a dry run and a refused plan say, row by
 // row, in the log and the job summary of every operation (assign, revoke, provision, reconcile; the sweep's in
 // __tests__/operations/sweep/sweep-report.test.ts). Pure.
 import { describe, expect, it } from '@jest/globals';
@@ -7,7 +7,7 @@ import { planReconcile } from '../../../src/core/plan/assignment-diff.js';
 import { assignmentKey } from '../../../src/core/kinds/index.js';
 import { planSummaryHtml, refusedResult } from '../../../src/operations/reconcile/reconcile-summary.js';
 import { describeOutcome, grantLogTitle, grantStatesLine } from '../../../src/core/output/results.js';
-import { grantsSummaryHtml } from '../../../src/core/output/step.js';
+import { grantsSummaryHtml } from '../../../src/core/output/grants-ending.js';
 import { summaryHeadline, summaryTable } from '../../../src/core/output/summary-table.js';
 import type { GrantResult } from '../../../src/core/grant-result.js';
 
