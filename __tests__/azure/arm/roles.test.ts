@@ -7,7 +7,7 @@ import {
   roleNameFilter,
   sameScope,
 } from '../../../src/azure/arm/roles.js';
-import { parseRoleReference } from '../../../src/core/inputs/azure.js';
+import { parseRoleReference } from '../../../src/core/inputs/azure-values.js';
 
 const SUB = '11111111-1111-1111-1111-111111111111';
 const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';

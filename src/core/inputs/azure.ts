@@ -1,9 +1,9 @@
 // The Azure inputs: the principal, scope and role lists (parsed once into the typed values the
-// adapter takes as they are) and the assignment's own properties; the cloud and sign-in are
-// ./azure-sign-in.ts's.
-import { parseAzureScope, scopeKey, unsafePathReason, type AzureScope } from '../azure-scope.js';
+// adapter takes as they are, by ./azure-values.ts) and the assignment's own properties; the cloud
+// and sign-in are ./azure-sign-in.ts's.
+import { parseAzureScope, scopeKey, type AzureScope } from '../azure-scope.js';
 import { parseDuration, PIM_LONGEST_MS, PIM_MINIMUM_MS, type Duration } from '../duration.js';
-import { GUID, ROLE_DEFINITION_ID, ROLE_NAME } from '../patterns.js';
+import { GUID } from '../patterns.js';
 import { principalKey, type AzurePrincipalRef } from '../principal-forms.js';
 import { kindOf } from '../kinds/index.js';
 import type { AssignmentType, AzureGrant, AzureRoleRef } from '../types.js';
@@ -11,10 +11,11 @@ import { azureDescription, relianceRunsToken, runMarkOf } from './azure-descript
 import { assignmentTypeOf } from './azure-eligible.js';
 import type { AzureConfig, CommonConfig, OperationRequest } from './config.js';
 import { DEFAULT_AUDIENCE } from './endpoints.js';
-import { listSyntaxFix, oneOf, printable, type InputReader, type Problems } from './fields.js';
+import { oneOf, printable, type InputReader, type Problems } from './fields.js';
 import { notTheClientId, principalForms } from './azure-principals.js';
 import { azureEndpointsOf, azureSignIn } from './azure-sign-in.js';
-import { crossProduct, type ListInputs, type Parsed, type ParsedLists } from './grants.js';
+import { abacCondition, roleRefs, scopes } from './azure-values.js';
+import { crossProduct, type ListInputs, type ParsedLists } from './grants.js';
 import { unique } from '../lists.js';
 import { GROUP_TARGET_PREFIX, groupRefs, isGroupTarget, type AzureGroupRef } from './azure-group-refs.js';
 import {
@@ -186,7 +187,6 @@ function timeBound(
   return parsed;
 }
 
-/** Scopes in ARM's form: the same scope always yields the same assignment name. */
 /**
  * The targets a read names (a report's, a sweep's), by form, each once: the scopes, and the
  * `group:` targets, whose PIM-for-groups memberships are read (a scope reads no group).
@@ -209,80 +209,4 @@ export function readTargets(
       principalKey,
     ),
   };
-}
-
-export function scopes(problems: Problems, targets: string[]): Parsed<AzureScope>[] {
-  return targets.flatMap((t) => {
-    const parsed = parseAzureScope(t);
-    if (typeof parsed === 'string') {
-      problems.add(
-        'target',
-        `\`${printable(t)}\` is not an Azure scope: ${parsed}`,
-        listSyntaxFix('target', t, '/subscriptions/{id}, /subscriptions/{id}/resourceGroups/{name}') ??
-          'use /subscriptions/{id}, /subscriptions/{id}/resourceGroups/{name}, a resource ID, or /providers/Microsoft.Management/managementGroups/{id}',
-      );
-      return [];
-    }
-    return [{ written: parsed.scope, value: parsed }];
-  });
-}
-
-/** A role definition GUID, a full role definition ID, or a role name to look up at the scope. */
-export function roleRefs(problems: Problems, roles: string[]): Parsed<AzureRoleRef>[] {
-  return roles.map((r): Parsed<AzureRoleRef> => {
-    const ref = parseRoleReference(r);
-    const written = ref.kind === 'guid' ? ref.guid : r;
-    if (ref.kind === 'guid') return { written, value: ref };
-    if (ref.kind === 'id') {
-      const unsafe = unsafePathReason(r);
-      if (unsafe) problems.add('role', `\`${printable(r)}\` is not a role definition ID: ${unsafe}`);
-      return { written, value: ref };
-    }
-    if (r.includes('/') || /^[0-9a-f-]{30,}$/i.test(r)) {
-      problems.add(
-        'role',
-        `\`${printable(r)}\` is not a role definition GUID or ID`,
-        'use the GUID, /subscriptions/{id}/providers/Microsoft.Authorization/roleDefinitions/{GUID}, or the role name',
-      );
-    } else if (!ROLE_NAME.test(r)) {
-      problems.add(
-        'role',
-        `\`${printable(r)}\` is not a role name (letters, digits, spaces and . _ ( ) & / , : + -)`,
-      );
-    }
-    return { written, value: ref };
-  });
-}
-
-/** What the `role` input holds: a GUID, a full role definition ID, or a role name to look up. */
-export function parseRoleReference(role: string): AzureRoleRef {
-  if (GUID.test(role)) return { kind: 'guid', guid: role.toLowerCase() };
-  if (ROLE_DEFINITION_ID.test(role)) return { kind: 'id', id: role };
-  return { kind: 'name', name: role };
-}
-
-export function abacCondition(
-  problems: Problems,
-  read: InputReader,
-): { condition: string | undefined; conditionVersion: string | undefined } {
-  const condition = read('condition').trim() || undefined;
-  if (condition !== undefined) {
-    if (condition.length > 8192) problems.add('condition', 'is longer than 8192 characters');
-    // Newlines and tabs are fine in a multi-line condition; other control characters are not.
-    if (/[^\P{Cc}\n\r\t]/u.test(condition)) problems.add('condition', 'contains control characters');
-    if (
-      !/@(Resource|Request|Principal|Environment)\[|ActionMatches\{|SubOperationMatches\{/.test(condition)
-    ) {
-      problems.add(
-        'condition',
-        'is not an Azure ABAC condition expression',
-        'see https://learn.microsoft.com/azure/role-based-access-control/conditions-format',
-      );
-    }
-  }
-  const versionText = read('condition-version').trim();
-  if (versionText && versionText !== '2.0')
-    problems.add('condition-version', `\`${printable(versionText)}\` is not supported; use \`2.0\``);
-  if (versionText && !condition) problems.add('condition-version', 'is set without a `condition`');
-  return { condition, conditionVersion: condition ? versionText || '2.0' : undefined };
 }

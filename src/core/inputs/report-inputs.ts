@@ -6,7 +6,8 @@
 import type { AzureRoleRef, Cloud, PermissionSetRef } from '../types.js';
 import { unique } from '../lists.js';
 import { awsTargets, permissionSetRefs } from './aws.js';
-import { readTargets, roleRefs } from './azure.js';
+import { readTargets } from './azure.js';
+import { roleRefs } from './azure-values.js';
 import type { ReportRequest } from './config.js';
 import { booleanInput, checkValue, listInput, printable, type InputReader, type Problems } from './fields.js';
 import type { ListInputs } from './grants.js';

@@ -5,7 +5,8 @@
 import { InputErrors } from '../errors.js';
 import { awsGrantLists } from './aws.js';
 import { awsTimeBoundOf } from './aws-sign-in.js';
-import { azureGrants, azureKindOf, roleRefs, scopes } from './azure.js';
+import { azureGrants, azureKindOf } from './azure.js';
+import { roleRefs, scopes } from './azure-values.js';
 import { notTheClientId, principalForms } from './azure-principals.js';
 import { requestedMemberships, targetsGroups } from './azure-groups.js';
 import type { AwsConfig, AzureConfig, ConfigOf, StepConfig } from './config.js';

@@ -2,7 +2,7 @@
 // exceptions, and its entries, each value checked by the Azure inputs' parsers. Pure.
 import { assignmentIdOf, atOrUnder, parseAzureScope } from '../azure-scope.js';
 import { parseDuration, PIM_LONGEST_MS, PIM_MINIMUM_MS, type Duration } from '../duration.js';
-import { abacCondition, roleRefs, scopes } from '../inputs/azure.js';
+import { abacCondition, roleRefs, scopes } from '../inputs/azure-values.js';
 import { principalForms } from '../inputs/azure-principals.js';
 import { oneOf, printable, Problems } from '../inputs/fields.js';
 import type { Parsed } from '../inputs/grants.js';
