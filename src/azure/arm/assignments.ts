@@ -4,7 +4,7 @@
 // own-create.ts; the delete, in remove.ts; the read-back, in read-back.ts.
 import { randomUUID } from 'node:crypto';
 import type { RoleAssignment } from '@azure/arm-authorization';
-import { assignmentNameFor } from '../../core/azure-scope.js';
+import { assignmentNameFor } from '../../core/azure-assignment-name.js';
 import type { NameFields } from '../../core/shown-names.js';
 import type { AzureSettings } from '../../core/inputs/index.js';
 import type { AzureGrant, AzureResolvedIds } from '../../core/types.js';
