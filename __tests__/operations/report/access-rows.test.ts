@@ -1,5 +1,5 @@
-// The report's own model: the classes a row is held in, the CSV's columns, and the key by which a
-// later report's `compare-to` finds the same grant.
+// The report's own model: the classes a row is held in, the CSV's columns, the kind of access each
+// row is (the key by which a later report finds the same grant: access-row-key.test.ts).
 import { describe, expect, it } from '@jest/globals';
 import type { HeldAssignment } from '../../../src/engine/run/access-reader.js';
 import {
@@ -8,10 +8,9 @@ import {
   HOLDING_CLASSES,
   ROW_COLUMNS,
   holdingOf,
-  kindOfWord,
-  rowKey,
   writtenRow,
 } from '../../../src/operations/report/access-rows.js';
+import { rowKey } from '../../../src/operations/report/access-row-key.js';
 import { held as heldBy, mark, RUN } from './held-rows.js';
 
 const held = (principal: string, more: Partial<HeldAssignment> = {}): HeldAssignment => ({
@@ -42,17 +41,6 @@ describe('the rows of a report', () => {
     expect(Object.keys(row!).sort()).toEqual([...ROW_COLUMNS].sort());
     expect(ROW_COLUMNS.slice(0, 3)).toEqual(['cloud', 'principalKind', 'principalName']);
   });
-
-  it('are the same grant across reports whatever the IDs\u2019 case, and another through another group', () => {
-    const [row] = accessRows('azure', [held('U-1')], {});
-    expect(rowKey({ ...row!, principalId: 'u-1', roleId: 'role-1', targetId: 'target-1' })).toBe(
-      rowKey(row!),
-    );
-    expect(rowKey({ ...row!, viaGroupId: 'g-1' })).not.toBe(rowKey(row!));
-    expect(rowKey({ ...row!, cloud: 'aws', kind: 'aws-account-assignment' })).not.toBe(rowKey(row!));
-    const { kind: _kind, ...unsaid } = row!;
-    expect(rowKey({ ...unsaid, cloud: 'aws' })).not.toBe(rowKey(row!));
-  });
 });
 
 describe('the kind of access a row is', () => {
@@ -69,29 +57,6 @@ describe('the kind of access a row is', () => {
     expect([writtenRow(active!).kind, writtenRow(eligible!).kind]).toEqual(['active', 'eligible']);
     // The written row keeps the columns in the row's order.
     expect(Object.keys(writtenRow(eligible!))).toEqual(Object.keys(eligible!));
-  });
-
-  it('keeps an eligibility and an active assignment of one principal, role and scope apart across reports', () => {
-    const [active, eligible] = accessRows(
-      'azure',
-      [held('u-1'), held('u-1', { kind: 'azure-pim-eligible' })],
-      {},
-    );
-    expect(rowKey(eligible!)).not.toBe(rowKey(active!));
-    // A row of a report from before the column is of the kind its cloud lists.
-    const { kind: _kind, ...older } = active!;
-    expect(rowKey(older)).toBe(rowKey(active!));
-  });
-
-  it('is read back from an earlier file by its word, as the kind of that cloud that says it', () => {
-    expect(kindOfWord('azure', 'active')).toBe('azure-role-assignment');
-    expect(kindOfWord('azure', 'eligible')).toBe('azure-pim-eligible');
-    expect(kindOfWord('aws', 'active')).toBe('aws-account-assignment');
-    // A file from before the column, or a word no kind says: the kind the cloud lists, as before.
-    expect(kindOfWord('azure', undefined)).toBe('azure-role-assignment');
-    expect(kindOfWord('azure', 'azure-pim-eligible')).toBe('azure-role-assignment');
-    // A word no kind of the cloud says: no kind (AWS has no eligibility).
-    expect(kindOfWord('aws', 'eligible')).toBeUndefined();
   });
 });
 
