@@ -1,21 +1,13 @@
 // Which grant a row is across reports: the key by which a later report's `compare-to` finds the
 // same grant, and the kind an earlier file's row says by its word.
 import { describe, expect, it } from '@jest/globals';
-import type { HeldAssignment } from '../../../src/engine/run/access-reader.js';
 import { accessRows } from '../../../src/operations/report/access-rows.js';
 import { kindOfWord, rowKey } from '../../../src/operations/report/access-row-key.js';
-
-const held = (principal: string, more: Partial<HeldAssignment> = {}): HeldAssignment => ({
-  kind: 'azure-role-assignment',
-  principal: { id: principal, kind: 'user' },
-  role: { id: 'ROLE-1', name: 'Reader' },
-  target: { id: 'TARGET-1', name: 'prod' },
-  ...more,
-});
+import { heldReader } from './held-rows.js';
 
 describe('the rows of a report', () => {
   it('are the same grant across reports whatever the IDs\u2019 case, and another through another group', () => {
-    const [row] = accessRows('azure', [held('U-1')], {});
+    const [row] = accessRows('azure', [heldReader('U-1')], {});
     expect(rowKey({ ...row!, principalId: 'u-1', roleId: 'role-1', targetId: 'target-1' })).toBe(
       rowKey(row!),
     );
@@ -30,7 +22,7 @@ describe('the kind of access a row is', () => {
   it('keeps an eligibility and an active assignment of one principal, role and scope apart across reports', () => {
     const [active, eligible] = accessRows(
       'azure',
-      [held('u-1'), held('u-1', { kind: 'azure-pim-eligible' })],
+      [heldReader('u-1'), heldReader('u-1', { kind: 'azure-pim-eligible' })],
       {},
     );
     expect(rowKey(eligible!)).not.toBe(rowKey(active!));

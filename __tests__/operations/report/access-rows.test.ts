@@ -1,7 +1,6 @@
 // The report's own model: the classes a row is held in, the CSV's columns, the kind of access each
 // row is (the key by which a later report finds the same grant: access-row-key.test.ts).
 import { describe, expect, it } from '@jest/globals';
-import type { HeldAssignment } from '../../../src/engine/run/access-reader.js';
 import {
   accessRows,
   classCounts,
@@ -11,19 +10,15 @@ import {
   writtenRow,
 } from '../../../src/operations/report/access-rows.js';
 import { rowKey } from '../../../src/operations/report/access-row-key.js';
-import { held as heldBy, mark, RUN } from './held-rows.js';
-
-const held = (principal: string, more: Partial<HeldAssignment> = {}): HeldAssignment => ({
-  kind: 'azure-role-assignment',
-  principal: { id: principal, kind: 'user' },
-  role: { id: 'ROLE-1', name: 'Reader' },
-  target: { id: 'TARGET-1', name: 'prod' },
-  ...more,
-});
+import { held as heldBy, heldReader, mark, RUN } from './held-rows.js';
 
 describe('the rows of a report', () => {
   it('count every class, the ones no row holds at zero', () => {
-    const rows = accessRows('aws', [held('u-1'), held('u-2', { principal: { id: 'u-2', gone: true } })], {});
+    const rows = accessRows(
+      'aws',
+      [heldReader('u-1'), heldReader('u-2', { principal: { id: 'u-2', gone: true } })],
+      {},
+    );
     expect(classCounts(rows)).toEqual({
       manifest: 0,
       ephemeral: 0,
@@ -37,7 +32,7 @@ describe('the rows of a report', () => {
   });
 
   it('hold every column of the CSV, in its order', () => {
-    const [row] = accessRows('azure', [held('u-1')], {});
+    const [row] = accessRows('azure', [heldReader('u-1')], {});
     expect(Object.keys(row!).sort()).toEqual([...ROW_COLUMNS].sort());
     expect(ROW_COLUMNS.slice(0, 3)).toEqual(['cloud', 'principalKind', 'principalName']);
   });
@@ -45,12 +40,12 @@ describe('the rows of a report', () => {
 
 describe('the kind of access a row is', () => {
   it('is the kind the reader read, written as the word a person uses: active on AWS, active or eligible on Azure', () => {
-    const [aws] = accessRows('aws', [held('u-1', { kind: 'aws-account-assignment' })], {});
+    const [aws] = accessRows('aws', [heldReader('u-1', { kind: 'aws-account-assignment' })], {});
     expect(aws!.kind).toBe('aws-account-assignment');
     expect(writtenRow(aws!).kind).toBe('active');
     const [active, eligible] = accessRows(
       'azure',
-      [held('u-1'), held('u-1', { kind: 'azure-pim-eligible' })],
+      [heldReader('u-1'), heldReader('u-1', { kind: 'azure-pim-eligible' })],
       {},
     );
     expect([active!.kind, eligible!.kind]).toEqual(['azure-role-assignment', 'azure-pim-eligible']);
@@ -67,16 +62,18 @@ describe('since when, by whom and from where a row is held', () => {
     const rows = accessRows(
       'aws',
       [
-        held('u-1', { granted: { at: '2025-01-07T00:00:00.000Z', by: { id: 'arn:aws:iam::1:user/alice' } } }),
-        held('u-2', {
+        heldReader('u-1', {
+          granted: { at: '2025-01-07T00:00:00.000Z', by: { id: 'arn:aws:iam::1:user/alice' } },
+        }),
+        heldReader('u-2', {
           granted: {
             at: '2025-01-08T00:00:00.000Z',
             by: { id: 'arn:aws:sts::1:assumed-role/r/cloud-access-42-901-1-e' },
             run: { repositoryId: '42', runId: '901', attempt: '1' },
           },
         }),
-        held('u-3', { granted: { before: '2025-01-01T00:00:00.000Z' } }),
-        held('u-4', { granted: { at: '2025-01-09T00:00:00.000Z', by: { id: 'c-1', name: 'carol' } } }),
+        heldReader('u-3', { granted: { before: '2025-01-01T00:00:00.000Z' } }),
+        heldReader('u-4', { granted: { at: '2025-01-09T00:00:00.000Z', by: { id: 'c-1', name: 'carol' } } }),
       ],
       RUN,
     );
@@ -93,10 +90,10 @@ describe('since when, by whom and from where a row is held', () => {
   });
 
   it('marks an inherited grant, another grant than one at the target itself', () => {
-    const [direct] = accessRows('azure', [held('u-1')], {});
+    const [direct] = accessRows('azure', [heldReader('u-1')], {});
     const [inherited] = accessRows(
       'azure',
-      [held('u-1', { inheritedFrom: '/providers/Microsoft.Management/managementGroups/mg' })],
+      [heldReader('u-1', { inheritedFrom: '/providers/Microsoft.Management/managementGroups/mg' })],
       {},
     );
     expect(inherited!.inherited).toBe('inherited from /providers/Microsoft.Management/managementGroups/mg');
