@@ -4,7 +4,7 @@
 // the main step's `timeout-seconds`.
 import { describe, expect, it } from '@jest/globals';
 import { runStep } from '../../harness/action-runner.js';
-import { deterministicAssignmentName } from '../../src/core/azure-scope.js';
+import { deterministicAssignmentName } from '../../src/core/azure-assignment-name.js';
 import {
   accounts,
   awsAssignment,

@@ -1,6 +1,6 @@
 // Azure scopes: validated and written the way ARM writes them, so that the same scope always
-// yields the same deterministic assignment name and compares equal to what the API returns.
-import { createHash } from 'node:crypto';
+// yields the same deterministic assignment name (azure-assignment-name.ts) and compares equal to
+// what the API returns.
 import { GUID } from './patterns.js';
 
 /** `root`: the tenant's root scope `/`, which ARM lists assignments at and no input names. */
@@ -197,37 +197,6 @@ export function inheritedInto(at: AzureScope, target: AzureScope): boolean {
   if (at.kind === 'root') return target.kind !== 'root';
   if (atOrUnder(at.scope, target.scope)) return false;
   return !(target.kind === 'managementGroup' && at.kind !== 'managementGroup');
-}
-
-/**
- * A UUID (RFC 4122 version 5 layout) derived from the scope, principal and role, in the spirit of
- * Bicep's guid(scope, principal, role): re-running the step PUTs the same name, which ARM treats
- * as idempotent.
- */
-export function deterministicAssignmentName(
-  scope: string,
-  principalId: string,
-  roleDefinitionGuid: string,
-): string {
-  const hash = createHash('sha1')
-    .update(
-      `cloud-access\n${scopeKey(scope)}\n${principalId.toLowerCase()}\n${roleDefinitionGuid.toLowerCase()}`,
-    )
-    .digest();
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
-
-/** The name a grant's assignment is written under: `assignment-name` when given, else the deterministic one. */
-export function assignmentNameFor(
-  assignmentName: string | undefined,
-  ids: { scope: { scope: string }; principalId: string; roleId: string },
-): string {
-  return (
-    assignmentName ?? deterministicAssignmentName(ids.scope.scope, ids.principalId, roleGuidOf(ids.roleId))
-  );
 }
 
 /**

@@ -20,7 +20,8 @@ import {
   hasDrift,
   refusalOf,
 } from '../../../src/operations/reconcile/reconcile-plan.js';
-import { accessRows, classCounts, rowKey, writtenRow } from '../../../src/operations/report/access-rows.js';
+import { accessRows, classCounts, writtenRow } from '../../../src/operations/report/access-rows.js';
+import { rowKey } from '../../../src/operations/report/access-row-key.js';
 import type { HeldAssignment } from '../../../src/engine/run/access-reader.js';
 import {
   groupMembership,

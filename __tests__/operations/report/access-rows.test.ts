@@ -1,30 +1,24 @@
-// The report's own model: the classes a row is held in, the CSV's columns, and the key by which a
-// later report's `compare-to` finds the same grant.
+// The report's own model: the classes a row is held in, the CSV's columns, the kind of access each
+// row is (the key by which a later report finds the same grant: access-row-key.test.ts).
 import { describe, expect, it } from '@jest/globals';
-import type { HeldAssignment } from '../../../src/engine/run/access-reader.js';
 import {
   accessRows,
   classCounts,
   HOLDING_CLASSES,
   ROW_COLUMNS,
   holdingOf,
-  kindOfWord,
-  rowKey,
   writtenRow,
 } from '../../../src/operations/report/access-rows.js';
-import { held as heldBy, mark, RUN } from './held-rows.js';
-
-const held = (principal: string, more: Partial<HeldAssignment> = {}): HeldAssignment => ({
-  kind: 'azure-role-assignment',
-  principal: { id: principal, kind: 'user' },
-  role: { id: 'ROLE-1', name: 'Reader' },
-  target: { id: 'TARGET-1', name: 'prod' },
-  ...more,
-});
+import { rowKey } from '../../../src/operations/report/access-row-key.js';
+import { held as heldBy, heldReader, mark, RUN } from './held-rows.js';
 
 describe('the rows of a report', () => {
   it('count every class, the ones no row holds at zero', () => {
-    const rows = accessRows('aws', [held('u-1'), held('u-2', { principal: { id: 'u-2', gone: true } })], {});
+    const rows = accessRows(
+      'aws',
+      [heldReader('u-1'), heldReader('u-2', { principal: { id: 'u-2', gone: true } })],
+      {},
+    );
     expect(classCounts(rows)).toEqual({
       manifest: 0,
       ephemeral: 0,
@@ -38,60 +32,26 @@ describe('the rows of a report', () => {
   });
 
   it('hold every column of the CSV, in its order', () => {
-    const [row] = accessRows('azure', [held('u-1')], {});
+    const [row] = accessRows('azure', [heldReader('u-1')], {});
     expect(Object.keys(row!).sort()).toEqual([...ROW_COLUMNS].sort());
     expect(ROW_COLUMNS.slice(0, 3)).toEqual(['cloud', 'principalKind', 'principalName']);
-  });
-
-  it('are the same grant across reports whatever the IDs\u2019 case, and another through another group', () => {
-    const [row] = accessRows('azure', [held('U-1')], {});
-    expect(rowKey({ ...row!, principalId: 'u-1', roleId: 'role-1', targetId: 'target-1' })).toBe(
-      rowKey(row!),
-    );
-    expect(rowKey({ ...row!, viaGroupId: 'g-1' })).not.toBe(rowKey(row!));
-    expect(rowKey({ ...row!, cloud: 'aws', kind: 'aws-account-assignment' })).not.toBe(rowKey(row!));
-    const { kind: _kind, ...unsaid } = row!;
-    expect(rowKey({ ...unsaid, cloud: 'aws' })).not.toBe(rowKey(row!));
   });
 });
 
 describe('the kind of access a row is', () => {
   it('is the kind the reader read, written as the word a person uses: active on AWS, active or eligible on Azure', () => {
-    const [aws] = accessRows('aws', [held('u-1', { kind: 'aws-account-assignment' })], {});
+    const [aws] = accessRows('aws', [heldReader('u-1', { kind: 'aws-account-assignment' })], {});
     expect(aws!.kind).toBe('aws-account-assignment');
     expect(writtenRow(aws!).kind).toBe('active');
     const [active, eligible] = accessRows(
       'azure',
-      [held('u-1'), held('u-1', { kind: 'azure-pim-eligible' })],
+      [heldReader('u-1'), heldReader('u-1', { kind: 'azure-pim-eligible' })],
       {},
     );
     expect([active!.kind, eligible!.kind]).toEqual(['azure-role-assignment', 'azure-pim-eligible']);
     expect([writtenRow(active!).kind, writtenRow(eligible!).kind]).toEqual(['active', 'eligible']);
     // The written row keeps the columns in the row's order.
     expect(Object.keys(writtenRow(eligible!))).toEqual(Object.keys(eligible!));
-  });
-
-  it('keeps an eligibility and an active assignment of one principal, role and scope apart across reports', () => {
-    const [active, eligible] = accessRows(
-      'azure',
-      [held('u-1'), held('u-1', { kind: 'azure-pim-eligible' })],
-      {},
-    );
-    expect(rowKey(eligible!)).not.toBe(rowKey(active!));
-    // A row of a report from before the column is of the kind its cloud lists.
-    const { kind: _kind, ...older } = active!;
-    expect(rowKey(older)).toBe(rowKey(active!));
-  });
-
-  it('is read back from an earlier file by its word, as the kind of that cloud that says it', () => {
-    expect(kindOfWord('azure', 'active')).toBe('azure-role-assignment');
-    expect(kindOfWord('azure', 'eligible')).toBe('azure-pim-eligible');
-    expect(kindOfWord('aws', 'active')).toBe('aws-account-assignment');
-    // A file from before the column, or a word no kind says: the kind the cloud lists, as before.
-    expect(kindOfWord('azure', undefined)).toBe('azure-role-assignment');
-    expect(kindOfWord('azure', 'azure-pim-eligible')).toBe('azure-role-assignment');
-    // A word no kind of the cloud says: no kind (AWS has no eligibility).
-    expect(kindOfWord('aws', 'eligible')).toBeUndefined();
   });
 });
 
@@ -102,16 +62,18 @@ describe('since when, by whom and from where a row is held', () => {
     const rows = accessRows(
       'aws',
       [
-        held('u-1', { granted: { at: '2025-01-07T00:00:00.000Z', by: { id: 'arn:aws:iam::1:user/alice' } } }),
-        held('u-2', {
+        heldReader('u-1', {
+          granted: { at: '2025-01-07T00:00:00.000Z', by: { id: 'arn:aws:iam::1:user/alice' } },
+        }),
+        heldReader('u-2', {
           granted: {
             at: '2025-01-08T00:00:00.000Z',
             by: { id: 'arn:aws:sts::1:assumed-role/r/cloud-access-42-901-1-e' },
             run: { repositoryId: '42', runId: '901', attempt: '1' },
           },
         }),
-        held('u-3', { granted: { before: '2025-01-01T00:00:00.000Z' } }),
-        held('u-4', { granted: { at: '2025-01-09T00:00:00.000Z', by: { id: 'c-1', name: 'carol' } } }),
+        heldReader('u-3', { granted: { before: '2025-01-01T00:00:00.000Z' } }),
+        heldReader('u-4', { granted: { at: '2025-01-09T00:00:00.000Z', by: { id: 'c-1', name: 'carol' } } }),
       ],
       RUN,
     );
@@ -128,10 +90,10 @@ describe('since when, by whom and from where a row is held', () => {
   });
 
   it('marks an inherited grant, another grant than one at the target itself', () => {
-    const [direct] = accessRows('azure', [held('u-1')], {});
+    const [direct] = accessRows('azure', [heldReader('u-1')], {});
     const [inherited] = accessRows(
       'azure',
-      [held('u-1', { inheritedFrom: '/providers/Microsoft.Management/managementGroups/mg' })],
+      [heldReader('u-1', { inheritedFrom: '/providers/Microsoft.Management/managementGroups/mg' })],
       {},
     );
     expect(inherited!.inherited).toBe('inherited from /providers/Microsoft.Management/managementGroups/mg');

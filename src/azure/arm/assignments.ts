@@ -1,10 +1,10 @@
 // Azure RBAC role assignments behind the engine's GrantDriver interface, over the step's
-// ArmSession: the writes, and how each is followed. The reads are in reads.ts; whether a create
-// is this step's, in own-create.ts; the delete, in remove.ts; the read-back, in read-back.ts.
+// ArmSession: which assignment a grant is, and which write each step sends. The reads are in
+// reads.ts; the create, in create-assignment.ts; whether a create is this step's, in
+// own-create.ts; the delete, in remove.ts; the read-back, in read-back.ts.
 import { randomUUID } from 'node:crypto';
-import type { RoleAssignment, RoleAssignmentCreateParameters } from '@azure/arm-authorization';
-import { assignmentIdOf, assignmentNameFor } from '../../core/azure-scope.js';
-import { describeError } from '../../core/errors.js';
+import type { RoleAssignment } from '@azure/arm-authorization';
+import { assignmentNameFor } from '../../core/azure-assignment-name.js';
 import type { NameFields } from '../../core/shown-names.js';
 import type { AzureSettings } from '../../core/inputs/index.js';
 import type { AzureGrant, AzureResolvedIds } from '../../core/types.js';
@@ -19,17 +19,14 @@ import type {
 import type { CreateProof, OwnCreate } from '../../engine/calls/ownership-proofs.js';
 import type { ArmReads } from './reads.js';
 import { matches } from './roles.js';
-import { ArmError } from '../sdk/arm-errors.js';
 import type { ArmSession } from './session.js';
-import { urlPathArgument } from './clients.js';
-import { CreateAttempts } from './create-attempts.js';
-import { readBack, readBackPacing } from './read-back.js';
+import { createAssignment } from './create-assignment.js';
 import { removeAssignment } from './remove.js';
 import { EndedReliers } from './ended-reliers.js';
 import { heldConditionRefusal, updateCondition } from './condition-update.js';
-import { ephemeralRunOf, existsUnderAnotherName, rewroteAnother } from './found-assignments.js';
+import { ephemeralRunOf } from './found-assignments.js';
 import { conditionOf } from '../../core/plan/conditions.js';
-import { judgeCreateAnswer, ownershipOfLostCreate } from './own-create.js';
+import { ownershipOfLostCreate } from './own-create.js';
 import { registerReliance } from './reliance.js';
 import { soleOwnership } from './sole-ownership.js';
 import { planAssignmentLists } from './list-plan.js';
@@ -123,63 +120,9 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
     return endsWithRun ? { ...existingOf(found), warning: endsWithRun } : existingOf(found);
   }
 
-  async create(ids: AzureResolvedIds): Promise<WriteOutcome> {
-    const scope = ids.scope;
-    const name = this.nameOf(ids);
-    const body = this.createBody(ids);
-    const attempts = new CreateAttempts();
-    try {
-      // PrincipalNotFound (replication delay) is retried by the call runner for a bounded window,
-      // unless the object ID is an application's client ID, which no wait would make a principal.
-      const created = await this.session.sendNamingPrincipal(
-        'RoleAssignments_Create',
-        scope,
-        ids.principalId,
-        (client, signal) =>
-          client.roleAssignments.create(urlPathArgument(scope.scope), name, body, attempts.options(signal)),
-      );
-      const requestId = attempts.lastAnswer?.requestId ?? '';
-      const assignmentId = created.id ?? assignmentIdOf(scope.scope, name);
-      const verdict = judgeCreateAnswer({
-        status: attempts.lastAnswer?.status,
-        record: created,
-        earlierMayHaveApplied: attempts.earlierMayHaveApplied,
-        started: attempts.started,
-        objectId: this.session.objectId,
-      });
-      // A 200 no lost attempt of ours explains: ARM's create-or-update rewrote an assignment another
-      // party had just made under this name (reads did not show it yet). What it held before is gone.
-      // A failed outcome, not a thrown error: the step did not create it, and must never revoke it.
-      if (!verdict.created && !attempts.earlierMayHaveApplied && this.settings.assignmentName)
-        return { kind: 'failed', requestId, failureReason: describeError(rewroteAnother(name, created)) };
-      if (verdict.created) {
-        return {
-          kind: 'pending',
-          request: {
-            requestId,
-            assignmentId,
-            createdOnAcceptance: true,
-            appliedOnAnswer: true,
-            poll: readBack(this.session.reads, scope, assignmentId, 'present'),
-            pacing: readBackPacing('present'),
-          },
-        };
-      }
-      return {
-        kind: 'done',
-        requestId,
-        changed: false,
-        assignmentId,
-        note: verdict.note,
-      };
-    } catch (error) {
-      // Same scope, role and principal under another name. Matched on the code: ARM changed the
-      // message in 2025 (azure-cli #32027).
-      if (error instanceof ArmError && error.code === 'RoleAssignmentExists')
-        return existsUnderAnotherName(this.session, this.settings, this.assigning, error, ids);
-      attempts.markFailure(error);
-      throw error;
-    }
+  /** The PUT under the grant's name, and what its answer says of whose the assignment is (./create-assignment.ts). */
+  create(ids: AzureResolvedIds): Promise<WriteOutcome> {
+    return createAssignment(this.session, this.settings, this.assigning, ids, this.nameOf(ids));
   }
 
   /** Shared grants: this run's reliance on an assignment it found in place (./reliance.ts). */
@@ -197,23 +140,6 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
       name: this.nameOf(ids),
       description: this.settings.description,
     });
-  }
-
-  /** The PUT's body: the role and principal, and what the inputs add to every assignment. */
-  private createBody(ids: AzureResolvedIds): RoleAssignmentCreateParameters {
-    return {
-      roleDefinitionId: ids.roleId,
-      principalId: ids.principalId,
-      // Always sent: with it ARM accepts a principal that Entra has not replicated yet.
-      principalType: ids.principalType ?? this.settings.principalType,
-      description: this.settings.description,
-      ...(this.settings.condition
-        ? { condition: this.settings.condition, conditionVersion: this.settings.conditionVersion ?? '2.0' }
-        : {}),
-      ...(this.settings.delegatedManagedIdentityResourceId
-        ? { delegatedManagedIdentityResourceId: this.settings.delegatedManagedIdentityResourceId }
-        : {}),
-    };
   }
 
   /**

@@ -27,6 +27,7 @@ import type { StatusSnapshot } from '../../engine/calls/status.js';
 import type { ArmSession } from '../arm/session.js';
 import { describeEligibilityRule } from './policy.js';
 import { EligibilityReads, eligibilityScheduleIdAt, endOf, startOf } from './reads.js';
+import { EligibilityRemoval } from './removal.js';
 import { EligibleWrites, tailOf, type EligibleSettings } from './writes.js';
 import { judgePimStatus, ownAdminAssign, pimStatusFailure } from '../pim/status.js';
 
@@ -36,6 +37,7 @@ export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
   readonly stats: CallStats;
   private readonly reads: EligibilityReads;
   private readonly writes: EligibleWrites;
+  private readonly removal: EligibilityRemoval;
   private operation: Preparation['operation'] = 'assign';
   /**
    * The schedules findExisting saw for each grant (by its key): a revoke removes only where every
@@ -50,6 +52,7 @@ export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
     this.stats = session.stats;
     this.reads = new EligibilityReads(session);
     this.writes = new EligibleWrites(settings, session, this.reads);
+    this.removal = new EligibilityRemoval(settings, session, this.reads);
   }
 
   prepare(preparation?: Preparation<AzureGrant>): Promise<void> {
@@ -147,7 +150,7 @@ export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
     if (schedules.length === 0) return { kind: 'done', changed: false };
     const notOurs = this.notAllOurs(ids, schedules);
     if (notOurs) return { kind: 'failed', failureReason: notOurs };
-    return this.writes.remove(ids, existing?.expiresAt ?? endOf(schedules[0]), startOf(schedules));
+    return this.removal.remove(ids, existing?.expiresAt ?? endOf(schedules[0]), startOf(schedules));
   }
 
   /** Why not every schedule listed is one this repository's runs made: the first that is not. */

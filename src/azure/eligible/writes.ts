@@ -1,6 +1,6 @@
-// Writing a PIM eligibility: the AdminAssign under the name derived for the grant (the role's
-// eligibility policy read first), and the AdminRemove that ends it, sent only for a schedule whose
-// request this repository's runs made (core/kinds/azure-pim-eligible.ts).
+// Writing a PIM eligibility: the AdminAssign under the name derived for the grant
+// (core/kinds/azure-pim-eligible.ts), the role's eligibility policy read first, and followed to
+// the schedule it makes. The AdminRemove that ends one is removal.ts's.
 import type { RoleEligibilityScheduleRequest } from '@azure/arm-authorization';
 import { randomUUID } from 'node:crypto';
 import { roleGuidOf } from '../../core/azure-scope.js';
@@ -9,7 +9,7 @@ import type { AzureWriteOptions } from '../../core/inputs/index.js';
 import type { AzureResolvedIds } from '../../core/types.js';
 import type { WriteOutcome } from '../../engine/calls/driver.js';
 import type { StatusSnapshot } from '../../engine/calls/status.js';
-import { ActiveDurationTooShortError, ArmError, PimPolicyRefusal } from '../sdk/arm-errors.js';
+import { ArmError, PimPolicyRefusal } from '../sdk/arm-errors.js';
 import type { ArmSession } from '../arm/session.js';
 import { urlPathArgument } from '../arm/clients.js';
 import { createUnderOneName } from '../arm/create-attempts.js';
@@ -27,13 +27,7 @@ import {
   requestRoleIdOf,
   type EligibilityReads,
 } from './reads.js';
-import {
-  adminAssignOutcome,
-  adminAssignSchedule,
-  judgePimStatus,
-  pimPacing,
-  pimStatusFailure,
-} from '../pim/status.js';
+import { adminAssignOutcome, adminAssignSchedule, judgePimStatus, pimStatusFailure } from '../pim/status.js';
 
 export type EligibleSettings = AzureWriteOptions & { assignmentType: 'eligible' };
 
@@ -183,98 +177,7 @@ export class EligibleWrites {
       return { status: 'IN_PROGRESS' };
     };
   }
-
-  /**
-   * The AdminRemove of the grant's eligibility (ARM names it by principal, role and scope only).
-   * Azure refuses it in the eligibility's first 5 minutes from `startedAt`: when those end after
-   * the step's deadline, nothing is sent and the step leaves at once, saying until when it lasts.
-   */
-  async remove(
-    ids: AzureResolvedIds,
-    expiresAt: string | undefined,
-    startedAt?: number,
-  ): Promise<WriteOutcome> {
-    const removableFrom = startedAt === undefined ? undefined : startedAt + PIM_REMOVAL_FLOOR_MS;
-    if (removableFrom !== undefined && removableFrom > this.session.deadline.endsAt)
-      return this.notBeforeTheFloor(new Date(removableFrom).toISOString(), expiresAt);
-    const scope = ids.scope;
-    const body: RoleEligibilityScheduleRequest = {
-      principalId: ids.principalId,
-      roleDefinitionId: requestRoleIdOf(ids),
-      requestType: 'AdminRemove',
-      justification: Array.from(`Removed by cloud-access. ${this.settings.description}`)
-        .slice(0, 2048)
-        .join(''),
-    };
-    const name = randomUUID();
-    try {
-      const request = await this.session.send(
-        'RoleEligibilityScheduleRequests_Create',
-        scope,
-        (client, signal) =>
-          client.roleEligibilityScheduleRequests.create(urlPathArgument(scope.scope), name, body, {
-            abortSignal: signal,
-          }),
-      );
-      if (judgePimStatus(request.status, 'AdminRemove') === 'failed')
-        return { kind: 'failed', requestId: name, failureReason: pimStatusFailure(request.status, name) };
-      return {
-        kind: 'pending',
-        request: {
-          requestId: name,
-          poll: async () =>
-            (await this.reads.schedulesOf(ids)).length === 0
-              ? { status: 'SUCCEEDED' }
-              : { status: 'IN_PROGRESS' },
-          pacing: pimPacing('remove'),
-        },
-      };
-    } catch (error) {
-      if (error instanceof ArmError && error.code === 'RoleAssignmentDoesNotExist')
-        return { kind: 'done', changed: false, requestId: name };
-      // Azure would not end it yet, until the deadline: one with an end ends then anyway.
-      if (error instanceof ActiveDurationTooShortError && expiresAt)
-        return {
-          kind: 'done',
-          changed: false,
-          after: 'present',
-          endsOnItsOwn: true,
-          expiresAt,
-          note: `not removed: Azure PIM refuses to end an eligibility within 5 minutes of its start (ActiveDurationTooShort), and still did when \`${this.session.deadline.input}\` (${this.session.deadline.seconds}s) ran out; Azure ends it at ${expiresAt}`,
-        };
-      throw error;
-    }
-  }
-
-  /**
-   * Azure would refuse the AdminRemove until `removableFrom`, which comes after the deadline: no
-   * waiting for nothing. An eligibility with an end lasts until it; one without fails, naming when
-   * it can be removed by hand.
-   */
-  private notBeforeTheFloor(removableFrom: string, expiresAt: string | undefined): WriteOutcome {
-    const { input, seconds } = this.session.deadline;
-    const why = `Azure PIM ends no eligibility within 5 minutes of its start (ActiveDurationTooShort until ${removableFrom}), which is after \`${input}\` (${seconds}s) runs out, so the step did not wait for it`;
-    if (!expiresAt)
-      return {
-        kind: 'failed',
-        failureReason: `not removed: ${why}; remove the eligibility by hand after ${removableFrom}`,
-      };
-    return {
-      kind: 'done',
-      changed: false,
-      after: 'present',
-      endsOnItsOwn: true,
-      expiresAt,
-      note: `not removed: ${why}. The eligibility lasts until ${expiresAt}, when Azure ends it; to end it sooner, remove it by hand after ${removableFrom}`,
-    };
-  }
 }
-
-/**
- * Azure PIM ends no eligibility within 5 minutes of its start (ActiveDurationTooShort): terraform's
- * pim_eligible_role_assignment_resource.go retries its Delete for that long.
- */
-export const PIM_REMOVAL_FLOOR_MS = 5 * 60_000;
 
 /** The GUID that ends a request or schedule ID, lower case. */
 export const tailOf = (id: string | undefined): string | undefined => id?.split('/').pop()?.toLowerCase();

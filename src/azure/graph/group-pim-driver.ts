@@ -1,11 +1,10 @@
 // A membership of an Entra group through PIM for groups (`target: group:…`, `role: member | owner`)
 // behind the engine's GrantDriver interface, over Microsoft Graph (./group-pim.ts): made by an
 // adminAssign schedule request whose justification carries the run's marker and whose ticketInfo
-// names the run, ended by an adminRemove, each followed to its terminal status. Before any write
-// every group is resolved and, for an assign, its policy read once (./group-pim-checks.ts). A
-// membership found in force is reused (`created: false`): the step saves nothing of it, so its post
-// step never removes it.
-import { azureRunMarkerOf } from '../../core/run-marks.js';
+// names the run, ended by an adminRemove, each followed to its terminal status
+// (./group-pim-grant-writes.ts). Before any write every group is resolved and, for an assign, its
+// policy read once (./group-pim-checks.ts). A membership found in force is reused (`created:
+// false`): the step saves nothing of it, so its post step never removes it.
 import type { AzureSettings } from '../../core/inputs/index.js';
 import type { AzureGroupGrant, AzureGroupIds } from '../../core/types.js';
 import type {
@@ -22,30 +21,17 @@ import type { StatusSnapshot } from '../../engine/calls/status.js';
 import type { NameFields } from '../../core/shown-names.js';
 import type { Directory } from './directory.js';
 import { GroupChecks } from './group-pim-checks.js';
-import { describeError } from '../../core/errors.js';
-import {
-  explainGroupPimError,
-  graphErrorOf,
-  membershipExists,
-  membershipMissing,
-} from './group-pim-errors.js';
+import { explainGroupPimError } from './group-pim-errors.js';
+import { GroupGrantWrites } from './group-pim-grant-writes.js';
 import { readGroupMemberships, type GroupMembershipRecord } from './group-pim-reads.js';
-import {
-  endOf,
-  groupPimOf,
-  runTicket,
-  snapshotOf,
-  type GroupMembershipKind,
-  type GroupMembershipWrite,
-  type GroupScheduleRequest,
-} from './group-pim.js';
-import type { GroupPimAction } from './group-pim-status.js';
+import { endOf, groupPimOf, snapshotOf, type GroupMembershipKind } from './group-pim.js';
 
 export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
   readonly cloud = 'azure' as const;
   readonly assignmentType;
   readonly stats: CallStats;
   private readonly checks: GroupChecks;
+  private readonly writes: GroupGrantWrites;
   private operation: Preparation['operation'] = 'assign';
   /** Each group's memberships of the driver's kind, read once for all the step's groups ($batch). */
   private readonly inForce = new Map<string, Promise<GroupMembershipRecord[]>>();
@@ -60,6 +46,7 @@ export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
     this.assignmentType = kind === 'eligible' ? ('eligible' as const) : undefined;
     this.stats = stats;
     this.checks = new GroupChecks(directory);
+    this.writes = new GroupGrantWrites(kind, settings, directory);
   }
 
   private get pim() {
@@ -156,86 +143,12 @@ export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
     };
   }
 
-  async create(ids: AzureGroupIds): Promise<WriteOutcome> {
-    const { duration } = this.settings;
-    const expiresAt = duration ? Math.floor((Date.now() + duration.ms) / 1000) : undefined;
-    try {
-      const request = await this.pim.write(this.writeOf('adminAssign', ids, expiresAt));
-      return this.outcome(request, 'adminAssign', ids);
-    } catch (error) {
-      if (membershipExists(error))
-        return { kind: 'done', changed: false, note: 'Graph answered that the membership exists already' };
-      return this.refused(error, ids);
-    }
+  create(ids: AzureGroupIds): Promise<WriteOutcome> {
+    return this.writes.create(ids);
   }
 
-  async remove(ids: AzureGroupIds): Promise<WriteOutcome> {
-    try {
-      const request = await this.pim.write(this.writeOf('adminRemove', ids));
-      return this.outcome(request, 'adminRemove', ids);
-    } catch (error) {
-      if (membershipMissing(error))
-        return { kind: 'done', changed: false, note: 'Graph answered that the membership is not there' };
-      return this.refused(error, ids);
-    }
-  }
-
-  /**
-   * A request Graph answered with a refusal made nothing: the grant fails with Graph's code and
-   * message (a missing permission named). Any other error (no answer came) is the engine's to judge.
-   */
-  private refused(error: unknown, ids: AzureGroupIds): WriteOutcome {
-    const graph = graphErrorOf(error);
-    const explained = explainGroupPimError(error, { part: this.kind, groupId: ids.groupId });
-    if (!graph) throw explained;
-    return { kind: 'failed', failureReason: describeError(explained) };
-  }
-
-  /** A request's outcome: ended, or pending with a read that follows it (the engine paces it). */
-  private outcome(request: GroupScheduleRequest, action: GroupPimAction, ids: AzureGroupIds): WriteOutcome {
-    ids.name = request.id;
-    const end = endOf(request, action);
-    const assignmentId = request.targetScheduleId;
-    if (end.verdict === 'succeeded')
-      return {
-        kind: 'done',
-        changed: true,
-        requestId: request.id,
-        ...(assignmentId ? { assignmentId } : {}),
-        ...(request.expiresAt ? { expiresAt: request.expiresAt } : {}),
-      };
-    if (end.verdict === 'failed')
-      return { kind: 'failed', requestId: request.id, failureReason: end.reason! };
-    return {
-      kind: 'pending',
-      request: {
-        requestId: request.id,
-        ...(assignmentId ? { assignmentId } : {}),
-        createdOnAcceptance: false,
-        poll: async () => snapshotOf(endOf(await this.pim.read(this.kind, request.id), action)),
-      },
-    };
-  }
-
-  private writeOf(action: GroupPimAction, ids: AzureGroupIds, expiresAt?: number): GroupMembershipWrite {
-    const { duration, description } = this.settings;
-    const mark = this.settings.groups?.mark;
-    const runUrl = this.settings.groups?.runUrl;
-    const marker = !mark
-      ? undefined
-      : mark.ephemeral
-        ? azureRunMarkerOf({ ...mark, ...(expiresAt ? { expiresAt } : {}) })
-        : `cloud-access:${mark.repository}:run:${mark.runId}:${mark.attempt}`;
-    return {
-      action,
-      kind: this.kind,
-      groupId: ids.groupId,
-      principalId: ids.principalId,
-      access: ids.roleId,
-      ...(action === 'adminAssign' && duration ? { duration } : {}),
-      justification: marker ? `${description} [${marker}]` : description,
-      ...(runUrl ? { ticket: runTicket(runUrl) } : {}),
-    };
+  remove(ids: AzureGroupIds): Promise<WriteOutcome> {
+    return this.writes.remove(ids);
   }
 
   /** Post step: a request the main step left unfinished, read once. */

@@ -9,7 +9,8 @@ import { roleGuidOf } from '../../core/azure-scope.js';
 import { inertText } from '../../core/inert.js';
 import { TARGETS_AT_OR_ABOVE, type Cloud } from '../../core/types.js';
 import { ASSIGNMENT_TYPES, kindNamed, type AssignmentType } from '../../core/kinds/index.js';
-import { HOLDING_CLASSES, kindOfWord, rowKey, type AccessRow, type HoldingClass } from './access-rows.js';
+import { HOLDING_CLASSES, type AccessRow, type HoldingClass } from './access-rows.js';
+import { kindOfWord, rowKey } from './access-row-key.js';
 import type { ReportCover } from '../../engine/run/access-reader.js';
 
 /** An ID longer than any cloud writes is no ID: the row is not read. */

@@ -3,18 +3,8 @@
 // manifest that lists it, a run's mark, a PIM end, a principal the directory no longer has); this
 // module decides its class, one word per row, and adds a row per member for a group when groups
 // are expanded; with since when and by whom (a run shown as its page), and where an inherited grant
-// comes from. Pure.
-import {
-  ASSIGNMENT_TYPES,
-  GRANT_KINDS,
-  KINDS,
-  LISTED_KIND,
-  kindNamed,
-  rowKeyOf,
-  type AssignmentType,
-  type GrantKind,
-  type KindName,
-} from '../../core/kinds/index.js';
+// comes from. Which grant a row is across reports, ./access-row-key.ts says. Pure.
+import { kindNamed, type AssignmentType, type KindName } from '../../core/kinds/index.js';
 import type { WorkflowContext } from '../../core/run-context.js';
 import { HOLDING_CLASSES, holdingOf as classOf, type HoldingClass } from '../../core/claims/holding.js';
 import type { LiveClaim } from '../../core/claims/live.js';
@@ -71,19 +61,6 @@ export type WrittenRow = Omit<AccessRow, 'kind'> & { kind: AssignmentType };
 
 /** The row as the files write it, its columns in the row's order. */
 export const writtenRow = (r: AccessRow): WrittenRow => ({ ...r, kind: kindNamed(r.kind).assignmentType });
-
-/**
- * The kind a row of a `cloud` report says by its word: the kind the cloud lists for the word its
- * listed kind says (an active Azure PIM assignment is listed as the role assignment it makes),
- * else the cloud's one kind of that word; undefined for a word no kind of the cloud says. A row
- * of a report from before the column (or with no word of ASSIGNMENT_TYPES) holds the listed kind.
- */
-export function kindOfWord(cloud: Cloud, word: unknown): GrantKind | undefined {
-  const listed = LISTED_KIND[cloud];
-  if (!ASSIGNMENT_TYPES.includes(word as AssignmentType) || KINDS[listed].assignmentType === word)
-    return listed;
-  return GRANT_KINDS.find((k) => KINDS[k].cloud === cloud && KINDS[k].assignmentType === word);
-}
 
 /** The columns, in the CSV's order. */
 export const ROW_COLUMNS: readonly (keyof AccessRow)[] = [
@@ -235,24 +212,3 @@ export function classCounts(rows: readonly AccessRow[]): Record<HoldingClass, nu
   for (const r of rows) counts[r.held]++;
   return counts;
 }
-
-/**
- * What makes two rows one grant, across reports: the key of the row's kind (core/kinds/; a row
- * without one, the kind the cloud lists), and the group it is held through. A row holds no
- * principal type, and every ID is compared ignoring case, as a report read back from its file may
- * spell it.
- */
-export const rowKey = (
-  r: Pick<AccessRow, 'cloud' | 'principalId' | 'roleId' | 'targetId' | 'viaGroupId'> &
-    Partial<Pick<AccessRow, 'inherited' | 'kind'>>,
-): string =>
-  [
-    // Each kind keys its own, from the row's IDs as its shape reads them: two kinds of one
-    // principal, role and scope are two grants.
-    rowKeyOf(r.kind ?? LISTED_KIND[r.cloud], r),
-    r.viaGroupId ?? '',
-    // An inherited grant is another than one at the target itself; a row without one keeps its old key.
-    ...(r.inherited ? [r.inherited] : []),
-  ]
-    .join('|')
-    .toLowerCase();

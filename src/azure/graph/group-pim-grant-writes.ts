@@ -1,0 +1,124 @@
+// A grant's writes of a membership through PIM for groups (./group-pim-driver.ts): the
+// adminAssign that makes it and the adminRemove that ends it, the run's marker in `justification`
+// and the run in `ticketInfo`, each answer followed to its terminal status. Apart from the driver,
+// which finds a grant's group and membership and says what a write would do: this is what is sent,
+// and what each answer makes of the grant. A reconcile's writes are ../group/writer.ts's.
+import { azureRunMarkerOf } from '../../core/run-marks.js';
+import { describeError } from '../../core/errors.js';
+import type { AzureSettings } from '../../core/inputs/index.js';
+import type { AzureGroupIds } from '../../core/types.js';
+import type { WriteOutcome } from '../../engine/calls/driver.js';
+import type { Directory } from './directory.js';
+import {
+  explainGroupPimError,
+  graphErrorOf,
+  membershipExists,
+  membershipMissing,
+} from './group-pim-errors.js';
+import {
+  endOf,
+  groupPimOf,
+  runTicket,
+  snapshotOf,
+  type GroupMembershipKind,
+  type GroupMembershipWrite,
+  type GroupScheduleRequest,
+} from './group-pim.js';
+import type { GroupPimAction } from './group-pim-status.js';
+
+export class GroupGrantWrites {
+  constructor(
+    private readonly kind: GroupMembershipKind,
+    private readonly settings: AzureSettings,
+    private readonly directory: Directory,
+  ) {}
+
+  private get pim() {
+    return groupPimOf(this.directory);
+  }
+
+  /** The adminAssign, for `duration` when given; a membership there already is no failure. */
+  async create(ids: AzureGroupIds): Promise<WriteOutcome> {
+    const { duration } = this.settings;
+    const expiresAt = duration ? Math.floor((Date.now() + duration.ms) / 1000) : undefined;
+    try {
+      const request = await this.pim.write(this.writeOf('adminAssign', ids, expiresAt));
+      return this.outcome(request, 'adminAssign', ids);
+    } catch (error) {
+      if (membershipExists(error))
+        return { kind: 'done', changed: false, note: 'Graph answered that the membership exists already' };
+      return this.refused(error, ids);
+    }
+  }
+
+  /** The adminRemove; a membership gone already is no failure. */
+  async remove(ids: AzureGroupIds): Promise<WriteOutcome> {
+    try {
+      const request = await this.pim.write(this.writeOf('adminRemove', ids));
+      return this.outcome(request, 'adminRemove', ids);
+    } catch (error) {
+      if (membershipMissing(error))
+        return { kind: 'done', changed: false, note: 'Graph answered that the membership is not there' };
+      return this.refused(error, ids);
+    }
+  }
+
+  /**
+   * A request Graph answered with a refusal made nothing: the grant fails with Graph's code and
+   * message (a missing permission named). Any other error (no answer came) is the engine's to judge.
+   */
+  private refused(error: unknown, ids: AzureGroupIds): WriteOutcome {
+    const graph = graphErrorOf(error);
+    const explained = explainGroupPimError(error, { part: this.kind, groupId: ids.groupId });
+    if (!graph) throw explained;
+    return { kind: 'failed', failureReason: describeError(explained) };
+  }
+
+  /** A request's outcome: ended, or pending with a read that follows it (the engine paces it). */
+  private outcome(request: GroupScheduleRequest, action: GroupPimAction, ids: AzureGroupIds): WriteOutcome {
+    ids.name = request.id;
+    const end = endOf(request, action);
+    const assignmentId = request.targetScheduleId;
+    if (end.verdict === 'succeeded')
+      return {
+        kind: 'done',
+        changed: true,
+        requestId: request.id,
+        ...(assignmentId ? { assignmentId } : {}),
+        ...(request.expiresAt ? { expiresAt: request.expiresAt } : {}),
+      };
+    if (end.verdict === 'failed')
+      return { kind: 'failed', requestId: request.id, failureReason: end.reason! };
+    return {
+      kind: 'pending',
+      request: {
+        requestId: request.id,
+        ...(assignmentId ? { assignmentId } : {}),
+        createdOnAcceptance: false,
+        poll: async () => snapshotOf(endOf(await this.pim.read(this.kind, request.id), action)),
+      },
+    };
+  }
+
+  /** The request's body: the run's marker in `justification`, the run in `ticketInfo`. */
+  private writeOf(action: GroupPimAction, ids: AzureGroupIds, expiresAt?: number): GroupMembershipWrite {
+    const { duration, description } = this.settings;
+    const mark = this.settings.groups?.mark;
+    const runUrl = this.settings.groups?.runUrl;
+    const marker = !mark
+      ? undefined
+      : mark.ephemeral
+        ? azureRunMarkerOf({ ...mark, ...(expiresAt ? { expiresAt } : {}) })
+        : `cloud-access:${mark.repository}:run:${mark.runId}:${mark.attempt}`;
+    return {
+      action,
+      kind: this.kind,
+      groupId: ids.groupId,
+      principalId: ids.principalId,
+      access: ids.roleId,
+      ...(action === 'adminAssign' && duration ? { duration } : {}),
+      justification: marker ? `${description} [${marker}]` : description,
+      ...(runUrl ? { ticket: runTicket(runUrl) } : {}),
+    };
+  }
+}
