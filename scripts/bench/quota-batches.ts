@@ -65,6 +65,14 @@ export interface BatchFigures {
   /** First spawn → first create accepted. */
   firstCreateMs: number;
   lastCompletionToExitMs: number;
+  /**
+   * First spawn → the instance first held all 15 outstanding creates: the 20-TPS window shared by
+   * both jobs' first reads and creates can hold back the 15th slot's first create by up to a
+   * second, and every later create of that slot with it.
+   */
+  slotsFullMs: number;
+  /** The instance's 15 slots idle between the first create and the last completion, in instance time (slot-ms ÷ 15). */
+  idleMs: number;
 }
 
 const STATUS_READ = /^(Describe|List)AccountAssignment(Creation|Deletion)Status$/;
@@ -179,7 +187,6 @@ export async function runBatch(
   const requests = emulator.requests;
   const calls: Record<string, number> = {};
   for (const r of requests) calls[r.operation] = (calls[r.operation] ?? 0) + 1;
-  const creations = [...emulator.aws.state.creations.values()];
   const start = Math.min(...runs.map((r) => r.spawnedAt));
   const end = Math.max(...runs.map((r) => r.exitedAt));
   const grants = runs.reduce((n, r) => n + r.grants, 0);
@@ -205,7 +212,28 @@ export async function runBatch(
     firstCreateMs:
       (requests.find((r) => r.operation === 'CreateAccountAssignment' && r.status === 200)?.at ?? NaN) -
       start,
-    lastCompletionToExitMs: end - Math.max(...creations.map((c) => c.completesAt)),
+    ...slotUse([...emulator.aws.state.creations.values()], { start, end, writeMs: options.writeMs }),
+  };
+}
+
+/** When the instance first held every outstanding slot, and how long its slots stood idle in between. */
+function slotUse(
+  every: readonly { completesAt: number }[],
+  { start, end, writeMs }: { start: number; end: number; writeMs: number },
+): Pick<BatchFigures, 'slotsFullMs' | 'idleMs' | 'lastCompletionToExitMs'> {
+  // The emulator keeps earlier batches' creates: this batch's were accepted after its first spawn.
+  const creations = every.filter((c) => c.completesAt - writeMs >= start);
+  const accepted = creations.map((c) => c.completesAt - writeMs).sort((a, b) => a - b);
+  const held = (t: number) =>
+    creations.filter((c) => c.completesAt - writeMs <= t && c.completesAt > t).length;
+  const full = accepted.find((t) => held(t) >= OUTSTANDING_CREATES);
+  const first = accepted[0] ?? start;
+  const last = Math.max(first, ...creations.map((c) => c.completesAt));
+  const idle = OUTSTANDING_CREATES * (last - first) - creations.length * writeMs;
+  return {
+    slotsFullMs: full === undefined ? NaN : full - start,
+    idleMs: Math.round(idle / OUTSTANDING_CREATES),
+    lastCompletionToExitMs: end - last,
   };
 }
 
