@@ -189,6 +189,8 @@ describe('every kind is named outside its rooms in few files', () => {
   it('every registered kind is measured', async () => {
     const { KINDS } = await import('../../src/core/kinds/index.js');
     for (const kind of Object.keys(KINDS))
-      expect(kind === 'azure-pim-eligible' || kind in KIND_ROOMS || kind.startsWith('azure-group-')).toBe(true);
+      expect(kind === 'azure-pim-eligible' || kind in KIND_ROOMS || kind.startsWith('azure-group-')).toBe(
+        true,
+      );
   });
 });

@@ -99,7 +99,10 @@ function gated(client: () => JsonClient, gate: Semaphore, bound: WaitBound): () 
 
 /** PIM for groups over the directory's Graph, one per directory: at most 4 requests in flight in the step. */
 export const groupPimOf = (directory: Directory): GroupPim =>
-  directory.service('group-pim', ({ client, call, deadline, signal }) => new GroupPim(client, call, deadline, signal));
+  directory.service(
+    'group-pim',
+    ({ client, call, deadline, signal }) => new GroupPim(client, call, deadline, signal),
+  );
 
 export class GroupPim {
   /** Graph's calls for PIM for groups, through the gate. */
