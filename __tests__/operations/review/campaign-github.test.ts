@@ -6,7 +6,12 @@ import { describe, expect, it } from '@jest/globals';
 import { closingComments } from '../../../src/core/review/closing.js';
 import type { ReviewersFile } from '../../../src/core/review/reviewers-file.js';
 import { assignReviewers } from '../../../src/core/review/rows.js';
-import { closeIssue, readCampaign, writeIssues } from '../../../src/operations/review/campaign-github.js';
+import {
+  closeIssue,
+  readCampaign,
+  writeCampaign,
+  writeIssues,
+} from '../../../src/operations/review/campaign-github.js';
 import { planCampaign } from '../../../src/operations/review/issues-plan.js';
 import { awsRow } from '../../core/review/review-rows.js';
 import { emulatedGitHub } from '../../harness/emulated-github.js';
@@ -61,6 +66,30 @@ describe('a campaign on GitHub', () => {
     // The list, the issue's comments (one page), the team's members: no write, no login looked up again.
     expect(again.api.requests()).toBe(3);
     expect(emulator().github.issues.issues()).toHaveLength(1);
+  });
+
+  it('a first run a moment before GitHub opens the issue in the next minute: the due date is written from the issue’s creation, and a re-run writes nothing', async () => {
+    // The run's clock reads 23:59:59.9; GitHub creates the issue at 00:00:00, which starts the campaign.
+    emulator().github.issues.setNow('2026-07-01T00:00:00Z');
+    const api = await github.reviewApi();
+    const planned = async (now: string) =>
+      planCampaign({
+        ...at,
+        assignment,
+        file,
+        ...(await readCampaign(api, at, assignment)),
+        now: new Date(now),
+        mayAct: true,
+      });
+    const first = await writeCampaign(api, await planned('2026-06-30T23:59:59.900Z'), () =>
+      planned('2026-06-30T23:59:59.900Z'),
+    );
+    expect(first.written).toEqual([{ number: 1, opened: true, writes: 2 }]);
+    expect(emulator().github.issues.issues()[0]!.body).toContain('2026-07-15 00:00 UTC');
+    const again = await writeCampaign(api, await planned('2026-07-02T00:00:00Z'), () =>
+      planned('2026-07-02T00:00:00Z'),
+    );
+    expect(again.written).toEqual([{ number: 1, opened: false, writes: 0 }]);
   });
 
   it("records reviewers' decisions in the table, and lists the others' commands as not taken", async () => {

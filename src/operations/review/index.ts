@@ -24,7 +24,7 @@ import { readAccess, type ReportSources } from '../report/index.js';
 import type { AccessRow } from '../report/access-rows.js';
 import type { StepRunner } from '../runner.js';
 import type { Session } from '../step-session.js';
-import { readCampaign, writeIssues, type IssueWritten } from './campaign-github.js';
+import { readCampaign, writeCampaign, type IssueWritten } from './campaign-github.js';
 import { actAtDueDate } from './due-date.js';
 import { planCampaign } from './issues-plan.js';
 import { issueRecord } from './record.js';
@@ -72,22 +72,25 @@ export async function runReview(
       `review: row ${row.id} (${row.principalName ?? row.principalId} on ${row.targetId}) matches no entry of the reviewers file and it has no \`default-reviewers\`: nobody reviews it`,
     );
 
-  const read = await readCampaign(api, { campaign, cloud: config.cloud }, assignment);
-  const plan = planCampaign({
-    campaign,
-    cloud: config.cloud,
-    assignment,
-    file: reviewers.file,
-    issues: read.issues,
-    resolved: read.resolved,
-    teams: read.teams,
-    now: new Date(now()),
-    // A run that only plans says what a run that acts would do; it acts on nothing (below).
-    mayAct: plansOnly || ACTING_EVENTS.includes(event),
-  });
+  const planned = async () => {
+    const read = await readCampaign(api, { campaign, cloud: config.cloud }, assignment);
+    return planCampaign({
+      campaign,
+      cloud: config.cloud,
+      assignment,
+      file: reviewers.file,
+      ...read,
+      now: new Date(now()),
+      // A run that only plans says what a run that acts would do; it acts on nothing (below).
+      mayAct: plansOnly || ACTING_EVENTS.includes(event),
+    });
+  };
+  const read = await planned();
   // A campaign whose issues are all closed is over: a run changes nothing (nor opens a new issue).
-  const writes = !plansOnly && !plan.closed;
-  const written: IssueWritten[] = writes ? await writeIssues(api, plan) : [];
+  const writes = !plansOnly && !read.closed;
+  const { plan, written } = writes
+    ? await writeCampaign(api, read, planned)
+    : { plan: read, written: [] as IssueWritten[] };
   const closed = writes
     ? await actAtDueDate(plan, {
         config,
