@@ -84,12 +84,12 @@ describe('a campaign on GitHub', () => {
     const first = await writeCampaign(api, await planned('2026-06-30T23:59:59.900Z'), () =>
       planned('2026-06-30T23:59:59.900Z'),
     );
-    expect(first.written).toEqual([{ number: 1, opened: true, writes: 2 }]);
+    expect(first).toEqual([{ number: 1, opened: true, writes: 2 }]);
     expect(emulator().github.issues.issues()[0]!.body).toContain('2026-07-15 00:00 UTC');
     const again = await writeCampaign(api, await planned('2026-07-02T00:00:00Z'), () =>
       planned('2026-07-02T00:00:00Z'),
     );
-    expect(again.written).toEqual([{ number: 1, opened: false, writes: 0 }]);
+    expect(again).toEqual([{ number: 1, opened: false, writes: 0 }]);
   });
 
   it("records reviewers' decisions in the table, and lists the others' commands as not taken", async () => {

@@ -98,25 +98,21 @@ export async function writeIssues(api: ReviewApi, plan: CampaignPlan): Promise<I
  * written again where they differ from `planAgain`'s. The campaign starts when GitHub created its
  * first issue (`created_at`, which no edit of the issue moves): a first run wrote the due date
  * from its own clock, a moment earlier, and where that shows another minute, the next run would
- * find the issue to rewrite. The plan as the issues now stand, and what was written to each.
+ * find the issue to rewrite. Only the text is written again: the run acts on `plan` alone (its
+ * campaign started with it, so it is not due). What was written to each issue, in `plan`'s order.
  */
 export async function writeCampaign(
   api: ReviewApi,
   plan: CampaignPlan,
   planAgain: () => Promise<CampaignPlan>,
-): Promise<{ plan: CampaignPlan; written: IssueWritten[] }> {
+): Promise<IssueWritten[]> {
   const written = await writeIssues(api, plan);
-  if (plan.startedAt !== null || !written.some((w) => w.opened)) return { plan, written };
+  if (plan.startedAt !== null || !written.some((w) => w.opened)) return written;
   const again = await planAgain();
   // Every issue was opened just now: one the list does not show yet is not opened twice.
-  if (again.issues.some((i) => i.number === undefined)) return { plan, written };
-  const first = new Map(written.map((w) => [w.number, w]));
-  const rewritten = (await writeIssues(api, again)).map((w) => ({
-    ...w,
-    opened: first.get(w.number)?.opened ?? false,
-    writes: w.writes + (first.get(w.number)?.writes ?? 0),
-  }));
-  return { plan: again, written: rewritten };
+  if (again.issues.some((i) => i.number === undefined)) return written;
+  const rewritten = new Map((await writeIssues(api, again)).map((w) => [w.number, w.writes]));
+  return written.map((w) => ({ ...w, writes: w.writes + (rewritten.get(w.number) ?? 0) }));
 }
 
 /**

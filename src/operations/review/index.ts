@@ -85,12 +85,10 @@ export async function runReview(
       mayAct: plansOnly || ACTING_EVENTS.includes(event),
     });
   };
-  const read = await planned();
+  const plan = await planned();
   // A campaign whose issues are all closed is over: a run changes nothing (nor opens a new issue).
-  const writes = !plansOnly && !read.closed;
-  const { plan, written } = writes
-    ? await writeCampaign(api, read, planned)
-    : { plan: read, written: [] as IssueWritten[] };
+  const writes = !plansOnly && !plan.closed;
+  const written: IssueWritten[] = writes ? await writeCampaign(api, plan, planned) : [];
   const closed = writes
     ? await actAtDueDate(plan, {
         config,
