@@ -21,7 +21,7 @@ const AWS_GOALS: Record<string, number> = {
   '300': 1.1,
   'two-jobs': 1.25,
   'two-reconciles': 1.25,
-  // The outside run's shape (issue 70, item 18): a refusal's cost weighs three times what it does among 300.
+  // The outside run's shape (two reconciles of 45 sharing an instance): a refusal's cost weighs three times what it does among 300.
   'two-reconciles-90': 1.15,
 };
 const AWS_BATCH_NAMES: Record<string, string> = {

@@ -1,5 +1,6 @@
 // The follower's guess of when a request of a kind ends: started from the adapter's prior, moved
 // later by reads that find requests running, earlier only by probes that find them finished.
+// Pure: every time here is an input the test gives the estimate; no clock is read.
 import { describe, expect, it } from '@jest/globals';
 import { LatencyEstimate } from '../../../src/engine/limits/latency.js';
 
