@@ -13,6 +13,8 @@ import {
   writeIssues,
 } from '../../../src/operations/review/campaign-github.js';
 import { planCampaign } from '../../../src/operations/review/issues-plan.js';
+import { dueAt } from '../../../src/core/review/outcomes.js';
+import { shownTime } from '../../../src/core/review/markdown.js';
 import { awsRow } from '../../core/review/review-rows.js';
 import { emulatedGitHub } from '../../harness/emulated-github.js';
 
@@ -81,14 +83,19 @@ describe('a campaign on GitHub', () => {
         now: new Date(now),
         mayAct: true,
       });
-    const first = await writeCampaign(api, await planned('2026-06-30T23:59:59.900Z'), () =>
-      planned('2026-06-30T23:59:59.900Z'),
-    );
+    const clock = '2026-06-30T23:59:59.900Z';
+    const dueMoved = (startedAt: string) =>
+      shownTime(dueAt(startedAt, file.due.ms)) !== shownTime(dueAt(clock, file.due.ms));
+    const first = await writeCampaign(api, await planned(clock), {
+      dueMoved,
+      planAgain: () => planned(clock),
+    });
     expect(first).toEqual([{ number: 1, opened: true, writes: 2 }]);
     expect(emulator().github.issues.issues()[0]!.body).toContain('2026-07-15 00:00 UTC');
-    const again = await writeCampaign(api, await planned('2026-07-02T00:00:00Z'), () =>
-      planned('2026-07-02T00:00:00Z'),
-    );
+    const again = await writeCampaign(api, await planned('2026-07-02T00:00:00Z'), {
+      dueMoved,
+      planAgain: () => planned('2026-07-02T00:00:00Z'),
+    });
     expect(again).toEqual([{ number: 1, opened: false, writes: 0 }]);
   });
 

@@ -45,8 +45,8 @@ export interface GraphService {
 
 export class Directory {
   private calls: GraphCalls | undefined;
-  /** What a kind builds over this directory's Graph (its own calls), once per directory: ./group-pim.ts. */
-  private readonly services = new Map<string, GraphService>();
+  /** What a kind builds over this directory's Graph (its own calls), by what built it: ./group-pim.ts. */
+  private readonly services = new Map<(parts: GraphParts) => GraphService, GraphService>();
   /** Graph for what only labels rows or explains an error: on the labels budget, announcing nothing. */
   private readonly labels: GraphLabels;
   private client: JsonClient | undefined;
@@ -112,14 +112,14 @@ export class Directory {
   }
 
   /**
-   * A kind's own Graph calls (PIM for groups: ./group-pim.ts), built once per directory under `key`
+   * A kind's own Graph calls (PIM for groups: ./group-pim.ts), built once per directory by `build`
    * over its Graph client, call runner, deadline and signal, so every user of the kind in a step
    * shares one (and its limit of requests in flight).
    */
-  service<T extends GraphService>(key: string, build: (parts: GraphParts) => T): T {
-    if (!this.services.has(key))
+  service<T extends GraphService>(build: (parts: GraphParts) => T): T {
+    if (!this.services.has(build))
       this.services.set(
-        key,
+        build,
         build({
           client: () => this.graphClient(),
           call: this.call,
@@ -127,7 +127,7 @@ export class Directory {
           signal: this.deps.signal,
         }),
       );
-    return this.services.get(key) as T;
+    return this.services.get(build) as T;
   }
 
   /** Resolves every form not resolved yet, all at once; throws naming each that did not resolve to one object. */

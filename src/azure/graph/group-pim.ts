@@ -12,7 +12,7 @@ import type { StatusSnapshot } from '../../engine/calls/status.js';
 import { Semaphore } from '../../engine/limits/limits.js';
 import { GraphCalls } from './calls.js';
 import type { JsonClient } from './client.js';
-import type { Directory } from './directory.js';
+import type { Directory, GraphParts } from './directory.js';
 import {
   groupRequestAwaiting,
   groupRequestFailure,
@@ -98,11 +98,10 @@ function gated(client: () => JsonClient, gate: Semaphore, bound: WaitBound): () 
 }
 
 /** PIM for groups over the directory's Graph, one per directory: at most 4 requests in flight in the step. */
-export const groupPimOf = (directory: Directory): GroupPim =>
-  directory.service(
-    'group-pim',
-    ({ client, call, deadline, signal }) => new GroupPim(client, call, deadline, signal),
-  );
+export const groupPimOf = (directory: Directory): GroupPim => directory.service(groupPimOver);
+
+const groupPimOver = ({ client, call, deadline, signal }: GraphParts): GroupPim =>
+  new GroupPim(client, call, deadline, signal);
 
 export class GroupPim {
   /** Graph's calls for PIM for groups, through the gate. */

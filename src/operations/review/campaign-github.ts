@@ -65,6 +65,14 @@ export interface IssueWritten {
  * before any write, naming it: the issue would have no one to decide.
  */
 export async function writeIssues(api: ReviewApi, plan: CampaignPlan): Promise<IssueWritten[]> {
+  return (await writeOpening(api, plan)).written;
+}
+
+/** writeIssues, and when GitHub created the first issue it opened (`created_at`), if it opened one. */
+async function writeOpening(
+  api: ReviewApi,
+  plan: CampaignPlan,
+): Promise<{ written: IssueWritten[]; firstOpenedAt: string | undefined }> {
   const unresolved = [...new Set(plan.issues.flatMap((i) => i.unresolved))];
   if (unresolved.length > 0)
     throw new CloudAccessError(
@@ -72,12 +80,18 @@ export async function writeIssues(api: ReviewApi, plan: CampaignPlan): Promise<I
       { fix: 'correct the login in the reviewers file on the default branch' },
     );
   const written: IssueWritten[] = [];
+  let firstOpenedAt: string | undefined;
   for (const issue of plan.issues) {
     if (issue.closed) continue;
     let number = issue.number;
     let writes = 0;
+    let openedAt: string | undefined;
     if (number === undefined) {
-      number = (await api.openIssue(issue.write!.title, issue.write!.body, REVIEW_LABEL)).number;
+      ({ number, createdAt: openedAt } = await api.openIssue(
+        issue.write!.title,
+        issue.write!.body,
+        REVIEW_LABEL,
+      ));
       writes++;
     } else if (issue.write) {
       await api.updateIssue(number, issue.write);
@@ -89,29 +103,31 @@ export async function writeIssues(api: ReviewApi, plan: CampaignPlan): Promise<I
       writes++;
     }
     written.push({ number, opened: issue.number === undefined, writes });
+    firstOpenedAt ??= openedAt;
   }
-  return written;
+  return { written, firstOpenedAt };
 }
 
 /**
  * The plan's issue writes, as writeIssues makes them; on a campaign's first run, then its bodies
- * written again where they differ from `planAgain`'s. The campaign starts when GitHub created its
- * first issue (`created_at`, which no edit of the issue moves): a first run wrote the due date
- * from its own clock, a moment earlier, and where that shows another minute, the next run would
- * find the issue to rewrite. Only the text is written again: the run acts on `plan` alone (its
- * campaign started with it, so it is not due). What was written to each issue, in `plan`'s order.
+ * written again from `planAgain` where the due date moved. The campaign starts when GitHub created
+ * its first issue (`created_at`, which no edit of the issue moves): a first run wrote the due date
+ * from its own clock, a moment earlier, and where `dueMoved` says that shows another minute, the
+ * next run would find the issue to rewrite. Only the text is written again: the run acts on `plan`
+ * alone (its campaign started with it, so it is not due). What was written, in `plan`'s order.
  */
 export async function writeCampaign(
   api: ReviewApi,
   plan: CampaignPlan,
-  planAgain: () => Promise<CampaignPlan>,
+  again: { dueMoved: (startedAt: string) => boolean; planAgain: () => Promise<CampaignPlan> },
 ): Promise<IssueWritten[]> {
-  const written = await writeIssues(api, plan);
-  if (plan.startedAt !== null || !written.some((w) => w.opened)) return written;
-  const again = await planAgain();
+  const { written, firstOpenedAt } = await writeOpening(api, plan);
+  if (plan.startedAt !== null || firstOpenedAt === undefined || !again.dueMoved(firstOpenedAt))
+    return written;
+  const replanned = await again.planAgain();
   // Every issue was opened just now: one the list does not show yet is not opened twice.
-  if (again.issues.some((i) => i.number === undefined)) return written;
-  const rewritten = new Map((await writeIssues(api, again)).map((w) => [w.number, w.writes]));
+  if (replanned.issues.some((i) => i.number === undefined)) return written;
+  const rewritten = new Map((await writeIssues(api, replanned)).map((w) => [w.number, w.writes]));
   return written.map((w) => ({ ...w, writes: w.writes + (rewritten.get(w.number) ?? 0) }));
 }
 

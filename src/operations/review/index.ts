@@ -25,6 +25,8 @@ import type { AccessRow } from '../report/access-rows.js';
 import type { StepRunner } from '../runner.js';
 import type { Session } from '../step-session.js';
 import { readCampaign, writeCampaign, type IssueWritten } from './campaign-github.js';
+import { dueAt } from '../../core/review/outcomes.js';
+import { shownTime } from '../../core/review/markdown.js';
 import { actAtDueDate } from './due-date.js';
 import { planCampaign } from './issues-plan.js';
 import { issueRecord } from './record.js';
@@ -72,6 +74,7 @@ export async function runReview(
       `review: row ${row.id} (${row.principalName ?? row.principalId} on ${row.targetId}) matches no entry of the reviewers file and it has no \`default-reviewers\`: nobody reviews it`,
     );
 
+  const at = new Date(now());
   const planned = async () => {
     const read = await readCampaign(api, { campaign, cloud: config.cloud }, assignment);
     return planCampaign({
@@ -80,7 +83,7 @@ export async function runReview(
       assignment,
       file: reviewers.file,
       ...read,
-      now: new Date(now()),
+      now: at,
       // A run that only plans says what a run that acts would do; it acts on nothing (below).
       mayAct: plansOnly || ACTING_EVENTS.includes(event),
     });
@@ -88,7 +91,12 @@ export async function runReview(
   const plan = await planned();
   // A campaign whose issues are all closed is over: a run changes nothing (nor opens a new issue).
   const writes = !plansOnly && !plan.closed;
-  const written: IssueWritten[] = writes ? await writeCampaign(api, plan, planned) : [];
+  // The due date an issue shows, to the minute: from the run's clock until its campaign's first issue exists.
+  const shownDue = (startedAt: string) => shownTime(dueAt(startedAt, reviewers.file.due.ms));
+  const dueMoved = (startedAt: string) => shownDue(startedAt) !== shownDue(at.toISOString());
+  const written: IssueWritten[] = writes
+    ? await writeCampaign(api, plan, { dueMoved, planAgain: planned })
+    : [];
   const closed = writes
     ? await actAtDueDate(plan, {
         config,
