@@ -2,6 +2,7 @@
 // or instance read): every grant is reported not started, and the step fails, waiting or not.
 import { describe, expect, it } from '@jest/globals';
 import { parseInputs, type StepConfig } from '../../../src/core/inputs/index.js';
+import { Deadline, NotSentError } from '../../../src/engine/limits/deadline.js';
 import { DeadlineExceededError } from '../../../src/engine/limits/retry.js';
 import { stoppedAtDeadline } from '../../../src/operations/assign/stopped-at-deadline.js';
 
@@ -57,6 +58,18 @@ describe('a deadline that passes before the first grant’s turn', () => {
   it('a revoke’s rows are revokes', () => {
     const rows = rowsOf(stoppedAtDeadline(config({ operation: 'revoke' }), passed));
     expect(rows.map((r) => r.operation)).toEqual(['revoke', 'revoke']);
+  });
+
+  it('one that passed before a read was sent (a loaded runner): every grant not started too, naming that read', () => {
+    const notSent = new NotSentError('DescribePermissionSet', 'its turn', new Deadline(2));
+    const rows = rowsOf(stoppedAtDeadline(config(), notSent));
+    expect(rows.map((r) => [r.target, r.status])).toEqual([
+      ['111111111111', 'IN_PROGRESS'],
+      ['222222222222', 'IN_PROGRESS'],
+    ]);
+    expect(rows[0]!.failureReason).toMatch(
+      /^not started: the 2s deadline \(`timeout-seconds`\) passed during DescribePermissionSet, /,
+    );
   });
 
   it('leaves any other failure, and any other operation, to the step’s failure report', () => {

@@ -6,12 +6,16 @@ import type { StepConfig } from '../../core/inputs/index.js';
 import { headerOf, type StepReport } from '../../core/output/step.js';
 import { grantsEnding } from '../../core/output/grants-ending.js';
 import type { GrantResult } from '../../core/grant-result.js';
-import { deadlineAdvice } from '../../engine/limits/deadline.js';
+import { deadlineAdvice, NotSentError } from '../../engine/limits/deadline.js';
 import { DeadlineExceededError } from '../../engine/limits/retry.js';
 
-/** The step's report when `failure` is its deadline passing before the first grant; else undefined. */
+/**
+ * The step's report when `failure` is its deadline passing before the first grant: while a call
+ * was retried, or before one was sent (a loaded runner reaches its next read after the deadline);
+ * else undefined.
+ */
 export function stoppedAtDeadline(config: StepConfig, failure: unknown): StepReport | undefined {
-  if (!(failure instanceof DeadlineExceededError)) return undefined;
+  if (!(failure instanceof DeadlineExceededError || failure instanceof NotSentError)) return undefined;
   if (config.operation !== 'assign' && config.operation !== 'revoke') return undefined;
   const operation = config.operation;
   const why = `not started: the ${config.timeoutSeconds}s deadline (\`timeout-seconds\`) passed during ${failure.operation}, before the first grant's turn; nothing was requested; ${deadlineAdvice('timeout-seconds')}`;
