@@ -12,7 +12,7 @@ export function describeBatch(name: string, b: BatchFigures): string {
     `throttled ${b.throttled} (${b.outstandingRefused} for outstanding creates)`,
     `peak outstanding ${b.peakOutstanding}`,
     `SSO Admin calls ${b.ssoCalls} (minimum ${b.lists + 2 * b.grants}), status reads ${b.statusReads}`,
-    `first create at ${b.firstCreateMs} ms, all ${OUTSTANDING_CREATES} slots held at ${b.slotsFullMs} ms, slots idle ${b.idleMs} ms of the instance's time, last write completed → exit ${b.lastCompletionToExitMs} ms`,
+    `first create at ${b.firstCreateMs} ms, all ${OUTSTANDING_CREATES} slots held at ${b.slotsFullMs} ms, slots idle ${b.idleMs} ms of the instance's time, gapless after the first slots ${s(b.gaplessMs)} (${(b.gaplessMs / b.boundMs).toFixed(2)} ×), last write completed → exit ${b.lastCompletionToExitMs} ms`,
     ...(b.auditPuts > 0 ? [`audit-log PutObject calls ${b.auditPuts}`] : []),
     ...(b.jobs.length > 1
       ? [`jobs: ${b.jobs.map((j) => `${s(j.exitedAt - j.spawnedAt)} (exit ${j.exitCode})`).join(', ')}`]

@@ -73,6 +73,12 @@ export interface BatchFigures {
   slotsFullMs: number;
   /** The instance's 15 slots idle between the first create and the last completion, in instance time (slot-ms ÷ 15). */
   idleMs: number;
+  /**
+   * First spawn → when the last write could have completed at the soonest, its slots' first
+   * creates being where they were: every later create sent the moment a slot freed. What the
+   * first second's window cost, apart from what the steps lost after it.
+   */
+  gaplessMs: number;
 }
 
 const STATUS_READ = /^(Describe|List)AccountAssignment(Creation|Deletion)Status$/;
@@ -220,7 +226,7 @@ export async function runBatch(
 function slotUse(
   every: readonly { completesAt: number }[],
   { start, end, writeMs }: { start: number; end: number; writeMs: number },
-): Pick<BatchFigures, 'slotsFullMs' | 'idleMs' | 'lastCompletionToExitMs'> {
+): Pick<BatchFigures, 'slotsFullMs' | 'idleMs' | 'gaplessMs' | 'lastCompletionToExitMs'> {
   // The emulator keeps earlier batches' creates: this batch's were accepted after its first spawn.
   const creations = every.filter((c) => c.completesAt - writeMs >= start);
   const accepted = creations.map((c) => c.completesAt - writeMs).sort((a, b) => a - b);
@@ -233,8 +239,24 @@ function slotUse(
   return {
     slotsFullMs: full === undefined ? NaN : full - start,
     idleMs: Math.round(idle / OUTSTANDING_CREATES),
+    gaplessMs: Math.round(
+      gaplessEnd(accepted.slice(0, OUTSTANDING_CREATES), creations.length, writeMs) - start,
+    ),
     lastCompletionToExitMs: end - last,
   };
+}
+
+/**
+ * When `count` writes of `writeMs` each end at the soonest on slots first taken at `firstStarts`
+ * (one each), every later write sent the moment a slot frees.
+ */
+export function gaplessEnd(firstStarts: number[], count: number, writeMs: number): number {
+  const ends = firstStarts.map((at) => at + writeMs);
+  for (let n = firstStarts.length; n < count; n++) {
+    const soonest = ends.indexOf(Math.min(...ends));
+    ends[soonest]! += writeMs;
+  }
+  return Math.max(...ends);
 }
 
 /** Each job's run as it ends, in the jobs' order: its times, exit and grants that SUCCEEDED. */
