@@ -124,7 +124,7 @@ export async function readAccess(
   const weighed = await withVerdicts(read.held, readRuns, now());
   for (const note of weighed.notes) effects.info(note);
   const rows = accessRows(config.cloud, weighed.held, config.run, read.members);
-  return { checked, read, readLine, rows, reader };
+  return { checked, read, readLine, rows, reader, activity };
 }
 
 export async function runReport(

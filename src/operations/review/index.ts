@@ -15,12 +15,13 @@ import {
   MEMBERS_SHOWN,
   ousNamed,
   reviewRow,
+  type ReviewAssignment,
   type ReviewRow,
-  type UnitAccounts,
 } from '../../core/review/rows.js';
-import type { AccessReader } from '../../engine/run/access-reader.js';
+import type { ReviewersFile } from '../../core/review/reviewers-file.js';
+import { withReadProgress } from '../../engine/calls/read-progress.js';
 import type { ReviewApi } from '../../github/review-api.js';
-import { readAccess, type ReportSources } from '../report/index.js';
+import { readAccess, type AccessRead, type ReportSources } from '../report/index.js';
 import type { AccessRow } from '../report/access-rows.js';
 import type { StepRunner } from '../runner.js';
 import type { Session } from '../step-session.js';
@@ -31,6 +32,7 @@ import { actAtDueDate } from './due-date.js';
 import { planCampaign } from './issues-plan.js';
 import { issueRecord } from './record.js';
 import { reviewEnding } from './review-report.js';
+import { readOus } from './ou-accounts.js';
 import { readReviewers } from './reviewers-read.js';
 
 /** Where a review reads from and writes to. */
@@ -65,14 +67,7 @@ export async function runReview(
   // Groups' members are read as `expand-groups` reads them (core/inputs/review-inputs.ts).
   const access = await readAccess({ ...config, operation: 'report' }, runner, sources, now);
   if (!access) return;
-  const rows = withMembers(access.rows);
-  // An `ou-…` entry matches the accounts Organizations lists under it, read on the report's session.
-  const ous = await readOus(ousNamed(reviewers.file), access.reader, effects);
-  const assignment = assignReviewers(rows, reviewers.file, matchContextOf(ous));
-  for (const row of assignment.unreviewed)
-    effects.warning(
-      `review: row ${row.id} (${row.principalName ?? row.principalId} on ${row.targetId}) matches no entry of the reviewers file and it has no \`default-reviewers\`: nobody reviews it`,
-    );
+  const assignment = await assignRows(access, reviewers.file, effects);
 
   const at = new Date(now());
   const planned = async () => {
@@ -88,14 +83,20 @@ export async function runReview(
       mayAct: plansOnly || ACTING_EVENTS.includes(event),
     });
   };
-  const plan = await planned();
+  // GitHub's answers can be slow too: a campaign's issues and comments, read and written, say so.
+  const say = (line: string) => effects.info(line);
+  const plan = await withReadProgress("the campaign's issues and comments on GitHub", planned, { say });
   // A campaign whose issues are all closed is over: a run changes nothing (nor opens a new issue).
   const writes = !plansOnly && !plan.closed;
   // The due date an issue shows, to the minute: from the run's clock until its campaign's first issue exists.
   const shownDue = (startedAt: string) => shownTime(dueAt(startedAt, reviewers.file.due.ms));
   const dueMoved = (startedAt: string) => shownDue(startedAt) !== shownDue(at.toISOString());
   const written: IssueWritten[] = writes
-    ? await writeCampaign(api, plan, { dueMoved, planAgain: planned })
+    ? await withReadProgress(
+        "the campaign's issues on GitHub",
+        () => writeCampaign(api, plan, { dueMoved, planAgain: planned }),
+        { say, doing: 'writing' },
+      )
     : [];
   const closed = writes
     ? await actAtDueDate(plan, {
@@ -133,22 +134,22 @@ export async function runReview(
 }
 
 /**
- * The accounts under each OU the reviewers file names; an OU not read is warned of, and its entry
- * then matches no row through it (never more).
+ * The read's rows, each with its reviewers; a row that no entry of the file matches and no
+ * `default-reviewers` covers is warned of. An `ou-…` entry matches the accounts Organizations
+ * lists under it, read on the report's session.
  */
-async function readOus(
-  ous: string[],
-  reader: Pick<AccessReader, 'accountsUnder'>,
+async function assignRows(
+  access: Pick<AccessRead, 'rows' | 'reader' | 'activity'>,
+  file: ReviewersFile,
   effects: StepRunner['effects'],
-): Promise<Map<string, UnitAccounts>> {
-  if (ous.length === 0 || !reader.accountsUnder) return new Map();
-  const read = await reader.accountsUnder(ous);
-  for (const [ou, under] of read)
-    if (typeof under === 'string')
-      effects.warning(
-        `review: the accounts under ${ou} were not read (${under}); its entries of the reviewers file match no row through it: \`organizations:ListAccountsForParent\` and \`organizations:ListOrganizationalUnitsForParent\`, from the organization's management account or a delegated administrator, read them`,
-      );
-  return read;
+): Promise<ReviewAssignment> {
+  const ous = await readOus(ousNamed(file), access.reader, effects, { activity: access.activity });
+  const assignment = assignReviewers(withMembers(access.rows), file, matchContextOf(ous));
+  for (const row of assignment.unreviewed)
+    effects.warning(
+      `review: row ${row.id} (${row.principalName ?? row.principalId} on ${row.targetId}) matches no entry of the reviewers file and it has no \`default-reviewers\`: nobody reviews it`,
+    );
+  return assignment;
 }
 
 /**
