@@ -9,14 +9,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { AuditLogTarget, AwsSessionSettings } from '../core/inputs/index.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { AuditSinkError, type AuditSink } from '../engine/audit/sink.js';
-import { requestHandlerOptions } from './sdk/clients.js';
-import {
-  endpointUnderLocalhost,
-  expectedBucketOwner,
-  NAME_THE_ACCOUNT,
-  partitionOf,
-} from './sdk/s3-bucket.js';
-import { stepCredentialProvider } from './sdk/credentials.js';
+import { expectedBucketOwner, NAME_THE_ACCOUNT, partitionOf, stepS3Client } from './sdk/s3-bucket.js';
 
 type S3Target = Extract<AuditLogTarget, { store: 's3' }>;
 
@@ -25,21 +18,8 @@ export function createS3AuditSink(
   target: S3Target,
   deps: Pick<AdapterDeps, 'requestToken' | 'mask'>,
 ): AuditSink {
-  const requestHandler = requestHandlerOptions();
-  // The step's own credentials: the grants' clients, signed in as the same role and session
-  // name, share this one exchange (sdk/credentials.ts).
-  const credentials = stepCredentialProvider(settings, deps, { maxAttempts: 3, requestHandler });
-  // The SDK's standard retries (3 attempts): a record is one small idempotent-by-condition PUT.
-  const client = new S3Client({
-    region: settings.region,
-    // The audit bucket is often in another Region than the Identity Center instance's: S3 says
-    // which in its 301 answer, and the SDK follows it.
-    followRegionRedirects: true,
-    ...(endpointUnderLocalhost() ? { forcePathStyle: true } : {}),
-    maxAttempts: 3,
-    requestHandler,
-    ...(credentials ? { credentials } : {}),
-  });
+  // A record is one small idempotent-by-condition PUT: the SDK's standard retries serve it.
+  const client = stepS3Client(S3Client, settings, deps);
   const objects = target.prefix === '' ? '*' : `${target.prefix}/*`;
   const permission = `\`s3:PutObject\` on \`arn:${partitionOf(settings.region)}:s3:::${target.bucket}/${objects}\``;
   let owner: Promise<string> | undefined;

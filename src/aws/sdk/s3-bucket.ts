@@ -1,8 +1,36 @@
-// What every S3 client of the step shares (the audit log's, the snapshot's): the account whose
-// bucket it expects (`x-amz-expected-bucket-owner`), and how it addresses a bucket on an endpoint
-// set for the step.
+// What every S3 client of the step shares (the audit log's, the snapshot's): how it is made and
+// signed in, the account whose bucket it expects (`x-amz-expected-bucket-owner`), and how it
+// addresses a bucket on an endpoint set for the step.
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import { accountOfRole } from '../../core/signed-in.js';
+import type { AdapterDeps } from '../../engine/calls/driver.js';
+import { requestHandlerOptions } from './clients.js';
+import { stepCredentialProvider } from './credentials.js';
+
+/**
+ * A step's S3 client, signed in as the step is (its role, its session name: the grants' clients
+ * share the one exchange, ./credentials.ts), with the SDK's standard retries (3 attempts). `S3`:
+ * the SDK's class, given by the caller, so that a client loaded with import() stays so.
+ */
+export function stepS3Client(
+  S3: typeof S3Client,
+  settings: AwsSessionSettings,
+  deps: Pick<AdapterDeps, 'requestToken' | 'mask'>,
+): S3Client {
+  const requestHandler = requestHandlerOptions();
+  const credentials = stepCredentialProvider(settings, deps, { maxAttempts: 3, requestHandler });
+  return new S3({
+    region: settings.region,
+    // The bucket is often in another Region than the Identity Center instance's: S3 says which in
+    // its 301 answer, and the SDK follows it.
+    followRegionRedirects: true,
+    ...(endpointUnderLocalhost() ? { forcePathStyle: true } : {}),
+    maxAttempts: 3,
+    requestHandler,
+    ...(credentials ? { credentials } : {}),
+  });
+}
 
 /** The partition of a Region's ARNs. */
 export function partitionOf(region: string): string {

@@ -15,9 +15,7 @@ import { CloudAccessError } from '../../core/errors.js';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import type { SnapshotTarget } from '../../core/inputs/snapshot-inputs.js';
 import type { AdapterDeps } from '../../engine/calls/driver.js';
-import { requestHandlerOptions } from '../sdk/clients.js';
-import { stepCredentialProvider } from '../sdk/credentials.js';
-import { endpointUnderLocalhost, expectedBucketOwner, NAME_THE_ACCOUNT } from '../sdk/s3-bucket.js';
+import { expectedBucketOwner, NAME_THE_ACCOUNT, stepS3Client } from '../sdk/s3-bucket.js';
 import { LARGEST_SNAPSHOT_BYTES, snapshotJson } from './object-text.js';
 import { withinStepTime, type SnapshotAction, type SnapshotRequest } from './store-bounds.js';
 
@@ -46,16 +44,7 @@ export function createSnapshotStore(
 ): SnapshotStore {
   // The S3 client is loaded when the snapshot is first read: a reconcile without one never loads it.
   const s3: Promise<S3> = import('@aws-sdk/client-s3').then((sdk) => {
-    const requestHandler = requestHandlerOptions();
-    const credentials = stepCredentialProvider(settings, deps, { maxAttempts: 3, requestHandler });
-    const client = new sdk.S3Client({
-      region: settings.region,
-      followRegionRedirects: true,
-      ...(endpointUnderLocalhost() ? { forcePathStyle: true } : {}),
-      maxAttempts: 3,
-      requestHandler,
-      ...(credentials ? { credentials } : {}),
-    });
+    const client = stepS3Client(sdk.S3Client, settings, deps);
     return { sdk, client };
   });
   const where = `s3://${target.bucket}/${key}`;

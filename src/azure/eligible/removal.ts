@@ -71,14 +71,10 @@ export class EligibilityRemoval {
         return { kind: 'done', changed: false, requestId: name };
       // Azure would not end it yet, until the deadline: one with an end ends then anyway.
       if (error instanceof ActiveDurationTooShortError && expiresAt)
-        return {
-          kind: 'done',
-          changed: false,
-          after: 'present',
-          endsOnItsOwn: true,
+        return endsOnItsOwn(
           expiresAt,
-          note: `not removed: Azure PIM refuses to end an eligibility within 5 minutes of its start (ActiveDurationTooShort), and still did when \`${this.session.deadline.input}\` (${this.session.deadline.seconds}s) ran out; Azure ends it at ${expiresAt}`,
-        };
+          `not removed: Azure PIM refuses to end an eligibility within 5 minutes of its start (ActiveDurationTooShort), and still did when \`${this.session.deadline.input}\` (${this.session.deadline.seconds}s) ran out; Azure ends it at ${expiresAt}`,
+        );
       throw error;
     }
   }
@@ -96,15 +92,16 @@ export class EligibilityRemoval {
         kind: 'failed',
         failureReason: `not removed: ${why}; remove the eligibility by hand after ${removableFrom}`,
       };
-    return {
-      kind: 'done',
-      changed: false,
-      after: 'present',
-      endsOnItsOwn: true,
+    return endsOnItsOwn(
       expiresAt,
-      note: `not removed: ${why}. The eligibility lasts until ${expiresAt}, when Azure ends it; to end it sooner, remove it by hand after ${removableFrom}`,
-    };
+      `not removed: ${why}. The eligibility lasts until ${expiresAt}, when Azure ends it; to end it sooner, remove it by hand after ${removableFrom}`,
+    );
   }
+}
+
+/** Not removed, and left in place: Azure ends the eligibility at `expiresAt` (`note` says why). */
+function endsOnItsOwn(expiresAt: string, note: string): WriteOutcome {
+  return { kind: 'done', changed: false, after: 'present', endsOnItsOwn: true, expiresAt, note };
 }
 
 /**

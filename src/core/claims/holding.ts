@@ -6,7 +6,23 @@
 // whether or not it is still live (an ended run's ephemeral grant is `ephemeral`, which the sweep
 // ends, and which a reconcile deletes as drift); a claim nothing proves (forged, unproven, an
 // expiry too far ahead) holds nothing: the grant is foreign. Pure.
+import type { Cloud } from '../types.js';
 import type { ClaimKind, ClaimVerdict } from './live.js';
+
+/** A grant as a row shows it (a report's, a review's): who holds what where, and how. */
+export interface HeldRow {
+  cloud: Cloud;
+  principalKind: string;
+  principalName: string | null;
+  principalId: string;
+  role: string | null;
+  roleId: string;
+  /** The account's or the scope's name, where read. */
+  target: string | null;
+  /** The account ID or the scope. */
+  targetId: string;
+  held: HoldingClass;
+}
 
 /** How a grant is held, from the strongest claim on it to none; a live claim by its kind. */
 export const HOLDING_CLASSES = [

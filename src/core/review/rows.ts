@@ -4,9 +4,8 @@
 // Pure.
 import { createHash } from 'node:crypto';
 import { atOrUnder, scopeKey } from '../azure-scope.js';
-import { CLAIMED_CLASSES, type HoldingClass } from '../claims/holding.js';
+import { CLAIMED_CLASSES, type HeldRow } from '../claims/holding.js';
 import type { KindName } from '../kinds/index.js';
-import type { Cloud } from '../types.js';
 import type { ReviewEntry, ReviewersFile } from './reviewers-file.js';
 import { reviewerSet, reviewerSetKey, type Reviewer } from './reviewers.js';
 
@@ -18,19 +17,8 @@ export interface GroupMembers {
 }
 
 /** One grant under review, as the report's read hands it (no member rows: a group is one row). */
-export interface ReviewRow {
+export interface ReviewRow extends HeldRow {
   id: string;
-  cloud: Cloud;
-  principalKind: string;
-  principalName: string | null;
-  principalId: string;
-  role: string | null;
-  roleId: string;
-  /** The account's or the scope's name, where read. */
-  target: string | null;
-  /** The account ID or the scope. */
-  targetId: string;
-  held: HoldingClass;
   /** When a claimed (ephemeral, requested, time-bound) grant ends, ISO 8601 UTC. */
   expiresAt: string | null;
   /** Whether its claim still holds (null where no claim is on it). */

@@ -6,7 +6,12 @@
 // comes from. Which grant a row is across reports, ./access-row-key.ts says. Pure.
 import { kindNamed, type AssignmentType, type KindName } from '../../core/kinds/index.js';
 import type { WorkflowContext } from '../../core/run-context.js';
-import { HOLDING_CLASSES, holdingOf as classOf, type HoldingClass } from '../../core/claims/holding.js';
+import {
+  HOLDING_CLASSES,
+  holdingOf as classOf,
+  type HeldRow,
+  type HoldingClass,
+} from '../../core/claims/holding.js';
 import type { LiveClaim } from '../../core/claims/live.js';
 import { runShown } from '../../core/claims/claim-words.js';
 import type { Cloud } from '../../core/types.js';
@@ -15,16 +20,7 @@ import type { Granted, GroupMember, HeldAssignment } from '../../engine/run/acce
 export { HOLDING_CLASSES, type HoldingClass } from '../../core/claims/holding.js';
 
 /** A row of the report: flat, so that the CSV and the JSON hold the same columns. */
-export interface AccessRow {
-  cloud: Cloud;
-  principalKind: string;
-  principalName: string | null;
-  principalId: string;
-  role: string | null;
-  roleId: string;
-  target: string | null;
-  targetId: string;
-  held: HoldingClass;
+export interface AccessRow extends HeldRow {
   manifest: string | null;
   manifestLine: number | null;
   /** The run's page, or `owner/repo run N/attempt` when no link can be built. */
