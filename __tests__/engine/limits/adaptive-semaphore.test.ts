@@ -103,22 +103,22 @@ describe('the outstanding-creates semaphore holds the step to its share', () => 
   });
 });
 
-describe('two steps sharing the instance split it, rather than one keeping what it took first', () => {
-  it('a step that holds more than half of the instance when refused keeps half: its next ends are not refilled past it', async () => {
+describe('a step refused a slot keeps the slots it holds, however many', () => {
+  it('a step that holds most of the instance when refused refills its own ends up to what it held: no slot it gave up stands idle', async () => {
     const { semaphore, acquire } = creates(15);
     const slots = await Promise.all(Array.from({ length: 13 }, () => acquire()));
     for (const slot of slots.slice(0, 12)) slot.answered();
     // Another client holds the two slots left: the 13th create is refused.
     const again = watch(slots[12]!.refused());
-    expect(semaphore.limit).toBe(8);
-    const newcomer = watch(acquire());
-    // Three of the step's own creates end together (one probe goes for them, the refused create):
-    // 9 then hold a slot, one beyond the share, and nothing more is let in.
+    expect(semaphore.limit).toBe(12);
+    const newcomers = Array.from({ length: 3 }, () => watch(acquire()));
+    // Three of the step's own creates end together: the refused create and a newcomer take two of
+    // them, another newcomer the third, as a probe for the other client's slots goes with them.
     for (const slot of slots.slice(0, 3)) slot.release();
     await settle();
     expect(again.done).toBe(true);
-    expect(newcomer.done).toBe(false);
-    expect(semaphore.holders).toBe(10);
+    expect(newcomers.filter((n) => n.done)).toHaveLength(2);
+    expect(semaphore.holders).toBe(12);
   });
 });
 
@@ -146,19 +146,20 @@ describe('a step finds the slots other jobs leave by probing, not by waiting a r
     const { semaphore, acquire, advance } = creates(15);
     const held = await Promise.all(Array.from({ length: 5 }, () => acquire()));
     for (const slot of held) slot.answered();
-    const waiting = await Promise.all(Array.from({ length: 10 }, () => acquire()));
-    for (const slot of waiting.slice(0, 9)) slot.answered();
-    // The 10th is refused: the share is the 14 others (at most 8); 14 hold slots, 6 beyond it.
-    const again = watch(waiting[9]!.refused());
-    expect(semaphore.limit).toBe(8);
-    const more = Array.from({ length: 3 }, () => watch(acquire()));
+    const waiting = await Promise.all(Array.from({ length: 5 }, () => acquire()));
+    for (const slot of waiting.slice(0, 4)) slot.answered();
+    // The 10th is refused: the share is the 9 others.
+    const again = watch(waiting[4]!.refused());
+    expect(semaphore.limit).toBe(9);
+    const more = Array.from({ length: 5 }, () => watch(acquire()));
     await advance(10);
-    // Three ends together: 11 hold slots, beyond the share of 8; one probe goes (the refused create).
+    // Three ends together: the refused create and one more refill two of them within the share,
+    // one probe goes beyond it, and the rest wait for its answer, not a probe an end.
     for (const slot of held.slice(0, 3)) slot.release();
     await settle();
     expect(again.done).toBe(true);
-    expect(more.filter((m) => m.done)).toHaveLength(0);
-    expect(semaphore.holders).toBe(12);
+    expect(more.filter((m) => m.done)).toHaveLength(2);
+    expect(semaphore.holders).toBe(9);
   });
 
   it('a create refused while the step holds none goes again as a probe once one of the others’ should have ended, not before', async () => {
@@ -220,16 +221,16 @@ describe('a step finds the slots other jobs leave by probing, not by waiting a r
     next[1]!.answered();
     expect(semaphore.limit).toBe(9);
     await settle();
-    // Three within the share, and a probe; the probe is refused: the share is what the others hold
-    // (at most half the instance), and the next accepted probe adds one again.
+    // Three within the share, and a probe; the probe is refused: the share is what the others hold,
+    // and the next accepted probe adds one again.
     const more = await Promise.all(waiting.slice(3, 7));
     for (const slot of more.slice(0, 3)) slot.answered();
     const retried = more[3]!.refused();
-    expect(semaphore.limit).toBe(8);
+    expect(semaphore.limit).toBe(9);
     await advance(DEFAULT_HOLD_MS);
     await retried;
     more[3]!.answered();
-    expect(semaphore.limit).toBe(9);
+    expect(semaphore.limit).toBe(10);
   });
 
   it('each probe refused in a row doubles the wait for the next, up to a create’s hold', async () => {

@@ -12,19 +12,18 @@ import {
 
 describe('a refusal for too many outstanding creates says what the step’s share is', () => {
   it('is the slots the step’s other creates hold: the instance is full with them in it', () => {
-    expect(shareAfterRefusal(15, 7, 0, 15)).toBe(7);
-    expect(shareAfterRefusal(15, 0, 0, 15)).toBe(0);
+    expect(shareAfterRefusal(15, 7, 0)).toBe(7);
+    expect(shareAfterRefusal(15, 0, 0)).toBe(0);
   });
 
   it('never grows the share, and keeps a floor when one is given', () => {
-    expect(shareAfterRefusal(6, 7, 0, 15)).toBe(6);
-    expect(shareAfterRefusal(15, 0, 1, 15)).toBe(1);
+    expect(shareAfterRefusal(6, 7, 0)).toBe(6);
+    expect(shareAfterRefusal(15, 0, 1)).toBe(1);
   });
 
-  it('is at most half the instance: another client holds the rest, and gets room beside a step that held more', () => {
-    expect(shareAfterRefusal(15, 12, 0, 15)).toBe(8);
-    expect(shareAfterRefusal(15, 14, 0, 15)).toBe(8);
-    expect(shareAfterRefusal(15, 8, 0, 15)).toBe(8);
+  it('keeps what the step holds however much of the instance that is: the slots it gives up would stand idle until another job’s probe', () => {
+    expect(shareAfterRefusal(15, 12, 0)).toBe(12);
+    expect(shareAfterRefusal(15, 14, 0)).toBe(14);
   });
 
   it('an accepted probe adds one slot, up to the ceiling', () => {

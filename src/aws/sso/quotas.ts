@@ -19,7 +19,7 @@ export const SSO_ADMIN_WINDOW_MS = 1_000;
  * Guide, quotas): for the instance, whoever sends them. A step starts at 15 and, when a create is
  * refused (IAM Identity Center answers ThrottlingException, the TPS quota's name, with HTTP 400 and
  * its own text as an SDK recorded it, or the model's 429: ../sdk/aws-errors.ts takes any throttling
- * answer to a create as this refusal), holds what its other creates hold, at most half the instance
+ * answer to a create as this refusal), holds what its other creates hold
  * (engine/limits/adaptive-semaphore.ts), so jobs sharing the instance find a share each; the
  * refused create waits for one of the step's own to end, or probes for one of the others'
  * (engine/limits/outstanding-share.ts), rather than backing off.

@@ -149,7 +149,7 @@ export class AdaptiveSemaphore {
     if (probe) this.probing = false;
     this.refusedInARow = probe ? this.refusedInARow + 1 : 0;
     this.acceptedInARow = 0;
-    this.share = shareAfterRefusal(this.share, this.active - 1, this.floor, this.ceiling);
+    this.share = shareAfterRefusal(this.share, this.active - 1, this.floor);
     const delay = probeDelayMs(this.holdMs ?? DEFAULT_HOLD_MS, this.share, this.ceiling, this.refusedInARow);
     this.probeAt = this.clock.now() + delay;
   }

@@ -2,30 +2,31 @@
 // (./adaptive-semaphore.ts), pure: what a refusal says the share is, and when to look for more.
 //
 // A refusal for too many outstanding creates is not a rate: it says the instance holds 15 creates
-// at this moment, and the step knows how many of them are its own. That is its share (at most
-// half the instance: someone else holds the rest); cutting by a factor instead (./aimd.ts) either
-// keeps more than the instance has room for or gives away slots another job then leaves idle. A
-// slot frees when a create ends: one of the step's own (it learns that from its status reads, and
-// its refused create takes that slot at once, with no backoff), or one of the others' (which it
-// cannot see: it finds those by sending one create beyond its share, a probe, at about the time
-// one of theirs should end, and when its own end: jobs that started together end waves together).
+// at this moment, and the step knows how many of them are its own. That is its share (someone
+// else holds the rest); cutting by a factor instead (./aimd.ts) either keeps more than the
+// instance has room for or gives away slots another job then leaves idle. A slot frees when a
+// create ends: one of the step's own (it learns that from its status reads, and its refused
+// create takes that slot at once, with no backoff), or one of the others' (which it cannot see:
+// it finds those by sending one create beyond its share, a probe, at about the time one of
+// theirs should end, and when its own end: jobs that started together end waves together).
 
 /**
- * What the step holds after a refusal: the slots its other creates hold, at least `floor`, and at
- * most half the ceiling. A refusal means another client holds the rest; a step that holds more
- * than half of the instance after one keeps it (its own ends refill its slots before another's
- * probe finds them), so the other runs on a few slots and ends long after it: two jobs of 45
- * ended 9 s and 14 s into a 12 s bound. Half gives the other room, which its probes find.
+ * What the step holds after a refusal: the slots its other creates hold, at least `floor`. A
+ * refusal means another client holds the rest. Keeping less gives slots away that nobody takes at
+ * once: the other client only finds them by a probe, up to half a hold later. Capped at half the
+ * instance, a step that held 15 when a wave's refills raced another job's probe kept 8, the other
+ * (its own share cut by its refusals) held 2, and 5 slots stood idle until the next probe: two
+ * reconciles of 45 creates each lost 1.4 s of the instance's time in 14.3 s, 1.2 s without the cap.
  */
-export function shareAfterRefusal(limit: number, othersHeld: number, floor: number, ceiling: number): number {
-  return Math.max(floor, Math.min(limit, othersHeld, Math.ceil(ceiling / 2)));
+export function shareAfterRefusal(limit: number, othersHeld: number, floor: number): number {
+  return Math.max(floor, Math.min(limit, othersHeld));
 }
 
 /**
  * What an accepted probe makes of the share: one more slot, then two, four … for each probe
  * accepted in a row since the last refusal (`acceptedBefore`), up to the ceiling. A refusal may
  * say less than the instance has room for (the TPS quota's refusal of a create has the same
- * name, and the share after it is at most half the instance): probes accepted in a row say the
+ * name): probes accepted in a row say the
  * room is there, and one slot a round trip took a step cut to 8 six round trips to fill 15 again.
  */
 export function shareAfterProbe(limit: number, ceiling: number, acceptedBefore = 0): number {
