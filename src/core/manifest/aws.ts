@@ -6,6 +6,7 @@ import { oneOf, printable, Problems } from '../inputs/fields.js';
 import { INSTANCE_ARN } from '../patterns.js';
 import { managedPermissionSetRefs } from './permission-set-tags.js';
 import { permissionSetsSection } from './permission-sets.js';
+import { permissionSetDefinitions } from '../permission-sets/manifest-definitions.js';
 import { checkAssignments, entries, flag, listsOf, located, reportAt, required } from './fields.js';
 import type { Field, ManifestNodes, ManifestProblem } from './nodes.js';
 import type { StepConfig } from '../inputs/index.js';
@@ -124,3 +125,9 @@ export function inputsConflict(
     ? instanceArnConflict(section, config.instanceArn)
     : undefined;
 }
+
+/**
+ * What an `aws` section defines besides its assignments (a permission set's content), each with how
+ * a reconcile checks its definitions before any sign-in (./definitions.ts).
+ */
+export const AWS_DEFINED = [permissionSetDefinitions] as const;

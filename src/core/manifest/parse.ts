@@ -4,18 +4,16 @@
 import { awsSection } from './aws.js';
 import { azureSection } from './azure.js';
 import { ManifestNodes, type ManifestProblem } from './nodes.js';
-import type { DefinitionFileRef } from './definitions.js';
 import type { Manifest } from './types.js';
 
 export type { ManifestProblem } from './nodes.js';
 export { MAX_MANIFEST_ASSIGNMENTS } from './fields.js';
 
 /**
- * The manifest, or its problems; with them, the inline policies its permission sets name (valid
- * entries or not), for the step to check in the same run.
+ * The manifest, or its problems; with them, what was read of it (`partial`: its definitions'
+ * files, valid entries or not, are checked in the same run).
  */
-export type ManifestResult =
-  { manifest: Manifest } | { problems: ManifestProblem[]; inlinePolicies?: DefinitionFileRef[] };
+export type ManifestResult = { manifest: Manifest } | { problems: ManifestProblem[]; partial?: Manifest };
 
 export function parseManifest(path: string, source: string): ManifestResult {
   const nodes = new ManifestNodes(source);
@@ -37,11 +35,7 @@ export function parseManifest(path: string, source: string): ManifestResult {
     aws: awsField ? awsSection(nodes, awsField, path) : undefined,
     azure: azureField ? azureSection(nodes, azureField) : undefined,
   };
-  const inlinePolicies = manifest.aws?.permissionSets?.inlinePolicies ?? [];
   if (nodes.problems.length > 0)
-    return {
-      problems: nodes.problems.sort((a, b) => a.line - b.line),
-      ...(inlinePolicies.length > 0 ? { inlinePolicies } : {}),
-    };
+    return { problems: nodes.problems.sort((a, b) => a.line - b.line), partial: manifest };
   return { manifest };
 }

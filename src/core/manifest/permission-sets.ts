@@ -15,13 +15,16 @@ import {
   type CustomerPolicyRef,
   type PermissionsBoundary,
 } from '../permission-sets/fields.js';
-import type { InlinePolicyRef, PermissionSetDefinition } from '../permission-sets/definition.js';
+import type {
+  InlinePolicyRef,
+  PermissionSetDefinition,
+  PermissionSetsSection,
+} from '../permission-sets/definition.js';
 import { inlinePolicySource } from '../permission-sets/inline-policy.js';
 import { policyCountWarning } from '../permission-sets/plan.js';
 import { checkedAt, keptOnce, nameWithPath, textPairs } from './checked-values.js';
 import { flag } from './fields.js';
 import type { Field, ManifestNodes } from './nodes.js';
-import type { PermissionSetsSection } from './types.js';
 
 export const PERMISSION_SET_KEYS = [
   'name',

@@ -4,8 +4,7 @@ import type { AzureScope } from '../azure-scope.js';
 import type { Duration } from '../duration.js';
 import type { AwsTarget } from '../inputs/org-targets.js';
 import type { PermissionSetTagForm } from './permission-set-tags.js';
-import type { InlinePolicyRef, PermissionSetDefinition } from '../permission-sets/definition.js';
-import type { ManifestProblem } from './nodes.js';
+import type { PermissionSetsSection } from '../permission-sets/definition.js';
 import type { AzurePrincipalRef } from '../principal-forms.js';
 import type { AzureGroupRef } from '../inputs/azure-group-refs.js';
 import type { GroupMembershipType } from '../kinds/azure-pim-group.js';
@@ -52,15 +51,6 @@ export interface AwsManifestSection {
   assignments: AwsManifestEntry[];
   /** The permission sets the manifest defines (`aws.permission-sets`), when it defines any. */
   permissionSets?: PermissionSetsSection;
-}
-
-/** `aws.permission-sets`: the definitions, and warnings (more policies than IAM allows a role by default). */
-export interface PermissionSetsSection {
-  line: number;
-  definitions: PermissionSetDefinition[];
-  warnings: ManifestProblem[];
-  /** Every entry's inline policy, its entry valid or not: the step checks them all in one run. */
-  inlinePolicies: InlinePolicyRef[];
 }
 
 export interface AzureManifestEntry extends ManifestEntry<AzurePrincipalRef, AzureRoleRef, AzureScope> {

@@ -48,6 +48,15 @@ export interface LineProblem {
 /** What the step reads for the definitions' inline policies: each file's text, or why it could not. */
 export type PolicyFiles = ReadonlyMap<string, { text: string } | { error: string }>;
 
+/** `aws.permission-sets`: the definitions, and warnings (more policies than IAM allows a role by default). */
+export interface PermissionSetsSection {
+  line: number;
+  definitions: PermissionSetDefinition[];
+  warnings: LineProblem[];
+  /** Every entry's inline policy, its entry valid or not: the step checks them all in one run. */
+  inlinePolicies: InlinePolicyRef[];
+}
+
 /** A definition's inline policy, where the manifest says so: what the step reads (a file) and checks. */
 export interface InlinePolicyRef {
   /** `aws.permission-sets[0]`. */

@@ -20,7 +20,6 @@ import type { AwsManifestSection, AzureManifestSection, Manifest } from '../../c
 import {
   definitionFilePaths,
   definitionFileProblems,
-  definitionFileRefs,
   type DefinitionFiles,
   DEFINITIONS_REFUSED,
 } from '../../core/manifest/definitions.js';
@@ -62,9 +61,9 @@ export async function checkReconcile(
     'text' in file ? parseManifest(file.path, file.text) : unreadableManifest(file);
   // Every inline policy is read and checked whatever else the manifest gets wrong: all of its
   // errors come in one run, each at its line.
-  const refs = 'problems' in result ? (result.inlinePolicies ?? []) : definitionFileRefs(result.manifest);
-  const policyFiles = await readPolicyFiles(definitionFilePaths(refs), files.readPolicyFile);
-  const policyProblems = definitionFileProblems(refs, policyFiles);
+  const read = 'problems' in result ? result.partial : result.manifest;
+  const policyFiles = await readPolicyFiles(read ? definitionFilePaths(read) : [], files.readPolicyFile);
+  const policyProblems = read ? definitionFileProblems(read, policyFiles) : [];
   if ('problems' in result)
     return manifestStop(
       file.path,
