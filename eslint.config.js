@@ -331,7 +331,9 @@ const layering = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'build/**', 'coverage/**'] },
+  // .scratch/ and .emulator/ (git ignores them): what the tests and the emulator's commands make and
+  // remove (temporary files, Node's compile cache) while .ci/run's lint walks the tree beside the tests.
+  { ignores: ['dist/**', 'node_modules/**', 'build/**', 'coverage/**', '.scratch/**', '.emulator/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

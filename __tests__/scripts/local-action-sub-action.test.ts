@@ -25,7 +25,12 @@ const tsx = (script: string, args: string[]) =>
     // As the local-mode tests allow (__tests__/workflows/local-modes-fixture.ts): one run took 48 s
     // beside the other suites on a busy 2-core machine.
     timeout: 120_000,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    // NODE_COMPILE_CACHE: Node's cache of compiled code the tests keep (jest.config.js), nothing more.
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      ...(process.env.NODE_COMPILE_CACHE ? { NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE } : {}),
+    },
   });
 
 describe('npm run local-action -- ACTION ENV_FILE: which action, from its action.yml', () => {

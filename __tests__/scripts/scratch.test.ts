@@ -2,6 +2,7 @@
 // tests' (os.tmpdir() there: jest.config.js) and those of the commands people
 // run here (scripts/emulator/scratch.ts), never the machine's temporary folder.
 import { describe, expect, it } from '@jest/globals';
+import { ESLint } from 'eslint';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,5 +26,12 @@ describe("temporary files stay under the repository's scratch folder", () => {
     const made = scratchFolder('cloud-access-test-');
     rmSync(made, { recursive: true });
     expect(made.startsWith(`${SCRATCH}/cloud-access-test-`)).toBe(true);
+  });
+
+  it("eslint . leaves out what the tests and the emulator's commands make (.scratch/, .emulator/), which .ci/run lints beside them", async () => {
+    const eslint = new ESLint({ cwd: ROOT });
+    for (const made of ['.scratch/tmp/cloud-access-x/step.ts', '.emulator/out/main.js'])
+      expect(await eslint.isPathIgnored(join(ROOT, made))).toBe(true);
+    expect(await eslint.isPathIgnored(join(ROOT, 'src', 'main.ts'))).toBe(false);
   });
 });

@@ -8,7 +8,7 @@
 // Should the source not build (a type error, say), the run goes on: the build's errors are left in
 // the folder's build-error.txt, and every step the e2e tests run fails with them, while the other
 // tests run as they would.
-// A plain .mjs, as jest loads global setup files without the ts-jest transform the tests get.
+// A plain .mjs, as jest loads global setup files without the transform the tests get (esbuild-transform.mjs).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

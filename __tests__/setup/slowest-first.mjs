@@ -7,7 +7,7 @@
 // which nearly every slow suite does; then those that start an emulator or a process of their own
 // (in the last full run they took 8 s on average and up to 90 s, the others 0.7 s and at most 13 s:
 // started last, such a suite ran on alone at the end); and the larger file first within each kind.
-// A plain .mjs, as jest loads its sequencer without the ts-jest transform the tests get.
+// A plain .mjs, as jest loads its sequencer without the transform the tests get (esbuild-transform.mjs).
 import { readFileSync } from 'node:fs';
 import Sequencer from '@jest/test-sequencer';
 

@@ -15,7 +15,12 @@ const tsx = (script: string, args: string[]) =>
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 120_000,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    // NODE_COMPILE_CACHE: Node's cache of compiled code the tests keep (jest.config.js), nothing more.
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      ...(process.env.NODE_COMPILE_CACHE ? { NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE } : {}),
+    },
   });
 
 beforeAll(() => {
