@@ -7,9 +7,6 @@ import { AWS_DEFINED } from './aws.js';
 import type { ManifestProblem } from './nodes.js';
 import type { AwsManifestSection, AzureManifestSection, Manifest } from './types.js';
 
-/** Every kind a manifest section defines. */
-const MANIFEST_DEFINITIONS = [...AWS_DEFINED];
-
 /** The files the definitions name, as read: each one's text, or why it could not be read. */
 export type DefinitionFiles = ReadonlyMap<string, { text: string } | { error: string }>;
 
@@ -19,12 +16,12 @@ export const DEFINITIONS_REFUSED =
 
 /** The files a manifest's definitions name (its problems or not), once each: the paths to read. */
 export const definitionFilePaths = (manifest: Manifest): string[] => [
-  ...new Set(MANIFEST_DEFINITIONS.flatMap((kind) => kind.filesNamed(manifest))),
+  ...new Set(AWS_DEFINED.flatMap((kind) => kind.filesNamed(manifest))),
 ];
 
 /** What the files as read contradict (missing, unreadable, not a policy), at the lines that name them. */
 export const definitionFileProblems = (manifest: Manifest, files: DefinitionFiles): ManifestProblem[] =>
-  MANIFEST_DEFINITIONS.flatMap((kind) => kind.fileProblems(manifest, files));
+  AWS_DEFINED.flatMap((kind) => kind.fileProblems(manifest, files));
 
 /** What a section's definitions are planned with: the files they name, and this manifest's owner value. */
 export interface DefinitionsContext {
@@ -46,7 +43,7 @@ export function definitionsContextOf(
   // its assignments as what it defines; its marker names the manifest, so they need no owner value.
   if ('groups' in section && (section.groups.length > 0 || section.manages.groups.length > 0))
     return { context: { files, owner: '' } };
-  for (const kind of MANIFEST_DEFINITIONS) {
+  for (const kind of AWS_DEFINED) {
     const owned = kind.ownerOf(section, run, files);
     if (owned) return 'problems' in owned ? owned : { context: { files, owner: owned.owner } };
   }
