@@ -7,7 +7,7 @@ import { nameFields } from '../core/shown-names.js';
 import type { AwsGrant } from '../core/types.js';
 import type { GrantDriver } from '../engine/calls/driver.js';
 import type { WaitBound } from '../engine/limits/deadline.js';
-import type { DefinitionsPlan } from '../engine/run/reconciler.js';
+import type { KindPlan } from '../engine/run/reconciler.js';
 import type { PlannedWrite, PlannedWrites } from '../engine/run/planned-writes.js';
 import { AWS_KINDS, type AwsKindName } from './kinds.js';
 import type { AwsCurrent, AwsDesired } from './manifest/desired.js';
@@ -24,7 +24,7 @@ export interface AssignmentWritesContext {
   /** The names of the sets still to be created, by their placeholder ARN (./manifest/planned-sets.ts). */
   plannedSetNames: ReadonlyMap<string, string>;
   /** The defined sets' writes, which the assignments' creates may need. */
-  setWrites: DefinitionsPlan['writes'];
+  setWrites: KindPlan['writes'];
 }
 
 /**
@@ -44,7 +44,7 @@ function needsOfCreate(
       : writes.findIndex((w) => w.change === 'create' && (w.item as { name: string }).name === name);
   if (created !== -1)
     return {
-      definitions: [created],
+      kindPlan: [created],
       bind: ([arn]) => write(arn ?? roleId),
       unmet: () => setNotCreated(name!),
     };
@@ -53,7 +53,7 @@ function needsOfCreate(
   );
   if (updated === -1) return undefined;
   const setName = (writes[updated]!.item as { name: string }).name;
-  return { definitions: [updated], unmet: () => setNotUpdated(setName) };
+  return { kindPlan: [updated], unmet: () => setNotUpdated(setName) };
 }
 
 /** The plan's creates and deletes of assignments as the engine's planned writes. */

@@ -8,7 +8,7 @@ import { type AssignmentKeyParts } from '../core/plan/assignment-diff.js';
 import { keyedAs } from '../core/plan/assignment-diff.js';
 import { LabelsBudget } from '../engine/limits/best-effort.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
-import { type DefinitionsPlan, type ExpandedSection, type Reconciler } from '../engine/run/reconciler.js';
+import { type KindPlan, type ExpandedSection, type Reconciler } from '../engine/run/reconciler.js';
 import type { PlannedWrites } from '../engine/run/planned-writes.js';
 import type { AwsCurrent, AwsDesired } from './manifest/desired.js';
 import { AwsSectionExpansion } from './manifest/expansion.js';
@@ -150,12 +150,12 @@ export class AwsReconciler implements Reconciler<undefined, string> {
   }
 
   /** What the section defines (its permission sets), planned beside its assignments (./kinds.ts AWS_DEFINITIONS). */
-  planDefinitions(
+  planKind(
     current: AwsCurrent[],
     deletes: AwsCurrent[],
     creates: AwsDesired[],
     context: { files: ReadonlyMap<string, { text: string } | { error: string }>; owner: string },
-  ): Promise<DefinitionsPlan | undefined> {
+  ): Promise<KindPlan | undefined> {
     return this.definitions.plan({
       current,
       deletes,

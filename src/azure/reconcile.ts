@@ -220,7 +220,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
    * The section's entries of the kind whose targets are its own (./kinds.ts, AZURE_OWN_TARGETS),
    * planned beside its assignments and written through the same write plan.
    */
-  planDefinitions() {
+  planKind() {
     const createdBy = createdByIdentities(
       this.claimInputs.createdBy,
       this.session.objectId,

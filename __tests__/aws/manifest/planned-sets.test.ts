@@ -54,7 +54,7 @@ describe('a set the manifest defines that the instance does not hold yet', () =>
     expect(nameOf(create!).role).toBe('Planned');
 
     // Its write needs the set's create, and once created carries the ARN the create answered.
-    const definitions = await reconciler.planDefinitions(current, [], expansion.desired, {
+    const definitions = await reconciler.planKind(current, [], expansion.desired, {
       files: new Map(),
       owner: 'access.yml',
     });
@@ -64,7 +64,7 @@ describe('a set the manifest defines that the instance does not hold yet', () =>
       item: { name: 'Planned' },
     });
     const [write] = reconciler.writes(expansion.desired, []).creates;
-    expect(write!.needs?.definitions).toEqual([setCreate]);
+    expect(write!.needs?.kindPlan).toEqual([setCreate]);
     expect(write!.needs?.unmet([setCreate]).message).toMatch(/`Planned` was not created/);
     const created = 'arn:aws:sso:::permissionSet/ssoins-0000000000000000/ps-00000000000000aa';
     const bound = write!.needs!.bind!([created]);

@@ -18,7 +18,7 @@ import { emptyStats, type GrantDriver } from '../../../src/engine/calls/driver.j
 import type { KindWriter } from '../../../src/engine/calls/write-plan.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 import type { PlannedWrite } from '../../../src/engine/run/planned-writes.js';
-import type { DefinitionsPlan } from '../../../src/engine/run/reconciler.js';
+import type { KindPlan } from '../../../src/engine/run/reconciler.js';
 import { runGrants, type GrantWrite } from '../../../src/engine/run/run-grants.js';
 import { applyPlan } from '../../../src/operations/reconcile/reconcile-apply.js';
 import { ROOT, sourceFiles } from '../../docs/source-files.js';
@@ -116,7 +116,7 @@ describe('a kind of a third shape, with ordered writes, through a reconcile', ()
       unmanaged: [],
       managedNow: 2,
     };
-    const definitions: DefinitionsPlan = {
+    const definitions: KindPlan = {
       counts: { name: 'roleDefinitions', counts: { create: 1, delete: 1 } },
       lines: [],
       deletes: 1,
@@ -135,7 +135,7 @@ describe('a kind of a third shape, with ordered writes, through a reconcile', ()
         {
           ...writeOf('create', ALICE, 'planned:deployer', driver),
           needs: {
-            definitions: [1],
+            kindPlan: [1],
             bind: ([id]: readonly (string | undefined)[]) => writeOf('create', ALICE, id!, driver),
             unmet: () => new Error('the role definition `deployer` was not created'),
           },

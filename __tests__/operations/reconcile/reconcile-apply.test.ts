@@ -14,7 +14,7 @@ import type { PlannedWrite, PlannedWrites } from '../../../src/engine/run/planne
 import { applyPlan } from '../../../src/operations/reconcile/reconcile-apply.js';
 import type { KindWriter, PlannedWriteOf } from '../../../src/engine/calls/write-plan.js';
 import { setChangeRecord, type SetChange } from '../../../src/aws/permission-sets/set-change-record.js';
-import type { DefinitionsPlan } from '../../../src/engine/run/reconciler.js';
+import type { KindPlan } from '../../../src/engine/run/reconciler.js';
 import type { GrantResult } from '../../../src/core/grant-result.js';
 import { AuditTrail } from '../../../src/engine/audit/trail.js';
 import type { AuditSink } from '../../../src/engine/audit/sink.js';
@@ -185,7 +185,7 @@ describe('each write goes through the driver its entry carries', () => {
   });
 });
 
-/** A fake set change, as a definitions plan's write: its change and the set's name. */
+/** A fake set change, as a write of a kind's plan: its change and the set's name. */
 type SetItem = {
   change: 'create' | 'update' | 'provision' | 'delete';
   name: string;
@@ -201,7 +201,7 @@ function definitionsOf(
   log: string[],
   items: SetItem[],
   recorded: (item: SetItem) => SetChange | undefined = () => undefined,
-): DefinitionsPlan {
+): KindPlan {
   const row = (item: SetItem, status: 'SUCCEEDED' | 'FAILED') =>
     ({ role: item.name, status }) as unknown as GrantResult;
   return {
@@ -273,7 +273,7 @@ describe('what the section defines is written around its assignments, in the ord
       const plan = planOf([desired('u1', 'planned-permission-set:New')], []);
       const driver = recording(log);
       const writes = writesOf(plan, driver, {
-        definitions: [0],
+        kindPlan: [0],
         bind: ([arn]) => writeOf('create', desired('u1', arn!), driver),
         unmet: () => new Error('the permission set `New` was not created'),
       });
@@ -326,7 +326,7 @@ describe('with `audit-log`, each change of a defined set has its record', () => 
       { deadline: new Deadline(60) },
     );
     const plan = planOf([], []);
-    const definitions: DefinitionsPlan = {
+    const definitions: KindPlan = {
       ...definitionsOf(
         [],
         [

@@ -10,7 +10,7 @@ import {
 } from '../../../src/core/plan/assignment-diff.js';
 import { assignmentKey } from '../../../src/core/kinds/index.js';
 import {
-  definitionsDrift,
+  kindPlanDrift,
   deletesAwaitCreate,
   driftRemaining,
   hasDrift,
@@ -231,12 +231,12 @@ describe('drift over the permission sets a manifest defines: content edited by h
 
   it('no set change planned is no drift, whatever the assignments did', () => {
     expect(
-      definitionsDrift(
+      kindPlanDrift(
         { create: 0, update: 0, delete: 0, provision: 0 },
         { wrote: true, refused: false, results: [] },
       ),
     ).toEqual({ drift: false, remaining: false });
-    expect(definitionsDrift(undefined, { wrote: false, refused: false, results: [] })).toEqual({
+    expect(kindPlanDrift(undefined, { wrote: false, refused: false, results: [] })).toEqual({
       drift: false,
       remaining: false,
     });
@@ -244,14 +244,14 @@ describe('drift over the permission sets a manifest defines: content edited by h
 
   it('a planned update or provisioning is drift; it remains after a dry run, a refused plan, a failure or a change that never ran', () => {
     const both = [setResult('permission-set-update', 'SUCCEEDED'), setResult('provision', 'SUCCEEDED')];
-    expect(definitionsDrift(counts, { wrote: true, refused: false, results: both })).toEqual({
+    expect(kindPlanDrift(counts, { wrote: true, refused: false, results: both })).toEqual({
       drift: true,
       remaining: false,
     });
-    expect(definitionsDrift(counts, { wrote: false, refused: false, results: [] }).remaining).toBe(true);
-    expect(definitionsDrift(counts, { wrote: true, refused: true, results: both }).remaining).toBe(true);
+    expect(kindPlanDrift(counts, { wrote: false, refused: false, results: [] }).remaining).toBe(true);
+    expect(kindPlanDrift(counts, { wrote: true, refused: true, results: both }).remaining).toBe(true);
     expect(
-      definitionsDrift(counts, {
+      kindPlanDrift(counts, {
         wrote: true,
         refused: false,
         results: [both[0]!, setResult('provision', 'FAILED')],
@@ -259,7 +259,7 @@ describe('drift over the permission sets a manifest defines: content edited by h
     ).toBe(true);
     // The provisioning after a failed update does not run: one result of two.
     expect(
-      definitionsDrift(counts, {
+      kindPlanDrift(counts, {
         wrote: true,
         refused: false,
         results: [setResult('permission-set-update', 'FAILED')],
@@ -267,7 +267,7 @@ describe('drift over the permission sets a manifest defines: content edited by h
     ).toBe(true);
     // A planned change with no row (it never ran) leaves drift.
     expect(
-      definitionsDrift(counts, {
+      kindPlanDrift(counts, {
         wrote: true,
         refused: false,
         results: [setResult('permission-set-update', 'SUCCEEDED')],
@@ -277,13 +277,13 @@ describe('drift over the permission sets a manifest defines: content edited by h
 
   it('an expired session fence taken out (and provisioned) is the action’s upkeep, not drift', () => {
     const both = [setResult('permission-set-update', 'SUCCEEDED'), setResult('provision', 'SUCCEEDED')];
-    expect(definitionsDrift(counts, { wrote: true, refused: false, results: both }, 2)).toEqual({
+    expect(kindPlanDrift(counts, { wrote: true, refused: false, results: both }, 2)).toEqual({
       drift: false,
       remaining: false,
     });
     // Upkeep beside drift: the drift is still drift.
     const more = { ...counts, provision: 2 };
-    expect(definitionsDrift(more, { wrote: false, refused: false, results: [] }, 2)).toEqual({
+    expect(kindPlanDrift(more, { wrote: false, refused: false, results: [] }, 2)).toEqual({
       drift: true,
       remaining: true,
     });

@@ -1,8 +1,8 @@
-// The permission sets a reconcile's manifest defines, as the reconcile's definitions plan
-// (engine/run/reconciler.ts DefinitionsPlan): each definition's content checked with its inline
+// The permission sets a reconcile's manifest defines, as the kind's plan beside a reconcile's
+// assignments (engine/run/reconciler.ts KindPlan): each definition's content checked with its inline
 // policy's file, planned against the instance (./plan-sets.ts), its lines and counts for the plan,
 // the deletes that would leave assignments refused, naming them (every assignment of the set, read
-// where the reconcile did not: ./holders.ts), and the writes in their phases (./apply-sets.ts),
+// where the reconcile did not: ./holders.ts), and the writes in their kind's order (./apply-sets.ts),
 // each change one result carrying its `change`. The AWS-managed policies it names are checked
 // with IAM beside the plan's reads (./managed-policies.ts).
 import { desiredContents, type PermissionSetDefinition } from '../../core/permission-sets/definition.js';
@@ -11,7 +11,7 @@ import { planShown, planWords } from '../../core/permission-sets/plan-words.js';
 import type { CurrentAssignment } from '../../core/plan/assignment-diff.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
-import type { DefinitionsPlan } from '../../engine/run/reconciler.js';
+import type { KindPlan } from '../../engine/run/reconciler.js';
 import { setChangeRecord, type PlannedSetChange, type SetChange } from './set-change-record.js';
 import type { SsoSession } from '../sso/session.js';
 import { setWriter, type SetChangeResult } from './apply-sets.js';
@@ -36,7 +36,7 @@ export async function definedSetsPlan(
     known?: ReadonlyMap<string, KnownContent> | undefined;
   },
   bound: WaitBound & { deadline: Deadline },
-): Promise<DefinitionsPlan> {
+): Promise<KindPlan> {
   const { contents, problems } = desiredContents(definitions, read.files, read.owner);
   const empty = {
     counts: { name: 'permissionSets', counts: ZERO },
@@ -92,7 +92,7 @@ function setWrites(
   session: SsoSession,
   plans: readonly PermissionSetPlan[],
   bound: WaitBound & { deadline: Deadline },
-): Pick<DefinitionsPlan, 'writes' | 'writer'> {
+): Pick<KindPlan, 'writes' | 'writer'> {
   return {
     writes: plans.map((plan, i) => ({
       kind: 'aws-permission-set',

@@ -5,7 +5,7 @@
 // (./known-contents.ts, ./defined-sets.ts).
 import type { AwsManifestSection } from '../../core/manifest/types.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
-import type { DefinitionsPlan } from '../../engine/run/reconciler.js';
+import type { KindPlan } from '../../engine/run/reconciler.js';
 import type { SsoSession } from '../sso/session.js';
 import { definedSetsPlan } from './defined-sets.js';
 import { definedContentsReader, type KnownContent } from './known-contents.js';
@@ -36,12 +36,10 @@ export function definedSetsOf(
 ) {
   const definitions = section.permissionSets?.definitions;
   let known: ReadonlyMap<string, KnownContent> | undefined;
-  let planned: DefinitionsPlan | undefined;
+  let planned: KindPlan | undefined;
   return {
     contentsReader: definedContentsReader(session, definitions, (read) => (known = read)),
-    async plan(
-      read: Omit<Parameters<typeof definedSetsPlan>[2], 'known'>,
-    ): Promise<DefinitionsPlan | undefined> {
+    async plan(read: Omit<Parameters<typeof definedSetsPlan>[2], 'known'>): Promise<KindPlan | undefined> {
       if (!definitions) return undefined;
       planned = await definedSetsPlan(session, definitions, { ...read, known }, bound);
       return planned;

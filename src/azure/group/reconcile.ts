@@ -21,7 +21,7 @@ import {
 import { withClaims } from '../../core/plan/claimed-deletes.js';
 import type { ReadRuns } from '../../engine/calls/driver.js';
 import type { KindWriter } from '../../engine/calls/write-plan.js';
-import type { DefinitionsPlan } from '../../engine/run/reconciler.js';
+import type { KindPlan } from '../../engine/run/reconciler.js';
 import type { Directory } from '../graph/directory.js';
 import { readGroupPolicy, policyRefusal, type GroupPimPolicy } from '../graph/group-pim-reads.js';
 import { desiredGroups, groupKindOf, type DesiredMembership } from './desired.js';
@@ -48,7 +48,7 @@ export interface GroupPlanContext {
   runUrl?: string | undefined;
 }
 
-const NONE: Omit<DefinitionsPlan, 'problems'> = {
+const NONE: Omit<KindPlan, 'problems'> = {
   counts: { name: 'groupMemberships', counts: { create: 0, delete: 0 } },
   lines: [],
   deletes: 0,
@@ -61,7 +61,7 @@ const NONE: Omit<DefinitionsPlan, 'problems'> = {
 };
 
 /** The section's memberships planned, or the problems (at their lines) that stop the step before any write. */
-export async function planGroupMemberships(ctx: GroupPlanContext): Promise<DefinitionsPlan | undefined> {
+export async function planGroupMemberships(ctx: GroupPlanContext): Promise<KindPlan | undefined> {
   const { section, directory } = ctx;
   if (section.groups.length === 0 && section.manages.groups.length === 0) return undefined;
   const wanted = await desiredGroups(directory, section);
@@ -107,7 +107,7 @@ export async function planGroupMemberships(ctx: GroupPlanContext): Promise<Defin
   const { plan, notes } = await withGroupClaims(planned, ctx);
   const refusals = await createRefusals(ctx, plan, nameOf);
   if (refusals.problems.length > 0) return { ...NONE, problems: refusals.problems };
-  return definitionsOf(plan, ctx, nameOf, [...notes, ...refusals.notes, ...oddNotes]);
+  return kindPlanOf(plan, ctx, nameOf, [...notes, ...refusals.notes, ...oddNotes]);
 }
 
 /** The deletes a live claim holds, or one that cannot be weighed now, left in place (core/claims/live.ts). */
@@ -166,13 +166,13 @@ async function createRefusals(ctx: GroupPlanContext, plan: GroupPlan, nameOf: (i
   return { problems, notes };
 }
 
-/** The plan as the reconcile's definitions: counts, lines, the writes and their writer. */
-function definitionsOf(
+/** The plan as the kind's plan beside the reconcile's assignments: counts, lines, the writes and their writer. */
+function kindPlanOf(
   plan: GroupPlan,
   ctx: GroupPlanContext,
   nameOf: (id: string) => string,
   notes: string[],
-): DefinitionsPlan {
+): KindPlan {
   const item = (
     m: { principalId: string; groupId: string; access: MembershipWrite['access'] },
     type: MembershipWrite['type'],

@@ -7,7 +7,7 @@ import type { AzureManifestSection } from '../../core/manifest/types.js';
 import type { HeldAssignment, ReportManifest } from '../../engine/run/access-reader.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
 import type { ReadRuns } from '../../engine/calls/driver.js';
-import type { DefinitionsPlan } from '../../engine/run/reconciler.js';
+import type { KindPlan } from '../../engine/run/reconciler.js';
 import type { SweepUpkeep } from '../../engine/run/sweeper.js';
 import type { Directory } from '../graph/directory.js';
 import type { EntryLines } from './report.js';
@@ -61,7 +61,7 @@ export interface OwnTargetsReported {
 
 export interface OwnTargetsKind {
   /** The section's entries of the kind, planned beside its assignments; undefined when it has none. */
-  plan(context: OwnTargetsPlanContext): Promise<DefinitionsPlan | undefined>;
+  plan(context: OwnTargetsPlanContext): Promise<KindPlan | undefined>;
   sweep(context: OwnTargetsSweepContext): OwnTargetsSweep;
   /** A report's entry lines of the manifests' entries of the kind, added to `lines`; warnings for what does not resolve. */
   entryLines(

@@ -19,12 +19,12 @@ export interface PlannedWrite {
   /** The assignment as the reads found it (an update's with what it changes: `outdated`); none for a create. */
   existing: ExistingAssignment | undefined;
   /**
-   * What it needs among the section's definitions' writes (reconciler.ts DefinitionsPlan, by
-   * index): an assignment of a set still to be created needs its create, and is written with
-   * what it answered (`bind`); one of a set the plan updates needs the update.
+   * What it needs among the writes of the kind's plan beside the assignments (reconciler.ts
+   * KindPlan, by index): an assignment of a set still to be created needs its create, and is
+   * written with what it answered (`bind`); one of a set the plan updates needs the update.
    */
   needs?: {
-    definitions: readonly number[];
+    kindPlan: readonly number[];
     bind?: (answers: readonly (string | undefined)[]) => PlannedWrite;
     unmet: (failed: readonly number[]) => Error;
   };

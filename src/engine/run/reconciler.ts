@@ -1,10 +1,11 @@
 // What `operation: reconcile` needs of a cloud adapter, and the driver its writes go through.
 // Reconciling is: expand the manifest's section into concrete assignments (the one seam where
 // names are resolved and targets expanded: OUs and Graph names plug in there), read what the cloud
-// has, plan (core/plan/assignment-diff.ts), then write the plan through the engine's runGrants, creates
-// first. Each write carries its kind and the driver that writes it (./planned-writes.ts); the reads
-// already found every assignment, so runGrants' reads are answered from the plan rather than read
-// again (./planned-driver.ts).
+// has, plan (core/plan/assignment-diff.ts) and, for a kind the diff does not plan, the kind's own
+// plan beside it (KindPlan), then write it all as the engine's one write plan (./run-writes.ts),
+// in the order the kinds declare. Each write carries its kind and the driver that writes it
+// (./planned-writes.ts); the reads already found every assignment, so the writes' reads are
+// answered from the plan rather than read again (./planned-driver.ts).
 import type { Missed } from '../../core/snapshot/merge.js';
 import type { ManifestProblem } from '../../core/manifest/nodes.js';
 import type {
@@ -72,14 +73,8 @@ export interface ClaimsOnDeletes {
   untrusted?: Map<string, string>;
 }
 
-/**
- * What a section defines besides its assignments (AWS: the permission sets it writes), planned
- * from what the read found and written in phases around the assignments: the creates before the
- * assignment creates (which need them), the updates after those, the deletes after the
- * assignment deletes.
- */
-/** One planned change of a definition as a dry run's summary shows it. */
-export interface DefinitionChangeShown {
+/** One planned change of a kind's plan as a dry run's summary shows it. */
+export interface KindChangeShown {
   /** `create`, `update`, `delete` or `provision`: the summary says `would <change>`. */
   change: string;
   name: string;
@@ -89,7 +84,14 @@ export interface DefinitionChangeShown {
   lines: string[];
 }
 
-export interface DefinitionsPlan {
+/**
+ * A kind's plan beside the assignments: the changes of a kind the section holds that the
+ * assignment diff does not plan (AWS: the permission sets it defines; Azure: its memberships of
+ * PIM for groups), planned by the kind from what the read found and what the assignment plan
+ * deletes and creates. Its writes go into the reconcile's one write plan, where its kind's declared
+ * order puts them among the assignments' writes.
+ */
+export interface KindPlan {
   /**
    * The `plan` output's counts of it (`permissionSets`: create, update, delete, provision), and how
    * many of them are the action's upkeep of what it wrote before (a kind's own), not drift.
@@ -123,7 +125,7 @@ export interface DefinitionsPlan {
   /** What a dry run (or a refused plan) shows of its changes: a `results` row each, nothing sent. */
   preview(): GrantResult[];
   /** Each change as the summary shows it in a dry run, in the order of `preview`. */
-  shown?: DefinitionChangeShown[];
+  shown?: KindChangeShown[];
 }
 
 /** `S`: what a create writes besides the key; `T`: the target as the writes take it (core/plan/assignment-diff.ts). */
@@ -148,17 +150,17 @@ export interface Reconciler<S = unknown, T = unknown> {
    */
   readClaims?(deletes: CurrentAssignment<T>[], now: number): Promise<ClaimsOnDeletes>;
   /**
-   * What the section defines besides its assignments, planned against what the read found
-   * (`current`) and what the assignment plan deletes and creates; `files`: the files the definitions name,
-   * read from the workspace; `owner`: the value that marks what this manifest made. Undefined
-   * when the section defines nothing.
+   * The plan of the section's kind beside its assignments (KindPlan), against what the read found
+   * (`current`) and what the assignment plan deletes and creates; `files`: the files the manifest
+   * names for it, read from the workspace; `owner`: the value that marks what this manifest made.
+   * Undefined when the section holds nothing of such a kind.
    */
-  planDefinitions?(
+  planKind?(
     current: CurrentAssignment<T>[],
     deletes: CurrentAssignment<T>[],
     creates: DesiredAssignment<unknown, T>[],
     context: { files: ReadonlyMap<string, { text: string } | { error: string }>; owner: string },
-  ): Promise<DefinitionsPlan | undefined>;
+  ): Promise<KindPlan | undefined>;
   /**
    * What the plan's rows are called (principals, roles, targets), from what the step read, and
    * for what it did not, in as few reads as the service allows; `notes` says once what could not

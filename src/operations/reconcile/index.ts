@@ -22,7 +22,7 @@ import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
 import { applyPlan } from './reconcile-apply.js';
 import { readForPlan, stoppedAtRead } from './reconcile-read.js';
-import type { DefinitionsPlan, ReadReport, Reconciler } from '../../engine/run/reconciler.js';
+import type { KindPlan, ReadReport, Reconciler } from '../../engine/run/reconciler.js';
 import {
   definitionsContextOf,
   type DefinitionFiles,
@@ -59,10 +59,10 @@ type Reconciled =
       decision: ReconcileDecision;
       applied: AppliedPlan;
       management: string[];
-      /** The `plan` output's counts of what the section defines (`permissionSets`). */
-      definitions?: DefinitionsPlan['counts'];
+      /** The `plan` output's counts of the kind's plan beside the assignments (`permissionSets`). */
+      kindCounts?: KindPlan['counts'];
       /** Each of their changes as a dry run's summary shows it. */
-      definitionChanges?: DefinitionsPlan['shown'];
+      kindChanges?: KindPlan['shown'];
       /** What a complete read found that the kept snapshot missed (the `missed` output). */
       missed?: ReadReport['missed'];
     };
@@ -88,8 +88,8 @@ export async function runReconcile(
           ...(planned ? { planned } : {}),
           manifest: config.reconcile.manifest,
           management: ended.management,
-          ...(ended.definitions ? { definitions: ended.definitions } : {}),
-          ...(ended.definitionChanges ? { definitionChanges: ended.definitionChanges } : {}),
+          ...(ended.kindCounts ? { kindCounts: ended.kindCounts } : {}),
+          ...(ended.kindChanges ? { kindChanges: ended.kindChanges } : {}),
           ...(ended.missed ? { missed: ended.missed } : {}),
         })
       : stoppedReport(ended.stopped, header);
@@ -140,7 +140,7 @@ async function reconciled(
   for (const line of planLines(read.plan, read.read.strategy, read.read.calls, read.readMs, config.run))
     effects.info(line);
   for (const warning of unknownWarnings(read.plan, config.run)) effects.warning(warning);
-  for (const line of read.definitions?.lines ?? []) effects.info(line);
+  for (const line of read.kindPlan?.lines ?? []) effects.info(line);
   for (const alternative of read.read.alternatives)
     effects.info(`(instead: ${alternative.strategy}: ${alternative.calls} call(s))`);
   for (const notice of read.read.notices ?? []) effects.notice(notice);
@@ -152,19 +152,19 @@ async function reconciled(
     dryRun: config.dryRun || planOnly !== undefined,
     ...(planOnly && 'refused' in planOnly ? { eventRefusal: planOnly.refused } : {}),
     maxDeletions: request.maxDeletions,
-    ...(read.definitions ? { definitions: read.definitions } : {}),
+    ...(read.kindPlan ? { kindPlan: read.kindPlan } : {}),
     allowDeleteAll: section.manages.allowDeleteAll,
     section: config.cloud,
   });
   const waiting = awaitCreateNote(decision, config.cloud);
   if (waiting) effects.info(decision.dryRun ? `on apply, ${waiting}` : waiting);
 
-  // Apply (a refused plan is run as a dry run of the whole of it), the definitions around it.
+  // Apply (a refused plan is run as a dry run of the whole of it), the kind's plan among it.
   const shown = shownResult(decision);
   const applied = await applyPlan(
     decision.plan,
     reconciler.writes(decision.plan.creates, decision.plan.deletes, decision.plan.updates),
-    read.definitions,
+    read.kindPlan,
     {
       wait: true,
       maxConcurrency: config.maxConcurrency,
@@ -183,8 +183,8 @@ async function reconciled(
     decision,
     applied,
     management: [...read.management, ...(readSaid ? [readSaid] : [])],
-    ...(read.definitions ? { definitions: read.definitions.counts } : {}),
-    ...(read.definitions?.shown ? { definitionChanges: read.definitions.shown } : {}),
+    ...(read.kindPlan ? { kindCounts: read.kindPlan.counts } : {}),
+    ...(read.kindPlan?.shown ? { kindChanges: read.kindPlan.shown } : {}),
     ...(read.read.missed ? { missed: read.read.missed } : {}),
   };
 }

@@ -1,7 +1,8 @@
 // Writing a reconcile's plan as one write plan of the engine (engine/calls/write-plan.ts): the
 // creates, the updates (an Azure condition rewritten in place) and the deletes, of whatever kinds
-// they are, and what the section defines around them (AWS: its permission sets), whose kind
-// declares its own order to the assignments' writes. What a reconcile adds is what its writes
+// they are, and the writes of a kind's plan beside them (AWS: the permission sets the section
+// defines; Azure: its memberships of PIM for groups), whose kind declares its own order to the
+// assignments' writes. What a reconcile adds is what its writes
 // need of each other: the old half of a change of role needs the create at its place (principal
 // and target), so no principal is ever left with neither assignment; and when the deletes would
 // leave the section managing nothing but for the creates (./reconcile-plan.ts,
@@ -15,7 +16,7 @@ import type { KindWriter, PlannedWriteOf, WriteNeeds } from '../../engine/calls/
 import { ownDriver, type PlannedWrite, type PlannedWrites } from '../../engine/run/planned-writes.js';
 import { grantWriter, type GrantWrite, type RunGrantsOptions } from '../../engine/run/run-grants.js';
 import { runWrites } from '../../engine/run/run-writes.js';
-import type { DefinitionsPlan } from '../../engine/run/reconciler.js';
+import type { KindPlan } from '../../engine/run/reconciler.js';
 
 type ApplyOptions = Omit<RunGrantsOptions, 'operation'> & {
   /** Every delete waits until a create has SUCCEEDED (deletesAwaitCreate). */
@@ -23,14 +24,14 @@ type ApplyOptions = Omit<RunGrantsOptions, 'operation'> & {
 };
 
 /**
- * The plan written with what the section defines around it. Each definition's change is one
+ * The plan written with the kind's plan beside it (`kindPlan`). Each of that plan's changes is one
  * result (a provisioning's, one per account), told by `say` as it ends; the results list the
  * assignments' rows first, as the report reads them (the creates at the plan's indexes).
  */
 export async function applyPlan(
   plan: ReconcilePlan,
   writes: PlannedWrites,
-  definitions: DefinitionsPlan | undefined,
+  kindPlan: KindPlan | undefined,
   options: ApplyOptions,
   say: (result: GrantResult) => void,
 ): Promise<AppliedPlan> {
@@ -42,18 +43,18 @@ export async function applyPlan(
   const heldForNoCreate = awaitCreate && managedCreates.length === 0;
   const planned = heldForNoCreate ? assignments.slice(0, -writes.deletes.length || undefined) : assignments;
   // The step's first record lists every write of the plan, before the first is sent.
-  if (audit && (assignments.length > 0 || (definitions?.writes.length ?? 0) > 0))
+  if (audit && (assignments.length > 0 || (kindPlan?.writes.length ?? 0) > 0))
     await audit.beforeFirstWrite(
       'assign',
       () => plannedRecords(assignments),
-      () => definitions?.planned ?? [],
+      () => kindPlan?.planned ?? [],
     );
   const grants = grantWriter(
     planned.map((w) => w.grant),
     { ...runOptions, operation: 'assign' },
   );
   const offset = planned.length;
-  const setWrites = (definitions?.writes ?? []).map((w) => shifted(w, offset));
+  const kindWrites = (kindPlan?.writes ?? []).map((w) => shifted(w, offset));
   const needsOfDelete = deleteNeeds(plan, awaitCreate ? managedCreates : undefined);
   const run = await runWrites(
     {
@@ -67,7 +68,7 @@ export async function applyPlan(
             offset,
           ),
         ),
-        ...setWrites,
+        ...kindWrites,
       ],
     },
     {
@@ -78,7 +79,7 @@ export async function applyPlan(
       audit,
       writerOf: writersOf(
         grants,
-        definitions?.writer((what, build) => audit?.recordChange(what, build), say, runOptions.dryRun),
+        kindPlan?.writer((what, build) => audit?.recordChange(what, build), say, runOptions.dryRun),
       ),
     },
   ).finally(() => grants.close());
@@ -92,7 +93,7 @@ export async function applyPlan(
   const held = deleteResults.filter((r) => r === undefined).length;
   return {
     results: run.ends.flatMap((e) => e?.rows ?? []),
-    definitionResults: run.ends.slice(offset).flatMap((e) => e?.rows ?? []),
+    kindResults: run.ends.slice(offset).flatMap((e) => e?.rows ?? []),
     deleteResults,
     updateResults: rowsOf(creates, creates + updates),
     held: noneSucceeded ? 0 : held,
@@ -118,7 +119,7 @@ function deleteNeeds(plan: ReconcilePlan, awaitingCreate: number[] | undefined) 
   };
 }
 
-/** A planned assignment write as a write of the plan, through its own driver; what it needs of the definitions, at their place (`offset`). */
+/** A planned assignment write as a write of the plan, through its own driver; what it needs of the kind plan's writes, at their place (`offset`). */
 function grantWrite(
   w: PlannedWrite,
   needs: WriteNeeds<GrantWrite> | undefined,
@@ -126,7 +127,7 @@ function grantWrite(
 ): PlannedWriteOf<GrantWrite> {
   const item: GrantWrite = { grant: w.grant, driver: ownDriver(w) };
   const own = w.needs;
-  const all = [...(needs?.all ?? []), ...(own?.definitions.map((d) => d + offset) ?? [])];
+  const all = [...(needs?.all ?? []), ...(own?.kindPlan.map((d) => d + offset) ?? [])];
   const bind = own?.bind;
   return {
     kind: w.kind,
@@ -146,7 +147,7 @@ function grantWrite(
             ...(bind
               ? {
                   bind: (answers: readonly (string | undefined)[]) => {
-                    const bound = bind(answers.slice(all.length - own!.definitions.length));
+                    const bound = bind(answers.slice(all.length - own!.kindPlan.length));
                     return { grant: bound.grant, driver: ownDriver(bound) };
                   },
                 }
@@ -157,7 +158,7 @@ function grantWrite(
   };
 }
 
-/** A definitions' write, its needs moved to its place in the whole plan. */
+/** A write of the kind plan, its needs moved to its place in the whole plan. */
 function shifted(w: PlannedWriteOf, offset: number): PlannedWriteOf {
   if (!w.needs) return w;
   const { all, any, ...rest } = w.needs;
@@ -171,12 +172,12 @@ function shifted(w: PlannedWriteOf, offset: number): PlannedWriteOf {
   };
 }
 
-/** The writer of each kind: the grant writer for the assignments', the definitions' own for theirs. */
-function writersOf(grants: KindWriter<GrantWrite>, definitions: KindWriter | undefined) {
+/** The writer of each kind: the grant writer for the assignments', the kind plan's own for its. */
+function writersOf(grants: KindWriter<GrantWrite>, kindPlan: KindWriter | undefined) {
   return (kind: KindName): KindWriter => {
     if (kind in KINDS) return grants as KindWriter;
-    if (!definitions) throw new Error(`no writer for the kind ${kind}`);
-    return definitions;
+    if (!kindPlan) throw new Error(`no writer for the kind ${kind}`);
+    return kindPlan;
   };
 }
 

@@ -4,14 +4,14 @@
 // the step failed. Pure.
 import { refusedResult, planSummaryHtml } from './reconcile-summary.js';
 import { planCounts } from '../../core/plan/assignment-diff.js';
-import { definitionsDrift, driftRemaining, hasDrift, type ReconcileDecision } from './reconcile-plan.js';
+import { kindPlanDrift, driftRemaining, hasDrift, type ReconcileDecision } from './reconcile-plan.js';
 import { inertJson } from '../../core/inert.js';
 import { summariseResults } from '../../core/output/results.js';
 import type { RunHeader } from '../../core/output/run-header.js';
 import { outputsOfResults, type Annotation, type StepReport } from '../../core/output/step.js';
 import { failuresOf, effectTablesHtml } from '../../core/output/grants-ending.js';
 import type { GrantResult } from '../../core/grant-result.js';
-import type { DefinitionChangeShown } from '../../engine/run/reconciler.js';
+import type { KindChangeShown } from '../../engine/run/reconciler.js';
 import type { Missed } from '../../core/snapshot/merge.js';
 
 /** What the apply stage came to (./reconcile-apply.ts). */
@@ -25,8 +25,8 @@ export interface AppliedPlan {
   held: number;
   /** Deletes not run: they wait for a create, and none SUCCEEDED. */
   heldForNoCreate: number;
-  /** The rows of what the section defines (AWS: its permission sets' changes), also at the end of `results`. */
-  definitionResults?: GrantResult[];
+  /** The rows of the kind's plan beside the assignments (AWS: its permission sets' changes), also at the end of `results`. */
+  kindResults?: GrantResult[];
 }
 
 export interface ReconcileContext {
@@ -42,10 +42,10 @@ export interface ReconcileContext {
   planned?: string;
   manifest: string;
   management: string[];
-  /** The `plan` output's counts of what the section defines (`permissionSets`: create, update, delete, provision). */
-  definitions?: { name: string; counts: Record<string, number>; upkeep?: number };
-  /** Each change of what the section defines, as a dry run's summary shows it (its reach and diff). */
-  definitionChanges?: DefinitionChangeShown[];
+  /** The `plan` output's counts of the kind's plan beside the assignments (`permissionSets`: create, update, delete, provision). */
+  kindCounts?: { name: string; counts: Record<string, number>; upkeep?: number };
+  /** Each change of the kind's plan, as a dry run's summary shows it (its reach and diff). */
+  kindChanges?: KindChangeShown[];
   /** What a complete read found that the kept snapshot and its deltas missed (`missed`). */
   missed?: readonly Missed[];
 }
@@ -86,10 +86,10 @@ export function reconcileEnding(
       'plan',
       inertJson({
         ...planCounts(plan),
-        ...(context.definitions ? { [context.definitions.name]: context.definitions.counts } : {}),
+        ...(context.kindCounts ? { [context.kindCounts.name]: context.kindCounts.counts } : {}),
       }),
     ],
-    ...driftOutputs(decision, context, results, applied.definitionResults ?? []),
+    ...driftOutputs(decision, context, results, applied.kindResults ?? []),
     // A JSON list, empty when nothing was missed or no complete read ran.
     ['missed', inertJson(context.missed ?? [])],
     // One error for the refusal, not one for each row it held back.
@@ -123,8 +123,8 @@ export function reconcileEnding(
       creates: applied.results.slice(0, plan.creates.length).map(shown),
       deletes: applied.deleteResults.map((r) => r && shown(r)),
       updates: (applied.updateResults ?? []).map((r) => r && shown(r)),
-      permissionSets: applied.definitionResults ?? [],
-      ...(context.definitionChanges ? { permissionSetPlans: context.definitionChanges } : {}),
+      permissionSets: applied.kindResults ?? [],
+      ...(context.kindChanges ? { permissionSetPlans: context.kindChanges } : {}),
     },
     management: context.management,
   });
@@ -171,14 +171,14 @@ function driftOutputs(
   decision: ReconcileDecision,
   context: ReconcileContext,
   results: GrantResult[],
-  definitionResults: GrantResult[],
+  kindResults: GrantResult[],
 ): [string, string][] {
   const { plan } = decision;
   const wrote = !decision.dryRun;
-  const defined = definitionsDrift(
-    context.definitions?.counts,
-    { wrote, refused: decision.refusal !== undefined, results: definitionResults },
-    context.definitions?.upkeep,
+  const defined = kindPlanDrift(
+    context.kindCounts?.counts,
+    { wrote, refused: decision.refusal !== undefined, results: kindResults },
+    context.kindCounts?.upkeep,
   );
   return [
     ['drift', String(hasDrift(plan) || defined.drift)],

@@ -31,9 +31,9 @@ export function driftRemaining(plan: AnyPlan, applied: { wrote: boolean; results
  * provision): a set's content edited by hand, or an account not on its latest version, is drift as
  * much as an assignment is; it remains unless every planned change ran and SUCCEEDED.
  */
-export function definitionsDrift(
+export function kindPlanDrift(
   counts: Record<string, number> | undefined,
-  /** `results`: the rows of the definitions' changes alone. */
+  /** `results`: the rows of the kind plan's changes alone. */
   applied: { wrote: boolean; refused: boolean; results: GrantResult[] },
   /** Of the planned changes, those that are the action's upkeep of what it wrote before, not drift. */
   upkeep = 0,
@@ -66,17 +66,17 @@ export interface DeleteLimits {
 export function refusalOf(
   plan: AnyPlan,
   limits: DeleteLimits & {
-    /** What the section defines besides its assignments, planned: its deletes count too. */
-    definitions?: { deletes: number; refusal?: { reason: string; fix: string } };
+    /** The kind's plan beside the assignments: its deletes count too. */
+    kindPlan?: { deletes: number; refusal?: { reason: string; fix: string } };
   },
 ): { reason: string; fix: string } | undefined {
-  // A definition's delete that would leave assignments refuses the whole plan, as too many deletes do.
-  if (limits.definitions?.refusal) return limits.definitions.refusal;
-  const definitionDeletes = limits.definitions?.deletes ?? 0;
-  if (plan.deletes.length + definitionDeletes > limits.maxDeletions) {
-    const deletes = plan.deletes.length + definitionDeletes;
+  // A delete of the kind's plan that would leave assignments refuses the whole plan, as too many deletes do.
+  if (limits.kindPlan?.refusal) return limits.kindPlan.refusal;
+  const kindDeletes = limits.kindPlan?.deletes ?? 0;
+  if (plan.deletes.length + kindDeletes > limits.maxDeletions) {
+    const deletes = plan.deletes.length + kindDeletes;
     return {
-      reason: `the plan deletes ${plan.deletes.length} assignments${definitionDeletes > 0 ? ` and ${definitionDeletes} permission set(s)` : ''}, more than \`max-deletions\` (${limits.maxDeletions}); nothing was written`,
+      reason: `the plan deletes ${plan.deletes.length} assignments${kindDeletes > 0 ? ` and ${kindDeletes} permission set(s)` : ''}, more than \`max-deletions\` (${limits.maxDeletions}); nothing was written`,
       fix: `review the plan above; if it is meant, raise \`max-deletions\` to ${deletes} for one run`,
     };
   }
@@ -132,7 +132,7 @@ export interface ReconcileDecision {
 export function decideReconcile(
   plan: ReconcilePlan,
   options: DeleteLimits & {
-    definitions?: { deletes: number; refusal?: { reason: string; fix: string } };
+    kindPlan?: { deletes: number; refusal?: { reason: string; fix: string } };
     dryRun: boolean;
     /** The run's event may not write, and is no pull request's plan (core/check/events.ts planOnlyOn). */
     eventRefusal?: { reason: string; fix: string };

@@ -6,12 +6,7 @@ import type { ManifestProblem } from '../../core/manifest/nodes.js';
 import { MAX_MANIFEST_ASSIGNMENTS } from '../../core/manifest/parse.js';
 import { planReconcile, shownRows, withNames, type ReconcilePlan } from '../../core/plan/assignment-diff.js';
 import type { DefinitionsContext } from '../../core/manifest/definitions.js';
-import type {
-  DefinitionsPlan,
-  ExpandedSection,
-  ReadReport,
-  Reconciler,
-} from '../../engine/run/reconciler.js';
+import type { KindPlan, ExpandedSection, ReadReport, Reconciler } from '../../engine/run/reconciler.js';
 import type { ReadRuns } from '../../core/claims/claims.js';
 import { claimedPlan } from './reconcile-claims.js';
 import type { Stopped } from '../../core/output/stopped.js';
@@ -29,8 +24,8 @@ export interface ReadForPlan {
   plan: ReconcilePlan;
   read: ReadReport;
   readMs: number;
-  /** What the section defines besides its assignments (AWS: permission sets), planned. */
-  definitions?: DefinitionsPlan;
+  /** The plan of the section's kind beside its assignments (AWS: its permission sets), if any. */
+  kindPlan?: KindPlan;
 }
 
 /** Where the read stopped, and the problems (at their lines) the file must fix. */
@@ -73,26 +68,26 @@ export async function readForPlan(
   const naming = await reconciler.names(shownRows(unnamed), unnamed.creates);
   if (naming.problems?.length)
     return { stoppedAt: 'read', problems: naming.problems, notes: [...notes, ...naming.notes], warnings };
-  // The definitions are planned once the assignments are: whom a change reaches, and which
-  // assignments a delete would leave, are the read's.
-  const definitions =
-    definitionsContext && reconciler.planDefinitions
-      ? await reconciler.planDefinitions(
+  // The kind's plan beside the assignments is planned once the assignments are: whom a change
+  // reaches, and which assignments a delete would leave, are the read's.
+  const kindPlan =
+    definitionsContext && reconciler.planKind
+      ? await reconciler.planKind(
           current.map((c) => ({ ...c, names: naming.nameOf(c) })),
           unnamed.deletes,
           unnamed.creates,
           definitionsContext,
         )
       : undefined;
-  if (definitions?.problems.length)
+  if (kindPlan?.problems.length)
     return {
       stoppedAt: 'read',
-      problems: definitions.problems,
+      problems: kindPlan.problems,
       notes: [...notes, ...naming.notes],
       warnings,
     };
   return {
-    ...(definitions ? { definitions } : {}),
+    ...(kindPlan ? { kindPlan } : {}),
     notes: [...notes, ...naming.notes],
     warnings,
     management: expansion.management ?? [],

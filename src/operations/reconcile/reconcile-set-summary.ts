@@ -2,7 +2,7 @@
 // reviewer of a pull request reads this table, so it says `would …` with each set's reach and diff.
 import { escapeHtml } from '../../core/inert.js';
 import { htmlTable } from '../../core/output/html-table.js';
-import type { DefinitionChangeShown } from '../../engine/run/reconciler.js';
+import type { KindChangeShown } from '../../engine/run/reconciler.js';
 
 /** How much of one set's diff (an inline policy may be 32,768 characters) the summary shows: 200 sets stay within its 1 MiB. */
 export const SUMMARY_SET_DIFF_CHARS = 2000;
@@ -13,7 +13,7 @@ export const SUMMARY_SET_DIFF_CHARS = 2000;
  * long diff is cut, and says so. Every text escaped.
  */
 export function plannedSetSection(
-  planned: readonly DefinitionChangeShown[],
+  planned: readonly KindChangeShown[],
   mode: 'dry-run' | 'refused',
   rows: number,
 ): string[] {

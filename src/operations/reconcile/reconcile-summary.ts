@@ -8,7 +8,7 @@ import { describeOutcome } from '../../core/output/results.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import { htmlTable } from '../../core/output/html-table.js';
 import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
-import type { DefinitionChangeShown } from '../../engine/run/reconciler.js';
+import type { KindChangeShown } from '../../engine/run/reconciler.js';
 import { CLAIMED, claimedText, countsText, rows, UNKNOWN } from './reconcile-report.js';
 import { plannedSetSection } from './reconcile-set-summary.js';
 
@@ -39,7 +39,7 @@ export interface PlanOutcome {
   /** Each change of a permission set the manifest defines (create, update, delete, provision). */
   permissionSets?: GrantResult[];
   /** Each planned change of a set as a dry run (or a refused plan) shows it: its reach and its diff. */
-  permissionSetPlans?: DefinitionChangeShown[];
+  permissionSetPlans?: KindChangeShown[];
 }
 
 /**
