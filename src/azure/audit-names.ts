@@ -8,12 +8,13 @@
 // with `audit-log`, for its records, within the labels budget (engine/limits/best-effort.ts). A read
 // the step's identity is denied leaves the ID, and the step is told once what to grant. The names
 // are server text: a record holds them as JSON data.
-import { parseAzureScope, roleGuidOf, type AzureScope } from '../core/azure-scope.js';
+import { parseAzureScope, roleGuidOf } from '../core/azure-scope.js';
 import type { AzureSettings } from '../core/inputs/index.js';
 import { BatchedNames, type RecordNamer } from '../engine/audit/names.js';
 import type { AuditRecord } from '../engine/audit/record.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
+import { roleDefinitionsScopeOf } from './arm/roles.js';
 import { labelsFailure } from './graph/graph-errors.js';
 import { GraphError } from './graph/client.js';
 import { GET_BY_IDS_LIMIT } from './graph/object-names.js';
@@ -125,7 +126,8 @@ function roleNamesByScope(
 ): (roleId: string, targetId: string) => Promise<string | undefined> {
   const lists = new Map<string, Promise<Map<string, string>>>();
   return async (roleId, targetId) => {
-    const scope = definitionsScopeOf(targetId);
+    const target = parseAzureScope(targetId);
+    const scope = typeof target === 'string' ? undefined : roleDefinitionsScopeOf(target);
     if (!scope) return undefined;
     const key = scope.scope.toLowerCase();
     let list = lists.get(key);
@@ -138,15 +140,6 @@ function roleNamesByScope(
     }
     return (await list).get(roleGuidOf(roleId).toLowerCase());
   };
-}
-
-/** Where a scope's role definitions are listed: its subscription, or the management group itself. */
-function definitionsScopeOf(scopeId: string): AzureScope | undefined {
-  const scope = parseAzureScope(scopeId);
-  if (typeof scope === 'string') return undefined;
-  if (!scope.subscriptionId) return scope;
-  const subscription = parseAzureScope(`/subscriptions/${scope.subscriptionId}`);
-  return typeof subscription === 'string' ? undefined : subscription;
 }
 
 function namesOnly(read: ReadonlyMap<string, { name: string }>): Map<string, string> {

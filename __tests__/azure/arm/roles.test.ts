@@ -4,6 +4,7 @@ import {
   odataString,
   principalIdFilter,
   roleDefinitionIdFor,
+  roleDefinitionsScopeOf,
   roleNameFilter,
   sameScope,
 } from '../../../src/azure/arm/roles.js';
@@ -62,6 +63,17 @@ describe('role definitions compare by their trailing GUID (ARM echoes another pr
     const echoed = `/providers/Microsoft.Authorization/roleDefinitions/${READER}`;
     expect(roleGuidOf(sent)).toBe(roleGuidOf(echoed));
     expect(roleGuidOf(READER)).toBe(READER);
+  });
+});
+
+describe('a scope’s role definitions are listed at its subscription, or at the management group itself', () => {
+  it('lists a resource group’s and a subscription’s at the subscription', () => {
+    expect(roleDefinitionsScopeOf(resourceGroup)).toEqual(subscription);
+    expect(roleDefinitionsScopeOf(subscription)).toEqual(subscription);
+  });
+
+  it('lists a management group’s at the management group', () => {
+    expect(roleDefinitionsScopeOf(managementGroup)).toEqual(managementGroup);
   });
 });
 

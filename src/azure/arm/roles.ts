@@ -1,7 +1,13 @@
 // Role definition IDs and the OData filters used to look things up, the one a name lookup found,
 // and whether an assignment is the one a grant's IDs name. Pure.
 import type { RoleAssignment, RoleDefinition } from '@azure/arm-authorization';
-import { roleGuidOf, scopeKey, unsafePathReason, type AzureScope } from '../../core/azure-scope.js';
+import {
+  parseAzureScope,
+  roleGuidOf,
+  scopeKey,
+  unsafePathReason,
+  type AzureScope,
+} from '../../core/azure-scope.js';
 import { CloudAccessError } from '../../core/errors.js';
 import { didYouMean } from '../../core/lists.js';
 import { ROLE_DEFINITION_ID } from '../../core/patterns.js';
@@ -18,6 +24,13 @@ export function roleDefinitionIdFor(guid: string, scope: AzureScope): string {
   return scope.subscriptionId
     ? `/subscriptions/${scope.subscriptionId}${ROLE_DEFINITIONS}${id}`
     : `${ROLE_DEFINITIONS}${id}`;
+}
+
+/** Where a scope's role definitions are listed: its subscription, or the management group itself. */
+export function roleDefinitionsScopeOf(scope: AzureScope): AzureScope | undefined {
+  if (!scope.subscriptionId) return scope;
+  const subscription = parseAzureScope(`/subscriptions/${scope.subscriptionId}`);
+  return typeof subscription === 'string' ? undefined : subscription;
 }
 
 /** An OData string literal: single quotes around, a quote inside doubled (OData ABNF, SQUOTE-in-string). */

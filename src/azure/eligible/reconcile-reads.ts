@@ -6,7 +6,7 @@
 // (core/kinds/azure-pim-eligible.ts); any other (made or changed in the portal, another
 // manifest's) is listed and never deleted, whatever the section's mode. And before any write, the
 // role's eligibility policy (./policy.ts) checked against each create.
-import type { AzureScope } from '../../core/azure-scope.js';
+import type { AzureGrant } from '../../core/types.js';
 import { roleGuidOf } from '../../core/azure-scope.js';
 import type { Duration } from '../../core/duration.js';
 import { derivedNameIndex } from '../../core/kinds/azure-pim-eligible.js';
@@ -22,9 +22,9 @@ export const eligibleReconcileReads = {
   list: 'one eligibility schedule list',
   current: (
     session: ArmSession,
-    scopes: AzureScope[],
+    scopes: AzureGrant['scope'][],
     options: Parameters<typeof currentEligibilities>[2],
-  ): Promise<CurrentAssignment<AzureScope>[]> => currentEligibilities(session, scopes, options),
+  ): Promise<CurrentAssignment<AzureGrant['scope']>[]> => currentEligibilities(session, scopes, options),
   /**
    * A section with no `type: eligible` entry goes on without them when PIM cannot be read (no
    * Entra ID P2 licence, no `roleEligibilitySchedules/read`), saying so: it plans its active
@@ -38,16 +38,16 @@ export const eligibleReconcileReads = {
 /** The reconcile's eligibilities at or under `scopes`; `owner` names the manifest's requests. */
 async function currentEligibilities(
   session: ArmSession,
-  scopes: AzureScope[],
+  scopes: AzureGrant['scope'][],
   options: {
     owner: string;
     managedScope: (scope: string) => boolean;
     roleName: (guid: string) => string | undefined;
   },
-): Promise<CurrentAssignment<AzureScope>[]> {
+): Promise<CurrentAssignment<AzureGrant['scope']>[]> {
   const lists = await Promise.all(scopes.map((scope) => listEligibilitiesAround(session, scope)));
   const seen = new Set<string>();
-  return lists.flat().flatMap(({ s, scope, under }): CurrentAssignment<AzureScope>[] => {
+  return lists.flat().flatMap(({ s, scope, under }): CurrentAssignment<AzureGrant['scope']>[] => {
     const id = eligibilityScheduleIdAt(scope, s.id ?? s.name);
     if (under || !id || seen.has(id)) return [];
     seen.add(id);
@@ -88,7 +88,7 @@ async function currentEligibilities(
  */
 async function eligibilityPolicyProblems(
   session: ArmSession,
-  creates: DesiredAssignment<{ duration?: Duration | undefined }, AzureScope>[],
+  creates: DesiredAssignment<{ duration?: Duration | undefined }, AzureGrant['scope']>[],
 ): Promise<ManifestProblem[]> {
   const problems = await Promise.all(
     creates.map(async (d): Promise<ManifestProblem[]> => {

@@ -3,7 +3,7 @@
 // future eligibilities, never instances), each a row of its kind with its end, named as the
 // report's other rows are (../kind/names.ts). An eligibility is not an active assignment: the
 // person activates it. Loaded with the report only. Nothing here writes.
-import type { AzureScope } from '../../core/azure-scope.js';
+import type { AzureGrant } from '../../core/types.js';
 import { describeError } from '../../core/errors.js';
 import { principalKindOf } from '../../core/shown-names.js';
 import type { HeldAssignment } from '../../engine/run/access-reader.js';
@@ -17,7 +17,7 @@ import { targetNameOf, type SubscriptionNames } from '../kind/target-names.js';
 /** Every eligibility at, under or above the scopes; undefined (and a note) when PIM cannot be read. */
 async function listEligibilities(
   session: ArmSession,
-  scopes: AzureScope[],
+  scopes: AzureGrant['scope'][],
   notes: string[],
 ): Promise<Listed[] | undefined> {
   try {

@@ -1,7 +1,7 @@
 // The names of a manifest's `azure` section resolved, each problem at its own line: principals
 // through the directory (Microsoft Graph for names), roles through the scope's role definitions;
 // and the names the plan's rows show beside their IDs.
-import { parseAzureScope, roleGuidOf, scopeKey, type AzureScope } from '../../core/azure-scope.js';
+import { roleGuidOf, scopeKey, type AzureScope } from '../../core/azure-scope.js';
 import { CloudAccessError, describeError, UnreachableEndpointError } from '../../core/errors.js';
 import { lookedUpAt, type ManifestProblem } from '../../core/manifest/problems.js';
 import type { AzureManifestEntry, AzureManifestSection, Located } from '../../core/manifest/types.js';
@@ -9,6 +9,7 @@ import type { AssignmentAt, NameOf } from '../../core/plan/assignment-diff.js';
 import type { AzurePrincipalType } from '../../core/principal-forms.js';
 import { principalKindOf } from '../../core/shown-names.js';
 import type { ArmSession } from '../arm/session.js';
+import { roleDefinitionsScopeOf } from '../arm/roles.js';
 import { labelsFailure } from '../graph/graph-errors.js';
 import type { ResolvedPrincipal } from '../graph/principals.js';
 
@@ -101,7 +102,7 @@ export async function nameAzureRows(
   const listAt = new Map<string, AzureScope>();
   for (const r of rows) {
     if (roles.has(roleGuidOf(r.roleId))) continue;
-    const scope = definitionsScopeOf(r.target);
+    const scope = roleDefinitionsScopeOf(r.target);
     if (scope) listAt.set(scopeKey(scope.scope), scope);
   }
   const lists = await Promise.all(
@@ -129,13 +130,6 @@ export async function nameAzureRows(
       };
     },
   };
-}
-
-/** Where a scope's role definitions are listed: its subscription, or the management group itself. */
-function definitionsScopeOf(scope: AzureScope): AzureScope | undefined {
-  if (!scope.subscriptionId) return scope;
-  const subscription = parseAzureScope(`/subscriptions/${scope.subscriptionId}`);
-  return typeof subscription === 'string' ? undefined : subscription;
 }
 
 /** An error of a host that could not be reached, or one that explains it. */

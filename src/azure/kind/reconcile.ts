@@ -1,11 +1,12 @@
 // What a kind's module gives a reconcile beside ARM's role assignment list (../kinds.ts): its
-// reads at the scopes, what the plan says when they are refused, and its policy's refusals before
+// reads at the targets, what the plan says when they are refused, and its policy's refusals before
 // any write (and a read refused where no entry makes the kind, let go: readKindAt); and what a
-// reconcile's create writes besides the key.
-import type { AzureScope } from '../../core/azure-scope.js';
+// reconcile's create writes besides the key. Generic over the kind's target (`T`: an Azure grant's
+// scope, for the kinds written through ARM).
 import type { Duration } from '../../core/duration.js';
 import type { ManifestProblem } from '../../core/manifest/nodes.js';
 import type { AzureManifestEntry } from '../../core/manifest/types.js';
+import type { AzureGrant } from '../../core/types.js';
 import type { CurrentAssignment, DesiredAssignment } from '../../core/plan/assignment-diff.js';
 import type { ArmSession } from '../arm/session.js';
 import { ArmError } from '../sdk/arm-errors.js';
@@ -31,46 +32,39 @@ export interface ReconcileReadOptions {
 
 /**
  * What a reconcile reads of a kind that ARM's role assignment list does not hold, over the session
- * the kind chose (`S`: ARM's, unless the kind says another).
+ * the kind chose (`S`: ARM's, unless the kind says another), at its targets (`T`).
  */
-export interface KindReconcileReads<S = ArmSession> {
-  /** The read of one scope, as the plan's read strategy says it (`one … list`). */
+export interface KindReconcileReads<S = ArmSession, T = AzureGrant['scope']> {
+  /** The read of one target, as the plan's read strategy says it (`one … list`). */
   list: string;
-  /** The kind's assignments at or under the scopes: one request per scope. */
-  current(
-    session: S,
-    scopes: AzureScope[],
-    options: ReconcileReadOptions,
-  ): Promise<CurrentAssignment<AzureScope>[]>;
+  /** The kind's assignments at or under the targets: one request per target. */
+  current(session: S, targets: T[], options: ReconcileReadOptions): Promise<CurrentAssignment<T>[]>;
   /**
    * What the plan says when the read is refused (an ARM 4xx) and no entry makes the kind: the
    * section goes on without them. Any other failure, or an entry of the kind, stops the plan.
    */
   unread(error: Error): string;
   /** The creates the kind's policy would refuse, each a problem at its entry's line: the plan stops before any write. */
-  refusals(
-    session: S,
-    creates: DesiredAssignment<AzureCreateSettings, AzureScope>[],
-  ): Promise<ManifestProblem[]>;
+  refusals(session: S, creates: DesiredAssignment<AzureCreateSettings, T>[]): Promise<ManifestProblem[]>;
 }
 
 /**
- * A kind's assignments at or under the scopes, so that one the file no longer lists is deleted:
- * one request per scope. A section with no entry of the kind (`made: false`) goes on without them
+ * A kind's assignments at or under the targets, so that one the file no longer lists is deleted:
+ * one request per target. A section with no entry of the kind (`made: false`) goes on without them
  * when ARM refuses the read (4xx), saying why (the kind's `unread`); any other failure, or an
  * entry of the kind, stops the plan.
  */
-export async function readKindAt<S>(
-  reads: KindReconcileReads<S>,
+export async function readKindAt<S, T>(
+  reads: KindReconcileReads<S, T>,
   session: S,
-  scopes: AzureScope[],
+  targets: T[],
   options: ReconcileReadOptions,
   { made }: { made: boolean },
-): Promise<{ current: CurrentAssignment<AzureScope>[]; calls: number; notes: string[] }> {
+): Promise<{ current: CurrentAssignment<T>[]; calls: number; notes: string[] }> {
   try {
-    return { current: await reads.current(session, scopes, options), calls: scopes.length, notes: [] };
+    return { current: await reads.current(session, targets, options), calls: targets.length, notes: [] };
   } catch (error) {
     if (made || !(error instanceof ArmError) || (error.statusCode ?? 500) >= 500) throw error;
-    return { current: [], calls: scopes.length, notes: [reads.unread(error)] };
+    return { current: [], calls: targets.length, notes: [reads.unread(error)] };
   }
 }

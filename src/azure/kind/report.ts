@@ -1,9 +1,10 @@
 // One kind's part of an Azure report (../access-reader.ts): the list it reads at each scope, its reads as
 // rows, and the words its lists add to the read's plan, strategy and sources. The report reads
 // every entry of ../report/kinds.ts alike, so a next kind adds an entry there, not steps through
-// the read. Nothing here writes.
-import type { AzureScope } from '../../core/azure-scope.js';
+// the read. Generic over the kind's target (`T`: an Azure grant's scope, for the kinds read through
+// ARM). Nothing here writes.
 import type { KindName } from '../../core/kinds/index.js';
+import type { AzureGrant } from '../../core/types.js';
 import type { HeldAssignment } from '../../engine/run/access-reader.js';
 import type { ArmSession } from '../arm/session.js';
 import type { SubscriptionNames } from './target-names.js';
@@ -40,19 +41,19 @@ export interface ReportedRows {
  * A kind as the report reads it: method syntax, so that a table of kinds whose reads differ is one
  * list (each entry is handed back only its own reads).
  */
-export interface ReportedKind<R, S = ArmSession> {
+export interface ReportedKind<R, S = ArmSession, T = AzureGrant['scope']> {
   /** The kind its rows are (core/kinds/: one of KINDS, or one registered by registerKind). */
   kind: KindName;
-  /** Its lists, each one call per scope, in the order the plan says them. */
+  /** Its lists, each one call per target, in the order the plan says them. */
   lists: readonly ReportedList[];
-  /** Its lists at every scope; where one cannot be read, none of its rows and a note why. */
-  read(session: S, scopes: AzureScope[], notes: string[]): Promise<R>;
+  /** Its lists at every target; where one cannot be read, none of its rows and a note why. */
+  read(session: S, targets: T[], notes: string[]): Promise<R>;
   /** Whether its lists could not be read (and a note says why): none of its rows are known. */
   unread(reads: R): boolean;
   /** What it read, in the line the log's notes start with; none where it could not read. */
-  said(reads: R, scopes: readonly AzureScope[]): string | undefined;
-  /** The scopes its rows are shown at: a subscription among them is named by one read. */
-  shownAt(reads: R): AzureScope[];
+  said(reads: R, targets: readonly T[]): string | undefined;
+  /** The targets its rows are shown at: a subscription among them is named by one read. */
+  shownAt(reads: R): T[];
   /** Its reads as rows, named, judged and kept to the roles asked for. */
   held(reads: R, context: ReportContext<S>): Promise<ReportedRows>;
 }

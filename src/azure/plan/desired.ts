@@ -1,7 +1,8 @@
 // A reconcile's desired rows: the manifest's `azure` section expanded into concrete (principal,
 // role definition, scope) assignments, each with the settings a create writes (its description
 // carrying the manifest's marker). The reconciler (../reconcile.ts) plans with them.
-import { roleGuidOf, type AzureScope } from '../../core/azure-scope.js';
+import type { AzureGrant } from '../../core/types.js';
+import { roleGuidOf } from '../../core/azure-scope.js';
 import type { ManifestProblem } from '../../core/manifest/nodes.js';
 import { markerSuffix } from '../../core/state/manifest-marker.js';
 import type { AzureManifestEntry, AzureManifestSection } from '../../core/manifest/types.js';
@@ -16,7 +17,7 @@ import { resolveSectionPrincipals, roleIdAt } from '../kind/names.js';
 
 const lower = (s: string) => s.toLowerCase();
 
-type Desired = DesiredAssignment<AzureCreateSettings, AzureScope>;
+type Desired = DesiredAssignment<AzureCreateSettings, AzureGrant['scope']>;
 
 /** A desired row, with its object ID as its entry wrote it (none for a name). */
 export interface ExpandedRow {

@@ -4,22 +4,21 @@
 // ARM session. An update goes to the assignment's own name, with the file's condition
 // (arm/condition-update.ts).
 import { randomUUID } from 'node:crypto';
-import type { AzureScope } from '../../core/azure-scope.js';
 import type { AzureSettings } from '../../core/inputs/index.js';
 import { conditionChangeText } from '../../core/plan/conditions.js';
 import type { CurrentAssignment, DesiredAssignment, PlannedUpdate } from '../../core/plan/assignment-diff.js';
 import type { AzurePrincipalType } from '../../core/principal-forms.js';
 import { nameFields } from '../../core/shown-names.js';
-import type { AzureResolvedIds, WrittenGrant } from '../../core/types.js';
+import type { AzureResolvedIds, WrittenGrant, AzureGrant } from '../../core/types.js';
 import { cloudKind, type GrantKind } from '../../core/kinds/index.js';
 import type { GrantDriver } from '../../engine/calls/driver.js';
 import type { PlannedWrite, PlannedWrites } from '../../engine/run/planned-writes.js';
 import type { ArmSession } from '../arm/session.js';
 import type { AzureCreateSettings } from '../kind/reconcile.js';
 
-type Desired = DesiredAssignment<AzureCreateSettings, AzureScope>;
-type Current = CurrentAssignment<AzureScope>;
-type Update = PlannedUpdate<AzureCreateSettings, AzureScope>;
+type Desired = DesiredAssignment<AzureCreateSettings, AzureGrant['scope']>;
+type Current = CurrentAssignment<AzureGrant['scope']>;
+type Update = PlannedUpdate<AzureCreateSettings, AzureGrant['scope']>;
 
 /** The driver a kind's reconcile writes with (../kinds.ts), none for a kind no manifest makes. */
 export type ReconcileWriterOf = (

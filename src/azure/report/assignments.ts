@@ -7,7 +7,7 @@
 // by ARM as the role assignment it makes: its row is that assignment's, with the instance's end).
 // Names as a reconcile's plan shows them, with each creator's (./reads.ts). Nothing here
 // writes.
-import type { AzureScope } from '../../core/azure-scope.js';
+import type { AzureGrant } from '../../core/types.js';
 import { describeError } from '../../core/errors.js';
 import { LISTED_KIND } from '../../core/kinds/index.js';
 import { principalKindOf } from '../../core/shown-names.js';
@@ -25,7 +25,7 @@ import { inheritedOf, nameWithCreators } from './reads.js';
 interface AssignmentReads {
   listed: Listed[];
   pages: number;
-  reported: (ReportedAssignment & { under?: AzureScope | undefined })[];
+  reported: (ReportedAssignment & { under?: AzureGrant['scope'] | undefined })[];
   ends: Map<string, string>;
 }
 
@@ -84,7 +84,7 @@ export const reportedAssignments: ReportedKind<AssignmentReads> = {
   },
 };
 
-type Valid = Extract<ReportedAssignment, { c: object }> & { under?: AzureScope | undefined };
+type Valid = Extract<ReportedAssignment, { c: object }> & { under?: AzureGrant['scope'] | undefined };
 
 /** A valid assignment as a row: named, its manifest and mark, its end time. */
 function heldOf(
@@ -153,7 +153,7 @@ function scheduleOf(
 /** PIM: the end of each active time-bound instance, by place; none when PIM cannot be read. */
 async function endTimes(
   session: ArmSession,
-  scopes: AzureScope[],
+  scopes: AzureGrant['scope'][],
   notes: string[],
 ): Promise<Map<string, string>> {
   const ends = new Map<string, string>();

@@ -1,7 +1,7 @@
 // What an Azure report says of the kinds it reads (../kind/report.ts; each kind's read is its entry
 // in ../kinds.ts, in the order its rows and words list them): the read's plan (its calls and their
 // operations) and the strategy and sources its record says. Nothing here writes.
-import type { AzureScope } from '../../core/azure-scope.js';
+import type { AzureGrant } from '../../core/types.js';
 import { kindNamed, type AssignmentType } from '../../core/kinds/index.js';
 import { minutesAt } from '../../engine/run/access-reader.js';
 import type { ReportedKind, ReportedList } from '../kind/report.js';
@@ -23,7 +23,7 @@ const andList = (words: readonly string[]): string =>
  * a management group's list is known only once the list is read: the estimate counts those given;
  * so is the `atScope()` list more a management group target takes where its list holds another group's).
  */
-export function readEstimate(scopes: readonly AzureScope[], kinds: Kinds) {
+export function readEstimate(scopes: readonly AzureGrant['scope'][], kinds: Kinds) {
   const subscriptions = new Set(scopes.flatMap((s) => (s.kind === 'subscription' ? [s.scope] : [])));
   const calls = scopes.length * lists(kinds).length + subscriptions.size;
   return {

@@ -1,8 +1,8 @@
 // What an Azure report reads and shows beside its rows (../access-reader.ts): the `role` filter, where
 // an inherited row comes from, and names with each creator's. Nothing here writes.
 import type { RoleAssignment } from '@azure/arm-authorization';
-import { roleGuidOf, type AzureScope } from '../../core/azure-scope.js';
-import type { AzureRoleRef } from '../../core/types.js';
+import { roleGuidOf } from '../../core/azure-scope.js';
+import type { AzureRoleRef, AzureGrant } from '../../core/types.js';
 import type { ArmSession } from '../arm/session.js';
 import { nameAzureRows } from '../kind/names.js';
 import type { Checked } from '../role-assignment/run-markers.js';
@@ -19,7 +19,7 @@ export function roleMatches(ref: AzureRoleRef, role: { id: string; name?: string
 }
 
 /** An unreadable assignment listed above a target: where ARM says it is, as it wrote it. */
-export const inheritedOf = (r: { raw: RoleAssignment; under?: AzureScope | undefined }) =>
+export const inheritedOf = (r: { raw: RoleAssignment; under?: AzureGrant['scope'] | undefined }) =>
   r.under ? { inheritedFrom: typeof r.raw.scope === 'string' ? r.raw.scope.slice(0, 1000) : '?' } : {};
 
 /**
@@ -28,7 +28,7 @@ export const inheritedOf = (r: { raw: RoleAssignment; under?: AzureScope | undef
  * assignable above it too (no list more).
  */
 export function nameWithCreators(
-  valid: { c: Checked; under?: AzureScope | undefined }[],
+  valid: { c: Checked; under?: AzureGrant['scope'] | undefined }[],
   session: ArmSession,
 ) {
   return nameAzureRows(

@@ -5,7 +5,7 @@
 // writes). The schedule instances are read only at the managed scopes holding an unmarked delete,
 // one list each. Nothing here writes.
 import type { RoleAssignment } from '@azure/arm-authorization';
-import type { AzureScope } from '../../core/azure-scope.js';
+import type { AzureGrant } from '../../core/types.js';
 import { scheduleVerdict } from '../../core/claims/live.js';
 import { describeError } from '../../core/errors.js';
 import type { CurrentAssignment } from '../../core/plan/assignment-diff.js';
@@ -16,7 +16,7 @@ import { azureClaimsOf, azureRelianceClaim, type CreatedBy } from './run-markers
 import type { ArmSession } from '../arm/session.js';
 import { listScheduleInstancesAround, placeKey } from '../arm/assignment-reads.js';
 
-type Current = CurrentAssignment<AzureScope>;
+type Current = CurrentAssignment<AzureGrant['scope']>;
 
 /**
  * Each delete's claim, by its key. `listed`: the role assignment each delete was read as;
@@ -27,7 +27,7 @@ export async function readAzureClaimsOn(
   deletes: readonly Current[],
   listed: ReadonlyMap<string, RoleAssignment>,
   createdBy: CreatedBy,
-  scopesOf: (deletes: readonly Current[]) => AzureScope[],
+  scopesOf: (deletes: readonly Current[]) => AzureGrant['scope'][],
   now: number,
 ): Promise<ClaimsOnDeletes> {
   const read: ClaimsOnDeletes = { claims: new Map(), decided: new Map(), notes: [] };
@@ -72,7 +72,7 @@ export async function readAzureClaimsOn(
 /** The end of each time-bound schedule instance at or under the scopes, by place. */
 async function scheduleEnds(
   session: ArmSession,
-  scopes: readonly AzureScope[],
+  scopes: readonly AzureGrant['scope'][],
 ): Promise<Map<string, number>> {
   const ends = new Map<string, number>();
   const lists = await Promise.all(scopes.map((scope) => listScheduleInstancesAround(session, scope)));

@@ -4,8 +4,7 @@
 // (./config.ts) is made of and names with it. Types only: each operation's parser fills its own
 // (./reconcile-inputs.ts, ./sweep-inputs.ts, ./report-inputs.ts, ./request-inputs.ts, ./aws.ts).
 import type { AzureGroupRef } from './azure-group-refs.js';
-import type { AzureScope } from '../azure-scope.js';
-import type { AzureRoleRef, PermissionSetRef } from '../types.js';
+import type { AzureRoleRef, PermissionSetRef, AzureGrant } from '../types.js';
 import type { ALL_PROVISIONED_ACCOUNTS, AwsTarget } from './org-targets.js';
 import type { Parsed } from './grants.js';
 import type { AccessRequestInputs } from './request-inputs.js';
@@ -51,7 +50,7 @@ export interface SweepRequest {
    */
   failOnStuck: boolean;
   /** Azure: the scopes swept (at or under each), from `target`. AWS: empty. */
-  scopes: AzureScope[];
+  scopes: AzureGrant['scope'][];
   /** Azure: the groups (`target: group:<name or ID>`) whose PIM-for-groups memberships are swept. */
   groups?: AzureGroupRef[];
 }
@@ -76,7 +75,7 @@ export interface ReportRequest extends Partial<SnapshotInputs> {
   githubToken?: string;
   awsTargets?: Parsed<AwsTarget>[];
   permissionSets?: PermissionSetRef[];
-  scopes?: AzureScope[];
+  scopes?: AzureGrant['scope'][];
   /** Azure: the groups (`target: group:<name or ID>`) whose PIM-for-groups memberships are read. */
   groups?: AzureGroupRef[];
   roles?: AzureRoleRef[];

@@ -1,6 +1,5 @@
 // The manifest of `operation: reconcile` (`version: 1`), parsed and checked: what each cloud's
 // section asks for, and what it manages (what it may ever delete).
-import type { AzureScope } from '../azure-scope.js';
 import type { Duration } from '../duration.js';
 import type { AwsTarget } from '../inputs/org-targets.js';
 import type { PermissionSetTagForm } from './permission-set-tags.js';
@@ -8,7 +7,13 @@ import type { PermissionSetsSection } from '../permission-sets/definition.js';
 import type { AzurePrincipalRef } from '../principal-forms.js';
 import type { AzureGroupRef } from '../inputs/azure-group-refs.js';
 import type { GroupMembershipType } from '../kinds/azure-pim-group.js';
-import type { AssignmentType, AwsPrincipalRef, AzureRoleRef, PermissionSetRef } from '../types.js';
+import type {
+  AssignmentType,
+  AwsPrincipalRef,
+  AzureRoleRef,
+  PermissionSetRef,
+  AzureGrant,
+} from '../types.js';
 
 /** A value as written in the manifest, parsed, with the line it is on. */
 export interface Located<T> {
@@ -53,7 +58,11 @@ export interface AwsManifestSection {
   permissionSets?: PermissionSetsSection;
 }
 
-export interface AzureManifestEntry extends ManifestEntry<AzurePrincipalRef, AzureRoleRef, AzureScope> {
+export interface AzureManifestEntry extends ManifestEntry<
+  AzurePrincipalRef,
+  AzureRoleRef,
+  AzureGrant['scope']
+> {
   /** For object IDs; a name's type comes from its form or from Microsoft Graph. */
   principalType: 'User' | 'Group' | 'ServicePrincipal' | 'ForeignGroup' | 'Device';
   /** Whether the entry writes `principal-type` (else User is the default): what a problem says of it. */
@@ -75,7 +84,7 @@ export interface AzureManifestSection {
   manages: {
     line: number;
     /** Assignments at or under these scopes are considered; above them, never. */
-    scopes: Located<AzureScope>[];
+    scopes: Located<AzureGrant['scope']>[];
     /** `ownedOnly`: only assignments whose description carries the marker are deleted; `full`: all. */
     mode: AzureManageMode;
     /** `full`: role assignment IDs never deleted (compared ignoring case). */
