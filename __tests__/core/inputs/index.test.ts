@@ -657,3 +657,32 @@ describe('the root action refuses an input its operation does not read, as a sub
     expect({ ...ROOT_DEFAULTS, 'github-token': '${{ github.token }}' }).toEqual(set);
   });
 });
+
+describe('a file a step reads from the repository is a path in it', () => {
+  const request = {
+    cloud: 'aws',
+    operation: 'request',
+    'aws-region': 'us-east-1',
+    rule: 'prod-read',
+    duration: '1h',
+    'github-token': 'ghs_token',
+  };
+  const problemOf = (inputs: Record<string, string>, input: string) =>
+    problemsOf(inputs).find((p) => p.startsWith(`input \`${input}\``));
+
+  it.each([
+    '/etc/access-policy.yml',
+    '.github/../../policy.yml',
+    '.github/access policy.yml',
+    'policy.yml?x',
+  ])('`policy: %s` is refused, with the default path as the example', (policy) => {
+    expect(problemOf({ ...request, policy }, 'policy')).toContain(
+      'is not a path in the repository: write a path such as `.github/access-policy.yml`',
+    );
+  });
+
+  it('takes a path in the repository, and the default when unset', () => {
+    expect(problemOf({ ...request, policy: '.github/policies/prod.yml' }, 'policy')).toBeUndefined();
+    expect(problemOf(request, 'policy')).toBeUndefined();
+  });
+});

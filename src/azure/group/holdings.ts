@@ -5,9 +5,17 @@
 // request Graph no longer returns proves nothing: the membership is unproven. What a report, a
 // reconcile and a sweep of groups read. Nothing here writes.
 import { describeError } from '../../core/errors.js';
+import type { AzureGroupRef } from '../../core/inputs/azure-group-refs.js';
 import { GUID } from '../../core/patterns.js';
+import { principalKey } from '../../core/principal-forms.js';
 import { GraphError } from '../graph/client.js';
-import type { GroupMembershipKind, GroupPim, GroupScheduleRequest } from '../graph/group-pim.js';
+import type { Directory } from '../graph/directory.js';
+import {
+  groupPimOf,
+  type GroupMembershipKind,
+  type GroupPim,
+  type GroupScheduleRequest,
+} from '../graph/group-pim.js';
 import { readGroupMemberships, type GroupMembershipRecord } from '../graph/group-pim-reads.js';
 
 /** One membership in force, with the request that made it (or why that request is not known). */
@@ -28,6 +36,19 @@ export interface GroupHoldings {
 }
 
 const KINDS: readonly GroupMembershipKind[] = ['active', 'eligible'];
+
+/**
+ * Every membership of `groups`, each resolved by name or taken by its object ID (a name that
+ * matches no group, or several, fails the step naming it), with the groups' object IDs.
+ */
+export async function readHoldingsOf(
+  directory: Directory,
+  groups: readonly AzureGroupRef[],
+): Promise<GroupHoldings & { ids: string[] }> {
+  const resolved = await directory.resolvePrincipals(groups);
+  const ids = [...new Set(groups.map((g) => resolved.get(principalKey(g))!.objectId.toLowerCase()))];
+  return { ids, ...(await readGroupHoldings(groupPimOf(directory), ids)) };
+}
 
 /** Every membership of each group (object IDs), active and eligible, with its request. */
 export async function readGroupHoldings(pim: GroupPim, groupIds: readonly string[]): Promise<GroupHoldings> {

@@ -4,16 +4,14 @@
 // target reads no group. Nothing here writes.
 import { describeError } from '../../core/errors.js';
 import type { AzureGroupRef } from '../../core/inputs/azure-group-refs.js';
-import { principalKey } from '../../core/principal-forms.js';
 import type { HeldAssignment, ReportManifest } from '../../engine/run/access-reader.js';
 import type { Directory } from '../graph/directory.js';
 import type { ObjectName } from '../graph/object-names.js';
 import { groupHeld, senderOf, type GroupJudge } from './held.js';
-import { readGroupHoldings } from './holdings.js';
+import { readHoldingsOf } from './holdings.js';
 import { desiredGroups } from './desired.js';
 import type { EntryLines } from '../kind/report.js';
 import type { AzureManifestSection } from '../../core/manifest/types.js';
-import { groupPimOf } from '../graph/group-pim.js';
 
 export interface GroupsReported {
   held: HeldAssignment[];
@@ -28,9 +26,7 @@ export async function reportGroups(
   groups: readonly AzureGroupRef[],
   judge: GroupJudge,
 ): Promise<GroupsReported> {
-  const resolved = await directory.resolvePrincipals(groups);
-  const ids = [...new Set(groups.map((g) => resolved.get(principalKey(g))!.objectId.toLowerCase()))];
-  const { holdings, unread, requests } = await readGroupHoldings(groupPimOf(directory), ids);
+  const { ids, holdings, unread, requests } = await readHoldingsOf(directory, groups);
   const notes = [
     `Microsoft Graph: ${holdings.length} PIM for groups membership(s) of ${ids.length} group(s) in ${requests} request(s)`,
     ...[...unread].map(

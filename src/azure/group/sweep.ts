@@ -7,7 +7,6 @@
 import { claimVerdict, runsDecidingVerdicts } from '../../core/claims/live.js';
 import { describeError } from '../../core/errors.js';
 import { groupShown, type AzureGroupRef } from '../../core/inputs/azure-group-refs.js';
-import { principalKey } from '../../core/principal-forms.js';
 import type { ReadRuns } from '../../engine/calls/driver.js';
 import type { SweepUpkeep } from '../../engine/run/sweeper.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
@@ -16,7 +15,7 @@ import type { GrantResult } from '../../core/grant-result.js';
 import type { Directory } from '../graph/directory.js';
 import { explainGroupPimError, membershipMissing } from '../graph/group-pim-errors.js';
 import { groupHeld, type GroupJudge } from './held.js';
-import { readGroupHoldings, type GroupHolding } from './holdings.js';
+import { readHoldingsOf, type GroupHolding } from './holdings.js';
 import { groupPimOf } from '../graph/group-pim.js';
 
 export interface GroupSweepOptions {
@@ -58,10 +57,7 @@ export async function planGroupSweep(
   groups: readonly AzureGroupRef[],
   options: GroupSweepOptions,
 ): Promise<GroupSweepPlan> {
-  const resolved = await directory.resolvePrincipals(groups);
-  const ids = [...new Set(groups.map((g) => resolved.get(principalKey(g))!.objectId.toLowerCase()))];
-  const pim = groupPimOf(directory);
-  const { holdings, unread } = await readGroupHoldings(pim, ids);
+  const { ids, holdings, unread } = await readHoldingsOf(directory, groups);
   const lines = [
     `Microsoft Graph: ${holdings.length} PIM for groups membership(s) of ${ids.length} group(s) read`,
     ...[...unread].map(

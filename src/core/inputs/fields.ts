@@ -165,6 +165,27 @@ export function httpsUrl(problems: Problems, input: string, value: string): stri
   }
 }
 
+/**
+ * A file of the repository the step reads from GitHub (a policy, a reviewers file): the input's
+ * path, or `byDefault`; one that is absolute, climbs out with `..`, or holds white space, control
+ * characters, `?` or `#` (which would end the API's URL path) is a problem.
+ */
+export function repositoryPathInput(
+  problems: Problems,
+  read: InputReader,
+  input: string,
+  byDefault: string,
+): string {
+  const path = read(input).trim() || byDefault;
+  if (path.startsWith('/') || path.split('/').includes('..') || /[\s\p{Cc}?#]/u.test(path))
+    problems.add(
+      input,
+      `\`${printable(path)}\` is not a path in the repository`,
+      `write a path such as \`${byDefault}\``,
+    );
+  return path;
+}
+
 /** A list input (newlines or commas), each value printable and at most 2048 characters. */
 export function listInput(problems: Problems, read: InputReader, input: string, required: boolean): string[] {
   const raw = read(input);

@@ -2,7 +2,7 @@
 // workspace), the rule asked for, the duration and the justification, and the token the GitHub
 // reads use. The requester is never an input: it is the run's OIDC token's `actor_id`.
 import { parseDuration, type Duration } from '../duration.js';
-import { printable, Problems, requiredInput, type InputReader } from './fields.js';
+import { printable, Problems, repositoryPathInput, requiredInput, type InputReader } from './fields.js';
 import { githubToken } from './claim-inputs.js';
 import type { ListInputs } from './grants.js';
 
@@ -44,13 +44,7 @@ export function parseRequestInputs(
       "is not an input of `operation: request`: the requester is the run's signed identity (the OIDC token's `actor_id`), mapped through the policy's `people`",
       'remove `principal`',
     );
-  const policy = read('policy').trim() || DEFAULT_POLICY;
-  if (policy.startsWith('/') || policy.split('/').includes('..') || /[\s\p{Cc}?#]/u.test(policy))
-    problems.add(
-      'policy',
-      `\`${printable(policy)}\` is not a path in the repository`,
-      'write a path such as `.github/access-policy.yml`',
-    );
+  const policy = repositoryPathInput(problems, read, 'policy', DEFAULT_POLICY);
   const rule = requiredInput(problems, 'rule', read('rule').trim(), NO_RULE, (name) =>
     RULE_NAME.test(name)
       ? undefined

@@ -5,7 +5,7 @@
 // writes use. Every problem is said before any network call. Pure.
 import { githubToken } from './claim-inputs.js';
 import type { ReportRequest, ReviewInputs } from './config.js';
-import { printable, type InputReader, type Problems } from './fields.js';
+import { printable, repositoryPathInput, type InputReader, type Problems } from './fields.js';
 import type { ListInputs } from './grants.js';
 import { parseReportInputs } from './report-inputs.js';
 
@@ -44,13 +44,7 @@ export function parseReviewInputs(
       `\`${printable(campaignText)}\` is not a campaign name (letters, digits, \`.\`, \`_\`, \`-\`; at most 64)`,
       'write e.g. `2026-Q4`, or leave it unset for the run’s quarter',
     );
-  const reviewers = read('reviewers').trim() || DEFAULT_REVIEWERS;
-  if (reviewers.startsWith('/') || reviewers.split('/').includes('..') || /[\s\p{Cc}?#]/u.test(reviewers))
-    problems.add(
-      'reviewers',
-      `\`${printable(reviewers)}\` is not a path in the repository`,
-      `write a path such as \`${DEFAULT_REVIEWERS}\``,
-    );
+  const reviewers = repositoryPathInput(problems, read, 'reviewers', DEFAULT_REVIEWERS);
   const token = githubToken(problems, read, {
     problem:
       'is empty: a review reads its reviewers file and writes its campaign issues through the GitHub REST API',
