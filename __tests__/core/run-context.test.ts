@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { runSummaryLine } from '../../src/core/output/summary-table.js';
-import { runContextFrom, runUrlOf, serverHostToShow, type RunMetadata } from '../../src/core/run-context.js';
+import {
+  runContextFrom,
+  runRepositoryFor,
+  runUrlOf,
+  serverHostToShow,
+  type RunMetadata,
+} from '../../src/core/run-context.js';
 
 const runner: RunMetadata = {
   repository: 'octo-org/app',
@@ -149,5 +155,17 @@ describe('the run a step belongs to', () => {
       'deployevil now',
     );
     expect(runContextFrom({ ...runner, ref: 'refs/heads/main\u3164\u3164evil' }).ref).toBeUndefined();
+  });
+});
+
+describe('an operation that works through GitHub’s API works on the run’s repository', () => {
+  it('takes the run’s repository', () => {
+    expect(runRepositoryFor({ repository: 'octo/infra' }, 'review')).toBe('octo/infra');
+  });
+
+  it('without one, fails naming GITHUB_REPOSITORY and where to run the operation', () => {
+    const run = () => runRepositoryFor({}, 'request');
+    expect(run).toThrow(/GITHUB_REPOSITORY/);
+    expect(run).toThrow(expect.objectContaining({ fix: 'run the request on GitHub Actions' }));
   });
 });

@@ -6,6 +6,7 @@
 // markup, commands or invisible text. A server other than github.com or a GHE.com tenant (a GitHub
 // Enterprise Server, or a planted GITHUB_SERVER_URL) is named in the link's text, so where it
 // leads is always shown. Pure.
+import { CloudAccessError } from './errors.js';
 
 /** The run, each field present only when the runner's value has GitHub's shape. */
 export interface WorkflowContext {
@@ -32,6 +33,18 @@ export interface WorkflowContext {
    * snapshot is written only on an event that may write (core/inputs/write-events.ts).
    */
   eventName?: string | undefined;
+}
+
+/**
+ * The run's repository (`owner/repo`), which `operation` reads and writes through GitHub's API; a
+ * run that does not say it (no GITHUB_REPOSITORY) is not on GitHub Actions.
+ */
+export function runRepositoryFor(run: Pick<WorkflowContext, 'repository'>, operation: string): string {
+  if (!run.repository)
+    throw new CloudAccessError('the run does not say its repository (GITHUB_REPOSITORY)', {
+      fix: `run the ${operation} on GitHub Actions`,
+    });
+  return run.repository;
 }
 
 /** What @actions/github's Context holds: numbers are NaN when the variable is absent. */

@@ -3,8 +3,8 @@
 // GitHub's REST reads with `github-token`. Both before any cloud call. ./sessions.ts loads this
 // module with import() for a request only, and the reads are loaded with import() when asked for.
 import { requestClaimsOf } from '../core/access-request.js';
-import { CloudAccessError } from '../core/errors.js';
 import type { ConfigOf } from '../core/inputs/index.js';
+import { runRepositoryFor } from '../core/run-context.js';
 import { decodeClaims } from '../core/token-claims.js';
 import { Deadline } from '../engine/limits/deadline.js';
 import { mask } from '../github/log.js';
@@ -19,11 +19,7 @@ export function requestSources(config: ConfigOf<'request'>): RequestSources {
       return requestClaimsOf(decodeClaims(token) as Record<string, unknown>);
     },
     github: async () => {
-      const repository = config.run.repository;
-      if (!repository)
-        throw new CloudAccessError('the run does not say its repository (GITHUB_REPOSITORY)', {
-          fix: 'run the request on GitHub Actions',
-        });
+      const repository = runRepositoryFor(config.run, 'request');
       mask(config.request.githubToken);
       const { githubRequestReads } = await import('../github/request-reads.js');
       return githubRequestReads({ token: config.request.githubToken, repository, deadline });

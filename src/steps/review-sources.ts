@@ -6,7 +6,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudAccessError } from '../core/errors.js';
+import { runRepositoryFor } from '../core/run-context.js';
 import type { AdapterSettings, ConfigOf } from '../core/inputs/index.js';
 import { Deadline } from '../engine/limits/deadline.js';
 import { mask } from '../github/log.js';
@@ -20,11 +20,7 @@ export function reviewSources(config: ConfigOf<'review'>, settings: AdapterSetti
   return {
     ...reportSources({ ...config, operation: 'report' }, settings),
     github: async () => {
-      const repository = config.run.repository;
-      if (!repository)
-        throw new CloudAccessError('the run does not say its repository (GITHUB_REPOSITORY)', {
-          fix: 'run the review on GitHub Actions',
-        });
+      const repository = runRepositoryFor(config.run, 'review');
       mask(config.review.githubToken);
       const { githubReviewApi } = await import('../github/review-api.js');
       return githubReviewApi({ token: config.review.githubToken, repository, deadline });

@@ -14,6 +14,27 @@ import { listInput, printable, type InputProblem, type InputReader, type Problem
 export const DEFAULT_LOOKBACK = '35d';
 
 /**
+ * Each of `input`'s values that is not an IAM role ARN, a problem: one session's ARN of a role
+ * (`…:assumed-role/…`) is told to give the role; any other gets `fix`.
+ */
+export function roleArnProblems(
+  problems: Problems,
+  input: string,
+  values: readonly string[],
+  fix: string,
+): void {
+  for (const value of values)
+    if (!IAM_ROLE_ARN.test(value))
+      problems.add(
+        input,
+        `\`${printable(value)}\` is not an IAM role ARN`,
+        /^arn:[\w-]+:sts::\d{12}:assumed-role\//.test(value)
+          ? 'give the role, `arn:<partition>:iam::<12-digit account>:role/<name>`, not one session of it'
+          : fix,
+      );
+}
+
+/**
  * Whose creates count: IAM role ARNs on AWS, Entra object IDs on Azure. `required`: on AWS without
  * `role-to-assume`, an empty list is a problem (the sweep would end nothing it could prove).
  */
@@ -25,15 +46,12 @@ export function createdBy(
 ): string[] {
   const values = listInput(problems, read, 'created-by', false);
   if (cloud === 'aws') {
-    for (const value of values)
-      if (!IAM_ROLE_ARN.test(value))
-        problems.add(
-          'created-by',
-          `\`${printable(value)}\` is not an IAM role ARN`,
-          /^arn:[\w-]+:sts::\d{12}:assumed-role\//.test(value)
-            ? 'give the role, `arn:<partition>:iam::<12-digit account>:role/<name>`, not one session of it'
-            : 'use `arn:<partition>:iam::<12-digit account>:role/<name>`: the `role-to-assume` of the steps that grant',
-        );
+    roleArnProblems(
+      problems,
+      'created-by',
+      values,
+      'use `arn:<partition>:iam::<12-digit account>:role/<name>`: the `role-to-assume` of the steps that grant',
+    );
     // With the ambient credentials the sweep's own identity is not a role it was given.
     if (required && values.length === 0 && read('role-to-assume').trim() === '')
       problems.add(

@@ -7,6 +7,7 @@ import { parseDuration } from '../duration.js';
 import { unique } from '../lists.js';
 import { IAM_ROLE_ARN } from '../patterns.js';
 import { s3Target } from './audit-log.js';
+import { roleArnProblems } from './claim-inputs.js';
 import { listInput, printable, type InputReader, type Problems } from './fields.js';
 
 /** `full-read-every`'s default: a week. */
@@ -102,15 +103,12 @@ function eventHistoryRoles(
     );
     return [];
   }
-  for (const value of values)
-    if (!IAM_ROLE_ARN.test(value))
-      problems.add(
-        'event-history-roles',
-        `\`${printable(value)}\` is not an IAM role ARN`,
-        /^arn:[\w-]+:sts::\d{12}:assumed-role\//.test(value)
-          ? 'give the role, `arn:<partition>:iam::<12-digit account>:role/<name>`, not one session of it'
-          : "give `arn:<partition>:iam::<12-digit account>:role/<name>`: a role in each other account that administers the instance, which trusts this step's role and allows cloudtrail:LookupEvents",
-      );
+  roleArnProblems(
+    problems,
+    'event-history-roles',
+    values,
+    "give `arn:<partition>:iam::<12-digit account>:role/<name>`: a role in each other account that administers the instance, which trusts this step's role and allows cloudtrail:LookupEvents",
+  );
   return unique(values.filter((value) => IAM_ROLE_ARN.test(value)));
 }
 
