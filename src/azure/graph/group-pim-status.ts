@@ -1,44 +1,25 @@
 // What a PIM-for-groups schedule request's `status` means for the step, and the words for it:
 // `Provisioned` or `Granted` is an adminAssign's success, `Revoked` or `Provisioned` an
 // adminRemove's; `Failed`, `Denied`, `Canceled` (and the other ends of the 22-value status) name
-// why; the approval statuses wait for a person; anything else is still on its way.
+// why; the approval statuses wait for a person; anything else is still on its way
+// (../sdk/pim-request-status.ts, as Azure resources' PIM reads them).
+import { judgePimRequest, PIM_ENDED_BECAUSE, type PimRequestVerdict } from '../sdk/pim-request-status.js';
 
 export type GroupPimAction = 'adminAssign' | 'adminRemove';
-export type GroupRequestVerdict = 'succeeded' | 'failed' | 'pending' | 'awaiting-approval';
+export type GroupRequestVerdict = PimRequestVerdict;
 
 const SUCCEEDED: Record<GroupPimAction, ReadonlySet<string>> = {
   adminAssign: new Set(['Provisioned', 'Granted']),
   adminRemove: new Set(['Revoked', 'Provisioned']),
 };
-/** Ends that made (or removed) nothing. `Revoked` is one for an adminAssign only. */
-const FAILED = new Set([
-  'Failed',
-  'Denied',
-  'Canceled',
-  'TimedOut',
-  'Invalid',
-  'AdminDenied',
-  'FailedAsResourceIsLocked',
-  'Revoked',
-]);
-/** Statuses that wait for a person: following them longer changes nothing. */
-const AWAITING_APPROVAL = new Set(['PendingApproval', 'PendingApprovalProvisioning', 'PendingAdminDecision']);
-
 export function judgeGroupRequest(status: string | undefined, action: GroupPimAction): GroupRequestVerdict {
-  if (status !== undefined && SUCCEEDED[action].has(status)) return 'succeeded';
-  if (status !== undefined && FAILED.has(status)) return 'failed';
-  if (status !== undefined && AWAITING_APPROVAL.has(status)) return 'awaiting-approval';
-  return 'pending';
+  return judgePimRequest(status, status !== undefined && SUCCEEDED[action].has(status));
 }
 
 /** Why a request ended as it did (its status and ID), and where to look. */
 export function groupRequestFailure(status: string | undefined, requestId: string): string {
   const hint: Record<string, string> = {
-    Denied: 'an approver denied it',
-    AdminDenied: 'an administrator denied it',
-    Canceled: 'it was cancelled',
-    TimedOut: 'no approver decided in time',
-    Revoked: 'it was revoked',
+    ...PIM_ENDED_BECAUSE,
     Invalid: 'Microsoft Entra found the request invalid',
     Failed:
       "Microsoft Entra gave no reason: see the request in Privileged Identity Management → Groups → the group's requests",

@@ -4,6 +4,7 @@ import type { Duration } from '../../core/duration.js';
 import type { WriteOutcome } from '../../engine/calls/driver.js';
 import type { OwnCreate } from '../../engine/calls/ownership-proofs.js';
 import type { StatusPacing, StatusSnapshot } from '../../engine/calls/status.js';
+import { judgePimRequest, PIM_ENDED_BECAUSE, type PimRequestVerdict } from '../sdk/pim-request-status.js';
 
 /** What an AdminAssign asks for: from now, for `duration`, or (an eligibility without one) with no end. */
 export const adminAssignSchedule = (duration: Duration | undefined) => ({
@@ -15,45 +16,27 @@ export const adminAssignSchedule = (duration: Duration | undefined) => ({
 const PIM_EXPECTED_MS = 1_500;
 
 /** What a request's `status` means for the step (the 22 values of the 2020-10-01 `Status` enum). */
-export type PimStatusVerdict = 'succeeded' | 'failed' | 'pending' | 'awaiting-approval';
-
-/** Terminal failures: the request will not make (or remove) the assignment. */
-const FAILED_STATUSES = new Set([
-  'Denied',
-  'Failed',
-  'Canceled',
-  'TimedOut',
-  'Invalid',
-  'FailedAsResourceIsLocked',
-  'AdminDenied',
-  'Revoked',
-]);
-/** Statuses that wait for a person: following them longer changes nothing. */
-const AWAITING_APPROVAL = new Set(['PendingApproval', 'PendingApprovalProvisioning', 'PendingAdminDecision']);
+export type PimStatusVerdict = PimRequestVerdict;
 
 /**
  * `Provisioned` is success in every example; an AdminRemove that went through may read `Revoked`.
  * Anything else that is not a known failure or approval (Accepted, PendingProvisioning, Granted,
- * ScheduleCreated…, or a status added later) is still on its way.
+ * ScheduleCreated…, or a status added later) is still on its way (../sdk/pim-request-status.ts).
  */
 export function judgePimStatus(
   status: string | undefined,
   requestType: 'AdminAssign' | 'AdminRemove',
 ): PimStatusVerdict {
-  if (status === 'Provisioned' || (requestType === 'AdminRemove' && status === 'Revoked')) return 'succeeded';
-  if (status !== undefined && FAILED_STATUSES.has(status)) return 'failed';
-  if (status !== undefined && AWAITING_APPROVAL.has(status)) return 'awaiting-approval';
-  return 'pending';
+  return judgePimRequest(
+    status,
+    status === 'Provisioned' || (requestType === 'AdminRemove' && status === 'Revoked'),
+  );
 }
 
 /** Why a request ended as it did, and what to do. */
 export function pimStatusFailure(status: string | undefined, requestName: string): string {
   const hint: Record<string, string> = {
-    Denied: 'an approver denied it',
-    AdminDenied: 'an administrator denied it',
-    TimedOut: 'no approver decided in time',
-    Canceled: 'it was cancelled',
-    Revoked: 'it was revoked',
+    ...PIM_ENDED_BECAUSE,
     Invalid: 'Azure found the request invalid',
     FailedAsResourceIsLocked:
       'the scope is locked: remove the ReadOnly/CanNotDelete lock, or grant at another scope',
