@@ -1,7 +1,7 @@
 // CloudTrail records as sweep evidence (aws/trail/events.ts): taken only in the shape AWS gives
 // them; anything else is no evidence.
 import { describe, expect, it } from '@jest/globals';
-import { trailWriteOf } from '../../../src/aws/trail/events.js';
+import { eventRecordOf, trailWriteOf } from '../../../src/aws/trail/events.js';
 
 const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
 const PRINCIPAL = '9067447c0f-dabd1db8-0000-0000-0000-000000000001';
@@ -97,5 +97,27 @@ describe('a CloudTrail record of an account assignment write', () => {
       },
     });
     expect(trailWriteOf(event(planted), INSTANCE)?.sessionName).toBeUndefined();
+  });
+});
+
+describe('an event’s record is read only as JSON of an object that names the event', () => {
+  const event = (name: string, json: string) => ({ EventName: name, CloudTrailEvent: json });
+  const put = 'PutInlinePolicyToPermissionSet';
+
+  it('takes the record of the event named', () => {
+    expect(eventRecordOf(event(put, JSON.stringify({ eventName: put, a: 1 })), put)).toEqual({
+      eventName: put,
+      a: 1,
+    });
+  });
+
+  it.each([
+    ['another event', event('CreateAccountAssignment', JSON.stringify({ eventName: put })), put],
+    ['a record of another name', event(put, JSON.stringify({ eventName: 'CreateAccountAssignment' })), put],
+    ['malformed JSON', event(put, '{"eventName":'), put],
+    ['JSON that is no object', event(put, JSON.stringify([put])), put],
+    ['no record', { EventName: put }, put],
+  ])('is none for %s', (_what, looked, name) => {
+    expect(eventRecordOf(looked, name)).toBeUndefined();
   });
 });

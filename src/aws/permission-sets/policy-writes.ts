@@ -12,7 +12,7 @@ import type { AdapterDeps, CallStats } from '../../engine/calls/driver.js';
 import { createAwsCallRunner } from '../sdk/aws-errors.js';
 import type { AwsClients } from '../sdk/clients.js';
 import { lookupEventsPacer, readEventPages, type EventPages } from '../trail/cloudtrail.js';
-import type { LookedUpEvent } from '../trail/events.js';
+import { eventRecordOf, jsonObject, type LookedUpEvent } from '../trail/events.js';
 
 export const POLICY_PUT = 'PutInlinePolicyToPermissionSet';
 
@@ -24,30 +24,19 @@ export interface PolicyWrite {
   at: number;
 }
 
-type Json = Record<string, unknown>;
-const object = (value: unknown): Json | undefined =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
-
 /** The put an event records, or undefined when it is not one of the instance's that succeeded, well formed. */
 export function policyWriteOf(event: LookedUpEvent, instanceArn: string): PolicyWrite | undefined {
-  if (event.EventName !== POLICY_PUT || !event.CloudTrailEvent) return undefined;
-  let record: Json | undefined;
-  try {
-    record = object(JSON.parse(event.CloudTrailEvent));
-  } catch {
-    return undefined;
-  }
-  if (!record || record.eventName !== POLICY_PUT || record.eventSource !== 'sso.amazonaws.com')
-    return undefined;
+  const record = eventRecordOf(event, POLICY_PUT);
+  if (!record || record.eventSource !== 'sso.amazonaws.com') return undefined;
   if (record.errorCode !== undefined) return undefined;
-  const parameters = object(record.requestParameters);
+  const parameters = jsonObject(record.requestParameters);
   const arn = parameters?.permissionSetArn;
   if (parameters?.instanceArn !== instanceArn || typeof arn !== 'string' || !PERMISSION_SET_ARN.test(arn))
     return undefined;
   const at = event.EventTime?.getTime() ?? Date.parse(String(record.eventTime));
   if (!Number.isFinite(at)) return undefined;
-  const identity = object(record.userIdentity);
-  const issuer = object(object(identity?.sessionContext)?.sessionIssuer)?.arn;
+  const identity = jsonObject(record.userIdentity);
+  const issuer = jsonObject(jsonObject(identity?.sessionContext)?.sessionIssuer)?.arn;
   const roleArn =
     identity?.type === 'AssumedRole' && typeof issuer === 'string' && IAM_ROLE_ARN.test(issuer)
       ? issuer

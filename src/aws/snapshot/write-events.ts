@@ -14,7 +14,7 @@ import type { AdapterDeps, CallStats } from '../../engine/calls/driver.js';
 import type { AwsClients } from '../sdk/clients.js';
 import { createAwsCallRunner } from '../sdk/aws-errors.js';
 import { allPages, lookupEventsPacer, readEventPages } from '../trail/cloudtrail.js';
-import type { LookedUpEvent } from '../trail/events.js';
+import { eventRecordOf, jsonObject, type LookedUpEvent } from '../trail/events.js';
 
 /** A write and its event's ID (LookupEvents' EventId), by which two histories' reads are merged. */
 export type DeltaWrite = TrailWrite & { eventId?: string };
@@ -27,31 +27,21 @@ export interface WriteEventsRead {
   pages: number;
 }
 
-type Json = Record<string, unknown>;
-const object = (value: unknown): Json | null =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : null;
-
 /**
  * The write an event records, or undefined when its record is not that write's (JSON, name). Its
  * source is kept: core/snapshot/events.ts ignores a name of ours another service recorded.
  */
 export function deltaWriteOf(event: LookedUpEvent, eventName: string): DeltaWrite | undefined {
-  if (event.EventName !== eventName || !event.CloudTrailEvent) return undefined;
-  let record: Json | null;
-  try {
-    record = object(JSON.parse(event.CloudTrailEvent));
-  } catch {
-    return undefined;
-  }
-  if (!record || record.eventName !== eventName || typeof record.eventSource !== 'string') return undefined;
+  const record = eventRecordOf(event, eventName);
+  if (!record || typeof record.eventSource !== 'string') return undefined;
   const eventTime = event.EventTime ?? new Date(String(record.eventTime));
   if (Number.isNaN(eventTime.getTime())) return undefined;
   return {
     eventName,
     eventSource: record.eventSource,
     eventTime,
-    requestParameters: object(record.requestParameters),
-    responseElements: object(record.responseElements),
+    requestParameters: jsonObject(record.requestParameters) ?? null,
+    responseElements: jsonObject(record.responseElements) ?? null,
     ...(typeof record.errorCode === 'string' ? { errorCode: record.errorCode } : {}),
     ...(event.EventId ? { eventId: event.EventId } : {}),
   };

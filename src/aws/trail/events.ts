@@ -29,26 +29,35 @@ export const ASSIGNMENT_WRITES = {
 
 const CALLER_ARN = /^arn:aws[\w-]*:(sts|iam)::\d{12}:[\w+=,.@/:-]{1,1024}$/;
 
-type Json = Record<string, unknown>;
-const object = (value: unknown): Json | undefined =>
+export type Json = Record<string, unknown>;
+/** A JSON value that is an object (not an array, a scalar or null), or undefined. */
+export const jsonObject = (value: unknown): Json | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
 const text = (value: unknown, pattern: RegExp): string | undefined =>
   typeof value === 'string' && pattern.test(value) ? value : undefined;
 
-/** The write an event records, or undefined when it is not one of the instance's, well formed. */
-export function trailWriteOf(event: LookedUpEvent, instanceArn: string): TrailWrite | undefined {
-  const kind = ASSIGNMENT_WRITES[event.EventName as keyof typeof ASSIGNMENT_WRITES];
-  if (!kind || !event.CloudTrailEvent || !event.EventId || !/^[\w-]{1,128}$/.test(event.EventId))
-    return undefined;
+/**
+ * An event's record (its `CloudTrailEvent` JSON) when the event is `eventName`'s and its record an
+ * object that names the same event; else undefined (malformed JSON, another name).
+ */
+export function eventRecordOf(event: LookedUpEvent, eventName: string): Json | undefined {
+  if (event.EventName !== eventName || !event.CloudTrailEvent) return undefined;
   let record: Json | undefined;
   try {
-    record = object(JSON.parse(event.CloudTrailEvent));
+    record = jsonObject(JSON.parse(event.CloudTrailEvent));
   } catch {
     return undefined;
   }
-  if (!record || record.eventName !== event.EventName || record.eventSource !== 'sso.amazonaws.com')
-    return undefined;
-  const parameters = object(record.requestParameters);
+  return record?.eventName === eventName ? record : undefined;
+}
+
+/** The write an event records, or undefined when it is not one of the instance's, well formed. */
+export function trailWriteOf(event: LookedUpEvent, instanceArn: string): TrailWrite | undefined {
+  const kind = ASSIGNMENT_WRITES[event.EventName as keyof typeof ASSIGNMENT_WRITES];
+  if (!kind || !event.EventId || !/^[\w-]{1,128}$/.test(event.EventId)) return undefined;
+  const record = eventRecordOf(event, event.EventName!);
+  if (!record || record.eventSource !== 'sso.amazonaws.com') return undefined;
+  const parameters = jsonObject(record.requestParameters);
   if (!parameters || parameters.instanceArn !== instanceArn || parameters.targetType !== 'AWS_ACCOUNT')
     return undefined;
   const principalType = parameters.principalType;
@@ -56,7 +65,7 @@ export function trailWriteOf(event: LookedUpEvent, instanceArn: string): TrailWr
   const principalId = text(parameters.principalId, IDENTITY_STORE_PRINCIPAL_ID);
   const permissionSetArn = text(parameters.permissionSetArn, PERMISSION_SET_ARN);
   const accountId = text(parameters.targetId, ACCOUNT_ID);
-  const identity = object(record.userIdentity);
+  const identity = jsonObject(record.userIdentity);
   // A caller CloudTrail names without an ARN (type `Unknown`, `IdentityCenterUser`, …) is still
   // another party: its write counts against every claim, though it is never one.
   const type = text(identity?.type, /^[A-Za-z]{1,40}$/) ?? 'unknown';
@@ -65,13 +74,13 @@ export function trailWriteOf(event: LookedUpEvent, instanceArn: string): TrailWr
     callerArn ?? `a caller CloudTrail names without an ARN (type ${type}, event ${event.EventId})`;
   const at = event.EventTime?.getTime() ?? Date.parse(String(record.eventTime));
   if (!principalId || !permissionSetArn || !accountId || !actor || !Number.isFinite(at)) return undefined;
-  const issuer = object(object(identity?.sessionContext)?.sessionIssuer);
+  const issuer = jsonObject(jsonObject(identity?.sessionContext)?.sessionIssuer);
   const assumed = identity?.type === 'AssumedRole' && callerArn !== undefined;
   const roleArn = assumed ? text(issuer?.arn, IAM_ROLE_ARN) : undefined;
   // The session name is the last part of an assumed role's ARN (`…:assumed-role/ROLE/SESSION`).
   const sessionName = assumed ? text(actor.split('/').at(-1), ROLE_SESSION_NAME) : undefined;
-  const response = object(record.responseElements);
-  const status = object(
+  const response = jsonObject(record.responseElements);
+  const status = jsonObject(
     kind === 'create' ? response?.accountAssignmentCreationStatus : response?.accountAssignmentDeletionStatus,
   );
   const requestId = text(status?.requestId, REQUEST_ID);
