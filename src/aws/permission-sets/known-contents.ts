@@ -5,7 +5,7 @@
 // only ever says that nothing would be written: a set whose kept content the plan would write from
 // is read again first (./plan-sets.ts), so a stale or tampered snapshot can hide a set's drift until
 // the next complete read, never cause a wrong write.
-import type { PermissionSetContent } from '../../core/permission-sets/definition.js';
+import { setContentOf, type PermissionSetContent } from '../../core/permission-sets/definition.js';
 import type { KeptSetContent } from '../../core/snapshot/set-contents.js';
 import { mapWithConcurrency } from '../../engine/limits/limits.js';
 import { provisionedAccounts } from '../sso/provisioned-accounts.js';
@@ -103,20 +103,7 @@ function toKept(c: PermissionSetContent, outdated: readonly string[]): KeptSetCo
 }
 
 function fromKept(k: KeptSetContent): { content: PermissionSetContent; outdated: string[] } {
-  return {
-    content: {
-      name: k.name,
-      description: k.description,
-      sessionMinutes: k.sessionMinutes,
-      relayState: k.relayState,
-      inlinePolicy: k.inlinePolicy,
-      awsManagedPolicies: [...k.awsManagedPolicies],
-      customerManagedPolicies: k.customerManagedPolicies.map((p) => ({ ...p })),
-      permissionsBoundary: k.permissionsBoundary,
-      tags: { ...k.tags },
-    },
-    outdated: [...k.outdated],
-  };
+  return { content: setContentOf(k, k.inlinePolicy, k.tags), outdated: [...k.outdated] };
 }
 
 /**

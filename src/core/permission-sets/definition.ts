@@ -133,19 +133,37 @@ export function desiredContents(
       problems.push(checked.problem);
       continue;
     }
-    contents.set(d.name, {
-      name: d.name,
-      description: d.description,
-      sessionMinutes: d.sessionMinutes,
-      relayState: d.relayState,
-      awsManagedPolicies: [...d.awsManagedPolicies],
-      customerManagedPolicies: d.customerManagedPolicies.map((p) => ({ ...p })),
-      inlinePolicy: checked?.value,
-      permissionsBoundary: d.permissionsBoundary,
-      tags: { ...d.tags, [OWNERSHIP_TAG]: ownershipValue },
-    });
+    contents.set(d.name, setContentOf(d, checked?.value, { ...d.tags, [OWNERSHIP_TAG]: ownershipValue }));
   }
   return { contents, problems };
+}
+
+/**
+ * A set's content from what holds its fields (a definition, what a snapshot keeps), with its
+ * inline policy and tags; its lists and tags are copies, never shared with `from`.
+ */
+export function setContentOf(
+  from: Pick<PermissionSetContent, 'name' | 'sessionMinutes'> & {
+    description?: string | undefined;
+    relayState?: string | undefined;
+    awsManagedPolicies: readonly string[];
+    customerManagedPolicies: readonly CustomerPolicyRef[];
+    permissionsBoundary?: PermissionsBoundary | undefined;
+  },
+  inlinePolicy: string | undefined,
+  tags: Readonly<Record<string, string>>,
+): PermissionSetContent {
+  return {
+    name: from.name,
+    description: from.description,
+    sessionMinutes: from.sessionMinutes,
+    relayState: from.relayState,
+    awsManagedPolicies: [...from.awsManagedPolicies],
+    customerManagedPolicies: from.customerManagedPolicies.map((p) => ({ ...p })),
+    inlinePolicy,
+    permissionsBoundary: from.permissionsBoundary,
+    tags: { ...tags },
+  };
 }
 
 const COMMERCIAL_MANAGED = /^arn:aws:iam::aws:policy\//;
