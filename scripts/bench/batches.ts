@@ -21,6 +21,8 @@ if (unknown.length > 0)
   throw new Error(`unknown scenario(s) ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`);
 const runs = Number(process.env.BATCH_RUNS ?? 1);
 const defaults = process.argv.includes('--default-concurrency');
+// The instance's ARN and identity store ID given as inputs: each job starts without ListInstances.
+const instanceInputs = process.argv.includes('--instance-inputs');
 const refusal = process.argv.find((a) => a.startsWith('--refusal='))?.slice('--refusal='.length);
 if (refusal !== undefined && !(refusal in OUTSTANDING_REFUSALS))
   throw new Error(`unknown --refusal=${refusal}; known: ${Object.keys(OUTSTANDING_REFUSALS).join(', ')}`);
@@ -33,8 +35,9 @@ try {
         writeMs: WRITE_MS,
         ...(defaults ? { maxConcurrency: 'default' as const } : {}),
         ...(refusal ? { refusal: refusal as OutstandingCreatesRefusal } : {}),
+        ...(instanceInputs ? { instanceInputs } : {}),
       });
-      const label = `${name}${defaults ? ', default max-concurrency' : ''}${refusal ? `, refused as ${refusal}` : ''}`;
+      const label = `${name}${defaults ? ', default max-concurrency' : ''}${refusal ? `, refused as ${refusal}` : ''}${instanceInputs ? ', instance-arn and identity-store-id given' : ''}`;
       console.log(describeBatch(label, figures));
       for (const job of figures.jobs)
         if (job.exitCode !== 0) console.log(job.output.split('\n').slice(-5).join('\n'));

@@ -7,6 +7,7 @@
 import { median, ratios, runBenchScript } from './child.js';
 import type { ReconcileGoal } from './reconcile-goals.js';
 import { lateReadsLines, sharedSlotsLines } from './shared-slots.js';
+import { sharedQuotaLines } from './shared-quota-simulation.js';
 
 /** Runs per Azure figure (the median of 3): each step takes about 11 s. */
 const AZURE_RUNS = 3;
@@ -54,7 +55,11 @@ export async function defaultSettingsFigures(
     ]),
     new RegExp(`^(${Object.keys(AWS_GOALS).join('|')}), default`),
   );
-  const simulated = [...(await sharedSlotsLines()), ...(await lateReadsLines())];
+  const simulated = [
+    ...(await sharedSlotsLines()),
+    ...(await lateReadsLines()),
+    ...(await sharedQuotaLines()),
+  ];
   return {
     azure,
     aws,
@@ -65,7 +70,8 @@ export async function defaultSettingsFigures(
 
 function simulatedGoals(lines: string[]): ReconcileGoal[] {
   return lines
-    .filter((l) => / \+ /.test(l.split(':')[0]!))
+    // A line of figures against a bound (the shared-quota sweep's line is a distribution: no goal).
+    .filter((l) => / \+ /.test(l.split(':')[0]!) && /= [\d.]+ × (the|one step)/.test(l))
     .map((line) => {
       const late = /= ([\d.]+) × one step of (\d+) with such reads/.exec(line);
       if (late)
@@ -151,7 +157,7 @@ export function defaultSettingsSection(figures: {
     '',
     "Azure: 300 role assignments in one subscription (10 principals × 30 resource groups, by object ID, role `Reader`), granted in one step and revoked in another, each timed from spawn to exit, against the emulator's ARM with ARM's token buckets per subscription (reads 250 then 25 a second, writes and deletes 200 then 10 a second, each answer saying what is left), at the default `max-concurrency` (30) and at 50. The bound is what the write (or delete) bucket allows 300 writes: (300 − 200) / 10 a second = 10 s; the reads, the sign-in and the step's start come on top. Each line counts the 429s by bucket and the requests by operation: the assignments in place are found with one list per principal of the subscription (10, where one per scope would be 30), each write is read back once (300), and the role's name is looked up once per scope (30). AWS: the batches of the sections above with `max-concurrency` left empty (the default, 15: IAM Identity Center's outstanding creates), where bench.ts sets it to the grant count (at most 100); and `two-reconciles`, the two jobs' 300 grants made instead by two `operation: reconcile` steps at once, each applying a manifest of its own 150 (managing the permission set in its own 30 accounts), against the same joint bound; `two-reconciles-90`, two reconciles of 45 creates each (3 principals × 15 accounts), the shape of the outside run that found 1.35×, against their joint bound of 12 s (6 waves of 15).",
     '',
-    "The outstanding-creates policy alone (scripts/bench/shared-slots.ts): steps sharing one instance's 15 outstanding creates on a simulated clock, each through its own AdaptiveSemaphore as the action's creates go, writes of 2 s, a round trip of 20 ms, a status read that sees a create end 50 ms after it does. No machine's load is in these figures:",
+    "The outstanding-creates policy alone (scripts/bench/shared-slots.ts): steps sharing one instance's 15 outstanding creates on a simulated clock, each through its own AdaptiveSemaphore as the action's creates go, writes of 2 s, a round trip of 20 ms, a status read that sees a create end 50 ms after it does. The last three lines add the instance's 20 calls a second (scripts/bench/shared-quota-simulation.ts): each step's calls through the action's own rate limiter as well, its reads before its first creates and the status reads that free its slots among them, round trips of 10 ms. No machine's load is in these figures:",
     '',
     '```',
     ...figures.simulated,

@@ -134,6 +134,29 @@ export function runJob(
   });
 }
 
+/** What every job of a batch is given, whatever it runs. */
+function commonInputs(
+  emulator: Emulator,
+  grants: number,
+  options: { maxConcurrency?: number | 'default'; instanceInputs?: boolean },
+): Record<string, string> {
+  return {
+    cloud: 'aws',
+    'aws-region': 'us-east-1',
+    'role-to-assume': AWS_ROLE,
+    // The input's ceiling is 100.
+    'max-concurrency':
+      options.maxConcurrency === 'default' ? '' : String(options.maxConcurrency ?? Math.min(grants, 100)),
+    'timeout-seconds': '1800',
+    ...(options.instanceInputs
+      ? {
+          'instance-arn': emulator.aws.state.instanceArn,
+          'identity-store-id': emulator.aws.state.identityStoreId,
+        }
+      : {}),
+  };
+}
+
 /**
  * Every job at once against `emulator` (reset first), each write completing `writeMs` after it is
  * accepted; `maxConcurrency` per job defaults to its grant count (the action's own limit out of the
@@ -149,6 +172,8 @@ export async function runBatch(
     env?: Record<string, string>;
     /** How the emulator refuses a create beyond the outstanding 15 (its default when not given). */
     refusal?: OutstandingCreatesRefusal;
+    /** Each job is given the instance's ARN and identity store ID (`instance-arn`, `identity-store-id`): no ListInstances. */
+    instanceInputs?: boolean;
   },
 ): Promise<BatchFigures> {
   emulator.reset();
@@ -165,15 +190,7 @@ export async function runBatch(
     );
     const accounts = Array.from({ length: shape.accounts }, (_, i) => String(300000000000 + offset + i));
     const grants = shape.principals * shape.accounts;
-    const common = {
-      cloud: 'aws',
-      'aws-region': 'us-east-1',
-      'role-to-assume': AWS_ROLE,
-      // The input's ceiling is 100.
-      'max-concurrency':
-        options.maxConcurrency === 'default' ? '' : String(options.maxConcurrency ?? Math.min(grants, 100)),
-      'timeout-seconds': '1800',
-    };
+    const common = commonInputs(emulator, grants, options);
     if (shape.audit) emulator.aws.s3.createBucket('bench-audit');
     const inputs = {
       ...(shape.reconcile
