@@ -1,11 +1,10 @@
 // `npm run local-action -- grant <mode>.env` runs a sub-action as `uses:
 // cloud-access/cloud-access/grant@v1` runs it: from its own action.yml (the inputs it declares and
 // their defaults, its main step with the operation fixed, grant's post step after the main one),
-// against the emulator `npm run emulator:start` started, from the source.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// against the emulator `npm run emulator:start` started, from the source. Here, which action and
+// what of its action.yml; its runs against the emulator are in
+// __tests__/workflows/local-modes-tries.test.ts, which starts one.
+import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import {
   actionNamed,
@@ -16,22 +15,6 @@ import {
 } from '../../scripts/emulator/local-action-target.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-let dir: string;
-
-const tsx = (script: string, args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'emulator', script), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    // As the local-mode tests allow (__tests__/workflows/local-modes-fixture.ts): one run took 48 s
-    // beside the other suites on a busy 2-core machine.
-    timeout: 120_000,
-    // NODE_COMPILE_CACHE: Node's cache of compiled code the tests keep (jest.config.js), nothing more.
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      ...(process.env.NODE_COMPILE_CACHE ? { NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE } : {}),
-    },
-  });
 
 describe('npm run local-action -- ACTION ENV_FILE: which action, from its action.yml', () => {
   it('names a sub-action as a uses: line or its folder does, and the root action as . or none', () => {
@@ -94,46 +77,4 @@ describe('npm run local-action -- ACTION ENV_FILE: which action, from its action
     );
     expect(tokenDefaults({}, sweep)).toEqual({});
   });
-});
-
-describe('npm run local-action -- SUB-ACTION <mode>.env, against the emulator', () => {
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cloud-access-sub-'));
-    const started = tsx('start.ts', [
-      '--write-env',
-      join(dir, 'emulator.env'),
-      '--log',
-      join(dir, 'emulator.log'),
-    ]);
-    expect(started.status).toBe(0);
-  }, 120_000);
-  afterAll(() => {
-    tsx('stop.ts', ['--write-env', join(dir, 'emulator.env')]);
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it("grant with revoke-on-exit grants, then runs grant's post step, which revokes what it created", () => {
-    const run = tsx('local-action.ts', ['grant', join(dir, 'aws-ephemeral.env')]);
-    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
-    expect(run.stdout).toContain(join(ROOT, 'grant'));
-    expect(run.stdout).toMatch(
-      /✓ assign group Deployers → 222222222222 \/ DeployAccess: SUCCEEDED \(created/,
-    );
-    expect(run.stdout).toContain('revoke-on-exit: 1 revoked, 0 already absent, 0 failed, 0 left in place');
-    expect(run.stdout).toContain('local-action: the main step succeeded, and the post step');
-  }, 120_000);
-
-  it('report runs its fixed operation without an operation input, which the root action would run as assign', () => {
-    const own = join(dir, 'report-no-operation.env');
-    writeFileSync(
-      own,
-      readFileSync(join(dir, 'report-aws.env'), 'utf8').replace(/^INPUT_OPERATION=.*\n/m, ''),
-    );
-    const run = tsx('local-action.ts', ['cloud-access/cloud-access/report@v1', own]);
-    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
-    expect(run.stdout).toMatch(/report: \d+ row\(s\)/);
-    // report/action.yml has no post step: nothing after the main one.
-    expect(run.stdout).toContain('local-action: the main step succeeded\n');
-    expect(run.stdout).not.toContain('Running Post Step');
-  }, 120_000);
 });

@@ -3,7 +3,7 @@
 // that with the durations it cached from earlier runs on this machine; without them (on CI, in a
 // fresh checkout) it runs the largest files first, and a short file that waits on the clock for a
 // minute started last and ended the run alone. Here a suite without a cached duration counts as
-// long when it runs the action or its scripts as processes (e2e/, workflows/, scripts/local-action*),
+// long when it runs the action or its scripts as processes (e2e/, workflows/),
 // which nearly every slow suite does; then those that start an emulator or a process of their own
 // (in the last full run they took 8 s on average and up to 90 s, the others 0.7 s and at most 13 s:
 // started last, such a suite ran on alone at the end); and the larger file first within each kind.
@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import Sequencer from '@jest/test-sequencer';
 
 /** Suites that run the action, or local-action, as processes: tens of seconds each, not one or two. */
-const RUNS_PROCESSES = /[\\/]__tests__[\\/](e2e|workflows)[\\/]|[\\/]__tests__[\\/]scripts[\\/]local-action/;
+const RUNS_PROCESSES = /[\\/]__tests__[\\/](e2e|workflows)[\\/]/;
 /** Suites that start an emulator (the harness's or the whole one) or a process of their own. */
 const USES_SERVERS =
   /\b(emulatedSso|emulatedArm|startEmulator|snapshotPlanner|spawn|spawnSync|execFileSync|runStep)\(/;

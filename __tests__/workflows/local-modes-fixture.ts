@@ -1,7 +1,7 @@
 // The emulator `npm run emulator:start` starts, for the local-mode tests: started once per file
 // in its own folder (its .env files there), and the commands a person types against it.
 import { afterAll, beforeAll, expect } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
@@ -35,9 +35,19 @@ export const shell = (command: string) => {
   return run.stdout;
 };
 
-/** Starts the emulator before the file's tests and stops it after; the folder of its files. */
+let stopped: SpawnSyncReturns<string> | undefined;
+/**
+ * `npm run emulator:stop` against the emulator startedEmulator started, once: a file's last tests
+ * run its mode files after it has stopped. The stop's run.
+ */
+export function stopEmulator(): SpawnSyncReturns<string> {
+  stopped ??= tsx('stop.ts', ['--write-env', join(dir, 'emulator.env')]);
+  return stopped;
+}
+
+let dir = '';
+/** Starts the emulator before the file's tests and stops it after (unless a test did); the folder of its files. */
 export function startedEmulator(): () => string {
-  let dir = '';
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'cloud-access-modes-'));
     const started = tsx('start.ts', [
@@ -49,7 +59,7 @@ export function startedEmulator(): () => string {
     expect(started.status).toBe(0);
   }, 120_000);
   afterAll(() => {
-    tsx('stop.ts', ['--write-env', join(dir, 'emulator.env')]);
+    stopEmulator();
     rmSync(dir, { recursive: true, force: true });
   });
   return () => dir;

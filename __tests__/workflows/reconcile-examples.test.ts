@@ -66,16 +66,6 @@ describe('reconcile-plan.yml, on a pull request', () => {
         .filter((a) => a.properties.roleDefinitionId.endsWith('acdd72a7-3385-48ef-bd42-f606fba81ae7')),
     ).toEqual([]);
   }, 90_000);
-
-  it('fails the check on a plan refused for too many deletes, and still plans the Azure section', async () => {
-    await apply();
-    tooManyDeletes();
-    const play = await playExample(emulator, 'reconcile-plan.yml', { event: 'pull_request' });
-    expect(play.conclusion).toBe('failure');
-    expect(play.step('aws').outcome).toBe('failure');
-    expect(play.step('aws').outputs).toMatchObject({ status: 'FAILED', drift: 'true' });
-    expect(play.step('azure').outcome).toBe('success');
-  }, 120_000);
 });
 
 describe('reconcile-apply.yml, on a push to main', () => {
@@ -89,16 +79,6 @@ describe('reconcile-apply.yml, on a push to main', () => {
     expect(again.step('aws').outputs).toMatchObject({ changed: 'false', drift: 'false' });
     expect(again.step('azure').outputs).toMatchObject({ changed: 'false', drift: 'false' });
   }, 120_000);
-
-  it('writes nothing and fails when the plan is refused for too many deletes', async () => {
-    await apply();
-    tooManyDeletes();
-    const before = emulator.aws.assignments().length;
-    const play = await playExample(emulator, 'reconcile-apply.yml', { event: 'push' });
-    expect(play.step('aws').outcome).toBe('failure');
-    expect(play.step('aws').outputs['failure-reason']).toMatch(/delete/);
-    expect(emulator.aws.assignments()).toHaveLength(before);
-  }, 120_000);
 });
 
 describe('reconcile-drift.yml, nightly', () => {
@@ -111,7 +91,8 @@ describe('reconcile-drift.yml, nightly', () => {
     expect(play.gh).toEqual([]);
   }, 120_000);
 
-  it('opens an issue with the plan when someone granted access by hand, and fails the run', async () => {
+  // One apply for both: the drift check is a dry run, and the issue commands are the player's.
+  it('opens an issue with the plan when someone granted access by hand, and fails the run; with that issue open, comments on it instead of opening another', async () => {
     await apply();
     byHand('carol', '111111111111');
     const play = await playExample(emulator, 'reconcile-drift.yml', { event: 'schedule' });
@@ -123,24 +104,9 @@ describe('reconcile-drift.yml, nightly', () => {
         `issue create --repo octo-org/octo-repo --title ${TITLE} --body AWS plan: {"create":0,"delete":1,`,
       ),
     ]);
-  }, 120_000);
 
-  it('comments on the open drift issue instead of opening another', async () => {
-    await apply();
-    byHand('carol', '111111111111');
-    const play = await playExample(emulator, 'reconcile-drift.yml', { event: 'schedule', openIssue: '17' });
-    expect(play.gh[1]).toMatch(/^issue comment 17 --repo octo-org\/octo-repo --body AWS plan: /);
-  }, 120_000);
-
-  it('opens the issue, saying the plan was refused, when too many deletes fail the plan step', async () => {
-    await apply();
-    tooManyDeletes();
-    const play = await playExample(emulator, 'reconcile-drift.yml', { event: 'schedule' });
-    expect(play.conclusion).toBe('failure');
-    expect(outcomes(play)).toEqual({ 0: 'skipped', 1: 'failure', 2: 'success', 3: 'failure' });
-    expect(play.gh[1]).toMatch(
-      /^issue create .* --body AWS plan: \{"create":0,"delete":\d+,.*\} \(refused: .*delete/,
-    );
+    const again = await playExample(emulator, 'reconcile-drift.yml', { event: 'schedule', openIssue: '17' });
+    expect(again.gh[1]).toMatch(/^issue comment 17 --repo octo-org\/octo-repo --body AWS plan: /);
   }, 120_000);
 
   it('fails on the manifest’s line, opening no issue, when the manifest has an error', async () => {
@@ -156,4 +122,32 @@ describe('reconcile-drift.yml, nightly', () => {
     expect(play.step('aws').log).toMatch(/::error file=access\/manifest\.yml,line=8[,:].*principals/);
     expect(play.gh).toEqual([]);
   }, 120_000);
+});
+
+describe('a plan refused for too many deletes, in each workflow', () => {
+  // One apply for the three: the plan and the drift check are dry runs, and the refused apply
+  // writes nothing (as it asserts), so each sees the 18 assignments by hand as the others do.
+  it('fails the pull request’s check and still plans the Azure section; the apply writes nothing and fails; the nightly check opens the issue, saying the plan was refused', async () => {
+    await apply();
+    tooManyDeletes();
+
+    const planned = await playExample(emulator, 'reconcile-plan.yml', { event: 'pull_request' });
+    expect(planned.conclusion).toBe('failure');
+    expect(planned.step('aws').outcome).toBe('failure');
+    expect(planned.step('aws').outputs).toMatchObject({ status: 'FAILED', drift: 'true' });
+    expect(planned.step('azure').outcome).toBe('success');
+
+    const before = emulator.aws.assignments().length;
+    const applied = await playExample(emulator, 'reconcile-apply.yml', { event: 'push' });
+    expect(applied.step('aws').outcome).toBe('failure');
+    expect(applied.step('aws').outputs['failure-reason']).toMatch(/delete/);
+    expect(emulator.aws.assignments()).toHaveLength(before);
+
+    const drift = await playExample(emulator, 'reconcile-drift.yml', { event: 'schedule' });
+    expect(drift.conclusion).toBe('failure');
+    expect(outcomes(drift)).toEqual({ 0: 'skipped', 1: 'failure', 2: 'success', 3: 'failure' });
+    expect(drift.gh[1]).toMatch(
+      /^issue create .* --body AWS plan: \{"create":0,"delete":\d+,.*\} \(refused: .*delete/,
+    );
+  }, 180_000);
 });
