@@ -2,9 +2,11 @@
 // summary: `would …`, each set's reach, its diff folded and cut where long, every text escaped.
 import { describe, expect, it } from '@jest/globals';
 import {
-  plannedSetSection,
+  plannedKindSection,
   SUMMARY_SET_DIFF_CHARS,
 } from '../../../src/operations/reconcile/reconcile-set-summary.js';
+import { SET_WORDS } from '../../../src/aws/permission-sets/defined-sets.js';
+import { MEMBERSHIP_WORDS } from '../../../src/azure/group/reconcile.js';
 
 const update = (name: string, lines: string[]) => ({
   change: 'update',
@@ -16,7 +18,7 @@ const update = (name: string, lines: string[]) => ({
 describe("a dry run's permission-set table", () => {
   it('cuts a long diff at a line end within its characters, and says the log has it whole', () => {
     const lines = Array.from({ length: 400 }, (_, i) => `      + line ${i} of the policy`);
-    const html = plannedSetSection([update('ReadOnly', lines)], 'dry-run', 200).join('');
+    const html = plannedKindSection(SET_WORDS, [update('ReadOnly', lines)], 'dry-run', 200).join('');
     const shown = /<pre>([\s\S]*)<\/pre>/.exec(html)![1]!;
     expect(shown.length).toBeLessThan(SUMMARY_SET_DIFF_CHARS + 200);
     expect(html).toContain('line 0 of the policy');
@@ -27,7 +29,7 @@ describe("a dry run's permission-set table", () => {
 
   it('shows at most the rows it is given and says how many more the log has', () => {
     const planned = ['A', 'B', 'C'].map((name) => update(name, [`~ update permission set ${name}`]));
-    const html = plannedSetSection(planned, 'dry-run', 2).join('');
+    const html = plannedKindSection(SET_WORDS, planned, 'dry-run', 2).join('');
     expect(html).toContain('<h4>Permission sets (3)</h4>');
     expect(html).toContain('<td>B</td><td>would update</td>');
     expect(html).not.toContain('<td>C</td>');
@@ -35,11 +37,29 @@ describe("a dry run's permission-set table", () => {
   });
 
   it('escapes every line of a diff on its own, so none starts a workflow command or markup', () => {
-    const html = plannedSetSection([update('<b>X</b>', ['::error::<i>pwned</i>'])], 'refused', 200).join('');
+    const html = plannedKindSection(
+      SET_WORDS,
+      [update('<b>X</b>', ['::error::<i>pwned</i>'])],
+      'refused',
+      200,
+    ).join('');
     expect(html).toContain(
       '<td>&lt;b&gt;X&lt;/b&gt;</td><td>would update; FAILED: not run, the plan was refused</td>',
     );
     expect(html).not.toContain('<i>pwned');
     expect(html).not.toMatch(/^::error::/m);
+  });
+
+  it('is headed and columned in the words of the kind plan it shows: PIM for groups memberships', () => {
+    const shown = {
+      change: 'create',
+      name: 'alice as active member of group: admins',
+      reach: 'group: admins',
+      lines: ['+ alice'],
+    };
+    const html = plannedKindSection(MEMBERSHIP_WORDS, [shown], 'dry-run', 200).join('');
+    expect(html).toContain('<h4>PIM for groups memberships (1)</h4>');
+    expect(html).toContain('<th>membership</th><th>change</th><th>reach</th><th>plan</th>');
+    expect(html).not.toMatch(/permission set/i);
   });
 });
