@@ -12,7 +12,12 @@ import type { CurrentAssignment } from '../../core/plan/assignment-diff.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { KindPlan, KindWords } from '../../engine/run/reconciler.js';
-import { setChangeRecord, type PlannedSetChange, type SetChange } from './set-change-record.js';
+import {
+  plannedSetEntry,
+  setChangeRecord,
+  type PlannedSetChange,
+  type SetChange,
+} from './set-change-record.js';
 import type { SsoSession } from '../sso/session.js';
 import { setWriter, type SetChangeResult } from './apply-sets.js';
 import { holdersOf, type HolderSources } from './holders.js';
@@ -86,7 +91,7 @@ export async function definedSetsPlan(
         }
       : {}),
     problems: [],
-    planned: plans.map(plannedChange),
+    planned: plans.map((plan) => plannedSetEntry(plannedChange(plan))),
     ...setWrites(session, plans, bound),
     preview: () => plans.flatMap((plan) => previewResults(plan, plans)),
     shown: plans.map((plan) => ({

@@ -22,7 +22,7 @@ import type { GrantResult } from '../../core/grant-result.js';
 import type { CallStats } from '../calls/driver.js';
 import type { PlannedWrites } from './planned-writes.js';
 import type { KindWriter, PlannedWriteOf } from '../calls/write-plan.js';
-import type { PlannedSetChange } from '../audit/record.js';
+import type { PlannedKindChange } from '../audit/record.js';
 import type { RecordBuilder } from '../audit/trail.js';
 
 /** The section expanded: what it asks for, or the problems (unknown names, with "did you mean") at their lines. */
@@ -125,7 +125,7 @@ export interface KindPlan {
   /** What the read contradicts in the file (a set of the name that is another's), at its lines. */
   problems: ManifestProblem[];
   /** Its changes as the step's first `audit-log` record lists them, before any write. */
-  planned?: PlannedSetChange[];
+  planned?: PlannedKindChange[];
   /**
    * Its changes as writes of its kind, for the reconcile's one write plan, each needing what it
    * needs among them (by index among these): its kind's declared order puts them around the
