@@ -173,7 +173,7 @@ function outcomeLine(
           : `Applied, status ${status}.`;
 }
 
-/** `drift` and `drift-remaining`: the assignments' and, when the section defines sets, their content's. */
+/** `drift` and `drift-remaining`: the assignments', and the kind plan's beside them (AWS: the sets' content). */
 function driftOutputs(
   decision: ReconcileDecision,
   context: ReconcileContext,

@@ -31,9 +31,10 @@ export function driftRemaining(plan: AnyPlan, applied: { wrote: boolean; results
 }
 
 /**
- * The drift outputs over what a section defines (`permissionSets`'s counts: create, update, delete,
- * provision): a set's content edited by hand, or an account not on its latest version, is drift as
- * much as an assignment is; it remains unless every planned change ran and SUCCEEDED.
+ * The drift outputs over what a kind's plan beside the assignments counts (AWS `permissionSets`:
+ * create, update, delete, provision; a set's content edited by hand, or an account not on its
+ * latest version): drift as much as an assignment is; it remains unless every planned change ran
+ * and SUCCEEDED.
  */
 export function kindPlanDrift(
   counts: Record<string, number> | undefined,

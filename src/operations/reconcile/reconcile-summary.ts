@@ -11,7 +11,7 @@ import { htmlTable } from '../../core/output/html-table.js';
 import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
 import type { KindChangeShown, KindWords } from '../../engine/run/reconciler.js';
 import { CLAIMED, claimedText, countsText, rows, UNKNOWN } from './reconcile-report.js';
-import { plannedKindSection } from './reconcile-set-summary.js';
+import { plannedKindSection } from './reconcile-kind-summary.js';
 
 /**
  * A refused plan's row: run as a dry run, it says what it would have done (`change`), and it is

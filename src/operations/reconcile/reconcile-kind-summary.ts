@@ -5,8 +5,8 @@ import { escapeHtml } from '../../core/inert.js';
 import { htmlTable } from '../../core/output/html-table.js';
 import type { KindChangeShown, KindWords } from '../../engine/run/reconciler.js';
 
-/** How much of one set's diff (an inline policy may be 32,768 characters) the summary shows: 200 sets stay within its 1 MiB. */
-export const SUMMARY_SET_DIFF_CHARS = 2000;
+/** How much of one change's diff (a set's inline policy may be 32,768 characters) the summary shows: 200 stay within its 1 MiB. */
+export const SUMMARY_DIFF_CHARS = 2000;
 
 /**
  * A dry run's (or a refused plan's) changes of a kind's plan: what each would do (`would update`),
@@ -24,7 +24,7 @@ export function plannedKindSection(
     // Each line escaped on its own, so none can start a line of ours; cut at a line's end.
     const sizes = lines.map((l) => [...l].length + 1);
     let count = 0;
-    for (let used = sizes[0] ?? 0; count < lines.length && used <= SUMMARY_SET_DIFF_CHARS;)
+    for (let used = sizes[0] ?? 0; count < lines.length && used <= SUMMARY_DIFF_CHARS;)
       used += sizes[++count] ?? 0;
     const kept = lines.slice(0, count);
     const more = sizes.slice(count).reduce((n, size) => n + size, 0);

@@ -1,10 +1,11 @@
-// The permission sets a dry run would change, as a pull request's reviewer reads them in the job
-// summary: `would …`, each set's reach, its diff folded and cut where long, every text escaped.
+// The changes of a kind's plan a dry run would make (AWS: its permission sets), as a pull request's
+// reviewer reads them in the job summary: `would …`, each change's reach, its diff folded and cut
+// where long, every text escaped, in the kind's own words.
 import { describe, expect, it } from '@jest/globals';
 import {
   plannedKindSection,
-  SUMMARY_SET_DIFF_CHARS,
-} from '../../../src/operations/reconcile/reconcile-set-summary.js';
+  SUMMARY_DIFF_CHARS,
+} from '../../../src/operations/reconcile/reconcile-kind-summary.js';
 import { SET_WORDS } from '../../../src/aws/permission-sets/defined-sets.js';
 import { MEMBERSHIP_WORDS } from '../../../src/azure/group/reconcile.js';
 
@@ -20,7 +21,7 @@ describe("a dry run's permission-set table", () => {
     const lines = Array.from({ length: 400 }, (_, i) => `      + line ${i} of the policy`);
     const html = plannedKindSection(SET_WORDS, [update('ReadOnly', lines)], 'dry-run', 200).join('');
     const shown = /<pre>([\s\S]*)<\/pre>/.exec(html)![1]!;
-    expect(shown.length).toBeLessThan(SUMMARY_SET_DIFF_CHARS + 200);
+    expect(shown.length).toBeLessThan(SUMMARY_DIFF_CHARS + 200);
     expect(html).toContain('line 0 of the policy');
     expect(html).not.toContain('line 399 of the policy');
     expect(html).toContain('<summary>400 line(s)</summary>');
