@@ -125,7 +125,7 @@ export function reconcileEnding(
       creates: applied.results.slice(0, plan.creates.length).map(shown),
       deletes: applied.deleteResults.map((r) => r && shown(r)),
       updates: (applied.updateResults ?? []).map((r) => r && shown(r)),
-      ...kindOutcome(context.kind, applied.kindResults),
+      ...(context.kind ? { kind: { ...context.kind, results: applied.kindResults ?? [] } } : {}),
     },
     management: context.management,
   });
@@ -144,12 +144,6 @@ export function reconcileEnding(
     ],
     ...(failures.failed ? { failed: failures.failed } : {}),
   };
-}
-
-/** The kind plan's part of the summary: its words, its changes' results, each as a dry run shows it. */
-function kindOutcome(kind: ReconcileContext['kind'], results: GrantResult[] = []) {
-  if (!kind) return {};
-  return { kind: { words: kind.words, results, ...(kind.shown ? { shown: kind.shown } : {}) } };
 }
 
 /** The summary's one line on how the step ended. */

@@ -42,7 +42,7 @@ export interface PlanOutcome {
    * set's create, update, delete or provisioning), and each as a dry run (or a refused plan) shows
    * it, its reach and its diff.
    */
-  kind?: { words: KindWords; results: GrantResult[]; shown?: KindChangeShown[] };
+  kind?: { words: KindWords; results: GrantResult[]; shown?: KindChangeShown[] | undefined };
 }
 
 /**
