@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 import { AUDITED_GRANT, AUDITED_RUN } from '../harness/audited-grant.js';
 import { changeRecord } from '../../src/engine/audit/grant-record.js';
 import { planRecord } from '../../src/engine/audit/record.js';
-import { setChangeRecord } from '../../src/aws/permission-sets/set-change-record.js';
+import { plannedSetEntry, setChangeRecord } from '../../src/aws/permission-sets/set-change-record.js';
 import { fenceRecord } from '../../src/aws/permission-sets/fence-record.js';
 import { fenceFor } from '../../src/core/permission-sets/session-fence.js';
 import type { GrantResult } from '../../src/core/grant-result.js';
@@ -39,7 +39,7 @@ const records: Record<string, unknown>[] = [
     [{ principal: 'alice', target: '123456789012', role: 'ReadOnly', kind: 'active' }],
     1,
     at,
-    [{ change: 'provision', name: 'ReadOnly', arn: 'arn:ps-1', accounts: ['123456789012'] }],
+    [plannedSetEntry({ change: 'provision', name: 'ReadOnly', arn: 'arn:ps-1', accounts: ['123456789012'] })],
   ),
   changeRecord(result, 'request-grant', step, 2, at),
   setChangeRecord(

@@ -5,7 +5,7 @@
 // write, naming it. The plan names every principal that holds it.
 import { describe, expect, it } from '@jest/globals';
 import { runWrites } from '../../../src/engine/run/run-writes.js';
-import { definedSetsPlan } from '../../../src/aws/permission-sets/defined-sets.js';
+import { definedSetsPlan, SET_WORDS } from '../../../src/aws/permission-sets/defined-sets.js';
 import { nameAwsRows } from '../../../src/aws/reads/names.js';
 import type { SsoSession } from '../../../src/aws/sso/session.js';
 import { keyedAs, type CurrentAssignment } from '../../../src/core/plan/assignment-diff.js';
@@ -86,6 +86,8 @@ describe('the delete of a set this manifest no longer defines', () => {
     expect(plan.refusal?.reason).toMatch(
       /the permission set `Retired` would be deleted while 1 assignment\(s\) of it remain: alice in 222222222222/,
     );
+    // Its deletes are counted, and its changes shown, as permission sets (a refusal's count, the summary).
+    expect(plan.words).toBe(SET_WORDS);
     expect(sso.inputsOf('ListAccountAssignments')).toEqual([
       expect.objectContaining({ AccountId: OTHER_ACCOUNT, PermissionSetArn: retired }),
     ]);

@@ -3,7 +3,7 @@
 // make beside the assignment writes.
 import { describe, expect, it } from '@jest/globals';
 import { AUDITED_RUN } from '../../harness/audited-grant.js';
-import { setChangeRecord } from '../../../src/aws/permission-sets/set-change-record.js';
+import { plannedSetEntry, setChangeRecord } from '../../../src/aws/permission-sets/set-change-record.js';
 import { planRecord } from '../../../src/engine/audit/record.js';
 
 describe('a permission-set change record', () => {
@@ -84,12 +84,12 @@ describe("the step's first record, with set changes planned", () => {
       1,
       new Date(0),
       [
-        { change: 'permission-set-create', name: 'ReadOnly' },
-        { change: 'provision', name: 'Admin', arn: 'arn:ps-2', accounts: ['111111111111'] },
+        plannedSetEntry({ change: 'permission-set-create', name: 'ReadOnly' }),
+        plannedSetEntry({ change: 'provision', name: 'Admin', arn: 'arn:ps-2', accounts: ['111111111111'] }),
       ],
     );
     expect(record.plannedCount).toBe(1);
-    expect(record.plannedPermissionSets).toEqual([
+    expect(record).toHaveProperty('plannedPermissionSets', [
       { change: 'permission-set-create', name: 'ReadOnly' },
       { change: 'provision', name: 'Admin', arn: 'arn:ps-2', accounts: ['111111111111'] },
     ]);

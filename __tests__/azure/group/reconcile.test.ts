@@ -3,7 +3,7 @@
 // (a running job's ephemeral membership, whose request `created-by` sent) is left in place.
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { runTicket, groupPimOf } from '../../../src/azure/graph/group-pim.js';
-import { planGroupMemberships } from '../../../src/azure/group/reconcile.js';
+import { MEMBERSHIP_WORDS, planGroupMemberships } from '../../../src/azure/group/reconcile.js';
 import { runKeyOf, type RunState } from '../../../src/core/claims/claims.js';
 import { parseManifest } from '../../../src/core/manifest/parse.js';
 import type { AzureManifestSection } from '../../../src/core/manifest/types.js';
@@ -83,6 +83,8 @@ describe('a managed group’s memberships the file does not list', () => {
     });
     expect(plan?.problems).toEqual([]);
     expect(plan?.counts.counts).toEqual({ create: 1, delete: 1 });
+    // Its deletes are counted, and its changes shown, as memberships (a refusal's count, the summary).
+    expect(plan?.words).toBe(MEMBERSHIP_WORDS);
     expect(plan?.writes.map((w) => [w.change, (w.item as { principalId: string }).principalId])).toEqual([
       ['create', listed],
       ['delete', ended],

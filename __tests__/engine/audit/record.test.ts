@@ -33,4 +33,29 @@ describe('a step’s first record', () => {
     );
     expect(provision.planned![0]).not.toHaveProperty('kind');
   });
+
+  it('lists each kind plan’s changes under its kind’s own list: its change, its name, then its kind’s fields that have a value', () => {
+    const step = { step: 'main' as const, operation: 'reconcile' as const, run };
+    const plan = planRecord(step, 'assign', [], 1, new Date(0), [
+      {
+        list: 'plannedRoleDefinitions',
+        change: 'create',
+        name: 'Deployer',
+        fields: { scope: SCOPE, id: undefined },
+      },
+      { list: 'plannedGroups', change: 'delete', name: 'admins' },
+      { list: 'plannedRoleDefinitions', change: 'delete', name: 'Old', fields: { id: 'def-1' } },
+    ]);
+    expect(JSON.stringify(plan)).toContain(
+      JSON.stringify({
+        plannedCount: 0,
+        plannedRoleDefinitions: [
+          { change: 'create', name: 'Deployer', scope: SCOPE },
+          { change: 'delete', name: 'Old', id: 'def-1' },
+        ],
+        plannedGroups: [{ change: 'delete', name: 'admins' }],
+      }).slice(1, -1),
+    );
+    expect(planRecord(step, 'assign', [], 1, new Date(0))).not.toHaveProperty('plannedRoleDefinitions');
+  });
 });

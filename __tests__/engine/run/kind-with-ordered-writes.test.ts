@@ -118,6 +118,12 @@ describe('a kind of a third shape, with ordered writes, through a reconcile', ()
     };
     const definitions: KindPlan = {
       counts: { name: 'roleDefinitions', counts: { create: 1, delete: 1 } },
+      words: {
+        noun: 'role definition',
+        heading: 'Role definitions',
+        columns: ['role definition', 'scope'],
+        cells: (r) => [r.role, r.target],
+      },
       lines: [],
       deletes: 1,
       problems: [],

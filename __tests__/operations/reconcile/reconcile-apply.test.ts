@@ -13,8 +13,13 @@ import { Deadline } from '../../../src/engine/limits/deadline.js';
 import type { PlannedWrite, PlannedWrites } from '../../../src/engine/run/planned-writes.js';
 import { applyPlan } from '../../../src/operations/reconcile/reconcile-apply.js';
 import type { KindWriter, PlannedWriteOf } from '../../../src/engine/calls/write-plan.js';
-import { setChangeRecord, type SetChange } from '../../../src/aws/permission-sets/set-change-record.js';
+import {
+  plannedSetEntry,
+  setChangeRecord,
+  type SetChange,
+} from '../../../src/aws/permission-sets/set-change-record.js';
 import type { KindPlan } from '../../../src/engine/run/reconciler.js';
+import { SET_WORDS } from '../../../src/aws/permission-sets/defined-sets.js';
 import type { GrantResult } from '../../../src/core/grant-result.js';
 import { AuditTrail } from '../../../src/engine/audit/trail.js';
 import type { AuditSink } from '../../../src/engine/audit/sink.js';
@@ -206,6 +211,7 @@ function definitionsOf(
     ({ role: item.name, status }) as unknown as GrantResult;
   return {
     counts: { name: 'permissionSets', counts: {} },
+    words: SET_WORDS,
     lines: [],
     deletes: items.filter((i) => i.change === 'delete').length,
     problems: [],
@@ -346,8 +352,13 @@ describe('with `audit-log`, each change of a defined set has its record', () => 
               },
       ),
       planned: [
-        { change: 'permission-set-create', name: 'ReadOnly' },
-        { change: 'provision', name: 'Admin', arn: set('admin'), accounts: [ACCOUNT, '222222222222'] },
+        plannedSetEntry({ change: 'permission-set-create', name: 'ReadOnly' }),
+        plannedSetEntry({
+          change: 'provision',
+          name: 'Admin',
+          arn: set('admin'),
+          accounts: [ACCOUNT, '222222222222'],
+        }),
       ],
     };
     await applyPlan(

@@ -9,6 +9,8 @@ import {
   type DesiredAssignment,
 } from '../../../src/core/plan/assignment-diff.js';
 import { assignmentKey } from '../../../src/core/kinds/index.js';
+import { SET_WORDS } from '../../../src/aws/permission-sets/defined-sets.js';
+import { MEMBERSHIP_WORDS } from '../../../src/azure/group/reconcile.js';
 import {
   kindPlanDrift,
   deletesAwaitCreate,
@@ -120,6 +122,21 @@ describe('deletes are limited before anything is written', () => {
     );
     expect(refusalOf(plan, limits)?.reason).toMatch(/deletes 3 assignments, more than `max-deletions` \(2\)/);
     expect(refusalOf(plan, { ...limits, maxDeletions: 3 })).toBeUndefined();
+  });
+
+  it('counts a kind plan’s deletes in its own words: permission sets, or PIM for groups memberships', () => {
+    const plan = planReconcile([want('keep', 'R')], [have('a', 'R'), have('keep', 'R')]);
+    const sets = refusalOf(plan, { ...limits, kindPlan: { deletes: 2, words: SET_WORDS } });
+    expect(sets?.reason).toMatch(
+      /deletes 1 assignments and 2 permission set\(s\), more than `max-deletions` \(2\)/,
+    );
+    const azure = { ...limits, section: 'azure' };
+    const groups = refusalOf(plan, { ...azure, kindPlan: { deletes: 2, words: MEMBERSHIP_WORDS } });
+    expect(groups?.reason).toMatch(
+      /deletes 1 assignments and 2 PIM for groups membership\(s\), more than `max-deletions` \(2\)/,
+    );
+    expect(groups?.reason).not.toMatch(/permission set/);
+    expect(groups?.fix).toMatch(/raise `max-deletions` to 3/);
   });
 
   it('refuses a plan that deletes everything the section manages unless allow-delete-all is set', () => {

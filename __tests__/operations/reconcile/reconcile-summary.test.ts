@@ -5,6 +5,8 @@ import { describe, expect, it } from '@jest/globals';
 import { planReconcile } from '../../../src/core/plan/assignment-diff.js';
 import { planSummaryHtml } from '../../../src/operations/reconcile/reconcile-summary.js';
 import type { GrantResult } from '../../../src/core/grant-result.js';
+import { SET_WORDS } from '../../../src/aws/permission-sets/defined-sets.js';
+import { MEMBERSHIP_WORDS } from '../../../src/azure/group/reconcile.js';
 
 describe('the summary names what the section manages by tag', () => {
   const context = { header: { title: 't' }, manifest: 'access.yml', outcome: 'Applied.' };
@@ -47,14 +49,17 @@ describe("the summary's table of a reconcile's permission-set changes", () => {
         mode: 'apply',
         creates: [],
         deletes: [],
-        permissionSets: [
-          setResult('permission-set-update', { role: '<b>ReadOnly</b>' }),
-          setResult('provision', {
-            target: '111111111111,222222222222',
-            status: 'FAILED',
-            failureReason: 'failed in 222222222222: ::error::<i>denied</i>',
-          }),
-        ],
+        kind: {
+          words: SET_WORDS,
+          results: [
+            setResult('permission-set-update', { role: '<b>ReadOnly</b>' }),
+            setResult('provision', {
+              target: '111111111111,222222222222',
+              status: 'FAILED',
+              failureReason: 'failed in 222222222222: ::error::<i>denied</i>',
+            }),
+          ],
+        },
       },
     });
     expect(html).toContain('<h4>Permission sets (2)</h4>');
@@ -92,8 +97,11 @@ describe("the summary's table of a reconcile's permission-set changes", () => {
         mode: 'dry-run',
         creates: [],
         deletes: [],
-        permissionSets: [setResult('permission-set-update'), setResult('provision')],
-        permissionSetPlans: [updateShown, provisionShown],
+        kind: {
+          words: SET_WORDS,
+          results: [setResult('permission-set-update'), setResult('provision')],
+          shown: [updateShown, provisionShown],
+        },
       },
     });
     expect(html).toContain('<h4>Permission sets (2)</h4>');
@@ -117,15 +125,18 @@ describe("the summary's table of a reconcile's permission-set changes", () => {
         mode: 'refused',
         creates: [],
         deletes: [],
-        permissionSets: [setResult('permission-set-delete')],
-        permissionSetPlans: [
-          {
-            change: 'delete',
-            name: 'Retired',
-            reach: 'provisioned to 1 account(s) (222222222222) and 1 principal(s) (alice)',
-            lines: ['- delete permission set Retired (arn:aws:sso:::permissionSet/ssoins-1/ps-2)'],
-          },
-        ],
+        kind: {
+          words: SET_WORDS,
+          results: [setResult('permission-set-delete')],
+          shown: [
+            {
+              change: 'delete',
+              name: 'Retired',
+              reach: 'provisioned to 1 account(s) (222222222222) and 1 principal(s) (alice)',
+              lines: ['- delete permission set Retired (arn:aws:sso:::permissionSet/ssoins-1/ps-2)'],
+            },
+          ],
+        },
       },
     });
     expect(html).toContain(
@@ -140,11 +151,41 @@ describe("the summary's table of a reconcile's permission-set changes", () => {
     };
     const html = planSummaryHtml(planReconcile([], []), {
       ...context,
-      results: { mode: 'dry-run', creates: [], deletes: [], permissionSets: [], permissionSetPlans: [long] },
+      results: {
+        mode: 'dry-run',
+        creates: [],
+        deletes: [],
+        kind: { words: SET_WORDS, results: [], shown: [long] },
+      },
     });
     expect(html).toContain('line 0 of the policy');
     expect(html).not.toContain('line 399 of the policy');
     expect(html).toMatch(/more characters: the log shows it whole/);
+  });
+
+  it('a kind plan of PIM for groups memberships is headed and columned in its own words, never as permission sets', () => {
+    const membership = setResult('create', {
+      cloud: 'azure',
+      principal: 'alice',
+      role: 'member',
+      target: 'group: <b>admins</b>',
+      assignmentType: 'eligible',
+    });
+    const html = planSummaryHtml(planReconcile([], []), {
+      ...context,
+      results: {
+        mode: 'apply',
+        creates: [],
+        deletes: [],
+        kind: { words: MEMBERSHIP_WORDS, results: [membership] },
+      },
+    });
+    expect(html).toContain('<h4>PIM for groups memberships (1)</h4>');
+    expect(html).toContain('<th>membership</th><th>change</th><th>group</th><th>result</th>');
+    expect(html).toContain(
+      '<td>alice as eligible member</td><td>create</td><td>group: &lt;b&gt;admins&lt;/b&gt;</td><td>SUCCEEDED</td>',
+    );
+    expect(html).not.toMatch(/permission set/i);
   });
 
   it('has no such table when no set changed', () => {

@@ -11,8 +11,13 @@ import { planShown, planWords } from '../../core/permission-sets/plan-words.js';
 import type { CurrentAssignment } from '../../core/plan/assignment-diff.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
-import type { KindPlan } from '../../engine/run/reconciler.js';
-import { setChangeRecord, type PlannedSetChange, type SetChange } from './set-change-record.js';
+import type { KindPlan, KindWords } from '../../engine/run/reconciler.js';
+import {
+  plannedSetEntry,
+  setChangeRecord,
+  type PlannedSetChange,
+  type SetChange,
+} from './set-change-record.js';
 import type { SsoSession } from '../sso/session.js';
 import { setWriter, type SetChangeResult } from './apply-sets.js';
 import { holdersOf, type HolderSources } from './holders.js';
@@ -21,6 +26,14 @@ import { checkAwsManagedPolicies } from './managed-policies.js';
 import { planDefinedSets } from './plan-sets.js';
 
 const ZERO = { create: 0, update: 0, delete: 0, provision: 0 };
+
+/** What the step calls a set's changes: a provisioning's row names its accounts, comma-separated. */
+export const SET_WORDS: KindWords = {
+  noun: 'permission set',
+  heading: 'Permission sets',
+  columns: ['permission set', 'accounts'],
+  cells: (r) => [r.role, r.target.split(',').filter(Boolean).join(', ')],
+};
 
 export async function definedSetsPlan(
   session: SsoSession,
@@ -40,6 +53,7 @@ export async function definedSetsPlan(
   const { contents, problems } = desiredContents(definitions, read.files, read.owner);
   const empty = {
     counts: { name: 'permissionSets', counts: ZERO },
+    words: SET_WORDS,
     lines: [],
     deletes: 0,
     preview: () => [],
@@ -65,6 +79,7 @@ export async function definedSetsPlan(
   const refusals = deleteRefusals(plans, planned.held, read);
   return {
     counts: { name: 'permissionSets', counts, ...(upkeep > 0 ? { upkeep } : {}) },
+    words: SET_WORDS,
     lines: plans.flatMap((p) => planWords(p, policies.unchecked)),
     deletes: counts.delete,
     ...(refusals.length > 0
@@ -76,7 +91,7 @@ export async function definedSetsPlan(
         }
       : {}),
     problems: [],
-    planned: plans.map(plannedChange),
+    planned: plans.map((plan) => plannedSetEntry(plannedChange(plan))),
     ...setWrites(session, plans, bound),
     preview: () => plans.flatMap((plan) => previewResults(plan, plans)),
     shown: plans.map((plan) => ({

@@ -8,10 +8,31 @@ import {
   withoutUndefined,
   type AuditRecord,
   type AuditStep,
-  type PlannedSetChange,
+  type PlannedKindChange,
 } from '../../engine/audit/record.js';
 
-export type { PlannedSetChange } from '../../engine/audit/record.js';
+export type SetChangeKind =
+  'permission-set-create' | 'permission-set-update' | 'permission-set-delete' | 'provision';
+
+/** A set change the step is about to make, as its first record lists it. */
+export interface PlannedSetChange {
+  change: SetChangeKind;
+  name: string;
+  /** Absent for a create: the set has no ARN yet. */
+  arn?: string;
+  /** A provisioning's accounts. */
+  accounts?: string[];
+}
+
+/** A planned set change in the step's first record: `plannedPermissionSets`, its change, name, ARN and accounts. */
+export function plannedSetEntry(change: PlannedSetChange): PlannedKindChange {
+  return {
+    list: 'plannedPermissionSets',
+    change: change.change,
+    name: change.name,
+    fields: { arn: change.arn, accounts: change.accounts },
+  };
+}
 
 /** A set change that was made, as its record names it. */
 export interface SetChange extends PlannedSetChange {

@@ -21,7 +21,7 @@ import {
 import { withClaims } from '../../core/plan/claimed-deletes.js';
 import type { ReadRuns } from '../../engine/calls/driver.js';
 import type { KindWriter } from '../../engine/calls/write-plan.js';
-import type { KindPlan } from '../../engine/run/reconciler.js';
+import type { KindPlan, KindWords } from '../../engine/run/reconciler.js';
 import type { Directory } from '../graph/directory.js';
 import { readGroupPolicy, policyRefusal, type GroupPimPolicy } from '../graph/group-pim-reads.js';
 import { desiredGroups, groupKindOf, type DesiredMembership } from './desired.js';
@@ -48,8 +48,17 @@ export interface GroupPlanContext {
   runUrl?: string | undefined;
 }
 
+/** What the step calls a membership's changes: who holds which access, and in which group. */
+export const MEMBERSHIP_WORDS: KindWords = {
+  noun: 'PIM for groups membership',
+  heading: 'PIM for groups memberships',
+  columns: ['membership', 'group'],
+  cells: (r) => [`${r.principal} as ${r.assignmentType ?? 'active'} ${r.role}`, r.target],
+};
+
 const NONE: Omit<KindPlan, 'problems'> = {
   counts: { name: 'groupMemberships', counts: { create: 0, delete: 0 } },
+  words: MEMBERSHIP_WORDS,
   lines: [],
   deletes: 0,
   writes: [],
@@ -215,6 +224,7 @@ function kindPlanOf(
       name: 'groupMemberships',
       counts: { create: plan.creates.length, delete: plan.deletes.length },
     },
+    words: MEMBERSHIP_WORDS,
     lines,
     deletes: plan.deletes.length,
     problems: [],

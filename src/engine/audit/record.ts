@@ -30,6 +30,8 @@
 //     "request": { "rule", "justification", "approvers": [..], "policyCommit" },  // `request` only
 //     "planned": [ { "principal", "target", "role", "kind" } ], "plannedCount": 60     // `plan` only
 //     "plannedPermissionSets": [ { "change", "name", "arn", "accounts" } ],             // `plan` only
+//                                           // a kind plan's changes, under its kind's own list
+//                                           // (PlannedKindChange; AWS permission sets' here)
 //     "accounts": [..], "failedAccounts": [ { "account", "reason" } ]  // a permission set's provisioning
 //     "review": { "campaign", "issue", "rows", "ignored", "outcomes", "closingComment", … } // `review-close`
 //   }
@@ -109,8 +111,8 @@ export interface AuditRecord {
   request?: AuditRequest;
   planned?: PlannedGrant[];
   plannedCount?: number;
-  /** `plan` only: the permission-set changes the step is about to make (aws/permission-sets/set-change-record.ts). */
-  plannedPermissionSets?: PlannedSetChange[];
+  // `plan` only: a kind plan's changes, each kind's under its own list (PlannedKindChange), beside
+  // these: AWS permission sets' `plannedPermissionSets` (aws/permission-sets/set-change-record.ts).
   /** A permission set's provisioning: its accounts, and each that FAILED with the service's reason. */
   accounts?: string[];
   failedAccounts?: { account: string; reason: string }[];
@@ -124,27 +126,29 @@ export interface AuditRecord {
   review?: object;
 }
 
-export type SetChangeKind =
-  'permission-set-create' | 'permission-set-update' | 'permission-set-delete' | 'provision';
-
-/** A set change the step is about to make, as its first record lists it. */
-export interface PlannedSetChange {
-  change: SetChangeKind;
+/**
+ * A change a kind's plan is about to make beside the step's grants, as its first record lists it:
+ * under its kind's own list (AWS permission sets: `plannedPermissionSets`), its change and its
+ * name, then the fields its kind adds (a set's `arn`, a provisioning's `accounts`).
+ */
+export interface PlannedKindChange {
+  /** The list of the first record it is in, its kind's. */
+  list: string;
+  change: string;
   name: string;
-  /** Absent for a create: the set has no ARN yet. */
-  arn?: string;
-  /** A provisioning's accounts. */
-  accounts?: string[];
+  /** What else its kind says of it; one without a value is left out. */
+  fields?: Readonly<Record<string, unknown>>;
 }
 
-/** A planned set change as the first record lists it, without the fields it has no value for. */
-export function plannedSetEntry(change: PlannedSetChange): PlannedSetChange {
-  return withoutUndefined({
-    change: change.change,
-    name: change.name,
-    arn: change.arn,
-    accounts: change.accounts,
-  });
+/** Each kind's planned changes under its own list, in the order planned; none, no list. */
+function kindLists(changes: readonly PlannedKindChange[]): Record<string, object[]> {
+  const lists = new Map<string, object[]>();
+  for (const { list, change, name, fields } of changes) {
+    const entries = lists.get(list) ?? [];
+    entries.push(withoutUndefined({ change, name, ...fields }));
+    lists.set(list, entries);
+  }
+  return Object.fromEntries(lists);
 }
 
 /** What every record of a step shares. */
@@ -162,7 +166,8 @@ export function planRecord(
   planned: PlannedGrant[],
   n: number,
   at: Date,
-  plannedSets: PlannedSetChange[] = [],
+  /** The changes of a kind's plan the step is about to make beside its grants (a reconcile's). */
+  kindChanges: readonly PlannedKindChange[] = [],
 ): AuditRecord {
   return withoutUndefined({
     ...stepFields(step, n, at),
@@ -171,7 +176,7 @@ export function planRecord(
       .slice(0, 1000)
       .map(({ principal, target, role, kind }) => withoutUndefined({ principal, target, role, kind })),
     plannedCount: planned.length,
-    plannedPermissionSets: plannedSets.length > 0 ? plannedSets.map(plannedSetEntry) : undefined,
+    ...kindLists(kindChanges),
     ...(operation === 'provision' ? { operation: 'provision' as const } : {}),
   }) as AuditRecord;
 }

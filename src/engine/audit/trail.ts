@@ -17,7 +17,7 @@ import {
   type AuditRecord,
   type AuditStep,
   type PlannedGrant,
-  type PlannedSetChange,
+  type PlannedKindChange,
 } from './record.js';
 import { provisionRecord, type ProvisionChange } from './provision-record.js';
 import { putWithinBound, sinkFix, type AuditSink } from './sink.js';
@@ -63,11 +63,11 @@ export class AuditTrail {
   beforeFirstWrite(
     operation: Operation,
     planned: () => PlannedGrant[],
-    /** The permission-set changes the step is about to make beside its grants (a reconcile's). */
-    plannedSets: () => PlannedSetChange[] = () => [],
+    /** The changes of a kind's plan the step is about to make beside its grants (a reconcile's). */
+    kindChanges: () => readonly PlannedKindChange[] = () => [],
   ): Promise<void> {
     this.first ??= this.write((n, at) =>
-      planRecord(this.step, operation, planned(), n, at, plannedSets()),
+      planRecord(this.step, operation, planned(), n, at, kindChanges()),
     ).then(
       () => undefined,
       (failure: unknown) => {

@@ -22,7 +22,7 @@ import type { GrantResult } from '../../core/grant-result.js';
 import type { CallStats } from '../calls/driver.js';
 import type { PlannedWrites } from './planned-writes.js';
 import type { KindWriter, PlannedWriteOf } from '../calls/write-plan.js';
-import type { PlannedSetChange } from '../audit/record.js';
+import type { PlannedKindChange } from '../audit/record.js';
 import type { RecordBuilder } from '../audit/trail.js';
 
 /** The section expanded: what it asks for, or the problems (unknown names, with "did you mean") at their lines. */
@@ -85,6 +85,23 @@ export interface KindChangeShown {
 }
 
 /**
+ * What the step calls a kind plan's changes, in its own words (AWS: `permission set`; Azure: `PIM
+ * for groups membership`): a refusal's count of its deletes, and the summary's tables of them.
+ */
+export interface KindWords {
+  /** What one change is of, as a count says it: `2 permission set(s)`. */
+  noun: string;
+  /** The summary's heading over its changes: `Permission sets (2)`. */
+  heading: string;
+  /**
+   * The summary's table of their results: the column before `change` (what each row changes: its
+   * dry-run table's first column too) and the one after it (where), with each row's text for them.
+   */
+  columns: readonly [string, string];
+  cells(result: GrantResult): readonly [string, string];
+}
+
+/**
  * A kind's plan beside the assignments: the changes of a kind the section holds that the
  * assignment diff does not plan (AWS: the permission sets it defines; Azure: its memberships of
  * PIM for groups), planned by the kind from what the read found and what the assignment plan
@@ -99,6 +116,8 @@ export interface KindPlan {
   counts: { name: string; counts: Record<string, number>; upkeep?: number };
   /** The plan's lines, each change with whom it reaches. */
   lines: string[];
+  /** What the step calls its changes. */
+  words: KindWords;
   /** Its deletes: they count in `max-deletions`. */
   deletes: number;
   /** Why the whole plan must not be written (a delete that would leave assignments), naming them. */
@@ -106,7 +125,7 @@ export interface KindPlan {
   /** What the read contradicts in the file (a set of the name that is another's), at its lines. */
   problems: ManifestProblem[];
   /** Its changes as the step's first `audit-log` record lists them, before any write. */
-  planned?: PlannedSetChange[];
+  planned?: PlannedKindChange[];
   /**
    * Its changes as writes of its kind, for the reconcile's one write plan, each needing what it
    * needs among them (by index among these): its kind's declared order puts them around the

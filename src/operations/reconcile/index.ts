@@ -59,10 +59,8 @@ type Reconciled =
       decision: ReconcileDecision;
       applied: AppliedPlan;
       management: string[];
-      /** The `plan` output's counts of the kind's plan beside the assignments (`permissionSets`). */
-      kindCounts?: KindPlan['counts'];
-      /** Each of their changes as a dry run's summary shows it. */
-      kindChanges?: KindPlan['shown'];
+      /** The kind's plan beside the assignments: its counts, its words, and its changes as a dry run's summary shows them. */
+      kind?: Pick<KindPlan, 'counts' | 'words' | 'shown'>;
       /** What a complete read found that the kept snapshot missed (the `missed` output). */
       missed?: ReadReport['missed'];
     };
@@ -88,8 +86,7 @@ export async function runReconcile(
           ...(planned ? { planned } : {}),
           manifest: config.reconcile.manifest,
           management: ended.management,
-          ...(ended.kindCounts ? { kindCounts: ended.kindCounts } : {}),
-          ...(ended.kindChanges ? { kindChanges: ended.kindChanges } : {}),
+          ...(ended.kind ? { kind: ended.kind } : {}),
           ...(ended.missed ? { missed: ended.missed } : {}),
         })
       : stoppedReport(ended.stopped, header);
@@ -183,8 +180,7 @@ async function reconciled(
     decision,
     applied,
     management: [...read.management, ...(readSaid ? [readSaid] : [])],
-    ...(read.kindPlan ? { kindCounts: read.kindPlan.counts } : {}),
-    ...(read.kindPlan?.shown ? { kindChanges: read.kindPlan.shown } : {}),
+    ...(read.kindPlan ? { kind: read.kindPlan } : {}),
     ...(read.read.missed ? { missed: read.read.missed } : {}),
   };
 }

@@ -11,7 +11,7 @@ import type { RunHeader } from '../../core/output/run-header.js';
 import { outputsOfResults, type Annotation, type StepReport } from '../../core/output/step.js';
 import { failuresOf, effectTablesHtml } from '../../core/output/grants-ending.js';
 import type { GrantResult } from '../../core/grant-result.js';
-import type { KindChangeShown } from '../../engine/run/reconciler.js';
+import type { KindPlan } from '../../engine/run/reconciler.js';
 import type { Missed } from '../../core/snapshot/merge.js';
 
 /** What the apply stage came to (./reconcile-apply.ts). */
@@ -42,10 +42,12 @@ export interface ReconcileContext {
   planned?: string;
   manifest: string;
   management: string[];
-  /** The `plan` output's counts of the kind's plan beside the assignments (`permissionSets`: create, update, delete, provision). */
-  kindCounts?: { name: string; counts: Record<string, number>; upkeep?: number };
-  /** Each change of the kind's plan, as a dry run's summary shows it (its reach and diff). */
-  kindChanges?: KindChangeShown[];
+  /**
+   * The kind's plan beside the assignments: the `plan` output's counts of it (AWS `permissionSets`:
+   * create, update, delete, provision), its words, and each change as a dry run's summary shows it
+   * (its reach and diff).
+   */
+  kind?: Pick<KindPlan, 'counts' | 'words' | 'shown'>;
   /** What a complete read found that the kept snapshot and its deltas missed (`missed`). */
   missed?: readonly Missed[];
 }
@@ -86,7 +88,7 @@ export function reconcileEnding(
       'plan',
       inertJson({
         ...planCounts(plan),
-        ...(context.kindCounts ? { [context.kindCounts.name]: context.kindCounts.counts } : {}),
+        ...(context.kind ? { [context.kind.counts.name]: context.kind.counts.counts } : {}),
       }),
     ],
     ...driftOutputs(decision, context, results, applied.kindResults ?? []),
@@ -123,8 +125,7 @@ export function reconcileEnding(
       creates: applied.results.slice(0, plan.creates.length).map(shown),
       deletes: applied.deleteResults.map((r) => r && shown(r)),
       updates: (applied.updateResults ?? []).map((r) => r && shown(r)),
-      permissionSets: applied.kindResults ?? [],
-      ...(context.kindChanges ? { permissionSetPlans: context.kindChanges } : {}),
+      ...(context.kind ? { kind: { ...context.kind, results: applied.kindResults ?? [] } } : {}),
     },
     management: context.management,
   });
@@ -166,7 +167,7 @@ function outcomeLine(
           : `Applied, status ${status}.`;
 }
 
-/** `drift` and `drift-remaining`: the assignments' and, when the section defines sets, their content's. */
+/** `drift` and `drift-remaining`: the assignments', and the kind plan's beside them (AWS: the sets' content). */
 function driftOutputs(
   decision: ReconcileDecision,
   context: ReconcileContext,
@@ -176,9 +177,9 @@ function driftOutputs(
   const { plan } = decision;
   const wrote = !decision.dryRun;
   const defined = kindPlanDrift(
-    context.kindCounts?.counts,
+    context.kind?.counts.counts,
     { wrote, refused: decision.refusal !== undefined, results: kindResults },
-    context.kindCounts?.upkeep,
+    context.kind?.counts.upkeep,
   );
   return [
     ['drift', String(hasDrift(plan) || defined.drift)],

@@ -3,6 +3,10 @@
 // wait for a create, and the drift outputs. Pure.
 import type { AnyPlan, ReconcilePlan } from '../../core/plan/assignment-diff.js';
 import type { GrantResult } from '../../core/grant-result.js';
+import type { KindPlan } from '../../engine/run/reconciler.js';
+
+/** What the limits weigh of the kind's plan beside the assignments: its deletes, in its own words, and its own refusal. */
+type KindDeletes = Pick<KindPlan, 'deletes' | 'words' | 'refusal'>;
 
 /**
  * The `drift` output: when the step read, the cloud differed from the file in what the file lists
@@ -27,9 +31,10 @@ export function driftRemaining(plan: AnyPlan, applied: { wrote: boolean; results
 }
 
 /**
- * The drift outputs over what a section defines (`permissionSets`'s counts: create, update, delete,
- * provision): a set's content edited by hand, or an account not on its latest version, is drift as
- * much as an assignment is; it remains unless every planned change ran and SUCCEEDED.
+ * The drift outputs over what a kind's plan beside the assignments counts (AWS `permissionSets`:
+ * create, update, delete, provision; a set's content edited by hand, or an account not on its
+ * latest version): drift as much as an assignment is; it remains unless every planned change ran
+ * and SUCCEEDED.
  */
 export function kindPlanDrift(
   counts: Record<string, number> | undefined,
@@ -67,7 +72,7 @@ export function refusalOf(
   plan: AnyPlan,
   limits: DeleteLimits & {
     /** The kind's plan beside the assignments: its deletes count too. */
-    kindPlan?: { deletes: number; refusal?: { reason: string; fix: string } };
+    kindPlan?: KindDeletes;
   },
 ): { reason: string; fix: string } | undefined {
   // A delete of the kind's plan that would leave assignments refuses the whole plan, as too many deletes do.
@@ -75,8 +80,10 @@ export function refusalOf(
   const kindDeletes = limits.kindPlan?.deletes ?? 0;
   if (plan.deletes.length + kindDeletes > limits.maxDeletions) {
     const deletes = plan.deletes.length + kindDeletes;
+    const ofKind =
+      limits.kindPlan && kindDeletes > 0 ? ` and ${kindDeletes} ${limits.kindPlan.words.noun}(s)` : '';
     return {
-      reason: `the plan deletes ${plan.deletes.length} assignments${kindDeletes > 0 ? ` and ${kindDeletes} permission set(s)` : ''}, more than \`max-deletions\` (${limits.maxDeletions}); nothing was written`,
+      reason: `the plan deletes ${plan.deletes.length} assignments${ofKind}, more than \`max-deletions\` (${limits.maxDeletions}); nothing was written`,
       fix: `review the plan above; if it is meant, raise \`max-deletions\` to ${deletes} for one run`,
     };
   }
@@ -132,7 +139,7 @@ export interface ReconcileDecision {
 export function decideReconcile(
   plan: ReconcilePlan,
   options: DeleteLimits & {
-    kindPlan?: { deletes: number; refusal?: { reason: string; fix: string } };
+    kindPlan?: KindDeletes;
     dryRun: boolean;
     /** The run's event may not write, and is no pull request's plan (core/check/events.ts planOnlyOn). */
     eventRefusal?: { reason: string; fix: string };

@@ -1,5 +1,6 @@
 // What a reconcile says in its job summary: the plan's rows (./reconcile-report.ts) as one diff
-// table per kind of row, each with what became of it, and the permission sets' changes. Every
+// table per kind of row, each with what became of it, and the changes of a kind's plan beside
+// them (AWS: the permission sets'), in that kind's words. Every
 // value shown passes through the inert-text helpers. Pure.
 import { escapeHtml, escapeHtmlWithCode } from '../../core/inert.js';
 import { conditionChangeParts, type ConditionChange } from '../../core/plan/conditions.js';
@@ -8,9 +9,9 @@ import { describeOutcome } from '../../core/output/results.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import { htmlTable } from '../../core/output/html-table.js';
 import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
-import type { KindChangeShown } from '../../engine/run/reconciler.js';
+import type { KindChangeShown, KindWords } from '../../engine/run/reconciler.js';
 import { CLAIMED, claimedText, countsText, rows, UNKNOWN } from './reconcile-report.js';
-import { plannedSetSection } from './reconcile-set-summary.js';
+import { plannedKindSection } from './reconcile-kind-summary.js';
 
 /**
  * A refused plan's row: run as a dry run, it says what it would have done (`change`), and it is
@@ -36,10 +37,12 @@ export interface PlanOutcome {
   deletes: (GrantResult | undefined)[];
   /** Each update's result, at its index in `plan.updates`. */
   updates?: (GrantResult | undefined)[];
-  /** Each change of a permission set the manifest defines (create, update, delete, provision). */
-  permissionSets?: GrantResult[];
-  /** Each planned change of a set as a dry run (or a refused plan) shows it: its reach and its diff. */
-  permissionSetPlans?: KindChangeShown[];
+  /**
+   * The kind's plan beside the assignments, in its words: each change's result (AWS: a permission
+   * set's create, update, delete or provisioning), and each as a dry run (or a refused plan) shows
+   * it, its reach and its diff.
+   */
+  kind?: { words: KindWords; results: GrantResult[]; shown?: KindChangeShown[] | undefined };
 }
 
 /**
@@ -106,33 +109,42 @@ export function planSummaryHtml(
       ? [`<ul>${context.management.map((line) => `<li>${escapeHtmlWithCode(line)}</li>`).join('')}</ul>`]
       : []),
     ...sections,
-    ...(context.results?.mode !== 'apply' && context.results?.permissionSetPlans?.length
-      ? plannedSetSection(context.results.permissionSetPlans, context.results.mode, SUMMARY_ROWS)
-      : permissionSetSection(context.results?.permissionSets ?? [])),
+    ...kindSections(context.results),
     '',
   ].join('\n');
 }
 
+/** The kind plan's changes: as a dry run (or a refused plan) would make them, or as they came to. */
+function kindSections(outcome: PlanOutcome | undefined): string[] {
+  const kind = outcome?.kind;
+  if (!kind) return [];
+  return outcome.mode !== 'apply' && kind.shown?.length
+    ? plannedKindSection(kind.words, kind.shown, outcome.mode, SUMMARY_ROWS)
+    : kindResultSection(kind.words, kind.results);
+}
+
 /**
- * The permission sets' changes, each its own row: the set, the change, a provisioning's accounts
- * and what it came to (the service's reason for a failure), every text escaped.
+ * The kind plan's changes, each its own row, in the kind's words: what it changes (AWS: the set),
+ * the change, where (a provisioning's accounts) and what it came to (the service's reason for a
+ * failure), every text escaped.
  */
-function permissionSetSection(results: readonly GrantResult[]): string[] {
+function kindResultSection(words: KindWords, results: readonly GrantResult[]): string[] {
   if (results.length === 0) return [];
   const shown = results.slice(0, SUMMARY_ROWS);
   const table = htmlTable(
-    ['permission set', 'change', 'accounts', 'result'],
-    shown.map((r) =>
-      [
-        r.role,
+    [words.columns[0], 'change', words.columns[1], 'result'],
+    shown.map((r) => {
+      const [what, where] = words.cells(r);
+      return [
+        what,
         r.change,
-        r.target.split(',').filter(Boolean).join(', '),
+        where,
         r.status === 'SUCCEEDED' ? 'SUCCEEDED' : `${r.status}: ${r.failureReason ?? 'no reason given'}`,
-      ].map((t) => escapeHtml(t)),
-    ),
+      ].map((t) => escapeHtml(t));
+    }),
   );
   return [
-    `<h4>${escapeHtml(`Permission sets (${results.length})`)}</h4>`,
+    `<h4>${escapeHtml(`${words.heading} (${results.length})`)}</h4>`,
     table,
     ...(results.length > shown.length
       ? [`<p>${results.length - shown.length} more are in the log.</p>`]

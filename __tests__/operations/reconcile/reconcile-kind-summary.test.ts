@@ -1,10 +1,13 @@
-// The permission sets a dry run would change, as a pull request's reviewer reads them in the job
-// summary: `would …`, each set's reach, its diff folded and cut where long, every text escaped.
+// The changes of a kind's plan a dry run would make (AWS: its permission sets), as a pull request's
+// reviewer reads them in the job summary: `would …`, each change's reach, its diff folded and cut
+// where long, every text escaped, in the kind's own words.
 import { describe, expect, it } from '@jest/globals';
 import {
-  plannedSetSection,
-  SUMMARY_SET_DIFF_CHARS,
-} from '../../../src/operations/reconcile/reconcile-set-summary.js';
+  plannedKindSection,
+  SUMMARY_DIFF_CHARS,
+} from '../../../src/operations/reconcile/reconcile-kind-summary.js';
+import { SET_WORDS } from '../../../src/aws/permission-sets/defined-sets.js';
+import { MEMBERSHIP_WORDS } from '../../../src/azure/group/reconcile.js';
 
 const update = (name: string, lines: string[]) => ({
   change: 'update',
@@ -16,9 +19,9 @@ const update = (name: string, lines: string[]) => ({
 describe("a dry run's permission-set table", () => {
   it('cuts a long diff at a line end within its characters, and says the log has it whole', () => {
     const lines = Array.from({ length: 400 }, (_, i) => `      + line ${i} of the policy`);
-    const html = plannedSetSection([update('ReadOnly', lines)], 'dry-run', 200).join('');
+    const html = plannedKindSection(SET_WORDS, [update('ReadOnly', lines)], 'dry-run', 200).join('');
     const shown = /<pre>([\s\S]*)<\/pre>/.exec(html)![1]!;
-    expect(shown.length).toBeLessThan(SUMMARY_SET_DIFF_CHARS + 200);
+    expect(shown.length).toBeLessThan(SUMMARY_DIFF_CHARS + 200);
     expect(html).toContain('line 0 of the policy');
     expect(html).not.toContain('line 399 of the policy');
     expect(html).toContain('<summary>400 line(s)</summary>');
@@ -27,7 +30,7 @@ describe("a dry run's permission-set table", () => {
 
   it('shows at most the rows it is given and says how many more the log has', () => {
     const planned = ['A', 'B', 'C'].map((name) => update(name, [`~ update permission set ${name}`]));
-    const html = plannedSetSection(planned, 'dry-run', 2).join('');
+    const html = plannedKindSection(SET_WORDS, planned, 'dry-run', 2).join('');
     expect(html).toContain('<h4>Permission sets (3)</h4>');
     expect(html).toContain('<td>B</td><td>would update</td>');
     expect(html).not.toContain('<td>C</td>');
@@ -35,11 +38,29 @@ describe("a dry run's permission-set table", () => {
   });
 
   it('escapes every line of a diff on its own, so none starts a workflow command or markup', () => {
-    const html = plannedSetSection([update('<b>X</b>', ['::error::<i>pwned</i>'])], 'refused', 200).join('');
+    const html = plannedKindSection(
+      SET_WORDS,
+      [update('<b>X</b>', ['::error::<i>pwned</i>'])],
+      'refused',
+      200,
+    ).join('');
     expect(html).toContain(
       '<td>&lt;b&gt;X&lt;/b&gt;</td><td>would update; FAILED: not run, the plan was refused</td>',
     );
     expect(html).not.toContain('<i>pwned');
     expect(html).not.toMatch(/^::error::/m);
+  });
+
+  it('is headed and columned in the words of the kind plan it shows: PIM for groups memberships', () => {
+    const shown = {
+      change: 'create',
+      name: 'alice as active member of group: admins',
+      reach: 'group: admins',
+      lines: ['+ alice'],
+    };
+    const html = plannedKindSection(MEMBERSHIP_WORDS, [shown], 'dry-run', 200).join('');
+    expect(html).toContain('<h4>PIM for groups memberships (1)</h4>');
+    expect(html).toContain('<th>membership</th><th>change</th><th>reach</th><th>plan</th>');
+    expect(html).not.toMatch(/permission set/i);
   });
 });
