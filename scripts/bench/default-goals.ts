@@ -69,26 +69,28 @@ export async function defaultSettingsFigures(
 }
 
 function simulatedGoals(lines: string[]): ReconcileGoal[] {
-  return lines
-    // A line of figures against a bound (the shared-quota sweep's line is a distribution: no goal).
-    .filter((l) => / \+ /.test(l.split(':')[0]!) && /= [\d.]+ × (the|one step)/.test(l))
-    .map((line) => {
-      const late = /= ([\d.]+) × one step of (\d+) with such reads/.exec(line);
-      if (late)
+  return (
+    lines
+      // A line of figures against a bound (the shared-quota sweep's line is a distribution: no goal).
+      .filter((l) => / \+ /.test(l.split(':')[0]!) && /= [\d.]+ × (the|one step)/.test(l))
+      .map((line) => {
+        const late = /= ([\d.]+) × one step of (\d+) with such reads/.exec(line);
+        if (late)
+          return {
+            figure: `${line.split(':')[0]!}, sharing one instance's outstanding creates, simulated clock: time against one step of the ${late[2]} creates with such reads`,
+            value: `${Number(late[1]).toFixed(2)}×`,
+            goal: `≤ ${LATE_READS_GOAL} × one step`,
+            met: Number(late[1]) <= LATE_READS_GOAL,
+          };
+        const ratio = Number(/= ([\d.]+) × the/.exec(line)?.[1]);
         return {
-          figure: `${line.split(':')[0]!}, sharing one instance's outstanding creates, simulated clock: time against one step of the ${late[2]} creates with such reads`,
-          value: `${Number(late[1]).toFixed(2)}×`,
-          goal: `≤ ${LATE_READS_GOAL} × one step`,
-          met: Number(late[1]) <= LATE_READS_GOAL,
+          figure: `${line.split(':')[0]!} sharing one instance's outstanding creates, simulated clock: time against the quota's waves`,
+          value: `${ratio.toFixed(2)}×`,
+          goal: `≤ ${SHARED_SLOTS_GOAL} × the waves`,
+          met: ratio <= SHARED_SLOTS_GOAL,
         };
-      const ratio = Number(/= ([\d.]+) × the/.exec(line)?.[1]);
-      return {
-        figure: `${line.split(':')[0]!} sharing one instance's outstanding creates, simulated clock: time against the quota's waves`,
-        value: `${ratio.toFixed(2)}×`,
-        goal: `≤ ${SHARED_SLOTS_GOAL} × the waves`,
-        met: ratio <= SHARED_SLOTS_GOAL,
-      };
-    });
+      })
+  );
 }
 
 function azureGoals(lines: string[]): ReconcileGoal[] {
