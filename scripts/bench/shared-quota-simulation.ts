@@ -14,6 +14,7 @@ import { SlidingWindowLimiter } from '../../emulator/common/http.js';
 import { AdaptiveRateLimiter } from '../../src/engine/limits/adaptive-limits.js';
 import { AdaptiveSemaphore, type AdaptiveSlot } from '../../src/engine/limits/adaptive-semaphore.js';
 import { retryDelayMs } from '../../src/engine/limits/backoff.js';
+import { sameEveryRun } from './shared-slots-simulation.js';
 import { SSO_ADMIN_CALLS_PER_WINDOW, SSO_ADMIN_WINDOW_MS } from '../../src/aws/sso/quotas.js';
 
 export interface SharedQuotaShape {
@@ -125,12 +126,8 @@ async function run(
   clock: ReturnType<typeof FakeTimers.install>,
 ): Promise<SharedQuotaRun> {
   const service = instance(shape.writeMs);
-  // The backoff's jitter: a sequence of its own, the same every run.
-  let seed = 7;
-  const jitter = () => {
-    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-    return seed / 2 ** 31;
-  };
+  // The backoff's jitter, the same every run.
+  const jitter = sameEveryRun(7);
   const stepsMs = shape.creates.map(() => 0);
   let pending = shape.creates.reduce((n, c) => n + c, 0);
 

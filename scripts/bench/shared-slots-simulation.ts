@@ -71,6 +71,15 @@ function simulatedClock() {
   return { clock, run, sleep };
 }
 
+/** Numbers in [0, 1) from `seed`, a linear congruential sequence: the same every run. */
+export function sameEveryRun(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
 export async function simulateSharedSlots(shape: SharedSlotsShape): Promise<SharedSlotsRun> {
   const { clock, run, sleep } = simulatedClock();
   const capacity = shape.capacity ?? 15;
@@ -89,18 +98,10 @@ export async function simulateSharedSlots(shape: SharedSlotsShape): Promise<Shar
     return true;
   };
   const stepsMs = shape.creates.map(() => 0);
-  // A linear congruential sequence: the same spread every run.
-  let seed = 1;
-  const spread = () => {
-    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-    return (seed / 2 ** 31) * (shape.noticeSpreadMs ?? 0);
-  };
-  // The backoff's jitter: a sequence of its own, the same every run.
-  let jitterSeed = 7;
-  const jitter = () => {
-    jitterSeed = (jitterSeed * 1_103_515_245 + 12_345) % 2 ** 31;
-    return jitterSeed / 2 ** 31;
-  };
+  const notice = sameEveryRun(1);
+  const spread = () => notice() * (shape.noticeSpreadMs ?? 0);
+  // The backoff's jitter: a sequence of its own.
+  const jitter = sameEveryRun(7);
   let pending = shape.creates.reduce((n, c) => n + c, 0);
   shape.creates.forEach((creates, step) => {
     const slots = new AdaptiveSemaphore({ ceiling: capacity }, 'a slot', clock);

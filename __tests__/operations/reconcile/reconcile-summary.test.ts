@@ -8,8 +8,21 @@ import type { GrantResult } from '../../../src/core/grant-result.js';
 import { SET_WORDS } from '../../../src/aws/permission-sets/defined-sets.js';
 import { MEMBERSHIP_WORDS } from '../../../src/azure/group/reconcile.js';
 
+const context = { header: { title: 't' }, manifest: 'access.yml', outcome: 'Applied.' };
+
+/** The summary of a plan with no assignment changes and these results of a kind plan. */
+const kindSummaryHtml = (
+  mode: 'apply' | 'dry-run' | 'refused',
+  kind: NonNullable<Parameters<typeof planSummaryHtml>[1]['results']>['kind'],
+  outcome?: string,
+) =>
+  planSummaryHtml(planReconcile([], []), {
+    ...context,
+    ...(outcome ? { outcome } : {}),
+    results: { mode, creates: [], deletes: [], kind },
+  });
+
 describe('the summary names what the section manages by tag', () => {
-  const context = { header: { title: 't' }, manifest: 'access.yml', outcome: 'Applied.' };
   it('lists each tag form’s matches, as inert HTML', () => {
     const html = planSummaryHtml(planReconcile([], []), {
       ...context,
@@ -26,7 +39,6 @@ describe('the summary names what the section manages by tag', () => {
 });
 
 describe("the summary's table of a reconcile's permission-set changes", () => {
-  const context = { header: { title: 't' }, manifest: 'access.yml', outcome: 'Applied.' };
   const setResult = (change: GrantResult['change'], more: Partial<GrantResult> = {}): GrantResult => ({
     cloud: 'aws',
     operation: change === 'provision' ? 'provision' : 'assign',
@@ -43,24 +55,16 @@ describe("the summary's table of a reconcile's permission-set changes", () => {
   });
 
   it('names each set, its change, a provisioning’s accounts and what it came to, every server text inert', () => {
-    const html = planSummaryHtml(planReconcile([], []), {
-      ...context,
-      results: {
-        mode: 'apply',
-        creates: [],
-        deletes: [],
-        kind: {
-          words: SET_WORDS,
-          results: [
-            setResult('permission-set-update', { role: '<b>ReadOnly</b>' }),
-            setResult('provision', {
-              target: '111111111111,222222222222',
-              status: 'FAILED',
-              failureReason: 'failed in 222222222222: ::error::<i>denied</i>',
-            }),
-          ],
-        },
-      },
+    const html = kindSummaryHtml('apply', {
+      words: SET_WORDS,
+      results: [
+        setResult('permission-set-update', { role: '<b>ReadOnly</b>' }),
+        setResult('provision', {
+          target: '111111111111,222222222222',
+          status: 'FAILED',
+          failureReason: 'failed in 222222222222: ::error::<i>denied</i>',
+        }),
+      ],
     });
     expect(html).toContain('<h4>Permission sets (2)</h4>');
     expect(html).toContain('<td>&lt;b&gt;ReadOnly&lt;/b&gt;</td><td>permission-set-update</td><td></td>');
@@ -90,20 +94,15 @@ describe("the summary's table of a reconcile's permission-set changes", () => {
   };
 
   it('a dry run says what it would do to each set, with whom it reaches and its diff folded, not SUCCEEDED', () => {
-    const html = planSummaryHtml(planReconcile([], []), {
-      ...context,
-      outcome: 'Dry run: nothing was written.',
-      results: {
-        mode: 'dry-run',
-        creates: [],
-        deletes: [],
-        kind: {
-          words: SET_WORDS,
-          results: [setResult('permission-set-update'), setResult('provision')],
-          shown: [updateShown, provisionShown],
-        },
+    const html = kindSummaryHtml(
+      'dry-run',
+      {
+        words: SET_WORDS,
+        results: [setResult('permission-set-update'), setResult('provision')],
+        shown: [updateShown, provisionShown],
       },
-    });
+      'Dry run: nothing was written.',
+    );
     expect(html).toContain('<h4>Permission sets (2)</h4>');
     expect(html).not.toContain('SUCCEEDED');
     expect(html).toContain(
@@ -118,27 +117,22 @@ describe("the summary's table of a reconcile's permission-set changes", () => {
   });
 
   it('a refused plan says what it would have done to each set, and that it was not run', () => {
-    const html = planSummaryHtml(planReconcile([], []), {
-      ...context,
-      outcome: 'FAILED: the plan was refused.',
-      results: {
-        mode: 'refused',
-        creates: [],
-        deletes: [],
-        kind: {
-          words: SET_WORDS,
-          results: [setResult('permission-set-delete')],
-          shown: [
-            {
-              change: 'delete',
-              name: 'Retired',
-              reach: 'provisioned to 1 account(s) (222222222222) and 1 principal(s) (alice)',
-              lines: ['- delete permission set Retired (arn:aws:sso:::permissionSet/ssoins-1/ps-2)'],
-            },
-          ],
-        },
+    const html = kindSummaryHtml(
+      'refused',
+      {
+        words: SET_WORDS,
+        results: [setResult('permission-set-delete')],
+        shown: [
+          {
+            change: 'delete',
+            name: 'Retired',
+            reach: 'provisioned to 1 account(s) (222222222222) and 1 principal(s) (alice)',
+            lines: ['- delete permission set Retired (arn:aws:sso:::permissionSet/ssoins-1/ps-2)'],
+          },
+        ],
       },
-    });
+      'FAILED: the plan was refused.',
+    );
     expect(html).toContain(
       '<td>Retired</td><td>would delete; FAILED: not run, the plan was refused</td><td>provisioned to 1 account(s) (222222222222) and 1 principal(s) (alice)</td>',
     );
@@ -149,15 +143,7 @@ describe("the summary's table of a reconcile's permission-set changes", () => {
       ...updateShown,
       lines: Array.from({ length: 400 }, (_, i) => `      + line ${i} of the policy`),
     };
-    const html = planSummaryHtml(planReconcile([], []), {
-      ...context,
-      results: {
-        mode: 'dry-run',
-        creates: [],
-        deletes: [],
-        kind: { words: SET_WORDS, results: [], shown: [long] },
-      },
-    });
+    const html = kindSummaryHtml('dry-run', { words: SET_WORDS, results: [], shown: [long] });
     expect(html).toContain('line 0 of the policy');
     expect(html).not.toContain('line 399 of the policy');
     expect(html).toMatch(/more characters: the log shows it whole/);
@@ -171,15 +157,7 @@ describe("the summary's table of a reconcile's permission-set changes", () => {
       target: 'group: <b>admins</b>',
       assignmentType: 'eligible',
     });
-    const html = planSummaryHtml(planReconcile([], []), {
-      ...context,
-      results: {
-        mode: 'apply',
-        creates: [],
-        deletes: [],
-        kind: { words: MEMBERSHIP_WORDS, results: [membership] },
-      },
-    });
+    const html = kindSummaryHtml('apply', { words: MEMBERSHIP_WORDS, results: [membership] });
     expect(html).toContain('<h4>PIM for groups memberships (1)</h4>');
     expect(html).toContain('<th>membership</th><th>change</th><th>group</th><th>result</th>');
     expect(html).toContain(
