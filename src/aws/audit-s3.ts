@@ -7,17 +7,12 @@
 // for any S3 client). Loaded with import() only by a step with `audit-log`.
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { AuditLogTarget, AwsSessionSettings } from '../core/inputs/index.js';
-import type { AdapterDeps } from '../engine/calls/driver.js';
-import { AuditSinkError, type AuditSink } from '../engine/audit/sink.js';
+import { AuditSinkError, type OpenAuditSink } from '../engine/audit/sink.js';
 import { expectedBucketOwner, NAME_THE_ACCOUNT, partitionOf, stepS3Client } from './sdk/s3-bucket.js';
 
 type S3Target = Extract<AuditLogTarget, { store: 's3' }>;
 
-export function createS3AuditSink(
-  settings: AwsSessionSettings,
-  target: S3Target,
-  deps: Pick<AdapterDeps, 'requestToken' | 'mask'>,
-): AuditSink {
+export const createS3AuditSink: OpenAuditSink<AwsSessionSettings, S3Target> = (settings, target, deps) => {
   // A record is one small idempotent-by-condition PUT: the SDK's standard retries serve it.
   const client = stepS3Client(S3Client, settings, deps);
   const objects = target.prefix === '' ? '*' : `${target.prefix}/*`;
@@ -53,7 +48,7 @@ export function createS3AuditSink(
       }
     },
   };
-}
+};
 
 /** The account whose bucket the records go to; unknown, nothing is written. */
 async function expectedOwnerOf(settings: AwsSessionSettings, client: S3Client): Promise<string> {

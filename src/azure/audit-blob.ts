@@ -7,17 +7,16 @@
 import type { GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import { BlobServiceClient } from '@azure/storage-blob';
 import type { AuditLogTarget, AzureSessionSettings } from '../core/inputs/index.js';
-import type { AdapterDeps } from '../engine/calls/driver.js';
-import { AuditSinkError, type AuditSink } from '../engine/audit/sink.js';
+import { AuditSinkError, type OpenAuditSink } from '../engine/audit/sink.js';
 import { createAzureCredential } from './sdk/credentials.js';
 
 type BlobTarget = Extract<AuditLogTarget, { store: 'blob' }>;
 
-export function createBlobAuditSink(
-  settings: AzureSessionSettings,
-  target: BlobTarget,
-  deps: Pick<AdapterDeps, 'requestToken' | 'mask'>,
-): AuditSink {
+export const createBlobAuditSink: OpenAuditSink<AzureSessionSettings, BlobTarget> = (
+  settings,
+  target,
+  deps,
+) => {
   const credential = storageTokenOnly(createAzureCredential(settings, deps.requestToken, deps.mask));
   const container = new BlobServiceClient(target.accountUrl, credential, {
     retryOptions: { maxTries: 3 },
@@ -43,7 +42,7 @@ export function createBlobAuditSink(
       }
     },
   };
-}
+};
 
 /** The scope of Azure Storage's tokens, in every Azure cloud. */
 const STORAGE_SCOPE = 'https://storage.azure.com/.default';

@@ -12,7 +12,7 @@ import { ArmError } from '../sdk/arm-errors.js';
 import type { ArmSession } from './session.js';
 import { urlPathArgument } from './clients.js';
 import { CreateAttempts } from './create-attempts.js';
-import { readBack, readBackPacing } from './read-back.js';
+import { readBackPending } from './read-back.js';
 import { existsUnderAnotherName, rewroteAnother } from './found-assignments.js';
 import { judgeCreateAnswer } from './own-create.js';
 
@@ -52,17 +52,7 @@ export async function createAssignment(
     if (!verdict.created && !attempts.earlierMayHaveApplied && settings.assignmentName)
       return { kind: 'failed', requestId, failureReason: describeError(rewroteAnother(name, created)) };
     if (verdict.created) {
-      return {
-        kind: 'pending',
-        request: {
-          requestId,
-          assignmentId,
-          createdOnAcceptance: true,
-          appliedOnAnswer: true,
-          poll: readBack(session.reads, scope, assignmentId, 'present'),
-          pacing: readBackPacing('present'),
-        },
-      };
+      return readBackPending(session.reads, scope, assignmentId, 'present', requestId);
     }
     return {
       kind: 'done',

@@ -1,6 +1,7 @@
 // How a role assignment write is followed: ARM answers it at once, and its reads catch up; the
 // engine's follower reads the assignment back until a read shows it as the write left it.
 import type { AzureScope } from '../../core/azure-scope.js';
+import type { WriteOutcome } from '../../engine/calls/driver.js';
 import type { StatusPacing, StatusSnapshot } from '../../engine/calls/status.js';
 import type { ArmReads } from './reads.js';
 
@@ -10,7 +11,7 @@ import type { ArmReads } from './reads.js';
  */
 const READ_BACK_EXPECTED_MS = 500;
 
-export function readBackPacing(wanted: 'present' | 'absent'): StatusPacing {
+function readBackPacing(wanted: 'present' | 'absent'): StatusPacing {
   return { key: `azure:read-back-${wanted}`, expectedMs: READ_BACK_EXPECTED_MS };
 }
 
@@ -21,7 +22,7 @@ export function readBackPacing(wanted: 'present' | 'absent'): StatusPacing {
  * to catch up; a second that agrees would cost a read per write of ARM's reads bucket (250, then
  * 25 a second per subscription), which a batch needs for its lists.
  */
-export function readBack(
+function readBack(
   reads: ArmReads,
   scope: AzureScope,
   assignmentId: string,
@@ -30,5 +31,29 @@ export function readBack(
   return async () => {
     const found = await reads.getAssignment(scope, { id: assignmentId });
     return { status: (found !== undefined) === (wanted === 'present') ? 'SUCCEEDED' : 'IN_PROGRESS' };
+  };
+}
+
+/**
+ * A create (`present`) or delete (`absent`) ARM applied when it answered it, left to the engine's
+ * follower until the reads show it: a create made the assignment on acceptance.
+ */
+export function readBackPending(
+  reads: ArmReads,
+  scope: AzureScope,
+  assignmentId: string,
+  wanted: 'present' | 'absent',
+  requestId: string,
+): Extract<WriteOutcome, { kind: 'pending' }> {
+  return {
+    kind: 'pending',
+    request: {
+      requestId,
+      assignmentId,
+      ...(wanted === 'present' ? { createdOnAcceptance: true } : {}),
+      appliedOnAnswer: true,
+      poll: readBack(reads, scope, assignmentId, wanted),
+      pacing: readBackPacing(wanted),
+    },
   };
 }

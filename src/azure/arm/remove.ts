@@ -9,7 +9,7 @@ import { ArmError, requestIdOf } from '../sdk/arm-errors.js';
 import { responseInfo, urlPathArgument, type ResponseInfo } from './clients.js';
 import { matches } from './roles.js';
 import { assignmentIdOf } from '../../core/azure-scope.js';
-import { readBack, readBackPacing } from './read-back.js';
+import { readBackPending } from './read-back.js';
 import type { ArmSession } from './session.js';
 
 export async function removeAssignment(
@@ -53,14 +53,5 @@ export async function removeAssignment(
   const requestId = response?.requestId ?? '';
   // 204: "Role assignment was already deleted or does not exist" (RoleAssignments_Delete).
   if (response?.status === 204) return { kind: 'done', requestId, changed: false, assignmentId };
-  return {
-    kind: 'pending',
-    request: {
-      requestId,
-      assignmentId,
-      appliedOnAnswer: true,
-      poll: readBack(session.reads, scope, assignmentId, 'absent'),
-      pacing: readBackPacing('absent'),
-    },
-  };
+  return readBackPending(session.reads, scope, assignmentId, 'absent', requestId);
 }

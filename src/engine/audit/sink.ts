@@ -2,6 +2,7 @@
 // one record's write to it is bounded by the step's deadline, and what to change when the store
 // refused or did not answer. Apart from the trail (./trail.ts), which decides what is recorded,
 // when and under which number: this is the one place a record meets the store.
+import type { AdapterDeps } from '../calls/driver.js';
 import { whenBoundEnds, type WaitBound } from '../limits/deadline.js';
 
 /** Where records go, through the cloud's SDK with the step's own credentials (aws/audit-s3.ts, azure/audit-blob.ts). */
@@ -19,6 +20,16 @@ export interface AuditSink {
    */
   putOnce(key: string, body: string, signal: AbortSignal): Promise<'written' | 'taken'>;
 }
+
+/**
+ * How a cloud's adapter opens its store for `audit-log`'s `target`, signed in as the step with its
+ * `settings` (the step's token asked through `deps`, what it reads masked).
+ */
+export type OpenAuditSink<Settings, Target> = (
+  settings: Settings,
+  target: Target,
+  deps: Pick<AdapterDeps, 'requestToken' | 'mask'>,
+) => AuditSink;
 
 /** The store refused the step's identity (S3 AccessDenied, Blob 403 AuthorizationPermissionMismatch). */
 export class AuditSinkError extends Error {
