@@ -21,7 +21,7 @@ import { withTagReads } from './manifest/management.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
 import { ClaimHistory, createdByRoles } from './trail/claim-history.js';
 import { readAwsClaimsOn } from './account-assignment/claims.js';
-import { writesRefusedFor } from '../core/inputs/write-events.js';
+import { writesRefusedFor } from '../core/check/events.js';
 import { snapshotObjectKey, snapshotScope } from '../core/snapshot/format.js';
 import { readWithSnapshot, type SnapshotRun } from './snapshot/delta-read.js';
 import { createSnapshotStore, type SnapshotStore } from './snapshot/store.js';

@@ -30,7 +30,7 @@ export interface WorkflowContext {
   ref?: string | undefined;
   /**
    * The event that started the run (GITHUB_EVENT_NAME: `push`, `schedule`, `pull_request` …): a
-   * snapshot is written only on an event that may write (core/inputs/write-events.ts).
+   * snapshot is written only on an event that may write (core/check/events.ts).
    */
   eventName?: string | undefined;
 }

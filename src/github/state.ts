@@ -1,6 +1,6 @@
 // The runner's side of the saved state: the main step writes its header and entries to GITHUB_STATE
 // (@actions/core's saveState), and the post step reads them back as `STATE_<key>` variables. The
-// keys and the format are core/state/ (saved-state.ts, saved-per-cloud.ts); this module only reads and
+// keys and the format are core/state/ (saved-state.ts, saved-state-checks.ts); this module only reads and
 // writes. An entry is a few hundred bytes, so a batch of 1,000 stays far below Linux's limits
 // (128 KiB for one variable, 2 MiB for the whole environment).
 import { saveState } from '@actions/core';

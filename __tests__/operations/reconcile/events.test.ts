@@ -1,4 +1,4 @@
-// A reconcile on an event that may not write (core/inputs/write-events.ts): it never writes, and it
+// A reconcile on an event that may not write (core/check/events.ts): it never writes, and it
 // always shows the plan. On a pull request's or a merge queue's check it plans as with `dry-run`,
 // says at notice level why nothing was written, and passes unless the plan itself is refused; on
 // any other such event the plan is shown and the step fails, naming the event and the fix.

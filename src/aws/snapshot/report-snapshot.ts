@@ -4,7 +4,7 @@
 // place, the one plan that sees a deleted principal's assignments. What it said goes to the
 // report's notes, what a complete read found it missed to its warnings.
 import type { AwsSessionSettings, ReportRequest } from '../../core/inputs/index.js';
-import { writesRefusedFor } from '../../core/inputs/write-events.js';
+import { writesRefusedFor } from '../../core/check/events.js';
 import { snapshotObjectKey, snapshotScope } from '../../core/snapshot/format.js';
 import type { AdapterDeps } from '../../engine/calls/driver.js';
 import type { ReadScope } from '../reads/every-assignment.js';

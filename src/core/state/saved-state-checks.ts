@@ -1,16 +1,23 @@
 // The post step's reading of the state the main step saved (./saved-state.ts): the header's checks,
-// then each entry's (./saved-per-cloud.ts). Whatever the job's environment holds may have been
+// then each entry's: the grant as written, its IDs as text, checked back into the grant they stand
+// for by the kind the main step wrote (core/kinds/: its `savedIds`); where and as whom the main
+// step signed in is ./saved-settings.ts. Whatever the job's environment holds may have been
 // planted, so nothing unchecked is acted on. A module of its own because only the post step reads:
 // the main step, which saves the state from its first line, never loads these checks. Pure.
-import { parseEntry, savedObject, type SavedGrant } from './saved-per-cloud.js';
-import { parseSettings } from './saved-settings.js';
+import { savedGrantOf, type SavedIds } from '../kinds/index.js';
+import type { WrittenGrant } from '../types.js';
+import { parseSettings, savedKindOf, type SavedSettings } from './saved-settings.js';
 import {
   STATE_VERSION,
   type HandedOver,
   type LoadedState,
+  type SavedGrant,
   type SavedKeys,
+  type SavedOwnership,
   type StateHeader,
 } from './saved-state.js';
+
+const isString = (v: unknown): v is string => typeof v === 'string';
 
 /**
  * The state as saved (`header`, and entries by slot), or why there is nothing to act on. Entries
@@ -69,4 +76,71 @@ function parseHeader(raw: string): StateHeader | { nothing: string } | string {
     maxConcurrency: Math.min(Math.max(maxConcurrency, 1), 100),
     leftAlone: Number.isInteger(h.leftAlone) ? (h.leftAlone as number) : 0,
   };
+}
+
+/** A saved value read back: the object it holds, or why it holds none. */
+export function savedObject(raw: string): Record<string, unknown> | 'not JSON' | 'not an object' {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return 'not JSON';
+  }
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : 'not an object';
+}
+
+function parseWritten(value: unknown): WrittenGrant | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const w = value as Record<string, unknown>;
+  const ok = (v: unknown): v is string => isString(v) && v.length <= 4096;
+  return ok(w.principal) && ok(w.target) && ok(w.role)
+    ? { principal: w.principal, target: w.target, role: w.role }
+    : undefined;
+}
+
+/**
+ * The entry saved in `slot`, checked: written under the header's nonce, its IDs those of a grant of
+ * the kind the header's settings say the main step wrote (checked by the kind); or why it is ignored.
+ */
+export function parseEntry(
+  raw: string,
+  header: { nonce: string; settings: SavedSettings },
+  slot: number,
+): SavedGrant | string {
+  const e = savedObject(raw);
+  if (typeof e === 'string') return e;
+  if (e.nonce !== header.nonce) return 'not written by this step (its nonce does not match)';
+  if (!['created', 'accepted', 'unknown', 'contested'].includes(e.ownership as string))
+    return 'no valid ownership';
+  if (typeof e.sentAt !== 'number' || !Number.isFinite(e.sentAt)) return 'no send time';
+  if (e.answeredAt !== undefined && (typeof e.answeredAt !== 'number' || !Number.isFinite(e.answeredAt)))
+    return 'no valid answer time';
+  const written = parseWritten(e.written);
+  if (!written) return 'no grant as written';
+  if (!isString(e.principalId) || !isString(e.targetId) || !isString(e.roleId)) return 'no IDs';
+  if (e.name !== undefined && !isString(e.name)) return 'its name is not text';
+  const ids: SavedIds = {
+    principalId: e.principalId,
+    targetId: e.targetId,
+    roleId: e.roleId,
+    ...(e.name !== undefined ? { name: e.name } : {}),
+    ...(e.principalType !== undefined ? { principalType: e.principalType as string } : {}), // checked per cloud
+  };
+  const requestId = e.requestId;
+  if (requestId !== undefined && !isString(requestId)) return 'its request ID is not text';
+  if (e.ownership === 'accepted' && !requestId) return 'an accepted create without a request ID';
+  // The kind the main step wrote, by its settings; an entry names it (one saved before it did not).
+  const kind = savedKindOf(header.settings);
+  if (e.kind !== undefined && e.kind !== kind)
+    return 'its kind is not the kind of access the main step wrote';
+  const grant = savedGrantOf(kind, ids, written, requestId);
+  if (typeof grant === 'string') return grant;
+  const shared = {
+    slot,
+    ownership: e.ownership as SavedOwnership,
+    ...(requestId ? { requestId } : {}),
+    sentAt: e.sentAt,
+    ...(typeof e.answeredAt === 'number' ? { answeredAt: e.answeredAt } : {}),
+  };
+  return { ...shared, grant, ids: grant.resolved } as SavedGrant;
 }

@@ -2,8 +2,7 @@
 // key of its own, each saved the moment it changes, so a step cancelled or killed mid-batch still
 // leaves a complete record. Here are what the main step writes (the header, its settings, each
 // entry's IDs as text) and the steps' save and read of it; the post step's checks of what it reads
-// are ./saved-state-checks.ts (the header's) and ./saved-per-cloud.ts (each entry's, and what
-// differs by cloud). Where the keys are kept is the runner's (GITHUB_STATE, read back as
+// are ./saved-state-checks.ts (the header's and each entry's). Where the keys are kept is the runner's (GITHUB_STATE, read back as
 // `STATE_<key>` variables: github/state.ts) or a test's map. Pure.
 //
 // Each entry carries the grant as the main step wrote and resolved it (principal ID, permission
@@ -15,12 +14,34 @@
 // The header is the main step's own (it is the first thing the main step saves, and the runner
 // lays the step's own state over the job's environment); an entry counts only when it carries the
 // header's random nonce, so one planted through GITHUB_ENV by an earlier step is ignored.
-import type { KindName } from '../kinds/index.js';
-import type { WrittenGrant } from '../types.js';
-import type { SavedGrant, SavedIds, SavedOwnership, SavedSettings } from './saved-per-cloud.js';
+import type { KindName, SavedIds } from '../kinds/index.js';
+import type { Grant, IdsOf, WrittenGrant } from '../types.js';
+import type { SavedSettings } from './saved-settings.js';
 import { ENTRY_KEY_PREFIX, HEADER_KEY } from './state-keys.js';
 
-export type * from './saved-per-cloud.js';
+export type { Resolved, SavedIds } from '../kinds/index.js';
+export type { SavedAwsSettings, SavedAzureSettings, SavedSettings } from './saved-settings.js';
+
+/**
+ * Ownership as saved: `created` proven by the main step; `accepted` and `unknown` still to be
+ * settled by the post step; `contested` not the step's to revoke, but said if it is still there.
+ */
+export type SavedOwnership = 'created' | 'accepted' | 'unknown' | 'contested';
+
+/** A saved entry, checked (./saved-state-checks.ts), with the grant it stands for: one entry type per kind of grant the registry makes. */
+export type SavedGrant = SavedGrantOf<Grant>;
+
+type SavedGrantOf<G extends Grant> = G extends Grant ? CheckedEntry<G> : never;
+
+interface CheckedEntry<G extends Grant> {
+  slot: number;
+  grant: G;
+  ids: IdsOf<G>;
+  ownership: SavedOwnership;
+  requestId?: string;
+  sentAt: number;
+  answeredAt?: number;
+}
 
 export const STATE_VERSION = 3;
 

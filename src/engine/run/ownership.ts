@@ -7,7 +7,7 @@ import { waitForTerminalStatus } from './wait-for-status.js';
 import { describeError } from '../../core/errors.js';
 import type { GrantStatus, ResolvedIds } from '../../core/types.js';
 
-/** What the post step knows of a create the main step sent (core/state/saved-per-cloud.ts's SavedGrant). */
+/** What the post step knows of a create the main step sent (core/state/saved-state.ts's SavedGrant). */
 export interface SavedCreate {
   ids: ResolvedIds;
   ownership: Exclude<Ownership, 'not-created'>;

@@ -23,12 +23,6 @@ import { withReadProgress, type CallActivity } from '../../engine/calls/read-pro
 import { applyPlan } from './reconcile-apply.js';
 import { readForPlan, stoppedAtRead } from './reconcile-read.js';
 import type { KindPlan, ReadReport, Reconciler } from '../../engine/run/reconciler.js';
-import {
-  definitionsContextOf,
-  type DefinitionFiles,
-  type DefinitionsContext,
-  DEFINITIONS_REFUSED,
-} from '../../core/manifest/definitions.js';
 import type { StepRunner } from '../runner.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
 import type { ReadRuns } from '../../core/claims/claims.js';
@@ -108,10 +102,6 @@ async function reconciled(
   const { section } = checked;
   for (const w of checked.warnings)
     effects.warning(`${request.manifest}:${w.line}: ${w.message}`, { file: request.manifest, line: w.line });
-  // What the section defines besides its assignments is planned with the files it names and the
-  // value that marks what this manifest made; both are known before any sign-in.
-  const definitions = definitionsContext(section, config, checked.policyFiles);
-  if (definitions && 'stopped' in definitions) return definitions;
 
   // Read.
   const { reconciler, deadline, activity, audit, readRuns } = await sources.openReconciler(
@@ -126,7 +116,7 @@ async function reconciled(
         { cloud: config.cloud, line: section.line },
         Date.now,
         readRuns,
-        definitions?.context,
+        checked.definitions,
       ),
     { say: (line) => effects.info(line), activity },
   );
@@ -182,29 +172,5 @@ async function reconciled(
     management: [...read.management, ...(readSaid ? [readSaid] : [])],
     ...(read.kindPlan ? { kind: read.kindPlan } : {}),
     ...(read.read.missed ? { missed: read.read.missed } : {}),
-  };
-}
-
-/**
- * The context a section's definitions are planned in (core/manifest/definitions.ts), or where it
- * stopped: a file or value the definitions cannot take is a problem at its line, before any sign-in.
- */
-function definitionsContext(
-  section: ManifestSection,
-  config: ConfigOf<'reconcile'>,
-  files: DefinitionFiles,
-): { context: DefinitionsContext } | { stopped: Stopped } | undefined {
-  const manifest = config.reconcile.manifest;
-  const checked = definitionsContextOf(section, { repository: config.run.repository, manifest }, files);
-  if (!checked || 'context' in checked) return checked;
-  return {
-    stopped: {
-      invalid: {
-        what: 'manifest',
-        file: manifest,
-        problems: checked.problems,
-        headline: DEFINITIONS_REFUSED,
-      },
-    },
   };
 }

@@ -20,7 +20,9 @@ import type { AwsManifestSection, AzureManifestSection, Manifest } from '../../c
 import {
   definitionFilePaths,
   definitionFileProblems,
+  definitionsContextOf,
   type DefinitionFiles,
+  type DefinitionsContext,
   DEFINITIONS_REFUSED,
 } from '../../core/manifest/definitions.js';
 import type { Stopped } from '../../core/output/stopped.js';
@@ -36,8 +38,11 @@ export type Checked =
       manifest: Manifest;
       section: ManifestSection;
       marker: string;
-      /** The inline policies' files as read, for the definitions' contents. */
-      policyFiles: DefinitionFiles;
+      /**
+       * What the section defines besides its assignments is planned in: the files it names, as
+       * read, and the value that marks what this manifest made. None: it defines nothing.
+       */
+      definitions?: DefinitionsContext;
       /** What is worth a look but no stop (more policies than IAM allows a role by default), at its line. */
       warnings: ManifestProblem[];
     };
@@ -103,9 +108,23 @@ export async function checkReconcile(
   if (skipped && refused) return { stopped: refused };
   // Not a failure: a fork's pull request is checked as far as it can be, and says so.
   if (skipped) return { stopped: { skipped } };
+  // A file or value the definitions cannot take is a problem at its line, before any sign-in.
+  const definitions = definitionsContextOf(
+    section,
+    { repository: config.run.repository, manifest: config.reconcile.manifest },
+    policyFiles,
+  );
+  if (definitions && 'problems' in definitions)
+    return manifestStop(config.reconcile.manifest, definitions.problems, DEFINITIONS_REFUSED);
   const marker = reconcileMarkerOf(config.cloud, config.run.repository, manifest.path);
   const warnings = 'permissionSets' in section ? (section.permissionSets?.warnings ?? []) : [];
-  return { manifest, section, marker, policyFiles, warnings };
+  return {
+    manifest,
+    section,
+    marker,
+    ...(definitions ? { definitions: definitions.context } : {}),
+    warnings,
+  };
 }
 
 /** Each file as read, or why it could not be (`read` absent: this step cannot read one). */

@@ -2,7 +2,7 @@
 // to, everything the step says at its end — the summary's one table under its outcome, the
 // outputs (`plan`, `drift`, `drift-remaining` beside every step's), the annotations and whether
 // the step failed. Pure.
-import { refusedResult, planSummaryHtml } from './reconcile-summary.js';
+import { planSummaryHtml } from './reconcile-summary.js';
 import { planCounts } from '../../core/plan/assignment-diff.js';
 import { kindPlanDrift, driftRemaining, hasDrift, type ReconcileDecision } from './reconcile-plan.js';
 import { inertJson } from '../../core/inert.js';
@@ -64,6 +64,15 @@ export function awaitCreateNote(decision: ReconcileDecision, cloud: string): str
 export function shownResult(decision: ReconcileDecision): (r: GrantResult) => GrantResult {
   const refusal = decision.refusal;
   return refusal ? (r) => refusedResult(r, refusal.reason) : (r) => r;
+}
+
+/**
+ * A refused plan's row: run as a dry run, it says what it would have done (`change`), and it is
+ * FAILED, since the plan was not run. A row that could not even be planned keeps its own failure.
+ */
+export function refusedResult(result: GrantResult, reason: string): GrantResult {
+  if (result.status === 'FAILED') return result;
+  return { ...result, status: 'FAILED', failureReason: `the plan was refused: ${reason}`, refused: true };
 }
 
 export function reconcileEnding(

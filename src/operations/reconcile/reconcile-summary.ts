@@ -13,15 +13,6 @@ import type { KindChangeShown, KindWords } from '../../engine/run/reconciler.js'
 import { CLAIMED, claimedText, countsText, rows, UNKNOWN } from './reconcile-report.js';
 import { plannedKindSection } from './reconcile-kind-summary.js';
 
-/**
- * A refused plan's row: run as a dry run, it says what it would have done (`change`), and it is
- * FAILED, since the plan was not run. A row that could not even be planned keeps its own failure.
- */
-export function refusedResult(result: GrantResult, reason: string): GrantResult {
-  if (result.status === 'FAILED') return result;
-  return { ...result, status: 'FAILED', failureReason: `the plan was refused: ${reason}`, refused: true };
-}
-
 /** How many rows of each kind the summary shows before it says how many more there are. */
 export const SUMMARY_ROWS = 200;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { PLAN_EVENTS, WRITE_EVENTS, writesRefusedFor } from '../../../src/core/inputs/write-events.js';
+import { PLAN_EVENTS, WRITE_EVENTS, writesRefusedFor } from '../../../src/core/check/events.js';
 
 describe('writes run only on events that run reviewed code of the repository', () => {
   it.each(['push', 'schedule', 'workflow_dispatch', 'repository_dispatch', 'release'])(
