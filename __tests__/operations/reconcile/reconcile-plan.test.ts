@@ -11,13 +11,12 @@ import {
 import { assignmentKey } from '../../../src/core/kinds/index.js';
 import { SET_WORDS } from '../../../src/aws/permission-sets/defined-sets.js';
 import { MEMBERSHIP_WORDS } from '../../../src/azure/group/reconcile.js';
+import { deletesAwaitCreate, refusalOf } from '../../../src/operations/reconcile/reconcile-plan.js';
 import {
-  kindPlanDrift,
-  deletesAwaitCreate,
   driftRemaining,
   hasDrift,
-  refusalOf,
-} from '../../../src/operations/reconcile/reconcile-plan.js';
+  kindPlanDrift,
+} from '../../../src/operations/reconcile/reconcile-ending.js';
 
 const parts = (principalId: string, roleId: string, targetId = '111111111111') => ({
   principalId,

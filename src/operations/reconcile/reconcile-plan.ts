@@ -1,58 +1,11 @@
 // The plan stage of `operation: reconcile`: the diff (core/plan/assignment-diff.ts) decided on:
-// whether it may be written (max-deletions, a section left managing nothing), whether its deletes
-// wait for a create, and the drift outputs. Pure.
+// whether it may be written (max-deletions, a section left managing nothing), and whether its
+// deletes wait for a create. Pure.
 import type { AnyPlan, ReconcilePlan } from '../../core/plan/assignment-diff.js';
-import type { GrantResult } from '../../core/grant-result.js';
 import type { KindPlan } from '../../engine/run/reconciler.js';
 
 /** What the limits weigh of the kind's plan beside the assignments: its deletes, in its own words, and its own refusal. */
 type KindDeletes = Pick<KindPlan, 'deletes' | 'words' | 'refusal'>;
-
-/**
- * The `drift` output: when the step read, the cloud differed from the file in what the file lists
- * or the section manages (a create, a delete or an update planned; unmanaged assignments are not
- * drift).
- */
-export function hasDrift(plan: AnyPlan): boolean {
-  return plan.creates.length > 0 || plan.deletes.length > 0 || plan.updates.length > 0;
-}
-
-/**
- * The `drift-remaining` output: whether the cloud still differs from the file once the step is
- * done. No drift found, none remains; found, it remains unless every planned create, delete and
- * update ran and SUCCEEDED (a dry run, a refused plan, a failed, unfinished or held-back write
- * leave it).
- */
-export function driftRemaining(plan: AnyPlan, applied: { wrote: boolean; results: GrantResult[] }): boolean {
-  if (!hasDrift(plan)) return false;
-  if (!applied.wrote) return true;
-  const planned = plan.creates.length + plan.deletes.length + plan.updates.length;
-  return applied.results.length < planned || applied.results.some((r) => r.status !== 'SUCCEEDED');
-}
-
-/**
- * The drift outputs over what a kind's plan beside the assignments counts (AWS `permissionSets`:
- * create, update, delete, provision; a set's content edited by hand, or an account not on its
- * latest version): drift as much as an assignment is; it remains unless every planned change ran
- * and SUCCEEDED.
- */
-export function kindPlanDrift(
-  counts: Record<string, number> | undefined,
-  /** `results`: the rows of the kind plan's changes alone. */
-  applied: { wrote: boolean; refused: boolean; results: GrantResult[] },
-  /** Of the planned changes, those that are the action's upkeep of what it wrote before, not drift. */
-  upkeep = 0,
-): { drift: boolean; remaining: boolean } {
-  const planned = Object.values(counts ?? {}).reduce((sum, n) => sum + n, 0);
-  if (planned - upkeep <= 0) return { drift: false, remaining: false };
-  const { results } = applied;
-  const remaining =
-    !applied.wrote ||
-    applied.refused ||
-    results.length < planned ||
-    results.some((r) => r.status !== 'SUCCEEDED');
-  return { drift: true, remaining };
-}
 
 export interface DeleteLimits {
   /** `max-deletions`. */
