@@ -3,7 +3,7 @@
 // which its writer hands the step's trail (WriteContext.recordChange). Pure.
 import { fenceSid, type SessionFence } from '../../core/permission-sets/session-fence.js';
 import type { GrantResult } from '../../core/grant-result.js';
-import { stepFields, withoutUndefined, type AuditRecord, type AuditStep } from '../../engine/audit/record.js';
+import { stepFields, withoutUndefined, type AuditStep, type OwnRecord } from '../../engine/audit/record.js';
 
 /** A fence written (or removed) in one account of one set, and how it ended. */
 export interface FenceChange {
@@ -17,7 +17,16 @@ export interface FenceChange {
   removal?: true;
 }
 
-export function fenceRecord(change: FenceChange, step: AuditStep, n: number, at: Date): AuditRecord {
+/** A fence's record: the set (`role`), its account, and the fence's Sid, the sessions it ends (issued before `before`), its expiry, a user grant's users. */
+export type FenceRecord = OwnRecord<
+  'session-fence' | 'session-fence-removal',
+  {
+    accounts: string[];
+    fence: { sid: string; before: string; expiresAt: string; userIds?: string[] };
+  }
+>;
+
+export function fenceRecord(change: FenceChange, step: AuditStep, n: number, at: Date): FenceRecord {
   const { fence } = change;
   return withoutUndefined({
     ...stepFields(step, n, at),
@@ -33,5 +42,5 @@ export function fenceRecord(change: FenceChange, step: AuditStep, n: number, at:
       expiresAt: fence.expiresAt,
       userIds: fence.userIds ? [...fence.userIds] : undefined,
     }),
-  }) as AuditRecord;
+  }) as FenceRecord;
 }

@@ -6,8 +6,8 @@ import type { GrantResult } from '../../core/grant-result.js';
 import {
   stepFields,
   withoutUndefined,
-  type AuditRecord,
   type AuditStep,
+  type OwnRecord,
   type PlannedKindChange,
 } from '../../engine/audit/record.js';
 
@@ -42,8 +42,14 @@ export interface SetChange extends PlannedSetChange {
   failedAccounts?: { account: string; reason: string }[];
 }
 
+/** A set change's record: the set (`role`), and a provisioning's accounts, each that FAILED with the service's reason. */
+export type SetChangeRecord = OwnRecord<
+  SetChangeKind,
+  { accounts?: string[]; failedAccounts?: { account: string; reason: string }[] }
+>;
+
 /** The record of one change of a permission set. */
-export function setChangeRecord(change: SetChange, step: AuditStep, n: number, at: Date): AuditRecord {
+export function setChangeRecord(change: SetChange, step: AuditStep, n: number, at: Date): SetChangeRecord {
   return withoutUndefined({
     ...stepFields(step, n, at),
     change: change.change,
@@ -53,5 +59,5 @@ export function setChangeRecord(change: SetChange, step: AuditStep, n: number, a
     status: change.status,
     failureReason: change.failureReason,
     failedAccounts: change.failedAccounts,
-  }) as AuditRecord;
+  }) as SetChangeRecord;
 }

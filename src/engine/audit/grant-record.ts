@@ -5,19 +5,13 @@
 import { accessKindOf } from '../../core/output/results.js';
 import { targetIdOf, type AssignmentType, type ResolvedIds } from '../../core/types.js';
 import type { GrantResult } from '../../core/grant-result.js';
-import {
-  stepFields,
-  withoutUndefined,
-  type AuditChange,
-  type AuditRecord,
-  type AuditStep,
-} from './record.js';
+import { stepFields, withoutUndefined, type StepChange, type AuditRecord, type AuditStep } from './record.js';
 
 /** What a grant's result changed, as the record names it; undefined when it changed nothing. */
 export function changeOf(
   result: Pick<GrantResult, 'change' | 'changed' | 'operation'> & Partial<GrantResult>,
   step: AuditStep,
-): AuditChange | undefined {
+): StepChange | undefined {
   // A request's grant is the evidence of the access it gave, though it found the grant in place
   // (relied on until the expiry, on AWS by a create of its own): each is a record. One that failed
   // before anything was sent changed nothing and gave nothing: unrecorded, as any other step's.
@@ -43,7 +37,7 @@ export function changeOf(
 /** The record of one change, from its grant's result. */
 export function changeRecord(
   result: GrantResult,
-  change: AuditChange,
+  change: StepChange,
   step: AuditStep,
   n: number,
   at: Date,
@@ -79,7 +73,7 @@ export function changeRecord(
  */
 export function unansweredRecord(
   ids: ResolvedIds,
-  change: AuditChange,
+  change: StepChange,
   failureReason: string,
   step: AuditStep,
   n: number,

@@ -1,6 +1,8 @@
 // The audit log's records: their form, and a step's first record. Pure. The record of each thing
-// a step changes is built beside it, in this form: a grant's (./grant-record.ts), a permission
-// set's (aws/permission-sets/set-change-record.ts), a provisioning's (./provision-record.ts).
+// a step changes is built beside it, in this form: a grant's (./grant-record.ts), a provisioning's
+// (./provision-record.ts); a kind's or an operation's own change, by its module (OwnRecord: a
+// permission set's in aws/permission-sets/set-change-record.ts, a session fence's beside it, a
+// review's close in operations/review/due-date.ts).
 //
 // One JSON object per change, on one line, written once (S3 `If-None-Match: *`, Blob `If-None-Match: *`), never
 // appended to or rewritten, under its key (./key.ts). The object (`AuditRecord`, version 1):
@@ -13,10 +15,7 @@
 //     "operation": "assign" | "revoke" | "provision" | "reconcile" | "sweep" | "request" | "review",
 //     "change": "plan" | "grant" | "revoke" | "post-revoke" | "provision" | "reconcile-create"
 //             | "reconcile-delete" | "reconcile-update" | "sweep-revoke" | "request-grant"
-//             | "permission-set-create" | "permission-set-update" | "permission-set-delete"
-//             | "session-fence" | "session-fence-removal" | "review-close",
-//                                           // a set's change: `role` is the set (ARN, name); a
-//                                           // fence's `accounts`: its account, `fence`: what it ends
+//             | a kind's or an operation's own (OwnRecord), named and filled in by its module
 //     "cloud": "aws" | "azure",
 //     "kind": "active" | "eligible",            // a grant's: access, or an Azure PIM eligibility
 //     "principal": { "id": "…", "name": "…", "type": "USER" }, // each field when the step knows it
@@ -29,11 +28,9 @@
 //              "event", "actor", "commit" },
 //     "request": { "rule", "justification", "approvers": [..], "policyCommit" },  // `request` only
 //     "planned": [ { "principal", "target", "role", "kind" } ], "plannedCount": 60     // `plan` only
-//     "plannedPermissionSets": [ { "change", "name", "arn", "accounts" } ],             // `plan` only
-//                                           // a kind plan's changes, under its kind's own list
-//                                           // (PlannedKindChange; AWS permission sets' here)
-//     "accounts": [..], "failedAccounts": [ { "account", "reason" } ]  // a permission set's provisioning
-//     "review": { "campaign", "issue", "rows", "ignored", "outcomes", "closingComment", … } // `review-close`
+//     "planned…": [ { "change", "name", … } ]  // `plan` only: a kind plan's changes, under its
+//                                           // kind's own list (PlannedKindChange)
+//     …                                     // what an OwnRecord adds: its module says
 //   }
 //
 // The first record of a step (`change: "plan"`) is written before its first cloud write and says
@@ -46,7 +43,12 @@ import type { AuditRun } from './key.js';
 
 export const AUDIT_RECORD_VERSION = 1;
 
-export type AuditChange =
+/**
+ * The changes the engine's own records name: the step's plan and its grants' changes
+ * (./grant-record.ts). A kind or an operation names its own change in the record it builds
+ * (RecordBuilder, ./trail.ts): a permission set's create, a session fence, a review's close.
+ */
+export type StepChange =
   | 'plan'
   | 'grant'
   | 'revoke'
@@ -56,17 +58,7 @@ export type AuditChange =
   | 'reconcile-delete'
   | 'reconcile-update'
   | 'sweep-revoke'
-  | 'request-grant'
-  // A reconcile's change of a permission set its manifest defines (aws/permission-sets/set-change-record.ts).
-  | 'permission-set-create'
-  | 'permission-set-update'
-  | 'permission-set-delete'
-  // A session fence written into a permission set after a revoke, or an expired one removed by a
-  // sweep or a revoke (aws/permission-sets/fence-record.ts).
-  | 'session-fence'
-  | 'session-fence-removal'
-  // A campaign issue of `operation: review` at its close: its rows, decisions and outcomes.
-  | 'review-close';
+  | 'request-grant';
 
 /** An access request's decision, which each of its records carries. */
 export interface AuditRequest {
@@ -90,13 +82,18 @@ export interface AuditNamed {
   type?: string;
 }
 
+/**
+ * What every record holds, whoever builds it: the engine, of the step's plan and grants
+ * (`change`: a StepChange), or a kind or an operation, of its own change, under its own name and
+ * with the fields it adds (OwnRecord).
+ */
 export interface AuditRecord {
   version: typeof AUDIT_RECORD_VERSION;
   n: number;
   time: string;
   step: 'main' | 'post';
   operation: StepOperation;
-  change: AuditChange;
+  change: StepChange | OwnChange;
   cloud?: 'aws' | 'azure';
   kind?: AssignmentType;
   principal?: AuditNamed;
@@ -113,18 +110,18 @@ export interface AuditRecord {
   plannedCount?: number;
   // `plan` only: a kind plan's changes, each kind's under its own list (PlannedKindChange), beside
   // these: AWS permission sets' `plannedPermissionSets` (aws/permission-sets/set-change-record.ts).
-  /** A permission set's provisioning: its accounts, and each that FAILED with the service's reason. */
-  accounts?: string[];
-  failedAccounts?: { account: string; reason: string }[];
-  /** A session fence: its Sid, the sessions it ends (issued before `before`), its expiry, a user grant's users. */
-  fence?: { sid: string; before: string; expiresAt: string; userIds?: string[] };
-  /**
-   * `review-close`: the campaign issue's record as the review builds it (its rows, each decision
-   * with its author's login and account ID, the comment's address and time, the ignored comments,
-   * each outcome with its revoke's result), and the closing comment's address.
-   */
-  review?: object;
 }
+
+/** The name a kind or an operation gives its own change. */
+type OwnChange = string & {};
+
+/**
+ * A record a kind or an operation builds of its own change: every record's fields, its change's
+ * name (`Change`), and what it adds (`Fields`: a session fence's `fence`, a review's `review`).
+ */
+export type OwnRecord<Change extends string, Fields extends object = object> = Omit<AuditRecord, 'change'> & {
+  change: Change;
+} & Fields;
 
 /**
  * A change a kind's plan is about to make beside the step's grants, as its first record lists it:

@@ -13,7 +13,7 @@ import type { UnitAccounts } from '../../core/review/rows.js';
 import { revokeGrantOf } from '../../core/review/revoke-grants.js';
 import type { Grant } from '../../core/types.js';
 import type { GrantResult } from '../../core/grant-result.js';
-import { stepFields, withoutUndefined, type AuditRecord } from '../../engine/audit/record.js';
+import { stepFields, withoutUndefined, type OwnRecord } from '../../engine/audit/record.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { runGrants } from '../../engine/run/run-grants.js';
@@ -179,10 +179,13 @@ export const reviewCloseRecord = (
   at: Date,
   cloud: 'aws' | 'azure',
   record: IssueRecord,
-): AuditRecord =>
+): ReviewCloseRecord =>
   withoutUndefined({
     ...stepFields(step, n, at),
     change: 'review-close' as const,
     cloud,
     review: record,
-  }) as AuditRecord;
+  }) as ReviewCloseRecord;
+
+/** A campaign issue's record at its close: its rows, decisions and outcomes, as the review builds them. */
+type ReviewCloseRecord = OwnRecord<'review-close', { review: IssueRecord }>;
