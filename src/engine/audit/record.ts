@@ -1,6 +1,7 @@
 // The audit log's records: their form, and a step's first record. Pure. The record of each thing
 // a step changes is built beside it, in this form: a grant's (./grant-record.ts), a permission
-// set's (aws/permission-sets/set-change-record.ts), a provisioning's (./provision-record.ts).
+// set's (aws/permission-sets/set-change-record.ts), a provisioning's
+// (aws/permission-sets/provision-record.ts).
 //
 // One JSON object per change, on one line, written once (S3 `If-None-Match: *`, Blob `If-None-Match: *`), never
 // appended to or rewritten, under its key (./key.ts). The object (`AuditRecord`, version 1):
