@@ -40,7 +40,7 @@
 // The first record of a step (`change: "plan"`) is written before its first cloud write and says
 // what the step is about to do; no cloud write is made without it. Every text in a record is data,
 // as the service or the workflow gave it: a reader must treat it as such (JSON escapes it).
-import type { AssignmentType, Operation } from '../../core/types.js';
+import type { AssignmentType, Cloud, Operation } from '../../core/types.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import type { StepOperation } from '../../core/inputs/index.js';
 import type { AuditRun } from './key.js';
@@ -98,7 +98,7 @@ export interface AuditRecord {
   step: 'main' | 'post';
   operation: StepOperation;
   change: AuditChange;
-  cloud?: 'aws' | 'azure';
+  cloud?: Cloud;
   kind?: AssignmentType;
   principal?: AuditNamed;
   role?: AuditNamed;
