@@ -94,8 +94,6 @@ const ROOMS = {
     // The audit log's records and its write-once rule: every room that writes records through it.
     { room: 'audit', below: ['limits', 'calls'] },
     { room: 'run', below: ['limits', 'calls', 'audit'] },
-    // Re-provisioning permission sets, as run/ runs grants: it follows its requests with run/'s follower.
-    { room: 'provision', below: ['limits', 'calls', 'audit', 'run'] },
   ],
   // One room per operation: its step (index.ts) and its own check, plan, apply and report, importing
   // no other operation but one: an allowed request makes its grant through assign's pipeline. The
@@ -161,7 +159,7 @@ const ROOMS = {
     // targets stand for: what a reconcile plans from, a report lists and a sweep names.
     { room: 'reads', below: ['sdk', 'directory', 'trail', 'sso'] },
     // A defined permission set's content, read back in 6 calls, written, and provisioned per
-    // account over the session.
+    // account over the session; `operation: provision`'s re-provisioning and its records.
     { room: 'permission-sets', below: ['sdk', 'directory', 'trail', 'sso', 'reads'] },
     // A manifest's `aws` section resolved and multiplied out, and what it manages: what a
     // reconcile plans from and a report tells the manifest's rows by.

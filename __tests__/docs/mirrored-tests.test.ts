@@ -16,7 +16,6 @@ const TYPE_ONLY: Record<string, string> = {
   'src/engine/calls/driver.ts': 'the GrantDriver interface and its companions (emptyStats() is a literal)',
   'src/engine/calls/ownership-proofs.ts':
     'the words a driver says whose an assignment is in (Ownership, OwnCreate, CreateProof…)',
-  'src/engine/calls/provision-driver.ts': 'the ProvisionDriver interface',
   'src/engine/calls/status.ts': 'the StatusSnapshot and StatusPacing interfaces, and the default pacing',
   'src/engine/run/access-reader.ts': 'the AccessReader interface (minutesAt() is one rounded division)',
   'src/engine/run/reconciler.ts': 'the Reconciler interface',

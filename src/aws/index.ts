@@ -6,9 +6,8 @@ import type { AwsTarget } from '../core/inputs/org-targets.js';
 import { AWS_GRANT_KIND } from '../core/inputs/grants.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import type { AwsAssignmentDriver } from './sso/assignments.js';
-import { AWS_KINDS } from './kinds.js';
+import { AWS_KINDS, AWS_PROVISIONING } from './kinds.js';
 import { readHandedOver } from './sso/handed-over.js';
-import { AwsProvisioningDriver } from './sso/provisioning.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
 
 /**
@@ -43,15 +42,18 @@ export function createAwsAssignments(
   return { driver, expandTargets: expanderOver(session, deps) };
 }
 
-/** `operation: provision` with OU or root targets: the provisioning driver and the expansion. */
+/** `operation: provision`: the permission sets asked, and their re-provisioning where they are out of date. */
+export type AwsProvisioning = ReturnType<typeof AWS_PROVISIONING>;
+
+/** `operation: provision` with OU or root targets: its provisioning and the expansion, over one session. */
 export function createAwsProvisioning(
   settings: AwsSessionSettings,
   deps: AdapterDeps,
   seams?: SsoSessionSeams,
-): { driver: AwsProvisioningDriver; expandTargets: ExpandTargets } {
+): { provisioning: AwsProvisioning; expandTargets: ExpandTargets } {
   const session = createSsoSession(settings, deps, seams);
   return {
-    driver: new AwsProvisioningDriver(session, { deadline: deps.deadline, signal: deps.signal }),
+    provisioning: AWS_PROVISIONING(session, { deadline: deps.deadline, signal: deps.signal }),
     expandTargets: expanderOver(session, deps),
   };
 }

@@ -8,7 +8,12 @@ import type { KindOfCloud } from '../core/kinds/index.js';
 import type { AwsGrant } from '../core/types.js';
 import type { GrantDriver } from '../engine/calls/driver.js';
 import type { WaitBound } from '../engine/limits/deadline.js';
-import { definedSetsOf, permissionSetEffectsOf, permissionSetUpkeep } from './permission-sets/set-kind.js';
+import {
+  definedSetsOf,
+  permissionSetEffectsOf,
+  permissionSetProvisioning,
+  permissionSetUpkeep,
+} from './permission-sets/set-kind.js';
 import { AwsAssignmentDriver } from './sso/assignments.js';
 import type { AwsPostGiven } from './sso/handed-over.js';
 import type { SsoSession } from './sso/session.js';
@@ -54,3 +59,9 @@ export const AWS_SWEEP_UPKEEP = permissionSetUpkeep;
  * the permission-set kind's sets (./permission-sets/set-kind.ts).
  */
 export const AWS_DEFINITIONS = definedSetsOf;
+
+/**
+ * What `operation: provision` re-provisions with, over the step's session: the permission-set
+ * kind's (./permission-sets/set-kind.ts).
+ */
+export const AWS_PROVISIONING = permissionSetProvisioning;

@@ -2,13 +2,12 @@
 // sweep's, a reconcile's and a report's, each over the ground every step opens first
 // (./sign-in.ts). ./sessions.ts loads this module with import() when the step runs one of them, as
 // steps/main.ts loads their pipelines: an assign, the step most jobs run, never reads it.
-import type { ExpandTargets } from '../aws/index.js';
+import type { AwsProvisioning, ExpandTargets } from '../aws/index.js';
 import type { AdapterSettings, ConfigOf, AwsSessionSettings, StepConfig } from '../core/inputs/index.js';
 import type { ReadRuns } from '../core/claims/claims.js';
 import type { AuditTrail } from '../engine/audit/trail.js';
 import type { CallActivity } from '../engine/calls/read-progress.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
-import type { ProvisionDriver } from '../engine/calls/provision-driver.js';
 import type { Deadline } from '../engine/limits/deadline.js';
 import { mask } from '../github/log.js';
 import type { ReconcileSources } from '../operations/reconcile/index.js';
@@ -19,13 +18,16 @@ import { loadAdapterOf } from './adapter-loader.js';
 import { openMainGround } from './sign-in.js';
 import { loadedThenKeptSmall } from './young-generation.js';
 
-/** `operation: provision` (AWS only): the provisioning driver, over the same kind of session. */
+/**
+ * `operation: provision` (AWS only): the AWS adapter's provisioning of permission sets, over the
+ * same kind of session, loaded with import() as every adapter is.
+ */
 export async function openProvisioningSession(
   plan: SessionPlan & Pick<StepConfig, 'auditLog' | 'dryRun' | 'operation' | 'run'>,
   settings: AwsSessionSettings,
 ): Promise<{
   deadline: Deadline;
-  driver: ProvisionDriver;
+  provisioning: AwsProvisioning;
   expandTargets: ExpandTargets;
   activity?: CallActivity;
   audit?: AuditTrail;

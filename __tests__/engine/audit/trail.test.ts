@@ -4,6 +4,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { AuditTrail } from '../../../src/engine/audit/trail.js';
 import { AuditSinkError, type AuditSink } from '../../../src/engine/audit/sink.js';
+import { stepFields, type AuditRecord } from '../../../src/engine/audit/record.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 
 function memorySink(refuse = false): AuditSink & { objects: Map<string, string> } {
@@ -116,6 +117,32 @@ describe('the audit trail', () => {
     expect(body.endsWith('\n')).toBe(true);
     expect(body.slice(0, -1)).not.toMatch(/[\r\n]/);
     expect(JSON.parse(body)).toMatchObject({ planned: [{ principal: 'alice\nbob' }] });
+  });
+
+  it('writes a change a kind’s own run made as the kind builds it, naming the IDs it lacks, and asks for no first record of its own', async () => {
+    const sink = memorySink();
+    const trail = new AuditTrail(
+      sink,
+      step,
+      () => undefined,
+      bound(),
+      1,
+      () => at,
+    );
+    trail.nameWith({ namesOf: async () => ({ role: 'ReadOnly' }) });
+    // The kind's run waited for the step's first record before it made the change (a provisioning's).
+    trail.recordNamedChange(
+      'provision of ps-1 to 1',
+      (s, n, time) =>
+        ({ ...stepFields(s, n, time), change: 'provision', role: { id: 'ps-1' } }) as AuditRecord,
+    );
+    await trail.settled();
+    expect([...sink.objects.keys()]).toEqual(['audit/2026/11/26/1-2-1-1.json']);
+    expect(JSON.parse(sink.objects.get('audit/2026/11/26/1-2-1-1.json')!)).toMatchObject({
+      n: 1,
+      change: 'provision',
+      role: { id: 'ps-1', name: 'ReadOnly' },
+    });
   });
 });
 

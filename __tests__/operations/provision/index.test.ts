@@ -7,7 +7,8 @@ import type { ConfigOf } from '../../../src/core/inputs/index.js';
 import { ALL_PROVISIONED_ACCOUNTS } from '../../../src/core/inputs/org-targets.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 import { emptyStats } from '../../../src/engine/calls/driver.js';
-import { type ProvisionDriver } from '../../../src/engine/calls/provision-driver.js';
+import type { ProvisionDriver } from '../../../src/aws/permission-sets/provision-driver.js';
+import { provisioningThrough } from '../../../src/aws/permission-sets/provision-run.js';
 import { runProvision } from '../../../src/operations/provision/index.js';
 import { recordedRunner } from '../../steps/recorded-runner.js';
 
@@ -39,7 +40,10 @@ function identityCenter(accounts: Record<string, 'outdated' | 'current'>, failin
         : { status: 'SUCCEEDED' };
     },
   };
-  return { sent, open: async () => ({ deadline: new Deadline(30), driver }) };
+  return {
+    sent,
+    open: async () => ({ deadline: new Deadline(30), provisioning: provisioningThrough(driver) }),
+  };
 }
 
 const request = {

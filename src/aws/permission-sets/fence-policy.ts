@@ -21,11 +21,14 @@ import type { SsoCalls } from '../sdk/sso-calls.js';
 import { provisionedAccounts } from '../sso/provisioned-accounts.js';
 import type { SsoSession } from '../sso/session.js';
 import type { CallStats } from '../../engine/calls/driver.js';
-import type { ProvisionDriver, ProvisionRequestSent } from '../../engine/calls/provision-driver.js';
 import type { StatusPacing } from '../../engine/calls/status.js';
 import type { PermissionSetRef } from '../../core/types.js';
 import { isAwsError } from '../sdk/aws-errors.js';
-import { AwsProvisioningDriver } from '../sso/provisioning.js';
+import {
+  AwsProvisioningDriver,
+  type ProvisionDriver,
+  type ProvisionRequestSent,
+} from './provision-driver.js';
 import { provisionToAccounts } from './write-content.js';
 
 /** How many times a rewrite is read, put and read back before it fails. */

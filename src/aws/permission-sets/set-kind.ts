@@ -1,14 +1,17 @@
 // The permission-set kind's part in the AWS kinds' table (../kinds.ts), which names no effect of
 // it: the effects it registers on an account assignment's delete (its session fence,
 // ./session-fences.ts), what a sweep takes out of what it wrote before (its expired fences,
-// ./fence-sweep.ts), and the sets a manifest defines as a reconcile reads and plans them
-// (./known-contents.ts, ./defined-sets.ts).
+// ./fence-sweep.ts), the sets a manifest defines as a reconcile reads and plans them
+// (./known-contents.ts, ./defined-sets.ts), and their re-provisioning `operation: provision` runs
+// (./provision-run.ts).
 import type { AwsManifestSection } from '../../core/manifest/types.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { KindPlan } from '../../engine/run/reconciler.js';
 import type { SsoSession } from '../sso/session.js';
 import { definedSetsPlan } from './defined-sets.js';
 import { definedContentsReader, type KnownContent } from './known-contents.js';
+import { AwsProvisioningDriver } from './provision-driver.js';
+import { provisioningThrough, type PermissionSetProvisioning } from './provision-run.js';
 import { sessionFencesOf } from './session-fences.js';
 
 /** The effects the AWS assignment drivers of a session carry: one set per session, shared by its drivers. */
@@ -47,4 +50,9 @@ export function definedSetsOf(
     /** The plan's writes of sets, once planned. */
     writes: () => planned?.writes ?? [],
   };
+}
+
+/** `operation: provision` over the step's session: the sets it asks for, re-provisioned where they are out of date. */
+export function permissionSetProvisioning(session: SsoSession, bound: WaitBound): PermissionSetProvisioning {
+  return provisioningThrough(new AwsProvisioningDriver(session, bound));
 }

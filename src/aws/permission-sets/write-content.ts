@@ -34,12 +34,15 @@ import {
 } from '../../core/permission-sets/fields.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
-import type { ProvisionDriver } from '../../engine/calls/provision-driver.js';
-import { provisionPermissionSets } from '../../engine/provision/run-provision.js';
 import type { SsoCalls } from '../sdk/sso-calls.js';
-import { AwsProvisioningDriver, MAX_CONCURRENT_PROVISIONS } from '../sso/provisioning.js';
 import type { SsoSession } from '../sso/session.js';
 import { putKeepingFences, writeInlinePolicy } from './kept-fences.js';
+import {
+  AwsProvisioningDriver,
+  MAX_CONCURRENT_PROVISIONS,
+  type ProvisionDriver,
+} from './provision-driver.js';
+import { provisionPermissionSets } from './provision-run.js';
 
 /** A set holding nothing but its name: what a create's content is written over. */
 const bare = (content: PermissionSetContent): PermissionSetContent => ({

@@ -1,6 +1,6 @@
 // The accounts a permission set is provisioned to (ListAccountsForProvisionedPermissionSet), every
 // page: what a reconcile's read by place lists (../reads/place-reads.ts), and what a
-// re-provisioning reads as outdated or current (./provisioning.ts).
+// re-provisioning reads as outdated or current (../permission-sets/provision-driver.ts).
 import {
   ListAccountsForProvisionedPermissionSetCommand,
   type ProvisioningStatus,

@@ -1,7 +1,8 @@
 // The record of one grant's change (its grant, revoke, a reconcile's or sweep's write, a request's
 // grant, the post step's revoke), in the form of every record (./record.ts), and of a write sent
-// without an answer. Pure. Beside ./provision-record.ts (and a kind's own, which its writer builds:
-// aws/permission-sets/set-change-record.ts): one file per thing a record is of.
+// without an answer. Pure. Beside it, each kind's own, which its writer builds
+// (aws/permission-sets/set-change-record.ts, aws/permission-sets/provision-record.ts): one file
+// per thing a record is of.
 import { accessKindOf } from '../../core/output/results.js';
 import { targetIdOf, type AssignmentType, type ResolvedIds } from '../../core/types.js';
 import type { GrantResult } from '../../core/grant-result.js';

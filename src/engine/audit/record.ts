@@ -1,8 +1,8 @@
 // The audit log's records: their form, and a step's first record. Pure. The record of each thing
-// a step changes is built beside it, in this form: a grant's (./grant-record.ts), a provisioning's
-// (./provision-record.ts); a kind's or an operation's own change, by its module (OwnRecord: a
-// permission set's in aws/permission-sets/set-change-record.ts, a session fence's beside it, a
-// review's close in operations/review/due-date.ts).
+// a step changes is built beside it, in this form: a grant's (./grant-record.ts); a kind's or an
+// operation's own change, by its module (OwnRecord): a permission set's change and provisioning
+// (aws/permission-sets/set-change-record.ts, provision-record.ts), a session fence's beside them, a
+// review's close (operations/review/due-date.ts).
 //
 // One JSON object per change, on one line, written once (S3 `If-None-Match: *`, Blob `If-None-Match: *`), never
 // appended to or rewritten, under its key (./key.ts). The object (`AuditRecord`, version 1):
@@ -36,7 +36,7 @@
 // The first record of a step (`change: "plan"`) is written before its first cloud write and says
 // what the step is about to do; no cloud write is made without it. Every text in a record is data,
 // as the service or the workflow gave it: a reader must treat it as such (JSON escapes it).
-import type { AssignmentType, Operation } from '../../core/types.js';
+import type { AssignmentType, Cloud, Operation } from '../../core/types.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import type { StepOperation } from '../../core/inputs/index.js';
 import type { AuditRun } from './key.js';
@@ -94,7 +94,7 @@ export interface AuditRecord {
   step: 'main' | 'post';
   operation: StepOperation;
   change: StepChange | OwnChange;
-  cloud?: 'aws' | 'azure';
+  cloud?: Cloud;
   kind?: AssignmentType;
   principal?: AuditNamed;
   role?: AuditNamed;

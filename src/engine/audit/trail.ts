@@ -19,7 +19,6 @@ import {
   type PlannedGrant,
   type PlannedKindChange,
 } from './record.js';
-import { provisionRecord, type ProvisionChange } from './provision-record.js';
 import { putWithinBound, sinkFix, type AuditSink } from './sink.js';
 
 /** A record as a kind's writer builds it, given the step and the record's number and time. */
@@ -122,11 +121,15 @@ export class AuditTrail {
     );
   }
 
-  /** Records a ProvisionPermissionSet request that was sent; never throws. */
-  recordProvision(change: ProvisionChange): void {
-    const what = `provision of ${change.permissionSetArn} to ${change.account}`;
+  /**
+   * Records a change a kind's own run made (a permission set's provisioning request), as that kind
+   * builds its record, its IDs named as a grant's are (`nameWith`); never throws. It does not wait
+   * for the step's first record: the run waited for it before it sent the change. `what` names the
+   * change in a warning when its record cannot be written.
+   */
+  recordNamedChange(what: string, build: RecordBuilder): void {
     this.track(
-      this.writeNamed((n, at) => provisionRecord(change, this.step, n, at)),
+      this.writeNamed((n, at) => build(this.step, n, at)),
       what,
     );
   }

@@ -2,7 +2,8 @@
 // PROGRESS_EVERY_MS tells how many of its items are done, in flight and queued, and how long the
 // oldest in flight has been out, so a long write (an AWS create minutes IN_PROGRESS, an ARM write
 // retried until its principal replicates) is never a silent step. Both clouds' batches report
-// through it (run/run-grants.ts, provision/run-provision.ts); the clock is given, so it is tested without waiting.
+// through it (run/run-grants.ts; a provisioning's requests, aws/permission-sets/provision-run.ts);
+// the clock is given, so it is tested without waiting.
 
 /** The first line of a batch that is still busy this long after it began. */
 export const FIRST_PROGRESS_MS = 10_000;

@@ -1,9 +1,9 @@
 // The record of one ProvisionPermissionSet request: the permission set and the account (or all
 // provisioned ones) it was sent for, the request ID and status, in the form every record of the
-// step has (./record.test.ts), and no kind of access, for it grants none.
+// step has (__tests__/engine/audit/record.test.ts), and no kind of access, for it grants none.
 import { describe, expect, it } from '@jest/globals';
 import { AUDITED_RUN } from '../../harness/audited-grant.js';
-import { provisionRecord } from '../../../src/engine/audit/provision-record.js';
+import { provisionRecord } from '../../../src/aws/permission-sets/provision-record.js';
 
 describe('a provisioning record', () => {
   const step = { step: 'main' as const, operation: 'provision' as const, run: AUDITED_RUN };

@@ -1,6 +1,9 @@
-// Re-provisioning permission sets behind the engine's ProvisionDriver interface, over the step's
-// SsoSession: after a permission set's policies change, IAM Identity Center marks every account it
-// is provisioned to as LATEST_PERMISSION_SET_NOT_PROVISIONED until ProvisionPermissionSet runs for it.
+// What `operation: provision` needs of IAM Identity Center (ProvisionDriver: the reads that plan it
+// and the request that re-provisions), and the driver that does it over the step's SsoSession:
+// after a permission set's policies change, IAM Identity Center marks every account it is
+// provisioned to as LATEST_PERMISSION_SET_NOT_PROVISIONED until ProvisionPermissionSet runs for it.
+// The provisioning run (./provision-run.ts) owns the rest, as the engine's run-grants does for a
+// GrantDriver (engine/run/run-grants.ts).
 import {
   DescribePermissionSetProvisioningStatusCommand,
   ProvisionPermissionSetCommand,
@@ -10,15 +13,50 @@ import { ALL_PROVISIONED_ACCOUNTS } from '../../core/inputs/org-targets.js';
 import type { PermissionSetRef } from '../../core/types.js';
 import type { WaitBound } from '../../engine/limits/deadline.js';
 import type { CallStats } from '../../engine/calls/driver.js';
-import type {
-  PermissionSetTarget,
-  ProvisionDriver,
-  ProvisionRequestSent,
-} from '../../engine/calls/provision-driver.js';
 import type { StatusPacing, StatusSnapshot } from '../../engine/calls/status.js';
 import { Semaphore } from '../../engine/limits/limits.js';
-import type { SsoSession } from './session.js';
-import { provisionedAccounts } from './provisioned-accounts.js';
+import type { SsoSession } from '../sso/session.js';
+import { provisionedAccounts } from '../sso/provisioned-accounts.js';
+
+/** A permission set `operation: provision` re-provisions: its ARN, and its name for the log. */
+export interface PermissionSetTarget {
+  arn: string;
+  name: string;
+}
+
+/** A ProvisionPermissionSet request the service answered, holding a slot of its quota until released. */
+export interface ProvisionRequestSent {
+  /** '' when the answer carried none. */
+  requestId: string;
+  /** The status the answer carried: IN_PROGRESS until the permission set is pushed. */
+  answered: StatusSnapshot;
+  release(): void;
+}
+
+/**
+ * What `operation: provision` needs of IAM Identity Center: the reads that plan it and the request
+ * that re-provisions. The provisioning run (./provision-run.ts) owns the rest.
+ */
+export interface ProvisionDriver {
+  /** Authenticates and finds the instance; fails the step at once when it cannot. */
+  prepare(): Promise<void>;
+  /** The permission sets asked for by ARN or name, or every one of the instance (`*`). */
+  permissionSets(asked: PermissionSetRef[] | '*'): Promise<PermissionSetTarget[]>;
+  /** The accounts the permission set is provisioned to whose copy is `outdated` or `current`. */
+  accountsProvisioned(permissionSetArn: string, state: 'outdated' | 'current'): Promise<string[]>;
+  /**
+   * Sends one ProvisionPermissionSet, to `account`, or to every account the permission set is
+   * provisioned to when none is given. Waits for a slot of the quota first; NotSentError when the
+   * deadline comes before one is free.
+   */
+  sendProvision(permissionSetArn: string, account: string | undefined): Promise<ProvisionRequestSent>;
+  /** One status read of a provisioning request. */
+  readProvisionStatus(requestId: string): Promise<StatusSnapshot>;
+  /** How long provisioning requests take, for the follower (engine/run/follow.ts). */
+  readonly provisionPacing: StatusPacing;
+  /** Calls made, by operation, and throttled responses seen (for logs and benchmarks). */
+  readonly stats: CallStats;
+}
 
 /** "You can make up to three concurrent calls to ProvisionPermissionSet" (User Guide, quotas). */
 export const MAX_CONCURRENT_PROVISIONS = 3;
@@ -75,7 +113,7 @@ export class AwsProvisioningDriver implements ProvisionDriver {
     return provisionedAccounts(this.session, permissionSetArn, { status: PROVISIONING_STATUS[state] });
   }
 
-  /** Holds one of the 3 concurrent slots from before it is sent until the engine releases it. */
+  /** Holds one of the 3 concurrent slots from before it is sent until the provisioning run releases it. */
   async sendProvision(permissionSetArn: string, account: string | undefined): Promise<ProvisionRequestSent> {
     const release = await this.slots.acquire('ProvisionPermissionSet', this.bound);
     try {

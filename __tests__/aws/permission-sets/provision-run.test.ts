@@ -1,5 +1,5 @@
-// `operation: provision` in the engine, against an in-memory IAM Identity Center: the plan, the
-// requests and their following, the limits and the deadline, independent of any SDK.
+// `operation: provision`'s run, against an in-memory IAM Identity Center: the plan, the requests and
+// their following, the limits and the deadline, and each request's record, independent of any SDK.
 import { describe, expect, it } from '@jest/globals';
 import { CloudAccessError } from '../../../src/core/errors.js';
 import { ALL_PROVISIONED_ACCOUNTS } from '../../../src/core/inputs/org-targets.js';
@@ -10,16 +10,16 @@ import { emptyStats } from '../../../src/engine/calls/driver.js';
 import { markPossiblyApplied } from '../../../src/engine/calls/call-failures.js';
 import { AuditTrail } from '../../../src/engine/audit/trail.js';
 import type { AuditSink } from '../../../src/engine/audit/sink.js';
-import {
-  type PermissionSetTarget,
-  type ProvisionDriver,
-  type ProvisionRequestSent,
-} from '../../../src/engine/calls/provision-driver.js';
 import type { StatusSnapshot } from '../../../src/engine/calls/status.js';
+import type {
+  PermissionSetTarget,
+  ProvisionDriver,
+  ProvisionRequestSent,
+} from '../../../src/aws/permission-sets/provision-driver.js';
 import {
   provisionPermissionSets,
   type ProvisionOptions,
-} from '../../../src/engine/provision/run-provision.js';
+} from '../../../src/aws/permission-sets/provision-run.js';
 
 const A = '111111111111';
 const B = '222222222222';
@@ -282,6 +282,51 @@ describe('waiting and the deadline', () => {
 });
 
 describe('with audit-log', () => {
+  it('writes the plan first, then one record for each request sent, its IDs named as a grant’s are', async () => {
+    const cloud = new MemoryProvisioning();
+    cloud.provision(READ_ONLY, { [A]: 'outdated', [B]: 'current' });
+    const bodies: string[] = [];
+    const sink: AuditSink = {
+      where: '`s3://audit/x`',
+      prefix: 'x',
+      permission: '`s3:PutObject` on `arn:aws:s3:::audit/x/*`',
+      async putOnce(_key, body) {
+        bodies.push(body);
+        return 'written';
+      },
+    };
+    const run = { repositoryId: '1', runId: '2', runAttempt: '1' };
+    const audit = new AuditTrail(
+      sink,
+      { step: 'main', operation: 'provision', run },
+      () => undefined,
+      { deadline: new Deadline(60) },
+      1,
+      () => 0,
+    );
+    audit.nameWith({ namesOf: async () => ({ role: 'ReadOnlyAccess', target: 'Production' }) });
+    const result = await provisionOne(cloud, { accounts: [A, B], audit });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(bodies.map((b) => (JSON.parse(b) as { change: string }).change)).toEqual(['plan', 'provision']);
+    // The record's fields, in their order: the line a reader of the log gets.
+    expect(bodies[1]).toBe(
+      `${JSON.stringify({
+        version: 1,
+        n: 2,
+        time: '1970-01-01T00:00:00.000Z',
+        step: 'main',
+        operation: 'provision',
+        run,
+        change: 'provision',
+        cloud: 'aws',
+        role: { id: READ_ONLY.arn, name: 'ReadOnlyAccess' },
+        target: { id: A, name: 'Production' },
+        requestId: 'req-1',
+        status: 'SUCCEEDED',
+      })}\n`,
+    );
+  });
+
   it('records a request sent without an answer, which may have been applied', async () => {
     const cloud = new MemoryProvisioning();
     cloud.provision(READ_ONLY, { [A]: 'outdated' });

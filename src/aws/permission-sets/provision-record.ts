@@ -1,7 +1,9 @@
-// The record of one ProvisionPermissionSet request (`change: "provision"`), in the form of every
-// record (./record.ts). Pure.
+// The record of one ProvisionPermissionSet request `operation: provision` sent (`change:
+// "provision"`), in the form of every record (engine/audit/record.ts): the provisioning run
+// (./provision-run.ts) hands it to the step's trail (AuditTrail.recordNamedChange), which names its
+// IDs as it names a grant's. Pure.
 import type { GrantResult } from '../../core/grant-result.js';
-import { stepFields, withoutUndefined, type AuditRecord, type AuditStep } from './record.js';
+import { stepFields, withoutUndefined, type AuditRecord, type AuditStep } from '../../engine/audit/record.js';
 
 /** One ProvisionPermissionSet request, as its record names it. */
 export interface ProvisionChange {

@@ -1,8 +1,8 @@
-// `operation: provision` over the emulated IAM Identity Center: the AWS provisioning driver, run by the engine.
+// `operation: provision` over the emulated IAM Identity Center: the AWS provisioning driver, run as
+// the provision step is handed it (createAwsProvisioning).
 import { describe, expect, it } from '@jest/globals';
 import { createAwsProvisioning } from '../../../src/aws/index.js';
-import { provisionPermissionSets } from '../../../src/engine/provision/run-provision.js';
-import type { PermissionSetTarget } from '../../../src/engine/calls/provision-driver.js';
+import type { PermissionSetTarget } from '../../../src/aws/permission-sets/provision-driver.js';
 import type { ConfigOf } from '../../../src/core/inputs/index.js';
 import { ADMIN, READ_ONLY, awsPlan, emulatedDeps, emulatedSso } from '../../harness/emulated-sso.js';
 
@@ -13,13 +13,13 @@ const B = '222222222222';
 const C = '333333333333';
 const D = '444444444444';
 
-/** The driver, and the engine run over it as the provision step makes it. */
+/** The provisioning as the provision step is handed it, over the driver. */
 function setUp(inputs: Record<string, string>) {
   const plan = awsPlan({ operation: 'provision', principal: '', ...inputs }) as ConfigOf<'provision'>;
   const { deps, seams } = emulatedDeps(sso);
-  const driver = createAwsProvisioning(plan, deps, seams).driver;
+  const { provisioning } = createAwsProvisioning(plan, deps, seams);
   const provision = async (permissionSet: PermissionSetTarget) => {
-    const [result] = await provisionPermissionSets([permissionSet], driver, {
+    const [result] = await provisioning.provision([permissionSet], {
       accounts: plan.provision.accounts,
       onlyOutdated: plan.onlyOutdated,
       dryRun: plan.dryRun,
@@ -29,16 +29,19 @@ function setUp(inputs: Record<string, string>) {
     });
     return result!;
   };
-  return { sso, driver, asked: plan.provision.permissionSets, provision };
+  return { sso, provisioning, asked: plan.provision.permissionSets, provision };
 }
 
 describe('AwsProvisioningDriver', () => {
   it('re-provisions each outdated account asked, one request each, and waits for them', async () => {
-    const { sso, driver, asked, provision } = setUp({ target: `${A},${B},${C}`, role: 'ReadOnlyAccess' });
+    const { sso, provisioning, asked, provision } = setUp({
+      target: `${A},${B},${C}`,
+      role: 'ReadOnlyAccess',
+    });
     sso.pageSize(1);
     sso.provision(READ_ONLY, { [A]: 'outdated', [B]: 'outdated', [C]: 'current', [D]: 'outdated' });
-    await driver.prepare();
-    const [readOnly] = await driver.permissionSets(asked);
+    await provisioning.prepare();
+    const [readOnly] = await provisioning.permissionSets(asked);
     expect(readOnly).toEqual({ arn: READ_ONLY, name: 'ReadOnlyAccess' });
     const result = await provision(readOnly!);
     expect(result).toMatchObject({
@@ -70,9 +73,9 @@ describe('AwsProvisioningDriver', () => {
   });
 
   it('sends one ALL_PROVISIONED_ACCOUNTS request when most accounts are outdated', async () => {
-    const { sso, driver, provision } = setUp({ target: 'ALL_PROVISIONED_ACCOUNTS', role: READ_ONLY });
+    const { sso, provisioning, provision } = setUp({ target: 'ALL_PROVISIONED_ACCOUNTS', role: READ_ONLY });
     sso.provision(READ_ONLY, { [A]: 'outdated', [B]: 'outdated', [C]: 'current' });
-    await driver.prepare();
+    await provisioning.prepare();
     const result = await provision({ arn: READ_ONLY, name: 'ReadOnlyAccess' });
     expect(result).toMatchObject({
       status: 'SUCCEEDED',
@@ -88,9 +91,9 @@ describe('AwsProvisioningDriver', () => {
   });
 
   it('plans without writing on a dry run', async () => {
-    const { sso, driver, provision } = setUp({ target: A, role: READ_ONLY, 'dry-run': 'true' });
+    const { sso, provisioning, provision } = setUp({ target: A, role: READ_ONLY, 'dry-run': 'true' });
     sso.provision(READ_ONLY, { [A]: 'outdated' });
-    await driver.prepare();
+    await provisioning.prepare();
     const result = await provision({ arn: READ_ONLY, name: 'ReadOnlyAccess' });
     expect(result).toMatchObject({
       status: 'SUCCEEDED',
@@ -102,10 +105,10 @@ describe('AwsProvisioningDriver', () => {
   });
 
   it('fails an account whose request is denied, with the fix', async () => {
-    const { sso, driver, provision } = setUp({ target: A, role: READ_ONLY });
+    const { sso, provisioning, provision } = setUp({ target: A, role: READ_ONLY });
     sso.provision(READ_ONLY, { [A]: 'outdated' });
     sso.failNext('ProvisionPermissionSet', 'AccessDeniedException', 400, 'not allowed');
-    await driver.prepare();
+    await provisioning.prepare();
     const result = await provision({ arn: READ_ONLY, name: 'ReadOnlyAccess' });
     expect(result.status).toBe('FAILED');
     expect(result.failureReason).toMatch(
@@ -117,21 +120,21 @@ describe('AwsProvisioningDriver', () => {
   });
 
   it('lists every permission set for `*`', async () => {
-    const { driver, asked } = setUp({ target: A, role: '*' });
-    await driver.prepare();
-    expect(await driver.permissionSets(asked)).toEqual([
+    const { provisioning, asked } = setUp({ target: A, role: '*' });
+    await provisioning.prepare();
+    expect(await provisioning.permissionSets(asked)).toEqual([
       { arn: READ_ONLY, name: 'ReadOnlyAccess' },
       { arn: ADMIN, name: 'AdministratorAccess' },
     ]);
-    expect(driver.stats.calls).toEqual({ ListPermissionSets: 1, DescribePermissionSet: 2 });
+    expect(provisioning.stats.calls).toEqual({ ListPermissionSets: 1, DescribePermissionSet: 2 });
   });
 
   it('shows an ARN by its name with one describe, not one per permission set of the instance', async () => {
     for (let i = 1; i <= 10; i++) sso.emulator.aws.addPermissionSet(`Set${i}`);
     const set10 = sso.emulator.aws.permissionSetArn('Set10');
-    const { driver, asked } = setUp({ target: A, role: set10 });
-    await driver.prepare();
-    expect(await driver.permissionSets(asked)).toEqual([{ arn: set10, name: 'Set10' }]);
-    expect(driver.stats.calls).toEqual({ ListPermissionSets: 1, DescribePermissionSet: 1 });
+    const { provisioning, asked } = setUp({ target: A, role: set10 });
+    await provisioning.prepare();
+    expect(await provisioning.permissionSets(asked)).toEqual([{ arn: set10, name: 'Set10' }]);
+    expect(provisioning.stats.calls).toEqual({ ListPermissionSets: 1, DescribePermissionSet: 1 });
   });
 });

@@ -1,7 +1,8 @@
-// Re-provisions permission sets through one driver, as engine/run/run-grants.ts runs grants: for
-// each permission set, read where it is outdated, plan the requests (core/plan/provision-plan.ts),
-// send them, follow each to a terminal status, and sum their outcomes up in one result. One
-// permission set failing does not stop the others.
+// `operation: provision`: re-provisions permission sets through one driver (./provision-driver.ts),
+// as the engine runs grants (engine/run/run-grants.ts): for each permission set, read where it is
+// outdated, plan the requests (core/plan/provision-plan.ts), send them, follow each to a terminal
+// status with the engine's follower, and sum their outcomes up in one result. One permission set
+// failing does not stop the others. Each request sent has its record (./provision-record.ts).
 import { describeError } from '../../core/errors.js';
 import type { ProvisionRequest } from '../../core/inputs/index.js';
 import { ALL_PROVISIONED_ACCOUNTS } from '../../core/inputs/org-targets.js';
@@ -12,18 +13,17 @@ import {
   type ProvisionPlanChoice,
 } from '../../core/plan/provision-plan.js';
 import type { GrantResult } from '../../core/grant-result.js';
-import { NotSentError, type Deadline } from '../limits/deadline.js';
-import type {
-  PermissionSetTarget,
-  ProvisionDriver,
-  ProvisionRequestSent,
-} from '../calls/provision-driver.js';
-import { RequestFollower } from '../run/follow.js';
-import type { StatusSnapshot } from '../calls/status.js';
-import { mayHaveBeenApplied } from '../calls/call-failures.js';
-import { mapWithConcurrency } from '../limits/limits.js';
-import type { BatchProgress } from '../calls/progress.js';
-import type { AuditTrail } from '../audit/trail.js';
+import type { PermissionSetRef } from '../../core/types.js';
+import { NotSentError, type Deadline } from '../../engine/limits/deadline.js';
+import type { CallStats } from '../../engine/calls/driver.js';
+import { RequestFollower } from '../../engine/run/follow.js';
+import type { StatusSnapshot } from '../../engine/calls/status.js';
+import { mayHaveBeenApplied } from '../../engine/calls/call-failures.js';
+import { mapWithConcurrency } from '../../engine/limits/limits.js';
+import type { BatchProgress } from '../../engine/calls/progress.js';
+import type { AuditTrail } from '../../engine/audit/trail.js';
+import type { PermissionSetTarget, ProvisionDriver, ProvisionRequestSent } from './provision-driver.js';
+import { provisionRecord, type ProvisionChange } from './provision-record.js';
 
 export interface ProvisionOptions {
   /** The accounts asked: listed, or every account each permission set is provisioned to. */
@@ -53,6 +53,33 @@ interface Run {
   now: () => number;
   /** The step's first record: every permission set, over the accounts as asked (before any read). */
   planned: () => { principal: string; target: string; role: string }[];
+}
+
+/**
+ * `operation: provision` as its step is handed it (steps/operation-sessions.ts): the permission
+ * sets it asks for, and their re-provisioning, through one driver.
+ */
+export interface PermissionSetProvisioning {
+  /** Authenticates and finds the instance; fails the step at once when it cannot. */
+  prepare(): Promise<void>;
+  /** The permission sets asked for by ARN or name, or every one of the instance (`*`). */
+  permissionSets(asked: PermissionSetRef[] | '*'): Promise<PermissionSetTarget[]>;
+  /** Re-provisions each permission set as `options` ask, one result each. */
+  provision(permissionSets: PermissionSetTarget[], options: ProvisionOptions): Promise<GrantResult[]>;
+  /** Calls made, by operation, and throttled responses seen (for logs and benchmarks). */
+  readonly stats: CallStats;
+}
+
+/** The provisioning of permission sets through `driver`. */
+export function provisioningThrough(driver: ProvisionDriver): PermissionSetProvisioning {
+  return {
+    prepare: () => driver.prepare(),
+    permissionSets: (asked) => driver.permissionSets(asked),
+    provision: (permissionSets, options) => provisionPermissionSets(permissionSets, driver, options),
+    get stats() {
+      return driver.stats;
+    },
+  };
 }
 
 export async function provisionPermissionSets(
@@ -192,7 +219,7 @@ async function sendRequest(
     const failed = { account: label, status, failureReason: describeError(error) } as const;
     // Sent, and its answer lost: it may have been applied, so it has its record.
     if (mayHaveBeenApplied(error))
-      audit?.recordProvision({
+      recordProvision(audit, {
         permissionSetArn,
         ...failed,
         failureReason: `${failed.failureReason}: sent without an answer, it may have been applied`,
@@ -210,15 +237,22 @@ async function sendRequest(
             poll: () => driver.readProvisionStatus(requestId),
           });
     const outcome = outcomeOf(label, requestId, snapshot);
-    audit?.recordProvision({ permissionSetArn, ...outcome, ...(requestId ? { requestId } : {}) });
+    recordProvision(audit, { permissionSetArn, ...outcome, ...(requestId ? { requestId } : {}) });
     return outcome;
   } catch (error) {
     const failed = { account: label, status: 'FAILED' as const, failureReason: describeError(error) };
-    audit?.recordProvision({ permissionSetArn, ...failed, ...(requestId ? { requestId } : {}) });
+    recordProvision(audit, { permissionSetArn, ...failed, ...(requestId ? { requestId } : {}) });
     return failed;
   } finally {
     sent.release();
   }
+}
+
+/** Records a ProvisionPermissionSet request that was sent, when the step keeps an audit log. */
+function recordProvision(audit: AuditTrail | undefined, change: ProvisionChange): void {
+  audit?.recordNamedChange(`provision of ${change.permissionSetArn} to ${change.account}`, (step, n, at) =>
+    provisionRecord(change, step, n, at),
+  );
 }
 
 function outcomeOf(account: string, requestId: string, snapshot: StatusSnapshot): ProvisionOutcome {
