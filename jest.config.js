@@ -30,11 +30,12 @@ export default {
   // The suites likely to take longest first, with or without the durations of an earlier run.
   testSequencer: '<rootDir>/__tests__/setup/slowest-first.mjs',
   testTimeout: 60000,
-  // Most suites wait on timers and on the emulator, not on the CPU: on a 2-core machine four
-  // workers ran the 2,356 tests in 445 s where three took 537 s (and two took 572 s for 1,897;
-  // jest's default there is one); for 3,644 tests five took 506 s where four took 528 s for
-  // 3,628, with the CPU still about half idle (569 s of it in those 506 s), which .ci/run's
-  // checks, run beside the tests, take.
-  maxWorkers: 5,
+  // Most suites wait on timers and on the emulator, not on the CPU, so the run's wall time is the
+  // suites' summed time over the workers (jest's order already keeps the tail short): on a 2-core
+  // machine, for 453 suites / 4,447 tests, five workers took 504 s and 506 s (574 s and 582 s of CPU),
+  // seven 391 s and 377 s (585 s and 547 s of CPU), each suite's own time up 4-8% summed, and the CPU
+  // still a quarter idle for .ci/run's checks beside the tests. Earlier: four workers ran 2,356 tests
+  // in 445 s where three took 537 s; for 3,644 tests five took 506 s where four took 528 s.
+  maxWorkers: 7,
   verbose: true,
 };
