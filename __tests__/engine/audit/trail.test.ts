@@ -46,17 +46,21 @@ function silentSink(): AuditSink & { signals: AbortSignal[] } {
   };
 }
 
+/** A trail on `sink` whose records start at 1, written at `at`, within a deadline that does not pass. */
+const trailAt = (sink: AuditSink) =>
+  new AuditTrail(
+    sink,
+    step,
+    () => undefined,
+    bound(),
+    1,
+    () => at,
+  );
+
 describe('the audit trail', () => {
   it('writes the first record once, however many writes ask for it at once', async () => {
     const sink = memorySink();
-    const trail = new AuditTrail(
-      sink,
-      step,
-      () => undefined,
-      bound(),
-      1,
-      () => at,
-    );
+    const trail = trailAt(sink);
     const planned = () => [{ principal: 'alice', target: '1', role: 'R' }];
     await Promise.all([trail.beforeFirstWrite('assign', planned), trail.beforeFirstWrite('assign', planned)]);
     expect([...sink.objects.keys()]).toEqual(['audit/2026/11/26/1-2-1-1.json']);
@@ -69,28 +73,14 @@ describe('the audit trail', () => {
   it('skips numbers another step of the run attempt took: an object is never replaced', async () => {
     const sink = memorySink();
     sink.objects.set('audit/2026/11/26/1-2-1-1.json', 'another step’s');
-    const trail = new AuditTrail(
-      sink,
-      step,
-      () => undefined,
-      bound(),
-      1,
-      () => at,
-    );
+    const trail = trailAt(sink);
     await trail.beforeFirstWrite('assign', () => []);
     expect(sink.objects.get('audit/2026/11/26/1-2-1-1.json')).toBe('another step’s');
     expect(sink.objects.has('audit/2026/11/26/1-2-1-2.json')).toBe(true);
   });
 
   it('refuses every write when the first record is refused, naming the sink and the permission', async () => {
-    const trail = new AuditTrail(
-      memorySink(true),
-      step,
-      () => undefined,
-      bound(),
-      1,
-      () => at,
-    );
+    const trail = trailAt(memorySink(true));
     const asked = trail.beforeFirstWrite('assign', () => []);
     await expect(asked).rejects.toThrow(
       /first record could not be written to `s3:\/\/bucket\/audit`.*nothing was written/,
@@ -103,14 +93,7 @@ describe('the audit trail', () => {
 
   it('writes each record as one line of JSON, as Athena’s JSON reader reads a record', async () => {
     const sink = memorySink();
-    const trail = new AuditTrail(
-      sink,
-      step,
-      () => undefined,
-      bound(),
-      1,
-      () => at,
-    );
+    const trail = trailAt(sink);
     // A name with a line break in it stays on the record's one line, escaped.
     await trail.beforeFirstWrite('assign', () => [{ principal: 'alice\nbob', target: '1', role: 'R' }]);
     const body = sink.objects.get('audit/2026/11/26/1-2-1-1.json')!;
@@ -121,14 +104,7 @@ describe('the audit trail', () => {
 
   it('writes a change a kind’s own run made as the kind builds it, naming the IDs it lacks, and asks for no first record of its own', async () => {
     const sink = memorySink();
-    const trail = new AuditTrail(
-      sink,
-      step,
-      () => undefined,
-      bound(),
-      1,
-      () => at,
-    );
+    const trail = trailAt(sink);
     trail.nameWith({ namesOf: async () => ({ role: 'ReadOnly' }) });
     // The kind's run waited for the step's first record before it made the change (a provisioning's).
     trail.recordNamedChange(

@@ -365,6 +365,37 @@ describe('a manifest’s checks before any sign-in, all in one run', () => {
       },
     ]);
   });
+  it('says the warning at the entry’s line even when the definitions stop the step before any sign-in', async () => {
+    const manifest = [
+      'version: 1',
+      'aws:',
+      '  manages: {permission-sets: [Engineers]}',
+      '  permission-sets:',
+      '    - name: Engineers',
+      `      customer-managed-policies: [${Array.from({ length: 11 }, (_, i) => `p${i}`).join(', ')}]`,
+      '  assignments: []',
+    ].join('\n');
+    const runner = recordedRunner();
+    let signedIn = false;
+    // No repository: the sets this manifest makes cannot be marked as its own, a stop at its line.
+    const unknownRepository = {
+      ...config({ dryRun: true }),
+      run: { repository: undefined },
+    } as unknown as ReturnType<typeof config>;
+    await runReconcile(unknownRepository, onEvent(runner.effects, PUSH), {
+      readManifest: async (path) => ({ path, text: manifest }),
+      openReconciler: async () => {
+        signedIn = true;
+        throw new Error('no sign-in is expected');
+      },
+    });
+    expect(signedIn).toBe(false);
+    expect(runner.said.failed.join('\n')).toMatch(/permission sets cannot be written as they are/);
+    expect(runner.said.warnings).toContainEqual({
+      message: expect.stringMatching(/attaches 11 managed and customer-managed policies/),
+      at: { file: MANIFEST, line: 5 },
+    });
+  });
 });
 
 describe('the AWS-managed policies a manifest names, checked with iam:GetPolicy before any write', () => {

@@ -98,10 +98,10 @@ async function reconciled(
 
   // Check: nothing here needs the cloud.
   const checked = await checkReconcile(config, run, planOnly, sources);
-  if ('stopped' in checked) return checked;
-  const { section } = checked;
-  for (const w of checked.warnings)
+  for (const w of checked.warnings ?? [])
     effects.warning(`${request.manifest}:${w.line}: ${w.message}`, { file: request.manifest, line: w.line });
+  if ('stopped' in checked) return { stopped: checked.stopped };
+  const { section } = checked;
 
   // Read.
   const { reconciler, deadline, activity, audit, readRuns } = await sources.openReconciler(

@@ -33,7 +33,11 @@ export type ManifestSection = AwsManifestSection | AzureManifestSection;
 
 /** The manifest ready for the cloud (its section for the step's cloud), or where the step stops. */
 export type Checked =
-  | { stopped: Stopped }
+  | {
+      stopped: Stopped;
+      /** Said before the stop: the section's warnings, when its definitions are what stopped it. */
+      warnings?: ManifestProblem[];
+    }
   | {
       manifest: Manifest;
       section: ManifestSection;
@@ -114,10 +118,13 @@ export async function checkReconcile(
     { repository: config.run.repository, manifest: config.reconcile.manifest },
     policyFiles,
   );
-  if (definitions && 'problems' in definitions)
-    return manifestStop(config.reconcile.manifest, definitions.problems, DEFINITIONS_REFUSED);
-  const marker = reconcileMarkerOf(config.cloud, config.run.repository, manifest.path);
   const warnings = 'permissionSets' in section ? (section.permissionSets?.warnings ?? []) : [];
+  if (definitions && 'problems' in definitions)
+    return {
+      ...manifestStop(config.reconcile.manifest, definitions.problems, DEFINITIONS_REFUSED),
+      warnings,
+    };
+  const marker = reconcileMarkerOf(config.cloud, config.run.repository, manifest.path);
   return {
     manifest,
     section,
