@@ -29,6 +29,11 @@ export interface JobShape {
   reconcile?: boolean;
   /** The job records every change to `audit-log` in the emulator's S3 (one PutObject per record). */
   audit?: boolean;
+  /**
+   * The reconcile's manifest names its permission set by name, as people write it, rather than by
+   * ARN: the step finds the ARN by describing the instance's sets before its first create.
+   */
+  setByName?: boolean;
 }
 
 export interface JobRun {
@@ -199,7 +204,13 @@ export async function runBatch(
       ...(shape.audit ? { 'audit-log': `s3://bench-audit/job-${n + 1}` } : {}),
     };
     const workspaceFiles: Record<string, string> = shape.reconcile
-      ? { 'access.yml': batchManifest(principals, accounts, permissionSet) }
+      ? {
+          'access.yml': batchManifest(
+            principals,
+            accounts,
+            shape.setByName ? 'ReadOnlyAccess' : permissionSet,
+          ),
+        }
       : {};
     return {
       grants,
