@@ -7,6 +7,8 @@
 // action's default. `BATCH_RUNS=n` repeats each; the bundle is dist/ or $CLOUD_ACCESS_BUNDLE_DIR.
 // `--refusal=model` (or recorded, rate, conflict) has the emulator refuse a create beyond the 15
 // outstanding in that shape (emulator/aws/account/config.ts outstandingCreatesRefusal).
+// `--latency=MS` delays every AWS request by MS before the emulator answers it (loopback answers
+// in about a millisecond; a runner's round trip to a Region is tens of them).
 import { startEmulator } from '../../emulator/index.js';
 import { stepEntry } from '../../harness/action-runner.js';
 import { runBatch } from './quota-batches.js';
@@ -26,6 +28,10 @@ const instanceInputs = process.argv.includes('--instance-inputs');
 const refusal = process.argv.find((a) => a.startsWith('--refusal='))?.slice('--refusal='.length);
 if (refusal !== undefined && !(refusal in OUTSTANDING_REFUSALS))
   throw new Error(`unknown --refusal=${refusal}; known: ${Object.keys(OUTSTANDING_REFUSALS).join(', ')}`);
+const latencyArg = process.argv.find((a) => a.startsWith('--latency='))?.slice('--latency='.length);
+const latencyMs = latencyArg === undefined ? undefined : Number(latencyArg);
+if (latencyMs !== undefined && !(Number.isInteger(latencyMs) && latencyMs >= 0))
+  throw new Error(`--latency=${latencyArg}: give the milliseconds as a whole number, 0 or more`);
 const main = stepEntry('main');
 const emulator = await startEmulator({ quiet: true });
 try {
@@ -36,8 +42,9 @@ try {
         ...(defaults ? { maxConcurrency: 'default' as const } : {}),
         ...(refusal ? { refusal: refusal as OutstandingCreatesRefusal } : {}),
         ...(instanceInputs ? { instanceInputs } : {}),
+        ...(latencyMs ? { latencyMs } : {}),
       });
-      const label = `${name}${defaults ? ', default max-concurrency' : ''}${refusal ? `, refused as ${refusal}` : ''}${instanceInputs ? ', instance-arn and identity-store-id given' : ''}`;
+      const label = `${name}${defaults ? ', default max-concurrency' : ''}${refusal ? `, refused as ${refusal}` : ''}${instanceInputs ? ', instance-arn and identity-store-id given' : ''}${latencyMs ? `, ${latencyMs} ms added to each AWS request` : ''}`;
       console.log(describeBatch(label, figures));
       for (const job of figures.jobs)
         if (job.exitCode !== 0) console.log(job.output.split('\n').slice(-5).join('\n'));

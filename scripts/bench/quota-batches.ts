@@ -162,6 +162,17 @@ function commonInputs(
   };
 }
 
+/** The emulator as the batch needs it: reset, then its writes' time, latency and refusal's shape. */
+function prepareInstance(
+  emulator: Emulator,
+  options: { writeMs: number; latencyMs?: number; refusal?: OutstandingCreatesRefusal },
+): void {
+  emulator.reset();
+  emulator.aws.config.writeDelayMs = options.writeMs;
+  if (options.latencyMs) emulator.aws.faults.latencyMs = options.latencyMs;
+  if (options.refusal) emulator.aws.config.outstandingCreatesRefusal = options.refusal;
+}
+
 /**
  * Every job at once against `emulator` (reset first), each write completing `writeMs` after it is
  * accepted; `maxConcurrency` per job defaults to its grant count (the action's own limit out of the
@@ -179,11 +190,11 @@ export async function runBatch(
     refusal?: OutstandingCreatesRefusal;
     /** Each job is given the instance's ARN and identity store ID (`instance-arn`, `identity-store-id`): no ListInstances. */
     instanceInputs?: boolean;
+    /** How long the emulator waits before it answers each AWS request (a round trip to a Region). */
+    latencyMs?: number;
   },
 ): Promise<BatchFigures> {
-  emulator.reset();
-  emulator.aws.config.writeDelayMs = options.writeMs;
-  if (options.refusal) emulator.aws.config.outstandingCreatesRefusal = options.refusal;
+  prepareInstance(emulator, options);
   const awsEnv = Object.fromEntries(
     Object.entries(emulator.env).filter(([k]) => !(k in (emulator.azure?.env ?? {}))),
   );
