@@ -13,7 +13,7 @@ import FakeTimers from '@sinonjs/fake-timers';
 import { SlidingWindowLimiter } from '../../emulator/common/http.js';
 import { AdaptiveRateLimiter } from '../../src/engine/limits/adaptive-limits.js';
 import { AdaptiveSemaphore, type AdaptiveSlot } from '../../src/engine/limits/adaptive-semaphore.js';
-import { retryDelayMs } from '../../src/engine/limits/backoff.js';
+import { FIRST_PRIORITY_THROTTLE_SCHEDULE, retryDelayMs } from '../../src/engine/limits/backoff.js';
 import { sameEveryRun } from './shared-slots-simulation.js';
 import { SSO_ADMIN_CALLS_PER_WINDOW, SSO_ADMIN_WINDOW_MS } from '../../src/aws/sso/quotas.js';
 
@@ -116,7 +116,9 @@ function sender(limiter: AdaptiveRateLimiter, roundTripMs: number, jitter: () =>
       // A create's refusal is its slot's to handle (as the action's call runner leaves it).
       if (answer.answer === 'ok' || priority === 0) return answer;
       limiter.refused(sentAt);
-      await sleep(retryDelayMs(attempt, undefined, jitter));
+      // A status read the slots wait on backs off on the shorter schedule, as the call runner has it.
+      const schedule = priority === 0 ? FIRST_PRIORITY_THROTTLE_SCHEDULE : undefined;
+      await sleep(retryDelayMs(attempt, undefined, jitter, schedule));
     }
   };
 }

@@ -302,4 +302,24 @@ describe('a create refused for a quota slot it holds adapts the slot, not the ra
     expect(told.refused).toBe(3);
     expect(clock.now).toBe(1_400);
   });
+
+  it('a throttled call of first priority, which the slots wait on, backs off on the shorter schedule; a later one as usual', async () => {
+    const waited = async (operation: string) => {
+      const { clock, deadline } = clockedDeadline(60);
+      let attempts = 0;
+      const call = createCallRunner({
+        classify: () => ({ action: 'retry', kind: 'throttled' }),
+        deadline,
+        stats: emptyStats(),
+        limiter: countingPacer().pacer,
+        priorityOf: (op) => (op.endsWith('CreationStatus') ? 0 : 2),
+        random: () => 1,
+      });
+      await call(operation, async () => (++attempts < 3 ? Promise.reject(throttled()) : 'ok'));
+      return clock.now;
+    };
+    // 60 + 120 (FIRST_PRIORITY_THROTTLE_SCHEDULE) and 200 + 400 (RETRY_SCHEDULE), the jitter at its top.
+    expect(await waited('ListAccountAssignmentCreationStatus')).toBe(180);
+    expect(await waited('ListPermissionSets')).toBe(600);
+  });
 });

@@ -9,6 +9,7 @@ import {
   type ReplicationVerdict,
 } from '../../../src/engine/limits/retry.js';
 import { clockedDeadline } from '../clocked-deadline.js';
+import { FIRST_PRIORITY_THROTTLE_SCHEDULE } from '../../../src/engine/limits/backoff.js';
 
 const retryAll: ErrorClassifier = () => ({ action: 'retry', kind: 'throttled' });
 
@@ -90,6 +91,34 @@ describe('a refused call whose wait is another limit’s does not back off on to
       { classify: retryAll, deadline, random: () => 1, refusedWaitsElsewhere: true },
     );
     // 200 + 400 (RETRY_SCHEDULE, the jitter at its top).
+    expect(clock.now).toBe(600);
+  });
+
+  it('backs off from a throttle on the schedule it is given, when given one (a call others wait on)', async () => {
+    const { clock, deadline } = clockedDeadline(60);
+    let calls = 0;
+    await withRetry(
+      'ListAccountAssignmentCreationStatus',
+      async () => (++calls < 3 ? Promise.reject(new Error('Rate exceeded')) : 'ok'),
+      { classify: retryAll, deadline, random: () => 1, throttledSchedule: FIRST_PRIORITY_THROTTLE_SCHEDULE },
+    );
+    // 60 + 120 (FIRST_PRIORITY_THROTTLE_SCHEDULE, the jitter at its top).
+    expect(clock.now).toBe(180);
+  });
+
+  it('a given throttle schedule is for throttles only: a server error backs off as usual', async () => {
+    const { clock, deadline } = clockedDeadline(60);
+    let calls = 0;
+    await withRetry(
+      'ListAccountAssignmentCreationStatus',
+      async () => (++calls < 3 ? Promise.reject(new Error('HTTP 500')) : 'ok'),
+      {
+        classify: () => ({ action: 'retry', kind: 'server' }),
+        deadline,
+        random: () => 1,
+        throttledSchedule: FIRST_PRIORITY_THROTTLE_SCHEDULE,
+      },
+    );
     expect(clock.now).toBe(600);
   });
 

@@ -1,5 +1,5 @@
 import { CloudAccessError } from '../../core/errors.js';
-import type { Random } from '../limits/backoff.js';
+import { FIRST_PRIORITY_THROTTLE_SCHEDULE, type Random } from '../limits/backoff.js';
 import { NotSentError, type Deadline } from '../limits/deadline.js';
 import type { CallStats } from './driver.js';
 import type { WaitBound } from '../limits/deadline.js';
@@ -22,7 +22,11 @@ export interface CallRunnerOptions {
   stats: CallStats;
   /** Paces every call (IAM Identity Center's collective TPS quota). */
   limiter?: CallPacer | undefined;
-  /** Which calls the limiter lets go first when several wait (lower first; 0 when not given). */
+  /**
+   * Which calls the limiter lets go first when several wait (lower first; 0 when not given). When
+   * given, a first-priority call (0) that is throttled also retries on the shorter schedule
+   * (FIRST_PRIORITY_THROTTLE_SCHEDULE): others wait on it.
+   */
   priorityOf?: ((operation: string) => number) | undefined;
   signal?: AbortSignal | undefined;
   debug?: (message: string) => void;
@@ -121,6 +125,9 @@ class CallAttempts<T> {
         // A call whose observer holds a quota slot, refused for the slots, waits for that slot
         // again, not a backoff.
         refusedWaitsElsewhere: this.observer?.refused !== undefined,
+        ...(options.priorityOf?.(this.operation) === 0
+          ? { throttledSchedule: FIRST_PRIORITY_THROTTLE_SCHEDULE }
+          : {}),
         observer: this.retryObserver(),
       });
     } catch (error) {

@@ -122,6 +122,8 @@ export async function withRetry<T>(
      * the rate backs off whatever it holds: the instance counted no slot of it.
      */
     refusedWaitsElsewhere?: boolean;
+    /** The backoff of a call throttled for the rate, when not RETRY_SCHEDULE (./backoff.ts). */
+    throttledSchedule?: RetrySchedule;
   },
 ): Promise<T> {
   // The last error a call came back with: an attempt the deadline cut short (an AbortError as it
@@ -168,7 +170,12 @@ export async function withRetry<T>(
           ? retryDelayMs(unreachableRetries - 1, undefined, options.random, UNREACHABLE_SCHEDULE)
           : (verdict.kind === 'outstanding' || verdict.kind === 'conflict') && options.refusedWaitsElsewhere
             ? (verdict.retryAfterMs ?? 0)
-            : retryDelayMs(attempt, verdict.retryAfterMs, options.random);
+            : retryDelayMs(
+                attempt,
+                verdict.retryAfterMs,
+                options.random,
+                verdict.kind === 'throttled' ? options.throttledSchedule : undefined,
+              );
       const remaining = options.deadline.remainingMs();
       if (replication) {
         replicationFrom ??= remaining;
