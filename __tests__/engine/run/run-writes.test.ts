@@ -134,14 +134,30 @@ describe('the order the kinds declare holds in any plan that holds both', () => 
       expect(before(log, 'end provision Engineers', `start ${assignment}`)).toBe(true);
   });
 
-  it('writes of kinds that declare nothing between them run side by side, lowest index first', async () => {
+  it('writes with nothing between them run side by side up to max-concurrency, lowest index first', async () => {
     const { log, writer, running } = run(
-      [write(ASSIGNMENT, 'create', 'a'), write(ASSIGNMENT, 'delete', 'b'), write(ASSIGNMENT, 'create', 'c')],
+      [write(SET, 'create', 's1'), write(SET, 'create', 's2'), write(ASSIGNMENT, 'create', 'a')],
       { maxConcurrency: 2 },
     );
     await running;
-    expect(log.slice(0, 2)).toEqual(['start a', 'start b']);
+    expect(log.slice(0, 2)).toEqual(['start s1', 'start s2']);
     expect(writer.mostInFlight).toBe(2);
+  });
+
+  it('deletes do not wait behind creates that hold every place: they have places of their own', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const { log, writer, running } = run(
+      [write(ASSIGNMENT, 'create', 'a'), write(ASSIGNMENT, 'create', 'b'), write(ASSIGNMENT, 'delete', 'c')],
+      { maxConcurrency: 1, gate },
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    // The first create holds the one place of the creates; the delete is sent beside it.
+    expect(log).toEqual(['start a', 'start c']);
+    expect(writer.inFlight).toBe(2);
+    open();
+    await running;
+    expect(log).toContain('start b');
   });
 
   it('a circle in the order is refused before any write', async () => {
@@ -207,7 +223,7 @@ describe('what a write needs of another', () => {
 });
 
 describe('the step’s bounds hold across kinds', () => {
-  it('at most max-concurrency writes are in flight, whatever their kinds', async () => {
+  it('at most max-concurrency creates and updates are in flight, whatever their kinds, and as many deletes', async () => {
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
     const { writer, running } = run(
@@ -215,16 +231,19 @@ describe('the step’s bounds hold across kinds', () => {
         write(SET, 'create', 's1'),
         write(SET, 'create', 's2'),
         write(SET, 'create', 's3'),
+        write(SET, 'create', 's4'),
         write(ASSIGNMENT, 'delete', 'd1'),
         write(ASSIGNMENT, 'delete', 'd2'),
+        write(ASSIGNMENT, 'delete', 'd3'),
+        write(ASSIGNMENT, 'delete', 'd4'),
       ],
       { maxConcurrency: 3, gate },
     );
     await new Promise((resolve) => setImmediate(resolve));
-    expect(writer.inFlight).toBe(3);
+    expect(writer.inFlight).toBe(6);
     open();
     await running;
-    expect(writer.mostInFlight).toBe(3);
+    expect(writer.mostInFlight).toBe(6);
   });
 
   it('no write starts once the deadline has passed: each says so, nothing is sent', async () => {
