@@ -13,7 +13,7 @@ export const RETRY_SCHEDULE: RetrySchedule = { baseMs: 200, factor: 2, capMs: 80
  * outstanding creates) retries sooner: the quota is a window of a second whose calls leave it one
  * by one, a throttled call is not counted in it, and until the read is answered the slots it would
  * free stand idle. Two reconciles of 45 creates at 30 ms round trips waited 200–300 ms on each such
- * backoff: 1.16x their bound, 1.12x with this schedule (`npm run bench:batches -- --latency=30`).
+ * backoff: 1.16x their bound, 1.11x with this schedule (`npm run bench:batches -- --latency=30`).
  */
 export const FIRST_PRIORITY_THROTTLE_SCHEDULE: RetrySchedule = { baseMs: 60, factor: 2, capMs: 8000 };
 
