@@ -152,6 +152,54 @@ describe('a campaign opens one issue per reviewer set, and a re-run updates it',
   });
 });
 
+describe('a grant made before the history read', () => {
+  // Each run's history read starts 90 days before its own clock: a grant older than that shows
+  // `before <the read's start>`, a minute later on a run a minute later.
+  const MINUTE = 60_000;
+  const readAt = (now: string) => {
+    const bound = new Date(Date.parse(now) - 90 * DAY).toISOString();
+    const old = [awsRow({ grantedAt: `before ${bound}` }), awsRow({ principalId: 'u-2', held: 'manifest' })];
+    return { now: new Date(now), assignment: assignReviewers(old, file, { accountsUnder: () => undefined }) };
+  };
+  const firstRun = planCampaign(input(readAt('2026-07-01T00:00:00Z'))).issues[0]!;
+  const openedBefore = (over: Partial<IssueRead> = {}) =>
+    opened({ title: firstRun.write!.title, body: firstRun.write!.body, ...over });
+
+  it('leaves the issue as it is on a later run that only shows a later bound', () => {
+    const later = new Date(Date.parse('2026-07-01T00:00:00Z') + 3 * MINUTE).toISOString();
+    const plan = planCampaign(input({ ...readAt(later), issues: [openedBefore()] })).issues[0]!;
+    expect(firstRun.write!.body).toContain('| before 2026-04-02 00:00 UTC |');
+    expect(plan.write).toBeUndefined();
+    expect(plan.comments).toEqual([]);
+  });
+
+  it('rewrites the issue, with the later bound, where something else changed', () => {
+    const later = new Date(Date.parse('2026-07-01T00:00:00Z') + 3 * MINUTE).toISOString();
+    const decided = openedBefore({ comments: [comment('alice', 101, `/keep ${rows[0]!.id}`)] });
+    const plan = planCampaign(input({ ...readAt(later), issues: [decided] })).issues[0]!;
+    expect(plan.write!.body).toContain('| before 2026-04-02 00:03 UTC |');
+    expect(plan.write!.body).toMatch(/\*\*keep\*\*/);
+  });
+
+  it('rewrites the bound where the campaign started before this read’s history: an earlier run’s grant may be another', () => {
+    const muchLater = '2026-10-15T00:00:00Z';
+    const plan = planCampaign(input({ ...readAt(muchLater), issues: [openedBefore()] })).issues[0]!;
+    expect(plan.write!.body).toContain('| before 2026-07-17 00:00 UTC |');
+  });
+
+  it('takes no other cell for a bound: a name that reads `| before … UTC |` is compared as written', () => {
+    const named = (name: string) => ({
+      assignment: assignReviewers([awsRow({ principalName: name })], file, {
+        accountsUnder: () => undefined,
+      }),
+    });
+    const first = planCampaign(input(named('x | before 2026-01-01 00:00 UTC | y'))).issues[0]!;
+    const issue = opened({ title: first.write!.title, body: first.write!.body });
+    const renamed = planCampaign(input({ ...named('x | before 2026-02-01 00:00 UTC | y'), issues: [issue] }));
+    expect(renamed.issues[0]!.write).toBeDefined();
+  });
+});
+
 describe('the due date', () => {
   it('gives each row its outcome on a run that acts, once `due` has passed since the first issue opened', () => {
     const issues = [opened({ comments: [comment('alice', 101, `/revoke ${rows[0]!.id} unused`)] })];

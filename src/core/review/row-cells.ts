@@ -72,9 +72,22 @@ function heldCell(row: ReviewRow): string {
 
 /** A report's `grantedAt`: a time, or `before <time>` where the history read starts after it. */
 function sinceCell(grantedAt: string | null): string {
-  if (grantedAt?.startsWith('before ')) return `before ${shownTime(grantedAt.slice('before '.length))}`;
-  return shownTime(grantedAt);
+  const bound = historyBoundOf(grantedAt);
+  return bound === undefined ? shownTime(grantedAt) : `before ${shownTime(bound)}`;
 }
+
+/** The start of the history read a row's `grantedAt` of `before <time>` names; undefined for a time. */
+export const historyBoundOf = (grantedAt: string | null): string | undefined =>
+  grantedAt?.startsWith('before ') ? grantedAt.slice('before '.length) : undefined;
+
+/**
+ * A table's text with every Since cell of `before <time>` as the same cell. The time is where the
+ * run's history read started, which moves with each run's clock: two runs a minute apart would
+ * show a grant made before either read as two different texts. A cell is a whole one between
+ * unescaped `|`, so no server text (always escaped inside its code span) can pass for one.
+ */
+export const withHistoryBoundsAsOne = (text: string): string =>
+  text.replace(/(?<!\\)\| before \d{4}-\d\d-\d\d \d\d:\d\d UTC \|/g, '| before … |');
 
 export function decisionCell(decisions: readonly RowDecision[] | undefined): string {
   if (!decisions || decisions.length === 0) return 'undecided';

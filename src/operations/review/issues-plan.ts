@@ -10,7 +10,8 @@ import { markerText, readMarker, sameIssue, type Marker } from '../../core/revie
 import { dueAt, isDue, rowOutcomes, type RowOutcome } from '../../core/review/outcomes.js';
 import type { ReviewersFile } from '../../core/review/reviewers-file.js';
 import { reviewerName, type Reviewer } from '../../core/review/reviewers.js';
-import type { ReviewAssignment, ReviewGroup } from '../../core/review/rows.js';
+import { historyBoundOf, withHistoryBoundsAsOne } from '../../core/review/row-cells.js';
+import type { ReviewAssignment, ReviewGroup, ReviewRow } from '../../core/review/rows.js';
 import type { Cloud } from '../../core/types.js';
 
 /** A campaign issue as read this run, with its comments (read only for this campaign's issues). */
@@ -140,14 +141,15 @@ function planIssue(
     defaultDecision: input.file.defaultDecision,
   });
   const closed = issue?.state === 'closed';
-  const changed = !issue || issue.body !== text.body || issue.title !== text.title;
+  const same = sameUnlessHistoryBounds(group.rows, campaign.startedAt);
+  const changed = !issue || !same(issue.body, text.body) || issue.title !== text.title;
   return {
     group,
     marker,
     number: issue?.number,
     closed,
     write: closed || !changed ? undefined : { title: text.title, body: text.body },
-    comments: closed ? [] : continuationWrites(text.continuations, parts, marker),
+    comments: closed ? [] : continuationWrites(text.continuations, parts, marker, same),
     decisions,
     unresolved,
     outcomes:
@@ -155,6 +157,26 @@ function planIssue(
         ? rowOutcomes(group.rows, listed, decisions.byRow, input.file.defaultDecision)
         : undefined,
   };
+}
+
+/**
+ * Whether the issue's text is this run's. A grant made before the history read shows that read's
+ * start, which moved with this run's clock; the issue's earlier bound is as true as this one where
+ * every run of the campaign came after this read's start: a write to the place since an earlier
+ * run would be in this read, and it found none, so the grant is the one that run saw. Where only
+ * those bounds differ, the text is the same and the issue is left as it is.
+ */
+function sameUnlessHistoryBounds(
+  rows: readonly ReviewRow[],
+  startedAt: string | null,
+): (was: string, wanted: string) => boolean {
+  const started = startedAt === null ? NaN : Date.parse(startedAt);
+  const boundsHold = rows.every((r) => {
+    const bound = historyBoundOf(r.grantedAt);
+    return bound === undefined || Date.parse(bound) < started;
+  });
+  return (was, wanted) =>
+    was === wanted || (boundsHold && withHistoryBoundsAsOne(was) === withHistoryBoundsAsOne(wanted));
 }
 
 function issueReviewers(
@@ -182,13 +204,14 @@ function continuationWrites(
   wanted: readonly string[],
   parts: readonly IssueComment[],
   marker: Omit<Marker, 'part'>,
+  same: (was: string, wanted: string) => boolean,
 ): CommentWrite[] {
   const byPart = new Map(parts.map((c) => [readMarker(c.body)!.part, c]));
   const writes: CommentWrite[] = [];
   wanted.forEach((body, i) => {
     const existing = byPart.get(i + 2);
     if (!existing) writes.push({ create: body });
-    else if (existing.body !== body) writes.push({ update: existing.id, body });
+    else if (!same(existing.body, body)) writes.push({ update: existing.id, body });
   });
   for (const [part, c] of byPart) {
     if (part < wanted.length + 2) continue;
