@@ -3,6 +3,7 @@
 // the set's own, not drift, and survives the reconcile's put of the manifest's policy; an expired
 // one is planned `~ update: session fence expired`, taken out and provisioned to the account it
 // named only, not as drift; accounts a fence left off the latest version are provisioned, saying so.
+// A dry run with `snapshot` shows the fence a delete would write from the set's kept content.
 import { describe, expect, it } from '@jest/globals';
 import { fenceFor, fenceSid, fenceStatement } from '../../src/core/permission-sets/session-fence.js';
 import { fencedPolicy, type FencedPolicy } from '../../src/core/permission-sets/fenced-policy.js';
@@ -94,5 +95,36 @@ describe('a reconcile over a set holding the action’s session fences', () => {
       '~ provision permission set Engineers to 1 account(s) not on its latest version: 222222222222 (session fence in 111111111111)',
     );
     expect(policyRead().fences.map(fenceSid)).toEqual([fenceSid(live)]);
+  });
+});
+
+describe('a dry-run reconcile with `snapshot` over a set the snapshot kept', () => {
+  it('shows the fence its delete would write from the kept content, reading none of the set’s tags again', async () => {
+    aws().s3.createBucket('fence-snapshots');
+    const SNAPSHOT = { snapshot: 's3://fence-snapshots/reconcile' };
+    // The first run makes the set; the second keeps it, its content and its tags, in the snapshot.
+    for (let run = 0; run < 2; run++)
+      expect((await reconcile(manifest('s3:Get*'), SNAPSHOT, ENV)).exitCode).toBe(0);
+    // The set was made and tagged long before: CloudTrail's records of it are older than the read looks back.
+    for (const event of aws().cloudTrail) event.at -= 2 * 3600_000;
+    // Someone grants Engineers to Platform by hand, which the manifest does not: the plan's delete.
+    aws().createAssignmentAs(
+      {
+        accountId: '111111111111',
+        permissionSetArn: engineers(),
+        principalType: 'GROUP',
+        principalId: aws().groupId('Platform'),
+      },
+      { principalArn: 'arn:aws:iam::123456789012:user/admin' },
+    );
+    const from = emulator().requests.length;
+    const dry = await reconcile(manifest('s3:Get*'), { ...SNAPSHOT, 'dry-run': 'true' }, ENV);
+    expect(dry.exitCode).toBe(0);
+    expect(dry.stdout).toMatch(/::notice::snapshot: read from s3:\/\/fence-snapshots\/reconcile\//);
+    expect(dry.stdout).toContain('~ fence Engineers in 111111111111: sessions issued before');
+    const tagReads = emulator()
+      .requests.slice(from)
+      .filter((r) => r.operation === 'ListTagsForResource' && r.input?.ResourceArn === engineers());
+    expect(tagReads).toEqual([]);
   });
 });

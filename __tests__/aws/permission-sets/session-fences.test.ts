@@ -246,6 +246,50 @@ describe('a revoke ends the live sessions of what it revoked', () => {
     expect(outputs.failureReason).toContain('not authorized');
   });
 
+  describe('with the content a snapshot kept of the set, untouched since', () => {
+    const kept = (tags: Record<string, string>) => ({
+      [READ_ONLY]: {
+        name: 'ReadOnlyAccess',
+        sessionMinutes: 120,
+        awsManagedPolicies: [],
+        customerManagedPolicies: [],
+        tags,
+        outdated: [],
+      },
+    });
+    const setReads = () => sso.count('DescribePermissionSet') + sso.count('ListTagsForResource');
+
+    it('a dry run takes the set’s facts from it: the fence it shows, and no describe or tag read of the set', async () => {
+      const s = await world([OWNERSHIP_TAG, OWN]);
+      s.knowPermissionSetContents(kept({ [OWNERSHIP_TAG]: OWN }));
+      sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
+      const before = setReads();
+      const [row] = await revoke(s, { 'dry-run': 'true' });
+      expect(row!.note).toMatch(/^~ fence ReadOnlyAccess in 111111111111: sessions issued before /);
+      expect(setReads()).toBe(before);
+      expect(sso.count('PutInlinePolicyToPermissionSet')).toBe(0);
+    });
+
+    it('a revoke that writes reads them from the service: a kept owner tag the set no longer has writes no fence into it', async () => {
+      const s = await world(undefined);
+      s.knowPermissionSetContents(kept({ [OWNERSHIP_TAG]: OWN }));
+      sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
+      const [row] = await revoke(s);
+      expect(row).toMatchObject({ status: 'SUCCEEDED', sessionsLiveUntil: expect.any(String) });
+      expect(row!.sessionsWarning).toContain(`\`${END_SESSIONS_TAG}\` = \`true\``);
+      expect(sso.count('PutInlinePolicyToPermissionSet')).toBe(0);
+    });
+
+    it('a revoke that writes lasts the fence as long as the set’s session duration the service answers, not the kept one', async () => {
+      const s = await world([OWNERSHIP_TAG, OWN]);
+      s.knowPermissionSetContents(kept({ [OWNERSHIP_TAG]: OWN }));
+      sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
+      const [row] = await revoke(s);
+      const { before, until } = row!.sessionsEnded!;
+      expect(Date.parse(until) - Date.parse(before)).toBe(3600_000);
+    });
+  });
+
   it('shows the fence in a dry run and writes nothing', async () => {
     const s = await world([OWNERSHIP_TAG, OWN]);
     sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);

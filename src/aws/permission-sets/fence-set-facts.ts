@@ -20,10 +20,21 @@ export interface FenceSetFacts {
   fenced: boolean;
 }
 
-/** Reads each set's facts once per step, whoever asks first. */
-export function fenceSetFacts(session: SsoSession): (setArn: string) => Promise<FenceSetFacts> {
+/**
+ * Each set's facts, read once per step, whoever asks first. A fence that would be written reads
+ * them from the service (the describe this step made already, and the step's one read of its
+ * tags): whether the set may be written, and how long a fence must last, never come from a
+ * snapshot. A dry run's preview writes nothing: it takes them from the content a snapshot kept of
+ * a set no write touched since (a tag written since touches the set), so a plan with a delete at
+ * each of 150 kept sets reads none of them again.
+ */
+export function fenceSetFacts(
+  session: SsoSession,
+): (setArn: string, use: { preview: boolean }) => Promise<FenceSetFacts> {
   const read = new Map<string, Promise<FenceSetFacts>>();
-  return (setArn) => {
+  return (setArn, { preview }) => {
+    const kept = preview ? session.keptPermissionSetContent(setArn) : undefined;
+    if (kept) return Promise.resolve(factsOf(kept.name, kept.sessionMinutes * 60, kept.tags));
     let facts = read.get(setArn);
     if (!facts) {
       facts = readFacts(session, setArn);
@@ -34,20 +45,31 @@ export function fenceSetFacts(session: SsoSession): (setArn: string) => Promise<
 }
 
 async function readFacts(session: SsoSession, setArn: string): Promise<FenceSetFacts> {
-  const [{ PermissionSet: described }, tags] = await Promise.all([
-    session.send(
-      'DescribePermissionSet',
-      new DescribePermissionSetCommand({ InstanceArn: session.instance, PermissionSetArn: setArn }),
-    ),
+  const describedNow = session.describedPermissionSet(setArn);
+  const [described, tags] = await Promise.all([
+    describedNow ??
+      session
+        .send(
+          'DescribePermissionSet',
+          new DescribePermissionSetCommand({ InstanceArn: session.instance, PermissionSetArn: setArn }),
+        )
+        .then((answer) => answer.PermissionSet),
     session.permissionSetTags(setArn),
   ]);
   const duration = described?.SessionDuration ? parseDuration(described.SessionDuration) : undefined;
-  const owned = tags.some((t) => t.Key === OWNERSHIP_TAG && (t.Value ?? '') !== '');
-  const optedIn = tags.some((t) => t.Key === END_SESSIONS_TAG && t.Value?.toLowerCase() === 'true');
-  return {
-    name: described?.Name ?? setArn,
-    sessionSeconds:
-      duration && typeof duration !== 'string' ? Math.round(duration.ms / 1000) : DEFAULT_SESSION_SECONDS,
-    fenced: owned || optedIn,
-  };
+  return factsOf(
+    described?.Name ?? setArn,
+    duration && typeof duration !== 'string' ? Math.round(duration.ms / 1000) : DEFAULT_SESSION_SECONDS,
+    Object.fromEntries(tags.flatMap((t) => (typeof t.Key === 'string' ? [[t.Key, t.Value ?? '']] : []))),
+  );
+}
+
+function factsOf(
+  name: string,
+  sessionSeconds: number,
+  tags: Readonly<Record<string, string>>,
+): FenceSetFacts {
+  const owned = (tags[OWNERSHIP_TAG] ?? '') !== '';
+  const optedIn = tags[END_SESSIONS_TAG]?.toLowerCase() === 'true';
+  return { name, sessionSeconds, fenced: owned || optedIn };
 }

@@ -128,7 +128,7 @@ function fenceWriter(
   };
   const writer: KindWriter<FenceWrite> = {
     async write(_, item, context) {
-      const facts = await factsOf(item.setArn).catch((error: unknown) => ({ unread: error }));
+      const facts = await factsOf(item.setArn, item).catch((error: unknown) => ({ unread: error }));
       if ('unread' in facts) {
         // `end-sessions: false` writes nothing: a read it could not make fails nothing either.
         if (settings.endSessions === false) return ended({});

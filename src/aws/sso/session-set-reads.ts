@@ -5,6 +5,7 @@
 import type { PermissionSet, Tag } from '@aws-sdk/client-sso-admin';
 import { CloudAccessError } from '../../core/errors.js';
 import type { PermissionSetRef } from '../../core/types.js';
+import type { KeptSetContent } from '../../core/snapshot/set-contents.js';
 import type { SharedReads } from '../../engine/limits/shared-reads.js';
 import type { SsoCalls } from '../sdk/sso-calls.js';
 import { permissionSetNotFound, permissionSetReads } from '../directory/names.js';
@@ -16,6 +17,8 @@ export class SessionSetReads {
   private readonly keptNames = new Map<string, string>();
   /** Each describe's answer behind a name, by ARN. */
   private readonly described = new Map<string, PermissionSet>();
+  /** Set contents a snapshot kept that no write since touched, by ARN: what a dry run may say, never a write's ground. */
+  private readonly keptContents = new Map<string, KeptSetContent>();
 
   /** The list and describes behind names, each made once per step (a reconcile's tag forms share them). */
   readonly reads: PermissionSetReads = {
@@ -42,6 +45,15 @@ export class SessionSetReads {
       this.keptNames.set(arn, name);
       void this.shared.get(`permission-set-name:${arn}`, () => Promise.resolve(name));
     }
+  }
+
+  knowContents(kept: Readonly<Record<string, KeptSetContent>>): void {
+    for (const [arn, content] of Object.entries(kept)) this.keptContents.set(arn, content);
+  }
+
+  /** The content a snapshot kept of the set, untouched since; undefined where it kept none. */
+  keptContent(arn: string): KeptSetContent | undefined {
+    return this.keptContents.get(arn);
   }
 
   /**

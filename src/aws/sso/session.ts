@@ -16,6 +16,7 @@ import {
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import type { AwsPrincipalRef, PermissionSetRef } from '../../core/types.js';
+import type { KeptSetContent } from '../../core/snapshot/set-contents.js';
 import type { CallObserver } from '../../engine/calls/call-runner.js';
 import type { AdapterDeps, CallStats } from '../../engine/calls/driver.js';
 import type { AwsHandedOver } from './handed-over.js';
@@ -176,6 +177,16 @@ export class SsoSession implements SsoCalls {
 
   knowPermissionSetNames(kept: Readonly<Record<string, string>>): void {
     this.sets.knowNames(kept);
+  }
+
+  /** The defined sets' contents a snapshot kept, untouched since: a dry run's word, never a write's ground. */
+  knowPermissionSetContents(kept: Readonly<Record<string, KeptSetContent>>): void {
+    this.sets.knowContents(kept);
+  }
+
+  /** The content a snapshot kept of the set, untouched since (`knowPermissionSetContents`). */
+  keptPermissionSetContent(arn: string): KeptSetContent | undefined {
+    return this.sets.keptContent(arn);
   }
 
   /** Each of `arns` whose name a snapshot gave described before a write at it: another name stops the step. */
