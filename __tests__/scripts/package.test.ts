@@ -1,5 +1,6 @@
 // `npm run package`'s licence file: ncc's, completed with every bundled package it left out (its
-// licence plugin drops the entry chunk's packages whenever a build also has import() chunks); and
+// licence plugin drops the entry chunk's packages whenever a build also has import() chunks), each
+// licence text written once; and
 // how it compacts each file of the bundle.
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
@@ -34,6 +35,46 @@ describe('licenses.txt', () => {
     expect(text).toBe(
       'tslib\n0BSD\nCopyright (c) Microsoft Corporation.\n\nundici\nMIT\nMIT License\n\nCopyright (c) Matteo Collina\n',
     );
+  });
+
+  it('writes each licence text once: a later package with the very same text names the package above', () => {
+    const apache = 'Apache License\nVersion 2.0, January 2004\n(the whole text)';
+    const packages = [
+      { name: '@aws-sdk/client-sso-admin', license: 'Apache-2.0', text: apache },
+      { name: '@smithy/core', license: 'Apache-2.0', text: apache },
+      { name: 'core', license: 'Apache-2.0', text: apache },
+      { name: 'undici', license: 'MIT', text: 'MIT License\n\nCopyright (c) Matteo Collina' },
+    ];
+    const ncc = [packages[0]!, packages[1]!].map((p) => `${p.name}\n${p.license}\n${p.text}`).join('\n\n');
+    const text = completeLicenses(`${ncc}\n`, packages);
+    expect(text).toBe(
+      [
+        `@aws-sdk/client-sso-admin\nApache-2.0\n${apache}`,
+        '@smithy/core\nApache-2.0\n(the licence text of @aws-sdk/client-sso-admin, above)',
+        'core\nApache-2.0\n(the licence text of @aws-sdk/client-sso-admin, above)',
+        'undici\nMIT\nMIT License\n\nCopyright (c) Matteo Collina\n',
+      ].join('\n\n'),
+    );
+  });
+
+  it('finds an entry where it starts a line: `core` is not taken for the end of `@smithy/core`', () => {
+    const apache = 'Apache License\nVersion 2.0, January 2004\n(the whole text)';
+    const text = completeLicenses(`@smithy/core\nApache-2.0\n${apache}\n`, [
+      { name: '@smithy/core', license: 'Apache-2.0', text: apache },
+      { name: 'core', license: 'Apache-2.0', text: apache },
+    ]);
+    expect(text).toBe(
+      `@smithy/core\nApache-2.0\n${apache}\n\ncore\nApache-2.0\n(the licence text of @smithy/core, above)\n`,
+    );
+  });
+
+  it('keeps whole a text that differs in its copyright line', () => {
+    const mit = (who: string) => `MIT License\n\nCopyright (c) ${who}`;
+    const text = completeLicenses('', [
+      { name: 'a', license: 'MIT', text: mit('Ann') },
+      { name: 'b', license: 'MIT', text: mit('Bo') },
+    ]);
+    expect(text).toBe(`a\nMIT\n${mit('Ann')}\n\nb\nMIT\n${mit('Bo')}\n`);
   });
 });
 

@@ -44,6 +44,36 @@ export function bundledPackages(files: string[]): BundledPackage[] {
 export function completeLicenses(nccText: string, packages: BundledPackage[]): string {
   const named = new Set(nccText.split('\n'));
   const missing = packages.filter((p) => !named.has(p.name));
-  const entries = missing.map((p) => `${p.name}\n${p.license}\n${p.text}`);
-  return [nccText.trimEnd(), ...entries].filter(Boolean).join('\n\n') + '\n';
+  const entries = missing.map(entryOf);
+  return sameTextsOnce([nccText.trimEnd(), ...entries].filter(Boolean).join('\n\n') + '\n', packages);
+}
+
+const entryOf = (p: BundledPackage) => `${p.name}\n${p.license}\n${p.text}`;
+
+/**
+ * The file with each licence text written once: a package whose text is, byte for byte, that of a
+ * package above it says so, by that package's name, in place of the text. Most AWS SDK packages
+ * carry the same Apache-2.0 file (about 11 KB): written out for each, they were most of the file
+ * and a tenth of the bundle. Copyright lines are part of a text, so texts that differ in them
+ * stay whole.
+ */
+function sameTextsOnce(file: string, packages: BundledPackage[]): string {
+  // An entry starts a line: `\n` before it, so one package's name never matches inside another's.
+  const lined = `\n${file}`;
+  const placed = packages
+    .map((p) => ({ p, at: lined.indexOf(`\n${entryOf(p)}\n`) }))
+    .filter(({ at }) => at >= 0)
+    .sort((a, b) => a.at - b.at);
+  const firstWith = new Map<string, string>();
+  let out = lined;
+  for (const { p } of placed) {
+    const first = firstWith.get(p.text);
+    if (first === undefined) firstWith.set(p.text, p.name);
+    else
+      out = out.replace(
+        `\n${entryOf(p)}\n`,
+        `\n${p.name}\n${p.license}\n(the licence text of ${first}, above)\n`,
+      );
+  }
+  return out.slice(1);
 }
