@@ -82,28 +82,30 @@ describe('a refused call whose wait is another limit’s does not back off on to
     expect(clock.now).toBe(0);
   });
 
-  it('backs off from a throttle of the rate, whatever limit the call waits for besides', async () => {
-    const { clock, deadline } = clockedDeadline(60);
-    let calls = 0;
-    await withRetry(
+  it.each([
+    [
+      'backs off from a throttle of the rate, whatever limit the call waits for besides',
       'CreateAccountAssignment',
-      async () => (++calls < 3 ? Promise.reject(new Error('Rate exceeded')) : 'ok'),
-      { classify: retryAll, deadline, random: () => 1, refusedWaitsElsewhere: true },
-    );
-    // 200 + 400 (RETRY_SCHEDULE, the jitter at its top).
-    expect(clock.now).toBe(600);
-  });
-
-  it('backs off from a throttle on the schedule it is given, when given one (a call others wait on)', async () => {
+      { refusedWaitsElsewhere: true },
+      // 200 + 400 (RETRY_SCHEDULE, the jitter at its top).
+      600,
+    ],
+    [
+      'backs off from a throttle on the schedule it is given, when given one (a call others wait on)',
+      'ListAccountAssignmentCreationStatus',
+      { throttledSchedule: FIRST_PRIORITY_THROTTLE_SCHEDULE },
+      // 60 + 120 (FIRST_PRIORITY_THROTTLE_SCHEDULE, the jitter at its top).
+      180,
+    ],
+  ])('%s', async (_, operation, given, waitedMs) => {
     const { clock, deadline } = clockedDeadline(60);
     let calls = 0;
     await withRetry(
-      'ListAccountAssignmentCreationStatus',
+      operation,
       async () => (++calls < 3 ? Promise.reject(new Error('Rate exceeded')) : 'ok'),
-      { classify: retryAll, deadline, random: () => 1, throttledSchedule: FIRST_PRIORITY_THROTTLE_SCHEDULE },
+      { classify: retryAll, deadline, random: () => 1, ...given },
     );
-    // 60 + 120 (FIRST_PRIORITY_THROTTLE_SCHEDULE, the jitter at its top).
-    expect(clock.now).toBe(180);
+    expect(clock.now).toBe(waitedMs);
   });
 
   it('a given throttle schedule is for throttles only: a server error backs off as usual', async () => {
