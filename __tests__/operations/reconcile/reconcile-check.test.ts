@@ -18,7 +18,7 @@ const AZURE = `version: 1\nazure:\n  manages:\n    scopes: ['${SUB}']\n  assignm
 /** The check of `text` as the manifest, for `step`'s config on `run`. */
 async function check(text: string, step: ConfigOf<'reconcile'> = config(), run: RunEvent = PUSH) {
   const read: string[] = [];
-  const checked = await checkReconcile(step, run, planOnlyOn(step, run), {
+  const checked = await checkReconcile(step, run, {
     readManifest: async (path) => {
       read.push(path);
       return { path, text };

@@ -9,7 +9,6 @@ import { planReconcile } from '../../../src/core/plan/assignment-diff.js';
 import type { GrantResult } from '../../../src/core/grant-result.js';
 import { decideReconcile } from '../../../src/operations/reconcile/reconcile-plan.js';
 import {
-  awaitCreateNote,
   reconcileEnding,
   shownResult,
   type AppliedPlan,
@@ -156,15 +155,13 @@ describe("reconcile's ending", () => {
   it('a dry run whose deletes would empty the section says, on apply, they wait for a create', () => {
     const decision = decideReconcile(PLAN, { ...LIMITS, dryRun: true });
     expect(decision.awaitCreate).toBe(true);
-    const note = awaitCreateNote(decision, 'aws');
+    const note = decision.waiting;
     expect(note).toBe(
       'the 1 delete(s) wait until a create has SUCCEEDED: without one, they would leave the `aws` section managing nothing',
     );
     const report = reconcileEnding(decision, applied([]), { ...CONTEXT, dryRunInput: true });
     expect(report.summaryHtml).toContain(html(`Dry run: nothing was written. On apply, ${note}.`));
-    expect(
-      awaitCreateNote(decideReconcile(PLAN, { ...LIMITS, allowDeleteAll: true, dryRun: true }), 'aws'),
-    ).toBe(undefined);
+    expect(decideReconcile(PLAN, { ...LIMITS, allowDeleteAll: true, dryRun: true }).waiting).toBe(undefined);
   });
 
   it('a refused plan fails once with its reason and fix, and shows every row FAILED, not run', () => {

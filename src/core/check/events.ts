@@ -107,6 +107,33 @@ export function planOnlyOn(config: Pick<StepConfig, 'dryRun'>, run: RunEvent): P
 }
 
 /**
+ * What the run's event makes of a reconcile, decided before its manifest is read: whether it only
+ * plans (planOnly, planOnlyOn), whether its plan cannot sign in (`skipped`, a fork's: forkPlanSkipped)
+ * and, on an event refused outright, the refusal that stays the step's failure even then.
+ */
+export interface ReconcileEvent {
+  planOnly?: PlanOnly;
+  skipped?: string;
+  refused?: Stopped;
+}
+
+export function reconcileEventOf(
+  config: StepConfig,
+  run: RunEvent,
+  signsInWithToken: boolean,
+): ReconcileEvent {
+  const planOnly = planOnlyOn(config, run);
+  const dryRun = config.dryRun || planOnly !== undefined;
+  const skipped = forkPlanSkipped(run.eventName, dryRun, run.tokenEndpoint, signsInWithToken);
+  const refused = planOnly && 'refused' in planOnly ? refusedEvent(config, run) : undefined;
+  return {
+    ...(planOnly ? { planOnly } : {}),
+    ...(skipped ? { skipped } : {}),
+    ...(refused ? { refused } : {}),
+  };
+}
+
+/**
  * A fork's pull request gets no OIDC token: its plan cannot sign in. Once the file itself is
  * checked, the step says so and ends well, rather than failing every outside contribution. Only on
  * events that get a plan only: on one that may write, a missing token is a set-up error.

@@ -2,7 +2,8 @@
 // content), as a reconcile checks it before any sign-in: the files its definitions name (read from
 // the workspace beside the manifest), their problems at their lines, and the value that marks
 // what this manifest makes. The door an operation goes through: it names no kind of definition;
-// each kind a manifest section defines says its own checks (./aws.ts AWS_DEFINED). Pure.
+// each kind a manifest section defines says its own checks (./aws.ts AWS_DEFINED). Pure, but for
+// the files' reads through the reader it is given.
 import { AWS_DEFINED } from './aws.js';
 import type { ManifestProblem } from './nodes.js';
 import type { AwsManifestSection, AzureManifestSection, Manifest } from './types.js';
@@ -22,6 +23,35 @@ export const definitionFilePaths = (manifest: Manifest): string[] => [
 /** What the files as read contradict (missing, unreadable, not a policy), at the lines that name them. */
 export const definitionFileProblems = (manifest: Manifest, files: DefinitionFiles): ManifestProblem[] =>
   AWS_DEFINED.flatMap((kind) => kind.fileProblems(manifest, files));
+
+/** A file beside the manifest as the workspace gave it: its text, or why it could not be read. */
+export type ReadDefinitionFile = (
+  path: string,
+) => Promise<{ path: string; text: string } | { path: string; unreadable: string }>;
+
+/**
+ * Every file the manifest's definitions name (`manifest`: as far as it parsed), read through `read`
+ * (absent: a step that cannot read them), and what they contradict at the lines that name them:
+ * read whatever else the manifest gets wrong, so all of its errors come in one run.
+ */
+export async function readDefinitionFiles(
+  manifest: Manifest | undefined,
+  read: ReadDefinitionFile | undefined,
+): Promise<{ files: DefinitionFiles; problems: ManifestProblem[] }> {
+  const paths = manifest ? definitionFilePaths(manifest) : [];
+  const files: DefinitionFiles = new Map(
+    await Promise.all(
+      paths.map(async (path) => {
+        const file = read ? await read(path) : { path, unreadable: 'cannot be read by this step' };
+        return [
+          path,
+          'text' in file ? { text: file.text } : { error: `${path} ${file.unreadable}` },
+        ] as const;
+      }),
+    ),
+  );
+  return { files, problems: manifest ? definitionFileProblems(manifest, files) : [] };
+}
 
 /** What a section's definitions are planned with: the files they name, and this manifest's owner value. */
 export interface DefinitionsContext {

@@ -1,16 +1,16 @@
 // `operation: reconcile`: make the cloud match the manifest, as a pipeline. Check
-// (./reconcile-check.ts: the file, before any sign-in; an event that may not write makes the whole
-// step a dry run, core/check/events.ts planOnlyOn) → read (./reconcile-read.ts:
+// (./reconcile-check.ts: the run's event and the file, before any sign-in; an event that may not
+// write makes the whole step a dry run, core/check/events.ts planOnlyOn) → read (./reconcile-read.ts:
 // names resolved, targets expanded, the current state read and named) → plan (the diff,
 // core/plan/assignment-diff.ts, and whether it may be written) → apply (./reconcile-apply.ts, only within
 // `max-deletions`: the old half of a change of role only once the new half exists) → report
 // (./reconcile-ending.ts, or where a stage stopped: core/output/stopped.ts), said once, at the end.
 // The runner's effects and the sources (the workspace's file, the cloud's reconciler) come in as
 // parameters, so the step is tested without a bundle.
-import { planOnlyOn, runEventOf, type PlanOnly, type RunEvent } from '../../core/check/events.js';
+import { runEventOf, type PlanOnly, type RunEvent } from '../../core/check/events.js';
 import { type ManifestText } from '../../core/check/manifest.js';
 import { checkReconcile, type ManifestSection } from './reconcile-check.js';
-import { awaitCreateNote, reconcileEnding, shownResult, type AppliedPlan } from './reconcile-ending.js';
+import { reconcileEnding, shownResult, type AppliedPlan } from './reconcile-ending.js';
 import { decideReconcile, type ReconcileDecision } from './reconcile-plan.js';
 import { planLines, unknownWarnings } from './reconcile-report.js';
 import type { ConfigOf } from '../../core/inputs/index.js';
@@ -47,7 +47,10 @@ export interface ReconcileSources {
 }
 
 /** What the step came to: where a stage stopped, or the plan as decided and applied. */
-type Reconciled =
+type Reconciled = {
+  /** What the run's event made of the step: plan only (core/check/events.ts planOnlyOn), or undefined. */
+  planOnly?: PlanOnly;
+} & (
   | { stopped: Stopped }
   | {
       decision: ReconcileDecision;
@@ -57,19 +60,18 @@ type Reconciled =
       kind?: Pick<KindPlan, 'counts' | 'words' | 'shown'>;
       /** What a complete read found that the kept snapshot missed (the `missed` output). */
       missed?: ReadReport['missed'];
-    };
+    }
+);
 
 export async function runReconcile(
   config: ConfigOf<'reconcile'>,
   runner: Pick<StepRunner, 'effects' | 'env'>,
   sources: ReconcileSources,
 ): Promise<void> {
-  const run = runEventOf(runner.env);
-  const planOnly = planOnlyOn(config, run);
-  const ended = await reconciled(config, { run, planOnly }, runner.effects, sources);
+  const ended = await reconciled(config, runEventOf(runner.env), runner.effects, sources);
 
   // Report: what the plan came to, or where the step stopped.
-  const planned = planOnly && 'planned' in planOnly ? planOnly.planned : undefined;
+  const planned = ended.planOnly && 'planned' in ended.planOnly ? ended.planOnly.planned : undefined;
   const header = headerOf(planned ? { ...config, dryRun: true } : config);
   const report =
     'decision' in ended
@@ -90,18 +92,19 @@ export async function runReconcile(
 /** Every stage before the report in turn: where one stopped, or the plan once applied. */
 async function reconciled(
   config: ConfigOf<'reconcile'>,
-  { run, planOnly }: { run: RunEvent; planOnly: PlanOnly | undefined },
+  run: RunEvent,
   effects: RunnerEffects,
   sources: ReconcileSources,
 ): Promise<Reconciled> {
   const request = config.reconcile;
 
   // Check: nothing here needs the cloud.
-  const checked = await checkReconcile(config, run, planOnly, sources);
+  const checked = await checkReconcile(config, run, sources);
   for (const w of checked.warnings ?? [])
     effects.warning(`${request.manifest}:${w.line}: ${w.message}`, { file: request.manifest, line: w.line });
-  if ('stopped' in checked) return { stopped: checked.stopped };
-  const { section } = checked;
+  if ('stopped' in checked) return checked;
+  const { section, planOnly } = checked;
+  const asked = planOnly ? { planOnly } : {};
 
   // Read.
   const { reconciler, deadline, activity, audit, readRuns } = await sources.openReconciler(
@@ -123,7 +126,7 @@ async function reconciled(
   for (const note of read.notes) effects.info(note);
   for (const w of read.warnings)
     effects.warning(`${request.manifest}:${w.line}: ${w.message}`, { file: request.manifest, line: w.line });
-  if ('stoppedAt' in read) return stoppedAtRead(read, request.manifest);
+  if ('stoppedAt' in read) return { ...asked, ...stoppedAtRead(read, request.manifest) };
   for (const line of planLines(read.plan, read.read.strategy, read.read.calls, read.readMs, config.run))
     effects.info(line);
   for (const warning of unknownWarnings(read.plan, config.run)) effects.warning(warning);
@@ -143,8 +146,7 @@ async function reconciled(
     allowDeleteAll: section.manages.allowDeleteAll,
     section: config.cloud,
   });
-  const waiting = awaitCreateNote(decision, config.cloud);
-  if (waiting) effects.info(decision.dryRun ? `on apply, ${waiting}` : waiting);
+  if (decision.waiting) effects.info(decision.dryRun ? `on apply, ${decision.waiting}` : decision.waiting);
 
   // Apply (a refused plan is run as a dry run of the whole of it), the kind's plan among it.
   const shown = shownResult(decision);
@@ -167,6 +169,7 @@ async function reconciled(
   effects.debug(`calls: ${JSON.stringify(reconciler.stats)}`);
   const readSaid = read.read.notices?.[0];
   return {
+    ...asked,
     decision,
     applied,
     management: [...read.management, ...(readSaid ? [readSaid] : [])],

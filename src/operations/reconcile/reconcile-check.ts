@@ -5,7 +5,7 @@
 // that cannot sign in, which on an event refused outright stays the event's refusal. Each stop is data (core/output/stopped.ts), which the step says at its end
 // with everything else. Every inline policy a permission set names is read and checked here too,
 // with the manifest's other problems, so all of them come in one run. Pure, but for the files' reads.
-import { forkPlanSkipped, refusedEvent, type PlanOnly, type RunEvent } from '../../core/check/events.js';
+import { reconcileEventOf, type PlanOnly, type RunEvent } from '../../core/check/events.js';
 import {
   INVALID_MANIFEST,
   manifestStop,
@@ -18,11 +18,10 @@ import { inputsConflict } from '../../core/manifest/aws.js';
 import { parseManifest, type ManifestProblem, type ManifestResult } from '../../core/manifest/parse.js';
 import type { AwsManifestSection, AzureManifestSection, Manifest } from '../../core/manifest/types.js';
 import {
-  definitionFilePaths,
-  definitionFileProblems,
   definitionsContextOf,
-  type DefinitionFiles,
+  readDefinitionFiles,
   type DefinitionsContext,
+  type ReadDefinitionFile,
   DEFINITIONS_REFUSED,
 } from '../../core/manifest/definitions.js';
 import type { Stopped } from '../../core/output/stopped.js';
@@ -32,7 +31,10 @@ import { reconcileMarkerOf } from '../../core/state/manifest-marker.js';
 export type ManifestSection = AwsManifestSection | AzureManifestSection;
 
 /** The manifest ready for the cloud (its section for the step's cloud), or where the step stops. */
-export type Checked =
+export type Checked = {
+  /** What the run's event makes of the step: plan only (core/check/events.ts planOnlyOn), or undefined. */
+  planOnly?: PlanOnly;
+} & (
   | {
       stopped: Stopped;
       /** Said before the stop: the section's warnings, when its definitions are what stopped it. */
@@ -49,41 +51,49 @@ export type Checked =
       definitions?: DefinitionsContext;
       /** What is worth a look but no stop (more policies than IAM allows a role by default), at its line. */
       warnings: ManifestProblem[];
-    };
+    }
+);
 
 /** The workspace's files: the manifest, and each file its permission sets' inline policies name. */
 export interface CheckedFiles {
   readManifest(path: string): Promise<ManifestText>;
   /** Absent: a step that cannot read them (each is then a problem at its line). */
-  readPolicyFile?(path: string): Promise<ManifestText>;
+  readPolicyFile?: ReadDefinitionFile;
 }
 
-/** The manifest (read from the workspace with its policy files); `planOnly`: planOnlyOn, for `config` and `run`. */
+/** The run's event, then the manifest (read from the workspace with its policy files). */
 export async function checkReconcile(
   config: ConfigOf<'reconcile'>,
   run: RunEvent,
-  planOnly: PlanOnly | undefined,
   files: CheckedFiles,
 ): Promise<Checked> {
   const file = await files.readManifest(config.reconcile.manifest);
+  const event = reconcileEventOf(config, run, signsInWithToken(config));
+  const asked = event.planOnly ? { planOnly: event.planOnly } : {};
   const result: ManifestResult =
     'text' in file ? parseManifest(file.path, file.text) : unreadableManifest(file);
   // Every inline policy is read and checked whatever else the manifest gets wrong: all of its
   // errors come in one run, each at its line.
-  const read = 'problems' in result ? result.partial : result.manifest;
-  const policyFiles = await readPolicyFiles(read ? definitionFilePaths(read) : [], files.readPolicyFile);
-  const policyProblems = read ? definitionFileProblems(read, policyFiles) : [];
+  const policies = await readDefinitionFiles(
+    'problems' in result ? result.partial : result.manifest,
+    files.readPolicyFile,
+  );
   if ('problems' in result)
-    return manifestStop(
-      file.path,
-      [...result.problems, ...policyProblems].sort((a, b) => a.line - b.line),
-      INVALID_MANIFEST,
-    );
+    return {
+      ...asked,
+      ...manifestStop(
+        file.path,
+        [...result.problems, ...policies.problems].sort((a, b) => a.line - b.line),
+        INVALID_MANIFEST,
+      ),
+    };
   const { manifest } = result;
-  if (policyProblems.length > 0) return manifestStop(file.path, policyProblems, DEFINITIONS_REFUSED);
+  if (policies.problems.length > 0)
+    return { ...asked, ...manifestStop(file.path, policies.problems, DEFINITIONS_REFUSED) };
   const section = manifest[config.cloud];
   if (!section)
     return {
+      ...asked,
       stopped: {
         refused: [
           new CloudAccessError(`the manifest ${file.path} has no \`${config.cloud}\` section`, {
@@ -93,9 +103,16 @@ export async function checkReconcile(
         ],
       },
     };
+  // A file or value the definitions cannot take is a problem at its line, before any sign-in.
+  const definitions = definitionsContextOf(
+    section,
+    { repository: config.run.repository, manifest: config.reconcile.manifest },
+    policies.files,
+  );
   const conflict = inputsConflict(section, config);
   if (conflict)
     return {
+      ...asked,
       stopped: {
         invalid: {
           what: 'manifest',
@@ -105,49 +122,24 @@ export async function checkReconcile(
         },
       },
     };
-  const dryRun = config.dryRun || planOnly !== undefined;
-  const skipped = forkPlanSkipped(run.eventName, dryRun, run.tokenEndpoint, signsInWithToken(config));
   // A refused event stays a failure when its plan cannot be read either.
-  const refused = planOnly && 'refused' in planOnly ? refusedEvent(config, run) : undefined;
-  if (skipped && refused) return { stopped: refused };
+  if (event.skipped && event.refused) return { ...asked, stopped: event.refused };
   // Not a failure: a fork's pull request is checked as far as it can be, and says so.
-  if (skipped) return { stopped: { skipped } };
-  // A file or value the definitions cannot take is a problem at its line, before any sign-in.
-  const definitions = definitionsContextOf(
-    section,
-    { repository: config.run.repository, manifest: config.reconcile.manifest },
-    policyFiles,
-  );
+  if (event.skipped) return { ...asked, stopped: { skipped: event.skipped } };
   const warnings = 'permissionSets' in section ? (section.permissionSets?.warnings ?? []) : [];
   if (definitions && 'problems' in definitions)
     return {
+      ...asked,
       ...manifestStop(config.reconcile.manifest, definitions.problems, DEFINITIONS_REFUSED),
       warnings,
     };
   const marker = reconcileMarkerOf(config.cloud, config.run.repository, manifest.path);
   return {
+    ...asked,
     manifest,
     section,
     marker,
     ...(definitions ? { definitions: definitions.context } : {}),
     warnings,
   };
-}
-
-/** Each file as read, or why it could not be (`read` absent: this step cannot read one). */
-async function readPolicyFiles(
-  paths: readonly string[],
-  read: CheckedFiles['readPolicyFile'],
-): Promise<DefinitionFiles> {
-  return new Map(
-    await Promise.all(
-      paths.map(async (path) => {
-        const file = read ? await read(path) : { path, unreadable: 'cannot be read by this step' };
-        return [
-          path,
-          'text' in file ? { text: file.text } : { error: `${path} ${file.unreadable}` },
-        ] as const;
-      }),
-    ),
-  );
 }

@@ -4,7 +4,7 @@
 // the step failed. Pure.
 import { planSummaryHtml } from './reconcile-summary.js';
 import { planCounts } from '../../core/plan/assignment-diff.js';
-import type { ReconcileDecision } from './reconcile-plan.js';
+import { emptied, type ReconcileDecision } from './reconcile-plan.js';
 import type { AnyPlan } from '../../core/plan/assignment-diff.js';
 import { inertJson } from '../../core/inert.js';
 import { summariseResults } from '../../core/output/results.js';
@@ -53,14 +53,6 @@ export interface ReconcileContext {
   missed?: readonly Missed[];
 }
 
-const emptied = (cloud: string) => `they would leave the \`${cloud}\` section managing nothing`;
-
-/** Why the deletes wait (deletesAwaitCreate), for the log before the apply and the dry run's outcome. */
-export function awaitCreateNote(decision: ReconcileDecision, cloud: string): string | undefined {
-  if (!decision.awaitCreate) return undefined;
-  return `the ${decision.plan.deletes.length} delete(s) wait until a create has SUCCEEDED: without one, ${emptied(cloud)}`;
-}
-
 /** A row as it is shown and reported: a refused plan's rows are FAILED, not run. */
 export function shownResult(decision: ReconcileDecision): (r: GrantResult) => GrantResult {
   const refusal = decision.refusal;
@@ -87,6 +79,20 @@ export function reconcileEnding(
   const { status } = summariseResults(results);
   const noCreate = `${applied.heldForNoCreate} delete(s) did not run: no create succeeded, and ${emptied(context.cloud)}`;
   const outcome = outcomeLine(decision, applied, context, status, noCreate);
+  const drift = driftOutputs(decision, context, results, applied.kindResults ?? []);
+  const planHtml = planSummaryHtml(plan, {
+    header: refusal ? { ...context.header, title: `${context.header.title}: plan refused` } : context.header,
+    manifest: context.manifest,
+    outcome,
+    results: {
+      mode: refusal ? 'refused' : context.dryRunInput ? 'dry-run' : 'apply',
+      creates: applied.results.slice(0, plan.creates.length).map(shown),
+      deletes: applied.deleteResults.map((r) => r && shown(r)),
+      updates: (applied.updateResults ?? []).map((r) => r && shown(r)),
+      ...(context.kind ? { kind: { ...context.kind, results: applied.kindResults ?? [] } } : {}),
+    },
+    management: context.management,
+  });
   const resultsOutputs = outputsOfResults(results);
   const outputs: [string, string][] = [
     // A plan of many writes has no first grant to stand for it (core/inputs/operation-inputs.ts:
@@ -101,9 +107,9 @@ export function reconcileEnding(
         ...(context.kind ? { [context.kind.counts.name]: context.kind.counts.counts } : {}),
       }),
     ],
-    ...driftOutputs(decision, context, results, applied.kindResults ?? []),
     // A JSON list, empty when nothing was missed or no complete read ran.
     ['missed', inertJson(context.missed ?? [])],
+    ...drift,
     // One error for the refusal, not one for each row it held back.
     ...(refusal
       ? ([
@@ -126,19 +132,6 @@ export function reconcileEnding(
         ]
       : []),
   ];
-  const planHtml = planSummaryHtml(plan, {
-    header: refusal ? { ...context.header, title: `${context.header.title}: plan refused` } : context.header,
-    manifest: context.manifest,
-    outcome,
-    results: {
-      mode: refusal ? 'refused' : context.dryRunInput ? 'dry-run' : 'apply',
-      creates: applied.results.slice(0, plan.creates.length).map(shown),
-      deletes: applied.deleteResults.map((r) => r && shown(r)),
-      updates: (applied.updateResults ?? []).map((r) => r && shown(r)),
-      ...(context.kind ? { kind: { ...context.kind, results: applied.kindResults ?? [] } } : {}),
-    },
-    management: context.management,
-  });
   // What the kinds' effects on its deletes did, after the plan's tables.
   const effectsHtml = effectTablesHtml(applied.deleteResults.flatMap((r) => (r ? [r] : [])));
   const summaryHtml =
@@ -164,8 +157,7 @@ function outcomeLine(
   status: string,
   noCreate: string,
 ): string {
-  const { refusal } = decision;
-  const waiting = awaitCreateNote(decision, context.cloud);
+  const { refusal, waiting } = decision;
   return refusal
     ? `FAILED: the plan was refused: ${refusal.reason}. To apply it: ${refusal.fix}.`
     : context.dryRunInput

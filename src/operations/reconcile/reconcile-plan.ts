@@ -87,6 +87,8 @@ export interface ReconcileDecision {
   dryRun: boolean;
   /** The deletes wait for a create that SUCCEEDED (deletesAwaitCreate). */
   awaitCreate: boolean;
+  /** Why they wait, when they do: for the log before the apply and a dry run's outcome. */
+  waiting?: string;
 }
 
 export function decideReconcile(
@@ -100,10 +102,19 @@ export function decideReconcile(
 ): ReconcileDecision {
   // The event first: whatever the plan, it is not applied on this event, which is the fix to make.
   const refusal = options.eventRefusal ?? refusalOf(plan, options);
+  const awaitCreate = !refusal && deletesAwaitCreate(plan, options.allowDeleteAll);
   return {
     plan,
     ...(refusal ? { refusal } : {}),
     dryRun: options.dryRun || refusal !== undefined,
-    awaitCreate: !refusal && deletesAwaitCreate(plan, options.allowDeleteAll),
+    awaitCreate,
+    ...(awaitCreate
+      ? {
+          waiting: `the ${plan.deletes.length} delete(s) wait until a create has SUCCEEDED: without one, ${emptied(options.section)}`,
+        }
+      : {}),
   };
 }
+
+/** What a plan whose every delete is written leaves: the section managing nothing. */
+export const emptied = (section: string) => `they would leave the \`${section}\` section managing nothing`;

@@ -1,7 +1,8 @@
 // What a reconcile says in its job summary: the plan's rows (./reconcile-report.ts) as one diff
 // table per kind of row, each with what became of it, and the changes of a kind's plan beside
-// them (AWS: the permission sets'), in that kind's words. Every
-// value shown passes through the inert-text helpers. Pure.
+// them (AWS: the permission sets'), in that kind's words: as they came to, or, in a dry run (or a
+// refused plan), what each would do, its reach and its diff, which a pull request's reviewer reads.
+// Every value shown passes through the inert-text helpers. Pure.
 import { escapeHtml, escapeHtmlWithCode } from '../../core/inert.js';
 import { conditionChangeParts, type ConditionChange } from '../../core/plan/conditions.js';
 import { planCounts, type ReconcilePlan } from '../../core/plan/assignment-diff.js';
@@ -11,7 +12,6 @@ import { htmlTable } from '../../core/output/html-table.js';
 import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
 import type { KindChangeShown, KindWords } from '../../engine/run/reconciler.js';
 import { CLAIMED, claimedText, countsText, rows, UNKNOWN } from './reconcile-report.js';
-import { plannedKindSection } from './reconcile-kind-summary.js';
 
 /** How many rows of each kind the summary shows before it says how many more there are. */
 export const SUMMARY_ROWS = 200;
@@ -68,63 +68,126 @@ export function planSummaryHtml(
     management?: string[];
   },
 ): string {
-  const counts = planCounts(plan);
+  const header = runHeaderHtml(context.header);
   const all = rows(plan, context.header.run);
+  const counts = planCounts(plan);
   const results = resultCells(plan, context.results);
   const sections = SECTIONS.flatMap(({ action, heading }) => {
     const mine = all.flatMap((r, i) => (r.action === action ? [{ r, result: results[i] ?? '' }] : []));
-    if (mine.length === 0) return [];
     // Up to SUMMARY_ROWS of each kind: many creates never push the deletes out.
-    const shown = mine.slice(0, SUMMARY_ROWS);
-    const table = htmlTable(
-      ['kind', 'principal', 'role', 'target', 'manifest line', 'result'],
-      shown.map(({ r, result }) => [
-        ...[r.kind ?? '', r.principal, r.role, r.target, r.line ? String(r.line) : ''].map((t) =>
-          escapeHtml(t),
-        ),
-        (r.change ? `${conditionChangeHtml(r.change)}; ` : '') +
-          escapeHtmlWithCode(r.claim ? `${result}: ${r.claim}` : result),
-      ]),
-    );
-    return [
-      `<h4>${escapeHtml(`${heading} (${mine.length})`)}</h4>`,
-      table,
-      ...(mine.length > shown.length ? [`<p>${mine.length - shown.length} more are in the log.</p>`] : []),
-    ];
+    return tableSection({
+      heading,
+      columns: ['kind', 'principal', 'role', 'target', 'manifest line', 'result'],
+      rows: mine
+        .slice(0, SUMMARY_ROWS)
+        .map(({ r, result }) => [
+          ...[r.kind ?? '', r.principal, r.role, r.target, r.line ? String(r.line) : ''].map((t) =>
+            escapeHtml(t),
+          ),
+          (r.change ? `${conditionChangeHtml(r.change)}; ` : '') +
+            escapeHtmlWithCode(r.claim ? `${result}: ${r.claim}` : result),
+        ]),
+      total: mine.length,
+    });
   });
   return [
-    runHeaderHtml(context.header),
+    header,
     `<p>${escapeHtmlWithCode(context.outcome)}</p>`,
     `<p>${escapeHtml(`${context.manifest}: ${countsText(counts)}${claimedText(counts)}.`)}</p>`,
     ...(context.management?.length
       ? [`<ul>${context.management.map((line) => `<li>${escapeHtmlWithCode(line)}</li>`).join('')}</ul>`]
       : []),
     ...sections,
-    ...kindSections(context.results),
+    ...(context.results?.kind ? kindSection(context.results.kind, context.results.mode) : []),
     '',
   ].join('\n');
 }
 
-/** The kind plan's changes: as a dry run (or a refused plan) would make them, or as they came to. */
-function kindSections(outcome: PlanOutcome | undefined): string[] {
-  const kind = outcome?.kind;
-  if (!kind) return [];
-  return outcome.mode !== 'apply' && kind.shown?.length
-    ? plannedKindSection(kind.words, kind.shown, outcome.mode, SUMMARY_ROWS)
-    : kindResultSection(kind.words, kind.results);
+/** One of the summary's tables: its heading and count, the rows shown (cells as HTML), and how many more the log has. */
+interface SummaryTable {
+  heading: string;
+  columns: string[];
+  rows: string[][];
+  /** How many there are, shown or not. */
+  total: number;
+}
+
+function tableSection(table: SummaryTable): string[] {
+  if (table.total === 0) return [];
+  return [
+    `<h4>${escapeHtml(`${table.heading} (${table.total})`)}</h4>`,
+    htmlTable(table.columns, table.rows),
+    ...(table.total > table.rows.length
+      ? [`<p>${table.total - table.rows.length} more are in the log.</p>`]
+      : []),
+  ];
 }
 
 /**
- * The kind plan's changes, each its own row, in the kind's words: what it changes (AWS: the set),
- * the change, where (a provisioning's accounts) and what it came to (the service's reason for a
- * failure), every text escaped.
+ * The kind plan's changes, in the kind's words, up to `shownRows` of them: in a dry run (or a
+ * refused plan) what each would do (`would update`), whom it reaches, and its lines as the log has
+ * them, folded in a <details> a reviewer opens (a long diff cut, and saying so); once applied, what
+ * each came to (the service's reason for a failure), a provisioning's accounts where it ran.
  */
-function kindResultSection(words: KindWords, results: readonly GrantResult[]): string[] {
-  if (results.length === 0) return [];
-  const shown = results.slice(0, SUMMARY_ROWS);
-  const table = htmlTable(
-    [words.columns[0], 'change', words.columns[1], 'result'],
-    shown.map((r) => {
+export function kindSection(
+  kind: NonNullable<PlanOutcome['kind']>,
+  mode: PlanOutcome['mode'],
+  shownRows = SUMMARY_ROWS,
+): string[] {
+  return tableSection(
+    mode === 'apply' || !kind.shown?.length
+      ? resultKindTable(kind.words, kind.results, shownRows)
+      : plannedKindTable(kind.words, kind.shown, mode, shownRows),
+  );
+}
+
+/** How much of one change's diff (a set's inline policy may be 32,768 characters) the summary shows: 200 stay within its 1 MiB. */
+export const SUMMARY_DIFF_CHARS = 2000;
+
+function plannedKindTable(
+  words: KindWords,
+  planned: readonly KindChangeShown[],
+  mode: 'dry-run' | 'refused',
+  shownRows: number,
+): SummaryTable {
+  const diff = (lines: readonly string[]) => {
+    // Each line escaped on its own, so none can start a line of ours; cut at a line's end.
+    const sizes = lines.map((l) => [...l].length + 1);
+    let count = 0;
+    for (let used = sizes[0] ?? 0; count < lines.length && used <= SUMMARY_DIFF_CHARS;)
+      used += sizes[++count] ?? 0;
+    const kept = lines.slice(0, count);
+    const more = sizes.slice(count).reduce((n, size) => n + size, 0);
+    const text = [
+      ...kept.map((l) => escapeHtml(l)),
+      ...(more > 0 ? [escapeHtml(`… (${more} more characters: the log shows it whole)`)] : []),
+    ].join('\n');
+    return `<details><summary>${lines.length} line(s)</summary><pre>${text}</pre></details>`;
+  };
+  return {
+    heading: words.heading,
+    columns: [words.columns[0], 'change', 'reach', 'plan'],
+    rows: planned
+      .slice(0, shownRows)
+      .map((p) => [
+        escapeHtml(p.name),
+        escapeHtml(
+          mode === 'refused'
+            ? `would ${p.change}; FAILED: not run, the plan was refused`
+            : `would ${p.change}`,
+        ),
+        escapeHtml(p.reach),
+        diff(p.lines),
+      ]),
+    total: planned.length,
+  };
+}
+
+function resultKindTable(words: KindWords, results: readonly GrantResult[], shownRows: number): SummaryTable {
+  return {
+    heading: words.heading,
+    columns: [words.columns[0], 'change', words.columns[1], 'result'],
+    rows: results.slice(0, shownRows).map((r) => {
       const [what, where] = words.cells(r);
       return [
         what,
@@ -133,14 +196,8 @@ function kindResultSection(words: KindWords, results: readonly GrantResult[]): s
         r.status === 'SUCCEEDED' ? 'SUCCEEDED' : `${r.status}: ${r.failureReason ?? 'no reason given'}`,
       ].map((t) => escapeHtml(t));
     }),
-  );
-  return [
-    `<h4>${escapeHtml(`${words.heading} (${results.length})`)}</h4>`,
-    table,
-    ...(results.length > shown.length
-      ? [`<p>${results.length - shown.length} more are in the log.</p>`]
-      : []),
-  ];
+    total: results.length,
+  };
 }
 
 /** Each row's result, in the order of `rows`: creates, deletes, the claimed, the unknown, updates, then the unmanaged. */

@@ -2,10 +2,16 @@
 // reviewer reads them in the job summary: `would …`, each change's reach, its diff folded and cut
 // where long, every text escaped, in the kind's own words.
 import { describe, expect, it } from '@jest/globals';
-import {
-  plannedKindSection,
-  SUMMARY_DIFF_CHARS,
-} from '../../../src/operations/reconcile/reconcile-kind-summary.js';
+import { kindSection, SUMMARY_DIFF_CHARS } from '../../../src/operations/reconcile/reconcile-summary.js';
+import type { KindChangeShown, KindWords } from '../../../src/engine/run/reconciler.js';
+
+/** The summary's section of a kind plan's changes as a dry run (or a refused plan) would make them. */
+const plannedKindSection = (
+  words: KindWords,
+  shown: KindChangeShown[],
+  mode: 'dry-run' | 'refused',
+  rows: number,
+) => kindSection({ words, results: [], shown }, mode, rows);
 import { SET_WORDS } from '../../../src/aws/permission-sets/defined-sets.js';
 import { MEMBERSHIP_WORDS } from '../../../src/azure/group/reconcile.js';
 
