@@ -1,7 +1,13 @@
 // The post step signs in as its main step did, and says so when its own re-evaluated inputs would
 // sign in elsewhere: where those inputs sign in, and each place in one line.
 import { describe, expect, it } from '@jest/globals';
-import { describeSignIn, signInNow } from '../../../src/operations/revoke-on-exit/revoke-plan.js';
+import { describeSignIn, postInputsOf } from '../../../src/operations/revoke-on-exit/revoke-plan.js';
+import type { InputReader } from '../../../src/core/inputs/fields.js';
+import type { WorkflowContext } from '../../../src/core/inputs/index.js';
+
+/** Where the post step's own inputs would sign in now. */
+const signInNow = (read: InputReader, env: NodeJS.ProcessEnv, context: WorkflowContext) =>
+  postInputsOf(read, env, context, false).signsInNow;
 
 const run = { runId: '42', runAttempt: '1' };
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
@@ -50,5 +56,16 @@ describe('where the post step’s own inputs would sign in', () => {
   it('nowhere, when the inputs do not validly say', () => {
     expect(signInNow(reader({ cloud: 'gcp' }), {}, run)).toBeUndefined();
     expect(signInNow(reader({ cloud: 'aws', 'aws-region': 'not a region' }), {}, run)).toBeUndefined();
+  });
+
+  it('apart from its own two inputs: a sign-in input it cannot read never refuses the revoke', () => {
+    const own = postInputsOf(reader({ cloud: 'gcp', 'revoke-on-exit': 'true' }), {}, run, false);
+    expect(own).toEqual({ budget: 300 });
+    const refused = postInputsOf(reader({ cloud: 'aws', 'aws-region': 'eu-west-1' }), {}, run, false);
+    expect(refused.budget).toMatch(/`revoke-on-exit` input is now false/);
+    expect(refused.signsInNow).toMatchObject({ cloud: 'aws', region: 'eu-west-1' });
+    expect(postInputsOf(reader({ 'post-timeout-seconds': 'soon' }), {}, run, true).budget).toMatch(
+      /post-timeout-seconds/,
+    );
   });
 });

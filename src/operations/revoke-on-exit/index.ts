@@ -11,30 +11,15 @@
 import { describeError } from '../../core/errors.js';
 import type { AdapterSettings } from '../../core/inputs/index.js';
 import type { RunHeader } from '../../core/output/run-header.js';
-import { emitStepReport } from '../../core/output/step.js';
+import { emitStepReport, type StepReport } from '../../core/output/step.js';
+import { BatchProgress } from '../../engine/calls/progress.js';
+import { withReadProgress } from '../../engine/calls/read-progress.js';
 import { postStepOf, postTitle, signedInHeader } from './revoke-plan.js';
 import { leftBehind, leftBehindError, postStepFailed, type InstanceHandedOver } from './revoke-report.js';
 import { revokeSaved } from './revoke-owned.js';
 import type { StepRunner } from '../runner.js';
-import type { AuditPlan, PostSessionPlan, Session, SessionOptions } from '../step-session.js';
-import { auditLogOf } from '../../core/state/saved-fields.js';
-import type { SavedSettings } from '../../core/state/saved-settings.js';
+import type { PostSessionPlan, Session, SessionOptions } from '../step-session.js';
 import { parseSavedState } from '../../core/state/saved-state-checks.js';
-import { auditRunOf } from '../../engine/audit/key.js';
-
-/** The post step's audit, from what its main step saved: its records follow the main step's. */
-function postAuditOf(
-  settings: SavedSettings,
-  runner: Pick<StepRunner, 'run' | 'env'>,
-): AuditPlan | undefined {
-  const target = settings.auditLog ? auditLogOf(settings.auditLog, settings.cloud) : undefined;
-  if (!target) return undefined;
-  return {
-    target,
-    firstNumber: settings.auditFirst ?? 1,
-    step: { step: 'post', operation: 'assign', run: auditRunOf(runner.run(), runner.env) },
-  };
-}
 
 /** A signed-in session on the post step's budget (steps/sessions.ts openSession). */
 export type OpenPostSession = (
@@ -55,64 +40,80 @@ export interface PostSources {
 /**
  * The post step's config is the state its main step saved (`runner.state`): no config of its own.
  * The state goes one way: loaded and checked (core/state/), what to do with it (./revoke-plan.ts),
- * the session it hands back to the adapter, then the revoke and what it came to (./revoke-owned.ts).
+ * the session it hands back to the adapter, then the revoke and what it came to (./revoke-owned.ts),
+ * said once, at the end.
  */
 export async function runRevokeOnExit(runner: StepRunner, sources: PostSources): Promise<void> {
-  const { info, warning } = runner.effects;
   // What the summary's header says of the step, more once the saved state says where it signs in.
-  let header: RunHeader = { title: postTitle(undefined), run: runner.run() };
+  const header = { now: { title: postTitle(undefined), run: runner.run() } as RunHeader };
+  const report = await revokedOnExit(runner, sources, header).catch((failure: unknown) =>
+    postStepFailed(`revoke-on-exit: ${describeError(failure)}`, header.now),
+  );
   // The step fails even when its summary cannot be written.
-  const fail = (message: string) =>
-    emitStepReport(postStepFailed(message, header), runner.effects).catch(() =>
-      runner.effects.setFailed(message),
+  if (report)
+    await emitStepReport(report, runner.effects).catch((failure: unknown) =>
+      runner.effects.setFailed(report.failed ?? `revoke-on-exit: ${describeError(failure)}`),
     );
-  try {
-    const state = parseSavedState(runner.state.saved());
-    if (typeof state === 'string') {
-      await fail(
-        `revoke-on-exit: ${state}; nothing was revoked, and what the main step created may be left in place`,
-      );
-      return;
-    }
-    if ('nothing' in state) {
-      info(`revoke-on-exit: ${state.nothing}; nothing to revoke`);
-      return;
-    }
-    if (state.ignored.length > 0) warning(`revoke-on-exit: ignored saved state: ${state.ignored.join('; ')}`);
-    const { created } = state;
-    if (created.length === 0) {
-      info('revoke-on-exit: the main step created no grants, so there is nothing to revoke');
-      return;
-    }
-    header = signedInHeader(header, state.header.settings);
-    const post = postStepOf(state, runner);
-    if ('refused' in post) {
-      await fail(
-        leftBehindError(
-          post.refused,
-          created.map((e) => leftBehind(e, state.header, sources.instanceOf)),
-        ),
-      );
-      return;
-    }
-    info(
-      `revoke-on-exit: revoking what the main step created (${created.length} grant(s) saved), with a fresh GitHub OIDC token and a ${post.plan.postTimeoutSeconds}s budget`,
+}
+
+/** The post step's work, and what it says at its end: nothing more than its log when nothing was saved. */
+async function revokedOnExit(
+  runner: StepRunner,
+  sources: PostSources,
+  header: { now: RunHeader },
+): Promise<StepReport | undefined> {
+  const { info, warning } = runner.effects;
+  const state = parseSavedState(runner.state.saved());
+  if (typeof state === 'string')
+    return postStepFailed(
+      `revoke-on-exit: ${state}; nothing was revoked, and what the main step created may be left in place`,
+      header.now,
     );
-    // Its own budget: a tight `timeout-seconds` on the main step must not cut cleanup short.
-    const audit = postAuditOf(state.header.settings, runner);
-    const session = await sources.open(post.plan, post.signIn, {
-      step: 'post',
-      ...(audit ? { audit } : {}),
-      ...(state.header.handedOver ? { saved: state.header.handedOver } : {}),
-      ownCreates: created.flatMap((entry) => (entry.requestId ? [entry.requestId] : [])),
-    });
-    await revokeSaved(
-      state,
-      session,
-      { plan: post.plan, header, instanceOf: sources.instanceOf },
-      runner.effects,
-    );
-  } catch (failure) {
-    await fail(`revoke-on-exit: ${describeError(failure)}`);
+  if ('nothing' in state) {
+    info(`revoke-on-exit: ${state.nothing}; nothing to revoke`);
+    return undefined;
   }
+  if (state.ignored.length > 0) warning(`revoke-on-exit: ignored saved state: ${state.ignored.join('; ')}`);
+  const { created } = state;
+  if (created.length === 0) {
+    info('revoke-on-exit: the main step created no grants, so there is nothing to revoke');
+    return undefined;
+  }
+  header.now = signedInHeader(header.now, state.header.settings);
+  const post = postStepOf(state, runner);
+  if ('refused' in post)
+    return postStepFailed(
+      leftBehindError(
+        post.refused,
+        created.map((e) => leftBehind(e, state.header, sources.instanceOf)),
+      ),
+      header.now,
+    );
+  info(
+    `revoke-on-exit: revoking what the main step created (${created.length} grant(s) saved), with a fresh GitHub OIDC token and a ${post.plan.postTimeoutSeconds}s budget`,
+  );
+  // Its own budget: a tight `timeout-seconds` on the main step must not cut cleanup short.
+  const session = await sources.open(post.plan, post.signIn, {
+    step: 'post',
+    ...(post.audit ? { audit: post.audit } : {}),
+    ...(state.header.handedOver ? { saved: state.header.handedOver } : {}),
+    ownCreates: created.flatMap((entry) => (entry.requestId ? [entry.requestId] : [])),
+  });
+  // The post step's sign-in (a fresh token, the role) is made here, bounded by its budget alone.
+  await withReadProgress(
+    'the post step’s sign-in',
+    () => session.driver.prepare({ operation: 'revoke', grants: post.plan.grants, proveOwnership: false }),
+    { say: (line) => info(line), activity: session.activity },
+  );
+  // Where the grants stand while they wait: first whether each is the step's, then the revokes.
+  const progress = {
+    checks: new BatchProgress((line) => info(line), 'ownership checks'),
+    revokes: new BatchProgress((line) => info(line), 'revokes'),
+  };
+  return revokeSaved(
+    state,
+    session,
+    { plan: post.plan, header: header.now, instanceOf: sources.instanceOf, progress },
+    runner.effects,
+  );
 }

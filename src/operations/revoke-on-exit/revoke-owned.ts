@@ -6,7 +6,7 @@
 // runs it over the post step's signed-in session and says what it came to.
 import type { RevokePlan } from './revoke-plan.js';
 import type { RunHeader } from '../../core/output/run-header.js';
-import { emitStepReport, type RunnerEffects } from '../../core/output/step.js';
+import type { RunnerEffects, StepReport } from '../../core/output/step.js';
 import { emitGrantLog, grantsEnding } from '../../core/output/grants-ending.js';
 import type { LoadedState } from '../../core/state/saved-state.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
@@ -18,8 +18,7 @@ import {
   type OwnershipVerdict,
   type SavedCreate,
 } from '../../engine/run/ownership.js';
-import { BatchProgress } from '../../engine/calls/progress.js';
-import { withReadProgress } from '../../engine/calls/read-progress.js';
+import type { BatchProgress } from '../../engine/calls/progress.js';
 import { runGrants } from '../../engine/run/run-grants.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
 import { auditedDriver } from '../../engine/audit/guard.js';
@@ -71,32 +70,33 @@ export interface OwnedRevokes<G extends Grant = Grant> {
 
 /**
  * The revoke of what the main step saved, over the post step's signed-in session, and what it came
- * to: the notice, the warnings, and the summary under `header` (the post step's, signed in).
+ * to: the notice and the warnings said, and the summary under `header` (the post step's, signed in).
  */
 export async function revokeSaved(
   state: LoadedState,
-  { deadline, driver, audit, activity }: Pick<Session, 'deadline' | 'driver' | 'audit' | 'activity'>,
-  { plan, header, instanceOf }: { plan: RevokePlan; header: RunHeader; instanceOf: InstanceHandedOver },
+  { deadline, driver, audit }: Pick<Session, 'deadline' | 'driver' | 'audit'>,
+  {
+    plan,
+    header,
+    instanceOf,
+    progress,
+  }: {
+    plan: RevokePlan;
+    header: RunHeader;
+    instanceOf: InstanceHandedOver;
+    progress: NonNullable<RevokeOwnedOptions['progress']>;
+  },
   effects: RunnerEffects,
-): Promise<void> {
+): Promise<StepReport> {
   const { notice, warning } = effects;
   const { created } = state;
-  // The post step's sign-in (a fresh token, the role) is made here, bounded by its budget alone.
-  await withReadProgress(
-    'the post step’s sign-in',
-    () => driver.prepare({ operation: 'revoke', grants: plan.grants, proveOwnership: false }),
-    { say: (line) => effects.info(line), activity },
-  );
   const { results, tally, leftToExpire, mayBeOwn } = await revokeOwned(created, driver, {
     maxConcurrency: plan.maxConcurrency,
     deadline,
     existedBefore: state.header.leftAlone,
     ...(audit ? { audit } : {}),
     onResult: (result) => emitGrantLog(result, false, effects),
-    progress: {
-      checks: new BatchProgress((line) => effects.info(line), 'ownership checks'),
-      revokes: new BatchProgress((line) => effects.info(line), 'revokes'),
-    },
+    progress,
   });
   notice(describeRevokes(tally));
   const expiring = leftToExpireWarning(leftToExpire);
@@ -110,17 +110,14 @@ export async function revokeSaved(
         'When another run relies on one, a scheduled `operation: sweep` ends it once every run that relies on it has ended (docs/sweep.md)',
       ),
     );
-  await emitStepReport(
-    grantsEnding(results, {
-      title: header.title,
-      run: header.run,
-      signIn: header.signIn,
-      operation: 'revoke',
-      dryRun: false,
-      wait: true,
-    }),
-    effects,
-  );
+  return grantsEnding(results, {
+    title: header.title,
+    run: header.run,
+    signIn: header.signIn,
+    operation: 'revoke',
+    dryRun: false,
+    wait: true,
+  });
 }
 
 export async function revokeOwned<G extends Grant>(

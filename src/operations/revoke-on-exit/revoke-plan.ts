@@ -22,6 +22,9 @@ import type { LoadedState } from '../../core/state/saved-state.js';
 import { endsWithJob, revokeSettingsOf, type SavedSettings } from '../../core/state/saved-settings.js';
 import type { Cloud, Grant } from '../../core/types.js';
 import type { StepRunner } from '../runner.js';
+import type { AuditPlan } from '../step-session.js';
+import { auditLogOf } from '../../core/state/saved-fields.js';
+import { auditRunOf } from '../../engine/audit/key.js';
 
 /** The title of the post step's summary: `cloud-access: aws revoke on exit`, the cloud once the state says it. */
 export const postTitle = (cloud: string | undefined): string =>
@@ -40,31 +43,41 @@ export const signedInHeader = (header: RunHeader, saved: SavedSettings): RunHead
  */
 export type RevokePlan = Pick<RunPlan<Grant>, 'grants' | 'maxConcurrency' | 'postTimeoutSeconds'>;
 
-/** The post step's revoke, signed in as the main step was, or why its own inputs refuse it. */
-export type PostStep = { refused: string } | { plan: RevokePlan; signIn: AdapterSettings };
+/** The post step's revoke, signed in as the main step was (its audit following the main step's), or why its own inputs refuse it. */
+export type PostStep = { refused: string } | { plan: RevokePlan; signIn: AdapterSettings; audit?: AuditPlan };
 
 /**
  * What the post step does with `state`: its budget and `revoke-on-exit` from its own inputs, then
- * the saved grants' revoke, signed in as the main step was.
+ * the saved grants' revoke, signed in as the main step was, its records after the main step's.
  */
 export function postStepOf(state: LoadedState, runner: StepRunner): PostStep {
   const saved = state.header.settings;
-  const own = postStepBudget(runner.input, endsWithJob(saved));
-  if (typeof own === 'string') return { refused: own };
-  noteOtherSignIn(runner, saved);
-  return { plan: revokePlanOf(state, { postTimeoutSeconds: own }), signIn: revokeSettingsOf(saved) };
-}
-
-/** Says so when the post step's own inputs would sign in elsewhere: it signs in as the main step did. */
-function noteOtherSignIn(runner: StepRunner, saved: SavedSettings): void {
-  const inputs = signInNow(runner.input, runner.env, runner.run());
-  if (!inputs) return;
-  const now = describeSignIn(inputs);
+  const own = postInputsOf(runner.input, runner.env, runner.run(), endsWithJob(saved));
+  if (typeof own.budget === 'string') return { refused: own.budget };
+  const plan = revokePlanOf(state, { postTimeoutSeconds: own.budget });
+  // Said when the post step's own inputs would sign in elsewhere: it signs in as the main step did.
+  const now = own.signsInNow && describeSignIn(own.signsInNow);
   const then = describeSignIn(saved);
-  if (now !== then)
+  if (now && now !== then)
     runner.effects.info(
       `revoke-on-exit: this step's inputs now sign in to ${now}; the post step signs in as the main step did, to ${then}`,
     );
+  const audit = postAuditOf(saved, runner);
+  return { plan, signIn: revokeSettingsOf(saved), ...(audit ? { audit } : {}) };
+}
+
+/** The post step's audit, from what its main step saved: its records follow the main step's. */
+function postAuditOf(
+  settings: SavedSettings,
+  runner: Pick<StepRunner, 'run' | 'env'>,
+): AuditPlan | undefined {
+  const target = settings.auditLog ? auditLogOf(settings.auditLog, settings.cloud) : undefined;
+  if (!target) return undefined;
+  return {
+    target,
+    firstNumber: settings.auditFirst ?? 1,
+    step: { step: 'post', operation: 'assign', run: auditRunOf(runner.run(), runner.env) },
+  };
 }
 
 /** Where and as whom a step signs in: what its one-line description names. */
@@ -115,32 +128,37 @@ export function describeSignIn(settings: SignInPlace): string {
 }
 
 /**
- * The post step's own `post-timeout-seconds`, or why it may not act: its `revoke-on-exit` is now
- * false, or one of the two is not valid. After a main step whose grants end with the job whatever
- * it says (`endsWithJob`: an AWS `duration`), its `revoke-on-exit` is not asked.
+ * What the post step reads of its own inputs, each once. `budget`: its own `post-timeout-seconds`,
+ * or why it may not act: its `revoke-on-exit` is now false, or one of the two is not valid (after a
+ * main step whose grants end with the job whatever it says, `endsWithJob`: an AWS `duration`, its
+ * `revoke-on-exit` is not asked). `signsInNow`: where its inputs would sign in now, only to say so;
+ * undefined when they do not validly say (their problems are not the post step's).
  */
-export function postStepBudget(read: InputReader, endsWithJob: boolean): number | string {
-  const problems = new Problems();
-  const revokeOnExit = endsWithJob || booleanInput(problems, read, 'revoke-on-exit', false);
-  const postTimeoutSeconds = integerInput(problems, read, 'post-timeout-seconds', 300, MAX_TIMEOUT_SECONDS);
-  if (problems.list.length > 0)
-    return `the post step's inputs are not valid (${new InputErrors(problems.list).message})`;
-  if (!revokeOnExit)
-    return "the post step's `revoke-on-exit` input is now false (the runner evaluates `with:` again for the post step), though the main step ran with it true";
-  return postTimeoutSeconds;
-}
-
-/** Where the post step's own inputs would sign in now; undefined when they do not validly say. */
-export function signInNow(
+export function postInputsOf(
   read: InputReader,
   env: NodeJS.ProcessEnv,
   context: WorkflowContext,
-): SignInPlace | undefined {
+  endsWithJob: boolean,
+): { budget: number | string; signsInNow?: SignInPlace } {
   const problems = new Problems();
-  const cloud = oneOf(problems, 'cloud', read('cloud').trim().toLowerCase(), CLOUDS);
-  if (!cloud) return undefined;
-  const place = SIGN_IN[cloud].fromInputs(problems, read, env, context);
-  return problems.list.length > 0 ? undefined : place;
+  const revokeOnExit = endsWithJob || booleanInput(problems, read, 'revoke-on-exit', false);
+  const postTimeoutSeconds = integerInput(problems, read, 'post-timeout-seconds', 300, MAX_TIMEOUT_SECONDS);
+  const placeProblems = new Problems();
+  const cloud = oneOf(placeProblems, 'cloud', read('cloud').trim().toLowerCase(), CLOUDS);
+  const place = cloud && SIGN_IN[cloud].fromInputs(placeProblems, read, env, context);
+  const signsInNow = place && placeProblems.list.length === 0 ? { signsInNow: place } : {};
+  if (problems.list.length > 0)
+    return {
+      budget: `the post step's inputs are not valid (${new InputErrors(problems.list).message})`,
+      ...signsInNow,
+    };
+  if (!revokeOnExit)
+    return {
+      budget:
+        "the post step's `revoke-on-exit` input is now false (the runner evaluates `with:` again for the post step), though the main step ran with it true",
+      ...signsInNow,
+    };
+  return { budget: postTimeoutSeconds, ...signsInNow };
 }
 
 /** What the post step reads of its own inputs: its budget (the rest comes from the saved state). */
