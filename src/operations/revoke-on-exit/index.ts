@@ -45,7 +45,7 @@ export interface PostSources {
  */
 export async function runRevokeOnExit(runner: StepRunner, sources: PostSources): Promise<void> {
   // What the summary's header says of the step, more once the saved state says where it signs in.
-  const header = { now: { title: postTitle(undefined), run: runner.run() } as RunHeader };
+  const header: { now: RunHeader } = { now: { title: postTitle(undefined), run: runner.run() } };
   const report = await revokedOnExit(runner, sources, header).catch((failure: unknown) =>
     postStepFailed(`revoke-on-exit: ${describeError(failure)}`, header.now),
   );

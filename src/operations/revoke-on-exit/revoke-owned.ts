@@ -3,7 +3,7 @@
 // step's own deadline; report every saved grant, revoked or not, and why. Whether the step made
 // each grant is settled first; whether it is still the step's alone (no other create, no other
 // run's reliance since) is asked in each delete's own turn, just before it is sent. revokeSaved
-// runs it over the post step's signed-in session and says what it came to.
+// runs it over the post step's signed-in session and hands back the summary of what it came to.
 import type { RevokePlan } from './revoke-plan.js';
 import type { RunHeader } from '../../core/output/run-header.js';
 import type { RunnerEffects, StepReport } from '../../core/output/step.js';
