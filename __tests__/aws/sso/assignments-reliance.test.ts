@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createAwsAssignments } from '../../../src/aws/index.js';
 import { createSsoSession } from '../../../src/aws/sso/session.js';
+import { STAMP_RESOLUTION_MS } from '../../../src/aws/sso/reliance-remake.js';
 import type { AwsSessionSettings } from '../../../src/core/inputs/index.js';
 import type { AwsResolvedIds } from '../../../src/core/types.js';
 import type { WriteOutcome } from '../../../src/engine/calls/driver.js';
@@ -186,9 +187,11 @@ describe('relianceRemade', () => {
   });
 
   it('deleted surely after the step began reading, and no other create of it: the reliance made it, and is the step’s own', async () => {
-    // Over a second after the snapshot (the stamps' resolution), as when a batch's earlier grants went first.
+    // Over a second after the snapshot (the stamps' resolution), as when a batch's earlier grants
+    // went first; 1.5 s more than that, since the window also widens by the reliance's round trip,
+    // which a loaded machine stretches (at 1.1 s, two suites side by side on 2 cores failed here).
     const { driver, requestId } = await relyAfter(async () => {
-      await sleep(1_100);
+      await sleep(STAMP_RESOLUTION_MS + 1_500);
       anotherJobDeletes();
     });
     expect(sso.emulator.aws.hasAssignment(assignment)).toBe(true);
