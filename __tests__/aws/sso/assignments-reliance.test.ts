@@ -229,7 +229,8 @@ describe('relianceRemade', () => {
 
   it('another create of it after the delete: either may have made it, and it is not taken for the step’s', async () => {
     const { driver, requestId } = await relyAfter(async () => {
-      await sleep(1_100);
+      // Surely after the read (as above), so that only the other create stands in the way.
+      await sleep(STAMP_RESOLUTION_MS + 1_500);
       anotherJobDeletes();
       sso.emulator.aws.createAssignmentAs(assignment, {
         principalArn: 'arn:aws:iam::123456789012:user/admin',
