@@ -1,7 +1,7 @@
 // The one table renderer of the job summaries: a column every row leaves empty says nothing, so no
 // summary shows one.
 import { describe, expect, it } from '@jest/globals';
-import { htmlTable } from '../../../src/core/output/html-table.js';
+import { htmlTable, tableSection } from '../../../src/core/output/html-table.js';
 import { grantsSummaryHtml } from '../../../src/core/output/grants-ending.js';
 import { sweepSummaryHtml } from '../../../src/operations/sweep/sweep-report.js';
 import type { GrantResult } from '../../../src/core/grant-result.js';
@@ -52,5 +52,25 @@ describe('a summary table', () => {
     expect(
       sweepSummaryHtml([], new Map(), { header: { title: 't' }, counts, outcome: 'o', mode: 'dry-run' }),
     ).not.toContain('<table>');
+  });
+});
+
+describe('a section of a summary, under its heading', () => {
+  it('heads the table with its count, escaped, and says how many more rows the log has', () => {
+    const html = tableSection({
+      heading: 'Deletes <b>',
+      columns: ['principal'],
+      rows: [['alice'], ['bob']],
+      total: 5,
+    }).join('');
+    expect(html).toContain('<h4>Deletes &lt;b&gt; (5)</h4>');
+    expect(html).toContain('<td>bob</td>');
+    expect(html).toContain('<p>3 more are in the log.</p>');
+  });
+
+  it('is nothing when there is nothing of its kind, and says no more when every row is shown', () => {
+    expect(tableSection({ heading: 'Creates', columns: ['principal'], rows: [], total: 0 })).toEqual([]);
+    const all = tableSection({ heading: 'Creates', columns: ['principal'], rows: [['alice']], total: 1 });
+    expect(all.join('')).not.toContain('more are in the log');
   });
 });

@@ -8,7 +8,7 @@ import { conditionChangeParts, type ConditionChange } from '../../core/plan/cond
 import { planCounts, type ReconcilePlan } from '../../core/plan/assignment-diff.js';
 import { describeOutcome } from '../../core/output/results.js';
 import type { GrantResult } from '../../core/grant-result.js';
-import { htmlTable } from '../../core/output/html-table.js';
+import { tableSection, type SummaryTable } from '../../core/output/html-table.js';
 import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
 import type { KindChangeShown, KindWords } from '../../engine/run/reconciler.js';
 import { CLAIMED, claimedText, countsText, rows, UNKNOWN } from './reconcile-report.js';
@@ -68,10 +68,11 @@ export function planSummaryHtml(
     management?: string[];
   },
 ): string {
+  const results = resultCells(plan, context.results);
+  const kinds = context.results?.kind ? kindSection(context.results.kind, context.results.mode) : [];
   const header = runHeaderHtml(context.header);
   const all = rows(plan, context.header.run);
   const counts = planCounts(plan);
-  const results = resultCells(plan, context.results);
   const sections = SECTIONS.flatMap(({ action, heading }) => {
     const mine = all.flatMap((r, i) => (r.action === action ? [{ r, result: results[i] ?? '' }] : []));
     // Up to SUMMARY_ROWS of each kind: many creates never push the deletes out.
@@ -98,29 +99,9 @@ export function planSummaryHtml(
       ? [`<ul>${context.management.map((line) => `<li>${escapeHtmlWithCode(line)}</li>`).join('')}</ul>`]
       : []),
     ...sections,
-    ...(context.results?.kind ? kindSection(context.results.kind, context.results.mode) : []),
+    ...kinds,
     '',
   ].join('\n');
-}
-
-/** One of the summary's tables: its heading and count, the rows shown (cells as HTML), and how many more the log has. */
-interface SummaryTable {
-  heading: string;
-  columns: string[];
-  rows: string[][];
-  /** How many there are, shown or not. */
-  total: number;
-}
-
-function tableSection(table: SummaryTable): string[] {
-  if (table.total === 0) return [];
-  return [
-    `<h4>${escapeHtml(`${table.heading} (${table.total})`)}</h4>`,
-    htmlTable(table.columns, table.rows),
-    ...(table.total > table.rows.length
-      ? [`<p>${table.total - table.rows.length} more are in the log.</p>`]
-      : []),
-  ];
 }
 
 /**
@@ -134,11 +115,11 @@ export function kindSection(
   mode: PlanOutcome['mode'],
   shownRows = SUMMARY_ROWS,
 ): string[] {
-  return tableSection(
+  const table =
     mode === 'apply' || !kind.shown?.length
       ? resultKindTable(kind.words, kind.results, shownRows)
-      : plannedKindTable(kind.words, kind.shown, mode, shownRows),
-  );
+      : plannedKindTable(kind.words, kind.shown, mode, shownRows);
+  return tableSection(table);
 }
 
 /** How much of one change's diff (a set's inline policy may be 32,768 characters) the summary shows: 200 stay within its 1 MiB. */
