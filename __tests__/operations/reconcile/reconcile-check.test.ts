@@ -5,7 +5,8 @@
 // passes comes back with its section and, on Azure, the marker its grants are written under.
 import { describe, expect, it } from '@jest/globals';
 import type { ConfigOf } from '../../../src/core/inputs/index.js';
-import { planOnlyOn, type RunEvent } from '../../../src/core/check/events.js';
+import { planOnlyOn, reconcileEventOf, type RunEvent } from '../../../src/core/check/events.js';
+import { signsInWithToken } from '../../../src/core/inputs/index.js';
 import { checkReconcile } from '../../../src/operations/reconcile/reconcile-check.js';
 import { config, MANIFEST, PUSH } from './in-memory-cloud.js';
 
@@ -18,7 +19,7 @@ const AZURE = `version: 1\nazure:\n  manages:\n    scopes: ['${SUB}']\n  assignm
 /** The check of `text` as the manifest, for `step`'s config on `run`. */
 async function check(text: string, step: ConfigOf<'reconcile'> = config(), run: RunEvent = PUSH) {
   const read: string[] = [];
-  const checked = await checkReconcile(step, run, {
+  const checked = await checkReconcile(step, reconcileEventOf(step, run, signsInWithToken(step)), {
     readManifest: async (path) => {
       read.push(path);
       return { path, text };

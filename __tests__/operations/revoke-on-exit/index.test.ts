@@ -121,6 +121,23 @@ describe('the post step, from the state its main step saved', () => {
     expect(post.said.summary).toMatch(/^<h3>cloud-access: aws revoke on exit failed<\/h3>\n/);
   });
 
+  it('whose sign-in fails once the session is open (its driver cannot prepare), fails naming the error, signed in as the main step was', async () => {
+    const cloud = identityCenter();
+    const main = await mainStep(cloud, { 'revoke-on-exit': 'true' });
+    const { sources } = sourcesOver(cloud);
+    const post = await postStep(main, {
+      ...sources,
+      open: async (plan, settings, options) => {
+        const session = await sources.open(plan, settings, options);
+        const prepare = () => Promise.reject(new Error('ExpiredToken: the OIDC token expired'));
+        return { ...session, driver: Object.assign(Object.create(session.driver), { prepare }) };
+      },
+    });
+    expect(cloud.assignments.size).toBe(1);
+    expect(post.said.failed).toEqual(['revoke-on-exit: ExpiredToken: the OIDC token expired']);
+    expect(post.said.summary).toMatch(/^<h3>cloud-access: aws revoke on exit failed<\/h3>\n/);
+  });
+
   it('warns of saved entries it ignores, and still revokes the valid ones', async () => {
     const cloud = identityCenter();
     const main = await mainStep(cloud, { 'revoke-on-exit': 'true' });

@@ -1,19 +1,19 @@
 // `operation: reconcile`: make the cloud match the manifest, as a pipeline. Check
-// (./reconcile-check.ts: the run's event and the file, before any sign-in; an event that may not
-// write makes the whole step a dry run, core/check/events.ts planOnlyOn) → read (./reconcile-read.ts:
+// (./reconcile-check.ts: the file, before any sign-in, on the run's event, which, where it may not
+// write, makes the whole step a dry run: core/check/events.ts reconcileEventOf) → read (./reconcile-read.ts:
 // names resolved, targets expanded, the current state read and named) → plan (the diff,
 // core/plan/assignment-diff.ts, and whether it may be written) → apply (./reconcile-apply.ts, only within
 // `max-deletions`: the old half of a change of role only once the new half exists) → report
 // (./reconcile-ending.ts, or where a stage stopped: core/output/stopped.ts), said once, at the end.
 // The runner's effects and the sources (the workspace's file, the cloud's reconciler) come in as
 // parameters, so the step is tested without a bundle.
-import { runEventOf, type PlanOnly, type RunEvent } from '../../core/check/events.js';
+import { reconcileEventOf, runEventOf, type ReconcileEvent } from '../../core/check/events.js';
 import { type ManifestText } from '../../core/check/manifest.js';
 import { checkReconcile, type ManifestSection } from './reconcile-check.js';
 import { reconcileEnding, shownResult, type AppliedPlan } from './reconcile-ending.js';
 import { decideReconcile, type ReconcileDecision } from './reconcile-plan.js';
 import { planLines, unknownWarnings } from './reconcile-report.js';
-import type { ConfigOf } from '../../core/inputs/index.js';
+import { signsInWithToken, type ConfigOf } from '../../core/inputs/index.js';
 import { emitStepReport, headerOf, type RunnerEffects } from '../../core/output/step.js';
 import { emitGrantLog } from '../../core/output/grants-ending.js';
 import { stoppedReport, type Stopped } from '../../core/output/stopped.js';
@@ -47,10 +47,7 @@ export interface ReconcileSources {
 }
 
 /** What the step came to: where a stage stopped, or the plan as decided and applied. */
-type Reconciled = {
-  /** What the run's event made of the step: plan only (core/check/events.ts planOnlyOn), or undefined. */
-  planOnly?: PlanOnly;
-} & (
+type Reconciled =
   | { stopped: Stopped }
   | {
       decision: ReconcileDecision;
@@ -60,18 +57,20 @@ type Reconciled = {
       kind?: Pick<KindPlan, 'counts' | 'words' | 'shown'>;
       /** What a complete read found that the kept snapshot missed (the `missed` output). */
       missed?: ReadReport['missed'];
-    }
-);
+    };
 
 export async function runReconcile(
   config: ConfigOf<'reconcile'>,
   runner: Pick<StepRunner, 'effects' | 'env'>,
   sources: ReconcileSources,
 ): Promise<void> {
-  const ended = await reconciled(config, runEventOf(runner.env), runner.effects, sources);
+  // What the run's event makes of the step, before anything is read: on one that may not write, a dry run.
+  const event = reconcileEventOf(config, runEventOf(runner.env), signsInWithToken(config));
+  const ended = await reconciled(config, event, runner.effects, sources);
 
   // Report: what the plan came to, or where the step stopped.
-  const planned = ended.planOnly && 'planned' in ended.planOnly ? ended.planOnly.planned : undefined;
+  const { planOnly } = event;
+  const planned = planOnly && 'planned' in planOnly ? planOnly.planned : undefined;
   const header = headerOf(planned ? { ...config, dryRun: true } : config);
   const report =
     'decision' in ended
@@ -92,19 +91,19 @@ export async function runReconcile(
 /** Every stage before the report in turn: where one stopped, or the plan once applied. */
 async function reconciled(
   config: ConfigOf<'reconcile'>,
-  run: RunEvent,
+  event: ReconcileEvent,
   effects: RunnerEffects,
   sources: ReconcileSources,
 ): Promise<Reconciled> {
   const request = config.reconcile;
 
   // Check: nothing here needs the cloud.
-  const checked = await checkReconcile(config, run, sources);
+  const checked = await checkReconcile(config, event, sources);
   for (const w of checked.warnings ?? [])
     effects.warning(`${request.manifest}:${w.line}: ${w.message}`, { file: request.manifest, line: w.line });
   if ('stopped' in checked) return checked;
-  const { section, planOnly } = checked;
-  const asked = planOnly ? { planOnly } : {};
+  const { section } = checked;
+  const { planOnly } = event;
 
   // Read.
   const { reconciler, deadline, activity, audit, readRuns } = await sources.openReconciler(
@@ -126,7 +125,7 @@ async function reconciled(
   for (const note of read.notes) effects.info(note);
   for (const w of read.warnings)
     effects.warning(`${request.manifest}:${w.line}: ${w.message}`, { file: request.manifest, line: w.line });
-  if ('stoppedAt' in read) return { ...asked, ...stoppedAtRead(read, request.manifest) };
+  if ('stoppedAt' in read) return stoppedAtRead(read, request.manifest);
   for (const line of planLines(read.plan, read.read.strategy, read.read.calls, read.readMs, config.run))
     effects.info(line);
   for (const warning of unknownWarnings(read.plan, config.run)) effects.warning(warning);
@@ -169,7 +168,6 @@ async function reconciled(
   effects.debug(`calls: ${JSON.stringify(reconciler.stats)}`);
   const readSaid = read.read.notices?.[0];
   return {
-    ...asked,
     decision,
     applied,
     management: [...read.management, ...(readSaid ? [readSaid] : [])],

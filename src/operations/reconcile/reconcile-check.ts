@@ -1,11 +1,12 @@
 // The first stage of `operation: reconcile`: every check that needs no cloud, before any sign-in.
-// The manifest, on every event (one that may not write makes the step a dry run that writes
-// nothing, core/check/events.ts planOnlyOn, so a pull request's file is read only to be planned):
-// its text, its section for this cloud, the instance it names against the input, and a fork's plan
-// that cannot sign in, which on an event refused outright stays the event's refusal. Each stop is data (core/output/stopped.ts), which the step says at its end
+// The manifest, on every event (what the event makes of the step is decided before it,
+// core/check/events.ts reconcileEventOf: one that may not write makes the step a dry run, so a pull
+// request's file is read only to be planned): its text, its section for this cloud, the instance it
+// names against the input, and a fork's plan that cannot sign in, which on an event refused
+// outright stays the event's refusal. Each stop is data (core/output/stopped.ts), which the step says at its end
 // with everything else. Every inline policy a permission set names is read and checked here too,
 // with the manifest's other problems, so all of them come in one run. Pure, but for the files' reads.
-import { reconcileEventOf, type PlanOnly, type RunEvent } from '../../core/check/events.js';
+import type { ReconcileEvent } from '../../core/check/events.js';
 import {
   INVALID_MANIFEST,
   manifestStop,
@@ -13,7 +14,7 @@ import {
   type ManifestText,
 } from '../../core/check/manifest.js';
 import { CloudAccessError } from '../../core/errors.js';
-import { signsInWithToken, type ConfigOf } from '../../core/inputs/index.js';
+import type { ConfigOf } from '../../core/inputs/index.js';
 import { inputsConflict } from '../../core/manifest/aws.js';
 import { parseManifest, type ManifestProblem, type ManifestResult } from '../../core/manifest/parse.js';
 import type { AwsManifestSection, AzureManifestSection, Manifest } from '../../core/manifest/types.js';
@@ -31,10 +32,7 @@ import { reconcileMarkerOf } from '../../core/state/manifest-marker.js';
 export type ManifestSection = AwsManifestSection | AzureManifestSection;
 
 /** The manifest ready for the cloud (its section for the step's cloud), or where the step stops. */
-export type Checked = {
-  /** What the run's event makes of the step: plan only (core/check/events.ts planOnlyOn), or undefined. */
-  planOnly?: PlanOnly;
-} & (
+export type Checked =
   | {
       stopped: Stopped;
       /** Said before the stop: the section's warnings, when its definitions are what stopped it. */
@@ -51,8 +49,7 @@ export type Checked = {
       definitions?: DefinitionsContext;
       /** What is worth a look but no stop (more policies than IAM allows a role by default), at its line. */
       warnings: ManifestProblem[];
-    }
-);
+    };
 
 /** The workspace's files: the manifest, and each file its permission sets' inline policies name. */
 export interface CheckedFiles {
@@ -61,15 +58,13 @@ export interface CheckedFiles {
   readPolicyFile?: ReadDefinitionFile;
 }
 
-/** The run's event, then the manifest (read from the workspace with its policy files). */
+/** The manifest (read from the workspace with its policy files), on the run's `event`. */
 export async function checkReconcile(
   config: ConfigOf<'reconcile'>,
-  run: RunEvent,
+  event: ReconcileEvent,
   files: CheckedFiles,
 ): Promise<Checked> {
   const file = await files.readManifest(config.reconcile.manifest);
-  const event = reconcileEventOf(config, run, signsInWithToken(config));
-  const asked = event.planOnly ? { planOnly: event.planOnly } : {};
   const result: ManifestResult =
     'text' in file ? parseManifest(file.path, file.text) : unreadableManifest(file);
   // Every inline policy is read and checked whatever else the manifest gets wrong: all of its
@@ -79,21 +74,16 @@ export async function checkReconcile(
     files.readPolicyFile,
   );
   if ('problems' in result)
-    return {
-      ...asked,
-      ...manifestStop(
-        file.path,
-        [...result.problems, ...policies.problems].sort((a, b) => a.line - b.line),
-        INVALID_MANIFEST,
-      ),
-    };
+    return manifestStop(
+      file.path,
+      [...result.problems, ...policies.problems].sort((a, b) => a.line - b.line),
+      INVALID_MANIFEST,
+    );
   const { manifest } = result;
-  if (policies.problems.length > 0)
-    return { ...asked, ...manifestStop(file.path, policies.problems, DEFINITIONS_REFUSED) };
+  if (policies.problems.length > 0) return manifestStop(file.path, policies.problems, DEFINITIONS_REFUSED);
   const section = manifest[config.cloud];
   if (!section)
     return {
-      ...asked,
       stopped: {
         refused: [
           new CloudAccessError(`the manifest ${file.path} has no \`${config.cloud}\` section`, {
@@ -112,7 +102,6 @@ export async function checkReconcile(
   const conflict = inputsConflict(section, config);
   if (conflict)
     return {
-      ...asked,
       stopped: {
         invalid: {
           what: 'manifest',
@@ -123,19 +112,17 @@ export async function checkReconcile(
       },
     };
   // A refused event stays a failure when its plan cannot be read either.
-  if (event.skipped && event.refused) return { ...asked, stopped: event.refused };
+  if (event.skipped && event.refused) return { stopped: event.refused };
   // Not a failure: a fork's pull request is checked as far as it can be, and says so.
-  if (event.skipped) return { ...asked, stopped: { skipped: event.skipped } };
+  if (event.skipped) return { stopped: { skipped: event.skipped } };
   const warnings = 'permissionSets' in section ? (section.permissionSets?.warnings ?? []) : [];
   if (definitions && 'problems' in definitions)
     return {
-      ...asked,
       ...manifestStop(config.reconcile.manifest, definitions.problems, DEFINITIONS_REFUSED),
       warnings,
     };
   const marker = reconcileMarkerOf(config.cloud, config.run.repository, manifest.path);
   return {
-    ...asked,
     manifest,
     section,
     marker,

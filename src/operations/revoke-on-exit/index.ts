@@ -44,11 +44,7 @@ export interface PostSources {
  * said once, at the end.
  */
 export async function runRevokeOnExit(runner: StepRunner, sources: PostSources): Promise<void> {
-  // What the summary's header says of the step, more once the saved state says where it signs in.
-  const header: { now: RunHeader } = { now: { title: postTitle(undefined), run: runner.run() } };
-  const report = await revokedOnExit(runner, sources, header).catch((failure: unknown) =>
-    postStepFailed(`revoke-on-exit: ${describeError(failure)}`, header.now),
-  );
+  const report = await revokedOnExit(runner, sources);
   // The step fails even when its summary cannot be written.
   if (report)
     await emitStepReport(report, runner.effects).catch((failure: unknown) =>
@@ -57,63 +53,65 @@ export async function runRevokeOnExit(runner: StepRunner, sources: PostSources):
 }
 
 /** The post step's work, and what it says at its end: nothing more than its log when nothing was saved. */
-async function revokedOnExit(
-  runner: StepRunner,
-  sources: PostSources,
-  header: { now: RunHeader },
-): Promise<StepReport | undefined> {
-  const { info, warning } = runner.effects;
-  const state = parseSavedState(runner.state.saved());
-  if (typeof state === 'string')
-    return postStepFailed(
-      `revoke-on-exit: ${state}; nothing was revoked, and what the main step created may be left in place`,
-      header.now,
+async function revokedOnExit(runner: StepRunner, sources: PostSources): Promise<StepReport | undefined> {
+  // What the summary's header says of the step, more once the saved state says where it signs in.
+  let header: RunHeader = { title: postTitle(undefined), run: runner.run() };
+  try {
+    const { info, warning } = runner.effects;
+    const state = parseSavedState(runner.state.saved());
+    if (typeof state === 'string')
+      return postStepFailed(
+        `revoke-on-exit: ${state}; nothing was revoked, and what the main step created may be left in place`,
+        header,
+      );
+    if ('nothing' in state) {
+      info(`revoke-on-exit: ${state.nothing}; nothing to revoke`);
+      return undefined;
+    }
+    if (state.ignored.length > 0) warning(`revoke-on-exit: ignored saved state: ${state.ignored.join('; ')}`);
+    const { created } = state;
+    if (created.length === 0) {
+      info('revoke-on-exit: the main step created no grants, so there is nothing to revoke');
+      return undefined;
+    }
+    header = signedInHeader(header, state.header.settings);
+    const post = postStepOf(state, runner);
+    if ('refused' in post)
+      return postStepFailed(
+        leftBehindError(
+          post.refused,
+          created.map((e) => leftBehind(e, state.header, sources.instanceOf)),
+        ),
+        header,
+      );
+    info(
+      `revoke-on-exit: revoking what the main step created (${created.length} grant(s) saved), with a fresh GitHub OIDC token and a ${post.plan.postTimeoutSeconds}s budget`,
     );
-  if ('nothing' in state) {
-    info(`revoke-on-exit: ${state.nothing}; nothing to revoke`);
-    return undefined;
-  }
-  if (state.ignored.length > 0) warning(`revoke-on-exit: ignored saved state: ${state.ignored.join('; ')}`);
-  const { created } = state;
-  if (created.length === 0) {
-    info('revoke-on-exit: the main step created no grants, so there is nothing to revoke');
-    return undefined;
-  }
-  header.now = signedInHeader(header.now, state.header.settings);
-  const post = postStepOf(state, runner);
-  if ('refused' in post)
-    return postStepFailed(
-      leftBehindError(
-        post.refused,
-        created.map((e) => leftBehind(e, state.header, sources.instanceOf)),
-      ),
-      header.now,
+    // Its own budget: a tight `timeout-seconds` on the main step must not cut cleanup short.
+    const session = await sources.open(post.plan, post.signIn, {
+      step: 'post',
+      ...(post.audit ? { audit: post.audit } : {}),
+      ...(state.header.handedOver ? { saved: state.header.handedOver } : {}),
+      ownCreates: created.flatMap((entry) => (entry.requestId ? [entry.requestId] : [])),
+    });
+    // The post step's sign-in (a fresh token, the role) is made here, bounded by its budget alone.
+    await withReadProgress(
+      'the post step’s sign-in',
+      () => session.driver.prepare({ operation: 'revoke', grants: post.plan.grants, proveOwnership: false }),
+      { say: (line) => info(line), activity: session.activity },
     );
-  info(
-    `revoke-on-exit: revoking what the main step created (${created.length} grant(s) saved), with a fresh GitHub OIDC token and a ${post.plan.postTimeoutSeconds}s budget`,
-  );
-  // Its own budget: a tight `timeout-seconds` on the main step must not cut cleanup short.
-  const session = await sources.open(post.plan, post.signIn, {
-    step: 'post',
-    ...(post.audit ? { audit: post.audit } : {}),
-    ...(state.header.handedOver ? { saved: state.header.handedOver } : {}),
-    ownCreates: created.flatMap((entry) => (entry.requestId ? [entry.requestId] : [])),
-  });
-  // The post step's sign-in (a fresh token, the role) is made here, bounded by its budget alone.
-  await withReadProgress(
-    'the post step’s sign-in',
-    () => session.driver.prepare({ operation: 'revoke', grants: post.plan.grants, proveOwnership: false }),
-    { say: (line) => info(line), activity: session.activity },
-  );
-  // Where the grants stand while they wait: first whether each is the step's, then the revokes.
-  const progress = {
-    checks: new BatchProgress((line) => info(line), 'ownership checks'),
-    revokes: new BatchProgress((line) => info(line), 'revokes'),
-  };
-  return revokeSaved(
-    state,
-    session,
-    { plan: post.plan, header: header.now, instanceOf: sources.instanceOf, progress },
-    runner.effects,
-  );
+    // Where the grants stand while they wait: first whether each is the step's, then the revokes.
+    const progress = {
+      checks: new BatchProgress((line) => info(line), 'ownership checks'),
+      revokes: new BatchProgress((line) => info(line), 'revokes'),
+    };
+    return await revokeSaved(
+      state,
+      session,
+      { plan: post.plan, header: header, instanceOf: sources.instanceOf, progress },
+      runner.effects,
+    );
+  } catch (failure) {
+    return postStepFailed(`revoke-on-exit: ${describeError(failure)}`, header);
+  }
 }

@@ -146,19 +146,13 @@ export function postInputsOf(
   const placeProblems = new Problems();
   const cloud = oneOf(placeProblems, 'cloud', read('cloud').trim().toLowerCase(), CLOUDS);
   const place = cloud && SIGN_IN[cloud].fromInputs(placeProblems, read, env, context);
-  const signsInNow = place && placeProblems.list.length === 0 ? { signsInNow: place } : {};
-  if (problems.list.length > 0)
-    return {
-      budget: `the post step's inputs are not valid (${new InputErrors(problems.list).message})`,
-      ...signsInNow,
-    };
-  if (!revokeOnExit)
-    return {
-      budget:
-        "the post step's `revoke-on-exit` input is now false (the runner evaluates `with:` again for the post step), though the main step ran with it true",
-      ...signsInNow,
-    };
-  return { budget: postTimeoutSeconds, ...signsInNow };
+  const budget =
+    problems.list.length > 0
+      ? `the post step's inputs are not valid (${new InputErrors(problems.list).message})`
+      : !revokeOnExit
+        ? "the post step's `revoke-on-exit` input is now false (the runner evaluates `with:` again for the post step), though the main step ran with it true"
+        : postTimeoutSeconds;
+  return { budget, ...(place && placeProblems.list.length === 0 ? { signsInNow: place } : {}) };
 }
 
 /** What the post step reads of its own inputs: its budget (the rest comes from the saved state). */
