@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { planReconcile, withNames } from '../../src/core/plan/assignment-diff.js';
 import { assignmentKey } from '../../src/core/kinds/index.js';
-import { planLines } from '../../src/operations/reconcile/reconcile-report.js';
+import { planLines, rows as planRows } from '../../src/operations/reconcile/reconcile-report.js';
 import { grantLogTitle } from '../../src/core/output/results.js';
 import { named } from '../../src/core/shown-names.js';
 import type { GrantResult } from '../../src/core/grant-result.js';
@@ -41,7 +41,7 @@ describe('a name that carries the layout of a shown row', () => {
       ),
       () => ({ principal: spoof }),
     );
-    const [row] = planLines(plan, 'r', 1, 1).filter((l) => l.includes('create:'));
+    const [row] = planLines(plan, planRows(plan), 'r', 1, 1).filter((l) => l.includes('create:'));
     expect(row).toBe(`  create: group "${spoof}" (${GROUP}) / Owner / /subscriptions/s (manifest line 4)`);
     expect(row).not.toContain(`alice@contoso.com (${ALICE}) (`);
   });

@@ -11,6 +11,7 @@ import { describeOutcome, grantLogTitle, grantStatesLine } from '../../../src/co
 import { grantsSummaryHtml } from '../../../src/core/output/grants-ending.js';
 import { summaryHeadline, summaryTable } from '../../../src/core/output/summary-table.js';
 import type { GrantResult } from '../../../src/core/grant-result.js';
+import { rows as planRows } from '../../../src/operations/reconcile/reconcile-report.js';
 
 const result = (o: Partial<GrantResult> = {}): GrantResult => ({
   cloud: 'aws',
@@ -174,6 +175,7 @@ describe('a reconcile’s summary: deletes first, each row with what became of i
 
   it('a dry run: `would create`, `would delete`', () => {
     const html = planSummaryHtml(plan, {
+      rows: planRows(plan),
       ...context,
       outcome: 'Dry run: nothing was written.',
       results: { mode: 'dry-run', creates: [wouldCreate], deletes: [wouldDelete] },
@@ -186,6 +188,7 @@ describe('a reconcile’s summary: deletes first, each row with what became of i
 
   it('refused: the outcome first says FAILED, with the input as code; each row what it would have done', () => {
     const html = planSummaryHtml(plan, {
+      rows: planRows(plan),
       ...context,
       outcome: `FAILED: the plan was refused: ${REASON}.`,
       results: {
@@ -203,6 +206,7 @@ describe('a reconcile’s summary: deletes first, each row with what became of i
 
   it('applied: each write’s result, and a delete held back says it did not run', () => {
     const html = planSummaryHtml(plan, {
+      rows: planRows(plan),
       ...context,
       outcome: 'FAILED: 1 delete(s) did not run.',
       results: {

@@ -10,6 +10,7 @@ import {
   type ReconcileContext,
 } from '../../../src/operations/reconcile/reconcile-ending.js';
 import { reportEnding } from '../../../src/operations/report/access-ending.js';
+import { rows as planRows } from '../../../src/operations/reconcile/reconcile-report.js';
 
 const MISSED: MissedAssignment = {
   kind: 'assignment',
@@ -20,7 +21,7 @@ const MISSED: MissedAssignment = {
   was: 'absent',
   change: 'added',
 };
-const CONTEXT: ReconcileContext = {
+const CONTEXT: Omit<ReconcileContext, 'rows'> = {
   cloud: 'aws',
   header: { title: 'cloud-access: aws reconcile', run: {} },
   dryRunInput: true,
@@ -41,13 +42,24 @@ const output = (report: { outputs?: [string, string][]; jsonOutputs?: string[] }
 
 describe('the `missed` output', () => {
   it('of a reconcile lists what the snapshot missed, as JSON', () => {
-    const report = reconcileEnding(decision, applied, { ...CONTEXT, missed: [MISSED] });
+    const report = reconcileEnding(decision, applied, {
+      ...CONTEXT,
+      missed: [MISSED],
+      rows: planRows(decision.plan),
+    });
     expect(JSON.parse(output(report, 'missed')!)).toEqual([MISSED]);
   });
 
   it('of a reconcile is [] when nothing was missed, or no complete read of a snapshot ran', () => {
-    expect(output(reconcileEnding(decision, applied, CONTEXT), 'missed')).toBe('[]');
-    expect(output(reconcileEnding(decision, applied, { ...CONTEXT, missed: [] }), 'missed')).toBe('[]');
+    expect(
+      output(reconcileEnding(decision, applied, { ...CONTEXT, rows: planRows(decision.plan) }), 'missed'),
+    ).toBe('[]');
+    expect(
+      output(
+        reconcileEnding(decision, applied, { ...CONTEXT, missed: [], rows: planRows(decision.plan) }),
+        'missed',
+      ),
+    ).toBe('[]');
   });
 
   it('of a report lists the same, and is [] without', () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { planReconcile, withNames } from '../../../src/core/plan/assignment-diff.js';
 import { assignmentKey } from '../../../src/core/kinds/index.js';
-import { planLines } from '../../../src/operations/reconcile/reconcile-report.js';
+import { planLines, rows as planRows } from '../../../src/operations/reconcile/reconcile-report.js';
 import { planSummaryHtml } from '../../../src/operations/reconcile/reconcile-summary.js';
 import { grantLogTitle, resultsJson } from '../../../src/core/output/results.js';
 import { failuresOf } from '../../../src/core/output/grants-ending.js';
@@ -75,7 +75,7 @@ describe('a plan row says what kind of principal gains access', () => {
       principal: r.principalId === GROUP ? UPN : r.principalId === SP ? 'deploy-bot' : UPN,
     }),
   );
-  const rows = planLines(plan, 'r', 1, 1).filter((l) => l.includes('create:'));
+  const rows = planLines(plan, planRows(plan), 'r', 1, 1).filter((l) => l.includes('create:'));
 
   it("a group named exactly like a user's UPN is shown as a group, and the user as a user", () => {
     expect(rows).toContain(`  create: group ${UPN} (${GROUP}) / Owner / ${SUB} (manifest line 5)`);
@@ -90,6 +90,7 @@ describe('a plan row says what kind of principal gains access', () => {
 
   it("the summary's principal cell starts with the kind too", () => {
     const html = planSummaryHtml(plan, {
+      rows: planRows(plan),
       header: { title: 't' },
       manifest: 'm',
       outcome: 'o',
@@ -103,7 +104,7 @@ describe('a plan row says what kind of principal gains access', () => {
       principal: UPN,
       principalKind: 'group',
     }));
-    expect(planLines(written, 'r', 1, 1)).toContain(
+    expect(planLines(written, planRows(written), 'r', 1, 1)).toContain(
       `  create: group ${UPN} (${GROUP}) / Owner / ${SUB} (manifest line 5)`,
     );
   });

@@ -14,6 +14,7 @@ import {
   type AppliedPlan,
   type ReconcileContext,
 } from '../../../src/operations/reconcile/reconcile-ending.js';
+import { rows as planRows } from '../../../src/operations/reconcile/reconcile-report.js';
 
 const parts = (principalId: string) => ({
   principalId,
@@ -46,7 +47,7 @@ const PLAN = planReconcile(
   ],
 );
 const LIMITS = { maxDeletions: 10, allowDeleteAll: false, section: 'aws' };
-const CONTEXT: ReconcileContext = {
+const CONTEXT: Omit<ReconcileContext, 'rows'> = {
   cloud: 'aws',
   header: { title: 'cloud-access: aws reconcile', run: {} },
   dryRunInput: false,
@@ -82,7 +83,10 @@ const outputs = (report: ReturnType<typeof reconcileEnding>) => Object.fromEntri
 describe("reconcile's ending", () => {
   it('an apply whose writes all SUCCEEDED says so, and no drift remains', () => {
     const decision = decideReconcile(PLAN, { ...LIMITS, dryRun: false });
-    const report = reconcileEnding(decision, applied([result('create'), result('delete')]), CONTEXT);
+    const report = reconcileEnding(decision, applied([result('create'), result('delete')]), {
+      ...CONTEXT,
+      rows: planRows(decision.plan),
+    });
     expect(outputs(report)).toMatchObject({
       status: 'SUCCEEDED',
       plan: '{"create":1,"delete":1,"unchanged":0,"unmanaged":0,"update":0,"claimed":0,"unknown":0}',
@@ -103,11 +107,17 @@ describe("reconcile's ending", () => {
         until: '2026-11-27T15:21:00Z',
       },
     });
-    const report = reconcileEnding(decision, applied([result('create'), fenced]), CONTEXT);
+    const report = reconcileEnding(decision, applied([result('create'), fenced]), {
+      ...CONTEXT,
+      rows: planRows(decision.plan),
+    });
     expect(report.summaryHtml).toMatch(
       /<h3>Sessions ended<\/h3>\n<table>[^]*<td>bob<\/td><td>issued before 2026-11-27T14:05:02Z<\/td>/,
     );
-    const without = reconcileEnding(decision, applied([result('create'), result('delete')]), CONTEXT);
+    const without = reconcileEnding(decision, applied([result('create'), result('delete')]), {
+      ...CONTEXT,
+      rows: planRows(decision.plan),
+    });
     expect(without.summaryHtml).not.toContain('Sessions ended');
   });
 
@@ -120,7 +130,9 @@ describe("reconcile's ending", () => {
       }),
       result('delete'),
     ];
-    expect(outputs(reconcileEnding(decision, applied(written), CONTEXT))).toMatchObject({
+    expect(
+      outputs(reconcileEnding(decision, applied(written), { ...CONTEXT, rows: planRows(decision.plan) })),
+    ).toMatchObject({
       'assignment-id': '',
       'expires-at': '',
     });
@@ -132,7 +144,9 @@ describe("reconcile's ending", () => {
       result('create', { assignmentId: 'a-1', expiresAt: '2026-01-01T00:00:00Z', requestId: 'req-1' }),
       result('delete', { status: 'FAILED', changed: false, failureReason: 'denied' }),
     ];
-    expect(outputs(reconcileEnding(decision, applied(written), CONTEXT))).toMatchObject({
+    expect(
+      outputs(reconcileEnding(decision, applied(written), { ...CONTEXT, rows: planRows(decision.plan) })),
+    ).toMatchObject({
       status: 'FAILED',
       'failure-reason': 'denied',
       'request-id': 'req-1',
@@ -145,7 +159,12 @@ describe("reconcile's ending", () => {
   it('a dry run on an event that only plans says why nothing was written, at notice level, and drift remains', () => {
     const planned = 'nothing was written: on `pull_request` events a reconcile plans only';
     const decision = decideReconcile(PLAN, { ...LIMITS, dryRun: true });
-    const report = reconcileEnding(decision, applied([]), { ...CONTEXT, dryRunInput: true, planned });
+    const report = reconcileEnding(decision, applied([]), {
+      ...CONTEXT,
+      dryRunInput: true,
+      planned,
+      rows: planRows(decision.plan),
+    });
     expect(report.summaryHtml).toContain(html(`Dry run: ${planned}.`));
     expect(report.annotations).toEqual([{ level: 'notice', message: planned }]);
     expect(outputs(report)).toMatchObject({ drift: 'true', 'drift-remaining': 'true' });
@@ -159,7 +178,11 @@ describe("reconcile's ending", () => {
     expect(note).toBe(
       'the 1 delete(s) wait until a create has SUCCEEDED: without one, they would leave the `aws` section managing nothing',
     );
-    const report = reconcileEnding(decision, applied([]), { ...CONTEXT, dryRunInput: true });
+    const report = reconcileEnding(decision, applied([]), {
+      ...CONTEXT,
+      dryRunInput: true,
+      rows: planRows(decision.plan),
+    });
     expect(report.summaryHtml).toContain(html(`Dry run: nothing was written. On apply, ${note}.`));
     expect(decideReconcile(PLAN, { ...LIMITS, allowDeleteAll: true, dryRun: true }).waiting).toBe(undefined);
   });
@@ -168,7 +191,7 @@ describe("reconcile's ending", () => {
     const decision = decideReconcile(PLAN, { ...LIMITS, maxDeletions: 0, dryRun: false });
     const planned = [result('create', { status: 'SUCCEEDED' }), result('delete')];
     expect(planned.map(shownResult(decision)).map((r) => r.status)).toEqual(['FAILED', 'FAILED']);
-    const report = reconcileEnding(decision, applied(planned), CONTEXT);
+    const report = reconcileEnding(decision, applied(planned), { ...CONTEXT, rows: planRows(decision.plan) });
     expect(outputs(report)).toMatchObject({ status: 'FAILED', 'drift-remaining': 'true' });
     expect(outputs(report)['failure-reason']).toMatch(/more than `max-deletions` \(0\)/);
     expect(report.failed).toMatch(
@@ -190,7 +213,7 @@ describe("reconcile's ending", () => {
     const report = reconcileEnding(
       decision,
       applied([failedCreate], { deleteResults: [undefined], heldForNoCreate: 1 }),
-      CONTEXT,
+      { ...CONTEXT, rows: planRows(decision.plan) },
     );
     const noCreate =
       '1 delete(s) did not run: no create succeeded, and they would leave the `aws` section managing nothing';
@@ -210,7 +233,7 @@ describe("reconcile's ending", () => {
     const report = reconcileEnding(
       decision,
       applied([failedCreate], { deleteResults: [undefined], held: 1 }),
-      CONTEXT,
+      { ...CONTEXT, rows: planRows(decision.plan) },
     );
     expect(report.summaryHtml).toContain(
       'FAILED: 1 delete(s) did not run: the create that replaces each did not succeed.',

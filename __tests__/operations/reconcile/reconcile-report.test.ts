@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { planReconcile } from '../../../src/core/plan/assignment-diff.js';
 import { assignmentKey, keyedAs } from '../../../src/core/kinds/index.js';
 import { forkPlanSkipped } from '../../../src/core/check/events.js';
-import { planLines } from '../../../src/operations/reconcile/reconcile-report.js';
+import { planLines, rows as planRows } from '../../../src/operations/reconcile/reconcile-report.js';
 import {
   planSummaryHtml,
   SUMMARY_CONDITION_CHARS,
@@ -56,7 +56,7 @@ describe('the plan as the log and the job summary show it', () => {
   );
 
   it('logs the read, the counts and each change with its manifest line', () => {
-    const lines = planLines(plan, 'by place', 12, 340);
+    const lines = planLines(plan, planRows(plan), 'by place', 12, 340);
     expect(lines[0]).toBe('read: by place: 12 call(s) in 340 ms');
     expect(lines[1]).toMatch(/^plan: 1 to create, 1 to delete, 0 unchanged, 0 unmanaged/);
     expect(lines).toContain('  create: group <b>Deployers</b> / R / 111111111111 (manifest line 7)');
@@ -64,6 +64,7 @@ describe('the plan as the log and the job summary show it', () => {
 
   it('shows the diff deletes first, every value escaped', () => {
     const html = planSummaryHtml(plan, {
+      rows: planRows(plan),
       header: { title: 't' },
       manifest: 'm.yml',
       outcome: 'Applied.',
@@ -110,14 +111,19 @@ describe('a plan line gives the kind where it is not its cloud’s plain one', (
   );
 
   it('in the log: an eligibility says `eligible`, a plain role assignment says nothing more', () => {
-    const lines = planLines(plan, 'by scope', 2, 5);
+    const lines = planLines(plan, planRows(plan), 'by scope', 2, 5);
     expect(lines).toContain(`  create (eligible): user carol / Reader / ${SCOPE} (manifest line 4)`);
     expect(lines).toContain(`  create: user dave / Reader / ${SCOPE} (manifest line 5)`);
     expect(lines).toContain(`  delete (eligible): user erin / Reader / ${SCOPE}`);
   });
 
   it('in the summary: a kind column where a row of the section has a kind of its own', () => {
-    const html = planSummaryHtml(plan, { header: { title: 't' }, manifest: 'm.yml', outcome: 'Planned.' });
+    const html = planSummaryHtml(plan, {
+      rows: planRows(plan),
+      header: { title: 't' },
+      manifest: 'm.yml',
+      outcome: 'Planned.',
+    });
     expect(html).toMatch(/<h4>Creates \(2\)<\/h4>\n<table><tr><th>kind<\/th>/);
     expect(html).toContain('<td>eligible</td><td>user carol</td>');
     expect(html).toContain('<td></td><td>user dave</td>');
@@ -139,7 +145,12 @@ describe('a plan line gives the kind where it is not its cloud’s plain one', (
       ],
       [],
     );
-    const html = planSummaryHtml(plain, { header: { title: 't' }, manifest: 'm.yml', outcome: 'Planned.' });
+    const html = planSummaryHtml(plain, {
+      rows: planRows(plain),
+      header: { title: 't' },
+      manifest: 'm.yml',
+      outcome: 'Planned.',
+    });
     expect(html).not.toContain('<th>kind</th>');
   });
 });
@@ -183,7 +194,8 @@ describe('an update says what it changes: the condition as read → the file’s
   const context = { header: { title: 't' }, manifest: 'access.yml', outcome: 'Dry run.' };
 
   it('the log counts the update and shows its row with the change', () => {
-    const lines = planLines(planOf(undefined, "@Resource[x] StringEquals 'a'"), 's', 1, 2);
+    const updated = planOf(undefined, "@Resource[x] StringEquals 'a'");
+    const lines = planLines(updated, planRows(updated), 's', 1, 2);
     expect(lines[1]).toBe(
       'plan: 0 to create, 0 to delete, 1 to update, 0 unchanged, 0 unmanaged (listed, never deleted)',
     );
@@ -193,7 +205,10 @@ describe('an update says what it changes: the condition as read → the file’s
   });
 
   it('the summary shows each condition escaped whole in its own code span, whatever it holds', () => {
-    const html = planSummaryHtml(planOf(HOSTILE, undefined), context);
+    const html = planSummaryHtml(planOf(HOSTILE, undefined), {
+      ...context,
+      rows: planRows(planOf(HOSTILE, undefined)),
+    });
     expect(html).toContain('1 to update');
     expect(html).toMatch(/<h4>Updates \(1\)<\/h4>\n<table>.*<td>group g1<\/td>/);
     expect(html).toContain(
@@ -204,12 +219,17 @@ describe('an update says what it changes: the condition as read → the file’s
 
   it('a long condition is cut in the summary, and says the log has it whole', () => {
     const long = `@Resource[x] StringEquals '${'a'.repeat(3000)}'`;
-    const html = planSummaryHtml(planOf(undefined, long), context);
+    const html = planSummaryHtml(planOf(undefined, long), {
+      ...context,
+      rows: planRows(planOf(undefined, long)),
+    });
     expect(html).toContain(`<code>${long.slice(0, SUMMARY_CONDITION_CHARS).replace(/'/g, '&#39;')}</code>`);
     expect(html).toContain(
       `(${long.length - SUMMARY_CONDITION_CHARS} more characters: the log shows it whole)`,
     );
-    expect(planLines(planOf(undefined, long), 's', 1, 2)[2]).toContain(long);
+    expect(planLines(planOf(undefined, long), planRows(planOf(undefined, long)), 's', 1, 2)[2]).toContain(
+      long,
+    );
   });
 
   it('after an apply the row says updated, or FAILED with the state the update left', () => {
@@ -230,6 +250,7 @@ describe('an update says what it changes: the condition as read → the file’s
     const plan = planOf(undefined, "@Resource[x] StringEquals 'a'");
     const applied = (r: GrantResult) =>
       planSummaryHtml(plan, {
+        rows: planRows(plan),
         ...context,
         results: { mode: 'apply', creates: [], deletes: [], updates: [r] },
       });
@@ -270,7 +291,7 @@ describe('a claimed assignment is listed with its claim: the run’s page or who
   const context = { repository: 'octo-org/octo-repo', repositoryId: '42', serverUrl: 'https://github.com' };
 
   it('in the log, counted apart from the deletes', () => {
-    expect(planLines(plan, 'by place', 3, 10, context)).toEqual([
+    expect(planLines(plan, planRows(plan, context), 'by place', 3, 10)).toEqual([
       'read: by place: 3 call(s) in 10 ms',
       'plan: 0 to create, 0 to delete, 0 unchanged, 0 unmanaged (listed, never deleted), 1 claimed (left in place while its claim is live)',
       '  claimed (left in place): group alice / R / 111111111111: requested, https://github.com/octo-org/octo-repo/actions/runs/7/attempts/1, until 2026-11-25T11:00:00.000Z',
@@ -283,10 +304,11 @@ describe('a claimed assignment is listed with its claim: the run’s page or who
       ...plan,
       claimed: plan.claimed.map((c) => ({ ...c, claim: { ...c.claim, kind: 'ephemeral' as const, job } })),
     };
-    expect(planLines(withJob, 'by place', 3, 10, context)[2]).toContain(
+    expect(planLines(withJob, planRows(withJob, context), 'by place', 3, 10)[2]).toContain(
       ': ephemeral, job "deploy</td><script>\\"" run 42 by octocat, https://github.com/',
     );
     const html = planSummaryHtml(withJob, {
+      rows: planRows(withJob),
       header: { title: 'cloud-access: aws reconcile', run: context },
       manifest: 'access.yml',
       outcome: 'SUCCEEDED',
@@ -297,6 +319,7 @@ describe('a claimed assignment is listed with its claim: the run’s page or who
 
   it('in the summary, in a section of its own, with its claim', () => {
     const html = planSummaryHtml(plan, {
+      rows: planRows(plan, context),
       header: { title: 'cloud-access: aws reconcile', run: context },
       manifest: 'access.yml',
       outcome: 'SUCCEEDED',

@@ -7,6 +7,7 @@ import { planSummaryHtml } from '../../../src/operations/reconcile/reconcile-sum
 import type { GrantResult } from '../../../src/core/grant-result.js';
 import { SET_WORDS } from '../../../src/aws/permission-sets/defined-sets.js';
 import { MEMBERSHIP_WORDS } from '../../../src/azure/group/reconcile.js';
+import { rows as planRows } from '../../../src/operations/reconcile/reconcile-report.js';
 
 const context = { header: { title: 't' }, manifest: 'access.yml', outcome: 'Applied.' };
 
@@ -17,6 +18,7 @@ const kindSummaryHtml = (
   outcome?: string,
 ) =>
   planSummaryHtml(planReconcile([], []), {
+    rows: planRows(planReconcile([], [])),
     ...context,
     ...(outcome ? { outcome } : {}),
     results: { mode, creates: [], deletes: [], kind },
@@ -25,6 +27,7 @@ const kindSummaryHtml = (
 describe('the summary names what the section manages by tag', () => {
   it('lists each tag form’s matches, as inert HTML', () => {
     const html = planSummaryHtml(planReconcile([], []), {
+      rows: planRows(planReconcile([], [])),
       ...context,
       management: ['manages by `tag:team=platform` (manifest line 4): 1 permission set(s): <b>X</b> (arn)'],
     });
@@ -34,7 +37,13 @@ describe('the summary names what the section manages by tag', () => {
   });
 
   it('says nothing of tags when the section manages none by tag', () => {
-    expect(planSummaryHtml(planReconcile([], []), { ...context, management: [] })).not.toContain('<ul>');
+    expect(
+      planSummaryHtml(planReconcile([], []), {
+        rows: planRows(planReconcile([], [])),
+        ...context,
+        management: [],
+      }),
+    ).not.toContain('<ul>');
   });
 });
 
@@ -167,6 +176,8 @@ describe("the summary's table of a reconcile's permission-set changes", () => {
   });
 
   it('has no such table when no set changed', () => {
-    expect(planSummaryHtml(planReconcile([], []), context)).not.toContain('Permission sets');
+    expect(
+      planSummaryHtml(planReconcile([], []), { ...context, rows: planRows(planReconcile([], [])) }),
+    ).not.toContain('Permission sets');
   });
 });

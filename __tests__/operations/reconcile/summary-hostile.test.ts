@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { planReconcile } from '../../../src/core/plan/assignment-diff.js';
 import { assignmentKey } from '../../../src/core/kinds/index.js';
 import { planSummaryHtml, SUMMARY_ROWS } from '../../../src/operations/reconcile/reconcile-summary.js';
+import { rows as planRows } from '../../../src/operations/reconcile/reconcile-report.js';
 
 const parts = (principalId: string) => ({
   principalId,
@@ -34,6 +35,7 @@ describe('the summary of a plan with more rows than it shows', () => {
     const creates = Array.from({ length: SUMMARY_ROWS + 5 }, (_, i) => desired(`new-${i}`, i + 3));
     const plan = planReconcile(creates, [current('security-auditor')]);
     const html = planSummaryHtml(plan, {
+      rows: planRows(plan),
       header: { title: 't' },
       manifest: 'access/manifest.yml',
       outcome: 'Dry run: nothing was written.',

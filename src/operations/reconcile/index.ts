@@ -12,9 +12,9 @@ import { type ManifestText } from '../../core/check/manifest.js';
 import { checkReconcile, type ManifestSection } from './reconcile-check.js';
 import { reconcileEnding, shownResult, type AppliedPlan } from './reconcile-ending.js';
 import { decideReconcile, type ReconcileDecision } from './reconcile-plan.js';
-import { planLines, unknownWarnings } from './reconcile-report.js';
+import { planLines, rows, unknownWarnings, type Row } from './reconcile-report.js';
 import { signsInWithToken, type ConfigOf } from '../../core/inputs/index.js';
-import { emitStepReport, headerOf, type RunnerEffects } from '../../core/output/step.js';
+import { emitStepReport, headerOf } from '../../core/output/step.js';
 import { emitGrantLog } from '../../core/output/grants-ending.js';
 import { stoppedReport, type Stopped } from '../../core/output/stopped.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
@@ -52,6 +52,8 @@ type Reconciled =
   | {
       decision: ReconcileDecision;
       applied: AppliedPlan;
+      /** The plan's rows, as the log showed them and the summary shows them. */
+      rows: readonly Row[];
       management: string[];
       /** The kind's plan beside the assignments: its counts, its words, and its changes as a dry run's summary shows them. */
       kind?: Pick<KindPlan, 'counts' | 'words' | 'shown'>;
@@ -64,12 +66,10 @@ export async function runReconcile(
   runner: Pick<StepRunner, 'effects' | 'env'>,
   sources: ReconcileSources,
 ): Promise<void> {
-  // What the run's event makes of the step, before anything is read: on one that may not write, a dry run.
-  const event = reconcileEventOf(config, runEventOf(runner.env), signsInWithToken(config));
-  const ended = await reconciled(config, event, runner.effects, sources);
+  const ended = await reconciled(config, runner, sources);
 
   // Report: what the plan came to, or where the step stopped.
-  const { planOnly } = event;
+  const { planOnly } = ended.event;
   const planned = planOnly && 'planned' in planOnly ? planOnly.planned : undefined;
   const header = headerOf(planned ? { ...config, dryRun: true } : config);
   const report =
@@ -80,6 +80,7 @@ export async function runReconcile(
           dryRunInput: config.dryRun || planned !== undefined,
           ...(planned ? { planned } : {}),
           manifest: config.reconcile.manifest,
+          rows: ended.rows,
           management: ended.management,
           ...(ended.kind ? { kind: ended.kind } : {}),
           ...(ended.missed ? { missed: ended.missed } : {}),
@@ -88,20 +89,24 @@ export async function runReconcile(
   await emitStepReport(report, runner.effects);
 }
 
-/** Every stage before the report in turn: where one stopped, or the plan once applied. */
+/**
+ * What the run's event makes of the step, then every stage before the report in turn: where one
+ * stopped, or the plan once applied.
+ */
 async function reconciled(
   config: ConfigOf<'reconcile'>,
-  event: ReconcileEvent,
-  effects: RunnerEffects,
+  { effects, env }: Pick<StepRunner, 'effects' | 'env'>,
   sources: ReconcileSources,
-): Promise<Reconciled> {
+): Promise<Reconciled & { event: ReconcileEvent }> {
   const request = config.reconcile;
+  // What the run's event makes of the step, before anything is read: on one that may not write, a dry run.
+  const event = reconcileEventOf(config, runEventOf(env), signsInWithToken(config));
 
   // Check: nothing here needs the cloud.
   const checked = await checkReconcile(config, event, sources);
   for (const w of checked.warnings ?? [])
     effects.warning(`${request.manifest}:${w.line}: ${w.message}`, { file: request.manifest, line: w.line });
-  if ('stopped' in checked) return checked;
+  if ('stopped' in checked) return { event, stopped: checked.stopped };
   const { section } = checked;
   const { planOnly } = event;
 
@@ -125,8 +130,9 @@ async function reconciled(
   for (const note of read.notes) effects.info(note);
   for (const w of read.warnings)
     effects.warning(`${request.manifest}:${w.line}: ${w.message}`, { file: request.manifest, line: w.line });
-  if ('stoppedAt' in read) return stoppedAtRead(read, request.manifest);
-  for (const line of planLines(read.plan, read.read.strategy, read.read.calls, read.readMs, config.run))
+  if ('stoppedAt' in read) return { event, ...stoppedAtRead(read, request.manifest) };
+  const planRows = rows(read.plan, config.run);
+  for (const line of planLines(read.plan, planRows, read.read.strategy, read.read.calls, read.readMs))
     effects.info(line);
   for (const warning of unknownWarnings(read.plan, config.run)) effects.warning(warning);
   for (const line of read.kindPlan?.lines ?? []) effects.info(line);
@@ -168,8 +174,10 @@ async function reconciled(
   effects.debug(`calls: ${JSON.stringify(reconciler.stats)}`);
   const readSaid = read.read.notices?.[0];
   return {
+    event,
     decision,
     applied,
+    rows: planRows,
     management: [...read.management, ...(readSaid ? [readSaid] : [])],
     ...(read.kindPlan ? { kind: read.kindPlan } : {}),
     ...(read.read.missed ? { missed: read.read.missed } : {}),

@@ -14,6 +14,7 @@ import { failuresOf, effectTablesHtml } from '../../core/output/grants-ending.js
 import type { GrantResult } from '../../core/grant-result.js';
 import type { KindPlan } from '../../engine/run/reconciler.js';
 import type { Missed } from '../../core/snapshot/merge.js';
+import type { Row } from './reconcile-report.js';
 
 /** What the apply stage came to (./reconcile-apply.ts). */
 export interface AppliedPlan {
@@ -42,6 +43,8 @@ export interface ReconcileContext {
   /** Why nothing was written on an event that only plans (core/check/events.ts planOnlyOn), said at notice level. */
   planned?: string;
   manifest: string;
+  /** The plan's rows, as the log showed them. */
+  rows: readonly Row[];
   management: string[];
   /**
    * The kind's plan beside the assignments: the `plan` output's counts of it (AWS `permissionSets`:
@@ -83,6 +86,7 @@ export function reconcileEnding(
   const planHtml = planSummaryHtml(plan, {
     header: refusal ? { ...context.header, title: `${context.header.title}: plan refused` } : context.header,
     manifest: context.manifest,
+    rows: context.rows,
     outcome,
     results: {
       mode: refusal ? 'refused' : context.dryRunInput ? 'dry-run' : 'apply',

@@ -61,6 +61,7 @@ const kindOfRow = (kind: string): { kind?: string } => {
   return word ? { kind: word } : {};
 };
 
+/** The plan's rows as the log and the job summary show them, made once. */
 export function rows(plan: ReconcilePlan, context: WorkflowContext = {}): Row[] {
   const shown = (a: CurrentAssignment, action: string): Row => ({
     action,
@@ -115,20 +116,19 @@ export function unknownWarnings(plan: ReconcilePlan, context: WorkflowContext = 
   });
 }
 
-/** The plan as log lines: counts, then each change and each unmanaged assignment. */
+/** The plan as log lines: counts, then each change and each unmanaged assignment (its `shown` rows). */
 export function planLines(
   plan: ReconcilePlan,
+  shown: readonly Row[],
   readStrategy: string,
   readCalls: number,
   readMs: number,
-  /** The run, for the page of a claim's run. */
-  context?: WorkflowContext,
 ): string[] {
   const counts = planCounts(plan);
   return [
     `read: ${readStrategy}: ${readCalls} call(s) in ${readMs} ms`,
     `plan: ${countsText(counts)} (listed, never deleted)${claimedText(counts)}`,
-    ...rows(plan, context).map(
+    ...shown.map(
       (r) =>
         `  ${r.action}${r.kind ? ` (${r.kind})` : ''}: ${r.principal} / ${r.role} / ${r.target}${r.line ? ` (manifest line ${r.line})` : ''}${r.change ? `: ${conditionChangeText(r.change)}` : ''}${r.claim ? `: ${r.claim}` : ''}`,
     ),

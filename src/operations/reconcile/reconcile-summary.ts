@@ -11,7 +11,7 @@ import type { GrantResult } from '../../core/grant-result.js';
 import { tableSection, type SummaryTable } from '../../core/output/html-table.js';
 import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
 import type { KindChangeShown, KindWords } from '../../engine/run/reconciler.js';
-import { CLAIMED, claimedText, countsText, rows, UNKNOWN } from './reconcile-report.js';
+import { CLAIMED, claimedText, countsText, UNKNOWN, type Row } from './reconcile-report.js';
 
 /** How many rows of each kind the summary shows before it says how many more there are. */
 export const SUMMARY_ROWS = 200;
@@ -60,6 +60,8 @@ export function planSummaryHtml(
   context: {
     header: RunHeader;
     manifest: string;
+    /** The plan's rows, as the log showed them (./reconcile-report.ts rows). */
+    rows: readonly Row[];
     /** What the step came to, first in the summary: `FAILED: the plan was refused …`. */
     outcome: string;
     /** What each write came to; absent, each row says what a run would do. */
@@ -71,7 +73,7 @@ export function planSummaryHtml(
   const results = resultCells(plan, context.results);
   const kinds = context.results?.kind ? kindSection(context.results.kind, context.results.mode) : [];
   const header = runHeaderHtml(context.header);
-  const all = rows(plan, context.header.run);
+  const all = context.rows;
   const counts = planCounts(plan);
   const sections = SECTIONS.flatMap(({ action, heading }) => {
     const mine = all.flatMap((r, i) => (r.action === action ? [{ r, result: results[i] ?? '' }] : []));
