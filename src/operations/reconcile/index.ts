@@ -46,8 +46,11 @@ export interface ReconcileSources {
   }>;
 }
 
-/** What the step came to: where a stage stopped, or the plan as decided and applied. */
-type Reconciled =
+/**
+ * What the step came to: what the run's event made of it, and where a stage stopped or the plan as
+ * decided and applied.
+ */
+type Reconciled = { event: ReconcileEvent } & (
   | { stopped: Stopped }
   | {
       decision: ReconcileDecision;
@@ -59,7 +62,8 @@ type Reconciled =
       kind?: Pick<KindPlan, 'counts' | 'words' | 'shown'>;
       /** What a complete read found that the kept snapshot missed (the `missed` output). */
       missed?: ReadReport['missed'];
-    };
+    }
+);
 
 export async function runReconcile(
   config: ConfigOf<'reconcile'>,
@@ -97,7 +101,7 @@ async function reconciled(
   config: ConfigOf<'reconcile'>,
   { effects, env }: Pick<StepRunner, 'effects' | 'env'>,
   sources: ReconcileSources,
-): Promise<Reconciled & { event: ReconcileEvent }> {
+): Promise<Reconciled> {
   const request = config.reconcile;
   // What the run's event makes of the step, before anything is read: on one that may not write, a dry run.
   const event = reconcileEventOf(config, runEventOf(env), signsInWithToken(config));
