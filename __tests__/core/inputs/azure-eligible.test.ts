@@ -2,7 +2,8 @@
 // what an eligibility cannot go with is refused before any network call, naming the input.
 import { describe, expect, it } from '@jest/globals';
 import { parseInputs, type AzureConfig } from '../../../src/core/inputs/index.js';
-import { settingsOf, savedKindOf } from '../../../src/core/state/saved-settings.js';
+import { settingsKindOf } from '../../../src/core/kinds/index.js';
+import { settingsOf } from '../../../src/core/state/saved-settings.js';
 import { inputProblems, reader } from '../../harness/input-problems.js';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
@@ -96,6 +97,6 @@ describe('assignment-type on Azure', () => {
     );
     const saved = settingsOf(config);
     expect(saved).toMatchObject({ assignmentType: 'eligible', duration: 'PT8H' });
-    expect(savedKindOf(saved)).toBe('azure-pim-eligible');
+    expect(settingsKindOf(saved)).toBe('azure-pim-eligible');
   });
 });

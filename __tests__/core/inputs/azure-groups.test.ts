@@ -5,12 +5,8 @@ import { describe, expect, it } from '@jest/globals';
 import { parseInputs, type AzureConfig } from '../../../src/core/inputs/index.js';
 import { adapterSettingsOf } from '../../../src/core/inputs/settings.js';
 import { requestedGrant } from '../../../src/core/inputs/request-grant.js';
-import {
-  parseSettings,
-  revokeSettingsOf,
-  savedKindOf,
-  settingsOf,
-} from '../../../src/core/state/saved-settings.js';
+import { settingsKindOf } from '../../../src/core/kinds/index.js';
+import { parseSettings, settingsOf } from '../../../src/core/state/saved-settings.js';
 import { inputProblems, reader } from '../../harness/input-problems.js';
 
 const PRINCIPAL = '11111111-2222-3333-4444-555555555555';
@@ -164,8 +160,8 @@ describe('the post step', () => {
     const saved = parseSettings(JSON.parse(JSON.stringify(settingsOf(config))));
     expect(typeof saved).toBe('object');
     if (typeof saved === 'string') return;
-    expect(savedKindOf(saved)).toBe('azure-group-active');
-    expect(revokeSettingsOf(saved)).toMatchObject({
+    expect(settingsKindOf(saved.settings)).toBe('azure-group-active');
+    expect(saved.signIn).toMatchObject({
       groups: { pimOnboard: false },
       graphEndpoint: config.graphEndpoint,
       graphTokenScope: config.graphTokenScope,

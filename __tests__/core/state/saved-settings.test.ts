@@ -3,7 +3,7 @@
 // main steps wrote, so a post step loads the state of a main step of the version before.
 import { describe, expect, it } from '@jest/globals';
 import { parseInputs } from '../../../src/core/inputs/index.js';
-import { parseSettings, revokeSettingsOf, settingsOf } from '../../../src/core/state/saved-settings.js';
+import { parseSettings, settingsOf, type SavedSettings } from '../../../src/core/state/saved-settings.js';
 
 const NOW = 1_790_000_000_000;
 const configOf = (inputs: Record<string, string>, run: Record<string, string> = {}) =>
@@ -53,6 +53,13 @@ const AWS_SAVED = `{"cloud":"aws","region":"eu-west-1","roleToAssume":"arn:aws:i
 const AZURE_SAVED =
   '{"cloud":"azure","clientId":"22222222-3333-4444-5555-666666666666","tenantId":"33333333-4444-5555-6666-777777777777","environment":"AzureCloud","authorityHost":"https://login.microsoftonline.com","resourceManagerEndpoint":"https://management.azure.com","tokenScope":"https://management.azure.com/.default","audience":"api://AzureADTokenExchange","principalType":"User","description":"';
 
+/** Saved settings as the post step reads them back from their text. */
+const loaded = (saved: SavedSettings) => {
+  const read = parseSettings(JSON.parse(JSON.stringify(saved)));
+  if (typeof read === 'string') throw new Error(`not loaded: ${read}`);
+  return read;
+};
+
 describe('the saved sign-in settings keep their format on disk', () => {
   it('writes an AWS main step’s as the version before did', () => {
     expect(JSON.stringify(settingsOf(aws))).toBe(AWS_SAVED);
@@ -73,7 +80,7 @@ describe('the saved sign-in settings keep their format on disk', () => {
   it('loads what the version before wrote, as it wrote it', () => {
     for (const config of [aws, azure, eligible]) {
       const saved = settingsOf(config);
-      expect(parseSettings(JSON.parse(JSON.stringify(saved)))).toEqual(saved);
+      expect(loaded(saved).settings).toEqual(saved);
     }
   });
 });
@@ -131,13 +138,13 @@ describe('the post step’s adapter signs in as the main step did', () => {
     });
     const saved = settingsOf(kept);
     expect(saved).toMatchObject({ endSessions: false });
-    expect(parseSettings(JSON.parse(JSON.stringify(saved)))).toEqual(saved);
-    expect(revokeSettingsOf(saved)).toMatchObject({ endSessions: false });
+    expect(loaded(saved).settings).toEqual(saved);
+    expect(loaded(saved).signIn).toMatchObject({ endSessions: false });
     expect(settingsOf(aws)).not.toHaveProperty('endSessions');
   });
 
   it('is given every saved AWS setting but the expiry', () => {
-    expect(revokeSettingsOf(settingsOf(aws))).toEqual({
+    expect(loaded(settingsOf(aws)).signIn).toEqual({
       cloud: 'aws',
       region: 'eu-west-1',
       roleToAssume: 'arn:aws:iam::123456789012:role/deploy',
@@ -148,7 +155,7 @@ describe('the post step’s adapter signs in as the main step did', () => {
   });
 
   it('is given the Azure duration parsed, to remove through PIM as the main step wrote', () => {
-    const settings = revokeSettingsOf(settingsOf(azure));
+    const settings = loaded(settingsOf(azure)).signIn;
     expect(settings).toMatchObject({ cloud: 'azure', tokenScope: 'https://management.azure.com/.default' });
     expect(settings.cloud === 'azure' && settings.duration).toEqual({ iso: 'PT2H', ms: 7_200_000 });
   });

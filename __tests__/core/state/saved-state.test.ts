@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parseInputs } from '../../../src/core/inputs/index.js';
 import { savedIdsOf } from '../../../src/core/kinds/index.js';
 import { parseSavedState } from '../../../src/core/state/saved-state-checks.js';
-import { revokeSettingsOf, settingsOf } from '../../../src/core/state/saved-settings.js';
+import { settingsOf } from '../../../src/core/state/saved-settings.js';
 import {
   STATE_VERSION,
   type LoadedState,
@@ -158,7 +158,7 @@ describe('the revoke the post step runs', () => {
     const plan = revokePlanOf(state, { postTimeoutSeconds: 120 });
     // Only what the post step reads: its grants, how many at once, its own budget (its run is its header's).
     expect(Object.keys(plan).sort()).toEqual(['grants', 'maxConcurrency', 'postTimeoutSeconds']);
-    expect({ ...revokeSettingsOf(state.header.settings), ...plan }).toMatchObject({
+    expect({ ...state.header.signIn, ...plan }).toMatchObject({
       cloud: 'aws',
       region: 'eu-west-1',
       roleToAssume: 'arn:aws:iam::123456789012:role/deploy',
@@ -200,7 +200,7 @@ describe('the revoke the post step runs', () => {
         0: entry({ principalId: principal, targetId: scope, roleId: role, name: REQUEST, ...o }),
       });
     const plan = revokePlanOf(saved({}), { postTimeoutSeconds: 300 });
-    const settings = revokeSettingsOf(saved({}).header.settings);
+    const settings = saved({}).header.signIn;
     expect(settings).toMatchObject({ cloud: 'azure', clientId: '22222222-3333-4444-5555-666666666666' });
     expect(settings.cloud === 'azure' && settings.duration?.iso).toBe('PT2H');
     expect(plan.grants[0]).toMatchObject({

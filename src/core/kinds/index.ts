@@ -173,6 +173,21 @@ export function kindOf<C extends Cloud>(cloud: C, type: AssignmentType, timed: b
   return kind.kind as KindOfCloud<C>;
 }
 
+/**
+ * The kind a step's grants are, by its settings (the adapter's, or those its post step loads):
+ * memberships of groups (`target: group:…`) by the word alone, any other by `kindOf`.
+ */
+export function settingsKindOf<C extends Cloud>(settings: {
+  cloud: C;
+  assignmentType?: AssignmentType | undefined;
+  groups?: unknown;
+  duration?: unknown;
+}): KindOfCloud<C> | GroupMembershipKindName {
+  const type = settings.assignmentType ?? 'active';
+  if (settings.groups) return groupKindOf(type);
+  return kindOf(settings.cloud, type, settings.duration !== undefined);
+}
+
 /** The words a cloud's manifest entries may say (`type`), the default first. */
 export const manifestTypes = (cloud: Cloud): AssignmentType[] =>
   kindsOf(cloud)

@@ -7,7 +7,6 @@
 import { CLOUDTRAIL_HISTORY_MS, parseDuration, PIM_MINIMUM_MS, type Duration } from '../duration.js';
 import type { AdapterSettings, AwsConfig, AzureConfig, StepConfig } from '../inputs/index.js';
 import type { AzureEnvironmentName } from '../inputs/endpoints.js';
-import { groupKindOf, kindOf, type KindName } from '../kinds/index.js';
 import { AWS_REGION, GUID, IAM_ROLE_ARN, ROLE_SESSION_NAME } from '../patterns.js';
 import { ASSIGNMENT_TYPES, type AssignmentType, type Cloud } from '../types.js';
 import {
@@ -207,40 +206,28 @@ export function settingsOf(config: StepConfig): SavedSettings {
   return saved as unknown as SavedSettings;
 }
 
-/** The saved settings checked back, or the first one that is not valid (the audience first). */
-export function parseSettings(value: unknown): SavedSettings | string {
+/**
+ * The saved settings checked back, and in the same pass what the post step's adapter is given of
+ * them (`signIn`): signed in as the main step was, and on Azure removing as it wrote (the
+ * description is a PIM removal's justification), every value the main step's; Microsoft Graph
+ * only with `audit-log`, to name in its records the object IDs main resolved. Or the first setting
+ * that is not valid (the audience first).
+ */
+export function parseSettings(value: unknown): { settings: SavedSettings; signIn: AdapterSettings } | string {
   if (typeof value !== 'object' || value === null) return 'missing';
   const s = value as Record<string, unknown>;
   if (!audience.valid(s.audience)) return audience.problem;
   if (s.cloud !== 'aws' && s.cloud !== 'azure') return 'cloud';
-  const parsed: Record<string, unknown> = { cloud: s.cloud };
+  const settings: Record<string, unknown> = { cloud: s.cloud };
+  const signIn: Record<string, unknown> = { cloud: s.cloud };
   for (const [key, field] of Object.entries(FIELDS[s.cloud])) {
-    if (!field.valid(s[key], s)) return field.problem;
-    if (s[key] !== undefined) parsed[key] = s[key];
+    const v = s[key];
+    if (!field.valid(v, s)) return field.problem;
+    if (v !== undefined) settings[key] = v;
+    if (field.adapter !== false)
+      signIn[key] = v === undefined || !field.adapter ? v : field.adapter(v as never);
   }
-  return parsed as unknown as SavedSettings;
-}
-
-/**
- * What the post step's adapter is given: signed in as the main step was, and on Azure removing
- * as it wrote (the description is a PIM removal's justification). Every value is the main step's.
- * Microsoft Graph only with `audit-log`, to name in its records the object IDs main resolved.
- */
-export function revokeSettingsOf(saved: SavedSettings): AdapterSettings {
-  const settings: Record<string, unknown> = { cloud: saved.cloud };
-  for (const [key, field] of Object.entries(FIELDS[saved.cloud])) {
-    if (field.adapter === false) continue;
-    const value = (saved as unknown as Record<string, unknown>)[key];
-    settings[key] = value === undefined || !field.adapter ? value : field.adapter(value as never);
-  }
-  return settings as unknown as AdapterSettings;
-}
-
-/** The kind of access the main step wrote, by where and how it signed in: what its post step removes. */
-export function savedKindOf(settings: SavedSettings): KindName {
-  const type = (settings.cloud === 'azure' && settings.assignmentType) || 'active';
-  if (settings.cloud === 'azure' && settings.groups) return groupKindOf(type);
-  return kindOf(settings.cloud, type, settings.duration !== undefined);
+  return { settings: settings as unknown as SavedSettings, signIn: signIn as unknown as AdapterSettings };
 }
 
 /**

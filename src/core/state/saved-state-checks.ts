@@ -4,17 +4,18 @@
 // step signed in is ./saved-settings.ts. Whatever the job's environment holds may have been
 // planted, so nothing unchecked is acted on. A module of its own because only the post step reads:
 // the main step, which saves the state from its first line, never loads these checks. Pure.
-import { savedGrantOf, type SavedIds } from '../kinds/index.js';
+import { savedGrantOf, settingsKindOf, type KindName, type SavedIds } from '../kinds/index.js';
 import type { WrittenGrant } from '../types.js';
-import { parseSettings, savedKindOf, type SavedSettings } from './saved-settings.js';
+import { auditLogOf } from './saved-fields.js';
+import { parseSettings } from './saved-settings.js';
 import {
   STATE_VERSION,
   type HandedOver,
+  type LoadedHeader,
   type LoadedState,
   type SavedGrant,
   type SavedKeys,
   type SavedOwnership,
-  type StateHeader,
 } from './saved-state.js';
 
 const isString = (v: unknown): v is string => typeof v === 'string';
@@ -44,7 +45,7 @@ export function parseSavedState({ header, entries }: SavedKeys): LoadedState | {
   return { header: parsed, created, ignored };
 }
 
-function parseHeader(raw: string): StateHeader | { nothing: string } | string {
+function parseHeader(raw: string): LoadedHeader | { nothing: string } | string {
   const h = savedObject(raw);
   if (typeof h === 'string') return `the saved state header is ${h}`;
   if (h.version !== STATE_VERSION)
@@ -57,8 +58,9 @@ function parseHeader(raw: string): StateHeader | { nothing: string } | string {
     };
   if (!Number.isInteger(h.count) || (h.count as number) < 0 || (h.count as number) > 100_000)
     return 'the saved state header has no valid entry count';
-  const settings = parseSettings(h.settings);
-  if (typeof settings === 'string') return `the saved sign-in settings are not valid: ${settings}`;
+  const checked = parseSettings(h.settings);
+  if (typeof checked === 'string') return `the saved sign-in settings are not valid: ${checked}`;
+  const settings = checked.settings;
   const handedOver = h.handedOver;
   if (
     handedOver !== undefined &&
@@ -66,12 +68,17 @@ function parseHeader(raw: string): StateHeader | { nothing: string } | string {
   )
     return "the saved state header's handed-over state is not an object";
   const maxConcurrency = Number.isInteger(h.maxConcurrency) ? (h.maxConcurrency as number) : 10;
+  // What the post step makes of the settings, once: where its records go, and every entry's kind.
+  const auditLog = settings.auditLog ? auditLogOf(settings.auditLog, settings.cloud) : undefined;
   return {
     version: STATE_VERSION,
     nonce: h.nonce,
     count: h.count as number,
     revokeOnExit: true,
     settings,
+    signIn: checked.signIn,
+    ...(auditLog ? { auditLog } : {}),
+    kind: settingsKindOf(settings),
     ...(handedOver ? { handedOver: handedOver as HandedOver } : {}),
     maxConcurrency: Math.min(Math.max(maxConcurrency, 1), 100),
     leftAlone: Number.isInteger(h.leftAlone) ? (h.leftAlone as number) : 0,
@@ -104,7 +111,7 @@ function parseWritten(value: unknown): WrittenGrant | undefined {
  */
 export function parseEntry(
   raw: string,
-  header: { nonce: string; settings: SavedSettings },
+  header: { nonce: string; kind: KindName },
   slot: number,
 ): SavedGrant | string {
   const e = savedObject(raw);
@@ -130,7 +137,7 @@ export function parseEntry(
   if (requestId !== undefined && !isString(requestId)) return 'its request ID is not text';
   if (e.ownership === 'accepted' && !requestId) return 'an accepted create without a request ID';
   // The kind the main step wrote, by its settings; an entry names it (one saved before it did not).
-  const kind = savedKindOf(header.settings);
+  const { kind } = header;
   if (e.kind !== undefined && e.kind !== kind)
     return 'its kind is not the kind of access the main step wrote';
   const grant = savedGrantOf(kind, ids, written, requestId);

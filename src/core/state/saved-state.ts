@@ -14,6 +14,7 @@
 // The header is the main step's own (it is the first thing the main step saves, and the runner
 // lays the step's own state over the job's environment); an entry counts only when it carries the
 // header's random nonce, so one planted through GITHUB_ENV by an earlier step is ignored.
+import type { AdapterSettings, AuditLogTarget } from '../inputs/index.js';
 import type { KindName, SavedIds } from '../kinds/index.js';
 import type { Grant, IdsOf, WrittenGrant } from '../types.js';
 import type { SavedSettings } from './saved-settings.js';
@@ -79,7 +80,7 @@ export interface SavedEntry extends SavedIds {
   nonce: string;
   /**
    * The kind of access the grant is (core/kinds/), which reads its IDs back. Absent from an entry an
-   * older main step saved: the kind its settings say (savedKindOf).
+   * older main step saved: the kind its settings say (the loaded header's `kind`).
    */
   kind?: KindName;
   /** As the main step's inputs wrote it: what the post step's log and summary show. */
@@ -93,8 +94,18 @@ export interface SavedEntry extends SavedIds {
   answeredAt?: number;
 }
 
+/** The header as the post step loads it (./saved-state-checks.ts): with what it makes of the settings, once. */
+export interface LoadedHeader extends StateHeader {
+  /** What the post step's adapter is given: signed in as the main step was (./saved-settings.ts parseSettings). */
+  signIn: AdapterSettings;
+  /** `audit-log`, parsed: where the post step's records follow the main step's. */
+  auditLog?: AuditLogTarget;
+  /** The kind of access the main step wrote, by where and how it signed in: every entry's kind. */
+  kind: KindName;
+}
+
 export interface LoadedState {
-  header: StateHeader;
+  header: LoadedHeader;
   /** Entries that passed every check, in slot order. */
   created: SavedGrant[];
   /** Why entries were ignored, for a warning. */

@@ -18,12 +18,11 @@ import {
   type InputReader,
 } from '../../core/inputs/fields.js';
 import { signInText, type RunHeader } from '../../core/output/run-header.js';
-import type { LoadedState } from '../../core/state/saved-state.js';
-import { endsWithJob, revokeSettingsOf, type SavedSettings } from '../../core/state/saved-settings.js';
+import type { LoadedHeader, LoadedState } from '../../core/state/saved-state.js';
+import { endsWithJob, type SavedSettings } from '../../core/state/saved-settings.js';
 import type { Cloud, Grant } from '../../core/types.js';
 import type { StepRunner } from '../runner.js';
 import type { AuditPlan } from '../step-session.js';
-import { auditLogOf } from '../../core/state/saved-fields.js';
 import { auditRunOf } from '../../engine/audit/key.js';
 
 /** The title of the post step's summary: `cloud-access: aws revoke on exit`, the cloud once the state says it. */
@@ -62,19 +61,18 @@ export function postStepOf(state: LoadedState, runner: StepRunner): PostStep {
     runner.effects.info(
       `revoke-on-exit: this step's inputs now sign in to ${now}; the post step signs in as the main step did, to ${then}`,
     );
-  const audit = postAuditOf(saved, runner);
-  return { plan, signIn: revokeSettingsOf(saved), ...(audit ? { audit } : {}) };
+  const audit = postAuditOf(state.header, runner);
+  return { plan, signIn: state.header.signIn, ...(audit ? { audit } : {}) };
 }
 
 /** The post step's audit, from what its main step saved: its records follow the main step's. */
 function postAuditOf(
-  settings: SavedSettings,
+  { auditLog, settings }: Pick<LoadedHeader, 'auditLog' | 'settings'>,
   runner: Pick<StepRunner, 'run' | 'env'>,
 ): AuditPlan | undefined {
-  const target = settings.auditLog ? auditLogOf(settings.auditLog, settings.cloud) : undefined;
-  if (!target) return undefined;
+  if (!auditLog) return undefined;
   return {
-    target,
+    target: auditLog,
     firstNumber: settings.auditFirst ?? 1,
     step: { step: 'post', operation: 'assign', run: auditRunOf(runner.run(), runner.env) },
   };
