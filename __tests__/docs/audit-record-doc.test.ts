@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { AUDITED_GRANT, AUDITED_RUN } from '../harness/audited-grant.js';
 import { changeRecord } from '../../src/engine/audit/grant-record.js';
-import { planRecord } from '../../src/engine/audit/record.js';
+import { planRecord, stepRecord } from '../../src/engine/audit/record.js';
 import { plannedSetEntry, setChangeRecord } from '../../src/aws/permission-sets/set-change-record.js';
 import { fenceRecord } from '../../src/aws/permission-sets/fence-record.js';
 import { fenceFor } from '../../src/core/permission-sets/session-fence.js';
@@ -33,30 +33,40 @@ const result: GrantResult = {
 };
 const at = new Date('2026-11-26T09:00:00Z');
 const records: Record<string, unknown>[] = [
-  planRecord(
+  stepRecord(
     step,
-    'assign',
-    [{ principal: 'alice', target: '123456789012', role: 'ReadOnly', kind: 'active' }],
+    planRecord(
+      'assign',
+      [{ principal: 'alice', target: '123456789012', role: 'ReadOnly', kind: 'active' }],
+      [
+        plannedSetEntry({
+          change: 'provision',
+          name: 'ReadOnly',
+          arn: 'arn:ps-1',
+          accounts: ['123456789012'],
+        }),
+      ],
+    ),
     1,
     at,
-    [plannedSetEntry({ change: 'provision', name: 'ReadOnly', arn: 'arn:ps-1', accounts: ['123456789012'] })],
   ),
-  changeRecord(result, 'request-grant', step, 2, at),
-  setChangeRecord(
-    {
+  stepRecord(step, changeRecord(result, 'request-grant'), 2, at),
+  stepRecord(
+    step,
+    setChangeRecord({
       change: 'provision',
       name: 'ReadOnly',
       arn: 'arn:ps-1',
       accounts: ['123456789012'],
       status: 'FAILED',
       failedAccounts: [{ account: '123456789012', reason: 'AccessDenied' }],
-    },
-    step,
+    }),
     3,
     at,
   ),
-  fenceRecord(
-    {
+  stepRecord(
+    step,
+    fenceRecord({
       arn: 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef',
       name: 'ReadOnly',
       account: '123456789012',
@@ -69,24 +79,28 @@ const records: Record<string, unknown>[] = [
       ),
       status: 'FAILED',
       failureReason: 'AccessDeniedException',
-    },
-    step,
+    }),
     4,
     at,
   ),
-  reviewCloseRecord({ ...step, operation: 'review' }, 5, at, 'aws', {
-    campaign: '2026-Q4',
-    cloud: 'aws',
-    key: 'k1',
-    issue: 7,
-    reviewers: ['alice (101)'],
-    rows: [],
-    ignored: [],
-    outcomes: [{ rowId: 'abcd1234', outcome: 'revoke', byDefault: false, result: { status: 'revoked' } }],
-    pullRequest: null,
-    closingComment: 'https://github.com/o/r/issues/7#issuecomment-1',
-    closedAt: '2026-11-26T09:00:00.000Z',
-  }),
+  stepRecord(
+    { ...step, operation: 'review' },
+    reviewCloseRecord('aws', {
+      campaign: '2026-Q4',
+      cloud: 'aws',
+      key: 'k1',
+      issue: 7,
+      reviewers: ['alice (101)'],
+      rows: [],
+      ignored: [],
+      outcomes: [{ rowId: 'abcd1234', outcome: 'revoke', byDefault: false, result: { status: 'revoked' } }],
+      pullRequest: null,
+      closingComment: 'https://github.com/o/r/issues/7#issuecomment-1',
+      closedAt: '2026-11-26T09:00:00.000Z',
+    }),
+    5,
+    at,
+  ),
 ] as unknown as Record<string, unknown>[];
 
 /** The keys of `field` across the records (every key, for no field). */

@@ -13,7 +13,7 @@ import { describeError } from '../core/errors.js';
 import type { AwsSessionSettings } from '../core/inputs/index.js';
 import { ACCOUNT_ID, IDENTITY_STORE_PRINCIPAL_ID, PERMISSION_SET_ARN } from '../core/patterns.js';
 import { NameReads, type RecordNamer } from '../engine/audit/names.js';
-import type { AuditRecord } from '../engine/audit/record.js';
+import type { RecordBody } from '../engine/audit/record.js';
 import { emptyStats, type AdapterDeps, type CallStats } from '../engine/calls/driver.js';
 import { LabelsBudget } from '../engine/limits/best-effort.js';
 import { RateLimiter } from '../engine/limits/limits.js';
@@ -58,7 +58,7 @@ export function awsRecordNamer(
   const permissionSets = permissionSetNames(reads, (message) => tell('permission sets', message));
   const principals = principalNames(reads, store, (message) => tell('principals', message));
   return {
-    async namesOf(record: AuditRecord) {
+    async namesOf(record: RecordBody) {
       if (record.cloud !== 'aws') return {};
       const account = unnamedId(record.target, ACCOUNT_ID);
       const arn = unnamedId(record.role, PERMISSION_SET_ARN);
@@ -205,7 +205,7 @@ function principalNames(
 }
 
 /** The ID of a record's field that has none of its name yet, when it has the shape asked. */
-function unnamedId(field: AuditRecord['target'], shape: RegExp): string | undefined {
+function unnamedId(field: RecordBody['target'], shape: RegExp): string | undefined {
   return field?.name === undefined && field?.id !== undefined && shape.test(field.id) ? field.id : undefined;
 }
 

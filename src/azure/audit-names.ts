@@ -11,7 +11,7 @@
 import { parseAzureScope, roleGuidOf } from '../core/azure-scope.js';
 import type { AzureSettings } from '../core/inputs/index.js';
 import { BatchedNames, type RecordNamer } from '../engine/audit/names.js';
-import type { AuditRecord } from '../engine/audit/record.js';
+import type { RecordBody } from '../engine/audit/record.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { roleDefinitionsScopeOf } from './arm/roles.js';
@@ -95,7 +95,7 @@ export function azureRecordNamer(
     }
   }, GET_BY_IDS_LIMIT);
   return {
-    async namesOf(record: AuditRecord) {
+    async namesOf(record: RecordBody) {
       if (record.cloud !== 'azure') return {};
       const objectId = record.principal?.name === undefined ? record.principal?.id : undefined;
       const [target, principal, role] = await Promise.all([

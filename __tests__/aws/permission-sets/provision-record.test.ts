@@ -4,15 +4,21 @@
 import { describe, expect, it } from '@jest/globals';
 import { AUDITED_RUN } from '../../harness/audited-grant.js';
 import { provisionRecord } from '../../../src/aws/permission-sets/provision-record.js';
+import { stepRecord } from '../../../src/engine/audit/record.js';
 
 describe('a provisioning record', () => {
   const step = { step: 'main' as const, operation: 'provision' as const, run: AUDITED_RUN };
   const PERMISSION_SET = 'arn:aws:sso:::permissionSet/ssoins-1/ps-1';
 
   it('names the permission set, the account, the request and its status, and no kind', () => {
-    const record = provisionRecord(
-      { permissionSetArn: PERMISSION_SET, account: '123456789012', requestId: 'r-1', status: 'SUCCEEDED' },
+    const record = stepRecord(
       step,
+      provisionRecord({
+        permissionSetArn: PERMISSION_SET,
+        account: '123456789012',
+        requestId: 'r-1',
+        status: 'SUCCEEDED',
+      }),
       2,
       new Date(0),
     );
@@ -33,14 +39,14 @@ describe('a provisioning record', () => {
   });
 
   it("holds a failure's reason, and no field it has no value for", () => {
-    const record = provisionRecord(
-      {
+    const record = stepRecord(
+      step,
+      provisionRecord({
         permissionSetArn: PERMISSION_SET,
         account: 'ALL_PROVISIONED_ACCOUNTS',
         status: 'FAILED',
         failureReason: 'throttled',
-      },
-      step,
+      }),
       3,
       new Date(0),
     );

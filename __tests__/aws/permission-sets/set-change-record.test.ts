@@ -4,16 +4,16 @@
 import { describe, expect, it } from '@jest/globals';
 import { AUDITED_RUN } from '../../harness/audited-grant.js';
 import { plannedSetEntry, setChangeRecord } from '../../../src/aws/permission-sets/set-change-record.js';
-import { planRecord } from '../../../src/engine/audit/record.js';
+import { planRecord, stepRecord } from '../../../src/engine/audit/record.js';
 
 describe('a permission-set change record', () => {
   const step = { step: 'main' as const, operation: 'reconcile' as const, run: AUDITED_RUN };
   const ARN = 'arn:aws:sso:::permissionSet/ssoins-1/ps-1';
 
   it('names the set by name and ARN, the change and its status, and no kind', () => {
-    const record = setChangeRecord(
-      { change: 'permission-set-update', name: 'ReadOnly', arn: ARN, status: 'SUCCEEDED' },
+    const record = stepRecord(
       step,
+      setChangeRecord({ change: 'permission-set-update', name: 'ReadOnly', arn: ARN, status: 'SUCCEEDED' }),
       2,
       new Date(0),
     );
@@ -32,8 +32,9 @@ describe('a permission-set change record', () => {
   });
 
   it("names a provisioning's accounts, and each that failed with the service's reason", () => {
-    const record = setChangeRecord(
-      {
+    const record = stepRecord(
+      step,
+      setChangeRecord({
         change: 'provision',
         name: 'ReadOnly',
         arn: ARN,
@@ -41,8 +42,7 @@ describe('a permission-set change record', () => {
         status: 'FAILED',
         failureReason: 'provisioning failed in 1 account',
         failedAccounts: [{ account: '222222222222', reason: 'AccessDenied' }],
-      },
-      step,
+      }),
       3,
       new Date(0),
     );
@@ -57,14 +57,14 @@ describe('a permission-set change record', () => {
   });
 
   it('names a create that failed by its name alone, for it has no ARN', () => {
-    const record = setChangeRecord(
-      {
+    const record = stepRecord(
+      step,
+      setChangeRecord({
         change: 'permission-set-create',
         name: 'ReadOnly',
         status: 'FAILED',
         failureReason: 'ConflictException',
-      },
-      step,
+      }),
       4,
       new Date(0),
     );
@@ -77,16 +77,23 @@ describe("the step's first record, with set changes planned", () => {
   const step = { step: 'main' as const, operation: 'reconcile' as const, run: AUDITED_RUN };
 
   it('lists the set changes the step is about to make beside its assignment writes', () => {
-    const record = planRecord(
+    const record = stepRecord(
       step,
-      'assign',
-      [{ principal: 'alice', target: '111111111111', role: 'ReadOnly', kind: 'active' }],
+      planRecord(
+        'assign',
+        [{ principal: 'alice', target: '111111111111', role: 'ReadOnly', kind: 'active' }],
+        [
+          plannedSetEntry({ change: 'permission-set-create', name: 'ReadOnly' }),
+          plannedSetEntry({
+            change: 'provision',
+            name: 'Admin',
+            arn: 'arn:ps-2',
+            accounts: ['111111111111'],
+          }),
+        ],
+      ),
       1,
       new Date(0),
-      [
-        plannedSetEntry({ change: 'permission-set-create', name: 'ReadOnly' }),
-        plannedSetEntry({ change: 'provision', name: 'Admin', arn: 'arn:ps-2', accounts: ['111111111111'] }),
-      ],
     );
     expect(record.plannedCount).toBe(1);
     expect(record).toHaveProperty('plannedPermissionSets', [
@@ -96,7 +103,7 @@ describe("the step's first record, with set changes planned", () => {
   });
 
   it('says nothing of sets when none is planned', () => {
-    const record = planRecord(step, 'assign', [], 1, new Date(0));
+    const record = stepRecord(step, planRecord('assign', []), 1, new Date(0));
     expect(record).not.toHaveProperty('plannedPermissionSets');
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { AUDITED_GRANT, AUDITED_RUN } from '../../harness/audited-grant.js';
 import { changeOf, changeRecord, unansweredRecord } from '../../../src/engine/audit/grant-record.js';
 import type { GrantResult } from '../../../src/core/grant-result.js';
+import { stepRecord } from '../../../src/engine/audit/record.js';
 
 const run = AUDITED_RUN;
 
@@ -29,7 +30,12 @@ const azureResult: GrantResult = {
 describe('audit records', () => {
   it('hold the change, its principal, role and target by name and ID, the request ID, the status and the run', () => {
     const step = { step: 'main' as const, operation: 'assign' as const, run };
-    const record = changeRecord(result, changeOf(result, step)!, step, 3, new Date('2026-11-26T09:00:00Z'));
+    const record = stepRecord(
+      step,
+      changeRecord(result, changeOf(result, step)!),
+      3,
+      new Date('2026-11-26T09:00:00Z'),
+    );
     expect(record).toEqual({
       version: 1,
       n: 3,
@@ -84,22 +90,24 @@ describe('audit records', () => {
       roleName: undefined,
       targetName: undefined,
     } as GrantResult;
-    const record = changeRecord(shown, 'sweep-revoke', step, 2, new Date('2026-11-26T09:00:00Z'));
+    const record = stepRecord(step, changeRecord(shown, 'sweep-revoke'), 2, new Date('2026-11-26T09:00:00Z'));
     expect([record.principal, record.role]).toEqual([
       { id: 'b1f0c0de-0000-4000-8000-000000000001', type: 'User' },
       { id: '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7' },
     ]);
-    const aws = changeRecord(
-      {
-        ...result,
-        operation: 'revoke',
-        principal: 'user alice (9067-user)',
-        role: 'ReadOnly (arn:aws:sso:::permissionSet/ssoins-1/ps-1)',
-        principalName: 'alice',
-        roleName: 'ReadOnly',
-      } as GrantResult,
-      'sweep-revoke',
+    const aws = stepRecord(
       step,
+      changeRecord(
+        {
+          ...result,
+          operation: 'revoke',
+          principal: 'user alice (9067-user)',
+          role: 'ReadOnly (arn:aws:sso:::permissionSet/ssoins-1/ps-1)',
+          principalName: 'alice',
+          roleName: 'ReadOnly',
+        } as GrantResult,
+        'sweep-revoke',
+      ),
       2,
       new Date('2026-11-26T09:00:00Z'),
     );
@@ -122,7 +130,7 @@ describe('audit records', () => {
     const { requestId: _, ...refused } = result;
     const failed = { ...refused, changed: false, status: 'FAILED' as const, failureReason: '403 denied' };
     expect(changeOf(failed, step)).toBe('grant');
-    expect(changeRecord(failed, 'grant', step, 2, new Date(0))).toMatchObject({
+    expect(stepRecord(step, changeRecord(failed, 'grant'), 2, new Date(0))).toMatchObject({
       status: 'FAILED',
       failureReason: '403 denied',
     });
@@ -131,7 +139,12 @@ describe('audit records', () => {
   it('keep hostile names as plain JSON strings', () => {
     const hostile = '"}\n::add-mask::x <script>';
     const step = { step: 'main' as const, operation: 'assign' as const, run };
-    const record = changeRecord({ ...result, principalName: hostile }, 'grant', step, 1, new Date(0));
+    const record = stepRecord(
+      step,
+      changeRecord({ ...result, principalName: hostile }, 'grant'),
+      1,
+      new Date(0),
+    );
     expect(JSON.parse(JSON.stringify(record)).principal.name).toBe(hostile);
     expect(JSON.stringify(record)).not.toContain('\n');
   });
@@ -144,11 +157,11 @@ describe('audit records', () => {
       assignmentType: 'eligible',
       assignmentId: `${SCOPE}/providers/Microsoft.Authorization/roleEligibilitySchedules/e-1`,
     };
-    expect(changeRecord(result, 'grant', step, 1, at)).toMatchObject({ kind: 'active' });
-    expect(changeRecord(azureResult, 'grant', step, 1, at)).toMatchObject({ kind: 'active' });
-    expect(changeRecord(eligible, 'grant', step, 1, at)).toMatchObject({ kind: 'eligible' });
+    expect(stepRecord(step, changeRecord(result, 'grant'), 1, at)).toMatchObject({ kind: 'active' });
+    expect(stepRecord(step, changeRecord(azureResult, 'grant'), 1, at)).toMatchObject({ kind: 'active' });
+    expect(stepRecord(step, changeRecord(eligible, 'grant'), 1, at)).toMatchObject({ kind: 'eligible' });
     const removed = { ...eligible, operation: 'revoke' as const, change: 'delete' as const };
-    expect(changeRecord(removed, 'revoke', step, 1, at)).toMatchObject({
+    expect(stepRecord(step, changeRecord(removed, 'revoke'), 1, at)).toMatchObject({
       change: 'revoke',
       kind: 'eligible',
     });
@@ -157,7 +170,12 @@ describe('audit records', () => {
   it('say the kind of a write sent without an answer', () => {
     const step = { step: 'main' as const, operation: 'assign' as const, run };
     const at = new Date(0);
-    const unanswered = unansweredRecord(azureResult.resolved!, 'grant', 'timed out', step, 1, at, 'eligible');
+    const unanswered = stepRecord(
+      step,
+      unansweredRecord(azureResult.resolved!, 'grant', 'timed out', 'eligible'),
+      1,
+      at,
+    );
     expect(unanswered).toMatchObject({ change: 'grant', status: 'FAILED', kind: 'eligible' });
   });
 });

@@ -4,7 +4,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { AuditTrail } from '../../../src/engine/audit/trail.js';
 import { AuditSinkError, type AuditSink } from '../../../src/engine/audit/sink.js';
-import { stepFields, type AuditRecord } from '../../../src/engine/audit/record.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 
 function memorySink(refuse = false): AuditSink & { objects: Map<string, string> } {
@@ -107,11 +106,7 @@ describe('the audit trail', () => {
     const trail = trailAt(sink);
     trail.nameWith({ namesOf: async () => ({ role: 'ReadOnly' }) });
     // The kind's run waited for the step's first record before it made the change (a provisioning's).
-    trail.recordNamedChange(
-      'provision of ps-1 to 1',
-      (s, n, time) =>
-        ({ ...stepFields(s, n, time), change: 'provision', role: { id: 'ps-1' } }) as AuditRecord,
-    );
+    trail.recordNamedChange('provision of ps-1 to 1', { change: 'provision', role: { id: 'ps-1' } });
     await trail.settled();
     expect([...sink.objects.keys()]).toEqual(['audit/2026/11/26/1-2-1-1.json']);
     expect(JSON.parse(sink.objects.get('audit/2026/11/26/1-2-1-1.json')!)).toMatchObject({

@@ -221,10 +221,7 @@ function definitionsOf(
         write: async (_: PlannedWriteOf, item: SetItem) => {
           log.push(`set ${item.change} ${item.name}`);
           const change = recorded(item);
-          if (change)
-            record(`${change.change} of ${change.name}`, (step, n, at) =>
-              setChangeRecord(change, step, n, at),
-            );
+          if (change) record(`${change.change} of ${change.name}`, setChangeRecord(change));
           const status = item.fails ? 'FAILED' : 'SUCCEEDED';
           return {
             status,

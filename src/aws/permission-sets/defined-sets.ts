@@ -122,9 +122,7 @@ function setWrites(
         bound,
         (result) => {
           const change = asChange(result, plans);
-          record(`${change.change} of the permission set ${change.name}`, (step, n, at) =>
-            setChangeRecord(change, step, n, at),
-          );
+          record(`${change.change} of the permission set ${change.name}`, setChangeRecord(change));
           const rows = asResults(result, plans);
           rows.forEach(say);
           return rows;

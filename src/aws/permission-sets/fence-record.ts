@@ -3,7 +3,7 @@
 // which its writer hands the step's trail (WriteContext.recordChange). Pure.
 import { fenceSid, type SessionFence } from '../../core/permission-sets/session-fence.js';
 import type { GrantResult } from '../../core/grant-result.js';
-import { stepFields, withoutUndefined, type AuditStep, type OwnRecord } from '../../engine/audit/record.js';
+import { withoutUndefined, type OwnRecord, type RecordBody } from '../../engine/audit/record.js';
 
 /** A fence written (or removed) in one account of one set, and how it ended. */
 export interface FenceChange {
@@ -26,10 +26,9 @@ export type FenceRecord = OwnRecord<
   }
 >;
 
-export function fenceRecord(change: FenceChange, step: AuditStep, n: number, at: Date): FenceRecord {
+export function fenceRecord(change: FenceChange): RecordBody<FenceRecord> {
   const { fence } = change;
   return withoutUndefined({
-    ...stepFields(step, n, at),
     change: change.removal ? ('session-fence-removal' as const) : ('session-fence' as const),
     cloud: 'aws' as const,
     role: withoutUndefined({ id: change.arn, name: change.name }),
@@ -42,5 +41,5 @@ export function fenceRecord(change: FenceChange, step: AuditStep, n: number, at:
       expiresAt: fence.expiresAt,
       userIds: fence.userIds ? [...fence.userIds] : undefined,
     }),
-  }) as FenceRecord;
+  }) as RecordBody<FenceRecord>;
 }

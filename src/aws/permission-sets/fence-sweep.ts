@@ -114,21 +114,15 @@ async function sweepSet(
   for (const fence of swept.fences)
     options.audit?.recordChange(
       `removal of the expired session fence of ${name} in ${fence.account}`,
-      (step, n, at) =>
-        fenceRecord(
-          {
-            arn,
-            name,
-            account: fence.account,
-            fence,
-            status: swept.status === 'FAILED' ? 'FAILED' : 'SUCCEEDED',
-            ...(swept.failureReason ? { failureReason: swept.failureReason } : {}),
-            removal: true,
-          },
-          step,
-          n,
-          at,
-        ),
+      fenceRecord({
+        arn,
+        name,
+        account: fence.account,
+        fence,
+        status: swept.status === 'FAILED' ? 'FAILED' : 'SUCCEEDED',
+        ...(swept.failureReason ? { failureReason: swept.failureReason } : {}),
+        removal: true,
+      }),
     );
   return swept;
 }

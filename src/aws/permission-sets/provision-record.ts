@@ -3,7 +3,7 @@
 // (./provision-run.ts) hands it to the step's trail (AuditTrail.recordNamedChange), which names its
 // IDs as it names a grant's. Pure.
 import type { GrantResult } from '../../core/grant-result.js';
-import { stepFields, withoutUndefined, type AuditRecord, type AuditStep } from '../../engine/audit/record.js';
+import { withoutUndefined, type RecordBody } from '../../engine/audit/record.js';
 
 /** One ProvisionPermissionSet request, as its record names it. */
 export interface ProvisionChange {
@@ -16,9 +16,8 @@ export interface ProvisionChange {
 }
 
 /** The record of one ProvisionPermissionSet request. */
-export function provisionRecord(change: ProvisionChange, step: AuditStep, n: number, at: Date): AuditRecord {
+export function provisionRecord(change: ProvisionChange): RecordBody {
   return withoutUndefined({
-    ...stepFields(step, n, at),
     change: 'provision' as const,
     cloud: 'aws' as const,
     role: { id: change.permissionSetArn },
@@ -26,5 +25,5 @@ export function provisionRecord(change: ProvisionChange, step: AuditStep, n: num
     requestId: change.requestId,
     status: change.status,
     failureReason: change.failureReason,
-  }) as AuditRecord;
+  });
 }

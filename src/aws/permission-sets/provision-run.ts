@@ -250,8 +250,9 @@ async function sendRequest(
 
 /** Records a ProvisionPermissionSet request that was sent, when the step keeps an audit log. */
 function recordProvision(audit: AuditTrail | undefined, change: ProvisionChange): void {
-  audit?.recordNamedChange(`provision of ${change.permissionSetArn} to ${change.account}`, (step, n, at) =>
-    provisionRecord(change, step, n, at),
+  audit?.recordNamedChange(
+    `provision of ${change.permissionSetArn} to ${change.account}`,
+    provisionRecord(change),
   );
 }
 

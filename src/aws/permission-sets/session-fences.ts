@@ -143,8 +143,9 @@ function fenceWriter(
       const outcome = (await putOf(item, facts, state)).get(item.account)!;
       if (!state.recorded.has(outcome)) {
         state.recorded.add(outcome);
-        context.recordChange?.(`the session fence of ${facts.name} in ${item.account}`, (step, n, at) =>
-          fenceRecord(outcome.record, step, n, at),
+        context.recordChange?.(
+          `the session fence of ${facts.name} in ${item.account}`,
+          fenceRecord(outcome.record),
         );
       }
       return ended(outcome.amends);

@@ -4,11 +4,10 @@
 // step's trail (AuditTrail.recordChange). Pure.
 import type { GrantResult } from '../../core/grant-result.js';
 import {
-  stepFields,
   withoutUndefined,
-  type AuditStep,
   type OwnRecord,
   type PlannedKindChange,
+  type RecordBody,
 } from '../../engine/audit/record.js';
 
 export type SetChangeKind =
@@ -49,9 +48,8 @@ export type SetChangeRecord = OwnRecord<
 >;
 
 /** The record of one change of a permission set. */
-export function setChangeRecord(change: SetChange, step: AuditStep, n: number, at: Date): SetChangeRecord {
+export function setChangeRecord(change: SetChange): RecordBody<SetChangeRecord> {
   return withoutUndefined({
-    ...stepFields(step, n, at),
     change: change.change,
     cloud: 'aws' as const,
     role: withoutUndefined({ id: change.arn, name: change.name }),
@@ -59,5 +57,5 @@ export function setChangeRecord(change: SetChange, step: AuditStep, n: number, a
     status: change.status,
     failureReason: change.failureReason,
     failedAccounts: change.failedAccounts,
-  }) as SetChangeRecord;
+  }) as RecordBody<SetChangeRecord>;
 }

@@ -105,9 +105,7 @@ export async function endGroupMemberships(
     }
     const failure = await endAfterFirstRecord(directory, h, options.audit);
     const result = resultOf(h, failure ? 'FAILED' : 'SUCCEEDED', !failure, failure);
-    options.audit?.recordChange(`sweep-revoke of ${described(h)}`, (step, n, at) =>
-      changeRecord(result, 'sweep-revoke', step, n, at),
-    );
+    options.audit?.recordChange(`sweep-revoke of ${described(h)}`, changeRecord(result, 'sweep-revoke'));
     lines.push(
       failure ? `FAILED to end ${described(h)}: ${failure}` : `ended: ${described(h)}: its claim has ended`,
     );

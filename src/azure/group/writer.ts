@@ -10,7 +10,7 @@ import type { GroupAccessWord, GroupMembershipType } from '../../core/kinds/azur
 import type { GrantResult } from '../../core/grant-result.js';
 import type { KindWriter, PlannedWriteOf, WriteEnded } from '../../engine/calls/write-plan.js';
 import { changeRecord } from '../../engine/audit/grant-record.js';
-import type { RecordBuilder } from '../../engine/audit/trail.js';
+import type { RecordBody } from '../../engine/audit/record.js';
 import { runTicket, snapshotOf, type GroupPim } from '../graph/group-pim.js';
 import { explainGroupPimError, membershipExists, membershipMissing } from '../graph/group-pim-errors.js';
 
@@ -54,7 +54,7 @@ export function membershipWriter(
   say: (result: GrantResult) => void,
   dryRun: boolean,
   /** `audit-log`: each write's end recorded, as every reconcile write is. */
-  record?: (what: string, build: RecordBuilder) => void,
+  record?: (what: string, record: RecordBody) => void,
 ): KindWriter<MembershipWrite> {
   const told = (
     write: PlannedWriteOf<MembershipWrite>,
@@ -62,8 +62,9 @@ export function membershipWriter(
   ): WriteEnded => {
     const row = membershipRow(write, ended);
     if (!dryRun)
-      record?.(`${row.change} of ${row.principal} as ${row.role} of ${row.target}`, (step, n, at) =>
-        changeRecord(row, write.change === 'create' ? 'reconcile-create' : 'reconcile-delete', step, n, at),
+      record?.(
+        `${row.change} of ${row.principal} as ${row.role} of ${row.target}`,
+        changeRecord(row, write.change === 'create' ? 'reconcile-create' : 'reconcile-delete'),
       );
     say(row);
     return { status: row.status, rows: [row] };

@@ -6,7 +6,7 @@
 import { accessKindOf } from '../../core/output/results.js';
 import { targetIdOf, type AssignmentType, type ResolvedIds } from '../../core/types.js';
 import type { GrantResult } from '../../core/grant-result.js';
-import { stepFields, withoutUndefined, type StepChange, type AuditRecord, type AuditStep } from './record.js';
+import { withoutUndefined, type AuditStep, type RecordBody, type StepChange } from './record.js';
 
 /** What a grant's result changed, as the record names it; undefined when it changed nothing. */
 export function changeOf(
@@ -36,13 +36,7 @@ export function changeOf(
 }
 
 /** The record of one change, from its grant's result. */
-export function changeRecord(
-  result: GrantResult,
-  change: StepChange,
-  step: AuditStep,
-  n: number,
-  at: Date,
-): AuditRecord {
+export function changeRecord(result: GrantResult, change: StepChange): RecordBody {
   const ids = result.resolved;
   // A name as the step was given it (`alice`, `ReadOnlyAccess`) when the cloud's own is not known;
   // never text shown around the ID (a sweep's `user <id>`, `ReadOnlyAccess (<arn>)`), which is no name.
@@ -52,7 +46,6 @@ export function changeRecord(
       name: name ?? (id !== undefined && !mentions(written, id) ? written : undefined),
     });
   return withoutUndefined({
-    ...stepFields(step, n, at),
     change,
     cloud: result.cloud,
     kind: accessKindOf(result),
@@ -65,7 +58,7 @@ export function changeRecord(
     failureReason: result.failureReason,
     assignmentId: result.assignmentId,
     expiresAt: result.expiresAt,
-  }) as AuditRecord;
+  });
 }
 
 /**
@@ -76,13 +69,9 @@ export function unansweredRecord(
   ids: ResolvedIds,
   change: StepChange,
   failureReason: string,
-  step: AuditStep,
-  n: number,
-  at: Date,
   kind: AssignmentType,
-): AuditRecord {
+): RecordBody {
   return withoutUndefined({
-    ...stepFields(step, n, at),
     change,
     cloud: ids.cloud,
     kind,
@@ -91,7 +80,7 @@ export function unansweredRecord(
     target: { id: targetIdOf(ids) },
     status: 'FAILED' as const,
     failureReason,
-  }) as AuditRecord;
+  });
 }
 
 /** Whether `written` is the ID, part of it, or text around it. */

@@ -7,7 +7,7 @@
 // reads through NameReads.
 import type { CallRunner } from '../calls/call-runner.js';
 import { withinBudget, type LabelsBudget } from '../limits/best-effort.js';
-import type { AuditRecord } from './record.js';
+import type { RecordBody } from './record.js';
 
 /** What a record's principal, role and target are called. */
 export interface RecordNames {
@@ -22,11 +22,11 @@ export interface RecordNamer {
    * The names of the record's IDs that it does not name yet. Never rejects: what cannot be read
    * stays an ID, and the namer says so once, naming what the step's identity needs.
    */
-  namesOf(record: AuditRecord): Promise<RecordNames>;
+  namesOf(record: RecordBody): Promise<RecordNames>;
 }
 
 /** The record with the names it lacked; a name it holds already is kept. */
-export function withNames(record: AuditRecord, names: RecordNames): AuditRecord {
+export function withNames(record: RecordBody, names: RecordNames): RecordBody {
   const named = (field: 'principal' | 'role' | 'target') => {
     const at = record[field];
     const name = names[field];

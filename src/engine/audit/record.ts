@@ -46,7 +46,7 @@ export const AUDIT_RECORD_VERSION = 1;
 /**
  * The changes the engine's own records name: the step's plan and its grants' changes
  * (./grant-record.ts). A kind or an operation names its own change in the record it builds
- * (RecordBuilder, ./trail.ts): a permission set's create, a session fence, a review's close.
+ * (RecordBody): a permission set's create, a session fence, a review's close.
  */
 export type StepChange =
   | 'plan'
@@ -156,18 +156,22 @@ export interface AuditStep {
   request?: AuditRequest;
 }
 
+/**
+ * A record as the module of its change builds it: all but what every record of the step carries
+ * first, which the step's trail adds as it numbers and writes it (stepRecord, ./trail.ts). Its
+ * `operation` only where it is not the step's (a provisioning's first record).
+ */
+export type RecordBody<R extends AuditRecord = AuditRecord> = Omit<R, keyof ReturnType<typeof stepFields>> &
+  Partial<Pick<R, 'operation'>>;
+
 /** The first record of a step: what it is about to change (the first 1,000 grants of its batch). */
 export function planRecord(
-  step: AuditStep,
   operation: Operation,
   planned: PlannedGrant[],
-  n: number,
-  at: Date,
   /** The changes of a kind's plan the step is about to make beside its grants (a reconcile's). */
   kindChanges: readonly PlannedKindChange[] = [],
-): AuditRecord {
+): RecordBody {
   return withoutUndefined({
-    ...stepFields(step, n, at),
     change: 'plan' as const,
     planned: planned
       .slice(0, 1000)
@@ -175,11 +179,16 @@ export function planRecord(
     plannedCount: planned.length,
     ...kindLists(kindChanges),
     ...(operation === 'provision' ? { operation: 'provision' as const } : {}),
-  }) as AuditRecord;
+  });
+}
+
+/** A record as the step's trail writes it, numbered `n` at `at`: what every record of the step carries first, then its body. */
+export function stepRecord(step: AuditStep, body: RecordBody, n: number, at: Date): AuditRecord {
+  return withoutUndefined({ ...stepFields(step, n, at), ...body }) as AuditRecord;
 }
 
 /** What every record of a step carries first: the version, its n and time, the step and its run. */
-export function stepFields(step: AuditStep, n: number, at: Date) {
+function stepFields(step: AuditStep, n: number, at: Date) {
   return {
     version: AUDIT_RECORD_VERSION,
     n,

@@ -14,15 +14,13 @@ import { withNames, type RecordNamer } from './names.js';
 import { changeOf, changeRecord, unansweredRecord } from './grant-record.js';
 import {
   planRecord,
-  type AuditRecord,
+  stepRecord,
   type AuditStep,
   type PlannedGrant,
   type PlannedKindChange,
+  type RecordBody,
 } from './record.js';
 import { putWithinBound, sinkFix, type AuditSink } from './sink.js';
-
-/** A record as a kind's writer builds it, given the step and the record's number and time. */
-export type RecordBuilder = (step: AuditStep, n: number, at: Date) => AuditRecord;
 
 /** How many numbers a record skips past ones other steps of the run attempt took, at most. */
 const MAX_TAKEN = 1000;
@@ -65,9 +63,7 @@ export class AuditTrail {
     /** The changes of a kind's plan the step is about to make beside its grants (a reconcile's). */
     kindChanges: () => readonly PlannedKindChange[] = () => [],
   ): Promise<void> {
-    this.first ??= this.write((n, at) =>
-      planRecord(this.step, operation, planned(), n, at, kindChanges()),
-    ).then(
+    this.first ??= this.write(planRecord(operation, planned(), kindChanges())).then(
       () => undefined,
       (failure: unknown) => {
         throw this.refused(failure);
@@ -95,10 +91,9 @@ export class AuditTrail {
     // waited for it (Azure PIM registers no reliance), so it is written first, here.
     const plan = this.plan;
     const first = this.first ?? (plan && this.beforeFirstWrite(plan.operation, plan.planned));
+    const record = changeRecord(result, change);
     this.track(
-      Promise.resolve(first).then(() =>
-        this.writeNamed((n, at) => changeRecord(result, change, this.step, n, at)),
-      ),
+      Promise.resolve(first).then(() => this.writeNamed(record)),
       what,
     );
   }
@@ -115,10 +110,8 @@ export class AuditTrail {
     if (!change) return;
     const failureReason = `${describeError(error)}: sent without an answer, it may have been applied`;
     const what = `${change} sent without an answer (${failureReason})`;
-    this.track(
-      this.writeNamed((n, at) => unansweredRecord(ids, change, failureReason, this.step, n, at, kind)),
-      what,
-    );
+    const record = unansweredRecord(ids, change, failureReason, kind);
+    this.track(this.writeNamed(record), what);
   }
 
   /**
@@ -127,11 +120,8 @@ export class AuditTrail {
    * for the step's first record: the run waited for it before it sent the change. `what` names the
    * change in a warning when its record cannot be written.
    */
-  recordNamedChange(what: string, build: RecordBuilder): void {
-    this.track(
-      this.writeNamed((n, at) => build(this.step, n, at)),
-      what,
-    );
+  recordNamedChange(what: string, record: RecordBody): void {
+    this.track(this.writeNamed(record), what);
   }
 
   /**
@@ -139,16 +129,16 @@ export class AuditTrail {
    * set its manifest defines), as that kind builds its record, after the step's first record;
    * never throws. `what` names it in a warning when it cannot be written.
    */
-  recordChange(what: string, build: RecordBuilder): void {
+  recordChange(what: string, record: RecordBody): void {
     this.track(
-      Promise.resolve(this.first).then(() => this.write((n, at) => build(this.step, n, at))),
+      Promise.resolve(this.first).then(() => this.write(record)),
       what,
     );
   }
 
-  /** `recordChange` as a write is given it (../calls/write-plan.ts WriteContext), its builder's step unnamed. */
-  readonly changeRecorder = (what: string, build: (step: never, n: number, at: Date) => unknown): void =>
-    this.recordChange(what, build as RecordBuilder);
+  /** `recordChange` as a write is given it (../calls/write-plan.ts WriteContext), its record's type unnamed. */
+  readonly changeRecorder = (what: string, record: object): void =>
+    this.recordChange(what, record as RecordBody);
 
   /** Every record asked for so far, written or warned about. */
   async settled(): Promise<void> {
@@ -168,20 +158,21 @@ export class AuditTrail {
   }
 
   /** A change's record, once what its IDs are called is known, as far as it can be. */
-  private async writeNamed(build: (n: number, at: Date) => AuditRecord): Promise<string> {
+  private async writeNamed(record: RecordBody): Promise<string> {
     // A namer that failed names nothing: the record goes by its IDs, as it would without one.
-    const names = this.namer
-      ? await this.namer.namesOf(build(0, new Date(this.now()))).catch(() => ({}))
-      : {};
-    return this.write((n, at) => withNames(build(n, at), names));
+    const names = this.namer ? await this.namer.namesOf(record).catch(() => ({})) : {};
+    return this.write(withNames(record, names));
   }
 
-  /** Writes the record at the next number no other record of the run attempt holds. */
-  private async write(build: (n: number, at: Date) => AuditRecord): Promise<string> {
+  /**
+   * Writes the record at the next number no other record of the run attempt holds, with what
+   * every record of the step carries first.
+   */
+  private async write(body: RecordBody): Promise<string> {
     for (let tries = 0; tries < MAX_TAKEN; tries++) {
       const n = this.next++;
       const at = new Date(this.now());
-      const record = build(n, at);
+      const record = stepRecord(this.step, body, n, at);
       const key = auditKey(this.sink.prefix, at, this.step.run, n);
       // One line per record: Athena's JSON reader (and `jq -c`, Synapse's line reader) take a record per line.
       if ((await putWithinBound(this.sink, this.bound, key, `${JSON.stringify(record)}\n`)) === 'written') {

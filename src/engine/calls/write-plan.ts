@@ -61,9 +61,9 @@ export interface WriteContext {
   release(): void;
   /**
    * `audit-log`, when the step keeps one: records a change the write made, as its kind builds
-   * the record (engine/audit/trail.ts AuditTrail.recordChange: `build(step, n, at)`).
+   * the record (engine/audit/trail.ts AuditTrail.recordChange: a RecordBody).
    */
-  recordChange?(what: string, build: (step: never, n: number, at: Date) => unknown): void;
+  recordChange?(what: string, record: object): void;
 }
 
 /** Why a write was not sent. */

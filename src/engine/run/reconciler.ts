@@ -23,7 +23,7 @@ import type { CallStats } from '../calls/driver.js';
 import type { PlannedWrites } from './planned-writes.js';
 import type { KindWriter, PlannedWriteOf } from '../calls/write-plan.js';
 import type { PlannedKindChange } from '../audit/record.js';
-import type { RecordBuilder } from '../audit/trail.js';
+import type { RecordBody } from '../audit/record.js';
 
 /** The section expanded: what it asks for, or the problems (unknown names, with "did you mean") at their lines. */
 export interface ExpandedSection<S, T> {
@@ -137,7 +137,7 @@ export interface KindPlan {
    * as its result; a dry run sends nothing, each write a row of what it would do.
    */
   writer(
-    record: (what: string, build: RecordBuilder) => void,
+    record: (what: string, record: RecordBody) => void,
     say: (result: GrantResult) => void,
     dryRun: boolean,
   ): KindWriter;

@@ -13,7 +13,7 @@ import type { UnitAccounts } from '../../core/review/rows.js';
 import { revokeGrantOf } from '../../core/review/revoke-grants.js';
 import type { Grant } from '../../core/types.js';
 import type { GrantResult } from '../../core/grant-result.js';
-import { stepFields, withoutUndefined, type OwnRecord } from '../../engine/audit/record.js';
+import { withoutUndefined, type OwnRecord, type RecordBody } from '../../engine/audit/record.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { runGrants } from '../../engine/run/run-grants.js';
@@ -163,8 +163,9 @@ async function closeDueIssue(
       ...(pullRequest ? { pullRequest: pullRequest.url } : {}),
     });
     if (!audit) return;
-    audit.recordChange(`close of campaign issue #${issue.number}`, (step, n, time) =>
-      reviewCloseRecord(step, n, time, context.config.cloud, record),
+    audit.recordChange(
+      `close of campaign issue #${issue.number}`,
+      reviewCloseRecord(context.config.cloud, record),
     );
     await audit.settled();
   });
@@ -174,18 +175,14 @@ async function closeDueIssue(
 
 /** The audit record of a campaign issue at its close (`review-close`), in the form of every record. */
 export const reviewCloseRecord = (
-  step: Parameters<typeof stepFields>[0],
-  n: number,
-  at: Date,
   cloud: 'aws' | 'azure',
   record: IssueRecord,
-): ReviewCloseRecord =>
+): RecordBody<ReviewCloseRecord> =>
   withoutUndefined({
-    ...stepFields(step, n, at),
     change: 'review-close' as const,
     cloud,
     review: record,
-  }) as ReviewCloseRecord;
+  });
 
 /** A campaign issue's record at its close: its rows, decisions and outcomes, as the review builds them. */
 type ReviewCloseRecord = OwnRecord<'review-close', { review: IssueRecord }>;
