@@ -40,16 +40,19 @@ function plant(count: number, newestAt = Date.now() - 60_000) {
 
 describe('an SSO Admin write, as LookupEvents shows it', () => {
   it('by a web identity session: its session name and role, once delivered and not before', async () => {
-    emulator.aws.config.cloudTrailDelayMs = 400;
+    // Long enough that the first lookup comes before it, however loaded the machine.
+    const delayMs = 2_000;
+    emulator.aws.config.cloudTrailDelayMs = delayMs;
     const session = 'cloud-access-123456789-701-1-e';
     const credentials = await webIdentitySession(emulator, session);
     const created = await ssoAdminClient(emulator, credentials).send(
       new CreateAccountAssignmentCommand(assignmentInput(emulator)),
     );
+    const answeredAt = Date.now();
     const requestId = created.AccountAssignmentCreationStatus!.RequestId!;
 
     expect((await lookup(byName('CreateAccountAssignment'))).Events).toEqual([]);
-    await sleep(450);
+    await sleep(answeredAt + delayMs + 100 - Date.now());
     const { Events } = await lookup(byName('CreateAccountAssignment'));
     expect(Events).toHaveLength(1);
     const event = Events![0]!;
