@@ -79,7 +79,7 @@ export async function applyPlan(
       audit,
       writerOf: writersOf(
         grants,
-        kindPlan?.writer((what, build) => audit?.recordChange(what, build), say, runOptions.dryRun),
+        kindPlan?.writer((what, record) => audit?.recordChange(what, record), say, runOptions.dryRun),
       ),
     },
   ).finally(() => grants.close());
