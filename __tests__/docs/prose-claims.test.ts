@@ -11,7 +11,8 @@ import { InputErrors } from '../../src/core/errors.js';
 import { parseInputs } from '../../src/core/inputs/index.js';
 import { INPUT_READERS } from '../../src/core/inputs/operation-inputs.js';
 import { CLOUD_INPUTS } from '../../src/core/inputs/other-cloud.js';
-import { resultsJson } from '../../src/core/output/results.js';
+import { resultsOutput } from '../../src/core/output/results.js';
+import { inertJson } from '../../src/core/inert.js';
 import { readEstimate } from '../../src/azure/report/kinds.js';
 import { REPORTED_KINDS } from '../../src/azure/kinds.js';
 import { permissionFor } from '../../src/azure/sdk/arm-permissions.js';
@@ -73,7 +74,9 @@ describe('docs/inputs-and-outputs.md, `results`', () => {
     });
     const provision = grantResult({ operation: 'provision', detail: {} as never });
     const fields = new Set(
-      (JSON.parse(resultsJson([assign, provision])) as Record<string, unknown>[]).flatMap(Object.keys),
+      (JSON.parse(inertJson(resultsOutput([assign, provision]))) as Record<string, unknown>[]).flatMap(
+        Object.keys,
+      ),
     );
     const named = quoted(prose);
     expect([...fields].filter((f) => !named.has(f))).toEqual([]);

@@ -1,6 +1,7 @@
 // A runner that records what a step tells it, for the steps' tests without a bundle: the log,
 // annotations, log groups, outputs, job summary and failure (RunnerEffects), and the state the main
 // step saves, kept by key in a map the post step then loads, as GITHUB_STATE and STATE_* carry it.
+import { inertJson } from '../../src/core/inert.js';
 import type { WorkflowContext } from '../../src/core/run-context.js';
 import type { LineOf, RunnerEffects } from '../../src/core/output/step.js';
 import { stepState, type StepState } from '../../src/core/state/saved-state.js';
@@ -62,7 +63,7 @@ export function recordedRunner(setup: RunnerSetup = {}): RecordedRunner {
     debug: () => {},
     group: (title, lines) => void said.groups.push({ title, lines: [...lines] }),
     setOutput: (n, v) => void (outputs[n] = v),
-    setJsonOutput: (n, v) => void (outputs[n] = v),
+    setJsonOutput: (n, v) => void (outputs[n] = inertJson(v)),
     setFailed: (m) => void said.failed.push(m),
     mask: (secret) => void said.masked.push(secret),
     appendSummary: async (html) => void (said.summary += html),

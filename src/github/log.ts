@@ -5,7 +5,7 @@
 // in it would let that text issue workflow commands. Above all `##[stop-commands]`: it would turn
 // off every later `::add-mask::`, and a credential renewed later in the step would be shown in clear.
 import * as core from '@actions/core';
-import { inertText } from '../core/inert.js';
+import { inertJson, inertText } from '../core/inert.js';
 
 export const info = (message: string): void => core.info(inertText(message));
 export const debug = (message: string): void => core.debug(inertText(message));
@@ -32,8 +32,8 @@ export const setFailed = (message: string): void => {
 /** A step output; server text in it stays one inert line (workflows interpolate outputs into scripts). */
 export const setOutput = (name: string, value: string): void => core.setOutput(name, inertText(value));
 
-/** A JSON step output, already made inert by `inertJson`. */
-export const setJsonOutput = (name: string, json: string): void => core.setOutput(name, json);
+/** A JSON step output, as one inert line (server text in it carries no command, even echoed). */
+export const setJsonOutput = (name: string, value: unknown): void => core.setOutput(name, inertJson(value));
 
 /** Masks a credential in everything the runner shows from here on (the adapters get it as `mask`). */
 export const mask = (secret: string): void => core.setSecret(secret);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { describeOutcome, resultsJson, summariseResults } from '../../../src/core/output/results.js';
+import { describeOutcome, resultsOutput, summariseResults } from '../../../src/core/output/results.js';
+import { inertJson } from '../../../src/core/inert.js';
 import { LISTED_ACCOUNTS, summaryTable } from '../../../src/core/output/summary-table.js';
 import type { GrantResult } from '../../../src/core/grant-result.js';
 import { grantResult } from '../../harness/grant-result.js';
@@ -26,7 +27,11 @@ describe('step outputs summarise every grant', () => {
 
   it('results lists each grant without internal fields', () => {
     const [entry] = JSON.parse(
-      resultsJson([result({ resolved: { cloud: 'aws', principalId: 'p', accountId: 't', roleId: 'r' } })]),
+      inertJson(
+        resultsOutput([
+          result({ resolved: { cloud: 'aws', principalId: 'p', accountId: 't', roleId: 'r' } }),
+        ]),
+      ),
     );
     expect(entry).toMatchObject({
       cloud: 'aws',
@@ -64,8 +69,8 @@ describe('step outputs summarise every grant', () => {
 
 describe('results and the job summary say the kind of access', () => {
   it('every grant is `active` unless it is an Azure PIM eligibility', () => {
-    expect(JSON.parse(resultsJson([result({})]))[0]).toMatchObject({ kind: 'active' });
-    expect(JSON.parse(resultsJson([result({ assignmentType: 'eligible' })]))[0]).toMatchObject({
+    expect(JSON.parse(inertJson(resultsOutput([result({})])))[0]).toMatchObject({ kind: 'active' });
+    expect(JSON.parse(inertJson(resultsOutput([result({ assignmentType: 'eligible' })])))[0]).toMatchObject({
       kind: 'eligible',
     });
   });
@@ -77,7 +82,7 @@ describe('results and the job summary say the kind of access', () => {
 });
 
 describe('results say whether the assignment existed, for assign and revoke alike', () => {
-  const entry = (o: Partial<GrantResult>) => JSON.parse(resultsJson([result(o)]))[0];
+  const entry = (o: Partial<GrantResult>) => JSON.parse(inertJson(resultsOutput([result(o)])))[0];
 
   it('assigning what was already there: existed, exists, nothing changed', () => {
     expect(entry({ before: 'present', after: 'present', change: 'none' })).toMatchObject({
@@ -274,11 +279,11 @@ describe('names beside the IDs', () => {
       role: 'arn:aws:sso:::permissionSet/ssoins-1/ps-1',
       targetName: 'prod',
     });
-    const [json] = JSON.parse(resultsJson([named, result({})])) as Record<string, unknown>[];
+    const [json] = JSON.parse(inertJson(resultsOutput([named, result({})]))) as Record<string, unknown>[];
     expect(json).toMatchObject({ principal: 'g-123', roleName: 'ReadOnlyAccess', targetName: 'prod' });
     expect(json!.principalName).toBe('ops%0A::warning::pwned %23%23[add-mask]x');
-    expect(resultsJson([named])).not.toContain('##[');
-    expect(Object.keys(JSON.parse(resultsJson([result({})]))[0])).not.toContain('principalName');
+    expect(inertJson(resultsOutput([named]))).not.toContain('##[');
+    expect(Object.keys(JSON.parse(inertJson(resultsOutput([result({})])))[0])).not.toContain('principalName');
     const [row] = summaryTable('assign', [named], false).rows;
     expect(row!.slice(0, 3)).toEqual([
       'ops%0A::warning::pwned %23%23[add-mask]x (g-123)',

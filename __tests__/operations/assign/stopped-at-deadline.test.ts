@@ -5,6 +5,7 @@ import { parseInputs, type StepConfig } from '../../../src/core/inputs/index.js'
 import { Deadline, NotSentError } from '../../../src/engine/limits/deadline.js';
 import { DeadlineExceededError } from '../../../src/engine/limits/retry.js';
 import { stoppedAtDeadline } from '../../../src/operations/assign/stopped-at-deadline.js';
+import { outputsAsSet } from '../../harness/step-outputs.js';
 
 const RUN = {
   repository: 'octo-org/octo-repo',
@@ -32,7 +33,7 @@ const config = (inputs: Record<string, string> = {}) =>
 const passed = new DeadlineExceededError('ListInstances', new Error('the request timed out'));
 
 const rowsOf = (report: ReturnType<typeof stoppedAtDeadline>) =>
-  JSON.parse(report!.outputs!.find(([name]) => name === 'results')![1]) as Record<string, unknown>[];
+  JSON.parse(outputsAsSet(report!).text.results!) as Record<string, unknown>[];
 
 describe('a deadline that passes before the first grant’s turn', () => {
   it('reports every grant IN_PROGRESS, not started, naming the call it passed in and the fix', () => {

@@ -10,6 +10,8 @@ import {
   type ReconcileContext,
 } from '../../../src/operations/reconcile/reconcile-ending.js';
 import { reportEnding } from '../../../src/operations/report/access-ending.js';
+import type { StepReport } from '../../../src/core/output/step.js';
+import { outputsAsSet } from '../../harness/step-outputs.js';
 import { rows as planRows } from '../../../src/operations/reconcile/reconcile-report.js';
 
 const MISSED: MissedAssignment = {
@@ -35,9 +37,10 @@ const decision = decideReconcile(planReconcile([], []), {
   section: 'aws',
 });
 const applied = { results: [], deleteResults: [], held: 0, heldForNoCreate: 0 };
-const output = (report: { outputs?: [string, string][]; jsonOutputs?: string[] }, name: string) => {
-  expect(report.jsonOutputs).toContain(name);
-  return report.outputs?.filter(([n]) => n === name).at(-1)?.[1];
+const output = (report: Pick<StepReport, 'outputs'>, name: string) => {
+  const { text, json } = outputsAsSet(report);
+  expect(json).toContain(name);
+  return text[name];
 };
 
 describe('the `missed` output', () => {

@@ -7,7 +7,8 @@ import { planReconcile, withNames } from '../../../src/core/plan/assignment-diff
 import { assignmentKey } from '../../../src/core/kinds/index.js';
 import { planLines, rows as planRows } from '../../../src/operations/reconcile/reconcile-report.js';
 import { planSummaryHtml } from '../../../src/operations/reconcile/reconcile-summary.js';
-import { grantLogTitle, resultsJson } from '../../../src/core/output/results.js';
+import { grantLogTitle, resultsOutput } from '../../../src/core/output/results.js';
+import { inertJson } from '../../../src/core/inert.js';
 import { failuresOf } from '../../../src/core/output/grants-ending.js';
 import { summaryTable } from '../../../src/core/output/summary-table.js';
 import { named, namedPrincipal, principalKindOf } from '../../../src/core/shown-names.js';
@@ -145,10 +146,9 @@ describe('a grant names its principal with its kind in the log, the errors and t
       cloud: 'aws',
       resolved: { cloud: 'aws', principalId: 'g-1', principalType: 'GROUP', accountId: '1', roleId: 'ps' },
     };
-    const entries = JSON.parse(resultsJson([lookalike, aws, azureResult(USER, undefined)])) as Record<
-      string,
-      unknown
-    >[];
+    const entries = JSON.parse(
+      inertJson(resultsOutput([lookalike, aws, azureResult(USER, undefined)])),
+    ) as Record<string, unknown>[];
     expect(entries.map((e) => e.principalType)).toEqual(['Group', 'GROUP', undefined]);
     expect(entries[0]).toMatchObject({ principal: GROUP, principalName: UPN });
   });
@@ -171,7 +171,7 @@ describe('a grant names its principal with its kind in the log, the errors and t
     expect(failuresOf([claimed], { operation: 'assign', wait: true }).annotations?.[0]?.message).toBe(
       `assign ${GROUP} → ${SUB} / Owner FAILED: UnmatchedPrincipalType`,
     );
-    expect(JSON.parse(resultsJson([claimed]))[0]).toMatchObject({ principalType: 'User' });
+    expect(JSON.parse(inertJson(resultsOutput([claimed])))[0]).toMatchObject({ principalType: 'User' });
     // What the directory said outranks it still.
     expect(grantLogTitle({ ...claimed, principalKind: 'group' }, false)).toContain(`assign group ${GROUP} →`);
   });

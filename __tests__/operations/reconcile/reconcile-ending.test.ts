@@ -15,6 +15,7 @@ import {
   type ReconcileContext,
 } from '../../../src/operations/reconcile/reconcile-ending.js';
 import { rows as planRows } from '../../../src/operations/reconcile/reconcile-report.js';
+import { outputsAsSet } from '../../harness/step-outputs.js';
 
 const parts = (principalId: string) => ({
   principalId,
@@ -78,7 +79,7 @@ const applied = (results: GrantResult[], more: Partial<AppliedPlan> = {}): Appli
 });
 /** As the summary shows text: its code spans in `<code>`. */
 const html = (text: string) => text.replace(/`([^`]*)`/g, '<code>$1</code>');
-const outputs = (report: ReturnType<typeof reconcileEnding>) => Object.fromEntries(report.outputs ?? []);
+const outputs = (report: ReturnType<typeof reconcileEnding>) => outputsAsSet(report).text;
 
 describe("reconcile's ending", () => {
   it('an apply whose writes all SUCCEEDED says so, and no drift remains', () => {
@@ -93,7 +94,7 @@ describe("reconcile's ending", () => {
       drift: 'true',
       'drift-remaining': 'false',
     });
-    expect(report.jsonOutputs).toContain('plan');
+    expect(outputsAsSet(report).json).toContain('plan');
     expect(report.summaryHtml).toContain('Applied, status SUCCEEDED.');
     expect(report.failed).toBeUndefined();
   });

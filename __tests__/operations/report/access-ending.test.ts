@@ -6,6 +6,7 @@ import { MAX_RESULTS_ROWS, reportEnding } from '../../../src/operations/report/a
 import type { PreviousReport } from '../../../src/operations/report/access-compare.js';
 import { accessRows } from '../../../src/operations/report/access-rows.js';
 import { held, RUN } from './held-rows.js';
+import { outputsAsSet } from '../../harness/step-outputs.js';
 
 const options = {
   cloud: 'aws' as const,
@@ -13,7 +14,7 @@ const options = {
   readLine: 'read by principal',
   files: { json: 'access-report-aws.json', csv: 'access-report-aws.csv' },
 };
-const outputs = (report: ReturnType<typeof reportEnding>) => Object.fromEntries(report.outputs ?? []);
+const outputs = (report: ReturnType<typeof reportEnding>) => outputsAsSet(report).text;
 const users = (count: number, more = {}) =>
   accessRows(
     'aws',

@@ -11,18 +11,18 @@ import { Deadline } from '../../../src/engine/limits/deadline.js';
 import type { Sweeper } from '../../../src/engine/run/sweeper.js';
 import { runSweep } from '../../../src/operations/sweep/index.js';
 import { onEvent, recordedRunner } from '../../steps/recorded-runner.js';
+import { outputsAsSet } from '../../harness/step-outputs.js';
 
 const report: StepReport = {
   lines: ['revoked alice'],
   outputs: [
-    ['plan', '{"revoke":1}'],
-    ['results', '[{"principal":"alice"}]'],
+    ['plan', { json: { revoke: 1 } }],
+    ['results', { json: [{ principal: 'alice' }] }],
     ['status', 'SUCCEEDED'],
     ['changed', 'false'],
   ],
-  jsonOutputs: ['plan', 'results'],
 };
-const output = (r: StepReport, name: string) => new Map(r.outputs).get(name);
+const output = (r: StepReport, name: string) => outputsAsSet(r).text[name];
 
 describe('a sweep’s removal of expired session fences in its report', () => {
   it('adds its lines and `results` entries; a removal made is a change', () => {

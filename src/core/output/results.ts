@@ -1,6 +1,6 @@
 // What the step reports of each grant: the outputs, the per-grant results JSON, its words in the
 // log (the job summary's table is ./summary-table.ts). Pure.
-import { inertDeep, inertJson, inertText } from '../inert.js';
+import { inertDeep, inertText } from '../inert.js';
 import { named, namedPrincipal, principalKindOf } from '../shown-names.js';
 import type { AssignmentType, GrantStatus } from '../types.js';
 import type { AssignmentState, GrantResult } from '../grant-result.js';
@@ -57,44 +57,42 @@ function known(state: AssignmentState): boolean | null {
 }
 
 /**
- * The `results` output: one object per grant, without internal fields. `existed` and `exists`
+ * The `results` output (JSON, made inert as it is set: ./step.ts emitOutputs): one object per grant, without internal fields. `existed` and `exists`
  * say whether the assignment was there before and after the step, for assign and revoke alike;
  * `action` is what the step did, or in a dry run would do (`create`, `delete`, `provision`, `none`). What a server sent
  * (request and assignment IDs, failure reasons, details) is made inert, as in every other output.
  */
-export function resultsJson(results: GrantResult[]): string {
-  return inertJson(
-    results.map((r) => ({
-      cloud: r.cloud,
-      operation: r.operation,
-      principal: r.principal,
-      // The type the assignment is written or was read with (AWS `USER` / `GROUP`: one ID written
-      // as either is two assignments; Azure `User`, `Group`, `ServicePrincipal` …).
-      ...(r.resolved?.principalType ? { principalType: r.resolved.principalType } : {}),
-      target: r.target,
-      role: r.role,
-      ...(accessKindOf(r) ? { kind: accessKindOf(r) } : {}),
-      // What the cloud calls each, beside the text above (an ID, for a principal the file never names).
-      ...(r.principalName ? { principalName: inertText(r.principalName) } : {}),
-      ...(r.roleName ? { roleName: inertText(r.roleName) } : {}),
-      ...(r.targetName ? { targetName: inertText(r.targetName) } : {}),
-      status: r.status,
-      requestId: r.requestId === undefined ? null : inertText(r.requestId),
-      failureReason: r.failureReason === undefined ? null : inertText(r.failureReason),
-      existed: known(r.before),
-      exists: known(r.after),
-      changed: r.changed,
-      action: r.change,
-      // A permission set's own change, or a provisioning, says which in `change` too.
-      ...(r.change.startsWith('permission-set-') || r.change === 'provision' ? { change: r.change } : {}),
-      durationMs: r.durationMs,
-      ...(r.assignmentId ? { assignmentId: inertText(r.assignmentId) } : {}),
-      ...(r.expiresAt ? { expiresAt: inertText(r.expiresAt) } : {}),
-      ...(r.detail ? { detail: inertDeep(r.detail) } : {}),
-      ...(r.request ? { request: inertDeep(r.request) } : {}),
-      ...effectFieldsOf(r),
-    })),
-  );
+export function resultsOutput(results: GrantResult[]): Record<string, unknown>[] {
+  return results.map((r) => ({
+    cloud: r.cloud,
+    operation: r.operation,
+    principal: r.principal,
+    // The type the assignment is written or was read with (AWS `USER` / `GROUP`: one ID written
+    // as either is two assignments; Azure `User`, `Group`, `ServicePrincipal` …).
+    ...(r.resolved?.principalType ? { principalType: r.resolved.principalType } : {}),
+    target: r.target,
+    role: r.role,
+    ...(accessKindOf(r) ? { kind: accessKindOf(r) } : {}),
+    // What the cloud calls each, beside the text above (an ID, for a principal the file never names).
+    ...(r.principalName ? { principalName: inertText(r.principalName) } : {}),
+    ...(r.roleName ? { roleName: inertText(r.roleName) } : {}),
+    ...(r.targetName ? { targetName: inertText(r.targetName) } : {}),
+    status: r.status,
+    requestId: r.requestId === undefined ? null : inertText(r.requestId),
+    failureReason: r.failureReason === undefined ? null : inertText(r.failureReason),
+    existed: known(r.before),
+    exists: known(r.after),
+    changed: r.changed,
+    action: r.change,
+    // A permission set's own change, or a provisioning, says which in `change` too.
+    ...(r.change.startsWith('permission-set-') || r.change === 'provision' ? { change: r.change } : {}),
+    durationMs: r.durationMs,
+    ...(r.assignmentId ? { assignmentId: inertText(r.assignmentId) } : {}),
+    ...(r.expiresAt ? { expiresAt: inertText(r.expiresAt) } : {}),
+    ...(r.detail ? { detail: inertDeep(r.detail) } : {}),
+    ...(r.request ? { request: inertDeep(r.request) } : {}),
+    ...effectFieldsOf(r),
+  }));
 }
 
 /**

@@ -4,7 +4,7 @@
 // recording stand-in in the steps' unit tests), so what a step says is tested without a runner.
 // What a step says of the grants it ran is ./grants-ending.ts's.
 import { escapeHtmlWithCode } from '../inert.js';
-import { type StepOutputs, resultsJson, summariseResults } from './results.js';
+import { type StepOutputs, resultsOutput, summariseResults } from './results.js';
 import { runHeaderHtml, type RunHeader } from './run-header.js';
 import type { GrantResult } from '../grant-result.js';
 
@@ -20,8 +20,8 @@ export interface RunnerEffects {
   /** One collapsed log group. */
   group(title: string, lines: string[]): void;
   setOutput(name: string, value: string): void;
-  /** A JSON output already made inert (inertJson). */
-  setJsonOutput(name: string, json: string): void;
+  /** A JSON output: the implementation writes `value` as one inert line of JSON (core/inert.ts inertJson). */
+  setJsonOutput(name: string, value: unknown): void;
   setFailed(message: string): void;
   mask(secret: string): void;
   appendSummary(html: string): Promise<void>;
@@ -39,15 +39,20 @@ export interface Annotation {
   at?: LineOf;
 }
 
+/**
+ * A step output's value: text, or a value the step sets as JSON, which the runner's effects write
+ * as inert JSON (as they make text inert): no operation keeps a list of which of its outputs are
+ * JSON beside them, and one that amends a report's JSON reads it as the value it is.
+ */
+export type OutputValue = string | { json: unknown };
+
 /** Everything a step says at its end, in the order it is said. */
 export interface StepReport {
   /** Log lines, then annotations. */
   lines?: string[];
   annotations?: Annotation[];
   /** Outputs, set in order (a later one of the same name wins). */
-  outputs?: [name: string, value: string][];
-  /** Names of `outputs` whose value is JSON already made inert. */
-  jsonOutputs?: string[];
+  outputs?: [name: string, value: OutputValue][];
   summaryHtml?: string;
   /** The step failed, with this message. */
   failed?: string;
@@ -69,10 +74,9 @@ export function emitOutputs(
   report: StepReport,
   effects: Pick<RunnerEffects, 'setOutput' | 'setJsonOutput'>,
 ): void {
-  const json = new Set(report.jsonOutputs ?? []);
   for (const [name, value] of report.outputs ?? [])
-    if (json.has(name)) effects.setJsonOutput(name, value);
-    else effects.setOutput(name, value);
+    if (typeof value === 'string') effects.setOutput(name, value);
+    else effects.setJsonOutput(name, value.json);
 }
 
 /**
@@ -84,7 +88,7 @@ export function emitOutputs(
  * (operations/report/access-ending.ts) `status`, `changed`, `plan`, the two files, `changes` with
  * `compare-to`, `results` up to 200 rows. Only one stopped before it read comes here.
  */
-export function stepOutputs(outputs: StepOutputs, results: string): StepReport {
+export function stepOutputs(outputs: StepOutputs, results: unknown[]): StepReport {
   return {
     outputs: [
       ['status', outputs.status],
@@ -93,7 +97,7 @@ export function stepOutputs(outputs: StepOutputs, results: string): StepReport {
       ['changed', String(outputs.changed)],
       ['assignment-id', outputs.assignmentId],
       ['expires-at', outputs.expiresAt],
-      ['results', results],
+      ['results', { json: results }],
       ['plan', ''],
       ['drift', ''],
       ['drift-remaining', ''],
@@ -103,12 +107,11 @@ export function stepOutputs(outputs: StepOutputs, results: string): StepReport {
       ['report-csv', ''],
       ['review', ''],
     ],
-    jsonOutputs: ['results'],
   };
 }
 
 export const outputsOfResults = (results: GrantResult[]): StepReport =>
-  stepOutputs(summariseResults(results), resultsJson(results));
+  stepOutputs(summariseResults(results), resultsOutput(results));
 
 /**
  * The end of a step that stopped before its first grant (invalid inputs or manifest, a refused
@@ -117,7 +120,7 @@ export const outputsOfResults = (results: GrantResult[]): StepReport =>
  */
 export function stoppedBeforeAnyGrant(reasons: string[], headline: string, header: RunHeader): StepReport {
   return {
-    ...stepOutputs({ ...summariseResults([]), status: 'FAILED', failureReason: reasons.join('; ') }, '[]'),
+    ...stepOutputs({ ...summariseResults([]), status: 'FAILED', failureReason: reasons.join('; ') }, []),
     summaryHtml: [
       runHeaderHtml(header),
       `<p>${escapeHtmlWithCode(headline)}:</p>`,

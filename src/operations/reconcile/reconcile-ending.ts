@@ -6,10 +6,14 @@ import { planSummaryHtml } from './reconcile-summary.js';
 import { planCounts } from '../../core/plan/assignment-diff.js';
 import { emptied, type ReconcileDecision } from './reconcile-plan.js';
 import type { AnyPlan } from '../../core/plan/assignment-diff.js';
-import { inertJson } from '../../core/inert.js';
 import { summariseResults } from '../../core/output/results.js';
 import type { RunHeader } from '../../core/output/run-header.js';
-import { outputsOfResults, type Annotation, type StepReport } from '../../core/output/step.js';
+import {
+  outputsOfResults,
+  type Annotation,
+  type OutputValue,
+  type StepReport,
+} from '../../core/output/step.js';
 import { failuresOf, effectTablesHtml } from '../../core/output/grants-ending.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import type { KindPlan } from '../../engine/run/reconciler.js';
@@ -98,21 +102,23 @@ export function reconcileEnding(
     management: context.management,
   });
   const resultsOutputs = outputsOfResults(results);
-  const outputs: [string, string][] = [
+  const outputs: [string, OutputValue][] = [
     // A plan of many writes has no first grant to stand for it (core/inputs/operation-inputs.ts:
     // only assign, revoke and request set these).
-    ...(resultsOutputs.outputs ?? []).map(([name, value]): [string, string] =>
+    ...(resultsOutputs.outputs ?? []).map(([name, value]): [string, OutputValue] =>
       name === 'assignment-id' || name === 'expires-at' ? [name, ''] : [name, value],
     ),
     [
       'plan',
-      inertJson({
-        ...planCounts(plan),
-        ...(context.kind ? { [context.kind.counts.name]: context.kind.counts.counts } : {}),
-      }),
+      {
+        json: {
+          ...planCounts(plan),
+          ...(context.kind ? { [context.kind.counts.name]: context.kind.counts.counts } : {}),
+        },
+      },
     ],
     // A JSON list, empty when nothing was missed or no complete read ran.
-    ['missed', inertJson(context.missed ?? [])],
+    ['missed', { json: context.missed ?? [] }],
     ...drift,
     // One error for the refusal, not one for each row it held back.
     ...(refusal
@@ -143,7 +149,6 @@ export function reconcileEnding(
   return {
     summaryHtml,
     outputs,
-    jsonOutputs: [...(resultsOutputs.jsonOutputs ?? []), 'plan', 'missed'],
     annotations: [
       ...(context.planned ? [{ level: 'notice' as const, message: context.planned }] : []),
       ...(failures.annotations ?? []),

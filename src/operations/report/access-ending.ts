@@ -1,7 +1,6 @@
 // What `operation: report` says at its end, as a StepReport: a log line per row, the outputs
 // (`report-json`, `report-csv`, `changes` with `compare-to`, `results` while small) and the job
 // summary. The files are written by the step; their paths come in here. Pure.
-import { inertJson } from '../../core/inert.js';
 import { compareRows, type PreviousReport, type ReportChanges } from './access-compare.js';
 import { inertRow } from './access-files.js';
 import { classCounts, type AccessRow } from './access-rows.js';
@@ -9,7 +8,7 @@ import type { Named, ReportCover } from '../../engine/run/access-reader.js';
 import type { Cloud } from '../../core/types.js';
 import { countsText, emptyGroupLine, reportSummaryHtml, rowLine } from './access-summary.js';
 import type { RunHeader } from '../../core/output/run-header.js';
-import type { Annotation, StepReport } from '../../core/output/step.js';
+import type { Annotation, OutputValue, StepReport } from '../../core/output/step.js';
 
 /** `results` holds the rows only while they are this few: the files hold any number. */
 export const MAX_RESULTS_ROWS = 200;
@@ -44,26 +43,25 @@ export function reportEnding(rows: readonly AccessRow[], options: ReportEndingOp
       : []),
     `report files: ${options.files.json}, ${options.files.csv}`,
   ];
-  const outputs: [string, string][] = [
+  const outputs: [string, OutputValue][] = [
     ['status', 'SUCCEEDED'],
     ['changed', 'false'],
     ['report-json', options.files.json],
     ['report-csv', options.files.csv],
-    ['plan', inertJson(counts)],
+    ['plan', { json: counts }],
     // A JSON list, empty when nothing was missed or no complete read ran.
-    ['missed', inertJson(options.missed ?? [])],
+    ['missed', { json: options.missed ?? [] }],
     ...(changes
-      ? ([['changes', inertJson(changesOutput(changes, options.previous!.report))]] as [string, string][])
+      ? ([['changes', { json: changesOutput(changes, options.previous!.report) }]] as [string, OutputValue][])
       : []),
     ...(rows.length <= MAX_RESULTS_ROWS
-      ? ([['results', inertJson(rows.map(inertRow))]] as [string, string][])
+      ? ([['results', { json: rows.map(inertRow) }]] as [string, OutputValue][])
       : []),
   ];
   return {
     lines,
     annotations: [...rowWarnings(rows), ...(changes?.caveats ?? []).map(compareWarning)],
     outputs,
-    jsonOutputs: ['plan', 'changes', 'results', 'missed'],
     summaryHtml: reportSummaryHtml(rows, {
       header: options.header,
       readLine: options.readLine,

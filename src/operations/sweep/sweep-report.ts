@@ -13,7 +13,6 @@ import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
 import type { StepReport } from '../../core/output/step.js';
 import { effectTablesHtml } from '../../core/output/grants-ending.js';
 import { effectFieldsOf, effectWarningsOf, withEffectFailure } from '../../core/output/results.js';
-import { inertJson } from '../../core/inert.js';
 import { stuckFailure, stuckWarnings, type StuckOptions } from './sweep-stuck.js';
 
 /**
@@ -223,14 +222,13 @@ export function sweepEnding(
       ...effectWarningsOf(results).map((message) => ({ level: 'warning' as const, message })),
     ],
     outputs: [
-      ['plan', inertJson(counts)],
-      ['results', inertJson(resultsOutput)],
+      ['plan', { json: counts }],
+      ['results', { json: resultsOutput }],
       ['status', status],
       ['changed', String(results.some((r) => r.changed))],
       ...(first?.requestId ? [['request-id', first.requestId] as [string, string]] : []),
       ...(failure ? [['failure-reason', failure.reason] as [string, string]] : []),
     ],
-    jsonOutputs: ['plan', 'results'],
     summaryHtml,
     ...(failedMessage ? { failed: failedMessage } : {}),
   };
