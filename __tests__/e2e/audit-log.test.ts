@@ -102,6 +102,8 @@ describe('audit-log on AWS (S3)', () => {
       role: { name: 'ReadOnlyAccess' },
       target: { name: 'account-111111111111' },
     });
+    // The post step's records name this run, as the main step's do.
+    expect(records[3]!.record.run).toEqual(records[1]!.record.run);
     // Each record's PUT went before the write it records: the first S3 request precedes the create.
     const order = emulator().requests.map((r) => (r.service === 's3' ? 's3' : r.write ? 'write' : 'read'));
     expect(order.indexOf('s3')).toBeLessThan(order.indexOf('write'));

@@ -76,7 +76,7 @@ export function identityCenter(held: string[] = []) {
     },
     postState: () => ({ instanceArn: INSTANCE }),
   };
-  const open = async ({ step, saved, ownCreates }: SessionOptions) => {
+  const open = async ({ step, saved, ownCreates }: Omit<SessionOptions, 'audit'>) => {
     sessions.push({ step, ...(saved ? { saved } : {}), ...(ownCreates ? { ownCreates } : {}) });
     return { deadline: new Deadline(30), driver };
   };

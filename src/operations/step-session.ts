@@ -18,6 +18,13 @@ export interface AuditPlan {
   firstNumber: number;
 }
 
+/**
+ * The audit a post step follows: where its main step recorded, and the number after the main
+ * step's records. The step and run its records name are the post step's own, made where the main
+ * step's are (steps/audit-trail.ts).
+ */
+export type SavedAudit = Pick<AuditPlan, 'target' | 'firstNumber'>;
+
 /** What a session takes of the step's plan: its budgets (the deadline). */
 export type SessionPlan = Pick<RunPlan<unknown>, 'timeoutSeconds' | 'postTimeoutSeconds'>;
 

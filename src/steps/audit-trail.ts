@@ -9,7 +9,8 @@ import type { AuditTrail } from '../engine/audit/trail.js';
 import type { AuditSink } from '../engine/audit/sink.js';
 import type { RecordNamer } from '../engine/audit/names.js';
 import { notice, warning } from '../github/log.js';
-import type { AuditPlan } from '../operations/step-session.js';
+import type { AuditPlan, SavedAudit } from '../operations/step-session.js';
+import type { WorkflowContext } from '../core/run-context.js';
 import { loadAdapterOf } from './adapter-loader.js';
 
 /**
@@ -31,6 +32,14 @@ export function mainAuditOf(
       ...(request ? { request } : {}),
     },
   };
+}
+
+/**
+ * The audit of a post step whose main step recorded (`saved`: where, and the number after its
+ * records): each record names the post step and this run, as the main step's named theirs.
+ */
+export function postAuditOf(saved: SavedAudit, run: WorkflowContext, env: NodeJS.ProcessEnv): AuditPlan {
+  return { ...saved, step: { step: 'post', operation: 'assign', run: auditRunOf(run, env) } };
 }
 
 /** The trail of `plan`, its store signed in with the step's settings once the first record is asked for. */

@@ -9,8 +9,20 @@ import { openSession } from './sessions.js';
 
 export async function runPostStep(
   runner: StepRunner = thisJob(),
-  open: OpenPostSession = openSession,
+  open: typeof openSession = openSession,
 ): Promise<void> {
   const { instanceHandedOver } = await import('../aws/sso/handed-over.js');
-  return runRevokeOnExit(runner, { open, instanceOf: instanceHandedOver });
+  return runRevokeOnExit(runner, { open: postSessions(runner, open), instanceOf: instanceHandedOver });
+}
+
+/**
+ * The post step's sessions: where the main step recorded, its records go on as the post step's
+ * own, of this run (./audit-trail.ts, where the main step's audit is made too).
+ */
+function postSessions(runner: StepRunner, open: typeof openSession): OpenPostSession {
+  return async (plan, settings, { audit, ...options }) => {
+    if (!audit) return open(plan, settings, options);
+    const { postAuditOf } = await import('./audit-trail.js');
+    return open(plan, settings, { ...options, audit: postAuditOf(audit, runner.run(), runner.env) });
+  };
 }

@@ -18,14 +18,17 @@ import { postStepOf, postTitle, signedInHeader } from './revoke-plan.js';
 import { leftBehind, leftBehindError, postStepFailed, type InstanceHandedOver } from './revoke-report.js';
 import { revokeSaved } from './revoke-owned.js';
 import type { StepRunner } from '../runner.js';
-import type { PostSessionPlan, Session, SessionOptions } from '../step-session.js';
+import type { PostSessionPlan, SavedAudit, Session, SessionOptions } from '../step-session.js';
 import { parseSavedState } from '../../core/state/saved-state-checks.js';
 
-/** A signed-in session on the post step's budget (steps/sessions.ts openSession). */
+/**
+ * A signed-in session on the post step's budget (steps/post.ts), its records following the main
+ * step's (`audit`: where they went, and the next number).
+ */
 export type OpenPostSession = (
   plan: PostSessionPlan,
   settings: AdapterSettings,
-  options: SessionOptions,
+  options: Omit<SessionOptions, 'audit'> & { audit?: SavedAudit },
 ) => Promise<Session>;
 
 /**

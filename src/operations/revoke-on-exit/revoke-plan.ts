@@ -22,8 +22,7 @@ import type { LoadedHeader, LoadedState } from '../../core/state/saved-state.js'
 import { endsWithJob, type SavedSettings } from '../../core/state/saved-settings.js';
 import type { Cloud, Grant } from '../../core/types.js';
 import type { StepRunner } from '../runner.js';
-import type { AuditPlan } from '../step-session.js';
-import { auditRunOf } from '../../engine/audit/key.js';
+import type { SavedAudit } from '../step-session.js';
 
 /** The title of the post step's summary: `cloud-access: aws revoke on exit`, the cloud once the state says it. */
 export const postTitle = (cloud: string | undefined): string =>
@@ -43,7 +42,8 @@ export const signedInHeader = (header: RunHeader, saved: SavedSettings): RunHead
 export type RevokePlan = Pick<RunPlan<Grant>, 'grants' | 'maxConcurrency' | 'postTimeoutSeconds'>;
 
 /** The post step's revoke, signed in as the main step was (its audit following the main step's), or why its own inputs refuse it. */
-export type PostStep = { refused: string } | { plan: RevokePlan; signIn: AdapterSettings; audit?: AuditPlan };
+export type PostStep =
+  { refused: string } | { plan: RevokePlan; signIn: AdapterSettings; audit?: SavedAudit };
 
 /**
  * What the post step does with `state`: its budget and `revoke-on-exit` from its own inputs, then
@@ -61,21 +61,16 @@ export function postStepOf(state: LoadedState, runner: StepRunner): PostStep {
     runner.effects.info(
       `revoke-on-exit: this step's inputs now sign in to ${now}; the post step signs in as the main step did, to ${then}`,
     );
-  const audit = postAuditOf(state.header, runner);
+  const audit = savedAuditOf(state.header);
   return { plan, signIn: state.header.signIn, ...(audit ? { audit } : {}) };
 }
 
 /** The post step's audit, from what its main step saved: its records follow the main step's. */
-function postAuditOf(
-  { auditLog, settings }: Pick<LoadedHeader, 'auditLog' | 'settings'>,
-  runner: Pick<StepRunner, 'run' | 'env'>,
-): AuditPlan | undefined {
-  if (!auditLog) return undefined;
-  return {
-    target: auditLog,
-    firstNumber: settings.auditFirst ?? 1,
-    step: { step: 'post', operation: 'assign', run: auditRunOf(runner.run(), runner.env) },
-  };
+function savedAuditOf({
+  auditLog,
+  settings,
+}: Pick<LoadedHeader, 'auditLog' | 'settings'>): SavedAudit | undefined {
+  return auditLog ? { target: auditLog, firstNumber: settings.auditFirst ?? 1 } : undefined;
 }
 
 /** Where and as whom a step signs in: what its one-line description names. */
