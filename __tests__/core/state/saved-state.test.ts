@@ -12,7 +12,7 @@ import {
   type SavedEntry,
   type StateHeader,
 } from '../../../src/core/state/saved-state.js';
-import { revokePlanOf } from '../../../src/operations/revoke-on-exit/revoke-plan.js';
+import { savedRevokeOf } from '../../../src/operations/revoke-on-exit/revoke-plan.js';
 
 const NONCE = '0123456789abcdef0123456789abcdef';
 const PS = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef';
@@ -153,18 +153,18 @@ describe('the kind of each saved grant', () => {
 });
 
 describe('the revoke the post step runs', () => {
-  it('is exactly the saved grants, by ID, signed in as the main step was, on the post step\u2019s own budget', () => {
+  it('is exactly the saved grants, by ID, signed in as the main step was, at its concurrency', () => {
     const state = loaded(header({ count: 1 }), { 0: entry({ ownership: 'accepted', requestId: REQUEST }) });
-    const plan = revokePlanOf(state, { postTimeoutSeconds: 120 });
-    // Only what the post step reads: its grants, how many at once, its own budget (its run is its header's).
-    expect(Object.keys(plan).sort()).toEqual(['grants', 'maxConcurrency', 'postTimeoutSeconds']);
+    const plan = savedRevokeOf(state);
+    // Only what the saved state decides: its grants and how many at once (its run is its header's,
+    // its budget the post step's own input).
+    expect(Object.keys(plan).sort()).toEqual(['grants', 'maxConcurrency']);
     expect({ ...state.header.signIn, ...plan }).toMatchObject({
       cloud: 'aws',
       region: 'eu-west-1',
       roleToAssume: 'arn:aws:iam::123456789012:role/deploy',
       roleSessionName: 'cloud-access-42-1',
       principalType: 'USER',
-      postTimeoutSeconds: 120,
     });
     expect(plan.grants).toEqual([
       {
@@ -199,7 +199,7 @@ describe('the revoke the post step runs', () => {
       loaded(header({ count: 1, settings: settingsOf(azure) }), {
         0: entry({ principalId: principal, targetId: scope, roleId: role, name: REQUEST, ...o }),
       });
-    const plan = revokePlanOf(saved({}), { postTimeoutSeconds: 300 });
+    const plan = savedRevokeOf(saved({}));
     const settings = saved({}).header.signIn;
     expect(settings).toMatchObject({ cloud: 'azure', clientId: '22222222-3333-4444-5555-666666666666' });
     expect(settings.cloud === 'azure' && settings.duration?.iso).toBe('PT2H');

@@ -51,9 +51,12 @@ export type PostStep =
  */
 export function postStepOf(state: LoadedState, runner: StepRunner): PostStep {
   const saved = state.header.settings;
+  // What the saved state decides, before the post step reads an input of its own.
+  const revoke = savedRevokeOf(state);
+  const audit = savedAuditOf(state.header);
   const own = postInputsOf(runner.input, runner.env, runner.run(), endsWithJob(saved));
   if (typeof own.budget === 'string') return { refused: own.budget };
-  const plan = revokePlanOf(state, { postTimeoutSeconds: own.budget });
+  const plan: RevokePlan = { ...revoke, postTimeoutSeconds: own.budget };
   // Said when the post step's own inputs would sign in elsewhere: it signs in as the main step did.
   const now = own.signsInNow && describeSignIn(own.signsInNow);
   const then = describeSignIn(saved);
@@ -61,7 +64,6 @@ export function postStepOf(state: LoadedState, runner: StepRunner): PostStep {
     runner.effects.info(
       `revoke-on-exit: this step's inputs now sign in to ${now}; the post step signs in as the main step did, to ${then}`,
     );
-  const audit = savedAuditOf(state.header);
   return { plan, signIn: state.header.signIn, ...(audit ? { audit } : {}) };
 }
 
@@ -148,20 +150,14 @@ export function postInputsOf(
   return { budget, ...(place && placeProblems.list.length === 0 ? { signsInNow: place } : {}) };
 }
 
-/** What the post step reads of its own inputs: its budget (the rest comes from the saved state). */
-export interface PostInputs {
-  postTimeoutSeconds: number;
-}
-
 /**
- * The revoke the post step runs: the saved entries' grants, at the main step's concurrency. Only
- * the post step's budget is its own.
+ * The revoke the post step runs, as its saved state decides it: the saved entries' grants, at the
+ * main step's concurrency. Only its budget is the post step's own (postInputsOf).
  */
-export function revokePlanOf(state: LoadedState, post: PostInputs): RevokePlan {
+export function savedRevokeOf(state: LoadedState): Omit<RevokePlan, 'postTimeoutSeconds'> {
   const { cloud } = state.header.settings;
   return {
     grants: state.created.map((e) => e.grant).filter((g) => g.cloud === cloud),
-    postTimeoutSeconds: post.postTimeoutSeconds,
     maxConcurrency: state.header.maxConcurrency,
   };
 }
