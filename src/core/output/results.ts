@@ -57,7 +57,8 @@ function known(state: AssignmentState): boolean | null {
 }
 
 /**
- * The `results` output (JSON, made inert as it is set: ./step.ts emitOutputs): one object per grant, without internal fields. `existed` and `exists`
+ * The `results` output, a JSON value (the runner's effects write it inert: github/log.ts
+ * setJsonOutput): one object per grant, without internal fields. `existed` and `exists`
  * say whether the assignment was there before and after the step, for assign and revoke alike;
  * `action` is what the step did, or in a dry run would do (`create`, `delete`, `provision`, `none`). What a server sent
  * (request and assignment IDs, failure reasons, details) is made inert, as in every other output.
