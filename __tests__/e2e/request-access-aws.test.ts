@@ -226,6 +226,12 @@ describe('an allowed AWS request: a grant under a time-bound claim', () => {
       target: { id: '111111111111' },
       status: 'SUCCEEDED',
     });
+    // Both records state until when the request grants: its time-bound claim's expiry, to the second.
+    const claimed = Number(/-t(\d+)$/.exec(aws().sessions.at(-1)!.sessionName ?? '')?.[1]);
+    expect(records.map((r) => r.expiresAt)).toEqual([
+      new Date(claimed * 1000).toISOString(),
+      new Date(claimed * 1000).toISOString(),
+    ]);
   });
 
   it('with audit-log, records a grant found in place as the request’s grant too, with the request ID of its reliance', async () => {
@@ -261,6 +267,11 @@ describe('an allowed AWS request: a grant under a time-bound claim', () => {
       status: 'SUCCEEDED',
       requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
+    // The reliance lasts until the request's expiry, which both records state.
+    expect(records.map((r) => r.expiresAt)).toEqual([
+      new Date(claimed * 1000).toISOString(),
+      new Date(claimed * 1000).toISOString(),
+    ]);
   });
 
   it("refuses a permission set whose name differs from the rule's only in case, naming both, and creates nothing", async () => {

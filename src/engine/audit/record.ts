@@ -23,7 +23,8 @@
 //     "target": { "id": "…", "name": "…" },    // AWS: the account; Azure: the scope (names: ./names.ts)
 //     "requestId": "…",                         // the service's request ID, when it gave one
 //     "status": "SUCCEEDED" | "FAILED" | "IN_PROGRESS",  // the change's terminal status
-//     "failureReason": "…", "assignmentId": "…", "expiresAt": "…",
+//     "failureReason": "…", "assignmentId": "…",
+//     "expiresAt": "…",                         // a grant's end (Azure `duration`); every record of a request
 //     "run": { "repository", "repositoryId", "workflow", "runId", "runAttempt", "runUrl",
 //              "event", "actor", "commit" },
 //     "request": { "rule", "justification", "approvers": [..], "policyCommit" },  // `request` only
@@ -66,6 +67,8 @@ export interface AuditRequest {
   justification: string;
   approvers: string[];
   policyCommit?: string;
+  /** Until when the request grants: each of its records states it as its own `expiresAt`. */
+  expiresAt?: string;
 }
 
 /** A grant a `plan` record lists, as the step was given it, with its kind (none: provisioning). */
@@ -184,7 +187,9 @@ export function planRecord(
 
 /** A record as the step's trail writes it, numbered `n` at `at`: what every record of the step carries first, then its body. */
 export function stepRecord(step: AuditStep, body: RecordBody, n: number, at: Date): AuditRecord {
-  return withoutUndefined({ ...stepFields(step, n, at), ...body }) as AuditRecord;
+  // Every record of an access request states until when it grants; a change's own end (PIM's) first.
+  const expiresAt = body.expiresAt ?? step.request?.expiresAt;
+  return withoutUndefined({ ...stepFields(step, n, at), ...body, expiresAt }) as AuditRecord;
 }
 
 /** What every record of a step carries first: the version, its n and time, the step and its run. */
@@ -196,8 +201,13 @@ function stepFields(step: AuditStep, n: number, at: Date) {
     step: step.step,
     operation: step.operation,
     run: step.run,
-    request: step.request,
+    request: step.request && decisionOf(step.request),
   };
+}
+
+/** A request's decision as its records carry it: its expiry is each record's own `expiresAt` (stepRecord), not said twice. */
+function decisionOf({ expiresAt: _said, ...decision }: AuditRequest): AuditRequest {
+  return decision;
 }
 
 /** A record without the fields it has no value for. */

@@ -189,7 +189,7 @@ function sayWhatIsLeft(
 }
 
 /** AWS `duration`: when the step's grants end, ISO 8601 UTC (the `expires-at` output, as on Azure). */
-function awsExpiry(config: StepConfig): string | undefined {
+export function awsExpiry(config: StepConfig): string | undefined {
   const { timeBound } = awsOnlyOf(config);
   return timeBound ? new Date(timeBound.expiresAt * 1000).toISOString() : undefined;
 }

@@ -18,7 +18,7 @@ import { stoppedReport, type Stopped } from '../../core/output/stopped.js';
 import type { AuditRequest } from '../../engine/audit/record.js';
 import { withReadProgress } from '../../engine/calls/read-progress.js';
 import type { RequestReads } from '../../github/request-reads.js';
-import { runAssignments } from '../assign/index.js';
+import { awsExpiry, runAssignments } from '../assign/index.js';
 import type { StepRunner } from '../runner.js';
 import type { GrantAdmission, Session } from '../step-session.js';
 import { claimRefusals, ruleDecision, type AllowedRequest } from './check.js';
@@ -60,8 +60,11 @@ export async function runRequest(
   const { grant, record, header, admit } = allowed;
   const { duration: _asked, githubRequests: _checks, ...request } = record;
   const { rule, justification, approvers, policyCommit } = request;
+  // Its records say until when it grants, as its results do: on AWS its time-bound claim's expiry.
+  const expiresAt = awsExpiry(grant) ?? request.expiresAt;
   await runAssignments(grant, runner, {
-    open: (signal) => sources.openGrant(grant, signal, { rule, justification, approvers, policyCommit }),
+    open: (signal) =>
+      sources.openGrant(grant, signal, { rule, justification, approvers, policyCommit, expiresAt }),
     request,
     header,
     ...(admit ? { admit } : {}),
