@@ -28,6 +28,10 @@ export const CONTROL_CALLS: readonly ControlCall[] = [
     what: "the objects in the emulator's S3, each JSON body parsed: `audit-log`'s records (?bucket=NAME, default every bucket; ?prefix=KEY_PREFIX). npm run emulator seeds the bucket cloud-access-audit",
   },
   {
+    route: 'GET /_emulator/aws/permission-sets',
+    what: "each permission set with its tags, its inline policy's statements parsed and the accounts it is provisioned to (?name=NAME|ARN: that set only): a session fence a revoke put, an expired one taken out. npm run emulator seeds BreakGlassAccess, opted in to them (the aws-end-sessions local mode)",
+  },
+  {
     route: 'POST /_emulator/faults',
     what: 'merged into aws.faults; "github" into the OIDC endpoint\'s, "azure" into azure.faults (emulator/*/config.ts name them all)',
     body: '{AWS_FAULT: value, …, "github"?: {"serverErrors": N}, "azure"?: {AZURE_FAULT: value, …}}',
@@ -95,6 +99,13 @@ export const CONTROL_CALLS: readonly ControlCall[] = [
         principal: 'bob',
         caller: { principalArn: 'arn:aws:iam::123456789012:user/admin' },
         at: '2025-01-01T10:00:00Z',
+      },
+      // The aws-end-sessions local mode's: the set stays in 111111111111 after alice's revoke.
+      {
+        accountId: '111111111111',
+        permissionSet: 'BreakGlassAccess',
+        principal: 'carol',
+        caller: { principalArn: 'arn:aws:iam::123456789012:user/admin' },
       },
     ],
   },

@@ -1,12 +1,16 @@
 // The control API's customer-managed policies: which accounts hold which, so a person running
 // `npm run emulator` can see a permission set that references one provision where it is held and
-// fail, naming the policy, where it is not (as IAM Identity Center's provisioning does).
+// fail, naming the policy, where it is not (as IAM Identity Center's provisioning does). And the
+// permission sets' own policies as a person reads them: a session fence a revoke put into a set's
+// inline policy, and an expired one taken out (the aws-end-sessions local mode).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AwsEmulator } from './aws/index.js';
 import { answerBody, checkFields, FIELD, type FieldRule, type Json } from './control-body.js';
 import { bodyOf } from './control-calls.js';
+import { sendJson } from './common/http.js';
 
 const ROUTE = 'POST /_emulator/aws/customer-managed-policies';
+const SETS_ROUTE = 'GET /_emulator/aws/permission-sets';
 
 const accounts: FieldRule = {
   check: (v) =>
@@ -38,13 +42,52 @@ export function addCustomerManagedPolicy(aws: AwsEmulator, body: Json) {
 export const heldPolicies = (state: AwsEmulator['state']) =>
   Object.fromEntries([...state.customerPolicies].map(([account, held]) => [account, [...held].sort()]));
 
-/** Handles the route when it is this one; false when it is not. */
+/**
+ * `GET /_emulator/aws/permission-sets?name=NAME`: each set (or the one named) with its tags, its
+ * inline policy's statements parsed, and the accounts it is provisioned to (outdated ones marked).
+ */
+function permissionSets(aws: AwsEmulator, query: URLSearchParams) {
+  const state = aws.state;
+  state.settle();
+  const named = query.get('name');
+  return [...state.permissionSets.values()]
+    .filter((ps) => named === null || ps.name === named || ps.arn === named)
+    .map((ps) => ({
+      name: ps.name,
+      arn: ps.arn,
+      tags: Object.fromEntries(ps.tags.map((t) => [t.Key, t.Value])),
+      sessionDuration: ps.sessionDuration,
+      inlinePolicy: ps.inlinePolicy === undefined ? null : parsedOrText(ps.inlinePolicy),
+      provisionedTo: state
+        .provisionedAccounts(ps.arn)
+        .map((a) => `${a.accountId}${a.current ? '' : ' (outdated)'}`),
+    }));
+}
+
+const parsedOrText = (text: string): unknown => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+};
+
+/** Handles the route when it is one of these; false when it is not. */
 export async function handlePolicyControl(
   aws: AwsEmulator,
   req: IncomingMessage,
   res: ServerResponse,
   route: string,
+  url?: URL,
 ): Promise<boolean> {
+  if (route === SETS_ROUTE) {
+    const sets = permissionSets(aws, url?.searchParams ?? new URLSearchParams());
+    const named = url?.searchParams.get('name');
+    if (named && sets.length === 0)
+      sendJson(res, 404, { message: `no permission set ${JSON.stringify(named)} (by name or ARN)` });
+    else sendJson(res, 200, sets);
+    return true;
+  }
   if (route !== ROUTE) return false;
   await answerBody(req, res, bodyOf(route), (body) => addCustomerManagedPolicy(aws, body));
   return true;

@@ -157,7 +157,7 @@ export async function handleControl(
     default:
       if (await handleSweepControl(target, req, res, route)) return;
       if (await handleMembersControl(target, req, res, route)) return;
-      if (await handlePolicyControl(target.aws, req, res, route)) return;
+      if (await handlePolicyControl(target.aws, req, res, route, url)) return;
       if (await handleRequestControl(target, req, res, route)) return;
       if (await handleEligibilityControl(target, req, res, route)) return;
       if (await handleResourceGroupControl(target, req, res, route)) return;

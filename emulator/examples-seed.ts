@@ -42,7 +42,36 @@ export const EXAMPLES = {
   auditBucket: 'cloud-access-audit',
   /** The S3 bucket `snapshot: s3://cloud-access-snapshots/…` keeps a reconcile's reads in (the reconcile-snapshot local mode). */
   snapshotBucket: 'cloud-access-snapshots',
+  /**
+   * A permission set opted in to session fences (tag `cloud-access:end-sessions` = `true`, as its
+   * owner would tag it): a revoke of it ends the sessions it left live (the aws-end-sessions local mode).
+   */
+  endSessionsPermissionSet: 'BreakGlassAccess',
 } as const;
+
+/**
+ * BreakGlassAccess's inline policy as the emulator seeds it: another writer's statement, and the
+ * session fence an earlier run's revoke in 111111111111 put there (sessions issued before
+ * 2025-01-01T10:00:00Z, a 1-hour set: needed until 11:15), long expired. The action's own rule gives
+ * its Sid (__tests__/emulator/examples-seed.test.ts proves it is the action's, and expired): the next
+ * run that puts a fence into the set takes it out, and keeps the other statement as it is.
+ */
+export const END_SESSIONS_SEED_POLICY = {
+  Version: '2012-10-17',
+  Statement: [
+    { Sid: 'NoBilling', Effect: 'Deny', Action: 'aws-portal:*', Resource: '*' },
+    {
+      Sid: 'CloudAccessFence202501011115b1a2670a',
+      Effect: 'Deny',
+      Action: '*',
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'aws:PrincipalAccount': '111111111111' },
+        DateLessThan: { 'aws:TokenIssueTime': '2025-01-01T10:00:00Z' },
+      },
+    },
+  ],
+};
 
 /** The Azurite container `audit-log` on Azure records to, with `--azurite` (./azurite-seed.ts). */
 export const AZURE_AUDIT_CONTAINER = 'cloud-access-audit';
@@ -56,6 +85,12 @@ export function seedExamples(emulator: Emulator): void {
   if (![...aws.state.groups.values()].some((g) => g.displayName === EXAMPLES.engineersGroup))
     aws.addGroup(EXAMPLES.engineersGroup);
   aws.addCustomerManagedPolicy([...EXAMPLES.denySecrets.accounts], EXAMPLES.denySecrets.name);
+  if (!aws.state.permissionSetByName(EXAMPLES.endSessionsPermissionSet)) {
+    const arn = aws.addPermissionSet(EXAMPLES.endSessionsPermissionSet, {
+      'cloud-access:end-sessions': 'true',
+    });
+    aws.state.permissionSets.get(arn)!.inlinePolicy = JSON.stringify(END_SESSIONS_SEED_POLICY);
+  }
   aws.s3.createBucket(EXAMPLES.auditBucket);
   aws.s3.createBucket(EXAMPLES.snapshotBucket);
   const [base] = aws.roles;
@@ -80,6 +115,7 @@ export function seedExamples(emulator: Emulator): void {
 export function describeExamples(): string[] {
   return [
     `permission set ${EXAMPLES.deployPermissionSet} (tag team=platform); ReadOnlyAccess outdated in ${EXAMPLES.outdatedIn.join(', ')}; roles ${EXAMPLES.roles.join(', ')}`,
+    `permission set ${EXAMPLES.endSessionsPermissionSet} (tag cloud-access:end-sessions=true; its inline policy holds an earlier run's session fence, expired)`,
     `group ${EXAMPLES.engineersGroup}; customer-managed policy ${EXAMPLES.denySecrets.name} in ${EXAMPLES.denySecrets.accounts.join(', ')} (examples/access/permission-sets.yml)`,
     `S3 bucket ${EXAMPLES.auditBucket}, for audit-log: s3://${EXAMPLES.auditBucket}/PREFIX (GET /_emulator/aws/s3/objects reads it)`,
     `S3 bucket ${EXAMPLES.snapshotBucket}, for snapshot: s3://${EXAMPLES.snapshotBucket}/PREFIX`,

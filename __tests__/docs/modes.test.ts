@@ -27,7 +27,7 @@ describe('the list of local modes', () => {
 
   it('names every mode emulator:start writes, in each document', () => {
     const names = localModes({}).map((m) => m.name);
-    expect(names).toHaveLength(17);
+    expect(names).toHaveLength(18);
     for (const doc of ['README.md', 'docs/local-run.md'])
       for (const name of names) expect(read(doc)).toContain(`.emulator/${name}.env`);
     for (const name of names) expect(read('.env.example')).toContain(`examples/local/${name}.env`);

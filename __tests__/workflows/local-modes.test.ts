@@ -94,6 +94,52 @@ describe('npm run local-action -- .emulator/<mode>.env', () => {
     expect(curl(first).issues).toEqual([]);
   }, 240_000);
 
+  it("aws-end-sessions: the post step's revoke writes a session fence into the opted-in set, provisioned, and takes out the earlier run's expired one", () => {
+    const file = join(dir, 'aws-end-sessions.env');
+    const text = readFileSync(file, 'utf8');
+    const first = /^# First: (curl .*)$/m.exec(text)![1]!;
+    const read = /^# Then read what it wrote: (curl .*)$/m.exec(text)![1]!;
+    type Set = {
+      tags: Record<string, string>;
+      inlinePolicy: { Statement: { Sid: string; Condition?: Record<string, Record<string, unknown>> }[] };
+      provisionedTo: string[];
+    };
+    const policy = () => (JSON.parse(shell(`${read} --silent --show-error --fail`)) as Set[])[0]!;
+    const before = policy();
+    expect(before.tags).toEqual({ 'cloud-access:end-sessions': 'true' });
+    expect(before.inlinePolicy.Statement.map((s) => s.Sid)).toEqual([
+      'NoBilling',
+      'CloudAccessFence202501011115b1a2670a',
+    ]);
+    shell(`${first} --silent --show-error --fail`);
+
+    const run = localAction(file);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(
+      /✓ assign user alice .*→ 111111111111 \/ BreakGlassAccess: SUCCEEDED \(created/,
+    );
+    const ended =
+      /✓ revoke user alice .*→ 111111111111 \/ BreakGlassAccess: SUCCEEDED \(deleted[^\n]*; live sessions ended \(issued before (\d\d:\d\d:\d\dZ)\)/.exec(
+        run.stdout,
+      );
+    expect(ended).not.toBeNull();
+    expect(readFileSync(join(dir, 'out', 'aws-end-sessions.summary.md'), 'utf8')).toContain('Sessions ended');
+
+    // The fence written (alice's sessions before the revoke, in 111111111111), the expired one gone,
+    // the other writer's statement kept; the set provisioned where carol still holds it.
+    const after = policy();
+    const [kept, fence, ...more] = after.inlinePolicy.Statement;
+    expect(more).toEqual([]);
+    expect(kept!.Sid).toBe('NoBilling');
+    expect(fence!.Sid).toMatch(/^CloudAccessFence\d{12}[0-9a-f]{8}$/);
+    expect(fence!.Sid).not.toBe('CloudAccessFence202501011115b1a2670a');
+    expect(fence!.Condition).toEqual({
+      StringEquals: { 'aws:PrincipalAccount': '111111111111', 'identitystore:UserId': [expect.any(String)] },
+      DateLessThan: { 'aws:TokenIssueTime': expect.stringMatching(new RegExp(`T${ended![1]}$`)) },
+    });
+    expect(after.provisionedTo).toEqual(['111111111111']);
+  }, 120_000);
+
   it('aws-ephemeral grants, then runs the post step, which revokes what it created', () => {
     const run = localAction(join(dir, 'aws-ephemeral.env'));
     expect(run.status).toBe(0);

@@ -9,6 +9,7 @@
 // workflows of examples/ against what the emulator seeds (emulator/examples-seed.ts).
 import { EXAMPLES } from '../../emulator/examples-seed.js';
 import { CONTROL_CALLS } from '../../emulator/control-calls.js';
+import { endSessionsMode } from './local-mode-end-sessions.js';
 import { groupMode } from './local-mode-group.js';
 import { reviewMode } from './local-mode-review.js';
 
@@ -68,6 +69,7 @@ export function localModes(env: Record<string, string>): LocalMode[] {
     ...grantModes(azure, rgApp),
     ...requestModes(azure),
     auditLogMode(),
+    endSessionsMode(AWS),
     ...manifestModes(azure, env),
     reviewMode(AWS, env),
     ...sweepModes(),

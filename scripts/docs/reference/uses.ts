@@ -109,7 +109,7 @@ export const INPUT_USES: Record<string, InputUse> = {
   'identity-store-id': { whenEmpty: 'discovered (ListInstances)' },
   'only-outdated': { accepts: BOOLEAN },
   'end-sessions': {
-    note: 'Saved for the post step as the main step read it. Needs `sso:GetInlinePolicyForPermissionSet`, `sso:PutInlinePolicyToPermissionSet`, `sso:ProvisionPermissionSet`, `sso:DescribePermissionSetProvisioningStatus`, `sso:DescribePermissionSet` and `sso:ListTagsForResource`.',
+    note: 'Saved for the post step as the main step read it. The permissions it needs: [aws-setup.md](aws-setup.md#ending-the-sessions-a-revoke-leaves-session-fences); what a revoke then says (four outcomes): [ephemeral-access.md](ephemeral-access.md#what-ends-when).',
     accepts: BOOLEAN,
   },
   'client-id': {
