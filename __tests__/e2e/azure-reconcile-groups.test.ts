@@ -121,6 +121,31 @@ describe('reconcile with azure.groups', () => {
     );
   });
 
+  it('never takes a membership held through another group for a direct one: not unchanged, not drift', async () => {
+    const alice = user();
+    const deployers = azure().addGroup({ displayName: `deployers-${n}` }).id;
+    azure().state.directory.addMember(deployers, alice);
+    const first = await reconcile(manifest(`    - group: ${admins}\n      members: [${deployers}]\n`));
+    expect(first.exitCode).toBe(0);
+    // Graph lists alice in the group too, as held through deployers (`memberType: group`).
+    expect(azure().groupPim().instances).toContainEqual(
+      expect.objectContaining({ principalId: alice, groupId: admins, memberType: 'group' }),
+    );
+    const again = await reconcile(manifest(`    - group: ${admins}\n      members: [${deployers}]\n`));
+    expect(again.exitCode).toBe(0);
+    expect(planOf(again).groupMemberships).toMatchObject({ create: 0, delete: 0 });
+    expect(requestsOf(admins).filter((r) => r.principalId === alice)).toEqual([]);
+
+    const listed = await reconcile(
+      manifest(`    - group: ${admins}\n      members: [${deployers}, ${alice}]\n`),
+    );
+    expect(listed.exitCode).toBe(0);
+    expect(planOf(listed).groupMemberships).toMatchObject({ create: 1, delete: 0 });
+    expect(requestsOf(admins).filter((r) => r.principalId === alice)).toEqual([
+      expect.objectContaining({ action: 'adminAssign', status: 'Provisioned' }),
+    ]);
+  });
+
   it('in a dry run, says each membership it would make and end, and writes nothing', async () => {
     const alice = user();
     const step = await reconcile(manifest(`    - group: ${admins}\n      members: [${alice}]\n`), {

@@ -173,6 +173,25 @@ describe("Graph's PIM-for-groups examples", () => {
     }
   });
 
+  it("writes enum values as Graph's metadata names them: memberType `direct`, assignmentType `assigned`", async () => {
+    // The documented examples write `Direct` and `Assigned` by hand; Graph serialises an enum by
+    // its member's name (privilegedAccessGroupMemberType: direct, group, unknownFutureValue;
+    // privilegedAccessGroupAssignmentType: assigned, activated, unknownFutureValue).
+    await send(example('assignmentScheduleRequests-post'), {
+      '68e55cce-cf7e-4a2d-9046-3e4e75c4bfa7': group,
+      '3cce9d87-3986-4f19-8335-7ed075408ca2': alice,
+    });
+    for (const what of ['Schedules', 'ScheduleInstances']) {
+      const res = await pim.graph(
+        'GET',
+        `/v1.0/identityGovernance/privilegedAccess/group/assignment${what}?$filter=groupId eq '${group}'`,
+      );
+      expect(res.json.value).toEqual([
+        expect.objectContaining({ memberType: 'direct', assignmentType: 'assigned' }),
+      ]);
+    }
+  });
+
   it('a throttled request answers the documented 429: Retry-After and TooManyRequests', async () => {
     const ex = example('throttling-429');
     bed.az.faults.graphThrottled = 1;

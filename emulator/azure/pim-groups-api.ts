@@ -1,7 +1,7 @@
 // The AzureEmulator's methods for PIM for groups (Graph), beside tenant-api.ts: a group brought
 // under PIM as a portal admin does it, a group's policy set, and what Graph shows now.
 import type { AzureEmulator } from './emulator-api.js';
-import { renderInstance, renderRequest, renderSchedule, settleGroupPim } from './graph/pim-groups-render.js';
+import { renderInstances, renderRequest, renderSchedule, settleGroupPim } from './graph/pim-groups-render.js';
 import type { AzureContext } from './tenant/context.js';
 
 type Ctx = Pick<AzureContext, 'state'>;
@@ -36,7 +36,7 @@ export function groupPimMethods(
         instances: store
           .current(now)
           .filter((s) => s.start <= now)
-          .map((s) => ({ kind: s.kind, ...renderInstance(s) })),
+          .flatMap((s) => renderInstances(ctx.state, [s]).map((i) => ({ kind: s.kind, ...i }))),
       };
     },
   };

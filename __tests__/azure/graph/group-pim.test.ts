@@ -215,7 +215,7 @@ describe("a group's memberships and policy", () => {
           principalId: alice,
           access: 'member',
           kind: 'active',
-          memberType: 'Direct',
+          memberType: 'direct',
         }),
       ],
     });

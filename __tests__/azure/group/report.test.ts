@@ -202,7 +202,7 @@ describe('a membership whose request Graph no longer returns', () => {
           end: '2099-01-01T00:00:00Z',
           scheduleId: 's',
           createdUsing: undefined,
-          memberType: 'Direct',
+          memberType: 'direct',
         },
         unproven: 'Graph no longer returns the request that made it (r)',
       },

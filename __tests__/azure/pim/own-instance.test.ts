@@ -62,6 +62,13 @@ describe("the post step's own instance is the one its request created", () => {
     expect(activeNow(ids, OWN_REQUEST, request, [], [own])).toEqual({ own, othersShown: false });
   });
 
+  it("takes ARM's MemberType in any case (an extensible enum), and never one held through a group", () => {
+    const own = instance(OWN_SCHEDULE, { memberType: 'direct' });
+    expect(activeNow(ids, OWN_REQUEST, request, [], [own]).own).toBe(own);
+    const throughGroup = instance(OWN_SCHEDULE, { memberType: 'group' });
+    expect(activeNow(ids, OWN_REQUEST, request, [], [throughGroup]).own).toBeUndefined();
+  });
+
   it('is not active once its end time has passed, even when a read still lists it (a stale read)', () => {
     const now = Date.parse('2026-11-24T12:00:00Z');
     const ended = instance(OWN_SCHEDULE, { endDateTime: new Date(now - 1) });

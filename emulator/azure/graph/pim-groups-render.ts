@@ -1,8 +1,11 @@
 // PIM for groups as Graph v1.0 shows it: a request settled to its outcome once its provisioning
 // time has passed (an adminAssign makes a schedule, an adminRemove ends one), and the requests,
 // schedules and instances rendered in the shapes of Graph's documented examples
-// (__tests__/fixtures/contracts/azure/graph-v1.0/pim-groups/).
-import { randomUUID } from 'node:crypto';
+// (__tests__/fixtures/contracts/azure/graph-v1.0/pim-groups/). Enum values are written as Graph's
+// metadata names its members, in lower camel case (`memberType` `direct` | `group`,
+// `assignmentType` `assigned` | `activated`): the documented examples' `Direct` and `Assigned` are
+// hand-written, and Graph serialises an enum by its member's name.
+import { createHash, randomUUID } from 'node:crypto';
 import type { AzureState } from '../tenant/state.js';
 import type { GroupPimKind, GroupRequestRecord, GroupScheduleRecord } from '../tenant/pim-groups-records.js';
 
@@ -98,8 +101,8 @@ export function renderSchedule(s: GroupScheduleRecord): Record<string, unknown> 
     accessId: s.accessId,
     groupId: s.groupId,
     principalId: s.principalId,
-    memberType: 'Direct',
-    ...(s.kind === 'assignment' ? { assignmentType: 'Assigned' } : {}),
+    memberType: 'direct',
+    ...(s.kind === 'assignment' ? { assignmentType: 'assigned' } : {}),
     status: 'Provisioned',
     createdDateTime: iso(s.createdAt),
     modifiedDateTime: iso(s.modifiedAt),
@@ -108,17 +111,45 @@ export function renderSchedule(s: GroupScheduleRecord): Record<string, unknown> 
   };
 }
 
-export function renderInstance(s: GroupScheduleRecord): Record<string, unknown> {
+/**
+ * An instance in force: the schedule's principal's own (`direct`), or, `through` a group that holds
+ * the schedule, one of that group's (transitive) members' (`group`), under the group's schedule.
+ */
+export function renderInstance(s: GroupScheduleRecord, through?: string): Record<string, unknown> {
   return {
-    id: s.instanceId,
-    principalId: s.principalId,
+    id: through === undefined ? s.instanceId : memberInstanceId(s, through),
+    principalId: through ?? s.principalId,
     startDateTime: iso(s.start),
     endDateTime: iso(s.end),
     accessId: s.accessId,
     groupId: s.groupId,
-    memberType: 'Direct',
+    memberType: through === undefined ? 'direct' : 'group',
     ...(s.kind === 'assignment'
-      ? { assignmentType: 'Assigned', assignmentScheduleId: s.id }
+      ? { assignmentType: 'assigned', assignmentScheduleId: s.id }
       : { eligibilityScheduleId: s.id }),
   };
+}
+
+/** A member's instance's ID, the same at every read: `<groupId>_<accessId>_<GUID>` as Graph's are. */
+function memberInstanceId(s: GroupScheduleRecord, member: string): string {
+  const h = createHash('sha256').update(`${s.instanceId}|${member}`).digest('hex');
+  return `${s.groupId}_${s.accessId}_${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * The instances of schedules in force, each schedule's principal's own and, where that principal
+ * is a group, one for each of its members (nested groups followed): a membership held through a
+ * group is listed with the member as its principal and `memberType: group` (as ARM's PIM lists a
+ * role held through a group with `memberType: Group`; reading, not a documented example).
+ */
+export function renderInstances(
+  state: AzureState,
+  schedules: readonly GroupScheduleRecord[],
+): Record<string, unknown>[] {
+  return schedules.flatMap((s) => [
+    renderInstance(s),
+    ...(state.directory.groups.some((g) => g.id === s.principalId)
+      ? state.directory.transitiveMembers(s.principalId).map((m) => renderInstance(s, m))
+      : []),
+  ]);
 }

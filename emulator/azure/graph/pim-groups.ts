@@ -11,7 +11,7 @@ import { failedGroupRules, policyAssignments } from './pim-groups-policy.js';
 import { readBody, type AskedGroupRequest } from './pim-groups-body.js';
 import {
   contextOf,
-  renderInstance,
+  renderInstances,
   renderRequest,
   renderSchedule,
   settleGroupPim,
@@ -111,13 +111,16 @@ function list(
     );
   const store = ctx.state.groupPim;
   const now = Date.now();
+  const inForce = store.current(now).filter((s) => s.kind === kind);
   const all =
     what === 'Requests'
       ? store.requests.filter((r) => r.kind === kind).map(renderRequest)
-      : store
-          .current(now)
-          .filter((s) => s.kind === kind && (what === 'Schedules' || s.start <= now))
-          .map(what === 'Schedules' ? renderSchedule : renderInstance);
+      : what === 'Schedules'
+        ? inForce.map(renderSchedule)
+        : renderInstances(
+            ctx.state,
+            inForce.filter((s) => s.start <= now),
+          );
   const matching = all.filter((o) => matchesAll(o, terms));
   const size = pageSize(params.get('$top'), ctx.config.graphPageSize);
   const skip = Number(Buffer.from(params.get('$skiptoken') ?? '', 'base64url').toString() || 0) || 0;

@@ -23,7 +23,7 @@ import type { Directory } from './directory.js';
 import { GroupChecks } from './group-pim-checks.js';
 import { explainGroupPimError } from './group-pim-errors.js';
 import { GroupGrantWrites } from './group-pim-grant-writes.js';
-import { readGroupMemberships, type GroupMembershipRecord } from './group-pim-reads.js';
+import { heldDirectly, readGroupMemberships, type GroupMembershipRecord } from './group-pim-reads.js';
 import { endOf, groupPimOf, snapshotOf, type GroupMembershipKind } from './group-pim.js';
 
 export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
@@ -117,7 +117,7 @@ export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
         m.principalId === ids.principalId &&
         m.access === ids.roleId &&
         m.accessUnknown === undefined &&
-        (m.memberType === undefined || m.memberType === 'Direct'),
+        heldDirectly(m),
     );
     if (!found) return undefined;
     const until = found.end ? `until ${found.end}` : 'with no end';

@@ -28,7 +28,11 @@ export interface GroupMembershipRecord {
   scheduleId: string | undefined;
   /** A schedule's: the ID of the request that made it. */
   createdUsing: string | undefined;
-  /** `Direct`, or `Group` for a membership held through another group. */
+  /**
+   * How the principal holds it, in lower case: `direct`, or `group` for a membership held through
+   * another group (Graph's privilegedAccessGroupMemberType writes `direct` / `group`; compared
+   * without regard to case all the same).
+   */
   memberType: string | undefined;
   /** The `accessId` Graph sent when it is neither `member` nor `owner`: what it is is not known. */
   accessUnknown?: string;
@@ -76,24 +80,34 @@ export async function readGroupMemberships(
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
+/**
+ * A membership the principal holds itself: `memberType` `direct`, or none said. One held through
+ * another group (`group`) is that group's; any other value is not known to be the principal's own.
+ */
+export const heldDirectly = (m: Pick<GroupMembershipRecord, 'memberType'>): boolean =>
+  m.memberType === undefined || m.memberType === 'direct';
+
 function membershipOf(item: Record<string, unknown>, kind: GroupMembershipKind): GroupMembershipRecord {
   const schedule = (item.scheduleInfo ?? {}) as { startDateTime?: unknown };
   const isSchedule = item.scheduleInfo !== undefined;
+  // Graph writes its enums' values as its metadata names them (`member`, `owner`, `direct`,
+  // `group`); read without regard to case, as a value Graph documents in one case may come in another.
   const accessId = str(item.accessId);
+  const access = accessId?.toLowerCase();
   return {
-    ...(accessId === 'owner' || accessId === 'member' ? {} : { accessUnknown: accessId ?? '(none)' }),
+    ...(access === 'owner' || access === 'member' ? {} : { accessUnknown: accessId ?? '(none)' }),
     id: str(item.id) ?? '',
     kind,
     groupId: (str(item.groupId) ?? '').toLowerCase(),
     principalId: (str(item.principalId) ?? '').toLowerCase(),
-    access: str(item.accessId) === 'owner' ? 'owner' : 'member',
+    access: access === 'owner' ? 'owner' : 'member',
     start: str(item.startDateTime) ?? str(schedule.startDateTime),
     end: str(item.endDateTime),
     scheduleId: isSchedule
       ? str(item.id)
       : (str(item.assignmentScheduleId) ?? str(item.eligibilityScheduleId)),
     createdUsing: str(item.createdUsing),
-    memberType: str(item.memberType),
+    memberType: str(item.memberType)?.toLowerCase(),
   };
 }
 

@@ -16,7 +16,7 @@ import {
   type GroupPim,
   type GroupScheduleRequest,
 } from '../graph/group-pim.js';
-import { readGroupMemberships, type GroupMembershipRecord } from '../graph/group-pim-reads.js';
+import { heldDirectly, readGroupMemberships, type GroupMembershipRecord } from '../graph/group-pim-reads.js';
 
 /** One membership in force, with the request that made it (or why that request is not known). */
 export interface GroupHolding {
@@ -69,7 +69,8 @@ export async function readGroupHoldings(pim: GroupPim, groupIds: readonly string
     }
     for (const [group, answer] of instances)
       if (answer.ok && !unread.has(group))
-        for (const membership of answer.memberships)
+        // One held through another group is that group's, listed as its member's: the group's own is read.
+        for (const membership of answer.memberships.filter(heldDirectly))
           found.push({
             from: group,
             membership,

@@ -23,7 +23,12 @@ import type { ReadRuns } from '../../engine/calls/driver.js';
 import type { KindWriter } from '../../engine/calls/write-plan.js';
 import type { KindPlan, KindWords } from '../../engine/run/reconciler.js';
 import type { Directory } from '../graph/directory.js';
-import { readGroupPolicy, policyRefusal, type GroupPimPolicy } from '../graph/group-pim-reads.js';
+import {
+  heldDirectly,
+  readGroupPolicy,
+  policyRefusal,
+  type GroupPimPolicy,
+} from '../graph/group-pim-reads.js';
 import { desiredGroups, groupKindOf, type DesiredMembership } from './desired.js';
 import { groupHeld, type GroupJudge } from './held.js';
 import { readGroupHoldings, type GroupHolding } from './holdings.js';
@@ -101,7 +106,7 @@ export async function planGroupMemberships(ctx: GroupPlanContext): Promise<KindP
       `= ${m.principalId} as ${m.accessUnknown} of ${groupShown(nameOf(m.groupId))}: kept, Graph names its access neither member nor owner`,
   );
   const current = holdings
-    .filter((h) => h.membership.memberType !== 'Group' && h.membership.accessUnknown === undefined)
+    .filter((h) => heldDirectly(h.membership) && h.membership.accessUnknown === undefined)
     .map((h): Current => {
       const m = h.membership;
       return {

@@ -22,7 +22,8 @@ export function sameAssignment(
     s.principalId?.toLowerCase() === ids.principalId.toLowerCase() &&
     s.roleDefinitionId !== undefined &&
     roleGuidOf(s.roleDefinitionId) === roleGuidOf(ids.roleId) &&
-    (s.memberType === undefined || s.memberType === 'Direct')
+    // ARM's MemberType (`Inherited`, `Direct`, `Group`) is an extensible string enum: its case is not promised.
+    (s.memberType === undefined || s.memberType.toLowerCase() === 'direct')
   );
 }
 
