@@ -1,7 +1,7 @@
 // The bundle as the runner runs it (action.yml's entries, in the folder `npm run package` fills):
 // what each step loads before it does its work, and what the bundle holds.
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { builtinModules } from 'node:module';
 import { basename, join } from 'node:path';
@@ -310,6 +310,29 @@ describe('the bundle', () => {
         ...SUB_ACTION_NAMES.map((name) => basename(stepEntry('main', bundleDir(), name))),
       ].sort(),
     );
+  });
+
+  it("weighs at most 3,900,000 bytes, every file and the folder as `du -sb` counts them: configure-aws-credentials' committed dist/ (6.3.0)", () => {
+    const bytes = files().reduce(
+      (sum, f) => sum + statSync(join(bundleDir(), f)).size,
+      statSync(bundleDir()).size,
+    );
+    expect(bytes).toBeLessThanOrEqual(3_900_000);
+  });
+
+  it('leaves out what an SDK loads only with import() for what the action never does: apache-arrow (a blob listing in the Arrow format) and open (an interactive sign-in), which would fail saying so', () => {
+    const named = readFileSync(join(bundleDir(), 'licenses.txt'), 'utf8').split('\n');
+    for (const pkg of ['apache-arrow', 'flatbuffers', 'open', 'default-browser'])
+      expect([pkg, named.includes(pkg)]).toEqual([pkg, false]);
+    const importing = files()
+      .filter((f) => f.endsWith('.js'))
+      .filter((f) =>
+        /\b(from|import)\s*\(?\s*"(apache-arrow|open)"/.test(readFileSync(join(bundleDir(), f), 'utf8')),
+      );
+    expect(importing).toEqual([]);
+    expect(filesHolding('is not bundled with cloud-access: the action never')).toEqual([
+      join(bundleDir(), 'index.js'),
+    ]);
   });
 
   it('gives each sub-action an entry of a few lines, which loads the action only through index.js', () => {

@@ -1,13 +1,13 @@
 // `npm run package`'s licence file: ncc's, completed with every bundled package it left out (its
 // licence plugin drops the entry chunk's packages whenever a build also has import() chunks), each
-// licence text written once; and
-// how it compacts each file of the bundle.
+// licence text written once; how it compacts each file of the bundle; and how it leaves out the
+// packages an SDK loads only with import(), for what the action never does.
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { bundledPackages, completeLicenses } from '../../scripts/release/licenses.js';
-import { builtinsOnUse, compact } from '../../scripts/release/package.js';
+import { builtinsOnUse, compact, neverImportedLeftOut } from '../../scripts/release/package.js';
 
 const modules = join(process.cwd(), 'node_modules');
 
@@ -125,5 +125,46 @@ describe("ncc's bundle reaching Node's modules (builtinsOnUse)", () => {
     expect(() => builtinsOnUse(code)).toThrow(/"\.\/addon\.node", which is not one of Node's modules/);
     const other = `${webpackImport}const req = __WEBPACK_EXTERNAL_createRequire(import.meta.url);\n`;
     expect(() => builtinsOnUse(other)).toThrow(/other than to require a module by name/);
+  });
+});
+
+describe('packages an SDK loads only with import(), for what the action never does (neverImportedLeftOut)', () => {
+  // index.js's top as webpack (in ncc) writes it for those externals, and the SDKs' reads of them.
+  const hoisted =
+    'import * as __WEBPACK_EXTERNAL_MODULE_apache_arrow_c15a7582__ from "apache-arrow";\n' +
+    'import * as __WEBPACK_EXTERNAL_MODULE_open__ from "open";\n';
+  const reads =
+    'globalThis.listArrow = () => __WEBPACK_EXTERNAL_MODULE_apache_arrow_c15a7582__.tableFromIPC;\n' +
+    'globalThis.openBrowser = () => __WEBPACK_EXTERNAL_MODULE_open__.default;\n';
+  const reached = (name: string, type = 'import()') => ({
+    name: `external "${name}"`,
+    reasons: [{ type, moduleName: '../node_modules/@azure/some-sdk/index.js' }],
+  });
+
+  it('imports neither as the file loads: each becomes a stand-in that throws, on the read its import() makes, why the bundle leaves it out', () => {
+    const code = neverImportedLeftOut(`${hoisted}${reads}`, [reached('apache-arrow'), reached('open')]);
+    expect(code).not.toMatch(/\bimport\b/);
+    const context: Record<string, () => unknown> = {};
+    runInNewContext(code, context);
+    expect(() => context.listArrow!()).toThrow(
+      'apache-arrow is not bundled with cloud-access: the action never lists blobs in the Apache Arrow format',
+    );
+    expect(() => context.openBrowser!()).toThrow(
+      'open is not bundled with cloud-access: the action never signs in to Azure interactively',
+    );
+  });
+
+  it('refuses to leave out a package an SDK loads as it loads itself, or one no SDK imports any more', () => {
+    expect(() =>
+      neverImportedLeftOut(`${hoisted}${reads}`, [
+        reached('apache-arrow'),
+        reached('open', 'harmony side effect evaluation'),
+      ]),
+    ).toThrow(
+      /@azure\/some-sdk\/index\.js loads open other than with import\(\) \(harmony side effect evaluation\): bundle it/,
+    );
+    expect(() => neverImportedLeftOut(`${hoisted}${reads}`, [reached('open')])).toThrow(
+      'no SDK imports apache-arrow any more: take it out of NEVER_IMPORTED',
+    );
   });
 });

@@ -29,18 +29,20 @@ import { bundledPackages, completeLicenses } from './licenses.js';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
- * Files ncc would copy beside the bundle for code that reads them at run time, and which the action
- * never reads. `xdg-open` is the `open` package's script for opening a browser on Linux: only
- * @azure/identity's interactive sign-in (InteractiveBrowserCredential, brokered sign-in) calls
- * `open`, and the action signs in with ClientAssertionCredential or DefaultAzureCredential, which
- * never do. Were it called, `open` would use the system's xdg-open, as it does whenever its own
- * copy is missing.
+ * Packages an SDK loads only with import(), for what the action never does, each with the reason:
+ * the bundle leaves them out (255 KB of apache-arrow and its flatbuffers, 10 KB of `open` and its
+ * helpers, with their licences). `apache-arrow`: @azure/storage-blob parses a blob listing in the
+ * Apache Arrow format with it; the action only uploads blobs (src/azure/audit-blob.ts). `open`:
+ * @azure/identity opens a browser with it for its interactive sign-in (InteractiveBrowserCredential,
+ * brokered sign-in); the action signs in with ClientAssertionCredential or DefaultAzureCredential,
+ * which never do (nor is `open`'s xdg-open script copied beside the bundle any more). ncc makes each
+ * an external; neverImportedLeftOut() checks that only import() reaches it and puts a stand-in in
+ * its place, which throws the reason were the SDK ever to load it.
  */
-const NEVER_READ = [/\/node_modules\/open\/xdg-open$/];
-
-/** ncc's hook for such a file: false leaves the code's reference to it as is, and copies nothing. */
-const customEmit = (path: string): false | undefined =>
-  NEVER_READ.some((pattern) => pattern.test(path.replace(/\\/g, '/'))) ? false : undefined;
+const NEVER_IMPORTED: Record<string, string> = {
+  'apache-arrow': 'the action never lists blobs in the Apache Arrow format',
+  open: 'the action never signs in to Azure interactively',
+};
 
 interface NccAsset {
   source: string | Buffer;
@@ -51,6 +53,7 @@ interface NccModule {
   nameForCondition?: string;
   usedExports?: string[] | boolean | null;
   modules?: NccModule[];
+  reasons?: { type?: string | null; moduleName?: string | null }[];
 }
 interface NccOutput {
   code: string;
@@ -133,10 +136,12 @@ function bundleAction(): Promise<NccOutput> {
     // from one another checkout was writing at the same time, lost the external's usage in its
     // stats once here (actionsCoreNamesUsed), and CI starts without one anyway.
     cache: false,
-    customEmit,
     filterAssetBase: ROOT,
     license: 'licenses.txt',
-    externals: { '@actions/core': ACTIONS_CORE },
+    externals: {
+      '@actions/core': ACTIONS_CORE,
+      ...Object.fromEntries(Object.keys(NEVER_IMPORTED).map((name) => [name, name])),
+    },
   });
 }
 
@@ -157,6 +162,50 @@ export function actionsCoreNamesUsed(output: NccOutput): string[] {
       `webpack could not tell which @actions/core functions the action uses (${String(core.usedExports)}): import them by name`,
     );
   return core.usedExports;
+}
+
+/** The build's modules, those webpack concatenated into others included, with what reached each. */
+export function modulesOf(output: NccOutput): NccModule[] {
+  const { modules = [] } = output.stats.toJson({
+    all: false,
+    modules: true,
+    nestedModules: true,
+    reasons: true,
+  });
+  const flat = (list: NccModule[]): NccModule[] => list.flatMap((m) => [m, ...flat(m.modules ?? [])]);
+  return flat(modules);
+}
+
+/**
+ * index.js's code (ncc's build of it, whose `modules` are given) with NEVER_IMPORTED's packages
+ * left out. Webpack imports every external at the top of index.js, even one the code reaches only
+ * with import(), which would load it at every start (or fail there, the package being absent):
+ * each such import becomes a stand-in that throws the package's reason on its first read, which
+ * only that import() makes. Throws if anything but an import() reaches one of them (an SDK that
+ * imports it at its top: it must be bundled then), or if nothing does any more.
+ */
+export function neverImportedLeftOut(code: string, modules: NccModule[]): string {
+  let rewritten = code;
+  for (const [name, why] of Object.entries(NEVER_IMPORTED)) {
+    const external = modules.find((m) => m.name === `external ${JSON.stringify(name)}`);
+    if (!external) throw new Error(`no SDK imports ${name} any more: take it out of NEVER_IMPORTED`);
+    const eager = (external.reasons ?? []).find((reason) => reason.type !== 'import()');
+    if (eager)
+      throw new Error(
+        `${eager.moduleName ?? 'the action'} loads ${name} other than with import() (${eager.type}): bundle it (take it out of NEVER_IMPORTED)`,
+      );
+    const importLine = new RegExp(`^import \\* as ([\\w$]+) from ${JSON.stringify(name)};\n`, 'm').exec(
+      rewritten,
+    );
+    if (!importLine)
+      throw new Error(`index.js does not import ${name} as webpack imports an external: see NEVER_IMPORTED`);
+    const message = JSON.stringify(`${name} is not bundled with cloud-access: ${why}`);
+    rewritten = rewritten.replace(
+      importLine[0],
+      `const ${importLine[1]} = new Proxy({}, { get() { throw new Error(${message}); } });\n`,
+    );
+  }
+  return rewritten;
 }
 
 /**
@@ -300,7 +349,7 @@ function withoutRepeatedNames(code: string): string {
 function writeAssets(outDir: string, output: NccOutput, entry: string): void {
   for (const [name, asset] of Object.entries(output.assets)) {
     if (!/^([\w.-]+\.js|package\.json|licenses\.txt)$/.test(name))
-      throw new Error(`${entry} bundled an unexpected file, ${name}: keep it out (see NEVER_READ)`);
+      throw new Error(`${entry} bundled an unexpected file, ${name}: keep it out (see NEVER_IMPORTED)`);
     const path = join(outDir, name);
     mkdirSync(dirname(path), { recursive: true });
     const source = name.endsWith('.js') ? compact(asset.source.toString()) : asset.source;
@@ -313,7 +362,10 @@ export async function packageAction(outDir: string): Promise<void> {
   mkdirSync(outDir, { recursive: true });
 
   const action = await bundleAction();
-  writeFileSync(join(outDir, 'index.js'), compact(builtinsOnUse(action.code)));
+  writeFileSync(
+    join(outDir, 'index.js'),
+    compact(builtinsOnUse(neverImportedLeftOut(action.code, modulesOf(action)))),
+  );
   writeAssets(outDir, action, 'src/index.ts');
   const files = bundledFiles(action);
 
