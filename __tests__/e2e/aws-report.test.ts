@@ -27,6 +27,10 @@ interface Row {
   run: string | null;
   expiresAt: string | null;
   viaGroup: string | null;
+  warning?: string | null;
+  live?: boolean | null;
+  grantedAt?: string | null;
+  grantedBy?: string | null;
 }
 
 const place = (
@@ -211,6 +215,52 @@ describe('a report of the whole instance', () => {
     expect(pr.exitCode).toBe(0);
     expect(rowsOf(pr)).toHaveLength(5);
     expect(emulator().requests.filter((r) => r.write)).toHaveLength(writesBefore);
+  }, 120_000);
+});
+
+describe('a person’s grant older than the history, that a job relied on', () => {
+  // A job that finds a grant in place relies on it (`-r`): a reliance says the run needed it, never
+  // that the run made it, so the row stays the person's (`foreign`), whether the run goes or ended.
+  const RELIER = {
+    repository: 'octo-org/octo-repo',
+    repositoryId: '123456789',
+    runId: '903',
+    attempt: '1',
+  };
+  const relied = (rows: Row[]) => byAccount(rows, '333333333333');
+
+  it('is foreign, relied on by the run, never the run’s ephemeral grant', async () => {
+    aws().addAssignment(place('333333333333', user('alice'))); // by hand, before the history
+    const job = await grant('903', '333333333333', { 'revoke-on-exit': 'true' });
+    expect(job.exitCode).toBe(0);
+    expect(aws().sessions.at(-1)?.sessionName).toMatch(/-903-1-r$/);
+
+    emulator().github.runs.setRun({ ...RELIER, status: 'in_progress' });
+    const going = await report();
+    expect(going.exitCode).toBe(0);
+    expect(relied(rowsOf(going))).toEqual([
+      expect.objectContaining({
+        principalName: 'alice',
+        held: 'foreign',
+        run: null,
+        expiresAt: null,
+        live: null,
+        grantedAt: expect.stringMatching(/^before \d{4}-/),
+        grantedBy: null,
+        warning: expect.stringMatching(
+          /^relied on by run https:\/\/github\.com\/octo-org\/octo-repo\/actions\/runs\/903\/attempts\/1\b/,
+        ),
+      }),
+    ]);
+    expect(JSON.parse(going.outputs.plan!)).toEqual(expect.objectContaining({ foreign: 1, ephemeral: 0 }));
+
+    emulator().github.runs.setRun({ ...RELIER, status: 'completed', conclusion: 'success' });
+    const ended = await report();
+    const [row] = relied(rowsOf(ended));
+    expect(row).toMatchObject({ held: 'foreign', run: null, live: null });
+    // The sweep never ends a grant for a reliance: the row does not say it would.
+    expect(row!.warning).toMatch(/^relied on by run .*\/runs\/903\//);
+    expect(row!.warning).not.toMatch(/the sweep ends it/);
   }, 120_000);
 });
 

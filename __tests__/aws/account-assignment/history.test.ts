@@ -83,6 +83,8 @@ describe('the run an AWS assignment is held for', () => {
       write('create', '2025-01-07T01:00:00Z', { role: ROLE, session: 'cloud-access-42-78-1-r' }),
     ]);
     expect(held?.runClaim?.standing).toEqual({ holds: true });
+    // A reliance, never the creation: the report says it, and classes the grant by its creation.
+    expect(held?.runClaim?.reliance).toBe(true);
     expect(held?.mark).toMatchObject({
       run: { repositoryId: '42', runId: '78', attempt: '1' },
       ephemeral: true,

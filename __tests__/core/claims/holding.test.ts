@@ -1,7 +1,8 @@
 // One classification (core/claims/holding.ts): the report's rows and the reconcile's plan class a
 // grant the same way, from the same verdicts (core/claims/live.ts). Each form of claim, live and
 // not, weighed once and then handed to both: the reconcile leaves it `claimed` exactly when the
-// report classes it as a live claim's kind, and deletes it when the report says it is foreign.
+// report classes it as a live claim's kind or says a running job relies on it, and deletes it
+// when the report says it is foreign and no job relies on it. A reliance never makes the class.
 import { describe, expect, it } from '@jest/globals';
 import { runKeyOf, type Claim, type ClaimMark, type RunState } from '../../../src/core/claims/claims.js';
 import { CLAIMED_CLASSES, holdingOf } from '../../../src/core/claims/holding.js';
@@ -96,8 +97,33 @@ const CASES: [string, ClaimVerdict, string, boolean | null][] = [
       runs,
       NOW,
     ),
-    'ephemeral',
-    true,
+    'permanent',
+    null,
+  ],
+  [
+    'a person’s grant older than the history a running job relies on (`-r`)',
+    claimVerdict({ ...claim({ run: run('going'), ephemeral: true }), reliance: true }, runs, NOW),
+    'foreign',
+    null,
+  ],
+  [
+    'a person’s grant older than the history whose relying job has finished',
+    claimVerdict({ ...claim({ run: run('done'), ephemeral: true }), reliance: true }, runs, NOW),
+    'foreign',
+    null,
+  ],
+  [
+    'a person’s grant a request relies on (`-tr`) before its expiry',
+    claimVerdict(
+      {
+        ...claim({ run: run('done'), ephemeral: true, timeBound: true, expiresAt: SECONDS + 60 }),
+        reliance: true,
+      },
+      runs,
+      NOW,
+    ),
+    'foreign',
+    null,
   ],
   [
     'a run’s permanent grant whose relying job has finished',
@@ -138,7 +164,7 @@ const CASES: [string, ClaimVerdict, string, boolean | null][] = [
 
 describe('the report and the reconcile class a grant alike', () => {
   it.each(CASES)('%s', (_, verdict, expected, live) => {
-    // The report: the row of the grant, with the verdict on its claim.
+    // The report: the row of the grant, with the verdict on its claim (a reliance's: what it says).
     const [row] = accessRows(
       'aws',
       [
@@ -154,6 +180,8 @@ describe('the report and the reconcile class a grant alike', () => {
     );
     expect(row!.held).toBe(expected);
     expect(row!.live).toBe(live);
+    if (verdict.reliance)
+      expect(row!.warning).toMatch(/^relied on by (a )?run .*: a reliance, never who made it$/);
     expect(holdingOf({ claim: verdict })).toBe(expected);
 
     // The reconcile: the same grant, managed and not listed, with the same verdict.
@@ -179,13 +207,16 @@ describe('the report and the reconcile class a grant alike', () => {
       managedNow: 1,
     };
     const { plan: decided } = withClaims(plan, () => verdict);
-    // Left `claimed` exactly when the report says its claim is live, with the report's class; left
-    // `unknown` when its liveness could not be read; otherwise deleted, whoever made it.
+    // Left `claimed` exactly when the report says its claim is live, with the report's class, or
+    // that a job relies on it now; left `unknown` when its liveness could not be read; otherwise
+    // deleted, whoever made it.
     const claimedAs = decided.claimed.map((c) => c.claim.kind as string);
-    expect(claimedAs).toEqual(live === true ? [row!.held] : []);
+    const relied = verdict.reliance && 'live' in verdict ? verdict.live.kind : undefined;
+    expect(claimedAs).toEqual(live === true ? [row!.held] : relied ? [relied] : []);
     if (live === true) expect(CLAIMED_CLASSES).toContain(row!.held);
+    if (relied) expect(row!.warning).toMatch(/\(.*\): a reliance/);
     const unknown = 'unknown' in verdict;
     expect(decided.unknown.map((u) => u.unknown.made.kind as string)).toEqual(unknown ? [row!.held] : []);
-    expect(decided.deletes).toHaveLength(live === true || unknown ? 0 : 1);
+    expect(decided.deletes).toHaveLength(live === true || relied || unknown ? 0 : 1);
   });
 });

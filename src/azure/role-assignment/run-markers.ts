@@ -197,8 +197,8 @@ function claimOf(c: Checked, createdBy: CreatedBy): Claim | undefined {
  * a run's reliance (`:r`, written by a step that found it in place): the relying runs' claim, as
  * long as one of them needs it, when the markers read back as a step writes them and ARM's last
  * writer is of `created-by` (each relying run's marker is as trusted as that writer). A reliance
- * never proves who made a grant, so the sweep never revokes for it; a reconcile leaves it, and a
- * report classes it, while it is live. Undefined when it is no such reliance.
+ * never proves who made a grant, so the sweep never revokes for it; a reconcile leaves it while it
+ * is live; a report says it, and classes the grant by its creation. Undefined when it is no such reliance.
  */
 export function azureRelianceClaim(a: RoleAssignment, createdBy: CreatedBy): Claim | undefined {
   const c = checkedAssignment(a);
@@ -214,6 +214,7 @@ export function azureRelianceClaim(a: RoleAssignment, createdBy: CreatedBy): Cla
     madeAt: c.updatedOn,
     evidence: `a run's reliance: description marker ${bracketed(marks[0])} on ${c.id}, updatedBy ${c.updatedBy} (the grant itself: ${claim.standing.reason})`,
     standing: { holds: true },
+    reliance: true,
   };
 }
 

@@ -145,7 +145,8 @@ export function reliancesInLife(
 /**
  * A grant whose creation no run's claim proves (a person's, a reconcile's, one older than the
  * history) that runs relied on since (`-r`, `-tr`): their claim, as long as one of them needs it.
- * The sweep never revokes for it; a reconcile leaves it and a report classes it while it is live.
+ * The sweep never revokes for it; a reconcile leaves it while it is live; a report says it, and
+ * classes the grant by its creation (`foreign`), never as the run's.
  * `writes`: the place's writes as CloudTrail showed them.
  */
 export function withRelianceClaim(
@@ -166,5 +167,6 @@ export function withRelianceClaim(
     madeAt,
     evidence: `a run's reliance: ${evidence} (the grant itself: ${claim.standing.reason})`,
     standing: { holds: true },
+    reliance: true,
   };
 }

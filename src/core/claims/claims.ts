@@ -126,6 +126,13 @@ export interface Claim<I extends object = AssignmentIds> {
   mark?: ClaimMark | undefined;
   /** The runs that relied on it since (shared grants): it is revoked only once every one has ended. */
   reliers?: Relier[] | undefined;
+  /**
+   * Runs' reliance (`-r`, `-tr`, a first `:r`) on a grant no run's creation claim proves (a
+   * person's, one older than the history): it keeps the grant while one of them needs it (a
+   * reconcile leaves it), and never says who made it (the sweep revokes nothing for it; a report
+   * classes the grant by its creation). `mark` is then the first relying run's.
+   */
+  reliance?: true | undefined;
   /** Who made it, and when (epoch ms). */
   madeBy: string;
   madeAt: number;

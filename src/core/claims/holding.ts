@@ -2,7 +2,7 @@
 // the reconcile's plan), from the same evidence weighed by the same rules (./live.ts). The
 // principal gone first, then the strongest claim on it: a manifest that lists it, a live claim
 // (its kind: a run's ephemeral grant, a request's, a PIM schedule's), a permanent grant a
-// cloud-access run made, anything else. A proven cloud-access session's claim keeps its kind
+// cloud-access run made, anything else; a run's reliance on it, never. A proven cloud-access session's claim keeps its kind
 // whether or not it is still live (an ended run's ephemeral grant is `ephemeral`, which the sweep
 // ends, and which a reconcile deletes as drift); a claim nothing proves (forged, unproven, an
 // expiry too far ahead) holds nothing: the grant is foreign. Pure.
@@ -54,6 +54,8 @@ export function holdingOf(evidence: HoldingEvidence): HoldingClass {
   if (evidence.listed) return 'manifest';
   const { claim } = evidence;
   if (!claim) return 'foreign';
+  // A run's reliance keeps a grant while live, but never made it: the grant is as its creation.
+  if (claim.reliance) return claim.permanent ? 'permanent' : 'foreign';
   if ('live' in claim) return claim.live.kind;
   if (claim.permanent) return 'permanent';
   // A proven cloud-access session's claim keeps its kind whether or not it is live now.

@@ -50,11 +50,13 @@ export interface LiveClaim {
  * stay, which no claim ends). `made`: the claim a proven cloud-access session made, whose kind a
  * report keeps whether or not it is still live (an ended run's ephemeral grant is `ephemeral`,
  * not live, never foreign); absent when nothing proves a cloud-access session made it.
+ * `reliance`: the claim weighed is only runs' reliance on the grant (on one no run's claim made,
+ * or on a run's permanent grant): it keeps the grant while live, and never says who made it.
  */
 export type ClaimVerdict =
-  | { live: LiveClaim }
-  | { unknown: string; made: LiveClaim; permanent?: true }
-  | { none: string; permanent?: true; made?: LiveClaim };
+  | { live: LiveClaim; permanent?: true; reliance?: true }
+  | { unknown: string; made: LiveClaim; permanent?: true; reliance?: true }
+  | { none: string; permanent?: true; made?: LiveClaim; reliance?: true };
 
 /** Whether a verdict's claim holds now: true, false, or `unknown` (never a delete). */
 export type ClaimLiveness = boolean | 'unknown';
@@ -151,9 +153,9 @@ export function claimVerdict(claim: Claim, runs: ReadonlyMap<string, RunState>, 
     const reliers = reliersOfPermanent(claim);
     const states = reliers.map((m) => claimantState(m, runs, now));
     const live = liveAmong(reliers, runs, now, states);
-    if (live) return live;
+    if (live) return { ...live, permanent: true, reliance: true };
     const unknown = unknownAmong(reliers, states);
-    if (unknown) return { ...unknown, permanent: true };
+    if (unknown) return { ...unknown, permanent: true, reliance: true };
     return {
       none: 'a permanent grant of a cloud-access run (made without `revoke-on-exit` or `duration`)',
       permanent: true,
@@ -161,13 +163,17 @@ export function claimVerdict(claim: Claim, runs: ReadonlyMap<string, RunState>, 
   }
   const claimants = claimantsOf(claim);
   const states = claimants.map((m) => claimantState(m, runs, now));
+  const reliance = claim.reliance ? { reliance: true as const } : {};
   const live = liveAmong(claimants, runs, now, states);
-  if (live) return live;
+  if (live) return { ...live, ...reliance };
   // A run that could not be read now is not a claim disproven: never a delete.
   const unknown = unknownAmong(claimants, states);
-  if (unknown) return unknown;
+  if (unknown) return { ...unknown, ...reliance };
   const unproven = states.find((s) => s.kind === 'unproven');
-  if (unproven) return { none: `its claim is not proven: ${unproven.reason}` };
+  if (unproven) return { none: `its claim is not proven: ${unproven.reason}`, ...reliance };
+  // A reliance that has ended made nothing: no run's grant for the sweep to end.
+  if (claim.reliance)
+    return { none: `every run that relied on it has ended: ${states[0]!.reason}`, ...reliance };
   return {
     none: `its claim has ended: ${states[0]!.reason}`,
     made: madeOf(mark, states[0]!.reason, states[0]!.run),

@@ -64,7 +64,7 @@ export async function claimedPlan(
 
 /** A verdict's claim, live or made, with `change` applied. */
 function withClaimOf(verdict: ClaimVerdict, change: (claim: LiveClaim) => LiveClaim): ClaimVerdict {
-  if ('live' in verdict) return { live: change(verdict.live) };
+  if ('live' in verdict) return { ...verdict, live: change(verdict.live) };
   if ('unknown' in verdict) return { ...verdict, made: change(verdict.made) };
   return verdict.made ? { ...verdict, made: change(verdict.made) } : verdict;
 }

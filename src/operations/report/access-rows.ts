@@ -12,7 +12,7 @@ import {
   type HeldRow,
   type HoldingClass,
 } from '../../core/claims/holding.js';
-import type { LiveClaim } from '../../core/claims/live.js';
+import type { ClaimVerdict, LiveClaim } from '../../core/claims/live.js';
 import { runShown } from '../../core/claims/claim-words.js';
 import type { Cloud } from '../../core/types.js';
 import type { Granted, GroupMember, HeldAssignment } from '../../engine/run/access-reader.js';
@@ -129,10 +129,15 @@ export function accessRows(
 /**
  * The claim on a row and whether it holds: a live claim's, or the claim a proven cloud-access
  * session made whose run has ended or could not be read now (the class keeps its kind either way).
+ * Runs' reliance on it is no claim of the row's: it is said, by run, and whether it holds now.
  */
-function claimOf(a: HeldAssignment): { claim?: LiveClaim; live: boolean | null; warning?: string } {
+function claimOf(
+  a: HeldAssignment,
+  context: WorkflowContext,
+): { claim?: LiveClaim; live: boolean | null; warning?: string } {
   const verdict = a.verdict;
   if (!verdict) return { live: null };
+  if (verdict.reliance) return { live: null, warning: relianceShown(a, verdict, context) };
   if ('live' in verdict) return { claim: verdict.live, live: true };
   if ('unknown' in verdict)
     return verdict.permanent
@@ -142,9 +147,25 @@ function claimOf(a: HeldAssignment): { claim?: LiveClaim; live: boolean | null; 
   return { claim: verdict.made, live: false, warning: `${verdict.none}: the sweep ends it` };
 }
 
+/**
+ * `relied on by run <page> (why it holds, or not)`: the runs that found the grant in place and
+ * relied on it, which say nothing of who made it.
+ */
+function relianceShown(a: HeldAssignment, verdict: ClaimVerdict, context: WorkflowContext): string {
+  const claim = a.runClaim;
+  const marks = claim?.reliance ? [claim.mark, ...(claim.reliers ?? [])] : (claim?.reliers ?? []);
+  // Without the claim read, the run its verdict weighed.
+  const weighed = 'live' in verdict ? verdict.live.run : 'unknown' in verdict ? verdict.made.run : undefined;
+  const refs = marks.length > 0 ? marks.map((m) => m?.run) : [weighed];
+  const runs = [...new Set(refs.flatMap((run) => (run ? [runShown(run, context)] : [])))];
+  const now = 'live' in verdict ? verdict.live.reason : 'unknown' in verdict ? verdict.unknown : verdict.none;
+  const by = runs.length === 0 ? 'a run' : `run${runs.length === 1 ? '' : 's'} ${runs.join(', ')}`;
+  return `relied on by ${by} (${now}): a reliance, never who made it`;
+}
+
 function rowOf(cloud: Cloud, a: HeldAssignment, context: WorkflowContext): AccessRow {
   const held = holdingOf(a);
-  const { claim, live, warning } = claimOf(a);
+  const { claim, live, warning } = claimOf(a, context);
   const expiresAt =
     claim?.until !== undefined ? isoOfMs(claim.until) : held === 'time-bound' ? (a.endsAt ?? null) : null;
   return {
@@ -159,7 +180,8 @@ function rowOf(cloud: Cloud, a: HeldAssignment, context: WorkflowContext): Acces
     held,
     manifest: a.manifest?.path ?? null,
     manifestLine: a.manifest?.line ?? null,
-    run: a.mark ? runShown(a.mark.run, context) : null,
+    // A run that made it; one that relied on it is said in `warning`.
+    run: a.mark && !a.runClaim?.reliance ? runShown(a.mark.run, context) : null,
     expiresAt,
     viaGroup: null,
     viaGroupId: null,
