@@ -13,12 +13,25 @@ export const effectFailureOf = (r: GrantResult): string | undefined => r.fenceEr
 /** The fields of a row's `results` entry the effect added to it (engine/calls/write-plan.ts WriteEffect `amends`). */
 export function effectFieldsOf(
   r: GrantResult,
-): Partial<Pick<GrantResult, 'sessionsEnded' | 'sessionsLiveUntil' | 'fenceError'>> {
+): Partial<Pick<GrantResult, 'sessionsEnded' | 'sessionsLiveUntil' | 'fenceError' | 'expiredFencesRemoved'>> {
   return {
     ...(r.sessionsEnded ? { sessionsEnded: r.sessionsEnded } : {}),
     ...(r.sessionsLiveUntil ? { sessionsLiveUntil: r.sessionsLiveUntil } : {}),
     ...(r.fenceError ? { fenceError: inertText(r.fenceError) } : {}),
+    ...(r.expiredFencesRemoved ? { expiredFencesRemoved: r.expiredFencesRemoved } : {}),
   };
+}
+
+/**
+ * The expired session fences the row's fence put took out, as the log says them: one line each,
+ * naming the set, the account and the Sid (`set` shows the row's set as the step names it).
+ */
+export function effectRemovalLinesOf(r: GrantResult, set: string): string[] {
+  return (r.expiredFencesRemoved ?? []).map((f) =>
+    inertText(
+      `removed the expired session fence ${f.sid} of ${set} in ${f.account} (sessions issued before ${f.before}, needed until ${f.expiresAt})`,
+    ),
+  );
 }
 
 /** What a revoke's session fence did, after its outcome: `; live sessions ended (issued before 14:05:02Z)`. */

@@ -28,6 +28,14 @@ export interface SessionsEnded {
   how?: 'role removed';
 }
 
+/** An expired session fence a put took out of a permission set: its account, its Sid, what it ended and until when it was needed. */
+export interface FenceRemoved {
+  account: string;
+  sid: string;
+  before: string;
+  expiresAt: string;
+}
+
 /** Provision: what became of the accounts a permission set is provisioned to. */
 export interface ProvisionDetail {
   /** One request per outdated account, one ALL_PROVISIONED_ACCOUNTS request, or none needed. */
@@ -116,6 +124,10 @@ export interface GrantResult extends NameFields {
   fenceError?: string;
   /** AWS revoke: why no fence was written where one could not be (a set not opted in): one warning per set. */
   sessionsWarning?: string;
+  /** AWS revoke with `end-sessions: false`: until when its sessions stay valid, said once as a notice. */
+  sessionsNotice?: string;
+  /** AWS revoke: the set's expired session fences its fence's put took out (on the first row of that put). */
+  expiredFencesRemoved?: FenceRemoved[];
   /** `operation: request`: the decision the grant was made under. */
   request?: GrantRequest;
 }

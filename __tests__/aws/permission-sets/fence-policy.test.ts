@@ -28,7 +28,7 @@ const OTHER =
 const fence = fenceFor(READ_ONLY, ACCOUNT, Date.parse('2026-11-27T14:05:01.200Z'), 3600, [ALICE]);
 const addFence = (read: FencedPolicy) => {
   const added = withFence(read, fence);
-  if ('tooLarge' in added) return { refused: 'too large' };
+  if (!('text' in added)) return { refused: 'too large' };
   return {
     policy: { ...read, fences: [...read.fences.filter((f) => f.account !== ACCOUNT), added.written] },
     text: added.text,

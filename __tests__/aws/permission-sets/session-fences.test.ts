@@ -7,8 +7,15 @@ import { AWS_KINDS } from '../../../src/aws/kinds.js';
 import { readInlinePolicy } from '../../../src/aws/permission-sets/fence-policy.js';
 import { END_SESSIONS_TAG } from '../../../src/aws/permission-sets/fence-set-facts.js';
 import type { SsoSession } from '../../../src/aws/sso/session.js';
-import { summariseResults, grantLogTitle } from '../../../src/core/output/results.js';
+import {
+  effectNoticesOf,
+  effectWarningsOf,
+  grantLogTitle,
+  summariseResults,
+} from '../../../src/core/output/results.js';
 import { OWNERSHIP_TAG } from '../../../src/core/permission-sets/fields.js';
+import { fenceFor, fenceSid, fenceStatement } from '../../../src/core/permission-sets/session-fence.js';
+import { grantLog } from '../../../src/core/output/grants-ending.js';
 import type { GrantResult } from '../../../src/core/grant-result.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 import { runGrants } from '../../../src/engine/run/run-grants.js';
@@ -43,7 +50,7 @@ async function revoke(s: SsoSession, inputs: Record<string, string> = {}, told: 
   return runGrants(config.grants, driver, {
     operation: 'revoke',
     dryRun: config.dryRun,
-    wait: true,
+    wait: inputs.wait !== 'false',
     maxConcurrency: 5,
     deadline,
     onResult: (r) => told.push(r),
@@ -90,6 +97,38 @@ describe('a revoke ends the live sessions of what it revoked', () => {
       `; live sessions ended (issued before ${before.slice(11)})`,
     );
     expect(summariseResults([row!]).status).toBe('SUCCEEDED');
+  });
+
+  it('says each expired fence its put took out (one written by the earlier rule’s Sid among them): the row’s results entry, a log line naming the set, the account and the Sid', async () => {
+    const s = await world([OWNERSHIP_TAG, OWN]);
+    const { createHash } = process.getBuiltinModule('node:crypto');
+    const old = fenceFor(READ_ONLY, OTHER_ACCOUNT, Date.now() - 3 * 3600_000, 3600, [BOB]);
+    const hex = createHash('sha256').update(`${READ_ONLY}|${OTHER_ACCOUNT}|${old.before}`).digest('hex');
+    const earlierSid = `${fenceSid(old).slice(0, -8)}${hex.slice(0, 8)}`;
+    const live = fenceFor(READ_ONLY, OTHER_ACCOUNT, Date.now() - 60_000, 3600, [BOB]);
+    seedSet(sso, READ_ONLY, {
+      inlinePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          ...JSON.parse(POLICY).Statement,
+          { ...fenceStatement(old), Sid: earlierSid },
+          fenceStatement(live),
+        ],
+      }),
+    });
+    sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
+    sso.addAssignment(BOB, READ_ONLY, ACCOUNT);
+    const [row] = await revoke(s);
+    expect(row!.expiredFencesRemoved).toEqual([
+      { account: OTHER_ACCOUNT, sid: earlierSid, before: old.before, expiresAt: old.expiresAt },
+    ]);
+    // The set as the row names it (its name once the step has named it, else its ARN).
+    expect(grantLog(row!, false).lines).toContain(
+      `removed the expired session fence ${earlierSid} of ${READ_ONLY} in ${OTHER_ACCOUNT} (sessions issued before ${old.before}, needed until ${old.expiresAt})`,
+    );
+    const sids = (await policyOf(s)).Statement.map((st) => st.Sid);
+    expect(sids).toContain(fenceSid(live));
+    expect(sids).not.toContain(earlierSid);
   });
 
   it('writes one fence per set and account for the step: its deletes there give it both users', async () => {
@@ -219,13 +258,34 @@ describe('a revoke ends the live sessions of what it revoked', () => {
     expect(sso.count('ProvisionPermissionSet')).toBe(0);
   });
 
-  it('writes nothing and warns nothing with `end-sessions: false`; the row says until when sessions stay live', async () => {
+  it('writes nothing with `end-sessions: false`, and says once, as a notice, until when sessions stay live', async () => {
     const s = await world([OWNERSHIP_TAG, OWN]);
     sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
-    const [row] = await revoke(s, { 'end-sessions': 'false' });
-    expect(row).toMatchObject({ status: 'SUCCEEDED', sessionsLiveUntil: expect.stringMatching(/Z$/) });
-    expect(row!.sessionsWarning).toBeUndefined();
+    sso.addAssignment(BOB, READ_ONLY, ACCOUNT);
+    const rows = await revoke(s, { principal: `${ALICE},${BOB}`, 'end-sessions': 'false' });
+    for (const row of rows)
+      expect(row).toMatchObject({ status: 'SUCCEEDED', sessionsLiveUntil: expect.stringMatching(/Z$/) });
+    expect(rows.every((r) => r.sessionsWarning === undefined)).toBe(true);
+    const notices = effectNoticesOf(rows);
+    expect(notices).toEqual([expect.stringContaining(`stay valid until ${rows[0]!.sessionsLiveUntil!}`)]);
+    expect(notices[0]).toContain('ReadOnlyAccess');
     expect(sso.count('PutInlinePolicyToPermissionSet')).toBe(0);
+  });
+
+  it('with `wait: false` writes no fence, and the rows say until when sessions stay live, with one warning that `wait: true` ends them', async () => {
+    const s = await world([OWNERSHIP_TAG, OWN]);
+    sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
+    sso.addAssignment(BOB, READ_ONLY, ACCOUNT);
+    const rows = await revoke(s, { principal: `${ALICE},${BOB}`, wait: 'false' });
+    for (const row of rows)
+      expect(row).toMatchObject({ status: 'IN_PROGRESS', sessionsLiveUntil: expect.stringMatching(/Z$/) });
+    expect(rows.every((r) => r.sessionsEnded === undefined && r.fenceError === undefined)).toBe(true);
+    const warnings = effectWarningsOf(rows);
+    expect(warnings).toEqual([expect.stringContaining(`stay valid until ${rows[0]!.sessionsLiveUntil!}`)]);
+    expect(warnings[0]).toContain('`wait: true` ends them');
+    expect(summariseResults(rows).status).not.toBe('FAILED');
+    expect(sso.count('PutInlinePolicyToPermissionSet')).toBe(0);
+    expect(sso.count('ProvisionPermissionSet')).toBe(0);
   });
 
   it('leaves the revoke SUCCEEDED but fails the step naming the set, the account and until when, when the put is refused', async () => {

@@ -2,6 +2,7 @@
 // the action's fences found only by their exact shape.
 import { describe, expect, it } from '@jest/globals';
 import {
+  covers,
   fenceFor,
   fenceOf,
   fenceSid,
@@ -11,6 +12,7 @@ import {
 const SET = 'arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-1111111111111111';
 const OTHER_SET = 'arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-2222222222222222';
 const ALICE = '906752a1b2-0f5f8b2e-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
+const BOB = '0f5f8b2e-1c2d-4e5f-8a9b-0c1d2e3f4a5c';
 const REVOKED = Date.parse('2026-11-27T14:05:01.400Z');
 const HOUR = 3600;
 
@@ -33,12 +35,25 @@ describe('a session fence', () => {
     });
   });
 
-  it('binds its Sid to its set, account and time: the 8 hex of SHA-256 of the three', () => {
-    const fence = fenceFor(SET, '111111111111', REVOKED, HOUR, [ALICE]);
-    // sha256("<set>|111111111111|2026-11-27T14:05:02Z"), first 8 hex.
+  it('binds its Sid to what it denies: the 8 hex of SHA-256 of its set, account, time and sorted users (or "group")', () => {
     const { createHash } = process.getBuiltinModule('node:crypto');
-    const hex = createHash('sha256').update(`${SET}|111111111111|2026-11-27T14:05:02Z`).digest('hex');
-    expect(fenceSid(fence)).toBe(`CloudAccessFence202611271521${hex.slice(0, 8)}`);
+    const hex = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 8);
+    const users = fenceFor(SET, '111111111111', REVOKED, HOUR, [BOB, ALICE]);
+    const sorted = [ALICE, BOB].sort().join(',');
+    expect(fenceSid(users)).toBe(
+      `CloudAccessFence202611271521${hex(`${SET}|111111111111|2026-11-27T14:05:02Z|${sorted}`)}`,
+    );
+    const group = fenceFor(SET, '111111111111', REVOKED, HOUR);
+    expect(fenceSid(group)).toBe(
+      `CloudAccessFence202611271521${hex(`${SET}|111111111111|2026-11-27T14:05:02Z|group`)}`,
+    );
+  });
+
+  it('of two steps in the same second, for different users of one set and account, has two Sids', () => {
+    const alice = fenceFor(SET, '111111111111', REVOKED, HOUR, [ALICE]);
+    const bob = fenceFor(SET, '111111111111', REVOKED + 300, HOUR, [BOB]);
+    expect(alice.before).toBe(bob.before);
+    expect(fenceSid(alice)).not.toBe(fenceSid(bob));
   });
 
   it('of a group grant names no user: every session of the set in that account ends', () => {
@@ -81,5 +96,43 @@ describe('the action’s fences in a policy', () => {
     };
     for (const lookalike of [widened, extraKey, otherCondition, movedTime])
       expect(fenceOf(lookalike, SET)).toBeUndefined();
+  });
+
+  it('written with the earlier rule’s Sid (the hash of set, account and time only) are the action’s too, and keep that Sid', () => {
+    const { createHash } = process.getBuiltinModule('node:crypto');
+    const earlier = createHash('sha256')
+      .update(`${SET}|111111111111|2026-11-27T14:05:02Z`)
+      .digest('hex')
+      .slice(0, 8);
+    const statement = { ...fenceStatement(fence), Sid: `CloudAccessFence202611271521${earlier}` };
+    const found = fenceOf(statement, SET);
+    expect(found).toEqual({ ...fence, earlierSid: true });
+    expect(fenceStatement(found!)).toEqual(statement);
+    expect(fenceOf(statement, OTHER_SET)).toBeUndefined();
+  });
+
+  it('a Sid that looks like the action’s but binds other content is not the action’s', () => {
+    const bob = fenceFor(SET, '111111111111', REVOKED, HOUR, [BOB]);
+    // Alice's Sid on a statement that denies Bob: neither rule's hash binds it.
+    const forged = { ...fenceStatement(bob), Sid: fenceSid(fence) };
+    expect(fenceOf(forged, SET)).toBeUndefined();
+  });
+});
+
+describe('a fence that covers another', () => {
+  const alice = fenceFor(SET, '111111111111', REVOKED, HOUR, [ALICE]);
+
+  it('is a later fence of the same users (or more) in the same account, or a group’s', () => {
+    const later = fenceFor(SET, '111111111111', REVOKED + 60_000, HOUR, [ALICE, BOB]);
+    expect(covers(later, alice)).toBe(true);
+    expect(covers(alice, later)).toBe(false);
+    expect(covers(fenceFor(SET, '111111111111', REVOKED + 60_000, HOUR), alice)).toBe(true);
+  });
+
+  it('never across accounts, other users, or an earlier time', () => {
+    expect(covers(fenceFor(SET, '222222222222', REVOKED + 60_000, HOUR, [ALICE]), alice)).toBe(false);
+    expect(covers(fenceFor(SET, '111111111111', REVOKED + 60_000, HOUR, [BOB]), alice)).toBe(false);
+    expect(covers(fenceFor(SET, '111111111111', REVOKED - 60_000, HOUR, [ALICE]), alice)).toBe(false);
+    expect(covers(alice, fenceFor(SET, '111111111111', REVOKED, HOUR))).toBe(false);
   });
 });

@@ -114,6 +114,12 @@ export interface AwsFaults extends TransportFaults {
     principalId?: string;
     caller: { principalArn: string; sessionName?: string };
   }[];
+  /**
+   * Another party's put of a permission set's inline policy (its whole text, `inlinePolicy`) lands
+   * just after a matching ProvisionPermissionSet is accepted (each entry once): a sibling step's
+   * late put, made from a read before this step's put and sent after this step's read-back.
+   */
+  rivalPolicyPuts: { permissionSetArn?: string; inlinePolicy: string }[];
 }
 
 export interface TrustedRole {
@@ -242,6 +248,7 @@ export const defaultAwsFaults = (): AwsFaults => ({
   forcedRequestIds: [],
   rivalCreations: [],
   rivalDeletions: [],
+  rivalPolicyPuts: [],
 });
 
 /** What the STS, SSO Admin, Identity Store and CloudTrail handlers share. */

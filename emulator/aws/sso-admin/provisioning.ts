@@ -67,6 +67,14 @@ export const SSO_ADMIN_PROVISIONING_OPERATIONS: Record<string, Operation> = {
         throw throttling('Too many concurrent ProvisionPermissionSet requests');
       }
       const request = aws.state.startProvisioning(ps.arn, accountId, aws.config.provisionDelayMs);
+      const rival = aws.faults.rivalPolicyPuts.findIndex(
+        (f) => !f.permissionSetArn || f.permissionSetArn === ps.arn,
+      );
+      if (rival >= 0) {
+        const [{ inlinePolicy }] = aws.faults.rivalPolicyPuts.splice(rival, 1) as [{ inlinePolicy: string }];
+        ps.inlinePolicy = inlinePolicy;
+        aws.state.bumpVersion(ps.arn);
+      }
       return { PermissionSetProvisioningStatus: provisioningStatusShape(request) };
     },
   },

@@ -5,10 +5,17 @@
 // the fence writes once every delete has ended: WriteEffect.gathered), and no account it fenced is
 // left on an older version. Pure but for the writes of ./fence-policy.ts.
 import { describeError } from '../../core/errors.js';
-import { fenceFor, isoSeconds, type SessionFence } from '../../core/permission-sets/session-fence.js';
+import {
+  covers,
+  fenceFor,
+  fenceSid,
+  isoSeconds,
+  type SessionFence,
+} from '../../core/permission-sets/session-fence.js';
 import {
   fencedPolicy,
   mergedFence,
+  samePolicy,
   withFence,
   withoutExpired,
   type FencedPolicy,
@@ -17,7 +24,13 @@ import type { GrantResult } from '../../core/grant-result.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { SsoSession } from '../sso/session.js';
 import type { FenceChange } from './fence-record.js';
-import { provisionWhereListed, rewriteInlinePolicy, type PolicyRewrite } from './fence-policy.js';
+import {
+  provisionWhereListed,
+  readInlinePolicy,
+  REWRITE_ATTEMPTS,
+  rewriteInlinePolicy,
+  type PolicyRewrite,
+} from './fence-policy.js';
 import type { FenceSetFacts } from './fence-set-facts.js';
 
 /** The sessions one delete left live, to end. */
@@ -30,6 +43,8 @@ export interface FenceWrite {
   revokedAt: number;
   /** A dry run's delete: the fence is shown, not written. */
   preview: boolean;
+  /** A delete accepted and not followed to its end (`wait: false`): no fence can follow it. */
+  unfollowed?: true;
 }
 
 /** What one account's fence came to: what its revokes' rows gain, and its record. */
@@ -44,58 +59,103 @@ export interface FencePutContext {
   now: () => number;
 }
 
+/** What one put of a set's fences came to: each account's outcome, and the expired fences its put took out. */
+export interface FencesPut {
+  outcomes: Map<string, FenceOutcome>;
+  removed: SessionFence[];
+}
+
 /**
  * The set's fences for `writes` (all of one set), one per account (the latest revoke time there,
  * the union of its users; a group's takes every session), each in place of the one this step wrote
  * there before (`written`, which gains them), put in one rewrite, then provisioned account by
- * account: each account's outcome.
+ * account. After the provisioning waits the policy is read once more: a fence lost to another
+ * step's late put (it read before ours and put after our read-back) is written and provisioned
+ * again, within REWRITE_ATTEMPTS rounds. Each account's outcome, and the expired fences the puts
+ * took out.
  */
 export async function putFences(
   { session, bound, now }: FencePutContext,
   writes: readonly FenceWrite[],
   facts: FenceSetFacts,
   written: Map<string, SessionFence>,
-): Promise<Map<string, FenceOutcome>> {
+): Promise<FencesPut> {
   const setArn = writes[0]!.setArn;
-  const fences = [...new Set(writes.map((w) => w.account))].map((account) => {
+  let asked = [...new Set(writes.map((w) => w.account))].map((account) => {
     const own = writes.filter((w) => w.account === account);
-    const asked = own.map((w) =>
+    const fences = own.map((w) =>
       fenceFor(setArn, account, w.revokedAt, facts.sessionSeconds, w.userId ? [w.userId] : undefined),
     );
     const earlier = written.get(account);
-    return { fence: mergedFence(earlier ? [...asked, earlier] : asked), earlier };
+    return { fence: mergedFence(earlier ? [...fences, earlier] : fences), earlier };
   });
   const outcomes = new Map<string, FenceOutcome>();
-  const rewrite = await rewriteInlinePolicy(session, setArn, (read) => addedFences(read, fences, now()));
-  if ('refused' in rewrite || 'failed' in rewrite) {
-    const why = 'refused' in rewrite ? rewrite.refused : rewrite.failed;
-    for (const { fence } of fences)
+  const removed: SessionFence[] = [];
+  for (let round = 1; asked.length > 0; round++) {
+    const rewrite = await rewriteInlinePolicy(session, setArn, (read) => addedFences(read, asked, now()));
+    if ('refused' in rewrite || 'failed' in rewrite) {
+      const why = 'refused' in rewrite ? rewrite.refused : rewrite.failed;
+      for (const { fence } of asked)
+        outcomes.set(
+          fence.account,
+          failed(
+            facts,
+            fence,
+            `the session fence of ${facts.name} in ${fence.account} was not written (${why})`,
+          ),
+        );
+      break;
+    }
+    const added = 'written' in rewrite ? rewrite.written : rewrite.unchanged;
+    removed.push(...added.expired.filter((e) => !removed.some((r) => fenceSid(r) === fenceSid(e))));
+    for (const [account, characters] of added.tooLarge)
       outcomes.set(
-        fence.account,
-        failed(
-          facts,
-          fence,
-          `the session fence of ${facts.name} in ${fence.account} was not written (${why})`,
-        ),
+        account,
+        tooLargeOutcome(facts, asked.find((f) => f.fence.account === account)!.fence, characters),
       );
-    return outcomes;
+    for (const fence of added.fences) written.set(fence.account, fence);
+    for (const fence of added.fences)
+      outcomes.set(fence.account, await provisioned(session, bound, facts, fence));
+    const inForce = added.fences.filter((f) => outcomes.get(f.account)?.record.status === 'SUCCEEDED');
+    const lost = await lostFences(session, setArn, inForce);
+    if (lost.length === 0) break;
+    if (round >= REWRITE_ATTEMPTS) {
+      for (const fence of lost)
+        outcomes.set(
+          fence.account,
+          failed(
+            facts,
+            fence,
+            `the session fence of ${facts.name} in ${fence.account} was taken out by another writer's put after its provisioning, ${REWRITE_ATTEMPTS} times`,
+          ),
+        );
+      break;
+    }
+    asked = lost.map((fence) => ({ fence, earlier: undefined }));
   }
-  const added = 'written' in rewrite ? rewrite.written : rewrite.unchanged;
-  for (const [account, characters] of added.tooLarge)
-    outcomes.set(
-      account,
-      tooLargeOutcome(facts, fences.find((f) => f.fence.account === account)!.fence, characters),
-    );
-  for (const fence of added.fences) written.set(fence.account, fence);
-  for (const fence of added.fences)
-    outcomes.set(fence.account, await provisioned(session, bound, facts, fence));
-  return outcomes;
+  return { outcomes, removed };
 }
 
-/** The fences a put adds, and the accounts whose fence even merged would not fit (the characters it would make). */
+/**
+ * The fences of `fences` the set's policy, read once more after their provisioning, no longer
+ * holds (nor any fence that covers them): lost to another step's put made from a read before ours.
+ * A read that fails or a policy the step cannot take apart loses nothing it can tell.
+ */
+async function lostFences(session: SsoSession, setArn: string, fences: readonly SessionFence[]) {
+  if (fences.length === 0) return [];
+  const read = await readInlinePolicy(session, setArn).then(
+    (text) => fencedPolicy(text, setArn),
+    () => undefined,
+  );
+  if (!read || 'unreadable' in read) return [];
+  return fences.filter((fence) => !read.fences.some((f) => covers(f, fence)));
+}
+
+/** The fences a put adds (or the fences in force that cover them), the accounts whose fence even merged would not fit, and the expired it took out. */
 interface FencesAdded {
   fences: SessionFence[];
   tooLarge: Map<string, number>;
+  expired: SessionFence[];
 }
 
 /** The policy read with the step's fences added (each in place of its earlier one) and the set's expired fences taken out. */
@@ -104,23 +164,21 @@ function addedFences(
   fences: readonly { fence: SessionFence; earlier: SessionFence | undefined }[],
   now: number,
 ): PolicyRewrite<FencesAdded> {
-  let policy = withoutExpired(read, now).policy;
-  let text: string | undefined;
-  const outcome: FencesAdded = { fences: [], tooLarge: new Map() };
+  const { policy: live, expired } = withoutExpired(read, now);
+  let policy = live;
+  const outcome: FencesAdded = { fences: [], tooLarge: new Map(), expired };
   for (const { fence, earlier } of fences) {
     const added = withFence(policy, fence, earlier ? [earlier] : []);
+    if ('refused' in added) return { refused: added.refused };
     if ('tooLarge' in added) {
       outcome.tooLarge.set(fence.account, added.characters);
       continue;
     }
-    const next = fencedPolicy(added.text, fence.setArn);
-    if ('unreadable' in next) return { refused: next.unreadable };
-    policy = next;
-    text = added.text;
+    policy = added.policy;
     outcome.fences.push(added.written);
   }
-  if (text === undefined) return { unchanged: outcome };
-  return { policy, text, outcome };
+  if (samePolicy(policy, read)) return { unchanged: { ...outcome, expired: [] } };
+  return { policy, outcome };
 }
 
 /** The account's fence, written: the set provisioned there, and what the revoke's row gains. */

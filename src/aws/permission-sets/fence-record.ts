@@ -2,7 +2,7 @@
 // one removed), in the form of every record (engine/audit/record.ts): the permission-set kind's own,
 // which its writer hands the step's trail (WriteContext.recordChange). Pure.
 import { fenceSid, type SessionFence } from '../../core/permission-sets/session-fence.js';
-import type { GrantResult } from '../../core/grant-result.js';
+import type { FenceRemoved, GrantResult } from '../../core/grant-result.js';
 import { withoutUndefined, type OwnRecord, type RecordBody } from '../../engine/audit/record.js';
 
 /** A fence written (or removed) in one account of one set, and how it ended. */
@@ -43,3 +43,20 @@ export function fenceRecord(change: FenceChange): RecordBody<FenceRecord> {
     }),
   }) as RecordBody<FenceRecord>;
 }
+
+/** An expired fence taken out of the set `name`, as its record says it (the status is the removal's). */
+export const removalOf = (fence: SessionFence, name: string): Omit<FenceChange, 'status'> => ({
+  arn: fence.setArn,
+  name,
+  account: fence.account,
+  fence,
+  removal: true,
+});
+
+/** An expired fence taken out, as a row's `results` entry names it: the account, the Sid, what it ended and until when it was needed. */
+export const removedFence = (fence: SessionFence): FenceRemoved => ({
+  account: fence.account,
+  sid: fenceSid(fence),
+  before: fence.before,
+  expiresAt: fence.expiresAt,
+});

@@ -13,11 +13,17 @@ import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import { fenceFor, isoSeconds, type SessionFence } from '../../core/permission-sets/session-fence.js';
 import type { AwsResolvedIds } from '../../core/types.js';
 import type { GrantResult } from '../../core/grant-result.js';
-import type { KindWriter, PlannedWriteOf, WriteEffect, WriteEnded } from '../../engine/calls/write-plan.js';
+import type {
+  KindWriter,
+  PlannedWriteOf,
+  WriteContext,
+  WriteEffect,
+  WriteEnded,
+} from '../../engine/calls/write-plan.js';
 import type { WaitBound } from '../../engine/limits/deadline.js';
 import type { SsoSession } from '../sso/session.js';
-import { fenceRecord } from './fence-record.js';
-import { putFences, type FenceOutcome, type FenceWrite } from './fence-put.js';
+import { fenceRecord, removalOf, removedFence } from './fence-record.js';
+import { putFences, type FenceOutcome, type FencesPut, type FenceWrite } from './fence-put.js';
 import { END_SESSIONS_TAG, fenceSetFacts, type FenceSetFacts } from './fence-set-facts.js';
 
 export type { FenceWrite } from './fence-put.js';
@@ -53,6 +59,7 @@ export function sessionFenceEffect(
     on: { kind: 'aws-account-assignment', change: 'delete' },
     writer: writer as KindWriter,
     gathered: true,
+    followsAccepted: true,
     after: (write, ended) => {
       const writes = fenceWritesAfter(ended, now());
       writes.forEach((w) => gather(w.item));
@@ -65,7 +72,11 @@ export function sessionFenceEffect(
 function fenceWritesAfter(ended: WriteEnded, revokedAt: number): PlannedWriteOf<FenceWrite>[] {
   const row = ended.rows[0];
   const ids = row?.resolved as AwsResolvedIds | undefined;
-  if (!row || ids?.cloud !== 'aws' || row.change !== 'delete' || row.status !== 'SUCCEEDED') return [];
+  if (!row || ids?.cloud !== 'aws' || row.change !== 'delete') return [];
+  // A delete accepted and not followed (`wait: false`): no fence can follow it, and the row says so.
+  // One the deadline cut short already fails the step, saying the request may still finish.
+  const unfollowed = row.status === 'IN_PROGRESS' && row.changed && row.failureReason === undefined;
+  if (row.status !== 'SUCCEEDED' && !unfollowed) return [];
   const preview = !row.changed && row.after !== 'absent';
   if (!row.changed && !preview) return [];
   const item: FenceWrite = {
@@ -74,6 +85,7 @@ function fenceWritesAfter(ended: WriteEnded, revokedAt: number): PlannedWriteOf<
     userId: ids.principalType === 'GROUP' ? undefined : ids.principalId,
     revokedAt,
     preview,
+    ...(unfollowed ? { unfollowed: true as const } : {}),
   };
   return [{ kind: 'aws-permission-set', change: 'update', item }];
 }
@@ -86,10 +98,10 @@ interface SetState {
   written: Map<string, SessionFence>;
   /** The fence writes the deletes added, not yet in a put. */
   pending: FenceWrite[];
-  /** The put each fence write went into: each account's outcome. */
-  puts: Map<FenceWrite, Promise<Map<string, FenceOutcome>>>;
-  /** The outcomes whose record the step's trail has: one per account a put fenced. */
-  recorded: WeakSet<FenceOutcome>;
+  /** The put each fence write went into: each account's outcome, and the expired fences it took out. */
+  puts: Map<FenceWrite, Promise<FencesPut>>;
+  /** The outcomes whose record the step's trail has: one per account a put fenced; the puts whose removals it has. */
+  recorded: WeakSet<FenceOutcome | FencesPut>;
 }
 
 function fenceWriter(
@@ -132,6 +144,10 @@ function fenceWriter(
       if ('unread' in facts) {
         // `end-sessions: false` writes nothing: a read it could not make fails nothing either.
         if (settings.endSessions === false) return ended({});
+        if (item.unfollowed)
+          return ended({
+            sessionsWarning: `end-sessions: sessions of ${item.setArn} issued before the revoke stay valid until they expire (the set could not be read: ${describeError(facts.unread)}): with \`wait: false\` the step does not follow the delete, so it cannot end them; \`wait: true\` ends them`,
+          });
         const reason = `could not read the permission set ${item.setArn} (${describeError(facts.unread)})`;
         return ended({
           fenceError: `${reason}: sessions issued before the revoke may stay live until they expire`,
@@ -140,7 +156,8 @@ function fenceWriter(
       const state = stateOf(item.setArn);
       const answered = answeredWithoutPut(settings.endSessions, item, facts, state);
       if (answered) return answered;
-      const outcome = (await putOf(item, facts, state)).get(item.account)!;
+      const put = await putOf(item, facts, state);
+      const outcome = put.outcomes.get(item.account)!;
       if (!state.recorded.has(outcome)) {
         state.recorded.add(outcome);
         context.recordChange?.(
@@ -148,7 +165,7 @@ function fenceWriter(
           fenceRecord(outcome.record),
         );
       }
-      return ended(outcome.amends);
+      return ended({ ...outcome.amends, ...removalsSaid(put, facts.name, state, context) });
     },
     unsent(write, why) {
       const reason =
@@ -163,9 +180,29 @@ function fenceWriter(
   return {
     writer,
     gather: (item) => {
-      if (!item.preview) stateOf(item.setArn).pending.push(item);
+      if (!item.preview && !item.unfollowed) stateOf(item.setArn).pending.push(item);
     },
   };
+}
+
+/**
+ * The expired fences the put took out: said on the first row the put ends (its `results` entry
+ * and log line), and each recorded once in the step's trail.
+ */
+function removalsSaid(
+  put: FencesPut,
+  name: string,
+  state: SetState,
+  context: WriteContext,
+): Partial<GrantResult> {
+  if (state.recorded.has(put) || put.removed.length === 0) return {};
+  state.recorded.add(put);
+  for (const fence of put.removed)
+    context.recordChange?.(
+      `removal of the expired session fence of ${name} in ${fence.account}`,
+      fenceRecord({ ...removalOf(fence, name), status: 'SUCCEEDED' }),
+    );
+  return { expiredFencesRemoved: put.removed.map(removedFence) };
 }
 
 /** The fence write's end when it writes nothing: `end-sessions: false`, a set not opted in, a dry run. */
@@ -177,7 +214,11 @@ function answeredWithoutPut(
 ): WriteEnded | undefined {
   const fence = fenceFor(item.setArn, item.account, item.revokedAt, facts.sessionSeconds);
   const until = isoSeconds(Date.parse(fence.before) + facts.sessionSeconds * 1000);
-  if (endSessions === false) return ended({ sessionsLiveUntil: until });
+  if (endSessions === false) {
+    const notice = state.warned ? undefined : notEnded(facts.name, fence.before, until);
+    state.warned = true;
+    return ended({ sessionsLiveUntil: until, ...(notice ? { sessionsNotice: notice } : {}) });
+  }
   // A dry run revokes nothing: its row says what the revoke would leave, and nothing warns.
   if (!facts.fenced && item.preview)
     return ended({
@@ -185,6 +226,11 @@ function answeredWithoutPut(
     });
   if (!facts.fenced) {
     const warning = state.warned ? undefined : notOptedIn(facts.name, fence.before, until);
+    state.warned = true;
+    return ended({ sessionsLiveUntil: until, ...(warning ? { sessionsWarning: warning } : {}) });
+  }
+  if (item.unfollowed) {
+    const warning = state.warned ? undefined : notFollowed(facts.name, fence.before, until);
     state.warned = true;
     return ended({ sessionsLiveUntil: until, ...(warning ? { sessionsWarning: warning } : {}) });
   }
@@ -199,4 +245,12 @@ const ended = (amends: Partial<GrantResult>): WriteEnded => ({ status: 'SUCCEEDE
 
 function notOptedIn(name: string, before: string, until: string): string {
   return `end-sessions: sessions of the permission set ${name} issued before ${before} stay valid until ${until}: the action neither owns the set (tag \`cloud-access:manifest\`) nor was it opted in; tag it \`${END_SESSIONS_TAG}\` = \`true\` for a revoke to end them`;
+}
+
+function notEnded(name: string, before: string, until: string): string {
+  return `end-sessions: false: sessions of the permission set ${name} issued before ${before} stay valid until ${until}; \`end-sessions: true\` (the default) ends them at the revoke`;
+}
+
+function notFollowed(name: string, before: string, until: string): string {
+  return `end-sessions: sessions of the permission set ${name} issued before ${before} stay valid until ${until}: with \`wait: false\` the step does not follow the delete, so it cannot end them; \`wait: true\` ends them`;
 }

@@ -7,6 +7,7 @@ import { escapeHtml } from '../inert.js';
 import type { TargetExpansion } from '../inputs/org-expansion.js';
 import { expansionSummaryHtml } from './target-expansion.js';
 import {
+  effectNoticesOf,
   effectWarningsOf,
   grantLogTitle,
   setChangeWords,
@@ -19,7 +20,7 @@ import { countRows, summaryHeadline, summaryTable } from './summary-table.js';
 import { named } from '../shown-names.js';
 import { targetIdOf, type Operation } from '../types.js';
 import type { GrantResult } from '../grant-result.js';
-import { effectFailureOf, effectTablesOf } from '../effect-results.js';
+import { effectFailureOf, effectRemovalLinesOf, effectTablesOf } from '../effect-results.js';
 import { outputsOfResults, type Annotation, type RunnerEffects, type StepReport } from './step.js';
 
 /**
@@ -48,6 +49,7 @@ export function grantLog(result: GrantResult, dryRun: boolean): { title: string;
   if (result.expiresAt) lines.push(`expires: ${result.expiresAt}`);
   if (result.failureReason) lines.push(`reason: ${result.failureReason}`);
   if (result.note) lines.push(result.note);
+  lines.push(...effectRemovalLinesOf(result, named(result.role, result.roleName)));
   for (const [key, value] of Object.entries(result.detail ?? {}))
     lines.push(`${key}: ${JSON.stringify(value)}`);
   return { title: grantLogTitle(result, dryRun), lines };
@@ -80,6 +82,7 @@ export function failuresOf(
   }
   // What the kinds' effects warn of (a revoke that left sessions live): once each.
   for (const message of effectWarningsOf(results)) annotations.push({ level: 'warning', message });
+  for (const message of effectNoticesOf(results)) annotations.push({ level: 'notice', message });
   return {
     annotations,
     ...(failures > 0

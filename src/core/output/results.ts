@@ -110,6 +110,11 @@ export function effectWarningsOf(results: readonly GrantResult[]): string[] {
   return [...new Set(results.flatMap((r) => (r.sessionsWarning ? [r.sessionsWarning] : [])))];
 }
 
+/** The notices the kinds' effects added to these rows, each once (`end-sessions: false`: until when sessions stay valid). */
+export function effectNoticesOf(results: readonly GrantResult[]): string[] {
+  return [...new Set(results.flatMap((r) => (r.sessionsNotice ? [r.sessionsNotice] : [])))];
+}
+
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }

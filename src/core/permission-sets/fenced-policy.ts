@@ -6,6 +6,7 @@
 // it sits in. Pure.
 import { MAX_POLICY_CHARACTERS_WITHOUT_WHITESPACE } from './inline-policy.js';
 import {
+  covers,
   fenceOf,
   fenceSid,
   fenceStatement,
@@ -66,13 +67,29 @@ export function policyText(policy: FencedPolicy): string | undefined {
   return JSON.stringify({ Version: policy.version, Statement: statements });
 }
 
-/** What adding a fence made of the policy: its new text, and the fence as written (merged, it may be wider). */
+/**
+ * What adding a fence made of the policy: its new text and content, and the fence in force for it
+ * (`written`: merged, it may be wider; a fence of another step already covering it, that one);
+ * `merged`: the set's fences of that account it was merged with to fit; `superseded`: earlier
+ * fences it covers, taken out. Or why it was not added.
+ */
 export type FenceAdded =
-  { text: string; written: SessionFence; merged: SessionFence[] } | { tooLarge: true; characters: number };
+  | {
+      text: string;
+      policy: FencedPolicy;
+      written: SessionFence;
+      merged: SessionFence[];
+      superseded: SessionFence[];
+    }
+  | { tooLarge: true; characters: number }
+  | { refused: string };
 
 /**
  * The policy with `fence` added. `replacing`: fences this step wrote before in this run, which the
- * new one takes the place of. Past IAM's 10,240 characters without whitespace, the fence is merged
+ * new one takes the place of. A fence already in force that covers it (another step's, as wide and
+ * as late) is left as the one in force; another step's fence of the same Sid is merged with it
+ * (the union of users), never replaced; earlier fences it covers are taken out (a later revoke of
+ * the same users denies more). Past IAM's 10,240 characters without whitespace, the fence is merged
  * with the set's other fences of that account (the latest time, the union of users, the latest
  * expiry); still past it, it is not written.
  */
@@ -82,16 +99,29 @@ export function withFence(
   replacing: readonly SessionFence[] = [],
 ): FenceAdded {
   const replaced = new Set(replacing.map(fenceSid));
-  const kept = policy.fences.filter((f) => !replaced.has(fenceSid(f)) && fenceSid(f) !== fenceSid(fence));
-  const plain = { ...policy, fences: [...kept, fence] };
+  const left = policy.fences.filter((f) => !replaced.has(fenceSid(f)));
+  const covering = left.find((f) => covers(f, fence));
+  if (covering) {
+    const kept = { ...policy, fences: left };
+    return { text: policyText(kept) ?? '', policy: kept, written: covering, merged: [], superseded: [] };
+  }
+  const sameSid = left.filter((f) => fenceSid(f) === fenceSid(fence));
+  const own = sameSid.length > 0 ? mergedFence([fence, ...sameSid]) : fence;
+  const sid = fenceSid(own);
+  // IAM takes no two statements of one Sid: a statement that is not the action's holding it is never changed.
+  if (policy.others.some((s) => s.Sid === sid))
+    return { refused: `a statement that is not the action's fence holds its Sid ${sid}` };
+  const superseded = left.filter((f) => !sameSid.includes(f) && covers(own, f));
+  const kept = left.filter((f) => !sameSid.includes(f) && !superseded.includes(f));
+  const plain = { ...policy, fences: [...kept, own] };
   if (sizeOf(plain) <= MAX_POLICY_CHARACTERS_WITHOUT_WHITESPACE)
-    return { text: policyText(plain)!, written: fence, merged: [] };
-  const sameAccount = kept.filter((f) => f.account === fence.account);
-  const written = mergedFence([fence, ...sameAccount]);
-  const merged = { ...policy, fences: [...kept.filter((f) => f.account !== fence.account), written] };
+    return { text: policyText(plain)!, policy: plain, written: own, merged: [], superseded };
+  const sameAccount = kept.filter((f) => f.account === own.account);
+  const written = mergedFence([own, ...sameAccount]);
+  const merged = { ...policy, fences: [...kept.filter((f) => f.account !== own.account), written] };
   const characters = sizeOf(merged);
   if (characters > MAX_POLICY_CHARACTERS_WITHOUT_WHITESPACE) return { tooLarge: true, characters };
-  return { text: policyText(merged)!, written, merged: sameAccount };
+  return { text: policyText(merged)!, policy: merged, written, merged: sameAccount, superseded };
 }
 
 /** Fences of one set and account as one: the latest time and expiry; a group's (no users) takes every session. */
@@ -121,15 +151,28 @@ export function withoutExpired(
   };
 }
 
-/** Whether the policy read back holds `fence` and every statement in `expected`, as the step wrote them. */
+/**
+ * Whether the policy read back holds every statement of `expected` as the step wrote it, each
+ * compared in full (a fence of the same Sid with other users is another fence, not this one).
+ */
 export function holdsAll(readBack: FencedPolicy, expected: FencedPolicy): boolean {
-  const sids = new Set(readBack.fences.map(fenceSid));
-  const others = new Set(readBack.others.map((s) => JSON.stringify(sortedKeys(s))));
+  const held = new Set(statementsOf(readBack).map(canonical));
+  return statementsOf(expected).every((s) => held.has(canonical(s)));
+}
+
+/** Whether two policies hold the same statements, each in full, in the same order. */
+export function samePolicy(a: FencedPolicy, b: FencedPolicy): boolean {
   return (
-    expected.fences.every((f) => sids.has(fenceSid(f))) &&
-    expected.others.every((s) => others.has(JSON.stringify(sortedKeys(s))))
+    a.version === b.version &&
+    JSON.stringify(statementsOf(a).map(canonical)) === JSON.stringify(statementsOf(b).map(canonical))
   );
 }
+
+const statementsOf = (policy: FencedPolicy): PolicyStatement[] => [
+  ...policy.others,
+  ...policy.fences.map(fenceStatement),
+];
+const canonical = (statement: PolicyStatement) => JSON.stringify(sortedKeys(statement));
 
 const sizeOf = (policy: FencedPolicy) => (policyText(policy) ?? '').replace(/\s/g, '').length;
 

@@ -24,6 +24,11 @@ export interface SessionFence {
   expiresAt: string;
   /** A user grant's: only these users' sessions end. Undefined: a group's, every session of the set there. */
   userIds?: readonly string[];
+  /**
+   * Read with the earlier rule's Sid (its hash of the set, the account and the time only): kept
+   * with that Sid while it lives, and removed by it once expired.
+   */
+  earlierSid?: true;
 }
 
 /** A statement of a policy, as JSON gives it. */
@@ -68,10 +73,33 @@ export function fenceFor(
   };
 }
 
-/** The statement's Sid: the prefix, the expiry (`yyyymmddhhmm`, UTC) and 8 hex binding it to its set, account and time. */
+/**
+ * The statement's Sid: the prefix, the expiry (`yyyymmddhhmm`, UTC) and 8 hex binding it to what it
+ * denies (its set, account, time and users): two steps that fence one set and account in the same
+ * second for different users write two Sids, so neither's put can pass for the other's.
+ */
 export function fenceSid(fence: SessionFence): string {
   const expiry = fence.expiresAt.slice(0, 16).replace(/[-T:]/g, '');
-  return `${FENCE_SID_PREFIX}${expiry}${bindingOf(fence.setArn, fence.account, fence.before)}`;
+  const binding = fence.earlierSid
+    ? earlierBindingOf(fence.setArn, fence.account, fence.before)
+    : bindingOf(fence.setArn, fence.account, fence.before, fence.userIds);
+  return `${FENCE_SID_PREFIX}${expiry}${binding}`;
+}
+
+/**
+ * Whether `wider` ends every session `fence` ends, for as long: the same set and account, a time
+ * no earlier (sessions issued before it include those before the other's), an expiry no earlier,
+ * and every one of its users (a group's fence, no users, takes every session). A later fence of the
+ * same users supersedes an earlier one this way, which is how a full policy makes room.
+ */
+export function covers(wider: SessionFence, fence: SessionFence): boolean {
+  if (wider.setArn !== fence.setArn || wider.account !== fence.account) return false;
+  if (Date.parse(wider.before) < Date.parse(fence.before)) return false;
+  if (Date.parse(wider.expiresAt) < Date.parse(fence.expiresAt)) return false;
+  if (!wider.userIds) return true;
+  if (!fence.userIds) return false;
+  const users = new Set(wider.userIds);
+  return fence.userIds.every((u) => users.has(u));
 }
 
 /** The fence as its policy holds it. */
@@ -118,11 +146,21 @@ export function fenceOf(statement: unknown, setArn: string): SessionFence | unde
       !users.every((u): u is string => typeof u === 'string' && USER_ID.test(u)))
   )
     return undefined;
-  if (sid[2] !== bindingOf(setArn, account, before)) return undefined;
+  const userIds = users as string[] | undefined;
+  // The earlier rule's hash (before the users were in it) binds the action's older fences.
+  const earlier = sid[2] === earlierBindingOf(setArn, account, before);
+  if (!earlier && sid[2] !== bindingOf(setArn, account, before, userIds)) return undefined;
   const e = sid[1]!;
   const expiresAt = `${e.slice(0, 4)}-${e.slice(4, 6)}-${e.slice(6, 8)}T${e.slice(8, 10)}:${e.slice(10, 12)}:00Z`;
   if (Number.isNaN(Date.parse(expiresAt))) return undefined;
-  return { setArn, account, before, expiresAt, ...(users ? { userIds: users as string[] } : {}) };
+  return {
+    setArn,
+    account,
+    before,
+    expiresAt,
+    ...(userIds ? { userIds } : {}),
+    ...(earlier ? { earlierSid: true as const } : {}),
+  };
 }
 
 function toMinute(ms: number): string {
@@ -130,9 +168,23 @@ function toMinute(ms: number): string {
   return new Date(minute).toISOString().replace(':00.000Z', ':00Z');
 }
 
-function bindingOf(setArn: string, account: string, before: string): string {
-  return createHash('sha256').update(`${setArn}|${account}|${before}`, 'utf8').digest('hex').slice(0, 8);
+/** `<set ARN>|<account>|<time>|<sorted user IDs, comma-separated, or "group">`, hashed: what the fence denies. */
+function bindingOf(
+  setArn: string,
+  account: string,
+  before: string,
+  userIds: readonly string[] | undefined,
+): string {
+  const users = userIds ? [...userIds].sort().join(',') : 'group';
+  return hex8(`${setArn}|${account}|${before}|${users}`);
 }
+
+/** The earlier rule's binding, before the users were in it: `<set ARN>|<account>|<time>`. */
+function earlierBindingOf(setArn: string, account: string, before: string): string {
+  return hex8(`${setArn}|${account}|${before}`);
+}
+
+const hex8 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 8);
 
 /** A JSON object, not an array or null: what a policy and each of its statements must be. */
 export const isObject = (value: unknown): value is Record<string, unknown> =>

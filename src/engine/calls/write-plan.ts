@@ -97,6 +97,11 @@ export interface WriteEffect {
    * share for all of them, instead of one each that undoes what the one before finished).
    */
   gathered?: boolean;
+  /**
+   * Its `after` is also told of a write the service accepted but the step did not follow to its
+   * end (IN_PROGRESS: `wait: false`, or the deadline), to say what that leaves undone.
+   */
+  followsAccepted?: boolean;
 }
 
 const refOf = (write: PlannedWriteOf<unknown>): WriteRef => ({ kind: write.kind, change: write.change });

@@ -182,7 +182,7 @@ class Scheduler {
     this.waits.end(i, ended?.status === 'SUCCEEDED');
     const after = this.followed.get(i);
     if (after !== undefined && ended?.amends) this.amend(after, ended.amends);
-    if (ended?.status === 'SUCCEEDED') this.addEffects(i, ended);
+    if (ended?.status === 'SUCCEEDED' || ended?.status === 'IN_PROGRESS') this.addEffects(i, ended);
     if ((this.following.get(i) ?? 0) === 0) this.settle(i);
     this.advance();
   }
@@ -215,6 +215,7 @@ class Scheduler {
     const write = this.writes[i]!;
     for (const effect of this.options.effects ?? []) {
       if (effect.on.kind !== write.kind || effect.on.change !== write.change) continue;
+      if (ended.status !== 'SUCCEEDED' && !effect.followsAccepted) continue;
       for (const added of effect.after(write, ended)) {
         const index = this.writes.length;
         this.writes.push(added);

@@ -12,7 +12,13 @@ import { htmlTable } from '../../core/output/html-table.js';
 import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
 import type { StepReport } from '../../core/output/step.js';
 import { effectTablesHtml } from '../../core/output/grants-ending.js';
-import { effectFieldsOf, effectWarningsOf, withEffectFailure } from '../../core/output/results.js';
+import {
+  effectFieldsOf,
+  effectNoticesOf,
+  effectWarningsOf,
+  withEffectFailure,
+} from '../../core/output/results.js';
+import { effectRemovalLinesOf } from '../../core/effect-results.js';
 import { stuckFailure, stuckWarnings, type StuckOptions } from './sweep-stuck.js';
 
 /**
@@ -207,7 +213,12 @@ export function sweepEnding(
   const failedMessage = [failure?.failed, failure !== stuck ? stuck?.failed : undefined]
     .filter(Boolean)
     .join('; ');
-  const lines = entries.map((entry) => sweepLine(entry, revoked.get(entry), mode));
+  // A revoke's fence put that took expired fences out says so, one line each, after its own.
+  const lines = entries.flatMap((entry) => {
+    const result = revoked.get(entry);
+    const removals = result ? effectRemovalLinesOf(result, entry.claim.shown.role) : [];
+    return [sweepLine(entry, result, mode), ...removals];
+  });
   const resultsOutput = sweepResults(entries, revoked, mode);
   const summaryHtml = sweepSummaryHtml(entries, revoked, {
     header,
@@ -220,6 +231,7 @@ export function sweepEnding(
     annotations: [
       ...(options.stuck ? stuckWarnings(entries, options.stuck) : []),
       ...effectWarningsOf(results).map((message) => ({ level: 'warning' as const, message })),
+      ...effectNoticesOf(results).map((message) => ({ level: 'notice' as const, message })),
     ],
     outputs: [
       ['plan', { json: counts }],
