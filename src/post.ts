@@ -9,8 +9,8 @@ const idleBecause = whyNothingToRevoke(process.env);
 if (idleBecause !== undefined) {
   debug(idleBecause);
 } else {
-  const { runPostStep } = await import('./index.js');
-  await runPostStep();
-  // As in the main step: nothing abandoned at the deadline may keep the job waiting.
-  process.exit();
+  // As in the main step: the process ends once the log has reached the runner, and no error
+  // escapes as a crash (./github/step-end.ts).
+  const { postStepToTheEnd } = await import('./index.js');
+  await postStepToTheEnd();
 }

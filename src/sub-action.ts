@@ -6,8 +6,7 @@
 import type { SubAction } from './steps/main.js';
 
 export async function runSubAction(name: SubAction): Promise<void> {
-  const { runSubActionStep } = await import('./index.js');
-  await runSubActionStep(name);
-  // As in ./main.ts: nothing abandoned at the deadline may keep the job waiting.
-  process.exit();
+  // As in ./main.ts: the process ends once the log has reached the runner, and no error escapes.
+  const { subActionStepToTheEnd } = await import('./index.js');
+  await subActionStepToTheEnd(name);
 }

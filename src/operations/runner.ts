@@ -10,6 +10,10 @@ import type { StepState } from '../core/state/saved-state.js';
 import { runnerEffects } from '../github/runner-effects.js';
 import { workflowContext } from '../github/run-context.js';
 import { runnerState } from '../github/state.js';
+import { exitOnceFlushed } from '../github/step-end.js';
+
+/** How long a cancelled step waits for its last lines to reach the runner (which kills it 7.5 s after SIGINT). */
+const CANCELLED_FLUSH_MS = 5_000;
 
 export interface StepRunner {
   effects: RunnerEffects;
@@ -37,7 +41,9 @@ export function thisJob(): StepRunner {
     onCancel: (stop) => {
       const onSignal = (signal: NodeJS.Signals) => {
         stop(signal);
-        process.exit(1);
+        // Ended with its last lines (stop's warning among them) on their way to the runner.
+        process.exitCode = 1;
+        void exitOnceFlushed(CANCELLED_FLUSH_MS);
       };
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);

@@ -51,7 +51,7 @@ describe('retried', () => {
     (status, message) => {
       expect(
         classifyAwsError(serviceError('ThrottlingException', status, message), 'CreateAccountAssignment'),
-      ).toEqual({ action: 'retry', kind: 'outstanding' });
+      ).toEqual({ action: 'retry', kind: 'outstanding', service: 'AWS' });
     },
   );
 
@@ -65,7 +65,7 @@ describe('retried', () => {
         ),
         'DeleteAccountAssignment',
       ),
-    ).toEqual({ action: 'retry', kind: 'throttled' });
+    ).toEqual({ action: 'retry', kind: 'throttled', service: 'AWS' });
   });
 
   it("keeps the service's RetryAfterSeconds", () => {
@@ -74,7 +74,7 @@ describe('retried', () => {
         serviceError('ThrottlingException', 400, 'Rate exceeded', { RetryAfterSeconds: 3 }),
         'X',
       ),
-    ).toEqual({ action: 'retry', kind: 'throttled', retryAfterMs: 3000 });
+    ).toEqual({ action: 'retry', kind: 'throttled', service: 'AWS', retryAfterMs: 3000 });
   });
 
   it('retries a network error but not an unknown host (a wrong Region)', () => {

@@ -62,6 +62,7 @@ describe('what is retried', () => {
     ).toEqual({
       action: 'retry',
       kind: 'throttled',
+      service: 'Azure Resource Manager',
       retryAfterMs: 7000,
     });
   });
@@ -70,6 +71,7 @@ describe('what is retried', () => {
     expect(classifyAzureError(armError(429), 'RoleAssignments_Create')).toEqual({
       action: 'retry',
       kind: 'throttled',
+      service: 'Azure Resource Manager',
     });
   });
 

@@ -173,6 +173,7 @@ export function classifyAwsError(error: unknown, operation: string): ErrorVerdic
     return {
       action: 'retry',
       kind: refusedForOutstandingCreates(operation, name, status) ? 'outstanding' : 'throttled',
+      service: 'AWS',
       ...(e.RetryAfterSeconds ? { retryAfterMs: e.RetryAfterSeconds * 1000 } : {}),
     };
   }

@@ -2,8 +2,14 @@
 // requests of at most 20, each item throttled on its own retried after its own Retry-After, every
 // collection read to its last `@odata.nextLink` (capped), all inside the step's deadline.
 import type { CallRunner } from '../../engine/calls/call-runner.js';
+import { waitNotice } from '../../engine/calls/call-notices.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
-import { DeadlineExceededError } from '../../engine/limits/retry.js';
+import {
+  DeadlineExceededError,
+  RetryAfterPastDeadlineError,
+  retryAfterPastDeadline,
+} from '../../engine/limits/retry.js';
+import { GRAPH } from './graph-errors.js';
 import { chunks } from '../../core/principal-forms.js';
 import { GraphError, type JsonClient } from './client.js';
 import { retryAfterMs } from '../sdk/azure-errors.js';
@@ -23,8 +29,13 @@ export interface GraphQuery {
   partial?: boolean;
 }
 
-/** What one query came back with: every object of every page, or the final failure. */
-export type QueryAnswer = { ok: true; items: Record<string, unknown>[] } | { ok: false; failure: GraphError };
+/**
+ * What one query came back with: every object of every page, or the final failure (and, when
+ * Graph asked for a wait past the deadline, what it asked: said as it is, not as a deadline passed).
+ */
+export type QueryAnswer =
+  | { ok: true; items: Record<string, unknown>[] }
+  | { ok: false; failure: GraphError; waitPastDeadline?: string };
 
 interface BatchItemAnswer {
   id?: string;
@@ -42,6 +53,8 @@ export class GraphCalls {
     private readonly call: CallRunner,
     private readonly deadline: Deadline,
     private readonly signal?: AbortSignal,
+    /** Where a `$batch` item's wait is said (engine/calls/call-notices.ts); a label lookup's says nothing. */
+    private readonly say?: (line: string) => void,
   ) {}
 
   get endpoint(): string {
@@ -134,7 +147,40 @@ export class GraphCalls {
         answers.set(query.id, { ok: false, failure });
       }
       if (again.length === 0) break;
-      if (waitMs > this.deadline.remainingMs() || !(await this.deadline.sleep(waitMs, this.signal))) break;
+      const left = this.deadline.remainingMs();
+      if (waitMs > left) {
+        // Graph asked (Retry-After) for longer than the step has: the items end now, saying so.
+        for (const query of again) {
+          const answer = answers.get(query.id);
+          const asked = answer && !answer.ok ? answer.failure.retryAfterMs : undefined;
+          if (answer && !answer.ok && asked !== undefined && asked > left)
+            answers.set(query.id, {
+              ...answer,
+              waitPastDeadline: retryAfterPastDeadline(
+                GRAPH,
+                'Graph_Batch',
+                asked,
+                left,
+                this.deadline,
+                answer.failure.message,
+              ),
+            });
+        }
+        break;
+      }
+      const said = waitNotice(
+        `Graph_Batch (${again.length} item(s))`,
+        {
+          action: 'retry',
+          kind: 'throttled',
+          service: GRAPH,
+          // Longer than the default: an item's Retry-After asked for it.
+          ...(waitMs > ITEM_RETRY_DEFAULT_MS ? { retryAfterMs: waitMs } : {}),
+        },
+        waitMs,
+      );
+      if (said) this.say?.(said);
+      if (!(await this.deadline.sleep(waitMs, this.signal))) break;
       pending = again;
     }
     return answers;
@@ -175,6 +221,8 @@ function itemFailure(query: GraphQuery, item: BatchItemAnswer | undefined): Grap
 /** A Graph answer that failed the query (throttled until the deadline, too), else the error as it is. */
 function asFailure(error: unknown): QueryAnswer {
   if (error instanceof GraphError) return { ok: false, failure: error };
+  if (error instanceof RetryAfterPastDeadlineError && error.lastError instanceof GraphError)
+    return { ok: false, failure: error.lastError, waitPastDeadline: error.message };
   if (error instanceof DeadlineExceededError && error.lastError instanceof GraphError)
     return { ok: false, failure: error.lastError };
   throw error;

@@ -107,7 +107,13 @@ export class Directory {
 
   /** Graph for what the step acts on or reports (a report's group members: ./group-members.ts). */
   graph(): GraphCalls {
-    this.calls ??= new GraphCalls(() => this.graphClient(), this.call, this.deps.deadline, this.deps.signal);
+    this.calls ??= new GraphCalls(
+      () => this.graphClient(),
+      this.call,
+      this.deps.deadline,
+      this.deps.signal,
+      this.deps.info,
+    );
     return this.calls;
   }
 

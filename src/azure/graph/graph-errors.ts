@@ -11,6 +11,9 @@ import { isAuthError } from '../sdk/entra-errors.js';
 import { classifyAzureError } from '../sdk/azure-errors.js';
 import { GraphError } from './client.js';
 
+/** The service's name in what the step says of its waits. */
+export const GRAPH = 'Microsoft Graph';
+
 /**
  * What each Graph collection needs, least privileged first (the permissions of each list call,
  * e.g. https://learn.microsoft.com/graph/api/user-list; Directory.Read.All covers all).
@@ -144,7 +147,10 @@ export function labelsFailure(error: unknown, graphEndpoint: string): { said: st
  */
 export function classifyGraphError(error: unknown, operation: string): ErrorVerdict {
   if (!(error instanceof GraphError)) return classifyAzureError(error, operation);
-  const after = error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs };
+  const after = {
+    service: GRAPH,
+    ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+  };
   if (error.status === 429) return { action: 'retry', kind: 'throttled', ...after };
   if (error.status === 408 || (error.status >= 500 && error.status !== 501 && error.status !== 505))
     return { action: 'retry', kind: 'server', ...after };

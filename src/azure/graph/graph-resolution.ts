@@ -2,7 +2,7 @@
 // `in (…)` queries of at most IN_LIMIT values per collection and property, then guests by home
 // e-mail for the user names that missed, and the names closest to one not found. Each form
 // settles to one match, or an error listing every match or the closest names.
-import type { CloudAccessError } from '../../core/errors.js';
+import { CloudAccessError } from '../../core/errors.js';
 import { unique } from '../../core/lists.js';
 import {
   chunks,
@@ -136,11 +136,15 @@ export class GraphResolution {
         if (answer)
           this.failed.set(
             key(v),
-            explainGraphFailure(
-              { ...answer.failure, message: answer.failure.serverMessage },
-              this.graph.endpoint,
-              forWhat || `\`${v}\``,
-            ),
+            answer.waitPastDeadline
+              ? new CloudAccessError(
+                  `the lookup of ${forWhat || `\`${v}\``} in Microsoft Graph: ${answer.waitPastDeadline}`,
+                )
+              : explainGraphFailure(
+                  { ...answer.failure, message: answer.failure.serverMessage },
+                  this.graph.endpoint,
+                  forWhat || `\`${v}\``,
+                ),
           );
       }
       return;

@@ -91,12 +91,15 @@ export function classifyAzureError(error: unknown, operation: string): ErrorVerd
   }
 
   const headers = e.response?.headers;
-  const after = retryAfterMs(headers);
+  const asked = retryAfterMs(headers);
+  const after = {
+    service: 'Azure Resource Manager',
+    ...(asked !== undefined ? { retryAfterMs: asked } : {}),
+  };
   // ARM throttles with 429; Azure's pipeline would not retry one without Retry-After, we do.
-  if (status === 429)
-    return { action: 'retry', kind: 'throttled', ...(after !== undefined ? { retryAfterMs: after } : {}) };
+  if (status === 429) return { action: 'retry', kind: 'throttled', ...after };
   if (status === 408 || (status >= 500 && status !== 501 && status !== 505)) {
-    return { action: 'retry', kind: 'server', ...(after !== undefined ? { retryAfterMs: after } : {}) };
+    return { action: 'retry', kind: 'server', ...after };
   }
   if (e.code === 'AnotherOperationInProgress') return { action: 'retry', kind: 'conflict' };
   const explained = explainArmError(e, status, operation, error);

@@ -1,6 +1,38 @@
 // The plain log lines a call says while it retries: what a write waits for to replicate, and an
 // endpoint that answered only on a retry. Pure.
-import { UNREACHABLE_RETRIES, type UnreachableVerdict } from '../limits/retry.js';
+import {
+  secondsOf,
+  UNREACHABLE_RETRIES,
+  type ErrorVerdict,
+  type UnreachableVerdict,
+} from '../limits/retry.js';
+
+/** A wait this long or longer before a retry is said in a plain log line, not only at debug level. */
+export const SAID_WAIT_MS = 1_000;
+
+/**
+ * The plain log line for a retry's wait of SAID_WAIT_MS or more: the service, the call, why and how
+ * long (a Retry-After the answer asked for, or the step's own backoff); undefined for a shorter
+ * wait, or one that is not the service's asking (a replication wait, an unreachable endpoint,
+ * which have lines of their own).
+ */
+export function waitNotice(
+  operation: string,
+  verdict: ErrorVerdict | undefined,
+  delayMs: number,
+): string | undefined {
+  if (delayMs < SAID_WAIT_MS || verdict?.action !== 'retry') return undefined;
+  if (verdict.kind === 'replication' || verdict.kind === 'unreachable') return undefined;
+  const why = {
+    throttled: 'was throttled',
+    outstanding: 'was refused for the requests already running',
+    conflict: 'met a conflicting operation',
+    server: 'failed on the server side',
+    network: 'got no answer',
+  }[verdict.kind];
+  const asked = verdict.retryAfterMs !== undefined && verdict.retryAfterMs >= delayMs;
+  return `${verdict.service ?? 'the service'}: ${operation} ${why}; waiting ${secondsOf(delayMs)}${asked ? ' (its Retry-After)' : ''} before trying again`;
+}
 
 /**
  * A write refused until something it names has replicated can be retried for minutes: a plain log

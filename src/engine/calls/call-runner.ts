@@ -6,7 +6,7 @@ import type { WaitBound } from '../limits/deadline.js';
 import type { CallActivity } from './read-progress.js';
 import { abandonOnAbort } from './abandon-on-abort.js';
 import { answeredWithRefusal, markPossiblyApplied } from './call-failures.js';
-import { recoveredNotice, REPLICATION_NOTICE_MS, replicationNotice } from './call-notices.js';
+import { recoveredNotice, REPLICATION_NOTICE_MS, replicationNotice, waitNotice } from './call-notices.js';
 import {
   ATTEMPT_TIMEOUT_MS,
   DeadlineExceededError,
@@ -196,7 +196,7 @@ class CallAttempts<T> {
     const { options, observer } = this;
     const { stats, limiter } = options;
     return {
-      onRetry: (op, kind, attempt, delayMs, error) => {
+      onRetry: (op, kind, attempt, delayMs, error, verdict) => {
         stats.retries++;
         // Throttled for the rate: the pace adapts, for every call of the step; a slot the call
         // holds stays its own (the service counted none of it). Refused for the slots (IAM Identity
@@ -212,6 +212,9 @@ class CallAttempts<T> {
         }
         const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         options.debug?.(`${op}: ${kind} (${reason}); retry ${attempt} in ${delayMs} ms`);
+        // A wait of a second or more is the service's doing or the step's backoff: said, not only debugged.
+        const said = waitNotice(op, verdict, delayMs);
+        if (said) options.info?.(said);
       },
       onUnreachable: (_op, verdict, retry) => {
         this.unreachable = { verdict, retry };

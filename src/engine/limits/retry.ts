@@ -17,6 +17,8 @@ export type ErrorVerdict =
        */
       kind: 'throttled' | 'outstanding' | 'conflict' | 'server' | 'network';
       retryAfterMs?: number;
+      /** The service that answered (`Microsoft Graph`, `Azure Resource Manager`, `AWS`), for the log's words. */
+      service?: string;
     }
   | ReplicationVerdict
   | UnreachableVerdict
@@ -73,7 +75,14 @@ export interface ReplicationVerdict {
 export type ErrorClassifier = (error: unknown, operation: string) => ErrorVerdict;
 
 export interface RetryObserver {
-  onRetry?(operation: string, kind: string, attempt: number, delayMs: number, error: unknown): void;
+  onRetry?(
+    operation: string,
+    kind: string,
+    attempt: number,
+    delayMs: number,
+    error: unknown,
+    verdict?: ErrorVerdict,
+  ): void;
   /**
    * Before each retry of a replication verdict: `waitedMs` since the call's first replication
    * error, `leftMs` until its window or the deadline ends the retries, whichever comes first.
@@ -95,6 +104,71 @@ export class DeadlineExceededError extends Error {
     );
     this.name = 'DeadlineExceededError';
   }
+}
+
+/**
+ * The service asked for a wait (Retry-After) longer than the step has left: waiting would only
+ * end at the deadline with nothing more done, so the call ends at once, saying what was asked.
+ */
+export class RetryAfterPastDeadlineError extends DeadlineExceededError {
+  constructor(
+    operation: string,
+    lastError: unknown,
+    readonly service: string,
+    readonly retryAfterMs: number,
+    readonly leftMs: number,
+    deadline: Deadline,
+  ) {
+    super(operation, lastError);
+    this.name = 'RetryAfterPastDeadlineError';
+    const answer = lastError instanceof Error ? lastError.message : String(lastError);
+    this.message = retryAfterPastDeadline(service, operation, retryAfterMs, leftMs, deadline, answer);
+  }
+}
+
+/** The words of RetryAfterPastDeadlineError, for a wait the engine did not judge itself (a `$batch` item's). */
+export function retryAfterPastDeadline(
+  service: string,
+  operation: string,
+  retryAfterMs: number,
+  leftMs: number,
+  deadline: Deadline,
+  /** What the service answered, in short (`429 TooManyRequests: …`). */
+  answer?: string,
+): string {
+  const wait = secondsOf(retryAfterMs);
+  const answered = answer ? ` (it answered ${answer.replace(/\s+/g, ' ').slice(0, 300)})` : '';
+  return `${service} asked to wait ${wait} before ${operation} is tried again (Retry-After), more than the ${secondsOf(leftMs)} left of the step's ${deadline.seconds}s deadline (\`${deadline.input}\`)${answered}: stopped at once rather than wait past it; re-run later, or raise \`${deadline.input}\` above the wait`;
+}
+
+/** A wait in whole seconds, rounded up (`120 s`), or in milliseconds under a second. */
+export const secondsOf = (ms: number): string =>
+  ms < 1000 ? `${Math.max(0, Math.round(ms))} ms` : `${Math.ceil(ms / 1000)} s`;
+
+/**
+ * The error of a call whose next try the deadline leaves no room for: what the service asked, when
+ * its Retry-After alone is past the deadline; else the deadline, with the last answer (`answered`,
+ * when the deadline cut the last attempt short) or the last error.
+ */
+function pastDeadline(
+  operation: string,
+  verdict: Exclude<ErrorVerdict, { action: 'fail' } | ReplicationVerdict>,
+  error: unknown,
+  remaining: number,
+  deadline: Deadline,
+  answered: unknown,
+): DeadlineExceededError {
+  const asked = verdict.kind === 'unreachable' ? undefined : verdict.retryAfterMs;
+  if (verdict.kind !== 'unreachable' && asked !== undefined && asked >= remaining)
+    return new RetryAfterPastDeadlineError(
+      operation,
+      error,
+      verdict.service ?? 'the service',
+      asked,
+      remaining,
+      deadline,
+    );
+  return new DeadlineExceededError(operation, answered ?? error);
 }
 
 /** An attempt aborted this close to the deadline was cut short by it (timers are not exact). */
@@ -187,10 +261,17 @@ export async function withRetry<T>(
         if (delay >= left) throw verdict.giveUp(waited, error);
         options.observer?.onReplicationWait?.(operation, verdict, waited, left);
       } else if (delay >= remaining)
-        throw new DeadlineExceededError(operation, cut && answered !== undefined ? answered : error);
+        throw pastDeadline(
+          operation,
+          verdict,
+          error,
+          remaining,
+          options.deadline,
+          cut ? answered : undefined,
+        );
       if (verdict.kind === 'unreachable')
         options.observer?.onUnreachable?.(operation, verdict, unreachableRetries);
-      options.observer?.onRetry?.(operation, verdict.kind, attempt + 1, delay, error);
+      options.observer?.onRetry?.(operation, verdict.kind, attempt + 1, delay, error, verdict);
       await options.deadline.sleep(delay, options.signal);
     }
   }

@@ -7,7 +7,7 @@ import { headerOf, type StepReport } from '../../core/output/step.js';
 import { grantsEnding } from '../../core/output/grants-ending.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import { deadlineAdvice, NotSentError } from '../../engine/limits/deadline.js';
-import { DeadlineExceededError } from '../../engine/limits/retry.js';
+import { DeadlineExceededError, RetryAfterPastDeadlineError } from '../../engine/limits/retry.js';
 
 /**
  * The step's report when `failure` is its deadline passing before the first grant: while a call
@@ -18,7 +18,10 @@ export function stoppedAtDeadline(config: StepConfig, failure: unknown): StepRep
   if (!(failure instanceof DeadlineExceededError || failure instanceof NotSentError)) return undefined;
   if (config.operation !== 'assign' && config.operation !== 'revoke') return undefined;
   const operation = config.operation;
-  const why = `not started: the ${config.timeoutSeconds}s deadline (\`timeout-seconds\`) passed during ${failure.operation}, before the first grant's turn; nothing was requested; ${deadlineAdvice('timeout-seconds')}`;
+  const why =
+    failure instanceof RetryAfterPastDeadlineError
+      ? `not started: ${failure.message}; nothing was requested`
+      : `not started: the ${config.timeoutSeconds}s deadline (\`timeout-seconds\`) passed during ${failure.operation}, before the first grant's turn; nothing was requested; ${deadlineAdvice('timeout-seconds')}`;
   const results: GrantResult[] = config.grants.map((grant) => ({
     cloud: config.cloud,
     operation,
