@@ -154,15 +154,25 @@ describe('a report with `snapshot`', () => {
     // The snapshot's run read one group; the complete report read both.
     expect(sso.inputsOf('ListGroupMemberships').length - before).toBe(1 + 2);
 
-    // Removed later: DeleteGroupMembership names only the membership, which the snapshot holds.
+    // Removed later: DeleteGroupMembership names only the membership, which the snapshot holds:
+    // its group alone is read again, never every group.
     aws.removeGroupMembershipAs(DEPLOYERS, BOB, admin);
+    const removedBefore = sso.inputsOf('ListGroupMemberships').length;
     const after = await report(inputs);
     expect(members(after)[DEPLOYERS.toLowerCase()]).toEqual([ALICE]);
     expect(members(after)[operators.toLowerCase()]).toEqual([ALICE]);
+    expect(
+      sso
+        .inputsOf('ListGroupMemberships')
+        .slice(removedBefore)
+        .map((i) => i.GroupId),
+    ).toEqual([DEPLOYERS]);
+    expect(after.notes.join('\n')).not.toMatch(/every kept group/);
   });
 
   it("reads the console's and SCIM's membership writes, and ignores IAM's events of the same names", async () => {
     const { aws } = sso.emulator;
+    const { emulator } = sso;
     const operators = aws.addGroup('Operators');
     aws.addMembership(DEPLOYERS, BOB);
     aws.addMembership(operators, ALICE);
@@ -189,6 +199,29 @@ describe('a report with `snapshot`', () => {
     );
     expect(read().slice(before)).toEqual([DEPLOYERS]);
     expect(members(consoleRun)[DEPLOYERS.toLowerCase()]).toEqual([ALICE, BOB].sort());
+
+    // IAM's own users and groups, written under the same event names, make no Identity Store read:
+    // the run reads what a run with no new event reads (the console's write, still inside
+    // CloudTrail's 30-minute overlap, reads its group again), and lists no user or group: the rows'
+    // names are the snapshot's.
+    const directory = () =>
+      emulator.requests.filter((r) => r.service === 'identitystore').map((r) => r.operation);
+    let directoryBefore = directory().length;
+    await report(inputs);
+    const quiet = directory().slice(directoryBefore);
+    expect(quiet).toEqual(['ListGroupMemberships']);
+    for (const eventName of ['CreateUser', 'DeleteUser', 'DeleteGroup', 'UpdateUser', 'UpdateGroup'])
+      aws.addCloudTrailEvent({
+        eventSource: 'iam.amazonaws.com',
+        eventName,
+        principalArn: admin.principalArn,
+        requestParameters: eventName.endsWith('User') ? { userName: 'ci-bot' } : { groupName: 'Admins' },
+      });
+    directoryBefore = directory().length;
+    const iamRun = await report(inputs);
+    expect(directory().slice(directoryBefore)).toEqual(quiet);
+    expect(members(iamRun)[DEPLOYERS.toLowerCase()]).toEqual([ALICE, BOB].sort());
+    expect(iamRun.held.map((h) => h.principal.name).sort()).toEqual(['Deployers', 'Operators']);
 
     // SCIM removes bob from Deployers (PatchGroup, members hidden): the group named is read again.
     aws.scimPatchGroup(DEPLOYERS, { remove: [BOB] });

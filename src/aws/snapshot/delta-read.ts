@@ -89,11 +89,11 @@ export async function readWithSnapshot(
         now: started,
       })
     : undefined;
-  await run.namePrincipals?.(shownPrincipals(assignments, desired));
+  await run.namePrincipals?.([...shownPrincipals(assignments, desired), ...membersShown(members?.members)]);
   result.next.principals = principalsOf(desired, session.principalNames);
   result.next.names = {
     ...session.permissionSetNames.known(),
-    ...principalNamesAt(result.next.places, session.principalNames),
+    ...principalNamesAt(result.next.places, session.principalNames, members ? result.next.groups : {}),
   };
   // Never a write from a snapshot's set names alone: the sets the plan writes at are described.
   if (run.readBeforeWrites !== false)
@@ -131,6 +131,13 @@ function principalsOf(
   }
   return kept;
 }
+
+/** The users of the groups whose members the run shows: rows of their own, shown by name. */
+const membersShown = (members: ReadonlyMap<string, readonly string[]> | undefined) =>
+  [...new Set([...(members?.values() ?? [])].flat())].map((principalId) => ({
+    principalId,
+    principalType: 'USER' as const,
+  }));
 
 /** The principals assigned at a place the manifest does not ask them at: the rows a plan shows by name. */
 function shownPrincipals(

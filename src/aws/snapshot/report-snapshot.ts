@@ -9,7 +9,10 @@ import { snapshotObjectKey, snapshotScope } from '../../core/snapshot/format.js'
 import type { AdapterDeps } from '../../engine/calls/driver.js';
 import type { ReadScope } from '../reads/every-assignment.js';
 import type { SsoSession } from '../sso/session.js';
+import { LabelsBudget } from '../../engine/limits/best-effort.js';
+import { nameAwsPrincipals } from '../reads/names.js';
 import { readWithSnapshot, type SnapshotRun } from './delta-read.js';
+import { knowKeptPrincipals } from './opened.js';
 import { createSnapshotStore } from './store.js';
 
 /** The run's snapshot for a report with `snapshot`, made once the instance is known; undefined without. */
@@ -57,10 +60,21 @@ export function reportSnapshot(
 export async function readReportWithSnapshot(
   session: SsoSession,
   scope: ReadScope,
-  run: SnapshotRun,
+  reportRun: SnapshotRun,
   deps: AdapterDeps,
   said: { notes: string[]; warnings: string[] },
 ) {
+  // The rows' names are kept: a run from the snapshot names only the principals CloudTrail says
+  // changed or that it had not kept, instead of listing every user and group (the rows' naming,
+  // ../account-assignment/held-assignments.ts, then finds them known).
+  const labels = new LabelsBudget(deps.deadline);
+  const run: SnapshotRun = {
+    ...reportRun,
+    namePrincipals: async (principals) => {
+      await nameAwsPrincipals(session, principals, labels);
+    },
+  };
+  await knowKeptPrincipals(session, run, deps);
   const { assignments, read, notices, warnings, members } = await readWithSnapshot(
     session,
     scope,

@@ -198,6 +198,11 @@ export function touchedBy(events: readonly TrailWrite[], snapshot: Snapshot): To
       const group = principalId(p.groupId);
       if (group) touched.groups.add(group);
       else everyGroup(`a ${name} record from ${event.eventSource} names no group`);
+      // SCIM's PatchGroup may rename the group too (its values hidden); a membership write never does.
+      if (is(SCIM_MEMBERSHIP_WRITES, name)) {
+        if (group) touched.changedPrincipals.add(group);
+        else touched.everyPrincipal = true;
+      }
     }
   }
   return touched;

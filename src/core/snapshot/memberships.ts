@@ -65,12 +65,7 @@ type PrincipalChanges = Pick<
 /** Whether CloudTrail's writes since may have renamed or deleted the principal (every one, when a write named none). */
 function changedSince(touched: PrincipalChanges): (id: string) => boolean {
   if (touched.everyPrincipal) return () => true;
-  const gone = new Set([
-    ...touched.changedPrincipals,
-    ...touched.deletedGroups,
-    ...touched.deletedUsers,
-    ...touched.groups,
-  ]);
+  const gone = new Set([...touched.changedPrincipals, ...touched.deletedGroups, ...touched.deletedUsers]);
   return (id) => gone.has(id);
 }
 
@@ -94,12 +89,15 @@ export function keptPrincipalNames(
 export function principalNamesAt(
   places: Snapshot['places'],
   known: ReadonlyMap<string, string>,
+  /** The groups whose members the run shows (a report's `expand-groups`): their users' names too. */
+  groups: Snapshot['groups'] = {},
 ): Record<string, string> {
   const names: Record<string, string> = {};
-  for (const principals of Object.values(places))
-    for (const { principalId } of principals) {
-      const name = known.get(principalId);
-      if (name && isPlainName(name)) names[principalId] = name;
-    }
+  const keep = (id: string) => {
+    const name = known.get(id);
+    if (name && isPlainName(name)) names[id] = name;
+  };
+  for (const principals of Object.values(places)) for (const { principalId } of principals) keep(principalId);
+  for (const members of Object.values(groups)) for (const user of Object.keys(members)) keep(user);
   return names;
 }
