@@ -40,7 +40,7 @@ export interface SessionOptions {
   /** Post step: the create requests its saved entries carry (`AdapterDeps.ownCreates`). */
   ownCreates?: string[];
   /** A step that may rely on another run's grant: whose runs it may ask GitHub about (`AdapterDeps.readRuns`). */
-  runs?: { token: string; repository: string; repositoryId?: string | undefined };
+  runs?: { token: string; repository?: string | undefined; repositoryId?: string | undefined };
   /** `audit-log`: the step records each change it makes (absent: no records, as in a dry run). */
   audit?: AuditPlan;
 }

@@ -13,7 +13,7 @@ import { mask } from '../github/log.js';
 import type { ReconcileSources } from '../operations/reconcile/index.js';
 import type { ReportSources } from '../operations/report/index.js';
 import type { SweepReads } from '../operations/sweep/index.js';
-import type { SessionPlan } from '../operations/step-session.js';
+import type { SessionOptions, SessionPlan } from '../operations/step-session.js';
 import { loadAdapterOf } from './adapter-loader.js';
 import { openMainGround } from './sign-in.js';
 import { loadedThenKeptSmall } from './young-generation.js';
@@ -48,7 +48,8 @@ export async function openProvisioningSession(
  */
 export async function openSweep(plan: ConfigOf<'sweep'>, settings: AdapterSettings): Promise<SweepReads> {
   const request = plan.sweep;
-  const { deps, audit } = await openMainGround(plan, settings);
+  // The adapter weighs claims of its own (memberships of groups) by GitHub's word on their runs too.
+  const { deps, audit } = await openMainGround(plan, settings, runsOf(request.githubToken, plan.run));
   const sweeper = await (await loadAdapterOf(settings)).sweeper(request, deps);
   const { readRunStates } = await import('../github/runs.js');
   return {
@@ -89,6 +90,13 @@ function runsReaderOf(
   };
 }
 
+/**
+ * The runs a session's adapter may ask GitHub about (`AdapterDeps.readRuns`: the claims it weighs
+ * itself, as a reconcile's and a sweep's memberships of groups), with `token`; none without one.
+ */
+const runsOf = (token: string | undefined, run: StepConfig['run']): Pick<SessionOptions, 'runs'> =>
+  token ? { runs: { token, repository: run.repository, repositoryId: run.repositoryId } } : {};
+
 /** The workspace's files (github/manifest-file.ts), loaded with import() by the operations that read them. */
 const manifestFiles = () => import('../github/manifest-file.js');
 
@@ -101,7 +109,11 @@ export function reconcileSources(
     readManifest: async (path) => (await manifestFiles()).readManifestFile(path),
     readPolicyFile: async (path) => (await manifestFiles()).readPolicyFile(path),
     openReconciler: async (section, marker) => {
-      const { deps, audit } = await openMainGround(plan, settings);
+      const { deps, audit } = await openMainGround(
+        plan,
+        settings,
+        runsOf(plan.reconcile.githubToken, plan.run),
+      );
       const reconciler = await (
         await loadAdapterOf(settings)
       ).reconciler(section, deps, marker, {

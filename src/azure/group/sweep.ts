@@ -34,6 +34,12 @@ export interface GroupEndOptions {
 export interface GroupSweepPlan {
   lines: string[];
   ending: GroupHolding[];
+  /**
+   * The `plan` output's `groupMemberships`: the action's run claims weighed, as the sweep's own
+   * counts weigh its grants' (`end`: their claim has ended; `running`: a run still holds it;
+   * `unknown`: its run could not be read now; `unproven`: whose it is, or its run, is not proven).
+   */
+  counts: { end: number; running: number; unknown: number; unproven: number };
 }
 
 const described = (h: GroupHolding) =>
@@ -77,6 +83,7 @@ export async function planGroupSweep(
   );
   const states = asked.length > 0 && options.readRuns ? await options.readRuns(asked) : new Map();
   const ending: GroupHolding[] = [];
+  const counts = { end: 0, running: 0, unknown: 0, unproven: holdings.filter((h) => h.unproven).length };
   for (const { h, claim } of claimed) {
     const verdict = claimVerdict(claim, states, options.now);
     if ('none' in verdict && verdict.made) ending.push(h);
@@ -84,8 +91,11 @@ export async function planGroupSweep(
       lines.push(
         `left: ${described(h)}: ${'live' in verdict ? verdict.live.reason : 'unknown' in verdict ? verdict.unknown : verdict.none}`,
       );
+    counts[
+      'live' in verdict ? 'running' : 'unknown' in verdict ? 'unknown' : verdict.made ? 'end' : 'unproven'
+    ]++;
   }
-  return { lines, ending };
+  return { lines, ending, counts };
 }
 
 /** The plan's memberships ended (a dry run: said), each after the step's first record. */
@@ -96,6 +106,7 @@ export async function endGroupMemberships(
 ): Promise<SweepUpkeep> {
   const lines = [...plan.lines];
   const results: object[] = [];
+  const plannedCounts = { groupMemberships: plan.counts };
   const failures: string[] = [];
   for (const h of plan.ending) {
     if (options.dryRun) {
@@ -112,7 +123,12 @@ export async function endGroupMemberships(
     results.push(result);
     if (failure) failures.push(`${described(h)}: ${failure}`);
   }
-  return { lines, results, ...(failures.length > 0 ? { failed: failures.join('; ') } : {}) };
+  return {
+    lines,
+    results,
+    plan: plannedCounts,
+    ...(failures.length > 0 ? { failed: failures.join('; ') } : {}),
+  };
 }
 
 /** The end sent only once the step's first record is written (`audit-log`); why not, when it could not be. */

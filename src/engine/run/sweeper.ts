@@ -35,6 +35,8 @@ export interface SweepUpkeep {
   results: object[];
   /** Why the step fails: a write of it that did not succeed. */
   failed?: string;
+  /** What it adds to the `plan` output, by name (PIM for groups: `groupMemberships`). */
+  plan?: Record<string, unknown>;
 }
 
 /** One cloud's side of the sweep (aws/sweep.ts, azure/sweeper.ts). */
