@@ -33,6 +33,7 @@ describe("a review's GitHub calls", () => {
       body: 'body',
       state: 'open',
       createdAt: '2026-07-01T00:00:00Z',
+      closedAt: null,
       url: 'https://github.com/octo-org/octo-repo/issues/1',
       author: { login: 'github-actions[bot]', id: 41898282, type: 'Bot' },
     });
@@ -40,14 +41,21 @@ describe("a review's GitHub calls", () => {
     await github.updateComment(part.id, 'part 2 again');
     await github.updateIssue(1, { body: 'body again', state: 'closed' });
     expect(await github.campaignIssues('access-review')).toEqual([
-      expect.objectContaining({ number: 1, body: 'body again', state: 'closed' }),
+      expect.objectContaining({
+        number: 1,
+        body: 'body again',
+        state: 'closed',
+        closedAt: '2026-07-01T00:00:00Z',
+      }),
     ]);
+    // Who closed it: only "Get an issue" says (`closed_by`).
+    expect(await github.closedBy(1)).toEqual({ login: 'github-actions[bot]', at: '2026-07-01T00:00:00Z' });
     expect(
       emulator()
         .github.issues.comments(1)
         .map((c) => c.body),
     ).toEqual(['part 2 again']);
-    expect(github.requests()).toBe(5);
+    expect(github.requests()).toBe(6);
   });
 
   it("reads every comment, one request per page, with each author's login, account ID and type", async () => {
@@ -82,12 +90,12 @@ describe("a review's GitHub calls", () => {
     expect(await github.teamMembers('acme', 'sec')).toEqual(new Map([['carol', 103]]));
   });
 
-  it("refuses naming the permission: a team's members, and issues without `issues: write`", async () => {
+  it('says a team it cannot read is not found or not visible, and refuses issues without `issues: write` naming it', async () => {
     const github = await api();
     emulator().github.issues.setPermissions({ members: 'none', issues: 'read' });
     const team = github.teamMembers('acme', 'sec');
     await expect(team).rejects.toThrow(CloudAccessError);
-    await expect(team).rejects.toThrow(/read the members of team `acme\/sec` \(HTTP 404\)/);
+    await expect(team).rejects.toThrow('team `acme/sec` is not found, or this token cannot see it');
     await expect(github.teamMembers('acme', 'sec')).rejects.toMatchObject({
       fix: expect.stringContaining('members: read'),
     });

@@ -25,6 +25,8 @@ export interface IssueRecord {
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
+  /** Who closed it last (GitHub's `closed_by`, which only "Get an issue" answers). */
+  closedBy?: GithubAccount | null;
   /** Set on a pull request: its head and base branches. */
   pull?: { head: string; base: string };
 }
@@ -70,6 +72,13 @@ export interface GithubIssuesEmulator {
   /** A team's members, as `GET /orgs/{org}/teams/{slug}/members` answers them. */
   setTeam(org: string, slug: string, members: GithubAccount[]): void;
   setPermissions(permissions: Partial<TokenPermissions>): void;
+  /** Closes an issue as `by` would in GitHub's page (at the clock's time, or `at`). */
+  close(issue: number, by: GithubAccount, at?: string): IssueRecord;
+  /**
+   * The next `count` requests to the issues and pull requests routes answer as GitHub's secondary
+   * rate limit does: 403, its message and `retry-after: <seconds>`.
+   */
+  secondaryRateLimit(count: number, retryAfterSeconds: number): void;
   /** A comment by `author`, at the clock's time (or `at`); `editedAt`: its `updated_at` after an edit. */
   comment(
     issue: number,
@@ -94,6 +103,8 @@ export interface IssuesState {
   nextNumber: number;
   nextId: number;
   fixedNow: string | undefined;
+  /** Requests still to answer with the secondary rate limit, and the `retry-after` they carry. */
+  throttle: { count: number; retryAfterSeconds: number };
 }
 
 function emptyState(): IssuesState {
@@ -107,6 +118,7 @@ function emptyState(): IssuesState {
     nextNumber: 1,
     nextId: 1_000_001,
     fixedNow: undefined,
+    throttle: { count: 0, retryAfterSeconds: 60 },
   };
 }
 
@@ -125,6 +137,15 @@ export function createIssuesState(): { state: IssuesState; emulator: GithubIssue
     setUser: (account) => void state.users.set(account.login.toLowerCase(), account),
     setTeam: (org, slug, members) => void state.teams.set(`${org}/${slug}`.toLowerCase(), members),
     setPermissions: (permissions) => void Object.assign(state.permissions, permissions),
+    close(number, by, at) {
+      const issue = state.issues.get(number);
+      if (!issue) throw new Error(`emulator: no issue #${number}`);
+      const when = at === undefined ? now() : new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      Object.assign(issue, { state: 'closed', stateReason: 'completed', closedAt: when, closedBy: by });
+      issue.updatedAt = when;
+      return issue;
+    },
+    secondaryRateLimit: (count, retryAfterSeconds) => void (state.throttle = { count, retryAfterSeconds }),
     comment(issue, author, body, times = {}) {
       if (!state.issues.has(issue)) throw new Error(`emulator: no issue #${issue}`);
       const at = times.at ?? now();

@@ -150,6 +150,7 @@ function updateIssue(ctx: RouteContext): Answer {
   if (state === 'closed' && issue.state === 'open') {
     issue.state = 'closed';
     issue.closedAt = now;
+    issue.closedBy = ACTIONS_BOT;
     issue.stateReason = typeof reason === 'string' ? reason : 'completed';
   } else if (state === 'open' && issue.state === 'closed') {
     Object.assign(issue, { state: 'open', closedAt: null, stateReason: 'reopened' });
@@ -231,7 +232,9 @@ export const ISSUE_ROUTES: Route[] = [
     needs: ['issues', 'read'],
     answer: (ctx) => {
       const issue = ctx.state.issues.get(Number(ctx.params[0]));
-      return issue ? { status: 200, body: issueJson(ctx, issue) } : notFound();
+      // Only "Get an issue" says who closed it (`closed_by`); the lists do not.
+      const closedBy = issue?.closedBy ? accountJson(issue.closedBy) : null;
+      return issue ? { status: 200, body: { ...issueJson(ctx, issue), closed_by: closedBy } } : notFound();
     },
   },
   {

@@ -50,6 +50,18 @@ export const invalid = (resource: string, field: string, message: string, code =
   },
 });
 
+/** GitHub's answer when a token hits its secondary rate limit (too many requests at once, or content created too fast). */
+const secondaryRateLimited = (retryAfterSeconds: number): Answer => ({
+  status: 403,
+  body: {
+    message:
+      'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0400:2F1A:1B2C3D:4E5F60:6789ABCD.',
+    documentation_url:
+      'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+  },
+  headers: { 'retry-after': String(retryAfterSeconds), 'x-ratelimit-remaining': '4999' },
+});
+
 const LEVELS = { none: 0, read: 1, write: 2 } as const;
 
 /** A list's page as GitHub pages it: `per_page` (30, at most 100) and `page`, with a `Link` header. */
@@ -115,6 +127,10 @@ export function serveRoutes(
           documentation_url: 'https://docs.github.com/rest',
         },
       });
+    if (state.throttle.count > 0) {
+      state.throttle.count--;
+      return send(secondaryRateLimited(state.throttle.retryAfterSeconds));
+    }
     let body: Record<string, unknown> = {};
     if (req.method !== 'GET') {
       try {

@@ -10,6 +10,7 @@ import { CloudAccessError, UnreachableEndpointError } from '../core/errors.js';
 import type { Deadline } from '../engine/limits/deadline.js';
 import { retryOnlyUnreachable } from '../engine/limits/network.js';
 import { withRetry } from '../engine/limits/retry.js';
+import { throwIfThrottled, throttleRetries } from './github-throttle.js';
 import { policyAtHead, type Query } from './request-answers.js';
 import { githubClient } from './octokit-client.js';
 import { pullsOver, type Call, type Need, type ReviewPullsApi } from './review-pulls.js';
@@ -20,6 +21,20 @@ export interface ReviewApiOptions {
   /** `owner/repo`: the run's own repository. */
   repository: string;
   deadline: Deadline;
+  /** Where a wait GitHub asked for is said (one line each). */
+  say?: (line: string) => void;
+}
+
+/** A team GitHub answers 404 for: it does not exist, or the token cannot see it. */
+export class TeamNotFoundError extends CloudAccessError {
+  constructor(
+    readonly org: string,
+    readonly team: string,
+  ) {
+    super(`team \`${org}/${team}\` is not found, or this token cannot see it`, {
+      fix: `reading a team's members needs ${NEEDS_MEMBERS}`,
+    });
+  }
 }
 
 export interface ReviewApi extends ReviewIssuesApi, ReviewPullsApi {
@@ -32,13 +47,15 @@ export interface ReviewApi extends ReviewIssuesApi, ReviewPullsApi {
   requests(): number;
 }
 
+const NEEDS_MEMBERS =
+  "a token that may read the organization's team members (a GitHub App's `members: read`; the job's `GITHUB_TOKEN` cannot)";
+
 /** The permission each kind of call needs, for the refusal's fix. */
 const NEEDS: Record<Need, string> = {
   contents: '`contents: read` (`contents: write` for the pull request that removes manifest rows)',
   pulls: '`pull-requests: write`',
   issues: '`issues: write`',
-  members:
-    "a token that may read the organization's team members (a GitHub App's `members: read`; the job's `GITHUB_TOKEN` cannot)",
+  members: NEEDS_MEMBERS,
 };
 
 type Answer = { data: unknown; headers: Record<string, string | number | undefined> };
@@ -48,6 +65,8 @@ export async function githubReviewApi(options: ReviewApiOptions): Promise<Review
   const [owner, repo] = options.repository.split('/');
   let requests = 0;
   const signal = () => AbortSignal.timeout(Math.max(1, Math.min(30_000, options.deadline.remainingMs())));
+  // GitHub's rate limits are throttling: waited within the deadline (./github-throttle.ts).
+  const retrying = { deadline: options.deadline, ...throttleRetries(retryOnlyUnreachable(api), options.say) };
   /** One request; undefined for a 404 where `missing` allows it, a refusal naming the permission otherwise. */
   const call = async (
     route: string,
@@ -69,10 +88,11 @@ export async function githubReviewApi(options: ReviewApiOptions): Promise<Review
             request: { signal: signal() },
           });
         },
-        { deadline: options.deadline, classify: retryOnlyUnreachable(api) },
+        retrying,
       )) as Answer;
     } catch (failure) {
       if (failure instanceof UnreachableEndpointError) throw failure;
+      throwIfThrottled(failure, what, options.deadline);
       const status = (failure as { status?: number }).status;
       if (status === 404 && missing) return undefined;
       throw new CloudAccessError(`GitHub refused to ${what} (HTTP ${status ?? '?'})`, {
@@ -81,14 +101,23 @@ export async function githubReviewApi(options: ReviewApiOptions): Promise<Review
     }
   };
   /** Every page of a list, following GitHub's `Link: rel="next"`: one request per page. */
-  const pages = async (route: string, params: Record<string, unknown>, what: string, need: Need) => {
+  const pagesOrMissing = async (
+    route: string,
+    params: Record<string, unknown>,
+    what: string,
+    need: Need,
+    missing = false,
+  ) => {
     const items: unknown[] = [];
     for (let page = 1; ; page++) {
-      const answer = (await call(route, { ...params, per_page: 100, page }, what, need))!;
+      const answer = await call(route, { ...params, per_page: 100, page }, what, need, missing);
+      if (!answer) return undefined;
       items.push(...(answer.data as unknown[]));
       if (!/rel="next"/.test(String(answer.headers.link ?? ''))) return items;
     }
   };
+  const pages: Pages = async (route, params, what, need) =>
+    (await pagesOrMissing(route, params, what, need))!;
   const query: Query = async (text, variables, what) => {
     try {
       return await withRetry(
@@ -97,35 +126,44 @@ export async function githubReviewApi(options: ReviewApiOptions): Promise<Review
           requests++;
           return octokit.graphql(text, { ...variables, request: { signal: signal() } });
         },
-        { deadline: options.deadline, classify: retryOnlyUnreachable(api) },
+        retrying,
       );
     } catch (failure) {
       if (failure instanceof UnreachableEndpointError) throw failure;
+      throwIfThrottled(failure, `read ${what}`, options.deadline);
       throw new CloudAccessError(`GitHub refused to read ${what}`, {
         fix: `give the job ${NEEDS.contents}, or pass a \`github-token\` that has it`,
       });
     }
   };
-  return reviewApiOver(call, pages, query, { owner: owner!, repo: repo!, requests: () => requests });
+  return reviewApiOver(call, pages, pagesOrMissing, query, {
+    owner: owner!,
+    repo: repo!,
+    requests: () => requests,
+  });
 }
+
+/** Every page of a list; undefined when its first page is a 404 (`missing`). */
+type PagesOrMissing = (...args: [...Parameters<Pages>, missing?: boolean]) => Promise<unknown[] | undefined>;
 
 function reviewApiOver(
   call: Call,
   pages: Pages,
+  pagesOrMissing: PagesOrMissing,
   query: Query,
   at: { owner: string; repo: string; requests: () => number },
 ): ReviewApi {
   return {
     reviewersAtHead: (path) => policyAtHead(query, { owner: at.owner, name: at.repo, path }),
     ...issuesOver(call, pages),
-    ...peopleOver(call, pages),
+    ...peopleOver(call, pagesOrMissing),
     ...pullsOver(call, at.owner),
     requests: at.requests,
   };
 }
 
 /** The people a campaign names: a login's account ID, a team's members. */
-function peopleOver(call: Call, pages: Pages): Pick<ReviewApi, 'user' | 'teamMembers'> {
+function peopleOver(call: Call, pages: PagesOrMissing): Pick<ReviewApi, 'user' | 'teamMembers'> {
   return {
     user: async (login) => {
       const answer = await call(
@@ -146,7 +184,9 @@ function peopleOver(call: Call, pages: Pages): Pick<ReviewApi, 'user' | 'teamMem
         { org, team_slug: team },
         `read the members of team \`${org}/${team}\``,
         'members',
+        true,
       );
+      if (!members) throw new TeamNotFoundError(org, team);
       return new Map(
         members.map((m) => [
           String((m as { login: string }).login).toLowerCase(),

@@ -19,6 +19,8 @@ export interface CampaignIssue {
   body: string;
   state: 'open' | 'closed';
   createdAt: string;
+  /** When it was last closed (GitHub's `closed_at`); null while open. */
+  closedAt: string | null;
   url: string;
   /** Who opened it: a campaign's issues are the token's own, which writes as a bot. */
   author: { login: string; id: number; type: string } | null;
@@ -29,7 +31,12 @@ export interface ReviewIssuesApi {
   campaignIssues(label: string): Promise<CampaignIssue[]>;
   comments(issue: number): Promise<IssueComment[]>;
   openIssue(title: string, body: string, label: string): Promise<CampaignIssue>;
-  updateIssue(issue: number, change: { title?: string; body?: string; state?: 'closed' }): Promise<void>;
+  updateIssue(
+    issue: number,
+    change: { title?: string; body?: string; state?: 'open' | 'closed' },
+  ): Promise<void>;
+  /** Who closed the issue last and when ("Get an issue": `closed_by`, `closed_at`), if it is closed. */
+  closedBy(issue: number): Promise<{ login: string | null; at: string | null }>;
   comment(issue: number, body: string): Promise<{ id: number; url: string }>;
   updateComment(id: number, body: string): Promise<void>;
 }
@@ -72,6 +79,19 @@ export function issuesOver(call: Call, pages: Pages): ReviewIssuesApi {
         `update issue #${issue}`,
         'issues',
       )),
+    closedBy: async (issue) => {
+      const data = (await call(
+        'GET /repos/{owner}/{repo}/issues/{issue_number}',
+        { issue_number: issue },
+        `read who closed issue #${issue}`,
+        'issues',
+      ))!.data as { closed_by?: { login?: unknown } | null; closed_at?: unknown };
+      const login = data.closed_by?.login;
+      return {
+        login: typeof login === 'string' ? login : null,
+        at: typeof data.closed_at === 'string' ? data.closed_at : null,
+      };
+    },
     comment: async (issue, body) => {
       const data = (await call(
         'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
@@ -98,6 +118,7 @@ function issueOf(raw: unknown): CampaignIssue {
     body: string | null;
     state: string;
     created_at: string;
+    closed_at?: string | null;
     html_url: string;
     user: { login: string; id: number; type: string } | null;
   };
@@ -107,6 +128,7 @@ function issueOf(raw: unknown): CampaignIssue {
     body: i.body ?? '',
     state: i.state === 'closed' ? 'closed' : 'open',
     createdAt: i.created_at,
+    closedAt: i.closed_at ?? null,
     url: i.html_url,
     author: i.user ? { login: i.user.login, id: i.user.id, type: i.user.type } : null,
   };

@@ -97,7 +97,9 @@ export async function runMainStep(
     await emitStepReport(
       stoppedBeforeAnyGrant(
         [reason],
-        'the step failed before its first grant; nothing was granted or revoked',
+        config.operation === 'review'
+          ? 'the review stopped at this error: what it wrote before is in its issues and this log, and the next run goes on from what it finds'
+          : 'the step failed before its first grant; nothing was granted or revoked',
         headerOf(config, `${stepTitle(config)} failed`),
       ),
       effects,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { runRepositoryFor } from '../core/run-context.js';
 import type { AdapterSettings, ConfigOf } from '../core/inputs/index.js';
 import { Deadline } from '../engine/limits/deadline.js';
-import { mask } from '../github/log.js';
+import { info, mask } from '../github/log.js';
 import type { ReviewSources } from '../operations/review/index.js';
 import { loadAdapterOf } from './adapter-loader.js';
 import { reportSources } from './operation-sessions.js';
@@ -23,7 +23,7 @@ export function reviewSources(config: ConfigOf<'review'>, settings: AdapterSetti
       const repository = runRepositoryFor(config.run, 'review');
       mask(config.review.githubToken);
       const { githubReviewApi } = await import('../github/review-api.js');
-      return githubReviewApi({ token: config.review.githubToken, repository, deadline });
+      return githubReviewApi({ token: config.review.githubToken, repository, deadline, say: info });
     },
     // At the due date: signed in as a revoke is (its driver, with `end-sessions`; `audit-log`'s trail).
     openGrants: async (signal) => {

@@ -34,7 +34,7 @@ describe("the closing comment lists every row's outcome", () => {
     'keep',
   );
 
-  it('says kept and by whom, revoked with the result, removed by the pull request, claimed left, kept by default, gone', () => {
+  it('says kept and by whom, revoked with the result, failed apart, removed by the pull request, claimed left, kept by default, gone; not finished', () => {
     const [comment, ...more] = closingComments({
       campaign: '2026-Q3',
       outcomes,
@@ -46,15 +46,18 @@ describe("the closing comment lists every row's outcome", () => {
       dryRun: false,
     });
     expect(more).toEqual([]);
+    // A revoke that failed is counted apart from the revoked, and keeps the issue open.
+    expect(comment).toMatch(/^### Access review `2026-Q3`: not finished\n/);
     expect(comment).toContain(
-      '7 rows: kept 1, kept by default 1, revoked 2, removed by pull request 1, left (claimed) 1, gone 1.',
+      '7 rows: kept 1, kept by default 1, revoked 1, removed by pull request 1, left (claimed) 1, gone 1, failed 1.',
     );
+    expect(comment).toContain('the next `schedule` or `workflow_dispatch` run of the review retries them');
     const html = render(comment!);
     const outcome = Object.fromEntries(tableCells(html).map((c) => [c[0], c[4]]));
     const at = (id: string) => outcome[`<code>${id}</code>`];
     expect(at(revoked.id)).toBe('revoked as <code>alice</code> decided: <strong>revoked</strong>');
     expect(at(failed.id)).toBe(
-      'revoked as <code>alice</code> decided: <strong>failed</strong>: <code>AccessDenied | &lt;b&gt;x&lt;/b&gt;</code>',
+      '<strong>failed</strong> to revoke as <code>alice</code> decided: <code>AccessDenied | &lt;b&gt;x&lt;/b&gt;</code>',
     );
     expect(at(manifest.id)).toBe(
       'removed as <code>alice</code> decided by pull request <a href="https://github.com/o/r/pull/12">#12</a>',
@@ -67,17 +70,36 @@ describe("the closing comment lists every row's outcome", () => {
     expect(at('deadbeef')).toBe('gone: no longer held (decided revoke)');
   });
 
-  it('says a dry run changed nothing, and a manifest row with no pull request', () => {
+  it('says a dry run changed nothing, and a manifest row with no pull request is left for removal by hand', () => {
     const [comment] = closingComments({ campaign: '2026-Q3', outcomes, results: new Map(), dryRun: true });
-    expect(comment).toContain('closed (dry run: nothing was changed)');
-    expect(comment).toContain('to remove as `alice` decided from the manifest: no pull request was opened');
-    expect(comment).toContain('revoked as `alice` decided: not run');
+    expect(comment).toContain('not finished (dry run: nothing was changed)');
+    expect(comment).toContain(
+      'left for removal by hand (to remove as `alice` decided): no pull request was opened',
+    );
+    expect(comment).toContain('**failed** to revoke as `alice` decided: not run');
+    expect(comment).toContain('failed 2, left for removal by hand 1.');
+    expect(comment).not.toContain('removed by pull request');
+  });
+
+  it('closes when every row was carried out', () => {
+    const done = outcomes.filter((o) => o.outcome !== 'pull-request');
+    const [comment] = closingComments({
+      campaign: '2026-Q3',
+      outcomes: done,
+      results: new Map([
+        [revoked.id, { status: 'revoked' }],
+        [failed.id, { status: 'skipped', detail: 'already absent' }],
+      ]),
+      dryRun: false,
+    });
+    expect(comment).toMatch(/^### Access review `2026-Q3` closed\n/);
+    expect(comment).toContain('revoked 2');
   });
 
   it('goes on in numbered comments past what one comment holds', () => {
     const parts = closingComments({ campaign: 'c', outcomes, results: new Map(), dryRun: false }, 600);
     expect(parts.length).toBeGreaterThan(1);
-    expect(parts[1]).toMatch(/^Access review `c` closed, continued \(part 2\)\./);
+    expect(parts[1]).toMatch(/^Access review `c` not finished, continued \(part 2\)\./);
     expect(parts.flatMap((p) => tableCells(render(p))).length).toBe(outcomes.length);
   });
 });

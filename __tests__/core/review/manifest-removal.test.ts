@@ -44,6 +44,30 @@ describe('a manifest with a review’s rows removed', () => {
     expect(entries(edit.text!)[0]).toEqual(expect.objectContaining({ principal: ['alice', 'carol'] }));
   });
 
+  it('changes only the removed rows’ lines, keeping every other line and comment as written', () => {
+    const source = `${MANIFEST.replace('target: Root/Workloads\n', "target:   Root/Workloads   # on-call's, as written\n")}# the end\n`;
+    const before = source.split('\n');
+    const removed = removeRows(source, [row({})]).text!.split('\n');
+    expect(removed).toEqual([...before.slice(0, 4), ...before.slice(7)]);
+    const split = removeRows(source, [
+      row({
+        id: 'row00002',
+        principalId: 'u-carol',
+        principalName: 'carol',
+        role: 'Billing',
+        manifestLine: 9,
+      }),
+    ]).text!.split('\n');
+    expect(split.slice(0, 7)).toEqual(before.slice(0, 7));
+    expect(split.slice(-5)).toEqual(before.slice(-5));
+    expect(split.slice(7, -5).join('\n')).toContain('principal-type: USER');
+  });
+
+  it('leaves an empty list where it removed every entry', () => {
+    const only = `version: 1\naws:\n  # kept\n  assignments:\n    - principal: bob\n      role: ReadOnly\n      target: '111111111111'\n`;
+    expect(removeRows(only, [row({})]).text).toBe('version: 1\naws:\n  # kept\n  assignments: []\n');
+  });
+
   it('splits an entry only where the removed row needs it, and keeps its other keys', () => {
     const edit = removeRows(MANIFEST, [
       row({

@@ -137,7 +137,13 @@ describe('a campaign on GitHub', () => {
     const due = await run('2026-07-16T00:00:00Z');
     const outcomes = due.plan.issues[0]!.outcomes!;
     expect(outcomes.map((o) => o.outcome).sort()).toEqual(['kept-by-default', 'revoke']);
-    const closing = closingComments({ campaign: '2026-Q3', outcomes, results: new Map(), dryRun: true });
+    const revoked = outcomes.find((o) => o.outcome === 'revoke')!.rowId;
+    const closing = closingComments({
+      campaign: '2026-Q3',
+      outcomes,
+      results: new Map([[revoked, { status: 'revoked' as const }]]),
+      dryRun: false,
+    });
     await closeIssue(due.api, 1, closing);
     expect(emulator().github.issues.issue(1)!.state).toBe('closed');
     expect(emulator().github.issues.comments(1).at(-1)!.body).toContain('Access review `2026-Q3` closed');

@@ -99,7 +99,7 @@ async function dueRun(decide: string[], now = '2026-07-16T00:00:00Z', cloud = he
 }
 
 describe('a campaign at its due date', () => {
-  it('revokes the row decided `revoke` through the engine, leaves the manifest’s and the claimed row, and closes the issue', async () => {
+  it('revokes the row decided `revoke` through the engine, leaves the claimed row, and keeps the issue open for the rows not carried out', async () => {
     const revokeAll = `/revoke ${rows.map((r) => r.id).join(' ')} no longer needed`;
     const { cloud, closed } = await dueRun([revokeAll]);
     expect(cloud.writes).toEqual([`delete ${USERS.alice}@111111111111`]);
@@ -115,9 +115,14 @@ describe('a campaign at its due date', () => {
       status: 'failed',
       detail: 'its principal ID is not an Identity Store ID: not revoked',
     });
-    expect(emulator().github.issues.issue(1)!.state).toBe('closed');
+    // A row that is no grant failed, and the manifest's has no pull request (no manifest on the
+    // default branch): the issue stays open, its comment saying so.
+    expect(issue!.finished).toBe(false);
+    expect(issue!.record.closedAt).toBeNull();
+    expect(emulator().github.issues.issue(1)!.state).toBe('open');
     const comment = emulator().github.issues.comments(1).at(-1)!;
-    expect(comment.body).toContain('Access review `2026-Q3` closed');
+    expect(comment.body).toContain('Access review `2026-Q3`: not finished');
+    expect(comment.body).toContain('failed 1, left for removal by hand 1');
     expect(issue!.record.closingComment).toContain(`#issuecomment-${comment.id}`);
   });
 
@@ -157,16 +162,21 @@ aws:
     );
   });
 
-  it('stop the run before any cloud write when their pull request cannot be opened', async () => {
+  it('are left for removal by hand, with why, when their pull request cannot be opened; the other rows are revoked and the issue stays open', async () => {
     emulator().github.repository.setFile('main', 'access.yml', MANIFEST);
     emulator().github.repository.setFile('cloud-access-review/2026-Q3', 'access.yml', MANIFEST);
     const cloud = heldCloud();
-    await expect(dueRun([`/revoke ${listed.id} ${foreign.id} unused`], undefined, cloud)).rejects.toThrow(
-      /exists without an open pull request/,
+    const { closed } = await dueRun([`/revoke ${listed.id} ${foreign.id} unused`], undefined, cloud);
+    expect(cloud.writes).toEqual([`delete ${USERS.alice}@111111111111`]);
+    const [issue] = [...closed.values()];
+    expect(issue!.finished).toBe(false);
+    expect(issue!.record.outcomes!.find((o) => o.rowId === listed.id)!.result!.detail).toMatch(
+      /no pull request: .*exists without an open pull request/,
     );
-    expect(cloud.sessions).toEqual([]);
-    expect(cloud.writes).toEqual([]);
     expect(emulator().github.issues.issue(1)!.state).toBe('open');
+    expect(emulator().github.issues.comments(1).at(-1)!.body).toMatch(
+      new RegExp(`\\| \`${listed.id}\` \\|.*left for removal by hand`),
+    );
   });
 });
 

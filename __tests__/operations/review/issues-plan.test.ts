@@ -142,13 +142,79 @@ describe('a campaign opens one issue per reviewer set, and a re-run updates it',
     expect(plan.issues[0]!.write!.body).toContain('gone: no longer held');
   });
 
-  it('changes nothing on a closed issue', () => {
+  it('changes nothing on an issue closed at its due date with every row carried out', () => {
+    const closedAtDue = {
+      state: 'closed' as const,
+      createdAt: '2026-06-01T00:00:00Z',
+      closedAt: '2026-06-16T00:00:00Z',
+    };
     const plan = planCampaign(
-      input({ issues: [opened({ state: 'closed', comments: [comment('alice', 101, '/keep all')] })] }),
+      input({
+        issues: [
+          opened({
+            ...closedAtDue,
+            comments: [
+              comment('alice', 101, '/revoke all gone'),
+              comment(BOT.login, BOT.id, '### Access review `2026-Q3` closed\n\n2 rows: revoked 2.'),
+            ],
+          }),
+        ],
+      }),
     );
+    expect(plan.closed).toBe(true);
     expect(plan.issues[0]!.closed).toBe(true);
+    expect(plan.issues[0]!.reopen).toBeUndefined();
     expect(plan.issues[0]!.write).toBeUndefined();
     expect(plan.issues[0]!.outcomes).toBeUndefined();
+  });
+
+  it('reopens an issue closed before its due date, its decisions kept', () => {
+    const plan = planCampaign(
+      input({
+        issues: [
+          opened({
+            state: 'closed',
+            closedAt: '2026-07-02T00:00:00Z',
+            comments: [comment('alice', 101, '/keep all')],
+          }),
+        ],
+        now: new Date('2026-07-03T00:00:00Z'),
+      }),
+    );
+    expect(plan.closed).toBe(false);
+    expect(plan.issues[0]!).toEqual(
+      expect.objectContaining({ closed: false, reopen: 'before the due date' }),
+    );
+    expect(plan.issues[0]!.decisions.byRow.size).toBe(2);
+  });
+
+  it('reopens at the due date an issue closed with rows not carried out, whoever closed it', () => {
+    const afterDue = {
+      state: 'closed' as const,
+      createdAt: '2026-06-01T00:00:00Z',
+      closedAt: '2026-06-20T00:00:00Z',
+    };
+    const unfinished = comment(
+      BOT.login,
+      BOT.id,
+      '### Access review `2026-Q3`: not finished\n\n2 rows: failed 1.',
+    );
+    const revokeAll = comment('alice', 101, `/revoke ${rows.map((r) => r.id).join(' ')} gone`);
+    const plan = (issue: IssueRead, mayAct = true) =>
+      planCampaign(input({ issues: [issue], mayAct })).issues[0]!;
+    expect(plan(opened({ ...afterDue, comments: [revokeAll, unfinished] })).reopen).toBe(
+      'with rows not carried out at the due date',
+    );
+    // Closed by hand before the due run acted: its rows are still to revoke.
+    expect(plan(opened({ ...afterDue, comments: [revokeAll] })).reopen).toBe(
+      'with rows not carried out at the due date',
+    );
+    expect(plan(opened({ ...afterDue, comments: [revokeAll] })).outcomes).toHaveLength(2);
+    // Kept rows leave nothing to carry out; a run that does not act reopens nothing after the due date.
+    expect(
+      plan(opened({ ...afterDue, comments: [comment('alice', 101, '/keep all')] })).reopen,
+    ).toBeUndefined();
+    expect(plan(opened({ ...afterDue, comments: [revokeAll] }), false).reopen).toBeUndefined();
   });
 });
 

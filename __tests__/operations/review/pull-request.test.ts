@@ -73,6 +73,40 @@ describe('the pull request that removes a manifest’s rows', () => {
     expect(emulator().github.issues.issues()).toHaveLength(1);
   });
 
+  it('changes only the removed row’s lines, and its body links the issue and says who decided', async () => {
+    const written = `version: 1\naws:\n  assignments:\n    # the readers\n    - principal: [bob, carol]\n      role: ReadOnly\n      target:    '111111111111'   # prod\n    - principal: dave   # on call\n      role: ReadOnly\n      target: Root/Workloads\n`;
+    emulator().github.repository.setFile('main', at.manifest, written);
+    const decidedBob: RowOutcome = {
+      ...outcome({ ...bob, manifestLine: 5 }),
+      decisions: [
+        {
+          rowId: bob.id,
+          decision: 'revoke',
+          reason: 'left the team',
+          login: 'alice',
+          accountId: 101,
+          at: '2026-12-01T00:00:00Z',
+          url: 'https://github.com/octo-org/octo-repo/issues/7#issuecomment-1',
+        },
+      ],
+    };
+    const api = await github.reviewApi();
+    await removeByPullRequest(api, '2026-Q4', [decidedBob], notRead, new Map([[bob.id, 7]]));
+    const edited = emulator().github.repository.fileAt('cloud-access-review/2026-Q4', at.manifest)!;
+    const before = written.split('\n');
+    const after = edited.split('\n');
+    expect(after.slice(0, 4)).toEqual(before.slice(0, 4));
+    expect(after.slice(-4)).toEqual(before.slice(-4));
+    expect(after.slice(4, -4).join('\n')).toContain('principal: carol');
+    const [pull] = emulator()
+      .github.issues.issues()
+      .filter((i) => i.pull);
+    expect(pull!.body).toContain('The access review `2026-Q4` (#7) decided');
+    expect(pull!.body).toMatch(
+      new RegExp(`\\| \`${bob.id}\` \\| #7 \\|.*\\| \`alice\`: \`left the team\` \\|`),
+    );
+  });
+
   it('reads the accounts under the path a removed row needs, and names the rest of them instead', async () => {
     emulator().github.repository.setFile('main', at.manifest, MANIFEST);
     const asked: (readonly string[])[] = [];

@@ -99,6 +99,12 @@ describe("a campaign issue's record", () => {
       revoked: 1,
       removedByPullRequest: 1,
       leftClaimed: 1,
+      failed: 0,
+      leftByHand: 0,
     });
+    // Without the pull request the manifest's row is left for removal by hand, not removed.
+    expect(reviewCounts([{ ...record, pullRequest: null }])).toEqual(
+      expect.objectContaining({ removedByPullRequest: 0, leftByHand: 1 }),
+    );
   });
 });

@@ -65,7 +65,7 @@ describe('a review’s ending', () => {
   it('says that a campaign whose issues are closed changed nothing', () => {
     const report = ending(true, { closed: true });
     expect(report.lines?.[0]).toBe(
-      'review: campaign 2026-Q4 is closed (its issues were closed at the due date): nothing changed',
+      'review: campaign 2026-Q4 is closed (its issues are closed, with nothing left to carry out): nothing changed',
     );
     expect(report.annotations).toBeUndefined();
     expect(report.outputs).toContainEqual(['changed', 'false']);
@@ -74,12 +74,14 @@ describe('a review’s ending', () => {
   it('counts the rows revoked at the due date, and fails the step naming a row whose revoke failed', () => {
     const done = ending(true, { records: [closedRecord('revoked')], closedNow: 1 });
     expect(done.lines).toContain(
-      'review: at the due date: 1 revoked, 0 to remove by pull request, 0 left (claimed), 0 kept; 1 issue(s) closed',
+      'review: at the due date: 1 revoked, 0 to remove by pull request, 0 left (claimed), 0 kept; 0 failed, 0 left for removal by hand; 1 issue(s) closed, 0 kept open',
     );
     expect(done.failed).toBeUndefined();
     expect(done.outputs).toContainEqual(['changed', 'true']);
     const failed = ending(true, { records: [closedRecord('failed')], closedNow: 1 });
-    expect(failed.failed).toMatch(/1 row\(s\) decided `revoke` were not revoked \(`abcd1234` on #7\)/);
+    expect(failed.failed).toMatch(
+      /1 row\(s\) decided `revoke` were not carried out, and their issues stay open: `abcd1234` on #7 failed: /,
+    );
     expect(failed.outputs).toContainEqual(['status', 'FAILED']);
   });
 });

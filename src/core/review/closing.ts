@@ -5,7 +5,7 @@
 import { rowDecision } from './decisions.js';
 import { packTable, MAX_BODY_CHARACTERS } from './issue-body.js';
 import { code, linked, shownTime, tableHead, tableRow } from './markdown.js';
-import { OUTCOMES, type Outcome, type RowOutcome } from './outcomes.js';
+import type { Outcome, RowOutcome } from './outcomes.js';
 
 /** What became of a row the review revoked directly: the change's result, as `revoke` says it. */
 export interface RevokeResult {
@@ -37,21 +37,77 @@ const OUTCOME_WORDS: Record<Outcome, string> = {
   gone: 'gone',
 };
 
+/**
+ * What became of a row's outcome this run: `done`; `failed` (a revoke that did not end revoked);
+ * `left` (a manifest's row no pull request removes: to remove by hand).
+ */
+export type Carried = 'done' | 'failed' | 'left';
+
+export function carriedOut(o: RowOutcome, content: Pick<ClosingContent, 'results' | 'pullRequest'>): Carried {
+  if (o.outcome === 'revoke') {
+    const status = content.results.get(o.rowId)?.status;
+    return status === 'revoked' || status === 'skipped' ? 'done' : 'failed';
+  }
+  if (o.outcome === 'pull-request')
+    return content.results.has(o.rowId) || !content.pullRequest ? 'left' : 'done';
+  return 'done';
+}
+
+/** Whether every row's outcome was carried out: the issue may close. */
+export const allCarriedOut = (
+  content: Pick<ClosingContent, 'outcomes' | 'results' | 'pullRequest'>,
+): boolean => content.outcomes.every((o) => carriedOut(o, content) === 'done');
+
+const CARRIED_WORDS: Record<Exclude<Carried, 'done'>, string> = {
+  failed: 'failed',
+  left: 'left for removal by hand',
+};
+
+/** The heading of the comment of a due run that carried out every row (the issue is closed after it). */
+const closedHeading = (campaign: string) => `### Access review \`${campaign}\` closed`;
+/** The heading of the comment of a due run that left rows not carried out (the issue stays open). */
+const unfinishedHeading = (campaign: string) => `### Access review \`${campaign}\`: not finished`;
+
+/**
+ * Whether a comment of the issue's author says the campaign's due run carried out every row: its
+ * closing comment, naming no row failed or left (an earlier version closed with such rows too).
+ */
+export function saysFinished(body: string, campaign: string): boolean | undefined {
+  if (body.startsWith(unfinishedHeading(campaign))) return false;
+  if (!body.startsWith(closedHeading(campaign))) return undefined;
+  return !/\*\*(failed|in-progress|planned)\*\*|by hand|no pull request was opened|\bnot run\b/.test(body);
+}
+
 const COLUMNS = ['Row', 'Principal', 'Account or scope', 'Permission set or role', 'Outcome'];
 
 export function closingComments(content: ClosingContent, limit = MAX_BODY_CHARACTERS): string[] {
-  const counts = OUTCOMES.map((o) => [o, content.outcomes.filter((r) => r.outcome === o).length] as const)
+  const carried = content.outcomes.map((o) => carriedOut(o, content));
+  const word = (o: RowOutcome, i: number) =>
+    carried[i] === 'done' ? OUTCOME_WORDS[o.outcome] : CARRIED_WORDS[carried[i] as 'failed' | 'left'];
+  const words = [...Object.values(OUTCOME_WORDS), ...Object.values(CARRIED_WORDS)];
+  const counts = words
+    .map((w) => [w, content.outcomes.filter((o, i) => word(o, i) === w).length] as const)
     .filter(([, n]) => n > 0)
-    .map(([o, n]) => `${OUTCOME_WORDS[o]} ${n}`);
+    .map(([w, n]) => `${w} ${n}`);
+  const finished = carried.every((c) => c === 'done');
   const head = [
-    `### Access review \`${content.campaign}\` closed${content.dryRun ? ' (dry run: nothing was changed)' : ''}`,
+    `${finished ? closedHeading(content.campaign) : unfinishedHeading(content.campaign)}${content.dryRun ? ' (dry run: nothing was changed)' : ''}`,
     '',
     `${content.outcomes.length} rows: ${counts.join(', ') || 'none'}.`,
     '',
+    ...(finished
+      ? []
+      : [
+          'The rows marked **failed** or **left for removal by hand** were not carried out, so this issue stays open: the next `schedule` or `workflow_dispatch` run of the review retries them, and closes it when nothing is left.',
+          '',
+        ]),
   ].join('\n');
   const lines = content.outcomes.map((o) => closingLine(o, content));
   return packTable(head, tableHead(COLUMNS), lines, limit, (part) =>
-    [`Access review \`${content.campaign}\` closed, continued (part ${part}).`, ''].join('\n'),
+    [
+      `Access review \`${content.campaign}\` ${finished ? 'closed' : 'not finished'}, continued (part ${part}).`,
+      '',
+    ].join('\n'),
   );
 }
 
@@ -77,19 +133,37 @@ export function outcomeText(o: RowOutcome, content: Pick<ClosingContent, 'result
     case 'revoke': {
       const result = content.results.get(o.rowId);
       const detail = result?.detail ? `: ${code(result.detail)}` : '';
-      return `revoked ${decided}: ${result ? `**${result.status}**${detail}` : 'not run'}`;
+      if (carriedOut(o, content) === 'failed') {
+        const status = result && result.status !== 'failed' ? ` (${result.status})` : '';
+        return `**failed** to revoke ${decided}${result ? `${status}${detail}` : ': not run'}`;
+      }
+      return `revoked ${decided}: **${result!.status}**${detail}`;
     }
     case 'pull-request': {
       const left = content.results.get(o.rowId);
       if (left)
-        return `to remove ${decided} from the manifest by hand: ${code(left.detail ?? 'not removed')}`;
+        return `left for removal by hand (to remove ${decided}): ${code(left.detail ?? 'not removed')}`;
       return content.pullRequest
         ? `removed ${decided} by pull request ${linked(`#${content.pullRequest.number}`, content.pullRequest.url)}`
-        : `to remove ${decided} from the manifest: no pull request was opened`;
+        : `left for removal by hand (to remove ${decided}): no pull request was opened`;
     }
     case 'claimed':
       return `left: claimed, ends by itself${o.row?.expiresAt ? ` at ${shownTime(o.row.expiresAt)}` : ''} (${decided} to revoke)`;
     case 'gone':
       return `gone: no longer held${rowDecision(o.decisions) ? ` (decided ${rowDecision(o.decisions)})` : ''}`;
   }
+}
+
+/** GitHub's logins, and an app's `name[bot]`: mentioned as written; anything else inert. */
+const MENTIONABLE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
+
+/** The comment on an issue the review reopened: who closed it, when, why it is open again. */
+export function reopenedComment(by: { login: string | null; at: string | null }, why: string): string {
+  const who =
+    by.login === null ? 'an unknown account' : MENTIONABLE.test(by.login) ? `@${by.login}` : code(by.login);
+  return [
+    `This issue was closed by ${who} at ${by.at === null ? 'an unknown time' : /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(by.at) ? by.at : code(by.at)}, ${why}; the review reopened it.`,
+    '',
+    'Its decisions still count: the review closes it when its due-date run has carried out every row.',
+  ].join('\n');
 }

@@ -9,6 +9,7 @@
 // above it, or that the entry does not name, is left, with why: the pull request never removes
 // more than the rows. The rest of the file (comments, other entries) is kept as written. Pure.
 import {
+  Document,
   isMap,
   isScalar,
   isSeq,
@@ -96,12 +97,68 @@ export function removeRows(
     byEntry.set(at.entry, edit);
     removed.push(row.id);
   }
+  if (removed.length === 0) return { text: undefined, removed, left };
   // From the last entry up, so that each entry's index holds while the ones after it are split.
+  const written: { entry: YAMLMap; seq: YAMLSeq; nodes: Node[] }[] = [];
   for (const [entry, edit] of [...byEntry].sort((a, b) => b[1].index - a[1].index)) {
     const pieces = edit.cells.reduce((all, cell) => all.flatMap((p) => without(p, cell)), [piece(entry)]);
-    edit.seq.items.splice(edit.index, 1, ...pieces.map((p) => entryNode(doc, entry, p)));
+    const nodes = pieces.map((p) => entryNode(doc, entry, p));
+    written.push({ entry, seq: edit.seq, nodes });
+    edit.seq.items.splice(edit.index, 1, ...nodes);
   }
-  return { text: removed.length > 0 ? doc.toString() : undefined, removed, left };
+  return { text: spliced(source, doc, written) ?? doc.toString(), removed, left };
+}
+
+/**
+ * The source with only the edited entries' text replaced (each by its pieces, at its indentation;
+ * a list left empty as `[]`): every other line, comment and quote stays as written. Undefined
+ * where an entry is not a block item the splice can place (the whole document is written then),
+ * or the result would not read back as the edited document.
+ */
+function spliced(
+  source: string,
+  doc: ReturnType<typeof parseDocument>,
+  written: readonly { entry: YAMLMap; seq: YAMLSeq; nodes: Node[] }[],
+): string | undefined {
+  const cuts: { from: number; to: number; text: string }[] = [];
+  for (const seq of new Set(written.map((w) => w.seq))) {
+    if (seq.items.length > 0 || !seq.range) continue;
+    // Every entry removed: the list's text becomes `[]` after its key.
+    const colon = source.lastIndexOf(':', seq.range[0]);
+    if (colon < 0) return undefined;
+    cuts.push({ from: colon + 1, to: trimmedEnd(source, seq.range[0], seq.range[1]), text: ' []' });
+  }
+  for (const w of written) {
+    if (cuts.some((c) => c.text === ' []' && w.seq.items.length === 0)) continue;
+    const range = w.entry.range;
+    if (!range) return undefined;
+    const lineStart = source.lastIndexOf('\n', range[0] - 1) + 1;
+    const dash = source.slice(lineStart, range[0]);
+    if (!/^ *- +$/.test(dash)) return undefined;
+    const end = trimmedEnd(source, range[0], range[1]);
+    if (w.nodes.length === 0) {
+      const lineEnd = source.indexOf('\n', end);
+      cuts.push({ from: lineStart, to: lineEnd < 0 ? source.length : lineEnd + 1, text: '' });
+      continue;
+    }
+    const indent = ' '.repeat(dash.length);
+    const texts = w.nodes.map((n) => new Document(n).toString().trimEnd().split('\n').join(`\n${indent}`));
+    cuts.push({ from: range[0], to: end, text: texts.join(`\n${dash}`) });
+  }
+  let text = source;
+  for (const c of cuts.sort((a, b) => b.from - a.from))
+    text = text.slice(0, c.from) + c.text + text.slice(c.to);
+  const back = parseDocument(text);
+  return back.errors.length === 0 && JSON.stringify(back.toJS()) === JSON.stringify(doc.toJS())
+    ? text
+    : undefined;
+}
+
+/** Where a node's text ends, its trailing spaces and line breaks left out. */
+function trimmedEnd(source: string, start: number, end: number): number {
+  let e = end;
+  while (e > start && /\s/.test(source[e - 1]!)) e--;
+  return e;
 }
 
 /** The entry of the row's section whose mapping starts at (or holds) the row's line. */

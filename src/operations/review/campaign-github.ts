@@ -6,6 +6,7 @@
 import { CloudAccessError } from '../../core/errors.js';
 import type { Reviewer } from '../../core/review/reviewers.js';
 import { readMarker } from '../../core/review/marker.js';
+import { reopenedComment } from '../../core/review/closing.js';
 import type { ReviewAssignment } from '../../core/review/rows.js';
 import type { Cloud } from '../../core/types.js';
 import type { ReviewApi } from '../../github/review-api.js';
@@ -58,6 +59,8 @@ export interface IssueWritten {
   opened: boolean;
   /** Requests that changed the issue: the body, then each comment. */
   writes: number;
+  /** Reopened this run: who closed it, when, and why it was reopened. */
+  reopened?: string;
 }
 
 /**
@@ -93,7 +96,10 @@ async function writeOpening(
         REVIEW_LABEL,
       ));
       writes++;
-    } else if (issue.write) {
+    }
+    const reopened = issue.reopen ? await reopenIssue(api, number, issue.reopen) : undefined;
+    if (reopened) writes += 2;
+    if (issue.number !== undefined && issue.write) {
       await api.updateIssue(number, issue.write);
       writes++;
     }
@@ -102,7 +108,7 @@ async function writeOpening(
       else await api.updateComment(c.update, c.body);
       writes++;
     }
-    written.push({ number, opened: issue.number === undefined, writes });
+    written.push({ number, opened: issue.number === undefined, writes, ...(reopened ? { reopened } : {}) });
     firstOpenedAt ??= openedAt;
   }
   return { written, firstOpenedAt };
@@ -129,6 +135,17 @@ export async function writeCampaign(
   if (replanned.issues.some((i) => i.number === undefined)) return written;
   const rewritten = new Map((await writeIssues(api, replanned)).map((w) => [w.number, w.writes]));
   return written.map((w) => ({ ...w, writes: w.writes + (rewritten.get(w.number) ?? 0) }));
+}
+
+/**
+ * A campaign issue closed by someone else, reopened: who closed it and when (GitHub's `closed_by`
+ * and `closed_at`), said in a comment and in the log's line (returned).
+ */
+async function reopenIssue(api: ReviewApi, number: number, why: string): Promise<string> {
+  const by = await api.closedBy(number);
+  await api.updateIssue(number, { state: 'open' });
+  await api.comment(number, reopenedComment(by, why));
+  return `closed by ${by.login ?? 'an unknown account'} at ${by.at ?? 'an unknown time'} ${why}; its decisions still count`;
 }
 
 /**

@@ -4,10 +4,13 @@
 // revokes them, each one grant of the engine's write plan (engine/run/run-grants.ts), so a kind's
 // effects run on it (AWS: `end-sessions`'s session fences) and `audit-log` records each change;
 // a claimed row is left to end by itself. Then each issue gets its closing comment (every row's
-// outcome, server text inert), its audit record, and is closed.
+// outcome, server text inert), its audit record, and is closed; an issue with a row not carried
+// out (a revoke that failed, a manifest's row no pull request removes) gets the same comment
+// saying so and stays open, for the next run to retry what is left.
 import type { ConfigOf } from '../../core/inputs/index.js';
 import { emitGrantLog } from '../../core/output/grants-ending.js';
-import { closingComments, type RevokeResult } from '../../core/review/closing.js';
+import { allCarriedOut, closingComments, type RevokeResult } from '../../core/review/closing.js';
+import { CloudAccessError } from '../../core/errors.js';
 import type { RowOutcome } from '../../core/review/outcomes.js';
 import type { UnitAccounts } from '../../core/review/rows.js';
 import { revokeGrantOf } from '../../core/review/revoke-grants.js';
@@ -38,10 +41,12 @@ export interface DueDateContext {
   now: () => number;
 }
 
-/** An issue closed this run: its record, with every outcome. */
+/** An issue due this run: its record, with every outcome; closed only when every row was carried out. */
 export interface IssueClosed {
   number: number;
   record: IssueRecord;
+  /** Every row was carried out and the issue closed; false: it stays open, its rows to retry. */
+  finished: boolean;
 }
 
 /** The issues of the plan due and open, with their outcomes (planCampaign computes them only then). */
@@ -70,7 +75,8 @@ export async function actAtDueDate(
     context.campaign,
     due.flatMap((i) => i.outcomes),
     context.accountsUnder,
-  );
+    new Map(due.flatMap((i) => i.outcomes.map((o) => [o.rowId, i.number] as const))),
+  ).catch((failure: unknown) => refusedPull(failure, due));
   const results = new Map<string, RevokeResult>(pull.left);
   if (pull.pullRequest)
     context.effects.info(`review: manifest rows removed by pull request ${pull.pullRequest.url}`);
@@ -89,10 +95,27 @@ export async function actAtDueDate(
   if (session && grants.length > 0)
     for (const [rowId, result] of await revokeGrants(grants, session, context)) results.set(rowId, result);
   for (const issue of due) {
-    const record = await closeDueIssue(issue, results, session?.audit, pull.pullRequest, context);
-    closed.set(issue, { number: issue.number, record });
+    const done = await closeDueIssue(issue, results, session?.audit, pull.pullRequest, context);
+    closed.set(issue, { number: issue.number, ...done });
   }
   return closed;
+}
+
+/**
+ * GitHub refused the pull request (a permission, a branch left without one): its rows are left for
+ * removal by hand, with GitHub's refusal and its fix, and the rows to revoke directly still are.
+ */
+function refusedPull(
+  failure: unknown,
+  due: readonly { outcomes: RowOutcome[] }[],
+): Awaited<ReturnType<typeof removeByPullRequest>> {
+  if (!(failure instanceof CloudAccessError)) throw failure;
+  const rows = due.flatMap((i) => i.outcomes.filter((o) => o.outcome === 'pull-request'));
+  const detail = `no pull request: ${failure.describe()}`;
+  return {
+    pullRequest: undefined,
+    left: new Map(rows.map((o) => [o.rowId, { status: 'skipped' as const, detail }])),
+  };
 }
 
 /** The grants revoked through the engine, as a revoke runs them; each row's result. */
@@ -137,31 +160,44 @@ export function revokeResultOf(result: GrantResult): RevokeResult {
   };
 }
 
-/** An issue's closing comment, its audit record (before the close), and the close. */
+/**
+ * An issue's closing comment, its audit record (before the close), and the close; where a row was
+ * not carried out, the comment says so and the issue stays open.
+ */
 async function closeDueIssue(
   issue: IssuePlan & { number: number; outcomes: RowOutcome[] },
   results: ReadonlyMap<string, RevokeResult>,
   audit: AuditTrail | undefined,
   pullRequest: PullRequestRef | undefined,
   context: DueDateContext,
-): Promise<IssueRecord> {
-  const closing = closingComments({
+): Promise<{ record: IssueRecord; finished: boolean }> {
+  const content = {
     campaign: context.campaign,
     outcomes: issue.outcomes,
     results,
     pullRequest,
     dryRun: false,
-  });
-  let record = issueRecord(issue, issue.number);
-  await closeIssue(context.api, issue.number, closing, async (commentUrl) => {
-    const at = new Date(context.now()).toISOString();
-    record = issueRecord(issue, issue.number, {
+  };
+  const closing = closingComments(content);
+  const closeWith = (at: string | undefined, commentUrl: string) =>
+    issueRecord(issue, issue.number, {
       outcomes: issue.outcomes,
       results,
       at,
       commentUrl,
       ...(pullRequest ? { pullRequest: pullRequest.url } : {}),
     });
+  if (!allCarriedOut(content)) {
+    let first = '';
+    for (const body of closing) first ||= (await context.api.comment(issue.number, body)).url;
+    context.effects.info(
+      `review: #${issue.number} stays open: rows not carried out (see its comment ${first})`,
+    );
+    return { record: closeWith(undefined, first), finished: false };
+  }
+  let record = issueRecord(issue, issue.number);
+  await closeIssue(context.api, issue.number, closing, async (commentUrl) => {
+    record = closeWith(new Date(context.now()).toISOString(), commentUrl);
     if (!audit) return;
     audit.recordChange(
       `close of campaign issue #${issue.number}`,
@@ -170,7 +206,7 @@ async function closeDueIssue(
     await audit.settled();
   });
   context.effects.info(`review: closed #${issue.number} (${issue.outcomes.length} row(s))`);
-  return record;
+  return { record, finished: true };
 }
 
 /** The audit record of a campaign issue at its close (`review-close`), in the form of every record. */

@@ -20,7 +20,9 @@ import {
 } from '../../core/review/rows.js';
 import type { ReviewersFile } from '../../core/review/reviewers-file.js';
 import { withReadProgress } from '../../engine/calls/read-progress.js';
-import type { ReviewApi } from '../../github/review-api.js';
+import { TeamNotFoundError, type ReviewApi } from '../../github/review-api.js';
+import { CloudAccessError } from '../../core/errors.js';
+import type { Reviewer } from '../../core/review/reviewers.js';
 import { readAccess, type AccessRead, type ReportSources } from '../report/index.js';
 import type { AccessRow } from '../report/access-rows.js';
 import type { StepRunner } from '../runner.js';
@@ -85,7 +87,9 @@ export async function runReview(
   };
   // GitHub's answers can be slow too: a campaign's issues and comments, read and written, say so.
   const say = (line: string) => effects.info(line);
-  const plan = await withReadProgress("the campaign's issues and comments on GitHub", planned, { say });
+  const plan = await withReadProgress("the campaign's issues and comments on GitHub", planned, {
+    say,
+  }).catch(atTeamLine(reviewers.file, config.review.reviewers));
   // A campaign whose issues are all closed is over: a run changes nothing (nor opens a new issue).
   const writes = !plansOnly && !plan.closed;
   // The due date an issue shows, to the minute: from the run's clock until its campaign's first issue exists.
@@ -126,12 +130,27 @@ export async function runReview(
       records,
       path,
       plansOnly,
-      closed: closed.size,
+      closed: [...closed.values()].filter((c) => c.finished).length,
+      keptOpen: [...closed.values()].filter((c) => !c.finished).length,
       requests: api.requests(),
     }),
     effects,
   );
 }
+
+/** A team GitHub answers 404 for, at the line of the reviewers file that names it. */
+const atTeamLine =
+  (file: ReviewersFile, path: string) =>
+  (failure: unknown): never => {
+    if (!(failure instanceof TeamNotFoundError)) throw failure;
+    const named = (r: Reviewer) =>
+      'team' in r && `${r.org}/${r.team}`.toLowerCase() === `${failure.org}/${failure.team}`.toLowerCase();
+    const entry = file.entries.find((e) => e.reviewers.some(named));
+    throw new CloudAccessError(
+      `${failure.message}: check the name (${entry ? `${path}:${entry.line}` : `\`default-reviewers\` of ${path}`})`,
+      failure.fix === undefined ? {} : { fix: failure.fix },
+    );
+  };
 
 /**
  * The read's rows, each with its reviewers; a row that no entry of the file matches and no

@@ -4,6 +4,7 @@
 // and, at the due date on a run that may act, each row's outcome. Only an issue a bot opened
 // counts (the token's own; anyone may open an issue with a label through a template), and only
 // its opener's continuation comments. The campaign starts when its first issue was opened. Pure.
+import { saysFinished } from '../../core/review/closing.js';
 import { readDecisions, type DecisionsRead, type IssueComment } from '../../core/review/decisions.js';
 import { issueText } from '../../core/review/issue-body.js';
 import { markerText, readMarker, sameIssue, type Marker } from '../../core/review/marker.js';
@@ -21,6 +22,8 @@ export interface IssueRead {
   body: string;
   state: 'open' | 'closed';
   createdAt: string;
+  /** When it was last closed; null (or absent) while open. */
+  closedAt?: string | null;
   author: { login: string; id: number; type: string } | null;
   comments: IssueComment[];
 }
@@ -51,6 +54,11 @@ export interface IssuePlan {
   /** The issue found by its marker; undefined: one to open. */
   number: number | undefined;
   closed: boolean;
+  /**
+   * A closed issue to reopen, and why: closed before the due date (by someone else: the review
+   * closes only at it), or with rows its due run did not carry out. Its decisions still count.
+   */
+  reopen: string | undefined;
   /** The body and title to write (open, or update where they differ); undefined: unchanged. */
   write: { title: string; body: string } | undefined;
   comments: CommentWrite[];
@@ -91,7 +99,10 @@ export function planCampaign(input: PlanInput): CampaignPlan {
     startedAt,
     dueAt: startedAt === null ? null : dueAt(startedAt, input.file.due.ms),
     due,
-    closed: campaignIssues.length > 0 && campaignIssues.every((i) => i.state === 'closed'),
+    closed:
+      campaignIssues.length > 0 &&
+      campaignIssues.every((i) => i.state === 'closed') &&
+      !plans.some((p) => p.reopen),
     issues: plans,
   };
 }
@@ -140,7 +151,12 @@ function planIssue(
     },
     defaultDecision: input.file.defaultDecision,
   });
-  const closed = issue?.state === 'closed';
+  const due = dueAt(campaign.startedAt ?? input.now.toISOString(), input.file.due.ms);
+  const outcomesNow = () => rowOutcomes(group.rows, listed, decisions.byRow, input.file.defaultDecision);
+  const reopen = issue
+    ? reopening(issue, ours, { ...input, dueAt: due, isDue: campaign.due, outcomes: outcomesNow })
+    : undefined;
+  const closed = issue?.state === 'closed' && !reopen;
   const same = sameUnlessHistoryBounds(group.rows, campaign.startedAt);
   const changed = !issue || !same(issue.body, text.body) || issue.title !== text.title;
   return {
@@ -148,15 +164,34 @@ function planIssue(
     marker,
     number: issue?.number,
     closed,
+    reopen,
     write: closed || !changed ? undefined : { title: text.title, body: text.body },
     comments: closed ? [] : continuationWrites(text.continuations, parts, marker, same),
     decisions,
     unresolved,
-    outcomes:
-      campaign.due && input.mayAct && issue && !closed
-        ? rowOutcomes(group.rows, listed, decisions.byRow, input.file.defaultDecision)
-        : undefined,
+    outcomes: campaign.due && input.mayAct && issue && !closed ? outcomesNow() : undefined,
   };
+}
+
+/**
+ * Why a closed issue is reopened, or undefined. Closed before the due date: someone closed it (the
+ * review closes only at the due date), and its decisions still count. Closed at or after it, on a
+ * due run that acts, unless its author's last due-run comment says every row was carried out:
+ * where rows are still to revoke or remove (or that comment says some were not), whoever closed it.
+ */
+function reopening(
+  issue: IssueRead,
+  ours: readonly IssueComment[],
+  at: PlanInput & { dueAt: string; isDue: boolean; outcomes: () => RowOutcome[] },
+): string | undefined {
+  if (issue.state !== 'closed') return undefined;
+  const closedAt = issue.closedAt ? Date.parse(issue.closedAt) : NaN;
+  if (!(closedAt >= Date.parse(at.dueAt))) return 'before the due date';
+  if (!at.isDue || !at.mayAct) return undefined;
+  const said = ours.map((c) => saysFinished(c.body, at.campaign)).filter((f) => f !== undefined);
+  if (said.at(-1) === true) return undefined;
+  const toDo = at.outcomes().some((o) => o.outcome === 'revoke' || o.outcome === 'pull-request');
+  return toDo || said.at(-1) === false ? 'with rows not carried out at the due date' : undefined;
 }
 
 /**

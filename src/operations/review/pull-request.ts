@@ -27,8 +27,11 @@ export async function removeByPullRequest(
   campaign: string,
   outcomes: readonly RowOutcome[],
   accountsUnder: (units: readonly string[]) => Promise<Map<string, UnitAccounts>>,
+  /** Each row's campaign issue, which the pull request's body links. */
+  issueOfRow: ReadonlyMap<string, number> = new Map(),
 ): Promise<ManifestPull> {
-  const rows = outcomes.filter((o) => o.outcome === 'pull-request' && o.row).map((o) => o.row!);
+  const listed = outcomes.filter((o) => o.outcome === 'pull-request' && o.row);
+  const rows = listed.map((o) => o.row!);
   const left = new Map<string, RevokeResult>();
   if (rows.length === 0) return { pullRequest: undefined, left };
   const branch = reviewBranch(campaign);
@@ -74,7 +77,7 @@ export async function removeByPullRequest(
     );
   const pullRequest = await api.openPull({
     title: `Access review ${campaign}: remove ${removed.length} row(s) from the manifest`,
-    body: pullBody(campaign, removed),
+    body: pullBody(campaign, removed, { issueOfRow, outcomes: new Map(listed.map((o) => [o.rowId, o])) }),
     head: branch,
     base: head.defaultBranch,
   });
@@ -90,19 +93,42 @@ function byManifest(rows: readonly ReviewRow[]): Map<string, ReviewRow[]> {
   return paths;
 }
 
-/** The pull request's body: why, and each row it removes (server text inert). */
-function pullBody(campaign: string, rows: readonly ReviewRow[]): string {
+/** The pull request's body: why, and each row it removes with its issue and who decided (server text inert). */
+function pullBody(
+  campaign: string,
+  rows: readonly ReviewRow[],
+  by: { issueOfRow: ReadonlyMap<string, number>; outcomes: ReadonlyMap<string, RowOutcome> },
+): string {
+  const issues = [...new Set(rows.flatMap((r) => by.issueOfRow.get(r.id) ?? []))].sort((a, b) => a - b);
+  const decided = (r: ReviewRow) => {
+    const o = by.outcomes.get(r.id);
+    if (!o || o.byDefault) return 'undecided: `default-decision: revoke`';
+    return o.decisions
+      .filter((d) => d.decision === 'revoke')
+      .map((d) => `${code(d.login)}${d.reason ? `: ${code(d.reason)}` : ''}`)
+      .join(', ');
+  };
   return [
-    `The access review \`${campaign}\` decided to revoke these rows, which a manifest holds. Merged, the reconcile deletes them.`,
+    `The access review \`${campaign}\`${issues.length > 0 ? ` (${issues.map((n) => `#${n}`).join(', ')})` : ''} decided to revoke these rows, which a manifest holds. Merged, the reconcile deletes them. Only their entries' lines change.`,
     '',
-    ...tableHead(['Row', 'Principal', 'Account or scope', 'Permission set or role', 'Manifest']),
+    ...tableHead([
+      'Row',
+      'Issue',
+      'Principal',
+      'Account or scope',
+      'Permission set or role',
+      'Manifest',
+      'Decided by',
+    ]),
     ...rows.map((r) =>
       tableRow([
         `\`${r.id}\``,
+        by.issueOfRow.has(r.id) ? `#${by.issueOfRow.get(r.id)}` : '—',
         `${r.principalName ? `${code(r.principalName)} ` : ''}${code(r.principalId)}`,
         code(r.target ?? r.targetId),
         code(r.role ?? r.roleId),
         code(`${r.manifest}:${r.manifestLine}`),
+        decided(r),
       ]),
     ),
     '',

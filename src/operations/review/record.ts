@@ -20,8 +20,9 @@ export interface IssueRecord {
   /** At the close: each row's outcome, with its revoke's result or the pull request. */
   outcomes: { rowId: string; outcome: Outcome; byDefault: boolean; result: RevokeResult | null }[] | null;
   pullRequest: string | null;
-  /** At the close: the closing comment's address. */
+  /** At the close: the closing comment's address (or, kept open, the comment that says why). */
   closingComment: string | null;
+  /** Null at the due date too where a row was not carried out: the issue stays open. */
   closedAt: string | null;
 }
 
@@ -32,7 +33,8 @@ export function issueRecord(
     outcomes: readonly RowOutcome[];
     results: ReadonlyMap<string, RevokeResult>;
     pullRequest?: string;
-    at: string;
+    /** When the issue was closed; undefined: it stays open (a row not carried out). */
+    at: string | undefined;
     commentUrl?: string;
   },
 ): IssueRecord {
@@ -67,11 +69,28 @@ export interface ReviewCounts {
   revoked: number;
   removedByPullRequest: number;
   leftClaimed: number;
+  /** Rows to revoke directly whose revoke did not end revoked. */
+  failed: number;
+  /** A manifest's rows no pull request removes: left for removal by hand. */
+  leftByHand: number;
 }
 
-/** The job summary's counts: rows, issues, decided, kept, revoked, removed by pull request, left (claimed). */
+/** A record's outcome that was not carried out: `failed`, `left` (for removal by hand), or undefined. */
+export function notCarriedOut(
+  record: Pick<IssueRecord, 'pullRequest'>,
+  o: NonNullable<IssueRecord['outcomes']>[number],
+): 'failed' | 'left' | undefined {
+  if (o.outcome === 'revoke')
+    return o.result?.status === 'revoked' || o.result?.status === 'skipped' ? undefined : 'failed';
+  if (o.outcome === 'pull-request') return o.result || !record.pullRequest ? 'left' : undefined;
+  return undefined;
+}
+
+/** The job summary's counts: rows, issues, decided, kept, revoked, removed by pull request, left (claimed), failed, left for removal by hand. */
 export function reviewCounts(records: readonly IssueRecord[]): ReviewCounts {
-  const outcomes = records.flatMap((r) => r.outcomes ?? []);
+  const outcomes = records.flatMap((r) =>
+    (r.outcomes ?? []).map((o) => ({ ...o, not: notCarriedOut(r, o) })),
+  );
   const count = (...wanted: Outcome[]) => outcomes.filter((o) => wanted.includes(o.outcome)).length;
   return {
     issues: records.length,
@@ -79,8 +98,9 @@ export function reviewCounts(records: readonly IssueRecord[]): ReviewCounts {
     decided: records.reduce((n, r) => n + r.rows.filter((row) => row.decisions.length > 0).length, 0),
     kept: count('kept', 'kept-by-default'),
     revoked: outcomes.filter((o) => o.outcome === 'revoke' && o.result?.status === 'revoked').length,
-    // A manifest's row the pull request could not remove has a result saying why.
-    removedByPullRequest: outcomes.filter((o) => o.outcome === 'pull-request' && !o.result).length,
+    removedByPullRequest: outcomes.filter((o) => o.outcome === 'pull-request' && !o.not).length,
     leftClaimed: count('claimed'),
+    failed: outcomes.filter((o) => o.not === 'failed').length,
+    leftByHand: outcomes.filter((o) => o.not === 'left').length,
   };
 }

@@ -8,7 +8,7 @@ import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
 import type { StepReport } from '../../core/output/step.js';
 import type { IssueWritten } from './campaign-github.js';
 import type { CampaignPlan, IssuePlan } from './issues-plan.js';
-import { reviewCounts, type IssueRecord } from './record.js';
+import { notCarriedOut, reviewCounts, type IssueRecord } from './record.js';
 import type { Outcome } from '../../core/review/outcomes.js';
 
 export interface ReviewEnding {
@@ -23,6 +23,8 @@ export interface ReviewEnding {
   plansOnly: boolean;
   /** Issues this run closed at the due date. */
   closed: number;
+  /** Issues due this run kept open: a row not carried out. */
+  keptOpen?: number;
   /** Requests sent to GitHub. */
   requests: number;
 }
@@ -30,14 +32,16 @@ export interface ReviewEnding {
 export function reviewEnding(ending: ReviewEnding): StepReport {
   const { plan, records, plansOnly } = ending;
   const counts = reviewCounts(records);
-  const changed = ending.written.some((w) => w.writes > 0) || ending.closed > 0;
-  const failed = failedRevokes(records);
+  const keptOpen = ending.keptOpen ?? 0;
+  const changed = ending.written.some((w) => w.writes > 0) || ending.closed > 0 || keptOpen > 0;
+  const failed = notCarried(records);
   const lines = [
     ...(plan.closed
       ? [
-          `review: campaign ${ending.campaign} is closed (its issues were closed at the due date): nothing changed`,
+          `review: campaign ${ending.campaign} is closed (its issues are closed, with nothing left to carry out): nothing changed`,
         ]
       : plan.issues.map((issue, i) => issueLine(issue, records[i]!, plansOnly))),
+    ...ending.written.flatMap((w) => (w.reopened ? [`review: reopened #${w.number}: ${w.reopened}`] : [])),
     ...records.flatMap((r) =>
       r.ignored.map(
         (c) =>
@@ -45,9 +49,9 @@ export function reviewEnding(ending: ReviewEnding): StepReport {
       ),
     ),
     `review: campaign ${ending.campaign}: ${counts.issues} issue(s), ${counts.rows} row(s), ${counts.decided} decided${plan.startedAt ? `; started ${plan.startedAt}, due ${plan.dueAt}` : ''}`,
-    ...(ending.closed > 0
+    ...(ending.closed + keptOpen > 0
       ? [
-          `review: at the due date: ${counts.revoked} revoked, ${counts.removedByPullRequest} to remove by pull request, ${counts.leftClaimed} left (claimed), ${counts.kept} kept; ${ending.closed} issue(s) closed`,
+          `review: at the due date: ${counts.revoked} revoked, ${counts.removedByPullRequest} to remove by pull request, ${counts.leftClaimed} left (claimed), ${counts.kept} kept; ${counts.failed} failed, ${counts.leftByHand} left for removal by hand; ${ending.closed} issue(s) closed, ${keptOpen} kept open`,
         ]
       : []),
     ...(plansOnly ? plan.issues.flatMap(wouldDo) : []),
@@ -62,8 +66,10 @@ export function reviewEnding(ending: ReviewEnding): StepReport {
     ['revoked', counts.revoked],
     ['removed by pull request', counts.removedByPullRequest],
     ['left (claimed)', counts.leftClaimed],
+    ['failed', counts.failed],
+    ['left for removal by hand', counts.leftByHand],
   ].map(([what, n]) => [escapeHtml(String(what)), String(n)]);
-  const waiting = plan.due && !plan.closed && ending.closed === 0;
+  const waiting = plan.due && !plan.closed && ending.closed + keptOpen === 0;
   return {
     lines,
     ...(waiting
@@ -78,7 +84,7 @@ export function reviewEnding(ending: ReviewEnding): StepReport {
       : {}),
     ...(failed.length > 0
       ? {
-          failed: `review: ${failed.length} row(s) decided \`revoke\` were not revoked (${failed.join(', ')}): see the closing comment of their issue, and revoke them with \`operation: revoke\``,
+          failed: `review: ${failed.length} row(s) decided \`revoke\` were not carried out, and their issues stay open: ${failed.join('; ')}. The next \`schedule\` or \`workflow_dispatch\` run retries them and closes each issue when nothing is left`,
         }
       : {}),
     outputs: [
@@ -114,14 +120,17 @@ function wouldDo(issue: IssuePlan): string[] {
   ];
 }
 
-/** The rows to revoke directly whose revoke did not end revoked (failed, or still in progress). */
-const failedRevokes = (records: readonly IssueRecord[]): string[] =>
+/** The rows not carried out at the due date: a revoke that failed, a manifest's row left for removal by hand; each with why. */
+const notCarried = (records: readonly IssueRecord[]): string[] =>
   records.flatMap((r) =>
-    (r.outcomes ?? [])
-      .filter(
-        (o) => o.outcome === 'revoke' && o.result && ['failed', 'in-progress'].includes(o.result.status),
-      )
-      .map((o) => `\`${o.rowId}\` on #${r.issue}`),
+    (r.outcomes ?? []).flatMap((o) => {
+      const not = notCarriedOut(r, o);
+      if (!not) return [];
+      const why = o.result?.detail ?? (not === 'left' ? 'no pull request was opened' : 'not run');
+      return [
+        `\`${o.rowId}\` on #${r.issue} ${not === 'failed' ? 'failed' : 'left for removal by hand'}: ${why}`,
+      ];
+    }),
   );
 
 function issueLine(issue: IssuePlan, record: IssueRecord, plansOnly: boolean): string {
