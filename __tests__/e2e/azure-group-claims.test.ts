@@ -127,7 +127,7 @@ describe('a reconcile of a managed group', () => {
     expect(kept.exitCode).toBe(0);
     expect(kept.stdout).toMatch(new RegExp(`= ${p} as member of group: [^\\n]*: kept, .*run 903`));
     expect(kept.stdout).not.toMatch(/cannot be told/);
-    expect(planOf(kept).groupMemberships).toMatchObject({ delete: 0 });
+    expect(planOf(kept).groupMemberships).toMatchObject({ delete: 0, claimed: 1, unknown: 0 });
     expect(removals(p)).toEqual([]);
 
     setRun('903', 'completed', 'failure');

@@ -68,7 +68,13 @@ describe('reconcile with azure.groups', () => {
       manifest(`    - group: ${admins}\n      members: [${alice}]\n      owners: [${bob}]\n`),
     );
     expect(first.exitCode).toBe(0);
-    expect(planOf(first).groupMemberships).toEqual({ create: 2, delete: 0 });
+    expect(planOf(first).groupMemberships).toEqual({
+      create: 2,
+      delete: 0,
+      unchanged: 0,
+      claimed: 0,
+      unknown: 0,
+    });
     expect(membershipsOf(admins).sort()).toEqual(
       [
         [alice, 'member', 'assignment'],
@@ -85,11 +91,23 @@ describe('reconcile with azure.groups', () => {
     const again = await reconcile(
       manifest(`    - group: ${admins}\n      members: [${alice}]\n      owners: [${bob}]\n`),
     );
-    expect(planOf(again).groupMemberships).toEqual({ create: 0, delete: 0 });
+    expect(planOf(again).groupMemberships).toEqual({
+      create: 0,
+      delete: 0,
+      unchanged: 2,
+      claimed: 0,
+      unknown: 0,
+    });
 
     const dropped = await reconcile(manifest(`    - group: ${admins}\n      members: [${alice}]\n`));
     expect(dropped.exitCode).toBe(0);
-    expect(planOf(dropped).groupMemberships).toEqual({ create: 0, delete: 1 });
+    expect(planOf(dropped).groupMemberships).toEqual({
+      create: 0,
+      delete: 1,
+      unchanged: 1,
+      claimed: 0,
+      unknown: 0,
+    });
     expect(membershipsOf(admins)).toEqual([[alice, 'member', 'assignment']]);
     expect(requestsOf(admins).at(-1)).toMatchObject({
       action: 'adminRemove',
@@ -112,7 +130,13 @@ describe('reconcile with azure.groups', () => {
       ),
     );
     expect(step.exitCode).toBe(0);
-    expect(planOf(step).groupMemberships).toEqual({ create: 1, delete: 0 });
+    expect(planOf(step).groupMemberships).toEqual({
+      create: 1,
+      delete: 0,
+      unchanged: 0,
+      claimed: 0,
+      unknown: 0,
+    });
     expect(membershipsOf(auditors).sort()).toEqual(
       [
         [carol, 'member', 'assignment'],
@@ -144,6 +168,28 @@ describe('reconcile with azure.groups', () => {
     expect(requestsOf(admins).filter((r) => r.principalId === alice)).toEqual([
       expect.objectContaining({ action: 'adminAssign', status: 'Provisioned' }),
     ]);
+  });
+
+  it('makes a membership before it ends another, eligible ones included (a move from active to eligible)', async () => {
+    const alice = user();
+    azure().setGroupPimPolicy({ eligibilityExpirationRequired: false }, { groupId: admins });
+    expect((await reconcile(manifest(`    - group: ${admins}\n      members: [${alice}]\n`))).exitCode).toBe(
+      0,
+    );
+    // Each request takes a while to take effect: a delete sent before the create ended would show.
+    azure().config.groupPimProvisioningDelayMs = 1_500;
+    const moved = await reconcile(
+      manifest(`    - group: ${admins}\n      members: [${alice}]\n      assignment-type: eligible\n`),
+    );
+    expect(moved.exitCode).toBe(0);
+    expect(planOf(moved).groupMemberships).toMatchObject({ create: 1, delete: 1 });
+    const requests = requestsOf(admins).filter((r) => r.principalId === alice);
+    const create = requests.find((r) => r.kind === 'eligibility' && r.action === 'adminAssign')!;
+    const remove = requests.find((r) => r.action === 'adminRemove')!;
+    expect(Date.parse(String(remove.createdDateTime))).toBeGreaterThanOrEqual(
+      Date.parse(String(create.completedDateTime)),
+    );
+    expect(membershipsOf(admins)).toEqual([[alice, 'member', 'eligibility']]);
   });
 
   it('in a dry run, says each membership it would make and end, and writes nothing', async () => {

@@ -62,7 +62,10 @@ export const MEMBERSHIP_WORDS: KindWords = {
 };
 
 const NONE: Omit<KindPlan, 'problems'> = {
-  counts: { name: 'groupMemberships', counts: { create: 0, delete: 0 } },
+  counts: {
+    name: 'groupMemberships',
+    counts: { create: 0, delete: 0, unchanged: 0, claimed: 0, unknown: 0 },
+  },
   words: MEMBERSHIP_WORDS,
   lines: [],
   deletes: 0,
@@ -227,7 +230,14 @@ function kindPlanOf(
   return {
     counts: {
       name: 'groupMemberships',
-      counts: { create: plan.creates.length, delete: plan.deletes.length },
+      // As the top level counts the grants: what stays as listed, and what a claim keeps or cannot be weighed now.
+      counts: {
+        create: plan.creates.length,
+        delete: plan.deletes.length,
+        unchanged: plan.unchanged.length,
+        claimed: plan.claimed.length,
+        unknown: plan.unknown.length,
+      },
     },
     words: MEMBERSHIP_WORDS,
     lines,

@@ -124,8 +124,11 @@ async function sent(
     };
   } catch (error) {
     // There already, or gone already: what the plan wanted holds.
-    if (action === 'adminAssign' ? membershipExists(error) : membershipMissing(error))
-      return { status: 'SUCCEEDED', changed: false, after: action === 'adminAssign' ? 'present' : 'absent' };
+    if (action === 'adminAssign' ? membershipExists(error) : membershipMissing(error)) {
+      // In force already (or gone already) before the write: `existed` says so, as for every kind.
+      const state = action === 'adminAssign' ? 'present' : 'absent';
+      return { status: 'SUCCEEDED', changed: false, before: state, after: state };
+    }
     const explained = explainGroupPimError(error, { part: m.type, groupId: m.groupId });
     return {
       status: 'FAILED',

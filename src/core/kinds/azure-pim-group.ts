@@ -81,6 +81,12 @@ function groupMembershipKind<N extends GroupMembershipKindName>(
         }),
       )}`,
     ...(word === 'eligible' ? { called: { one: 'eligible membership', many: 'eligible memberships' } } : {}),
+    // A reconcile's memberships are made before any is ended, of either kind: a principal moved
+    // from active to eligible (or to owner) is never left with neither while the other is made.
+    order: [
+      { change: 'delete', after: { kind: AZURE_GROUP_ACTIVE, change: 'create' } },
+      { change: 'delete', after: { kind: AZURE_GROUP_ELIGIBLE, change: 'create' } },
+    ],
     savedIds: {
       write: (ids): SavedIds => ({
         principalId: ids.principalId,
