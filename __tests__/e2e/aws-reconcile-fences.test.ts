@@ -71,6 +71,27 @@ describe('a reconcile over a set holding the action’s session fences', () => {
     expect(policyRead().fences.map(fenceSid)).toEqual([fenceSid(live)]);
     // Provisioned to the account the expired fence named, only.
     expect(provisions(from)).toEqual(['222222222222']);
+    // The removal is evidence: a log line, a `results` entry, naming the set, the account and the Sid.
+    expect(swept.stdout).toContain(
+      `removed the expired session fence ${fenceSid(expired)} of Engineers in 222222222222 (sessions issued before ${expired.before}, needed until ${expired.expiresAt})`,
+    );
+    const results = JSON.parse(swept.outputs.results!) as Record<string, unknown>[];
+    expect(results).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          role: 'Engineers',
+          change: 'permission-set-update',
+          expiredFencesRemoved: [
+            {
+              account: '222222222222',
+              sid: fenceSid(expired),
+              before: expired.before,
+              expiresAt: expired.expiresAt,
+            },
+          ],
+        }),
+      ]),
+    );
 
     // A changed manifest policy is drift: written with the live fence kept after it.
     const changed = await reconcile(manifest('ec2:Describe*'), {}, ENV);

@@ -47,7 +47,7 @@ describe('the sweep and the expired session fences of the sets its sessions fenc
     const planned = await sweep({ 'dry-run': 'true' });
     expect(planned.exitCode).toBe(0);
     expect(planned.stdout).toContain(
-      `would remove the expired session fence of ReadOnlyAccess in 222222222222 (sessions issued before ${expired.before}, needed until ${expired.expiresAt})`,
+      `would remove the expired session fence of ReadOnlyAccess in 222222222222 (${fenceSid(expired)}: sessions issued before ${expired.before}, needed until ${expired.expiresAt})`,
     );
     expect(emulator().requests.filter((r) => r.write && r.service === 'sso-admin')).toEqual([]);
 
@@ -60,6 +60,7 @@ describe('the sweep and the expired session fences of the sets its sessions fenc
         change: 'session-fence-removal',
         role: set,
         target: '222222222222',
+        sid: fenceSid(expired),
         status: 'SUCCEEDED',
         changed: true,
       }),
@@ -85,7 +86,7 @@ describe('the sweep and the expired session fences of the sets its sessions fenc
     const planned = await sweep({ 'dry-run': 'true' }, 'pull_request');
     expect(planned.exitCode).toBe(0);
     expect(planned.stdout).toContain(
-      `would remove the expired session fence of ReadOnlyAccess in 222222222222 (sessions issued before ${expired.before}, needed until ${expired.expiresAt})`,
+      `would remove the expired session fence of ReadOnlyAccess in 222222222222 (${fenceSid(expired)}: sessions issued before ${expired.before}, needed until ${expired.expiresAt})`,
     );
     const refused = await sweep({}, 'pull_request');
     expect(refused.exitCode).not.toBe(0);

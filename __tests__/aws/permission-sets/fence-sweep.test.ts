@@ -89,13 +89,14 @@ describe('the sweep’s removal of expired session fences', () => {
     const { expired } = fenced(READ_ONLY, action);
     const upkeep = await sweeper().upkeep(Date.now(), { dryRun: true });
     expect(upkeep.lines.join('\n')).toContain(
-      `would remove the expired session fence of ReadOnlyAccess in 222222222222 (sessions issued before ${expired.before}, needed until ${expired.expiresAt})`,
+      `would remove the expired session fence of ReadOnlyAccess in 222222222222 (${fenceSid(expired)}: sessions issued before ${expired.before}, needed until ${expired.expiresAt})`,
     );
     expect(upkeep.results).toEqual([
       expect.objectContaining({
         change: 'session-fence-removal',
         role: READ_ONLY,
         target: '222222222222',
+        sid: fenceSid(expired),
         action: 'would remove',
       }),
     ]);

@@ -33,6 +33,8 @@ export interface SetChangeResult {
   accounts?: AccountOutcome[];
   /** How long the change's calls took, a provisioning's waits included. */
   durationMs: number;
+  /** An update: the expired session fences its writes of the inline policy took out. */
+  expiredFencesRemoved?: SessionFence[];
 }
 
 /** A provisioning in one account. */
@@ -111,10 +113,21 @@ async function writeSet(
     return { change, name: plan.name, arn, status: 'SUCCEEDED' };
   }
   if (plan.change === 'update') {
-    await updatePermissionSet(session, plan.arn, plan.changes, plan.described);
+    const removed: SessionFence[] = [];
+    await updatePermissionSet(session, plan.arn, plan.changes, plan.described, {
+      keepFences: true,
+      removedFences: removed,
+    });
     // An update of the inline policy takes the expired fences out as it writes; else, on their own.
     if (plan.expiredFences && !plan.changes.some((c) => c.field === 'inline-policy'))
-      await removeExpiredFences(session, plan.arn);
+      removed.push(...(await removeExpiredFences(session, plan.arn)));
+    return {
+      change,
+      name: plan.name,
+      arn: plan.arn,
+      status: 'SUCCEEDED',
+      ...(removed.length > 0 ? { expiredFencesRemoved: removed } : {}),
+    };
   }
   if (plan.change === 'delete') await deletePermissionSet(session, plan.arn);
   if (plan.change !== 'provision') return { change, name: plan.name, arn: plan.arn, status: 'SUCCEEDED' };
@@ -157,11 +170,12 @@ function byAccount(
  * The set's expired session fences taken out of its inline policy (read–modify–write, read back:
  * ./fence-policy.ts), live ones and every other statement kept; a failure is the update's.
  */
-async function removeExpiredFences(session: SsoSession, arn: string): Promise<void> {
+async function removeExpiredFences(session: SsoSession, arn: string): Promise<SessionFence[]> {
   const ended = await rewriteInlinePolicy<SessionFence[]>(session, arn, (read) => {
     const { policy, expired } = withoutExpired(read, Date.now());
     return expired.length > 0 ? { policy, outcome: expired } : { unchanged: [] };
   });
   if ('failed' in ended) throw new Error(`its expired session fences were not taken out: ${ended.failed}`);
   if ('refused' in ended) throw new Error(`its expired session fences were not taken out: ${ended.refused}`);
+  return 'written' in ended ? ended.written : [];
 }

@@ -5,6 +5,7 @@
 // where the reconcile did not: ./holders.ts), and the writes in their kind's order (./apply-sets.ts),
 // each change one result carrying its `change`. The AWS-managed policies it names are checked
 // with IAM beside the plan's reads (./managed-policies.ts).
+import { fenceRecord, removalOf, removedFence } from './fence-record.js';
 import { desiredContents, type PermissionSetDefinition } from '../../core/permission-sets/definition.js';
 import { deleteRefusal, type PermissionSetPlan } from '../../core/permission-sets/plan.js';
 import { planShown, planWords } from '../../core/permission-sets/plan-words.js';
@@ -123,6 +124,11 @@ function setWrites(
         (result) => {
           const change = asChange(result, plans);
           record(`${change.change} of the permission set ${change.name}`, setChangeRecord(change));
+          for (const fence of result.expiredFencesRemoved ?? [])
+            record(
+              `removal of the expired session fence of ${change.name} in ${fence.account}`,
+              fenceRecord({ ...removalOf(fence, change.name), status: 'SUCCEEDED' }),
+            );
           const rows = asResults(result, plans);
           rows.forEach(say);
           return rows;
@@ -247,5 +253,6 @@ function asResult(r: SetChangeResult, plans: readonly PermissionSetPlan[]): Gran
     after: r.status === 'SUCCEEDED' ? (exists ? 'present' : 'absent') : 'unknown',
     change: r.change,
     durationMs: r.durationMs,
+    ...(r.expiredFencesRemoved ? { expiredFencesRemoved: r.expiredFencesRemoved.map(removedFence) } : {}),
   };
 }

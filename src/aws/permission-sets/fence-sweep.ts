@@ -9,7 +9,7 @@
 // (../kinds.ts AWS_SWEEP_UPKEEP), naming no kind.
 import { describeError } from '../../core/errors.js';
 import { inertText } from '../../core/inert.js';
-import { type SessionFence } from '../../core/permission-sets/session-fence.js';
+import { fenceSid, type SessionFence } from '../../core/permission-sets/session-fence.js';
 import { fencedPolicy, withoutExpired } from '../../core/permission-sets/fenced-policy.js';
 import { fenceAccounts } from '../../core/permission-sets/set-fences.js';
 import type { AdapterDeps } from '../../engine/calls/driver.js';
@@ -174,7 +174,7 @@ async function removeAndProvision(
 }
 
 const fenceWords = (f: SessionFence) =>
-  `in ${f.account} (sessions issued before ${f.before}, needed until ${f.expiresAt})`;
+  `in ${f.account} (${fenceSid(f)}: sessions issued before ${f.before}, needed until ${f.expiresAt})`;
 
 function linesOf(s: SetSwept): string[] {
   const verb =
@@ -192,6 +192,7 @@ function resultsOf(s: SetSwept): object[] {
     role: s.arn,
     roleName: s.name,
     target: f.account,
+    sid: fenceSid(f),
     before: f.before,
     until: f.expiresAt,
     action: s.status === 'DRY_RUN' ? 'would remove' : 'remove',

@@ -10,7 +10,7 @@ import {
   GetInlinePolicyForPermissionSetCommand,
   PutInlinePolicyToPermissionSetCommand,
 } from '@aws-sdk/client-sso-admin';
-import { fenceSid } from '../../core/permission-sets/session-fence.js';
+import { fenceSid, type SessionFence } from '../../core/permission-sets/session-fence.js';
 import {
   fencedPolicy,
   policyText,
@@ -50,16 +50,32 @@ export async function writeInlinePolicy(
 
 /**
  * The manifest's inline policy (`desired`, normalised; undefined: none) written with the set's live
- * fences after it: the manifest's text as it is when the set has none.
+ * fences after it: the manifest's text as it is when the set has none. The expired fences it
+ * leaves out are added to `removed`, for the step to say and record.
  */
 export async function putKeepingFences(
   calls: SsoCalls,
   set: SetRef,
   desired: string | undefined,
   now: () => number = Date.now,
+  removed: SessionFence[] = [],
 ): Promise<void> {
   const current = await readFenced(calls, set);
-  const live = current ? withoutExpired(current, now()).policy.fences : [];
+  const { policy, expired } = current
+    ? withoutExpired(current, now())
+    : { policy: undefined, expired: [] as SessionFence[] };
+  const live = policy?.fences ?? [];
+  const put = await putWith(calls, set, desired, live);
+  removed.push(...expired);
+  return put;
+}
+
+async function putWith(
+  calls: SsoCalls,
+  set: SetRef,
+  desired: string | undefined,
+  live: readonly SessionFence[],
+): Promise<void> {
   if (live.length === 0) return writeInlinePolicy(calls, set, desired);
   const wanted = fencedPolicy(desired, set.PermissionSetArn);
   if ('unreadable' in wanted) return writeInlinePolicy(calls, set, desired);

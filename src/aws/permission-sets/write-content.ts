@@ -37,6 +37,7 @@ import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { SsoCalls } from '../sdk/sso-calls.js';
 import type { SsoSession } from '../sso/session.js';
 import { putKeepingFences, writeInlinePolicy } from './kept-fences.js';
+import type { SessionFence } from '../../core/permission-sets/session-fence.js';
 import {
   AwsProvisioningDriver,
   MAX_CONCURRENT_PROVISIONS,
@@ -104,7 +105,7 @@ export async function updatePermissionSet(
   arn: string,
   changes: readonly ContentChange[],
   described: DescribedFields,
-  options: { keepFences: boolean } = { keepFences: true },
+  options: { keepFences: boolean; removedFences?: SessionFence[] } = { keepFences: true },
 ): Promise<void> {
   const set = { InstanceArn: calls.instance, PermissionSetArn: arn };
   const describedField = (c: ContentChange) =>
@@ -119,14 +120,14 @@ export async function updatePermissionSet(
         ...(described.relayState !== undefined ? { RelayState: described.relayState } : {}),
       }),
     );
-  for (const change of changes) await writeChange(calls, set, change, options.keepFences);
+  for (const change of changes) await writeChange(calls, set, change, options);
 }
 
 async function writeChange(
   calls: SsoCalls,
   set: { InstanceArn: string; PermissionSetArn: string },
   change: ContentChange,
-  keepFences: boolean,
+  { keepFences, removedFences }: { keepFences: boolean; removedFences?: SessionFence[] },
 ): Promise<void> {
   switch (change.field) {
     case 'description':
@@ -135,7 +136,7 @@ async function writeChange(
       return;
     case 'inline-policy':
       return keepFences
-        ? putKeepingFences(calls, set, change.after)
+        ? putKeepingFences(calls, set, change.after, Date.now, removedFences)
         : writeInlinePolicy(calls, set, change.after);
     case 'aws-managed-policies':
     case 'customer-managed-policies':
