@@ -186,7 +186,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
     // The names the plan shows are read before the snapshot is kept, so it keeps them.
     const namePrincipals = async (principals: Parameters<NonNullable<SnapshotRun['namePrincipals']>>[0]) =>
       void (await nameAwsPrincipals(this.session, principals, this.labels));
-    this.run ??= { ...run, scope, store: storeFor(scope), setContents, namePrincipals };
+    this.run ??= { ...run, scope, store: storeFor(scope), setContents, namePrincipals, keepSetFacts: true };
     return this.run;
   }
 }

@@ -24,16 +24,16 @@ export interface FenceSetFacts {
  * Each set's facts, read once per step, whoever asks first. A fence that would be written reads
  * them from the service (the describe this step made already, and the step's one read of its
  * tags): whether the set may be written, and how long a fence must last, never come from a
- * snapshot. A dry run's preview writes nothing: it takes them from the content a snapshot kept of
- * a set no write touched since (a tag written since touches the set), so a plan with a delete at
- * each of 150 kept sets reads none of them again.
+ * snapshot. A dry run's preview writes nothing: it takes them from what a snapshot kept of a set
+ * no write touched since (a defined set's content, a referenced set's facts; a tag written since
+ * touches the set), so a plan with a delete at each of 150 kept sets reads none of them again.
  */
 export function fenceSetFacts(
   session: SsoSession,
 ): (setArn: string, use: { preview: boolean }) => Promise<FenceSetFacts> {
   const read = new Map<string, Promise<FenceSetFacts>>();
   return (setArn, { preview }) => {
-    const kept = preview ? session.keptPermissionSetContent(setArn) : undefined;
+    const kept = preview ? session.keptPermissionSetFacts(setArn) : undefined;
     if (kept) return Promise.resolve(factsOf(kept.name, kept.sessionMinutes * 60, kept.tags));
     let facts = read.get(setArn);
     if (!facts) {

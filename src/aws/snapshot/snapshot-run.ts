@@ -50,6 +50,11 @@ export interface SnapshotRun {
    * that no write since touched, the others read; given none, every set read (a complete read).
    * Undefined when the manifest defines none.
    */
+  /**
+   * A reconcile's: the managed permission sets the manifest does not define keep their name,
+   * session duration and tags in the snapshot (./kept-set-facts.ts), for a session fence's preview.
+   */
+  keepSetFacts?: boolean;
   setContents?: (
     kept: Readonly<Record<string, KeptSetContent>> | undefined,
   ) => Promise<SetContentsRead | undefined>;

@@ -6,6 +6,7 @@ import type { PermissionSet, Tag } from '@aws-sdk/client-sso-admin';
 import { CloudAccessError } from '../../core/errors.js';
 import type { PermissionSetRef } from '../../core/types.js';
 import type { KeptSetContent } from '../../core/snapshot/set-contents.js';
+import type { KeptSetFacts } from '../../core/snapshot/set-facts.js';
 import type { SharedReads } from '../../engine/limits/shared-reads.js';
 import type { SsoCalls } from '../sdk/sso-calls.js';
 import { permissionSetNotFound, permissionSetReads } from '../directory/names.js';
@@ -19,6 +20,8 @@ export class SessionSetReads {
   private readonly described = new Map<string, PermissionSet>();
   /** Set contents a snapshot kept that no write since touched, by ARN: what a dry run may say, never a write's ground. */
   private readonly keptContents = new Map<string, KeptSetContent>();
+  /** The name, session duration and tags a snapshot kept of a set it does not define, untouched since. */
+  private readonly keptFacts = new Map<string, KeptSetFacts>();
 
   /** The list and describes behind names, each made once per step (a reconcile's tag forms share them). */
   readonly reads: PermissionSetReads = {
@@ -54,6 +57,18 @@ export class SessionSetReads {
   /** The content a snapshot kept of the set, untouched since; undefined where it kept none. */
   keptContent(arn: string): KeptSetContent | undefined {
     return this.keptContents.get(arn);
+  }
+
+  knowFacts(kept: Readonly<Record<string, KeptSetFacts>>): void {
+    for (const [arn, facts] of Object.entries(kept)) this.keptFacts.set(arn, facts);
+  }
+
+  /** The name, session duration and tags a snapshot kept of the set, untouched since: its content's, or its facts'. */
+  keptFactsOf(arn: string): KeptSetFacts | undefined {
+    const content = this.keptContents.get(arn);
+    return content
+      ? { name: content.name, sessionMinutes: content.sessionMinutes, tags: content.tags }
+      : this.keptFacts.get(arn);
   }
 
   /**

@@ -17,6 +17,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import type { AwsPrincipalRef, PermissionSetRef } from '../../core/types.js';
 import type { KeptSetContent } from '../../core/snapshot/set-contents.js';
+import type { KeptSetFacts } from '../../core/snapshot/set-facts.js';
 import type { CallObserver } from '../../engine/calls/call-runner.js';
 import type { AdapterDeps, CallStats } from '../../engine/calls/driver.js';
 import type { AwsHandedOver } from './handed-over.js';
@@ -187,6 +188,16 @@ export class SsoSession implements SsoCalls {
   /** The content a snapshot kept of the set, untouched since (`knowPermissionSetContents`). */
   keptPermissionSetContent(arn: string): KeptSetContent | undefined {
     return this.sets.keptContent(arn);
+  }
+
+  /** The managed sets' facts a snapshot kept that the manifest does not define, untouched since. */
+  knowPermissionSetFacts(kept: Readonly<Record<string, KeptSetFacts>>): void {
+    this.sets.knowFacts(kept);
+  }
+
+  /** A set's name, session duration and tags a snapshot kept, untouched since: a dry run's word, never a write's ground. */
+  keptPermissionSetFacts(arn: string): KeptSetFacts | undefined {
+    return this.sets.keptFactsOf(arn);
   }
 
   /** Each of `arns` whose name a snapshot gave described before a write at it: another name stops the step. */

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { ACCOUNT_ID, IDENTITY_STORE_PRINCIPAL_ID, INSTANCE_ARN, PERMISSION_SET_ARN } from '../patterns.js';
 import { inertText } from '../inert.js';
 import { setContentsProblem, type KeptSetContent } from './set-contents.js';
+import { setFactsProblem, type KeptSetFacts } from './set-facts.js';
 
 /** Bumped whenever a field's meaning changes: a snapshot of another format is not used. */
 export const SNAPSHOT_FORMAT = 2;
@@ -57,6 +58,12 @@ export interface Snapshot {
    * since touched the set, and never the ground of a write.
    */
   permissionSetContents?: Record<string, KeptSetContent>;
+  /**
+   * The managed permission sets the manifest does not define, by ARN: their name, session
+   * duration and tags (./set-facts.ts), read again only where a write since touched the set. An
+   * older snapshot without them is used, and filled.
+   */
+  permissionSetFacts?: Record<string, KeptSetFacts>;
 }
 
 export interface KeptPrincipal {
@@ -169,6 +176,10 @@ export function parseSnapshot(value: unknown): Snapshot | string {
   }
   if (s.permissionSetContents !== undefined) {
     const problem = setContentsProblem(s.permissionSetContents);
+    if (problem) return problem;
+  }
+  if (s.permissionSetFacts !== undefined) {
+    const problem = setFactsProblem(s.permissionSetFacts);
     if (problem) return problem;
   }
   return s as unknown as Snapshot;
