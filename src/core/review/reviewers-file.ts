@@ -10,7 +10,6 @@ import { parseDuration } from '../duration.js';
 import { printable } from '../inputs/fields.js';
 import { OU_ID } from '../inputs/org-targets.js';
 import { ManifestNodes, type Field, type ManifestProblem } from '../manifest/nodes.js';
-import { campaignProblem } from './outcomes.js';
 import { parseReviewer, type Reviewer } from './reviewers.js';
 import { startOf } from '../inputs/review-inputs.js';
 
@@ -30,6 +29,8 @@ const TOP_KEYS = [
   'self-review',
 ] as const;
 const CAMPAIGN_KEYS = ['start'] as const;
+/** A campaign's name, as input `campaign` takes it (core/review/outcomes.ts's `campaignProblem`). */
+const CAMPAIGN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const ENTRY_KEYS = ['accounts', 'scopes', 'permission-sets', 'roles', 'reviewers'] as const;
 const ACCOUNT_ID = /^\d{12}$/;
 
@@ -219,9 +220,12 @@ function campaignsOf(nodes: ManifestNodes, field: Field | undefined): Map<string
       line: nodes.lineOf(key, field.line),
       node: pair.value as Node | null,
     };
-    const problem = campaignProblem(name);
-    if (problem) {
-      nodes.add(campaign.line, `\`campaigns\`: ${problem}`);
+    if (!CAMPAIGN.test(name)) {
+      nodes.add(
+        campaign.line,
+        `\`campaigns\`: \`${printable(name)}\` is not a campaign name`,
+        'letters, digits, `.`, `_` and `-`, at most 64, such as `drill`',
+      );
       continue;
     }
     const start = nodes

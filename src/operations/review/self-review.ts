@@ -50,7 +50,7 @@ export async function readPeople(
     };
   const people = new Map<number, string>();
   for (const p of parsed.policy.people) {
-    const id = at.cloud === 'aws' ? p.aws : p.azure;
+    const id = p[at.cloud];
     if (id) people.set(Number(p.githubId), id.toLowerCase());
   }
   return { people };
