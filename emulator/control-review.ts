@@ -3,7 +3,8 @@
 // the default branch's head (alice reviews every row), alice's GitHub account, and a grant for her
 // to review (bob's ReadOnlyAccess in 111111111111); after a run
 // opened the campaign's issue, the same call posts alice's decision on it (`/revoke <row ID>
-// <reason>`, `/keep all`) and makes the campaign due (its issues opened longer ago than `due`), so
+// <reason>`, `/keep all`) and makes the campaign due (the first run of the review's workflow,
+// `access-review.yml` on `main`, which starts the quarter's campaign, longer ago than `due`), so
 // that the next run closes it. It answers the campaign's open issues with their row IDs. Every body
 // is checked field by field (./control-body.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -17,6 +18,8 @@ import type { GithubRepositoryEmulator } from './github/repository.js';
 const ALICE: GithubAccount = { login: 'alice', id: 583231, type: 'User' };
 /** Where the step reads the reviewers file (its `reviewers` input's default), and the campaign's `due`. */
 export const REVIEWERS = { branch: 'main', path: '.github/access-reviewers.yml', dueDays: 14 } as const;
+/** The review's workflow (examples/workflows/access-review.yml), whose runs the Actions API lists. */
+export const REVIEW_WORKFLOW = 'access-review.yml';
 const LABEL = 'access-review';
 const DAY_MS = 86_400_000;
 
@@ -52,6 +55,9 @@ export function stageAccessReview({ aws, github }: Target, body: Json) {
     `version: 1\ndefault-reviewers: [${ALICE.login}]\ndue: ${REVIEWERS.dueDays}d\n`,
   );
   github.issues.setUser(ALICE);
+  // The run the mode stands for, as the Actions API lists it: the quarter's campaign starts at its first.
+  if (!github.issues.workflowRuns().some((r) => r.workflow === REVIEW_WORKFLOW))
+    github.issues.addWorkflowRun({ workflow: REVIEW_WORKFLOW });
   aws.addAssignment({
     accountId: GRANT.accountId,
     permissionSetArn: aws.permissionSetArn(GRANT.permissionSet),
@@ -68,11 +74,11 @@ export function stageAccessReview({ aws, github }: Target, body: Json) {
   if (typeof body.comment === 'string')
     for (const issue of open) github.issues.comment(issue.number, ALICE, body.comment);
   if (body.due === true) {
-    // Opened a day more than `due` ago: the next run that acts is the campaign's due date.
+    // The campaign's first run a day more than `due` ago: the next run that acts is its due date.
     const at = new Date(Date.now() - (REVIEWERS.dueDays + 1) * DAY_MS)
       .toISOString()
       .replace(/\.\d{3}Z$/, 'Z');
-    for (const issue of open) issue.createdAt = at;
+    github.issues.addWorkflowRun({ workflow: REVIEW_WORKFLOW, event: 'workflow_dispatch', createdAt: at });
   }
   return {
     reviewers: `${REVIEWERS.path} at ${REVIEWERS.branch}: ${ALICE.login} (${ALICE.id}) reviews every row, due ${REVIEWERS.dueDays}d`,

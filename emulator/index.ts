@@ -10,6 +10,7 @@ import { createGithubRepository, type GithubRepositoryEmulator } from './github/
 import { createGithubRuns, type GithubRunsEmulator } from './github/runs.js';
 import { createIssuesState, type GithubIssuesEmulator } from './github/issues-store.js';
 import { ISSUE_ROUTES } from './github/issues.js';
+import { WORKFLOW_RUN_ROUTES } from './github/workflow-runs.js';
 import { PULL_ROUTES } from './github/pulls.js';
 import { serveRoutes } from './github/rest-routes.js';
 import { listen, type EmulatedServer } from './common/http.js';
@@ -91,7 +92,7 @@ function githubServices(record: (entry: RequestRecord) => void) {
   const repository = createGithubRepository(record, (token) => token === runs.emulator.jobToken);
   const issues = createIssuesState();
   const rest = serveRoutes(
-    [...ISSUE_ROUTES, ...PULL_ROUTES],
+    [...ISSUE_ROUTES, ...PULL_ROUTES, ...WORKFLOW_RUN_ROUTES],
     record,
     (token) => token === runs.emulator.jobToken,
     issues.state,

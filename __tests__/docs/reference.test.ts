@@ -150,6 +150,7 @@ describe('src/core/inputs/operation-inputs.ts and scripts/docs/reference/uses.ts
     rule: 'prod-reader',
     justification: 'INC-42',
     campaign: '2026-Q4',
+    'campaign-start': '2026-12-01',
     reviewers: '.github/reviewers.yml',
     'fail-on-stuck': 'false',
     'audit-log': 's3://audit-bucket/cloud-access',

@@ -91,12 +91,23 @@ export const azureInputs = (inputs: Record<string, string>): Record<string, stri
 export const runMain = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
   runStep('main', { inputs, env: { ...emulator().env, ...env } });
 
+/** The review's workflow, as GITHUB_WORKFLOW_REF names it on the default branch. */
+export const REVIEW_WORKFLOW = 'access-review.yml';
+
 /**
  * An `operation: review` step of campaign 2026-Q4 on `event`, its workspace `workspace` (a fresh
- * RUNNER_TEMP in it for the `review` record), with the job's token for the emulated GitHub.
+ * RUNNER_TEMP in it for the `review` record), with the job's token for the emulated GitHub. Its run
+ * is one of the review's workflow on `main`, which the Actions API lists from the moment it starts
+ * (at the emulated GitHub's clock), as GitHub lists a run before its jobs start.
  */
-export const runReview = (cloudInputs: Record<string, string>, workspace: string, event = 'schedule') =>
-  runMain(
+export const runReview = (cloudInputs: Record<string, string>, workspace: string, event = 'schedule') => {
+  const runId = emulator().github.issues.addWorkflowRun({
+    workflow: REVIEW_WORKFLOW,
+    event,
+    status: 'in_progress',
+    conclusion: null,
+  });
+  return runMain(
     {
       operation: 'review',
       campaign: '2026-Q4',
@@ -108,8 +119,11 @@ export const runReview = (cloudInputs: Record<string, string>, workspace: string
       RUNNER_TEMP: mkdtempSync(join(workspace, 'runner-temp-')),
       GITHUB_EVENT_NAME: event,
       GITHUB_REPOSITORY: 'octo-org/octo-repo',
+      GITHUB_RUN_ID: String(runId),
+      GITHUB_WORKFLOW_REF: `octo-org/octo-repo/.github/workflows/${REVIEW_WORKFLOW}@refs/heads/main`,
     },
   );
+};
 
 /** Runs the bundled post step against the emulator, with the `state` a main step saved. */
 export const runPost = (inputs: Record<string, string>, state: Record<string, string>) =>

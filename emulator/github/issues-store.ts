@@ -54,6 +54,20 @@ export interface TokenPermissions {
   contents: 'none' | 'read' | 'write';
   /** Reading an organization's team members (a GitHub App's `members: read`). */
   members: 'none' | 'read';
+  /** Reading the repository's workflow runs. */
+  actions: 'none' | 'read' | 'write';
+}
+
+/** A run of one of the repository's workflows, as "List workflow runs for a workflow" lists it. */
+export interface WorkflowRunRecord {
+  id: number;
+  /** The workflow's file under `.github/workflows/`, e.g. `access-review.yml`. */
+  workflow: string;
+  event: string;
+  headBranch: string;
+  createdAt: string;
+  status: string;
+  conclusion: string | null;
 }
 
 const ALL_WRITE: TokenPermissions = {
@@ -61,6 +75,7 @@ const ALL_WRITE: TokenPermissions = {
   pullRequests: 'write',
   contents: 'write',
   members: 'read',
+  actions: 'read',
 };
 
 export interface GithubIssuesEmulator {
@@ -79,6 +94,14 @@ export interface GithubIssuesEmulator {
    * rate limit does: 403, its message and `retry-after: <seconds>`.
    */
   secondaryRateLimit(count: number, retryAfterSeconds: number): void;
+  /**
+   * A run of a workflow of the repository (`schedule` on `main`, at the clock's time, by default),
+   * as the Actions API lists it; its ID.
+   */
+  addWorkflowRun(
+    run: Pick<WorkflowRunRecord, 'workflow'> & Partial<Omit<WorkflowRunRecord, 'workflow'>>,
+  ): number;
+  workflowRuns(): WorkflowRunRecord[];
   /** A comment by `author`, at the clock's time (or `at`); `editedAt`: its `updated_at` after an edit. */
   comment(
     issue: number,
@@ -99,6 +122,7 @@ export interface IssuesState {
   labels: Map<string, LabelRecord>;
   users: Map<string, GithubAccount>;
   teams: Map<string, GithubAccount[]>;
+  workflowRuns: WorkflowRunRecord[];
   permissions: TokenPermissions;
   nextNumber: number;
   nextId: number;
@@ -114,6 +138,7 @@ function emptyState(): IssuesState {
     labels: new Map(),
     users: new Map(),
     teams: new Map(),
+    workflowRuns: [],
     permissions: { ...ALL_WRITE },
     nextNumber: 1,
     nextId: 1_000_001,
@@ -146,6 +171,20 @@ export function createIssuesState(): { state: IssuesState; emulator: GithubIssue
       return issue;
     },
     secondaryRateLimit: (count, retryAfterSeconds) => void (state.throttle = { count, retryAfterSeconds }),
+    addWorkflowRun(run) {
+      const id = run.id ?? 7_000_000_000 + state.workflowRuns.length + 1;
+      state.workflowRuns.push({
+        event: 'schedule',
+        headBranch: 'main',
+        createdAt: now(),
+        status: 'completed',
+        conclusion: 'success',
+        ...run,
+        id,
+      });
+      return id;
+    },
+    workflowRuns: () => state.workflowRuns.map((r) => ({ ...r })),
     comment(issue, author, body, times = {}) {
       if (!state.issues.has(issue)) throw new Error(`emulator: no issue #${issue}`);
       const at = times.at ?? now();

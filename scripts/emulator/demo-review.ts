@@ -23,10 +23,14 @@ export async function showReview(emulator: Emulator, awsInputs: Record<string, s
         operation: 'review',
         target: '111111111111',
         role: 'ReadOnlyAccess',
-        campaign: 'demo',
         'github-token': github.runs.jobToken,
       },
-      env: { ...emulator.env, GITHUB_EVENT_NAME: 'schedule' },
+      env: {
+        ...emulator.env,
+        GITHUB_EVENT_NAME: 'schedule',
+        GITHUB_REPOSITORY: 'octo-org/octo-repo',
+        GITHUB_WORKFLOW_REF: 'octo-org/octo-repo/.github/workflows/access-review.yml@refs/heads/main',
+      },
     });
   show('review step: the campaign opened as an issue, a row per grant', await review(), { brief: true });
   const issue = github.issues.issues().find((i) => i.state === 'open' && i.labels.includes('access-review'));

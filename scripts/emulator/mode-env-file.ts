@@ -23,6 +23,7 @@ export function runnerVariables(mode: LocalMode, paths: RunnerPaths): Record<str
     GITHUB_EVENT_NAME: mode.event,
     GITHUB_ACTOR: 'octocat',
     GITHUB_REF: 'refs/heads/main',
+    GITHUB_WORKFLOW_REF: `octo-org/octo-repo/.github/workflows/${mode.example ?? 'local.yml'}@refs/heads/main`,
     GITHUB_SERVER_URL: 'https://github.com',
   };
 }

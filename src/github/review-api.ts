@@ -4,7 +4,8 @@
 // campaign's issues by label, an issue's comments page by page, issues and comments written, a
 // reviewer login's account ID and a team's members. Each request retried only while GitHub is
 // unreachable; a refusal names the permission the job needs. The issues' and comments' calls are
-// ./review-issues.ts's, the due date's pull request's ./review-pulls.ts's.
+// ./review-issues.ts's, the due date's pull request's ./review-pulls.ts's, the campaign's first run
+// ./review-runs.ts's.
 import type { PolicyAtHead } from '../core/access-request.js';
 import { CloudAccessError, UnreachableEndpointError } from '../core/errors.js';
 import type { Deadline } from '../engine/limits/deadline.js';
@@ -15,6 +16,7 @@ import { policyAtHead, type Query } from './request-answers.js';
 import { githubClient } from './octokit-client.js';
 import { pullsOver, type Call, type Need, type ReviewPullsApi } from './review-pulls.js';
 import { issuesOver, type Pages, type ReviewIssuesApi } from './review-issues.js';
+import { runsOver, type ReviewRunsApi } from './review-runs.js';
 
 export interface ReviewApiOptions {
   token: string;
@@ -37,8 +39,10 @@ export class TeamNotFoundError extends CloudAccessError {
   }
 }
 
-export interface ReviewApi extends ReviewIssuesApi, ReviewPullsApi {
+export interface ReviewApi extends ReviewIssuesApi, ReviewPullsApi, ReviewRunsApi {
   reviewersAtHead(path: string): Promise<PolicyAtHead>;
+  /** The access policy at the default branch's head, read as the reviewers file is (self-review). */
+  policyAtHead(path: string): Promise<PolicyAtHead>;
   /** A login's account ID; undefined when GitHub has no such account. */
   user(login: string): Promise<{ login: string; id: number } | undefined>;
   /** A team's members: login (lower-cased) → account ID. */
@@ -52,6 +56,7 @@ const NEEDS_MEMBERS =
 
 /** The permission each kind of call needs, for the refusal's fix. */
 const NEEDS: Record<Need, string> = {
+  actions: "`actions: read` (a campaign starts at its workflow's first run, read through the Actions API)",
   contents: '`contents: read` (`contents: write` for the pull request that removes manifest rows)',
   pulls: '`pull-requests: write`',
   issues: '`issues: write`',
@@ -155,9 +160,11 @@ function reviewApiOver(
 ): ReviewApi {
   return {
     reviewersAtHead: (path) => policyAtHead(query, { owner: at.owner, name: at.repo, path }),
+    policyAtHead: (path) => policyAtHead(query, { owner: at.owner, name: at.repo, path }),
     ...issuesOver(call, pages),
     ...peopleOver(call, pagesOrMissing),
     ...pullsOver(call, at.owner),
+    ...runsOver(call),
     requests: at.requests,
   };
 }

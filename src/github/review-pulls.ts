@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 
 /** What a refusal's fix names: the permission each kind of call needs. */
-export type Need = 'contents' | 'issues' | 'members' | 'pulls';
+export type Need = 'actions' | 'contents' | 'issues' | 'members' | 'pulls';
 
 type Answer = { data: unknown; headers: Record<string, string | number | undefined> };
 export type Call = (

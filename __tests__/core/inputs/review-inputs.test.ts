@@ -39,7 +39,9 @@ describe('a review reads the report’s scope and its campaign’s GitHub inputs
     expect(config.operation).toBe('review');
     expect(config.review).toEqual({
       campaign: '2026-Q4',
+      campaignStart: undefined,
       reviewers: '.github/reviewers.yml',
+      policy: '.github/access-policy.yml',
       githubToken: 'ghs_token',
     });
     expect(config.report).toMatchObject({

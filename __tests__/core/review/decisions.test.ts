@@ -112,7 +112,7 @@ describe('a decision counts only from a reviewer, checked by login and account I
     expect(read.byRow.size).toBe(0);
     expect(read.ignored.map((i) => i.why)).toEqual([
       'the comment was edited after it was made: post the decision as a new comment',
-      "its author has a reviewer's login but not the account ID that login had when the campaign started (101)",
+      "its author has a reviewer's login but not that reviewer's account ID (101, as the reviewers file pins it or GitHub resolves the login now)",
       'its author is not a reviewer of these rows',
       'its author is not a reviewer of these rows',
       'its author is a bot',

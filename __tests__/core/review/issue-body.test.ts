@@ -47,9 +47,11 @@ describe("a campaign issue's body", () => {
     expect(text.continuations).toEqual([]);
   });
 
-  it('says the due date as a duration before the issue exists, and what undecided rows become', () => {
+  it('says the due date as a duration before the campaign’s first run, and what undecided rows become', () => {
     const body = issueText(content({ due: { iso: 'P14D', at: null }, defaultDecision: 'revoke' })).body;
-    expect(body).toContain('Due P14D after this issue was opened.');
+    expect(body).toContain(
+      "Due P14D after the campaign's first `schedule` or `workflow_dispatch` run on the default branch.",
+    );
     expect(body).toContain('undecided rows are revoked too (`default-decision: revoke`)');
   });
 

@@ -76,6 +76,7 @@ async function dueRun(decide: string[], now = '2026-07-16T00:00:00Z', cloud = he
       assignment,
       file,
       ...(await readCampaign(api, at, assignment)),
+      startedAt: '2026-07-01T00:00:00Z',
       now: new Date(when),
       mayAct: true,
     });

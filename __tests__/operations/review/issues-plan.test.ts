@@ -36,6 +36,7 @@ const input = (over: Partial<PlanInput> = {}): PlanInput => ({
   issues: [],
   resolved: new Map([['alice', 101]]),
   teams: new Map([['acme/sec', new Map([['carol', 103]])]]),
+  startedAt: '2026-07-01T00:00:00Z',
   now: new Date('2026-07-01T00:00:00Z'),
   mayAct: true,
   ...over,
@@ -69,7 +70,7 @@ const comment = (login: string, id: number, body: string, at = '2026-07-02T00:00
 describe('a campaign opens one issue per reviewer set, and a re-run updates it', () => {
   it('plans to open an issue with the marker holding each reviewer login with the account ID looked up now', () => {
     const plan = planCampaign(input());
-    expect(plan.startedAt).toBeNull();
+    expect(plan.startedAt).toBe('2026-07-01T00:00:00Z');
     expect(plan.issues).toHaveLength(1);
     const [issue] = plan.issues;
     expect(issue!.number).toBeUndefined();
@@ -89,27 +90,46 @@ describe('a campaign opens one issue per reviewer set, and a re-run updates it',
     expect(plan.dueAt).toBe('2026-07-15T00:00:00.000Z');
   });
 
-  it('keeps the account IDs the marker holds: a login that changed owner since is not the reviewer', () => {
+  it('takes reviewer IDs as this run resolved them, never from the marker an issue holds', () => {
+    const issue = opened();
+    const forged = issue.body.replace('reviewers=alice:101', 'reviewers=alice:6666');
+    expect(forged).not.toBe(issue.body);
     const plan = planCampaign(
-      input({
-        issues: [opened({ comments: [comment('alice', 999, '/keep all')] })],
-        resolved: new Map([['alice', 999]]),
-      }),
+      input({ issues: [{ ...issue, body: forged, comments: [comment('alice', 101, '/keep all')] }] }),
     );
     expect(plan.issues[0]!.marker.reviewers).toEqual([{ login: 'alice', id: 101 }]);
-    expect(plan.issues[0]!.decisions.byRow.size).toBe(0);
-    expect(plan.issues[0]!.decisions.ignored).toHaveLength(1);
+    expect(plan.issues[0]!.decisions.byRow.size).toBe(2);
+    expect(plan.issues[0]!.decisions.ignored).toEqual([]);
   });
 
-  it('takes no issue a person opened with the label and a copied marker', () => {
-    const forged = opened({
+  it('takes the oldest issue with the marker, whoever opened it, and names a later one without reading its table', () => {
+    const planted = opened({
       number: 3,
       author: { login: 'mallory', id: 104, type: 'User' },
-      createdAt: '2026-06-01T00:00:00Z',
+      createdAt: '2026-01-01T00:00:00Z',
     });
-    const plan = planCampaign(input({ issues: [forged] }));
-    expect(plan.issues[0]!.number).toBeUndefined();
-    expect(plan.startedAt).toBeNull();
+    const later = opened({
+      number: 7,
+      url: 'https://github.com/octo-org/octo-repo/issues/7',
+      body: `${opened().body}\n| \`deadbeef\` | planted |`,
+      comments: [comment('alice', 101, `/keep ${rows[0]!.id}`)],
+    });
+    const plan = planCampaign(input({ issues: [later, planted] }));
+    expect(plan.issues[0]!.number).toBe(3);
+    // The campaign's start is the run's, never an issue's creation.
+    expect(plan.startedAt).toBe('2026-07-01T00:00:00Z');
+    expect(plan.duplicates).toEqual([
+      {
+        number: 7,
+        url: 'https://github.com/octo-org/octo-repo/issues/7',
+        author: 'github-actions[bot]',
+        of: 3,
+      },
+    ]);
+    expect(plan.issues[0]!.write?.body ?? planted.body).not.toContain('deadbeef');
+    expect(plan.issues[0]!.decisions.byRow.get(rows[0]!.id)).toEqual([
+      expect.objectContaining({ login: 'alice', decision: 'keep' }),
+    ]);
   });
 
   it("rewrites the table with each reviewer's decision, by login and ID, a team member's too", () => {
@@ -267,7 +287,7 @@ describe('a grant made before the history read', () => {
 });
 
 describe('the due date', () => {
-  it('gives each row its outcome on a run that acts, once `due` has passed since the first issue opened', () => {
+  it('gives each row its outcome on a run that acts, once `due` has passed since the campaign started', () => {
     const issues = [opened({ comments: [comment('alice', 101, `/revoke ${rows[0]!.id} unused`)] })];
     const early = planCampaign(input({ issues, now: new Date('2026-07-14T23:59:59Z') }));
     expect(early.due).toBe(false);

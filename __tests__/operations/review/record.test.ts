@@ -28,6 +28,7 @@ function planWithDecisions() {
     file,
     issues: [],
     resolved: new Map([['alice', 101]]),
+    startedAt: '2026-07-01T00:00:00Z',
     teams: new Map(),
     now: new Date('2026-07-01T00:00:00Z'),
     mayAct: true,

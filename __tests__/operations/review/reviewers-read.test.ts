@@ -17,6 +17,7 @@ describe("the reviewers file comes from the default branch's head", () => {
     expect(await read()).toEqual({
       file: expect.objectContaining({ defaultReviewers: [{ login: 'alice' }] }),
       where: `${PATH}@${commit.slice(0, 12)} (default branch main)`,
+      defaultBranch: 'main',
     });
   });
 

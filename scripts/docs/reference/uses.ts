@@ -173,6 +173,7 @@ export const INPUT_USES: Record<string, InputUse> = {
   policy: {
     whenEmpty: '`.github/access-policy.yml`',
     accepts: 'a path in the repository, read at the default branch',
+    note: '`review` reads its `people` for self-review; without the file self-review is not checked, with a notice.',
     refusedElsewhere: true,
     more: 'request.md',
   },
@@ -229,6 +230,13 @@ export const INPUT_USES: Record<string, InputUse> = {
   campaign: {
     whenEmpty: "the run's year and quarter (`2026-Q4`)",
     accepts: 'a name: letters, digits, `.`, `_`, `-`, at most 64',
+    refusedElsewhere: true,
+    more: 'review.md',
+  },
+  'campaign-start': {
+    whenEmpty:
+      "the reviewers file's `campaigns.<campaign>.start`; a quarter's campaign: its workflow's first `schedule` or `workflow_dispatch` run on the default branch in the quarter (`actions: read`); a named campaign with neither is refused",
+    accepts: 'a date (`2026-12-01`, midnight UTC) or a time in UTC (`2026-12-01T09:00Z`)',
     refusedElsewhere: true,
     more: 'review.md',
   },

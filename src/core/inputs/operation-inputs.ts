@@ -86,7 +86,7 @@ export const INPUT_READERS: Record<string, Reach> = {
   'max-deletions': reach(['reconcile', 'sweep']),
   'created-by': reach(['sweep', 'report', 'reconcile', 'review']),
   rule: reach(['request']),
-  policy: reach(['request']),
+  policy: reach(['request', 'review']),
   justification: reach(['request']),
   // Azure `revoke-on-exit` reads it to make room on a shared grant (azure/arm/ended-reliers.ts);
   // an AWS grant step leaves it unread, as every step that does not need it.
@@ -101,6 +101,7 @@ export const INPUT_READERS: Record<string, Reach> = {
   'expand-groups': reach(['report']),
   'compare-to': reach(['report']),
   campaign: reach(['review']),
+  'campaign-start': reach(['review']),
   reviewers: reach(['review']),
 };
 

@@ -85,8 +85,12 @@ export interface ReportRequest extends Partial<SnapshotInputs> {
 export interface ReviewInputs {
   /** The campaign's name; undefined: the run's quarter (`campaignOf`). */
   campaign: string | undefined;
+  /** `campaign-start`: when a named campaign starts, ISO 8601 UTC; undefined: not given. */
+  campaignStart: string | undefined;
   /** The reviewers file, a path in the repository read at the default branch's head. */
   reviewers: string;
+  /** The access policy whose `people` tell which rows grant a reviewer (self-review). */
+  policy: string;
   /** Reads and writes the campaign's issues; masked, never printed. */
   githubToken: string;
 }

@@ -22,7 +22,7 @@ export interface AccessRequestInputs {
 }
 
 export const MAX_JUSTIFICATION = 500;
-const DEFAULT_POLICY = '.github/access-policy.yml';
+export const DEFAULT_POLICY = '.github/access-policy.yml';
 const RULE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 /** An empty `rule`: a request asks under one rule of the policy. */

@@ -8,6 +8,7 @@ import type { ReportRequest, ReviewInputs } from './config.js';
 import { printable, repositoryPathInput, type InputReader, type Problems } from './fields.js';
 import type { ListInputs } from './grants.js';
 import { parseReportInputs } from './report-inputs.js';
+import { DEFAULT_POLICY } from './request-inputs.js';
 
 export const DEFAULT_REVIEWERS = '.github/access-reviewers.yml';
 const CAMPAIGN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -44,7 +45,12 @@ export function parseReviewInputs(
       `\`${printable(campaignText)}\` is not a campaign name (letters, digits, \`.\`, \`_\`, \`-\`; at most 64)`,
       'write e.g. `2026-Q4`, or leave it unset for the run’s quarter',
     );
+  const startText = read('campaign-start').trim();
+  const start = startText === '' ? undefined : startOf(startText);
+  if (typeof start === 'string')
+    problems.add('campaign-start', start, 'or leave it unset (a quarter’s campaign starts at its first run)');
   const reviewers = repositoryPathInput(problems, read, 'reviewers', DEFAULT_REVIEWERS);
+  const policy = repositoryPathInput(problems, read, 'policy', DEFAULT_POLICY);
   const token = githubToken(problems, read, {
     problem:
       'is empty: a review reads its reviewers file and writes its campaign issues through the GitHub REST API',
@@ -52,6 +58,22 @@ export function parseReviewInputs(
   });
   return {
     report: { ...report, githubToken: token },
-    review: { campaign: campaignText === '' ? undefined : campaignText, reviewers, githubToken: token },
+    review: {
+      campaign: campaignText === '' ? undefined : campaignText,
+      campaignStart: typeof start === 'object' ? start.iso : undefined,
+      reviewers,
+      policy,
+      githubToken: token,
+    },
   };
+}
+
+/** A start as written: a date (its midnight, UTC) or a time in UTC; ISO 8601, or why not. */
+export function startOf(text: string): { iso: string } | string {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(text);
+  const time = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z$/.test(text);
+  const ms = Date.parse(date ? `${text}T00:00:00Z` : text);
+  if ((!date && !time) || Number.isNaN(ms))
+    return `\`${printable(text)}\` is not a date: write \`2026-12-01\` (midnight UTC) or \`2026-12-01T09:00Z\``;
+  return { iso: new Date(ms).toISOString() };
 }

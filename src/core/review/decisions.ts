@@ -1,13 +1,16 @@
 // The decisions on a campaign issue's rows, read from its comments: `/keep <row IDs | all>` and
-// `/revoke <row IDs> <reason>`, one command a line. A command counts only from a reviewer of the
-// issue, checked by login and numeric account ID (a login resolved when the campaign started, or a
-// team's member as this run read the team), never from a bot, and never from a comment edited
-// after it was made; every other command is listed as ignored, with why. A reviewer's later
-// decision on a row replaces their earlier one; reviewers who disagree leave the row `revoke`.
-// Why a command is not taken is said in our own words, never the comment's text (the issue shows
-// it as Markdown).
+// `/revoke <row IDs> <reason>`, one command a line of its own (any case), outside quotes and code
+// blocks (what a comment shows as a command is one). A command counts only from a reviewer of the
+// issue, checked by login and numeric account ID (pinned in the reviewers file, or as this run
+// resolved the login; a team's member as this run read the team), never from a bot, never from a
+// comment edited after it was made, and never on a row that grants its author (self-review, unless
+// the reviewers file allows it); every other command, and a line that nearly is one (`/keeps`,
+// `/revoked`), is listed as ignored, with why. A reviewer's later decision on a row replaces their
+// earlier one; reviewers who disagree leave the row `revoke`. Why a command is not taken is said
+// in our own words, never the comment's text (the issue shows it as Markdown).
 // Pure.
 import type { Decision } from './reviewers-file.js';
+import { isNearMiss, shownLines } from './command-lines.js';
 import { reviewerName, type Reviewer } from './reviewers.js';
 
 /** A comment as GitHub's "List issue comments" answers it (the fields read). */
@@ -24,10 +27,12 @@ export interface IssueComment {
 /** Who may decide on an issue's rows. */
 export interface IssueReviewers {
   reviewers: readonly Reviewer[];
-  /** Each reviewer login (lower-cased) → the account ID resolved when the campaign started. */
+  /** Each reviewer login (lower-cased) → its account ID: pinned in the reviewers file, or resolved this run. */
   resolved: ReadonlyMap<string, number>;
   /** Each `org/team` (lower-cased) → its members as this run read them: login (lower-cased) → ID. */
   teams: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** Why a decision by `accountId` on `rowId` is self-review (the row grants them), or undefined. */
+  ownAccess?: (accountId: number, rowId: string) => string | undefined;
 }
 
 export interface RowDecision {
@@ -56,12 +61,24 @@ export interface DecisionsRead {
   ignored: IgnoredCommand[];
 }
 
-/** The commands of a comment: its lines that start with `/keep` or `/revoke`. */
+const COMMAND = /^\/(keep|revoke)(\s|$)/i;
+
+/** The commands of a comment: its lines that are `/keep` or `/revoke` commands (./command-lines.ts). */
 export function commandLines(body: string): string[] {
-  return body
-    .split(/\r?\n/)
+  return shownLines(body)
     .map((l) => l.trim())
-    .filter((l) => /^\/(keep|revoke)(\s|$)/i.test(l));
+    .filter((l) => COMMAND.test(l));
+}
+
+/** The lines of a comment that look like a review command but are not one (`/keeps`, `/Revoked`), each with why. */
+export function nearMisses(body: string): { line: string; why: string }[] {
+  return shownLines(body)
+    .map((l) => l.trim())
+    .filter((l) => !COMMAND.test(l) && isNearMiss(l))
+    .map((line) => ({
+      line,
+      why: `\`/${(/^\/([a-z]*)/i.exec(line)?.[1] ?? '').toLowerCase()}\` is not a review command: write \`/keep <row IDs>\` or \`/revoke <row IDs> <reason>\`, the command alone at the start of its line`,
+    }));
 }
 
 /** Every comment's commands, oldest first; `rowIds`: the issue's rows. */
@@ -75,6 +92,7 @@ export function readDecisions(
   const ordered = [...comments].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
   for (const comment of ordered) {
     const lines = commandLines(comment.body);
+    for (const miss of nearMisses(comment.body)) ignored.push(ignoredOf(comment, miss.line, miss.why));
     if (lines.length === 0) continue;
     const refused = authorRefused(comment, who);
     for (const line of lines) {
@@ -88,7 +106,14 @@ export function readDecisions(
         ignore(command);
         continue;
       }
-      for (const rowId of command.rows) record(byRow, { rowId, ...command, ...by(comment) });
+      for (const rowId of command.rows) {
+        const own = who.ownAccess?.(comment.author!.id, rowId);
+        if (own)
+          ignore(
+            `self-review: row \`${rowId}\` ${own}, and the reviewers file does not allow it (\`self-review: true\`)`,
+          );
+        else record(byRow, { rowId, ...command, ...by(comment) });
+      }
     }
   }
   return { byRow, ignored };
@@ -133,7 +158,7 @@ export function authorRefused(comment: IssueComment, who: IssueReviewers): strin
   }
   const resolved = who.resolved.get(login);
   if (resolved !== undefined)
-    return `its author has a reviewer's login but not the account ID that login had when the campaign started (${resolved})`;
+    return `its author has a reviewer's login but not that reviewer's account ID (${resolved}, as the reviewers file pins it or GitHub resolves the login now)`;
   return 'its author is not a reviewer of these rows';
 }
 

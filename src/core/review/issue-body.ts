@@ -61,7 +61,9 @@ export function issueText(content: IssueContent, limit = MAX_BODY_CHARACTERS): I
 function introOf(content: IssueContent): string[] {
   const mentions = content.reviewers.map((r) => `@${'login' in r ? r.login : reviewerName(r)}`).join(', ');
   const decided = content.rows.filter((r) => (content.byRow.get(r.id)?.length ?? 0) > 0).length;
-  const due = content.due.at ? shownTime(content.due.at) : `${content.due.iso} after this issue was opened`;
+  const due = content.due.at
+    ? shownTime(content.due.at)
+    : `${content.due.iso} after the campaign's first \`schedule\` or \`workflow_dispatch\` run on the default branch`;
   const undecided =
     content.defaultDecision === 'revoke'
       ? 'revoked too (`default-decision: revoke`)'
@@ -71,7 +73,7 @@ function introOf(content: IssueContent): string[] {
     '',
     `Reviewers: ${mentions}. ${content.rows.length} rows, ${decided} decided. Due ${due}.`,
     '',
-    '**How to decide**: comment `/keep <row IDs>` (or `/keep all`) to keep, and `/revoke <row IDs> <reason>` to revoke (a reason is required), one command a line.',
+    '**How to decide**: comment `/keep <row IDs>` (or `/keep all`) to keep, and `/revoke <row IDs> <reason>` to revoke (a reason is required), one command a line of its own (not quoted, not in a code block).',
     'Only a reviewer above decides; your later decision replaces your earlier one, and when reviewers disagree the row is revoked.',
     'An edited comment is not read: post a new one.',
     `At the due date rows decided \`revoke\` are revoked (a manifest's by one pull request; a claimed one ends by itself), and undecided rows are ${undecided}.`,

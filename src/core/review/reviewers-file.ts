@@ -1,14 +1,17 @@
 // The reviewers file of `operation: review` (`version: 1`), read from the default branch's head:
 // which rows each set of reviewers reviews (`entries`: `accounts` or `scopes`, optionally
 // `permission-sets` / `roles`, and `reviewers`), who reviews the rest (`default-reviewers`), how
-// long a campaign runs (`due`) and what an undecided row becomes (`default-decision`). Every
-// problem at its line, all of them at once, before any GitHub write or cloud read. Pure.
-import { isMap, isSeq, type Node } from 'yaml';
+// long a campaign runs (`due`), what an undecided row becomes (`default-decision`), when a named
+// campaign starts (`campaigns: {drill: {start: 2026-12-01}}`) and whether a reviewer may decide on
+// their own access (`self-review`, default false). Every problem at its line, all of them at once,
+// before any GitHub write or cloud read. Pure.
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { parseDuration } from '../duration.js';
 import { printable } from '../inputs/fields.js';
 import { OU_ID } from '../inputs/org-targets.js';
 import { ManifestNodes, type Field, type ManifestProblem } from '../manifest/nodes.js';
 import { parseReviewer, type Reviewer } from './reviewers.js';
+import { startOf } from '../inputs/review-inputs.js';
 
 export type { Reviewer } from './reviewers.js';
 
@@ -16,7 +19,18 @@ export const DEFAULT_DUE = '14d';
 export const DECISIONS = ['keep', 'revoke'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
-const TOP_KEYS = ['version', 'entries', 'default-reviewers', 'due', 'default-decision'] as const;
+const TOP_KEYS = [
+  'version',
+  'entries',
+  'default-reviewers',
+  'due',
+  'default-decision',
+  'campaigns',
+  'self-review',
+] as const;
+const CAMPAIGN_KEYS = ['start'] as const;
+/** A campaign's name, as input `campaign` takes it (core/review/outcomes.ts's `campaignProblem`). */
+const CAMPAIGN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const ENTRY_KEYS = ['accounts', 'scopes', 'permission-sets', 'roles', 'reviewers'] as const;
 const ACCOUNT_ID = /^\d{12}$/;
 
@@ -37,6 +51,10 @@ export interface ReviewersFile {
   defaultReviewers: Reviewer[];
   due: { iso: string; ms: number };
   defaultDecision: Decision;
+  /** Each named campaign's start, ISO 8601 UTC (`campaigns`; absent: none). */
+  campaignStarts?: ReadonlyMap<string, string>;
+  /** Whether a reviewer's decision on a row that grants them counts (`self-review: true`; absent: false). */
+  selfReview?: boolean;
 }
 
 export type ReviewersParse = { file: ReviewersFile; problems: [] } | { problems: ManifestProblem[] };
@@ -56,10 +74,15 @@ export function parseReviewersFile(source: string): ReviewersParse {
   const defaultReviewers = defaults ? reviewersOf(nodes, defaults, 'default-reviewers') : [];
   const due = dueOf(nodes, fields.get('due'));
   const defaultDecision = decisionOf(nodes, fields.get('default-decision'));
+  const campaignStarts = campaignsOf(nodes, fields.get('campaigns'));
+  const selfReview = selfReviewOf(nodes, fields.get('self-review'));
   if (entries.length === 0 && defaultReviewers.length === 0 && nodes.problems.length === 0)
     nodes.add(1, 'names no reviewer', 'write `entries` with `reviewers`, or `default-reviewers`');
   if (nodes.problems.length > 0) return { problems: [...nodes.problems].sort((a, b) => a.line - b.line) };
-  return { file: { entries, defaultReviewers, due: due!, defaultDecision }, problems: [] };
+  return {
+    file: { entries, defaultReviewers, due: due!, defaultDecision, campaignStarts, selfReview },
+    problems: [],
+  };
 }
 
 function checkVersion(nodes: ManifestNodes, field: Field | undefined): void {
@@ -179,4 +202,56 @@ function decisionOf(nodes: ManifestNodes, field: Field | undefined): Decision {
       'write `keep` (the default) or `revoke`',
     );
   return value?.text === 'revoke' ? 'revoke' : 'keep';
+}
+
+/** `campaigns`: each named campaign's `start` (a date, or a time in UTC). */
+function campaignsOf(nodes: ManifestNodes, field: Field | undefined): Map<string, string> {
+  const starts = new Map<string, string>();
+  if (!field) return starts;
+  if (!isMap(field.node)) {
+    nodes.add(field.line, '`campaigns` must be a mapping of campaign names to `{start: <date>}`');
+    return starts;
+  }
+  for (const pair of field.node.items) {
+    const key = pair.key as Node | null;
+    const name = isScalar(key) ? String(key.value) : '';
+    const campaign: Field = {
+      key: name,
+      line: nodes.lineOf(key, field.line),
+      node: pair.value as Node | null,
+    };
+    if (!CAMPAIGN.test(name)) {
+      nodes.add(
+        campaign.line,
+        `\`campaigns\`: \`${printable(name)}\` is not a campaign name`,
+        'letters, digits, `.`, `_` and `-`, at most 64, such as `drill`',
+      );
+      continue;
+    }
+    const start = nodes
+      .mapping(campaign.node, `campaigns.${name}`, CAMPAIGN_KEYS, campaign.line)
+      .get('start');
+    if (!start) {
+      nodes.add(campaign.line, `\`campaigns.${name}\` has no \`start\``, 'write `start: 2026-12-01`');
+      continue;
+    }
+    const value = nodes.text(start, `campaigns.${name}.start`);
+    if (!value) continue;
+    const at = startOf(value.text);
+    if (typeof at === 'string') nodes.add(value.line, `\`campaigns.${name}.start\` ${at}`);
+    else starts.set(name, at.iso);
+  }
+  return starts;
+}
+
+function selfReviewOf(nodes: ManifestNodes, field: Field | undefined): boolean {
+  if (!field) return false;
+  const value = nodes.text(field, 'self-review');
+  if (value && value.text !== 'true' && value.text !== 'false')
+    nodes.add(
+      value.line,
+      `\`self-review\` is \`${printable(value.text)}\``,
+      'write `false` (the default: a reviewer never decides on their own access) or `true`',
+    );
+  return value?.text === 'true';
 }

@@ -1,18 +1,26 @@
-// A reviewer as the reviewers file names one: a GitHub login, or a team as `org/team` (whose
-// members are read at each run), and the key of a set of them, which names its campaign issue.
+// A reviewer as the reviewers file names one: a GitHub login, pinned to its account ID (`alice
+// (583231)`: a later owner of the login is not the reviewer) or resolved at each run, or a team as
+// `org/team` (whose members are read at each run), and the key of a set of them, which names its
+// campaign issue.
 // Pure.
 import { createHash } from 'node:crypto';
 import { printable } from '../inputs/fields.js';
 
-export type Reviewer = { login: string } | { org: string; team: string };
+export type Reviewer = { login: string; id?: number } | { org: string; team: string };
 
 /** GitHub's logins: letters, digits and single hyphens, at most 39, no hyphen at either end. */
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 /** A team's slug (its URL's name). */
 const TEAM_SLUG = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 
-/** A login or `org/team`; the reason when it is neither. */
+/** A login, a login pinned to its account ID (`alice (583231)`) or `org/team`; the reason when it is none. */
 export function parseReviewer(text: string): Reviewer | string {
+  const pinned = /^@?([^\s()]+)\s*\(\s*(\d{1,16})\s*\)$/.exec(text.trim());
+  if (pinned) {
+    const id = Number(pinned[2]);
+    if (LOGIN.test(pinned[1]!) && Number.isSafeInteger(id) && id > 0) return { login: pinned[1]!, id };
+    return `\`${printable(text)}\` is not a GitHub login pinned to its account ID, such as \`alice (583231)\``;
+  }
   const written = text.trim().replace(/^@/, '');
   const slash = written.indexOf('/');
   if (slash < 0) {

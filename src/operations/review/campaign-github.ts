@@ -1,8 +1,9 @@
-// A review's campaign on GitHub: what a run reads (the campaign's issues by label, once; the
-// comments of this campaign's issues, a request per page; each reviewer login of an issue still
-// to open, once; each team's members, once) and what it writes (an issue opened, or its body
-// rewritten where it changed, and its continuation comments; at the due date its closing comments
-// and its close). The step calls no write on a dry run or a `pull_request` run.
+// A review's campaign on GitHub: what a run reads (the campaign's issues by label, once: any issue
+// with the label whose body opens with the campaign's marker, whoever opened it; the comments of
+// these issues, a request per page; each reviewer login not pinned in the reviewers file, once a
+// run; each team's members, once) and what it writes (an issue opened, or its body rewritten where
+// it changed, and its continuation comments; at the due date its closing comments and its close).
+// The step calls no write on a dry run or a `pull_request` run.
 import { CloudAccessError } from '../../core/errors.js';
 import type { Reviewer } from '../../core/review/reviewers.js';
 import { readMarker } from '../../core/review/marker.js';
@@ -17,6 +18,7 @@ export const REVIEW_LABEL = 'access-review';
 
 export interface CampaignRead {
   issues: IssueRead[];
+  /** Each reviewer login (lower-cased) → its account ID: pinned in the reviewers file, or resolved this run. */
   resolved: Map<string, number>;
   teams: Map<string, Map<string, number>>;
 }
@@ -27,23 +29,25 @@ export async function readCampaign(
   assignment: ReviewAssignment,
 ): Promise<CampaignRead> {
   const listed = await api.campaignIssues(REVIEW_LABEL);
+  // Every workflow with `issues: write` posts as the same bot: who opened an issue proves nothing.
   const ours = listed.filter((i) => {
     const m = readMarker(i.body);
-    return i.author?.type === 'Bot' && m?.part === 1 && m.campaign === at.campaign && m.cloud === at.cloud;
+    return m?.part === 1 && m.campaign === at.campaign && m.cloud === at.cloud;
   });
   const issues: IssueRead[] = [];
   for (const i of ours) issues.push({ ...i, comments: await api.comments(i.number) });
-  const keys = new Set(ours.map((i) => readMarker(i.body)!.key));
-  const reviewers = assignment.groups.flatMap((g) =>
-    g.reviewers.map((r) => ({ r, opened: keys.has(g.key) })),
-  );
+  const reviewers = assignment.groups.flatMap((g) => g.reviewers);
+  // A login is the reviewer's account only as GitHub resolves it now, or as the file pins it: never
+  // as an issue's marker says (anyone who may write an issue may write a marker).
   const resolved = new Map<string, number>();
-  for (const login of unique(reviewers.filter((x) => !x.opened).flatMap((x) => loginOf(x.r)))) {
+  for (const r of reviewers)
+    if ('login' in r && r.id !== undefined) resolved.set(r.login.toLowerCase(), r.id);
+  for (const login of unique(reviewers.flatMap(loginOf)).filter((l) => !resolved.has(l))) {
     const user = await api.user(login);
     if (user) resolved.set(login, user.id);
   }
   const teams = new Map<string, Map<string, number>>();
-  for (const team of unique(reviewers.flatMap((x) => teamOf(x.r)))) {
+  for (const team of unique(reviewers.flatMap(teamOf))) {
     const [org, slug] = team.split('/');
     teams.set(team, await api.teamMembers(org!, slug!));
   }
@@ -68,14 +72,6 @@ export interface IssueWritten {
  * before any write, naming it: the issue would have no one to decide.
  */
 export async function writeIssues(api: ReviewApi, plan: CampaignPlan): Promise<IssueWritten[]> {
-  return (await writeOpening(api, plan)).written;
-}
-
-/** writeIssues, and when GitHub created the first issue it opened (`created_at`), if it opened one. */
-async function writeOpening(
-  api: ReviewApi,
-  plan: CampaignPlan,
-): Promise<{ written: IssueWritten[]; firstOpenedAt: string | undefined }> {
   const unresolved = [...new Set(plan.issues.flatMap((i) => i.unresolved))];
   if (unresolved.length > 0)
     throw new CloudAccessError(
@@ -83,18 +79,12 @@ async function writeOpening(
       { fix: 'correct the login in the reviewers file on the default branch' },
     );
   const written: IssueWritten[] = [];
-  let firstOpenedAt: string | undefined;
   for (const issue of plan.issues) {
     if (issue.closed) continue;
     let number = issue.number;
     let writes = 0;
-    let openedAt: string | undefined;
     if (number === undefined) {
-      ({ number, createdAt: openedAt } = await api.openIssue(
-        issue.write!.title,
-        issue.write!.body,
-        REVIEW_LABEL,
-      ));
+      ({ number } = await api.openIssue(issue.write!.title, issue.write!.body, REVIEW_LABEL));
       writes++;
     }
     const reopened = issue.reopen ? await reopenIssue(api, number, issue.reopen) : undefined;
@@ -109,32 +99,8 @@ async function writeOpening(
       writes++;
     }
     written.push({ number, opened: issue.number === undefined, writes, ...(reopened ? { reopened } : {}) });
-    firstOpenedAt ??= openedAt;
   }
-  return { written, firstOpenedAt };
-}
-
-/**
- * The plan's issue writes, as writeIssues makes them; on a campaign's first run, then its bodies
- * written again from `planAgain` where the due date moved. The campaign starts when GitHub created
- * its first issue (`created_at`, which no edit of the issue moves): a first run wrote the due date
- * from its own clock, a moment earlier, and where `dueMoved` says that shows another minute, the
- * next run would find the issue to rewrite. Only the text is written again: the run acts on `plan`
- * alone (its campaign started with it, so it is not due). What was written, in `plan`'s order.
- */
-export async function writeCampaign(
-  api: ReviewApi,
-  plan: CampaignPlan,
-  again: { dueMoved: (startedAt: string) => boolean; planAgain: () => Promise<CampaignPlan> },
-): Promise<IssueWritten[]> {
-  const { written, firstOpenedAt } = await writeOpening(api, plan);
-  if (plan.startedAt !== null || firstOpenedAt === undefined || !again.dueMoved(firstOpenedAt))
-    return written;
-  const replanned = await again.planAgain();
-  // Every issue was opened just now: one the list does not show yet is not opened twice.
-  if (replanned.issues.some((i) => i.number === undefined)) return written;
-  const rewritten = new Map((await writeIssues(api, replanned)).map((w) => [w.number, w.writes]));
-  return written.map((w) => ({ ...w, writes: w.writes + (rewritten.get(w.number) ?? 0) }));
+  return written;
 }
 
 /**

@@ -27,11 +27,12 @@ import { readAccess, type AccessRead, type ReportSources } from '../report/index
 import type { AccessRow } from '../report/access-rows.js';
 import type { StepRunner } from '../runner.js';
 import type { Session } from '../step-session.js';
-import { readCampaign, writeCampaign, type IssueWritten } from './campaign-github.js';
-import { dueAt } from '../../core/review/outcomes.js';
-import { shownTime } from '../../core/review/markdown.js';
+import { readCampaign, writeIssues, type IssueWritten } from './campaign-github.js';
+import { readCampaignStart } from './campaign-start.js';
+import { ownAccessOf, readPeople } from './self-review.js';
+import { runRepositoryFor } from '../../core/run-context.js';
 import { actAtDueDate } from './due-date.js';
-import { planCampaign } from './issues-plan.js';
+import { planCampaign, type CampaignPlan } from './issues-plan.js';
 import { issueRecord } from './record.js';
 import { reviewEnding } from './review-report.js';
 import { readOus } from './ou-accounts.js';
@@ -62,15 +63,14 @@ export async function runReview(
   const plansOnly = config.dryRun || event === 'pull_request' || event === 'pull_request_target';
   const header = headerOf(config);
   const api = await sources.github();
-  const reviewers = await readReviewers(api, config.review.reviewers);
-  if ('stopped' in reviewers) return emitStepReport(stoppedReport(reviewers.stopped, header), effects);
-  effects.info(`review: campaign ${campaign}; reviewers file ${reviewers.where}`);
-
+  const basis = await readBasis(api, config, runner, campaign);
+  if ('stopped' in basis) return emitStepReport(stoppedReport(basis.stopped, header), effects);
+  const { reviewers, start } = basis;
   // Groups' members are read as `expand-groups` reads them (core/inputs/review-inputs.ts).
   const access = await readAccess({ ...config, operation: 'report' }, runner, sources, now);
   if (!access) return;
   const assignment = await assignRows(access, reviewers.file, effects);
-
+  const ownAccess = basis.people && ownAccessOf(basis.people, assignment, access.rows);
   const at = new Date(now());
   const planned = async () => {
     const read = await readCampaign(api, { campaign, cloud: config.cloud }, assignment);
@@ -80,6 +80,8 @@ export async function runReview(
       assignment,
       file: reviewers.file,
       ...read,
+      startedAt: start.startedAt,
+      ...(ownAccess ? { ownAccess } : {}),
       now: at,
       // A run that only plans says what a run that acts would do; it acts on nothing (below).
       mayAct: plansOnly || ACTING_EVENTS.includes(event),
@@ -92,16 +94,13 @@ export async function runReview(
   }).catch(atTeamLine(reviewers.file, config.review.reviewers));
   // A campaign whose issues are all closed is over: a run changes nothing (nor opens a new issue).
   const writes = !plansOnly && !plan.closed;
-  // The due date an issue shows, to the minute: from the run's clock until its campaign's first issue exists.
-  const shownDue = (startedAt: string) => shownTime(dueAt(startedAt, reviewers.file.due.ms));
-  const dueMoved = (startedAt: string) => shownDue(startedAt) !== shownDue(at.toISOString());
   const written: IssueWritten[] = writes
-    ? await withReadProgress(
-        "the campaign's issues on GitHub",
-        () => writeCampaign(api, plan, { dueMoved, planAgain: planned }),
-        { say, doing: 'writing' },
-      )
+    ? await withReadProgress("the campaign's issues on GitHub", () => writeIssues(api, plan), {
+        say,
+        doing: 'writing',
+      })
     : [];
+  warnOfCopies(plan, campaign, effects);
   const closed = writes
     ? await actAtDueDate(plan, {
         config,
@@ -151,6 +150,48 @@ const atTeamLine =
       failure.fix === undefined ? {} : { fix: failure.fix },
     );
   };
+
+/** A later issue with a campaign issue's marker: anyone who may write issues may copy a marker. */
+function warnOfCopies(plan: CampaignPlan, campaign: string, effects: StepRunner['effects']): void {
+  for (const d of plan.duplicates ?? [])
+    effects.warning(
+      `review: issue #${d.number} (${d.url}, opened by ${d.author ?? 'a deleted account'}) bears the marker of campaign ${campaign}'s issue #${d.of}: its tables are not read, and it is not the campaign's (anyone who may write issues may copy a marker); reviewers' decisions in it still count. Close it if it is not yours.`,
+    );
+}
+
+/**
+ * What the default branch says before any cloud read: the reviewers file, when the campaign
+ * started (never from an issue), and who each reviewer is in the cloud (the policy's `people`, for
+ * self-review). Each problem stops the step before any GitHub write or cloud read.
+ */
+async function readBasis(
+  api: ReviewApi,
+  config: ConfigOf<'review'>,
+  runner: Pick<StepRunner, 'effects' | 'env'>,
+  campaign: string,
+) {
+  const { effects } = runner;
+  const reviewers = await readReviewers(api, config.review.reviewers);
+  if ('stopped' in reviewers) return reviewers;
+  effects.info(`review: campaign ${campaign}; reviewers file ${reviewers.where}`);
+  const start = await readCampaignStart(api, {
+    campaign,
+    file: reviewers.file,
+    inputStart: config.review.campaignStart,
+    workflowRef: runner.env.GITHUB_WORKFLOW_REF,
+    repository: runRepositoryFor(config.run, 'review'),
+    defaultBranch: reviewers.defaultBranch,
+  });
+  if ('stopped' in start) return start;
+  effects.info(`review: campaign ${campaign} started: ${start.startedAt ?? 'not yet'}, by ${start.from}`);
+  const people = await readPeople(
+    api,
+    { path: config.review.policy, cloud: config.cloud, allowed: reviewers.file.selfReview === true },
+    effects,
+  );
+  if ('stopped' in people) return people;
+  return { reviewers, start, people: people.people };
+}
 
 /**
  * The read's rows, each with its reviewers; a row that no entry of the file matches and no

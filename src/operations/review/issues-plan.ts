@@ -1,9 +1,11 @@
 // A review's plan of its campaign issues: for each reviewer set, the issue its marker names (one
 // per campaign, cloud and set: a re-run updates it, never opens a second), the decisions its
 // comments hold, its rewritten body and continuation comments (written only where they differ),
-// and, at the due date on a run that may act, each row's outcome. Only an issue a bot opened
-// counts (the token's own; anyone may open an issue with a label through a template), and only
-// its opener's continuation comments. The campaign starts when its first issue was opened. Pure.
+// and, at the due date on a run that may act, each row's outcome. Any issue with the label and the
+// campaign's marker is the campaign's, whoever opened it (every workflow with `issues: write` posts
+// as the same bot): the oldest of a marker is its issue, a later one is named in a warning and its
+// tables are not read; reviewers' comments on either decide. When the campaign started is given
+// (./campaign-start.ts): nothing an issue holds moves it. Pure.
 import { saysFinished } from '../../core/review/closing.js';
 import { readDecisions, type DecisionsRead, type IssueComment } from '../../core/review/decisions.js';
 import { issueText } from '../../core/review/issue-body.js';
@@ -18,6 +20,8 @@ import type { Cloud } from '../../core/types.js';
 /** A campaign issue as read this run, with its comments (read only for this campaign's issues). */
 export interface IssueRead {
   number: number;
+  /** Its address, for a warning that names it. */
+  url?: string;
   title: string;
   body: string;
   state: 'open' | 'closed';
@@ -34,8 +38,12 @@ export interface PlanInput {
   assignment: ReviewAssignment;
   file: ReviewersFile;
   issues: readonly IssueRead[];
-  /** Reviewer logins (lower-cased) → account IDs looked up this run, for issues still to open. */
+  /** Reviewer logins (lower-cased) → account IDs, pinned in the reviewers file or looked up this run. */
   resolved: ReadonlyMap<string, number>;
+  /** When the campaign started (./campaign-start.ts), ISO 8601; null: not yet. */
+  startedAt: string | null;
+  /** Why a decision by `accountId` on `rowId` is self-review, or undefined (./self-review.ts). */
+  ownAccess?: (accountId: number, rowId: string) => string | undefined;
   /** `org/team` (lower-cased) → members this run read. */
   teams: ReadonlyMap<string, ReadonlyMap<string, number>>;
   now: Date;
@@ -76,24 +84,39 @@ export interface CampaignPlan {
   /** Every issue of the campaign is closed (at its due date): a run changes nothing. */
   closed: boolean;
   issues: IssuePlan[];
+  /** Later issues with the marker of an issue of the plan: named in a warning, their tables not read. */
+  duplicates?: DuplicateIssue[];
 }
 
-const isOurs = (issue: IssueRead) => issue.author?.type === 'Bot';
+export interface DuplicateIssue {
+  number: number;
+  url: string;
+  author: string | null;
+  /** The campaign's issue with the same marker (the oldest). */
+  of: number;
+}
 
 export function planCampaign(input: PlanInput): CampaignPlan {
   const campaignIssues = input.issues
-    .filter(isOurs)
     .filter((i) => {
       const m = readMarker(i.body);
       return !!m && m.part === 1 && m.campaign === input.campaign && m.cloud === input.cloud;
     })
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.number - b.number);
-  const startedAt = campaignIssues[0]?.createdAt ?? null;
+    .sort((a, b) => a.number - b.number);
+  const { startedAt } = input;
   const due = startedAt !== null && isDue(startedAt, input.file.due.ms, input.now);
+  const duplicates: DuplicateIssue[] = [];
   const plans = input.assignment.groups.map((group) => {
     const wanted = { campaign: input.campaign, cloud: input.cloud, key: group.key };
-    const issue = campaignIssues.find((i) => sameIssue(readMarker(i.body), wanted));
-    return planIssue(input, group, issue, { startedAt, due });
+    const [issue, ...later] = campaignIssues.filter((i) => sameIssue(readMarker(i.body), wanted));
+    for (const l of later)
+      duplicates.push({
+        number: l.number,
+        url: l.url ?? '',
+        author: l.author?.login ?? null,
+        of: issue!.number,
+      });
+    return planIssue(input, group, issue, later, { startedAt, due });
   });
   return {
     startedAt,
@@ -104,6 +127,7 @@ export function planCampaign(input: PlanInput): CampaignPlan {
       campaignIssues.every((i) => i.state === 'closed') &&
       !plans.some((p) => p.reopen),
     issues: plans,
+    duplicates,
   };
 }
 
@@ -111,31 +135,35 @@ function planIssue(
   input: PlanInput,
   group: ReviewGroup,
   issue: IssueRead | undefined,
+  later: readonly IssueRead[],
   campaign: { startedAt: string | null; due: boolean },
 ): IssuePlan {
-  const kept = issue ? readMarker(issue.body) : undefined;
   const logins = group.reviewers.filter((r): r is { login: string } => 'login' in r);
-  const unresolved = kept
+  const unresolved = issue
     ? []
     : logins.filter((r) => !input.resolved.has(r.login.toLowerCase())).map((r) => r.login);
   const marker: Omit<Marker, 'part'> = {
     campaign: input.campaign,
     cloud: input.cloud,
     key: group.key,
-    reviewers:
-      kept?.reviewers ??
-      logins.flatMap((r) => {
-        const id = input.resolved.get(r.login.toLowerCase());
-        return id === undefined ? [] : [{ login: r.login, id }];
-      }),
-    teams: kept?.teams ?? group.reviewers.filter((r) => 'team' in r).map(reviewerName),
+    reviewers: logins.flatMap((r) => {
+      const id = input.resolved.get(r.login.toLowerCase());
+      return id === undefined ? [] : [{ login: r.login, id }];
+    }),
+    teams: group.reviewers.filter((r) => 'team' in r).map(reviewerName),
   };
-  const ours = (issue?.comments ?? []).filter((c) => c.author?.id === issue?.author?.id);
+  // The action's own comments (its continuation parts) are a bot's; a bot never decides.
+  const isBot = (c: IssueComment) => c.author?.type === 'Bot';
+  const ours = (issue?.comments ?? []).filter(isBot);
   const parts = ours.filter((c) => sameIssue(readMarker(c.body), marker) && readMarker(c.body)!.part >= 2);
   const listed = listedRowIds([issue?.body ?? '', ...parts.map((c) => c.body)]);
   const rowIds = [...new Set([...group.rows.map((r) => r.id), ...listed])];
-  const others = (issue?.comments ?? []).filter((c) => !ours.includes(c));
-  const decisions = readDecisions(others, rowIds, issueReviewers(marker, group.reviewers, input.teams));
+  // Reviewers' comments decide on any issue with the marker, the later ones' too.
+  const others = [issue, ...later].flatMap((i) => (i?.comments ?? []).filter((c) => !isBot(c)));
+  const decisions = readDecisions(others, rowIds, {
+    ...issueReviewers(marker, group.reviewers, input.teams),
+    ...(input.ownAccess ? { ownAccess: input.ownAccess } : {}),
+  });
   const read = new Set(group.rows.map((r) => r.id));
   const text = issueText({
     marker,
@@ -144,10 +172,9 @@ function planIssue(
     gone: listed.filter((id) => !read.has(id)),
     byRow: decisions.byRow,
     ignored: decisions.ignored,
-    // An issue still to open is opened now: its campaign starts now unless another issue started it.
     due: {
       iso: input.file.due.iso,
-      at: dueAt(campaign.startedAt ?? input.now.toISOString(), input.file.due.ms),
+      at: campaign.startedAt === null ? null : dueAt(campaign.startedAt, input.file.due.ms),
     },
     defaultDecision: input.file.defaultDecision,
   });

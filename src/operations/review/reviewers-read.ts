@@ -6,7 +6,8 @@ import type { Stopped } from '../../core/output/stopped.js';
 import { parseReviewersFile, type ReviewersFile } from '../../core/review/reviewers-file.js';
 import type { ReviewApi } from '../../github/review-api.js';
 
-export type ReviewersRead = { file: ReviewersFile; where: string } | { stopped: Stopped };
+export type ReviewersRead =
+  { file: ReviewersFile; where: string; defaultBranch: string } | { stopped: Stopped };
 
 export async function readReviewers(
   api: Pick<ReviewApi, 'reviewersAtHead'>,
@@ -40,5 +41,5 @@ export async function readReviewers(
         },
       },
     };
-  return { file: parsed.file, where };
+  return { file: parsed.file, where, defaultBranch: head.defaultBranch };
 }

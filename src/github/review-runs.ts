@@ -1,0 +1,89 @@
+// When a review's campaign started, through the review's Octokit calls (./review-api.ts): the
+// oldest run of the review's own workflow on the default branch, of each event that may start a
+// campaign, created in the campaign's period ("List workflow runs for a workflow", newest first:
+// the first page says how many there are, the last page holds the oldest; at most 2 requests an
+// event). Only GitHub writes these runs: nothing an issue says moves a campaign's start.
+import type { Call } from './review-pulls.js';
+
+export interface WorkflowRunRef {
+  id: number;
+  event: string;
+  createdAt: string;
+  url: string;
+}
+
+export interface ReviewRunsApi {
+  /**
+   * The oldest run of workflow `file` (its name under `.github/workflows/`) on `branch`, of one of
+   * `events`, created in [`from`, `to`); undefined when there is none (or no such workflow).
+   */
+  firstRun(
+    file: string,
+    within: { branch: string; events: readonly string[]; from: string; to: string },
+  ): Promise<WorkflowRunRef | undefined>;
+}
+
+const PER_PAGE = 100;
+
+interface RawRun {
+  id?: unknown;
+  event?: unknown;
+  head_branch?: unknown;
+  path?: unknown;
+  created_at?: unknown;
+  html_url?: unknown;
+}
+
+export function runsOver(call: Call): ReviewRunsApi {
+  return {
+    firstRun: async (file, within) => {
+      const from = Date.parse(within.from);
+      const to = Date.parse(within.to);
+      // Each run as GitHub answers it, checked again here: the workflow's file, the branch, the
+      // event and the period (the query's own filters are a search's).
+      const fits = (r: RawRun, event: string) =>
+        typeof r.id === 'number' &&
+        typeof r.created_at === 'string' &&
+        r.event === event &&
+        r.head_branch === within.branch &&
+        (typeof r.path !== 'string' || r.path.replace(/@.*$/, '') === `.github/workflows/${file}`) &&
+        Date.parse(r.created_at) >= from &&
+        Date.parse(r.created_at) < to;
+      const found: WorkflowRunRef[] = [];
+      for (const event of within.events) {
+        const list = async (page: number) => {
+          const answer = await call(
+            'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs',
+            {
+              workflow_id: file,
+              branch: within.branch,
+              event,
+              created: `${within.from}..${within.to}`,
+              per_page: PER_PAGE,
+              page,
+            },
+            `list the runs of workflow \`${file}\``,
+            'actions',
+            true,
+          );
+          const data = answer?.data as { total_count?: unknown; workflow_runs?: unknown } | undefined;
+          return {
+            total: typeof data?.total_count === 'number' ? data.total_count : 0,
+            runs: Array.isArray(data?.workflow_runs) ? (data.workflow_runs as RawRun[]) : [],
+          };
+        };
+        const first = await list(1);
+        const last = Math.ceil(first.total / PER_PAGE);
+        const oldest = last > 1 ? await list(last) : first;
+        for (const r of oldest.runs.filter((r) => fits(r, event)))
+          found.push({
+            id: r.id as number,
+            event,
+            createdAt: r.created_at as string,
+            url: typeof r.html_url === 'string' ? r.html_url : '',
+          });
+      }
+      return found.sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id)[0];
+    },
+  };
+}
