@@ -26,6 +26,8 @@ describe('the opted-in set the examples seed', () => {
         account: '111111111111',
         before: '2025-01-01T10:00:00Z',
         expiresAt: '2025-01-01T11:15:00Z',
+        // Written under the Sid rule before it covered the users: still the action's, and expired.
+        earlierSid: true,
       },
     ]);
   });

@@ -170,6 +170,7 @@ describe('a campaign opens one issue per reviewer set, and a re-run updates it',
     };
     const plan = planCampaign(
       input({
+        startedAt: closedAtDue.createdAt,
         issues: [
           opened({
             ...closedAtDue,
@@ -221,7 +222,7 @@ describe('a campaign opens one issue per reviewer set, and a re-run updates it',
     );
     const revokeAll = comment('alice', 101, `/revoke ${rows.map((r) => r.id).join(' ')} gone`);
     const plan = (issue: IssueRead, mayAct = true) =>
-      planCampaign(input({ issues: [issue], mayAct })).issues[0]!;
+      planCampaign(input({ startedAt: afterDue.createdAt, issues: [issue], mayAct })).issues[0]!;
     expect(plan(opened({ ...afterDue, comments: [revokeAll, unfinished] })).reopen).toBe(
       'with rows not carried out at the due date',
     );
