@@ -123,6 +123,40 @@ export async function applyTransportFaults(
 }
 
 /**
+ * A page that is not the service's answer: what a proxy, a web server at a wrong endpoint or a
+ * gateway that lacks the route answers with (an HTML 404 page, say), in place of the service's.
+ * `times` counts down (unlimited when absent).
+ */
+export interface HtmlPage {
+  status: number;
+  /** The page; a plain `<status> Not Found` page when absent. */
+  body?: string;
+  times?: number;
+}
+
+/** The first of `pages` that `matches` and has answers left, counted down; undefined when none. */
+export function takeHtmlPage<P extends HtmlPage>(pages: P[], matches: (page: P) => boolean): P | undefined {
+  const page = pages.find((p) => (p.times === undefined || p.times > 0) && matches(p));
+  if (page?.times !== undefined) page.times--;
+  return page;
+}
+
+/** Answers `page` as text/html, as nginx would, and records it (error code `HtmlPage`). */
+export function sendHtmlPage(res: ServerResponse, record: RequestRecord, page: HtmlPage): void {
+  const body =
+    page.body ??
+    `<html>\r\n<head><title>${page.status} Not Found</title></head>\r\n<body>\r\n<center><h1>${page.status} Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
+  record.status = page.status;
+  record.errorCode = 'HtmlPage';
+  res.writeHead(page.status, {
+    'content-type': 'text/html',
+    'content-length': Buffer.byteLength(body),
+    server: 'nginx',
+  });
+  res.end(body);
+}
+
+/**
  * Starts a request record as soon as the operation is known, so `requests` keeps arrival order;
  * the status and error code are filled in when the answer is sent.
  */

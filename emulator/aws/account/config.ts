@@ -1,7 +1,7 @@
 // The knobs of the AWS emulator: service behaviour (config), injected faults, and what the
 // service handlers share.
 import type { RecordRequest } from '../../common/requests.js';
-import type { TransportFaults } from '../../common/http.js';
+import type { HtmlPage, TransportFaults } from '../../common/http.js';
 import type { AwsCredential } from '../protocol/auth.js';
 import type { AwsState } from './state.js';
 
@@ -92,6 +92,11 @@ export interface AwsFaults extends TransportFaults {
   stsIdpCommunicationErrors: number;
   /** SSO Admin and Identity Store requests answered with an injected error (the first entry that matches). */
   failRequests: FailRequest[];
+  /**
+   * Requests to `operation` (SSO Admin, Identity Store, CloudTrail) answered with an HTML page in
+   * place of the service's answer, before the service sees them: a proxy's or a wrong endpoint's.
+   */
+  htmlPages: (HtmlPage & { operation: string })[];
   /**
    * Request IDs for the next Create/DeleteAccountAssignment calls, one each, in order (consumed);
    * the request's status can be described under that ID whatever it looks like.
@@ -245,6 +250,7 @@ export const defaultAwsFaults = (): AwsFaults => ({
   provisionFailures: {},
   stsIdpCommunicationErrors: 0,
   failRequests: [],
+  htmlPages: [],
   forcedRequestIds: [],
   rivalCreations: [],
   rivalDeletions: [],

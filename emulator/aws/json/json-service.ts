@@ -2,7 +2,14 @@
 // X-Amz-Target, authenticate (SigV4), throttle, authorize, validate, then run the operation.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { applyTransportFaults, readBody, SlidingWindowLimiter, startRecord } from '../../common/http.js';
+import {
+  applyTransportFaults,
+  readBody,
+  sendHtmlPage,
+  SlidingWindowLimiter,
+  startRecord,
+  takeHtmlPage,
+} from '../../common/http.js';
 import type { EmulatedService } from '../../common/requests.js';
 import { verifySigV4, type AwsCredential } from '../protocol/auth.js';
 import { assignmentRequestIdOf, responseElementsOf, roleArnOf } from '../account/cloudtrail-record.js';
@@ -119,6 +126,8 @@ export function createJsonService(definition: JsonServiceDefinition, aws: AwsCon
     entry.requestId = requestId;
     const body = await readBody(req);
     if (!(await applyTransportFaults(res, aws.faults, aws.random, entry))) return;
+    const page = name ? takeHtmlPage(aws.faults.htmlPages, (p) => p.operation === name) : undefined;
+    if (page) return sendHtmlPage(res, entry, page);
 
     let input: Record<string, unknown> = {};
     const fail = (error: AwsServiceError) => {

@@ -7,7 +7,7 @@
 // managed identity (arm/managed-identities.ts) and a subscription (arm/subscriptions.ts).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { applyTransportFaults, readBody, startRecord } from '../../common/http.js';
+import { applyTransportFaults, readBody, sendHtmlPage, startRecord } from '../../common/http.js';
 import type { RequestRecord } from '../../common/requests.js';
 import { roleAssignments } from './assignments.js';
 import { roleDefinitions } from './definitions.js';
@@ -22,6 +22,7 @@ import { settlePim } from '../pim/schedules.js';
 import { ArmBuckets } from './throttling.js';
 import { authenticate } from './authenticate.js';
 import { holdConcurrentWrite } from './held-writes.js';
+import { htmlPageFor } from '../tenant/config.js';
 import { authorize, checkRoute, checkSubscription, injectedFailure, takeTokens } from './checks.js';
 
 /** One request through the gateway: its record entry, its answer's headers, its IDs. */
@@ -58,6 +59,8 @@ export function createArmHandler(ctx: AzureContext) {
     if (method === 'PUT') entry.input = jsonBody(text);
     if (loseAnswer(ctx, exchange, method, url)) return;
     if (!(await applyTransportFaults(res, ctx.faults, ctx.random, entry))) return;
+    const page = htmlPageFor(ctx.faults, 'arm', method, url);
+    if (page) return sendHtmlPage(res, entry, page);
     await holdConcurrentWrite(ctx, method, url);
     try {
       // PIM's clock: outcomes, assignments starting and ending, applied before anything reads.

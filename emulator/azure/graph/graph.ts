@@ -7,7 +7,8 @@
 // route needs in `roles` (403 Authorization_RequestDenied otherwise). The objects' routes: objects.ts.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, startRecord } from '../../common/http.js';
+import { readBody, sendHtmlPage, startRecord } from '../../common/http.js';
+import { htmlPageFor } from '../tenant/config.js';
 import type { JwtClaims } from '../../common/jwt.js';
 import type { AzureContext } from '../tenant/context.js';
 import { answer, ok, type Answer } from './objects.js';
@@ -51,6 +52,8 @@ async function serve(ctx: AzureContext, req: IncomingMessage, res: ServerRespons
   );
   const requestId = randomUUID();
   const text = await readBody(req);
+  const page = htmlPageFor(ctx.faults, 'graph', method, url);
+  if (page) return sendHtmlPage(res, entry, page);
   let result: Answer;
   try {
     const claims = authenticate(ctx, req);

@@ -1,5 +1,5 @@
 // The knobs of the Azure emulator: service behaviour (config) and injected faults.
-import type { TransportFaults } from '../../common/http.js';
+import { takeHtmlPage, type HtmlPage, type TransportFaults } from '../../common/http.js';
 import { defaultPimPolicy, type PimPolicySettings, type PimStatus } from './pim-records.js';
 import {
   defaultEligibilityPolicy,
@@ -159,6 +159,12 @@ export interface AzureFaults extends TransportFaults {
    * `PendingApproval`, where they stay): nothing is assigned or removed. null: off.
    */
   pimRequestOutcome: PimStatus | null;
+  /**
+   * ARM or Graph requests (`method`, any when absent; a path containing `pathIncludes`,
+   * case-insensitive, any when absent) answered with an HTML page in place of the service's answer,
+   * before the service sees them: a proxy's or a wrong endpoint's.
+   */
+  htmlPages: (HtmlPage & { service: 'arm' | 'graph'; method?: string; pathIncludes?: string })[];
   /** The next N Graph requests (a `$batch` item counts as one; the envelope does not) answer 429 with Retry-After. */
   graphThrottled: number;
   /**
@@ -221,5 +227,22 @@ export const defaultAzureFaults = (): AzureFaults => ({
   pimDenyPolicyRead: false,
   pimRequestOutcome: null,
   graphThrottled: 0,
+  htmlPages: [],
   groupPimRequestOutcome: null,
 });
+
+/** The page of `faults.htmlPages` that answers this request in place of `service`, counted down. */
+export function htmlPageFor(
+  faults: AzureFaults,
+  service: 'arm' | 'graph',
+  method: string,
+  url: URL,
+): HtmlPage | undefined {
+  return takeHtmlPage(
+    faults.htmlPages,
+    (p) =>
+      p.service === service &&
+      (p.method === undefined || p.method.toUpperCase() === method) &&
+      (p.pathIncludes === undefined || url.pathname.toLowerCase().includes(p.pathIncludes.toLowerCase())),
+  );
+}

@@ -7,6 +7,7 @@ import { createCallRunner, type CallPacer, type CallRunner } from '../../engine/
 import type { AdapterDeps, CallStats } from '../../engine/calls/driver.js';
 import { isNetworkError, withEndpointFixes } from '../../engine/limits/network.js';
 import type { ErrorVerdict } from '../../engine/limits/retry.js';
+import { awsForeignAnswer } from './foreign-answers.js';
 
 /**
  * A call the service answered with an error that is not retried: the explanation the user reads
@@ -166,6 +167,9 @@ function refusedForOutstandingCreates(operation: string, name: string, status: n
 
 export function classifyAwsError(error: unknown, operation: string): ErrorVerdict {
   if (error instanceof CloudAccessError) return { action: 'fail', error };
+  // A page AWS did not write (a proxy's, a wrong endpoint's) says the same on every try.
+  const foreign = awsForeignAnswer(error, operation);
+  if (foreign) return { action: 'fail', error: foreign };
   const e = (error ?? {}) as AwsErrorLike;
   const name = e.name ?? '';
   const status = e.$metadata?.httpStatusCode;

@@ -22,6 +22,7 @@ import type { Mask, TokenSource } from '../../engine/calls/driver.js';
 import { ATTEMPT_TIMEOUT_MS } from '../../engine/limits/retry.js';
 import { assumedRoleProvider } from './assumed-role.js';
 import { stepCredentialProvider } from './credentials.js';
+import { noteAnsweringHost as answering } from './foreign-answers.js';
 
 const CONNECTION_TIMEOUT_MS = 5_000;
 
@@ -112,7 +113,7 @@ export function createAwsClients(
   let organizations: Promise<OrganizationsClient> | undefined;
   let cloudTrail: Promise<CloudTrailClient> | undefined;
   let iam: Promise<IAMClient> | undefined;
-  const ssoAdmin = new SSOAdminClient(withCredentials);
+  const ssoAdmin = answering(new SSOAdminClient(withCredentials));
   const assumed = new Map<string, Promise<CloudTrailClient>>();
   const cloudTrailAs = async (roleArn: string) => {
     const provider = assumedRoleProvider({
@@ -125,21 +126,21 @@ export function createAwsClients(
     });
     await provider();
     const { CloudTrailClient } = await import('@aws-sdk/client-cloudtrail');
-    return new CloudTrailClient({ ...common, credentials: provider });
+    return answering(new CloudTrailClient({ ...common, credentials: provider }));
   };
   return {
     ssoAdmin,
     identityStore: () =>
-      (identityStore ??= import('@aws-sdk/client-identitystore').then(
-        ({ IdentitystoreClient }) => new IdentitystoreClient(withCredentials),
+      (identityStore ??= import('@aws-sdk/client-identitystore').then(({ IdentitystoreClient }) =>
+        answering(new IdentitystoreClient(withCredentials)),
       )),
     organizations: () =>
-      (organizations ??= import('@aws-sdk/client-organizations').then(
-        ({ OrganizationsClient }) => new OrganizationsClient(withCredentials),
+      (organizations ??= import('@aws-sdk/client-organizations').then(({ OrganizationsClient }) =>
+        answering(new OrganizationsClient(withCredentials)),
       )),
     cloudTrail: () =>
-      (cloudTrail ??= import('@aws-sdk/client-cloudtrail').then(
-        ({ CloudTrailClient }) => new CloudTrailClient(withCredentials),
+      (cloudTrail ??= import('@aws-sdk/client-cloudtrail').then(({ CloudTrailClient }) =>
+        answering(new CloudTrailClient(withCredentials)),
       )),
     cloudTrailAs: (roleArn) => {
       let client = assumed.get(roleArn);
@@ -147,7 +148,9 @@ export function createAwsClients(
       return client;
     },
     iam: () =>
-      (iam ??= import('@aws-sdk/client-iam').then(({ IAMClient }) => new IAMClient(withCredentials))),
+      (iam ??= import('@aws-sdk/client-iam').then(({ IAMClient }) =>
+        answering(new IAMClient(withCredentials)),
+      )),
     ...(transport.lookupEventsPacer ? { lookupEventsPacer: transport.lookupEventsPacer } : {}),
   };
 }

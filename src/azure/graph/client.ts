@@ -13,6 +13,7 @@ import {
   type Pipeline,
 } from '@azure/core-rest-pipeline';
 import { requestTimeoutPolicy } from '../sdk/pipeline-policies.js';
+import { hostOf, type SeenAnswer } from '../../engine/limits/foreign-answer.js';
 import { retryAfterMs } from '../sdk/azure-errors.js';
 
 /** An answer other than 2xx, with what the classifier and the messages need. */
@@ -25,6 +26,11 @@ export class GraphError extends Error {
     readonly retryAfterMs: number | undefined,
     /** The path asked for (no host), for the permission the failure names. */
     readonly path: string,
+    /**
+     * What the answer was, beside its status, where the client read it whole: whether Graph wrote it
+     * (engine/limits/foreign-answer.ts). A `$batch` item's answer is always the batch's JSON.
+     */
+    readonly answer?: Omit<SeenAnswer, 'status'>,
   ) {
     super(`${status}${code ? ` ${code}` : ''}: ${serverMessage}`);
     this.name = 'GraphError';
@@ -91,10 +97,19 @@ export function createJsonClient(options: JsonClientOptions): JsonClient {
     throw new GraphError(
       response.status,
       error?.code,
-      error?.message ?? (response.bodyAsText ?? '').slice(0, 500),
+      // A body that is not JSON (a proxy's HTML page) is not Graph's words: never shown.
+      error?.message ??
+        (parsed === undefined && response.bodyAsText
+          ? `a body that is not Graph's JSON (${response.headers.get('content-type') === undefined ? 'no content-type' : 'not shown'})`
+          : (response.bodyAsText ?? '').slice(0, 500)),
       response.headers.get(options.requestIdHeader) ?? error?.innerError?.['request-id'] ?? undefined,
       retryAfterMs(response.headers),
       pathOf(request.url),
+      {
+        contentType: response.headers.get('content-type'),
+        parsed: !response.bodyAsText || parsed !== undefined,
+        host: hostOf(request.url),
+      },
     );
   };
   return {

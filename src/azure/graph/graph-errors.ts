@@ -7,6 +7,7 @@ import { AZURE_ENVIRONMENTS } from '../../core/inputs/endpoints.js';
 import { LABELS_BUDGET_MS, LabelsTimedOut } from '../../engine/limits/best-effort.js';
 import { NotSentError } from '../../engine/limits/deadline.js';
 import { DeadlineExceededError, type ErrorClassifier, type ErrorVerdict } from '../../engine/limits/retry.js';
+import { ForeignAnswerError, isForeignAnswer } from '../../engine/limits/foreign-answer.js';
 import { isAuthError } from '../sdk/entra-errors.js';
 import { classifyAzureError } from '../sdk/azure-errors.js';
 import { GraphError } from './client.js';
@@ -147,6 +148,17 @@ export function labelsFailure(error: unknown, graphEndpoint: string): { said: st
  */
 export function classifyGraphError(error: unknown, operation: string): ErrorVerdict {
   if (!(error instanceof GraphError)) return classifyAzureError(error, operation);
+  // A page Graph did not write (a proxy's HTML 404, a wrong `graph-endpoint`'s): the same on every
+  // try, and no Graph answer to explain (a 404 page is not Graph saying "not found").
+  const seen = error.answer && { status: error.status, ...error.answer };
+  if (seen && isForeignAnswer(seen))
+    return {
+      action: 'fail',
+      error: new ForeignAnswerError(operation, GRAPH, seen, '`graph-endpoint`, or `environment`', {
+        input: 'graph-endpoint',
+        cause: error,
+      }),
+    };
   const after = {
     service: GRAPH,
     ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),

@@ -55,7 +55,7 @@ export interface RestErrorLike {
   code?: string;
   statusCode?: number;
   request?: { url?: string; body?: unknown };
-  response?: { headers?: HeadersLike; status?: number };
+  response?: { headers?: HeadersLike; status?: number; bodyAsText?: string | null };
 }
 
 /** The scope a request was made at, read back from its URL (`/{scope}/providers/Microsoft.Authorization/…`). */

@@ -5,6 +5,7 @@ import { CloudAccessError } from '../../core/errors.js';
 import type { AzureSessionSettings } from '../../core/inputs/index.js';
 import { isNetworkError, withEndpointFixes } from '../../engine/limits/network.js';
 import type { ErrorClassifier, ErrorVerdict } from '../../engine/limits/retry.js';
+import { ForeignAnswerError, hostOf, isForeignAnswer } from '../../engine/limits/foreign-answer.js';
 import {
   ActiveDurationTooShortError,
   ArmError,
@@ -91,6 +92,25 @@ export function classifyAzureError(error: unknown, operation: string): ErrorVerd
   }
 
   const headers = e.response?.headers;
+  // A page ARM did not write (a proxy's HTML 404, a wrong `resource-manager-endpoint`'s): the same
+  // on every try, and the SDK made its whole text the error's message, which is never shown.
+  const seen = {
+    status,
+    contentType: headers?.get('content-type'),
+    parsed: isJson(e.response?.bodyAsText),
+    host: hostOf(e.request?.url),
+  };
+  if (isForeignAnswer(seen))
+    return {
+      action: 'fail',
+      error: new ForeignAnswerError(
+        operation,
+        'Azure Resource Manager',
+        seen,
+        '`resource-manager-endpoint`, or `environment`',
+        { input: 'resource-manager-endpoint', cause: error },
+      ),
+    };
   const asked = retryAfterMs(headers);
   const after = {
     service: 'Azure Resource Manager',
@@ -159,5 +179,16 @@ function sentPrincipal(body: unknown): { principalId?: string; principalType?: s
     };
   } catch {
     return {};
+  }
+}
+
+/** Whether an answer's body is JSON, as every ARM answer's is; an empty body says nothing either way. */
+function isJson(text: string | null | undefined): boolean {
+  if (!text) return true;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }
