@@ -165,11 +165,11 @@ describe('the example workflows, played against the emulator', () => {
     expect(held()).toEqual([]);
   }, 60_000);
 
-  it('access-review.yml reports both clouds read-only, and asks for the last review to compare with', async () => {
+  it('access-report.yml reports both clouds read-only, and asks for the last review to compare with', async () => {
     const before = emulator.requests.filter((r) => r.write).length;
-    const play = await playExample(emulator, 'access-review.yml', { event: 'schedule' });
+    const play = await playExample(emulator, 'access-report.yml', { event: 'schedule' });
     expect(failures(play)).toEqual([]);
-    expect(play.gh.some((command) => command.startsWith('run list --workflow access-review.yml'))).toBe(true);
+    expect(play.gh.some((command) => command.startsWith('run list --workflow access-report.yml'))).toBe(true);
     for (const id of ['aws', 'azure']) {
       const { outputs } = play.step(id);
       expect(outputs['report-json']).toMatch(/access-report\.json$/);
