@@ -29,7 +29,8 @@ export const EXAMPLES = {
     'access-apply',
     'access-drift',
     'cloud-access-sweep',
-    'access-review',
+    'access-report',
+    'cloud-access-review',
   ],
   /** The Entra service principal a deploy job runs as (azure-assign.yml's `vars.DEPLOYER_OBJECT_ID`). */
   deployerObjectId: '6d0a2f5e-3b8c-4e71-9a4d-c2e5f8b1a7d3',

@@ -134,6 +134,7 @@ describe("each role's part in the audit log", () => {
       'cloud-access-ephemeral',
       'cloud-access-provisioner',
       'cloud-access-request',
+      'cloud-access-review',
       'cloud-access-sweep',
     ]);
   });

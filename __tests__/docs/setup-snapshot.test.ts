@@ -1,6 +1,6 @@
 // The snapshot's set-up in examples/setup/aws/ (docs/access-as-code.md): a versioned bucket, never
 // public; the reconcile roles read `reconcile/`, and only those whose runs may write it (drift,
-// apply) put objects there, never the pull requests' plan; the review role keeps `report/`; each
+// apply) put objects there, never the pull requests' plan; the report role keeps `report/`; each
 // may list only its prefix — in the CloudFormation template and the Terraform file alike.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +26,7 @@ const EXPECTED: Record<string, { prefix: string; actions: string[] }> = {
   'access-plan': { prefix: 'reconcile', actions: ['s3:GetObject'] },
   'access-apply': { prefix: 'reconcile', actions: ['s3:GetObject', 's3:PutObject'] },
   'access-drift': { prefix: 'reconcile', actions: ['s3:GetObject', 's3:PutObject'] },
-  'access-review': { prefix: 'report', actions: ['s3:GetObject', 's3:PutObject'] },
+  'access-report': { prefix: 'report', actions: ['s3:GetObject', 's3:PutObject'] },
 };
 
 describe('the snapshot set-up', () => {
@@ -82,7 +82,7 @@ describe('the snapshot set-up', () => {
       Resource: `${BUCKET}/*`,
       Condition: {
         ArnNotEquals: {
-          'aws:PrincipalArn': ['AccessApplyRole.Arn', 'AccessDriftRole.Arn', 'AccessReviewRole.Arn'],
+          'aws:PrincipalArn': ['AccessApplyRole.Arn', 'AccessDriftRole.Arn', 'AccessReportRole.Arn'],
         },
       },
     });
@@ -92,7 +92,7 @@ describe('the snapshot set-up', () => {
     expect(writers.map((r) => r.logicalId).sort()).toEqual([
       'AccessApplyRole',
       'AccessDriftRole',
-      'AccessReviewRole',
+      'AccessReportRole',
     ]);
   });
 

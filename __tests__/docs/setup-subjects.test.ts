@@ -588,7 +588,7 @@ describe('the revoking roles’ session fences, only on sets this repository own
   const ACCOUNT = 'arn:aws:sso:::account/111111111111';
   const FENCE_WRITES = ['sso:PutInlinePolicyToPermissionSet', 'sso:DeleteInlinePolicyFromPermissionSet'];
   const FENCE_READS = ['sso:GetInlinePolicyForPermissionSet', 'sso:DescribePermissionSetProvisioningStatus'];
-  const REVOKERS = ['cloud-access-ephemeral', 'cloud-access-sweep', 'access-apply'];
+  const REVOKERS = ['cloud-access-ephemeral', 'cloud-access-sweep', 'cloud-access-review', 'access-apply'];
   const tagged = (tags: Record<string, string>) =>
     Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:ResourceTag/${k}`, v]));
   const resolved: Record<string, string[]> = {

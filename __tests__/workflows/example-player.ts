@@ -53,7 +53,7 @@ export function exampleVars(emulator: Emulator): Record<string, string> {
     ACCESS_PLAN_CLIENT_ID: azure.clientId,
     ACCESS_APPLY_CLIENT_ID: azure.clientId,
     ACCESS_DRIFT_CLIENT_ID: azure.clientId,
-    ACCESS_REVIEW_CLIENT_ID: azure.clientId,
+    ACCESS_REPORT_CLIENT_ID: azure.clientId,
     AZURE_SWEEP_CLIENT_ID: azure.clientId,
     ACCESS_REQUEST_CLIENT_ID: azure.clientId,
     DEPLOY_IDENTITY_OBJECT_ID: azure.objectId,

@@ -2,6 +2,7 @@
 // against the emulator (./example-player.ts): each does what its README section says.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { stageAccessReview } from '../../emulator/control-review.js';
 import { EXAMPLES, seedExamples } from '../../emulator/examples-seed.js';
 import { runStep } from '../../harness/action-runner.js';
 import { playExample } from './example-player.js';
@@ -165,11 +166,11 @@ describe('the example workflows, played against the emulator', () => {
     expect(held()).toEqual([]);
   }, 60_000);
 
-  it('access-review.yml reports both clouds read-only, and asks for the last review to compare with', async () => {
+  it('access-report.yml reports both clouds read-only, and asks for the last review to compare with', async () => {
     const before = emulator.requests.filter((r) => r.write).length;
-    const play = await playExample(emulator, 'access-review.yml', { event: 'schedule' });
+    const play = await playExample(emulator, 'access-report.yml', { event: 'schedule' });
     expect(failures(play)).toEqual([]);
-    expect(play.gh.some((command) => command.startsWith('run list --workflow access-review.yml'))).toBe(true);
+    expect(play.gh.some((command) => command.startsWith('run list --workflow access-report.yml'))).toBe(true);
     for (const id of ['aws', 'azure']) {
       const { outputs } = play.step(id);
       expect(outputs['report-json']).toMatch(/access-report\.json$/);
@@ -177,5 +178,16 @@ describe('the example workflows, played against the emulator', () => {
       expect(outputs.changes).toBeUndefined();
     }
     expect(emulator.requests.filter((r) => r.write)).toHaveLength(before);
+  }, 90_000);
+
+  it('access-review.yml opens the campaign’s issue as cloud-access-review, and writes nothing to the cloud before the due date', async () => {
+    stageAccessReview({ aws: emulator.aws, github: emulator.github }, {});
+    const before = emulator.requests.filter((r) => r.write && r.service !== 'github').length;
+    const play = await playExample(emulator, 'access-review.yml', { event: 'schedule' });
+    expect(failures(play)).toEqual([]);
+    expect(play.step('review').outputs.review).toMatch(/access-review\.json$/);
+    const issues = emulator.github.issues.issues().filter((i) => i.labels.includes('access-review'));
+    expect(issues.map((i) => i.state)).toEqual(['open']);
+    expect(emulator.requests.filter((r) => r.write && r.service !== 'github')).toHaveLength(before);
   }, 90_000);
 });

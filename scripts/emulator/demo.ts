@@ -155,7 +155,7 @@ try {
   const review = await runStep('main', {
     inputs: {
       ...awsInputs,
-      'role-to-assume': 'arn:aws:iam::123456789012:role/access-review',
+      'role-to-assume': 'arn:aws:iam::123456789012:role/access-report',
       operation: 'report',
       manifest: 'access/manifest.yml',
       'created-by': awsInputs['role-to-assume'],

@@ -35,7 +35,7 @@ export function reviewMode(aws: Record<string, string>, env: Record<string, stri
     event: 'schedule',
     inputs: {
       ...aws,
-      'role-to-assume': 'arn:aws:iam::123456789012:role/access-review',
+      'role-to-assume': 'arn:aws:iam::123456789012:role/cloud-access-review',
       'github-token': env.EMULATOR_GITHUB_TOKEN ?? '',
       operation: 'review',
     },

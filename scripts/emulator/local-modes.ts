@@ -256,11 +256,11 @@ function manifestModes(azure: AzureInputs, env: Record<string, string>): LocalMo
       title: 'report, AWS (groups expanded)',
       does: "who holds what in the instance, each grant by how it is held, and a group's members (give one some first); the files under .emulator/out/",
       first: controlCommand('POST /_emulator/aws/group-members'),
-      example: 'access-review.yml',
+      example: 'access-report.yml',
       event: 'schedule',
       inputs: {
         ...AWS,
-        'role-to-assume': 'arn:aws:iam::123456789012:role/access-review',
+        'role-to-assume': 'arn:aws:iam::123456789012:role/access-report',
         'created-by': AWS['role-to-assume'],
         // Whether the runs that claim a grant have finished (a claim counts only while it is live).
         'github-token': env.EMULATOR_GITHUB_TOKEN ?? '',
@@ -274,7 +274,7 @@ function manifestModes(azure: AzureInputs, env: Record<string, string>): LocalMo
       title: 'report, Azure (groups expanded)',
       does: "who holds what under the subscription, each grant by how it is held, and a group's members (after reconcile-azure, give app-readers some first); the files under .emulator/out/",
       first: controlCommand('POST /_emulator/azure/group-members'),
-      example: 'access-review.yml',
+      example: 'access-report.yml',
       event: 'schedule',
       inputs: {
         ...azure,

@@ -81,6 +81,25 @@ describe("the closing comment lists every row's outcome", () => {
     expect(comment).not.toContain('removed by pull request');
   });
 
+  it('says in plain words until when the sessions stay valid where no session fence ended them', () => {
+    const [comment] = closingComments({
+      campaign: '2026-Q3',
+      outcomes: rowOutcomes([revoked], [], new Map([[revoked.id, [decided(revoked.id, 'revoke')]]]), 'keep'),
+      results: new Map([
+        [
+          revoked.id,
+          { status: 'revoked', detail: 'not opted in', sessionsLiveUntil: '2026-07-16T01:00:00Z' },
+        ],
+      ]),
+      dryRun: false,
+    });
+    const html = render(comment!);
+    expect(tableCells(html)[0]![4]).toBe(
+      'revoked as <code>alice</code> decided: <strong>revoked</strong>: <code>not opted in</code>. Sessions signed in before the revoke stay valid until 2026-07-16 01:00 UTC: no session fence ended them',
+    );
+    expect(comment).toMatch(/^### Access review `2026-Q3` closed\n/);
+  });
+
   it('closes when every row was carried out', () => {
     const done = outcomes.filter((o) => o.outcome !== 'pull-request');
     const [comment] = closingComments({

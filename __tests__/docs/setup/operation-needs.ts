@@ -63,6 +63,29 @@ export function needs(inputs: Record<string, string>): { actions: string[]; writ
         ],
         writes: false,
       };
+    case 'review':
+      // It reads as `report` does; at the due date it revokes as `revoke` does (docs/review.md):
+      // the deletes, their status, and the session fences of `end-sessions`.
+      return {
+        actions: [
+          'sso:ListAccountAssignments',
+          'sso:ListAccountsForProvisionedPermissionSet',
+          'identitystore:ListUsers',
+          'identitystore:ListGroups',
+          'identitystore:ListGroupMemberships',
+          'cloudtrail:LookupEvents',
+          'organizations:ListAccounts',
+          'organizations:ListAccountsForParent',
+          ...(dryRun
+            ? []
+            : [
+                'sso:DeleteAccountAssignment',
+                'sso:DescribeAccountAssignmentDeletionStatus',
+                ...SESSION_FENCE_CALLS,
+              ]),
+        ],
+        writes: !dryRun,
+      };
     case 'request':
       // AWS: it only creates (the grant, or its reliance on one in place); the sweep deletes.
       return { actions: ['sso:CreateAccountAssignment'], writes: true };

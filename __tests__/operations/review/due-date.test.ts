@@ -197,4 +197,16 @@ describe("a revoke's result as the closing comment says it", () => {
       detail: 'already absent',
     });
   });
+
+  it('keeps until when the sessions stay valid where no fence ended them', () => {
+    const warning = 'BreakGlassAccess is not opted in: its sessions stay valid';
+    expect(
+      revokeResultOf(result({ sessionsLiveUntil: '2026-10-16T01:00:00Z', sessionsWarning: warning })),
+    ).toEqual({ status: 'revoked', detail: warning, sessionsLiveUntil: '2026-10-16T01:00:00Z' });
+    expect(
+      revokeResultOf(
+        result({ status: 'FAILED', fenceError: 'AccessDenied', sessionsLiveUntil: '2026-10-16T01:00:00Z' }),
+      ),
+    ).toEqual({ status: 'failed', detail: 'AccessDenied', sessionsLiveUntil: '2026-10-16T01:00:00Z' });
+  });
 });

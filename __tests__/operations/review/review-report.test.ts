@@ -1,14 +1,19 @@
 // How a review's run ends: its outputs (`review`: the record's path; `changed` only when GitHub
 // was written), the campaign's line; at the due date on a run that does not act, a notice that
-// nothing was revoked; a closed campaign changes nothing and says so; a row not revoked fails it.
+// nothing was revoked; a closed campaign changes nothing and says so; a row not revoked fails it;
+// the job summary has a row per issue.
 import { describe, expect, it } from '@jest/globals';
+import type { RunHeader } from '../../../src/core/output/run-header.js';
 import type { IssueRecord } from '../../../src/operations/review/record.js';
-import { reviewEnding } from '../../../src/operations/review/review-report.js';
+import { issueSummaryRows, reviewEnding } from '../../../src/operations/review/review-report.js';
 
-const header = { title: 'cloud-access: aws review' };
-const ending = (due: boolean, more: { closed?: boolean; records?: IssueRecord[]; closedNow?: number } = {}) =>
+const header: RunHeader = { title: 'cloud-access: aws review' };
+const ending = (
+  due: boolean,
+  more: { closed?: boolean; records?: IssueRecord[]; closedNow?: number; header?: RunHeader } = {},
+) =>
   reviewEnding({
-    header,
+    header: more.header ?? header,
     campaign: '2026-Q4',
     plan: {
       startedAt: '2026-10-01T00:00:00.000Z',
@@ -24,6 +29,14 @@ const ending = (due: boolean, more: { closed?: boolean; records?: IssueRecord[];
     closed: more.closedNow ?? 0,
     requests: 3,
   });
+
+const reportPlan = {
+  startedAt: '2026-10-01T00:00:00.000Z',
+  dueAt: '2026-10-15T00:00:00.000Z',
+  due: true,
+  closed: false,
+  issues: [],
+};
 
 const closedRecord = (status: 'revoked' | 'failed'): IssueRecord => ({
   campaign: '2026-Q4',
@@ -83,5 +96,41 @@ describe('a review’s ending', () => {
       /1 row\(s\) decided `revoke` were not carried out, and their issues stay open: `abcd1234` on #7 failed: /,
     );
     expect(failed.outputs).toContainEqual(['status', 'FAILED']);
+  });
+
+  it('shows one summary row per issue: its link, reviewers, due date, rows decided, and rows failed or left', () => {
+    const row = (id: string, decided: boolean) =>
+      ({ id, decisions: decided ? [{ login: 'alice' }] : [] }) as unknown as IssueRecord['rows'][number];
+    const failed = {
+      ...closedRecord('failed'),
+      reviewers: ['alice (583231)', 'acme/<b>leads</b>'],
+      rows: [row('abcd1234', true), row('ef012345', false)],
+    };
+    const open = {
+      ...closedRecord('revoked'),
+      issue: 8,
+      outcomes: null,
+      closedAt: null,
+      rows: [row('a', true)],
+    };
+    const report = ending(true, {
+      records: [failed, open],
+      closedNow: 0,
+      header: { ...header, run: { serverUrl: 'https://github.com', repository: 'octo-org/octo-repo' } },
+    });
+    const html = report.summaryHtml!;
+    expect(html).toContain(
+      '<tr><th>issue</th><th>reviewers</th><th>due</th><th>decided</th><th>failed or left</th></tr>',
+    );
+    expect(html).toContain(
+      '<tr><td><a href="https://github.com/octo-org/octo-repo/issues/7">#7</a></td><td>alice (583231), acme/&lt;b&gt;leads&lt;/b&gt;</td><td>2026-10-15T00:00:00.000Z</td><td>1 of 2</td><td>1</td></tr>',
+    );
+    expect(html).toContain(
+      '<tr><td><a href="https://github.com/octo-org/octo-repo/issues/8">#8</a></td><td>—</td><td>2026-10-15T00:00:00.000Z</td><td>1 of 1</td><td>—</td></tr>',
+    );
+    expect(html).not.toContain('<th>count</th>');
+    // Without the run's repository (a local run), the issue is named without a link.
+    const local = issueSummaryRows({ header, plan: { ...reportPlan }, records: [failed], plansOnly: false });
+    expect(local[0]![0]).toBe('#7');
   });
 });

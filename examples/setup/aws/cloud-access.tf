@@ -243,13 +243,22 @@ locals {
       reads     = ["names", "assignments", "assignments_by_principal", "manifest", "permission_set_content", "organizations", "requests", "claims"]
       writes    = []
     }
-    # examples/workflows/access-review.yml: the quarterly review (schedule, or workflow_dispatch) on
+    # examples/workflows/access-report.yml: the quarterly report (schedule, or workflow_dispatch) on
     # the default branch, read-only: every assignment, its names, group members and CloudTrail.
-    access_review = {
-      role_name = "access-review"
+    access_report = {
+      role_name = "access-report"
       subjects  = ["ref:refs/heads/${var.github_default_branch}"]
       reads     = ["names", "assignments", "manifest", "organizations", "report"]
       writes    = []
+    }
+    # examples/workflows/access-review.yml: the access review (`operation: review`, schedule or
+    # workflow_dispatch) on the default branch. It reads what the report reads; at the due date it
+    # revokes the rows decided `revoke` as a revoke does: deletes, and session fences.
+    access_review = {
+      role_name = "cloud-access-review"
+      subjects  = ["ref:refs/heads/${var.github_default_branch}"]
+      reads     = ["names", "assignments", "manifest", "organizations", "report", "requests", "session_fences"]
+      writes    = ["sso:DeleteAccountAssignment"]
     }
     # examples/workflows/sweep.yml: every 15 minutes (schedule, or workflow_dispatch) on the default
     # branch, it revokes what finished runs of the ephemeral and request roles left behind.
@@ -366,7 +375,7 @@ locals {
   # inline policy) and provisioned to the grant's accounts; the sweep takes expired fences out. Only
   # on sets this repository's manifests own or that their owner tagged
   # `cloud-access:end-sessions` = `true`; on any other set the revoke warns that sessions stay live.
-  session_fence_writers = ["ephemeral", "sweep"]
+  session_fence_writers = ["ephemeral", "sweep", "access_review"]
   # What a fence is read, written and provisioned with, wherever it may go.
   session_fence_actions = [
     "sso:GetInlinePolicyForPermissionSet",
@@ -405,7 +414,7 @@ locals {
 
   # The recipes that write, each allowed only s3:PutObject under its own prefix of the audit bucket
   # (its role's name): the read-only ones record nothing.
-  audit_log_writers = ["assign", "ephemeral", "request", "provision", "reconcile_apply", "sweep"]
+  audit_log_writers = ["assign", "ephemeral", "request", "provision", "reconcile_apply", "sweep", "access_review"]
 
   # The recipes that plan the permission sets a manifest defines, which look up the AWS-managed
   # policies those name before any write (docs/aws-setup.md): a typo is an error at its line.
@@ -418,7 +427,7 @@ locals {
     reconcile_plan  = { prefix = "reconcile", writes = false }
     reconcile_apply = { prefix = "reconcile", writes = true }
     reconcile_drift = { prefix = "reconcile", writes = true }
-    access_review   = { prefix = "report", writes = true }
+    access_report   = { prefix = "report", writes = true }
   }
 
   oidc_provider_arn           = var.oidc_provider_arn != "" ? var.oidc_provider_arn : one(aws_iam_openid_connect_provider.github[*].arn)

@@ -113,7 +113,7 @@ cloud-access-deploy | AZURE_CLIENT_ID        | environment:production | write | 
 access-plan         | ACCESS_PLAN_CLIENT_ID  | pull_request           | read  | yes
 access-apply        | ACCESS_APPLY_CLIENT_ID | environment:access     | write | yes
 access-drift        | ACCESS_DRIFT_CLIENT_ID | ref:refs/heads/${DEFAULT_BRANCH} | read  | yes
-access-review       | ACCESS_REVIEW_CLIENT_ID | ref:refs/heads/${DEFAULT_BRANCH} | read  | yes
+access-report       | ACCESS_REPORT_CLIENT_ID | ref:refs/heads/${DEFAULT_BRANCH} | read  | yes
 cloud-access-sweep  | AZURE_SWEEP_CLIENT_ID  | ref:refs/heads/${DEFAULT_BRANCH} | sweep | no
 access-request      | ACCESS_REQUEST_CLIENT_ID | environment:production-access | request | no
 "

@@ -13,6 +13,11 @@ export interface RevokeResult {
   status: 'revoked' | 'failed' | 'planned' | 'skipped' | 'in-progress';
   /** The failure's reason or a note, our words or inert server text. */
   detail?: string | undefined;
+  /**
+   * AWS: where no session fence ended the sessions the delete left (the set not opted in, the
+   * fence failed, `end-sessions: false`), until when those sessions stay valid (ISO 8601 UTC).
+   */
+  sessionsLiveUntil?: string | undefined;
 }
 
 export interface ClosingContent {
@@ -133,11 +138,12 @@ export function outcomeText(o: RowOutcome, content: Pick<ClosingContent, 'result
     case 'revoke': {
       const result = content.results.get(o.rowId);
       const detail = result?.detail ? `: ${code(result.detail)}` : '';
+      const live = result?.sessionsLiveUntil ? sessionsStayValid(result.sessionsLiveUntil) : '';
       if (carriedOut(o, content) === 'failed') {
         const status = result && result.status !== 'failed' ? ` (${result.status})` : '';
-        return `**failed** to revoke ${decided}${result ? `${status}${detail}` : ': not run'}`;
+        return `**failed** to revoke ${decided}${result ? `${status}${detail}` : ': not run'}${live}`;
       }
-      return `revoked ${decided}: **${result!.status}**${detail}`;
+      return `revoked ${decided}: **${result!.status}**${detail}${live}`;
     }
     case 'pull-request': {
       const left = content.results.get(o.rowId);
@@ -153,6 +159,10 @@ export function outcomeText(o: RowOutcome, content: Pick<ClosingContent, 'result
       return `gone: no longer held${rowDecision(o.decisions) ? ` (decided ${rowDecision(o.decisions)})` : ''}`;
   }
 }
+
+/** Where no session fence ended them: the sessions taken before the revoke, and until when they hold. */
+const sessionsStayValid = (until: string) =>
+  `. Sessions signed in before the revoke stay valid until ${shownTime(until)}: no session fence ended them`;
 
 /** GitHub's logins, and an app's `name[bot]`: mentioned as written; anything else inert. */
 const MENTIONABLE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;

@@ -145,15 +145,16 @@ async function revokeGrants(
 
 /** What a revoke's result comes to in the closing comment and the record. */
 export function revokeResultOf(result: GrantResult): RevokeResult {
+  const live = result.sessionsLiveUntil ? { sessionsLiveUntil: result.sessionsLiveUntil } : {};
   if (result.status === 'FAILED')
-    return { status: 'failed', detail: result.failureReason ?? result.fenceError ?? 'failed' };
+    return { status: 'failed', detail: result.failureReason ?? result.fenceError ?? 'failed', ...live };
   if (result.status === 'IN_PROGRESS')
     return {
       status: 'in-progress',
       detail: result.failureReason ?? 'not ended when the step stopped waiting',
     };
   if (result.change === 'delete' && result.changed)
-    return { status: 'revoked', detail: result.fenceError ?? result.sessionsWarning ?? undefined };
+    return { status: 'revoked', detail: result.fenceError ?? result.sessionsWarning ?? undefined, ...live };
   return {
     status: 'skipped',
     detail: result.before === 'absent' ? 'already absent' : (result.note ?? 'left in place'),

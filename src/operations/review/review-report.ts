@@ -58,7 +58,7 @@ export function reviewEnding(ending: ReviewEnding): StepReport {
     `GitHub: ${ending.requests} request(s)`,
     `review record: ${ending.path}`,
   ];
-  const rows = [
+  const totals = [
     ['rows', counts.rows],
     ['issues', counts.issues],
     ['decided', counts.decided],
@@ -68,7 +68,9 @@ export function reviewEnding(ending: ReviewEnding): StepReport {
     ['left (claimed)', counts.leftClaimed],
     ['failed', counts.failed],
     ['left for removal by hand', counts.leftByHand],
-  ].map(([what, n]) => [escapeHtml(String(what)), String(n)]);
+  ]
+    .map(([what, n]) => `${n} ${String(what)}`)
+    .join(', ');
   const waiting = plan.due && !plan.closed && ending.closed + keptOpen === 0;
   return {
     lines,
@@ -96,10 +98,48 @@ export function reviewEnding(ending: ReviewEnding): StepReport {
       runHeaderHtml({ ...ending.header, title: `${ending.header.title}: campaign ${ending.campaign}` }),
       plansOnly ? '<p>Planned only: nothing was written to GitHub.</p>' : '',
       plan.closed ? '<p>The campaign is closed: nothing changed.</p>' : '',
-      htmlTable(['', 'count'], rows),
+      htmlTable(ISSUE_COLUMNS, issueSummaryRows(ending)),
+      `<p>${escapeHtml(totals)}.</p>`,
       '',
     ].join('\n'),
   };
+}
+
+const ISSUE_COLUMNS = ['issue', 'reviewers', 'due', 'decided', 'failed or left'];
+
+/**
+ * The job summary's row of each campaign issue: a link to it with its title, its reviewers, the
+ * campaign's due date, how many of its rows are decided, and at the due date how many rows were
+ * not carried out (failed, or left for removal by hand). Cells are HTML; server text is escaped.
+ */
+export function issueSummaryRows(
+  ending: Pick<ReviewEnding, 'header' | 'plan' | 'records' | 'plansOnly'>,
+): string[][] {
+  const { plan, records } = ending;
+  const run = ending.header.run;
+  const base = run?.serverUrl && run.repository ? `${run.serverUrl}/${run.repository}/issues/` : undefined;
+  return records.map((record, i) => {
+    const title = plan.issues[i]?.write?.title;
+    const number = record.issue ?? plan.issues[i]?.number;
+    const named = number === undefined || number === null ? null : `#${number}`;
+    const link =
+      named === null
+        ? ending.plansOnly
+          ? 'would open'
+          : 'not opened'
+        : base
+          ? `<a href="${escapeHtml(`${base}${number}`)}">${named}</a>`
+          : named;
+    const decided = record.rows.filter((r) => r.decisions.length > 0).length;
+    const notDone = (record.outcomes ?? []).filter((o) => notCarriedOut(record, o) !== undefined).length;
+    return [
+      `${link}${title ? ` ${escapeHtml(title)}` : ''}`,
+      escapeHtml(record.reviewers.join(', ') || '—'),
+      escapeHtml(plan.dueAt ?? 'when the campaign starts'),
+      `${decided} of ${record.rows.length}`,
+      record.outcomes === null ? '—' : String(notDone),
+    ];
+  });
 }
 
 /** What a run that acts would do at the due date with an issue, said by a run that only plans. */
