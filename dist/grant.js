@@ -1,1 +1,1 @@
-var i=Object.defineProperty;var a=(t,n)=>i(t,"name",{value:n,configurable:!0});async function c(t){const{runSubActionStep:n}=await import("./index.js");await n(t),process.exit()}a(c,"runSubAction"),await c("grant");
+var i=Object.defineProperty;var a=(t,n)=>i(t,"name",{value:n,configurable:!0});async function o(t){const{subActionStepToTheEnd:n}=await import("./index.js");await n(t)}a(o,"runSubAction"),await o("grant");

@@ -1,1 +1,1 @@
-var{runMainStep:a}=await import("./index.js");await a(),process.exit();
+var{mainStepToTheEnd:a}=await import("./index.js");await a();

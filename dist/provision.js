@@ -1,1 +1,1 @@
-var o=Object.defineProperty;var n=(i,t)=>o(i,"name",{value:t,configurable:!0});async function a(i){const{runSubActionStep:t}=await import("./index.js");await t(i),process.exit()}n(a,"runSubAction"),await a("provision");
+var o=Object.defineProperty;var t=(i,n)=>o(i,"name",{value:n,configurable:!0});async function a(i){const{subActionStepToTheEnd:n}=await import("./index.js");await n(i)}t(a,"runSubAction"),await a("provision");

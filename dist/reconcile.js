@@ -1,1 +1,1 @@
-var c=Object.defineProperty;var n=(t,i)=>c(t,"name",{value:i,configurable:!0});async function a(t){const{runSubActionStep:i}=await import("./index.js");await i(t),process.exit()}n(a,"runSubAction"),await a("reconcile");
+var a=Object.defineProperty;var i=(n,t)=>a(n,"name",{value:t,configurable:!0});async function c(n){const{subActionStepToTheEnd:t}=await import("./index.js");await t(n)}i(c,"runSubAction"),await c("reconcile");

@@ -1,1 +1,1 @@
-var a=Object.defineProperty;var n=(t,i)=>a(t,"name",{value:i,configurable:!0});async function c(t){const{runSubActionStep:i}=await import("./index.js");await i(t),process.exit()}n(c,"runSubAction"),await c("review");
+var a=Object.defineProperty;var n=(t,i)=>a(t,"name",{value:i,configurable:!0});async function o(t){const{subActionStepToTheEnd:i}=await import("./index.js");await i(t)}n(o,"runSubAction"),await o("review");

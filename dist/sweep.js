@@ -1,1 +1,1 @@
-var a=Object.defineProperty;var n=(t,i)=>a(t,"name",{value:i,configurable:!0});async function c(t){const{runSubActionStep:i}=await import("./index.js");await i(t),process.exit()}n(c,"runSubAction"),await c("sweep");
+var i=Object.defineProperty;var a=(t,n)=>i(t,"name",{value:n,configurable:!0});async function o(t){const{subActionStepToTheEnd:n}=await import("./index.js");await n(t)}a(o,"runSubAction"),await o("sweep");
