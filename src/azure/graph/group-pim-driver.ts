@@ -143,8 +143,22 @@ export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
     };
   }
 
-  create(ids: AzureGroupIds): Promise<WriteOutcome> {
-    return this.writes.create(ids);
+  /**
+   * The adminAssign. Sent for a group PIM did not manage (`pim-onboard: true` allowed it), it
+   * onboarded the group for good: a warning naming the group, whatever the request's end, unless
+   * Graph refused it outright (no request was made) or the membership was there already.
+   */
+  async create(ids: AzureGroupIds): Promise<WriteOutcome> {
+    const outcome = await this.writes.create(ids);
+    const { onboarded } = await this.checks.policyOf(ids.groupId);
+    const sent = outcome.kind === 'failed' ? outcome.requestId !== undefined : true;
+    const madeNothing = outcome.kind === 'done' && !outcome.changed;
+    if (onboarded || !sent || madeNothing) return outcome;
+    const group = this.checks.shownById(ids.groupId);
+    return {
+      ...outcome,
+      warning: `group ${group} was onboarded to PIM for groups by this step (\`pim-onboard: true\`): this cannot be undone`,
+    };
   }
 
   remove(ids: AzureGroupIds): Promise<WriteOutcome> {
