@@ -235,6 +235,18 @@ describe('refused before any write', () => {
   });
 });
 
+describe('a revoke on a group PIM does not manage', () => {
+  it('says the group is not managed by PIM, so there is no PIM membership to end, naming the group', async () => {
+    const id = azure().addGroup({ displayName: 'platform-admins' }).id;
+    const step = await main(membership(newPrincipal(), { operation: 'revoke' }));
+    expect(step.exitCode).toBe(0);
+    expect(step.stdout).toContain(
+      `group 'platform-admins' (${id}) is not managed by PIM for groups, so there is no PIM membership of it to end`,
+    );
+    expect(graphWrites()).toEqual([]);
+  });
+});
+
 describe('server text', () => {
   it('is inert: a group’s display name suggested in an error forges no workflow command', async () => {
     for (const forged of ['::warning::pwned', '::error::cr']) managedGroup(`platform-admins\n${forged}`);
