@@ -219,6 +219,32 @@ describe('refused before any write', () => {
     expect(onboarded.stdout).toMatch(/onboards it to PIM for groups, which cannot be undone/);
     expect(instancesOf(p)).toHaveLength(1);
   });
+
+  it('onboarding a group with pim-onboard: true is a warning naming the group, and a line of the job summary', async () => {
+    const id = azure().addGroup({ displayName: 'platform-admins' }).id;
+    const step = await main(membership(newPrincipal(), { 'pim-onboard': 'true' }));
+    expect(step.exitCode).toBe(0);
+    const said = new RegExp(
+      `group 'platform-admins' \\(${id}\\) was onboarded to PIM for groups by this step \\(\`pim-onboard: true\`\\): this cannot be undone`,
+    );
+    expect(step.warnings.filter((w) => said.test(w))).toHaveLength(1);
+    expect(step.summary).toContain(
+      `group &#39;platform-admins&#39; (${id}) was onboarded to PIM for groups by this step (<code>pim-onboard: true</code>): this cannot be undone`,
+    );
+    expect(pim().onboarded).toContain(id);
+  });
+});
+
+describe('a revoke on a group PIM does not manage', () => {
+  it('says the group is not managed by PIM, so there is no PIM membership to end, naming the group', async () => {
+    const id = azure().addGroup({ displayName: 'platform-admins' }).id;
+    const step = await main(membership(newPrincipal(), { operation: 'revoke' }));
+    expect(step.exitCode).toBe(0);
+    expect(step.stdout).toContain(
+      `group 'platform-admins' (${id}) is not managed by PIM for groups, so there is no PIM membership of it to end`,
+    );
+    expect(graphWrites()).toEqual([]);
+  });
 });
 
 describe('server text', () => {

@@ -54,10 +54,11 @@ describe('npm run local-action -- .emulator/<mode>.env', () => {
 
   // Its own test, not among those above: a second run would reuse the membership the first made,
   // and report that one's end.
-  it('azure-group makes a time-bound membership, its first request onboarding the group: its `expires-at` two hours on', () => {
+  it('azure-group makes a time-bound membership of a group PIM manages already, onboarding nothing: its `expires-at` two hours on', () => {
     const before = Date.now();
     const run = localAction(join(dir, 'azure-group.env'));
     expect(run.status).toBe(0);
+    expect(run.stdout).not.toMatch(/not managed by PIM yet|was onboarded/);
     expect(run.stdout).toMatch(
       /✓ assign Carol Example \(carol@contoso\.com\) → group: Platform \(group:Platform\) \/ member: SUCCEEDED \(created/,
     );

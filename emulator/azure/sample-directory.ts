@@ -53,6 +53,9 @@ export function seedSampleDirectory(azure: AzureEmulator): void {
   for (const user of d.users) azure.addUser({ ...user });
   for (const guest of d.guests) azure.addUser({ ...guest, guest: true });
   for (const group of d.groups) azure.addGroup({ ...group });
+  // Platform is managed by PIM for groups already, as a portal admin leaves it: the azure-group
+  // local mode asks for no onboarding, which cannot be undone (scripts/emulator/local-mode-group.ts).
+  azure.onboardGroupToPim(d.groups[2].id);
   azure.addApplication({ ...d.application });
   azure.addResourceGroup(d.managedIdentity.resourceGroup);
   azure.addManagedIdentity({ ...d.managedIdentity });

@@ -4,9 +4,9 @@
 import { SAMPLE_DIRECTORY } from '../../emulator/azure/sample-directory.js';
 
 /**
- * carol a member of the sample directory's Platform group for 2 hours. The group is not under PIM
- * yet, so the first request onboards it (`pim-onboard: true`, which cannot be undone); Microsoft
- * Entra ends the membership at its expiry.
+ * carol a member of the sample directory's Platform group for 2 hours. The seed leaves the group
+ * managed by PIM already, so no `pim-onboard` is asked: a copy of this mode onboards nothing by
+ * accident (a group's onboarding cannot be undone). Microsoft Entra ends the membership at its expiry.
  */
 export function groupMode(azure: Record<string, string>) {
   const [, , carol] = SAMPLE_DIRECTORY.users;
@@ -14,7 +14,7 @@ export function groupMode(azure: Record<string, string>) {
   return {
     name: 'azure-group',
     title: 'Azure group membership',
-    does: `${carol.userPrincipalName} becomes a member of the Entra group ${platform.displayName} for 2 hours through PIM for groups (an adminAssign that Microsoft Entra ends at its expiry); the first run onboards the group to PIM (pim-onboard: true, for good)`,
+    does: `${carol.userPrincipalName} becomes a member of the Entra group ${platform.displayName} for 2 hours through PIM for groups, the emulator's ${platform.displayName} being managed by PIM already (add INPUT_PIM-ONBOARD=true only for a group PIM does not manage yet, which the step refuses without it: its first request onboards that group to PIM for good); an adminAssign that Microsoft Entra ends at its expiry`,
     example: 'azure-assign.yml',
     event: 'workflow_dispatch',
     inputs: {
@@ -23,7 +23,6 @@ export function groupMode(azure: Record<string, string>) {
       target: `group:${platform.displayName}`,
       role: 'member',
       duration: '2h',
-      'pim-onboard': 'true',
     },
   };
 }

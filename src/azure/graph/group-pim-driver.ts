@@ -35,6 +35,8 @@ export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
   private operation: Preparation['operation'] = 'assign';
   /** Each group's memberships of the driver's kind, read once for all the step's groups ($batch). */
   private readonly inForce = new Map<string, Promise<GroupMembershipRecord[]>>();
+  /** Groups a revoke found nothing of, and said so of already. */
+  private readonly saidNotManaged = new Set<string>();
 
   constructor(
     private readonly kind: GroupMembershipKind,
@@ -119,13 +121,29 @@ export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
         m.accessUnknown === undefined &&
         heldDirectly(m),
     );
-    if (!found) return undefined;
+    if (!found) {
+      if (this.operation === 'revoke') await this.sayNotManaged(ids.groupId);
+      return undefined;
+    }
     const until = found.end ? `until ${found.end}` : 'with no end';
     return {
       ...(found.scheduleId ? { assignmentId: found.scheduleId } : {}),
       ...(found.end ? { expiresAt: found.end } : {}),
       note: `already ${this.kind === 'eligible' ? 'eligible for' : 'holds'} ${ids.roleId} of the group ${until}${this.operation === 'assign' ? '; left as it is, and never removed by revoke-on-exit' : ''}`,
     };
+  }
+
+  /**
+   * A revoke that found nothing, of a group PIM does not manage: said once per group, so that
+   * "already absent" is not read as a membership ended (one made outside PIM is not PIM's to end).
+   */
+  private async sayNotManaged(groupId: string): Promise<void> {
+    if (this.saidNotManaged.has(groupId)) return;
+    this.saidNotManaged.add(groupId);
+    if ((await this.checks.policyOf(groupId)).onboarded) return;
+    this.deps.info?.(
+      `group ${this.checks.shownById(groupId)} is not managed by PIM for groups, so there is no PIM membership of it to end: a membership made outside PIM (the group's members in Entra) is left as it is`,
+    );
   }
 
   async preview(ids: AzureGroupIds, existing: ExistingAssignment | undefined): Promise<WritePreview> {
@@ -143,8 +161,22 @@ export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
     };
   }
 
-  create(ids: AzureGroupIds): Promise<WriteOutcome> {
-    return this.writes.create(ids);
+  /**
+   * The adminAssign. Sent for a group PIM did not manage (`pim-onboard: true` allowed it), it
+   * onboarded the group for good: a warning naming the group, whatever the request's end, unless
+   * Graph refused it outright (no request was made) or the membership was there already.
+   */
+  async create(ids: AzureGroupIds): Promise<WriteOutcome> {
+    const outcome = await this.writes.create(ids);
+    const { onboarded } = await this.checks.policyOf(ids.groupId);
+    const sent = outcome.kind === 'failed' ? outcome.requestId !== undefined : true;
+    const madeNothing = outcome.kind === 'done' && !outcome.changed;
+    if (onboarded || !sent || madeNothing) return outcome;
+    const group = this.checks.shownById(ids.groupId);
+    return {
+      ...outcome,
+      warning: `group ${group} was onboarded to PIM for groups by this step (\`pim-onboard: true\`): this cannot be undone`,
+    };
   }
 
   remove(ids: AzureGroupIds): Promise<WriteOutcome> {

@@ -13,16 +13,25 @@ export function scopes(problems: Problems, targets: string[]): Parsed<AzureScope
   return targets.flatMap((t) => {
     const parsed = parseAzureScope(t);
     if (typeof parsed === 'string') {
-      problems.add(
-        'target',
-        `\`${printable(t)}\` is not an Azure scope: ${parsed}`,
+      const fix =
         listSyntaxFix('target', t, '/subscriptions/{id}, /subscriptions/{id}/resourceGroups/{name}') ??
-          'use /subscriptions/{id}, /subscriptions/{id}/resourceGroups/{name}, a resource ID, or /providers/Microsoft.Management/managementGroups/{id}',
-      );
+        'use /subscriptions/{id}, /subscriptions/{id}/resourceGroups/{name}, a resource ID, or /providers/Microsoft.Management/managementGroups/{id}';
+      problems.add('target', `\`${printable(t)}\` is not an Azure scope: ${parsed}`, fix + groupHint(t));
+
       return [];
     }
     return [{ written: parsed.scope, value: parsed }];
   });
+}
+
+/**
+ * A bare word may be an Entra group's name: said from the text alone (no lookup before the inputs
+ * pass), for a word that is no path, no GUID and no list.
+ */
+function groupHint(target: string): string {
+  const word = target.trim();
+  if (!/^[^/:,\s][^/:,]*$/.test(word) || GUID.test(word) || word !== printable(word)) return '';
+  return `; if you meant the Entra group ${word}, write \`group:${word}\``;
 }
 
 /** A role definition GUID, a full role definition ID, or a role name to look up at the scope. */

@@ -38,6 +38,11 @@ export const needsExpansion = (target: AwsTarget): boolean => target.kind !== 'a
 export function parseAwsTarget(text: string): AwsTarget | { problem: string; fix?: string } {
   if (ACCOUNT_ID.test(text)) return { kind: 'account', id: text };
   if (OU_ID.test(text)) return { kind: 'ou', id: text };
+  if (/^group:/i.test(text))
+    return {
+      problem: 'is not an AWS target: `group:` targets are Azure’s (an Entra group’s membership)',
+      fix: 'on AWS a group is given access, not a target: name it in `principal` with `principal-type: GROUP`, and give an account ID, OU ID, root ID or OU path as `target`',
+    };
   if (ROOT_ID.test(text)) return { kind: 'root', id: text };
   if (/^ou-/i.test(text))
     return {

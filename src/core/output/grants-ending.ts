@@ -3,7 +3,7 @@
 // provision step under its run's header (its expansion, headline, table and the kinds' effects).
 // Every operation that runs grants says them so (a reconcile, a sweep and a review take the parts
 // they share); the report's shape and its emission to the runner are ./step.ts's.
-import { escapeHtml } from '../inert.js';
+import { escapeHtml, escapeHtmlWithCode } from '../inert.js';
 import type { TargetExpansion } from '../inputs/org-expansion.js';
 import { expansionSummaryHtml } from './target-expansion.js';
 import {
@@ -113,9 +113,16 @@ export function grantsSummaryHtml(
     ...(expansion ? [expansionSummaryHtml(expansion, dryRun)] : []),
     `<p>${escapeHtml(summaryHeadline(operation, results, dryRun))}</p>`,
     ...(table ? [table] : []),
+    ...warningsHtml(results),
     ...effectTablesHtml(results),
     '',
   ].join('\n');
+}
+
+/** The rows' own warnings (a group onboarded to PIM for good), once each, as the log gives them. */
+function warningsHtml(results: readonly GrantResult[]): string[] {
+  const warnings = new Set(results.flatMap((r) => (r.warning ? [r.warning] : [])));
+  return [...warnings].map((w) => `<p>⚠️ ${escapeHtmlWithCode(w)}</p>`);
 }
 
 /**

@@ -36,7 +36,14 @@ export interface WritePreview {
   expiresAt?: string;
 }
 
-export type WriteOutcome =
+/**
+ * A write's answer. Whatever its end, `warning` is what the step must be warned of because the
+ * write was sent (a group's first PIM request onboards the group, for good): said once, and in the
+ * job summary.
+ */
+export type WriteOutcome = WriteEnd & { warning?: string };
+
+type WriteEnd =
   | { kind: 'pending'; request: PendingRequest }
   | {
       kind: 'done';

@@ -45,6 +45,15 @@ export async function judgeOutcome<G extends Grant>(
   write: Write<G>,
   run: AnswerContext<G>,
 ): Promise<Reported> {
+  const reported = await judgeEnd(outcome, write, run);
+  return outcome.warning ? { ...reported, warning: outcome.warning } : reported;
+}
+
+async function judgeEnd<G extends Grant>(
+  outcome: WriteOutcome,
+  write: Write<G>,
+  run: AnswerContext<G>,
+): Promise<Reported> {
   const { known, intended } = write;
   switch (outcome.kind) {
     case 'failed':
