@@ -27,6 +27,10 @@ describe('an answer that is not the service’s', () => {
       expect(isForeignAnswer({ ...html404, status })).toBe(false);
   });
 
+  it('leaves a proxy’s 407 to the rule that says the proxy wants credentials', () => {
+    expect(isForeignAnswer({ ...html404, status: 407 })).toBe(false);
+  });
+
   it('is the service’s own when its JSON or XML was read', () => {
     for (const contentType of [
       'application/json',

@@ -39,7 +39,10 @@ function mediaType(contentType: string | undefined): string | undefined {
  * cannot read, say the same every time.
  */
 export function isForeignAnswer(answer: SeenAnswer): boolean {
-  if (answer.status >= 500 || answer.status === 429 || answer.status === 408) return false;
+  // A 407 is the proxy's own, well-defined answer (it wants credentials): the classifiers' proxy
+  // rule says so, which is more than "not the service's".
+  if (answer.status >= 500 || answer.status === 429 || answer.status === 408 || answer.status === 407)
+    return false;
   const type = mediaType(answer.contentType);
   return !answer.parsed || (type !== undefined && !PROTOCOL_TYPE.test(type));
 }
