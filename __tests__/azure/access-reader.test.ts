@@ -145,13 +145,13 @@ describe('a running job’s reliance (`:r` marker) on an assignment it found in 
     return accessRows('azure', [{ ...held, verdict }], RUN)[0]!.held;
   };
 
-  it('is classed as the reconcile plans it: a live claim while its run goes, though a person made the grant', async () => {
+  it('is foreign, as a person made it: a reliance is never a creation claim, even while its run goes', async () => {
     seed(5, 'Made by hand [cloud-access:octo-org/octo-repo:run:66:1:r]', {
       createdBy: OTHER,
       updatedBy: OBJECT_ID,
     });
     const { read } = await rowsOf();
-    expect(classOf(read, 5)).toBe('ephemeral');
+    expect(classOf(read, 5)).toBe('foreign');
   });
 
   it('written by an identity not in `created-by` is foreign', async () => {

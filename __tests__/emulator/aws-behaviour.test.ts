@@ -568,7 +568,8 @@ describe('injected faults', () => {
     const local = await startEmulator({ quiet: true });
     local.aws.faults.hangRate = 1;
     const pending = rejection(ssoAdminClient(local).send(new ssoAdmin.ListInstancesCommand({})));
-    await sleep(100);
+    // Until the request has arrived (a loaded machine takes longer than a moment), then held.
+    for (let waited = 0; local.requests.length === 0 && waited < 5000; waited += 50) await sleep(50);
     expect(local.requests).toEqual([
       expect.objectContaining({ operation: 'ListInstances', errorCode: 'NoResponse' }),
     ]);

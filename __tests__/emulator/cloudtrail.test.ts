@@ -65,7 +65,8 @@ describe('an SSO Admin write, as LookupEvents shows it', () => {
       Resources: [],
     });
     expect(event.EventId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(Math.abs(event.EventTime!.getTime() - Date.now())).toBeLessThan(3000);
+    // Now, to within what a loaded machine takes between the write and this line.
+    expect(Math.abs(event.EventTime!.getTime() - Date.now())).toBeLessThan(10_000);
     const trail = record(event);
     expect(trail).toMatchObject({
       eventVersion: '1.08',

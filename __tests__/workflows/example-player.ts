@@ -90,7 +90,12 @@ export async function playExample(
     const playOptions: PlayOptions = {
       action: 'cloud-access/cloud-access',
       workspace,
-      env: { ...emulator.env, PATH: `${bin}:${process.env.PATH ?? ''}` },
+      env: {
+        ...emulator.env,
+        PATH: `${bin}:${process.env.PATH ?? ''}`,
+        // As GitHub names the running workflow: the example's file on the default branch.
+        GITHUB_WORKFLOW_REF: `octo-org/octo-repo/.github/workflows/${file}@refs/heads/main`,
+      },
       github: {
         event_name: options.event,
         token: emulator.github.runs.jobToken,
