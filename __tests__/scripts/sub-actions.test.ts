@@ -159,6 +159,10 @@ const READS: Record<SubAction, string[]> = {
     'full-read-every',
     'event-history-roles',
     'campaign',
+    // A named campaign's start when the reviewers file gives none (docs/review.md).
+    'campaign-start',
+    // The access policy's `people`: which rows grant a reviewer (self-review).
+    'policy',
     'reviewers',
   ],
 };

@@ -13,6 +13,12 @@ describe('the inputs each operation reads', () => {
   });
 
   it('name the inputs only a request reads, which every other operation refuses', () => {
-    expect(inputsOnlyOf('request')).toEqual(['rule', 'policy', 'justification']);
+    expect(inputsOnlyOf('request')).toEqual(['rule', 'justification']);
+  });
+
+  it('leave `policy` to a request and a review, which read its rules and its people', () => {
+    expect(inputsOnlyOf('review')).not.toContain('policy');
+    expect(inputsOfOperation('review', ['policy', 'rule'])).toEqual(['policy']);
+    expect(inputsOfOperation('assign', ['policy'])).toEqual([]);
   });
 });

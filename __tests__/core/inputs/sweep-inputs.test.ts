@@ -191,6 +191,13 @@ describe('operation: sweep', () => {
     );
   });
 
+  it('`policy` on an operation that reads no policy is an error naming the request and the review, which do', () => {
+    const assign = { ...aws, operation: 'assign', principal: 'alice', target: '111111111111', role: 'X' };
+    expect(problemsOf({ ...assign, policy: '.github/access-policy.yml' })).toEqual([
+      'input `policy`: is not read by `operation: assign`, which would ignore it: remove `policy`, or set `operation` to one that reads it (`request`, `review`)',
+    ]);
+  });
+
   it('`created-by` and `lookback` on another operation are errors; the runner\u2019s default `lookback` is not', () => {
     const assign = { ...aws, operation: 'assign', principal: 'alice', target: '111111111111', role: 'X' };
     expect(problemsOf({ ...assign, lookback: '35d', 'github-token': '' })).toEqual([]);

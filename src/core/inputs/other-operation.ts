@@ -1,4 +1,4 @@
-// Inputs that only some operations read (a sweep's `fail-on-stuck`, a request's `policy`…). On
+// Inputs that only some operations read (a sweep's `fail-on-stuck`, a request's `rule`…). On
 // another operation's step they would be ignored without a word, so each is an error there. Checked
 // whatever the operation, these checks stay apart from the operations' own parsers, which the step
 // loads only for its operation (steps/input-parsers.ts).
@@ -36,7 +36,7 @@ export function checkSweepOnlyInputs(problems: Problems, read: InputReader, oper
 }
 
 /**
- * The inputs only a request reads (`rule`, `policy`, `justification`: ./operation-inputs.ts) say
+ * The inputs only a request reads (`rule`, `justification`: ./operation-inputs.ts) say
  * nothing to another operation: set there, they are a mistake.
  */
 export function checkRequestOnlyInputs(problems: Problems, read: InputReader, operation: string): void {
