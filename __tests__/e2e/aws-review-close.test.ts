@@ -189,7 +189,7 @@ describe('GitHub’s secondary rate limit', () => {
     const step = await review({ 'timeout-seconds': '60' });
     expect(step.exitCode).toBe(1);
     expect(step.stdout).toMatch(
-      /::error::.*GitHub.*secondary rate limit.*the call to list the (campaign issues|runs of workflow `access-review\.yml`).*3600 s.*`timeout-seconds`/,
+      /::error::.*GitHub.*secondary rate limit asked to wait 3600 s before the call to list the (campaign issues|runs of workflow `access-review\.yml`) is tried again.*`timeout-seconds`/,
     );
     expect(step.stdout).not.toContain('issues: write');
     expect(step.stdout).not.toContain('before its first grant');

@@ -1,9 +1,10 @@
 // GitHub's rate limits as a review's calls meet them: the secondary rate limit (403 or 429 with
 // its text or `retry-after`) and the primary one spent (403 with `x-ratelimit-remaining: 0`) are
-// throttling, never a missing permission. The call waits what GitHub asks, within the step's
-// deadline; a wait past it ends the call at once with an error naming GitHub, the call, the wait
-// and `timeout-seconds`.
+// throttling, never a missing permission. What a throttle is, is GitHub's; how it is waited (within
+// the step's deadline, a wait past it ending the call at once naming the service, the call, the wait
+// and `timeout-seconds`) is the engine's one rule for every service.
 import { CloudAccessError } from '../core/errors.js';
+import { waitNotice } from '../engine/calls/call-notices.js';
 import { DeadlineExceededError, type ErrorClassifier, type RetryObserver } from '../engine/limits/retry.js';
 
 /** GitHub's own advice when a secondary limit names no `retry-after`: wait at least a minute. */
@@ -42,33 +43,22 @@ export function githubThrottleOf(failure: unknown, now: number = Date.now()): Gi
 const limitWords = (t: GithubThrottle): string =>
   t.limit === 'secondary' ? 'GitHub’s secondary rate limit' : 'GitHub’s API rate limit (its hourly requests)';
 
-/** The one log line a wait of a second or more is: GitHub, the call, how long. */
-export const throttleWaitLine = (what: string, t: GithubThrottle, delayMs: number): string =>
-  `GitHub: ${limitWords(t)} held the call to ${what}: waiting ${Math.ceil(delayMs / 1000)} s`;
-
 /**
- * Throws the error a call ends with when its retries ran out at the deadline while GitHub
- * throttled it; returns when the call failed for another reason.
+ * A call whose rate-limit wait was past the step's deadline ends with the engine's words for any
+ * service's Retry-After past it (engine/limits/retry.ts), and GitHub's fix; returns when the call
+ * failed for another reason.
  */
-export function throwIfThrottled(
-  failure: unknown,
-  what: string,
-  deadline: { seconds: number; input: string },
-): void {
-  if (!(failure instanceof DeadlineExceededError)) return;
-  const t = githubThrottleOf(failure.lastError);
-  if (!t) return;
-  throw new CloudAccessError(
-    `${limitWords(t)} held the call to ${what} and asked to wait ${Math.ceil(t.waitMs / 1000)} s, past the step's deadline (\`${deadline.input}\`: ${deadline.seconds} s)`,
-    {
-      fix: `run the review again later, or raise \`${deadline.input}\`: GitHub's rate limits are per token, shared with every workflow that uses it`,
-    },
-  );
+export function throwIfThrottled(failure: unknown, deadline: { input: string }): void {
+  if (!(failure instanceof DeadlineExceededError) || !githubThrottleOf(failure.lastError)) return;
+  throw new CloudAccessError(failure.message, {
+    fix: `run the review again later, or raise \`${deadline.input}\`: GitHub's rate limits are per token, shared with every workflow that uses it`,
+  });
 }
 
 /**
- * A GitHub call's retries: a rate limit waited as GitHub asks (each wait of a second or more said
- * in one line), any other failure as `otherwise` judges it.
+ * A GitHub call's retries: a rate limit is throttling, waited as GitHub asks by the engine's one
+ * rule for every service (each wait of a second or more said in one line, a wait past the deadline
+ * ending the call at once); any other failure as `otherwise` judges it.
  */
 export function throttleRetries(
   otherwise: ErrorClassifier,
@@ -77,13 +67,19 @@ export function throttleRetries(
   return {
     classify: (error, operation) => {
       const throttle = githubThrottleOf(error);
-      if (throttle) return { action: 'retry', kind: 'throttled', retryAfterMs: throttle.waitMs };
+      if (throttle)
+        return {
+          action: 'retry',
+          kind: 'throttled',
+          retryAfterMs: throttle.waitMs,
+          service: limitWords(throttle),
+        };
       return otherwise(error, operation);
     },
     observer: {
-      onRetry: (what, _kind, _attempt, delayMs, error) => {
-        const throttle = githubThrottleOf(error);
-        if (throttle && delayMs >= 1000) say(throttleWaitLine(what, throttle, delayMs));
+      onRetry: (what, _kind, _attempt, delayMs, _error, verdict) => {
+        const said = waitNotice(what, verdict, delayMs);
+        if (said) say(said);
       },
     },
   };

@@ -82,7 +82,7 @@ export async function githubReviewApi(options: ReviewApiOptions): Promise<Review
   ) => {
     try {
       return (await withRetry(
-        what,
+        `the call to ${what}`,
         () => {
           requests++;
           return octokit.request(route, {
@@ -97,7 +97,7 @@ export async function githubReviewApi(options: ReviewApiOptions): Promise<Review
       )) as Answer;
     } catch (failure) {
       if (failure instanceof UnreachableEndpointError) throw failure;
-      throwIfThrottled(failure, what, options.deadline);
+      throwIfThrottled(failure, options.deadline);
       const status = (failure as { status?: number }).status;
       if (status === 404 && missing) return undefined;
       throw new CloudAccessError(`GitHub refused to ${what} (HTTP ${status ?? '?'})`, {
@@ -126,7 +126,7 @@ export async function githubReviewApi(options: ReviewApiOptions): Promise<Review
   const query: Query = async (text, variables, what) => {
     try {
       return await withRetry(
-        what,
+        `the call to read ${what}`,
         () => {
           requests++;
           return octokit.graphql(text, { ...variables, request: { signal: signal() } });
@@ -135,7 +135,7 @@ export async function githubReviewApi(options: ReviewApiOptions): Promise<Review
       );
     } catch (failure) {
       if (failure instanceof UnreachableEndpointError) throw failure;
-      throwIfThrottled(failure, `read ${what}`, options.deadline);
+      throwIfThrottled(failure, options.deadline);
       throw new CloudAccessError(`GitHub refused to read ${what}`, {
         fix: `give the job ${NEEDS.contents}, or pass a \`github-token\` that has it`,
       });
