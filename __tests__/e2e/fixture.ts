@@ -100,7 +100,12 @@ export const REVIEW_WORKFLOW = 'access-review.yml';
  * is one of the review's workflow on `main`, which the Actions API lists from the moment it starts
  * (at the emulated GitHub's clock), as GitHub lists a run before its jobs start.
  */
-export const runReview = (cloudInputs: Record<string, string>, workspace: string, event = 'schedule') => {
+export const runReview = (
+  cloudInputs: Record<string, string>,
+  workspace: string,
+  event = 'schedule',
+  env: Record<string, string> = {},
+) => {
   const runId = emulator().github.issues.addWorkflowRun({
     workflow: REVIEW_WORKFLOW,
     event,
@@ -121,6 +126,7 @@ export const runReview = (cloudInputs: Record<string, string>, workspace: string
       GITHUB_REPOSITORY: 'octo-org/octo-repo',
       GITHUB_RUN_ID: String(runId),
       GITHUB_WORKFLOW_REF: `octo-org/octo-repo/.github/workflows/${REVIEW_WORKFLOW}@refs/heads/main`,
+      ...env,
     },
   );
 };

@@ -24,6 +24,8 @@ export interface PullRequestRef {
 export interface ReviewPullsApi {
   /** The open pull request whose head is `branch`, if any. */
   openPullOf(branch: string): Promise<PullRequestRef | undefined>;
+  /** The latest pull request whose head is `branch`, open, merged or closed, if any. */
+  anyPullOf(branch: string): Promise<PullRequestRef | undefined>;
   /** Whether `branch` exists. */
   hasBranch(branch: string): Promise<boolean>;
   createBranch(branch: string, commit: string): Promise<void>;
@@ -44,17 +46,20 @@ const pullOf = (raw: unknown): PullRequestRef => {
 };
 
 export function pullsOver(call: Call, owner: string): ReviewPullsApi {
+  // GitHub lists a head's pull requests newest first.
+  const firstPull = async (branch: string, state: 'open' | 'all') => {
+    const answer = await call(
+      'GET /repos/{owner}/{repo}/pulls',
+      { head: `${owner}:${branch}`, state, per_page: 1 },
+      `list the pull requests of \`${branch}\``,
+      'pulls',
+    );
+    const first = (answer?.data as unknown[] | undefined)?.[0];
+    return first ? pullOf(first) : undefined;
+  };
   return {
-    openPullOf: async (branch) => {
-      const answer = await call(
-        'GET /repos/{owner}/{repo}/pulls',
-        { head: `${owner}:${branch}`, state: 'open', per_page: 1 },
-        `list the pull requests of \`${branch}\``,
-        'pulls',
-      );
-      const first = (answer?.data as unknown[] | undefined)?.[0];
-      return first ? pullOf(first) : undefined;
-    },
+    openPullOf: (branch) => firstPull(branch, 'open'),
+    anyPullOf: (branch) => firstPull(branch, 'all'),
     hasBranch: async (branch) =>
       (await call(
         'GET /repos/{owner}/{repo}/git/ref/{ref}',

@@ -24,6 +24,34 @@ export interface ReviewRunsApi {
 }
 
 const PER_PAGE = 100;
+/** GitHub lists at most this many runs of a query filtered by branch, event or creation time. */
+const LISTED_AT_MOST = 1_000;
+
+type ListPage = (
+  window: { from: string; to: string },
+  page: number,
+) => Promise<{ total: number; runs: RawRun[] }>;
+
+/**
+ * The page that holds the oldest runs of `window`: its last (the list is newest first). Past the
+ * LISTED_AT_MOST runs GitHub lists of a query, the last page it lists is not the oldest, so the
+ * window is halved, keeping its earlier half while that has runs, until it lists them all: one
+ * request a halving (at most about 23 for a quarter, to the second).
+ */
+async function oldestPage(list: ListPage, window: { from: string; to: string }): Promise<RawRun[]> {
+  let first = await list(window, 1);
+  while (first.total > LISTED_AT_MOST) {
+    const from = Date.parse(window.from);
+    const mid = new Date(from + Math.floor((Date.parse(window.to) - from) / 2000) * 1000).toISOString();
+    if (mid === window.from) break;
+    const earlier = { from: window.from, to: mid };
+    const half = await list(earlier, 1);
+    if (half.total > 0) [window, first] = [earlier, half];
+    else [window, first] = [{ from: mid, to: window.to }, await list({ from: mid, to: window.to }, 1)];
+  }
+  const last = Math.min(Math.ceil(first.total / PER_PAGE), LISTED_AT_MOST / PER_PAGE);
+  return last > 1 ? (await list(window, last)).runs : first.runs;
+}
 
 interface RawRun {
   id?: unknown;
@@ -51,14 +79,14 @@ export function runsOver(call: Call): ReviewRunsApi {
         Date.parse(r.created_at) < to;
       const found: WorkflowRunRef[] = [];
       for (const event of within.events) {
-        const list = async (page: number) => {
+        const list = async (window: { from: string; to: string }, page: number) => {
           const answer = await call(
             'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs',
             {
               workflow_id: file,
               branch: within.branch,
               event,
-              created: `${within.from}..${within.to}`,
+              created: `${window.from}..${window.to}`,
               per_page: PER_PAGE,
               page,
             },
@@ -72,10 +100,7 @@ export function runsOver(call: Call): ReviewRunsApi {
             runs: Array.isArray(data?.workflow_runs) ? (data.workflow_runs as RawRun[]) : [],
           };
         };
-        const first = await list(1);
-        const last = Math.ceil(first.total / PER_PAGE);
-        const oldest = last > 1 ? await list(last) : first;
-        for (const r of oldest.runs.filter((r) => fits(r, event)))
+        for (const r of (await oldestPage(list, within)).filter((r) => fits(r, event)))
           found.push({
             id: r.id as number,
             event,

@@ -42,8 +42,18 @@ function comment(
 describe('decisions are `/keep` and `/revoke` commands, one a line', () => {
   it('finds command lines and leaves quoted and other lines alone', () => {
     expect(
-      commandLines('Looks fine.\n/keep all\n> /revoke aaaaaaaa old\n  /REVOKE bbbbbbbb left\n/keeper'),
+      commandLines('Looks fine.\n/keep all\n> /revoke aaaaaaaa old\n\n  /REVOKE bbbbbbbb left\n/keeper'),
     ).toEqual(['/keep all', '/REVOKE bbbbbbbb left']);
+  });
+
+  it('leaves alone a line that goes on a quote without its `>` (shown inside the quote), until a blank line', () => {
+    expect(commandLines('> I would keep it.\n/revoke aaaaaaaa\n\n/keep bbbbbbbb')).toEqual(['/keep bbbbbbbb']);
+  });
+
+  it('leaves alone what an HTML comment holds, which GitHub does not show, on one line or many, closed or not', () => {
+    expect(commandLines('<!-- /revoke aaaaaaaa -->\n/keep bbbbbbbb')).toEqual(['/keep bbbbbbbb']);
+    expect(commandLines('ok\n<!--\n/revoke aaaaaaaa\n-->\n/keep cccccccc')).toEqual(['/keep cccccccc']);
+    expect(commandLines('ok\n<!--\n/revoke aaaaaaaa')).toEqual([]);
   });
 
   it('reads row IDs (spaces or commas) and `all` for keep', () => {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { closingComments } from '../../../src/core/review/closing.js';
 import type { ReviewersFile } from '../../../src/core/review/reviewers-file.js';
-import { assignReviewers } from '../../../src/core/review/rows.js';
+import { assignReviewers, rowIdOf } from '../../../src/core/review/rows.js';
 import { closeIssue, readCampaign, writeIssues } from '../../../src/operations/review/campaign-github.js';
 import { planCampaign } from '../../../src/operations/review/issues-plan.js';
 import { awsRow } from '../../core/review/review-rows.js';
@@ -39,11 +39,23 @@ const at = { campaign: '2026-Q3', cloud: 'aws' as const };
 /** When the campaign started: its workflow's first run (operations/review/campaign-start.ts). */
 const startedAt = '2026-07-01T00:00:00Z';
 
-async function run(now: string, mayAct = true) {
+async function run(now: string, mayAct = true, held = assignment) {
   emulator().github.issues.setNow(now);
   const api = await github.reviewApi();
-  const read = await readCampaign(api, at, assignment);
-  const plan = planCampaign({ ...at, assignment, file, ...read, startedAt, now: new Date(now), mayAct });
+  const read = await readCampaign(
+    api,
+    { ...at, due: Date.parse(now) >= Date.parse(startedAt) + 14 * DAY },
+    held,
+  );
+  const plan = planCampaign({
+    ...at,
+    assignment: held,
+    file,
+    ...read,
+    startedAt,
+    now: new Date(now),
+    mayAct,
+  });
   const written = await writeIssues(api, plan);
   return { api, plan, written };
 }
@@ -120,9 +132,53 @@ describe('a campaign on GitHub', () => {
     await closeIssue(due.api, 1, closing);
     expect(emulator().github.issues.issue(1)!.state).toBe('closed');
     expect(emulator().github.issues.comments(1).at(-1)!.body).toContain('Access review `2026-Q3` closed');
-    const after = await run('2026-07-17T00:00:00Z');
+    // The cloud no longer holds the revoked row.
+    const left = assignReviewers(
+      rows.filter((r) => rowIdOf(r) !== revoked),
+      file,
+      { accountsUnder: () => undefined },
+    );
+    const after = await run('2026-07-17T00:00:00Z', true, left);
     expect(after.written).toEqual([]);
     expect(after.plan.issues[0]!.closed).toBe(true);
+  });
+
+  it('reopens an issue closed after the due date while the cloud still holds a row decided revoke, whatever a bot comment says', async () => {
+    await run('2026-07-01T00:00:00Z');
+    emulator().github.issues.comment(
+      1,
+      { login: 'alice', id: 101, type: 'User' },
+      `/revoke ${rows[0]!.id} unused`,
+    );
+    // Any workflow with `issues: write` comments and closes as the same bot as the review.
+    const bot = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' as const };
+    emulator().github.issues.setNow('2026-07-15T12:00:00Z');
+    emulator().github.issues.comment(1, bot, '### Access review `2026-Q3` closed\n\n2 rows: revoked 1.');
+    emulator().github.issues.close(1, bot);
+    const due = await run('2026-07-16T00:00:00Z');
+    expect(due.plan.issues[0]!.reopen).toMatch(/with rows not carried out at the due date/);
+    expect(due.plan.issues[0]!.outcomes!.map((o) => o.outcome).sort()).toEqual(['kept-by-default', 'revoke']);
+  });
+
+  it('leaves for the next campaign a grant made after the due date, decided or not', async () => {
+    const late = awsRow({ principalId: 'u-3', grantedAt: '2026-07-16T06:00:00Z' });
+    const withLate = assignReviewers(
+      [...rows, late],
+      { ...file, defaultDecision: 'revoke' },
+      {
+        accountsUnder: () => undefined,
+      },
+    );
+    await run('2026-07-01T00:00:00Z', true, withLate);
+    emulator().github.issues.comment(
+      1,
+      { login: 'alice', id: 101, type: 'User' },
+      `/revoke ${rowIdOf(late)}`,
+    );
+    const due = await run('2026-07-17T00:00:00Z', true, withLate);
+    const outcomes = due.plan.issues[0]!.outcomes!;
+    expect(outcomes.map((o) => o.rowId)).not.toContain(rowIdOf(late));
+    expect(outcomes).toHaveLength(2);
   });
 
   it('takes a login pinned in the reviewers file without looking it up', async () => {

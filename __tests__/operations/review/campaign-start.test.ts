@@ -66,6 +66,28 @@ describe("a quarter's campaign starts at its workflow's first run on the default
     expect(await start()).toEqual(expect.objectContaining({ startedAt: null }));
   });
 
+  it('is refused when GitHub lists no run though this run, on the default branch in the quarter, is one', async () => {
+    const thisRun = { event: 'schedule', ref: 'refs/heads/main', at: Date.parse('2026-11-02T00:00:00Z') };
+    const read = await start({ thisRun });
+    expect(read).toEqual({
+      stopped: {
+        refused: [
+          expect.objectContaining({
+            message: expect.stringMatching(/GitHub lists no run for .*, though this run is one/),
+            fix: expect.stringContaining('actions: read'),
+          }),
+        ],
+      },
+    });
+    // Not when this run could not start it: another branch, another event, another quarter.
+    for (const other of [
+      { ...thisRun, ref: 'refs/heads/feature' },
+      { ...thisRun, event: 'push' },
+      { ...thisRun, at: Date.parse('2027-01-02T00:00:00Z') },
+    ])
+      expect(await start({ thisRun: other })).toEqual(expect.objectContaining({ startedAt: null }));
+  });
+
   it('is refused without the run’s workflow, naming `campaign-start`', async () => {
     const read = await start({ workflowRef: undefined });
     expect(read).toEqual({

@@ -30,6 +30,20 @@ export function workflowOf(
   return { file: m[2]!, ref: m[3]! };
 }
 
+/**
+ * The ref a run is on, as its GITHUB_WORKFLOW_REF names it (the workflow's own ref), else as
+ * GITHUB_REF says; undefined when neither does. A review acts only on its default branch: any run
+ * elsewhere comes from a branch anyone who may push can write (its workflow, its inputs: a
+ * `campaign-start` in the past, another `policy`), so there it only plans.
+ */
+export function runRefOf(
+  workflowRef: string | undefined,
+  ref: string | undefined,
+  repository: string,
+): string | undefined {
+  return workflowOf(workflowRef, repository)?.ref ?? (ref || undefined);
+}
+
 export type StartSource =
   /** A named start: its ISO time and where it was given. */
   | { at: string; given: string }

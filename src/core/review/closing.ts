@@ -73,16 +73,6 @@ const closedHeading = (campaign: string) => `### Access review \`${campaign}\` c
 /** The heading of the comment of a due run that left rows not carried out (the issue stays open). */
 const unfinishedHeading = (campaign: string) => `### Access review \`${campaign}\`: not finished`;
 
-/**
- * Whether a comment of the issue's author says the campaign's due run carried out every row: its
- * closing comment, naming no row failed or left (an earlier version closed with such rows too).
- */
-export function saysFinished(body: string, campaign: string): boolean | undefined {
-  if (body.startsWith(unfinishedHeading(campaign))) return false;
-  if (!body.startsWith(closedHeading(campaign))) return undefined;
-  return !/\*\*(failed|in-progress|planned)\*\*|by hand|no pull request was opened|\bnot run\b/.test(body);
-}
-
 const COLUMNS = ['Row', 'Principal', 'Account or scope', 'Permission set or role', 'Outcome'];
 
 export function closingComments(content: ClosingContent, limit = MAX_BODY_CHARACTERS): string[] {

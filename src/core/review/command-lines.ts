@@ -1,8 +1,10 @@
-// Which lines of a comment a reader sees as lines of their own, as GitHub renders Markdown: not a
-// quote (`>`), not inside a fenced code block (``` or ~~~, closed by the same fence at least as
-// long), not indented 4 spaces or more (an indented code block, or the paragraph's text going
-// on). A review command counts only on such a line; a line there that nearly names a command
-// (`/keeps`, `/revoked`, `/kep`) is said to be none. Pure.
+// Which lines of a comment a reader sees as lines of their own, as GitHub renders Markdown: not in
+// an HTML comment (`<!-- … -->`, which GitHub does not show), not a quote (`>`, nor a line that
+// goes on a quote's paragraph without its `>`: Markdown's lazy continuation), not inside a fenced
+// code block (``` or ~~~, closed by the same fence at least as long), not indented 4 spaces or
+// more (an indented code block, or the paragraph's text going on). A review command counts only on
+// such a line; a line there that nearly names a command (`/keeps`, `/revoked`, `/kep`) is said to
+// be none. Pure.
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
@@ -10,7 +12,11 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 export function shownLines(body: string): string[] {
   const shown: string[] = [];
   let fence: string | undefined;
-  for (const line of body.split(/\r?\n/)) {
+  // A quote's paragraph goes on, without its `>`, until a blank line.
+  let inQuote = false;
+  // An HTML comment is hidden, to its `-->` or the comment's end: what it holds is never shown.
+  const visible = body.replace(/<!--[\s\S]*?(?:-->|$)/g, '');
+  for (const line of visible.split(/\r?\n/)) {
     const opened = FENCE.exec(line)?.[1];
     if (fence !== undefined) {
       // Closed by a fence of the same character, at least as long, with nothing after it.
@@ -22,8 +28,10 @@ export function shownLines(body: string): string[] {
       fence = opened;
       continue;
     }
+    if (line.trim() === '') inQuote = false;
+    else if (line.trimStart().startsWith('>')) inQuote = true;
     const indent = /^[ \t]*/.exec(line)![0].replace(/\t/g, '    ').length;
-    if (indent >= 4 || line.trimStart().startsWith('>')) continue;
+    if (indent >= 4 || inQuote) continue;
     shown.push(line);
   }
   return shown;

@@ -12,6 +12,7 @@ import type { ReviewAssignment } from '../../core/review/rows.js';
 import type { Cloud } from '../../core/types.js';
 import type { ReviewApi } from '../../github/review-api.js';
 import type { CampaignPlan, IssueRead } from './issues-plan.js';
+import { reviewBranch } from './pull-request.js';
 
 /** The label every campaign issue carries: the one list a run reads. */
 export const REVIEW_LABEL = 'access-review';
@@ -21,11 +22,13 @@ export interface CampaignRead {
   /** Each reviewer login (lower-cased) → its account ID: pinned in the reviewers file, or resolved this run. */
   resolved: Map<string, number>;
   teams: Map<string, Map<string, number>>;
+  /** Read only on a due run with a closed issue: whether the campaign's branch has a pull request (./issues-plan.ts). */
+  removalPullMade?: boolean;
 }
 
 export async function readCampaign(
   api: ReviewApi,
-  at: { campaign: string; cloud: Cloud },
+  at: { campaign: string; cloud: Cloud; due?: boolean },
   assignment: ReviewAssignment,
 ): Promise<CampaignRead> {
   const listed = await api.campaignIssues(REVIEW_LABEL);
@@ -51,7 +54,13 @@ export async function readCampaign(
     const [org, slug] = team.split('/');
     teams.set(team, await api.teamMembers(org!, slug!));
   }
-  return { issues, resolved, teams };
+  // A closed issue at the due date is reopened where rows are left (./issues-plan.ts, reopening):
+  // a manifest row is left unless the campaign's pull request was made.
+  const closedAtDue = at.due === true && issues.some((i) => i.state === 'closed');
+  const removalPullMade = closedAtDue
+    ? (await api.anyPullOf(reviewBranch(at.campaign))) !== undefined
+    : undefined;
+  return { issues, resolved, teams, ...(removalPullMade === undefined ? {} : { removalPullMade }) };
 }
 
 const loginOf = (r: Reviewer): string[] => ('login' in r ? [r.login.toLowerCase()] : []);

@@ -21,6 +21,8 @@ export async function readCampaignStart(
     workflowRef: string | undefined;
     repository: string;
     defaultBranch: string;
+    /** This run: its event, the ref it is on (core/review/campaign-start.ts, runRefOf) and when it started. */
+    thisRun?: { event: string; ref: string | undefined; at: number };
   },
 ): Promise<CampaignStart> {
   const source = startSource({
@@ -38,7 +40,28 @@ export async function readCampaignStart(
     ...source.period,
   });
   const which = `the first \`schedule\` or \`workflow_dispatch\` run of \`${source.workflow}\` on \`${at.defaultBranch}\` in ${source.period.from.slice(0, 10)}..${source.period.to.slice(0, 10)}`;
-  return run
-    ? { startedAt: run.createdAt, from: `${which} (${run.url || `run ${run.id}`})` }
-    : { startedAt: null, from: `${which}: none yet` };
+  if (run) return { startedAt: run.createdAt, from: `${which} (${run.url || `run ${run.id}`})` };
+  // GitHub lists a run from the moment it starts: this run, one that starts the campaign, listed
+  // by none means the list is not the truth (the workflow's name, or what the token may see).
+  const own = at.thisRun;
+  if (
+    own &&
+    (STARTING_EVENTS as readonly string[]).includes(own.event) &&
+    own.ref === `refs/heads/${at.defaultBranch}` &&
+    own.at >= Date.parse(source.period.from) &&
+    own.at < Date.parse(source.period.to)
+  )
+    return {
+      stopped: {
+        refused: [
+          new CloudAccessError(
+            `GitHub lists no run for ${which}, though this run is one: the campaign's start cannot be read`,
+            {
+              fix: `check that the job has \`permissions: actions: read\` and that GitHub knows the workflow as \`${source.workflow}\`, or give the campaign its start (\`campaign-start\`, or \`campaigns\` in the reviewers file)`,
+            },
+          ),
+        ],
+      },
+    };
+  return { startedAt: null, from: `${which}: none yet` };
 }

@@ -6,6 +6,9 @@
 // every row's decision), written unless the run only plans (a dry run, a `pull_request` run), and
 // the record (./record.ts): the `review` output's JSON and the job summary's counts.
 import { campaignOf } from '../../core/inputs/review-inputs.js';
+import { printable } from '../../core/inputs/fields.js';
+import { runRefOf } from '../../core/review/campaign-start.js';
+import { isDue } from '../../core/review/outcomes.js';
 import type { ConfigOf } from '../../core/inputs/index.js';
 import { emitStepReport, headerOf } from '../../core/output/step.js';
 import { stoppedReport } from '../../core/output/stopped.js';
@@ -59,13 +62,12 @@ export async function runReview(
 ): Promise<void> {
   const { effects } = runner;
   const campaign = config.review.campaign ?? campaignOf(now());
-  const event = runner.env.GITHUB_EVENT_NAME ?? '';
-  const plansOnly = config.dryRun || event === 'pull_request' || event === 'pull_request_target';
   const header = headerOf(config);
   const api = await sources.github();
-  const basis = await readBasis(api, config, runner, campaign);
+  const basis = await readBasis(api, config, runner, campaign, now);
   if ('stopped' in basis) return emitStepReport(stoppedReport(basis.stopped, header), effects);
   const { reviewers, start } = basis;
+  const plansOnly = onlyPlans(config, runner, reviewers.defaultBranch);
   // Groups' members are read as `expand-groups` reads them (core/inputs/review-inputs.ts).
   const access = await readAccess({ ...config, operation: 'report' }, runner, sources, now);
   if (!access) return;
@@ -73,7 +75,8 @@ export async function runReview(
   const ownAccess = basis.people && ownAccessOf(basis.people, assignment, access.rows);
   const at = new Date(now());
   const planned = async () => {
-    const read = await readCampaign(api, { campaign, cloud: config.cloud }, assignment);
+    const due = isDue(start.startedAt ?? '', reviewers.file.due.ms, at);
+    const read = await readCampaign(api, { campaign, cloud: config.cloud, due }, assignment);
     return planCampaign({
       campaign,
       cloud: config.cloud,
@@ -84,7 +87,7 @@ export async function runReview(
       ...(ownAccess ? { ownAccess } : {}),
       now: at,
       // A run that only plans says what a run that acts would do; it acts on nothing (below).
-      mayAct: plansOnly || ACTING_EVENTS.includes(event),
+      mayAct: plansOnly || ACTING_EVENTS.includes(runner.env.GITHUB_EVENT_NAME ?? ''),
     });
   };
   // GitHub's answers can be slow too: a campaign's issues and comments, read and written, say so.
@@ -137,6 +140,32 @@ export async function runReview(
   );
 }
 
+/**
+ * Whether the run only plans, writing nothing: a dry run, a pull request's, or one not on the
+ * default branch (core/review/campaign-start.ts, runRefOf), which says why in a warning.
+ */
+function onlyPlans(
+  config: ConfigOf<'review'>,
+  runner: Pick<StepRunner, 'effects' | 'env'>,
+  defaultBranch: string,
+): boolean {
+  const event = runner.env.GITHUB_EVENT_NAME ?? '';
+  if (config.dryRun || event === 'pull_request' || event === 'pull_request_target') return true;
+  const ref = runRefOf(
+    runner.env.GITHUB_WORKFLOW_REF,
+    runner.env.GITHUB_REF,
+    runRepositoryFor(config.run, 'review'),
+  );
+  if (ref === `refs/heads/${defaultBranch}`) return false;
+  const where = ref
+    ? `on \`${printable(ref)}\``
+    : 'on a ref neither GITHUB_WORKFLOW_REF nor GITHUB_REF names';
+  runner.effects.warning(
+    `review: this run is ${where}, not the default branch \`${defaultBranch}\`: it only plans (no issue written, nothing revoked). A review acts only from the default branch, whose workflow, inputs and reviewers file its reviewers vouch for; run it there (\`schedule\`, or \`workflow_dispatch\` on \`${defaultBranch}\`)`,
+  );
+  return true;
+}
+
 /** A team GitHub answers 404 for, at the line of the reviewers file that names it. */
 const atTeamLine =
   (file: ReviewersFile, path: string) =>
@@ -169,6 +198,7 @@ async function readBasis(
   config: ConfigOf<'review'>,
   runner: Pick<StepRunner, 'effects' | 'env'>,
   campaign: string,
+  now: () => number,
 ) {
   const { effects } = runner;
   const reviewers = await readReviewers(api, config.review.reviewers);
@@ -181,6 +211,15 @@ async function readBasis(
     workflowRef: runner.env.GITHUB_WORKFLOW_REF,
     repository: runRepositoryFor(config.run, 'review'),
     defaultBranch: reviewers.defaultBranch,
+    thisRun: {
+      event: runner.env.GITHUB_EVENT_NAME ?? '',
+      ref: runRefOf(
+        runner.env.GITHUB_WORKFLOW_REF,
+        runner.env.GITHUB_REF,
+        runRepositoryFor(config.run, 'review'),
+      ),
+      at: now(),
+    },
   });
   if ('stopped' in start) return start;
   effects.info(`review: campaign ${campaign} started: ${start.startedAt ?? 'not yet'}, by ${start.from}`);

@@ -6,7 +6,6 @@
 // as the same bot): the oldest of a marker is its issue, a later one is named in a warning and its
 // tables are not read; reviewers' comments on either decide. When the campaign started is given
 // (./campaign-start.ts): nothing an issue holds moves it. Pure.
-import { saysFinished } from '../../core/review/closing.js';
 import { readDecisions, type DecisionsRead, type IssueComment } from '../../core/review/decisions.js';
 import { issueText } from '../../core/review/issue-body.js';
 import { markerText, readMarker, sameIssue, type Marker } from '../../core/review/marker.js';
@@ -52,6 +51,12 @@ export interface PlanInput {
    * (which says what it would do): each row's outcome is planned at the due date.
    */
   mayAct: boolean;
+  /**
+   * A pull request of the campaign's branch exists, open, merged or closed: the removal of its
+   * manifest rows was made (a person merges or declines it). Read only where a closed issue may be
+   * reopened (./campaign-github.ts).
+   */
+  removalPullMade?: boolean;
 }
 
 export type CommentWrite = { create: string } | { update: number; body: string };
@@ -179,9 +184,18 @@ function planIssue(
     defaultDecision: input.file.defaultDecision,
   });
   const due = dueAt(campaign.startedAt ?? input.now.toISOString(), input.file.due.ms);
-  const outcomesNow = () => rowOutcomes(group.rows, listed, decisions.byRow, input.file.defaultDecision);
+  // A grant made after the due date is the next campaign's: no reviewer has seen it in this one.
+  const reviewed = group.rows.filter((r) => !grantedAfter(r, due));
+  const next = new Set(group.rows.filter((r) => !reviewed.includes(r)).map((r) => r.id));
+  const outcomesNow = () =>
+    rowOutcomes(
+      reviewed,
+      listed.filter((id) => !next.has(id)),
+      decisions.byRow,
+      input.file.defaultDecision,
+    );
   const reopen = issue
-    ? reopening(issue, ours, { ...input, dueAt: due, isDue: campaign.due, outcomes: outcomesNow })
+    ? reopening(issue, { ...input, dueAt: due, isDue: campaign.due, outcomes: outcomesNow })
     : undefined;
   const closed = issue?.state === 'closed' && !reopen;
   const same = sameUnlessHistoryBounds(group.rows, campaign.startedAt);
@@ -202,23 +216,29 @@ function planIssue(
 
 /**
  * Why a closed issue is reopened, or undefined. Closed before the due date: someone closed it (the
- * review closes only at the due date), and its decisions still count. Closed at or after it, on a
- * due run that acts, unless its author's last due-run comment says every row was carried out:
- * where rows are still to revoke or remove (or that comment says some were not), whoever closed it.
+ * review closes only at it), and its decisions still count. Closed at or after it, on a due run
+ * that acts: where the cloud still holds a row to revoke, or a manifest row whose removal no pull
+ * request of the campaign's branch made, whoever closed it. Nothing written in the issue decides
+ * this: every workflow with `issues: write` comments and closes as the same bot.
  */
 function reopening(
   issue: IssueRead,
-  ours: readonly IssueComment[],
   at: PlanInput & { dueAt: string; isDue: boolean; outcomes: () => RowOutcome[] },
 ): string | undefined {
   if (issue.state !== 'closed') return undefined;
   const closedAt = issue.closedAt ? Date.parse(issue.closedAt) : NaN;
   if (!(closedAt >= Date.parse(at.dueAt))) return 'before the due date';
   if (!at.isDue || !at.mayAct) return undefined;
-  const said = ours.map((c) => saysFinished(c.body, at.campaign)).filter((f) => f !== undefined);
-  if (said.at(-1) === true) return undefined;
-  const toDo = at.outcomes().some((o) => o.outcome === 'revoke' || o.outcome === 'pull-request');
-  return toDo || said.at(-1) === false ? 'with rows not carried out at the due date' : undefined;
+  const toDo = at
+    .outcomes()
+    .some((o) => o.outcome === 'revoke' || (o.outcome === 'pull-request' && !at.removalPullMade));
+  return toDo ? 'with rows not carried out at the due date' : undefined;
+}
+
+/** Whether a row's grant is known to have been made after `dueAt` (a time read, not a history bound). */
+function grantedAfter(row: ReviewRow, dueAt: string): boolean {
+  if (row.grantedAt === null || historyBoundOf(row.grantedAt) !== undefined) return false;
+  return Date.parse(row.grantedAt) > Date.parse(dueAt);
 }
 
 /**
