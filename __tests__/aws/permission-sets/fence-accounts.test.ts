@@ -139,8 +139,10 @@ describe('a revoke on a set whose inline policy is nearly full of live fences', 
     expect(await readInlinePolicy(s!, READ_ONLY)).toBe(full);
     const warnings = effectWarningsOf(rows);
     expect(warnings).toHaveLength(3);
-    for (const warning of warnings)
+    for (const warning of warnings) {
       expect(warning).toContain("past IAM's 10,240 characters (without whitespace)");
+      expect(warning).toContain("with the step's fences of the set across its accounts");
+    }
   });
 });
 
