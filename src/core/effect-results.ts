@@ -29,7 +29,7 @@ export function effectFieldsOf(
 export function effectRemovalLinesOf(r: GrantResult, set: string): string[] {
   return (r.expiredFencesRemoved ?? []).map((f) =>
     inertText(
-      `removed the expired session fence ${f.sid} of ${set} in ${f.account} (sessions issued before ${f.before}, needed until ${f.expiresAt})`,
+      `removed the expired session fence ${f.sid} of ${set} in ${(f.accounts ?? [f.account]).join(', ')} (sessions issued before ${f.before}, needed until ${f.expiresAt})`,
     ),
   );
 }
@@ -37,12 +37,17 @@ export function effectRemovalLinesOf(r: GrantResult, set: string): string[] {
 /** What a revoke's session fence did, after its outcome: `; live sessions ended (issued before 14:05:02Z)`. */
 export function effectWordsOf(r: GrantResult): string {
   const time = (iso: string) => iso.slice(11);
+  const across = r.sessionsEnded?.accounts
+    ? ` by one fence across ${r.sessionsEnded.accounts.length} accounts (${r.sessionsEnded.accounts.join(', ')}): it ends those sessions of the set in each of them, revoked there or not`
+    : '';
   if (r.sessionsEnded?.how === 'role removed')
     return `; live sessions ended (the role went with the set's last assignment in ${r.sessionsEnded.account})`;
-  // A group's fence has no user condition: every session of the set in that account ends.
+  // A group's fence has no user condition: every session of the set in that account ends. A fence
+  // merged across the step's accounts (`accounts`) ends them in each: over-fencing, said.
   if (r.sessionsEnded && r.resolved?.principalType === 'GROUP')
-    return `; every live session of the set in ${r.sessionsEnded.account} ended (issued before ${time(r.sessionsEnded.before)}): whoever still holds it signs in again`;
-  if (r.sessionsEnded) return `; live sessions ended (issued before ${time(r.sessionsEnded.before)})`;
+    return `; every live session of the set in ${r.sessionsEnded.account} ended (issued before ${time(r.sessionsEnded.before)})${across}: whoever still holds it signs in again`;
+  if (r.sessionsEnded)
+    return `; live sessions ended (issued before ${time(r.sessionsEnded.before)})${across}`;
   if (r.fenceError) return `; live sessions NOT ended: valid until ${r.sessionsLiveUntil ?? 'their expiry'}`;
   return '';
 }
@@ -71,7 +76,7 @@ export function effectTablesOf(
       r.sessionsEnded?.how === 'role removed'
         ? 'every session: the role went with the last assignment'
         : r.sessionsEnded
-          ? `issued before ${r.sessionsEnded.before}`
+          ? `issued before ${r.sessionsEnded.before}${r.sessionsEnded.accounts ? ` (one fence across ${r.sessionsEnded.accounts.join(', ')})` : ''}`
           : `none: valid until ${r.sessionsLiveUntil!}${r.fenceError ? ' (the fence failed)' : ''}`,
     ]);
   if (rows.length === 0) return [];

@@ -23,6 +23,8 @@ export type PlannedChange =
 /** The sessions a revoke's fence ended: those of `account` issued before `before`, which would have lived until `until`. */
 export interface SessionsEnded {
   account: string;
+  /** A fence merged across the step's accounts: each of them, where its users' sessions of the set end too. */
+  accounts?: string[];
   before: string;
   until: string;
   how?: 'role removed';
@@ -31,6 +33,8 @@ export interface SessionsEnded {
 /** An expired session fence a put took out of a permission set: its account, its Sid, what it ended and until when it was needed. */
 export interface FenceRemoved {
   account: string;
+  /** A fence merged across accounts: each account it named. */
+  accounts?: string[];
   sid: string;
   before: string;
   expiresAt: string;

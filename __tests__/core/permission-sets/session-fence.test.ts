@@ -1,6 +1,7 @@
 // The session fence a revoke puts into a permission set's inline policy: its exact statement, and
 // the action's fences found only by their exact shape.
 import { describe, expect, it } from '@jest/globals';
+import { mergedFence } from '../../../src/core/permission-sets/fenced-policy.js';
 import {
   covers,
   fenceFor,
@@ -134,5 +135,60 @@ describe('a fence that covers another', () => {
     expect(covers(fenceFor(SET, '111111111111', REVOKED + 60_000, HOUR, [BOB]), alice)).toBe(false);
     expect(covers(fenceFor(SET, '111111111111', REVOKED - 60_000, HOUR, [ALICE]), alice)).toBe(false);
     expect(covers(alice, fenceFor(SET, '111111111111', REVOKED, HOUR))).toBe(false);
+  });
+});
+
+describe('a fence merged across accounts (when one per account does not fit)', () => {
+  const accounts = ['333333333333', '111111111111', '222222222222'];
+  const merged = mergedFence(accounts.map((a, i) => fenceFor(SET, a, REVOKED + i * 300, HOUR, [ALICE])));
+
+  it('lists its accounts in `aws:PrincipalAccount`, sorted, with the users and the latest time', () => {
+    expect(merged.accounts).toEqual(['111111111111', '222222222222', '333333333333']);
+    expect(fenceStatement(merged)).toEqual({
+      Sid: fenceSid(merged),
+      Effect: 'Deny',
+      Action: '*',
+      Resource: '*',
+      Condition: {
+        StringEquals: {
+          'aws:PrincipalAccount': ['111111111111', '222222222222', '333333333333'],
+          'identitystore:UserId': [ALICE],
+        },
+        DateLessThan: { 'aws:TokenIssueTime': '2026-11-27T14:05:02Z' },
+      },
+    });
+  });
+
+  it('binds its Sid to its accounts: the hash of the set, the sorted accounts, the time and the users', () => {
+    const { createHash } = process.getBuiltinModule('node:crypto');
+    const hex = createHash('sha256')
+      .update(`${SET}|111111111111,222222222222,333333333333|2026-11-27T14:05:02Z|${ALICE}`)
+      .digest('hex')
+      .slice(0, 8);
+    expect(fenceSid(merged)).toBe(`CloudAccessFence202611271521${hex}`);
+  });
+
+  it('is found again as the action’s, its accounts listed in any order; a list that repeats one, or of one, is not its shape', () => {
+    const statement = fenceStatement(merged);
+    expect(fenceOf(statement, SET)).toEqual(merged);
+    const condition = statement.Condition as { StringEquals: Record<string, unknown> };
+    const withAccounts = (list: unknown) => ({
+      ...statement,
+      Condition: { ...condition, StringEquals: { ...condition.StringEquals, 'aws:PrincipalAccount': list } },
+    });
+    expect(fenceOf(withAccounts([...accounts]), SET)).toEqual(merged);
+    expect(fenceOf(withAccounts(['111111111111', '111111111111', '222222222222']), SET)).toBeUndefined();
+    expect(fenceOf(withAccounts(['111111111111']), SET)).toBeUndefined();
+    expect(fenceOf(withAccounts(['111111111111', '222222222222', '444444444444']), SET)).toBeUndefined();
+  });
+
+  it('covers the earlier fences of the same users in its accounts, never one in an account it does not list', () => {
+    expect(covers(merged, fenceFor(SET, '222222222222', REVOKED - 60_000, HOUR, [ALICE]))).toBe(true);
+    expect(covers(merged, fenceFor(SET, '444444444444', REVOKED - 60_000, HOUR, [ALICE]))).toBe(false);
+    expect(covers(merged, fenceFor(SET, '222222222222', REVOKED - 60_000, HOUR, [BOB]))).toBe(false);
+    // A later one across the same accounts and more covers it; one per account never does.
+    const wider = mergedFence([merged, fenceFor(SET, '444444444444', REVOKED + 60_000, HOUR, [ALICE])]);
+    expect(covers(wider, merged)).toBe(true);
+    expect(covers(fenceFor(SET, '111111111111', REVOKED + 60_000, HOUR, [ALICE]), merged)).toBe(false);
   });
 });

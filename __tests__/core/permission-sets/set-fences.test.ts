@@ -9,6 +9,7 @@ import type { PermissionSetContent } from '../../../src/core/permission-sets/def
 import { normalisedPolicy } from '../../../src/core/permission-sets/inline-policy.js';
 import { planDefinedSet, type ReadSet } from '../../../src/core/permission-sets/plan.js';
 import { planWords } from '../../../src/core/permission-sets/plan-words.js';
+import { mergedFence } from '../../../src/core/permission-sets/fenced-policy.js';
 import {
   fenceFor,
   fenceStatement,
@@ -182,5 +183,34 @@ describe('accounts a fence left off the latest version', () => {
       decision: 'own',
     });
     expect(provision).not.toHaveProperty('reason');
+  });
+});
+
+describe('a fence merged across accounts (one per account did not fit)', () => {
+  const across = (at: number) =>
+    mergedFence(['111111111111', '333333333333'].map((a) => fenceFor(ARN, a, at, HOUR, [ALICE])));
+
+  it('while live, is the set’s own: no drift, and an update keeps it, naming its accounts', () => {
+    const fence = across(NOW - 30 * 60_000);
+    expect(planDefinedSet(content(manifestPolicy), readSet(fenced(fence)), { decision: 'own' })).toEqual([]);
+    const [update] = planDefinedSet(content(policyOf({ ...allow, Action: 's3:*' })), readSet(fenced(fence)), {
+      decision: 'own',
+    });
+    expect(update).toMatchObject({ change: 'update', keptFences: [fence] });
+    expect(planWords(update!).join('\n')).toContain(
+      `session fence in 111111111111, 333333333333 kept (live until ${fence.expiresAt})`,
+    );
+  });
+
+  it('once expired, is planned out naming its accounts, and provisioned to each where the set still is', () => {
+    const fence = across(NOW - 24 * 3600_000);
+    const plans = planDefinedSet(content(manifestPolicy), readSet(fenced(fence)), { decision: 'own' });
+    expect(plans).toEqual([
+      expect.objectContaining({ change: 'update', changes: [], expiredFences: [fence] }),
+      expect.objectContaining({ change: 'provision', accounts: ['111111111111', '333333333333'] }),
+    ]);
+    expect(planWords(plans[0]!)).toContain(
+      `    session fence expired in 111111111111, 333333333333 (sessions issued before ${fence.before}, needed until ${fence.expiresAt}): removed`,
+    );
   });
 });

@@ -6,6 +6,7 @@
 // each change one result carrying its `change`. The AWS-managed policies it names are checked
 // with IAM beside the plan's reads (./managed-policies.ts).
 import { fenceRecord, removalOf, removedFence } from './fence-record.js';
+import { accountsOf } from '../../core/permission-sets/session-fence.js';
 import { desiredContents, type PermissionSetDefinition } from '../../core/permission-sets/definition.js';
 import { deleteRefusal, type PermissionSetPlan } from '../../core/permission-sets/plan.js';
 import { planShown, planWords } from '../../core/permission-sets/plan-words.js';
@@ -126,7 +127,7 @@ function setWrites(
           record(`${change.change} of the permission set ${change.name}`, setChangeRecord(change));
           for (const fence of result.expiredFencesRemoved ?? [])
             record(
-              `removal of the expired session fence of ${change.name} in ${fence.account}`,
+              `removal of the expired session fence of ${change.name} in ${accountsOf(fence).join(', ')}`,
               fenceRecord({ ...removalOf(fence, change.name), status: 'SUCCEEDED' }),
             );
           const rows = asResults(result, plans);

@@ -6,6 +6,7 @@
 // left on an older version. Pure but for the writes of ./fence-policy.ts.
 import { describeError } from '../../core/errors.js';
 import {
+  accountsOf,
   covers,
   fenceFor,
   fenceSid,
@@ -16,10 +17,10 @@ import {
   fencedPolicy,
   mergedFence,
   samePolicy,
-  withFence,
   withoutExpired,
   type FencedPolicy,
 } from '../../core/permission-sets/fenced-policy.js';
+import { withStepFences, type FenceInForce, type StepFence } from '../../core/permission-sets/step-fences.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { SsoSession } from '../sso/session.js';
@@ -69,10 +70,11 @@ export interface FencesPut {
  * The set's fences for `writes` (all of one set), one per account (the latest revoke time there,
  * the union of its users; a group's takes every session), each in place of the one this step wrote
  * there before (`written`, which gains them), put in one rewrite, then provisioned account by
- * account. After the provisioning waits the policy is read once more: a fence lost to another
- * step's late put (it read before ours and put after our read-back) is written and provisioned
- * again, within REWRITE_ATTEMPTS rounds. Each account's outcome, and the expired fences the puts
- * took out.
+ * account. Past what the inline policy holds, they go in as one fence across the step's accounts
+ * (core/permission-sets/step-fences.ts), provisioned to each of them. After the provisioning waits
+ * the policy is read once more: a fence lost to another step's late put (it read before ours and
+ * put after our read-back) is written and provisioned again, within REWRITE_ATTEMPTS rounds. Each
+ * account's outcome, and the expired fences the puts took out.
  */
 export async function putFences(
   { session, bound, now }: FencePutContext,
@@ -81,14 +83,7 @@ export async function putFences(
   written: Map<string, SessionFence>,
 ): Promise<FencesPut> {
   const setArn = writes[0]!.setArn;
-  let asked = [...new Set(writes.map((w) => w.account))].map((account) => {
-    const own = writes.filter((w) => w.account === account);
-    const fences = own.map((w) =>
-      fenceFor(setArn, account, w.revokedAt, facts.sessionSeconds, w.userId ? [w.userId] : undefined),
-    );
-    const earlier = written.get(account);
-    return { fence: mergedFence(earlier ? [...fences, earlier] : fences), earlier };
-  });
+  let asked = askedFences(writes, facts, written);
   const outcomes = new Map<string, FenceOutcome>();
   const removed: SessionFence[] = [];
   for (let round = 1; asked.length > 0; round++) {
@@ -96,44 +91,79 @@ export async function putFences(
     if ('refused' in rewrite || 'failed' in rewrite) {
       const why = 'refused' in rewrite ? rewrite.refused : rewrite.failed;
       for (const { fence } of asked)
-        outcomes.set(
-          fence.account,
-          failed(
-            facts,
-            fence,
-            `the session fence of ${facts.name} in ${fence.account} was not written (${why})`,
-          ),
-        );
+        for (const account of accountsOf(fence))
+          outcomes.set(
+            account,
+            failed(
+              facts,
+              fence,
+              account,
+              `the session fence of ${facts.name} in ${account} was not written (${why})`,
+            ),
+          );
       break;
     }
     const added = 'written' in rewrite ? rewrite.written : rewrite.unchanged;
     removed.push(...added.expired.filter((e) => !removed.some((r) => fenceSid(r) === fenceSid(e))));
-    for (const [account, characters] of added.tooLarge)
-      outcomes.set(
-        account,
-        tooLargeOutcome(facts, asked.find((f) => f.fence.account === account)!.fence, characters),
-      );
-    for (const fence of added.fences) written.set(fence.account, fence);
-    for (const fence of added.fences)
-      outcomes.set(fence.account, await provisioned(session, bound, facts, fence));
-    const inForce = added.fences.filter((f) => outcomes.get(f.account)?.record.status === 'SUCCEEDED');
+    for (const [account, characters] of added.tooLarge) {
+      const fence = asked.find((f) => accountsOf(f.fence).includes(account))!.fence;
+      outcomes.set(account, tooLargeOutcome(facts, fence, account, characters));
+    }
+    for (const { fence, accounts } of added.inForce) for (const a of accounts) written.set(a, fence);
+    for (const { fence, accounts } of added.inForce)
+      for (const account of accounts)
+        outcomes.set(account, await provisioned(session, bound, facts, fence, account, added.merged));
+    const inForce = added.inForce.filter((f) =>
+      f.accounts.every((a) => outcomes.get(a)?.record.status === 'SUCCEEDED'),
+    );
     const lost = await lostFences(session, setArn, inForce);
     if (lost.length === 0) break;
     if (round >= REWRITE_ATTEMPTS) {
-      for (const fence of lost)
-        outcomes.set(
-          fence.account,
-          failed(
-            facts,
-            fence,
-            `the session fence of ${facts.name} in ${fence.account} was taken out by another writer's put after its provisioning, ${REWRITE_ATTEMPTS} times`,
-          ),
-        );
+      for (const { fence, accounts } of lost)
+        for (const account of accounts)
+          outcomes.set(
+            account,
+            failed(
+              facts,
+              fence,
+              account,
+              `the session fence of ${facts.name} in ${account} was taken out by another writer's put after its provisioning, ${REWRITE_ATTEMPTS} times`,
+            ),
+          );
       break;
     }
-    asked = lost.map((fence) => ({ fence, earlier: undefined }));
+    asked = lost.map(({ fence }) => ({ fence, replacing: [] }));
   }
   return { outcomes, removed };
+}
+
+/**
+ * The fences the step asks for: one per account (its deletes there as one), each in place of the
+ * one this step wrote there before. Once the step's fences of the set went in as one across
+ * accounts, every later one joins that fence: the step keeps one fence of the set.
+ */
+function askedFences(
+  writes: readonly FenceWrite[],
+  facts: FenceSetFacts,
+  written: ReadonlyMap<string, SessionFence>,
+): StepFence[] {
+  const setArn = writes[0]!.setArn;
+  const asked = [...new Set(writes.map((w) => w.account))].map((account) => {
+    const fences = writes
+      .filter((w) => w.account === account)
+      .map((w) =>
+        fenceFor(setArn, account, w.revokedAt, facts.sessionSeconds, w.userId ? [w.userId] : undefined),
+      );
+    const earlier = written.get(account);
+    return {
+      fence: mergedFence(earlier ? [...fences, earlier] : fences),
+      replacing: earlier ? [earlier] : [],
+    };
+  });
+  const across = [...written.values()].filter((f) => f.accounts);
+  if (across.length === 0) return asked;
+  const replacing = [...new Map([...written.values()].map((f) => [fenceSid(f), f])).values()];
+  return [{ fence: mergedFence([...asked.map((a) => a.fence), ...across]), replacing }];
 }
 
 /**
@@ -141,54 +171,54 @@ export async function putFences(
  * holds (nor any fence that covers them): lost to another step's put made from a read before ours.
  * A read that fails or a policy the step cannot take apart loses nothing it can tell.
  */
-async function lostFences(session: SsoSession, setArn: string, fences: readonly SessionFence[]) {
+async function lostFences(session: SsoSession, setArn: string, fences: readonly FenceInForce[]) {
   if (fences.length === 0) return [];
   const read = await readInlinePolicy(session, setArn).then(
     (text) => fencedPolicy(text, setArn),
     () => undefined,
   );
   if (!read || 'unreadable' in read) return [];
-  return fences.filter((fence) => !read.fences.some((f) => covers(f, fence)));
+  return fences.filter(({ fence }) => !read.fences.some((f) => covers(f, fence)));
 }
 
-/** The fences a put adds (or the fences in force that cover them), the accounts whose fence even merged would not fit, and the expired it took out. */
+/**
+ * The fences a put adds (or the fences in force that cover them), the accounts whose fence even
+ * merged would not fit, the expired it took out, and whether the step's fences went in as one.
+ */
 interface FencesAdded {
-  fences: SessionFence[];
+  inForce: FenceInForce[];
   tooLarge: Map<string, number>;
   expired: SessionFence[];
+  merged: boolean;
 }
 
 /** The policy read with the step's fences added (each in place of its earlier one) and the set's expired fences taken out. */
 function addedFences(
   read: FencedPolicy,
-  fences: readonly { fence: SessionFence; earlier: SessionFence | undefined }[],
+  asked: readonly StepFence[],
   now: number,
 ): PolicyRewrite<FencesAdded> {
   const { policy: live, expired } = withoutExpired(read, now);
-  let policy = live;
-  const outcome: FencesAdded = { fences: [], tooLarge: new Map(), expired };
-  for (const { fence, earlier } of fences) {
-    const added = withFence(policy, fence, earlier ? [earlier] : []);
-    if ('refused' in added) return { refused: added.refused };
-    if ('tooLarge' in added) {
-      outcome.tooLarge.set(fence.account, added.characters);
-      continue;
-    }
-    policy = added.policy;
-    outcome.fences.push(added.written);
-  }
-  if (samePolicy(policy, read)) return { unchanged: { ...outcome, expired: [] } };
-  return { policy, outcome };
+  const added = withStepFences(live, asked);
+  if ('refused' in added) return { refused: added.refused };
+  const { policy, ...fences } = added;
+  if (samePolicy(policy, read)) return { unchanged: { ...fences, expired: [] } };
+  return { policy, outcome: { ...fences, expired } };
 }
 
-/** The account's fence, written: the set provisioned there, and what the revoke's row gains. */
+/**
+ * The account's fence, written: the set provisioned there, and what the revoke's row gains. A
+ * fence the step merged across its accounts (`merged`) names them in the row, and its notice says
+ * (once, the same on each row) whose sessions end where.
+ */
 async function provisioned(
   session: SsoSession,
   bound: WaitBound & { deadline: Deadline },
   facts: FenceSetFacts,
   fence: SessionFence,
+  account: string,
+  merged: boolean,
 ): Promise<FenceOutcome> {
-  const { account } = fence;
   const ended = await provisionWhereListed(
     session,
     { arn: fence.setArn, name: facts.name },
@@ -199,41 +229,63 @@ async function provisioned(
     return failed(
       facts,
       fence,
+      account,
       `the session fence of ${facts.name} was written but not provisioned to ${account} (${ended.reason})`,
     );
   // Not listed, or refused and no longer listed: the role went with the set's last assignment there.
   const how = ended.status === 'SUCCEEDED' ? {} : { how: 'role removed' as const };
+  const accounts = fence.accounts ? { accounts: [...fence.accounts] } : {};
+  const until = liveUntilOf(fence, facts);
   return {
-    amends: { sessionsEnded: { account, before: fence.before, until: liveUntilOf(fence, facts), ...how } },
-    record: { ...recordOf(facts, fence), status: 'SUCCEEDED' },
+    amends: {
+      sessionsEnded: { account, before: fence.before, until, ...accounts, ...how },
+      ...(merged && fence.accounts ? { sessionsNotice: overFenced(facts.name, fence) } : {}),
+    },
+    record: { ...recordOf(facts, fence, account), status: 'SUCCEEDED' },
   };
 }
 
-const recordOf = (facts: FenceSetFacts, fence: SessionFence) => ({
+/** What a fence merged across the step's accounts ends beyond what the step revoked, said once. */
+function overFenced(name: string, fence: SessionFence): string {
+  const users = fence.userIds?.length ?? 0;
+  const whose = users > 0 ? `the sessions of the ${users} user(s) the step revoked` : 'every session';
+  const again =
+    users > 0
+      ? 'these users sign in again where they still hold it'
+      : 'whoever still holds it signs in again';
+  return `end-sessions: one session fence per account did not fit the inline policy of ${name} (IAM's 10,240 characters without whitespace), so one fence ends ${whose} issued before ${fence.before} in each of ${accountsOf(fence).join(', ')}: sessions of the set end in every one of those accounts, where the step revoked them and where it did not, and ${again}`;
+}
+
+const recordOf = (facts: FenceSetFacts, fence: SessionFence, account: string) => ({
   arn: fence.setArn,
   name: facts.name,
-  account: fence.account,
+  account,
   fence,
 });
 
-function failed(facts: FenceSetFacts, fence: SessionFence, why: string): FenceOutcome {
+function failed(facts: FenceSetFacts, fence: SessionFence, account: string, why: string): FenceOutcome {
   const liveUntil = liveUntilOf(fence, facts);
-  const fenceError = `${why}: sessions of ${facts.name} in ${fence.account} issued before ${fence.before} may stay live until ${liveUntil}`;
+  const fenceError = `${why}: sessions of ${facts.name} in ${account} issued before ${fence.before} may stay live until ${liveUntil}`;
   return {
     amends: { sessionsLiveUntil: liveUntil, fenceError },
-    record: { ...recordOf(facts, fence), status: 'FAILED', failureReason: fenceError },
+    record: { ...recordOf(facts, fence, account), status: 'FAILED', failureReason: fenceError },
   };
 }
 
-function tooLargeOutcome(facts: FenceSetFacts, fence: SessionFence, characters: number): FenceOutcome {
+function tooLargeOutcome(
+  facts: FenceSetFacts,
+  fence: SessionFence,
+  account: string,
+  characters: number,
+): FenceOutcome {
   const liveUntil = liveUntilOf(fence, facts);
   return {
     amends: {
       sessionsLiveUntil: liveUntil,
-      sessionsWarning: `end-sessions: sessions of the permission set ${facts.name} in ${fence.account} issued before ${fence.before} stay valid until ${liveUntil}: a session fence would push its inline policy past IAM's 10,240 characters (without whitespace), even merged with its other fences there`,
+      sessionsWarning: `end-sessions: sessions of the permission set ${facts.name} in ${account} issued before ${fence.before} stay valid until ${liveUntil}: a session fence would push its inline policy past IAM's 10,240 characters (without whitespace), even merged with its other fences there and with the step's fences of the set across its accounts`,
     },
     record: {
-      ...recordOf(facts, fence),
+      ...recordOf(facts, fence, account),
       status: 'FAILED',
       failureReason: `too large: its inline policy would hold ${characters} characters`,
     },

@@ -1,11 +1,14 @@
 // The record of a session fence written into a permission set after a revoke (or of an expired
 // one removed), in the form of every record (engine/audit/record.ts): the permission-set kind's own,
 // which its writer hands the step's trail (WriteContext.recordChange). Pure.
-import { fenceSid, type SessionFence } from '../../core/permission-sets/session-fence.js';
+import { accountsOf, fenceSid, type SessionFence } from '../../core/permission-sets/session-fence.js';
 import type { FenceRemoved, GrantResult } from '../../core/grant-result.js';
 import { withoutUndefined, type OwnRecord, type RecordBody } from '../../engine/audit/record.js';
 
-/** A fence written (or removed) in one account of one set, and how it ended. */
+/**
+ * A fence written in one account of one set (provisioned there), or removed (from every account it
+ * named), and how it ended.
+ */
 export interface FenceChange {
   arn: string;
   name: string;
@@ -17,12 +20,16 @@ export interface FenceChange {
   removal?: true;
 }
 
-/** A fence's record: the set (`role`), its account, and the fence's Sid, the sessions it ends (issued before `before`), its expiry, a user grant's users. */
+/**
+ * A fence's record: the set (`role`), its account (a removal's: every account it named), and the
+ * fence's Sid, the sessions it ends (issued before `before`), its expiry, a user grant's users, and
+ * a fence merged across accounts its `accounts`.
+ */
 export type FenceRecord = OwnRecord<
   'session-fence' | 'session-fence-removal',
   {
     accounts: string[];
-    fence: { sid: string; before: string; expiresAt: string; userIds?: string[] };
+    fence: { sid: string; before: string; expiresAt: string; userIds?: string[]; accounts?: string[] };
   }
 >;
 
@@ -32,7 +39,7 @@ export function fenceRecord(change: FenceChange): RecordBody<FenceRecord> {
     change: change.removal ? ('session-fence-removal' as const) : ('session-fence' as const),
     cloud: 'aws' as const,
     role: withoutUndefined({ id: change.arn, name: change.name }),
-    accounts: [change.account],
+    accounts: change.removal ? [...accountsOf(fence)] : [change.account],
     status: change.status,
     failureReason: change.failureReason,
     fence: withoutUndefined({
@@ -40,6 +47,7 @@ export function fenceRecord(change: FenceChange): RecordBody<FenceRecord> {
       before: fence.before,
       expiresAt: fence.expiresAt,
       userIds: fence.userIds ? [...fence.userIds] : undefined,
+      accounts: fence.accounts ? [...fence.accounts] : undefined,
     }),
   }) as RecordBody<FenceRecord>;
 }
@@ -56,6 +64,7 @@ export const removalOf = (fence: SessionFence, name: string): Omit<FenceChange, 
 /** An expired fence taken out, as a row's `results` entry names it: the account, the Sid, what it ended and until when it was needed. */
 export const removedFence = (fence: SessionFence): FenceRemoved => ({
   account: fence.account,
+  ...(fence.accounts ? { accounts: [...fence.accounts] } : {}),
   sid: fenceSid(fence),
   before: fence.before,
   expiresAt: fence.expiresAt,

@@ -9,7 +9,7 @@
 // (../kinds.ts AWS_SWEEP_UPKEEP), naming no kind.
 import { describeError } from '../../core/errors.js';
 import { inertText } from '../../core/inert.js';
-import { fenceSid, type SessionFence } from '../../core/permission-sets/session-fence.js';
+import { accountsOf, fenceSid, type SessionFence } from '../../core/permission-sets/session-fence.js';
 import { fencedPolicy, withoutExpired } from '../../core/permission-sets/fenced-policy.js';
 import { fenceAccounts } from '../../core/permission-sets/set-fences.js';
 import type { AdapterDeps } from '../../engine/calls/driver.js';
@@ -113,7 +113,7 @@ async function sweepSet(
   const swept = await removeAndProvision(session, base, options);
   for (const fence of swept.fences)
     options.audit?.recordChange(
-      `removal of the expired session fence of ${name} in ${fence.account}`,
+      `removal of the expired session fence of ${name} in ${accountsOf(fence).join(', ')}`,
       fenceRecord({
         arn,
         name,
@@ -174,7 +174,7 @@ async function removeAndProvision(
 }
 
 const fenceWords = (f: SessionFence) =>
-  `in ${f.account} (${fenceSid(f)}: sessions issued before ${f.before}, needed until ${f.expiresAt})`;
+  `in ${accountsOf(f).join(', ')} (${fenceSid(f)}: sessions issued before ${f.before}, needed until ${f.expiresAt})`;
 
 function linesOf(s: SetSwept): string[] {
   const verb =
@@ -192,6 +192,7 @@ function resultsOf(s: SetSwept): object[] {
     role: s.arn,
     roleName: s.name,
     target: f.account,
+    ...(f.accounts ? { accounts: [...f.accounts] } : {}),
     sid: fenceSid(f),
     before: f.before,
     until: f.expiresAt,

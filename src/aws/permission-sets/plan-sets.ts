@@ -20,7 +20,7 @@ import {
 import { contentChanges } from '../../core/permission-sets/diff.js';
 import { ownershipOf, setsToDelete, type TaggedSet } from '../../core/permission-sets/ownership.js';
 import { planDefinedSet, type BlastRadius, type PermissionSetPlan } from '../../core/permission-sets/plan.js';
-import { withoutFences } from '../../core/permission-sets/set-fences.js';
+import { fenceAccounts, withoutFences } from '../../core/permission-sets/set-fences.js';
 import { mapWithConcurrency } from '../../engine/limits/limits.js';
 import { provisionedAccounts } from '../sso/provisioned-accounts.js';
 import type { SsoSession } from '../sso/session.js';
@@ -83,7 +83,7 @@ export async function planDefinedSets(
       changes || upkeep ? provisionedAccounts(session, arn) : outdated(),
       upkeep ? outdated() : Promise.resolve([]),
     ]);
-    const named = new Set([...fences.expired.map((f) => f.account), ...stale]);
+    const named = new Set([...fenceAccounts(fences.expired), ...stale]);
     const accounts = upkeep ? provisioned.filter((a) => named.has(a)) : provisioned;
     if (!changes && !upkeep && accounts.length === 0) return [];
     // Whom the change reaches: every assignment in those accounts, outside `manages` too.

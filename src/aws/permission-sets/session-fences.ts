@@ -10,7 +10,12 @@
 // the revoke SUCCEEDED and fails the step.
 import { describeError } from '../../core/errors.js';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
-import { fenceFor, isoSeconds, type SessionFence } from '../../core/permission-sets/session-fence.js';
+import {
+  accountsOf,
+  fenceFor,
+  isoSeconds,
+  type SessionFence,
+} from '../../core/permission-sets/session-fence.js';
 import type { AwsResolvedIds } from '../../core/types.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import type {
@@ -199,7 +204,7 @@ function removalsSaid(
   state.recorded.add(put);
   for (const fence of put.removed)
     context.recordChange?.(
-      `removal of the expired session fence of ${name} in ${fence.account}`,
+      `removal of the expired session fence of ${name} in ${accountsOf(fence).join(', ')}`,
       fenceRecord({ ...removalOf(fence, name), status: 'SUCCEEDED' }),
     );
   return { expiredFencesRemoved: put.removed.map(removedFence) };

@@ -3,9 +3,11 @@
 // changed or reordered), a fence added (merged with the set's other fences of that account when
 // IAM's size limit needs it), the expired taken out, and what was read back checked against what
 // the step wrote. Apart from the fence itself: a fence is one statement, this is the whole policy
-// it sits in. Pure.
+// it sits in. A step's fences of a set that do not fit one per account merge across accounts
+// (./step-fences.ts). Pure.
 import { MAX_POLICY_CHARACTERS_WITHOUT_WHITESPACE } from './inline-policy.js';
 import {
+  accountsOf,
   covers,
   fenceOf,
   fenceSid,
@@ -111,28 +113,39 @@ export function withFence(
   // IAM takes no two statements of one Sid: a statement that is not the action's holding it is never changed.
   if (policy.others.some((s) => s.Sid === sid))
     return { refused: `a statement that is not the action's fence holds its Sid ${sid}` };
+  // Nothing read widens a fence to an account it did not name: a statement of its Sid that names
+  // another account is not a sibling's same fence (their hash would differ), and is not merged.
+  if (accountsOf(own).join() !== accountsOf(fence).join())
+    return { refused: `a fence of its Sid ${fenceSid(fence)} names other accounts` };
   const superseded = left.filter((f) => !sameSid.includes(f) && covers(own, f));
   const kept = left.filter((f) => !sameSid.includes(f) && !superseded.includes(f));
   const plain = { ...policy, fences: [...kept, own] };
   if (sizeOf(plain) <= MAX_POLICY_CHARACTERS_WITHOUT_WHITESPACE)
     return { text: policyText(plain)!, policy: plain, written: own, merged: [], superseded };
-  const sameAccount = kept.filter((f) => f.account === own.account);
+  // A fence merged across accounts takes no other step's users into its accounts: it fits or not.
+  if (own.accounts) return { tooLarge: true, characters: sizeOf(plain) };
+  const sameAccount = kept.filter((f) => !f.accounts && f.account === own.account);
   const written = mergedFence([own, ...sameAccount]);
-  const merged = { ...policy, fences: [...kept.filter((f) => f.account !== own.account), written] };
+  const merged = { ...policy, fences: [...kept.filter((f) => !sameAccount.includes(f)), written] };
   const characters = sizeOf(merged);
   if (characters > MAX_POLICY_CHARACTERS_WITHOUT_WHITESPACE) return { tooLarge: true, characters };
   return { text: policyText(merged)!, policy: merged, written, merged: sameAccount, superseded };
 }
 
-/** Fences of one set and account as one: the latest time and expiry; a group's (no users) takes every session. */
+/**
+ * Fences of one set as one: the latest time and expiry, the union of users (a group's, no users,
+ * takes every session) and of accounts (more than one: a fence merged across accounts).
+ */
 export function mergedFence(fences: readonly SessionFence[]): SessionFence {
   const latest = (values: string[]) => values.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
   const first = fences[0]!;
   const everyone = fences.some((f) => !f.userIds);
   const users = [...new Set(fences.flatMap((f) => f.userIds ?? []))].sort();
+  const accounts = [...new Set(fences.flatMap(accountsOf))].sort();
   return {
     setArn: first.setArn,
-    account: first.account,
+    account: accounts[0]!,
+    ...(accounts.length > 1 ? { accounts } : {}),
     before: latest(fences.map((f) => f.before)),
     expiresAt: latest(fences.map((f) => f.expiresAt)),
     ...(everyone ? {} : { userIds: users }),

@@ -97,7 +97,7 @@ export function planDefinedSet(
       ...(live.length > 0 && changes.some((c) => c.field === 'inline-policy') ? { keptFences: live } : {}),
       ...upkeep,
     });
-  const removed = new Set(expired.map((f) => f.account));
+  const removed = new Set(fenceAccounts(expired));
   const toProvision = drift
     ? read.blast.accounts
     : expired.length > 0

@@ -3,7 +3,7 @@
 // stays valid for the permission set's session duration. The reserved `AWSReservedSSO_*` roles
 // cannot be edited, so the fence goes into the set's inline policy ("Revoke active IAM role
 // sessions created by permission sets", IAM Identity Center user guide) and is provisioned to the
-// account it names. This module builds a fence and its statement, and finds one of the action's
+// accounts it names. This module builds a fence and its statement, and finds one of the action's
 // in a statement (only the exact shape, bound to its set by the hash in its Sid); the policy that
 // holds them is ./fenced-policy.ts's. Pure: the adapter reads, puts and provisions
 // (aws/permission-sets/session-fences.ts).
@@ -13,11 +13,16 @@ export const FENCE_SID_PREFIX = 'CloudAccessFence';
 /** How long a fence outlives the sessions it ends: clocks and provisioning lag. */
 export const FENCE_MARGIN_MS = 15 * 60_000;
 
-/** What one fence ends: the sessions of its set in `account` issued before `before`. */
+/** What one fence ends: the sessions of its set in `account` (or each of `accounts`) issued before `before`. */
 export interface SessionFence {
   setArn: string;
-  /** The account ID (12 digits). */
+  /** The account ID (12 digits); a merged fence's first of `accounts`. */
   account: string;
+  /**
+   * A fence merged across accounts (./fenced-policy.ts withStepFences, when one per account does
+   * not fit): its accounts, two or more, sorted; its users' sessions end in each. Undefined: `account` only.
+   */
+  accounts?: readonly string[];
   /** ISO 8601 UTC with seconds: sessions issued before it end. */
   before: string;
   /** ISO 8601 UTC, to the minute (the Sid's): after it the fence is no longer needed. */
@@ -40,6 +45,9 @@ const SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 export const USER_ID =
   /^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/;
 const SID = /^CloudAccessFence(\d{12})([0-9a-f]{8})$/;
+
+/** The accounts whose sessions the fence ends: its one account, or a merged fence's accounts. */
+export const accountsOf = (fence: SessionFence): readonly string[] => fence.accounts ?? [fence.account];
 
 /** An instant as a fence writes it: ISO 8601 UTC to the second. */
 export const isoSeconds = (ms: number): string =>
@@ -82,18 +90,21 @@ export function fenceSid(fence: SessionFence): string {
   const expiry = fence.expiresAt.slice(0, 16).replace(/[-T:]/g, '');
   const binding = fence.earlierSid
     ? earlierBindingOf(fence.setArn, fence.account, fence.before)
-    : bindingOf(fence.setArn, fence.account, fence.before, fence.userIds);
+    : bindingOf(fence.setArn, accountsOf(fence), fence.before, fence.userIds);
   return `${FENCE_SID_PREFIX}${expiry}${binding}`;
 }
 
 /**
- * Whether `wider` ends every session `fence` ends, for as long: the same set and account, a time
- * no earlier (sessions issued before it include those before the other's), an expiry no earlier,
- * and every one of its users (a group's fence, no users, takes every session). A later fence of the
- * same users supersedes an earlier one this way, which is how a full policy makes room.
+ * Whether `wider` ends every session `fence` ends, for as long: the same set, each of its accounts,
+ * a time no earlier (sessions issued before it include those before the other's), an expiry no
+ * earlier, and every one of its users (a group's fence, no users, takes every session). A later
+ * fence of the same users supersedes an earlier one this way, merged across accounts or not, which
+ * is how a full policy makes room.
  */
 export function covers(wider: SessionFence, fence: SessionFence): boolean {
-  if (wider.setArn !== fence.setArn || wider.account !== fence.account) return false;
+  if (wider.setArn !== fence.setArn) return false;
+  const accounts = new Set(accountsOf(wider));
+  if (!accountsOf(fence).every((a) => accounts.has(a))) return false;
   if (Date.parse(wider.before) < Date.parse(fence.before)) return false;
   if (Date.parse(wider.expiresAt) < Date.parse(fence.expiresAt)) return false;
   if (!wider.userIds) return true;
@@ -111,7 +122,7 @@ export function fenceStatement(fence: SessionFence): PolicyStatement {
     Resource: '*',
     Condition: {
       StringEquals: {
-        'aws:PrincipalAccount': fence.account,
+        'aws:PrincipalAccount': fence.accounts ? [...fence.accounts] : fence.account,
         ...(fence.userIds ? { 'identitystore:UserId': [...fence.userIds] } : {}),
       },
       DateLessThan: { 'aws:TokenIssueTime': fence.before },
@@ -136,7 +147,8 @@ export function fenceOf(statement: unknown, setArn: string): SessionFence | unde
   const users = equals['identitystore:UserId'];
   const keys =
     users === undefined ? ['aws:PrincipalAccount'] : ['aws:PrincipalAccount', 'identitystore:UserId'];
-  if (!sameKeys(equals, keys) || typeof account !== 'string' || !ACCOUNT.test(account)) return undefined;
+  const accounts = accountsIn(account);
+  if (!sameKeys(equals, keys) || !accounts) return undefined;
   if (typeof before !== 'string' || !SECONDS.test(before) || Number.isNaN(Date.parse(before)))
     return undefined;
   if (
@@ -147,15 +159,16 @@ export function fenceOf(statement: unknown, setArn: string): SessionFence | unde
   )
     return undefined;
   const userIds = users as string[] | undefined;
-  // The earlier rule's hash (before the users were in it) binds the action's older fences.
-  const earlier = sid[2] === earlierBindingOf(setArn, account, before);
-  if (!earlier && sid[2] !== bindingOf(setArn, account, before, userIds)) return undefined;
+  // The earlier rule's hash (before the users were in it) binds the action's older fences, each of one account.
+  const earlier = accounts.length === 1 && sid[2] === earlierBindingOf(setArn, accounts[0]!, before);
+  if (!earlier && sid[2] !== bindingOf(setArn, accounts, before, userIds)) return undefined;
   const e = sid[1]!;
   const expiresAt = `${e.slice(0, 4)}-${e.slice(4, 6)}-${e.slice(6, 8)}T${e.slice(8, 10)}:${e.slice(10, 12)}:00Z`;
   if (Number.isNaN(Date.parse(expiresAt))) return undefined;
   return {
     setArn,
-    account,
+    account: accounts[0]!,
+    ...(accounts.length > 1 ? { accounts } : {}),
     before,
     expiresAt,
     ...(userIds ? { userIds } : {}),
@@ -163,20 +176,34 @@ export function fenceOf(statement: unknown, setArn: string): SessionFence | unde
   };
 }
 
+/**
+ * The accounts a fence's `aws:PrincipalAccount` names, sorted: one account ID, or the list of two
+ * or more, each once, a merged fence writes. Anything else is not the action's shape.
+ */
+function accountsIn(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return ACCOUNT.test(value) ? [value] : undefined;
+  if (!Array.isArray(value) || value.length < 2) return undefined;
+  if (!value.every((a): a is string => typeof a === 'string' && ACCOUNT.test(a))) return undefined;
+  return new Set(value).size === value.length ? [...value].sort() : undefined;
+}
+
 function toMinute(ms: number): string {
   const minute = Math.ceil(ms / 60_000) * 60_000;
   return new Date(minute).toISOString().replace(':00.000Z', ':00Z');
 }
 
-/** `<set ARN>|<account>|<time>|<sorted user IDs, comma-separated, or "group">`, hashed: what the fence denies. */
+/**
+ * `<set ARN>|<accounts>|<time>|<sorted user IDs, comma-separated, or "group">`, hashed: what the
+ * fence denies; `<accounts>` is its one account, or a merged fence's, sorted and comma-separated.
+ */
 function bindingOf(
   setArn: string,
-  account: string,
+  accounts: readonly string[],
   before: string,
   userIds: readonly string[] | undefined,
 ): string {
   const users = userIds ? [...userIds].sort().join(',') : 'group';
-  return hex8(`${setArn}|${account}|${before}|${users}`);
+  return hex8(`${setArn}|${[...accounts].sort().join(',')}|${before}|${users}`);
 }
 
 /** The earlier rule's binding, before the users were in it: `<set ARN>|<account>|<time>`. */

@@ -6,7 +6,7 @@
 // Pure.
 import type { PermissionSetContent } from './definition.js';
 import { normalisedPolicy } from './inline-policy.js';
-import { type SessionFence } from './session-fence.js';
+import { accountsOf, type SessionFence } from './session-fence.js';
 import { fencedPolicy, withoutExpired } from './fenced-policy.js';
 
 /** A set's fences at the time of the plan: those still needed, and those no longer. */
@@ -54,14 +54,17 @@ function statementIsObject(text: string | undefined): boolean {
   }
 }
 
-/** The accounts fences name, each once, sorted. */
+/** The accounts fences name (each of a fence merged across accounts), each once, sorted. */
 export const fenceAccounts = (fences: readonly SessionFence[]): string[] =>
-  [...new Set(fences.map((f) => f.account))].sort();
+  [...new Set(fences.flatMap(accountsOf))].sort();
+
+/** Where a fence ends sessions, as a plan names it: its account, or a merged fence's accounts. */
+const whereOf = (f: SessionFence): string => accountsOf(f).join(', ');
 
 /** An expired fence's line in a plan. */
 export const expiredFenceWords = (f: SessionFence): string =>
-  `session fence expired in ${f.account} (sessions issued before ${f.before}, needed until ${f.expiresAt}): removed`;
+  `session fence expired in ${whereOf(f)} (sessions issued before ${f.before}, needed until ${f.expiresAt}): removed`;
 
 /** A live fence kept by an update of the inline policy, as a plan says it. */
 export const keptFenceWords = (f: SessionFence): string =>
-  `session fence in ${f.account} kept (live until ${f.expiresAt})`;
+  `session fence in ${whereOf(f)} kept (live until ${f.expiresAt})`;
