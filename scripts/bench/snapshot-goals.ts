@@ -10,7 +10,7 @@ import { verdict, type Goal } from './context.js';
 export async function snapshotFigures(
   bundleDir: string | undefined,
 ): Promise<{ lines: string[]; goals: Goal[] }> {
-  const env = bundleDir ? { CLOUD_ACCESS_BUNDLE_DIR: bundleDir } : {};
+  const env: Record<string, string> = bundleDir ? { CLOUD_ACCESS_BUNDLE_DIR: bundleDir } : {};
   const lines = (await runBenchScript('snapshot.ts', env)).trim().split('\n');
   // At the outside run's scale, with sets the manifest references but does not define (scripts/bench/snapshot-referenced.ts).
   const referenced = (await runBenchScript('snapshot-referenced.ts', env)).trim().split('\n');
