@@ -56,8 +56,10 @@ export interface AwsEmulator extends CloudTrailSeams {
 
   addUser(userName: string): string;
   addGroup(displayName: string): string;
-  /** Makes a user a member of a group (ListGroupMemberships lists it). */
+  /** Makes a user a member of a group (ListGroupMemberships lists it), with no CloudTrail event: a change the history misses. */
   addMembership(groupId: string, userId: string): void;
+  /** Removes a user from a group, with no CloudTrail event (a write another Region's or account's history holds, an untracked path). */
+  removeMembership(groupId: string, userId: string): void;
   /** A permission set (with these tags), not yet provisioned anywhere; its ARN. */
   addPermissionSet(name: string, tags?: Record<string, string>): string;
   /** Adds an assignment at once (no request) and provisions its permission set to the account. */

@@ -23,6 +23,7 @@ export function stateMethods(
   | 'addUser'
   | 'addGroup'
   | 'addMembership'
+  | 'removeMembership'
   | 'addPermissionSet'
   | 'addAssignment'
   | 'recordCreation'
@@ -44,6 +45,9 @@ export function stateMethods(
         userId,
         identityStoreResourceId('membership', `${groupId}/${userId}`),
       );
+    },
+    removeMembership: (groupId, userId) => {
+      lookup(state.groups.get(groupId), `group ${groupId}`).members?.delete(userId);
     },
     addPermissionSet: (name, tags = {}) =>
       state.addPermissionSet(name, {

@@ -12,7 +12,12 @@ import {
 } from '../../../src/core/snapshot/format.js';
 import { snapshotUse } from '../../../src/core/snapshot/usable.js';
 import { DELTA_EVENT_SOURCES, touchedBy, type TrailWrite } from '../../../src/core/snapshot/events.js';
-import { keptGroups, keptPrincipals, removedMemberships } from '../../../src/core/snapshot/memberships.js';
+import {
+  keptGroups,
+  keptPrincipals,
+  missedMemberships,
+  removedMemberships,
+} from '../../../src/core/snapshot/memberships.js';
 import { mergedSnapshot, missedBy, placeKey } from '../../../src/core/snapshot/merge.js';
 
 const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
@@ -389,5 +394,37 @@ describe('the snapshot after a run, and what it missed', () => {
     ]);
     // A place the deltas touched was re-read, not taken from the snapshot: nothing of it was missed.
     expect(missedBy(snapshot(), complete, new Set([placeKey('111111111111', PS)]))).toEqual([]);
+  });
+
+  it('lists the group members a complete read found otherwise, where no write named the group, deleted it or its user', () => {
+    const OTHER_GROUP = '1234567890-dddddddd-1111-2222-3333-444444444444';
+    const kept = { [GROUP]: { [ALICE]: 'm-a' }, [OTHER_GROUP]: { [BOB]: 'm-b' } };
+    const read = { [GROUP]: { [BOB]: 'm-b1' }, [OTHER_GROUP]: {} };
+    const none = {
+      everyGroup: false,
+      groups: new Set<string>(),
+      deletedGroups: new Set<string>(),
+      deletedUsers: new Set<string>(),
+    };
+    expect(missedMemberships(kept, read, none)).toEqual([
+      { kind: 'membership', groupId: GROUP, userId: ALICE, change: 'removed' },
+      { kind: 'membership', groupId: GROUP, userId: BOB, change: 'added' },
+      { kind: 'membership', groupId: OTHER_GROUP, userId: BOB, change: 'removed' },
+    ]);
+    // Explained: a write named the group, deleted it, or deleted the user.
+    expect(missedMemberships(kept, read, { ...none, groups: new Set([GROUP]) })).toEqual([
+      { kind: 'membership', groupId: OTHER_GROUP, userId: BOB, change: 'removed' },
+    ]);
+    expect(
+      missedMemberships(kept, read, {
+        ...none,
+        deletedGroups: new Set([GROUP]),
+        deletedUsers: new Set([BOB]),
+      }),
+    ).toEqual([]);
+    // A write that named no group: the delta read every group again, so nothing was missed.
+    expect(missedMemberships(kept, read, { ...none, everyGroup: true })).toEqual([]);
+    // A group not read now says nothing of its members.
+    expect(missedMemberships(kept, { [GROUP]: { [ALICE]: 'm-a' } }, none)).toEqual([]);
   });
 });

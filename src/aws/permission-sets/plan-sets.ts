@@ -18,6 +18,7 @@ import {
   type PermissionSetDefinition,
 } from '../../core/permission-sets/definition.js';
 import { contentChanges } from '../../core/permission-sets/diff.js';
+import { OWNERSHIP_TAG } from '../../core/permission-sets/fields.js';
 import { ownershipOf, setsToDelete, type TaggedSet } from '../../core/permission-sets/ownership.js';
 import { planDefinedSet, type BlastRadius, type PermissionSetPlan } from '../../core/permission-sets/plan.js';
 import { fenceAccounts, withoutFences } from '../../core/permission-sets/set-fences.js';
@@ -176,11 +177,23 @@ async function ownSetsUndefined(
   const tagged = await mapWithConcurrency(others, SETS_AT_ONCE, async ([name, arn]) => ({
     name,
     arn,
-    tags: Object.fromEntries(
-      (await session.permissionSetTags(arn)).flatMap((t) =>
-        typeof t.Key === 'string' ? [[t.Key, t.Value ?? ''] as const] : [],
-      ),
-    ),
+    tags: await ownershipTags(session, arn, input.own),
   }));
   return setsToDelete(tagged, [...names], input.own);
+}
+
+/**
+ * A set's tags, as its owner is decided on: those a snapshot kept of a set no write touched since
+ * (a tag write touches it) where they say it is not this manifest's, so a run from the snapshot
+ * lists no untouched set's tags; read from the service otherwise, and always before a delete is
+ * planned from them (never a write from the snapshot alone).
+ */
+async function ownershipTags(session: SsoSession, arn: string, own: string): Promise<Record<string, string>> {
+  const kept = session.keptPermissionSetFacts(arn)?.tags;
+  if (kept && kept[OWNERSHIP_TAG] !== own) return kept;
+  return Object.fromEntries(
+    (await session.permissionSetTags(arn)).flatMap((t) =>
+      typeof t.Key === 'string' ? [[t.Key, t.Value ?? ''] as const] : [],
+    ),
+  );
 }

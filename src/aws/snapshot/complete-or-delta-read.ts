@@ -4,6 +4,7 @@
 // places CloudTrail's writes touched and the desired places it never read read again, then every
 // place the plan would change at.
 import { keptGroups } from '../../core/snapshot/memberships.js';
+import type { Touched } from '../../core/snapshot/events.js';
 import { SNAPSHOT_FORMAT, type Snapshot } from '../../core/snapshot/format.js';
 import { timesAhead } from '../../core/snapshot/usable.js';
 import { mergedSnapshot, missedBy, placeKey, placeOf, type Missed } from '../../core/snapshot/merge.js';
@@ -30,6 +31,8 @@ export interface ReadOutcome {
   missed: Missed[];
   /** The defined permission sets' content: kept, or compared (./kept-sets.ts). */
   sets: SetsOutcome;
+  /** After a complete read: the previous snapshot's group members, and CloudTrail's writes since, to compare the members read with (./members.ts). */
+  membersAgainst?: { kept: Snapshot['groups']; touched: Touched };
   /** With the snapshot used: the notice that says so, given how many groups' members and sets were read. */
   used?: (groupsRead: number, setsRead: number, calls: number) => string;
 }
@@ -55,6 +58,7 @@ export async function completeRead(
   const warnings: string[] = [];
   let missed: Missed[] = [];
   let sets: SetsOutcome = {};
+  let membersAgainst: ReadOutcome['membersAgainst'];
   // What the snapshot, brought up to date by CloudTrail, would have said, against what was read.
   // Not against a snapshot whose times lie ahead: CloudTrail refuses a lookup that ends before it starts.
   if (
@@ -69,6 +73,7 @@ export async function completeRead(
       warnings.push(missedWarning(missedPlaces, run.store.where, run.eventHistoryRoles?.length ?? 0));
     missed = missedPlaces;
     sets = { missedAgainst: { kept: parsed.permissionSetContents, touched: touched.permissionSets } };
+    membersAgainst = { kept: parsed.groups, touched };
   }
   return {
     places,
@@ -91,6 +96,7 @@ export async function completeRead(
     knownGroups: {},
     missed,
     sets,
+    ...(membersAgainst ? { membersAgainst } : {}),
   };
 }
 

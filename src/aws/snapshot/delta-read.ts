@@ -24,7 +24,7 @@ import { setsWrittenAt, type DesiredAt } from './places.js';
 import { membersOf } from './members.js';
 import { unreadReason, unreadWarnings, type UnreadHistory } from './other-histories.js';
 import { whyNotUsed } from './not-used.js';
-import { missedCauses } from './missed.js';
+import { missedCauses, sayMissedMembers } from './missed.js';
 import { readKeptSets } from './kept-sets.js';
 import { setFactsOf } from './kept-set-facts.js';
 import { completeRead, deltaRead, type ReadContext } from './complete-or-delta-read.js';
@@ -97,6 +97,7 @@ export async function readWithSnapshot(
         now: started,
       })
     : undefined;
+  if (members) sayMissedMembers(result, run.store.where, run.eventHistoryRoles?.length ?? 0);
   await run.namePrincipals?.([...shownPrincipals(assignments, desired), ...membersShown(members?.members)]);
   result.next.principals = principalsOf(desired, session.principalNames);
   result.next.names = {

@@ -8,6 +8,7 @@
 import { IDENTITY_STORE_PRINCIPAL_ID } from '../patterns.js';
 import { isPlainName, type KeptPrincipal, type RemovedMembership, type Snapshot } from './format.js';
 import type { Touched } from './events.js';
+import type { MissedMembership } from './merge.js';
 
 /** How long a removed membership's group and user are kept. */
 export const REMOVED_MEMBERSHIP_KEPT_MS = 24 * 3_600_000;
@@ -26,6 +27,39 @@ export function keptGroups(
       );
   for (const group of touched.deletedGroups) kept[group] = {};
   return kept;
+}
+
+/**
+ * After a complete read: the members the previous snapshot kept otherwise than the groups read now
+ * hold, in each group it kept and read again that no write since explains (one that names the
+ * group, deletes it, or deletes the user; none when a write named no group, since the delta read
+ * every group again then). A group not read now says nothing.
+ */
+export function missedMemberships(
+  kept: Snapshot['groups'],
+  read: Snapshot['groups'],
+  touched: Pick<Touched, 'everyGroup' | 'groups' | 'deletedGroups' | 'deletedUsers'>,
+): MissedMembership[] {
+  if (touched.everyGroup) return [];
+  const missed: MissedMembership[] = [];
+  const explained = (group: string) => touched.groups.has(group) || touched.deletedGroups.has(group);
+  for (const groupId of Object.keys(kept).sort()) {
+    const now = read[groupId];
+    if (!now || explained(groupId)) continue;
+    const was = kept[groupId]!;
+    const users = [...new Set([...Object.keys(was), ...Object.keys(now)])].sort();
+    for (const userId of users) {
+      if (touched.deletedUsers.has(userId) || Object.hasOwn(was, userId) === Object.hasOwn(now, userId))
+        continue;
+      missed.push({
+        kind: 'membership',
+        groupId,
+        userId,
+        change: Object.hasOwn(now, userId) ? 'added' : 'removed',
+      });
+    }
+  }
+  return missed;
 }
 
 /**

@@ -33,7 +33,16 @@ export function mergedSnapshot(snapshot: Snapshot, reread: Reread): Snapshot {
 }
 
 /** One entry of the `missed` output. */
-export type Missed = MissedAssignment | MissedPermissionSet;
+export type Missed = MissedAssignment | MissedMembership | MissedPermissionSet;
+
+/** A group member a complete read found otherwise than the snapshot kept (core/snapshot/memberships.ts missedMemberships). */
+export interface MissedMembership {
+  kind: 'membership';
+  groupId: string;
+  userId: string;
+  /** `added`: a member the snapshot did not keep; `removed`: one it kept that the read did not find. */
+  change: 'added' | 'removed';
+}
 
 export interface MissedAssignment {
   kind: 'assignment';
