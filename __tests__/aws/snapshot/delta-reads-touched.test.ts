@@ -182,3 +182,28 @@ describe('a reconcile from its snapshot, with permission sets the manifest refer
     expect(read!.kindPlan?.planned?.map((p) => p.change) ?? []).toEqual([]);
   });
 });
+
+describe("the snapshot's facts of a referenced set", () => {
+  it('are left out, not a failed reconcile, when the set cannot be read (gone since the list); read again next run', async () => {
+    await firstRun();
+    // A write touched AdministratorAccess, so its facts are read again, and that read fails.
+    sso.emulator.aws.addCloudTrailEvent({
+      eventName: 'TagResource',
+      principalArn: admin.principalArn,
+      requestParameters: { instanceArn: sso.emulator.aws.instanceArn, resourceArn: ADMIN, tags: [] },
+    });
+    sso.emulator.aws.faults.failRequests.push({
+      operation: 'ListTagsForResource',
+      match: { ResourceArn: ADMIN },
+      status: 400,
+      code: 'ResourceNotFoundException',
+      message: 'Could not find PermissionSet',
+      times: 1,
+    });
+    const read = await plan();
+    expect(read.plan.creates).toEqual([]);
+    let stored: Stored = {};
+    tamper((s) => void (stored = s));
+    expect(Object.keys(stored.permissionSetFacts ?? {})).not.toContain(ADMIN);
+  });
+});

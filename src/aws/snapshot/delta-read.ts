@@ -81,7 +81,7 @@ export async function readWithSnapshot(
   if (run.keepSetFacts) {
     const defined = new Set(Object.keys(result.next.permissionSetContents ?? {}));
     const referenced = scope.managedPermissionSets.filter((arn) => !defined.has(arn));
-    result.next.permissionSetFacts = (await setFactsOf(session, referenced)).facts;
+    result.next.permissionSetFacts = await setFactsOf(session, referenced);
   } else delete result.next.permissionSetFacts;
   const assignments = [...result.places].flatMap(([key, principals]) =>
     principals.map((p) => ({ ...placeOf(key), ...p })),

@@ -11,26 +11,24 @@ import type { SsoSession } from '../sso/session.js';
 /** IAM Identity Center's default session duration, when a set answers none. */
 const DEFAULT_SESSION_MINUTES = 60;
 
-/** Each set's facts, kept or read now; and how many were read. */
+/**
+ * Each set's facts, kept or read now. Best effort: they serve a later preview only, so a set whose
+ * read fails (deleted since the list, throttled past its retries) is left out, to be read again
+ * next run, rather than failing the step that keeps them.
+ */
 export async function setFactsOf(
   session: SsoSession,
   sets: readonly string[],
-): Promise<{ facts: Record<string, KeptSetFacts>; read: number }> {
+): Promise<Record<string, KeptSetFacts>> {
   const facts: Record<string, KeptSetFacts> = {};
-  let read = 0;
   await Promise.all(
     [...new Set(sets)].map(async (arn) => {
-      const kept = session.keptPermissionSetFacts(arn);
-      if (kept) {
-        facts[arn] = kept;
-        return;
-      }
-      read++;
-      const now = await readFacts(session, arn);
-      if (now) facts[arn] = now;
+      const known =
+        session.keptPermissionSetFacts(arn) ?? (await readFacts(session, arn).catch(() => undefined));
+      if (known) facts[arn] = known;
     }),
   );
-  return { facts, read };
+  return facts;
 }
 
 async function readFacts(session: SsoSession, arn: string): Promise<KeptSetFacts | undefined> {
