@@ -5,6 +5,7 @@
 // IAM Identity Center through the real SDK; the interleavings are forced, not hoped for.
 import { describe, expect, it } from '@jest/globals';
 import { readInlinePolicy } from '../../../src/aws/permission-sets/fence-policy.js';
+import { fenceRecord, removalOf } from '../../../src/aws/permission-sets/fence-record.js';
 import { putFences, type FenceWrite } from '../../../src/aws/permission-sets/fence-put.js';
 import type { SsoSession } from '../../../src/aws/sso/session.js';
 import { fencedPolicy, type FencedPolicy } from '../../../src/core/permission-sets/fenced-policy.js';
@@ -206,5 +207,28 @@ describe('a sibling’s late put, after the step’s read-back', () => {
     expect(amends.fenceError).toContain('ReadOnlyAccess');
     expect(amends.fenceError).toContain('3 times');
     expect(sso.count('ProvisionPermissionSet')).toBe(3);
+  });
+});
+
+describe('a later fence for the same users in the same account', () => {
+  it('takes the earlier one out as superseded, naming the fence that covers it, and the record says so', async () => {
+    const [one, two] = await ownedSet();
+    const earlierAt = Date.now() - 60_000;
+    const earlier = await putFences(context(one!), [write(ALICE, earlierAt)], FACTS, new Map());
+    expect(earlier.superseded).toEqual([]);
+    const later = await putFences(context(two!), [write(ALICE, Date.now())], FACTS, new Map());
+    const policy = await policyNow(two!);
+    expect(policy.fences).toHaveLength(1);
+    expect(later.superseded).toEqual([{ fence: fenceOf(ALICE, earlierAt), by: policy.fences[0] }]);
+    const record = fenceRecord({
+      ...removalOf(later.superseded[0]!.fence, FACTS.name),
+      status: 'SUCCEEDED',
+      supersededBy: fenceSid(later.superseded[0]!.by),
+    });
+    expect(record).toMatchObject({
+      change: 'session-fence-removal',
+      supersededBy: fenceSid(policy.fences[0]!),
+      fence: { sid: fenceSid(fenceOf(ALICE, earlierAt)) },
+    });
   });
 });

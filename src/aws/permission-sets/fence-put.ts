@@ -20,7 +20,12 @@ import {
   withoutExpired,
   type FencedPolicy,
 } from '../../core/permission-sets/fenced-policy.js';
-import { withStepFences, type FenceInForce, type StepFence } from '../../core/permission-sets/step-fences.js';
+import {
+  withStepFences,
+  type FenceInForce,
+  type StepFence,
+  type Superseded,
+} from '../../core/permission-sets/step-fences.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { SsoSession } from '../sso/session.js';
@@ -64,6 +69,8 @@ export interface FencePutContext {
 export interface FencesPut {
   outcomes: Map<string, FenceOutcome>;
   removed: SessionFence[];
+  /** Live fences the puts took out because a fence of the step covers each. */
+  superseded: Superseded[];
 }
 
 /**
@@ -86,6 +93,7 @@ export async function putFences(
   let asked = askedFences(writes, facts, written);
   const outcomes = new Map<string, FenceOutcome>();
   const removed: SessionFence[] = [];
+  const superseded: Superseded[] = [];
   for (let round = 1; asked.length > 0; round++) {
     const rewrite = await rewriteInlinePolicy(session, setArn, (read) => addedFences(read, asked, now()));
     if ('refused' in rewrite || 'failed' in rewrite) {
@@ -105,6 +113,9 @@ export async function putFences(
     }
     const added = 'written' in rewrite ? rewrite.written : rewrite.unchanged;
     removed.push(...added.expired.filter((e) => !removed.some((r) => fenceSid(r) === fenceSid(e))));
+    superseded.push(
+      ...added.superseded.filter((e) => !superseded.some((r) => fenceSid(r.fence) === fenceSid(e.fence))),
+    );
     for (const [account, characters] of added.tooLarge) {
       const fence = asked.find((f) => accountsOf(f.fence).includes(account))!.fence;
       outcomes.set(account, tooLargeOutcome(facts, fence, account, characters));
@@ -134,7 +145,7 @@ export async function putFences(
     }
     asked = lost.map(({ fence }) => ({ fence, replacing: [] }));
   }
-  return { outcomes, removed };
+  return { outcomes, removed, superseded };
 }
 
 /**
@@ -190,6 +201,7 @@ interface FencesAdded {
   tooLarge: Map<string, number>;
   expired: SessionFence[];
   merged: boolean;
+  superseded: Superseded[];
 }
 
 /** The policy read with the step's fences added (each in place of its earlier one) and the set's expired fences taken out. */

@@ -18,6 +18,8 @@ export interface FenceChange {
   failureReason?: string;
   /** An expired fence taken out, rather than one written. */
   removal?: true;
+  /** A live fence taken out because this later fence (its Sid) covers it. */
+  supersededBy?: string;
 }
 
 /**
@@ -30,6 +32,8 @@ export type FenceRecord = OwnRecord<
   {
     accounts: string[];
     fence: { sid: string; before: string; expiresAt: string; userIds?: string[]; accounts?: string[] };
+    /** A live fence taken out because the later fence of this Sid covers it. */
+    supersededBy?: string;
   }
 >;
 
@@ -42,6 +46,7 @@ export function fenceRecord(change: FenceChange): RecordBody<FenceRecord> {
     accounts: change.removal ? [...accountsOf(fence)] : [change.account],
     status: change.status,
     failureReason: change.failureReason,
+    supersededBy: change.supersededBy,
     fence: withoutUndefined({
       sid: fenceSid(fence),
       before: fence.before,

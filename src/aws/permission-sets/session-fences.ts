@@ -12,6 +12,7 @@ import { describeError } from '../../core/errors.js';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import {
   accountsOf,
+  fenceSid,
   fenceFor,
   isoSeconds,
   type SessionFence,
@@ -200,14 +201,20 @@ function removalsSaid(
   state: SetState,
   context: WriteContext,
 ): Partial<GrantResult> {
-  if (state.recorded.has(put) || put.removed.length === 0) return {};
+  if (state.recorded.has(put) || put.removed.length + put.superseded.length === 0) return {};
   state.recorded.add(put);
   for (const fence of put.removed)
     context.recordChange?.(
       `removal of the expired session fence of ${name} in ${accountsOf(fence).join(', ')}`,
       fenceRecord({ ...removalOf(fence, name), status: 'SUCCEEDED' }),
     );
-  return { expiredFencesRemoved: put.removed.map(removedFence) };
+  // A live fence a later one covers is taken out too: its sessions stay ended, by the later fence.
+  for (const { fence, by } of put.superseded)
+    context.recordChange?.(
+      `removal of the session fence of ${name} in ${accountsOf(fence).join(', ')}, superseded by ${fenceSid(by)}`,
+      fenceRecord({ ...removalOf(fence, name), status: 'SUCCEEDED', supersededBy: fenceSid(by) }),
+    );
+  return put.removed.length > 0 ? { expiredFencesRemoved: put.removed.map(removedFence) } : {};
 }
 
 /** The fence write's end when it writes nothing: `end-sessions: false`, a set not opted in, a dry run. */

@@ -28,8 +28,21 @@ export interface FenceInForce {
  * one across its accounts.
  */
 export type StepFencesAdded =
-  | { policy: FencedPolicy; inForce: FenceInForce[]; tooLarge: Map<string, number>; merged: boolean }
+  | {
+      policy: FencedPolicy;
+      inForce: FenceInForce[];
+      tooLarge: Map<string, number>;
+      merged: boolean;
+      /** Earlier fences a fence of the step covers, taken out (`by`: the fence that covers each). */
+      superseded: Superseded[];
+    }
   | { refused: string };
+
+/** A live fence taken out because a later one covers it: the same users or more, a later revoke time. */
+export interface Superseded {
+  fence: SessionFence;
+  by: SessionFence;
+}
 
 /**
  * `policy` (its expired fences already out) with the step's fences added: one per account while
@@ -51,6 +64,7 @@ export function withStepFences(policy: FencedPolicy, asked: readonly StepFence[]
     inForce: [{ fence: added.written, accounts: [...accountsOf(fence)] }],
     tooLarge: new Map(),
     merged: true,
+    superseded: added.superseded.map((f) => ({ fence: f, by: added.written })),
   };
 }
 
@@ -58,6 +72,7 @@ function onePerAccount(policy: FencedPolicy, asked: readonly StepFence[]): StepF
   let next = policy;
   const inForce: FenceInForce[] = [];
   const tooLarge = new Map<string, number>();
+  const superseded: Superseded[] = [];
   for (const { fence, replacing } of asked) {
     const added = withFence(next, fence, replacing);
     if ('refused' in added) return added;
@@ -67,8 +82,9 @@ function onePerAccount(policy: FencedPolicy, asked: readonly StepFence[]): StepF
     }
     next = added.policy;
     inForce.push({ fence: added.written, accounts: [...accountsOf(fence)] });
+    superseded.push(...added.superseded.map((f) => ({ fence: f, by: added.written })));
   }
-  return { policy: next, inForce, tooLarge, merged: false };
+  return { policy: next, inForce, tooLarge, merged: false, superseded };
 }
 
 const uniqueFences = (fences: readonly SessionFence[]): SessionFence[] => [
