@@ -264,5 +264,6 @@ function notEnded(name: string, before: string, until: string): string {
 }
 
 function notFollowed(name: string, before: string, until: string): string {
-  return `end-sessions: sessions of the permission set ${name} issued before ${before} stay valid until ${until}: with \`wait: false\` the step does not follow the delete, so it cannot end them; \`wait: true\` ends them`;
+  // The delete was accepted at `before`, not followed to its end: sessions issued until it ended stay valid longer.
+  return `end-sessions: sessions of the permission set ${name} issued before the delete ended (accepted ${before}) stay valid until at least ${until}: with \`wait: false\` the step does not follow the delete, so it cannot end them; \`wait: true\` ends them`;
 }
