@@ -14,7 +14,6 @@ import {
   accountsOf,
   fenceSid,
   fenceFor,
-  isoSeconds,
   type SessionFence,
 } from '../../core/permission-sets/session-fence.js';
 import type { AwsResolvedIds } from '../../core/types.js';
@@ -29,7 +28,7 @@ import type {
 import type { WaitBound } from '../../engine/limits/deadline.js';
 import type { SsoSession } from '../sso/session.js';
 import { fenceRecord, removalOf, removedFence } from './fence-record.js';
-import { putFences, type FenceOutcome, type FencesPut, type FenceWrite } from './fence-put.js';
+import { liveUntilOf, putFences, type FenceOutcome, type FencesPut, type FenceWrite } from './fence-put.js';
 import { END_SESSIONS_TAG, fenceSetFacts, type FenceSetFacts } from './fence-set-facts.js';
 
 export type { FenceWrite } from './fence-put.js';
@@ -225,7 +224,7 @@ function answeredWithoutPut(
   state: SetState,
 ): WriteEnded | undefined {
   const fence = fenceFor(item.setArn, item.account, item.revokedAt, facts.sessionSeconds);
-  const until = isoSeconds(Date.parse(fence.before) + facts.sessionSeconds * 1000);
+  const until = liveUntilOf(fence, facts);
   if (endSessions === false) {
     const notice = state.warned ? undefined : notEnded(facts.name, fence.before, until);
     state.warned = true;
