@@ -39,6 +39,25 @@ export function goneLine(rowId: string, decisions: readonly RowDecision[] | unde
   return tableRow([`\`${rowId}\``, 'gone: no longer held', '', '', '', '', '', '', decisionCell(decisions)]);
 }
 
+/**
+ * A row the issue listed that another reviewer set now reviews (the reviewers file changed): kept
+ * listed, so later runs still carry its decisions made here to its new issue.
+ */
+export function movedLine(rowId: string, reviewers: readonly string[]): string {
+  const to = reviewers.map(code).join(', ');
+  return tableRow([
+    `\`${rowId}\``,
+    `moved: now reviewed by ${to} in their issue`,
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+  ]);
+}
+
 function principalCell(row: ReviewRow): string {
   const named =
     row.principalName && row.principalName !== row.principalId ? `${code(row.principalName)} ` : '';

@@ -31,9 +31,10 @@ import { readCampaign, writeIssues, type IssueWritten } from './campaign-github.
 import { readCampaignStart } from './campaign-start.js';
 import { ownAccessOf, readPeople } from './self-review.js';
 import { runRepositoryFor } from '../../core/run-context.js';
-import { actAtDueDate } from './due-date.js';
+import { actAtDueDate, type DueDateContext } from './due-date.js';
+import { closeEmptied } from './moved-close.js';
 import { planCampaign, type CampaignPlan } from './issues-plan.js';
-import { issueRecord } from './record.js';
+import { issueRecord, type IssueRecord } from './record.js';
 import { reviewEnding } from './review-report.js';
 import { readOus } from './ou-accounts.js';
 import { readReviewers } from './reviewers-read.js';
@@ -101,17 +102,15 @@ export async function runReview(
       })
     : [];
   warnOfCopies(plan, campaign, effects);
-  const closed = writes
-    ? await actAtDueDate(plan, {
-        config,
-        campaign,
-        api,
-        openGrants: sources.openGrants,
-        accountsUnder: async (units) => (await access.reader.accountsUnder?.(units)) ?? new Map(),
-        effects,
-        now,
-      })
-    : new Map();
+  // One sign-in for the run's cloud writes and audit records, opened only when one is needed.
+  let grants: Promise<Session> | undefined;
+  const acting: DueDateContext = {
+    ...{ config, campaign, api, effects, now },
+    openGrants: (signal) => (grants ??= sources.openGrants(signal)),
+    accountsUnder: async (units) => (await access.reader.accountsUnder?.(units)) ?? new Map(),
+  };
+  const moved = await closeMovedIssues(plan, written, { ...acting, writes, plansOnly });
+  const closed = writes ? await actAtDueDate(plan, acting) : new Map();
   // writeIssues writes every open issue in the plan's order, and skips the closed ones.
   let k = 0;
   const records = plan.issues.map(
@@ -119,7 +118,7 @@ export async function runReview(
       closed.get(i)?.record ??
       issueRecord(i, i.closed || !writes ? i.number : (written[k++]?.number ?? i.number)),
   );
-  const path = await sources.writeRecord(`${JSON.stringify(records, null, 2)}\n`);
+  const path = await sources.writeRecord(`${JSON.stringify([...records, ...moved], null, 2)}\n`);
   await emitStepReport(
     reviewEnding({
       header,
@@ -135,6 +134,38 @@ export async function runReview(
     }),
     effects,
   );
+}
+
+/**
+ * The issues whose rows all moved to other reviewer sets' issues, closed (./moved-close.ts) on a run
+ * that writes; a run that only plans says it would close them. Their records.
+ */
+async function closeMovedIssues(
+  plan: CampaignPlan,
+  written: readonly IssueWritten[],
+  at: DueDateContext & { writes: boolean; plansOnly: boolean },
+): Promise<IssueRecord[]> {
+  if (at.plansOnly)
+    for (const e of plan.emptied ?? [])
+      at.effects.info(`review: would close #${e.number}: its rows moved to other reviewers' issues`);
+  if (!at.writes) return [];
+  return closeEmptied(plan, issueNumbers(plan, written), {
+    ...at,
+    cloud: at.config.cloud,
+    audit: async () =>
+      at.config.auditLog ? (await at.openGrants(new AbortController().signal)).audit : undefined,
+  });
+}
+
+/** Each reviewer set's issue number: found, or opened this run (writeIssues writes the open ones in order). */
+function issueNumbers(plan: CampaignPlan, written: readonly IssueWritten[]): Map<string, number> {
+  const numbers = new Map<string, number>();
+  let k = 0;
+  for (const i of plan.issues) {
+    const number = i.closed ? i.number : (written[k++]?.number ?? i.number);
+    if (number !== undefined) numbers.set(i.group.key, number);
+  }
+  return numbers;
 }
 
 /** A team GitHub answers 404 for, at the line of the reviewers file that names it. */
