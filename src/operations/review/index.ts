@@ -188,6 +188,10 @@ function warnOfCopies(plan: CampaignPlan, campaign: string, effects: StepRunner[
     effects.warning(
       `review: issue #${d.number} (${d.url}, opened by ${d.author ?? 'a deleted account'}) bears the marker of campaign ${campaign}'s issue #${d.of}: its tables are not read, and it is not the campaign's (anyone who may write issues may copy a marker); reviewers' decisions in it still count. Close it if it is not yours.`,
     );
+  for (const p of plan.planted ?? [])
+    effects.warning(
+      `review: issue #${p.number} (${p.url}, opened by ${p.author ?? 'a deleted account'}) bears campaign ${campaign}'s marker but was closed at ${p.closedAt}, before the campaign started (${plan.startedAt}): it is not the campaign's (anyone who may write issues may copy a marker), and is left as it is; nothing in it decides.`,
+    );
 }
 
 /**

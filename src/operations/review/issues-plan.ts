@@ -92,6 +92,8 @@ export interface CampaignPlan {
    * now: closed with a comment linking the issues the rows moved to.
    */
   emptied?: EmptiedIssue[];
+  /** Issues with the campaign's marker closed before it started: none of its own, named in a warning. */
+  planted?: (Omit<DuplicateIssue, 'of'> & { closedAt: string })[];
 }
 
 export interface EmptiedIssue {
@@ -112,13 +114,21 @@ export interface DuplicateIssue {
 }
 
 export function planCampaign(input: PlanInput): CampaignPlan {
-  const campaignIssues = input.issues
+  const { startedAt } = input;
+  const marked = input.issues
     .filter((i) => {
       const m = readMarker(i.body);
       return !!m && m.part === 1 && m.campaign === input.campaign && m.cloud === input.cloud;
     })
     .sort((a, b) => a.number - b.number);
-  const { startedAt } = input;
+  // An issue closed before the campaign started is none of its runs' (they open its issues at or
+  // after its start): another workflow planted it. Named in a warning, otherwise left alone.
+  const closedBeforeStart = (i: IssueRead) =>
+    startedAt !== null &&
+    i.state === 'closed' &&
+    !!i.closedAt &&
+    Date.parse(i.closedAt) < Date.parse(startedAt);
+  const campaignIssues = marked.filter((i) => !closedBeforeStart(i));
   const due = startedAt !== null && isDue(startedAt, input.file.due.ms, input.now);
   const duplicates: DuplicateIssue[] = [];
   const tables = tablesByKey(campaignIssues);
@@ -153,13 +163,24 @@ export function planCampaign(input: PlanInput): CampaignPlan {
     startedAt,
     dueAt: startedAt === null ? null : dueAt(startedAt, input.file.due.ms),
     due,
+    // Over only once a due run closed its issues: an issue closed before the due date proves nothing.
     closed:
+      startedAt !== null &&
       campaignIssues.length > 0 &&
       campaignIssues.every((i) => i.state === 'closed') &&
+      campaignIssues.some(
+        (i) => !!i.closedAt && Date.parse(i.closedAt) >= Date.parse(dueAt(startedAt, input.file.due.ms)),
+      ) &&
       !plans.some((p) => p.reopen),
     issues: plans,
     duplicates,
     emptied,
+    planted: marked.filter(closedBeforeStart).map((i) => ({
+      number: i.number,
+      url: i.url ?? '',
+      author: i.author?.login ?? null,
+      closedAt: i.closedAt!,
+    })),
   };
 }
 
