@@ -110,6 +110,37 @@ describe('examples/setup/azure/cloud-access.sh', () => {
       expect(Object.keys(role)).not.toContain('DataActions');
     });
 
+    it("gives the review's identity Reader and the sweep's role, its deletes limited as the sweep's, and no more", () => {
+      expect(ran.stdout).toMatch(/^AZURE_REVIEW_CLIENT_ID=/m);
+      // Each identity's calls run from its app's creation to the next one's.
+      const start = ran.calls.findIndex(
+        (c) =>
+          c.slice(0, 3).join(' ') === 'ad app create' && arg(c, '--display-name') === 'cloud-access-review',
+      );
+      expect(start).toBeGreaterThan(-1);
+      const next = ran.calls.findIndex((c, i) => i > start && c.slice(0, 3).join(' ') === 'ad app create');
+      const own = ran.calls
+        .slice(start, next)
+        .filter((c) => c.slice(0, 3).join(' ') === 'role assignment create');
+      expect(own.map((c) => arg(c, '--role')).sort()).toEqual(['Reader', 'cloud-access sweeper']);
+      for (const call of own) expect(arg(call, '--scope')).toBe(VARIABLES.SCOPE);
+      const sweeper = own.find((c) => arg(c, '--role') === 'cloud-access sweeper')!;
+      expect(arg(sweeper, '--condition')).toBe(
+        `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${READER}, ${CONTRIBUTOR}}))`,
+      );
+      // Its credential trusts the default branch's runs only.
+      const credentials = ran.calls
+        .slice(start, next)
+        .filter((c) => c.slice(0, 4).join(' ') === 'ad app federated-credential create')
+        .map((c) => (JSON.parse(arg(c, '--parameters')!) as { subject: string }).subject);
+      expect(credentials.sort()).toEqual(
+        [
+          'repo:octo-org/octo-repo:ref:refs/heads/main',
+          'repo:octo-org@123/octo-repo@456:ref:refs/heads/main',
+        ].sort(),
+      );
+    });
+
     it("limits the sweep's deletes, as the deploy identity's writes and deletes, to the roles it may hand out", () => {
       const sweep = assignments().find((c) => arg(c, '--role') === 'cloud-access sweeper')!;
       expect(arg(sweep, '--scope')).toBe(VARIABLES.SCOPE);
@@ -223,8 +254,8 @@ describe('examples/setup/azure/cloud-access.sh', () => {
 
       it('gives Storage Blob Data Contributor on the container to each identity that writes, and none to the readers', () => {
         const contributors = ran.calls.filter((c) => arg(c, '--role') === STORAGE_BLOB_DATA_CONTRIBUTOR);
-        // cloud-access-deploy, access-apply, cloud-access-sweep, access-request.
-        expect(contributors).toHaveLength(4);
+        // cloud-access-deploy, access-apply, cloud-access-sweep, cloud-access-review, access-request.
+        expect(contributors).toHaveLength(5);
         for (const call of contributors)
           expect(arg(call, '--scope')).toBe(
             '0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f/blobServices/default/containers/cloud-access-audit',
@@ -248,7 +279,7 @@ describe('examples/setup/azure/cloud-access.sh', () => {
       expect(ran.stderr).toContain('the retention policy of cloud-access-audit is locked, kept as it is');
       expect(starting(ran.calls, 'storage container immutability-policy create')).toEqual([]);
       expect(starting(ran.calls, 'storage container immutability-policy lock')).toEqual([]);
-      expect(ran.calls.filter((c) => arg(c, '--role') === STORAGE_BLOB_DATA_CONTRIBUTOR)).toHaveLength(4);
+      expect(ran.calls.filter((c) => arg(c, '--role') === STORAGE_BLOB_DATA_CONTRIBUTOR)).toHaveLength(5);
     });
 
     it('leaves the policy unlocked, and takes another period, when asked', () => {

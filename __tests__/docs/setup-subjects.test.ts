@@ -366,7 +366,9 @@ describe('each Azure identity has a federated credential for exactly the subject
       const { writes } = needs(step.inputs);
       // A sweep that writes only deletes: its identity may not assign. A request's grants go
       // through PIM, which no condition narrows: its identity is its own (docs/azure-setup.md).
-      const access = { sweep: 'sweep', request: 'request' }[step.inputs.operation ?? ''] ?? 'write';
+      // A review reads as a report does and deletes as the sweep does, never assigns.
+      const access =
+        { sweep: 'sweep', request: 'request', review: 'review' }[step.inputs.operation ?? ''] ?? 'write';
       expect(identity.access).toBe(!writes ? 'read' : access);
     },
   );

@@ -55,6 +55,7 @@ export function exampleVars(emulator: Emulator): Record<string, string> {
     ACCESS_DRIFT_CLIENT_ID: azure.clientId,
     ACCESS_REPORT_CLIENT_ID: azure.clientId,
     AZURE_SWEEP_CLIENT_ID: azure.clientId,
+    AZURE_REVIEW_CLIENT_ID: azure.clientId,
     ACCESS_REQUEST_CLIENT_ID: azure.clientId,
     DEPLOY_IDENTITY_OBJECT_ID: azure.objectId,
     // Unset, as GitHub gives a variable no one set: `''`, so the recipes keep no audit log.

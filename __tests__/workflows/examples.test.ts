@@ -200,4 +200,25 @@ describe('the example workflows, played against the emulator', () => {
     expect(issues.map((i) => i.state)).toEqual(['open']);
     expect(emulator.requests.filter((r) => r.write && r.service !== 'github')).toHaveLength(before);
   }, 90_000);
+
+  it('access-review.yml’s Azure job opens the Azure campaign’s issue as cloud-access-review, and writes nothing to Azure before the due date', async () => {
+    stageAccessReview({ aws: emulator.aws, github: emulator.github }, {});
+    const before = emulator.requests.filter((r) => r.write && r.service !== 'github').length;
+    const runId = emulator.github.issues.addWorkflowRun({
+      workflow: 'access-review.yml',
+      event: 'schedule',
+      status: 'in_progress',
+      conclusion: null,
+    });
+    const play = await playExample(emulator, 'access-review.yml', {
+      event: 'schedule',
+      runId: String(runId),
+      job: 'review-azure',
+    });
+    expect(failures(play)).toEqual([]);
+    expect(play.step('review').outputs.review).toMatch(/access-review\.json$/);
+    const issues = emulator.github.issues.issues().filter((i) => i.labels.includes('access-review'));
+    expect(issues.map((i) => [i.state, /cloud=(\w+)/.exec(i.body ?? '')?.[1]])).toEqual([['open', 'azure']]);
+    expect(emulator.requests.filter((r) => r.write && r.service !== 'github')).toHaveLength(before);
+  }, 90_000);
 });

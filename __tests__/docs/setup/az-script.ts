@@ -11,7 +11,7 @@ export interface AzureIdentity {
    * `write`: assigns and removes; `read`: reads; `sweep`: reads and removes (never assigns);
    * `request`: PIM schedule requests, at the access policy's scope.
    */
-  access: 'read' | 'write' | 'sweep' | 'request';
+  access: 'read' | 'write' | 'sweep' | 'request' | 'review';
   graph: boolean;
   /** The subjects of its federated credentials, each matched exactly by Entra. */
   credentialSubjects: string[];
@@ -45,14 +45,14 @@ export function runAzScript(text: string, vars: Record<string, string>): AzureSc
     .filter((line) => line.trim() !== '')
     .map((line) => {
       const [name, variable, subjects, access, graph] = line.split('|').map((field) => field.trim());
-      if (access !== 'read' && access !== 'write' && access !== 'sweep' && access !== 'request')
+      if (!['read', 'write', 'sweep', 'request', 'review'].includes(access!))
         throw new Error(`${name}: access \`${access}\``);
       const list = subjects!.split(',').map((s) => expand(s.trim(), tableVars));
       return {
         name: name!,
         variable: variable!,
         subjects: list,
-        access,
+        access: access as AzureIdentity['access'],
         graph: graph === 'yes',
         credentialSubjects: list.flatMap((subject) => templates.map((t) => expand(t, { ...vars, subject }))),
       } satisfies AzureIdentity;

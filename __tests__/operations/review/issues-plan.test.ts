@@ -347,3 +347,33 @@ describe("a table past one body goes on in the bot's own numbered comments", () 
     expect(plan.comments.every((c) => 'create' in c)).toBe(true);
   });
 });
+
+describe('a campaign is over only once its due run closed its issues', () => {
+  it('takes an issue with its marker closed before it started as planted: not its issue, not reopened', () => {
+    const planted = opened({
+      number: 3,
+      state: 'closed',
+      createdAt: '2026-06-01T00:00:00Z',
+      closedAt: '2026-06-02T00:00:00Z',
+    });
+    const plan = planCampaign(input({ issues: [planted], now: new Date('2026-07-02T00:00:00Z') }));
+    expect(plan.closed).toBe(false);
+    expect(plan.planted).toEqual([expect.objectContaining({ number: 3, closedAt: '2026-06-02T00:00:00Z' })]);
+    expect(plan.issues[0]!.number).toBeUndefined();
+    expect(plan.issues[0]!.reopen).toBeUndefined();
+  });
+
+  it('is not over when an issue of another reviewer set, closed before the due date, is all there is', () => {
+    const other = opened({ state: 'closed', closedAt: '2026-07-02T00:00:00Z' });
+    other.body = other.body.replace(/key=[0-9a-f]{12}/, 'key=aaaaaaaaaaaa');
+    const plan = planCampaign(input({ issues: [other], now: new Date('2026-07-03T00:00:00Z') }));
+    expect(plan.closed).toBe(false);
+    expect(plan.issues[0]!.write).toBeDefined();
+  });
+
+  it('is over once every issue is closed and one was closed at the due date', () => {
+    const closed = opened({ state: 'closed', closedAt: '2026-07-15T00:00:00Z' });
+    const plan = planCampaign(input({ issues: [closed], now: new Date('2026-07-20T00:00:00Z') }));
+    expect(plan.closed).toBe(true);
+  });
+});

@@ -101,6 +101,8 @@ command -v az >/dev/null || fail 'az (the Azure CLI) is not on the PATH'
 #   access: `write` is Role Based Access Control Administrator, limited to ASSIGNABLE_ROLE_IDS by
 #   its condition; `read` is Reader (roleAssignments/read and roleDefinitions/read); `sweep` is
 #   SWEEP_ROLE (roleAssignments/read and /delete), its deletes limited to ASSIGNABLE_ROLE_IDS;
+#   `review` is Reader (what `report` reads) and SWEEP_ROLE with the sweep's condition: the access
+#   review's deletes at its due date (docs/review.md), of the roles in ASSIGNABLE_ROLE_IDS only;
 #   `request` is REQUEST_ROLE, PIM schedule requests (examples/workflows/request-access.yml): no
 #   condition limits the roles PIM hands out (docs/azure-setup.md#what-a-time-bound-identity-can-do-and-how-to-narrow-it),
 #   so give REQUEST_SCOPE the resource group the policy's Azure rules name, no more.
@@ -115,6 +117,7 @@ access-apply        | ACCESS_APPLY_CLIENT_ID | environment:access     | write | 
 access-drift        | ACCESS_DRIFT_CLIENT_ID | ref:refs/heads/${DEFAULT_BRANCH} | read  | yes
 access-report       | ACCESS_REPORT_CLIENT_ID | ref:refs/heads/${DEFAULT_BRANCH} | read  | yes
 cloud-access-sweep  | AZURE_SWEEP_CLIENT_ID  | ref:refs/heads/${DEFAULT_BRANCH} | sweep | no
+cloud-access-review | AZURE_REVIEW_CLIENT_ID | ref:refs/heads/${DEFAULT_BRANCH} | review | yes
 access-request      | ACCESS_REQUEST_CLIENT_ID | environment:production-access | request | no
 "
 
@@ -183,6 +186,20 @@ federated_credential() {
   )" >/dev/null
 }
 
+# SWEEP_ROLE at SCOPE, its deletes limited to ASSIGNABLE_ROLE_IDS: the sweep's, and the review's.
+sweep_role_assignment() {
+  local sp="$1" try
+  sweep_role
+  # A custom role just made may not be found by its name at once: try for a minute.
+  for try in 1 2 3 4 5 6; do
+    if az role assignment create --assignee-object-id "$sp" --assignee-principal-type ServicePrincipal \
+      --role "$SWEEP_ROLE" --scope "$SCOPE" \
+      --condition "$(only_deletes_of_allowed_roles)" --condition-version 2.0 >/dev/null; then return; fi
+    [ "$try" -lt 6 ] || return 1
+    sleep 10
+  done
+}
+
 role_assignment() {
   local sp="$1" access="$2"
   case "$access" in
@@ -192,16 +209,12 @@ role_assignment() {
         --condition "$(write_condition)" --condition-version 2.0 >/dev/null
       ;;
     sweep)
-      sweep_role
-      # A custom role just made may not be found by its name at once: try for a minute.
-      local try
-      for try in 1 2 3 4 5 6; do
-        if az role assignment create --assignee-object-id "$sp" --assignee-principal-type ServicePrincipal \
-          --role "$SWEEP_ROLE" --scope "$SCOPE" \
-          --condition "$(only_deletes_of_allowed_roles)" --condition-version 2.0 >/dev/null; then break; fi
-        [ "$try" -lt 6 ] || return 1
-        sleep 10
-      done
+      sweep_role_assignment "$sp"
+      ;;
+    review)
+      az role assignment create --assignee-object-id "$sp" --assignee-principal-type ServicePrincipal \
+        --role Reader --scope "$SCOPE" >/dev/null
+      sweep_role_assignment "$sp"
       ;;
     request)
       request_role

@@ -159,8 +159,11 @@ export function authorRefused(comment: IssueComment, who: IssueReviewers): strin
   const resolved = who.resolved.get(login);
   if (resolved !== undefined)
     return `its author has a reviewer's login but not that reviewer's account ID (${resolved}, as the reviewers file pins it or GitHub resolves the login now)`;
-  return 'its author is not a reviewer of these rows';
+  return NOT_A_REVIEWER;
 }
+
+/** Why a command is not taken when its author, a person whose comment stands, reviews none of its rows. */
+export const NOT_A_REVIEWER = 'its author is not a reviewer of these rows';
 
 interface Command {
   decision: Decision;

@@ -8,7 +8,7 @@ import { code, shownTime } from './markdown.js';
 import { markerText, type Marker } from './marker.js';
 import type { Decision } from './reviewers-file.js';
 import { reviewerName, type Reviewer } from './reviewers.js';
-import { goneLine, rowLine, tableHeader } from './row-cells.js';
+import { goneLine, movedLine, rowLine, tableHeader } from './row-cells.js';
 import type { ReviewRow } from './rows.js';
 
 /** What one issue body or comment holds, in characters (GitHub's limit). */
@@ -25,6 +25,8 @@ export interface IssueContent {
   rows: readonly ReviewRow[];
   /** Rows the issue listed that the latest read no longer has. */
   gone: readonly string[];
+  /** Rows the issue listed that another reviewer set reviews now, with those reviewers' names. */
+  moved?: readonly { id: string; reviewers: readonly string[] }[];
   byRow: ReadonlyMap<string, RowDecision[]>;
   ignored: readonly IgnoredCommand[];
   due: { iso: string; at: string | null };
@@ -50,6 +52,7 @@ export function issueText(content: IssueContent, limit = MAX_BODY_CHARACTERS): I
   const lines = [
     ...content.rows.map((row) => rowLine(row, content.byRow.get(row.id))),
     ...content.gone.map((id) => goneLine(id, content.byRow.get(id))),
+    ...(content.moved ?? []).map((m) => movedLine(m.id, m.reviewers)),
   ];
   const head = [markerText({ ...content.marker, part: 1 }), '', ...introOf(content), ''].join('\n');
   const [first, ...rest] = packTable(head, tableHeader(), lines, limit, (part) =>

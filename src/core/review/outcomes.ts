@@ -5,6 +5,7 @@
 // revoked (it ends by itself); a row the latest read no longer has is gone. Pure.
 import { printable } from '../inputs/fields.js';
 import { rowDecision, type RowDecision } from './decisions.js';
+import { historyBoundOf } from './row-cells.js';
 import type { Decision } from './reviewers-file.js';
 import { isClaimed, type ReviewRow } from './rows.js';
 
@@ -71,6 +72,15 @@ function outcomeOf(row: ReviewRow, decisions: RowDecision[], defaultDecision: De
   if (decision === 'keep') return { ...base, outcome: decided ? 'kept' : 'kept-by-default' };
   if (isClaimed(row)) return { ...base, outcome: 'claimed' };
   return { ...base, outcome: row.held === 'manifest' ? 'pull-request' : 'revoke' };
+}
+
+/**
+ * Whether a row's grant is known to have been made after `dueAt` (a time read, not a history
+ * bound): the next campaign's, which no reviewer has seen in this one, so a due run leaves it.
+ */
+export function grantedAfter(row: Pick<ReviewRow, 'grantedAt'>, dueAt: string): boolean {
+  if (row.grantedAt === null || historyBoundOf(row.grantedAt) !== undefined) return false;
+  return Date.parse(row.grantedAt) > Date.parse(dueAt);
 }
 
 /** The campaign a run names when `campaign` is not given: its date's `<yyyy>-Q<n>`, in UTC. */

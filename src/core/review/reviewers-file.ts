@@ -19,7 +19,8 @@ export const DEFAULT_DUE = '14d';
 export const DECISIONS = ['keep', 'revoke'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
-const TOP_KEYS = [
+/** The reviewers file's keys, by where they stand (docs/review.md's table names each). */
+export const TOP_KEYS = [
   'version',
   'entries',
   'default-reviewers',
@@ -28,10 +29,10 @@ const TOP_KEYS = [
   'campaigns',
   'self-review',
 ] as const;
-const CAMPAIGN_KEYS = ['start'] as const;
+export const CAMPAIGN_KEYS = ['start'] as const;
 /** A campaign's name, as input `campaign` takes it (core/review/outcomes.ts's `campaignProblem`). */
 const CAMPAIGN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const ENTRY_KEYS = ['accounts', 'scopes', 'permission-sets', 'roles', 'reviewers'] as const;
+export const ENTRY_KEYS = ['accounts', 'scopes', 'permission-sets', 'roles', 'reviewers'] as const;
 const ACCOUNT_ID = /^\d{12}$/;
 
 /** One entry: the places it covers, the sets or roles it narrows to, and who reviews them. */

@@ -39,6 +39,25 @@ export function goneLine(rowId: string, decisions: readonly RowDecision[] | unde
   return tableRow([`\`${rowId}\``, 'gone: no longer held', '', '', '', '', '', '', decisionCell(decisions)]);
 }
 
+/**
+ * A row the issue listed that another reviewer set now reviews (the reviewers file changed): kept
+ * listed, so later runs still carry its decisions made here to its new issue.
+ */
+export function movedLine(rowId: string, reviewers: readonly string[]): string {
+  const to = reviewers.map(code).join(', ');
+  return tableRow([
+    `\`${rowId}\``,
+    `moved: now reviewed by ${to} in their issue`,
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+  ]);
+}
+
 function principalCell(row: ReviewRow): string {
   const named =
     row.principalName && row.principalName !== row.principalId ? `${code(row.principalName)} ` : '';
@@ -98,4 +117,24 @@ export function decisionCell(decisions: readonly RowDecision[] | undefined): str
       return `${word} by ${code(d.login)} ${shownTime(d.at)}${reason}`;
     })
     .join('<br>');
+}
+
+/**
+ * Whether the issue's text is this run's. A grant made before the history read shows that read's
+ * start, which moved with this run's clock; the issue's earlier bound is as true as this one where
+ * every run of the campaign came after this read's start: a write to the place since an earlier
+ * run would be in this read, and it found none, so the grant is the one that run saw. Where only
+ * those bounds differ, the text is the same and the issue is left as it is.
+ */
+export function sameUnlessHistoryBounds(
+  rows: readonly Pick<ReviewRow, 'grantedAt'>[],
+  startedAt: string | null,
+): (was: string, wanted: string) => boolean {
+  const started = startedAt === null ? NaN : Date.parse(startedAt);
+  const boundsHold = rows.every((r) => {
+    const bound = historyBoundOf(r.grantedAt);
+    return bound === undefined || Date.parse(bound) < started;
+  });
+  return (was, wanted) =>
+    was === wanted || (boundsHold && withHistoryBoundsAsOne(was) === withHistoryBoundsAsOne(wanted));
 }

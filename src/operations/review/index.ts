@@ -34,9 +34,10 @@ import { readCampaign, writeIssues, type IssueWritten } from './campaign-github.
 import { readCampaignStart } from './campaign-start.js';
 import { ownAccessOf, readPeople } from './self-review.js';
 import { runRepositoryFor } from '../../core/run-context.js';
-import { actAtDueDate } from './due-date.js';
+import { actAtDueDate, type DueDateContext } from './due-date.js';
+import { closeEmptied } from './moved-close.js';
 import { planCampaign, type CampaignPlan } from './issues-plan.js';
-import { issueRecord } from './record.js';
+import { issueRecord, type IssueRecord } from './record.js';
 import { reviewEnding } from './review-report.js';
 import { readOus } from './ou-accounts.js';
 import { readReviewers } from './reviewers-read.js';
@@ -104,17 +105,15 @@ export async function runReview(
       })
     : [];
   warnOfCopies(plan, campaign, effects);
-  const closed = writes
-    ? await actAtDueDate(plan, {
-        config,
-        campaign,
-        api,
-        openGrants: sources.openGrants,
-        accountsUnder: async (units) => (await access.reader.accountsUnder?.(units)) ?? new Map(),
-        effects,
-        now,
-      })
-    : new Map();
+  // One sign-in for the run's cloud writes and audit records, opened only when one is needed.
+  let grants: Promise<Session> | undefined;
+  const acting: DueDateContext = {
+    ...{ config, campaign, api, effects, now },
+    openGrants: (signal) => (grants ??= sources.openGrants(signal)),
+    accountsUnder: async (units) => (await access.reader.accountsUnder?.(units)) ?? new Map(),
+  };
+  const moved = await closeMovedIssues(plan, written, { ...acting, writes, plansOnly });
+  const closed = writes ? await actAtDueDate(plan, acting) : new Map();
   // writeIssues writes every open issue in the plan's order, and skips the closed ones.
   let k = 0;
   const records = plan.issues.map(
@@ -122,7 +121,7 @@ export async function runReview(
       closed.get(i)?.record ??
       issueRecord(i, i.closed || !writes ? i.number : (written[k++]?.number ?? i.number)),
   );
-  const path = await sources.writeRecord(`${JSON.stringify(records, null, 2)}\n`);
+  const path = await sources.writeRecord(`${JSON.stringify([...records, ...moved], null, 2)}\n`);
   await emitStepReport(
     reviewEnding({
       header,
@@ -166,6 +165,38 @@ function onlyPlans(
   return true;
 }
 
+/**
+ * The issues whose rows all moved to other reviewer sets' issues, closed (./moved-close.ts) on a run
+ * that writes; a run that only plans says it would close them. Their records.
+ */
+async function closeMovedIssues(
+  plan: CampaignPlan,
+  written: readonly IssueWritten[],
+  at: DueDateContext & { writes: boolean; plansOnly: boolean },
+): Promise<IssueRecord[]> {
+  if (at.plansOnly)
+    for (const e of plan.emptied ?? [])
+      at.effects.info(`review: would close #${e.number}: its rows moved to other reviewers' issues`);
+  if (!at.writes) return [];
+  return closeEmptied(plan, issueNumbers(plan, written), {
+    ...at,
+    cloud: at.config.cloud,
+    audit: async () =>
+      at.config.auditLog ? (await at.openGrants(new AbortController().signal)).audit : undefined,
+  });
+}
+
+/** Each reviewer set's issue number: found, or opened this run (writeIssues writes the open ones in order). */
+function issueNumbers(plan: CampaignPlan, written: readonly IssueWritten[]): Map<string, number> {
+  const numbers = new Map<string, number>();
+  let k = 0;
+  for (const i of plan.issues) {
+    const number = i.closed ? i.number : (written[k++]?.number ?? i.number);
+    if (number !== undefined) numbers.set(i.group.key, number);
+  }
+  return numbers;
+}
+
 /** A team GitHub answers 404 for, at the line of the reviewers file that names it. */
 const atTeamLine =
   (file: ReviewersFile, path: string) =>
@@ -185,6 +216,10 @@ function warnOfCopies(plan: CampaignPlan, campaign: string, effects: StepRunner[
   for (const d of plan.duplicates ?? [])
     effects.warning(
       `review: issue #${d.number} (${d.url}, opened by ${d.author ?? 'a deleted account'}) bears the marker of campaign ${campaign}'s issue #${d.of}: its tables are not read, and it is not the campaign's (anyone who may write issues may copy a marker); reviewers' decisions in it still count. Close it if it is not yours.`,
+    );
+  for (const p of plan.planted ?? [])
+    effects.warning(
+      `review: issue #${p.number} (${p.url}, opened by ${p.author ?? 'a deleted account'}) bears campaign ${campaign}'s marker but was closed at ${p.closedAt}, before the campaign started (${plan.startedAt}): it is not the campaign's (anyone who may write issues may copy a marker), and is left as it is; nothing in it decides.`,
     );
 }
 

@@ -7,13 +7,14 @@
 // tables are not read; reviewers' comments on either decide. When the campaign started is given
 // (./campaign-start.ts): nothing an issue holds moves it. Pure.
 import { readDecisions, type DecisionsRead, type IssueComment } from '../../core/review/decisions.js';
+import { carriedDecisions, withCarried, type MovedFrom } from '../../core/review/moved-rows.js';
 import { issueText } from '../../core/review/issue-body.js';
 import { markerText, readMarker, sameIssue, type Marker } from '../../core/review/marker.js';
-import { dueAt, isDue, rowOutcomes, type RowOutcome } from '../../core/review/outcomes.js';
+import { dueAt, grantedAfter, isDue, rowOutcomes, type RowOutcome } from '../../core/review/outcomes.js';
 import type { ReviewersFile } from '../../core/review/reviewers-file.js';
 import { reviewerName, type Reviewer } from '../../core/review/reviewers.js';
-import { historyBoundOf, withHistoryBoundsAsOne } from '../../core/review/row-cells.js';
-import type { ReviewAssignment, ReviewGroup, ReviewRow } from '../../core/review/rows.js';
+import { sameUnlessHistoryBounds } from '../../core/review/row-cells.js';
+import type { ReviewAssignment, ReviewGroup } from '../../core/review/rows.js';
 import type { Cloud } from '../../core/types.js';
 
 /** A campaign issue as read this run, with its comments (read only for this campaign's issues). */
@@ -91,6 +92,22 @@ export interface CampaignPlan {
   issues: IssuePlan[];
   /** Later issues with the marker of an issue of the plan: named in a warning, their tables not read. */
   duplicates?: DuplicateIssue[];
+  /**
+   * Open issues of reviewer sets the reviewers file no longer makes, whose rows another set reviews
+   * now: closed with a comment linking the issues the rows moved to.
+   */
+  emptied?: EmptiedIssue[];
+  /** Issues with the campaign's marker closed before it started: none of its own, named in a warning. */
+  planted?: (Omit<DuplicateIssue, 'of'> & { closedAt: string })[];
+}
+
+export interface EmptiedIssue {
+  number: number;
+  marker: Marker;
+  /** Each row it listed that another set reviews now, and that set's key. */
+  moves: { rowId: string; toKey: string }[];
+  /** Its people's comments' addresses: the decisions carried from it link to them. */
+  commentUrls: string[];
 }
 
 export interface DuplicateIssue {
@@ -102,15 +119,25 @@ export interface DuplicateIssue {
 }
 
 export function planCampaign(input: PlanInput): CampaignPlan {
-  const campaignIssues = input.issues
+  const { startedAt } = input;
+  const marked = input.issues
     .filter((i) => {
       const m = readMarker(i.body);
       return !!m && m.part === 1 && m.campaign === input.campaign && m.cloud === input.cloud;
     })
     .sort((a, b) => a.number - b.number);
-  const { startedAt } = input;
+  // An issue closed before the campaign started is none of its runs' (they open its issues at or
+  // after its start): another workflow planted it. Named in a warning, otherwise left alone.
+  const closedBeforeStart = (i: IssueRead) =>
+    startedAt !== null &&
+    i.state === 'closed' &&
+    !!i.closedAt &&
+    Date.parse(i.closedAt) < Date.parse(startedAt);
+  const campaignIssues = marked.filter((i) => !closedBeforeStart(i));
   const due = startedAt !== null && isDue(startedAt, input.file.due.ms, input.now);
   const duplicates: DuplicateIssue[] = [];
+  const tables = tablesByKey(campaignIssues);
+  const groupOfRow = new Map(input.assignment.groups.flatMap((g) => g.rows.map((r) => [r.id, g] as const)));
   const plans = input.assignment.groups.map((group) => {
     const wanted = { campaign: input.campaign, cloud: input.cloud, key: group.key };
     const [issue, ...later] = campaignIssues.filter((i) => sameIssue(readMarker(i.body), wanted));
@@ -121,19 +148,79 @@ export function planCampaign(input: PlanInput): CampaignPlan {
         author: l.author?.login ?? null,
         of: issue!.number,
       });
-    return planIssue(input, group, issue, later, { startedAt, due });
+    const rowIds = new Set(group.rows.map((r) => r.id));
+    const sources = [...tables]
+      .filter(([key, t]) => key !== group.key && t.listed.some((id) => rowIds.has(id)))
+      .map(([, t]) => t);
+    return planIssue(input, group, issue, later, { startedAt, due }, { sources, groupOfRow });
+  });
+  const emptied = [...tables.values()].flatMap((t): EmptiedIssue[] => {
+    const moves = t.listed.flatMap((rowId) => {
+      const to = groupOfRow.get(rowId);
+      return to ? [{ rowId, toKey: to.key }] : [];
+    });
+    const first = t.issues[0]!;
+    if (first.state !== 'open' || groupOfRow.size === 0 || moves.length === 0) return [];
+    if (input.assignment.groups.some((g) => g.key === t.marker.key)) return [];
+    return [{ number: first.number, marker: t.marker, moves, commentUrls: t.comments.map((c) => c.url) }];
   });
   return {
     startedAt,
     dueAt: startedAt === null ? null : dueAt(startedAt, input.file.due.ms),
     due,
+    // Over only once a due run closed its issues: an issue closed before the due date proves nothing.
     closed:
+      startedAt !== null &&
       campaignIssues.length > 0 &&
       campaignIssues.every((i) => i.state === 'closed') &&
+      campaignIssues.some(
+        (i) => !!i.closedAt && Date.parse(i.closedAt) >= Date.parse(dueAt(startedAt, input.file.due.ms)),
+      ) &&
       !plans.some((p) => p.reopen),
     issues: plans,
     duplicates,
+    emptied,
+    planted: marked.filter(closedBeforeStart).map((i) => ({
+      number: i.number,
+      url: i.url ?? '',
+      author: i.author?.login ?? null,
+      closedAt: i.closedAt!,
+    })),
   };
+}
+
+/** Each reviewer set's issues (the oldest first), its marker, the rows its table lists and its people's comments. */
+function tablesByKey(
+  campaignIssues: readonly IssueRead[],
+): Map<string, MovedFrom & { issues: IssueRead[]; marker: Marker }> {
+  const tables = new Map<string, MovedFrom & { issues: IssueRead[]; marker: Marker }>();
+  for (const issue of campaignIssues) {
+    const marker = readMarker(issue.body)!;
+    const had = tables.get(marker.key);
+    const people = issue.comments.filter((c) => !isBot(c));
+    if (had) {
+      had.issues.push(issue);
+      (had.comments as IssueComment[]).push(...people);
+    } else
+      tables.set(marker.key, {
+        issues: [issue],
+        marker,
+        comments: people,
+        listed: tableOf(issue, marker).listed,
+      });
+  }
+  return tables;
+}
+
+/** The action's own comments (its continuation parts) are a bot's; a bot never decides. */
+const isBot = (c: IssueComment) => c.author?.type === 'Bot';
+
+/** An issue's table: its continuation parts (the bot's comments with its marker) and the row IDs it lists. */
+function tableOf(issue: IssueRead | undefined, marker: Pick<Marker, 'campaign' | 'cloud' | 'key'>) {
+  const parts = (issue?.comments ?? [])
+    .filter(isBot)
+    .filter((c) => sameIssue(readMarker(c.body), marker) && readMarker(c.body)!.part >= 2);
+  return { parts, listed: listedRowIds([issue?.body ?? '', ...parts.map((c) => c.body)]) };
 }
 
 function planIssue(
@@ -142,6 +229,7 @@ function planIssue(
   issue: IssueRead | undefined,
   later: readonly IssueRead[],
   campaign: { startedAt: string | null; due: boolean },
+  moves: { sources: readonly MovedFrom[]; groupOfRow: ReadonlyMap<string, ReviewGroup> },
 ): IssuePlan {
   const logins = group.reviewers.filter((r): r is { login: string } => 'login' in r);
   const unresolved = issue
@@ -157,24 +245,29 @@ function planIssue(
     }),
     teams: group.reviewers.filter((r) => 'team' in r).map(reviewerName),
   };
-  // The action's own comments (its continuation parts) are a bot's; a bot never decides.
-  const isBot = (c: IssueComment) => c.author?.type === 'Bot';
-  const ours = (issue?.comments ?? []).filter(isBot);
-  const parts = ours.filter((c) => sameIssue(readMarker(c.body), marker) && readMarker(c.body)!.part >= 2);
-  const listed = listedRowIds([issue?.body ?? '', ...parts.map((c) => c.body)]);
-  const rowIds = [...new Set([...group.rows.map((r) => r.id), ...listed])];
+  const { parts, listed: listedAll } = tableOf(issue, marker);
+  const read = new Set(group.rows.map((r) => r.id));
+  // A listed row another set reviews now moved to its issue (the reviewers file changed): it stays
+  // listed here as moved, and is neither this issue's row nor gone.
+  const movedAway = listedAll.filter((id) => !read.has(id) && moves.groupOfRow.has(id));
+  const listed = listedAll.filter((id) => !movedAway.includes(id));
+  const rowIds = [...new Set([...group.rows.map((r) => r.id), ...listedAll])];
   // Reviewers' comments decide on any issue with the marker, the later ones' too.
   const others = [issue, ...later].flatMap((i) => (i?.comments ?? []).filter((c) => !isBot(c)));
-  const decisions = readDecisions(others, rowIds, {
+  const who = {
     ...issueReviewers(marker, group.reviewers, input.teams),
     ...(input.ownAccess ? { ownAccess: input.ownAccess } : {}),
-  });
-  const read = new Set(group.rows.map((r) => r.id));
+  };
+  const decisions = withCarried(
+    readDecisions(others, rowIds, who),
+    carriedDecisions(moves.sources, read, who),
+  );
   const text = issueText({
     marker,
     reviewers: group.reviewers,
     rows: group.rows,
     gone: listed.filter((id) => !read.has(id)),
+    moved: movedAway.map((id) => ({ id, reviewers: moves.groupOfRow.get(id)!.reviewers.map(reviewerName) })),
     byRow: decisions.byRow,
     ignored: decisions.ignored,
     due: {
@@ -233,32 +326,6 @@ function reopening(
     .outcomes()
     .some((o) => o.outcome === 'revoke' || (o.outcome === 'pull-request' && !at.removalPullMade));
   return toDo ? 'with rows not carried out at the due date' : undefined;
-}
-
-/** Whether a row's grant is known to have been made after `dueAt` (a time read, not a history bound). */
-function grantedAfter(row: ReviewRow, dueAt: string): boolean {
-  if (row.grantedAt === null || historyBoundOf(row.grantedAt) !== undefined) return false;
-  return Date.parse(row.grantedAt) > Date.parse(dueAt);
-}
-
-/**
- * Whether the issue's text is this run's. A grant made before the history read shows that read's
- * start, which moved with this run's clock; the issue's earlier bound is as true as this one where
- * every run of the campaign came after this read's start: a write to the place since an earlier
- * run would be in this read, and it found none, so the grant is the one that run saw. Where only
- * those bounds differ, the text is the same and the issue is left as it is.
- */
-function sameUnlessHistoryBounds(
-  rows: readonly ReviewRow[],
-  startedAt: string | null,
-): (was: string, wanted: string) => boolean {
-  const started = startedAt === null ? NaN : Date.parse(startedAt);
-  const boundsHold = rows.every((r) => {
-    const bound = historyBoundOf(r.grantedAt);
-    return bound === undefined || Date.parse(bound) < started;
-  });
-  return (was, wanted) =>
-    was === wanted || (boundsHold && withHistoryBoundsAsOne(was) === withHistoryBoundsAsOne(wanted));
 }
 
 function issueReviewers(

@@ -24,6 +24,11 @@ export interface IssueRecord {
   closingComment: string | null;
   /** Null at the due date too where a row was not carried out: the issue stays open. */
   closedAt: string | null;
+  /**
+   * An issue closed because the reviewers file moved all its rows to other reviewer sets: each row,
+   * the issue it moved to, and the decisions made here that it carried (each with its comment's address).
+   */
+  movedTo?: { rowId: string; issue: number; decisions: RowDecision[] }[];
 }
 
 export function issueRecord(
