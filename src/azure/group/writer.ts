@@ -13,6 +13,7 @@ import { changeRecord } from '../../engine/audit/grant-record.js';
 import type { RecordBody } from '../../engine/audit/record.js';
 import { runTicket, snapshotOf, type GroupPim } from '../graph/group-pim.js';
 import { explainGroupPimError, membershipExists, membershipMissing } from '../graph/group-pim-errors.js';
+import { onboardedWarning } from '../graph/group-pim-checks.js';
 
 /** One membership to make or end, with the words its row shows. */
 export interface MembershipWrite {
@@ -55,6 +56,11 @@ export function membershipWriter(
   dryRun: boolean,
   /** `audit-log`: each write's end recorded, as every reconcile write is. */
   record?: (what: string, record: RecordBody) => void,
+  /** Groups the plan's creates onboard to PIM (`pim-onboard: true`), and how a group is named. */
+  groups: { onboarding: ReadonlySet<string>; nameOf: (id: string) => string } = {
+    onboarding: new Set(),
+    nameOf: (id) => id,
+  },
 ): KindWriter<MembershipWrite> {
   const told = (
     write: PlannedWriteOf<MembershipWrite>,
@@ -77,7 +83,14 @@ export function membershipWriter(
           changed: false,
           after: write.change === 'create' ? 'absent' : 'present',
         });
-      return told(write, await sent(pim, write, m, { marker, runUrl }));
+      const ended = await sent(pim, write, m, { marker, runUrl });
+      // A request sent for a group PIM did not manage onboarded it for good, whatever its end (as
+      // an assign's does: ../graph/group-pim-driver.ts): said as a warning of its row.
+      const onboarded =
+        write.change === 'create' && ended.requestId !== undefined && groups.onboarding.has(m.groupId);
+      const name = groups.nameOf(m.groupId);
+      const group = name === m.groupId ? name : `${name} (${m.groupId})`;
+      return told(write, onboarded ? { ...ended, warning: onboardedWarning(group) } : ended);
     },
     unsent(write, why) {
       const reason =
