@@ -8,7 +8,7 @@ import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { azure, azureInputs, runMain, useEmulator } from './fixture.js';
+import { azure, azureInputs, resultsOf, runMain, useEmulator } from './fixture.js';
 
 useEmulator();
 const workspace = mkdtempSync(join(tmpdir(), 'reconcile-groups-'));
@@ -263,7 +263,14 @@ describe('reconcile with azure.groups', () => {
       /group fresh-warned-\d+ \(.*\) is not managed by PIM yet: the first membership request onboards it/,
     );
     expect(planOf(step).groupMemberships).toMatchObject({ create: 2 });
-    expect(schedulesOf(fresh)).toHaveLength(2);
+    // Each made membership followed to the instance PIM put in force, as an assign's: its row
+    // carries the instance's ID, and the next read of the group finds it.
+    const instances = azure()
+      .groupPim()
+      .instances.filter((i) => i.groupId === fresh);
+    expect(instances).toHaveLength(2);
+    const made = resultsOf(step).filter((r) => r.action === 'create');
+    expect(made.map((r) => r.assignmentId).sort()).toEqual(instances.map((i) => i.id).sort());
   });
 
   it('a group PIM manages already gives no onboarding warning', async () => {

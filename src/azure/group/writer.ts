@@ -14,6 +14,7 @@ import type { RecordBody } from '../../engine/audit/record.js';
 import { runTicket, snapshotOf, type GroupPim } from '../graph/group-pim.js';
 import { explainGroupPimError, membershipExists, membershipMissing } from '../graph/group-pim-errors.js';
 import { onboardedWarning } from '../graph/group-pim-checks.js';
+import { followToInstance } from '../graph/group-pim-instance.js';
 
 /** One membership to make or end, with the words its row shows. */
 export interface MembershipWrite {
@@ -90,7 +91,9 @@ export function membershipWriter(
         write.change === 'create' && ended.requestId !== undefined && groups.onboarding.has(m.groupId);
       const name = groups.nameOf(m.groupId);
       const group = name === m.groupId ? name : `${name} (${m.groupId})`;
-      return told(write, onboarded ? { ...ended, warning: onboardedWarning(group) } : ended);
+      if (!onboarded) return told(write, ended);
+      const warning = [onboardedWarning(group), ended.warning].filter(Boolean).join('; ');
+      return told(write, { ...ended, warning });
     },
     unsent(write, why) {
       const reason =
@@ -127,6 +130,17 @@ async function sent(
     });
     const end = await pim.follow(request, action);
     const { status } = snapshotOf(end);
+    // A membership made is followed to the instance PIM put in force, as an assign's is: a
+    // reconcile run right after this one reads it there.
+    const inForce =
+      status === 'SUCCEEDED' && action === 'adminAssign'
+        ? await followToInstance(pim, end.request, {
+            kind: m.type,
+            groupId: m.groupId,
+            principalId: m.principalId,
+            access: m.access,
+          })
+        : undefined;
     return {
       status,
       changed: status === 'SUCCEEDED',
@@ -134,6 +148,10 @@ async function sent(
       durationMs: Date.now() - started,
       ...(end.reason ? { failureReason: end.reason } : {}),
       ...(end.verdict === 'awaiting-approval' ? { awaiting: true } : {}),
+      ...(inForce?.found
+        ? { assignmentId: inForce.id, ...(inForce.end ? { expiresAt: inForce.end } : {}) }
+        : {}),
+      ...(inForce && !inForce.found ? { warning: inForce.missing } : {}),
     };
   } catch (error) {
     // There already, or gone already: what the plan wanted holds.
