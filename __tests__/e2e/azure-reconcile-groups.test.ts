@@ -269,7 +269,8 @@ describe('reconcile with azure.groups', () => {
       .groupPim()
       .instances.filter((i) => i.groupId === fresh);
     expect(instances).toHaveLength(2);
-    const made = resultsOf(step).filter((r) => r.action === 'create');
+    const rows = resultsOf(step) as unknown as { action: string; assignmentId?: string }[];
+    const made = rows.filter((r) => r.action === 'create');
     expect(made.map((r) => r.assignmentId).sort()).toEqual(instances.map((i) => i.id).sort());
   });
 
