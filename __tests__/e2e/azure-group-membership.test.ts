@@ -68,7 +68,9 @@ describe('assign an active membership with duration', () => {
     expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true', 'request-id': request!.id });
     const [instance] = instancesOf(p);
     expect(instance).toMatchObject({ kind: 'assignment', groupId: group, accessId: 'member' });
-    expect(step.outputs['assignment-id']).toBe(instance!.assignmentScheduleId);
+    // What PIM put in force: the instance, and when it ends.
+    expect(step.outputs['assignment-id']).toBe(instance!.id);
+    expect(step.outputs['expires-at']).toBe(instance!.endDateTime);
     expect(resultsOf(step)[0]).toMatchObject({ status: 'SUCCEEDED', changed: true, requestId: request!.id });
     expect(step.summary).toContain('group:platform-admins');
 
@@ -103,7 +105,14 @@ describe('several memberships of one group', () => {
     expect(step.exitCode).toBe(0);
     const graph = emulator().requests.filter((r) => r.service === 'graph');
     expect(graph.filter((r) => r.path.includes('roleManagementPolicyAssignments'))).toHaveLength(1);
-    expect(graph.filter((r) => r.path.includes('assignmentScheduleInstances'))).toHaveLength(1);
+    const instanceReads = graph.filter((r) => r.path.includes('assignmentScheduleInstances'));
+    // The group's memberships in one read before any write; after, each membership made is followed
+    // to its own instance (what PIM put in force), read again until PIM lists it.
+    const writes = graph.filter((r) => r.method === 'POST' && r.path.endsWith('ScheduleRequests'));
+    const firstWrite = Math.min(...writes.map((r) => r.at));
+    expect(writes).toHaveLength(4);
+    expect(instanceReads.filter((r) => r.at < firstWrite)).toHaveLength(1);
+    expect(instanceReads.filter((r) => r.at >= firstWrite).length).toBeGreaterThanOrEqual(4);
     expect(pim().instances).toHaveLength(4);
   });
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { azure, azureInputs, runMain, useEmulator } from './fixture.js';
+import { azure, azureInputs, resultsOf, runMain, useEmulator } from './fixture.js';
 
 useEmulator();
 const workspace = mkdtempSync(join(tmpdir(), 'reconcile-groups-'));
@@ -54,6 +54,11 @@ const membershipsOf = (group: string) =>
   azure()
     .groupPim()
     .instances.filter((i) => i.groupId === group)
+    .map((i) => [i.principalId, i.accessId, i.kind]);
+const schedulesOf = (group: string) =>
+  azure()
+    .groupPim()
+    .schedules.filter((i) => i.groupId === group)
     .map((i) => [i.principalId, i.accessId, i.kind]);
 const requestsOf = (group: string) =>
   azure()
@@ -238,6 +243,43 @@ describe('reconcile with azure.groups', () => {
     });
     expect(onboarded.exitCode).toBe(0);
     expect(onboarded.stdout).toMatch(/cannot be undone.*pim-onboard: true/);
-    expect(membershipsOf(fresh)).toEqual([[alice, 'member', 'assignment']]);
+    // PIM holds it (its schedule); its instance may be listed a moment later.
+    expect(schedulesOf(fresh)).toEqual([[alice, 'member', 'assignment']]);
+  });
+
+  it('onboarding a group is a warning naming it and a line of the job summary, as an assign’s is', async () => {
+    const [alice, bob] = [user(), user()];
+    const fresh = azure().addGroup({ displayName: `fresh-warned-${n}` }).id;
+    // Named by its display name: the warning names it so, with its ID.
+    const entry = `    - group: fresh-warned-${n}\n      members: [${alice}, ${bob}]\n      duration: PT8H\n`;
+    const step = await reconcile(manifest(entry, `fresh-warned-${n}`), { 'pim-onboard': 'true' });
+    expect(step.exitCode).toBe(0);
+    const said = `group fresh-warned-${n} (${fresh}) was onboarded to PIM for groups by this step (\`pim-onboard: true\`): this cannot be undone`;
+    // Once, however many of its memberships the step made.
+    expect(step.warnings.filter((w) => w.includes('was onboarded to PIM'))).toEqual([said]);
+    expect(step.summary).toContain(`⚠️ group fresh-warned-${n} (${fresh}) was onboarded to PIM for groups`);
+    // The plan said it first, before any write.
+    expect(step.stdout).toMatch(
+      /group fresh-warned-\d+ \(.*\) is not managed by PIM yet: the first membership request onboards it/,
+    );
+    expect(planOf(step).groupMemberships).toMatchObject({ create: 2 });
+    // Each made membership followed to the instance PIM put in force, as an assign's: its row
+    // carries the instance's ID, and the next read of the group finds it.
+    const instances = azure()
+      .groupPim()
+      .instances.filter((i) => i.groupId === fresh);
+    expect(instances).toHaveLength(2);
+    const rows = resultsOf(step) as unknown as { action: string; assignmentId?: string }[];
+    const made = rows.filter((r) => r.action === 'create');
+    expect(made.map((r) => r.assignmentId).sort()).toEqual(instances.map((i) => i.id).sort());
+  });
+
+  it('a group PIM manages already gives no onboarding warning', async () => {
+    const alice = user();
+    const entry = `    - group: ${admins}\n      members: [${alice}]\n`;
+    const step = await reconcile(manifest(entry), { 'pim-onboard': 'true' });
+    expect(step.exitCode).toBe(0);
+    expect(step.warnings.filter((w) => w.includes('onboarded'))).toEqual([]);
+    expect(step.summary).not.toContain('onboarded to PIM');
   });
 });

@@ -64,6 +64,39 @@ describe('a request and what it makes', () => {
     expect(Date.parse(instance.endDateTime) - Date.parse(instance.startDateTime)).toBe(8 * 3_600_000);
   });
 
+  it('the instance is listed config.groupPimInstanceDelayMs after its request provisions; the schedule at once', async () => {
+    bed.az.config.groupPimInstanceDelayMs = 2_000;
+    const made = await request();
+    expect(made.json.status).toBe('Provisioned');
+    const schedules = await graph('GET', `${BASE}/assignmentSchedules?$filter=groupId eq '${group}'`);
+    expect(schedules.json.value).toEqual([expect.objectContaining({ id: made.json.targetScheduleId })]);
+    expect((await instances()).json.value).toEqual([]);
+    bed.az.ageGroupPimRequests(2_000);
+    const listed = (await instances()).json;
+    expect(listed['@odata.context']).toMatch(
+      /#identityGovernance\/privilegedAccess\/group\/assignmentScheduleInstances$/,
+    );
+    expect(listed.value).toEqual([
+      expect.objectContaining({
+        principalId: alice,
+        accessId: 'member',
+        memberType: 'direct',
+        assignmentScheduleId: made.json.targetScheduleId,
+      }),
+    ]);
+  });
+
+  it('instances take `$filter` on principalId, accessId and assignmentScheduleId with the groupId', async () => {
+    const made = await request();
+    const filter = (more: string) =>
+      graph('GET', `${BASE}/assignmentScheduleInstances?$filter=groupId eq '${group}' and ${more}`);
+    const found = await filter(`principalId eq '${alice}' and accessId eq 'member'`);
+    expect(found.json.value).toEqual([expect.objectContaining({ principalId: alice })]);
+    const bySchedule = await filter(`assignmentScheduleId eq '${made.json.targetScheduleId}'`);
+    expect(bySchedule.json.value).toHaveLength(1);
+    expect((await filter(`accessId eq 'owner'`)).json.value).toEqual([]);
+  });
+
   it('carries the justification and ticketInfo as sent, and createdBy the signed-in application', async () => {
     const made = await request();
     expect(made.json).toMatchObject({

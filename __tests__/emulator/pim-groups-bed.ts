@@ -48,6 +48,9 @@ export function usePimGroupsBed(
   });
   hooks.beforeEach(async () => {
     pim.bed.az.reset();
+    // Instances listed as soon as their request provisions: the lag (config.groupPimInstanceDelayMs)
+    // is the test of its own in ./azure-pim-groups.test.ts.
+    pim.bed.az.config.groupPimInstanceDelayMs = 0;
     await pim.signIn(permissions);
     pim.group = pim.bed.az.addGroup({ displayName: 'platform-admins' }).id;
     pim.alice = pim.bed.az.addUser({ userPrincipalName: 'alice@octoorg.onmicrosoft.com' }).id;

@@ -111,6 +111,10 @@ export function emulatedArm(): EmulatedArm {
     records.length = 0;
     // Replicated long ago, as a principal a step names usually is.
     running().addPrincipal({ id: PRINCIPAL, type: 'User', createdAt: 0 });
+    // A PIM-for-groups request's instance listed as soon as it provisions, for the tests that seed
+    // memberships and read them back: the lag (config.groupPimInstanceDelayMs) is the business of
+    // the tests that set it (__tests__/azure/graph/group-pim-instance.test.ts).
+    running().config.groupPimInstanceDelayMs = 0;
   });
 
   return {

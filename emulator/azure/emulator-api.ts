@@ -232,7 +232,8 @@ export interface AzureEmulator {
   ): void;
   /**
    * Makes every PIM-for-groups request `ms` older: one still within
-   * config.groupPimProvisioningDelayMs takes its outcome when that has passed.
+   * config.groupPimProvisioningDelayMs takes its outcome when that has passed, and an instance
+   * due config.groupPimInstanceDelayMs after its provisioning is listed when that has.
    */
   ageGroupPimRequests(ms: number): void;
   /** PIM for groups as Graph shows it now: the onboarded groups, requests, schedules in force and instances. */

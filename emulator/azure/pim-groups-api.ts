@@ -23,7 +23,10 @@ export function groupPimMethods(
       for (const r of ctx.state.groupPim.requests) {
         r.createdAt -= ms;
         r.settleAt -= ms;
+        r.instanceAt -= ms;
       }
+      // What they made is as much older: an instance due after its request's provisioning too.
+      for (const s of ctx.state.groupPim.schedules) s.instanceAt -= ms;
     },
     groupPim() {
       settleGroupPim(ctx.state);
@@ -34,8 +37,7 @@ export function groupPimMethods(
         requests: store.requests.map((r) => ({ kind: r.kind, ...renderRequest(r) })),
         schedules: store.current(now).map((s) => ({ kind: s.kind, ...renderSchedule(s) })),
         instances: store
-          .current(now)
-          .filter((s) => s.start <= now)
+          .withInstances(now)
           .flatMap((s) => renderInstances(ctx.state, [s]).map((i) => ({ kind: s.kind, ...i }))),
       };
     },

@@ -143,10 +143,16 @@ describe('an adminAssign', () => {
     const { driver, grant } = setUp();
     const outcome = await driver.create((await ready(driver, grant, 'assign')).ids);
     expect(outcome.kind).toBe('pending');
-    expect(await followed(outcome)).toEqual({ status: 'SUCCEEDED', expiresAt: expect.any(String) });
-    expect(arm.az.groupPim().instances).toEqual([
+    const snapshot = await followed(outcome);
+    const instances = arm.az.groupPim().instances;
+    expect(instances).toEqual([
       expect.objectContaining({ principalId: alice, groupId: group, accessId: 'member' }),
     ]);
+    expect(snapshot).toEqual({
+      status: 'SUCCEEDED',
+      assignmentId: instances[0]!.id,
+      expiresAt: instances[0]!.endDateTime,
+    });
   });
 
   it('that ends Denied fails, naming its status and its request', async () => {

@@ -114,6 +114,27 @@ describe('a write done at once', () => {
 });
 
 describe('a request followed to its end', () => {
+  it('whose end names what it put in force: that assignment, its end, and the read’s warning beside the write’s', async () => {
+    const { result } = await judged({
+      ...request([
+        { status: 'IN_PROGRESS' },
+        {
+          status: 'SUCCEEDED',
+          assignmentId: 'instance-1',
+          expiresAt: '2026-12-01T08:00:00.000Z',
+          warning: 'read',
+        },
+      ]),
+      warning: 'written',
+    });
+    expect(result).toMatchObject({
+      status: 'SUCCEEDED',
+      assignmentId: 'instance-1',
+      expiresAt: '2026-12-01T08:00:00.000Z',
+      warning: 'written; read',
+    });
+  });
+
   it('not waited for (`wait: false`): IN_PROGRESS, its end unknown, and its place given back', async () => {
     let released = 0;
     const { result } = await judged(

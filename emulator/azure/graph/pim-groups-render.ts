@@ -46,6 +46,7 @@ function scheduleOf(r: GroupRequestRecord, now: number): GroupScheduleRecord {
   return {
     id: r.targetScheduleId,
     instanceId: `${r.groupId}_${r.accessId}_${randomUUID()}`,
+    instanceAt: r.instanceAt,
     kind: r.kind,
     accessId: r.accessId,
     principalId: r.principalId,

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JwtClaims } from '../../common/jwt.js';
 import type { AzureContext } from '../tenant/context.js';
-import type { GroupPimKind, GroupRequestRecord } from '../tenant/pim-groups-records.js';
+import type { GroupPimKind, GroupRequestRecord, GroupScheduleRecord } from '../tenant/pim-groups-records.js';
 import { failedGroupRules, policyAssignments } from './pim-groups-policy.js';
 import { readBody, type AskedGroupRequest } from './pim-groups-body.js';
 import {
@@ -23,6 +23,8 @@ export type PimGroupsAnswer = { status: number; body: unknown; headers: Record<s
 const ROUTE =
   /^\/identityGovernance\/privilegedAccess\/group\/(assignment|eligibility)Schedule(Requests|Instances|s)(?:\/([^/]+))?$/;
 const POLICIES = '/policies/roleManagementPolicyAssignments';
+/** Properties `$filter` takes (an instance's `assignmentScheduleId` / `eligibilityScheduleId` too: "Supports $filter (eq, ne)"). */
+const FILTERABLE = ['groupId', 'principalId', 'accessId', 'id', 'status', 'createdUsing'];
 
 /** The answer of a PIM-for-groups path, or undefined for any other path. */
 export function pimGroupsAnswer(
@@ -102,7 +104,11 @@ function list(
   const filter = params.get('$filter') ?? '';
   const terms = !filter
     ? []
-    : parseGraphFilter(filter, ['groupId', 'principalId', 'accessId', 'id', 'status', 'createdUsing'], false);
+    : parseGraphFilter(
+        filter,
+        [...FILTERABLE, ...(what === 'Instances' ? [`${kind}ScheduleId`] : [])],
+        false,
+      );
   if (!terms.some((t) => t.op === 'eq' && (t.property === 'groupId' || t.property === 'principalId')))
     throw new GraphFailure(
       400,
@@ -111,16 +117,13 @@ function list(
     );
   const store = ctx.state.groupPim;
   const now = Date.now();
-  const inForce = store.current(now).filter((s) => s.kind === kind);
+  const ofKind = (schedules: GroupScheduleRecord[]) => schedules.filter((s) => s.kind === kind);
   const all =
     what === 'Requests'
       ? store.requests.filter((r) => r.kind === kind).map(renderRequest)
       : what === 'Schedules'
-        ? inForce.map(renderSchedule)
-        : renderInstances(
-            ctx.state,
-            inForce.filter((s) => s.start <= now),
-          );
+        ? ofKind(store.current(now)).map(renderSchedule)
+        : renderInstances(ctx.state, ofKind(store.withInstances(now)));
   const matching = all.filter((o) => matchesAll(o, terms));
   const size = pageSize(params.get('$top'), ctx.config.graphPageSize);
   const skip = Number(Buffer.from(params.get('$skiptoken') ?? '', 'base64url').toString() || 0) || 0;
@@ -202,6 +205,7 @@ function newRecord(
   const outcome =
     ctx.faults.groupPimRequestOutcome ?? (asked.action === 'adminAssign' ? 'Provisioned' : 'Revoked');
   const delay = ctx.config.groupPimProvisioningDelayMs;
+  const instanceDelay = ctx.config.groupPimInstanceDelayMs;
   const oid = String(claims.oid ?? '');
   return {
     id,
@@ -213,6 +217,7 @@ function newRecord(
     status: delay > 0 ? 'PendingProvisioning' : outcome,
     outcome,
     settleAt: now + delay,
+    instanceAt: now + delay + instanceDelay,
     createdAt: now,
     completedAt: null,
     startDateTime: asked.startDateTime ?? new Date(now).toISOString(),

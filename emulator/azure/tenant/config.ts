@@ -96,6 +96,12 @@ export interface AzureConfig {
    * outcome, as Graph's examples show.
    */
   groupPimProvisioningDelayMs: number;
+  /**
+   * The schedule instance of what a PIM-for-groups request provisions appears in
+   * `…ScheduleInstances` this long after the request is `Provisioned` (the schedule is listed at
+   * once): PIM puts it in force a moment after it reports the request done.
+   */
+  groupPimInstanceDelayMs: number;
 }
 
 /**
@@ -210,6 +216,7 @@ export const defaultAzureConfig = (): AzureConfig => ({
   eligibilityPolicies: [],
   eligibilityRequestRetentionMs: 45 * 86_400_000,
   groupPimProvisioningDelayMs: 0,
+  groupPimInstanceDelayMs: 300,
 });
 
 export const defaultAzureFaults = (): AzureFaults => ({

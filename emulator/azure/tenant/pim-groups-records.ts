@@ -24,6 +24,11 @@ export interface GroupRequestRecord {
   status: string;
   outcome: string;
   settleAt: number;
+  /**
+   * When the schedule instance of what it provisions appears in …ScheduleInstances:
+   * config.groupPimInstanceDelayMs after `settleAt`.
+   */
+  instanceAt: number;
   createdAt: number;
   completedAt: number | null;
   startDateTime: string;
@@ -45,6 +50,8 @@ export interface GroupScheduleRecord {
   id: string;
   /** The ID of its instance (Graph's instances have IDs of their own). */
   instanceId: string;
+  /** When its instance appears (its request's `instanceAt`): until then only the schedule is listed. */
+  instanceAt: number;
   kind: GroupPimKind;
   accessId: GroupAccess;
   principalId: string;
@@ -105,5 +112,13 @@ export class GroupPimStore {
   /** The schedules in force at `now` (started or not: Graph's schedules show future ones too). */
   current(now: number): GroupScheduleRecord[] {
     return this.schedules.filter((s) => s.removedAt === undefined && (s.end === null || s.end > now));
+  }
+
+  /**
+   * The schedules whose instance is listed at `now`: started, and past their `instanceAt` (an
+   * instance follows its request's provisioning by config.groupPimInstanceDelayMs).
+   */
+  withInstances(now: number): GroupScheduleRecord[] {
+    return this.current(now).filter((s) => s.start <= now && s.instanceAt <= now);
   }
 }

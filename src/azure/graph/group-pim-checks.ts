@@ -12,6 +12,13 @@ import { explainGroupPimError } from './group-pim-errors.js';
 import { policyRefusal, readGroupPolicy, type GroupPimPolicy } from './group-pim-reads.js';
 import { groupPimOf, type GroupMembershipKind } from './group-pim.js';
 
+/**
+ * The warning of a request sent for a group PIM did not manage (`pim-onboard: true` allowed it):
+ * it onboarded the group for good. `group` as the step shows it (name and ID).
+ */
+export const onboardedWarning = (group: string) =>
+  `group ${group} was onboarded to PIM for groups by this step (\`pim-onboard: true\`): this cannot be undone`;
+
 const refKey = (ref: AzureGroupRef) =>
   ref.kind === 'id' ? `id:${ref.id}` : `name:${ref.name.toLowerCase()}`;
 

@@ -20,7 +20,7 @@ import type { OwnCreate } from '../../engine/calls/ownership-proofs.js';
 import type { StatusSnapshot } from '../../engine/calls/status.js';
 import type { NameFields } from '../../core/shown-names.js';
 import type { Directory } from './directory.js';
-import { GroupChecks } from './group-pim-checks.js';
+import { GroupChecks, onboardedWarning } from './group-pim-checks.js';
 import { explainGroupPimError } from './group-pim-errors.js';
 import { GroupGrantWrites } from './group-pim-grant-writes.js';
 import { heldDirectly, readGroupMemberships, type GroupMembershipRecord } from './group-pim-reads.js';
@@ -127,7 +127,8 @@ export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
     }
     const until = found.end ? `until ${found.end}` : 'with no end';
     return {
-      ...(found.scheduleId ? { assignmentId: found.scheduleId } : {}),
+      // What is in force: the instance, as for a membership the step makes (./group-pim-instance.ts).
+      ...(found.id ? { assignmentId: found.id } : {}),
       ...(found.end ? { expiresAt: found.end } : {}),
       note: `already ${this.kind === 'eligible' ? 'eligible for' : 'holds'} ${ids.roleId} of the group ${until}${this.operation === 'assign' ? '; left as it is, and never removed by revoke-on-exit' : ''}`,
     };
@@ -173,10 +174,8 @@ export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
     const madeNothing = outcome.kind === 'done' && !outcome.changed;
     if (onboarded || !sent || madeNothing) return outcome;
     const group = this.checks.shownById(ids.groupId);
-    return {
-      ...outcome,
-      warning: `group ${group} was onboarded to PIM for groups by this step (\`pim-onboard: true\`): this cannot be undone`,
-    };
+    const onboarding = onboardedWarning(group);
+    return { ...outcome, warning: outcome.warning ? `${onboarding}; ${outcome.warning}` : onboarding };
   }
 
   remove(ids: AzureGroupIds): Promise<WriteOutcome> {

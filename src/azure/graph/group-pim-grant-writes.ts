@@ -25,6 +25,11 @@ import {
   type GroupScheduleRequest,
 } from './group-pim.js';
 import type { GroupPimAction } from './group-pim-status.js';
+import { followToInstance } from './group-pim-instance.js';
+
+/** The schedule an adminRemove ended, as its request names it. */
+const removedSchedule = (request: GroupScheduleRequest) =>
+  request.targetScheduleId ? { assignmentId: request.targetScheduleId } : {};
 
 export class GroupGrantWrites {
   constructor(
@@ -74,18 +79,25 @@ export class GroupGrantWrites {
     return { kind: 'failed', failureReason: describeError(explained) };
   }
 
-  /** A request's outcome: ended, or pending with a read that follows it (the engine paces it). */
-  private outcome(request: GroupScheduleRequest, action: GroupPimAction, ids: AzureGroupIds): WriteOutcome {
+  /**
+   * A request's outcome: ended, or pending with a read that follows it (the engine paces it). An
+   * adminAssign's success is followed to the schedule instance it put in force, whose ID and end
+   * are the grant's (./group-pim-instance.ts); an adminRemove's names the schedule it ended.
+   */
+  private async outcome(
+    request: GroupScheduleRequest,
+    action: GroupPimAction,
+    ids: AzureGroupIds,
+  ): Promise<WriteOutcome> {
     ids.name = request.id;
     const end = endOf(request, action);
-    const assignmentId = request.targetScheduleId;
+    const ended = action === 'adminRemove' ? removedSchedule(request) : undefined;
     if (end.verdict === 'succeeded')
       return {
         kind: 'done',
         changed: true,
         requestId: request.id,
-        ...(assignmentId ? { assignmentId } : {}),
-        ...(request.expiresAt ? { expiresAt: request.expiresAt } : {}),
+        ...(ended ?? (await this.inForce(request, ids))),
       };
     if (end.verdict === 'failed')
       return { kind: 'failed', requestId: request.id, failureReason: end.reason! };
@@ -93,11 +105,33 @@ export class GroupGrantWrites {
       kind: 'pending',
       request: {
         requestId: request.id,
-        ...(assignmentId ? { assignmentId } : {}),
+        ...ended,
         createdOnAcceptance: false,
-        poll: async () => snapshotOf(endOf(await this.pim.read(this.kind, request.id), action)),
+        poll: async () => {
+          const read = await this.pim.read(this.kind, request.id);
+          const snapshot = snapshotOf(endOf(read, action));
+          if (snapshot.status !== 'SUCCEEDED' || ended) return snapshot;
+          // What is in force says when it ends, not the request's asking.
+          const { expiresAt: _asked, ...succeeded } = snapshot;
+          return { ...succeeded, ...(await this.inForce(read, ids)) };
+        },
       },
     };
+  }
+
+  /** What an adminAssign put in force: its instance's ID and end, or a warning saying it was not found. */
+  private async inForce(
+    request: GroupScheduleRequest,
+    ids: AzureGroupIds,
+  ): Promise<{ assignmentId?: string; expiresAt?: string; warning?: string }> {
+    const instance = await followToInstance(this.pim, request, {
+      kind: this.kind,
+      groupId: ids.groupId,
+      principalId: ids.principalId,
+      access: ids.roleId,
+    });
+    if (!instance.found) return { warning: instance.missing };
+    return { assignmentId: instance.id, ...(instance.end ? { expiresAt: instance.end } : {}) };
   }
 
   /** The request's body: the run's marker in `justification`, the run in `ticketInfo`. */

@@ -87,7 +87,11 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 export const heldDirectly = (m: Pick<GroupMembershipRecord, 'memberType'>): boolean =>
   m.memberType === undefined || m.memberType === 'direct';
 
-function membershipOf(item: Record<string, unknown>, kind: GroupMembershipKind): GroupMembershipRecord {
+/** One instance (or schedule) as Graph lists it. */
+export function membershipOf(
+  item: Record<string, unknown>,
+  kind: GroupMembershipKind,
+): GroupMembershipRecord {
   const schedule = (item.scheduleInfo ?? {}) as { startDateTime?: unknown };
   const isSchedule = item.scheduleInfo !== undefined;
   // Graph writes its enums' values as its metadata names them (`member`, `owner`, `direct`,

@@ -113,7 +113,7 @@ export class GroupPim {
     client: () => JsonClient,
     call: CallRunner,
     readonly deadline: Deadline,
-    private readonly signal?: AbortSignal,
+    readonly signal?: AbortSignal,
     readonly gate: Semaphore = new Semaphore(GRAPH_PIM_IN_FLIGHT, 'a free Microsoft Graph request slot'),
   ) {
     this.calls = new GraphCalls(gated(client, gate, { deadline, signal }), call, deadline, signal);

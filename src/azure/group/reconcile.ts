@@ -124,7 +124,7 @@ export async function planGroupMemberships(ctx: GroupPlanContext): Promise<KindP
   const { plan, notes } = await withGroupClaims(planned, ctx);
   const refusals = await createRefusals(ctx, plan, nameOf);
   if (refusals.problems.length > 0) return { ...NONE, problems: refusals.problems };
-  return kindPlanOf(plan, ctx, nameOf, [...notes, ...refusals.notes, ...oddNotes]);
+  return kindPlanOf(plan, ctx, nameOf, [...notes, ...refusals.notes, ...oddNotes], refusals.onboarding);
 }
 
 /** The deletes a live claim holds, or one that cannot be weighed now, left in place (core/claims/live.ts). */
@@ -180,7 +180,7 @@ async function createRefusals(ctx: GroupPlanContext, plan: GroupPlan, nameOf: (i
     const refused = policyRefusal(policy, c.access, c.settings.type, c.settings.duration);
     if (refused) problems.push({ line: c.line, message: refused });
   }
-  return { problems, notes };
+  return { problems, notes, onboarding };
 }
 
 /** The plan as the kind's plan beside the reconcile's assignments: counts, lines, the writes and their writer. */
@@ -189,6 +189,8 @@ function kindPlanOf(
   ctx: GroupPlanContext,
   nameOf: (id: string) => string,
   notes: string[],
+  /** Groups PIM does not manage yet that a create onboards (`pim-onboard: true`), by ID. */
+  onboarding: ReadonlySet<string>,
 ): KindPlan {
   const item = (
     m: { principalId: string; groupId: string; access: MembershipWrite['access'] },
@@ -245,7 +247,10 @@ function kindPlanOf(
     problems: [],
     writes,
     writer: (record, say, dryRun) =>
-      membershipWriter(groupPimOf(ctx.directory), ctx.marker, ctx.runUrl, say, dryRun, record) as KindWriter,
+      membershipWriter(groupPimOf(ctx.directory), ctx.marker, ctx.runUrl, say, dryRun, record, {
+        onboarding,
+        nameOf,
+      }) as KindWriter,
     preview: () =>
       writes.map((w) =>
         membershipRow(w, {

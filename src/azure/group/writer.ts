@@ -13,6 +13,8 @@ import { changeRecord } from '../../engine/audit/grant-record.js';
 import type { RecordBody } from '../../engine/audit/record.js';
 import { runTicket, snapshotOf, type GroupPim } from '../graph/group-pim.js';
 import { explainGroupPimError, membershipExists, membershipMissing } from '../graph/group-pim-errors.js';
+import { onboardedWarning } from '../graph/group-pim-checks.js';
+import { followToInstance } from '../graph/group-pim-instance.js';
 
 /** One membership to make or end, with the words its row shows. */
 export interface MembershipWrite {
@@ -55,6 +57,11 @@ export function membershipWriter(
   dryRun: boolean,
   /** `audit-log`: each write's end recorded, as every reconcile write is. */
   record?: (what: string, record: RecordBody) => void,
+  /** Groups the plan's creates onboard to PIM (`pim-onboard: true`), and how a group is named. */
+  groups: { onboarding: ReadonlySet<string>; nameOf: (id: string) => string } = {
+    onboarding: new Set(),
+    nameOf: (id) => id,
+  },
 ): KindWriter<MembershipWrite> {
   const told = (
     write: PlannedWriteOf<MembershipWrite>,
@@ -77,7 +84,16 @@ export function membershipWriter(
           changed: false,
           after: write.change === 'create' ? 'absent' : 'present',
         });
-      return told(write, await sent(pim, write, m, { marker, runUrl }));
+      const ended = await sent(pim, write, m, { marker, runUrl });
+      // A request sent for a group PIM did not manage onboarded it for good, whatever its end (as
+      // an assign's does: ../graph/group-pim-driver.ts): said as a warning of its row.
+      const onboarded =
+        write.change === 'create' && ended.requestId !== undefined && groups.onboarding.has(m.groupId);
+      const name = groups.nameOf(m.groupId);
+      const group = name === m.groupId ? name : `${name} (${m.groupId})`;
+      if (!onboarded) return told(write, ended);
+      const warning = [onboardedWarning(group), ended.warning].filter(Boolean).join('; ');
+      return told(write, { ...ended, warning });
     },
     unsent(write, why) {
       const reason =
@@ -114,6 +130,17 @@ async function sent(
     });
     const end = await pim.follow(request, action);
     const { status } = snapshotOf(end);
+    // A membership made is followed to the instance PIM put in force, as an assign's is: a
+    // reconcile run right after this one reads it there.
+    const inForce =
+      status === 'SUCCEEDED' && action === 'adminAssign'
+        ? await followToInstance(pim, end.request, {
+            kind: m.type,
+            groupId: m.groupId,
+            principalId: m.principalId,
+            access: m.access,
+          })
+        : undefined;
     return {
       status,
       changed: status === 'SUCCEEDED',
@@ -121,6 +148,10 @@ async function sent(
       durationMs: Date.now() - started,
       ...(end.reason ? { failureReason: end.reason } : {}),
       ...(end.verdict === 'awaiting-approval' ? { awaiting: true } : {}),
+      ...(inForce?.found
+        ? { assignmentId: inForce.id, ...(inForce.end ? { expiresAt: inForce.end } : {}) }
+        : {}),
+      ...(inForce && !inForce.found ? { warning: inForce.missing } : {}),
     };
   } catch (error) {
     // There already, or gone already: what the plan wanted holds.

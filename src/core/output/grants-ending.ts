@@ -119,10 +119,14 @@ export function grantsSummaryHtml(
   ].join('\n');
 }
 
-/** The rows' own warnings (a group onboarded to PIM for good), once each, as the log gives them. */
-function warningsHtml(results: readonly GrantResult[]): string[] {
-  const warnings = new Set(results.flatMap((r) => (r.warning ? [r.warning] : [])));
-  return [...warnings].map((w) => `<p>⚠️ ${escapeHtmlWithCode(w)}</p>`);
+/** The rows' own warnings (a group onboarded to PIM for good), once each. */
+export const rowWarningsOf = (results: readonly GrantResult[]): string[] => [
+  ...new Set(results.flatMap((r) => (r.warning ? [r.warning] : []))),
+];
+
+/** The rows' own warnings, once each, as the log gives them: a line of the job summary each. */
+export function warningsHtml(results: readonly GrantResult[]): string[] {
+  return rowWarningsOf(results).map((w) => `<p>⚠️ ${escapeHtmlWithCode(w)}</p>`);
 }
 
 /**

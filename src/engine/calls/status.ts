@@ -13,8 +13,13 @@ export interface StatusSnapshot {
   changed?: boolean;
   /** Azure with `duration`: when the assignment ends (ISO 8601 UTC). */
   expiresAt?: string;
-  /** The assignment the read found, when it tells which (a held one's: HeldCheck). */
+  /**
+   * The assignment the read found, when it tells which (a held one's: HeldCheck; what a request
+   * that SUCCEEDED put in force, where the service names it only then).
+   */
   assignmentId?: string;
+  /** What the step must say as a warning of this grant (a request that SUCCEEDED whose effect could not be read). */
+  warning?: string;
   /**
    * IN_PROGRESS, and waiting will not end it (a request that awaits someone's approval): following
    * stops, and this says why and what to do.

@@ -46,7 +46,9 @@ export async function judgeOutcome<G extends Grant>(
   run: AnswerContext<G>,
 ): Promise<Reported> {
   const reported = await judgeEnd(outcome, write, run);
-  return outcome.warning ? { ...reported, warning: outcome.warning } : reported;
+  // The write's own warning, and the one its followed read gave: both said.
+  const warnings = [outcome.warning, reported.warning].filter((w): w is string => !!w);
+  return warnings.length > 0 ? { ...reported, warning: [...new Set(warnings)].join('; ') } : reported;
 }
 
 async function judgeEnd<G extends Grant>(
@@ -151,7 +153,9 @@ async function followRequest<G extends Grant>(
         changed,
         before: beforeShownBy(changed, intended, known.change),
         after: intended,
+        ...(snapshot.assignmentId ? { assignmentId: snapshot.assignmentId } : {}),
         ...(snapshot.expiresAt ? { expiresAt: snapshot.expiresAt } : {}),
+        ...(snapshot.warning ? { warning: snapshot.warning } : {}),
         ...(unproven ? { note: unproven } : {}),
       };
     }

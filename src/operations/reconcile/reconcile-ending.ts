@@ -14,7 +14,12 @@ import {
   type OutputValue,
   type StepReport,
 } from '../../core/output/step.js';
-import { failuresOf, effectTablesHtml } from '../../core/output/grants-ending.js';
+import {
+  failuresOf,
+  effectTablesHtml,
+  rowWarningsOf,
+  warningsHtml,
+} from '../../core/output/grants-ending.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import type { KindPlan } from '../../engine/run/reconciler.js';
 import type { Missed } from '../../core/snapshot/merge.js';
@@ -144,14 +149,18 @@ export function reconcileEnding(
   ];
   // What the kinds' effects on its deletes did, after the plan's tables.
   const effectsHtml = effectTablesHtml(applied.deleteResults.flatMap((r) => (r ? [r] : [])));
-  const summaryHtml =
-    effectsHtml.length > 0 ? `${planHtml.trimEnd()}\n${effectsHtml.join('\n')}\n` : planHtml;
+  // The rows' own warnings (a group onboarded to PIM for good), once each: a line of the summary
+  // and an annotation, as an assign gives them.
+  const rowWarnings = rowWarningsOf(results);
+  const after = [...warningsHtml(results), ...effectsHtml];
+  const summaryHtml = after.length > 0 ? `${planHtml.trimEnd()}\n${after.join('\n')}\n` : planHtml;
   return {
     summaryHtml,
     outputs,
     annotations: [
       ...(context.planned ? [{ level: 'notice' as const, message: context.planned }] : []),
       ...(failures.annotations ?? []),
+      ...rowWarnings.map((message) => ({ level: 'warning' as const, message })),
       ...held,
     ],
     ...(failures.failed ? { failed: failures.failed } : {}),
