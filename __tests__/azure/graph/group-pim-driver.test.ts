@@ -215,3 +215,18 @@ describe('a membership whose accessId Graph names neither member nor owner', () 
     expect(existing).toBeUndefined();
   });
 });
+
+describe('a revoke on a group PIM does not manage', () => {
+  it('finds nothing to end, and a refused read of the group’s policy (read only to say so) fails nothing', async () => {
+    arm.az.addGroup({ displayName: 'legacy-admins' });
+    // The group's policy is answered with a proxy's page, which fails its read at once.
+    arm.az.faults.htmlPages.push({
+      service: 'graph',
+      status: 502,
+      pathIncludes: 'roleManagementPolicyAssignments',
+    });
+    const { driver, grant } = setUp({ operation: 'revoke', target: 'group:legacy-admins', duration: '' });
+    const { existing } = await ready(driver, grant, 'revoke');
+    expect(existing).toBeUndefined();
+  });
+});

@@ -141,7 +141,9 @@ export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
   private async sayNotManaged(groupId: string): Promise<void> {
     if (this.saidNotManaged.has(groupId)) return;
     this.saidNotManaged.add(groupId);
-    if ((await this.checks.policyOf(groupId)).onboarded) return;
+    // Read only to say it: a refused or throttled read leaves the revoke's "already absent" as it is.
+    const policy = await this.checks.policyOf(groupId).catch(() => undefined);
+    if (!policy || policy.onboarded) return;
     this.deps.info?.(
       `group ${this.checks.shownById(groupId)} is not managed by PIM for groups, so there is no PIM membership of it to end: a membership made outside PIM (the group's members in Entra) is left as it is`,
     );
