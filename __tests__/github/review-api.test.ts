@@ -15,7 +15,7 @@ describe("a review's GitHub calls", () => {
   it("reads the reviewers file at the default branch's head, never another branch's", async () => {
     emulator().github.repository.setFile('main', '.github/reviewers.yml', 'version: 1\n');
     emulator().github.repository.setFile('feature', '.github/reviewers.yml', 'version: 2\n');
-    const read = await (await api()).reviewersAtHead('.github/reviewers.yml');
+    const read = await (await api()).fileAtHead('.github/reviewers.yml');
     expect(read).toEqual({
       defaultBranch: 'main',
       commit: emulator().github.repository.headOf('main'),

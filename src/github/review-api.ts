@@ -40,9 +40,11 @@ export class TeamNotFoundError extends CloudAccessError {
 }
 
 export interface ReviewApi extends ReviewIssuesApi, ReviewPullsApi, ReviewRunsApi {
-  reviewersAtHead(path: string): Promise<PolicyAtHead>;
-  /** The access policy at the default branch's head, read as the reviewers file is (self-review). */
-  policyAtHead(path: string): Promise<PolicyAtHead>;
+  /**
+   * A file of the repository at the default branch's head (never the workspace): the reviewers
+   * file, the access policy (self-review), a manifest a pull request edits.
+   */
+  fileAtHead(path: string): Promise<PolicyAtHead>;
   /** A login's account ID; undefined when GitHub has no such account. */
   user(login: string): Promise<{ login: string; id: number } | undefined>;
   /** A team's members: login (lower-cased) → account ID. */
@@ -159,8 +161,7 @@ function reviewApiOver(
   at: { owner: string; repo: string; requests: () => number },
 ): ReviewApi {
   return {
-    reviewersAtHead: (path) => policyAtHead(query, { owner: at.owner, name: at.repo, path }),
-    policyAtHead: (path) => policyAtHead(query, { owner: at.owner, name: at.repo, path }),
+    fileAtHead: (path) => policyAtHead(query, { owner: at.owner, name: at.repo, path }),
     ...issuesOver(call, pages),
     ...peopleOver(call, pagesOrMissing),
     ...pullsOver(call, at.owner),

@@ -11,7 +11,8 @@ import { parseReportInputs } from './report-inputs.js';
 import { DEFAULT_POLICY } from './request-inputs.js';
 
 export const DEFAULT_REVIEWERS = '.github/access-reviewers.yml';
-const CAMPAIGN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** A campaign's name: written into issue titles, hidden markers and a branch name. */
+export const CAMPAIGN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** A report's inputs a review does not read: its rows are the grants, a group one row. */
 const REPORT_ONLY = ['expand-groups', 'compare-to'];
 
@@ -39,7 +40,7 @@ export function parseReviewInputs(
       problems.add(input, 'is read by `operation: report` only, not `review`', `remove \`${input}\``);
   }
   const campaignText = read('campaign').trim();
-  if (campaignText !== '' && !CAMPAIGN.test(campaignText))
+  if (campaignText !== '' && !CAMPAIGN_NAME.test(campaignText))
     problems.add(
       'campaign',
       `\`${printable(campaignText)}\` is not a campaign name (letters, digits, \`.\`, \`_\`, \`-\`; at most 64)`,

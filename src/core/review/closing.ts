@@ -49,12 +49,17 @@ const OUTCOME_WORDS: Record<Outcome, string> = {
 export type Carried = 'done' | 'failed' | 'left';
 
 export function carriedOut(o: RowOutcome, content: Pick<ClosingContent, 'results' | 'pullRequest'>): Carried {
-  if (o.outcome === 'revoke') {
-    const status = content.results.get(o.rowId)?.status;
-    return status === 'revoked' || status === 'skipped' ? 'done' : 'failed';
-  }
-  if (o.outcome === 'pull-request')
-    return content.results.has(o.rowId) || !content.pullRequest ? 'left' : 'done';
+  return carried(o.outcome, content.results.get(o.rowId), content.pullRequest !== undefined);
+}
+
+/**
+ * The one rule: a revoke is done when it ended revoked (or had nothing left to revoke); a manifest's
+ * row when the campaign's pull request removes it (a result of its own says why it does not).
+ */
+export function carried(outcome: Outcome, result: RevokeResult | undefined, pullRequest: boolean): Carried {
+  if (outcome === 'revoke')
+    return result?.status === 'revoked' || result?.status === 'skipped' ? 'done' : 'failed';
+  if (outcome === 'pull-request') return result !== undefined || !pullRequest ? 'left' : 'done';
   return 'done';
 }
 

@@ -4,6 +4,7 @@
 // applies it once merged), any other directly, as `revoke` does; a claimed row is listed and never
 // revoked (it ends by itself); a row the latest read no longer has is gone. Pure.
 import { printable } from '../inputs/fields.js';
+import { CAMPAIGN_NAME } from '../inputs/review-inputs.js';
 import { rowDecision, type RowDecision } from './decisions.js';
 import { historyBoundOf } from './row-cells.js';
 import type { Decision } from './reviewers-file.js';
@@ -88,13 +89,11 @@ export function defaultCampaign(now: Date): string {
   return `${now.getUTCFullYear()}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`;
 }
 
-const CAMPAIGN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
 /**
  * Why a `campaign` cannot be one (it is written into issue titles, hidden markers and a branch
  * name), or undefined.
  */
 export function campaignProblem(campaign: string): string | undefined {
-  if (CAMPAIGN.test(campaign)) return undefined;
+  if (CAMPAIGN_NAME.test(campaign)) return undefined;
   return `\`${printable(campaign)}\` is not a campaign name: letters, digits, \`.\`, \`_\` and \`-\`, at most 64, such as \`2026-Q3\``;
 }

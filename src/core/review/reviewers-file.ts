@@ -11,7 +11,7 @@ import { printable } from '../inputs/fields.js';
 import { OU_ID } from '../inputs/org-targets.js';
 import { ManifestNodes, type Field, type ManifestProblem } from '../manifest/nodes.js';
 import { parseReviewer, type Reviewer } from './reviewers.js';
-import { startOf } from '../inputs/review-inputs.js';
+import { CAMPAIGN_NAME, startOf } from '../inputs/review-inputs.js';
 
 export type { Reviewer } from './reviewers.js';
 
@@ -30,8 +30,6 @@ export const TOP_KEYS = [
   'self-review',
 ] as const;
 export const CAMPAIGN_KEYS = ['start'] as const;
-/** A campaign's name, as input `campaign` takes it (core/review/outcomes.ts's `campaignProblem`). */
-const CAMPAIGN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const ENTRY_KEYS = ['accounts', 'scopes', 'permission-sets', 'roles', 'reviewers'] as const;
 const ACCOUNT_ID = /^\d{12}$/;
 
@@ -221,7 +219,7 @@ function campaignsOf(nodes: ManifestNodes, field: Field | undefined): Map<string
       line: nodes.lineOf(key, field.line),
       node: pair.value as Node | null,
     };
-    if (!CAMPAIGN.test(name)) {
+    if (!CAMPAIGN_NAME.test(name)) {
       nodes.add(
         campaign.line,
         `\`campaigns\`: \`${printable(name)}\` is not a campaign name`,

@@ -40,7 +40,7 @@ export async function removeByPullRequest(
   const edits: { path: string; before: string; text: string; rows: ReviewRow[] }[] = [];
   let head: { defaultBranch: string; commit: string } | undefined;
   for (const [path, listed] of byManifest(rows)) {
-    const read = await api.reviewersAtHead(path);
+    const read = await api.fileAtHead(path);
     head ??= read;
     if (read.text === undefined) {
       for (const r of listed)

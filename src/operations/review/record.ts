@@ -3,7 +3,7 @@
 // why, and at the close each row's outcome), the `review` output's JSON (every issue's record of
 // this run), and the job summary's counts. Pure.
 import type { IgnoredCommand, RowDecision } from '../../core/review/decisions.js';
-import type { RevokeResult } from '../../core/review/closing.js';
+import { carried, type RevokeResult } from '../../core/review/closing.js';
 import type { Outcome, RowOutcome } from '../../core/review/outcomes.js';
 import type { ReviewRow } from '../../core/review/rows.js';
 import type { IssuePlan } from './issues-plan.js';
@@ -85,10 +85,8 @@ export function notCarriedOut(
   record: Pick<IssueRecord, 'pullRequest'>,
   o: NonNullable<IssueRecord['outcomes']>[number],
 ): 'failed' | 'left' | undefined {
-  if (o.outcome === 'revoke')
-    return o.result?.status === 'revoked' || o.result?.status === 'skipped' ? undefined : 'failed';
-  if (o.outcome === 'pull-request') return o.result || !record.pullRequest ? 'left' : undefined;
-  return undefined;
+  const was = carried(o.outcome, o.result ?? undefined, !!record.pullRequest);
+  return was === 'done' ? undefined : was;
 }
 
 /** The job summary's counts: rows, issues, decided, kept, revoked, removed by pull request, left (claimed), failed, left for removal by hand. */

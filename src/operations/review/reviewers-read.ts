@@ -10,10 +10,10 @@ export type ReviewersRead =
   { file: ReviewersFile; where: string; defaultBranch: string } | { stopped: Stopped };
 
 export async function readReviewers(
-  api: Pick<ReviewApi, 'reviewersAtHead'>,
+  api: Pick<ReviewApi, 'fileAtHead'>,
   path: string,
 ): Promise<ReviewersRead> {
-  const head = await api.reviewersAtHead(path);
+  const head = await api.fileAtHead(path);
   const where = `${path}@${head.commit.slice(0, 12)} (default branch ${head.defaultBranch})`;
   if (head.text === undefined)
     return {

@@ -23,12 +23,12 @@ export type PeopleInCloud = ReadonlyMap<number, string>;
  * self-review is allowed or not checked (no policy file, said in a notice).
  */
 export async function readPeople(
-  api: Pick<ReviewApi, 'policyAtHead'>,
+  api: Pick<ReviewApi, 'fileAtHead'>,
   at: { path: string; cloud: Cloud; allowed: boolean },
   effects: Pick<StepRunner['effects'], 'notice'>,
 ): Promise<{ people: PeopleInCloud | undefined } | { stopped: Stopped }> {
   if (at.allowed) return { people: undefined };
-  const head = await api.policyAtHead(at.path);
+  const head = await api.fileAtHead(at.path);
   if (head.text === undefined) {
     effects.notice(
       `review: no access policy \`${at.path}\` on the default branch \`${head.defaultBranch}\`: a reviewer's decision on their own access is not checked (its \`people\` say who each reviewer is in the cloud; input \`policy\`)`,
