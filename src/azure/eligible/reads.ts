@@ -12,6 +12,7 @@ import { allPages, urlPathArgument } from '../arm/clients.js';
 import { odataString, roleDefinitionIdFor, sameScope } from '../arm/roles.js';
 import { isoOf } from '../pim/schedules.js';
 import { refusalOf } from '../pim/cancel.js';
+import { heldDirectly, heldThroughGroup } from '../sdk/member-type.js';
 
 /** A request name refused as used (after a removal, a grant's next life takes the next name). */
 export function nameAlreadyUsed(error: unknown): boolean {
@@ -46,7 +47,7 @@ export function isGrantSchedule(
     s.principalId?.toLowerCase() === ids.principalId.toLowerCase() &&
     s.roleDefinitionId !== undefined &&
     roleGuidOf(s.roleDefinitionId).toLowerCase() === roleGuidOf(ids.roleId).toLowerCase() &&
-    isDirect(s.memberType) &&
+    heldDirectly(s.memberType) &&
     !(s.endDateTime instanceof Date && s.endDateTime.getTime() <= now)
   );
 }
@@ -55,8 +56,6 @@ export function isGrantSchedule(
  * ARM's MemberType `Direct` (or none said), in any case: the swagger's enum (`Inherited`, `Direct`,
  * `Group`) is modelAsString, an extensible string whose case ARM does not promise.
  */
-const isDirect = (memberType: string | undefined): boolean =>
-  memberType === undefined || memberType.toLowerCase() === 'direct';
 
 /** An eligibility schedule's ID at the scope, built from its GUID (never a server's text as it is). */
 export function eligibilityScheduleIdAt(scope: AzureScope, id: string | undefined): string | undefined {
@@ -152,12 +151,12 @@ export async function listEligibilitiesAround(session: ArmSession, scope: AzureS
         const own = typeof s.scope === 'string' ? parseListedScope(s.scope) : undefined;
         if (!own || typeof own === 'string' || !wellFormed(s)) continue;
         // Through a group (`Group`) the schedule is the group's, listed as that principal's own.
-        if (s.memberType?.toLowerCase() === 'group') continue;
+        if (heldThroughGroup(s.memberType)) continue;
         // One made above the scope (`Inherited` as listed here: the root's, a management group's) is
         // shown at the scope, inherited from where it is made; one marked inherited yet at or under
         // it is none ARM documents.
         const above = inheritedInto(own, scope);
-        if (!isDirect(s.memberType) && !above) continue;
+        if (!heldDirectly(s.memberType) && !above) continue;
         found.push(above ? { s, scope: own, under: scope } : { s, scope: own });
       }
       return found;
@@ -169,7 +168,7 @@ export async function listEligibilitiesAround(session: ArmSession, scope: AzureS
   return listed.flatMap((l) => {
     if (!groups.includes(l) || atOrAbove.has(String(l.s.id).toLowerCase())) return [l];
     // Below the target: its own row, as one at or under it by path is.
-    return isDirect(l.s.memberType) ? [{ s: l.s, scope: l.scope }] : [];
+    return heldDirectly(l.s.memberType) ? [{ s: l.s, scope: l.scope }] : [];
   });
 }
 

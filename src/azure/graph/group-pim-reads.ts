@@ -3,6 +3,7 @@
 // group (Graph requires the `groupId eq` filter) sent in `$batch` requests of at most 20; and a
 // group's PIM policy (`policies/roleManagementPolicyAssignments` with `scopeType eq 'Group'`): whether
 // PIM manages the group at all, and its admins' maximum durations, which bound `duration`.
+import { heldDirectly as heldByItself } from '../sdk/member-type.js';
 import { describeDuration, parseServiceDuration, type Duration } from '../../core/duration.js';
 import type { GraphError } from './client.js';
 import {
@@ -85,7 +86,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
  * another group (`group`) is that group's; any other value is not known to be the principal's own.
  */
 export const heldDirectly = (m: Pick<GroupMembershipRecord, 'memberType'>): boolean =>
-  m.memberType === undefined || m.memberType === 'direct';
+  heldByItself(m.memberType);
 
 /** One instance (or schedule) as Graph lists it. */
 export function membershipOf(

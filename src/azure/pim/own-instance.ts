@@ -11,6 +11,7 @@ import { roleGuidOf } from '../../core/azure-scope.js';
 import { GUID } from '../../core/patterns.js';
 import type { AzureResolvedIds } from '../../core/types.js';
 import { sameScope } from '../arm/roles.js';
+import { heldDirectly } from '../sdk/member-type.js';
 
 /** A schedule or instance of this grant: exactly its scope, principal and role, assigned directly (not inherited or through a group). */
 export function sameAssignment(
@@ -23,7 +24,7 @@ export function sameAssignment(
     s.roleDefinitionId !== undefined &&
     roleGuidOf(s.roleDefinitionId) === roleGuidOf(ids.roleId) &&
     // ARM's MemberType (`Inherited`, `Direct`, `Group`) is an extensible string enum: its case is not promised.
-    (s.memberType === undefined || s.memberType.toLowerCase() === 'direct')
+    heldDirectly(s.memberType)
   );
 }
 
