@@ -275,3 +275,34 @@ describe('two steps fencing one set across the same accounts in the same second'
       expect(sso.provisioningStatus(READ_ONLY, account)).toBe('LATEST_PERMISSION_SET_PROVISIONED');
   });
 });
+
+describe('a step that puts a set’s fences more than once', () => {
+  const context = (session: SsoSession) => ({
+    session,
+    bound: { deadline: new Deadline(30) },
+    now: Date.now,
+  });
+  const at = (account: string, revokedAt: number): FenceWrite => ({
+    setArn: READ_ONLY,
+    account,
+    userId: ALICE,
+    revokedAt,
+    preview: false,
+  });
+
+  it('keeps the single fence of an account its later fence across accounts does not name', async () => {
+    // Room for one single fence and one across two accounts, not for three singles.
+    const [s] = await world(nearlyFull(2 * ONE_FENCE + 40));
+    const written = new Map<string, SessionFence>();
+    const now = Date.now();
+    const [a, b, c] = ACCOUNTS as [string, string, string];
+    await putFences(context(s!), [at(a, now)], FACTS, written);
+    await putFences(context(s!), [at(b, now + 1000), at(c, now + 1000)], FACTS, written);
+    expect([...written.values()].filter((f) => f.accounts).length).toBeGreaterThan(0);
+    await putFences(context(s!), [at(c, now + 2000)], FACTS, written);
+    const fences = (await policyNow(s!)).fences.filter((f) => f.userIds?.includes(ALICE));
+    // Account `a`'s fence is still in force: no fence of Alice's was dropped for one that does not cover it.
+    expect(fences.some((f) => (f.accounts ?? [f.account]).includes(a))).toBe(true);
+    expect(fences.some((f) => (f.accounts ?? [f.account]).includes(b))).toBe(true);
+  });
+});

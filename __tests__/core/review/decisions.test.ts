@@ -47,7 +47,9 @@ describe('decisions are `/keep` and `/revoke` commands, one a line', () => {
   });
 
   it('leaves alone a line that goes on a quote without its `>` (shown inside the quote), until a blank line', () => {
-    expect(commandLines('> I would keep it.\n/revoke aaaaaaaa\n\n/keep bbbbbbbb')).toEqual(['/keep bbbbbbbb']);
+    expect(commandLines('> I would keep it.\n/revoke aaaaaaaa\n\n/keep bbbbbbbb')).toEqual([
+      '/keep bbbbbbbb',
+    ]);
   });
 
   it('leaves alone what an HTML comment holds, which GitHub does not show, on one line or many, closed or not', () => {

@@ -48,6 +48,17 @@ describe('decisions carried with a moved row', () => {
     ]);
   });
 
+  it('carries only a command that names the row: a `/keep all` in the old issue, whose list any workflow may edit, never reaches it', () => {
+    const revoked = comment('alice', 101, '/revoke aaaaaaaa left', '2026-07-01T10:00:00Z', 2);
+    const keepAll = comment('alice', 101, '/keep all', '2026-07-02T10:00:00Z');
+    const carried = carriedDecisions([{ comments: [keepAll], listed }], moved, who);
+    expect(carried.byRow.get('aaaaaaaa')).toBeUndefined();
+    const here = readDecisions([revoked], ['aaaaaaaa'], who);
+    expect(withCarried(here, carried).byRow.get('aaaaaaaa')).toEqual([
+      expect.objectContaining({ login: 'alice', decision: 'revoke' }),
+    ]);
+  });
+
   it('a reviewer’s later decision in the new issue replaces the carried one, and an earlier one does not', () => {
     const carried = carriedDecisions(
       [{ comments: [comment('alice', 101, '/revoke aaaaaaaa left', '2026-07-01T10:00:00Z')], listed }],

@@ -120,7 +120,9 @@ export async function putFences(
       const fence = asked.find((f) => accountsOf(f.fence).includes(account))!.fence;
       outcomes.set(account, tooLargeOutcome(facts, fence, account, characters));
     }
-    for (const { fence, accounts } of added.inForce) for (const a of accounts) written.set(a, fence);
+    // Only the step's own fences are its to replace later: another step's that covers it never is.
+    for (const { fence, accounts, covering } of added.inForce)
+      if (!covering) for (const a of accounts) written.set(a, fence);
     for (const { fence, accounts } of added.inForce)
       for (const account of accounts)
         outcomes.set(account, await provisioned(session, bound, facts, fence, account, added.merged));
@@ -173,7 +175,11 @@ function askedFences(
   });
   const across = [...written.values()].filter((f) => f.accounts);
   if (across.length === 0) return asked;
-  const replacing = [...new Map([...written.values()].map((f) => [fenceSid(f), f])).values()];
+  // The fence across accounts takes the place of what it merges, and of nothing else: a single
+  // fence the step wrote in an account it does not name stays.
+  const replacing = [
+    ...new Map([...asked.flatMap((a) => a.replacing), ...across].map((f) => [fenceSid(f), f])).values(),
+  ];
   return [{ fence: mergedFence([...asked.map((a) => a.fence), ...across]), replacing }];
 }
 

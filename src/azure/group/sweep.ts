@@ -1,7 +1,8 @@
 // A sweep's memberships of the `group:` targets (PIM for groups): each membership an identity of
 // `created-by` made with a run's ephemeral marker in its request's `justification` is weighed as
 // every claim is (core/claims/live.ts); one whose claim has ended (its `duration` passed, or its run
-// ended) is ended with an `adminRemove`, followed to its end. One whose request Graph no longer
+// ended) is ended with an `adminRemove`, followed to its end, through the engine's one write path
+// and the one place a membership is written (./writer.ts). One whose request Graph no longer
 // returns is unproven: left, and said. Anything else is not the action's to end. A dry run says what
 // it would end and sends nothing.
 import { claimVerdict, runsDecidingVerdicts } from '../../core/claims/live.js';
@@ -13,10 +14,13 @@ import type { AuditTrail } from '../../engine/audit/trail.js';
 import { changeRecord } from '../../engine/audit/grant-record.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import type { Directory } from '../graph/directory.js';
-import { explainGroupPimError, membershipMissing } from '../graph/group-pim-errors.js';
 import { groupHeld, type GroupJudge } from './held.js';
 import { readHoldingsOf, type GroupHolding } from './holdings.js';
-import { groupPimOf } from '../graph/group-pim.js';
+import { groupPimOf, type GroupPim } from '../graph/group-pim.js';
+import { AZURE_GROUP_ACTIVE, AZURE_GROUP_ELIGIBLE } from '../../core/kinds/azure-pim-group.js';
+import type { KindWriter, WriteEnded } from '../../engine/calls/write-plan.js';
+import { runWrites } from '../../engine/run/run-writes.js';
+import { sendMembershipWrite } from './writer.js';
 
 export interface GroupSweepOptions {
   judge: GroupJudge;
@@ -98,31 +102,49 @@ export async function planGroupSweep(
   return { lines, ending, counts };
 }
 
-/** The plan's memberships ended (a dry run: said), each after the step's first record. */
+/**
+ * The plan's memberships ended (a dry run: said), each after the step's first record: the engine's
+ * one write path (engine/run/run-writes.ts), each end sent as a reconcile's delete is
+ * (./writer.ts, sendMembershipWrite).
+ */
 export async function endGroupMemberships(
   directory: Directory,
   plan: GroupSweepPlan,
   options: GroupEndOptions,
 ): Promise<SweepUpkeep> {
   const lines = [...plan.lines];
-  const results: object[] = [];
   const plannedCounts = { groupMemberships: plan.counts };
+  if (options.dryRun) {
+    lines.push(...plan.ending.map((h) => `would end: ${described(h)}: its claim has ended`));
+    return { lines, results: plan.ending.map((h) => resultOf(h, 'SUCCEEDED', false)), plan: plannedCounts };
+  }
+  const pim = groupPimOf(directory);
+  const run = await runWrites(
+    {
+      writes: plan.ending.map((h) => ({
+        kind: h.membership.kind === 'eligible' ? AZURE_GROUP_ELIGIBLE : AZURE_GROUP_ACTIVE,
+        change: 'delete' as const,
+        item: h,
+      })),
+    },
+    {
+      // One at a time, as each end is followed to its end before the next is sent.
+      maxConcurrency: 1,
+      bound: { deadline: pim.deadline, ...(pim.signal ? { signal: pim.signal } : {}) },
+      writerOf: () => endWriter(pim, options.audit) as KindWriter,
+      audit: options.audit,
+    },
+  );
+  const results = run.ends.flatMap((ended) => ended?.rows ?? []);
   const failures: string[] = [];
-  for (const h of plan.ending) {
-    if (options.dryRun) {
-      lines.push(`would end: ${described(h)}: its claim has ended`);
-      results.push(resultOf(h, 'SUCCEEDED', false));
-      continue;
-    }
-    const failure = await endAfterFirstRecord(directory, h, options.audit);
-    const result = resultOf(h, failure ? 'FAILED' : 'SUCCEEDED', !failure, failure);
-    options.audit?.recordChange(`sweep-revoke of ${described(h)}`, changeRecord(result, 'sweep-revoke'));
+  plan.ending.forEach((h, i) => {
+    const row = run.ends[i]?.rows[0];
+    const failure = row?.status === 'SUCCEEDED' ? undefined : (row?.failureReason ?? 'not sent');
     lines.push(
       failure ? `FAILED to end ${described(h)}: ${failure}` : `ended: ${described(h)}: its claim has ended`,
     );
-    results.push(result);
     if (failure) failures.push(`${described(h)}: ${failure}`);
-  }
+  });
   return {
     lines,
     results,
@@ -131,41 +153,43 @@ export async function endGroupMemberships(
   };
 }
 
-/** The end sent only once the step's first record is written (`audit-log`); why not, when it could not be. */
-async function endAfterFirstRecord(
-  directory: Directory,
-  h: GroupHolding,
-  audit: AuditTrail | undefined,
-): Promise<string | undefined> {
-  try {
-    await audit?.beforeFirstWrite('revoke', () => []);
-  } catch (refused) {
-    return `not sent: ${describeError(refused)}`;
-  }
-  return endMembership(directory, h);
-}
-
-/** One adminRemove, followed to its end; why it failed, or undefined. */
-async function endMembership(directory: Directory, h: GroupHolding): Promise<string | undefined> {
-  const pim = groupPimOf(directory);
-  const m = h.membership;
-  try {
-    const request = await pim.write({
-      action: 'adminRemove',
-      kind: m.kind,
-      groupId: m.groupId,
-      principalId: m.principalId,
-      access: m.access,
-      justification: 'Ended by cloud-access sweep: its claim has ended',
-    });
-    const end = await pim.follow(request, 'adminRemove');
-    return end.verdict === 'succeeded'
-      ? undefined
-      : (end.reason ?? `still ${end.request.status ?? 'pending'}`);
-  } catch (error) {
-    if (membershipMissing(error)) return undefined;
-    return describeError(explainGroupPimError(error, { part: m.kind, groupId: m.groupId }));
-  }
+/** The writer of a sweep's ends: each sent once the step's first record is written, and recorded. */
+function endWriter(pim: GroupPim, audit: AuditTrail | undefined): KindWriter<GroupHolding> {
+  const ended = (h: GroupHolding, failure: string | undefined): WriteEnded => {
+    const result = resultOf(h, failure ? 'FAILED' : 'SUCCEEDED', !failure, failure);
+    audit?.recordChange(`sweep-revoke of ${described(h)}`, changeRecord(result, 'sweep-revoke'));
+    return { status: result.status, rows: [result] };
+  };
+  return {
+    async write(_write, h) {
+      try {
+        await audit?.beforeFirstWrite('revoke', () => []);
+      } catch (refused) {
+        return ended(h, `not sent: ${describeError(refused)}`);
+      }
+      const m = h.membership;
+      const end = await sendMembershipWrite(
+        pim,
+        { change: 'delete' },
+        {
+          type: m.kind,
+          groupId: m.groupId,
+          principalId: m.principalId,
+          access: m.access,
+          duration: undefined,
+        },
+        { justification: 'Ended by cloud-access sweep: its claim has ended', runUrl: undefined },
+      );
+      return ended(h, end.status === 'SUCCEEDED' ? undefined : (end.failureReason ?? `still ${end.status}`));
+    },
+    unsent(_write, why) {
+      const reason =
+        'refused' in why
+          ? describeError(why.refused)
+          : `not sent: the ${why.deadline.seconds}s deadline (\`${why.deadline.input}\`) passed before its turn`;
+      return ended(_write.item, reason);
+    },
+  };
 }
 
 function resultOf(

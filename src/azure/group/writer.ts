@@ -84,7 +84,10 @@ export function membershipWriter(
           changed: false,
           after: write.change === 'create' ? 'absent' : 'present',
         });
-      const ended = await sent(pim, write, m, { marker, runUrl });
+      const ended = await sendMembershipWrite(pim, write, m, {
+        justification: `Managed by cloud-access [${marker}]`,
+        runUrl,
+      });
       // A request sent for a group PIM did not manage onboarded it for good, whatever its end (as
       // an assign's does: ../graph/group-pim-driver.ts): said as a warning of its row.
       const onboarded =
@@ -108,12 +111,16 @@ export function membershipWriter(
 
 type Ended = Parameters<typeof membershipRow>[1];
 
-/** One adminAssign or adminRemove, followed to its end: how it ended, as its row says it. */
-async function sent(
+/**
+ * One adminAssign or adminRemove, followed to its end: how it ended, as its row says it. The one
+ * place a membership is written, for a reconcile (this writer) and a sweep (./sweep.ts) alike;
+ * `justification` says why, as each writes it.
+ */
+export async function sendMembershipWrite(
   pim: GroupPim,
-  write: PlannedWriteOf<MembershipWrite>,
-  m: MembershipWrite,
-  { marker, runUrl }: { marker: string; runUrl: string | undefined },
+  write: Pick<PlannedWriteOf<MembershipWrite>, 'change'>,
+  m: Omit<MembershipWrite, 'shown'>,
+  { justification, runUrl }: { justification: string; runUrl: string | undefined },
 ): Promise<Ended> {
   const action = write.change === 'create' ? 'adminAssign' : 'adminRemove';
   const started = Date.now();
@@ -125,7 +132,7 @@ async function sent(
       principalId: m.principalId,
       access: m.access,
       ...(action === 'adminAssign' && m.duration ? { duration: m.duration } : {}),
-      justification: `Managed by cloud-access [${marker}]`,
+      justification,
       ...(runUrl ? { ticket: runTicket(runUrl) } : {}),
     });
     const end = await pim.follow(request, action);

@@ -82,6 +82,8 @@ export type FenceAdded =
       written: SessionFence;
       merged: SessionFence[];
       superseded: SessionFence[];
+      /** `written` is a fence already in force that covers this one (another step's), not this one. */
+      covered?: true;
     }
   | { tooLarge: true; characters: number }
   | { refused: string };
@@ -105,7 +107,14 @@ export function withFence(
   const covering = left.find((f) => covers(f, fence));
   if (covering) {
     const kept = { ...policy, fences: left };
-    return { text: policyText(kept) ?? '', policy: kept, written: covering, merged: [], superseded: [] };
+    return {
+      text: policyText(kept) ?? '',
+      policy: kept,
+      written: covering,
+      merged: [],
+      superseded: [],
+      covered: true,
+    };
   }
   const sameSid = left.filter((f) => fenceSid(f) === fenceSid(fence));
   const own = sameSid.length > 0 ? mergedFence([fence, ...sameSid]) : fence;

@@ -16,10 +16,14 @@ export interface StepFence {
   replacing: readonly SessionFence[];
 }
 
-/** A fence in force after the put, and the step's accounts whose sessions it ends for the step. */
+/**
+ * A fence in force after the put, and the step's accounts whose sessions it ends for the step;
+ * `covering`: it is another step's fence, which covers the step's (never the step's to replace).
+ */
 export interface FenceInForce {
   fence: SessionFence;
   accounts: string[];
+  covering?: true;
 }
 
 /**
@@ -61,7 +65,13 @@ export function withStepFences(policy: FencedPolicy, asked: readonly StepFence[]
   if ('tooLarge' in added) return single;
   return {
     policy: added.policy,
-    inForce: [{ fence: added.written, accounts: [...accountsOf(fence)] }],
+    inForce: [
+      {
+        fence: added.written,
+        accounts: [...accountsOf(fence)],
+        ...(added.covered ? { covering: true } : {}),
+      },
+    ],
     tooLarge: new Map(),
     merged: true,
     superseded: added.superseded.map((f) => ({ fence: f, by: added.written })),
@@ -81,7 +91,11 @@ function onePerAccount(policy: FencedPolicy, asked: readonly StepFence[]): StepF
       continue;
     }
     next = added.policy;
-    inForce.push({ fence: added.written, accounts: [...accountsOf(fence)] });
+    inForce.push({
+      fence: added.written,
+      accounts: [...accountsOf(fence)],
+      ...(added.covered ? { covering: true as const } : {}),
+    });
     superseded.push(...added.superseded.map((f) => ({ fence: f, by: added.written })));
   }
   return { policy: next, inForce, tooLarge, merged: false, superseded };

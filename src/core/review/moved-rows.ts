@@ -43,7 +43,10 @@ export function carriedDecisions(
   for (const source of sources) {
     const moved = source.listed.filter((id) => rows.has(id));
     if (moved.length === 0) continue;
-    const read = readDecisions(source.comments, source.listed, who);
+    // Only a command that names the row is carried: a `/keep all` covered what its issue listed when
+    // it was written, and that list (its body, which any workflow with `issues: write` may edit)
+    // proves nothing of what its author saw.
+    const read = readDecisions(source.comments.map(withoutKeepAll), source.listed, who);
     for (const id of moved) for (const d of read.byRow.get(id) ?? []) keepLatest(byRow, d);
     ignored.push(
       ...read.ignored.filter((i) => moved.some((id) => i.why.startsWith(`self-review: row \`${id}\``))),
@@ -52,6 +55,15 @@ export function carriedDecisions(
   }
   return { byRow, ignored };
 }
+
+/** The comment without its `/keep … all` lines, which name no row. */
+const withoutKeepAll = (comment: IssueComment): IssueComment => ({
+  ...comment,
+  body: comment.body
+    .split(/\r?\n/)
+    .filter((line) => !/^\s*\/keep\b.*\ball\b/i.test(line))
+    .join('\n'),
+});
 
 /** Commands on moved rows by people who are no reviewer of them now: dropped, with why. */
 function dropped(source: MovedFrom, moved: ReadonlySet<string>, who: IssueReviewers): IgnoredCommand[] {
