@@ -125,10 +125,28 @@ describe('an adminAssign that provisions at once', () => {
       changed: true,
       requestId: request!.id,
       warning: expect.stringContaining(
-        `PIM for groups request ${request!.id} ended Provisioned, but the schedule instance it put in force was not found in assignmentScheduleInstances (Graph listed none by the 3s deadline`,
+        `PIM for groups request ${request!.id} ended Provisioned, but the schedule instance it put in force was not found in assignmentScheduleInstances (Graph listed none within the wait for it`,
       ),
     });
     expect(outcome.warning).toContain('`assignment-id` and `expires-at` are left empty');
+  });
+});
+
+describe('an instance read Graph refuses', () => {
+  it('ends the wait at once, saying the read failed, without waiting for the deadline', async () => {
+    arm.az.config.groupPimInstanceDelayMs = 600_000;
+    const { driver, ids } = await assigning('active', 30);
+    // The instances' list is answered with a proxy's page: not Graph's, failed at once.
+    arm.az.faults.htmlPages.push({ service: 'graph', status: 404, pathIncludes: 'ScheduleInstances' });
+    const started = Date.now();
+    const outcome = await driver.create(ids);
+    expect(outcome).toMatchObject({
+      kind: 'done',
+      changed: true,
+      warning: expect.stringContaining('its read failed'),
+    });
+    // Not the 30 s deadline, nor the 60 s wait: the first refused read ended it.
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 });
 

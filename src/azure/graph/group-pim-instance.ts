@@ -6,7 +6,9 @@
 // is the one of the request's schedule: its `assignmentScheduleId` / `eligibilityScheduleId` is the
 // request's `targetScheduleId`, or, where Graph gave the schedule an ID of its own, the ID of the
 // schedule whose `createdUsing` is the request (a second read, made only then). It may appear a
-// moment after the request ends: read again, as a request is, until the step's deadline.
+// moment after the request ends: read again, as a request is, for at most INSTANCE_WAIT_MS (or
+// until the step's deadline, when sooner); a read Graph refuses ends the wait at once (its calls
+// already waited out throttling), so evidence never costs the step its deadline.
 import { describeError } from '../../core/errors.js';
 import { heldDirectly, membershipOf, type GroupMembershipRecord } from './group-pim-reads.js';
 import {
@@ -31,9 +33,12 @@ export interface AskedMembership {
 export type InstanceFollowed =
   { found: true; id: string; end: string | undefined } | { found: false; missing: string };
 
+/** How long an instance is waited for after its request ended in success. */
+export const INSTANCE_WAIT_MS = 60_000;
+
 /**
- * Reads the instance of `request`'s membership until it appears or the deadline comes; when it
- * does not, says what is missing (never a value made up from the request).
+ * Reads the instance of `request`'s membership until it appears, INSTANCE_WAIT_MS pass or the
+ * deadline comes; when it does not, says what is missing (never a value made up from the request).
  */
 export async function followToInstance(
   pim: GroupPim,
@@ -42,19 +47,22 @@ export async function followToInstance(
 ): Promise<InstanceFollowed> {
   const collection = `${COLLECTION[asked.kind]}ScheduleInstances`;
   let lastError: unknown;
+  const until = Date.now() + Math.min(INSTANCE_WAIT_MS, pim.deadline.remainingMs());
   for (let waitMs = GroupPim.FIRST_POLL_MS; ; waitMs = Math.min(waitMs * 1.5, 5_000)) {
     try {
       const instance = await readRequestInstance(pim, request, asked);
       if (instance) return { found: true, id: instance.id, end: instance.end };
-      lastError = undefined;
     } catch (error) {
       lastError = error;
+      break;
     }
-    if (waitMs >= pim.deadline.remainingMs() || !(await pim.deadline.sleep(waitMs, pim.signal))) break;
+    if (Date.now() + waitMs >= until || !(await pim.deadline.sleep(waitMs, pim.signal))) break;
   }
   const why = lastError
-    ? `its last read failed: ${describeError(lastError).slice(0, 300)}`
-    : `Graph listed none by the ${pim.deadline.seconds}s deadline (\`${pim.deadline.input}\`)`;
+    ? `its read failed: ${describeError(lastError).slice(0, 300)}`
+    : pim.signal?.aborted
+      ? 'the step was cancelled while it waited'
+      : `Graph listed none within the wait for it (at most ${INSTANCE_WAIT_MS / 1000} s, within \`${pim.deadline.input}\`)`;
   return {
     found: false,
     missing: `PIM for groups request ${request.id} ended ${request.status ?? 'in success'}, but the schedule instance it put in force was not found in ${collection} (${why}): \`assignment-id\` and \`expires-at\` are left empty rather than taken from the request; the membership's instance is in Privileged Identity Management → Groups → the group's assignments`,
