@@ -125,7 +125,11 @@ export async function putFences(
       if (!covering) for (const a of accounts) written.set(a, fence);
     for (const { fence, accounts } of added.inForce)
       for (const account of accounts)
-        outcomes.set(account, await provisioned(session, bound, facts, fence, account, added.merged));
+        outcomes.set(
+          account,
+          // A fence across accounts put again (lost to a sibling) says what it ends, as its first put did.
+          await provisioned(session, bound, facts, fence, account, added.merged || !!fence.accounts),
+        );
     const inForce = added.inForce.filter((f) =>
       f.accounts.every((a) => outcomes.get(a)?.record.status === 'SUCCEEDED'),
     );

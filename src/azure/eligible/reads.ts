@@ -52,11 +52,6 @@ export function isGrantSchedule(
   );
 }
 
-/**
- * ARM's MemberType `Direct` (or none said), in any case: the swagger's enum (`Inherited`, `Direct`,
- * `Group`) is modelAsString, an extensible string whose case ARM does not promise.
- */
-
 /** An eligibility schedule's ID at the scope, built from its GUID (never a server's text as it is). */
 export function eligibilityScheduleIdAt(scope: AzureScope, id: string | undefined): string | undefined {
   const guid = id?.split('/').pop();

@@ -1,6 +1,7 @@
 // How a PIM schedule or instance is held, as ARM writes `memberType` (`Direct`, `Group`,
-// `Inherited`) and Microsoft Graph does (`direct`, `group`): compared without case, as neither says
-// its casing is fixed. One rule for every kind that reads it. Pure.
+// `Inherited`: the swagger's enum is modelAsString, an extensible string whose case ARM does not
+// promise) and Microsoft Graph does (`direct`, `group`): compared without case. One rule for every
+// kind that reads it. Pure.
 
 /**
  * Held by the principal itself: `memberType` `direct` in any case, or none said. One held through a
