@@ -21,6 +21,8 @@ export interface ReviewRunsApi {
     file: string,
     within: { branch: string; events: readonly string[]; from: string; to: string },
   ): Promise<WorkflowRunRef | undefined>;
+  /** A run of this repository by its ID ("Get a workflow run"); undefined when GitHub has none. */
+  run(id: number): Promise<WorkflowRunRef | undefined>;
 }
 
 const PER_PAGE = 100;
@@ -64,6 +66,24 @@ interface RawRun {
 
 export function runsOver(call: Call): ReviewRunsApi {
   return {
+    run: async (id) => {
+      const answer = await call(
+        'GET /repos/{owner}/{repo}/actions/runs/{run_id}',
+        { run_id: id },
+        `read run ${id}`,
+        'actions',
+        true,
+      );
+      const r = answer?.data as RawRun | undefined;
+      if (typeof r?.id !== 'number' || typeof r.created_at !== 'string' || typeof r.event !== 'string')
+        return undefined;
+      return {
+        id: r.id,
+        event: r.event,
+        createdAt: r.created_at,
+        url: typeof r.html_url === 'string' ? r.html_url : '',
+      };
+    },
     firstRun: async (file, within) => {
       const from = Date.parse(within.from);
       const to = Date.parse(within.to);

@@ -66,8 +66,18 @@ describe("a quarter's campaign starts at its workflow's first run on the default
     expect(await start()).toEqual(expect.objectContaining({ startedAt: null }));
   });
 
-  it('is refused when GitHub lists no run though this run, on the default branch in the quarter, is one', async () => {
-    const thisRun = { event: 'schedule', ref: 'refs/heads/main', at: Date.parse('2026-11-02T00:00:00Z') };
+  it('is refused when GitHub lists no run though this run, on the default branch and created in the quarter, is one', async () => {
+    // This run as "Get a workflow run" answers it: created in the quarter, yet not in the list.
+    const setRun = (id: string, createdAt: string) =>
+      github.emulator().github.runs.setRun({
+        repository: 'octo-org/octo-repo',
+        runId: id,
+        status: 'in_progress',
+        event: 'schedule',
+        startedAt: Date.parse(createdAt),
+      });
+    setRun('501', '2026-11-02T00:00:00Z');
+    const thisRun = { event: 'schedule', ref: 'refs/heads/main', id: 501 };
     const read = await start({ thisRun });
     expect(read).toEqual({
       stopped: {
@@ -79,11 +89,14 @@ describe("a quarter's campaign starts at its workflow's first run on the default
         ],
       },
     });
-    // Not when this run could not start it: another branch, another event, another quarter.
+    // Not when this run could not start it: another branch, another event, created before the
+    // quarter (queued, and started in it), or a run GitHub does not know.
+    setRun('502', '2026-09-30T23:00:00Z');
     for (const other of [
       { ...thisRun, ref: 'refs/heads/feature' },
       { ...thisRun, event: 'push' },
-      { ...thisRun, at: Date.parse('2027-01-02T00:00:00Z') },
+      { ...thisRun, id: 502 },
+      { ...thisRun, id: 999 },
     ])
       expect(await start({ thisRun: other })).toEqual(expect.objectContaining({ startedAt: null }));
   });

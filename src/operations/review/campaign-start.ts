@@ -13,7 +13,7 @@ export type CampaignStart =
   { startedAt: string | null; from: string } | { stopped: Stopped };
 
 export async function readCampaignStart(
-  api: Pick<ReviewApi, 'firstRun'>,
+  api: Pick<ReviewApi, 'firstRun' | 'run'>,
   at: {
     campaign: string;
     file: ReviewersFile;
@@ -21,8 +21,8 @@ export async function readCampaignStart(
     workflowRef: string | undefined;
     repository: string;
     defaultBranch: string;
-    /** This run: its event, the ref it is on (core/review/campaign-start.ts, runRefOf) and when it started. */
-    thisRun?: { event: string; ref: string | undefined; at: number };
+    /** This run: its event, the ref it is on (core/review/campaign-start.ts, runRefOf) and its ID. */
+    thisRun?: { event: string; ref: string | undefined; id: number | undefined };
   },
 ): Promise<CampaignStart> {
   const source = startSource({
@@ -43,14 +43,15 @@ export async function readCampaignStart(
   if (run) return { startedAt: run.createdAt, from: `${which} (${run.url || `run ${run.id}`})` };
   // GitHub lists a run from the moment it starts: this run, one that starts the campaign, listed
   // by none means the list is not the truth (the workflow's name, or what the token may see).
+  // Its creation time is GitHub's (a run queued before the quarter started is not in it).
   const own = at.thisRun;
-  if (
-    own &&
+  const created =
+    own?.id !== undefined &&
     (STARTING_EVENTS as readonly string[]).includes(own.event) &&
-    own.ref === `refs/heads/${at.defaultBranch}` &&
-    own.at >= Date.parse(source.period.from) &&
-    own.at < Date.parse(source.period.to)
-  )
+    own.ref === `refs/heads/${at.defaultBranch}`
+      ? Date.parse((await api.run(own.id))?.createdAt ?? '')
+      : NaN;
+  if (created >= Date.parse(source.period.from) && created < Date.parse(source.period.to))
     return {
       stopped: {
         refused: [

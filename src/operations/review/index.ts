@@ -65,7 +65,7 @@ export async function runReview(
   const campaign = config.review.campaign ?? campaignOf(now());
   const header = headerOf(config);
   const api = await sources.github();
-  const basis = await readBasis(api, config, runner, campaign, now);
+  const basis = await readBasis(api, config, runner, campaign);
   if ('stopped' in basis) return emitStepReport(stoppedReport(basis.stopped, header), effects);
   const { reviewers, start } = basis;
   const plansOnly = onlyPlans(config, runner, reviewers.defaultBranch);
@@ -197,6 +197,10 @@ function issueNumbers(plan: CampaignPlan, written: readonly IssueWritten[]): Map
   return numbers;
 }
 
+/** GITHUB_RUN_ID as a run's ID, or undefined. */
+const runIdOf = (text: string | undefined): number | undefined =>
+  /^[1-9]\d{0,15}$/.test(text ?? '') ? Number(text) : undefined;
+
 /** A team GitHub answers 404 for, at the line of the reviewers file that names it. */
 const atTeamLine =
   (file: ReviewersFile, path: string) =>
@@ -233,7 +237,6 @@ async function readBasis(
   config: ConfigOf<'review'>,
   runner: Pick<StepRunner, 'effects' | 'env'>,
   campaign: string,
-  now: () => number,
 ) {
   const { effects } = runner;
   const reviewers = await readReviewers(api, config.review.reviewers);
@@ -253,7 +256,7 @@ async function readBasis(
         runner.env.GITHUB_REF,
         runRepositoryFor(config.run, 'review'),
       ),
-      at: now(),
+      id: runIdOf(runner.env.GITHUB_RUN_ID),
     },
   });
   if ('stopped' in start) return start;
