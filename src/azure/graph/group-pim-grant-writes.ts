@@ -25,7 +25,7 @@ import {
   type GroupScheduleRequest,
 } from './group-pim.js';
 import type { GroupPimAction } from './group-pim-status.js';
-import { followToInstance } from './group-pim-instance.js';
+import { followToInstance, inForceFields } from './group-pim-instance.js';
 
 /** The schedule an adminRemove ended, as its request names it. */
 const removedSchedule = (request: GroupScheduleRequest) =>
@@ -124,14 +124,14 @@ export class GroupGrantWrites {
     request: GroupScheduleRequest,
     ids: AzureGroupIds,
   ): Promise<{ assignmentId?: string; expiresAt?: string; warning?: string }> {
-    const instance = await followToInstance(this.pim, request, {
-      kind: this.kind,
-      groupId: ids.groupId,
-      principalId: ids.principalId,
-      access: ids.roleId,
-    });
-    if (!instance.found) return { warning: instance.missing };
-    return { assignmentId: instance.id, ...(instance.end ? { expiresAt: instance.end } : {}) };
+    return inForceFields(
+      await followToInstance(this.pim, request, {
+        kind: this.kind,
+        groupId: ids.groupId,
+        principalId: ids.principalId,
+        access: ids.roleId,
+      }),
+    );
   }
 
   /** The request's body: the run's marker in `justification`, the run in `ticketInfo`. */

@@ -69,6 +69,14 @@ export async function followToInstance(
   };
 }
 
+/** What a grant's result takes of it: the instance's ID and end, or the warning of what is missing. */
+export const inForceFields = (
+  followed: InstanceFollowed,
+): { assignmentId?: string; expiresAt?: string; warning?: string } =>
+  followed.found
+    ? { assignmentId: followed.id, ...(followed.end ? { expiresAt: followed.end } : {}) }
+    : { warning: followed.missing };
+
 /** One read of the instance of `request`'s membership: the one of its schedule, or undefined. */
 export async function readRequestInstance(
   pim: GroupPim,

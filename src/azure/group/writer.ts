@@ -14,7 +14,7 @@ import type { RecordBody } from '../../engine/audit/record.js';
 import { runTicket, snapshotOf, type GroupPim } from '../graph/group-pim.js';
 import { explainGroupPimError, membershipExists, membershipMissing } from '../graph/group-pim-errors.js';
 import { onboardedWarning } from '../graph/group-pim-checks.js';
-import { followToInstance } from '../graph/group-pim-instance.js';
+import { followToInstance, inForceFields } from '../graph/group-pim-instance.js';
 
 /** One membership to make or end, with the words its row shows. */
 export interface MembershipWrite {
@@ -155,10 +155,7 @@ export async function sendMembershipWrite(
       durationMs: Date.now() - started,
       ...(end.reason ? { failureReason: end.reason } : {}),
       ...(end.verdict === 'awaiting-approval' ? { awaiting: true } : {}),
-      ...(inForce?.found
-        ? { assignmentId: inForce.id, ...(inForce.end ? { expiresAt: inForce.end } : {}) }
-        : {}),
-      ...(inForce && !inForce.found ? { warning: inForce.missing } : {}),
+      ...(inForce ? inForceFields(inForce) : {}),
     };
   } catch (error) {
     // There already, or gone already: what the plan wanted holds.

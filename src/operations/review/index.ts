@@ -36,7 +36,7 @@ import { ownAccessOf, readPeople } from './self-review.js';
 import { runRepositoryFor } from '../../core/run-context.js';
 import { actAtDueDate, type DueDateContext } from './due-date.js';
 import { closeEmptied } from './moved-close.js';
-import { planCampaign, type CampaignPlan } from './issues-plan.js';
+import { planCampaign, type CampaignPlan, type IssuePlan } from './issues-plan.js';
 import { issueRecord, type IssueRecord } from './record.js';
 import { reviewEnding } from './review-report.js';
 import { readOus } from './ou-accounts.js';
@@ -115,12 +115,8 @@ export async function runReview(
   const moved = await closeMovedIssues(plan, written, { ...acting, writes, plansOnly });
   const closed = writes ? await actAtDueDate(plan, acting) : new Map();
   // writeIssues writes every open issue in the plan's order, and skips the closed ones.
-  let k = 0;
-  const records = plan.issues.map(
-    (i) =>
-      closed.get(i)?.record ??
-      issueRecord(i, i.closed || !writes ? i.number : (written[k++]?.number ?? i.number)),
-  );
+  const numberOf = issueNumberOf(plan, written);
+  const records = plan.issues.map((i) => closed.get(i)?.record ?? issueRecord(i, numberOf(i)));
   const path = await sources.writeRecord(`${JSON.stringify([...records, ...moved], null, 2)}\n`);
   await emitStepReport(
     reviewEnding({
@@ -188,13 +184,24 @@ async function closeMovedIssues(
 
 /** Each reviewer set's issue number: found, or opened this run (writeIssues writes the open ones in order). */
 function issueNumbers(plan: CampaignPlan, written: readonly IssueWritten[]): Map<string, number> {
+  const numberOf = issueNumberOf(plan, written);
   const numbers = new Map<string, number>();
-  let k = 0;
   for (const i of plan.issues) {
-    const number = i.closed ? i.number : (written[k++]?.number ?? i.number);
+    const number = numberOf(i);
     if (number !== undefined) numbers.set(i.group.key, number);
   }
   return numbers;
+}
+
+/** Each issue's number: found, or opened this run (writeIssues writes the open ones, in the plan's order). */
+function issueNumberOf(
+  plan: CampaignPlan,
+  written: readonly IssueWritten[],
+): (issue: IssuePlan) => number | undefined {
+  const numbers = new Map<IssuePlan, number | undefined>();
+  let k = 0;
+  for (const i of plan.issues) numbers.set(i, i.closed ? i.number : (written[k++]?.number ?? i.number));
+  return (issue) => numbers.get(issue);
 }
 
 /** GITHUB_RUN_ID as a run's ID, or undefined. */
