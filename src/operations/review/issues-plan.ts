@@ -277,8 +277,9 @@ function planIssue(
     defaultDecision: input.file.defaultDecision,
   });
   const due = dueAt(campaign.startedAt ?? input.now.toISOString(), input.file.due.ms);
-  // A grant made after the due date is the next campaign's: no reviewer has seen it in this one.
-  const reviewed = group.rows.filter((r) => !grantedAfter(r, due));
+  // A grant made after the due date that the issue did not list before this run is the next
+  // campaign's: no reviewer has seen it in this one.
+  const reviewed = group.rows.filter((r) => !grantedAfter(r, due) || listed.includes(r.id));
   const next = new Set(group.rows.filter((r) => !reviewed.includes(r)).map((r) => r.id));
   const outcomesNow = () =>
     rowOutcomes(
