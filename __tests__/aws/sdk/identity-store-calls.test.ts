@@ -31,7 +31,10 @@ describe('Identity Store calls are retried, counted and bounded like SSO Admin c
     // Ended by the deadline, not by giving up early: it says it was still being retried.
     expect(String(error)).toContain('GetUserId was still being retried when the deadline passed');
     expect(stats.calls.GetUserId).toBeGreaterThan(1);
-    expect(stats.throttled).toBe(stats.calls.GetUserId! - 1);
+    // Each throttled answer but the last is retried, counted; the last is counted too when its retry
+    // was planned and then the deadline left no room to send it (a loaded machine's timing).
+    expect(stats.throttled).toBeGreaterThanOrEqual(stats.calls.GetUserId! - 1);
+    expect(stats.throttled).toBeLessThanOrEqual(stats.calls.GetUserId!);
   });
 
   it('a call hung at the server ends when the step is cancelled', async () => {
