@@ -57,7 +57,8 @@ describe('a reconcile over a set holding the action’s session fences', () => {
     });
 
     const from = emulator().requests.length;
-    const swept = await reconcile(manifest('s3:Get*'), {}, ENV);
+    emulator().aws.s3.createBucket('audit');
+    const swept = await reconcile(manifest('s3:Get*'), { 'audit-log': 's3://audit/reconcile' }, ENV);
     expect(swept.exitCode).toBe(0);
     expect(swept.stdout).toContain('~ update permission set Engineers');
     expect(swept.stdout).toContain(
@@ -76,6 +77,20 @@ describe('a reconcile over a set holding the action’s session fences', () => {
     // The removal is evidence: a log line, a `results` entry, naming the set, the account and the Sid.
     expect(swept.stdout).toContain(
       `removed the expired session fence ${fenceSid(expired)} of Engineers in 222222222222 (sessions issued before ${expired.before}, needed until ${expired.expiresAt})`,
+    );
+    // …and an audit record naming the set, the account and the Sid.
+    const records = emulator()
+      .aws.s3.objects('audit', 'reconcile/')
+      .map(([, o]) => JSON.parse(o.body) as Record<string, unknown>);
+    expect(records).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          change: 'session-fence-removal',
+          role: expect.objectContaining({ name: 'Engineers' }),
+          accounts: ['222222222222'],
+          fence: expect.objectContaining({ sid: fenceSid(expired) }),
+        }),
+      ]),
     );
     const results = JSON.parse(swept.outputs.results!) as Record<string, unknown>[];
     expect(results).toEqual(
