@@ -17,8 +17,9 @@ describe('npm run demo, with stdout piped', () => {
       // Node loads tsx's loader itself, as the other tests run the scripts npm runs with tsx: tsx's
       // command would start one more Node process only to pass it that loader.
       ['--import', 'tsx', join(ROOT, 'scripts', 'emulator', 'demo.ts')],
-      // 240 s: about a minute alone, it took two beside the other suites on a busy 2-core machine.
-      { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024, timeout: 240_000 },
+      // 420 s: about a minute alone, two beside the other suites on a busy 2-core machine, and past
+      // four beside two whole test runs at once (a load of 20).
+      { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024, timeout: 420_000 },
     );
     expect(stdout).not.toContain('\x1b[');
     // Every Azure step asks the emulator's Graph, never graph.microsoft.com: no notice says it failed.
@@ -90,5 +91,5 @@ describe('npm run demo, with stdout piped', () => {
     expect(stdout).toMatch(
       /emulator: #\d+ is closed; its closing comment:\n {4}### Access review `\d{4}-Q[1-4]` closed/,
     );
-  }, 270_000);
+  }, 450_000);
 });
