@@ -6,7 +6,7 @@ import type { AwsTarget } from '../core/inputs/org-targets.js';
 import { AWS_GRANT_KIND } from '../core/inputs/grants.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import type { AwsAssignmentDriver } from './sso/assignments.js';
-import { AWS_KINDS, AWS_PROVISIONING } from './kinds.js';
+import { AWS_KINDS, AWS_SECTIONS, type AwsSection } from './kinds.js';
 import { readHandedOver } from './sso/handed-over.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
 
@@ -43,7 +43,7 @@ export function createAwsAssignments(
 }
 
 /** `operation: provision`: the permission sets asked, and their re-provisioning where they are out of date. */
-export type AwsProvisioning = ReturnType<typeof AWS_PROVISIONING>;
+export type AwsProvisioning = ReturnType<NonNullable<AwsSection['provisioning']>>;
 
 /** `operation: provision` with OU or root targets: its provisioning and the expansion, over one session. */
 export function createAwsProvisioning(
@@ -53,7 +53,13 @@ export function createAwsProvisioning(
 ): { provisioning: AwsProvisioning; expandTargets: ExpandTargets } {
   const session = createSsoSession(settings, deps, seams);
   return {
-    provisioning: AWS_PROVISIONING(session, { deadline: deps.deadline, signal: deps.signal }),
+    provisioning: provisioningOf(session, { deadline: deps.deadline, signal: deps.signal }),
     expandTargets: expanderOver(session, deps),
   };
+}
+
+/** What `operation: provision` runs: the re-provisioning of the kind beside the assignments that has one (./kinds.ts AWS_SECTIONS). */
+function provisioningOf(...args: Parameters<NonNullable<AwsSection['provisioning']>>): AwsProvisioning {
+  for (const kind of AWS_SECTIONS) if (kind.provisioning) return kind.provisioning(...args);
+  throw new Error('no AWS kind re-provisions');
 }

@@ -8,12 +8,17 @@ import type { KindOfCloud } from '../core/kinds/index.js';
 import type { AwsGrant } from '../core/types.js';
 import type { GrantDriver } from '../engine/calls/driver.js';
 import type { WaitBound } from '../engine/limits/deadline.js';
-import {
-  definedSetsOf,
-  permissionSetEffectsOf,
-  permissionSetProvisioning,
-  permissionSetUpkeep,
-} from './permission-sets/set-kind.js';
+import type { AwsManifestSection } from '../core/manifest/types.js';
+import type { AssignmentKeyParts, CurrentAssignment, NameOf } from '../core/plan/assignment-diff.js';
+import type { AuditTrail } from '../engine/audit/trail.js';
+import type { AdapterDeps } from '../engine/calls/driver.js';
+import type { PlannedWriteOf } from '../engine/calls/write-plan.js';
+import type { Deadline } from '../engine/limits/deadline.js';
+import type { SectionPlan } from '../engine/run/reconciler.js';
+import type { SweepUpkeep } from '../engine/run/sweeper.js';
+import { permissionSetEffectsOf, permissionSetSection } from './permission-sets/set-kind.js';
+import type { PermissionSetProvisioning } from './permission-sets/provision-run.js';
+import type { SnapshotRun } from './snapshot/snapshot-run.js';
 import { AwsAssignmentDriver } from './sso/assignments.js';
 import type { AwsPostGiven } from './sso/handed-over.js';
 import type { SsoSession } from './sso/session.js';
@@ -48,20 +53,43 @@ export const AWS_KINDS = {
   'aws-account-assignment': accountAssignment,
 } satisfies Record<AwsKindName, AwsKind>;
 
-/**
- * What a sweep takes out, beside its revokes and whether or not it revokes anything, of what the
- * kinds wrote before: the permission-set kind's (./permission-sets/set-kind.ts).
- */
-export const AWS_SWEEP_UPKEEP = permissionSetUpkeep;
+/** What a reconcile reads and plans of a kind whose manifest section is its own (`aws.permission-sets`). */
+export interface AwsSectionDefinitions {
+  /** The snapshot's reader of its content, when the step keeps one (./snapshot/snapshot-run.ts). */
+  contentsReader?: SnapshotRun['setContents'];
+  /** Its section of the plan beside the assignments; undefined when the manifest holds none of it. */
+  plan(read: {
+    current: CurrentAssignment<string>[];
+    deletes: CurrentAssignment<string>[];
+    creates: { roleId: string; target: string; written: { principal: string } }[];
+    files: ReadonlyMap<string, { text: string } | { error: string }>;
+    owner: string;
+    named(rows: AssignmentKeyParts[]): Promise<NameOf>;
+  }): Promise<SectionPlan | undefined>;
+  /** Its writes, once planned: what the assignments' creates may need, by address. */
+  writes(): readonly PlannedWriteOf[];
+}
 
 /**
- * What a manifest's section defines beside its assignments, as a reconcile reads and plans it:
- * the permission-set kind's sets (./permission-sets/set-kind.ts).
+ * A kind beside the assignments, as every operation that meets it runs it: what a reconcile
+ * reads and plans of a manifest (`definitions`), what a sweep keeps up of what the kind wrote
+ * before, whether or not it revokes anything (`sweepUpkeep`), and what `operation: provision` runs
+ * (`provisioning`). The operations loop over AWS_SECTIONS and name none.
  */
-export const AWS_DEFINITIONS = definedSetsOf;
+export interface AwsSection {
+  definitions?(
+    session: SsoSession,
+    section: AwsManifestSection,
+    bound: WaitBound & { deadline: Deadline },
+  ): AwsSectionDefinitions;
+  sweepUpkeep?(
+    session: SsoSession,
+    deps: AdapterDeps,
+    query: { createdBy: ReadonlySet<string>; since: number; now: number },
+    options: { dryRun: boolean; audit?: AuditTrail | undefined },
+  ): Promise<SweepUpkeep>;
+  provisioning?(session: SsoSession, bound: WaitBound): PermissionSetProvisioning;
+}
 
-/**
- * What `operation: provision` re-provisions with, over the step's session: the permission-set
- * kind's (./permission-sets/set-kind.ts).
- */
-export const AWS_PROVISIONING = permissionSetProvisioning;
+/** Every AWS kind beside the assignments: the permission sets (./permission-sets/set-kind.ts). */
+export const AWS_SECTIONS: readonly AwsSection[] = [permissionSetSection];

@@ -7,7 +7,7 @@ import { nameFields } from '../core/shown-names.js';
 import type { AwsGrant } from '../core/types.js';
 import type { GrantDriver } from '../engine/calls/driver.js';
 import type { WaitBound } from '../engine/limits/deadline.js';
-import type { KindPlan } from '../engine/run/reconciler.js';
+import type { PlannedWriteOf, WriteAddress } from '../engine/calls/write-plan.js';
 import type { PlannedWrite, PlannedWrites } from '../engine/run/planned-writes.js';
 import { AWS_KINDS, type AwsKindName } from './kinds.js';
 import type { AwsCurrent, AwsDesired } from './manifest/desired.js';
@@ -23,37 +23,37 @@ export interface AssignmentWritesContext {
   bound: WaitBound;
   /** The names of the sets still to be created, by their placeholder ARN (./manifest/planned-sets.ts). */
   plannedSetNames: ReadonlyMap<string, string>;
-  /** The defined sets' writes, which the assignments' creates may need. */
-  setWrites: KindPlan['writes'];
+  /** The writes of the kinds' sections beside the assignments, which the assignments' creates may need. */
+  sectionWrites: readonly PlannedWriteOf[];
 }
 
 /**
- * What an assignment create needs among the defined sets' writes: a set still to be created,
- * its create (whose answer is the ARN it is written with); a set the plan updates, its update
- * (a new holder never receives content the manifest has already changed).
+ * What an assignment create is made from among the defined sets' writes, by address: a set still
+ * to be created, its create (named by the set's name, the only name it has yet: its answer is the
+ * ARN it is written with); a set the plan updates, its update (named by its ARN: a new holder never
+ * receives content the manifest has already changed).
  */
 function needsOfCreate(
-  roleId: string,
+  create: AwsDesired,
   write: (roleId: string) => PlannedWrite,
-  { plannedSetNames, setWrites: writes }: AssignmentWritesContext,
+  { plannedSetNames, sectionWrites }: AssignmentWritesContext,
 ): PlannedWrite['needs'] {
+  const addressOf = (change: WriteAddress['change'], key: string): WriteAddress | undefined => {
+    const found = sectionWrites.find((w) => w.change === change && w.key === key);
+    return found && { kind: found.kind, change, key };
+  };
+  const { roleId } = create;
   const name = plannedSetNames.get(roleId);
-  const created =
-    name === undefined
-      ? -1
-      : writes.findIndex((w) => w.change === 'create' && (w.item as { name: string }).name === name);
-  if (created !== -1)
+  const created = name === undefined ? undefined : addressOf('create', name);
+  if (created)
     return {
-      kindPlan: [created],
+      of: [created],
       bind: ([arn]) => write(arn ?? roleId),
       unmet: () => setNotCreated(name!),
     };
-  const updated = writes.findIndex(
-    (w) => w.change === 'update' && (w.item as { arn?: string }).arn === roleId,
-  );
-  if (updated === -1) return undefined;
-  const setName = (writes[updated]!.item as { name: string }).name;
-  return { kindPlan: [updated], unmet: () => setNotUpdated(setName) };
+  const updated = addressOf('update', roleId);
+  if (!updated) return undefined;
+  return { of: [updated], unmet: () => setNotUpdated(create.written.role) };
 }
 
 /** The plan's creates and deletes of assignments as the engine's planned writes. */
@@ -107,7 +107,7 @@ export function assignmentWrites(
   };
   const createOf = (c: AwsDesired): PlannedWrite => {
     const write = writeOf('create', c, c.written);
-    const needs = needsOfCreate(c.roleId, (arn) => writeOf('create', c, c.written, arn), context);
+    const needs = needsOfCreate(c, (arn) => writeOf('create', c, c.written, arn), context);
     return needs ? { ...write, needs } : write;
   };
   return {

@@ -8,13 +8,13 @@ import { type AssignmentKeyParts } from '../core/plan/assignment-diff.js';
 import { keyedAs } from '../core/plan/assignment-diff.js';
 import { LabelsBudget } from '../engine/limits/best-effort.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
-import { type KindPlan, type ExpandedSection, type Reconciler } from '../engine/run/reconciler.js';
+import { type SectionPlan, type ExpandedSection, type Reconciler } from '../engine/run/reconciler.js';
 import type { PlannedWrites } from '../engine/run/planned-writes.js';
 import type { AwsCurrent, AwsDesired } from './manifest/desired.js';
 import { AwsSectionExpansion } from './manifest/expansion.js';
 import { isPlannedSetArn } from './manifest/planned-sets.js';
 import { assignmentWrites } from './reconcile-writes.js';
-import { AWS_DEFINITIONS } from './kinds.js';
+import { AWS_SECTIONS, type AwsSectionDefinitions } from './kinds.js';
 import { nameAwsPrincipals, nameAwsRows } from './reads/names.js';
 import { readAwsAssignments } from './reads/every-assignment.js';
 import { withTagReads } from './manifest/management.js';
@@ -41,8 +41,8 @@ export class AwsReconciler implements Reconciler<undefined, string> {
   private readonly expansion: AwsSectionExpansion;
   /** The step's snapshot run, made once the instance is known. */
   private run: SnapshotRun | undefined;
-  /** What the section defines beside its assignments (./kinds.ts AWS_DEFINITIONS): read, then planned. */
-  private readonly definitions: ReturnType<typeof AWS_DEFINITIONS>;
+  /** What the section defines beside its assignments, each kind's (./kinds.ts AWS_SECTIONS): read, then planned. */
+  private readonly definitions: AwsSectionDefinitions[];
   /** The step's one budget for lookups that only label rows (engine/limits/best-effort.ts). */
   private readonly labels: LabelsBudget;
 
@@ -60,7 +60,10 @@ export class AwsReconciler implements Reconciler<undefined, string> {
   ) {
     this.expansion = new AwsSectionExpansion(section, session, deps);
     this.labels = new LabelsBudget(deps.deadline);
-    this.definitions = AWS_DEFINITIONS(session, section, { deadline: deps.deadline, signal: deps.signal });
+    const bound = { deadline: deps.deadline, signal: deps.signal };
+    this.definitions = AWS_SECTIONS.flatMap((kind) =>
+      kind.definitions ? [kind.definitions(session, section, bound)] : [],
+    );
   }
 
   get stats() {
@@ -149,20 +152,18 @@ export class AwsReconciler implements Reconciler<undefined, string> {
     });
   }
 
-  /** What the section defines (its permission sets), planned beside its assignments (./kinds.ts AWS_DEFINITIONS). */
-  planKind(
+  /** What the section defines beside its assignments (its permission sets), each kind's section planned in turn. */
+  async planSections(
     current: AwsCurrent[],
     deletes: AwsCurrent[],
     creates: AwsDesired[],
     context: { files: ReadonlyMap<string, { text: string } | { error: string }>; owner: string },
-  ): Promise<KindPlan | undefined> {
-    return this.definitions.plan({
-      current,
-      deletes,
-      creates,
-      ...context,
-      named: async (rows) => (await this.names(rows)).nameOf,
-    });
+  ): Promise<SectionPlan[]> {
+    const named = async (rows: AssignmentKeyParts[]) => (await this.names(rows)).nameOf;
+    const plans = await Promise.all(
+      this.definitions.map((d) => d.plan({ current, deletes, creates, ...context, named })),
+    );
+    return plans.filter((p): p is SectionPlan => p !== undefined);
   }
 
   /** The assignments' writes, each after the defined set's write it needs (./reconcile-writes.ts). */
@@ -172,7 +173,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
       session: this.session,
       bound: { deadline: this.deps.deadline, signal: this.deps.signal },
       plannedSetNames: this.expansion.plannedSets.names,
-      setWrites: this.definitions.writes(),
+      sectionWrites: this.definitions.flatMap((d) => d.writes()),
     });
   }
 
@@ -182,7 +183,8 @@ export class AwsReconciler implements Reconciler<undefined, string> {
       manifest: this.claimInputs.manifest ?? '',
     });
     // One run per step: the snapshot opened before the manifest is resolved is the one read.
-    const setContents = this.definitions.contentsReader;
+    // The snapshot keeps the content of the one kind whose content it reads (a defined set's).
+    const setContents = this.definitions.find((d) => d.contentsReader)?.contentsReader;
     // The names the plan shows are read before the snapshot is kept, so it keeps them.
     const namePrincipals = async (principals: Parameters<NonNullable<SnapshotRun['namePrincipals']>>[0]) =>
       void (await nameAwsPrincipals(this.session, principals, this.labels));

@@ -28,9 +28,9 @@ import { ExistingAssignments } from './sso/existing-assignments.js';
 import { ClaimHistory, claimWindowOf, createdByRoles } from './trail/claim-history.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
 import { nameAwsClaims } from './account-assignment/claim-names.js';
-import { AWS_SWEEP_UPKEEP } from './kinds.js';
+import { AWS_SECTIONS } from './kinds.js';
 import type { AuditTrail } from '../engine/audit/trail.js';
-import type { SweepUpkeep } from '../engine/run/sweeper.js';
+import { joinedUpkeep, type SweepUpkeep } from '../engine/run/sweeper.js';
 
 const grantOf = (ids: AwsResolvedIds, shown: Claim['shown']): AwsGrant => ({
   cloud: 'aws',
@@ -196,12 +196,16 @@ export class AwsSweeper implements Sweeper {
   }
 
   /**
-   * What the kinds keep up of what sessions of `created-by` wrote within `lookback` (CloudTrail,
-   * AWS_SWEEP_UPKEEP: the permission-set kind's), whether or not this sweep revokes anything.
+   * What the kinds beside the assignments keep up of what sessions of `created-by` wrote within
+   * `lookback` (CloudTrail; ./kinds.ts AWS_SECTIONS), whether or not this sweep revokes anything:
+   * each kind's in turn.
    */
   async upkeep(now: number, options: { dryRun: boolean; audit?: AuditTrail }): Promise<SweepUpkeep> {
     const query = { createdBy: this.createdBy(), since: this.windowOf(now).since, now };
-    return AWS_SWEEP_UPKEEP(this.session, this.deps, query, options);
+    const parts: SweepUpkeep[] = [];
+    for (const kind of AWS_SECTIONS)
+      if (kind.sweepUpkeep) parts.push(await kind.sweepUpkeep(this.session, this.deps, query, options));
+    return joinedUpkeep(parts);
   }
 
   revoker(claims: readonly Claim[]) {

@@ -21,7 +21,8 @@ import { createArmSession, type ArmSession } from './arm/session.js';
 import { usersInGroups } from './graph/group-members.js';
 import type { MarkerJudge, ReportContext, ReportedRows } from './kind/report.js';
 import { kindsRead, readEstimate, readSource, readStrategy } from './report/kinds.js';
-import { AZURE_OWN_TARGETS, azureSessionsOf, REPORTED_KINDS, type AzureSessions } from './kinds.js';
+import type { SectionReported } from './kind/section.js';
+import { AZURE_SECTIONS, azureSessionsOf, REPORTED_KINDS, type AzureSessions } from './kinds.js';
 import { subscriptionNames } from './kind/target-names.js';
 import { entryLines } from './report/places.js';
 import { routeSdkLogs } from './sdk/logs.js';
@@ -67,13 +68,8 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
       manifestsGiven: this.request.manifests.length > 0,
       lines: await entryLines(session, options.manifests, warnings),
     };
-    await AZURE_OWN_TARGETS.entryLines(
-      session.directory,
-      this.request,
-      options.manifests,
-      judge.lines,
-      warnings,
-    );
+    for (const kind of AZURE_SECTIONS)
+      await kind.entryLines(session.directory, this.request, options.manifests, judge.lines, warnings);
     const context: ReportContext<AzureSessions> = {
       session: sessions,
       notes,
@@ -84,18 +80,23 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
     // One kind after another: each names its rows in its own Graph batches.
     const rows: ReportedRows[] = [];
     for (const [i, k] of REPORTED_KINDS.entries()) rows.push(await k.held(reads[i], context));
-    // The targets of the kind whose targets are its own (`group:`); a scope target reads none.
-    const memberships = await AZURE_OWN_TARGETS.read(session.directory, this.request, judge);
-    notes.push(...(memberships?.notes ?? []));
+    // The targets of each kind with a section of its own (`group:`); a scope target reads none.
+    const read: SectionReported[] = [];
+    for (const kind of AZURE_SECTIONS) {
+      const reported = await kind.read(session.directory, this.request, judge);
+      if (reported) read.push(reported);
+    }
+    const memberships = {
+      held: read.flatMap((r) => r.held),
+      targets: read.flatMap((r) => r.targets),
+    };
+    notes.push(...read.flatMap((r) => r.notes));
     const groups = rows.flatMap((r) => r.groups);
     const members = this.request.expandGroups ? await this.groupMembers(groups, notes) : undefined;
-    const targets = [...scopes.map((s) => s.scope), ...(memberships?.targets ?? [])];
+    const targets = [...scopes.map((s) => s.scope), ...memberships.targets];
     return {
       // `role: member` or `owner` narrows the memberships as a role's name narrows the assignments.
-      held: [
-        ...rows.flatMap((r) => r.held),
-        ...(memberships?.held ?? []).filter((h) => this.wantedRole(h.role)),
-      ],
+      held: [...rows.flatMap((r) => r.held), ...memberships.held.filter((h) => this.wantedRole(h.role))],
       ...(members ? { members } : {}),
       notes: [...REPORTED_KINDS.flatMap((k, i) => k.said(reads[i], scopes) ?? []), ...notes],
       warnings,

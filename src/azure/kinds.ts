@@ -16,7 +16,7 @@ import { reportedEligibilities } from './eligible/report-reads.js';
 import type { Directory } from './graph/directory.js';
 import { GroupMembershipDriver } from './graph/group-pim-driver.js';
 import { groupMemberships } from './group/kind.js';
-import type { OwnTargetsKind } from './kind/own-targets.js';
+import type { AzureSection } from './kind/section.js';
 import type { AzureCreateSettings, KindReconcileReads } from './kind/reconcile.js';
 import type { ReportedKind } from './kind/report.js';
 import { AzurePimAssignmentDriver } from './pim/driver.js';
@@ -149,8 +149,8 @@ export const REPORTED_KINDS: readonly ReportedKind<unknown, AzureSessions>[] = O
 ).flatMap((k) => (k.reportRead ? [k.reportRead] : []));
 
 /**
- * The kind whose targets are its own, not ARM scopes (PIM for groups' `group:` targets and
- * `azure.groups`): a reconcile plans it, a sweep keeps it up and a report reads it beside the
- * scopes' kinds, through ./kind/own-targets.ts. A second would merge its plan with this one's.
+ * Every kind with a section of its own beside the scopes' kinds, whose targets are not ARM scopes
+ * (PIM for groups' `group:` targets and `azure.groups`): a reconcile plans each, a sweep keeps each
+ * up and a report reads each, in turn (./kind/section.ts). A second is another entry here.
  */
-export const AZURE_OWN_TARGETS: OwnTargetsKind = groupMemberships;
+export const AZURE_SECTIONS: readonly AzureSection[] = [groupMemberships];

@@ -18,13 +18,13 @@ import {
 } from '../core/plan/assignment-diff.js';
 import { principalTypeContradictions, type TypedByEntry } from '../core/plan/principal-types.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
-import type { ExpandedSection, Reconciler } from '../engine/run/reconciler.js';
+import type { ExpandedSection, Reconciler, SectionPlan } from '../engine/run/reconciler.js';
 import type { PlannedWrites } from '../engine/run/planned-writes.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { readKindAt, type AzureCreateSettings, type ReconcileReadOptions } from './kind/reconcile.js';
 import {
   AZURE_KINDS,
-  AZURE_OWN_TARGETS,
+  AZURE_SECTIONS,
   azureSessionsOf,
   reconcileReadKinds,
   type AzureKindName,
@@ -217,28 +217,30 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
   }
 
   /**
-   * The section's entries of the kind whose targets are its own (./kinds.ts, AZURE_OWN_TARGETS),
+   * The section's entries of each kind with a section of its own (./kinds.ts, AZURE_SECTIONS),
    * planned beside its assignments and written through the same write plan.
    */
-  planKind() {
+  async planSections(): Promise<SectionPlan[]> {
     const createdBy = createdByIdentities(
       this.claimInputs.createdBy,
       this.session.objectId,
       "the reconcile's",
     );
-    return AZURE_OWN_TARGETS.plan({
+    const context = {
       directory: this.session.directory,
       settings: this.settings,
       section: this.section,
       marker: this.marker,
       judge: {
-        createdBy: createdBy?.ids ?? new Set(),
+        createdBy: createdBy?.ids ?? new Set<string>(),
         shown: createdBy?.shown ?? 'none',
         repository: undefined,
       },
       readRuns: this.readRuns,
       now: Date.now(),
-    });
+    };
+    const plans = await Promise.all(AZURE_SECTIONS.map((kind) => kind.plan(context)));
+    return plans.filter((p): p is SectionPlan => p !== undefined);
   }
 
   /** What a kind's read is handed: whose requests are the manifest's, and the names it shows. */

@@ -13,15 +13,21 @@ import type { AdapterDeps } from '../engine/calls/driver.js';
 import { keyOfIds, LISTED_KIND } from '../core/kinds/index.js';
 import { plannedDriver, type PlannedChange } from '../engine/run/planned-driver.js';
 import { mapWithConcurrency } from '../engine/limits/limits.js';
-import type { Sweeper, SweepRead, SweepRecheck } from '../engine/run/sweeper.js';
+import {
+  joinedUpkeep,
+  type Sweeper,
+  type SweepRead,
+  type SweepRecheck,
+  type SweepUpkeep,
+} from '../engine/run/sweeper.js';
 import { routeSdkLogs } from './sdk/logs.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { AzureRoleAssignmentDriver } from './arm/assignments.js';
 import { listAssignmentsAtOrUnder } from './arm/assignment-reads.js';
 import { azureClaimsOf, createdByIdentities, type CreatedBy } from './role-assignment/run-markers.js';
 import { tidyLeftGrants } from './sweep/tidy.js';
-import { AZURE_OWN_TARGETS } from './kinds.js';
-import type { OwnTargetsSweep } from './kind/own-targets.js';
+import { AZURE_SECTIONS } from './kinds.js';
+import type { SectionSweep } from './kind/section.js';
 import type { ReadRuns } from '../engine/calls/driver.js';
 import type { AuditTrail } from '../engine/audit/trail.js';
 
@@ -136,33 +142,39 @@ export class AzureSweeper implements Sweeper {
     });
   }
 
-  /** The targets of the kind whose targets are its own (./kinds.ts, AZURE_OWN_TARGETS), weighed once. */
-  private ownTargets?: OwnTargetsSweep;
+  /** The targets of each kind with a section of its own (./kinds.ts, AZURE_SECTIONS), each weighed once. */
+  private sections?: SectionSweep[];
 
-  private ownTargetsSweep(): OwnTargetsSweep {
-    this.ownTargets ??= AZURE_OWN_TARGETS.sweep({
-      directory: this.session.directory,
-      request: this.request,
-      judge: () => {
-        const createdBy = this.createdBy();
-        return { createdBy: createdBy.ids, shown: createdBy.shown, repository: undefined };
-      },
-      readRuns: this.readRuns,
-    });
-    return this.ownTargets;
+  private sectionSweeps(): SectionSweep[] {
+    this.sections ??= AZURE_SECTIONS.map((kind) =>
+      kind.sweep({
+        directory: this.session.directory,
+        request: this.request,
+        judge: () => {
+          const createdBy = this.createdBy();
+          return { createdBy: createdBy.ids, shown: createdBy.shown, repository: undefined };
+        },
+        readRuns: this.readRuns,
+      }),
+    );
+    return this.sections;
   }
 
-  /** Those of its memberships whose claim has ended: each end counts toward `max-deletions`, as a revoke does. */
-  upkeepDeletions(now: number): Promise<number> {
-    return this.ownTargetsSweep().deletions(now);
+  /** Those of their targets whose claim has ended: each end counts toward `max-deletions`, as a revoke does. */
+  async upkeepDeletions(now: number): Promise<number> {
+    let deletions = 0;
+    for (const sweep of this.sectionSweeps()) deletions += await sweep.deletions(now);
+    return deletions;
   }
 
   /**
-   * Its memberships (./group/sweep.ts) that a run of `created-by` made and whose claim has ended,
-   * ended beside the revokes; the unproven left, and said.
+   * Their targets (PIM for groups' memberships, ./group/sweep.ts) that a run of `created-by` made
+   * and whose claim has ended, ended beside the revokes; the unproven left, and said. Each kind's in turn.
    */
-  upkeep(now: number, options: { dryRun: boolean; audit?: AuditTrail }) {
-    return this.ownTargetsSweep().upkeep(now, options);
+  async upkeep(now: number, options: { dryRun: boolean; audit?: AuditTrail }): Promise<SweepUpkeep> {
+    const parts: SweepUpkeep[] = [];
+    for (const sweep of this.sectionSweeps()) parts.push(await sweep.upkeep(now, options));
+    return joinedUpkeep(parts);
   }
 
   /** Each claim's grant, and a driver that deletes its assignment by scope and name (known to be present). */

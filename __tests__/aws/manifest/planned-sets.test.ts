@@ -54,18 +54,20 @@ describe('a set the manifest defines that the instance does not hold yet', () =>
     expect(nameOf(create!).role).toBe('Planned');
 
     // Its write needs the set's create, and once created carries the ARN the create answered.
-    const definitions = await reconciler.planKind(current, [], expansion.desired, {
+    const [definitions] = await reconciler.planSections(current, [], expansion.desired, {
       files: new Map(),
       owner: 'access.yml',
     });
-    const setCreate = definitions!.writes.findIndex((w) => w.change === 'create');
-    expect(definitions!.writes[setCreate]).toMatchObject({
+    const setCreate = definitions!.writes.find((w) => w.change === 'create');
+    expect(setCreate).toMatchObject({
       kind: 'aws-permission-set',
       item: { name: 'Planned' },
+      key: 'Planned',
     });
     const [write] = reconciler.writes(expansion.desired, []).creates;
-    expect(write!.needs?.kindPlan).toEqual([setCreate]);
-    expect(write!.needs?.unmet([setCreate]).message).toMatch(/`Planned` was not created/);
+    // It names the set's create by kind and key, not by where the create sits in the plan.
+    expect(write!.needs?.of).toEqual([{ kind: 'aws-permission-set', change: 'create', key: 'Planned' }]);
+    expect(write!.needs?.unmet().message).toMatch(/`Planned` was not created/);
     const created = 'arn:aws:sso:::permissionSet/ssoins-0000000000000000/ps-00000000000000aa';
     const bound = write!.needs!.bind!([created]);
     expect(bound.grant.resolved).toMatchObject({ roleId: created, principalId: DEPLOYERS });

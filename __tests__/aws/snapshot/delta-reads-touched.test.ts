@@ -179,7 +179,7 @@ describe('a reconcile from its snapshot, with permission sets the manifest refer
     let read: ReadForPlan | undefined;
     const calls = await callsOf(async () => (read = await plan()));
     expect(calls).toContain(`ListTagsForResource ${ADMIN}`);
-    expect(read!.kindPlan?.planned?.map((p) => p.change) ?? []).toEqual([]);
+    expect(read!.sections.flatMap((s) => s.planned ?? []).map((p) => p.change)).toEqual([]);
   });
 });
 

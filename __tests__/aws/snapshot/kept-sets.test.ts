@@ -105,7 +105,7 @@ function tamper(edit: (s: Stored) => void) {
     .get(BUCKET)!
     .set(key, newObject(gzipSync(JSON.stringify(s)), 'application/gzip'));
 }
-const setChanges = (read: ReadForPlan) => read.kindPlan?.planned?.map((p) => p.change) ?? [];
+const setChanges = (read: ReadForPlan) => read.sections.flatMap((s) => s.planned ?? []).map((p) => p.change);
 
 /** The set as the manifest defines it, made two hours ago (its records older than any overlap). */
 async function madeLongAgo(): Promise<string> {

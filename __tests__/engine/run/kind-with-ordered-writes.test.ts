@@ -18,7 +18,7 @@ import { emptyStats, type GrantDriver } from '../../../src/engine/calls/driver.j
 import type { KindWriter } from '../../../src/engine/calls/write-plan.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 import type { PlannedWrite } from '../../../src/engine/run/planned-writes.js';
-import type { KindPlan } from '../../../src/engine/run/reconciler.js';
+import type { SectionPlan } from '../../../src/engine/run/reconciler.js';
 import { runGrants, type GrantWrite } from '../../../src/engine/run/run-grants.js';
 import { applyPlan } from '../../../src/operations/reconcile/reconcile-apply.js';
 import { ROOT, sourceFiles } from '../../docs/source-files.js';
@@ -116,7 +116,7 @@ describe('a kind of a third shape, with ordered writes, through a reconcile', ()
       unmanaged: [],
       managedNow: 2,
     };
-    const definitions: KindPlan = {
+    const definitions: SectionPlan = {
       counts: { name: 'roleDefinitions', counts: { create: 1, delete: 1 } },
       words: {
         noun: 'role definition',
@@ -129,7 +129,7 @@ describe('a kind of a third shape, with ordered writes, through a reconcile', ()
       problems: [],
       writes: [
         { kind: ROLE_DEFINITION, change: 'delete', item: OLD_ROLE },
-        { kind: ROLE_DEFINITION, change: 'create', item: NEW_ROLE },
+        { kind: ROLE_DEFINITION, change: 'create', item: NEW_ROLE, key: 'deployer' },
       ],
       writer: () => definitionWriter(log) as KindWriter,
       preview: () => [],
@@ -141,7 +141,7 @@ describe('a kind of a third shape, with ordered writes, through a reconcile', ()
         {
           ...writeOf('create', ALICE, 'planned:deployer', driver),
           needs: {
-            kindPlan: [1],
+            of: [{ kind: ROLE_DEFINITION, change: 'create' as const, key: 'deployer' }],
             bind: ([id]: readonly (string | undefined)[]) => writeOf('create', ALICE, id!, driver),
             unmet: () => new Error('the role definition `deployer` was not created'),
           },
@@ -153,7 +153,7 @@ describe('a kind of a third shape, with ordered writes, through a reconcile', ()
     const applied = await applyPlan(
       plan,
       writes,
-      definitions,
+      [definitions],
       { wait: true, maxConcurrency: 4, deadline: new Deadline(30), dryRun: false, awaitCreate: false },
       () => {},
     );

@@ -18,7 +18,7 @@ import {
   setChangeRecord,
   type SetChange,
 } from '../../../src/aws/permission-sets/set-change-record.js';
-import type { KindPlan } from '../../../src/engine/run/reconciler.js';
+import type { SectionPlan } from '../../../src/engine/run/reconciler.js';
 import { SET_WORDS } from '../../../src/aws/permission-sets/defined-sets.js';
 import type { GrantResult } from '../../../src/core/grant-result.js';
 import { AuditTrail } from '../../../src/engine/audit/trail.js';
@@ -147,7 +147,7 @@ describe('a change of role never leaves the principal with neither assignment', 
       deletes: plan.deletes.map((d) => writeOf('delete', d, driver)),
       updates: [],
     };
-    return { log, run: () => applyPlan(plan, writes, undefined, options, () => {}) };
+    return { log, run: () => applyPlan(plan, writes, [], options, () => {}) };
   };
 
   it('deletes the old assignment once the new one SUCCEEDED, and the unrelated delete beside the create', async () => {
@@ -180,7 +180,7 @@ describe('each write goes through the driver its entry carries', () => {
       deletes: [writeOf('delete', plan.deletes[0]!, recording(deletes))],
       updates: [],
     };
-    const applied = await applyPlan(plan, writes, undefined, options, () => {});
+    const applied = await applyPlan(plan, writes, [], options, () => {});
     expect(creates).toEqual([`create ${set('a')}`]);
     expect(deletes).toEqual([`remove ${set('b')}`]);
     expect(applied.results.map((r) => [r.operation, r.status])).toEqual([
@@ -206,7 +206,7 @@ function definitionsOf(
   log: string[],
   items: SetItem[],
   recorded: (item: SetItem) => SetChange | undefined = () => undefined,
-): KindPlan {
+): SectionPlan {
   const row = (item: SetItem, status: 'SUCCEEDED' | 'FAILED') =>
     ({ role: item.name, status }) as unknown as GrantResult;
   return {
@@ -215,7 +215,7 @@ function definitionsOf(
     lines: [],
     deletes: items.filter((i) => i.change === 'delete').length,
     problems: [],
-    writes: items.map((item) => ({ kind: 'aws-permission-set', change: item.change, item })),
+    writes: items.map((item) => ({ kind: 'aws-permission-set', change: item.change, item, key: item.name })),
     writer: (record) =>
       ({
         write: async (_: PlannedWriteOf, item: SetItem) => {
@@ -257,7 +257,7 @@ describe('what the section defines is written around its assignments, in the ord
       { change: 'update', name: 'changed' },
       { change: 'create', name: 'new' },
     ]);
-    const applied = await applyPlan(plan, writesOf(plan, driver), definitions, options, () => {});
+    const applied = await applyPlan(plan, writesOf(plan, driver), [definitions], options, () => {});
     const at = (line: string) => {
       expect(log).toContain(line);
       return log.indexOf(line);
@@ -276,12 +276,12 @@ describe('what the section defines is written around its assignments, in the ord
       const plan = planOf([desired('u1', 'planned-permission-set:New')], []);
       const driver = recording(log);
       const writes = writesOf(plan, driver, {
-        kindPlan: [0],
+        of: [{ kind: 'aws-permission-set', change: 'create', key: 'New' }],
         bind: ([arn]) => writeOf('create', desired('u1', arn!), driver),
         unmet: () => new Error('the permission set `New` was not created'),
       });
       const definitions = definitionsOf(log, [{ change: 'create', name: 'New', arn: set('created'), fails }]);
-      return { log, applying: applyPlan(plan, writes, definitions, options, () => {}) };
+      return { log, applying: applyPlan(plan, writes, [definitions], options, () => {}) };
     };
     const created = made(false);
     await created.applying;
@@ -307,7 +307,7 @@ describe('with `audit-log`, the step’s first record comes before a set is writ
       get: (target, name) => (name in target ? target[name as keyof typeof first] : () => undefined),
     }) as unknown as AuditTrail;
     const definitions = definitionsOf(log, [{ change: 'create', name: 'new' }]);
-    await applyPlan(plan, writesOf(plan, driver), definitions, { ...options, audit }, () => {});
+    await applyPlan(plan, writesOf(plan, driver), [definitions], { ...options, audit }, () => {});
     expect(log.indexOf('first record')).toBeGreaterThanOrEqual(0);
     expect(log.indexOf('first record')).toBeLessThan(log.indexOf('set create new'));
   });
@@ -329,7 +329,7 @@ describe('with `audit-log`, each change of a defined set has its record', () => 
       { deadline: new Deadline(60) },
     );
     const plan = planOf([], []);
-    const definitions: KindPlan = {
+    const definitions: SectionPlan = {
       ...definitionsOf(
         [],
         [
@@ -361,7 +361,7 @@ describe('with `audit-log`, each change of a defined set has its record', () => 
     await applyPlan(
       plan,
       { cloud: 'aws', stats: emptyStats(), creates: [], deletes: [], updates: [] },
-      definitions,
+      [definitions],
       { ...options, audit },
       () => {},
     );

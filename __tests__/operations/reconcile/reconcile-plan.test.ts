@@ -15,7 +15,7 @@ import { deletesAwaitCreate, refusalOf } from '../../../src/operations/reconcile
 import {
   driftRemaining,
   hasDrift,
-  kindPlanDrift,
+  sectionDrift,
 } from '../../../src/operations/reconcile/reconcile-ending.js';
 
 const parts = (principalId: string, roleId: string, targetId = '111111111111') => ({
@@ -125,12 +125,12 @@ describe('deletes are limited before anything is written', () => {
 
   it('counts a kind plan’s deletes in its own words: permission sets, or PIM for groups memberships', () => {
     const plan = planReconcile([want('keep', 'R')], [have('a', 'R'), have('keep', 'R')]);
-    const sets = refusalOf(plan, { ...limits, kindPlan: { deletes: 2, words: SET_WORDS } });
+    const sets = refusalOf(plan, { ...limits, sections: [{ deletes: 2, words: SET_WORDS }] });
     expect(sets?.reason).toMatch(
       /deletes 1 assignments and 2 permission set\(s\), more than `max-deletions` \(2\)/,
     );
     const azure = { ...limits, section: 'azure' };
-    const groups = refusalOf(plan, { ...azure, kindPlan: { deletes: 2, words: MEMBERSHIP_WORDS } });
+    const groups = refusalOf(plan, { ...azure, sections: [{ deletes: 2, words: MEMBERSHIP_WORDS }] });
     expect(groups?.reason).toMatch(
       /deletes 1 assignments and 2 PIM for groups membership\(s\), more than `max-deletions` \(2\)/,
     );
@@ -247,12 +247,12 @@ describe('drift over the permission sets a manifest defines: content edited by h
 
   it('no set change planned is no drift, whatever the assignments did', () => {
     expect(
-      kindPlanDrift(
+      sectionDrift(
         { create: 0, update: 0, delete: 0, provision: 0 },
         { wrote: true, refused: false, results: [] },
       ),
     ).toEqual({ drift: false, remaining: false });
-    expect(kindPlanDrift(undefined, { wrote: false, refused: false, results: [] })).toEqual({
+    expect(sectionDrift(undefined, { wrote: false, refused: false, results: [] })).toEqual({
       drift: false,
       remaining: false,
     });
@@ -260,14 +260,14 @@ describe('drift over the permission sets a manifest defines: content edited by h
 
   it('a planned update or provisioning is drift; it remains after a dry run, a refused plan, a failure or a change that never ran', () => {
     const both = [setResult('permission-set-update', 'SUCCEEDED'), setResult('provision', 'SUCCEEDED')];
-    expect(kindPlanDrift(counts, { wrote: true, refused: false, results: both })).toEqual({
+    expect(sectionDrift(counts, { wrote: true, refused: false, results: both })).toEqual({
       drift: true,
       remaining: false,
     });
-    expect(kindPlanDrift(counts, { wrote: false, refused: false, results: [] }).remaining).toBe(true);
-    expect(kindPlanDrift(counts, { wrote: true, refused: true, results: both }).remaining).toBe(true);
+    expect(sectionDrift(counts, { wrote: false, refused: false, results: [] }).remaining).toBe(true);
+    expect(sectionDrift(counts, { wrote: true, refused: true, results: both }).remaining).toBe(true);
     expect(
-      kindPlanDrift(counts, {
+      sectionDrift(counts, {
         wrote: true,
         refused: false,
         results: [both[0]!, setResult('provision', 'FAILED')],
@@ -275,7 +275,7 @@ describe('drift over the permission sets a manifest defines: content edited by h
     ).toBe(true);
     // The provisioning after a failed update does not run: one result of two.
     expect(
-      kindPlanDrift(counts, {
+      sectionDrift(counts, {
         wrote: true,
         refused: false,
         results: [setResult('permission-set-update', 'FAILED')],
@@ -283,7 +283,7 @@ describe('drift over the permission sets a manifest defines: content edited by h
     ).toBe(true);
     // A planned change with no row (it never ran) leaves drift.
     expect(
-      kindPlanDrift(counts, {
+      sectionDrift(counts, {
         wrote: true,
         refused: false,
         results: [setResult('permission-set-update', 'SUCCEEDED')],
@@ -293,13 +293,13 @@ describe('drift over the permission sets a manifest defines: content edited by h
 
   it('an expired session fence taken out (and provisioned) is the action’s upkeep, not drift', () => {
     const both = [setResult('permission-set-update', 'SUCCEEDED'), setResult('provision', 'SUCCEEDED')];
-    expect(kindPlanDrift(counts, { wrote: true, refused: false, results: both }, 2)).toEqual({
+    expect(sectionDrift(counts, { wrote: true, refused: false, results: both }, 2)).toEqual({
       drift: false,
       remaining: false,
     });
     // Upkeep beside drift: the drift is still drift.
     const more = { ...counts, provision: 2 };
-    expect(kindPlanDrift(more, { wrote: false, refused: false, results: [] }, 2)).toEqual({
+    expect(sectionDrift(more, { wrote: false, refused: false, results: [] }, 2)).toEqual({
       drift: true,
       remaining: true,
     });

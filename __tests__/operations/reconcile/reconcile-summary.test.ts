@@ -14,14 +14,14 @@ const context = { header: { title: 't' }, manifest: 'access.yml', outcome: 'Appl
 /** The summary of a plan with no assignment changes and these results of a kind plan. */
 const kindSummaryHtml = (
   mode: 'apply' | 'dry-run' | 'refused',
-  kind: NonNullable<Parameters<typeof planSummaryHtml>[1]['results']>['kind'],
+  kind: NonNullable<NonNullable<Parameters<typeof planSummaryHtml>[1]['results']>['sections']>[number],
   outcome?: string,
 ) =>
   planSummaryHtml(planReconcile([], []), {
     rows: planRows(planReconcile([], [])),
     ...context,
     ...(outcome ? { outcome } : {}),
-    results: { mode, creates: [], deletes: [], kind },
+    results: { mode, creates: [], deletes: [], sections: [kind] },
   });
 
 describe('the summary names what the section manages by tag', () => {

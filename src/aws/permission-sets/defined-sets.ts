@@ -1,5 +1,5 @@
 // The permission sets a reconcile's manifest defines, as the kind's plan beside a reconcile's
-// assignments (engine/run/reconciler.ts KindPlan): each definition's content checked with its inline
+// assignments (engine/run/reconciler.ts SectionPlan): each definition's content checked with its inline
 // policy's file, planned against the instance (./plan-sets.ts), its lines and counts for the plan,
 // the deletes that would leave assignments refused, naming them (every assignment of the set, read
 // where the reconcile did not: ./holders.ts), and the writes in their kind's order (./apply-sets.ts),
@@ -13,7 +13,7 @@ import { planShown, planWords } from '../../core/permission-sets/plan-words.js';
 import type { CurrentAssignment } from '../../core/plan/assignment-diff.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
-import type { KindPlan, KindWords } from '../../engine/run/reconciler.js';
+import type { SectionPlan, KindWords } from '../../engine/run/reconciler.js';
 import {
   plannedSetEntry,
   setChangeRecord,
@@ -51,7 +51,7 @@ export async function definedSetsPlan(
     known?: ReadonlyMap<string, KnownContent> | undefined;
   },
   bound: WaitBound & { deadline: Deadline },
-): Promise<KindPlan> {
+): Promise<SectionPlan> {
   const { contents, problems } = desiredContents(definitions, read.files, read.owner);
   const empty = {
     counts: { name: 'permissionSets', counts: ZERO },
@@ -109,14 +109,18 @@ function setWrites(
   session: SsoSession,
   plans: readonly PermissionSetPlan[],
   bound: WaitBound & { deadline: Deadline },
-): Pick<KindPlan, 'writes' | 'writer'> {
+): Pick<SectionPlan, 'writes' | 'writer'> {
   return {
-    writes: plans.map((plan, i) => ({
+    writes: plans.map((plan) => ({
       kind: 'aws-permission-set',
       change: plan.change,
       item: plan,
+      // A set still to be created has only its name; every other change, its ARN.
+      key: plan.change === 'create' ? plan.name : plan.arn,
       // A provisioning pushes its set's new content: not after an update that failed.
-      ...(plan.change === 'provision' ? { needs: { all: updateOf(plans, i) } } : {}),
+      ...(plan.change === 'provision' && updated(plans, plan.arn)
+        ? { needs: { of: [{ kind: 'aws-permission-set', change: 'update', key: plan.arn }] } }
+        : {}),
     })),
     writer: (record, say, dryRun) =>
       setWriter(
@@ -168,9 +172,9 @@ function deleteRefusals(
   });
 }
 
-/** The update of the set a provisioning pushes, when the plan updates it. */
-const updateOf = (plans: readonly PermissionSetPlan[], i: number): number[] =>
-  plans.flatMap((p, j) => (p.change === 'update' && p.name === plans[i]!.name ? [j] : []));
+/** Whether the plan updates the set at `arn` (a provisioning pushes that update). */
+const updated = (plans: readonly PermissionSetPlan[], arn: string): boolean =>
+  plans.some((p) => p.change === 'update' && p.arn === arn);
 
 /** A planned change of a set as the step's first `audit-log` record lists it. */
 function plannedChange(plan: PermissionSetPlan): PlannedSetChange {

@@ -18,10 +18,10 @@ import type { ObjectName } from '../graph/object-names.js';
 import type { GroupHolding } from './holdings.js';
 import { groupKindOf } from './desired.js';
 import { listedIn, type EntryLines } from '../kind/report.js';
-import type { OwnTargetsJudge } from '../kind/own-targets.js';
+import type { SectionJudge } from '../kind/section.js';
 
-/** Whose requests count, and what a report's manifests list (../kind/own-targets.ts). */
-export type GroupJudge = OwnTargetsJudge;
+/** Whose requests count, and what a report's manifests list (../kind/section.ts). */
+export type GroupJudge = SectionJudge;
 
 /** No manifest's entries read (a sweep's or reconcile's judge): a manifest's marker is shown by its path. */
 const NO_LINES: EntryLines = Object.assign(new Map<string, Map<string, number>>(), {

@@ -1,12 +1,12 @@
-// PIM for groups as a kind of targets of its own (../kind/own-targets.ts): a reconcile's
+// PIM for groups as a kind with a section of its own (../kind/section.ts): a reconcile's
 // `azure.groups` (./reconcile.ts), a sweep's and a report's `group:` targets (./sweep.ts,
-// ./report.ts), as the Azure adapter's table registers it (../kinds.ts, AZURE_OWN_TARGETS).
-import type { OwnTargetsKind } from '../kind/own-targets.js';
+// ./report.ts), as the Azure adapter's table lists it (../kinds.ts, AZURE_SECTIONS).
+import type { AzureSection } from '../kind/section.js';
 import { planGroupMemberships } from './reconcile.js';
 import { groupEntryLines, reportGroups } from './report.js';
 import { endGroupMemberships, planGroupSweep, type GroupSweepPlan } from './sweep.js';
 
-export const groupMemberships: OwnTargetsKind = {
+export const groupMemberships: AzureSection = {
   plan: ({ settings, ...context }) =>
     planGroupMemberships({
       ...context,

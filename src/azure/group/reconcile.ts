@@ -21,7 +21,7 @@ import {
 import { withClaims } from '../../core/plan/claimed-deletes.js';
 import type { ReadRuns } from '../../engine/calls/driver.js';
 import type { KindWriter } from '../../engine/calls/write-plan.js';
-import type { KindPlan, KindWords } from '../../engine/run/reconciler.js';
+import type { SectionPlan, KindWords } from '../../engine/run/reconciler.js';
 import type { Directory } from '../graph/directory.js';
 import {
   heldDirectly,
@@ -61,7 +61,7 @@ export const MEMBERSHIP_WORDS: KindWords = {
   cells: (r) => [`${r.principal} as ${r.assignmentType ?? 'active'} ${r.role}`, r.target],
 };
 
-const NONE: Omit<KindPlan, 'problems'> = {
+const NONE: Omit<SectionPlan, 'problems'> = {
   counts: {
     name: 'groupMemberships',
     counts: { create: 0, delete: 0, unchanged: 0, claimed: 0, unknown: 0 },
@@ -78,7 +78,7 @@ const NONE: Omit<KindPlan, 'problems'> = {
 };
 
 /** The section's memberships planned, or the problems (at their lines) that stop the step before any write. */
-export async function planGroupMemberships(ctx: GroupPlanContext): Promise<KindPlan | undefined> {
+export async function planGroupMemberships(ctx: GroupPlanContext): Promise<SectionPlan | undefined> {
   const { section, directory } = ctx;
   if (section.groups.length === 0 && section.manages.groups.length === 0) return undefined;
   const wanted = await desiredGroups(directory, section);
@@ -191,7 +191,7 @@ function kindPlanOf(
   notes: string[],
   /** Groups PIM does not manage yet that a create onboards (`pim-onboard: true`), by ID. */
   onboarding: ReadonlySet<string>,
-): KindPlan {
+): SectionPlan {
   const item = (
     m: { principalId: string; groupId: string; access: MembershipWrite['access'] },
     type: MembershipWrite['type'],

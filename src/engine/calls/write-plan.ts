@@ -19,12 +19,33 @@ export interface PlannedWriteOf<I = unknown> {
   change: WriteChange;
   /** What the kind's writer takes: a grant, a permission set's planned change… */
   item: I;
+  /**
+   * What it changes, as another kind's write names it (WriteAddress): a set's name for its create,
+   * its ARN for its other changes. One write of a plan per kind, change and key.
+   */
+  key?: string;
   needs?: WriteNeeds<I>;
 }
 
-/** What a write needs of other writes of its plan (by index) before it is sent. */
+/**
+ * A write named by what it is, not by where it sits in a plan: a kind's change of the thing `key`
+ * names. A kind that needs another kind's write (an assignment of a set still to be created needs
+ * the set's create) names it so, and the plan that holds both finds it (addressedWrites).
+ */
+export interface WriteAddress {
+  kind: KindName;
+  change: WriteChange;
+  key: string;
+}
+
+/** What a write needs of other writes of its plan before it is sent. */
 export interface WriteNeeds<I = unknown> {
-  /** Each must end SUCCEEDED. */
+  /**
+   * The writes of other kinds it is made from, by address: each must end SUCCEEDED, and `bind`
+   * takes their answers first, in this order.
+   */
+  of?: readonly WriteAddress[];
+  /** Each must end SUCCEEDED (by index in the plan). */
   all?: readonly number[];
   /** One must end SUCCEEDED: the write starts at the first that does, and is not sent when none does. */
   any?: readonly number[];
@@ -102,6 +123,34 @@ export interface WriteEffect {
    * end (IN_PROGRESS: `wait: false`, or the deadline), to say what that leaves undone.
    */
   followsAccepted?: boolean;
+}
+
+const addressOf = ({ kind, change, key }: WriteAddress) => `${kind}|${change}|${key}`;
+
+/**
+ * The writes with what they need by address (`of`) found at their places in the plan, before
+ * their needs by index (`all`). An address no write of the plan answers to, or two writes under
+ * one address, is a bug of the plan's maker, refused before any write.
+ */
+export function addressedWrites<I>(writes: readonly PlannedWriteOf<I>[]): PlannedWriteOf<I>[] {
+  const at = new Map<string, number>();
+  writes.forEach((write, i) => {
+    if (write.key === undefined) return;
+    const address = addressOf({ kind: write.kind, change: write.change, key: write.key });
+    if (at.has(address)) throw new Error(`two writes of the plan are ${address}`);
+    at.set(address, i);
+  });
+  return writes.map((write) => {
+    if (!write.needs?.of) return write;
+    const { of, all, ...needs } = write.needs;
+    const found = of.map((address) => {
+      const i = at.get(addressOf(address));
+      if (i === undefined)
+        throw new Error(`a write needs ${addressOf(address)}, which its plan does not hold`);
+      return i;
+    });
+    return { ...write, needs: { ...needs, all: [...found, ...(all ?? [])] } };
+  });
 }
 
 const refOf = (write: PlannedWriteOf<unknown>): WriteRef => ({ kind: write.kind, change: write.change });

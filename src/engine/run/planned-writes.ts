@@ -6,6 +6,7 @@
 import { keyOfIds, type GrantKind } from '../../core/kinds/index.js';
 import type { Cloud, Grant, ResolvedIds } from '../../core/types.js';
 import type { CallStats, ExistingAssignment, GrantDriver } from '../calls/driver.js';
+import type { WriteAddress } from '../calls/write-plan.js';
 import { plannedDriver, type PlannedChange } from './planned-driver.js';
 
 /** One change of a plan, of one kind. */
@@ -19,14 +20,14 @@ export interface PlannedWrite {
   /** The assignment as the reads found it (an update's with what it changes: `outdated`); none for a create. */
   existing: ExistingAssignment | undefined;
   /**
-   * What it needs among the writes of the kind's plan beside the assignments (reconciler.ts
-   * KindPlan, by index): an assignment of a set still to be created needs its create, and is
-   * written with what it answered (`bind`); one of a set the plan updates needs the update.
+   * The writes of another kind's plan it is made from, by address (an assignment of a set still
+   * to be created: the set's create, whose answer it is written with, `bind`; one of a set the
+   * plan updates: the update), and why it is not sent when one of them fails.
    */
   needs?: {
-    kindPlan: readonly number[];
+    of: readonly WriteAddress[];
     bind?: (answers: readonly (string | undefined)[]) => PlannedWrite;
-    unmet: (failed: readonly number[]) => Error;
+    unmet: () => Error;
   };
 }
 

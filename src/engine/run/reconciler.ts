@@ -1,9 +1,10 @@
 // What `operation: reconcile` needs of a cloud adapter, and the driver its writes go through.
 // Reconciling is: expand the manifest's section into concrete assignments (the one seam where
 // names are resolved and targets expanded: OUs and Graph names plug in there), read what the cloud
-// has, plan (core/plan/assignment-diff.ts) and, for a kind the diff does not plan, the kind's own
-// plan beside it (KindPlan), then write it all as the engine's one write plan (./run-writes.ts),
-// in the order the kinds declare. Each write carries its kind and the driver that writes it
+// has, plan (core/plan/assignment-diff.ts) and, for each kind the diff does not plan, that kind's
+// section of the plan beside it (SectionPlan), then write it all as the engine's one write plan
+// (./run-writes.ts), in the order the kinds declare; a write that needs another kind's names it by
+// kind and key (../calls/write-plan.ts WriteAddress), never by where it sits. Each write carries its kind and the driver that writes it
 // (./planned-writes.ts); the reads already found every assignment, so the writes' reads are
 // answered from the plan rather than read again (./planned-driver.ts).
 import type { Missed } from '../../core/snapshot/merge.js';
@@ -102,13 +103,14 @@ export interface KindWords {
 }
 
 /**
- * A kind's plan beside the assignments: the changes of a kind the section holds that the
- * assignment diff does not plan (AWS: the permission sets it defines; Azure: its memberships of
- * PIM for groups), planned by the kind from what the read found and what the assignment plan
- * deletes and creates. Its writes go into the reconcile's one write plan, where its kind's declared
- * order puts them among the assignments' writes.
+ * A kind's section of the plan beside the assignments: the changes of a kind the manifest's section
+ * holds that the assignment diff does not plan (AWS: the permission sets it defines; Azure: its
+ * memberships of PIM for groups), planned by the kind from what the read found and what the
+ * assignment plan deletes and creates. A reconcile holds one per such kind, and runs each alike:
+ * its lines, its deletes in `max-deletions`, its refusal, its writes in the one write plan (its
+ * kind's declared order puts them among the assignments'), its results and its summary table.
  */
-export interface KindPlan {
+export interface SectionPlan {
   /**
    * The `plan` output's counts of it (`permissionSets`: create, update, delete, provision), and how
    * many of them are the action's upkeep of what it wrote before (a kind's own), not drift.
@@ -127,9 +129,9 @@ export interface KindPlan {
   /** Its changes as the step's first `audit-log` record lists them, before any write. */
   planned?: PlannedKindChange[];
   /**
-   * Its changes as writes of its kind, for the reconcile's one write plan, each needing what it
-   * needs among them (by index among these): its kind's declared order puts them around the
-   * assignment writes (a set's create before the assignment creates that need it).
+   * Its changes as writes of its kind, for the reconcile's one write plan, each under its key
+   * (PlannedWriteOf.key), needing what it needs by address: its kind's declared order puts them
+   * around the assignment writes (a set's create before the assignment creates that need it).
    */
   writes: PlannedWriteOf[];
   /**
@@ -169,17 +171,17 @@ export interface Reconciler<S = unknown, T = unknown> {
    */
   readClaims?(deletes: CurrentAssignment<T>[], now: number): Promise<ClaimsOnDeletes>;
   /**
-   * The plan of the section's kind beside its assignments (KindPlan), against what the read found
-   * (`current`) and what the assignment plan deletes and creates; `files`: the files the manifest
-   * names for it, read from the workspace; `owner`: the value that marks what this manifest made.
-   * Undefined when the section holds nothing of such a kind.
+   * The sections of the kinds beside its assignments (SectionPlan), each against what the read
+   * found (`current`) and what the assignment plan deletes and creates; `files`: the files the
+   * manifest names for them, read from the workspace; `owner`: the value that marks what this
+   * manifest made. A kind whose section holds nothing plans none.
    */
-  planKind?(
+  planSections?(
     current: CurrentAssignment<T>[],
     deletes: CurrentAssignment<T>[],
     creates: DesiredAssignment<unknown, T>[],
     context: { files: ReadonlyMap<string, { text: string } | { error: string }>; owner: string },
-  ): Promise<KindPlan | undefined>;
+  ): Promise<SectionPlan[]>;
   /**
    * What the plan's rows are called (principals, roles, targets), from what the step read, and
    * for what it did not, in as few reads as the service allows; `notes` says once what could not

@@ -14,6 +14,7 @@ import type { KindName } from '../../core/kinds/index.js';
 import type { AuditTrail } from '../audit/trail.js';
 import type { WaitBound } from '../limits/deadline.js';
 import {
+  addressedWrites,
   type KindWriter,
   type PlannedWriteOf,
   type WriteEffect,
@@ -39,7 +40,7 @@ export interface WritesRun {
 }
 
 export async function runWrites(plan: WritePlan, options: RunWritesOptions): Promise<WritesRun> {
-  const scheduler = new Scheduler(plan.writes, options);
+  const scheduler = new Scheduler(addressedWrites(plan.writes), options);
   await scheduler.run();
   const planned = plan.writes.length;
   return {

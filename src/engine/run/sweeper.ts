@@ -39,6 +39,18 @@ export interface SweepUpkeep {
   plan?: Record<string, unknown>;
 }
 
+/** The upkeep of every kind a sweep keeps up, as one: their lines, results and plan, each failure said. */
+export function joinedUpkeep(parts: readonly SweepUpkeep[]): SweepUpkeep {
+  const failed = parts.flatMap((p) => (p.failed ? [p.failed] : []));
+  const plans = parts.flatMap((p) => (p.plan ? [p.plan] : []));
+  return {
+    lines: parts.flatMap((p) => p.lines),
+    results: parts.flatMap((p) => p.results),
+    ...(failed.length > 0 ? { failed: failed.join('; ') } : {}),
+    ...(plans.length > 0 ? { plan: Object.assign({}, ...plans) as Record<string, unknown> } : {}),
+  };
+}
+
 /** One cloud's side of the sweep (aws/sweep.ts, azure/sweeper.ts). */
 export interface Sweeper {
   readonly cloud: Cloud;

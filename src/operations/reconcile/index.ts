@@ -22,7 +22,7 @@ import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
 import { applyPlan } from './reconcile-apply.js';
 import { readForPlan, stoppedAtRead } from './reconcile-read.js';
-import type { KindPlan, ReadReport, Reconciler } from '../../engine/run/reconciler.js';
+import type { SectionPlan, ReadReport, Reconciler } from '../../engine/run/reconciler.js';
 import type { StepRunner } from '../runner.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
 import type { ReadRuns } from '../../core/claims/claims.js';
@@ -58,8 +58,8 @@ type Reconciled = { event: ReconcileEvent } & (
       /** The plan's rows, as the log showed them and the summary shows them. */
       rows: readonly Row[];
       management: string[];
-      /** The kind's plan beside the assignments: its counts, its words, and its changes as a dry run's summary shows them. */
-      kind?: Pick<KindPlan, 'counts' | 'words' | 'shown'>;
+      /** The kinds' sections beside the assignments: their counts, their words, and their changes as a dry run's summary shows them. */
+      sections: Pick<SectionPlan, 'counts' | 'words' | 'shown'>[];
       /** What a complete read found that the kept snapshot missed (the `missed` output). */
       missed?: ReadReport['missed'];
     }
@@ -86,7 +86,7 @@ export async function runReconcile(
           manifest: config.reconcile.manifest,
           rows: ended.rows,
           management: ended.management,
-          ...(ended.kind ? { kind: ended.kind } : {}),
+          sections: ended.sections,
           ...(ended.missed ? { missed: ended.missed } : {}),
         })
       : stoppedReport(ended.stopped, header);
@@ -139,7 +139,7 @@ async function reconciled(
   for (const line of planLines(read.plan, planRows, read.read.strategy, read.read.calls, read.readMs))
     effects.info(line);
   for (const warning of unknownWarnings(read.plan, config.run)) effects.warning(warning);
-  for (const line of read.kindPlan?.lines ?? []) effects.info(line);
+  for (const line of read.sections.flatMap((s) => s.lines)) effects.info(line);
   for (const alternative of read.read.alternatives)
     effects.info(`(instead: ${alternative.strategy}: ${alternative.calls} call(s))`);
   for (const notice of read.read.notices ?? []) effects.notice(notice);
@@ -151,18 +151,18 @@ async function reconciled(
     dryRun: config.dryRun || planOnly !== undefined,
     ...(planOnly && 'refused' in planOnly ? { eventRefusal: planOnly.refused } : {}),
     maxDeletions: request.maxDeletions,
-    ...(read.kindPlan ? { kindPlan: read.kindPlan } : {}),
+    sections: read.sections,
     allowDeleteAll: section.manages.allowDeleteAll,
     section: config.cloud,
   });
   if (decision.waiting) effects.info(decision.dryRun ? `on apply, ${decision.waiting}` : decision.waiting);
 
-  // Apply (a refused plan is run as a dry run of the whole of it), the kind's plan among it.
+  // Apply (a refused plan is run as a dry run of the whole of it), the kinds' sections among it.
   const shown = shownResult(decision);
   const applied = await applyPlan(
     decision.plan,
     reconciler.writes(decision.plan.creates, decision.plan.deletes, decision.plan.updates),
-    read.kindPlan,
+    read.sections,
     {
       wait: true,
       maxConcurrency: config.maxConcurrency,
@@ -183,7 +183,7 @@ async function reconciled(
     applied,
     rows: planRows,
     management: [...read.management, ...(readSaid ? [readSaid] : [])],
-    ...(read.kindPlan ? { kind: read.kindPlan } : {}),
+    sections: read.sections,
     ...(read.read.missed ? { missed: read.read.missed } : {}),
   };
 }

@@ -1,8 +1,8 @@
 // Writing a reconcile's plan as one write plan of the engine (engine/calls/write-plan.ts): the
 // creates, the updates (an Azure condition rewritten in place) and the deletes, of whatever kinds
-// they are, and the writes of a kind's plan beside them (AWS: the permission sets the section
-// defines; Azure: its memberships of PIM for groups), whose kind declares its own order to the
-// assignments' writes. What a reconcile adds is what its writes
+// they are, and the writes of the kinds' sections beside them (AWS: the permission sets the
+// manifest defines; Azure: its memberships of PIM for groups), whose kinds declare their own order
+// to the assignments' writes, and which an assignment write needs by address (never by place). What a reconcile adds is what its writes
 // need of each other: the old half of a change of role needs the create at its place (principal
 // and target), so no principal is ever left with neither assignment; and when the deletes would
 // leave the section managing nothing but for the creates (./reconcile-plan.ts,
@@ -12,11 +12,11 @@ import type { AppliedPlan } from './reconcile-ending.js';
 import { placeOfPrincipal, type ReconcilePlan } from '../../core/plan/assignment-diff.js';
 import { KINDS, type KindName } from '../../core/kinds/index.js';
 import type { GrantResult } from '../../core/grant-result.js';
-import type { KindWriter, PlannedWriteOf, WriteNeeds } from '../../engine/calls/write-plan.js';
+import type { KindWriter, PlannedWriteOf, WriteEnded, WriteNeeds } from '../../engine/calls/write-plan.js';
 import { ownDriver, type PlannedWrite, type PlannedWrites } from '../../engine/run/planned-writes.js';
 import { grantWriter, type GrantWrite, type RunGrantsOptions } from '../../engine/run/run-grants.js';
 import { runWrites } from '../../engine/run/run-writes.js';
-import type { KindPlan } from '../../engine/run/reconciler.js';
+import type { SectionPlan } from '../../engine/run/reconciler.js';
 
 type ApplyOptions = Omit<RunGrantsOptions, 'operation'> & {
   /** Every delete waits until a create has SUCCEEDED (deletesAwaitCreate). */
@@ -24,14 +24,15 @@ type ApplyOptions = Omit<RunGrantsOptions, 'operation'> & {
 };
 
 /**
- * The plan written with the kind's plan beside it (`kindPlan`). Each of that plan's changes is one
- * result (a provisioning's, one per account), told by `say` as it ends; the results list the
- * assignments' rows first, as the report reads them (the creates at the plan's indexes).
+ * The plan written with the kinds' sections beside it (`sections`). Each of a section's changes is
+ * one result (a provisioning's, one per account), told by `say` as it ends; the results list the
+ * assignments' rows first, as the report reads them (the creates at the plan's indexes), then each
+ * section's, in its turn.
  */
 export async function applyPlan(
   plan: ReconcilePlan,
   writes: PlannedWrites,
-  kindPlan: KindPlan | undefined,
+  sections: readonly SectionPlan[],
   options: ApplyOptions,
   say: (result: GrantResult) => void,
 ): Promise<AppliedPlan> {
@@ -43,34 +44,23 @@ export async function applyPlan(
   const heldForNoCreate = awaitCreate && managedCreates.length === 0;
   const planned = heldForNoCreate ? assignments.slice(0, -writes.deletes.length || undefined) : assignments;
   // The step's first record lists every write of the plan, before the first is sent.
-  if (audit && (assignments.length > 0 || (kindPlan?.writes.length ?? 0) > 0))
+  if (audit && (assignments.length > 0 || sections.some((s) => s.writes.length > 0)))
     await audit.beforeFirstWrite(
       'assign',
       () => plannedRecords(assignments),
-      () => kindPlan?.planned ?? [],
+      () => sections.flatMap((s) => s.planned ?? []),
     );
   const grants = grantWriter(
     planned.map((w) => w.grant),
     { ...runOptions, operation: 'assign' },
   );
-  const offset = planned.length;
-  const kindWrites = (kindPlan?.writes ?? []).map((w) => shifted(w, offset));
   const needsOfDelete = deleteNeeds(plan, awaitCreate ? managedCreates : undefined);
+  const firstDelete = writes.creates.length + writes.updates.length;
+  const assignmentWrites = planned.map((w, i) =>
+    grantWrite(w, i < firstDelete ? undefined : needsOfDelete(i - firstDelete)),
+  );
   const run = await runWrites(
-    {
-      writes: [
-        ...planned.map((w, i) =>
-          grantWrite(
-            w,
-            i < writes.creates.length + writes.updates.length
-              ? undefined
-              : needsOfDelete(i - writes.creates.length - writes.updates.length),
-            offset,
-          ),
-        ),
-        ...kindWrites,
-      ],
-    },
+    { writes: [...assignmentWrites, ...sections.flatMap((s) => s.writes)] },
     {
       maxConcurrency: runOptions.maxConcurrency,
       bound: { deadline: runOptions.deadline, signal: runOptions.signal },
@@ -79,7 +69,10 @@ export async function applyPlan(
       audit,
       writerOf: writersOf(
         grants,
-        kindPlan?.writer((what, record) => audit?.recordChange(what, record), say, runOptions.dryRun),
+        sections.map((s) => ({
+          section: s,
+          writer: s.writer((what, record) => audit?.recordChange(what, record), say, runOptions.dryRun),
+        })),
       ),
     },
   ).finally(() => grants.close());
@@ -91,14 +84,29 @@ export async function applyPlan(
     : rowsOf(creates + updates, creates + updates + writes.deletes.length);
   const noneSucceeded = awaitCreate && !managedCreates.some((i) => run.ends[i]?.status === 'SUCCEEDED');
   const held = deleteResults.filter((r) => r === undefined).length;
+  const rowsOfSection = sectionRows(sections, run.ends.slice(assignmentWrites.length));
   return {
     results: run.ends.flatMap((e) => e?.rows ?? []),
-    kindResults: run.ends.slice(offset).flatMap((e) => e?.rows ?? []),
+    sectionResults: sections.map(rowsOfSection),
     deleteResults,
     updateResults: rowsOf(creates, creates + updates),
     held: noneSucceeded ? 0 : held,
     heldForNoCreate: noneSucceeded ? plan.deletes.length : 0,
   };
+}
+
+/** Each section's rows, from the ends of the sections' writes, which follow one another in the plan. */
+function sectionRows(sections: readonly SectionPlan[], ends: readonly (WriteEnded | undefined)[]) {
+  const rows = new Map<SectionPlan, GrantResult[]>();
+  let at = 0;
+  for (const section of sections) {
+    rows.set(
+      section,
+      ends.slice(at, at + section.writes.length).flatMap((e) => e?.rows ?? []),
+    );
+    at += section.writes.length;
+  }
+  return (section: SectionPlan): GrantResult[] => rows.get(section) ?? [];
 }
 
 /**
@@ -119,15 +127,14 @@ function deleteNeeds(plan: ReconcilePlan, awaitingCreate: number[] | undefined) 
   };
 }
 
-/** A planned assignment write as a write of the plan, through its own driver; what it needs of the kind plan's writes, at their place (`offset`). */
-function grantWrite(
-  w: PlannedWrite,
-  needs: WriteNeeds<GrantWrite> | undefined,
-  offset: number,
-): PlannedWriteOf<GrantWrite> {
+/**
+ * A planned assignment write as a write of the plan, through its own driver: what it needs among
+ * the assignments (`needs`, by index: they come first in the plan), and what it is made from of
+ * another kind's section (its own needs, by address).
+ */
+function grantWrite(w: PlannedWrite, needs: WriteNeeds<GrantWrite> | undefined): PlannedWriteOf<GrantWrite> {
   const item: GrantWrite = { grant: w.grant, driver: ownDriver(w) };
   const own = w.needs;
-  const all = [...(needs?.all ?? []), ...(own?.kindPlan.map((d) => d + offset) ?? [])];
   const bind = own?.bind;
   return {
     kind: w.kind,
@@ -137,17 +144,19 @@ function grantWrite(
       ? {
           needs: {
             ...needs,
-            ...(all.length > 0 ? { all } : {}),
             ...(own
               ? {
+                  of: own.of,
+                  // Only a failed write of what it is made from says why it was not sent; a
+                  // failed need among the assignments holds it.
                   unmet: (failed) =>
-                    failed.some((f) => f >= offset) ? own.unmet(failed.map((f) => f - offset)) : undefined,
+                    failed.some((f) => !(needs?.all ?? []).includes(f)) ? own.unmet() : undefined,
                 }
               : {}),
             ...(bind
               ? {
                   bind: (answers: readonly (string | undefined)[]) => {
-                    const bound = bind(answers.slice(all.length - own!.kindPlan.length));
+                    const bound = bind(answers.slice(0, own!.of.length));
                     return { grant: bound.grant, driver: ownDriver(bound) };
                   },
                 }
@@ -158,26 +167,18 @@ function grantWrite(
   };
 }
 
-/** A write of the kind plan, its needs moved to its place in the whole plan. */
-function shifted(w: PlannedWriteOf, offset: number): PlannedWriteOf {
-  if (!w.needs) return w;
-  const { all, any, ...rest } = w.needs;
-  return {
-    ...w,
-    needs: {
-      ...rest,
-      ...(all ? { all: all.map((n) => n + offset) } : {}),
-      ...(any ? { any: any.map((n) => n + offset) } : {}),
-    },
-  };
-}
-
-/** The writer of each kind: the grant writer for the assignments', the kind plan's own for its. */
-function writersOf(grants: KindWriter<GrantWrite>, kindPlan: KindWriter | undefined) {
+/** The writer of each kind: the grant writer for the assignments', each section's own for its writes' kinds. */
+function writersOf(
+  grants: KindWriter<GrantWrite>,
+  sections: readonly { section: SectionPlan; writer: KindWriter }[],
+) {
+  const byKind = new Map<KindName, KindWriter>();
+  for (const { section, writer } of sections) for (const w of section.writes) byKind.set(w.kind, writer);
   return (kind: KindName): KindWriter => {
     if (kind in KINDS) return grants as KindWriter;
-    if (!kindPlan) throw new Error(`no writer for the kind ${kind}`);
-    return kindPlan;
+    const writer = byKind.get(kind);
+    if (!writer) throw new Error(`no writer for the kind ${kind}`);
+    return writer;
   };
 }
 

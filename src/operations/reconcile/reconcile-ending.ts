@@ -21,7 +21,7 @@ import {
   warningsHtml,
 } from '../../core/output/grants-ending.js';
 import type { GrantResult } from '../../core/grant-result.js';
-import type { KindPlan } from '../../engine/run/reconciler.js';
+import type { SectionPlan } from '../../engine/run/reconciler.js';
 import type { Missed } from '../../core/snapshot/merge.js';
 import type { Row } from './reconcile-report.js';
 
@@ -36,8 +36,8 @@ export interface AppliedPlan {
   held: number;
   /** Deletes not run: they wait for a create, and none SUCCEEDED. */
   heldForNoCreate: number;
-  /** The rows of the kind's plan beside the assignments (AWS: its permission sets' changes), also at the end of `results`. */
-  kindResults?: GrantResult[];
+  /** The rows of each kind's section beside the assignments (AWS: its permission sets' changes), also at the end of `results`. */
+  sectionResults?: GrantResult[][];
 }
 
 export interface ReconcileContext {
@@ -56,14 +56,18 @@ export interface ReconcileContext {
   rows: readonly Row[];
   management: string[];
   /**
-   * The kind's plan beside the assignments: the `plan` output's counts of it (AWS `permissionSets`:
-   * create, update, delete, provision), its words, and each change as a dry run's summary shows it
-   * (its reach and diff).
+   * The kinds' sections beside the assignments: the `plan` output's counts of each (AWS
+   * `permissionSets`: create, update, delete, provision), its words, and each change as a dry run's
+   * summary shows it (its reach and diff).
    */
-  kind?: Pick<KindPlan, 'counts' | 'words' | 'shown'>;
+  sections?: readonly Pick<SectionPlan, 'counts' | 'words' | 'shown'>[];
   /** What a complete read found that the kept snapshot and its deltas missed (`missed`). */
   missed?: readonly Missed[];
 }
+
+/** Each section of the plan with its rows, as the summary shows it. */
+const sectionsWithResults = (context: ReconcileContext, applied: AppliedPlan) =>
+  (context.sections ?? []).map((section, i) => ({ ...section, results: applied.sectionResults?.[i] ?? [] }));
 
 /** A row as it is shown and reported: a refused plan's rows are FAILED, not run. */
 export function shownResult(decision: ReconcileDecision): (r: GrantResult) => GrantResult {
@@ -91,7 +95,7 @@ export function reconcileEnding(
   const { status } = summariseResults(results);
   const noCreate = `${applied.heldForNoCreate} delete(s) did not run: no create succeeded, and ${emptied(context.cloud)}`;
   const outcome = outcomeLine(decision, applied, context, status, noCreate);
-  const drift = driftOutputs(decision, context, results, applied.kindResults ?? []);
+  const drift = driftOutputs(decision, context, results, applied.sectionResults ?? []);
   const planHtml = planSummaryHtml(plan, {
     header: refusal ? { ...context.header, title: `${context.header.title}: plan refused` } : context.header,
     manifest: context.manifest,
@@ -102,7 +106,7 @@ export function reconcileEnding(
       creates: applied.results.slice(0, plan.creates.length).map(shown),
       deletes: applied.deleteResults.map((r) => r && shown(r)),
       updates: (applied.updateResults ?? []).map((r) => r && shown(r)),
-      ...(context.kind ? { kind: { ...context.kind, results: applied.kindResults ?? [] } } : {}),
+      sections: sectionsWithResults(context, applied),
     },
     management: context.management,
   });
@@ -118,7 +122,7 @@ export function reconcileEnding(
       {
         json: {
           ...planCounts(plan),
-          ...(context.kind ? { [context.kind.counts.name]: context.kind.counts.counts } : {}),
+          ...Object.fromEntries((context.sections ?? []).map((s) => [s.counts.name, s.counts.counts])),
         },
       },
     ],
@@ -187,23 +191,25 @@ function outcomeLine(
           : `Applied, status ${status}.`;
 }
 
-/** `drift` and `drift-remaining`: the assignments', and the kind plan's beside them (AWS: the sets' content). */
+/** `drift` and `drift-remaining`: the assignments', and each section's beside them (AWS: the sets' content). */
 function driftOutputs(
   decision: ReconcileDecision,
   context: ReconcileContext,
   results: GrantResult[],
-  kindResults: GrantResult[],
+  sectionResults: GrantResult[][],
 ): [string, string][] {
   const { plan } = decision;
   const wrote = !decision.dryRun;
-  const defined = kindPlanDrift(
-    context.kind?.counts.counts,
-    { wrote, refused: decision.refusal !== undefined, results: kindResults },
-    context.kind?.counts.upkeep,
+  const defined = (context.sections ?? []).map((section, i) =>
+    sectionDrift(
+      section.counts.counts,
+      { wrote, refused: decision.refusal !== undefined, results: sectionResults[i] ?? [] },
+      section.counts.upkeep,
+    ),
   );
   return [
-    ['drift', String(hasDrift(plan) || defined.drift)],
-    ['drift-remaining', String(driftRemaining(plan, { wrote, results }) || defined.remaining)],
+    ['drift', String(hasDrift(plan) || defined.some((d) => d.drift))],
+    ['drift-remaining', String(driftRemaining(plan, { wrote, results }) || defined.some((d) => d.remaining))],
   ];
 }
 
@@ -230,14 +236,14 @@ export function driftRemaining(plan: AnyPlan, applied: { wrote: boolean; results
 }
 
 /**
- * The drift outputs over what a kind's plan beside the assignments counts (AWS `permissionSets`:
+ * The drift outputs over what a kind's section beside the assignments counts (AWS `permissionSets`:
  * create, update, delete, provision; a set's content edited by hand, or an account not on its
  * latest version): drift as much as an assignment is; it remains unless every planned change ran
  * and SUCCEEDED.
  */
-export function kindPlanDrift(
+export function sectionDrift(
   counts: Record<string, number> | undefined,
-  /** `results`: the rows of the kind plan's changes alone. */
+  /** `results`: the rows of the section's changes alone. */
   applied: { wrote: boolean; refused: boolean; results: GrantResult[] },
   /** Of the planned changes, those that are the action's upkeep of what it wrote before, not drift. */
   upkeep = 0,

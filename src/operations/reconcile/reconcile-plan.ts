@@ -2,10 +2,10 @@
 // whether it may be written (max-deletions, a section left managing nothing), and whether its
 // deletes wait for a create. Pure.
 import type { AnyPlan, ReconcilePlan } from '../../core/plan/assignment-diff.js';
-import type { KindPlan } from '../../engine/run/reconciler.js';
+import type { SectionPlan } from '../../engine/run/reconciler.js';
 
-/** What the limits weigh of the kind's plan beside the assignments: its deletes, in its own words, and its own refusal. */
-type KindDeletes = Pick<KindPlan, 'deletes' | 'words' | 'refusal'>;
+/** What the limits weigh of each kind's section beside the assignments: its deletes, in its own words, and its own refusal. */
+type SectionDeletes = Pick<SectionPlan, 'deletes' | 'words' | 'refusal'>;
 
 export interface DeleteLimits {
   /** `max-deletions`. */
@@ -24,17 +24,21 @@ export interface DeleteLimits {
 export function refusalOf(
   plan: AnyPlan,
   limits: DeleteLimits & {
-    /** The kind's plan beside the assignments: its deletes count too. */
-    kindPlan?: KindDeletes;
+    /** The kinds' sections beside the assignments: their deletes count too. */
+    sections?: readonly SectionDeletes[];
   },
 ): { reason: string; fix: string } | undefined {
-  // A delete of the kind's plan that would leave assignments refuses the whole plan, as too many deletes do.
-  if (limits.kindPlan?.refusal) return limits.kindPlan.refusal;
-  const kindDeletes = limits.kindPlan?.deletes ?? 0;
+  const sections = limits.sections ?? [];
+  // A delete of a section that would leave assignments refuses the whole plan, as too many deletes do.
+  const refused = sections.find((s) => s.refusal)?.refusal;
+  if (refused) return refused;
+  const kindDeletes = sections.reduce((sum, s) => sum + s.deletes, 0);
   if (plan.deletes.length + kindDeletes > limits.maxDeletions) {
     const deletes = plan.deletes.length + kindDeletes;
-    const ofKind =
-      limits.kindPlan && kindDeletes > 0 ? ` and ${kindDeletes} ${limits.kindPlan.words.noun}(s)` : '';
+    const ofKind = sections
+      .filter((s) => s.deletes > 0)
+      .map((s) => ` and ${s.deletes} ${s.words.noun}(s)`)
+      .join('');
     return {
       reason: `the plan deletes ${plan.deletes.length} assignments${ofKind}, more than \`max-deletions\` (${limits.maxDeletions}); nothing was written`,
       fix: `review the plan above; if it is meant, raise \`max-deletions\` to ${deletes} for one run`,
@@ -94,7 +98,7 @@ export interface ReconcileDecision {
 export function decideReconcile(
   plan: ReconcilePlan,
   options: DeleteLimits & {
-    kindPlan?: KindDeletes;
+    sections?: readonly SectionDeletes[];
     dryRun: boolean;
     /** The run's event may not write, and is no pull request's plan (core/check/events.ts planOnlyOn). */
     eventRefusal?: { reason: string; fix: string };

@@ -6,7 +6,7 @@ import type { ManifestProblem } from '../../core/manifest/nodes.js';
 import { MAX_MANIFEST_ASSIGNMENTS } from '../../core/manifest/parse.js';
 import { planReconcile, shownRows, withNames, type ReconcilePlan } from '../../core/plan/assignment-diff.js';
 import type { DefinitionsContext } from '../../core/manifest/definitions.js';
-import type { KindPlan, ExpandedSection, ReadReport, Reconciler } from '../../engine/run/reconciler.js';
+import type { SectionPlan, ExpandedSection, ReadReport, Reconciler } from '../../engine/run/reconciler.js';
 import type { ReadRuns } from '../../core/claims/claims.js';
 import { claimedPlan } from './reconcile-claims.js';
 import type { Stopped } from '../../core/output/stopped.js';
@@ -24,8 +24,8 @@ export interface ReadForPlan {
   plan: ReconcilePlan;
   read: ReadReport;
   readMs: number;
-  /** The plan of the section's kind beside its assignments (AWS: its permission sets), if any. */
-  kindPlan?: KindPlan;
+  /** The sections of the kinds planned beside its assignments (AWS: its permission sets), each alike. */
+  sections: SectionPlan[];
 }
 
 /** Where the read stopped, and the problems (at their lines) the file must fix. */
@@ -68,26 +68,27 @@ export async function readForPlan(
   const naming = await reconciler.names(shownRows(unnamed), unnamed.creates);
   if (naming.problems?.length)
     return { stoppedAt: 'read', problems: naming.problems, notes: [...notes, ...naming.notes], warnings };
-  // The kind's plan beside the assignments is planned once the assignments are: whom a change
+  // The kinds' sections beside the assignments are planned once the assignments are: whom a change
   // reaches, and which assignments a delete would leave, are the read's.
-  const kindPlan =
-    definitionsContext && reconciler.planKind
-      ? await reconciler.planKind(
+  const sections =
+    definitionsContext && reconciler.planSections
+      ? await reconciler.planSections(
           current.map((c) => ({ ...c, names: naming.nameOf(c) })),
           unnamed.deletes,
           unnamed.creates,
           definitionsContext,
         )
-      : undefined;
-  if (kindPlan?.problems.length)
+      : [];
+  const contradicted = sections.flatMap((s) => s.problems).sort((a, b) => a.line - b.line);
+  if (contradicted.length > 0)
     return {
       stoppedAt: 'read',
-      problems: kindPlan.problems,
+      problems: contradicted,
       notes: [...notes, ...naming.notes],
       warnings,
     };
   return {
-    ...(kindPlan ? { kindPlan } : {}),
+    sections,
     notes: [...notes, ...naming.notes],
     warnings,
     management: expansion.management ?? [],

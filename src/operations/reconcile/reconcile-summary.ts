@@ -29,11 +29,18 @@ export interface PlanOutcome {
   /** Each update's result, at its index in `plan.updates`. */
   updates?: (GrantResult | undefined)[];
   /**
-   * The kind's plan beside the assignments, in its words: each change's result (AWS: a permission
-   * set's create, update, delete or provisioning), and each as a dry run (or a refused plan) shows
-   * it, its reach and its diff.
+   * The kinds' sections beside the assignments, each in its words: each change's result (AWS: a
+   * permission set's create, update, delete or provisioning), and each as a dry run (or a refused
+   * plan) shows it, its reach and its diff.
    */
-  kind?: { words: KindWords; results: GrantResult[]; shown?: KindChangeShown[] | undefined };
+  sections?: readonly SectionShown[];
+}
+
+/** A kind's section beside the assignments, as the summary shows it. */
+export interface SectionShown {
+  words: KindWords;
+  results: GrantResult[];
+  shown?: KindChangeShown[] | undefined;
 }
 
 /**
@@ -71,7 +78,8 @@ export function planSummaryHtml(
   },
 ): string {
   const results = resultCells(plan, context.results);
-  const kinds = context.results?.kind ? kindSection(context.results.kind, context.results.mode) : [];
+  const mode = context.results?.mode;
+  const kinds = (context.results?.sections ?? []).flatMap((section) => kindSection(section, mode!));
   const header = runHeaderHtml(context.header);
   const all = context.rows;
   const counts = planCounts(plan);
@@ -107,13 +115,13 @@ export function planSummaryHtml(
 }
 
 /**
- * The kind plan's changes, in the kind's words, up to `shownRows` of them: in a dry run (or a
+ * A section's changes, in its kind's words, up to `shownRows` of them: in a dry run (or a
  * refused plan) what each would do (`would update`), whom it reaches, and its lines as the log has
  * them, folded in a <details> a reviewer opens (a long diff cut, and saying so); once applied, what
  * each came to (the service's reason for a failure), a provisioning's accounts where it ran.
  */
 export function kindSection(
-  kind: NonNullable<PlanOutcome['kind']>,
+  kind: SectionShown,
   mode: PlanOutcome['mode'],
   shownRows = SUMMARY_ROWS,
 ): string[] {

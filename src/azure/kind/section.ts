@@ -1,13 +1,13 @@
-// A kind whose targets are its own, not ARM scopes (PIM for groups: `group:` targets and the
-// manifest's `azure.groups`): its room plans, sweeps and reports them beside the scopes' kinds, and
-// the Azure reconciler, sweeper and access reader reach it through this interface only, registered
-// in ../kinds.ts (AZURE_OWN_TARGETS). Types only.
+// A kind with a section of its own, whose targets are not ARM scopes (PIM for groups: `group:`
+// targets and the manifest's `azure.groups`): its room plans, sweeps and reports them beside the
+// scopes' kinds, and the Azure reconciler, sweeper and access reader reach each such kind through
+// this interface only, looping over those ../kinds.ts lists (AZURE_SECTIONS). Types only.
 import type { ReportRequest, SweepRequest, AzureSettings } from '../../core/inputs/index.js';
 import type { AzureManifestSection } from '../../core/manifest/types.js';
 import type { HeldAssignment, ReportManifest } from '../../engine/run/access-reader.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
 import type { ReadRuns } from '../../engine/calls/driver.js';
-import type { KindPlan } from '../../engine/run/reconciler.js';
+import type { SectionPlan } from '../../engine/run/reconciler.js';
 import type { SweepUpkeep } from '../../engine/run/sweeper.js';
 import type { Directory } from '../graph/directory.js';
 import type { EntryLines } from './report.js';
@@ -17,7 +17,7 @@ import type { EntryLines } from './report.js';
  * report's also the manifests it was given, by the line of each entry (../report/places.ts), so a
  * manifest's marker is shown as the manifest's only where an entry lists it.
  */
-export interface OwnTargetsJudge {
+export interface SectionJudge {
   createdBy: ReadonlySet<string>;
   shown: string;
   repository: string | undefined;
@@ -26,43 +26,43 @@ export interface OwnTargetsJudge {
 }
 
 /** What a reconcile hands the kind: the section, its marker, whose claims count and GitHub's word on their runs. */
-export interface OwnTargetsPlanContext {
+export interface SectionPlanContext {
   directory: Directory;
   settings: AzureSettings;
   section: AzureManifestSection;
   /** `cloud-access:<owner>/<repo>:<manifest path>`. */
   marker: string;
-  judge: OwnTargetsJudge;
+  judge: SectionJudge;
   readRuns?: ReadRuns | undefined;
   now: number;
 }
 
 /** What a sweep hands the kind: its request, whose claims count (asked only if it has targets), GitHub's word. */
-export interface OwnTargetsSweepContext {
+export interface SectionSweepContext {
   directory: Directory;
   request: SweepRequest;
-  judge: () => OwnTargetsJudge;
+  judge: () => SectionJudge;
   readRuns?: ReadRuns | undefined;
 }
 
 /** A sweep's upkeep of the kind's targets: weighed once, counted toward `max-deletions`, then made. */
-export interface OwnTargetsSweep {
+export interface SectionSweep {
   deletions(now: number): Promise<number>;
   upkeep(now: number, options: { dryRun: boolean; audit?: AuditTrail }): Promise<SweepUpkeep>;
 }
 
 /** What a report reads at the kind's targets. */
-export interface OwnTargetsReported {
+export interface SectionReported {
   held: HeldAssignment[];
   /** The targets read, as the report names them (`group:<object ID>`). */
   targets: string[];
   notes: string[];
 }
 
-export interface OwnTargetsKind {
+export interface AzureSection {
   /** The section's entries of the kind, planned beside its assignments; undefined when it has none. */
-  plan(context: OwnTargetsPlanContext): Promise<KindPlan | undefined>;
-  sweep(context: OwnTargetsSweepContext): OwnTargetsSweep;
+  plan(context: SectionPlanContext): Promise<SectionPlan | undefined>;
+  sweep(context: SectionSweepContext): SectionSweep;
   /** A report's entry lines of the manifests' entries of the kind, added to `lines`; warnings for what does not resolve. */
   entryLines(
     directory: Directory,
@@ -75,6 +75,6 @@ export interface OwnTargetsKind {
   read(
     directory: Directory,
     request: ReportRequest,
-    judge: OwnTargetsJudge,
-  ): Promise<OwnTargetsReported | undefined>;
+    judge: SectionJudge,
+  ): Promise<SectionReported | undefined>;
 }
