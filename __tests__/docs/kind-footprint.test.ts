@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { ROOT, sourceFiles } from './source-files.js';
+import { filesNamingKind, type KindWords } from './kind-words.js';
 
 /** The eligible kind's own files. */
 const OWN = [
@@ -193,5 +194,132 @@ describe('every kind is named outside its rooms in few files', () => {
       expect(kind === 'azure-pim-eligible' || kind in KIND_ROOMS || kind.startsWith('azure-group-')).toBe(
         true,
       );
+  });
+});
+
+/**
+ * Every kind and effect counted by its own words (./kind-words.ts): the names its rooms export
+ * (imported from them, or through a module that re-exports them), the fields it puts on shared
+ * types, its input and manifest keys, and any import from its rooms. `now` is where each stands,
+ * held so that a new file naming it is seen; `goal` is issue 89's.
+ */
+const KIND_WORDS: Record<string, KindWords & { now: number; goal: number }> = {
+  'permission-set content': {
+    rooms: [
+      'src/core/kinds/aws-permission-set.ts',
+      'src/core/permission-sets/',
+      'src/aws/permission-sets/',
+      'src/core/manifest/permission-sets.ts',
+    ],
+    words: [
+      'aws-permission-set',
+      'awsPermissionSet',
+      'permission-set-create',
+      'permission-set-update',
+      'permission-set-delete',
+      'inline-policy',
+      'aws-managed-policies',
+      'customer-managed-policies',
+      'permissions-boundary',
+      'relay-state',
+      'inlinePolicy',
+      'inlinePolicies',
+      'awsManagedPolicies',
+      'customerManagedPolicies',
+      'permissionsBoundary',
+      'relayState',
+      'sessionMinutes',
+    ],
+    imports: /permission-sets(\/|\.js$)|\/aws-permission-set\.js$/,
+    now: 9,
+    goal: 8,
+  },
+  'PIM for groups': {
+    rooms: [
+      'src/core/kinds/azure-pim-group.ts',
+      'src/core/inputs/azure-group',
+      'src/core/manifest/azure-groups.ts',
+      'src/azure/group/',
+      'src/azure/graph/group-pim',
+    ],
+    // Not `groupMemberships`, a word of AWS's directory too: the table's name is its room's export.
+    words: ['pim-onboard', 'pimOnboard'],
+    names:
+      /^(azure-group-(active|eligible)|azureGroup\w*|AzureGroup\w*|GroupMembership(Kind|Shape|Type)\w*|GroupPim\w*|groupPim\w*)$/,
+    imports: /group-pim|\/azure-pim-group\.js$|(^|\/)group\/|azure-group/,
+    now: 14,
+    goal: 10,
+  },
+  // The permission-set kind's effect on an assignment's delete: its rooms are the set kind's.
+  'session fences': {
+    rooms: [
+      'src/core/kinds/aws-permission-set.ts',
+      'src/core/permission-sets/',
+      'src/aws/permission-sets/',
+      'src/core/manifest/permission-sets.ts',
+    ],
+    words: [
+      'sessionsEnded',
+      'sessionsLiveUntil',
+      'fenceError',
+      'sessionsWarning',
+      'sessionsNotice',
+      'expiredFencesRemoved',
+      'end-sessions',
+      'endSessions',
+      'SessionsEnded',
+      'FenceRemoved',
+    ],
+    // Every row of these is the fence's.
+    imports: /session-fence|effect-results|effect-inputs/,
+    exporting: [
+      'src/core/permission-sets/session-fence.ts',
+      'src/core/permission-sets/set-fences.ts',
+      'src/core/permission-sets/step-fences.ts',
+      'src/aws/permission-sets/session-fences.ts',
+      'src/aws/permission-sets/fence-',
+    ],
+    now: 16,
+    goal: 6,
+  },
+};
+
+describe('every kind and effect, counted by its own words, is named in few files outside its rooms', () => {
+  for (const [kind, measure] of Object.entries(KIND_WORDS))
+    it(`${kind}: ${measure.now} source files outside its rooms (issue 89's goal: ${measure.goal})`, () => {
+      const naming = [...filesNamingKind(measure).entries()].map(([file, why]) => `${file} (${why})`);
+      expect({ kind, naming, count: naming.length <= measure.now }).toEqual({ kind, naming, count: true });
+    });
+
+  it('a file outside its rooms that imports a kind’s table or reads an effect’s field is counted', () => {
+    const probe = 'src/operations/probe.ts';
+    const files = [...sourceFiles('src', /\.ts$/), probe];
+    const text = (file: string) =>
+      file === probe
+        ? "import { permissionSetSection } from '../aws/permission-sets/set-kind.js';\nexport const f = (r: { fenceError?: string }) => [permissionSetSection, r.fenceError];"
+        : undefined;
+    expect(filesNamingKind(KIND_WORDS['permission-set content']!, files, text).get(probe)).toBe(
+      'imports permissionSetSection',
+    );
+    expect(filesNamingKind(KIND_WORDS['session fences']!, files, text).get(probe)).toBe('fenceError');
+  });
+
+  it('a comment naming a kind costs nothing', () => {
+    const probe = 'src/operations/probe.ts';
+    const text = (file: string) =>
+      file === probe ? '// fenceError, inlinePolicy\nexport const f = 1;' : undefined;
+    const files = [...sourceFiles('src', /\.ts$/), probe];
+    expect(filesNamingKind(KIND_WORDS['session fences']!, files, text).has(probe)).toBe(false);
+  });
+});
+
+describe('one plan path: every kind beside the assignments is a section of a list', () => {
+  it('no source names a one-slot table or a second plan path', () => {
+    const gone =
+      /^(AWS_DEFINITIONS|AWS_SWEEP_UPKEEP|AWS_PROVISIONING|AZURE_OWN_TARGETS|KindPlan|planKind|OwnTargets\w*)$/;
+    const naming = sourceFiles('src', /\.ts$/).filter((file) =>
+      codeWords(readFileSync(join(ROOT, file), 'utf8')).some((w) => gone.test(w)),
+    );
+    expect(naming).toEqual([]);
   });
 });
