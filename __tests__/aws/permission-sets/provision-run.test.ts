@@ -270,6 +270,16 @@ describe('waiting and the deadline', () => {
     expect(cloud.released).toBe(1);
   });
 
+  it('a request whose turn comes after the deadline is never sent, and is IN_PROGRESS, not FAILED', async () => {
+    const cloud = new MemoryProvisioning();
+    cloud.runningReads = Infinity;
+    cloud.provision(READ_ONLY, { [A]: 'outdated', [B]: 'outdated', [C]: 'current', [D]: 'current' });
+    const result = await provisionOne(cloud, { deadline: new Deadline(0.1), maxConcurrency: 1 });
+    expect(cloud.requests.map((r) => r.account)).toEqual([A]);
+    expect(result).toMatchObject({ status: 'IN_PROGRESS', detail: { inProgress: [A, B], failed: [] } });
+    expect(cloud.released).toBe(1);
+  });
+
   it('a request never sent for want of a quota slot is IN_PROGRESS, not FAILED', async () => {
     const cloud = new MemoryProvisioning();
     const deadline = new Deadline(30);

@@ -1,16 +1,15 @@
 // One put of a set's session fences for every account the step's deletes left live sessions in,
-// then the set provisioned to each of those accounts in turn, each followed to its end. A put
+// then the set provisioned to each of those accounts in turn, each followed to its end
+// (./fence-provisioning.ts, which says what each account's fence came to). A put
 // makes a new version of the set, which leaves every account provisioned before it outdated: so
 // the step puts once, with all its fences of the set, before it provisions any (the engine starts
 // the fence writes once every delete has ended: WriteEffect.gathered), and no account it fenced is
-// left on an older version. Pure but for the writes of ./fence-policy.ts.
-import { describeError } from '../../core/errors.js';
+// left on an older version. Pure but for the writes of ./fence-policy.ts and ./fence-provisioning.ts.
 import {
   accountsOf,
   covers,
   fenceFor,
   fenceSid,
-  isoSeconds,
   type SessionFence,
 } from '../../core/permission-sets/session-fence.js';
 import {
@@ -26,18 +25,16 @@ import {
   type StepFence,
   type Superseded,
 } from '../../core/permission-sets/step-fences.js';
-import type { GrantResult } from '../../core/grant-result.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { SsoSession } from '../sso/session.js';
-import type { FenceChange } from './fence-record.js';
 import {
-  provisionWhereListed,
   readInlinePolicy,
   REWRITE_ATTEMPTS,
   rewriteInlinePolicy,
   type PolicyRewrite,
 } from './fence-policy.js';
 import type { FenceSetFacts } from './fence-set-facts.js';
+import { failed, provisionInTurn, tooLargeOutcome, type FenceOutcome } from './fence-provisioning.js';
 
 /** The sessions one delete left live, to end. */
 export interface FenceWrite {
@@ -51,12 +48,6 @@ export interface FenceWrite {
   preview: boolean;
   /** A delete accepted and not followed to its end (`wait: false`): no fence can follow it. */
   unfollowed?: true;
-}
-
-/** What one account's fence came to: what its revokes' rows gain, and its record. */
-export interface FenceOutcome {
-  amends: Partial<GrantResult>;
-  record: FenceChange;
 }
 
 export interface FencePutContext {
@@ -123,13 +114,8 @@ export async function putFences(
     // Only the step's own fences are its to replace later: another step's that covers it never is.
     for (const { fence, accounts, covering } of added.inForce)
       if (!covering) for (const a of accounts) written.set(a, fence);
-    for (const { fence, accounts } of added.inForce)
-      for (const account of accounts)
-        outcomes.set(
-          account,
-          // A fence across accounts put again (lost to a sibling) says what it ends, as its first put did.
-          await provisioned(session, bound, facts, fence, account, added.merged || !!fence.accounts),
-        );
+    // A fence across accounts put again (lost to a sibling) says what it ends, as its first put did.
+    await provisionInTurn({ session, bound }, facts, added.inForce, added.merged, outcomes);
     const inForce = added.inForce.filter((f) =>
       f.accounts.every((a) => outcomes.get(a)?.record.status === 'SUCCEEDED'),
     );
@@ -227,93 +213,3 @@ function addedFences(
   if (samePolicy(policy, read)) return { unchanged: { ...fences, expired: [] } };
   return { policy, outcome: { ...fences, expired } };
 }
-
-/**
- * The account's fence, written: the set provisioned there, and what the revoke's row gains. A
- * fence the step merged across its accounts (`merged`) names them in the row, and its notice says
- * (once, the same on each row) whose sessions end where.
- */
-async function provisioned(
-  session: SsoSession,
-  bound: WaitBound & { deadline: Deadline },
-  facts: FenceSetFacts,
-  fence: SessionFence,
-  account: string,
-  merged: boolean,
-): Promise<FenceOutcome> {
-  const ended = await provisionWhereListed(
-    session,
-    { arn: fence.setArn, name: facts.name },
-    account,
-    bound,
-  ).catch((error: unknown) => ({ status: 'FAILED' as const, reason: describeError(error) }));
-  if (ended.status === 'FAILED' || ended.status === 'IN_PROGRESS')
-    return failed(
-      facts,
-      fence,
-      account,
-      `the session fence of ${facts.name} was written but not provisioned to ${account} (${ended.reason})`,
-    );
-  // Not listed, or refused and no longer listed: the role went with the set's last assignment there.
-  const how = ended.status === 'SUCCEEDED' ? {} : { how: 'role removed' as const };
-  const accounts = fence.accounts ? { accounts: [...fence.accounts] } : {};
-  const until = liveUntilOf(fence, facts);
-  return {
-    amends: {
-      sessionsEnded: { account, before: fence.before, until, ...accounts, ...how },
-      ...(merged && fence.accounts ? { sessionsNotice: overFenced(facts.name, fence) } : {}),
-    },
-    record: { ...recordOf(facts, fence, account), status: 'SUCCEEDED' },
-  };
-}
-
-/** What a fence merged across the step's accounts ends beyond what the step revoked, said once. */
-function overFenced(name: string, fence: SessionFence): string {
-  const users = fence.userIds?.length ?? 0;
-  const whose = users > 0 ? `the sessions of the ${users} user(s) the step revoked` : 'every session';
-  const again =
-    users > 0
-      ? 'these users sign in again where they still hold it'
-      : 'whoever still holds it signs in again';
-  return `end-sessions: one session fence per account did not fit the inline policy of ${name} (IAM's 10,240 characters without whitespace), so one fence ends ${whose} issued before ${fence.before} in each of ${accountsOf(fence).join(', ')}: sessions of the set end in every one of those accounts, where the step revoked them and where it did not, and ${again}`;
-}
-
-const recordOf = (facts: FenceSetFacts, fence: SessionFence, account: string) => ({
-  arn: fence.setArn,
-  name: facts.name,
-  account,
-  fence,
-});
-
-function failed(facts: FenceSetFacts, fence: SessionFence, account: string, why: string): FenceOutcome {
-  const liveUntil = liveUntilOf(fence, facts);
-  const fenceError = `${why}: sessions of ${facts.name} in ${account} issued before ${fence.before} may stay live until ${liveUntil}`;
-  return {
-    amends: { sessionsLiveUntil: liveUntil, fenceError },
-    record: { ...recordOf(facts, fence, account), status: 'FAILED', failureReason: fenceError },
-  };
-}
-
-function tooLargeOutcome(
-  facts: FenceSetFacts,
-  fence: SessionFence,
-  account: string,
-  characters: number,
-): FenceOutcome {
-  const liveUntil = liveUntilOf(fence, facts);
-  return {
-    amends: {
-      sessionsLiveUntil: liveUntil,
-      sessionsWarning: `end-sessions: sessions of the permission set ${facts.name} in ${account} issued before ${fence.before} stay valid until ${liveUntil}: a session fence would push its inline policy past IAM's 10,240 characters (without whitespace), even merged with its other fences there and with the step's fences of the set across its accounts`,
-    },
-    record: {
-      ...recordOf(facts, fence, account),
-      status: 'FAILED',
-      failureReason: `too large: its inline policy would hold ${characters} characters`,
-    },
-  };
-}
-
-/** Until when the sessions a fence ends would have lived: its time plus the set's session duration. */
-export const liveUntilOf = (fence: SessionFence, facts: FenceSetFacts): string =>
-  isoSeconds(Date.parse(fence.before) + facts.sessionSeconds * 1000);

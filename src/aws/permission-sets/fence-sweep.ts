@@ -1,46 +1,34 @@
 // The sweep's removal of expired session fences: the sets whose inline policy sessions of
 // `created-by` put within `lookback` (CloudTrail: ./policy-writes.ts) are read, and each
-// fence of the action in them whose expiry has passed is taken out (read–modify–write, read back:
-// ./fence-policy.ts), whether or not the sweep revokes anything in that set; then the set is
-// provisioned to each account those fences named where it is still provisioned (one account at a
-// time), so the roles there lose the Deny. Live fences and every other statement stay as they are.
-// A dry run reads and lists, and writes nothing. Each fence removed is one `results` entry and one
-// `audit-log` record (./fence-record.ts). The sweep reaches it through the AWS kinds' table
+// fence of the action in them whose expiry has passed is taken out, whether or not the sweep
+// revokes anything in that set; then the set is provisioned to each account those fences named
+// where it is still provisioned, so the roles there lose the Deny: one plan of writes, run by the
+// engine's one write path (./fence-sweep-writes.ts). Live fences and every other statement stay as
+// they are. A dry run reads and lists, and writes nothing. Each fence removed is one `results`
+// entry and one `audit-log` record (./fence-record.ts). The sweep reaches it through the AWS kinds' table
 // (../kinds.ts AWS_SWEEP_UPKEEP), naming no kind.
-import { describeError } from '../../core/errors.js';
 import { inertText } from '../../core/inert.js';
 import { accountsOf, fenceSid, type SessionFence } from '../../core/permission-sets/session-fence.js';
 import { fencedPolicy, withoutExpired } from '../../core/permission-sets/fenced-policy.js';
-import { fenceAccounts } from '../../core/permission-sets/set-fences.js';
 import type { AdapterDeps } from '../../engine/calls/driver.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
-import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import { mapWithConcurrency } from '../../engine/limits/limits.js';
 import type { SweepUpkeep } from '../../engine/run/sweeper.js';
 import type { SsoSession } from '../sso/session.js';
 import { readPolicyWrites } from './policy-writes.js';
-import { provisionWhereListed, readInlinePolicy, rewriteInlinePolicy } from './fence-policy.js';
-import { fenceRecord } from './fence-record.js';
+import { readInlinePolicy } from './fence-policy.js';
+import {
+  removeExpiredFences,
+  type ExpiredInSet,
+  type FenceWritesOptions,
+  type SetSwept,
+} from './fence-sweep-writes.js';
 
 /** Sets read side by side: the session paces the calls. */
 const SETS_AT_ONCE = 4;
 
-export interface FenceSweepOptions {
-  now: number;
+export interface FenceSweepOptions extends FenceWritesOptions {
   dryRun: boolean;
-  bound: WaitBound & { deadline: Deadline };
-  audit?: AuditTrail | undefined;
-}
-
-/** What came of one set's expired fences. */
-interface SetSwept {
-  arn: string;
-  name: string;
-  fences: SessionFence[];
-  status: 'SUCCEEDED' | 'FAILED' | 'DRY_RUN';
-  failureReason?: string;
-  /** The accounts provisioned after the removal. */
-  provisioned: string[];
 }
 
 /**
@@ -77,9 +65,12 @@ export async function sweepExpiredFences(
   sets: readonly string[],
   options: FenceSweepOptions,
 ): Promise<SweepUpkeep> {
-  const swept = (
-    await mapWithConcurrency([...new Set(sets)], SETS_AT_ONCE, (arn) => sweepSet(session, arn, options))
-  ).filter((s): s is SetSwept => s !== undefined);
+  const read = (
+    await mapWithConcurrency([...new Set(sets)], SETS_AT_ONCE, (arn) => readExpired(session, arn, options))
+  ).filter((s): s is ExpiredInSet => s !== undefined);
+  const swept: SetSwept[] = options.dryRun
+    ? read.map((set) => ({ ...set, provisioned: [], status: 'DRY_RUN' }))
+    : await removeExpiredFences(session, read, options);
   const failed = swept.filter((s) => s.status === 'FAILED');
   return {
     lines: swept.flatMap(linesOf),
@@ -92,11 +83,12 @@ export async function sweepExpiredFences(
   };
 }
 
-async function sweepSet(
+/** A set's expired fences as read now; none (undefined) when it has none, or cannot be read. */
+async function readExpired(
   session: SsoSession,
   arn: string,
   options: FenceSweepOptions,
-): Promise<SetSwept | undefined> {
+): Promise<ExpiredInSet | undefined> {
   let expired: SessionFence[];
   try {
     // A read first: a set with nothing expired is written nothing, and costs no audit record.
@@ -108,69 +100,7 @@ async function sweepSet(
   }
   if (expired.length === 0) return undefined;
   const name = (await session.permissionSets.name(arn).catch(() => undefined)) ?? arn;
-  const base = { arn, name, fences: expired, provisioned: [] as string[] };
-  if (options.dryRun) return { ...base, status: 'DRY_RUN' };
-  const swept = await removeAndProvision(session, base, options);
-  for (const fence of swept.fences)
-    options.audit?.recordChange(
-      `removal of the expired session fence of ${name} in ${accountsOf(fence).join(', ')}`,
-      fenceRecord({
-        arn,
-        name,
-        account: fence.account,
-        fence,
-        status: swept.status === 'FAILED' ? 'FAILED' : 'SUCCEEDED',
-        ...(swept.failureReason ? { failureReason: swept.failureReason } : {}),
-        removal: true,
-      }),
-    );
-  return swept;
-}
-
-async function removeAndProvision(
-  session: SsoSession,
-  set: Omit<SetSwept, 'status'>,
-  options: FenceSweepOptions,
-): Promise<SetSwept> {
-  try {
-    await options.audit?.beforeFirstWrite('revoke', () => []);
-  } catch (error) {
-    return { ...set, status: 'FAILED', failureReason: describeError(error) };
-  }
-  const ended = await rewriteInlinePolicy<SessionFence[]>(session, set.arn, (read) => {
-    const { policy, expired } = withoutExpired(read, options.now);
-    return expired.length > 0 ? { policy, outcome: expired } : { unchanged: [] };
-  });
-  if ('refused' in ended || 'failed' in ended)
-    return { ...set, status: 'FAILED', failureReason: 'refused' in ended ? ended.refused : ended.failed };
-  const fences: SessionFence[] =
-    'written' in ended ? ended.written : 'unchanged' in ended ? ended.unchanged : [];
-  if (fences.length === 0) return { ...set, fences, status: 'SUCCEEDED' };
-  // Each account the fences named where the set is still provisioned (nothing is sent to one
-  // Identity Center no longer lists; one whose role went meanwhile needs none).
-  const accounts: string[] = [];
-  const failures: string[] = [];
-  for (const account of fenceAccounts(fences)) {
-    const provisioned = await provisionWhereListed(
-      session,
-      { arn: set.arn, name: set.name },
-      account,
-      options.bound,
-    );
-    if (provisioned.status === 'NOT_PROVISIONED' || provisioned.status === 'ROLE_REMOVED') continue;
-    accounts.push(account);
-    if (provisioned.status !== 'SUCCEEDED')
-      failures.push(`provisioning to ${account}: ${provisioned.reason}`);
-  }
-  return {
-    ...set,
-    fences,
-    provisioned: accounts,
-    status: failures.length > 0 ? 'FAILED' : 'SUCCEEDED',
-    ...(failures.length > 0
-      ? { failureReason: `taken out of the inline policy, but ${failures.join('; ')}` }
-      : {}),
-  };
+  return { arn, name, fences: expired };
 }
 
 const fenceWords = (f: SessionFence) =>

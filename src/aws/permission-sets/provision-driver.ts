@@ -61,6 +61,9 @@ export interface ProvisionDriver {
 /** "You can make up to three concurrent calls to ProvisionPermissionSet" (User Guide, quotas). */
 export const MAX_CONCURRENT_PROVISIONS = 3;
 
+/** What a request waits for before it is sent, as its NotSentError says. */
+export const PROVISION_SLOT_WAIT = `one of the ${MAX_CONCURRENT_PROVISIONS} concurrent ProvisionPermissionSet requests to finish`;
+
 /**
  * Provisioning requests are read at the pace their completions show, starting from a few
  * seconds (a permission set is pushed to an account as an IAM role); at most three run at once,
@@ -76,10 +79,7 @@ const PROVISIONING_STATUS = {
 export class AwsProvisioningDriver implements ProvisionDriver {
   readonly stats: CallStats;
   readonly provisionPacing = PROVISION_PACING;
-  private readonly slots = new Semaphore(
-    MAX_CONCURRENT_PROVISIONS,
-    `one of the ${MAX_CONCURRENT_PROVISIONS} concurrent ProvisionPermissionSet requests to finish`,
-  );
+  private readonly slots = new Semaphore(MAX_CONCURRENT_PROVISIONS, PROVISION_SLOT_WAIT);
 
   constructor(
     private readonly session: SsoSession,

@@ -1,8 +1,10 @@
-// `operation: provision`: re-provisions permission sets through one driver (./provision-driver.ts),
-// as the engine runs grants (engine/run/run-grants.ts): for each permission set, read where it is
-// outdated, plan the requests (core/plan/provision-plan.ts), send them, follow each to a terminal
-// status with the engine's follower, and sum their outcomes up in one result. One permission set
-// failing does not stop the others. Each request sent has its record (./provision-record.ts).
+// `operation: provision`: re-provisions permission sets through one driver (./provision-driver.ts):
+// each permission set read where it is outdated and its requests planned (core/plan/provision-plan.ts),
+// then every set's requests are one plan of writes, run by the engine's one write path
+// (engine/run/run-writes.ts) with the requests' writer (./provision-writer.ts), which sends each,
+// follows it to a terminal status and records it (./provision-record.ts); a set's outcomes are
+// summed up in its one result as soon as its last request ends. One permission set failing does
+// not stop the others.
 import { describeError } from '../../core/errors.js';
 import type { ProvisionRequest } from '../../core/inputs/index.js';
 import { ALL_PROVISIONED_ACCOUNTS } from '../../core/inputs/org-targets.js';
@@ -14,16 +16,15 @@ import {
 } from '../../core/plan/provision-plan.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import type { PermissionSetRef } from '../../core/types.js';
-import { NotSentError, type Deadline } from '../../engine/limits/deadline.js';
+import type { Deadline } from '../../engine/limits/deadline.js';
 import type { CallStats } from '../../engine/calls/driver.js';
-import { RequestFollower } from '../../engine/run/follow.js';
-import type { StatusSnapshot } from '../../engine/calls/status.js';
-import { mayHaveBeenApplied } from '../../engine/calls/call-failures.js';
+import type { KindWriter, PlannedWriteOf } from '../../engine/calls/write-plan.js';
+import { runWrites } from '../../engine/run/run-writes.js';
 import { mapWithConcurrency } from '../../engine/limits/limits.js';
 import type { BatchProgress } from '../../engine/calls/progress.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
-import type { PermissionSetTarget, ProvisionDriver, ProvisionRequestSent } from './provision-driver.js';
-import { provisionRecord, type ProvisionChange } from './provision-record.js';
+import type { PermissionSetTarget, ProvisionDriver } from './provision-driver.js';
+import { provisionWriter, type ProvisionRequestWrite } from './provision-writer.js';
 
 export interface ProvisionOptions {
   /** The accounts asked: listed, or every account each permission set is provisioned to. */
@@ -32,7 +33,7 @@ export interface ProvisionOptions {
   onlyOutdated: boolean;
   dryRun: boolean;
   wait: boolean;
-  /** At most this many permission sets at once, and this many requests at once for each. */
+  /** At most this many permission sets read at once, and this many requests in flight (the driver's quota slots below that). */
   maxConcurrency: number;
   deadline: Deadline;
   /** Called with each result as soon as its permission set ends (for per-permission-set log groups). */
@@ -42,17 +43,6 @@ export interface ProvisionOptions {
   /** `audit-log`: no request is sent before the step's first record, and each one sent is recorded. */
   audit?: AuditTrail;
   now?: () => number;
-}
-
-/** What every permission set of one run shares. */
-interface Run {
-  driver: ProvisionDriver;
-  options: ProvisionOptions;
-  /** Follows every provisioning request of the run, learning how long they take. */
-  follower: RequestFollower;
-  now: () => number;
-  /** The step's first record: every permission set, over the accounts as asked (before any read). */
-  planned: () => { principal: string; target: string; role: string }[];
 }
 
 /**
@@ -87,31 +77,110 @@ export async function provisionPermissionSets(
   driver: ProvisionDriver,
   options: ProvisionOptions,
 ): Promise<GrantResult[]> {
-  const run: Run = {
-    driver,
-    options,
-    follower: new RequestFollower({ deadline: options.deadline }),
-    now: options.now ?? Date.now,
-    planned: () => {
-      const accounts = options.accounts;
-      const target = accounts === ALL_PROVISIONED_ACCOUNTS ? ALL_PROVISIONED_ACCOUNTS : accounts.join(',');
-      return permissionSets.map((permissionSet) => ({ principal: '', target, role: permissionSet.arn }));
-    },
-  };
-  return mapWithConcurrency(permissionSets, options.maxConcurrency, async (permissionSet) => {
-    const result = await provisionPermissionSet(permissionSet, run);
-    options.onResult?.(result);
-    return result;
-  }).finally(() => options.audit?.settled());
+  const now = options.now ?? Date.now;
+  try {
+    // Each set read and planned, `max-concurrency` at a time; one whose plan sends nothing ends here.
+    const sets = await mapWithConcurrency(permissionSets, options.maxConcurrency, async (permissionSet) => {
+      const planned = await planSet(permissionSet, driver, options, now);
+      if ('result' in planned) options.onResult?.(planned.result);
+      return planned;
+    });
+    const summed: Promise<GrantResult>[] = [];
+    const results = sets.map((set) => ('result' in set ? set.result : undefined));
+    const writes = sets.flatMap((set, s) =>
+      'result' in set
+        ? []
+        : requestsOf(set, (outcomes) => {
+            // The set's last request has ended: its result, as soon as the set ends.
+            const summing = setResult(set, outcomes, driver, options, now).then((result) => {
+              results[s] = result;
+              options.onResult?.(result);
+              return result;
+            });
+            summed.push(summing);
+          }),
+    );
+    if (writes.length > 0) await runRequests(writes, permissionSets, driver, options);
+    await Promise.all(summed);
+    return results.map((result) => result!);
+  } finally {
+    await options.audit?.settled();
+  }
 }
 
-/** One permission set: its plan, its requests followed, and what they add up to. */
-async function provisionPermissionSet(permissionSet: PermissionSetTarget, run: Run): Promise<GrantResult> {
-  const { driver, options, now } = run;
+/** A set's requests, as writes of the plan: one to every provisioned account, or one per account; `ended` with their outcomes once all have ended. */
+function requestsOf(
+  set: SetSending,
+  ended: (outcomes: ProvisionOutcome[]) => void,
+): PlannedWriteOf<ProvisionRequestWrite>[] {
+  const accounts = set.choice.mode === 'all-provisioned-accounts' ? [undefined] : set.choice.accounts;
+  const outcomes: ProvisionOutcome[] = [];
+  let left = accounts.length;
+  return accounts.map((account, i) => ({
+    kind: 'aws-permission-set',
+    change: 'provision',
+    item: {
+      permissionSetArn: set.permissionSet.arn,
+      account,
+      told(outcome) {
+        outcomes[i] = outcome;
+        if (--left === 0) ended(outcomes);
+      },
+    },
+  }));
+}
+
+/**
+ * Every set's requests, through the engine's one write path: at most `max-concurrency` in flight
+ * (and the driver's quota slots below that), none started once the deadline has passed.
+ */
+async function runRequests(
+  writes: PlannedWriteOf<ProvisionRequestWrite>[],
+  permissionSets: PermissionSetTarget[],
+  driver: ProvisionDriver,
+  options: ProvisionOptions,
+): Promise<void> {
+  const { accounts } = options;
+  const target = accounts === ALL_PROVISIONED_ACCOUNTS ? ALL_PROVISIONED_ACCOUNTS : accounts.join(',');
+  const writer = provisionWriter(driver, {
+    wait: options.wait,
+    deadline: options.deadline,
+    audit: options.dryRun ? undefined : options.audit,
+    // The step's first record: every permission set, over the accounts as asked (not as read).
+    planned: () =>
+      permissionSets.map((permissionSet) => ({ principal: '', target, role: permissionSet.arn })),
+    progress: options.progress,
+    requests: writes.length,
+  });
+  await writer.firstRecord();
+  await runWrites(
+    { writes },
+    {
+      maxConcurrency: options.maxConcurrency,
+      bound: { deadline: options.deadline },
+      writerOf: () => writer as KindWriter,
+    },
+  ).finally(() => writer.close());
+}
+
+/** A set whose plan sends requests: its result once they have ended. */
+interface SetSending {
+  permissionSet: PermissionSetTarget;
+  started: number;
+  choice: ProvisionPlanChoice;
+  detail: ReturnType<typeof planProvision>['detail'];
+}
+
+/** One permission set read and planned: the requests it needs, or its result when it needs none (a dry run, or a read that failed). */
+async function planSet(
+  permissionSet: PermissionSetTarget,
+  driver: ProvisionDriver,
+  options: ProvisionOptions,
+  now: () => number,
+): Promise<SetSending | { result: GrantResult }> {
   const started = now();
   const allAsked = options.accounts === ALL_PROVISIONED_ACCOUNTS;
   const targets = allAsked ? [] : (options.accounts as string[]);
-  const base = baseResult(permissionSet, allAsked ? ALL_PROVISIONED_ACCOUNTS : targets.join(','));
   try {
     const [outdatedAll, currentAll] = await Promise.all([
       driver.accountsProvisioned(permissionSet.arn, 'outdated'),
@@ -119,19 +188,32 @@ async function provisionPermissionSet(permissionSet: PermissionSetTarget, run: R
     ]);
     const scope = { allAsked, targets, onlyOutdated: options.onlyOutdated };
     const { choice, detail } = planProvision(scope, outdatedAll, currentAll);
-
-    if (choice.mode === 'none' || options.dryRun) {
-      return {
-        ...base,
+    if (choice.mode !== 'none' && !options.dryRun) return { permissionSet, started, choice, detail };
+    return {
+      result: {
+        ...baseResult(permissionSet, options),
         status: 'SUCCEEDED',
         changed: false,
         change: choice.mode === 'none' ? 'none' : 'provision',
         durationMs: now() - started,
         detail: options.dryRun ? { ...detail, wouldProvision: choice.accounts } : detail,
-      };
-    }
+      },
+    };
+  } catch (error) {
+    return { result: failedResult(permissionSet, options, error, now() - started) };
+  }
+}
 
-    const outcomes = await sendRequests(permissionSet.arn, choice, run);
+/** A set's requests ended: what they add up to, after an ALL_PROVISIONED_ACCOUNTS request with the accounts still outdated read. */
+async function setResult(
+  set: SetSending,
+  outcomes: ProvisionOutcome[],
+  driver: ProvisionDriver,
+  options: ProvisionOptions,
+  now: () => number,
+): Promise<GrantResult> {
+  const { permissionSet, choice, detail, started } = set;
+  try {
     const summary = summariseProvision(
       outcomes,
       choice,
@@ -139,7 +221,7 @@ async function provisionPermissionSet(permissionSet: PermissionSetTarget, run: R
       options.deadline.seconds,
     );
     return {
-      ...base,
+      ...baseResult(permissionSet, options),
       status: summary.status,
       changed: summary.changed,
       change: 'provision',
@@ -157,34 +239,8 @@ async function provisionPermissionSet(permissionSet: PermissionSetTarget, run: R
       },
     };
   } catch (error) {
-    return {
-      ...base,
-      status: 'FAILED',
-      changed: false,
-      change: 'provision',
-      failureReason: describeError(error),
-      durationMs: now() - started,
-    };
+    return failedResult(permissionSet, options, error, now() - started);
   }
-}
-
-/** One ALL_PROVISIONED_ACCOUNTS request, or one per account, `max-concurrency` at a time. */
-async function sendRequests(
-  permissionSetArn: string,
-  choice: ProvisionPlanChoice,
-  run: Run,
-): Promise<ProvisionOutcome[]> {
-  const progress = run.options.progress?.batch(
-    choice.mode === 'all-provisioned-accounts' ? 1 : choice.accounts.length,
-  );
-  const send = (account: string | undefined) => {
-    const ended = progress?.begin();
-    return sendRequest(permissionSetArn, account, run).finally(() => ended?.());
-  };
-  if (choice.mode === 'all-provisioned-accounts') return [await send(undefined)];
-  return mapWithConcurrency(choice.accounts, run.options.maxConcurrency, send).finally(() =>
-    progress?.close(),
-  );
 }
 
 /** After an ALL_PROVISIONED_ACCOUNTS request ended: the accounts still outdated. */
@@ -198,75 +254,25 @@ async function stillOutdated(
   return new Set(await driver.accountsProvisioned(permissionSetArn, 'outdated'));
 }
 
-/**
- * One ProvisionPermissionSet, followed to a terminal status unless `wait` is off or the deadline
- * comes first; it holds its quota slot until then. Never rejects: what went wrong is its outcome.
- */
-async function sendRequest(
-  permissionSetArn: string,
-  account: string | undefined,
-  { driver, options, follower, planned }: Run,
-): Promise<ProvisionOutcome> {
-  const label = account ?? ALL_PROVISIONED_ACCOUNTS;
-  let sent: ProvisionRequestSent;
-  const audit = options.dryRun ? undefined : options.audit;
-  try {
-    await audit?.beforeFirstWrite('provision', planned);
-    sent = await driver.sendProvision(permissionSetArn, account);
-  } catch (error) {
-    // Never sent (no slot, or no turn, before the deadline): it changed nothing, and is not a failure.
-    const status = error instanceof NotSentError ? 'IN_PROGRESS' : 'FAILED';
-    const failed = { account: label, status, failureReason: describeError(error) } as const;
-    // Sent, and its answer lost: it may have been applied, so it has its record.
-    if (mayHaveBeenApplied(error))
-      recordProvision(audit, {
-        permissionSetArn,
-        ...failed,
-        failureReason: `${failed.failureReason}: sent without an answer, it may have been applied`,
-      });
-    return failed;
-  }
-  const { requestId } = sent;
-  try {
-    const snapshot =
-      sent.answered.status !== 'IN_PROGRESS' || !options.wait
-        ? sent.answered
-        : await follower.follow({
-            requestId,
-            pacing: driver.provisionPacing,
-            poll: () => driver.readProvisionStatus(requestId),
-          });
-    const outcome = outcomeOf(label, requestId, snapshot);
-    recordProvision(audit, { permissionSetArn, ...outcome, ...(requestId ? { requestId } : {}) });
-    return outcome;
-  } catch (error) {
-    const failed = { account: label, status: 'FAILED' as const, failureReason: describeError(error) };
-    recordProvision(audit, { permissionSetArn, ...failed, ...(requestId ? { requestId } : {}) });
-    return failed;
-  } finally {
-    sent.release();
-  }
-}
-
-/** Records a ProvisionPermissionSet request that was sent, when the step keeps an audit log. */
-function recordProvision(audit: AuditTrail | undefined, change: ProvisionChange): void {
-  audit?.recordNamedChange(
-    `provision of ${change.permissionSetArn} to ${change.account}`,
-    provisionRecord(change),
-  );
-}
-
-function outcomeOf(account: string, requestId: string, snapshot: StatusSnapshot): ProvisionOutcome {
+function failedResult(
+  permissionSet: PermissionSetTarget,
+  options: ProvisionOptions,
+  error: unknown,
+  durationMs: number,
+): GrantResult {
   return {
-    account,
-    requestId,
-    status: snapshot.status,
-    ...(snapshot.failureReason ? { failureReason: snapshot.failureReason } : {}),
+    ...baseResult(permissionSet, options),
+    status: 'FAILED',
+    changed: false,
+    change: 'provision',
+    failureReason: describeError(error),
+    durationMs,
   };
 }
 
 /** What every provision result for `permissionSet` starts with. */
-function baseResult(permissionSet: PermissionSetTarget, target: string) {
+function baseResult(permissionSet: PermissionSetTarget, { accounts }: ProvisionOptions) {
+  const target = accounts === ALL_PROVISIONED_ACCOUNTS ? ALL_PROVISIONED_ACCOUNTS : accounts.join(',');
   return {
     cloud: 'aws' as const,
     operation: 'provision' as const,

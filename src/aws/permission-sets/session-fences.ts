@@ -28,7 +28,8 @@ import type {
 import type { WaitBound } from '../../engine/limits/deadline.js';
 import type { SsoSession } from '../sso/session.js';
 import { fenceRecord, removalOf, removedFence } from './fence-record.js';
-import { liveUntilOf, putFences, type FenceOutcome, type FencesPut, type FenceWrite } from './fence-put.js';
+import { putFences, type FencesPut, type FenceWrite } from './fence-put.js';
+import { liveUntilOf, type FenceOutcome } from './fence-provisioning.js';
 import { END_SESSIONS_TAG, fenceSetFacts, type FenceSetFacts } from './fence-set-facts.js';
 
 export type { FenceWrite } from './fence-put.js';
