@@ -5,8 +5,8 @@
 // where it is still provisioned, so the roles there lose the Deny: one plan of writes, run by the
 // engine's one write path (./fence-sweep-writes.ts). Live fences and every other statement stay as
 // they are. A dry run reads and lists, and writes nothing. Each fence removed is one `results`
-// entry and one `audit-log` record (./fence-record.ts). The sweep reaches it through the AWS kinds' table
-// (../kinds.ts AWS_SWEEP_UPKEEP), naming no kind.
+// entry and one `audit-log` record (./fence-record.ts). The sweep reaches it through the AWS kinds'
+// sections (../kinds.ts AWS_SECTIONS, ./set-kind.ts), naming no kind.
 import { inertText } from '../../core/inert.js';
 import { accountsOf, fenceSid, type SessionFence } from '../../core/permission-sets/session-fence.js';
 import { fencedPolicy, withoutExpired } from '../../core/permission-sets/fenced-policy.js';
