@@ -1,11 +1,15 @@
 // What the docs say of `end-sessions`, compared with the code: the outcomes a revoke's line ends
 // with (docs/ephemeral-access.md, "What ends when", the one place that lists them) are the four
-// core/effect-results.ts writes; the permissions a fence needs are one list (docs/aws-setup.md),
+// core/permission-sets/session-fence-results.ts writes; the permissions a fence needs are one list (docs/aws-setup.md),
 // which the input reference links rather than repeating it.
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { effectWordsOf } from '../../src/core/effect-results.js';
+import { effectWordsOf } from '../../src/core/output/effects.js';
+import {
+  fenceFields,
+  type SessionFenceFields,
+} from '../../src/core/permission-sets/session-fence-results.js';
 import type { GrantResult } from '../../src/core/grant-result.js';
 import { grantResult } from '../harness/grant-result.js';
 
@@ -23,16 +27,23 @@ function section(doc: string, heading: string): string {
 }
 
 const ended = { account: '111111111111', before: '2025-01-01T14:05:02Z', until: '2025-01-01T15:20:00Z' };
-const revoke = (o: Partial<GrantResult>) =>
-  grantResult({ operation: 'revoke', change: 'delete', before: 'present', after: 'absent', ...o });
+const revoke = (fence: SessionFenceFields, o: Partial<GrantResult> = {}) =>
+  grantResult({
+    operation: 'revoke',
+    change: 'delete',
+    before: 'present',
+    after: 'absent',
+    ...o,
+    ...fenceFields(fence),
+  });
 
 /** What a revoke's line gains from its fence, in each of the ways a fence ends. */
 const OUTCOMES = [
   revoke({ sessionsEnded: ended }),
-  revoke({
-    sessionsEnded: ended,
-    resolved: { cloud: 'aws', principalType: 'GROUP' } as GrantResult['resolved'],
-  }),
+  revoke(
+    { sessionsEnded: ended },
+    { resolved: { cloud: 'aws', principalType: 'GROUP' } as GrantResult['resolved'] },
+  ),
   revoke({ sessionsEnded: { ...ended, how: 'role removed' } }),
   revoke({ sessionsLiveUntil: '2025-01-01T15:05:02Z', fenceError: 'the fence was not written' }),
 ].map(effectWordsOf);

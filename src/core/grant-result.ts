@@ -20,26 +20,6 @@ export type PlannedChange =
   | 'permission-set-update'
   | 'permission-set-delete';
 
-/** The sessions a revoke's fence ended: those of `account` issued before `before`, which would have lived until `until`. */
-export interface SessionsEnded {
-  account: string;
-  /** A fence merged across the step's accounts: each of them, where its users' sessions of the set end too. */
-  accounts?: string[];
-  before: string;
-  until: string;
-  how?: 'role removed';
-}
-
-/** An expired session fence a put took out of a permission set: its account, its Sid, what it ended and until when it was needed. */
-export interface FenceRemoved {
-  account: string;
-  /** A fence merged across accounts: each account it named. */
-  accounts?: string[];
-  sid: string;
-  before: string;
-  expiresAt: string;
-}
-
 /** Provision: what became of the accounts a permission set is provisioned to. */
 export interface ProvisionDetail {
   /** One request per outdated account, one ALL_PROVISIONED_ACCOUNTS request, or none needed. */
@@ -117,21 +97,11 @@ export interface GrantResult extends NameFields {
   /** Provision: accounts re-provisioned, current, failed. */
   detail?: ProvisionDetail;
   /**
-   * AWS revoke: the live sessions its delete left, ended by a session fence in the permission set
-   * (core/permission-sets/session-fence.ts), provisioned to `account`; `how`: the role went with
-   * the set's last assignment there. ISO 8601 UTC with seconds.
+   * What another kind's effect on this row's write added to it, by the effect's name (the
+   * permission-set kind's session fence: core/permission-sets/session-fence-results.ts): its own
+   * fields, which the row's `results` entry carries as its own (./output/effects.ts).
    */
-  sessionsEnded?: SessionsEnded;
-  /** AWS revoke with no fence written: until when sessions taken before it stay valid (ISO 8601 UTC). */
-  sessionsLiveUntil?: string;
-  /** AWS revoke: the fence failed (the delete SUCCEEDED): why, and which sessions may stay live. The step fails. */
-  fenceError?: string;
-  /** AWS revoke: why no fence was written where one could not be (a set not opted in): one warning per set. */
-  sessionsWarning?: string;
-  /** AWS revoke with `end-sessions: false`: until when its sessions stay valid, said once as a notice. */
-  sessionsNotice?: string;
-  /** AWS revoke: the set's expired session fences its fence's put took out (on the first row of that put). */
-  expiredFencesRemoved?: FenceRemoved[];
+  effects?: Readonly<Record<string, object>>;
   /** `operation: request`: the decision the grant was made under. */
   request?: GrantRequest;
 }

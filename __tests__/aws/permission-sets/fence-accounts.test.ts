@@ -4,6 +4,7 @@
 // the action; never lost to a sibling's fence of the same second; and only when even that does not
 // fit is nothing written, with the warning naming the limit. Over the emulated IAM Identity Center
 // through the real SDK.
+import { fenceOf } from '../../../src/core/permission-sets/session-fence-results.js';
 import { describe, expect, it } from '@jest/globals';
 import { AWS_KINDS } from '../../../src/aws/kinds.js';
 import { readInlinePolicy } from '../../../src/aws/permission-sets/fence-policy.js';
@@ -73,13 +74,15 @@ async function revokeEverywhere(s: SsoSession) {
   const config = awsPlan({ operation: 'revoke', target: ACCOUNTS.join(',') });
   const deadline = new Deadline(30);
   const driver = AWS_KINDS['aws-account-assignment'].driver(config, s, { deadline });
-  return runGrants(config.grants, driver, {
+  const rows = await runGrants(config.grants, driver, {
     operation: 'revoke',
     dryRun: false,
     wait: true,
     maxConcurrency: 5,
     deadline,
   });
+  // Each row with what its fence added, beside its own fields, as its `results` entry shows it.
+  return rows.map((r) => ({ ...r, ...fenceOf(r) }));
 }
 
 /** A promise and the call that settles it. */

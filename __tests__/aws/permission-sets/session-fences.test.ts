@@ -2,6 +2,7 @@
 // assignment's delete, carried by the AWS assignment driver and run by the engine's write plan,
 // over the emulated IAM Identity Center through the real SDK. Each case revokes through runGrants,
 // as `operation: revoke`, the post step and the sweep do.
+import { fenceOf } from '../../../src/core/permission-sets/session-fence-results.js';
 import { describe, expect, it } from '@jest/globals';
 import { AWS_KINDS } from '../../../src/aws/kinds.js';
 import { readInlinePolicy } from '../../../src/aws/permission-sets/fence-policy.js';
@@ -47,7 +48,7 @@ async function revoke(s: SsoSession, inputs: Record<string, string> = {}, told: 
   const config = awsPlan({ operation: 'revoke', ...inputs });
   const deadline = new Deadline(30);
   const driver = AWS_KINDS['aws-account-assignment'].driver(config, s, { deadline });
-  return runGrants(config.grants, driver, {
+  const rows = await runGrants(config.grants, driver, {
     operation: 'revoke',
     dryRun: config.dryRun,
     wait: inputs.wait !== 'false',
@@ -55,6 +56,8 @@ async function revoke(s: SsoSession, inputs: Record<string, string> = {}, told: 
     deadline,
     onResult: (r) => told.push(r),
   });
+  // Each row with what its fence added, beside its own fields, as its `results` entry shows it.
+  return rows.map((r) => ({ ...r, ...fenceOf(r) }));
 }
 
 const policyOf = async (s: SsoSession) =>

@@ -3,6 +3,7 @@
 // whether anything was written and why not; `plan`, `drift` and `drift-remaining` say what is left;
 // a refused plan fails once, with its reason and fix, and every row shows FAILED rather than a
 // write that never ran; deletes held back fail the step, saying why a principal keeps its access.
+import { fenceFields } from '../../../src/core/permission-sets/session-fence-results.js';
 import { describe, expect, it } from '@jest/globals';
 import { assignmentKey } from '../../../src/core/kinds/index.js';
 import { planReconcile } from '../../../src/core/plan/assignment-diff.js';
@@ -101,13 +102,16 @@ describe("reconcile's ending", () => {
 
   it('lists after the plan the sessions each delete’s session fence ended, or until when they stay live', () => {
     const decision = decideReconcile(PLAN, { ...LIMITS, dryRun: false });
-    const fenced = result('delete', {
-      sessionsEnded: {
-        account: '111111111111',
-        before: '2026-11-27T14:05:02Z',
-        until: '2026-11-27T15:21:00Z',
-      },
-    });
+    const fenced = result(
+      'delete',
+      fenceFields({
+        sessionsEnded: {
+          account: '111111111111',
+          before: '2026-11-27T14:05:02Z',
+          until: '2026-11-27T15:21:00Z',
+        },
+      }),
+    );
     const report = reconcileEnding(decision, applied([result('create'), fenced]), {
       ...CONTEXT,
       rows: planRows(decision.plan),

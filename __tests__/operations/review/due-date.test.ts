@@ -3,6 +3,7 @@
 // claimed row are not, and the issue gets its closing comment, then is closed; a row that is no
 // grant is not sent and its result says why; nothing signs in when there is nothing to write.
 // (Through the bundle, with the audit record: __tests__/e2e/aws-review.test.ts.)
+import { fenceFields } from '../../../src/core/permission-sets/session-fence-results.js';
 import { describe, expect, it } from '@jest/globals';
 import { parseInputs, type ConfigOf } from '../../../src/core/inputs/index.js';
 import type { ReviewersFile } from '../../../src/core/review/reviewers-file.js';
@@ -201,11 +202,16 @@ describe("a revoke's result as the closing comment says it", () => {
   it('keeps until when the sessions stay valid where no fence ended them', () => {
     const warning = 'BreakGlassAccess is not opted in: its sessions stay valid';
     expect(
-      revokeResultOf(result({ sessionsLiveUntil: '2026-10-16T01:00:00Z', sessionsWarning: warning })),
+      revokeResultOf(
+        result(fenceFields({ sessionsLiveUntil: '2026-10-16T01:00:00Z', sessionsWarning: warning })),
+      ),
     ).toEqual({ status: 'revoked', detail: warning, sessionsLiveUntil: '2026-10-16T01:00:00Z' });
     expect(
       revokeResultOf(
-        result({ status: 'FAILED', fenceError: 'AccessDenied', sessionsLiveUntil: '2026-10-16T01:00:00Z' }),
+        result({
+          status: 'FAILED',
+          ...fenceFields({ fenceError: 'AccessDenied', sessionsLiveUntil: '2026-10-16T01:00:00Z' }),
+        }),
       ),
     ).toEqual({ status: 'failed', detail: 'AccessDenied', sessionsLiveUntil: '2026-10-16T01:00:00Z' });
   });

@@ -1,5 +1,6 @@
 // What the sweep says of each entry, in the log, its results and its job summary: a dry run what it
 // would revoke, a refused plan each revoke FAILED and not run.
+import { fenceFields } from '../../../src/core/permission-sets/session-fence-results.js';
 import { describe, expect, it } from '@jest/globals';
 import {
   countsLine,
@@ -135,11 +136,13 @@ describe('an applied sweep says what became of each entry, and its step ends on 
   it('lists in its job summary the sessions each revoke’s session fence ended', () => {
     const fenced = {
       ...result('SUCCEEDED', true),
-      sessionsEnded: {
-        account: '111111111111',
-        before: '2026-11-27T14:05:02Z',
-        until: '2026-11-27T15:21:00Z',
-      },
+      ...fenceFields({
+        sessionsEnded: {
+          account: '111111111111',
+          before: '2026-11-27T14:05:02Z',
+          until: '2026-11-27T15:21:00Z',
+        },
+      }),
     };
     const ok = sweepEnding([revoke], new Map([[revoke, fenced]]), {
       header,

@@ -12,6 +12,7 @@ import { deleteRefusal, type PermissionSetPlan } from '../../core/permission-set
 import { planShown, planWords } from '../../core/permission-sets/plan-words.js';
 import type { CurrentAssignment } from '../../core/plan/assignment-diff.js';
 import type { GrantResult } from '../../core/grant-result.js';
+import { fenceFields } from '../../core/permission-sets/session-fence-results.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { SectionPlan, KindWords } from '../../engine/run/reconciler.js';
 import {
@@ -258,6 +259,8 @@ function asResult(r: SetChangeResult, plans: readonly PermissionSetPlan[]): Gran
     after: r.status === 'SUCCEEDED' ? (exists ? 'present' : 'absent') : 'unknown',
     change: r.change,
     durationMs: r.durationMs,
-    ...(r.expiredFencesRemoved ? { expiredFencesRemoved: r.expiredFencesRemoved.map(removedFence) } : {}),
+    ...(r.expiredFencesRemoved
+      ? fenceFields({ expiredFencesRemoved: r.expiredFencesRemoved.map(removedFence) })
+      : {}),
   };
 }

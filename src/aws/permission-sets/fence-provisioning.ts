@@ -6,7 +6,7 @@
 import { describeError } from '../../core/errors.js';
 import { accountsOf, isoSeconds, type SessionFence } from '../../core/permission-sets/session-fence.js';
 import type { FenceInForce } from '../../core/permission-sets/step-fences.js';
-import type { GrantResult } from '../../core/grant-result.js';
+import type { SessionFenceFields } from '../../core/permission-sets/session-fence-results.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { KindWriter, WriteEnded } from '../../engine/calls/write-plan.js';
 import { runWrites } from '../../engine/run/run-writes.js';
@@ -17,7 +17,7 @@ import type { FenceSetFacts } from './fence-set-facts.js';
 
 /** What one account's fence came to: what its revokes' rows gain, and its record. */
 export interface FenceOutcome {
-  amends: Partial<GrantResult>;
+  amends: SessionFenceFields;
   record: FenceChange;
 }
 

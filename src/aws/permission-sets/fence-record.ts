@@ -2,7 +2,8 @@
 // one removed), in the form of every record (engine/audit/record.ts): the permission-set kind's own,
 // which its writer hands the step's trail (WriteContext.recordChange). Pure.
 import { accountsOf, fenceSid, type SessionFence } from '../../core/permission-sets/session-fence.js';
-import type { FenceRemoved, GrantResult } from '../../core/grant-result.js';
+import type { GrantResult } from '../../core/grant-result.js';
+import type { FenceRemoved } from '../../core/permission-sets/session-fence-results.js';
 import { withoutUndefined, type OwnRecord, type RecordBody } from '../../engine/audit/record.js';
 
 /**

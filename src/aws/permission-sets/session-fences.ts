@@ -18,6 +18,7 @@ import {
 } from '../../core/permission-sets/session-fence.js';
 import type { AwsResolvedIds } from '../../core/types.js';
 import type { GrantResult } from '../../core/grant-result.js';
+import { fenceFields, type SessionFenceFields } from '../../core/permission-sets/session-fence-results.js';
 import type {
   KindWriter,
   PlannedWriteOf,
@@ -200,7 +201,7 @@ function removalsSaid(
   name: string,
   state: SetState,
   context: WriteContext,
-): Partial<GrantResult> {
+): SessionFenceFields {
   if (state.recorded.has(put) || put.removed.length + put.superseded.length === 0) return {};
   state.recorded.add(put);
   for (const fence of put.removed)
@@ -253,7 +254,12 @@ function answeredWithoutPut(
   return undefined;
 }
 
-const ended = (amends: Partial<GrantResult>): WriteEnded => ({ status: 'SUCCEEDED', rows: [], amends });
+/** The fence write's end: what the fence adds to the row of the delete it followed, and a note of the row's own. */
+const ended = ({ note, ...fence }: SessionFenceFields & Pick<GrantResult, 'note'>): WriteEnded => ({
+  status: 'SUCCEEDED',
+  rows: [],
+  amends: { ...fenceFields(fence), ...(note ? { note } : {}) },
+});
 
 function notOptedIn(name: string, before: string, until: string): string {
   return `end-sessions: sessions of the permission set ${name} issued before ${before} stay valid until ${until}: the action neither owns the set (tag \`cloud-access:manifest\`) nor was it opted in; tag it \`${END_SESSIONS_TAG}\` = \`true\` for a revoke to end them`;

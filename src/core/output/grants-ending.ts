@@ -20,7 +20,7 @@ import { countRows, summaryHeadline, summaryTable } from './summary-table.js';
 import { named } from '../shown-names.js';
 import { targetIdOf, type Operation } from '../types.js';
 import type { GrantResult } from '../grant-result.js';
-import { effectFailureOf, effectRemovalLinesOf, effectTablesOf } from '../effect-results.js';
+import { effectFailureOf, effectRemovalLinesOf, effectTablesOf } from './effects.js';
 import { outputsOfResults, type Annotation, type RunnerEffects, type StepReport } from './step.js';
 
 /**

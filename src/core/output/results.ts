@@ -4,9 +4,9 @@ import { inertDeep, inertText } from '../inert.js';
 import { named, namedPrincipal, principalKindOf } from '../shown-names.js';
 import type { AssignmentType, GrantStatus } from '../types.js';
 import type { AssignmentState, GrantResult } from '../grant-result.js';
-import { effectFailureOf, effectFieldsOf, effectWordsOf } from '../effect-results.js';
+import { effectFailureOf, effectFieldsOf, effectWordsOf } from './effects.js';
 
-export { effectFieldsOf } from '../effect-results.js';
+export { effectFieldsOf, effectNoticesOf, effectWarningsOf } from './effects.js';
 
 const SEVERITY: Record<GrantStatus, number> = { SUCCEEDED: 0, IN_PROGRESS: 1, FAILED: 2 };
 
@@ -103,16 +103,6 @@ export function resultsOutput(results: GrantResult[]): Record<string, unknown>[]
 export function withEffectFailure(r: GrantResult): GrantResult {
   const failure = effectFailureOf(r);
   return failure ? { ...r, status: 'FAILED', failureReason: failure } : r;
-}
-
-/** The warnings the kinds' effects added to these rows, each once (one per permission set left live). */
-export function effectWarningsOf(results: readonly GrantResult[]): string[] {
-  return [...new Set(results.flatMap((r) => (r.sessionsWarning ? [r.sessionsWarning] : [])))];
-}
-
-/** The notices the kinds' effects added to these rows, each once (`end-sessions: false`: until when sessions stay valid). */
-export function effectNoticesOf(results: readonly GrantResult[]): string[] {
-  return [...new Set(results.flatMap((r) => (r.sessionsNotice ? [r.sessionsNotice] : [])))];
 }
 
 export function formatDuration(ms: number): string {

@@ -193,7 +193,10 @@ class Scheduler {
     const ended = this.ends[i];
     const [first, ...rest] = ended?.rows ?? [];
     if (!ended || !first) return;
-    this.ends[i] = { ...ended, rows: [{ ...first, ...amends }, ...rest] };
+    // Each effect's fields keep their own place under `effects`: one effect's never replaces another's.
+    const effects =
+      first.effects || amends.effects ? { effects: { ...first.effects, ...amends.effects } } : {};
+    this.ends[i] = { ...ended, rows: [{ ...first, ...amends, ...effects }, ...rest] };
   }
 
   /**

@@ -9,6 +9,7 @@
 // saying so and stays open, for the next run to retry what is left.
 import type { ConfigOf } from '../../core/inputs/index.js';
 import { emitGrantLog } from '../../core/output/grants-ending.js';
+import { effectFailureOf, effectLiveUntilOf, effectWarningsOf } from '../../core/output/effects.js';
 import { allCarriedOut, closingComments, type RevokeResult } from '../../core/review/closing.js';
 import { CloudAccessError } from '../../core/errors.js';
 import type { RowOutcome } from '../../core/review/outcomes.js';
@@ -138,23 +139,25 @@ async function revokeGrants(
     ...(session.audit ? { audit: session.audit } : {}),
     onResult: (result) => emitGrantLog(result, false, effects),
   });
-  for (const warning of new Set(done.flatMap((r) => [r.warning, r.sessionsWarning, r.fenceError])))
-    if (warning) effects.warning(warning);
+  const warnings = done.flatMap((r) => [r.warning, ...effectWarningsOf([r]), effectFailureOf(r)]);
+  for (const warning of new Set(warnings)) if (warning) effects.warning(warning);
   return new Map(done.map((result, i) => [grants[i]!.rowId, revokeResultOf(result)]));
 }
 
 /** What a revoke's result comes to in the closing comment and the record. */
 export function revokeResultOf(result: GrantResult): RevokeResult {
-  const live = result.sessionsLiveUntil ? { sessionsLiveUntil: result.sessionsLiveUntil } : {};
+  // What the revoke's effects left: until when the access stays usable, why they failed or were not made.
+  const liveUntil = effectLiveUntilOf(result);
+  const live = liveUntil ? { sessionsLiveUntil: liveUntil } : {};
+  const effectSaid = effectFailureOf(result) ?? effectWarningsOf([result])[0];
   if (result.status === 'FAILED')
-    return { status: 'failed', detail: result.failureReason ?? result.fenceError ?? 'failed', ...live };
+    return { status: 'failed', detail: result.failureReason ?? effectFailureOf(result) ?? 'failed', ...live };
   if (result.status === 'IN_PROGRESS')
     return {
       status: 'in-progress',
       detail: result.failureReason ?? 'not ended when the step stopped waiting',
     };
-  if (result.change === 'delete' && result.changed)
-    return { status: 'revoked', detail: result.fenceError ?? result.sessionsWarning ?? undefined, ...live };
+  if (result.change === 'delete' && result.changed) return { status: 'revoked', detail: effectSaid, ...live };
   return {
     status: 'skipped',
     detail: result.before === 'absent' ? 'already absent' : (result.note ?? 'left in place'),

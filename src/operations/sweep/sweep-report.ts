@@ -18,7 +18,7 @@ import {
   effectWarningsOf,
   withEffectFailure,
 } from '../../core/output/results.js';
-import { effectRemovalLinesOf } from '../../core/effect-results.js';
+import { effectRemovalLinesOf } from '../../core/output/effects.js';
 import { stuckFailure, stuckWarnings, type StuckOptions } from './sweep-stuck.js';
 
 /**
