@@ -1,15 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
-import type { IssueComment } from '../../../src/core/review/decisions.js';
-import { readMarker } from '../../../src/core/review/marker.js';
-import type { ReviewersFile } from '../../../src/core/review/reviewers-file.js';
-import { assignReviewers } from '../../../src/core/review/rows.js';
+import type { IssueComment } from '../../../src/github/review-issues.js';
+import { readMarker } from '../../../src/operations/review/model/marker.js';
+import type { ReviewersFile } from '../../../src/operations/review/model/reviewers-file.js';
+import { assignReviewers } from '../../../src/operations/review/model/rows.js';
 import {
   listedRowIds,
   planCampaign,
   type IssueRead,
   type PlanInput,
 } from '../../../src/operations/review/issues-plan.js';
-import { awsRow } from '../../core/review/review-rows.js';
+import { awsRow } from './model/review-rows.js';
 
 const DAY = 86_400_000;
 const BOT = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' };

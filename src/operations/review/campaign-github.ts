@@ -5,10 +5,10 @@
 // it changed, and its continuation comments; at the due date its closing comments and its close).
 // The step calls no write on a dry run or a `pull_request` run.
 import { CloudAccessError } from '../../core/errors.js';
-import type { Reviewer } from '../../core/review/reviewers.js';
-import { readMarker } from '../../core/review/marker.js';
-import { reopenedComment } from '../../core/review/closing.js';
-import type { ReviewAssignment } from '../../core/review/rows.js';
+import type { Reviewer } from './model/reviewers.js';
+import { readMarker } from './model/marker.js';
+import { reopenedComment } from './model/closing.js';
+import type { ReviewAssignment } from './model/rows.js';
 import type { Cloud } from '../../core/types.js';
 import type { ReviewApi } from '../../github/review-api.js';
 import type { CampaignPlan, IssueRead } from './issues-plan.js';

@@ -9,11 +9,11 @@
 // saying so and stays open, for the next run to retry what is left.
 import type { ConfigOf } from '../../core/inputs/index.js';
 import { emitGrantLog } from '../../core/output/grants-ending.js';
-import { allCarriedOut, closingComments, type RevokeResult } from '../../core/review/closing.js';
+import { allCarriedOut, closingComments, type RevokeResult } from './model/closing.js';
 import { CloudAccessError } from '../../core/errors.js';
-import type { RowOutcome } from '../../core/review/outcomes.js';
-import type { UnitAccounts } from '../../core/review/rows.js';
-import { revokeGrantOf } from '../../core/review/revoke-grants.js';
+import type { RowOutcome } from './model/outcomes.js';
+import type { UnitAccounts } from '../../core/inputs/org-targets.js';
+import { revokeGrantOf } from './model/revoke-grants.js';
 import type { Grant } from '../../core/types.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import { withoutUndefined, type OwnRecord, type RecordBody } from '../../engine/audit/record.js';

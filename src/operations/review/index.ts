@@ -1,14 +1,14 @@
 // `operation: review`: an access review as GitHub issues. The reviewers file at the default
 // branch's head first (./reviewers-read.ts: every problem stops the step before any GitHub write
 // or cloud read), then the report's read (../report/: the same scope, manifests and claims), each
-// grant a row with its reviewers (core/review/rows.ts), the campaign's issues and their comments
+// grant a row with its reviewers (model/rows.ts), the campaign's issues and their comments
 // read (./campaign-github.ts), the plan (./issues-plan.ts: each issue opened or rewritten with
 // every row's decision), written unless the run only plans (a dry run, a `pull_request` run), and
 // the record (./record.ts): the `review` output's JSON and the job summary's counts.
 import { campaignOf } from '../../core/inputs/review-inputs.js';
 import { printable } from '../../core/inputs/fields.js';
-import { runRefOf } from '../../core/review/campaign-start.js';
-import { isDue } from '../../core/review/outcomes.js';
+import { runRefOf } from './model/campaign-start.js';
+import { isDue } from './model/outcomes.js';
 import type { ConfigOf } from '../../core/inputs/index.js';
 import { emitStepReport, headerOf } from '../../core/output/step.js';
 import { stoppedReport } from '../../core/output/stopped.js';
@@ -20,12 +20,12 @@ import {
   reviewRow,
   type ReviewAssignment,
   type ReviewRow,
-} from '../../core/review/rows.js';
-import type { ReviewersFile } from '../../core/review/reviewers-file.js';
+} from './model/rows.js';
+import type { ReviewersFile } from './model/reviewers-file.js';
 import { withReadProgress } from '../../engine/calls/read-progress.js';
 import { TeamNotFoundError, type ReviewApi } from '../../github/review-api.js';
 import { CloudAccessError } from '../../core/errors.js';
-import type { Reviewer } from '../../core/review/reviewers.js';
+import type { Reviewer } from './model/reviewers.js';
 import { readAccess, type AccessRead, type ReportSources } from '../report/index.js';
 import type { AccessRow } from '../report/access-rows.js';
 import type { StepRunner } from '../runner.js';
@@ -137,7 +137,7 @@ export async function runReview(
 
 /**
  * Whether the run only plans, writing nothing: a dry run, a pull request's, or one not on the
- * default branch (core/review/campaign-start.ts, runRefOf), which says why in a warning.
+ * default branch (model/campaign-start.ts, runRefOf), which says why in a warning.
  */
 function onlyPlans(
   config: ConfigOf<'review'>,

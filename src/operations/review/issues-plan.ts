@@ -6,15 +6,16 @@
 // as the same bot): the oldest of a marker is its issue, a later one is named in a warning and its
 // tables are not read; reviewers' comments on either decide. When the campaign started is given
 // (./campaign-start.ts): nothing an issue holds moves it. Pure.
-import { readDecisions, type DecisionsRead, type IssueComment } from '../../core/review/decisions.js';
-import { carriedDecisions, withCarried, type MovedFrom } from '../../core/review/moved-rows.js';
-import { issueText } from '../../core/review/issue-body.js';
-import { markerText, readMarker, sameIssue, type Marker } from '../../core/review/marker.js';
-import { dueAt, grantedAfter, isDue, rowOutcomes, type RowOutcome } from '../../core/review/outcomes.js';
-import type { ReviewersFile } from '../../core/review/reviewers-file.js';
-import { reviewerName, type Reviewer } from '../../core/review/reviewers.js';
-import { sameUnlessHistoryBounds } from '../../core/review/row-cells.js';
-import type { ReviewAssignment, ReviewGroup } from '../../core/review/rows.js';
+import type { IssueComment } from '../../github/review-issues.js';
+import { readDecisions, type DecisionsRead } from './model/decisions.js';
+import { carriedDecisions, withCarried, type MovedFrom } from './model/moved-rows.js';
+import { issueText } from './model/issue-body.js';
+import { markerText, readMarker, sameIssue, type Marker } from './model/marker.js';
+import { dueAt, grantedAfter, isDue, rowOutcomes, type RowOutcome } from './model/outcomes.js';
+import type { ReviewersFile } from './model/reviewers-file.js';
+import { reviewerName, type Reviewer } from './model/reviewers.js';
+import { sameUnlessHistoryBounds } from './model/row-cells.js';
+import type { ReviewAssignment, ReviewGroup } from './model/rows.js';
 import type { Cloud } from '../../core/types.js';
 
 /** A campaign issue as read this run, with its comments (read only for this campaign's issues). */

@@ -1,8 +1,8 @@
 // An issue whose rows all moved to other reviewer sets' issues (the reviewers file changed
-// mid-campaign; core/review/moved-rows.ts): closed with a comment linking the issues they moved to,
+// mid-campaign; model/moved-rows.ts): closed with a comment linking the issues they moved to,
 // after its audit record (`review-close`, as an issue closed at its due date has). Its rows'
 // decisions made here that were carried are in the record, each with its comment's address.
-import { movedComment } from '../../core/review/moved-rows.js';
+import { movedComment } from './model/moved-rows.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
 import type { ReviewApi } from '../../github/review-api.js';
 import type { StepRunner } from '../runner.js';

@@ -9,7 +9,7 @@ import type { StepReport } from '../../core/output/step.js';
 import type { IssueWritten } from './campaign-github.js';
 import type { CampaignPlan, IssuePlan } from './issues-plan.js';
 import { notCarriedOut, reviewCounts, type IssueRecord } from './record.js';
-import type { Outcome } from '../../core/review/outcomes.js';
+import type { Outcome } from './model/outcomes.js';
 
 export interface ReviewEnding {
   header: RunHeader;

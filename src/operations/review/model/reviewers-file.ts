@@ -6,12 +6,12 @@
 // their own access (`self-review`, default false). Every problem at its line, all of them at once,
 // before any GitHub write or cloud read. Pure.
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { parseDuration } from '../duration.js';
-import { printable } from '../inputs/fields.js';
-import { OU_ID } from '../inputs/org-targets.js';
-import { ManifestNodes, type Field, type ManifestProblem } from '../manifest/nodes.js';
+import { parseDuration } from '../../../core/duration.js';
+import { printable } from '../../../core/inputs/fields.js';
+import { OU_ID } from '../../../core/inputs/org-targets.js';
+import { ManifestNodes, type Field, type ManifestProblem } from '../../../core/manifest/nodes.js';
 import { parseReviewer, type Reviewer } from './reviewers.js';
-import { CAMPAIGN_NAME, startOf } from '../inputs/review-inputs.js';
+import { CAMPAIGN_NAME, startOf } from '../../../core/inputs/review-inputs.js';
 
 export type { Reviewer } from './reviewers.js';
 

@@ -6,7 +6,7 @@ import {
   tableHead,
   tableRow,
   SHOWN_CHARACTERS,
-} from '../../../src/core/review/markdown.js';
+} from '../../../../src/operations/review/model/markdown.js';
 import { render } from './render-markdown.js';
 
 const HOSTILE = [

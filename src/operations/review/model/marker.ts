@@ -5,7 +5,7 @@
 // login had when the campaign started: a later owner of the login is not the reviewer. Only a
 // marker at the very start of a body is read: a name in the table that looks like one is text.
 // Pure.
-import type { Cloud } from '../types.js';
+import type { Cloud } from '../../../core/types.js';
 import { campaignProblem } from './outcomes.js';
 import { parseReviewer } from './reviewers.js';
 

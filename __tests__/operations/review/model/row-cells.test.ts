@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import type { RowDecision } from '../../../src/core/review/decisions.js';
+import type { RowDecision } from '../../../../src/operations/review/model/decisions.js';
 import {
   decisionCell,
   goneLine,
   rowLine,
   tableHeader,
   TABLE_COLUMNS,
-} from '../../../src/core/review/row-cells.js';
+} from '../../../../src/operations/review/model/row-cells.js';
 import { render, tableCells } from './render-markdown.js';
 import { awsRow } from './review-rows.js';
 

@@ -1,5 +1,9 @@
 // Rows as a report's read hands them to a review, for the review's tests.
-import { reviewRow, type ReviewRow, type ReviewRowInput } from '../../../src/core/review/rows.js';
+import {
+  reviewRow,
+  type ReviewRow,
+  type ReviewRowInput,
+} from '../../../../src/operations/review/model/rows.js';
 
 export function awsRow(over: Partial<ReviewRowInput> = {}): ReviewRow {
   return reviewRow({

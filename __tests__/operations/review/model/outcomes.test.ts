@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import type { RowDecision } from '../../../src/core/review/decisions.js';
+import type { RowDecision } from '../../../../src/operations/review/model/decisions.js';
 import {
   campaignProblem,
   defaultCampaign,
   dueAt,
   isDue,
   rowOutcomes,
-} from '../../../src/core/review/outcomes.js';
+} from '../../../../src/operations/review/model/outcomes.js';
 import { awsRow } from './review-rows.js';
 
 const DAY = 86_400_000;

@@ -5,6 +5,7 @@
 // it by a person who does not review it now is dropped, and listed as such. The issue it left keeps
 // it in its table as moved, so later runs still carry what was decided there; an issue left with no
 // rows is closed with a comment linking the issues its rows moved to. Pure.
+import type { IssueComment } from '../../../github/review-issues.js';
 import {
   authorRefused,
   commandLines,
@@ -13,7 +14,6 @@ import {
   readDecisions,
   type DecisionsRead,
   type IgnoredCommand,
-  type IssueComment,
   type IssueReviewers,
   type RowDecision,
 } from './decisions.js';

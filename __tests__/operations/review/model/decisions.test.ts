@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
+import type { IssueComment } from '../../../../src/github/review-issues.js';
 import {
   commandLines,
   parseCommand,
   readDecisions,
   rowDecision,
-  type IssueComment,
   type IssueReviewers,
-} from '../../../src/core/review/decisions.js';
+} from '../../../../src/operations/review/model/decisions.js';
 
 const ROWS = ['aaaaaaaa', 'bbbbbbbb', 'cccccccc'];
 

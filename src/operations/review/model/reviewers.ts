@@ -4,7 +4,7 @@
 // campaign issue.
 // Pure.
 import { createHash } from 'node:crypto';
-import { printable } from '../inputs/fields.js';
+import { printable } from '../../../core/inputs/fields.js';
 
 export type Reviewer = { login: string; id?: number } | { org: string; team: string };
 

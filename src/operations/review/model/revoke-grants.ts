@@ -2,13 +2,30 @@
 // by the IDs the report's read found (the principal, the account or scope, the permission set or
 // role), never by a name looked up again, and of the row's own kind. A row whose IDs are not what
 // its kind writes is no grant: the reason says why, and nothing is sent for it. Pure.
-import { parseAzureScope } from '../azure-scope.js';
-import { kindNamed, savedGrantOf } from '../kinds/index.js';
-import { GRANT_KINDS, type Grant, type WrittenGrant } from '../types.js';
+import { parseAzureScope } from '../../../core/azure-scope.js';
+import { kindNamed, savedGrantOf } from '../../../core/kinds/index.js';
+import { GRANT_KINDS, type Cloud, type Grant, type WrittenGrant } from '../../../core/types.js';
 import type { ReviewRow } from './rows.js';
 
 /** AWS writes a principal's type as `USER` or `GROUP`; the report's rows say `user`, `group`. */
 const AWS_TYPES: Record<string, 'USER' | 'GROUP'> = { user: 'USER', group: 'GROUP' };
+
+/** What each cloud's grant needs beyond the row's IDs. */
+const CLOUD_GRANTS: Record<
+  Cloud,
+  {
+    /** Whether the driver finds it at its scope, as a revoke's (its saved IDs need the assignment's name). */
+    atScope(row: ReviewRow): boolean;
+    principalType(row: ReviewRow): 'USER' | 'GROUP' | undefined;
+  }
+> = {
+  aws: { atScope: () => false, principalType: (row) => AWS_TYPES[row.principalKind.toLowerCase()] },
+  // Azure's kinds of an assignment (principal × role × scope), not a group's membership.
+  azure: {
+    atScope: (row) => (GRANT_KINDS as readonly string[]).includes(row.kind),
+    principalType: () => undefined,
+  },
+};
 
 /** The grant that revokes `row`, or why there is none. */
 export function revokeGrantOf(row: ReviewRow): Grant | string {
@@ -27,11 +44,9 @@ export function revokeGrantOf(row: ReviewRow): Grant | string {
     ...(row.role ? { roleName: row.role } : {}),
     ...(row.target ? { targetName: row.target } : {}),
   };
-  // Azure's kinds of an assignment (principal × role × scope; not a group's membership) are found
-  // at their scope by the driver, as a revoke's are: their saved IDs need the assignment's name.
-  if (row.cloud === 'azure' && (GRANT_KINDS as readonly string[]).includes(row.kind))
-    return scopedGrant(row, written);
-  const principalType = row.cloud === 'aws' ? AWS_TYPES[row.principalKind.toLowerCase()] : undefined;
+  const cloud = CLOUD_GRANTS[row.cloud];
+  if (cloud.atScope(row)) return scopedGrant(row, written);
+  const principalType = cloud.principalType(row);
   const grant = savedGrantOf(
     row.kind,
     {

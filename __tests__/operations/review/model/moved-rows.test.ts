@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { readDecisions, type IssueComment, type IssueReviewers } from '../../../src/core/review/decisions.js';
-import { carriedDecisions, movedComment, withCarried } from '../../../src/core/review/moved-rows.js';
+import type { IssueComment } from '../../../../src/github/review-issues.js';
+import { readDecisions, type IssueReviewers } from '../../../../src/operations/review/model/decisions.js';
+import {
+  carriedDecisions,
+  movedComment,
+  withCarried,
+} from '../../../../src/operations/review/model/moved-rows.js';
 
 // The new set: alice and erin; dan reviewed the rows before the reviewers file changed.
 const who: IssueReviewers = {

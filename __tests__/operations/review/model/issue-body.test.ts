@@ -1,7 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { issueText, issueTitle, packTable, type IssueContent } from '../../../src/core/review/issue-body.js';
-import { readMarker } from '../../../src/core/review/marker.js';
-import { tableHeader } from '../../../src/core/review/row-cells.js';
+import {
+  issueText,
+  issueTitle,
+  packTable,
+  type IssueContent,
+} from '../../../../src/operations/review/model/issue-body.js';
+import { readMarker } from '../../../../src/operations/review/model/marker.js';
+import { tableHeader } from '../../../../src/operations/review/model/row-cells.js';
 import { render, tableCells } from './render-markdown.js';
 import { awsRow } from './review-rows.js';
 

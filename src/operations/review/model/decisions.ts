@@ -9,20 +9,10 @@
 // earlier one; reviewers who disagree leave the row `revoke`. Why a command is not taken is said
 // in our own words, never the comment's text (the issue shows it as Markdown).
 // Pure.
+import type { IssueComment } from '../../../github/review-issues.js';
 import type { Decision } from './reviewers-file.js';
 import { isNearMiss, shownLines } from './command-lines.js';
 import { reviewerName, type Reviewer } from './reviewers.js';
-
-/** A comment as GitHub's "List issue comments" answers it (the fields read). */
-export interface IssueComment {
-  id: number;
-  url: string;
-  body: string;
-  /** null: a deleted account ("ghost"). */
-  author: { login: string; id: number; type: string } | null;
-  createdAt: string;
-  updatedAt: string;
-}
 
 /** Who may decide on an issue's rows. */
 export interface IssueReviewers {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { revokeGrantOf } from '../../../src/core/review/revoke-grants.js';
+import { revokeGrantOf } from '../../../../src/operations/review/model/revoke-grants.js';
 import { awsRow, azureRow } from './review-rows.js';
 
 const ARN = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef';

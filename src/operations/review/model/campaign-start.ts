@@ -3,7 +3,7 @@
 // `campaign-start`; a quarter's campaign (`2026-Q4`) at the first run of the review's own workflow
 // on the default branch (`schedule` or `workflow_dispatch`) in that quarter, which GitHub's Actions
 // API lists. Nothing an issue says (its author, body, marker or creation time) moves it. Pure.
-import { CloudAccessError } from '../errors.js';
+import { CloudAccessError } from '../../../core/errors.js';
 
 /** The events whose runs start a quarter's campaign (and act at its due date). */
 export const STARTING_EVENTS = ['schedule', 'workflow_dispatch'] as const;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { markerText, readMarker, sameIssue, type Marker } from '../../../src/core/review/marker.js';
+import {
+  markerText,
+  readMarker,
+  sameIssue,
+  type Marker,
+} from '../../../../src/operations/review/model/marker.js';
 
 const marker: Marker = {
   campaign: '2026-Q3',

@@ -3,9 +3,11 @@
 // `default-reviewers` when none does. Rows are grouped by reviewer set: one campaign issue each.
 // Pure.
 import { createHash } from 'node:crypto';
-import { atOrUnder, scopeKey } from '../azure-scope.js';
-import { CLAIMED_CLASSES, type HeldRow } from '../claims/holding.js';
-import type { KindName } from '../kinds/index.js';
+import { atOrUnder, scopeKey } from '../../../core/azure-scope.js';
+import { CLAIMED_CLASSES, type HeldRow } from '../../../core/claims/holding.js';
+import type { KindName } from '../../../core/kinds/index.js';
+import type { Cloud } from '../../../core/types.js';
+import type { UnitAccounts } from '../../../core/inputs/org-targets.js';
 import type { ReviewEntry, ReviewersFile } from './reviewers-file.js';
 import { reviewerSet, reviewerSetKey, type Reviewer } from './reviewers.js';
 
@@ -45,7 +47,7 @@ export const MEMBERS_SHOWN = 20;
 export function rowIdOf(
   row: Pick<ReviewRow, 'cloud' | 'targetId' | 'roleId' | 'principalKind' | 'principalId'>,
 ) {
-  const place = row.cloud === 'azure' ? scopeKey(row.targetId) : row.targetId;
+  const place = PLACES[row.cloud].key(row.targetId);
   const text = [place, row.roleId, row.principalKind.toLowerCase(), row.principalId].join('\n');
   return createHash('sha256').update(text).digest('hex').slice(0, 8);
 }
@@ -60,12 +62,6 @@ export const isClaimed = (row: Pick<ReviewRow, 'held'>): boolean =>
 export interface MatchContext {
   accountsUnder(ou: string): ReadonlySet<string> | undefined;
 }
-
-/**
- * The accounts Organizations listed under an OU or root, at any depth: the ACTIVE ones (what a
- * target of it expands to) and the others (suspended, pending closure); or why they were not read.
- */
-export type UnitAccounts = { accounts: string[]; notActive: string[] } | string;
 
 /** The `ou-…` IDs the reviewers file names, each once (`root` matches every account: no read). */
 export const ousNamed = (file: ReviewersFile): string[] => [
@@ -84,19 +80,39 @@ export function matchContextOf(read: ReadonlyMap<string, UnitAccounts>): MatchCo
 }
 
 export function entryMatches(entry: ReviewEntry, row: ReviewRow, context: MatchContext): boolean {
-  const place =
-    row.cloud === 'aws'
-      ? entry.accounts.some((a) =>
-          a === 'root'
-            ? true
-            : a.startsWith('ou-')
-              ? !!context.accountsUnder(a)?.has(row.targetId)
-              : a === row.targetId,
-        )
-      : entry.scopes.some((s) => underScope(row.targetId, s));
-  if (!place) return false;
+  const places = PLACES[row.cloud];
+  if (!places.covers(entry, row.targetId, context)) return false;
   if (entry.roles.length === 0) return true;
-  return entry.roles.some((r) => r === row.roleId || roleNamed(r, row));
+  return entry.roles.some((r) => r === row.roleId || (row.role !== null && places.sameRole(r, row.role)));
+}
+
+/** How each cloud places a row: the place its ID hashes, an entry that covers it, a role by name. */
+const PLACES: Record<Cloud, CloudPlaces> = {
+  aws: {
+    key: (account) => account,
+    covers: (entry, account, context) =>
+      entry.accounts.some((a) =>
+        a === 'root' ? true : a.startsWith('ou-') ? !!context.accountsUnder(a)?.has(account) : a === account,
+      ),
+    // Permission set names as written.
+    sameRole: (written, read) => written === read,
+  },
+  azure: {
+    // A scope as ARM compares it.
+    key: scopeKey,
+    covers: (entry, scope) => entry.scopes.some((s) => underScope(scope, s)),
+    // Role names as ARM compares them.
+    sameRole: (written, read) => written.toLowerCase() === read.toLowerCase(),
+  },
+};
+
+interface CloudPlaces {
+  /** The place as the cloud compares it: what a row's ID hashes. */
+  key(target: string): string;
+  /** Whether a reviewers file's entry covers the place (`accounts` or `scopes`). */
+  covers(entry: ReviewEntry, target: string, context: MatchContext): boolean;
+  /** Whether a role as the entry writes it is the one read, by name. */
+  sameRole(written: string, read: string): boolean;
 }
 
 /** At or under a scope as written: `/` (the tenant's root) covers every scope. */
@@ -104,12 +120,6 @@ const underScope = (id: string, scope: string): boolean => {
   const trimmed = scope.replace(/\/+$/, '');
   return trimmed === '' || atOrUnder(id, trimmed);
 };
-
-/** By name: AWS's permission set names as written; Azure's role names as ARM compares them. */
-function roleNamed(written: string, row: ReviewRow): boolean {
-  if (row.role === null) return false;
-  return row.cloud === 'azure' ? written.toLowerCase() === row.role.toLowerCase() : written === row.role;
-}
 
 /** The rows one set of reviewers reviews: one campaign issue. */
 export interface ReviewGroup {

@@ -3,8 +3,8 @@
 // revoke`, are revoked, a manifest's by one pull request against the manifest (the reconcile
 // applies it once merged), any other directly, as `revoke` does; a claimed row is listed and never
 // revoked (it ends by itself); a row the latest read no longer has is gone. Pure.
-import { printable } from '../inputs/fields.js';
-import { CAMPAIGN_NAME } from '../inputs/review-inputs.js';
+import { printable } from '../../../core/inputs/fields.js';
+import { CAMPAIGN_NAME } from '../../../core/inputs/review-inputs.js';
 import { rowDecision, type RowDecision } from './decisions.js';
 import { historyBoundOf } from './row-cells.js';
 import type { Decision } from './reviewers-file.js';

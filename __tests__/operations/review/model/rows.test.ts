@@ -1,15 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import type { ReviewersFile } from '../../../src/core/review/reviewers-file.js';
-import { reviewerSetKey } from '../../../src/core/review/reviewers.js';
+import type { UnitAccounts } from '../../../../src/core/inputs/org-targets.js';
+import type { ReviewersFile } from '../../../../src/operations/review/model/reviewers-file.js';
+import { reviewerSetKey } from '../../../../src/operations/review/model/reviewers.js';
 import {
   assignReviewers,
   isClaimed,
   matchContextOf,
   ousNamed,
   rowIdOf,
-  type UnitAccounts,
-} from '../../../src/core/review/rows.js';
+} from '../../../../src/operations/review/model/rows.js';
 import { awsRow, azureRow } from './review-rows.js';
 
 const file = (over: Partial<ReviewersFile>): ReviewersFile => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { closingComments } from '../../../src/core/review/closing.js';
-import type { RowDecision } from '../../../src/core/review/decisions.js';
-import { rowOutcomes } from '../../../src/core/review/outcomes.js';
+import { closingComments } from '../../../../src/operations/review/model/closing.js';
+import type { RowDecision } from '../../../../src/operations/review/model/decisions.js';
+import { rowOutcomes } from '../../../../src/operations/review/model/outcomes.js';
 import { render, tableCells } from './render-markdown.js';
 import { awsRow } from './review-rows.js';
 

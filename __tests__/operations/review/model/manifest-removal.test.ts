@@ -1,7 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { removeRows, unitsToRead, type RowToRemove } from '../../../src/core/review/manifest-removal.js';
-import type { UnitAccounts } from '../../../src/core/review/rows.js';
+import {
+  removeRows,
+  unitsToRead,
+  type RowToRemove,
+} from '../../../../src/operations/review/model/manifest-removal.js';
+import type { UnitAccounts } from '../../../../src/core/inputs/org-targets.js';
 
 const ARN = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef';
 const row = (over: Partial<RowToRemove>): RowToRemove => ({

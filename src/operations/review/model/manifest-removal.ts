@@ -19,8 +19,10 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
-import { ACCOUNT_ID } from '../patterns.js';
-import type { ReviewRow, UnitAccounts } from './rows.js';
+import { ACCOUNT_ID } from '../../../core/patterns.js';
+import type { UnitAccounts } from '../../../core/inputs/org-targets.js';
+import type { Cloud } from '../../../core/types.js';
+import type { ReviewRow } from './rows.js';
 
 export type RowToRemove = Pick<
   ReviewRow,
@@ -57,7 +59,7 @@ export function unitsToRead(source: string, rows: readonly RowToRemove[]): strin
   if (doc.errors.length > 0 || !isMap(doc.contents)) return [];
   const top = doc.contents;
   const units = rows.flatMap((row) => {
-    const at = row.cloud === 'aws' ? entryAt(top, row, lines) : undefined;
+    const at = CELLS[row.cloud].unitsRead ? entryAt(top, row, lines) : undefined;
     if (!at || typeof at === 'string' || typeof cellOf(at.entry, row, undefined, true) === 'string')
       return [];
     return values(at.entry, 'target').filter((t) => !ACCOUNT_ID.test(t));
@@ -196,32 +198,62 @@ const piece = (entry: YAMLMap): Piece => ({
  * does not. `roleOnly`: the principal and the role alone (whether the entry holds the row at all).
  */
 function cellOf(entry: YAMLMap, row: RowToRemove, units: Units | undefined, roleOnly = false): Cell | string {
-  const azure = row.cloud === 'azure';
-  const same = (a: string, b: string | null) =>
-    b !== null && (azure ? a.toLowerCase() === b.toLowerCase() : a === b);
+  const cloud = CELLS[row.cloud];
+  const same = (a: string, b: string | null) => b !== null && cloud.same(a, b);
   const principal = values(entry, 'principal').find((v) => {
-    const bare = azure ? v.replace(/^(object|user|group|sp|mi):/i, '') : v;
+    const bare = cloud.bare(v);
     return same(bare, row.principalId) || same(bare, row.principalName);
   });
   if (principal === undefined)
     return `its entry at line ${row.manifestLine} does not name its principal as the read found it`;
   const role = values(entry, 'role').find(
-    (v) =>
-      same(v, row.roleId) || same(v, row.role) || (azure && same(v, row.roleId.split('/').pop() ?? null)),
+    (v) => same(v, row.roleId) || same(v, row.role) || cloud.roleForms(row.roleId).some((f) => same(v, f)),
   );
   if (role === undefined)
     return `its entry at line ${row.manifestLine} does not name its role as the read found it`;
   const cell: Cell = { principal, role, account: row.targetId, via: new Map() };
   if (roleOnly) return cell;
-  if (azure) {
-    const trim = (s: string) => s.replace(/\/+$/, '');
-    const target = values(entry, 'target').find((v) => same(trim(v), trim(row.targetId)));
-    if (target === undefined)
-      return `its entry at line ${row.manifestLine} names its scope only through a scope above it: remove it by hand`;
-    cell.via.set(target, null);
-    return cell;
-  }
-  return awsTargets(entry, row, units ?? new Map(), cell);
+  return cloud.targets(entry, row, units ?? new Map(), cell);
+}
+
+/** How each cloud's entry writes a row: its names as the cloud compares them, and its targets. */
+const CELLS: Record<Cloud, CloudCells> = {
+  aws: {
+    same: (a, b) => a === b,
+    bare: (principal) => principal,
+    roleForms: () => [],
+    unitsRead: true,
+    targets: awsTargets,
+  },
+  azure: {
+    same: (a, b) => a.toLowerCase() === b.toLowerCase(),
+    bare: (principal) => principal.replace(/^(object|user|group|sp|mi):/i, ''),
+    // A role definition by its GUID alone.
+    roleForms: (roleId) => [roleId.split('/').pop() ?? ''],
+    unitsRead: false,
+    targets: scopeTargets,
+  },
+};
+
+interface CloudCells {
+  same(written: string, read: string): boolean;
+  /** A principal as the entry writes it, without its form (`user:`…). */
+  bare(principal: string): string;
+  /** The role's other forms an entry may write, beyond its ID and name. */
+  roleForms(roleId: string): string[];
+  /** Whether its targets may be OUs, the root or paths, whose accounts are read (unitsToRead). */
+  unitsRead: boolean;
+  targets(entry: YAMLMap, row: RowToRemove, units: Units, cell: Cell): Cell | string;
+}
+
+/** The entry's scope that is the row's, as written; a scope above it is not removed from here. */
+function scopeTargets(entry: YAMLMap, row: RowToRemove, _units: Units, cell: Cell): Cell | string {
+  const trim = (s: string) => s.replace(/\/+$/, '').toLowerCase();
+  const target = values(entry, 'target').find((v) => trim(v) === trim(row.targetId));
+  if (target === undefined)
+    return `its entry at line ${row.manifestLine} names its scope only through a scope above it: remove it by hand`;
+  cell.via.set(target, null);
+  return cell;
 }
 
 /** Every target of the entry that covers the row's account; why not, where a target's cover is unknown. */

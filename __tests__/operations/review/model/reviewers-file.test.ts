@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseReviewersFile, type ReviewersFile } from '../../../src/core/review/reviewers-file.js';
+import {
+  parseReviewersFile,
+  type ReviewersFile,
+} from '../../../../src/operations/review/model/reviewers-file.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 

@@ -2,7 +2,7 @@
 // (the hidden marker, who reviews, how to decide, the commands not taken and why, the table of
 // rows with their decisions) and, past what one body holds (65,536 characters), the table's
 // continuation comments, numbered, each with its own marker. Rewritten whole at each run. Pure.
-import { inertText } from '../inert.js';
+import { inertText } from '../../../core/inert.js';
 import type { IgnoredCommand, RowDecision } from './decisions.js';
 import { code, shownTime } from './markdown.js';
 import { markerText, type Marker } from './marker.js';
