@@ -26,7 +26,8 @@ import type { StepRunner } from '../runner.js';
 import type { Session } from '../step-session.js';
 import { closeIssue } from './campaign-github.js';
 import { removeByPullRequest } from './pull-request.js';
-import type { CampaignPlan, IssuePlan } from './issues-plan.js';
+import type { CampaignPlan } from './issues-plan.js';
+import type { IssuePlan } from './issue-plan.js';
 import { issueRecord, type IssueRecord } from './record.js';
 
 export interface DueDateContext {

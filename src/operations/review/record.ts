@@ -6,7 +6,7 @@ import type { IgnoredCommand, RowDecision } from './model/decisions.js';
 import { carried, type RevokeResult } from './model/closing.js';
 import type { Outcome, RowOutcome } from './model/outcomes.js';
 import type { ReviewRow } from './model/rows.js';
-import type { IssuePlan } from './issues-plan.js';
+import type { IssuePlan } from './issue-plan.js';
 
 export interface IssueRecord {
   campaign: string;
