@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { isNearMiss, shownLines } from '../../../../src/operations/review/model/command-lines.js';
+import { render } from './render-markdown.js';
+
+/** What a browser shows of rendered HTML: its comments are not. */
+const seen = (body: string) => render(body).replace(/<!--[\s\S]*?-->/g, '');
 
 describe('the lines a reader sees as lines of their own', () => {
   it('keeps the lines GitHub shows as written', () => {
@@ -9,6 +13,22 @@ describe('the lines a reader sees as lines of their own', () => {
   it('hides an HTML comment, to its end or to the end of the comment', () => {
     expect(shownLines('a\n<!--\n/keep all\n-->\nb')).toEqual(['a', '', 'b']);
     expect(shownLines('a\n<!-- never closed\n/keep all')).toEqual(['a', '']);
+  });
+
+  it.each([
+    ['a code span', 'An HTML comment opens with `<!--`, as here.\n\n/keep all'],
+    ['a longer code span', 'See ``<!-- ` -->`` and ``<!--``.\n\n/keep all'],
+    ['a fenced code block', '```html\n<!-- a note\n```\n/keep all'],
+  ])('opens no HTML comment inside %s: the lines after it are shown, and read', (_, body) => {
+    expect(seen(body)).toContain('<p>/keep all</p>');
+    expect(shownLines(body)).toContain('/keep all');
+  });
+
+  it('still hides a comment that opens after a code span on the same line', () => {
+    const body = 'Use `x` <!-- hidden\n/keep all\n-->\n/keep bbbbbbbb';
+    expect(seen(body)).not.toContain('/keep all');
+    expect(shownLines(body)).not.toContain('/keep all');
+    expect(shownLines(body)).toContain('/keep bbbbbbbb');
   });
 
   it('hides a quote and the lazy lines that go on its paragraph, up to a blank line', () => {

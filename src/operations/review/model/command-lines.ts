@@ -1,5 +1,6 @@
 // Which lines of a comment a reader sees as lines of their own, as GitHub renders Markdown: not in
-// an HTML comment (`<!-- … -->`, which GitHub does not show), not a quote (`>`, nor a line that
+// an HTML comment (`<!-- … -->`, which GitHub does not show; a `<!--` in a code span or a fenced
+// code block is text, and opens none), not a quote (`>`, nor a line that
 // goes on a quote's paragraph without its `>`: Markdown's lazy continuation), not inside a fenced
 // code block (``` or ~~~, closed by the same fence at least as long), not indented 4 spaces or
 // more (an indented code block, or the paragraph's text going on). A review command counts only on
@@ -15,8 +16,22 @@ export function shownLines(body: string): string[] {
   // A quote's paragraph goes on, without its `>`, until a blank line.
   let inQuote = false;
   // An HTML comment is hidden, to its `-->` or the comment's end: what it holds is never shown.
-  const visible = body.replace(/<!--[\s\S]*?(?:-->|$)/g, '');
-  for (const line of visible.split(/\r?\n/)) {
+  const show = (line: string) => {
+    if (line.trim() === '') inQuote = false;
+    else if (line.trimStart().startsWith('>')) inQuote = true;
+    const indent = /^[ \t]*/.exec(line)![0].replace(/\t/g, '    ').length;
+    if (indent < 4 && !inQuote) shown.push(line);
+  };
+  // What a line showed before a comment it opened: the text after the comment's end goes on it.
+  let beforeComment: string | undefined;
+  for (const written of body.split(/\r?\n/)) {
+    let line = written;
+    if (beforeComment !== undefined) {
+      const end = line.indexOf('-->');
+      if (end < 0) continue;
+      line = beforeComment + line.slice(end + 3);
+      beforeComment = undefined;
+    }
     const opened = FENCE.exec(line)?.[1];
     if (fence !== undefined) {
       // Closed by a fence of the same character, at least as long, with nothing after it.
@@ -28,13 +43,48 @@ export function shownLines(body: string): string[] {
       fence = opened;
       continue;
     }
-    if (line.trim() === '') inQuote = false;
-    else if (line.trimStart().startsWith('>')) inQuote = true;
-    const indent = /^[ \t]*/.exec(line)![0].replace(/\t/g, '    ').length;
-    if (indent >= 4 || inQuote) continue;
-    shown.push(line);
+    const uncommented = withoutComments(line);
+    if (uncommented.open) beforeComment = uncommented.line;
+    else show(uncommented.line);
   }
+  // A comment never closed hides the rest; what its line showed before it is still shown.
+  if (beforeComment !== undefined) show(beforeComment);
   return shown;
+}
+
+/**
+ * A line without its HTML comments, and whether one is left open; a `<!--` inside a code span
+ * (backticks, closed by as many on the line) is the span's text, as GitHub shows it, and opens none.
+ */
+function withoutComments(line: string): { line: string; open: boolean } {
+  let shown = '';
+  let at = 0;
+  while (at < line.length) {
+    const ticks = /^`+/.exec(line.slice(at))?.[0];
+    if (ticks) {
+      const close = closingTicks(line, at + ticks.length, ticks.length);
+      const end = close < 0 ? at + ticks.length : close + ticks.length;
+      shown += line.slice(at, end);
+      at = end;
+      continue;
+    }
+    if (line.startsWith('<!--', at)) {
+      const end = line.indexOf('-->', at + 4);
+      if (end < 0) return { line: shown, open: true };
+      at = end + 3;
+      continue;
+    }
+    shown += line[at];
+    at += 1;
+  }
+  return { line: shown, open: false };
+}
+
+/** Where a run of exactly `n` backticks starts at or after `from`, or -1. */
+function closingTicks(line: string, from: number, n: number): number {
+  const run = new RegExp(`(?<!\`)\`{${n}}(?!\`)`, 'g');
+  run.lastIndex = from;
+  return run.exec(line)?.index ?? -1;
 }
 
 /** Whether a line's `/word` nearly names `/keep` or `/revoke` (a typo, or a word more). */
