@@ -84,9 +84,6 @@ const ROOMS = {
     },
     // The snapshot a reconcile or report keeps between runs, and what CloudTrail's delta touched.
     { room: 'snapshot', below: [''] },
-    // An access review's own words: its reviewers file, rows and their IDs, decisions read from
-    // comments, outcomes at the due date, and the campaign issue's text.
-    { room: 'review', below: ['', 'inputs', 'kinds', 'permission-sets', 'manifest', 'claims'] },
   ],
   engine: [
     { room: 'limits', below: [] },
@@ -185,6 +182,25 @@ const ROOMS = {
     },
   ],
 };
+
+/**
+ * A room's own model, one folder inside it (`model/`): the pure words its stages build on, which
+ * import nothing of the room or its floor, only the floors named. The review's: its reviewers
+ * file, rows and their IDs, decisions read from comments, outcomes at the due date, the campaign
+ * issue's text, the grants a due date revokes and a manifest's text with removed rows taken out,
+ * over core/ and the shape github/ reads a comment in.
+ */
+const MODELS = [{ floor: 'operations', room: 'review', below: ['core', 'github'] }];
+
+/** The rules of a room's model: nothing of its room (`../x`), its floor (`../../x`) or the floors not below it. */
+function modelRules({ floor, room, below }) {
+  const above = FOLDERS.filter((folder) => !below.includes(folder));
+  return floorRules(
+    [`src/${floor}/${room}/model/**/*.ts`],
+    [into(above), ABOVE, '^\\.\\./[^.]', '^\\.\\./\\.\\./[^.]'],
+    `src/${floor}/${room}/model/ imports only itself and ${below.map((b) => `${b}/`).join(', ')}: the room's stages build on it, never it on them (CONTRIBUTING.md, "Layout")`,
+  );
+}
 
 /** What a file of `floor` may not import: the floors not below it, and anything above src/'s folders. */
 function outsideOf(floor) {
@@ -303,6 +319,8 @@ const layering = [
   ...FLOORS.map(({ floor, files, below }) => floorRules(files, outsideOf(floor), floorMessage(floor, below))),
   // After the floors' own: a later config replaces a rule's options, so each room's repeats its floor's.
   ...Object.entries(ROOMS).flatMap(([floor, rooms]) => rooms.map((room) => roomRules(floor, room))),
+  // After the rooms': a model's rule replaces its room's.
+  ...MODELS.map(modelRules),
   floorRules(
     ['src/*.ts'],
     [into(['core', 'engine', 'aws', 'azure']), '^\\.\\./'],

@@ -1,5 +1,5 @@
 // docs/review.md's table of the reviewers file's keys is held to the parser
-// (src/core/review/reviewers-file.ts): it names every key the parser reads and no other, with
+// (src/operations/review/model/reviewers-file.ts): it names every key the parser reads and no other, with
 // where it stands, the `due` examples it gives are ones the parser takes (and `0d` one it
 // refuses), and the pinned login and the `campaigns` example it shows parse as it says.
 import { readFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import {
   ENTRY_KEYS,
   parseReviewersFile,
   TOP_KEYS,
-} from '../../src/core/review/reviewers-file.js';
+} from '../../src/operations/review/model/reviewers-file.js';
 
 const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'review.md'), 'utf8');
 

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { reviewerSetKey } from '../../src/core/review/reviewers.js';
+import { reviewerSetKey } from '../../src/operations/review/model/reviewers.js';
 import { awsInputs, runReview, useEmulator } from './fixture.js';
 
 const emulator = useEmulator({ awsWriteDelayMs: 20 });

@@ -10,7 +10,7 @@ import { describeError } from '../core/errors.js';
 import type { AwsSessionSettings, ReportRequest } from '../core/inputs/index.js';
 import type { AwsManifestSection } from '../core/manifest/types.js';
 import { parseAwsTarget } from '../core/inputs/org-targets.js';
-import type { UnitAccounts } from '../core/review/rows.js';
+import type { UnitAccounts } from '../core/inputs/org-targets.js';
 import { isPermissionSetOfInstance } from '../core/manifest/permission-set-tags.js';
 import { safeIso } from '../core/duration.js';
 import {

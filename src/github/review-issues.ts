@@ -1,7 +1,6 @@
 // The campaign's issues and their comments, through the review's Octokit calls (./review-api.ts):
 // every issue with the campaign's label, an issue's comments page by page, issues opened and
 // updated, comments written and updated; each answer kept to the fields a review reads.
-import type { IssueComment } from '../core/review/decisions.js';
 import type { Call, Need } from './review-pulls.js';
 
 /** Every page of a list, one request per page. */
@@ -11,6 +10,17 @@ export type Pages = (
   what: string,
   need: Need,
 ) => Promise<unknown[]>;
+
+/** A comment as GitHub's "List issue comments" answers it (the fields read). */
+export interface IssueComment {
+  id: number;
+  url: string;
+  body: string;
+  /** null: a deleted account ("ghost"). */
+  author: { login: string; id: number; type: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
 
 /** A campaign issue as "List repository issues" answers it (the fields read). */
 export interface CampaignIssue {

@@ -4,12 +4,12 @@
 // of issues, one look-up per reviewer login not pinned in the reviewers file each run, team members
 // once per team).
 import { describe, expect, it } from '@jest/globals';
-import { closingComments } from '../../../src/core/review/closing.js';
-import type { ReviewersFile } from '../../../src/core/review/reviewers-file.js';
-import { assignReviewers, rowIdOf } from '../../../src/core/review/rows.js';
+import { closingComments } from '../../../src/operations/review/model/closing.js';
+import type { ReviewersFile } from '../../../src/operations/review/model/reviewers-file.js';
+import { assignReviewers, rowIdOf } from '../../../src/operations/review/model/rows.js';
 import { closeIssue, readCampaign, writeIssues } from '../../../src/operations/review/campaign-github.js';
 import { planCampaign } from '../../../src/operations/review/issues-plan.js';
-import { awsRow } from '../../core/review/review-rows.js';
+import { awsRow } from './model/review-rows.js';
 import { emulatedGitHub } from '../../harness/emulated-github.js';
 
 const github = emulatedGitHub((e) => {

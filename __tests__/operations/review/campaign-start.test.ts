@@ -3,7 +3,7 @@
 // `workflow_dispatch` run on the default branch in the quarter (past a page of runs too); a named
 // one at its given start; refused, naming the inputs, where no start can be known.
 import { describe, expect, it } from '@jest/globals';
-import type { ReviewersFile } from '../../../src/core/review/reviewers-file.js';
+import type { ReviewersFile } from '../../../src/operations/review/model/reviewers-file.js';
 import { readCampaignStart } from '../../../src/operations/review/campaign-start.js';
 import { emulatedGitHub } from '../../harness/emulated-github.js';
 

@@ -6,13 +6,13 @@
 import { fenceFields } from '../../../src/core/permission-sets/session-fence-results.js';
 import { describe, expect, it } from '@jest/globals';
 import { parseInputs, type ConfigOf } from '../../../src/core/inputs/index.js';
-import type { ReviewersFile } from '../../../src/core/review/reviewers-file.js';
-import { assignReviewers } from '../../../src/core/review/rows.js';
+import type { ReviewersFile } from '../../../src/operations/review/model/reviewers-file.js';
+import { assignReviewers } from '../../../src/operations/review/model/rows.js';
 import type { GrantResult } from '../../../src/core/grant-result.js';
 import { readCampaign, writeIssues } from '../../../src/operations/review/campaign-github.js';
 import { actAtDueDate, revokeResultOf } from '../../../src/operations/review/due-date.js';
 import { planCampaign } from '../../../src/operations/review/issues-plan.js';
-import { awsRow } from '../../core/review/review-rows.js';
+import { awsRow } from './model/review-rows.js';
 import { emulatedGitHub } from '../../harness/emulated-github.js';
 import { identityCenter, READ_ONLY, USERS } from '../../steps/identity-center.js';
 import { recordedRunner } from '../../steps/recorded-runner.js';

@@ -3,12 +3,12 @@
 // links the new issue, and recorded before the close, the decisions carried from it named.
 // (Through the bundle, with the audit record: __tests__/e2e/review-moved-rows.test.ts.)
 import { describe, expect, it } from '@jest/globals';
-import type { ReviewersFile } from '../../../src/core/review/reviewers-file.js';
-import { assignReviewers } from '../../../src/core/review/rows.js';
+import type { ReviewersFile } from '../../../src/operations/review/model/reviewers-file.js';
+import { assignReviewers } from '../../../src/operations/review/model/rows.js';
 import { readCampaign, writeIssues } from '../../../src/operations/review/campaign-github.js';
 import { planCampaign } from '../../../src/operations/review/issues-plan.js';
 import { closeEmptied } from '../../../src/operations/review/moved-close.js';
-import { awsRow } from '../../core/review/review-rows.js';
+import { awsRow } from './model/review-rows.js';
 import { emulatedGitHub } from '../../harness/emulated-github.js';
 import { recordedRunner } from '../../steps/recorded-runner.js';
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { CallActivity } from '../../../src/engine/calls/read-progress.js';
 import { readOus } from '../../../src/operations/review/ou-accounts.js';
-import type { UnitAccounts } from '../../../src/core/review/rows.js';
+import type { UnitAccounts } from '../../../src/core/inputs/org-targets.js';
 import { fakeClock } from '../../engine/calls/fake-clock.js';
 
 function effects() {

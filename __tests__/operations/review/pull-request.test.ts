@@ -3,10 +3,10 @@
 // request, in at most 5 calls beside the manifest's read; reused while open; a row the edit cannot
 // remove left with why; a stale branch refused with its fix before any write.
 import { describe, expect, it } from '@jest/globals';
-import type { RowOutcome } from '../../../src/core/review/outcomes.js';
-import type { UnitAccounts } from '../../../src/core/review/rows.js';
+import type { RowOutcome } from '../../../src/operations/review/model/outcomes.js';
+import type { UnitAccounts } from '../../../src/core/inputs/org-targets.js';
 import { removeByPullRequest } from '../../../src/operations/review/pull-request.js';
-import { awsRow } from '../../core/review/review-rows.js';
+import { awsRow } from './model/review-rows.js';
 import { emulatedGitHub } from '../../harness/emulated-github.js';
 
 const github = emulatedGitHub();

@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ReviewersFile } from '../../../src/core/review/reviewers-file.js';
-import { assignReviewers } from '../../../src/core/review/rows.js';
-import { rowOutcomes } from '../../../src/core/review/outcomes.js';
+import type { ReviewersFile } from '../../../src/operations/review/model/reviewers-file.js';
+import { assignReviewers } from '../../../src/operations/review/model/rows.js';
+import { rowOutcomes } from '../../../src/operations/review/model/outcomes.js';
 import { planCampaign } from '../../../src/operations/review/issues-plan.js';
 import { issueRecord, reviewCounts } from '../../../src/operations/review/record.js';
-import { awsRow } from '../../core/review/review-rows.js';
+import { awsRow } from './model/review-rows.js';
 
 const file: ReviewersFile = {
   entries: [],

@@ -2,9 +2,9 @@
 // branch's head (the emulated GitHub), and which rows grant them: their own, or a group's they are
 // a member of. Without the policy file it is not checked, with a notice.
 import { describe, expect, it } from '@jest/globals';
-import { assignReviewers } from '../../../src/core/review/rows.js';
+import { assignReviewers } from '../../../src/operations/review/model/rows.js';
 import { ownAccessOf, readPeople } from '../../../src/operations/review/self-review.js';
-import { awsRow } from '../../core/review/review-rows.js';
+import { awsRow } from './model/review-rows.js';
 import { emulatedGitHub } from '../../harness/emulated-github.js';
 
 const github = emulatedGitHub();

@@ -21,6 +21,12 @@ export const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
 /** The name a path starts with: Organizations names the root `Root`. */
 export const ROOT_NAME = 'Root';
 
+/**
+ * The accounts Organizations listed under an OU or root, at any depth: the ACTIVE ones (what a
+ * target of it expands to) and the others (suspended, pending closure); or why they were not read.
+ */
+export type UnitAccounts = { accounts: string[]; notActive: string[] } | string;
+
 export type AwsTarget =
   | { kind: 'account'; id: string }
   | { kind: 'ou'; id: string }

@@ -7,7 +7,7 @@ import type { AssignmentType, KindName } from '../../core/kinds/index.js';
 import type { PrincipalKind } from '../../core/shown-names.js';
 import type { AnyClaim, RunRef } from '../../core/claims/claims.js';
 import type { ClaimVerdict } from '../../core/claims/live.js';
-import type { UnitAccounts } from '../../core/review/rows.js';
+import type { UnitAccounts } from '../../core/inputs/org-targets.js';
 import type { Cloud } from '../../core/types.js';
 import type { CallStats } from '../calls/driver.js';
 import type { ReadReport } from './reconciler.js';

@@ -5,13 +5,14 @@
 // it changed, and its continuation comments; at the due date its closing comments and its close).
 // The step calls no write on a dry run or a `pull_request` run.
 import { CloudAccessError } from '../../core/errors.js';
-import type { Reviewer } from '../../core/review/reviewers.js';
-import { readMarker } from '../../core/review/marker.js';
-import { reopenedComment } from '../../core/review/closing.js';
-import type { ReviewAssignment } from '../../core/review/rows.js';
+import type { Reviewer } from './model/reviewers.js';
+import { readMarker } from './model/marker.js';
+import { reopenedComment } from './model/closing.js';
+import type { ReviewAssignment } from './model/rows.js';
 import type { Cloud } from '../../core/types.js';
 import type { ReviewApi } from '../../github/review-api.js';
-import type { CampaignPlan, IssueRead } from './issues-plan.js';
+import type { CampaignPlan } from './issues-plan.js';
+import type { IssuePlan, IssueRead } from './issue-plan.js';
 import { reviewBranch } from './pull-request.js';
 
 /** The label every campaign issue carries: the one list a run reads. */
@@ -138,4 +139,26 @@ export async function closeIssue(
   await beforeClose(first ?? '');
   await api.updateIssue(number, { state: 'closed' });
   return first ?? '';
+}
+
+/** Each reviewer set's issue number: found, or opened this run (writeIssues writes the open ones in order). */
+export function issueNumbers(plan: CampaignPlan, written: readonly IssueWritten[]): Map<string, number> {
+  const numberOf = issueNumberOf(plan, written);
+  const numbers = new Map<string, number>();
+  for (const i of plan.issues) {
+    const number = numberOf(i);
+    if (number !== undefined) numbers.set(i.group.key, number);
+  }
+  return numbers;
+}
+
+/** Each issue's number: found, or opened this run (writeIssues writes the open ones, in the plan's order). */
+export function issueNumberOf(
+  plan: CampaignPlan,
+  written: readonly IssueWritten[],
+): (issue: IssuePlan) => number | undefined {
+  const numbers = new Map<IssuePlan, number | undefined>();
+  let k = 0;
+  for (const i of plan.issues) numbers.set(i, i.closed ? i.number : (written[k++]?.number ?? i.number));
+  return (issue) => numbers.get(issue);
 }

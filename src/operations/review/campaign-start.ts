@@ -1,11 +1,11 @@
-// When a review's campaign started (core/review/campaign-start.ts says from what): a named start as
+// When a review's campaign started (model/campaign-start.ts says from what): a named start as
 // given, or the first run of the review's own workflow on the default branch in the quarter, as
 // GitHub's Actions API lists its runs (`actions: read`). A campaign whose start cannot be known
 // stops the step before any GitHub write or cloud read, naming what would give it.
 import { CloudAccessError } from '../../core/errors.js';
 import type { Stopped } from '../../core/output/stopped.js';
-import { STARTING_EVENTS, startSource } from '../../core/review/campaign-start.js';
-import type { ReviewersFile } from '../../core/review/reviewers-file.js';
+import { STARTING_EVENTS, startSource } from './model/campaign-start.js';
+import type { ReviewersFile } from './model/reviewers-file.js';
 import type { ReviewApi } from '../../github/review-api.js';
 
 export type CampaignStart =
@@ -21,7 +21,7 @@ export async function readCampaignStart(
     workflowRef: string | undefined;
     repository: string;
     defaultBranch: string;
-    /** This run: its event, the ref it is on (core/review/campaign-start.ts, runRefOf) and its ID. */
+    /** This run: its event, the ref it is on (model/campaign-start.ts, runRefOf) and its ID. */
     thisRun?: { event: string; ref: string | undefined; id: number | undefined };
   },
 ): Promise<CampaignStart> {

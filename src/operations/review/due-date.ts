@@ -10,11 +10,11 @@
 import type { ConfigOf } from '../../core/inputs/index.js';
 import { emitGrantLog } from '../../core/output/grants-ending.js';
 import { effectFailureOf, effectLiveUntilOf, effectWarningsOf } from '../../core/output/effects.js';
-import { allCarriedOut, closingComments, type RevokeResult } from '../../core/review/closing.js';
+import { allCarriedOut, closingComments, type RevokeResult } from './model/closing.js';
 import { CloudAccessError } from '../../core/errors.js';
-import type { RowOutcome } from '../../core/review/outcomes.js';
-import type { UnitAccounts } from '../../core/review/rows.js';
-import { revokeGrantOf } from '../../core/review/revoke-grants.js';
+import type { RowOutcome } from './model/outcomes.js';
+import type { UnitAccounts } from '../../core/inputs/org-targets.js';
+import { revokeGrantOf } from './model/revoke-grants.js';
 import type { Grant } from '../../core/types.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import { withoutUndefined, type OwnRecord, type RecordBody } from '../../engine/audit/record.js';
@@ -27,7 +27,8 @@ import type { StepRunner } from '../runner.js';
 import type { Session } from '../step-session.js';
 import { closeIssue } from './campaign-github.js';
 import { removeByPullRequest } from './pull-request.js';
-import type { CampaignPlan, IssuePlan } from './issues-plan.js';
+import type { CampaignPlan } from './issues-plan.js';
+import type { IssuePlan } from './issue-plan.js';
 import { issueRecord, type IssueRecord } from './record.js';
 
 export interface DueDateContext {

@@ -1,45 +1,35 @@
 // `operation: review`: an access review as GitHub issues. The reviewers file at the default
 // branch's head first (./reviewers-read.ts: every problem stops the step before any GitHub write
 // or cloud read), then the report's read (../report/: the same scope, manifests and claims), each
-// grant a row with its reviewers (core/review/rows.ts), the campaign's issues and their comments
+// grant a row with its reviewers (./assigned-rows.ts), the campaign's issues and their comments
 // read (./campaign-github.ts), the plan (./issues-plan.ts: each issue opened or rewritten with
 // every row's decision), written unless the run only plans (a dry run, a `pull_request` run), and
 // the record (./record.ts): the `review` output's JSON and the job summary's counts.
 import { campaignOf } from '../../core/inputs/review-inputs.js';
 import { printable } from '../../core/inputs/fields.js';
-import { runRefOf } from '../../core/review/campaign-start.js';
-import { isDue } from '../../core/review/outcomes.js';
+import { runRefOf } from './model/campaign-start.js';
+import { isDue } from './model/outcomes.js';
 import type { ConfigOf } from '../../core/inputs/index.js';
 import { emitStepReport, headerOf } from '../../core/output/step.js';
 import { stoppedReport } from '../../core/output/stopped.js';
-import {
-  assignReviewers,
-  matchContextOf,
-  MEMBERS_SHOWN,
-  ousNamed,
-  reviewRow,
-  type ReviewAssignment,
-  type ReviewRow,
-} from '../../core/review/rows.js';
-import type { ReviewersFile } from '../../core/review/reviewers-file.js';
+import type { ReviewersFile } from './model/reviewers-file.js';
 import { withReadProgress } from '../../engine/calls/read-progress.js';
 import { TeamNotFoundError, type ReviewApi } from '../../github/review-api.js';
 import { CloudAccessError } from '../../core/errors.js';
-import type { Reviewer } from '../../core/review/reviewers.js';
-import { readAccess, type AccessRead, type ReportSources } from '../report/index.js';
-import type { AccessRow } from '../report/access-rows.js';
+import type { Reviewer } from './model/reviewers.js';
+import { readAccess, type ReportSources } from '../report/index.js';
 import type { StepRunner } from '../runner.js';
 import type { Session } from '../step-session.js';
-import { readCampaign, writeIssues, type IssueWritten } from './campaign-github.js';
+import { issueNumberOf, readCampaign, writeIssues, type IssueWritten } from './campaign-github.js';
 import { readCampaignStart } from './campaign-start.js';
 import { ownAccessOf, readPeople } from './self-review.js';
 import { runRepositoryFor } from '../../core/run-context.js';
 import { actAtDueDate, type DueDateContext } from './due-date.js';
-import { closeEmptied } from './moved-close.js';
-import { planCampaign, type CampaignPlan, type IssuePlan } from './issues-plan.js';
-import { issueRecord, type IssueRecord } from './record.js';
+import { closeMovedIssues } from './moved-close.js';
+import { planCampaign, type CampaignPlan } from './issues-plan.js';
+import { issueRecord } from './record.js';
 import { reviewEnding } from './review-report.js';
-import { readOus } from './ou-accounts.js';
+import { assignRows } from './assigned-rows.js';
 import { readReviewers } from './reviewers-read.js';
 
 /** Where a review reads from and writes to. */
@@ -137,7 +127,7 @@ export async function runReview(
 
 /**
  * Whether the run only plans, writing nothing: a dry run, a pull request's, or one not on the
- * default branch (core/review/campaign-start.ts, runRefOf), which says why in a warning.
+ * default branch (model/campaign-start.ts, runRefOf), which says why in a warning.
  */
 function onlyPlans(
   config: ConfigOf<'review'>,
@@ -159,49 +149,6 @@ function onlyPlans(
     `review: this run is ${where}, not the default branch \`${defaultBranch}\`: it only plans (no issue written, nothing revoked). A review acts only from the default branch, whose workflow, inputs and reviewers file its reviewers vouch for; run it there (\`schedule\`, or \`workflow_dispatch\` on \`${defaultBranch}\`)`,
   );
   return true;
-}
-
-/**
- * The issues whose rows all moved to other reviewer sets' issues, closed (./moved-close.ts) on a run
- * that writes; a run that only plans says it would close them. Their records.
- */
-async function closeMovedIssues(
-  plan: CampaignPlan,
-  written: readonly IssueWritten[],
-  at: DueDateContext & { writes: boolean; plansOnly: boolean },
-): Promise<IssueRecord[]> {
-  if (at.plansOnly)
-    for (const e of plan.emptied ?? [])
-      at.effects.info(`review: would close #${e.number}: its rows moved to other reviewers' issues`);
-  if (!at.writes) return [];
-  return closeEmptied(plan, issueNumbers(plan, written), {
-    ...at,
-    cloud: at.config.cloud,
-    audit: async () =>
-      at.config.auditLog ? (await at.openGrants(new AbortController().signal)).audit : undefined,
-  });
-}
-
-/** Each reviewer set's issue number: found, or opened this run (writeIssues writes the open ones in order). */
-function issueNumbers(plan: CampaignPlan, written: readonly IssueWritten[]): Map<string, number> {
-  const numberOf = issueNumberOf(plan, written);
-  const numbers = new Map<string, number>();
-  for (const i of plan.issues) {
-    const number = numberOf(i);
-    if (number !== undefined) numbers.set(i.group.key, number);
-  }
-  return numbers;
-}
-
-/** Each issue's number: found, or opened this run (writeIssues writes the open ones, in the plan's order). */
-function issueNumberOf(
-  plan: CampaignPlan,
-  written: readonly IssueWritten[],
-): (issue: IssuePlan) => number | undefined {
-  const numbers = new Map<IssuePlan, number | undefined>();
-  let k = 0;
-  for (const i of plan.issues) numbers.set(i, i.closed ? i.number : (written[k++]?.number ?? i.number));
-  return (issue) => numbers.get(issue);
 }
 
 /** GITHUB_RUN_ID as a run's ID, or undefined. */
@@ -275,76 +222,4 @@ async function readBasis(
   );
   if ('stopped' in people) return people;
   return { reviewers, start, people: people.people };
-}
-
-/**
- * The read's rows, each with its reviewers; a row that no entry of the file matches and no
- * `default-reviewers` covers is warned of. An `ou-…` entry matches the accounts Organizations
- * lists under it, read on the report's session.
- */
-async function assignRows(
-  access: Pick<AccessRead, 'rows' | 'reader' | 'activity'>,
-  file: ReviewersFile,
-  effects: StepRunner['effects'],
-): Promise<ReviewAssignment> {
-  const ous = await readOus(ousNamed(file), access.reader, effects, { activity: access.activity });
-  const assignment = assignReviewers(withMembers(access.rows), file, matchContextOf(ous));
-  for (const row of assignment.unreviewed)
-    effects.warning(
-      `review: row ${row.id} (${row.principalName ?? row.principalId} on ${row.targetId}) matches no entry of the reviewers file and it has no \`default-reviewers\`: nobody reviews it`,
-    );
-  return assignment;
-}
-
-/**
- * A report's rows as a review's: a group one row, with how many members it has and the first
- * MEMBERS_SHOWN of them, from the member rows the read listed after it (`viaGroupId`).
- */
-function withMembers(rows: readonly AccessRow[]): ReviewRow[] {
-  const membersOf = new Map<string, Map<string, { name: string | null; id: string }>>();
-  const placeOf = (r: AccessRow, principal: string) => `${r.targetId}|${r.roleId}|${principal}`;
-  for (const r of rows) {
-    if (r.viaGroupId === null) continue;
-    const place = placeOf(r, r.viaGroupId);
-    const members = membersOf.get(place) ?? new Map<string, { name: string | null; id: string }>();
-    members.set(r.principalId, { name: r.principalName, id: r.principalId });
-    membersOf.set(place, members);
-  }
-  return rows
-    .filter((r) => r.viaGroupId === null)
-    .map((r) => {
-      const members = r.principalKind === 'group' ? membersOf.get(placeOf(r, r.principalId)) : undefined;
-      const row = reviewRowOf(r);
-      return members || r.principalKind === 'group'
-        ? {
-            ...row,
-            members: {
-              count: members?.size ?? 0,
-              first: [...(members?.values() ?? [])].slice(0, MEMBERS_SHOWN),
-            },
-          }
-        : row;
-    });
-}
-
-/** A report's row as a review's, its members aside. */
-function reviewRowOf(row: AccessRow): ReviewRow {
-  return reviewRow({
-    cloud: row.cloud,
-    principalKind: row.principalKind,
-    principalName: row.principalName,
-    principalId: row.principalId,
-    role: row.role,
-    roleId: row.roleId,
-    target: row.target,
-    targetId: row.targetId,
-    held: row.held,
-    expiresAt: row.expiresAt,
-    live: row.live,
-    grantedAt: row.grantedAt,
-    grantedBy: row.grantedBy,
-    manifest: row.manifest,
-    manifestLine: row.manifestLine,
-    kind: row.kind,
-  });
 }

@@ -1,13 +1,13 @@
 // An issue whose rows all moved to other reviewer sets' issues (the reviewers file changed
-// mid-campaign; core/review/moved-rows.ts): closed with a comment linking the issues they moved to,
+// mid-campaign; model/moved-rows.ts): closed with a comment linking the issues they moved to,
 // after its audit record (`review-close`, as an issue closed at its due date has). Its rows'
 // decisions made here that were carried are in the record, each with its comment's address.
-import { movedComment } from '../../core/review/moved-rows.js';
+import { movedComment } from './model/moved-rows.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
 import type { ReviewApi } from '../../github/review-api.js';
 import type { StepRunner } from '../runner.js';
-import { closeIssue } from './campaign-github.js';
-import { reviewCloseRecord } from './due-date.js';
+import { closeIssue, issueNumbers, type IssueWritten } from './campaign-github.js';
+import { reviewCloseRecord, type DueDateContext } from './due-date.js';
 import type { CampaignPlan, EmptiedIssue } from './issues-plan.js';
 import type { IssueRecord } from './record.js';
 
@@ -19,6 +19,27 @@ export interface MovedCloseContext {
   audit(): Promise<AuditTrail | undefined>;
   effects: StepRunner['effects'];
   now: () => number;
+}
+
+/**
+ * The issues whose rows all moved to other reviewer sets' issues, closed (./moved-close.ts) on a run
+ * that writes; a run that only plans says it would close them. Their records.
+ */
+export async function closeMovedIssues(
+  plan: CampaignPlan,
+  written: readonly IssueWritten[],
+  at: DueDateContext & { writes: boolean; plansOnly: boolean },
+): Promise<IssueRecord[]> {
+  if (at.plansOnly)
+    for (const e of plan.emptied ?? [])
+      at.effects.info(`review: would close #${e.number}: its rows moved to other reviewers' issues`);
+  if (!at.writes) return [];
+  return closeEmptied(plan, issueNumbers(plan, written), {
+    ...at,
+    cloud: at.config.cloud,
+    audit: async () =>
+      at.config.auditLog ? (await at.openGrants(new AbortController().signal)).audit : undefined,
+  });
 }
 
 /** Closes each emptied issue; the record of each, as closed. `numbers`: each reviewer set's issue. */

@@ -1,7 +1,7 @@
 // The accounts under the OUs a reviewers file names (`ou-…` entries), read on the report's session
 // through the expansion `target: ou-…` uses. A large organization's walk can take long: it says
 // where its calls stand as any read does (engine/calls/read-progress.ts).
-import type { UnitAccounts } from '../../core/review/rows.js';
+import type { UnitAccounts } from '../../core/inputs/org-targets.js';
 import type { AccessReader } from '../../engine/run/access-reader.js';
 import type { ProgressClock } from '../../engine/calls/progress.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';

@@ -1,14 +1,15 @@
 // The one pull request a campaign opens at its due date for the rows a manifest holds (the review
 // never writes to the cloud for them: the reconcile applies the merged manifest). On branch
 // `cloud-access-review/<campaign>`, reused while its pull request is open; each manifest path's
-// copy on the default branch, read at its head, edited (core/review/manifest-removal.ts) and
+// copy on the default branch, read at its head, edited (model/manifest-removal.ts) and
 // committed on the branch made at that head. A row the edit cannot remove is left, with why.
 import { CloudAccessError } from '../../core/errors.js';
-import type { RevokeResult } from '../../core/review/closing.js';
-import { removeRows, unitsToRead } from '../../core/review/manifest-removal.js';
-import { code, tableHead, tableRow } from '../../core/review/markdown.js';
-import type { RowOutcome } from '../../core/review/outcomes.js';
-import type { ReviewRow, UnitAccounts } from '../../core/review/rows.js';
+import type { RevokeResult } from './model/closing.js';
+import { removeRows, unitsToRead } from './model/manifest-removal.js';
+import { code, tableHead, tableRow } from './model/markdown.js';
+import type { RowOutcome } from './model/outcomes.js';
+import type { UnitAccounts } from '../../core/inputs/org-targets.js';
+import type { ReviewRow } from './model/rows.js';
 import type { ReviewApi } from '../../github/review-api.js';
 import type { PullRequestRef } from '../../github/review-pulls.js';
 

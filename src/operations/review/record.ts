@@ -2,11 +2,11 @@
 // its author's login and account ID, the comment's address and time, the commands not taken and
 // why, and at the close each row's outcome), the `review` output's JSON (every issue's record of
 // this run), and the job summary's counts. Pure.
-import type { IgnoredCommand, RowDecision } from '../../core/review/decisions.js';
-import { carried, type RevokeResult } from '../../core/review/closing.js';
-import type { Outcome, RowOutcome } from '../../core/review/outcomes.js';
-import type { ReviewRow } from '../../core/review/rows.js';
-import type { IssuePlan } from './issues-plan.js';
+import type { IgnoredCommand, RowDecision } from './model/decisions.js';
+import { carried, type RevokeResult } from './model/closing.js';
+import type { Outcome, RowOutcome } from './model/outcomes.js';
+import type { ReviewRow } from './model/rows.js';
+import type { IssuePlan } from './issue-plan.js';
 
 export interface IssueRecord {
   campaign: string;

@@ -7,9 +7,10 @@ import { htmlTable } from '../../core/output/html-table.js';
 import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
 import type { StepReport } from '../../core/output/step.js';
 import type { IssueWritten } from './campaign-github.js';
-import type { CampaignPlan, IssuePlan } from './issues-plan.js';
+import type { CampaignPlan } from './issues-plan.js';
+import type { IssuePlan } from './issue-plan.js';
 import { notCarriedOut, reviewCounts, type IssueRecord } from './record.js';
-import type { Outcome } from '../../core/review/outcomes.js';
+import type { Outcome } from './model/outcomes.js';
 
 export interface ReviewEnding {
   header: RunHeader;

@@ -3,7 +3,7 @@
 // it), and parsed; every problem at its line stops the step before any GitHub write or cloud read.
 import { CloudAccessError } from '../../core/errors.js';
 import type { Stopped } from '../../core/output/stopped.js';
-import { parseReviewersFile, type ReviewersFile } from '../../core/review/reviewers-file.js';
+import { parseReviewersFile, type ReviewersFile } from './model/reviewers-file.js';
 import type { ReviewApi } from '../../github/review-api.js';
 
 export type ReviewersRead =

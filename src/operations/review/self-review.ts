@@ -6,7 +6,7 @@
 // self-review is not checked, and the step says so in a notice; an invalid one stops the step.
 import type { Stopped } from '../../core/output/stopped.js';
 import { parseAccessPolicy } from '../../core/manifest/access-policy.js';
-import type { ReviewAssignment } from '../../core/review/rows.js';
+import type { ReviewAssignment } from './model/rows.js';
 import type { Cloud } from '../../core/types.js';
 import type { ReviewApi } from '../../github/review-api.js';
 import type { AccessRow } from '../report/access-rows.js';

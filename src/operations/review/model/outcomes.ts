@@ -1,0 +1,99 @@
+// What a campaign issue's rows become at its due date (the first run after `due` has passed since
+// the campaign started): rows decided `revoke`, and undecided ones when `default-decision:
+// revoke`, are revoked, a manifest's by one pull request against the manifest (the reconcile
+// applies it once merged), any other directly, as `revoke` does; a claimed row is listed and never
+// revoked (it ends by itself); a row the latest read no longer has is gone. Pure.
+import { printable } from '../../../core/inputs/fields.js';
+import { CAMPAIGN_NAME } from '../../../core/inputs/review-inputs.js';
+import { rowDecision, type RowDecision } from './decisions.js';
+import { historyBoundOf } from './row-cells.js';
+import type { Decision } from './reviewers-file.js';
+import { isClaimed, type ReviewRow } from './rows.js';
+
+export const OUTCOMES = ['kept', 'kept-by-default', 'revoke', 'pull-request', 'claimed', 'gone'] as const;
+/**
+ * `kept`: decided keep; `kept-by-default`: undecided under `default-decision: keep`; `revoke`: to
+ * revoke directly; `pull-request`: a manifest's row, removed by the pull request; `claimed`: to
+ * revoke but a live claim's, left to end by itself; `gone`: no longer read.
+ */
+export type Outcome = (typeof OUTCOMES)[number];
+
+export interface RowOutcome {
+  rowId: string;
+  /** The row as read now; undefined for a gone row. */
+  row: ReviewRow | undefined;
+  outcome: Outcome;
+  /** The decision it stands on; null when undecided. */
+  decision: Decision | null;
+  /** Undecided, and the file's `default-decision` decided it. */
+  byDefault: boolean;
+  decisions: RowDecision[];
+}
+
+/** Whether the campaign is due: `due` has passed since it started (its first issue's creation). */
+export function isDue(startedAt: string, dueMs: number, now: Date): boolean {
+  const start = Date.parse(startedAt);
+  return Number.isFinite(start) && now.getTime() - start >= dueMs;
+}
+
+/** When a campaign started at `startedAt` is due, ISO 8601 UTC. */
+export const dueAt = (startedAt: string, dueMs: number): string =>
+  new Date(Date.parse(startedAt) + dueMs).toISOString();
+
+/**
+ * Each row's outcome: the rows read now, then those the issue listed that the read no longer has
+ * (`listedIds`), as gone.
+ */
+export function rowOutcomes(
+  rows: readonly ReviewRow[],
+  listedIds: readonly string[],
+  byRow: ReadonlyMap<string, RowDecision[]>,
+  defaultDecision: Decision,
+): RowOutcome[] {
+  const read = new Set(rows.map((r) => r.id));
+  const outcomes = rows.map((row) => outcomeOf(row, byRow.get(row.id) ?? [], defaultDecision));
+  const gone = [...new Set(listedIds)].filter((id) => !read.has(id));
+  return [
+    ...outcomes,
+    ...gone.map((rowId) => ({
+      rowId,
+      row: undefined,
+      outcome: 'gone' as const,
+      decision: rowDecision(byRow.get(rowId)) ?? null,
+      byDefault: false,
+      decisions: byRow.get(rowId) ?? [],
+    })),
+  ];
+}
+
+function outcomeOf(row: ReviewRow, decisions: RowDecision[], defaultDecision: Decision): RowOutcome {
+  const decided = rowDecision(decisions);
+  const decision = decided ?? defaultDecision;
+  const base = { rowId: row.id, row, decision: decided ?? null, byDefault: decided === undefined, decisions };
+  if (decision === 'keep') return { ...base, outcome: decided ? 'kept' : 'kept-by-default' };
+  if (isClaimed(row)) return { ...base, outcome: 'claimed' };
+  return { ...base, outcome: row.held === 'manifest' ? 'pull-request' : 'revoke' };
+}
+
+/**
+ * Whether a row's grant is known to have been made after `dueAt` (a time read, not a history
+ * bound): the next campaign's, which no reviewer has seen in this one, so a due run leaves it.
+ */
+export function grantedAfter(row: Pick<ReviewRow, 'grantedAt'>, dueAt: string): boolean {
+  if (row.grantedAt === null || historyBoundOf(row.grantedAt) !== undefined) return false;
+  return Date.parse(row.grantedAt) > Date.parse(dueAt);
+}
+
+/** The campaign a run names when `campaign` is not given: its date's `<yyyy>-Q<n>`, in UTC. */
+export function defaultCampaign(now: Date): string {
+  return `${now.getUTCFullYear()}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`;
+}
+
+/**
+ * Why a `campaign` cannot be one (it is written into issue titles, hidden markers and a branch
+ * name), or undefined.
+ */
+export function campaignProblem(campaign: string): string | undefined {
+  if (CAMPAIGN_NAME.test(campaign)) return undefined;
+  return `\`${printable(campaign)}\` is not a campaign name: letters, digits, \`.\`, \`_\` and \`-\`, at most 64, such as \`2026-Q3\``;
+}
