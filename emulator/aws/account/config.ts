@@ -198,6 +198,14 @@ export interface CloudTrailEvent {
   username?: string;
   /** The parameters as recorded, not camelCased (a SCIM call's HTTP body, `Operations` as sent). */
   verbatimParameters?: boolean;
+  /**
+   * `AwsServiceEvent` for what the service records on its own behalf (the portal's
+   * GetRoleCredentials): no request parameters or answer, and `serviceEventDetails` instead.
+   * Default `AwsApiCall`.
+   */
+  eventType?: 'AwsApiCall' | 'AwsServiceEvent';
+  /** A service event's details (GetRoleCredentials: `account_id`, `role_name`). */
+  serviceEventDetails?: Record<string, unknown>;
 }
 
 export interface AwsStats {
