@@ -87,6 +87,8 @@ const ROOMS = {
     // An access review's own words: its reviewers file, rows and their IDs, decisions read from
     // comments, outcomes at the due date, and the campaign issue's text.
     { room: 'review', below: ['', 'inputs', 'kinds', 'permission-sets', 'manifest', 'claims'] },
+    // Who last used a grant: CloudTrail's sign-ins read and joined with a report's rows.
+    { room: 'usage', below: [''] },
   ],
   engine: [
     { room: 'limits', below: [] },
