@@ -57,6 +57,8 @@ export interface AwsConfig {
   cloudTrailDelayMs: number;
   /** "LookupEvents: 2 transactions per second (TPS) per account per Region" (CloudTrail quotas). */
   cloudTrailTps: number;
+  /** The instance's other Regions (ListRegions; multi-Region replication), none by default. */
+  replicaRegions: string[];
 }
 
 /**
@@ -244,6 +246,7 @@ export const defaultAwsConfig = (): AwsConfig => ({
   maxPageSize: 100,
   cloudTrailDelayMs: 0,
   cloudTrailTps: 2,
+  replicaRegions: [],
 });
 
 export const defaultAwsFaults = (): AwsFaults => ({
