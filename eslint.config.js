@@ -171,9 +171,12 @@ const ROOMS = {
     { room: 'account-assignment', below: ['sdk', 'directory', 'trail', 'sso', 'reads', 'manifest'] },
     // The snapshot a reconcile keeps in S3, and its read brought up to date from CloudTrail.
     { room: 'snapshot', below: ['sdk', 'directory', 'trail', 'sso', 'reads', 'manifest'] },
+    // Who signed in with which grant: CloudTrail's GetRoleCredentials in every Region of the instance.
+    { room: 'usage', below: ['sdk', 'directory', 'trail', 'sso'] },
     {
       room: '',
       below: [
+        'usage',
         'sdk',
         'directory',
         'trail',

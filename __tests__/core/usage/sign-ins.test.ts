@@ -5,7 +5,8 @@ import { describe, expect, it } from '@jest/globals';
 import { signInOf, signInsOf } from '../../../src/core/usage/sign-ins.js';
 
 const USER = '906744abcd-1a2b3c4d-0000-4000-8000-00000000a11c';
-const STORE = 'arn:aws:identitystore::123456789012:identitystore/d-1234567890';
+const STORE_ID = 'd-1234567890';
+const STORE = `arn:aws:identitystore::123456789012:identitystore/${STORE_ID}`;
 
 /** A record as AWS writes it (the current format). */
 function getRoleCredentials(fields: Record<string, unknown> = {}): Record<string, unknown> {
@@ -31,7 +32,7 @@ function getRoleCredentials(fields: Record<string, unknown> = {}): Record<string
 
 describe('a GetRoleCredentials record', () => {
   it('as AWS writes it now: the user by ID, the account and the set name, its time and event ID', () => {
-    expect(signInOf(JSON.stringify(getRoleCredentials()), STORE)).toEqual({
+    expect(signInOf(JSON.stringify(getRoleCredentials()), STORE_ID)).toEqual({
       signIn: {
         eventId: 'e-1',
         at: Date.parse('2026-03-01T10:00:00Z'),
@@ -51,8 +52,8 @@ describe('a GetRoleCredentials record', () => {
         userName: 'bob',
       },
     });
-    expect(signInOf(older, STORE)).toMatchObject({ signIn: { userName: 'bob' } });
-    expect(signInOf(older, STORE)).not.toHaveProperty('signIn.userId');
+    expect(signInOf(older, STORE_ID)).toMatchObject({ signIn: { userName: 'bob' } });
+    expect(signInOf(older, STORE_ID)).not.toHaveProperty('signIn.userId');
   });
 
   it.each([
@@ -71,7 +72,7 @@ describe('a GetRoleCredentials record', () => {
     ],
     ['no time', { eventTime: 'yesterday' }, 'malformed'],
   ])('is no use when it is %s', (_what, fields, why) => {
-    expect(signInOf(getRoleCredentials(fields), STORE)).toEqual({ notAUse: why });
+    expect(signInOf(getRoleCredentials(fields), STORE_ID)).toEqual({ notAUse: why });
   });
 
   it('hostile names stay out: a set name or user name with runner commands or markup is malformed, not a use', () => {
@@ -83,7 +84,7 @@ describe('a GetRoleCredentials record', () => {
       { eventID: '`rm -rf`' },
     ];
     for (const fields of hostile)
-      expect(signInOf(getRoleCredentials(fields), STORE)).toEqual({ notAUse: 'malformed' });
+      expect(signInOf(getRoleCredentials(fields), STORE_ID)).toEqual({ notAUse: 'malformed' });
   });
 
   it('text that is not a JSON object is malformed', () => {
@@ -101,7 +102,7 @@ describe('signInsOf', () => {
         getRoleCredentials({ eventName: 'Federate' }),
         'garbage',
       ],
-      STORE,
+      STORE_ID,
     );
     expect(read.signIns.map((s) => s.eventId)).toEqual(['e-1']);
     expect(read.notUses).toEqual({ error: 1, 'other-event': 1, malformed: 1 });

@@ -51,11 +51,14 @@ function recordOf(record: unknown): Record<string, unknown> | undefined {
   }
 }
 
+/** The identity store an ARN names (`arn:aws:identitystore::<account>:identitystore/<ID>`). */
+const storeOf = (arn: string) => /^arn:aws[\w-]*:identitystore::\d{12}:identitystore\/(.+)$/.exec(arn)?.[1];
+
 /**
- * The use a record stands for, or why it is none. `identityStoreArn`: this instance's identity
+ * The use a record stands for, or why it is none. `identityStoreId`: this instance's identity
  * store; a record naming another one is that instance's sign-in.
  */
-export function signInOf(record: unknown, identityStoreArn?: string): ReadSignIn {
+export function signInOf(record: unknown, identityStoreId?: string): ReadSignIn {
   const r = recordOf(record);
   if (!r) return { notAUse: 'malformed' };
   if (r.eventSource !== SOURCE) return { notAUse: 'other-source' };
@@ -81,7 +84,11 @@ export function signInOf(record: unknown, identityStoreArn?: string): ReadSignIn
   const onBehalfOf = identity.onBehalfOf;
   if (isObject(onBehalfOf)) {
     const store = onBehalfOf.identityStoreArn;
-    if (identityStoreArn && typeof store === 'string' && store !== identityStoreArn)
+    if (
+      identityStoreId &&
+      store !== undefined &&
+      (typeof store !== 'string' || storeOf(store) !== identityStoreId)
+    )
       return { notAUse: 'other-instance' };
     const userId = onBehalfOf.userId;
     if (typeof userId !== 'string' || !USER_ID.test(userId)) return { notAUse: 'malformed' };
@@ -95,12 +102,12 @@ export function signInOf(record: unknown, identityStoreArn?: string): ReadSignIn
 /** The records' uses, and how many of each other sort were read. */
 export function signInsOf(
   records: Iterable<unknown>,
-  identityStoreArn?: string,
+  identityStoreId?: string,
 ): { signIns: SignIn[]; notUses: Partial<Record<NotAUse, number>> } {
   const signIns: SignIn[] = [];
   const notUses: Partial<Record<NotAUse, number>> = {};
   for (const record of records) {
-    const read = signInOf(record, identityStoreArn);
+    const read = signInOf(record, identityStoreId);
     if ('signIn' in read) signIns.push(read.signIn);
     else notUses[read.notAUse] = (notUses[read.notAUse] ?? 0) + 1;
   }
