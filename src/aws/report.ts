@@ -24,6 +24,7 @@ import {
 } from '../engine/run/access-reader.js';
 import type { UsageRequest } from '../core/inputs/usage-inputs.js';
 import { readSignIns } from './usage/sign-ins.js';
+import { nameAwsPrincipals } from './reads/names.js';
 import { LabelsBudget, withinBudget } from '../engine/limits/best-effort.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { groupMembers } from './directory/group-members.js';
@@ -158,6 +159,15 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
     if (groups.length > 0) {
       try {
         const lists = await groupMembers(this.session, this.session.identityStore!, groups);
+        // The members by name where the store names them within the labels budget (else by ID).
+        const users = [...new Set([...lists.values()].flat())];
+        read.notes.push(
+          ...(await nameAwsPrincipals(
+            this.session,
+            users.map((principalId) => ({ principalId, principalType: 'USER' as const })),
+            new LabelsBudget(this.deps.deadline),
+          )),
+        );
         for (const [group, users] of lists)
           members.set(
             group.toLowerCase(),
