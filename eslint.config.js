@@ -84,6 +84,8 @@ const ROOMS = {
     },
     // The snapshot a reconcile or report keeps between runs, and what CloudTrail's delta touched.
     { room: 'snapshot', below: [''] },
+    // Who last used a grant: CloudTrail's sign-ins read and joined with a report's rows.
+    { room: 'usage', below: [''] },
   ],
   engine: [
     { room: 'limits', below: [] },
@@ -166,9 +168,12 @@ const ROOMS = {
     { room: 'account-assignment', below: ['sdk', 'directory', 'trail', 'sso', 'reads', 'manifest'] },
     // The snapshot a reconcile keeps in S3, and its read brought up to date from CloudTrail.
     { room: 'snapshot', below: ['sdk', 'directory', 'trail', 'sso', 'reads', 'manifest'] },
+    // Who signed in with which grant: CloudTrail's GetRoleCredentials in every Region of the instance.
+    { room: 'usage', below: ['sdk', 'directory', 'trail', 'sso'] },
     {
       room: '',
       below: [
+        'usage',
         'sdk',
         'directory',
         'trail',

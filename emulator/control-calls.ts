@@ -88,6 +88,26 @@ export const CONTROL_CALLS: readonly ControlCall[] = [
     ],
   },
   {
+    route: 'POST /_emulator/aws/portal-sign-in',
+    what: "a person signs in to an account with a permission set through the AWS access portal: the role's credentials when they hold it (directly or through a group), and CloudTrail's GetRoleCredentials record either way (a refusal with errorCode ForbiddenException)",
+    body: '{"user": USER_NAME|USER_ID, "accountId": 12 digits, "permissionSet": NAME|ARN, "at"?: EPOCH_MS|ISO_TIME (default now)}',
+    examples: [{ user: 'alice', accountId: '111111111111', permissionSet: 'ReadOnlyAccess' }],
+  },
+  {
+    route: 'POST /_emulator/aws/role-credentials-events',
+    what: 'a GetRoleCredentials record staged as AWS writes it (or a look-alike): the current format (userIdentity.onBehalfOf.userId) or the older one (userIdentity.userName), of this or another instance',
+    body: '{"userId"?: USER_ID, "userName"?: USER_NAME, "accountId": 12 digits, "roleName": PERMISSION_SET_NAME, "at"?: EPOCH_MS|ISO_TIME, "format"?: "current"|"older", "identityStoreArn"?: ARN (default this instance\'s), "errorCode"?: CODE, "errorMessage"?: TEXT, "eventSource"?: SOURCE, "eventName"?: NAME, "awsRegion"?: REGION}',
+    examples: [
+      {
+        userName: 'bob',
+        accountId: '111111111111',
+        roleName: 'ReadOnlyAccess',
+        format: 'older',
+        at: '2025-01-01T10:00:00Z',
+      },
+    ],
+  },
+  {
     route: 'POST /_emulator/aws/create-assignment-as',
     what: "another identity's CreateAccountAssignment: the assignment, its SUCCEEDED request and its CloudTrail event",
     body: WRITE_AS,

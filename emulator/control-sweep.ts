@@ -7,6 +7,7 @@ import type { AwsEmulator, TrailCaller } from './aws/index.js';
 import { lookedUpEvent } from './aws/account/cloudtrail-record.js';
 import type { AzureEmulator } from './azure/index.js';
 import { bodyOf } from './control-calls.js';
+import { handleUsageControl } from './control-usage.js';
 import { BodyError, FIELD, answerBody, checkFields, object, timeOf, type Json } from './control-body.js';
 import {
   ACCOUNT_ASSIGNMENT_RULES,
@@ -142,7 +143,8 @@ export async function handleSweepControl(
   route: string,
 ): Promise<boolean> {
   const handler = HANDLERS[route];
-  if (!handler) return false;
+  // The portal's sign-ins are CloudTrail's too (./control-usage.ts).
+  if (!handler) return handleUsageControl(target.aws, req, res, route);
   await answerBody(req, res, bodyOf(route), (body) => handler(target, body));
   return true;
 }

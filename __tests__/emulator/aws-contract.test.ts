@@ -188,6 +188,7 @@ describe('responses through the real SDK clients', () => {
     const created = `Contract${Date.now() % 100000}`;
     const calls: Record<string, () => Promise<unknown>> = {
       ListInstances: () => client.send(new ssoAdmin.ListInstancesCommand({})),
+      ListRegions: () => client.send(new ssoAdmin.ListRegionsCommand({ InstanceArn })),
       ListPermissionSets: () =>
         client.send(new ssoAdmin.ListPermissionSetsCommand({ InstanceArn, MaxResults: 2 })),
       DescribePermissionSet: () =>

@@ -122,6 +122,10 @@ const READS: Record<SubAction, string[]> = {
     'snapshot',
     'full-read-every',
     'event-history-roles',
+    // Who last used each grant (docs/report.md, "Who last used a grant").
+    'last-used',
+    'usage-source',
+    'unused-after',
   ],
   // The requester and the grant's kind come from the policy; the session name carries the claim.
   request: [
@@ -194,6 +198,7 @@ const SETS: Record<SubAction, string[]> = {
     'report-csv',
     'changes',
     'missed',
+    'evidence-complete',
   ],
   request: ['status', 'request-id', 'failure-reason', 'changed', 'assignment-id', 'expires-at', 'results'],
   review: ['status', 'request-id', 'failure-reason', 'changed', 'results', 'review'],

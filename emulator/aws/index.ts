@@ -37,7 +37,13 @@ export type {
 } from './account/config.js';
 export type { Assignment, AssignmentRequest, Instance, PrincipalType, StatusValue } from './account/model.js';
 export type { AccountStatus, OrgSeed } from './organizations/organization.js';
-export type { CloudTrailSeams, PlantedTrailEvent, TrailCaller } from './cloudtrail/seams.js';
+export type {
+  CloudTrailSeams,
+  PlantedTrailEvent,
+  PortalSignIn,
+  RoleCredentialsRecord,
+  TrailCaller,
+} from './cloudtrail/seams.js';
 /** A recorded event as LookupEvents answers it, and the record in its `CloudTrailEvent`. */
 export { cloudTrailRecord, lookedUpEvent } from './account/cloudtrail-record.js';
 export type { AwsEmulator } from './emulator-api.js';

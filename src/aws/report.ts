@@ -17,9 +17,14 @@ import {
   minutesAt,
   type AccessRead,
   type AccessReader,
+  type HeldAssignment,
   type ReadOptions,
   type ReadWindow,
+  type UsageRead,
 } from '../engine/run/access-reader.js';
+import type { UsageRequest } from '../core/inputs/usage-inputs.js';
+import { readSignIns } from './usage/sign-ins.js';
+import { nameAwsPrincipals } from './reads/names.js';
 import { LabelsBudget, withinBudget } from '../engine/limits/best-effort.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { groupMembers } from './directory/group-members.js';
@@ -137,6 +142,45 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
       : [];
     if (groups.length === 0) return undefined;
     return groupMembers(this.session, this.session.identityStore!, groups);
+  }
+
+  /**
+   * Who signed in with the rows' grants (`last-used: true`): CloudTrail's sign-ins in every Region
+   * of the instance, and the members of each group row, whose sign-ins are the group's uses.
+   */
+  async readUsage(
+    held: readonly HeldAssignment[],
+    request: UsageRequest,
+    say: (line: string) => void,
+  ): Promise<UsageRead> {
+    const read = await readSignIns(this.session, this.deps, request, this.settings.region, say);
+    const groups = [...new Set(held.filter((h) => h.principal.kind === 'group').map((h) => h.principal.id))];
+    const members = new Map<string, { id: string; name?: string; kind: 'user' }[]>();
+    if (groups.length > 0) {
+      try {
+        const lists = await groupMembers(this.session, this.session.identityStore!, groups);
+        // The members by name where the store names them within the labels budget (else by ID).
+        const users = [...new Set([...lists.values()].flat())];
+        read.notes.push(
+          ...(await nameAwsPrincipals(
+            this.session,
+            users.map((principalId) => ({ principalId, principalType: 'USER' as const })),
+            new LabelsBudget(this.deps.deadline),
+          )),
+        );
+        for (const [group, users] of lists)
+          members.set(
+            group.toLowerCase(),
+            users.map((id) => {
+              const name = this.session.principalNames.get(id);
+              return { id, kind: 'user' as const, ...(name ? { name } : {}) };
+            }),
+          );
+      } catch (error) {
+        read.gaps.push(`the groups' members were not read: ${describeError(error)}`);
+      }
+    }
+    return { ...read, members };
   }
 
   /** The accounts under each OU, root or path (AccessReader's accountsUnder); a failed read, why. */

@@ -147,6 +147,7 @@ export function assignmentRequestIdOf(output: unknown): string | undefined {
 
 /** The record CloudTrail delivers for the event (LookupEvents' `CloudTrailEvent`, parsed). */
 export function cloudTrailRecord(event: CloudTrailEvent): Record<string, unknown> {
+  const serviceEvent = event.eventType === 'AwsServiceEvent';
   return {
     eventVersion: '1.08',
     userIdentity: userIdentityOf(event),
@@ -157,16 +158,20 @@ export function cloudTrailRecord(event: CloudTrailEvent): Record<string, unknown
     sourceIPAddress: event.sourceIPAddress ?? '203.0.113.10',
     userAgent: event.userAgent ?? 'AWS Internal',
     ...(event.errorCode ? { errorCode: event.errorCode, errorMessage: event.errorMessage ?? '' } : {}),
-    requestParameters: event.verbatimParameters
-      ? event.requestParameters
-      : camelCased(event.requestParameters),
-    responseElements: event.errorCode ? null : event.responseElements,
+    // A service event has no request and no answer: AWS records both as null.
+    requestParameters: serviceEvent
+      ? null
+      : event.verbatimParameters
+        ? event.requestParameters
+        : camelCased(event.requestParameters),
+    responseElements: event.errorCode || serviceEvent ? null : event.responseElements,
     requestID: event.requestId,
     eventID: event.eventId,
     readOnly: event.readOnly ?? false,
-    eventType: 'AwsApiCall',
+    eventType: event.eventType ?? 'AwsApiCall',
     managementEvent: true,
     recipientAccountId: historyAccountOf(event),
+    ...(event.serviceEventDetails ? { serviceEventDetails: event.serviceEventDetails } : {}),
     eventCategory: 'Management',
   };
 }

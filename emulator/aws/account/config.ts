@@ -57,6 +57,8 @@ export interface AwsConfig {
   cloudTrailDelayMs: number;
   /** "LookupEvents: 2 transactions per second (TPS) per account per Region" (CloudTrail quotas). */
   cloudTrailTps: number;
+  /** The instance's other Regions (ListRegions; multi-Region replication), none by default. */
+  replicaRegions: string[];
 }
 
 /**
@@ -198,6 +200,14 @@ export interface CloudTrailEvent {
   username?: string;
   /** The parameters as recorded, not camelCased (a SCIM call's HTTP body, `Operations` as sent). */
   verbatimParameters?: boolean;
+  /**
+   * `AwsServiceEvent` for what the service records on its own behalf (the portal's
+   * GetRoleCredentials): no request parameters or answer, and `serviceEventDetails` instead.
+   * Default `AwsApiCall`.
+   */
+  eventType?: 'AwsApiCall' | 'AwsServiceEvent';
+  /** A service event's details (GetRoleCredentials: `account_id`, `role_name`). */
+  serviceEventDetails?: Record<string, unknown>;
 }
 
 export interface AwsStats {
@@ -236,6 +246,7 @@ export const defaultAwsConfig = (): AwsConfig => ({
   maxPageSize: 100,
   cloudTrailDelayMs: 0,
   cloudTrailTps: 2,
+  replicaRegions: [],
 });
 
 export const defaultAwsFaults = (): AwsFaults => ({

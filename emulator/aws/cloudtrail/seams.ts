@@ -9,6 +9,7 @@ import { accessKeyFor, roleArnOf } from '../account/cloudtrail-record.js';
 import type { AwsContext, CloudTrailEvent } from '../account/config.js';
 import type { PlantedTrailEvent, TrailCaller } from './trail-caller.js';
 import { createDirectorySeams, type DirectorySeams } from './directory-seams.js';
+import { createPortalSeams, type PortalSeams } from './portal.js';
 import {
   ENTITLEMENT_MISSING,
   identityStoreResourceId,
@@ -17,9 +18,10 @@ import {
 } from '../account/model.js';
 
 export type { PlantedTrailEvent, TrailCaller } from './trail-caller.js';
+export type { PortalSignIn, RoleCredentialsRecord } from './portal.js';
 
-/** Also the console's and SCIM's directory writes (./directory-seams.ts). */
-export interface CloudTrailSeams extends DirectorySeams {
+/** Also the console's and SCIM's directory writes (./directory-seams.ts), the portal's sign-ins (./portal.ts). */
+export interface CloudTrailSeams extends DirectorySeams, PortalSeams {
   /**
    * Adds an event to CloudTrail's history as it stands (epoch ms `at`, default now; 20 days ago,
    * or a person's create from the console with `userIdentity` an IAM Identity Center user …).
@@ -129,6 +131,7 @@ export function createCloudTrailSeams(aws: AwsContext): CloudTrailSeams {
       membershipWrite(aws, plant, { kind: 'delete', groupId, userId, caller, at }),
     addCloudTrailEvent: plant,
     ...createDirectorySeams(aws, plant),
+    ...createPortalSeams(aws, plant),
     createAssignmentAs: (assignment, caller, at) => write('create', assignment, caller, at),
     deleteAssignmentAs: (assignment, caller, at) => write('delete', assignment, caller, at),
   };

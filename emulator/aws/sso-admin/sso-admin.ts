@@ -4,7 +4,14 @@
 // Member names, constraints and error lists come from sso-admin-2020-07-20.json.
 import type { AwsContext } from '../account/config.js';
 import { createJsonService, type Operation } from '../json/json-service.js';
-import { AwsServiceError, conflict, pagedAnswer, paginate, RULES } from '../protocol/protocol.js';
+import {
+  AwsServiceError,
+  conflict,
+  pagedAnswer,
+  paginate,
+  RULES,
+  validationError,
+} from '../protocol/protocol.js';
 import { SSO_ADMIN_ASSIGNMENT_OPERATIONS } from './assignments.js';
 import {
   ALL,
@@ -54,6 +61,28 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
         })),
         ...(nextToken ? { NextToken: nextToken } : {}),
       };
+    },
+  },
+
+  // The instance's Regions: its primary (where it was made) and the ones it is replicated to.
+  ListRegions: {
+    write: false,
+    // Its model lists no ResourceNotFoundException: an instance it does not know is invalid input.
+    errors: ALL,
+    rules: { InstanceArn: RULES.instanceArn, ...listRules },
+    run(input, context) {
+      const { aws } = context;
+      if (input.InstanceArn !== aws.state.instanceArn || !inHomeRegion(context))
+        throw validationError(`Instance ${String(input.InstanceArn)} does not exist.`);
+      const regions = [
+        { RegionName: aws.region, Status: 'ACTIVE', IsPrimaryRegion: true },
+        ...aws.config.replicaRegions.map((RegionName) => ({
+          RegionName,
+          Status: 'ACTIVE',
+          IsPrimaryRegion: false,
+        })),
+      ].map((r) => ({ ...r, AddedDate: epochSeconds(aws.state.instanceCreatedDate) }));
+      return pagedAnswer('Regions', regions, input, aws.config, 'regions');
     },
   },
 

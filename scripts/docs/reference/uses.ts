@@ -227,6 +227,23 @@ export const INPUT_USES: Record<string, InputUse> = {
     accepts: "a `.json` path inside the workspace: a previous report's `report-json`",
     more: 'report.md',
   },
+  'last-used': {
+    accepts: BOOLEAN,
+    note: 'AWS: needs `cloudtrail:LookupEvents` in the Identity Center account (the report role has it); a sign-in is a `GetRoleCredentials` event, an error or `ListAccountRoles` is none.',
+    more: 'report.md#who-last-used-a-grant',
+  },
+  'usage-source': {
+    whenEmpty: '`lookup-events`',
+    accepts: '`lookup-events`, `athena://<workgroup>/<database>.<table>`',
+    note: 'Checked before any call; read only with `last-used: true`.',
+    more: 'report.md#who-last-used-a-grant',
+  },
+  'unused-after': {
+    whenEmpty: '`90d`',
+    accepts: 'a duration, 1 to 366 days',
+    note: 'Read only with `last-used: true`.',
+    more: 'report.md#who-last-used-a-grant',
+  },
   campaign: {
     whenEmpty: "the run's year and quarter (`2026-Q4`)",
     accepts: 'a name: letters, digits, `.`, `_`, `-`, at most 64',
@@ -265,5 +282,6 @@ export const OUTPUT_USES: Record<string, OutputUse> = {
   drift: { more: 'access-as-code.md' },
   'drift-remaining': { more: 'access-as-code.md' },
   missed: { more: 'access-as-code.md' },
+  'evidence-complete': { more: 'report.md#who-last-used-a-grant' },
   review: { more: 'review.md' },
 };

@@ -67,6 +67,12 @@ export interface AwsClients {
    */
   cloudTrailAs(roleArn: string): Promise<CloudTrailClient>;
   /**
+   * CloudTrail in another Region of the instance (multi-Region Identity Center records its
+   * sign-ins in each Region it serves), signed in as the step's clients; the step's Region is
+   * `cloudTrail()`'s client.
+   */
+  cloudTrailIn(region: string): Promise<CloudTrailClient>;
+  /**
    * IAM, for the AWS-managed policies a manifest's permission sets name (iam:GetPolicy), created
    * on first use; the SDK's endpoint rules reach the partition's global endpoint from the step's
    * Region; AWS_ENDPOINT_URL_IAM overrides it.
@@ -115,6 +121,11 @@ export function createAwsClients(
   let iam: Promise<IAMClient> | undefined;
   const ssoAdmin = answering(new SSOAdminClient(withCredentials));
   const assumed = new Map<string, Promise<CloudTrailClient>>();
+  const inRegion = new Map<string, Promise<CloudTrailClient>>();
+  const cloudTrailOfStep = () =>
+    (cloudTrail ??= import('@aws-sdk/client-cloudtrail').then(({ CloudTrailClient }) =>
+      answering(new CloudTrailClient(withCredentials)),
+    ));
   const cloudTrailAs = async (roleArn: string) => {
     const provider = assumedRoleProvider({
       roleArn,
@@ -138,10 +149,19 @@ export function createAwsClients(
       (organizations ??= import('@aws-sdk/client-organizations').then(({ OrganizationsClient }) =>
         answering(new OrganizationsClient(withCredentials)),
       )),
-    cloudTrail: () =>
-      (cloudTrail ??= import('@aws-sdk/client-cloudtrail').then(({ CloudTrailClient }) =>
-        answering(new CloudTrailClient(withCredentials)),
-      )),
+    cloudTrail: cloudTrailOfStep,
+    cloudTrailIn: (region) => {
+      if (region === settings.region) return cloudTrailOfStep();
+      let client = inRegion.get(region);
+      if (!client)
+        inRegion.set(
+          region,
+          (client = import('@aws-sdk/client-cloudtrail').then(({ CloudTrailClient }) =>
+            answering(new CloudTrailClient({ ...withCredentials, region })),
+          )),
+        );
+      return client;
+    },
     cloudTrailAs: (roleArn) => {
       let client = assumed.get(roleArn);
       if (!client) assumed.set(roleArn, (client = cloudTrailAs(roleArn)));

@@ -100,6 +100,9 @@ export const INPUT_READERS: Record<string, Reach> = {
   'fail-on-stuck': reach(['sweep']),
   'expand-groups': reach(['report']),
   'compare-to': reach(['report']),
+  'last-used': reach(['report']),
+  'usage-source': reach(['report'], ['aws']),
+  'unused-after': reach(['report']),
   campaign: reach(['review']),
   'campaign-start': reach(['review']),
   reviewers: reach(['review']),
@@ -121,6 +124,7 @@ export const OUTPUT_SETTERS: Record<string, Reach> = {
   drift: reach(['reconcile']),
   'drift-remaining': reach(['reconcile']),
   missed: reach(['reconcile', 'report'], ['aws']),
+  'evidence-complete': reach(['report']),
   review: reach(['review']),
 };
 

@@ -9,6 +9,7 @@ import type { ALL_PROVISIONED_ACCOUNTS, AwsTarget } from './org-targets.js';
 import type { Parsed } from './grants.js';
 import type { AccessRequestInputs } from './request-inputs.js';
 import type { SnapshotInputs } from './snapshot-inputs.js';
+import type { UsageRequest } from './usage-inputs.js';
 
 /**
  * `operation: reconcile`: the manifest, as a path in the workspace, and the deletes it may make;
@@ -79,6 +80,8 @@ export interface ReportRequest extends Partial<SnapshotInputs> {
   /** Azure: the groups (`target: group:<name or ID>`) whose PIM-for-groups memberships are read. */
   groups?: AzureGroupRef[];
   roles?: AzureRoleRef[];
+  /** `last-used: true`: where the sign-ins are read, and the window (./usage-inputs.ts). */
+  usage?: UsageRequest;
 }
 
 /** `operation: review`: the campaign and where its reviewers file is (core/inputs/review-inputs.ts). */

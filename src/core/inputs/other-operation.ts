@@ -72,6 +72,7 @@ export const ROOT_DEFAULTS: Readonly<Record<string, string>> = {
   'max-deletions': '10',
   'fail-on-stuck': 'true',
   'expand-groups': 'false',
+  'last-used': 'false',
   'full-read-every': '7d',
 };
 /** `github-token`, and the inputs the checks above decide, with their own words and defaults. */

@@ -14,6 +14,7 @@ import type { ListInputs } from './grants.js';
 import { manifestPathWrong } from './manifest-input.js';
 import { createdBy, githubToken, lookbackSeconds } from './claim-inputs.js';
 import { parseSnapshotInputs } from './snapshot-inputs.js';
+import { parseUsageInputs } from './usage-inputs.js';
 
 /** CloudTrail's whole event history: an access review asks since when, as far back as it is kept. */
 export const REPORT_LOOKBACK = '90d';
@@ -79,6 +80,7 @@ export function parseReportInputs(
     githubToken: githubToken(problems, read),
     lookbackSeconds: cloud === 'aws' ? lookbackSeconds(problems, read, cloud, REPORT_LOOKBACK) : 0,
     ...parseSnapshotInputs(problems, read, cloud),
+    ...parseUsageInputs(problems, read, cloud),
     ...(cloud === 'aws'
       ? {
           awsTargets: awsTargets(problems, lists.targets, false),

@@ -10,6 +10,9 @@ import type { ClaimVerdict } from '../../core/claims/live.js';
 import type { UnitAccounts } from '../../core/inputs/org-targets.js';
 import type { Cloud } from '../../core/types.js';
 import type { CallStats } from '../calls/driver.js';
+import type { UsageRequest } from '../../core/inputs/usage-inputs.js';
+import type { NameSpan } from '../../core/usage/last-used.js';
+import type { NotAUse, SignIn } from '../../core/usage/sign-ins.js';
 import type { ReadReport } from './reconciler.js';
 
 /** A principal, role or target: its ID, and its name where one was read. */
@@ -145,6 +148,28 @@ export interface ReadOptions<S> {
   onPlan(estimate: ReadEstimate): void;
 }
 
+/**
+ * Who signed in with what (`last-used: true`): the uses read, and how far the evidence reaches —
+ * since when, in which Regions, and what it did not cover (a Region or a period not read).
+ */
+export interface UsageRead {
+  signIns: SignIn[];
+  /** Records read that were no use, by why (an error, another event or instance, malformed). */
+  notUses: Partial<Record<NotAUse, number>>;
+  /** The earliest time the evidence covers, epoch ms. */
+  since: number;
+  /** The Regions read. */
+  regions: string[];
+  /** What the evidence does not cover, in words; empty when it covers the whole window. */
+  gaps: string[];
+  pages: number;
+  /** Each group's members, by the group's ID lower-cased (the rows' groups). */
+  members: Map<string, GroupMember[]>;
+  /** The sets' names over time, when kept; absent: their current names. */
+  setNames?: NameSpan[] | undefined;
+  notes: string[];
+}
+
 export interface AccessReader<S = unknown> {
   readonly cloud: Cloud;
   readonly stats: CallStats;
@@ -155,6 +180,15 @@ export interface AccessReader<S = unknown> {
    * read failed, why (never more accounts). None on a cloud without such targets.
    */
   accountsUnder?(units: readonly string[]): Promise<Map<string, UnitAccounts>>;
+  /**
+   * AWS: the sign-ins to the rows' grants within the window, read after `read`; `say` tells the
+   * cost before the reads start. None on a cloud that logs no per-grant use.
+   */
+  readUsage?(
+    held: readonly HeldAssignment[],
+    request: UsageRequest,
+    say: (line: string) => void,
+  ): Promise<UsageRead>;
 }
 
 /** Minutes `calls` take at `perSecond`, to one decimal (at least 0.1). */

@@ -9,6 +9,7 @@ import type { Cloud } from '../../core/types.js';
 import { countsText, emptyGroupLine, reportSummaryHtml, rowLine } from './access-summary.js';
 import type { RunHeader } from '../../core/output/run-header.js';
 import type { Annotation, OutputValue, StepReport } from '../../core/output/step.js';
+import type { UsageEnding } from './access-usage.js';
 
 /** `results` holds the rows only while they are this few: the files hold any number. */
 export const MAX_RESULTS_ROWS = 200;
@@ -27,6 +28,8 @@ export interface ReportEndingOptions {
   emptyGroups?: readonly Named[] | undefined;
   /** What a complete read found that the kept snapshot and its deltas missed (`missed`): none without. */
   missed?: readonly unknown[] | undefined;
+  /** With `last-used: true`: what the usage evidence covers (./access-usage.ts). */
+  usage?: UsageEnding | undefined;
 }
 
 export function reportEnding(rows: readonly AccessRow[], options: ReportEndingOptions): StepReport {
@@ -41,6 +44,7 @@ export function reportEnding(rows: readonly AccessRow[], options: ReportEndingOp
     ...(changes && options.previous
       ? [`since ${options.previous.path}: ${changes.gained.length} gained, ${changes.lost.length} lost`]
       : []),
+    ...(options.usage?.lines ?? []),
     `report files: ${options.files.json}, ${options.files.csv}`,
   ];
   const outputs: [string, OutputValue][] = [
@@ -51,6 +55,9 @@ export function reportEnding(rows: readonly AccessRow[], options: ReportEndingOp
     ['plan', { json: counts }],
     // A JSON list, empty when nothing was missed or no complete read ran.
     ['missed', { json: options.missed ?? [] }],
+    ...(options.usage
+      ? ([['evidence-complete', String(options.usage.complete)]] as [string, OutputValue][])
+      : []),
     ...(changes
       ? ([['changes', { json: changesOutput(changes, options.previous!.report) }]] as [string, OutputValue][])
       : []),
@@ -60,7 +67,11 @@ export function reportEnding(rows: readonly AccessRow[], options: ReportEndingOp
   ];
   return {
     lines,
-    annotations: [...rowWarnings(rows), ...(changes?.caveats ?? []).map(compareWarning)],
+    annotations: [
+      ...rowWarnings(rows),
+      ...(changes?.caveats ?? []).map(compareWarning),
+      ...(options.usage?.warnings ?? []).map((message): Annotation => ({ level: 'warning', message })),
+    ],
     outputs,
     summaryHtml: reportSummaryHtml(rows, {
       header: options.header,
@@ -69,6 +80,7 @@ export function reportEnding(rows: readonly AccessRow[], options: ReportEndingOp
       changes,
       comparedWith: options.previous?.path,
       emptyGroups: options.emptyGroups,
+      ...(options.usage ? { usageHtml: options.usage.summaryHtml } : {}),
     }),
   };
 }

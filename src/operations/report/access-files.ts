@@ -8,6 +8,7 @@ import type { Cloud } from '../../core/types.js';
 import {
   classCounts,
   ROW_COLUMNS,
+  USAGE_COLUMNS,
   writtenRow,
   type AccessRow,
   type HoldingClass,
@@ -133,12 +134,18 @@ export function reportCsv(
   /** When the rows were read (csvReadAt). */
   readAt: string,
 ): string {
-  const header = CSV_COLUMNS.join(',');
-  const cells = (r: Partial<Record<(typeof CSV_COLUMNS)[number], string | number | boolean | null>>) =>
-    CSV_COLUMNS.map((c) => {
-      const value = r[c] ?? null;
-      return csvCell(typeof value === 'boolean' ? String(value) : value);
-    }).join(',');
+  // `last-used: true` adds its columns after every other (the rows carry them then).
+  const columns: readonly string[] = rows.some((r) => r.lastUsed !== undefined)
+    ? [...CSV_COLUMNS, ...USAGE_COLUMNS]
+    : CSV_COLUMNS;
+  const header = columns.join(',');
+  const cells = (r: Partial<Record<string, string | number | boolean | null>>) =>
+    columns
+      .map((c) => {
+        const value = r[c] ?? null;
+        return csvCell(typeof value === 'boolean' ? String(value) : value);
+      })
+      .join(',');
   const lines = rows.length
     ? rows.map((r) => cells({ ...writtenRow(r), covered, readAt }))
     : [cells({ cloud, held: EMPTY_REPORT_HELD, covered, readAt })];

@@ -50,7 +50,19 @@ export interface AccessRow extends HeldRow {
    * its run could not be read now (the warning says why).
    */
   live: boolean | null;
+  /**
+   * With `last-used: true` only (core/usage/last-used.ts): the newest use, ISO 8601 UTC, or
+   * `none since <time>`, `too new to tell`, `unknown`; its event; for a group, its newest member
+   * and how many members used it.
+   */
+  lastUsed?: string;
+  lastUsedEvent?: string | null;
+  lastUsedBy?: string | null;
+  usedBy?: number | null;
 }
+
+/** The usage columns, after every other, present only with `last-used: true`. */
+export const USAGE_COLUMNS = ['lastUsed', 'lastUsedEvent', 'lastUsedBy', 'usedBy'] as const;
 
 /** A row as the files (JSON, CSV, `results`) hold it: its kind as the kind's word. */
 export type WrittenRow = Omit<AccessRow, 'kind'> & { kind: AssignmentType };

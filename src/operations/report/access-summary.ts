@@ -61,10 +61,15 @@ export function heldDetails(r: AccessRow): string {
     r.grantedAt || r.grantedBy
       ? `granted${r.grantedAt ? ` ${r.grantedAt}` : ''}${r.grantedBy ? ` by ${r.grantedBy}` : ''}`
       : undefined,
+    r.lastUsed !== undefined ? usageShown(r) : undefined,
     r.warning ? `warning: ${r.warning}` : undefined,
   ].filter((p): p is string => p !== undefined);
   return parts.join(', ');
 }
+
+/** `last used: …` (`last-used: true`): by whom and by how many members for a group. */
+const usageShown = (r: AccessRow): string =>
+  `last used: ${r.lastUsed}${r.lastUsedBy ? ` by ${r.lastUsedBy}` : ''}${typeof r.usedBy === 'number' ? `, used by ${r.usedBy} member(s)` : ''}`;
 
 /** The row's kind's word, where it is another than the kind its cloud lists says (the log says it then only). */
 const kindShown = (r: AccessRow): string | undefined => {
@@ -112,6 +117,8 @@ export interface ReportSummaryOptions {
   comparedWith?: string | undefined;
   /** With expand-groups: the groups holding a grant whose members include no user. */
   emptyGroups?: readonly Named[] | undefined;
+  /** With `last-used: true`: what the usage evidence covers, as HTML (./access-usage.ts). */
+  usageHtml?: string | undefined;
 }
 
 export function reportSummaryHtml(rows: readonly AccessRow[], options: ReportSummaryOptions): string {
@@ -122,6 +129,7 @@ export function reportSummaryHtml(rows: readonly AccessRow[], options: ReportSum
     `<p>${escapeHtmlWithCode(options.readLine)}</p>`,
     `<table><tr>${HOLDING_CLASSES.map((c) => `<th>${c}</th>`).join('')}<th>total</th></tr><tr>${HOLDING_CLASSES.map((c) => `<td>${options.counts[c]}</td>`).join('')}<td>${rows.length}</td></tr></table>`,
   );
+  if (options.usageHtml) budget.add(options.usageHtml);
   if (options.changes) changesHtml(options.changes, options.comparedWith ?? '', budget, left);
   if (rows.length === 0) budget.add('<p>No assignment was found where the report read.</p>');
   budget.add(...(options.emptyGroups ?? []).map((group) => `<p>${shown(emptyGroupLine(group))}</p>`));

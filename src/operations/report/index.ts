@@ -13,6 +13,7 @@ import { reportEnding } from './access-ending.js';
 import { coveredText } from './access-covered.js';
 import { csvFileName, csvReadAt, reportCsv, reportDocument, reportJson } from './access-files.js';
 import { accessRows } from './access-rows.js';
+import { withUsage } from './access-usage.js';
 import { groupsWithoutUsers } from './access-summary.js';
 import { emitStepReport, headerOf, stepTitle } from '../../core/output/step.js';
 import type { AccessReader } from '../../engine/run/access-reader.js';
@@ -138,7 +139,16 @@ export async function runReport(
   const title = stepTitle({ ...config, dryRun: false });
   const access = await readAccess(config, runner, sources, now);
   if (!access) return;
-  const { checked, read, readLine, rows, reader } = access;
+  const { checked, read, readLine, reader } = access;
+  // With `last-used: true`: who last used each row, the cost said before the reads start.
+  const { rows, ending: usage } = await withUsage(
+    request.usage,
+    reader,
+    read.held,
+    access.rows,
+    (line) => effects.info(line),
+    now(),
+  );
 
   // Report.
   const cover = read.cover ? { ...read.cover, expandGroups: request.expandGroups } : undefined;
@@ -168,6 +178,7 @@ export async function runReport(
         : {}),
       cover,
       missed: read.read.missed ?? [],
+      usage,
     }),
     effects,
   );

@@ -1,0 +1,76 @@
+// The report's usage columns and what it says of the evidence (src/operations/report/access-usage.ts):
+// the rows joined with the sign-ins read; the evidence complete only when nothing was left unread;
+// a cloud that logs no per-grant use says `unknown` on every row; a hostile member name stays text.
+import { describe, expect, it } from '@jest/globals';
+import { accessRows } from '../../../src/operations/report/access-rows.js';
+import { usageRows, withUsage } from '../../../src/operations/report/access-usage.js';
+import { reportCsv } from '../../../src/operations/report/access-files.js';
+import type { UsageRead } from '../../../src/engine/run/access-reader.js';
+import { held, heldReader, RUN } from './held-rows.js';
+
+const DAY = 86_400_000;
+const NOW = Date.parse('2026-06-01T00:00:00Z');
+const request = { source: { kind: 'lookup-events' as const }, unusedAfterMs: 90 * DAY };
+const read = (fields: Partial<UsageRead> = {}): UsageRead => ({
+  signIns: [],
+  notUses: {},
+  since: NOW - 90 * DAY,
+  regions: ['us-east-1'],
+  gaps: [],
+  pages: 1,
+  members: new Map(),
+  notes: [],
+  ...fields,
+});
+
+describe('usage rows', () => {
+  const rows = accessRows('aws', [held({}, 'u-1', 'alice'), held({}, 'u-2', 'bob')], RUN);
+
+  it("gives each row its last use, matched by the set's current name, and says the evidence complete", () => {
+    const { rows: used, ending } = usageRows(
+      rows,
+      read({
+        signIns: [
+          { eventId: 'e-1', at: NOW - DAY, userId: 'u-1', accountId: '111111111111', setName: 'ReadOnly' },
+        ],
+      }),
+      request,
+      NOW,
+    );
+    expect(used.map((r) => r.lastUsed)).toEqual(['2026-05-31T00:00:00Z', 'none since 2026-03-03T00:00:00Z']);
+    expect(ending.complete).toBe(true);
+    expect(ending.lines.join('\n')).toMatch(/current names/);
+    expect(ending.lines.join('\n')).toMatch(/1 row\(s\) used, 1 none since/);
+    expect(ending.warnings).toEqual([]);
+    const csv = reportCsv('aws', used, 'covered', '2026-06-01T00:00:00Z');
+    expect(csv.split('\r\n')[0]).toMatch(/"?live"?,lastUsed,lastUsedEvent,lastUsedBy,usedBy$/);
+  });
+
+  it('a gap makes the evidence incomplete, warned, and its words escaped in the summary', () => {
+    const { ending } = usageRows(
+      rows,
+      read({ gaps: ['eu-west-1 was not read: <b>denied</b>'] }),
+      request,
+      NOW,
+    );
+    expect(ending.complete).toBe(false);
+    expect(ending.warnings[0]).toMatch(/evidence-complete: false.*eu-west-1 was not read/);
+    expect(ending.summaryHtml).toContain('&lt;b&gt;denied&lt;/b&gt;');
+    expect(ending.summaryHtml).not.toContain('<b>denied');
+  });
+
+  it('without last-used the rows are left as they are', async () => {
+    const left = await withUsage(undefined, {}, [], rows, () => undefined, NOW);
+    expect(left.ending).toBeUndefined();
+    expect(left.rows[0]).not.toHaveProperty('lastUsed');
+  });
+});
+
+describe('a cloud that logs no per-grant use', () => {
+  it('says unknown on every row, and the evidence is not complete', async () => {
+    const rows = accessRows('azure', [heldReader('p-1')], RUN);
+    const { rows: used, ending } = await withUsage(request, {}, [], rows, () => undefined, NOW);
+    expect(used[0]).toMatchObject({ lastUsed: 'unknown (Azure logs no per-grant use)', lastUsedEvent: null });
+    expect(ending?.complete).toBe(false);
+  });
+});

@@ -1,0 +1,105 @@
+// `report` with `last-used: true`: who last used each row's grant. The cloud's reader reads the
+// sign-ins (AWS: CloudTrail's GetRoleCredentials in every Region of the instance) and each group
+// row's members; the pure core (core/usage/last-used.ts) joins them with the rows; this module says
+// what the evidence covers: since when, where, what it matched and what it could not, and whether
+// it is complete (output `evidence-complete`). A cloud that logs no per-grant use (Azure's role
+// assignments) says `unknown` on every row, and its evidence is not complete.
+import { escapeHtml, escapeHtmlWithCode } from '../../core/inert.js';
+import type { UsageRequest } from '../../core/inputs/usage-inputs.js';
+import { TOO_NEW, unknownUsage, usageOf, type NameSpan, type RowUsage } from '../../core/usage/last-used.js';
+import type { AccessReader, HeldAssignment, UsageRead } from '../../engine/run/access-reader.js';
+import type { AccessRow } from './access-rows.js';
+
+/** What the step says of the usage evidence at its end. */
+export interface UsageEnding {
+  complete: boolean;
+  lines: string[];
+  warnings: string[];
+  summaryHtml: string;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const withUsageOf = (row: AccessRow, usage: RowUsage): AccessRow => ({ ...row, ...usage });
+
+/** The sets' current names, from the rows, where no history of their names was kept. */
+const currentSetNames = (rows: readonly AccessRow[]): NameSpan[] => [
+  ...new Map(
+    rows.filter((r) => r.role !== null).map((r) => [r.roleId, { id: r.roleId, name: r.role! }]),
+  ).values(),
+];
+
+/** The rows with their usage columns, and what the step says of the evidence; the rows alone without `last-used`. */
+export async function withUsage(
+  request: UsageRequest | undefined,
+  reader: Pick<AccessReader, 'readUsage'>,
+  held: readonly HeldAssignment[],
+  rows: readonly AccessRow[],
+  say: (line: string) => void,
+  now: number,
+): Promise<{ rows: AccessRow[]; ending?: UsageEnding }> {
+  if (!request) return { rows: [...rows] };
+  if (!reader.readUsage) {
+    const why = 'Azure logs no per-grant use';
+    return {
+      rows: rows.map((r) => withUsageOf(r, unknownUsage(why))),
+      ending: {
+        complete: false,
+        lines: [`last used: unknown on every row: ${why}`],
+        warnings: [`last-used: ${why}: every row says \`unknown\`, and the evidence is not complete`],
+        summaryHtml: `<p>${escapeHtmlWithCode(`Last used: \`unknown\` on every row (${why}).`)}</p>`,
+      },
+    };
+  }
+  const read = await reader.readUsage(held, request, say);
+  return usageRows(rows, read, request, now);
+}
+
+/** The rows joined with a read's sign-ins, and the words on it. Pure. */
+export function usageRows(
+  rows: readonly AccessRow[],
+  read: UsageRead,
+  request: UsageRequest,
+  now: number,
+): { rows: AccessRow[]; ending: UsageEnding } {
+  const joined = usageOf(rows, {
+    signIns: read.signIns,
+    since: read.since,
+    now,
+    windowMs: request.unusedAfterMs,
+    setNames: read.setNames ?? currentSetNames(rows),
+    members: read.members,
+  });
+  const withColumns = rows.map((r, i) => withUsageOf(r, joined.usage[i]!));
+  const used = withColumns.filter((r) => /^\d/.test(r.lastUsed ?? '')).length;
+  const tooNew = withColumns.filter((r) => r.lastUsed === TOO_NEW).length;
+  const none = withColumns.filter((r) => r.lastUsed?.startsWith('none since')).length;
+  const notUses = Object.entries(read.notUses)
+    .map(([why, n]) => `${n} ${why}`)
+    .join(', ');
+  const since = iso(read.since);
+  const complete = read.gaps.length === 0;
+  const lines = [
+    ...read.notes,
+    ...(read.setNames
+      ? []
+      : [
+          'last used: sets matched by their current names (no history of their names is kept): a sign-in under a name a set had before is unmatched',
+        ]),
+    `last used: ${used} row(s) used, ${none} none since ${since}, ${tooNew} too new to tell; ${joined.unmatched} sign-in(s) matched no user or set (older records name their user only by name, matched where the names were kept)${notUses ? `; not uses: ${notUses}` : ''}`,
+    `last used: evidence ${complete ? 'complete' : 'incomplete'}: since ${since}, in ${read.regions.join(', ')}`,
+  ];
+  return {
+    rows: withColumns,
+    ending: {
+      complete,
+      lines,
+      warnings: read.gaps.map(
+        (gap) => `last-used: the evidence is incomplete (\`evidence-complete: false\`): ${gap}`,
+      ),
+      summaryHtml: [
+        `<p>${escapeHtmlWithCode(`Last used (CloudTrail's \`GetRoleCredentials\` since ${since}, in ${read.regions.join(', ')}): ${used} row(s) used, ${none} with none since then, ${tooNew} too new to tell; ${joined.unmatched} sign-in(s) matched no row's user or set.`)}</p>`,
+        `<p>Evidence ${complete ? 'complete' : `<strong>incomplete</strong>: ${read.gaps.map(escapeHtml).join('; ')}`}.</p>`,
+      ].join('\n'),
+    },
+  };
+}
