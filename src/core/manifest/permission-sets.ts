@@ -23,6 +23,7 @@ import type {
 import { inlinePolicySource } from '../permission-sets/inline-policy.js';
 import { policyCountWarning } from '../permission-sets/plan.js';
 import { checkedAt, keptOnce, nameWithPath, textPairs } from './checked-values.js';
+import { ceilingOfEntry } from './permission-set-ceiling.js';
 import { flag } from './fields.js';
 import type { Field, ManifestNodes } from './nodes.js';
 
@@ -37,6 +38,8 @@ export const PERMISSION_SET_KEYS = [
   'permissions-boundary',
   'tags',
   'adopt',
+  'must-not-grant',
+  'allow-escalation',
 ] as const;
 
 export function permissionSetsSection(
@@ -150,6 +153,7 @@ function entry(
     tags: tagMap(nodes, fields.get('tags'), `${path}.tags`),
     adopt: flag(nodes, fields.get('adopt'), `${path}.adopt`),
     awsManagedLines,
+    ...ceilingOfEntry(nodes, fields, path),
   };
   return nodes.problems.length === before ? definition : undefined;
 }
