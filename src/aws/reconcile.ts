@@ -32,7 +32,9 @@ import { knowKeptPrincipals } from './snapshot/opened.js';
  * kept, and the run's event (core/run-context.ts), which decides whether the snapshot is written.
  */
 export type ReconcileClaimInputs = Pick<ReconcileRequest, 'createdBy' | 'lookbackSeconds'> &
-  Partial<Pick<ReconcileRequest, 'manifest' | 'snapshot' | 'fullReadEveryMs' | 'eventHistoryRoles'>> & {
+  Partial<
+    Pick<ReconcileRequest, 'manifest' | 'snapshot' | 'fullReadEveryMs' | 'eventHistoryRoles' | 'policyChecks'>
+  > & {
     eventName?: string | undefined;
   };
 
@@ -60,7 +62,12 @@ export class AwsReconciler implements Reconciler<undefined, string> {
   ) {
     this.expansion = new AwsSectionExpansion(section, session, deps);
     this.labels = new LabelsBudget(deps.deadline);
-    this.definitions = AWS_DEFINITIONS(session, section, { deadline: deps.deadline, signal: deps.signal });
+    this.definitions = AWS_DEFINITIONS(
+      session,
+      section,
+      { deadline: deps.deadline, signal: deps.signal },
+      claimInputs.policyChecks,
+    );
   }
 
   get stats() {

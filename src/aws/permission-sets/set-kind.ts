@@ -5,6 +5,7 @@
 // (./known-contents.ts, ./defined-sets.ts), and their re-provisioning `operation: provision` runs
 // (./provision-run.ts).
 import type { AwsManifestSection } from '../../core/manifest/types.js';
+import type { PolicyChecksMode } from '../../core/permission-sets/policy-checks.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { KindPlan } from '../../engine/run/reconciler.js';
 import type { SsoSession } from '../sso/session.js';
@@ -36,6 +37,8 @@ export function definedSetsOf(
   session: SsoSession,
   section: AwsManifestSection,
   bound: WaitBound & { deadline: Deadline },
+  /** Input `policy-checks`: what a changed set allows, proven before any write (./policy-checks.ts). */
+  policyChecks: PolicyChecksMode = 'on',
 ) {
   const definitions = section.permissionSets?.definitions;
   let known: ReadonlyMap<string, KnownContent> | undefined;
@@ -44,7 +47,10 @@ export function definedSetsOf(
     contentsReader: definedContentsReader(session, definitions, (read) => (known = read)),
     async plan(read: Omit<Parameters<typeof definedSetsPlan>[2], 'known'>): Promise<KindPlan | undefined> {
       if (!definitions) return undefined;
-      planned = await definedSetsPlan(session, definitions, { ...read, known }, bound);
+      planned = await definedSetsPlan(session, definitions, { ...read, known }, bound, {
+        mode: policyChecks,
+        mustNotGrant: section.permissionSets?.mustNotGrant ?? [],
+      });
       return planned;
     },
     /** The plan's writes of sets, once planned. */

@@ -84,6 +84,7 @@ export const INPUT_READERS: Record<string, Reach> = {
   'graph-endpoint': reach(ALL, ['azure']),
   manifest: reach(['reconcile', 'report', 'review']),
   'max-deletions': reach(['reconcile', 'sweep']),
+  'policy-checks': reach(['reconcile'], ['aws']),
   'created-by': reach(['sweep', 'report', 'reconcile', 'review']),
   rule: reach(['request']),
   policy: reach(['request', 'review']),
@@ -121,6 +122,7 @@ export const OUTPUT_SETTERS: Record<string, Reach> = {
   drift: reach(['reconcile']),
   'drift-remaining': reach(['reconcile']),
   missed: reach(['reconcile', 'report'], ['aws']),
+  'policy-checks': reach(['reconcile'], ['aws']),
   review: reach(['review']),
 };
 

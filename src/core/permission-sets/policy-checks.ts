@@ -325,3 +325,12 @@ export function policyChecksOutput(sets: readonly SetChecks[], calls: number) {
     ),
   };
 }
+
+/** A set's checks as lines of its plan block, under `what it allows:` (none when nothing was checked). */
+export function planCheckLines(set: SetChecks | undefined): string[] {
+  if (!set || set.parts.length === 0) return [];
+  return [
+    '    what it allows:',
+    ...set.parts.flatMap((p) => p.checks.map((c) => `      ${checkWords(p.part, c)}`)),
+  ];
+}

@@ -60,7 +60,7 @@ export interface ReconcileContext {
    * create, update, delete, provision), its words, and each change as a dry run's summary shows it
    * (its reach and diff).
    */
-  kind?: Pick<KindPlan, 'counts' | 'words' | 'shown'>;
+  kind?: Pick<KindPlan, 'counts' | 'words' | 'shown' | 'checks'>;
   /** What a complete read found that the kept snapshot and its deltas missed (`missed`). */
   missed?: readonly Missed[];
 }
@@ -124,6 +124,7 @@ export function reconcileEnding(
     ],
     // A JSON list, empty when nothing was missed or no complete read ran.
     ['missed', { json: context.missed ?? [] }],
+    ...checksOutput(context.kind),
     ...drift,
     // One error for the refusal, not one for each row it held back.
     ...(refusal
@@ -152,7 +153,7 @@ export function reconcileEnding(
   // The rows' own warnings (a group onboarded to PIM for good), once each: a line of the summary
   // and an annotation, as an assign gives them.
   const rowWarnings = rowWarningsOf(results);
-  const after = [...warningsHtml(results), ...effectsHtml];
+  const after = [...checksHtml(context.kind), ...warningsHtml(results), ...effectsHtml];
   const summaryHtml = after.length > 0 ? `${planHtml.trimEnd()}\n${after.join('\n')}\n` : planHtml;
   return {
     summaryHtml,
@@ -166,6 +167,14 @@ export function reconcileEnding(
     ...(failures.failed ? { failed: failures.failed } : {}),
   };
 }
+
+/** The output a kind's proofs of its changes set (AWS: `policy-checks`), when it made any. */
+const checksOutput = (kind: ReconcileContext['kind']): [string, OutputValue][] =>
+  kind?.checks ? [[kind.checks.output, { json: kind.checks.json }]] : [];
+
+/** What a kind's proofs add to the summary, after the plan's tables. */
+const checksHtml = (kind: ReconcileContext['kind']) =>
+  kind?.checks?.summaryHtml ? [kind.checks.summaryHtml] : [];
 
 /** The summary's one line on how the step ended. */
 function outcomeLine(
