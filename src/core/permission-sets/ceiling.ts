@@ -4,6 +4,8 @@
 // set) and a set's own added; a set's `allow-escalation` takes actions (or a ValidatePolicy
 // finding's `issueCode`) out, with a reason the plan shows. Split into calls of at most 100 actions
 // and 100 resources, the service's bound. Pure.
+import { printable } from '../inputs/fields.js';
+import type { Checked } from './fields.js';
 
 /** One `must-not-grant` entry: actions (globs) on resources (`*` when the manifest names none). */
 export interface CeilingEntry {
@@ -51,6 +53,21 @@ export const PRIVILEGE_ESCALATION_ACTIONS: readonly string[] = [
   'sso:*',
   'sso-directory:*',
 ];
+
+/** An IAM action as a policy names it (`iam:PassRole`, `s3:Get*`, `*`). */
+const ACTION = /^(\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$/;
+/** A ValidatePolicy finding's issue code (`PASS_ROLE_WITH_STAR_IN_RESOURCE`). */
+const ISSUE_CODE = /^[A-Z][A-Z0-9_]+$/;
+
+/** A `must-not-grant` action, or an `allow-escalation` one (which may be a finding's issue code). */
+export function ceilingAction(text: string, issueCodes: boolean): Checked<string> {
+  if (ACTION.test(text) || (issueCodes && ISSUE_CODE.test(text))) return { ok: true, value: text };
+  return {
+    ok: false,
+    message: `\`${printable(text)}\` is not an IAM action${issueCodes ? ' or a finding’s issue code' : ''}`,
+    fix: `write \`service:Action\` (globs \`*\` and \`?\` allowed)${issueCodes ? ', or an issue code such as `PASS_ROLE_WITH_STAR_IN_RESOURCE`' : ''}`,
+  };
+}
 
 /** Access Analyzer's bound on one CheckAccessNotGranted's `access`: 100 actions, 100 resources. */
 export const MAX_PER_CHECK = 100;
