@@ -195,6 +195,8 @@ async function listenAws(
   servers.push(sts);
   const iam = await listen(handlers.iam);
   servers.push(iam);
+  const accessAnalyzer = await listen(handlers.accessAnalyzer);
+  servers.push(accessAnalyzer);
   const ssoAdmin = await listen(handlers.ssoAdmin);
   servers.push(ssoAdmin);
   const identityStore = await listen(handlers.identityStore);
@@ -205,7 +207,7 @@ async function listenAws(
   servers.push(cloudTrail);
   const s3 = await listen(handlers.s3);
   servers.push(s3);
-  return { sts, iam, ssoAdmin, identityStore, organizations, cloudTrail, s3 };
+  return { sts, iam, accessAnalyzer, ssoAdmin, identityStore, organizations, cloudTrail, s3 };
 }
 
 /** The AWS services' endpoints: as the SDKs' AWS_ENDPOINT_URL_<SERVICE> variables, and by name. */
@@ -214,6 +216,7 @@ function awsEndpoints(s: Awaited<ReturnType<typeof listenAws>>) {
     env: {
       AWS_ENDPOINT_URL_STS: s.sts.url,
       AWS_ENDPOINT_URL_IAM: s.iam.url,
+      AWS_ENDPOINT_URL_ACCESSANALYZER: s.accessAnalyzer.url,
       AWS_ENDPOINT_URL_SSO_ADMIN: s.ssoAdmin.url,
       AWS_ENDPOINT_URL_IDENTITYSTORE: s.identityStore.url,
       AWS_ENDPOINT_URL_ORGANIZATIONS: s.organizations.url,
@@ -225,6 +228,7 @@ function awsEndpoints(s: Awaited<ReturnType<typeof listenAws>>) {
     endpoints: {
       sts: s.sts.url,
       iam: s.iam.url,
+      accessAnalyzer: s.accessAnalyzer.url,
       ssoAdmin: s.ssoAdmin.url,
       identityStore: s.identityStore.url,
       organizations: s.organizations.url,

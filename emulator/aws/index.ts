@@ -1,4 +1,4 @@
-// The AWS half of the emulator: STS, IAM (policies), SSO Admin, Identity Store, Organizations and CloudTrail over
+// The AWS half of the emulator: STS, IAM (policies), Access Analyzer (policy checks), SSO Admin, Identity Store, Organizations and CloudTrail over
 // one shared data model, with the helpers tests use to seed and inspect it.
 import { randomBytes } from 'node:crypto';
 import { createRandom } from '../common/http.js';
@@ -23,6 +23,7 @@ import { OWNER_ACCOUNT_ID } from './account/model.js';
 import { AwsState } from './account/state.js';
 import { createStsService } from './sts/sts.js';
 import { createIamService } from './iam/iam.js';
+import { createAccessAnalyzerService } from './access-analyzer/access-analyzer.js';
 import { createS3Service } from './s3/s3.js';
 import { stateMethods } from './state-methods.js';
 import type { AwsEmulator } from './emulator-api.js';
@@ -163,6 +164,7 @@ function createServices(
   const identityStore = createIdentityStoreService(context);
   const sts = createStsService(context, githubIssuer, githubIssuerUrl);
   const iam = createIamService(context);
+  const accessAnalyzer = createAccessAnalyzerService(context);
   const organizations = createOrganizationsService(context, organization);
   const cloudTrail = createCloudTrailService(context);
   const s3 = createS3Service(context);
@@ -171,6 +173,7 @@ function createServices(
     handlers: {
       sts: sts.handle,
       iam: iam.handle,
+      accessAnalyzer: accessAnalyzer.handle,
       ssoAdmin: ssoAdmin.handle,
       identityStore: identityStore.handle,
       organizations: organizations.handle,

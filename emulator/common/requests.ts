@@ -4,6 +4,7 @@ export type EmulatedService =
   | 'github'
   | 'sts'
   | 'iam'
+  | 'access-analyzer'
   | 'sso-admin'
   | 'identitystore'
   | 'organizations'

@@ -3,7 +3,7 @@
 // against the session it goes through (`S`: IAM Identity Center's, the one AWS session a step
 // opens). A kind is added here; ./index.ts and ./reconcile.ts go through the table, and name no
 // kind.
-import type { AwsSessionSettings } from '../core/inputs/index.js';
+import type { AwsSessionSettings, ReconcileRequest } from '../core/inputs/index.js';
 import type { KindOfCloud } from '../core/kinds/index.js';
 import type { AwsGrant } from '../core/types.js';
 import type { GrantDriver } from '../engine/calls/driver.js';
@@ -81,6 +81,8 @@ export interface AwsSection {
     session: SsoSession,
     section: AwsManifestSection,
     bound: WaitBound & { deadline: Deadline },
+    /** The reconcile's inputs the kind reads (`policy-checks`). */
+    inputs?: Partial<Pick<ReconcileRequest, 'policyChecks'>>,
   ): AwsSectionDefinitions;
   sweepUpkeep?(
     session: SsoSession,

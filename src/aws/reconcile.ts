@@ -32,7 +32,9 @@ import { knowKeptPrincipals } from './snapshot/opened.js';
  * kept, and the run's event (core/run-context.ts), which decides whether the snapshot is written.
  */
 export type ReconcileClaimInputs = Pick<ReconcileRequest, 'createdBy' | 'lookbackSeconds'> &
-  Partial<Pick<ReconcileRequest, 'manifest' | 'snapshot' | 'fullReadEveryMs' | 'eventHistoryRoles'>> & {
+  Partial<
+    Pick<ReconcileRequest, 'manifest' | 'snapshot' | 'fullReadEveryMs' | 'eventHistoryRoles' | 'policyChecks'>
+  > & {
     eventName?: string | undefined;
   };
 
@@ -62,7 +64,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
     this.labels = new LabelsBudget(deps.deadline);
     const bound = { deadline: deps.deadline, signal: deps.signal };
     this.definitions = AWS_SECTIONS.flatMap((kind) =>
-      kind.definitions ? [kind.definitions(session, section, bound)] : [],
+      kind.definitions ? [kind.definitions(session, section, bound, claimInputs)] : [],
     );
   }
 

@@ -19,11 +19,22 @@ describe('operation: reconcile takes a manifest instead of the list inputs', () 
       createdBy: [],
       githubToken: '',
       lookbackSeconds: 35 * 24 * 3600,
+      policyChecks: 'on',
       fullReadEveryMs: 7 * 24 * 3600_000,
     });
     expect(config.grants).toEqual([]);
     const none = parseInputs(reader({ ...aws, manifest: 'm.json', 'max-deletions': '0' }));
     expect(none.reconcile?.maxDeletions).toBe(0);
+  });
+
+  it('reads `policy-checks`: on by default, required or off, and refuses anything else', () => {
+    const read = (value: string) =>
+      parseInputs(reader({ ...aws, manifest: 'm.yml', 'policy-checks': value }));
+    expect(read('required').reconcile?.policyChecks).toBe('required');
+    expect(read('OFF').reconcile?.policyChecks).toBe('off');
+    expect(problemsOf({ ...aws, manifest: 'm.yml', 'policy-checks': 'yes' })).toEqual([
+      expect.stringContaining('`yes` is not `on`, `required` or `off`'),
+    ]);
   });
 
   it('reads whose claims leave a grant in place (`created-by`), the token that asks GitHub about their runs, and `lookback`, as the sweep does', () => {

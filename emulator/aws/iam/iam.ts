@@ -1,12 +1,17 @@
 // IAM, as much as a permission set's check needs (awsQuery, as STS: a form-encoded POST signed
 // for `iam`, an XML answer, XML ErrorResponses): GetPolicy of an AWS-managed policy, NoSuchEntity
-// for one IAM does not have, and ListPolicies of the AWS-managed ones (Scope=AWS), by page. The
+// for one IAM does not have, GetPolicyVersion of its default version (`v1`; the document
+// URL-encoded, as IAM sends it), and ListPolicies of the AWS-managed ones (Scope=AWS), by page. The
 // policies are the account's (../account/aws-managed-policies.ts). A denied caller gets
 // AccessDenied (faults.accessDenied names the operation), as IAM answers an identity that may not.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { applyTransportFaults, readBody, sendXml, startRecord, xmlEscape } from '../../common/http.js';
 import type { AwsContext } from '../account/config.js';
-import { awsManagedPolicies, type AwsManagedPolicy } from '../account/aws-managed-policies.js';
+import {
+  awsManagedPolicies,
+  awsManagedPolicyDocument,
+  type AwsManagedPolicy,
+} from '../account/aws-managed-policies.js';
 import { verifySigV4 } from '../protocol/auth.js';
 import { AwsServiceError, newRequestId } from '../protocol/protocol.js';
 
@@ -15,6 +20,7 @@ const IAM_NAMESPACE = 'https://iam.amazonaws.com/doc/2010-05-08/';
 /** The operations answered, and their wire codes besides the common ones. */
 export const IAM_OPERATIONS = {
   GetPolicy: { write: false, errors: ['NoSuchEntity', 'InvalidInput', 'ServiceFailure'] },
+  GetPolicyVersion: { write: false, errors: ['NoSuchEntity', 'InvalidInput', 'ServiceFailure'] },
   ListPolicies: { write: false, errors: ['ServiceFailure'] },
 } as const;
 
@@ -51,6 +57,21 @@ function getPolicy(form: URLSearchParams, partition: string): string {
   return `<Policy>${policyXml(policy)}</Policy>`;
 }
 
+/** The default version (`v1`) of an AWS-managed policy: its document URL-encoded (RFC 3986), as IAM answers. */
+function getPolicyVersion(form: URLSearchParams, partition: string): string {
+  const arn = form.get('PolicyArn') ?? '';
+  const policy = awsManagedPolicies(partition).find((p) => p.arn === arn);
+  if (!policy) throw iamError('NoSuchEntity', 404, `Policy ${arn} does not exist or is not attachable.`);
+  const version = form.get('VersionId');
+  if (version !== 'v1')
+    throw iamError('NoSuchEntity', 404, `Policy ${arn} version ${version ?? ''} does not exist.`);
+  const document = encodeURIComponent(awsManagedPolicyDocument(policy));
+  return (
+    `<PolicyVersion><Document>${xmlEscape(document)}</Document><VersionId>v1</VersionId>` +
+    `<IsDefaultVersion>true</IsDefaultVersion><CreateDate>${PUBLISHED}</CreateDate></PolicyVersion>`
+  );
+}
+
 /** Scope=AWS only (this account has no policies of its own here), by page of MaxItems (default 100). */
 function listPolicies(form: URLSearchParams, partition: string): string {
   const all = form.get('Scope') === 'Local' ? [] : awsManagedPolicies(partition);
@@ -78,7 +99,7 @@ export function createIamService(aws: AwsContext) {
     try {
       const auth = verifySigV4(req, body, 'iam', (key) => aws.credential(key));
       if (!auth.ok) throw iamError(auth.code, auth.status, auth.message);
-      if (action !== 'GetPolicy' && action !== 'ListPolicies')
+      if (!(action in IAM_OPERATIONS))
         throw iamError('InvalidAction', 400, `Could not find operation ${action} for version 2010-05-08`);
       if (aws.faults.accessDenied.includes(action))
         throw iamError(
@@ -87,7 +108,12 @@ export function createIamService(aws: AwsContext) {
           `User: ${auth.credential.principalArn} is not authorized to perform: iam:${action} on resource: ${form.get('PolicyArn') ?? '*'} because no identity-based policy allows the iam:${action} action`,
         );
       const partition = /^arn:([\w-]+):/.exec(aws.state.instanceArn)?.[1] ?? 'aws';
-      const result = action === 'GetPolicy' ? getPolicy(form, partition) : listPolicies(form, partition);
+      const result =
+        action === 'GetPolicy'
+          ? getPolicy(form, partition)
+          : action === 'GetPolicyVersion'
+            ? getPolicyVersion(form, partition)
+            : listPolicies(form, partition);
       entry.status = 200;
       sendXml(res, 200, answer(action, result, requestId), { 'x-amzn-requestid': requestId });
     } catch (error) {

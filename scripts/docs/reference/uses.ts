@@ -163,6 +163,13 @@ export const INPUT_USES: Record<string, InputUse> = {
     accepts: 'a whole number, 0 to 100000',
     edges: [{ cloud: 'aws', operation: 'reconcile', accepts: ['0', '100000'], refuses: ['100001', '-1'] }],
   },
+  'policy-checks': {
+    whenEmpty: '`on`',
+    accepts: '`on`, `required` or `off`',
+    note: 'Needs `access-analyzer:ValidatePolicy`, `access-analyzer:CheckNoNewAccess`, `access-analyzer:CheckAccessNotGranted`, `iam:GetPolicy` and `iam:GetPolicyVersion`; no analyzer. No call for a set the plan leaves alone.',
+    edges: [{ cloud: 'aws', operation: 'reconcile', accepts: ['required', 'off'], refuses: ['yes'] }],
+    more: 'access-as-code.md#what-a-permission-set-change-allows',
+  },
   'created-by': {
     whenEmpty: "the step's own identity (AWS: `role-to-assume`)",
     accepts: 'a list: AWS IAM role ARNs; Azure object IDs',
@@ -283,5 +290,6 @@ export const OUTPUT_USES: Record<string, OutputUse> = {
   'drift-remaining': { more: 'access-as-code.md' },
   missed: { more: 'access-as-code.md' },
   'evidence-complete': { more: 'report.md#who-last-used-a-grant' },
+  'policy-checks': { more: 'access-as-code.md#what-a-permission-set-change-allows' },
   review: { more: 'review.md' },
 };

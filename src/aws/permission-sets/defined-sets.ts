@@ -4,12 +4,16 @@
 // the deletes that would leave assignments refused, naming them (every assignment of the set, read
 // where the reconcile did not: ./holders.ts), and the writes in their kind's order (./apply-sets.ts),
 // each change one result carrying its `change`. The AWS-managed policies it names are checked
-// with IAM beside the plan's reads (./managed-policies.ts).
+// with IAM beside the plan's reads (./managed-policies.ts). What each created or updated set's
+// change allows is proven before any write (./policy-checks.ts), its checks in the set's lines.
 import { fenceRecord, removalOf, removedFence } from './fence-record.js';
 import { accountsOf } from '../../core/permission-sets/session-fence.js';
 import { desiredContents, type PermissionSetDefinition } from '../../core/permission-sets/definition.js';
 import { deleteRefusal, type PermissionSetPlan } from '../../core/permission-sets/plan.js';
 import { planShown, planWords } from '../../core/permission-sets/plan-words.js';
+import type { CeilingEntry } from '../../core/permission-sets/ceiling.js';
+import { planCheckLines, type PolicyChecksMode } from '../../core/permission-sets/policy-checks.js';
+import { inertText } from '../../core/inert.js';
 import type { CurrentAssignment } from '../../core/plan/assignment-diff.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import { fenceFields } from '../../core/permission-sets/session-fence-results.js';
@@ -27,6 +31,7 @@ import { holdersOf, type HolderSources } from './holders.js';
 import type { KnownContent } from './known-contents.js';
 import { checkAwsManagedPolicies } from './managed-policies.js';
 import { planDefinedSets } from './plan-sets.js';
+import { checkSetPolicies, checksShown } from './policy-checks.js';
 
 const ZERO = { create: 0, update: 0, delete: 0, provision: 0 };
 
@@ -52,6 +57,11 @@ export async function definedSetsPlan(
     known?: ReadonlyMap<string, KnownContent> | undefined;
   },
   bound: WaitBound & { deadline: Deadline },
+  /** Input `policy-checks`, and `aws.must-not-grant`. */
+  policy: { mode: PolicyChecksMode; mustNotGrant: readonly CeilingEntry[] } = {
+    mode: 'off',
+    mustNotGrant: [],
+  },
 ): Promise<SectionPlan> {
   const { contents, problems } = desiredContents(definitions, read.files, read.owner);
   const empty = {
@@ -76,6 +86,13 @@ export async function definedSetsPlan(
   const found = [...planned.problems, ...policies.problems].sort((a, b) => a.line - b.line);
   if (found.length > 0) return { ...empty, problems: found, ...none };
   const { plans } = planned;
+  const checks = await checkSetPolicies(session, { plans, definitions, ...policy });
+  const proofs = { checks: checksShown(checks, policy.mode) };
+  if (checks.problems.length > 0) return { ...empty, problems: checks.problems, ...none, ...proofs };
+  const checkLines = (p: PermissionSetPlan) =>
+    p.change === 'create' || p.change === 'update'
+      ? planCheckLines(checks.sets.find((s) => s.name === p.name))
+      : [];
   const counts = { ...ZERO };
   for (const p of plans) counts[p.change]++;
   const upkeep = plans.filter((p) => 'upkeep' in p && p.upkeep).length;
@@ -83,7 +100,7 @@ export async function definedSetsPlan(
   return {
     counts: { name: 'permissionSets', counts, ...(upkeep > 0 ? { upkeep } : {}) },
     words: SET_WORDS,
-    lines: plans.flatMap((p) => planWords(p, policies.unchecked)),
+    lines: plans.flatMap((p) => [...planWords(p, policies.unchecked), ...checkLines(p).map(inertText)]),
     deletes: counts.delete,
     ...(refusals.length > 0
       ? {
@@ -97,13 +114,19 @@ export async function definedSetsPlan(
     planned: plans.map((plan) => plannedSetEntry(plannedChange(plan))),
     ...setWrites(session, plans, bound),
     preview: () => plans.flatMap((plan) => previewResults(plan, plans)),
+    ...proofs,
     shown: plans.map((plan) => ({
       change: plan.change,
       name: plan.name,
-      ...planShown(plan, policies.unchecked),
+      ...withChecks(planShown(plan, policies.unchecked), checkLines(plan)),
     })),
   };
 }
+
+const withChecks = (shown: ReturnType<typeof planShown>, lines: string[]) => ({
+  ...shown,
+  lines: [...shown.lines, ...lines],
+});
 
 /** The plans as writes of the permission-set kind in the reconcile's write plan, and their writer. */
 function setWrites(

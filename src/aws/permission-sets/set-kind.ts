@@ -5,6 +5,7 @@
 // takes out of what it wrote before (its expired fences, ./fence-sweep.ts), and their
 // re-provisioning `operation: provision` runs (./provision-run.ts).
 import type { AwsManifestSection } from '../../core/manifest/types.js';
+import type { PolicyChecksMode } from '../../core/permission-sets/policy-checks.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { SectionPlan } from '../../engine/run/reconciler.js';
 import type { SsoSession } from '../sso/session.js';
@@ -26,7 +27,13 @@ export const permissionSetEffectsOf = sessionFencesOf;
  * the sets it asks for where they are out of date.
  */
 export const permissionSetSection = {
-  definitions(session: SsoSession, section: AwsManifestSection, bound: WaitBound & { deadline: Deadline }) {
+  definitions(
+    session: SsoSession,
+    section: AwsManifestSection,
+    bound: WaitBound & { deadline: Deadline },
+    /** Input `policy-checks`: what a changed set allows, proven before any write (./policy-checks.ts). */
+    { policyChecks = 'on' }: { policyChecks?: PolicyChecksMode } = {},
+  ) {
     const definitions = section.permissionSets?.definitions;
     let known: ReadonlyMap<string, KnownContent> | undefined;
     let planned: SectionPlan | undefined;
@@ -36,7 +43,10 @@ export const permissionSetSection = {
         read: Omit<Parameters<typeof definedSetsPlan>[2], 'known'>,
       ): Promise<SectionPlan | undefined> {
         if (!definitions) return undefined;
-        planned = await definedSetsPlan(session, definitions, { ...read, known }, bound);
+        planned = await definedSetsPlan(session, definitions, { ...read, known }, bound, {
+          mode: policyChecks,
+          mustNotGrant: section.permissionSets?.mustNotGrant ?? [],
+        });
         return planned;
       },
       writes: () => planned?.writes ?? [],

@@ -4,6 +4,7 @@
 // with import()) on first use.
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import type { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { IdentitystoreClient } from '@aws-sdk/client-identitystore';
@@ -78,6 +79,12 @@ export interface AwsClients {
    * Region; AWS_ENDPOINT_URL_IAM overrides it.
    */
   iam(): Promise<IAMClient>;
+  /**
+   * IAM Access Analyzer, for a reconcile's policy checks of the permission sets it changes
+   * (input `policy-checks`), created on first use in the step's Region; no analyzer is needed.
+   * AWS_ENDPOINT_URL_ACCESSANALYZER overrides the endpoint.
+   */
+  accessAnalyzer(): Promise<AccessAnalyzerClient>;
   /** AwsTransport's pacing of LookupEvents, when it gives one (../trail/cloudtrail.ts lookupEventsPacer). */
   lookupEventsPacer?: CallPacer;
 }
@@ -119,6 +126,7 @@ export function createAwsClients(
   let organizations: Promise<OrganizationsClient> | undefined;
   let cloudTrail: Promise<CloudTrailClient> | undefined;
   let iam: Promise<IAMClient> | undefined;
+  let accessAnalyzer: Promise<AccessAnalyzerClient> | undefined;
   const ssoAdmin = answering(new SSOAdminClient(withCredentials));
   const assumed = new Map<string, Promise<CloudTrailClient>>();
   const inRegion = new Map<string, Promise<CloudTrailClient>>();
@@ -170,6 +178,10 @@ export function createAwsClients(
     iam: () =>
       (iam ??= import('@aws-sdk/client-iam').then(({ IAMClient }) =>
         answering(new IAMClient(withCredentials)),
+      )),
+    accessAnalyzer: () =>
+      (accessAnalyzer ??= import('@aws-sdk/client-accessanalyzer').then(({ AccessAnalyzerClient }) =>
+        answering(new AccessAnalyzerClient(withCredentials)),
       )),
     ...(transport.lookupEventsPacer ? { lookupEventsPacer: transport.lookupEventsPacer } : {}),
   };

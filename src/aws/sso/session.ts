@@ -13,6 +13,7 @@ import {
   type ServiceInputTypes as SsoAdminInput,
   type ServiceOutputTypes as SsoAdminOutput,
 } from '@aws-sdk/client-sso-admin';
+import type { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import type { AwsPrincipalRef, PermissionSetRef } from '../../core/types.js';
@@ -144,6 +145,14 @@ export class SsoSession implements SsoCalls {
   /** One IAM call (the AWS-managed policies a manifest names), retried and counted as SSO Admin calls are. */
   sendIam<O>(operation: string, send: (client: IAMClient, signal: AbortSignal) => Promise<O>): Promise<O> {
     return this.parts.call(operation, async (signal) => send(await this.clients.iam(), signal));
+  }
+
+  /** One Access Analyzer call (a permission set's policy checks), retried and counted as SSO Admin calls are. */
+  sendAccessAnalyzer<O>(
+    operation: string,
+    send: (client: AccessAnalyzerClient, signal: AbortSignal) => Promise<O>,
+  ): Promise<O> {
+    return this.parts.call(operation, async (signal) => send(await this.clients.accessAnalyzer(), signal));
   }
 
   /** Every item of a paginated SSO Admin list (aws/sdk/paginate.ts). */

@@ -84,6 +84,7 @@ export const INPUT_READERS: Record<string, Reach> = {
   'graph-endpoint': reach(ALL, ['azure']),
   manifest: reach(['reconcile', 'report', 'review']),
   'max-deletions': reach(['reconcile', 'sweep']),
+  'policy-checks': reach(['reconcile'], ['aws']),
   'created-by': reach(['sweep', 'report', 'reconcile', 'review']),
   rule: reach(['request']),
   policy: reach(['request', 'review']),
@@ -125,6 +126,7 @@ export const OUTPUT_SETTERS: Record<string, Reach> = {
   'drift-remaining': reach(['reconcile']),
   missed: reach(['reconcile', 'report'], ['aws']),
   'evidence-complete': reach(['report']),
+  'policy-checks': reach(['reconcile'], ['aws']),
   review: reach(['review']),
 };
 

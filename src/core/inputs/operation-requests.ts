@@ -27,6 +27,8 @@ export interface ReconcileRequest extends SnapshotInputs {
   githubToken: string;
   /** AWS: how far back CloudTrail is read for claims on what the plan would delete. */
   lookbackSeconds: number;
+  /** AWS (input `policy-checks`): what each changed permission set allows, proven before any write. */
+  policyChecks: 'on' | 'required' | 'off';
 }
 
 /** `operation: sweep`: end ephemeral grants whose run has finished or whose duration passed. */

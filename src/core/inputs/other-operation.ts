@@ -70,6 +70,7 @@ export const ROOT_DEFAULTS: Readonly<Record<string, string>> = {
   ...effectInputDefaults(),
   environment: 'AzureCloud',
   'max-deletions': '10',
+  'policy-checks': 'on',
   'fail-on-stuck': 'true',
   'expand-groups': 'false',
   'last-used': 'false',

@@ -1,7 +1,7 @@
 // The inputs of `operation: reconcile`: the manifest's path in the workspace, and how many deletes
 // a run may make. The grants come from the manifest, so the list inputs must be empty.
 import { FALSE_INPUT } from '../patterns.js';
-import { requiredInput, type InputReader, type Problems } from './fields.js';
+import { printable, requiredInput, type InputReader, type Problems } from './fields.js';
 import type { ListInputs } from './grants.js';
 import type { ReconcileRequest } from './config.js';
 import { createdBy, githubToken, lookbackSeconds } from './claim-inputs.js';
@@ -14,6 +14,19 @@ const NO_MANIFEST = {
   problem: 'is required for `operation: reconcile`',
   fix: 'give the path of the manifest in the repository, e.g. `access/manifest.yml`',
 };
+
+/** `policy-checks`: `on` (the default), `required` or `off`. */
+function policyChecks(problems: Problems, read: InputReader): ReconcileRequest['policyChecks'] {
+  const written = read('policy-checks').trim().toLowerCase();
+  if (written === '' || written === 'on') return 'on';
+  if (written === 'required' || written === 'off') return written;
+  problems.add(
+    'policy-checks',
+    `\`${printable(written)}\` is not \`on\`, \`required\` or \`off\``,
+    'write `on` (checks what can be checked), `required` (fails when a check cannot run) or `off`',
+  );
+  return 'on';
+}
 
 export function parseReconcileInputs(
   problems: Problems,
@@ -61,6 +74,7 @@ export function parseReconcileInputs(
     createdBy: createdBy(problems, read, cloud, false),
     githubToken: githubToken(problems, read),
     lookbackSeconds: lookbackSeconds(problems, read, cloud),
+    policyChecks: policyChecks(problems, read),
     ...parseSnapshotInputs(problems, read, cloud),
   };
 }

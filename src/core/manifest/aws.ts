@@ -5,7 +5,7 @@ import { awsTargets, permissionSetRefs, principalRefs } from '../inputs/aws.js';
 import { oneOf, printable, Problems } from '../inputs/fields.js';
 import { INSTANCE_ARN } from '../patterns.js';
 import { managedPermissionSetRefs } from './permission-set-tags.js';
-import { permissionSetsSection } from './permission-sets.js';
+import { mustNotGrant, permissionSetsSection } from './permission-sets.js';
 import { permissionSetDefinitions } from '../permission-sets/manifest-definitions.js';
 import { checkAssignments, entries, flag, listsOf, located, reportAt, required } from './fields.js';
 import type { Field, ManifestNodes, ManifestProblem } from './nodes.js';
@@ -16,10 +16,17 @@ export function awsSection(nodes: ManifestNodes, field: Field, manifestPath: str
   const fields = nodes.mapping(
     field.node,
     'aws',
-    ['instance-arn', 'manages', 'assignments', 'permission-sets'],
+    ['instance-arn', 'manages', 'assignments', 'permission-sets', 'must-not-grant'],
     field.line,
   );
   const setsDefined = fields.get('permission-sets');
+  const ceiling = fields.get('must-not-grant');
+  if (ceiling && !setsDefined)
+    nodes.add(
+      ceiling.line,
+      '`aws.must-not-grant` is the ceiling of the sets `aws.permission-sets` defines, and this manifest defines none',
+      'remove it, or define the permission sets it applies to',
+    );
   const arnField = fields.get('instance-arn');
   const instanceArn = arnField ? nodes.text(arnField, 'aws.instance-arn')?.text : undefined;
   if (arnField && instanceArn !== undefined && !INSTANCE_ARN.test(instanceArn))
@@ -64,7 +71,14 @@ export function awsSection(nodes: ManifestNodes, field: Field, manifestPath: str
       allowDeleteAll: flag(nodes, manages.get('allow-delete-all'), 'aws.manages.allow-delete-all'),
     },
     assignments,
-    ...(setsDefined ? { permissionSets: permissionSetsSection(nodes, setsDefined, manifestPath) } : {}),
+    ...(setsDefined
+      ? {
+          permissionSets: {
+            ...permissionSetsSection(nodes, setsDefined, manifestPath),
+            ...(ceiling ? { mustNotGrant: mustNotGrant(nodes, ceiling, 'aws.must-not-grant') } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -15,6 +15,7 @@ import {
   type CustomerPolicyRef,
   type PermissionsBoundary,
 } from '../permission-sets/fields.js';
+import { ceilingAction, type CeilingEntry } from '../permission-sets/ceiling.js';
 import type {
   InlinePolicyRef,
   PermissionSetDefinition,
@@ -37,6 +38,8 @@ export const PERMISSION_SET_KEYS = [
   'permissions-boundary',
   'tags',
   'adopt',
+  'must-not-grant',
+  'allow-escalation',
 ] as const;
 
 export function permissionSetsSection(
@@ -150,6 +153,7 @@ function entry(
     tags: tagMap(nodes, fields.get('tags'), `${path}.tags`),
     adopt: flag(nodes, fields.get('adopt'), `${path}.adopt`),
     awsManagedLines,
+    ...ceilingOfEntry(nodes, fields, path),
   };
   return nodes.problems.length === before ? definition : undefined;
 }
@@ -237,4 +241,60 @@ function tagMap(nodes: ManifestNodes, field: Field | undefined, path: string): R
   if (!field) return {};
   const entries = textPairs(nodes, field, path, 'tag keys');
   return (entries && checkedAt(nodes, tags(entries), field.line, path)) ?? {};
+}
+
+/** A set's own `must-not-grant` and `allow-escalation` (core/permission-sets/ceiling.ts), each when written. */
+function ceilingOfEntry(nodes: ManifestNodes, fields: Map<string, Field>, path: string) {
+  const own = mustNotGrant(nodes, fields.get('must-not-grant'), `${path}.must-not-grant`);
+  const allowed = ceilingEntries(nodes, fields.get('allow-escalation'), `${path}.allow-escalation`, 'reason');
+  const allowEscalation = allowed.flatMap(({ actions, values, line }) =>
+    values[0] ? [{ actions, reason: values[0], line }] : [],
+  );
+  return {
+    ...(own.length > 0 ? { mustNotGrant: own } : {}),
+    ...(allowEscalation.length > 0 ? { allowEscalation } : {}),
+  };
+}
+
+/**
+ * `must-not-grant` (a set's, or `aws.must-not-grant` for every defined set): `{actions, resources}`
+ * entries, resources `*` when none are named; they add to the default privilege-escalation list.
+ */
+export const mustNotGrant = (nodes: ManifestNodes, field: Field | undefined, path: string): CeilingEntry[] =>
+  ceilingEntries(nodes, field, path, 'resources').map(({ actions, values, line }) => ({
+    actions,
+    resources: values.length > 0 ? values : ['*'],
+    line,
+  }));
+
+/** Each `{actions, <other>}` entry of a ceiling's list, its actions checked; `reason` is required. */
+function ceilingEntries(
+  nodes: ManifestNodes,
+  field: Field | undefined,
+  path: string,
+  other: 'resources' | 'reason',
+) {
+  if (!field) return [];
+  if (!isSeq(field.node))
+    return nodes.add(field.line, `\`${path}\` must be a list of \`{actions: [...], ${other}: …}\``) ?? [];
+  return (field.node.items as (Node | null)[]).flatMap((item, index) => {
+    const at = `${path}[${index}]`;
+    const line = nodes.lineOf(item, field.line);
+    const fields = nodes.mapping(item, at, ['actions', other], line);
+    const actionsField = fields.get('actions');
+    if (!actionsField) return nodes.add(line, `\`${at}\` has no \`actions\``) ?? [];
+    const actions = nodes.list(actionsField, `${at}.actions`).flatMap((v): string[] => {
+      const action = checkedAt(nodes, ceilingAction(v.text, other === 'reason'), v.line, `${at}.actions`);
+      return action === undefined ? [] : [action];
+    });
+    const otherField = fields.get(other);
+    if (!otherField && other === 'reason')
+      nodes.add(
+        line,
+        `\`${at}\` has no \`reason\``,
+        'say why the set may allow it: the plan shows the reason',
+      );
+    const values = otherField ? nodes.list(otherField, `${at}.${other}`).map((v) => v.text) : [];
+    return actions.length > 0 ? [{ actions, values, line }] : [];
+  });
 }

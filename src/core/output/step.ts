@@ -102,6 +102,7 @@ export function stepOutputs(outputs: StepOutputs, results: unknown[]): StepRepor
       ['drift', ''],
       ['drift-remaining', ''],
       ['missed', ''],
+      ['policy-checks', ''],
       ['changes', ''],
       ['report-json', ''],
       ['report-csv', ''],

@@ -2,6 +2,7 @@
 // compares it: the content, whether desired or read back, in one shape. The inline policy of a
 // definition is known once the step has read its file (`withInlinePolicies`): the text is given
 // to this room, which never reads a file. Pure.
+import type { CeilingEntry, EscalationAllowance } from './ceiling.js';
 import type { CustomerPolicyRef, PermissionsBoundary } from './fields.js';
 import { OWNERSHIP_TAG } from './fields.js';
 import { checkInlinePolicy, type InlinePolicySource } from './inline-policy.js';
@@ -36,6 +37,10 @@ export interface PermissionSetDefinition extends Omit<PermissionSetContent, 'inl
   adopt: boolean;
   /** The line each AWS-managed policy (an attached one, or the boundary) is written at, by ARN. */
   awsManagedLines?: Record<string, number>;
+  /** Its own `must-not-grant`, added to the default list and `aws.must-not-grant` (./ceiling.ts). */
+  mustNotGrant?: CeilingEntry[];
+  /** What its ceiling may allow all the same, each with its reason. */
+  allowEscalation?: EscalationAllowance[];
 }
 
 /** A problem at a line of the manifest (as core/manifest's). */
@@ -55,6 +60,8 @@ export interface PermissionSetsSection {
   warnings: LineProblem[];
   /** Every entry's inline policy, its entry valid or not: the step checks them all in one run. */
   inlinePolicies: InlinePolicyRef[];
+  /** `aws.must-not-grant`: the ceiling every defined set has besides the default list. */
+  mustNotGrant?: CeilingEntry[];
 }
 
 /** A definition's inline policy, where the manifest says so: what the step reads (a file) and checks. */

@@ -82,6 +82,13 @@ export function checkInlinePolicy(text: string): Checked<string> {
       message: 'has no `Statement`',
       fix: 'write `"Statement": [ … ]`, one statement or more',
     };
+  const sid = badSid(policy.Statement);
+  if (sid)
+    return {
+      ok: false,
+      message: `has statement ${sid.index} whose \`Sid\` \`${printable(sid.text)}\` is not letters and digits, as IAM requires`,
+      fix: 'write the Sid with letters A–Z, a–z and digits 0–9 only',
+    };
   const compact = text.replace(/\s/g, '').length;
   if (compact > MAX_POLICY_CHARACTERS_WITHOUT_WHITESPACE)
     return {
@@ -90,6 +97,20 @@ export function checkInlinePolicy(text: string): Checked<string> {
       fix: 'move statements into a customer-managed policy',
     };
   return { ok: true, value: normalisedPolicy(policy) };
+}
+
+/**
+ * The first statement whose `Sid` is not letters and digits (IAM's rule for identity policies), by
+ * AWS's 0-based index: a statement is named by its Sid in the plan, so no other text may stand there.
+ */
+function badSid(statement: unknown): { index: number; text: string } | undefined {
+  const statements = Array.isArray(statement) ? (statement as unknown[]) : [statement];
+  for (const [index, s] of statements.entries()) {
+    const sid = typeof s === 'object' && s !== null ? (s as Record<string, unknown>).Sid : undefined;
+    if (sid !== undefined && (typeof sid !== 'string' || !/^[A-Za-z0-9]*$/.test(sid)))
+      return { index, text: String(typeof sid === 'string' ? sid : JSON.stringify(sid)) };
+  }
+  return undefined;
 }
 
 /** Keys sorted at every level, arrays kept in order, two-space indent: two spellings of one policy read the same. */

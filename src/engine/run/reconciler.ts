@@ -147,6 +147,11 @@ export interface SectionPlan {
   preview(): GrantResult[];
   /** Each change as the summary shows it in a dry run, in the order of `preview`. */
   shown?: KindChangeShown[];
+  /**
+   * What the kind proved of its changes before any write (AWS permission sets: input
+   * `policy-checks`): the output it sets, as JSON, and its part of the job summary.
+   */
+  checks?: { output: string; json: unknown; summaryHtml: string };
 }
 
 /** `S`: what a create writes besides the key; `T`: the target as the writes take it (core/plan/assignment-diff.ts). */

@@ -60,7 +60,7 @@ export interface ReconcileContext {
    * `permissionSets`: create, update, delete, provision), its words, and each change as a dry run's
    * summary shows it (its reach and diff).
    */
-  sections?: readonly Pick<SectionPlan, 'counts' | 'words' | 'shown'>[];
+  sections?: readonly Pick<SectionPlan, 'counts' | 'words' | 'shown' | 'checks'>[];
   /** What a complete read found that the kept snapshot and its deltas missed (`missed`). */
   missed?: readonly Missed[];
 }
@@ -128,6 +128,7 @@ export function reconcileEnding(
     ],
     // A JSON list, empty when nothing was missed or no complete read ran.
     ['missed', { json: context.missed ?? [] }],
+    ...checksOutput(context.sections),
     ...drift,
     // One error for the refusal, not one for each row it held back.
     ...(refusal
@@ -156,7 +157,7 @@ export function reconcileEnding(
   // The rows' own warnings (a group onboarded to PIM for good), once each: a line of the summary
   // and an annotation, as an assign gives them.
   const rowWarnings = rowWarningsOf(results);
-  const after = [...warningsHtml(results), ...effectsHtml];
+  const after = [...checksHtml(context.sections), ...warningsHtml(results), ...effectsHtml];
   const summaryHtml = after.length > 0 ? `${planHtml.trimEnd()}\n${after.join('\n')}\n` : planHtml;
   return {
     summaryHtml,
@@ -170,6 +171,14 @@ export function reconcileEnding(
     ...(failures.failed ? { failed: failures.failed } : {}),
   };
 }
+
+/** The outputs each section's proofs of its changes set (AWS: `policy-checks`), where it made any. */
+const checksOutput = (sections: ReconcileContext['sections']): [string, OutputValue][] =>
+  (sections ?? []).flatMap((s) => (s.checks ? [[s.checks.output, { json: s.checks.json }]] : []));
+
+/** What a kind's proofs add to the summary, after the plan's tables. */
+const checksHtml = (sections: ReconcileContext['sections']) =>
+  (sections ?? []).flatMap((s) => (s.checks?.summaryHtml ? [s.checks.summaryHtml] : []));
 
 /** The summary's one line on how the step ended. */
 function outcomeLine(

@@ -1,0 +1,336 @@
+// What a permission-set change allows, as the plan proves it before any write (input
+// `policy-checks`): which part of a created or updated set needs which Access Analyzer check, what
+// each answer means, and the words the plan, the summary and the `policy-checks` output give it.
+// A changed inline policy: ValidatePolicy, CheckNoNewAccess against the deployed one (the action's
+// own session fences are out of both: the plan reads the set without them), and the ceiling
+// (./ceiling.ts); a new set's inline policy: ValidatePolicy and the ceiling; an AWS-managed
+// policy attached: the ceiling; a detached one: nothing; a customer-managed reference or a
+// boundary: `unverified` (it resolves in each account, where no central check sees it); an update
+// that only takes out an expired fence: `fence-expiry`, no call. Pure.
+import { printable } from '../inputs/fields.js';
+import { globsMeet, type EscalationAllowance } from './ceiling.js';
+import { boundaryText, policyKey } from './diff.js';
+import type { PermissionSetPlan } from './plan.js';
+
+export type PolicyChecksMode = 'on' | 'required' | 'off';
+
+/** A part of a set's change and what it needs checked. */
+export type CheckedPart =
+  | { part: 'inline-policy'; line: number; next: string; before: string | undefined }
+  | { part: string; kind: 'aws-managed'; arn: string; line: number }
+  | { part: string; kind: 'unverified'; line: number }
+  | { part: 'session-fences'; kind: 'fence-expiry'; line: number };
+
+export type CheckName = 'validate' | 'no-new-access' | 'must-not-grant' | 'unverified' | 'fence-expiry';
+
+/** One check of a part: its result in words, its reasons, and what stops the plan (an error at `line`). */
+export interface CheckOutcome {
+  check: CheckName;
+  /** `pass`, `findings`, `error`, `no new access`, `widens access`, `fail`, `unverified`, `fence-expiry`, `not checked`, `skipped (size)`. */
+  result: string;
+  reasons: string[];
+  /** The permission (or `throttled`) a check that could not run lacked. */
+  unchecked?: string;
+  /** An error at the part's line: the plan stops before any write. */
+  error?: { message: string; fix?: string };
+}
+
+export interface SetChecks {
+  name: string;
+  parts: { part: string; line: number; checks: CheckOutcome[] }[];
+}
+
+/** Where a definition writes each part: its entry, its `inline-policy`, each AWS-managed policy. */
+export interface PartLines {
+  line: number;
+  inlinePolicyLine?: number;
+  awsManagedLines?: Readonly<Record<string, number>>;
+}
+
+/** The parts of one planned change that need a check (none for a delete or a provisioning). */
+export function partsToCheck(plan: PermissionSetPlan, lines: PartLines): CheckedPart[] {
+  const at = (arn: string) => lines.awsManagedLines?.[arn] ?? lines.line;
+  const inlineLine = lines.inlinePolicyLine ?? lines.line;
+  const unverified = (part: string): CheckedPart => ({ part, kind: 'unverified', line: lines.line });
+  if (plan.change === 'create') {
+    const c = plan.content;
+    return [
+      ...(c.inlinePolicy !== undefined
+        ? [{ part: 'inline-policy' as const, line: inlineLine, next: c.inlinePolicy, before: undefined }]
+        : []),
+      ...c.awsManagedPolicies.map((arn) => ({ part: arn, kind: 'aws-managed' as const, arn, line: at(arn) })),
+      ...c.customerManagedPolicies.map((p) => unverified(`customer-managed ${policyKey(p)}`)),
+      ...(c.permissionsBoundary
+        ? [unverified(`permissions-boundary ${boundaryText(c.permissionsBoundary)}`)]
+        : []),
+    ];
+  }
+  if (plan.change !== 'update') return [];
+  const parts = plan.changes.flatMap((change): CheckedPart[] => {
+    switch (change.field) {
+      case 'inline-policy':
+        return change.after === undefined
+          ? []
+          : [{ part: 'inline-policy', line: inlineLine, next: change.after, before: change.before }];
+      case 'aws-managed-policies':
+        return change.attach.map((arn) => ({ part: arn, kind: 'aws-managed', arn, line: at(arn) }));
+      case 'customer-managed-policies':
+        return change.attach.map((p) => unverified(`customer-managed ${policyKey(p)}`));
+      case 'permissions-boundary':
+        return [unverified(`permissions-boundary ${boundaryText(change.after)}`)];
+      default:
+        return [];
+    }
+  });
+  const inlineChanged = plan.changes.some((c) => c.field === 'inline-policy');
+  if ((plan.expiredFences ?? []).length > 0 && !inlineChanged)
+    parts.push({ part: 'session-fences', kind: 'fence-expiry', line: lines.line });
+  return parts;
+}
+
+/** The Access Analyzer calls a part costs at most: 1 ValidatePolicy, 1 CheckNoNewAccess, the ceiling's. */
+export function callsFor(part: CheckedPart, ceilingCalls: number): number {
+  if (part.part === 'inline-policy' && 'next' in part)
+    return 1 + (part.before !== undefined ? 1 : 0) + ceilingCalls;
+  return 'kind' in part && part.kind === 'aws-managed' ? ceilingCalls : 0;
+}
+
+interface Statement {
+  Sid?: unknown;
+  Action?: unknown;
+  NotAction?: unknown;
+}
+
+/** The document's statements, by AWS's 0-based index (a document that is not JSON has none). */
+function statementsOf(document: string): Statement[] {
+  try {
+    const parsed = JSON.parse(document) as { Statement?: unknown };
+    const s = parsed.Statement;
+    return (Array.isArray(s) ? s : [s]).filter((x): x is Statement => typeof x === 'object' && x !== null);
+  } catch {
+    return [];
+  }
+}
+
+const actionsOf = (s: Statement | undefined): string[] => {
+  const a = s?.Action ?? (s?.NotAction !== undefined ? '*' : undefined);
+  return (typeof a === 'string' ? [a] : Array.isArray(a) ? a : []).filter(
+    (x): x is string => typeof x === 'string',
+  );
+};
+
+/** How a statement is named: its index and, when it has one, its Sid (made printable: a document's text is never trusted). */
+export function statementName(reason: { statementIndex?: number; statementId?: string }): string {
+  const index = reason.statementIndex ?? '?';
+  const sid = reason.statementId;
+  return `statement ${index}${sid ? ` (Sid ${printable(sid.slice(0, 128))})` : ''}`;
+}
+
+const shown = (actions: string[]) =>
+  actions.length > 5
+    ? `${actions.slice(0, 5).map(printable).join(', ')}, …`
+    : actions.map(printable).join(', ');
+
+interface Reason {
+  statementIndex?: number;
+  statementId?: string;
+}
+
+/** CheckNoNewAccess's answer: `no new access`, or `widens access` quoting each statement and what it allows. */
+export function noNewAccessOutcome(
+  answer: { result?: string; reasons?: Reason[] },
+  next: string,
+): CheckOutcome {
+  if (answer.result === 'PASS') return { check: 'no-new-access', result: 'no new access', reasons: [] };
+  const statements = statementsOf(next);
+  const reasons = (answer.reasons ?? []).map((r) => {
+    const actions = actionsOf(statements[r.statementIndex ?? -1]);
+    return `${statementName(r)} allows ${actions.length > 0 ? shown(actions) : 'more than before'}`;
+  });
+  return {
+    check: 'no-new-access',
+    result: 'widens access',
+    reasons: reasons.length > 0 ? reasons : ['new access'],
+  };
+}
+
+/**
+ * The ceiling's answers for one part: each FAIL names the statement and the ceiling's actions it
+ * meets (globs compared here only to name them: the proof is the service's), and is an error at the
+ * part's line; `allowed`: what `allow-escalation` took out of the ceiling, shown with its reason.
+ */
+export function ceilingOutcome(
+  answers: { asked: string[]; result?: string; reasons?: Reason[] }[],
+  document: string,
+  part: string,
+  allowed: readonly { action: string; reason: string }[],
+): CheckOutcome {
+  const statements = statementsOf(document);
+  const failures = answers.flatMap((a) =>
+    a.result === 'FAIL'
+      ? (a.reasons?.length ? a.reasons : [{}]).map((r) => {
+          const own = actionsOf(statements[r.statementIndex ?? -1]);
+          const met = a.asked.filter((asked) => own.some((o) => globsMeet(o, asked)));
+          return `${statementName(r)} allows ${shown(met.length > 0 ? met : a.asked)}`;
+        })
+      : [],
+  );
+  const allowances = [...new Set(allowed.map((a) => `${a.action} (${printable(a.reason)})`))];
+  const allowedNote = allowances.length > 0 ? [`allow-escalation: ${allowances.join(', ')}`] : [];
+  if (failures.length === 0) return { check: 'must-not-grant', result: 'pass', reasons: allowedNote };
+  return {
+    check: 'must-not-grant',
+    result: 'fail',
+    reasons: failures,
+    error: {
+      message: `\`${printable(part)}\` allows what \`must-not-grant\` forbids: ${failures.join('; ')}`,
+      fix: 'take the action out of the policy, or list it under the set’s `allow-escalation` with a reason',
+    },
+  };
+}
+
+/**
+ * ValidatePolicy's findings: ERROR and SECURITY_WARNING stop the plan at the part's line (unless
+ * `allow-escalation` names the finding's issue code); WARNING and SUGGESTION are listed.
+ */
+export function validateOutcome(
+  findings: { findingType?: string; issueCode?: string; findingDetails?: string }[],
+  part: string,
+  allowances: readonly EscalationAllowance[],
+): CheckOutcome {
+  if (findings.length === 0) return { check: 'validate', result: 'pass', reasons: [] };
+  const words = (f: (typeof findings)[number]) =>
+    `${printable(f.findingType ?? '?')} ${printable(f.issueCode ?? '?')}: ${printable((f.findingDetails ?? '').slice(0, 300))}`;
+  const stopping = findings.filter(
+    (f) =>
+      (f.findingType === 'ERROR' || f.findingType === 'SECURITY_WARNING') &&
+      !allowances.some((a) => a.actions.includes(f.issueCode ?? '')),
+  );
+  const reasons = findings.map((f) => {
+    const allowance = allowances.find((a) => a.actions.includes(f.issueCode ?? ''));
+    return allowance ? `${words(f)} (allow-escalation: ${printable(allowance.reason)})` : words(f);
+  });
+  if (stopping.length === 0) return { check: 'validate', result: 'findings', reasons };
+  return {
+    check: 'validate',
+    result: 'error',
+    reasons,
+    error: {
+      message: `\`${printable(part)}\`: ValidatePolicy finds ${stopping.map(words).join('; ')}`,
+      fix: 'fix the policy; a SECURITY_WARNING the set accepts is listed under `allow-escalation` by its issue code',
+    },
+  };
+}
+
+/** A check that could not run: `not checked (<permission>)`; with `required`, an error naming the permission. */
+export function uncheckedOutcome(
+  check: CheckName,
+  permission: string,
+  mode: PolicyChecksMode,
+  part: string,
+): CheckOutcome {
+  return {
+    check,
+    result: 'not checked',
+    reasons: [permission],
+    unchecked: permission,
+    ...(mode === 'required'
+      ? {
+          error: {
+            message: `\`${printable(part)}\` could not be checked (${permission}), and \`policy-checks\` is \`required\``,
+            fix:
+              permission === 'throttled'
+                ? 'run again later, or give the step a longer `timeout-seconds`'
+                : `grant the reconcile role \`${permission}\` (docs/access-as-code.md), or set \`policy-checks: on\``,
+          },
+        }
+      : {}),
+  };
+}
+
+export const unverifiedOutcome = (): CheckOutcome => ({
+  check: 'unverified',
+  result: 'unverified',
+  reasons: ['resolves in each account'],
+});
+
+export const fenceExpiryOutcome = (): CheckOutcome => ({
+  check: 'fence-expiry',
+  result: 'fence-expiry',
+  reasons: ['an expired session fence taken out: nothing is checked'],
+});
+
+/** A document over Access Analyzer's size: an error for the manifest's own, `skipped (size)` for an AWS-managed one. */
+export function oversizeOutcome(part: string, own: boolean): CheckOutcome {
+  return own
+    ? {
+        check: 'validate',
+        result: 'error',
+        reasons: ['over 32,768 characters without whitespace'],
+        error: {
+          message: `\`${printable(part)}\` is over 32,768 characters without whitespace: Access Analyzer cannot check it`,
+        },
+      }
+    : {
+        check: 'must-not-grant',
+        result: 'skipped (size)',
+        reasons: ['over 32,768 characters without whitespace'],
+      };
+}
+
+const MARK: Record<string, string> = {
+  pass: '✓',
+  'no new access': '✓',
+  'fence-expiry': '✓',
+  findings: '!',
+  error: '✗',
+  fail: '✗',
+  'widens access': '✗',
+};
+
+/** A check as one line of the set's plan block: `✓ no new access`, `✗ widens access: …`, `? unverified: …`. */
+export function checkWords(part: string, outcome: CheckOutcome): string {
+  const mark = MARK[outcome.result] ?? '?';
+  const what =
+    outcome.check === 'no-new-access' || outcome.check === 'unverified' || outcome.check === 'fence-expiry'
+      ? outcome.result
+      : outcome.result === 'pass'
+        ? outcome.check
+        : `${outcome.check} ${outcome.result}`;
+  const reasons =
+    outcome.result === 'not checked'
+      ? ''
+      : outcome.reasons.length > 0
+        ? `: ${outcome.reasons.join('; ')}`
+        : '';
+  const unchecked = outcome.result === 'not checked' ? ` (${outcome.unchecked ?? '?'})` : '';
+  return `${mark} ${printable(part)}: ${what}${unchecked}${reasons}`;
+}
+
+/** The `policy-checks` output: per set, per part, each check; the calls made; the checks that could not run. */
+export function policyChecksOutput(sets: readonly SetChecks[], calls: number) {
+  return {
+    sets: sets.map((s) => ({
+      name: s.name,
+      parts: s.parts.map((p) => ({
+        part: p.part,
+        checks: p.checks.map((c) => ({ check: c.check, result: c.result, reasons: c.reasons })),
+      })),
+    })),
+    calls,
+    unchecked: sets.reduce(
+      (n, s) =>
+        n + s.parts.reduce((m, p) => m + p.checks.filter((c) => c.result === 'not checked').length, 0),
+      0,
+    ),
+  };
+}
+
+/** A set's checks as lines of its plan block, under `what it allows:` (none when nothing was checked). */
+export function planCheckLines(set: SetChecks | undefined): string[] {
+  if (!set || set.parts.length === 0) return [];
+  return [
+    '    what it allows:',
+    ...set.parts.flatMap((p) => p.checks.map((c) => `      ${checkWords(p.part, c)}`)),
+  ];
+}
