@@ -75,8 +75,6 @@ export const INPUT_READERS: Record<string, Reach> = {
   'assignment-name': reach(WRITES_GRANTS, ['azure']),
   // A reconcile's entry says `type: eligible`; a request's rule makes an active assignment.
   'assignment-type': reach(['assign', 'revoke'], ['azure']),
-  // An assign's first request to a group onboards it, or a reconcile's to a manifest's group.
-  'pim-onboard': reach(['assign', 'reconcile'], ['azure']),
   condition: reach(WRITES_GRANTS, ['azure']),
   'condition-version': reach(WRITES_GRANTS, ['azure']),
   description: reach(WRITES_GRANTS, ['azure']),

@@ -31,7 +31,7 @@ export const CLOUD_INPUTS: Record<Cloud, Record<string, string>> = {
     'delegated-managed-identity-resource-id': '',
     // Eligibility is Azure PIM's: AWS has one kind of assignment.
     'assignment-type': 'active',
-    'pim-onboard': 'false',
+    ...effectInputDefaults('azure'),
   },
 };
 

@@ -64,7 +64,6 @@ export const ROOT_DEFAULTS: Readonly<Record<string, string>> = {
   'revoke-on-exit': 'false',
   'post-timeout-seconds': '300',
   'assignment-type': 'active',
-  'pim-onboard': 'false',
   'dry-run': 'false',
   'only-outdated': 'true',
   ...effectInputDefaults(),
