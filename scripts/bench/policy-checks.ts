@@ -5,7 +5,7 @@
 // run with `policy-checks: off` and `on`, interleaved, against the emulator's IAM Access Analyzer
 // and IAM. Prints the Access Analyzer calls per changed part (at most 1 ValidatePolicy + 1
 // CheckNoNewAccess + ⌈actions / 100⌉ CheckAccessNotGranted for an inline policy, ⌈actions / 100⌉
-// CheckAccessNotGranted for an added AWS-managed one: product.md's cost), the IAM reads of the
+// CheckAccessNotGranted for an added AWS-managed one), the IAM reads of the
 // AWS-managed policy (once per ARN in the run) and the plan's added wall time (medians of
 // BENCH_RUNS, default 3). Counts do not move with the machine's load; times do. Runs the bundle in
 // dist/, or $CLOUD_ACCESS_BUNDLE_DIR (`npm run package -- <dir>`).
