@@ -5,6 +5,7 @@
 // permissions are calls the source makes, and what the step's operation needs.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as accessAnalyzer from '@aws-sdk/client-accessanalyzer';
 import * as cloudTrail from '@aws-sdk/client-cloudtrail';
 import * as iam from '@aws-sdk/client-iam';
 import * as identityStore from '@aws-sdk/client-identitystore';
@@ -15,7 +16,7 @@ import { runAzScript } from './setup/az-script.js';
 import { deployTemplate } from './setup/cloudformation.js';
 import { bothForms, jobSubjects, type Workflow } from './setup/oidc-subjects.js';
 import { permits, type Call, type IdentityStatement } from './setup/identity-policy.js';
-import { needs, WRITES } from './setup/operation-needs.js';
+import { needs, POLICY_CHECKS, WRITES } from './setup/operation-needs.js';
 import { ownActionFolder } from '../../scripts/workflows/action-inputs.js';
 import { SUB_ACTIONS, type SubAction } from '../../src/core/inputs/operation-inputs.js';
 import {
@@ -230,6 +231,7 @@ describe("each AWS role's permissions", () => {
     organizations,
     cloudtrail: cloudTrail,
     iam,
+    'access-analyzer': accessAnalyzer,
   };
   const sourceText = (dir: string): string =>
     readdirSync(dir, { withFileTypes: true })
@@ -280,14 +282,14 @@ describe("each AWS role's permissions", () => {
     if (!writes) expect(granted.filter((a) => WRITES.includes(a))).toEqual([]);
   });
 
-  it('look up AWS-managed policies only (iam:GetPolicy on arn:aws:iam::aws:policy/*), for the roles that plan permission sets', () => {
+  it('read AWS-managed policies only (iam:GetPolicy, iam:GetPolicyVersion on arn:aws:iam::aws:policy/*), for the roles that plan permission sets', () => {
     const lookups = stack.roles.flatMap((r) =>
       r.statements.filter((s) => s.Action.includes('iam:GetPolicy')).map((s) => ({ role: r.name, s })),
     );
     expect(lookups.map((l) => l.role).sort()).toEqual(['access-apply', 'access-drift', 'access-plan']);
     for (const { s } of lookups)
       expect({ action: s.Action, resource: s.Resource }).toEqual({
-        action: ['iam:GetPolicy'],
+        action: ['iam:GetPolicy', 'iam:GetPolicyVersion'],
         resource: 'arn:aws:iam::aws:policy/*',
       });
     for (const recipe of terraform)
@@ -295,10 +297,40 @@ describe("each AWS role's permissions", () => {
         {
           role: recipe.role_name,
           lookups: ['access-apply', 'access-drift', 'access-plan'].includes(recipe.role_name)
-            ? ['iam:GetPolicy', 'iam:ListPolicies']
+            ? ['iam:GetPolicy', 'iam:GetPolicyVersion', 'iam:ListPolicies']
             : [],
         },
       );
+  });
+
+  it('let the roles that plan permission sets prove what a change allows (policy-checks), and no other role', () => {
+    const checkers = (actions: (role: string) => string[], names: string[]) =>
+      names.filter((name) => actions(name).some((a) => a.startsWith('access-analyzer:'))).sort();
+    expect(
+      checkers(
+        cloudFormationActions,
+        stack.roles.map((r) => r.name),
+      ),
+    ).toEqual(['access-apply', 'access-drift', 'access-plan']);
+    for (const role of ['access-apply', 'access-drift', 'access-plan']) {
+      expect(cloudFormationActions(role)).toEqual(expect.arrayContaining(POLICY_CHECKS));
+      expect(terraform.find((r) => r.role_name === role)!.actions).toEqual(
+        expect.arrayContaining(POLICY_CHECKS),
+      );
+    }
+    // Access Analyzer's checks take no resource (Service Authorization Reference): '*', alone.
+    for (const role of stack.roles)
+      for (const s of role.statements.filter((s) => s.Action.some((a) => a.startsWith('access-analyzer:'))))
+        expect({ role: role.name, resource: s.Resource }).toEqual({ role: role.name, resource: '*' });
+  });
+
+  it('let the report role list the Regions the instance serves, which `last-used: true` reads', () => {
+    const { actions } = needs({ operation: 'report', 'last-used': 'true' });
+    expect(actions).toContain('sso:ListRegions');
+    expect(cloudFormationActions('access-report')).toEqual(expect.arrayContaining(actions));
+    expect(terraform.find((r) => r.role_name === 'access-report')!.actions).toEqual(
+      expect.arrayContaining(actions),
+    );
   });
 
   it('limit creates and deletes to the instance, the permission sets and the accounts given', () => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 const ROOT = join(import.meta.dirname, '..', '..');
 
 describe('npm run demo, with stdout piped', () => {
-  it('prints no ANSI codes, the job summary as text and the results output; reconciles the example manifest on both clouds, creates permission sets and updates the policy of one, sweeps a lost post step, grants a request, an eligibility and a time-bound group membership, reports on Azure, and applies an access review at its due date', async () => {
+  it('prints no ANSI codes, the job summary as text and the results output; reconciles the example manifest on both clouds, creates permission sets and updates the policy of one (its plan saying it widens access), sweeps a lost post step, grants a request, an eligibility and a time-bound group membership, reports on Azure, and applies an access review at its due date', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.NO_COLOR;
     delete env.FORCE_COLOR;
@@ -45,6 +45,12 @@ describe('npm run demo, with stdout piped', () => {
     );
     expect(stdout).toMatch(
       /▶ push to main: the apply updates Deployer's inline policy[^\n]*\(exit 0,[^]*?~ update permission set Deployer[^]*?\+ +"cloudformation:DeleteChangeSet",[^]*?~ provision permission set Deployer to 2 account\(s\)[^\n]*: 111111111111, 222222222222[^]*?"permissionSets":\{"create":0,"update":1,"delete":0,"provision":1\}/,
+    );
+    // The plan proves what the edit allows before any write (policy-checks, the emulator's Access
+    // Analyzer): one `widens access` line, in Deployer's update, quoting the statement.
+    expect(stdout.split('\n').filter((line) => /✗ [^\n]*widens access/.test(line))).toHaveLength(1);
+    expect(stdout).toMatch(
+      /▶ push to main: the apply updates Deployer's inline policy[^]*?what it allows:\n {8}✓ inline-policy: validate\n {8}✗ inline-policy: widens access: statement 0 \(Sid DeployStacks\) allows [^\n]*cloudformation:DeleteChangeSet/,
     );
     // Revoked means revoked: the deploy job's post step fences the opted-in set where carol still
     // holds it, keeps the other writer's statement and takes the earlier run's expired fence out.

@@ -25,6 +25,18 @@ export async function childFigures() {
     .trim()
     .split('\n')
     .filter((l) => l.startsWith('permission-set content') || l.startsWith('exit') || /Error/.test(l));
+  // What `policy-checks` adds to a plan of 20 changed defined sets, in a process of its own.
+  const policyChecks = (
+    await runBenchScript('policy-checks.ts', {
+      BENCH_RUNS: '3',
+      ...(process.env.CLOUD_ACCESS_BUNDLE_DIR
+        ? { CLOUD_ACCESS_BUNDLE_DIR: process.env.CLOUD_ACCESS_BUNDLE_DIR }
+        : {}),
+    })
+  )
+    .trim()
+    .split('\n')
+    .filter((l) => /^(policy-checks|checks|IAM reads|plan wall time|exit)/.test(l) || /Error/.test(l));
   // `operation: report`, in a process of its own (scripts/bench/report.ts).
   const accessReport = await reportFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
   // The snapshot's delta read at org scale, in a process of its own (scripts/bench/snapshot.ts).
@@ -59,6 +71,7 @@ export async function childFigures() {
   return {
     reconcile,
     permissionSetReads,
+    policyChecks,
     accessReport,
     snapshot,
     sweep,
@@ -70,10 +83,8 @@ export async function childFigures() {
 }
 
 /** The sections of the figures measured in processes of their own, after the report's. */
-export function sayChildSections(
-  { say }: Bench,
-  { reconcile, permissionSetReads, accessReport, sweep, request, defaults, postRecheck }: ChildFigures,
-) {
+export function sayChildSections({ say }: Bench, figures: ChildFigures) {
+  const { reconcile, permissionSetReads, accessReport, sweep, request, defaults, postRecheck } = figures;
   say('');
   say('## Reconcile');
   say('');
@@ -98,6 +109,7 @@ export function sayChildSections(
   say(
     `A reconcile reads the content of each permission set its manifest defines in 6 calls (\`DescribePermissionSet\`, \`GetInlinePolicyForPermissionSet\`, \`ListManagedPoliciesInPermissionSet\`, \`ListCustomerManagedPolicyReferencesInPermissionSet\`, \`GetPermissionsBoundaryForPermissionSet\`, \`ListTagsForResource\`; src/aws/permission-sets/read-content.ts), through the session at its own pace: ${DEFINED_SETS} sets, each with an inline policy, two AWS-managed and one customer-managed policy and two tags, half with a boundary (a set without one is answered ResourceNotFoundException, still one call). The calls count retries; the goal is 1.1 × 6 × ${DEFINED_SETS}.`,
   );
+  sayPolicyChecks(say, figures.policyChecks);
   say('');
   say('## Report');
   say('');
@@ -147,3 +159,20 @@ export function sayChildSections(
   say('');
   for (const line of defaultSettingsSection(defaults)) say(line);
 }
+
+/** What `policy-checks` adds to a plan (scripts/bench/policy-checks.ts): its lines, and what they measure. */
+function sayPolicyChecks(say: Bench['say'], lines: string[]) {
+  say('');
+  say('### Policy checks');
+  say('');
+  say('`npm run bench:policy-checks` (scripts/bench/policy-checks.ts), as run by this bench:');
+  say('');
+  say('```');
+  for (const line of lines) say(line);
+  say('```');
+  say('');
+  say(POLICY_CHECKS_NOTE);
+}
+
+const POLICY_CHECKS_NOTE =
+  "A plan (dry run) of 20 permission sets the manifest defines, each changed in two parts: its inline policy gains a statement, and the same AWS-managed policy is attached to each, with `policy-checks: off` and `on`, interleaved, against the emulator's IAM Access Analyzer and IAM (src/aws/permission-sets/policy-checks.ts). A changed inline policy costs at most 1 `ValidatePolicy` + 1 `CheckNoNewAccess` + ⌈actions / 100⌉ `CheckAccessNotGranted` (the ceiling), an added AWS-managed policy ⌈actions / 100⌉ `CheckAccessNotGranted`, its document read once per ARN in the run (`GetPolicy`, `GetPolicyVersion`). The counts do not move with the machine's load; the added time does, and on AWS it is Access Analyzer's own latency rather than the emulator's.";

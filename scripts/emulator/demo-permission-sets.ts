@@ -1,7 +1,8 @@
 // `npm run demo`'s permission-set content as code: examples/access/permission-sets.yml applied (its
 // two sets created, then their assignments), then its Deployer set's inline policy edited and
-// applied again: the update with the policy's line diff, provisioned to the accounts the set
-// reaches. In a copy of examples/access/, so the edit leaves the repository's file as it is.
+// applied again: the update with the policy's line diff and what it allows (policy-checks, the
+// emulator's Access Analyzer: `widens access`, quoting the statement), provisioned to the accounts
+// the set reaches. In a copy of examples/access/, so the edit leaves the repository's file as it is.
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Emulator } from '../../emulator/index.js';
@@ -44,7 +45,7 @@ export async function showPermissionSets(
       '\n  a pull request edits access/policies/deployer.json: Deployer may also delete a change set (cloudformation:DeleteChangeSet)',
     );
     show(
-      "push to main: the apply updates Deployer's inline policy, then provisions it to the accounts it reaches",
+      "push to main: the apply updates Deployer's inline policy (its plan says it widens access), then provisions it to the accounts it reaches",
       await apply(),
       { brief: true },
     );

@@ -36,6 +36,10 @@ export function showSummaryAndResults(step: StepRun, { results: withResults = tr
   for (const line of pretty.split('\n')) console.log(`    ${line}`);
 }
 
+/** An output as one line of a terminal: a long one (`policy-checks`' JSON) cut, its length said. */
+const shortened = (value: string) =>
+  value.length > 240 ? `${value.slice(0, 200)}… (${value.length} characters)` : value;
+
 /** A step's log as a workflow log shows it; `brief`: each grant's group by its title line only. */
 export function show(title: string, step: StepRun, { brief = false } = {}): void {
   console.log(`\n${bold(`▶ ${title}`)}  (exit ${step.exitCode}, ${step.durationMs} ms)`);
@@ -56,6 +60,6 @@ export function show(title: string, step: StepRun, { brief = false } = {}): void
     );
   }
   const outputs = Object.entries(step.outputs).filter(([k]) => k !== 'results');
-  console.log(`  outputs: ${outputs.map(([k, v]) => `${k}=${v || '""'}`).join('  ')}`);
+  console.log(`  outputs: ${outputs.map(([k, v]) => `${k}=${shortened(v) || '""'}`).join('  ')}`);
   if (step.exitCode !== 0) process.exitCode = 1;
 }

@@ -4,6 +4,7 @@
 export function needs(inputs: Record<string, string>): { actions: string[]; writes: boolean } {
   const dryRun = inputs['dry-run'] === 'true';
   const ephemeral = inputs['revoke-on-exit'] === 'true' || Boolean(inputs.duration);
+  const checks = inputs['policy-checks'] === 'off' ? [] : POLICY_CHECKS;
   switch (inputs.operation ?? 'assign') {
     case 'assign':
       return {
@@ -19,8 +20,9 @@ export function needs(inputs: Record<string, string>): { actions: string[]; writ
         writes: true,
       };
     case 'reconcile':
-      // A manifest may define permission sets: the plan reads their content and looks up the
-      // AWS-managed policies they name, the apply writes it.
+      // A manifest may define permission sets: the plan reads their content, looks up the
+      // AWS-managed policies they name and (`policy-checks`, on by default) proves what a change
+      // allows; the apply writes it.
       return dryRun
         ? {
             actions: [
@@ -28,6 +30,7 @@ export function needs(inputs: Record<string, string>): { actions: string[]; writ
               'sso:ListAccountsForProvisionedPermissionSet',
               ...PERMISSION_SET_CONTENT_READS,
               ...AWS_MANAGED_POLICY_LOOKUPS,
+              ...checks,
             ],
             writes: false,
           }
@@ -37,6 +40,7 @@ export function needs(inputs: Record<string, string>): { actions: string[]; writ
               'sso:DeleteAccountAssignment',
               ...PERMISSION_SET_CONTENT_READS,
               ...AWS_MANAGED_POLICY_LOOKUPS,
+              ...checks,
               ...PERMISSION_SET_WRITES,
               'sso:DescribePermissionSetProvisioningStatus',
             ],
@@ -60,6 +64,8 @@ export function needs(inputs: Record<string, string>): { actions: string[]; writ
           ...(inputs['expand-groups'] === 'true' ? ['identitystore:ListGroupMemberships'] : []),
           'cloudtrail:LookupEvents',
           'organizations:ListAccounts',
+          // `last-used: true` reads every Region the instance serves; without it the evidence is partial.
+          ...(inputs['last-used'] === 'true' ? ['sso:ListRegions'] : []),
         ],
         writes: false,
       };
@@ -124,6 +130,18 @@ export const PERMISSION_SET_CONTENT_READS = [
  * (src/aws/permission-sets/managed-policies.ts): one IAM has not is an error at its line.
  */
 export const AWS_MANAGED_POLICY_LOOKUPS = ['iam:GetPolicy', 'iam:ListPolicies'];
+
+/**
+ * What a reconcile's `policy-checks` sends (src/aws/permission-sets/policy-checks.ts): Access
+ * Analyzer's checks of each changed part, and each added AWS-managed policy's default version.
+ */
+export const POLICY_CHECKS = [
+  'access-analyzer:ValidatePolicy',
+  'access-analyzer:CheckNoNewAccess',
+  'access-analyzer:CheckAccessNotGranted',
+  'iam:GetPolicy',
+  'iam:GetPolicyVersion',
+];
 
 /** What a reconcile writes to the permission sets its manifest defines (docs/access-as-code.md). */
 export const PERMISSION_SET_WRITES = [

@@ -166,6 +166,17 @@ locals {
       "cloudtrail:LookupEvents",
       "organizations:ListAccounts",
     ]
+    # `last-used: true` reads every Region the instance serves (docs/report.md).
+    usage_regions = [
+      "sso:ListRegions",
+    ]
+    # `policy-checks` (docs/access-as-code.md): IAM Access Analyzer proves what each changed part of
+    # a permission set allows, before any write. Its checks take no resource and need no analyzer.
+    policy_checks = [
+      "access-analyzer:ValidatePolicy",
+      "access-analyzer:CheckNoNewAccess",
+      "access-analyzer:CheckAccessNotGranted",
+    ]
     # A revoke's session fence (docs/ephemeral-access.md): whether the set opted in and its session
     # duration, on every set; the accounts it is provisioned to.
     session_fences = [
@@ -224,7 +235,7 @@ locals {
     reconcile_plan = {
       role_name = "access-plan"
       subjects  = ["pull_request"]
-      reads     = ["names", "assignments", "assignments_by_principal", "manifest", "permission_set_content", "organizations", "requests", "claims"]
+      reads     = ["names", "assignments", "assignments_by_principal", "manifest", "permission_set_content", "policy_checks", "organizations", "requests", "claims"]
       writes    = []
     }
     # examples/workflows/reconcile-apply.yml: the apply on push to the default branch, through
@@ -232,7 +243,7 @@ locals {
     reconcile_apply = {
       role_name = "access-apply"
       subjects  = ["environment:access"]
-      reads     = ["names", "assignments", "assignments_by_principal", "requests", "manifest", "permission_set_content", "permission_set_provisioning", "organizations", "claims"]
+      reads     = ["names", "assignments", "assignments_by_principal", "requests", "manifest", "permission_set_content", "permission_set_provisioning", "policy_checks", "organizations", "claims"]
       writes    = ["sso:CreateAccountAssignment", "sso:DeleteAccountAssignment"]
     }
     # examples/workflows/reconcile-drift.yml: the nightly plan (schedule, or workflow_dispatch) on
@@ -240,7 +251,7 @@ locals {
     reconcile_drift = {
       role_name = "access-drift"
       subjects  = ["ref:refs/heads/${var.github_default_branch}"]
-      reads     = ["names", "assignments", "assignments_by_principal", "manifest", "permission_set_content", "organizations", "requests", "claims"]
+      reads     = ["names", "assignments", "assignments_by_principal", "manifest", "permission_set_content", "policy_checks", "organizations", "requests", "claims"]
       writes    = []
     }
     # examples/workflows/access-report.yml: the quarterly report (schedule, or workflow_dispatch) on
@@ -248,7 +259,7 @@ locals {
     access_report = {
       role_name = "access-report"
       subjects  = ["ref:refs/heads/${var.github_default_branch}"]
-      reads     = ["names", "assignments", "manifest", "organizations", "report"]
+      reads     = ["names", "assignments", "manifest", "organizations", "report", "usage_regions"]
       writes    = []
     }
     # examples/workflows/access-review.yml: the access review (`operation: review`, schedule or
@@ -664,12 +675,13 @@ resource "aws_iam_role_policy" "audit_log" {
   policy   = data.aws_iam_policy_document.audit_log[each.key].json
 }
 
-# iam:GetPolicy of the AWS-managed policies alone; iam:ListPolicies, for the closest names to a
-# typo, takes no resource.
+# iam:GetPolicy and iam:GetPolicyVersion (an added policy's default version, which `policy-checks`
+# holds to the ceiling) of the AWS-managed policies alone; iam:ListPolicies, for the closest names
+# to a typo, takes no resource.
 data "aws_iam_policy_document" "aws_managed_policies" {
   statement {
     sid       = "LookUpAwsManagedPolicies"
-    actions   = ["iam:GetPolicy"]
+    actions   = ["iam:GetPolicy", "iam:GetPolicyVersion"]
     resources = ["arn:${data.aws_partition.current.partition}:iam::aws:policy/*"]
   }
   statement {
