@@ -4,7 +4,7 @@
 // only then); one the step may not look up (AccessDenied: iam:GetPolicy is an optional
 // permission), or whose answer did not come, is planned as written and the plan says it was not
 // checked. Signed in as the step is; AWS_ENDPOINT_URL_IAM overrides the endpoint.
-import { GetPolicyCommand, ListPoliciesCommand, type Policy } from '@aws-sdk/client-iam';
+import { ListPoliciesCommand, type Policy } from '@aws-sdk/client-iam';
 import { describeError } from '../../core/errors.js';
 import { closestNames } from '../../core/lists.js';
 import {
@@ -16,6 +16,7 @@ import {
 import { mapWithConcurrency } from '../../engine/limits/limits.js';
 import { AwsServiceError } from '../sdk/aws-errors.js';
 import type { SsoSession } from '../sso/session.js';
+import { readAwsManagedPolicy } from './policy-reads.js';
 
 export interface ManagedPolicyCheck {
   /** Each policy IAM does not have, at the line it is written. */
@@ -100,9 +101,7 @@ const NO_SUCH_ENTITY = new Set(['NoSuchEntity', 'NoSuchEntityException']);
 /** `found`, `missing`, or why it could not be checked. */
 async function lookUp(session: SsoSession, arn: string): Promise<string> {
   try {
-    await session.sendIam('GetPolicy', (iam, signal) =>
-      iam.send(new GetPolicyCommand({ PolicyArn: arn }), { abortSignal: signal }),
-    );
+    await readAwsManagedPolicy(session, arn);
     return 'found';
   } catch (error) {
     const code = error instanceof AwsServiceError ? error.code : (error as { name?: string }).name;

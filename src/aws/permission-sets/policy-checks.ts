@@ -11,7 +11,7 @@ import {
   ValidatePolicyCommand,
   type AccessAnalyzerClient,
 } from '@aws-sdk/client-accessanalyzer';
-import { GetPolicyCommand, GetPolicyVersionCommand } from '@aws-sdk/client-iam';
+import { GetPolicyVersionCommand } from '@aws-sdk/client-iam';
 import { describeError } from '../../core/errors.js';
 import { ceilingOf, ceilingRequests, type CeilingEntry } from '../../core/permission-sets/ceiling.js';
 import type { LineProblem, PermissionSetDefinition } from '../../core/permission-sets/definition.js';
@@ -37,6 +37,7 @@ import { policyChecksSummaryHtml } from '../../core/permission-sets/policy-check
 import { mapWithConcurrency } from '../../engine/limits/limits.js';
 import { AwsServiceError } from '../sdk/aws-errors.js';
 import type { SsoSession } from '../sso/session.js';
+import { readAwsManagedPolicy } from './policy-reads.js';
 
 export interface PolicyChecks {
   sets: SetChecks[];
@@ -277,9 +278,9 @@ function managedDocument(c: CheckContext, arn: string): Promise<string> {
           throw new Unchecked(uncheckedWhy(error, `iam:${operation}`));
         }
       };
-      const policy = await iam<{ Policy?: { DefaultVersionId?: string } }>('GetPolicy', (client, signal) =>
-        client.send(new GetPolicyCommand({ PolicyArn: arn }), { abortSignal: signal }),
-      );
+      const policy = await readAwsManagedPolicy(c.session, arn).catch((error: unknown) => {
+        throw new Unchecked(uncheckedWhy(error, 'iam:GetPolicy'));
+      });
       const version = await iam<{ PolicyVersion?: { Document?: string } }>(
         'GetPolicyVersion',
         (client, signal) =>
