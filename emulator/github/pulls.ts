@@ -1,7 +1,7 @@
 // GitHub's REST API for what a review's pull request needs, as Octokit calls it: "Get a reference"
 // (`git/ref/heads/{branch}`), "Create a reference" (a branch at a commit), "Create or update file
 // contents" (a commit on a branch, naming the blob SHA of the file it replaces), "Create a pull
-// request" and "List pull requests" (by `head` and state); and the people a campaign names: "Get
+// request", "List pull requests" (by `head` and state) and "List pull requests files"; and the people a campaign names: "Get
 // a user" and "List team members". A pull request is an issue too, numbered with them.
 import { ACTIONS_BOT, nowOf, type IssueRecord } from './issues-store.js';
 import { accountJson, issueJson } from './issues.js';
@@ -129,6 +129,23 @@ function listPulls(ctx: RouteContext): Answer {
   );
 }
 
+/** "List pull requests files": each path the pull request changes, with its status. */
+function pullFiles(ctx: RouteContext): Answer {
+  const pull = ctx.state.issues.get(Number(ctx.params[0]));
+  if (!pull?.pull) return notFound();
+  const { base, head } = pull.pull;
+  const files = ctx.repository.changedPaths(base, head).map((filename) => ({
+    filename,
+    status:
+      ctx.repository.fileAt(head, filename) === undefined
+        ? 'removed'
+        : ctx.repository.fileAt(base, filename) === undefined
+          ? 'added'
+          : 'modified',
+  }));
+  return page(ctx, files);
+}
+
 function getUser(ctx: RouteContext): Answer {
   const user = ctx.state.users.get(ctx.params[0]!.toLowerCase());
   return user ? { status: 200, body: accountJson(user) } : notFound();
@@ -175,6 +192,13 @@ export const PULL_ROUTES: Route[] = [
     operation: 'ListPullRequests',
     needs: ['pullRequests', 'read'],
     answer: listPulls,
+  },
+  {
+    method: 'GET',
+    path: repoPath('/pulls/(\\d+)/files'),
+    operation: 'ListPullRequestFiles',
+    needs: ['pullRequests', 'read'],
+    answer: pullFiles,
   },
   { method: 'GET', path: /^\/users\/([^/]+)$/, operation: 'GetUser', answer: getUser },
   {

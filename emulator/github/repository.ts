@@ -44,6 +44,8 @@ export interface GithubRepositoryEmulator {
   hasBranch(branch: string): boolean;
   /** A new branch at commit `sha` (`POST …/git/refs`); false when no commit has that SHA. */
   createBranch(branch: string, sha: string): boolean;
+  /** The paths whose text differs between two branches' heads (a pull request's files), sorted. */
+  changedPaths(base: string, head: string): string[];
   reset(): void;
 }
 
@@ -92,6 +94,11 @@ export function createGithubRepository(record: RecordRequest, tokenKnown: (token
     fileAt: (branch, path) => store.branches.get(branch)?.get(path),
     hasBranch: (branch) => branch === emulator.defaultBranch || store.heads.has(branch),
     createBranch: (branch, sha) => branchAt(store, branch, sha),
+    changedPaths: (base, head) => {
+      const from = store.branches.get(base) ?? new Map<string, string>();
+      const to = store.branches.get(head) ?? new Map<string, string>();
+      return [...new Set([...from.keys(), ...to.keys()])].filter((p) => from.get(p) !== to.get(p)).sort();
+    },
     reset() {
       emulator.defaultBranch = 'main';
       emulator.protectedBranches = new Set();

@@ -26,6 +26,10 @@ export interface ReviewPullsApi {
   openPullOf(branch: string): Promise<PullRequestRef | undefined>;
   /** The latest pull request whose head is `branch`, open, merged or closed, if any. */
   anyPullOf(branch: string): Promise<PullRequestRef | undefined>;
+  /** The paths an open pull request changes (GitHub lists at most 3,000). */
+  pullFiles(number: number): Promise<string[]>;
+  /** A file's text at `branch`'s head; undefined when the branch has no such file. */
+  fileOn(branch: string, path: string): Promise<string | undefined>;
   /** Whether `branch` exists. */
   hasBranch(branch: string): Promise<boolean>;
   createBranch(branch: string, commit: string): Promise<void>;
@@ -60,6 +64,35 @@ export function pullsOver(call: Call, owner: string): ReviewPullsApi {
   return {
     openPullOf: (branch) => firstPull(branch, 'open'),
     anyPullOf: (branch) => firstPull(branch, 'all'),
+    pullFiles: async (number) => {
+      const paths: string[] = [];
+      // 30 pages of 100: GitHub's own limit on the files it lists.
+      for (let page = 1; page <= 30; page++) {
+        const answer = await call(
+          'GET /repos/{owner}/{repo}/pulls/{pull_number}/files',
+          { pull_number: number, per_page: 100, page },
+          `list the files of pull request #${number}`,
+          'pulls',
+        );
+        const files = (answer?.data as { filename?: unknown }[] | undefined) ?? [];
+        paths.push(...files.map((f) => String(f.filename)));
+        if (!/rel="next"/.test(String(answer?.headers.link ?? ''))) break;
+      }
+      return paths;
+    },
+    fileOn: async (branch, path) => {
+      const answer = await call(
+        'GET /repos/{owner}/{repo}/contents/{path}',
+        { path, ref: branch },
+        `read \`${path}\` on \`${branch}\``,
+        'contents',
+        true,
+      );
+      const file = answer?.data as { type?: unknown; encoding?: unknown; content?: unknown } | undefined;
+      if (file?.type !== 'file' || file.encoding !== 'base64' || typeof file.content !== 'string')
+        return undefined;
+      return Buffer.from(file.content, 'base64').toString('utf8');
+    },
     hasBranch: async (branch) =>
       (await call(
         'GET /repos/{owner}/{repo}/git/ref/{ref}',

@@ -133,6 +133,48 @@ describe('the pull request that removes a manifest’s rows', () => {
     expect(emulator().requests.filter((r) => r.write)).toEqual([]);
   });
 
+  // Any workflow with `contents: write` can push the campaign's branch and open a pull request as
+  // the same bot: the review links none it did not make as its removal.
+  it('reuses no open pull request on its branch whose manifest is not exactly its removal', async () => {
+    emulator().github.repository.setFile('main', at.manifest, MANIFEST);
+    const branch = 'cloud-access-review/2026-Q4';
+    emulator().github.repository.setFile(
+      branch,
+      at.manifest,
+      MANIFEST.replace('principal: [bob, carol]', 'principal: [carol, mallory]').replace(
+        'ReadOnly',
+        'AdministratorAccess',
+      ),
+    );
+    const api = await github.reviewApi();
+    const forged = await api.openPull({
+      title: 'Access review 2026-Q4',
+      body: '',
+      head: branch,
+      base: 'main',
+    });
+    const writesBefore = emulator().requests.filter((r) => r.write).length;
+    await expect(removeByPullRequest(api, '2026-Q4', [outcome(bob)], notRead)).rejects.toThrow(
+      `the open pull request #${forged.number} on \`${branch}\` is not this review's removal: its \`access/manifest.yml\` is not the default branch's copy with the decided rows removed`,
+    );
+    expect(emulator().requests.filter((r) => r.write)).toHaveLength(writesBefore);
+  });
+
+  it('reuses no open pull request on its branch that also changes another file', async () => {
+    emulator().github.repository.setFile('main', at.manifest, MANIFEST);
+    const first = await removeByPullRequest(await github.reviewApi(), '2026-Q4', [outcome(bob)], notRead);
+    emulator().github.repository.setFile(
+      'cloud-access-review/2026-Q4',
+      '.github/workflows/deploy.yml',
+      'on: push\n',
+    );
+    await expect(
+      removeByPullRequest(await github.reviewApi(), '2026-Q4', [outcome(bob)], notRead),
+    ).rejects.toThrow(
+      `the open pull request #${first.pullRequest!.number} on \`cloud-access-review/2026-Q4\` is not this review's removal: it changes \`.github/workflows/deploy.yml\`, which the review does not edit`,
+    );
+  });
+
   it('opens nothing when no row could be removed, and says why for each', async () => {
     const pull = await removeByPullRequest(await github.reviewApi(), '2026-Q4', [outcome(bob)], notRead);
     expect(pull.pullRequest).toBeUndefined();

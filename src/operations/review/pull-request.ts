@@ -2,7 +2,8 @@
 // never writes to the cloud for them: the reconcile applies the merged manifest). On branch
 // `cloud-access-review/<campaign>`, reused while its pull request is open; each manifest path's
 // copy on the default branch, read at its head, edited (model/manifest-removal.ts) and
-// committed on the branch made at that head. A row the edit cannot remove is left, with why.
+// committed on the branch made at that head. A row the edit cannot remove is left, with why. An
+// open pull request on the branch is reused only when it holds exactly that edit.
 import { CloudAccessError } from '../../core/errors.js';
 import type { RevokeResult } from './model/closing.js';
 import { removeRows, unitsToRead } from './model/manifest-removal.js';
@@ -36,8 +37,6 @@ export async function removeByPullRequest(
   const left = new Map<string, RevokeResult>();
   if (rows.length === 0) return { pullRequest: undefined, left };
   const branch = reviewBranch(campaign);
-  const open = await api.openPullOf(branch);
-  if (open) return { pullRequest: open, left };
   const edits: { path: string; before: string; text: string; rows: ReviewRow[] }[] = [];
   let head: { defaultBranch: string; commit: string } | undefined;
   for (const [path, listed] of byManifest(rows)) {
@@ -61,6 +60,11 @@ export async function removeByPullRequest(
       });
   }
   if (edits.length === 0 || !head) return { pullRequest: undefined, left };
+  const open = await api.openPullOf(branch);
+  if (open) {
+    await mustHoldOnly(api, open, branch, edits);
+    return { pullRequest: open, left };
+  }
   if (await api.hasBranch(branch))
     throw new CloudAccessError(
       `the branch \`${branch}\` exists without an open pull request: the review opens its pull request from a new branch`,
@@ -83,6 +87,37 @@ export async function removeByPullRequest(
     base: head.defaultBranch,
   });
   return { pullRequest, left };
+}
+
+/**
+ * An open pull request on the campaign's branch is reused only when it holds exactly the edit this
+ * run would commit: any workflow with `contents: write` can push that branch and open a pull
+ * request as the same bot, and the review's closing comment and record would otherwise call a
+ * stranger's change (one that adds access, say) its own removal.
+ */
+async function mustHoldOnly(
+  api: ReviewApi,
+  open: PullRequestRef,
+  branch: string,
+  edits: readonly { path: string; text: string }[],
+): Promise<void> {
+  const ours = new Set(edits.map((e) => e.path));
+  const changed = await api.pullFiles(open.number);
+  const stranger = changed.find((path) => !ours.has(path));
+  let differs =
+    stranger === undefined ? undefined : `it changes \`${stranger}\`, which the review does not edit`;
+  for (const e of edits) {
+    if (differs) break;
+    if (!changed.includes(e.path) || (await api.fileOn(branch, e.path)) !== e.text)
+      differs = `its \`${e.path}\` is not the default branch's copy with the decided rows removed`;
+  }
+  if (differs)
+    throw new CloudAccessError(
+      `the open pull request #${open.number} on \`${branch}\` is not this review's removal: ${differs}`,
+      {
+        fix: `close pull request #${open.number} and delete the branch \`${branch}\`, then run the review again: it opens its own pull request from a new branch`,
+      },
+    );
 }
 
 function byManifest(rows: readonly ReviewRow[]): Map<string, ReviewRow[]> {
