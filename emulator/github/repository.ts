@@ -94,11 +94,7 @@ export function createGithubRepository(record: RecordRequest, tokenKnown: (token
     fileAt: (branch, path) => store.branches.get(branch)?.get(path),
     hasBranch: (branch) => branch === emulator.defaultBranch || store.heads.has(branch),
     createBranch: (branch, sha) => branchAt(store, branch, sha),
-    changedPaths: (base, head) => {
-      const from = store.branches.get(base) ?? new Map<string, string>();
-      const to = store.branches.get(head) ?? new Map<string, string>();
-      return [...new Set([...from.keys(), ...to.keys()])].filter((p) => from.get(p) !== to.get(p)).sort();
-    },
+    changedPaths: (base, head) => changedPathsOf(store, base, head),
     reset() {
       emulator.defaultBranch = 'main';
       emulator.protectedBranches = new Set();
@@ -261,6 +257,13 @@ function environmentJson(name: string, env: EnvironmentSpec) {
             custom_branch_policies: Array.isArray(env.branches),
           },
   };
+}
+
+/** The paths whose text differs between two branches' heads. */
+function changedPathsOf(store: Store, base: string, head: string): string[] {
+  const from = store.branches.get(base) ?? new Map<string, string>();
+  const to = store.branches.get(head) ?? new Map<string, string>();
+  return [...new Set([...from.keys(), ...to.keys()])].filter((p) => from.get(p) !== to.get(p)).sort();
 }
 
 /** A file's blob SHA, as git names it (`blob <size>\0<bytes>`): what a contents write must name. */

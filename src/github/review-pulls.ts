@@ -64,35 +64,8 @@ export function pullsOver(call: Call, owner: string): ReviewPullsApi {
   return {
     openPullOf: (branch) => firstPull(branch, 'open'),
     anyPullOf: (branch) => firstPull(branch, 'all'),
-    pullFiles: async (number) => {
-      const paths: string[] = [];
-      // 30 pages of 100: GitHub's own limit on the files it lists.
-      for (let page = 1; page <= 30; page++) {
-        const answer = await call(
-          'GET /repos/{owner}/{repo}/pulls/{pull_number}/files',
-          { pull_number: number, per_page: 100, page },
-          `list the files of pull request #${number}`,
-          'pulls',
-        );
-        const files = (answer?.data as { filename?: unknown }[] | undefined) ?? [];
-        paths.push(...files.map((f) => String(f.filename)));
-        if (!/rel="next"/.test(String(answer?.headers.link ?? ''))) break;
-      }
-      return paths;
-    },
-    fileOn: async (branch, path) => {
-      const answer = await call(
-        'GET /repos/{owner}/{repo}/contents/{path}',
-        { path, ref: branch },
-        `read \`${path}\` on \`${branch}\``,
-        'contents',
-        true,
-      );
-      const file = answer?.data as { type?: unknown; encoding?: unknown; content?: unknown } | undefined;
-      if (file?.type !== 'file' || file.encoding !== 'base64' || typeof file.content !== 'string')
-        return undefined;
-      return Buffer.from(file.content, 'base64').toString('utf8');
-    },
+    pullFiles: (number) => pullFilesOf(call, number),
+    fileOn: (branch, path) => fileOnBranch(call, branch, path),
     hasBranch: async (branch) =>
       (await call(
         'GET /repos/{owner}/{repo}/git/ref/{ref}',
@@ -131,4 +104,37 @@ export function pullsOver(call: Call, owner: string): ReviewPullsApi {
         ))!.data,
       ),
   };
+}
+
+/** The paths an open pull request changes, page by page. */
+async function pullFilesOf(call: Call, number: number): Promise<string[]> {
+  const paths: string[] = [];
+  // 30 pages of 100: GitHub's own limit on the files it lists.
+  for (let page = 1; page <= 30; page++) {
+    const answer = await call(
+      'GET /repos/{owner}/{repo}/pulls/{pull_number}/files',
+      { pull_number: number, per_page: 100, page },
+      `list the files of pull request #${number}`,
+      'pulls',
+    );
+    const files = (answer?.data as { filename?: unknown }[] | undefined) ?? [];
+    paths.push(...files.map((f) => String(f.filename)));
+    if (!/rel="next"/.test(String(answer?.headers.link ?? ''))) break;
+  }
+  return paths;
+}
+
+/** A file's text at a branch's head, as "Get repository content" sends it (base64). */
+async function fileOnBranch(call: Call, branch: string, path: string): Promise<string | undefined> {
+  const answer = await call(
+    'GET /repos/{owner}/{repo}/contents/{path}',
+    { path, ref: branch },
+    `read \`${path}\` on \`${branch}\``,
+    'contents',
+    true,
+  );
+  const file = answer?.data as { type?: unknown; encoding?: unknown; content?: unknown } | undefined;
+  if (file?.type !== 'file' || file.encoding !== 'base64' || typeof file.content !== 'string')
+    return undefined;
+  return Buffer.from(file.content, 'base64').toString('utf8');
 }
