@@ -234,7 +234,7 @@ const KIND_WORDS: Record<string, KindWords & { now: number; goal: number }> = {
       'sessionMinutes',
     ],
     imports: /permission-sets(\/|\.js$)|\/aws-permission-set\.js$/,
-    now: 10,
+    now: 8,
     goal: 8,
   },
   'PIM for groups': {
@@ -250,7 +250,7 @@ const KIND_WORDS: Record<string, KindWords & { now: number; goal: number }> = {
     names:
       /^(azure-group-(active|eligible)|azureGroup\w*|AzureGroup\w*|GroupMembership(Kind|Shape|Type)\w*|GroupPim\w*|groupPim\w*)$/,
     imports: /group-pim|\/azure-pim-group\.js$|(^|\/)group\/|azure-group/,
-    now: 12,
+    now: 11,
     goal: 10,
   },
   // The permission-set kind's effect on an assignment's delete: its rooms are the set kind's.

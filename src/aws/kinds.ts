@@ -57,6 +57,8 @@ export const AWS_KINDS = {
 export interface AwsSectionDefinitions {
   /** The snapshot's reader of its content, when the step keeps one (./snapshot/snapshot-run.ts). */
   contentsReader?: SnapshotRun['setContents'];
+  /** The snapshot's reader of the facts it keeps of the sets the manifest references (./snapshot/snapshot-run.ts). */
+  factsReader?: SnapshotRun['setFacts'];
   /** Its section of the plan beside the assignments; undefined when the manifest holds none of it. */
   plan(read: {
     current: CurrentAssignment<string>[];

@@ -185,12 +185,14 @@ export class AwsReconciler implements Reconciler<undefined, string> {
       manifest: this.claimInputs.manifest ?? '',
     });
     // One run per step: the snapshot opened before the manifest is resolved is the one read.
-    // The snapshot keeps the content of the one kind whose content it reads (a defined set's).
+    // The snapshot keeps the content of the one kind whose content it reads (a defined set's), and
+    // the facts of the sets it references.
     const setContents = this.definitions.find((d) => d.contentsReader)?.contentsReader;
+    const setFacts = this.definitions.find((d) => d.factsReader)?.factsReader;
     // The names the plan shows are read before the snapshot is kept, so it keeps them.
     const namePrincipals = async (principals: Parameters<NonNullable<SnapshotRun['namePrincipals']>>[0]) =>
       void (await nameAwsPrincipals(this.session, principals, this.labels));
-    this.run ??= { ...run, scope, store: storeFor(scope), setContents, namePrincipals, keepSetFacts: true };
+    this.run ??= { ...run, scope, store: storeFor(scope), setContents, setFacts, namePrincipals };
     return this.run;
   }
 }

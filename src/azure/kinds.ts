@@ -14,7 +14,7 @@ import { AzurePimEligibilityDriver } from './eligible/driver.js';
 import { eligibleReconcileReads } from './eligible/reconcile-reads.js';
 import { reportedEligibilities } from './eligible/report-reads.js';
 import type { Directory } from './graph/directory.js';
-import { GroupMembershipDriver } from './graph/group-pim-driver.js';
+import { GroupMembershipDriver } from './group/driver.js';
 import { groupMemberships } from './group/kind.js';
 import type { AzureSection } from './kind/section.js';
 import type { AzureCreateSettings, KindReconcileReads } from './kind/reconcile.js';

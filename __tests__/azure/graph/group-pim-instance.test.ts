@@ -6,7 +6,7 @@
 // (`createdUsing`) tells which instance is its.
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { createDirectory } from '../../../src/azure/graph/directory.js';
-import { GroupMembershipDriver } from '../../../src/azure/graph/group-pim-driver.js';
+import { GroupMembershipDriver } from '../../../src/azure/group/driver.js';
 import { followToInstance } from '../../../src/azure/graph/group-pim-instance.js';
 import { GroupPim, type GroupScheduleRequest } from '../../../src/azure/graph/group-pim.js';
 import type { JsonClient } from '../../../src/azure/graph/client.js';

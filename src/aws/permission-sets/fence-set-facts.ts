@@ -2,16 +2,20 @@
 // session duration (DescribePermissionSet: how long a session taken before the revoke may live),
 // and whether the action may write into it: a set the action owns (tag `cloud-access:manifest`)
 // or one whose manager opted in (tag `cloud-access:end-sessions` = `true`). Any other set's
-// inline policy is someone else's to write.
+// inline policy is someone else's to write. And the same facts as a reconcile's snapshot keeps
+// them (core/snapshot/set-facts.ts) of the managed sets its manifest does not define, for a later
+// preview: the one read of a set's facts serves both.
 import { DescribePermissionSetCommand } from '@aws-sdk/client-sso-admin';
 import { parseDuration } from '../../core/duration.js';
 import { OWNERSHIP_TAG } from '../../core/permission-sets/fields.js';
+import { isPlainName } from '../../core/snapshot/format.js';
+import type { KeptSetFacts } from '../../core/snapshot/set-facts.js';
 import type { SsoSession } from '../sso/session.js';
 
 /** The tag whose value `true` opts a set the action does not own in to its session fences. */
 export const END_SESSIONS_TAG = 'cloud-access:end-sessions';
 /** IAM Identity Center's default session duration, when a set answers none. */
-const DEFAULT_SESSION_SECONDS = 3600;
+const DEFAULT_SESSION_MINUTES = 60;
 
 export interface FenceSetFacts {
   name: string;
@@ -45,9 +49,24 @@ export function fenceSetFacts(
 }
 
 async function readFacts(session: SsoSession, setArn: string): Promise<FenceSetFacts> {
-  const describedNow = session.describedPermissionSet(setArn);
+  const { name, durationMs, tags } = await readSetFacts(session, setArn);
+  return factsOf(
+    name ?? setArn,
+    durationMs !== undefined ? Math.round(durationMs / 1000) : DEFAULT_SESSION_MINUTES * 60,
+    tags,
+  );
+}
+
+/**
+ * A set's name, session duration and tags: the describe this step made already, or one now, and
+ * the step's one read of its tags.
+ */
+async function readSetFacts(
+  session: SsoSession,
+  setArn: string,
+): Promise<{ name: string | undefined; durationMs: number | undefined; tags: Record<string, string> }> {
   const [described, tags] = await Promise.all([
-    describedNow ??
+    session.describedPermissionSet(setArn) ??
       session
         .send(
           'DescribePermissionSet',
@@ -57,11 +76,45 @@ async function readFacts(session: SsoSession, setArn: string): Promise<FenceSetF
     session.permissionSetTags(setArn),
   ]);
   const duration = described?.SessionDuration ? parseDuration(described.SessionDuration) : undefined;
-  return factsOf(
-    described?.Name ?? setArn,
-    duration && typeof duration !== 'string' ? Math.round(duration.ms / 1000) : DEFAULT_SESSION_SECONDS,
-    Object.fromEntries(tags.flatMap((t) => (typeof t.Key === 'string' ? [[t.Key, t.Value ?? '']] : []))),
+  return {
+    name: described?.Name,
+    durationMs: duration && typeof duration !== 'string' ? duration.ms : undefined,
+    tags: Object.fromEntries(
+      tags.flatMap((t) => (typeof t.Key === 'string' ? [[t.Key, t.Value ?? '']] : [])),
+    ),
+  };
+}
+
+/**
+ * The facts a reconcile's snapshot keeps of each of `sets` (aws/snapshot/snapshot-run.ts
+ * `setFacts`), kept or read now. Best effort: they serve a later preview only, so a set whose read
+ * fails (deleted since the list, throttled past its retries) is left out, to be read again next
+ * run, rather than failing the step that keeps them.
+ */
+export async function keptSetFactsOf(
+  session: SsoSession,
+  sets: readonly string[],
+): Promise<Record<string, KeptSetFacts>> {
+  const facts: Record<string, KeptSetFacts> = {};
+  await Promise.all(
+    [...new Set(sets)].map(async (arn) => {
+      const known =
+        session.keptPermissionSetFacts(arn) ?? (await readKeptFacts(session, arn).catch(() => undefined));
+      if (known) facts[arn] = known;
+    }),
   );
+  return facts;
+}
+
+async function readKeptFacts(session: SsoSession, arn: string): Promise<KeptSetFacts | undefined> {
+  const { name, durationMs, tags } = await readSetFacts(session, arn);
+  // A name the snapshot's reader would refuse is not kept: the set is read again next run.
+  if (!isPlainName(name)) return undefined;
+  return {
+    name,
+    sessionMinutes: durationMs !== undefined ? Math.round(durationMs / 60_000) : DEFAULT_SESSION_MINUTES,
+    tags,
+  };
 }
 
 function factsOf(

@@ -10,6 +10,7 @@ import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { SectionPlan } from '../../engine/run/reconciler.js';
 import type { SsoSession } from '../sso/session.js';
 import { definedSetsPlan } from './defined-sets.js';
+import { keptSetFactsOf } from './fence-set-facts.js';
 import { definedContentsReader, type KnownContent } from './known-contents.js';
 import { AwsProvisioningDriver } from './provision-driver.js';
 import { provisioningThrough, type PermissionSetProvisioning } from './provision-run.js';
@@ -39,6 +40,7 @@ export const permissionSetSection = {
     let planned: SectionPlan | undefined;
     return {
       contentsReader: definedContentsReader(session, definitions, (read) => (known = read)),
+      factsReader: (sets: readonly string[]) => keptSetFactsOf(session, sets),
       async plan(
         read: Omit<Parameters<typeof definedSetsPlan>[2], 'known'>,
       ): Promise<SectionPlan | undefined> {

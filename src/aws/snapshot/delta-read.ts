@@ -26,7 +26,6 @@ import { unreadReason, unreadWarnings, type UnreadHistory } from './other-histor
 import { whyNotUsed } from './not-used.js';
 import { missedCauses, sayMissedMembers } from './missed.js';
 import { readKeptSets } from './kept-sets.js';
-import { setFactsOf } from './kept-set-facts.js';
 import { completeRead, deltaRead, type ReadContext } from './complete-or-delta-read.js';
 
 export { DELIVERY_OVERLAP_MS } from './opened.js';
@@ -78,10 +77,10 @@ export async function readWithSnapshot(
   const setsRead = await readKeptSets(run, result, missedCauses(run.eventHistoryRoles?.length ?? 0));
   // The managed sets the manifest does not define: their name, session duration and tags, kept
   // where no write touched them, read where one did or the snapshot kept none.
-  if (run.keepSetFacts) {
+  if (run.setFacts) {
     const defined = new Set(Object.keys(result.next.permissionSetContents ?? {}));
     const referenced = scope.managedPermissionSets.filter((arn) => !defined.has(arn));
-    result.next.permissionSetFacts = await setFactsOf(session, referenced);
+    result.next.permissionSetFacts = await run.setFacts(referenced);
   } else delete result.next.permissionSetFacts;
   const assignments = [...result.places].flatMap(([key, principals]) =>
     principals.map((p) => ({ ...placeOf(key), ...p })),

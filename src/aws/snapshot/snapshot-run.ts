@@ -3,6 +3,7 @@
 // object (./opened.ts) both take it.
 import type { ReadReport } from '../../engine/run/reconciler.js';
 import type { KeptSetContent } from '../../core/snapshot/set-contents.js';
+import type { KeptSetFacts } from '../../core/snapshot/set-facts.js';
 import type { ReadAssignment, ReadScope } from '../reads/every-assignment.js';
 import type { SnapshotStore } from './store.js';
 
@@ -50,14 +51,15 @@ export interface SnapshotRun {
    * that no write since touched, the others read; given none, every set read (a complete read).
    * Undefined when the manifest defines none.
    */
-  /**
-   * A reconcile's: the managed permission sets the manifest does not define keep their name,
-   * session duration and tags in the snapshot (./kept-set-facts.ts), for a session fence's preview.
-   */
-  keepSetFacts?: boolean;
   setContents?: (
     kept: Readonly<Record<string, KeptSetContent>> | undefined,
   ) => Promise<SetContentsRead | undefined>;
+  /**
+   * A reconcile's: the facts the snapshot keeps of the managed permission sets the manifest does
+   * not define (their name, session duration and tags), for a session fence's preview: the
+   * snapshot's where no write touched a set, read where one did or it kept none.
+   */
+  setFacts?: (sets: readonly string[]) => Promise<Record<string, KeptSetFacts>>;
 }
 
 export interface SetContentsRead {

@@ -6,7 +6,7 @@ import type { PermissionSet, Tag } from '@aws-sdk/client-sso-admin';
 import { CloudAccessError } from '../../core/errors.js';
 import type { PermissionSetRef } from '../../core/types.js';
 import type { KeptSetContent } from '../../core/snapshot/set-contents.js';
-import type { KeptSetFacts } from '../../core/snapshot/set-facts.js';
+import { factsOfContent, type KeptSetFacts } from '../../core/snapshot/set-facts.js';
 import type { SharedReads } from '../../engine/limits/shared-reads.js';
 import type { SsoCalls } from '../sdk/sso-calls.js';
 import { permissionSetNotFound, permissionSetReads } from '../directory/names.js';
@@ -66,9 +66,7 @@ export class SessionSetReads {
   /** The name, session duration and tags a snapshot kept of the set, untouched since: its content's, or its facts'. */
   keptFactsOf(arn: string): KeptSetFacts | undefined {
     const content = this.keptContents.get(arn);
-    return content
-      ? { name: content.name, sessionMinutes: content.sessionMinutes, tags: content.tags }
-      : this.keptFacts.get(arn);
+    return content ? factsOfContent(content) : this.keptFacts.get(arn);
   }
 
   /**

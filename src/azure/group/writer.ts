@@ -1,8 +1,10 @@
-// A reconcile's writes of memberships (engine/calls/write-plan.ts KindWriter): a create is an
-// `adminAssign` with the manifest's marker in `justification` and the run in `ticketInfo`, a delete an
-// `adminRemove`, each followed to its end (../graph/group-pim.ts); a membership that is there
-// already (or gone already) is no failure. A dry run sends nothing: each write a row of what it
-// would do.
+// A membership's writes, sent in one place for every path (sendMembershipRequest): an assign's,
+// a revoke's and the post step's through the engine's driver (./grant-writes.ts), a reconcile's
+// and a sweep's through its write plan (engine/calls/write-plan.ts KindWriter, here and in
+// ./sweep.ts). A create is an `adminAssign` with the marker in `justification` and the run in
+// `ticketInfo`, a delete an `adminRemove`, each followed to its end (../graph/group-pim.ts); a
+// membership that is there already (or gone already) is no failure. A dry run sends nothing: each
+// write a row of what it would do.
 import type { Duration } from '../../core/duration.js';
 import { describeError } from '../../core/errors.js';
 import { groupShown } from '../../core/inputs/azure-group-refs.js';
@@ -11,7 +13,8 @@ import type { GrantResult } from '../../core/grant-result.js';
 import type { KindWriter, PlannedWriteOf, WriteEnded } from '../../engine/calls/write-plan.js';
 import { changeRecord } from '../../engine/audit/grant-record.js';
 import type { RecordBody } from '../../engine/audit/record.js';
-import { runTicket, snapshotOf, type GroupPim } from '../graph/group-pim.js';
+import { runTicket, snapshotOf, type GroupPim, type GroupScheduleRequest } from '../graph/group-pim.js';
+import type { GroupPimAction } from '../graph/group-pim-status.js';
 import { explainGroupPimError, membershipExists, membershipMissing } from '../graph/group-pim-errors.js';
 import { onboardedWarning } from '../graph/group-pim-checks.js';
 import { followToInstance, inForceFields } from '../graph/group-pim-instance.js';
@@ -89,7 +92,7 @@ export function membershipWriter(
         runUrl,
       });
       // A request sent for a group PIM did not manage onboarded it for good, whatever its end (as
-      // an assign's does: ../graph/group-pim-driver.ts): said as a warning of its row.
+      // an assign's does: ./driver.ts): said as a warning of its row.
       const onboarded =
         write.change === 'create' && ended.requestId !== undefined && groups.onboarding.has(m.groupId);
       const name = groups.nameOf(m.groupId);
@@ -111,10 +114,57 @@ export function membershipWriter(
 
 type Ended = Parameters<typeof membershipRow>[1];
 
+/** A membership's request: the adminAssign that makes it or the adminRemove that ends it. */
+export interface MembershipRequest {
+  action: GroupPimAction;
+  type: GroupMembershipType;
+  groupId: string;
+  principalId: string;
+  access: GroupAccessWord;
+  /** An adminAssign's: the membership ends this long after it starts; absent, it has no end. */
+  duration: Duration | undefined;
+  /** Why, with the marker of the run or manifest that sends it. */
+  justification: string;
+  /** The run's page, in `ticketInfo`. */
+  runUrl: string | undefined;
+}
+
 /**
- * One adminAssign or adminRemove, followed to its end: how it ended, as its row says it. The one
- * place a membership is written, for a reconcile (this writer) and a sweep (./sweep.ts) alike;
- * `justification` says why, as each writes it.
+ * Graph's answer to a membership's request: the request it took, or that the membership was as
+ * asked already (there already for an adminAssign, gone already for an adminRemove).
+ */
+export type MembershipAnswer = { request: GroupScheduleRequest } | { already: 'present' | 'absent' };
+
+/**
+ * The one place a membership's request is sent, for every path that makes or ends one: an assign,
+ * a revoke and the post step (./grant-writes.ts, through the engine's driver), a reconcile and a
+ * sweep (sendMembershipWrite, through the engine's write plan). A membership there already, or
+ * gone already, is what was asked: no failure. Any other error is thrown as Graph gave it, for the
+ * path to judge (the driver tells a refusal from no answer; a reconcile's row fails on either).
+ */
+export async function sendMembershipRequest(pim: GroupPim, r: MembershipRequest): Promise<MembershipAnswer> {
+  try {
+    const request = await pim.write({
+      action: r.action,
+      kind: r.type,
+      groupId: r.groupId,
+      principalId: r.principalId,
+      access: r.access,
+      ...(r.action === 'adminAssign' && r.duration ? { duration: r.duration } : {}),
+      justification: r.justification,
+      ...(r.runUrl ? { ticket: runTicket(r.runUrl) } : {}),
+    });
+    return { request };
+  } catch (error) {
+    if (r.action === 'adminAssign' ? membershipExists(error) : membershipMissing(error))
+      return { already: r.action === 'adminAssign' ? 'present' : 'absent' };
+    throw error;
+  }
+}
+
+/**
+ * One adminAssign or adminRemove of a reconcile or a sweep, sent (sendMembershipRequest) and
+ * followed to its end: how it ended, as its row says it. `justification` says why, as each writes it.
  */
 export async function sendMembershipWrite(
   pim: GroupPim,
@@ -125,16 +175,12 @@ export async function sendMembershipWrite(
   const action = write.change === 'create' ? 'adminAssign' : 'adminRemove';
   const started = Date.now();
   try {
-    const request = await pim.write({
-      action,
-      kind: m.type,
-      groupId: m.groupId,
-      principalId: m.principalId,
-      access: m.access,
-      ...(action === 'adminAssign' && m.duration ? { duration: m.duration } : {}),
-      justification,
-      ...(runUrl ? { ticket: runTicket(runUrl) } : {}),
-    });
+    const answer = await sendMembershipRequest(pim, { action, ...m, justification, runUrl });
+    // There already, or gone already, before the write: what the plan wanted holds, and `existed`
+    // says so, as for every kind.
+    if ('already' in answer)
+      return { status: 'SUCCEEDED', changed: false, before: answer.already, after: answer.already };
+    const { request } = answer;
     const end = await pim.follow(request, action);
     const { status } = snapshotOf(end);
     // A membership made is followed to the instance PIM put in force, as an assign's is: a
@@ -158,12 +204,6 @@ export async function sendMembershipWrite(
       ...(inForce ? inForceFields(inForce) : {}),
     };
   } catch (error) {
-    // There already, or gone already: what the plan wanted holds.
-    if (action === 'adminAssign' ? membershipExists(error) : membershipMissing(error)) {
-      // In force already (or gone already) before the write: `existed` says so, as for every kind.
-      const state = action === 'adminAssign' ? 'present' : 'absent';
-      return { status: 'SUCCEEDED', changed: false, before: state, after: state };
-    }
     const explained = explainGroupPimError(error, { part: m.type, groupId: m.groupId });
     return {
       status: 'FAILED',

@@ -22,6 +22,7 @@ import {
   GROUP_TARGET_OPERATIONS,
   groupGrants,
   pimOnboardWithoutTargets,
+  requestedMemberships,
   targetsGroups,
 } from './azure-groups.js';
 
@@ -116,6 +117,23 @@ export function parseAzureInputs(
     ...kind,
     ...(warnings.length > 0 ? { warnings: [...(common.warnings ?? []), ...warnings] } : {}),
   };
+}
+
+/**
+ * An allowed request's grants (./request-grant.ts), as an assign's inputs make them: memberships
+ * of Entra groups for a rule of `group:` targets (PIM for groups), else role assignments at scopes.
+ */
+export function azureRequestedGrants(
+  problems: Problems,
+  plan: Omit<AzureConfig, 'operation'>,
+  lists: ListInputs,
+): Pick<AzureConfig, 'grants' | 'groups'> {
+  const principals = principalForms(problems, lists.principals);
+  if (plan.clientId) notTheClientId(problems, lists.principals, plan.clientId);
+  if (targetsGroups(lists.targets)) return requestedMemberships(problems, plan, { ...lists, principals });
+  const targets = scopes(problems, lists.targets);
+  const roles = roleRefs(problems, lists.roles);
+  return { grants: azureGrants(problems, { principals, targets, roles }, azureKindOf(plan, plan.duration)) };
 }
 
 /**

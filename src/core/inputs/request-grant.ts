@@ -5,10 +5,7 @@
 import { InputErrors } from '../errors.js';
 import { awsGrantLists } from './aws.js';
 import { awsTimeBoundOf } from './aws-sign-in.js';
-import { azureGrants, azureKindOf } from './azure.js';
-import { roleRefs, scopes } from './azure-values.js';
-import { notTheClientId, principalForms } from './azure-principals.js';
-import { requestedMemberships, targetsGroups } from './azure-groups.js';
+import { azureRequestedGrants } from './azure.js';
 import type { AwsConfig, AzureConfig, ConfigOf, StepConfig } from './config.js';
 import { Problems } from './fields.js';
 import type { ListInputs } from './grants.js';
@@ -35,7 +32,12 @@ export function requestedGrant(
   const grant: StepConfig =
     assign.cloud === 'aws'
       ? awsGrant(problems, assign, lists, request.duration, now)
-      : azureGrant(problems, assign, lists);
+      : {
+          ...assign,
+          operation: 'assign',
+          ...azureRequestedGrants(problems, assign, lists),
+          principalType: lists.principalType as AzureConfig['principalType'],
+        };
   if (problems.list.length > 0) throw new InputErrors(problems.list);
   return grant;
 }
@@ -56,31 +58,5 @@ function awsGrant(
     grants,
     ...(orgTargets ? { orgTargets } : {}),
     principalType: lists.principalType as AwsConfig['principalType'],
-  };
-}
-
-function azureGrant(
-  problems: Problems,
-  plan: Omit<AzureConfig, 'operation'>,
-  lists: RequestedLists,
-): AzureConfig {
-  const principals = principalForms(problems, lists.principals);
-  const principalType = lists.principalType as AzureConfig['principalType'];
-  if (plan.clientId) notTheClientId(problems, lists.principals, plan.clientId);
-  // A rule of `group:` targets grants memberships of Entra groups (PIM for groups).
-  if (targetsGroups(lists.targets))
-    return {
-      ...plan,
-      operation: 'assign',
-      ...requestedMemberships(problems, plan, { ...lists, principals }),
-      principalType,
-    };
-  const targets = scopes(problems, lists.targets);
-  const roles = roleRefs(problems, lists.roles);
-  return {
-    ...plan,
-    operation: 'assign',
-    grants: azureGrants(problems, { principals, targets, roles }, azureKindOf(plan, plan.duration)),
-    principalType,
   };
 }

@@ -8,6 +8,7 @@
 // set from the service (aws/permission-sets/fence-set-facts.ts). Pure.
 import { PERMISSION_SET_ARN } from '../patterns.js';
 import { inertText } from '../inert.js';
+import type { KeptSetContent } from './set-contents.js';
 
 export interface KeptSetFacts {
   name: string;
@@ -49,3 +50,10 @@ export function keptSetFacts(
 ): Record<string, KeptSetFacts> {
   return Object.fromEntries(Object.entries(kept ?? {}).filter(([arn]) => !touched.has(arn)));
 }
+
+/** The facts of a set whose content the snapshot kept (a defined set's): its content holds them. */
+export const factsOfContent = ({ name, sessionMinutes, tags }: KeptSetContent): KeptSetFacts => ({
+  name,
+  sessionMinutes,
+  tags,
+});

@@ -1,4 +1,4 @@
-// The membership driver (src/azure/graph/group-pim-driver.ts) behind the engine's GrantDriver
+// The membership driver (src/azure/group/driver.ts) behind the engine's GrantDriver
 // interface, against the emulated Entra and Graph through the adapter's own credential: what its
 // adminAssign and adminRemove carry (accessId, principalId, groupId, the marker in justification,
 // the run in ticketInfo, the expiration its duration gives), a request followed by its poll to a
@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import type { HttpClient, PipelineRequest } from '@azure/core-rest-pipeline';
 import { createDirectory } from '../../../src/azure/graph/directory.js';
-import { GroupMembershipDriver } from '../../../src/azure/graph/group-pim-driver.js';
+import { GroupMembershipDriver } from '../../../src/azure/group/driver.js';
 import { managedIdentityReader } from '../../../src/azure/arm/managed-identity.js';
 import type { AzureSettings } from '../../../src/core/inputs/index.js';
 import type { AzureGroupGrant } from '../../../src/core/types.js';

@@ -1,31 +1,26 @@
-// A grant's writes of a membership through PIM for groups (./group-pim-driver.ts): the
-// adminAssign that makes it and the adminRemove that ends it, the run's marker in `justification`
-// and the run in `ticketInfo`, each answer followed to its terminal status. Apart from the driver,
-// which finds a grant's group and membership and says what a write would do: this is what is sent,
-// and what each answer makes of the grant. A reconcile's writes are ../group/writer.ts's.
+// A grant's writes of a membership through PIM for groups (./driver.ts): the adminAssign that
+// makes it and the adminRemove that ends it, the run's marker in `justification` and the run in
+// `ticketInfo`, each sent where every path sends one (./writer.ts, sendMembershipRequest) and its
+// answer followed to its terminal status by the engine. Apart from the driver, which finds a
+// grant's group and membership and says what a write would do: this is what each answer makes of
+// the grant.
 import { azureRunMarkerOf } from '../../core/run-marks.js';
 import { describeError } from '../../core/errors.js';
 import type { AzureSettings } from '../../core/inputs/index.js';
 import type { AzureGroupIds } from '../../core/types.js';
 import type { WriteOutcome } from '../../engine/calls/driver.js';
-import type { Directory } from './directory.js';
-import {
-  explainGroupPimError,
-  graphErrorOf,
-  membershipExists,
-  membershipMissing,
-} from './group-pim-errors.js';
+import type { Directory } from '../graph/directory.js';
+import { explainGroupPimError, graphErrorOf } from '../graph/group-pim-errors.js';
 import {
   endOf,
   groupPimOf,
-  runTicket,
   snapshotOf,
   type GroupMembershipKind,
-  type GroupMembershipWrite,
   type GroupScheduleRequest,
-} from './group-pim.js';
-import type { GroupPimAction } from './group-pim-status.js';
-import { followToInstance, inForceFields } from './group-pim-instance.js';
+} from '../graph/group-pim.js';
+import type { GroupPimAction } from '../graph/group-pim-status.js';
+import { followToInstance, inForceFields } from '../graph/group-pim-instance.js';
+import { sendMembershipRequest, type MembershipRequest } from './writer.js';
 
 /** The schedule an adminRemove ended, as its request names it. */
 const removedSchedule = (request: GroupScheduleRequest) =>
@@ -47,11 +42,11 @@ export class GroupGrantWrites {
     const { duration } = this.settings;
     const expiresAt = duration ? Math.floor((Date.now() + duration.ms) / 1000) : undefined;
     try {
-      const request = await this.pim.write(this.writeOf('adminAssign', ids, expiresAt));
-      return this.outcome(request, 'adminAssign', ids);
-    } catch (error) {
-      if (membershipExists(error))
+      const answer = await sendMembershipRequest(this.pim, this.requestOf('adminAssign', ids, expiresAt));
+      if ('already' in answer)
         return { kind: 'done', changed: false, note: 'Graph answered that the membership exists already' };
+      return this.outcome(answer.request, 'adminAssign', ids);
+    } catch (error) {
       return this.refused(error, ids);
     }
   }
@@ -59,11 +54,11 @@ export class GroupGrantWrites {
   /** The adminRemove; a membership gone already is no failure. */
   async remove(ids: AzureGroupIds): Promise<WriteOutcome> {
     try {
-      const request = await this.pim.write(this.writeOf('adminRemove', ids));
-      return this.outcome(request, 'adminRemove', ids);
-    } catch (error) {
-      if (membershipMissing(error))
+      const answer = await sendMembershipRequest(this.pim, this.requestOf('adminRemove', ids));
+      if ('already' in answer)
         return { kind: 'done', changed: false, note: 'Graph answered that the membership is not there' };
+      return this.outcome(answer.request, 'adminRemove', ids);
+    } catch (error) {
       return this.refused(error, ids);
     }
   }
@@ -82,7 +77,7 @@ export class GroupGrantWrites {
   /**
    * A request's outcome: ended, or pending with a read that follows it (the engine paces it). An
    * adminAssign's success is followed to the schedule instance it put in force, whose ID and end
-   * are the grant's (./group-pim-instance.ts); an adminRemove's names the schedule it ended.
+   * are the grant's (../graph/group-pim-instance.ts); an adminRemove's names the schedule it ended.
    */
   private async outcome(
     request: GroupScheduleRequest,
@@ -134,11 +129,10 @@ export class GroupGrantWrites {
     );
   }
 
-  /** The request's body: the run's marker in `justification`, the run in `ticketInfo`. */
-  private writeOf(action: GroupPimAction, ids: AzureGroupIds, expiresAt?: number): GroupMembershipWrite {
+  /** The request: the run's marker in `justification`, the run in `ticketInfo`. */
+  private requestOf(action: GroupPimAction, ids: AzureGroupIds, expiresAt?: number): MembershipRequest {
     const { duration, description } = this.settings;
     const mark = this.settings.groups?.mark;
-    const runUrl = this.settings.groups?.runUrl;
     const marker = !mark
       ? undefined
       : mark.ephemeral
@@ -146,13 +140,13 @@ export class GroupGrantWrites {
         : `cloud-access:${mark.repository}:run:${mark.runId}:${mark.attempt}`;
     return {
       action,
-      kind: this.kind,
+      type: this.kind,
       groupId: ids.groupId,
       principalId: ids.principalId,
       access: ids.roleId,
-      ...(action === 'adminAssign' && duration ? { duration } : {}),
+      duration,
       justification: marker ? `${description} [${marker}]` : description,
-      ...(runUrl ? { ticket: runTicket(runUrl) } : {}),
+      runUrl: this.settings.groups?.runUrl,
     };
   }
 }

@@ -1,9 +1,9 @@
 // A membership of an Entra group through PIM for groups (`target: group:…`, `role: member | owner`)
-// behind the engine's GrantDriver interface, over Microsoft Graph (./group-pim.ts): made by an
+// behind the engine's GrantDriver interface, over Microsoft Graph (../graph/group-pim.ts): made by an
 // adminAssign schedule request whose justification carries the run's marker and whose ticketInfo
 // names the run, ended by an adminRemove, each followed to its terminal status
-// (./group-pim-grant-writes.ts). Before any write every group is resolved and, for an assign, its
-// policy read once (./group-pim-checks.ts). A membership found in force is reused (`created:
+// (./grant-writes.ts). Before any write every group is resolved and, for an assign, its
+// policy read once (../graph/group-pim-checks.ts). A membership found in force is reused (`created:
 // false`): the step saves nothing of it, so its post step never removes it.
 import type { AzureSettings } from '../../core/inputs/index.js';
 import type { AzureGroupGrant, AzureGroupIds } from '../../core/types.js';
@@ -19,12 +19,12 @@ import type {
 import type { OwnCreate } from '../../engine/calls/ownership-proofs.js';
 import type { StatusSnapshot } from '../../engine/calls/status.js';
 import type { NameFields } from '../../core/shown-names.js';
-import type { Directory } from './directory.js';
-import { GroupChecks, onboardedWarning } from './group-pim-checks.js';
-import { explainGroupPimError } from './group-pim-errors.js';
-import { GroupGrantWrites } from './group-pim-grant-writes.js';
-import { heldDirectly, readGroupMemberships, type GroupMembershipRecord } from './group-pim-reads.js';
-import { endOf, groupPimOf, snapshotOf, type GroupMembershipKind } from './group-pim.js';
+import type { Directory } from '../graph/directory.js';
+import { GroupChecks, onboardedWarning } from '../graph/group-pim-checks.js';
+import { explainGroupPimError } from '../graph/group-pim-errors.js';
+import { GroupGrantWrites } from './grant-writes.js';
+import { heldDirectly, readGroupMemberships, type GroupMembershipRecord } from '../graph/group-pim-reads.js';
+import { endOf, groupPimOf, snapshotOf, type GroupMembershipKind } from '../graph/group-pim.js';
 
 export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
   readonly cloud = 'azure' as const;
@@ -127,7 +127,7 @@ export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
     }
     const until = found.end ? `until ${found.end}` : 'with no end';
     return {
-      // What is in force: the instance, as for a membership the step makes (./group-pim-instance.ts).
+      // What is in force: the instance, as for a membership the step makes (../graph/group-pim-instance.ts).
       ...(found.id ? { assignmentId: found.id } : {}),
       ...(found.end ? { expiresAt: found.end } : {}),
       note: `already ${this.kind === 'eligible' ? 'eligible for' : 'holds'} ${ids.roleId} of the group ${until}${this.operation === 'assign' ? '; left as it is, and never removed by revoke-on-exit' : ''}`,
