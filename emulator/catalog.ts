@@ -1,6 +1,7 @@
 // What the emulator serves, machine-readable: each service's operations and the error codes each
 // can answer. The contract test checks every entry against the official Smithy models.
 import { COMMON_AUTH_ERRORS } from './aws/protocol/auth.js';
+import { ATHENA_OPERATIONS } from './aws/athena/athena.js';
 import { CLOUDTRAIL_OPERATIONS } from './aws/cloudtrail/cloudtrail.js';
 import { IDENTITY_STORE_OPERATIONS } from './aws/identity-store/identity-store.js';
 import { ORGANIZATIONS_OPERATIONS } from './aws/organizations/operations.js';
@@ -87,6 +88,30 @@ export const EMULATED_CLOUDTRAIL: EmulatedServiceCatalog = {
   serviceShape: 'CloudTrail_20131101',
   protocol: 'awsJson1_1',
   operations: withPipelineErrors(CLOUDTRAIL_OPERATIONS),
+};
+
+/**
+ * Athena (the query runs a sign-in read needs), kept apart as CloudTrail is: its model is a cut
+ * (`__tests__/fixtures/contracts/README.md`); its own throttling error is TooManyRequestsException,
+ * and the pipeline's answers to injected faults are AWS's common errors
+ * (`__tests__/emulator/athena-contract.test.ts`).
+ */
+export const EMULATED_ATHENA: EmulatedServiceCatalog = {
+  model: 'athena-2017-05-18.json',
+  namespace: 'com.amazonaws.athena',
+  serviceShape: 'AmazonAthena',
+  protocol: 'awsJson1_1',
+  operations: Object.fromEntries(
+    Object.entries(ATHENA_OPERATIONS).map(([name, op]) => [
+      name,
+      {
+        write: op.write,
+        errors: [
+          ...new Set([...op.errors, ...PIPELINE_ERRORS.filter((e) => e !== 'ThrottlingException')]),
+        ].sort(),
+      },
+    ]),
+  ),
 };
 
 /** GitHub's REST API operations served, by their operation IDs' names in the request log. */

@@ -33,6 +33,7 @@ export type GithubEmulator = GithubOidcEmulator & {
 export {
   EMULATED_OPERATIONS,
   EMULATED_CLOUDTRAIL,
+  EMULATED_ATHENA,
   EMULATED_GITHUB_OPERATIONS,
   COMMON_ERRORS,
 } from './catalog.js';
@@ -205,9 +206,11 @@ async function listenAws(
   servers.push(organizations);
   const cloudTrail = await listen(handlers.cloudTrail);
   servers.push(cloudTrail);
+  const athena = await listen(handlers.athena);
+  servers.push(athena);
   const s3 = await listen(handlers.s3);
   servers.push(s3);
-  return { sts, iam, accessAnalyzer, ssoAdmin, identityStore, organizations, cloudTrail, s3 };
+  return { sts, iam, accessAnalyzer, ssoAdmin, identityStore, organizations, cloudTrail, athena, s3 };
 }
 
 /** The AWS services' endpoints: as the SDKs' AWS_ENDPOINT_URL_<SERVICE> variables, and by name. */
@@ -221,6 +224,7 @@ function awsEndpoints(s: Awaited<ReturnType<typeof listenAws>>) {
       AWS_ENDPOINT_URL_IDENTITYSTORE: s.identityStore.url,
       AWS_ENDPOINT_URL_ORGANIZATIONS: s.organizations.url,
       AWS_ENDPOINT_URL_CLOUDTRAIL: s.cloudTrail.url,
+      AWS_ENDPOINT_URL_ATHENA: s.athena.url,
       // An endpoint given by IP address: the S3 client addresses buckets path-style (`/<bucket>/…`),
       // as its endpoint rules do for any IP host, so no bucket name needs to resolve.
       AWS_ENDPOINT_URL_S3: s.s3.url,
@@ -233,6 +237,7 @@ function awsEndpoints(s: Awaited<ReturnType<typeof listenAws>>) {
       identityStore: s.identityStore.url,
       organizations: s.organizations.url,
       cloudtrail: s.cloudTrail.url,
+      athena: s.athena.url,
       s3: s.s3.url,
     },
   };

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as accessAnalyzer from '@aws-sdk/client-accessanalyzer';
+import * as athena from '@aws-sdk/client-athena';
 import * as cloudTrail from '@aws-sdk/client-cloudtrail';
 import * as iam from '@aws-sdk/client-iam';
 import * as identityStore from '@aws-sdk/client-identitystore';
@@ -232,6 +233,7 @@ describe("each AWS role's permissions", () => {
     cloudtrail: cloudTrail,
     iam,
     'access-analyzer': accessAnalyzer,
+    athena,
   };
   const sourceText = (dir: string): string =>
     readdirSync(dir, { withFileTypes: true })
@@ -322,6 +324,26 @@ describe("each AWS role's permissions", () => {
     for (const role of stack.roles)
       for (const s of role.statements.filter((s) => s.Action.some((a) => a.startsWith('access-analyzer:'))))
         expect({ role: role.name, resource: s.Resource }).toEqual({ role: role.name, resource: '*' });
+  });
+
+  it('name in docs/report.md the Athena calls a report makes with `usage-source: athena://…`, each one src/aws/ sends', () => {
+    const { actions } = needs({
+      operation: 'report',
+      'last-used': 'true',
+      'usage-source': 'athena://primary/db.t',
+    });
+    const athenaActions = actions.filter((a) => a.startsWith('athena:'));
+    expect(athenaActions).toHaveLength(3);
+    const doc = readFileSync(join(ROOT, 'docs', 'report.md'), 'utf8');
+    for (const action of athenaActions) {
+      const name = action.split(':')[1]!;
+      expect({
+        action,
+        exported: `${name}Command` in athena,
+        sent: awsSource.includes(`new ${name}Command(`),
+        documented: doc.includes(`"${action}"`),
+      }).toEqual({ action, exported: true, sent: true, documented: true });
+    }
   });
 
   it('let the report role list the Regions the instance serves, which `last-used: true` reads', () => {

@@ -138,7 +138,10 @@ describe('a report with last-used: true', () => {
 
   it.each([
     [{ 'last-used': 'true', 'usage-source': 'athena://primary/cloudtrail' }, /usage-source/],
-    [{ 'last-used': 'true', 'usage-source': 'athena://primary/db.table' }, /does not read yet/],
+    [
+      { 'last-used': 'true', 'usage-source': 'athena://primary/Cloudtrail.org_trail' },
+      /lower-case Glue names/,
+    ],
     [{ 'last-used': 'true', 'unused-after': '12h' }, /unused-after/],
     [{ 'usage-source': 'lookup-events' }, /only with `last-used: true`/],
   ])('%j is refused before any call', async (inputs, message) => {

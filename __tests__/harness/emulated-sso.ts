@@ -1,6 +1,6 @@
 // IAM Identity Center for the AWS adapter's tests: the emulator, started in the jest process, which
 // the adapter's own SDK clients reach through AWS_ENDPOINT_URL_SSO_ADMIN / _IDENTITYSTORE (and
-// CloudTrail's history of its writes through _CLOUDTRAIL), signing
+// CloudTrail's history of its writes through _CLOUDTRAIL, and its table of the trail through _ATHENA), signing
 // with the emulator's static key. Each test starts from the same small world (one instance, alice,
 // bob and Deployers, ReadOnlyAccess and AdministratorAccess), with creates and deletes held
 // IN_PROGRESS until the test completes them, and no quota pacing in the way.
@@ -99,6 +99,7 @@ export function emulatedSso(): EmulatedSso {
       'AWS_ENDPOINT_URL_IDENTITYSTORE',
       'AWS_ENDPOINT_URL_IAM',
       'AWS_ENDPOINT_URL_CLOUDTRAIL',
+      'AWS_ENDPOINT_URL_ATHENA',
       'AWS_ENDPOINT_URL_ORGANIZATIONS',
       'AWS_REGION',
     ])

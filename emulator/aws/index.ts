@@ -1,4 +1,4 @@
-// The AWS half of the emulator: STS, IAM (policies), Access Analyzer (policy checks), SSO Admin, Identity Store, Organizations and CloudTrail over
+// The AWS half of the emulator: STS, IAM (policies), Access Analyzer (policy checks), SSO Admin, Identity Store, Organizations, CloudTrail and Athena (its table of the trail) over
 // one shared data model, with the helpers tests use to seed and inspect it.
 import { randomBytes } from 'node:crypto';
 import { createRandom } from '../common/http.js';
@@ -24,6 +24,7 @@ import { AwsState } from './account/state.js';
 import { createStsService } from './sts/sts.js';
 import { createIamService } from './iam/iam.js';
 import { createAccessAnalyzerService } from './access-analyzer/access-analyzer.js';
+import { createAthenaService } from './athena/athena.js';
 import { createS3Service } from './s3/s3.js';
 import { stateMethods } from './state-methods.js';
 import type { AwsEmulator } from './emulator-api.js';
@@ -167,6 +168,7 @@ function createServices(
   const accessAnalyzer = createAccessAnalyzerService(context);
   const organizations = createOrganizationsService(context, organization);
   const cloudTrail = createCloudTrailService(context);
+  const athena = createAthenaService(context);
   const s3 = createS3Service(context);
   return {
     s3: s3.emulator,
@@ -178,6 +180,7 @@ function createServices(
       identityStore: identityStore.handle,
       organizations: organizations.handle,
       cloudTrail: cloudTrail.handle,
+      athena: athena.handle,
       s3: s3.handle,
     },
     reset() {
@@ -185,6 +188,7 @@ function createServices(
       identityStore.reset();
       organizations.reset();
       cloudTrail.reset();
+      athena.reset();
       s3.reset();
     },
   };

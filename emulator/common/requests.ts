@@ -5,6 +5,7 @@ export type EmulatedService =
   | 'sts'
   | 'iam'
   | 'access-analyzer'
+  | 'athena'
   | 'sso-admin'
   | 'identitystore'
   | 'organizations'

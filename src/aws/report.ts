@@ -24,6 +24,7 @@ import {
 } from '../engine/run/access-reader.js';
 import type { UsageRequest } from '../core/inputs/usage-inputs.js';
 import { readSignIns } from './usage/sign-ins.js';
+import { readSignInsFromAthena } from './usage/athena-sign-ins.js';
 import { nameAwsPrincipals } from './reads/names.js';
 import { LabelsBudget, withinBudget } from '../engine/limits/best-effort.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
@@ -153,7 +154,10 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
     request: UsageRequest,
     say: (line: string) => void,
   ): Promise<UsageRead> {
-    const read = await readSignIns(this.session, this.deps, request, this.settings.region, say);
+    const read =
+      request.source.kind === 'athena'
+        ? await readSignInsFromAthena(this.session, this.deps, request.source, request, say)
+        : await readSignIns(this.session, this.deps, request, this.settings.region, say);
     const groups = [...new Set(held.filter((h) => h.principal.kind === 'group').map((h) => h.principal.id))];
     const members = new Map<string, { id: string; name?: string; kind: 'user' }[]>();
     if (groups.length > 0) {

@@ -66,6 +66,11 @@ export function needs(inputs: Record<string, string>): { actions: string[]; writ
           'organizations:ListAccounts',
           // `last-used: true` reads every Region the instance serves; without it the evidence is partial.
           ...(inputs['last-used'] === 'true' ? ['sso:ListRegions'] : []),
+          // `usage-source: athena://…` (docs/report.md): the query's calls; Glue and S3 are read by
+          // Athena with the step's credentials, on its behalf, and granted with them there.
+          ...(inputs['usage-source']?.startsWith('athena://')
+            ? ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults']
+            : []),
         ],
         writes: false,
       };

@@ -59,6 +59,17 @@ describe('usage rows', () => {
     expect(ending.summaryHtml).not.toContain('<b>denied');
   });
 
+  it('sign-ins not read at all (a failed query) leave every row unknown, never none since', () => {
+    const why = 'the Athena query q-1 ended FAILED: HIVE_BAD_DATA';
+    const { rows: used, ending } = usageRows(rows, read({ gaps: [why], unread: why }), request, NOW);
+    expect(used.map((r) => r.lastUsed)).toEqual([
+      'unknown (the sign-ins were not read)',
+      'unknown (the sign-ins were not read)',
+    ]);
+    expect(ending.complete).toBe(false);
+    expect(ending.warnings[0]).toMatch(/evidence-complete: false.*ended FAILED: HIVE_BAD_DATA/);
+  });
+
   it('without last-used the rows are left as they are', async () => {
     const left = await withUsage(undefined, {}, [], rows, () => undefined, NOW);
     expect(left.ending).toBeUndefined();

@@ -59,6 +59,15 @@ export interface AwsConfig {
   cloudTrailTps: number;
   /** The instance's other Regions (ListRegions; multi-Region replication), none by default. */
   replicaRegions: string[];
+  /** Athena's workgroups (every account has `primary`); a query in another is refused. */
+  athenaWorkGroups: string[];
+  /** The Athena tables (`<database>.<table>`) over the organization trail's records. */
+  athenaTables: string[];
+  /** How long an Athena query stays QUEUED, then RUNNING, before it ends. */
+  athenaQueuedMs: number;
+  athenaRunningMs: number;
+  /** Athena calls a second, per API (StartQueryExecution's quota is 20; the reads' more). */
+  athenaTps: number;
 }
 
 /**
@@ -94,6 +103,8 @@ export interface AwsFaults extends TransportFaults {
   stsIdpCommunicationErrors: number;
   /** SSO Admin and Identity Store requests answered with an injected error (the first entry that matches). */
   failRequests: FailRequest[];
+  /** The next Athena queries started end FAILED, one each, with these StateChangeReasons (consumed). */
+  athenaQueryFailures: string[];
   /**
    * Requests to `operation` (SSO Admin, Identity Store, CloudTrail) answered with an HTML page in
    * place of the service's answer, before the service sees them: a proxy's or a wrong endpoint's.
@@ -247,6 +258,11 @@ export const defaultAwsConfig = (): AwsConfig => ({
   cloudTrailDelayMs: 0,
   cloudTrailTps: 2,
   replicaRegions: [],
+  athenaWorkGroups: ['primary'],
+  athenaTables: ['cloudtrail.org_trail'],
+  athenaQueuedMs: 100,
+  athenaRunningMs: 400,
+  athenaTps: 20,
 });
 
 export const defaultAwsFaults = (): AwsFaults => ({
@@ -261,6 +277,7 @@ export const defaultAwsFaults = (): AwsFaults => ({
   provisionFailures: {},
   stsIdpCommunicationErrors: 0,
   failRequests: [],
+  athenaQueryFailures: [],
   htmlPages: [],
   forcedRequestIds: [],
   rivalCreations: [],

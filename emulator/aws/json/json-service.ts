@@ -61,6 +61,8 @@ export interface JsonServiceDefinition {
   rateLimitKey(operation: string, caller: AwsCredential): string;
   tps(aws: AwsContext): number;
   throttlingFields(): Record<string, unknown>;
+  /** The service's own throttling error, where it is not ThrottlingException (Athena's TooManyRequestsException). */
+  throttlingError?(message: string): AwsServiceError;
   /** Identity Store's errors carry a RequestId member; SSO Admin's only Message. */
   errorsCarryRequestId: boolean;
   accessDeniedResource(operation: string, input: Record<string, unknown>): string;
@@ -246,11 +248,11 @@ function checkCall(
   const { name, input, caller } = call;
   const injected = injectedFailure(aws, name, input);
   if (injected) throw injected;
-  if (!limiter.tryAcquire(definition.rateLimitKey(name, caller)))
-    throw throttling('Rate exceeded', definition.throttlingFields());
-  if (aws.faults.throttleRate > 0 && aws.random() < aws.faults.throttleRate) {
-    throw throttling('Rate exceeded', definition.throttlingFields());
-  }
+  const throttled = () =>
+    definition.throttlingError?.('Rate exceeded') ??
+    throttling('Rate exceeded', definition.throttlingFields());
+  if (!limiter.tryAcquire(definition.rateLimitKey(name, caller))) throw throttled();
+  if (aws.faults.throttleRate > 0 && aws.random() < aws.faults.throttleRate) throw throttled();
   if (aws.faults.serverErrorRate > 0 && aws.random() < aws.faults.serverErrorRate) throw internalError();
   const action = `${definition.signingName}:${name}`;
   const assumed = aws.assumableRoles.find((r) => r.arn === roleArnOf(caller.principalArn));

@@ -236,7 +236,7 @@ export const INPUT_USES: Record<string, InputUse> = {
   },
   'last-used': {
     accepts: BOOLEAN,
-    note: 'AWS: needs `cloudtrail:LookupEvents` in the Identity Center account (the report role has it); a sign-in is a `GetRoleCredentials` event, an error or `ListAccountRoles` is none.',
+    note: 'AWS: needs `cloudtrail:LookupEvents` in the Identity Center account (the report role has it), or with `usage-source: athena://…` the Athena, Glue and S3 reads of [report.md](report.md#read-only-permissions); a sign-in is a `GetRoleCredentials` event, an error or `ListAccountRoles` is none.',
     more: 'report.md#who-last-used-a-grant',
   },
   'usage-source': {

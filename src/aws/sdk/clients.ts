@@ -5,6 +5,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
+import type { AthenaClient } from '@aws-sdk/client-athena';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { IdentitystoreClient } from '@aws-sdk/client-identitystore';
@@ -85,6 +86,12 @@ export interface AwsClients {
    * AWS_ENDPOINT_URL_ACCESSANALYZER overrides the endpoint.
    */
   accessAnalyzer(): Promise<AccessAnalyzerClient>;
+  /**
+   * Athena, for a report's sign-ins read from a table of the organization trail
+   * (`usage-source: athena://…`), created on first use in the step's Region;
+   * AWS_ENDPOINT_URL_ATHENA overrides the endpoint.
+   */
+  athena(): Promise<AthenaClient>;
   /** AwsTransport's pacing of LookupEvents, when it gives one (../trail/cloudtrail.ts lookupEventsPacer). */
   lookupEventsPacer?: CallPacer;
 }
@@ -100,6 +107,12 @@ export interface AwsTransport {
   credentials?: AwsCredentialIdentity;
   /** Replaces the pacing of CloudTrail's LookupEvents, 2 a second (../trail/cloudtrail.ts). */
   lookupEventsPacer?: CallPacer;
+}
+
+/** The same client every time, created (and its SDK loaded) on the first call. */
+function once<C>(make: () => Promise<C>): () => Promise<C> {
+  let made: Promise<C> | undefined;
+  return () => (made ??= make());
 }
 
 export function createAwsClients(
@@ -122,18 +135,17 @@ export function createAwsClients(
     transport.credentials ??
     stepCredentialProvider(settings, step, { maxAttempts: 3, requestHandler }, announce);
   const withCredentials = credentials ? { ...common, credentials } : common;
-  let identityStore: Promise<IdentitystoreClient> | undefined;
-  let organizations: Promise<OrganizationsClient> | undefined;
-  let cloudTrail: Promise<CloudTrailClient> | undefined;
-  let iam: Promise<IAMClient> | undefined;
-  let accessAnalyzer: Promise<AccessAnalyzerClient> | undefined;
   const ssoAdmin = answering(new SSOAdminClient(withCredentials));
   const assumed = new Map<string, Promise<CloudTrailClient>>();
   const inRegion = new Map<string, Promise<CloudTrailClient>>();
-  const cloudTrailOfStep = () =>
-    (cloudTrail ??= import('@aws-sdk/client-cloudtrail').then(({ CloudTrailClient }) =>
+  const sdkClient = <C extends { middlewareStack: object }>(
+    load: () => Promise<new (config: typeof withCredentials) => C>,
+  ) => once(() => load().then((Client) => answering(new Client(withCredentials))));
+  const cloudTrailOfStep = once(() =>
+    import('@aws-sdk/client-cloudtrail').then(({ CloudTrailClient }) =>
       answering(new CloudTrailClient(withCredentials)),
-    ));
+    ),
+  );
   const cloudTrailAs = async (roleArn: string) => {
     const provider = assumedRoleProvider({
       roleArn,
@@ -149,14 +161,12 @@ export function createAwsClients(
   };
   return {
     ssoAdmin,
-    identityStore: () =>
-      (identityStore ??= import('@aws-sdk/client-identitystore').then(({ IdentitystoreClient }) =>
-        answering(new IdentitystoreClient(withCredentials)),
-      )),
-    organizations: () =>
-      (organizations ??= import('@aws-sdk/client-organizations').then(({ OrganizationsClient }) =>
-        answering(new OrganizationsClient(withCredentials)),
-      )),
+    identityStore: sdkClient(() =>
+      import('@aws-sdk/client-identitystore').then((m) => m.IdentitystoreClient),
+    ),
+    organizations: sdkClient(() =>
+      import('@aws-sdk/client-organizations').then((m) => m.OrganizationsClient),
+    ),
     cloudTrail: cloudTrailOfStep,
     cloudTrailIn: (region) => {
       if (region === settings.region) return cloudTrailOfStep();
@@ -175,14 +185,11 @@ export function createAwsClients(
       if (!client) assumed.set(roleArn, (client = cloudTrailAs(roleArn)));
       return client;
     },
-    iam: () =>
-      (iam ??= import('@aws-sdk/client-iam').then(({ IAMClient }) =>
-        answering(new IAMClient(withCredentials)),
-      )),
-    accessAnalyzer: () =>
-      (accessAnalyzer ??= import('@aws-sdk/client-accessanalyzer').then(({ AccessAnalyzerClient }) =>
-        answering(new AccessAnalyzerClient(withCredentials)),
-      )),
+    iam: sdkClient(() => import('@aws-sdk/client-iam').then((m) => m.IAMClient)),
+    accessAnalyzer: sdkClient(() =>
+      import('@aws-sdk/client-accessanalyzer').then((m) => m.AccessAnalyzerClient),
+    ),
+    athena: sdkClient(() => import('@aws-sdk/client-athena').then((m) => m.AthenaClient)),
     ...(transport.lookupEventsPacer ? { lookupEventsPacer: transport.lookupEventsPacer } : {}),
   };
 }

@@ -14,6 +14,7 @@ import {
   type ServiceOutputTypes as SsoAdminOutput,
 } from '@aws-sdk/client-sso-admin';
 import type { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
+import type { AthenaClient } from '@aws-sdk/client-athena';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import type { AwsPrincipalRef, PermissionSetRef } from '../../core/types.js';
@@ -153,6 +154,14 @@ export class SsoSession implements SsoCalls {
     send: (client: AccessAnalyzerClient, signal: AbortSignal) => Promise<O>,
   ): Promise<O> {
     return this.parts.call(operation, async (signal) => send(await this.clients.accessAnalyzer(), signal));
+  }
+
+  /** One Athena call (a report's sign-ins from a table of the trail), retried and counted as SSO Admin calls are. */
+  sendAthena<O>(
+    operation: string,
+    send: (client: AthenaClient, signal: AbortSignal) => Promise<O>,
+  ): Promise<O> {
+    return this.parts.call(operation, async (signal) => send(await this.clients.athena(), signal));
   }
 
   /** Every item of a paginated SSO Admin list (aws/sdk/paginate.ts). */

@@ -28,15 +28,9 @@ const ATHENA_FORM = '`athena://<workgroup>/<database>.<table>` (lower-case Glue 
 function usageSource(problems: Problems, text: string): UsageSource {
   if (text === '' || text === 'lookup-events') return { kind: 'lookup-events' };
   const m = ATHENA_SOURCE.exec(text);
-  if (m) {
-    // Said before any call rather than read otherwise: this version reads the event history only.
-    problems.add(
-      'usage-source',
-      `\`${printable(text)}\` names an Athena table, which this version does not read yet`,
-      'use `lookup-events` (the default)',
-    );
-    return { kind: 'athena', workgroup: m[1]!, database: m[2]!, table: m[3]! };
-  }
+  // The names go into the query as identifiers: held here to what Glue and Athena allow, no quote
+  // or space among them (core/usage/sign-ins-query.ts quotes them again).
+  if (m) return { kind: 'athena', workgroup: m[1]!, database: m[2]!, table: m[3]! };
   problems.add(
     'usage-source',
     `\`${printable(text)}\` is neither \`lookup-events\` nor ${ATHENA_FORM}`,

@@ -162,6 +162,11 @@ export interface UsageRead {
   regions: string[];
   /** What the evidence does not cover, in words; empty when it covers the whole window. */
   gaps: string[];
+  /**
+   * Why no sign-in could be read at all (a query that failed): every row says `unknown`, never
+   * `none since`.
+   */
+  unread?: string | undefined;
   pages: number;
   /** Each group's members, by the group's ID lower-cased (the rows' groups). */
   members: Map<string, GroupMember[]>;

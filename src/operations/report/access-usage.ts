@@ -69,7 +69,9 @@ export function usageRows(
     setNames: read.setNames ?? currentSetNames(rows),
     members: read.members,
   });
-  const withColumns = rows.map((r, i) => withUsageOf(r, joined.usage[i]!));
+  const withColumns = rows.map((r, i) =>
+    withUsageOf(r, read.unread ? unknownUsage('the sign-ins were not read') : joined.usage[i]!),
+  );
   const used = withColumns.filter((r) => /^\d/.test(r.lastUsed ?? '')).length;
   const tooNew = withColumns.filter((r) => r.lastUsed === TOO_NEW).length;
   const none = withColumns.filter((r) => r.lastUsed?.startsWith('none since')).length;
