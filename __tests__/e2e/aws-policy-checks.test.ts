@@ -157,12 +157,18 @@ describe('a reconcile proves what a permission-set change allows before any writ
     expect(writesSince().map((w) => w.operation)).toContain('PutInlinePolicyToPermissionSet');
   });
 
-  it('makes no call with `off`', async () => {
+  it('makes no call with `off`, and its output says the checks were off', async () => {
     markCalls();
     policy(allow('s3:GetObject'), allow('s3:ListBucket'));
     const off = await reconcile(manifest(), { 'policy-checks': 'off' }, ENV);
     expect(off.exitCode).toBe(0);
     expect(analyzerCalls()).toEqual([]);
+    expect(JSON.parse(off.outputs['policy-checks']!)).toEqual({
+      sets: [],
+      calls: 0,
+      unchecked: 0,
+      off: true,
+    });
   });
 
   it('refuses a Sid that is not letters and digits at its line, before any call: no command reaches the runner', async () => {

@@ -57,7 +57,10 @@ export const AWS_KINDS = {
 export interface AwsSectionDefinitions {
   /** The snapshot's reader of its content, when the step keeps one (./snapshot/snapshot-run.ts). */
   contentsReader?: SnapshotRun['setContents'];
-  /** Its section of the plan beside the assignments; undefined when the manifest holds none of it. */
+  /**
+   * Its section of the plan beside the assignments; undefined when the manifest holds none of it,
+   * or a section of no change that says its checks (the permission sets' `policy-checks`).
+   */
   plan(read: {
     current: CurrentAssignment<string>[];
     deletes: CurrentAssignment<string>[];

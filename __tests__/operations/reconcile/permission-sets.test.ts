@@ -30,7 +30,12 @@ const defining = (defined: boolean) =>
     `    - {principal: Deployers, principal-type: GROUP, role: Engineers, target: '${ACCOUNT}'}`,
   ].join('\n');
 
-async function reconcile(manifest: string, action = 's3:Get*', dryRun = false) {
+async function reconcile(
+  manifest: string,
+  action = 's3:Get*',
+  dryRun = false,
+  inputs: { policyChecks?: 'on' | 'required' | 'off' } = {},
+) {
   const runner = recordedRunner();
   const policyReads: string[] = [];
   await runReconcile(config({ dryRun }), onEvent(runner.effects, PUSH), {
@@ -45,7 +50,7 @@ async function reconcile(manifest: string, action = 's3:Get*', dryRun = false) {
         awsPlan(),
         section as AwsManifestSection,
         deps,
-        { createdBy: [], lookbackSeconds: 0 },
+        { createdBy: [], lookbackSeconds: 0, ...inputs },
         seams,
       );
       return { reconciler, deadline: new Deadline(30) };
@@ -452,5 +457,42 @@ describe('the AWS-managed policies a manifest names, checked with iam:GetPolicy 
     expect(runner.said.log.join('\n')).toMatch(
       /aws-managed-policies: \+ attach arn:aws:iam::aws:policy\/ReadOnlyAccess \(not checked: the step’s role may not call iam:GetPolicy\)/,
     );
+  });
+});
+
+describe('output `policy-checks` is set on every AWS reconcile that plans', () => {
+  const checksOf = (runner: ReturnType<typeof recordedRunner>) =>
+    JSON.parse(runner.outputs['policy-checks'] || 'null') as unknown;
+  const analyzerCalls = () => sso.emulator.requests.filter((r) => r.service === 'access-analyzer');
+  const assignmentsOnly = [
+    'version: 1',
+    'aws:',
+    '  manages: {permission-sets: [ReadOnlyAccess]}',
+    '  assignments:',
+    `    - {principal: Deployers, principal-type: GROUP, role: ReadOnlyAccess, target: '${ACCOUNT}'}`,
+  ].join('\n');
+
+  it('a manifest that defines no set: nothing to check, no call, and its plan counts no permission set', async () => {
+    const before = analyzerCalls().length;
+    const { runner, plan } = await reconcile(assignmentsOnly, 's3:Get*', true);
+    expect(runner.said.failed).toEqual([]);
+    expect(checksOf(runner)).toEqual({ sets: [], calls: 0, unchecked: 0 });
+    expect(plan.permissionSets).toBeUndefined();
+    expect(analyzerCalls()).toHaveLength(before);
+    expect(runner.said.summary).not.toContain('Policy checks');
+  });
+
+  it('a defined set the plan leaves alone: nothing to check', async () => {
+    await reconcile(defining(true));
+    const { runner } = await reconcile(defining(true));
+    expect(checksOf(runner)).toEqual({ sets: [], calls: 0, unchecked: 0 });
+  });
+
+  it('with `policy-checks: off`, the output says the checks were off rather than that a changed set passed them', async () => {
+    const before = analyzerCalls().length;
+    const { runner } = await reconcile(defining(true), 's3:Get*', true, { policyChecks: 'off' });
+    expect(runner.said.failed).toEqual([]);
+    expect(checksOf(runner)).toEqual({ sets: [], calls: 0, unchecked: 0, off: true });
+    expect(analyzerCalls()).toHaveLength(before);
   });
 });

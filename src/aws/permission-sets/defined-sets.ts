@@ -123,6 +123,26 @@ export async function definedSetsPlan(
   };
 }
 
+/**
+ * The section of a manifest that defines no set: nothing planned, nothing counted, and its checks
+ * (output `policy-checks`) saying that none was needed.
+ */
+export function noDefinedSetsPlan(
+  session: SsoSession,
+  bound: WaitBound & { deadline: Deadline },
+  mode: PolicyChecksMode,
+): SectionPlan {
+  return {
+    words: SET_WORDS,
+    lines: [],
+    deletes: 0,
+    problems: [],
+    preview: () => [],
+    ...setWrites(session, [], bound),
+    checks: checksShown({ sets: [], calls: 0, problems: [] }, mode),
+  };
+}
+
 const withChecks = (shown: ReturnType<typeof planShown>, lines: string[]) => ({
   ...shown,
   lines: [...shown.lines, ...lines],

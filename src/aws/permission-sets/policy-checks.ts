@@ -52,7 +52,7 @@ const AT_ONCE = 8;
 /** The checks as the reconcile shows them: output `policy-checks`, and the summary's tables and cost line. */
 export const checksShown = (checks: PolicyChecks, mode: PolicyChecksMode) => ({
   output: 'policy-checks',
-  json: policyChecksOutput(checks.sets, checks.calls),
+  json: policyChecksOutput(checks.sets, checks.calls, mode),
   summaryHtml: mode === 'off' ? '' : policyChecksSummaryHtml(checks.sets, checks.calls),
 });
 

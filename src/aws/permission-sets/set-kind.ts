@@ -9,7 +9,7 @@ import type { PolicyChecksMode } from '../../core/permission-sets/policy-checks.
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { SectionPlan } from '../../engine/run/reconciler.js';
 import type { SsoSession } from '../sso/session.js';
-import { definedSetsPlan } from './defined-sets.js';
+import { definedSetsPlan, noDefinedSetsPlan } from './defined-sets.js';
 import { definedContentsReader, type KnownContent } from './known-contents.js';
 import { AwsProvisioningDriver } from './provision-driver.js';
 import { provisioningThrough, type PermissionSetProvisioning } from './provision-run.js';
@@ -39,10 +39,9 @@ export const permissionSetSection = {
     let planned: SectionPlan | undefined;
     return {
       contentsReader: definedContentsReader(session, definitions, (read) => (known = read)),
-      async plan(
-        read: Omit<Parameters<typeof definedSetsPlan>[2], 'known'>,
-      ): Promise<SectionPlan | undefined> {
-        if (!definitions) return undefined;
+      async plan(read: Omit<Parameters<typeof definedSetsPlan>[2], 'known'>): Promise<SectionPlan> {
+        // No set defined: the section plans none, and its checks say none was needed.
+        if (!definitions) return noDefinedSetsPlan(session, bound, policyChecks);
         planned = await definedSetsPlan(session, definitions, { ...read, known }, bound, {
           mode: policyChecks,
           mustNotGrant: section.permissionSets?.mustNotGrant ?? [],

@@ -307,8 +307,12 @@ export function checkWords(part: string, outcome: CheckOutcome): string {
   return `${mark} ${printable(part)}: ${what}${unchecked}${reasons}`;
 }
 
-/** The `policy-checks` output: per set, per part, each check; the calls made; the checks that could not run. */
-export function policyChecksOutput(sets: readonly SetChecks[], calls: number) {
+/**
+ * The `policy-checks` output: per set, per part, each check; the calls made; the checks that could
+ * not run. With `off`, `off: true` besides: no set listed and none unchecked would otherwise read
+ * as a plan whose every change was proven.
+ */
+export function policyChecksOutput(sets: readonly SetChecks[], calls: number, mode?: PolicyChecksMode) {
   return {
     sets: sets.map((s) => ({
       name: s.name,
@@ -323,6 +327,7 @@ export function policyChecksOutput(sets: readonly SetChecks[], calls: number) {
         n + s.parts.reduce((m, p) => m + p.checks.filter((c) => c.result === 'not checked').length, 0),
       0,
     ),
+    ...(mode === 'off' ? { off: true } : {}),
   };
 }
 

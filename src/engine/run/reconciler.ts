@@ -113,9 +113,10 @@ export interface KindWords {
 export interface SectionPlan {
   /**
    * The `plan` output's counts of it (`permissionSets`: create, update, delete, provision), and how
-   * many of them are the action's upkeep of what it wrote before (a kind's own), not drift.
+   * many of them are the action's upkeep of what it wrote before (a kind's own), not drift; none
+   * when the manifest holds none of the kind, whose section then only says its checks.
    */
-  counts: { name: string; counts: Record<string, number>; upkeep?: number };
+  counts?: { name: string; counts: Record<string, number>; upkeep?: number };
   /** The plan's lines, each change with whom it reaches. */
   lines: string[];
   /** What the step calls its changes. */
@@ -179,7 +180,8 @@ export interface Reconciler<S = unknown, T = unknown> {
    * The sections of the kinds beside its assignments (SectionPlan), each against what the read
    * found (`current`) and what the assignment plan deletes and creates; `files`: the files the
    * manifest names for them, read from the workspace; `owner`: the value that marks what this
-   * manifest made. A kind whose section holds nothing plans none.
+   * manifest made. A kind whose section holds nothing plans none, or, when it proves its changes
+   * (`checks`), a section of no change that says so.
    */
   planSections?(
     current: CurrentAssignment<T>[],

@@ -117,15 +117,7 @@ export function reconcileEnding(
     ...(resultsOutputs.outputs ?? []).map(([name, value]): [string, OutputValue] =>
       name === 'assignment-id' || name === 'expires-at' ? [name, ''] : [name, value],
     ),
-    [
-      'plan',
-      {
-        json: {
-          ...planCounts(plan),
-          ...Object.fromEntries((context.sections ?? []).map((s) => [s.counts.name, s.counts.counts])),
-        },
-      },
-    ],
+    ['plan', { json: planOutput(plan, context.sections) }],
     // A JSON list, empty when nothing was missed or no complete read ran.
     ['missed', { json: context.missed ?? [] }],
     ...checksOutput(context.sections),
@@ -172,6 +164,14 @@ export function reconcileEnding(
   };
 }
 
+/** The `plan` output: the assignments' counts, and each section's under its name (AWS `permissionSets`) where it counts any. */
+const planOutput = (plan: AnyPlan, sections: ReconcileContext['sections']) => ({
+  ...planCounts(plan),
+  ...Object.fromEntries(
+    (sections ?? []).flatMap((s) => (s.counts ? [[s.counts.name, s.counts.counts]] : [])),
+  ),
+});
+
 /** The outputs each section's proofs of its changes set (AWS: `policy-checks`), where it made any. */
 const checksOutput = (sections: ReconcileContext['sections']): [string, OutputValue][] =>
   (sections ?? []).flatMap((s) => (s.checks ? [[s.checks.output, { json: s.checks.json }]] : []));
@@ -211,9 +211,9 @@ function driftOutputs(
   const wrote = !decision.dryRun;
   const defined = (context.sections ?? []).map((section, i) =>
     sectionDrift(
-      section.counts.counts,
+      section.counts?.counts,
       { wrote, refused: decision.refusal !== undefined, results: sectionResults[i] ?? [] },
-      section.counts.upkeep,
+      section.counts?.upkeep,
     ),
   );
   return [

@@ -69,16 +69,16 @@ export async function readForPlan(
   if (naming.problems?.length)
     return { stoppedAt: 'read', problems: naming.problems, notes: [...notes, ...naming.notes], warnings };
   // The kinds' sections beside the assignments are planned once the assignments are: whom a change
-  // reaches, and which assignments a delete would leave, are the read's.
-  const sections =
-    definitionsContext && reconciler.planSections
-      ? await reconciler.planSections(
-          current.map((c) => ({ ...c, names: naming.nameOf(c) })),
-          unnamed.deletes,
-          unnamed.creates,
-          definitionsContext,
-        )
-      : [];
+  // reaches, and which assignments a delete would leave, are the read's. Asked of a section that
+  // defines nothing too: a kind that proves its changes says that it had none to prove.
+  const sections = reconciler.planSections
+    ? await reconciler.planSections(
+        current.map((c) => ({ ...c, names: naming.nameOf(c) })),
+        unnamed.deletes,
+        unnamed.creates,
+        definitionsContext ?? { files: new Map(), owner: '' },
+      )
+    : [];
   const contradicted = sections.flatMap((s) => s.problems).sort((a, b) => a.line - b.line);
   if (contradicted.length > 0)
     return {
