@@ -108,7 +108,7 @@ describe('a reconcile proves what a permission-set change allows before any writ
     expect(checksOf(unchanged.outputs)).toEqual({ sets: [], calls: 0, unchecked: 0 });
   });
 
-  it('stops before any write on an escalation action, at the inline policy’s line, unless allow-escalation lists it with a reason', async () => {
+  it('stops before any write on an escalation action, at the inline policy’s line, still saying its checks, unless allow-escalation lists it with a reason', async () => {
     policy(allow('s3:GetObject'), allow('iam:PassRole', 'Deploy'));
     const stopped = await reconcile(manifest(), {}, ENV);
     expect(stopped.exitCode).not.toBe(0);
@@ -116,6 +116,11 @@ describe('a reconcile proves what a permission-set change allows before any writ
       /::error file=access\.yml,line=6::.*allows what `must-not-grant` forbids: statement 1 \(Sid Deploy\) allows iam:PassRole/,
     );
     expect(writes().filter((w) => w.service === 'sso-admin')).toEqual([]);
+    // Stopped before any write, the step still says the checks it made, the failing one among them.
+    expect(checksOf(stopped.outputs).sets[0]!.parts[0]!.checks).toContainEqual(
+      expect.objectContaining({ check: 'must-not-grant', result: 'fail' }),
+    );
+    expect(stopped.summary).toContain('What the change allows: Engineers');
 
     const allowed = await reconcile(
       manifest(
@@ -149,6 +154,7 @@ describe('a reconcile proves what a permission-set change allows before any writ
     expect(required.exitCode).not.toBe(0);
     expect(required.stdout + required.stderr).toContain('access-analyzer:CheckNoNewAccess');
     expect(writesSince()).toEqual([]);
+    expect(checksOf(required.outputs).unchecked).toBe(1);
     const on = await reconcile(manifest(), {}, ENV);
     expect(on.exitCode).toBe(0);
     expect(on.stdout).toContain('? inline-policy: not checked (access-analyzer:CheckNoNewAccess)');

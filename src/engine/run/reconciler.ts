@@ -8,6 +8,7 @@
 // (./planned-writes.ts); the reads already found every assignment, so the writes' reads are
 // answered from the plan rather than read again (./planned-driver.ts).
 import type { Missed } from '../../core/snapshot/merge.js';
+import type { PlanChecks } from '../../core/output/plan-checks.js';
 import type { ManifestProblem } from '../../core/manifest/nodes.js';
 import type {
   AssignmentAt,
@@ -150,9 +151,10 @@ export interface SectionPlan {
   shown?: KindChangeShown[];
   /**
    * What the kind proved of its changes before any write (AWS permission sets: input
-   * `policy-checks`): the output it sets, as JSON, and its part of the job summary.
+   * `policy-checks`): the output it sets, as JSON, and its part of the job summary; said too when
+   * one of its checks is what stops the plan (`problems`).
    */
-  checks?: { output: string; json: unknown; summaryHtml: string };
+  checks?: PlanChecks;
 }
 
 /** `S`: what a create writes besides the key; `T`: the target as the writes take it (core/plan/assignment-diff.ts). */
