@@ -163,6 +163,25 @@ describe('a reconcile proves what a permission-set change allows before any writ
     expect(writesSince().map((w) => w.operation)).toContain('PutInlinePolicyToPermissionSet');
   });
 
+  it('with Access Analyzer throttled past `timeout-seconds`: `on` says `not checked (throttled)`, and writes nothing after the deadline', async () => {
+    policy(allow('s3:GetObject'));
+    expect((await reconcile(manifest(), {}, ENV)).exitCode).toBe(0);
+    emulator().aws.faults.failRequests.push({
+      operation: 'ValidatePolicy',
+      status: 429,
+      code: 'ThrottlingException',
+      message: 'Rate exceeded',
+    });
+    try {
+      policy(allow('s3:GetObject'), allow('s3:PutObject'));
+      const throttled = await reconcile(manifest(), { 'timeout-seconds': '3' }, ENV);
+      expect(throttled.stdout).toContain('? inline-policy: validate not checked (throttled)');
+      expect(checksOf(throttled.outputs).unchecked).toBe(1);
+    } finally {
+      emulator().aws.faults.failRequests.length = 0;
+    }
+  });
+
   it('makes no call with `off`, and its output says the checks were off', async () => {
     markCalls();
     policy(allow('s3:GetObject'), allow('s3:ListBucket'));
