@@ -182,6 +182,52 @@ describe('a reconcile proves what a permission-set change allows before any writ
     }
   });
 
+  it('a ValidatePolicy finding is an error at the line of the element it names: in the policy file, or in the manifest', async () => {
+    const passRole = 'allow-escalation: [{actions: [iam:PassRole], reason: deploys Lambda}]';
+    mkdirSync(join(workspace, 'policies'), { recursive: true });
+    writeFileSync(
+      join(workspace, 'policies', 'engineers.json'),
+      JSON.stringify(
+        {
+          Version: '2012-10-17',
+          Statement: [allow('s3:GetObject', 'Read'), allow('iam:PassRole', 'Deploy')],
+        },
+        null,
+        2,
+      ),
+    );
+    const inFile = await reconcile(manifest(passRole), {}, ENV);
+    expect(inFile.exitCode).not.toBe(0);
+    // Line 14 of the file: statement 1's `Resource`, where PASS_ROLE_WITH_STAR_IN_RESOURCE points.
+    expect(inFile.stdout).toMatch(
+      /::error file=policies\/engineers\.json,line=14::.*PASS_ROLE_WITH_STAR_IN_RESOURCE/,
+    );
+
+    const inManifest = await reconcile(
+      [
+        'version: 1',
+        'aws:',
+        '  manages: {permission-sets: [Engineers]}',
+        '  permission-sets:',
+        '    - name: Engineers',
+        `      ${passRole}`,
+        '      inline-policy:',
+        '        Version: "2012-10-17"',
+        '        Statement:',
+        '          - {Sid: Read, Effect: Allow, Action: s3:GetObject, Resource: "*"}',
+        '          - Sid: Deploy',
+        '            Effect: Allow',
+        '            Action: iam:PassRole',
+        '            Resource: "*"',
+        '  assignments: []',
+      ].join('\n'),
+      {},
+      ENV,
+    );
+    expect(inManifest.exitCode).not.toBe(0);
+    expect(inManifest.stdout).toMatch(/::error file=access\.yml,line=14::.*PASS_ROLE_WITH_STAR_IN_RESOURCE/);
+  });
+
   it('makes no call with `off`, and its output says the checks were off', async () => {
     markCalls();
     policy(allow('s3:GetObject'), allow('s3:ListBucket'));

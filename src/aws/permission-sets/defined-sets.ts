@@ -86,7 +86,7 @@ export async function definedSetsPlan(
   const found = [...planned.problems, ...policies.problems].sort((a, b) => a.line - b.line);
   if (found.length > 0) return { ...empty, problems: found, ...none };
   const { plans } = planned;
-  const checks = await checkSetPolicies(session, { plans, definitions, ...policy });
+  const checks = await checkSetPolicies(session, { plans, definitions, ...policy, files: read.files });
   const proofs = { checks: checksShown(checks, policy.mode) };
   if (checks.problems.length > 0) return { ...empty, problems: checks.problems, ...none, ...proofs };
   const checkLines = (p: PermissionSetPlan) =>

@@ -62,7 +62,9 @@ export function stoppedAtLines(
   { what, file, problems, headline, checks = [] }: ProblemsAtLines,
   header: RunHeader,
 ): StepReport {
-  const described = problems.map((p) => `${file}:${p.line}: ${p.message}${p.fix ? `: ${p.fix}` : ''}`);
+  const described = problems.map(
+    (p) => `${p.file ?? file}:${p.line}: ${p.message}${p.fix ? `: ${p.fix}` : ''}`,
+  );
   const stopped = stoppedBeforeAnyGrant(
     described,
     `${problems.length} problem(s) in the ${what}: ${headline}`,
@@ -76,7 +78,7 @@ export function stoppedAtLines(
     annotations: problems.map((p, i) => ({
       level: 'error',
       message: described[i]!,
-      at: { file, line: p.line },
+      at: { file: p.file ?? file, line: p.line },
     })),
     ...stopped,
     outputs: withChecksOutputs(stopped.outputs ?? [], checks),
