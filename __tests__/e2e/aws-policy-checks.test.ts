@@ -108,7 +108,7 @@ describe('a reconcile proves what a permission-set change allows before any writ
     expect(checksOf(unchanged.outputs)).toEqual({ sets: [], calls: 0, unchecked: 0 });
   });
 
-  it('stops before any write on an escalation action, at the inline policy’s line, unless allow-escalation lists it with a reason', async () => {
+  it('stops before any write on an escalation action, at the inline policy’s line, still saying its checks, unless allow-escalation lists it with a reason', async () => {
     policy(allow('s3:GetObject'), allow('iam:PassRole', 'Deploy'));
     const stopped = await reconcile(manifest(), {}, ENV);
     expect(stopped.exitCode).not.toBe(0);
@@ -116,6 +116,11 @@ describe('a reconcile proves what a permission-set change allows before any writ
       /::error file=access\.yml,line=6::.*allows what `must-not-grant` forbids: statement 1 \(Sid Deploy\) allows iam:PassRole/,
     );
     expect(writes().filter((w) => w.service === 'sso-admin')).toEqual([]);
+    // Stopped before any write, the step still says the checks it made, the failing one among them.
+    expect(checksOf(stopped.outputs).sets[0]!.parts[0]!.checks).toContainEqual(
+      expect.objectContaining({ check: 'must-not-grant', result: 'fail' }),
+    );
+    expect(stopped.summary).toContain('What the change allows: Engineers');
 
     const allowed = await reconcile(
       manifest(
@@ -149,6 +154,7 @@ describe('a reconcile proves what a permission-set change allows before any writ
     expect(required.exitCode).not.toBe(0);
     expect(required.stdout + required.stderr).toContain('access-analyzer:CheckNoNewAccess');
     expect(writesSince()).toEqual([]);
+    expect(checksOf(required.outputs).unchecked).toBe(1);
     const on = await reconcile(manifest(), {}, ENV);
     expect(on.exitCode).toBe(0);
     expect(on.stdout).toContain('? inline-policy: not checked (access-analyzer:CheckNoNewAccess)');
@@ -157,12 +163,83 @@ describe('a reconcile proves what a permission-set change allows before any writ
     expect(writesSince().map((w) => w.operation)).toContain('PutInlinePolicyToPermissionSet');
   });
 
-  it('makes no call with `off`', async () => {
+  it('with Access Analyzer throttled past `timeout-seconds`: `on` says `not checked (throttled)`, and writes nothing after the deadline', async () => {
+    policy(allow('s3:GetObject'));
+    expect((await reconcile(manifest(), {}, ENV)).exitCode).toBe(0);
+    emulator().aws.faults.failRequests.push({
+      operation: 'ValidatePolicy',
+      status: 429,
+      code: 'ThrottlingException',
+      message: 'Rate exceeded',
+    });
+    try {
+      policy(allow('s3:GetObject'), allow('s3:PutObject'));
+      const throttled = await reconcile(manifest(), { 'timeout-seconds': '3' }, ENV);
+      expect(throttled.stdout).toContain('? inline-policy: validate not checked (throttled)');
+      expect(checksOf(throttled.outputs).unchecked).toBe(1);
+    } finally {
+      emulator().aws.faults.failRequests.length = 0;
+    }
+  });
+
+  it('a ValidatePolicy finding is an error at the line of the element it names: in the policy file, or in the manifest', async () => {
+    const passRole = 'allow-escalation: [{actions: [iam:PassRole], reason: deploys Lambda}]';
+    mkdirSync(join(workspace, 'policies'), { recursive: true });
+    writeFileSync(
+      join(workspace, 'policies', 'engineers.json'),
+      JSON.stringify(
+        {
+          Version: '2012-10-17',
+          Statement: [allow('s3:GetObject', 'Read'), allow('iam:PassRole', 'Deploy')],
+        },
+        null,
+        2,
+      ),
+    );
+    const inFile = await reconcile(manifest(passRole), {}, ENV);
+    expect(inFile.exitCode).not.toBe(0);
+    // Line 14 of the file: statement 1's `Resource`, where PASS_ROLE_WITH_STAR_IN_RESOURCE points.
+    expect(inFile.stdout).toMatch(
+      /::error file=policies\/engineers\.json,line=14::.*PASS_ROLE_WITH_STAR_IN_RESOURCE/,
+    );
+
+    const inManifest = await reconcile(
+      [
+        'version: 1',
+        'aws:',
+        '  manages: {permission-sets: [Engineers]}',
+        '  permission-sets:',
+        '    - name: Engineers',
+        `      ${passRole}`,
+        '      inline-policy:',
+        '        Version: "2012-10-17"',
+        '        Statement:',
+        '          - {Sid: Read, Effect: Allow, Action: s3:GetObject, Resource: "*"}',
+        '          - Sid: Deploy',
+        '            Effect: Allow',
+        '            Action: iam:PassRole',
+        '            Resource: "*"',
+        '  assignments: []',
+      ].join('\n'),
+      {},
+      ENV,
+    );
+    expect(inManifest.exitCode).not.toBe(0);
+    expect(inManifest.stdout).toMatch(/::error file=access\.yml,line=14::.*PASS_ROLE_WITH_STAR_IN_RESOURCE/);
+  });
+
+  it('makes no call with `off`, and its output says the checks were off', async () => {
     markCalls();
     policy(allow('s3:GetObject'), allow('s3:ListBucket'));
     const off = await reconcile(manifest(), { 'policy-checks': 'off' }, ENV);
     expect(off.exitCode).toBe(0);
     expect(analyzerCalls()).toEqual([]);
+    expect(JSON.parse(off.outputs['policy-checks']!)).toEqual({
+      sets: [],
+      calls: 0,
+      unchecked: 0,
+      off: true,
+    });
   });
 
   it('refuses a Sid that is not letters and digits at its line, before any call: no command reaches the runner', async () => {

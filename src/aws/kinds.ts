@@ -59,7 +59,10 @@ export interface AwsSectionDefinitions {
   contentsReader?: SnapshotRun['setContents'];
   /** The snapshot's reader of the facts it keeps of the sets the manifest references (./snapshot/snapshot-run.ts). */
   factsReader?: SnapshotRun['setFacts'];
-  /** Its section of the plan beside the assignments; undefined when the manifest holds none of it. */
+  /**
+   * Its section of the plan beside the assignments; undefined when the manifest holds none of it,
+   * or a section of no change that says its checks (the permission sets' `policy-checks`).
+   */
   plan(read: {
     current: CurrentAssignment<string>[];
     deletes: CurrentAssignment<string>[];

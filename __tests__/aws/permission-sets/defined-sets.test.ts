@@ -127,7 +127,7 @@ describe('the delete of a set this manifest no longer defines', () => {
     const deployers = readRow(DEPLOYERS, 'GROUP', retired, MANAGED_ACCOUNT, 'Deployers');
     const plan = await planned(await preparedSession(sso), retired, [deployers], [deployers]);
     expect(plan.refusal).toBeUndefined();
-    expect(plan.counts.counts).toMatchObject({ delete: 1 });
+    expect(plan.counts?.counts).toMatchObject({ delete: 1 });
   });
 
   it('refuses it while this run creates an assignment of it (the manifest still assigns the set)', async () => {
@@ -147,7 +147,7 @@ describe('the blast radius of a defined set’s update', () => {
     sso.addAssignment(ALICE, arn, OTHER_ACCOUNT, 'USER');
     const deployers = readRow(DEPLOYERS, 'GROUP', arn, MANAGED_ACCOUNT, 'Deployers');
     const plan = await planned(await preparedSession(sso), arn, [deployers], []);
-    expect(plan.counts.counts).toMatchObject({ update: 1, provision: 1 });
+    expect(plan.counts?.counts).toMatchObject({ update: 1, provision: 1 });
     const reach =
       /reaches 2 account\(s\) \(111111111111, 222222222222\) and 2 principal\(s\) \(group Deployers, alice\)/;
     expect(plan.lines.filter((l) => reach.test(l))).toHaveLength(2);

@@ -274,6 +274,11 @@ describe('what each answer means', () => {
       unchecked: 1,
     });
   });
+
+  it('with `off`, the output says so: an empty list is not a plan whose changes passed', () => {
+    expect(policyChecksOutput([], 0, 'off')).toEqual({ sets: [], calls: 0, unchecked: 0, off: true });
+    expect(policyChecksOutput([], 0, 'on')).toEqual({ sets: [], calls: 0, unchecked: 0 });
+  });
 });
 
 describe('the manifest’s keys', () => {

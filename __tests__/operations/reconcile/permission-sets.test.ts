@@ -3,7 +3,7 @@
 // created before its assignment, which carries its ARN; a changed inline policy is planned as a
 // line diff, written, then provisioned; a set no longer defined whose assignments would remain is
 // refused with the whole plan, naming them, and nothing is written.
-import { beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createAwsReconciler } from '../../../src/aws/reconcile.js';
 import type { AwsManifestSection } from '../../../src/core/manifest/types.js';
 import { runReconcile } from '../../../src/operations/reconcile/index.js';
@@ -30,7 +30,12 @@ const defining = (defined: boolean) =>
     `    - {principal: Deployers, principal-type: GROUP, role: Engineers, target: '${ACCOUNT}'}`,
   ].join('\n');
 
-async function reconcile(manifest: string, action = 's3:Get*', dryRun = false) {
+async function reconcile(
+  manifest: string,
+  action = 's3:Get*',
+  dryRun = false,
+  inputs: { policyChecks?: 'on' | 'required' | 'off' } = {},
+) {
   const runner = recordedRunner();
   const policyReads: string[] = [];
   await runReconcile(config({ dryRun }), onEvent(runner.effects, PUSH), {
@@ -45,7 +50,7 @@ async function reconcile(manifest: string, action = 's3:Get*', dryRun = false) {
         awsPlan(),
         section as AwsManifestSection,
         deps,
-        { createdBy: [], lookbackSeconds: 0 },
+        { createdBy: [], lookbackSeconds: 0, ...inputs },
         seams,
       );
       return { reconciler, deadline: new Deadline(30) };
@@ -452,5 +457,82 @@ describe('the AWS-managed policies a manifest names, checked with iam:GetPolicy 
     expect(runner.said.log.join('\n')).toMatch(
       /aws-managed-policies: \+ attach arn:aws:iam::aws:policy\/ReadOnlyAccess \(not checked: the step’s role may not call iam:GetPolicy\)/,
     );
+  });
+});
+
+describe('output `policy-checks` is set on every AWS reconcile that plans', () => {
+  const checksOf = (runner: ReturnType<typeof recordedRunner>) =>
+    JSON.parse(runner.outputs['policy-checks'] || 'null') as unknown;
+  const analyzerCalls = () => sso.emulator.requests.filter((r) => r.service === 'access-analyzer');
+  const assignmentsOnly = [
+    'version: 1',
+    'aws:',
+    '  manages: {permission-sets: [ReadOnlyAccess]}',
+    '  assignments:',
+    `    - {principal: Deployers, principal-type: GROUP, role: ReadOnlyAccess, target: '${ACCOUNT}'}`,
+  ].join('\n');
+
+  it('a manifest that defines no set: nothing to check, no call, and its plan counts no permission set', async () => {
+    const before = analyzerCalls().length;
+    const { runner, plan } = await reconcile(assignmentsOnly, 's3:Get*', true);
+    expect(runner.said.failed).toEqual([]);
+    expect(checksOf(runner)).toEqual({ sets: [], calls: 0, unchecked: 0 });
+    expect(plan.permissionSets).toBeUndefined();
+    expect(analyzerCalls()).toHaveLength(before);
+    expect(runner.said.summary).not.toContain('Policy checks');
+  });
+
+  it('a defined set the plan leaves alone: nothing to check', async () => {
+    await reconcile(defining(true));
+    const { runner } = await reconcile(defining(true));
+    expect(checksOf(runner)).toEqual({ sets: [], calls: 0, unchecked: 0 });
+  });
+
+  it('with `policy-checks: off`, the output says the checks were off rather than that a changed set passed them', async () => {
+    const before = analyzerCalls().length;
+    const { runner } = await reconcile(defining(true), 's3:Get*', true, { policyChecks: 'off' });
+    expect(runner.said.failed).toEqual([]);
+    expect(checksOf(runner)).toEqual({ sets: [], calls: 0, unchecked: 0, off: true });
+    expect(analyzerCalls()).toHaveLength(before);
+  });
+});
+
+describe('a plan a check stops still says the checks it made', () => {
+  // The emulator's own Access Analyzer answers these checks.
+  beforeAll(() => {
+    process.env.AWS_ENDPOINT_URL_ACCESSANALYZER = sso.emulator.env.AWS_ENDPOINT_URL_ACCESSANALYZER;
+  });
+  afterAll(() => {
+    delete process.env.AWS_ENDPOINT_URL_ACCESSANALYZER;
+  });
+  const checksOf = (runner: ReturnType<typeof recordedRunner>) =>
+    JSON.parse(runner.outputs['policy-checks'] || 'null') as {
+      sets: { name: string; parts: { part: string; checks: { check: string; result: string }[] }[] }[];
+      unchecked: number;
+    } | null;
+
+  it('an escalation action the ceiling forbids: the output and the summary hold the failing check, and nothing is written', async () => {
+    const before = writes().length;
+    const { runner } = await reconcile(defining(true), 'iam:PassRole');
+    expect(runner.said.failed).not.toEqual([]);
+    expect(writes()).toHaveLength(before);
+    const checks = checksOf(runner);
+    expect(checks?.sets.map((s) => s.name)).toEqual(['Engineers']);
+    expect(checks?.sets[0]!.parts[0]!.checks).toContainEqual(
+      expect.objectContaining({ check: 'must-not-grant', result: 'fail' }),
+    );
+    expect(runner.said.summary).toContain('What the change allows: Engineers');
+    expect(runner.said.summary).toContain('<td>must-not-grant</td><td>fail</td>');
+  });
+
+  it('`required` with Access Analyzer denied: the output counts the checks that could not run', async () => {
+    sso.emulator.aws.faults.accessDenied.push('ValidatePolicy');
+    try {
+      const { runner } = await reconcile(defining(true), 's3:Get*', false, { policyChecks: 'required' });
+      expect(runner.said.errors.map((e) => e.message).join('\n')).toContain('access-analyzer:ValidatePolicy');
+      expect(checksOf(runner)?.unchecked).toBe(1);
+    } finally {
+      sso.emulator.aws.faults.accessDenied.pop();
+    }
   });
 });

@@ -86,7 +86,7 @@ export async function definedSetsPlan(
   const found = [...planned.problems, ...policies.problems].sort((a, b) => a.line - b.line);
   if (found.length > 0) return { ...empty, problems: found, ...none };
   const { plans } = planned;
-  const checks = await checkSetPolicies(session, { plans, definitions, ...policy });
+  const checks = await checkSetPolicies(session, { plans, definitions, ...policy, files: read.files });
   const proofs = { checks: checksShown(checks, policy.mode) };
   if (checks.problems.length > 0) return { ...empty, problems: checks.problems, ...none, ...proofs };
   const checkLines = (p: PermissionSetPlan) =>
@@ -120,6 +120,26 @@ export async function definedSetsPlan(
       name: plan.name,
       ...withChecks(planShown(plan, policies.unchecked), checkLines(plan)),
     })),
+  };
+}
+
+/**
+ * The section of a manifest that defines no set: nothing planned, nothing counted, and its checks
+ * (output `policy-checks`) saying that none was needed.
+ */
+export function noDefinedSetsPlan(
+  session: SsoSession,
+  bound: WaitBound & { deadline: Deadline },
+  mode: PolicyChecksMode,
+): SectionPlan {
+  return {
+    words: SET_WORDS,
+    lines: [],
+    deletes: 0,
+    problems: [],
+    preview: () => [],
+    ...setWrites(session, [], bound),
+    checks: checksShown({ sets: [], calls: 0, problems: [] }, mode),
   };
 }
 

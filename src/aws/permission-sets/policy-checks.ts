@@ -14,7 +14,12 @@ import {
 import { GetPolicyVersionCommand } from '@aws-sdk/client-iam';
 import { describeError } from '../../core/errors.js';
 import { ceilingOf, ceilingRequests, type CeilingEntry } from '../../core/permission-sets/ceiling.js';
-import type { LineProblem, PermissionSetDefinition } from '../../core/permission-sets/definition.js';
+import type {
+  LineProblem,
+  PermissionSetDefinition,
+  PolicyFiles,
+} from '../../core/permission-sets/definition.js';
+import { inlinePolicyPlace } from '../../core/permission-sets/policy-lines.js';
 import { MAX_POLICY_CHARACTERS } from '../../core/permission-sets/inline-policy.js';
 import type { PermissionSetPlan } from '../../core/permission-sets/plan.js';
 import {
@@ -52,7 +57,7 @@ const AT_ONCE = 8;
 /** The checks as the reconcile shows them: output `policy-checks`, and the summary's tables and cost line. */
 export const checksShown = (checks: PolicyChecks, mode: PolicyChecksMode) => ({
   output: 'policy-checks',
-  json: policyChecksOutput(checks.sets, checks.calls),
+  json: policyChecksOutput(checks.sets, checks.calls, mode),
   summaryHtml: mode === 'off' ? '' : policyChecksSummaryHtml(checks.sets, checks.calls),
 });
 
@@ -82,6 +87,8 @@ export async function checkSetPolicies(
     /** `aws.must-not-grant`. */
     mustNotGrant: readonly CeilingEntry[];
     mode: PolicyChecksMode;
+    /** The inline policies' files, as the step read them: a finding in one is an error at its line there. */
+    files?: PolicyFiles;
   },
 ): Promise<PolicyChecks> {
   if (input.mode === 'off') return { sets: [], calls: 0, problems: [] };
@@ -131,13 +138,29 @@ export async function checkSetPolicies(
       ),
     };
   });
-  const problems = sets.flatMap((set) =>
+  // A finding that names an element of the inline policy is an error at that element's line.
+  const placeOf = (set: string, part: string, error: CheckOutcome['error']) => {
+    const inline = byName.get(set)?.inlinePolicy;
+    return part === 'inline-policy' && inline && error?.at
+      ? inlinePolicyPlace(inline, input.files ?? new Map(), error.at)
+      : undefined;
+  };
+  return { sets: sets.filter((s) => s.parts.length > 0), calls, problems: problemsOf(sets, placeOf) };
+}
+
+/** Each check's error at its part's line, or at the line `placeOf` finds for the element it names. */
+function problemsOf(
+  sets: readonly SetChecks[],
+  placeOf: (set: string, part: string, error: CheckOutcome['error']) => { line: number } | undefined,
+): LineProblem[] {
+  return sets.flatMap((set) =>
     set.parts.flatMap((p) =>
       p.checks.flatMap((c) =>
         c.error
           ? [
               {
                 line: p.line,
+                ...placeOf(set.name, p.part, c.error),
                 message: `permission set \`${set.name}\`: ${c.error.message}`,
                 ...(c.error.fix ? { fix: c.error.fix } : {}),
               },
@@ -146,7 +169,6 @@ export async function checkSetPolicies(
       ),
     ),
   );
-  return { sets: sets.filter((s) => s.parts.length > 0), calls, problems };
 }
 
 type Analyzer = <O>(

@@ -9,7 +9,7 @@ import type { PolicyChecksMode } from '../../core/permission-sets/policy-checks.
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { SectionPlan } from '../../engine/run/reconciler.js';
 import type { SsoSession } from '../sso/session.js';
-import { definedSetsPlan } from './defined-sets.js';
+import { definedSetsPlan, noDefinedSetsPlan } from './defined-sets.js';
 import { keptSetFactsOf } from './fence-set-facts.js';
 import { definedContentsReader, type KnownContent } from './known-contents.js';
 import { AwsProvisioningDriver } from './provision-driver.js';
@@ -41,10 +41,9 @@ export const permissionSetSection = {
     return {
       contentsReader: definedContentsReader(session, definitions, (read) => (known = read)),
       factsReader: (sets: readonly string[]) => keptSetFactsOf(session, sets),
-      async plan(
-        read: Omit<Parameters<typeof definedSetsPlan>[2], 'known'>,
-      ): Promise<SectionPlan | undefined> {
-        if (!definitions) return undefined;
+      async plan(read: Omit<Parameters<typeof definedSetsPlan>[2], 'known'>): Promise<SectionPlan> {
+        // No set defined: the section plans none, and its checks say none was needed.
+        if (!definitions) return noDefinedSetsPlan(session, bound, policyChecks);
         planned = await definedSetsPlan(session, definitions, { ...read, known }, bound, {
           mode: policyChecks,
           mustNotGrant: section.permissionSets?.mustNotGrant ?? [],

@@ -27,4 +27,8 @@ export const manifestStop = (
   file: string,
   problems: ProblemsAtLines['problems'],
   headline: string,
-): { stopped: Stopped } => ({ stopped: { invalid: { what: 'manifest', file, problems, headline } } });
+  /** What the plan proved before it stopped (a check that failed among them): said all the same. */
+  checks?: ProblemsAtLines['checks'],
+): { stopped: Stopped } => ({
+  stopped: { invalid: { what: 'manifest', file, problems, headline, ...(checks?.length ? { checks } : {}) } },
+});

@@ -110,6 +110,35 @@ export class ManifestNodes {
     return values;
   }
 
+  /**
+   * The line of every member and item under `node`, by its path as `keyOf` spells it from its
+   * parent's and its own key or index (an inline policy's `Statement[1].Action`): a member at its key.
+   */
+  linesUnder(
+    node: Node | null,
+    fallback: number,
+    keyOf: (parent: string, step: string | number) => string,
+  ): Record<string, number> {
+    const lines: Record<string, number> = {};
+    const visit = (n: Node | null, at: string): void => {
+      const items: [string | number, Node | null, Node | null][] = isMap(n)
+        ? n.items.map((p) => [
+            isScalar(p.key) ? String(p.key.value) : '',
+            p.key as Node,
+            p.value as Node | null,
+          ])
+        : isSeq(n)
+          ? n.items.map((item, index) => [index, item as Node | null, item as Node | null])
+          : [];
+      for (const [step, where, value] of items) {
+        lines[keyOf(at, step)] ??= this.lineOf(where, fallback);
+        visit(value, keyOf(at, step));
+      }
+    };
+    visit(node, '');
+    return lines;
+  }
+
   /** The scalar's text as written: `012345678901` stays so, rather than becoming 12345678901. */
   private sourceOf(node: Node): string {
     if (isScalar(node) && typeof node.value === 'string') return node.value;

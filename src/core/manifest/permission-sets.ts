@@ -2,7 +2,7 @@
 // checked by core/permission-sets/ before any request, so a value the service would refuse midway
 // through an apply is an error at the line a user fixes. An inline policy's file is named here and
 // read by the step; its text is checked once read (core/permission-sets/definition.ts). Pure.
-import { isMap, isSeq, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import {
   awsManagedPolicy,
   customerPolicy,
@@ -22,6 +22,7 @@ import type {
   PermissionSetsSection,
 } from '../permission-sets/definition.js';
 import { inlinePolicySource } from '../permission-sets/inline-policy.js';
+import { jsonPolicyLines, policyPathKey } from '../permission-sets/policy-lines.js';
 import { policyCountWarning } from '../permission-sets/plan.js';
 import { checkedAt, keptOnce, nameWithPath, textPairs } from './checked-values.js';
 import { flag } from './fields.js';
@@ -207,11 +208,28 @@ function inline(
 ): PermissionSetDefinition['inlinePolicy'] {
   if (!field) return undefined;
   const line = nodes.lineOf(field.node, field.line);
-  if (isMap(field.node)) return { source: { kind: 'json', text: JSON.stringify(field.node.toJSON()) }, line };
+  if (isMap(field.node))
+    return {
+      source: { kind: 'json', text: JSON.stringify(field.node.toJSON()) },
+      line,
+      lines: nodes.linesUnder(field.node, line, policyPathKey),
+    };
   const written = nodes.text(field, path);
   if (!written) return undefined;
   const source = checkedAt(nodes, inlinePolicySource(written.text, manifestPath), written.line, path);
-  return source && { source, line: written.line };
+  if (!source) return undefined;
+  // JSON in a block literal (`inline-policy: |`) keeps its lines: the first is the one after `|`.
+  const node = field.node;
+  if (
+    source.kind === 'json' &&
+    isScalar(node) &&
+    node.type === 'BLOCK_LITERAL' &&
+    typeof node.value === 'string'
+  ) {
+    const blank = (/^\s*\n/.exec(node.value)?.[0] ?? '').split('\n').length - 1;
+    return { source, line: written.line, lines: jsonPolicyLines(source.text, written.line + 1 + blank) };
+  }
+  return { source, line: written.line };
 }
 
 function boundary(

@@ -4,8 +4,10 @@
 import { CloudAccessError } from '../errors.js';
 
 export interface ManifestProblem {
-  /** 1-based line in the manifest file. */
+  /** 1-based line in the manifest file, or in `file`. */
   line: number;
+  /** The file the line is in, when it is not the manifest (a file it names: an inline policy's). */
+  file?: string;
   message: string;
   fix?: string;
 }

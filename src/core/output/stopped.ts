@@ -4,6 +4,7 @@
 import type { CloudAccessError } from '../errors.js';
 import { escapeHtmlWithCode } from '../inert.js';
 import type { ManifestProblem } from '../manifest/nodes.js';
+import { checksHtml, withChecksOutputs, type PlanChecks } from './plan-checks.js';
 import { runHeaderHtml, type RunHeader } from './run-header.js';
 import { stoppedBeforeAnyGrant, type StepReport } from './step.js';
 
@@ -14,6 +15,8 @@ export interface ProblemsAtLines {
   file: string;
   problems: ManifestProblem[];
   headline: string;
+  /** What the plan proved of its changes before one of those checks stopped it: its outputs and summary still said. */
+  checks?: readonly PlanChecks[];
 }
 
 /** Why a step stops before any request. */
@@ -56,19 +59,29 @@ export function stoppedBeforeReading(
 
 /** Every problem as an annotation on its line, then the step's failure, before any write. */
 export function stoppedAtLines(
-  { what, file, problems, headline }: ProblemsAtLines,
+  { what, file, problems, headline, checks = [] }: ProblemsAtLines,
   header: RunHeader,
 ): StepReport {
-  const described = problems.map((p) => `${file}:${p.line}: ${p.message}${p.fix ? `: ${p.fix}` : ''}`);
+  const described = problems.map(
+    (p) => `${p.file ?? file}:${p.line}: ${p.message}${p.fix ? `: ${p.fix}` : ''}`,
+  );
+  const stopped = stoppedBeforeAnyGrant(
+    described,
+    `${problems.length} problem(s) in the ${what}: ${headline}`,
+    {
+      ...header,
+      title: `${header.title}: invalid ${what}`,
+    },
+  );
+  const proven = checksHtml(checks);
   return {
     annotations: problems.map((p, i) => ({
       level: 'error',
       message: described[i]!,
-      at: { file, line: p.line },
+      at: { file: p.file ?? file, line: p.line },
     })),
-    ...stoppedBeforeAnyGrant(described, `${problems.length} problem(s) in the ${what}: ${headline}`, {
-      ...header,
-      title: `${header.title}: invalid ${what}`,
-    }),
+    ...stopped,
+    outputs: withChecksOutputs(stopped.outputs ?? [], checks),
+    ...(proven.length > 0 ? { summaryHtml: `${stopped.summaryHtml ?? ''}${proven.join('\n')}\n` } : {}),
   };
 }

@@ -6,6 +6,7 @@ import type { CeilingEntry, EscalationAllowance } from './ceiling.js';
 import type { CustomerPolicyRef, PermissionsBoundary } from './fields.js';
 import { OWNERSHIP_TAG } from './fields.js';
 import { checkInlinePolicy, type InlinePolicySource } from './inline-policy.js';
+import type { PolicyLines } from './policy-lines.js';
 
 /** What a permission set allows, normalised: desired (from a definition) or read (from the service). */
 export interface PermissionSetContent {
@@ -29,8 +30,11 @@ export interface PermissionSetDefinition extends Omit<PermissionSetContent, 'inl
   /** `aws.permission-sets[0]`. */
   path: string;
   line: number;
-  /** Where the inline policy comes from, and the line of `inline-policy`. */
-  inlinePolicy: { source: InlinePolicySource; line: number } | undefined;
+  /**
+   * Where the inline policy comes from, and the line of `inline-policy`; `lines`: where each of its
+   * elements is, when the manifest writes it over lines of its own (./policy-lines.ts).
+   */
+  inlinePolicy: { source: InlinePolicySource; line: number; lines?: PolicyLines } | undefined;
   /** The manifest's own tags: the ownership tag is added to the content. */
   tags: Record<string, string>;
   /** Take over an existing set of this name that is untagged or another manifest's. */
@@ -46,6 +50,8 @@ export interface PermissionSetDefinition extends Omit<PermissionSetContent, 'inl
 /** A problem at a line of the manifest (as core/manifest's). */
 export interface LineProblem {
   line: number;
+  /** The file the line is in, when it is not the manifest (an inline policy's own). */
+  file?: string;
   message: string;
   fix?: string;
 }

@@ -11,6 +11,7 @@ import { printable } from '../inputs/fields.js';
 import { globsMeet, type EscalationAllowance } from './ceiling.js';
 import { boundaryText, policyKey } from './diff.js';
 import type { PermissionSetPlan } from './plan.js';
+import type { PolicyPathElement } from './policy-lines.js';
 
 export type PolicyChecksMode = 'on' | 'required' | 'off';
 
@@ -31,8 +32,11 @@ export interface CheckOutcome {
   reasons: string[];
   /** The permission (or `throttled`) a check that could not run lacked. */
   unchecked?: string;
-  /** An error at the part's line: the plan stops before any write. */
-  error?: { message: string; fix?: string };
+  /**
+   * An error at the part's line: the plan stops before any write; `at`, the element of the policy
+   * it is about, as Access Analyzer's location names it.
+   */
+  error?: { message: string; fix?: string; at?: readonly PolicyPathElement[] };
 }
 
 export interface SetChecks {
@@ -194,7 +198,12 @@ export function ceilingOutcome(
  * `allow-escalation` names the finding's issue code); WARNING and SUGGESTION are listed.
  */
 export function validateOutcome(
-  findings: { findingType?: string; issueCode?: string; findingDetails?: string }[],
+  findings: {
+    findingType?: string;
+    issueCode?: string;
+    findingDetails?: string;
+    locations?: { path?: PolicyPathElement[] }[];
+  }[],
   part: string,
   allowances: readonly EscalationAllowance[],
 ): CheckOutcome {
@@ -218,6 +227,7 @@ export function validateOutcome(
     error: {
       message: `\`${printable(part)}\`: ValidatePolicy finds ${stopping.map(words).join('; ')}`,
       fix: 'fix the policy; a SECURITY_WARNING the set accepts is listed under `allow-escalation` by its issue code',
+      ...(stopping[0]?.locations?.[0]?.path ? { at: stopping[0].locations[0].path } : {}),
     },
   };
 }
@@ -307,8 +317,12 @@ export function checkWords(part: string, outcome: CheckOutcome): string {
   return `${mark} ${printable(part)}: ${what}${unchecked}${reasons}`;
 }
 
-/** The `policy-checks` output: per set, per part, each check; the calls made; the checks that could not run. */
-export function policyChecksOutput(sets: readonly SetChecks[], calls: number) {
+/**
+ * The `policy-checks` output: per set, per part, each check; the calls made; the checks that could
+ * not run. With `off`, `off: true` besides: no set listed and none unchecked would otherwise read
+ * as a plan whose every change was proven.
+ */
+export function policyChecksOutput(sets: readonly SetChecks[], calls: number, mode?: PolicyChecksMode) {
   return {
     sets: sets.map((s) => ({
       name: s.name,
@@ -323,6 +337,7 @@ export function policyChecksOutput(sets: readonly SetChecks[], calls: number) {
         n + s.parts.reduce((m, p) => m + p.checks.filter((c) => c.result === 'not checked').length, 0),
       0,
     ),
+    ...(mode === 'off' ? { off: true } : {}),
   };
 }
 

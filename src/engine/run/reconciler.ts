@@ -8,6 +8,7 @@
 // (./planned-writes.ts); the reads already found every assignment, so the writes' reads are
 // answered from the plan rather than read again (./planned-driver.ts).
 import type { Missed } from '../../core/snapshot/merge.js';
+import type { PlanChecks } from '../../core/output/plan-checks.js';
 import type { ManifestProblem } from '../../core/manifest/nodes.js';
 import type {
   AssignmentAt,
@@ -113,9 +114,10 @@ export interface KindWords {
 export interface SectionPlan {
   /**
    * The `plan` output's counts of it (`permissionSets`: create, update, delete, provision), and how
-   * many of them are the action's upkeep of what it wrote before (a kind's own), not drift.
+   * many of them are the action's upkeep of what it wrote before (a kind's own), not drift; none
+   * when the manifest holds none of the kind, whose section then only says its checks.
    */
-  counts: { name: string; counts: Record<string, number>; upkeep?: number };
+  counts?: { name: string; counts: Record<string, number>; upkeep?: number };
   /** The plan's lines, each change with whom it reaches. */
   lines: string[];
   /** What the step calls its changes. */
@@ -149,9 +151,10 @@ export interface SectionPlan {
   shown?: KindChangeShown[];
   /**
    * What the kind proved of its changes before any write (AWS permission sets: input
-   * `policy-checks`): the output it sets, as JSON, and its part of the job summary.
+   * `policy-checks`): the output it sets, as JSON, and its part of the job summary; said too when
+   * one of its checks is what stops the plan (`problems`).
    */
-  checks?: { output: string; json: unknown; summaryHtml: string };
+  checks?: PlanChecks;
 }
 
 /** `S`: what a create writes besides the key; `T`: the target as the writes take it (core/plan/assignment-diff.ts). */
@@ -179,7 +182,8 @@ export interface Reconciler<S = unknown, T = unknown> {
    * The sections of the kinds beside its assignments (SectionPlan), each against what the read
    * found (`current`) and what the assignment plan deletes and creates; `files`: the files the
    * manifest names for them, read from the workspace; `owner`: the value that marks what this
-   * manifest made. A kind whose section holds nothing plans none.
+   * manifest made. A kind whose section holds nothing plans none, or, when it proves its changes
+   * (`checks`), a section of no change that says so.
    */
   planSections?(
     current: CurrentAssignment<T>[],

@@ -21,6 +21,7 @@ import {
   warningsHtml,
 } from '../../core/output/grants-ending.js';
 import type { GrantResult } from '../../core/grant-result.js';
+import { checksHtml, withChecksOutputs } from '../../core/output/plan-checks.js';
 import type { SectionPlan } from '../../engine/run/reconciler.js';
 import type { Missed } from '../../core/snapshot/merge.js';
 import type { Row } from './reconcile-report.js';
@@ -111,33 +112,27 @@ export function reconcileEnding(
     management: context.management,
   });
   const resultsOutputs = outputsOfResults(results);
-  const outputs: [string, OutputValue][] = [
-    // A plan of many writes has no first grant to stand for it (core/inputs/operation-inputs.ts:
-    // only assign, revoke and request set these).
-    ...(resultsOutputs.outputs ?? []).map(([name, value]): [string, OutputValue] =>
-      name === 'assignment-id' || name === 'expires-at' ? [name, ''] : [name, value],
-    ),
+  const outputs: [string, OutputValue][] = withChecksOutputs(
     [
-      'plan',
-      {
-        json: {
-          ...planCounts(plan),
-          ...Object.fromEntries((context.sections ?? []).map((s) => [s.counts.name, s.counts.counts])),
-        },
-      },
+      // A plan of many writes has no first grant to stand for it (core/inputs/operation-inputs.ts:
+      // only assign, revoke and request set these).
+      ...(resultsOutputs.outputs ?? []).map(([name, value]): [string, OutputValue] =>
+        name === 'assignment-id' || name === 'expires-at' ? [name, ''] : [name, value],
+      ),
+      ['plan', { json: planOutput(plan, context.sections) }],
+      // A JSON list, empty when nothing was missed or no complete read ran.
+      ['missed', { json: context.missed ?? [] }],
+      ...drift,
+      // One error for the refusal, not one for each row it held back.
+      ...(refusal
+        ? ([
+            ['status', 'FAILED'],
+            ['failure-reason', refusal.reason],
+          ] as [string, string][])
+        : []),
     ],
-    // A JSON list, empty when nothing was missed or no complete read ran.
-    ['missed', { json: context.missed ?? [] }],
-    ...checksOutput(context.sections),
-    ...drift,
-    // One error for the refusal, not one for each row it held back.
-    ...(refusal
-      ? ([
-          ['status', 'FAILED'],
-          ['failure-reason', refusal.reason],
-        ] as [string, string][])
-      : []),
-  ];
+    checksOf(context.sections),
+  );
   const failures = refusal
     ? { annotations: [], failed: `${refusal.reason}: ${refusal.fix}` }
     : failuresOf(results, { operation: 'assign', wait: true });
@@ -157,7 +152,7 @@ export function reconcileEnding(
   // The rows' own warnings (a group onboarded to PIM for good), once each: a line of the summary
   // and an annotation, as an assign gives them.
   const rowWarnings = rowWarningsOf(results);
-  const after = [...checksHtml(context.sections), ...warningsHtml(results), ...effectsHtml];
+  const after = [...checksHtml(checksOf(context.sections)), ...warningsHtml(results), ...effectsHtml];
   const summaryHtml = after.length > 0 ? `${planHtml.trimEnd()}\n${after.join('\n')}\n` : planHtml;
   return {
     summaryHtml,
@@ -172,13 +167,17 @@ export function reconcileEnding(
   };
 }
 
-/** The outputs each section's proofs of its changes set (AWS: `policy-checks`), where it made any. */
-const checksOutput = (sections: ReconcileContext['sections']): [string, OutputValue][] =>
-  (sections ?? []).flatMap((s) => (s.checks ? [[s.checks.output, { json: s.checks.json }]] : []));
+/** The `plan` output: the assignments' counts, and each section's under its name (AWS `permissionSets`) where it counts any. */
+const planOutput = (plan: AnyPlan, sections: ReconcileContext['sections']) => ({
+  ...planCounts(plan),
+  ...Object.fromEntries(
+    (sections ?? []).flatMap((s) => (s.counts ? [[s.counts.name, s.counts.counts]] : [])),
+  ),
+});
 
-/** What a kind's proofs add to the summary, after the plan's tables. */
-const checksHtml = (sections: ReconcileContext['sections']) =>
-  (sections ?? []).flatMap((s) => (s.checks?.summaryHtml ? [s.checks.summaryHtml] : []));
+/** What each section proved of its changes (AWS: `policy-checks`), where it proves any. */
+const checksOf = (sections: ReconcileContext['sections']) =>
+  (sections ?? []).flatMap((s) => (s.checks ? [s.checks] : []));
 
 /** The summary's one line on how the step ended. */
 function outcomeLine(
@@ -211,9 +210,9 @@ function driftOutputs(
   const wrote = !decision.dryRun;
   const defined = (context.sections ?? []).map((section, i) =>
     sectionDrift(
-      section.counts.counts,
+      section.counts?.counts,
       { wrote, refused: decision.refusal !== undefined, results: sectionResults[i] ?? [] },
-      section.counts.upkeep,
+      section.counts?.upkeep,
     ),
   );
   return [

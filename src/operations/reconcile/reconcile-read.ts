@@ -10,6 +10,7 @@ import type { SectionPlan, ExpandedSection, ReadReport, Reconciler } from '../..
 import type { ReadRuns } from '../../core/claims/claims.js';
 import { claimedPlan } from './reconcile-claims.js';
 import type { Stopped } from '../../core/output/stopped.js';
+import type { PlanChecks } from '../../core/output/plan-checks.js';
 import { manifestStop } from '../../core/check/manifest.js';
 
 /** What the read found, ready for the plan's decisions. */
@@ -30,10 +31,13 @@ export interface ReadForPlan {
 
 /** Where the read stopped, and the problems (at their lines) the file must fix. */
 export interface ReadStopped {
-  stoppedAt: 'expand' | 'read';
+  /** `plan`: a section of the plan (what the cloud holds of a kind, or a check of its changes). */
+  stoppedAt: 'expand' | 'read' | 'plan';
   problems: ManifestProblem[];
   notes: string[];
   warnings: ManifestProblem[];
+  /** What the sections proved of their changes before the stop, said all the same (the failing check with them). */
+  checks?: PlanChecks[];
 }
 
 export async function readForPlan(
@@ -69,23 +73,24 @@ export async function readForPlan(
   if (naming.problems?.length)
     return { stoppedAt: 'read', problems: naming.problems, notes: [...notes, ...naming.notes], warnings };
   // The kinds' sections beside the assignments are planned once the assignments are: whom a change
-  // reaches, and which assignments a delete would leave, are the read's.
-  const sections =
-    definitionsContext && reconciler.planSections
-      ? await reconciler.planSections(
-          current.map((c) => ({ ...c, names: naming.nameOf(c) })),
-          unnamed.deletes,
-          unnamed.creates,
-          definitionsContext,
-        )
-      : [];
+  // reaches, and which assignments a delete would leave, are the read's. Asked of a section that
+  // defines nothing too: a kind that proves its changes says that it had none to prove.
+  const sections = reconciler.planSections
+    ? await reconciler.planSections(
+        current.map((c) => ({ ...c, names: naming.nameOf(c) })),
+        unnamed.deletes,
+        unnamed.creates,
+        definitionsContext ?? { files: new Map(), owner: '' },
+      )
+    : [];
   const contradicted = sections.flatMap((s) => s.problems).sort((a, b) => a.line - b.line);
   if (contradicted.length > 0)
     return {
-      stoppedAt: 'read',
+      stoppedAt: 'plan',
       problems: contradicted,
       notes: [...notes, ...naming.notes],
       warnings,
+      checks: sections.flatMap((s) => (s.checks ? [s.checks] : [])),
     };
   return {
     sections,
@@ -100,11 +105,12 @@ export async function readForPlan(
 
 /** Where the read stopped, as the step reports it: the problems at their lines, nothing written. */
 export function stoppedAtRead(read: ReadStopped, file: string): { stopped: Stopped } {
-  return manifestStop(
-    file,
-    read.problems,
-    read.stoppedAt === 'expand'
-      ? 'the manifest does not resolve against the cloud (names, tags, or its size once OUs are expanded); nothing was written'
-      : 'the cloud contradicts the manifest; nothing was written',
-  );
+  return manifestStop(file, read.problems, STOPPED_AT[read.stoppedAt], read.checks);
 }
+
+const STOPPED_AT: Record<ReadStopped['stoppedAt'], string> = {
+  expand:
+    'the manifest does not resolve against the cloud (names, tags, or its size once OUs are expanded); nothing was written',
+  read: 'the cloud contradicts the manifest; nothing was written',
+  plan: 'the plan cannot be written as it is (the cloud contradicts the manifest, or a check of a change fails); nothing was written',
+};
