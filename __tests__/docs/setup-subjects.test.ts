@@ -355,6 +355,15 @@ describe("each AWS role's permissions", () => {
     );
   });
 
+  it('let the review role list the Regions the instance serves, which `revoke-unused` reads', () => {
+    const { actions } = needs({ operation: 'review' });
+    expect(actions).toEqual(expect.arrayContaining(['sso:ListRegions', 'cloudtrail:LookupEvents']));
+    expect(cloudFormationActions('cloud-access-review')).toEqual(expect.arrayContaining(actions));
+    expect(terraform.find((r) => r.role_name === 'cloud-access-review')!.actions).toEqual(
+      expect.arrayContaining(actions),
+    );
+  });
+
   it('limit creates and deletes to the instance, the permission sets and the accounts given', () => {
     const assignmentWrites = ['sso:CreateAccountAssignment', 'sso:DeleteAccountAssignment'];
     const writes = stack.roles.flatMap((r) =>

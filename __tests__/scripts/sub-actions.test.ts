@@ -168,6 +168,10 @@ const READS: Record<SubAction, string[]> = {
     // The access policy's `people`: which rows grant a reviewer (self-review).
     'policy',
     'reviewers',
+    // Who last used each row (docs/review.md, "Who last used each row"); its window is the
+    // reviewers file's `unused-after`.
+    'last-used',
+    'usage-source',
   ],
 };
 

@@ -91,3 +91,20 @@ describe('a review refuses, before any call, what it cannot use', () => {
 });
 
 const problemsInputs = (problems: string[]) => problems.map((p) => /^input `([^`]+)`/.exec(p)?.[1]);
+
+describe('a review reads who last used each row with `last-used: true`', () => {
+  it('takes `last-used` and `usage-source` as the report does', () => {
+    const config = parseInputs(reader({ ...aws, 'last-used': 'true' }), {});
+    expect(config.report.usage).toEqual({
+      source: { kind: 'lookup-events' },
+      unusedAfterMs: 90 * 86_400_000,
+    });
+    expect(parseInputs(reader(aws), {}).report.usage).toBeUndefined();
+  });
+
+  it('refuses `unused-after` as an input: a review reads it from the reviewers file', () => {
+    const problems = inputProblems({ ...aws, 'last-used': 'true', 'unused-after': '30d' });
+    expect(problemsInputs(problems)).toEqual(['unused-after']);
+    expect(problems[0]).toMatch(/reviewers file/);
+  });
+});

@@ -87,6 +87,9 @@ export function needs(inputs: Record<string, string>): { actions: string[]; writ
           'cloudtrail:LookupEvents',
           'organizations:ListAccounts',
           'organizations:ListAccountsForParent',
+          // A reviewers file's `default-decision: revoke-unused` reads usage in every Region the
+          // instance serves; the file, not the step, decides it, so the role always may.
+          'sso:ListRegions',
           ...(dryRun
             ? []
             : [

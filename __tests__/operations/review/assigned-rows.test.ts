@@ -41,6 +41,18 @@ describe("the read's rows as the review's", () => {
     expect(rows[0]!.members!.first[0]).toEqual({ name: 'u-10@example.com', id: 'u-10' });
   });
 
+  it("carries each row's last use and whether the evidence was complete, where usage was read", () => {
+    const used = { lastUsed: '2026-06-20T10:00:00Z', lastUsedEvent: 'e-1', lastUsedBy: 'bob', usedBy: 2 };
+    const [read] = withMembers([{ ...group, ...used }], { complete: false });
+    expect(read!.usage).toEqual({
+      lastUsed: '2026-06-20T10:00:00Z',
+      lastUsedBy: 'bob',
+      usedBy: 2,
+      complete: false,
+    });
+    expect(withMembers([row()])[0]).not.toHaveProperty('usage');
+  });
+
   it('shows a group whose members were not listed with none, and a user without members', () => {
     const rows = withMembers([group, row()]);
     expect(rows.map((r) => r.members)).toEqual([{ count: 0, first: [] }, undefined]);

@@ -108,4 +108,25 @@ describe("a campaign issue's record", () => {
       expect.objectContaining({ removedByPullRequest: 0, leftByHand: 1 }),
     );
   });
+
+  it("holds the rule that decided an undecided row under `revoke-unused`, and the row's last use", () => {
+    const plan = planWithDecisions();
+    const usage = {
+      lastUsed: 'none since 2026-04-01T00:00:00Z',
+      lastUsedBy: null,
+      usedBy: null,
+      complete: true,
+    };
+    const used = plan.group.rows.map((r) => ({ ...r, usage }));
+    const outcomes = rowOutcomes(used, [], plan.decisions.byRow, 'revoke-unused');
+    const record = issueRecord(plan, 1, { outcomes, results: new Map(), at: '2026-07-15T00:00:00Z' });
+    expect(record.outcomes!.find((o) => o.rowId === rows[0]!.id)).toEqual({
+      rowId: rows[0]!.id,
+      outcome: 'revoke',
+      byDefault: true,
+      rule: 'revoke-unused, none since 2026-04-01',
+      result: null,
+    });
+    expect(record.outcomes!.find((o) => o.rowId === kept.id)).not.toHaveProperty('rule');
+  });
 });

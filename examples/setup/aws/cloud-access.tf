@@ -263,12 +263,13 @@ locals {
       writes    = []
     }
     # examples/workflows/access-review.yml: the access review (`operation: review`, schedule or
-    # workflow_dispatch) on the default branch. It reads what the report reads; at the due date it
-    # revokes the rows decided `revoke` as a revoke does: deletes, and session fences.
+    # workflow_dispatch) on the default branch. It reads what the report reads (every Region's
+    # sign-ins, for `revoke-unused`); at the due date it revokes the rows decided `revoke` as a
+    # revoke does: deletes, and session fences.
     access_review = {
       role_name = "cloud-access-review"
       subjects  = ["ref:refs/heads/${var.github_default_branch}"]
-      reads     = ["names", "assignments", "manifest", "organizations", "report", "requests", "session_fences"]
+      reads     = ["names", "assignments", "manifest", "organizations", "report", "usage_regions", "requests", "session_fences"]
       writes    = ["sso:DeleteAccountAssignment"]
     }
     # examples/workflows/sweep.yml: every 15 minutes (schedule, or workflow_dispatch) on the default

@@ -1,6 +1,7 @@
 // `operation: review`'s inputs: what is read (the report's scope inputs: `target`, `role`,
 // `manifest`, `created-by`, `lookback`, `snapshot`…, parsed as a report parses them), the
-// campaign's name (default `<yyyy>-Q<n>` of the run's date), the reviewers file's path (read at
+// campaign's name (default `<yyyy>-Q<n>` of the run's date), `last-used` (who last used each row,
+// as the report reads it; its window is the reviewers file's `unused-after`), the reviewers file's path (read at
 // the default branch's head, never the workspace's copy) and the token its GitHub reads and
 // writes use. Every problem is said before any network call. Pure.
 import { githubToken } from './claim-inputs.js';
@@ -30,7 +31,7 @@ export function parseReviewInputs(
 ): { report: ReportRequest; review: ReviewInputs } {
   // The report's own words for the scope; the inputs a review reads otherwise are hidden from it.
   const reportRead = (input: string) =>
-    REPORT_ONLY.includes(input) || input === 'github-token' ? '' : read(input);
+    REPORT_ONLY.includes(input) || input === 'github-token' || input === 'unused-after' ? '' : read(input);
   // A group is one row with its member count and first members: its members are read as
   // `expand-groups` reads them (the review's own rows leave the member rows out).
   const report = { ...parseReportInputs(problems, reportRead, lists, cloud), expandGroups: true };
@@ -39,6 +40,12 @@ export function parseReviewInputs(
     if (value !== '' && value !== 'false')
       problems.add(input, 'is read by `operation: report` only, not `review`', `remove \`${input}\``);
   }
+  if (read('unused-after').trim() !== '')
+    problems.add(
+      'unused-after',
+      'is read by `operation: report` only: a review reads its window from the reviewers file',
+      'remove `unused-after`, and write `unused-after` under `default-decision: revoke-unused` in the reviewers file',
+    );
   const campaignText = read('campaign').trim();
   if (campaignText !== '' && !CAMPAIGN_NAME.test(campaignText))
     problems.add(

@@ -3,7 +3,7 @@
 // `athena://<workgroup>/<database>.<table>`, a table over the organization trail), and the window
 // a row must be older than to be called unused (`unused-after`, default 90 days). Every value is
 // checked here, before any call. Pure.
-import { parseDuration } from '../duration.js';
+import { parseDuration, type Duration } from '../duration.js';
 import { booleanInput, printable, type InputReader, type Problems } from './fields.js';
 import type { Cloud } from '../types.js';
 
@@ -39,19 +39,30 @@ function usageSource(problems: Problems, text: string): UsageSource {
   return { kind: 'lookup-events' };
 }
 
+/**
+ * A window as written (`unused-after`, the report's input and the reviewers file's key): a
+ * duration from 1 day to 366 days, or why it is not one.
+ */
+export function unusedAfterWindow(text: string): Duration | string {
+  const parsed = parseDuration(text);
+  if (typeof parsed === 'string') return parsed;
+  if (parsed.ms < DAY || parsed.ms > LONGEST_WINDOW_MS) return 'is not from 1 day to 366 days';
+  return parsed;
+}
+
 function unusedAfter(problems: Problems, text: string): number {
   const fallback = 90 * DAY;
   if (text === '') return fallback;
-  const parsed = parseDuration(text);
-  if (typeof parsed === 'string') {
-    problems.add('unused-after', `\`${printable(text)}\` ${parsed}`, 'use e.g. `90d` (the default)');
+  const window = unusedAfterWindow(text);
+  if (typeof window === 'string') {
+    problems.add(
+      'unused-after',
+      `\`${printable(text)}\` ${window}`,
+      /^is not from/.test(window) ? 'use e.g. `90d`' : 'use e.g. `90d` (the default)',
+    );
     return fallback;
   }
-  if (parsed.ms < DAY || parsed.ms > LONGEST_WINDOW_MS) {
-    problems.add('unused-after', `\`${printable(text)}\` is not from 1 day to 366 days`, 'use e.g. `90d`');
-    return fallback;
-  }
-  return parsed.ms;
+  return window.ms;
 }
 
 /** `usage` when `last-used: true`; `usage-source` and `unused-after` without it are refused. */

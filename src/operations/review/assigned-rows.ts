@@ -1,6 +1,7 @@
 // The read's rows as the review's: a group one row, with how many members it has and the first
 // few, and each row with its reviewers (an `ou-…` entry matching the accounts Organizations lists
-// under it, ./ou-accounts.ts); a row nobody reviews is warned of.
+// under it, ./ou-accounts.ts) and, where usage was read, its last use; a row nobody reviews is
+// warned of.
 import type { AccessRead } from '../report/index.js';
 import type { AccessRow } from '../report/access-rows.js';
 import type { StepRunner } from '../runner.js';
@@ -13,6 +14,7 @@ import {
   reviewRow,
   type ReviewAssignment,
   type ReviewRow,
+  type RowUse,
 } from './model/rows.js';
 import { readOus } from './ou-accounts.js';
 
@@ -25,9 +27,10 @@ export async function assignRows(
   access: Pick<AccessRead, 'rows' | 'reader' | 'activity'>,
   file: ReviewersFile,
   effects: StepRunner['effects'],
+  evidence?: { complete: boolean },
 ): Promise<ReviewAssignment> {
   const ous = await readOus(ousNamed(file), access.reader, effects, { activity: access.activity });
-  const assignment = assignReviewers(withMembers(access.rows), file, matchContextOf(ous));
+  const assignment = assignReviewers(withMembers(access.rows, evidence), file, matchContextOf(ous));
   for (const row of assignment.unreviewed)
     effects.warning(
       `review: row ${row.id} (${row.principalName ?? row.principalId} on ${row.targetId}) matches no entry of the reviewers file and it has no \`default-reviewers\`: nobody reviews it`,
@@ -37,9 +40,10 @@ export async function assignRows(
 
 /**
  * A report's rows as a review's: a group one row, with how many members it has and the first
- * MEMBERS_SHOWN of them, from the member rows the read listed after it (`viaGroupId`).
+ * MEMBERS_SHOWN of them, from the member rows the read listed after it (`viaGroupId`); where usage
+ * was read (`evidence`), each with its last use and whether that evidence was complete.
  */
-export function withMembers(rows: readonly AccessRow[]): ReviewRow[] {
+export function withMembers(rows: readonly AccessRow[], evidence?: { complete: boolean }): ReviewRow[] {
   const membersOf = new Map<string, Map<string, { name: string | null; id: string }>>();
   const placeOf = (r: AccessRow, principal: string) => `${r.targetId}|${r.roleId}|${principal}`;
   for (const r of rows) {
@@ -53,7 +57,7 @@ export function withMembers(rows: readonly AccessRow[]): ReviewRow[] {
     .filter((r) => r.viaGroupId === null)
     .map((r) => {
       const members = r.principalKind === 'group' ? membersOf.get(placeOf(r, r.principalId)) : undefined;
-      const row = reviewRowOf(r);
+      const row = reviewRowOf(r, evidence);
       return members || r.principalKind === 'group'
         ? {
             ...row,
@@ -67,7 +71,16 @@ export function withMembers(rows: readonly AccessRow[]): ReviewRow[] {
 }
 
 /** A report's row as a review's, its members aside. */
-function reviewRowOf(row: AccessRow): ReviewRow {
+function reviewRowOf(row: AccessRow, evidence: { complete: boolean } | undefined): ReviewRow {
+  const usage: RowUse | undefined =
+    evidence && row.lastUsed !== undefined
+      ? {
+          lastUsed: row.lastUsed,
+          lastUsedBy: row.lastUsedBy ?? null,
+          usedBy: row.usedBy ?? null,
+          complete: evidence.complete,
+        }
+      : undefined;
   return reviewRow({
     cloud: row.cloud,
     principalKind: row.principalKind,
@@ -85,5 +98,6 @@ function reviewRowOf(row: AccessRow): ReviewRow {
     manifest: row.manifest,
     manifestLine: row.manifestLine,
     kind: row.kind,
+    ...(usage ? { usage } : {}),
   });
 }

@@ -1,7 +1,8 @@
 // `operation: review`: an access review as GitHub issues. The reviewers file at the default
 // branch's head first (./reviewers-read.ts: every problem stops the step before any GitHub write
 // or cloud read), then the report's read (../report/: the same scope, manifests and claims), each
-// grant a row with its reviewers (./assigned-rows.ts), the campaign's issues and their comments
+// grant a row with its reviewers and, where asked, its last use (./review-usage.ts,
+// ./assigned-rows.ts), the campaign's issues and their comments
 // read (./campaign-github.ts), the plan (./issues-plan.ts: each issue opened or rewritten with
 // every row's decision), written unless the run only plans (a dry run, a `pull_request` run), and
 // the record (./record.ts): the `review` output's JSON and the job summary's counts.
@@ -30,6 +31,7 @@ import { planCampaign, type CampaignPlan } from './issues-plan.js';
 import { issueRecord } from './record.js';
 import { reviewEnding } from './review-report.js';
 import { assignRows } from './assigned-rows.js';
+import { readReviewUsage } from './review-usage.js';
 import { readReviewers } from './reviewers-read.js';
 
 /** Where a review reads from and writes to. */
@@ -62,7 +64,14 @@ export async function runReview(
   // Groups' members are read as `expand-groups` reads them (core/inputs/review-inputs.ts).
   const access = await readAccess({ ...config, operation: 'report' }, runner, sources, now);
   if (!access) return;
-  const assignment = await assignRows(access, reviewers.file, effects);
+  // Who last used each row, where the reviewers file (`revoke-unused`) or `last-used: true` asks.
+  const usage = await readReviewUsage(config.report.usage, reviewers.file, access, effects, now());
+  const assignment = await assignRows(
+    { ...access, rows: usage.rows },
+    reviewers.file,
+    effects,
+    usage.evidence,
+  );
   const ownAccess = basis.people && ownAccessOf(basis.people, assignment, access.rows);
   const at = new Date(now());
   const planned = async () => {

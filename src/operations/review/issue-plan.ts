@@ -144,6 +144,7 @@ export function planIssue(
       at: campaign.startedAt === null ? null : dueAt(campaign.startedAt, input.file.due.ms),
     },
     defaultDecision: input.file.defaultDecision,
+    unusedAfter: input.file.unusedAfter?.iso,
   });
   const due = dueAt(campaign.startedAt ?? input.now.toISOString(), input.file.due.ms);
   // A grant made after the due date that the issue did not list before this run is the next

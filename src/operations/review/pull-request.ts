@@ -5,7 +5,7 @@
 // committed on the branch made at that head. A row the edit cannot remove is left, with why. An
 // open pull request on the branch is reused only when it holds exactly that edit.
 import { CloudAccessError } from '../../core/errors.js';
-import type { RevokeResult } from './model/closing.js';
+import { undecidedWhy, type RevokeResult } from './model/closing.js';
 import { removeRows, unitsToRead } from './model/manifest-removal.js';
 import { code, tableHead, tableRow } from './model/markdown.js';
 import type { RowOutcome } from './model/outcomes.js';
@@ -138,7 +138,7 @@ function pullBody(
   const issues = [...new Set(rows.flatMap((r) => by.issueOfRow.get(r.id) ?? []))].sort((a, b) => a - b);
   const decided = (r: ReviewRow) => {
     const o = by.outcomes.get(r.id);
-    if (!o || o.byDefault) return 'undecided: `default-decision: revoke`';
+    if (!o || o.byDefault) return o?.rule ? code(undecidedWhy(o)) : 'undecided: `default-decision: revoke`';
     return o.decisions
       .filter((d) => d.decision === 'revoke')
       .map((d) => `${code(d.login)}${d.reason ? `: ${code(d.reason)}` : ''}`)

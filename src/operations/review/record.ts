@@ -18,7 +18,10 @@ export interface IssueRecord {
   rows: (ReviewRow & { decisions: RowDecision[] })[];
   ignored: IgnoredCommand[];
   /** At the close: each row's outcome, with its revoke's result or the pull request. */
-  outcomes: { rowId: string; outcome: Outcome; byDefault: boolean; result: RevokeResult | null }[] | null;
+  /** `rule`: under `revoke-unused`, what decided an undecided row (`revoke-unused, none since 2026-04-01`). */
+  outcomes:
+    | { rowId: string; outcome: Outcome; byDefault: boolean; rule?: string; result: RevokeResult | null }[]
+    | null;
   pullRequest: string | null;
   /** At the close: the closing comment's address (or, kept open, the comment that says why). */
   closingComment: string | null;
@@ -57,6 +60,7 @@ export function issueRecord(
           rowId: o.rowId,
           outcome: o.outcome,
           byDefault: o.byDefault,
+          ...(o.rule ? { rule: o.rule } : {}),
           result: close.results.get(o.rowId) ?? null,
         }))
       : null,

@@ -122,3 +122,32 @@ describe("the closing comment lists every row's outcome", () => {
     expect(parts.flatMap((p) => tableCells(render(p))).length).toBe(outcomes.length);
   });
 });
+
+describe('the closing comment says which rule decided an undecided row under `revoke-unused`', () => {
+  const use = (lastUsed: string) => ({ lastUsed, lastUsedBy: null, usedBy: null, complete: true });
+  const unused = awsRow({ principalId: 'u-unused', usage: use('none since 2026-04-01T00:00:00Z') });
+  const used = awsRow({ principalId: 'u-used', usage: use('2026-06-20T10:00:00Z') });
+  const young = awsRow({ principalId: 'u-young', usage: use('too new to tell') });
+  const outcomes = rowOutcomes([unused, used, young], [], new Map(), 'revoke-unused');
+  const [comment] = closingComments({
+    campaign: '2026-Q3',
+    outcomes,
+    results: new Map([[unused.id, { status: 'revoked' as const }]]),
+    dryRun: false,
+  });
+  const at = (id: string) => {
+    const cells = tableCells(render(comment!));
+    return cells.find((c) => c[0] === `<code>${id}</code>`)![4];
+  };
+
+  it('revoked by default, with the evidence: none since the window’s start', () => {
+    expect(at(unused.id)).toBe(
+      'revoked by default (undecided: revoke-unused, none since 2026-04-01): <strong>revoked</strong>',
+    );
+  });
+
+  it('kept by default, with why: used, or too new to tell', () => {
+    expect(at(used.id)).toBe('kept by default (undecided: revoke-unused, used 2026-06-20)');
+    expect(at(young.id)).toBe('kept by default (undecided: revoke-unused, too new to tell)');
+  });
+});

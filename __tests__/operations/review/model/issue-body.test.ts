@@ -133,3 +133,36 @@ describe('a table past what one body holds goes on in numbered comments, each wi
     expect(parts[1]).toMatch(/^part 2\n/);
   });
 });
+
+describe('a campaign issue that shows when each row was last used', () => {
+  const use = { lastUsed: 'none since 2026-04-01T00:00:00Z', lastUsedBy: null, usedBy: null, complete: true };
+  const withUsage = content({
+    rows: [
+      awsRow({ usage: use }),
+      awsRow({ principalId: 'u-2', usage: { ...use, lastUsed: '2026-06-20T10:00:00Z' } }),
+    ],
+    gone: ['deadbeef'],
+    defaultDecision: 'revoke-unused',
+    unusedAfter: 'P90D',
+  });
+
+  it('gains a "Last used" column on every row, gone ones too', () => {
+    const body = issueText(withUsage).body;
+    expect(body).toContain(tableHeader(true).join('\n'));
+    const cells = tableCells(render(body));
+    expect(cells.map((c) => c.length)).toEqual([10, 10, 10]);
+    expect(cells.map((c) => c[8])).toEqual(['none since 2026-04-01', '2026-06-20', '']);
+  });
+
+  it('says undecided rows nobody used within `unused-after` are revoked, and what is never revoked by default', () => {
+    const body = issueText(withUsage).body;
+    expect(body).toContain(
+      'undecided rows nobody used in the last P90D are revoked too (`default-decision: revoke-unused`)',
+    );
+    expect(body).toMatch(/used ones, ones too new to tell, and any the evidence does not cover are kept/);
+  });
+
+  it('keeps the table as it was where no usage was read', () => {
+    expect(tableCells(render(issueText(content()).body)).map((c) => c.length)).toEqual([9, 9]);
+  });
+});

@@ -7,6 +7,7 @@ import {
   isDue,
   rowOutcomes,
 } from '../../../../src/operations/review/model/outcomes.js';
+import type { RowUse } from '../../../../src/operations/review/model/rows.js';
 import { awsRow } from './review-rows.js';
 
 const DAY = 86_400_000;
@@ -103,5 +104,81 @@ describe('the campaign', () => {
     expect(campaignProblem('prod_2026.h2')).toBeUndefined();
     for (const bad of ['', '-x', 'a b', 'x-->', 'a/b', 'x'.repeat(65)])
       expect(campaignProblem(bad)).toMatch(/is not a campaign name/);
+  });
+});
+
+describe('`default-decision: revoke-unused`: an undecided row nobody used within the window is revoked', () => {
+  const use = (lastUsed: string, over: Partial<RowUse> = {}): RowUse => ({
+    lastUsed,
+    lastUsedBy: null,
+    usedBy: null,
+    complete: true,
+    ...over,
+  });
+  const unused = awsRow({ principalId: 'u-unused', usage: use('none since 2026-04-01T00:00:00Z') });
+  const used = awsRow({ principalId: 'u-used', usage: use('2026-06-20T10:00:00Z') });
+  const young = awsRow({ principalId: 'u-young', usage: use('too new to tell') });
+  const partial = awsRow({
+    principalId: 'u-partial',
+    usage: use('none since 2026-04-01T00:00:00Z', { complete: false }),
+  });
+  const unknown = awsRow({ principalId: 'u-unknown', usage: use('unknown (Azure logs no per-grant use)') });
+  const unread = awsRow({ principalId: 'u-unread' });
+  const manifestUnused = awsRow({
+    principalId: 'u-manifest',
+    held: 'manifest',
+    manifest: 'access.yml',
+    manifestLine: 3,
+    usage: use('none since 2026-04-01T00:00:00Z'),
+  });
+  const group = awsRow({
+    principalKind: 'GROUP',
+    principalId: 'g-1',
+    usage: use('2026-06-01T00:00:00Z', { lastUsedBy: 'bob', usedBy: 3 }),
+  });
+  const keptUnused = awsRow({ principalId: 'u-kept', usage: use('none since 2026-04-01T00:00:00Z') });
+  const decisions = new Map([[keptUnused.id, [decided(keptUnused.id, 'keep')]]]);
+
+  const outcomes = rowOutcomes(
+    [unused, used, young, partial, unknown, unread, manifestUnused, group, keptUnused],
+    [],
+    decisions,
+    'revoke-unused',
+  );
+  const of = (row: { id: string }) => outcomes.find((o) => o.rowId === row.id)!;
+
+  it('revokes an undecided row that shows no use over a complete window, and says the rule', () => {
+    expect(of(unused)).toMatchObject({ outcome: 'revoke', byDefault: true, decision: null });
+    expect(of(unused).rule).toBe('revoke-unused, none since 2026-04-01');
+    expect(of(manifestUnused)).toMatchObject({ outcome: 'pull-request', byDefault: true });
+  });
+
+  it('keeps an undecided row that was used, a group any member used, and says when', () => {
+    expect(of(used)).toMatchObject({ outcome: 'kept-by-default', rule: 'revoke-unused, used 2026-06-20' });
+    expect(of(group)).toMatchObject({ outcome: 'kept-by-default', rule: 'revoke-unused, used 2026-06-01' });
+  });
+
+  it('never revokes by default what the evidence does not prove unused: an unknown is never a delete', () => {
+    expect(of(young)).toMatchObject({ outcome: 'kept-by-default', rule: 'revoke-unused, too new to tell' });
+    expect(of(partial)).toMatchObject({
+      outcome: 'kept-by-default',
+      rule: 'revoke-unused, evidence incomplete',
+    });
+    expect(of(unknown)).toMatchObject({
+      outcome: 'kept-by-default',
+      rule: 'revoke-unused, last use unknown',
+    });
+    expect(of(unread)).toMatchObject({ outcome: 'kept-by-default', rule: 'revoke-unused, last use unknown' });
+  });
+
+  it("leaves a reviewer's decision as it is: a kept row stays kept however unused", () => {
+    expect(of(keptUnused)).toMatchObject({ outcome: 'kept', byDefault: false });
+    expect(of(keptUnused).rule).toBeUndefined();
+  });
+
+  it('says no rule under the other default decisions', () => {
+    const [o] = rowOutcomes([unused], [], new Map(), 'revoke');
+    expect(o).toMatchObject({ outcome: 'revoke', byDefault: true });
+    expect(o!.rule).toBeUndefined();
   });
 });

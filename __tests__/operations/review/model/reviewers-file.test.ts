@@ -143,3 +143,48 @@ entries:
     expect(problem!.message).not.toMatch(/^::|\n/);
   });
 });
+
+describe('`default-decision: revoke-unused` revokes undecided rows nobody used within `unused-after`', () => {
+  it('takes `revoke-unused` with a window of 90 days by default, or the one written', () => {
+    const file = parsed('version: 1\ndefault-reviewers: alice\ndefault-decision: revoke-unused\n');
+    expect(file.defaultDecision).toBe('revoke-unused');
+    expect(file.unusedAfter).toEqual({ iso: 'P90D', ms: 90 * DAY });
+    expect(
+      parsed('version: 1\ndefault-reviewers: a\ndefault-decision: revoke-unused\nunused-after: 30d\n')
+        .unusedAfter,
+    ).toEqual({ iso: 'P30D', ms: 30 * DAY });
+  });
+
+  it('reads no window for the other default decisions', () => {
+    expect(parsed('version: 1\ndefault-reviewers: alice\n').unusedAfter).toBeUndefined();
+    expect(
+      parsed('version: 1\ndefault-reviewers: a\ndefault-decision: revoke\n').unusedAfter,
+    ).toBeUndefined();
+  });
+
+  it('refuses `unused-after` without `revoke-unused`, at its line', () => {
+    const found = problems('version: 1\ndefault-reviewers: a\nunused-after: 30d\n');
+    expect(found.map((p) => [p.line, p.message])).toEqual([
+      [3, '`unused-after` is read only with `default-decision: revoke-unused`'],
+    ]);
+    expect(found[0]!.fix).toMatch(/revoke-unused/);
+  });
+
+  it('refuses a window outside 1 to 366 days, and one that is no duration', () => {
+    const of = (window: string) =>
+      problems(
+        `version: 1\ndefault-reviewers: a\ndefault-decision: revoke-unused\nunused-after: ${window}\n`,
+      ).map((p) => [p.line, p.message]);
+    expect(of('12h')).toEqual([[4, '`unused-after` `12h` is not from 1 day to 366 days']]);
+    expect(of('400d')).toEqual([[4, '`unused-after` `400d` is not from 1 day to 366 days']]);
+    expect(of('a while')[0]![1]).toMatch(/^`unused-after` `a while` is neither an ISO 8601 duration/);
+    expect(of('1d')).toEqual([]);
+    expect(of('366d')).toEqual([]);
+  });
+
+  it('names the three default decisions when it refuses another', () => {
+    const [problem] = problems('version: 1\ndefault-reviewers: a\ndefault-decision: prune\n');
+    expect(problem!.message).toBe('`default-decision` is `prune`');
+    expect(problem!.fix).toBe('write `keep` (the default), `revoke` or `revoke-unused`');
+  });
+});

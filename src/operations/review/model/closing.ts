@@ -124,12 +124,12 @@ function closingLine(o: RowOutcome, content: ClosingContent): string {
 
 export function outcomeText(o: RowOutcome, content: Pick<ClosingContent, 'results' | 'pullRequest'>): string {
   const by = o.decisions.map((d) => code(d.login)).join(', ');
-  const decided = o.byDefault ? 'by default' : `as ${by} decided`;
+  const decided = o.byDefault ? `by default${o.rule ? ` (${undecidedWhy(o)})` : ''}` : `as ${by} decided`;
   switch (o.outcome) {
     case 'kept':
       return `kept, as ${by} decided`;
     case 'kept-by-default':
-      return 'kept by default (undecided)';
+      return `kept by default (${undecidedWhy(o)})`;
     case 'revoke': {
       const result = content.results.get(o.rowId);
       const detail = result?.detail ? `: ${code(result.detail)}` : '';
@@ -154,6 +154,10 @@ export function outcomeText(o: RowOutcome, content: Pick<ClosingContent, 'result
       return `gone: no longer held${rowDecision(o.decisions) ? ` (decided ${rowDecision(o.decisions)})` : ''}`;
   }
 }
+
+/** An undecided row, and under `revoke-unused` the rule that decided it (`revoke-unused, none since 2026-04-01`). */
+export const undecidedWhy = (o: Pick<RowOutcome, 'rule'>): string =>
+  o.rule ? `undecided: ${o.rule}` : 'undecided';
 
 /** Where no session fence ended them: the sessions taken before the revoke, and until when they hold. */
 const sessionsStayValid = (until: string) =>

@@ -6,7 +6,7 @@ import { inertText } from '../../../core/inert.js';
 import type { IgnoredCommand, RowDecision } from './decisions.js';
 import { code, shownTime } from './markdown.js';
 import { markerText, type Marker } from './marker.js';
-import type { Decision } from './reviewers-file.js';
+import type { DefaultDecision } from './reviewers-file.js';
 import { reviewerName, type Reviewer } from './reviewers.js';
 import { goneLine, movedLine, rowLine, tableHeader } from './row-cells.js';
 import type { ReviewRow } from './rows.js';
@@ -30,7 +30,9 @@ export interface IssueContent {
   byRow: ReadonlyMap<string, RowDecision[]>;
   ignored: readonly IgnoredCommand[];
   due: { iso: string; at: string | null };
-  defaultDecision: Decision;
+  defaultDecision: DefaultDecision;
+  /** `unused-after` as written in ISO 8601 (`P90D`), under `default-decision: revoke-unused`. */
+  unusedAfter?: string | undefined;
 }
 
 export interface IssueText {
@@ -49,17 +51,27 @@ export function issueTitle(campaign: string, rows: readonly ReviewRow[]): string
 }
 
 export function issueText(content: IssueContent, limit = MAX_BODY_CHARACTERS): IssueText {
+  // The "Last used" column, where the review read who last used each row.
+  const usage = content.rows.some((r) => r.usage !== undefined);
   const lines = [
-    ...content.rows.map((row) => rowLine(row, content.byRow.get(row.id))),
-    ...content.gone.map((id) => goneLine(id, content.byRow.get(id))),
-    ...(content.moved ?? []).map((m) => movedLine(m.id, m.reviewers)),
+    ...content.rows.map((row) => rowLine(row, content.byRow.get(row.id), usage)),
+    ...content.gone.map((id) => goneLine(id, content.byRow.get(id), usage)),
+    ...(content.moved ?? []).map((m) => movedLine(m.id, m.reviewers, usage)),
   ];
   const head = [markerText({ ...content.marker, part: 1 }), '', ...introOf(content), ''].join('\n');
-  const [first, ...rest] = packTable(head, tableHeader(), lines, limit, (part) =>
+  const [first, ...rest] = packTable(head, tableHeader(usage), lines, limit, (part) =>
     [markerText({ ...content.marker, part }), '', `Rows, continued (part ${part}).`, ''].join('\n'),
   );
   return { title: issueTitle(content.marker.campaign, content.rows), body: first!, continuations: rest };
 }
+
+/** What the body says becomes of undecided rows at the due date, under each `default-decision`. */
+const UNDECIDED: Record<DefaultDecision, (window: string) => string> = {
+  keep: () => 'are kept (`default-decision: keep`)',
+  revoke: () => 'are revoked too (`default-decision: revoke`)',
+  'revoke-unused': (window) =>
+    `nobody used in the last ${window} are revoked too (\`default-decision: revoke-unused\`); used ones, ones too new to tell, and any the evidence does not cover are kept`,
+};
 
 function introOf(content: IssueContent): string[] {
   const mentions = content.reviewers.map((r) => `@${'login' in r ? r.login : reviewerName(r)}`).join(', ');
@@ -67,10 +79,7 @@ function introOf(content: IssueContent): string[] {
   const due = content.due.at
     ? shownTime(content.due.at)
     : `${content.due.iso} after the campaign's first \`schedule\` or \`workflow_dispatch\` run on the default branch`;
-  const undecided =
-    content.defaultDecision === 'revoke'
-      ? 'revoked too (`default-decision: revoke`)'
-      : 'kept (`default-decision: keep`)';
+  const undecided = UNDECIDED[content.defaultDecision](content.unusedAfter ?? 'P90D');
   return [
     `### Access review \`${content.marker.campaign}\` (${content.marker.cloud})`,
     '',
@@ -79,7 +88,7 @@ function introOf(content: IssueContent): string[] {
     '**How to decide**: comment `/keep <row IDs>` (or `/keep all`) to keep, and `/revoke <row IDs> <reason>` to revoke (a reason is required), one command a line of its own (not quoted, not in a code block).',
     'Only a reviewer above decides; your later decision replaces your earlier one, and when reviewers disagree the row is revoked.',
     'An edited comment is not read: post a new one.',
-    `At the due date rows decided \`revoke\` are revoked (a manifest's by one pull request; a claimed one ends by itself), and undecided rows are ${undecided}.`,
+    `At the due date rows decided \`revoke\` are revoked (a manifest's by one pull request; a claimed one ends by itself), and undecided rows ${undecided}.`,
     ...ignoredSection(content.ignored),
   ];
 }

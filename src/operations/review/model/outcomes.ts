@@ -1,14 +1,15 @@
 // What a campaign issue's rows become at its due date (the first run after `due` has passed since
 // the campaign started): rows decided `revoke`, and undecided ones when `default-decision:
-// revoke`, are revoked, a manifest's by one pull request against the manifest (the reconcile
+// revoke` (or, under `revoke-unused`, nobody used within the window), are revoked, a manifest's by one pull request against the manifest (the reconcile
 // applies it once merged), any other directly, as `revoke` does; a claimed row is listed and never
 // revoked (it ends by itself); a row the latest read no longer has is gone. Pure.
 import { printable } from '../../../core/inputs/fields.js';
 import { CAMPAIGN_NAME } from '../../../core/inputs/review-inputs.js';
 import { rowDecision, type RowDecision } from './decisions.js';
+import { TOO_NEW } from '../../../core/usage/last-used.js';
 import { historyBoundOf } from './row-cells.js';
-import type { Decision } from './reviewers-file.js';
-import { isClaimed, type ReviewRow } from './rows.js';
+import type { Decision, DefaultDecision } from './reviewers-file.js';
+import { isClaimed, type ReviewRow, type RowUse } from './rows.js';
 
 export const OUTCOMES = ['kept', 'kept-by-default', 'revoke', 'pull-request', 'claimed', 'gone'] as const;
 /**
@@ -27,6 +28,8 @@ export interface RowOutcome {
   decision: Decision | null;
   /** Undecided, and the file's `default-decision` decided it. */
   byDefault: boolean;
+  /** Under `revoke-unused`, the rule that decided an undecided row: `revoke-unused, none since 2026-04-01`. */
+  rule?: string;
   decisions: RowDecision[];
 }
 
@@ -48,7 +51,7 @@ export function rowOutcomes(
   rows: readonly ReviewRow[],
   listedIds: readonly string[],
   byRow: ReadonlyMap<string, RowDecision[]>,
-  defaultDecision: Decision,
+  defaultDecision: DefaultDecision,
 ): RowOutcome[] {
   const read = new Set(rows.map((r) => r.id));
   const outcomes = rows.map((row) => outcomeOf(row, byRow.get(row.id) ?? [], defaultDecision));
@@ -66,13 +69,35 @@ export function rowOutcomes(
   ];
 }
 
-function outcomeOf(row: ReviewRow, decisions: RowDecision[], defaultDecision: Decision): RowOutcome {
+function outcomeOf(row: ReviewRow, decisions: RowDecision[], defaultDecision: DefaultDecision): RowOutcome {
   const decided = rowDecision(decisions);
-  const decision = decided ?? defaultDecision;
   const base = { rowId: row.id, row, decision: decided ?? null, byDefault: decided === undefined, decisions };
-  if (decision === 'keep') return { ...base, outcome: decided ? 'kept' : 'kept-by-default' };
-  if (isClaimed(row)) return { ...base, outcome: 'claimed' };
-  return { ...base, outcome: row.held === 'manifest' ? 'pull-request' : 'revoke' };
+  const unused =
+    decided === undefined && defaultDecision === 'revoke-unused' ? unusedRule(row.usage) : undefined;
+  const decision = decided ?? (unused ? (unused.unused ? 'revoke' : 'keep') : defaultDecision);
+  const ruled = unused ? { ...base, rule: unused.rule } : base;
+  if (decision === 'keep') return { ...ruled, outcome: decided ? 'kept' : 'kept-by-default' };
+  if (isClaimed(row)) return { ...ruled, outcome: 'claimed' };
+  return { ...ruled, outcome: row.held === 'manifest' ? 'pull-request' : 'revoke' };
+}
+
+const day = (iso: string) => iso.slice(0, 10);
+
+/**
+ * Whether `revoke-unused` revokes an undecided row, and the rule said for it. Only a row the
+ * evidence shows unused over the whole window is revoked: a row too new to tell, one whose use is
+ * unknown (Azure's active assignments, a group whose members were not read, no read at all), and
+ * any row of a read that missed a Region or a period are kept, since an unknown is never a delete.
+ */
+export function unusedRule(usage: RowUse | undefined): { unused: boolean; rule: string } {
+  const rule = (why: string) => `revoke-unused, ${why}`;
+  const lastUsed = usage?.lastUsed ?? 'unknown';
+  if (/^\d{4}-\d\d-\d\dT/.test(lastUsed)) return { unused: false, rule: rule(`used ${day(lastUsed)}`) };
+  if (lastUsed === TOO_NEW) return { unused: false, rule: rule(TOO_NEW) };
+  const none = /^none since (\d{4}-\d\d-\d\dT\S+)$/.exec(lastUsed);
+  if (!none) return { unused: false, rule: rule('last use unknown') };
+  if (!usage!.complete) return { unused: false, rule: rule('evidence incomplete') };
+  return { unused: true, rule: rule(`none since ${day(none[1]!)}`) };
 }
 
 /**

@@ -1,7 +1,8 @@
 // The reviewers file of `operation: review` (`version: 1`), read from the default branch's head:
 // which rows each set of reviewers reviews (`entries`: `accounts` or `scopes`, optionally
 // `permission-sets` / `roles`, and `reviewers`), who reviews the rest (`default-reviewers`), how
-// long a campaign runs (`due`), what an undecided row becomes (`default-decision`), when a named
+// long a campaign runs (`due`), what an undecided row becomes (`default-decision`, and for
+// `revoke-unused` the window `unused-after`), when a named
 // campaign starts (`campaigns: {drill: {start: 2026-12-01}}`) and whether a reviewer may decide on
 // their own access (`self-review`, default false). Every problem at its line, all of them at once,
 // before any GitHub write or cloud read. Pure.
@@ -12,12 +13,19 @@ import { OU_ID } from '../../../core/inputs/org-targets.js';
 import { ManifestNodes, type Field, type ManifestProblem } from '../../../core/manifest/nodes.js';
 import { parseReviewer, type Reviewer } from './reviewers.js';
 import { CAMPAIGN_NAME, startOf } from '../../../core/inputs/review-inputs.js';
+import { DEFAULT_UNUSED_AFTER, unusedAfterWindow } from '../../../core/inputs/usage-inputs.js';
 
 export type { Reviewer } from './reviewers.js';
 
 export const DEFAULT_DUE = '14d';
 export const DECISIONS = ['keep', 'revoke'] as const;
 export type Decision = (typeof DECISIONS)[number];
+/**
+ * What an undecided row becomes at the due date: kept, revoked, or revoked only where the usage
+ * evidence shows nobody used it within `unused-after` (./outcomes.ts).
+ */
+export const DEFAULT_DECISIONS = ['keep', 'revoke', 'revoke-unused'] as const;
+export type DefaultDecision = (typeof DEFAULT_DECISIONS)[number];
 
 /** The reviewers file's keys, by where they stand (docs/review.md's table names each). */
 export const TOP_KEYS = [
@@ -26,6 +34,7 @@ export const TOP_KEYS = [
   'default-reviewers',
   'due',
   'default-decision',
+  'unused-after',
   'campaigns',
   'self-review',
 ] as const;
@@ -49,7 +58,9 @@ export interface ReviewersFile {
   entries: ReviewEntry[];
   defaultReviewers: Reviewer[];
   due: { iso: string; ms: number };
-  defaultDecision: Decision;
+  defaultDecision: DefaultDecision;
+  /** `unused-after` (default 90 days): read with `default-decision: revoke-unused` only. */
+  unusedAfter?: { iso: string; ms: number } | undefined;
   /** Each named campaign's start, ISO 8601 UTC (`campaigns`; absent: none). */
   campaignStarts?: ReadonlyMap<string, string>;
   /** Whether a reviewer's decision on a row that grants them counts (`self-review: true`; absent: false). */
@@ -73,13 +84,22 @@ export function parseReviewersFile(source: string): ReviewersParse {
   const defaultReviewers = defaults ? reviewersOf(nodes, defaults, 'default-reviewers') : [];
   const due = dueOf(nodes, fields.get('due'));
   const defaultDecision = decisionOf(nodes, fields.get('default-decision'));
+  const unusedAfter = unusedAfterOf(nodes, fields.get('unused-after'), defaultDecision);
   const campaignStarts = campaignsOf(nodes, fields.get('campaigns'));
   const selfReview = selfReviewOf(nodes, fields.get('self-review'));
   if (entries.length === 0 && defaultReviewers.length === 0 && nodes.problems.length === 0)
     nodes.add(1, 'names no reviewer', 'write `entries` with `reviewers`, or `default-reviewers`');
   if (nodes.problems.length > 0) return { problems: [...nodes.problems].sort((a, b) => a.line - b.line) };
   return {
-    file: { entries, defaultReviewers, due: due!, defaultDecision, campaignStarts, selfReview },
+    file: {
+      entries,
+      defaultReviewers,
+      due: due!,
+      defaultDecision,
+      ...(unusedAfter ? { unusedAfter } : {}),
+      campaignStarts,
+      selfReview,
+    },
     problems: [],
   };
 }
@@ -191,16 +211,44 @@ function dueOf(nodes: ManifestNodes, field: Field | undefined) {
   return due;
 }
 
-function decisionOf(nodes: ManifestNodes, field: Field | undefined): Decision {
+function decisionOf(nodes: ManifestNodes, field: Field | undefined): DefaultDecision {
   if (!field) return 'keep';
   const value = nodes.text(field, 'default-decision');
-  if (value && !DECISIONS.includes(value.text as Decision))
+  const known = DEFAULT_DECISIONS.find((d) => d === value?.text);
+  if (value && !known)
     nodes.add(
       value.line,
       `\`default-decision\` is \`${printable(value.text)}\``,
-      'write `keep` (the default) or `revoke`',
+      'write `keep` (the default), `revoke` or `revoke-unused`',
     );
-  return value?.text === 'revoke' ? 'revoke' : 'keep';
+  return known ?? 'keep';
+}
+
+/** `unused-after`: the window `revoke-unused` judges a row over, 1 to 366 days (90 by default). */
+function unusedAfterOf(
+  nodes: ManifestNodes,
+  field: Field | undefined,
+  decision: DefaultDecision,
+): { iso: string; ms: number } | undefined {
+  if (field && decision !== 'revoke-unused') {
+    nodes.add(
+      field.line,
+      '`unused-after` is read only with `default-decision: revoke-unused`',
+      'write `default-decision: revoke-unused`, or remove `unused-after`',
+    );
+    return undefined;
+  }
+  if (decision !== 'revoke-unused') return undefined;
+  const value = field ? nodes.text(field, 'unused-after') : { text: DEFAULT_UNUSED_AFTER, line: 1 };
+  if (!value) return undefined;
+  const window = unusedAfterWindow(value.text);
+  if (typeof window === 'string')
+    return nodes.add(
+      value.line,
+      `\`unused-after\` \`${printable(value.text)}\` ${window}`,
+      'write e.g. `90d`',
+    );
+  return window;
 }
 
 /** `campaigns`: each named campaign's `start` (a date, or a time in UTC). */

@@ -1,10 +1,12 @@
 // One row of a campaign issue's table: its ID, the principal (name, ID, type; a group with its
 // member count and first members), account or scope, permission set or role, how it is held
-// (`manifest`, `claimed` with until when, `permanent`, `foreign`, `orphaned`), since, by, and
-// every decision that counts on it (by whom and when). Server text through ./markdown.ts. Pure.
+// (`manifest`, `claimed` with until when, `permanent`, `foreign`, `orphaned`), since, by, where
+// the review read usage when it was last used, and every decision that counts on it (by whom and
+// when). Server text through ./markdown.ts. Pure.
+import { TOO_NEW } from '../../../core/usage/last-used.js';
 import type { RowDecision } from './decisions.js';
 import { code, linked, shownTime, tableHead, tableRow } from './markdown.js';
-import { isClaimed, type ReviewRow } from './rows.js';
+import { isClaimed, type ReviewRow, type RowUse } from './rows.js';
 
 export const TABLE_COLUMNS = [
   'Row',
@@ -18,9 +20,20 @@ export const TABLE_COLUMNS = [
   'Decision',
 ] as const;
 
-export const tableHeader = (): string[] => tableHead(TABLE_COLUMNS);
+/** The table's columns: with `usage` (the review read who last used each row), "Last used" before the decision. */
+export const tableColumns = (usage: boolean): string[] =>
+  usage ? [...TABLE_COLUMNS.slice(0, -1), 'Last used', 'Decision'] : [...TABLE_COLUMNS];
 
-export function rowLine(row: ReviewRow, decisions: readonly RowDecision[] | undefined): string {
+export const tableHeader = (usage = false): string[] => tableHead(tableColumns(usage));
+
+/** The usage cell, where the table has one, before the decision's. */
+const usageCells = (usage: boolean, cell: () => string): string[] => (usage ? [cell()] : []);
+
+export function rowLine(
+  row: ReviewRow,
+  decisions: readonly RowDecision[] | undefined,
+  usage = false,
+): string {
   return tableRow([
     `\`${row.id}\``,
     principalCell(row),
@@ -30,20 +43,36 @@ export function rowLine(row: ReviewRow, decisions: readonly RowDecision[] | unde
     heldCell(row),
     sinceCell(row.grantedAt),
     code(row.grantedBy),
+    ...usageCells(usage, () => lastUsedCell(row.usage, row.members?.count)),
     decisionCell(decisions),
   ]);
 }
 
 /** A row the issue listed that the latest read no longer has. */
-export function goneLine(rowId: string, decisions: readonly RowDecision[] | undefined): string {
-  return tableRow([`\`${rowId}\``, 'gone: no longer held', '', '', '', '', '', '', decisionCell(decisions)]);
+export function goneLine(
+  rowId: string,
+  decisions: readonly RowDecision[] | undefined,
+  usage = false,
+): string {
+  return tableRow([
+    `\`${rowId}\``,
+    'gone: no longer held',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    ...usageCells(usage, () => ''),
+    decisionCell(decisions),
+  ]);
 }
 
 /**
  * A row the issue listed that another reviewer set now reviews (the reviewers file changed): kept
  * listed, so later runs still carry its decisions made here to its new issue.
  */
-export function movedLine(rowId: string, reviewers: readonly string[]): string {
+export function movedLine(rowId: string, reviewers: readonly string[], usage = false): string {
   const to = reviewers.map(code).join(', ');
   return tableRow([
     `\`${rowId}\``,
@@ -55,7 +84,38 @@ export function movedLine(rowId: string, reviewers: readonly string[]): string {
     '',
     '',
     '',
+    ...usageCells(usage, () => ''),
   ]);
+}
+
+const ISO_TIME = /^(\d{4}-\d\d-\d\d)T\d\d:\d\d(:\d\d(\.\d+)?)?Z$/;
+/** Our own words for a use nobody can know (core/usage/last-used.ts, unknownUsage). */
+const UNKNOWN = /^unknown( \([a-z' -]{1,80}\))?$/i;
+
+/**
+ * When a row was last used, by its day: `2026-06-20` (a group's with the member who used it last,
+ * and how many of its members did), `none since <day>` (marked where the evidence missed a Region
+ * or a period, so it proves nothing), `too new to tell`, or `unknown`. Text of no known form is
+ * shown inert, as server text is.
+ */
+export function lastUsedCell(usage: RowUse | undefined, members: number | undefined): string {
+  if (!usage) return 'unknown';
+  const { lastUsed } = usage;
+  const used = ISO_TIME.exec(lastUsed);
+  const none = /^none since (\S+)$/.exec(lastUsed);
+  const since = none ? ISO_TIME.exec(none[1]!) : null;
+  const when = used
+    ? `${used[1]}${usage.lastUsedBy ? ` by ${code(usage.lastUsedBy)}` : ''}`
+    : since
+      ? `none since ${since[1]}${usage.complete ? '' : ' (evidence incomplete)'}`
+      : lastUsed === TOO_NEW || UNKNOWN.test(lastUsed)
+        ? lastUsed
+        : code(lastUsed);
+  const usedBy =
+    usage.usedBy !== null && members !== undefined && (used || since)
+      ? `<br>used by ${usage.usedBy} of ${members} ${members === 1 ? 'member' : 'members'}`
+      : '';
+  return `${when}${usedBy}`;
 }
 
 function principalCell(row: ReviewRow): string {

@@ -18,6 +18,20 @@ export interface GroupMembers {
   first: { name: string | null; id: string }[];
 }
 
+/**
+ * Who last used a row's grant, as the report's usage read joins it (core/usage/last-used.ts), and
+ * whether that read's evidence covers the whole window (every Region, every day of it).
+ */
+export interface RowUse {
+  /** ISO 8601 UTC of the newest use, `none since <ISO>`, `too new to tell`, or `unknown …`. */
+  lastUsed: string;
+  /** A group's row: the member who used it last. */
+  lastUsedBy: string | null;
+  /** A group's row: how many of its members used it. */
+  usedBy: number | null;
+  complete: boolean;
+}
+
 /** One grant under review, as the report's read hands it (no member rows: a group is one row). */
 export interface ReviewRow extends HeldRow {
   id: string;
@@ -33,6 +47,8 @@ export interface ReviewRow extends HeldRow {
   members?: GroupMembers | undefined;
   /** The kind of access it is (core/kinds/), as the read listed it: what revokes it at the due date. */
   kind: KindName;
+  /** Who last used it, where the review read usage (`revoke-unused`, or `last-used: true`). */
+  usage?: RowUse | undefined;
 }
 
 export type ReviewRowInput = Omit<ReviewRow, 'id'>;
