@@ -91,6 +91,8 @@ const READS: Record<SubAction, string[]> = {
     'event-history-roles',
     // Azure: whether a manifest's group (`azure.groups`) PIM does not manage yet may be onboarded.
     'pim-onboard',
+    // AWS: what a permission-set change allows, proven before any write (docs/access-as-code.md).
+    'policy-checks',
   ],
   sweep: [
     ...EVERY_STEP,
@@ -189,6 +191,7 @@ const SETS: Record<SubAction, string[]> = {
     'drift',
     'drift-remaining',
     'missed',
+    'policy-checks',
   ],
   sweep: ['status', 'request-id', 'failure-reason', 'changed', 'results', 'plan'],
   report: [
