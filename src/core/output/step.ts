@@ -107,6 +107,7 @@ export function stepOutputs(outputs: StepOutputs, results: unknown[]): StepRepor
       ['report-json', ''],
       ['report-csv', ''],
       ['review', ''],
+      ['evidence-complete', ''],
     ],
   };
 }

@@ -3,7 +3,6 @@
 // the line a user fixes: in the policy's own file, or in the manifest that writes it. JSON is read
 // here by hand for its lines, not with the YAML parser, which a step that reads no manifest (an
 // assign) must not load. Pure.
-import type { PolicyFiles } from './definition.js';
 
 /** Each element's line, by its path written `Statement[1].Action`. */
 export type PolicyLines = Readonly<Record<string, number>>;
@@ -95,7 +94,8 @@ export function lineOfPath(lines: PolicyLines, path: readonly PolicyPathElement[
  */
 export function inlinePolicyPlace(
   inline: { source: { kind: 'file'; path: string } | { kind: 'json' }; lines?: PolicyLines },
-  files: PolicyFiles,
+  /** The policy files read, by path (definition.ts's PolicyFiles). */
+  files: ReadonlyMap<string, { text: string } | { error: string }>,
   path: readonly PolicyPathElement[],
 ): { line: number; file?: string } | undefined {
   if (inline.source.kind === 'json') {
