@@ -167,11 +167,13 @@ describe('the GitHub OIDC token request', () => {
 
   it('gives up after two retries when nothing listens, naming the refused connection', async () => {
     const endpoint = await tokenEndpoint();
-    const url = endpoint.url();
+    // Port 1 (tcpmux), where nothing listens: the endpoint's own port, once closed, can be taken by
+    // another suite's server before the request (seen under load, answering 404).
+    const url = endpoint.url().replace(`:${endpoint.port}`, ':1');
     await closers.pop()!();
     const error = await failure(requestToken(url, {}, 30));
     expect(error).toContain(
-      `the runner's token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL) could not be reached (connect ECONNREFUSED 127.0.0.1:${endpoint.port}; 3 tries)`,
+      "the runner's token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL) could not be reached (connect ECONNREFUSED 127.0.0.1:1; 3 tries)",
     );
     // Not retried until the 30 s deadline: a refused connection is retried only twice (`3 tries`).
   });
