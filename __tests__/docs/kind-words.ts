@@ -1,4 +1,4 @@
-// A kind's footprint counted by its words (issue 89): the source files outside a kind's rooms whose
+// A kind's footprint counted by its words (a new kind should cost its own folder): the source files outside a kind's rooms whose
 // code names any word the kind owns — the names its rooms export, the fields it puts on shared
 // types, its input and manifest keys — or that import from its rooms. Comments are left out (the
 // code is parsed by TypeScript itself), so a file that only mentions a kind in prose costs nothing,

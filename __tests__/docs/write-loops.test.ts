@@ -1,4 +1,4 @@
-// One write path (issue 89): no src file outside src/engine/run/ runs writes in a loop of its own;
+// One write path (order, concurrency, deadline and effects in one place): no src file outside src/engine/run/ runs writes in a loop of its own;
 // what a write and a write loop are is said, and read, in ./write-loops.ts.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// The write loops of the sources, as ./write-loops.test.ts reads them. One write path (issue 89):
+// The write loops of the sources, as ./write-loops.test.ts reads them. One write path:
 // every write of a kind goes through the engine's write plan, run by src/engine/run/run-writes.ts,
 // which owns their order, concurrency, deadline and effects; no src file outside src/engine/run/
 // runs writes in a loop of its own.
