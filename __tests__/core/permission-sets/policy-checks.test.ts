@@ -13,13 +13,12 @@ import {
 import { checkInlinePolicy } from '../../../src/core/permission-sets/inline-policy.js';
 import {
   ceilingOutcome,
-  checkWords,
   noNewAccessOutcome,
   partsToCheck,
-  policyChecksOutput,
   uncheckedOutcome,
   validateOutcome,
 } from '../../../src/core/permission-sets/policy-checks.js';
+import { checkWords, policyChecksOutput } from '../../../src/core/permission-sets/policy-check-words.js';
 import type { PermissionSetPlan } from '../../../src/core/permission-sets/plan.js';
 import type { PermissionSetContent } from '../../../src/core/permission-sets/definition.js';
 

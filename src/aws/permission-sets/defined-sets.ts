@@ -12,7 +12,8 @@ import { desiredContents, type PermissionSetDefinition } from '../../core/permis
 import { deleteRefusal, type PermissionSetPlan } from '../../core/permission-sets/plan.js';
 import { planShown, planWords } from '../../core/permission-sets/plan-words.js';
 import type { CeilingEntry } from '../../core/permission-sets/ceiling.js';
-import { planCheckLines, type PolicyChecksMode } from '../../core/permission-sets/policy-checks.js';
+import type { PolicyChecksMode } from '../../core/permission-sets/policy-checks.js';
+import { planCheckLines } from '../../core/permission-sets/policy-check-words.js';
 import { inertText } from '../../core/inert.js';
 import type { CurrentAssignment } from '../../core/plan/assignment-diff.js';
 import type { GrantResult } from '../../core/grant-result.js';
