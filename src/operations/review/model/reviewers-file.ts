@@ -6,26 +6,25 @@
 // campaign starts (`campaigns: {drill: {start: 2026-12-01}}`) and whether a reviewer may decide on
 // their own access (`self-review`, default false). Every problem at its line, all of them at once,
 // before any GitHub write or cloud read. Pure.
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { parseDuration } from '../../../core/duration.js';
+import { isMap, isSeq, type Node } from 'yaml';
 import { printable } from '../../../core/inputs/fields.js';
 import { OU_ID } from '../../../core/inputs/org-targets.js';
 import { ManifestNodes, type Field, type ManifestProblem } from '../../../core/manifest/nodes.js';
 import { parseReviewer, type Reviewer } from './reviewers.js';
-import { CAMPAIGN_NAME, startOf } from '../../../core/inputs/review-inputs.js';
-import { DEFAULT_UNUSED_AFTER, unusedAfterWindow } from '../../../core/inputs/usage-inputs.js';
+import {
+  campaignsOf,
+  decisionOf,
+  dueOf,
+  selfReviewOf,
+  unusedAfterOf,
+  type DefaultDecision,
+} from './campaign-terms.js';
 
 export type { Reviewer } from './reviewers.js';
+export { CAMPAIGN_KEYS, DEFAULT_DECISIONS, DEFAULT_DUE, type DefaultDecision } from './campaign-terms.js';
 
-export const DEFAULT_DUE = '14d';
 export const DECISIONS = ['keep', 'revoke'] as const;
 export type Decision = (typeof DECISIONS)[number];
-/**
- * What an undecided row becomes at the due date: kept, revoked, or revoked only where the usage
- * evidence shows nobody used it within `unused-after` (./outcomes.ts).
- */
-export const DEFAULT_DECISIONS = ['keep', 'revoke', 'revoke-unused'] as const;
-export type DefaultDecision = (typeof DEFAULT_DECISIONS)[number];
 
 /** The reviewers file's keys, by where they stand (docs/review.md's table names each). */
 export const TOP_KEYS = [
@@ -38,7 +37,6 @@ export const TOP_KEYS = [
   'campaigns',
   'self-review',
 ] as const;
-export const CAMPAIGN_KEYS = ['start'] as const;
 export const ENTRY_KEYS = ['accounts', 'scopes', 'permission-sets', 'roles', 'reviewers'] as const;
 const ACCOUNT_ID = /^\d{12}$/;
 
@@ -197,108 +195,4 @@ function reviewersOf(nodes: ManifestNodes, field: Field, path: string): Reviewer
     if (typeof reviewer === 'string') return nodes.add(v.line, `\`${path}\`: ${reviewer}`) ?? [];
     return [reviewer];
   });
-}
-
-function dueOf(nodes: ManifestNodes, field: Field | undefined) {
-  const fallback = parseDuration(DEFAULT_DUE) as { iso: string; ms: number };
-  if (!field) return fallback;
-  const value = nodes.text(field, 'due');
-  if (!value) return undefined;
-  const due = parseDuration(value.text);
-  if (typeof due === 'string') return nodes.add(value.line, `\`due\` ${due}`);
-  if (due.ms <= 0)
-    return nodes.add(value.line, '`due` is zero', 'give a campaign at least a day, `due: 14d` by default');
-  return due;
-}
-
-function decisionOf(nodes: ManifestNodes, field: Field | undefined): DefaultDecision {
-  if (!field) return 'keep';
-  const value = nodes.text(field, 'default-decision');
-  const known = DEFAULT_DECISIONS.find((d) => d === value?.text);
-  if (value && !known)
-    nodes.add(
-      value.line,
-      `\`default-decision\` is \`${printable(value.text)}\``,
-      'write `keep` (the default), `revoke` or `revoke-unused`',
-    );
-  return known ?? 'keep';
-}
-
-/** `unused-after`: the window `revoke-unused` judges a row over, 1 to 366 days (90 by default). */
-function unusedAfterOf(
-  nodes: ManifestNodes,
-  field: Field | undefined,
-  decision: DefaultDecision,
-): { iso: string; ms: number } | undefined {
-  if (field && decision !== 'revoke-unused') {
-    nodes.add(
-      field.line,
-      '`unused-after` is read only with `default-decision: revoke-unused`',
-      'write `default-decision: revoke-unused`, or remove `unused-after`',
-    );
-    return undefined;
-  }
-  if (decision !== 'revoke-unused') return undefined;
-  const value = field ? nodes.text(field, 'unused-after') : { text: DEFAULT_UNUSED_AFTER, line: 1 };
-  if (!value) return undefined;
-  const window = unusedAfterWindow(value.text);
-  if (typeof window === 'string')
-    return nodes.add(
-      value.line,
-      `\`unused-after\` \`${printable(value.text)}\` ${window}`,
-      'write e.g. `90d`',
-    );
-  return window;
-}
-
-/** `campaigns`: each named campaign's `start` (a date, or a time in UTC). */
-function campaignsOf(nodes: ManifestNodes, field: Field | undefined): Map<string, string> {
-  const starts = new Map<string, string>();
-  if (!field) return starts;
-  if (!isMap(field.node)) {
-    nodes.add(field.line, '`campaigns` must be a mapping of campaign names to `{start: <date>}`');
-    return starts;
-  }
-  for (const pair of field.node.items) {
-    const key = pair.key as Node | null;
-    const name = isScalar(key) ? String(key.value) : '';
-    const campaign: Field = {
-      key: name,
-      line: nodes.lineOf(key, field.line),
-      node: pair.value as Node | null,
-    };
-    if (!CAMPAIGN_NAME.test(name)) {
-      nodes.add(
-        campaign.line,
-        `\`campaigns\`: \`${printable(name)}\` is not a campaign name`,
-        'letters, digits, `.`, `_` and `-`, at most 64, such as `drill`',
-      );
-      continue;
-    }
-    const start = nodes
-      .mapping(campaign.node, `campaigns.${name}`, CAMPAIGN_KEYS, campaign.line)
-      .get('start');
-    if (!start) {
-      nodes.add(campaign.line, `\`campaigns.${name}\` has no \`start\``, 'write `start: 2026-12-01`');
-      continue;
-    }
-    const value = nodes.text(start, `campaigns.${name}.start`);
-    if (!value) continue;
-    const at = startOf(value.text);
-    if (typeof at === 'string') nodes.add(value.line, `\`campaigns.${name}.start\` ${at}`);
-    else starts.set(name, at.iso);
-  }
-  return starts;
-}
-
-function selfReviewOf(nodes: ManifestNodes, field: Field | undefined): boolean {
-  if (!field) return false;
-  const value = nodes.text(field, 'self-review');
-  if (value && value.text !== 'true' && value.text !== 'false')
-    nodes.add(
-      value.line,
-      `\`self-review\` is \`${printable(value.text)}\``,
-      'write `false` (the default: a reviewer never decides on their own access) or `true`',
-    );
-  return value?.text === 'true';
 }
