@@ -84,7 +84,7 @@ export function newestUses(evidence: Pick<UsageEvidence, 'signIns' | 'setNames' 
   const uses = new Map<string, SignIn>();
   let unmatched = 0;
   for (const signIn of evidence.signIns) {
-    const setArn = idNamed(evidence.setNames, signIn.setName, signIn.at);
+    const setArn = signIn.setArn ?? idNamed(evidence.setNames, signIn.setName, signIn.at);
     const userId =
       signIn.userId ??
       (signIn.userName !== undefined
