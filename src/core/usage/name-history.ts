@@ -25,14 +25,15 @@ export function updatedNames(
   listed?: readonly string[],
 ): NameSpan[] {
   const exists = listed ? new Set(listed) : undefined;
-  const named = new Map(current.map((c) => [c.id, c.name]));
+  const unique = [...new Map(current.map((c) => [c.id, c])).values()];
+  const named = new Map(unique.map((c) => [c.id, c.name]));
   const next: NameSpan[] = history.map((span) => {
     if (span.until !== undefined) return { ...span };
     const name = named.get(span.id);
     const gone = (name !== undefined && name !== span.name) || (exists !== undefined && !exists.has(span.id));
     return gone ? { ...span, until: now } : { ...span };
   });
-  for (const { id, name } of current) {
+  for (const { id, name } of unique) {
     const open = next.some((s) => s.id === id && s.name === name && s.until === undefined);
     if (open) continue;
     // A thing seen again under a name it had and lost: its new span starts now.
