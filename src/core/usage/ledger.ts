@@ -9,7 +9,7 @@
 // and for times that cannot be (a watermark ahead of now, a use after every watermark), and refused
 // whole when it fails; a refused ledger is read again from the window's start. Pure.
 import { CLOUDTRAIL_HISTORY_MS } from '../duration.js';
-import type { NameSpan } from './last-used.js';
+import { idNamed, type NameSpan } from './last-used.js';
 import { namesSince, updatedNames, type CurrentName } from './name-history.js';
 import type { SignIn } from './sign-ins.js';
 
@@ -69,14 +69,6 @@ export function planLedgerReads(
 const whoOf = (u: LedgerUse) => (u.userId ? u.userId.toLowerCase() : `name:${u.userName ?? ''}`);
 const keyOf = (u: LedgerUse) => `${whoOf(u)}|${u.accountId}|${u.setArn ?? `name:${u.setName}`}`;
 const newer = (a: LedgerUse, b: LedgerUse) => a.at > b.at || (a.at === b.at && a.eventId > b.eventId);
-const within = (s: NameSpan, at: number) =>
-  (s.from === undefined || s.from <= at) && (s.until === undefined || at < s.until);
-
-/** The one ID that had `name` at `at`; undefined when none or several did. */
-function idNamed(spans: readonly NameSpan[], name: string, at: number): string | undefined {
-  const ids = new Set(spans.filter((s) => s.name === name && within(s, at)).map((s) => s.id));
-  return ids.size === 1 ? [...ids][0] : undefined;
-}
 
 /**
  * The ledger after a run's reads at `now`: the names brought up to date (`listed`: every set that
