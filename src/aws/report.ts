@@ -25,6 +25,8 @@ import {
 import type { UsageRequest } from '../core/inputs/usage-inputs.js';
 import { readSignIns } from './usage/sign-ins.js';
 import { readSignInsFromAthena } from './usage/athena-sign-ins.js';
+import { readSignInsWithLedger } from './usage/ledger-sign-ins.js';
+import { ledgerJson } from '../core/usage/ledger-format.js';
 import { nameAwsPrincipals } from './reads/names.js';
 import { LabelsBudget, withinBudget } from '../engine/limits/best-effort.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
@@ -42,12 +44,20 @@ import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/s
 import { readAssignmentHistory } from './account-assignment/history.js';
 import { heldAssignments, placeOf } from './account-assignment/held-assignments.js';
 import type { SnapshotRun } from './snapshot/delta-read.js';
-import { readReportWithSnapshot, reportSnapshot } from './snapshot/report-snapshot.js';
+import { readReportWithSnapshot, reportSnapshot, type UsageLedgerRun } from './snapshot/report-snapshot.js';
 
 export class AwsAccessReader implements AccessReader<AwsManifestSection> {
   readonly cloud = 'aws' as const;
   private readonly session: SsoSession;
   private readonly targets: ReconcileTargets;
+
+  /**
+   * With `snapshot` and `last-used: true` from the event history: the snapshot to keep once the
+   * usage ledger is read into it, and the ledger it held.
+   */
+  private ledger: UsageLedgerRun | undefined;
+  /** Every permission set of the instance, when the read listed them all (no `role`). */
+  private listedSets: string[] | undefined;
 
   /** `snapshot`: the run's snapshot, once the instance is known; undefined, a complete read every run. */
   private readonly snapshot: ((completeRead: SnapshotRun['completeRead']) => SnapshotRun) | undefined;
@@ -77,15 +87,18 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
     const before = totalCalls(session);
     const permissionSets = await this.permissionSets();
     const accounts = await this.accounts();
+    if (!this.request.permissionSets?.length) this.listedSets = permissionSets;
     const {
       assignments,
       read,
       members: kept,
+      kept: ledger,
     } = await this.readAssignments(
       { managedPermissionSets: permissionSets, managedAccounts: accounts, desiredPlaces: [] },
       options,
       { notes, warnings },
     );
+    this.ledger = ledger;
     const readMs = Date.now() - started;
     const calls = totalCalls(session) - before;
     notes.push(...this.targets.notes());
@@ -130,7 +143,7 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
       );
     return this.snapshot
       ? readReportWithSnapshot(this.session, scope, this.snapshot(completeRead), this.deps, said)
-      : completeRead(scope).then((read) => ({ ...read, members: undefined }));
+      : completeRead(scope).then((read) => ({ ...read, members: undefined, kept: undefined }));
   }
 
   /**
@@ -154,18 +167,16 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
     request: UsageRequest,
     say: (line: string) => void,
   ): Promise<UsageRead> {
-    const read =
-      request.source.kind === 'athena'
-        ? await readSignInsFromAthena(this.session, this.deps, request.source, request, say)
-        : await readSignIns(this.session, this.deps, request, this.settings.region, say);
     const groups = [...new Set(held.filter((h) => h.principal.kind === 'group').map((h) => h.principal.id))];
     const members = new Map<string, { id: string; name?: string; kind: 'user' }[]>();
+    const notes: string[] = [];
+    const gaps: string[] = [];
     if (groups.length > 0) {
       try {
         const lists = await groupMembers(this.session, this.session.identityStore!, groups);
         // The members by name where the store names them within the labels budget (else by ID).
         const users = [...new Set([...lists.values()].flat())];
-        read.notes.push(
+        notes.push(
           ...(await nameAwsPrincipals(
             this.session,
             users.map((principalId) => ({ principalId, principalType: 'USER' as const })),
@@ -181,10 +192,44 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
             }),
           );
       } catch (error) {
-        read.gaps.push(`the groups' members were not read: ${describeError(error)}`);
+        gaps.push(`the groups' members were not read: ${describeError(error)}`);
       }
     }
-    return { ...read, members };
+    const read = await this.signIns(request, say, held, members);
+    return { ...read, notes: [...read.notes, ...notes], gaps: [...read.gaps, ...gaps], members };
+  }
+
+  /** The sign-ins: from Athena, from the event history, or into the snapshot's usage ledger (then kept). */
+  private async signIns(
+    request: UsageRequest,
+    say: (line: string) => void,
+    held: readonly HeldAssignment[],
+    members: ReadonlyMap<string, readonly { id: string; name?: string }[]>,
+  ): Promise<Omit<UsageRead, 'members'>> {
+    if (request.source.kind === 'athena')
+      return readSignInsFromAthena(this.session, this.deps, request.source, request, say);
+    const { ledger } = this;
+    if (!ledger) return readSignIns(this.session, this.deps, request, this.settings.region, say);
+    this.ledger = undefined;
+    const users = [
+      ...held.filter((h) => h.principal.kind === 'user').map((h) => h.principal),
+      ...[...members.values()].flat(),
+    ].flatMap((u) => (u.name ? [{ id: u.id, name: u.name }] : []));
+    // The sets' names as the rows show them, and any other the session described.
+    const sets = [
+      ...held.flatMap((h) => (h.role.name ? [{ id: h.role.id, name: h.role.name }] : [])),
+      ...Object.entries(this.session.permissionSetNames.known()).map(([id, name]) => ({ id, name })),
+    ];
+    const { read, ledger: next } = await readSignInsWithLedger(
+      this.session,
+      this.deps,
+      request,
+      this.settings.region,
+      say,
+      { previous: ledger.usage, where: ledger.where, names: { sets, listed: this.listedSets, users } },
+    );
+    read.notes.push(await ledger.keep(ledgerJson(next)));
+    return read;
   }
 
   /** The accounts under each OU, root or path (AccessReader's accountsUnder); a failed read, why. */

@@ -41,6 +41,10 @@ export interface SnapshotRead {
   warnings: string[];
   /** With `groupsOf`: each group's user IDs. */
   members?: Map<string, string[]>;
+  /** With `keepLater`: the snapshot kept, with `usage` (the ledger's JSON), and what it says. */
+  keep?: (usage: unknown) => Promise<string>;
+  /** With `keepLater`: the usage ledger the snapshot held, or why there is none to continue. */
+  usage?: { value: unknown } | { none: string };
 }
 
 export async function readWithSnapshot(
@@ -106,10 +110,13 @@ export async function readWithSnapshot(
   // Never a write from a snapshot's set names alone: the sets the plan writes at are described.
   if (run.readBeforeWrites !== false)
     await session.confirmPermissionSetNames(setsWrittenAt(result.places, desired, scope), run.store.where);
+  // The usage ledger is the report's usage reader's: kept as it was unless that reader replaces it.
+  if (previous?.usage !== undefined) result.next.usage = previous.usage;
+  const keep = (usage: unknown) => kept(run, stored, { ...result.next, usage });
   const notices = [
     ...result.notices,
     ...(result.used ? [result.used(members?.read ?? 0, setsRead, totalCalls(session) - before)] : []),
-    await kept(run, stored, result.next),
+    ...(run.keepLater ? [] : [await kept(run, stored, result.next)]),
   ];
   return {
     assignments,
@@ -122,7 +129,23 @@ export async function readWithSnapshot(
     notices,
     warnings: [...unreadWarnings(unread), ...result.warnings],
     ...(members ? { members: members.members } : {}),
+    ...(run.keepLater ? { keep, usage: usageKept(stored, parsed, previous) } : {}),
   };
+}
+
+/** The usage ledger the snapshot held, or why there is none to continue. */
+function usageKept(
+  stored: { found: boolean; unreadable?: string },
+  parsed: Snapshot | string | undefined,
+  previous: Snapshot | undefined,
+): { value: unknown } | { none: string } {
+  if (!stored.found) return { none: 'there is no snapshot yet' };
+  if (stored.unreadable) return { none: `the snapshot is unreadable: ${stored.unreadable}` };
+  if (typeof parsed === 'string') return { none: `the snapshot is not used: ${parsed}` };
+  if (!previous) return { none: 'the snapshot is of another instance or scope' };
+  return previous.usage === undefined
+    ? { none: 'the snapshot holds no usage ledger yet' }
+    : { value: previous.usage };
 }
 
 /** The manifest's principals, confirmed of their type, with the names the step knows them by. */

@@ -7,7 +7,8 @@ import type { AwsSessionSettings, ReportRequest } from '../../core/inputs/index.
 import { writesRefusedFor } from '../../core/check/events.js';
 import { snapshotObjectKey, snapshotScope } from '../../core/snapshot/format.js';
 import type { AdapterDeps } from '../../engine/calls/driver.js';
-import type { ReadScope } from '../reads/every-assignment.js';
+import type { ReadAssignment, ReadScope } from '../reads/every-assignment.js';
+import type { ReadReport } from '../../engine/run/reconciler.js';
 import type { SsoSession } from '../sso/session.js';
 import { LabelsBudget } from '../../engine/limits/best-effort.js';
 import { nameAwsPrincipals } from '../reads/names.js';
@@ -45,6 +46,9 @@ export function reportSnapshot(
         "the event that started this run may not write (a pull request's code must not shape what later runs trust)",
       ...(completeRead ? { completeRead } : {}),
       readBeforeWrites: false,
+      // With `last-used: true` read from the event history, the usage ledger is read into the
+      // snapshot (../usage/ledger-sign-ins.ts), which is kept once that read is done.
+      keepLater: request.usage?.source.kind === 'lookup-events',
       // With `expand-groups`, the groups' members are kept too: only those a membership write
       // touched are read again.
       ...(request.expandGroups
@@ -57,13 +61,25 @@ export function reportSnapshot(
   };
 }
 
+/** A report's snapshot kept once its usage ledger is read: the ledger it held, and the keep. */
+export interface UsageLedgerRun {
+  usage: { value: unknown } | { none: string };
+  where: string;
+  keep(usage: unknown): Promise<string>;
+}
+
 export async function readReportWithSnapshot(
   session: SsoSession,
   scope: ReadScope,
   reportRun: SnapshotRun,
   deps: AdapterDeps,
   said: { notes: string[]; warnings: string[] },
-) {
+): Promise<{
+  assignments: ReadAssignment[];
+  read: ReadReport;
+  members: Map<string, string[]> | undefined;
+  kept?: UsageLedgerRun;
+}> {
   // The rows' names are kept: a run from the snapshot names only the principals CloudTrail says
   // changed or that it had not kept, instead of listing every user and group (the rows' naming,
   // ../account-assignment/held-assignments.ts, then finds them known).
@@ -75,7 +91,7 @@ export async function readReportWithSnapshot(
     },
   };
   await knowKeptPrincipals(session, run, deps);
-  const { assignments, read, notices, warnings, members } = await readWithSnapshot(
+  const { assignments, read, notices, warnings, members, keep, usage } = await readWithSnapshot(
     session,
     scope,
     [],
@@ -84,5 +100,10 @@ export async function readReportWithSnapshot(
   );
   said.notes.push(...notices);
   said.warnings.push(...warnings);
-  return { assignments, read, members };
+  return {
+    assignments,
+    read,
+    members,
+    ...(keep && usage ? { kept: { keep, usage, where: run.store.where } } : {}),
+  };
 }

@@ -32,6 +32,11 @@ export interface SnapshotRun {
    */
   readBeforeWrites?: boolean;
   /**
+   * A report that reads usage into the snapshot's ledger (`last-used: true`): the snapshot is kept
+   * once that read is done, with the ledger, instead of when the assignments are read.
+   */
+  keepLater?: boolean;
+  /**
    * The groups whose members the run shows (a report's `expand-groups`), of the assignments read:
    * a group CloudTrail's membership writes touched, or the snapshot lacks, is read again; the
    * others' members are the snapshot's.

@@ -30,7 +30,11 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
  * The Regions the instance serves: ListRegions (multi-Region instances), else the step's Region
  * alone with the gap said (an instance that predates it, or a role without `sso:ListRegions`).
  */
-async function instanceRegions(session: SsoSession, stepRegion: string, gaps: string[]): Promise<string[]> {
+export async function instanceRegions(
+  session: SsoSession,
+  stepRegion: string,
+  gaps: string[],
+): Promise<string[]> {
   try {
     const regions: RegionMetadata[] = await session.paginate(
       'ListRegions',
@@ -70,39 +74,15 @@ export async function readSignIns(
   say(
     `usage: reading CloudTrail's ${SIGN_IN_EVENT} events since ${iso(since)} in ${regions.length} Region(s) (${regions.join(', ')}): one LookupEvents page per ${LOOKUP_EVENTS_PAGE} events and at least one per Region, at ${LOOKUP_EVENTS_PER_SECOND} pages a second per Region (10,000 sign-ins are 200 pages, about 100 s)`,
   );
+  const read = await readRegions(session, deps, stepRegion, regions, () => since, now);
   const records: string[] = [];
   let pages = 0;
-  const read = await Promise.all(
-    regions.map(async (region) => {
-      const pacer =
-        region === stepRegion
-          ? lookupEventsPacer(session.clients)
-          : new AdaptiveRateLimiter({ ceiling: LOOKUP_EVENTS_PER_SECOND, windowMs: 1_000 });
-      const call = createAwsCallRunner(deps, session.stats, pacer);
-      try {
-        const client = await session.clients.cloudTrailIn(region);
-        return await readEventPages(
-          client,
-          call,
-          { eventName: SIGN_IN_EVENT, since, until: now },
-          (event) => event.CloudTrailEvent ?? '',
-          {
-            repeated: () =>
-              new CloudAccessError(
-                `CloudTrail LookupEvents handed back a NextToken it gave before in ${region}: its sign-ins cannot be read to their end`,
-              ),
-          },
-        );
-      } catch (error) {
-        gaps.push(`${region} was not read: ${describeError(error)}`);
-        return undefined;
-      }
-    }),
-  );
   for (const r of read) {
-    if (!r) continue;
-    records.push(...r.writes);
-    pages += r.pages;
+    if ('failed' in r) gaps.push(`${r.region} was not read: ${r.failed}`);
+    else {
+      records.push(...r.records);
+      pages += r.pages;
+    }
   }
   const { signIns, notUses } = signInsOf(records, session.identityStore);
   return {
@@ -116,4 +96,48 @@ export async function readSignIns(
       `usage: ${records.length} ${SIGN_IN_EVENT} event(s) read in ${pages} page(s) from ${regions.length} Region(s): ${signIns.length} sign-in(s)`,
     ],
   };
+}
+
+/** What a Region's read gave: its records and pages, or why it failed. */
+export type RegionRecords = { region: string } & ({ records: string[]; pages: number } | { failed: string });
+
+/**
+ * Each Region's GetRoleCredentials records from `fromOf(region)` to `until`, the Regions in
+ * parallel, each at its own 2 pages a second (the step's Region shares the step's pacer).
+ */
+export function readRegions(
+  session: SsoSession,
+  deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'activity'>,
+  stepRegion: string,
+  regions: readonly string[],
+  fromOf: (region: string) => number,
+  until: number,
+): Promise<RegionRecords[]> {
+  return Promise.all(
+    regions.map(async (region): Promise<RegionRecords> => {
+      const pacer =
+        region === stepRegion
+          ? lookupEventsPacer(session.clients)
+          : new AdaptiveRateLimiter({ ceiling: LOOKUP_EVENTS_PER_SECOND, windowMs: 1_000 });
+      const call = createAwsCallRunner(deps, session.stats, pacer);
+      try {
+        const client = await session.clients.cloudTrailIn(region);
+        const read = await readEventPages(
+          client,
+          call,
+          { eventName: SIGN_IN_EVENT, since: fromOf(region), until },
+          (event) => event.CloudTrailEvent ?? '',
+          {
+            repeated: () =>
+              new CloudAccessError(
+                `CloudTrail LookupEvents handed back a NextToken it gave before in ${region}: its sign-ins cannot be read to their end`,
+              ),
+          },
+        );
+        return { region, records: read.writes, pages: read.pages };
+      } catch (error) {
+        return { region, failed: describeError(error) };
+      }
+    }),
+  );
 }

@@ -64,6 +64,11 @@ export interface Snapshot {
    * older snapshot without them is used, and filled.
    */
   permissionSetFacts?: Record<string, KeptSetFacts>;
+  /**
+   * A report's usage ledger (`last-used: true`, core/usage/ledger.ts): read and checked by its own
+   * reader, so a ledger it refuses costs the ledger alone, never the snapshot's assignments.
+   */
+  usage?: unknown;
 }
 
 export interface KeptPrincipal {

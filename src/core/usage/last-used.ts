@@ -71,7 +71,7 @@ const keyOf = (userId: string, accountId: string, setArn: string) =>
   `${userId.toLowerCase()}|${accountId}|${setArn}`;
 
 /** The one ID that had `name` at `at`; undefined when none or several did. */
-function idNamed(spans: readonly NameSpan[], name: string, at: number): string | undefined {
+export function idNamed(spans: readonly NameSpan[], name: string, at: number): string | undefined {
   const ids = new Set(spans.filter((s) => s.name === name && within(s, at)).map((s) => s.id));
   return ids.size === 1 ? [...ids][0] : undefined;
 }
@@ -84,7 +84,7 @@ export function newestUses(evidence: Pick<UsageEvidence, 'signIns' | 'setNames' 
   const uses = new Map<string, SignIn>();
   let unmatched = 0;
   for (const signIn of evidence.signIns) {
-    const setArn = idNamed(evidence.setNames, signIn.setName, signIn.at);
+    const setArn = signIn.setArn ?? idNamed(evidence.setNames, signIn.setName, signIn.at);
     const userId =
       signIn.userId ??
       (signIn.userName !== undefined

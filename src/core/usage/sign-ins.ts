@@ -23,6 +23,8 @@ export interface SignIn {
   accountId: string;
   /** The permission set's name at the event's time. */
   setName: string;
+  /** The set's ARN, where it was found by that name when the event was kept (a usage ledger's). */
+  setArn?: string;
 }
 
 /** Why a record is not a use. */
@@ -33,8 +35,8 @@ export type ReadSignIn = { signIn: SignIn } | { notAUse: NotAUse };
 const SOURCE = 'sso.amazonaws.com';
 const EVENT = 'GetRoleCredentials';
 /** A user name of the Identity Store: printable, at most 128 characters. */
-const USER_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
-const EVENT_ID = /^[\w-]{1,128}$/;
+export const USER_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
+export const EVENT_ID = /^[\w-]{1,128}$/;
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -172,6 +172,8 @@ export interface UsageRead {
   members: Map<string, GroupMember[]>;
   /** The sets' names over time, when kept; absent: their current names. */
   setNames?: NameSpan[] | undefined;
+  /** Users' names over time, when kept: an older record, which names its user only by name, is matched through them. */
+  userNames?: NameSpan[] | undefined;
   notes: string[];
 }
 

@@ -67,6 +67,7 @@ export function usageRows(
     now,
     windowMs: request.unusedAfterMs,
     setNames: read.setNames ?? currentSetNames(rows),
+    userNames: read.userNames,
     members: read.members,
   });
   const withColumns = rows.map((r, i) =>
