@@ -14,7 +14,9 @@ import {
   type AccessRead,
   type AccessReader,
   type GroupMember,
+  type HeldAssignment,
   type ReadOptions,
+  type UsageRead,
 } from '../engine/run/access-reader.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
@@ -27,6 +29,8 @@ import { subscriptionNames } from './kind/target-names.js';
 import { entryLines } from './report/places.js';
 import { routeSdkLogs } from './sdk/logs.js';
 import { roleMatches, roleRefText } from './report/reads.js';
+import { readActivations } from './report/usage.js';
+import type { UsageRequest } from '../core/inputs/usage-inputs.js';
 
 export class AzureAccessReader implements AccessReader<AzureManifestSection> {
   readonly cloud = 'azure' as const;
@@ -121,6 +125,18 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
         ...(kinds ? { kinds } : {}),
       },
     };
+  }
+
+  /**
+   * Who last used the rows' grants (`last-used: true`): each eligibility's newest PIM activation;
+   * the active assignments' rows say `unknown` (./report/usage.ts).
+   */
+  readUsage(
+    held: readonly HeldAssignment[],
+    request: UsageRequest,
+    say: (line: string) => void,
+  ): Promise<UsageRead> {
+    return readActivations(this.session, held, request, say);
   }
 
   /** Whose markers and descriptions count: `created-by`, or the report's own identity. */
