@@ -29,7 +29,6 @@ import { subscriptionNames } from './kind/target-names.js';
 import { entryLines } from './report/places.js';
 import { routeSdkLogs } from './sdk/logs.js';
 import { roleMatches, roleRefText } from './report/reads.js';
-import { readActivations } from './report/usage.js';
 import type { UsageRequest } from '../core/inputs/usage-inputs.js';
 
 export class AzureAccessReader implements AccessReader<AzureManifestSection> {
@@ -128,15 +127,19 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
   }
 
   /**
-   * Who last used the rows' grants (`last-used: true`): each eligibility's newest PIM activation;
-   * the active assignments' rows say `unknown` (./report/usage.ts).
+   * Who last used the rows' grants (`last-used: true`), as the kind that keeps uses reads them (an
+   * eligibility's newest PIM activation); the other rows say `unknown`.
    */
-  readUsage(
+  async readUsage(
     held: readonly HeldAssignment[],
     request: UsageRequest,
     say: (line: string) => void,
   ): Promise<UsageRead> {
-    return readActivations(this.session, held, request, say);
+    // One kind keeps uses Azure logs today (an eligibility's activations): its read says why every
+    // other row's use is unknown.
+    const kind = REPORTED_KINDS.find((k) => k.usage);
+    if (!kind?.usage) throw new Error('no Azure kind reads its uses');
+    return kind.usage(azureSessionsOf(this.session), held, request, say);
   }
 
   /** Whose markers and descriptions count: `created-by`, or the report's own identity. */

@@ -7,7 +7,7 @@ import {
   activationOf,
   activationSignIns,
   activationsOf,
-  type EligibleRow,
+  type ActivatedRow,
   type ListedRequest,
 } from '../../../src/core/usage/activations.js';
 import { usageOf } from '../../../src/core/usage/last-used.js';
@@ -34,7 +34,7 @@ const activation = (fields: ListedRequest = {}): ListedRequest => ({
   createdOn: new Date(NOW - 3 * DAY),
   ...fields,
 });
-const row = (fields: Partial<EligibleRow> = {}): EligibleRow => ({
+const row = (fields: Partial<ActivatedRow> = {}): ActivatedRow => ({
   principalId: ALICE,
   roleId: roleId(READER),
   targetId: RG,
@@ -88,7 +88,7 @@ describe('what is an activation', () => {
 });
 
 describe('the join: each eligibility row with its newest activation', () => {
-  const join = (rows: EligibleRow[], requests: ListedRequest[], grantedAt: string | null = null) => {
+  const join = (rows: ActivatedRow[], requests: ListedRequest[], grantedAt: string | null = null) => {
     const { activations } = activationsOf(requests);
     const { signIns, roleNames } = activationSignIns(rows, activations);
     return usageOf(

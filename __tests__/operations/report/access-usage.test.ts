@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { accessRows } from '../../../src/operations/report/access-rows.js';
 import { usageRows, withUsage } from '../../../src/operations/report/access-usage.js';
-import { unloggedUse } from '../../../src/azure/report/usage.js';
+import { unloggedUse } from '../../../src/azure/eligible/usage.js';
 import { reportCsv } from '../../../src/operations/report/access-files.js';
 import type { UsageRead } from '../../../src/engine/run/access-reader.js';
 import { held, heldReader, RUN } from './held-rows.js';

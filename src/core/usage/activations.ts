@@ -1,7 +1,8 @@
 // Who last used an Azure PIM eligibility: its newest activation, read from the role assignment
 // schedule requests ARM lists at the eligibility's scope. An activation is a `SelfActivate` request
 // (the person activates their eligibility) that ended `Provisioned`, the status a request that made
-// its assignment shows in every example (azure-pim-facts §3); a denied, failed, cancelled or still
+// its assignment shows in every example
+// (__tests__/fixtures/contracts/azure/2020-10-01/examples/GetRoleAssignmentScheduleRequestByScope.json); a denied, failed, cancelled or still
 // pending one activated nothing. ARM keeps these requests for a while only ("Request records expire
 // after 45 days", terraform-provider-azurerm; Azure/AzOps#901 saw them gone after 30 to 40 days; no
 // Microsoft page states it): the evidence is counted as covering the last 30 days. Each activation
@@ -40,8 +41,8 @@ export interface Activation {
   scope: string;
 }
 
-/** An eligibility row, as the join needs it. */
-export interface EligibleRow {
+/** A row whose role is activated (an eligibility's), as the join needs it. */
+export interface ActivatedRow {
   principalId: string;
   /** The role definition ID as the row has it. */
   roleId: string;
@@ -110,7 +111,7 @@ export function activationsOf(requests: Iterable<ListedRequest>): {
  * row's target, under the row's role ID as the set's name; and those names, each its own.
  */
 export function activationSignIns(
-  rows: readonly EligibleRow[],
+  rows: readonly ActivatedRow[],
   activations: readonly Activation[],
 ): { signIns: SignIn[]; roleNames: NameSpan[] } {
   const signIns = new Map<string, SignIn>();

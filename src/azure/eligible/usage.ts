@@ -13,7 +13,7 @@ import {
   ACTIVATIONS_KEPT_MS,
   activationSignIns,
   activationsOf,
-  type EligibleRow,
+  type ActivatedRow,
 } from '../../core/usage/activations.js';
 import type { HeldAssignment, UsageRead, UsageRow } from '../../engine/run/access-reader.js';
 import type { ArmSession } from '../arm/session.js';
@@ -33,7 +33,7 @@ export function unloggedUse(row: UsageRow): string | undefined {
 }
 
 /** The eligibility a row of a principal's own shows, at its own scope. */
-const eligibleRows = (held: readonly HeldAssignment[]): EligibleRow[] =>
+const eligibleRows = (held: readonly HeldAssignment[]): ActivatedRow[] =>
   held
     .filter((h) => h.kind === ELIGIBLE && h.principal.kind !== 'group')
     .map((h) => ({
@@ -51,7 +51,8 @@ async function requestsAt(
   return session.send('RoleAssignmentScheduleRequests_ListForScope', scope, async (client, signal) => {
     const requests: RoleAssignmentScheduleRequest[] = [];
     let pages = 0;
-    // PIM filters are URL-encoded by the SDK; requests take `atScope()` (azure-pim-facts §4).
+    // PIM filters are URL-encoded by the SDK; requests take `atScope()`
+    // (__tests__/fixtures/contracts/azure/2020-10-01/RoleAssignmentScheduleRequest.json).
     const listed = client.roleAssignmentScheduleRequests.listForScope(urlPathArgument(scope.scope), {
       abortSignal: signal,
       filter: 'atScope()',
