@@ -219,6 +219,19 @@ export const CONTROL_CALLS: readonly ControlCall[] = [
     ],
   },
   {
+    route: 'POST /_emulator/azure/eligibility/activation',
+    what: 'a person activated their PIM eligibility (SelfActivate) at AT: the request roleAssignmentScheduleRequests lists for 45 days (azure.assignmentRequestRetentionMs), in the STATUS it ended in (default Provisioned; Denied, Failed … activated nothing), linkedRoleEligibilityScheduleId its eligibility; the assignment it made is not modelled; answered with the request',
+    body: '{"scope": SCOPE, "role": ROLE_GUID|ROLE_ID|ROLE_NAME, "principalId": OBJECT_ID, "at"?: EPOCH_MS|ISO_TIME, "status"?: STATUS, "duration"?: ISO_8601, "justification"?: TEXT}',
+    examples: [
+      {
+        scope: `/subscriptions/${SEED.subscriptionId}`,
+        role: 'Reader',
+        principalId: '0a11ce00-1b2c-4d3e-8f40-5a6b7c8d9e01',
+        status: 'Denied',
+      },
+    ],
+  },
+  {
     route: 'POST /_emulator/azure/eligibility/age-requests',
     what: 'every PIM eligibility request made DAYS older, schedules unchanged: past azure.eligibilityRequestRetentionMs (45 days) GET answers 404 and lists leave it out, while its schedule keeps roleEligibilityScheduleRequestId; answered with the eligibility state',
     body: '{"days": DAYS}',

@@ -6,7 +6,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AzureEmulator } from './azure/index.js';
 import { parseIsoDuration } from './azure/pim/iso-duration.js';
 import { isGuid, parseScope } from './azure/tenant/scope.js';
-import { answerBody, BodyError, checkFields, type FieldRule, FIELD, type Json } from './control-body.js';
+import { PIM_STATUSES, type PimStatus } from './azure/tenant/pim-records.js';
+import {
+  answerBody,
+  BodyError,
+  checkFields,
+  type FieldRule,
+  FIELD,
+  type Json,
+  timeOf,
+} from './control-body.js';
 import { bodyOf } from './control-calls.js';
 
 const scopeField = (optional: boolean): FieldRule => ({
@@ -70,6 +79,36 @@ function roleGuidOf(azure: AzureEmulator, role: string): string {
   return named.guid;
 }
 
+/**
+ * `POST /_emulator/azure/eligibility/activation`: a person activated their eligibility (SelfActivate)
+ * at `at`, the request ending in `status` (default Provisioned).
+ */
+function activate(azure: AzureEmulator, body: Json) {
+  checkFields(body, {
+    scope: scopeField(false),
+    role: FIELD.text('a role GUID, role definition ID or role name'),
+    principalId: guidField('the object ID of a principal the emulator holds'),
+    at: FIELD.time(),
+    status: FIELD.oneOf([...PIM_STATUSES], true),
+    duration: durationField(false),
+    justification: FIELD.text('text', true),
+  });
+  const at = timeOf(body.at);
+  try {
+    return azure.activateEligibility({
+      scope: String(body.scope),
+      roleDefinitionId: roleGuidOf(azure, String(body.role)),
+      principalId: String(body.principalId),
+      ...(at !== undefined ? { at } : {}),
+      ...(body.status ? { status: body.status as PimStatus } : {}),
+      ...(body.duration ? { duration: String(body.duration) } : {}),
+      ...(body.justification ? { justification: String(body.justification) } : {}),
+    });
+  } catch (error) {
+    throw new BodyError((error as Error).message);
+  }
+}
+
 /** `POST /_emulator/azure/eligibility/age-requests`: every eligibility request made `days` older. */
 function ageRequests(azure: AzureEmulator, body: Json) {
   checkFields(body, {
@@ -108,6 +147,7 @@ function setPolicy(azure: AzureEmulator, body: Json) {
 
 const ROUTES: Record<string, (azure: AzureEmulator, body: Json) => unknown> = {
   'POST /_emulator/azure/eligibility': writeAsAdmin,
+  'POST /_emulator/azure/eligibility/activation': activate,
   'POST /_emulator/azure/eligibility/age-requests': ageRequests,
   'POST /_emulator/azure/eligibility/policy': setPolicy,
 };

@@ -170,8 +170,11 @@ describe("each role's part in the audit log", () => {
     expect(terraformBlock(terraform, 'resource "aws_iam_role_policy" "audit_log"')).toBe(
       'resource "aws_iam_role_policy" "audit_log" { for_each = toset(local.audit_log_writers) name = "audit-log" role = aws_iam_role.recipe[each.key].id policy = data.aws_iam_policy_document.audit_log[each.key].json }',
     );
-    // Beside the audit log's, only the snapshot's policies name S3 (./setup-snapshot.test.ts).
-    const snapshotPolicy = /data "aws_iam_policy_document" "snapshot(?:_bucket)?" \{[\s\S]*?\n\}\n/g;
+    // Beside the audit log's, only the snapshot's policies name S3 (./setup-snapshot.test.ts), and
+    // the report's Athena reads, on the organization's trail and results buckets
+    // (./setup-usage-athena.test.ts).
+    const snapshotPolicy =
+      /data "aws_iam_policy_document" "(?:snapshot(?:_bucket)?|report_athena)" \{[\s\S]*?\n\}\n/g;
     expect(
       terraform
         .replace(snapshotPolicy, '')

@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 const ROOT = join(import.meta.dirname, '..', '..');
 
 describe('npm run demo, with stdout piped', () => {
-  it('prints no ANSI codes, the job summary as text and the results output; reconciles the example manifest on both clouds, creates permission sets and updates the policy of one (its plan saying it widens access), sweeps a lost post step, grants a request, an eligibility and a time-bound group membership, reports on Azure, and applies an access review at its due date', async () => {
+  it('prints no ANSI codes, the job summary as text and the results output; reconciles the example manifest on both clouds, creates permission sets and updates the policy of one (its plan saying it widens access), sweeps a lost post step, grants a request, an eligibility and a time-bound group membership, reports on Azure, shows who last used a grant (one used through the portal, one none since), and applies an access review at its due date', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.NO_COLOR;
     delete env.FORCE_COLOR;
@@ -58,10 +58,20 @@ describe('npm run demo, with stdout piped', () => {
       /every live session of the set in 111111111111 ended \(issued before [\d:]+Z\): whoever still holds it signs in again/,
     );
     expect(stdout).toMatch(
-      /AdministratorAccess's inline policy now:\n {4}NoBilling: another writer's statement, kept as it was\n {4}CloudAccessFence\d{12}[0-9a-f]{8}: Deny \* to every session of the set in 111111111111 issued before /,
+      // The fences' Sids end in random hex: the other account's may come first.
+      /AdministratorAccess's inline policy now:\n {4}NoBilling: another writer's statement, kept as it was(?:\n {4}CloudAccessFence[^\n]* in 222222222222 [^\n]*)?\n {4}CloudAccessFence\d{12}[0-9a-f]{8}: Deny \* to every session of the set in 111111111111 issued before /,
     );
     expect(stdout).toMatch(/an earlier run's fence, expired/);
     expect(stdout).toMatch(/audit log \(emulator's S3[^]*?post session-fence/);
+    // Who last used a grant: the portal's sign-in, recorded as AWS records GetRoleCredentials, is
+    // the use of alice's grant in 111111111111; her older grant in 222222222222 has none since the
+    // history's start.
+    expect(stdout).toMatch(
+      /eventSource: "sso\.amazonaws\.com"\n +eventName: "GetRoleCredentials"\n +eventType: "AwsServiceEvent"\n +userIdentity: \{"type":"IdentityCenterUser"[^\n]*"onBehalfOf":\{"userId":"[^"]+"[^\n]*\n +serviceEventDetails: \{"role_name":"ReadOnlyAccess","account_id":"111111111111"\}\n +requestParameters: null/,
+    );
+    expect(stdout).toMatch(
+      /▶ report with last-used: true[^\n]*\(exit 0,[^]*?user alice [^\n]*→ account-111111111111 [^\n]*last used: \d{4}-\d\d-\d\dT[\d:]+Z\)[^]*?user alice [^\n]*→ account-222222222222 [^\n]*last used: none since \d{4}-[^]*?evidence-complete=true/,
+    );
     // A job whose post step never ran: its grant swept.
     expect(stdout).toMatch(/▶ scheduled sweep: revoke it {2}\(exit 0,/);
     expect(stdout).toContain('emulator: bob now holds 0 assignment(s)');

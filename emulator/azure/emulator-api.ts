@@ -11,7 +11,7 @@ import type {
   PrincipalType,
   UserAssignedIdentity,
 } from './tenant/directory.js';
-import type { PimPolicySettings } from './tenant/pim-records.js';
+import type { PimPolicySettings, PimStatus } from './tenant/pim-records.js';
 import type { EligibilityPolicySettings } from './tenant/eligibility-records.js';
 import type { GroupAccess, GroupPimKind, GroupPolicySettings } from './tenant/pim-groups-records.js';
 import type {
@@ -94,6 +94,22 @@ export interface EligibilitySnapshot {
   schedules: ReturnType<typeof toEligibilitySchedule>[];
   /** Eligibilities in force now. */
   instances: ReturnType<typeof toEligibilityInstance>[];
+}
+
+/** A person's activation of their eligibility, as ARM keeps its request (activateEligibility). */
+export interface EligibilityActivation {
+  /** The eligibility's scope: the activation's. */
+  scope: string;
+  /** A role GUID or role definition ID. */
+  roleDefinitionId: string;
+  principalId: string;
+  /** When it was requested (epoch ms; default now): the request's `createdOn`. */
+  at?: number;
+  /** The status it ended in (default `Provisioned`): `Denied`, `AdminDenied`, `Failed` … are no activation. */
+  status?: PimStatus;
+  /** `scheduleInfo.expiration.duration` (default `PT8H`). */
+  duration?: string;
+  justification?: string;
 }
 
 /** An eligibility an admin writes in the portal (writeEligibilityAsAdmin). */
@@ -207,6 +223,12 @@ export interface AzureEmulator {
    * `roleEligibilityScheduleRequestId` that is the admin's request. Returns the new schedule.
    */
   writeEligibilityAsAdmin(write: EligibilityPortalWrite): ReturnType<typeof toEligibilitySchedule>;
+  /**
+   * A person activated their eligibility (SelfActivate) at `at`: the request ARM lists afterwards
+   * under roleAssignmentScheduleRequests, in the status it ended in. The assignment it made is not
+   * modelled (a staged activation has ended). Returns the request as ARM shows it.
+   */
+  activateEligibility(activation: EligibilityActivation): ReturnType<typeof toRequest>;
   /**
    * Makes every eligibility request `ms` older (schedules unchanged): past
    * config.eligibilityRequestRetentionMs (45 days) GET answers 404 and lists leave it out.

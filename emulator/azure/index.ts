@@ -17,6 +17,7 @@ import { seed } from './seed.js';
 import { createTlsMaterial, type TlsMaterial } from './server/tls.js';
 import { startAzurite } from './azurite.js';
 import { directoryMethods, pimMethods, tenantMethods } from './tenant-api.js';
+import { activationMethods } from './activation-api.js';
 import { eligibilityMethods } from './eligibility-api.js';
 import { groupPimMethods } from './pim-groups-api.js';
 
@@ -118,6 +119,7 @@ export async function startAzureEmulator(deps: AzureEmulatorDeps): Promise<Azure
     ...tenantMethods(ctx),
     ...pimMethods(ctx),
     ...eligibilityMethods(ctx),
+    ...activationMethods(ctx),
     ...groupPimMethods(ctx),
     ...directoryMethods(ctx),
     signAccessToken: (claims) => entraIssuer.sign(claims),

@@ -16,6 +16,7 @@ import { optInWithAnExpiredFence, showFences } from './demo-fences.js';
 import { showPermissionSets } from './demo-permission-sets.js';
 import { showRequest } from './demo-request.js';
 import { showReview } from './demo-review.js';
+import { showLastUsed } from './demo-usage.js';
 import { bold, show, showSummaryAndResults } from './demo-show.js';
 
 const emulator = await startEmulator({ awsWriteDelayMs: 1000, quiet: true, azurite: true });
@@ -209,6 +210,8 @@ try {
   console.log(
     `  emulator: ${outdatedAfter} outdated account(s) left; ProvisionPermissionSet calls: ${emulator.requests.filter((r) => r.operation === 'ProvisionPermissionSet').length}`,
   );
+  // alice's ReadOnlyAccess grants above are older than the event history: one used, one not.
+  await showLastUsed(emulator, awsInputs);
 
   console.log(`\n${bold('Azure RBAC: ephemeral access for a deploy job')}`);
   const azure = emulator.azure!;

@@ -14,7 +14,9 @@ import {
   type AccessRead,
   type AccessReader,
   type GroupMember,
+  type HeldAssignment,
   type ReadOptions,
+  type UsageRead,
 } from '../engine/run/access-reader.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
@@ -27,6 +29,7 @@ import { subscriptionNames } from './kind/target-names.js';
 import { entryLines } from './report/places.js';
 import { routeSdkLogs } from './sdk/logs.js';
 import { roleMatches, roleRefText } from './report/reads.js';
+import type { UsageRequest } from '../core/inputs/usage-inputs.js';
 
 export class AzureAccessReader implements AccessReader<AzureManifestSection> {
   readonly cloud = 'azure' as const;
@@ -121,6 +124,22 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
         ...(kinds ? { kinds } : {}),
       },
     };
+  }
+
+  /**
+   * Who last used the rows' grants (`last-used: true`), as the kind that keeps uses reads them (an
+   * eligibility's newest PIM activation); the other rows say `unknown`.
+   */
+  async readUsage(
+    held: readonly HeldAssignment[],
+    request: UsageRequest,
+    say: (line: string) => void,
+  ): Promise<UsageRead> {
+    // One kind keeps uses Azure logs today (an eligibility's activations): its read says why every
+    // other row's use is unknown.
+    const kind = REPORTED_KINDS.find((k) => k.usage);
+    if (!kind?.usage) throw new Error('no Azure kind reads its uses');
+    return kind.usage(azureSessionsOf(this.session), held, request, say);
   }
 
   /** Whose markers and descriptions count: `created-by`, or the report's own identity. */

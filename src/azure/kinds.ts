@@ -84,6 +84,11 @@ export function onSession<N extends keyof AzureSessions>(
             said: (reads, scopes) => report.said(reads, scopes),
             shownAt: (reads) => report.shownAt(reads),
             held: (reads, context) => report.held(reads, { ...context, session: its(context.session) }),
+            ...(report.usage
+              ? {
+                  usage: (sessions, held, request, say) => report.usage!(its(sessions), held, request, say),
+                }
+              : {}),
           },
         }
       : {}),

@@ -1,5 +1,5 @@
 // examples/setup/aws/cloud-access.yml as CloudFormation would deploy it with given parameters:
-// its short-form intrinsics (`!Sub`, `!Ref`, `!If`, `!Join`, `!Split`, `!Select`, `!Equals`, `!GetAtt`)
+// its short-form intrinsics (`!Sub`, `!Ref`, `!If`, `!Join`, `!Split`, `!Select`, `!Equals`, `!Not`, `!GetAtt`)
 // evaluated, so a test reads each role's trust and permission policies as IAM will.
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import type { TrustPolicy } from './trust.js';
@@ -132,6 +132,8 @@ export function deployTemplate(
         return (evaluate(args[1]!) as Value[])[Number(args[0])]!;
       case 'Fn::Equals':
         return evaluate(args[0]!) === evaluate(args[1]!);
+      case 'Fn::Not':
+        return evaluate(args[0]!) !== true;
       case 'Fn::If':
         return evaluate(conditionHolds(args[0] as string) ? args[1]! : args[2]!);
       case 'Fn::GetAtt':

@@ -1,9 +1,11 @@
 // The report's usage columns and what it says of the evidence (src/operations/report/access-usage.ts):
 // the rows joined with the sign-ins read; the evidence complete only when nothing was left unread;
-// a cloud that logs no per-grant use says `unknown` on every row; a hostile member name stays text.
+// a cloud that logs no per-grant use says `unknown` on every row, and a row whose kind it logs no
+// use of (Azure's active assignments) says `unknown` whatever was read; a hostile member name stays text.
 import { describe, expect, it } from '@jest/globals';
 import { accessRows } from '../../../src/operations/report/access-rows.js';
 import { usageRows, withUsage } from '../../../src/operations/report/access-usage.js';
+import { unloggedUse } from '../../../src/azure/eligible/usage.js';
 import { reportCsv } from '../../../src/operations/report/access-files.js';
 import type { UsageRead } from '../../../src/engine/run/access-reader.js';
 import { held, heldReader, RUN } from './held-rows.js';
@@ -83,5 +85,48 @@ describe('a cloud that logs no per-grant use', () => {
     const { rows: used, ending } = await withUsage(request, {}, [], rows, () => undefined, NOW);
     expect(used[0]).toMatchObject({ lastUsed: 'unknown (Azure logs no per-grant use)', lastUsedEvent: null });
     expect(ending?.complete).toBe(false);
+  });
+});
+
+describe('a row whose use the cloud does not log, beside rows it does (Azure)', () => {
+  const eligible = heldReader('p-1', { kind: 'azure-pim-eligible' });
+  const active = heldReader('p-1');
+  const rows = accessRows('azure', [eligible, active], RUN);
+
+  it('the eligibility takes its activation, the active assignment says unknown though the same principal, role and target were activated', () => {
+    const { rows: used, ending } = usageRows(
+      rows,
+      read({
+        signIns: [{ eventId: 'r-1', at: NOW - DAY, userId: 'p-1', accountId: 'TARGET-1', setName: 'ROLE-1' }],
+        setNames: [{ id: 'ROLE-1', name: 'ROLE-1' }],
+        regions: [],
+        evidence: "PIM's `SelfActivate` requests",
+        unlogged: unloggedUse,
+      }),
+      request,
+      NOW,
+    );
+    const byKind = Object.fromEntries(used.map((r) => [r.kind, r.lastUsed]));
+    expect(byKind).toEqual({
+      'azure-pim-eligible': '2026-05-31T00:00:00Z',
+      'azure-role-assignment': 'unknown (Azure logs no use of an active role assignment)',
+    });
+    // An unknown row does not make the evidence incomplete: it is never called unused.
+    expect(ending.complete).toBe(true);
+    expect(ending.lines.join('\n')).toMatch(
+      /1 row\(s\) used, 0 none since [^,]+, 0 too new to tell, 1 unknown;/,
+    );
+    expect(ending.lines.join('\n')).toMatch(/evidence complete: since [\dT:-]+Z$/m);
+    expect(ending.summaryHtml).toContain('Last used (PIM&#39;s <code>SelfActivate</code> requests since');
+  });
+
+  it("a group's eligibility, and a user's row through it, say unknown", () => {
+    const group = heldReader('g-1', { kind: 'azure-pim-eligible', principal: { id: 'g-1', kind: 'group' } });
+    const withMembers = accessRows('azure', [group], RUN, new Map([['g-1', [{ id: 'p-2', kind: 'user' }]]]));
+    const { rows: used } = usageRows(withMembers, read({ unlogged: unloggedUse }), request, NOW);
+    expect(used.map((r) => r.lastUsed)).toEqual([
+      "unknown (a group's eligibility is activated by its members: not told apart)",
+      "unknown (a group's eligibility is activated by its members: not told apart)",
+    ]);
   });
 });

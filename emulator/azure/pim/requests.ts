@@ -10,10 +10,14 @@ import { toRequest } from './schedule-render.js';
 import { settlePim } from './schedules.js';
 import { isGuid } from '../tenant/scope.js';
 
-function findRequest(ctx: AzureContext, route: PimRoute, name: string) {
-  const found = ctx.state.pimRequests.find(
-    (r) => r.name === name.toLowerCase() && r.scope.key === route.scope.key,
+/** Requests reads still return: made less than config.assignmentRequestRetentionMs ago. */
+const retained = (ctx: AzureContext, now = Date.now()) =>
+  ctx.state.pimRequests.filter(
+    (r) => now - Date.parse(r.createdOn) < ctx.config.assignmentRequestRetentionMs,
   );
+
+function findRequest(ctx: AzureContext, route: PimRoute, name: string) {
+  const found = retained(ctx).find((r) => r.name === name.toLowerCase() && r.scope.key === route.scope.key);
   if (!found)
     throw fail(
       404,
@@ -35,7 +39,7 @@ export function scheduleRequests(ctx: AzureContext, call: PimCall): [number, unk
       "atScope(), principalId eq '{id}', assignedTo('{id}'), asRequestor(), asTarget()",
     );
     const oid = String(call.caller.oid ?? '').toLowerCase();
-    const found = ctx.state.pimRequests.filter(
+    const found = retained(ctx).filter(
       (r) =>
         scopeMatches(ctx.state, terms, r.scope, route.scope) && terms.every((t) => termMatches(t, r, oid)),
     );

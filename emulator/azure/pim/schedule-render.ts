@@ -50,6 +50,10 @@ export function toRequest(state: AzureState, r: PimRequestRecord) {
       // A bare GUID, as in the examples (__tests__/fixtures/contracts/azure/2020-10-01/examples).
       targetRoleAssignmentScheduleId: r.targetScheduleName,
       targetRoleAssignmentScheduleInstanceId: r.requestType === 'AdminRemove' ? r.targetInstanceName : null,
+      // SelfActivate: the eligibility schedule it activates, a bare GUID as the target's is.
+      ...(r.requestType === 'SelfActivate'
+        ? { linkedRoleEligibilityScheduleId: r.linkedEligibilityScheduleName ?? null }
+        : {}),
       scope: r.scope.path,
       roleDefinitionId: roleDefinitionIdAt(r.scope, r.roleGuid),
       principalId: r.principalId,

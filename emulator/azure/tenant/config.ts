@@ -91,6 +91,13 @@ export interface AzureConfig {
    */
   eligibilityRequestRetentionMs: number;
   /**
+   * Role assignment schedule requests (an activation's SelfActivate among them) older than this
+   * are no longer returned (GET 404, absent from lists): "Request records expire after 45 days"
+   * (terraform-provider-azurerm's pim_active_role_assignment_resource.go Read comment; no
+   * Microsoft page states the number).
+   */
+  assignmentRequestRetentionMs: number;
+  /**
    * A PIM-for-groups request is `PendingProvisioning` for this long, then takes its outcome
    * (`Provisioned`; `Revoked` for an adminRemove), as GET shows it. 0 answers the POST with the
    * outcome, as Graph's examples show.
@@ -215,6 +222,7 @@ export const defaultAzureConfig = (): AzureConfig => ({
   eligibilityPolicy: defaultEligibilityPolicy(),
   eligibilityPolicies: [],
   eligibilityRequestRetentionMs: 45 * 86_400_000,
+  assignmentRequestRetentionMs: 45 * 86_400_000,
   groupPimProvisioningDelayMs: 0,
   groupPimInstanceDelayMs: 300,
 });

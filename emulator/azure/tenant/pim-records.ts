@@ -99,7 +99,8 @@ export interface PimRequestRecord {
   roleGuid: string;
   principalId: string;
   principalType: string;
-  requestType: 'AdminAssign' | 'AdminRemove';
+  /** SelfActivate: a person's activation of their eligibility, staged (activation-api.ts). */
+  requestType: 'AdminAssign' | 'AdminRemove' | 'SelfActivate';
   scheduleInfo: {
     startDateTime: string;
     expiration: { type: ExpirationType; endDateTime: string | null; duration: string | null };
@@ -124,6 +125,8 @@ export interface PimRequestRecord {
   endMs?: number | null;
   /** AdminRemove: what it ends. */
   removes?: { kind: 'schedule' | 'assignment'; name: string };
+  /** SelfActivate: the eligibility schedule it activates (`linkedRoleEligibilityScheduleId`). */
+  linkedEligibilityScheduleName?: string;
 }
 
 export interface PimScheduleRecord {

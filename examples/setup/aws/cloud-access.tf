@@ -98,6 +98,32 @@ variable "audit_log_retention_mode" {
   }
 }
 
+# `last-used: true` with `usage-source: athena://<workgroup>/<database>.<table>` (docs/report.md):
+# null (the default) grants the report role no Athena read; given, it grants the query's three calls
+# on the workgroup, the Glue table's read, the trail bucket's read and the results location's write,
+# which Athena does with the step's credentials.
+variable "report_athena" {
+  type = object({
+    workgroup    = string
+    database     = string
+    table        = string
+    trail_bucket = string
+    # The workgroup's query result location without s3:// (bucket/prefix/).
+    results_location = string
+  })
+  default     = null
+  description = "The Athena workgroup, Glue database and table over the organization trail, its bucket and the results location the report's usage query uses (null, the default, grants no Athena read)"
+  validation {
+    # can() is false, never an error, on a null object's attribute: the `||` needs no short cut.
+    condition = var.report_athena == null || (
+      can(regex("^[A-Za-z0-9._-]{1,128}$", var.report_athena.workgroup)) &&
+      can(regex("^[a-z0-9_]{1,255}$", var.report_athena.database)) &&
+      can(regex("^[a-z0-9_]{1,255}$", var.report_athena.table))
+    )
+    error_message = "report_athena: workgroup [A-Za-z0-9._-], database and table lower-case Glue names."
+  }
+}
+
 locals {
   # The calls each recipe's operation makes, in groups (docs/aws-setup.md says which is for what).
   read_actions = {
@@ -779,6 +805,54 @@ resource "aws_iam_role_policy" "snapshot" {
   name     = "snapshot"
   role     = aws_iam_role.recipe[each.key].id
   policy   = data.aws_iam_policy_document.snapshot[each.key].json
+}
+
+# `usage-source: athena://…` (docs/report.md), only with var.report_athena: the query's calls on its
+# workgroup, and what Athena does with the report's credentials on its behalf: read the table's
+# definition in Glue and the trail's bucket, write the results.
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+
+data "aws_iam_policy_document" "report_athena" {
+  count = var.report_athena == null ? 0 : 1
+
+  statement {
+    sid       = "AthenaQuery"
+    actions   = ["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults"]
+    resources = ["arn:${data.aws_partition.current.partition}:athena:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:workgroup/${var.report_athena.workgroup}"]
+  }
+  statement {
+    sid     = "GlueTable"
+    actions = ["glue:GetDatabase", "glue:GetTable", "glue:GetPartitions"]
+    resources = [
+      "arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:catalog",
+      "arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:database/${var.report_athena.database}",
+      "arn:${data.aws_partition.current.partition}:glue:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:table/${var.report_athena.database}/${var.report_athena.table}",
+    ]
+  }
+  statement {
+    sid     = "TrailRead"
+    actions = ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"]
+    resources = [
+      "arn:${data.aws_partition.current.partition}:s3:::${var.report_athena.trail_bucket}",
+      "arn:${data.aws_partition.current.partition}:s3:::${var.report_athena.trail_bucket}/AWSLogs/*",
+    ]
+  }
+  statement {
+    sid     = "ResultsWrite"
+    actions = ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:GetBucketLocation"]
+    resources = [
+      "arn:${data.aws_partition.current.partition}:s3:::${split("/", var.report_athena.results_location)[0]}",
+      "arn:${data.aws_partition.current.partition}:s3:::${var.report_athena.results_location}*",
+    ]
+  }
+}
+
+resource "aws_iam_role_policy" "report_athena" {
+  count  = var.report_athena == null ? 0 : 1
+  name   = "usage-athena"
+  role   = aws_iam_role.recipe["access_report"].id
+  policy = data.aws_iam_policy_document.report_athena[0].json
 }
 
 output "snapshot_bucket" {

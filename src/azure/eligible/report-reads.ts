@@ -13,6 +13,7 @@ import { listEligibilitiesAround, type Listed } from './reads.js';
 import { nameAzureRows } from '../kind/names.js';
 import type { ReportedKind } from '../kind/report.js';
 import { targetNameOf, type SubscriptionNames } from '../kind/target-names.js';
+import { readActivations } from './usage.js';
 
 /** Every eligibility at, under or above the scopes; undefined (and a note) when PIM cannot be read. */
 async function listEligibilities(
@@ -55,6 +56,8 @@ export const reportedEligibilities: ReportedKind<Listed[] | undefined> = {
     const groups = held.filter((h) => h.principal.kind === 'group' && !h.principal.gone);
     return { held, groups: groups.map((h) => h.principal.id) };
   },
+  // Who last used an eligibility: its newest PIM activation (./usage.ts).
+  usage: (session, held, request, say) => readActivations(session, held, request, say),
 };
 
 /** The eligibilities as rows, named as the report's other rows are (subscriptions by `subscriptions`). */

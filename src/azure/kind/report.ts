@@ -5,7 +5,8 @@
 // ARM). Nothing here writes.
 import type { KindName } from '../../core/kinds/index.js';
 import type { AzureGrant } from '../../core/types.js';
-import type { HeldAssignment } from '../../engine/run/access-reader.js';
+import type { HeldAssignment, UsageRead } from '../../engine/run/access-reader.js';
+import type { UsageRequest } from '../../core/inputs/usage-inputs.js';
 import type { ArmSession } from '../arm/session.js';
 import type { SubscriptionNames } from './target-names.js';
 
@@ -56,6 +57,16 @@ export interface ReportedKind<R, S = ArmSession, T = AzureGrant['scope']> {
   shownAt(reads: R): T[];
   /** Its reads as rows, named, judged and kept to the roles asked for. */
   held(reads: R, context: ReportContext<S>): Promise<ReportedRows>;
+  /**
+   * `last-used: true`: the uses Azure keeps of its rows (PIM's activations of an eligibility), read
+   * after the rows; `say` tells the cost first. None for a kind whose use Azure does not log.
+   */
+  usage?(
+    session: S,
+    held: readonly HeldAssignment[],
+    request: UsageRequest,
+    say: (line: string) => void,
+  ): Promise<UsageRead>;
 }
 
 /**

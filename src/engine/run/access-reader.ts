@@ -175,6 +175,21 @@ export interface UsageRead {
   /** Users' names over time, when kept: an older record, which names its user only by name, is matched through them. */
   userNames?: NameSpan[] | undefined;
   notes: string[];
+  /** What the uses are, in words (the summary's); absent: CloudTrail's `GetRoleCredentials`. */
+  evidence?: string | undefined;
+  /**
+   * Why the cloud logs no use of a row's grant (Azure: an active role assignment), when it logs
+   * none: the row says `unknown (why)` whatever was read, and is never called unused.
+   */
+  unlogged?: ((row: UsageRow) => string | undefined) | undefined;
+}
+
+/** What `unlogged` is told of a row. */
+export interface UsageRow {
+  kind: KindName;
+  principalKind: string;
+  /** The group a user holds it through (expand-groups). */
+  viaGroupId: string | null;
 }
 
 export interface AccessReader<S = unknown> {

@@ -1,9 +1,10 @@
 // `report` with `last-used: true`: who last used each row's grant. The cloud's reader reads the
-// sign-ins (AWS: CloudTrail's GetRoleCredentials in every Region of the instance) and each group
-// row's members; the pure core (core/usage/last-used.ts) joins them with the rows; this module says
-// what the evidence covers: since when, where, what it matched and what it could not, and whether
-// it is complete (output `evidence-complete`). A cloud that logs no per-grant use (Azure's role
-// assignments) says `unknown` on every row, and its evidence is not complete.
+// sign-ins (AWS: CloudTrail's GetRoleCredentials in every Region of the instance; Azure: the PIM
+// activations of its eligibilities) and each group row's members; the pure core
+// (core/usage/last-used.ts) joins them with the rows; this module says what the evidence covers:
+// since when, where, what it matched and what it could not, and whether it is complete (output
+// `evidence-complete`). A row whose use the cloud does not log (Azure's active role assignments)
+// says `unknown`, as every row does for a reader that reads no use at all.
 import { escapeHtml, escapeHtmlWithCode } from '../../core/inert.js';
 import type { UsageRequest } from '../../core/inputs/usage-inputs.js';
 import { TOO_NEW, unknownUsage, usageOf, type NameSpan, type RowUsage } from '../../core/usage/last-used.js';
@@ -70,12 +71,23 @@ export function usageRows(
     userNames: read.userNames,
     members: read.members,
   });
-  const withColumns = rows.map((r, i) =>
-    withUsageOf(r, read.unread ? unknownUsage('the sign-ins were not read') : joined.usage[i]!),
-  );
+  const withColumns = rows.map((r, i) => {
+    const unlogged = read.unlogged?.(r);
+    return withUsageOf(
+      r,
+      unlogged
+        ? unknownUsage(unlogged)
+        : read.unread
+          ? unknownUsage('the sign-ins were not read')
+          : joined.usage[i]!,
+    );
+  });
   const used = withColumns.filter((r) => /^\d/.test(r.lastUsed ?? '')).length;
   const tooNew = withColumns.filter((r) => r.lastUsed === TOO_NEW).length;
   const none = withColumns.filter((r) => r.lastUsed?.startsWith('none since')).length;
+  const unknown = withColumns.filter((r) => r.lastUsed?.startsWith('unknown')).length;
+  const evidence = read.evidence ?? "CloudTrail's `GetRoleCredentials`";
+  const where = read.regions.length > 0 ? `, in ${read.regions.join(', ')}` : '';
   const notUses = Object.entries(read.notUses)
     .map(([why, n]) => `${n} ${why}`)
     .join(', ');
@@ -88,8 +100,8 @@ export function usageRows(
       : [
           'last used: sets matched by their current names (no history of their names is kept): a sign-in under a name a set had before is unmatched',
         ]),
-    `last used: ${used} row(s) used, ${none} none since ${since}, ${tooNew} too new to tell; ${joined.unmatched} sign-in(s) matched no user or set (older records name their user only by name, matched where the names were kept)${notUses ? `; not uses: ${notUses}` : ''}`,
-    `last used: evidence ${complete ? 'complete' : 'incomplete'}: since ${since}, in ${read.regions.join(', ')}`,
+    `last used: ${used} row(s) used, ${none} none since ${since}, ${tooNew} too new to tell${unknown > 0 ? `, ${unknown} unknown` : ''}; ${joined.unmatched} sign-in(s) matched no user or set (older records name their user only by name, matched where the names were kept)${notUses ? `; not uses: ${notUses}` : ''}`,
+    `last used: evidence ${complete ? 'complete' : 'incomplete'}: since ${since}${where}`,
   ];
   return {
     rows: withColumns,
@@ -100,7 +112,7 @@ export function usageRows(
         (gap) => `last-used: the evidence is incomplete (\`evidence-complete: false\`): ${gap}`,
       ),
       summaryHtml: [
-        `<p>${escapeHtmlWithCode(`Last used (CloudTrail's \`GetRoleCredentials\` since ${since}, in ${read.regions.join(', ')}): ${used} row(s) used, ${none} with none since then, ${tooNew} too new to tell; ${joined.unmatched} sign-in(s) matched no row's user or set.`)}</p>`,
+        `<p>${escapeHtmlWithCode(`Last used (${evidence} since ${since}${where}): ${used} row(s) used, ${none} with none since then, ${tooNew} too new to tell${unknown > 0 ? `, ${unknown} unknown` : ''}; ${joined.unmatched} sign-in(s) matched no row's user or set.`)}</p>`,
         `<p>Evidence ${complete ? 'complete' : `<strong>incomplete</strong>: ${read.gaps.map(escapeHtml).join('; ')}`}.</p>`,
       ].join('\n'),
     },

@@ -1,7 +1,8 @@
 // Who last used each row of a review: read when the reviewers file says `default-decision:
 // revoke-unused` (over its `unused-after`) or the step sets `last-used: true`, through the report's
 // own read and join (../report/access-usage.ts: AWS reads CloudTrail's GetRoleCredentials in every
-// Region of the instance; Azure says `unknown`). The step says what the evidence covers and warns
+// Region of the instance; Azure its eligibilities' PIM activations, its active assignments
+// `unknown`). The step says what the evidence covers and warns
 // where it is incomplete, since an incomplete read revokes nothing by default (./model/outcomes.ts).
 import type { UsageRequest } from '../../core/inputs/usage-inputs.js';
 import type { AccessRead } from '../report/index.js';

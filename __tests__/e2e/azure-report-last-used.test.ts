@@ -1,0 +1,116 @@
+// `operation: report` with `last-used: true` on Azure, through the bundle as the runner runs it: an
+// eligibility's last use is its newest PIM activation (a SelfActivate request that ended
+// Provisioned, at the eligibility's own scope, one inherited from above included); one never
+// activated, or only in a denied request, says `none since` the time the requests are counted as
+// kept; an active role assignment says `unknown` (Azure keeps no per-grant use of it); the evidence
+// is complete only when the window is within what PIM keeps, and a report writes nothing.
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { azure, azureInputs, READER, runMain, subscription, useEmulator } from './fixture.js';
+
+const emulator = useEmulator();
+const workspace = mkdtempSync(join(tmpdir(), 'azure-report-last-used-'));
+afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+
+const DAY = 86_400_000;
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+interface Row {
+  principalId: string;
+  kind: string;
+  inherited: string | null;
+  lastUsed?: string;
+  lastUsedEvent?: string | null;
+}
+
+const scope = () => `${subscription()}/resourceGroups/rg-usage`;
+const user = (name: string) => azure().addUser({ userPrincipalName: `${name}@contoso.com` }).id;
+/** An eligibility an admin made in the portal 60 days ago. */
+const eligible = (principalId: string, at = scope()) => {
+  azure().writeEligibilityAsAdmin({ scope: at, roleDefinitionId: READER, principalId });
+  for (const s of azure().state.eligibility.schedules)
+    if (s.principalId === principalId) s.createdAt -= 60 * DAY;
+};
+const report = (inputs: Record<string, string> = {}) =>
+  runMain(azureInputs({ operation: 'report', target: scope(), 'last-used': 'true', ...inputs }), {
+    GITHUB_WORKSPACE: workspace,
+    RUNNER_TEMP: mkdtempSync(join(workspace, 'runner-temp-')),
+    GITHUB_EVENT_NAME: 'schedule',
+  });
+const rowsOf = (step: { outputs: Record<string, string> }) =>
+  (JSON.parse(readFileSync(step.outputs['report-json']!, 'utf8')) as { rows: Row[] }).rows;
+const rowOf = (rows: Row[], principalId: string, kind = 'eligible') =>
+  rows.find((r) => r.principalId === principalId && r.kind === kind)!;
+
+describe('a report of Azure with last-used: true', () => {
+  it("shows an eligibility's newest activation, none since for one never activated or denied, and unknown for an active assignment", async () => {
+    azure().addResourceGroup('rg-usage');
+    const alice = user('alice');
+    const bob = user('bob');
+    const carol = user('carol');
+    const dana = user('dana');
+    eligible(alice);
+    eligible(bob);
+    // dana's eligibility is at the subscription: shown at the resource group, inherited.
+    eligible(dana, subscription());
+    azure().addRoleAssignment({ scope: scope(), roleDefinitionId: READER, principalId: carol });
+    const activate = (principalId: string, daysAgo: number, more: { status?: 'Denied'; at?: string } = {}) =>
+      azure().activateEligibility({
+        scope: more.at ?? scope(),
+        roleDefinitionId: READER,
+        principalId,
+        at: Date.now() - daysAgo * DAY,
+        ...(more.status ? { status: more.status } : {}),
+      });
+    activate(alice, 12);
+    const newest = activate(alice, 3);
+    // bob's activation was denied: no use. An activation at another scope is not this eligibility's.
+    activate(bob, 1, { status: 'Denied' });
+    activate(bob, 2, { at: subscription() });
+    const danas = activate(dana, 5, { at: subscription() });
+    const writesBefore = emulator().requests.filter((r) => r.write).length;
+
+    const step = await report({ 'unused-after': '30d' });
+    expect(step.exitCode).toBe(0);
+    expect(step.stdout).toMatch(/usage: reading PIM activations .* at 2 scope\(s\)/);
+    const rows = rowsOf(step);
+    expect(rowOf(rows, alice)).toMatchObject({
+      lastUsed: new Date(Date.parse(newest.properties.createdOn)).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      lastUsedEvent: newest.name,
+    });
+    expect(rowOf(rows, dana)).toMatchObject({
+      inherited: expect.stringContaining('inherited'),
+      lastUsedEvent: danas.name,
+    });
+    const since = /^none since (.+)$/.exec(rowOf(rows, bob).lastUsed ?? '')?.[1];
+    expect(since).toMatch(ISO);
+    // Counted as kept for 30 days: none since then.
+    expect(Math.abs(Date.parse(since!) - (Date.now() - 30 * DAY))).toBeLessThan(10 * 60_000);
+    expect(rowOf(rows, carol, 'active')).toMatchObject({
+      lastUsed: 'unknown (Azure logs no use of an active role assignment)',
+      lastUsedEvent: null,
+    });
+    expect(step.outputs['evidence-complete']).toBe('true');
+    expect(step.summary).toContain('Last used (PIM');
+    expect(
+      emulator().requests.filter((r) => r.operation === 'RoleAssignmentScheduleRequests_ListForScope').length,
+    ).toBe(2);
+    // A report writes nothing.
+    expect(emulator().requests.filter((r) => r.write).length).toBe(writesBefore);
+  });
+
+  it('a window longer than PIM keeps its requests is incomplete evidence: warned, output false, and a row made inside the window is too new to tell', async () => {
+    azure().addResourceGroup('rg-usage');
+    const bob = user('bob');
+    eligible(bob);
+    const step = await report();
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs['evidence-complete']).toBe('false');
+    expect(step.stdout).toMatch(
+      /::warning::last-used: the evidence is incomplete[^\n]*the window \(90 days\) is longer than PIM keeps activation requests/,
+    );
+    // Made 60 days ago: inside the 90-day window, and not activated in the 30 days counted.
+    expect(rowOf(rowsOf(step), bob).lastUsed).toBe('too new to tell');
+  });
+});
