@@ -5,7 +5,7 @@
 // head (github/manifest-pulls.ts, which a report's prune shares). A row the edit cannot remove is
 // left, with why. An open pull request on the branch is reused only when it holds exactly that edit.
 import { undecidedWhy, type RevokeResult } from './model/closing.js';
-import { code, tableHead, tableRow } from './model/markdown.js';
+import { code, tableHead, tableRow } from '../../core/inert-markdown.js';
 import type { RowOutcome } from './model/outcomes.js';
 import type { UnitAccounts } from '../../core/inputs/org-targets.js';
 import type { ReviewRow } from './model/rows.js';

@@ -5,7 +5,7 @@
 // when). Server text through ./markdown.ts. Pure.
 import { TOO_NEW } from '../../../core/usage/last-used.js';
 import type { RowDecision } from './decisions.js';
-import { code, linked, shownTime, tableHead, tableRow } from './markdown.js';
+import { code, linked, shownTime, tableHead, tableRow } from '../../../core/inert-markdown.js';
 import { isClaimed, type ReviewRow, type RowUse } from './rows.js';
 
 export const TABLE_COLUMNS = [
