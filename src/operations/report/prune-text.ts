@@ -86,19 +86,18 @@ const cell = (text: string) => `<td>${escapeHtml(text)}</td>`;
 /** A table of rows with a last column of their own; past SHOWN_ROWS, how many more. */
 function rowsTable(rows: readonly AccessRow[], last: string, lastOf: (r: AccessRow) => string): string {
   const head = ['principal', 'account', 'permission set', 'manifest', last].map((h) => `<th>${h}</th>`);
-  const body = rows
-    .slice(0, SHOWN_ROWS)
-    .map((r) =>
-      [
-        '<tr>',
-        cell(principalShown(r)),
-        cell(r.target ?? r.targetId),
-        cell(r.role ?? r.roleId),
-        cell(r.manifest ? `${r.manifest}:${r.manifestLine}` : '—'),
-        cell(lastOf(r)),
-        '</tr>',
-      ].join(''),
-    );
+  const body = rows.slice(0, SHOWN_ROWS).map((r) =>
+    [
+      '<tr>',
+      cell(principalShown(r)),
+      cell(r.target ?? r.targetId),
+      cell(r.role ?? r.roleId),
+      cell(r.manifest ? `${r.manifest}:${r.manifestLine}` : '—'),
+      // The action's own words, with its code spans (any server text inside is escaped first).
+      `<td>${escapeHtmlWithCode(lastOf(r))}</td>`,
+      '</tr>',
+    ].join(''),
+  );
   const more =
     rows.length > SHOWN_ROWS
       ? [`<p>… and ${rows.length - SHOWN_ROWS} more (the report's files hold every row).</p>`]
