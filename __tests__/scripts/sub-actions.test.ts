@@ -128,6 +128,7 @@ const READS: Record<SubAction, string[]> = {
     'last-used',
     'usage-source',
     'unused-after',
+    'prune',
   ],
   // The requester and the grant's kind come from the policy; the session name carries the claim.
   request: [
@@ -206,6 +207,7 @@ const SETS: Record<SubAction, string[]> = {
     'changes',
     'missed',
     'evidence-complete',
+    'prune-pull-request',
   ],
   request: ['status', 'request-id', 'failure-reason', 'changed', 'assignment-id', 'expires-at', 'results'],
   review: ['status', 'request-id', 'failure-reason', 'changed', 'results', 'review'],

@@ -91,6 +91,7 @@ export function identityCenter(held: string[] = []) {
       readPrevious: notForThisStep,
       openReader: notForThisStep,
       writeFiles: notForThisStep,
+      openPulls: notForThisStep,
     }),
     request: async () => ({ claims: notForThisStep, github: notForThisStep }),
     review: notForThisStep,

@@ -232,6 +232,21 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
     return read;
   }
 
+  /** Each permission set's tags (ListTagsForResource, once per set per step); a failed read, why. */
+  async setTags(arns: readonly string[]): Promise<Map<string, { key: string; value: string }[] | string>> {
+    const read = async (arn: string): Promise<[string, { key: string; value: string }[] | string]> => {
+      if (!isPermissionSetOfInstance(arn, this.session.instance))
+        return [arn, `not a permission set of ${this.session.instance}`];
+      try {
+        const tags = await this.session.permissionSetTags(arn);
+        return [arn, tags.map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }))];
+      } catch (error) {
+        return [arn, describeError(error)];
+      }
+    };
+    return new Map(await Promise.all([...new Set(arns)].map(read)));
+  }
+
   /** The accounts under each OU, root or path (AccessReader's accountsUnder); a failed read, why. */
   async accountsUnder(units: readonly string[]): Promise<Map<string, UnitAccounts>> {
     const read = async (written: string): Promise<[string, UnitAccounts]> => {

@@ -8,8 +8,9 @@ import type { ReadRuns } from '../core/claims/claims.js';
 import type { AuditTrail } from '../engine/audit/trail.js';
 import type { CallActivity } from '../engine/calls/read-progress.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
-import type { Deadline } from '../engine/limits/deadline.js';
-import { mask } from '../github/log.js';
+import { Deadline } from '../engine/limits/deadline.js';
+import { info, mask } from '../github/log.js';
+import { runRepositoryFor } from '../core/run-context.js';
 import type { ReconcileSources } from '../operations/reconcile/index.js';
 import type { ReportSources } from '../operations/report/index.js';
 import type { SweepReads } from '../operations/sweep/index.js';
@@ -138,6 +139,14 @@ export function reportSources(plan: ConfigOf<'report'>, settings: AdapterSetting
     readPrevious: async (path) => (await manifestFiles()).readPreviousReport(path),
     writeFiles: async (json, csv, csvName) =>
       (await import('../github/report-files.js')).writeReportFiles(json, csv, csvName),
+    // `prune: pull-request`: the branch and pull request through the review's GitHub calls.
+    openPulls: async () => {
+      const token = plan.report.githubToken ?? '';
+      mask(token);
+      const { githubReviewApi } = await import('../github/review-api.js');
+      const repository = runRepositoryFor(plan.run, 'report');
+      return githubReviewApi({ token, repository, deadline: new Deadline(plan.timeoutSeconds), say: info });
+    },
     openReader: async () => {
       const request = plan.report;
       // A report writes nothing: its inputs refuse `audit-log`, so no trail is opened.

@@ -75,6 +75,7 @@ async function report(
       written.push({ json, csv });
       return { json: '/tmp/r.json', csv: '/tmp/r.csv' };
     },
+    openPulls: () => Promise.reject(new Error('a report without `prune` opens no pull request')),
   };
   const { effects, said, outputs } = recordedRunner();
   await runReport(config(), onEvent(effects, PUSH), sources, () => 0);

@@ -101,6 +101,7 @@ function sources(
       written.push({ json, csv });
       return { json: '/tmp/r.json', csv: '/tmp/r.csv' };
     },
+    openPulls: () => Promise.reject(new Error('a report without `prune` opens no pull request')),
   };
   return self;
 }

@@ -141,6 +141,7 @@ function cloud() {
       readPrevious: notForThisStep,
       openReader: notForThisStep,
       writeFiles: notForThisStep,
+      openPulls: notForThisStep,
     }),
     request: async () => github,
     review: notForThisStep,

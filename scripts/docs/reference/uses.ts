@@ -251,6 +251,12 @@ export const INPUT_USES: Record<string, InputUse> = {
     note: 'Read only with `last-used: true`.',
     more: 'report.md#who-last-used-a-grant',
   },
+  prune: {
+    whenEmpty: 'off: no pull request',
+    accepts: '`pull-request`',
+    note: 'Needs `last-used: true`, `manifest` and a `github-token` with `contents: write` and `pull-requests: write`; checked before any call.',
+    more: 'report.md#pruning-what-nobody-used',
+  },
   campaign: {
     whenEmpty: "the run's year and quarter (`2026-Q4`)",
     accepts: 'a name: letters, digits, `.`, `_`, `-`, at most 64',
@@ -290,6 +296,7 @@ export const OUTPUT_USES: Record<string, OutputUse> = {
   'drift-remaining': { more: 'access-as-code.md' },
   missed: { more: 'access-as-code.md' },
   'evidence-complete': { more: 'report.md#who-last-used-a-grant' },
+  'prune-pull-request': { more: 'report.md#pruning-what-nobody-used' },
   'policy-checks': { more: 'access-as-code.md#what-a-permission-set-change-allows' },
   review: { more: 'review.md' },
 };

@@ -102,6 +102,7 @@ export const INPUT_READERS: Record<string, Reach> = {
   'last-used': reach(['report', 'review']),
   'usage-source': reach(['report', 'review'], ['aws']),
   'unused-after': reach(['report']),
+  prune: reach(['report']),
   campaign: reach(['review']),
   'campaign-start': reach(['review']),
   reviewers: reach(['review']),
@@ -124,6 +125,7 @@ export const OUTPUT_SETTERS: Record<string, Reach> = {
   'drift-remaining': reach(['reconcile']),
   missed: reach(['reconcile', 'report'], ['aws']),
   'evidence-complete': reach(['report']),
+  'prune-pull-request': reach(['report']),
   'policy-checks': reach(['reconcile'], ['aws']),
   review: reach(['review']),
 };

@@ -9,6 +9,7 @@ import type { ALL_PROVISIONED_ACCOUNTS, AwsTarget } from './org-targets.js';
 import type { Parsed } from './grants.js';
 import type { AccessRequestInputs } from './request-inputs.js';
 import type { SnapshotInputs } from './snapshot-inputs.js';
+import type { PruneMode } from './prune-inputs.js';
 import type { UsageRequest } from './usage-inputs.js';
 
 /**
@@ -84,6 +85,8 @@ export interface ReportRequest extends Partial<SnapshotInputs> {
   roles?: AzureRoleRef[];
   /** `last-used: true`: where the sign-ins are read, and the window (./usage-inputs.ts). */
   usage?: UsageRequest;
+  /** `prune: pull-request`: a pull request removing the manifest rows nobody used (./prune-inputs.ts). */
+  prune?: PruneMode;
 }
 
 /** `operation: review`: the campaign and where its reviewers file is (core/inputs/review-inputs.ts). */

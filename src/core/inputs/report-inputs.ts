@@ -15,6 +15,7 @@ import { manifestPathWrong } from './manifest-input.js';
 import { createdBy, githubToken, lookbackSeconds } from './claim-inputs.js';
 import { parseSnapshotInputs } from './snapshot-inputs.js';
 import { parseUsageInputs } from './usage-inputs.js';
+import { parsePruneInputs } from './prune-inputs.js';
 
 /** CloudTrail's whole event history: an access review asks since when, as far back as it is kept. */
 export const REPORT_LOOKBACK = '90d';
@@ -72,7 +73,7 @@ export function parseReportInputs(
     );
   if (manifests.length > MAX_MANIFESTS)
     problems.add('manifest', `lists ${manifests.length} files; a report reads at most ${MAX_MANIFESTS}`);
-  return {
+  const request: ReportRequest = {
     manifests,
     expandGroups: booleanInput(problems, read, 'expand-groups', false),
     compareTo: compareTo(problems, read),
@@ -99,6 +100,11 @@ export function parseReportInputs(
           ).map((r) => r.value),
         }
       : {}),
+  };
+  const { usage, githubToken: token = '' } = request;
+  return {
+    ...request,
+    ...parsePruneInputs(problems, read, { lastUsed: !!usage, manifests, githubToken: token }),
   };
 }
 

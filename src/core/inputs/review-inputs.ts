@@ -15,7 +15,7 @@ export const DEFAULT_REVIEWERS = '.github/access-reviewers.yml';
 /** A campaign's name: written into issue titles, hidden markers and a branch name. */
 export const CAMPAIGN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** A report's inputs a review does not read: its rows are the grants, a group one row. */
-const REPORT_ONLY = ['expand-groups', 'compare-to'];
+const REPORT_ONLY = ['expand-groups', 'compare-to', 'prune'];
 
 /** The campaign a run names by default: its year and quarter, `2026-Q4`. */
 export const campaignOf = (now: number): string => {

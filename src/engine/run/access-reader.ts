@@ -211,6 +211,11 @@ export interface AccessReader<S = unknown> {
     request: UsageRequest,
     say: (line: string) => void,
   ): Promise<UsageRead>;
+  /**
+   * AWS: each permission set's tags (a prune's `cloud-access:never-prune`), by ARN; a set whose
+   * tags could not be read, why. None on a cloud whose roles carry no such tags.
+   */
+  setTags?(setIds: readonly string[]): Promise<Map<string, { key: string; value: string }[] | string>>;
 }
 
 /** Minutes `calls` take at `perSecond`, to one decimal (at least 0.1). */

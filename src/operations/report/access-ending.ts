@@ -10,6 +10,7 @@ import { countsText, emptyGroupLine, reportSummaryHtml, rowLine } from './access
 import type { RunHeader } from '../../core/output/run-header.js';
 import type { Annotation, OutputValue, StepReport } from '../../core/output/step.js';
 import type { UsageEnding } from './access-usage.js';
+import type { PruneEnding } from './prune-text.js';
 
 /** `results` holds the rows only while they are this few: the files hold any number. */
 export const MAX_RESULTS_ROWS = 200;
@@ -30,6 +31,8 @@ export interface ReportEndingOptions {
   missed?: readonly unknown[] | undefined;
   /** With `last-used: true`: what the usage evidence covers (./access-usage.ts). */
   usage?: UsageEnding | undefined;
+  /** With `prune: pull-request`: what the prune did (./prune-pull.ts). */
+  prune?: PruneEnding | undefined;
 }
 
 export function reportEnding(rows: readonly AccessRow[], options: ReportEndingOptions): StepReport {
@@ -45,6 +48,7 @@ export function reportEnding(rows: readonly AccessRow[], options: ReportEndingOp
       ? [`since ${options.previous.path}: ${changes.gained.length} gained, ${changes.lost.length} lost`]
       : []),
     ...(options.usage?.lines ?? []),
+    ...(options.prune?.lines ?? []),
     `report files: ${options.files.json}, ${options.files.csv}`,
   ];
   const outputs: [string, OutputValue][] = [
@@ -58,6 +62,7 @@ export function reportEnding(rows: readonly AccessRow[], options: ReportEndingOp
     ...(options.usage
       ? ([['evidence-complete', String(options.usage.complete)]] as [string, OutputValue][])
       : []),
+    ...(options.prune ? ([['prune-pull-request', options.prune.url]] as [string, OutputValue][]) : []),
     ...(changes
       ? ([['changes', { json: changesOutput(changes, options.previous!.report) }]] as [string, OutputValue][])
       : []),
@@ -70,7 +75,9 @@ export function reportEnding(rows: readonly AccessRow[], options: ReportEndingOp
     annotations: [
       ...rowWarnings(rows),
       ...(changes?.caveats ?? []).map(compareWarning),
-      ...(options.usage?.warnings ?? []).map((message): Annotation => ({ level: 'warning', message })),
+      ...[...(options.usage?.warnings ?? []), ...(options.prune?.warnings ?? [])].map(
+        (message): Annotation => ({ level: 'warning', message }),
+      ),
     ],
     outputs,
     summaryHtml: reportSummaryHtml(rows, {
@@ -80,8 +87,9 @@ export function reportEnding(rows: readonly AccessRow[], options: ReportEndingOp
       changes,
       comparedWith: options.previous?.path,
       emptyGroups: options.emptyGroups,
-      ...(options.usage ? { usageHtml: options.usage.summaryHtml } : {}),
+      ...(options.usage ? { usageHtml: options.usage.summaryHtml + (options.prune?.summaryHtml ?? '') } : {}),
     }),
+    ...(options.prune?.failed ? { failed: options.prune.failed } : {}),
   };
 }
 

@@ -17,6 +17,8 @@ export interface UsageEnding {
   lines: string[];
   warnings: string[];
   summaryHtml: string;
+  /** What the sign-ins read cover: since when (ISO 8601 UTC) and where; none where none were read. */
+  covered?: { since: string; regions: string[] };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -107,6 +109,7 @@ export function usageRows(
     rows: withColumns,
     ending: {
       complete,
+      covered: { since, regions: read.regions },
       lines,
       warnings: read.gaps.map(
         (gap) => `last-used: the evidence is incomplete (\`evidence-complete: false\`): ${gap}`,

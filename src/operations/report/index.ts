@@ -14,6 +14,8 @@ import { coveredText } from './access-covered.js';
 import { csvFileName, csvReadAt, reportCsv, reportDocument, reportJson } from './access-files.js';
 import { accessRows } from './access-rows.js';
 import { withUsage } from './access-usage.js';
+import { pruneByPullRequest } from './prune-pull.js';
+import type { ManifestPullsApi } from '../../github/manifest-pulls.js';
 import { groupsWithoutUsers } from './access-summary.js';
 import { emitStepReport, headerOf, stepTitle } from '../../core/output/step.js';
 import type { AccessReader } from '../../engine/run/access-reader.js';
@@ -68,6 +70,8 @@ export interface ReportSources {
   openReader(): Promise<{ reader: AccessReader; activity?: CallActivity | undefined; readRuns?: ReadRuns }>;
   /** Writes the files (under RUNNER_TEMP), the CSV under `csvName`; their paths. */
   writeFiles(json: string, csv: string, csvName?: string): Promise<{ json: string; csv: string }>;
+  /** GitHub's API with `github-token` on the run's repository: what `prune: pull-request` writes. */
+  openPulls(): Promise<ManifestPullsApi>;
 }
 
 /** What a report read: the checked manifests and previous report, the cloud's read, and its rows. */
@@ -149,6 +153,11 @@ export async function runReport(
     (line) => effects.info(line),
     now(),
   );
+  // With `prune: pull-request`: the manifest's unused rows removed by pull request, never the cloud's.
+  const prune = await pruneByPullRequest(config, {
+    ...{ rows, usage, reader, eventName: runner.env.GITHUB_EVENT_NAME, now: now() },
+    openPulls: () => sources.openPulls(),
+  });
 
   // Report.
   const cover = read.cover ? { ...read.cover, expandGroups: request.expandGroups } : undefined;
@@ -179,6 +188,7 @@ export async function runReport(
       cover,
       missed: read.read.missed ?? [],
       usage,
+      prune,
     }),
     effects,
   );

@@ -4,7 +4,7 @@
 // it goes on in numbered comments. Pure.
 import { rowDecision } from './decisions.js';
 import { packTable, MAX_BODY_CHARACTERS } from './issue-body.js';
-import { code, linked, shownTime, tableHead, tableRow } from './markdown.js';
+import { code, linked, shownTime, tableHead, tableRow } from '../../../core/inert-markdown.js';
 import type { Outcome, RowOutcome } from './outcomes.js';
 
 /** What became of a row the review revoked directly: the change's result, as `revoke` says it. */

@@ -4,7 +4,7 @@
 // continuation comments, numbered, each with its own marker. Rewritten whole at each run. Pure.
 import { inertText } from '../../../core/inert.js';
 import type { IgnoredCommand, RowDecision } from './decisions.js';
-import { code, shownTime } from './markdown.js';
+import { code, shownTime } from '../../../core/inert-markdown.js';
 import { markerText, type Marker } from './marker.js';
 import type { DefaultDecision } from './reviewers-file.js';
 import { reviewerName, type Reviewer } from './reviewers.js';

@@ -17,7 +17,7 @@ import {
   type IssueReviewers,
   type RowDecision,
 } from './decisions.js';
-import { code } from './markdown.js';
+import { code } from '../../../core/inert-markdown.js';
 
 /** An issue of the campaign that lists rows another reviewer set now reviews. */
 export interface MovedFrom {

@@ -2,10 +2,10 @@
 // member count and first members), account or scope, permission set or role, how it is held
 // (`manifest`, `claimed` with until when, `permanent`, `foreign`, `orphaned`), since, by, where
 // the review read usage when it was last used, and every decision that counts on it (by whom and
-// when). Server text through ./markdown.ts. Pure.
+// when). Server text through core/inert-markdown.ts. Pure.
 import { TOO_NEW } from '../../../core/usage/last-used.js';
 import type { RowDecision } from './decisions.js';
-import { code, linked, shownTime, tableHead, tableRow } from './markdown.js';
+import { code, linked, shownTime, tableHead, tableRow } from '../../../core/inert-markdown.js';
 import { isClaimed, type ReviewRow, type RowUse } from './rows.js';
 
 export const TABLE_COLUMNS = [

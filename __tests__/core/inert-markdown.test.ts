@@ -6,8 +6,8 @@ import {
   tableHead,
   tableRow,
   SHOWN_CHARACTERS,
-} from '../../../../src/operations/review/model/markdown.js';
-import { render } from './render-markdown.js';
+} from '../../src/core/inert-markdown.js';
+import { render } from '../operations/review/model/render-markdown.js';
 
 const HOSTILE = [
   '<img src=x onerror=alert(1)>',

@@ -1,9 +1,10 @@
-// Server text (names, IDs, reasons a reviewer wrote) in a campaign issue's Markdown, inert: first
-// as every string that leaves the action (core/inert.ts: no control, format or line-separator
-// character, no workflow command), then inside a code span, where GitHub renders no markup, link,
-// image, HTML, `@` mention or `#` reference, with a fence longer than any run of backticks in it;
-// `|` escaped, which a table row would otherwise take for a cell's end, even in a code span. Pure.
-import { inertText } from '../../../core/inert.js';
+// Server text (names, IDs, reasons a reviewer wrote) in Markdown GitHub renders (a campaign
+// issue, a pull request's body), inert: first as every string that leaves the action
+// (./inert.ts: no control, format or line-separator character, no workflow command), then inside
+// a code span, where GitHub renders no markup, link, image, HTML, `@` mention or `#` reference,
+// with a fence longer than any run of backticks in it; `|` escaped, which a table row would
+// otherwise take for a cell's end, even in a code span. Pure.
+import { inertText } from './inert.js';
 
 /** The longest server text a cell shows; the record keeps it whole. */
 export const SHOWN_CHARACTERS = 256;

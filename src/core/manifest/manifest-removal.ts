@@ -1,13 +1,14 @@
-// A manifest's text with a review's rows removed, for the pull request the due date opens: each row
-// found in the entry at its line (`manifestLine`) by its principal, role and target as the entry
-// writes them (an ID, or the name the read found), and that entry split only where a removed row
-// needs it (the principals but the row's; the row's principal with the other roles; with the row's
-// role, the other targets). An AWS entry's OU, root or path target that covers a removed row's
-// account becomes the accounts Organizations listed under it minus the removed ones, in that split
-// piece only (unitsToRead names the targets to read). A row whose entry covers it through a target
-// not read, or one holding accounts not ACTIVE (an ID list would drop them), or through a scope
-// above it, or that the entry does not name, is left, with why: the pull request never removes
-// more than the rows. The rest of the file (comments, other entries) is kept as written. Pure.
+// A manifest's text with rows removed, for the pull request that removes them (a review's due
+// date, a report's prune: github/manifest-pulls.ts): each row found in the entry at its line
+// (`manifestLine`) by its principal, role and target as the entry writes them (an ID, or the name
+// the read found), and that entry split only where a removed row needs it (the principals but the
+// row's; the row's principal with the other roles; with the row's role, the other targets). An AWS
+// entry's OU, root or path target that covers a removed row's account becomes the accounts
+// Organizations listed under it minus the removed ones, in that split piece only (unitsToRead
+// names the targets to read). A row whose entry covers it through a target not read, or one
+// holding accounts not ACTIVE (an ID list would drop them), or through a scope above it, or that
+// the entry does not name, is left, with why: the pull request never removes more than the rows.
+// The rest of the file (comments, other entries) is kept as written. Pure.
 import {
   Document,
   isMap,
@@ -19,15 +20,21 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
-import { ACCOUNT_ID } from '../../../core/patterns.js';
-import type { UnitAccounts } from '../../../core/inputs/org-targets.js';
-import type { Cloud } from '../../../core/types.js';
-import type { ReviewRow } from './rows.js';
+import { ACCOUNT_ID } from '../patterns.js';
+import type { UnitAccounts } from '../inputs/org-targets.js';
+import type { Cloud } from '../types.js';
 
-export type RowToRemove = Pick<
-  ReviewRow,
-  'id' | 'cloud' | 'principalId' | 'principalName' | 'roleId' | 'role' | 'targetId' | 'manifestLine'
->;
+/** A row to take out of its manifest entry: its ID (what the answer names it by), its grant and line. */
+export interface RowToRemove {
+  id: string;
+  cloud: Cloud;
+  principalId: string;
+  principalName: string | null;
+  roleId: string;
+  role: string | null;
+  targetId: string;
+  manifestLine: number | null;
+}
 
 export interface ManifestRemoval {
   /** The new text; undefined when no row could be removed. */
