@@ -17,6 +17,7 @@ import type { PlannedWriteOf } from '../engine/calls/write-plan.js';
 import type { Deadline } from '../engine/limits/deadline.js';
 import type { SectionPlan } from '../engine/run/reconciler.js';
 import type { SweepUpkeep } from '../engine/run/sweeper.js';
+import type { HeldAssignment, ReportManifest } from '../engine/run/access-reader.js';
 import { permissionSetEffectsOf, permissionSetSection } from './permission-sets/set-kind.js';
 import type { PermissionSetProvisioning } from './permission-sets/provision-run.js';
 import type { SnapshotRun } from './snapshot/snapshot-run.js';
@@ -80,7 +81,8 @@ export interface AwsSectionDefinitions {
  * A kind beside the assignments, as every operation that meets it runs it: what a reconcile
  * reads and plans of a manifest (`definitions`), what a sweep keeps up of what the kind wrote
  * before, whether or not it revokes anything (`sweepUpkeep`), and what `operation: provision` runs
- * (`provisioning`). The operations loop over AWS_SECTIONS and name none.
+ * (`provisioning`), and what a report lists of it (`held`). The operations loop over AWS_SECTIONS
+ * and name none.
  */
 export interface AwsSection {
   definitions?(
@@ -97,6 +99,11 @@ export interface AwsSection {
     options: { dryRun: boolean; audit?: AuditTrail | undefined },
   ): Promise<SweepUpkeep>;
   provisioning?(session: SsoSession, bound: WaitBound): PermissionSetProvisioning;
+  /** What `operation: report` lists of it beside the assignments: its rows, each with its evidence. */
+  held?(
+    session: SsoSession,
+    manifests: readonly ReportManifest<AwsManifestSection>[],
+  ): Promise<HeldAssignment[]>;
   /** The key of the `aws` section it defines and its parser, when it has one of its own (core/manifest/aws.ts). */
   manifest?: AwsManifestPart;
   /** Its kind of access, registered with it when the core's list does not hold it (core/kinds/index.ts registerKind). */
