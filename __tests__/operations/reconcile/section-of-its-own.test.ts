@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from '@jest/globals';
+import { registerAwsSection } from '../../../src/aws/kinds.js';
 import { createAwsReconciler } from '../../../src/aws/reconcile.js';
 import type { AwsManifestSection } from '../../../src/core/manifest/types.js';
 import { runReconcile } from '../../../src/operations/reconcile/index.js';
@@ -145,6 +146,18 @@ describe('a kind of a fourth shape, in a manifest’s section of its own, throug
     ]);
     expect(store.log).toEqual([]);
     expect(ssoWrites()).toEqual([]);
+  });
+});
+
+describe('the list the sections live on', () => {
+  it('refuses a manifest key the `aws` section has, or another section took: two kinds never read one key', () => {
+    const parse = () => [];
+    expect(() => registerAwsSection({ manifest: { key: 'manages', parse } })).toThrow(
+      /already has a key `manages`/,
+    );
+    expect(() => registerAwsSection({ manifest: { key: NOTES_KEY, parse } })).toThrow(
+      new RegExp(`already has a key \`${NOTES_KEY}\``),
+    );
   });
 });
 
