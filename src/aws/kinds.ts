@@ -4,7 +4,8 @@
 // opens). A kind is added here; ./index.ts and ./reconcile.ts go through the table, and name no
 // kind.
 import type { AwsSessionSettings, ReconcileRequest } from '../core/inputs/index.js';
-import type { KindOfCloud } from '../core/kinds/index.js';
+import { registerKind, type AccessKind, type KindOfCloud, type KindShape } from '../core/kinds/index.js';
+import { registerAwsManifestPart, type AwsManifestPart } from '../core/manifest/aws.js';
 import type { AwsGrant } from '../core/types.js';
 import type { GrantDriver } from '../engine/calls/driver.js';
 import type { WaitBound } from '../engine/limits/deadline.js';
@@ -16,6 +17,7 @@ import type { PlannedWriteOf } from '../engine/calls/write-plan.js';
 import type { Deadline } from '../engine/limits/deadline.js';
 import type { SectionPlan } from '../engine/run/reconciler.js';
 import type { SweepUpkeep } from '../engine/run/sweeper.js';
+import type { HeldAssignment, ReportManifest } from '../engine/run/access-reader.js';
 import { permissionSetEffectsOf, permissionSetSection } from './permission-sets/set-kind.js';
 import type { PermissionSetProvisioning } from './permission-sets/provision-run.js';
 import type { SnapshotRun } from './snapshot/snapshot-run.js';
@@ -79,7 +81,8 @@ export interface AwsSectionDefinitions {
  * A kind beside the assignments, as every operation that meets it runs it: what a reconcile
  * reads and plans of a manifest (`definitions`), what a sweep keeps up of what the kind wrote
  * before, whether or not it revokes anything (`sweepUpkeep`), and what `operation: provision` runs
- * (`provisioning`). The operations loop over AWS_SECTIONS and name none.
+ * (`provisioning`), and what a report lists of it (`held`). The operations loop over AWS_SECTIONS
+ * and name none.
  */
 export interface AwsSection {
   definitions?(
@@ -96,7 +99,28 @@ export interface AwsSection {
     options: { dryRun: boolean; audit?: AuditTrail | undefined },
   ): Promise<SweepUpkeep>;
   provisioning?(session: SsoSession, bound: WaitBound): PermissionSetProvisioning;
+  /** What `operation: report` lists of it beside the assignments: its rows, each with its evidence. */
+  held?(
+    session: SsoSession,
+    manifests: readonly ReportManifest<AwsManifestSection>[],
+  ): Promise<HeldAssignment[]>;
+  /** The key of the `aws` section it defines and its parser, when it has one of its own (core/manifest/aws.ts). */
+  manifest?: AwsManifestPart;
+  /** Its kind of access, registered with it when the core's list does not hold it (core/kinds/index.ts registerKind). */
+  kind?: AccessKind<KindShape>;
 }
 
-/** Every AWS kind beside the assignments: the permission sets (./permission-sets/set-kind.ts). */
-export const AWS_SECTIONS: readonly AwsSection[] = [permissionSetSection];
+/** Every AWS kind beside the assignments: the permission sets (./permission-sets/set-kind.ts), then each registered. */
+const sections: AwsSection[] = [permissionSetSection];
+export const AWS_SECTIONS: readonly AwsSection[] = sections;
+
+/**
+ * Adds a kind beside the assignments to the list the operations loop over (AWS_SECTIONS), with its
+ * manifest key and its kind of access: one call, and no operation learns its name.
+ */
+export function registerAwsSection<S extends AwsSection>(section: S): S {
+  if (section.kind) registerKind(section.kind);
+  if (section.manifest) registerAwsManifestPart(section.manifest);
+  if (!sections.includes(section)) sections.push(section);
+  return section;
+}

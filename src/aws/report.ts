@@ -45,6 +45,7 @@ import { readAssignmentHistory } from './account-assignment/history.js';
 import { heldAssignments, placeOf } from './account-assignment/held-assignments.js';
 import type { SnapshotRun } from './snapshot/delta-read.js';
 import { readReportWithSnapshot, reportSnapshot, type UsageLedgerRun } from './snapshot/report-snapshot.js';
+import { AWS_SECTIONS } from './kinds.js';
 
 export class AwsAccessReader implements AccessReader<AwsManifestSection> {
   readonly cloud = 'aws' as const;
@@ -117,8 +118,12 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
       labels,
     });
     notes.push(...rows.notes);
+    // The kinds beside the assignments list theirs after them (./kinds.ts AWS_SECTIONS).
+    const beside = await Promise.all(
+      AWS_SECTIONS.map((kind) => kind.held?.(session, options.manifests) ?? []),
+    );
     return {
-      held: rows.held,
+      held: [...rows.held, ...beside.flat()],
       ...(rows.members ? { members: rows.members } : {}),
       notes,
       warnings,

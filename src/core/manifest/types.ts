@@ -56,6 +56,8 @@ export interface AwsManifestSection {
   assignments: AwsManifestEntry[];
   /** The permission sets the manifest defines (`aws.permission-sets`), when it defines any. */
   permissionSets?: PermissionSetsSection;
+  /** What the parts kinds registered hold (./aws.ts registerAwsManifestPart), by key, parsed; none held, absent. */
+  parts?: Readonly<Record<string, unknown>>;
 }
 
 export interface AzureManifestEntry extends ManifestEntry<

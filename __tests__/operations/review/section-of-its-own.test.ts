@@ -1,0 +1,96 @@
+// A review's rows hold what a kind of a fourth shape holds (a test-only note on a permission set,
+// registered with one call beside the permission sets: __tests__/fixtures/kinds/set-note/): run as
+// the runner runs it, with the real AWS reader over the emulated IAM Identity Center and the
+// emulated GitHub API, the campaign's record lists each note as a row its reviewers decide on.
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { createAwsAccessReader } from '../../../src/aws/report.js';
+import { parseInputs, type AwsSessionSettings, type ConfigOf } from '../../../src/core/inputs/index.js';
+import { runReview } from '../../../src/operations/review/index.js';
+import { ADMIN, emulatedDeps, emulatedSso, looseLookupPacing } from '../../harness/emulated-sso.js';
+import { emulatedGitHub } from '../../harness/emulated-github.js';
+import { SET_NOTE } from '../../fixtures/kinds/set-note/kind.js';
+import { noteStore } from '../../fixtures/kinds/set-note/store.js';
+import { onEvent, recordedRunner } from '../../steps/recorded-runner.js';
+
+const sso = emulatedSso();
+const github = emulatedGitHub();
+const store = noteStore();
+const alice = { login: 'alice', id: 101, type: 'User' as const };
+beforeEach(() => {
+  store.reset();
+  store.write('create', { set: 'AdministratorAccess', text: 'on-call', arn: ADMIN });
+  github
+    .emulator()
+    .github.repository.setFile(
+      'main',
+      '.github/access-reviewers.yml',
+      'version: 1\ndefault-reviewers: alice\n',
+    );
+  github.emulator().github.issues.setUser(alice);
+});
+
+const config = () =>
+  parseInputs(
+    (name) =>
+      ({
+        cloud: 'aws',
+        operation: 'review',
+        'aws-region': 'us-east-1',
+        'role-to-assume': 'arn:aws:iam::123456789012:role/r',
+        'github-token': github.emulator().github.runs.jobToken,
+        campaign: 'drill',
+        'campaign-start': '2026-11-01',
+      })[name] ?? '',
+    {},
+    {
+      repository: 'octo-org/octo-repo',
+      repositoryId: '42',
+      runId: '7',
+      runAttempt: '1',
+      serverUrl: 'https://github.com',
+    },
+  ) as ConfigOf<'review'>;
+
+describe('the review step and a kind of a fourth shape', () => {
+  it('lists each note among the campaign’s rows', async () => {
+    const runner = recordedRunner();
+    const records: string[] = [];
+    await runReview(
+      config(),
+      onEvent(runner.effects, { eventName: 'schedule', tokenEndpoint: 'https://token.example' }),
+      {
+        github: () => github.reviewApi(),
+        readManifest: async (path) => ({ path, text: '' }),
+        readPrevious: async (path) => ({ path, text: '' }),
+        openReader: async () => {
+          const { deps, seams } = emulatedDeps(sso);
+          const settings = config() as unknown as AwsSessionSettings;
+          return {
+            reader: createAwsAccessReader(
+              settings,
+              config().report,
+              deps,
+              { eventName: 'schedule' },
+              {
+                ...seams,
+                ...looseLookupPacing(),
+              },
+            ),
+          };
+        },
+        writeRecord: async (json) => (records.push(json), '/tmp/review.json'),
+        openGrants: () => Promise.reject(new Error('nothing is revoked in this test')),
+      },
+    );
+    expect(runner.said.failed).toEqual([]);
+    const rows = (JSON.parse(records[0]!) as { rows: Record<string, unknown>[] }[]).flatMap((r) => r.rows);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        kind: SET_NOTE,
+        targetId: 'AdministratorAccess',
+        roleId: 'on-call',
+        held: 'foreign',
+      }),
+    ]);
+  });
+});
