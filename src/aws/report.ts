@@ -23,11 +23,7 @@ import {
   type UsageRead,
 } from '../engine/run/access-reader.js';
 import type { UsageRequest } from '../core/inputs/usage-inputs.js';
-import { readSignIns } from './usage/sign-ins.js';
-import { readSignInsFromAthena } from './usage/athena-sign-ins.js';
-import { readSignInsWithLedger } from './usage/ledger-sign-ins.js';
-import { ledgerJson } from '../core/usage/ledger-format.js';
-import { nameAwsPrincipals } from './reads/names.js';
+import { readAwsUsage } from './report-usage.js';
 import { LabelsBudget, withinBudget } from '../engine/limits/best-effort.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { groupMembers } from './directory/group-members.js';
@@ -163,78 +159,24 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
     return groupMembers(this.session, this.session.identityStore!, groups);
   }
 
-  /**
-   * Who signed in with the rows' grants (`last-used: true`): CloudTrail's sign-ins in every Region
-   * of the instance, and the members of each group row, whose sign-ins are the group's uses.
-   */
+  /** Who signed in with the rows' grants (`last-used: true`): ./report-usage.ts; the ledger is kept once. */
   async readUsage(
     held: readonly HeldAssignment[],
     request: UsageRequest,
     say: (line: string) => void,
   ): Promise<UsageRead> {
-    const groups = [...new Set(held.filter((h) => h.principal.kind === 'group').map((h) => h.principal.id))];
-    const members = new Map<string, { id: string; name?: string; kind: 'user' }[]>();
-    const notes: string[] = [];
-    const gaps: string[] = [];
-    if (groups.length > 0) {
-      try {
-        const lists = await groupMembers(this.session, this.session.identityStore!, groups);
-        // The members by name where the store names them within the labels budget (else by ID).
-        const users = [...new Set([...lists.values()].flat())];
-        notes.push(
-          ...(await nameAwsPrincipals(
-            this.session,
-            users.map((principalId) => ({ principalId, principalType: 'USER' as const })),
-            new LabelsBudget(this.deps.deadline),
-          )),
-        );
-        for (const [group, users] of lists)
-          members.set(
-            group.toLowerCase(),
-            users.map((id) => {
-              const name = this.session.principalNames.get(id);
-              return { id, kind: 'user' as const, ...(name ? { name } : {}) };
-            }),
-          );
-      } catch (error) {
-        gaps.push(`the groups' members were not read: ${describeError(error)}`);
-      }
-    }
-    const read = await this.signIns(request, say, held, members);
-    return { ...read, notes: [...read.notes, ...notes], gaps: [...read.gaps, ...gaps], members };
-  }
-
-  /** The sign-ins: from Athena, from the event history, or into the snapshot's usage ledger (then kept). */
-  private async signIns(
-    request: UsageRequest,
-    say: (line: string) => void,
-    held: readonly HeldAssignment[],
-    members: ReadonlyMap<string, readonly { id: string; name?: string }[]>,
-  ): Promise<Omit<UsageRead, 'members'>> {
-    if (request.source.kind === 'athena')
-      return readSignInsFromAthena(this.session, this.deps, request.source, request, say);
-    const { ledger } = this;
-    if (!ledger) return readSignIns(this.session, this.deps, request, this.settings.region, say);
+    const ledger = this.ledger;
     this.ledger = undefined;
-    const users = [
-      ...held.filter((h) => h.principal.kind === 'user').map((h) => h.principal),
-      ...[...members.values()].flat(),
-    ].flatMap((u) => (u.name ? [{ id: u.id, name: u.name }] : []));
-    // The sets' names as the rows show them, and any other the session described.
-    const sets = [
-      ...held.flatMap((h) => (h.role.name ? [{ id: h.role.id, name: h.role.name }] : [])),
-      ...Object.entries(this.session.permissionSetNames.known()).map(([id, name]) => ({ id, name })),
-    ];
-    const { read, ledger: next } = await readSignInsWithLedger(
+    return readAwsUsage(
       this.session,
       this.deps,
-      request,
       this.settings.region,
-      say,
-      { previous: ledger.usage, where: ledger.where, names: { sets, listed: this.listedSets, users } },
+      { held, request, say },
+      {
+        ledger,
+        listedSets: this.listedSets,
+      },
     );
-    read.notes.push(await ledger.keep(ledgerJson(next)));
-    return read;
   }
 
   /** Each permission set's tags (ListTagsForResource, once per set per step); a failed read, why. */
