@@ -48,6 +48,13 @@ describe("the prune's words", () => {
     ).toBe('the Athena table `cloudtrail.org_trail` (workgroup `primary`)');
   });
 
+  it('says the event history was kept in the snapshot’s ledger when its “none since” may reach past 90 days', () => {
+    expect(sourceText({ kind: 'lookup-events' })).toBe("CloudTrail's event history (`LookupEvents`)");
+    expect(sourceText({ kind: 'lookup-events' }, true)).toContain(
+      "kept run after run in the snapshot's usage ledger",
+    );
+  });
+
   it('keeps a hostile name inert in the pull request and the summary', () => {
     const hostile = 'x` | @octocat <img src=x>\n::error::pwned';
     const [row] = accessRows('aws', [held({ manifest: { path: 'a.yml', line: 3 } }, 'u-1', hostile)], RUN);

@@ -60,7 +60,7 @@ export async function pruneByPullRequest(
     window: windowText(request.unusedAfterMs),
     since: context.usage?.covered?.since ?? '—',
     regions: context.usage?.covered?.regions ?? [],
-    source: sourceText(request.source),
+    source: sourceText(request.source, config.report.snapshot !== undefined),
     date,
   };
   const complete = context.usage?.complete ?? false;

@@ -38,9 +38,12 @@ const DAY = 86_400_000;
 export const windowText = (ms: number): string =>
   ms % DAY === 0 ? `${ms / DAY}d` : `${Math.round(ms / 3_600_000)}h`;
 
-export function sourceText(source: UsageSource): string {
-  return source.kind === 'athena'
-    ? `the Athena table \`${source.database}.${source.table}\` (workgroup \`${source.workgroup}\`)`
+export function sourceText(source: UsageSource, ledger = false): string {
+  if (source.kind === 'athena')
+    return `the Athena table \`${source.database}.${source.table}\` (workgroup \`${source.workgroup}\`)`;
+  // With a snapshot, the uses read on earlier runs are kept in its usage ledger: "none since" may be older than 90 days.
+  return ledger
+    ? "CloudTrail's event history (`LookupEvents`), kept run after run in the snapshot's usage ledger"
     : "CloudTrail's event history (`LookupEvents`)";
 }
 
