@@ -113,7 +113,8 @@ const KIND_ROOMS: Record<string, { names: RegExp; rooms: string[]; limit: number
   // PIM for groups, both its kinds (`azure-group-active`, `azure-group-eligible`): a kind of another
   // shape (no scope, a target form and a manifest section of its own). Outside its rooms: the
   // registries (kinds, types, the Azure adapter's table), its input's, manifest section's and
-  // request's doors, and the request types that carry its `group:` targets. A kind of another shape
+  // request's doors; its `group:` targets are a key its room adds to the sweep's and report's
+  // requests (`SectionTargets`, declared in core/inputs/azure-group-refs.ts). A kind of another shape
   // may cost at most 12; this one is held where it stands, so a new name outside its rooms is seen
   // (its own input, `pim-onboard`, is one row of the inputs kinds and effects own: effect-inputs.ts).
   'azure-pim-group': {
@@ -251,7 +252,7 @@ const KIND_WORDS: Record<string, KindWords & { now: number; goal: number }> = {
     names:
       /^(azure-group-(active|eligible)|azureGroup\w*|AzureGroup\w*|GroupMembership(Kind|Shape|Type)\w*|GroupPim\w*|groupPim\w*)$/,
     imports: /group-pim|\/azure-pim-group\.js$|(^|\/)group\/|azure-group/,
-    now: 11,
+    now: 10,
     goal: 10,
   },
   // The permission-set kind's effect on an assignment's delete: its rooms are the set kind's.

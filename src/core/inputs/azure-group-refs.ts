@@ -9,6 +9,18 @@ import type { Parsed } from './grants.js';
 /** A group: an object ID (lower-cased), or a display name (`group:` form, resolved through Graph). */
 export type AzureGroupRef = Extract<AzurePrincipalRef, { kind: 'object' } | { kind: 'group' }>;
 
+// The kind's key on a sweep's and a report's request (./operation-requests.ts, `SectionTargets`):
+// declared here, in the kind's room, so the shared request names no kind of its own targets.
+declare module './operation-requests.js' {
+  interface SectionTargets {
+    /**
+     * The groups (`target: group:<name or ID>`) whose PIM-for-groups memberships are swept or read
+     * (./azure.ts, `readTargets`); a scope reaches no group.
+     */
+    groups?: AzureGroupRef[];
+  }
+}
+
 /** The prefix a `target` names a group with, rather than an ARM scope. */
 export const GROUP_TARGET_PREFIX = 'group:';
 

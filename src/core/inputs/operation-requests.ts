@@ -3,7 +3,6 @@
 // the union that ties each to its operation (`OperationRequest`), which the step's config
 // (./config.ts) is made of and names with it. Types only: each operation's parser fills its own
 // (./reconcile-inputs.ts, ./sweep-inputs.ts, ./report-inputs.ts, ./request-inputs.ts, ./aws.ts).
-import type { AzureGroupRef } from './azure-group-refs.js';
 import type { AzureRoleRef, PermissionSetRef, AzureGrant } from '../types.js';
 import type { ALL_PROVISIONED_ACCOUNTS, AwsTarget } from './org-targets.js';
 import type { Parsed } from './grants.js';
@@ -32,8 +31,17 @@ export interface ReconcileRequest extends SnapshotInputs {
   policyChecks: 'on' | 'required' | 'off';
 }
 
+/**
+ * Azure: the targets a read names (a sweep's, a report's) in the forms of the kinds whose targets
+ * are not ARM scopes, each under the key its kind declares from its own room, as a TypeScript
+ * module augmentation (PIM for groups: `groups`, ./azure-group-refs.ts). A kind of its own targets
+ * adds its key there, not here: this shared interface declares none.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- each kind's room adds its key
+export interface SectionTargets {}
+
 /** `operation: sweep`: end ephemeral grants whose run has finished or whose duration passed. */
-export interface SweepRequest {
+export interface SweepRequest extends SectionTargets {
   /**
    * AWS: IAM role ARNs whose sessions' creates count; Azure: object IDs (createdBy), lower case.
    * Empty: the sweep's own (AWS: `role-to-assume`; Azure: decided by the adapter from its token).
@@ -55,8 +63,6 @@ export interface SweepRequest {
   failOnStuck: boolean;
   /** Azure: the scopes swept (at or under each), from `target`. AWS: empty. */
   scopes: AzureGrant['scope'][];
-  /** Azure: the groups (`target: group:<name or ID>`) whose PIM-for-groups memberships are swept. */
-  groups?: AzureGroupRef[];
 }
 
 /**
@@ -64,7 +70,7 @@ export interface SweepRequest {
  * instance when empty) in the `awsTargets` accounts and OUs (every account when empty); Azure reads
  * at or under each of `scopes`, keeping the `roles` (every role when empty).
  */
-export interface ReportRequest extends Partial<SnapshotInputs> {
+export interface ReportRequest extends Partial<SnapshotInputs>, SectionTargets {
   /** Manifest paths in the workspace, read as reconcile reads them. */
   manifests: string[];
   /** A row per user reached through a group. */
@@ -80,8 +86,6 @@ export interface ReportRequest extends Partial<SnapshotInputs> {
   awsTargets?: Parsed<AwsTarget>[];
   permissionSets?: PermissionSetRef[];
   scopes?: AzureGrant['scope'][];
-  /** Azure: the groups (`target: group:<name or ID>`) whose PIM-for-groups memberships are read. */
-  groups?: AzureGroupRef[];
   roles?: AzureRoleRef[];
   /** `last-used: true`: where the sign-ins are read, and the window (./usage-inputs.ts). */
   usage?: UsageRequest;
