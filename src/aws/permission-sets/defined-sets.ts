@@ -1,12 +1,13 @@
 // The permission sets a reconcile's manifest defines, as the kind's plan beside a reconcile's
-// assignments (engine/run/reconciler.ts SectionPlan): each definition's content checked with its inline
-// policy's file, planned against the instance (./plan-sets.ts), its lines and counts for the plan,
-// the deletes that would leave assignments refused, naming them (every assignment of the set, read
-// where the reconcile did not: ./holders.ts), and the writes in their kind's order (./apply-sets.ts),
-// each change one result carrying its `change`. The AWS-managed policies it names are checked
-// with IAM beside the plan's reads (./managed-policies.ts). What each created or updated set's
-// change allows is proven before any write (./policy-checks.ts), its checks in the set's lines.
-import { fenceRecord, removalOf, removedFence } from './fence-record.js';
+// assignments (engine/run/reconciler.ts SectionPlan): each definition's content checked with its
+// inline policy's file, planned against the instance (./plan-sets.ts), its lines and counts for the
+// plan, the deletes that would leave assignments refused, naming them (every assignment of the
+// set, read where the reconcile did not: ./holders.ts), and the writes in their kind's order
+// (./apply-sets.ts), each change one result carrying its `change` (./set-results.ts). The
+// AWS-managed policies it names are checked with IAM beside the plan's reads
+// (./managed-policies.ts). What each created or updated set's change allows is proven before any
+// write (./policy-checks.ts), its checks in the set's lines.
+import { fenceRecord, removalOf } from './fence-record.js';
 import { accountsOf } from '../../core/permission-sets/session-fence.js';
 import { desiredContents, type PermissionSetDefinition } from '../../core/permission-sets/definition.js';
 import { deleteRefusal, type PermissionSetPlan } from '../../core/permission-sets/plan.js';
@@ -16,18 +17,12 @@ import type { PolicyChecksMode } from '../../core/permission-sets/policy-checks.
 import { planCheckLines } from '../../core/permission-sets/policy-check-words.js';
 import { inertText } from '../../core/inert.js';
 import type { CurrentAssignment } from '../../core/plan/assignment-diff.js';
-import type { GrantResult } from '../../core/grant-result.js';
-import { fenceFields } from '../../core/permission-sets/session-fence-results.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { SectionPlan, KindWords } from '../../engine/run/reconciler.js';
-import {
-  plannedSetEntry,
-  setChangeRecord,
-  type PlannedSetChange,
-  type SetChange,
-} from './set-change-record.js';
+import { plannedSetEntry, setChangeRecord } from './set-change-record.js';
 import type { SsoSession } from '../sso/session.js';
-import { setWriter, type SetChangeResult } from './apply-sets.js';
+import { setWriter } from './apply-sets.js';
+import { asChange, asResults, plannedChange, previewResults } from './set-results.js';
 import { holdersOf, type HolderSources } from './holders.js';
 import type { KnownContent } from './known-contents.js';
 import { checkAwsManagedPolicies } from './managed-policies.js';
@@ -220,91 +215,3 @@ function deleteRefusals(
 /** Whether the plan updates the set at `arn` (a provisioning pushes that update). */
 const updated = (plans: readonly PermissionSetPlan[], arn: string): boolean =>
   plans.some((p) => p.change === 'update' && p.arn === arn);
-
-/** A planned change of a set as the step's first `audit-log` record lists it. */
-function plannedChange(plan: PermissionSetPlan): PlannedSetChange {
-  if (plan.change === 'create') return { change: 'permission-set-create', name: plan.name };
-  if (plan.change === 'provision')
-    return { change: 'provision', name: plan.name, arn: plan.arn, accounts: plan.accounts };
-  return { change: `permission-set-${plan.change}`, name: plan.name, arn: plan.arn };
-}
-
-/** One change of a set as its `audit-log` record names it: the set, and a provisioning's accounts. */
-function asChange(r: SetChangeResult, plans: readonly PermissionSetPlan[]): SetChange {
-  const provisioned = plans.find((p) => p.name === r.name && p.change === 'provision');
-  return {
-    change: r.change,
-    name: r.name,
-    ...(r.arn ? { arn: r.arn } : {}),
-    ...(r.change === 'provision' && provisioned?.change === 'provision'
-      ? { accounts: provisioned.accounts }
-      : {}),
-    status: r.status,
-    ...(r.failureReason ? { failureReason: r.failureReason } : {}),
-    ...(r.failedAccounts ? { failedAccounts: r.failedAccounts } : {}),
-  };
-}
-
-/** A planned change as a dry run's rows (a provisioning's one per account): nothing changed. */
-function previewResults(plan: PermissionSetPlan, plans: readonly PermissionSetPlan[]): GrantResult[] {
-  const { change, name, arn } = plannedChange(plan);
-  const accounts =
-    plan.change === 'provision'
-      ? plan.accounts.map((account) => ({ account, status: 'SUCCEEDED' as const }))
-      : undefined;
-  const rows = asResults(
-    { change, name, arn, status: 'SUCCEEDED', durationMs: 0, ...(accounts ? { accounts } : {}) },
-    plans,
-  );
-  return rows.map((row) => ({ ...row, changed: false, after: row.before }));
-}
-
-/**
- * One change of a set as rows of the step's `results`, its `change` saying which: one row, or a
- * provisioning's one per account, each with its status and reason.
- */
-function asResults(r: SetChangeResult, plans: readonly PermissionSetPlan[]): GrantResult[] {
-  if (r.change !== 'provision' || !r.accounts) return [asResult(r, plans)];
-  return r.accounts.map((a) => ({
-    ...asResult(
-      {
-        change: r.change,
-        name: r.name,
-        arn: r.arn,
-        status: a.status,
-        ...(a.reason !== undefined ? { failureReason: a.reason } : {}),
-        durationMs: r.durationMs,
-      },
-      plans,
-    ),
-    target: a.account,
-  }));
-}
-
-/** One change of a set as a row of the step's `results`: its `change` says which. */
-function asResult(r: SetChangeResult, plans: readonly PermissionSetPlan[]): GrantResult {
-  const accounts = plans.find((p) => p.name === r.name && p.change === 'provision');
-  const failedAccounts = r.failedAccounts?.map((f) => `${f.account}: ${f.reason}`).join('; ');
-  const failureReason = [r.failureReason, failedAccounts && `failed in ${failedAccounts}`]
-    .filter(Boolean)
-    .join('; ');
-  const exists = r.change !== 'permission-set-delete';
-  return {
-    cloud: 'aws',
-    // As the reconcile's assignment rows: a delete is a revoke.
-    operation: r.change === 'provision' ? 'provision' : exists ? 'assign' : 'revoke',
-    principal: '',
-    target: accounts?.change === 'provision' ? accounts.accounts.join(',') : '',
-    role: r.name,
-    status: r.status,
-    ...(failureReason ? { failureReason } : {}),
-    changed: r.status === 'SUCCEEDED',
-    before: r.change === 'permission-set-create' ? 'absent' : 'present',
-    after: r.status === 'SUCCEEDED' ? (exists ? 'present' : 'absent') : 'unknown',
-    change: r.change,
-    durationMs: r.durationMs,
-    ...(r.expiredFencesRemoved
-      ? fenceFields({ expiredFencesRemoved: r.expiredFencesRemoved.map(removedFence) })
-      : {}),
-  };
-}
