@@ -5,7 +5,7 @@
 // kind.
 import type { AwsSessionSettings, ReconcileRequest } from '../core/inputs/index.js';
 import { registerKind, type AccessKind, type KindOfCloud, type KindShape } from '../core/kinds/index.js';
-import { registerAwsManifestPart, type AwsManifestPart } from '../core/manifest/aws.js';
+import { registerAwsManifestPart, type AwsManifestPart } from '../core/manifest/aws-parts.js';
 import type { AwsGrant } from '../core/types.js';
 import type { GrantDriver } from '../engine/calls/driver.js';
 import type { WaitBound } from '../engine/limits/deadline.js';

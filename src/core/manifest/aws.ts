@@ -11,54 +11,10 @@ import { checkAssignments, entries, flag, listsOf, located, reportAt, required }
 import type { Field, ManifestNodes, ManifestProblem } from './nodes.js';
 import type { StepConfig } from '../inputs/index.js';
 import type { AwsManifestEntry, AwsManifestSection, AzureManifestSection } from './types.js';
-
-/**
- * A part of the `aws` section that a kind beside the assignments defines under a key of its own
- * (`aws.<key>`), with its parser: what the kind's section (aws/kinds.ts AwsSection) reads of the
- * manifest, as `parts[key]`.
- */
-export interface AwsManifestPart<V = unknown> {
-  key: string;
-  /** Its value as parsed, its problems told to `nodes` at their lines; `path`: `aws.<key>`. */
-  parse(nodes: ManifestNodes, field: Field, path: string): V;
-}
-
-/** The section's own keys. */
-const AWS_KEYS: readonly string[] = [
-  'instance-arn',
-  'manages',
-  'assignments',
-  'permission-sets',
-  'must-not-grant',
-];
-
-/** The parts kinds registered, by key (registerAwsManifestPart). */
-const PARTS = new Map<string, AwsManifestPart>();
-
-/**
- * Adds a key the `aws` section may hold, and its parser. A key already the section's or another
- * part's is refused: two kinds never read one key.
- */
-export function registerAwsManifestPart(part: AwsManifestPart): void {
-  if (AWS_KEYS.includes(part.key) || (PARTS.has(part.key) && PARTS.get(part.key) !== part))
-    throw new Error(`the \`aws\` section already has a key \`${part.key}\``);
-  PARTS.set(part.key, part);
-}
-
-/** Each registered part the section holds, parsed, by key; none held, undefined. */
-function partsOf(
-  nodes: ManifestNodes,
-  fields: ReadonlyMap<string, Field>,
-): Record<string, unknown> | undefined {
-  const held = [...PARTS.values()].flatMap((part) => {
-    const field = fields.get(part.key);
-    return field ? [[part.key, part.parse(nodes, field, `aws.${part.key}`)] as const] : [];
-  });
-  return held.length > 0 ? Object.fromEntries(held) : undefined;
-}
+import { awsKeys, partsOf } from './aws-parts.js';
 
 export function awsSection(nodes: ManifestNodes, field: Field, manifestPath: string): AwsManifestSection {
-  const fields = nodes.mapping(field.node, 'aws', [...AWS_KEYS, ...PARTS.keys()], field.line);
+  const fields = nodes.mapping(field.node, 'aws', awsKeys(), field.line);
   const setsDefined = fields.get('permission-sets');
   const ceiling = fields.get('must-not-grant');
   if (ceiling && !setsDefined)

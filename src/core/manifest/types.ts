@@ -56,7 +56,7 @@ export interface AwsManifestSection {
   assignments: AwsManifestEntry[];
   /** The permission sets the manifest defines (`aws.permission-sets`), when it defines any. */
   permissionSets?: PermissionSetsSection;
-  /** What the parts kinds registered hold (./aws.ts registerAwsManifestPart), by key, parsed; none held, absent. */
+  /** What the parts kinds registered hold (./aws-parts.ts registerAwsManifestPart), by key, parsed; none held, absent. */
   parts?: Readonly<Record<string, unknown>>;
 }
 

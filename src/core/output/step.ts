@@ -108,6 +108,7 @@ export function stepOutputs(outputs: StepOutputs, results: unknown[]): StepRepor
       ['report-csv', ''],
       ['review', ''],
       ['evidence-complete', ''],
+      ['prune-pull-request', ''],
     ],
   };
 }
