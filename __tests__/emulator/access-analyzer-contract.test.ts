@@ -5,8 +5,6 @@
 // one the model lists for the operation, with its HTTP status; and what it proves: a policy's shape
 // and Version, `*` on `*`, new access compared as globs (Allow minus Deny), access not granted.
 // Also IAM's GetPolicyVersion of an AWS-managed policy (its document URL-encoded, as IAM sends it).
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   AccessAnalyzerClient,
@@ -18,58 +16,14 @@ import { GetPolicyVersionCommand, IAMClient } from '@aws-sdk/client-iam';
 import { ACCESS_ANALYZER_OPERATIONS } from '../../emulator/aws/access-analyzer/access-analyzer.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { capturingHandler, rejection, staticCredentials, type RawExchange } from './sdk.js';
+import { smithyModel } from './smithy-model.js';
 
-interface Shape {
-  type: string;
-  members?: Record<string, { target: string; traits?: Record<string, unknown> }>;
-  member?: { target: string };
-  input?: { target: string };
-  output?: { target: string };
-  errors?: { target: string }[];
-  traits?: Record<string, unknown>;
-}
-const model = JSON.parse(
-  readFileSync(
-    resolve(process.cwd(), '__tests__/fixtures/contracts/aws/accessanalyzer-2019-11-01.json'),
-    'utf8',
-  ),
-) as { shapes: Record<string, Shape> };
 const NS = 'com.amazonaws.accessanalyzer#';
-const shape = (id: string): Shape => {
-  const found = model.shapes[id.includes('#') ? id : `${NS}${id}`];
-  if (!found) throw new Error(`${id} is not in the Access Analyzer model`);
-  return found;
-};
-
-/** Every key of `value`, recursively, must be a member of its shape, of the JSON type the shape says. */
-function contractProblems(value: unknown, shapeId: string, path = ''): string[] {
-  if (value === null || value === undefined) return [];
-  if (shapeId === 'smithy.api#Integer') return typeof value === 'number' ? [] : [`${path} is not a number`];
-  if (shapeId === 'smithy.api#String') return typeof value === 'string' ? [] : [`${path} is not a string`];
-  const s = shape(shapeId);
-  switch (s.type) {
-    case 'structure':
-    case 'union':
-      if (typeof value !== 'object' || Array.isArray(value)) return [`${path || '/'} is not an object`];
-      return Object.entries(value).flatMap(([key, v]) => {
-        const member = s.members?.[key];
-        return member
-          ? contractProblems(v, member.target, `${path}/${key}`)
-          : [`${path}/${key} is not a member of ${shapeId}`];
-      });
-    case 'list':
-      return Array.isArray(value)
-        ? value.flatMap((v, i) => contractProblems(v, s.member!.target, `${path}/${i}`))
-        : [`${path} is not a list`];
-    case 'string': {
-      if (typeof value !== 'string') return [`${path} is not a string`];
-      const values = (s.traits?.['smithy.api#enum'] as { value: string }[] | undefined)?.map((e) => e.value);
-      return values && !values.includes(value) ? [`${path}: ${value} is not one of ${shapeId}`] : [];
-    }
-    default:
-      return [];
-  }
-}
+const { shape, contractProblems } = smithyModel(
+  'accessanalyzer-2019-11-01.json',
+  'com.amazonaws.accessanalyzer',
+  'Access Analyzer',
+);
 
 let emulator: Emulator;
 beforeAll(async () => {

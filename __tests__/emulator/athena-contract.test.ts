@@ -5,8 +5,6 @@
 // one the model lists, and what it does: a query goes QUEUED → RUNNING → SUCCEEDED over time, a
 // workgroup that does not exist is refused, a query it does not answer ends FAILED with its reason,
 // results come in pages with the header row first.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   AthenaClient,
@@ -17,62 +15,9 @@ import {
 } from '@aws-sdk/client-athena';
 import { COMMON_ERRORS, EMULATED_ATHENA, startEmulator, type Emulator } from '../../emulator/index.js';
 import { capturingHandler, rejection, sleep, staticCredentials, type RawExchange } from './sdk.js';
+import { shortName, smithyModel } from './smithy-model.js';
 
-interface Shape {
-  type: string;
-  members?: Record<string, { target: string; traits?: Record<string, unknown> }>;
-  member?: { target: string };
-  input?: { target: string };
-  output?: { target: string };
-  errors?: { target: string }[];
-  operations?: { target: string }[];
-  traits?: Record<string, unknown>;
-}
-const model = JSON.parse(
-  readFileSync(resolve(process.cwd(), '__tests__/fixtures/contracts/aws', EMULATED_ATHENA.model), 'utf8'),
-) as { shapes: Record<string, Shape> };
-const NS = `${EMULATED_ATHENA.namespace}#`;
-const shape = (name: string): Shape => {
-  const found = model.shapes[name.includes('#') ? name : `${NS}${name}`];
-  if (!found) throw new Error(`${name} is not in the Athena model`);
-  return found;
-};
-const shortName = (id: string) => id.split('#')[1] ?? id;
-
-/** Every key of `value`, recursively, must be a member of its shape, of the JSON type the shape says. */
-function contractProblems(value: unknown, shapeId: string, path = ''): string[] {
-  if (value === null || value === undefined) return [];
-  if (shapeId.startsWith('smithy.api#')) return [];
-  const s = shape(shapeId);
-  switch (s.type) {
-    case 'structure':
-      if (typeof value !== 'object' || Array.isArray(value)) return [`${path || '/'} is not an object`];
-      return Object.entries(value).flatMap(([key, v]) => {
-        const member = s.members?.[key];
-        return member
-          ? contractProblems(v, member.target, `${path}/${key}`)
-          : [`${path}/${key} is not a member of ${shortName(shapeId)}`];
-      });
-    case 'list':
-      return Array.isArray(value)
-        ? value.flatMap((v, i) => contractProblems(v, s.member!.target, `${path}/${i}`))
-        : [`${path} is not a list`];
-    case 'string':
-      return typeof value === 'string' ? [] : [`${path} is not a string`];
-    case 'enum': {
-      const values = Object.values(s.members!).map((m) => m.traits!['smithy.api#enumValue']);
-      return values.includes(value) ? [] : [`${path}: ${String(value)} is not one of ${shortName(shapeId)}`];
-    }
-    case 'integer':
-    case 'long':
-    case 'timestamp':
-      return typeof value === 'number' ? [] : [`${path} is not a number`];
-    case 'boolean':
-      return typeof value === 'boolean' ? [] : [`${path} is not a boolean`];
-    default:
-      return [];
-  }
-}
+const { shape, contractProblems } = smithyModel(EMULATED_ATHENA.model, EMULATED_ATHENA.namespace, 'Athena');
 
 let emulator: Emulator;
 beforeAll(async () => {

@@ -4,62 +4,21 @@
 // error answered is one the model lists for LookupEvents (or the quota's ThrottlingException, or a
 // common AWS error), with the model's HTTP status and members, and the input constraints the
 // emulator enforces are the model's.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { LookupEventsCommand, type LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
 import { LOOKUP_ATTRIBUTE_KEYS } from '../../emulator/aws/cloudtrail/cloudtrail.js';
 import { COMMON_ERRORS, EMULATED_CLOUDTRAIL, startEmulator, type Emulator } from '../../emulator/index.js';
 import { cloudTrailClient } from './cloudtrail-helpers.js';
 import { rejection, type RawExchange } from './sdk.js';
+import { shortName, smithyModel, type Shape } from './smithy-model.js';
 
-interface Shape {
-  type: string;
-  members?: Record<string, { target: string; traits?: Record<string, unknown> }>;
-  member?: { target: string };
-  input?: { target: string };
-  output?: { target: string };
-  errors?: { target: string }[];
-  operations?: { target: string }[];
-  traits?: Record<string, unknown>;
-}
-const model = JSON.parse(
-  readFileSync(resolve(process.cwd(), '__tests__/fixtures/contracts/aws', EMULATED_CLOUDTRAIL.model), 'utf8'),
-) as { shapes: Record<string, Shape> };
+const { shape, contractProblems } = smithyModel(
+  EMULATED_CLOUDTRAIL.model,
+  EMULATED_CLOUDTRAIL.namespace,
+  'CloudTrail',
+);
 const NS = `${EMULATED_CLOUDTRAIL.namespace}#`;
-const shape = (name: string): Shape => {
-  const found = model.shapes[name.includes('#') ? name : `${NS}${name}`];
-  if (!found) throw new Error(`${name} is not in the CloudTrail model`);
-  return found;
-};
-const shortName = (id: string) => id.split('#')[1] ?? id;
 const trait = <T>(s: Shape, name: string) => s.traits?.[name] as T | undefined;
-
-/** Every key of `value`, recursively, must be a member of its shape, of the JSON type the shape says. */
-function contractProblems(value: unknown, shapeId: string, path = ''): string[] {
-  const s = shape(shapeId);
-  if (value === null || value === undefined) return [];
-  switch (s.type) {
-    case 'structure':
-      if (typeof value !== 'object' || Array.isArray(value)) return [`${path || '/'} is not an object`];
-      return Object.entries(value).flatMap(([key, v]) => {
-        const member = s.members?.[key];
-        return member
-          ? contractProblems(v, member.target, `${path}/${key}`)
-          : [`${path}/${key} is not a member of ${shortName(shapeId)}`];
-      });
-    case 'list':
-      return Array.isArray(value)
-        ? value.flatMap((v, i) => contractProblems(v, s.member!.target, `${path}/${i}`))
-        : [`${path} is not a list`];
-    case 'string':
-      return typeof value === 'string' ? [] : [`${path} is not a string`];
-    case 'timestamp':
-      return typeof value === 'number' ? [] : [`${path} is not epoch seconds`];
-    default:
-      return [];
-  }
-}
 
 let emulator: Emulator;
 beforeAll(async () => {
