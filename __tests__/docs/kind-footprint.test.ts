@@ -8,9 +8,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ts from 'typescript';
 import { ROOT, sourceFiles } from './source-files.js';
-import { filesNamingKind, type KindWords } from './kind-words.js';
+// The parsers of kind-words.ts, which parse each file once for all the measures here.
+import { codeWords, filesNamingKind, importedPaths, type KindWords } from './kind-words.js';
 
 /** The eligible kind's own files. */
 const OWN = [
@@ -44,24 +44,6 @@ const REGISTRIES: Record<string, string> = {
   // Not the eligible kind: PIM's rule that refuses an *active* assignment without an eligibility.
   'src/azure/pim/policy.ts': "the active PIM kind's `EligibilityRule`",
 };
-
-/** The identifiers and string texts of a source, comments left out (parsed by TypeScript itself). */
-function codeWords(text: string): string[] {
-  const words: string[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) words.push(node.text);
-    else if (
-      ts.isStringLiteralLike(node) ||
-      ts.isTemplateHead(node) ||
-      ts.isTemplateMiddle(node) ||
-      ts.isTemplateTail(node)
-    )
-      words.push(node.text);
-    ts.forEachChild(node, visit);
-  };
-  visit(ts.createSourceFile('source.ts', text, ts.ScriptTarget.Latest, false));
-  return words;
-}
 
 const NAMES_ELIGIBILITY = /eligib/i;
 
@@ -149,18 +131,6 @@ const KIND_ROOMS: Record<string, { names: RegExp; rooms: string[]; limit: number
     limit: 5,
   },
 };
-
-/** The modules a source imports, by the paths it writes. */
-function importedPaths(text: string): string[] {
-  const source = ts.createSourceFile('source.ts', text, ts.ScriptTarget.Latest, false);
-  return source.statements.flatMap((s) =>
-    (ts.isImportDeclaration(s) || ts.isExportDeclaration(s)) &&
-    s.moduleSpecifier &&
-    ts.isStringLiteral(s.moduleSpecifier)
-      ? [s.moduleSpecifier.text]
-      : [],
-  );
-}
 
 /** The source files outside a kind's rooms that name it. */
 function namingKind(kind: string): string[] {

@@ -8,8 +8,32 @@ import { dirname, join, normalize } from 'node:path';
 import ts from 'typescript';
 import { ROOT, sourceFiles } from './source-files.js';
 
+/**
+ * A source parsed once: each measure reads every file of src/ for each kind and each probe (about
+ * 500 files, some 15 times over), and the parse, not the reading, was the cost (kind-footprint took
+ * a minute of CPU). Keyed by the text, so a probe's made-up text is parsed as its own.
+ */
+const parsed = new Map<string, ts.SourceFile>();
+const sourceOf = (text: string): ts.SourceFile => {
+  let source = parsed.get(text);
+  if (source === undefined) {
+    source = ts.createSourceFile('source.ts', text, ts.ScriptTarget.Latest, false);
+    parsed.set(text, source);
+  }
+  return source;
+};
+
+/** What `read` makes of a text, worked out once per text. */
+function once<T>(read: (text: string) => T): (text: string) => T {
+  const known = new Map<string, T>();
+  return (text) => {
+    if (!known.has(text)) known.set(text, read(text));
+    return known.get(text)!;
+  };
+}
+
 /** The identifiers and string texts of a source, comments left out. */
-export function codeWords(text: string): string[] {
+export const codeWords = once((text: string): string[] => {
   const words: string[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) words.push(node.text);
@@ -22,26 +46,24 @@ export function codeWords(text: string): string[] {
       words.push(node.text);
     ts.forEachChild(node, visit);
   };
-  visit(ts.createSourceFile('source.ts', text, ts.ScriptTarget.Latest, false));
+  visit(sourceOf(text));
   return words;
-}
+});
 
 /** The modules a source imports, by the paths it writes. */
-export function importedPaths(text: string): string[] {
-  const source = ts.createSourceFile('source.ts', text, ts.ScriptTarget.Latest, false);
-  return source.statements.flatMap((s) =>
+export const importedPaths = once((text: string): string[] =>
+  sourceOf(text).statements.flatMap((s) =>
     (ts.isImportDeclaration(s) || ts.isExportDeclaration(s)) &&
     s.moduleSpecifier &&
     ts.isStringLiteral(s.moduleSpecifier)
       ? [s.moduleSpecifier.text]
       : [],
-  );
-}
+  ),
+);
 
 /** The names a source imports (or re-exports), each with the path it writes. */
-export function importedNames(text: string): { name: string; from: string; reexport: boolean }[] {
-  const source = ts.createSourceFile('source.ts', text, ts.ScriptTarget.Latest, false);
-  return source.statements.flatMap((s) => {
+export const importedNames = once((text: string): { name: string; from: string; reexport: boolean }[] =>
+  sourceOf(text).statements.flatMap((s) => {
     if (!(ts.isImportDeclaration(s) || ts.isExportDeclaration(s))) return [];
     if (!s.moduleSpecifier || !ts.isStringLiteral(s.moduleSpecifier)) return [];
     const from = s.moduleSpecifier.text;
@@ -54,19 +76,18 @@ export function importedNames(text: string): { name: string; from: string; reexp
         : [];
     const reexport = ts.isExportDeclaration(s);
     return elements.map((e) => ({ name: (e.propertyName ?? e.name).text, from, reexport }));
-  });
-}
+  }),
+);
 
 /** The file of src/ an import path of `file` names, or undefined for a package. */
 const resolved = (file: string, path: string): string | undefined =>
   path.startsWith('.') ? normalize(join(dirname(file), path)).replace(/\.js$/, '.ts') : undefined;
 
 /** The names a source exports (functions, classes, constants, types, interfaces, enums). */
-export function exportedNames(text: string): string[] {
-  const source = ts.createSourceFile('source.ts', text, ts.ScriptTarget.Latest, false);
+export const exportedNames = once((text: string): string[] => {
   const exported = (s: ts.Statement) =>
     ts.canHaveModifiers(s) && (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-  return source.statements.flatMap((s) => {
+  return sourceOf(text).statements.flatMap((s) => {
     if (!exported(s)) return [];
     if (ts.isVariableStatement(s))
       return s.declarationList.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : []));
@@ -81,7 +102,7 @@ export function exportedNames(text: string): string[] {
       return [s.name.text];
     return [];
   });
-}
+});
 
 /** What a kind (or an effect) owns, and where it lives. */
 export interface KindWords {

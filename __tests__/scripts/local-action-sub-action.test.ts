@@ -3,7 +3,7 @@
 // their defaults, its main step with the operation fixed, grant's post step after the main one),
 // against the emulator `npm run emulator:start` started, from the source. Here, which action and
 // what of its action.yml; its runs against the emulator are in
-// __tests__/workflows/local-modes-tries.test.ts, which starts one.
+// __tests__/workflows/local-modes-requests.test.ts, which starts one.
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import {

@@ -1,8 +1,11 @@
 // The emulator `npm run emulator:start` starts, for the local-mode tests: started once per file
-// in its own folder (its .env files there), and the commands a person types against it.
+// in its own folder (its .env files there), and the commands a person types against it. The tests
+// are in several files (local-modes*.test.ts), each with its emulator, so that jest's workers run
+// them side by side: in one file, their local-action runs (several seconds of CPU each) took four
+// minutes one after another and ended CI's run alone.
 import { afterAll, beforeAll, expect } from '@jest/globals';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 
@@ -63,4 +66,25 @@ export function startedEmulator(): () => string {
     rmSync(dir, { recursive: true, force: true });
   });
   return () => dir;
+}
+
+/**
+ * `npm run local-action -- <mode>.env`, a mode of the emulator's folder `dir` as it stands: exits 0,
+ * prints what `expected` matches and says where its job summary went, which it wrote.
+ */
+export function expectModeRuns(dir: string, mode: string, expected: RegExp): void {
+  const run = localAction(join(dir, `${mode}.env`));
+  expect({
+    status: run.status,
+    stderr: run.stderr.split('\n').filter((l) => l.startsWith('local-action:')),
+  }).toEqual({
+    status: 0,
+    stderr: [],
+  });
+  expect(run.stdout).toMatch(expected);
+  const summary = join(dir, 'out', `${mode}.summary.md`);
+  expect(run.stdout).toContain(
+    `local-action: job summary in ${listedPath(summary)}; outputs in the Action Outputs table above`,
+  );
+  expect(readFileSync(summary, 'utf8')).toContain('<h3>cloud-access');
 }

@@ -40,6 +40,8 @@ export class TeamNotFoundError extends CloudAccessError {
 }
 
 export interface ReviewApi extends ReviewIssuesApi, ReviewPullsApi, ReviewRunsApi {
+  /** `owner/repo`: the repository it reads and writes, the run's own (ReviewApiOptions). */
+  readonly repository: string;
   /**
    * A file of the repository at the default branch's head (never the workspace): the reviewers
    * file, the access policy (self-review), a manifest a pull request edits.
@@ -144,6 +146,7 @@ export async function githubReviewApi(options: ReviewApiOptions): Promise<Review
     }
   };
   return reviewApiOver(call, pages, pagesOrMissing, query, {
+    repository: options.repository,
     owner: owner!,
     repo: repo!,
     requests: () => requests,
@@ -158,9 +161,10 @@ function reviewApiOver(
   pages: Pages,
   pagesOrMissing: PagesOrMissing,
   query: Query,
-  at: { owner: string; repo: string; requests: () => number },
+  at: { repository: string; owner: string; repo: string; requests: () => number },
 ): ReviewApi {
   return {
+    repository: at.repository,
     fileAtHead: (path) => policyAtHead(query, { owner: at.owner, name: at.repo, path }),
     ...issuesOver(call, pages),
     ...peopleOver(call, pagesOrMissing),

@@ -15,6 +15,15 @@ import { config, MANIFEST, PUSH } from './in-memory-cloud.js';
 const sso = emulatedSso();
 // Creates and deletes end as soon as they are next read.
 beforeEach(() => void (sso.emulator.aws.config.writeDelayMs = 0));
+// The emulator's own Access Analyzer answers every reconcile's policy checks: without it, each
+// check went to the real service's endpoint, and each reconcile waited out its retries (the file
+// took 90 s, mostly asleep).
+beforeAll(() => {
+  process.env.AWS_ENDPOINT_URL_ACCESSANALYZER = sso.emulator.env.AWS_ENDPOINT_URL_ACCESSANALYZER;
+});
+afterAll(() => {
+  delete process.env.AWS_ENDPOINT_URL_ACCESSANALYZER;
+});
 const policy = (action: string) =>
   `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"${action}","Resource":"*"}]}`;
 
@@ -498,13 +507,6 @@ describe('output `policy-checks` is set on every AWS reconcile that plans', () =
 });
 
 describe('a plan a check stops still says the checks it made', () => {
-  // The emulator's own Access Analyzer answers these checks.
-  beforeAll(() => {
-    process.env.AWS_ENDPOINT_URL_ACCESSANALYZER = sso.emulator.env.AWS_ENDPOINT_URL_ACCESSANALYZER;
-  });
-  afterAll(() => {
-    delete process.env.AWS_ENDPOINT_URL_ACCESSANALYZER;
-  });
   const checksOf = (runner: ReturnType<typeof recordedRunner>) =>
     JSON.parse(runner.outputs['policy-checks'] || 'null') as {
       sets: { name: string; parts: { part: string; checks: { check: string; result: string }[] }[] }[];

@@ -24,7 +24,6 @@ import type { Session } from '../step-session.js';
 import { issueNumberOf, readCampaign, writeIssues, type IssueWritten } from './campaign-github.js';
 import { readCampaignStart } from './campaign-start.js';
 import { ownAccessOf, readPeople } from './self-review.js';
-import { runRepositoryFor } from '../../core/run-context.js';
 import { actAtDueDate, type DueDateContext } from './due-date.js';
 import { closeMovedIssues } from './moved-close.js';
 import { planCampaign, type CampaignPlan } from './issues-plan.js';
@@ -59,8 +58,8 @@ export async function runReview(
   const api = await sources.github();
   const basis = await readBasis(api, config, runner, campaign);
   if ('stopped' in basis) return emitStepReport(stoppedReport(basis.stopped, header), effects);
-  const { reviewers, start } = basis;
-  const plansOnly = onlyPlans(config, runner, reviewers.defaultBranch);
+  const { reviewers, start, plansOnly } = basis;
+  if (basis.offDefaultBranch) effects.warning(basis.offDefaultBranch);
   // Groups' members are read as `expand-groups` reads them (core/inputs/review-inputs.ts).
   const access = await readAccess({ ...config, operation: 'report' }, runner, sources, now);
   if (!access) return;
@@ -117,47 +116,41 @@ export async function runReview(
   const numberOf = issueNumberOf(plan, written);
   const records = plan.issues.map((i) => closed.get(i)?.record ?? issueRecord(i, numberOf(i)));
   const path = await sources.writeRecord(`${JSON.stringify([...records, ...moved], null, 2)}\n`);
-  await emitStepReport(
-    reviewEnding({
-      header,
-      campaign,
-      plan,
-      written,
-      records,
-      path,
-      plansOnly,
-      closed: [...closed.values()].filter((c) => c.finished).length,
-      keptOpen: [...closed.values()].filter((c) => !c.finished).length,
-      requests: api.requests(),
-    }),
-    effects,
-  );
+  const ending = reviewEnding({
+    header,
+    campaign,
+    plan,
+    written,
+    records,
+    path,
+    plansOnly,
+    closed: [...closed.values()].filter((c) => c.finished).length,
+    keptOpen: [...closed.values()].filter((c) => !c.finished).length,
+    requests: api.requests(),
+  });
+  await emitStepReport(ending, effects);
 }
 
 /**
- * Whether the run only plans, writing nothing: a dry run, a pull request's, or one not on the
- * default branch (model/campaign-start.ts, runRefOf), which says why in a warning.
+ * Whether the run only plans, writing nothing: a dry run, a pull request's, or one on `ref`
+ * (model/campaign-start.ts, runRefOf) other than the default branch, with the warning that says why.
  */
 function onlyPlans(
-  config: ConfigOf<'review'>,
-  runner: Pick<StepRunner, 'effects' | 'env'>,
+  config: Pick<ConfigOf<'review'>, 'dryRun'>,
+  event: string,
+  ref: string | undefined,
   defaultBranch: string,
-): boolean {
-  const event = runner.env.GITHUB_EVENT_NAME ?? '';
-  if (config.dryRun || event === 'pull_request' || event === 'pull_request_target') return true;
-  const ref = runRefOf(
-    runner.env.GITHUB_WORKFLOW_REF,
-    runner.env.GITHUB_REF,
-    runRepositoryFor(config.run, 'review'),
-  );
-  if (ref === `refs/heads/${defaultBranch}`) return false;
+): { plansOnly: boolean; offDefaultBranch?: string } {
+  if (config.dryRun || event === 'pull_request' || event === 'pull_request_target')
+    return { plansOnly: true };
+  if (ref === `refs/heads/${defaultBranch}`) return { plansOnly: false };
   const where = ref
     ? `on \`${printable(ref)}\``
     : 'on a ref neither GITHUB_WORKFLOW_REF nor GITHUB_REF names';
-  runner.effects.warning(
-    `review: this run is ${where}, not the default branch \`${defaultBranch}\`: it only plans (no issue written, nothing revoked). A review acts only from the default branch, whose workflow, inputs and reviewers file its reviewers vouch for; run it there (\`schedule\`, or \`workflow_dispatch\` on \`${defaultBranch}\`)`,
-  );
-  return true;
+  return {
+    plansOnly: true,
+    offDefaultBranch: `review: this run is ${where}, not the default branch \`${defaultBranch}\`: it only plans (no issue written, nothing revoked). A review acts only from the default branch, whose workflow, inputs and reviewers file its reviewers vouch for; run it there (\`schedule\`, or \`workflow_dispatch\` on \`${defaultBranch}\`)`,
+  };
 }
 
 /** GITHUB_RUN_ID as a run's ID, or undefined. */
@@ -192,8 +185,9 @@ function warnOfCopies(plan: CampaignPlan, campaign: string, effects: StepRunner[
 
 /**
  * What the default branch says before any cloud read: the reviewers file, when the campaign
- * started (never from an issue), and who each reviewer is in the cloud (the policy's `people`, for
- * self-review). Each problem stops the step before any GitHub write or cloud read.
+ * started (never from an issue), whether this run only plans, and who each reviewer is in the cloud
+ * (the policy's `people`, for self-review). Each problem stops the step before any GitHub write or
+ * cloud read. The run's ref is read once, on the repository the API is on (the run's own).
  */
 async function readBasis(
   api: ReviewApi,
@@ -201,34 +195,29 @@ async function readBasis(
   runner: Pick<StepRunner, 'effects' | 'env'>,
   campaign: string,
 ) {
-  const { effects } = runner;
+  const { effects, env } = runner;
   const reviewers = await readReviewers(api, config.review.reviewers);
   if ('stopped' in reviewers) return reviewers;
   effects.info(`review: campaign ${campaign}; reviewers file ${reviewers.where}`);
+  const event = env.GITHUB_EVENT_NAME ?? '';
+  const ref = runRefOf(env.GITHUB_WORKFLOW_REF, env.GITHUB_REF, api.repository);
   const start = await readCampaignStart(api, {
     campaign,
     file: reviewers.file,
     inputStart: config.review.campaignStart,
-    workflowRef: runner.env.GITHUB_WORKFLOW_REF,
-    repository: runRepositoryFor(config.run, 'review'),
+    workflowRef: env.GITHUB_WORKFLOW_REF,
+    repository: api.repository,
     defaultBranch: reviewers.defaultBranch,
-    thisRun: {
-      event: runner.env.GITHUB_EVENT_NAME ?? '',
-      ref: runRefOf(
-        runner.env.GITHUB_WORKFLOW_REF,
-        runner.env.GITHUB_REF,
-        runRepositoryFor(config.run, 'review'),
-      ),
-      id: runIdOf(runner.env.GITHUB_RUN_ID),
-    },
+    thisRun: { event, ref, id: runIdOf(env.GITHUB_RUN_ID) },
   });
   if ('stopped' in start) return start;
   effects.info(`review: campaign ${campaign} started: ${start.startedAt ?? 'not yet'}, by ${start.from}`);
+  const only = onlyPlans(config, event, ref, reviewers.defaultBranch);
   const people = await readPeople(
     api,
     { path: config.review.policy, cloud: config.cloud, allowed: reviewers.file.selfReview === true },
     effects,
   );
   if ('stopped' in people) return people;
-  return { reviewers, start, people: people.people };
+  return { reviewers, start, ...only, people: people.people };
 }

@@ -36,6 +36,7 @@ export function reviewEnding(ending: ReviewEnding): StepReport {
   const keptOpen = ending.keptOpen ?? 0;
   const changed = ending.written.some((w) => w.writes > 0) || ending.closed > 0 || keptOpen > 0;
   const failed = notCarried(records);
+  const issueRows = issueSummaryRows(ending);
   const lines = [
     ...(plan.closed
       ? [
@@ -99,7 +100,7 @@ export function reviewEnding(ending: ReviewEnding): StepReport {
       runHeaderHtml({ ...ending.header, title: `${ending.header.title}: campaign ${ending.campaign}` }),
       plansOnly ? '<p>Planned only: nothing was written to GitHub.</p>' : '',
       plan.closed ? '<p>The campaign is closed: nothing changed.</p>' : '',
-      htmlTable(ISSUE_COLUMNS, issueSummaryRows(ending)),
+      htmlTable(ISSUE_COLUMNS, issueRows),
       `<p>${escapeHtml(totals)}.</p>`,
       '',
     ].join('\n'),
