@@ -6,7 +6,7 @@ import { printable } from '../inputs/fields.js';
 import { globsMeet, type EscalationAllowance } from './ceiling.js';
 import type { PolicyPathElement } from './policy-lines.js';
 
-import { type PolicyChecksMode, type CheckName, type CheckOutcome } from './policy-checks.js';
+import type { PolicyChecksMode, CheckName, CheckOutcome } from './policy-checks.js';
 
 interface Statement {
   Sid?: unknown;
