@@ -1,6 +1,6 @@
 // What the sweep tells people of each grant: one log line per grant considered, the `results`
-// entries, and the job summary's table (the step's ending is ./sweep-ending.ts). A dry run says "would revoke", never SUCCEEDED; a refused plan's revokes
-// say so, and FAILED. Text from servers (names, reasons) is escaped where it is written
+// entries, and the job summary's table (the step's ending is ./sweep-ending.ts). A dry run says
+// "would revoke", never SUCCEEDED; a refused plan's revokes say so, and FAILED. Text from servers (names, reasons) is escaped where it is written
 // (github/log.ts; escapeHtml here). Pure.
 import { safeIso } from '../../core/duration.js';
 import { escapeHtml, escapeHtmlWithCode } from '../../core/inert.js';
