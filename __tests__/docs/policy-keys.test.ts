@@ -5,13 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import {
-  DEFAULT_REQUEST_EXPIRY_MS,
-  parseAccessPolicy,
-  PERSON_KEYS,
-  POLICY_KEYS,
-  RULE_KEYS,
-} from '../../src/core/manifest/access-policy.js';
+import { parseAccessPolicy, PERSON_KEYS, POLICY_KEYS } from '../../src/core/manifest/access-policy.js';
+import { DEFAULT_REQUEST_EXPIRY_MS, RULE_KEYS } from '../../src/core/manifest/policy-rule.js';
 import { parseDuration } from '../../src/core/duration.js';
 
 const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'request.md'), 'utf8');

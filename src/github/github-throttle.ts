@@ -5,7 +5,8 @@
 // and `timeout-seconds`) is the engine's one rule for every service.
 import { CloudAccessError } from '../core/errors.js';
 import { waitNotice } from '../engine/calls/call-notices.js';
-import { DeadlineExceededError, type ErrorClassifier, type RetryObserver } from '../engine/limits/retry.js';
+import { type ErrorClassifier, type RetryObserver } from '../engine/limits/retry.js';
+import { DeadlineExceededError } from '../engine/limits/deadline.js';
 
 /** GitHub's own advice when a secondary limit names no `retry-after`: wait at least a minute. */
 const SECONDARY_DEFAULT_WAIT_MS = 60_000;

@@ -7,7 +7,8 @@
 import type { PolicyAtHead } from '../core/access-request.js';
 import { CloudAccessError } from '../core/errors.js';
 import type { UnitAccounts } from '../core/inputs/org-targets.js';
-import { removeRows, unitsToRead, type RowToRemove } from '../core/manifest/manifest-removal.js';
+import { removeRows, unitsToRead } from '../core/manifest/manifest-removal.js';
+import { type RowToRemove } from '../core/manifest/removal-cells.js';
 import type { PullRequestRef, ReviewPullsApi } from './review-pulls.js';
 
 /** What the pull request reads and writes of GitHub: a file at the default branch's head, and the pulls' calls. */

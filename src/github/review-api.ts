@@ -77,13 +77,7 @@ export async function githubReviewApi(options: ReviewApiOptions): Promise<Review
   // GitHub's rate limits are throttling: waited within the deadline (./github-throttle.ts).
   const retrying = { deadline: options.deadline, ...throttleRetries(retryOnlyUnreachable(api), options.say) };
   /** One request; undefined for a 404 where `missing` allows it, a refusal naming the permission otherwise. */
-  const call = async (
-    route: string,
-    params: Record<string, unknown>,
-    what: string,
-    need: Need,
-    missing = false,
-  ) => {
+  const call: Call = async (route, params, what, need, missing = false) => {
     try {
       return (await withRetry(
         `the call to ${what}`,
@@ -110,13 +104,7 @@ export async function githubReviewApi(options: ReviewApiOptions): Promise<Review
     }
   };
   /** Every page of a list, following GitHub's `Link: rel="next"`: one request per page. */
-  const pagesOrMissing = async (
-    route: string,
-    params: Record<string, unknown>,
-    what: string,
-    need: Need,
-    missing = false,
-  ) => {
+  const pagesOrMissing: PagesOrMissing = async (route, params, what, need, missing = false) => {
     const items: unknown[] = [];
     for (let page = 1; ; page++) {
       const answer = await call(route, { ...params, per_page: 100, page }, what, need, missing);

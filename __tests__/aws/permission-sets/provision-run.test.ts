@@ -16,10 +16,8 @@ import type {
   ProvisionDriver,
   ProvisionRequestSent,
 } from '../../../src/aws/permission-sets/provision-driver.js';
-import {
-  provisionPermissionSets,
-  type ProvisionOptions,
-} from '../../../src/aws/permission-sets/provision-run.js';
+import { provisionPermissionSets } from '../../../src/aws/permission-sets/provision-run.js';
+import { type ProvisionOptions } from '../../../src/aws/permission-sets/provision-set.js';
 
 const A = '111111111111';
 const B = '222222222222';

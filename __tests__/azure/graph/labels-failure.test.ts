@@ -6,7 +6,7 @@ import { GraphError } from '../../../src/azure/graph/client.js';
 import { labelsFailure } from '../../../src/azure/graph/graph-errors.js';
 import { CloudAccessError, UnreachableEndpointError } from '../../../src/core/errors.js';
 import { LabelsTimedOut } from '../../../src/engine/limits/best-effort.js';
-import { DeadlineExceededError } from '../../../src/engine/limits/retry.js';
+import { DeadlineExceededError } from '../../../src/engine/limits/deadline.js';
 
 const GRAPH = 'https://graph.microsoft.com';
 const graphError = (status: number, code: string) =>

@@ -15,7 +15,7 @@ import {
 } from '../../../src/core/plan/assignment-diff.js';
 import { withClaims } from '../../../src/core/plan/claimed-deletes.js';
 import { deletesAwaitCreate, refusalOf } from '../../../src/operations/reconcile/reconcile-plan.js';
-import { driftRemaining, hasDrift } from '../../../src/operations/reconcile/reconcile-ending.js';
+import { driftRemaining, hasDrift } from '../../../src/operations/reconcile/reconcile-drift.js';
 import { accessRows, classCounts, writtenRow } from '../../../src/operations/report/access-rows.js';
 import { rowKey } from '../../../src/operations/report/access-row-key.js';
 import type { HeldAssignment } from '../../../src/engine/run/access-reader.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { removeRows, unitsToRead, type RowToRemove } from '../../../src/core/manifest/manifest-removal.js';
+import { removeRows, unitsToRead } from '../../../src/core/manifest/manifest-removal.js';
+import { type RowToRemove } from '../../../src/core/manifest/removal-cells.js';
 import type { UnitAccounts } from '../../../src/core/inputs/org-targets.js';
 
 const ARN = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef';

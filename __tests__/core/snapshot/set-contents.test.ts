@@ -15,7 +15,7 @@ import {
   touchedBy,
   type TrailWrite,
 } from '../../../src/core/snapshot/events.js';
-import { keptSetContents, missedSets, type KeptSetContent } from '../../../src/core/snapshot/set-contents.js';
+import { keptUntouched, missedSets, type KeptSetContent } from '../../../src/core/snapshot/set-contents.js';
 
 const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
 const PS = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-aaaaaaaaaaaaaaaa';
@@ -144,7 +144,7 @@ describe('which CloudTrail records touch a permission set', () => {
 
 describe('the kept contents that still hold, and what a complete read found no event explained', () => {
   it('keeps the contents of the sets no write touched', () => {
-    expect(Object.keys(keptSetContents(snapshot().permissionSetContents, new Set([PS])))).toEqual([PS2]);
+    expect(Object.keys(keptUntouched(snapshot().permissionSetContents, new Set([PS])))).toEqual([PS2]);
   });
 
   it('lists a set read with other content as changed, and one the instance no longer holds as removed', () => {

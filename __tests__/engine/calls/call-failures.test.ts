@@ -3,10 +3,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { createCallRunner } from '../../../src/engine/calls/call-runner.js';
 import { mayHaveBeenApplied } from '../../../src/engine/calls/call-failures.js';
-import { Deadline, NotSentError } from '../../../src/engine/limits/deadline.js';
+import { Deadline, NotSentError, DeadlineExceededError } from '../../../src/engine/limits/deadline.js';
 import { emptyStats } from '../../../src/engine/calls/driver.js';
 import { RateLimiter } from '../../../src/engine/limits/limits.js';
-import { DeadlineExceededError } from '../../../src/engine/limits/retry.js';
 
 const runner = (seconds: number, limiter?: RateLimiter) =>
   createCallRunner({

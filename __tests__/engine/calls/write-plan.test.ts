@@ -1,53 +1,41 @@
-// The order between kinds' writes is what the kinds declare, read from the registry: a plan's
-// maker never spells it.
+// A write that needs another kind's write names it by address (its kind, change and key), never by
+// its place in the plan: the plan that holds both finds it, and a plan that cannot is refused
+// before any write.
 import { describe, expect, it } from '@jest/globals';
-import { declaredBefore, predecessorsOf } from '../../../src/engine/calls/write-plan.js';
+import { addressedWrites, type PlannedWriteOf } from '../../../src/engine/calls/write-plan.js';
 
-const set = (change: 'create' | 'update' | 'provision' | 'delete') => ({
+const setCreate = (name: string): PlannedWriteOf => ({
   kind: 'aws-permission-set',
-  change,
+  change: 'create',
+  item: name,
+  key: name,
 });
-const assignment = (change: 'create' | 'delete') => ({ kind: 'aws-account-assignment', change });
-
-describe('the order the permission-set kind declares', () => {
-  it('its create before the assignments’ creates; its delete after their deletes', () => {
-    expect(declaredBefore(set('create'), assignment('create'))).toBe(true);
-    expect(declaredBefore(assignment('delete'), set('delete'))).toBe(true);
-    expect(declaredBefore(assignment('create'), set('create'))).toBe(false);
-    expect(declaredBefore(set('delete'), assignment('delete'))).toBe(false);
-  });
-
-  it('its update after its create, its provisioning after its update, both before any assignment write', () => {
-    expect(declaredBefore(set('create'), set('update'))).toBe(true);
-    expect(declaredBefore(set('update'), set('provision'))).toBe(true);
-    for (const change of ['create', 'delete'] as const) {
-      expect(declaredBefore(set('update'), assignment(change))).toBe(true);
-      expect(declaredBefore(set('provision'), assignment(change))).toBe(true);
-    }
-  });
-
-  it('kinds that declare nothing between them have no order', () => {
-    expect(declaredBefore(assignment('create'), assignment('delete'))).toBe(false);
-    expect(declaredBefore({ kind: 'azure-role-assignment', change: 'create' }, set('create'))).toBe(false);
-  });
+const assignmentOf = (name: string, all?: number[]): PlannedWriteOf => ({
+  kind: 'aws-account-assignment',
+  change: 'create',
+  item: `assignment of ${name}`,
+  needs: { of: [{ kind: 'aws-permission-set', change: 'create', key: name }], ...(all ? { all } : {}) },
 });
 
-describe('a plan’s predecessors', () => {
-  it('each write waits for the writes its kinds order before it, and for what it needs', () => {
-    const writes = [
-      { ...assignment('create'), item: 'alice' },
-      { ...set('create'), item: 'Engineers' },
-      { ...assignment('delete'), item: 'bob', needs: { all: [0] } },
-      { ...set('delete'), item: 'Old' },
-    ];
-    expect(predecessorsOf({ writes })).toEqual([[1], [], [0], [2]]);
+describe('a write needs another kind’s write by its address', () => {
+  it('finds each address at its place in the plan, before the needs given by index', () => {
+    const writes = [assignmentOf('Dev', [3]), setCreate('Ops'), setCreate('Dev'), assignmentOf('Ops')];
+    const addressed = addressedWrites(writes);
+    expect(addressed[0]!.needs?.all).toEqual([2, 3]);
+    expect(addressed[3]!.needs?.all).toEqual([1]);
+    expect(addressed[0]!.needs?.of).toBeUndefined();
+    expect(addressed[1]).toBe(writes[1]);
   });
 
-  it('a circle is refused, naming the writes in it', () => {
-    const writes = [
-      { ...assignment('create'), item: 'a', needs: { all: [1] } },
-      { ...set('create'), item: 'b', needs: { all: [0] } },
-    ];
-    expect(() => predecessorsOf({ writes })).toThrow(/circle: .*aws-account-assignment\|create/);
+  it('refuses an address no write of the plan answers to, before any write', () => {
+    expect(() => addressedWrites([assignmentOf('Dev')])).toThrow(
+      'a write needs aws-permission-set|create|Dev, which its plan does not hold',
+    );
+  });
+
+  it('refuses two writes under one address', () => {
+    expect(() => addressedWrites([setCreate('Dev'), setCreate('Dev')])).toThrow(
+      'two writes of the plan are aws-permission-set|create|Dev',
+    );
   });
 });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { UnreachableEndpointError } from '../../../src/core/errors.js';
-import { Deadline } from '../../../src/engine/limits/deadline.js';
+import { Deadline, DeadlineExceededError } from '../../../src/engine/limits/deadline.js';
 import {
-  DeadlineExceededError,
   UNREACHABLE_RETRIES,
   withRetry,
   type ErrorClassifier,

@@ -2,8 +2,7 @@
 // or instance read): every grant is reported not started, and the step fails, waiting or not.
 import { describe, expect, it } from '@jest/globals';
 import { parseInputs, type StepConfig } from '../../../src/core/inputs/index.js';
-import { Deadline, NotSentError } from '../../../src/engine/limits/deadline.js';
-import { DeadlineExceededError } from '../../../src/engine/limits/retry.js';
+import { Deadline, NotSentError, DeadlineExceededError } from '../../../src/engine/limits/deadline.js';
 import { stoppedAtDeadline } from '../../../src/operations/assign/stopped-at-deadline.js';
 import { outputsAsSet } from '../../harness/step-outputs.js';
 

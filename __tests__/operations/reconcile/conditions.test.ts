@@ -16,7 +16,7 @@ import {
   type DesiredAssignment,
 } from '../../../src/core/plan/assignment-diff.js';
 import { assignmentKey } from '../../../src/core/kinds/index.js';
-import { driftRemaining, hasDrift } from '../../../src/operations/reconcile/reconcile-ending.js';
+import { driftRemaining, hasDrift } from '../../../src/operations/reconcile/reconcile-drift.js';
 import type { GrantResult } from '../../../src/core/grant-result.js';
 
 const SCOPE = '/subscriptions/3f2a9c71-5d4e-4b8a-a6c2-91e07d5b8f14/resourceGroups/rg-app';

@@ -12,7 +12,7 @@ import type { ClaimsOnDeletes } from '../../../src/engine/run/reconciler.js';
 import { claimedPlan } from '../../../src/operations/reconcile/reconcile-claims.js';
 import { claimShown } from '../../../src/core/claims/claim-words.js';
 import { decideReconcile } from '../../../src/operations/reconcile/reconcile-plan.js';
-import { hasDrift } from '../../../src/operations/reconcile/reconcile-ending.js';
+import { hasDrift } from '../../../src/operations/reconcile/reconcile-drift.js';
 
 const NOW = Date.parse('2026-11-25T10:00:00Z');
 const run = { repositoryId: '1', runId: '9', attempt: '1' };

@@ -1,7 +1,7 @@
 // A request is decided on what it grants: what is asked and what the rule names, compared once
 // resolved (permission set ARNs and accounts; role definition GUIDs and scopes). Pure.
 import { describe, expect, it } from '@jest/globals';
-import type { PolicyRule } from '../../../src/core/manifest/access-policy.js';
+import type { PolicyRule } from '../../../src/core/manifest/policy-rule.js';
 import { resolvedRefusals } from '../../../src/operations/request/resolved-check.js';
 
 const SCOPE = '/subscriptions/00000000-0000-0000-0000-000000000000';

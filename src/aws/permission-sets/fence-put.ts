@@ -85,21 +85,22 @@ export async function putFences(
   const outcomes = new Map<string, FenceOutcome>();
   const removed: SessionFence[] = [];
   const superseded: Superseded[] = [];
+  /** Each account of each fence FAILED, saying why. */
+  const failEach = (
+    fences: readonly { fence: SessionFence; accounts: readonly string[] }[],
+    why: (account: string) => string,
+  ) => {
+    for (const { fence, accounts } of fences)
+      for (const account of accounts) outcomes.set(account, failed(facts, fence, account, why(account)));
+  };
   for (let round = 1; asked.length > 0; round++) {
     const rewrite = await rewriteInlinePolicy(session, setArn, (read) => addedFences(read, asked, now()));
     if ('refused' in rewrite || 'failed' in rewrite) {
       const why = 'refused' in rewrite ? rewrite.refused : rewrite.failed;
-      for (const { fence } of asked)
-        for (const account of accountsOf(fence))
-          outcomes.set(
-            account,
-            failed(
-              facts,
-              fence,
-              account,
-              `the session fence of ${facts.name} in ${account} was not written (${why})`,
-            ),
-          );
+      failEach(
+        asked.map(({ fence }) => ({ fence, accounts: accountsOf(fence) })),
+        (account) => `the session fence of ${facts.name} in ${account} was not written (${why})`,
+      );
       break;
     }
     const added = 'written' in rewrite ? rewrite.written : rewrite.unchanged;
@@ -122,17 +123,11 @@ export async function putFences(
     const lost = await lostFences(session, setArn, inForce);
     if (lost.length === 0) break;
     if (round >= REWRITE_ATTEMPTS) {
-      for (const { fence, accounts } of lost)
-        for (const account of accounts)
-          outcomes.set(
-            account,
-            failed(
-              facts,
-              fence,
-              account,
-              `the session fence of ${facts.name} in ${account} was taken out by another writer's put after its provisioning, ${REWRITE_ATTEMPTS} times`,
-            ),
-          );
+      failEach(
+        lost,
+        (account) =>
+          `the session fence of ${facts.name} in ${account} was taken out by another writer's put after its provisioning, ${REWRITE_ATTEMPTS} times`,
+      );
       break;
     }
     asked = lost.map(({ fence }) => ({ fence, replacing: [] }));

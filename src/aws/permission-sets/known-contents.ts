@@ -35,7 +35,7 @@ const SETS_AT_ONCE = 8;
 
 /**
  * The defined sets' content: `kept` holds the snapshot's contents that no write since touched
- * (core/snapshot/set-contents.ts keptSetContents); undefined, every set is read.
+ * (core/snapshot/set-contents.ts keptUntouched); undefined, every set is read.
  */
 export async function readDefinedContents(
   session: SsoSession,

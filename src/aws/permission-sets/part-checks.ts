@@ -14,6 +14,12 @@ import { describeError } from '../../core/errors.js';
 import type { PermissionSetDefinition } from '../../core/permission-sets/definition.js';
 import { MAX_POLICY_CHARACTERS } from '../../core/permission-sets/inline-policy.js';
 import {
+  type CheckedPart,
+  type CheckName,
+  type CheckOutcome,
+  type PolicyChecksMode,
+} from '../../core/permission-sets/policy-checks.js';
+import {
   ceilingOutcome,
   fenceExpiryOutcome,
   noNewAccessOutcome,
@@ -21,11 +27,7 @@ import {
   uncheckedOutcome,
   unverifiedOutcome,
   validateOutcome,
-  type CheckedPart,
-  type CheckName,
-  type CheckOutcome,
-  type PolicyChecksMode,
-} from '../../core/permission-sets/policy-checks.js';
+} from '../../core/permission-sets/analyzer-answers.js';
 import { AwsServiceError } from '../sdk/aws-errors.js';
 import type { SsoSession } from '../sso/session.js';
 import { readAwsManagedPolicy } from './policy-reads.js';

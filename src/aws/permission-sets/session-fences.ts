@@ -10,15 +10,9 @@
 // the revoke SUCCEEDED and fails the step.
 import { describeError } from '../../core/errors.js';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
-import {
-  accountsOf,
-  fenceSid,
-  fenceFor,
-  type SessionFence,
-} from '../../core/permission-sets/session-fence.js';
+import { accountsOf, fenceSid, type SessionFence } from '../../core/permission-sets/session-fence.js';
 import type { AwsResolvedIds } from '../../core/types.js';
-import type { GrantResult } from '../../core/grant-result.js';
-import { fenceFields, type SessionFenceFields } from '../../core/permission-sets/session-fence-results.js';
+import { type SessionFenceFields } from '../../core/permission-sets/session-fence-results.js';
 import type {
   KindWriter,
   PlannedWriteOf,
@@ -30,8 +24,9 @@ import type { WaitBound } from '../../engine/limits/deadline.js';
 import type { SsoSession } from '../sso/session.js';
 import { fenceRecord, removalOf, removedFence } from './fence-record.js';
 import { putFences, type FencesPut, type FenceWrite } from './fence-put.js';
-import { liveUntilOf, type FenceOutcome } from './fence-provisioning.js';
-import { END_SESSIONS_TAG, fenceSetFacts, type FenceSetFacts } from './fence-set-facts.js';
+import { type FenceOutcome } from './fence-provisioning.js';
+import { fenceSetFacts, type FenceSetFacts } from './fence-set-facts.js';
+import { answeredWithoutPut, ended } from './fence-unwritten.js';
 
 export type { FenceWrite } from './fence-put.js';
 
@@ -216,60 +211,4 @@ function removalsSaid(
       fenceRecord({ ...removalOf(fence, name), status: 'SUCCEEDED', supersededBy: fenceSid(by) }),
     );
   return put.removed.length > 0 ? { expiredFencesRemoved: put.removed.map(removedFence) } : {};
-}
-
-/** The fence write's end when it writes nothing: `end-sessions: false`, a set not opted in, a dry run. */
-function answeredWithoutPut(
-  endSessions: boolean | undefined,
-  item: FenceWrite,
-  facts: FenceSetFacts,
-  state: SetState,
-): WriteEnded | undefined {
-  const fence = fenceFor(item.setArn, item.account, item.revokedAt, facts.sessionSeconds);
-  const until = liveUntilOf(fence, facts);
-  if (endSessions === false) {
-    const notice = state.warned ? undefined : notEnded(facts.name, fence.before, until);
-    state.warned = true;
-    return ended({ sessionsLiveUntil: until, ...(notice ? { sessionsNotice: notice } : {}) });
-  }
-  // A dry run revokes nothing: its row says what the revoke would leave, and nothing warns.
-  if (!facts.fenced && item.preview)
-    return ended({
-      note: `no fence: ${facts.name} is neither owned nor opted in (\`${END_SESSIONS_TAG}\`), so a revoke would leave its sessions valid for up to ${facts.sessionSeconds / 3600} h`,
-    });
-  if (!facts.fenced) {
-    const warning = state.warned ? undefined : notOptedIn(facts.name, fence.before, until);
-    state.warned = true;
-    return ended({ sessionsLiveUntil: until, ...(warning ? { sessionsWarning: warning } : {}) });
-  }
-  if (item.unfollowed) {
-    const warning = state.warned ? undefined : notFollowed(facts.name, fence.before, until);
-    state.warned = true;
-    return ended({ sessionsLiveUntil: until, ...(warning ? { sessionsWarning: warning } : {}) });
-  }
-  if (item.preview)
-    return ended({
-      note: `~ fence ${facts.name} in ${item.account}: sessions issued before ${fence.before.slice(11)} end`,
-    });
-  return undefined;
-}
-
-/** The fence write's end: what the fence adds to the row of the delete it followed, and a note of the row's own. */
-const ended = ({ note, ...fence }: SessionFenceFields & Pick<GrantResult, 'note'>): WriteEnded => ({
-  status: 'SUCCEEDED',
-  rows: [],
-  amends: { ...fenceFields(fence), ...(note ? { note } : {}) },
-});
-
-function notOptedIn(name: string, before: string, until: string): string {
-  return `end-sessions: sessions of the permission set ${name} issued before ${before} stay valid until ${until}: the action neither owns the set (tag \`cloud-access:manifest\`) nor was it opted in; tag it \`${END_SESSIONS_TAG}\` = \`true\` for a revoke to end them`;
-}
-
-function notEnded(name: string, before: string, until: string): string {
-  return `end-sessions: false: sessions of the permission set ${name} issued before ${before} stay valid until ${until}; \`end-sessions: true\` (the default) ends them at the revoke`;
-}
-
-function notFollowed(name: string, before: string, until: string): string {
-  // The delete was accepted at `before`, not followed to its end: sessions issued until it ended stay valid longer.
-  return `end-sessions: sessions of the permission set ${name} issued before the delete ended (accepted ${before}) stay valid until at least ${until}: with \`wait: false\` the step does not follow the delete, so it cannot end them; \`wait: true\` ends them`;
 }

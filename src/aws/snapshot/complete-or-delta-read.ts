@@ -8,7 +8,7 @@ import type { Touched } from '../../core/snapshot/events.js';
 import { SNAPSHOT_FORMAT, type Snapshot } from '../../core/snapshot/format.js';
 import { timesAhead } from '../../core/snapshot/usable.js';
 import { mergedSnapshot, missedBy, placeKey, placeOf, type Missed } from '../../core/snapshot/merge.js';
-import { keptSetContents } from '../../core/snapshot/set-contents.js';
+import { keptUntouched } from '../../core/snapshot/set-contents.js';
 import { readAwsAssignments, type ReadScope } from '../reads/every-assignment.js';
 import { readAssignmentsAt } from '../reads/place-reads.js';
 import type { SsoSession } from '../sso/session.js';
@@ -155,6 +155,6 @@ export async function deltaRead(
     warnings: [],
     knownGroups,
     missed: [],
-    sets: { kept: keptSetContents(snapshot.permissionSetContents, touched.permissionSets) },
+    sets: { kept: keptUntouched(snapshot.permissionSetContents, touched.permissionSets) },
   };
 }

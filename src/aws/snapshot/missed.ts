@@ -19,18 +19,21 @@ export const missedCauses = (historyRoles: number) =>
       : 'a write from another account that administers the instance (the management account beside a delegated administrator: its event history is its own; `event-history-roles` reads it)'
   }, a write recorded in another Region's event history than the one the step reads (event history is per account and Region: \`aws-region\` should be the instance's), a change made by a path CloudTrail does not record (a SCIM sync with a SCIM token created before September 2024: AWS logs SCIM calls only for tokens created or rotated since: rotate it), or an event CloudTrail delivered later than the 30-minute overlap (or that its 90 days of event history no longer hold); the snapshot's object edited in the bucket shows here too`;
 
-export function missedWarning(
-  missed: readonly MissedAssignment[],
-  where: string,
-  historyRoles: number,
-): string {
-  const shown = missed
-    .slice(0, 20)
-    .map(
-      (m) =>
-        `${m.principalType} ${m.principalId} at ${m.accountId} × ${m.permissionSetArn} (${m.was === 'absent' ? 'found, not in the snapshot' : 'in the snapshot, not found'})`,
-    );
-  return `snapshot: the complete read found ${missed.length} assignment(s) the snapshot at ${where} and CloudTrail's writes since did not show (missed): ${shown.join('; ')}${missed.length > shown.length ? '; …' : ''}. ${missedCauses(historyRoles)}`;
+/** A missed assignment, as the warning lists it. */
+const shownAssignment = (m: MissedAssignment) =>
+  `${m.principalType} ${m.principalId} at ${m.accountId} × ${m.permissionSetArn} (${m.was === 'absent' ? 'found, not in the snapshot' : 'in the snapshot, not found'})`;
+
+/** A missed group membership, as the warning lists it. */
+const shownMembership = (m: MissedMembership) =>
+  `USER ${m.userId} in GROUP ${m.groupId} (${m.change === 'added' ? 'a member, not in the snapshot' : 'in the snapshot, no longer a member'})`;
+
+export const missedWarning = (missed: readonly MissedAssignment[], where: string, historyRoles: number) =>
+  missedSaid(missed.map(shownAssignment), 'assignment(s)', where, historyRoles);
+
+/** What a complete read found that the snapshot missed (each as `shown`, the first 20 listed), and why it can. */
+function missedSaid(shown: readonly string[], what: string, where: string, historyRoles: number): string {
+  const listed = shown.slice(0, 20);
+  return `snapshot: the complete read found ${shown.length} ${what} the snapshot at ${where} and CloudTrail's writes since did not show (missed): ${listed.join('; ')}${shown.length > listed.length ? '; …' : ''}. ${missedCauses(historyRoles)}`;
 }
 
 /**
@@ -52,19 +55,5 @@ export function sayMissedMembers(
   const missed = missedMemberships(against.kept, outcome.next.groups, against.touched);
   if (missed.length === 0) return;
   outcome.missed.push(...missed);
-  outcome.warnings.push(missedMembershipsWarning(missed, where, historyRoles));
-}
-
-function missedMembershipsWarning(
-  missed: readonly MissedMembership[],
-  where: string,
-  historyRoles: number,
-): string {
-  const shown = missed
-    .slice(0, 20)
-    .map(
-      (m) =>
-        `USER ${m.userId} in GROUP ${m.groupId} (${m.change === 'added' ? 'a member, not in the snapshot' : 'in the snapshot, no longer a member'})`,
-    );
-  return `snapshot: the complete read found ${missed.length} group membership(s) the snapshot at ${where} and CloudTrail's writes since did not show (missed): ${shown.join('; ')}${missed.length > shown.length ? '; …' : ''}. ${missedCauses(historyRoles)}`;
+  outcome.warnings.push(missedSaid(missed.map(shownMembership), 'group membership(s)', where, historyRoles));
 }

@@ -6,8 +6,7 @@
 import { touchedBy, type Touched } from '../../core/snapshot/events.js';
 import { parseSnapshot, type Snapshot } from '../../core/snapshot/format.js';
 import { keptPrincipalNames, keptPrincipals } from '../../core/snapshot/memberships.js';
-import { keptSetContents, keptSetNames } from '../../core/snapshot/set-contents.js';
-import { keptSetFacts } from '../../core/snapshot/set-facts.js';
+import { keptUntouched, keptSetNames } from '../../core/snapshot/set-contents.js';
 import { snapshotUse } from '../../core/snapshot/usable.js';
 import type { AdapterDeps } from '../../engine/calls/driver.js';
 import { totalCalls } from '../reads/every-assignment.js';
@@ -106,8 +105,8 @@ export async function knowKeptPrincipals(session: SsoSession, run: SnapshotRun, 
   if (touched.unreadable > 0 || unread.length > 0) return;
   session.knowPrincipals(keptPrincipals(parsed, touched));
   session.knowPermissionSetNames(keptSetNames(parsed.names, touched.permissionSets));
-  session.knowPermissionSetContents(keptSetContents(parsed.permissionSetContents, touched.permissionSets));
-  session.knowPermissionSetFacts(keptSetFacts(parsed.permissionSetFacts, touched.permissionSets));
+  session.knowPermissionSetContents(keptUntouched(parsed.permissionSetContents, touched.permissionSets));
+  session.knowPermissionSetFacts(keptUntouched(parsed.permissionSetFacts, touched.permissionSets));
   // Display text only: a name this step reads (a lookup, a confirmation, a listing) replaces it.
   for (const [id, name] of Object.entries(keptPrincipalNames(parsed.names, touched)))
     if (!session.principalNames.has(id)) session.principalNames.set(id, name);

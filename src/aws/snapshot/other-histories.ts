@@ -6,8 +6,7 @@
 // account's LookupEvents read in the step's Region (the instance's) with the same names and
 // window; the events are merged, each once by its EventId. A history that cannot be read (the role
 // not assumed, LookupEvents refused) is named with why: the caller does not use the snapshot then.
-import { DeadlineExceededError } from '../../engine/limits/retry.js';
-import { NotSentError } from '../../engine/limits/deadline.js';
+import { DeadlineExceededError, NotSentError } from '../../engine/limits/deadline.js';
 import type { AdapterDeps, CallStats } from '../../engine/calls/driver.js';
 import type { AwsClients } from '../sdk/clients.js';
 import { readWriteEvents, type DeltaWrite, type WriteEventsRead } from './write-events.js';

@@ -9,9 +9,8 @@ import { azureSignedInLine, type AccessTokenClaims } from '../../core/signed-in.
 import { decodeClaims } from '../../core/token-claims.js';
 import type { AzureGrant, AzureResolvedIds } from '../../core/types.js';
 import { createCallRunner, type CallRunner } from '../../engine/calls/call-runner.js';
-import type { Deadline } from '../../engine/limits/deadline.js';
+import { type Deadline, DeadlineExceededError } from '../../engine/limits/deadline.js';
 import { emptyStats, type AdapterDeps, type CallStats } from '../../engine/calls/driver.js';
-import { DeadlineExceededError } from '../../engine/limits/retry.js';
 import { ArmReads } from './reads.js';
 import {
   createArmClients,

@@ -14,16 +14,7 @@ import {
 } from '../../core/kinds/azure-pim-eligible.js';
 import { keyOfIds } from '../../core/kinds/index.js';
 import type { AzureGrant, AzureResolvedIds } from '../../core/types.js';
-import type {
-  CallStats,
-  ExistingAssignment,
-  GrantDriver,
-  Preparation,
-  WriteOutcome,
-  WritePreview,
-} from '../../engine/calls/driver.js';
-import type { CreateProof, OwnCreate } from '../../engine/calls/ownership-proofs.js';
-import type { StatusSnapshot } from '../../engine/calls/status.js';
+import type * as Driver from '../../engine/calls/driver.js';
 import type { ArmSession } from '../arm/session.js';
 import { describeEligibilityRule } from './policy.js';
 import { EligibilityReads, eligibilityScheduleIdAt, endOf, startOf } from './reads.js';
@@ -31,14 +22,14 @@ import { EligibilityRemoval } from './removal.js';
 import { EligibleWrites, tailOf, type EligibleSettings } from './writes.js';
 import { judgePimStatus, ownAdminAssign, pimStatusFailure } from '../pim/status.js';
 
-export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
+export class AzurePimEligibilityDriver implements Driver.GrantDriver<AzureGrant> {
   readonly cloud = 'azure' as const;
   readonly assignmentType = 'eligible' as const;
-  readonly stats: CallStats;
+  readonly stats: Driver.CallStats;
   private readonly reads: EligibilityReads;
   private readonly writes: EligibleWrites;
   private readonly removal: EligibilityRemoval;
-  private operation: Preparation['operation'] = 'assign';
+  private operation: Driver.Preparation['operation'] = 'assign';
   /**
    * The schedules findExisting saw for each grant (by its key): a revoke removes only where every
    * one is this repository's (an AdminRemove names principal, role and scope, not a schedule).
@@ -55,7 +46,7 @@ export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
     this.removal = new EligibilityRemoval(settings, session, this.reads);
   }
 
-  prepare(preparation?: Preparation<AzureGrant>): Promise<void> {
+  prepare(preparation?: Driver.Preparation<AzureGrant>): Promise<void> {
     if (preparation) this.operation = preparation.operation;
     return this.session.prepare(preparation?.grants);
   }
@@ -89,7 +80,7 @@ export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
     return undefined;
   }
 
-  async findExisting(ids: AzureResolvedIds): Promise<ExistingAssignment | undefined> {
+  async findExisting(ids: AzureResolvedIds): Promise<Driver.ExistingAssignment | undefined> {
     const schedules = await this.reads.schedulesOf(ids);
     const [schedule] = schedules;
     if (!schedule) return undefined;
@@ -104,7 +95,10 @@ export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
     };
   }
 
-  async preview(ids: AzureResolvedIds, existing: ExistingAssignment | undefined): Promise<WritePreview> {
+  async preview(
+    ids: AzureResolvedIds,
+    existing: Driver.ExistingAssignment | undefined,
+  ): Promise<Driver.WritePreview> {
     if (this.operation === 'revoke') {
       // What the removal would refuse, the plan says: one not made by this repository's requests is left.
       const notOurs = this.notAllOurs(ids, this.seen.get(keyOfIds('azure-pim-eligible', ids)) ?? []);
@@ -126,7 +120,7 @@ export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
    * A reconcile's write comes with a name of its own (no resolve): the first derived one takes its
    * place, so that a later run recognises what this one made.
    */
-  async create(ids: AzureResolvedIds): Promise<WriteOutcome> {
+  async create(ids: AzureResolvedIds): Promise<Driver.WriteOutcome> {
     const parts = this.nameParts(ids);
     const names = parts ? eligibilityRequestNames(parts) : [];
     if (parts && !names.includes(ids.name?.toLowerCase() ?? '')) {
@@ -144,7 +138,10 @@ export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
    * Ends the grant's eligibility, only when its schedule names a request of this repository's runs
    * (the post step: this step's own request); any other is left, and the grant fails saying why.
    */
-  async remove(ids: AzureResolvedIds, existing: ExistingAssignment | undefined): Promise<WriteOutcome> {
+  async remove(
+    ids: AzureResolvedIds,
+    existing: Driver.ExistingAssignment | undefined,
+  ): Promise<Driver.WriteOutcome> {
     const schedules =
       this.seen.get(keyOfIds('azure-pim-eligible', ids)) ?? (await this.reads.schedulesOf(ids));
     if (schedules.length === 0) return { kind: 'done', changed: false };
@@ -179,7 +176,7 @@ export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
   }
 
   /** Post step, in each delete's turn: the eligibility is still the one this step's request made. */
-  async stillOwn(ids: AzureResolvedIds, requestId: string): Promise<CreateProof> {
+  async stillOwn(ids: AzureResolvedIds, requestId: string): Promise<Driver.CreateProof> {
     const schedules = await this.reads.schedulesOf(ids);
     if (schedules.length === 0)
       return {
@@ -203,7 +200,7 @@ export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
   }
 
   /** Post step, for a create whose answer was lost: the request under the saved name, if it is this grant's and this identity's. */
-  async findOwnCreate(ids: AzureResolvedIds): Promise<OwnCreate> {
+  async findOwnCreate(ids: AzureResolvedIds): Promise<Driver.OwnCreate> {
     if (!ids.name) return { ownership: 'not-created', why: 'no eligibility request name was saved for it' };
     const request = await this.reads.request(ids.scope, ids.name);
     if (!request || !this.writes.isOwnRequest(request, ids))
@@ -212,7 +209,7 @@ export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
   }
 
   /** Post step: a request the main step left unfinished: one still pending is cancelled, so it cannot make the principal eligible later. */
-  async readCreate(requestId: string, ids: AzureResolvedIds): Promise<StatusSnapshot> {
+  async readCreate(requestId: string, ids: AzureResolvedIds): Promise<Driver.StatusSnapshot> {
     const request = await this.reads.request(ids.scope, requestId);
     if (!request || !this.writes.isOwnRequest(request, ids))
       return {

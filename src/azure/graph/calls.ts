@@ -3,12 +3,12 @@
 // collection read to its last `@odata.nextLink` (capped), all inside the step's deadline.
 import type { CallRunner } from '../../engine/calls/call-runner.js';
 import { waitNotice } from '../../engine/calls/call-notices.js';
-import type { Deadline } from '../../engine/limits/deadline.js';
 import {
+  type Deadline,
   DeadlineExceededError,
   RetryAfterPastDeadlineError,
   retryAfterPastDeadline,
-} from '../../engine/limits/retry.js';
+} from '../../engine/limits/deadline.js';
 import { GRAPH } from './graph-errors.js';
 import { chunks } from '../../core/principal-forms.js';
 import { GraphError, type JsonClient } from './client.js';

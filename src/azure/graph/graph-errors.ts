@@ -5,8 +5,8 @@ import { CloudAccessError, describeError, UnreachableEndpointError } from '../..
 import type { AzureSessionSettings } from '../../core/inputs/index.js';
 import { AZURE_ENVIRONMENTS } from '../../core/inputs/endpoints.js';
 import { LABELS_BUDGET_MS, LabelsTimedOut } from '../../engine/limits/best-effort.js';
-import { NotSentError } from '../../engine/limits/deadline.js';
-import { DeadlineExceededError, type ErrorClassifier, type ErrorVerdict } from '../../engine/limits/retry.js';
+import { NotSentError, DeadlineExceededError } from '../../engine/limits/deadline.js';
+import { type ErrorClassifier, type ErrorVerdict } from '../../engine/limits/retry.js';
 import { ForeignAnswerError, isForeignAnswer } from '../../engine/limits/foreign-answer.js';
 import { isAuthError } from '../sdk/entra-errors.js';
 import { classifyAzureError } from '../sdk/azure-errors.js';

@@ -2,7 +2,7 @@
 // grants it), the group policy's rule a request broke, and the two answers that are no failure of
 // the step's own: a membership that exists already, one that is gone already.
 import { CloudAccessError } from '../../core/errors.js';
-import { DeadlineExceededError } from '../../engine/limits/retry.js';
+import { DeadlineExceededError } from '../../engine/limits/deadline.js';
 import { GraphError } from './client.js';
 import type { GroupMembershipKind } from './group-pim.js';
 

@@ -7,17 +7,7 @@
 // false`): the step saves nothing of it, so its post step never removes it.
 import type { AzureSettings } from '../../core/inputs/index.js';
 import type { AzureGroupGrant, AzureGroupIds } from '../../core/types.js';
-import type {
-  AdapterDeps,
-  CallStats,
-  ExistingAssignment,
-  GrantDriver,
-  Preparation,
-  WriteOutcome,
-  WritePreview,
-} from '../../engine/calls/driver.js';
-import type { OwnCreate } from '../../engine/calls/ownership-proofs.js';
-import type { StatusSnapshot } from '../../engine/calls/status.js';
+import type * as Driver from '../../engine/calls/driver.js';
 import type { NameFields } from '../../core/shown-names.js';
 import type { Directory } from '../graph/directory.js';
 import { GroupChecks, onboardedWarning } from '../graph/group-pim-checks.js';
@@ -26,13 +16,13 @@ import { GroupGrantWrites } from './grant-writes.js';
 import { heldDirectly, readGroupMemberships, type GroupMembershipRecord } from '../graph/group-pim-reads.js';
 import { endOf, groupPimOf, snapshotOf, type GroupMembershipKind } from '../graph/group-pim.js';
 
-export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
+export class GroupMembershipDriver implements Driver.GrantDriver<AzureGroupGrant> {
   readonly cloud = 'azure' as const;
   readonly assignmentType;
-  readonly stats: CallStats;
+  readonly stats: Driver.CallStats;
   private readonly checks: GroupChecks;
   private readonly writes: GroupGrantWrites;
-  private operation: Preparation['operation'] = 'assign';
+  private operation: Driver.Preparation['operation'] = 'assign';
   /** Each group's memberships of the driver's kind, read once for all the step's groups ($batch). */
   private readonly inForce = new Map<string, Promise<GroupMembershipRecord[]>>();
   /** Groups a revoke found nothing of, and said so of already. */
@@ -42,8 +32,8 @@ export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
     private readonly kind: GroupMembershipKind,
     private readonly settings: AzureSettings,
     private readonly directory: Directory,
-    private readonly deps: Pick<AdapterDeps, 'info'>,
-    stats: CallStats,
+    private readonly deps: Pick<Driver.AdapterDeps, 'info'>,
+    stats: Driver.CallStats,
   ) {
     this.assignmentType = kind === 'eligible' ? ('eligible' as const) : undefined;
     this.stats = stats;
@@ -55,7 +45,7 @@ export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
     return groupPimOf(this.directory);
   }
 
-  async prepare(preparation?: Preparation<AzureGroupGrant>): Promise<void> {
+  async prepare(preparation?: Driver.Preparation<AzureGroupGrant>): Promise<void> {
     if (!preparation) return;
     this.operation = preparation.operation;
     const { grants } = preparation;
@@ -112,7 +102,7 @@ export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
   }
 
   /** The membership in force directly (not through another group), or undefined. */
-  async findExisting(ids: AzureGroupIds): Promise<ExistingAssignment | undefined> {
+  async findExisting(ids: AzureGroupIds): Promise<Driver.ExistingAssignment | undefined> {
     this.readAhead([ids.groupId]);
     const found = (await this.inForce.get(ids.groupId)!).find(
       (m) =>
@@ -149,7 +139,10 @@ export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
     );
   }
 
-  async preview(ids: AzureGroupIds, existing: ExistingAssignment | undefined): Promise<WritePreview> {
+  async preview(
+    ids: AzureGroupIds,
+    existing: Driver.ExistingAssignment | undefined,
+  ): Promise<Driver.WritePreview> {
     const group = this.checks.shownById(ids.groupId);
     if (this.operation === 'revoke')
       return {
@@ -169,7 +162,7 @@ export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
    * onboarded the group for good: a warning naming the group, whatever the request's end, unless
    * Graph refused it outright (no request was made) or the membership was there already.
    */
-  async create(ids: AzureGroupIds): Promise<WriteOutcome> {
+  async create(ids: AzureGroupIds): Promise<Driver.WriteOutcome> {
     const outcome = await this.writes.create(ids);
     const { onboarded } = await this.checks.policyOf(ids.groupId);
     const sent = outcome.kind === 'failed' ? outcome.requestId !== undefined : true;
@@ -180,17 +173,17 @@ export class GroupMembershipDriver implements GrantDriver<AzureGroupGrant> {
     return { ...outcome, warning: outcome.warning ? `${onboarding}; ${outcome.warning}` : onboarding };
   }
 
-  remove(ids: AzureGroupIds): Promise<WriteOutcome> {
+  remove(ids: AzureGroupIds): Promise<Driver.WriteOutcome> {
     return this.writes.remove(ids);
   }
 
   /** Post step: a request the main step left unfinished, read once. */
-  async readCreate(requestId: string): Promise<StatusSnapshot> {
+  async readCreate(requestId: string): Promise<Driver.StatusSnapshot> {
     return snapshotOf(endOf(await this.pim.read(this.kind, requestId), 'adminAssign'));
   }
 
   /** Post step, for a create whose answer was lost: Graph names no request of it, so none is taken for this step's. */
-  findOwnCreate(ids: AzureGroupIds): Promise<OwnCreate> {
+  findOwnCreate(ids: AzureGroupIds): Promise<Driver.OwnCreate> {
     return Promise.resolve(
       ids.name
         ? { ownership: 'accepted', requestId: ids.name }

@@ -5,30 +5,21 @@
 // request not yet granted cancelled cancel.ts.
 import { randomUUID } from 'node:crypto';
 import type { AzureGrant, AzureResolvedIds } from '../../core/types.js';
-import type {
-  CallStats,
-  ExistingAssignment,
-  GrantDriver,
-  Preparation,
-  WriteOutcome,
-  WritePreview,
-} from '../../engine/calls/driver.js';
-import type { OwnCreate } from '../../engine/calls/ownership-proofs.js';
-import type { StatusSnapshot } from '../../engine/calls/status.js';
+import type * as Driver from '../../engine/calls/driver.js';
 import type { ArmSession } from '../arm/session.js';
 import { PimAssign, type TimeBoundSettings } from './assign.js';
 import { PimRemove, previewRemove } from './remove.js';
 import { PimSchedules } from './schedules.js';
 
-export class AzurePimAssignmentDriver implements GrantDriver<AzureGrant> {
+export class AzurePimAssignmentDriver implements Driver.GrantDriver<AzureGrant> {
   readonly cloud = 'azure' as const;
-  readonly stats: CallStats;
+  readonly stats: Driver.CallStats;
   private readonly schedules: PimSchedules;
   private readonly assigning: PimAssign;
   private readonly removing: PimRemove;
 
   /** What the step does with its grants, as `prepare` was told: an assign names its requests, a revoke also ends pending ones. */
-  private operation: Preparation['operation'] = 'assign';
+  private operation: Driver.Preparation['operation'] = 'assign';
 
   constructor(
     settings: TimeBoundSettings,
@@ -40,7 +31,7 @@ export class AzurePimAssignmentDriver implements GrantDriver<AzureGrant> {
     this.removing = new PimRemove(settings, session, this.schedules);
   }
 
-  prepare(preparation?: Preparation<AzureGrant>): Promise<void> {
+  prepare(preparation?: Driver.Preparation<AzureGrant>): Promise<void> {
     if (preparation) this.operation = preparation.operation;
     return this.session.prepare(preparation?.grants);
   }
@@ -55,7 +46,7 @@ export class AzurePimAssignmentDriver implements GrantDriver<AzureGrant> {
     return this.operation === 'assign' ? { ...ids, name: randomUUID() } : ids;
   }
 
-  async findExisting(ids: AzureResolvedIds): Promise<ExistingAssignment | undefined> {
+  async findExisting(ids: AzureResolvedIds): Promise<Driver.ExistingAssignment | undefined> {
     const scope = ids.scope;
     const active = await this.schedules.findActive(scope, ids);
     if (active) return active;
@@ -66,25 +57,31 @@ export class AzurePimAssignmentDriver implements GrantDriver<AzureGrant> {
     return this.operation === 'revoke' && !ids.name ? this.schedules.pendingAssign(scope, ids) : undefined;
   }
 
-  preview(ids: AzureResolvedIds, existing: ExistingAssignment | undefined): Promise<WritePreview> {
+  preview(
+    ids: AzureResolvedIds,
+    existing: Driver.ExistingAssignment | undefined,
+  ): Promise<Driver.WritePreview> {
     return this.operation === 'revoke'
       ? Promise.resolve(previewRemove(existing))
       : this.assigning.preview(ids);
   }
 
-  create(ids: AzureResolvedIds): Promise<WriteOutcome> {
+  create(ids: AzureResolvedIds): Promise<Driver.WriteOutcome> {
     return this.assigning.create(ids);
   }
 
-  remove(ids: AzureResolvedIds, existing: ExistingAssignment | undefined): Promise<WriteOutcome> {
+  remove(
+    ids: AzureResolvedIds,
+    existing: Driver.ExistingAssignment | undefined,
+  ): Promise<Driver.WriteOutcome> {
     return this.removing.remove(ids, existing);
   }
 
-  findOwnCreate(ids: AzureResolvedIds): Promise<OwnCreate> {
+  findOwnCreate(ids: AzureResolvedIds): Promise<Driver.OwnCreate> {
     return this.assigning.findOwnCreate(ids);
   }
 
-  readCreate(requestId: string, ids: AzureResolvedIds): Promise<StatusSnapshot> {
+  readCreate(requestId: string, ids: AzureResolvedIds): Promise<Driver.StatusSnapshot> {
     return this.assigning.readCreate(requestId, ids);
   }
 }

@@ -15,12 +15,8 @@ import { azureRunMarkOf } from '../../core/run-marks.js';
 import { principalKindOf } from '../../core/shown-names.js';
 import { manifestMarkOf } from '../../core/state/manifest-marker.js';
 import { listedIn, type MarkerJudge } from '../kind/report.js';
-import {
-  azureClaimsOf,
-  azureRelianceClaim,
-  checkedAssignment,
-  type Checked,
-} from '../role-assignment/run-markers.js';
+import { azureClaimsOf, azureRelianceClaim } from '../role-assignment/run-markers.js';
+import { checkedAssignment, type Checked } from '../role-assignment/checked-assignment.js';
 
 /** How many characters of a raw value a row keeps: an ID ARM writes is far shorter. */
 const RAW_MAX = 1000;

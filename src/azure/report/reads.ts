@@ -5,7 +5,7 @@ import { roleGuidOf } from '../../core/azure-scope.js';
 import type { AzureRoleRef, AzureGrant } from '../../core/types.js';
 import type { ArmSession } from '../arm/session.js';
 import { nameAzureRows } from '../kind/names.js';
-import type { Checked } from '../role-assignment/run-markers.js';
+import type { Checked } from '../role-assignment/checked-assignment.js';
 
 /** A role as `role` gave it: its definition's GUID, or its name. */
 export const roleRefText = (ref: AzureRoleRef): string =>

@@ -7,12 +7,8 @@
 // assignment whose name, scope, ID, principal, role, creator or last writer is not of the form the
 // project accepts is no claim, and what is shown and deleted is rebuilt from validated parts.
 import type { RoleAssignment } from '@azure/arm-authorization';
-import { assignmentIdOf, parseListedScope } from '../../core/azure-scope.js';
-import { DESCRIPTION_MAX } from '../../core/inputs/azure-description.js';
 import { keyOfIds } from '../../core/kinds/index.js';
 import { safeIso } from '../../core/duration.js';
-import { GUID, ROLE_DEFINITION_ID } from '../../core/patterns.js';
-import { isAzurePrincipalType } from '../../core/principal-forms.js';
 import {
   azureRunMarkerOf,
   azureRunMarksOf,
@@ -20,8 +16,8 @@ import {
   type AzureRunMark,
 } from '../../core/run-marks.js';
 import type { Claim, ClaimMark, Relier } from '../../core/claims/claims.js';
-import type { AzureResolvedIds } from '../../core/types.js';
 import { namedPrincipal, principalKindOf } from '../../core/shown-names.js';
+import { type Checked, checkedAssignment } from './checked-assignment.js';
 
 /** Whose markers count: the object IDs (lower case), and how the reason names them. */
 export interface CreatedBy {
@@ -59,77 +55,13 @@ export interface AzureClaimsRead {
   malformed: number;
 }
 
-const lower = (s: string) => s.toLowerCase();
-
-/** An assignment as the sweep trusts it: every part validated. */
-export interface Checked {
-  ids: AzureResolvedIds & { name: string };
-  id: string;
-  description: string;
-  createdBy: string | undefined;
-  createdOn: number;
-  /** Who last wrote it (ARM sets it on every PUT, the create's included). */
-  updatedBy: string | undefined;
-  /** When it was last written; `createdOn` when ARM does not say. */
-  updatedOn: number;
-}
-
-/** An object ID as ARM records a writer, lower-cased; '' when it records none; undefined when it is not one. */
-function writerOf(value: unknown): string | undefined {
-  if (value === undefined || value === null || value === '') return '';
-  return typeof value === 'string' && GUID.test(value) ? lower(value) : undefined;
-}
-
-/** An assignment as the sweep (and a report) trusts it, or undefined when any part fails validation. */
-export function checkedAssignment(a: RoleAssignment): Checked | undefined {
-  const { name, scope, principalId, roleDefinitionId, createdOn, updatedOn } = a;
-  if (typeof name !== 'string' || !GUID.test(name)) return undefined;
-  if (typeof principalId !== 'string' || !GUID.test(principalId)) return undefined;
-  if (typeof roleDefinitionId !== 'string' || !ROLE_DEFINITION_ID.test(roleDefinitionId)) return undefined;
-  if (typeof scope !== 'string') return undefined;
-  // Only a scope the inputs would accept (or the root, which a report shows inherited and no input
-  // takes), and exactly as ARM wrote it (but for the keywords' case): what is deleted is the scope
-  // shown, never a normalised neighbour.
-  const parsed = parseListedScope(scope);
-  if (typeof parsed === 'string' || lower(parsed.scope) !== lower(scope)) return undefined;
-  const id = assignmentIdOf(parsed.scope, lower(name));
-  if (typeof a.id !== 'string' || lower(a.id) !== lower(id)) return undefined;
-  // ARM leaves `createdBy` and `updatedBy` empty on some old assignments; any other value must be an object ID.
-  const createdBy = writerOf(a.createdBy);
-  const updatedBy = writerOf(a.updatedBy);
-  if (createdBy === undefined || updatedBy === undefined) return undefined;
-  const madeAt = createdOn instanceof Date ? createdOn.getTime() : Number.NaN;
-  if (!Number.isFinite(madeAt)) return undefined;
-  const writtenAt =
-    updatedOn instanceof Date && Number.isFinite(updatedOn.getTime()) ? updatedOn.getTime() : madeAt;
-  const description = a.description ?? '';
-  if (typeof description !== 'string' || description.length > DESCRIPTION_MAX) return undefined;
-  const type = a.principalType;
-  return {
-    ids: {
-      cloud: 'azure',
-      principalId: lower(principalId),
-      scope: parsed,
-      roleId: roleDefinitionId,
-      name: lower(name),
-      ...(isAzurePrincipalType(type) ? { principalType: type } : {}),
-    },
-    id,
-    description,
-    createdBy: createdBy || undefined,
-    createdOn: madeAt,
-    updatedBy: updatedBy || undefined,
-    updatedOn: writtenAt,
-  };
-}
-
 /** The claims among `assignments` (the lists of every swept scope, in order). */
 export function azureClaimsOf(assignments: readonly RoleAssignment[], createdBy: CreatedBy): AzureClaimsRead {
   const listed = new Set<string>();
   const places = new Set<string>();
   const read: AzureClaimsRead = { claims: [], seen: 0, unmarked: 0, malformed: 0 };
   for (const a of assignments) {
-    const key = typeof a.id === 'string' ? lower(a.id) : undefined;
+    const key = typeof a.id === 'string' ? a.id.toLowerCase() : undefined;
     if (key !== undefined) {
       if (listed.has(key)) continue;
       listed.add(key);

@@ -6,7 +6,8 @@ import type { AzureSessionSettings } from '../../core/inputs/index.js';
 import { DEFAULT_AUDIENCE } from '../../core/inputs/endpoints.js';
 import { describeClaims, type TokenClaims } from '../../core/token-claims.js';
 import { isNetworkError } from '../../engine/limits/network.js';
-import type { DeadlineExceededError, ErrorVerdict } from '../../engine/limits/retry.js';
+import type { ErrorVerdict } from '../../engine/limits/retry.js';
+import type { DeadlineExceededError } from '../../engine/limits/deadline.js';
 
 /** The issuer of GitHub's OIDC tokens: what a federated credential must name. */
 const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';

@@ -2,19 +2,13 @@
 // a manifest is: every problem at once, each at its line, unknown keys named. Whoever may ask is
 // matched by GitHub account ID (`github-id`, the OIDC token's `actor_id`): a login can be renamed
 // or reused, so `github` is a label for reading and for a rule's `who`, never matched against the
-// run. Pure.
+// run. A rule is read by ./policy-rule.ts; here, the people and what holds across both. Pure.
 import { isSeq, type Node } from 'yaml';
-import { parseDuration } from '../duration.js';
 import { printable } from '../inputs/fields.js';
 import { GUID } from '../patterns.js';
-import { groupTargetProblems } from '../inputs/azure-groups.js';
 import { ManifestNodes, type Field, type ManifestProblem } from './nodes.js';
 import { labelProblem } from './policy-label.js';
-
-/** GitHub ends every workflow run within 35 days: no grant or wait of a request is longer. */
-export const MAX_POLICY_MS = 35 * 24 * 3_600_000;
-/** A rule's `request-expiry` when it names none: a run older than this is stale. */
-export const DEFAULT_REQUEST_EXPIRY_MS = 8 * 3_600_000;
+import { type PolicyRule, rule } from './policy-rule.js';
 
 export interface PolicyPerson {
   githubId: string;
@@ -27,22 +21,6 @@ export interface PolicyPerson {
   line: number;
 }
 
-export interface PolicyRule {
-  name: string;
-  cloud: 'aws' | 'azure';
-  /** People by label (`github`); a bot only when its label (`name[bot]`) is listed. */
-  who: string[];
-  roles: string[];
-  targets: string[];
-  maxDurationMs: number;
-  justificationRequired: boolean;
-  environment: string;
-  /** Labels; empty: anyone but the requester. */
-  approvers: string[];
-  requestExpiryMs: number;
-  line: number;
-}
-
 export interface AccessPolicy {
   people: PolicyPerson[];
   rules: PolicyRule[];
@@ -51,18 +29,6 @@ export interface AccessPolicy {
 /** The policy's keys: at its top, of each person, of each rule (docs/request.md's table names each). */
 export const POLICY_KEYS = ['version', 'people', 'rules'] as const;
 export const PERSON_KEYS = ['github-id', 'github', 'aws', 'azure'] as const;
-export const RULE_KEYS = [
-  'name',
-  'cloud',
-  'who',
-  'role',
-  'target',
-  'max-duration',
-  'justification',
-  'environment',
-  'approvers',
-  'request-expiry',
-] as const;
 
 export function parseAccessPolicy(
   source: string,
@@ -140,81 +106,6 @@ function person(nodes: ManifestNodes, item: Field): PolicyPerson | undefined {
     github: github?.text,
     aws: aws?.text,
     azure: azure?.text?.toLowerCase(),
-    line: item.line,
-  };
-}
-
-function duration(
-  nodes: ManifestNodes,
-  fields: Map<string, Field>,
-  key: string,
-  path: string,
-): number | undefined {
-  const text = optionalText(nodes, fields, key, path);
-  if (!text) return undefined;
-  const parsed = parseDuration(text.text);
-  if (typeof parsed === 'string')
-    return nodes.add(text.line, `\`${key}\` \`${printable(text.text)}\` ${parsed}`);
-  if (parsed.ms <= 0) return nodes.add(text.line, `\`${key}\` must be longer than zero`);
-  if (parsed.ms > MAX_POLICY_MS)
-    return nodes.add(
-      text.line,
-      `\`${key}\` ${parsed.iso} is past 35 days`,
-      'GitHub ends every workflow run within 35 days: write at most `35d`',
-    );
-  return parsed.ms;
-}
-
-function rule(nodes: ManifestNodes, item: Field): PolicyRule | undefined {
-  const fields = nodes.mapping(item.node, 'rules[]', RULE_KEYS, item.line);
-  const path = 'rules[]';
-  for (const key of ['name', 'cloud', 'who', 'role', 'target', 'environment', 'max-duration'])
-    if (!fields.has(key)) nodes.add(item.line, `a rule has no \`${key}\``, `add \`${key}:\` to the rule`);
-  const name = optionalText(nodes, fields, 'name', path);
-  const cloud = optionalText(nodes, fields, 'cloud', path);
-  if (cloud && cloud.text !== 'aws' && cloud.text !== 'azure')
-    nodes.add(cloud.line, `\`cloud\` \`${printable(cloud.text)}\` is neither \`aws\` nor \`azure\``);
-  const located = new Map(
-    ['who', 'role', 'target', 'approvers'].map((key) => {
-      const field = fields.get(key);
-      return [key, field ? nodes.list(field, `${path}.${key}`) : []] as const;
-    }),
-  );
-  const list = (key: string) => {
-    const labels = key === 'who' || key === 'approvers';
-    const values = located.get(key)!;
-    return values.flatMap((v) => (labels && labelProblem(nodes, v, `${path}.${key}`) ? [] : [v.text]));
-  };
-  groupTargetProblems(
-    (line, message, fix) => nodes.add(line, message, fix),
-    cloud?.text,
-    located.get('target')!,
-    located.get('role')!,
-  );
-  const justification = optionalText(nodes, fields, 'justification', path);
-  if (justification && !['required', 'optional'].includes(justification.text))
-    nodes.add(justification.line, '`justification` must be `required` or `optional`');
-  const environment = optionalText(nodes, fields, 'environment', path);
-  const maxDurationMs = duration(nodes, fields, 'max-duration', path);
-  const requestExpiryMs = duration(nodes, fields, 'request-expiry', path) ?? DEFAULT_REQUEST_EXPIRY_MS;
-  const [who, roles, targets, approvers] = ['who', 'role', 'target', 'approvers'].map(list) as [
-    string[],
-    string[],
-    string[],
-    string[],
-  ];
-  if (!name || !cloud || !environment || maxDurationMs === undefined) return undefined;
-  return {
-    name: name.text,
-    cloud: cloud.text === 'aws' ? 'aws' : 'azure',
-    who,
-    roles,
-    targets,
-    maxDurationMs,
-    justificationRequired: justification?.text === 'required',
-    environment: environment.text,
-    approvers,
-    requestExpiryMs,
     line: item.line,
   };
 }

@@ -82,11 +82,11 @@ export function setContentsProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The kept contents that still hold: those of the sets no write since touched. */
-export function keptSetContents(
-  kept: Readonly<Record<string, KeptSetContent>> | undefined,
+/** What the snapshot kept of each set (its content, or its facts: ./set-facts.ts) that still holds: of the sets no write since touched. */
+export function keptUntouched<T>(
+  kept: Readonly<Record<string, T>> | undefined,
   touched: ReadonlySet<string>,
-): Record<string, KeptSetContent> {
+): Record<string, T> {
   return Object.fromEntries(Object.entries(kept ?? {}).filter(([arn]) => !touched.has(arn)));
 }
 
@@ -131,7 +131,7 @@ export function missedSets(
   exists: (arn: string) => boolean,
 ): MissedPermissionSet[] {
   const missed: MissedPermissionSet[] = [];
-  for (const [arn, was] of Object.entries(keptSetContents(kept, touched)).sort(([a], [b]) =>
+  for (const [arn, was] of Object.entries(keptUntouched(kept, touched)).sort(([a], [b]) =>
     a < b ? -1 : 1,
   )) {
     const now = read[arn];

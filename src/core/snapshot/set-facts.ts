@@ -43,14 +43,6 @@ export function setFactsProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The facts the snapshot kept of sets no write since touched. */
-export function keptSetFacts(
-  kept: Readonly<Record<string, KeptSetFacts>> | undefined,
-  touched: ReadonlySet<string>,
-): Record<string, KeptSetFacts> {
-  return Object.fromEntries(Object.entries(kept ?? {}).filter(([arn]) => !touched.has(arn)));
-}
-
 /** The facts of a set whose content the snapshot kept (a defined set's): its content holds them. */
 export const factsOfContent = ({ name, sessionMinutes, tags }: KeptSetContent): KeptSetFacts => ({
   name,

@@ -1,11 +1,7 @@
 // The plain log lines a call says while it retries: what a write waits for to replicate, and an
 // endpoint that answered only on a retry. Pure.
-import {
-  secondsOf,
-  UNREACHABLE_RETRIES,
-  type ErrorVerdict,
-  type UnreachableVerdict,
-} from '../limits/retry.js';
+import { UNREACHABLE_RETRIES, type ErrorVerdict, type UnreachableVerdict } from '../limits/retry.js';
+import { secondsOf } from '../limits/deadline.js';
 
 /** A wait this long or longer before a retry is said in a plain log line, not only at debug level. */
 export const SAID_WAIT_MS = 1_000;

@@ -1,15 +1,13 @@
 import { CloudAccessError } from '../../core/errors.js';
 import { FIRST_PRIORITY_THROTTLE_SCHEDULE, type Random } from '../limits/backoff.js';
-import { NotSentError, type Deadline } from '../limits/deadline.js';
+import { NotSentError, type Deadline, type WaitBound, DeadlineExceededError } from '../limits/deadline.js';
 import type { CallStats } from './driver.js';
-import type { WaitBound } from '../limits/deadline.js';
 import type { CallActivity } from './read-progress.js';
 import { abandonOnAbort } from './abandon-on-abort.js';
 import { answeredWithRefusal, markPossiblyApplied } from './call-failures.js';
 import { recoveredNotice, REPLICATION_NOTICE_MS, replicationNotice, waitNotice } from './call-notices.js';
 import {
   ATTEMPT_TIMEOUT_MS,
-  DeadlineExceededError,
   withRetry,
   type ErrorClassifier,
   type RetryObserver,

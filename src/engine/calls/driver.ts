@@ -9,6 +9,10 @@ import type { AssignmentType, Cloud, Grant, IdsOf } from '../../core/types.js';
 import type { RunRef, RunState } from '../../core/claims/claims.js';
 import type { CreateProof, OwnCreate, RelianceRemake } from './ownership-proofs.js';
 
+/** What a driver's post-step methods answer (./ownership-proofs.ts, ./status.ts): a driver names its whole contract from here. */
+export type { CreateProof, OwnCreate } from './ownership-proofs.js';
+export type { StatusSnapshot } from './status.js';
+
 export interface ExistingAssignment {
   /** Azure: the role assignment resource ID (with `duration`, its schedule's ID). */
   assignmentId?: string;

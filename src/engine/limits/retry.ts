@@ -1,6 +1,11 @@
 import { UnreachableEndpointError, type Endpoint } from '../../core/errors.js';
 import { retryDelayMs, type Random, type RetrySchedule } from './backoff.js';
-import { NotSentError, type Deadline } from './deadline.js';
+import {
+  NotSentError,
+  type Deadline,
+  DeadlineExceededError,
+  RetryAfterPastDeadlineError,
+} from './deadline.js';
 
 /**
  * How an adapter judges a failed call. `retry` covers throttling, documented-retryable conflicts,
@@ -91,59 +96,6 @@ export interface RetryObserver {
   /** Before each retry of an unreachable verdict (`retry` 1 or 2 of UNREACHABLE_RETRIES). */
   onUnreachable?(operation: string, verdict: UnreachableVerdict, retry: number): void;
 }
-
-export class DeadlineExceededError extends Error {
-  constructor(
-    readonly operation: string,
-    readonly lastError: unknown,
-  ) {
-    super(
-      `${operation} was still being retried when the deadline passed (last error: ${
-        lastError instanceof Error ? lastError.message : String(lastError)
-      })`,
-    );
-    this.name = 'DeadlineExceededError';
-  }
-}
-
-/**
- * The service asked for a wait (Retry-After) longer than the step has left: waiting would only
- * end at the deadline with nothing more done, so the call ends at once, saying what was asked.
- */
-export class RetryAfterPastDeadlineError extends DeadlineExceededError {
-  constructor(
-    operation: string,
-    lastError: unknown,
-    readonly service: string,
-    readonly retryAfterMs: number,
-    readonly leftMs: number,
-    deadline: Deadline,
-  ) {
-    super(operation, lastError);
-    this.name = 'RetryAfterPastDeadlineError';
-    const answer = lastError instanceof Error ? lastError.message : String(lastError);
-    this.message = retryAfterPastDeadline(service, operation, retryAfterMs, leftMs, deadline, answer);
-  }
-}
-
-/** The words of RetryAfterPastDeadlineError, for a wait the engine did not judge itself (a `$batch` item's). */
-export function retryAfterPastDeadline(
-  service: string,
-  operation: string,
-  retryAfterMs: number,
-  leftMs: number,
-  deadline: Deadline,
-  /** What the service answered, in short (`429 TooManyRequests: …`). */
-  answer?: string,
-): string {
-  const wait = secondsOf(retryAfterMs);
-  const answered = answer ? ` (it answered ${answer.replace(/\s+/g, ' ').slice(0, 300)})` : '';
-  return `${service} asked to wait ${wait} before ${operation} is tried again (Retry-After), more than the ${secondsOf(leftMs)} left of the step's ${deadline.seconds}s deadline (\`${deadline.input}\`)${answered}: stopped at once rather than wait past it; re-run later, or raise \`${deadline.input}\` above the wait`;
-}
-
-/** A wait in whole seconds, rounded up (`120 s`), or in milliseconds under a second. */
-export const secondsOf = (ms: number): string =>
-  ms < 1000 ? `${Math.max(0, Math.round(ms))} ms` : `${Math.ceil(ms / 1000)} s`;
 
 /**
  * The error of a call whose next try the deadline leaves no room for: what the service asked, when

@@ -3,7 +3,8 @@
 // gathered effect's write, every write like the one it follows. Kept apart from the running
 // itself (the places in flight, the deadline, the effects and whose writer is told what), which
 // tells it each write's end and settling and takes from it the writes whose turn may have come.
-import { writeOrderOf, type PlannedWriteOf, type WriteNeeds } from '../calls/write-plan.js';
+import { type PlannedWriteOf, type WriteNeeds } from '../calls/write-plan.js';
+import { writeOrderOf } from '../calls/write-order.js';
 
 export class WriteWaits {
   private readonly needs: (WriteNeeds | undefined)[];

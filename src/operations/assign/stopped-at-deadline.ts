@@ -6,8 +6,12 @@ import type { StepConfig } from '../../core/inputs/index.js';
 import { headerOf, type StepReport } from '../../core/output/step.js';
 import { grantsEnding } from '../../core/output/grants-ending.js';
 import type { GrantResult } from '../../core/grant-result.js';
-import { deadlineAdvice, NotSentError } from '../../engine/limits/deadline.js';
-import { DeadlineExceededError, RetryAfterPastDeadlineError } from '../../engine/limits/retry.js';
+import {
+  deadlineAdvice,
+  NotSentError,
+  DeadlineExceededError,
+  RetryAfterPastDeadlineError,
+} from '../../engine/limits/deadline.js';
 
 /**
  * The step's report when `failure` is its deadline passing before the first grant: while a call

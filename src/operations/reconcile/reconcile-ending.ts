@@ -3,9 +3,8 @@
 // outputs (`plan`, `drift`, `drift-remaining` beside every step's), the annotations and whether
 // the step failed. Pure.
 import { planSummaryHtml } from './reconcile-summary.js';
-import { planCounts } from '../../core/plan/assignment-diff.js';
+import { planCounts, type AnyPlan } from '../../core/plan/assignment-diff.js';
 import { emptied, type ReconcileDecision } from './reconcile-plan.js';
-import type { AnyPlan } from '../../core/plan/assignment-diff.js';
 import { summariseResults } from '../../core/output/results.js';
 import type { RunHeader } from '../../core/output/run-header.js';
 import {
@@ -25,6 +24,7 @@ import { checksHtml, withChecksOutputs } from '../../core/output/plan-checks.js'
 import type { SectionPlan } from '../../engine/run/reconciler.js';
 import type { Missed } from '../../core/snapshot/merge.js';
 import type { Row } from './reconcile-report.js';
+import { driftOutputs } from './reconcile-drift.js';
 
 /** What the apply stage came to (./reconcile-apply.ts). */
 export interface AppliedPlan {
@@ -96,7 +96,7 @@ export function reconcileEnding(
   const { status } = summariseResults(results);
   const noCreate = `${applied.heldForNoCreate} delete(s) did not run: no create succeeded, and ${emptied(context.cloud)}`;
   const outcome = outcomeLine(decision, applied, context, status, noCreate);
-  const drift = driftOutputs(decision, context, results, applied.sectionResults ?? []);
+  const drift = driftOutputs(decision, context.sections, results, applied.sectionResults ?? []);
   const planHtml = planSummaryHtml(plan, {
     header: refusal ? { ...context.header, title: `${context.header.title}: plan refused` } : context.header,
     manifest: context.manifest,
@@ -197,72 +197,4 @@ function outcomeLine(
         : applied.held > 0
           ? `FAILED: ${applied.held} delete(s) did not run: the create that replaces each did not succeed.`
           : `Applied, status ${status}.`;
-}
-
-/** `drift` and `drift-remaining`: the assignments', and each section's beside them (AWS: the sets' content). */
-function driftOutputs(
-  decision: ReconcileDecision,
-  context: ReconcileContext,
-  results: GrantResult[],
-  sectionResults: GrantResult[][],
-): [string, string][] {
-  const { plan } = decision;
-  const wrote = !decision.dryRun;
-  const defined = (context.sections ?? []).map((section, i) =>
-    sectionDrift(
-      section.counts?.counts,
-      { wrote, refused: decision.refusal !== undefined, results: sectionResults[i] ?? [] },
-      section.counts?.upkeep,
-    ),
-  );
-  return [
-    ['drift', String(hasDrift(plan) || defined.some((d) => d.drift))],
-    ['drift-remaining', String(driftRemaining(plan, { wrote, results }) || defined.some((d) => d.remaining))],
-  ];
-}
-
-/**
- * The `drift` output: when the step read, the cloud differed from the file in what the file lists
- * or the section manages (a create, a delete or an update planned; unmanaged assignments are not
- * drift).
- */
-export function hasDrift(plan: AnyPlan): boolean {
-  return plan.creates.length > 0 || plan.deletes.length > 0 || plan.updates.length > 0;
-}
-
-/**
- * The `drift-remaining` output: whether the cloud still differs from the file once the step is
- * done. No drift found, none remains; found, it remains unless every planned create, delete and
- * update ran and SUCCEEDED (a dry run, a refused plan, a failed, unfinished or held-back write
- * leave it).
- */
-export function driftRemaining(plan: AnyPlan, applied: { wrote: boolean; results: GrantResult[] }): boolean {
-  if (!hasDrift(plan)) return false;
-  if (!applied.wrote) return true;
-  const planned = plan.creates.length + plan.deletes.length + plan.updates.length;
-  return applied.results.length < planned || applied.results.some((r) => r.status !== 'SUCCEEDED');
-}
-
-/**
- * The drift outputs over what a kind's section beside the assignments counts (AWS `permissionSets`:
- * create, update, delete, provision; a set's content edited by hand, or an account not on its
- * latest version): drift as much as an assignment is; it remains unless every planned change ran
- * and SUCCEEDED.
- */
-export function sectionDrift(
-  counts: Record<string, number> | undefined,
-  /** `results`: the rows of the section's changes alone. */
-  applied: { wrote: boolean; refused: boolean; results: GrantResult[] },
-  /** Of the planned changes, those that are the action's upkeep of what it wrote before, not drift. */
-  upkeep = 0,
-): { drift: boolean; remaining: boolean } {
-  const planned = Object.values(counts ?? {}).reduce((sum, n) => sum + n, 0);
-  if (planned - upkeep <= 0) return { drift: false, remaining: false };
-  const { results } = applied;
-  const remaining =
-    !applied.wrote ||
-    applied.refused ||
-    results.length < planned ||
-    results.some((r) => r.status !== 'SUCCEEDED');
-  return { drift: true, remaining };
 }

@@ -13,7 +13,8 @@ import type {
 import { describeDuration } from '../../core/duration.js';
 import { CloudAccessError } from '../../core/errors.js';
 import { printable } from '../../core/inputs/fields.js';
-import type { AccessPolicy, PolicyRule } from '../../core/manifest/access-policy.js';
+import type { AccessPolicy } from '../../core/manifest/access-policy.js';
+import type { PolicyRule } from '../../core/manifest/policy-rule.js';
 import type { AllowedRequest } from './check.js';
 
 const refuse = (message: string, fix: string) => new CloudAccessError(message, { fix });

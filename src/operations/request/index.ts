@@ -11,7 +11,7 @@ import { CloudAccessError } from '../../core/errors.js';
 import { timeBoundClaim } from '../../core/inputs/aws-sign-in.js';
 import type { ConfigOf, StepConfig } from '../../core/inputs/index.js';
 import { requestedGrant } from '../../core/inputs/request-grant.js';
-import { parseAccessPolicy } from '../../core/manifest/access-policy.js';
+import { parsedAccessPolicy } from '../../core/check/policy-file.js';
 import { REQUEST_CLOUDS } from '../../core/manifest/request-clouds.js';
 import { emitStepReport, headerOf, type RunHeader } from '../../core/output/step.js';
 import { stoppedReport, type Stopped } from '../../core/output/stopped.js';
@@ -144,18 +144,12 @@ async function decide(
         ],
       },
     };
-  const parsed = parseAccessPolicy(head.text);
-  if ('problems' in parsed)
-    return {
-      stopped: {
-        invalid: {
-          what: 'access policy',
-          file: where,
-          problems: parsed.problems,
-          headline: 'invalid access policy; nothing was requested from the cloud',
-        },
-      },
-    };
+  const parsed = parsedAccessPolicy(
+    head.text,
+    where,
+    'invalid access policy; nothing was requested from the cloud',
+  );
+  if ('stopped' in parsed) return { stopped: parsed.stopped };
   const asked = { ...request, cloud: config.cloud };
   const ruled = ruleDecision(asked, claims, head, parsed.policy);
   if ('refused' in ruled) return { stopped: { refused: ruled.refused } };

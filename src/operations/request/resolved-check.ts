@@ -2,7 +2,7 @@
 // resolves them with the adapter's own resolvers): a name is not what it grants. Pure.
 import { CloudAccessError } from '../../core/errors.js';
 import { printable } from '../../core/inputs/fields.js';
-import type { PolicyRule } from '../../core/manifest/access-policy.js';
+import type { PolicyRule } from '../../core/manifest/policy-rule.js';
 import { REQUEST_CLOUDS } from '../../core/manifest/request-clouds.js';
 
 const refuse = (message: string, fix: string) => new CloudAccessError(message, { fix });

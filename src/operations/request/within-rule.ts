@@ -5,7 +5,7 @@
 // resolved (./resolved-check.ts) before any write.
 import { CloudAccessError } from '../../core/errors.js';
 import type { StepConfig } from '../../core/inputs/index.js';
-import type { PolicyRule } from '../../core/manifest/access-policy.js';
+import type { PolicyRule } from '../../core/manifest/policy-rule.js';
 import { REQUEST_CLOUDS } from '../../core/manifest/request-clouds.js';
 import { grantTargetOf, targetIdOf } from '../../core/types.js';
 import { withExpandedTargets } from '../expand-targets.js';

@@ -5,7 +5,7 @@
 // group's they are a member of (the members the report's read listed). Without the policy file
 // self-review is not checked, and the step says so in a notice; an invalid one stops the step.
 import type { Stopped } from '../../core/output/stopped.js';
-import { parseAccessPolicy } from '../../core/manifest/access-policy.js';
+import { parsedAccessPolicy } from '../../core/check/policy-file.js';
 import type { ReviewAssignment } from './model/rows.js';
 import type { Cloud } from '../../core/types.js';
 import type { ReviewApi } from '../../github/review-api.js';
@@ -35,19 +35,12 @@ export async function readPeople(
     );
     return { people: undefined };
   }
-  const parsed = parseAccessPolicy(head.text);
-  if ('problems' in parsed)
-    return {
-      stopped: {
-        invalid: {
-          what: 'access policy',
-          file: `${at.path}@${head.commit.slice(0, 12)} (default branch ${head.defaultBranch})`,
-          problems: parsed.problems,
-          headline:
-            'invalid access policy (the review reads its `people` for self-review); no issue was opened or updated and no cloud was read',
-        },
-      },
-    };
+  const parsed = parsedAccessPolicy(
+    head.text,
+    `${at.path}@${head.commit.slice(0, 12)} (default branch ${head.defaultBranch})`,
+    'invalid access policy (the review reads its `people` for self-review); no issue was opened or updated and no cloud was read',
+  );
+  if ('stopped' in parsed) return { stopped: parsed.stopped };
   const people = new Map<number, string>();
   for (const p of parsed.policy.people) {
     const id = p[at.cloud];

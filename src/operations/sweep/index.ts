@@ -10,7 +10,8 @@ import { emitStepReport, headerOf, type RunnerEffects } from '../../core/output/
 import { stoppedReport, type Stopped } from '../../core/output/stopped.js';
 import { planSweep, sweepCounts, sweepRefusal, withRechecks } from './sweep-plan.js';
 import { runsDecidingClaims } from '../../core/claims/live.js';
-import { countsLine, sweepEnding, type SweepMode } from './sweep-report.js';
+import { countsLine, type SweepMode } from './sweep-report.js';
+import { sweepEnding } from './sweep-ending.js';
 import type { ReadRuns, SweepCounts, SweepEntry } from '../../core/claims/claims.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import type { AwsInstance } from '../../core/claims/by-hand.js';

@@ -54,18 +54,7 @@ export function goneLine(
   decisions: readonly RowDecision[] | undefined,
   usage = false,
 ): string {
-  return tableRow([
-    `\`${rowId}\``,
-    'gone: no longer held',
-    '',
-    '',
-    '',
-    '',
-    '',
-    '',
-    ...usageCells(usage, () => ''),
-    decisionCell(decisions),
-  ]);
+  return listedOnlyLine(rowId, 'gone: no longer held', usage, decisionCell(decisions));
 }
 
 /**
@@ -73,20 +62,17 @@ export function goneLine(
  * listed, so later runs still carry its decisions made here to its new issue.
  */
 export function movedLine(rowId: string, reviewers: readonly string[], usage = false): string {
-  const to = reviewers.map(code).join(', ');
-  return tableRow([
-    `\`${rowId}\``,
-    `moved: now reviewed by ${to} in their issue`,
+  return listedOnlyLine(
+    rowId,
+    `moved: now reviewed by ${reviewers.map(code).join(', ')} in their issue`,
+    usage,
     '',
-    '',
-    '',
-    '',
-    '',
-    '',
-    '',
-    ...usageCells(usage, () => ''),
-  ]);
+  );
 }
+
+/** A row the issue listed but the read does not show here: its ID, what became of it, and its decision cell. */
+const listedOnlyLine = (rowId: string, what: string, usage: boolean, decision: string): string =>
+  tableRow([`\`${rowId}\``, what, '', '', '', '', '', '', ...usageCells(usage, () => ''), decision]);
 
 const ISO_TIME = /^(\d{4}-\d\d-\d\d)T\d\d:\d\d(:\d\d(\.\d+)?)?Z$/;
 /** Our own words for a use nobody can know (core/usage/last-used.ts, unknownUsage). */
