@@ -11,8 +11,11 @@ import type { KindWriter, PlannedWriteOf, WriteEnded } from '../calls/write-plan
 
 /** What of its creates a section's main step saves for the post step: those that end with the job. */
 export interface SectionSaves {
-  /** The entry saved for a create the step made (`ended` SUCCEEDED): the kind's own JSON; undefined saves none. */
-  entryOf(write: PlannedWriteOf, ended: WriteEnded): object | undefined;
+  /**
+   * The entry saved for a create the step made (`item`, as its needs' answers made it; `ended`
+   * SUCCEEDED): the kind's own JSON; undefined saves none.
+   */
+  entryOf(write: PlannedWriteOf, item: unknown, ended: WriteEnded): object | undefined;
 }
 
 /** Whether a saved create is still what the step made, by the service's word. */
@@ -60,7 +63,8 @@ export function savingWriter(
     ...(writer.settled ? { settled: (write, ended) => writer.settled!(write, ended) } : {}),
     write: async (write, item, context) => {
       const ended = await writer.write(write, item, context);
-      const entry = write.change === 'create' && ended.status === 'SUCCEEDED' && saves.entryOf(write, ended);
+      const entry =
+        write.change === 'create' && ended.status === 'SUCCEEDED' && saves.entryOf(write, item, ended);
       if (entry) save(write.kind, entry);
       return ended;
     },
