@@ -5,31 +5,8 @@
 // call. Here are the main step's save and the post step's first checks, which are the header's
 // nonce and the entry's frame; an entry without `section` is a grant's (./saved-state-checks.ts),
 // so a state saved before sections saved anything loads as it did. Pure.
-import {
-  STATE_VERSION,
-  type LoadedSectionEntry,
-  type SavedSectionEntry,
-  type StateHeader,
-  type StepState,
-} from './saved-state.js';
+import { STATE_VERSION, type SavedSectionEntry, type StateHeader, type StepState } from './saved-state.js';
 import type { SavedSettings } from './saved-settings.js';
-
-/** A section's entry in `slot`, its frame checked (the header's nonce, a kind's name), or why it is ignored. */
-export function parseSectionEntry(
-  e: Record<string, unknown>,
-  nonce: string,
-  slot: number,
-): LoadedSectionEntry | string {
-  if (e.nonce !== nonce) return 'not written by this step (its nonce does not match)';
-  if (typeof e.section !== 'string' || !/^[a-z0-9][a-z0-9-]{0,99}$/.test(e.section))
-    return 'no valid kind of section';
-  if (typeof e.entry !== 'object' || e.entry === null || Array.isArray(e.entry))
-    return 'its entry is not an object';
-  return { slot, section: e.section, entry: e.entry };
-}
-
-/** Whether a saved value is a section's entry (it names one), not a grant's. */
-export const isSectionEntry = (e: Record<string, unknown>): boolean => 'section' in e;
 
 /**
  * The main step's record of its sections' creates that end with the job: a header for `count`

@@ -8,7 +8,6 @@ import { savedGrantOf, settingsKindOf, type KindName, type SavedIds } from '../k
 import type { WrittenGrant } from '../types.js';
 import { auditLogOf } from './saved-fields.js';
 import { parseSettings } from './saved-settings.js';
-import { isSectionEntry, parseSectionEntry } from './saved-sections.js';
 import {
   STATE_VERSION,
   type HandedOver,
@@ -45,7 +44,7 @@ export function parseSavedState({ header, entries }: SavedKeys): LoadedState | {
     const entry =
       typeof e === 'string'
         ? e
-        : isSectionEntry(e)
+        : 'section' in e
           ? parseSectionEntry(e, parsed.nonce, Number(slot))
           : parseEntry(e, parsed, Number(slot));
     if (typeof entry === 'string') ignored.push(`entry ${slot}: ${entry}`);
@@ -160,4 +159,18 @@ export function parseEntry(
     ...(typeof e.answeredAt === 'number' ? { answeredAt: e.answeredAt } : {}),
   };
   return { ...shared, grant, ids: grant.resolved } as SavedGrant;
+}
+
+/** A section's entry in `slot`, its frame checked (the header's nonce, a kind's name), or why it is ignored. */
+export function parseSectionEntry(
+  e: Record<string, unknown>,
+  nonce: string,
+  slot: number,
+): LoadedSectionEntry | string {
+  if (e.nonce !== nonce) return 'not written by this step (its nonce does not match)';
+  if (typeof e.section !== 'string' || !/^[a-z0-9][a-z0-9-]{0,99}$/.test(e.section))
+    return 'no valid kind of section';
+  if (typeof e.entry !== 'object' || e.entry === null || Array.isArray(e.entry))
+    return 'its entry is not an object';
+  return { slot, section: e.section, entry: e.entry };
 }

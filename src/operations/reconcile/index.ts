@@ -146,8 +146,7 @@ async function reconciled(
     effects.info(line);
   for (const warning of unknownWarnings(read.plan, config.run)) effects.warning(warning);
   for (const line of read.sections.flatMap((s) => s.lines)) effects.info(line);
-  for (const alternative of read.read.alternatives)
-    effects.info(`(instead: ${alternative.strategy}: ${alternative.calls} call(s))`);
+  for (const a of read.read.alternatives) effects.info(`(instead: ${a.strategy}: ${a.calls} call(s))`);
   for (const notice of read.read.notices ?? []) effects.notice(notice);
   for (const warning of read.read.warnings ?? []) effects.warning(warning);
 
@@ -165,8 +164,6 @@ async function reconciled(
 
   // Apply (a refused plan is run as a dry run of the whole of it), the kinds' sections among it.
   const shown = shownResult(decision);
-  // What of the sections' creates ends with the job is saved for the post step as it is answered.
-  const save = decision.dryRun ? undefined : sectionsSave(config, state, read.sections);
   const applied = await applyPlan(
     decision.plan,
     reconciler.writes(decision.plan.creates, decision.plan.deletes, decision.plan.updates),
@@ -180,7 +177,7 @@ async function reconciled(
       onResult: (r) => emitGrantLog(shown(r), decision.dryRun, effects),
       progress: new BatchProgress((line) => effects.info(line), 'writes'),
       ...(audit ? { audit } : {}),
-      ...(save ? { save } : {}),
+      save: decision.dryRun ? undefined : sectionsSave(config, state, read.sections),
     },
     (r) => emitGrantLog(r, false, effects),
   );

@@ -27,7 +27,7 @@ type ApplyOptions = Omit<RunGrantsOptions, 'operation'> & {
   /** Every delete waits until a create has SUCCEEDED (deletesAwaitCreate). */
   awaitCreate: boolean;
   /** Saves a section's create that ends with the job, for the post step (sectionsSave). */
-  save?: (kind: string, entry: object) => void;
+  save?: ((kind: string, entry: object) => void) | undefined;
 };
 
 /**
@@ -99,7 +99,11 @@ export async function applyPlan(
       writerOf: writersOf(
         grants,
         sections.map((s) => {
-          const writer = s.writer((what, record) => audit?.recordChange(what, record), say, runOptions.dryRun);
+          const writer = s.writer(
+            (what, record) => audit?.recordChange(what, record),
+            say,
+            runOptions.dryRun,
+          );
           return { section: s, writer: s.saves && save ? savingWriter(writer, s.saves, save) : writer };
         }),
       ),

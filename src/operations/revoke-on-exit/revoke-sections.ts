@@ -3,13 +3,13 @@
 // entry read by its own section's parser before any call (an entry no section reads, or one its
 // parser refuses, is said and left), then settled by the service's word on whether it is still what
 // the step made, and only then revoked, through the engine's writes. It names no kind.
-import type { Cloud } from '../../core/types.js';
+import { describeError } from '../../core/errors.js';
+import type { Cloud, WrittenGrant } from '../../core/types.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import type { LoadedSectionEntry } from '../../core/state/saved-state.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
 import type { KindWriter, PlannedWriteOf } from '../../engine/calls/write-plan.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
-import { mapWithConcurrency } from '../../engine/limits/limits.js';
 import { runWrites } from '../../engine/run/run-writes.js';
 import type { SavedSection, SavedVerdict } from '../../engine/run/saved-sections.js';
 import type { LeftBehind, RevokeTally } from './revoke-report.js';
@@ -62,7 +62,10 @@ export function readSectionEntries(
   return { read, refused };
 }
 
-/** The revoke of the entries read: those the service proves the step's, each settled on its own. */
+/**
+ * The revoke of the entries read, through the engine's writes: in each one's own turn, the
+ * service's word that it is still what the step made (SavedVerdict), and only then its delete.
+ */
 export async function revokeSections(
   read: ReadEntry[],
   options: {
@@ -73,80 +76,88 @@ export async function revokeSections(
     onResult: (result: GrantResult) => void;
   },
 ): Promise<Omit<SectionRevokes, 'refused'>> {
-  const bound = { deadline: options.deadline };
-  const verdicts = await mapWithConcurrency(
-    read,
-    options.maxConcurrency,
-    (e) =>
-      e.part.owns(e.entry).catch(
-        (failure: unknown): SavedVerdict => ({
+  const verdicts = new Map<unknown, SavedVerdict>();
+  const writers = new Map<string, KindWriter>();
+  const writerOf = (part: SavedSection): KindWriter => {
+    const writer = part.writer(
+      (what, body) => options.audit?.recordChange(what, body),
+      () => {},
+    );
+    return {
+      unsent: (write, why) => writer.unsent(write, why),
+      write: async (write, item, context) => {
+        const verdict = await part.owns(item).catch((failure: unknown): SavedVerdict => ({
           ours: false,
           failed: true,
-          reason: `not revoked: could not confirm this step made it: ${String(failure)}`,
-        }),
-      ),
-    {
-      bound,
-      result: (): SavedVerdict => ({
-        ours: false,
-        failed: true,
-        reason: `not revoked: the ${options.deadline.seconds}s post-step deadline (\`post-timeout-seconds\`) passed before its turn`,
-      }),
-    },
-  );
-  const ours = read.filter((_, i) => verdicts[i]!.ours);
-  const writers = new Map<string, KindWriter>();
-  for (const { part } of ours)
-    if (!writers.has(part.kind))
-      writers.set(
-        part.kind,
-        part.writer(
-          (what, body) => options.audit?.recordChange(what, body),
-          () => {},
-        ),
-      );
-  if (options.audit && ours.length > 0) await options.audit.beforeFirstWrite('revoke', () => []);
-  const writes: PlannedWriteOf[] = ours.map((e) => e.part.revoke(e.entry));
+          reason: `not revoked: could not confirm this step made it: ${describeError(failure)}`,
+        }));
+        verdicts.set(write.item, verdict);
+        if (!verdict.ours) return { status: verdict.failed ? 'FAILED' : 'SUCCEEDED', rows: [] };
+        // None sent before the step's first `audit-log` record.
+        await options.audit?.beforeFirstWrite('revoke', () => []);
+        return writer.write(write, item, context);
+      },
+    };
+  };
+  for (const { part } of read) if (!writers.has(part.kind)) writers.set(part.kind, writerOf(part));
+  const writes = read.map((e): PlannedWriteOf => e.part.revoke(e.entry));
   const run = await runWrites(
     { writes },
-    { maxConcurrency: options.maxConcurrency, bound, writerOf: (kind) => writers.get(kind)! },
+    {
+      maxConcurrency: options.maxConcurrency,
+      bound: { deadline: options.deadline },
+      writerOf: (kind) => writers.get(kind)!,
+    },
   );
-  const endOf = new Map(ours.map((e, i) => [e, run.ends[i]]));
   const tally = { revoked: 0, alreadyAbsent: 0, failed: 0, notShownOwn: 0 };
   const left: LeftBehind[] = [];
   const results = read.map((e, i): GrantResult => {
-    const verdict = verdicts[i]!;
-    const shown = e.part.shown(e.entry);
-    const ended = endOf.get(e);
-    let result: GrantResult;
-    if (verdict.ours && ended?.rows[0]) {
-      result = ended.rows[0];
-      if (ended.status !== 'SUCCEEDED') tally.failed++;
-      else if (result.changed) tally.revoked++;
+    const ended = run.ends[i];
+    const verdict: SavedVerdict = verdicts.get(writes[i]!.item) ?? {
+      ours: false,
+      failed: true,
+      reason: `not revoked: the ${options.deadline.seconds}s post-step deadline (\`post-timeout-seconds\`) passed before its turn`,
+    };
+    const done = verdict.ours ? ended?.rows[0] : undefined;
+    if (done) {
+      if (ended?.status !== 'SUCCEEDED') tally.failed++;
+      else if (done.changed) tally.revoked++;
       else tally.alreadyAbsent++;
-    } else {
-      const why = verdict.ours ? { reason: 'not revoked: its revoke was not sent', failed: true } : verdict;
-      if (why.failed) tally.failed++;
-      else if ('gone' in why && why.gone) tally.alreadyAbsent++;
-      else {
-        tally.notShownOwn++;
-        left.push({ written: shown, removeBy: e.part.removeBy(e.entry) });
-      }
-      result = {
-        cloud: options.cloud,
-        operation: 'revoke',
-        ...shown,
-        status: why.failed ? 'FAILED' : 'SUCCEEDED',
-        changed: false,
-        before: 'gone' in why && why.gone ? 'absent' : 'unknown',
-        after: 'gone' in why && why.gone ? 'absent' : 'unknown',
-        change: 'none',
-        durationMs: 0,
-        ...(why.failed ? { failureReason: why.reason } : { note: why.reason }),
-      };
+      options.onResult(done);
+      return done;
     }
+    const why = verdict.ours ? { reason: 'not revoked: its revoke was not sent', failed: true } : verdict;
+    const gone = 'gone' in why && why.gone === true;
+    if (why.failed) tally.failed++;
+    else if (gone) tally.alreadyAbsent++;
+    else {
+      tally.notShownOwn++;
+      left.push({ written: e.part.shown(e.entry), removeBy: e.part.removeBy(e.entry) });
+    }
+    const result = notRevokedRow(options.cloud, e.part.shown(e.entry), why, gone);
     options.onResult(result);
     return result;
   });
   return { results, tally, left };
+}
+
+/** A saved entry the post step did not revoke, and why, as its row of `results`. */
+function notRevokedRow(
+  cloud: Cloud,
+  shown: WrittenGrant,
+  why: { reason: string; failed?: boolean | undefined },
+  gone: boolean,
+): GrantResult {
+  return {
+    cloud,
+    operation: 'revoke',
+    ...shown,
+    status: why.failed ? 'FAILED' : 'SUCCEEDED',
+    changed: false,
+    before: gone ? 'absent' : 'unknown',
+    after: gone ? 'absent' : 'unknown',
+    change: 'none',
+    durationMs: 0,
+    ...(why.failed ? { failureReason: why.reason } : { note: why.reason }),
+  };
 }
