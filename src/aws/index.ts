@@ -5,8 +5,9 @@ import type { TargetExpansion } from '../core/inputs/org-expansion.js';
 import type { AwsTarget } from '../core/inputs/org-targets.js';
 import { AWS_GRANT_KIND } from '../core/inputs/grants.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
+import type { SavedSection } from '../engine/run/saved-sections.js';
 import type { AwsAssignmentDriver } from './sso/assignments.js';
-import { AWS_KINDS, AWS_SECTIONS, type AwsSection } from './kinds.js';
+import { AWS_KINDS, AWS_SECTIONS, savedSectionsOf, type AwsSection } from './kinds.js';
 import { readHandedOver } from './sso/handed-over.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
 
@@ -29,7 +30,7 @@ export function createAwsAssignments(
   settings: AwsSessionSettings,
   deps: AdapterDeps,
   seams?: SsoSessionSeams,
-): { driver: AwsAssignmentDriver; expandTargets: ExpandTargets } {
+): { driver: AwsAssignmentDriver; expandTargets: ExpandTargets; sections: SavedSection[] } {
   // A post step's: what its main step's driver handed over, read once, for the session and the driver.
   const handedOver = readHandedOver(deps.saved);
   const session = createSsoSession(settings, deps, seams, handedOver);
@@ -39,7 +40,7 @@ export function createAwsAssignments(
     { deadline: deps.deadline, signal: deps.signal },
     { ...handedOver, ...(deps.ownCreates ? { ownCreates: deps.ownCreates } : {}) },
   );
-  return { driver, expandTargets: expanderOver(session, deps) };
+  return { driver, expandTargets: expanderOver(session, deps), sections: savedSectionsOf(session) };
 }
 
 /** `operation: provision`: the permission sets asked, and their re-provisioning where they are out of date. */

@@ -17,6 +17,7 @@ import type { PlannedWriteOf } from '../engine/calls/write-plan.js';
 import type { Deadline } from '../engine/limits/deadline.js';
 import type { SectionPlan } from '../engine/run/reconciler.js';
 import type { SweepUpkeep } from '../engine/run/sweeper.js';
+import type { SavedSection } from '../engine/run/saved-sections.js';
 import type { HeldAssignment, ReportManifest } from '../engine/run/access-reader.js';
 import { permissionSetEffectsOf, permissionSetSection } from './permission-sets/set-kind.js';
 import type { PermissionSetProvisioning } from './permission-sets/provision-run.js';
@@ -81,8 +82,8 @@ export interface AwsSectionDefinitions {
  * A kind beside the assignments, as every operation that meets it runs it: what a reconcile
  * reads and plans of a manifest (`definitions`), what a sweep keeps up of what the kind wrote
  * before, whether or not it revokes anything (`sweepUpkeep`), and what `operation: provision` runs
- * (`provisioning`), and what a report lists of it (`held`). The operations loop over AWS_SECTIONS
- * and name none.
+ * (`provisioning`), what a report lists of it (`held`), and what the post step revokes of what
+ * a main step saved of it (`saved`). The operations loop over AWS_SECTIONS and name none.
  */
 export interface AwsSection {
   definitions?(
@@ -104,6 +105,11 @@ export interface AwsSection {
     session: SsoSession,
     manifests: readonly ReportManifest<AwsManifestSection>[],
   ): Promise<HeldAssignment[]>;
+  /**
+   * The post step's part of it, when its section saves creates that end with the job (its plan's
+   * `saves`): its parser of what it saved, its proof, its revoke, over the post step's session.
+   */
+  saved?(session: SsoSession): SavedSection;
   /** The key of the `aws` section it defines and its parser, when it has one of its own (core/manifest/aws.ts). */
   manifest?: AwsManifestPart;
   /** Its kind of access, registered with it when the core's list does not hold it (core/kinds/index.ts registerKind). */
@@ -124,3 +130,7 @@ export function registerAwsSection<S extends AwsSection>(section: S): S {
   if (!sections.includes(section)) sections.push(section);
   return section;
 }
+
+/** The post step's parts of the sections that save creates, over its session (`saved`). */
+export const savedSectionsOf = (session: SsoSession): SavedSection[] =>
+  sections.flatMap((s) => (s.saved ? [s.saved(session)] : []));

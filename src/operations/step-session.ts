@@ -10,6 +10,7 @@ import type { Deadline } from '../engine/limits/deadline.js';
 import type { AuditLogTarget } from '../core/inputs/index.js';
 import type { AuditStep } from '../engine/audit/record.js';
 import type { AuditTrail } from '../engine/audit/trail.js';
+import type { SavedSection } from '../engine/run/saved-sections.js';
 
 /** `audit-log` for one step: where, as which step of which run, and the first record's number. */
 export interface AuditPlan {
@@ -54,6 +55,8 @@ export interface Session {
   activity?: CallActivity;
   /** `audit-log`'s trail: every write of the session's grants waits for the step's first record. */
   audit?: AuditTrail;
+  /** The post step's parts of the kinds whose sections save creates that end with the job, over this session. */
+  sections?: readonly SavedSection[];
 }
 
 /**

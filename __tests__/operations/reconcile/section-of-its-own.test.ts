@@ -6,26 +6,18 @@
 // for the set's create and takes its ARN, and its delete waits for the account assignments'.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { registerAwsSection } from '../../../src/aws/kinds.js';
-import { createAwsReconciler } from '../../../src/aws/reconcile.js';
-import type { AwsManifestSection } from '../../../src/core/manifest/types.js';
 import { runReconcile } from '../../../src/operations/reconcile/index.js';
-import { Deadline } from '../../../src/engine/limits/deadline.js';
-import { ACCOUNT, ALICE, awsPlan, emulatedDeps, emulatedSso, READ_ONLY } from '../../harness/emulated-sso.js';
+import { ACCOUNT, ALICE, READ_ONLY } from '../../harness/emulated-sso.js';
 import { ROOT, sourceFiles } from '../../docs/source-files.js';
 import { NOTES_KEY, SET_NOTE } from '../../fixtures/kinds/set-note/kind.js';
-import { noteStore } from '../../fixtures/kinds/set-note/store.js';
+import { noteKindWorld, reconcileSources } from '../../fixtures/kinds/set-note/steps.js';
 import { onEvent, recordedRunner } from '../../steps/recorded-runner.js';
 import { config, PUSH } from './in-memory-cloud.js';
 
 const ROOM = '__tests__/fixtures/kinds/set-note';
-const sso = emulatedSso();
-const store = noteStore();
-beforeEach(() => {
-  sso.emulator.aws.config.writeDelayMs = 0;
-  store.reset();
-});
+const { sso, store } = noteKindWorld();
 
 const POLICY = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}]}';
 
@@ -51,21 +43,7 @@ const ssoWrites = () =>
 /** The step, as the runner runs it: its entry, a manifest file, and the AWS reconciler it opens. */
 async function reconcile(text: string, dryRun = false) {
   const runner = recordedRunner();
-  await runReconcile(config({ dryRun }), onEvent(runner.effects, PUSH), {
-    readManifest: async (path) => ({ path, text }),
-    readPolicyFile: async (path) => ({ path, text: POLICY }),
-    openReconciler: async (section) => {
-      const { deps, seams } = emulatedDeps(sso);
-      const reconciler = createAwsReconciler(
-        awsPlan(),
-        section as AwsManifestSection,
-        deps,
-        { createdBy: [], lookbackSeconds: 0 },
-        seams,
-      );
-      return { reconciler, deadline: new Deadline(30) };
-    },
-  });
+  await runReconcile(config({ dryRun }), onEvent(runner.effects, PUSH), reconcileSources(sso, text, POLICY));
   const results = JSON.parse(runner.outputs.results || '[]') as {
     action: string;
     status: string;
@@ -164,7 +142,7 @@ describe('the list the sections live on', () => {
 describe('what the fourth kind cost', () => {
   it('its room, and one registration on the list the real sections live on: no source file names it', () => {
     const room = readdirSync(join(ROOT, ROOM)).sort();
-    expect(room).toEqual(['kind.ts', 'store.ts']);
+    expect(room).toEqual(['kind.ts', 'steps.ts', 'store.ts']);
     const registrations = room.flatMap((file) =>
       readFileSync(join(ROOT, ROOM, file), 'utf8')
         .split('\n')

@@ -3,26 +3,14 @@
 // the runner runs it, with the real AWS reader over the emulated IAM Identity Center, its rows come
 // beside the assignments', each classed by the evidence as every kind's (a manifest lists it, or not).
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { createAwsAccessReader } from '../../../src/aws/report.js';
-import { parseInputs, type AwsSessionSettings, type ConfigOf } from '../../../src/core/inputs/index.js';
 import { runReport } from '../../../src/operations/report/index.js';
-import {
-  ACCOUNT,
-  ADMIN,
-  ALICE,
-  emulatedDeps,
-  emulatedSso,
-  looseLookupPacing,
-  READ_ONLY,
-} from '../../harness/emulated-sso.js';
+import { ACCOUNT, ADMIN, ALICE, READ_ONLY } from '../../harness/emulated-sso.js';
 import { NOTES_KEY } from '../../fixtures/kinds/set-note/kind.js';
-import { noteStore } from '../../fixtures/kinds/set-note/store.js';
+import { noteKindWorld, openReader, stepConfig } from '../../fixtures/kinds/set-note/steps.js';
 import { onEvent, recordedRunner } from '../../steps/recorded-runner.js';
 
-const sso = emulatedSso();
-const store = noteStore();
+const { sso, store } = noteKindWorld();
 beforeEach(() => {
-  store.reset();
   store.write('create', { set: 'ReadOnlyAccess', text: 'audited', arn: READ_ONLY });
   store.write('create', { set: 'AdministratorAccess', text: 'on-call', arn: ADMIN });
   sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
@@ -38,25 +26,7 @@ const manifest = [
   '  assignments: []',
 ].join('\n');
 
-const config = () =>
-  parseInputs(
-    (name) =>
-      ({
-        cloud: 'aws',
-        operation: 'report',
-        'aws-region': 'us-east-1',
-        'role-to-assume': 'arn:aws:iam::123456789012:role/r',
-        manifest: MANIFEST,
-      })[name] ?? '',
-    {},
-    {
-      repository: 'octo-org/octo-repo',
-      repositoryId: '42',
-      runId: '7',
-      runAttempt: '1',
-      serverUrl: 'https://github.com',
-    },
-  ) as ConfigOf<'report'>;
+const config = () => stepConfig('report', { manifest: MANIFEST });
 
 describe('the report step and a kind of a fourth shape', () => {
   it('lists each note beside the assignments, as a manifest’s where one lists it and foreign where none does', async () => {
@@ -69,22 +39,7 @@ describe('the report step and a kind of a fourth shape', () => {
         readManifest: async (path) => ({ path, text: manifest }),
         readPrevious: async (path) => ({ path, text: '' }),
         openPulls: () => Promise.reject(new Error('a report without `prune` opens no pull request')),
-        openReader: async () => {
-          const { deps, seams } = emulatedDeps(sso);
-          const settings = config() as unknown as AwsSessionSettings;
-          return {
-            reader: createAwsAccessReader(
-              settings,
-              config().report,
-              deps,
-              { eventName: 'push' },
-              {
-                ...seams,
-                ...looseLookupPacing(),
-              },
-            ),
-          };
-        },
+        openReader: openReader(sso, config(), 'push'),
         writeFiles: async (json, csv) => {
           written.push({ json, csv });
           return { json: '/tmp/r.json', csv: '/tmp/r.csv' };

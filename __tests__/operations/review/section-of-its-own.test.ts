@@ -3,21 +3,17 @@
 // the runner runs it, with the real AWS reader over the emulated IAM Identity Center and the
 // emulated GitHub API, the campaign's record lists each note as a row its reviewers decide on.
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { createAwsAccessReader } from '../../../src/aws/report.js';
-import { parseInputs, type AwsSessionSettings, type ConfigOf } from '../../../src/core/inputs/index.js';
 import { runReview } from '../../../src/operations/review/index.js';
-import { ADMIN, emulatedDeps, emulatedSso, looseLookupPacing } from '../../harness/emulated-sso.js';
+import { ADMIN } from '../../harness/emulated-sso.js';
 import { emulatedGitHub } from '../../harness/emulated-github.js';
 import { SET_NOTE } from '../../fixtures/kinds/set-note/kind.js';
-import { noteStore } from '../../fixtures/kinds/set-note/store.js';
+import { noteKindWorld, openReader, stepConfig } from '../../fixtures/kinds/set-note/steps.js';
 import { onEvent, recordedRunner } from '../../steps/recorded-runner.js';
 
-const sso = emulatedSso();
+const { sso, store } = noteKindWorld();
 const github = emulatedGitHub();
-const store = noteStore();
 const alice = { login: 'alice', id: 101, type: 'User' as const };
 beforeEach(() => {
-  store.reset();
   store.write('create', { set: 'AdministratorAccess', text: 'on-call', arn: ADMIN });
   github
     .emulator()
@@ -30,26 +26,11 @@ beforeEach(() => {
 });
 
 const config = () =>
-  parseInputs(
-    (name) =>
-      ({
-        cloud: 'aws',
-        operation: 'review',
-        'aws-region': 'us-east-1',
-        'role-to-assume': 'arn:aws:iam::123456789012:role/r',
-        'github-token': github.emulator().github.runs.jobToken,
-        campaign: 'drill',
-        'campaign-start': '2026-11-01',
-      })[name] ?? '',
-    {},
-    {
-      repository: 'octo-org/octo-repo',
-      repositoryId: '42',
-      runId: '7',
-      runAttempt: '1',
-      serverUrl: 'https://github.com',
-    },
-  ) as ConfigOf<'review'>;
+  stepConfig('review', {
+    'github-token': github.emulator().github.runs.jobToken,
+    campaign: 'drill',
+    'campaign-start': '2026-11-01',
+  });
 
 describe('the review step and a kind of a fourth shape', () => {
   it('lists each note among the campaign’s rows', async () => {
@@ -62,22 +43,7 @@ describe('the review step and a kind of a fourth shape', () => {
         github: () => github.reviewApi(),
         readManifest: async (path) => ({ path, text: '' }),
         readPrevious: async (path) => ({ path, text: '' }),
-        openReader: async () => {
-          const { deps, seams } = emulatedDeps(sso);
-          const settings = config() as unknown as AwsSessionSettings;
-          return {
-            reader: createAwsAccessReader(
-              settings,
-              config().report,
-              deps,
-              { eventName: 'schedule' },
-              {
-                ...seams,
-                ...looseLookupPacing(),
-              },
-            ),
-          };
-        },
+        openReader: openReader(sso, config(), 'schedule'),
         writeRecord: async (json) => (records.push(json), '/tmp/review.json'),
         openGrants: () => Promise.reject(new Error('nothing is revoked in this test')),
       },

@@ -3,27 +3,14 @@
 // run as the runner runs it, with the real AWS sweeper over the emulated IAM Identity Center, it
 // takes out the notes of a set that is gone, through the engine's writes, and a dry run only lists them.
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { AwsSweeper } from '../../../src/aws/sweep.js';
-import { awsSettingsOf } from '../../../src/core/inputs/settings.js';
 import type { ConfigOf, SweepRequest } from '../../../src/core/inputs/index.js';
-import { Deadline } from '../../../src/engine/limits/deadline.js';
 import { runSweep } from '../../../src/operations/sweep/index.js';
-import {
-  ADMIN,
-  awsPlan,
-  emulatedDeps,
-  emulatedSso,
-  looseLookupPacing,
-  READ_ONLY,
-} from '../../harness/emulated-sso.js';
-import '../../fixtures/kinds/set-note/kind.js';
-import { noteStore } from '../../fixtures/kinds/set-note/store.js';
+import { ADMIN, READ_ONLY } from '../../harness/emulated-sso.js';
+import { noteKindWorld, sweepReads } from '../../fixtures/kinds/set-note/steps.js';
 import { onEvent, recordedRunner } from '../../steps/recorded-runner.js';
 
-const sso = emulatedSso();
-const store = noteStore();
+const { sso, store } = noteKindWorld();
 beforeEach(() => {
-  store.reset();
   store.write('create', { set: 'ReadOnlyAccess', text: 'audited', arn: READ_ONLY });
   store.write('create', { set: 'AdministratorAccess', text: 'on-call', arn: ADMIN });
   store.log.length = 0;
@@ -52,20 +39,7 @@ async function sweep(dryRun: boolean) {
   await runSweep(
     config,
     onEvent(runner.effects, { eventName: 'schedule', tokenEndpoint: 'https://token.example' }),
-    {
-      open: async () => {
-        const { deps, seams } = emulatedDeps(sso);
-        const request = { createdBy: [ROLE], lookbackSeconds: 86400 } as unknown as SweepRequest;
-        return {
-          sweeper: new AwsSweeper(awsSettingsOf(awsPlan()), request, deps, {
-            ...seams,
-            ...looseLookupPacing(),
-          }),
-          deadline: new Deadline(30),
-          readRuns: async (wanted) => ({ states: new Map(), requests: wanted.length }),
-        };
-      },
-    },
+    { open: sweepReads(sso, { createdBy: [ROLE], lookbackSeconds: 86400 } as unknown as SweepRequest) },
   );
   return {
     runner,

@@ -11,6 +11,7 @@ import { parseSettings } from './saved-settings.js';
 import {
   STATE_VERSION,
   type HandedOver,
+  type LoadedSectionEntry,
   type LoadedHeader,
   type LoadedState,
   type SavedGrant,
@@ -32,17 +33,27 @@ export function parseSavedState({ header, entries }: SavedKeys): LoadedState | {
   if ('nothing' in parsed) return parsed;
   const ignored: string[] = [];
   const created: SavedGrant[] = [];
+  const sections: LoadedSectionEntry[] = [];
   for (const { slot, value } of entries) {
     if (!/^(0|[1-9]\d{0,5})$/.test(slot) || Number(slot) >= parsed.count) {
       ignored.push(`entry ${slot}: not one of the ${parsed.count} entries the main step saved`);
       continue;
     }
-    const entry = parseEntry(value, parsed, Number(slot));
+    const e = savedObject(value);
+    // A kind's section's entry is framed here and read by its own parser in the post step.
+    const entry =
+      typeof e === 'string'
+        ? e
+        : 'section' in e
+          ? parseSectionEntry(e, parsed.nonce, Number(slot))
+          : parseEntry(e, parsed, Number(slot));
     if (typeof entry === 'string') ignored.push(`entry ${slot}: ${entry}`);
+    else if ('section' in entry) sections.push(entry);
     else created.push(entry);
   }
   created.sort((a, b) => a.slot - b.slot);
-  return { header: parsed, created, ignored };
+  sections.sort((a, b) => a.slot - b.slot);
+  return { header: parsed, created, ignored, ...(sections.length > 0 ? { sections } : {}) };
 }
 
 function parseHeader(raw: string): LoadedHeader | { nothing: string } | string {
@@ -106,16 +117,14 @@ function parseWritten(value: unknown): WrittenGrant | undefined {
 }
 
 /**
- * The entry saved in `slot`, checked: written under the header's nonce, its IDs those of a grant of
+ * The entry saved in `slot` (its JSON read), checked: written under the header's nonce, its IDs those of a grant of
  * the kind the header's settings say the main step wrote (checked by the kind); or why it is ignored.
  */
 export function parseEntry(
-  raw: string,
+  e: Record<string, unknown>,
   header: { nonce: string; kind: KindName },
   slot: number,
 ): SavedGrant | string {
-  const e = savedObject(raw);
-  if (typeof e === 'string') return e;
   if (e.nonce !== header.nonce) return 'not written by this step (its nonce does not match)';
   if (!['created', 'accepted', 'unknown', 'contested'].includes(e.ownership as string))
     return 'no valid ownership';
@@ -150,4 +159,18 @@ export function parseEntry(
     ...(typeof e.answeredAt === 'number' ? { answeredAt: e.answeredAt } : {}),
   };
   return { ...shared, grant, ids: grant.resolved } as SavedGrant;
+}
+
+/** A section's entry in `slot`, its frame checked (the header's nonce, a kind's name), or why it is ignored. */
+export function parseSectionEntry(
+  e: Record<string, unknown>,
+  nonce: string,
+  slot: number,
+): LoadedSectionEntry | string {
+  if (e.nonce !== nonce) return 'not written by this step (its nonce does not match)';
+  if (typeof e.section !== 'string' || !/^[a-z0-9][a-z0-9-]{0,99}$/.test(e.section))
+    return 'no valid kind of section';
+  if (typeof e.entry !== 'object' || e.entry === null || Array.isArray(e.entry))
+    return 'its entry is not an object';
+  return { slot, section: e.section, entry: e.entry };
 }

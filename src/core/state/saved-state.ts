@@ -94,6 +94,23 @@ export interface SavedEntry extends SavedIds {
   answeredAt?: number;
 }
 
+/** A section's entry as the main step saves it. */
+export interface SavedSectionEntry {
+  nonce: string;
+  /** The kind whose section saved it: the one whose parser reads `entry`. */
+  section: string;
+  entry: object;
+  /** When the create it stands for was answered (epoch ms). */
+  sentAt: number;
+}
+
+/** A section's entry as the post step loads it: its frame checked, its `entry` still the kind's to parse. */
+export interface LoadedSectionEntry {
+  slot: number;
+  section: string;
+  entry: unknown;
+}
+
 /** The header as the post step loads it (./saved-state-checks.ts): with what it makes of the settings, once. */
 export interface LoadedHeader extends StateHeader {
   /** What the post step's adapter is given: signed in as the main step was (./saved-settings.ts parseSettings). */
@@ -110,6 +127,8 @@ export interface LoadedState {
   created: SavedGrant[];
   /** Why entries were ignored, for a warning. */
   ignored: string[];
+  /** The entries of kinds' sections (./saved-sections.ts), in slot order: present only when there are some. */
+  sections?: LoadedSectionEntry[];
 }
 
 /** The main step's writes and the post step's read of the one state they share. */
@@ -124,7 +143,7 @@ export interface StepState {
   newNonce(): string;
   saveHeader(header: StateHeader): void;
   /** Records (or, with `undefined`, forgets) the grant in slot `index`. */
-  saveGrant(index: number, entry: SavedEntry | undefined): void;
+  saveGrant(index: number, entry: SavedEntry | SavedSectionEntry | undefined): void;
   /** The post step's view: the header and every entry as saved, unchecked (./saved-state-checks.ts checks them). */
   saved(): SavedKeys;
 }

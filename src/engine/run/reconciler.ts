@@ -26,6 +26,7 @@ import type { PlannedWrites } from './planned-writes.js';
 import type { KindWriter, PlannedWriteOf } from '../calls/write-plan.js';
 import type { PlannedKindChange } from '../audit/record.js';
 import type { RecordBody } from '../audit/record.js';
+import type { SectionSaves } from './saved-sections.js';
 
 /** The section expanded: what it asks for, or the problems (unknown names, with "did you mean") at their lines. */
 export interface ExpandedSection<S, T> {
@@ -145,6 +146,11 @@ export interface SectionPlan {
     say: (result: GrantResult) => void,
     dryRun: boolean,
   ): KindWriter;
+  /**
+   * What of its creates end with the job (./saved-sections.ts): the main step saves each as it is
+   * answered, and the post step revokes it. None: its creates stay, as the manifest says.
+   */
+  saves?: SectionSaves;
   /** What a dry run (or a refused plan) shows of its changes: a `results` row each, nothing sent. */
   preview(): GrantResult[];
   /** Each change as the summary shows it in a dry run, in the order of `preview`. */

@@ -20,7 +20,7 @@ import { stoppedReport, type Stopped } from '../../core/output/stopped.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
-import { applyPlan } from './reconcile-apply.js';
+import { applyPlan, sectionsSave } from './reconcile-apply.js';
 import { readForPlan, stoppedAtRead } from './reconcile-read.js';
 import type { SectionPlan, ReadReport, Reconciler } from '../../engine/run/reconciler.js';
 import type { StepRunner } from '../runner.js';
@@ -65,9 +65,15 @@ type Reconciled = { event: ReconcileEvent } & (
     }
 );
 
+/**
+ * The runner a reconcile is given: its effects and environment, and the state its post step reads
+ * when it keeps one (the runner's: a section whose creates end with the job saves them there).
+ */
+export type ReconcileRunner = Pick<StepRunner, 'effects' | 'env'> & Partial<Pick<StepRunner, 'state'>>;
+
 export async function runReconcile(
   config: ConfigOf<'reconcile'>,
-  runner: Pick<StepRunner, 'effects' | 'env'>,
+  runner: ReconcileRunner,
   sources: ReconcileSources,
 ): Promise<void> {
   const ended = await reconciled(config, runner, sources);
@@ -99,7 +105,7 @@ export async function runReconcile(
  */
 async function reconciled(
   config: ConfigOf<'reconcile'>,
-  { effects, env }: Pick<StepRunner, 'effects' | 'env'>,
+  { effects, env, state }: ReconcileRunner,
   sources: ReconcileSources,
 ): Promise<Reconciled> {
   const request = config.reconcile;
@@ -140,8 +146,7 @@ async function reconciled(
     effects.info(line);
   for (const warning of unknownWarnings(read.plan, config.run)) effects.warning(warning);
   for (const line of read.sections.flatMap((s) => s.lines)) effects.info(line);
-  for (const alternative of read.read.alternatives)
-    effects.info(`(instead: ${alternative.strategy}: ${alternative.calls} call(s))`);
+  for (const a of read.read.alternatives) effects.info(`(instead: ${a.strategy}: ${a.calls} call(s))`);
   for (const notice of read.read.notices ?? []) effects.notice(notice);
   for (const warning of read.read.warnings ?? []) effects.warning(warning);
 
@@ -172,6 +177,7 @@ async function reconciled(
       onResult: (r) => emitGrantLog(shown(r), decision.dryRun, effects),
       progress: new BatchProgress((line) => effects.info(line), 'writes'),
       ...(audit ? { audit } : {}),
+      save: decision.dryRun ? undefined : sectionsSave(config, state, read.sections),
     },
     (r) => emitGrantLog(r, false, effects),
   );

@@ -17,11 +17,40 @@ import { ownDriver, type PlannedWrite, type PlannedWrites } from '../../engine/r
 import { grantWriter, type GrantWrite, type RunGrantsOptions } from '../../engine/run/run-grants.js';
 import { runWrites } from '../../engine/run/run-writes.js';
 import type { SectionPlan } from '../../engine/run/reconciler.js';
+import { savingWriter } from '../../engine/run/saved-sections.js';
+import type { StepConfig } from '../../core/inputs/index.js';
+import { sectionSaves } from '../../core/state/saved-sections.js';
+import { settingsOf } from '../../core/state/saved-settings.js';
+import type { StepState } from '../../core/state/saved-state.js';
 
 type ApplyOptions = Omit<RunGrantsOptions, 'operation'> & {
   /** Every delete waits until a create has SUCCEEDED (deletesAwaitCreate). */
   awaitCreate: boolean;
+  /** Saves a section's create that ends with the job, for the post step (sectionsSave). */
+  save?: ((kind: string, entry: object) => void) | undefined;
 };
+
+/**
+ * The save of the sections' creates that end with the job (their `saves`), for the post step: a
+ * header for all of them first, then each entry as its create is answered. None when no section
+ * says so, or the step keeps no state.
+ */
+export function sectionsSave(
+  config: StepConfig,
+  state: StepState | undefined,
+  sections: readonly SectionPlan[],
+): ((kind: string, entry: object) => void) | undefined {
+  const count = sections.reduce(
+    (n, s) => n + (s.saves ? s.writes.filter((w) => w.change === 'create').length : 0),
+    0,
+  );
+  if (!state || count === 0) return undefined;
+  return sectionSaves(state, {
+    settings: settingsOf(config),
+    count,
+    maxConcurrency: config.maxConcurrency,
+  });
+}
 
 /**
  * The plan written with the kinds' sections beside it (`sections`). Each of a section's changes is
@@ -36,7 +65,7 @@ export async function applyPlan(
   options: ApplyOptions,
   say: (result: GrantResult) => void,
 ): Promise<AppliedPlan> {
-  const { awaitCreate, ...runOptions } = options;
+  const { awaitCreate, save, ...runOptions } = options;
   const audit = runOptions.dryRun ? undefined : runOptions.audit;
   const assignments = [...writes.creates, ...writes.updates, ...writes.deletes];
   const managedCreates = plan.creates.flatMap((c, i) => (c.managed ? [i] : []));
@@ -69,10 +98,14 @@ export async function applyPlan(
       audit,
       writerOf: writersOf(
         grants,
-        sections.map((s) => ({
-          section: s,
-          writer: s.writer((what, record) => audit?.recordChange(what, record), say, runOptions.dryRun),
-        })),
+        sections.map((s) => {
+          const writer = s.writer(
+            (what, record) => audit?.recordChange(what, record),
+            say,
+            runOptions.dryRun,
+          );
+          return { section: s, writer: s.saves && save ? savingWriter(writer, s.saves, save) : writer };
+        }),
       ),
     },
   ).finally(() => grants.close());

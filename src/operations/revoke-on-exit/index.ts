@@ -73,7 +73,7 @@ async function revokedOnExit(runner: StepRunner, sources: PostSources): Promise<
     }
     if (state.ignored.length > 0) warning(`revoke-on-exit: ignored saved state: ${state.ignored.join('; ')}`);
     const { created } = state;
-    if (created.length === 0) {
+    if (created.length === 0 && !state.sections) {
       info('revoke-on-exit: the main step created no grants, so there is nothing to revoke');
       return undefined;
     }
@@ -88,7 +88,7 @@ async function revokedOnExit(runner: StepRunner, sources: PostSources): Promise<
         header,
       );
     info(
-      `revoke-on-exit: revoking what the main step created (${created.length} grant(s) saved), with a fresh GitHub OIDC token and a ${post.plan.postTimeoutSeconds}s budget`,
+      `revoke-on-exit: revoking what the main step created (${created.length} grant(s)${state.sections ? ` and ${state.sections.length} of its kinds' own` : ''} saved), with a fresh GitHub OIDC token and a ${post.plan.postTimeoutSeconds}s budget`,
     );
     // Its own budget: a tight `timeout-seconds` on the main step must not cut cleanup short.
     const session = await sources.open(post.plan, post.signIn, {

@@ -28,6 +28,7 @@ import {
   leftBehindError,
   leftToExpireWarning,
   calledTally,
+  notRevoked,
   type ExpiringGrant,
   type InstanceHandedOver,
   type RevokeTally,
@@ -36,6 +37,7 @@ import type { Session } from '../step-session.js';
 import type { Grant } from '../../core/types.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import { kindNamed } from '../../core/kinds/index.js';
+import { revokeSavedSections } from './revoke-sections.js';
 
 /** A create the main step saved, with the grant it stands for. */
 export interface OwnedCreate<G extends Grant = Grant> extends SavedCreate {
@@ -74,7 +76,7 @@ export interface OwnedRevokes<G extends Grant = Grant> {
  */
 export async function revokeSaved(
   state: LoadedState,
-  { deadline, driver, audit }: Pick<Session, 'deadline' | 'driver' | 'audit'>,
+  { deadline, driver, audit, sections }: Pick<Session, 'deadline' | 'driver' | 'audit' | 'sections'>,
   {
     plan,
     header,
@@ -98,19 +100,30 @@ export async function revokeSaved(
     onResult: (result) => emitGrantLog(result, false, effects),
     progress,
   });
+  // The kinds' own entries, each read by its section's parser, after the grants.
+  const own = await revokeSavedSections(state.sections, sections, {
+    cloud: driver.cloud,
+    maxConcurrency: plan.maxConcurrency,
+    deadline,
+    audit,
+    onResult: (result) => emitGrantLog(result, false, effects),
+    warning,
+  });
+  for (const [count, n] of Object.entries(own.tally)) tally[count as keyof typeof own.tally] += n;
   notice(describeRevokes(tally));
   const expiring = leftToExpireWarning(leftToExpire);
   if (expiring) warning(expiring);
-  if (mayBeOwn.length > 0)
+  const left = [...mayBeOwn.map((entry) => leftBehind(entry, state.header, instanceOf)), ...own.left];
+  if (left.length > 0)
     warning(
       leftBehindError(
         'the service cannot show that this step created them (an answer to a create was lost, or another party created the same assignment meanwhile: a person, or another job that relies on it)',
-        mayBeOwn.map((entry) => leftBehind(entry, state.header, instanceOf)),
+        left,
         "that may be the main step's",
         'When another run relies on one, a scheduled `operation: sweep` ends it once every run that relies on it has ended (docs/sweep.md)',
       ),
     );
-  return grantsEnding(results, {
+  return grantsEnding([...results, ...own.results], {
     title: header.title,
     run: header.run,
     signIn: header.signIn,
@@ -190,27 +203,6 @@ export async function revokeOwned<G extends Grant>(
     return result;
   });
   return { results, tally, leftToExpire, mayBeOwn };
-}
-
-/** A saved grant the post step did not revoke, and why (`verdict`). */
-function notRevoked(
-  cloud: Grant['cloud'],
-  entry: OwnedCreate,
-  verdict: Extract<OwnershipVerdict, { ours: false }>,
-): GrantResult {
-  return {
-    cloud,
-    operation: 'revoke',
-    ...entry.grant.written,
-    resolved: entry.ids,
-    status: verdict.status,
-    changed: false,
-    before: verdict.gone ? 'absent' : 'unknown',
-    after: verdict.gone ? 'absent' : 'unknown',
-    change: 'none',
-    durationMs: 0,
-    ...(verdict.status === 'SUCCEEDED' ? { note: verdict.reason } : { failureReason: verdict.reason }),
-  };
 }
 
 /**

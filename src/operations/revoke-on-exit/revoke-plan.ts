@@ -54,7 +54,8 @@ export function postStepOf(state: LoadedState, runner: StepRunner): PostStep {
   // What the saved state decides, before the post step reads an input of its own.
   const revoke = savedRevokeOf(state);
   const audit = savedAuditOf(state.header);
-  const own = postInputsOf(runner.input, runner.env, runner.run(), endsWithJob(saved));
+  // A kind's own entries end with the job as its section says, whatever the inputs say now.
+  const own = postInputsOf(runner.input, runner.env, runner.run(), endsWithJob(saved) || !!state.sections);
   if (typeof own.budget === 'string') return { refused: own.budget };
   const plan: RevokePlan = { ...revoke, postTimeoutSeconds: own.budget };
   // Said when the post step's own inputs would sign in elsewhere: it signs in as the main step did.

@@ -4,8 +4,9 @@ import { escapeHtmlWithCode } from '../../core/inert.js';
 import { kindNamed } from '../../core/kinds/index.js';
 import type { CalledAs } from '../../core/kinds/kind.js';
 import { type HandedOver, type SavedGrant, type SavedSettings } from '../../core/state/saved-state.js';
-import type { WrittenGrant } from '../../core/types.js';
+import type { Grant, WrittenGrant } from '../../core/types.js';
 import type { GrantResult } from '../../core/grant-result.js';
+import type { OwnershipVerdict, SavedCreate } from '../../engine/run/ownership.js';
 import { removalParts } from '../../core/claims/by-hand.js';
 import { fewNamed, grantName } from '../../core/output/named-grants.js';
 import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
@@ -158,4 +159,25 @@ export function leftBehindError(
   const more = left.length > 10 ? `; and ${left.length - 10} more, in the saved state` : '';
   const them = left.length === 1 ? 'it' : 'them';
   return `revoke-on-exit: ${why}, so the ${left.length} grant${left.length === 1 ? '' : 's'} ${whose} ${left.length === 1 ? 'is' : 'are'} left in place: ${listed.join('; ')}${more}. ${ending ? `${ending}; otherwise remove ${them}` : `Remove ${them}`} by hand if not needed`;
+}
+
+/** A saved grant the post step did not revoke, and why (`verdict`). */
+export function notRevoked(
+  cloud: Grant['cloud'],
+  entry: SavedCreate & { grant: Pick<Grant, 'written'> },
+  verdict: Extract<OwnershipVerdict, { ours: false }>,
+): GrantResult {
+  return {
+    cloud,
+    operation: 'revoke',
+    ...entry.grant.written,
+    resolved: entry.ids,
+    status: verdict.status,
+    changed: false,
+    before: verdict.gone ? 'absent' : 'unknown',
+    after: verdict.gone ? 'absent' : 'unknown',
+    change: 'none',
+    durationMs: 0,
+    ...(verdict.status === 'SUCCEEDED' ? { note: verdict.reason } : { failureReason: verdict.reason }),
+  };
 }

@@ -1,0 +1,139 @@
+// The post step revokes what its main step made of a kind of a fourth shape (a test-only note on a
+// permission set, registered with one call beside the permission sets:
+// __tests__/fixtures/kinds/set-note/), whose section says its notes end with the job. Run as the
+// runner runs them: the main step is a reconcile from a manifest file with the kind's section,
+// which saves each note it wrote as its create is answered; the post step, over the state that
+// step saved, reads each entry with the kind's own parser, takes the store's word that the note is
+// still the one the step wrote, and only then takes it out, through the engine's writes.
+import { describe, expect, it } from '@jest/globals';
+import { runReconcile } from '../../../src/operations/reconcile/index.js';
+import { runRevokeOnExit } from '../../../src/operations/revoke-on-exit/index.js';
+import { ACCOUNT } from '../../harness/emulated-sso.js';
+import { NOTES_KEY } from '../../fixtures/kinds/set-note/kind.js';
+import {
+  noteKindWorld,
+  postSources,
+  reconcileSources,
+  RUN,
+  stepConfig,
+  stepInputs,
+} from '../../fixtures/kinds/set-note/steps.js';
+import { onEvent, recordedRunner } from '../../steps/recorded-runner.js';
+import { PUSH } from '../reconcile/in-memory-cloud.js';
+
+const { sso, store } = noteKindWorld();
+
+const MANIFEST_PATH = 'access/manifest.yml';
+const MANIFEST = [
+  'version: 1',
+  'aws:',
+  '  manages: {permission-sets: [ReadOnlyAccess]}',
+  `  ${NOTES_KEY}:`,
+  '    - {set: ReadOnlyAccess, note: on-call}',
+  '  assignments:',
+  `    - {principal: Deployers, principal-type: GROUP, role: ReadOnlyAccess, target: '${ACCOUNT}'}`,
+].join('\n');
+const INPUTS = { manifest: MANIFEST_PATH };
+
+/** The main step, as the runner runs it: a reconcile of the manifest file; the state it saved. */
+async function mainStep(dryRun = false): Promise<Map<string, string>> {
+  const saved = new Map<string, string>();
+  const runner = recordedRunner({ saved, run: RUN });
+  const inputs = { ...INPUTS, ...(dryRun ? { 'dry-run': 'true' } : {}) };
+  await runReconcile(
+    stepConfig('reconcile', inputs),
+    { ...onEvent(runner.effects, PUSH), state: runner.state },
+    reconcileSources(sso, MANIFEST, '{}'),
+  );
+  expect(runner.said.failed).toEqual([]);
+  return saved;
+}
+
+/** The post step over what the main step saved, its inputs evaluated again as the runner does. */
+async function postStep(saved: Map<string, string>) {
+  const runner = recordedRunner({ saved, run: RUN, inputs: stepInputs('reconcile', INPUTS) });
+  await runRevokeOnExit(runner.runner, postSources(sso));
+  const results = JSON.parse(runner.outputs.results || '[]') as Record<string, unknown>[];
+  return { runner, results };
+}
+
+/** The one entry the main step saved, as text, and where. */
+const entryOf = (saved: Map<string, string>) => {
+  const entries = [...saved].filter(([key, value]) => key !== 'cloud-access' && value);
+  expect(entries).toHaveLength(1);
+  return entries[0]!;
+};
+
+describe('the post step and a kind of a fourth shape', () => {
+  it('takes out the note its main step wrote, once the store shows it is still that note', async () => {
+    const saved = await mainStep();
+    expect(store.notes().map((n) => n.text)).toEqual(['on-call']);
+    const { runner, results } = await postStep(saved);
+    expect(runner.said.failed).toEqual([]);
+    expect(store.notes()).toEqual([]);
+    expect(store.log.at(-1)).toBe('delete ReadOnlyAccess on-call');
+    expect(runner.said.notices).toContain(
+      'revoke-on-exit: 1 revoked, 0 already absent, 0 failed, 0 left in place',
+    );
+    expect(results).toEqual([
+      expect.objectContaining({
+        target: 'ReadOnlyAccess',
+        role: 'on-call',
+        action: 'delete',
+        status: 'SUCCEEDED',
+      }),
+    ]);
+  });
+
+  it('a dry run writes no note and saves nothing for the post step', async () => {
+    const saved = await mainStep(true);
+    expect(store.log).toEqual([]);
+    expect([...saved.keys()].filter((key) => key !== 'cloud-access')).toEqual([]);
+  });
+
+  it('refuses a saved entry the kind’s parser does not read, before any call: the note stays, and the step says why', async () => {
+    const saved = await mainStep();
+    const [key, value] = entryOf(saved);
+    const entry = JSON.parse(value) as { entry: Record<string, unknown> };
+    entry.entry.text = 'on-call; ::error::planted';
+    saved.set(key, JSON.stringify(entry));
+    const writes = store.log.length;
+    const { runner } = await postStep(saved);
+    expect(store.log).toHaveLength(writes);
+    expect(store.notes().map((n) => n.text)).toEqual(['on-call']);
+    expect(runner.said.warnings).toContainEqual({
+      message: expect.stringMatching(/ignored saved state: entry 0: its note has no valid text/),
+    });
+  });
+
+  it('refuses an entry saved under another nonce: it was not this step’s', async () => {
+    const saved = await mainStep();
+    const [key, value] = entryOf(saved);
+    saved.set(key, JSON.stringify({ ...JSON.parse(value), nonce: 'f'.repeat(32) }));
+    const { runner } = await postStep(saved);
+    expect(store.notes().map((n) => n.text)).toEqual(['on-call']);
+    expect(runner.said.warnings).toContainEqual({
+      message: expect.stringMatching(/entry 0: not written by this step/),
+    });
+  });
+
+  it('leaves a note someone else wrote again after the main step, and says how to remove it by hand', async () => {
+    const saved = await mainStep();
+    const mine = store.notes()[0]!;
+    store.write('create', { set: mine.set, text: mine.text, arn: mine.arn });
+    const writes = store.log.length;
+    const { runner, results } = await postStep(saved);
+    expect(store.log).toHaveLength(writes);
+    expect(store.notes().map((n) => n.text)).toEqual(['on-call']);
+    expect(runner.said.notices).toContain(
+      'revoke-on-exit: 0 revoked, 0 already absent, 0 failed, 1 left in place (1 not shown to be its own)',
+    );
+    expect(runner.said.warnings).toContainEqual({
+      message: expect.stringContaining('remove the note on-call from ReadOnlyAccess'),
+    });
+    expect(results).toEqual([
+      expect.objectContaining({ target: 'ReadOnlyAccess', role: 'on-call', action: 'none', changed: false }),
+    ]);
+    expect(runner.said.summary).toMatch(/left in place: the note was written again since this step wrote it/);
+  });
+});

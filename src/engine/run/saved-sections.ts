@@ -1,0 +1,72 @@
+// A kind beside the assignments whose creates end with the job: its section declares what of its
+// creates the main step saves (SectionSaves, on its plan), and the post step's part of it
+// (SavedSection, from the adapter's session): its own parser of what it saved, the service's word
+// on whether each is still what the step made, and its revoke, a write of its kind. The post step
+// loops over the parts a session holds (operations/revoke-on-exit/revoke-sections.ts) and names
+// none; saved state is core/state/saved-sections.ts.
+import type { GrantResult } from '../../core/grant-result.js';
+import type { WrittenGrant } from '../../core/types.js';
+import type { RecordBody } from '../audit/record.js';
+import type { KindWriter, PlannedWriteOf, WriteEnded } from '../calls/write-plan.js';
+
+/** What of its creates a section's main step saves for the post step: those that end with the job. */
+export interface SectionSaves {
+  /**
+   * The entry saved for a create the step made (`item`, as its needs' answers made it; `ended`
+   * SUCCEEDED): the kind's own JSON; undefined saves none.
+   */
+  entryOf(write: PlannedWriteOf, item: unknown, ended: WriteEnded): object | undefined;
+}
+
+/** Whether a saved create is still what the step made, by the service's word. */
+export type SavedVerdict =
+  | { ours: true }
+  | {
+      ours: false;
+      /** Why it is not revoked, as its result says. */
+      reason: string;
+      /** Gone already: nothing to revoke. */
+      gone?: boolean;
+      /** The service could not be asked: a failure, not a verdict. */
+      failed?: boolean;
+    };
+
+/** The post step's part of a kind whose section saves creates, over the post step's session. */
+export interface SavedSection<E = unknown> {
+  kind: string;
+  /** Its own parser of an entry it saved (hostile: the job writes the state): the entry, or why not. */
+  parse(entry: unknown): E | string;
+  /** The entry as the step's rows and messages show it. */
+  shown(entry: E): WrittenGrant;
+  /** How a person removes it by hand. */
+  removeBy(entry: E): string;
+  /** Whether it is still what the step made; nothing is revoked that the service does not prove so. */
+  owns(entry: E): Promise<SavedVerdict>;
+  /** Its revoke, as a write of its kind. */
+  revoke(entry: E): PlannedWriteOf;
+  /** The writer of its revokes, each told to `record` for its `audit-log` record and to `say` as its result. */
+  writer(record: (what: string, body: RecordBody) => void, say: (result: GrantResult) => void): KindWriter;
+}
+
+/**
+ * A section's writer that saves, as each create it sends is answered, the entry its section says
+ * (`saves`), through `save`: what the post step reads back and revokes.
+ */
+export function savingWriter(
+  writer: KindWriter,
+  saves: SectionSaves,
+  save: (kind: string, entry: object) => void,
+): KindWriter {
+  return {
+    unsent: (write, why) => writer.unsent(write, why),
+    ...(writer.readAhead ? { readAhead: (write) => writer.readAhead!(write) } : {}),
+    ...(writer.settled ? { settled: (write, ended) => writer.settled!(write, ended) } : {}),
+    write: async (write, item, context) => {
+      const ended = await writer.write(write, item, context);
+      const entry =
+        write.change === 'create' && ended.status === 'SUCCEEDED' && saves.entryOf(write, item, ended);
+      if (entry) save(write.kind, entry);
+      return ended;
+    },
+  };
+}
