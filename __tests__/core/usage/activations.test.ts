@@ -189,15 +189,12 @@ describe("a group's eligibility: its members' activations through it", () => {
   it('is used by the newest member who activated it, with how many members did', () => {
     const bobs = activation({
       principalId: BOB,
-      linkedRoleEligibilityScheduleId: OPS_SCHEDULE,
+      linkedSchedule: OPS_SCHEDULE,
       createdOn: new Date(NOW - DAY),
     });
     const [usage] = join(
       [opsRow],
-      [
-        activation({ linkedRoleEligibilityScheduleId: OPS_SCHEDULE, createdOn: new Date(NOW - 5 * DAY) }),
-        bobs,
-      ],
+      [activation({ linkedSchedule: OPS_SCHEDULE, createdOn: new Date(NOW - 5 * DAY) }), bobs],
     );
     expect(usage).toEqual({
       lastUsed: '2026-05-31T00:00:00Z',
@@ -211,12 +208,12 @@ describe("a group's eligibility: its members' activations through it", () => {
     const own = row();
     const auditors = row({ principalId: AUDITORS, group: true });
     const ownUse = activation({
-      linkedRoleEligibilityScheduleId: ALICES_SCHEDULE,
+      linkedSchedule: ALICES_SCHEDULE,
       createdOn: new Date(NOW - DAY),
     });
     const auditorsUse = activation({
       // ARM may give the schedule's full ID: its trailing GUID is the name.
-      linkedRoleEligibilityScheduleId: `${SUB}/providers/Microsoft.Authorization/roleEligibilitySchedules/${AUDITORS_SCHEDULE.toUpperCase()}`,
+      linkedSchedule: `${SUB}/providers/Microsoft.Authorization/roleEligibilitySchedules/${AUDITORS_SCHEDULE.toUpperCase()}`,
       createdOn: new Date(NOW - 2 * DAY),
     });
     const [ops, alices, auditorsUsage] = join([opsRow, own, auditors], [ownUse, auditorsUse]);
@@ -233,7 +230,7 @@ describe("a group's eligibility: its members' activations through it", () => {
     const unnamed = activation({ principalId: BOB });
     const gone = activation({
       principalId: BOB,
-      linkedRoleEligibilityScheduleId: 'b1477448-2cc6-4ceb-93b4-00000000dead',
+      linkedSchedule: 'b1477448-2cc6-4ceb-93b4-00000000dead',
     });
     expect(join([opsRow], [unnamed])[0]).toMatchObject({ lastUsedEvent: unnamed.name, usedBy: 1 });
     expect(join([opsRow], [gone])[0]).toMatchObject({ lastUsedEvent: gone.name, usedBy: 1 });
@@ -242,7 +239,7 @@ describe("a group's eligibility: its members' activations through it", () => {
   it("a non-member's activation through the group is not counted: the members are the group's as read", () => {
     const carols = activation({
       principalId: '0c0c0000-1b2c-4d3e-8f40-5a6b7c8d9e05',
-      linkedRoleEligibilityScheduleId: OPS_SCHEDULE,
+      linkedSchedule: OPS_SCHEDULE,
     });
     expect(join([opsRow], [carols])[0]).toMatchObject({
       lastUsed: 'none since 2026-05-02T00:00:00Z',

@@ -147,7 +147,9 @@ export async function readActivations(
     }
   }
   const members = await membersOf(session, held, gaps);
-  const { activations, notUses } = activationsOf(read.requests);
+  const { activations, notUses } = activationsOf(
+    read.requests.map((r) => ({ ...r, linkedSchedule: r.linkedRoleEligibilityScheduleId })),
+  );
   const { signIns, roleNames } = activationSignIns(rows, activations, schedulePrincipals(listed));
   return {
     signIns,

@@ -10,8 +10,8 @@
 // with the row's role. A group's eligibility is activated by its members, each in a request of their
 // own: the request names the eligibility schedule it activates (`linkedRoleEligibilityScheduleId`,
 // "to activate an eligibility", RoleAssignmentScheduleRequest.json; the schedule's bare name, as
-// examples/PutRoleAssignmentScheduleRequest.json sends `b1477448-…`, the name
-// GetRoleEligibilitySchedulesByScope.json lists), and where it names one the report read, the
+// __tests__/fixtures/contracts/azure/2020-10-01/examples/PutRoleAssignmentScheduleRequest.json sends
+// `b1477448-…`, the name GetRoleEligibilitySchedulesByScope.json there lists), and where it names one the report read, the
 // activation is a use of that schedule's principal's row only (a member's of the group's). The field
 // is optional ("the system picks one" where a request omits it) and no example's answer echoes it; a
 // schedule's name changes when it is updated (terraform-provider-azurerm): an activation that names
@@ -34,7 +34,8 @@ export interface ListedRequest {
   roleDefinitionId?: unknown;
   scope?: unknown;
   createdOn?: unknown;
-  linkedRoleEligibilityScheduleId?: unknown;
+  /** The schedule it activates, as the request names it (ARM's field is read by the kind's module). */
+  linkedSchedule?: unknown;
 }
 
 /** One activation: who activated which role where, and when. */
@@ -78,10 +79,7 @@ const roleGuidOf = (roleId: string) => {
 /** The activation a listed request stands for, or why it is none. */
 export function activationOf(r: ListedRequest): { activation: Activation } | { notAUse: NotAUse } {
   if (r.requestType !== 'SelfActivate') return { notAUse: 'other-event' };
-  const linked =
-    typeof r.linkedRoleEligibilityScheduleId === 'string'
-      ? r.linkedRoleEligibilityScheduleId.split('/').pop()
-      : undefined;
+  const linked = typeof r.linkedSchedule === 'string' ? r.linkedSchedule.split('/').pop() : undefined;
   if (r.status !== 'Provisioned') return { notAUse: 'error' };
   const at = toDate(r.createdOn);
   const roleGuid = typeof r.roleDefinitionId === 'string' ? roleGuidOf(r.roleDefinitionId) : undefined;
