@@ -220,8 +220,8 @@ export const CONTROL_CALLS: readonly ControlCall[] = [
   },
   {
     route: 'POST /_emulator/azure/eligibility/activation',
-    what: 'a person activated their PIM eligibility (SelfActivate) at AT: the request roleAssignmentScheduleRequests lists for 45 days (azure.assignmentRequestRetentionMs), in the STATUS it ended in (default Provisioned; Denied, Failed … activated nothing), linkedRoleEligibilityScheduleId its eligibility; the assignment it made is not modelled; answered with the request',
-    body: '{"scope": SCOPE, "role": ROLE_GUID|ROLE_ID|ROLE_NAME, "principalId": OBJECT_ID, "at"?: EPOCH_MS|ISO_TIME, "status"?: STATUS, "duration"?: ISO_8601, "justification"?: TEXT}',
+    what: 'a person activated their PIM eligibility (SelfActivate) at AT: the request roleAssignmentScheduleRequests lists for 45 days (azure.assignmentRequestRetentionMs), in the STATUS it ended in (default Provisioned; Denied, Failed … activated nothing), linkedRoleEligibilityScheduleId its eligibility (its own, else that of a group it is in: THROUGH names the group); the assignment it made is not modelled; answered with the request',
+    body: '{"scope": SCOPE, "role": ROLE_GUID|ROLE_ID|ROLE_NAME, "principalId": OBJECT_ID, "at"?: EPOCH_MS|ISO_TIME, "status"?: STATUS, "duration"?: ISO_8601, "justification"?: TEXT, "through"?: GROUP_OBJECT_ID}',
     examples: [
       {
         scope: `/subscriptions/${SEED.subscriptionId}`,

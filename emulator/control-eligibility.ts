@@ -92,10 +92,15 @@ function activate(azure: AzureEmulator, body: Json) {
     status: FIELD.oneOf([...PIM_STATUSES], true),
     duration: durationField(false),
     justification: FIELD.text('text', true),
+    through: guidField(
+      'the object ID of a group eligible at the scope, the principal one of its members',
+      true,
+    ),
   });
   const at = timeOf(body.at);
   try {
     return azure.activateEligibility({
+      ...(body.through ? { through: String(body.through) } : {}),
       scope: String(body.scope),
       roleDefinitionId: roleGuidOf(azure, String(body.role)),
       principalId: String(body.principalId),

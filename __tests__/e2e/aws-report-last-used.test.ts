@@ -1,7 +1,8 @@
 // `operation: report` with `last-used: true` on AWS, through the bundle as the runner runs it: who
 // last used each grant, from the GetRoleCredentials events IAM Identity Center writes when its
 // portal issues credentials, in every Region the instance serves; a group's newest member and how
-// many used it; `none since` where nobody did; errors, look-alike sources, other instances and
+// many used it; `none since` where nobody did; a set made again under a deleted set's name does not
+// inherit its sign-ins, even with no snapshot; errors, look-alike sources, other instances and
 // older records that name no kept user are no use; the cost said before the reads; the evidence
 // incomplete (and said) when the window outgrows CloudTrail's 90 days; inputs checked before any call.
 import { afterAll, describe, expect, it } from '@jest/globals';
@@ -126,6 +127,32 @@ describe('a report with last-used: true', () => {
     expect(forgedCommands(step)).toEqual([]);
     // A report writes nothing.
     expect(emulator().requests.filter((r) => r.write).length).toBe(writesBefore);
+  });
+
+  it("a set made again under a deleted set's name is not given the old set's sign-ins, with no snapshot of names", async () => {
+    const alice = aws().userId('alice');
+    // The old Auditing set, used two days ago, then deleted.
+    aws().addRoleCredentialsEvent({
+      userId: alice,
+      accountId: '111111111111',
+      roleName: 'Auditing',
+      at: Date.now() - 2 * DAY,
+    });
+    // The new one, made an hour ago (CreatedDate), and held by alice.
+    const made = aws().state.addPermissionSet('Auditing', { createdDate: new Date(Date.now() - 3_600_000) });
+    aws().addAssignment({
+      accountId: '111111111111',
+      permissionSetArn: made.arn,
+      principalType: 'USER',
+      principalId: alice,
+    });
+    const step = await report({ 'last-used': 'true' });
+    expect(step.exitCode).toBe(0);
+    expect(rowIn(rowsOf(step), '111111111111')).toMatchObject({
+      lastUsed: expect.stringMatching(/^none since /),
+      lastUsedEvent: null,
+    });
+    expect(step.stdout).toMatch(/1 sign-in\(s\) matched no user or set/);
   });
 
   it('a window longer than CloudTrail keeps is incomplete evidence: warned, output false, exit 0', async () => {

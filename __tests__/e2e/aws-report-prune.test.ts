@@ -150,6 +150,32 @@ describe('a report with prune: pull-request', () => {
     expect(pulls()).toEqual([]);
   });
 
+  it('prunes nothing when one Region of the instance could not be read: evidence incomplete, no pull request, exit 0', async () => {
+    stage();
+    aws().config.replicaRegions = ['eu-west-1'];
+    aws().faults.failRequests = [
+      {
+        operation: 'LookupEvents',
+        region: 'eu-west-1',
+        status: 400,
+        code: 'AccessDeniedException',
+        message: 'User is not authorized to perform: cloudtrail:LookupEvents',
+      },
+    ];
+    const step = await report();
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs['evidence-complete']).toBe('false');
+    expect(step.outputs['prune-pull-request']).toBe('');
+    expect(step.stdout).toMatch(
+      /::warning::last-used: the evidence is incomplete[^\n]*eu-west-1 was not read/,
+    );
+    expect(step.stdout).toMatch(/::warning::prune: no pull request: the evidence is incomplete/);
+    // us-east-1 was read: alice's use is shown all the same.
+    expect(step.stdout).toContain('in 2 Region(s) (us-east-1, eu-west-1)');
+    expect(githubWrites()).toEqual([]);
+    expect(pulls()).toEqual([]);
+  });
+
   it('writes no branch on a pull_request run, and says what it would remove', async () => {
     stage();
     const step = await report({}, 'pull_request');

@@ -3,7 +3,8 @@
 // the next reads only the sign-ins since its watermark (one LookupEvents page per 50 new events and
 // one per Region, P19), and still shows the uses only the first run read. A ledger tampered with is
 // not continued (the window is read again, and said); a run on a pull request keeps nothing; a
-// window longer than the ledger has covered is incomplete evidence.
+// window longer than the ledger has covered is incomplete evidence; a set deleted and made again
+// under its name does not inherit the old set's sign-ins.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,7 @@ const BOB_ACCOUNT = '333333333333';
 const CAROL_ACCOUNT = '444444444444';
 interface Row {
   targetId: string;
+  roleId: string;
   viaGroup: string | null;
   lastUsed?: string;
   lastUsedEvent?: string | null;
@@ -159,6 +161,38 @@ describe('a report with last-used: true and snapshot keeps a usage ledger', () =
     expect(step.exitCode).toBe(0);
     expect(step.stdout).toMatch(/snapshot: not written/);
     expect(aws().s3.objects('snapshots')[0]![1].bytes).toEqual(kept.bytes);
+  });
+
+  it("a set deleted and made again under its name does not inherit the old set's sign-ins", async () => {
+    aws().s3.createBucket('snapshots');
+    const old = aws().addPermissionSet('Auditing');
+    const alice = { principalType: 'USER' as const, principalId: aws().userId('alice') };
+    aws().addAssignment({ accountId: ALICE_ACCOUNT, permissionSetArn: old, ...alice });
+    const used = aws().addRoleCredentialsEvent({
+      userId: alice.principalId,
+      accountId: ALICE_ACCOUNT,
+      roleName: 'Auditing',
+      at: Date.now() - 2 * DAY,
+    });
+    const first = await report();
+    expect(first.exitCode).toBe(0);
+    expect(rowsOf(first).find((r) => r.roleId === old)!.lastUsedEvent).toBe(used.eventId);
+
+    // Auditing is deleted (its assignment first), and a new set is made under its name.
+    aws().state.removeAssignment({ accountId: ALICE_ACCOUNT, permissionSetArn: old, ...alice });
+    aws().state.deletePermissionSet(old);
+    const again = aws().addPermissionSet('Auditing');
+    expect(again).not.toBe(old);
+    aws().addAssignment({ accountId: ALICE_ACCOUNT, permissionSetArn: again, ...alice });
+    const second = await report();
+    expect(second.exitCode).toBe(0);
+    const rows = rowsOf(second);
+    expect(rows.some((r) => r.roleId === old)).toBe(false);
+    expect(rows.find((r) => r.roleId === again)).toMatchObject({
+      lastUsed: expect.stringMatching(/^none since /),
+      lastUsedEvent: null,
+    });
+    expect(second.outputs['evidence-complete']).toBe('true');
   });
 
   it('a window longer than the ledger has covered is incomplete evidence, said with when it will be covered', async () => {

@@ -2,7 +2,9 @@
 // eligibility's last use is its newest PIM activation (a SelfActivate request that ended
 // Provisioned, at the eligibility's own scope, one inherited from above included); one never
 // activated, or only in a denied request, says `none since` the time the requests are counted as
-// kept; an active role assignment says `unknown` (Azure keeps no per-grant use of it); the evidence
+// kept; a group's eligibility is used by its members' activations through it (the newest member,
+// and how many of its current members did); an active role assignment says `unknown` (Azure keeps no
+// per-grant use of it); the evidence
 // is complete only when the window is within what PIM keeps, and a report writes nothing.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,6 +20,9 @@ const DAY = 86_400_000;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 interface Row {
   principalId: string;
+  principalKind: string;
+  lastUsedBy?: string | null;
+  usedBy?: number | null;
   kind: string;
   inherited: string | null;
   lastUsed?: string;
@@ -98,6 +103,48 @@ describe('a report of Azure with last-used: true', () => {
     ).toBe(2);
     // A report writes nothing.
     expect(emulator().requests.filter((r) => r.write).length).toBe(writesBefore);
+  });
+
+  it("a group's eligibility is used by the member who activated it through the group: one of its two members", async () => {
+    azure().addResourceGroup('rg-usage');
+    const alice = user('alice');
+    const bob = user('bob');
+    const ops = azure().addGroup({ displayName: 'ops' }).id;
+    azure().state.directory.addMember(ops, alice);
+    azure().state.directory.addMember(ops, bob);
+    eligible(ops);
+    // bob holds an eligibility of his own too: his activation of it is not the group's use.
+    eligible(bob);
+    const through = azure().activateEligibility({
+      scope: scope(),
+      roleDefinitionId: READER,
+      principalId: alice,
+      through: ops,
+      at: Date.now() - 4 * DAY,
+    });
+    const bobsOwn = azure().activateEligibility({
+      scope: scope(),
+      roleDefinitionId: READER,
+      principalId: bob,
+      at: Date.now() - DAY,
+    });
+    expect(bobsOwn.properties.linkedRoleEligibilityScheduleId).not.toBe(
+      through.properties.linkedRoleEligibilityScheduleId,
+    );
+
+    const step = await report({ 'unused-after': '30d' });
+    expect(step.exitCode).toBe(0);
+    const rows = rowsOf(step);
+    expect(rows.find((r) => r.principalId === ops && r.principalKind === 'group')).toMatchObject({
+      lastUsed: new Date(Date.parse(through.properties.createdOn)).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      lastUsedEvent: through.name,
+      lastUsedBy: 'alice@contoso.com',
+      usedBy: 1,
+    });
+    expect(rowOf(rows, bob)).toMatchObject({ lastUsedEvent: bobsOwn.name, usedBy: null });
+    expect(step.outputs['evidence-complete']).toBe('true');
+    // usedBy counts the group's members as Microsoft Graph lists them now: said once, plainly.
+    expect(step.summary).toMatch(/counted from each group(&#39;|')s current members/);
   });
 
   it('a window longer than PIM keeps its requests is incomplete evidence: warned, output false, and a row made inside the window is too new to tell', async () => {

@@ -2,7 +2,9 @@
 // through the real @azure/arm-authorization SDK: a person's SelfActivate request is listed by
 // `roleAssignmentScheduleRequests` with the swagger example's shape
 // (GetRoleAssignmentScheduleRequestByScope.json: requestType SelfActivate, status, createdOn),
-// filtered as ARM filters (`atScope()`: at or above the scope), in the status it ended in, and no
+// filtered as ARM filters (`atScope()`: at or above the scope), in the status it ended in, naming the
+// eligibility schedule it activates (a group's, for a member's: `linkedRoleEligibilityScheduleId`, the
+// schedule's bare name as PutRoleAssignmentScheduleRequest.json sends it), and no
 // longer read after the 45 days ARM keeps requests (terraform's "Request records expire after 45 days").
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
@@ -74,6 +76,56 @@ describe('activations, as roleAssignmentScheduleRequests lists them', () => {
     expect(requests[0]!.createdOn).toEqual(new Date(at));
     // The eligibility it activates, by its schedule's name.
     expect(requests[0]!.linkedRoleEligibilityScheduleId).toBe(bed.az.eligibility().schedules[0]!.name);
+  });
+
+  it("a member's activation of a group's eligibility names the group's schedule, in the example's shape", async () => {
+    const alice = bed.az.addUser({ userPrincipalName: 'alice@contoso.com' }).id;
+    const ops = bed.az.addGroup({ displayName: 'ops' }).id;
+    const auditors = bed.az.addGroup({ displayName: 'auditors' }).id;
+    bed.az.state.directory.addMember(ops, alice);
+    bed.az.state.directory.addMember(auditors, alice);
+    bed.az.writeEligibilityAsAdmin({ scope: sub(), roleDefinitionId: READER, principalId: ops });
+    bed.az.writeEligibilityAsAdmin({ scope: sub(), roleDefinitionId: READER, principalId: auditors });
+    const scheduleOf = (principalId: string) =>
+      bed.az.eligibility().schedules.find((s) => s.properties.principalId === principalId)!.name;
+    const viaAuditors = bed.az.activateEligibility({
+      scope: sub(),
+      roleDefinitionId: READER,
+      principalId: alice,
+      through: auditors,
+    });
+    const res = await bed.arm(
+      'GET',
+      `${sub()}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests?api-version=2020-10-01&$filter=${encodeURIComponent('atScope()')}`,
+      { token },
+    );
+    const file = 'GetRoleAssignmentScheduleRequestByScope.json';
+    const example = readJson(join('examples', file)) as { responses: { 200: { body: unknown } } };
+    const op = operationsByExample().get(file)!;
+    expect(
+      shapeDifferences(example.responses[200].body, res.json, op.responses['200']?.schema, op.file),
+    ).toEqual([]);
+    const [request] = await listed(sub(), 'atScope()');
+    expect(request).toMatchObject({
+      name: viaAuditors.name,
+      principalId: alice,
+      principalType: 'User',
+      requestType: 'SelfActivate',
+      linkedRoleEligibilityScheduleId: scheduleOf(auditors),
+    });
+    // Without `through`, a group the member is in.
+    const picked = bed.az.activateEligibility({ scope: sub(), roleDefinitionId: READER, principalId: alice });
+    expect([scheduleOf(ops), scheduleOf(auditors)]).toContain(
+      picked.properties.linkedRoleEligibilityScheduleId,
+    );
+    expect(() =>
+      bed.az.activateEligibility({
+        scope: sub(),
+        roleDefinitionId: READER,
+        principalId: ops,
+        through: auditors,
+      }),
+    ).toThrow(/in no group/);
   });
 
   it('are filtered as ARM filters: atScope() lists those at or above the scope, not below it', async () => {

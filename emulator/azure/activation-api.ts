@@ -2,7 +2,8 @@
 // `roleAssignmentScheduleRequests` lists afterwards, as a report's `last-used: true` reads it. The
 // person's own ARM call is not emulated (the emulator's tokens are the workflow's, and admit.ts
 // serves AdminAssign and AdminRemove only): this stages the request as ARM keeps it, at its time,
-// with the status it ended in (`Provisioned`, or a denied, failed or pending one). The active
+// with the status it ended in (`Provisioned`, or a denied, failed or pending one), naming the
+// eligibility schedule it activates (the person's own, or a group's they are a member of). The active
 // assignment an activation makes is not modelled: a staged activation is one that has ended.
 import type { AzureEmulator, EligibilityActivation } from './emulator-api.js';
 import { currentEligibilitySchedules } from './pim/eligibility-render.js';
@@ -29,10 +30,23 @@ function activate(ctx: Ctx, a: EligibilityActivation): ReturnType<typeof toReque
   const at = a.at ?? Date.now();
   const status = a.status ?? 'Provisioned';
   // The eligibility it activates, when the principal holds one at the scope now (an older
-  // activation's may have ended since: the request keeps naming it).
-  const eligibility = currentEligibilitySchedules(ctx.state).find(
-    (s) => s.scope.key === scope.key && s.roleGuid === roleGuid && s.principalId === principalId,
+  // activation's may have ended since: the request keeps naming it): its own, else, as a member
+  // activates a group's, one a group it is in holds (`through` that group, where given).
+  const through = a.through?.toLowerCase();
+  const held = currentEligibilitySchedules(ctx.state).filter(
+    (s) => s.scope.key === scope.key && s.roleGuid === roleGuid,
   );
+  const eligibility =
+    (through ? undefined : held.find((s) => s.principalId === principalId)) ??
+    held.find(
+      (s) =>
+        (!through || s.principalId === through) &&
+        ctx.state.directory.transitiveMembers(s.principalId).includes(principalId),
+    );
+  if (through && !eligibility)
+    throw new Error(
+      `emulator: ${a.principalId} is in no group ${a.through} eligible for that role at ${a.scope}`,
+    );
   const iso = new Date(at).toISOString();
   const request = {
     name: newGuid(),

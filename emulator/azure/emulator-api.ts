@@ -110,6 +110,11 @@ export interface EligibilityActivation {
   /** `scheduleInfo.expiration.duration` (default `PT8H`). */
   duration?: string;
   justification?: string;
+  /**
+   * The group whose eligibility a member activates (its schedule is the request's
+   * `linkedRoleEligibilityScheduleId`); default: the principal's own, else a group's it is in.
+   */
+  through?: string;
 }
 
 /** An eligibility an admin writes in the portal (writeEligibilityAsAdmin). */

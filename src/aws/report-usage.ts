@@ -2,7 +2,8 @@
 // of each group row, whose sign-ins are the group's uses, and the sign-ins themselves, from Athena
 // (./usage/athena-sign-ins.ts), from the event history over the window (./usage/sign-ins.ts), or, with a
 // `snapshot`, into its usage ledger from each Region's watermark (./usage/ledger-sign-ins.ts), which is
-// then kept with the snapshot. A list that could not be read is a gap in the evidence, said.
+// then kept with the snapshot; read over the window, each set's name from when it was made
+// (./usage/set-lives.ts). A list that could not be read is a gap in the evidence, said.
 import { describeError } from '../core/errors.js';
 import type { UsageRequest } from '../core/inputs/usage-inputs.js';
 import { ledgerJson } from '../core/usage/ledger-format.js';
@@ -16,6 +17,7 @@ import type { SsoSession } from './sso/session.js';
 import { readSignInsFromAthena } from './usage/athena-sign-ins.js';
 import { readSignInsWithLedger } from './usage/ledger-sign-ins.js';
 import { readSignIns } from './usage/sign-ins.js';
+import { setNamesSinceMade } from './usage/set-lives.js';
 
 interface UsageAsked {
   held: readonly HeldAssignment[];
@@ -79,10 +81,14 @@ async function signIns(
   members: ReadonlyMap<string, readonly { id: string; name?: string }[]>,
   at: LedgerAt,
 ): Promise<Omit<UsageRead, 'members'>> {
-  if (request.source.kind === 'athena')
-    return readSignInsFromAthena(session, deps, request.source, request, say);
   const { ledger } = at;
-  if (!ledger) return readSignIns(session, deps, request, stepRegion, say);
+  if (request.source.kind === 'athena' || !ledger) {
+    const read =
+      request.source.kind === 'athena'
+        ? await readSignInsFromAthena(session, deps, request.source, request, say)
+        : await readSignIns(session, deps, request, stepRegion, say);
+    return { ...read, setNames: await setNamesSinceMade(session, held, read.notes) };
+  }
   const users = [
     ...held.filter((h) => h.principal.kind === 'user').map((h) => h.principal),
     ...[...members.values()].flat(),

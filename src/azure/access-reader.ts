@@ -33,6 +33,8 @@ import type { UsageRequest } from '../core/inputs/usage-inputs.js';
 
 export class AzureAccessReader implements AccessReader<AzureManifestSection> {
   readonly cloud = 'azure' as const;
+  /** Each kind's reads, by its place in REPORTED_KINDS: a kind's usage read is handed its own. */
+  private reads: unknown[] = [];
 
   constructor(
     private readonly request: ReportRequest,
@@ -56,6 +58,7 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
     const started = Date.now();
     const sessions = azureSessionsOf(session);
     const reads = await Promise.all(REPORTED_KINDS.map((k) => k.read(sessions, scopes, notes)));
+    this.reads = reads;
     const readMs = Date.now() - started;
     const readCalls = calls() - before;
     const kinds = kindsRead(reads, REPORTED_KINDS);
@@ -137,9 +140,10 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
   ): Promise<UsageRead> {
     // One kind keeps uses Azure logs today (an eligibility's activations): its read says why every
     // other row's use is unknown.
-    const kind = REPORTED_KINDS.find((k) => k.usage);
+    const i = REPORTED_KINDS.findIndex((k) => k.usage);
+    const kind = REPORTED_KINDS[i];
     if (!kind?.usage) throw new Error('no Azure kind reads its uses');
-    return kind.usage(azureSessionsOf(this.session), held, request, say);
+    return kind.usage(azureSessionsOf(this.session), held, request, say, this.reads[i]);
   }
 
   /** Whose markers and descriptions count: `created-by`, or the report's own identity. */

@@ -86,7 +86,8 @@ export function onSession<N extends keyof AzureSessions>(
             held: (reads, context) => report.held(reads, { ...context, session: its(context.session) }),
             ...(report.usage
               ? {
-                  usage: (sessions, held, request, say) => report.usage!(its(sessions), held, request, say),
+                  usage: (sessions, held, request, say, reads) =>
+                    report.usage!(its(sessions), held, request, say, reads),
                 }
               : {}),
           },

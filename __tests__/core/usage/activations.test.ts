@@ -153,3 +153,97 @@ describe('the join: each eligibility row with its newest activation', () => {
     expect(usage!.lastUsed).toBe('too new to tell');
   });
 });
+
+describe("a group's eligibility: its members' activations through it", () => {
+  const OPS = '0e0e0000-1b2c-4d3e-8f40-5a6b7c8d9e03';
+  const AUDITORS = '0a0d0000-1b2c-4d3e-8f40-5a6b7c8d9e04';
+  const OPS_SCHEDULE = 'b1477448-2cc6-4ceb-93b4-000000000001';
+  const AUDITORS_SCHEDULE = 'b1477448-2cc6-4ceb-93b4-000000000002';
+  const ALICES_SCHEDULE = 'b1477448-2cc6-4ceb-93b4-000000000003';
+  // Each schedule the report read, by its name, to its principal.
+  const schedules = new Map([
+    [OPS_SCHEDULE, OPS],
+    [AUDITORS_SCHEDULE, AUDITORS],
+    [ALICES_SCHEDULE, ALICE],
+  ]);
+  const members = new Map([
+    [
+      OPS,
+      [
+        { id: ALICE, name: 'alice@contoso.com' },
+        { id: BOB, name: 'bob@contoso.com' },
+      ],
+    ],
+    [AUDITORS, [{ id: ALICE, name: 'alice@contoso.com' }]],
+  ]);
+  const opsRow = row({ principalId: OPS, group: true });
+  const join = (rows: ActivatedRow[], requests: ListedRequest[]) => {
+    const { activations } = activationsOf(requests);
+    const { signIns, roleNames } = activationSignIns(rows, activations, schedules);
+    return usageOf(
+      rows.map((r) => ({ ...r, principalKind: r.group ? 'group' : 'user', grantedAt: null })),
+      { signIns, since: NOW - 30 * DAY, now: NOW, windowMs: 30 * DAY, setNames: roleNames, members },
+    ).usage;
+  };
+
+  it('is used by the newest member who activated it, with how many members did', () => {
+    const bobs = activation({
+      principalId: BOB,
+      linkedSchedule: OPS_SCHEDULE,
+      createdOn: new Date(NOW - DAY),
+    });
+    const [usage] = join(
+      [opsRow],
+      [activation({ linkedSchedule: OPS_SCHEDULE, createdOn: new Date(NOW - 5 * DAY) }), bobs],
+    );
+    expect(usage).toEqual({
+      lastUsed: '2026-05-31T00:00:00Z',
+      lastUsedEvent: bobs.name,
+      lastUsedBy: 'bob@contoso.com',
+      usedBy: 2,
+    });
+  });
+
+  it("a member's activation of their own eligibility, or of another group's, is not this group's use, and the group's is not theirs", () => {
+    const own = row();
+    const auditors = row({ principalId: AUDITORS, group: true });
+    const ownUse = activation({
+      linkedSchedule: ALICES_SCHEDULE,
+      createdOn: new Date(NOW - DAY),
+    });
+    const auditorsUse = activation({
+      // ARM may give the schedule's full ID: its trailing GUID is the name.
+      linkedSchedule: `${SUB}/providers/Microsoft.Authorization/roleEligibilitySchedules/${AUDITORS_SCHEDULE.toUpperCase()}`,
+      createdOn: new Date(NOW - 2 * DAY),
+    });
+    const [ops, alices, auditorsUsage] = join([opsRow, own, auditors], [ownUse, auditorsUse]);
+    expect(ops).toMatchObject({ lastUsed: 'none since 2026-05-02T00:00:00Z', usedBy: 0 });
+    expect(alices).toMatchObject({ lastUsedEvent: ownUse.name });
+    expect(auditorsUsage).toMatchObject({
+      lastUsedEvent: auditorsUse.name,
+      lastUsedBy: 'alice@contoso.com',
+      usedBy: 1,
+    });
+  });
+
+  it('an activation that names no schedule read is a use of every eligibility of that role and scope the person holds, never of none', () => {
+    const unnamed = activation({ principalId: BOB });
+    const gone = activation({
+      principalId: BOB,
+      linkedSchedule: 'b1477448-2cc6-4ceb-93b4-00000000dead',
+    });
+    expect(join([opsRow], [unnamed])[0]).toMatchObject({ lastUsedEvent: unnamed.name, usedBy: 1 });
+    expect(join([opsRow], [gone])[0]).toMatchObject({ lastUsedEvent: gone.name, usedBy: 1 });
+  });
+
+  it("a non-member's activation through the group is not counted: the members are the group's as read", () => {
+    const carols = activation({
+      principalId: '0c0c0000-1b2c-4d3e-8f40-5a6b7c8d9e05',
+      linkedSchedule: OPS_SCHEDULE,
+    });
+    expect(join([opsRow], [carols])[0]).toMatchObject({
+      lastUsed: 'none since 2026-05-02T00:00:00Z',
+      usedBy: 0,
+    });
+  });
+});

@@ -4,7 +4,7 @@
 // use of (Azure's active assignments) says `unknown` whatever was read; a hostile member name stays text.
 import { describe, expect, it } from '@jest/globals';
 import { accessRows } from '../../../src/operations/report/access-rows.js';
-import { usageRows, withUsage } from '../../../src/operations/report/access-usage.js';
+import { CURRENT_MEMBERS, usageRows, withUsage } from '../../../src/operations/report/access-usage.js';
 import { unloggedUse } from '../../../src/azure/eligible/usage.js';
 import { reportCsv } from '../../../src/operations/report/access-files.js';
 import type { UsageRead } from '../../../src/engine/run/access-reader.js';
@@ -120,13 +120,67 @@ describe('a row whose use the cloud does not log, beside rows it does (Azure)', 
     expect(ending.summaryHtml).toContain('Last used (PIM&#39;s <code>SelfActivate</code> requests since');
   });
 
-  it("a group's eligibility, and a user's row through it, say unknown", () => {
+  it("a group's eligibility is used by a member's activation through it, and so is that member's row through the group", () => {
     const group = heldReader('g-1', { kind: 'azure-pim-eligible', principal: { id: 'g-1', kind: 'group' } });
-    const withMembers = accessRows('azure', [group], RUN, new Map([['g-1', [{ id: 'p-2', kind: 'user' }]]]));
-    const { rows: used } = usageRows(withMembers, read({ unlogged: unloggedUse }), request, NOW);
-    expect(used.map((r) => r.lastUsed)).toEqual([
-      "unknown (a group's eligibility is activated by its members: not told apart)",
-      "unknown (a group's eligibility is activated by its members: not told apart)",
+    const members = new Map([
+      [
+        'g-1',
+        [
+          { id: 'p-2', name: 'bob', kind: 'user' as const },
+          { id: 'p-3', name: 'carol', kind: 'user' as const },
+        ],
+      ],
     ]);
+    const withMembers = accessRows('azure', [group], RUN, members);
+    const through = { accountId: 'TARGET-1', setName: 'ROLE-1', through: 'g-1' };
+    const { rows: used } = usageRows(
+      withMembers,
+      read({
+        signIns: [{ eventId: 'r-2', at: NOW - DAY, userId: 'p-2', ...through }],
+        setNames: [{ id: 'ROLE-1', name: 'ROLE-1' }],
+        members,
+        unlogged: unloggedUse,
+      }),
+      request,
+      NOW,
+    );
+    const byPrincipal = Object.fromEntries(used.map((r) => [r.principalId, r]));
+    expect(byPrincipal['g-1']).toMatchObject({
+      lastUsed: '2026-05-31T00:00:00Z',
+      lastUsedEvent: 'r-2',
+      lastUsedBy: 'bob',
+      usedBy: 1,
+    });
+    expect(byPrincipal['p-2']).toMatchObject({ lastUsed: '2026-05-31T00:00:00Z', viaGroupId: 'g-1' });
+    expect(byPrincipal['p-3']!.lastUsed).toMatch(/^none since /);
+  });
+
+  it("says once, plainly, that a group's usedBy counts its current members, and only where a group's was counted", () => {
+    const group = heldReader('g-1', { kind: 'azure-pim-eligible', principal: { id: 'g-1', kind: 'group' } });
+    const members = new Map([['g-1', [{ id: 'p-2', kind: 'user' as const }]]]);
+    const counted = usageRows(accessRows('azure', [group], RUN), read({ members }), request, NOW).ending;
+    expect(counted.summaryHtml.match(/current members/g)).toHaveLength(1);
+    expect(counted.summaryHtml).toContain(
+      'Used by (a group&#39;s row) is counted from each group&#39;s current members, as the step read them, not its members at each use&#39;s time.',
+    );
+    expect(counted.lines).toContain(`last used: ${CURRENT_MEMBERS}`);
+    // A group whose members were not read counted none; a user's row has no usedBy.
+    const unread = usageRows(accessRows('azure', [group], RUN), read(), request, NOW).ending;
+    const users = usageRows(
+      accessRows('azure', [heldReader('p-1', { kind: 'azure-pim-eligible' })], RUN),
+      read(),
+      request,
+      NOW,
+    ).ending;
+    for (const ending of [unread, users]) {
+      expect(ending.summaryHtml).not.toContain('current members');
+      expect(ending.lines.join('\n')).not.toContain('current members');
+    }
+  });
+
+  it("PIM for groups' memberships say unknown: their activations are not read", () => {
+    expect(unloggedUse({ kind: 'azure-group-eligible', principalKind: 'user', viaGroupId: null })).toBe(
+      'PIM for groups activations are not read',
+    );
   });
 });

@@ -79,6 +79,8 @@ export interface FailRequest {
   operation: string;
   /** Top-level input members (`AccountAssignmentCreationRequestId`, `TargetId` …) and the values they must equal. */
   match?: Record<string, string>;
+  /** Only requests signed for this Region (a CloudTrail Region of a replicated instance that fails). */
+  region?: string;
   status: number;
   /** The error code (`__type` suffix), e.g. `AccessDeniedException`. Not checked against the model. */
   code: string;

@@ -53,6 +53,11 @@ export class AwsState {
    * that references one (or has it as its boundary) cannot be provisioned to an account without it.
    */
   customerPolicies = new Map<string, Set<string>>();
+  /**
+   * How many sets of each name were deleted: a set made again under a name gets an ARN of its own,
+   * as IAM Identity Center gives each set a new `ps-` ID (the old set's sign-ins are not the new one's).
+   */
+  private readonly endedLives = new Map<string, number>();
   /** Called with each provisioning account outcome, to find per-account injected failures. */
   provisionFailureFor: (accountId: string) => string | undefined = () => undefined;
 
@@ -62,6 +67,7 @@ export class AwsState {
 
   seed(): void {
     this.permissionSets.clear();
+    this.endedLives.clear();
     this.provisioned.clear();
     this.assignments.clear();
     this.users.clear();
@@ -77,7 +83,8 @@ export class AwsState {
   }
 
   addPermissionSet(name: string, fields: Partial<PermissionSet> = {}): PermissionSet {
-    const arn = permissionSetArnFor(name);
+    const life = this.endedLives.get(name) ?? 0;
+    const arn = permissionSetArnFor(life === 0 ? name : `${name}\u0000${life}`);
     const ps: PermissionSet = {
       arn,
       name,
@@ -100,6 +107,8 @@ export class AwsState {
 
   /** Removes a permission set and what is provisioned of it (the caller checked it may go). */
   deletePermissionSet(arn: string): void {
+    const name = this.permissionSets.get(arn)?.name;
+    if (name !== undefined) this.endedLives.set(name, (this.endedLives.get(name) ?? 0) + 1);
     this.permissionSets.delete(arn);
     this.provisioned.delete(arn);
   }

@@ -81,11 +81,13 @@ function injectedFailure(
   aws: AwsContext,
   operation: string,
   input: Record<string, unknown>,
+  region: string,
 ): AwsServiceError | undefined {
   const entry = aws.faults.failRequests.find(
     (f) =>
       f.operation === operation &&
       (f.times === undefined || f.times > 0) &&
+      (f.region === undefined || f.region === region) &&
       Object.entries(f.match ?? {}).every(([member, value]) => input[member] === value),
   );
   if (!entry) return undefined;
@@ -162,7 +164,7 @@ export function createJsonService(definition: JsonServiceDefinition, aws: AwsCon
     }
 
     try {
-      checkCall(aws, definition, limiter, { name, input, caller });
+      checkCall(aws, definition, limiter, { name, input, caller, region: auth.region });
       validateInput(input, operation.rules);
       if (operation.write && aws.faults.conflictRate > 0 && aws.random() < aws.faults.conflictRate) {
         throw conflict(
@@ -243,10 +245,10 @@ function checkCall(
   aws: AwsContext,
   definition: JsonServiceDefinition,
   limiter: SlidingWindowLimiter,
-  call: { name: string; input: Record<string, unknown>; caller: AwsCredential },
+  call: { name: string; input: Record<string, unknown>; caller: AwsCredential; region: string },
 ): void {
   const { name, input, caller } = call;
-  const injected = injectedFailure(aws, name, input);
+  const injected = injectedFailure(aws, name, input, call.region);
   if (injected) throw injected;
   const throttled = () =>
     definition.throttlingError?.('Rate exceeded') ??

@@ -57,7 +57,7 @@ export const reportedEligibilities: ReportedKind<Listed[] | undefined> = {
     return { held, groups: groups.map((h) => h.principal.id) };
   },
   // Who last used an eligibility: its newest PIM activation (./usage.ts).
-  usage: (session, held, request, say) => readActivations(session, held, request, say),
+  usage: (session, held, request, say, listed) => readActivations(session, held, request, say, listed ?? []),
 };
 
 /** The eligibilities as rows, named as the report's other rows are (subscriptions by `subscriptions`). */

@@ -1,9 +1,11 @@
 // Who last used an Azure grant (`last-used: true`): an eligibility's newest PIM activation, read
 // from the role assignment schedule requests at each eligibility's own scope (one `atScope()` list
 // per scope, every page, the requests at that scope kept), joined by the report as AWS's sign-ins
-// are (core/usage/activations.ts). An active role assignment is used without a trace ARM keeps per
-// grant, and a group's eligibility is activated by its members in requests the facts do not say
-// how to tell apart: those rows say `unknown`, never unused. ARM keeps the requests for about 30
+// are (core/usage/activations.ts). A group's eligibility is activated by its members, each in a
+// request naming the group's schedule: its row's use is its newest member's (`lastUsedBy`), and
+// `usedBy` counts the members who did, the members as Microsoft Graph lists them now. An active role
+// assignment is used without a trace ARM keeps per grant: its row says `unknown`, never unused; so do
+// PIM for groups' memberships, whose activations are not read. ARM keeps the requests for about 30
 // to 45 days: a window longer than that is not covered, and the evidence says so. Nothing here writes.
 import type { RoleAssignmentScheduleRequest } from '@azure/arm-authorization';
 import { parseListedScope, type AzureScope } from '../../core/azure-scope.js';
@@ -15,33 +17,75 @@ import {
   activationsOf,
   type ActivatedRow,
 } from '../../core/usage/activations.js';
-import type { HeldAssignment, UsageRead, UsageRow } from '../../engine/run/access-reader.js';
+import type { GroupMember, HeldAssignment, UsageRead, UsageRow } from '../../engine/run/access-reader.js';
 import type { ArmSession } from '../arm/session.js';
 import { urlPathArgument } from '../arm/clients.js';
+import { usersInGroups } from '../graph/group-members.js';
+import type { Listed } from './reads.js';
 
 const ELIGIBLE = 'azure-pim-eligible';
 const DAY = 86_400_000;
 
-/** Why a row's use is not read: every kind but a principal's own eligibility. */
+/** Why a row's use is not read: every kind but an eligibility. */
 export function unloggedUse(row: UsageRow): string | undefined {
-  if (row.kind === ELIGIBLE)
-    return row.principalKind === 'group' || row.viaGroupId
-      ? "a group's eligibility is activated by its members: not told apart"
-      : undefined;
+  if (row.kind === ELIGIBLE) return undefined;
   if (row.kind.startsWith('azure-group-')) return 'PIM for groups activations are not read';
   return 'Azure logs no use of an active role assignment';
 }
 
-/** The eligibility a row of a principal's own shows, at its own scope. */
+/** The eligibility a row shows, at its own scope; a group's is activated by its members. */
 const eligibleRows = (held: readonly HeldAssignment[]): ActivatedRow[] =>
   held
-    .filter((h) => h.kind === ELIGIBLE && h.principal.kind !== 'group')
+    .filter((h) => h.kind === ELIGIBLE)
     .map((h) => ({
       principalId: h.principal.id,
       roleId: h.role.id,
       targetId: h.target.id,
       scope: h.inheritedFrom ?? h.target.id,
+      ...(h.principal.kind === 'group' ? { group: true } : {}),
     }));
+
+/** Each eligibility schedule read, by its name (lower case), to its principal (lower case). */
+const schedulePrincipals = (listed: readonly Listed[]): Map<string, string> =>
+  new Map(
+    listed.flatMap(({ s }) =>
+      s.name && s.principalId ? [[s.name.toLowerCase(), s.principalId.toLowerCase()] as const] : [],
+    ),
+  );
+
+/** The members of the rows' groups as Graph lists them now (nested groups followed); a gap where it did not. */
+async function membersOf(
+  session: ArmSession,
+  held: readonly HeldAssignment[],
+  gaps: string[],
+): Promise<Map<string, GroupMember[]>> {
+  const groups = [
+    ...new Set(
+      held
+        .filter((h) => h.kind === ELIGIBLE && h.principal.kind === 'group' && !h.principal.gone)
+        .map((h) => h.principal.id.toLowerCase()),
+    ),
+  ];
+  if (groups.length === 0) return new Map();
+  try {
+    const { members, unanswered } = await usersInGroups(session.directory.graph(), groups);
+    if (unanswered > 0)
+      gaps.push(
+        `Microsoft Graph did not list the members of ${unanswered} group(s): their eligibilities say \`unknown\``,
+      );
+    return new Map(
+      [...members].map(([group, users]) => [
+        group,
+        users.map((u): GroupMember => ({ id: u.id, name: u.name, kind: 'user' })),
+      ]),
+    );
+  } catch (error) {
+    gaps.push(
+      `the groups' members were not read (${describeError(error)}): grant the report's identity \`GroupMember.Read.All\`; the groups' eligibilities say \`unknown\``,
+    );
+    return new Map();
+  }
+}
 
 /** Every role assignment schedule request at or above the scope (`atScope()`), every page. */
 async function requestsAt(
@@ -71,6 +115,7 @@ export async function readActivations(
   held: readonly HeldAssignment[],
   request: UsageRequest,
   say: (line: string) => void,
+  listed: readonly Listed[],
   now = Date.now(),
 ): Promise<UsageRead> {
   const rows = eligibleRows(held);
@@ -101,8 +146,11 @@ export async function readActivations(
       break;
     }
   }
-  const { activations, notUses } = activationsOf(read.requests);
-  const { signIns, roleNames } = activationSignIns(rows, activations);
+  const members = await membersOf(session, held, gaps);
+  const { activations, notUses } = activationsOf(
+    read.requests.map((r) => ({ ...r, linkedSchedule: r.linkedRoleEligibilityScheduleId })),
+  );
+  const { signIns, roleNames } = activationSignIns(rows, activations, schedulePrincipals(listed));
   return {
     signIns,
     notUses,
@@ -111,7 +159,7 @@ export async function readActivations(
     gaps,
     ...(unread ? { unread } : {}),
     pages: read.pages,
-    members: new Map(),
+    members,
     setNames: roleNames,
     notes: [
       `usage: ${read.requests.length} PIM request(s) read in ${read.pages} page(s) at ${scopes.size} scope(s): ${activations.length} activation(s)`,

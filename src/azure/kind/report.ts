@@ -59,13 +59,15 @@ export interface ReportedKind<R, S = ArmSession, T = AzureGrant['scope']> {
   held(reads: R, context: ReportContext<S>): Promise<ReportedRows>;
   /**
    * `last-used: true`: the uses Azure keeps of its rows (PIM's activations of an eligibility), read
-   * after the rows; `say` tells the cost first. None for a kind whose use Azure does not log.
+   * after the rows from its own reads (the schedules an activation names); `say` tells the cost
+   * first. None for a kind whose use Azure does not log.
    */
   usage?(
     session: S,
     held: readonly HeldAssignment[],
     request: UsageRequest,
     say: (line: string) => void,
+    reads: R,
   ): Promise<UsageRead>;
 }
 

@@ -7,7 +7,16 @@
 // after 45 days", terraform-provider-azurerm; Azure/AzOps#901 saw them gone after 30 to 40 days; no
 // Microsoft page states it): the evidence is counted as covering the last 30 days. Each activation
 // is handed to the report's join (./last-used.ts) as a sign-in of its principal to the row's target
-// with the row's role. Every field came from a server and is checked for its shape. Pure.
+// with the row's role. A group's eligibility is activated by its members, each in a request of their
+// own: the request names the eligibility schedule it activates (`linkedRoleEligibilityScheduleId`,
+// "to activate an eligibility", RoleAssignmentScheduleRequest.json; the schedule's bare name, as
+// __tests__/fixtures/contracts/azure/2020-10-01/examples/PutRoleAssignmentScheduleRequest.json sends
+// `b1477448-…`, the name GetRoleEligibilitySchedulesByScope.json there lists), and where it names one the report read, the
+// activation is a use of that schedule's principal's row only (a member's of the group's). The field
+// is optional ("the system picks one" where a request omits it) and no example's answer echoes it; a
+// schedule's name changes when it is updated (terraform-provider-azurerm): an activation that names
+// no schedule read is a use of every row of that role and scope the person holds, their own or a
+// group's, never of none. Every field came from a server and is checked for its shape. Pure.
 import { GUID } from '../patterns.js';
 import { scopeKey } from '../azure-scope.js';
 import type { NameSpan } from './last-used.js';
@@ -25,6 +34,8 @@ export interface ListedRequest {
   roleDefinitionId?: unknown;
   scope?: unknown;
   createdOn?: unknown;
+  /** The schedule it activates, as the request names it (ARM's field is read by the kind's module). */
+  linkedSchedule?: unknown;
 }
 
 /** One activation: who activated which role where, and when. */
@@ -39,6 +50,8 @@ export interface Activation {
   roleGuid: string;
   /** The scope it was requested at, as a key (scopeKey). */
   scope: string;
+  /** The eligibility schedule it names, by its name (a GUID, lower case), where it names one. */
+  linked?: string;
 }
 
 /** A row whose role is activated (an eligibility's), as the join needs it. */
@@ -50,6 +63,8 @@ export interface ActivatedRow {
   targetId: string;
   /** Where the eligibility is made: its own scope. */
   scope: string;
+  /** A group's eligibility: its members' activations are its uses. */
+  group?: boolean;
 }
 
 const ROLE_ID = /\/providers\/Microsoft\.Authorization\/roleDefinitions\/([0-9a-fA-F-]{36})$/i;
@@ -64,6 +79,7 @@ const roleGuidOf = (roleId: string) => {
 /** The activation a listed request stands for, or why it is none. */
 export function activationOf(r: ListedRequest): { activation: Activation } | { notAUse: NotAUse } {
   if (r.requestType !== 'SelfActivate') return { notAUse: 'other-event' };
+  const linked = typeof r.linkedSchedule === 'string' ? r.linkedSchedule.split('/').pop() : undefined;
   if (r.status !== 'Provisioned') return { notAUse: 'error' };
   const at = toDate(r.createdOn);
   const roleGuid = typeof r.roleDefinitionId === 'string' ? roleGuidOf(r.roleDefinitionId) : undefined;
@@ -86,6 +102,7 @@ export function activationOf(r: ListedRequest): { activation: Activation } | { n
       principalId: r.principalId.toLowerCase(),
       roleGuid,
       scope: normalScope(r.scope),
+      ...(linked && GUID.test(linked) ? { linked: linked.toLowerCase() } : {}),
     },
   };
 }
@@ -107,27 +124,34 @@ export function activationsOf(requests: Iterable<ListedRequest>): {
 
 /**
  * The activations as the report's join takes sign-ins: each activation of a row's eligibility (its
- * principal, its role by GUID, at the eligibility's own scope) a sign-in of that principal to the
- * row's target, under the row's role ID as the set's name; and those names, each its own.
+ * role by GUID, at the eligibility's own scope, by its principal or, for a group's, by anyone: the
+ * join keeps its members') a sign-in of the person to the row's target, under the row's role ID as
+ * the set's name, made through the principal whose schedule it names (`schedules`: each schedule's
+ * name to its principal, lower case), where it names one read; and those names, each its own.
  */
 export function activationSignIns(
   rows: readonly ActivatedRow[],
   activations: readonly Activation[],
+  schedules: ReadonlyMap<string, string> = new Map(),
 ): { signIns: SignIn[]; roleNames: NameSpan[] } {
   const signIns = new Map<string, SignIn>();
   for (const row of rows) {
     const roleGuid = roleGuidOf(row.roleId);
     const principalId = row.principalId.toLowerCase();
     const scope = normalScope(row.scope);
-    for (const a of activations)
-      if (a.principalId === principalId && a.roleGuid === roleGuid && a.scope === scope)
-        signIns.set(`${a.id}|${row.targetId}|${row.roleId}`, {
-          eventId: a.id,
-          at: a.at,
-          userId: principalId,
-          accountId: row.targetId,
-          setName: row.roleId,
-        });
+    for (const a of activations) {
+      if (a.roleGuid !== roleGuid || a.scope !== scope || (!row.group && a.principalId !== principalId))
+        continue;
+      const through = a.linked === undefined ? undefined : schedules.get(a.linked);
+      signIns.set(`${a.id}|${row.targetId}|${row.roleId}`, {
+        eventId: a.id,
+        at: a.at,
+        userId: a.principalId,
+        accountId: row.targetId,
+        setName: row.roleId,
+        ...(through ? { through } : {}),
+      });
+    }
   }
   const roleNames = [...new Set(rows.map((r) => r.roleId))].map((id) => ({ id, name: id }));
   return { signIns: [...signIns.values()], roleNames };

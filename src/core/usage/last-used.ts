@@ -3,7 +3,9 @@
 // the name it had at the event's time (a name a later set took does not inherit the old one's
 // uses); an older record, which names its user only by name, is matched through the user's name at
 // that time where it was kept, else it is unmatched and counted. A group's row is used when any
-// member signed in: the newest member (`lastUsedBy`) and how many did (`usedBy`). A row with no
+// member signed in: the newest member (`lastUsedBy`) and how many did (`usedBy`), its members as
+// the step read them (current members, not those at the event's time). A sign-in that names the
+// principal whose grant it used (`through`) is that row's use only. A row with no
 // use says since when the evidence covers (`none since …`), or, made inside the window,
 // `too new to tell`. Pure.
 import type { SignIn } from './sign-ins.js';
@@ -26,6 +28,8 @@ export interface UsedRow {
   targetId: string;
   /** When it was made, ISO 8601, or `before <ISO 8601>`; null where no history said. */
   grantedAt: string | null;
+  /** A user's row held through a group (expand-groups): the group. */
+  viaGroupId?: string | null | undefined;
 }
 
 export interface UsageEvidence {
@@ -67,8 +71,10 @@ export const unknownUsage = (why?: string): RowUsage => ({
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const within = (span: NameSpan, at: number) =>
   (span.from === undefined || span.from <= at) && (span.until === undefined || at < span.until);
-const keyOf = (userId: string, accountId: string, setArn: string) =>
-  `${userId.toLowerCase()}|${accountId}|${setArn}`;
+const keyOf = (userId: string, accountId: string, setArn: string, through = '') =>
+  `${userId.toLowerCase()}|${accountId}|${setArn}${through ? `|${through.toLowerCase()}` : ''}`;
+const newer = (a: SignIn | undefined, b: SignIn | undefined) =>
+  !a || (b && (b.at > a.at || (b.at === a.at && b.eventId > a.eventId))) ? b : a;
 
 /** The one ID that had `name` at `at`; undefined when none or several did. */
 export function idNamed(spans: readonly NameSpan[], name: string, at: number): string | undefined {
@@ -94,10 +100,8 @@ export function newestUses(evidence: Pick<UsageEvidence, 'signIns' | 'setNames' 
       unmatched++;
       continue;
     }
-    const key = keyOf(userId, signIn.accountId, setArn);
-    const known = uses.get(key);
-    if (!known || signIn.at > known.at || (signIn.at === known.at && signIn.eventId > known.eventId))
-      uses.set(key, signIn);
+    const key = keyOf(userId, signIn.accountId, setArn, signIn.through);
+    uses.set(key, newer(uses.get(key), signIn)!);
   }
   return { uses, unmatched };
 }
@@ -118,9 +122,15 @@ export function usageOf(
   const unused = (row: UsedRow): string =>
     young(row, evidence) ? TOO_NEW : `none since ${iso(evidence.since)}`;
   const usage = rows.map((row): RowUsage => {
-    const use = (userId: string) => uses.get(keyOf(userId, row.targetId, row.roleId));
+    // A user's use of this row: one that names no principal it was made through, or names this
+    // row's (the group it is held through, else the user's own).
+    const use = (userId: string, through: string) =>
+      newer(
+        uses.get(keyOf(userId, row.targetId, row.roleId)),
+        uses.get(keyOf(userId, row.targetId, row.roleId, through)),
+      );
     if (row.principalKind !== 'group') {
-      const found = use(row.principalId);
+      const found = use(row.principalId, row.viaGroupId ?? row.principalId);
       return found
         ? { lastUsed: iso(found.at), lastUsedEvent: found.eventId, lastUsedBy: null, usedBy: null }
         : { lastUsed: unused(row), lastUsedEvent: null, lastUsedBy: null, usedBy: null };
@@ -128,7 +138,7 @@ export function usageOf(
     const members = evidence.members.get(row.principalId.toLowerCase());
     if (!members) return unknownUsage("the group's members were not read");
     const used = members
-      .map((m) => ({ member: m, signIn: use(m.id) }))
+      .map((m) => ({ member: m, signIn: use(m.id, row.principalId) }))
       .filter((u): u is { member: (typeof members)[number]; signIn: SignIn } => u.signIn !== undefined)
       .sort((a, b) => b.signIn.at - a.signIn.at);
     const newest = used[0];

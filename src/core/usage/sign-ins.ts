@@ -25,6 +25,13 @@ export interface SignIn {
   setName: string;
   /** The set's ARN, where it was found by that name when the event was kept (a usage ledger's). */
   setArn?: string;
+  /**
+   * The principal whose grant it used, where the record names it (Azure: the eligibility a PIM
+   * activation links, a group's or the person's own): a use of that principal's row only. Absent, a
+   * use of the user's own row and of every row the user holds through a group (AWS: a set's role in
+   * an account is one role, however it is held).
+   */
+  through?: string;
 }
 
 /** Why a record is not a use. */

@@ -21,6 +21,10 @@ export interface UsageEnding {
   covered?: { since: string; regions: string[] };
 }
 
+/** What a group row's `usedBy` counts, said once wherever one was counted. */
+export const CURRENT_MEMBERS =
+  "used by (a group's row) is counted from each group's current members, as the step read them, not its members at each use's time";
+
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const withUsageOf = (row: AccessRow, usage: RowUsage): AccessRow => ({ ...row, ...usage });
 
@@ -95,6 +99,8 @@ export function usageRows(
     .join(', ');
   const since = iso(read.since);
   const complete = read.gaps.length === 0;
+  // A group's usedBy counts its members as the step read them: no history of memberships is kept.
+  const counted = withColumns.some((r) => r.principalKind === 'group' && typeof r.usedBy === 'number');
   const lines = [
     ...read.notes,
     ...(read.setNames
@@ -104,6 +110,7 @@ export function usageRows(
         ]),
     `last used: ${used} row(s) used, ${none} none since ${since}, ${tooNew} too new to tell${unknown > 0 ? `, ${unknown} unknown` : ''}; ${joined.unmatched} sign-in(s) matched no user or set (older records name their user only by name, matched where the names were kept)${notUses ? `; not uses: ${notUses}` : ''}`,
     `last used: evidence ${complete ? 'complete' : 'incomplete'}: since ${since}${where}`,
+    ...(counted ? [`last used: ${CURRENT_MEMBERS}`] : []),
   ];
   return {
     rows: withColumns,
@@ -117,6 +124,7 @@ export function usageRows(
       summaryHtml: [
         `<p>${escapeHtmlWithCode(`Last used (${evidence} since ${since}${where}): ${used} row(s) used, ${none} with none since then, ${tooNew} too new to tell${unknown > 0 ? `, ${unknown} unknown` : ''}; ${joined.unmatched} sign-in(s) matched no row's user or set.`)}</p>`,
         `<p>Evidence ${complete ? 'complete' : `<strong>incomplete</strong>: ${read.gaps.map(escapeHtml).join('; ')}`}.</p>`,
+        ...(counted ? [`<p>${escapeHtml(`U${CURRENT_MEMBERS.slice(1)}.`)}</p>`] : []),
       ].join('\n'),
     },
   };
