@@ -3,36 +3,17 @@
 // the set's own, not drift, and survives the reconcile's put of the manifest's policy; an expired
 // one is planned `~ update: session fence expired`, taken out and provisioned to the account it
 // named only, not as drift; accounts a fence left off the latest version are provisioned, saying so.
-// A dry run with `snapshot` shows the fence a delete would write from the set's kept content.
+// A dry run with `snapshot` is in aws-reconcile-fences-snapshot.test.ts.
 import { describe, expect, it } from '@jest/globals';
 import { fenceFor, fenceSid, fenceStatement } from '../../src/core/permission-sets/session-fence.js';
 import { fencedPolicy, type FencedPolicy } from '../../src/core/permission-sets/fenced-policy.js';
-import { gunzipSync, gzipSync } from 'node:zlib';
-import { newObject } from '../../emulator/aws/s3/s3-state.js';
 import { useEmulator } from './fixture.js';
+import { allow, ENV, manifest } from './fences-manifest.js';
 import { awsReconcileWorkspace } from './reconcile-fixture.js';
 
 const emulator = useEmulator({ awsWriteDelayMs: 0 });
 const { reconcile, writes } = awsReconcileWorkspace(emulator, 'reconcile-aws-fences-');
-const ENV = { GITHUB_REPOSITORY: 'octo-org/infra' };
 const aws = () => emulator().aws;
-
-const allow = (action: string) => ({ Effect: 'Allow', Action: action, Resource: '*' });
-const policyJson = (action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [allow(action)] });
-
-const manifest = (action: string) =>
-  [
-    'version: 1',
-    'aws:',
-    '  manages: {permission-sets: [Engineers]}',
-    '  permission-sets:',
-    '    - name: Engineers',
-    '      session-duration: PT1H',
-    `      inline-policy: '${policyJson(action)}'`,
-    '  assignments:',
-    "    - {principal: Deployers, principal-type: GROUP, role: Engineers, target: '111111111111'}",
-    "    - {principal: Deployers, principal-type: GROUP, role: Engineers, target: '222222222222'}",
-  ].join('\n');
 
 const engineers = () => aws().permissionSetArn('Engineers');
 const inlinePolicy = () => aws().state.permissionSets.get(engineers())!.inlinePolicy;
@@ -134,118 +115,4 @@ describe('a reconcile over a set holding the action’s session fences', () => {
     );
     expect(policyRead().fences.map(fenceSid)).toEqual([fenceSid(live)]);
   });
-});
-
-describe('a dry-run reconcile with `snapshot` over a set the snapshot kept', () => {
-  it('shows the fence its delete would write from the kept content, reading none of the set’s tags again', async () => {
-    aws().s3.createBucket('fence-snapshots');
-    const SNAPSHOT = { snapshot: 's3://fence-snapshots/reconcile' };
-    // The first run makes the set; the second keeps it, its content and its tags, in the snapshot.
-    for (let run = 0; run < 2; run++)
-      expect((await reconcile(manifest('s3:Get*'), SNAPSHOT, ENV)).exitCode).toBe(0);
-    // The set was made and tagged long before: CloudTrail's records of it are older than the read looks back.
-    for (const event of aws().cloudTrail) event.at -= 2 * 3600_000;
-    // Someone grants Engineers to Platform by hand, which the manifest does not: the plan's delete.
-    aws().createAssignmentAs(
-      {
-        accountId: '111111111111',
-        permissionSetArn: engineers(),
-        principalType: 'GROUP',
-        principalId: aws().groupId('Platform'),
-      },
-      { principalArn: 'arn:aws:iam::123456789012:user/admin' },
-    );
-    const from = emulator().requests.length;
-    const dry = await reconcile(manifest('s3:Get*'), { ...SNAPSHOT, 'dry-run': 'true' }, ENV);
-    expect(dry.exitCode).toBe(0);
-    expect(dry.stdout).toMatch(/::notice::snapshot: read from s3:\/\/fence-snapshots\/reconcile\//);
-    expect(dry.stdout).toContain('~ fence Engineers in 111111111111: sessions issued before');
-    const tagReads = emulator()
-      .requests.slice(from)
-      .filter((r) => r.operation === 'ListTagsForResource' && r.input?.ResourceArn === engineers());
-    expect(tagReads).toEqual([]);
-  });
-});
-
-describe('a dry-run reconcile with `snapshot` over a set the manifest manages but does not define', () => {
-  // A set made in the console, opted in to fences by its tag: the snapshot keeps its name, session
-  // duration and tags, read again only where a write touched the set, or where it kept none.
-  const referenced = [
-    'version: 1',
-    'aws:',
-    '  manages: {permission-sets: [Operators]}',
-    '  assignments:',
-    "    - {principal: Deployers, principal-type: GROUP, role: Operators, target: '111111111111'}",
-  ].join('\n');
-  const SNAPSHOT = { snapshot: 's3://fence-snapshots/referenced' };
-  const setReads = (from: number, set: string) =>
-    emulator()
-      .requests.slice(from)
-      .filter(
-        (r) =>
-          (r.operation === 'ListTagsForResource' && r.input?.ResourceArn === set) ||
-          (r.operation === 'DescribePermissionSet' && r.input?.PermissionSetArn === set),
-      )
-      .map((r) => r.operation)
-      .sort();
-  const snapshotObject = () => {
-    const [key, object] = aws().s3.objects('fence-snapshots', 'referenced/')[0]!;
-    return { key, json: JSON.parse(gunzipSync(object.bytes).toString('utf8')) as Record<string, unknown> };
-  };
-
-  it('shows the fence its delete would write from the kept facts, and reads them again only after a write to the set', async () => {
-    aws().s3.createBucket('fence-snapshots');
-    const operators = aws().addPermissionSet('Operators', { 'cloud-access:end-sessions': 'true' });
-    expect((await reconcile(referenced, SNAPSHOT, ENV)).exitCode).toBe(0);
-    expect(snapshotObject().json.permissionSetFacts).toEqual({
-      [operators]: { name: 'Operators', sessionMinutes: 60, tags: { 'cloud-access:end-sessions': 'true' } },
-    });
-    for (const event of aws().cloudTrail) event.at -= 2 * 3600_000;
-    aws().createAssignmentAs(
-      {
-        accountId: '111111111111',
-        permissionSetArn: operators,
-        principalType: 'GROUP',
-        principalId: aws().groupId('Platform'),
-      },
-      { principalArn: 'arn:aws:iam::123456789012:user/admin' },
-    );
-    let from = emulator().requests.length;
-    const dry = await reconcile(referenced, { ...SNAPSHOT, 'dry-run': 'true' }, ENV);
-    expect(dry.exitCode).toBe(0);
-    expect(dry.stdout).toMatch(/::notice::snapshot: read from s3:\/\/fence-snapshots\/referenced\//);
-    expect(dry.stdout).toContain('~ fence Operators in 111111111111: sessions issued before');
-    // No tag list read again; the one describe is the name's confirmation at a set the plan writes at.
-    expect(setReads(from, operators)).toEqual(['DescribePermissionSet']);
-
-    // A tag written since touches the set: its facts are read again.
-    aws().addCloudTrailEvent({
-      eventSource: 'sso.amazonaws.com',
-      eventName: 'TagResource',
-      principalArn: 'arn:aws:iam::123456789012:user/admin',
-      requestParameters: { instanceArn: aws().instanceArn, resourceArn: operators, tags: [] },
-    });
-    from = emulator().requests.length;
-    expect((await reconcile(referenced, { ...SNAPSHOT, 'dry-run': 'true' }, ENV)).exitCode).toBe(0);
-    expect(setReads(from, operators)).toEqual(['DescribePermissionSet', 'ListTagsForResource']);
-  }, 120_000);
-
-  it('uses an older snapshot without the facts, reads them, and keeps them', async () => {
-    aws().s3.createBucket('fence-snapshots');
-    const operators = aws().addPermissionSet('Operators', { 'cloud-access:end-sessions': 'true' });
-    expect((await reconcile(referenced, SNAPSHOT, ENV)).exitCode).toBe(0);
-    const { key, json } = snapshotObject();
-    delete json.permissionSetFacts;
-    aws()
-      .s3.buckets.get('fence-snapshots')!
-      .set(key, newObject(gzipSync(JSON.stringify(json)), 'application/gzip'));
-    const from = emulator().requests.length;
-    const run = await reconcile(referenced, { ...SNAPSHOT, 'dry-run': 'true' }, ENV);
-    expect(run.exitCode).toBe(0);
-    expect(run.stdout).toMatch(/::notice::snapshot: read from /);
-    expect(setReads(from, operators)).toEqual(['DescribePermissionSet', 'ListTagsForResource']);
-    expect(snapshotObject().json.permissionSetFacts).toEqual({
-      [operators]: expect.objectContaining({ name: 'Operators', sessionMinutes: 60 }),
-    });
-  }, 120_000);
 });

@@ -1,14 +1,17 @@
 // The fault matrix: every fault the emulator can inject, on both clouds, end to end through the bundle
 // as the runner runs it. Whatever the fault, the step either gets the user what they asked for
 // (every grant SUCCEEDED, each assignment created exactly once) or fails within its deadline; and
-// a job cancelled mid-batch leaves nothing behind once its post step has run.
+// a job cancelled mid-batch leaves nothing behind once its post step has run. Each cloud's half runs
+// from a test file of its own (fault-matrix-aws.test.ts, fault-matrix-azure.test.ts), so that jest's
+// workers run the two side by side: most of each case is waiting on the emulator's clock.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runStep, type StepRun } from '../../harness/action-runner.js';
+import type { Emulator } from '../../emulator/index.js';
 import { awsInputs, azureInputs, READER, runMain, runPost, useEmulator } from './fixture.js';
 
-type Cloud = 'aws' | 'azure';
+export type Cloud = 'aws' | 'azure';
 
 /** One batch on one cloud: a principal, three targets (the first assigned before the step), a role. */
 interface World {
@@ -57,7 +60,8 @@ interface FaultCase {
   verify(outcome: Outcome, world: World): void;
 }
 
-const emulator = useEmulator({ awsWriteDelayMs: 200 });
+/** The test file's emulator, which faultMatrix starts. */
+let emulator: () => Emulator;
 
 const ACCOUNTS = ['111111111111', '222222222222', '333333333333'];
 
@@ -366,91 +370,99 @@ const CASES: FaultCase[] = [
   },
 ];
 
-afterAll(() => {
-  console.log(`fault matrix: ${CASES.length} cases`);
-});
+/** The matrix's cases on `cloud`, with an emulator of the test file's own. */
+export function faultMatrix(cloud: Cloud): void {
+  emulator = useEmulator({ awsWriteDelayMs: 200 });
+  const cases = CASES.filter((c) => c.cloud === cloud);
 
-describe(`the fault matrix (${CASES.length} cases)`, () => {
-  it('covers both clouds', () => {
-    expect(CASES.filter((c) => c.cloud === 'aws')).toHaveLength(8);
-    expect(CASES.filter((c) => c.cloud === 'azure')).toHaveLength(8);
+  afterAll(() => {
+    console.log(`fault matrix: ${cases.length} of its ${CASES.length} cases, on ${cloud}`);
   });
 
-  it.each(CASES.map((c) => [`${c.cloud}: ${c.fault}`, c] as const))('%s', async (_name, c) => {
-    const world = c.cloud === 'aws' ? awsWorld() : azureWorld();
-    const [preExisting, ...missing] = world.targets;
-    c.arrange();
-    const outcome = c.act ? await c.act(world) : { main: await runMain(world.inputs(c.inputs)) };
-    const { main, post } = outcome;
-    await world.quiesce();
-    const creates = world.creates();
+  describe(`the fault matrix on ${cloud} (${cases.length} of ${CASES.length} cases)`, () => {
+    it('covers both clouds', () => {
+      expect(CASES.filter((c) => c.cloud === 'aws')).toHaveLength(8);
+      expect(CASES.filter((c) => c.cloud === 'azure')).toHaveLength(8);
+    });
 
-    // Nothing was ever created twice, and the grant that existed was never created at all (a run's
-    // reliance on it, under its `-r` sign-in, is no creation).
-    for (const [target, count] of creates) expect([target, count]).toEqual([target, 1]);
-    expect(creates.get(preExisting!)).toBeUndefined();
-    // What existed before the step is still there, whatever happened.
-    expect(world.has(preExisting!)).toBe(true);
+    it.each(cases.map((c) => [`${c.cloud}: ${c.fault}`, c] as const))('%s', async (_name, c) => {
+      const world = c.cloud === 'aws' ? awsWorld() : azureWorld();
+      const [preExisting, ...missing] = world.targets;
+      c.arrange();
+      const outcome = c.act ? await c.act(world) : { main: await runMain(world.inputs(c.inputs)) };
+      const { main, post } = outcome;
+      await world.quiesce();
+      const creates = world.creates();
 
-    switch (c.expected) {
-      case 'granted': {
-        expect(main.errors).toEqual([]);
-        expect(main.exitCode).toBe(0);
-        expect(main.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true', 'failure-reason': '' });
-        expect(results(main).map((r) => [r.target, r.status, r.existed, r.changed])).toEqual([
-          [preExisting, 'SUCCEEDED', true, false],
-          ...missing.map((t) => [t, 'SUCCEEDED', false, true]),
-        ]);
-        for (const target of world.targets) expect([target, world.has(target)]).toEqual([target, true]);
-        for (const target of missing) expect([target, creates.get(target!)]).toEqual([target, 1]);
-        break;
-      }
-      case 'failed': {
-        expect(main.exitCode).toBe(1);
-        expect(main.outputs.status).toBe('FAILED');
-        expect(main.outputs.changed).toBe('false');
-        expect(main.outputs['failure-reason']).not.toBe('');
-        expect(results(main).map((r) => [r.target, r.status, r.changed])).toEqual(
-          world.targets.map((t) => [t, 'FAILED', false]),
-        );
-        expect(creates.size).toBe(0);
-        for (const target of missing) expect([target, world.has(target!)]).toEqual([target, false]);
-        break;
-      }
-      case 'revoked': {
-        // The main step stopped at the signal, mid-batch, and said what the post step would do.
-        expect(main.exitCode).not.toBe(0);
-        expect(main.outputs.results).toBeUndefined();
-        expect(main.warnings.join('\n')).toMatch(
-          /received SIG(INT|TERM): stopping; the post step will revoke/,
-        );
-        expect(creates.size).toBeGreaterThanOrEqual(1);
-        // The post step removed every assignment the main step created, and only those.
-        expect(post!.exitCode).toBe(0);
-        for (const target of missing) expect([target, world.has(target!)]).toEqual([target, false]);
-        const revoked = results(post);
-        expect(revoked.every((r) => r.status === 'SUCCEEDED')).toBe(true);
-        expect(revoked.map((r) => r.target)).not.toContain(preExisting);
-        for (const target of creates.keys()) {
-          expect(revoked.find((r) => r.target === target)).toMatchObject({
-            status: 'SUCCEEDED',
-            changed: true,
-          });
+      // Nothing was ever created twice, and the grant that existed was never created at all (a run's
+      // reliance on it, under its `-r` sign-in, is no creation).
+      for (const [target, count] of creates) expect([target, count]).toEqual([target, 1]);
+      expect(creates.get(preExisting!)).toBeUndefined();
+      // What existed before the step is still there, whatever happened.
+      expect(world.has(preExisting!)).toBe(true);
+
+      switch (c.expected) {
+        case 'granted': {
+          expect(main.errors).toEqual([]);
+          expect(main.exitCode).toBe(0);
+          expect(main.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true', 'failure-reason': '' });
+          expect(results(main).map((r) => [r.target, r.status, r.existed, r.changed])).toEqual([
+            [preExisting, 'SUCCEEDED', true, false],
+            ...missing.map((t) => [t, 'SUCCEEDED', false, true]),
+          ]);
+          for (const target of world.targets) expect([target, world.has(target)]).toEqual([target, true]);
+          for (const target of missing) expect([target, creates.get(target!)]).toEqual([target, 1]);
+          break;
         }
-        expect(post!.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true' });
-        break;
+        case 'failed': {
+          expect(main.exitCode).toBe(1);
+          expect(main.outputs.status).toBe('FAILED');
+          expect(main.outputs.changed).toBe('false');
+          expect(main.outputs['failure-reason']).not.toBe('');
+          expect(results(main).map((r) => [r.target, r.status, r.changed])).toEqual(
+            world.targets.map((t) => [t, 'FAILED', false]),
+          );
+          expect(creates.size).toBe(0);
+          for (const target of missing) expect([target, world.has(target!)]).toEqual([target, false]);
+          break;
+        }
+        case 'revoked': {
+          // The main step stopped at the signal, mid-batch, and said what the post step would do.
+          expect(main.exitCode).not.toBe(0);
+          expect(main.outputs.results).toBeUndefined();
+          expect(main.warnings.join('\n')).toMatch(
+            /received SIG(INT|TERM): stopping; the post step will revoke/,
+          );
+          expect(creates.size).toBeGreaterThanOrEqual(1);
+          // The post step removed every assignment the main step created, and only those.
+          expect(post!.exitCode).toBe(0);
+          for (const target of missing) expect([target, world.has(target!)]).toEqual([target, false]);
+          const revoked = results(post);
+          expect(revoked.every((r) => r.status === 'SUCCEEDED')).toBe(true);
+          expect(revoked.map((r) => r.target)).not.toContain(preExisting);
+          for (const target of creates.keys()) {
+            expect(revoked.find((r) => r.target === target)).toMatchObject({
+              status: 'SUCCEEDED',
+              changed: true,
+            });
+          }
+          expect(post!.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true' });
+          break;
+        }
+        case 'left in place': {
+          expect(main.exitCode).not.toBe(0);
+          expect(creates.size).toBeGreaterThanOrEqual(1);
+          // Nothing the post step could not prove the step's was deleted; each is named, with its removal.
+          expect(post!.exitCode).toBe(0);
+          for (const target of creates.keys()) expect([target, world.has(target)]).toEqual([target, true]);
+          expect(results(post).every((r) => r.status === 'SUCCEEDED' && !r.changed)).toBe(true);
+          expect(post!.warnings).toEqual([
+            expect.stringContaining('aws sso-admin delete-account-assignment'),
+          ]);
+          break;
+        }
       }
-      case 'left in place': {
-        expect(main.exitCode).not.toBe(0);
-        expect(creates.size).toBeGreaterThanOrEqual(1);
-        // Nothing the post step could not prove the step's was deleted; each is named, with its removal.
-        expect(post!.exitCode).toBe(0);
-        for (const target of creates.keys()) expect([target, world.has(target)]).toEqual([target, true]);
-        expect(results(post).every((r) => r.status === 'SUCCEEDED' && !r.changed)).toBe(true);
-        expect(post!.warnings).toEqual([expect.stringContaining('aws sso-admin delete-account-assignment')]);
-        break;
-      }
-    }
-    c.verify(outcome, world);
+      c.verify(outcome, world);
+    });
   });
-});
+}
