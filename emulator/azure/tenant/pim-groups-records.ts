@@ -16,7 +16,8 @@ export interface GroupExpiration {
 export interface GroupRequestRecord {
   id: string;
   kind: GroupPimKind;
-  action: 'adminAssign' | 'adminRemove';
+  /** `selfActivate`: a person's activation of their eligible membership, as staged (../pim-groups-api.ts). */
+  action: 'adminAssign' | 'adminRemove' | 'selfActivate';
   accessId: GroupAccess;
   principalId: string;
   groupId: string;

@@ -6,7 +6,7 @@
 // `usedBy` counts the members who did, the members as Microsoft Graph lists them now. An active role
 // assignment is used without a trace ARM keeps per grant: its row says `unknown`, never unused; so
 // does an active membership of a group. An eligible membership of a group (PIM for groups) is used
-// by its principal's `selfActivate` requests, read from Graph (../group/usage.ts), by the same rules.
+// by its principal's `selfActivate` requests, read from Graph (../graph/group-pim-activations.ts), by the same rules.
 // ARM keeps the requests for about 30 to 45 days: a window longer than that is not covered, and the
 // evidence says so. Nothing here writes.
 import type { RoleAssignmentScheduleRequest } from '@azure/arm-authorization';
@@ -23,7 +23,7 @@ import type { GroupMember, HeldAssignment, UsageRead, UsageRow } from '../../eng
 import type { ArmSession } from '../arm/session.js';
 import { urlPathArgument } from '../arm/clients.js';
 import { usersInGroups } from '../graph/group-members.js';
-import { readGroupActivations } from '../group/usage.js';
+import { readGroupActivations } from '../graph/group-pim-activations.js';
 import { AZURE_GROUP_ELIGIBLE } from '../../core/kinds/azure-pim-group.js';
 import type { Listed } from './reads.js';
 

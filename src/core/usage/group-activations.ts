@@ -1,7 +1,7 @@
 // Who last used an eligible membership of a group (PIM for groups): its newest activation, read from
 // the assignment schedule requests Microsoft Graph lists for the group
 // (`identityGovernance/privilegedAccess/group/assignmentScheduleRequests`, see
-// src/azure/group/usage.ts). An activation is a request with `action` `selfActivate` (the person
+// src/azure/graph/group-pim-activations.ts). An activation is a request with `action` `selfActivate` (the person
 // activates their eligible membership: privilegedAccessGroupAssignmentScheduleRequest's actions,
 // ../shared/reference/azure-eligibility-facts.md G1) that ended `Provisioned`, the status a request
 // that took effect shows (same G1: a created request answers `status: "Provisioned"`); a denied,

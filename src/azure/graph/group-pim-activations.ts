@@ -8,7 +8,7 @@
 // shape: ../shared/reference/azure-eligibility-facts.md G1). Only `groupId eq` is sent, the filter
 // the docs name: whether `action` or `status` filter as well is not stated, so both are matched
 // here. Every page is read, to the whole `@odata.nextLink` (graph-facts.md §4 "Paging"), capped as
-// every Graph read is (../graph/calls.ts); the queries go in `$batch` requests of at most 20. A
+// every Graph read is (./calls.ts); the queries go in `$batch` requests of at most 20. A
 // group Graph did not answer for leaves every membership row `unknown`, never unused. The
 // permission is `PrivilegedAssignmentSchedule.Read.AzureADGroup`. Nothing here writes.
 import { describeError } from '../../core/errors.js';
@@ -22,8 +22,8 @@ import {
 import type { NameSpan } from '../../core/usage/last-used.js';
 import type { NotAUse, SignIn } from '../../core/usage/sign-ins.js';
 import type { HeldAssignment } from '../../engine/run/access-reader.js';
-import type { Directory } from '../graph/directory.js';
-import { GROUP_PIM_BASE, groupPimOf, objectIdOf } from '../graph/group-pim.js';
+import type { Directory } from './directory.js';
+import { GROUP_PIM_BASE, groupPimOf, objectIdOf } from './group-pim.js';
 
 /** What the groups' activations came to, for the report's usage read. */
 export interface GroupActivationsRead {
