@@ -103,7 +103,7 @@ function activate(ctx: Ctx, a: GroupMembershipActivation): Record<string, unknow
     ticketNumber: null,
     ticketSystem: null,
     // A person activates their own membership: the request is the user's.
-    createdBy: { application: null, user: { id: principalId } },
+    createdBy: { application: null, user: { displayName: null, id: principalId } },
     targetScheduleId: `${groupId}_${accessId}_${id}`,
   };
   ctx.state.groupPim.requests.push(record);

@@ -43,7 +43,10 @@ export interface GroupRequestRecord {
    * Who sent it, an identitySet: an application's token (no `scp`) or a user's, by object ID; the
    * other member null.
    */
-  createdBy: { application: { id: string } | null; user: { id: string } | null };
+  createdBy: {
+    application: { id: string } | null;
+    user: { id: string; displayName?: string | null } | null;
+  };
   targetScheduleId: string;
 }
 
