@@ -2,9 +2,9 @@
 // an admin writes it in the portal, a person's activation of it, requests aged, a scope's policy,
 // and a person's activation of an eligible membership of a group (PIM for groups).
 import { SEED } from './azure/tenant/state.js';
-import type { ControlCall } from './control-calls.js';
 
-export const PIM_CONTROL_CALLS: readonly ControlCall[] = [
+/** Each a ControlCall (./control-calls.ts checks them as it lists them; no import back, no circle). */
+export const PIM_CONTROL_CALLS = [
   {
     route: 'POST /_emulator/azure/eligibility',
     what: "a PIM eligibility as an admin writes it in the portal: AdminAssign, or, when the principal is eligible for the role at the scope already, AdminUpdate (a new schedule name, and a roleEligibilityScheduleRequestId that is the admin's request, not the action's); answered with the schedule",

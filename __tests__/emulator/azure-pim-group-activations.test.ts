@@ -2,7 +2,7 @@
 // the emulator stages it (activateGroupMembership; `POST /_emulator/azure/group-pim/activation`) and
 // Graph's assignmentScheduleRequests lists it to a report's `last-used: true`
 // (src/azure/graph/group-pim-activations.ts): filtered by `groupId eq` as the report sends it, in
-// the shape of Graph's documented request (privilegedaccessgroupassignmentschedulerequest-get.md),
+// the shape of Graph's documented request (../fixtures/contracts/azure/graph-v1.0/pim-groups/assignmentScheduleRequests-get.json),
 // in the status it ended in, every page to the last nextLink, behind the read permission; and only
 // for a person eligible for it.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';

@@ -4,9 +4,8 @@
 // are (core/usage/activations.ts). A group's eligibility is activated by its members, each in a
 // request naming the group's schedule: its row's use is its newest member's (`lastUsedBy`), and
 // `usedBy` counts the members who did, the members as Microsoft Graph lists them now. An active role
-// assignment is used without a trace ARM keeps per grant: its row says `unknown`, never unused; so
-// does an active membership of a group. An eligible membership of a group (PIM for groups) is used
-// by its principal's `selfActivate` requests, read from Graph (../graph/group-pim-activations.ts), by the same rules.
+// assignment is used without a trace ARM keeps per grant: its row says `unknown`, never unused. PIM for
+// groups' memberships are read by their own section (../group/usage.ts), merged by ../access-reader.ts.
 // ARM keeps the requests for about 30 to 45 days: a window longer than that is not covered, and the
 // evidence says so. Nothing here writes.
 import type { RoleAssignmentScheduleRequest } from '@azure/arm-authorization';
@@ -23,27 +22,15 @@ import type { GroupMember, HeldAssignment, UsageRead, UsageRow } from '../../eng
 import type { ArmSession } from '../arm/session.js';
 import { urlPathArgument } from '../arm/clients.js';
 import { usersInGroups } from '../graph/group-members.js';
-import { readGroupActivations } from '../graph/group-pim-activations.js';
-import { AZURE_GROUP_ELIGIBLE } from '../../core/kinds/azure-pim-group.js';
 import type { Listed } from './reads.js';
 
 const ELIGIBLE = 'azure-pim-eligible';
 const DAY = 86_400_000;
 
-/**
- * Why a row's use is not read: every kind but an eligibility and a person's own eligible membership
- * of a group, whose activations were read (`groupsUnread`: why they were not).
- */
-export function unloggedUse(row: UsageRow, groupsUnread?: string): string | undefined {
+/** Why a row's use is not read: every kind but an eligibility. */
+export function unloggedUse(row: UsageRow): string | undefined {
   if (row.kind === ELIGIBLE) return undefined;
-  if (row.kind === AZURE_GROUP_ELIGIBLE) {
-    // A group's membership is activated by its members, each in a request naming only themselves:
-    // nothing ties it to the group's membership rather than one of their own.
-    if (row.principalKind === 'group' || row.viaGroupId)
-      return "a group's eligible membership is activated by its members; their requests do not name it";
-    return groupsUnread;
-  }
-  if (row.kind.startsWith('azure-group-')) return 'Graph logs no use of an active group membership';
+  if (row.kind.startsWith('azure-group-')) return 'PIM for groups activations are not read';
   return 'Azure logs no use of an active role assignment';
 }
 
@@ -165,13 +152,8 @@ export async function readActivations(
     read.requests.map((r) => ({ ...r, linkedSchedule: r.linkedRoleEligibilityScheduleId })),
   );
   const { signIns, roleNames } = activationSignIns(rows, activations, schedulePrincipals(listed));
-  const groups = await readGroupActivations(session.directory, held, say);
-  if (groups.unread) gaps.push(groups.unread);
-  for (const [why, n] of Object.entries(groups.notUses))
-    notUses[why as keyof typeof notUses] = (notUses[why as keyof typeof notUses] ?? 0) + n;
-  const groupsUnread = groups.unread && 'the PIM for groups activations were not read';
   return {
-    signIns: [...signIns, ...groups.signIns],
+    signIns,
     notUses,
     since,
     regions: [],
@@ -179,12 +161,11 @@ export async function readActivations(
     ...(unread ? { unread } : {}),
     pages: read.pages,
     members,
-    setNames: [...roleNames, ...groups.roleNames],
+    setNames: roleNames,
     notes: [
       `usage: ${read.requests.length} PIM request(s) read in ${read.pages} page(s) at ${scopes.size} scope(s): ${activations.length} activation(s)`,
-      ...groups.notes,
     ],
     evidence: "PIM's `SelfActivate` requests",
-    unlogged: (row) => unloggedUse(row, groupsUnread),
+    unlogged: unloggedUse,
   };
 }

@@ -1,10 +1,10 @@
 // Who last used an eligible membership of a group (PIM for groups): its newest activation, read from
 // the assignment schedule requests Microsoft Graph lists for the group
 // (`identityGovernance/privilegedAccess/group/assignmentScheduleRequests`, see
-// src/azure/graph/group-pim-activations.ts). An activation is a request with `action` `selfActivate` (the person
+// src/azure/group/usage.ts). An activation is a request with `action` `selfActivate` (the person
 // activates their eligible membership: privilegedAccessGroupAssignmentScheduleRequest's actions,
-// ../shared/reference/azure-eligibility-facts.md G1) that ended `Provisioned`, the status a request
-// that took effect shows (same G1: a created request answers `status: "Provisioned"`); a denied,
+// https://learn.microsoft.com/graph/api/resources/privilegedaccessgroupassignmentschedulerequest) that ended `Provisioned`, the status a request
+// that took effect shows (__tests__/fixtures/contracts/azure/graph-v1.0/pim-groups/assignmentScheduleRequests-get.json); a denied,
 // failed, cancelled or pending one activated nothing, and an admin's request is no one's use. It is a
 // use of the row of that principal, group and access (`member` / `owner`) only: a membership of
 // another access, group or person is not this one. The requests are counted as kept as long as

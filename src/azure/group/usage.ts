@@ -3,37 +3,30 @@
 // `Provisioned` (core/usage/group-activations.ts). Read from Graph v1.0
 // `identityGovernance/privilegedAccess/group/assignmentScheduleRequests`, one query per group: the
 // list "requires the $filter (eq) query parameter to scope the request to a principalId or a
-// groupId" and takes `$select`, `$filter` and `$expand` (microsoft-graph-docs-contrib
-// api-reference/v1.0/api/privilegedaccessgroup-list-assignmentschedulerequests.md; the request's
-// shape: ../shared/reference/azure-eligibility-facts.md G1). Only `groupId eq` is sent, the filter
-// the docs name: whether `action` or `status` filter as well is not stated, so both are matched
-// here. Every page is read, to the whole `@odata.nextLink` (graph-facts.md §4 "Paging"), capped as
-// every Graph read is (./calls.ts); the queries go in `$batch` requests of at most 20. A
-// group Graph did not answer for leaves every membership row `unknown`, never unused. The
-// permission is `PrivilegedAssignmentSchedule.Read.AzureADGroup`. Nothing here writes.
+// groupId" and takes `$select`, `$filter` and `$expand`
+// (https://learn.microsoft.com/graph/api/privilegedaccessgroup-list-assignmentschedulerequests?view=graph-rest-1.0;
+// the request's shape: __tests__/fixtures/contracts/azure/graph-v1.0/pim-groups/assignmentScheduleRequests-get.json).
+// Only `groupId eq` is sent, the filter the page names: whether `action` or `status` filter as well
+// is not stated, so both are matched here. Every page is read, to the whole `@odata.nextLink`
+// (https://learn.microsoft.com/graph/paging), capped as every Graph read is (../graph/calls.ts); the
+// queries go in `$batch` requests of at most 20. A group Graph did not answer for leaves every
+// membership row `unknown`, never unused. The permission is
+// `PrivilegedAssignmentSchedule.Read.AzureADGroup` (the same page). Nothing here writes.
 import { describeError } from '../../core/errors.js';
-import { AZURE_GROUP_ELIGIBLE } from '../../core/kinds/azure-pim-group.js';
+import { AZURE_GROUP_ACTIVE, AZURE_GROUP_ELIGIBLE } from '../../core/kinds/azure-pim-group.js';
 import {
   groupActivationSignIns,
   groupActivationsOf,
   type GroupActivatedRow,
   type ListedGroupRequest,
 } from '../../core/usage/group-activations.js';
-import type { NameSpan } from '../../core/usage/last-used.js';
-import type { NotAUse, SignIn } from '../../core/usage/sign-ins.js';
-import type { HeldAssignment } from '../../engine/run/access-reader.js';
-import type { Directory } from './directory.js';
-import { GROUP_PIM_BASE, groupPimOf, objectIdOf } from './group-pim.js';
+import type { HeldAssignment, UsageRow } from '../../engine/run/access-reader.js';
+import type { SectionUsage } from '../kind/section.js';
+import type { Directory } from '../graph/directory.js';
+import { GROUP_PIM_BASE, groupPimOf, objectIdOf } from '../graph/group-pim.js';
 
-/** What the groups' activations came to, for the report's usage read. */
-export interface GroupActivationsRead {
-  signIns: SignIn[];
-  roleNames: NameSpan[];
-  notUses: Partial<Record<NotAUse, number>>;
-  /** Why they were not read (a group Graph did not answer for): every membership row says `unknown`. */
-  unread?: string;
-  notes: string[];
-}
+/** What the groups' activations came to: every membership row `unknown` where `unread` says why. */
+type GroupActivationsRead = Omit<SectionUsage, 'owns' | 'unlogged'>;
 
 /** A membership a person activates: an eligible one, held by a user or service principal itself. */
 const activatedRows = (held: readonly HeldAssignment[]): GroupActivatedRow[] =>
@@ -47,7 +40,7 @@ const activatedRows = (held: readonly HeldAssignment[]): GroupActivatedRow[] =>
     }));
 
 /** The activations of the rows' eligible memberships, one query per group, batched. */
-export async function readGroupActivations(
+async function readGroupActivations(
   directory: Directory,
   held: readonly HeldAssignment[],
   say: (line: string) => void,
@@ -90,5 +83,31 @@ export async function readGroupActivations(
     notes: [
       `usage: ${requests.length} PIM for groups request(s) read for ${groups.length} group(s): ${activations.length} activation(s)`,
     ],
+  };
+}
+
+/**
+ * Why a membership row's use is unknown: an active one leaves no trace Graph keeps per membership;
+ * a group's eligible one (and a user's row through it) is activated by its members in requests
+ * that name only themselves; a person's own, when the activations were not read.
+ */
+export function unloggedMembershipUse(row: UsageRow, unread?: string): string | undefined {
+  if (row.kind === AZURE_GROUP_ACTIVE) return 'Graph logs no use of an active group membership';
+  if (row.principalKind === 'group' || row.viaGroupId)
+    return "a group's eligible membership is activated by its members; their requests do not name it";
+  return unread && 'the PIM for groups activations were not read';
+}
+
+/** The section's usage read (../kind/section.ts): its rows' activations, and why a row's use is unknown. */
+export async function groupMembershipUsage(
+  directory: Directory,
+  held: readonly HeldAssignment[],
+  say: (line: string) => void,
+): Promise<SectionUsage> {
+  const read = await readGroupActivations(directory, held, say);
+  return {
+    ...read,
+    owns: (row) => row.kind === AZURE_GROUP_ACTIVE || row.kind === AZURE_GROUP_ELIGIBLE,
+    unlogged: (row) => unloggedMembershipUse(row, read.unread),
   };
 }
