@@ -2,6 +2,7 @@
 // and an example that works on the emulator `npm run emulator` starts: what `--help` prints, what a
 // route's 400 repeats, and what __tests__/emulator/control-calls.test.ts sends to prove each one.
 import { SEED } from './azure/tenant/state.js';
+import { PIM_CONTROL_CALLS } from './control-calls-pim.js';
 
 export interface ControlCall {
   /** `POST /_emulator/aws/outdated` */
@@ -205,47 +206,7 @@ export const CONTROL_CALLS: readonly ControlCall[] = [
       { managedIdentity: { name: 'id-release', resourceGroup: 'rg-identities' } },
     ],
   },
-  {
-    route: 'POST /_emulator/azure/eligibility',
-    what: "a PIM eligibility as an admin writes it in the portal: AdminAssign, or, when the principal is eligible for the role at the scope already, AdminUpdate (a new schedule name, and a roleEligibilityScheduleRequestId that is the admin's request, not the action's); answered with the schedule",
-    body: '{"scope": SCOPE, "role": ROLE_GUID|ROLE_ID|ROLE_NAME, "principalId": OBJECT_ID, "duration"?: ISO_8601|null (default P365D; null: no end), "requestName"?: GUID, "requestorId"?: OBJECT_ID (default a portal admin\'s), "justification"?: TEXT}',
-    examples: [
-      {
-        scope: `/subscriptions/${SEED.subscriptionId}`,
-        role: 'Reader',
-        principalId: '0a11ce00-1b2c-4d3e-8f40-5a6b7c8d9e01',
-        duration: 'P90D',
-      },
-    ],
-  },
-  {
-    route: 'POST /_emulator/azure/eligibility/activation',
-    what: 'a person activated their PIM eligibility (SelfActivate) at AT: the request roleAssignmentScheduleRequests lists for 45 days (azure.assignmentRequestRetentionMs), in the STATUS it ended in (default Provisioned; Denied, Failed … activated nothing), linkedRoleEligibilityScheduleId its eligibility (its own, else that of a group it is in: THROUGH names the group); the assignment it made is not modelled; answered with the request',
-    body: '{"scope": SCOPE, "role": ROLE_GUID|ROLE_ID|ROLE_NAME, "principalId": OBJECT_ID, "at"?: EPOCH_MS|ISO_TIME, "status"?: STATUS, "duration"?: ISO_8601, "justification"?: TEXT, "through"?: GROUP_OBJECT_ID}',
-    examples: [
-      {
-        scope: `/subscriptions/${SEED.subscriptionId}`,
-        role: 'Reader',
-        principalId: '0a11ce00-1b2c-4d3e-8f40-5a6b7c8d9e01',
-        status: 'Denied',
-      },
-    ],
-  },
-  {
-    route: 'POST /_emulator/azure/eligibility/age-requests',
-    what: 'every PIM eligibility request made DAYS older, schedules unchanged: past azure.eligibilityRequestRetentionMs (45 days) GET answers 404 and lists leave it out, while its schedule keeps roleEligibilityScheduleRequestId; answered with the eligibility state',
-    body: '{"days": DAYS}',
-    examples: [{ days: 46 }],
-  },
-  {
-    route: 'POST /_emulator/azure/eligibility/policy',
-    what: "a role's Expiration_Admin_Eligibility at a scope (exactly; default: every scope, every role), the later call winning; the default is the portal's, expiration required, at most P365D",
-    body: '{"scope"?: SCOPE, "role"?: ROLE_GUID|ROLE_ID|ROLE_NAME, "isExpirationRequired"?: true|false, "maximumDuration"?: ISO_8601}',
-    examples: [
-      { scope: `/subscriptions/${SEED.subscriptionId}`, role: 'Reader', maximumDuration: 'P90D' },
-      { isExpirationRequired: false },
-    ],
-  },
+  ...PIM_CONTROL_CALLS,
   {
     route: 'POST /_emulator/aws/group-members',
     what: 'users made members of an Identity Store group (ListGroupMemberships lists them), or with "remove" no longer members: what `operation: report` with `expand-groups: true` shows; with a "caller", each change is its Create/DeleteGroupMembership in CloudTrail at "at" (a change by others a snapshot\'s delta must see)',

@@ -1,7 +1,8 @@
 // The control API's PIM eligibility, so a test or a person running `npm run emulator` can stage what
 // an eligible grant meets: an eligibility someone wrote in the portal (or changed: a new schedule
 // name and a request that is not ours), requests past the 45 days reads return them, and the role's
-// Expiration_Admin_Eligibility at a scope. Every body is checked field by field (./control-body.ts).
+// Expiration_Admin_Eligibility at a scope; and a person's activation of an eligible membership of a
+// group (PIM for groups). Every body is checked field by field (./control-body.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AzureEmulator } from './azure/index.js';
 import { parseIsoDuration } from './azure/pim/iso-duration.js';
@@ -114,6 +115,38 @@ function activate(azure: AzureEmulator, body: Json) {
   }
 }
 
+/**
+ * `POST /_emulator/azure/group-pim/activation`: a person activated their eligible membership of a
+ * group (PIM for groups `selfActivate`) at `at`, the request ending in `status` (default Provisioned).
+ */
+function activateMembership(azure: AzureEmulator, body: Json) {
+  checkFields(body, {
+    groupId: guidField('the object ID of a group'),
+    principalId: guidField(
+      'the object ID of a principal eligible for the membership, or a member of a group that is',
+    ),
+    accessId: FIELD.oneOf(['member', 'owner'], true),
+    at: FIELD.time(),
+    status: FIELD.text('the status it ended in (Provisioned, Denied, Failed, Canceled …)', true),
+    duration: durationField(false),
+    justification: FIELD.text('text', true),
+  });
+  const at = timeOf(body.at);
+  try {
+    return azure.activateGroupMembership({
+      groupId: String(body.groupId),
+      principalId: String(body.principalId),
+      ...(body.accessId ? { accessId: body.accessId as 'member' | 'owner' } : {}),
+      ...(at !== undefined ? { at } : {}),
+      ...(body.status ? { status: String(body.status) } : {}),
+      ...(body.duration ? { duration: String(body.duration) } : {}),
+      ...(body.justification ? { justification: String(body.justification) } : {}),
+    });
+  } catch (error) {
+    throw new BodyError((error as Error).message);
+  }
+}
+
 /** `POST /_emulator/azure/eligibility/age-requests`: every eligibility request made `days` older. */
 function ageRequests(azure: AzureEmulator, body: Json) {
   checkFields(body, {
@@ -155,6 +188,7 @@ const ROUTES: Record<string, (azure: AzureEmulator, body: Json) => unknown> = {
   'POST /_emulator/azure/eligibility/activation': activate,
   'POST /_emulator/azure/eligibility/age-requests': ageRequests,
   'POST /_emulator/azure/eligibility/policy': setPolicy,
+  'POST /_emulator/azure/group-pim/activation': activateMembership,
 };
 
 export async function handleEligibilityControl(

@@ -3,8 +3,9 @@
 // Provisioned, at the eligibility's own scope, one inherited from above included); one never
 // activated, or only in a denied request, says `none since` the time the requests are counted as
 // kept; a group's eligibility is used by its members' activations through it (the newest member,
-// and how many of its current members did); an active role assignment says `unknown` (Azure keeps no
-// per-grant use of it); the evidence
+// and how many of its current members did); an eligible membership of a group (PIM for groups) is
+// used by its principal's selfActivate requests Graph lists for the group; an active role assignment
+// says `unknown` (Azure keeps no per-grant use of it); the evidence
 // is complete only when the window is within what PIM keeps, and a report writes nothing.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -145,6 +146,59 @@ describe('a report of Azure with last-used: true', () => {
     expect(step.outputs['evidence-complete']).toBe('true');
     // usedBy counts the group's members as Microsoft Graph lists them now: said once, plainly.
     expect(step.summary).toMatch(/counted from each group(&#39;|')s current members/);
+  });
+
+  it("an eligible membership of a group is used by its principal's newest selfActivate of it; one never activated is none since", async () => {
+    const ops = azure().addGroup({ displayName: 'ops' }).id;
+    azure().onboardGroupToPim(ops);
+    const alice = user('alice');
+    const bob = user('bob');
+    // Each made eligible by the action, as a manifest's run makes them.
+    for (const principal of [alice, bob]) {
+      const made = await runMain(
+        azureInputs({
+          principal,
+          target: 'group:ops',
+          role: 'member',
+          'assignment-type': 'eligible',
+          duration: 'P90D',
+        }),
+      );
+      expect(made.exitCode).toBe(0);
+    }
+    // Made 60 days ago: older than the window, so a membership not activated since is unused.
+    for (const s of azure().state.groupPim.schedules) {
+      s.start -= 60 * DAY;
+      s.createdAt -= 60 * DAY;
+    }
+    const activate = (principalId: string, daysAgo: number, status?: string) =>
+      azure().activateGroupMembership({
+        groupId: ops,
+        principalId,
+        at: Date.now() - daysAgo * DAY,
+        ...(status ? { status } : {}),
+      });
+    activate(alice, 9);
+    const newest = activate(alice, 2);
+    // bob's only activation was denied: no use.
+    activate(bob, 1, 'Denied');
+    const writesBefore = emulator().requests.filter((r) => r.write).length;
+
+    const step = await report({ target: 'group:ops', 'unused-after': '30d' });
+    expect(step.exitCode).toBe(0);
+    expect(step.stdout).toMatch(/usage: reading PIM for groups activations .* in 1 group\(s\)/);
+    const rows = rowsOf(step);
+    expect(rowOf(rows, alice)).toMatchObject({
+      lastUsed: new Date(Date.parse(newest.createdDateTime as string))
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z'),
+      lastUsedEvent: newest.id,
+    });
+    const since = /^none since (.+)$/.exec(rowOf(rows, bob).lastUsed ?? '')?.[1];
+    expect(Math.abs(Date.parse(since!) - (Date.now() - 30 * DAY))).toBeLessThan(10 * 60_000);
+    expect(step.outputs['evidence-complete']).toBe('true');
+    // A report writes nothing.
+    expect(emulator().requests.filter((r) => r.write).length).toBe(writesBefore);
   });
 
   it('a window longer than PIM keeps its requests is incomplete evidence: warned, output false, and a row made inside the window is too new to tell', async () => {

@@ -117,6 +117,22 @@ export interface EligibilityActivation {
   through?: string;
 }
 
+/** A person's activation of their eligible membership of a group (activateGroupMembership). */
+export interface GroupMembershipActivation {
+  groupId: string;
+  /** The person: eligible themselves, or a member of a group that is. */
+  principalId: string;
+  /** Default `member`. */
+  accessId?: GroupAccess;
+  /** When it was requested (epoch ms; default now): the request's `createdDateTime`. */
+  at?: number;
+  /** The status it ended in (default `Provisioned`): `Denied`, `Failed` … activated nothing. */
+  status?: string;
+  /** `scheduleInfo.expiration.duration` (default `PT8H`). */
+  duration?: string;
+  justification?: string;
+}
+
 /** An eligibility an admin writes in the portal (writeEligibilityAsAdmin). */
 export interface EligibilityPortalWrite {
   scope: string;
@@ -263,6 +279,11 @@ export interface AzureEmulator {
    * due config.groupPimInstanceDelayMs after its provisioning is listed when that has.
    */
   ageGroupPimRequests(ms: number): void;
+  /**
+   * A person activated their eligible membership of a group (PIM for groups `selfActivate`): the
+   * request assignmentScheduleRequests lists afterwards, at its time, in the status it ended in.
+   */
+  activateGroupMembership(activation: GroupMembershipActivation): Record<string, unknown>;
   /** PIM for groups as Graph shows it now: the onboarded groups, requests, schedules in force and instances. */
   groupPim(): {
     onboarded: string[];

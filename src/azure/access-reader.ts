@@ -143,7 +143,22 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
     const i = REPORTED_KINDS.findIndex((k) => k.usage);
     const kind = REPORTED_KINDS[i];
     if (!kind?.usage) throw new Error('no Azure kind reads its uses');
-    return kind.usage(azureSessionsOf(this.session), held, request, say, this.reads[i]);
+    const read = await kind.usage(azureSessionsOf(this.session), held, request, say, this.reads[i]);
+    // A kind with a section of its own reads its rows' uses itself, by the same rules (its window,
+    // its gaps), and says why its rows' use is unknown where it is.
+    for (const section of AZURE_SECTIONS) {
+      const own = await section.usage?.(this.session.directory, held, say);
+      if (!own) continue;
+      const unlogged = read.unlogged;
+      read.signIns.push(...own.signIns);
+      read.setNames = [...(read.setNames ?? []), ...own.roleNames];
+      for (const [why, n] of Object.entries(own.notUses) as [keyof typeof own.notUses, number][])
+        read.notUses[why] = (read.notUses[why] ?? 0) + n;
+      if (own.unread) read.gaps.push(own.unread);
+      read.notes.push(...own.notes);
+      read.unlogged = (row) => (own.owns(row) ? own.unlogged(row) : unlogged?.(row));
+    }
+    return read;
   }
 
   /** Whose markers and descriptions count: `created-by`, or the report's own identity. */

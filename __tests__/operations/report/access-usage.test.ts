@@ -178,7 +178,7 @@ describe('a row whose use the cloud does not log, beside rows it does (Azure)', 
     }
   });
 
-  it("PIM for groups' memberships say unknown: their activations are not read", () => {
+  it("PIM for groups' memberships say unknown where no section read them", () => {
     expect(unloggedUse({ kind: 'azure-group-eligible', principalKind: 'user', viaGroupId: null })).toBe(
       'PIM for groups activations are not read',
     );

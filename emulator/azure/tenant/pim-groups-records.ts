@@ -16,7 +16,8 @@ export interface GroupExpiration {
 export interface GroupRequestRecord {
   id: string;
   kind: GroupPimKind;
-  action: 'adminAssign' | 'adminRemove';
+  /** `selfActivate`: a person's activation of their eligible membership, as staged (../pim-groups-api.ts). */
+  action: 'adminAssign' | 'adminRemove' | 'selfActivate';
   accessId: GroupAccess;
   principalId: string;
   groupId: string;
@@ -42,7 +43,10 @@ export interface GroupRequestRecord {
    * Who sent it, an identitySet: an application's token (no `scp`) or a user's, by object ID; the
    * other member null.
    */
-  createdBy: { application: { id: string } | null; user: { id: string } | null };
+  createdBy: {
+    application: { id: string } | null;
+    user: { id: string; displayName?: string | null } | null;
+  };
   targetScheduleId: string;
 }
 

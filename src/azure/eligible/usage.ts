@@ -4,9 +4,10 @@
 // are (core/usage/activations.ts). A group's eligibility is activated by its members, each in a
 // request naming the group's schedule: its row's use is its newest member's (`lastUsedBy`), and
 // `usedBy` counts the members who did, the members as Microsoft Graph lists them now. An active role
-// assignment is used without a trace ARM keeps per grant: its row says `unknown`, never unused; so do
-// PIM for groups' memberships, whose activations are not read. ARM keeps the requests for about 30
-// to 45 days: a window longer than that is not covered, and the evidence says so. Nothing here writes.
+// assignment is used without a trace ARM keeps per grant: its row says `unknown`, never unused. PIM for
+// groups' memberships are read by their own section (../group/usage.ts), merged by ../access-reader.ts.
+// ARM keeps the requests for about 30 to 45 days: a window longer than that is not covered, and the
+// evidence says so. Nothing here writes.
 import type { RoleAssignmentScheduleRequest } from '@azure/arm-authorization';
 import { parseListedScope, type AzureScope } from '../../core/azure-scope.js';
 import { describeError } from '../../core/errors.js';

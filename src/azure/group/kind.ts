@@ -5,6 +5,7 @@ import type { AzureSection } from '../kind/section.js';
 import { planGroupMemberships } from './reconcile.js';
 import { groupEntryLines, reportGroups } from './report.js';
 import { endGroupMemberships, planGroupSweep, type GroupSweepPlan } from './sweep.js';
+import { groupMembershipUsage } from './usage.js';
 
 export const groupMemberships: AzureSection = {
   plan: ({ settings, ...context }) =>
@@ -37,4 +38,7 @@ export const groupMemberships: AzureSection = {
 
   read: async (directory, request, judge) =>
     request.groups?.length ? reportGroups(directory, request.groups, judge) : undefined,
+
+  // An eligible membership's last use: its principal's newest selfActivate of it (./usage.ts).
+  usage: groupMembershipUsage,
 };

@@ -4,7 +4,9 @@
 // this interface only, looping over those ../kinds.ts lists (AZURE_SECTIONS). Types only.
 import type { ReportRequest, SweepRequest, AzureSettings } from '../../core/inputs/index.js';
 import type { AzureManifestSection } from '../../core/manifest/types.js';
-import type { HeldAssignment, ReportManifest } from '../../engine/run/access-reader.js';
+import type { HeldAssignment, ReportManifest, UsageRow } from '../../engine/run/access-reader.js';
+import type { NameSpan } from '../../core/usage/last-used.js';
+import type { NotAUse, SignIn } from '../../core/usage/sign-ins.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
 import type { ReadRuns } from '../../engine/calls/driver.js';
 import type { SectionPlan } from '../../engine/run/reconciler.js';
@@ -77,4 +79,23 @@ export interface AzureSection {
     request: ReportRequest,
     judge: SectionJudge,
   ): Promise<SectionReported | undefined>;
+  /** Who last used its rows (`last-used: true`), merged with the scopes' kinds' read; absent: their rows say why not. */
+  usage?(
+    directory: Directory,
+    held: readonly HeldAssignment[],
+    say: (line: string) => void,
+  ): Promise<SectionUsage>;
+}
+
+/** A section's uses, as the access reader merges them into its usage read. */
+export interface SectionUsage {
+  signIns: SignIn[];
+  roleNames: NameSpan[];
+  notUses: Partial<Record<NotAUse, number>>;
+  /** Why they were not read: a gap in the evidence. */
+  unread?: string;
+  notes: string[];
+  /** Whether a row is the section's: its `unlogged` then says why its use is unknown, if it is. */
+  owns(row: UsageRow): boolean;
+  unlogged(row: UsageRow): string | undefined;
 }
