@@ -1,7 +1,7 @@
 // A person's activation of their eligible membership of a group (PIM for groups `selfActivate`), as
 // the emulator stages it (activateGroupMembership; `POST /_emulator/azure/group-pim/activation`) and
 // Graph's assignmentScheduleRequests lists it to a report's `last-used: true`
-// (src/azure/graph/group-pim-activations.ts): filtered by `groupId eq` as the report sends it, in
+// (src/azure/group/usage.ts): filtered by `groupId eq` as the report sends it, in
 // the shape of Graph's documented request (../fixtures/contracts/azure/graph-v1.0/pim-groups/assignmentScheduleRequests-get.json),
 // in the status it ended in, every page to the last nextLink, behind the read permission; and only
 // for a person eligible for it.
