@@ -119,6 +119,7 @@ const KIND_ROOMS: Record<string, { names: RegExp; rooms: string[]; limit: number
       'src/core/permission-sets/',
       'src/aws/permission-sets/',
       'src/core/manifest/permission-sets.ts',
+      'src/core/manifest/permission-set-policies.ts',
     ],
     imports: /permission-sets(\/|\.js$)|\/aws-permission-set\.js$/,
     // The registry, its section's types and the AWS section's parser (which says what the section
@@ -185,6 +186,7 @@ const KIND_WORDS: Record<string, KindWords & { now: number; goal: number }> = {
       'src/core/permission-sets/',
       'src/aws/permission-sets/',
       'src/core/manifest/permission-sets.ts',
+      'src/core/manifest/permission-set-policies.ts',
     ],
     words: [
       'aws-permission-set',
@@ -232,6 +234,7 @@ const KIND_WORDS: Record<string, KindWords & { now: number; goal: number }> = {
       'src/core/permission-sets/',
       'src/aws/permission-sets/',
       'src/core/manifest/permission-sets.ts',
+      'src/core/manifest/permission-set-policies.ts',
       'src/core/inputs/end-sessions.ts',
     ],
     words: [

@@ -2,18 +2,14 @@
 // checked by core/permission-sets/ before any request, so a value the service would refuse midway
 // through an apply is an error at the line a user fixes. An inline policy's file is named here and
 // read by the step; its text is checked once read (core/permission-sets/definition.ts). Pure.
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { isSeq, type Node } from 'yaml';
 import {
-  awsManagedPolicy,
-  customerPolicy,
   description,
   MAX_POLICIES,
   permissionSetName,
   relayState,
   sessionDuration,
   tags,
-  type CustomerPolicyRef,
-  type PermissionsBoundary,
 } from '../permission-sets/fields.js';
 import { ceilingAction, type CeilingEntry } from '../permission-sets/ceiling.js';
 import type {
@@ -21,10 +17,14 @@ import type {
   PermissionSetDefinition,
   PermissionSetsSection,
 } from '../permission-sets/definition.js';
-import { inlinePolicySource } from '../permission-sets/inline-policy.js';
-import { jsonPolicyLines, policyPathKey } from '../permission-sets/policy-lines.js';
 import { policyCountWarning } from '../permission-sets/plan.js';
-import { checkedAt, keptOnce, nameWithPath, textPairs } from './checked-values.js';
+import { checkedAt, textPairs } from './checked-values.js';
+import {
+  boundaryPolicyAt,
+  customerPolicyRefsAt,
+  inlinePolicyAt,
+  managedPolicyArnsAt,
+} from './permission-set-policies.js';
 import { flag } from './fields.js';
 import type { Field, ManifestNodes } from './nodes.js';
 
@@ -110,7 +110,12 @@ function entry(
 ): PermissionSetDefinition | undefined {
   const before = nodes.problems.length;
   const awsManagedLines: Record<string, number> = {};
-  const inlinePolicy = inline(nodes, fields.get('inline-policy'), `${path}.inline-policy`, manifestPath);
+  const inlinePolicy = inlinePolicyAt(
+    nodes,
+    fields.get('inline-policy'),
+    `${path}.inline-policy`,
+    manifestPath,
+  );
   if (inlinePolicy) inlinePolicies.push({ path, ...inlinePolicy });
   const text = (key: string) => {
     const f = fields.get(key);
@@ -133,19 +138,19 @@ function entry(
     description: desc && checkedAt(nodes, description(desc.text), desc.line, desc.path),
     sessionMinutes: minutes ?? 60,
     relayState: relay && checkedAt(nodes, relayState(relay.text), relay.line, relay.path),
-    awsManagedPolicies: awsManaged(
+    awsManagedPolicies: managedPolicyArnsAt(
       nodes,
       fields.get('aws-managed-policies'),
       `${path}.aws-managed-policies`,
       awsManagedLines,
     ),
-    customerManagedPolicies: customerManaged(
+    customerManagedPolicies: customerPolicyRefsAt(
       nodes,
       fields.get('customer-managed-policies'),
       `${path}.customer-managed-policies`,
     ),
     inlinePolicy,
-    permissionsBoundary: boundary(
+    permissionsBoundary: boundaryPolicyAt(
       nodes,
       fields.get('permissions-boundary'),
       `${path}.permissions-boundary`,
@@ -157,101 +162,6 @@ function entry(
     ...ceilingOfEntry(nodes, fields, path),
   };
   return nodes.problems.length === before ? definition : undefined;
-}
-
-function awsManaged(
-  nodes: ManifestNodes,
-  field: Field | undefined,
-  path: string,
-  lines: Record<string, number>,
-): string[] {
-  if (!field) return [];
-  const arns = keptOnce<string>(nodes, (arn) => arn);
-  for (const value of nodes.list(field, path)) {
-    const arn = checkedAt(nodes, awsManagedPolicy(value.text), value.line, path);
-    if (arn !== undefined) lines[arn] ??= value.line;
-    arns.keep(arn, value.line, path);
-  }
-  return arns.kept();
-}
-
-/** `{name, path?}` (path `/` by default), or the name alone. */
-function policyRef(
-  nodes: ManifestNodes,
-  node: Node | null,
-  path: string,
-  line: number,
-): CustomerPolicyRef | undefined {
-  const ref = nameWithPath(nodes, node, path, line);
-  return ref && checkedAt(nodes, customerPolicy(ref.name.text, ref.path ?? '/'), ref.name.line, path);
-}
-
-function customerManaged(nodes: ManifestNodes, field: Field | undefined, path: string): CustomerPolicyRef[] {
-  if (!field) return [];
-  const items = isSeq(field.node) ? (field.node.items as (Node | null)[]) : [field.node];
-  // A name holds no `/` and a path ends with one: the two written together are one reference.
-  const refs = keptOnce<CustomerPolicyRef>(nodes, (ref) => `${ref.path}${ref.name}`);
-  items.forEach((item, index) => {
-    const line = nodes.lineOf(item, field.line);
-    const itemPath = `${path}[${index}]`;
-    refs.keep(policyRef(nodes, item, itemPath, line), line, itemPath);
-  });
-  return refs.kept();
-}
-
-/** A file beside the manifest or the JSON itself: as text, or as YAML's mapping of it (`{"Version": …}`). */
-function inline(
-  nodes: ManifestNodes,
-  field: Field | undefined,
-  path: string,
-  manifestPath: string,
-): PermissionSetDefinition['inlinePolicy'] {
-  if (!field) return undefined;
-  const line = nodes.lineOf(field.node, field.line);
-  if (isMap(field.node))
-    return {
-      source: { kind: 'json', text: JSON.stringify(field.node.toJSON()) },
-      line,
-      lines: nodes.linesUnder(field.node, line, policyPathKey),
-    };
-  const written = nodes.text(field, path);
-  if (!written) return undefined;
-  const source = checkedAt(nodes, inlinePolicySource(written.text, manifestPath), written.line, path);
-  if (!source) return undefined;
-  // JSON in a block literal (`inline-policy: |`) keeps its lines: the first is the one after `|`.
-  const node = field.node;
-  if (
-    source.kind === 'json' &&
-    isScalar(node) &&
-    node.type === 'BLOCK_LITERAL' &&
-    typeof node.value === 'string'
-  ) {
-    const blank = (/^\s*\n/.exec(node.value)?.[0] ?? '').split('\n').length - 1;
-    return { source, line: written.line, lines: jsonPolicyLines(source.text, written.line + 1 + blank) };
-  }
-  return { source, line: written.line };
-}
-
-function boundary(
-  nodes: ManifestNodes,
-  field: Field | undefined,
-  path: string,
-  lines: Record<string, number>,
-): PermissionsBoundary | undefined {
-  if (!field) return undefined;
-  const fields = nodes.mapping(field.node, path, ['aws-managed', 'customer-managed'], field.line);
-  const aws = fields.get('aws-managed');
-  const customer = fields.get('customer-managed');
-  if ((aws === undefined) === (customer === undefined))
-    return nodes.add(field.line, `\`${path}\` must name one policy: \`aws-managed\` or \`customer-managed\``);
-  if (aws) {
-    const value = nodes.text(aws, `${path}.aws-managed`);
-    const arn = value && checkedAt(nodes, awsManagedPolicy(value.text), value.line, `${path}.aws-managed`);
-    if (arn !== undefined) lines[arn] ??= value!.line;
-    return arn === undefined ? undefined : { kind: 'aws-managed', arn };
-  }
-  const policy = policyRef(nodes, customer!.node, `${path}.customer-managed`, customer!.line);
-  return policy && { kind: 'customer-managed', policy };
 }
 
 /** The set's tags, whose values may be empty. */
