@@ -11,6 +11,7 @@ import type { AdapterDeps } from '../engine/calls/driver.js';
 import { Deadline } from '../engine/limits/deadline.js';
 import { info, mask } from '../github/log.js';
 import { runRepositoryFor } from '../core/run-context.js';
+import { settingsOf } from '../core/state/saved-settings.js';
 import type { ReconcileSources } from '../operations/reconcile/index.js';
 import type { ReportSources } from '../operations/report/index.js';
 import type { SweepReads } from '../operations/sweep/index.js';
@@ -102,10 +103,7 @@ const runsOf = (token: string | undefined, run: StepConfig['run']): Pick<Session
 const manifestFiles = () => import('../github/manifest-file.js');
 
 /** A reconcile's sources: the manifest from the job's workspace, and the cloud's reconciler for it. */
-export function reconcileSources(
-  plan: SessionPlan & Pick<ConfigOf<'reconcile'>, 'auditLog' | 'dryRun' | 'operation' | 'run' | 'reconcile'>,
-  settings: AdapterSettings,
-): ReconcileSources {
+export function reconcileSources(plan: ConfigOf<'reconcile'>, settings: AdapterSettings): ReconcileSources {
   return {
     readManifest: async (path) => (await manifestFiles()).readManifestFile(path),
     readPolicyFile: async (path) => (await manifestFiles()).readPolicyFile(path),
@@ -127,6 +125,8 @@ export function reconcileSources(
         reconciler,
         ...runsReaderOf(plan.reconcile.githubToken, plan.run, deps),
         ...(audit ? { audit } : {}),
+        // Its post step signs in as this session did, for what the sections' creates leave it.
+        postStep: { settings: settingsOf(plan), maxConcurrency: plan.maxConcurrency },
       };
     },
   };

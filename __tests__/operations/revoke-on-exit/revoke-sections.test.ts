@@ -7,8 +7,9 @@
 // still the one the step wrote, and only then takes it out, through the engine's writes.
 import { describe, expect, it } from '@jest/globals';
 import { runReconcile } from '../../../src/operations/reconcile/index.js';
+import { runAssignments } from '../../../src/operations/assign/index.js';
 import { runRevokeOnExit } from '../../../src/operations/revoke-on-exit/index.js';
-import { ACCOUNT } from '../../harness/emulated-sso.js';
+import { ACCOUNT, BOB } from '../../harness/emulated-sso.js';
 import { NOTES_KEY } from '../../fixtures/kinds/set-note/kind.js';
 import {
   noteKindWorld,
@@ -22,6 +23,9 @@ import { onEvent, recordedRunner } from '../../steps/recorded-runner.js';
 import { PUSH } from '../reconcile/in-memory-cloud.js';
 
 const { sso, store } = noteKindWorld();
+
+/** bob's assignments in the emulated IAM Identity Center, as its requests have settled. */
+const bobsAssignments = () => sso.emulator.aws.assignments().filter((a) => a.principalId === BOB).length;
 
 const MANIFEST_PATH = 'access/manifest.yml';
 const MANIFEST = [
@@ -49,12 +53,35 @@ async function mainStep(dryRun = false): Promise<Map<string, string>> {
   return saved;
 }
 
-/** The post step over what the main step saved, its inputs evaluated again as the runner does. */
-async function postStep(saved: Map<string, string>) {
-  const runner = recordedRunner({ saved, run: RUN, inputs: stepInputs('reconcile', INPUTS) });
+/** The post step over what the main step saved, its inputs (`inputs`) evaluated again as the runner does. */
+async function postStep(saved: Map<string, string>, inputs = stepInputs('reconcile', INPUTS)) {
+  const runner = recordedRunner({ saved, run: RUN, inputs });
   await runRevokeOnExit(runner.runner, postSources(sso));
   const results = JSON.parse(runner.outputs.results || '[]') as Record<string, unknown>[];
   return { runner, results };
+}
+
+/**
+ * An assign main step with `revoke-on-exit` over the emulator, as the runner runs it (bob given
+ * ReadOnlyAccess in the account): the state it saved.
+ */
+async function assignStep(): Promise<Map<string, string>> {
+  const saved = new Map<string, string>();
+  const runner = recordedRunner({ saved, run: RUN });
+  runner.state.claim();
+  const post = postSources(sso);
+  const config = stepConfig('assign', {
+    principal: 'bob',
+    'principal-type': 'USER',
+    role: 'ReadOnlyAccess',
+    target: ACCOUNT,
+    'revoke-on-exit': 'true',
+  });
+  await runAssignments(config, runner.runner, {
+    open: () => post.open({ postTimeoutSeconds: 30 }, config as never, { step: 'main' }),
+  });
+  expect(runner.said.failed).toEqual([]);
+  return saved;
 }
 
 /** The one entry the main step saved, as text, and where. */
@@ -135,5 +162,54 @@ describe('the post step and a kind of a fourth shape', () => {
       expect.objectContaining({ target: 'ReadOnlyAccess', role: 'on-call', action: 'none', changed: false }),
     ]);
     expect(runner.said.summary).toMatch(/left in place: the note was written again since this step wrote it/);
+  });
+
+  it('revokes the grants and the notes in one plan: a note only once the account assignments’ deletes have ended, as its kind declares', async () => {
+    // A main step that saved both (none of the action's does yet: a reconcile saves only its
+    // sections'): bob's grant from an assign, and the note of a reconcile under its header.
+    const notes = await mainStep();
+    const saved = await assignStep();
+    const header = JSON.parse(saved.get('cloud-access')!) as { nonce: string; count: number };
+    const [, note] = entryOf(notes);
+    saved.set(
+      `cloud-access-grant-${header.count}`,
+      JSON.stringify({ ...JSON.parse(note), nonce: header.nonce }),
+    );
+    saved.set('cloud-access', JSON.stringify({ ...header, count: header.count + 1 }));
+    // Each delete takes its time: a note's delete that did not wait would come first.
+    sso.emulator.aws.config.writeDelayMs = 400;
+    const assignmentsAtNoteDelete: number[] = [];
+    store.onWrite = (line) => {
+      if (line.startsWith('delete')) assignmentsAtNoteDelete.push(bobsAssignments());
+    };
+    expect(bobsAssignments()).toBe(1);
+    const { runner, results } = await postStep(saved, stepInputs('assign', { 'revoke-on-exit': 'true' }));
+    expect(runner.said.failed).toEqual([]);
+    expect(assignmentsAtNoteDelete).toEqual([0]);
+    expect(store.notes()).toEqual([]);
+    expect(runner.said.notices).toContain(
+      'revoke-on-exit: 2 revoked, 0 already absent, 0 failed, 0 left in place',
+    );
+    expect(results.map((r) => [r.role, r.action])).toEqual([
+      ['ReadOnlyAccess', 'delete'],
+      ['on-call', 'delete'],
+    ]);
+  });
+
+  it('leaves a note whose create was sent but never answered, and says how to remove it by hand', async () => {
+    const saved = await mainStep();
+    const [key, value] = entryOf(saved);
+    // As the main step saved it before the create was sent: killed before the answer.
+    const entry = JSON.parse(value) as { entry: Record<string, unknown> };
+    delete entry.entry.stamp;
+    saved.set(key, JSON.stringify(entry));
+    const writes = store.log.length;
+    const { runner } = await postStep(saved);
+    expect(store.log).toHaveLength(writes);
+    expect(store.notes().map((n) => n.text)).toEqual(['on-call']);
+    expect(runner.said.warnings).toContainEqual({
+      message: expect.stringContaining('remove the note on-call from ReadOnlyAccess'),
+    });
+    expect(runner.said.summary).toMatch(/its create was sent, but no answer was saved/);
   });
 });

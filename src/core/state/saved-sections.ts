@@ -8,15 +8,23 @@
 import { STATE_VERSION, type SavedSectionEntry, type StateHeader, type StepState } from './saved-state.js';
 import type { SavedSettings } from './saved-settings.js';
 
+/** How the post step signs in and how many revokes it sends at once: the main step's session says. */
+export interface PostStepSettings {
+  settings: SavedSettings;
+  maxConcurrency: number;
+}
+
 /**
- * The main step's record of its sections' creates that end with the job: a header for `count`
- * of them, saved before the first is sent, then each entry in its own slot as its create is
- * answered. The header says the grants end with the job: the kind's section says so, not an input.
+ * The main step's record of its sections' creates that end with the job: a header for `count` of
+ * them, saved before the first is sent, then a slot for each create, its entry saved there as it
+ * is sent and again as it is answered. The header says the grants end with the job: the kind's
+ * section says so, not an input.
  */
 export function sectionSaves(
   state: StepState,
-  { settings, count, maxConcurrency }: { settings: SavedSettings; count: number; maxConcurrency: number },
-): (section: string, entry: object) => void {
+  { settings, maxConcurrency }: PostStepSettings,
+  count: number,
+): (section: string) => (entry: object) => void {
   const header: StateHeader = {
     version: STATE_VERSION,
     nonce: state.newNonce(),
@@ -28,9 +36,13 @@ export function sectionSaves(
   };
   state.saveHeader(header);
   let next = 0;
-  return (section, entry) => {
+  return (section) => {
     if (next >= count) throw new Error(`more section entries than the ${count} the header saved`);
-    const saved: SavedSectionEntry = { nonce: header.nonce, section, entry, sentAt: Date.now() };
-    state.saveGrant(next++, saved);
+    const slot = next++;
+    const sentAt = Date.now();
+    return (entry) => {
+      const saved: SavedSectionEntry = { nonce: header.nonce, section, entry, sentAt };
+      state.saveGrant(slot, saved);
+    };
   };
 }

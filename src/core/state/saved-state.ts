@@ -100,7 +100,7 @@ export interface SavedSectionEntry {
   /** The kind whose section saved it: the one whose parser reads `entry`. */
   section: string;
   entry: object;
-  /** When the create it stands for was answered (epoch ms). */
+  /** When the create it stands for was sent (epoch ms). */
   sentAt: number;
 }
 

@@ -1,9 +1,9 @@
 // A kind beside the assignments whose creates end with the job: its section declares what of its
-// creates the main step saves (SectionSaves, on its plan), and the post step's part of it
-// (SavedSection, from the adapter's session): its own parser of what it saved, the service's word
-// on whether each is still what the step made, and its revoke, a write of its kind. The post step
-// loops over the parts a session holds (operations/revoke-on-exit/revoke-sections.ts) and names
-// none; saved state is core/state/saved-sections.ts.
+// creates the main step saves (SectionSaves, on its plan), each before it is sent and again as it
+// is answered, and the post step's part of it (SavedSection, from the adapter's session): its own
+// parser of what it saved, the service's word on whether each is still what the step made, and
+// its revoke, a write of its kind. The post step puts those revokes in the one plan of its writes
+// (operations/revoke-on-exit/) and names no kind; saved state is core/state/saved-sections.ts.
 import type { GrantResult } from '../../core/grant-result.js';
 import type { WrittenGrant } from '../../core/types.js';
 import type { RecordBody } from '../audit/record.js';
@@ -12,11 +12,19 @@ import type { KindWriter, PlannedWriteOf, WriteEnded } from '../calls/write-plan
 /** What of its creates a section's main step saves for the post step: those that end with the job. */
 export interface SectionSaves {
   /**
-   * The entry saved for a create the step made (`item`, as its needs' answers made it; `ended`
-   * SUCCEEDED): the kind's own JSON; undefined saves none.
+   * The entry saved for a create (`item`, as its needs' answers made it), the kind's own JSON:
+   * first as it is sent (`ended` undefined), so a step killed before the answer still leaves the
+   * post step a record of what it may have made; then, once it ended SUCCEEDED, with what it
+   * answered. Undefined saves none (once answered: the entry as sent stays).
    */
-  entryOf(write: PlannedWriteOf, item: unknown, ended: WriteEnded): object | undefined;
+  entryOf(write: PlannedWriteOf, item: unknown, ended?: WriteEnded): object | undefined;
 }
+
+/** A slot of the saved state for one create's entry, saved again as the create goes (core/state/saved-sections.ts). */
+export type SaveSlot = (entry: object) => void;
+
+/** Where a section's creates are saved: a slot of their own for each, of the kind named. */
+export type SectionSaver = (kind: string) => SaveSlot;
 
 /** Whether a saved create is still what the step made, by the service's word. */
 export type SavedVerdict =
@@ -49,23 +57,23 @@ export interface SavedSection<E = unknown> {
 }
 
 /**
- * A section's writer that saves, as each create it sends is answered, the entry its section says
- * (`saves`), through `save`: what the post step reads back and revokes.
+ * A section's writer that saves each create's entry as its section says (`saves`), through a slot
+ * of its own (`slotOf`): before the create is sent, and again once it is answered. What the post
+ * step reads back, proves the step's and revokes.
  */
-export function savingWriter(
-  writer: KindWriter,
-  saves: SectionSaves,
-  save: (kind: string, entry: object) => void,
-): KindWriter {
+export function savingWriter(writer: KindWriter, saves: SectionSaves, slotOf: SectionSaver): KindWriter {
   return {
     unsent: (write, why) => writer.unsent(write, why),
     ...(writer.readAhead ? { readAhead: (write) => writer.readAhead!(write) } : {}),
     ...(writer.settled ? { settled: (write, ended) => writer.settled!(write, ended) } : {}),
     write: async (write, item, context) => {
+      if (write.change !== 'create') return writer.write(write, item, context);
+      const sending = saves.entryOf(write, item);
+      let save: SaveSlot | undefined;
+      if (sending) (save = slotOf(write.kind))(sending);
       const ended = await writer.write(write, item, context);
-      const entry =
-        write.change === 'create' && ended.status === 'SUCCEEDED' && saves.entryOf(write, item, ended);
-      if (entry) save(write.kind, entry);
+      const answered = ended.status === 'SUCCEEDED' ? saves.entryOf(write, item, ended) : undefined;
+      if (answered) (save ?? slotOf(write.kind))(answered);
       return ended;
     },
   };

@@ -26,6 +26,7 @@ import type { SectionPlan, ReadReport, Reconciler } from '../../engine/run/recon
 import type { StepRunner } from '../runner.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
 import type { ReadRuns } from '../../core/claims/claims.js';
+import type { PostStepSettings } from '../../core/state/saved-sections.js';
 
 /** Where a reconcile reads from: the workspace's manifest, and the cloud's reconciler for it. */
 export interface ReconcileSources {
@@ -43,6 +44,8 @@ export interface ReconcileSources {
     audit?: AuditTrail;
     /** GitHub's word on the runs that claim what the plan would delete; none without a token. */
     readRuns?: ReadRuns;
+    /** How a post step signs in as this session did: for the sections' creates that end with the job. */
+    postStep?: PostStepSettings;
   }>;
 }
 
@@ -121,7 +124,7 @@ async function reconciled(
   const { planOnly } = event;
 
   // Read.
-  const { reconciler, deadline, activity, audit, readRuns } = await sources.openReconciler(
+  const { reconciler, deadline, activity, audit, readRuns, postStep } = await sources.openReconciler(
     section,
     checked.marker,
   );
@@ -177,7 +180,7 @@ async function reconciled(
       onResult: (r) => emitGrantLog(shown(r), decision.dryRun, effects),
       progress: new BatchProgress((line) => effects.info(line), 'writes'),
       ...(audit ? { audit } : {}),
-      save: decision.dryRun ? undefined : sectionsSave(config, state, read.sections),
+      save: decision.dryRun ? undefined : sectionsSave(state, postStep, read.sections),
     },
     (r) => emitGrantLog(r, false, effects),
   );

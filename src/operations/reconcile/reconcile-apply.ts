@@ -17,39 +17,33 @@ import { ownDriver, type PlannedWrite, type PlannedWrites } from '../../engine/r
 import { grantWriter, type GrantWrite, type RunGrantsOptions } from '../../engine/run/run-grants.js';
 import { runWrites } from '../../engine/run/run-writes.js';
 import type { SectionPlan } from '../../engine/run/reconciler.js';
-import { savingWriter } from '../../engine/run/saved-sections.js';
-import type { StepConfig } from '../../core/inputs/index.js';
-import { sectionSaves } from '../../core/state/saved-sections.js';
-import { settingsOf } from '../../core/state/saved-settings.js';
+import { savingWriter, type SectionSaver } from '../../engine/run/saved-sections.js';
+import { sectionSaves, type PostStepSettings } from '../../core/state/saved-sections.js';
 import type { StepState } from '../../core/state/saved-state.js';
 
 type ApplyOptions = Omit<RunGrantsOptions, 'operation'> & {
   /** Every delete waits until a create has SUCCEEDED (deletesAwaitCreate). */
   awaitCreate: boolean;
   /** Saves a section's create that ends with the job, for the post step (sectionsSave). */
-  save?: ((kind: string, entry: object) => void) | undefined;
+  save?: SectionSaver | undefined;
 };
 
 /**
- * The save of the sections' creates that end with the job (their `saves`), for the post step: a
- * header for all of them first, then each entry as its create is answered. None when no section
- * says so, or the step keeps no state.
+ * The save of the sections' creates that end with the job (their `saves`), for the post step that
+ * signs in as `post` says: a header for all of them first, then each entry as its create is sent
+ * and answered. None when no section says so, or the step keeps no state.
  */
 export function sectionsSave(
-  config: StepConfig,
   state: StepState | undefined,
+  post: PostStepSettings | undefined,
   sections: readonly SectionPlan[],
-): ((kind: string, entry: object) => void) | undefined {
+): SectionSaver | undefined {
   const count = sections.reduce(
     (n, s) => n + (s.saves ? s.writes.filter((w) => w.change === 'create').length : 0),
     0,
   );
-  if (!state || count === 0) return undefined;
-  return sectionSaves(state, {
-    settings: settingsOf(config),
-    count,
-    maxConcurrency: config.maxConcurrency,
-  });
+  if (!state || !post || count === 0) return undefined;
+  return sectionSaves(state, post, count);
 }
 
 /**

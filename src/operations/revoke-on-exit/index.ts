@@ -17,6 +17,7 @@ import { withReadProgress } from '../../engine/calls/read-progress.js';
 import { postStepOf, postTitle, signedInHeader } from './revoke-plan.js';
 import { leftBehind, leftBehindError, postStepFailed, type InstanceHandedOver } from './revoke-report.js';
 import { revokeSaved } from './revoke-owned.js';
+import { readSectionEntries } from './revoke-sections.js';
 import type { StepRunner } from '../runner.js';
 import type { PostSessionPlan, SavedAudit, Session, SessionOptions } from '../step-session.js';
 import { parseSavedState } from '../../core/state/saved-state-checks.js';
@@ -108,8 +109,12 @@ async function revokedOnExit(runner: StepRunner, sources: PostSources): Promise<
       checks: new BatchProgress((line) => info(line), 'ownership checks'),
       revokes: new BatchProgress((line) => info(line), 'revokes'),
     };
+    // The kinds' own entries, each read by its section's own parser before any of their calls.
+    const own = readSectionEntries(state.sections ?? [], session.sections ?? []);
+    if (own.refused.length > 0) warning(`revoke-on-exit: ignored saved state: ${own.refused.join('; ')}`);
     return await revokeSaved(
       state,
+      own.read,
       session,
       { plan: post.plan, header: header, instanceOf: sources.instanceOf, progress },
       runner.effects,

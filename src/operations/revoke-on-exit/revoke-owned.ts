@@ -2,8 +2,10 @@
 // proves the step's, each on its own (one failed read fails only its grant), within the post
 // step's own deadline; report every saved grant, revoked or not, and why. Whether the step made
 // each grant is settled first; whether it is still the step's alone (no other create, no other
-// run's reliance since) is asked in each delete's own turn, just before it is sent. revokeSaved
-// runs it over the post step's signed-in session and hands back the summary of what it came to.
+// run's reliance since) is asked in each delete's own turn, just before it is sent. The grants'
+// deletes and those of the kinds' own entries (./revoke-sections.ts) are one plan of the engine's
+// writes, in the order the kinds declare. revokeSaved runs it over the post step's signed-in
+// session and hands back the summary of what it came to.
 import type { RevokePlan } from './revoke-plan.js';
 import type { RunHeader } from '../../core/output/run-header.js';
 import type { RunnerEffects, StepReport } from '../../core/output/step.js';
@@ -12,37 +14,30 @@ import type { LoadedState } from '../../core/state/saved-state.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
 import type { GrantDriver } from '../../engine/calls/driver.js';
 import { mapWithConcurrency } from '../../engine/limits/limits.js';
-import {
-  createdByStep,
-  stillTheStepsAlone,
-  type OwnershipVerdict,
-  type SavedCreate,
-} from '../../engine/run/ownership.js';
+import { createdByStep, stillTheStepsAlone, type OwnershipVerdict } from '../../engine/run/ownership.js';
 import type { BatchProgress } from '../../engine/calls/progress.js';
-import { runGrants } from '../../engine/run/run-grants.js';
+import { grantWriter } from '../../engine/run/run-grants.js';
+import { runWrites } from '../../engine/run/run-writes.js';
+import type { KindWriter } from '../../engine/calls/write-plan.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
 import { auditedDriver } from '../../engine/audit/guard.js';
 import {
   describeRevokes,
+  grantEnds,
   leftBehind,
   leftBehindError,
   leftToExpireWarning,
-  calledTally,
-  notRevoked,
-  type ExpiringGrant,
+  type GrantEnds,
   type InstanceHandedOver,
-  type RevokeTally,
+  type LeftBehind,
+  type OwnedCreate,
 } from './revoke-report.js';
 import type { Session } from '../step-session.js';
 import type { Grant } from '../../core/types.js';
 import type { GrantResult } from '../../core/grant-result.js';
-import { kindNamed } from '../../core/kinds/index.js';
-import { revokeSavedSections } from './revoke-sections.js';
+import { sectionRevokes, type ReadEntry } from './revoke-sections.js';
 
-/** A create the main step saved, with the grant it stands for. */
-export interface OwnedCreate<G extends Grant = Grant> extends SavedCreate {
-  grant: G;
-}
+export type { OwnedCreate } from './revoke-report.js';
 
 export interface RevokeOwnedOptions {
   maxConcurrency: number;
@@ -58,25 +53,24 @@ export interface RevokeOwnedOptions {
   progress?: { checks: BatchProgress; revokes: BatchProgress };
   /** `audit-log`: each revoke is recorded, none sent before the step's first record is written. */
   audit?: AuditTrail;
+  /** The kinds' own entries the main step saved, read by their sections' parsers: revoked in the same plan. */
+  sections?: readonly ReadEntry[];
 }
 
-export interface OwnedRevokes<G extends Grant = Grant> {
-  /** One per saved create, in their order. */
-  results: GrantResult[];
-  tally: RevokeTally;
-  /** Time-bound grants the service would not remove yet (PIM's minimum active time): it ends them itself. */
-  leftToExpire: ExpiringGrant[];
-  /** Left in place though they may be the step's (the service cannot tell): a person should look. */
-  mayBeOwn: OwnedCreate<G>[];
+export interface OwnedRevokes<G extends Grant = Grant> extends GrantEnds<G> {
+  /** The section entries left in place, not shown to be the step's: how to remove each by hand. */
+  sectionsLeft: LeftBehind[];
 }
 
 /**
- * The revoke of what the main step saved, over the post step's signed-in session, and what it came
- * to: the notice and the warnings said, and the summary under `header` (the post step's, signed in).
+ * The revoke of what the main step saved (its grants, and its kinds' own entries as their sections
+ * read them: `sections`), over the post step's signed-in session, and what it came to: the notice
+ * and the warnings said, and the summary under `header` (the post step's, signed in).
  */
 export async function revokeSaved(
   state: LoadedState,
-  { deadline, driver, audit, sections }: Pick<Session, 'deadline' | 'driver' | 'audit' | 'sections'>,
+  sections: readonly ReadEntry[],
+  { deadline, driver, audit }: Pick<Session, 'deadline' | 'driver' | 'audit'>,
   {
     plan,
     header,
@@ -91,29 +85,19 @@ export async function revokeSaved(
   effects: RunnerEffects,
 ): Promise<StepReport> {
   const { notice, warning } = effects;
-  const { created } = state;
-  const { results, tally, leftToExpire, mayBeOwn } = await revokeOwned(created, driver, {
+  const { results, tally, leftToExpire, mayBeOwn, sectionsLeft } = await revokeOwned(state.created, driver, {
     maxConcurrency: plan.maxConcurrency,
     deadline,
     existedBefore: state.header.leftAlone,
     ...(audit ? { audit } : {}),
     onResult: (result) => emitGrantLog(result, false, effects),
     progress,
+    sections,
   });
-  // The kinds' own entries, each read by its section's parser, after the grants.
-  const own = await revokeSavedSections(state.sections, sections, {
-    cloud: driver.cloud,
-    maxConcurrency: plan.maxConcurrency,
-    deadline,
-    audit,
-    onResult: (result) => emitGrantLog(result, false, effects),
-    warning,
-  });
-  for (const [count, n] of Object.entries(own.tally)) tally[count as keyof typeof own.tally] += n;
   notice(describeRevokes(tally));
   const expiring = leftToExpireWarning(leftToExpire);
   if (expiring) warning(expiring);
-  const left = [...mayBeOwn.map((entry) => leftBehind(entry, state.header, instanceOf)), ...own.left];
+  const left = [...mayBeOwn.map((entry) => leftBehind(entry, state.header, instanceOf)), ...sectionsLeft];
   if (left.length > 0)
     warning(
       leftBehindError(
@@ -123,7 +107,7 @@ export async function revokeSaved(
         'When another run relies on one, a scheduled `operation: sweep` ends it once every run that relies on it has ended (docs/sweep.md)',
       ),
     );
-  return grantsEnding([...results, ...own.results], {
+  return grantsEnding(results, {
     title: header.title,
     run: header.run,
     signIn: header.signIn,
@@ -145,7 +129,7 @@ export async function revokeOwned<G extends Grant>(
   const entryOf = new Map(saved.map((entry) => [entry.grant, entry]));
   // Left in its turn, no longer the step's alone: said as a verdict of the checks is.
   const lateVerdicts = new Map<G, Extract<OwnershipVerdict, { ours: false }>>();
-  const revoked = await runGrants(ours, driver, {
+  const grants = grantWriter(ours, {
     confirmDelete: async (grant) => {
       const verdict = await stillTheStepsAlone(entryOf.get(grant)!, driver);
       if (verdict.ours) return undefined;
@@ -155,7 +139,6 @@ export async function revokeOwned<G extends Grant>(
     operation: 'revoke',
     dryRun: false,
     wait: true,
-    maxConcurrency: options.maxConcurrency,
     deadline,
     // A create this step made moments before may not show in reads yet; deleting what is absent changes nothing.
     deleteWhenAbsent: true,
@@ -163,46 +146,35 @@ export async function revokeOwned<G extends Grant>(
     ...(options.progress ? { progress: options.progress.revokes } : {}),
     ...(options.audit ? { audit: options.audit } : {}),
   });
-  const revokedBy = new Map(revoked.map((r, i) => [ours[i]!, r]));
-  const tally: RevokeTally = {
-    revoked: 0,
-    alreadyAbsent: 0,
-    failed: 0,
-    existedBefore: options.existedBefore,
-    notShownOwn: 0,
-  };
-  const leftToExpire: ExpiringGrant[] = [];
-  const mayBeOwn: OwnedCreate<G>[] = [];
-  const results = saved.map((entry, i): GrantResult => {
-    const late = lateVerdicts.get(entry.grant);
-    const done = late ? undefined : revokedBy.get(entry.grant);
-    if (done) {
-      if (done.status !== 'SUCCEEDED') tally.failed++;
-      else if (done.changed) tally.revoked++;
-      else if (done.after !== 'present') tally.alreadyAbsent++;
-      else if (done.endsOnItsOwn) {
-        // Not removable yet (PIM's minimum active time), and time-bound: said, not failed.
-        tally.leftToExpire = (tally.leftToExpire ?? 0) + 1;
-        const called = kindNamed(entry.grant.kind).called;
-        leftToExpire.push({ result: done, ...(called ? { called } : {}) });
-        tally.leftToExpireCalled = calledTally(leftToExpire);
-      } else tally.notShownOwn++;
-      return done;
-    }
-    // Why each grant was not revoked is in its result (the log group and the summary).
-    const verdict = late ?? (verdicts[i] as Extract<OwnershipVerdict, { ours: false }>);
-    if (verdict.leftInPlace) {
-      tally.notShownOwn++;
-      if (verdict.mayBeOwn) mayBeOwn.push(entry);
-    } else if (verdict.status === 'SUCCEEDED') tally.alreadyAbsent++;
-    else tally.failed++;
-    // A grant left in its turn was logged as runGrants ended it.
-    if (late) return revokedBy.get(entry.grant) ?? notRevoked(driver.cloud, entry, verdict);
-    const result = notRevoked(driver.cloud, entry, verdict);
-    options.onResult?.(result);
-    return result;
+  const own = sectionRevokes(options.sections ?? [], {
+    cloud: driver.cloud,
+    deadline,
+    audit: options.audit,
+    onResult: options.onResult,
   });
-  return { results, tally, leftToExpire, mayBeOwn };
+  // One plan: the grants' deletes, then the kinds' own, run in the order the kinds declare.
+  const run = await runWrites(
+    {
+      writes: [
+        ...ours.map((grant) => ({ kind: grant.kind, change: 'delete' as const, item: { grant, driver } })),
+        ...own.writes,
+      ],
+    },
+    {
+      maxConcurrency: options.maxConcurrency,
+      bound: { deadline },
+      writerOf: (kind) => own.writerOf(kind) ?? (grants as KindWriter),
+      ...(driver.effects ? { effects: driver.effects } : {}),
+      audit: options.audit,
+    },
+  ).finally(() => grants.close());
+  // A grant's delete needs nothing, so it is never held, and it has one row.
+  const revokedBy = new Map(ours.map((grant, i) => [grant, run.ends[i]!.rows[0]!]));
+  const sections = own.ended(run.ends.slice(ours.length));
+  const ended = grantEnds(saved, driver.cloud, { verdicts, late: lateVerdicts, revokedBy }, options);
+  const { tally } = ended;
+  for (const [count, n] of Object.entries(sections.tally)) tally[count as keyof typeof sections.tally] += n;
+  return { ...ended, results: [...ended.results, ...sections.results], tally, sectionsLeft: sections.left };
 }
 
 /**

@@ -1,5 +1,6 @@
-// What revoke-on-exit says: the post step's notice and warnings, and the error of a post step that
-// may not act, with how to remove each grant it leaves by hand. Pure.
+// What revoke-on-exit says: what each saved grant came to and the tally of them, the post step's
+// notice and warnings, and the error of a post step that may not act, with how to remove each
+// grant it leaves by hand. Pure.
 import { escapeHtmlWithCode } from '../../core/inert.js';
 import { kindNamed } from '../../core/kinds/index.js';
 import type { CalledAs } from '../../core/kinds/kind.js';
@@ -7,6 +8,7 @@ import { type HandedOver, type SavedGrant, type SavedSettings } from '../../core
 import type { Grant, WrittenGrant } from '../../core/types.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import type { OwnershipVerdict, SavedCreate } from '../../engine/run/ownership.js';
+import type { GrantDriver } from '../../engine/calls/driver.js';
 import { removalParts } from '../../core/claims/by-hand.js';
 import { fewNamed, grantName } from '../../core/output/named-grants.js';
 import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
@@ -180,4 +182,80 @@ export function notRevoked(
     durationMs: 0,
     ...(verdict.status === 'SUCCEEDED' ? { note: verdict.reason } : { failureReason: verdict.reason }),
   };
+}
+
+/** A create the main step saved, with the grant it stands for. */
+export interface OwnedCreate<G extends Grant = Grant> extends SavedCreate {
+  grant: G;
+}
+
+/** What the saved grants' revokes came to. */
+export interface GrantEnds<G extends Grant = Grant> {
+  /** One per saved create, in their order. */
+  results: GrantResult[];
+  tally: RevokeTally;
+  /** Time-bound grants the service would not remove yet (PIM's minimum active time): it ends them itself. */
+  leftToExpire: ExpiringGrant[];
+  /** Left in place though they may be the step's (the service cannot tell): a person should look. */
+  mayBeOwn: OwnedCreate<G>[];
+}
+
+/**
+ * What each saved grant came to, in their order: revoked, or why not (the verdict of its check,
+ * or the one it met in its own turn), each not told as it ended told to `onResult` now; and the
+ * tally of them all.
+ */
+export function grantEnds<G extends Grant>(
+  saved: readonly OwnedCreate<G>[],
+  cloud: GrantDriver<G>['cloud'],
+  {
+    verdicts,
+    late: lateVerdicts,
+    revokedBy,
+  }: {
+    verdicts: readonly OwnershipVerdict[];
+    late: ReadonlyMap<G, Extract<OwnershipVerdict, { ours: false }>>;
+    revokedBy: ReadonlyMap<G, GrantResult>;
+  },
+  options: { existedBefore: number; onResult?: ((result: GrantResult) => void) | undefined },
+): GrantEnds<G> {
+  const tally: RevokeTally = {
+    revoked: 0,
+    alreadyAbsent: 0,
+    failed: 0,
+    existedBefore: options.existedBefore,
+    notShownOwn: 0,
+  };
+  const leftToExpire: ExpiringGrant[] = [];
+  const mayBeOwn: OwnedCreate<G>[] = [];
+  const results = saved.map((entry, i): GrantResult => {
+    const late = lateVerdicts.get(entry.grant);
+    const done = late ? undefined : revokedBy.get(entry.grant);
+    if (done) {
+      if (done.status !== 'SUCCEEDED') tally.failed++;
+      else if (done.changed) tally.revoked++;
+      else if (done.after !== 'present') tally.alreadyAbsent++;
+      else if (done.endsOnItsOwn) {
+        // Not removable yet (PIM's minimum active time), and time-bound: said, not failed.
+        tally.leftToExpire = (tally.leftToExpire ?? 0) + 1;
+        const called = kindNamed(entry.grant.kind).called;
+        leftToExpire.push({ result: done, ...(called ? { called } : {}) });
+        tally.leftToExpireCalled = calledTally(leftToExpire);
+      } else tally.notShownOwn++;
+      return done;
+    }
+    // Why each grant was not revoked is in its result (the log group and the summary).
+    const verdict = late ?? (verdicts[i] as Extract<OwnershipVerdict, { ours: false }>);
+    if (verdict.leftInPlace) {
+      tally.notShownOwn++;
+      if (verdict.mayBeOwn) mayBeOwn.push(entry);
+    } else if (verdict.status === 'SUCCEEDED') tally.alreadyAbsent++;
+    else tally.failed++;
+    // A grant left in its turn was logged as the grant writer ended it.
+    if (late) return revokedBy.get(entry.grant) ?? notRevoked(cloud, entry, verdict);
+    const result = notRevoked(cloud, entry, verdict);
+    options.onResult?.(result);
+    return result;
+  });
+  return { results, tally, leftToExpire, mayBeOwn };
 }

@@ -1,49 +1,34 @@
-// The post step's revoke of what its main step saved of the kinds beside the assignments (their
+// The post step's revokes of what its main step saved of the kinds beside the assignments (their
 // sections' `saves`), over the parts its session holds (engine/run/saved-sections.ts): each saved
 // entry read by its own section's parser before any call (an entry no section reads, or one its
-// parser refuses, is said and left), then settled by the service's word on whether it is still what
-// the step made, and only then revoked, through the engine's writes. It names no kind.
+// parser refuses, is said and left), then, in its own turn among the post step's one plan of
+// writes (./revoke-owned.ts), settled by the service's word on whether it is still what the step
+// made, and only then revoked. It names no kind.
 import { describeError } from '../../core/errors.js';
 import type { Cloud, WrittenGrant } from '../../core/types.js';
 import type { GrantResult } from '../../core/grant-result.js';
+import type { KindName } from '../../core/kinds/index.js';
 import type { LoadedSectionEntry } from '../../core/state/saved-state.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
-import type { KindWriter, PlannedWriteOf } from '../../engine/calls/write-plan.js';
+import type { KindWriter, PlannedWriteOf, WriteEnded } from '../../engine/calls/write-plan.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
-import { runWrites } from '../../engine/run/run-writes.js';
 import type { SavedSection, SavedVerdict } from '../../engine/run/saved-sections.js';
 import type { LeftBehind, RevokeTally } from './revoke-report.js';
 
 /** A saved entry its section's parser read: the part it is of, and what it stands for. */
-interface ReadEntry {
+export interface ReadEntry {
   slot: number;
   part: SavedSection;
   entry: unknown;
 }
 
+/** What the revokes of the entries read came to. */
 export interface SectionRevokes {
   /** One per entry read, in slot order. */
   results: GrantResult[];
   tally: Pick<RevokeTally, 'revoked' | 'alreadyAbsent' | 'failed' | 'notShownOwn'>;
   /** Left in place, not shown to be the step's: how to remove each by hand. */
   left: LeftBehind[];
-  /** Entries no section read, and why: said, never acted on. */
-  refused: string[];
-}
-
-/**
- * What the post step makes of its kinds' own entries (`saved`, with the parts its session holds):
- * those no section reads said as ignored (`warning`), the others revoked where the service proves
- * them the step's.
- */
-export async function revokeSavedSections(
-  saved: readonly LoadedSectionEntry[] | undefined,
-  parts: readonly SavedSection[] | undefined,
-  options: Parameters<typeof revokeSections>[1] & { warning: (message: string) => void },
-): Promise<Omit<SectionRevokes, 'refused'>> {
-  const { read, refused } = readSectionEntries(saved ?? [], parts ?? []);
-  if (refused.length > 0) options.warning(`revoke-on-exit: ignored saved state: ${refused.join('; ')}`);
-  return revokeSections(read, options);
 }
 
 /** Each saved entry read by its section's own parser, or why it is refused. */
@@ -63,19 +48,23 @@ export function readSectionEntries(
 }
 
 /**
- * The revoke of the entries read, through the engine's writes: in each one's own turn, the
- * service's word that it is still what the step made (SavedVerdict), and only then its delete.
+ * The revokes of the entries read, as writes of the post step's plan, with each kind's writer: in
+ * each one's own turn, the service's word that it is still what the step made (SavedVerdict), and
+ * only then its delete. `ended`: what they came to, from their ends in the plan.
  */
-export async function revokeSections(
-  read: ReadEntry[],
+export function sectionRevokes(
+  read: readonly ReadEntry[],
   options: {
     cloud: Cloud;
-    maxConcurrency: number;
     deadline: Deadline;
     audit?: AuditTrail | undefined;
-    onResult: (result: GrantResult) => void;
+    onResult?: ((result: GrantResult) => void) | undefined;
   },
-): Promise<Omit<SectionRevokes, 'refused'>> {
+): {
+  writes: PlannedWriteOf[];
+  writerOf(kind: KindName): KindWriter | undefined;
+  ended(ends: readonly (WriteEnded | undefined)[]): SectionRevokes;
+} {
   const verdicts = new Map<unknown, SavedVerdict>();
   const writers = new Map<string, KindWriter>();
   const writerOf = (part: SavedSection): KindWriter => {
@@ -101,44 +90,42 @@ export async function revokeSections(
   };
   for (const { part } of read) if (!writers.has(part.kind)) writers.set(part.kind, writerOf(part));
   const writes = read.map((e): PlannedWriteOf => e.part.revoke(e.entry));
-  const run = await runWrites(
-    { writes },
-    {
-      maxConcurrency: options.maxConcurrency,
-      bound: { deadline: options.deadline },
-      writerOf: (kind) => writers.get(kind)!,
+  return {
+    writes,
+    writerOf: (kind) => writers.get(kind),
+    ended: (ends) => {
+      const tally = { revoked: 0, alreadyAbsent: 0, failed: 0, notShownOwn: 0 };
+      const left: LeftBehind[] = [];
+      const results = read.map((e, i): GrantResult => {
+        const ended = ends[i];
+        const verdict: SavedVerdict = verdicts.get(writes[i]!.item) ?? {
+          ours: false,
+          failed: true,
+          reason: `not revoked: the ${options.deadline.seconds}s post-step deadline (\`post-timeout-seconds\`) passed before its turn`,
+        };
+        const done = verdict.ours ? ended?.rows[0] : undefined;
+        if (done) {
+          if (ended?.status !== 'SUCCEEDED') tally.failed++;
+          else if (done.changed) tally.revoked++;
+          else tally.alreadyAbsent++;
+          options.onResult?.(done);
+          return done;
+        }
+        const why = verdict.ours ? { reason: 'not revoked: its revoke was not sent', failed: true } : verdict;
+        const gone = 'gone' in why && why.gone === true;
+        if (why.failed) tally.failed++;
+        else if (gone) tally.alreadyAbsent++;
+        else {
+          tally.notShownOwn++;
+          left.push({ written: e.part.shown(e.entry), removeBy: e.part.removeBy(e.entry) });
+        }
+        const result = notRevokedRow(options.cloud, e.part.shown(e.entry), why, gone);
+        options.onResult?.(result);
+        return result;
+      });
+      return { results, tally, left };
     },
-  );
-  const tally = { revoked: 0, alreadyAbsent: 0, failed: 0, notShownOwn: 0 };
-  const left: LeftBehind[] = [];
-  const results = read.map((e, i): GrantResult => {
-    const ended = run.ends[i];
-    const verdict: SavedVerdict = verdicts.get(writes[i]!.item) ?? {
-      ours: false,
-      failed: true,
-      reason: `not revoked: the ${options.deadline.seconds}s post-step deadline (\`post-timeout-seconds\`) passed before its turn`,
-    };
-    const done = verdict.ours ? ended?.rows[0] : undefined;
-    if (done) {
-      if (ended?.status !== 'SUCCEEDED') tally.failed++;
-      else if (done.changed) tally.revoked++;
-      else tally.alreadyAbsent++;
-      options.onResult(done);
-      return done;
-    }
-    const why = verdict.ours ? { reason: 'not revoked: its revoke was not sent', failed: true } : verdict;
-    const gone = 'gone' in why && why.gone === true;
-    if (why.failed) tally.failed++;
-    else if (gone) tally.alreadyAbsent++;
-    else {
-      tally.notShownOwn++;
-      left.push({ written: e.part.shown(e.entry), removeBy: e.part.removeBy(e.entry) });
-    }
-    const result = notRevokedRow(options.cloud, e.part.shown(e.entry), why, gone);
-    options.onResult(result);
-    return result;
-  });
-  return { results, tally, left };
+  };
 }
 
 /** A saved entry the post step did not revoke, and why, as its row of `results`. */
