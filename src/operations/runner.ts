@@ -33,19 +33,20 @@ export interface StepRunner {
   onCancel(stop: (signal: string) => void): () => void;
 }
 
-/** The runner as an operation that weighs the run's event sees it: the environment names the event. */
+/** The runner as an operation that weighs the run's event sees it: its effects, and the environment that names the event. */
 export type EventRunner = Pick<StepRunner, 'effects' | 'env'>;
 
 /**
- * An operation's pipeline (operations/<op>/), as the main step runs it (steps/main.ts): its config,
- * the part of the runner it uses (`Runner`), where it reads from and writes to (`Sources`, signed
- * in by steps/sessions.ts), and the clock its dates are read from (tests pass their own).
+ * The pipeline of an operation that reads the cloud and weighs the run's event (operations/report/,
+ * review/, sweep/), as the main step runs it (steps/main.ts): its config, the runner, where it reads
+ * from and writes to (`Sources`, signed in by steps/sessions.ts), and the clock its dates are read
+ * from (the step's; a test's own).
  */
-export type Pipeline<O extends StepOperation, Sources, Runner = EventRunner> = (
+export type Pipeline<O extends StepOperation, Sources> = (
   config: ConfigOf<O>,
-  runner: Runner,
+  runner: EventRunner,
   sources: Sources,
-  now?: () => number,
+  now: () => number,
 ) => Promise<void>;
 
 export function thisJob(): StepRunner {

@@ -4,13 +4,14 @@
 // core/plan/provision-plan.ts) → report (core/output/grants-ending.ts), through the runner's
 // effects, so the step is tested without a bundle.
 import type { AwsProvisioning, ExpandTargets } from '../../aws/index.js';
+import type { ConfigOf } from '../../core/inputs/index.js';
 import { emitStepReport, headerOf } from '../../core/output/step.js';
 import { emitGrantLog, grantsEnding } from '../../core/output/grants-ending.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
 import { withExpandedTargets } from '../expand-targets.js';
-import type { Pipeline, StepRunner } from '../runner.js';
+import type { StepRunner } from '../runner.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
 
 /** A signed-in provisioning session (steps/operation-sessions.ts openProvisioningSession). */
@@ -29,11 +30,11 @@ export interface ProvisionSources {
   open: OpenProvisioning;
 }
 
-export const runProvision: Pipeline<'provision', ProvisionSources, Pick<StepRunner, 'effects'>> = async (
-  asWritten,
-  runner,
-  sources,
-) => {
+export async function runProvision(
+  asWritten: ConfigOf<'provision'>,
+  runner: Pick<StepRunner, 'effects'>,
+  sources: ProvisionSources,
+): Promise<void> {
   const { effects } = runner;
   const { deadline, provisioning, expandTargets, activity, audit } = await sources.open();
   const { config, expansion, permissionSets, request } = await withReadProgress(
@@ -75,4 +76,4 @@ export const runProvision: Pipeline<'provision', ProvisionSources, Pick<StepRunn
     effects,
   );
   effects.debug(`calls: ${JSON.stringify(provisioning.stats)}`);
-};
+}

@@ -19,7 +19,7 @@ import type { AuditRequest } from '../../engine/audit/record.js';
 import { withReadProgress } from '../../engine/calls/read-progress.js';
 import type { RequestReads } from '../../github/request-reads.js';
 import { awsExpiry, runAssignments } from '../assign/index.js';
-import type { Pipeline, StepRunner } from '../runner.js';
+import type { StepRunner } from '../runner.js';
 import type { GrantAdmission, Session } from '../step-session.js';
 import { claimRefusals, ruleDecision, type AllowedRequest } from './check.js';
 import { approversOf, evidenceRefusals } from './evidence-check.js';
@@ -49,11 +49,12 @@ export interface AllowedGrant {
 }
 
 /** The request checked, then, allowed, its grant made as an assign; refused, the step says why. */
-export const runRequest: Pipeline<
-  'request',
-  RequestSources & { openGrant: OpenRequestedGrant },
-  Pick<StepRunner, 'effects' | 'state' | 'onCancel'>
-> = async (config, runner, sources, now = Date.now) => {
+export async function runRequest(
+  config: ConfigOf<'request'>,
+  runner: Pick<StepRunner, 'effects' | 'state' | 'onCancel'>,
+  sources: RequestSources & { openGrant: OpenRequestedGrant },
+  now: () => number = Date.now,
+): Promise<void> {
   const allowed = await allowedGrant(config, runner, sources, now);
   if (!allowed) return;
   const { grant, record, header, admit } = allowed;
@@ -68,7 +69,7 @@ export const runRequest: Pipeline<
     header,
     ...(admit ? { admit } : {}),
   });
-};
+}
 
 /** The grant to make, or undefined when the request was refused and said so. */
 export async function allowedGrant(

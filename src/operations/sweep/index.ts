@@ -56,7 +56,7 @@ type Swept =
       upkeep?: SweepUpkeep | undefined;
     };
 
-export const runSweep: Pipeline<'sweep', SweepSources> = async (config, runner, sources, now = Date.now) => {
+export const runSweep: Pipeline<'sweep', SweepSources> = async (config, runner, sources, now) => {
   const { effects } = runner;
   effects.mask(config.sweep.githubToken);
   const ended = await swept(config, runEventOf(runner.env), effects, sources, now);
