@@ -187,12 +187,7 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
         notes.push(
           `Microsoft Graph did not list the members of ${unanswered} group(s): their users are not shown`,
         );
-      return new Map(
-        [...members].map(([group, users]) => [
-          group,
-          users.map((u): GroupMember => ({ id: u.id, name: u.name, kind: 'user' })),
-        ]),
-      );
+      return members;
     } catch (error) {
       notes.push(
         `Microsoft Graph did not list the groups' members (${describeError(error)}): grant the report's identity \`GroupMember.Read.All\``,

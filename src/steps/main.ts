@@ -41,11 +41,11 @@ export async function runMainStep(
   try {
     if (config.operation === 'sweep') {
       const { runSweep } = await import('../operations/sweep/index.js');
-      return await runSweep(config, runner, { open: () => sessions.sweep(config) });
+      return await runSweep(config, runner, { open: () => sessions.sweep(config) }, Date.now);
     }
     if (config.operation === 'report') {
       const { runReport } = await import('../operations/report/index.js');
-      return await runReport(config, runner, await sessions.report(config));
+      return await runReport(config, runner, await sessions.report(config), Date.now);
     }
     if (config.operation === 'reconcile') {
       const { runReconcile } = await import('../operations/reconcile/index.js');
@@ -57,7 +57,7 @@ export async function runMainStep(
     }
     if (config.operation === 'review') {
       const { runReview } = await import('../operations/review/index.js');
-      return await runReview(config, runner, await sessions.review(config));
+      return await runReview(config, runner, await sessions.review(config), Date.now);
     }
     if (config.operation === 'request') {
       // The checks first (GitHub only); allowed, the request runs its grant as an assign.

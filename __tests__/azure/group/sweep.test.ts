@@ -153,6 +153,7 @@ describe('a sweep step: memberships ended count toward `max-deletions`', () => {
           readRuns: async (wanted) => ({ states: new Map(), requests: wanted.length }),
         }),
       },
+      Date.now,
     );
     return recorded;
   }

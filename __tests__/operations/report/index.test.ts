@@ -114,6 +114,7 @@ describe('a report step', () => {
       config(),
       onEvent(effects, { eventName: 'pull_request', tokenEndpoint: undefined }),
       from,
+      Date.now,
     );
     expect(from.opened).toBe(0);
     expect(said.failed).toEqual([]);
@@ -194,6 +195,7 @@ describe('a report step', () => {
       config({ 'compare-to': 'prev.json' }),
       onEvent(effects, PUSH),
       sources({ 'prev.json': previous }),
+      Date.now,
     );
     expect(JSON.parse(outputs.changes!)).toEqual({ gained: 2, lost: 1 });
   });
@@ -219,6 +221,7 @@ describe('a report step', () => {
           ]),
         },
       ),
+      Date.now,
     );
     const line =
       'expand-groups: group Deployers (g-1) has no user members: no row shows anyone holding its grants through it';
@@ -233,7 +236,7 @@ describe('a report step', () => {
     ] as const) {
       const { effects, said } = recordedRunner();
       const from = sources(files);
-      await runReport(config(inputs), onEvent(effects, PUSH), from);
+      await runReport(config(inputs), onEvent(effects, PUSH), from, Date.now);
       expect(from.opened).toBe(0);
       expect(said.failed).toHaveLength(1);
     }

@@ -45,6 +45,7 @@ describe('the report step and a kind of a fourth shape', () => {
           return { json: '/tmp/r.json', csv: '/tmp/r.csv' };
         },
       },
+      Date.now,
     );
     expect(runner.said.failed).toEqual([]);
     const rows = (JSON.parse(written[0]!.json) as { rows: Record<string, unknown>[] }).rows;

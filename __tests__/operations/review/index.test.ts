@@ -48,6 +48,7 @@ describe('the reviewers file first', () => {
       config(),
       onEvent(effects, { eventName: 'schedule', tokenEndpoint: undefined }),
       sources(),
+      Date.now,
     );
     expect(said.failed).toEqual([expect.stringContaining('reviewers file')]);
     expect(cloudRead).toEqual([]);
@@ -60,6 +61,7 @@ describe('the reviewers file first', () => {
       config(),
       onEvent(effects, { eventName: 'schedule', tokenEndpoint: undefined }),
       sources(),
+      Date.now,
     );
     expect(said.errors.map((e) => e.message).join('\n')).toMatch(
       /access-reviewers\.yml` is not on the default branch/,

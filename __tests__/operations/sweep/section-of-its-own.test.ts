@@ -40,6 +40,7 @@ async function sweep(dryRun: boolean) {
     config,
     onEvent(runner.effects, { eventName: 'schedule', tokenEndpoint: 'https://token.example' }),
     { open: sweepReads(sso, { createdBy: [ROLE], lookbackSeconds: 86400 } as unknown as SweepRequest) },
+    Date.now,
   );
   return {
     runner,

@@ -109,6 +109,7 @@ describe('the sweep step and its upkeep', () => {
           readRuns: async (wanted) => ({ states: new Map(), requests: wanted.length }),
         }),
       },
+      Date.now,
     );
     return { asked, runner: recorded };
   }

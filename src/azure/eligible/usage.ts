@@ -74,12 +74,7 @@ async function membersOf(
       gaps.push(
         `Microsoft Graph did not list the members of ${unanswered} group(s): their eligibilities say \`unknown\``,
       );
-    return new Map(
-      [...members].map(([group, users]) => [
-        group,
-        users.map((u): GroupMember => ({ id: u.id, name: u.name, kind: 'user' })),
-      ]),
-    );
+    return members;
   } catch (error) {
     gaps.push(
       `the groups' members were not read (${describeError(error)}): grant the report's identity \`GroupMember.Read.All\`; the groups' eligibilities say \`unknown\``,

@@ -34,6 +34,14 @@ export const optional =
   (test: (v: unknown, s: Record<string, unknown>) => boolean) => (v: unknown, s: Record<string, unknown>) =>
     v === undefined || test(v, s);
 
+/** A setting checked back as its input is, against the input's `pattern`; `problem` names it when it does not match. */
+export const matched = (pattern: RegExp, problem: string) => ({ valid: matching(pattern), problem });
+/** The same for a setting saved only when given. */
+export const matchedIfGiven = (pattern: RegExp, problem: string) => ({
+  valid: optional(matching(pattern)),
+  problem,
+});
+
 /**
  * `audit-log` as written, checked back as the input is (the post step records its revokes there),
  * and the number its first record tries: after every number the main step's records may take.

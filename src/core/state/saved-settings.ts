@@ -14,7 +14,8 @@ import {
   auditFields,
   isHttps,
   isString,
-  matching,
+  matched,
+  matchedIfGiven,
   optional,
   type SavedField,
   type SavedFields,
@@ -79,17 +80,9 @@ const awsDuration = (v: unknown): boolean => {
 };
 
 const AWS_FIELDS = {
-  region: { of: (c) => c.region, valid: matching(AWS_REGION), problem: 'region' },
-  roleToAssume: {
-    of: (c) => c.roleToAssume || undefined,
-    valid: optional(matching(IAM_ROLE_ARN)),
-    problem: 'role-to-assume',
-  },
-  roleSessionName: {
-    of: (c) => c.roleSessionName,
-    valid: matching(ROLE_SESSION_NAME),
-    problem: 'role-session-name',
-  },
+  region: { of: (c) => c.region, ...matched(AWS_REGION, 'region') },
+  roleToAssume: { of: (c) => c.roleToAssume || undefined, ...matchedIfGiven(IAM_ROLE_ARN, 'role-to-assume') },
+  roleSessionName: { of: (c) => c.roleSessionName, ...matched(ROLE_SESSION_NAME, 'role-session-name') },
   audience,
   principalType: {
     of: (c) => c.principalType,
@@ -120,16 +113,8 @@ const AWS_FIELDS = {
 const endpoint = { valid: isHttps, problem: 'endpoints' };
 
 const AZURE_FIELDS = {
-  clientId: {
-    of: (c) => c.clientId || undefined,
-    valid: optional(matching(GUID)),
-    problem: 'clientId',
-  },
-  tenantId: {
-    of: (c) => c.tenantId || undefined,
-    valid: optional(matching(GUID)),
-    problem: 'tenantId',
-  },
+  clientId: { of: (c) => c.clientId || undefined, ...matchedIfGiven(GUID, 'clientId') },
+  tenantId: { of: (c) => c.tenantId || undefined, ...matchedIfGiven(GUID, 'tenantId') },
   environment: {
     of: (c) => c.environment,
     valid: (v) => ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud'].includes(v as string),

@@ -107,20 +107,26 @@ export function activationOf(r: ListedRequest): { activation: Activation } | { n
   };
 }
 
-/** The requests' activations, and how many of each other sort were read. */
-export function activationsOf(requests: Iterable<ListedRequest>): {
-  activations: Activation[];
-  notUses: Partial<Record<NotAUse, number>>;
-} {
-  const activations: Activation[] = [];
+/**
+ * The requests' activations as `read` reads each (an eligibility's here, a group membership's in
+ * ./group-activations.ts), and how many of each other sort were read.
+ */
+export function activationsIn<R, A>(
+  requests: Iterable<R>,
+  read: (request: R) => { activation: A } | { notAUse: NotAUse },
+): { activations: A[]; notUses: Partial<Record<NotAUse, number>> } {
+  const activations: A[] = [];
   const notUses: Partial<Record<NotAUse, number>> = {};
   for (const request of requests) {
-    const read = activationOf(request);
-    if ('activation' in read) activations.push(read.activation);
-    else notUses[read.notAUse] = (notUses[read.notAUse] ?? 0) + 1;
+    const one = read(request);
+    if ('activation' in one) activations.push(one.activation);
+    else notUses[one.notAUse] = (notUses[one.notAUse] ?? 0) + 1;
   }
   return { activations, notUses };
 }
+
+/** The requests' activations, and how many of each other sort were read. */
+export const activationsOf = (requests: Iterable<ListedRequest>) => activationsIn(requests, activationOf);
 
 /**
  * The activations as the report's join takes sign-ins: each activation of a row's eligibility (its

@@ -11,6 +11,7 @@
 // ARM's are (./activations.ts ACTIVATIONS_KEPT_MS): no Microsoft page states how long Graph keeps
 // them. Every field came from a server and is checked for its shape. Pure.
 import { GUID } from '../patterns.js';
+import { activationsIn } from './activations.js';
 import type { NameSpan } from './last-used.js';
 import type { NotAUse, SignIn } from './sign-ins.js';
 
@@ -63,19 +64,8 @@ export function groupActivationOf(
 }
 
 /** The requests' activations, and how many of each other sort were read. */
-export function groupActivationsOf(requests: Iterable<ListedGroupRequest>): {
-  activations: GroupActivation[];
-  notUses: Partial<Record<NotAUse, number>>;
-} {
-  const activations: GroupActivation[] = [];
-  const notUses: Partial<Record<NotAUse, number>> = {};
-  for (const request of requests) {
-    const read = groupActivationOf(request);
-    if ('activation' in read) activations.push(read.activation);
-    else notUses[read.notAUse] = (notUses[read.notAUse] ?? 0) + 1;
-  }
-  return { activations, notUses };
-}
+export const groupActivationsOf = (requests: Iterable<ListedGroupRequest>) =>
+  activationsIn(requests, groupActivationOf);
 
 /**
  * The activations as the report's join takes sign-ins: each activation by a row's principal of its

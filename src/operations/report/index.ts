@@ -20,7 +20,7 @@ import { groupsWithoutUsers } from './access-summary.js';
 import { emitStepReport, headerOf, stepTitle } from '../../core/output/step.js';
 import type { AccessReader } from '../../engine/run/access-reader.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
-import type { StepRunner } from '../runner.js';
+import type { EventRunner, Pipeline } from '../runner.js';
 import type { ReadRuns } from '../../core/claims/claims.js';
 import { claimVerdict, runsDecidingVerdicts } from '../../core/claims/live.js';
 import type { HeldAssignment } from '../../engine/run/access-reader.js';
@@ -83,7 +83,7 @@ export type AccessRead = Exclude<Awaited<ReturnType<typeof readAccess>>, undefin
  */
 export async function readAccess(
   config: ConfigOf<'report'>,
-  runner: Pick<StepRunner, 'effects' | 'env'>,
+  runner: EventRunner,
   sources: Pick<ReportSources, 'readManifest' | 'readPrevious' | 'openReader'>,
   now: () => number = Date.now,
 ) {
@@ -132,12 +132,7 @@ export async function readAccess(
   return { checked, read, readLine, rows, reader, activity };
 }
 
-export async function runReport(
-  config: ConfigOf<'report'>,
-  runner: Pick<StepRunner, 'effects' | 'env'>,
-  sources: ReportSources,
-  now: () => number = Date.now,
-): Promise<void> {
+export const runReport: Pipeline<'report', ReportSources> = async (config, runner, sources, now) => {
   const { effects } = runner;
   const request = config.report;
   const title = stepTitle({ ...config, dryRun: false });
@@ -193,4 +188,4 @@ export async function runReport(
     effects,
   );
   effects.debug(`calls: ${JSON.stringify(reader.stats)}`);
-}
+};

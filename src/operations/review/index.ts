@@ -19,7 +19,7 @@ import { TeamNotFoundError, type ReviewApi } from '../../github/review-api.js';
 import { CloudAccessError } from '../../core/errors.js';
 import type { Reviewer } from './model/reviewers.js';
 import { readAccess, type ReportSources } from '../report/index.js';
-import type { StepRunner } from '../runner.js';
+import type { EventRunner, Pipeline, StepRunner } from '../runner.js';
 import type { Session } from '../step-session.js';
 import { issueNumberOf, readCampaign, writeIssues, type IssueWritten } from './campaign-github.js';
 import { readCampaignStart } from './campaign-start.js';
@@ -46,12 +46,7 @@ export interface ReviewSources extends Pick<ReportSources, 'readManifest' | 'rea
 /** The events a review acts on at the due date; any other only rewrites its tables. */
 const ACTING_EVENTS = ['schedule', 'workflow_dispatch'];
 
-export async function runReview(
-  config: ConfigOf<'review'>,
-  runner: Pick<StepRunner, 'effects' | 'env'>,
-  sources: ReviewSources,
-  now: () => number = Date.now,
-): Promise<void> {
+export const runReview: Pipeline<'review', ReviewSources> = async (config, runner, sources, now) => {
   const { effects } = runner;
   const campaign = config.review.campaign ?? campaignOf(now());
   const header = headerOf(config);
@@ -129,7 +124,7 @@ export async function runReview(
     requests: api.requests(),
   });
   await emitStepReport(ending, effects);
-}
+};
 
 /**
  * Whether the run only plans, writing nothing: a dry run, a pull request's, or one on `ref`
@@ -189,12 +184,7 @@ function warnOfCopies(plan: CampaignPlan, campaign: string, effects: StepRunner[
  * (the policy's `people`, for self-review). Each problem stops the step before any GitHub write or
  * cloud read. The run's ref is read once, on the repository the API is on (the run's own).
  */
-async function readBasis(
-  api: ReviewApi,
-  config: ConfigOf<'review'>,
-  runner: Pick<StepRunner, 'effects' | 'env'>,
-  campaign: string,
-) {
+async function readBasis(api: ReviewApi, config: ConfigOf<'review'>, runner: EventRunner, campaign: string) {
   const { effects, env } = runner;
   const reviewers = await readReviewers(api, config.review.reviewers);
   if ('stopped' in reviewers) return reviewers;

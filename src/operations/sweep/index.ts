@@ -19,7 +19,7 @@ import type { Deadline } from '../../engine/limits/deadline.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
 import { revokeSwept, type Sweeper } from '../../engine/run/sweeper.js';
-import type { StepRunner } from '../runner.js';
+import type { Pipeline } from '../runner.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
 import type { SweepUpkeep } from '../../engine/run/sweeper.js';
 import { withUpkeep } from './sweep-upkeep.js';
@@ -56,12 +56,7 @@ type Swept =
       upkeep?: SweepUpkeep | undefined;
     };
 
-export async function runSweep(
-  config: ConfigOf<'sweep'>,
-  runner: Pick<StepRunner, 'effects' | 'env'>,
-  sources: SweepSources,
-  now: () => number = Date.now,
-): Promise<void> {
+export const runSweep: Pipeline<'sweep', SweepSources> = async (config, runner, sources, now) => {
   const { effects } = runner;
   effects.mask(config.sweep.githubToken);
   const ended = await swept(config, runEventOf(runner.env), effects, sources, now);
@@ -83,7 +78,7 @@ export async function runSweep(
         )
       : stoppedReport(ended.stopped, header);
   await emitStepReport(report, effects);
-}
+};
 
 /** The grants left while a run relies on them, without the markers of ended runs: said in each one's reason. */
 async function tidyLeft(
