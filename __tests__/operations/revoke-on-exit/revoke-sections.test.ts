@@ -91,6 +91,25 @@ const entryOf = (saved: Map<string, string>) => {
   return entries[0]!;
 };
 
+/**
+ * The post step over what the main step saved, its one entry changed by `edit` first: it writes
+ * nothing, and the note stays.
+ */
+async function postStepLeavingTheNote(
+  saved: Map<string, string>,
+  edit: (saved: { entry: Record<string, unknown> }) => void,
+) {
+  const [key, value] = entryOf(saved);
+  const entry = JSON.parse(value) as { entry: Record<string, unknown> };
+  edit(entry);
+  saved.set(key, JSON.stringify(entry));
+  const writes = store.log.length;
+  const post = await postStep(saved);
+  expect(store.log).toHaveLength(writes);
+  expect(store.notes().map((n) => n.text)).toEqual(['on-call']);
+  return post;
+}
+
 describe('the post step and a kind of a fourth shape', () => {
   it('takes out the note its main step wrote, once the store shows it is still that note', async () => {
     const saved = await mainStep();
@@ -119,15 +138,9 @@ describe('the post step and a kind of a fourth shape', () => {
   });
 
   it('refuses a saved entry the kind’s parser does not read, before any call: the note stays, and the step says why', async () => {
-    const saved = await mainStep();
-    const [key, value] = entryOf(saved);
-    const entry = JSON.parse(value) as { entry: Record<string, unknown> };
-    entry.entry.text = 'on-call; ::error::planted';
-    saved.set(key, JSON.stringify(entry));
-    const writes = store.log.length;
-    const { runner } = await postStep(saved);
-    expect(store.log).toHaveLength(writes);
-    expect(store.notes().map((n) => n.text)).toEqual(['on-call']);
+    const { runner } = await postStepLeavingTheNote(await mainStep(), (saved) => {
+      saved.entry.text = 'on-call; ::error::planted';
+    });
     expect(runner.said.warnings).toContainEqual({
       message: expect.stringMatching(/ignored saved state: entry 0: its note has no valid text/),
     });
@@ -197,16 +210,10 @@ describe('the post step and a kind of a fourth shape', () => {
   });
 
   it('leaves a note whose create was sent but never answered, and says how to remove it by hand', async () => {
-    const saved = await mainStep();
-    const [key, value] = entryOf(saved);
     // As the main step saved it before the create was sent: killed before the answer.
-    const entry = JSON.parse(value) as { entry: Record<string, unknown> };
-    delete entry.entry.stamp;
-    saved.set(key, JSON.stringify(entry));
-    const writes = store.log.length;
-    const { runner } = await postStep(saved);
-    expect(store.log).toHaveLength(writes);
-    expect(store.notes().map((n) => n.text)).toEqual(['on-call']);
+    const { runner } = await postStepLeavingTheNote(await mainStep(), (saved) => {
+      delete saved.entry.stamp;
+    });
     expect(runner.said.warnings).toContainEqual({
       message: expect.stringContaining('remove the note on-call from ReadOnlyAccess'),
     });
