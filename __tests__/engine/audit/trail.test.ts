@@ -69,6 +69,19 @@ describe('the audit trail', () => {
     });
   });
 
+  it('lists the kinds’ own changes planned beside the grants, whichever write asks for the first record', async () => {
+    const sink = memorySink();
+    const trail = trailAt(sink);
+    trail.planBesides(() => [{ list: 'plannedSetNotes', change: 'delete', name: 'ReadOnlyAccess|on-call' }]);
+    // A grant's write asks first, knowing only the grants.
+    await trail.beforeFirstWrite('revoke', () => [{ principal: 'alice', target: '1', role: 'R' }]);
+    expect(JSON.parse(sink.objects.get('audit/2026/11/26/1-2-1-1.json')!)).toMatchObject({
+      change: 'plan',
+      plannedCount: 1,
+      plannedSetNotes: [{ change: 'delete', name: 'ReadOnlyAccess|on-call' }],
+    });
+  });
+
   it('skips numbers another step of the run attempt took: an object is never replaced', async () => {
     const sink = memorySink();
     sink.objects.set('audit/2026/11/26/1-2-1-1.json', 'another step’s');

@@ -30,6 +30,8 @@ export class AuditTrail {
   private first: Promise<void> | undefined;
   /** What the step is about to do, for a record that no write of its own preceded (./guard.ts). */
   private plan: { operation: Operation; planned: () => PlannedGrant[] } | undefined;
+  /** The kinds' own changes the step is about to make beside its grants, whichever write asks first (planBesides). */
+  private besides: () => readonly PlannedKindChange[] = () => [];
   private readonly pending = new Set<Promise<void>>();
   /** Records written, for the benchmarks and the post step's numbering. */
   written = 0;
@@ -63,13 +65,22 @@ export class AuditTrail {
     /** The changes of a kind's plan the step is about to make beside its grants (a reconcile's). */
     kindChanges: () => readonly PlannedKindChange[] = () => [],
   ): Promise<void> {
-    this.first ??= this.write(planRecord(operation, planned(), kindChanges())).then(
+    this.first ??= this.write(planRecord(operation, planned(), [...kindChanges(), ...this.besides()])).then(
       () => undefined,
       (failure: unknown) => {
         throw this.refused(failure);
       },
     );
     return this.first;
+  }
+
+  /**
+   * The kinds' own changes the step is about to make beside its grants (the post step's revokes of
+   * its sections' entries), listed by the first record whichever write asks for it first: a grant's
+   * (through ./guard.ts, which knows only the grants) or a kind's.
+   */
+  planBesides(kindChanges: () => readonly PlannedKindChange[]): void {
+    this.besides = kindChanges;
   }
 
   /** Each change's record names its IDs through `namer` where the step's reads did not. */

@@ -6,7 +6,7 @@
 // (operations/revoke-on-exit/) and names no kind; saved state is core/state/saved-sections.ts.
 import type { GrantResult } from '../../core/grant-result.js';
 import type { WrittenGrant } from '../../core/types.js';
-import type { RecordBody } from '../audit/record.js';
+import type { PlannedKindChange, RecordBody } from '../audit/record.js';
 import type { KindWriter, PlannedWriteOf, WriteEnded } from '../calls/write-plan.js';
 
 /** What of its creates a section's main step saves for the post step: those that end with the job. */
@@ -52,6 +52,8 @@ export interface SavedSection<E = unknown> {
   owns(entry: E): Promise<SavedVerdict>;
   /** Its revoke, as a write of its kind. */
   revoke(entry: E): PlannedWriteOf;
+  /** Its revoke as the step's first `audit-log` record lists it (under its kind's list, as a reconcile's plan does). */
+  planned(entry: E): PlannedKindChange;
   /** The writer of its revokes, each told to `record` for its `audit-log` record and to `say` as its result. */
   writer(record: (what: string, body: RecordBody) => void, say: (result: GrantResult) => void): KindWriter;
 }

@@ -67,6 +67,8 @@ export function sectionRevokes(
 } {
   const verdicts = new Map<unknown, SavedVerdict>();
   const writers = new Map<string, KindWriter>();
+  // The step's first record lists them beside its grants, whichever write comes first.
+  options.audit?.planBesides(() => read.map((e) => e.part.planned(e.entry)));
   const writerOf = (part: SavedSection): KindWriter => {
     const writer = part.writer(
       (what, body) => options.audit?.recordChange(what, body),
