@@ -5,7 +5,7 @@
 // kind.
 import type { AwsSessionSettings, ReconcileRequest } from '../core/inputs/index.js';
 import { registerKind, type AccessKind, type KindOfCloud, type KindShape } from '../core/kinds/index.js';
-import { registerAwsManifestPart, type AwsManifestPart } from '../core/manifest/aws-parts.js';
+import { AWS_PARTS, type AwsManifestPart } from '../core/manifest/aws-parts.js';
 import type { AwsGrant } from '../core/types.js';
 import type { GrantDriver } from '../engine/calls/driver.js';
 import type { WaitBound } from '../engine/limits/deadline.js';
@@ -126,7 +126,7 @@ export const AWS_SECTIONS: readonly AwsSection[] = sections;
  */
 export function registerAwsSection<S extends AwsSection>(section: S): S {
   if (section.kind) registerKind(section.kind);
-  if (section.manifest) registerAwsManifestPart(section.manifest);
+  if (section.manifest) AWS_PARTS.register(section.manifest);
   if (!sections.includes(section)) sections.push(section);
   return section;
 }

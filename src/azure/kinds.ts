@@ -5,7 +5,8 @@
 // session's type; the table holds every kind alike (onSession). A kind is added here; ./index.ts,
 // ./reconcile.ts and ./access-reader.ts go through the table, and name no kind.
 import type { AzureSettings } from '../core/inputs/index.js';
-import type { KindOfCloud } from '../core/kinds/index.js';
+import { registerKind, type KindOfCloud } from '../core/kinds/index.js';
+import { AZURE_PARTS } from '../core/manifest/azure-parts.js';
 import type { GroupMembershipKindName } from '../core/kinds/azure-pim-group.js';
 import { emptyStats, type AdapterDeps, type GrantDriver } from '../engine/calls/driver.js';
 import { AzureRoleAssignmentDriver } from './arm/assignments.js';
@@ -155,8 +156,21 @@ export const REPORTED_KINDS: readonly ReportedKind<unknown, AzureSessions>[] = O
 ).flatMap((k) => (k.reportRead ? [k.reportRead] : []));
 
 /**
- * Every kind with a section of its own beside the scopes' kinds, whose targets are not ARM scopes
- * (PIM for groups' `group:` targets and `azure.groups`): a reconcile plans each, a sweep keeps each
- * up and a report reads each, in turn (./kind/section.ts). A second is another entry here.
+ * Every kind with a section of its own beside the scopes' kinds (PIM for groups' `group:` targets
+ * and `azure.groups`, ./group/kind.ts), then each registered: a reconcile plans each, a sweep
+ * keeps each up and a report reads each, in turn (./kind/section.ts).
  */
-export const AZURE_SECTIONS: readonly AzureSection[] = [groupMemberships];
+const sections: AzureSection[] = [groupMemberships];
+export const AZURE_SECTIONS: readonly AzureSection[] = sections;
+
+/**
+ * Adds a kind with a section of its own to the list the Azure reconciler, sweeper and access
+ * reader loop over (AZURE_SECTIONS), with its `azure` manifest key and its kind of access: one
+ * call, and no operation learns its name.
+ */
+export function registerAzureSection<S extends AzureSection>(section: S): S {
+  if (section.kind) registerKind(section.kind);
+  if (section.manifest) AZURE_PARTS.register(section.manifest);
+  if (!sections.includes(section)) sections.push(section);
+  return section;
+}
