@@ -3,10 +3,11 @@
 // it beside the role assignments ARM lists, and what a report reads of it. Each kind chooses the
 // session it goes through (ARM's, or Microsoft Graph's directory) and is written against that
 // session's type; the table holds every kind alike (onSession). A kind is added here; ./index.ts,
-// ./reconcile.ts and ./access-reader.ts go through the table, and name no kind.
+// ./reconcile.ts and ./access-reader.ts go through the table, and name no kind. A kind with a
+// section of its own (AZURE_SECTIONS) adds itself from its room (./kind/section.ts
+// registerAzureSection), which this module loads.
 import type { AzureSettings } from '../core/inputs/index.js';
-import { registerKind, type KindOfCloud } from '../core/kinds/index.js';
-import { AZURE_PARTS } from '../core/manifest/azure-parts.js';
+import type { KindOfCloud } from '../core/kinds/index.js';
 import type { GroupMembershipKindName } from '../core/kinds/azure-pim-group.js';
 import { emptyStats, type AdapterDeps, type GrantDriver } from '../engine/calls/driver.js';
 import { AzureRoleAssignmentDriver } from './arm/assignments.js';
@@ -16,8 +17,8 @@ import { eligibleReconcileReads } from './eligible/reconcile-reads.js';
 import { reportedEligibilities } from './eligible/report-reads.js';
 import type { Directory } from './graph/directory.js';
 import { GroupMembershipDriver } from './group/driver.js';
-import { groupMemberships } from './group/kind.js';
-import type { AzureSection } from './kind/section.js';
+// PIM for groups' section registers itself (./kind/section.ts registerAzureSection) as it loads.
+import './group/kind.js';
 import type { AzureCreateSettings, KindReconcileReads } from './kind/reconcile.js';
 import type { ReportedKind } from './kind/report.js';
 import { AzurePimAssignmentDriver } from './pim/driver.js';
@@ -157,20 +158,7 @@ export const REPORTED_KINDS: readonly ReportedKind<unknown, AzureSessions>[] = O
 
 /**
  * Every kind with a section of its own beside the scopes' kinds (PIM for groups' `group:` targets
- * and `azure.groups`, ./group/kind.ts), then each registered: a reconcile plans each, a sweep
- * keeps each up and a report reads each, in turn (./kind/section.ts).
+ * and `azure.groups`, ./group/kind.ts), each registered from its room: a reconcile plans each, a
+ * sweep keeps each up and a report reads each, in turn.
  */
-const sections: AzureSection[] = [groupMemberships];
-export const AZURE_SECTIONS: readonly AzureSection[] = sections;
-
-/**
- * Adds a kind with a section of its own to the list the Azure reconciler, sweeper and access
- * reader loop over (AZURE_SECTIONS), with its `azure` manifest key and its kind of access: one
- * call, and no operation learns its name.
- */
-export function registerAzureSection<S extends AzureSection>(section: S): S {
-  if (section.kind) registerKind(section.kind);
-  if (section.manifest) AZURE_PARTS.register(section.manifest);
-  if (!sections.includes(section)) sections.push(section);
-  return section;
-}
+export { AZURE_SECTIONS, registerAzureSection } from './kind/section.js';

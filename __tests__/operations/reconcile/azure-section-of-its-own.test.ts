@@ -122,7 +122,9 @@ describe('a kind of a fourth shape, in an `azure` section of its own, through th
     const nobody = '00000000-0000-4000-8000-000000000001';
     const { runner } = await reconcile(manifest([`{group: '${nobody}', label: x}`], [READER_ENTRY]));
     expect(runner.said.errors).toEqual([
-      expect.objectContaining({ message: expect.stringContaining(`no Entra group has the object ID ${nobody}`) }),
+      expect.objectContaining({
+        message: expect.stringContaining(`no Entra group has the object ID ${nobody}`),
+      }),
     ]);
     expect(store.log).toEqual([]);
     expect(armWrites()).toEqual([]);
@@ -132,7 +134,9 @@ describe('a kind of a fourth shape, in an `azure` section of its own, through th
     const { runner } = await reconcile(manifest(labels()).replace(`  ${LABELS_KEY}:`, '  group-label:'));
     expect(runner.said.errors).toEqual([
       expect.objectContaining({
-        message: expect.stringMatching(/`azure` has the unknown key `group-label`.*did you mean `group-labels`\?/s),
+        message: expect.stringMatching(
+          /`azure` has the unknown key `group-label`.*did you mean `group-labels`\?/s,
+        ),
       }),
     ]);
     expect(store.log).toEqual([]);
@@ -145,9 +149,9 @@ describe('the list the Azure sections live on', () => {
     expect(() => registerAzureSection({ ...section, manifest: { key: 'groups', parse: () => [] } })).toThrow(
       /the `azure` section already has a key `groups`/,
     );
-    expect(() => registerAzureSection({ ...section, manifest: { key: LABELS_KEY, parse: () => [] } })).toThrow(
-      new RegExp(`already has a key \`${LABELS_KEY}\``),
-    );
+    expect(() =>
+      registerAzureSection({ ...section, manifest: { key: LABELS_KEY, parse: () => [] } }),
+    ).toThrow(new RegExp(`already has a key \`${LABELS_KEY}\``));
   });
 });
 

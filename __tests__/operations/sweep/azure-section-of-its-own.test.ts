@@ -54,7 +54,9 @@ describe('the sweep step and an Azure kind of a fourth shape', () => {
     expect(store.log).toEqual([`delete ${gone} audited`]);
     expect(store.labels().map((l) => l.group)).toEqual([kept]);
     expect(runner.said.log).toContain(`removed the label audited of the deleted group ${gone}`);
-    expect(results).toEqual([expect.objectContaining({ target: gone, role: 'audited', status: 'SUCCEEDED' })]);
+    expect(results).toEqual([
+      expect.objectContaining({ target: gone, role: 'audited', status: 'SUCCEEDED' }),
+    ]);
     expect(runner.outputs.changed).toBe('true');
   });
 
