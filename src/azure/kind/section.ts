@@ -4,8 +4,9 @@
 // each such kind through this interface only, looping over the list kept here (AZURE_SECTIONS),
 // which each kind's room adds itself to with one call (registerAzureSection). Kept below the
 // adapter's table (../kinds.ts), which loads the rooms, so a room registers without a circle.
-import { registerKind, type AccessKind, type KindShape } from '../../core/kinds/index.js';
+import type { AccessKind, KindShape } from '../../core/kinds/index.js';
 import { AZURE_PARTS, type AzureManifestPart } from '../../core/manifest/azure-parts.js';
+import { kindSections } from '../../core/manifest/section-parts.js';
 import type { ReportRequest, SweepRequest, AzureSettings } from '../../core/inputs/index.js';
 import type { AzureManifestSection } from '../../core/manifest/types.js';
 import type { HeldAssignment, ReportManifest, UsageRow } from '../../engine/run/access-reader.js';
@@ -110,17 +111,12 @@ export interface SectionUsage {
 }
 
 /** Every kind with a section of its own, in the order each registered. */
-const sections: AzureSection[] = [];
-export const AZURE_SECTIONS: readonly AzureSection[] = sections;
+const SECTIONS = kindSections<AzureSection>(AZURE_PARTS);
+export const AZURE_SECTIONS: readonly AzureSection[] = SECTIONS.list;
 
 /**
  * Adds a kind with a section of its own to the list the Azure reconciler, sweeper and access
  * reader loop over (AZURE_SECTIONS), with its `azure` manifest key and its kind of access: one
  * call from its room, and no operation learns its name.
  */
-export function registerAzureSection<S extends AzureSection>(section: S): S {
-  if (section.kind) registerKind(section.kind);
-  if (section.manifest) AZURE_PARTS.register(section.manifest);
-  if (!sections.includes(section)) sections.push(section);
-  return section;
-}
+export const registerAzureSection: <S extends AzureSection>(section: S) => S = SECTIONS.register;

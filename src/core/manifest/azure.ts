@@ -81,8 +81,8 @@ export function azureSection(nodes: ManifestNodes, field: Field): AzureManifestS
       groups: managedGroups(nodes, manages.get('groups')),
     },
     assignments,
-    groups: groupEntries(nodes, fields.get('groups')),
     ...(parts ? { parts } : {}),
+    groups: groupEntries(nodes, fields.get('groups')),
   };
 }
 

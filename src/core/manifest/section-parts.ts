@@ -1,9 +1,11 @@
 // The parts of a cloud's manifest section that kinds beside its assignments define under keys of
 // their own (`aws.<key>`, `azure.<key>`): each cloud's section keeps one list of them
-// (./aws-parts.ts, ./azure-parts.ts), which its kinds register into (aws/kinds.ts
-// registerAwsSection, azure/kinds.ts registerAzureSection) and its parser reads (./aws.ts,
-// ./azure.ts). Kept apart from the parsers so a step that registers kinds but reads no manifest
-// (an assign) loads no YAML parser. Pure.
+// (./aws-parts.ts, ./azure-parts.ts), which its parser reads (./aws.ts, ./azure.ts); and each
+// cloud's list of those kinds' sections (kindSections: aws/kinds.ts AWS_SECTIONS,
+// azure/kind/section.ts AZURE_SECTIONS), which a kind joins with one call that registers its kind
+// of access and its key. Kept apart from the parsers so a step that registers kinds but reads no
+// manifest (an assign) loads no YAML parser. Pure.
+import { registerKind, type AccessKind, type KindShape } from '../kinds/index.js';
 import type { Field, ManifestNodes } from './nodes.js';
 
 /**
@@ -47,4 +49,29 @@ export function sectionParts(section: string, own: readonly string[]): SectionPa
       return held.length > 0 ? Object.fromEntries(held) : undefined;
     },
   };
+}
+
+/** What a kind's section brings to its cloud's list: its kind of access, its key of the manifest's section. */
+export interface SectionOfKind {
+  /** Its kind of access, registered with it when the core's list does not hold it (../kinds/index.ts registerKind). */
+  kind?: AccessKind<KindShape>;
+  /** Its key of the cloud's section and its parser, when it has one of its own. */
+  manifest?: ManifestPart;
+}
+
+/**
+ * A cloud's list of kinds' sections (`S`), whose keys are `parts`', starting with `first`: the list
+ * every operation loops over, and the one call (`register`) that adds a section to it with its
+ * kind of access and its key, so no operation learns its name.
+ */
+export function kindSections<S extends SectionOfKind>(parts: SectionParts, first: readonly S[] = []) {
+  const list: S[] = [];
+  const register = <T extends S>(section: T): T => {
+    if (section.kind) registerKind(section.kind);
+    if (section.manifest) parts.register(section.manifest);
+    if (!list.includes(section)) list.push(section);
+    return section;
+  };
+  for (const section of first) register(section);
+  return { list: list as readonly S[], register };
 }
