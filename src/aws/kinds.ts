@@ -4,8 +4,9 @@
 // opens). A kind is added here; ./index.ts and ./reconcile.ts go through the table, and name no
 // kind.
 import type { AwsSessionSettings, ReconcileRequest } from '../core/inputs/index.js';
-import { registerKind, type AccessKind, type KindOfCloud, type KindShape } from '../core/kinds/index.js';
-import { registerAwsManifestPart, type AwsManifestPart } from '../core/manifest/aws-parts.js';
+import type { AccessKind, KindOfCloud, KindShape } from '../core/kinds/index.js';
+import { AWS_PARTS, type AwsManifestPart } from '../core/manifest/aws-parts.js';
+import { kindSections } from '../core/manifest/section-parts.js';
 import type { AwsGrant } from '../core/types.js';
 import type { GrantDriver } from '../engine/calls/driver.js';
 import type { WaitBound } from '../engine/limits/deadline.js';
@@ -117,20 +118,15 @@ export interface AwsSection {
 }
 
 /** Every AWS kind beside the assignments: the permission sets (./permission-sets/set-kind.ts), then each registered. */
-const sections: AwsSection[] = [permissionSetSection];
-export const AWS_SECTIONS: readonly AwsSection[] = sections;
+const SECTIONS = kindSections<AwsSection>(AWS_PARTS, [permissionSetSection]);
+export const AWS_SECTIONS: readonly AwsSection[] = SECTIONS.list;
 
 /**
  * Adds a kind beside the assignments to the list the operations loop over (AWS_SECTIONS), with its
  * manifest key and its kind of access: one call, and no operation learns its name.
  */
-export function registerAwsSection<S extends AwsSection>(section: S): S {
-  if (section.kind) registerKind(section.kind);
-  if (section.manifest) registerAwsManifestPart(section.manifest);
-  if (!sections.includes(section)) sections.push(section);
-  return section;
-}
+export const registerAwsSection: <S extends AwsSection>(section: S) => S = SECTIONS.register;
 
 /** The post step's parts of the sections that save creates, over its session (`saved`). */
 export const savedSectionsOf = (session: SsoSession): SavedSection[] =>
-  sections.flatMap((s) => (s.saved ? [s.saved(session)] : []));
+  AWS_SECTIONS.flatMap((s) => (s.saved ? [s.saved(session)] : []));

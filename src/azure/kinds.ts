@@ -3,7 +3,9 @@
 // it beside the role assignments ARM lists, and what a report reads of it. Each kind chooses the
 // session it goes through (ARM's, or Microsoft Graph's directory) and is written against that
 // session's type; the table holds every kind alike (onSession). A kind is added here; ./index.ts,
-// ./reconcile.ts and ./access-reader.ts go through the table, and name no kind.
+// ./reconcile.ts and ./access-reader.ts go through the table, and name no kind. A kind with a
+// section of its own (AZURE_SECTIONS) adds itself from its room (./kind/section.ts
+// registerAzureSection), which this module loads.
 import type { AzureSettings } from '../core/inputs/index.js';
 import type { KindOfCloud } from '../core/kinds/index.js';
 import type { GroupMembershipKindName } from '../core/kinds/azure-pim-group.js';
@@ -15,8 +17,8 @@ import { eligibleReconcileReads } from './eligible/reconcile-reads.js';
 import { reportedEligibilities } from './eligible/report-reads.js';
 import type { Directory } from './graph/directory.js';
 import { GroupMembershipDriver } from './group/driver.js';
-import { groupMemberships } from './group/kind.js';
-import type { AzureSection } from './kind/section.js';
+// PIM for groups' section registers itself (./kind/section.ts registerAzureSection) as it loads.
+import './group/kind.js';
 import type { AzureCreateSettings, KindReconcileReads } from './kind/reconcile.js';
 import type { ReportedKind } from './kind/report.js';
 import { AzurePimAssignmentDriver } from './pim/driver.js';
@@ -155,8 +157,8 @@ export const REPORTED_KINDS: readonly ReportedKind<unknown, AzureSessions>[] = O
 ).flatMap((k) => (k.reportRead ? [k.reportRead] : []));
 
 /**
- * Every kind with a section of its own beside the scopes' kinds, whose targets are not ARM scopes
- * (PIM for groups' `group:` targets and `azure.groups`): a reconcile plans each, a sweep keeps each
- * up and a report reads each, in turn (./kind/section.ts). A second is another entry here.
+ * Every kind with a section of its own beside the scopes' kinds (PIM for groups' `group:` targets
+ * and `azure.groups`, ./group/kind.ts), each registered from its room: a reconcile plans each, a
+ * sweep keeps each up and a report reads each, in turn.
  */
-export const AZURE_SECTIONS: readonly AzureSection[] = [groupMemberships];
+export { AZURE_SECTIONS, registerAzureSection } from './kind/section.js';

@@ -146,16 +146,20 @@ export class AzureSweeper implements Sweeper {
   private sections?: SectionSweep[];
 
   private sectionSweeps(): SectionSweep[] {
-    this.sections ??= AZURE_SECTIONS.map((kind) =>
-      kind.sweep({
-        directory: this.session.directory,
-        request: this.request,
-        judge: () => {
-          const createdBy = this.createdBy();
-          return { createdBy: createdBy.ids, shown: createdBy.shown, repository: undefined };
-        },
-        readRuns: this.readRuns,
-      }),
+    this.sections ??= AZURE_SECTIONS.flatMap((kind) =>
+      kind.sweep
+        ? [
+            kind.sweep({
+              directory: this.session.directory,
+              request: this.request,
+              judge: () => {
+                const createdBy = this.createdBy();
+                return { createdBy: createdBy.ids, shown: createdBy.shown, repository: undefined };
+              },
+              readRuns: this.readRuns,
+            }),
+          ]
+        : [],
     );
     return this.sections;
   }

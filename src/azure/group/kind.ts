@@ -1,13 +1,15 @@
 // PIM for groups as a kind with a section of its own (../kind/section.ts): a reconcile's
 // `azure.groups` (./reconcile.ts), a sweep's and a report's `group:` targets (./sweep.ts,
-// ./report.ts), as the Azure adapter's table lists it (../kinds.ts, AZURE_SECTIONS).
-import type { AzureSection } from '../kind/section.js';
+// ./report.ts), registered with one call on the list the Azure operations loop over
+// (AZURE_SECTIONS). Its kinds of access and its `azure.groups` key are the core's own
+// (core/kinds/azure-pim-group.ts, core/manifest/azure-groups.ts): a step's `target: group:…` makes them too.
+import { registerAzureSection, type AzureSection } from '../kind/section.js';
 import { planGroupMemberships } from './reconcile.js';
 import { groupEntryLines, reportGroups } from './report.js';
 import { endGroupMemberships, planGroupSweep, type GroupSweepPlan } from './sweep.js';
 import { groupMembershipUsage } from './usage.js';
 
-export const groupMemberships: AzureSection = {
+export const groupMemberships: AzureSection = registerAzureSection({
   plan: ({ settings, ...context }) =>
     planGroupMemberships({
       ...context,
@@ -41,4 +43,4 @@ export const groupMemberships: AzureSection = {
 
   // An eligible membership's last use: its principal's newest selfActivate of it (./usage.ts).
   usage: groupMembershipUsage,
-};
+});

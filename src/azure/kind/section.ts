@@ -1,7 +1,12 @@
 // A kind with a section of its own, whose targets are not ARM scopes (PIM for groups: `group:`
-// targets and the manifest's `azure.groups`): its room plans, sweeps and reports them beside the
-// scopes' kinds, and the Azure reconciler, sweeper and access reader reach each such kind through
-// this interface only, looping over those ../kinds.ts lists (AZURE_SECTIONS). Types only.
+// targets and the manifest's `azure.groups`), or of another shape: its room plans, sweeps and
+// reports them beside the scopes' kinds, and the Azure reconciler, sweeper and access reader reach
+// each such kind through this interface only, looping over the list kept here (AZURE_SECTIONS),
+// which each kind's room adds itself to with one call (registerAzureSection). Kept below the
+// adapter's table (../kinds.ts), which loads the rooms, so a room registers without a circle.
+import type { AccessKind, KindShape } from '../../core/kinds/index.js';
+import { AZURE_PARTS, type AzureManifestPart } from '../../core/manifest/azure-parts.js';
+import { kindSections } from '../../core/manifest/section-parts.js';
 import type { ReportRequest, SweepRequest, AzureSettings } from '../../core/inputs/index.js';
 import type { AzureManifestSection } from '../../core/manifest/types.js';
 import type { HeldAssignment, ReportManifest, UsageRow } from '../../engine/run/access-reader.js';
@@ -64,7 +69,8 @@ export interface SectionReported {
 export interface AzureSection {
   /** The section's entries of the kind, planned beside its assignments; undefined when it has none. */
   plan(context: SectionPlanContext): Promise<SectionPlan | undefined>;
-  sweep(context: SectionSweepContext): SectionSweep;
+  /** What a sweep keeps up of what the kind wrote before; none: it keeps nothing up. */
+  sweep?(context: SectionSweepContext): SectionSweep;
   /** A report's entry lines of the manifests' entries of the kind, added to `lines`; warnings for what does not resolve. */
   entryLines(
     directory: Directory,
@@ -85,6 +91,10 @@ export interface AzureSection {
     held: readonly HeldAssignment[],
     say: (line: string) => void,
   ): Promise<SectionUsage>;
+  /** The key of the `azure` section it defines and its parser, when it has one of its own (core/manifest/azure.ts). */
+  manifest?: AzureManifestPart;
+  /** Its kind of access, registered with it when the core's list does not hold it (core/kinds/index.ts registerKind). */
+  kind?: AccessKind<KindShape>;
 }
 
 /** A section's uses, as the access reader merges them into its usage read. */
@@ -99,3 +109,14 @@ export interface SectionUsage {
   owns(row: UsageRow): boolean;
   unlogged(row: UsageRow): string | undefined;
 }
+
+/** Every kind with a section of its own, in the order each registered. */
+const SECTIONS = kindSections<AzureSection>(AZURE_PARTS);
+export const AZURE_SECTIONS: readonly AzureSection[] = SECTIONS.list;
+
+/**
+ * Adds a kind with a section of its own to the list the Azure reconciler, sweeper and access
+ * reader loop over (AZURE_SECTIONS), with its `azure` manifest key and its kind of access: one
+ * call from its room, and no operation learns its name.
+ */
+export const registerAzureSection: <S extends AzureSection>(section: S) => S = SECTIONS.register;

@@ -10,8 +10,7 @@
 // of those names.
 import { createHash } from 'node:crypto';
 import { roleGuidOf, scopeKey } from '../azure-scope.js';
-import type { AccessKind } from './kind.js';
-import { azureAssignmentKind, azureSavedIds } from './azure-role-assignment.js';
+import { azureAssignmentKind } from './azure-role-assignment.js';
 
 /**
  * How many names one grant's requests may take: one per life of the eligibility (a name is
@@ -90,16 +89,16 @@ export function derivedNameIndex(
   return n >= 0 ? n : undefined;
 }
 
-export const azurePimEligible: AccessKind<'azure-pim-eligible'> = {
-  ...azureAssignmentKind('azure-pim-eligible'),
-  assignmentType: 'eligible',
+export const azurePimEligible = azureAssignmentKind(
+  'azure-pim-eligible',
   // `duration` its length (none: no end, where the policy allows); its request has no condition.
-  duration: 'optional',
-  condition: false,
-  inManifest: true,
-  called: { one: 'eligibility', many: 'eligibilities' },
-  removeByHand: (parts) =>
+  {
+    assignmentType: 'eligible',
+    duration: 'optional',
+    condition: false,
+    inManifest: true,
+    called: { one: 'eligibility', many: 'eligibilities' },
+  },
+  (parts) =>
     `a PIM eligibility AdminRemove (roleEligibilityScheduleRequests) of role ${parts.roleId} for principal ${parts.principalId} at ${parts.targetId}, or Privileged Identity Management → Azure resources → Assignments → Eligible assignments → Remove`,
-  // Saved as a role assignment is, the name its eligibility request's.
-  savedIds: azureSavedIds('azure-pim-eligible'),
-};
+);

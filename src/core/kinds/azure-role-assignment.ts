@@ -11,7 +11,7 @@ import {
   type Resolved,
   type SavedIdsOfKind,
 } from './kind.js';
-import type { AzureGrant, AzureResolvedIds, GrantKind } from '../types.js';
+import type { AzureGrant, AzureResolvedIds } from '../types.js';
 
 /**
  * An Azure kind's key: principal, role definition and scope, compared as ARM compares them: IDs
@@ -24,17 +24,31 @@ export const azureKeyOf = (kind: string, parts: AssignmentKeyParts): string =>
   [kind, parts.principalId.toLowerCase(), roleGuidOf(parts.roleId), scopeKey(parts.targetId)].join('|');
 
 /**
- * What the Azure assignment kinds share: a principal, role and scope, keyed as ARM compares them
- * (azureKeyOf, no principal type), and read from a report's row as such.
+ * What an Azure assignment kind says of itself beyond what they share: its word, what `duration`
+ * and `condition` are to it, whether a manifest makes it, and what a sentence calls one.
  */
-export function azureAssignmentKind<K extends Extract<GrantKind, `azure-${string}`>>(kind: K) {
+type AzureKindRule = Pick<AccessKind, 'assignmentType' | 'duration' | 'condition' | 'inManifest' | 'called'>;
+
+/**
+ * An Azure assignment kind: a principal, role and scope, keyed as ARM compares them (azureKeyOf,
+ * no principal type), read from a report's row as such and saved as a role assignment is (the
+ * name its own: a role assignment's, or its PIM request's), with its own `rule` and removal.
+ */
+export function azureAssignmentKind<K extends AzureGrant['kind']>(
+  kind: K,
+  rule: AzureKindRule,
+  removeByHand: AccessKind<K>['removeByHand'],
+): AccessKind<K> {
   return {
     kind,
     cloud: 'azure',
     key: (parts: AssignmentKeyParts) => azureKeyOf(kind, parts),
     partsOfRow: assignmentPartsOfRow,
     keyedByPrincipalType: false,
-  } as const;
+    savedIds: azureSavedIds(kind),
+    removeByHand,
+    ...rule,
+  };
 }
 
 /**
@@ -79,14 +93,11 @@ export const azureSavedIds = <K extends AzureGrant['kind']>(
   },
 });
 
-export const azureRoleAssignment: AccessKind<'azure-role-assignment'> = {
-  ...azureAssignmentKind('azure-role-assignment'),
-  assignmentType: 'active',
-  duration: 'none',
-  condition: true,
-  inManifest: true,
+export const azureRoleAssignment = azureAssignmentKind(
+  'azure-role-assignment',
+  { assignmentType: 'active', duration: 'none', condition: true, inManifest: true },
   // By its name when known (a saved grant's always is), else by principal, role and scope.
-  removeByHand: (parts) =>
+  (parts) =>
     parts.name !== undefined
       ? `az role assignment delete ${shellOption('ids', assignmentIdOf(parts.targetId, parts.name))}`
       : [
@@ -95,5 +106,4 @@ export const azureRoleAssignment: AccessKind<'azure-role-assignment'> = {
           shellOption('role', parts.roleId),
           shellOption('scope', parts.targetId),
         ].join(' '),
-  savedIds: azureSavedIds('azure-role-assignment'),
-};
+);

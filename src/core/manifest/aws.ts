@@ -11,10 +11,10 @@ import { checkAssignments, entries, flag, listsOf, located, reportAt, required }
 import type { Field, ManifestNodes, ManifestProblem } from './nodes.js';
 import type { StepConfig } from '../inputs/index.js';
 import type { AwsManifestEntry, AwsManifestSection, AzureManifestSection } from './types.js';
-import { awsKeys, partsOf } from './aws-parts.js';
+import { AWS_PARTS } from './aws-parts.js';
 
 export function awsSection(nodes: ManifestNodes, field: Field, manifestPath: string): AwsManifestSection {
-  const fields = nodes.mapping(field.node, 'aws', awsKeys(), field.line);
+  const fields = nodes.mapping(field.node, 'aws', AWS_PARTS.keys(), field.line);
   const setsDefined = fields.get('permission-sets');
   const ceiling = fields.get('must-not-grant');
   if (ceiling && !setsDefined)
@@ -50,7 +50,7 @@ export function awsSection(nodes: ManifestNodes, field: Field, manifestPath: str
     awsEntry(nodes, entry, path, line),
   );
   checkAssignments(nodes, assignments, 'aws', (e) => e.principalType);
-  const parts = partsOf(nodes, fields);
+  const parts = AWS_PARTS.partsOf(nodes, fields);
   return {
     cloud: 'aws',
     line: field.line,

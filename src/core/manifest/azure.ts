@@ -8,13 +8,14 @@ import { oneOf, printable, Problems } from '../inputs/fields.js';
 import type { Parsed } from '../inputs/grants.js';
 import { manifestKind, manifestTypes } from '../kinds/index.js';
 import { GUID } from '../patterns.js';
+import { AZURE_PARTS } from './azure-parts.js';
 import { groupEntries, managedGroups } from './azure-groups.js';
 import { checkAssignments, entries, flag, listsOf, located, required } from './fields.js';
 import type { ManifestNodes, Field } from './nodes.js';
 import type { AzureManifestEntry, AzureManifestSection } from './types.js';
 
 export function azureSection(nodes: ManifestNodes, field: Field): AzureManifestSection {
-  const fields = nodes.mapping(field.node, 'azure', ['manages', 'assignments', 'groups'], field.line);
+  const fields = nodes.mapping(field.node, 'azure', AZURE_PARTS.keys(), field.line);
   const managesField = required(nodes, fields, 'manages', 'azure', field.line);
   const mLine = managesField?.line ?? field.line;
   const manages = managesField
@@ -67,6 +68,7 @@ export function azureSection(nodes: ManifestNodes, field: Field): AzureManifestS
         `\`azure.manages.exceptions\`: \`${printable(exception.written)}\` is not at or under any of \`azure.manages.scopes\``,
         'an exception keeps an assignment the section manages: check the ID, or the scopes',
       );
+  const parts = AZURE_PARTS.partsOf(nodes, fields);
   return {
     cloud: 'azure',
     line: field.line,
@@ -79,6 +81,7 @@ export function azureSection(nodes: ManifestNodes, field: Field): AzureManifestS
       groups: managedGroups(nodes, manages.get('groups')),
     },
     assignments,
+    ...(parts ? { parts } : {}),
     groups: groupEntries(nodes, fields.get('groups')),
   };
 }

@@ -56,7 +56,7 @@ export interface AwsManifestSection {
   assignments: AwsManifestEntry[];
   /** The permission sets the manifest defines (`aws.permission-sets`), when it defines any. */
   permissionSets?: PermissionSetsSection;
-  /** What the parts kinds registered hold (./aws-parts.ts registerAwsManifestPart), by key, parsed; none held, absent. */
+  /** What the parts kinds registered hold (./aws-parts.ts AWS_PARTS), by key, parsed; none held, absent. */
   parts?: Readonly<Record<string, unknown>>;
 }
 
@@ -98,6 +98,8 @@ export interface AzureManifestSection {
   assignments: AzureManifestEntry[];
   /** Memberships of Entra groups through PIM for groups (`azure.groups`). */
   groups: AzureGroupEntry[];
+  /** What the parts kinds registered hold (./azure-parts.ts AZURE_PARTS), by key, parsed; none held, absent. */
+  parts?: Readonly<Record<string, unknown>>;
 }
 
 /** One entry of `azure.groups`: its members and owners of one group, of one assignment type. */
