@@ -51,6 +51,7 @@ describe('the report step and an Azure kind of a fourth shape', () => {
           return { json: '/tmp/r.json', csv: '/tmp/r.csv' };
         },
       },
+      Date.now,
     );
     expect(runner.said.failed).toEqual([]);
     const rows = (JSON.parse(written[0]!.json) as { rows: Record<string, unknown>[] }).rows;

@@ -50,6 +50,7 @@ describe('the review step and an Azure kind of a fourth shape', () => {
         writeRecord: async (json) => (records.push(json), '/tmp/review.json'),
         openGrants: () => Promise.reject(new Error('nothing is revoked in this test')),
       },
+      Date.now,
     );
     expect(runner.said.failed).toEqual([]);
     const rows = (JSON.parse(records[0]!) as { rows: Record<string, unknown>[] }[]).flatMap((r) => r.rows);

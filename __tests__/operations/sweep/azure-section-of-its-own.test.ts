@@ -38,6 +38,7 @@ async function sweep(dryRun: boolean) {
     config,
     onEvent(runner.effects, { eventName: 'schedule', tokenEndpoint: 'https://token.example' }),
     sweepSources(arm, config),
+    Date.now,
   );
   return {
     runner,
