@@ -16,8 +16,9 @@ process.env.TMPDIR = SCRATCH_TMP;
 process.env.NODE_COMPILE_CACHE ??= join(import.meta.dirname, '.scratch', 'node-compile-cache');
 // The emulators' RSA keys (their GitHub OIDC and Entra issuers sign with them), kept in
 // .scratch/emulator-rsa-keys and taken again by the next test file's emulator rather than made anew:
-// a key costs about 0.08 s of CPU, and most of the ~200 files that start an emulator made one or
-// two. Within a file, each issuer still has a key of its own (emulator/common/jwt.ts).
+// a key cost about 0.1 s of CPU, and the files that start an emulator (about 200) made one or two
+// each (48 in 50 files of __tests__/emulator, azure/arm and two e2e files). Within a file, each
+// issuer still has a key of its own (emulator/common/jwt.ts).
 process.env.EMULATOR_RSA_KEYS ??= join(import.meta.dirname, '.scratch', 'emulator-rsa-keys');
 
 // ESM jest, as in actions/typescript-action, the TypeScript compiled file by file with esbuild
