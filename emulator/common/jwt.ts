@@ -49,7 +49,7 @@ const KEPT_KEYS_ENV = 'EMULATOR_RSA_KEYS';
 let keysTaken = 0;
 
 /**
- * A new issuer's RSA key pair. Making one costs about 0.08 s of CPU, and nearly every test file's
+ * A new issuer's RSA key pair. Making one costs about 0.1 s of CPU, and nearly every test file's
  * emulator makes one or two: where $EMULATOR_RSA_KEYS names a folder, the issuer takes the key of
  * the next number there instead, made and kept the first time. Each issuer of one instance of this
  * module (a test file's) takes its own number, so a token one issuer signed never verifies with
