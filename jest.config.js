@@ -14,6 +14,12 @@ process.env.TMPDIR = SCRATCH_TMP;
 // local-action's modules only where no process before it did: __tests__/e2e/aws-assignments took
 // about 7% less CPU, a local-action run about 5% less. It changes nothing a process does.
 process.env.NODE_COMPILE_CACHE ??= join(import.meta.dirname, '.scratch', 'node-compile-cache');
+// The emulators' RSA keys (their GitHub OIDC and Entra issuers sign with them), kept in
+// .scratch/emulator-rsa-keys and taken again by the next test file's emulator rather than made anew:
+// a key cost about 0.1 s of CPU, and the files that start an emulator (about 200) made one or two
+// each (48 in 50 files of __tests__/emulator, azure/arm and two e2e files). Within a file, each
+// issuer still has a key of its own (emulator/common/jwt.ts).
+process.env.EMULATOR_RSA_KEYS ??= join(import.meta.dirname, '.scratch', 'emulator-rsa-keys');
 
 // ESM jest, as in actions/typescript-action, the TypeScript compiled file by file with esbuild
 // (__tests__/setup/esbuild-transform.mjs; types are `npm run lint`'s). Runs on the Node 24 that the

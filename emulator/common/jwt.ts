@@ -1,6 +1,16 @@
 // RS256 JSON Web Tokens for the emulated issuers (GitHub's OIDC provider, Entra).
 // The emulator is the server side, so it signs and verifies tokens itself with node:crypto.
-import { createSign, createVerify, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  createSign,
+  createVerify,
+  generateKeyPairSync,
+  randomUUID,
+  type KeyObject,
+} from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export type JwtClaims = Record<string, unknown> & {
   iss?: string;
@@ -31,13 +41,45 @@ export interface JwtIssuer {
   jwks(): { keys: object[] };
 }
 
+type KeyPair = { privateKey: KeyObject; publicKey: KeyObject };
+
+/** The folder of kept keys (see keyPair), when the caller set one: the tests do (jest.config.js). */
+const KEPT_KEYS_ENV = 'EMULATOR_RSA_KEYS';
+/** How many of this module's issuers took a key so far: the next one's number in the folder of kept keys. */
+let keysTaken = 0;
+
 /**
- * An issuer whose RSA key is made when it first signs, verifies or shows its keys: a key costs
- * about 0.15 s of CPU, and most emulators serve one cloud, so the other's issuer never needs one.
+ * A new issuer's RSA key pair. Making one costs about 0.1 s of CPU, and nearly every test file's
+ * emulator makes one or two: where $EMULATOR_RSA_KEYS names a folder, the issuer takes the key of
+ * the next number there instead, made and kept the first time. Each issuer of one instance of this
+ * module (a test file's) takes its own number, so a token one issuer signed never verifies with
+ * another's key; only the emulators of different files share keys, and no token passes between
+ * them. A key another process is writing at the same moment is made here too, and one of the two
+ * kept: either serves.
+ */
+function keyPair(): KeyPair {
+  const folder = process.env[KEPT_KEYS_ENV];
+  if (!folder) return generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const file = join(folder, `rsa-${keysTaken++}.pem`);
+  if (existsSync(file)) {
+    const privateKey = createPrivateKey(readFileSync(file, 'utf8'));
+    return { privateKey, publicKey: createPublicKey(privateKey) };
+  }
+  const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  mkdirSync(folder, { recursive: true });
+  const written = `${file}.${process.pid}.${randomUUID()}`;
+  writeFileSync(written, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  renameSync(written, file);
+  return pair;
+}
+
+/**
+ * An issuer whose RSA key is taken when it first signs, verifies or shows its keys (keyPair): most
+ * emulators serve one cloud, so the other's issuer never needs one.
  */
 export function createJwtIssuer(kid = randomUUID()): JwtIssuer {
-  let pair: { privateKey: KeyObject; publicKey: KeyObject } | undefined;
-  const keys = () => (pair ??= generateKeyPairSync('rsa', { modulusLength: 2048 }));
+  let pair: KeyPair | undefined;
+  const keys = () => (pair ??= keyPair());
   return {
     kid,
     get publicKey() {
