@@ -4,8 +4,6 @@
 // actions/cache passes its state provider, so their logic is tested over a recorded runner
 // (__tests__/steps/) without a bundle; thisJob() is the real one, through github/ and @actions/core.
 import { getInput } from '@actions/core';
-import type { ConfigOf } from '../core/inputs/index.js';
-import type { StepOperation } from '../core/inputs/step-operation.js';
 import type { WorkflowContext } from '../core/run-context.js';
 import type { RunnerEffects } from '../core/output/step.js';
 import type { StepState } from '../core/state/saved-state.js';
@@ -35,19 +33,6 @@ export interface StepRunner {
 
 /** The runner as an operation that weighs the run's event sees it: its effects, and the environment that names the event. */
 export type EventRunner = Pick<StepRunner, 'effects' | 'env'>;
-
-/**
- * The pipeline of an operation that reads the cloud and weighs the run's event (operations/report/,
- * review/, sweep/), as the main step runs it (steps/main.ts): its config, the runner, where it reads
- * from and writes to (`Sources`, signed in by steps/sessions.ts), and the clock its dates are read
- * from (the step's; a test's own).
- */
-export type Pipeline<O extends StepOperation, Sources> = (
-  config: ConfigOf<O>,
-  runner: EventRunner,
-  sources: Sources,
-  now: () => number,
-) => Promise<void>;
 
 export function thisJob(): StepRunner {
   return {

@@ -20,7 +20,7 @@ import { groupsWithoutUsers } from './access-summary.js';
 import { emitStepReport, headerOf, stepTitle } from '../../core/output/step.js';
 import type { AccessReader } from '../../engine/run/access-reader.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
-import type { EventRunner, Pipeline } from '../runner.js';
+import type { EventRunner } from '../runner.js';
 import type { ReadRuns } from '../../core/claims/claims.js';
 import { claimVerdict, runsDecidingVerdicts } from '../../core/claims/live.js';
 import type { HeldAssignment } from '../../engine/run/access-reader.js';
@@ -132,7 +132,12 @@ export async function readAccess(
   return { checked, read, readLine, rows, reader, activity };
 }
 
-export const runReport: Pipeline<'report', ReportSources> = async (config, runner, sources, now) => {
+export async function runReport(
+  config: ConfigOf<'report'>,
+  runner: EventRunner,
+  sources: ReportSources,
+  now: () => number,
+): Promise<void> {
   const { effects } = runner;
   const request = config.report;
   const title = stepTitle({ ...config, dryRun: false });
@@ -188,4 +193,4 @@ export const runReport: Pipeline<'report', ReportSources> = async (config, runne
     effects,
   );
   effects.debug(`calls: ${JSON.stringify(reader.stats)}`);
-};
+}

@@ -19,7 +19,7 @@ import { TeamNotFoundError, type ReviewApi } from '../../github/review-api.js';
 import { CloudAccessError } from '../../core/errors.js';
 import type { Reviewer } from './model/reviewers.js';
 import { readAccess, type ReportSources } from '../report/index.js';
-import type { EventRunner, Pipeline, StepRunner } from '../runner.js';
+import type { EventRunner, StepRunner } from '../runner.js';
 import type { Session } from '../step-session.js';
 import { issueNumberOf, readCampaign, writeIssues, type IssueWritten } from './campaign-github.js';
 import { readCampaignStart } from './campaign-start.js';
@@ -46,7 +46,12 @@ export interface ReviewSources extends Pick<ReportSources, 'readManifest' | 'rea
 /** The events a review acts on at the due date; any other only rewrites its tables. */
 const ACTING_EVENTS = ['schedule', 'workflow_dispatch'];
 
-export const runReview: Pipeline<'review', ReviewSources> = async (config, runner, sources, now) => {
+export async function runReview(
+  config: ConfigOf<'review'>,
+  runner: EventRunner,
+  sources: ReviewSources,
+  now: () => number,
+): Promise<void> {
   const { effects } = runner;
   const campaign = config.review.campaign ?? campaignOf(now());
   const header = headerOf(config);
@@ -124,7 +129,7 @@ export const runReview: Pipeline<'review', ReviewSources> = async (config, runne
     requests: api.requests(),
   });
   await emitStepReport(ending, effects);
-};
+}
 
 /**
  * Whether the run only plans, writing nothing: a dry run, a pull request's, or one on `ref`

@@ -19,7 +19,7 @@ import type { Deadline } from '../../engine/limits/deadline.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
 import { revokeSwept, type Sweeper } from '../../engine/run/sweeper.js';
-import type { Pipeline } from '../runner.js';
+import type { EventRunner } from '../runner.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
 import type { SweepUpkeep } from '../../engine/run/sweeper.js';
 import { withUpkeep } from './sweep-upkeep.js';
@@ -56,7 +56,12 @@ type Swept =
       upkeep?: SweepUpkeep | undefined;
     };
 
-export const runSweep: Pipeline<'sweep', SweepSources> = async (config, runner, sources, now) => {
+export async function runSweep(
+  config: ConfigOf<'sweep'>,
+  runner: EventRunner,
+  sources: SweepSources,
+  now: () => number,
+): Promise<void> {
   const { effects } = runner;
   effects.mask(config.sweep.githubToken);
   const ended = await swept(config, runEventOf(runner.env), effects, sources, now);
@@ -78,7 +83,7 @@ export const runSweep: Pipeline<'sweep', SweepSources> = async (config, runner, 
         )
       : stoppedReport(ended.stopped, header);
   await emitStepReport(report, effects);
-};
+}
 
 /** The grants left while a run relies on them, without the markers of ended runs: said in each one's reason. */
 async function tidyLeft(
