@@ -11,7 +11,6 @@ import type { AdapterDeps } from '../engine/calls/driver.js';
 import { Deadline } from '../engine/limits/deadline.js';
 import { info, mask } from '../github/log.js';
 import { runRepositoryFor } from '../core/run-context.js';
-import { settingsOf } from '../core/state/saved-settings.js';
 import type { ReconcileSources } from '../operations/reconcile/index.js';
 import type { ReportSources } from '../operations/report/index.js';
 import type { SweepReads } from '../operations/sweep/index.js';
@@ -125,8 +124,6 @@ export function reconcileSources(plan: ConfigOf<'reconcile'>, settings: AdapterS
         reconciler,
         ...runsReaderOf(plan.reconcile.githubToken, plan.run, deps),
         ...(audit ? { audit } : {}),
-        // Its post step signs in as this session did, for what the sections' creates leave it.
-        postStep: { settings: settingsOf(plan), maxConcurrency: plan.maxConcurrency },
       };
     },
   };

@@ -26,7 +26,7 @@ import type { SectionPlan, ReadReport, Reconciler } from '../../engine/run/recon
 import type { StepRunner } from '../runner.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
 import type { ReadRuns } from '../../core/claims/claims.js';
-import type { PostStepSettings } from '../../core/state/saved-sections.js';
+import { settingsOf } from '../../core/state/saved-settings.js';
 
 /** Where a reconcile reads from: the workspace's manifest, and the cloud's reconciler for it. */
 export interface ReconcileSources {
@@ -44,8 +44,6 @@ export interface ReconcileSources {
     audit?: AuditTrail;
     /** GitHub's word on the runs that claim what the plan would delete; none without a token. */
     readRuns?: ReadRuns;
-    /** How a post step signs in as this session did: for the sections' creates that end with the job. */
-    postStep?: PostStepSettings;
   }>;
 }
 
@@ -124,7 +122,7 @@ async function reconciled(
   const { planOnly } = event;
 
   // Read.
-  const { reconciler, deadline, activity, audit, readRuns, postStep } = await sources.openReconciler(
+  const { reconciler, deadline, activity, audit, readRuns } = await sources.openReconciler(
     section,
     checked.marker,
   );
@@ -180,7 +178,14 @@ async function reconciled(
       onResult: (r) => emitGrantLog(shown(r), decision.dryRun, effects),
       progress: new BatchProgress((line) => effects.info(line), 'writes'),
       ...(audit ? { audit } : {}),
-      save: decision.dryRun ? undefined : sectionsSave(state, postStep, read.sections),
+      // Its post step signs in as this step did, for what the sections' creates leave it.
+      save: decision.dryRun
+        ? undefined
+        : sectionsSave(
+            state,
+            { settings: settingsOf(config), maxConcurrency: config.maxConcurrency },
+            read.sections,
+          ),
     },
     (r) => emitGrantLog(r, false, effects),
   );
