@@ -102,7 +102,10 @@ const runsOf = (token: string | undefined, run: StepConfig['run']): Pick<Session
 const manifestFiles = () => import('../github/manifest-file.js');
 
 /** A reconcile's sources: the manifest from the job's workspace, and the cloud's reconciler for it. */
-export function reconcileSources(plan: ConfigOf<'reconcile'>, settings: AdapterSettings): ReconcileSources {
+export function reconcileSources(
+  plan: SessionPlan & Pick<ConfigOf<'reconcile'>, 'auditLog' | 'dryRun' | 'operation' | 'run' | 'reconcile'>,
+  settings: AdapterSettings,
+): ReconcileSources {
   return {
     readManifest: async (path) => (await manifestFiles()).readManifestFile(path),
     readPolicyFile: async (path) => (await manifestFiles()).readPolicyFile(path),

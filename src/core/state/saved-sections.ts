@@ -8,7 +8,7 @@
 import { STATE_VERSION, type SavedSectionEntry, type StateHeader, type StepState } from './saved-state.js';
 import type { SavedSettings } from './saved-settings.js';
 
-/** How the post step signs in and how many revokes it sends at once: the main step's session says. */
+/** How the post step signs in (as the main step did) and how many revokes it sends at once. */
 export interface PostStepSettings {
   settings: SavedSettings;
   maxConcurrency: number;

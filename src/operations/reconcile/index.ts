@@ -26,7 +26,6 @@ import type { SectionPlan, ReadReport, Reconciler } from '../../engine/run/recon
 import type { StepRunner } from '../runner.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
 import type { ReadRuns } from '../../core/claims/claims.js';
-import { settingsOf } from '../../core/state/saved-settings.js';
 
 /** Where a reconcile reads from: the workspace's manifest, and the cloud's reconciler for it. */
 export interface ReconcileSources {
@@ -178,14 +177,7 @@ async function reconciled(
       onResult: (r) => emitGrantLog(shown(r), decision.dryRun, effects),
       progress: new BatchProgress((line) => effects.info(line), 'writes'),
       ...(audit ? { audit } : {}),
-      // Its post step signs in as this step did, for what the sections' creates leave it.
-      save: decision.dryRun
-        ? undefined
-        : sectionsSave(
-            state,
-            { settings: settingsOf(config), maxConcurrency: config.maxConcurrency },
-            read.sections,
-          ),
+      save: decision.dryRun ? undefined : sectionsSave(config, state, read.sections),
     },
     (r) => emitGrantLog(r, false, effects),
   );

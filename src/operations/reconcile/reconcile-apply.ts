@@ -18,7 +18,9 @@ import { grantWriter, type GrantWrite, type RunGrantsOptions } from '../../engin
 import { runWrites } from '../../engine/run/run-writes.js';
 import type { SectionPlan } from '../../engine/run/reconciler.js';
 import { savingWriter, type SectionSaver } from '../../engine/run/saved-sections.js';
-import { sectionSaves, type PostStepSettings } from '../../core/state/saved-sections.js';
+import type { StepConfig } from '../../core/inputs/index.js';
+import { sectionSaves } from '../../core/state/saved-sections.js';
+import { settingsOf } from '../../core/state/saved-settings.js';
 import type { StepState } from '../../core/state/saved-state.js';
 
 type ApplyOptions = Omit<RunGrantsOptions, 'operation'> & {
@@ -30,20 +32,20 @@ type ApplyOptions = Omit<RunGrantsOptions, 'operation'> & {
 
 /**
  * The save of the sections' creates that end with the job (their `saves`), for the post step that
- * signs in as `post` says: a header for all of them first, then each entry as its create is sent
- * and answered. None when no section says so, or the step keeps no state.
+ * signs in as this step did: a header for all of them first, then each entry as its create is
+ * sent and answered. None when no section says so, or the step keeps no state.
  */
 export function sectionsSave(
+  config: StepConfig,
   state: StepState | undefined,
-  post: PostStepSettings | undefined,
   sections: readonly SectionPlan[],
 ): SectionSaver | undefined {
   const count = sections.reduce(
     (n, s) => n + (s.saves ? s.writes.filter((w) => w.change === 'create').length : 0),
     0,
   );
-  if (!state || !post || count === 0) return undefined;
-  return sectionSaves(state, post, count);
+  if (!state || count === 0) return undefined;
+  return sectionSaves(state, { settings: settingsOf(config), maxConcurrency: config.maxConcurrency }, count);
 }
 
 /**
