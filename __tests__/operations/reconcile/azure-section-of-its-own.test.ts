@@ -4,13 +4,11 @@
 // and plans, dry-runs and applies it with the real Azure reconciler over the emulated Entra, ARM
 // and Graph. No plan is built by hand and no inner stage is called: its labels are planned beside
 // the role assignments, and its delete waits for the role assignments' deletes.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { registerAzureSection } from '../../../src/azure/kinds.js';
 import { runReconcile } from '../../../src/operations/reconcile/index.js';
 import { PRINCIPAL, READER, SCOPE } from '../../harness/emulated-arm.js';
-import { ROOT, sourceFiles } from '../../docs/source-files.js';
+import { roomCost } from '../../fixtures/kinds/room-cost.js';
 import { GROUP_LABEL, LABELS_KEY } from '../../fixtures/kinds/group-label/kind.js';
 import { labelKindWorld, reconcileSources, stepConfig } from '../../fixtures/kinds/group-label/steps.js';
 import { onEvent, recordedRunner } from '../../steps/recorded-runner.js';
@@ -157,18 +155,13 @@ describe('the list the Azure sections live on', () => {
 
 describe('what the Azure fourth kind cost', () => {
   it('its room, and one registration on the list the real sections live on: no source file names it', () => {
-    const room = readdirSync(join(ROOT, ROOM)).sort();
-    expect(room).toEqual(['kind.ts', 'steps.ts', 'store.ts']);
-    const registrations = room.flatMap((file) =>
-      readFileSync(join(ROOT, ROOM, file), 'utf8')
-        .split('\n')
-        .filter((line) => /register[A-Za-z]*\(/.test(line) && !/^\s*(\/\/|\*|import)/.test(line)),
-    );
+    const { files, registrations, namingInSrc } = roomCost(ROOM, [
+      GROUP_LABEL,
+      LABELS_KEY,
+      /group-?labels?/i,
+    ]);
+    expect(files).toEqual(['kind.ts', 'steps.ts', 'store.ts']);
     expect(registrations).toEqual([expect.stringContaining('registerAzureSection(')]);
-    const naming = sourceFiles('src', /\.ts$/).filter((file) => {
-      const text = readFileSync(join(ROOT, file), 'utf8');
-      return text.includes(GROUP_LABEL) || text.includes(LABELS_KEY) || /group-?labels?/i.test(text);
-    });
-    expect(naming).toEqual([]);
+    expect(namingInSrc).toEqual([]);
   });
 });

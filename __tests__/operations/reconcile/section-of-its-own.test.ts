@@ -4,13 +4,11 @@
 // dry-runs and applies it with the real AWS reconciler over the emulated IAM Identity Center. No
 // plan is built by hand and no inner stage is called: its note on a set still to be created waits
 // for the set's create and takes its ARN, and its delete waits for the account assignments'.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { registerAwsSection } from '../../../src/aws/kinds.js';
 import { runReconcile } from '../../../src/operations/reconcile/index.js';
 import { ACCOUNT, ALICE, READ_ONLY } from '../../harness/emulated-sso.js';
-import { ROOT, sourceFiles } from '../../docs/source-files.js';
+import { roomCost } from '../../fixtures/kinds/room-cost.js';
 import { NOTES_KEY, SET_NOTE } from '../../fixtures/kinds/set-note/kind.js';
 import { noteKindWorld, reconcileSources } from '../../fixtures/kinds/set-note/steps.js';
 import { onEvent, recordedRunner } from '../../steps/recorded-runner.js';
@@ -141,18 +139,9 @@ describe('the list the sections live on', () => {
 
 describe('what the fourth kind cost', () => {
   it('its room, and one registration on the list the real sections live on: no source file names it', () => {
-    const room = readdirSync(join(ROOT, ROOM)).sort();
-    expect(room).toEqual(['kind.ts', 'steps.ts', 'store.ts']);
-    const registrations = room.flatMap((file) =>
-      readFileSync(join(ROOT, ROOM, file), 'utf8')
-        .split('\n')
-        .filter((line) => /register[A-Za-z]*\(/.test(line) && !/^\s*(\/\/|\*|import)/.test(line)),
-    );
+    const { files, registrations, namingInSrc } = roomCost(ROOM, [SET_NOTE, NOTES_KEY, /set-?notes?/i]);
+    expect(files).toEqual(['kind.ts', 'steps.ts', 'store.ts']);
     expect(registrations).toEqual([expect.stringContaining('registerAwsSection(')]);
-    const naming = sourceFiles('src', /\.ts$/).filter((file) => {
-      const text = readFileSync(join(ROOT, file), 'utf8');
-      return text.includes(SET_NOTE) || text.includes(NOTES_KEY) || /set-?notes?/i.test(text);
-    });
-    expect(naming).toEqual([]);
+    expect(namingInSrc).toEqual([]);
   });
 });
