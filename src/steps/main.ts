@@ -39,47 +39,7 @@ export async function runMainStep(
   }
   for (const message of config.warnings ?? []) effects.warning(message);
   try {
-    if (config.operation === 'sweep') {
-      const { runSweep } = await import('../operations/sweep/index.js');
-      return await runSweep(config, runner, { open: () => sessions.sweep(config) }, Date.now);
-    }
-    if (config.operation === 'report') {
-      const { runReport } = await import('../operations/report/index.js');
-      return await runReport(config, runner, await sessions.report(config), Date.now);
-    }
-    if (config.operation === 'reconcile') {
-      const { runReconcile } = await import('../operations/reconcile/index.js');
-      return await runReconcile(config, runner, await sessions.reconcile(config));
-    }
-    if (config.operation === 'provision') {
-      const { runProvision } = await import('../operations/provision/index.js');
-      return await runProvision(config, runner, { open: () => sessions.provisioning(config) });
-    }
-    if (config.operation === 'review') {
-      const { runReview } = await import('../operations/review/index.js');
-      return await runReview(config, runner, await sessions.review(config), Date.now);
-    }
-    if (config.operation === 'request') {
-      // The checks first (GitHub only); allowed, the request runs its grant as an assign.
-      const { runRequest } = await import('../operations/request/index.js');
-      await runRequest(config, runner, {
-        ...(await sessions.request(config)),
-        openGrant: (grant, signal, decision) => sessions.grants(grant, signal, decision),
-      });
-      return;
-    }
-    // The session first: its first request (the OIDC token) goes out before the pipeline is
-    // loaded, which is evaluated while the endpoint answers. The pipeline's abort (the job
-    // cancelled) reaches the session's requests as if it had opened it.
-    const ahead = new AbortController();
-    const session = await sessions.grants(config, ahead.signal);
-    const { runAssignments } = await import('../operations/assign/index.js');
-    await runAssignments(config, runner, {
-      open: (signal) => {
-        signal.addEventListener('abort', () => ahead.abort(signal.reason), { once: true });
-        return Promise.resolve(session);
-      },
-    });
+    await runOperation(config, runner, sessions);
   } catch (failure) {
     // Before the first grant (the sign-in, the instance's discovery): once grants run, each one's
     // failure is its own result. Every output is set all the same, for `if: always()` steps.
@@ -105,6 +65,55 @@ export async function runMainStep(
       effects,
     );
   }
+}
+
+/**
+ * The pipeline the step's operation names, loaded with import() as it runs, over the runner and
+ * the sessions it signs in with.
+ */
+async function runOperation(config: StepConfig, runner: StepRunner, sessions: StepSessions): Promise<void> {
+  if (config.operation === 'sweep') {
+    const { runSweep } = await import('../operations/sweep/index.js');
+    return await runSweep(config, runner, { open: () => sessions.sweep(config) }, Date.now);
+  }
+  if (config.operation === 'report') {
+    const { runReport } = await import('../operations/report/index.js');
+    return await runReport(config, runner, await sessions.report(config), Date.now);
+  }
+  if (config.operation === 'reconcile') {
+    const { runReconcile, postStepSettingsOf } = await import('../operations/reconcile/index.js');
+    const postStep = { state: runner.state, settings: postStepSettingsOf(config) };
+    return await runReconcile(config, { ...runner, postStep }, await sessions.reconcile(config));
+  }
+  if (config.operation === 'provision') {
+    const { runProvision } = await import('../operations/provision/index.js');
+    return await runProvision(config, runner, { open: () => sessions.provisioning(config) });
+  }
+  if (config.operation === 'review') {
+    const { runReview } = await import('../operations/review/index.js');
+    return await runReview(config, runner, await sessions.review(config), Date.now);
+  }
+  if (config.operation === 'request') {
+    // The checks first (GitHub only); allowed, the request runs its grant as an assign.
+    const { runRequest } = await import('../operations/request/index.js');
+    await runRequest(config, runner, {
+      ...(await sessions.request(config)),
+      openGrant: (grant, signal, decision) => sessions.grants(grant, signal, decision),
+    });
+    return;
+  }
+  // The session first: its first request (the OIDC token) goes out before the pipeline is
+  // loaded, which is evaluated while the endpoint answers. The pipeline's abort (the job
+  // cancelled) reaches the session's requests as if it had opened it.
+  const ahead = new AbortController();
+  const session = await sessions.grants(config, ahead.signal);
+  const { runAssignments } = await import('../operations/assign/index.js');
+  await runAssignments(config, runner, {
+    open: (signal) => {
+      signal.addEventListener('abort', () => ahead.abort(signal.reason), { once: true });
+      return Promise.resolve(session);
+    },
+  });
 }
 
 export type { SubAction };

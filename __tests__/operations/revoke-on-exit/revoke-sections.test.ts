@@ -6,7 +6,8 @@
 // step saved, reads each entry with the kind's own parser, takes the store's word that the note is
 // still the one the step wrote, and only then takes it out, through the engine's writes.
 import { describe, expect, it } from '@jest/globals';
-import { runReconcile } from '../../../src/operations/reconcile/index.js';
+import { runMainStep } from '../../../src/steps/main.js';
+import type { StepSessions } from '../../../src/steps/sessions.js';
 import { runAssignments } from '../../../src/operations/assign/index.js';
 import { runRevokeOnExit } from '../../../src/operations/revoke-on-exit/index.js';
 import { ACCOUNT, BOB } from '../../harness/emulated-sso.js';
@@ -19,7 +20,7 @@ import {
   stepConfig,
   stepInputs,
 } from '../../fixtures/kinds/set-note/steps.js';
-import { onEvent, recordedRunner } from '../../steps/recorded-runner.js';
+import { recordedRunner } from '../../steps/recorded-runner.js';
 import { PUSH } from '../reconcile/in-memory-cloud.js';
 
 const { sso, store } = noteKindWorld();
@@ -39,16 +40,20 @@ const MANIFEST = [
 ].join('\n');
 const INPUTS = { manifest: MANIFEST_PATH };
 
-/** The main step, as the runner runs it: a reconcile of the manifest file; the state it saved. */
+/**
+ * The main step, as the runner runs it: its entry, with a reconcile's inputs, over the manifest
+ * file and the emulator; the state it saved (the post step's settings are the entry's to give).
+ */
 async function mainStep(dryRun = false): Promise<Map<string, string>> {
   const saved = new Map<string, string>();
-  const runner = recordedRunner({ saved, run: RUN });
-  const inputs = { ...INPUTS, ...(dryRun ? { 'dry-run': 'true' } : {}) };
-  await runReconcile(
-    stepConfig('reconcile', inputs),
-    { ...onEvent(runner.effects, PUSH), state: runner.state },
-    reconcileSources(sso, MANIFEST, '{}'),
-  );
+  const runner = recordedRunner({
+    saved,
+    run: RUN,
+    inputs: stepInputs('reconcile', { ...INPUTS, ...(dryRun ? { 'dry-run': 'true' } : {}) }),
+    env: { GITHUB_EVENT_NAME: PUSH.eventName, ACTIONS_ID_TOKEN_REQUEST_URL: PUSH.tokenEndpoint },
+  });
+  const sessions = { reconcile: async () => reconcileSources(sso, MANIFEST, '{}') };
+  await runMainStep(runner.runner, sessions as unknown as StepSessions);
   expect(runner.said.failed).toEqual([]);
   return saved;
 }

@@ -6,13 +6,20 @@
 // nonce and the entry's frame; an entry without `section` is a grant's (./saved-state-checks.ts),
 // so a state saved before sections saved anything loads as it did. Pure.
 import { STATE_VERSION, type SavedSectionEntry, type StateHeader, type StepState } from './saved-state.js';
-import type { SavedSettings } from './saved-settings.js';
+import { settingsOf, type SavedSettings } from './saved-settings.js';
+import type { StepConfig } from '../inputs/index.js';
 
 /** How the post step signs in (as the main step did) and how many revokes it sends at once. */
 export interface PostStepSettings {
   settings: SavedSettings;
   maxConcurrency: number;
 }
+
+/** How the post step of a step run with `config` signs in, and how many revokes it sends at once. */
+export const postStepSettingsOf = (config: StepConfig): PostStepSettings => ({
+  settings: settingsOf(config),
+  maxConcurrency: config.maxConcurrency,
+});
 
 /**
  * The main step's record of its sections' creates that end with the job: a header for `count` of

@@ -20,7 +20,7 @@ import { stoppedReport, type Stopped } from '../../core/output/stopped.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
-import { applyPlan, sectionsSave } from './reconcile-apply.js';
+import { applyPlan, sectionsSave, type PostStepKeeping } from './reconcile-apply.js';
 import { readForPlan, stoppedAtRead } from './reconcile-read.js';
 import type { SectionPlan, ReadReport, Reconciler } from '../../engine/run/reconciler.js';
 import type { StepRunner } from '../runner.js';
@@ -66,10 +66,15 @@ type Reconciled = { event: ReconcileEvent } & (
 );
 
 /**
- * The runner a reconcile is given: its effects and environment, and the state its post step reads
- * when it keeps one (the runner's: a section whose creates end with the job saves them there).
+ * The runner a reconcile is given: its effects and environment, and, when it keeps one, the state
+ * its post step reads with how that post step signs in (a section whose creates end with the job
+ * saves them there).
  */
-export type ReconcileRunner = Pick<StepRunner, 'effects' | 'env'> & Partial<Pick<StepRunner, 'state'>>;
+export type ReconcileRunner = Pick<StepRunner, 'effects' | 'env'> & { postStep?: PostStepKeeping };
+
+// For the step that runs this pipeline, which loads it with import(): the post step's settings
+// come in the pipeline's own chunk, not in a second copy of the saved settings.
+export { postStepSettingsOf } from '../../core/state/saved-sections.js';
 
 export async function runReconcile(
   config: ConfigOf<'reconcile'>,
@@ -105,7 +110,7 @@ export async function runReconcile(
  */
 async function reconciled(
   config: ConfigOf<'reconcile'>,
-  { effects, env, state }: ReconcileRunner,
+  { effects, env, postStep }: ReconcileRunner,
   sources: ReconcileSources,
 ): Promise<Reconciled> {
   const request = config.reconcile;
@@ -177,7 +182,7 @@ async function reconciled(
       onResult: (r) => emitGrantLog(shown(r), decision.dryRun, effects),
       progress: new BatchProgress((line) => effects.info(line), 'writes'),
       ...(audit ? { audit } : {}),
-      save: decision.dryRun ? undefined : sectionsSave(config, state, read.sections),
+      save: decision.dryRun ? undefined : sectionsSave(postStep, read.sections),
     },
     (r) => emitGrantLog(r, false, effects),
   );

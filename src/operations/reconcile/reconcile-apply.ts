@@ -18,9 +18,7 @@ import { grantWriter, type GrantWrite, type RunGrantsOptions } from '../../engin
 import { runWrites } from '../../engine/run/run-writes.js';
 import type { SectionPlan } from '../../engine/run/reconciler.js';
 import { savingWriter, type SectionSaver } from '../../engine/run/saved-sections.js';
-import type { StepConfig } from '../../core/inputs/index.js';
-import { sectionSaves } from '../../core/state/saved-sections.js';
-import { settingsOf } from '../../core/state/saved-settings.js';
+import { sectionSaves, type PostStepSettings } from '../../core/state/saved-sections.js';
 import type { StepState } from '../../core/state/saved-state.js';
 
 type ApplyOptions = Omit<RunGrantsOptions, 'operation'> & {
@@ -30,22 +28,27 @@ type ApplyOptions = Omit<RunGrantsOptions, 'operation'> & {
   save?: SectionSaver | undefined;
 };
 
+/** The state a step leaves its post step, and how that post step signs in (as the step did). */
+export interface PostStepKeeping {
+  state: StepState;
+  settings: PostStepSettings;
+}
+
 /**
- * The save of the sections' creates that end with the job (their `saves`), for the post step that
- * signs in as this step did: a header for all of them first, then each entry as its create is
- * sent and answered. None when no section says so, or the step keeps no state.
+ * The save of the sections' creates that end with the job (their `saves`), for the post step
+ * `kept` for: a header for all of them first, then each entry as its create is sent and answered.
+ * None when no section says so, or the step keeps no state for a post step.
  */
 export function sectionsSave(
-  config: StepConfig,
-  state: StepState | undefined,
+  kept: PostStepKeeping | undefined,
   sections: readonly SectionPlan[],
 ): SectionSaver | undefined {
   const count = sections.reduce(
     (n, s) => n + (s.saves ? s.writes.filter((w) => w.change === 'create').length : 0),
     0,
   );
-  if (!state || count === 0) return undefined;
-  return sectionSaves(state, { settings: settingsOf(config), maxConcurrency: config.maxConcurrency }, count);
+  if (!kept || count === 0) return undefined;
+  return sectionSaves(kept.state, kept.settings, count);
 }
 
 /**
