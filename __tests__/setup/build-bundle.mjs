@@ -5,9 +5,9 @@
 // remove-bundle.mjs (the globalTeardown) deletes it. When the caller already set
 // CLOUD_ACCESS_BUNDLE_DIR (e.g. `CLOUD_ACCESS_BUNDLE_DIR=dist npm test` to test the committed
 // bundle), nothing is built and that bundle is used.
-// Should the source not build (a type error, say), the run goes on: the build's errors are left in
-// the folder's build-error.txt, and every step the e2e tests run fails with them, while the other
-// tests run as they would.
+// Should the source not build (an import that does not resolve, say; types are the lint's to check),
+// the run goes on: the build's errors are left in the folder's build-error.txt, and every step the
+// e2e tests run fails with them, while the other tests run as they would.
 // A plain .mjs, as jest loads global setup files without the transform the tests get (esbuild-transform.mjs).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
