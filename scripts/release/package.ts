@@ -20,13 +20,13 @@
 // kept whole by V8 as the script's source.
 import { build, transformSync, type BuildOptions, type Plugin } from 'esbuild';
 import { builtinModules, createRequire } from 'node:module';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SubAction } from '../../src/core/inputs/operation-inputs.js';
 import { SUB_ACTION_NAMES, subActionEntry } from '../actions/sub-actions.js';
-import ts from 'typescript';
 import { bundledPackages, completeLicenses } from './licenses.js';
+import { transpiledSource } from './transpile.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -130,39 +130,17 @@ function builtinModuleSource(name: string): string {
 }
 
 /**
- * src/ as JavaScript, each file compiled alone by TypeScript (tsconfig.json has isolatedModules, so
- * a file compiles the same alone; its comments kept, as webpack weighs them when it splits the
- * chunks), in a scratch folder under the repository, where node_modules and package.json's
- * `"type": "module"` are found as from src/. ncc would compile the TypeScript itself, checking its
- * types on the way: that check is `npm run lint`'s, which CI runs beside the build, and it took
- * about two thirds of the build's CPU. Returns the folder.
+ * Builds src/index.ts with ncc, quietly, leaving @actions/core out: from src/ compiled file by file
+ * (./transpile.ts) into a scratch folder under the repository, where node_modules and
+ * package.json's `"type": "module"` are found as from src/.
  */
-function transpiledSource(): string {
-  const outdir = join(ROOT, '.scratch', `package-src-${process.pid}`);
-  rmSync(outdir, { recursive: true, force: true });
-  const { options: compilerOptions } = ts.convertCompilerOptionsFromJson(
-    (ts.readConfigFile(join(ROOT, 'tsconfig.json'), ts.sys.readFile).config as { compilerOptions: object })
-      .compilerOptions,
-    ROOT,
-  );
-  const options = { ...compilerOptions, module: ts.ModuleKind.ESNext, noEmit: false, declaration: false };
-  for (const file of readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })) {
-    if (!file.endsWith('.ts') || file.endsWith('.d.ts')) continue;
-    const { outputText } = ts.transpileModule(readFileSync(join(ROOT, 'src', file), 'utf8'), {
-      compilerOptions: options,
-      fileName: file,
-    });
-    const out = join(outdir, file.replace(/\.ts$/, '.js'));
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, outputText);
-  }
-  return outdir;
-}
-
-/** Builds src/index.ts (as transpiledSource wrote it) with ncc, quietly, leaving @actions/core out. */
 async function bundleAction(): Promise<NccOutput> {
   const ncc = createRequire(import.meta.url)('@vercel/ncc') as Ncc;
-  const source = transpiledSource();
+  const source = transpiledSource(
+    join(ROOT, 'src'),
+    join(ROOT, '.scratch', `package-src-${process.pid}`),
+    join(ROOT, 'tsconfig.json'),
+  );
   // Webpack names each module by its path from the working directory, and the bundle's module and
   // chunk IDs are hashes of those names: from inside the folder, whatever its name, every build of
   // one source gives the same bundle.
