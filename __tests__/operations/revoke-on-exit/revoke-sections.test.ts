@@ -182,6 +182,36 @@ describe('the post step and a kind of a fourth shape', () => {
     expect(runner.said.summary).toMatch(/left in place: the note was written again since this step wrote it/);
   });
 
+  it('two jobs that write the same note in the same second: each post step takes out only what its own main step wrote', async () => {
+    // Both plan before either writes (neither finds the note: each create is held until the other
+    // job's is ready too), so both create it: the store keeps the later one's, under its stamp.
+    let ready = 0;
+    let release = () => {};
+    const both = new Promise<void>((resolve) => (release = resolve));
+    store.beforeWrite = () => (++ready === 2 ? (release(), both) : both);
+    const [first, second] = await Promise.all([mainStep(), mainStep()]);
+    delete store.beforeWrite;
+    expect(store.log.filter((line) => line.startsWith('create '))).toHaveLength(2);
+    const stampOf = (saved: Map<string, string>) =>
+      (JSON.parse(entryOf(saved)[1]) as { entry: { stamp?: string } }).entry.stamp;
+    const kept = store.notes()[0]!.stamp;
+    const [overwritten, last] = stampOf(first) === kept ? [second, first] : [first, second];
+    expect([stampOf(overwritten), stampOf(last)]).toEqual([expect.not.stringMatching(kept!), kept]);
+
+    const writes = store.log.length;
+    const loser = await postStep(overwritten);
+    expect(store.log).toHaveLength(writes);
+    expect(store.notes().map((n) => n.stamp)).toEqual([kept]);
+    expect(loser.runner.said.notices).toContain(
+      'revoke-on-exit: 0 revoked, 0 already absent, 0 failed, 1 left in place (1 not shown to be its own)',
+    );
+
+    const winner = await postStep(last);
+    expect(winner.runner.said.failed).toEqual([]);
+    expect(store.notes()).toEqual([]);
+    expect(store.log.slice(writes)).toEqual(['delete ReadOnlyAccess on-call']);
+  });
+
   it('revokes the grants and the notes in one plan: a note only once the account assignments’ deletes have ended, as its kind declares', async () => {
     // A main step that saved both (none of the action's does yet: a reconcile saves only its
     // sections'): bob's grant from an assign, and the note of a reconcile under its header.
