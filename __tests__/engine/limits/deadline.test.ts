@@ -30,6 +30,26 @@ describe('the deadline counts down from the step start', () => {
     expect(await new Deadline(60).sleep(1)).toBe(true);
   });
 
+  it('has passed for every check once a sleep ended at it, even when the clock still reads a millisecond before', async () => {
+    let now = 1_000_000;
+    const deadline = new Deadline(0.02, () => now);
+    // The timer fires; the clock has not moved (a timer may fire a millisecond before Date.now()).
+    expect(await deadline.sleep(60_000)).toBe(false);
+    expect(deadline.remainingMs()).toBe(0);
+    expect(deadline.passed).toBe(true);
+    now += 1;
+    expect(deadline.passed).toBe(true);
+  });
+
+  it('a sleep shorter than what is left leaves the deadline ahead', async () => {
+    let now = 1_000_000;
+    const deadline = new Deadline(10, () => now);
+    expect(await deadline.sleep(1)).toBe(true);
+    now += 1;
+    expect(deadline.remainingMs()).toBe(9_999);
+    expect(deadline.passed).toBe(false);
+  });
+
   it('a sleep ends when the step is cancelled', async () => {
     const controller = new AbortController();
     const slept = new Deadline(60).sleep(60_000, controller.signal);

@@ -31,8 +31,11 @@ export class Deadline {
     return deadlineAdvice(this.input);
   }
 
+  /** Set once a sleep ended at the deadline: whatever the clock reads then, it has passed. */
+  private reached = false;
+
   remainingMs(): number {
-    return Math.max(0, this.endsAt - this.now());
+    return this.reached ? 0 : Math.max(0, this.endsAt - this.now());
   }
 
   get passed(): boolean {
@@ -45,8 +48,11 @@ export class Deadline {
     if (Math.min(ms, left) > 0)
       await sleepFor(Math.min(ms, left), undefined, signal ? { signal } : undefined);
     // A timer may fire a millisecond before Date.now() reaches its end, so a sleep the deadline
-    // cut short is over by definition rather than by reading the clock again.
-    return ms < left && !this.passed;
+    // cut short is over by definition rather than by reading the clock again; and over for every
+    // other check too: a wait that gave up at the deadline (a request left IN_PROGRESS, its slot
+    // freed) must not let the next request in line be sent in that millisecond.
+    if (ms >= left) this.reached = true;
+    return !this.passed;
   }
 }
 
