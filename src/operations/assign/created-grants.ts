@@ -5,7 +5,7 @@
 import type { StepConfig } from '../../core/inputs/index.js';
 import { savedIdsOf } from '../../core/kinds/index.js';
 import { STATE_VERSION, type StateHeader, type StepState } from '../../core/state/saved-state.js';
-import { settingsOf } from '../../core/state/saved-settings.js';
+import { postStepSettingsOf } from '../../core/state/saved-sections.js';
 import type { Grant, ResolvedIds } from '../../core/types.js';
 import type { GrantResult } from '../../core/grant-result.js';
 import type { AdapterState } from '../../engine/calls/driver.js';
@@ -34,8 +34,7 @@ export class CreatedGrantsRecord {
       nonce: state.newNonce(),
       count: config.grants.length,
       revokeOnExit: true,
-      settings: settingsOf(config),
-      maxConcurrency: config.maxConcurrency,
+      ...postStepSettingsOf(config),
       leftAlone: 0,
     };
     this.slotOf = new Map(config.grants.map((g, i) => [g, i]));
