@@ -161,4 +161,4 @@ export const REPORTED_KINDS: readonly ReportedKind<unknown, AzureSessions>[] = O
  * and `azure.groups`, ./group/kind.ts), each registered from its room: a reconcile plans each, a
  * sweep keeps each up and a report reads each, in turn.
  */
-export { AZURE_SECTIONS, registerAzureSection } from './kind/section.js';
+export { AZURE_SECTIONS, registerAzureSection, savedSectionsOf } from './kind/section.js';

@@ -106,9 +106,7 @@ const ADAPTERS: { [C in Cloud]: CloudAdapter<C> } = {
     recordNamer: loadedOnCall(() => import('../aws/audit-names.js'), 'createAwsRecordNamer'),
   },
   azure: {
-    driver: async (settings, deps) => ({
-      driver: (await loadedThenKeptSmall(import('../azure/index.js'))).createAzureDriver(settings, deps),
-    }),
+    driver: loadedOnCall(() => import('../azure/index.js'), 'createAzureAssignments'),
     sweeper: loadedOnCall(() => import('../azure/sweeper.js'), 'createAzureSweeper'),
     reconciler: loadedOnCall(() => import('../azure/reconcile.js'), 'createAzureReconciler'),
     // Azure's reader is told the run's repository only, which names its manifest marker.

@@ -1,9 +1,10 @@
 // A kind with a section of its own, whose targets are not ARM scopes (PIM for groups: `group:`
 // targets and the manifest's `azure.groups`), or of another shape: its room plans, sweeps and
-// reports them beside the scopes' kinds, and the Azure reconciler, sweeper and access reader reach
-// each such kind through this interface only, looping over the list kept here (AZURE_SECTIONS),
-// which each kind's room adds itself to with one call (registerAzureSection). Kept below the
-// adapter's table (../kinds.ts), which loads the rooms, so a room registers without a circle.
+// reports them beside the scopes' kinds (and revokes on exit those of its creates that end with the
+// job), and the Azure reconciler, sweeper, access reader and post step reach each such kind through
+// this interface only, looping over the list kept here (AZURE_SECTIONS), which each kind's room
+// adds itself to with one call (registerAzureSection). Kept below the adapter's table
+// (../kinds.ts), which loads the rooms, so a room registers without a circle.
 import type { AccessKind, KindShape } from '../../core/kinds/index.js';
 import { AZURE_PARTS, type AzureManifestPart } from '../../core/manifest/azure-parts.js';
 import { kindSections } from '../../core/manifest/section-parts.js';
@@ -15,6 +16,7 @@ import type { NotAUse, SignIn } from '../../core/usage/sign-ins.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
 import type { ReadRuns } from '../../engine/calls/driver.js';
 import type { SectionPlan } from '../../engine/run/reconciler.js';
+import type { SavedSection } from '../../engine/run/saved-sections.js';
 import type { SweepUpkeep } from '../../engine/run/sweeper.js';
 import type { Directory } from '../graph/directory.js';
 import type { EntryLines } from './report.js';
@@ -91,6 +93,11 @@ export interface AzureSection {
     held: readonly HeldAssignment[],
     say: (line: string) => void,
   ): Promise<SectionUsage>;
+  /**
+   * The post step's part of it, when its plan's section saves creates that end with the job
+   * (`saves`): its parser of what it saved, its proof, its revoke, over the post step's directory.
+   */
+  saved?(directory: Directory): SavedSection;
   /** The key of the `azure` section it defines and its parser, when it has one of its own (core/manifest/azure.ts). */
   manifest?: AzureManifestPart;
   /** Its kind of access, registered with it when the core's list does not hold it (core/kinds/index.ts registerKind). */
@@ -120,3 +127,7 @@ export const AZURE_SECTIONS: readonly AzureSection[] = SECTIONS.list;
  * call from its room, and no operation learns its name.
  */
 export const registerAzureSection: <S extends AzureSection>(section: S) => S = SECTIONS.register;
+
+/** The post step's parts of the sections that save creates, over its directory (`saved`). */
+export const savedSectionsOf = (directory: Directory): SavedSection[] =>
+  AZURE_SECTIONS.flatMap((s) => (s.saved ? [s.saved(directory)] : []));
