@@ -135,6 +135,48 @@ export function onStepRun(listener: StepRunListener): () => void {
   return () => void listeners.delete(listener);
 }
 
+/** Tells every listener of onStepRun that `run` ended. */
+export function announce(run: StepRun, step: 'main' | 'post', options: RunOptions): void {
+  for (const listener of listeners) listener(run, step, options);
+}
+
+/** A step as it ended: what it wrote to its log and its runner files (read, then its folder removed). */
+export function endedStep(ended: {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  log: string[];
+  files: Record<'GITHUB_OUTPUT' | 'GITHUB_STATE' | 'GITHUB_STEP_SUMMARY', string>;
+  dir: string;
+  started: number;
+}): StepRun {
+  const { exitCode, signal, stdout, stderr, log, files, dir } = ended;
+  const raw = Object.fromEntries(Object.entries(files).map(([k, f]) => [k, readFileSync(f, 'utf8')]));
+  rmSync(dir, { recursive: true, force: true });
+  const annotations = (kind: string) =>
+    stdout
+      .split('\n')
+      .filter((l) => l.startsWith(`::${kind}`))
+      .map((l) => decodeCommand(l.slice(l.indexOf('::', 2) + 2)));
+  return {
+    exitCode,
+    signal,
+    stdout,
+    stderr,
+    outputs: parseFileCommands(raw.GITHUB_OUTPUT!),
+    state: parseFileCommands(raw.GITHUB_STATE!),
+    summary: raw.GITHUB_STEP_SUMMARY!,
+    errors: annotations('error'),
+    warnings: annotations('warning'),
+    durationMs: Date.now() - ended.started,
+    everything: [stdout, stderr, ...Object.values(raw)].join('\n'),
+    log,
+    files: raw,
+    dir,
+  };
+}
+
 function decodeCommand(value: string): string {
   return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 }
@@ -253,31 +295,9 @@ export function runStep(step: 'main' | 'post', options: RunOptions): Promise<Ste
         reject(spawnError);
         return;
       }
-      const raw = Object.fromEntries(Object.entries(files).map(([k, f]) => [k, readFileSync(f, 'utf8')]));
-      rmSync(dir, { recursive: true, force: true });
       for (const rest of [partial.stdout, partial.stderr]) if (rest) log.push(rest);
-      const annotations = (kind: string) =>
-        stdout
-          .split('\n')
-          .filter((l) => l.startsWith(`::${kind}`))
-          .map((l) => decodeCommand(l.slice(l.indexOf('::', 2) + 2)));
-      const run: StepRun = {
-        exitCode,
-        signal,
-        stdout,
-        stderr,
-        outputs: parseFileCommands(raw.GITHUB_OUTPUT!),
-        state: parseFileCommands(raw.GITHUB_STATE!),
-        summary: raw.GITHUB_STEP_SUMMARY!,
-        errors: annotations('error'),
-        warnings: annotations('warning'),
-        durationMs: Date.now() - started,
-        everything: [stdout, stderr, ...Object.values(raw)].join('\n'),
-        log,
-        files: raw,
-        dir,
-      };
-      for (const listener of listeners) listener(run, step, options);
+      const run = endedStep({ exitCode, signal, stdout, stderr, log, files, dir, started });
+      announce(run, step, options);
       resolve(run);
     });
   });

@@ -6,7 +6,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { azure, azureInputs, newPrincipal, READER, runMain, subscription, useEmulator } from './fixture.js';
 
-const emulator = useEmulator();
+// A sweep and a relying job at once: each step in a process of its own.
+const emulator = useEmulator({ steps: 'processes' });
 const REPOSITORY = 'octo-org/octo-repo';
 const scope = () => `${subscription()}/resourceGroups/rg-room`;
 const marker = (run: string, kind: string, repository = REPOSITORY) =>

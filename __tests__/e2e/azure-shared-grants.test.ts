@@ -16,7 +16,8 @@ import {
   useEmulator,
 } from './fixture.js';
 
-const emulator = useEmulator();
+// Jobs of a matrix, at once: each step in a process of its own.
+const emulator = useEmulator({ steps: 'processes' });
 const REPOSITORY = 'octo-org/octo-repo';
 const scope = () => `${subscription()}/resourceGroups/rg-shared`;
 const marker = (run: string, attempt: string, kind: string) =>

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { parseYaml, type ActionMetadata } from '../../scripts/workflows/play-workflow.js';
 import { awsInputs, azureInputs, newPrincipal, runMain, subscription, useEmulator } from './fixture.js';
 
-const emulator = useEmulator();
+// A CA the step's process was not told to trust: only a process of its own shows it.
+const emulator = useEmulator({ steps: 'processes' });
 const action = parseYaml(
   readFileSync(join(import.meta.dirname, '..', '..', 'action.yml'), 'utf8'),
 ) as ActionMetadata;

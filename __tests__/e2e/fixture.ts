@@ -2,7 +2,9 @@
 // - `useEmulator(options)`: one emulator for the test file, started before its tests, reset
 //   before each test, closed after all, with every step the file runs checked for leaked secrets;
 // - the emulator's Azure side, fresh principals, and the IDs of the built-in roles the tests grant;
-// - each cloud's step inputs, and the bundled main and post steps run against the emulator;
+// - each cloud's step inputs, and the bundled main and post steps run against the emulator: in
+//   the test's process (../harness/in-process-step.ts: the same bundle, environment and runner
+//   files), or each in a process of its own as the runner runs it, for a file that says so;
 // - for the safety-*.test.ts files: a job's state handed to another step the way
 //   GITHUB_ENV would, the runner's view of a step's log lines, and guards that stop a step which
 //   would run far past what the test allows.
@@ -14,9 +16,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
 import { runStep, type RunOptions, type StepRun } from '../../harness/action-runner.js';
 import { legacyCommandNames } from '../harness/secret-scan.js';
+import { runStepInProcess } from '../harness/in-process-step.js';
 import { watchForLeaks } from './secret-leaks.js';
 
 let started: Emulator | undefined;
+/** How this file's runMain and runPost run the bundled steps: in this process, unless the file said processes. */
+let stepRunner: typeof runStep = runStepInProcess;
 
 /** The emulator useEmulator started for this test file. */
 function emulator(): Emulator {
@@ -28,11 +33,18 @@ function emulator(): Emulator {
  * Starts one emulator for this test file (quiet unless `options` say otherwise) and registers its
  * hooks: the leak check first, so it runs after each test, and once more after all, before the
  * emulator closes; then close after all and reset before each test. Returns the emulator's accessor.
+ * Its runMain and runPost run the bundled steps in this process (../harness/in-process-step.ts),
+ * or, with `steps: 'processes'`, each in a process of its own as the runner does (runStep): for a
+ * file whose steps run at once, or whose tests are about what only a process shows.
  */
-export function useEmulator(options: EmulatorOptions = {}): () => Emulator {
+export function useEmulator(
+  options: EmulatorOptions & { steps?: 'in-process' | 'processes' } = {},
+): () => Emulator {
+  const { steps = 'in-process', ...emulatorOptions } = options;
+  stepRunner = steps === 'processes' ? runStep : runStepInProcess;
   watchForLeaks(() => started);
   beforeAll(async () => {
-    started = await startEmulator({ quiet: true, ...options });
+    started = await startEmulator({ quiet: true, ...emulatorOptions });
   });
   afterAll(() => started?.close());
   beforeEach(() => {
@@ -89,7 +101,7 @@ export const azureInputs = (inputs: Record<string, string>): Record<string, stri
 
 /** Runs the bundled main step against the emulator, `env` added to the emulator's environment. */
 export const runMain = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
-  runStep('main', { inputs, env: { ...emulator().env, ...env } });
+  stepRunner('main', { inputs, env: { ...emulator().env, ...env } });
 
 /** The review's workflow, as GITHUB_WORKFLOW_REF names it on the default branch. */
 export const REVIEW_WORKFLOW = 'access-review.yml';
@@ -133,7 +145,7 @@ export const runReview = (
 
 /** Runs the bundled post step against the emulator, with the `state` a main step saved. */
 export const runPost = (inputs: Record<string, string>, state: Record<string, string>) =>
-  runStep('post', { inputs, env: emulator().env, state });
+  stepRunner('post', { inputs, env: emulator().env, state });
 
 /** `count` account IDs from 100000000000 on (`from` shifts the start). */
 export const accounts = (count: number, from = 0): string[] =>

@@ -16,7 +16,8 @@ import {
   useEmulator,
 } from './fixture.js';
 
-const emulator = useEmulator({ awsWriteDelayMs: 200 });
+// Runs and other parties at once: each step in a process of its own.
+const emulator = useEmulator({ awsWriteDelayMs: 200, steps: 'processes' });
 
 const ENTRY = 'cloud-access-grant-0';
 const ACCOUNT = '111111111111';

@@ -18,7 +18,8 @@ import {
   useEmulator,
 } from './fixture.js';
 
-const emulator = useEmulator({ awsWriteDelayMs: 200 });
+// Two runs at once: each step in a process of its own.
+const emulator = useEmulator({ awsWriteDelayMs: 200, steps: 'processes' });
 
 const writes = (operation: string) => emulator().requests.filter((r) => r.operation === operation && r.write);
 const has = (account: string) => emulator().aws.hasAssignment(awsAssignment(account));

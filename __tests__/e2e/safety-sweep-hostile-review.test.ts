@@ -21,7 +21,8 @@ import {
   useEmulator,
 } from './fixture.js';
 
-const emulator = useEmulator({ awsWriteDelayMs: 100 });
+// Jobs and sweeps at once: each step in a process of its own.
+const emulator = useEmulator({ awsWriteDelayMs: 100, steps: 'processes' });
 const aws = () => emulator().aws;
 const REPOSITORY = 'octo-org/octo-repo';
 const REPOSITORY_ID = '123456789';

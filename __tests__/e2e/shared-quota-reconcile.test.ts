@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { accounts, awsInputs, resultsOf, runMain, useEmulator } from './fixture.js';
 
 // Writes take 0.5 s here: the 300 creates still fill the 15 slots many times over.
-const emulator = useEmulator({ awsWriteDelayMs: 500 });
+// Two reconciles at once: each in a process of its own.
+const emulator = useEmulator({ awsWriteDelayMs: 500, steps: 'processes' });
 const workspaces: string[] = [];
 afterAll(() => workspaces.forEach((w) => rmSync(w, { recursive: true, force: true })));
 

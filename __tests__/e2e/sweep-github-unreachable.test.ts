@@ -5,7 +5,8 @@ import { describe, expect, it } from '@jest/globals';
 import { createServer, type AddressInfo } from 'node:net';
 import { azure, azureInputs, newPrincipal, READER, runMain, subscription, useEmulator } from './fixture.js';
 
-const emulator = useEmulator();
+// A GitHub API that does not answer, as a fresh process meets it (no connection kept from a step before).
+const emulator = useEmulator({ steps: 'processes' });
 const scope = () => `${subscription()}/resourceGroups/rg-sweep`;
 
 async function closedPort(): Promise<number> {
