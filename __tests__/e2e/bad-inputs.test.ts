@@ -1,8 +1,7 @@
 // The bad-input catalogue: every invalid input fails the step with an error naming the input and
 // what it accepts, and reaches no endpoint at all.
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { runStep } from '../../harness/action-runner.js';
-import { READER, useEmulator } from './fixture.js';
+import { READER, runBundledStep, useEmulator } from './fixture.js';
 
 const PS = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef';
 const SUB = '/subscriptions/00000000-0000-0000-0000-0000000000aa';
@@ -393,7 +392,7 @@ describe(`the bad-input catalogue (${CATALOGUE.length} cases)`, () => {
         AZURE_TENANT_ID: _tenant,
         ...env
       } = emulator().env;
-      const step = await runStep('main', { inputs, env });
+      const step = await runBundledStep('main', { inputs, env });
       expect(step.exitCode).not.toBe(0);
       const error = step.errors.find((e) => e.includes(`input \`${input}\``));
       expect(error).toBeDefined();

@@ -99,6 +99,10 @@ export const azureInputs = (inputs: Record<string, string>): Record<string, stri
   ...inputs,
 });
 
+/** Runs a bundled step as this file runs its steps (useEmulator's `steps`), with exactly `options`. */
+export const runBundledStep = (step: 'main' | 'post', options: RunOptions): Promise<StepRun> =>
+  stepRunner(step, options);
+
 /** Runs the bundled main step against the emulator, `env` added to the emulator's environment. */
 export const runMain = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
   stepRunner('main', { inputs, env: { ...emulator().env, ...env } });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Emulator } from '../../emulator/index.js';
 import { EXAMPLES } from '../../emulator/examples-seed.js';
+import { runStepInProcess } from '../harness/in-process-step.js';
 import {
   playWorkflow,
   readWorkflow,
@@ -109,6 +110,8 @@ export async function playExample(
       ...(options.job === undefined ? {} : { job: options.job }),
       vars: { ...exampleVars(emulator), ...options.vars },
       inputs: options.inputs ?? {},
+      // The action's steps in this process (../harness/in-process-step.ts): the same bundle and files.
+      runStep: runStepInProcess,
       inputDefaults: (given): Record<string, string> =>
         given.cloud === 'azure'
           ? {

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import type { runStep } from '../../harness/action-runner.js';
 import { SUB_ACTION_NAMES } from '../actions/sub-actions.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -108,6 +109,11 @@ export interface PlayOptions {
   workspace?: string;
   /** The runner's environment for every step (the emulator's; PATH with stand-ins such as `gh`). */
   env?: Record<string, string>;
+  /**
+   * How this action's steps run: by default each in a process of its own, as the runner runs them
+   * (harness/action-runner.ts's runStep); a test may run them in its own process instead.
+   */
+  runStep?: typeof runStep;
 }
 
 /** The steps a runner needs and this machine has: remote actions (checkout, setup-node…) and `npm ci`. */

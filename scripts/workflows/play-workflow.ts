@@ -249,7 +249,8 @@ class JobPlayer {
     env: Record<string, string>,
     folder: string,
   ): Promise<StepResult> {
-    const run = await runStep('main', { inputs, env, action: folder });
+    const runAction = this.options.runStep ?? runStep;
+    const run = await runAction('main', { inputs, env, action: folder });
     return {
       outcome: run.exitCode === 0 ? 'success' : 'failure',
       outputs: run.outputs,
@@ -258,7 +259,7 @@ class JobPlayer {
       ...(action.runs.post
         ? {
             post: async () => {
-              const post = await runStep('post', {
+              const post = await runAction('post', {
                 action: folder,
                 inputs,
                 env: { ...this.baseEnv(), ...this.evaluateAll(step.env) },
