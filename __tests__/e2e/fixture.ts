@@ -16,7 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
 import { runStep, type RunOptions, type StepRun } from '../../harness/action-runner.js';
 import { legacyCommandNames } from '../harness/secret-scan.js';
-import { runStepInProcess } from '../harness/in-process-step.js';
+import { noStepRunning, runStepInProcess } from '../harness/in-process-step.js';
 import { watchForLeaks } from './secret-leaks.js';
 
 let started: Emulator | undefined;
@@ -46,7 +46,10 @@ export function useEmulator(
   beforeAll(async () => {
     started = await startEmulator({ quiet: true, ...emulatorOptions });
   });
-  afterAll(() => started?.close());
+  afterAll(async () => {
+    await noStepRunning();
+    await started?.close();
+  });
   beforeEach(() => {
     emulator().reset();
     for (const name of RESOURCE_GROUPS) emulator().azure?.addResourceGroup(name);

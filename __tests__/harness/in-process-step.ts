@@ -37,6 +37,14 @@ type Bundle = typeof import('../../src/index.js');
 type Core = typeof import('@actions/core');
 
 let running: string | undefined;
+/**
+ * Set on process.stdout (the one object every test file's context shares) while a step holds the
+ * process: a file's own `running` starts anew with each file jest runs in the process.
+ */
+const HOLDING = Symbol.for('cloud-access.in-process-step');
+const holder = () => process.stdout as unknown as Record<symbol, string | undefined>;
+/** The step running in this process, until it has ended and the process is put back. */
+let current: Promise<unknown> | undefined;
 const trusted = new Set<string>();
 
 /** The process-wide hooks a step may add (src/github/step-end.ts, a cancel's signals): removed after it. */
@@ -84,6 +92,7 @@ function captured(stream: 'stdout' | 'stderr', text: Record<typeof stream, strin
 
 /** `run` with the process set up as the step's own, and everything put back after it. */
 async function asTheStep(
+  step: 'main' | 'post',
   env: Record<string, string>,
   dir: string,
   run: () => Promise<unknown>,
@@ -106,6 +115,7 @@ async function asTheStep(
     Object.assign(process.env, env);
     process.chdir(dir);
     process.exitCode = undefined;
+    holder()[HOLDING] = step;
     process.stdout.write = out.write;
     process.stderr.write = err.write;
     await new Promise<void>((ended) => {
@@ -117,6 +127,7 @@ async function asTheStep(
     });
     return Number(process.exitCode ?? 0);
   } finally {
+    delete holder()[HOLDING];
     process.stdout.write = saved.stdout;
     process.stderr.write = saved.stderr;
     process.exit = saved.exit;
@@ -131,14 +142,32 @@ async function asTheStep(
   }
 }
 
+/**
+ * Resolves once no step runs in this process: a test file waits for it before it ends, so that a
+ * step a test left running (one that timed out) never runs on, with the process still its own,
+ * into the next file jest runs in this process.
+ */
+export async function noStepRunning(): Promise<void> {
+  await current?.catch(() => {});
+}
+
 /** The bundled step `step`, run in this process as runStep runs it in one of its own. */
-export async function runStepInProcess(step: 'main' | 'post', options: RunOptions): Promise<StepRun> {
+export function runStepInProcess(step: 'main' | 'post', options: RunOptions): Promise<StepRun> {
+  const holding = running ?? holder()[HOLDING];
+  if (holding)
+    return Promise.reject(
+      new Error(
+        `a ${step} step started while a ${holding} step runs in this process: steps at once run as processes (useEmulator's \`steps: 'processes'\`)`,
+      ),
+    );
+  const run = stepInProcess(step, options);
+  current = run;
+  return run;
+}
+
+async function stepInProcess(step: 'main' | 'post', options: RunOptions): Promise<StepRun> {
   if (options.onSpawn || options.nodeArgs)
     throw new Error('a step sent signals or started with Node options runs as a process (runStep)');
-  if (running)
-    throw new Error(
-      `a ${step} step started while a ${running} step runs in this process: steps at once run as processes (useEmulator's \`steps: 'processes'\`)`,
-    );
   running = step;
   try {
     const run = await stepOf(step, options.action);
@@ -160,7 +189,7 @@ export async function runStepInProcess(step: 'main' | 'post', options: RunOption
     const started = Date.now();
     const text = { stdout: '', stderr: '' };
     const log: string[] = [];
-    const exitCode = await asTheStep(env, dir, run, text, log);
+    const exitCode = await asTheStep(step, env, dir, run, text, log);
     const ended = endedStep({ exitCode, signal: null, ...text, log, files, dir, started });
     announce(ended, step, options);
     return ended;
