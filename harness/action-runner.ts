@@ -243,6 +243,25 @@ export function runnerEnvironment(
   return { env, files };
 }
 
+/**
+ * The step's working folder (made now) and the environment the runner gives it there: the
+ * action's input defaults filled in for a sub-action, and step debug logging on, as a re-run with
+ * debug logging sets it (the action must not leak more).
+ */
+export function stepFolder(
+  step: 'main' | 'post',
+  options: RunOptions,
+): { dir: string } & ReturnType<typeof runnerEnvironment> {
+  const dir = mkdtempSync(join(tmpdir(), `cloud-access-${step}-`));
+  const environment = runnerEnvironment(dir, {
+    inputs: options.action ? inputsWithDefaults(options.action, options.inputs) : options.inputs,
+    state: options.state ?? {},
+    debug: true,
+    env: options.env,
+  });
+  return { dir, ...environment };
+}
+
 export function runStep(step: 'main' | 'post', options: RunOptions): Promise<StepRun> {
   let entry: string;
   try {
@@ -250,14 +269,7 @@ export function runStep(step: 'main' | 'post', options: RunOptions): Promise<Ste
   } catch (error) {
     return Promise.reject(error);
   }
-  const dir = mkdtempSync(join(tmpdir(), `cloud-access-${step}-`));
-  const { env, files } = runnerEnvironment(dir, {
-    inputs: options.action ? inputsWithDefaults(options.action, options.inputs) : options.inputs,
-    state: options.state ?? {},
-    // Step debug logging, as a re-run with debug logging sets it: the action must not leak more.
-    debug: true,
-    env: options.env,
-  });
+  const { dir, env, files } = stepFolder(step, options);
 
   const started = Date.now();
   return new Promise((resolve, reject) => {

@@ -15,8 +15,7 @@
 // a second step started while one runs is refused); a step sent signals or started with Node
 // options; what only a process shows (its exit once its log has flushed, a CA it was not told to
 // trust: here the emulator's CA is trusted by the whole process once a step names it).
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { pathToFileURL } from 'node:url';
@@ -24,8 +23,7 @@ import {
   announce,
   bundleDir,
   endedStep,
-  inputsWithDefaults,
-  runnerEnvironment,
+  stepFolder,
   type RunOptions,
   type StepRun,
 } from '../../harness/action-runner.js';
@@ -172,14 +170,7 @@ async function stepInProcess(step: 'main' | 'post', options: RunOptions): Promis
   running = step;
   try {
     const run = await stepOf(step, options.action);
-    const dir = mkdtempSync(join(tmpdir(), `cloud-access-${step}-`));
-    const { env, files } = runnerEnvironment(dir, {
-      inputs: options.action ? inputsWithDefaults(options.action, options.inputs) : options.inputs,
-      state: options.state ?? {},
-      // Step debug logging, as runStep runs every step.
-      debug: true,
-      env: options.env,
-    });
+    const { dir, env, files } = stepFolder(step, options);
     // NODE_EXTRA_CA_CERTS, which Node reads only as a process starts: trusted here from the first
     // step that names it, as that step's process would trust it.
     const extraCa = env.NODE_EXTRA_CA_CERTS;

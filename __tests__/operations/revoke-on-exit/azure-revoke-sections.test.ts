@@ -20,6 +20,7 @@ import {
   stepConfig,
 } from '../../fixtures/kinds/group-label/steps.js';
 import { SCOPE } from '../../harness/emulated-arm.js';
+import { editOnlyEntry } from '../../fixtures/kinds/saved-entry.js';
 import { recordedRunner } from '../../steps/recorded-runner.js';
 import { PUSH } from '../reconcile/in-memory-cloud.js';
 
@@ -80,22 +81,12 @@ async function postStep(saved: Map<string, string>) {
   return { runner, results };
 }
 
-/** The one entry the main step saved, as text, and where. */
-const entryOf = (saved: Map<string, string>) => {
-  const entries = [...saved].filter(([key, value]) => key !== 'cloud-access' && value);
-  expect(entries).toHaveLength(1);
-  return entries[0]!;
-};
-
 /** The post step over what the main step saved, its one entry changed by `edit` first: it writes nothing, and the label stays. */
 async function postStepLeavingTheLabel(
   saved: Map<string, string>,
   edit: (saved: { entry: Record<string, unknown> }) => void,
 ) {
-  const [key, value] = entryOf(saved);
-  const entry = JSON.parse(value) as { entry: Record<string, unknown> };
-  edit(entry);
-  saved.set(key, JSON.stringify(entry));
+  editOnlyEntry(saved, edit);
   const writes = store.log.length;
   const post = await postStep(saved);
   expect(store.log).toHaveLength(writes);

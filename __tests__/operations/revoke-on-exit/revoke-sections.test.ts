@@ -20,6 +20,7 @@ import {
   stepConfig,
   stepInputs,
 } from '../../fixtures/kinds/set-note/steps.js';
+import { editOnlyEntry, onlyEntryOf } from '../../fixtures/kinds/saved-entry.js';
 import { recordedRunner } from '../../steps/recorded-runner.js';
 import { PUSH } from '../reconcile/in-memory-cloud.js';
 
@@ -89,13 +90,6 @@ async function assignStep(): Promise<Map<string, string>> {
   return saved;
 }
 
-/** The one entry the main step saved, as text, and where. */
-const entryOf = (saved: Map<string, string>) => {
-  const entries = [...saved].filter(([key, value]) => key !== 'cloud-access' && value);
-  expect(entries).toHaveLength(1);
-  return entries[0]!;
-};
-
 /**
  * The post step over what the main step saved, its one entry changed by `edit` first: it writes
  * nothing, and the note stays.
@@ -104,10 +98,7 @@ async function postStepLeavingTheNote(
   saved: Map<string, string>,
   edit: (saved: { entry: Record<string, unknown> }) => void,
 ) {
-  const [key, value] = entryOf(saved);
-  const entry = JSON.parse(value) as { entry: Record<string, unknown> };
-  edit(entry);
-  saved.set(key, JSON.stringify(entry));
+  editOnlyEntry(saved, edit);
   const writes = store.log.length;
   const post = await postStep(saved);
   expect(store.log).toHaveLength(writes);
@@ -153,7 +144,7 @@ describe('the post step and a kind of a fourth shape', () => {
 
   it('refuses an entry saved under another nonce: it was not this step’s', async () => {
     const saved = await mainStep();
-    const [key, value] = entryOf(saved);
+    const [key, value] = onlyEntryOf(saved);
     saved.set(key, JSON.stringify({ ...JSON.parse(value), nonce: 'f'.repeat(32) }));
     const { runner } = await postStep(saved);
     expect(store.notes().map((n) => n.text)).toEqual(['on-call']);
@@ -193,7 +184,7 @@ describe('the post step and a kind of a fourth shape', () => {
     delete store.beforeWrite;
     expect(store.log.filter((line) => line.startsWith('create '))).toHaveLength(2);
     const stampOf = (saved: Map<string, string>) =>
-      (JSON.parse(entryOf(saved)[1]) as { entry: { stamp?: string } }).entry.stamp;
+      (JSON.parse(onlyEntryOf(saved)[1]) as { entry: { stamp?: string } }).entry.stamp;
     const kept = store.notes()[0]!.stamp;
     const [overwritten, last] = stampOf(first) === kept ? [second, first] : [first, second];
     expect([stampOf(overwritten), stampOf(last)]).toEqual([expect.not.stringMatching(kept!), kept]);
@@ -218,7 +209,7 @@ describe('the post step and a kind of a fourth shape', () => {
     const notes = await mainStep();
     const saved = await assignStep();
     const header = JSON.parse(saved.get('cloud-access')!) as { nonce: string; count: number };
-    const [, note] = entryOf(notes);
+    const [, note] = onlyEntryOf(notes);
     saved.set(
       `cloud-access-grant-${header.count}`,
       JSON.stringify({ ...JSON.parse(note), nonce: header.nonce }),
