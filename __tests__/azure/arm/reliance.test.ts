@@ -158,8 +158,9 @@ describe("registerReliance: a step registers its reliance on another run's ephem
     expect(reliance).toMatchObject({
       kind: 'failed',
       saysFix: true,
+      // Where the deadline falls: in the wait between writes, or while ARM has yet to answer one.
       failureReason: expect.stringMatching(
-        /^another job's write replaced .* until the 2s deadline \(`timeout-seconds`\) passed/,
+        /^(another job's write replaced .* until|this run's reliance marker, written \d+ times?, was not seen on the grant before) the 2s deadline \(`timeout-seconds`\) passed/,
       ),
     });
     // Written again after the first replacement, spread by the backoff (200 ms doubling, jittered):
@@ -167,6 +168,34 @@ describe("registerReliance: a step registers its reliance on another run's ephem
     // backoff's ceiling (no more than 2 s of 200 ms doublings allow) are asserted.
     expect(puts).toBeGreaterThan(1);
     expect(puts).toBeLessThan(12);
+  });
+
+  it('fails the grant, saying so, when the deadline passes while ARM has yet to answer its read-back', async () => {
+    let put = false;
+    const stalledAfterPut: HttpClient = {
+      sendRequest: async (request) => {
+        if (put && request.method === 'GET' && request.url.includes(NAME))
+          // ARM never answers: the request ends when the step's deadline aborts it.
+          return new Promise((_, reject) => {
+            const aborted = Object.assign(new Error('the request was aborted'), { name: 'AbortError' });
+            request.abortSignal?.addEventListener('abort', () => reject(aborted));
+          });
+        const answer = await arm.httpClient.sendRequest(request);
+        if (request.method === 'PUT' && request.url.includes(NAME)) put = true;
+        return answer;
+      },
+    };
+    const { driver, grant } = setUp(RELYING, stalledAfterPut, 2);
+    await driver.prepare();
+    arm.add(NAME, READER, SCOPE, { by: OBJECT_ID, description: `deploy ${CREATOR}` });
+    const reliance = await driver.registerReliance(await driver.resolve(grant));
+    expect(reliance).toMatchObject({
+      kind: 'failed',
+      saysFix: true,
+      failureReason: expect.stringMatching(
+        /^this run's reliance marker, written 1 time, was not seen on the grant before the 2s deadline \(`timeout-seconds`\) passed, ARM's answer to its last write or read-back still to come/,
+      ),
+    });
   });
 
   it('is registered once its marker reads back after another job’s write replaced it', async () => {

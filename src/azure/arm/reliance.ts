@@ -11,7 +11,7 @@ import type { AzureResolvedIds } from '../../core/types.js';
 import type { WriteOutcome } from '../../engine/calls/driver.js';
 import type { EndedReliers } from './ended-reliers.js';
 import { retryDelayMs } from '../../engine/limits/backoff.js';
-import { NotSentError } from '../../engine/limits/deadline.js';
+import { DeadlineExceededError, NotSentError } from '../../engine/limits/deadline.js';
 import { matches } from './roles.js';
 import type { ArmSession } from './session.js';
 import type { ResponseInfo } from './clients.js';
@@ -75,6 +75,10 @@ export async function registerReliance(
     }
   } catch (error) {
     if (written && error instanceof NotSentError) return unregisteredAtDeadline(session, written.writes);
+    // The deadline passed while a write or its read-back was still being retried: this run's
+    // marker was not seen there, whether or not that last write was replaced.
+    if (written && error instanceof DeadlineExceededError)
+      return unconfirmedAtDeadline(session, written.writes);
     throw error;
   }
 }
@@ -162,6 +166,16 @@ function unregisteredAtDeadline(session: ArmSession, writes: number): WriteOutco
     kind: 'failed',
     saysFix: true,
     failureReason: `${lost(writes)}, until the ${deadline.seconds}s deadline (\`${deadline.input}\`) passed, so a sweep may end this grant while this job runs. Put the jobs that share it in one \`concurrency:\` group, or ${deadline.advice}`,
+  };
+}
+
+/** The deadline came while the last write, or its read-back, was still being retried: the grant fails, as above. */
+function unconfirmedAtDeadline(session: ArmSession, writes: number): WriteOutcome {
+  const { deadline } = session;
+  return {
+    kind: 'failed',
+    saysFix: true,
+    failureReason: `this run's reliance marker, written ${writes} time${writes === 1 ? '' : 's'}, was not seen on the grant before the ${deadline.seconds}s deadline (\`${deadline.input}\`) passed, ARM's answer to its last write or read-back still to come, so a sweep may end this grant while this job runs. Put the jobs that share it in one \`concurrency:\` group, or ${deadline.advice}`,
   };
 }
 
