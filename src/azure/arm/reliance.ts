@@ -159,25 +159,30 @@ async function writeReliance(
 const lost = (writes: number) =>
   `another job's write replaced this run's reliance marker each of the ${writes} time${writes === 1 ? '' : 's'} it was written`;
 
-/** The deadline came before this run's marker read back: the grant fails, for its job would run on a grant a sweep may end. */
-function unregisteredAtDeadline(session: ArmSession, writes: number): WriteOutcome {
+/**
+ * The deadline came before this run's marker read back (`why`, with the deadline's words to end
+ * it): the grant fails, for its job would run on a grant a sweep may end.
+ */
+function unregisteredBy(session: ArmSession, why: (passed: string) => string): WriteOutcome {
   const { deadline } = session;
   return {
     kind: 'failed',
     saysFix: true,
-    failureReason: `${lost(writes)}, until the ${deadline.seconds}s deadline (\`${deadline.input}\`) passed, so a sweep may end this grant while this job runs. Put the jobs that share it in one \`concurrency:\` group, or ${deadline.advice}`,
+    failureReason: `${why(`the ${deadline.seconds}s deadline (\`${deadline.input}\`) passed`)}, so a sweep may end this grant while this job runs. Put the jobs that share it in one \`concurrency:\` group, or ${deadline.advice}`,
   };
 }
 
-/** The deadline came while the last write, or its read-back, was still being retried: the grant fails, as above. */
-function unconfirmedAtDeadline(session: ArmSession, writes: number): WriteOutcome {
-  const { deadline } = session;
-  return {
-    kind: 'failed',
-    saysFix: true,
-    failureReason: `this run's reliance marker, written ${writes} time${writes === 1 ? '' : 's'}, was not seen on the grant before the ${deadline.seconds}s deadline (\`${deadline.input}\`) passed, ARM's answer to its last write or read-back still to come, so a sweep may end this grant while this job runs. Put the jobs that share it in one \`concurrency:\` group, or ${deadline.advice}`,
-  };
-}
+/** Its marker replaced after each write, until the deadline. */
+const unregisteredAtDeadline = (session: ArmSession, writes: number): WriteOutcome =>
+  unregisteredBy(session, (passed) => `${lost(writes)}, until ${passed}`);
+
+/** The deadline came while the last write, or its read-back, was still being retried. */
+const unconfirmedAtDeadline = (session: ArmSession, writes: number): WriteOutcome =>
+  unregisteredBy(
+    session,
+    (passed) =>
+      `this run's reliance marker, written ${writes} time${writes === 1 ? '' : 's'}, was not seen on the grant before ${passed}, ARM's answer to its last write or read-back still to come`,
+  );
 
 /**
  * Why this step writes nothing over the description: it was last written by an identity other
