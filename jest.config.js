@@ -35,13 +35,19 @@ export default {
   globalTeardown: '<rootDir>/__tests__/setup/remove-bundle.mjs',
   // The suites likely to take longest first, with or without the durations of an earlier run.
   testSequencer: '<rootDir>/__tests__/setup/slowest-first.mjs',
+  // Jest's runtime, with V8's code cache kept across the files a worker runs: each file's modules
+  // are compiled from it instead of parsed again (__tests__/setup/code-cache-runtime.mjs).
+  runtime: '<rootDir>/__tests__/setup/code-cache-runtime.mjs',
   testTimeout: 60000,
   // Most suites wait on timers and on the emulator, not on the CPU, so the run's wall time is the
   // suites' summed time over the workers (jest's order already keeps the tail short): on a 2-core
   // machine, for 453 suites / 4,447 tests, five workers took 504 s and 506 s (574 s and 582 s of CPU),
   // seven 391 s and 377 s (585 s and 547 s of CPU), each suite's own time up 4-8% summed, and the CPU
   // still a quarter idle for .ci/run's checks beside the tests. Earlier: four workers ran 2,356 tests
-  // in 445 s where three took 537 s; for 3,644 tests five took 506 s where four took 528 s.
-  maxWorkers: 7,
+  // in 445 s where three took 537 s; for 3,644 tests five took 506 s where four took 528 s. With the
+  // e2e steps in jest's process, for 5,095 tests: seven 631 s (1,083 s of CPU, the CPU 86% busy),
+  // ten 586 s (1,104 s, 99% busy) and 577 s with the code cache; but ten workers held 6.8 GB (jest's
+  // workers grow to about 700 MB each), too near a 7 GB runner's memory: eight, between the two.
+  maxWorkers: 8,
   verbose: true,
 };

@@ -86,6 +86,17 @@ describe('a wait leaves its queue when the deadline passes or the step is cancel
     expect(ended).toBe(1);
   });
 
+  it('has passed when it calls back at the deadline, even when the clock still reads a millisecond before', async () => {
+    // The timer fires; the clock has not moved (a timer may fire a millisecond before Date.now()).
+    const now = 1_000_000;
+    const deadline = new Deadline(0.02, () => now);
+    const passedAtCallback = await new Promise<boolean>((resolve) =>
+      whenBoundEnds({ deadline }, () => resolve(deadline.passed)),
+    );
+    expect(passedAtCallback).toBe(true);
+    expect(deadline.remainingMs()).toBe(0);
+  });
+
   it('calls back once when the step is cancelled, even if the deadline passes after', async () => {
     const controller = new AbortController();
     let ended = 0;

@@ -54,6 +54,11 @@ export class Deadline {
     if (ms >= left) this.reached = true;
     return !this.passed;
   }
+
+  /** A timer set for what was left fired: the deadline has passed, as after a sleep it cut short. */
+  timerEnded(): void {
+    this.reached = true;
+  }
 }
 
 /**
@@ -92,7 +97,12 @@ export function whenBoundEnds(bound: WaitBound, onEnd: () => void): () => void {
     stop();
     onEnd();
   };
-  const timer = setTimeout(end, bound.deadline.remainingMs());
+  // Over by definition when its timer fires, as a sleep is (Deadline.sleep): a wait that ends here
+  // frees its place, and the next request in line must find the deadline passed, not a millisecond left.
+  const timer = setTimeout(() => {
+    bound.deadline.timerEnded();
+    end();
+  }, bound.deadline.remainingMs());
   bound.signal?.addEventListener('abort', end, { once: true });
   const stop = () => {
     done = true;
