@@ -187,10 +187,21 @@ describe('Azure: two jobs that rely on one grant at once', () => {
     const deployer = newPrincipal('ServicePrincipal');
     const a = await azJob(deployer, '481');
     expect(a.exitCode).toBe(0);
-    // ARM answering in 150 ms (a busy region) is enough for the two jobs' read-then-PUT to interleave.
-    azure().faults.latencyMs = 150;
+    // The two jobs' first PUTs are held until both have come, each made from a read before either
+    // was applied, then applied one after the other: the second replaces the first one's marker.
+    // Held so, and not by timing alone: a job stalled between its read and its PUT until after the
+    // other's read-back would lose the other's marker for good, a window ARM (no ETag) leaves open
+    // and docs/sweep.md names; under load, a race by latency alone sometimes fell into it.
+    azure().faults.armHeldWrites = {
+      pathIncludes: '/roleAssignments/',
+      together: 2,
+      maxHoldMs: 60_000,
+      batches: 1,
+    };
+    emulator().requests.length = 0;
     const [b, c] = await Promise.all([azJob(deployer, '482'), azJob(deployer, '483')]);
-    azure().faults.latencyMs = 0;
+    // Three writes: the two held together, and the one whose marker the other replaced, again.
+    expect(azPuts()).toHaveLength(3);
     for (const step of [b, c]) {
       expect(step.exitCode).toBe(0);
       // Each job was told its reliance is registered, and warns of nothing.
