@@ -79,11 +79,15 @@ describe('AWS, with step debug logging on', () => {
   });
 
   it.each([
-    ['the wrong audience (InvalidIdentityToken)', { audience: 'https://github.com/octo-org' }, () => {}],
+    [
+      'the wrong audience (InvalidIdentityToken)',
+      { audience: 'https://github.com/octo-org' },
+      (): void => {},
+    ],
     [
       'an untrusted subject (AccessDenied)',
       {},
-      () => void (emulator().github.claims.sub = 'repo:someone-else/fork:pull_request'),
+      (): void => void (emulator().github.claims.sub = 'repo:someone-else/fork:pull_request'),
     ],
   ])(
     'the trust policy rejecting the token for %s prints its claims, not the token',
