@@ -20,10 +20,6 @@ process.env.NODE_COMPILE_CACHE ??= join(import.meta.dirname, '.scratch', 'node-c
 // each (48 in 50 files of __tests__/emulator, azure/arm and two e2e files). Within a file, each
 // issuer still has a key of its own (emulator/common/jwt.ts).
 process.env.EMULATOR_RSA_KEYS ??= join(import.meta.dirname, '.scratch', 'emulator-rsa-keys');
-// The Azure emulators' CA and servers' certificate, kept the same way in .scratch/emulator-tls: made
-// with openssl (three runs, about 0.15 s of CPU) where a start finds none good for 12 hours more
-// (emulator/azure/server/tls.ts); a step in jest's process then trusts the one CA once per worker.
-process.env.EMULATOR_TLS ??= join(import.meta.dirname, '.scratch', 'emulator-tls');
 
 // ESM jest, as in actions/typescript-action, the TypeScript compiled file by file with esbuild
 // (__tests__/setup/esbuild-transform.mjs; types are `npm run lint`'s). Runs on the Node 24 that the

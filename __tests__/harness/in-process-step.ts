@@ -44,14 +44,7 @@ const HOLDING = Symbol.for('cloud-access.in-process-step');
 const holder = () => process.stdout as unknown as Record<symbol, string | undefined>;
 /** The step running in this process, until it has ended and the process is put back. */
 let current: Promise<unknown> | undefined;
-/**
- * The CAs the process trusts beyond Node's, by their PEM: set on process.stdout as HOLDING is, since
- * the trust (setDefaultCACertificates) is the process's too, and the emulators of a worker's files
- * serve with the same kept CA (emulator/azure/server/tls.ts): trusted once, not again per file.
- */
-const TRUSTED = Symbol.for('cloud-access.in-process-trusted-cas');
-const trusted = ((process.stdout as unknown as Record<symbol, Set<string> | undefined>)[TRUSTED] ??=
-  new Set<string>());
+const trusted = new Set<string>();
 
 /** The process-wide hooks a step may add (src/github/step-end.ts, a cancel's signals): removed after it. */
 const HOOKS = ['uncaughtException', 'unhandledRejection', 'SIGINT', 'SIGTERM'] as const;
@@ -180,10 +173,10 @@ async function stepInProcess(step: 'main' | 'post', options: RunOptions): Promis
     const { dir, env, files } = stepFolder(step, options);
     // NODE_EXTRA_CA_CERTS, which Node reads only as a process starts: trusted here from the first
     // step that names it, as that step's process would trust it.
-    const extraCa = env.NODE_EXTRA_CA_CERTS ? readFileSync(env.NODE_EXTRA_CA_CERTS, 'utf8') : undefined;
+    const extraCa = env.NODE_EXTRA_CA_CERTS;
     if (extraCa && !trusted.has(extraCa)) {
       trusted.add(extraCa);
-      setDefaultCACertificates([...getCACertificates('default'), extraCa]);
+      setDefaultCACertificates([...getCACertificates('default'), readFileSync(extraCa, 'utf8')]);
     }
     const started = Date.now();
     const text = { stdout: '', stderr: '' };
