@@ -127,3 +127,24 @@ describe('a bundled step shows the same in the test’s process as in a process 
     expect(shown[0]).toEqual(shown[1]);
   });
 });
+
+describe('a step in the test’s process leaves the process as it found it', () => {
+  /** The listeners on the worker's own streams, which every test file jest runs in the worker shares. */
+  const streamListeners = () =>
+    [process.stdout, process.stderr].map((stream) =>
+      Object.fromEntries(stream.eventNames().map((event) => [String(event), stream.rawListeners(event)])),
+    );
+
+  it('no listener it added stays on stdout or stderr, where it would hold the test file for the worker’s life', async () => {
+    const before = streamListeners();
+    const inputs = awsInputs({ principal: 'alice', target: '111111111111', role: 'ReadOnlyAccess' });
+    for (const exitCode of [0, 1]) {
+      const run = await runStepInProcess('main', {
+        inputs: exitCode === 0 ? inputs : { ...inputs, role: 'NoSuchSet' },
+        env: emulator().env,
+      });
+      expect(run.exitCode).toBe(exitCode);
+      expect(streamListeners()).toEqual(before);
+    }
+  });
+});

@@ -50,6 +50,24 @@ const trusted = new Set<string>();
 const HOOKS = ['uncaughtException', 'unhandledRejection', 'SIGINT', 'SIGTERM'] as const;
 type Hook = (...args: unknown[]) => void;
 
+/**
+ * The listeners a step adds to the process's stdout and stderr (src/github/step-end.ts waits for
+ * each to flush, with a listener for its 'error' that a process's exit would drop), taken off after
+ * it. They are the worker's own streams, which every test file jest runs in it shares: a listener
+ * left on them holds the test file's whole context (its modules, the bundle, the emulator) for the
+ * worker's life, about 15 MB a file, which every later garbage collection marks again.
+ */
+function streamListenersPutBack(): () => void {
+  const streams = [process.stdout, process.stderr];
+  const before = streams.map((s) => new Map(s.eventNames().map((e) => [e, s.rawListeners(e)])));
+  return () =>
+    streams.forEach((stream, i) => {
+      for (const event of stream.eventNames())
+        for (const listener of stream.rawListeners(event) as Hook[])
+          if (!(before[i]!.get(event) ?? []).includes(listener)) stream.removeListener(event, listener);
+    });
+}
+
 const loaded = (file: string) => import(pathToFileURL(join(bundleDir(), file)).href);
 
 /** The step as the bundle's entry for it runs it (dist/main.js, a sub-action's, dist/post.js). */
@@ -106,6 +124,7 @@ async function asTheStep(
     stdout: process.stdout.write,
     stderr: process.stderr.write,
     hooks: Object.fromEntries(HOOKS.map((e) => [e, process.listeners(e)])),
+    streamListeners: streamListenersPutBack(),
   };
   const out = captured('stdout', text, log);
   const err = captured('stderr', text, log);
@@ -137,6 +156,7 @@ async function asTheStep(
     for (const event of HOOKS)
       for (const hook of process.listeners(event) as Hook[])
         if (!(saved.hooks[event] as Hook[]).includes(hook)) process.removeListener(event, hook);
+    saved.streamListeners();
     for (const rest of [out.rest(), err.rest()]) if (rest) log.push(rest);
   }
 }

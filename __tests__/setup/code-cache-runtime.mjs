@@ -12,7 +12,9 @@
 // longer has them as this file expects, it says so and stops, rather than run on without the cache.
 // An ES module that jest-runner's require() loads (Node 24 requires ES modules), whose
 // `module.exports` is the runtime; a plain .mjs, as jest loads it without the tests' transform.
+import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
+import v8 from 'node:v8';
 import vm from 'node:vm';
 import Runtime from 'jest-runtime';
 
@@ -20,8 +22,23 @@ import Runtime from 'jest-runtime';
 const keyOf = (filename, code) =>
   createHash('sha1').update(filename).update('\0').update(code).digest('base64');
 
+/**
+ * V8's young generation growing as in a process just started (its default factor, 2), set again as
+ * each test file starts. A step of the action held it (src/steps/young-generation.ts), and V8 keeps
+ * a flag for the whole process: every later file in the worker would collect a space held at its
+ * first size, dozens of times over as jest loads its modules, and each cache made before the step
+ * would be refused under the changed flag (see CodeCachedSourceTextModule).
+ */
+const youngGenerationAsAtStart = () => v8.setFlagsFromString('--semi-space-growth-factor=2');
+
 /** Code caches by keyOf, for this worker's life. */
 const caches = new Map();
+/**
+ * A cache as V8 gave it, copied into a buffer of this worker's own realm: V8 makes it in the test
+ * file's context, and kept as it came it would keep that file's whole context (its modules, its
+ * emulator, the bundle) alive for the worker's life, for every later garbage collection to mark.
+ */
+const kept = (data) => Buffer.from(data);
 
 const unlike = (what) =>
   new Error(
@@ -45,11 +62,12 @@ function CodeCachedSourceTextModule(code, options = {}) {
       return new SourceTextModule(code, { ...options, cachedData: cached });
     } catch {
       // V8 refuses a cache made under other flags than its own now: an e2e step run in this
-      // process sets one (src/steps/young-generation.ts). Compiled again below, and cached anew.
+      // process sets one until its file ends (src/steps/young-generation.ts; see
+      // youngGenerationAsAtStart). Compiled again below, and cached anew.
     }
   const module = new SourceTextModule(code, options);
   // Made before the module is evaluated, as V8 requires: the parse, none of the module's state.
-  if (key) caches.set(key, module.createCachedData());
+  if (key) caches.set(key, kept(module.createCachedData()));
   return module;
 }
 CodeCachedSourceTextModule.prototype = SourceTextModule.prototype;
@@ -59,6 +77,7 @@ vm.SourceTextModule = CodeCachedSourceTextModule;
 class CodeCacheRuntime extends Runtime {
   constructor(...args) {
     super(...args);
+    youngGenerationAsAtStart();
     const executor = this.executor;
     if (
       typeof executor?.compile !== 'function' ||
@@ -90,7 +109,7 @@ class CodeCacheRuntime extends Runtime {
         return compile(code, filename);
       }
       // A cache V8 refused (made under other flags: see CodeCachedSourceTextModule) is made anew next time.
-      if (!cached && compiled.cachedData) caches.set(key, compiled.cachedData);
+      if (!cached && compiled.cachedData) caches.set(key, kept(compiled.cachedData));
       else if (cached && compiled.cachedDataRejected) caches.delete(key);
       return compiled;
     };
