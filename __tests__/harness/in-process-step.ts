@@ -46,27 +46,26 @@ const holder = () => process.stdout as unknown as Record<symbol, string | undefi
 let current: Promise<unknown> | undefined;
 const trusted = new Set<string>();
 
-/** The process-wide hooks a step may add: removed after it (addedListenersRemover). */
+/** The process-wide hooks a step may add (src/github/step-end.ts, a cancel's signals): removed after it. */
 const HOOKS = ['uncaughtException', 'unhandledRejection', 'SIGINT', 'SIGTERM'] as const;
 type Hook = (...args: unknown[]) => void;
 
 /**
- * Takes off, when called, every listener added to `emitter` since: for `events`, or for any event.
- * For the process's hooks a step may add (src/github/step-end.ts, a cancel's signals), and for its
- * stdout and stderr: step-end.ts waits for each to flush with a listener for its 'error', which a
- * process's exit would drop. Those streams are the worker's own, shared by every test file jest
- * runs in it: a listener left on them holds the test file's whole context (its modules, the
- * bundle, the emulator) for the worker's life, about 15 MB a file, which every later garbage
- * collection marks again.
+ * The listeners a step adds to the process's stdout and stderr (src/github/step-end.ts waits for
+ * each to flush, with a listener for its 'error' that a process's exit would drop), taken off after
+ * it. They are the worker's own streams, which every test file jest runs in it shares: a listener
+ * left on them holds the test file's whole context (its modules, the bundle, the emulator) for the
+ * worker's life, about 15 MB a file, which every later garbage collection marks again.
  */
-function addedListenersRemover(emitter: NodeJS.EventEmitter, events?: readonly string[]): () => void {
-  const eventsOf = () => events ?? emitter.eventNames();
-  const before = new Map(eventsOf().map((e) => [e, emitter.rawListeners(e)]));
-  return () => {
-    for (const event of eventsOf())
-      for (const listener of emitter.rawListeners(event) as Hook[])
-        if (!(before.get(event) ?? []).includes(listener)) emitter.removeListener(event, listener);
-  };
+function streamListenersPutBack(): () => void {
+  const streams = [process.stdout, process.stderr];
+  const before = streams.map((s) => new Map(s.eventNames().map((e) => [e, s.rawListeners(e)])));
+  return () =>
+    streams.forEach((stream, i) => {
+      for (const event of stream.eventNames())
+        for (const listener of stream.rawListeners(event) as Hook[])
+          if (!(before[i]!.get(event) ?? []).includes(listener)) stream.removeListener(event, listener);
+    });
 }
 
 const loaded = (file: string) => import(pathToFileURL(join(bundleDir(), file)).href);
@@ -124,11 +123,8 @@ async function asTheStep(
     exitCode: process.exitCode,
     stdout: process.stdout.write,
     stderr: process.stderr.write,
-    addedListeners: [
-      addedListenersRemover(process, HOOKS),
-      addedListenersRemover(process.stdout),
-      addedListenersRemover(process.stderr),
-    ],
+    hooks: Object.fromEntries(HOOKS.map((e) => [e, process.listeners(e)])),
+    streamListeners: streamListenersPutBack(),
   };
   const out = captured('stdout', text, log);
   const err = captured('stderr', text, log);
@@ -157,7 +153,10 @@ async function asTheStep(
     process.chdir(saved.cwd);
     for (const name of Object.keys(process.env)) delete process.env[name];
     Object.assign(process.env, saved.env);
-    for (const removeAdded of saved.addedListeners) removeAdded();
+    for (const event of HOOKS)
+      for (const hook of process.listeners(event) as Hook[])
+        if (!(saved.hooks[event] as Hook[]).includes(hook)) process.removeListener(event, hook);
+    saved.streamListeners();
     for (const rest of [out.rest(), err.rest()]) if (rest) log.push(rest);
   }
 }
