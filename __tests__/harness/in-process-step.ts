@@ -46,26 +46,27 @@ const holder = () => process.stdout as unknown as Record<symbol, string | undefi
 let current: Promise<unknown> | undefined;
 const trusted = new Set<string>();
 
-/** The process-wide hooks a step may add (src/github/step-end.ts, a cancel's signals): removed after it. */
+/** The process-wide hooks a step may add: removed after it (addedListenersRemover). */
 const HOOKS = ['uncaughtException', 'unhandledRejection', 'SIGINT', 'SIGTERM'] as const;
 type Hook = (...args: unknown[]) => void;
 
 /**
- * The listeners a step adds to the process's stdout and stderr (src/github/step-end.ts waits for
- * each to flush, with a listener for its 'error' that a process's exit would drop), taken off after
- * it. They are the worker's own streams, which every test file jest runs in it shares: a listener
- * left on them holds the test file's whole context (its modules, the bundle, the emulator) for the
- * worker's life, about 15 MB a file, which every later garbage collection marks again.
+ * Takes off, when called, every listener added to `emitter` since: for `events`, or for any event.
+ * For the process's hooks a step may add (src/github/step-end.ts, a cancel's signals), and for its
+ * stdout and stderr: step-end.ts waits for each to flush with a listener for its 'error', which a
+ * process's exit would drop. Those streams are the worker's own, shared by every test file jest
+ * runs in it: a listener left on them holds the test file's whole context (its modules, the
+ * bundle, the emulator) for the worker's life, about 15 MB a file, which every later garbage
+ * collection marks again.
  */
-function streamListenersPutBack(): () => void {
-  const streams = [process.stdout, process.stderr];
-  const before = streams.map((s) => new Map(s.eventNames().map((e) => [e, s.rawListeners(e)])));
-  return () =>
-    streams.forEach((stream, i) => {
-      for (const event of stream.eventNames())
-        for (const listener of stream.rawListeners(event) as Hook[])
-          if (!(before[i]!.get(event) ?? []).includes(listener)) stream.removeListener(event, listener);
-    });
+function addedListenersRemover(emitter: NodeJS.EventEmitter, events?: readonly string[]): () => void {
+  const eventsOf = () => events ?? emitter.eventNames();
+  const before = new Map(eventsOf().map((e) => [e, emitter.rawListeners(e)]));
+  return () => {
+    for (const event of eventsOf())
+      for (const listener of emitter.rawListeners(event) as Hook[])
+        if (!(before.get(event) ?? []).includes(listener)) emitter.removeListener(event, listener);
+  };
 }
 
 const loaded = (file: string) => import(pathToFileURL(join(bundleDir(), file)).href);
@@ -123,8 +124,11 @@ async function asTheStep(
     exitCode: process.exitCode,
     stdout: process.stdout.write,
     stderr: process.stderr.write,
-    hooks: Object.fromEntries(HOOKS.map((e) => [e, process.listeners(e)])),
-    streamListeners: streamListenersPutBack(),
+    addedListeners: [
+      addedListenersRemover(process, HOOKS),
+      addedListenersRemover(process.stdout),
+      addedListenersRemover(process.stderr),
+    ],
   };
   const out = captured('stdout', text, log);
   const err = captured('stderr', text, log);
@@ -153,10 +157,7 @@ async function asTheStep(
     process.chdir(saved.cwd);
     for (const name of Object.keys(process.env)) delete process.env[name];
     Object.assign(process.env, saved.env);
-    for (const event of HOOKS)
-      for (const hook of process.listeners(event) as Hook[])
-        if (!(saved.hooks[event] as Hook[]).includes(hook)) process.removeListener(event, hook);
-    saved.streamListeners();
+    for (const removeAdded of saved.addedListeners) removeAdded();
     for (const rest of [out.rest(), err.rest()]) if (rest) log.push(rest);
   }
 }
