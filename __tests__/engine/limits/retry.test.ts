@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { UnreachableEndpointError } from '../../../src/core/errors.js';
-import { Deadline, DeadlineExceededError } from '../../../src/engine/limits/deadline.js';
+import { Deadline, DeadlineExceededError, NotSentError } from '../../../src/engine/limits/deadline.js';
 import {
   UNREACHABLE_RETRIES,
   withRetry,
@@ -213,6 +213,88 @@ describe('a replication verdict is retried for its window only', () => {
       ),
     ).rejects.toBe(gaveUp);
     expect(gaveUpWith).toEqual([{ waitedMs: 800, last: notReplicated }]);
+  });
+
+  it("gives up with giveUp's error when the deadline passes before a retry is sent, not a bare deadline error", async () => {
+    // Under load the retry's turn (a limiter's) can come after the deadline: the attempt is never
+    // sent (NotSentError), and the call still ends with the replication wait's own explanation.
+    const { clock, deadline } = clockedDeadline(1);
+    const gaveUpWith: { waitedMs: number; last: unknown }[] = [];
+    const verdict: ReplicationVerdict = {
+      action: 'retry',
+      kind: 'replication',
+      windowMs: 60_000,
+      giveUp: (waitedMs, last) => {
+        gaveUpWith.push({ waitedMs, last });
+        return gaveUp;
+      },
+    };
+    let calls = 0;
+    await expect(
+      withRetry(
+        'RoleAssignments_Create',
+        async () => {
+          if (++calls === 1) {
+            clock.now += 200;
+            throw notReplicated;
+          }
+          clock.now = 1_000;
+          throw new NotSentError('RoleAssignments_Create', 'its turn', deadline);
+        },
+        { classify: () => verdict, deadline, random: () => 0 },
+      ),
+    ).rejects.toBe(gaveUp);
+    expect(gaveUpWith).toEqual([{ waitedMs: 800, last: notReplicated }]);
+  });
+
+  it("gives up with giveUp's error when another kind of error meets the deadline during a replication wait", async () => {
+    const { clock, deadline } = clockedDeadline(1);
+    const gaveUpWith: { waitedMs: number; last: unknown }[] = [];
+    const verdict: ReplicationVerdict = {
+      action: 'retry',
+      kind: 'replication',
+      windowMs: 60_000,
+      giveUp: (waitedMs, last) => {
+        gaveUpWith.push({ waitedMs, last });
+        return gaveUp;
+      },
+    };
+    const reset = new Error('socket hang up');
+    let calls = 0;
+    await expect(
+      withRetry(
+        'RoleAssignments_Create',
+        async () => {
+          if (++calls === 1) {
+            clock.now += 200;
+            throw notReplicated;
+          }
+          clock.now = 990;
+          throw reset;
+        },
+        {
+          classify: (error) => (error === reset ? { action: 'retry', kind: 'network' } : verdict),
+          deadline,
+          random: () => 0,
+        },
+      ),
+    ).rejects.toBe(gaveUp);
+    expect(gaveUpWith).toEqual([{ waitedMs: 790, last: notReplicated }]);
+  });
+
+  it('passes a NotSentError on as it is when no replication wait was under way', async () => {
+    const { clock, deadline } = clockedDeadline(1);
+    const notSent = new NotSentError('RoleAssignments_Create', 'its turn', deadline);
+    clock.now = 1_000;
+    await expect(
+      withRetry(
+        'RoleAssignments_Create',
+        async () => {
+          throw notSent;
+        },
+        { classify: retryAll, deadline, random: () => 0 },
+      ),
+    ).rejects.toBe(notSent);
   });
 
   it("gives up with giveUp's error once the next retry would start past the window", async () => {

@@ -166,19 +166,21 @@ export async function withRetry<T>(
     try {
       return await call();
     } catch (error) {
-      // Not sent at all: nothing to judge or retry, and the deadline has passed.
-      if (error instanceof NotSentError) throw error;
       const cut =
         (error as { name?: unknown } | undefined)?.name === 'AbortError' &&
         options.deadline.remainingMs() <= DEADLINE_CUT_SLACK_MS;
-      if (!cut) answered = error;
-      // The deadline cut an attempt short while a replication wait was under way: the call ends
-      // with that wait's own explanation, as it does when the next delay would pass the deadline.
-      if (cut && replicating)
+      const notSent = error instanceof NotSentError;
+      // The deadline cut an attempt short, or passed before it was sent (waiting for its turn),
+      // while a replication wait was under way: the call ends with that wait's own explanation, as
+      // it does when the next delay would pass the deadline.
+      if ((cut || notSent) && replicating)
         throw replicating.verdict.giveUp(
           replicationFrom! - options.deadline.remainingMs(),
           replicating.error,
         );
+      // Not sent at all: nothing to judge or retry, and the deadline has passed.
+      if (notSent) throw error;
+      if (!cut) answered = error;
       const verdict = options.classify(error, operation);
       if (verdict.action === 'fail') throw verdict.error;
       const replication = verdict.kind === 'replication';
@@ -213,14 +215,11 @@ export async function withRetry<T>(
         if (delay >= left) throw verdict.giveUp(waited, error);
         options.observer?.onReplicationWait?.(operation, verdict, waited, left);
       } else if (delay >= remaining)
-        throw pastDeadline(
-          operation,
-          verdict,
-          error,
-          remaining,
-          options.deadline,
-          cut ? answered : undefined,
-        );
+        // Another kind of error (a network error, a throttle) while a replication wait was under
+        // way: the wait's explanation still says why the call never got through.
+        throw replicating
+          ? replicating.verdict.giveUp(replicationFrom! - remaining, replicating.error)
+          : pastDeadline(operation, verdict, error, remaining, options.deadline, cut ? answered : undefined);
       if (verdict.kind === 'unreachable')
         options.observer?.onUnreachable?.(operation, verdict, unreachableRetries);
       options.observer?.onRetry?.(operation, verdict.kind, attempt + 1, delay, error, verdict);
