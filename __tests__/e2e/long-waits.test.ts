@@ -3,13 +3,9 @@
 // has been out. (The Azure read-back, the post step and a reconcile's read: long-waits-reads.test.ts.)
 import { describe, expect, it } from '@jest/globals';
 import { accounts, awsInputs, runMain, useEmulator } from './fixture.js';
+import { dueAt, dueSecondsOf, progressLines, readLines } from './progress-lines.js';
 
 const emulator = useEmulator();
-const progressLines = (stdout: string) =>
-  stdout.split('\n').filter((l) => l.startsWith('still working after '));
-const readLines = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('still reading after '));
-/** The seconds each line says it has been working. */
-const secondsOf = (lines: string[]) => lines.map((l) => Number(/^still working after (\d+) s/.exec(l)![1]));
 
 describe('a long wait says where it stands', () => {
   it('AWS: creates that stay IN_PROGRESS 28 s print a line at 10 s and then every 15 s', async () => {
@@ -28,10 +24,12 @@ describe('a long wait says where it stands', () => {
     expect(step.exitCode).toBe(0);
     const lines = progressLines(step.stdout);
     expect(lines[0]).toMatch(
-      /^still working after 10 s: 0 of 2 grants done, 2 in flight, 0 queued; the oldest in flight for 1\d s$/,
+      new RegExp(
+        `^still working after ${dueAt(10)}: 0 of 2 grants done, 2 in flight, 0 queued; the oldest in flight for 1\\d s$`,
+      ),
     );
     // The step took about 28 s: lines at 10 and 25 s, 15 s apart.
-    expect(secondsOf(lines).slice(0, 2)).toEqual([10, 25]);
+    expect(dueSecondsOf(lines.slice(0, 2), [10, 25])).toEqual([10, 25]);
     expect(lines[1]).toMatch(/: 0 of 2 grants done, 2 in flight, 0 queued; the oldest in flight for 2\d s$/);
     expect(step.durationMs).toBeGreaterThan(27_000);
   }, 120_000);
