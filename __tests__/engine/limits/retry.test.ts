@@ -282,6 +282,37 @@ describe('a replication verdict is retried for its window only', () => {
     expect(gaveUpWith).toEqual([{ waitedMs: 790, last: notReplicated }]);
   });
 
+  it('passes a NotSentError on as it is when the step was cancelled during a replication wait', async () => {
+    const { clock, deadline } = clockedDeadline(60);
+    const cancel = new AbortController();
+    const notSent = new NotSentError('RoleAssignments_Create', 'its turn', deadline);
+    let calls = 0;
+    await expect(
+      withRetry(
+        'RoleAssignments_Create',
+        async () => {
+          if (++calls === 1) {
+            clock.now += 200;
+            throw notReplicated;
+          }
+          cancel.abort();
+          throw notSent;
+        },
+        {
+          classify: () => ({
+            action: 'retry',
+            kind: 'replication',
+            windowMs: 60_000,
+            giveUp: () => gaveUp,
+          }),
+          deadline,
+          random: () => 0,
+          signal: cancel.signal,
+        },
+      ),
+    ).rejects.toBe(notSent);
+  });
+
   it('passes a NotSentError on as it is when no replication wait was under way', async () => {
     const { clock, deadline } = clockedDeadline(1);
     const notSent = new NotSentError('RoleAssignments_Create', 'its turn', deadline);

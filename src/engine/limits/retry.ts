@@ -172,8 +172,9 @@ export async function withRetry<T>(
       const notSent = error instanceof NotSentError;
       // The deadline cut an attempt short, or passed before it was sent (waiting for its turn),
       // while a replication wait was under way: the call ends with that wait's own explanation, as
-      // it does when the next delay would pass the deadline.
-      if ((cut || notSent) && replicating)
+      // it does when the next delay would pass the deadline. A step cancelled meanwhile (its
+      // signal, which also ends a wait for a turn) says so instead.
+      if ((cut || (notSent && !options.signal?.aborted)) && replicating)
         throw replicating.verdict.giveUp(
           replicationFrom! - options.deadline.remainingMs(),
           replicating.error,
