@@ -143,9 +143,8 @@ describe('a refused call whose wait is another limit’s does not back off on to
 describe('a replication verdict is retried for its window only', () => {
   const notReplicated = new Error('PrincipalNotFound');
   const gaveUp = new Error('still not found');
-  /** Each attempt takes `attemptMs` of the clock; giveUp's arguments are recorded. */
-  function setUp(seconds: number, windowMs: number, attemptMs = 1000) {
-    const { clock, deadline } = clockedDeadline(seconds);
+  /** A replication verdict for `windowMs` whose giveUp returns `gaveUp`, its arguments recorded. */
+  function recordingVerdict(windowMs: number) {
     const gaveUpWith: { waitedMs: number; last: unknown }[] = [];
     const verdict: ReplicationVerdict = {
       action: 'retry',
@@ -156,6 +155,40 @@ describe('a replication verdict is retried for its window only', () => {
         return gaveUp;
       },
     };
+    return { verdict, gaveUpWith };
+  }
+
+  /**
+   * A call refused as not replicated 200 ms into a 1 s deadline, whose next attempt ends with
+   * `second` (thrown with the clock at `at`), judged a network error when it is judged at all.
+   */
+  function replicationWaitEndedBy(second: Error, at: number) {
+    const { clock, deadline } = clockedDeadline(1);
+    const { verdict, gaveUpWith } = recordingVerdict(60_000);
+    let calls = 0;
+    const result = withRetry(
+      'RoleAssignments_Create',
+      async () => {
+        if (++calls === 1) {
+          clock.now += 200;
+          throw notReplicated;
+        }
+        clock.now = at;
+        throw second;
+      },
+      {
+        classify: (error) => (error === notReplicated ? verdict : { action: 'retry', kind: 'network' }),
+        deadline,
+        random: () => 0,
+      },
+    );
+    return { result, gaveUpWith };
+  }
+
+  /** Each attempt takes `attemptMs` of the clock; giveUp's arguments are recorded. */
+  function setUp(seconds: number, windowMs: number, attemptMs = 1000) {
+    const { clock, deadline } = clockedDeadline(seconds);
+    const { verdict, gaveUpWith } = recordingVerdict(windowMs);
     let calls = 0;
     const attempt = (succeedAt = Infinity) =>
       withRetry(
@@ -181,109 +214,33 @@ describe('a replication verdict is retried for its window only', () => {
   it("gives up with giveUp's error when the deadline cuts a retry short mid-attempt, not a bare deadline error", async () => {
     // Under load an attempt can still be in flight when the deadline passes: the SDK's call is
     // aborted (an AbortError), and the call ends with the replication wait's own explanation.
-    const { clock, deadline } = clockedDeadline(1);
-    const gaveUpWith: { waitedMs: number; last: unknown }[] = [];
-    const verdict: ReplicationVerdict = {
-      action: 'retry',
-      kind: 'replication',
-      windowMs: 60_000,
-      giveUp: (waitedMs, last) => {
-        gaveUpWith.push({ waitedMs, last });
-        return gaveUp;
-      },
-    };
-    let calls = 0;
     const aborted = Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
-    await expect(
-      withRetry(
-        'RoleAssignments_Create',
-        async () => {
-          if (++calls === 1) {
-            clock.now += 200;
-            throw notReplicated;
-          }
-          clock.now = 1_000;
-          throw aborted;
-        },
-        {
-          classify: (error) => (error === aborted ? { action: 'retry', kind: 'network' } : verdict),
-          deadline,
-          random: () => 0,
-        },
-      ),
-    ).rejects.toBe(gaveUp);
+    const { result, gaveUpWith } = replicationWaitEndedBy(aborted, 1_000);
+    await expect(result).rejects.toBe(gaveUp);
     expect(gaveUpWith).toEqual([{ waitedMs: 800, last: notReplicated }]);
   });
 
   it("gives up with giveUp's error when the deadline passes before a retry is sent, not a bare deadline error", async () => {
     // Under load the retry's turn (a limiter's) can come after the deadline: the attempt is never
     // sent (NotSentError), and the call still ends with the replication wait's own explanation.
-    const { clock, deadline } = clockedDeadline(1);
-    const gaveUpWith: { waitedMs: number; last: unknown }[] = [];
-    const verdict: ReplicationVerdict = {
-      action: 'retry',
-      kind: 'replication',
-      windowMs: 60_000,
-      giveUp: (waitedMs, last) => {
-        gaveUpWith.push({ waitedMs, last });
-        return gaveUp;
-      },
-    };
-    let calls = 0;
-    await expect(
-      withRetry(
-        'RoleAssignments_Create',
-        async () => {
-          if (++calls === 1) {
-            clock.now += 200;
-            throw notReplicated;
-          }
-          clock.now = 1_000;
-          throw new NotSentError('RoleAssignments_Create', 'its turn', deadline);
-        },
-        { classify: () => verdict, deadline, random: () => 0 },
-      ),
-    ).rejects.toBe(gaveUp);
+    const { deadline: bound } = clockedDeadline(1);
+    const { result, gaveUpWith } = replicationWaitEndedBy(
+      new NotSentError('RoleAssignments_Create', 'its turn', bound),
+      1_000,
+    );
+    await expect(result).rejects.toBe(gaveUp);
     expect(gaveUpWith).toEqual([{ waitedMs: 800, last: notReplicated }]);
   });
 
   it("gives up with giveUp's error when another kind of error meets the deadline during a replication wait", async () => {
-    const { clock, deadline } = clockedDeadline(1);
-    const gaveUpWith: { waitedMs: number; last: unknown }[] = [];
-    const verdict: ReplicationVerdict = {
-      action: 'retry',
-      kind: 'replication',
-      windowMs: 60_000,
-      giveUp: (waitedMs, last) => {
-        gaveUpWith.push({ waitedMs, last });
-        return gaveUp;
-      },
-    };
-    const reset = new Error('socket hang up');
-    let calls = 0;
-    await expect(
-      withRetry(
-        'RoleAssignments_Create',
-        async () => {
-          if (++calls === 1) {
-            clock.now += 200;
-            throw notReplicated;
-          }
-          clock.now = 990;
-          throw reset;
-        },
-        {
-          classify: (error) => (error === reset ? { action: 'retry', kind: 'network' } : verdict),
-          deadline,
-          random: () => 0,
-        },
-      ),
-    ).rejects.toBe(gaveUp);
+    const { result, gaveUpWith } = replicationWaitEndedBy(new Error('socket hang up'), 990);
+    await expect(result).rejects.toBe(gaveUp);
     expect(gaveUpWith).toEqual([{ waitedMs: 790, last: notReplicated }]);
   });
 
   it('passes a NotSentError on as it is when the step was cancelled during a replication wait', async () => {
     const { clock, deadline } = clockedDeadline(60);
+    const { verdict } = recordingVerdict(60_000);
     const cancel = new AbortController();
     const notSent = new NotSentError('RoleAssignments_Create', 'its turn', deadline);
     let calls = 0;
@@ -298,17 +255,7 @@ describe('a replication verdict is retried for its window only', () => {
           cancel.abort();
           throw notSent;
         },
-        {
-          classify: () => ({
-            action: 'retry',
-            kind: 'replication',
-            windowMs: 60_000,
-            giveUp: () => gaveUp,
-          }),
-          deadline,
-          random: () => 0,
-          signal: cancel.signal,
-        },
+        { classify: () => verdict, deadline, random: () => 0, signal: cancel.signal },
       ),
     ).rejects.toBe(notSent);
   });
