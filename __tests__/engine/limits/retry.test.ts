@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { UnreachableEndpointError } from '../../../src/core/errors.js';
-import { Deadline, DeadlineExceededError, NotSentError } from '../../../src/engine/limits/deadline.js';
+import {
+  Deadline,
+  DeadlineExceededError,
+  NotSentError,
+  RetryAfterPastDeadlineError,
+} from '../../../src/engine/limits/deadline.js';
 import {
   UNREACHABLE_RETRIES,
   withRetry,
@@ -236,6 +241,31 @@ describe('a replication verdict is retried for its window only', () => {
     const { result, gaveUpWith } = replicationWaitEndedBy(new Error('socket hang up'), 990);
     await expect(result).rejects.toBe(gaveUp);
     expect(gaveUpWith).toEqual([{ waitedMs: 790, last: notReplicated }]);
+  });
+
+  it('ends with the Retry-After past the deadline, not the replication wait, when the service asks for one meanwhile', async () => {
+    const { clock, deadline } = clockedDeadline(60);
+    const { verdict, gaveUpWith } = recordingVerdict(600_000);
+    const throttled = new Error('TooManyRequests');
+    let calls = 0;
+    const result = withRetry(
+      'RoleAssignments_Create',
+      async () => {
+        clock.now += 200;
+        if (++calls === 1) throw notReplicated;
+        throw throttled;
+      },
+      {
+        classify: (error) =>
+          error === notReplicated
+            ? verdict
+            : { action: 'retry', kind: 'throttled', retryAfterMs: 120_000, service: 'ARM' },
+        deadline,
+        random: () => 0,
+      },
+    );
+    await expect(result).rejects.toBeInstanceOf(RetryAfterPastDeadlineError);
+    expect(gaveUpWith).toEqual([]);
   });
 
   it('passes a NotSentError on as it is when the step was cancelled during a replication wait', async () => {

@@ -99,8 +99,10 @@ export interface RetryObserver {
 
 /**
  * The error of a call whose next try the deadline leaves no room for: what the service asked, when
- * its Retry-After alone is past the deadline; else the deadline, with the last answer (`answered`,
- * when the deadline cut the last attempt short) or the last error.
+ * its Retry-After alone is past the deadline; else, while a replication wait was under way (another
+ * kind of error, a network one or a throttle, came meanwhile), that wait given up, whose
+ * explanation still says why the call never got through; else the deadline, with the last answer
+ * (`answered`, when the deadline cut the last attempt short) or the last error.
  */
 function pastDeadline(
   operation: string,
@@ -108,8 +110,8 @@ function pastDeadline(
   error: unknown,
   remaining: number,
   deadline: Deadline,
-  answered: unknown,
-): DeadlineExceededError {
+  { answered, replicationGivenUp }: { answered?: unknown; replicationGivenUp?: (() => Error) | undefined },
+): Error {
   const asked = verdict.kind === 'unreachable' ? undefined : verdict.retryAfterMs;
   if (verdict.kind !== 'unreachable' && asked !== undefined && asked >= remaining)
     return new RetryAfterPastDeadlineError(
@@ -120,7 +122,7 @@ function pastDeadline(
       remaining,
       deadline,
     );
-  return new DeadlineExceededError(operation, answered ?? error);
+  return replicationGivenUp?.() ?? new DeadlineExceededError(operation, answered ?? error);
 }
 
 /** An attempt aborted this close to the deadline was cut short by it (timers are not exact). */
@@ -160,6 +162,9 @@ export async function withRetry<T>(
   let replicationFrom: number | undefined;
   // The last replication error and its verdict, while the call waits out a replication window.
   let replicating: { verdict: ReplicationVerdict; error: unknown } | undefined;
+  /** The replication wait under way given up, with `remaining` of the deadline left. */
+  const replicationGivenUp = (remaining: number) =>
+    replicating!.verdict.giveUp(replicationFrom! - remaining, replicating!.error);
   // Retries already spent on an endpoint that could not be reached.
   let unreachableRetries = 0;
   for (let attempt = 0; ; attempt++) {
@@ -175,10 +180,7 @@ export async function withRetry<T>(
       // it does when the next delay would pass the deadline. A step cancelled meanwhile (its
       // signal, which also ends a wait for a turn) says so instead.
       if ((cut || (notSent && !options.signal?.aborted)) && replicating)
-        throw replicating.verdict.giveUp(
-          replicationFrom! - options.deadline.remainingMs(),
-          replicating.error,
-        );
+        throw replicationGivenUp(options.deadline.remainingMs());
       // Not sent at all: nothing to judge or retry, and the deadline has passed.
       if (notSent) throw error;
       if (!cut) answered = error;
@@ -216,11 +218,10 @@ export async function withRetry<T>(
         if (delay >= left) throw verdict.giveUp(waited, error);
         options.observer?.onReplicationWait?.(operation, verdict, waited, left);
       } else if (delay >= remaining)
-        // Another kind of error (a network error, a throttle) while a replication wait was under
-        // way: the wait's explanation still says why the call never got through.
-        throw replicating
-          ? replicating.verdict.giveUp(replicationFrom! - remaining, replicating.error)
-          : pastDeadline(operation, verdict, error, remaining, options.deadline, cut ? answered : undefined);
+        throw pastDeadline(operation, verdict, error, remaining, options.deadline, {
+          answered: cut ? answered : undefined,
+          replicationGivenUp: replicating ? () => replicationGivenUp(remaining) : undefined,
+        });
       if (verdict.kind === 'unreachable')
         options.observer?.onUnreachable?.(operation, verdict, unreachableRetries);
       options.observer?.onRetry?.(operation, verdict.kind, attempt + 1, delay, error, verdict);
