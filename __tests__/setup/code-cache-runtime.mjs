@@ -26,8 +26,8 @@ const keyOf = (filename, code) =>
  * V8's young generation growing as in a process just started (its default factor, 2), set again as
  * each test file starts. A step of the action held it (src/steps/young-generation.ts), and V8 keeps
  * a flag for the whole process: every later file in the worker would collect a space held at its
- * first size, dozens of times over as jest loads its modules, and each cache made before the step
- * would be refused under the changed flag (see CodeCachedSourceTextModule).
+ * first size, dozens of times over as jest loads its modules. (That flag does not make V8 refuse
+ * the caches: counted over 40 files, 8 of them e2e, none was refused.)
  */
 const youngGenerationAsAtStart = () => v8.setFlagsFromString('--semi-space-growth-factor=2');
 
@@ -61,9 +61,8 @@ function CodeCachedSourceTextModule(code, options = {}) {
     try {
       return new SourceTextModule(code, { ...options, cachedData: cached });
     } catch {
-      // V8 refuses a cache made under other flags than its own now: an e2e step run in this
-      // process sets one until its file ends (src/steps/young-generation.ts; see
-      // youngGenerationAsAtStart). Compiled again below, and cached anew.
+      // V8 refuses a cache made under flags that bear on the code it compiles, other than its
+      // own now. Compiled again below, and cached anew.
     }
   const module = new SourceTextModule(code, options);
   // Made before the module is evaluated, as V8 requires: the parse, none of the module's state.
@@ -108,7 +107,7 @@ class CodeCacheRuntime extends Runtime {
         // A syntax error: jest's compile throws it with jest's own message.
         return compile(code, filename);
       }
-      // A cache V8 refused (made under other flags: see CodeCachedSourceTextModule) is made anew next time.
+      // A cache V8 refused (see CodeCachedSourceTextModule) is made anew next time.
       if (!cached && compiled.cachedData) caches.set(key, kept(compiled.cachedData));
       else if (cached && compiled.cachedDataRejected) caches.delete(key);
       return compiled;
