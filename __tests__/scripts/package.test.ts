@@ -68,6 +68,16 @@ describe('licenses.txt', () => {
     );
   });
 
+  it('writes once a text that differs only in its white space (a copy indented or wrapped otherwise)', () => {
+    const apache = 'Apache License\nVersion 2.0, January 2004\n(the whole text)';
+    const rewrapped = '\n   Apache License\n   Version 2.0,\tJanuary 2004\n\n(the whole   text)';
+    const text = completeLicenses('', [
+      { name: 'a', license: 'Apache-2.0', text: apache },
+      { name: 'b', license: 'Apache-2.0', text: rewrapped },
+    ]);
+    expect(text).toBe(`a\nApache-2.0\n${apache}\n\nb\nApache-2.0\n(the licence text of a, above)\n`);
+  });
+
   it('keeps whole a text that differs in its copyright line', () => {
     const mit = (who: string) => `MIT License\n\nCopyright (c) ${who}`;
     const text = completeLicenses('', [

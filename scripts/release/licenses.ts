@@ -51,11 +51,12 @@ export function completeLicenses(nccText: string, packages: BundledPackage[]): s
 const entryOf = (p: BundledPackage) => `${p.name}\n${p.license}\n${p.text}`;
 
 /**
- * The file with each licence text written once: a package whose text is, byte for byte, that of a
+ * The file with each licence text written once: a package whose text is, word for word, that of a
  * package above it says so, by that package's name, in place of the text. Most AWS SDK packages
  * carry the same Apache-2.0 file (about 11 KB): written out for each, they were most of the file
- * and a tenth of the bundle. Copyright lines are part of a text, so texts that differ in them
- * stay whole.
+ * and a tenth of the bundle. White space is no part of a text's words (some packages' copies are
+ * indented or wrapped otherwise: 22 KB written twice); copyright lines are, so texts that differ in
+ * them stay whole.
  */
 function sameTextsOnce(file: string, packages: BundledPackage[]): string {
   // An entry starts a line: `\n` before it, so one package's name never matches inside another's.
@@ -65,10 +66,11 @@ function sameTextsOnce(file: string, packages: BundledPackage[]): string {
     .filter(({ at }) => at >= 0)
     .sort((a, b) => a.at - b.at);
   const firstWith = new Map<string, string>();
+  const words = (text: string) => text.split(/\s+/).filter(Boolean).join(' ');
   let out = lined;
   for (const { p } of placed) {
-    const first = firstWith.get(p.text);
-    if (first === undefined) firstWith.set(p.text, p.name);
+    const first = firstWith.get(words(p.text));
+    if (first === undefined) firstWith.set(words(p.text), p.name);
     else
       out = out.replace(
         `\n${entryOf(p)}\n`,
