@@ -238,3 +238,28 @@ ${logs}`;
     expect(stdout).toContain('::debug::azure:identity:info AADSTS700016: denied%250A::warning::pwned');
   });
 });
+
+describe('a manifest read from the default branch is data, even where the yaml library warns about it', () => {
+  it('a review or prune editing a manifest with a collection key prints no yaml warning that carries its text', () => {
+    const { stdout, stderr } =
+      runAsStep(`import { removeRows } from ${src('core/manifest/manifest-removal.ts')};
+const manifest = \`version: 1
+notes:
+  ? [ "##[stop-commands]t0k3n" ]
+  : planted
+aws:
+  assignments:
+    - principal: bob
+      role: ReadOnly
+      target: '111111111111'
+    - principal: dave
+      role: ReadOnly
+      target: '222222222222'
+\`;
+const row = { id: 'row00001', cloud: 'aws', principalId: 'u-bob', principalName: 'bob', role: 'ReadOnly',
+  roleId: 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef', targetId: '111111111111', manifestLine: 8 };
+console.log(JSON.stringify(removeRows(manifest, [row]).removed));`);
+    expect(stdout).toBe('["row00001"]\n');
+    expect([commandsIn(stdout), commandsIn(stderr)]).toEqual([[], []]);
+  });
+});
