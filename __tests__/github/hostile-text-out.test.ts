@@ -27,6 +27,7 @@ function runAsStep(code: string, env: Record<string, string> = {}) {
     if (run.status !== 0 && !run.stdout) throw new Error(run.stderr);
     return {
       stdout: run.stdout,
+      stderr: run.stderr,
       outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
       summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
     };
@@ -197,5 +198,68 @@ console.log('event path after:', JSON.stringify(process.env.GITHUB_EVENT_PATH));
       '<a href="https://github.com/octo-org/app/actions/runs/1234567890/attempts/3">',
     );
     expect(stdout).toContain(`event path after: ${JSON.stringify(event)}`);
+  });
+});
+
+describe("the Azure SDK's own log, which the job's environment turns on, reaches the runner only escaped", () => {
+  // What a step does: adapterOf before any Azure chunk loads; then ARM's SDK (CommonJS, with its own
+  // copy of @azure/logger, as in the bundle) and the adapter's route for the ES module copy.
+  const azureStep = (logs: string) => `import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { adapterOf } from ${src('steps/cloud-adapters.ts')};
+import * as log from ${src('github/log.ts')};
+adapterOf({ cloud: 'azure' } as never);
+const load = createRequire(process.cwd() + '/package.json');
+load('@azure/arm-authorization');
+const armCopy = load('@azure/logger');
+const { routeSdkLogs } = await import(${src('azure/sdk/logs.ts')});
+routeSdkLogs(log.debug);
+const routedCopy = await import(pathToFileURL(process.cwd() + '/node_modules/@azure/logger/dist/esm/index.js').href);
+${logs}`;
+
+  it('an AZURE_LOG_LEVEL or TYPESPEC_RUNTIME_LOG_LEVEL that is no level is not echoed raw to stderr', () => {
+    for (const variable of ['AZURE_LOG_LEVEL', 'TYPESPEC_RUNTIME_LOG_LEVEL']) {
+      const { stdout, stderr } = runAsStep(azureStep(''), { [variable]: HOSTILE });
+      expect([variable, commandsIn(stdout), commandsIn(stderr)]).toEqual([variable, [], []]);
+    }
+  });
+
+  it("with AZURE_LOG_LEVEL (or DEBUG) set, a server's text the SDK logs (ARM's response headers) goes to the debug log, escaped", () => {
+    const { stdout, stderr } = runAsStep(
+      azureStep(
+        [
+          "armCopy.createClientLogger('core-rest-pipeline').info('x-ms-request-id: ' + process.env.HOSTILE);",
+          "routedCopy.createClientLogger('identity').info('AADSTS700016: ' + process.env.HOSTILE);",
+        ].join('\n'),
+      ),
+      { AZURE_LOG_LEVEL: 'info', DEBUG: 'azure*' },
+    );
+    expect([commandsIn(stdout), commandsIn(stderr)]).toEqual([['debug'], []]);
+    expect(stdout).toContain('::debug::azure:identity:info AADSTS700016: denied%250A::warning::pwned');
+  });
+});
+
+describe('a manifest read from the default branch is data, even where the yaml library warns about it', () => {
+  it('a review or prune editing a manifest with a collection key prints no yaml warning that carries its text', () => {
+    const { stdout, stderr } =
+      runAsStep(`import { removeRows } from ${src('core/manifest/manifest-removal.ts')};
+const manifest = \`version: 1
+notes:
+  ? [ "##[stop-commands]t0k3n" ]
+  : planted
+aws:
+  assignments:
+    - principal: bob
+      role: ReadOnly
+      target: '111111111111'
+    - principal: dave
+      role: ReadOnly
+      target: '222222222222'
+\`;
+const row = { id: 'row00001', cloud: 'aws', principalId: 'u-bob', principalName: 'bob', role: 'ReadOnly',
+  roleId: 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef', targetId: '111111111111', manifestLine: 8 };
+console.log(JSON.stringify(removeRows(manifest, [row]).removed));`);
+    expect(stdout).toBe('["row00001"]\n');
+    expect([commandsIn(stdout), commandsIn(stderr)]).toEqual([[], []]);
   });
 });

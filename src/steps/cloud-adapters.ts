@@ -19,6 +19,7 @@ import type { AccessReader } from '../engine/run/access-reader.js';
 import type { Reconciler } from '../engine/run/reconciler.js';
 import type { Sweeper } from '../engine/run/sweeper.js';
 import type { Session } from '../operations/step-session.js';
+import { takeSdkLogSettings } from '../azure/sdk/log-settings.js';
 import { loadedThenKeptSmall } from './young-generation.js';
 
 /**
@@ -127,6 +128,8 @@ const ADAPTERS: { [C in Cloud]: CloudAdapter<C> } = {
  * settings, and the table is indexed by theirs.
  */
 export function adapterOf(settings: AdapterSettings) {
+  // Before any of Azure's chunks loads, which would read them raw (../azure/sdk/log-settings.ts).
+  takeSdkLogSettings();
   const adapter = ADAPTERS[settings.cloud] as CloudAdapter<Cloud>;
   const s = settings as never;
   return {

@@ -59,7 +59,9 @@ export function removeRows(
   units: Units = new Map(),
 ): ManifestRemoval {
   const lines = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lines });
+  // logLevel: toJS() below would print a warning with the file's text raw to stderr (a collection
+  // key, shown whole: a `##[stop-commands]` in it obeyed by the runner). Its errors are read here.
+  const doc = parseDocument(source, { lineCounter: lines, logLevel: 'error' });
   const left: ManifestRemoval['left'] = [];
   if (doc.errors.length > 0 || !isMap(doc.contents))
     return {
@@ -136,7 +138,7 @@ function spliced(
   let text = source;
   for (const c of cuts.sort((a, b) => b.from - a.from))
     text = text.slice(0, c.from) + c.text + text.slice(c.to);
-  const back = parseDocument(text);
+  const back = parseDocument(text, { logLevel: 'error' });
   return back.errors.length === 0 && JSON.stringify(back.toJS()) === JSON.stringify(doc.toJS())
     ? text
     : undefined;
