@@ -129,13 +129,18 @@ describe('a bundled step shows the same in the test’s process as in a process 
 });
 
 describe('a step in the test’s process leaves the process as it found it', () => {
-  /** The listeners on the worker's own streams, which every test file jest runs in the worker shares. */
-  const streamListeners = () =>
-    [process.stdout, process.stderr].map((stream) =>
+  /**
+   * The listeners on the worker's own streams, which every test file jest runs in the worker shares,
+   * and the process's warning listeners, which a step replaces (src/github/step-end.ts).
+   */
+  const streamListeners = () => [
+    ...[process.stdout, process.stderr].map((stream) =>
       Object.fromEntries(stream.eventNames().map((event) => [String(event), stream.rawListeners(event)])),
-    );
+    ),
+    process.rawListeners('warning'),
+  ];
 
-  it('no listener it added stays on stdout or stderr, where it would hold the test file for the worker’s life', async () => {
+  it('no listener it added stays on stdout or stderr, and Node’s warning printer is back, for the worker’s later files', async () => {
     const before = streamListeners();
     const inputs = awsInputs({ principal: 'alice', target: '111111111111', role: 'ReadOnlyAccess' });
     for (const exitCode of [0, 1]) {

@@ -263,3 +263,15 @@ console.log(JSON.stringify(removeRows(manifest, [row]).removed));`);
     expect([commandsIn(stdout), commandsIn(stderr)]).toEqual([[], []]);
   });
 });
+
+describe("a library's process warning, which Node writes to stderr, reaches the runner only escaped", () => {
+  it('a step run to its end takes a warning quoting server text into its debug log, as data', () => {
+    const { stdout, stderr } = runAsStep(`import { runToTheEnd } from ${src('github/step-end.ts')};
+await runToTheEnd(async () => {
+  process.emitWarning(process.env.HOSTILE);
+  await new Promise((resolve) => setTimeout(resolve, 10));
+}, { outputs: false });`);
+    expect([commandsIn(stdout), commandsIn(stderr)]).toEqual([['debug'], []]);
+    expect(stdout).toContain('::debug::Warning: denied');
+  });
+});

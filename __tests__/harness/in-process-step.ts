@@ -46,12 +46,16 @@ const holder = () => process.stdout as unknown as Record<symbol, string | undefi
 let current: Promise<unknown> | undefined;
 const trusted = new Set<string>();
 
-/** The process-wide hooks a step may add: removed after it (addedListenersRemover). */
-const HOOKS = ['uncaughtException', 'unhandledRejection', 'SIGINT', 'SIGTERM'] as const;
+/**
+ * The process-wide hooks a step may add, removed after it, and Node's warning printer, which it
+ * takes off (src/github/step-end.ts), put back (listenersRestorer).
+ */
+const HOOKS = ['uncaughtException', 'unhandledRejection', 'SIGINT', 'SIGTERM', 'warning'] as const;
 type Hook = (...args: unknown[]) => void;
 
 /**
- * Takes off, when called, every listener added to `emitter` since: for `events`, or for any event.
+ * Takes off, when called, every listener added to `emitter` since, and puts back any taken off: for
+ * `events`, or for any event.
  * For the process's hooks a step may add (src/github/step-end.ts, a cancel's signals), and for its
  * stdout and stderr: step-end.ts waits for each to flush with a listener for its 'error', which a
  * process's exit would drop. Those streams are the worker's own, shared by every test file jest
@@ -59,13 +63,16 @@ type Hook = (...args: unknown[]) => void;
  * bundle, the emulator) for the worker's life, about 15 MB a file, which every later garbage
  * collection marks again.
  */
-function addedListenersRemover(emitter: NodeJS.EventEmitter, events?: readonly string[]): () => void {
+function listenersRestorer(emitter: NodeJS.EventEmitter, events?: readonly string[]): () => void {
   const eventsOf = () => events ?? emitter.eventNames();
-  const before = new Map(eventsOf().map((e) => [e, emitter.rawListeners(e)]));
+  const before = new Map(eventsOf().map((e) => [e, emitter.rawListeners(e) as Hook[]]));
   return () => {
     for (const event of eventsOf())
       for (const listener of emitter.rawListeners(event) as Hook[])
         if (!(before.get(event) ?? []).includes(listener)) emitter.removeListener(event, listener);
+    for (const [event, listeners] of before)
+      for (const listener of listeners)
+        if (!emitter.rawListeners(event).includes(listener)) emitter.on(event, listener);
   };
 }
 
@@ -125,9 +132,9 @@ async function asTheStep(
     stdout: process.stdout.write,
     stderr: process.stderr.write,
     addedListeners: [
-      addedListenersRemover(process, HOOKS),
-      addedListenersRemover(process.stdout),
-      addedListenersRemover(process.stderr),
+      listenersRestorer(process, HOOKS),
+      listenersRestorer(process.stdout),
+      listenersRestorer(process.stderr),
     ],
   };
   const out = captured('stdout', text, log);

@@ -9,7 +9,7 @@
 // for a main step, the `status` and `failure-reason` outputs), never as a stack trace of the
 // minified bundle on stderr.
 import { describeError } from '../core/errors.js';
-import { setFailed, setOutput } from './log.js';
+import { debug, setFailed, setOutput } from './log.js';
 
 /** The longest the process waits for a runner that stopped reading its log (a pipe never drained). */
 const FLUSH_CAP_MS = 30_000;
@@ -65,6 +65,10 @@ export async function runToTheEnd(step: () => Promise<void>, options: { outputs:
   };
   process.on('uncaughtException', escaped);
   process.on('unhandledRejection', escaped);
+  // Node writes a warning raw to stderr, which the runner reads for commands too, and a library's
+  // may quote what it read (yaml's quotes a manifest's key): the debug log has it, inert.
+  process.removeAllListeners('warning');
+  process.on('warning', (w) => debug(`${w.name}: ${w.message}`));
   try {
     await step();
   } catch (error) {
