@@ -11,8 +11,9 @@ import { checkSetPolicies, checksShown } from '../../../src/aws/permission-sets/
 import { desiredContents } from '../../../src/core/permission-sets/definition.js';
 import { planCheckLines } from '../../../src/core/permission-sets/policy-check-words.js';
 import type { PolicyChecksMode } from '../../../src/core/permission-sets/policy-checks.js';
-import type { SsoSession } from '../../../src/aws/sso/session.js';
-import { emulatedSso } from '../../harness/emulated-sso.js';
+import { inertJson, inertText } from '../../../src/core/inert.js';
+import { createSsoSession, type SsoSession } from '../../../src/aws/sso/session.js';
+import { awsPlan, emulatedDeps, emulatedSso } from '../../harness/emulated-sso.js';
 import { definitionsOf, OWN, POLICY, preparedSession, WIDER } from './fixture.js';
 
 const sso = emulatedSso();
@@ -96,6 +97,14 @@ async function checksOfNewSet(
   return { checks, shown, outcomes, lines: planCheckLines(checks.sets[0]) };
 }
 
+/** A session whose step has 2 seconds: a call retried to the deadline ends within the test. */
+async function shortLived(): Promise<SsoSession> {
+  const { deps, seams } = emulatedDeps(sso, 2);
+  const session = createSsoSession(awsPlan(), deps, seams);
+  await session.prepare();
+  return session;
+}
+
 const ceilingOf = (outcomes: { check: string; result: string }[]) =>
   outcomes.find((o) => o.check === 'must-not-grant');
 
@@ -160,6 +169,41 @@ describe('an answer that proves nothing is never shown as a pass', () => {
     });
   });
 
+  it('an HTML page (a proxy’s), as a 200 or a 503: `not checked`, never a pass', async () => {
+    const page = '<html><body><h1>Access denied by proxy</h1></body></html>';
+    const keys = [`inline-policy: '${policyOf(allow('iam:CreateAccessKey'))}'`];
+    for (const status of [200, 503]) {
+      answerOf = () => ({ status, body: page, headers: { 'content-type': 'text/html' } });
+      // A 503 is retried until the deadline: a short one.
+      const session = await shortLived();
+      const { outcomes } = await checksOfNewSet(keys, 'on', () => session);
+      expect(outcomes.map((o) => o.result)).toEqual(['not checked', 'not checked']);
+    }
+  });
+
+  it('a 429 whose Retry-After is past the step’s deadline: `not checked (throttled)`, never a pass', async () => {
+    answerOf = () => ({
+      status: 429,
+      errorType: 'ThrottlingException',
+      body: '{"message":"Rate exceeded"}',
+      headers: { 'retry-after': '3600' },
+    });
+    const session = await shortLived();
+    const { outcomes, lines } = await checksOfNewSet(
+      [`inline-policy: '${policyOf(allow('s3:GetObject'))}'`],
+      'on',
+      () => session,
+    );
+    expect(outcomes.map((o) => [o.result, o.unchecked])).toEqual([
+      ['not checked', 'throttled'],
+      ['not checked', 'throttled'],
+    ]);
+    expect(lines.slice(1)).toEqual([
+      '      ? inline-policy: validate not checked (throttled)',
+      '      ? inline-policy: must-not-grant not checked (throttled)',
+    ]);
+  });
+
   it('ValidatePolicy findings on pages never read: `not checked`, not a pass', async () => {
     answerOf = (operation) =>
       operation === 'ValidatePolicy'
@@ -211,5 +255,36 @@ describe('an AWS-managed policy too large for Access Analyzer', () => {
     expect(checks.problems).toEqual([
       expect.objectContaining({ message: expect.stringContaining('arn:aws:iam::aws:policy/ReadOnlyAccess') }),
     ]);
+  });
+});
+
+describe('hostile text from Access Analyzer reaches the plan, the output and the summary inert', () => {
+  const hostile =
+    'x\n::error::pwned ##[stop-commands]x | </td></tr></table><img src=x onerror=alert(1)>\r\n|---|';
+
+  it('a finding’s details and an error’s message: one row per check, no markup, no workflow command', async () => {
+    answerOf = (operation) =>
+      operation === 'ValidatePolicy'
+        ? {
+            status: 200,
+            body: JSON.stringify({
+              findings: [
+                { findingType: 'WARNING', issueCode: `X${hostile}`, findingDetails: hostile, locations: [] },
+              ],
+            }),
+          }
+        : { status: 400, errorType: 'ValidationException', body: JSON.stringify({ message: hostile }) };
+    const { shown, lines } = await checksOfNewSet(
+      [`inline-policy: '${policyOf(allow('s3:GetObject'))}'`],
+      'on',
+    );
+    const html = shown.summaryHtml;
+    expect(html.match(/<tr>/g)).toHaveLength(3);
+    expect(html.match(/<td>/g)).toHaveLength(8);
+    expect(html).not.toMatch(/<img|<\/table>\s*<img|##\[|^::/m);
+    const log = lines.map(inertText).join('\n');
+    expect(log).not.toMatch(/^\s*::|##\[/m);
+    expect(lines).toHaveLength(3);
+    expect(inertJson(shown.json)).not.toMatch(/##\[|\n/);
   });
 });
