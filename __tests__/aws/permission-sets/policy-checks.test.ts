@@ -258,6 +258,25 @@ describe('an AWS-managed policy too large for Access Analyzer', () => {
   });
 });
 
+describe('an AWS-managed policy is checked in its default version, or not at all', () => {
+  it('a GetPolicy answer that names no default version: `not checked`, never a check of a version guessed', async () => {
+    const { outcomes } = await checksOfNewSet(['aws-managed-policies: [ReadOnlyAccess]'], 'on', (real) =>
+      Object.assign(Object.create(real) as SsoSession, {
+        sendIam: async (operation: string, send: Parameters<SsoSession['sendIam']>[1]) => {
+          const answer = (await real.sendIam(operation, send)) as { Policy?: { DefaultVersionId?: string } };
+          if (answer.Policy) delete answer.Policy.DefaultVersionId;
+          return answer;
+        },
+      }),
+    );
+    const versionsAsked = sso.emulator.requests
+      .filter((r) => r.service === 'iam' && r.operation === 'GetPolicyVersion')
+      .map((r) => r.input?.VersionId);
+    expect(outcomes).toEqual([expect.objectContaining({ check: 'must-not-grant', result: 'not checked' })]);
+    expect(versionsAsked).not.toContain('v1');
+  });
+});
+
 describe('hostile text from Access Analyzer reaches the plan, the output and the summary inert', () => {
   const hostile =
     'x\n::error::pwned ##[stop-commands]x | </td></tr></table><img src=x onerror=alert(1)>\r\n|---|';

@@ -191,10 +191,8 @@ function managedDocument(c: CheckContext, arn: string): Promise<string> {
         'GetPolicyVersion',
         (client, signal) =>
           client.send(
-            new GetPolicyVersionCommand({
-              PolicyArn: arn,
-              VersionId: policy.Policy?.DefaultVersionId ?? 'v1',
-            }),
+            // No default version named, none asked for: IAM refuses, and the part is `not checked`.
+            new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: policy.Policy?.DefaultVersionId }),
             { abortSignal: signal },
           ),
       );
