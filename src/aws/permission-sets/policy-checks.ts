@@ -67,6 +67,9 @@ export async function checkSetPolicies(
     try {
       const answer = await session.sendAccessAnalyzer(operation, send);
       calls++;
+      // Each answer holds a result or findings: one without (an empty 200, a proxy's) proves nothing.
+      const { result, findings } = answer as { result?: unknown; findings?: unknown };
+      if (result !== 'PASS' && result !== 'FAIL' && !Array.isArray(findings)) throw new Error('no answer');
       return answer;
     } catch (error) {
       throw new Unchecked(uncheckedWhy(error, `access-analyzer:${operation}`));

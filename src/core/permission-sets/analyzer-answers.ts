@@ -179,20 +179,24 @@ export const fenceExpiryOutcome = (): CheckOutcome => ({
   reasons: ['an expired session fence taken out: nothing is checked'],
 });
 
-/** A document over Access Analyzer's size: an error for the manifest's own, `skipped (size)` for an AWS-managed one. */
-export function oversizeOutcome(part: string, own: boolean): CheckOutcome {
+/**
+ * A document over Access Analyzer's size: an error for the manifest's own; `skipped (size)` for an
+ * AWS-managed one, a check that could not run (counted so; with `required`, an error).
+ */
+export function oversizeOutcome(part: string, own: boolean, mode?: PolicyChecksMode): CheckOutcome {
+  const error = {
+    message: `\`${printable(part)}\` is over 32,768 characters without whitespace: Access Analyzer cannot check it`,
+  };
+  const reasons = ['over 32,768 characters without whitespace'];
   return own
-    ? {
-        check: 'validate',
-        result: 'error',
-        reasons: ['over 32,768 characters without whitespace'],
-        error: {
-          message: `\`${printable(part)}\` is over 32,768 characters without whitespace: Access Analyzer cannot check it`,
-        },
-      }
+    ? { check: 'validate', result: 'error', reasons, error }
     : {
         check: 'must-not-grant',
         result: 'skipped (size)',
-        reasons: ['over 32,768 characters without whitespace'],
+        reasons,
+        unchecked: 'size',
+        ...(mode === 'required'
+          ? { error: { ...error, fix: 'set `policy-checks: on` to attach it unchecked' } }
+          : {}),
       };
 }

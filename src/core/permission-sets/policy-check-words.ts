@@ -52,8 +52,7 @@ export function policyChecksOutput(sets: readonly SetChecks[], calls: number, mo
     })),
     calls,
     unchecked: sets.reduce(
-      (n, s) =>
-        n + s.parts.reduce((m, p) => m + p.checks.filter((c) => c.result === 'not checked').length, 0),
+      (n, s) => n + s.parts.reduce((m, p) => m + p.checks.filter((c) => c.unchecked).length, 0),
       0,
     ),
     ...(mode === 'off' ? { off: true } : {}),

@@ -28,7 +28,7 @@ export interface CheckOutcome {
   /** `pass`, `findings`, `error`, `no new access`, `widens access`, `fail`, `unverified`, `fence-expiry`, `not checked`, `skipped (size)`. */
   result: string;
   reasons: string[];
-  /** The permission (or `throttled`) a check that could not run lacked. */
+  /** Why a check could not run: the permission it lacked, `throttled`, or `size` (a document too large). */
   unchecked?: string;
   /**
    * An error at the part's line: the plan stops before any write; `at`, the element of the policy
