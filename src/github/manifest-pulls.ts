@@ -95,7 +95,7 @@ export async function openRemovalPull<R>(
   const { edits, head } = removal;
   const open = await api.openPullOf(branch);
   if (open) {
-    await mustHoldOnly(api, open, branch, edits, words);
+    await mustHoldOnly(api, open, branch, edits, words, head.defaultBranch);
     return open;
   }
   if (await api.hasBranch(branch))
@@ -109,10 +109,11 @@ export async function openRemovalPull<R>(
 }
 
 /**
- * An open pull request on the branch is reused only when it holds exactly the edit this run would
- * commit: any workflow with `contents: write` can push that branch and open a pull request as the
- * same bot, and the run would otherwise call a stranger's change (one that adds access, say) its
- * own removal.
+ * An open pull request on the branch is reused only when it goes into the default branch and holds
+ * exactly the edit this run would commit: any workflow with `contents: write` can push that branch
+ * and open a pull request as the same bot, and the run would otherwise call a stranger's change
+ * (one that adds access, say, or this removal into a branch that lacks the default branch's grants)
+ * its own removal.
  */
 async function mustHoldOnly(
   api: ManifestPullsApi,
@@ -120,12 +121,17 @@ async function mustHoldOnly(
   branch: string,
   edits: readonly { path: string; text: string }[],
   words: RemovalWords,
+  base: string,
 ): Promise<void> {
   const ours = new Set(edits.map((e) => e.path));
   const changed = await api.pullFiles(open.number);
   const stranger = changed.find((path) => !ours.has(path));
   let differs =
-    stranger === undefined ? undefined : `it changes \`${stranger}\`, which ${words.by} does not edit`;
+    open.base !== base
+      ? `it goes into \`${open.base}\`, not \`${base}\``
+      : stranger === undefined
+        ? undefined
+        : `it changes \`${stranger}\`, which ${words.by} does not edit`;
   for (const e of edits) {
     if (differs) break;
     if (!changed.includes(e.path) || (await api.fileOn(branch, e.path)) !== e.text)

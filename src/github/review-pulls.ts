@@ -19,6 +19,8 @@ export type Call = (
 export interface PullRequestRef {
   number: number;
   url: string;
+  /** The branch it goes into (a listed one's, as GitHub said). */
+  base?: string;
 }
 
 export interface ReviewPullsApi {
@@ -45,8 +47,8 @@ export const gitBlobSha = (text: string): string => {
 };
 
 const pullOf = (raw: unknown): PullRequestRef => {
-  const p = raw as { number: number; html_url: string };
-  return { number: p.number, url: p.html_url };
+  const p = raw as { number: number; html_url: string; base?: { ref?: string } };
+  return { number: p.number, url: p.html_url, base: String(p.base?.ref) };
 };
 
 export function pullsOver(call: Call, owner: string): ReviewPullsApi {

@@ -14,7 +14,7 @@ import {
   type UsageLedger,
 } from '../../../src/core/usage/ledger.js';
 import { ledgerJson, parseLedger } from '../../../src/core/usage/ledger-format.js';
-import { newestUses } from '../../../src/core/usage/last-used.js';
+import { newestUses, usageOf } from '../../../src/core/usage/last-used.js';
 import type { SignIn } from '../../../src/core/usage/sign-ins.js';
 
 const DAY = 86_400_000;
@@ -255,5 +255,42 @@ describe('a ledger read back', () => {
     const parsed = parseLedger(ledger, INSTANCE, NOW);
     expect(typeof parsed).toBe('string');
     expect(parsed).toMatch(why);
+  });
+});
+
+describe('a set made again under a deleted set’s name, seen by runs that do not list every set', () => {
+  // A report with `role` lists no set but its own, so no run sees the old set gone. IAM Identity
+  // Center keeps names unique among the sets that exist: the new set having the name is proof the
+  // old one no longer does. Without that, every later sign-in under the name matched both sets,
+  // was left unmatched, and the new set's row, used every day, read `none since`: a prune removed it.
+  it("gives the new set its own later sign-ins: a used row never reads 'none since'", () => {
+    const run = (ledger: UsageLedger | undefined, now: number, signIns: SignIn[], set: string) =>
+      mergeLedger(ledger, {
+        instance: INSTANCE,
+        now,
+        windowMs: WINDOW,
+        reads: planLedgerReads(ledger, ['us-east-1'], now, WINDOW).map((p) => ({ ...p, signIns })),
+        names: { sets: [{ id: set, name: 'ReadOnly' }], users: [] },
+      });
+    let ledger = run(undefined, NOW - 120 * DAY, [signIn({ hoursAgo: 24 * 121 })], RO);
+    // ReadOnly deleted and made again; each run from then on sees only the new one, by its name.
+    for (let day = 110; day >= 0; day -= 10)
+      ledger = run(ledger, NOW - day * DAY, [signIn({ hoursAgo: 24 * day + 1 })], RO_AGAIN);
+    const newest = ledger.uses.at(-1)!;
+    const { uses, unmatched } = newestUses({ signIns: ledgerSignIns(ledger), setNames: ledger.setNames });
+    const row = { principalKind: 'user', principalId: ALICE, roleId: RO_AGAIN, targetId: ACCOUNT };
+    const [usage] = usageOf([{ ...row, grantedAt: '2026-01-01T00:00:00Z' }], {
+      signIns: ledgerSignIns(ledger),
+      since: ledgerEvidence(ledger, ['us-east-1'], NOW, WINDOW).since,
+      now: NOW,
+      windowMs: WINDOW,
+      setNames: ledger.setNames,
+      members: new Map(),
+    }).usage;
+    expect(usage!.lastUsed).toBe(new Date(newest.at).toISOString().replace('.000', ''));
+    expect(unmatched).toBe(0);
+    expect(uses.get(`${ALICE}|${ACCOUNT}|${RO_AGAIN}`)?.eventId).toBe(newest.eventId);
+    const holders = ledger.setNames.filter((s) => s.name === 'ReadOnly' && s.until === undefined);
+    expect(holders.map((s) => s.id)).toEqual([RO_AGAIN]);
   });
 });

@@ -133,6 +133,37 @@ describe("a report's prune", () => {
     ).toEqual([]);
   });
 
+  // Any workflow with `contents: write` pushes and opens pull requests as the same bot: one on
+  // today's branch holding exactly the removal, but into another branch (a release branch whose
+  // manifest the reconcile of production reads), merged, would give that branch the default
+  // branch's grants. The prune calls no pull request its own that does not go to the default branch.
+  it('reuses no open pull request on its branch that goes into another branch than the default', async () => {
+    const repository = github.emulator().github.repository;
+    repository.setFile('main', PATH, MANIFEST);
+    const yesterday = (await pruneByPullRequest(config(), context({ now: NOW - 86_400_000 })))!;
+    expect(yesterday.failed).toBeUndefined();
+    const removal = repository.fileAt(
+      `cloud-access-prune/${new Date(NOW - 86_400_000).toISOString().slice(0, 10)}`,
+      PATH,
+    )!;
+    // Production's branch does not grant alice yet; the forged pull request would.
+    repository.createBranch('release', repository.headOf('main'));
+    repository.setFile('release', PATH, MANIFEST.replace('principal: [alice, bob]', 'principal: bob'));
+    const today = `cloud-access-prune/${new Date(NOW).toISOString().slice(0, 10)}`;
+    repository.createBranch(today, repository.headOf('release'));
+    repository.setFile(today, PATH, removal);
+    const forged = await (
+      await github.reviewApi()
+    ).openPull({ title: 'Prune', body: '', head: today, base: 'release' });
+    const ending = (await pruneByPullRequest(config(), context()))!;
+    expect(ending.url).toBe('');
+    expect(ending.failed).toMatch(
+      new RegExp(
+        `^prune: the open pull request #${forged.number} on \`${today}\` is not this report's prune: it goes into \`release\`, not \`main\``,
+      ),
+    );
+  });
+
   it('is nothing without `prune`', async () => {
     expect(await pruneByPullRequest(config({ prune: '' }), context())).toBeUndefined();
   });

@@ -52,7 +52,7 @@ describe('the pull request that removes a manifest’s rows', () => {
     emulator().github.repository.setFile('main', at.manifest, MANIFEST);
     const api = await github.reviewApi();
     const pull = await removeByPullRequest(api, '2026-Q4', [outcome(bob), outcome(dave)], notRead);
-    expect(pull.pullRequest).toEqual({ number: 1, url: expect.stringMatching(/\/pull\/1$/) });
+    expect(pull.pullRequest).toEqual({ number: 1, url: expect.stringMatching(/\/pull\/1$/), base: 'main' });
     expect(pull.left).toEqual(
       new Map([[dave.id, { status: 'skipped', detail: expect.stringContaining('only through an OU') }]]),
     );

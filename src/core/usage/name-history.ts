@@ -3,8 +3,9 @@
 // the time, is matched to the one that had that name then. IAM Identity Center never renames a set
 // (UpdatePermissionSet takes no name) and keeps names unique among the sets that exist, so a name
 // moves only when a set is deleted and another made under it: the old set's span ends when a run
-// sees it gone, and the new one's starts open (unknown), so a sign-in between the two reads matches
-// both and is left unmatched, never given to the wrong set. Pure.
+// sees it gone or sees another set under its name (a `role` report lists no other set), and the new
+// one's starts open (unknown), so a sign-in between the two reads matches both and is left
+// unmatched, never given to the wrong set. Pure.
 import type { NameSpan } from './last-used.js';
 
 /** A name as the step knows it now: the thing's ID and its name. */
@@ -15,8 +16,9 @@ export interface CurrentName {
 
 /**
  * The history brought up to date at `now`: a current name not yet kept opens a span; a kept span
- * whose thing now has another name, or (given `listed`, every ID that exists now) is gone, ends at
- * `now`. Spans of things not seen this run and not known gone stay open.
+ * whose thing now has another name, whose name another thing now has, or (given `listed`, every ID
+ * that exists now) is gone, ends at `now`. Spans of things not seen this run and not known gone stay
+ * open.
  */
 export function updatedNames(
   history: readonly NameSpan[],
@@ -30,7 +32,10 @@ export function updatedNames(
   const next: NameSpan[] = history.map((span) => {
     if (span.until !== undefined) return { ...span };
     const name = named.get(span.id);
-    const gone = (name !== undefined && name !== span.name) || (exists !== undefined && !exists.has(span.id));
+    // Names are unique among the things that exist: another holding this one now proves it gone.
+    const taken = unique.some((c) => c.name === span.name && c.id !== span.id);
+    const gone =
+      (name !== undefined && name !== span.name) || taken || (exists !== undefined && !exists.has(span.id));
     return gone ? { ...span, until: now } : { ...span };
   });
   for (const { id, name } of unique) {
