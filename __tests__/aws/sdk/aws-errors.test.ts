@@ -77,6 +77,15 @@ describe('retried', () => {
     ).toEqual({ action: 'retry', kind: 'throttled', service: 'AWS', retryAfterMs: 3000 });
   });
 
+  it("keeps Access Analyzer's retryAfterSeconds (its Retry-After header), which it names in lower camel case", () => {
+    expect(
+      classifyAwsError(
+        serviceError('ThrottlingException', 429, 'Rate exceeded', { retryAfterSeconds: 4 }),
+        'ValidatePolicy',
+      ),
+    ).toEqual({ action: 'retry', kind: 'throttled', service: 'AWS', retryAfterMs: 4000 });
+  });
+
   it('retries a network error but not an unknown host (a wrong Region)', () => {
     const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
     expect(classifyAwsError(reset, 'ListInstances')).toMatchObject({ action: 'retry', kind: 'network' });

@@ -57,6 +57,8 @@ interface AwsErrorLike {
   $fault?: 'client' | 'server';
   $metadata?: { httpStatusCode?: number; requestId?: string };
   RetryAfterSeconds?: number;
+  /** Access Analyzer's name for it (its `Retry-After` header). */
+  retryAfterSeconds?: number;
 }
 
 const THROTTLING = new Set([
@@ -174,11 +176,12 @@ export function classifyAwsError(error: unknown, operation: string): ErrorVerdic
   const name = e.name ?? '';
   const status = e.$metadata?.httpStatusCode;
   if (THROTTLING.has(name) || status === 429) {
+    const after = e.RetryAfterSeconds ?? e.retryAfterSeconds;
     return {
       action: 'retry',
       kind: refusedForOutstandingCreates(operation, name, status) ? 'outstanding' : 'throttled',
       service: 'AWS',
-      ...(e.RetryAfterSeconds ? { retryAfterMs: e.RetryAfterSeconds * 1000 } : {}),
+      ...(after ? { retryAfterMs: after * 1000 } : {}),
     };
   }
   // "A retry (with appropriate backoff logic) is the recommended response" (SSO Admin model).
