@@ -204,6 +204,29 @@ describe('an answer that proves nothing is never shown as a pass', () => {
     ]);
   });
 
+  it('a ValidatePolicy ERROR on a page read stops the plan though a later page does not answer', async () => {
+    const error = {
+      findingType: 'ERROR',
+      issueCode: 'MISSING_VERSION',
+      findingDetails: 'planted',
+      learnMoreLink: 'https://docs.aws.amazon.com',
+      locations: [],
+    };
+    answerOf = (operation, input) =>
+      operation !== 'ValidatePolicy'
+        ? undefined
+        : input.nextToken
+          ? { status: 500, errorType: 'InternalServerException', body: '{"message":"down"}' }
+          : { status: 200, body: JSON.stringify({ findings: [error], nextToken: 'more' }) };
+    const session = await shortLived();
+    const { outcomes } = await checksOfNewSet(
+      [`inline-policy: '${policyOf(allow('s3:GetObject'))}'`],
+      'on',
+      () => session,
+    );
+    expect(outcomes.find((o) => o.check === 'validate')).toMatchObject({ result: 'error' });
+  });
+
   it('ValidatePolicy findings on pages never read: `not checked`, not a pass', async () => {
     answerOf = (operation) =>
       operation === 'ValidatePolicy'

@@ -101,9 +101,7 @@ export async function checksOf(part: CheckedPart, c: CheckContext): Promise<Chec
   if (oversize(part.next)) return [oversizeOutcome(part.part, true)];
   const { next, before } = part;
   return Promise.all([
-    guarded('validate', part.part, c.mode, async () =>
-      validateOutcome(await findings(c, next), part.part, c.allowances),
-    ),
+    guarded('validate', part.part, c.mode, () => validated(c, next, part.part)),
     ...(before !== undefined
       ? [
           guarded('no-new-access', part.part, c.mode, async () =>
@@ -127,25 +125,33 @@ export async function checksOf(part: CheckedPart, c: CheckContext): Promise<Chec
   ]);
 }
 
-/** Every ValidatePolicy finding of an identity policy, page by page. */
-async function findings(c: CheckContext, document: string) {
+/**
+ * ValidatePolicy's findings of an identity policy, page by page (10 at the most). A finding that
+ * stops the plan stops it even where a later page was not read; otherwise findings left unread
+ * (a page that did not answer, or past the tenth) make it `not checked`, never a pass.
+ */
+async function validated(c: CheckContext, document: string, part: string): Promise<CheckOutcome> {
   const all = [];
   let nextToken: string | undefined;
-  for (let page = 0; page < 10; page++) {
-    const answer = await c.analyzer('ValidatePolicy', (client, signal) =>
-      client.send(
-        new ValidatePolicyCommand({ policyDocument: document, policyType: 'IDENTITY_POLICY', nextToken }),
-        {
-          abortSignal: signal,
-        },
-      ),
-    );
-    all.push(...(answer.findings ?? []));
-    nextToken = answer.nextToken;
-    if (!nextToken) return all;
+  let unread: unknown = new Unchecked('access-analyzer:ValidatePolicy: over 10 pages');
+  try {
+    for (let page = 0; page < 10 && unread; page++) {
+      const answer = await c.analyzer('ValidatePolicy', (client, signal) =>
+        client.send(
+          new ValidatePolicyCommand({ policyDocument: document, policyType: 'IDENTITY_POLICY', nextToken }),
+          { abortSignal: signal },
+        ),
+      );
+      all.push(...(answer.findings ?? []));
+      nextToken = answer.nextToken;
+      if (!nextToken) unread = undefined;
+    }
+  } catch (error) {
+    unread = error;
   }
-  // Findings left on pages not read: a pass would claim more than was read.
-  throw new Unchecked('access-analyzer:ValidatePolicy: over 10 pages');
+  const outcome = validateOutcome(all, part, c.allowances);
+  if (unread && !outcome.error) throw unread;
+  return outcome;
 }
 
 /** The ceiling's calls for one document: ⌈actions / 100⌉ × ⌈resources / 100⌉ CheckAccessNotGranted. */
