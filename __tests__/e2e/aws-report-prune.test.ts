@@ -176,6 +176,39 @@ describe('a report with prune: pull-request', () => {
     expect(pulls()).toEqual([]);
   });
 
+  // CloudTrail delivers a create about 15 minutes late: a grant made just now shows no create there,
+  // as one made before its 90 days does. The creation-status list has no delay.
+  it('prunes no grant made minutes ago that CloudTrail has not shown yet: too new to tell, from the creation-status list', async () => {
+    stage();
+    aws().config.cloudTrailDelayMs = 15 * 60_000;
+    const bobs = {
+      accountId: '111111111111',
+      permissionSetArn: aws().permissionSetArn('ReadOnlyAccess'),
+      principalType: 'USER' as const,
+      principalId: aws().userId('bob'),
+    };
+    const admin = { principalArn: 'arn:aws:iam::123456789012:user/admin' };
+    aws().deleteAssignmentAs(bobs, admin);
+    aws().createAssignmentAs(bobs, admin);
+    const step = await report();
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs['evidence-complete']).toBe('true');
+    expect(step.outputs['prune-pull-request']).toBe('');
+    expect(step.summary).toMatch(/bob[\s\S]*?too new to tell/);
+    expect(pulls()).toEqual([]);
+  });
+
+  it('prunes nothing it cannot tell was made before the window: the creation-status list refused, each such row unknown, and the permission named', async () => {
+    stage();
+    aws().faults.accessDenied = ['ListAccountAssignmentCreationStatus'];
+    const step = await report();
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs['prune-pull-request']).toBe('');
+    expect(step.stdout).toContain('sso:ListAccountAssignmentCreationStatus');
+    expect(step.summary).toMatch(/bob[\s\S]*?unknown \(not known when it was made\)/);
+    expect(pulls()).toEqual([]);
+  });
+
   it('writes no branch on a pull_request run, and says what it would remove', async () => {
     stage();
     const step = await report({}, 'pull_request');

@@ -41,15 +41,17 @@ async function session(deadlineSeconds = 30) {
   return { session: s, deps };
 }
 
+/** Made before the history read: old enough to be unused over the whole window. */
+const OLD = 'before 2025-01-01T00:00:00Z';
 const ROWS: UsedRow[] = [
-  { principalKind: 'user', principalId: ALICE, roleId: READ_ONLY, targetId: ACCOUNT, grantedAt: null },
-  { principalKind: 'user', principalId: BOB, roleId: READ_ONLY, targetId: ACCOUNT, grantedAt: null },
+  { principalKind: 'user', principalId: ALICE, roleId: READ_ONLY, targetId: ACCOUNT, grantedAt: OLD },
+  { principalKind: 'user', principalId: BOB, roleId: READ_ONLY, targetId: ACCOUNT, grantedAt: OLD },
   {
     principalKind: 'group',
     principalId: DEPLOYERS,
     roleId: READ_ONLY,
     targetId: OTHER_ACCOUNT,
-    grantedAt: null,
+    grantedAt: OLD,
   },
 ];
 const columns = (read: Omit<UsageRead, 'members'>, now: number) =>

@@ -88,7 +88,11 @@ describe('what is an activation', () => {
 });
 
 describe('the join: each eligibility row with its newest activation', () => {
-  const join = (rows: ActivatedRow[], requests: ListedRequest[], grantedAt: string | null = null) => {
+  const join = (
+    rows: ActivatedRow[],
+    requests: ListedRequest[],
+    grantedAt: string | null = '2025-01-01T00:00:00Z',
+  ) => {
     const { activations } = activationsOf(requests);
     const { signIns, roleNames } = activationSignIns(rows, activations);
     return usageOf(
@@ -181,7 +185,11 @@ describe("a group's eligibility: its members' activations through it", () => {
     const { activations } = activationsOf(requests);
     const { signIns, roleNames } = activationSignIns(rows, activations, schedules);
     return usageOf(
-      rows.map((r) => ({ ...r, principalKind: r.group ? 'group' : 'user', grantedAt: null })),
+      rows.map((r) => ({
+        ...r,
+        principalKind: r.group ? 'group' : 'user',
+        grantedAt: '2025-01-01T00:00:00Z',
+      })),
       { signIns, since: NOW - 30 * DAY, now: NOW, windowMs: 30 * DAY, setNames: roleNames, members },
     ).usage;
   };

@@ -96,7 +96,7 @@ describe('whose row an activation is a use of', () => {
         principalId: r.principalId,
         roleId: r.access,
         targetId: r.targetId,
-        grantedAt: null,
+        grantedAt: '2025-01-01T00:00:00Z',
       })),
       { signIns, since: NOW - 30 * DAY, now: NOW, windowMs, setNames: roleNames, members: new Map() },
     ).usage;

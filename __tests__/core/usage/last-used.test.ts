@@ -63,7 +63,7 @@ describe("a user's row", () => {
     ]);
   });
 
-  it('with no sign-in says since when the evidence covers; made inside the window, too new to tell', () => {
+  it('with no sign-in says since when the evidence covers; made inside the window, too new to tell; not known when made, unknown (it may be new)', () => {
     const { usage } = usageOf(
       [row(), row({ grantedAt: new Date(NOW - 10 * DAY).toISOString() }), row({ grantedAt: null })],
       evidence([]),
@@ -71,7 +71,7 @@ describe("a user's row", () => {
     expect(usage.map((u) => u.lastUsed)).toEqual([
       'none since 2026-03-03T00:00:00Z',
       TOO_NEW,
-      'none since 2026-03-03T00:00:00Z',
+      'unknown (not known when it was made)',
     ]);
   });
 

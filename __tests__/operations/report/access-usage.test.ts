@@ -25,8 +25,11 @@ const read = (fields: Partial<UsageRead> = {}): UsageRead => ({
   ...fields,
 });
 
+/** A grant made before the history read: old enough to be unused over the whole window. */
+const OLD = { granted: { before: '2026-03-03T00:00:00Z' } };
+
 describe('usage rows', () => {
-  const rows = accessRows('aws', [held({}, 'u-1', 'alice'), held({}, 'u-2', 'bob')], RUN);
+  const rows = accessRows('aws', [held(OLD, 'u-1', 'alice'), held(OLD, 'u-2', 'bob')], RUN);
 
   it("gives each row its last use, matched by the set's current name, and says the evidence complete", () => {
     const { rows: used, ending } = usageRows(
@@ -121,7 +124,11 @@ describe('a row whose use the cloud does not log, beside rows it does (Azure)', 
   });
 
   it("a group's eligibility is used by a member's activation through it, and so is that member's row through the group", () => {
-    const group = heldReader('g-1', { kind: 'azure-pim-eligible', principal: { id: 'g-1', kind: 'group' } });
+    const group = heldReader('g-1', {
+      kind: 'azure-pim-eligible',
+      principal: { id: 'g-1', kind: 'group' },
+      granted: { at: '2025-01-01T00:00:00Z' },
+    });
     const members = new Map([
       [
         'g-1',

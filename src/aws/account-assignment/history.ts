@@ -5,14 +5,22 @@
 // history read (LookupEvents, paced at its own quota and counted apart from the assignments'
 // read) serves both. Loaded with the report only. Nothing here writes.
 import { safeIso } from '../../core/duration.js';
+import { describeError } from '../../core/errors.js';
 import { runMarkOfSessionName } from '../../core/run-marks.js';
 import { awsClaimsOf } from '../../core/claims/aws-evidence.js';
-import { inOrder, TRAIL_HISTORY_MS, withRelianceClaim } from '../../core/claims/aws-writers.js';
+import {
+  inOrder,
+  TRAIL_HISTORY_MS,
+  UNDELIVERED_WINDOW_MS,
+  withRelianceClaim,
+} from '../../core/claims/aws-writers.js';
 import { placeKeyOf, type AssignmentPlace, type TrailWrite } from '../../core/claims/aws-writes.js';
 import type { Granted, HeldAssignment, ReadWindow } from '../../engine/run/access-reader.js';
 import type { AdapterDeps } from '../../engine/calls/driver.js';
 import type { SsoSession } from '../sso/session.js';
 import { AssignmentTrail } from '../trail/cloudtrail.js';
+import { RequestHistory } from '../trail/request-history.js';
+import { undeliveredCreates } from '../trail/undelivered.js';
 
 export type Run = Pick<HeldAssignment, 'mark' | 'runClaim'>;
 
@@ -33,7 +41,8 @@ export async function readAssignmentHistory(
   session: SsoSession,
   deps: AdapterDeps,
   places: readonly AssignmentPlace[],
-  options: { createdBy: ReadonlySet<string>; lookbackSeconds: number },
+  /** `usage`: the rows' use is read (`last-used`), which tells a grant made before the window from a new one. */
+  options: { createdBy: ReadonlySet<string>; lookbackSeconds: number; usage?: boolean },
   notes: string[],
 ): Promise<AssignmentHistory> {
   const { createdBy } = options;
@@ -51,6 +60,7 @@ export async function readAssignmentHistory(
   const present = new Set(places.map(placeKeyOf));
   const runs = createdBy.size > 0 ? runsOf(read.writes, present, createdBy, from, lookbackMs) : new Map();
   const granted = grantedOf(read.writes, places, createdBy, historyFrom);
+  if (options.usage) await madeLately(session, granted, read.writes, started, notes);
   notes.push(
     `CloudTrail: ${read.events} account assignment event(s) since ${safeIso(historyFrom)} in ${read.pages} LookupEvents page(s); ${runs.size} assignment(s) made by a run${createdBy.size > 0 ? ` of ${[...createdBy].join(', ')}` : ''}; ${[...granted.values()].filter((g) => g.before).length} made before the history read`,
   );
@@ -64,6 +74,41 @@ export async function readAssignmentHistory(
       historyFrom: safeIso(historyFrom),
     },
   };
+}
+
+/**
+ * With `last-used`: a place CloudTrail shows no create of may have one it has not delivered yet
+ * (about 15 minutes), and a grant made just now would read as made before the history and unused
+ * since. The creation-status list has no delay: read back as far as the sweep reads it, a create
+ * there that did not fail makes its place made then. Unread, no place is told made before the
+ * history (its use is `unknown`): an unknown is never a prune.
+ */
+async function madeLately(
+  session: SsoSession,
+  granted: Map<string, Granted>,
+  delivered: readonly TrailWrite[],
+  now: number,
+  notes: string[],
+): Promise<void> {
+  const before = [...granted].filter(([, g]) => g.before).map(([key]) => key);
+  if (before.length === 0) return;
+  const since = now - UNDELIVERED_WINDOW_MS;
+  const shown = new Set(delivered.map((w) => w.requestId));
+  const history = new RequestHistory(session);
+  try {
+    await history.readNewer('create', since);
+    const unshown = history
+      .shown('create')
+      .filter((r) => !shown.has(r.RequestId) && (r.CreatedDate?.getTime() ?? now) >= since);
+    for (const create of await undeliveredCreates(history, unshown, now))
+      if (create.status !== 'FAILED' && granted.get(placeKeyOf(create.place))?.before)
+        granted.set(placeKeyOf(create.place), { at: safeIso(create.at) });
+  } catch (error) {
+    for (const key of before) granted.delete(key);
+    notes.push(
+      `the creation-status list was not read (${describeError(error)}): a grant made in the last minutes, which CloudTrail has not shown yet, cannot be told from an older one, so no row is told made before the history and unused since; grant the report's role \`sso:ListAccountAssignmentCreationStatus\` and \`sso:DescribeAccountAssignmentCreationStatus\``,
+    );
+  }
 }
 
 export function runsOf(

@@ -7,7 +7,7 @@
 // the step read them (current members, not those at the event's time). A sign-in that names the
 // principal whose grant it used (`through`) is that row's use only. A row with no
 // use says since when the evidence covers (`none since …`), or, made inside the window,
-// `too new to tell`. Pure.
+// `too new to tell`; one no history says when it was made, `unknown`. Pure.
 import type { SignIn } from './sign-ins.js';
 
 /** A name a permission set (or a user) had, over [from, until) (epoch ms); open-ended where absent. */
@@ -107,8 +107,7 @@ export function newestUses(evidence: Pick<UsageEvidence, 'signIns' | 'setNames' 
 }
 
 /** Whether the row was made inside the window: its create, or the time it was made before. */
-function young(row: UsedRow, evidence: UsageEvidence): boolean {
-  if (!row.grantedAt) return false;
+function young(row: UsedRow & { grantedAt: string }, evidence: UsageEvidence): boolean {
   const made = Date.parse(row.grantedAt.replace(/^before /, ''));
   return Number.isFinite(made) && made > evidence.now - evidence.windowMs;
 }
@@ -119,8 +118,14 @@ export function usageOf(
   evidence: UsageEvidence,
 ): { usage: RowUsage[]; unmatched: number; used: number } {
   const { uses, unmatched } = newestUses(evidence);
+  // Not known when it was made (a grant remade where CloudTrail has not shown the create yet): it
+  // may be new, so it is never `none since`.
   const unused = (row: UsedRow): string =>
-    young(row, evidence) ? TOO_NEW : `none since ${iso(evidence.since)}`;
+    !row.grantedAt
+      ? unknownUsage('not known when it was made').lastUsed
+      : young({ ...row, grantedAt: row.grantedAt }, evidence)
+        ? TOO_NEW
+        : `none since ${iso(evidence.since)}`;
   const usage = rows.map((row): RowUsage => {
     // A user's use of this row: one that names no principal it was made through, or names this
     // row's (the group it is held through, else the user's own).
