@@ -65,7 +65,15 @@ export function needs(inputs: Record<string, string>): { actions: string[]; writ
           'cloudtrail:LookupEvents',
           'organizations:ListAccounts',
           // `last-used: true` reads every Region the instance serves; without it the evidence is partial.
-          ...(inputs['last-used'] === 'true' ? ['sso:ListRegions'] : []),
+          // It reads the creates CloudTrail has not delivered yet too: without them no row is told
+          // made before the history, and nothing is pruned.
+          ...(inputs['last-used'] === 'true'
+            ? [
+                'sso:ListRegions',
+                'sso:ListAccountAssignmentCreationStatus',
+                'sso:DescribeAccountAssignmentCreationStatus',
+              ]
+            : []),
           // `usage-source: athena://…` (docs/report.md): the query's calls; Glue and S3 are read by
           // Athena with the step's credentials, on its behalf, and granted with them there.
           ...(inputs['usage-source']?.startsWith('athena://')

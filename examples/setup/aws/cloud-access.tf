@@ -196,6 +196,12 @@ locals {
     usage_regions = [
       "sso:ListRegions",
     ]
+    # `last-used: true` tells a grant made minutes ago, which CloudTrail has not shown yet, from one
+    # made before its history: the creation-status list (docs/report.md).
+    usage_new_grants = [
+      "sso:ListAccountAssignmentCreationStatus",
+      "sso:DescribeAccountAssignmentCreationStatus",
+    ]
     # `policy-checks` (docs/access-as-code.md): IAM Access Analyzer proves what each changed part of
     # a permission set allows, before any write. Its checks take no resource and need no analyzer.
     policy_checks = [
@@ -285,7 +291,7 @@ locals {
     access_report = {
       role_name = "access-report"
       subjects  = ["ref:refs/heads/${var.github_default_branch}"]
-      reads     = ["names", "assignments", "manifest", "organizations", "report", "usage_regions"]
+      reads     = ["names", "assignments", "manifest", "organizations", "report", "usage_regions", "usage_new_grants"]
       writes    = []
     }
     # examples/workflows/access-review.yml: the access review (`operation: review`, schedule or
