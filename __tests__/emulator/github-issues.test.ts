@@ -193,7 +193,7 @@ describe('a pull request that edits a file on its own branch', () => {
       }),
     );
     expect(stale.status).toBe(409);
-    await octokit().rest.repos.createOrUpdateFileContents({
+    const { data: made } = await octokit().rest.repos.createOrUpdateFileContents({
       ...repo,
       path: 'access/manifest.yml',
       branch: 'cloud-access-review/2026-Q3',
@@ -201,6 +201,9 @@ describe('a pull request that edits a file on its own branch', () => {
       content: Buffer.from('version: 1\naws: {}\n').toString('base64'),
       sha,
     });
+    // The commit made on the branch's head: its SHA and its parent, as GitHub answers them.
+    expect(made.commit.sha).toBe(emulator.github.repository.headOf('cloud-access-review/2026-Q3'));
+    expect(made.commit.parents?.map((p) => p.sha)).toEqual([ref.object.sha]);
     expect(emulator.github.repository.fileAt('cloud-access-review/2026-Q3', 'access/manifest.yml')).toBe(
       'version: 1\naws: {}\n',
     );
@@ -215,6 +218,7 @@ describe('a pull request that edits a file on its own branch', () => {
     expect(pull).toEqual(
       expect.objectContaining({ number: 1, html_url: 'https://github.com/octo-org/octo-repo/pull/1' }),
     );
+    expect(pull.head.sha).toBe(made.commit.sha);
     const again = await statusOf(
       octokit().rest.pulls.create({ ...repo, title: 'x', head: 'cloud-access-review/2026-Q3', base: 'main' }),
     );
@@ -233,6 +237,9 @@ describe('a pull request that edits a file on its own branch', () => {
       }),
     );
     expect(exists.status).toBe(422);
+    const { data: closed } = await octokit().rest.pulls.update({ ...repo, pull_number: 1, state: 'closed' });
+    expect(closed.state).toBe('closed');
+    expect(emulator.github.issues.issue(1)?.state).toBe('closed');
   });
 
   it('refuses a write without `contents: write` or `pull-requests: write`', async () => {

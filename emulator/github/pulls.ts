@@ -1,8 +1,10 @@
 // GitHub's REST API for what a review's pull request needs, as Octokit calls it: "Get a reference"
 // (`git/ref/heads/{branch}`), "Create a reference" (a branch at a commit), "Create or update file
-// contents" (a commit on a branch, naming the blob SHA of the file it replaces), "Create a pull
-// request", "List pull requests" (by `head` and state) and "List pull requests files"; and the people a campaign names: "Get
-// a user" and "List team members". A pull request is an issue too, numbered with them.
+// contents" (a commit on the branch's head, naming the blob SHA of the file it replaces; it answers
+// the commit's SHA and parents), "Create a pull request" (its `head.sha`), "Update a pull request"
+// (closed), "List pull requests" (by `head` and state) and "List pull requests files"; and the
+// people a campaign names: "Get a user" and "List team members". A pull request is an issue too,
+// numbered with them.
 import { ACTIONS_BOT, nowOf, type IssueRecord } from './issues-store.js';
 import { accountJson, issueJson } from './issues.js';
 import { blobSha } from './repository.js';
@@ -61,11 +63,17 @@ function putContents(ctx: RouteContext): Answer {
       : { status: 409, body: { message: `${path} does not match ${String(sha)}` } };
   const text = Buffer.from(content, 'base64').toString('utf8');
   ctx.repository.setFile(branch, path, text);
+  const made = ctx.repository.headOf(branch);
+  const commitUrl = (sha: string) => ({
+    sha,
+    url: `${ctx.apiBase}/repos/${REPOSITORY}/git/commits/${sha}`,
+    html_url: `${HTML_BASE}/${REPOSITORY}/commit/${sha}`,
+  });
   return {
     status: before === undefined ? 201 : 200,
     body: {
       content: { name: path.split('/').pop(), path, sha: blobSha(text), type: 'file' },
-      commit: { sha: ctx.repository.headOf(branch), message },
+      commit: { ...commitUrl(made), message, parents: ctx.repository.parentsOf(made).map(commitUrl) },
     },
   };
 }
@@ -114,6 +122,21 @@ function createPull(ctx: RouteContext): Answer {
   };
   ctx.state.issues.set(pull.number, pull);
   return { status: 201, body: pullJson(ctx, pull) };
+}
+
+/** "Update a pull request": only its state here (closed, or reopened while its head branch exists). */
+function updatePull(ctx: RouteContext): Answer {
+  const pull = ctx.state.issues.get(Number(ctx.params[0]));
+  if (!pull?.pull) return notFound();
+  const { state } = ctx.body;
+  if (state !== undefined && state !== 'open' && state !== 'closed')
+    return invalid('PullRequest', 'state', '', 'invalid');
+  if (state === 'closed' && pull.state === 'open')
+    Object.assign(pull, { state: 'closed', closedAt: nowOf(ctx.state), closedBy: ACTIONS_BOT });
+  else if (state === 'open' && pull.state === 'closed')
+    Object.assign(pull, { state: 'open', closedAt: null, stateReason: 'reopened' });
+  pull.updatedAt = nowOf(ctx.state);
+  return { status: 200, body: pullJson(ctx, pull) };
 }
 
 function listPulls(ctx: RouteContext): Answer {
@@ -185,6 +208,13 @@ export const PULL_ROUTES: Route[] = [
     operation: 'CreatePullRequest',
     needs: ['pullRequests', 'write'],
     answer: createPull,
+  },
+  {
+    method: 'PATCH',
+    path: repoPath('/pulls/(\\d+)'),
+    operation: 'UpdatePullRequest',
+    needs: ['pullRequests', 'write'],
+    answer: updatePull,
   },
   {
     method: 'GET',

@@ -38,6 +38,8 @@ export interface GithubRepositoryEmulator {
   setApprovals(runId: string, approvals: ApprovalSpec[]): void;
   /** The head commit of a branch. */
   headOf(branch: string): string;
+  /** A commit's parents' SHAs (the branch's head it was made on; none for a branch's first). */
+  parentsOf(sha: string): string[];
   /** A file at a branch's head; undefined when the branch has none there. */
   fileAt(branch: string, path: string): string | undefined;
   /** Whether a branch exists (the default branch always does). */
@@ -53,6 +55,8 @@ interface Store {
   /** branch → path → text */
   branches: Map<string, Map<string, string>>;
   commits: Map<string, Map<string, string>>;
+  /** commit → its parents' SHAs */
+  parents: Map<string, string[]>;
   heads: Map<string, string>;
   environments: Map<string, EnvironmentSpec>;
   approvals: Map<string, ApprovalSpec[]>;
@@ -64,6 +68,7 @@ export function createGithubRepository(record: RecordRequest, tokenKnown: (token
   const store: Store = {
     branches: new Map(),
     commits: new Map(),
+    parents: new Map(),
     heads: new Map(),
     environments: new Map(),
     approvals: new Map(),
@@ -74,6 +79,8 @@ export function createGithubRepository(record: RecordRequest, tokenKnown: (token
       .update(`${branch}:${store.commits.size}:${JSON.stringify([...files])}`)
       .digest('hex');
     store.commits.set(sha, files);
+    const parent = store.heads.get(branch);
+    store.parents.set(sha, parent === undefined ? [] : [parent]);
     store.heads.set(branch, sha);
   };
   const emulator: GithubRepositoryEmulator = {
@@ -91,6 +98,7 @@ export function createGithubRepository(record: RecordRequest, tokenKnown: (token
       if (!store.heads.has(branch)) commit(branch);
       return store.heads.get(branch)!;
     },
+    parentsOf: (sha) => store.parents.get(sha) ?? [],
     fileAt: (branch, path) => store.branches.get(branch)?.get(path),
     hasBranch: (branch) => branch === emulator.defaultBranch || store.heads.has(branch),
     createBranch: (branch, sha) => branchAt(store, branch, sha),
@@ -98,8 +106,7 @@ export function createGithubRepository(record: RecordRequest, tokenKnown: (token
     reset() {
       emulator.defaultBranch = 'main';
       emulator.protectedBranches = new Set();
-      for (const map of [store.branches, store.commits, store.heads, store.environments, store.approvals])
-        map.clear();
+      for (const map of Object.values(store)) map.clear();
     },
   };
   /** Whether this module answers `url`: a repository route other than a run's. */

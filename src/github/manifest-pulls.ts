@@ -3,7 +3,8 @@
 // its head, edited (core/manifest/manifest-removal.ts) and committed on a branch made at that head
 // (./review-pulls.ts's calls), and one pull request opened. A row the edit cannot remove is left,
 // with why. An open pull request on the branch is reused only when it holds exactly that edit; a
-// branch left without one is refused. Who opens it (the review, the prune) says its own words.
+// branch left without one is refused, and so is one another commit reached while it was written
+// (the pull request opened on it closed). Who opens it (the review, the prune) says its own words.
 import type { PolicyAtHead } from '../core/access-request.js';
 import { CloudAccessError } from '../core/errors.js';
 import type { UnitAccounts } from '../core/inputs/org-targets.js';
@@ -82,8 +83,8 @@ export async function removalEdits<R extends ManifestRow>(
 
 /**
  * The open pull request of `branch` when it holds exactly the edits; else the branch made at the
- * head, each edit committed on it and the pull request opened. A branch without an open pull
- * request is refused before any write.
+ * head, each edit committed on it and the pull request opened at the last. A branch without an
+ * open pull request is refused before any write.
  */
 export async function openRemovalPull<R>(
   api: ManifestPullsApi,
@@ -103,9 +104,35 @@ export async function openRemovalPull<R>(
       `the branch \`${branch}\` exists without an open pull request: ${words.by} opens its pull request from a new branch`,
       { fix: `delete the branch \`${branch}\` (or reopen its pull request), then ${words.rerun}` },
     );
+  // Any workflow with `contents: write` can push the branch, as the same bot, while it is written:
+  // each commit must be made on the last (the contents API names its parents), and the pull request
+  // opened at ours; else it holds a stranger's commit (one that adds access, say), and is not ours.
+  const notOurs = (found: string) =>
+    new CloudAccessError(`the branch \`${branch}\` holds a commit ${words.by} did not make: ${found}`, {
+      fix: `delete the branch \`${branch}\` (a workflow with \`contents: write\` pushed to it), then ${words.rerun}`,
+    });
   await api.createBranch(branch, head.commit);
-  for (const e of edits) await api.commitFile(branch, e.path, e.text, e.before, texts.message(e));
-  return api.openPull({ title: texts.title, body: texts.body, head: branch, base: head.defaultBranch });
+  let ours = head.commit;
+  for (const e of edits) {
+    const made = await api.commitFile(branch, e.path, e.text, e.before, texts.message(e));
+    if (made.parents.join() !== ours)
+      throw notOurs(`its commit of \`${e.path}\` was made on \`${made.parents.join()}\`, not on \`${ours}\``);
+    ours = made.sha;
+  }
+  const { headSha, ...pull } = await api.openPull({
+    title: texts.title,
+    body: texts.body,
+    head: branch,
+    base: head.defaultBranch,
+  });
+  if (headSha === ours) return pull;
+  const closed = await api.closePull(pull.number).then(
+    () => 'is closed',
+    () => 'could not be closed: close it',
+  );
+  throw notOurs(
+    `pull request #${pull.number}'s head is \`${headSha}\`, not ${words.by}'s last commit \`${ours}\`; pull request #${pull.number} ${closed}`,
+  );
 }
 
 /**

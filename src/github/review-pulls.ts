@@ -1,7 +1,8 @@
 // The pull request a review opens at its due date, through the review's Octokit calls
 // (./review-api.ts): the open pull request of its branch (reused while open), the branch made at the
 // default branch's head commit, each manifest's new text committed on it (naming the blob it
-// replaces: the default branch's copy, by git's blob hash), and the pull request opened.
+// replaces: the default branch's copy, by git's blob hash; GitHub answers the commit and its
+// parents), the pull request opened (with its head commit), and closed when that is not ours.
 import { createHash } from 'node:crypto';
 
 /** What a refusal's fix names: the permission each kind of call needs. */
@@ -35,9 +36,22 @@ export interface ReviewPullsApi {
   /** Whether `branch` exists. */
   hasBranch(branch: string): Promise<boolean>;
   createBranch(branch: string, commit: string): Promise<void>;
-  /** Commits `text` at `path` on `branch`, replacing the file whose text was `before`. */
-  commitFile(branch: string, path: string, text: string, before: string, message: string): Promise<void>;
-  openPull(pull: { title: string; body: string; head: string; base: string }): Promise<PullRequestRef>;
+  /** Commits `text` at `path` on `branch`, replacing the file whose text was `before`: the commit made. */
+  commitFile(branch: string, path: string, text: string, before: string, message: string): Promise<Commit>;
+  /** The pull request opened, with its head commit (`head.sha`) as GitHub opened it. */
+  openPull(pull: {
+    title: string;
+    body: string;
+    head: string;
+    base: string;
+  }): Promise<PullRequestRef & { headSha: string }>;
+  closePull(number: number): Promise<void>;
+}
+
+/** A commit GitHub made, and the commits it was made on. */
+export interface Commit {
+  sha: string;
+  parents: string[];
 }
 
 /** Git's blob hash of a file's text: what "Create or update file contents" names the file it replaces by. */
@@ -83,8 +97,8 @@ export function pullsOver(call: Call, owner: string): ReviewPullsApi {
         `create the branch \`${branch}\``,
         'contents',
       )),
-    commitFile: async (branch, path, text, before, message) =>
-      void (await call(
+    commitFile: async (branch, path, text, before, message) => {
+      const { commit } = (await call(
         'PUT /repos/{owner}/{repo}/contents/{path}',
         {
           path,
@@ -95,16 +109,25 @@ export function pullsOver(call: Call, owner: string): ReviewPullsApi {
         },
         `commit \`${path}\` on \`${branch}\``,
         'contents',
+      ))!.data as { commit?: { sha?: string; parents?: { sha: string }[] } };
+      return { sha: String(commit?.sha), parents: commit?.parents?.map((p) => p.sha) ?? [] };
+    },
+    openPull: async ({ title, body, head, base }) => {
+      const data = (await call(
+        'POST /repos/{owner}/{repo}/pulls',
+        { title, body, head, base },
+        'open the pull request that removes the manifest’s rows',
+        'pulls',
+      ))!.data as { head?: { sha?: string } };
+      return { ...pullOf(data), headSha: String(data.head?.sha) };
+    },
+    closePull: async (number) =>
+      void (await call(
+        'PATCH /repos/{owner}/{repo}/pulls/{pull_number}',
+        { pull_number: number, state: 'closed' },
+        `close pull request #${number}`,
+        'pulls',
       )),
-    openPull: async ({ title, body, head, base }) =>
-      pullOf(
-        (await call(
-          'POST /repos/{owner}/{repo}/pulls',
-          { title, body, head, base },
-          'open the pull request that removes the manifest’s rows',
-          'pulls',
-        ))!.data,
-      ),
   };
 }
 

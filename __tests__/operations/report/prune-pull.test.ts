@@ -164,6 +164,33 @@ describe("a report's prune", () => {
     );
   });
 
+  // Between the branch made and the pull request opened, any workflow with `contents: write` can
+  // push the branch as the same bot: the prune calls no pull request with that commit its own.
+  it('closes the pull request it opened when a stranger pushed the branch after its commit', async () => {
+    const repository = github.emulator().github.repository;
+    repository.setFile('main', PATH, MANIFEST);
+    const today = `cloud-access-prune/${new Date(NOW).toISOString().slice(0, 10)}`;
+    const openPulls = async () => {
+      const api = await github.reviewApi();
+      return {
+        ...api,
+        commitFile: async (...args: Parameters<typeof api.commitFile>) => {
+          const made = await api.commitFile(...args);
+          repository.setFile(today, '.github/workflows/grant.yml', 'on: push\n');
+          return made;
+        },
+      };
+    };
+    const ending = (await pruneByPullRequest(config(), context({ openPulls })))!;
+    expect(ending.url).toBe('');
+    expect(ending.failed).toMatch(
+      new RegExp(
+        `^prune: the branch \`${today}\` holds a commit the prune did not make: pull request #1's head is .*; pull request #1 is closed: delete the branch \`${today}\``,
+      ),
+    );
+    expect(github.emulator().github.issues.issue(1)?.state).toBe('closed');
+  });
+
   it('is nothing without `prune`', async () => {
     expect(await pruneByPullRequest(config({ prune: '' }), context())).toBeUndefined();
   });

@@ -8,6 +8,7 @@ import type { UnitAccounts } from '../../../src/core/inputs/org-targets.js';
 import { removeByPullRequest } from '../../../src/operations/review/pull-request.js';
 import { awsRow } from './model/review-rows.js';
 import { emulatedGitHub } from '../../harness/emulated-github.js';
+import type { ReviewApi } from '../../../src/github/review-api.js';
 
 const github = emulatedGitHub();
 const emulator = () => github.emulator();
@@ -173,6 +174,122 @@ describe('the pull request that removes a manifest’s rows', () => {
     ).rejects.toThrow(
       `the open pull request #${first.pullRequest!.number} on \`cloud-access-review/2026-Q4\` is not this review's removal: it changes \`.github/workflows/deploy.yml\`, which the review does not edit`,
     );
+  });
+
+  // Any workflow with `contents: write` posts as the same bot and can push the branch while the
+  // review writes it: the review presents no pull request holding a commit it did not make.
+  const branch = 'cloud-access-review/2026-Q4';
+  /** A stranger's commit that grants access, pushed to the branch when `after` of the review's calls answers. */
+  const pushedAfter = (api: ReviewApi, after: 'createBranch' | 'commitFile'): ReviewApi => {
+    const push = () =>
+      emulator().github.repository.setFile(
+        branch,
+        'access/more.yml',
+        'version: 1\naws:\n  assignments:\n    - principal: mallory\n      role: AdministratorAccess\n      target: "111111111111"\n',
+      );
+    return {
+      ...api,
+      createBranch: async (...args) => {
+        await api.createBranch(...args);
+        if (after === 'createBranch') push();
+      },
+      commitFile: async (...args) => {
+        const made = await api.commitFile(...args);
+        if (after === 'commitFile') push();
+        return made;
+      },
+    };
+  };
+
+  it('closes the pull request it opened when the branch holds a commit pushed after its own', async () => {
+    emulator().github.repository.setFile('main', at.manifest, MANIFEST);
+    const api = pushedAfter(await github.reviewApi(), 'commitFile');
+    const refused = removeByPullRequest(api, '2026-Q4', [outcome(bob)], notRead);
+    await expect(refused).rejects.toThrow(
+      new RegExp(
+        `^the branch \`${branch}\` holds a commit the review did not make: pull request #1's head is \`[0-9a-f]{40}\`, not the review's last commit \`[0-9a-f]{40}\`; pull request #1 is closed$`,
+      ),
+    );
+    await expect(refused).rejects.toMatchObject({
+      fix: `delete the branch \`${branch}\` (a workflow with \`contents: write\` pushed to it), then run the review again`,
+    });
+    expect(emulator().github.issues.issue(1)).toEqual(
+      expect.objectContaining({ state: 'closed', pull: { head: branch, base: 'main' } }),
+    );
+  });
+
+  it('opens no pull request when a commit was pushed on the branch before its own', async () => {
+    emulator().github.repository.setFile('main', at.manifest, MANIFEST);
+    const api = pushedAfter(await github.reviewApi(), 'createBranch');
+    await expect(removeByPullRequest(api, '2026-Q4', [outcome(bob)], notRead)).rejects.toThrow(
+      new RegExp(
+        `^the branch \`${branch}\` holds a commit the review did not make: its commit of \`access/manifest.yml\` was made on \`[0-9a-f]{40}\`, not on \`${emulator().github.repository.headOf('main')}\`$`,
+      ),
+    );
+    expect(
+      emulator()
+        .github.issues.issues()
+        .filter((i) => i.pull),
+    ).toEqual([]);
+  });
+
+  it('commits each manifest on its own last commit, and refuses a push between two of them', async () => {
+    const repository = emulator().github.repository;
+    repository.setFile('main', at.manifest, MANIFEST);
+    repository.setFile('main', 'access/other.yml', MANIFEST);
+    const other = awsRow({
+      ...at,
+      manifest: 'access/other.yml',
+      principalId: 'u-bob',
+      principalName: 'bob',
+      manifestLine: 4,
+    });
+    const both = [outcome(bob), outcome(other)];
+    const pull = await removeByPullRequest(await github.reviewApi(), '2026-Q4', both, notRead);
+    expect(pull.pullRequest?.number).toBe(1);
+    const second = repository.headOf(branch);
+    const first = repository.parentsOf(second);
+    expect(repository.parentsOf(first[0]!)).toEqual([repository.headOf('main')]);
+
+    emulator().reset();
+    repository.setFile('main', at.manifest, MANIFEST);
+    repository.setFile('main', 'access/other.yml', MANIFEST);
+    const api = pushedAfter(await github.reviewApi(), 'commitFile');
+    await expect(removeByPullRequest(api, '2026-Q4', both, notRead)).rejects.toThrow(
+      /holds a commit the review did not make: its commit of `access\/other.yml` was made on `[0-9a-f]{40}`, not on `[0-9a-f]{40}`$/,
+    );
+    expect(
+      emulator()
+        .github.issues.issues()
+        .filter((i) => i.pull?.state === 'open'),
+    ).toEqual([]);
+  });
+
+  it('says so when it cannot close the pull request it opened on a stranger’s commit', async () => {
+    emulator().github.repository.setFile('main', at.manifest, MANIFEST);
+    const api = pushedAfter(await github.reviewApi(), 'commitFile');
+    const refused = { ...api, closePull: () => Promise.reject(new Error('HTTP 403')) };
+    await expect(removeByPullRequest(refused, '2026-Q4', [outcome(bob)], notRead)).rejects.toThrow(
+      /; pull request #1 could not be closed: close it$/,
+    );
+  });
+
+  it('names the file it replaces, so GitHub refuses its commit over a stranger’s change of it', async () => {
+    emulator().github.repository.setFile('main', at.manifest, MANIFEST);
+    const api = await github.reviewApi();
+    const forged = MANIFEST.replace('ReadOnly', 'AdministratorAccess');
+    const racing: ReviewApi = {
+      ...api,
+      createBranch: async (...args) => {
+        await api.createBranch(...args);
+        emulator().github.repository.setFile(branch, at.manifest, forged);
+      },
+    };
+    await expect(removeByPullRequest(racing, '2026-Q4', [outcome(bob)], notRead)).rejects.toThrow(
+      /GitHub refused to commit `access\/manifest.yml` on `cloud-access-review\/2026-Q4` \(HTTP 409\)/,
+    );
+    expect(emulator().github.repository.fileAt(branch, at.manifest)).toBe(forged);
+    expect(emulator().github.issues.issues()).toEqual([]);
   });
 
   it('opens nothing when no row could be removed, and says why for each', async () => {
