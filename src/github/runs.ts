@@ -51,7 +51,7 @@ export interface RunReads {
 interface RequestFailure {
   status?: number;
   message?: string;
-  response?: { headers?: Record<string, string | number | undefined> };
+  response?: { headers?: Record<string, string | number | undefined>; data?: unknown };
 }
 
 export async function readRunStates(runs: readonly RunRef[], options: RunReadOptions): Promise<RunReads> {
@@ -107,11 +107,18 @@ export async function readRunStates(runs: readonly RunRef[], options: RunReadOpt
       }
       const limit = rateLimitOf(failure as RequestFailure);
       if (limit) reads.rateLimited ??= limit;
+      // Only GitHub's own 404 (its JSON) says there is no such run: a proxy's page says nothing.
+      const status = (failure as RequestFailure).status;
+      const foreign = status !== undefined && !githubsOwn(failure as RequestFailure);
       reads.states.set(key, {
         state: 'unreadable',
-        reason: limit ?? failureOf(failure as RequestFailure, where),
+        reason:
+          limit ??
+          (foreign
+            ? `${api.url} answered ${status} with a page that is not GitHub's (a proxy, or a wrong endpoint): the run was not read`
+            : failureOf(failure as RequestFailure, where)),
         ...(limit ? { transient: true } : {}),
-        ...(!limit && (failure as RequestFailure).status === 404 ? { notFound: true } : {}),
+        ...(!limit && !foreign && status === 404 ? { notFound: true } : {}),
       });
     }
   });
@@ -139,6 +146,12 @@ function routeOf(run: RunRef, own: RunReadOptions['own']) {
     where: `repository ID ${run.repositoryId ?? '?'}`,
   };
 }
+
+/** Whether a refusal is GitHub's own: a JSON answer (its `message`), not a proxy's or another server's page. */
+const githubsOwn = (failure: RequestFailure) =>
+  /^application\/([\w.+-]*\+)?json\b/i.test(String(failure.response?.headers?.['content-type'] ?? '')) &&
+  typeof failure.response?.data === 'object' &&
+  failure.response.data !== null;
 
 function rateLimitOf(failure: RequestFailure): string | undefined {
   const headers = failure.response?.headers ?? {};

@@ -2,6 +2,8 @@
 // emulated IAM Identity Center and CloudTrail through the real SDKs: a live, proven claim leaves
 // the grant in place (`claimed`), anything else is drift to delete, as before.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { readRunStates } from '../../../src/github/runs.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 import { createAwsReconciler } from '../../../src/aws/reconcile.js';
@@ -258,6 +260,26 @@ describe('an unknown is never a delete: a running job’s proven grant whose run
     expect(plan.claimed.map((c) => c.claim.job)).toEqual([
       { workflow: 'nightly', runNumber: 42, actor: 'octocat' },
     ]);
+  });
+
+  it('a proxy’s HTML 404 in front of GitHub: the running job’s grant is unknown, left, never deleted as drift', async () => {
+    sso.addAssignment(BOB);
+    aliceMadeBy(session(DEPLOYER, `cloud-access-${SEEDED.repositoryId}-85-1-e`), 10);
+    const proxy = createServer((_req, res) => {
+      res.writeHead(404, { 'content-type': 'text/html' });
+      res.end('<html><body>404 Not Found</body></html>');
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    process.env.GITHUB_API_URL = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      const { plan } = await planWith([], Date.now(), github);
+      expect(plan.deletes).toEqual([]);
+      expect(plan.unknown.map((u) => u.unknown.reason)).toEqual([
+        expect.stringMatching(/run 85 attempt 1 could not be read: .* not GitHub's/),
+      ]);
+    } finally {
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
   });
 
   it('an ended job’s grant is deleted, its note naming the job that made it', async () => {
