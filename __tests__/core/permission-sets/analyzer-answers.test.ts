@@ -81,6 +81,17 @@ describe('what each answer means', () => {
       'inline-policy',
     );
     expect(required.error!.message).toContain('access-analyzer:CheckNoNewAccess');
+    expect(required.error!.fix).toMatch(/^grant the reconcile role `access-analyzer:CheckNoNewAccess`/);
+  });
+
+  it('with `required`, a check that did not run for another reason than a permission asks for no grant', () => {
+    const unanswered = uncheckedOutcome(
+      'validate',
+      'access-analyzer:ValidatePolicy: no answer',
+      'required',
+      'inline-policy',
+    );
+    expect(unanswered.error!.fix).toBe('run again once Access Analyzer answers, or set `policy-checks: on`');
   });
 
   it('a hostile Sid in an answer reaches the words inert', () => {

@@ -157,10 +157,14 @@ export function uncheckedOutcome(
       ? {
           error: {
             message: `\`${printable(part)}\` could not be checked (${permission}), and \`policy-checks\` is \`required\``,
+            // A permission the role lacks is named as such; any other why (an answer that was no
+            // answer, a service error) is no permission to grant.
             fix:
               permission === 'throttled'
                 ? 'run again later, or give the step a longer `timeout-seconds`'
-                : `grant the reconcile role \`${permission}\` (docs/access-as-code.md), or set \`policy-checks: on\``,
+                : /^[\w-]+:\w+$/.test(permission)
+                  ? `grant the reconcile role \`${permission}\` (docs/access-as-code.md), or set \`policy-checks: on\``
+                  : 'run again once Access Analyzer answers, or set `policy-checks: on`',
           },
         }
       : {}),
