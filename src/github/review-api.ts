@@ -98,8 +98,12 @@ export async function githubReviewApi(options: ReviewApiOptions): Promise<Review
       throwIfThrottled(failure, options.deadline);
       const status = (failure as { status?: number }).status;
       if (status === 404 && missing) return undefined;
+      // 409 and 422 are no missing permission: what the call would change changed, or was made, meanwhile.
+      const conflict = status === 409 || status === 422;
       throw new CloudAccessError(`GitHub refused to ${what} (HTTP ${status ?? '?'})`, {
-        fix: `give the job ${NEEDS[need]}, or pass a \`github-token\` that has it`,
+        fix: conflict
+          ? 'another workflow may have written it meanwhile: see what the repository holds now, then run again'
+          : `give the job ${NEEDS[need]}, or pass a \`github-token\` that has it`,
       });
     }
   };

@@ -285,9 +285,14 @@ describe('the pull request that removes a manifest’s rows', () => {
         emulator().github.repository.setFile(branch, at.manifest, forged);
       },
     };
-    await expect(removeByPullRequest(racing, '2026-Q4', [outcome(bob)], notRead)).rejects.toThrow(
+    const refused = removeByPullRequest(racing, '2026-Q4', [outcome(bob)], notRead);
+    await expect(refused).rejects.toThrow(
       /GitHub refused to commit `access\/manifest.yml` on `cloud-access-review\/2026-Q4` \(HTTP 409\)/,
     );
+    // A conflict, not a permission the job lacks.
+    await expect(refused).rejects.toMatchObject({
+      fix: expect.stringMatching(/^another workflow may have written it/),
+    });
     expect(emulator().github.repository.fileAt(branch, at.manifest)).toBe(forged);
     expect(emulator().github.issues.issues()).toEqual([]);
   });
