@@ -261,7 +261,7 @@ describe('the pull request that removes a manifest’s rows', () => {
     expect(
       emulator()
         .github.issues.issues()
-        .filter((i) => i.pull?.state === 'open'),
+        .filter((i) => i.pull !== undefined && i.state === 'open'),
     ).toEqual([]);
   });
 
