@@ -191,6 +191,29 @@ export function parseCommand(line: string, rowIds: readonly string[]): Command |
   return { decision, rows: [...new Set(ids)], reason: decision === 'revoke' ? reason : null };
 }
 
+/**
+ * Only the decisions made since each row of `grantedAt` (row ID → its grant's time, read, after the
+ * due date: revoked and granted again, say) was granted: one made before decided on the grant it
+ * replaced, and is listed as ignored.
+ */
+export function decidedSince(read: DecisionsRead, grantedAt: ReadonlyMap<string, string>): DecisionsRead {
+  if (grantedAt.size === 0) return read;
+  const byRow = new Map<string, RowDecision[]>();
+  const ignored = [...read.ignored];
+  for (const [rowId, all] of read.byRow) {
+    const since = grantedAt.get(rowId);
+    const kept = all.filter((d) => since === undefined || Date.parse(d.at) >= Date.parse(since));
+    for (const d of all.filter((x) => !kept.includes(x)))
+      ignored.push({
+        ...{ url: d.url, login: d.login, accountId: d.accountId, at: d.at },
+        command: `/${d.decision} ${rowId}`,
+        why: `made before row \`${rowId}\` was granted again (${since}, after the due date): it decided on the grant before`,
+      });
+    if (kept.length > 0) byRow.set(rowId, kept);
+  }
+  return { byRow, ignored };
+}
+
 /** A row's decision: `revoke` when any reviewer's latest is (the stricter), else `keep`, else none. */
 export function rowDecision(decisions: readonly RowDecision[] | undefined): Decision | undefined {
   if (!decisions || decisions.length === 0) return undefined;
