@@ -1,10 +1,10 @@
 // The decisions on a campaign issue's rows, read from its comments: `/keep <row IDs | all>` and
 // `/revoke <row IDs> <reason>`, one command a line of its own (any case), outside quotes and code
 // blocks (what a comment shows as a command is one). A command counts only from a reviewer of the
-// issue, checked by login and numeric account ID (pinned in the reviewers file, or as this run
-// resolved the login; a team's member as this run read the team), never from a bot, never from a
-// comment edited after it was made, and never on a row that grants its author (self-review, unless
-// the reviewers file allows it); every other command, and a line that nearly is one (`/keeps`,
+// issue, checked by login and numeric account ID (a login pinned in the reviewers file by its ID
+// alone, whatever it is called now; an unpinned one as this run resolved it; a team's member as
+// this run read the team), never from a bot, never from a comment edited after it was made, and
+// never on a row that grants its author (self-review, unless the reviewers file allows it); every other command, and a line that nearly is one (`/keeps`,
 // `/revoked`), is listed as ignored, with why. A reviewer's later decision on a row replaces their
 // earlier one; reviewers who disagree leave the row `revoke`. Why a command is not taken is said
 // in our own words, never the comment's text (the issue shows it as Markdown).
@@ -142,8 +142,14 @@ export function authorRefused(comment: IssueComment, who: IssueReviewers): strin
     return 'the comment was edited after it was made: post the decision as a new comment';
   const login = author.login.toLowerCase();
   for (const r of who.reviewers) {
+    // A pinned reviewer is their account ID, whatever their login is now (renamed since).
     if ('login' in r) {
-      if (r.login.toLowerCase() === login && who.resolved.get(login) === author.id) return undefined;
+      if (
+        r.id !== undefined
+          ? r.id === author.id
+          : r.login.toLowerCase() === login && who.resolved.get(login) === author.id
+      )
+        return undefined;
     } else if (who.teams.get(reviewerName(r))?.get(login) === author.id) return undefined;
   }
   const resolved = who.resolved.get(login);
