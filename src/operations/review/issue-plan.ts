@@ -5,7 +5,7 @@
 // is the campaign's plan (./issues-plan.ts). Pure.
 import type { IssueComment } from '../../github/review-issues.js';
 import type { Cloud } from '../../core/types.js';
-import { readDecisions, type DecisionsRead } from './model/decisions.js';
+import { decidedSince, readDecisions, type DecisionsRead } from './model/decisions.js';
 import { carriedDecisions, withCarried, type MovedFrom } from './model/moved-rows.js';
 import { issueText } from './model/issue-body.js';
 import { markerText, readMarker, sameIssue, type Marker } from './model/marker.js';
@@ -127,9 +127,13 @@ export function planIssue(
     ...issueReviewers(marker, group.reviewers, input.teams),
     ...(input.ownAccess ? { ownAccess: input.ownAccess } : {}),
   };
-  const decisions = withCarried(
-    readDecisions(others, rowIds, who),
-    carriedDecisions(moves.sources, read, who),
+  const due = dueAt(campaign.startedAt ?? input.now.toISOString(), input.file.due.ms);
+  // A grant made after the due date is the next campaign's unless the issue listed it before this
+  // run (granted again after a revoke, say); then only decisions made since decide it, never a default.
+  const late = new Map(group.rows.filter((r) => grantedAfter(r, due)).map((r) => [r.id, r.grantedAt!]));
+  const decisions = decidedSince(
+    withCarried(readDecisions(others, rowIds, who), carriedDecisions(moves.sources, read, who)),
+    late,
   );
   const text = issueText({
     marker,
@@ -146,18 +150,9 @@ export function planIssue(
     defaultDecision: input.file.defaultDecision,
     unusedAfter: input.file.unusedAfter?.iso,
   });
-  const due = dueAt(campaign.startedAt ?? input.now.toISOString(), input.file.due.ms);
-  // A grant made after the due date that the issue did not list before this run is the next
-  // campaign's: no reviewer has seen it in this one.
-  const reviewed = group.rows.filter((r) => !grantedAfter(r, due) || listed.includes(r.id));
-  const next = new Set(group.rows.filter((r) => !reviewed.includes(r)).map((r) => r.id));
+  const reviewed = group.rows.filter((r) => !late.has(r.id) || listed.includes(r.id));
   const outcomesNow = () =>
-    rowOutcomes(
-      reviewed,
-      listed.filter((id) => !next.has(id)),
-      decisions.byRow,
-      input.file.defaultDecision,
-    );
+    rowOutcomes(reviewed, listed, decisions.byRow, input.file.defaultDecision, new Set(late.keys()));
   const reopen = issue
     ? reopening(issue, { ...input, dueAt: due, isDue: campaign.due, outcomes: outcomesNow })
     : undefined;

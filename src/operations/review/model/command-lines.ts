@@ -1,13 +1,16 @@
 // Which lines of a comment a reader sees as lines of their own, as GitHub renders Markdown: not in
 // an HTML comment (`<!-- … -->`, which GitHub does not show; a `<!--` in a code span or a fenced
-// code block is text, and opens none), not a quote (`>`, nor a line that
-// goes on a quote's paragraph without its `>`: Markdown's lazy continuation), not inside a fenced
-// code block (``` or ~~~, closed by the same fence at least as long), not indented 4 spaces or
-// more (an indented code block, or the paragraph's text going on). A review command counts only on
+// code block is text, and opens none), not a quote (`>`, nor a line that goes on a quote's
+// paragraph without its `>`: Markdown's lazy continuation), not inside a fenced code block (``` or
+// ~~~, closed by the same fence at least as long), a list item's quote and fence too, not indented
+// 4 spaces or more (an indented code block, or the paragraph's text going on). A review command counts only on
 // such a line; a line there that nearly names a command (`/keeps`, `/revoked`, `/kep`) is said to
 // be none. Pure.
 
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+/** A line's list item markers (`- `, `1. `), which a quote or a fence may follow. */
+const ITEMS = String.raw`(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*`;
+const FENCE = new RegExp(String.raw`^ {0,3}${ITEMS}(\`{3,}|~{3,})`);
+const QUOTE = new RegExp(String.raw`^\s*${ITEMS}>`);
 
 /** The lines a reader sees as lines of their own, as written (trimmed by the caller). */
 export function shownLines(body: string): string[] {
@@ -18,7 +21,7 @@ export function shownLines(body: string): string[] {
   // An HTML comment is hidden, to its `-->` or the comment's end: what it holds is never shown.
   const show = (line: string) => {
     if (line.trim() === '') inQuote = false;
-    else if (line.trimStart().startsWith('>')) inQuote = true;
+    else if (QUOTE.test(line)) inQuote = true;
     const indent = /^[ \t]*/.exec(line)![0].replace(/\t/g, '    ').length;
     if (indent < 4 && !inQuote) shown.push(line);
   };

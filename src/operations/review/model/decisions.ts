@@ -1,10 +1,10 @@
 // The decisions on a campaign issue's rows, read from its comments: `/keep <row IDs | all>` and
 // `/revoke <row IDs> <reason>`, one command a line of its own (any case), outside quotes and code
 // blocks (what a comment shows as a command is one). A command counts only from a reviewer of the
-// issue, checked by login and numeric account ID (pinned in the reviewers file, or as this run
-// resolved the login; a team's member as this run read the team), never from a bot, never from a
-// comment edited after it was made, and never on a row that grants its author (self-review, unless
-// the reviewers file allows it); every other command, and a line that nearly is one (`/keeps`,
+// issue, checked by login and numeric account ID (a login pinned in the reviewers file by its ID
+// alone, whatever it is called now; an unpinned one as this run resolved it; a team's member as
+// this run read the team), never from a bot, never from a comment edited after it was made, and
+// never on a row that grants its author (self-review, unless the reviewers file allows it); every other command, and a line that nearly is one (`/keeps`,
 // `/revoked`), is listed as ignored, with why. A reviewer's later decision on a row replaces their
 // earlier one; reviewers who disagree leave the row `revoke`. Why a command is not taken is said
 // in our own words, never the comment's text (the issue shows it as Markdown).
@@ -142,8 +142,14 @@ export function authorRefused(comment: IssueComment, who: IssueReviewers): strin
     return 'the comment was edited after it was made: post the decision as a new comment';
   const login = author.login.toLowerCase();
   for (const r of who.reviewers) {
+    // A pinned reviewer is their account ID, whatever their login is now (renamed since).
     if ('login' in r) {
-      if (r.login.toLowerCase() === login && who.resolved.get(login) === author.id) return undefined;
+      if (
+        r.id !== undefined
+          ? r.id === author.id
+          : r.login.toLowerCase() === login && who.resolved.get(login) === author.id
+      )
+        return undefined;
     } else if (who.teams.get(reviewerName(r))?.get(login) === author.id) return undefined;
   }
   const resolved = who.resolved.get(login);
@@ -189,6 +195,29 @@ export function parseCommand(line: string, rowIds: readonly string[]): Command |
   if (decision === 'keep' && reason !== '') return '`/keep` takes only row IDs or `all`';
   if (decision === 'revoke' && reason === '') return '`/revoke` needs a reason after the row IDs';
   return { decision, rows: [...new Set(ids)], reason: decision === 'revoke' ? reason : null };
+}
+
+/**
+ * Only the decisions made since each row of `grantedAt` (row ID → its grant's time, read, after the
+ * due date: revoked and granted again, say) was granted: one made before decided on the grant it
+ * replaced, and is listed as ignored.
+ */
+export function decidedSince(read: DecisionsRead, grantedAt: ReadonlyMap<string, string>): DecisionsRead {
+  if (grantedAt.size === 0) return read;
+  const byRow = new Map<string, RowDecision[]>();
+  const ignored = [...read.ignored];
+  for (const [rowId, all] of read.byRow) {
+    const since = grantedAt.get(rowId);
+    const kept = all.filter((d) => since === undefined || Date.parse(d.at) >= Date.parse(since));
+    for (const d of all.filter((x) => !kept.includes(x)))
+      ignored.push({
+        ...{ url: d.url, login: d.login, accountId: d.accountId, at: d.at },
+        command: `/${d.decision} ${rowId}`,
+        why: `made before row \`${rowId}\` was granted again (${since}, after the due date): it decided on the grant before`,
+      });
+    if (kept.length > 0) byRow.set(rowId, kept);
+  }
+  return { byRow, ignored };
 }
 
 /** A row's decision: `revoke` when any reviewer's latest is (the stricter), else `keep`, else none. */

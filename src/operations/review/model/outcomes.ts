@@ -45,16 +45,21 @@ export const dueAt = (startedAt: string, dueMs: number): string =>
 
 /**
  * Each row's outcome: the rows read now, then those the issue listed that the read no longer has
- * (`listedIds`), as gone.
+ * (`listedIds`), as gone. A row granted after the due date (`late`) is never revoked by default.
  */
 export function rowOutcomes(
   rows: readonly ReviewRow[],
   listedIds: readonly string[],
   byRow: ReadonlyMap<string, RowDecision[]>,
   defaultDecision: DefaultDecision,
+  late: ReadonlySet<string> = new Set(),
 ): RowOutcome[] {
   const read = new Set(rows.map((r) => r.id));
-  const outcomes = rows.map((row) => outcomeOf(row, byRow.get(row.id) ?? [], defaultDecision));
+  const outcomes = rows.map((row) =>
+    late.has(row.id) && !byRow.has(row.id)
+      ? { ...outcomeOf(row, [], 'keep'), rule: 'granted after the due date' }
+      : outcomeOf(row, byRow.get(row.id) ?? [], defaultDecision),
+  );
   const gone = [...new Set(listedIds)].filter((id) => !read.has(id));
   return [
     ...outcomes,
