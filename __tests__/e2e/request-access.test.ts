@@ -149,7 +149,7 @@ describe('an allowed request: a PIM grant until its expiry', () => {
     expect(githubReads.map((r) => r.operation)).toEqual([
       'GraphQL',
       'GetEnvironment',
-      'GetBranch',
+      'ListBranches',
       'GetReviewsForRun',
       'GetWorkflowRun',
     ]);

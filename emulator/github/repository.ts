@@ -1,6 +1,6 @@
 // GitHub's REST API for what `operation: request` reads of its repository, as Octokit calls it at
 // GITHUB_API_URL: "Get a repository" (`default_branch`), "Get a branch" (`commit.sha`,
-// `protected`), "Get repository content" at a ref (base64 `content`), "Get an environment"
+// `protected`), "List branches" (`?protected=`), "Get repository content" at a ref (base64 `content`), "Get an environment"
 // (`protection_rules`, `can_admins_bypass`, `deployment_branch_policy`), its deployment branch
 // policies, and "Get the review history for a workflow run" (`…/actions/runs/{id}/approvals`).
 // Its GraphQL API (`POST /graphql`, ./graphql.ts) answers from the same state: the default branch,
@@ -170,6 +170,7 @@ function repositoryForGraphql(emulator: GithubRepositoryEmulator, store: Store) 
 
 function operationOf(rest: string): string {
   if (rest === '' || rest === '/') return 'GetRepository';
+  if (rest === '/branches') return 'ListBranches';
   if (rest.startsWith('/branches/')) return 'GetBranch';
   if (rest.startsWith('/contents/')) return 'GetRepositoryContent';
   if (/^\/environments\/[^/]+\/deployment-branch-policies/.test(rest)) return 'ListDeploymentBranchPolicies';
@@ -194,6 +195,14 @@ function answerOf(
       private: true,
       default_branch: e.defaultBranch,
     };
+  if (rest === '/branches') {
+    // `protected=true|false` filters on the flag; omitted, every branch.
+    const only = url.searchParams.get('protected');
+    const names = [...new Set([e.defaultBranch, ...store.heads.keys()])].sort();
+    return names
+      .map((name) => ({ name, commit: { sha: e.headOf(name) }, protected: e.protectedBranches.has(name) }))
+      .filter((b) => only === null || String(b.protected) === only);
+  }
   let m = /^\/branches\/(.+)$/.exec(rest);
   if (m) {
     const branch = decodeURIComponent(m[1]!);

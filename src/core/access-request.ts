@@ -51,8 +51,10 @@ export interface EnvironmentProtection {
   canAdminsBypass: boolean;
   /** `deployment_branch_policy`: null (every branch), protected branches, or custom policies. */
   branches: 'all' | 'protected' | { custom: { name: string; type: string }[] };
-  /** The default branch's `protected` (classic branch protection), read only for 'protected'. */
+  /** The default branch's `protected` (branch protection or rulesets), read only for 'protected'. */
   defaultBranchProtected: boolean;
+  /** For 'protected': the other protected branches, which may deploy too. */
+  otherProtectedBranches?: string[];
 }
 
 export interface RunApproval {

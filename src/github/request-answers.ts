@@ -129,16 +129,22 @@ async function protectionOf(
     { protected_branches?: unknown; custom_branch_policies?: unknown } | null | undefined;
   let branches: EnvironmentProtection['branches'] = 'all';
   let defaultBranchProtected = false;
+  let otherProtectedBranches: string[] = [];
   if (policy?.protected_branches === true) {
     branches = 'protected';
-    // REST's `protected`: whether classic branch protection applies (GraphQL's
-    // Ref.branchProtectionRule needs `administration: read`, which a job's token cannot have).
-    const branch = await get(
-      'GET /repos/{owner}/{repo}/branches/{branch}',
-      { branch: defaultBranch },
-      'the default branch',
+    // Every protected branch may deploy, so the default branch must be the only one: REST's
+    // `protected` (branch protection or rulesets; GraphQL's Ref.branchProtectionRule needs
+    // `administration: read`, which a job's token cannot have). Past a page, there are others.
+    const list = await get(
+      'GET /repos/{owner}/{repo}/branches',
+      { protected: true, per_page: 100 },
+      'the protected branches',
     );
-    defaultBranchProtected = branch?.protected === true;
+    const listed = (Array.isArray(list) ? list : []) as { name?: unknown; protected?: unknown }[];
+    defaultBranchProtected = listed.some((b) => b?.name === defaultBranch && b.protected === true);
+    otherProtectedBranches = listed.flatMap((b) =>
+      b?.name !== defaultBranch && b?.protected !== false ? [String(b?.name)] : [],
+    );
   } else if (policy?.custom_branch_policies === true) {
     const list = await get(
       'GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies',
@@ -164,16 +170,21 @@ async function protectionOf(
     canAdminsBypass: env.can_admins_bypass !== false,
     branches,
     defaultBranchProtected,
+    otherProtectedBranches,
   };
 }
 
 function approvalOf(entry: unknown): RunApproval[] {
   const e = entry as { state?: unknown; environments?: unknown; user?: { id?: unknown; login?: unknown } };
-  if (typeof e?.state !== 'string' || !Array.isArray(e.environments) || !e.user) return [];
+  // An approval by no account GitHub names (no numeric `user.id`) is nobody's: it never counts.
+  if (
+    typeof e?.state !== 'string' ||
+    !Array.isArray(e.environments) ||
+    !/^[1-9][0-9]{0,19}$/.test(String(e.user?.id))
+  )
+    return [];
   const environments = (e.environments as { name?: unknown }[]).flatMap((x) =>
     typeof x?.name === 'string' ? [x.name] : [],
   );
-  return [
-    { state: e.state, environments, userId: String(e.user.id ?? ''), login: String(e.user.login ?? '') },
-  ];
+  return [{ state: e.state, environments, userId: String(e.user!.id), login: String(e.user!.login ?? '') }];
 }

@@ -91,6 +91,15 @@ describe("the run's evidence of a request", () => {
       { state: 'approved', environments: ['production-access'], userId: '583231', login: 'alice' },
       { state: 'approved', environments: ['staging'], userId: '12', login: 'mallory' },
     ];
-    expect(approversOf({ ...evidence, approvals }, allowed.rule, '583231')).toEqual(['carol']);
+    expect(approversOf({ ...evidence, approvals }, allowed.rule, '583231', policy)).toEqual(['carol']);
+  });
+
+  it("names only the approvals that count: one outside the rule's approvers is not who approved", () => {
+    const approvals = [
+      { state: 'approved', environments: ['production-access'], userId: '12', login: 'mallory' },
+      ...evidence.approvals,
+    ];
+    expect(evidenceRefusals(allowed, claims, head, { ...evidence, approvals }, policy, 1000)).toEqual([]);
+    expect(approversOf({ ...evidence, approvals }, allowed.rule, '583231', policy)).toEqual(['carol']);
   });
 });

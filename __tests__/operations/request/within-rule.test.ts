@@ -275,3 +275,33 @@ describe('a request decides on what is granted, not on spelling (Azure)', () => 
     expect(errors).toMatch(/`target` `.*rg-other` is none of the accounts, scopes or groups/);
   });
 });
+
+describe('a request that asks for more than its rule beside what it names writes nothing', () => {
+  const scope = `/subscriptions/${SUBSCRIPTION}/resourceGroups/RG-App`;
+
+  it("refuses an account outside the rule asked with one of the rule's: nothing is created", async () => {
+    const { writes, errors } = await request('aws', { target: '222222222222\n333333333333' });
+    expect(writes).toEqual([]);
+    expect(errors).toMatch(/`target` `333333333333` is none of the accounts/);
+  });
+
+  it("refuses another permission set asked with the rule's: nothing is created", async () => {
+    const { writes, errors } = await request('aws', { role: 'ReadOnly\nreadonly' });
+    expect(writes).toEqual([]);
+    expect(errors).toContain(`\`role\` \`readonly\` (${READ_ONLY_LOWER})`);
+  });
+
+  it.each([
+    ['its subscription (wider)', `/subscriptions/${SUBSCRIPTION}`],
+    ['a resource under it (a scope is no prefix)', `${scope}/providers/Microsoft.Storage/storageAccounts/x`],
+    ['a sibling spelt through `..`', `${scope}/../RG-Other`],
+    [
+      'another subscription with the same group',
+      `/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/RG-App`,
+    ],
+  ])("refuses a scope other than the rule's: %s", async (_what, target) => {
+    const { writes, errors } = await request('azure', { target });
+    expect(writes).toEqual([]);
+    expect(errors).not.toBe('');
+  });
+});

@@ -69,18 +69,7 @@ export function evidenceRefusals(
         `set "Deployment branches" to the default branch \`${printable(head.defaultBranch)}\` alone ${settings}`,
       ),
     );
-  const approverIds = new Set(
-    rule.approvers.flatMap((label) =>
-      policy.people.filter((p) => p.github?.toLowerCase() === label.toLowerCase()).map((p) => p.githubId),
-    ),
-  );
-  const approved = evidence.approvals.filter(
-    (a) =>
-      a.state === 'approved' &&
-      a.environments.includes(rule.environment) &&
-      a.userId !== claims.actorId &&
-      (rule.approvers.length === 0 || approverIds.has(a.userId)),
-  );
+  const approved = countingApprovals(evidence, rule, claims.actorId, policy);
   if (approved.length === 0)
     refused.push(
       refuse(
@@ -98,29 +87,54 @@ export function evidenceRefusals(
   return refused;
 }
 
-/** Only the default branch may deploy: a custom policy naming it alone, or protected branches while it is protected. */
+/** Only the default branch may deploy: a custom policy naming it alone, or protected branches while it alone is protected. */
 function branchRefusal(protection: EnvironmentProtection, head: PolicyAtHead): string | undefined {
   const { branches } = protection;
+  const list = (names: string[]) => names.map((n) => `\`${printable(n)}\``).join(', ');
   if (branches === 'all') return 'every branch may deploy to it (no deployment branch policy)';
+  const protectedOthers = protection.otherProtectedBranches ?? [];
   if (branches === 'protected')
-    return protection.defaultBranchProtected
-      ? undefined
-      : `its deployment branches are "protected branches only", but the default branch \`${printable(head.defaultBranch)}\` is not protected, so every branch may deploy`;
+    return !protection.defaultBranchProtected
+      ? `its deployment branches are "protected branches only", but the default branch \`${printable(head.defaultBranch)}\` is not protected, so every branch may deploy`
+      : protectedOthers.length > 0
+        ? `its deployment branches are "protected branches only", and other branches than the default one are protected (${list(protectedOthers.slice(0, 5))}): a workflow there may deploy to it`
+        : undefined;
   const others = branches.custom.filter((p) => p.type !== 'branch' || p.name !== head.defaultBranch);
   if (others.length > 0 || branches.custom.length === 0)
-    return `its deployment branch policies admit more than the default branch (${branches.custom.map((p) => `\`${printable(p.name)}\``).join(', ') || 'none'})`;
+    return `its deployment branch policies admit more than the default branch (${list(branches.custom.map((p) => p.name)) || 'none'})`;
   return undefined;
 }
 
-/** Who approved, by login (labels, for reading). */
+/**
+ * The approvals that count: `approved`, for the rule's environment, by someone other than the
+ * requester and, with `approvers`, by one of them (matched by GitHub account ID, never by login).
+ */
+function countingApprovals(
+  evidence: RunEvidence,
+  rule: PolicyRule,
+  requesterId: string | undefined,
+  policy: AccessPolicy,
+): RunEvidence['approvals'] {
+  const approverIds = new Set(
+    rule.approvers.flatMap((label) =>
+      policy.people.filter((p) => p.github?.toLowerCase() === label.toLowerCase()).map((p) => p.githubId),
+    ),
+  );
+  return evidence.approvals.filter(
+    (a) =>
+      a.state === 'approved' &&
+      a.environments.includes(rule.environment) &&
+      a.userId !== requesterId &&
+      (rule.approvers.length === 0 || approverIds.has(a.userId)),
+  );
+}
+
+/** Who approved, by login (labels, for reading): the approvals that count only. */
 export function approversOf(
   evidence: RunEvidence,
   rule: PolicyRule,
   requesterId: string | undefined,
+  policy: AccessPolicy,
 ): string[] {
-  return evidence.approvals
-    .filter(
-      (a) => a.state === 'approved' && a.environments.includes(rule.environment) && a.userId !== requesterId,
-    )
-    .map((a) => a.login);
+  return countingApprovals(evidence, rule, requesterId, policy).map((a) => a.login);
 }

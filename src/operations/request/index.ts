@@ -164,7 +164,7 @@ async function decide(
       requesterId: allowed.person.githubId,
       rule: allowed.rule.name,
       justification: request.justification,
-      approvers: approversOf(evidence, allowed.rule, claims.actorId),
+      approvers: approversOf(evidence, allowed.rule, claims.actorId, parsed.policy),
       policy: request.policy,
       policyCommit: head.commit,
       duration: request.duration.iso,
