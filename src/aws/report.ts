@@ -264,14 +264,7 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
     const createdBy = new Set(roles.filter(Boolean));
     const { lookbackSeconds } = this.request;
     const places = assignments.map(placeOf);
-    const usage = this.request.usage !== undefined;
-    return readAssignmentHistory(
-      this.session,
-      this.deps,
-      places,
-      { createdBy, lookbackSeconds, usage },
-      notes,
-    );
+    return readAssignmentHistory(this.session, this.deps, places, { createdBy, lookbackSeconds }, notes);
   }
 }
 

@@ -63,17 +63,13 @@ export function needs(inputs: Record<string, string>): { actions: string[]; writ
           'identitystore:ListGroups',
           ...(inputs['expand-groups'] === 'true' ? ['identitystore:ListGroupMemberships'] : []),
           'cloudtrail:LookupEvents',
+          // The creates CloudTrail has not delivered yet: without them no row is told made before
+          // the history (its use is unknown, and nothing is pruned).
+          'sso:ListAccountAssignmentCreationStatus',
+          'sso:DescribeAccountAssignmentCreationStatus',
           'organizations:ListAccounts',
           // `last-used: true` reads every Region the instance serves; without it the evidence is partial.
-          // It reads the creates CloudTrail has not delivered yet too: without them no row is told
-          // made before the history, and nothing is pruned.
-          ...(inputs['last-used'] === 'true'
-            ? [
-                'sso:ListRegions',
-                'sso:ListAccountAssignmentCreationStatus',
-                'sso:DescribeAccountAssignmentCreationStatus',
-              ]
-            : []),
+          ...(inputs['last-used'] === 'true' ? ['sso:ListRegions'] : []),
           // `usage-source: athena://…` (docs/report.md): the query's calls; Glue and S3 are read by
           // Athena with the step's credentials, on its behalf, and granted with them there.
           ...(inputs['usage-source']?.startsWith('athena://')
@@ -93,6 +89,8 @@ export function needs(inputs: Record<string, string>): { actions: string[]; writ
           'identitystore:ListGroups',
           'identitystore:ListGroupMemberships',
           'cloudtrail:LookupEvents',
+          'sso:ListAccountAssignmentCreationStatus',
+          'sso:DescribeAccountAssignmentCreationStatus',
           'organizations:ListAccounts',
           'organizations:ListAccountsForParent',
           // A reviewers file's `default-decision: revoke-unused` reads usage in every Region the

@@ -196,9 +196,9 @@ locals {
     usage_regions = [
       "sso:ListRegions",
     ]
-    # `last-used: true` tells a grant made minutes ago, which CloudTrail has not shown yet, from one
-    # made before its history: the creation-status list (docs/report.md).
-    usage_new_grants = [
+    # A report tells a grant made minutes ago, which CloudTrail has not shown yet, from one made
+    # before its history: the creation-status list (docs/report.md).
+    new_grants = [
       "sso:ListAccountAssignmentCreationStatus",
       "sso:DescribeAccountAssignmentCreationStatus",
     ]
@@ -291,7 +291,7 @@ locals {
     access_report = {
       role_name = "access-report"
       subjects  = ["ref:refs/heads/${var.github_default_branch}"]
-      reads     = ["names", "assignments", "manifest", "organizations", "report", "usage_regions", "usage_new_grants"]
+      reads     = ["names", "assignments", "manifest", "organizations", "report", "new_grants", "usage_regions"]
       writes    = []
     }
     # examples/workflows/access-review.yml: the access review (`operation: review`, schedule or

@@ -41,8 +41,7 @@ export async function readAssignmentHistory(
   session: SsoSession,
   deps: AdapterDeps,
   places: readonly AssignmentPlace[],
-  /** `usage`: the rows' use is read (`last-used`), which tells a grant made before the window from a new one. */
-  options: { createdBy: ReadonlySet<string>; lookbackSeconds: number; usage?: boolean },
+  options: { createdBy: ReadonlySet<string>; lookbackSeconds: number },
   notes: string[],
 ): Promise<AssignmentHistory> {
   const { createdBy } = options;
@@ -60,7 +59,7 @@ export async function readAssignmentHistory(
   const present = new Set(places.map(placeKeyOf));
   const runs = createdBy.size > 0 ? runsOf(read.writes, present, createdBy, from, lookbackMs) : new Map();
   const granted = grantedOf(read.writes, places, createdBy, historyFrom);
-  if (options.usage) await madeLately(session, granted, read.writes, started, notes);
+  await madeLately(session, granted, present, read.writes, started, notes);
   notes.push(
     `CloudTrail: ${read.events} account assignment event(s) since ${safeIso(historyFrom)} in ${read.pages} LookupEvents page(s); ${runs.size} assignment(s) made by a run${createdBy.size > 0 ? ` of ${[...createdBy].join(', ')}` : ''}; ${[...granted.values()].filter((g) => g.before).length} made before the history read`,
   );
@@ -77,36 +76,52 @@ export async function readAssignmentHistory(
 }
 
 /**
- * With `last-used`: a place CloudTrail shows no create of may have one it has not delivered yet
- * (about 15 minutes), and a grant made just now would read as made before the history and unused
- * since. The creation-status list has no delay: read back as far as the sweep reads it, a create
- * there that did not fail makes its place made then. Unread, no place is told made before the
- * history (its use is `unknown`): an unknown is never a prune.
+ * What CloudTrail has not delivered yet (about 15 minutes): a grant made just now would read as
+ * made before the history (unused since, to `last-used`, a prune and a review's `revoke-unused`;
+ * not made after a review's due date), one deleted and made again as made at its first life's
+ * create. The status lists have no delay: read back as far as the sweep reads them, a create there
+ * that did not fail makes its place made then, unless its place's create CloudTrail shows came with
+ * no delete since (a create of what exists makes nothing). Unread, no place is told made before
+ * the history (its use is `unknown`): an unknown is never a delete.
  */
 async function madeLately(
   session: SsoSession,
   granted: Map<string, Granted>,
+  present: ReadonlySet<string>,
   delivered: readonly TrailWrite[],
   now: number,
   notes: string[],
 ): Promise<void> {
-  const before = [...granted].filter(([, g]) => g.before).map(([key]) => key);
-  if (before.length === 0) return;
   const since = now - UNDELIVERED_WINDOW_MS;
   const shown = new Set(delivered.map((w) => w.requestId));
   const history = new RequestHistory(session);
-  try {
-    await history.readNewer('create', since);
+  const undelivered = async (kind: 'create' | 'delete') => {
+    await history.readNewer(kind, since);
     const unshown = history
-      .shown('create')
+      .shown(kind)
       .filter((r) => !shown.has(r.RequestId) && (r.CreatedDate?.getTime() ?? now) >= since);
-    for (const create of await undeliveredCreates(history, unshown, now))
-      if (create.status !== 'FAILED' && granted.get(placeKeyOf(create.place))?.before)
-        granted.set(placeKeyOf(create.place), { at: safeIso(create.at) });
+    return (await undeliveredCreates(history, unshown, now, kind)).filter(
+      (w) => w.status !== 'FAILED' && present.has(placeKeyOf(w.place)),
+    );
+  };
+  const madeAt = (key: string) => Date.parse(granted.get(key)?.at ?? '');
+  try {
+    const creates = await undelivered('create');
+    // The deletes unread, a create after a known one may have made its place again: it did.
+    const deletes = creates.some((c) => madeAt(placeKeyOf(c.place)) < c.at)
+      ? await undelivered('delete').catch(() => undefined)
+      : [];
+    for (const create of creates) {
+      const key = placeKeyOf(create.place);
+      const made = madeAt(key);
+      const remade =
+        !deletes || deletes.some((d) => placeKeyOf(d.place) === key && d.at >= made && d.at <= create.at);
+      if (Number.isNaN(made) || (made < create.at && remade)) granted.set(key, { at: safeIso(create.at) });
+    }
   } catch (error) {
-    for (const key of before) granted.delete(key);
+    for (const [key, g] of granted) if (g.before) granted.delete(key);
     notes.push(
-      `the creation-status list was not read (${describeError(error)}): a grant made in the last minutes, which CloudTrail has not shown yet, cannot be told from an older one, so no row is told made before the history and unused since; grant the report's role \`sso:ListAccountAssignmentCreationStatus\` and \`sso:DescribeAccountAssignmentCreationStatus\``,
+      `the creation-status list was not read (${describeError(error)}): a grant made in the last minutes, which CloudTrail has not shown yet, cannot be told from an older one, so no row is told made before the history and unused since; grant the step's role \`sso:ListAccountAssignmentCreationStatus\` and \`sso:DescribeAccountAssignmentCreationStatus\``,
     );
   }
 }
