@@ -8,7 +8,7 @@ import type { HttpClient } from '@azure/core-rest-pipeline';
 import type { AzureScope } from '../../core/azure-scope.js';
 import type { AzureSessionSettings } from '../../core/inputs/index.js';
 import type { ArmPacer } from '../sdk/pacing.js';
-import { armPacingPolicy, requestTimeoutPolicy } from '../sdk/pipeline-policies.js';
+import { armPacingPolicy, endpointOnlyPolicy, requestTimeoutPolicy } from '../sdk/pipeline-policies.js';
 
 /**
  * Management group scopes have no subscription, but the client's constructor requires one; the
@@ -50,6 +50,7 @@ function pipelineOptions(
     endpoint: settings.resourceManagerEndpoint,
     retryOptions: { maxRetries: 0 },
     additionalPolicies: [
+      { policy: endpointOnlyPolicy(settings.resourceManagerEndpoint), position: 'perCall' as const },
       { policy: armPacingPolicy(pacer), position: 'perCall' as const },
       { policy: requestTimeoutPolicy(), position: 'perRetry' as const },
     ],

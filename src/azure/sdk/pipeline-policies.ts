@@ -1,6 +1,7 @@
 // Pipeline policies added to the Azure SDK clients (ARM and Entra): a timeout on every request, and
 // ARM's pacing by its token buckets. (The PIM policy of a role is pim/policy.ts.)
 import type { PipelinePolicy, PipelineResponse } from '@azure/core-rest-pipeline';
+import { CloudAccessError } from '../../core/errors.js';
 import { ATTEMPT_TIMEOUT_MS } from '../../engine/limits/retry.js';
 import { retryAfterMs } from './azure-errors.js';
 import { bucketKey, remainingHeaderFor, type ArmPacer } from './pacing.js';
@@ -17,6 +18,35 @@ export function requestTimeoutPolicy(timeoutMs: number = ATTEMPT_TIMEOUT_MS): Pi
       return next(request);
     },
   };
+}
+
+/**
+ * Sends no request off the endpoint's origin: the SDK follows a list's `nextLink` whole, and its
+ * bearer policy puts the ARM token on whatever URL that is (another host, or `@host/…` that makes
+ * the endpoint's host a user name). As the Graph client (graph/client.ts) does for Graph.
+ */
+export function endpointOnlyPolicy(endpoint: string): PipelinePolicy {
+  const own = originOf(endpoint);
+  return {
+    name: 'cloudAccessEndpointOnly',
+    sendRequest(request, next) {
+      if (!own || originOf(request.url) !== own)
+        throw new CloudAccessError(
+          `Azure Resource Manager sent a link that is not on ${endpoint}: ${request.url.slice(0, 200)}; not followed`,
+          { input: 'resource-manager-endpoint' },
+        );
+      return next(request);
+    },
+  };
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.username || parsed.password ? undefined : parsed.origin;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
