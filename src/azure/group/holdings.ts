@@ -102,6 +102,8 @@ async function withRequest(
     const request = await pim.read(membership.kind, requestId);
     const other = otherMembershipOf(request, membership);
     if (other) return { membership, unproven: `the request its schedule names (${requestId}) made ${other}` };
+    const changed = changedEndOf(request, membership);
+    if (changed) return { membership, unproven: changed };
     return { membership, request };
   } catch (error) {
     if (!(error instanceof GraphError) || error.status !== 404) throw error;
@@ -122,4 +124,19 @@ function otherMembershipOf(request: GroupScheduleRequest, m: GroupMembershipReco
     return `a membership of another group (${request.groupId ?? 'none said'})`;
   if (differs(request.accessId, m.access)) return `another access (${request.accessId ?? 'none said'})`;
   return undefined;
+}
+
+/** How far the end shown may stray from the end its request asked for (start times are the service's). */
+const END_SLACK_MS = 5 * 60_000;
+
+/**
+ * Why the membership is not as its request made it, or undefined: it ends later than the request
+ * asked, or never. An adminExtend or adminUpdate (an administrator's, say) keeps the schedule and
+ * its `createdUsing`, so that request no longer proves whose the membership is.
+ */
+function changedEndOf(request: GroupScheduleRequest, m: GroupMembershipRecord): string | undefined {
+  if (request.expiresAt === undefined) return undefined;
+  const end = m.end === undefined ? Number.NaN : Date.parse(m.end);
+  if (end <= Date.parse(request.expiresAt) + END_SLACK_MS) return undefined;
+  return `it ends ${m.end === undefined ? 'never' : `at ${m.end}`}, not the end ${request.expiresAt} the request its schedule names (${request.id}) asked for: the schedule was changed since (an adminExtend or adminUpdate)`;
 }
