@@ -106,12 +106,16 @@ export async function githubReviewApi(options: ReviewApiOptions): Promise<Review
         throw new CloudAccessError(`${api.url} answered 404 to ${what} with a page that is not GitHub's`, {
           fix: 'see that GITHUB_API_URL and any proxy between reach GitHub, then run again',
         });
-      // 409 and 422 are no missing permission: what the call would change changed, or was made, meanwhile.
+      // 409 and 422 are no missing permission: what the call would change changed, or was made,
+      // meanwhile; or (422) a ruleset of the repository or its organization refuses the write.
+      const rules = status === 422 && /\brule\b/i.test(String((failure as Error).message));
       const conflict = status === 409 || status === 422;
       throw new CloudAccessError(`GitHub refused to ${what} (HTTP ${status ?? '?'})`, {
-        fix: conflict
-          ? 'another workflow may have written it meanwhile: see what the repository holds now, then run again'
-          : `give the job ${NEEDS[need]}, or pass a \`github-token\` that has it`,
+        fix: rules
+          ? 'a ruleset of the repository or its organization refuses it: let the job make the branch and its commits (or pass a `github-token` that may), then run again'
+          : conflict
+            ? 'another workflow may have written it meanwhile: see what the repository holds now, then run again'
+            : `give the job ${NEEDS[need]}, or pass a \`github-token\` that has it`,
       });
     }
   };
