@@ -14,6 +14,7 @@ import { withRetry } from '../engine/limits/retry.js';
 import { throwIfThrottled, throttleRetries } from './github-throttle.js';
 import { policyAtHead, type Query } from './request-answers.js';
 import { githubClient } from './octokit-client.js';
+import { githubsOwn } from './runs.js';
 import { pullsOver, type Call, type Need, type ReviewPullsApi } from './review-pulls.js';
 import { issuesOver, type Pages, type ReviewIssuesApi } from './review-issues.js';
 import { runsOver, type ReviewRunsApi } from './review-runs.js';
@@ -97,13 +98,24 @@ export async function githubReviewApi(options: ReviewApiOptions): Promise<Review
       if (failure instanceof UnreachableEndpointError) throw failure;
       throwIfThrottled(failure, options.deadline);
       const status = (failure as { status?: number }).status;
-      if (status === 404 && missing) return undefined;
-      // 409 and 422 are no missing permission: what the call would change changed, or was made, meanwhile.
+      // Only GitHub's own 404 (its JSON) says there is none: a proxy's page says nothing (a
+      // reviewer's login read as no account would drop their decisions).
+      const own = githubsOwn(failure as Parameters<typeof githubsOwn>[0]);
+      if (status === 404 && missing && own) return undefined;
+      if (status === 404 && missing)
+        throw new CloudAccessError(`${api.url} answered 404 to ${what} with a page that is not GitHub's`, {
+          fix: 'see that GITHUB_API_URL and any proxy between reach GitHub, then run again',
+        });
+      // 409 and 422 are no missing permission: what the call would change changed, or was made,
+      // meanwhile; or (422) a ruleset of the repository or its organization refuses the write.
+      const rules = status === 422 && /\brule\b/i.test(String((failure as Error).message));
       const conflict = status === 409 || status === 422;
       throw new CloudAccessError(`GitHub refused to ${what} (HTTP ${status ?? '?'})`, {
-        fix: conflict
-          ? 'another workflow may have written it meanwhile: see what the repository holds now, then run again'
-          : `give the job ${NEEDS[need]}, or pass a \`github-token\` that has it`,
+        fix: rules
+          ? 'a ruleset of the repository or its organization refuses it: let the job make the branch and its commits (or pass a `github-token` that may), then run again'
+          : conflict
+            ? 'another workflow may have written it meanwhile: see what the repository holds now, then run again'
+            : `give the job ${NEEDS[need]}, or pass a \`github-token\` that has it`,
       });
     }
   };

@@ -148,7 +148,7 @@ function routeOf(run: RunRef, own: RunReadOptions['own']) {
 }
 
 /** Whether a refusal is GitHub's own: a JSON answer (its `message`), not a proxy's or another server's page. */
-const githubsOwn = (failure: RequestFailure) =>
+export const githubsOwn = (failure: RequestFailure) =>
   /^application\/([\w.+-]*\+)?json\b/i.test(String(failure.response?.headers?.['content-type'] ?? '')) &&
   typeof failure.response?.data === 'object' &&
   failure.response.data !== null;

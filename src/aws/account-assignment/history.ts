@@ -107,17 +107,29 @@ async function madeLately(
   const madeAt = (key: string) => Date.parse(granted.get(key)?.at ?? '');
   try {
     const creates = await undelivered('create');
-    // The deletes unread, a create after a known one may have made its place again: it did.
+    let deletesUnread: unknown;
     const deletes = creates.some((c) => madeAt(placeKeyOf(c.place)) < c.at)
-      ? await undelivered('delete').catch(() => undefined)
+      ? await undelivered('delete').catch((error: unknown) => {
+          deletesUnread = error;
+          return [];
+        })
       : [];
     for (const create of creates) {
       const key = placeKeyOf(create.place);
       const made = madeAt(key);
-      const remade =
-        !deletes || deletes.some((d) => placeKeyOf(d.place) === key && d.at >= made && d.at <= create.at);
-      if (Number.isNaN(made) || (made < create.at && remade)) granted.set(key, { at: safeIso(create.at) });
+      // A create after a known one remade its place only with a delete between (a create of what
+      // exists makes nothing). The deletes unread, it may or may not have: not known when it was
+      // made, never made now (which a review takes as granted after its due date, its decisions gone).
+      if (Number.isNaN(made)) granted.set(key, { at: safeIso(create.at) });
+      else if (made >= create.at) continue;
+      else if (deletesUnread) granted.delete(key);
+      else if (deletes.some((d) => placeKeyOf(d.place) === key && d.at >= made && d.at <= create.at))
+        granted.set(key, { at: safeIso(create.at) });
     }
+    if (deletesUnread)
+      notes.push(
+        `the deletion-status list was not read (${describeError(deletesUnread)}): a grant created again in the last minutes may have been deleted and made again, so it is not known when it was made; grant the step's role \`sso:ListAccountAssignmentDeletionStatus\` and \`sso:DescribeAccountAssignmentDeletionStatus\``,
+      );
   } catch (error) {
     for (const [key, g] of granted) if (g.before) granted.delete(key);
     notes.push(
