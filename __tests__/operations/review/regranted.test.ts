@@ -74,4 +74,21 @@ describe('a grant made again after the due date is not what the campaign decided
     });
     expect(p.issues[0]!.outcomes!.find((x) => x.rowId === rows[0]!.id)!.outcome).toBe('revoke');
   });
+
+  // The creation-status list names no caller, and a create of an assignment that exists (a
+  // request's reliance on a standing grant, say) makes nothing: its time proves no new grant.
+  it('takes a grant time no caller is named for (only the creation-status list gave it) as voiding no decision', () => {
+    const unnamed = [awsRow({ grantedAt: '2026-07-25T00:00:00Z', grantedBy: null }), rows[1]!];
+    const p = planCampaign(
+      input({
+        file,
+        assignment: assignReviewers(unnamed, file, { accountsUnder: () => undefined }),
+        now: new Date('2026-07-27T00:00:00Z'),
+        issues: [opened({ comments: [comment('alice', 101, `/revoke ${rows[0]!.id} unused`)] })],
+      }),
+    );
+    const o = p.issues[0]!.outcomes!.find((x) => x.rowId === rows[0]!.id)!;
+    expect(o.outcome).toBe('revoke');
+    expect(p.issues[0]!.decisions.ignored).toEqual([]);
+  });
 });

@@ -129,8 +129,11 @@ export function planIssue(
   };
   const due = dueAt(campaign.startedAt ?? input.now.toISOString(), input.file.due.ms);
   // A grant made after the due date is the next campaign's unless the issue listed it before this
-  // run (granted again after a revoke, say); then only decisions made since decide it, never a default.
-  const late = new Map(group.rows.filter((r) => grantedAfter(r, due)).map((r) => [r.id, r.grantedAt!]));
+  // run (granted again after a revoke, say); then only decisions made since decide it, never a
+  // default: where a create names its caller (CloudTrail's, which a create of what exists cannot
+  // move). A time only the creation-status list gave may be such a create: no decision is voided.
+  const after = group.rows.filter((r) => grantedAfter(r, due));
+  const late = new Map(after.filter((r) => r.grantedBy !== null).map((r) => [r.id, r.grantedAt!]));
   const decisions = decidedSince(
     withCarried(readDecisions(others, rowIds, who), carriedDecisions(moves.sources, read, who)),
     late,
@@ -150,7 +153,7 @@ export function planIssue(
     defaultDecision: input.file.defaultDecision,
     unusedAfter: input.file.unusedAfter?.iso,
   });
-  const reviewed = group.rows.filter((r) => !late.has(r.id) || listed.includes(r.id));
+  const reviewed = group.rows.filter((r) => !after.includes(r) || listed.includes(r.id));
   const outcomesNow = () =>
     rowOutcomes(reviewed, listed, decisions.byRow, input.file.defaultDecision, new Set(late.keys()));
   const reopen = issue
