@@ -63,10 +63,12 @@ export function needs(inputs: Record<string, string>): { actions: string[]; writ
           'identitystore:ListGroups',
           ...(inputs['expand-groups'] === 'true' ? ['identitystore:ListGroupMemberships'] : []),
           'cloudtrail:LookupEvents',
-          // The creates CloudTrail has not delivered yet: without them no row is told made before
-          // the history (its use is unknown, and nothing is pruned).
+          // The creates (and deletes) CloudTrail has not delivered yet: without them no row is told
+          // made before the history (its use is unknown, and nothing is pruned).
           'sso:ListAccountAssignmentCreationStatus',
           'sso:DescribeAccountAssignmentCreationStatus',
+          'sso:ListAccountAssignmentDeletionStatus',
+          'sso:DescribeAccountAssignmentDeletionStatus',
           'organizations:ListAccounts',
           // `last-used: true` reads every Region the instance serves; without it the evidence is partial.
           ...(inputs['last-used'] === 'true' ? ['sso:ListRegions'] : []),
@@ -91,6 +93,7 @@ export function needs(inputs: Record<string, string>): { actions: string[]; writ
           'cloudtrail:LookupEvents',
           'sso:ListAccountAssignmentCreationStatus',
           'sso:DescribeAccountAssignmentCreationStatus',
+          'sso:ListAccountAssignmentDeletionStatus',
           'organizations:ListAccounts',
           'organizations:ListAccountsForParent',
           // A reviewers file's `default-decision: revoke-unused` reads usage in every Region the

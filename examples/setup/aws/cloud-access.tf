@@ -201,6 +201,8 @@ locals {
     new_grants = [
       "sso:ListAccountAssignmentCreationStatus",
       "sso:DescribeAccountAssignmentCreationStatus",
+      "sso:ListAccountAssignmentDeletionStatus",
+      "sso:DescribeAccountAssignmentDeletionStatus",
     ]
     # `policy-checks` (docs/access-as-code.md): IAM Access Analyzer proves what each changed part of
     # a permission set allows, before any write. Its checks take no resource and need no analyzer.
