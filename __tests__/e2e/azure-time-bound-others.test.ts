@@ -105,6 +105,51 @@ describe("revoke-on-exit touches nothing made after the step's own assignment en
   });
 });
 
+describe("revoke-on-exit leaves the step's assignment once an administrator extended it (AdminExtend or AdminUpdate keeps the schedule and its request)", () => {
+  /** The step's 2h assignment; then its schedule ends `endMs` (null: never), as an admin's change leaves it. */
+  const extendedTo = async (p: string, endMs: (end: number) => number | null) => {
+    azure().config.pimMinimumActiveMs = 0;
+    const inputs = grant(p, { 'revoke-on-exit': 'true' });
+    const step = await main(inputs);
+    expect(step.outputs.changed).toBe('true');
+    const schedule = azure().state.pimSchedules.find((s) => s.principalId === p)!;
+    schedule.endMs = endMs(schedule.endMs!);
+    return post(inputs, step.state);
+  };
+  const adminRemoves = () =>
+    azure()
+      .pim()
+      .requests.filter((r) => r.properties.requestType === 'AdminRemove');
+
+  it('sends no AdminRemove for an assignment that now ends later than its request asked, and says why', async () => {
+    const p = newPrincipal();
+    const revoked = await extendedTo(p, (end) => end + 8 * HOUR);
+    expect(revoked.exitCode).toBe(0);
+    expect(adminRemoves()).toHaveLength(0);
+    expect(activeFor(p)).toHaveLength(1);
+    expect(resultsOf(revoked)[0]).toMatchObject({ status: 'SUCCEEDED', changed: false });
+    expect(revoked.stdout).toMatch(
+      /left in place: the assignment this step's PIM request \(.*\) made now ends at .*, not .* as the request asked/,
+    );
+  });
+
+  it('nor for one made permanent', async () => {
+    const p = newPrincipal();
+    const revoked = await extendedTo(p, () => null);
+    expect(adminRemoves()).toHaveLength(0);
+    expect(activeFor(p)).toHaveLength(1);
+    expect(revoked.stdout).toContain('now has no end');
+  });
+
+  it('still ends its own, whose end is as its request asked', async () => {
+    const p = newPrincipal();
+    const revoked = await extendedTo(p, (end) => end + 60_000);
+    expect(revoked.exitCode).toBe(0);
+    expect(adminRemoves()).toHaveLength(1);
+    expect(activeFor(p)).toHaveLength(0);
+  });
+});
+
 describe("revoke-on-exit removes only the step's own instance, never one that reads do not show yet", () => {
   /**
    * The step's time-bound assignment; then, during the job, it ends (someone removed it: the

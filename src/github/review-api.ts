@@ -54,6 +54,8 @@ export interface ReviewApi extends ReviewIssuesApi, ReviewPullsApi, ReviewRunsAp
   teamMembers(org: string, team: string): Promise<Map<string, number>>;
   /** Requests sent to GitHub so far. */
   requests(): number;
+  /** GitHub's time now by the `Date` of its last answer (the runner's time since added); undefined before one. */
+  githubNow(): number | undefined;
 }
 
 const NEEDS_MEMBERS =
@@ -74,6 +76,12 @@ export async function githubReviewApi(options: ReviewApiOptions): Promise<Review
   const { octokit, api } = await githubClient(options.token);
   const [owner, repo] = options.repository.split('/');
   let requests = 0;
+  // GitHub's clock less the runner's, by each answer's `Date` (GraphQL's too: they share the hook).
+  let skew: number | undefined;
+  octokit.hook.after('request', (answer) => {
+    const date = Date.parse(String(answer.headers.date));
+    if (Number.isFinite(date)) skew = date - Date.now();
+  });
   const signal = () => AbortSignal.timeout(Math.max(1, Math.min(30_000, options.deadline.remainingMs())));
   // GitHub's rate limits are throttling: waited within the deadline (./github-throttle.ts).
   const retrying = { deadline: options.deadline, ...throttleRetries(retryOnlyUnreachable(api), options.say) };
@@ -154,6 +162,7 @@ export async function githubReviewApi(options: ReviewApiOptions): Promise<Review
     owner: owner!,
     repo: repo!,
     requests: () => requests,
+    githubNow: () => (skew === undefined ? undefined : Date.now() + skew),
   });
 }
 
@@ -165,7 +174,7 @@ function reviewApiOver(
   pages: Pages,
   pagesOrMissing: PagesOrMissing,
   query: Query,
-  at: { repository: string; owner: string; repo: string; requests: () => number },
+  at: Pick<ReviewApi, 'repository' | 'requests' | 'githubNow'> & { owner: string; repo: string },
 ): ReviewApi {
   return {
     repository: at.repository,
@@ -175,6 +184,7 @@ function reviewApiOver(
     ...pullsOver(call, at.owner),
     ...runsOver(call),
     requests: at.requests,
+    githubNow: at.githubNow,
   };
 }
 

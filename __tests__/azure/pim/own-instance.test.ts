@@ -145,6 +145,55 @@ describe("the post step's own instance is the one its request created", () => {
   });
 });
 
+describe("an own instance whose end an administrator extended (AdminExtend, AdminUpdate keep the schedule and its request) is not the step's", () => {
+  const start = Date.parse('2026-11-24T12:00:00Z');
+  const HOUR = 3_600_000;
+  const asked = (expiration: NonNullable<RoleAssignmentScheduleRequest['scheduleInfo']>['expiration']) => ({
+    ...request,
+    scheduleInfo: { startDateTime: new Date(start), expiration },
+  });
+  const forTwoHours = asked({ type: 'AfterDuration', duration: 'PT2H' });
+  const endingAt = (ms: number | undefined) =>
+    instance(OWN_SCHEDULE, ms === undefined ? {} : { endDateTime: new Date(ms) });
+  const shown = (req: RoleAssignmentScheduleRequest, own: RoleAssignmentScheduleInstance) =>
+    activeNow(ids, OWN_REQUEST, req, [schedule(OWN_SCHEDULE, OWN_REQUEST)], [own], start);
+
+  it("is its own while it ends when its request asked, or within five minutes after (start times are the service's)", () => {
+    const own = endingAt(start + 2 * HOUR + 4 * 60_000);
+    expect(shown(forTwoHours, own)).toEqual({ own, othersShown: false });
+    const sooner = endingAt(start + HOUR);
+    expect(shown(forTwoHours, sooner)).toEqual({ own: sooner, othersShown: false });
+  });
+
+  it("is shown as someone else's once it ends later than its request asked (startDateTime + duration), saying why", () => {
+    const shownNow = shown(forTwoHours, endingAt(start + 10 * HOUR));
+    expect(shownNow).toEqual({
+      othersShown: true,
+      extended: expect.stringContaining('2026-11-24T22:00:00.000Z'),
+    });
+    expect(shownNow.extended).toContain('2026-11-24T14:00:00.000Z');
+  });
+
+  it('reads an endDateTime the request asked for too', () => {
+    const until = asked({ type: 'AfterDateTime', endDateTime: new Date(start + HOUR) });
+    expect(shown(until, endingAt(start + 3 * HOUR)).othersShown).toBe(true);
+    expect(shown(until, endingAt(start + HOUR)).othersShown).toBe(false);
+  });
+
+  it("is someone else's when it has no end though its request asked for one (made permanent)", () => {
+    const shownNow = shown(forTwoHours, endingAt(undefined));
+    expect(shownNow).toEqual({ othersShown: true, extended: expect.stringContaining('now has no end') });
+  });
+
+  it('stays its own when its request asked for no end, or when what it asked cannot be read', () => {
+    const permanent = endingAt(undefined);
+    expect(shown(asked({ type: 'NoExpiration' }), permanent).own).toBe(permanent);
+    const unread = endingAt(start + 10 * HOUR);
+    expect(shown(asked({ type: 'AfterDuration', duration: 'soon' }), unread).own).toBe(unread);
+    expect(shown(request, unread).own).toBe(unread);
+  });
+});
+
 describe('guidAtEnd', () => {
   it('reads the GUID that ends a full ID or a bare GUID, lower case, and nothing else', () => {
     expect(guidAtEnd(`${SUB}${PROVIDER}/RoleAssignmentSchedules/${OWN_SCHEDULE.toUpperCase()}`)).toBe(

@@ -8,6 +8,7 @@ import type {
   RoleAssignmentScheduleRequest,
 } from '@azure/arm-authorization';
 import { roleGuidOf } from '../../core/azure-scope.js';
+import { parseServiceDuration } from '../../core/duration.js';
 import { GUID } from '../../core/patterns.js';
 import type { AzureResolvedIds } from '../../core/types.js';
 import { sameScope } from '../arm/roles.js';
@@ -64,6 +65,23 @@ export interface ActiveNow {
   own?: RoleAssignmentScheduleInstance;
   /** An instance or schedule of the grant made otherwise (by another request, or outside PIM) is shown. */
   othersShown: boolean;
+  /** Why this step's instance is not taken for its own: it ends later than its request asked, or never. */
+  extended?: string;
+}
+
+/** How far an end shown may stray from the end the request asked for (start times are the service's). */
+const END_SLACK_MS = 5 * 60_000;
+
+/** The end a request asked for (ms); null for none; undefined when it cannot be read. */
+function askedEnd(request: RoleAssignmentScheduleRequest | undefined): number | null | undefined {
+  const info = request?.scheduleInfo;
+  const expiration = info?.expiration;
+  if (expiration?.type === 'NoExpiration') return null;
+  const end = expiration?.endDateTime
+    ? new Date(expiration.endDateTime).getTime()
+    : new Date(info?.startDateTime ?? Number.NaN).getTime() +
+      (parseServiceDuration(expiration?.duration) ?? Number.NaN);
+  return Number.isFinite(end) ? end : undefined;
 }
 
 /**
@@ -96,15 +114,32 @@ export function activeNow(
     return guid !== undefined && ownSchedules.has(guid);
   };
   const grantInstances = instances.filter((i) => sameAssignment(i, ids));
+  // An AdminExtend or AdminUpdate (an administrator's, say) keeps the schedule and the request it
+  // names: an instance that ends later than that request asked, or never, is no longer the step's.
+  const asked = askedEnd(request);
+  const changed = grantInstances.find(
+    (i) =>
+      typeof asked === 'number' &&
+      isOwn(i.roleAssignmentScheduleId) &&
+      !((i.endDateTime?.getTime() ?? Number.NaN) <= asked + END_SLACK_MS),
+  );
+  const extended =
+    changed &&
+    `${changed.endDateTime ? `now ends at ${changed.endDateTime.toISOString()}` : 'now has no end'}, not ${new Date(asked!).toISOString()} as the request asked: it was changed since (an AdminExtend or AdminUpdate, an administrator's, say)`;
   // An instance whose end has passed is a stale read of one Azure has ended: not active, and not
   // a reason to send a removal that would end whatever is active for the grant now.
   const own = grantInstances.find(
-    (i) => isOwn(i.roleAssignmentScheduleId) && !(i.endDateTime && i.endDateTime.getTime() <= now),
+    (i) =>
+      i !== changed &&
+      isOwn(i.roleAssignmentScheduleId) &&
+      !(i.endDateTime && i.endDateTime.getTime() <= now),
   );
   return {
     ...(own ? { own } : {}),
     othersShown:
+      !!changed ||
       grantInstances.some((i) => !isOwn(i.roleAssignmentScheduleId)) ||
       grantSchedules.some((s) => !isOwn(s.id ?? s.name)),
+    ...(extended ? { extended } : {}),
   };
 }

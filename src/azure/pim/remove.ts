@@ -129,12 +129,20 @@ export class PimRemove {
   }
 
   /**
-   * Post step: nothing is sent, as the reads do not show this step's own instance alone. One made
+   * Post step: nothing is sent, as the reads do not show this step's own instance alone. Its own
+   * extended (its end later than its request asked, or none) is kept by whoever extended it. One made
    * otherwise, shown beside it or instead of it, is someone else's (this step's ended, and the role
    * was assigned again). Nothing shown at all: this step's has ended, and an AdminRemove could
    * still end another party's assignment that reads do not show yet.
    */
   private notOwn(requestName: string, shown: ActiveNow, options: { readAgain?: boolean } = {}): WriteOutcome {
+    if (shown.extended)
+      return {
+        kind: 'done',
+        changed: false,
+        after: 'present',
+        note: `left in place: the assignment this step's PIM request (${requestName}) made ${shown.extended}, and an AdminRemove would end what was kept on purpose`,
+      };
     if (shown.own && shown.othersShown)
       return {
         kind: 'done',

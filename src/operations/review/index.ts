@@ -72,7 +72,8 @@ export async function runReview(
     usage.evidence,
   );
   const ownAccess = basis.people && ownAccessOf(basis.people, assignment, access.rows);
-  const at = new Date(now());
+  // Due only by both the runner's clock and GitHub's (the earlier): a runner's clock that runs ahead does not act early.
+  const at = new Date(Math.min(now(), api.githubNow() ?? Infinity));
   const planned = async () => {
     const due = isDue(start.startedAt ?? '', reviewers.file.due.ms, at);
     const read = await readCampaign(api, { campaign, cloud: config.cloud, due }, assignment);
