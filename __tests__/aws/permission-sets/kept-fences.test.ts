@@ -55,3 +55,30 @@ describe('the manifest’s inline policy put over a fenced set', () => {
     expect(stored()).toBeUndefined();
   });
 });
+
+describe('a manifest’s inline policy with an `Id` (a policy element IAM takes)', () => {
+  const withId = (action: string) =>
+    JSON.stringify({ Version: '2012-10-17', Id: 'ManifestPolicy', Statement: [allow(action)] });
+
+  it('keeps the set’s live fence after its statements, and its `Id`', async () => {
+    const { live } = fenced();
+    await putKeepingFences(await preparedSession(sso), set(), withId('ec2:Describe*'));
+    const written = JSON.parse(stored()!) as Record<string, unknown>;
+    expect(written.Id).toBe('ManifestPolicy');
+    const policy = fencedPolicy(stored(), READ_ONLY) as FencedPolicy;
+    expect(policy.others).toEqual([allow('ec2:Describe*')]);
+    expect(policy.fences.map(fenceSid)).toEqual([fenceSid(live)]);
+  });
+});
+
+describe('a manifest’s inline policy the fences cannot be written into', () => {
+  it('is not put over a live fence: the update fails, the fence stays', async () => {
+    const { live } = fenced();
+    const odd = JSON.stringify({ Version: '2012-10-17', Extra: 'x', Statement: [allow('ec2:Describe*')] });
+    await expect(putKeepingFences(await preparedSession(sso), set(), odd)).rejects.toThrow(
+      /cannot hold the set's 1 live session fence\(s\) \(it has keys beside/,
+    );
+    const policy = fencedPolicy(stored(), READ_ONLY) as FencedPolicy;
+    expect(policy.fences.map(fenceSid)).toContain(fenceSid(live));
+  });
+});

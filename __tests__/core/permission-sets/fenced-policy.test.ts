@@ -7,6 +7,7 @@ import {
   holdsAll,
   mergedFence,
   policyText,
+  samePolicy,
   withFence,
   withoutExpired,
   type FencedPolicy,
@@ -37,9 +38,26 @@ describe('the action’s fences in a policy', () => {
       unreadable: 'its inline policy is not JSON',
     });
     expect(fencedPolicy('{"Statement": []}', SET)).toMatchObject({ unreadable: expect.any(String) });
-    expect(fencedPolicy('{"Version": "2012-10-17", "Statement": [], "Id": "x"}', SET)).toMatchObject({
+    expect(fencedPolicy('{"Version": "2012-10-17", "Statement": [], "Extra": "x"}', SET)).toMatchObject({
       unreadable: expect.any(String),
     });
+    expect(fencedPolicy('{"Version": "2012-10-17", "Statement": [], "Id": 1}', SET)).toMatchObject({
+      unreadable: expect.any(String),
+    });
+  });
+
+  it('keeps a policy’s `Id` (an element IAM takes) as it was, where the fences are written back', () => {
+    const mine = { Sid: 'Mine', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' };
+    const policy = readable(JSON.stringify({ Version: '2012-10-17', Id: 'Ours', Statement: [mine] }));
+    expect(policy.id).toBe('Ours');
+    const added = withFence(policy, fence);
+    if (!('text' in added)) throw new Error('not added');
+    expect(JSON.parse(added.text)).toEqual({
+      Version: '2012-10-17',
+      Id: 'Ours',
+      Statement: [mine, fenceStatement(fence)],
+    });
+    expect(samePolicy(policy, { ...policy, id: 'Other' })).toBe(false);
   });
 });
 

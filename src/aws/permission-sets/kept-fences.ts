@@ -78,7 +78,11 @@ async function putWith(
 ): Promise<void> {
   if (live.length === 0) return writeInlinePolicy(calls, set, desired);
   const wanted = fencedPolicy(desired, set.PermissionSetArn);
-  if ('unreadable' in wanted) return writeInlinePolicy(calls, set, desired);
+  // Put as it is, it would end the live fences, and the sessions they end would act again.
+  if ('unreadable' in wanted)
+    throw new Error(
+      `the manifest's inline policy cannot hold the set's ${live.length} live session fence(s) (${wanted.unreadable.replace('its inline policy', 'it')}): not written`,
+    );
   const sids = new Set(wanted.fences.map(fenceSid));
   const fences = [...wanted.fences, ...live.filter((f) => !sids.has(fenceSid(f)))];
   return writeInlinePolicy(calls, set, policyText({ ...wanted, fences }));
