@@ -1,6 +1,8 @@
 // A reconcile's put of the manifest's inline policy keeps the set's live session fences after it
-// and drops the expired (one read, then the put, no call between); with no fence it puts the
-// manifest's text as it is; the manifest dropping its policy leaves the live fences alone in it.
+// and drops the expired (one read, then the put, no call between, then a read-back); with no fence
+// it puts the manifest's text as it is; the manifest dropping its policy leaves the live fences
+// alone in it. A manifest policy with an `Id` keeps both; one the fences cannot go into is never
+// put over a live fence.
 import { describe, expect, it } from '@jest/globals';
 import { putKeepingFences } from '../../../src/aws/permission-sets/kept-fences.js';
 import { fenceFor, fenceSid, fenceStatement } from '../../../src/core/permission-sets/session-fence.js';
@@ -32,11 +34,12 @@ describe('the manifest’s inline policy put over a fenced set', () => {
     const policy = fencedPolicy(stored(), READ_ONLY) as FencedPolicy;
     expect(policy.others).toEqual([allow('ec2:Describe*')]);
     expect(policy.fences.map(fenceSid)).toEqual([fenceSid(live)]);
-    // One read, then the put: nothing between.
+    // One read, then the put (nothing between), then the read-back.
     const calls = sso.calls().filter((c) => /InlinePolicy/.test(c));
     expect(calls.map((c) => c.split('.')[1])).toEqual([
       'GetInlinePolicyForPermissionSet',
       'PutInlinePolicyToPermissionSet',
+      'GetInlinePolicyForPermissionSet',
     ]);
   });
 
