@@ -189,3 +189,28 @@ describe('expired fences', () => {
     expect(policyText(withoutExpired(policy, Date.parse(live.expiresAt)).policy)).toBeUndefined();
   });
 });
+
+describe('a deny statement that merely looks like an expired fence', () => {
+  it('is never taken out as expired: another key, another condition, another set’s hash, or a hostile Sid', () => {
+    const old = fenceFor(SET, '111111111111', REVOKED - 48 * 3600_000, HOUR);
+    const real = fenceStatement(old);
+    const condition = real.Condition as Record<string, Record<string, unknown>>;
+    const lookalikes = [
+      { ...real, Principal: '*' },
+      { ...real, Resource: ['*'] },
+      { ...real, Condition: { ...condition, Bool: { 'aws:MultiFactorAuthPresent': 'false' } } },
+      {
+        ...real,
+        Condition: { ...condition, StringEquals: { ...condition.StringEquals, 'aws:RequestedRegion': 'x' } },
+      },
+      fenceStatement(fenceFor(`${SET}0`, '111111111111', REVOKED - 48 * 3600_000, HOUR)),
+      { ...real, Sid: `${String(real.Sid)}0` },
+      { ...real, Sid: String(real.Sid).replace(/^CloudAccessFence\d{12}/, 'CloudAccessFence999999999999') },
+    ];
+    const policy = readable(JSON.stringify({ Version: '2012-10-17', Statement: [...lookalikes, real] }));
+    expect(policy.others).toEqual(lookalikes);
+    const { policy: left, expired } = withoutExpired(policy, REVOKED);
+    expect(expired).toEqual([old]);
+    expect(left.others).toEqual(lookalikes);
+  });
+});
