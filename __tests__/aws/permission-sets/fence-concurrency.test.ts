@@ -7,6 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readInlinePolicy } from '../../../src/aws/permission-sets/fence-policy.js';
 import { fenceRecord, removalOf } from '../../../src/aws/permission-sets/fence-record.js';
 import { putFences, type FenceWrite } from '../../../src/aws/permission-sets/fence-put.js';
+import { putKeepingFences } from '../../../src/aws/permission-sets/kept-fences.js';
 import type { SsoSession } from '../../../src/aws/sso/session.js';
 import { fencedPolicy, type FencedPolicy } from '../../../src/core/permission-sets/fenced-policy.js';
 import { OWNERSHIP_TAG } from '../../../src/core/permission-sets/fields.js';
@@ -230,5 +231,89 @@ describe('a later fence for the same users in the same account', () => {
       supersededBy: fenceSid(policy.fences[0]!),
       fence: { sid: fenceSid(fenceOf(ALICE, earlierAt)) },
     });
+  });
+});
+
+describe('a reconcile’s put of the manifest’s inline policy racing a fence’s put', () => {
+  const allow = (action: string) => ({ Effect: 'Allow', Action: action, Resource: '*' });
+  const manifest = JSON.stringify({ Version: '2012-10-17', Statement: [allow('ec2:Describe*')] });
+  const set = () => ({ InstanceArn: sso.emulator.aws.state.instanceArn, PermissionSetArn: READ_ONLY });
+
+  it('is not lost to a fence put made from a read before it: the reconcile reads back and writes again, the fence kept', async () => {
+    const [one, two] = await ownedSet();
+    const [aliceAt] = sameSecond();
+    const alice = fenceOf(ALICE, aliceAt);
+    // The fence step reads the old policy; the reconcile puts the manifest's; the fence step puts
+    // the old policy with its fence; only then may the reconcile read its put back.
+    const fenceRead = gate();
+    const reconcilePut = gate();
+    const fencePut = gate();
+    const fencing = held(one!, async (operation, nth, send) => {
+      if (operation === 'PutInlinePolicyToPermissionSet' && nth === 1) await reconcilePut.opened;
+      const answer = await send();
+      if (operation === 'GetInlinePolicyForPermissionSet' && nth === 1) fenceRead.open();
+      if (operation === 'PutInlinePolicyToPermissionSet' && nth === 1) fencePut.open();
+      return answer;
+    });
+    const reconciling = held(two!, async (operation, nth, send) => {
+      if (operation === 'GetInlinePolicyForPermissionSet' && nth === 1) await fenceRead.opened;
+      if (operation === 'GetInlinePolicyForPermissionSet' && nth === 2) await fencePut.opened;
+      const answer = await send();
+      if (operation === 'PutInlinePolicyToPermissionSet' && nth === 1) reconcilePut.open();
+      return answer;
+    });
+    // Without a read-back the reconcile never asks a second time: let the gate open by itself then.
+    const reconciled = putKeepingFences(reconciling, set(), manifest).then(() => fencePut.opened);
+    const [fenced] = await Promise.all([
+      putFences(context(fencing), [write(ALICE, aliceAt)], FACTS, new Map()),
+      reconciled,
+    ]);
+    const policy = await policyNow(one!);
+    expect(policy.others).toEqual([allow('ec2:Describe*')]);
+    expect(policy.fences.map(fenceSid)).toEqual([fenceSid(alice)]);
+    expect(fenced.outcomes.get(ACCOUNT)!.amends.fenceError).toBeUndefined();
+  });
+
+  it('that only takes a statement out is not undone by a fence put keeping the old one', async () => {
+    const [one, two] = await ownedSet();
+    const [aliceAt] = sameSecond();
+    const kept = allow('s3:Get*');
+    const dropped = allow('iam:*');
+    const before = JSON.stringify({ Version: '2012-10-17', Statement: [kept, dropped] });
+    sso.emulator.aws.state.permissionSets.get(READ_ONLY)!.inlinePolicy = before;
+    const narrower = JSON.stringify({ Version: '2012-10-17', Statement: [kept] });
+    const fenceRead = gate();
+    const reconcilePut = gate();
+    const fencePut = gate();
+    const fencing = held(one!, async (operation, nth, send) => {
+      if (operation === 'PutInlinePolicyToPermissionSet' && nth === 1) await reconcilePut.opened;
+      const answer = await send();
+      if (operation === 'GetInlinePolicyForPermissionSet' && nth === 1) fenceRead.open();
+      if (operation === 'PutInlinePolicyToPermissionSet' && nth === 1) fencePut.open();
+      return answer;
+    });
+    const reconciling = held(two!, async (operation, nth, send) => {
+      if (operation === 'GetInlinePolicyForPermissionSet' && nth === 1) await fenceRead.opened;
+      if (operation === 'GetInlinePolicyForPermissionSet' && nth === 2) await fencePut.opened;
+      const answer = await send();
+      if (operation === 'PutInlinePolicyToPermissionSet' && nth === 1) reconcilePut.open();
+      return answer;
+    });
+    const reconciled = putKeepingFences(reconciling, set(), narrower).then(() => fencePut.opened);
+    await Promise.all([putFences(context(fencing), [write(ALICE, aliceAt)], FACTS, new Map()), reconciled]);
+    const policy = await policyNow(one!);
+    expect(policy.others).toEqual([kept]);
+    expect(policy.fences.map(fenceSid)).toEqual([fenceSid(fenceOf(ALICE, aliceAt))]);
+  });
+
+  it('fails, never says written, when every read-back finds another put over it', async () => {
+    const [, two] = await ownedSet();
+    const racing = held(two!, async (operation, _nth, send) => {
+      const answer = await send();
+      if (operation === 'PutInlinePolicyToPermissionSet')
+        sso.emulator.aws.state.permissionSets.get(READ_ONLY)!.inlinePolicy = POLICY;
+      return answer;
+    });
+    await expect(putKeepingFences(racing, set(), manifest)).rejects.toThrow(/3 times/);
   });
 });

@@ -98,12 +98,22 @@ describe('rewriting a permission set’s inline policy by read–modify–write'
     const s = await preparedSession(sso);
     await put(
       s,
-      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}],"Id":"x"}',
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}],"Extra":"x"}',
     );
     expect(await rewriteInlinePolicy(s, READ_ONLY, addFence)).toEqual({
       refused: expect.stringContaining('never rewritten'),
     });
     expect(sso.count('PutInlinePolicyToPermissionSet')).toBe(1);
+  });
+
+  it('rewrites a policy with an `Id`, keeping it', async () => {
+    const s = await preparedSession(sso);
+    const mine = { Effect: 'Allow', Action: '*', Resource: '*' };
+    await put(s, JSON.stringify({ Version: '2012-10-17', Id: 'x', Statement: [mine] }));
+    expect(await rewriteInlinePolicy(s, READ_ONLY, addFence)).toMatchObject({ written: expect.anything() });
+    const text = JSON.parse((await readInlinePolicy(s, READ_ONLY))!) as { Id: string; Statement: unknown[] };
+    expect(text.Id).toBe('x');
+    expect(text.Statement).toHaveLength(2);
   });
 
   it('deletes the inline policy when no statement is left', async () => {

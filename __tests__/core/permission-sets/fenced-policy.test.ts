@@ -7,6 +7,7 @@ import {
   holdsAll,
   mergedFence,
   policyText,
+  samePolicy,
   withFence,
   withoutExpired,
   type FencedPolicy,
@@ -37,9 +38,26 @@ describe('the action’s fences in a policy', () => {
       unreadable: 'its inline policy is not JSON',
     });
     expect(fencedPolicy('{"Statement": []}', SET)).toMatchObject({ unreadable: expect.any(String) });
-    expect(fencedPolicy('{"Version": "2012-10-17", "Statement": [], "Id": "x"}', SET)).toMatchObject({
+    expect(fencedPolicy('{"Version": "2012-10-17", "Statement": [], "Extra": "x"}', SET)).toMatchObject({
       unreadable: expect.any(String),
     });
+    expect(fencedPolicy('{"Version": "2012-10-17", "Statement": [], "Id": 1}', SET)).toMatchObject({
+      unreadable: expect.any(String),
+    });
+  });
+
+  it('keeps a policy’s `Id` (an element IAM takes) as it was, where the fences are written back', () => {
+    const mine = { Sid: 'Mine', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' };
+    const policy = readable(JSON.stringify({ Version: '2012-10-17', Id: 'Ours', Statement: [mine] }));
+    expect(policy.id).toBe('Ours');
+    const added = withFence(policy, fence);
+    if (!('text' in added)) throw new Error('not added');
+    expect(JSON.parse(added.text)).toEqual({
+      Version: '2012-10-17',
+      Id: 'Ours',
+      Statement: [mine, fenceStatement(fence)],
+    });
+    expect(samePolicy(policy, { ...policy, id: 'Other' })).toBe(false);
   });
 });
 
@@ -169,5 +187,30 @@ describe('expired fences', () => {
 
   it('the last one out leaves no inline policy', () => {
     expect(policyText(withoutExpired(policy, Date.parse(live.expiresAt)).policy)).toBeUndefined();
+  });
+});
+
+describe('a deny statement that merely looks like an expired fence', () => {
+  it('is never taken out as expired: another key, another condition, another set’s hash, or a hostile Sid', () => {
+    const old = fenceFor(SET, '111111111111', REVOKED - 48 * 3600_000, HOUR);
+    const real = fenceStatement(old);
+    const condition = real.Condition as Record<string, Record<string, unknown>>;
+    const lookalikes = [
+      { ...real, Principal: '*' },
+      { ...real, Resource: ['*'] },
+      { ...real, Condition: { ...condition, Bool: { 'aws:MultiFactorAuthPresent': 'false' } } },
+      {
+        ...real,
+        Condition: { ...condition, StringEquals: { ...condition.StringEquals, 'aws:RequestedRegion': 'x' } },
+      },
+      fenceStatement(fenceFor(`${SET}0`, '111111111111', REVOKED - 48 * 3600_000, HOUR)),
+      { ...real, Sid: `${String(real.Sid)}0` },
+      { ...real, Sid: String(real.Sid).replace(/^CloudAccessFence\d{12}/, 'CloudAccessFence999999999999') },
+    ];
+    const policy = readable(JSON.stringify({ Version: '2012-10-17', Statement: [...lookalikes, real] }));
+    expect(policy.others).toEqual(lookalikes);
+    const { policy: left, expired } = withoutExpired(policy, REVOKED);
+    expect(expired).toEqual([old]);
+    expect(left.others).toEqual(lookalikes);
   });
 });

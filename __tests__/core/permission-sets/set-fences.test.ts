@@ -109,6 +109,19 @@ describe('a set’s live session fence is part of the set, not drift', () => {
     }
   });
 
+  it('a policy with an `Id` keeps it where its fences are left out: the manifest’s same policy is no drift', () => {
+    const withId = normalisedPolicy({ Version: '2012-10-17', Id: 'Ours', Statement: [allow] });
+    const read = normalisedPolicy({
+      Version: '2012-10-17',
+      Id: 'Ours',
+      Statement: [allow, fenceStatement(live)],
+    });
+    const { content: compared, fences } = withoutFences(content(read), ARN, NOW);
+    expect(compared.inlinePolicy).toBe(withId);
+    expect(fences).toEqual({ live: [live], expired: [] });
+    expect(planDefinedSet(content(withId), readSet(read), { decision: 'own' })).toEqual([]);
+  });
+
   it('an unreadable policy is compared as before', () => {
     expect(withoutFences(content('not json'), ARN, NOW)).toEqual({
       content: content('not json'),

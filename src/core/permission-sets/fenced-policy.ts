@@ -20,6 +20,8 @@ import {
 /** An inline policy taken apart: the statements that are not the action's fences, in order, and its fences. */
 export interface FencedPolicy {
   version: string;
+  /** Its `Id`, the one other element IAM takes beside `Version` and `Statement`: kept as read. */
+  id?: string;
   others: PolicyStatement[];
   fences: SessionFence[];
 }
@@ -49,9 +51,9 @@ export function fencedPolicy(
       : [parsed.Statement];
   if (!statements.every(isObject))
     return { unreadable: 'its inline policy has a statement that is not an object' };
-  const otherKeys = Object.keys(parsed).filter((k) => k !== 'Version' && k !== 'Statement');
-  if (otherKeys.length > 0)
-    return { unreadable: 'its inline policy has keys beside `Version` and `Statement`' };
+  const otherKeys = Object.keys(parsed).filter((k) => !['Version', 'Id', 'Statement'].includes(k));
+  if (otherKeys.length > 0 || (parsed.Id !== undefined && typeof parsed.Id !== 'string'))
+    return { unreadable: 'its inline policy has keys beside `Version`, `Id` and `Statement`' };
   const others: PolicyStatement[] = [];
   const fences: SessionFence[] = [];
   for (const statement of statements) {
@@ -59,14 +61,14 @@ export function fencedPolicy(
     if (fence) fences.push(fence);
     else others.push(statement);
   }
-  return { version: parsed.Version, others, fences };
+  return { version: parsed.Version, ...(parsed.Id !== undefined ? { id: parsed.Id } : {}), others, fences };
 }
 
 /** The policy's text with `others` first, in their order, then `fences`; undefined when it holds nothing (no inline policy). */
 export function policyText(policy: FencedPolicy): string | undefined {
   const statements = [...policy.others, ...policy.fences.map(fenceStatement)];
   if (statements.length === 0) return undefined;
-  return JSON.stringify({ Version: policy.version, Statement: statements });
+  return JSON.stringify({ Version: policy.version, ...idOf(policy), Statement: statements });
 }
 
 /**
@@ -186,9 +188,14 @@ export function holdsAll(readBack: FencedPolicy, expected: FencedPolicy): boolea
 export function samePolicy(a: FencedPolicy, b: FencedPolicy): boolean {
   return (
     a.version === b.version &&
+    a.id === b.id &&
     JSON.stringify(statementsOf(a).map(canonical)) === JSON.stringify(statementsOf(b).map(canonical))
   );
 }
+
+/** The policy's `Id` as its text writes it: none when it has none. */
+export const idOf = (policy: FencedPolicy): { Id?: string } =>
+  policy.id !== undefined ? { Id: policy.id } : {};
 
 const statementsOf = (policy: FencedPolicy): PolicyStatement[] => [
   ...policy.others,

@@ -7,7 +7,7 @@
 import type { PermissionSetContent } from './definition.js';
 import { normalisedPolicy } from './inline-policy.js';
 import { accountsOf, type SessionFence } from './session-fence.js';
-import { fencedPolicy, withoutExpired } from './fenced-policy.js';
+import { fencedPolicy, idOf, withoutExpired } from './fenced-policy.js';
 
 /** A set's fences at the time of the plan: those still needed, and those no longer. */
 export interface SetFences {
@@ -35,7 +35,7 @@ export function withoutFences(
     policy.others.length === 1 && statementIsObject(desiredPolicy) ? policy.others[0] : policy.others;
   const inlinePolicy =
     policy.others.length > 0
-      ? normalisedPolicy({ Version: policy.version, Statement: statement })
+      ? normalisedPolicy({ Version: policy.version, ...idOf(policy), Statement: statement })
       : undefined;
   const { policy: kept, expired } = withoutExpired(policy, now);
   return { content: { ...content, inlinePolicy }, fences: { live: kept.fences, expired } };
