@@ -72,6 +72,32 @@ const NEEDS: Record<Need, string> = {
 
 type Answer = { data: unknown; headers: Record<string, string | number | undefined> };
 
+/** Why GitHub refused a call, and the fix: a permission the job lacks, unless the answer says otherwise. */
+function refusal(
+  failure: unknown,
+  what: string,
+  need: Need,
+  missing: boolean,
+  url: string,
+): CloudAccessError {
+  const status = (failure as { status?: number }).status;
+  if (status === 404 && missing)
+    return new CloudAccessError(`${url} answered 404 to ${what} with a page that is not GitHub's`, {
+      fix: 'see that GITHUB_API_URL and any proxy between reach GitHub, then run again',
+    });
+  // 409 and 422 are no missing permission: what the call would change changed, or was made,
+  // meanwhile; or (422) a ruleset of the repository or its organization refuses the write.
+  const rules = status === 422 && /\brule\b/i.test(String((failure as Error).message));
+  const conflict = status === 409 || status === 422;
+  return new CloudAccessError(`GitHub refused to ${what} (HTTP ${status ?? '?'})`, {
+    fix: rules
+      ? 'a ruleset of the repository or its organization refuses it: let the job make the branch and its commits (or pass a `github-token` that may), then run again'
+      : conflict
+        ? 'another workflow may have written it meanwhile: see what the repository holds now, then run again'
+        : `give the job ${NEEDS[need]}, or pass a \`github-token\` that has it`,
+  });
+}
+
 export async function githubReviewApi(options: ReviewApiOptions): Promise<ReviewApi> {
   const { octokit, api } = await githubClient(options.token);
   const [owner, repo] = options.repository.split('/');
@@ -105,26 +131,11 @@ export async function githubReviewApi(options: ReviewApiOptions): Promise<Review
     } catch (failure) {
       if (failure instanceof UnreachableEndpointError) throw failure;
       throwIfThrottled(failure, options.deadline);
-      const status = (failure as { status?: number }).status;
       // Only GitHub's own 404 (its JSON) says there is none: a proxy's page says nothing (a
       // reviewer's login read as no account would drop their decisions).
-      const own = githubsOwn(failure as Parameters<typeof githubsOwn>[0]);
-      if (status === 404 && missing && own) return undefined;
-      if (status === 404 && missing)
-        throw new CloudAccessError(`${api.url} answered 404 to ${what} with a page that is not GitHub's`, {
-          fix: 'see that GITHUB_API_URL and any proxy between reach GitHub, then run again',
-        });
-      // 409 and 422 are no missing permission: what the call would change changed, or was made,
-      // meanwhile; or (422) a ruleset of the repository or its organization refuses the write.
-      const rules = status === 422 && /\brule\b/i.test(String((failure as Error).message));
-      const conflict = status === 409 || status === 422;
-      throw new CloudAccessError(`GitHub refused to ${what} (HTTP ${status ?? '?'})`, {
-        fix: rules
-          ? 'a ruleset of the repository or its organization refuses it: let the job make the branch and its commits (or pass a `github-token` that may), then run again'
-          : conflict
-            ? 'another workflow may have written it meanwhile: see what the repository holds now, then run again'
-            : `give the job ${NEEDS[need]}, or pass a \`github-token\` that has it`,
-      });
+      if ((failure as { status?: number }).status === 404 && missing && githubsOwn(failure as never))
+        return undefined;
+      throw refusal(failure, what, need, missing, api.url);
     }
   };
   /** Every page of a list, following GitHub's `Link: rel="next"`: one request per page. */
