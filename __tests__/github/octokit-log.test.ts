@@ -2,32 +2,18 @@
 // and `link` headers) goes to the step's debug log, escaped: its default writes it raw to stderr
 // with console.warn, where the runner reads workflow commands too (a legacy `##[…]` anywhere on a
 // line). A local server answers as a proxy or a server at GITHUB_API_URL could.
-import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { expect, it, jest } from '@jest/globals';
+import { useGitHubStandIn } from './github-stand-in.js';
 import { githubClient } from '../../src/github/octokit-client.js';
 
-let server: Server;
-const saved = process.env.GITHUB_API_URL;
-
-beforeAll(async () => {
-  server = createServer((_req, res) => {
-    res.writeHead(200, {
-      'content-type': 'application/json',
-      deprecation: 'true',
-      sunset: '##[stop-commands]planted',
-      link: '<https://example.test/::stop-commands::x>; rel="deprecation"',
-    });
-    res.end('{}');
+useGitHubStandIn((_req, res) => {
+  res.writeHead(200, {
+    'content-type': 'application/json',
+    deprecation: 'true',
+    sunset: '##[stop-commands]planted',
+    link: '<https://example.test/::stop-commands::x>; rel="deprecation"',
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  process.env.GITHUB_API_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  if (saved === undefined) delete process.env.GITHUB_API_URL;
-  else process.env.GITHUB_API_URL = saved;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  res.end('{}');
 });
 
 it('a deprecated endpoint’s warning goes to the debug log, inert, never raw to stderr', async () => {

@@ -2,29 +2,15 @@
 // only GitHub's own 404 (its JSON) so: a proxy's HTML 404 in front of GitHub says nothing, and a
 // reviewer's login read as no account would drop their decisions (a `default-decision: revoke`
 // then revokes what they kept). A local server answers as each would.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from '@jest/globals';
+import { useGitHubStandIn } from './github-stand-in.js';
 import { githubReviewApi } from '../../src/github/review-api.js';
 import { Deadline } from '../../src/engine/limits/deadline.js';
 
-let server: Server;
 let answer: { type: string; body: string } = { type: 'text/html', body: '<html>Not Found</html>' };
-const saved = process.env.GITHUB_API_URL;
-
-beforeAll(async () => {
-  server = createServer((_req, res) => {
-    res.writeHead(404, { 'content-type': answer.type });
-    res.end(answer.body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  process.env.GITHUB_API_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  if (saved === undefined) delete process.env.GITHUB_API_URL;
-  else process.env.GITHUB_API_URL = saved;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+useGitHubStandIn((_req, res) => {
+  res.writeHead(404, { 'content-type': answer.type });
+  res.end(answer.body);
 });
 
 const api = () =>

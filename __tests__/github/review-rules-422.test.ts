@@ -2,30 +2,16 @@
 // commit they forbid) is a setting to change, not a write another workflow made meanwhile: the
 // fix says so. A conflict's 422 (the branch made meanwhile) still says another workflow may have.
 // A local server answers as GitHub does.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from '@jest/globals';
+import { useGitHubStandIn } from './github-stand-in.js';
 import { githubReviewApi } from '../../src/github/review-api.js';
 import { CloudAccessError } from '../../src/core/errors.js';
 import { Deadline } from '../../src/engine/limits/deadline.js';
 
-let server: Server;
 let message = '';
-const saved = process.env.GITHUB_API_URL;
-
-beforeAll(async () => {
-  server = createServer((_req, res) => {
-    res.writeHead(422, { 'content-type': 'application/json; charset=utf-8' });
-    res.end(JSON.stringify({ message, documentation_url: 'https://docs.github.com/rest' }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  process.env.GITHUB_API_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  if (saved === undefined) delete process.env.GITHUB_API_URL;
-  else process.env.GITHUB_API_URL = saved;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+useGitHubStandIn((_req, res) => {
+  res.writeHead(422, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify({ message, documentation_url: 'https://docs.github.com/rest' }));
 });
 
 async function refusal(): Promise<CloudAccessError> {

@@ -2,9 +2,8 @@
 // says nothing about a run: it is never the "no such run" that makes a claim unproven, since a
 // reconcile deletes an unproven claim's grant as drift. Only GitHub's own 404 (its JSON) is. A
 // local server answers as each would (github/runs.ts).
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from '@jest/globals';
+import { useGitHubStandIn } from './github-stand-in.js';
 import { readRunStates } from '../../src/github/runs.js';
 import { claimantState } from '../../src/core/claims/claimant-state.js';
 import { runKeyOf, type ClaimMark } from '../../src/core/claims/claims.js';
@@ -12,23 +11,10 @@ import { Deadline } from '../../src/engine/limits/deadline.js';
 
 const OWN = { repository: 'octo-org/octo-repo', repositoryId: '123456789' };
 
-let server: Server;
 let answer: { type: string; body: string } = { type: 'text/html', body: '<html>Not Found</html>' };
-const saved = process.env.GITHUB_API_URL;
-
-beforeAll(async () => {
-  server = createServer((_req, res) => {
-    res.writeHead(404, { 'content-type': answer.type });
-    res.end(answer.body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  process.env.GITHUB_API_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  if (saved === undefined) delete process.env.GITHUB_API_URL;
-  else process.env.GITHUB_API_URL = saved;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+useGitHubStandIn((_req, res) => {
+  res.writeHead(404, { 'content-type': answer.type });
+  res.end(answer.body);
 });
 
 const mark: ClaimMark = {
