@@ -239,23 +239,27 @@ describe('a reconcile’s put of the manifest’s inline policy racing a fence�
   const manifest = JSON.stringify({ Version: '2012-10-17', Statement: [allow('ec2:Describe*')] });
   const set = () => ({ InstanceArn: sso.emulator.aws.state.instanceArn, PermissionSetArn: READ_ONLY });
 
-  it('is not lost to a fence put made from a read before it: the reconcile reads back and writes again, the fence kept', async () => {
-    const [one, two] = await ownedSet();
-    const [aliceAt] = sameSecond();
-    const alice = fenceOf(ALICE, aliceAt);
-    // The fence step reads the old policy; the reconcile puts the manifest's; the fence step puts
-    // the old policy with its fence; only then may the reconcile read its put back.
+  /**
+   * The race both first tests stage, on one session for the fence step and one for the reconcile:
+   * the fence step reads the old policy; the reconcile puts `policy`; the fence step puts the old
+   * policy with alice's fence; only then may the reconcile read its put back. The fence step's result.
+   */
+  async function fencePutBetween(
+    [one, two]: [Parameters<typeof held>[0], Parameters<typeof held>[0]],
+    policy: string,
+    aliceAt: Parameters<typeof write>[1],
+  ) {
     const fenceRead = gate();
     const reconcilePut = gate();
     const fencePut = gate();
-    const fencing = held(one!, async (operation, nth, send) => {
+    const fencing = held(one, async (operation, nth, send) => {
       if (operation === 'PutInlinePolicyToPermissionSet' && nth === 1) await reconcilePut.opened;
       const answer = await send();
       if (operation === 'GetInlinePolicyForPermissionSet' && nth === 1) fenceRead.open();
       if (operation === 'PutInlinePolicyToPermissionSet' && nth === 1) fencePut.open();
       return answer;
     });
-    const reconciling = held(two!, async (operation, nth, send) => {
+    const reconciling = held(two, async (operation, nth, send) => {
       if (operation === 'GetInlinePolicyForPermissionSet' && nth === 1) await fenceRead.opened;
       if (operation === 'GetInlinePolicyForPermissionSet' && nth === 2) await fencePut.opened;
       const answer = await send();
@@ -263,11 +267,19 @@ describe('a reconcile’s put of the manifest’s inline policy racing a fence�
       return answer;
     });
     // Without a read-back the reconcile never asks a second time: let the gate open by itself then.
-    const reconciled = putKeepingFences(reconciling, set(), manifest).then(() => fencePut.opened);
+    const reconciled = putKeepingFences(reconciling, set(), policy).then(() => fencePut.opened);
     const [fenced] = await Promise.all([
       putFences(context(fencing), [write(ALICE, aliceAt)], FACTS, new Map()),
       reconciled,
     ]);
+    return fenced;
+  }
+
+  it('is not lost to a fence put made from a read before it: the reconcile reads back and writes again, the fence kept', async () => {
+    const [one, two] = await ownedSet();
+    const [aliceAt] = sameSecond();
+    const alice = fenceOf(ALICE, aliceAt);
+    const fenced = await fencePutBetween([one!, two!], manifest, aliceAt);
     const policy = await policyNow(one!);
     expect(policy.others).toEqual([allow('ec2:Describe*')]);
     expect(policy.fences.map(fenceSid)).toEqual([fenceSid(alice)]);
@@ -282,25 +294,7 @@ describe('a reconcile’s put of the manifest’s inline policy racing a fence�
     const before = JSON.stringify({ Version: '2012-10-17', Statement: [kept, dropped] });
     sso.emulator.aws.state.permissionSets.get(READ_ONLY)!.inlinePolicy = before;
     const narrower = JSON.stringify({ Version: '2012-10-17', Statement: [kept] });
-    const fenceRead = gate();
-    const reconcilePut = gate();
-    const fencePut = gate();
-    const fencing = held(one!, async (operation, nth, send) => {
-      if (operation === 'PutInlinePolicyToPermissionSet' && nth === 1) await reconcilePut.opened;
-      const answer = await send();
-      if (operation === 'GetInlinePolicyForPermissionSet' && nth === 1) fenceRead.open();
-      if (operation === 'PutInlinePolicyToPermissionSet' && nth === 1) fencePut.open();
-      return answer;
-    });
-    const reconciling = held(two!, async (operation, nth, send) => {
-      if (operation === 'GetInlinePolicyForPermissionSet' && nth === 1) await fenceRead.opened;
-      if (operation === 'GetInlinePolicyForPermissionSet' && nth === 2) await fencePut.opened;
-      const answer = await send();
-      if (operation === 'PutInlinePolicyToPermissionSet' && nth === 1) reconcilePut.open();
-      return answer;
-    });
-    const reconciled = putKeepingFences(reconciling, set(), narrower).then(() => fencePut.opened);
-    await Promise.all([putFences(context(fencing), [write(ALICE, aliceAt)], FACTS, new Map()), reconciled]);
+    await fencePutBetween([one!, two!], narrower, aliceAt);
     const policy = await policyNow(one!);
     expect(policy.others).toEqual([kept]);
     expect(policy.fences.map(fenceSid)).toEqual([fenceSid(fenceOf(ALICE, aliceAt))]);
