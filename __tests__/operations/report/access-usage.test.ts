@@ -4,7 +4,8 @@
 // use of (Azure's active assignments) says `unknown` whatever was read; a hostile member name stays text.
 import { describe, expect, it } from '@jest/globals';
 import { accessRows } from '../../../src/operations/report/access-rows.js';
-import { CURRENT_MEMBERS, usageRows, withUsage } from '../../../src/operations/report/access-usage.js';
+import { usageRows, withUsage } from '../../../src/operations/report/access-usage.js';
+import { CURRENT_MEMBERS } from '../../../src/core/usage/last-used.js';
 import { unloggedUse } from '../../../src/azure/eligible/usage.js';
 import { reportCsv } from '../../../src/operations/report/access-files.js';
 import type { UsageRead } from '../../../src/engine/run/access-reader.js';

@@ -60,6 +60,10 @@ export interface RowUsage {
 
 export const TOO_NEW = 'too new to tell';
 
+/** What a group row's `usedBy` counts, said once wherever one was counted (a report, a review's issue). */
+export const CURRENT_MEMBERS =
+  "used by (a group's row) is counted from each group's current members, as the step read them, not its members at each use's time";
+
 /** The use a row's columns name when nothing says more (Azure's active assignments, a group not read). */
 export const unknownUsage = (why?: string): RowUsage => ({
   lastUsed: why ? `unknown (${why})` : 'unknown',

@@ -7,7 +7,14 @@
 // says `unknown`, as every row does for a reader that reads no use at all.
 import { escapeHtml, escapeHtmlWithCode } from '../../core/inert.js';
 import type { UsageRequest } from '../../core/inputs/usage-inputs.js';
-import { TOO_NEW, unknownUsage, usageOf, type NameSpan, type RowUsage } from '../../core/usage/last-used.js';
+import {
+  CURRENT_MEMBERS,
+  TOO_NEW,
+  unknownUsage,
+  usageOf,
+  type NameSpan,
+  type RowUsage,
+} from '../../core/usage/last-used.js';
 import type { AccessReader, HeldAssignment, UsageRead } from '../../engine/run/access-reader.js';
 import type { AccessRow } from './access-rows.js';
 
@@ -20,10 +27,6 @@ export interface UsageEnding {
   /** What the sign-ins read cover: since when (ISO 8601 UTC) and where; none where none were read. */
   covered?: { since: string; regions: string[] };
 }
-
-/** What a group row's `usedBy` counts, said once wherever one was counted. */
-export const CURRENT_MEMBERS =
-  "used by (a group's row) is counted from each group's current members, as the step read them, not its members at each use's time";
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const withUsageOf = (row: AccessRow, usage: RowUsage): AccessRow => ({ ...row, ...usage });

@@ -9,6 +9,7 @@ import { readMarker } from '../../../../src/operations/review/model/marker.js';
 import { tableHeader } from '../../../../src/operations/review/model/row-cells.js';
 import { render, tableCells } from './render-markdown.js';
 import { awsRow } from './review-rows.js';
+import { CURRENT_MEMBERS } from '../../../../src/core/usage/last-used.js';
 
 const content = (over: Partial<IssueContent> = {}): IssueContent => ({
   marker: {
@@ -164,5 +165,15 @@ describe('a campaign issue that shows when each row was last used', () => {
 
   it('keeps the table as it was where no usage was read', () => {
     expect(tableCells(render(issueText(content()).body)).map((c) => c.length)).toEqual([9, 9]);
+  });
+
+  it("says once that a group's `used by` counts its current members, only where one was counted", () => {
+    const grouped = content({
+      rows: [
+        awsRow({ principalKind: 'group', usage: { ...use, lastUsed: '2026-06-20T10:00:00Z', usedBy: 2 } }),
+      ],
+    });
+    expect(issueText(grouped).body).toContain(`U${CURRENT_MEMBERS.slice(1)}.`);
+    expect(issueText(withUsage).body).not.toContain(CURRENT_MEMBERS.slice(1));
   });
 });

@@ -10,6 +10,7 @@ import type { DefaultDecision } from './reviewers-file.js';
 import { reviewerName, type Reviewer } from './reviewers.js';
 import { goneLine, movedLine, rowLine, tableHeader } from './row-cells.js';
 import type { ReviewRow } from './rows.js';
+import { CURRENT_MEMBERS } from '../../../core/usage/last-used.js';
 
 /** What one issue body or comment holds, in characters (GitHub's limit). */
 export const MAX_BODY_CHARACTERS = 65_536;
@@ -89,6 +90,9 @@ function introOf(content: IssueContent): string[] {
     'Only a reviewer above decides; your later decision replaces your earlier one, and when reviewers disagree the row is revoked.',
     'An edited comment is not read: post a new one.',
     `At the due date rows decided \`revoke\` are revoked (a manifest's by one pull request; a claimed one ends by itself), and undecided rows ${undecided}.`,
+    ...(content.rows.some((r) => (r.usage?.usedBy ?? null) !== null)
+      ? [`U${CURRENT_MEMBERS.slice(1)}.`]
+      : []),
     ...ignoredSection(content.ignored),
   ];
 }
