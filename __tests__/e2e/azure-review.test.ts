@@ -43,8 +43,16 @@ describe('an Azure review campaign at its due date', () => {
     github().issues.setUser(alice);
     const bob = user(`bob-${Date.now()}`);
     const carol = user(`carol-${Date.now()}`);
+    // Both made before the campaign (a grant made after its due date is the next campaign's, or
+    // decided only by decisions since: GitHub's whole seconds could put alice's in the same second).
     for (const principalId of [bob, carol])
-      azure().addRoleAssignment({ scope: scope(), roleDefinitionId: READER, principalId, createdBy: OTHER });
+      azure().addRoleAssignment({
+        scope: scope(),
+        roleDefinitionId: READER,
+        principalId,
+        createdBy: OTHER,
+        createdOn: new Date(Date.now() - 20 * DAY),
+      });
 
     // The campaign's issue was opened 15 days ago: `due` (14d) has passed since.
     github().issues.setNow(new Date(Date.now() - 15 * DAY).toISOString());
