@@ -21,6 +21,14 @@ export const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
 export const ROLE_DEFINITIONS = '/providers/Microsoft.Authorization/roleDefinitions/';
 /** The identity the adapter signs in as (its token's `oid`), which ARM records as `createdBy`. */
 export const OBJECT_ID = SEED.appObjectId;
+/** The Graph application permissions PIM for groups needs: names, memberships, both schedules, the policy. */
+export const GROUP_PIM_GRAPH_ROLES = [
+  'User.Read.All',
+  'GroupMember.Read.All',
+  'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
+  'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup',
+  'RoleManagementPolicy.Read.AzureADGroup',
+];
 /** Someone else. */
 const OTHER_IDENTITY = '99999999-9999-4999-8999-999999999999';
 

@@ -13,7 +13,7 @@ import type { AzureGroupGrant } from '../../../src/core/types.js';
 import { emptyStats, type WriteOutcome } from '../../../src/engine/calls/driver.js';
 import type { StatusSnapshot } from '../../../src/engine/calls/status.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
-import { emulatedArm } from '../../harness/emulated-arm.js';
+import { emulatedArm, GROUP_PIM_GRAPH_ROLES } from '../../harness/emulated-arm.js';
 
 const arm = emulatedArm();
 const RUN = 'https://github.com/octo-org/octo-repo/actions/runs/42';
@@ -38,13 +38,7 @@ function recording(inner: HttpClient): HttpClient {
 let group: string;
 let alice: string;
 beforeEach(() => {
-  arm.az.config.graphRoles = [
-    'User.Read.All',
-    'GroupMember.Read.All',
-    'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
-    'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup',
-    'RoleManagementPolicy.Read.AzureADGroup',
-  ];
+  arm.az.config.graphRoles = [...GROUP_PIM_GRAPH_ROLES];
   writes = [];
   group = arm.az.addGroup({ displayName: 'platform-admins' }).id;
   arm.az.onboardGroupToPim(group);

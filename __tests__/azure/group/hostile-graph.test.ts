@@ -10,7 +10,13 @@ import { sweepGroups } from '../../../src/azure/group/sweep.js';
 import { planGroupMemberships } from '../../../src/azure/group/reconcile.js';
 import { parseManifest } from '../../../src/core/manifest/parse.js';
 import { runKeyOf, type RunState } from '../../../src/core/claims/claims.js';
-import { emulatedArm, OBJECT_ID, PRINCIPAL, SCOPE } from '../../harness/emulated-arm.js';
+import {
+  emulatedArm,
+  OBJECT_ID,
+  PRINCIPAL,
+  SCOPE,
+  GROUP_PIM_GRAPH_ROLES,
+} from '../../harness/emulated-arm.js';
 import { signedInSession } from '../../harness/arm-driver.js';
 import { createAzureCredential } from '../../../src/azure/sdk/credentials.js';
 import { GroupChecks } from '../../../src/azure/graph/group-pim-checks.js';
@@ -22,13 +28,7 @@ const OTHER = '99999999-9999-4999-8999-999999999999';
 let group: string;
 let users: string[];
 beforeEach(() => {
-  arm.az.config.graphRoles = [
-    'User.Read.All',
-    'GroupMember.Read.All',
-    'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
-    'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup',
-    'RoleManagementPolicy.Read.AzureADGroup',
-  ];
+  arm.az.config.graphRoles = [...GROUP_PIM_GRAPH_ROLES];
   group = arm.az.addGroup({ displayName: `hostile-${Math.random()}` }).id;
   arm.az.setGroupPimPolicy({ assignmentExpirationRequired: false }, { groupId: group });
   users = [0, 1].map((i) => arm.az.addUser({ userPrincipalName: `h${i}-${Math.random()}@contoso.com` }).id);

@@ -7,7 +7,13 @@ import { MEMBERSHIP_WORDS, planGroupMemberships } from '../../../src/azure/group
 import { runKeyOf, type RunState } from '../../../src/core/claims/claims.js';
 import { parseManifest } from '../../../src/core/manifest/parse.js';
 import type { AzureManifestSection } from '../../../src/core/manifest/types.js';
-import { emulatedArm, OBJECT_ID, PRINCIPAL, SCOPE } from '../../harness/emulated-arm.js';
+import {
+  emulatedArm,
+  OBJECT_ID,
+  PRINCIPAL,
+  SCOPE,
+  GROUP_PIM_GRAPH_ROLES,
+} from '../../harness/emulated-arm.js';
 import { signedInSession } from '../../harness/arm-driver.js';
 
 const arm = emulatedArm();
@@ -16,13 +22,7 @@ const REPOSITORY = 'octo-org/octo-repo';
 let group: string;
 let users: string[];
 beforeEach(() => {
-  arm.az.config.graphRoles = [
-    'User.Read.All',
-    'GroupMember.Read.All',
-    'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
-    'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup',
-    'RoleManagementPolicy.Read.AzureADGroup',
-  ];
+  arm.az.config.graphRoles = [...GROUP_PIM_GRAPH_ROLES];
   group = arm.az.addGroup({ displayName: `managed-${Math.random()}` }).id;
   arm.az.setGroupPimPolicy({ assignmentExpirationRequired: false }, { groupId: group });
   users = [0, 1, 2].map(

@@ -8,7 +8,13 @@ import { runTicket, groupPimOf } from '../../../src/azure/graph/group-pim.js';
 import { sweepGroups } from '../../../src/azure/group/sweep.js';
 import { runKeyOf, type RunState } from '../../../src/core/claims/claims.js';
 import { parseDuration, type Duration } from '../../../src/core/duration.js';
-import { emulatedArm, OBJECT_ID, PRINCIPAL, SCOPE } from '../../harness/emulated-arm.js';
+import {
+  emulatedArm,
+  OBJECT_ID,
+  PRINCIPAL,
+  SCOPE,
+  GROUP_PIM_GRAPH_ROLES,
+} from '../../harness/emulated-arm.js';
 import { signedInSession } from '../../harness/arm-driver.js';
 
 const arm = emulatedArm();
@@ -18,13 +24,7 @@ const HOUR = parseDuration('PT1H') as Duration;
 let group: string;
 let user: string;
 beforeEach(() => {
-  arm.az.config.graphRoles = [
-    'User.Read.All',
-    'GroupMember.Read.All',
-    'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
-    'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup',
-    'RoleManagementPolicy.Read.AzureADGroup',
-  ];
+  arm.az.config.graphRoles = [...GROUP_PIM_GRAPH_ROLES];
   group = arm.az.addGroup({ displayName: `extended-${Math.random()}` }).id;
   arm.az.setGroupPimPolicy({ assignmentExpirationRequired: false }, { groupId: group });
   user = arm.az.addUser({ userPrincipalName: `u-${Math.random()}@contoso.com` }).id;

@@ -7,7 +7,13 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import { runTicket, type GroupMembershipWrite, groupPimOf } from '../../../src/azure/graph/group-pim.js';
 import { sweepGroups } from '../../../src/azure/group/sweep.js';
 import { runKeyOf, type RunState } from '../../../src/core/claims/claims.js';
-import { emulatedArm, OBJECT_ID, PRINCIPAL, SCOPE } from '../../harness/emulated-arm.js';
+import {
+  emulatedArm,
+  OBJECT_ID,
+  PRINCIPAL,
+  SCOPE,
+  GROUP_PIM_GRAPH_ROLES,
+} from '../../harness/emulated-arm.js';
 import { signedInSession } from '../../harness/arm-driver.js';
 import { AzureSweeper } from '../../../src/azure/sweeper.js';
 import type { ConfigOf } from '../../../src/core/inputs/index.js';
@@ -22,13 +28,7 @@ const OTHER = '99999999-9999-4999-8999-999999999999';
 let group: string;
 const users: string[] = [];
 beforeEach(() => {
-  arm.az.config.graphRoles = [
-    'User.Read.All',
-    'GroupMember.Read.All',
-    'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
-    'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup',
-    'RoleManagementPolicy.Read.AzureADGroup',
-  ];
+  arm.az.config.graphRoles = [...GROUP_PIM_GRAPH_ROLES];
   group = arm.az.addGroup({ displayName: `swept-${Math.random()}` }).id;
   arm.az.setGroupPimPolicy({ assignmentExpirationRequired: false }, { groupId: group });
   users.length = 0;
