@@ -20,7 +20,7 @@ import type { AdapterDeps } from '../../engine/calls/driver.js';
 import type { SsoSession } from '../sso/session.js';
 import { AssignmentTrail } from '../trail/cloudtrail.js';
 import { RequestHistory } from '../trail/request-history.js';
-import { undeliveredCreates } from '../trail/undelivered.js';
+import { undeliveredRequests } from '../trail/undelivered.js';
 
 export type Run = Pick<HeldAssignment, 'mark' | 'runClaim'>;
 
@@ -100,7 +100,7 @@ async function madeLately(
     const unshown = history
       .shown(kind)
       .filter((r) => !shown.has(r.RequestId) && (r.CreatedDate?.getTime() ?? now) >= since);
-    return (await undeliveredCreates(history, unshown, now, kind)).filter(
+    return (await undeliveredRequests(history, unshown, now, kind)).filter(
       (w) => w.status !== 'FAILED' && present.has(placeKeyOf(w.place)),
     );
   };

@@ -15,7 +15,7 @@ import type { SsoCalls } from '../sdk/sso-calls.js';
 import { AssignmentTrail, type TrailRead } from './cloudtrail.js';
 import { RequestHistory } from './request-history.js';
 import { snapshotOf } from './requests.js';
-import { undeliveredCreates } from './undelivered.js';
+import { undeliveredRequests } from './undelivered.js';
 
 /**
  * Whose sessions' creates are claims: the roles of `created-by`, or the role the step signs in as
@@ -126,7 +126,7 @@ export class ClaimHistory {
       (r) =>
         r.RequestId && !this.trailRequests.has(r.RequestId) && (r.CreatedDate?.getTime() ?? Infinity) >= from,
     );
-    return undeliveredCreates(history, unknown, now);
+    return undeliveredRequests(history, unknown, now);
   }
 
   /** Each delete's status (DescribeAccountAssignmentDeletionStatus); one that cannot be read is unknown. */

@@ -7,7 +7,7 @@ import type { RequestHistory } from './request-history.js';
 import type { RequestKind } from './requests.js';
 
 /** `requests` described (each once), as the sweep weighs them; one whose status is not well formed is none. */
-export async function undeliveredCreates(
+export async function undeliveredRequests(
   history: RequestHistory,
   requests: readonly AccountAssignmentOperationStatusMetadata[],
   now: number,
